@@ -1,0 +1,9 @@
+#include "app/cli/commands.h"
+
+namespace folio::cli {
+
+void registerCommands(CLI::App& app, CommandContext& ctx) {
+  addDemoCommand(app, ctx);
+}
+
+}  // namespace folio::cli

@@ -1,0 +1,18 @@
+// Registration of the headless `folio <command>` subcommands. Each command lives in its own
+// app/cli/cmd_*.cpp and adds itself to the CLI11 app; its callback stores the process exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace folio::cli {
+
+struct CommandContext {
+  int exit_code = 0;  // set by the callback of the command that ran
+};
+
+void addDemoCommand(CLI::App& app, CommandContext& ctx);
+
+// Adds every headless command (the GUI command is added by main, which owns the widgets).
+void registerCommands(CLI::App& app, CommandContext& ctx);
+
+}  // namespace folio::cli

@@ -1,0 +1,20 @@
+// What kind of source a file is, decided from its name (content checks such as the binary test
+// happen when the file is read).
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+namespace folio::ingest {
+
+enum class SourceKind { Pdf, Markdown, Html, PlainText, Code, Unknown };
+
+struct SourceType {
+  SourceKind kind = SourceKind::Unknown;
+  std::string_view language;  // for Code: "c", "cpp", "python", "javascript", "typescript", "java", "go", "rust", ...
+};
+
+SourceType classifySource(const std::filesystem::path& path);
+std::string_view sourceKindName(SourceKind kind);
+
+}  // namespace folio::ingest

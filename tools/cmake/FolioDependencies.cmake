@@ -1,0 +1,33 @@
+# Every dependency comes from a Debian 12 package; none is vendored.
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+
+find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Concurrent PrintSupport Test)
+find_package(SQLite3 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 2.1 REQUIRED)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # compiled libcpp-httplib
+find_package(GTest REQUIRED)
+
+pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
+pkg_check_modules(POPPLER_QT6 REQUIRED IMPORTED_TARGET poppler-qt6)
+pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+
+# FTS5 is compiled into Debian's libsqlite3; check it, since the library's search depends on it.
+include(CheckCSourceRuns)
+set(CMAKE_REQUIRED_LIBRARIES SQLite::SQLite3)
+check_c_source_runs([[
+#include <sqlite3.h>
+int main(void) {
+  sqlite3* db; if (sqlite3_open(":memory:", &db) != SQLITE_OK) return 1;
+  int rc = sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(x);", 0, 0, 0);
+  sqlite3_close(db); return rc == SQLITE_OK ? 0 : 1;
+}]] FOLIO_SQLITE_HAS_FTS5)
+unset(CMAKE_REQUIRED_LIBRARIES)
+if(NOT FOLIO_SQLITE_HAS_FTS5)
+  message(FATAL_ERROR "SQLite was built without FTS5; Folio's full-text search needs it")
+endif()
+
+message(STATUS "Folio dependencies: Qt ${Qt6_VERSION}, SQLite ${SQLite3_VERSION} (FTS5), poppler-cpp ${POPPLER_CPP_VERSION}, "
+               "poppler-qt6 ${POPPLER_QT6_VERSION}, PCRE2 ${PCRE2_VERSION}, nlohmann_json ${nlohmann_json_VERSION}, "
+               "CLI11 ${CLI11_VERSION}, cpp-httplib ${HTTPLIB_VERSION}, GoogleTest ${GTest_VERSION}")

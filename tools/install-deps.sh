@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Folio needs to build, test and run. Idempotent: only packages that
+# are missing are installed, and `apt-get update` runs only when something is missing.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git clang
+  # libraries
+  qt6-base-dev qt6-base-dev-tools libqt6svg6-dev libgl-dev
+  libpoppler-cpp-dev libpoppler-qt6-dev
+  libsqlite3-dev sqlite3
+  libgtest-dev libgmock-dev
+  nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libpcre2-dev
+  # running the GUI without a display, and the test tools
+  xvfb xauth poppler-utils python3 python3-numpy
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
