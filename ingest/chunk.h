@@ -1,0 +1,46 @@
+// A chunk: a coherent piece of a document (function, clause, section, page, paragraph) with its exact
+// provenance, as the chunkers produce it and the library stores it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace folio::ingest {
+
+enum class ChunkKind : uint8_t {
+  Outline,     // a file-level outline of a source file (its declarations)
+  Function,
+  Class,
+  Section,
+  Clause,
+  Definitions,
+  Schedule,    // schedules, exhibits, annexes
+  Abstract,
+  References,
+  Page,
+  Paragraph,
+};
+
+std::string_view chunkKindName(ChunkKind kind);
+
+struct Chunk {
+  ChunkKind kind = ChunkKind::Paragraph;
+  std::vector<std::string> heading_path;  // e.g. {"10. Term and Termination", "10.2"} or {"class RouteCache", "lengthOf"}
+  int page_first = 0, page_last = 0;      // 1-based; 0 when the source has no pages
+  int line_first = 0, line_last = 0;      // 1-based, inclusive; for PDFs, lines within the page text
+  int64_t byte_begin = 0, byte_end = 0;   // offsets into the extracted text of the document
+  std::string text;
+  int token_count = 0;                    // tokenizer count, or an estimate until a tokenizer is loaded
+};
+
+// The text of a document as extracted, with page boundaries (byte offsets where each page starts).
+struct ExtractedText {
+  std::string text;                       // UTF-8 (invalid bytes replaced)
+  std::vector<int64_t> page_starts;       // empty for sources without pages
+  std::string title;
+  std::string author;
+};
+
+}  // namespace folio::ingest
