@@ -1,0 +1,54 @@
+// A running sequence on a loaded model: prefill a prompt in chunks, decode token by token, snapshot
+// and restore. The generation loop (sampling, budgets, stops) is built on top of this in engine/generation/.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "engine/common/result.h"
+#include "engine/model/routing.h"
+
+namespace folio::engine {
+
+class Model;  // engine/model/model.h: config + bound weights, shared read-only by sessions
+
+struct SessionOptions {
+  int64_t context_capacity = 4096;  // tokens the KV cache is allocated for up front (no growth in decode)
+  double expert_threshold = 1.0;    // τ ∈ (0, 1]; 1 = the exact model
+  int threads = 0;                  // 0: all cores
+  int prefill_chunk = 512;          // tokens per prefill chunk (any value gives the same logits)
+};
+
+class Session {
+ public:
+  virtual ~Session() = default;
+
+  static Result<std::unique_ptr<Session>> create(std::shared_ptr<const Model> model, const SessionOptions& options);
+
+  // Runs `ids` through the model after what is already in the session. When `all_logits` is not null it
+  // receives the logits of every position of `ids` ([ids.size(), V], row-major); the last position's
+  // logits are always available from lastLogits(). Checks `cancel` between chunks (Error kind Cancelled).
+  virtual Status prefill(std::span<const int32_t> ids, std::vector<float>* all_logits = nullptr,
+                         const std::atomic<bool>* cancel = nullptr) = 0;
+  // Appends one token and computes its logits (the decode path: lightning recurrence, one KV row).
+  virtual Status decode(int32_t id) = 0;
+
+  virtual std::span<const float> lastLogits() const = 0;  // [V], fp32
+  virtual int64_t position() const = 0;                   // tokens consumed so far
+  virtual const std::vector<int32_t>& tokens() const = 0;
+
+  virtual void setRoutingSink(RoutingSink* sink) = 0;      // not owned; nullptr to stop recording
+  virtual const RoutingAggregate& routingAggregate() const = 0;
+  virtual void setExpertThreshold(double tau) = 0;
+
+  // Complete state (lightning states, KV cache, position, token history hash, model identity) to a
+  // versioned, checksummed file written atomically; restore refuses another model or a corrupt file.
+  virtual Status saveState(const std::filesystem::path& path) const = 0;
+  virtual Status loadState(const std::filesystem::path& path) = 0;
+};
+
+}  // namespace folio::engine
