@@ -1,0 +1,57 @@
+// Structure-aware chunking: ExtractedText -> chunks with provenance (byte offsets into
+// ExtractedText::text, 1-based line spans, 1-based page spans from page_starts, heading path, tokens).
+//
+// chunkDocument dispatches on the source type:
+//   Code                 -> chunkCode (functions/classes/methods + one Outline chunk per file)
+//   Pdf/PlainText        -> classifyText: legal -> chunkLegal, paper -> chunkPaper, else chunkGeneric
+//   Markdown/Html        -> chunkGeneric (headings and paragraphs)
+// Units larger than target_tokens are split at line boundaries into consecutive parts carrying the
+// same heading path; small neighbouring units are never merged for code/legal/paper (each clause,
+// function or section is its own chunk), generic paragraphs are packed up to target_tokens with
+// overlap_tokens of overlap.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "ingest/chunk.h"
+#include "ingest/source_kind.h"
+
+namespace folio::ingest {
+
+struct ChunkOptions {
+  int target_tokens = 512;
+  int overlap_tokens = 32;
+};
+
+class TokenCounter {
+ public:
+  virtual ~TokenCounter();
+  virtual int count(std::string_view text) const = 0;
+};
+
+// An estimate for when no tokenizer is loaded: BPE tokenizers average about 4 bytes per token on
+// English prose, but short words and punctuation-heavy text (code) produce more tokens than bytes/4
+// suggests. The estimate is max(ceil(bytes / 4), words + punctuation / 2), where words are maximal
+// runs of letters/digits/underscore/non-ASCII bytes and punctuation counts the other non-space bytes.
+class EstimatingTokenCounter final : public TokenCounter {
+ public:
+  int count(std::string_view text) const override;
+};
+
+// What kind of text a PDF or plain-text document is (see chunk_classify.cpp for the heuristic).
+enum class TextGenre { Legal, Paper, Generic };
+TextGenre classifyText(std::string_view text);
+std::string_view textGenreName(TextGenre genre);
+
+std::vector<Chunk> chunkDocument(const ExtractedText& doc, const SourceType& type, const TokenCounter& tokens,
+                                 const ChunkOptions& options = {});
+
+// The individual chunkers (chunkDocument picks one); `language` as in SourceType::language.
+std::vector<Chunk> chunkCode(const ExtractedText& doc, std::string_view language, const TokenCounter& tokens,
+                             const ChunkOptions& options = {});
+std::vector<Chunk> chunkLegal(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options = {});
+std::vector<Chunk> chunkPaper(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options = {});
+std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options = {});
+
+}  // namespace folio::ingest

@@ -1,0 +1,43 @@
+// Text extraction: the bytes of a document -> ExtractedText (UTF-8 text, page starts, metadata).
+//
+// Offsets: every byte offset a chunk carries refers to ExtractedText::text, the extracted text, not
+// to the file on disk. For text, Markdown and code the extracted text is the file with invalid UTF-8
+// sequences replaced by U+FFFD (each maximal invalid subsequence -> one U+FFFD), CRLF and lone CR
+// turned into LF, and a leading BOM dropped; line numbers are the same as in the file. For HTML it is
+// the visible text (scripts/styles/comments dropped, entities decoded), with headings on their own
+// lines prefixed by '#' marks ("## Heading") and block elements separated by newlines. For PDFs it is
+// the text of each page in reading order, pages separated by a form feed ('\f'), page_starts[i] the
+// offset where page i+1 starts.
+//
+// PDFs are parsed by poppler-cpp in a forked child process with RLIMIT_AS / RLIMIT_CPU set; the parent
+// kills it after pdf_timeout_s of wall-clock time. A hostile or broken PDF fails that document with a
+// reason (Error kind BadInput), never the process.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "engine/common/result.h"
+#include "ingest/chunk.h"
+#include "ingest/source_kind.h"
+
+namespace folio::ingest {
+
+struct ExtractOptions {
+  int pdf_timeout_s = 60;
+  uint64_t pdf_memory_bytes = 1ull << 30;
+  uint64_t max_file_bytes = 1ull << 30;  // refuse larger inputs outright
+};
+
+// Reads and extracts one document. Errors name the file and the reason ("encrypted", "not a PDF",
+// "timed out after 60 s", "exceeded the memory limit", ...).
+Result<ExtractedText> extractDocument(const std::filesystem::path& path, SourceType type,
+                                      const ExtractOptions& options = {});
+
+// The same from bytes already in memory (e.g. read once for hashing). `name` is used in messages.
+Result<ExtractedText> extractBytes(std::string_view bytes, SourceType type, const std::string& name,
+                                   const ExtractOptions& options = {});
+
+}  // namespace folio::ingest
