@@ -1,0 +1,156 @@
+// Sampler: greedy = argmax, top-k = 1 and tiny top-p reduce to greedy, temperature → 0, seed
+// reproducibility, and the drawn distribution over many draws at a fixed seed.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "engine/generation/sampler.h"
+
+using folio::engine::argmaxLogit;
+using folio::engine::Sampler;
+using folio::engine::SamplingParams;
+using folio::engine::validateSamplingParams;
+
+namespace {
+
+std::vector<float> randomLogits(int v, uint64_t seed, float scale = 3.0f) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<float> dist(0.0f, scale);
+  std::vector<float> out(static_cast<size_t>(v));
+  for (float& x : out) x = dist(rng);
+  return out;
+}
+
+SamplingParams params(double temperature, int top_k = 0, double top_p = 1.0) {
+  SamplingParams p;
+  p.temperature = temperature;
+  p.top_k = top_k;
+  p.top_p = top_p;
+  return p;
+}
+
+}  // namespace
+
+TEST(Sampler, ArgmaxTiesGoToTheLowerIndexAndNanNeverWins) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_EQ(argmaxLogit(std::vector<float>{1, 3, 3, 2}), 1);
+  EXPECT_EQ(argmaxLogit(std::vector<float>{nan, -1, nan, -0.5f}), 3);
+  EXPECT_EQ(argmaxLogit(std::vector<float>{-INFINITY, -INFINITY, 0}), 2);
+}
+
+TEST(Sampler, GreedyIsArgmax) {
+  for (int v : {1, 7, 19, 257, 1000}) {
+    for (uint64_t s = 0; s < 5; ++s) {
+      const auto logits = randomLogits(v, s * 31 + static_cast<uint64_t>(v));
+      Sampler sampler(v, params(0.0), s);
+      const auto best = std::max_element(logits.begin(), logits.end()) - logits.begin();
+      EXPECT_EQ(sampler.sample(logits), best) << "V=" << v;
+    }
+  }
+}
+
+TEST(Sampler, TopKOneIsGreedyAtAnyTemperature) {
+  const auto logits = randomLogits(257, 5);
+  const int32_t best = argmaxLogit(logits);
+  Sampler sampler(257, params(5.0, 1), 123);
+  for (int i = 0; i < 200; ++i) ASSERT_EQ(sampler.sample(logits), best);
+}
+
+TEST(Sampler, TinyTopPIsGreedy) {
+  const auto logits = randomLogits(1000, 9);
+  const int32_t best = argmaxLogit(logits);
+  Sampler sampler(1000, params(2.0, 0, 1e-9), 77);
+  for (int i = 0; i < 200; ++i) ASSERT_EQ(sampler.sample(logits), best);
+}
+
+TEST(Sampler, TemperatureTowardsZeroConvergesToGreedy) {
+  // Two leading logits 0.1 apart: at T = 1 the runner-up is drawn often, at T = 1e-3 its probability is
+  // e^-100 and at T = 1e-30 the exponent underflows to exactly zero.
+  std::vector<float> logits(19, -5.0f);
+  logits[4] = 2.0f;
+  logits[11] = 1.9f;
+  int runner_up_at_one = 0;
+  Sampler warm(19, params(1.0), 42);
+  for (int i = 0; i < 1000; ++i) runner_up_at_one += warm.sample(logits) == 11;
+  EXPECT_GT(runner_up_at_one, 300);
+  for (double t : {1e-3, 1e-30}) {
+    Sampler cold(19, params(t), 42);
+    for (int i = 0; i < 1000; ++i) ASSERT_EQ(cold.sample(logits), 4) << "T=" << t;
+  }
+}
+
+TEST(Sampler, SameSeedSameTokensDifferentSeedDifferentTokens) {
+  const auto logits = randomLogits(257, 3, 1.0f);
+  auto draw = [&](uint64_t seed) {
+    Sampler sampler(257, params(1.0, 50, 0.95), seed);
+    std::vector<int32_t> out;
+    for (int i = 0; i < 100; ++i) out.push_back(sampler.sample(logits));
+    return out;
+  };
+  EXPECT_EQ(draw(2024), draw(2024));
+  EXPECT_NE(draw(2024), draw(2025));
+}
+
+TEST(Sampler, DrawsFollowTheSoftmaxAtFixedSeed) {
+  // p = softmax(logits / T). With N draws each count is Binomial(N, p); a 5-sigma band around N·p holds
+  // for this fixed seed (the test is deterministic: the same seed gives the same counts every run).
+  const std::vector<float> logits = {0.0f, 1.0f, 2.0f, -1.0f, 0.5f, -INFINITY, 1.5f};
+  const double t = 0.8;
+  const int n = 20000;
+  std::vector<double> p(logits.size());
+  double z = 0;
+  for (size_t i = 0; i < logits.size(); ++i) z += p[i] = std::exp(logits[i] / t);
+  for (double& x : p) x /= z;
+  Sampler sampler(static_cast<int>(logits.size()), params(t), 7);
+  std::vector<int> counts(logits.size(), 0);
+  for (int i = 0; i < n; ++i) ++counts[static_cast<size_t>(sampler.sample(logits))];
+  for (size_t i = 0; i < logits.size(); ++i) {
+    const double mean = n * p[i], sd = std::sqrt(n * p[i] * (1 - p[i]));
+    EXPECT_LE(std::abs(counts[i] - mean), 5 * sd + 1e-9) << "id " << i << " count " << counts[i] << " expected " << mean;
+  }
+  EXPECT_EQ(counts[5], 0);  // -inf is never drawn
+}
+
+TEST(Sampler, TopKAndTopPOnlyDrawFromTheKeptSet) {
+  // Probabilities at T = 1 over sorted logits: the top three hold > 0.9 of the mass.
+  const std::vector<float> logits = {0.0f, 4.0f, -2.0f, 3.5f, 3.0f, -1.0f, 1.0f};
+  {
+    Sampler sampler(7, params(1.0, 2), 11);
+    std::vector<int> seen(7, 0);
+    for (int i = 0; i < 2000; ++i) ++seen[static_cast<size_t>(sampler.sample(logits))];
+    EXPECT_GT(seen[1], 0);
+    EXPECT_GT(seen[3], 0);
+    EXPECT_EQ(seen[1] + seen[3], 2000);
+  }
+  {
+    // Mass of ids 1, 3, 4: e^4 + e^3.5 + e^3 over the total; top_p = 0.8 needs all three.
+    double total = 0;
+    for (float l : logits) total += std::exp(l);
+    const double first_two = (std::exp(4.0) + std::exp(3.5)) / total;
+    ASSERT_LT(first_two, 0.8);
+    Sampler sampler(7, params(1.0, 0, 0.8), 12);
+    std::vector<int> seen(7, 0);
+    for (int i = 0; i < 3000; ++i) ++seen[static_cast<size_t>(sampler.sample(logits))];
+    EXPECT_GT(seen[4], 0);
+    EXPECT_EQ(seen[1] + seen[3] + seen[4], 3000);
+  }
+}
+
+TEST(Sampler, ValidationNamesTheField) {
+  EXPECT_TRUE(validateSamplingParams(params(0.7, 40, 0.9)).ok());
+  auto bad_t = validateSamplingParams(params(-1));
+  ASSERT_FALSE(bad_t.ok());
+  EXPECT_NE(bad_t.error().message.find("temperature"), std::string::npos);
+  EXPECT_FALSE(validateSamplingParams(params(std::nan(""))).ok());
+  auto bad_k = validateSamplingParams(params(1, -3));
+  ASSERT_FALSE(bad_k.ok());
+  EXPECT_NE(bad_k.error().message.find("top_k"), std::string::npos);
+  for (double p : {0.0, 1.5, -0.1}) {
+    auto bad_p = validateSamplingParams(params(1, 0, p));
+    ASSERT_FALSE(bad_p.ok());
+    EXPECT_NE(bad_p.error().message.find("top_p"), std::string::npos);
+  }
+}
