@@ -32,7 +32,8 @@ struct SkippedEntry {
 };
 
 struct WalkOptions {
-  uint64_t max_file_bytes = 2 << 20;
+  uint64_t max_file_bytes = 2 << 20;       // text and source files over this are skipped
+  uint64_t max_pdf_bytes = 512ull << 20;   // PDFs are larger by nature; they get their own cap
   bool honour_ignore_files = true;
 };
 
