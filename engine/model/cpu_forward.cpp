@@ -1,0 +1,102 @@
+#include "engine/model/cpu_forward.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "engine/common/check.h"
+#include "kernels/cpu/ref_norm.h"
+
+namespace folio::engine {
+
+namespace ref = kernels::ref;
+
+namespace {
+size_t sz(int64_t n) { return static_cast<size_t>(n); }
+}  // namespace
+
+CpuForward::CpuForward(const Model& model, int64_t max_tokens, int64_t capacity, ThreadPool& pool)
+    : model_(model), cfg_(model.config()), pool_(pool), max_tokens_(max_tokens), capacity_(capacity) {
+  const int64_t T = max_tokens, C = cfg_.hidden_size, HD = int64_t{cfg_.num_heads} * cfg_.head_dim,
+                KVD = int64_t{cfg_.num_kv_heads} * cfg_.head_dim, E = cfg_.num_experts, K = cfg_.top_k,
+                I = std::max(cfg_.intermediate_size, cfg_.shared_intermediate_size);
+  const bool any_lightning = cfg_.numLayersOf(AttnType::Lightning) > 0;
+  const bool any_softmax = cfg_.numLayersOf(AttnType::Softmax) > 0;
+  for (auto* b : {&x_, &xn_, &attn_, &moe_, &xg_, &y_, &final_}) b->resize(sz(T * C));
+  heads_.resize(sz(T * HD));
+  if (any_lightning) {
+    qkv_.resize(sz(T * 3 * HD));
+    gate_.resize(sz(T * HD));
+  }
+  if (any_softmax) {
+    q_.resize(sz(T * HD));
+    k_.resize(sz(T * KVD));
+    v_.resize(sz(T * KVD));
+    scores_.resize(sz(int64_t{pool.size()} * capacity));
+  }
+  router_.resize(sz(T * E));
+  probs_.resize(sz(E));
+  chosen_.resize(sz(T * K));
+  chosen_w_.resize(sz(T * K));
+  kept_.resize(sz(T));
+  choices_.resize(sz(K));
+  rows_.resize(sz(T));
+  row_w_.resize(sz(T));
+  up_.resize(sz(T * I));
+  act_.resize(sz(T * I));
+  coef_.resize(sz(T));
+}
+
+void CpuForward::matmul(const float* x, int64_t T, const WeightMatrix& w, float* y) {
+  // at least ~32k multiply-adds per part, so tiny products stay on one thread
+  const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 15) / std::max<int64_t>(1, T * w.cols));
+  pool_.parallelFor(w.rows, grain, [&](int64_t b, int64_t e, int) { ref::matmulRows(x, T, w, y, b, e); });
+}
+
+void CpuForward::run(SessionState& state, std::span<const int32_t> ids, bool decode, float* all_logits,
+                     const ForwardRouting& routing) {
+  const int64_t T = static_cast<int64_t>(ids.size()), C = cfg_.hidden_size, V = cfg_.vocab_size;
+  const int64_t p0 = state.position;
+  FOLIO_CHECK(T >= 1 && T <= max_tokens_ && p0 + T <= capacity_);
+  FOLIO_CHECK(!decode || T == 1);
+
+  // embedding gather
+  for (int64_t t = 0; t < T; ++t) ref::weightRowToF32(model_.embedding(), ids[sz(t)], x_.data() + t * C);
+
+  for (int l = 0; l < cfg_.num_layers; ++l) {
+    const LayerWeights& lw = model_.layer(l);
+    LayerState& ls = state.layers[sz(l)];
+    ref::rmsNorm(x_.data(), T, C, lw.input_norm.data(), static_cast<float>(cfg_.rms_norm_eps), xn_.data());
+    if (lw.type == AttnType::Lightning) {
+      lightningAttention(lw, ls, T, decode);
+    } else {
+      softmaxAttention(lw, ls, T, p0);
+    }
+    // h = α·(postnorm ? xn : x) + β·attn, kept in x_
+    const float a = static_cast<float>(lw.alpha_attn), b = static_cast<float>(lw.beta_attn);
+    const float* res = cfg_.postnorm ? xn_.data() : x_.data();
+    for (int64_t i = 0; i < T * C; ++i) x_[sz(i)] = a * res[i] + b * attn_[sz(i)];
+    ref::rmsNorm(x_.data(), T, C, lw.post_norm.data(), static_cast<float>(cfg_.rms_norm_eps), xn_.data());
+    moe(lw, l, T, p0, routing);
+    // y = α_mlp·(postnorm ? hn : h) + β_mlp·moe
+    const float am = static_cast<float>(cfg_.alpha_mlp), bm = static_cast<float>(cfg_.beta_mlp);
+    const float* res2 = cfg_.postnorm ? xn_.data() : x_.data();
+    for (int64_t i = 0; i < T * C; ++i) x_[sz(i)] = am * res2[i] + bm * moe_[sz(i)];
+  }
+
+  // final norm and the fp32 lm_head: every row when asked for, else only the last
+  const int64_t first = all_logits ? 0 : T - 1;
+  const int64_t rows = T - first;
+  ref::rmsNorm(x_.data() + first * C, rows, C, model_.finalNorm().data(), static_cast<float>(cfg_.rms_norm_eps),
+               final_.data());
+  state.last_logits.resize(sz(V));
+  if (all_logits) {
+    matmul(final_.data(), rows, model_.lmHead(), all_logits);
+    std::memcpy(state.last_logits.data(), all_logits + (T - 1) * V, sz(V) * sizeof(float));
+  } else {
+    matmul(final_.data(), 1, model_.lmHead(), state.last_logits.data());
+  }
+  state.tokens.insert(state.tokens.end(), ids.begin(), ids.end());
+  state.position = p0 + T;
+}
+
+}  // namespace folio::engine

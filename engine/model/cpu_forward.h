@@ -1,0 +1,76 @@
+// The MiniMax-M1 forward pass on the CPU over a chunk of tokens, built from the plain reference
+// kernels (kernels/cpu/ref_*). All scratch is allocated once for the largest chunk, so decode runs
+// without heap allocation.
+// Dimension letters: T tokens of the chunk, C hidden, H heads, KV kv-heads, D head dim, E experts,
+// I expert hidden, SI shared-expert hidden, V vocab, P context capacity, W worker threads.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/model/model.h"
+#include "engine/model/routing.h"
+#include "engine/model/session_state.h"
+#include "engine/model/thread_pool.h"
+
+namespace folio::engine {
+
+struct ForwardRouting {
+  RoutingSink* sink = nullptr;           // not owned; may be null
+  RoutingAggregate* aggregate = nullptr; // not owned; may be null
+  double expert_threshold = 1.0;         // τ
+};
+
+class CpuForward {
+ public:
+  // max_tokens: the largest chunk run() is given; capacity: P, the KV cache rows of `state`.
+  CpuForward(const Model& model, int64_t max_tokens, int64_t capacity, ThreadPool& pool);
+
+  // Runs ids (1 ≤ T ≤ max_tokens, ids valid, position + T ≤ capacity: the caller checks) after what
+  // `state` holds and advances it. decode: the lightning layers take the recurrence (T must be 1)
+  // instead of the blockwise prefill. all_logits: null, or [T, V] receiving every position's logits.
+  // state.last_logits always receives the last position's.
+  void run(SessionState& state, std::span<const int32_t> ids, bool decode, float* all_logits,
+           const ForwardRouting& routing);
+
+ private:
+  void matmul(const float* x, int64_t T, const WeightMatrix& w, float* y);  // y [T, N] = x [T, K] · Wᵀ
+  void lightningAttention(const LayerWeights& lw, LayerState& ls, int64_t T, bool decode);  // xn_ -> attn_
+  void softmaxAttention(const LayerWeights& lw, LayerState& ls, int64_t T, int64_t p0);     // xn_ -> attn_
+  void moe(const LayerWeights& lw, int layer, int64_t T, int64_t p0, const ForwardRouting& routing);  // xn_ -> moe_
+  void sharedExpert(const LayerWeights& lw, int64_t T);  // mixes the shared expert into moe_
+
+  const Model& model_;
+  const ModelConfig& cfg_;
+  ThreadPool& pool_;
+  int64_t max_tokens_, capacity_;
+
+  std::vector<float> x_;      // [T, C] residual stream
+  std::vector<float> xn_;     // [T, C] normed input of the current sublayer
+  std::vector<float> attn_;   // [T, C] attention output
+  std::vector<float> moe_;    // [T, C] MoE output
+  std::vector<float> qkv_;    // [T, 3·H·D] lightning q, k, v (per-head interleaved)
+  std::vector<float> gate_;   // [T, H·D] lightning output gate
+  std::vector<float> heads_;  // [T, H·D] per-head attention outputs
+  std::vector<float> q_;      // [T, H·D] softmax queries
+  std::vector<float> k_;      // [T, KV·D]
+  std::vector<float> v_;      // [T, KV·D]
+  std::vector<float> scores_; // [W, P] softmax attention scratch per worker
+  std::vector<float> router_; // [T, E] router logits
+  std::vector<float> probs_;  // [E]
+  std::vector<int> chosen_;   // [T, top_k] kept experts per token
+  std::vector<float> chosen_w_;  // [T, top_k] their weights
+  std::vector<int> kept_;     // [T] number kept per token
+  std::vector<ExpertChoice> choices_;  // [top_k]
+  std::vector<int64_t> rows_;   // [T] tokens routed to the current expert
+  std::vector<float> row_w_;    // [T] their weights
+  std::vector<float> xg_;       // [T, C] gathered inputs of the current expert
+  std::vector<float> up_;       // [T, max(I, SI)]
+  std::vector<float> act_;      // [T, max(I, SI)]
+  std::vector<float> y_;        // [T, C] expert outputs
+  std::vector<float> coef_;     // [T] shared-expert mixing coefficient
+  std::vector<float> final_;    // [T, C] final-normed hidden state
+};
+
+}  // namespace folio::engine

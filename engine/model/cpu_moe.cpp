@@ -1,0 +1,71 @@
+// The mixture of experts of the CPU forward pass: fp32 router, top-k with the τ threshold, only the
+// chosen experts evaluated, and the optional shared expert (see cpu_forward.h for dimension letters).
+#include <algorithm>
+
+#include "engine/model/cpu_forward.h"
+#include "kernels/cpu/ref_activation.h"
+#include "kernels/cpu/ref_moe_routing.h"
+
+namespace folio::engine {
+
+namespace ref = kernels::ref;
+
+void CpuForward::moe(const LayerWeights& lw, int layer, int64_t T, int64_t p0, const ForwardRouting& routing) {
+  const int64_t C = cfg_.hidden_size, E = cfg_.num_experts, K = cfg_.top_k, I = cfg_.intermediate_size;
+  matmul(xn_.data(), T, lw.router, router_.data());  // [T, E]
+  for (int64_t t = 0; t < T; ++t) {
+    int* experts = chosen_.data() + t * K;
+    float* weights = chosen_w_.data() + t * K;
+    const int kept = ref::routeTopK(router_.data() + t * E, static_cast<int>(E), static_cast<int>(K),
+                                    routing.expert_threshold, probs_.data(), experts, weights);
+    kept_[static_cast<size_t>(t)] = kept;
+    for (int j = 0; j < kept; ++j) choices_[static_cast<size_t>(j)] = {static_cast<int16_t>(experts[j]), weights[j]};
+    if (routing.sink) routing.sink->onRouting(p0 + t, layer, choices_.data(), kept);
+    if (routing.aggregate) routing.aggregate->add(layer, choices_.data(), kept, static_cast<int>(K));
+  }
+  std::fill(moe_.begin(), moe_.begin() + T * C, 0.0f);
+  // expert by expert in index order, each over the tokens routed to it
+  for (int64_t e = 0; e < E; ++e) {
+    int64_t n = 0;
+    for (int64_t t = 0; t < T; ++t) {
+      for (int j = 0; j < kept_[static_cast<size_t>(t)]; ++j) {
+        if (chosen_[static_cast<size_t>(t * K + j)] != e) continue;
+        rows_[static_cast<size_t>(n)] = t;
+        row_w_[static_cast<size_t>(n)] = chosen_w_[static_cast<size_t>(t * K + j)];
+        std::copy_n(xn_.data() + t * C, C, xg_.data() + n * C);
+        ++n;
+      }
+    }
+    if (n == 0) continue;
+    const ExpertWeights& ew = lw.experts[static_cast<size_t>(e)];
+    matmul(xg_.data(), n, ew.w1, act_.data());  // [n, I] gate
+    matmul(xg_.data(), n, ew.w3, up_.data());   // [n, I] up
+    ref::siluMul(act_.data(), up_.data(), act_.data(), n * I);
+    matmul(act_.data(), n, ew.w2, y_.data());   // [n, C]
+    for (int64_t r = 0; r < n; ++r) {
+      float* dst = moe_.data() + rows_[static_cast<size_t>(r)] * C;
+      const float* src = y_.data() + r * C;
+      const float w = row_w_[static_cast<size_t>(r)];
+      for (int64_t c = 0; c < C; ++c) dst[c] += w * src[c];
+    }
+  }
+  if (lw.has_shared) sharedExpert(lw, T);
+}
+
+void CpuForward::sharedExpert(const LayerWeights& lw, int64_t T) {
+  const int64_t C = cfg_.hidden_size, SI = cfg_.shared_intermediate_size;
+  matmul(xn_.data(), T, lw.shared_gate, act_.data());  // [T, SI]
+  matmul(xn_.data(), T, lw.shared_up, up_.data());     // [T, SI]
+  ref::siluMul(act_.data(), up_.data(), act_.data(), T * SI);
+  matmul(act_.data(), T, lw.shared_down, y_.data());   // [T, C]
+  matmul(xn_.data(), T, lw.coefficient, coef_.data()); // [T, 1] c = hn·coefficientᵀ
+  ref::sigmoid(coef_.data(), T);
+  for (int64_t t = 0; t < T; ++t) {
+    const float g = coef_[static_cast<size_t>(t)];
+    float* m = moe_.data() + t * C;
+    const float* s = y_.data() + t * C;
+    for (int64_t c = 0; c < C; ++c) m[c] = m[c] * (1.0f - g) + s[c] * g;
+  }
+}
+
+}  // namespace folio::engine

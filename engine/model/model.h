@@ -1,0 +1,85 @@
+// A loaded model: its config, the memory-mapped weights, and per-layer bound weight matrices, shared
+// read-only by any number of sessions. See ../shared/spec/minimax-m1.md for the network.
+// Dimension letters: C hidden, H heads, KV kv-heads, D head dim, E experts, I expert hidden,
+// SI shared-expert hidden, V vocab.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/common/result.h"
+#include "engine/model_config.h"
+#include "engine/weights/weight_store.h"
+#include "kernels/cpu/ref_matmul.h"
+
+namespace folio::engine {
+
+using kernels::ref::WeightMatrix;
+
+struct ExpertWeights {
+  WeightMatrix w1;  // [I, C] gate
+  WeightMatrix w3;  // [I, C] up
+  WeightMatrix w2;  // [C, I] down
+};
+
+struct LayerWeights {
+  AttnType type = AttnType::Lightning;
+  double alpha_attn = 1, beta_attn = 1;  // residual factors of this layer's attention kind
+  std::vector<float> input_norm;         // [C]
+  std::vector<float> post_norm;          // [C]
+  // lightning layers
+  WeightMatrix qkv;                 // [3·H·D, C] per-head interleaved rows (q, k, v of head h at h·3D)
+  WeightMatrix output_gate;         // [H·D, C]
+  WeightMatrix out_proj;            // [C, H·D]
+  std::vector<float> lightning_norm;  // [H·D]
+  std::vector<double> decay;        // [H] s_h = slope_h · layer factor
+  // softmax layers
+  WeightMatrix q_proj;  // [H·D, C]
+  WeightMatrix k_proj;  // [KV·D, C]
+  WeightMatrix v_proj;  // [KV·D, C]
+  WeightMatrix o_proj;  // [C, H·D]
+  // MoE
+  WeightMatrix router;  // [E, C] (F32 in the release; any dtype, fp32 accumulation)
+  std::vector<ExpertWeights> experts;  // [E]
+  bool has_shared = false;
+  WeightMatrix shared_gate;  // [SI, C]
+  WeightMatrix shared_up;    // [SI, C]
+  WeightMatrix shared_down;  // [C, SI]
+  WeightMatrix coefficient;  // [1, C]
+};
+
+class Model {
+ public:
+  // Reads <dir>/config.json and the weights (validated by WeightStore::open) and binds every layer.
+  static Result<std::shared_ptr<const Model>> load(const std::filesystem::path& dir);
+  // Binds an already opened store (tests, other loaders).
+  static Result<std::shared_ptr<const Model>> create(ModelConfig config, std::unique_ptr<WeightStore> weights);
+
+  const ModelConfig& config() const { return config_; }
+  // The weights' identity plus a hash of the hyper-parameters; state snapshots are tied to it.
+  const std::string& identity() const { return identity_; }
+  const WeightStore& weights() const { return *weights_; }
+
+  const LayerWeights& layer(int l) const { return layers_[static_cast<size_t>(l)]; }
+  const WeightMatrix& embedding() const { return embed_; }  // [V, C]
+  const WeightMatrix& lmHead() const { return lm_head_; }   // [V, C] (the embedding when tied)
+  const std::vector<float>& finalNorm() const { return final_norm_; }  // [C]
+
+ private:
+  Model() = default;
+  Status bind();
+
+  ModelConfig config_;
+  std::unique_ptr<WeightStore> weights_;
+  std::string identity_;
+  std::vector<LayerWeights> layers_;
+  WeightMatrix embed_, lm_head_;
+  std::vector<float> final_norm_;
+};
+
+// A hash (16 hex digits) of every hyper-parameter that changes the function the model computes.
+std::string configHash(const ModelConfig& config);
+
+}  // namespace folio::engine

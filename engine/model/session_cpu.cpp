@@ -1,0 +1,122 @@
+// Session on the CPU: chunked prefill and decode through CpuForward, the routing log, and state
+// snapshots (engine/model/snapshot.h).
+#include <algorithm>
+#include <cmath>
+
+#include "engine/common/file_io.h"
+#include "engine/model/cpu_forward.h"
+#include "engine/model/model.h"
+#include "engine/model/session.h"
+#include "engine/model/snapshot.h"
+
+namespace folio::engine {
+namespace {
+
+class CpuSession final : public Session {
+ public:
+  CpuSession(std::shared_ptr<const Model> model, const SessionOptions& options)
+      : model_(std::move(model)),
+        options_(options),
+        pool_(options.threads),
+        forward_(*model_, std::max<int64_t>(1, options.prefill_chunk), options.context_capacity, pool_) {
+    state_.allocate(model_->config(), options_.context_capacity);
+    aggregate_.reset(model_->config().num_layers, model_->config().num_experts);
+    setExpertThreshold(options.expert_threshold);
+  }
+
+  Status prefill(std::span<const int32_t> ids, std::vector<float>* all_logits,
+                 const std::atomic<bool>* cancel) override {
+    FOLIO_TRY(checkIds(ids));
+    const int64_t V = model_->config().vocab_size;
+    const int64_t T = static_cast<int64_t>(ids.size());
+    if (all_logits) all_logits->assign(static_cast<size_t>(T * V), 0.0f);
+    const int64_t chunk = std::max<int64_t>(1, options_.prefill_chunk);
+    for (int64_t t0 = 0; t0 < T; t0 += chunk) {
+      if (cancel && cancel->load(std::memory_order_relaxed)) {
+        return cancelled("prefill cancelled after " + std::to_string(t0) + " of " + std::to_string(T) + " tokens");
+      }
+      const int64_t n = std::min(chunk, T - t0);
+      forward_.run(state_, ids.subspan(static_cast<size_t>(t0), static_cast<size_t>(n)), /*decode=*/false,
+                   all_logits ? all_logits->data() + t0 * V : nullptr, routing());
+    }
+    return {};
+  }
+
+  Status decode(int32_t id) override {
+    const int32_t ids[1] = {id};
+    FOLIO_TRY(checkIds(ids));
+    forward_.run(state_, ids, /*decode=*/true, nullptr, routing());
+    return {};
+  }
+
+  std::span<const float> lastLogits() const override { return state_.last_logits; }
+  int64_t position() const override { return state_.position; }
+  const std::vector<int32_t>& tokens() const override { return state_.tokens; }
+
+  void setRoutingSink(RoutingSink* sink) override { sink_ = sink; }
+  const RoutingAggregate& routingAggregate() const override { return aggregate_; }
+  void setExpertThreshold(double tau) override {
+    // τ ∈ (0, 1]: larger values are the exact model, non-positive ones keep a single expert
+    tau_ = std::isnan(tau) || tau <= 0 ? 1e-12 : std::min(tau, 1.0);
+  }
+
+  Status saveState(const std::filesystem::path& path) const override {
+    return writeFileAtomic(path, encodeSnapshot(state_, *model_));
+  }
+
+  Status loadState(const std::filesystem::path& path) override {
+    auto bytes = readFile(path, size_t{1} << 40);
+    if (!bytes.ok()) return bytes.error();
+    auto state = decodeSnapshot(bytes.value(), *model_, options_.context_capacity, path.string());
+    if (!state.ok()) return state.error();
+    state_ = std::move(state.value());
+    return {};
+  }
+
+ private:
+  Status checkIds(std::span<const int32_t> ids) const {
+    const int32_t V = model_->config().vocab_size;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (ids[i] < 0 || ids[i] >= V) {
+        return badInput("token id " + std::to_string(ids[i]) + " at index " + std::to_string(i) +
+                        " is outside the vocabulary [0, " + std::to_string(V) + ")");
+      }
+    }
+    if (state_.position + static_cast<int64_t>(ids.size()) > options_.context_capacity) {
+      return badInput("context capacity exceeded: " + std::to_string(state_.position) + " tokens + " +
+                      std::to_string(ids.size()) + " new > " + std::to_string(options_.context_capacity));
+    }
+    return {};
+  }
+
+  ForwardRouting routing() { return ForwardRouting{sink_, &aggregate_, tau_}; }
+
+  std::shared_ptr<const Model> model_;
+  SessionOptions options_;
+  ThreadPool pool_;
+  CpuForward forward_;
+  SessionState state_;
+  RoutingAggregate aggregate_;
+  RoutingSink* sink_ = nullptr;
+  double tau_ = 1.0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Session>> Session::create(std::shared_ptr<const Model> model, const SessionOptions& options) {
+  if (!model) return badInput("session: no model");
+  if (options.context_capacity < 1) {
+    return badInput("session: context_capacity must be at least 1 (got " + std::to_string(options.context_capacity) + ")");
+  }
+  if (options.prefill_chunk < 1) {
+    return badInput("session: prefill_chunk must be at least 1 (got " + std::to_string(options.prefill_chunk) + ")");
+  }
+  if (!(options.expert_threshold > 0.0 && options.expert_threshold <= 1.0)) {
+    return badInput("session: expert_threshold must be in (0, 1] (got " + std::to_string(options.expert_threshold) +
+                    ")");
+  }
+  if (options.threads < 0) return badInput("session: threads must be >= 0");
+  return std::unique_ptr<Session>(new CpuSession(std::move(model), options));
+}
+
+}  // namespace folio::engine
