@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "app/cli/commands.h"
@@ -34,6 +35,25 @@ int runDefault(int argc, char** argv) {
   return folio::app::runDemo(res / "samples", std::cout, std::cerr);
 }
 
+// `folio FILE...` (how the desktop entry's `Exec=folio %F` starts it): every argument is an existing
+// path and the first is not a command name. Opens the window; without a display says what it would do.
+bool isFileLaunch(CLI::App& app, int argc, char** argv) {
+  std::error_code ec;
+  for (int i = 1; i < argc; ++i)
+    if (argv[i][0] == '-' || !std::filesystem::exists(argv[i], ec)) return false;
+  return app.get_subcommands([&](CLI::App* sub) { return sub->check_name(argv[1]); }).empty();
+}
+
+int runFileLaunch(CLI::App& app, int argc, char** argv) {
+  if (haveDisplay()) return folio::ui::runGui(argc, argv);
+  std::cerr << "folio: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the desktop window cannot open "
+               "for:\n";
+  for (int i = 1; i < argc; ++i) std::cerr << "         " << argv[i] << "\n";
+  if (!app.get_subcommands([](CLI::App* sub) { return sub->check_name("ingest"); }).empty())
+    std::cerr << "       To add them to the library without a window: folio ingest <paths>\n";
+  return folio::cli::kExitFailure;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -49,6 +69,7 @@ int main(int argc, char** argv) {
   auto* gui = app.add_subcommand("gui", "Open the desktop window (the default with no command)");
   gui->callback([&] { gui_requested = true; });
   folio::cli::registerCommands(app, ctx);
+  if (isFileLaunch(app, argc, argv)) return runFileLaunch(app, argc, argv);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Builds Folio's Debian package in the build tree, unpacks it into a temporary root with `dpkg -x`
+and checks it the way a person installing it would meet it: the file list, the desktop entry and the
+AppStream metainfo (validated with their own tools), the icons in every hicolor size, the man page,
+the control file (Depends from dpkg-shlibdeps, no CUDA package in it, nothing bundled), and the
+installed `folio --version` and `folio demo` run from the unpacked location."""
+import argparse
+import configparser
+import gzip
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+ARGS = None
+APP_ID = "io.github.folio.Folio"
+ICON_SIZES = (16, 32, 48, 64, 128, 256)
+CUDA_RE = re.compile(r"cuda|cublas|cudart|cudnn|nccl|nvidia", re.IGNORECASE)
+BUNDLED_LIB_RE = re.compile(r"(^|/)lib[^/]*\.so(\.[0-9.]+)?$")
+MIME_TYPES = {"application/pdf", "text/markdown", "text/plain"}
+
+
+def run(cmd, **kw):
+    """Runs cmd; returns the CompletedProcess (text, captured). Raises with the output on failure."""
+    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if p.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} exited {p.returncode}\nstdout:\n{p.stdout}\nstderr:\n{p.stderr}")
+    return p
+
+
+def headless_env():
+    env = dict(os.environ)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "FOLIO_RESOURCES", "LD_LIBRARY_PATH"):
+        env.pop(name, None)
+    return env
+
+
+def require_tool(name):
+    path = shutil.which(name)
+    if not path:
+        raise AssertionError(f"{name} is not installed; run tools/install-deps.sh")
+    return path
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        raise AssertionError(f"{path} is not a PNG file")
+    return struct.unpack(">II", head[16:24])
+
+
+class DebianPackage(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        for tool in ("dpkg-deb", "dpkg-shlibdeps", "desktop-file-validate", "appstreamcli", "file"):
+            require_tool(tool)
+        # The package holds the binary, the rendered icons and the man page: build them (a no-op when
+        # the tree is already built), then package into a directory of the test's own.
+        run([ARGS.cmake, "--build", ARGS.build_dir, "--target", "folio", "folio_desktop_files"])
+        shutil.rmtree(ARGS.out_dir, ignore_errors=True)
+        os.makedirs(ARGS.out_dir)
+        cls.cpack = run([ARGS.cpack, "-G", "DEB", "-B", ARGS.out_dir,
+                         "--config", os.path.join(ARGS.build_dir, "CPackConfig.cmake")], cwd=ARGS.build_dir)
+        debs = [f for f in os.listdir(ARGS.out_dir) if f.endswith(".deb")]
+        if len(debs) != 1:
+            raise AssertionError(f"expected one .deb in {ARGS.out_dir}, found {debs}\n{cls.cpack.stdout}")
+        cls.deb = os.path.join(ARGS.out_dir, debs[0])
+        cls.tmp = tempfile.TemporaryDirectory(prefix="folio-deb-")
+        cls.root = cls.tmp.name
+        run(["dpkg", "-x", cls.deb, cls.root])
+        cls.files = sorted(os.path.relpath(os.path.join(d, f), cls.root)
+                           for d, _, fs in os.walk(cls.root) for f in fs)
+        control = run(["dpkg-deb", "--field", cls.deb]).stdout
+        cls.control = {}
+        for line in control.splitlines():
+            if line and not line[0].isspace() and ":" in line:
+                key, value = line.split(":", 1)
+                cls.control[key] = value.strip()
+        print(f"package {cls.deb}: {os.path.getsize(cls.deb)} bytes, {len(cls.files)} files, "
+              f"Installed-Size {cls.control.get('Installed-Size')} KiB")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def path(self, rel):
+        return os.path.join(self.root, rel)
+
+    def assertInstalled(self, rel):
+        self.assertIn(rel, self.files, f"{rel} is not in the package; it holds:\n" + "\n".join(self.files))
+
+    def test_file_name_and_control_fields(self):
+        self.assertEqual(self.control.get("Package"), "folio")
+        self.assertEqual(self.control.get("Version"), ARGS.version)
+        self.assertEqual(os.path.basename(self.deb),
+                         f"folio_{ARGS.version}_{self.control.get('Architecture')}.deb")
+        for key in ("Maintainer", "Section", "Description", "Architecture"):
+            self.assertTrue(self.control.get(key), f"control field {key} is empty: {self.control}")
+
+    def test_depends_computed_without_cuda(self):
+        depends = self.control.get("Depends", "")
+        self.assertTrue(depends, "Depends is empty: dpkg-shlibdeps did not run or found nothing")
+        self.assertRegex(depends, r"\blibc6\b", "Depends was not computed from the binary's libraries")
+        self.assertIsNone(CUDA_RE.search(depends), f"Depends names a CUDA package: {depends}")
+
+    def test_nothing_bundled(self):
+        libs = [f for f in self.files if BUNDLED_LIB_RE.search(f) or CUDA_RE.search(os.path.basename(f))]
+        self.assertEqual(libs, [], "the package bundles shared libraries")
+
+    def test_binary_and_resources(self):
+        self.assertInstalled("usr/bin/folio")
+        self.assertTrue(os.access(self.path("usr/bin/folio"), os.X_OK))
+        samples = [f for f in self.files if f.startswith("usr/share/folio/samples/")]
+        source = os.path.join(ARGS.source_dir, "resources", "samples")
+        expected = sorted("usr/share/folio/samples/" + os.path.relpath(os.path.join(d, f), source)
+                          for d, _, fs in os.walk(source) for f in fs)
+        self.assertEqual(samples, expected)
+
+    def test_desktop_entry(self):
+        rel = f"usr/share/applications/{APP_ID}.desktop"
+        self.assertInstalled(rel)
+        run(["desktop-file-validate", self.path(rel)])
+        entry = configparser.ConfigParser(interpolation=None, strict=True)
+        entry.optionxform = str
+        entry.read(self.path(rel))
+        main = entry["Desktop Entry"]
+        self.assertEqual(main["Exec"].split()[0], "folio")
+        self.assertEqual(main["Icon"], APP_ID)
+        self.assertEqual({m for m in main["MimeType"].split(";") if m}, MIME_TYPES)
+        actions = [a for a in main.get("Actions", "").split(";") if a]
+        self.assertEqual(len(actions), 1, f"expected the one 'Add to library' action, got {actions}")
+        action = entry[f"Desktop Action {actions[0]}"]
+        self.assertEqual(action["Name"], "Add to library")
+        self.assertTrue(action["Exec"].startswith("folio ingest "), action["Exec"])
+        self.assertTrue(os.path.exists(self.path("usr/bin/" + main["TryExec"])))
+
+    def test_metainfo(self):
+        rel = f"usr/share/metainfo/{APP_ID}.metainfo.xml"
+        self.assertInstalled(rel)
+        run(["appstreamcli", "validate", "--no-net", self.path(rel)])
+        root = ET.parse(self.path(rel)).getroot()
+        self.assertEqual(root.findtext("id"), APP_ID)
+        self.assertEqual(root.findtext("launchable"), f"{APP_ID}.desktop")
+        self.assertInstalled(f"usr/share/applications/{root.findtext('launchable')}")
+        self.assertEqual({m.text for m in root.iter("mediatype")}, MIME_TYPES)
+
+    def test_icons_in_every_size(self):
+        for size in ICON_SIZES:
+            rel = f"usr/share/icons/hicolor/{size}x{size}/apps/{APP_ID}.png"
+            self.assertInstalled(rel)
+            self.assertEqual(png_size(self.path(rel)), (size, size), rel)
+        svg = f"usr/share/icons/hicolor/scalable/apps/{APP_ID}.svg"
+        self.assertInstalled(svg)
+        self.assertEqual(ET.parse(self.path(svg)).getroot().tag, "{http://www.w3.org/2000/svg}svg")
+
+    def test_man_page(self):
+        rel = "usr/share/man/man1/folio.1.gz"
+        self.assertInstalled(rel)
+        with gzip.open(self.path(rel), "rt") as f:
+            text = f.read()
+        self.assertIn(".TH FOLIO 1", text)
+        self.assertIn(f"Folio {ARGS.version}", text)
+        self.assertIsNone(re.search(r"@[A-Z_]+@", text), "an unsubstituted @VARIABLE@ is left")
+        if shutil.which("groff"):
+            p = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z"], input=text, capture_output=True, text=True)
+            self.assertEqual((p.returncode, p.stderr), (0, ""), "groff warns about the man page")
+
+    def test_installed_version(self):
+        p = run([self.path("usr/bin/folio"), "--version"], env=headless_env())
+        self.assertEqual(p.stdout.strip(), f"folio {ARGS.version}")
+
+    def test_installed_demo_uses_installed_samples(self):
+        p = run([self.path("usr/bin/folio"), "demo"], env=headless_env(), timeout=60)
+        samples = self.path("usr/share/folio/samples")
+        self.assertIn(samples, p.stdout,
+                      "the installed folio did not take its samples from <exe>/../share/folio/samples "
+                      "(app/resource_paths.cpp)")
+
+    def test_installed_plan_on_a_fixture(self):
+        folio = self.path("usr/bin/folio")
+        commands = run([folio, "--help"], env=headless_env()).stdout
+        if not re.search(r"^\s+plan\s", commands, re.MULTILINE):
+            self.skipTest("this build of folio has no plan command")
+        model = os.path.join(ARGS.source_dir, "tests", "fixtures", "models", "tiny-f32-h4-ls")
+        p = run([folio, "plan", "--model", model, "--json"], env=headless_env(), timeout=60)
+        plan = json.loads(p.stdout)
+        self.assertIsInstance(plan, dict)
+        self.assertIn("minimax_m1", p.stdout, "the plan does not show the fixture's model_type")
+
+
+def main():
+    global ARGS
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--build-dir", required=True)
+    parser.add_argument("--source-dir", required=True)
+    parser.add_argument("--out-dir", required=True, help="where cpack writes the package")
+    parser.add_argument("--cmake", required=True)
+    parser.add_argument("--cpack", required=True)
+    parser.add_argument("--version", required=True, help="the project version the package must carry")
+    ARGS, rest = parser.parse_known_args()
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
