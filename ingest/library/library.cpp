@@ -1,0 +1,272 @@
+#include "ingest/library/library.h"
+
+#include <chrono>
+
+#include "ingest/library/schema.h"
+
+namespace folio::ingest {
+namespace {
+
+constexpr std::string_view kHeadingSeparator = " \xE2\x80\xBA ";  // " › "
+
+int64_t nowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+constexpr std::string_view kDocumentColumns =
+    "d.id, d.collection_id, c.name, d.path, d.rel_path, d.kind, d.language, d.content_hash, d.size, d.mtime_ns, "
+    "d.title, d.page_count, d.line_count, d.chunk_count, d.status, d.error, d.ingested_at";
+
+DocumentRecord readDocument(const Statement& s) {
+  DocumentRecord d;
+  d.id = s.columnInt64(0);
+  d.collection_id = s.columnInt64(1);
+  d.collection = s.columnText(2);
+  d.path = s.columnText(3);
+  d.rel_path = s.columnText(4);
+  d.kind = s.columnText(5);
+  d.language = s.columnText(6);
+  d.content_hash = s.columnText(7);
+  d.size = static_cast<uint64_t>(s.columnInt64(8));
+  d.mtime_ns = s.columnInt64(9);
+  d.title = s.columnText(10);
+  d.page_count = s.columnInt(11);
+  d.line_count = s.columnInt(12);
+  d.chunk_count = s.columnInt(13);
+  d.status = parseDocumentStatus(s.columnTextView(14)).value_or(DocumentStatus::Pending);
+  d.error = s.columnText(15);
+  d.ingested_at = s.columnInt64(16);
+  return d;
+}
+
+}  // namespace
+
+std::string_view documentStatusName(DocumentStatus status) {
+  switch (status) {
+    case DocumentStatus::Ok: return "ok";
+    case DocumentStatus::Skipped: return "skipped";
+    case DocumentStatus::Failed: return "failed";
+    case DocumentStatus::Pending: return "pending";
+  }
+  return "pending";
+}
+
+std::optional<DocumentStatus> parseDocumentStatus(std::string_view name) {
+  for (auto s : {DocumentStatus::Ok, DocumentStatus::Skipped, DocumentStatus::Failed, DocumentStatus::Pending}) {
+    if (documentStatusName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+std::string joinHeadingPath(std::span<const std::string> parts) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += kHeadingSeparator;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::vector<std::string> splitHeadingPath(std::string_view heading) {
+  std::vector<std::string> parts;
+  if (heading.empty()) return parts;
+  size_t start = 0;
+  for (;;) {
+    const size_t at = heading.find(kHeadingSeparator, start);
+    if (at == std::string_view::npos) {
+      parts.emplace_back(heading.substr(start));
+      return parts;
+    }
+    parts.emplace_back(heading.substr(start, at - start));
+    start = at + kHeadingSeparator.size();
+  }
+}
+
+Result<Library> Library::open(const std::filesystem::path& path, const DatabaseOptions& options) {
+  auto db = Database::open(path, options);
+  if (!db) return db.error();
+  if (options.read_only) {
+    auto v = schemaVersion(*db);
+    if (!v) return v.error();
+    if (*v != kSchemaVersion) {
+      return Error{ErrorKind::Unsupported, db->name() + ": schema version " + std::to_string(*v) +
+                                               " cannot be read without migrating (this Folio uses " +
+                                               std::to_string(kSchemaVersion) + ")"};
+    }
+  } else {
+    FOLIO_TRY(migrate(*db));
+  }
+  return Library(std::move(*db));
+}
+
+Result<Statement*> Library::cached(std::optional<Statement>& slot, std::string_view sql) {
+  if (!slot) {
+    auto s = db_.prepare(sql);
+    if (!s) return s.error();
+    slot.emplace(std::move(*s));
+  }
+  return &*slot;
+}
+
+Result<std::optional<int64_t>> Library::findCollection(std::string_view name) {
+  auto s = db_.prepare("SELECT id FROM collections WHERE name = ?1");
+  if (!s) return s.error();
+  s->bind(1, name);
+  auto row = s->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<int64_t>{};
+  return std::optional<int64_t>{s->columnInt64(0)};
+}
+
+Result<int64_t> Library::ensureCollection(std::string_view name) {
+  auto s = db_.prepare(
+      "INSERT INTO collections(name, created_at) VALUES (?1, ?2) "
+      "ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING id");
+  if (!s) return s.error();
+  s->bind(1, name).bind(2, nowSeconds());
+  auto row = s->step();
+  if (!row) return row.error();
+  FOLIO_CHECK(*row);
+  const int64_t id = s->columnInt64(0);
+  FOLIO_TRY(s->run());  // finish the statement so the implicit transaction ends
+  return id;
+}
+
+Result<std::vector<DocumentRecord>> Library::documents(std::optional<int64_t> collection_id) {
+  std::string sql = "SELECT " + std::string(kDocumentColumns) +
+                    " FROM documents d JOIN collections c ON c.id = d.collection_id";
+  if (collection_id) sql += " WHERE d.collection_id = ?1";
+  sql += " ORDER BY c.name, d.path";
+  auto s = db_.prepare(sql);
+  if (!s) return s.error();
+  if (collection_id) s->bind(1, *collection_id);
+  std::vector<DocumentRecord> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(readDocument(*s));
+  }
+  return out;
+}
+
+Result<int64_t> Library::putDocument(const DocumentRecord& doc, std::span<const Chunk> chunks) {
+  if (db_.inTransaction()) return putDocumentLocked(doc, chunks);
+  auto tx = Transaction::begin(db_);
+  if (!tx) return tx.error();
+  auto id = putDocumentLocked(doc, chunks);
+  if (!id) return id.error();
+  FOLIO_TRY(tx->commit());
+  return id;
+}
+
+Result<int64_t> Library::putDocumentLocked(const DocumentRecord& doc, std::span<const Chunk> chunks) {
+  auto upsert = cached(upsert_doc_,
+                       "INSERT INTO documents(collection_id, path, rel_path, kind, language, content_hash, size, "
+                       "mtime_ns, title, page_count, line_count, chunk_count, status, error, ingested_at) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+                       "ON CONFLICT(collection_id, path) DO UPDATE SET rel_path = excluded.rel_path, "
+                       "kind = excluded.kind, language = excluded.language, content_hash = excluded.content_hash, "
+                       "size = excluded.size, mtime_ns = excluded.mtime_ns, title = excluded.title, "
+                       "page_count = excluded.page_count, line_count = excluded.line_count, "
+                       "chunk_count = excluded.chunk_count, status = excluded.status, error = excluded.error, "
+                       "ingested_at = excluded.ingested_at RETURNING id");
+  if (!upsert) return upsert.error();
+  Statement& u = **upsert;
+  u.bind(1, doc.collection_id)
+      .bind(2, doc.path)
+      .bind(3, doc.rel_path)
+      .bind(4, doc.kind)
+      .bind(5, doc.language)
+      .bind(6, doc.content_hash)
+      .bind(7, static_cast<int64_t>(doc.size))
+      .bind(8, doc.mtime_ns)
+      .bind(9, doc.title)
+      .bind(10, doc.page_count)
+      .bind(11, doc.line_count)
+      .bind(12, static_cast<int64_t>(chunks.size()))
+      .bind(13, documentStatusName(doc.status))
+      .bind(14, doc.error)
+      .bind(15, nowSeconds());
+  auto row = u.step();
+  if (!row) return row.error();
+  FOLIO_CHECK(*row);
+  const int64_t id = u.columnInt64(0);
+  FOLIO_TRY(u.run());
+
+  auto del = cached(delete_chunks_, "DELETE FROM chunks WHERE document_id = ?1");
+  if (!del) return del.error();
+  (*del)->bind(1, id);
+  FOLIO_TRY((*del)->run());
+
+  auto ins = cached(insert_chunk_,
+                    "INSERT INTO chunks(document_id, ordinal, kind, heading, page_first, page_last, line_first, "
+                    "line_last, byte_begin, byte_end, text, token_count) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+  if (!ins) return ins.error();
+  Statement& c = **ins;
+  int ordinal = 0;
+  for (const Chunk& chunk : chunks) {
+    c.bind(1, id)
+        .bind(2, ordinal++)
+        .bind(3, chunkKindName(chunk.kind))
+        .bind(4, joinHeadingPath(chunk.heading_path))
+        .bind(5, chunk.page_first)
+        .bind(6, chunk.page_last)
+        .bind(7, chunk.line_first)
+        .bind(8, chunk.line_last)
+        .bind(9, chunk.byte_begin)
+        .bind(10, chunk.byte_end)
+        .bind(11, chunk.text)
+        .bind(12, chunk.token_count);
+    FOLIO_TRY(c.run());
+  }
+  return id;
+}
+
+Status Library::updateFileStat(int64_t document_id, uint64_t size, int64_t mtime_ns) {
+  auto s = cached(update_stat_, "UPDATE documents SET size = ?2, mtime_ns = ?3 WHERE id = ?1");
+  if (!s) return s.error();
+  (*s)->bind(1, document_id).bind(2, static_cast<int64_t>(size)).bind(3, mtime_ns);
+  return (*s)->run();
+}
+
+Status Library::removeDocument(int64_t document_id) {
+  auto s = cached(remove_doc_, "DELETE FROM documents WHERE id = ?1");
+  if (!s) return s.error();
+  (*s)->bind(1, document_id);
+  return (*s)->run();
+}
+
+Result<std::vector<StoredChunk>> Library::chunks(int64_t document_id) {
+  auto s = db_.prepare(
+      "SELECT id, document_id, ordinal, kind, heading, page_first, page_last, line_first, line_last, byte_begin, "
+      "byte_end, text, token_count FROM chunks WHERE document_id = ?1 ORDER BY ordinal");
+  if (!s) return s.error();
+  s->bind(1, document_id);
+  std::vector<StoredChunk> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    StoredChunk c;
+    c.id = s->columnInt64(0);
+    c.document_id = s->columnInt64(1);
+    c.ordinal = s->columnInt(2);
+    c.kind = s->columnText(3);
+    c.heading = s->columnText(4);
+    c.page_first = s->columnInt(5);
+    c.page_last = s->columnInt(6);
+    c.line_first = s->columnInt(7);
+    c.line_last = s->columnInt(8);
+    c.byte_begin = s->columnInt64(9);
+    c.byte_end = s->columnInt64(10);
+    c.text = s->columnText(11);
+    c.token_count = s->columnInt(12);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace folio::ingest

@@ -1,0 +1,196 @@
+#include "ingest/library/schema.h"
+
+#include <array>
+#include <string>
+
+namespace folio::ingest {
+namespace {
+
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE collections(
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  created_at  INTEGER NOT NULL               -- unix seconds
+);
+
+CREATE TABLE documents(
+  id            INTEGER PRIMARY KEY,
+  collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+  path          TEXT NOT NULL,               -- absolute path as walked (root / rel_path)
+  rel_path      TEXT NOT NULL,               -- relative to the ingested root
+  kind          TEXT NOT NULL,               -- pdf, markdown, html, text, code, unknown
+  language      TEXT NOT NULL DEFAULT '',
+  content_hash  TEXT NOT NULL DEFAULT '',    -- 16 hex digits (XXH64 of the file bytes); '' when not read
+  size          INTEGER NOT NULL DEFAULT 0,
+  mtime_ns      INTEGER NOT NULL DEFAULT 0,
+  title         TEXT NOT NULL DEFAULT '',
+  page_count    INTEGER NOT NULL DEFAULT 0,
+  line_count    INTEGER NOT NULL DEFAULT 0,
+  chunk_count   INTEGER NOT NULL DEFAULT 0,  -- number of rows in chunks for this document
+  status        TEXT NOT NULL CHECK (status IN ('ok', 'skipped', 'failed', 'pending')),
+  error         TEXT NOT NULL DEFAULT '',    -- why it was skipped or failed
+  ingested_at   INTEGER NOT NULL,            -- unix seconds
+  UNIQUE(collection_id, path)
+);
+CREATE INDEX documents_by_status ON documents(status);
+
+CREATE TABLE chunks(
+  id          INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  ordinal     INTEGER NOT NULL,              -- 0-based position in the document
+  kind        TEXT NOT NULL,                 -- outline, function, class, section, clause, ...
+  heading     TEXT NOT NULL DEFAULT '',      -- heading path joined with ' › '
+  page_first  INTEGER NOT NULL DEFAULT 0,
+  page_last   INTEGER NOT NULL DEFAULT 0,
+  line_first  INTEGER NOT NULL DEFAULT 0,
+  line_last   INTEGER NOT NULL DEFAULT 0,
+  byte_begin  INTEGER NOT NULL DEFAULT 0,
+  byte_end    INTEGER NOT NULL DEFAULT 0,
+  text        TEXT NOT NULL,
+  token_count INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(document_id, ordinal)
+);
+
+-- External-content FTS5 index: the text lives once, in chunks; the triggers keep the index in sync.
+CREATE VIRTUAL TABLE chunks_fts USING fts5(
+  text, heading, content='chunks', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
+INSERT INTO chunks_fts(chunks_fts, rank) VALUES('rank', 'bm25(1.0, 4.0)');
+
+CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+  INSERT INTO chunks_fts(rowid, text, heading) VALUES (new.id, new.text, new.heading);
+END;
+CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+  INSERT INTO chunks_fts(chunks_fts, rowid, text, heading) VALUES ('delete', old.id, old.text, old.heading);
+END;
+CREATE TRIGGER chunks_au AFTER UPDATE OF text, heading ON chunks BEGIN
+  INSERT INTO chunks_fts(chunks_fts, rowid, text, heading) VALUES ('delete', old.id, old.text, old.heading);
+  INSERT INTO chunks_fts(rowid, text, heading) VALUES (new.id, new.text, new.heading);
+END;
+)sql";
+
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE summary_nodes(
+  id            INTEGER PRIMARY KEY,
+  collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+  document_id   INTEGER REFERENCES documents(id) ON DELETE CASCADE,   -- NULL above document level
+  parent_id     INTEGER REFERENCES summary_nodes(id) ON DELETE CASCADE,
+  level         INTEGER NOT NULL,            -- 0 = summary of chunks; higher = summary of summaries
+  ordinal       INTEGER NOT NULL DEFAULT 0,
+  source_hash   TEXT NOT NULL,               -- hash of what was summarised; stale when it changes
+  model         TEXT NOT NULL,               -- model identity (name + weights hash)
+  text          TEXT NOT NULL,
+  token_count   INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX summary_nodes_by_parent ON summary_nodes(parent_id);
+CREATE INDEX summary_nodes_by_document ON summary_nodes(document_id);
+CREATE INDEX summary_nodes_by_collection ON summary_nodes(collection_id, level);
+
+CREATE TABLE questions(
+  id            INTEGER PRIMARY KEY,
+  collection_id INTEGER REFERENCES collections(id) ON DELETE SET NULL,
+  text          TEXT NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX questions_by_collection ON questions(collection_id);
+
+CREATE TABLE answers(
+  id            INTEGER PRIMARY KEY,
+  question_id   INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+  model         TEXT NOT NULL DEFAULT '',
+  text          TEXT NOT NULL DEFAULT '',
+  thinking      TEXT NOT NULL DEFAULT '',
+  plan_json     TEXT NOT NULL DEFAULT '{}',
+  usage_json    TEXT NOT NULL DEFAULT '{}',
+  routing_json  TEXT NOT NULL DEFAULT '{}',
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX answers_by_question ON answers(question_id);
+
+CREATE TABLE citations(
+  id          INTEGER PRIMARY KEY,
+  answer_id   INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+  n           INTEGER NOT NULL,              -- the [n] marker in the answer text
+  chunk_id    INTEGER REFERENCES chunks(id) ON DELETE SET NULL,
+  document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+  page_first  INTEGER NOT NULL DEFAULT 0,
+  page_last   INTEGER NOT NULL DEFAULT 0,
+  line_first  INTEGER NOT NULL DEFAULT 0,
+  line_last   INTEGER NOT NULL DEFAULT 0,
+  quote       TEXT NOT NULL DEFAULT '',
+  UNIQUE(answer_id, n)
+);
+-- Indexes on the child columns keep ON DELETE actions from scanning citations per deleted chunk.
+CREATE INDEX citations_by_chunk ON citations(chunk_id);
+CREATE INDEX citations_by_document ON citations(document_id);
+
+CREATE TABLE usage(
+  id              INTEGER PRIMARY KEY,
+  answer_id       INTEGER REFERENCES answers(id) ON DELETE CASCADE,
+  phase           TEXT NOT NULL,             -- summarize, answer, ...
+  model           TEXT NOT NULL DEFAULT '',
+  context_tokens  INTEGER NOT NULL DEFAULT 0,
+  thinking_tokens INTEGER NOT NULL DEFAULT 0,
+  answer_tokens   INTEGER NOT NULL DEFAULT 0,
+  elapsed_ms      INTEGER NOT NULL DEFAULT 0,
+  created_at      INTEGER NOT NULL
+);
+CREATE INDEX usage_by_answer ON usage(answer_id);
+
+CREATE TABLE routing_aggregates(
+  answer_id INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+  layer     INTEGER NOT NULL,
+  expert    INTEGER NOT NULL,
+  tokens    INTEGER NOT NULL,                -- tokens routed to this expert in this layer
+  PRIMARY KEY(answer_id, layer, expert)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "documents, chunks and the full-text index", kV1},
+    Migration{2, "summary tree, questions, answers, citations, usage", kV2},
+};
+static_assert(kMigrations.size() == kSchemaVersion);
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+Result<int> schemaVersion(Database& db) {
+  auto v = db.queryInt("PRAGMA user_version");
+  if (!v) return v.error();
+  return static_cast<int>(*v);
+}
+
+Status migrate(Database& db, int target_version) {
+  FOLIO_CHECK(target_version >= 0 && target_version <= kSchemaVersion);
+  for (;;) {
+    // Read the version inside the write transaction: another process may have migrated meanwhile.
+    auto tx = Transaction::begin(db);
+    if (!tx) return tx.error();
+    auto current = schemaVersion(db);
+    if (!current) return current.error();
+    if (*current > kSchemaVersion) {
+      return Error{ErrorKind::Unsupported,
+                   db.name() + ": the library has schema version " + std::to_string(*current) +
+                       ", newer than this Folio understands (" + std::to_string(kSchemaVersion) +
+                       "); use a newer Folio or another --library"};
+    }
+    if (*current > target_version) {
+      return Error{ErrorKind::Unsupported, db.name() + ": the library has schema version " +
+                                               std::to_string(*current) + ", above the requested " +
+                                               std::to_string(target_version) + " (no downgrades)"};
+    }
+    if (*current == target_version) return tx->commit();
+    const Migration& step = kMigrations[static_cast<size_t>(*current)];
+    FOLIO_CHECK(step.version == *current + 1);
+    if (auto s = db.exec(step.sql); !s) {
+      return s.error().context("migration to schema version " + std::to_string(step.version) + " (" +
+                               std::string(step.summary) + ")");
+    }
+    FOLIO_TRY(db.exec("PRAGMA user_version = " + std::to_string(step.version)));
+    FOLIO_TRY(tx->commit());
+  }
+}
+
+}  // namespace folio::ingest

@@ -1,0 +1,54 @@
+// Helpers shared by the library and ingest-job tests: a temporary directory and chunk builders.
+#pragma once
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "ingest/chunk.h"
+
+namespace folio::ingest::test {
+
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path_ = std::filesystem::temp_directory_path() /
+            ("folio-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline Chunk makeChunk(std::string text, std::vector<std::string> heading = {}) {
+  Chunk c;
+  c.kind = ChunkKind::Paragraph;
+  c.heading_path = std::move(heading);
+  c.line_first = 1;
+  c.line_last = 1;
+  c.byte_end = static_cast<int64_t>(text.size());
+  c.text = std::move(text);
+  c.token_count = 1;
+  return c;
+}
+
+inline void writeText(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+}  // namespace folio::ingest::test
