@@ -6,8 +6,9 @@
 // turned into LF, and a leading BOM dropped; line numbers are the same as in the file. For HTML it is
 // the visible text (scripts/styles/comments dropped, entities decoded), with headings on their own
 // lines prefixed by '#' marks ("## Heading") and block elements separated by newlines. For PDFs it is
-// the text of each page in reading order, pages separated by a form feed ('\f'), page_starts[i] the
-// offset where page i+1 starts.
+// the text of each page in reading order (poppler's non-raw, non-physical layout), each page ending
+// with '\n' (form feeds become '\n'), page_starts[i] the offset where page i+1 starts; encrypted files
+// that open with an empty user password are read, those that need a password fail.
 //
 // PDFs are parsed by poppler-cpp in a forked child process with RLIMIT_AS / RLIMIT_CPU set; the parent
 // kills it after pdf_timeout_s of wall-clock time. A hostile or broken PDF fails that document with a

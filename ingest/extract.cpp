@@ -1,0 +1,74 @@
+#include "ingest/extract.h"
+
+#include "engine/common/file_io.h"
+#include "ingest/html_text.h"
+#include "ingest/pdf_extract.h"
+#include "ingest/utf8_text.h"
+
+namespace folio::ingest {
+namespace {
+
+// A Markdown title: the first ATX heading ("# Title") in the first 4 KiB, else empty.
+std::string markdownTitle(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size() && pos < 4096) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (line.size() > 2 && line[0] == '#') {
+      const size_t start = line.find_first_not_of('#');
+      if (start != std::string_view::npos && start <= 6 && line[start] == ' ') {
+        line.remove_prefix(start + 1);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '#')) line.remove_suffix(1);
+        return std::string(line);
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<ExtractedText> extractBytes(std::string_view bytes, SourceType type, const std::string& name,
+                                   const ExtractOptions& options) {
+  if (bytes.size() > options.max_file_bytes) {
+    return badInput(name + ": too large: " + std::to_string(bytes.size()) + " bytes > " +
+                    std::to_string(options.max_file_bytes));
+  }
+  switch (type.kind) {
+    case SourceKind::Pdf: return extractPdfIsolated(bytes, name, options);
+    case SourceKind::Html: {
+      HtmlText html = htmlToText(normalizeText(bytes));
+      ExtractedText out;
+      out.text = std::move(html.text);
+      out.title = std::move(html.title);
+      return out;
+    }
+    case SourceKind::Markdown: {
+      ExtractedText out;
+      out.text = normalizeText(bytes);
+      out.title = markdownTitle(out.text);
+      return out;
+    }
+    case SourceKind::PlainText:
+    case SourceKind::Code:
+    case SourceKind::Unknown: {
+      if (bytes.substr(0, 8192).find('\0') != std::string_view::npos) {
+        return badInput(name + ": binary content (NUL byte in the first 8 KiB)");
+      }
+      ExtractedText out;
+      out.text = normalizeText(bytes);
+      return out;
+    }
+  }
+  return badInput(name + ": unsupported source kind");
+}
+
+Result<ExtractedText> extractDocument(const std::filesystem::path& path, SourceType type, const ExtractOptions& options) {
+  auto bytes = readFile(path, options.max_file_bytes);
+  if (!bytes.ok()) return bytes.error();
+  return extractBytes(*bytes, type, path.string(), options);
+}
+
+}  // namespace folio::ingest

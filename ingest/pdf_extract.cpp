@@ -1,0 +1,243 @@
+#include "ingest/pdf_extract.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <poppler-document.h>
+#include <poppler-global.h>
+#include <poppler-page.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <new>
+
+#include "ingest/utf8_text.h"
+
+namespace folio::ingest {
+namespace {
+
+// Frames: one tag byte, an 8-byte little-endian length, the payload.
+enum Tag : char { kTitle = 'T', kAuthor = 'A', kPage = 'P', kError = 'E', kDone = 'D' };
+
+bool writeAll(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+bool writeFrame(int fd, Tag tag, std::string_view payload) {
+  char header[9];
+  header[0] = tag;
+  uint64_t len = payload.size();
+  for (int i = 0; i < 8; ++i) header[1 + i] = static_cast<char>((len >> (8 * i)) & 0xFF);
+  return writeAll(fd, header, sizeof header) && writeAll(fd, payload.data(), payload.size());
+}
+
+std::string utf8(const poppler::ustring& s) {
+  const poppler::byte_array bytes = s.to_utf8();
+  return std::string(bytes.begin(), bytes.end());
+}
+
+void silentPoppler(const std::string&, void*) {}
+
+uint64_t currentAddressSpace() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long pages = 0;
+  const int got = std::fscanf(f, "%lu", &pages);
+  std::fclose(f);
+  return got == 1 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE)) : 0;
+}
+
+// Runs in the child: parse and stream the result. Never returns.
+[[noreturn]] void childMain(int fd, std::string_view bytes, const ExtractOptions& options) {
+  // The address space already holds the parent's mappings; the budget is on top of them.
+  const uint64_t base = currentAddressSpace();
+  rlimit as{};
+  as.rlim_cur = as.rlim_max = static_cast<rlim_t>(base + options.pdf_memory_bytes);
+  ::setrlimit(RLIMIT_AS, &as);
+  rlimit cpu{};
+  cpu.rlim_cur = static_cast<rlim_t>(options.pdf_timeout_s > 0 ? options.pdf_timeout_s : 1);
+  cpu.rlim_max = cpu.rlim_cur + 1;
+  ::setrlimit(RLIMIT_CPU, &cpu);
+  ::signal(SIGPIPE, SIG_IGN);
+  int code = 0;
+  try {
+    poppler::set_debug_error_function(silentPoppler, nullptr);
+    if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
+      writeFrame(fd, kError, "too large for the PDF parser (over 2 GiB)");
+      ::_exit(0);
+    }
+    std::unique_ptr<poppler::document> doc(
+        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+    if (!doc) {
+      writeFrame(fd, kError, "not a readable PDF (damaged, truncated or not a PDF)");
+    } else if (doc->is_locked()) {
+      writeFrame(fd, kError, "encrypted: a password is required to open it");
+    } else {
+      writeFrame(fd, kTitle, utf8(doc->get_title()));
+      writeFrame(fd, kAuthor, utf8(doc->get_author()));
+      const int pages = doc->pages();
+      if (pages <= 0) {
+        writeFrame(fd, kError, "the PDF has no pages (damaged page tree?)");
+      } else {
+        bool ok = true;
+        for (int i = 0; i < pages && ok; ++i) {
+          std::unique_ptr<poppler::page> page(doc->create_page(i));
+          ok = writeFrame(fd, kPage, page ? utf8(page->text()) : std::string());
+        }
+        if (ok) writeFrame(fd, kDone, {});
+      }
+    }
+  } catch (const std::bad_alloc&) {
+    writeFrame(fd, kError, "exceeded the memory limit of " + std::to_string(options.pdf_memory_bytes >> 20) + " MiB");
+    code = 3;
+  } catch (...) {
+    writeFrame(fd, kError, "the PDF parser failed with an exception");
+    code = 4;
+  }
+  ::_exit(code);
+}
+
+// Typographic ligatures (U+FB00..U+FB06) expanded to letters, so that search and chunk headings see
+// "Definitions" rather than "De\uFB01nitions".
+std::string expandLigatures(std::string s) {
+  static constexpr std::string_view kExpansions[] = {"ff", "fi", "fl", "ffi", "ffl", "st", "st"};
+  if (s.find("\xEF\xAC") == std::string::npos) return s;
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i + 2 < s.size() && s[i] == '\xEF' && s[i + 1] == '\xAC' && static_cast<unsigned char>(s[i + 2]) >= 0x80 &&
+        static_cast<unsigned char>(s[i + 2]) <= 0x86) {
+      out += kExpansions[static_cast<unsigned char>(s[i + 2]) - 0x80];
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+std::string signalReason(int sig, const ExtractOptions& options) {
+  switch (sig) {
+    case SIGXCPU: return "exceeded the CPU time limit of " + std::to_string(options.pdf_timeout_s) + " s";
+    case SIGABRT:
+      return "the PDF parser aborted (most likely out of memory: limit " +
+             std::to_string(options.pdf_memory_bytes >> 20) + " MiB)";
+    case SIGSEGV:
+    case SIGBUS: return std::string("the PDF parser crashed (") + strsignal(sig) + ")";
+    default: return std::string("the PDF parser was killed by signal ") + std::to_string(sig) + " (" + strsignal(sig) + ")";
+  }
+}
+
+// Parses the frames the child wrote into `out`.
+Status decodeFrames(std::string_view data, const std::string& name, ExtractedText& out, bool& done,
+                    std::string& child_error) {
+  size_t pos = 0;
+  while (pos < data.size()) {
+    if (data.size() - pos < 9) return badInput(name + ": truncated reply from the PDF parser");
+    const char tag = data[pos];
+    uint64_t len = 0;
+    for (int i = 0; i < 8; ++i) len |= static_cast<uint64_t>(static_cast<unsigned char>(data[pos + 1 + i])) << (8 * i);
+    pos += 9;
+    if (len > data.size() - pos) return badInput(name + ": truncated reply from the PDF parser");
+    const std::string_view payload = data.substr(pos, len);
+    pos += len;
+    switch (tag) {
+      case kTitle: out.title = normalizeText(payload); break;
+      case kAuthor: out.author = normalizeText(payload); break;
+      case kPage: {
+        out.page_starts.push_back(static_cast<int64_t>(out.text.size()));
+        std::string page = expandLigatures(normalizeText(payload));
+        for (char& c : page) if (c == '\f') c = '\n';
+        out.text += page;
+        if (out.text.empty() || out.text.back() != '\n') out.text.push_back('\n');
+        break;
+      }
+      case kError: child_error.assign(payload); break;
+      case kDone: done = true; break;
+      default: return badInput(name + ": malformed reply from the PDF parser");
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::string& name, const ExtractOptions& options) {
+  if (bytes.substr(0, 1024).find("%PDF-") == std::string_view::npos) {
+    return badInput(name + ": not a PDF (no %PDF- header)");
+  }
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return ioError(name + ": pipe: " + std::strerror(errno));
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    const int err = errno;
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return ioError(name + ": fork: " + std::strerror(err));
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    childMain(fds[1], bytes, options);
+  }
+  ::close(fds[1]);
+
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::seconds(options.pdf_timeout_s > 0 ? options.pdf_timeout_s : 1);
+  const uint64_t max_reply = options.pdf_memory_bytes + (1u << 20);
+  std::string reply;
+  bool timed_out = false, too_big = false;
+  char buf[65536];
+  while (true) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd p{fds[0], POLLIN, 0};
+    const int r = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    if (r < 0 && errno == EINTR) continue;
+    if (r == 0) continue;
+    const ssize_t n = ::read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    reply.append(buf, static_cast<size_t>(n));
+    if (reply.size() > max_reply) {
+      too_big = true;
+      break;
+    }
+  }
+  ::close(fds[0]);
+  if (timed_out || too_big) ::kill(pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (timed_out) return badInput(name + ": timed out after " + std::to_string(options.pdf_timeout_s) + " s");
+  if (too_big) return badInput(name + ": extracted text exceeds the memory limit");
+
+  ExtractedText out;
+  bool done = false;
+  std::string child_error;
+  const Status decoded = decodeFrames(reply, name, out, done, child_error);
+  if (!child_error.empty()) return badInput(name + ": " + child_error);
+  if (WIFSIGNALED(status)) return badInput(name + ": " + signalReason(WTERMSIG(status), options));
+  FOLIO_TRY(decoded);
+  if (!done) return badInput(name + ": the PDF parser stopped before the last page (exit status " +
+                             std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
+  return out;
+}
+
+}  // namespace folio::ingest
