@@ -122,6 +122,8 @@ class DebianPackage(unittest.TestCase):
         expected = sorted("usr/share/folio/samples/" + os.path.relpath(os.path.join(d, f), source)
                           for d, _, fs in os.walk(source) for f in fs)
         self.assertEqual(samples, expected)
+        self.assertEqual([f for f in self.files if f.startswith("usr/share/folio/icons/")], [],
+                         "the icons belong in the hicolor theme, not in share/folio")
 
     def test_desktop_entry(self):
         rel = f"usr/share/applications/{APP_ID}.desktop"
