@@ -4,6 +4,7 @@ namespace folio::cli {
 
 void registerCommands(CLI::App& app, CommandContext& ctx) {
   addDemoCommand(app, ctx);
+  addPlanCommand(app, ctx);
 }
 
 }  // namespace folio::cli
