@@ -32,8 +32,10 @@ class TokenCounter {
 
 // An estimate for when no tokenizer is loaded: BPE tokenizers average about 4 bytes per token on
 // English prose, but short words and punctuation-heavy text (code) produce more tokens than bytes/4
-// suggests. The estimate is max(ceil(bytes / 4), words + punctuation / 2), where words are maximal
-// runs of letters/digits/underscore/non-ASCII bytes and punctuation counts the other non-space bytes.
+// suggests. The estimate is max(ceil(bytes / 4), words + ceil(punctuation / 2)), where words are
+// maximal runs of letters/digits/underscore/non-ASCII bytes and punctuation counts the other non-space
+// bytes. The rounding makes it subadditive: the counts of the lines of a text add up to at least the
+// count of the whole, so chunks packed line by line never exceed their target.
 class EstimatingTokenCounter final : public TokenCounter {
  public:
   int count(std::string_view text) const override;

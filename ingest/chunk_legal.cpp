@@ -1,0 +1,198 @@
+// Legal text: numbered clauses ("1.", "1.2", "1.2.3"), "Section 4" / "Article IV" / "Clause 7"
+// headings, the definitions section, and schedules/exhibits/annexes/appendices. Each deepest clause is
+// a chunk with the heading path of its parents ({"10. Term and Termination", "10.2"}); page spans come
+// from the offsets, so a clause that continues on the next page spans both pages. Numbering is checked
+// for plausibility (a clause number must continue the current sequence) so that wrapped lines starting
+// with a number ("2016/679.", "30 days") and page numbers are not taken for headings. Clauses over the
+// target size are split at their "(a)", "(b)", "(iv)" items first, then at lines.
+#include <cctype>
+#include <optional>
+#include <regex>
+#include <string>
+
+#include "ingest/chunk_sections.h"
+#include "ingest/chunk_util.h"
+#include "ingest/chunker.h"
+
+namespace folio::ingest {
+namespace {
+
+bool startsWithUpper(std::string_view s) {
+  return !s.empty() && (std::isupper(static_cast<unsigned char>(s[0])) || s[0] == '"' ||
+                        static_cast<unsigned char>(s[0]) >= 0xC0 || s.substr(0, 3) == "\xE2\x80\x9C");
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// Parses a leading clause number "12." / "4.2" / "4.2.1." at the start of `s`; returns its parts and
+// the rest of the line.
+bool parseNumber(std::string_view s, std::vector<int>& parts, bool& trailing_dot, std::string_view& rest) {
+  parts.clear();
+  size_t i = 0;
+  while (true) {
+    size_t j = i;
+    int v = 0;
+    while (j < s.size() && j - i < 3 && std::isdigit(static_cast<unsigned char>(s[j]))) v = v * 10 + (s[j++] - '0');
+    if (j == i || (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])))) return false;
+    parts.push_back(v);
+    i = j;
+    if (i < s.size() && s[i] == '.' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))) {
+      ++i;
+      continue;
+    }
+    break;
+  }
+  trailing_dot = i < s.size() && s[i] == '.';
+  if (trailing_dot) ++i;
+  if (i >= s.size() || (s[i] != ' ' && s[i] != '\t')) return false;
+  rest = trim(s.substr(i));
+  return !rest.empty();
+}
+
+bool isDefinitionsTitle(std::string_view title) {
+  static const std::regex re("\\b(definitions?|interpretation)\\b", std::regex::icase);
+  return std::regex_search(std::string(title), re);
+}
+
+class LegalDetector {
+ public:
+  std::optional<Heading> operator()(size_t, std::string_view raw) {
+    const std::string_view line = trim(raw);
+    if (line.empty() || line.size() > 400) return std::nullopt;
+    const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(line[0])));
+    if (c == 'S' || c == 'E' || c == 'A') {
+      if (auto h = schedule(line)) return h;
+    }
+    if (c == 'A' || c == 'S' || c == 'C') {
+      if (auto h = articleOrSection(line)) return h;
+    }
+    return numbered(line);
+  }
+
+ private:
+  std::optional<Heading> schedule(std::string_view line) {
+    static const std::regex re(
+        "^(SCHEDULE|Schedule|EXHIBIT|Exhibit|ANNEX|Annex|APPENDIX|Appendix|ANNEXURE|Annexure)\\s+([0-9]{1,3}|[A-Z]|[IVXLC]{1,6})"
+        "\\s*($|[:\\-]|\xE2\x80\x93|\xE2\x80\x94)");
+    if (line.size() > 120 || !std::regex_search(std::string(line), re)) return std::nullopt;
+    in_schedule_ = true;
+    top_ = 0;
+    return Heading{0, oneLine(line, 80), ChunkKind::Schedule, false, false};
+  }
+
+  std::optional<Heading> articleOrSection(std::string_view line) {
+    static const std::regex re(
+        "^(ARTICLE|Article|SECTION|Section|CLAUSE|Clause)\\s+([0-9]{1,3}|[IVXLC]{1,6})\\.?"
+        "(\\s*$|\\s*[:\\-.]|\\s*\xE2\x80\x93|\\s*\xE2\x80\x94|\\s+[A-Z])");
+    std::smatch m;
+    const std::string s(line);
+    if (line.size() > 120 || !std::regex_search(s, m, re)) return std::nullopt;
+    const std::string num = m[2].str();
+    const int value = std::isdigit(static_cast<unsigned char>(num[0])) ? std::stoi(num) : romanValue(num);
+    if (article_ > 0 && (value <= article_ || value > article_ + 3)) return std::nullopt;
+    article_ = value;
+    top_ = 0;
+    in_schedule_ = false;
+    const bool defs = isDefinitionsTitle(s);
+    return Heading{0, oneLine(line, 80), defs ? ChunkKind::Definitions : ChunkKind::Section, false, false};
+  }
+
+  static int romanValue(std::string_view r) {
+    int total = 0, prev = 0;
+    for (auto it = r.rbegin(); it != r.rend(); ++it) {
+      const int v = *it == 'I' ? 1 : *it == 'V' ? 5 : *it == 'X' ? 10 : *it == 'L' ? 50 : 100;
+      total += v < prev ? -v : v;
+      prev = std::max(prev, v);
+    }
+    return total;
+  }
+
+  std::optional<Heading> numbered(std::string_view line) {
+    std::vector<int> parts;
+    bool dot = false;
+    std::string_view rest;
+    if (!parseNumber(line, parts, dot, rest)) return std::nullopt;
+    if (parts.size() == 1) {
+      // "12. Title": needs the dot and a capitalised word, and must continue the sequence.
+      if (!dot || !startsWithUpper(rest)) return std::nullopt;
+      const int n = parts[0];
+      if (top_ == 0 ? n > 50 : (n <= top_ || n > top_ + 3)) return std::nullopt;
+      top_ = n;
+      sub_.clear();
+      const bool short_title = rest.size() <= 80 && rest.back() != '.' && rest.back() != ',' && rest.back() != ';';
+      top_defs_ = short_title && isDefinitionsTitle(rest);
+      const ChunkKind kind = top_defs_ ? ChunkKind::Definitions : in_schedule_ ? ChunkKind::Schedule : ChunkKind::Clause;
+      return Heading{1, oneLine(line, 80), kind, false, !short_title};
+    }
+    // "4.2" / "4.2.1": the first number must be the current clause (or the next, if its heading was missed).
+    if (parts[0] != top_ && parts[0] != top_ + 1) return std::nullopt;
+    if (parts[0] != top_) {
+      top_ = parts[0];
+      sub_.clear();
+    }
+    if (parts.size() > 4) return std::nullopt;
+    std::string number;
+    for (size_t i = 0; i < parts.size(); ++i) number += (i ? "." : "") + std::to_string(parts[i]);
+    sub_ = parts;
+    const ChunkKind kind = top_defs_ ? ChunkKind::Definitions : in_schedule_ ? ChunkKind::Schedule : ChunkKind::Clause;
+    return Heading{static_cast<int>(parts.size()), number, kind, false, true};
+  }
+
+  int top_ = 0;
+  int article_ = 0;
+  bool top_defs_ = false;
+  bool in_schedule_ = false;
+  std::vector<int> sub_;
+};
+
+// "(a)", "(b)", "(iv)" items at the start of a line.
+bool isItemLine(std::string_view line) {
+  line = trim(line);
+  if (line.size() < 4 || line[0] != '(') return false;
+  const size_t close = line.find(')');
+  if (close == std::string_view::npos || close < 2 || close > 5) return false;
+  const std::string_view label = line.substr(1, close - 1);
+  const bool letters = label.size() <= 2 && std::all_of(label.begin(), label.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  const bool roman = label.find_first_not_of("ivx") == std::string_view::npos;
+  return (letters || roman) && close + 1 < line.size() && line[close + 1] == ' ';
+}
+
+}  // namespace
+
+std::vector<Chunk> chunkLegal(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options) {
+  const TextIndex index(doc);
+  LegalDetector detector;
+  const std::vector<Unit> units = sectionUnits(
+      index, [&](size_t li, std::string_view line) { return detector(li, line); }, ChunkKind::Section, {"Preamble"});
+  std::vector<Chunk> out;
+  for (const Unit& unit : units) {
+    Chunk whole;
+    if (!makeChunk(index, unit.kind, unit.heading_path, unit.begin, unit.end, tokens, whole)) continue;
+    if (whole.token_count <= options.target_tokens) {
+      out.push_back(std::move(whole));
+      continue;
+    }
+    // Split at (a)/(b) items; the text before the first item keeps the clause path.
+    Unit part = unit;
+    const size_t first = index.lineIndex(whole.byte_begin), last = index.lineIndex(whole.byte_end - 1);
+    for (size_t li = first + 1; li <= last; ++li) {
+      const std::string_view line = index.line(li);
+      if (!isItemLine(line)) continue;
+      part.end = index.lineBegin(li);
+      emitUnit(index, part, tokens, options, out);
+      const std::string_view t = trim(line);
+      part = unit;
+      part.heading_path.push_back(std::string(t.substr(0, t.find(')') + 1)));
+      part.begin = index.lineBegin(li);
+    }
+    part.end = whole.byte_end;
+    emitUnit(index, part, tokens, options, out);
+  }
+  return out;
+}
+
+}  // namespace folio::ingest

@@ -1,0 +1,62 @@
+// Shared pieces of the chunkers: line/page lookup, chunk construction with provenance, and the
+// splitting of units larger than the target size.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ingest/chunk.h"
+#include "ingest/chunker.h"
+
+namespace folio::ingest {
+
+// Line and page lookup over ExtractedText::text.
+class TextIndex {
+ public:
+  explicit TextIndex(const ExtractedText& doc);
+
+  size_t lineCount() const { return line_starts_.size(); }
+  // 0-based index of the line holding `offset`.
+  size_t lineIndex(int64_t offset) const;
+  int64_t lineBegin(size_t line) const { return line_starts_[line]; }
+  // End of the line's content (before its '\n').
+  int64_t lineEnd(size_t line) const;
+  std::string_view line(size_t line) const;
+  // 1-based page holding `offset`, 0 when the document has no pages.
+  int pageOf(int64_t offset) const;
+  // 1-based line number of `offset`: within its page for paged documents, else within the text.
+  int lineNumber(int64_t offset) const;
+
+  const ExtractedText& doc() const { return doc_; }
+
+ private:
+  const ExtractedText& doc_;
+  std::vector<int64_t> line_starts_;
+  std::vector<size_t> page_first_line_;  // 0-based line index where each page starts
+};
+
+// A run of text the chunkers want as one chunk (before oversize splitting).
+struct Unit {
+  ChunkKind kind = ChunkKind::Paragraph;
+  std::vector<std::string> heading_path;
+  int64_t begin = 0, end = 0;
+};
+
+// Builds the chunk for [begin, end) (trimmed of surrounding whitespace); false when nothing is left.
+bool makeChunk(const TextIndex& index, ChunkKind kind, std::vector<std::string> heading_path, int64_t begin,
+               int64_t end, const TokenCounter& tokens, Chunk& out);
+
+// Emits `unit` as one chunk, or, when it is over options.target_tokens, as consecutive parts cut at
+// line boundaries (a single over-long line is cut at a UTF-8 boundary, preferring whitespace), each
+// with the unit's kind and heading path.
+void emitUnit(const TextIndex& index, const Unit& unit, const TokenCounter& tokens, const ChunkOptions& options,
+              std::vector<Chunk>& out);
+
+// Collapses whitespace runs to one space and trims; cuts at max_bytes (on a UTF-8 boundary) with "…".
+std::string oneLine(std::string_view s, size_t max_bytes = 100);
+
+bool isBlank(std::string_view s);
+
+}  // namespace folio::ingest

@@ -1,0 +1,267 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "ingest/chunk_code_scan.h"
+#include "ingest/chunker.h"
+#include "ingest/extract.h"
+#include "unit/ingest/test_chunk_support.h"
+
+namespace fs = std::filesystem;
+
+namespace folio::ingest {
+namespace {
+
+using test::expectProvenance;
+using test::findByLast;
+using test::findByPath;
+using test::textDoc;
+
+const fs::path kCode = fs::path(FOLIO_RESOURCES_DIR) / "samples/code/shiptrack";
+const EstimatingTokenCounter kTokens;
+
+std::vector<Chunk> chunkFile(const fs::path& p, ExtractedText& doc, ChunkOptions options = {}) {
+  const SourceType type = classifySource(p);
+  auto r = extractDocument(p, type);
+  EXPECT_TRUE(r.ok());
+  doc = *r;
+  return chunkDocument(doc, type, kTokens, options);
+}
+
+TEST(ChunkCode, SampleCppRouteCacheClass) {
+  ExtractedText doc;
+  const auto chunks = chunkFile(kCode / "geo/distance.cpp", doc);
+  expectProvenance(doc, chunks);
+  ASSERT_FALSE(chunks.empty());
+  EXPECT_EQ(chunks[0].kind, ChunkKind::Outline);
+  EXPECT_NE(chunks[0].text.find("class RouteCache  [lines 30-44]"), std::string::npos) << chunks[0].text;
+  EXPECT_NE(chunks[0].text.find("lengthOf(int route_id, const std::vector<LatLon>& route)  [lines 32-39]"), std::string::npos);
+  const Chunk* cls = findByPath(chunks, {"class RouteCache"});
+  ASSERT_NE(cls, nullptr);
+  EXPECT_EQ(cls->kind, ChunkKind::Class);
+  EXPECT_EQ(cls->line_first, 30);
+  EXPECT_EQ(cls->line_last, 44);
+  EXPECT_EQ(cls->page_first, 0);
+  const Chunk* fn = findByPath(chunks, {"distanceKm"});
+  ASSERT_NE(fn, nullptr);
+  EXPECT_EQ(fn->kind, ChunkKind::Function);
+  EXPECT_EQ(fn->line_first, 15);
+  EXPECT_EQ(fn->line_last, 22);
+}
+
+TEST(ChunkCode, OversizedClassSplitsIntoMethodsWithTheClassPath) {
+  ExtractedText doc;
+  ChunkOptions small;
+  small.target_tokens = 60;
+  const auto chunks = chunkFile(kCode / "geo/distance.cpp", doc, small);
+  expectProvenance(doc, chunks);
+  const Chunk* method = findByPath(chunks, {"class RouteCache", "lengthOf"});
+  ASSERT_NE(method, nullptr);
+  EXPECT_EQ(method->line_first, 32);  // its comment block is part of it
+  for (const Chunk& c : chunks) EXPECT_LE(c.token_count, 60 + 20) << c.text;
+}
+
+TEST(ChunkCode, SamplePythonEstimateEta) {
+  ExtractedText doc;
+  const auto chunks = chunkFile(kCode / "tracker/shipment.py", doc);
+  expectProvenance(doc, chunks);
+  const Chunk* fn = findByPath(chunks, {"estimate_eta"});
+  ASSERT_NE(fn, nullptr);
+  EXPECT_EQ(fn->kind, ChunkKind::Function);
+  EXPECT_EQ(fn->line_first, 33);
+  EXPECT_EQ(fn->line_last, 41);
+  const Chunk* cls = findByPath(chunks, {"class Shipment"});
+  ASSERT_NE(cls, nullptr);
+  EXPECT_EQ(cls->line_first, 15);  // the @dataclass decorator
+  EXPECT_EQ(cls->line_last, 30);
+}
+
+TEST(ChunkCode, SampleTypeScriptClassAndMethods) {
+  ExtractedText doc;
+  const auto chunks = chunkFile(kCode / "web/api.ts", doc);
+  expectProvenance(doc, chunks);
+  EXPECT_NE(chunks[0].text.find("async shipment(id: string): Promise<ShipmentView>  [lines 15-24]"), std::string::npos)
+      << chunks[0].text;
+  const Chunk* cls = findByPath(chunks, {"class ApiClient"});
+  ASSERT_NE(cls, nullptr);
+  EXPECT_EQ(cls->line_first, 9);
+  EXPECT_EQ(cls->line_last, 34);
+}
+
+TEST(ChunkCode, BracesInStringsCommentsAndCharLiterals) {
+  const std::string src =
+      "// a comment with { and }\n"            // 1
+      "const char* s = \"}}}{\";\n"            // 2
+      "char c = '}';\n"                         // 3
+      "/* block { comment\n } */\n"             // 4-5
+      "int f(int x) {\n"                        // 6
+      "  const char* r = R\"x(})\")x\";\n"      // 7
+      "  int big = 1'000'000; // }\n"           // 8
+      "  return x + '{';\n"                     // 9
+      "}\n"                                     // 10
+      "#define OPEN {\n"                        // 11
+      "int g() { return 1; }\n";                // 12
+  const ExtractedText doc = textDoc(src);
+  const auto chunks = chunkCode(doc, "cpp", kTokens);
+  expectProvenance(doc, chunks);
+  const Chunk* f = findByPath(chunks, {"f"});
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->line_first, 4);  // the block comment right above it belongs to it
+  EXPECT_EQ(f->line_last, 10);
+  const Chunk* g = findByPath(chunks, {"g"});
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ(g->line_first, 12);
+}
+
+TEST(ChunkCode, NestedClassesAndNamespaces) {
+  const std::string src =
+      "namespace outer {\n"                     // 1
+      "namespace inner {\n"                     // 2
+      "template <class T>\n"                    // 3
+      "class Outer : public Base<T> {\n"        // 4
+      " public:\n"                              // 5
+      "  struct Inner {\n"                      // 6
+      "    int v() const { return 1; }\n"       // 7
+      "  };\n"                                  // 8
+      "  void run() override {\n"               // 9
+      "    if (x) { y(); } else { z(); }\n"     // 10
+      "  }\n"                                   // 11
+      "};\n"                                    // 12
+      "}  // namespace inner\n"                 // 13
+      "}  // namespace outer\n";                // 14
+  const ExtractedText doc = textDoc(src);
+  const auto chunks = chunkCode(doc, "cpp", kTokens);
+  expectProvenance(doc, chunks);
+  const Chunk* outer = findByPath(chunks, {"class Outer"});
+  ASSERT_NE(outer, nullptr);
+  EXPECT_EQ(outer->line_first, 3);
+  EXPECT_EQ(outer->line_last, 12);
+  EXPECT_NE(chunks[0].text.find("  struct Inner  [lines 6-8]"), std::string::npos) << chunks[0].text;
+  EXPECT_NE(chunks[0].text.find("    int v() const  [lines 7-7]"), std::string::npos) << chunks[0].text;
+  EXPECT_NE(chunks[0].text.find("  void run() override  [lines 9-11]"), std::string::npos) << chunks[0].text;
+  ChunkOptions tiny;
+  tiny.target_tokens = 20;
+  const auto split = chunkCode(doc, "cpp", kTokens, tiny);
+  expectProvenance(doc, split);
+  EXPECT_NE(findByPath(split, {"class Outer", "struct Inner"}), nullptr);
+  EXPECT_NE(findByPath(split, {"class Outer", "run"}), nullptr);
+}
+
+TEST(ChunkCode, JavaScriptTemplateLiteralsRegexAndArrows) {
+  const std::string src =
+      "const re = /[{}]+\\//g;\n"                               // 1
+      "const greet = (name) => {\n"                             // 2
+      "  return `hi ${name.replace(/}/g, '')} {not a brace`;\n" // 3
+      "};\n"                                                    // 4
+      "export function total(items) {\n"                        // 5
+      "  return items.reduce((a, b) => { return a + b; }, 0);\n" // 6
+      "}\n";                                                    // 7
+  const ExtractedText doc = textDoc(src);
+  const auto chunks = chunkCode(doc, "javascript", kTokens);
+  expectProvenance(doc, chunks);
+  const Chunk* greet = findByPath(chunks, {"greet"});
+  ASSERT_NE(greet, nullptr);
+  EXPECT_EQ(greet->line_first, 2);
+  EXPECT_EQ(greet->line_last, 4);
+  const Chunk* total = findByPath(chunks, {"total"});
+  ASSERT_NE(total, nullptr);
+  EXPECT_EQ(total->line_first, 5);
+  EXPECT_EQ(total->line_last, 7);
+}
+
+TEST(ChunkCode, GoRustJava) {
+  const ExtractedText go = textDoc(
+      "package geo\n\n// Cache keeps lengths.\ntype Cache struct {\n\tm map[int]float64\n}\n\n"
+      "func (c *Cache) Get(id int) float64 {\n\ts := `raw } string`\n\treturn c.m[id]\n}\n");
+  auto chunks = chunkCode(go, "go", kTokens);
+  expectProvenance(go, chunks);
+  ASSERT_NE(findByPath(chunks, {"type Cache"}), nullptr);
+  EXPECT_EQ(findByPath(chunks, {"type Cache"})->line_first, 3);
+  ASSERT_NE(findByPath(chunks, {"Get"}), nullptr);
+  EXPECT_EQ(findByPath(chunks, {"Get"})->line_last, 11);
+
+  const ExtractedText rust = textDoc(
+      "/* outer /* nested } */ still comment { */\n\n"
+      "#[derive(Debug)]\nstruct P<'a> { s: &'a str }\n"
+      "impl<'a> P<'a> {\n    fn get(&self) -> char { let c = '}'; let r = r#\"}\"#; c }\n}\n");
+  chunks = chunkCode(rust, "rust", kTokens);
+  expectProvenance(rust, chunks);
+  ASSERT_NE(findByPath(chunks, {"struct P"}), nullptr);
+  EXPECT_EQ(findByPath(chunks, {"struct P"})->line_first, 3);  // from its attribute
+  const Chunk* impl = findByLast(chunks, "impl P");
+  ASSERT_NE(impl, nullptr) << chunks[0].text;
+  EXPECT_EQ(impl->line_first, 5);
+  EXPECT_EQ(impl->line_last, 7);
+
+  const ExtractedText java = textDoc(
+      "public class A {\n  @Override\n  public String toString() {\n    return \"\"\"\n      }\n      \"\"\";\n  }\n}\n");
+  chunks = chunkCode(java, "java", kTokens);
+  expectProvenance(java, chunks);
+  ASSERT_NE(findByPath(chunks, {"class A"}), nullptr);
+  EXPECT_EQ(findByPath(chunks, {"class A"})->line_last, 8);
+  EXPECT_NE(chunks[0].text.find("@Override public String toString()  [lines 2-7]"), std::string::npos) << chunks[0].text;
+}
+
+TEST(ChunkCode, PythonStringsDoNotEndBlocks) {
+  const ExtractedText doc = textDoc(
+      "def a():\n"
+      "    s = '''\n"
+      "not_code = 1\n"
+      "def fake():\n"
+      "'''\n"
+      "    return s  # ) ] }\n"
+      "\n"
+      "class B:\n"
+      "    x = (1,\n"
+      "2)\n"
+      "    def m(self):\n"
+      "        return 2\n");
+  const auto chunks = chunkCode(doc, "python", kTokens);
+  expectProvenance(doc, chunks);
+  const Chunk* a = findByPath(chunks, {"a"});
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->line_last, 6);
+  EXPECT_EQ(findByPath(chunks, {"fake"}), nullptr);
+  const Chunk* b = findByPath(chunks, {"class B"});
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->line_first, 8);
+  EXPECT_EQ(b->line_last, 12);
+}
+
+TEST(ChunkCode, HugeFunctionIsSplitWithItsPath) {
+  std::string src = "int huge() {\n";
+  for (int i = 0; i < 5000; ++i) src += "  x += " + std::to_string(i) + ";\n";
+  src += "}\n";
+  const ExtractedText doc = textDoc(src);
+  const auto chunks = chunkCode(doc, "c", kTokens);
+  expectProvenance(doc, chunks);
+  int parts = 0, last_line = 0;
+  for (const Chunk& c : chunks) {
+    if (c.kind != ChunkKind::Function) continue;
+    EXPECT_EQ(c.heading_path, std::vector<std::string>{"huge"});
+    EXPECT_LE(c.token_count, 512);
+    EXPECT_EQ(c.line_first, last_line + 1);
+    last_line = c.line_last;
+    ++parts;
+  }
+  EXPECT_GT(parts, 10);
+  EXPECT_EQ(last_line, 5002);
+}
+
+TEST(ChunkCode, MaskKeepsLengthAndNewlines) {
+  const std::string src = "a = \"x\\\"y\" // c\n/* d\ne */ 'q'";
+  const std::string m = maskCode(src, CodeFamily::CLike);
+  ASSERT_EQ(m.size(), src.size());
+  EXPECT_EQ(m, "a = \"    \"     \n    \n     ' '");
+}
+
+TEST(ChunkCode, TokenEstimate) {
+  EXPECT_EQ(kTokens.count(""), 0);
+  EXPECT_EQ(kTokens.count("abcdefgh"), 2);
+  EXPECT_EQ(kTokens.count("a b c d e f"), 6);   // short words: one token each
+  EXPECT_EQ(kTokens.count("f(a,b);"), 5);       // 3 words + 4 punctuation / 2
+  EXPECT_EQ(kTokens.count("x;"), 2);            // 1 word + ceil(1 / 2)
+}
+
+}  // namespace
+}  // namespace folio::ingest
