@@ -212,6 +212,14 @@ Result<Transaction> Transaction::begin(Database& db) {
 
 Transaction::Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
 
+Transaction& Transaction::operator=(Transaction&& other) noexcept {
+  if (this != &other) {
+    rollback();
+    db_ = std::exchange(other.db_, nullptr);
+  }
+  return *this;
+}
+
 Transaction::~Transaction() { rollback(); }
 
 Status Transaction::commit() {

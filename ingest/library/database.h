@@ -105,7 +105,7 @@ class Transaction {
   static Result<Transaction> begin(Database& db);
 
   Transaction(Transaction&& other) noexcept;
-  Transaction& operator=(Transaction&&) = delete;
+  Transaction& operator=(Transaction&& other) noexcept;  // rolls back this one first if still open
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction();
