@@ -98,6 +98,7 @@ class LegalDetector {
     top_ = 0;
     in_schedule_ = false;
     const bool defs = isDefinitionsTitle(s);
+    top_defs_ = defs;
     return Heading{0, oneLine(line, 80), defs ? ChunkKind::Definitions : ChunkKind::Section, false, false};
   }
 
@@ -129,7 +130,9 @@ class LegalDetector {
       return Heading{1, oneLine(line, 80), kind, false, !short_title};
     }
     // "4.2" / "4.2.1": the first number must be the current clause (or the next, if its heading was missed).
-    if (parts[0] != top_ && parts[0] != top_ + 1) return std::nullopt;
+    // Under "Article 2" the clauses may be numbered 2.1, 2.2 without a "2." heading.
+    const bool article_number = top_ == 0 && parts[0] == article_;
+    if (parts[0] != top_ && parts[0] != top_ + 1 && !article_number) return std::nullopt;
     if (parts[0] != top_) {
       top_ = parts[0];
       sub_.clear();

@@ -1,0 +1,30 @@
+// Fuzzes the legal and paper chunkers and the genre classifier; the input's form feeds mark pages.
+// fuzz-link: folio_ingest
+#include <cstdint>
+#include <string_view>
+
+#include "ingest/chunker.h"
+#include "ingest/utf8_text.h"
+#include "fuzz_chunk_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace folio::ingest;
+  ExtractedText doc;
+  const std::string text = normalizeText(std::string_view(reinterpret_cast<const char*>(data), size));
+  doc.page_starts.push_back(0);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\f') {
+      doc.text.push_back('\n');
+      if (i + 1 < text.size()) doc.page_starts.push_back(static_cast<int64_t>(doc.text.size()));
+    } else {
+      doc.text.push_back(text[i]);
+    }
+  }
+  const EstimatingTokenCounter tokens;
+  ChunkOptions options;
+  options.target_tokens = size % 2 ? 24 : 512;
+  fuzz::checkChunks(doc, chunkLegal(doc, tokens, options));
+  fuzz::checkChunks(doc, chunkPaper(doc, tokens, options));
+  (void)classifyText(doc.text);
+  return 0;
+}

@@ -1,0 +1,132 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "ingest/chunker.h"
+#include "ingest/extract.h"
+#include "unit/ingest/test_chunk_support.h"
+
+namespace fs = std::filesystem;
+
+namespace folio::ingest {
+namespace {
+
+using test::expectProvenance;
+using test::findByLast;
+using test::findByPath;
+
+const EstimatingTokenCounter kTokens;
+
+ExtractedText contract() {
+  auto r = extractDocument(fs::path(FOLIO_RESOURCES_DIR) / "samples/contracts/services-agreement.pdf",
+                           SourceType{SourceKind::Pdf, ""});
+  EXPECT_TRUE(r.ok());
+  return r.ok() ? *r : ExtractedText{};
+}
+
+TEST(ChunkLegal, SampleContractIsClassifiedLegal) {
+  EXPECT_EQ(classifyText(contract().text), TextGenre::Legal);
+}
+
+TEST(ChunkLegal, SampleContractClause10_2WithPageSpan) {
+  const ExtractedText doc = contract();
+  const auto chunks = chunkDocument(doc, SourceType{SourceKind::Pdf, ""}, kTokens);
+  expectProvenance(doc, chunks);
+  const Chunk* c = findByPath(chunks, {"10. Term and Termination", "10.2"});
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->kind, ChunkKind::Clause);
+  EXPECT_EQ(c->page_first, 4);
+  EXPECT_EQ(c->page_last, 4);
+  EXPECT_EQ(c->text.rfind("10.2 Either Party may terminate", 0), 0u) << c->text;
+  EXPECT_EQ(c->text.find("10.3"), std::string::npos);
+}
+
+TEST(ChunkLegal, SampleContractClauseAcrossPageBreak) {
+  const ExtractedText doc = contract();
+  const auto chunks = chunkLegal(doc, kTokens);
+  // Clause 2.2 starts on page 1 and ends on page 2; 2.3 continues the numbering on page 2.
+  const Chunk* c22 = findByPath(chunks, {"2. Scope of Services", "2.2"});
+  ASSERT_NE(c22, nullptr);
+  EXPECT_EQ(c22->page_first, 1);
+  EXPECT_EQ(c22->page_last, 2);
+  EXPECT_NE(c22->text.find("expressly states the clause"), std::string::npos);
+  const Chunk* c23 = findByPath(chunks, {"2. Scope of Services", "2.3"});
+  ASSERT_NE(c23, nullptr);
+  EXPECT_EQ(c23->page_first, 2);
+  EXPECT_EQ(c23->line_first, 2);  // lines count within the page
+}
+
+TEST(ChunkLegal, DefinitionsAndSchedules) {
+  const ExtractedText doc = contract();
+  const auto chunks = chunkLegal(doc, kTokens);
+  const Chunk* d = findByPath(chunks, {"1. Definitions", "1.2"});
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->kind, ChunkKind::Definitions);
+  const Chunk* first = findByPath(chunks, {"1. Definitions", "1.1"});
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->text.rfind("1. Definitions\n1.1", 0), 0u);  // the bare heading folds into 1.1
+  int schedules = 0;
+  for (const Chunk& c : chunks) schedules += c.kind == ChunkKind::Schedule;
+  EXPECT_EQ(schedules, 4);
+  const Chunk* s2 = findByLast(chunks, "Schedule 2 \xE2\x80\x93 Service Levels");
+  ASSERT_NE(s2, nullptr);
+  EXPECT_EQ(s2->page_first, 5);
+  const Chunk* pre = findByPath(chunks, {"Preamble"});
+  ASSERT_NE(pre, nullptr);
+  EXPECT_NE(pre->text.find("MASTER SERVICES"), std::string::npos);
+}
+
+TEST(ChunkLegal, ArticlesSectionsItemsAndNoiseLines) {
+  ExtractedText doc;
+  doc.text =
+      "ARTICLE I - DEFINITIONS\n"          // p1 l1
+      "1.1 \"Buyer\" means the purchaser.\n"  // l2
+      "ARTICLE II - PAYMENT\n"             // l3
+      "2.1 The Buyer shall pay within\n"   // l4
+      "30 days of the invoice date.\n"     // l5: a wrapped line starting with a number
+      "7\n"                                // l6: a page number
+      "2.2 Late payments bear interest.\n" // p2 l1
+      "Section 3. Delivery\n"              // l2
+      "3.1 Goods are delivered:\n"         // l3
+      "(a) by road; or\n"                  // l4
+      "(b) by rail.\n";                    // l5
+  doc.page_starts = {0, static_cast<int64_t>(doc.text.find("2.2 Late"))};
+  const auto chunks = chunkLegal(doc, kTokens);
+  expectProvenance(doc, chunks);
+  const Chunk* def = findByPath(chunks, {"ARTICLE I - DEFINITIONS", "1.1"});
+  ASSERT_NE(def, nullptr);
+  EXPECT_EQ(def->kind, ChunkKind::Definitions);
+  const Chunk* c21 = findByPath(chunks, {"ARTICLE II - PAYMENT", "2.1"});
+  ASSERT_NE(c21, nullptr);
+  EXPECT_NE(c21->text.find("30 days"), std::string::npos);
+  const Chunk* c22 = findByPath(chunks, {"ARTICLE II - PAYMENT", "2.2"});
+  ASSERT_NE(c22, nullptr);
+  EXPECT_EQ(c22->page_first, 2);
+  EXPECT_EQ(c22->line_first, 1);
+  const Chunk* c31 = findByPath(chunks, {"Section 3. Delivery", "3.1"});
+  ASSERT_NE(c31, nullptr);
+  EXPECT_NE(c31->text.find("(b) by rail."), std::string::npos);  // small clause keeps its items
+  // A tiny target splits the clause at its items.
+  ChunkOptions tiny;
+  tiny.target_tokens = 16;
+  const auto split = chunkLegal(doc, kTokens, tiny);
+  expectProvenance(doc, split);
+  const Chunk* item = findByPath(split, {"Section 3. Delivery", "3.1", "(b)"});
+  ASSERT_NE(item, nullptr);
+  EXPECT_EQ(item->text, "(b) by rail.");
+}
+
+TEST(ChunkLegal, ImplausibleNumbersAreNotHeadings) {
+  ExtractedText doc;
+  doc.text =
+      "1. Scope\n1.1 The Supplier shall comply with Regulation (EU)\n2016/679.\n"
+      "1.2 It shall pay 5.5 percent.\n99. Not A Clause\n2. Term\n2.1 One year.\n";
+  const auto chunks = chunkLegal(doc, kTokens);
+  expectProvenance(doc, chunks);
+  ASSERT_NE(findByPath(chunks, {"1. Scope", "1.2"}), nullptr);
+  EXPECT_NE(findByPath(chunks, {"1. Scope", "1.2"})->text.find("99. Not A Clause"), std::string::npos);
+  ASSERT_NE(findByPath(chunks, {"2. Term", "2.1"}), nullptr);
+}
+
+}  // namespace
+}  // namespace folio::ingest
