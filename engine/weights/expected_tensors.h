@@ -41,6 +41,9 @@ struct ExpectedTensor {
 // not tied (tie_word_embeddings false).
 std::vector<ExpectedTensor> expectedTensors(const ModelConfig& config);
 
+// "[64, 32]": shapes as error messages print them.
+std::string formatShape(const std::vector<int64_t>& shape);
+
 // "model.layers.<layer>.<suffix>"
 std::string layerTensorName(int layer, const std::string& suffix);
 

@@ -16,12 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string shapeText(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
 // FNV-1a, 64 bit: a small stable hash for identities (not a security boundary).
 class Fnv1a64 {
  public:
@@ -113,11 +107,11 @@ class MappedWeightStore final : public WeightStore {
       auto it = tensors_.find(x.name);
       if (it == tensors_.end()) {
         return badInput(where_missing + ": tensor '" + x.name + "' is missing; the config implies it with shape " +
-                        shapeText(x.shape));
+                        formatShape(x.shape));
       }
       if (it->second.view.shape != x.shape) {
         return badInput(it->second.file->path().filename().string() + ": tensor '" + x.name + "': shape " +
-                        shapeText(it->second.view.shape) + " but the config implies " + shapeText(x.shape));
+                        formatShape(it->second.view.shape) + " but the config implies " + formatShape(x.shape));
       }
     }
     // Tied embeddings: the head reads the embedding matrix.

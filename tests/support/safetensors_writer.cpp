@@ -45,13 +45,16 @@ std::pair<std::string, std::string> safetensorsParts(const std::vector<StTensor>
   return {header + "}", data};
 }
 
+std::string le64Bytes(uint64_t v) {
+  std::string s(8, '\0');
+  for (int i = 0; i < 8; ++i) s[static_cast<size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xff);
+  return s;
+}
+
 std::string safetensorsFile(const std::string& header_json, const std::string& data) {
   std::string header = header_json;
   while (header.size() % 8 != 0) header += ' ';
-  std::string out(8, '\0');
-  uint64_t n = header.size();
-  for (int i = 0; i < 8; ++i) out[static_cast<size_t>(i)] = static_cast<char>((n >> (8 * i)) & 0xff);
-  return out + header + data;
+  return le64Bytes(header.size()) + header + data;
 }
 
 std::string safetensorsFile(const std::vector<StTensor>& tensors) {

@@ -25,6 +25,9 @@ size_t stDTypeSize(const std::string& dtype);
 std::pair<std::string, std::string> safetensorsParts(const std::vector<StTensor>& tensors,
                                                      const std::string& metadata_json = R"({"format":"pt"})");
 
+// The 8-byte little-endian encoding of v (the length prefix of a safetensors file).
+std::string le64Bytes(uint64_t v);
+
 // 8-byte little-endian length + header + data; the header is padded with spaces to a multiple of 8.
 std::string safetensorsFile(const std::string& header_json, const std::string& data);
 std::string safetensorsFile(const std::vector<StTensor>& tensors);

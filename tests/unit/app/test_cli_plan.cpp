@@ -47,12 +47,6 @@ fs::path modelWithWeights(const std::string& bytes) {
   return dir;
 }
 
-std::string le64(uint64_t v) {
-  std::string s(8, '\0');
-  for (int i = 0; i < 8; ++i) s[static_cast<size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xff);
-  return s;
-}
-
 }  // namespace
 
 TEST(ModelPlan, MiniMaxM1ReleaseFigures) {
@@ -193,7 +187,7 @@ TEST(CliPlan, MissingConfig) {
 TEST(CliPlan, MalformedSafetensors) {
   auto [header, data] = folio::test::safetensorsParts({{"a", "F32", {2}, {}}, {"b", "F32", {2}, {}}});
   expectBadInput(modelWithWeights("abc"), {"model.safetensors", "truncated"});
-  expectBadInput(modelWithWeights(le64(4096) + "{}"), {"header length 4096", "runs past the end"});
+  expectBadInput(modelWithWeights(folio::test::le64Bytes(4096) + "{}"), {"header length 4096", "runs past the end"});
   expectBadInput(modelWithWeights(folio::test::safetensorsFile("{\"\xFF\":1}", "")), {"not valid UTF-8"});
   expectBadInput(modelWithWeights(folio::test::safetensorsFile(
                      R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",

@@ -34,12 +34,6 @@ std::string handMade(const std::string& header, size_t data_bytes) {
   return safetensorsFile(header, std::string(data_bytes, '\x11'));
 }
 
-std::string le64(uint64_t v) {
-  std::string s(8, '\0');
-  for (int i = 0; i < 8; ++i) s[static_cast<size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xff);
-  return s;
-}
-
 const std::vector<StTensor> kTwo = {{"a", "F32", {2, 3}, {}}, {"b", "BF16", {4}, {}}};
 
 }  // namespace
@@ -78,9 +72,9 @@ TEST(Safetensors, TruncatedBeforeTheLength) {
 }
 
 TEST(Safetensors, HeaderLengthPastTheFile) {
-  expectError(le64(1000) + "{}", {"header length 1000", "runs past the end", "(10 bytes)"});
-  expectError(le64(~0ull), {"exceeds the limit"});
-  expectError(le64(100'000'001) + std::string(16, ' '), {"exceeds the limit of 100000000"});
+  expectError(folio::test::le64Bytes(1000) + "{}", {"header length 1000", "runs past the end", "(10 bytes)"});
+  expectError(folio::test::le64Bytes(~0ull), {"exceeds the limit"});
+  expectError(folio::test::le64Bytes(100'000'001) + std::string(16, ' '), {"exceeds the limit of 100000000"});
 }
 
 TEST(Safetensors, TruncatedDataSection) {
