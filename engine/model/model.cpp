@@ -3,16 +3,11 @@
 #include <cstdio>
 #include <sstream>
 
+#include "engine/model/fnv1a.h"
 #include "kernels/cpu/dtype.h"
 
 namespace folio::engine {
 namespace {
-
-uint64_t fnv1a64(const std::string& bytes) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ull;
-  return h;
-}
 
 std::string shapeText(const std::vector<int64_t>& shape) {
   std::string s = "[";
@@ -72,8 +67,9 @@ std::string configHash(const ModelConfig& c) {
     << c.alpha_softmax << ' ' << c.beta_softmax << ' ' << c.alpha_mlp << ' ' << c.beta_mlp << ' '
     << c.tie_word_embeddings << ' ';
   for (AttnType t : c.layer_types) s << static_cast<int>(t);
+  const std::string text = s.str();
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(fnv1a64(s.str())));
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(fnv1a64(text.data(), text.size())));
   return buf;
 }
 

@@ -18,7 +18,8 @@ class CpuSession final : public Session {
       : model_(std::move(model)),
         options_(options),
         pool_(options.threads),
-        forward_(*model_, std::max<int64_t>(1, options.prefill_chunk), options.context_capacity, pool_) {
+        chunk_(std::clamp<int64_t>(options.prefill_chunk, 1, options.context_capacity)),
+        forward_(*model_, chunk_, options.context_capacity, pool_) {
     state_.allocate(model_->config(), options_.context_capacity);
     aggregate_.reset(model_->config().num_layers, model_->config().num_experts);
     setExpertThreshold(options.expert_threshold);
@@ -30,7 +31,7 @@ class CpuSession final : public Session {
     const int64_t V = model_->config().vocab_size;
     const int64_t T = static_cast<int64_t>(ids.size());
     if (all_logits) all_logits->assign(static_cast<size_t>(T * V), 0.0f);
-    const int64_t chunk = std::max<int64_t>(1, options_.prefill_chunk);
+    const int64_t chunk = chunk_;
     for (int64_t t0 = 0; t0 < T; t0 += chunk) {
       if (cancel && cancel->load(std::memory_order_relaxed)) {
         return cancelled("prefill cancelled after " + std::to_string(t0) + " of " + std::to_string(T) + " tokens");
@@ -94,6 +95,7 @@ class CpuSession final : public Session {
   std::shared_ptr<const Model> model_;
   SessionOptions options_;
   ThreadPool pool_;
+  int64_t chunk_;  // tokens per prefill chunk (at most the capacity)
   CpuForward forward_;
   SessionState state_;
   RoutingAggregate aggregate_;

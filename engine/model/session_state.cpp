@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/model/fnv1a.h"
+
 namespace folio::engine {
 
 void SessionState::allocate(const ModelConfig& c, int64_t capacity) {
@@ -37,10 +39,12 @@ void SessionState::clear() {
 }
 
 uint64_t tokenHistoryHash(const std::vector<int32_t>& tokens) {
-  uint64_t h = 0xcbf29ce484222325ull;
+  uint64_t h = kFnv1a64Offset;
   for (int32_t t : tokens) {
     const uint32_t u = static_cast<uint32_t>(t);
-    for (int i = 0; i < 4; ++i) h = (h ^ ((u >> (8 * i)) & 0xffu)) * 0x100000001b3ull;
+    const unsigned char le[4] = {static_cast<unsigned char>(u), static_cast<unsigned char>(u >> 8),
+                                 static_cast<unsigned char>(u >> 16), static_cast<unsigned char>(u >> 24)};
+    h = fnv1a64(le, 4, h);
   }
   return h;
 }

@@ -2,16 +2,12 @@
 
 #include <cstring>
 
+#include "engine/model/fnv1a.h"
+
 namespace folio::engine {
 namespace {
 
 constexpr char kMagic[8] = {'F', 'O', 'L', 'I', 'O', 'S', 'N', 'P'};
-
-uint64_t fnv1a64(const char* data, size_t n) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<unsigned char>(data[i])) * 0x100000001b3ull;
-  return h;
-}
 
 class Writer {
  public:

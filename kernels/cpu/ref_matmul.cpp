@@ -1,6 +1,7 @@
 #include "kernels/cpu/ref_matmul.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace folio::kernels::ref {
 namespace {
@@ -27,11 +28,13 @@ void weightRowToF32(const WeightMatrix& w, int64_t n, float* dst) {
 void matmulRows(const float* x, int64_t T, const WeightMatrix& w, float* y, int64_t n_begin, int64_t n_end) {
   const int64_t K = w.cols, N = w.rows;
   float wblock[kBlockK];  // [kBlockK] one block of a W row in fp32
+  // F32 weights are read in place when aligned (mapped files only promise 2-byte alignment)
+  const bool f32_aligned = w.dtype == DType::F32 && reinterpret_cast<uintptr_t>(w.data) % alignof(float) == 0;
   for (int64_t n = n_begin; n < n_end; ++n) {
     for (int64_t t = 0; t < T; ++t) y[t * N + n] = 0.0f;
     for (int64_t k0 = 0; k0 < K; k0 += kBlockK) {
       const int64_t kn = std::min(kBlockK, K - k0);
-      if (w.dtype == DType::F32 && w.row_scales == nullptr) {
+      if (f32_aligned) {
         // no conversion needed; still sum block by block so every dtype accumulates in the same order
         const float* wr = static_cast<const float*>(w.data) + n * K + k0;
         for (int64_t t = 0; t < T; ++t) {
