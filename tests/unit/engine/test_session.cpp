@@ -11,32 +11,17 @@
 
 #include "engine/model/model.h"
 #include "engine/model/session.h"
+#include "unit/engine/test_session_support.h"
 
-namespace fs = std::filesystem;
 using namespace folio;
 using namespace folio::engine;
 
 namespace {
-
-std::shared_ptr<const Model> loadFixture(const std::string& name) {
-  auto m = Model::load(fs::path(FOLIO_FIXTURES_DIR) / "models" / name);
-  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().message);
-  return m.ok() ? m.value() : nullptr;
-}
-
+std::shared_ptr<const Model> loadFixture(const std::string& name) { return test::loadFixtureModel(name); }
 std::unique_ptr<Session> open(std::shared_ptr<const Model> model, SessionOptions o = {}) {
-  auto s = Session::create(std::move(model), o);
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
-  return s.ok() ? std::move(s.value()) : nullptr;
+  return test::openSession(std::move(model), o);
 }
-
-// A fixed pseudo-random prompt of n ids below 306 (the tiny tokenizer's non-special ids).
-std::vector<int32_t> prompt(size_t n) {
-  std::vector<int32_t> ids(n);
-  for (size_t i = 0; i < n; ++i) ids[i] = static_cast<int32_t>((i * 7919 + 13) % 306);
-  return ids;
-}
-
+std::vector<int32_t> prompt(size_t n) { return test::fixedPrompt(n); }
 }  // namespace
 
 TEST(Session, RejectsBadOptions) {

@@ -11,6 +11,7 @@
 #include "engine/model/model.h"
 #include "engine/model/session.h"
 #include "engine/model/snapshot.h"
+#include "unit/engine/test_session_support.h"
 
 namespace fs = std::filesystem;
 using namespace folio;
@@ -18,26 +19,16 @@ using namespace folio::engine;
 
 namespace {
 
-std::shared_ptr<const Model> loadFixture(const std::string& name) {
-  auto m = Model::load(fs::path(FOLIO_FIXTURES_DIR) / "models" / name);
-  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().message);
-  return m.ok() ? m.value() : nullptr;
-}
+std::shared_ptr<const Model> loadFixture(const std::string& name) { return test::loadFixtureModel(name); }
 
 std::unique_ptr<Session> open(std::shared_ptr<const Model> model, int64_t capacity = 256) {
   SessionOptions o;
   o.context_capacity = capacity;
   o.prefill_chunk = 20;
-  auto s = Session::create(std::move(model), o);
-  EXPECT_TRUE(s.ok());
-  return s.ok() ? std::move(s.value()) : nullptr;
+  return test::openSession(std::move(model), o);
 }
 
-std::vector<int32_t> prompt(size_t n) {
-  std::vector<int32_t> ids(n);
-  for (size_t i = 0; i < n; ++i) ids[i] = static_cast<int32_t>((i * 31 + 5) % 300);
-  return ids;
-}
+std::vector<int32_t> prompt(size_t n) { return test::fixedPrompt(n, 31); }
 
 std::string slurp(const fs::path& p) {
   std::ifstream f(p, std::ios::binary);
