@@ -1,5 +1,6 @@
-// The headless demo: what `folio` runs where there is no display. It walks the sample documents
-// shipped in resources/samples and shows what Folio makes of them.
+// The headless demo: what `folio` runs where there is no display. It ingests the sample documents
+// shipped in resources/samples into a temporary library, lists them, and runs two example searches
+// whose hits cite file, pages and lines.
 #pragma once
 
 #include <filesystem>

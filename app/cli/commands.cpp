@@ -5,6 +5,9 @@ namespace folio::cli {
 void registerCommands(CLI::App& app, CommandContext& ctx) {
   addDemoCommand(app, ctx);
   addPlanCommand(app, ctx);
+  addIngestCommand(app, ctx);
+  addSearchCommand(app, ctx);
+  addDocsCommand(app, ctx);
   addGenerateCommand(app, ctx);
 }
 

@@ -12,6 +12,9 @@ struct CommandContext {
 
 void addDemoCommand(CLI::App& app, CommandContext& ctx);
 void addPlanCommand(CLI::App& app, CommandContext& ctx);
+void addIngestCommand(CLI::App& app, CommandContext& ctx);
+void addSearchCommand(CLI::App& app, CommandContext& ctx);
+void addDocsCommand(CLI::App& app, CommandContext& ctx);
 void addGenerateCommand(CLI::App& app, CommandContext& ctx);
 
 // Adds every headless command (the GUI command is added by main, which owns the widgets).

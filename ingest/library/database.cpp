@@ -135,7 +135,8 @@ Result<Database> Database::open(const std::filesystem::path& path, const Databas
       return stepped.error();
     }
   }
-  FOLIO_TRY(db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"));
+  FOLIO_TRY(db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" +
+                    std::to_string(options.cache_kib) + ";"));
   // Reading the schema fails early with a clear message for a file that is not a database.
   auto check = db.queryInt("SELECT count(*) FROM sqlite_schema");
   if (!check) return check.error();

@@ -65,6 +65,7 @@ Error sqliteError(sqlite3* db, int rc, std::string_view what);
 
 struct DatabaseOptions {
   int busy_timeout_ms = 10000;
+  int cache_kib = 32768;   // page cache per connection (PRAGMA cache_size = -cache_kib)
   bool create = true;      // create the file when it does not exist
   bool read_only = false;
 };

@@ -1,0 +1,151 @@
+// `folio ingest [--library DB] [--collection NAME] [--json] PATH...`: incremental ingest with a
+// progress bar on a terminal (plain periodic lines otherwise), a summary, and Ctrl-C to cancel.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "app/cli/commands.h"
+#include "app/cli/exit_codes.h"
+#include "app/cli/library_format.h"
+#include "app/library_path.h"
+#include "ingest/ingest_job.h"
+
+namespace folio::cli {
+namespace {
+
+// The cancel flag the SIGINT handler sets. A signal handler can only reach static storage; the flag is
+// armed only while an ingest runs (see SigintScope) and is lock-free, so setting it is signal-safe.
+std::atomic<bool> g_interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void onSigint(int) { g_interrupted.store(true); }
+
+// Installs the handler for the lifetime of the scope. SA_RESETHAND: a second Ctrl-C kills the process
+// the ordinary way (the library stays consistent either way).
+class SigintScope {
+ public:
+  SigintScope() {
+    g_interrupted = false;
+    struct sigaction sa {};
+    sa.sa_handler = onSigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &sa, &previous_);
+  }
+  ~SigintScope() { sigaction(SIGINT, &previous_, nullptr); }
+  SigintScope(const SigintScope&) = delete;
+  SigintScope& operator=(const SigintScope&) = delete;
+
+ private:
+  struct sigaction previous_ {};
+};
+
+class ProgressPrinter {
+ public:
+  explicit ProgressPrinter(bool terminal) : terminal_(terminal) {}
+
+  void operator()(const ingest::IngestProgress& p) {
+    const auto now = std::chrono::steady_clock::now();
+    const auto interval = terminal_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(2000);
+    const bool complete = !p.walking && p.files_done == p.files_total;
+    if (complete ? printed_complete_ : now - last_ < interval) return;
+    printed_complete_ = complete;
+    last_ = now;
+    char line[200];
+    if (p.walking) {
+      std::snprintf(line, sizeof line, "scanning: %zu files found", p.files_total);
+    } else {
+      const double frac = p.files_total ? static_cast<double>(p.files_done) / static_cast<double>(p.files_total) : 1.0;
+      constexpr int kWidth = 24;
+      std::string bar(kWidth, ' ');
+      for (int i = 0; i < static_cast<int>(frac * kWidth + 0.5) && i < kWidth; ++i) bar[static_cast<size_t>(i)] = '#';
+      std::snprintf(line, sizeof line, "[%s] %zu/%zu files  %s  %lld pages  %lld chunks  %.0f files/s", bar.c_str(),
+                    p.files_done, p.files_total, formatBytes(p.bytes_done).c_str(), static_cast<long long>(p.pages),
+                    static_cast<long long>(p.chunks), p.files_per_s);
+    }
+    if (terminal_) {
+      std::fprintf(stderr, "\r%-100.100s", line);
+      drawn_ = true;
+    } else {
+      std::fprintf(stderr, "folio ingest: %s\n", line);
+    }
+    std::fflush(stderr);
+  }
+
+  void finish() {
+    if (terminal_ && drawn_) std::fprintf(stderr, "\r%-100s\r", "");
+  }
+
+ private:
+  bool terminal_;
+  bool drawn_ = false;
+  bool printed_complete_ = false;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+struct IngestArgs {
+  std::string library;
+  std::string collection = "default";
+  std::vector<std::string> paths;
+  bool json = false;
+  bool quiet = false;
+  int workers = 0;
+};
+
+int runIngestCommand(const IngestArgs& args) {
+  auto path = app::resolveLibraryPath(args.library);
+  if (!path) {
+    std::cerr << "folio ingest: " << path.error().message << "\n";
+    return exitCodeFor(path.error());
+  }
+  auto lib = app::openLibrary(path->string(), true);
+  if (!lib) {
+    std::cerr << "folio ingest: " << lib.error().message << "\n";
+    return exitCodeFor(lib.error());
+  }
+  ingest::IngestOptions options;
+  options.collection = args.collection;
+  options.worker_threads = args.workers;
+  std::vector<std::filesystem::path> roots(args.paths.begin(), args.paths.end());
+  const ingest::EstimatingTokenCounter tokens;
+  ProgressPrinter printer(::isatty(STDERR_FILENO) == 1);
+  ingest::IngestProgressFn on_progress;
+  if (!args.quiet) on_progress = [&](const ingest::IngestProgress& p) { printer(p); };
+
+  SigintScope sigint;
+  auto report = ingest::runIngest(*lib, roots, options, tokens, on_progress, &g_interrupted);
+  printer.finish();
+  if (!report) {
+    std::cerr << "folio ingest: " << report.error().message << "\n";
+    return exitCodeFor(report.error());
+  }
+  if (args.json) {
+    auto j = ingestReportJson(*report);
+    j["library"] = path->string();
+    std::cout << dumpJson(j) << "\n";
+  } else {
+    printIngestSummary(std::cout, *report);
+    std::cout << "  library: " << path->string() << "\n";
+  }
+  return report->cancelled ? kExitCancelled : kExitOk;
+}
+
+}  // namespace
+
+void addIngestCommand(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand("ingest", "Add or update documents (folders or files) in the library");
+  auto args = std::make_shared<IngestArgs>();
+  cmd->add_option("--library", args->library, "Library database (default: $XDG_DATA_HOME/folio/library.sqlite)");
+  cmd->add_option("--collection", args->collection, "Collection to ingest into")->capture_default_str();
+  cmd->add_flag("--json", args->json, "Print the summary as JSON");
+  cmd->add_flag("--quiet", args->quiet, "No progress output");
+  cmd->add_option("--workers", args->workers, "Extraction threads (default: one per core)")->check(CLI::Range(0, 64));
+  cmd->add_option("paths", args->paths, "Folders and files to ingest")->required();
+  cmd->callback([&ctx, args] { ctx.exit_code = runIngestCommand(*args); });
+}
+
+}  // namespace folio::cli

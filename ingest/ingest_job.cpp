@@ -1,0 +1,461 @@
+#include "ingest/ingest_job.h"
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "engine/common/file_io.h"
+#include "ingest/content_hash.h"
+
+namespace folio::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+struct KnownDocument {
+  int64_t id = 0;
+  std::string content_hash;
+  DocumentStatus status = DocumentStatus::Pending;
+  std::string error;
+  uint64_t size = 0;
+  int64_t mtime_ns = 0;
+};
+
+struct FileTask {
+  WalkEntry entry;
+  std::string key;  // documents.path
+};
+
+enum class Outcome { Unchanged, Stored, Failed };
+
+struct FileResult {
+  size_t task = 0;
+  Outcome outcome = Outcome::Failed;
+  DocumentRecord doc;
+  std::vector<Chunk> chunks;
+};
+
+// A bounded multi-producer, single-consumer queue of results; close() releases blocked producers.
+class ResultQueue {
+ public:
+  explicit ResultQueue(size_t capacity) : capacity_(capacity) {}
+
+  bool push(FileResult r) {
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
+    if (closed_) return false;
+    items_.push_back(std::move(r));
+    not_empty_.notify_one();
+    return true;
+  }
+
+  // Waits until `deadline` for a result.
+  std::optional<FileResult> pop(Clock::time_point deadline) {
+    std::unique_lock lock(mu_);
+    if (!not_empty_.wait_until(lock, deadline, [&] { return !items_.empty(); })) return std::nullopt;
+    FileResult r = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return r;
+  }
+
+  void close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    not_full_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<FileResult> items_;
+  size_t capacity_;
+  bool closed_ = false;
+};
+
+int countLines(std::string_view text) {
+  if (text.empty()) return 0;
+  auto n = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  return text.back() == '\n' ? n : n + 1;
+}
+
+bool isCancelled(const std::atomic<bool>* cancel) { return cancel && cancel->load(std::memory_order_relaxed); }
+
+fs::path normaliseRoot(const fs::path& root) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(root, ec);
+  if (ec) abs = root;
+  abs = abs.lexically_normal();
+  if (!abs.has_filename() && abs.has_parent_path() && abs != abs.root_path()) abs = abs.parent_path();
+  return abs;
+}
+
+bool isUnder(const std::string& path, const std::string& root) {
+  if (path == root) return true;
+  if (path.size() <= root.size() || path.compare(0, root.size(), root) != 0) return false;
+  return root.back() == '/' || path[root.size()] == '/';
+}
+
+class IngestRun {
+ public:
+  IngestRun(Library& library, const IngestOptions& options, const TokenCounter& tokens,
+            const IngestProgressFn& on_progress, const std::atomic<bool>* cancel)
+      : lib_(library), options_(options), tokens_(tokens), on_progress_(on_progress), cancel_(cancel) {}
+
+  Result<IngestReport> run(std::span<const fs::path> roots);
+
+ private:
+  Status loadKnown();
+  Status walk(std::span<const fs::path> roots, bool& complete);
+  void work(std::atomic<size_t>& next, ResultQueue& queue, const std::atomic<bool>& stop);
+  FileResult process(size_t index);
+  DocumentRecord baseRecord(const FileTask& task) const;
+  Status writeSkippedAndRemoved(bool walk_complete);
+  Status apply(FileResult& r);
+  Status commitIfDue(bool force);
+  Status ensureTransaction();
+  void progress(bool walking);
+
+  Library& lib_;
+  const IngestOptions& options_;
+  const TokenCounter& tokens_;
+  const IngestProgressFn& on_progress_;
+  const std::atomic<bool>* cancel_;
+
+  int64_t collection_id_ = 0;
+  std::unordered_map<std::string, KnownDocument> known_;
+  std::vector<std::string> roots_;          // normalised, as strings
+  std::vector<FileTask> tasks_;
+  std::vector<SkippedEntry> skipped_;
+  std::vector<size_t> skipped_root_;        // root index of each skipped entry
+  std::unordered_set<std::string> seen_;
+
+  std::optional<Transaction> tx_;
+  Clock::time_point tx_started_{};
+  size_t in_tx_ = 0;
+
+  IngestReport report_;
+  IngestProgress progress_;
+  Clock::time_point started_ = Clock::now();
+  Clock::time_point last_progress_{};
+};
+
+Status IngestRun::loadKnown() {
+  auto s = lib_.db().prepare(
+      "SELECT id, path, content_hash, status, error, size, mtime_ns FROM documents WHERE collection_id = ?1");
+  if (!s) return s.error();
+  s->bind(1, collection_id_);
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return {};
+    KnownDocument k;
+    k.id = s->columnInt64(0);
+    k.content_hash = s->columnText(2);
+    k.status = parseDocumentStatus(s->columnTextView(3)).value_or(DocumentStatus::Pending);
+    k.error = s->columnText(4);
+    k.size = static_cast<uint64_t>(s->columnInt64(5));
+    k.mtime_ns = s->columnInt64(6);
+    known_.emplace(s->columnText(1), std::move(k));
+  }
+}
+
+Status IngestRun::walk(std::span<const fs::path> roots, bool& complete) {
+  complete = true;
+  for (size_t i = 0; i < roots.size(); ++i) {
+    const fs::path root = normaliseRoot(roots[i]);
+    roots_.push_back(root.string());
+    Status st = walkTree(
+        root, options_.walk,
+        [&](const WalkEntry& e) {
+          std::string key = e.path.string();
+          if (seen_.insert(key).second) {
+            progress_.bytes_total += e.size;
+            tasks_.push_back(FileTask{e, std::move(key)});
+          }
+          if ((tasks_.size() & 1023) == 0) progress(true);
+          return !isCancelled(cancel_);
+        },
+        [&](const SkippedEntry& s) {
+          if (seen_.insert(s.path.string()).second) {
+            skipped_.push_back(s);
+            skipped_root_.push_back(i);
+          }
+        });
+    if (!st) return st.error();
+    if (isCancelled(cancel_)) {
+      complete = false;
+      return {};
+    }
+  }
+  progress_.files_total = tasks_.size() + skipped_.size();
+  return {};
+}
+
+DocumentRecord IngestRun::baseRecord(const FileTask& task) const {
+  DocumentRecord d;
+  d.collection_id = collection_id_;
+  d.path = task.key;
+  d.rel_path = task.entry.rel_path;
+  d.kind = std::string(sourceKindName(task.entry.type.kind));
+  d.language = std::string(task.entry.type.language);
+  d.size = task.entry.size;
+  d.mtime_ns = task.entry.mtime_ns;
+  return d;
+}
+
+FileResult IngestRun::process(size_t index) {
+  const FileTask& task = tasks_[index];
+  FileResult r;
+  r.task = index;
+  r.doc = baseRecord(task);
+  auto fail = [&](std::string reason) {
+    r.outcome = Outcome::Failed;
+    r.doc.status = DocumentStatus::Failed;
+    r.doc.error = std::move(reason);
+    return std::move(r);
+  };
+  auto bytes = readFile(task.entry.path, options_.extract.max_file_bytes);
+  if (!bytes) return fail(bytes.error().message);
+  r.doc.size = bytes->size();
+  r.doc.content_hash = contentHashHex(*bytes);
+  const auto known = known_.find(task.key);
+  if (known != known_.end() && known->second.content_hash == r.doc.content_hash &&
+      (known->second.status == DocumentStatus::Ok || known->second.status == DocumentStatus::Failed)) {
+    r.outcome = Outcome::Unchanged;
+    return r;
+  }
+  auto text = extractBytes(*bytes, task.entry.type, task.key, options_.extract);
+  if (!text) return fail(text.error().message);
+  r.chunks = chunkDocument(*text, task.entry.type, tokens_, options_.chunk);
+  r.doc.title = text->title;
+  r.doc.page_count = static_cast<int>(text->page_starts.size());
+  r.doc.line_count = countLines(text->text);
+  r.doc.status = DocumentStatus::Ok;
+  r.outcome = Outcome::Stored;
+  return r;
+}
+
+void IngestRun::work(std::atomic<size_t>& next, ResultQueue& queue, const std::atomic<bool>& stop) {
+  for (;;) {
+    if (stop.load(std::memory_order_relaxed) || isCancelled(cancel_)) return;
+    const size_t i = next.fetch_add(1, std::memory_order_relaxed);
+    if (i >= tasks_.size()) return;
+    FileResult r;
+    try {
+      r = process(i);
+    } catch (const std::exception& e) {
+      r = FileResult{};
+      r.task = i;
+      r.doc = baseRecord(tasks_[i]);
+      r.outcome = Outcome::Failed;
+      r.doc.status = DocumentStatus::Failed;
+      r.doc.error = tasks_[i].key + ": internal error while extracting: " + e.what();
+    }
+    if (!queue.push(std::move(r))) return;
+  }
+}
+
+Status IngestRun::ensureTransaction() {
+  if (tx_) return {};
+  auto tx = Transaction::begin(lib_.db());
+  if (!tx) return tx.error();
+  tx_.emplace(std::move(*tx));
+  tx_started_ = Clock::now();
+  in_tx_ = 0;
+  return {};
+}
+
+Status IngestRun::commitIfDue(bool force) {
+  if (!tx_) return {};
+  if (!force && in_tx_ < options_.batch_files && Clock::now() - tx_started_ < options_.batch_time) return {};
+  Status st = tx_->commit();
+  tx_.reset();
+  if (!st) return st;
+  progress_.files_done += in_tx_;
+  in_tx_ = 0;
+  progress(false);
+  return {};
+}
+
+void IngestRun::progress(bool walking) {
+  if (!on_progress_) return;
+  const auto now = Clock::now();
+  if (walking && now - last_progress_ < std::chrono::milliseconds(100)) return;
+  last_progress_ = now;
+  progress_.walking = walking;
+  if (walking) progress_.files_total = tasks_.size() + skipped_.size();
+  progress_.elapsed_s = std::chrono::duration<double>(now - started_).count();
+  progress_.files_per_s = progress_.elapsed_s > 0 ? static_cast<double>(progress_.files_done) / progress_.elapsed_s : 0;
+  on_progress_(progress_);
+}
+
+Status IngestRun::writeSkippedAndRemoved(bool walk_complete) {
+  FOLIO_TRY(ensureTransaction());
+  for (size_t i = 0; i < skipped_.size(); ++i) {
+    const SkippedEntry& s = skipped_[i];
+    const std::string key = s.path.string();
+    report_.skipped++;
+    report_.skipped_files.push_back({key, s.reason});
+    const auto known = known_.find(key);
+    if (known != known_.end() && known->second.status == DocumentStatus::Skipped && known->second.error == s.reason) {
+      continue;
+    }
+    DocumentRecord d;
+    d.collection_id = collection_id_;
+    d.path = key;
+    const fs::path root(roots_[skipped_root_[i]]);
+    d.rel_path = key == root.string() ? s.path.filename().string() : s.path.lexically_relative(root).string();
+    const SourceType type = classifySource(s.path);
+    d.kind = std::string(sourceKindName(type.kind));
+    d.language = std::string(type.language);
+    d.status = DocumentStatus::Skipped;
+    d.error = s.reason;
+    auto id = lib_.putDocument(d, {});
+    if (!id) return id.error();
+    ++in_tx_;
+  }
+  if (walk_complete) {
+    for (const auto& [path, k] : known_) {
+      if (seen_.count(path)) continue;
+      const bool under = std::any_of(roots_.begin(), roots_.end(), [&](const std::string& r) { return isUnder(path, r); });
+      if (!under) continue;
+      FOLIO_TRY(lib_.removeDocument(k.id));
+      report_.removed++;
+    }
+  }
+  return {};
+}
+
+Status IngestRun::apply(FileResult& r) {
+  FOLIO_TRY(ensureTransaction());
+  const FileTask& task = tasks_[r.task];
+  const auto known = known_.find(task.key);
+  progress_.bytes_done += r.doc.size;
+  progress_.current = task.entry.rel_path;
+  report_.bytes += r.doc.size;
+  switch (r.outcome) {
+    case Outcome::Unchanged: {
+      const KnownDocument& k = known->second;
+      if (k.size != r.doc.size || k.mtime_ns != r.doc.mtime_ns) {
+        FOLIO_TRY(lib_.updateFileStat(k.id, r.doc.size, r.doc.mtime_ns));
+      }
+      if (k.status == DocumentStatus::Failed) {
+        report_.failed++;
+        report_.failed_files.push_back({task.key, k.error});
+      } else {
+        report_.unchanged++;
+      }
+      break;
+    }
+    case Outcome::Stored:
+    case Outcome::Failed: {
+      auto id = lib_.putDocument(r.doc, r.chunks);
+      if (!id) return id.error();
+      if (r.outcome == Outcome::Failed) {
+        report_.failed++;
+        report_.failed_files.push_back({task.key, r.doc.error});
+      } else if (known != known_.end()) {
+        report_.updated++;
+      } else {
+        report_.added++;
+      }
+      progress_.pages += r.doc.page_count;
+      progress_.chunks += static_cast<int64_t>(r.chunks.size());
+      report_.pages += r.doc.page_count;
+      report_.chunks += static_cast<int64_t>(r.chunks.size());
+      break;
+    }
+  }
+  ++in_tx_;
+  return commitIfDue(false);
+}
+
+Result<IngestReport> IngestRun::run(std::span<const fs::path> roots) {
+  report_.collection = options_.collection;
+  auto col = lib_.ensureCollection(options_.collection);
+  if (!col) return col.error();
+  collection_id_ = *col;
+  FOLIO_TRY(loadKnown());
+  bool walk_complete = false;
+  FOLIO_TRY(walk(roots, walk_complete));
+  report_.files_seen = tasks_.size() + skipped_.size();
+  progress(false);
+  if (!walk_complete) {
+    report_.cancelled = true;
+    return report_;
+  }
+  FOLIO_TRY(writeSkippedAndRemoved(walk_complete));
+
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const int workers = std::clamp(options_.worker_threads > 0 ? options_.worker_threads : static_cast<int>(cores), 1, 8);
+  ResultQueue queue(256);
+  std::atomic<size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  threads.reserve(static_cast<size_t>(workers));
+  for (int i = 0; i < workers; ++i) {
+    threads.emplace_back([&] {
+      pthread_setname_np(pthread_self(), "folio-extract");  // shows in top/perf
+      work(next, queue, stop);
+    });
+  }
+  auto shutdown = [&] {
+    stop = true;
+    queue.close();
+    for (auto& t : threads) t.join();
+    threads.clear();
+  };
+
+  Status failure;
+  size_t received = 0;
+  while (received < tasks_.size()) {
+    if (isCancelled(cancel_)) {
+      report_.cancelled = true;
+      break;
+    }
+    const auto deadline = tx_ ? tx_started_ + options_.batch_time : Clock::now() + std::chrono::milliseconds(100);
+    auto r = queue.pop(deadline);
+    if (!r) {
+      if (auto st = commitIfDue(false); !st) {
+        failure = st;
+        break;
+      }
+      continue;
+    }
+    ++received;
+    if (auto st = apply(*r); !st) {
+      failure = st;
+      break;
+    }
+  }
+  shutdown();
+  if (!failure) {
+    tx_.reset();  // roll back whatever the failed batch held
+    return failure.error();
+  }
+  FOLIO_TRY(commitIfDue(true));
+  report_.elapsed_s = std::chrono::duration<double>(Clock::now() - started_).count();
+  progress(false);
+  return report_;
+}
+
+}  // namespace
+
+Result<IngestReport> runIngest(Library& library, std::span<const std::filesystem::path> roots,
+                               const IngestOptions& options, const TokenCounter& tokens,
+                               const IngestProgressFn& on_progress, const std::atomic<bool>* cancel) {
+  IngestRun run(library, options, tokens, on_progress, cancel);
+  return run.run(roots);
+}
+
+}  // namespace folio::ingest

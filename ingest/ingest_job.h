@@ -1,0 +1,83 @@
+// Incremental ingest of one or more roots (directories or single files) into a collection:
+//
+//   walk every root -> for each file: read, XXH64 content hash -> same hash as stored: unchanged (not
+//   re-extracted) -> otherwise extract + chunk on worker threads -> one writer thread stores each
+//   document row together with its chunks, many documents per transaction (commit every
+//   batch_files documents or batch_time, whichever comes first).
+//
+// A document and its chunks always appear (or are replaced) in the same transaction, so a run killed
+// at any moment leaves a consistent library, and the next run picks up where it stopped (finished
+// documents are unchanged, the rest are processed). Files that vanished from under a root are removed;
+// files the walker skips (binary, too large, unreadable) and files whose extraction fails are recorded
+// with their reasons. Progress is reported after every commit; `cancel` stops the run after the
+// current batch is committed.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/common/result.h"
+#include "ingest/chunker.h"
+#include "ingest/extract.h"
+#include "ingest/library/library.h"
+#include "ingest/walker.h"
+
+namespace folio::ingest {
+
+struct IngestOptions {
+  std::string collection = "default";
+  WalkOptions walk;
+  ExtractOptions extract;
+  ChunkOptions chunk;
+  int worker_threads = 0;                     // extract/chunk threads; 0 = one per core (at most 8)
+  size_t batch_files = 200;                   // commit after this many documents ...
+  std::chrono::milliseconds batch_time{50};   // ... or when the open transaction is this old
+};
+
+struct IngestProgress {
+  bool walking = false;         // still discovering files (totals not final)
+  size_t files_total = 0;       // files found by the walk (including skipped ones)
+  size_t files_done = 0;        // files committed to the library
+  uint64_t bytes_total = 0;
+  uint64_t bytes_done = 0;
+  int64_t pages = 0;            // pages of documents stored in this run
+  int64_t chunks = 0;           // chunks stored in this run
+  double elapsed_s = 0;
+  double files_per_s = 0;
+  std::string current;          // the last document committed (relative path)
+};
+
+struct IngestIssue {
+  std::string path;
+  std::string reason;
+};
+
+struct IngestReport {
+  std::string collection;
+  size_t added = 0, updated = 0, unchanged = 0, removed = 0, skipped = 0, failed = 0;
+  std::vector<IngestIssue> skipped_files;   // this run's skipped files and why
+  std::vector<IngestIssue> failed_files;    // this run's failed files and why
+  size_t files_seen = 0;
+  uint64_t bytes = 0;
+  int64_t pages = 0;
+  int64_t chunks = 0;
+  double elapsed_s = 0;
+  bool cancelled = false;
+};
+
+using IngestProgressFn = std::function<void(const IngestProgress&)>;
+
+// Runs one ingest. Errors are returned for a root that cannot be walked (before anything is written)
+// and for library errors (the open batch is rolled back; earlier batches stay). Per-file problems are
+// not errors: they end up in the report and in the documents table.
+Result<IngestReport> runIngest(Library& library, std::span<const std::filesystem::path> roots,
+                               const IngestOptions& options, const TokenCounter& tokens,
+                               const IngestProgressFn& on_progress = {},
+                               const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace folio::ingest

@@ -1,0 +1,380 @@
+// Ingest benchmark (a program, not a test): generates a tree of source files and a long text PDF in a
+// temporary directory, ingests them into fresh libraries, and measures FTS query latency over a
+// scratch library of synthetic chunks. Prints tables (Markdown) for docs/perf.md.
+//
+//   bench_ingest [--files N] [--pages N] [--chunks N] [--queries N] [--workers N] [--batch-files N]
+//                [--batch-ms N] [--dir DIR]
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "ingest/chunker.h"
+#include "ingest/ingest_job.h"
+#include "ingest/library/library.h"
+#include "ingest/library/search.h"
+#include "tests/bench/bench_pdf_writer.h"
+
+namespace fs = std::filesystem;
+using namespace folio::ingest;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Args {
+  int files = 20000;
+  int pages = 1000;
+  int chunks = 1000000;
+  int queries = 400;
+  int workers = 0;
+  int batch_files = 0;  // 0: IngestOptions defaults
+  int batch_ms = 0;
+  fs::path dir;
+};
+
+double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+// CPU seconds used by this process (all threads; PDF parser children are reaped, so add theirs).
+double cpuSeconds() {
+  auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };
+  rusage self{}, children{};
+  getrusage(RUSAGE_SELF, &self);
+  getrusage(RUSAGE_CHILDREN, &children);
+  return tv(self.ru_utime) + tv(self.ru_stime) + tv(children.ru_utime) + tv(children.ru_stime);
+}
+
+// The load average when a measurement starts: this machine is shared, so wall times vary with it.
+double loadAverage() {
+  double l[1] = {0};
+  return getloadavg(l, 1) == 1 ? l[0] : -1;
+}
+
+void writeFile(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+// Pseudo-words from syllables, deterministic; index 0 is the most frequent.
+std::vector<std::string> makeVocabulary(size_t n) {
+  static const char* kSyl[] = {"ka", "ro", "mi", "te", "lu", "san", "dor", "vel", "qui", "pra", "nos", "ti",
+                               "ber", "gal", "hin", "jo", "zu", "fen", "wor", "cly", "ast", "em", "ux", "ob"};
+  constexpr size_t kS = sizeof kSyl / sizeof kSyl[0];
+  std::vector<std::string> words;
+  words.reserve(n);
+  for (size_t i = 0; words.size() < n; ++i) {
+    std::string w;
+    size_t v = i;
+    do {
+      w += kSyl[v % kS];
+      v /= kS;
+    } while (v);
+    words.push_back(w);
+  }
+  return words;
+}
+
+class Zipf {
+ public:
+  explicit Zipf(size_t n, double s = 1.0) : cdf_(n) {
+    double sum = 0;
+    for (size_t i = 0; i < n; ++i) cdf_[i] = (sum += 1.0 / std::pow(static_cast<double>(i + 1), s));
+    for (auto& c : cdf_) c /= sum;
+  }
+  size_t operator()(std::mt19937_64& rng) const {
+    const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+    return static_cast<size_t>(std::lower_bound(cdf_.begin(), cdf_.end(), u) - cdf_.begin());
+  }
+
+ private:
+  std::vector<double> cdf_;
+};
+
+std::string sourceFile(int i, std::mt19937_64& rng, const std::vector<std::string>& vocab, const Zipf& zipf) {
+  auto word = [&] { return vocab[zipf(rng)]; };
+  std::string s;
+  switch (i % 4) {
+    case 0:  // Python
+      s = "\"\"\"" + word() + " " + word() + " module.\"\"\"\nimport os\n\n";
+      for (int f = 0; f < 4; ++f) {
+        s += "\ndef " + word() + "_" + std::to_string(f) + "(" + word() + ", " + word() + "):\n";
+        s += "    # " + word() + " " + word() + " " + word() + "\n    total = 0\n";
+        s += "    for item in " + word() + ":\n        total += len(item)\n    return total\n";
+      }
+      s += "\n\nclass " + word() + "Service:\n    def run(self):\n        return \"" + word() + "\"\n";
+      break;
+    case 1:  // C++
+      s = "#include <string>\n\nnamespace " + word() + " {\n\n";
+      for (int f = 0; f < 4; ++f) {
+        s += "// " + word() + " " + word() + " " + word() + "\nint " + word() + std::to_string(f) +
+             "(const std::string& s) {\n  int n = 0;\n  for (char c : s) n += c == '{' ? 1 : 0;\n  return n;\n}\n\n";
+      }
+      s += "}  // namespace\n";
+      break;
+    case 2:  // TypeScript
+      s = "export interface " + word() + " { id: string; " + word() + ": number }\n\n";
+      for (int f = 0; f < 4; ++f) {
+        s += "export function " + word() + std::to_string(f) + "(x: number): number {\n  // " + word() + " " +
+             word() + "\n  return x * " + std::to_string(f + 2) + ";\n}\n\n";
+      }
+      break;
+    default:  // Markdown
+      s = "# " + word() + " " + word() + "\n\n";
+      for (int p = 0; p < 4; ++p) {
+        s += "## " + word() + "\n\n";
+        for (int w = 0; w < 40; ++w) s += word() + (w % 12 == 11 ? ".\n" : " ");
+        s += "\n\n";
+      }
+  }
+  return s;
+}
+
+const char* kExt[] = {".py", ".cpp", ".ts", ".md"};
+
+void printMachine() {
+  std::string model = "unknown";
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  for (std::string line; std::getline(cpuinfo, line);) {
+    if (line.rfind("model name", 0) == 0) {
+      model = line.substr(line.find(':') + 2);
+      break;
+    }
+  }
+  utsname u{};
+  uname(&u);
+  std::printf("Machine: %u cores (nproc), %s, %s %s\n\n", std::thread::hardware_concurrency(), model.c_str(), u.sysname,
+              u.release);
+}
+
+IngestReport ingestOrDie(Library& lib, const fs::path& root, const IngestOptions& options) {
+  const EstimatingTokenCounter tokens;
+  std::vector<fs::path> roots{root};
+  auto r = runIngest(lib, roots, options, tokens);
+  if (!r) {
+    std::fprintf(stderr, "bench_ingest: %s\n", r.error().message.c_str());
+    std::exit(1);
+  }
+  return *r;
+}
+
+Library openOrDie(const fs::path& path) {
+  auto lib = Library::open(path);
+  if (!lib) {
+    std::fprintf(stderr, "bench_ingest: %s\n", lib.error().message.c_str());
+    std::exit(1);
+  }
+  return std::move(*lib);
+}
+
+void benchIngest(const Args& a) {
+  std::mt19937_64 rng(42);
+  const auto vocab = makeVocabulary(20000);
+  const Zipf zipf(vocab.size());
+
+  const fs::path tree = a.dir / "tree";
+  fs::create_directories(tree);
+  const auto g0 = Clock::now();
+  uint64_t bytes = 0;
+  for (int i = 0; i < a.files; ++i) {
+    const std::string text = sourceFile(i, rng, vocab, zipf);
+    bytes += text.size();
+    writeFile(tree / ("pkg" + std::to_string(i % 50)) / ("m" + std::to_string(i % 17)) /
+                  ("f" + std::to_string(i) + kExt[i % 4]),
+              text);
+  }
+  std::fprintf(stderr, "generated %d files (%.1f MB) in %.1f s\n", a.files, static_cast<double>(bytes) / 1e6,
+               seconds(g0, Clock::now()));
+
+  const fs::path pdf_dir = a.dir / "pdf";
+  std::vector<std::vector<std::string>> pages(static_cast<size_t>(a.pages));
+  int clause = 1;
+  for (int p = 0; p < a.pages; ++p) {
+    auto& lines = pages[static_cast<size_t>(p)];
+    for (int l = 0; l < 45; ++l) {
+      std::string line;
+      if (l % 15 == 0) line = std::to_string(clause++) + ". " + vocab[zipf(rng)] + " and " + vocab[zipf(rng)];
+      else
+        for (int w = 0; w < 11; ++w) line += vocab[zipf(rng)] + " ";
+      lines.push_back(line);
+    }
+  }
+  writeFile(pdf_dir / "bundle.pdf", folio::bench::writeTextPdf(pages, "Benchmark bundle"));
+
+  IngestOptions options;
+  options.worker_threads = a.workers;
+  if (a.batch_files > 0) options.batch_files = static_cast<size_t>(a.batch_files);
+  if (a.batch_ms > 0) options.batch_time = std::chrono::milliseconds(a.batch_ms);
+  std::printf("Ingest: %d extraction threads (0 = one per core), commit every %zu documents or %lld ms.\n\n",
+              options.worker_threads, options.batch_files, static_cast<long long>(options.batch_time.count()));
+  ::sync();  // flush the generated files so writeback does not compete with the measurement
+  std::printf("| run | files | chunks | wall s | files/s | CPU s | files per CPU-s | load avg |\n"
+              "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+  {
+    Library lib = openOrDie(a.dir / "tree.sqlite");
+    for (int pass = 0; pass < 2; ++pass) {
+      const double load = loadAverage();
+      const double c0 = cpuSeconds();
+      const auto t0 = Clock::now();
+      auto r = ingestOrDie(lib, tree, options);
+      const double s = seconds(t0, Clock::now());
+      const double cpu = cpuSeconds() - c0;
+      const double files = static_cast<double>(r.files_seen);
+      std::printf("| source tree, %s | %zu | %lld | %.2f | %.0f | %.2f | %.0f | %.1f |\n",
+                  pass == 0 ? "fresh library" : "re-run, all unchanged", r.files_seen,
+                  static_cast<long long>(r.chunks), s, files / s, cpu, files / cpu, load);
+      if (r.failed || r.skipped) std::printf("(%zu failed, %zu skipped)\n", r.failed, r.skipped);
+    }
+  }
+  {
+    Library lib = openOrDie(a.dir / "pdf.sqlite");
+    const double load = loadAverage();
+    const double c0 = cpuSeconds();
+    const auto t0 = Clock::now();
+    auto r = ingestOrDie(lib, pdf_dir, options);
+    const double s = seconds(t0, Clock::now());
+    const double cpu = cpuSeconds() - c0;
+    if (r.failed) std::printf("PDF failed: %s\n", r.failed_files[0].reason.c_str());
+    std::printf("\n| run | pages | chunks | wall s | pages/s | CPU s | pages per CPU-s | load avg |\n"
+                "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    std::printf("| %d-page text PDF | %lld | %lld | %.2f | %.0f | %.2f | %.0f | %.1f |\n", a.pages,
+                static_cast<long long>(r.pages), static_cast<long long>(r.chunks), s, static_cast<double>(r.pages) / s,
+                cpu, static_cast<double>(r.pages) / cpu, load);
+  }
+}
+
+void benchSearch(const Args& a) {
+  std::mt19937_64 rng(7);
+  const auto vocab = makeVocabulary(50000);
+  const Zipf zipf(vocab.size());
+  Library lib = openOrDie(a.dir / "fts.sqlite");
+  const auto t0 = Clock::now();
+  {
+    auto col = lib.ensureCollection("bench");
+    constexpr int kPerDoc = 1000;
+    std::vector<Chunk> chunks(kPerDoc);
+    auto tx = Transaction::begin(lib.db());
+    for (int d = 0; d * kPerDoc < a.chunks; ++d) {
+      for (int c = 0; c < kPerDoc; ++c) {
+        Chunk& ch = chunks[static_cast<size_t>(c)];
+        ch.kind = ChunkKind::Section;
+        ch.heading_path = {std::to_string(c + 1) + ". " + vocab[zipf(rng)] + " " + vocab[zipf(rng)]};
+        ch.text.clear();
+        const int words = 30 + static_cast<int>(rng() % 40);
+        for (int w = 0; w < words; ++w) ch.text += vocab[zipf(rng)] + (w % 15 == 14 ? ". " : " ");
+        ch.page_first = ch.page_last = c / 3 + 1;
+        ch.line_first = 1 + (c % 3) * 15;
+        ch.line_last = ch.line_first + 14;
+        ch.token_count = words;
+      }
+      DocumentRecord doc{.collection_id = *col, .path = "/bench/doc" + std::to_string(d) + ".pdf",
+                         .rel_path = "doc" + std::to_string(d) + ".pdf", .kind = "pdf", .page_count = kPerDoc / 3,
+                         .status = DocumentStatus::Ok};
+      if (!lib.putDocument(doc, chunks)) std::exit(1);
+      if (d % 20 == 19) {
+        if (!tx->commit()) std::exit(1);
+        tx = Transaction::begin(lib.db());
+        std::fprintf(stderr, "\rinserted %d chunks", (d + 1) * kPerDoc);
+      }
+    }
+    if (!tx->commit()) std::exit(1);
+  }
+  const double build_s = seconds(t0, Clock::now());
+  const int64_t n = *lib.db().queryInt("SELECT count(*) FROM chunks");
+  std::fprintf(stderr, "\n");
+
+  // Queries: 1-3 content words drawn by corpus frequency, skipping the 100 most frequent (stopword-like),
+  // plus two-word phrases taken from the corpus vocabulary.
+  auto contentWord = [&] {
+    size_t i;
+    do i = zipf(rng);
+    while (i < 100);
+    return vocab[i];
+  };
+  std::vector<std::string> queries;
+  for (int q = 0; q < a.queries; ++q) {
+    const int kind = q % 4;
+    if (kind == 3) queries.push_back("\"" + contentWord() + " " + contentWord() + "\"");
+    else {
+      std::string s;
+      for (int w = 0; w <= kind; ++w) s += contentWord() + " ";
+      queries.push_back(s);
+    }
+  }
+  SearchOptions options;
+  options.limit = 10;
+  (void)search(lib.db(), queries[0], options);  // warm the page cache
+  std::vector<double> ms;
+  size_t total_hits = 0;
+  const double query_load = loadAverage();
+  for (const auto& q : queries) {
+    const auto q0 = Clock::now();
+    auto r = search(lib.db(), q, options);
+    ms.push_back(seconds(q0, Clock::now()) * 1e3);
+    if (!r) std::exit(1);
+    total_hits += r->hits.size();
+  }
+  std::sort(ms.begin(), ms.end());
+  auto pct = [&](double p) { return ms[std::min(ms.size() - 1, static_cast<size_t>(p * static_cast<double>(ms.size())))]; };
+  // The worst case: the most frequent word (in most chunks), ranked over all its matches.
+  const auto c0 = Clock::now();
+  auto common = search(lib.db(), vocab[0], options);
+  const double common_ms = seconds(c0, Clock::now()) * 1e3;
+  const auto db_bytes = fs::file_size(a.dir / "fts.sqlite");
+  std::printf("\n| FTS over | build s | DB size | queries | median ms | p95 ms | max ms | mean hits | load avg |\n"
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::printf("| %lld chunks | %.1f | %.0f MB | %zu | %.2f | %.2f | %.2f | %.1f | %.1f |\n", static_cast<long long>(n),
+              build_s, static_cast<double>(db_bytes) / 1e6, ms.size(), pct(0.5), pct(0.95), ms.back(),
+              static_cast<double>(total_hits) / static_cast<double>(ms.size()), query_load);
+  std::printf("\nMost frequent word alone (`%s`, in %lld chunks): %.1f ms (%zu hits).\n", vocab[0].c_str(),
+              static_cast<long long>(*lib.db().queryInt("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH '" +
+                                                       vocab[0] + "'")),
+              common_ms, common ? common->hits.size() : 0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args a;
+  bool keep = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto next = [&] {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "bench_ingest: %s needs a value\n", arg.c_str());
+        std::exit(64);
+      }
+      return std::string(argv[++i]);
+    };
+    if (arg == "--files") a.files = std::stoi(next());
+    else if (arg == "--pages") a.pages = std::stoi(next());
+    else if (arg == "--chunks") a.chunks = std::stoi(next());
+    else if (arg == "--queries") a.queries = std::stoi(next());
+    else if (arg == "--workers") a.workers = std::stoi(next());
+    else if (arg == "--batch-files") a.batch_files = std::stoi(next());
+    else if (arg == "--batch-ms") a.batch_ms = std::stoi(next());
+    else if (arg == "--dir") { a.dir = next(); keep = true; }
+    else {
+      std::fprintf(stderr, "usage: bench_ingest [--files N] [--pages N] [--chunks N] [--queries N] [--workers N] [--batch-files N] [--batch-ms N] [--dir DIR]\n");
+      return 64;
+    }
+  }
+  if (a.dir.empty()) a.dir = fs::temp_directory_path() / ("folio-bench-" + std::to_string(getpid()));
+  fs::remove_all(a.dir);
+  fs::create_directories(a.dir);
+  printMachine();
+  if (a.files > 0 || a.pages > 0) benchIngest(a);
+  if (a.chunks > 0) benchSearch(a);
+  if (!keep) fs::remove_all(a.dir);
+  return 0;
+}

@@ -1,0 +1,169 @@
+// Durability of ingest (label durability): `folio ingest` runs in a child process that is killed with
+// SIGKILL at random moments (fixed seed), at least 20 times, while the tree keeps changing between
+// runs. After every kill the library passes PRAGMA integrity_check, its FTS index matches the chunks,
+// and no document is visible without its chunks. A final run then gives exactly the content (digest
+// of documents + chunks) of an uninterrupted ingest of the same tree into a fresh library.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "ingest/library/library.h"
+#include "ingest/library/verify.h"
+#include "support/run_process.h"
+
+namespace fs = std::filesystem;
+using namespace folio::ingest;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kFiles = 3000;
+constexpr int kKills = 20;
+
+void writeText(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// A small document of one of three kinds; `version` changes its content.
+std::string fileText(int i, int version, const std::string& ext) {
+  const std::string n = std::to_string(i), v = std::to_string(version);
+  if (ext == ".py") {
+    return "\"\"\"Module " + n + ".\"\"\"\n\n\ndef handler_" + n + "(event):\n    return event + " + v +
+           "\n\n\nclass Worker" + n + ":\n    def run(self):\n        return \"shipment " + n + " v" + v + "\"\n";
+  }
+  if (ext == ".md") {
+    return "# Note " + n + "\n\nRevision " + v + " of the carrier agreement for depot " + n +
+           ".\n\n## Terms\n\nNotice of termination is due " + std::to_string(30 + i % 60) + " days ahead.\n";
+  }
+  return "Ledger " + n + " revision " + v + ": parcel " + std::to_string(i * 13) + " delivered.\n\nSecond paragraph " +
+         "about invoices and routes for item " + n + ".\n";
+}
+
+fs::path filePath(const fs::path& root, int i) {
+  static const char* kExt[] = {".txt", ".md", ".py"};
+  const std::string ext = kExt[i % 3];
+  return root / ("d" + std::to_string(i % 37)) / ("s" + std::to_string(i % 5)) / ("f" + std::to_string(i) + ext);
+}
+
+class Child {
+ public:
+  // Starts `folio ingest` in its own process group, output discarded.
+  explicit Child(const std::vector<std::string>& argv) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      setpgid(0, 0);
+      const int devnull = open("/dev/null", O_RDWR);
+      dup2(devnull, 1);
+      dup2(devnull, 2);
+      std::vector<char*> args;
+      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+      args.push_back(nullptr);
+      execv(args[0], args.data());
+      _exit(127);
+    }
+    setpgid(pid_, pid_);
+  }
+  // SIGKILLs the process group; true when the child was still running (it died of the signal).
+  bool kill() {
+    ::kill(-pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+std::vector<std::string> ingestArgs(const fs::path& lib, const fs::path& tree) {
+  return {FOLIO_BINARY, "ingest", "--quiet", "--library", lib.string(), "--collection", "crash", tree.string()};
+}
+
+}  // namespace
+
+TEST(IngestCrash, SigkillAtRandomMomentsLeavesAConsistentLibraryAndResumes) {
+  const fs::path dir = fs::temp_directory_path() / ("folio-crash-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  const fs::path tree = dir / "tree";
+  for (int i = 0; i < kFiles; ++i) {
+    const fs::path p = filePath(tree, i);
+    writeText(p, fileText(i, 0, p.extension().string()));
+  }
+  for (const char* pdf : {"contracts/services-agreement.pdf", "papers/decay-gated-retrieval.pdf"}) {
+    fs::create_directories(tree / "pdf");
+    fs::copy_file(fs::path(FOLIO_RESOURCES_DIR) / "samples" / pdf, tree / "pdf" / fs::path(pdf).filename());
+  }
+
+  // An uninterrupted run gives the time scale for the kill moments.
+  const auto t0 = Clock::now();
+  auto first = folio::test::runProcess(ingestArgs(dir / "timing.sqlite", tree));
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const double full_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+
+  std::mt19937 rng(20240606);
+  const fs::path lib_path = dir / "crash.sqlite";
+  int kills = 0, attempts = 0, next_new = kFiles;
+  double window_ms = full_ms;
+  while (kills < kKills && attempts < 4 * kKills) {
+    ++attempts;
+    // Change the tree so every run has work: rewrite some files, delete a few, add a few.
+    for (int k = 0; k < 150; ++k) {
+      const int i = static_cast<int>(rng() % kFiles);
+      const fs::path p = filePath(tree, i);
+      writeText(p, fileText(i, attempts, p.extension().string()));
+    }
+    for (int k = 0; k < 5; ++k) fs::remove(filePath(tree, static_cast<int>(rng() % kFiles)));
+    for (int k = 0; k < 10; ++k, ++next_new) {
+      const fs::path p = filePath(tree, next_new);
+      writeText(p, fileText(next_new, attempts, p.extension().string()));
+    }
+
+    const auto delay = std::chrono::duration<double, std::milli>(
+        std::uniform_real_distribution<double>(0.05, 1.0)(rng) * window_ms);
+    Child child(ingestArgs(lib_path, tree));
+    std::this_thread::sleep_for(delay);
+    if (child.kill()) {
+      ++kills;
+    } else {
+      window_ms *= 0.7;  // the run had finished: aim earlier next time
+    }
+
+    if (!fs::exists(lib_path)) continue;  // killed before the library was created
+    auto lib = Library::open(lib_path);
+    ASSERT_TRUE(lib) << "after attempt " << attempts << ": " << lib.error().message;
+    auto ok = verifyLibrary(lib->db());
+    ASSERT_TRUE(ok) << "after attempt " << attempts << ": " << ok.error().message;
+    auto bare = lib->db().queryInt("SELECT count(*) FROM documents WHERE status = 'ok' AND chunk_count = 0");
+    ASSERT_TRUE(bare);
+    EXPECT_EQ(*bare, 0) << "after attempt " << attempts << ": ok documents without chunks";
+  }
+  EXPECT_GE(kills, kKills) << "only " << kills << " of " << attempts << " runs were still running when killed";
+
+  // Resume to the end, and compare with a fresh uninterrupted ingest of the final tree.
+  auto resume = folio::test::runProcess(ingestArgs(lib_path, tree));
+  ASSERT_EQ(resume.exit_code, 0) << resume.err;
+  auto reference = folio::test::runProcess(ingestArgs(dir / "reference.sqlite", tree));
+  ASSERT_EQ(reference.exit_code, 0) << reference.err;
+  auto crashed = Library::open(lib_path);
+  auto fresh = Library::open(dir / "reference.sqlite");
+  ASSERT_TRUE(crashed && fresh);
+  ASSERT_TRUE(verifyLibrary(crashed->db()));
+  EXPECT_EQ(*crashed->db().queryInt("SELECT count(*) FROM documents"),
+            *fresh->db().queryInt("SELECT count(*) FROM documents"));
+  EXPECT_EQ(*crashed->db().queryInt("SELECT count(*) FROM chunks"), *fresh->db().queryInt("SELECT count(*) FROM chunks"));
+  EXPECT_EQ(contentDigest(crashed->db()).value(), contentDigest(fresh->db()).value());
+  EXPECT_EQ(*crashed->db().queryInt("SELECT count(*) FROM documents WHERE kind = 'pdf' AND status = 'ok'"), 2);
+  fs::remove_all(dir);
+}

@@ -1,0 +1,141 @@
+// `folio ingest`, `folio search`, `folio docs` on the sample documents, through the real binary.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "support/run_process.h"
+
+namespace fs = std::filesystem;
+using folio::test::runProcess;
+
+namespace {
+
+class CliIngest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("folio-cli-ingest-" + std::to_string(getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    lib_ = (dir_ / "lib.sqlite").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  folio::test::ProcessResult folio(std::vector<std::string> args) {
+    args.insert(args.begin(), FOLIO_BINARY);
+    return runProcess(args);
+  }
+
+  fs::path dir_;
+  std::string lib_;
+  const std::string samples_ = std::string(FOLIO_RESOURCES_DIR) + "/samples";
+};
+
+}  // namespace
+
+TEST_F(CliIngest, IngestSearchDocsOnTheSamples) {
+  auto ingest = folio({"ingest", "--library", lib_, samples_});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  EXPECT_NE(ingest.out.find("added"), std::string::npos) << ingest.out;
+  EXPECT_NE(ingest.out.find("0 failed"), std::string::npos) << ingest.out;
+
+  // Clause 10 (Term and Termination) of the services agreement, with its page span.
+  auto search = folio({"search", "--library", lib_, "--json", "termination", "notice"});
+  ASSERT_EQ(search.exit_code, 0) << search.err;
+  auto j = nlohmann::json::parse(search.out);
+  ASSERT_FALSE(j["hits"].empty()) << search.out;
+  bool clause10 = false;
+  for (const auto& h : j["hits"]) {
+    if (h["rel_path"].get<std::string>().find("services-agreement.pdf") == std::string::npos) continue;
+    if (h["heading"].get<std::string>().rfind("10", 0) != 0) continue;
+    clause10 = true;
+    EXPECT_GE(h["page_first"].get<int>(), 1);
+    EXPECT_LE(h["page_first"].get<int>(), h["page_last"].get<int>());
+    EXPECT_LE(h["page_last"].get<int>(), 6);
+    EXPECT_GE(h["line_first"].get<int>(), 1);
+  }
+  EXPECT_TRUE(clause10) << search.out;
+
+  auto text = folio({"search", "--library", lib_, "bearer token", "--limit", "2"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("1. "), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("lines "), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("3. "), std::string::npos) << text.out;
+
+  auto docs = folio({"docs", "--library", lib_});
+  ASSERT_EQ(docs.exit_code, 0) << docs.err;
+  EXPECT_NE(docs.out.find("services-agreement.pdf"), std::string::npos) << docs.out;
+  EXPECT_NE(docs.out.find("ok "), std::string::npos) << docs.out;
+  auto docs_json = folio({"docs", "--library", lib_, "--json"});
+  ASSERT_EQ(docs_json.exit_code, 0);
+  auto d = nlohmann::json::parse(docs_json.out);
+  ASSERT_GE(d["documents"].size(), 3u);
+  for (const auto& doc : d["documents"]) {
+    EXPECT_EQ(doc["status"], "ok") << doc.dump();
+    if (doc["kind"] == "pdf") EXPECT_GT(doc["pages"].get<int>(), 0);
+  }
+
+  // A second run changes nothing.
+  auto again = folio({"ingest", "--library", lib_, "--json", samples_});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  auto r = nlohmann::json::parse(again.out);
+  EXPECT_EQ(r["added"], 0);
+  EXPECT_EQ(r["updated"], 0);
+  EXPECT_EQ(r["unchanged"].get<int>(), static_cast<int>(d["documents"].size()));
+  EXPECT_EQ(r["library"], lib_);
+}
+
+TEST_F(CliIngest, SkippedAndFailedAppearInJsonAndDocs) {
+  const fs::path tree = dir_ / "tree";
+  fs::create_directories(tree);
+  std::ofstream(tree / "ok.md") << "# Fine\n\nA readable note.\n";
+  std::ofstream(tree / "bad.pdf") << "%PDF-1.7\nnot a real pdf";
+  std::ofstream(tree / "bin.dat", std::ios::binary) << std::string("ab\0cd", 5);
+  auto ingest = folio({"ingest", "--library", lib_, "--json", tree.string()});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  auto r = nlohmann::json::parse(ingest.out);
+  EXPECT_EQ(r["added"], 1);
+  EXPECT_EQ(r["failed"], 1);
+  EXPECT_EQ(r["skipped"], 1);
+  ASSERT_EQ(r["failed_files"].size(), 1u);
+  EXPECT_NE(r["failed_files"][0]["path"].get<std::string>().find("bad.pdf"), std::string::npos);
+  EXPECT_FALSE(r["failed_files"][0]["reason"].get<std::string>().empty());
+  auto docs = folio({"docs", "--library", lib_});
+  EXPECT_NE(docs.out.find("failed"), std::string::npos) << docs.out;
+  EXPECT_NE(docs.out.find("skipped"), std::string::npos) << docs.out;
+}
+
+TEST_F(CliIngest, ErrorsNameTheProblem) {
+  auto missing = folio({"ingest", "--library", lib_, (dir_ / "no-such-dir").string()});
+  EXPECT_EQ(missing.exit_code, 2) << missing.err;
+  EXPECT_NE(missing.err.find("no-such-dir"), std::string::npos) << missing.err;
+
+  auto nolib = folio({"search", "--library", (dir_ / "none.sqlite").string(), "x"});
+  EXPECT_NE(nolib.exit_code, 0);
+  EXPECT_NE(nolib.err.find("folio ingest"), std::string::npos) << nolib.err;
+  EXPECT_FALSE(fs::exists(dir_ / "none.sqlite"));
+
+  auto usage = folio({"ingest", "--library", lib_});
+  EXPECT_EQ(usage.exit_code, 64);
+}
+
+TEST_F(CliIngest, HostileQueryIsNotAnError) {
+  ASSERT_EQ(folio({"ingest", "--library", lib_, samples_ + "/code"}).exit_code, 0);
+  auto r = folio({"search", "--library", lib_, "--json", "\"bearer", "AND", "(", "NEAR(", "*"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NO_THROW((void)nlohmann::json::parse(r.out));
+}
+
+TEST_F(CliIngest, DefaultLibraryFollowsXdgDataHome) {
+  const std::map<std::string, std::string> env{{"XDG_DATA_HOME", (dir_ / "xdg").string()}};
+  auto r = runProcess({FOLIO_BINARY, "ingest", "--quiet", samples_ + "/code"}, env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir_ / "xdg/folio/library.sqlite"));
+  auto docs = runProcess({FOLIO_BINARY, "docs", "--json"}, env);
+  ASSERT_EQ(docs.exit_code, 0) << docs.err;
+  EXPECT_FALSE(nlohmann::json::parse(docs.out)["documents"].empty());
+}
