@@ -8,22 +8,14 @@ import argparse
 import os
 import re
 import subprocess
-import sys
 import tempfile
 import unittest
 
+from packaging_support import headless_env, parse_and_run
+
 ARGS = None
-XDG_DATA_HOME = tempfile.TemporaryDirectory(prefix="folio-xdg-")
 EXIT_FAILURE = 1
 EXIT_USAGE = 64
-
-
-def headless_env():
-    env = dict(os.environ)
-    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
-        env.pop(name, None)
-    env["XDG_DATA_HOME"] = XDG_DATA_HOME.name  # nothing a test runs may touch the user's library
-    return env
 
 
 def folio(*args, cwd=None):
@@ -132,10 +124,8 @@ def main():
     parser.add_argument("--folio", required=True, help="the folio executable")
     parser.add_argument("--manpage", required=True, help="packaging/man/folio.1")
     parser.add_argument("--samples", required=True, help="resources/samples")
-    ARGS, rest = parser.parse_known_args()
-    for name in ("folio", "manpage", "samples"):
-        setattr(ARGS, name, os.path.abspath(getattr(ARGS, name)))
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    ARGS, run_tests = parse_and_run(parser, ("folio", "manpage", "samples"))
+    run_tests()
 
 
 if __name__ == "__main__":

@@ -13,13 +13,13 @@ import re
 import shutil
 import struct
 import subprocess
-import sys
 import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
+from packaging_support import headless_env, parse_and_run
+
 ARGS = None
-XDG_DATA_HOME = tempfile.TemporaryDirectory(prefix="folio-xdg-")
 APP_ID = "io.github.folio.Folio"
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
 CUDA_RE = re.compile(r"cuda|cublas|cudart|cudnn|nccl|nvidia", re.IGNORECASE)
@@ -33,14 +33,6 @@ def run(cmd, **kw):
     if p.returncode != 0:
         raise AssertionError(f"{' '.join(cmd)} exited {p.returncode}\nstdout:\n{p.stdout}\nstderr:\n{p.stderr}")
     return p
-
-
-def headless_env():
-    env = dict(os.environ)
-    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "FOLIO_RESOURCES", "LD_LIBRARY_PATH"):
-        env.pop(name, None)
-    env["XDG_DATA_HOME"] = XDG_DATA_HOME.name  # nothing a test runs may touch the user's library
-    return env
 
 
 def require_tool(name):
@@ -208,10 +200,8 @@ def main():
     parser.add_argument("--cmake", required=True)
     parser.add_argument("--cpack", required=True)
     parser.add_argument("--version", required=True, help="the project version the package must carry")
-    ARGS, rest = parser.parse_known_args()
-    for name in ("build_dir", "source_dir", "out_dir"):
-        setattr(ARGS, name, os.path.abspath(getattr(ARGS, name)))
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    ARGS, run_tests = parse_and_run(parser, ("build_dir", "source_dir", "out_dir"))
+    run_tests()
 
 
 if __name__ == "__main__":
