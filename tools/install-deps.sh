@@ -7,7 +7,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config git clang
   # libraries
-  qt6-base-dev qt6-base-dev-tools libqt6svg6-dev libgl-dev
+  qt6-base-dev qt6-base-dev-tools libgl-dev
   libpoppler-cpp-dev libpoppler-qt6-dev
   libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev
