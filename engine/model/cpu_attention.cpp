@@ -13,7 +13,7 @@ namespace folio::engine {
 namespace ref = kernels::ref;
 
 void CpuForward::lightningAttention(const LayerWeights& lw, LayerState& ls, int64_t T, bool decode) {
-  const int64_t H = cfg_.num_heads, D = cfg_.head_dim, HD = H * D, C = cfg_.hidden_size;
+  const int64_t H = cfg_.num_heads, D = cfg_.head_dim, HD = H * D;
   matmul(xn_.data(), T, lw.qkv, qkv_.data());  // [T, H, 3, D]
   ref::silu(qkv_.data(), T * 3 * HD);          // silu on q, k and v; no 1/√D scale
   const int64_t block = cfg_.block_size > 0 ? cfg_.block_size : 256;
@@ -38,7 +38,6 @@ void CpuForward::lightningAttention(const LayerWeights& lw, LayerState& ls, int6
   ref::sigmoid(gate_.data(), T * HD);
   for (int64_t i = 0; i < T * HD; ++i) heads_[static_cast<size_t>(i)] *= gate_[static_cast<size_t>(i)];
   matmul(heads_.data(), T, lw.out_proj, attn_.data());  // [T, C]
-  (void)C;
 }
 
 void CpuForward::softmaxAttention(const LayerWeights& lw, LayerState& ls, int64_t T, int64_t p0) {
