@@ -30,8 +30,18 @@ void printIngestSummary(std::ostream& out, const ingest::IngestReport& r) {
                 r.files_seen, formatBytes(r.bytes).c_str(), static_cast<long long>(r.pages),
                 static_cast<long long>(r.chunks), r.elapsed_s, rate);
   out << line;
-  for (const auto& s : r.skipped_files) out << "  skipped " << s.path << ": " << s.reason << "\n";
-  for (const auto& f : r.failed_files) out << "  failed  " << f.path << ": " << f.reason << "\n";
+  // A big tree can skip thousands of files; the first few make the point, `folio docs` has them all.
+  constexpr size_t kMaxListed = 20;
+  auto list = [&](const std::vector<ingest::IngestIssue>& issues, const char* label) {
+    for (size_t i = 0; i < issues.size() && i < kMaxListed; ++i) {
+      out << "  " << label << issues[i].path << ": " << issues[i].reason << "\n";
+    }
+    if (issues.size() > kMaxListed) {
+      out << "  ... and " << issues.size() - kMaxListed << " more (`folio docs` lists them all)\n";
+    }
+  };
+  list(r.skipped_files, "skipped ");
+  list(r.failed_files, "failed  ");
 }
 
 void printSearchHit(std::ostream& out, size_t rank, const ingest::SearchHit& h) {

@@ -61,6 +61,22 @@ double loadAverage() {
   return getloadavg(l, 1) == 1 ? l[0] : -1;
 }
 
+struct Measured {
+  double wall_s = 0, cpu_s = 0, load = 0;
+};
+
+template <class F>
+Measured measure(F&& f) {
+  Measured m;
+  m.load = loadAverage();
+  const double c0 = cpuSeconds();
+  const auto t0 = Clock::now();
+  f();
+  m.wall_s = seconds(t0, Clock::now());
+  m.cpu_s = cpuSeconds() - c0;
+  return m;
+}
+
 void writeFile(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
   std::ofstream(p, std::ios::binary) << text;
@@ -222,34 +238,26 @@ void benchIngest(const Args& a) {
               "|---|---:|---:|---:|---:|---:|---:|---:|\n");
   {
     Library lib = openOrDie(a.dir / "tree.sqlite");
-    for (int pass = 0; pass < 2; ++pass) {
-      const double load = loadAverage();
-      const double c0 = cpuSeconds();
-      const auto t0 = Clock::now();
-      auto r = ingestOrDie(lib, tree, options);
-      const double s = seconds(t0, Clock::now());
-      const double cpu = cpuSeconds() - c0;
+    for (const char* run : {"source tree, fresh library", "source tree, re-run, all unchanged"}) {
+      IngestReport r;
+      const Measured m = measure([&] { r = ingestOrDie(lib, tree, options); });
       const double files = static_cast<double>(r.files_seen);
-      std::printf("| source tree, %s | %zu | %lld | %.2f | %.0f | %.2f | %.0f | %.1f |\n",
-                  pass == 0 ? "fresh library" : "re-run, all unchanged", r.files_seen,
-                  static_cast<long long>(r.chunks), s, files / s, cpu, files / cpu, load);
+      std::printf("| %s | %zu | %lld | %.2f | %.0f | %.2f | %.0f | %.1f |\n", run, r.files_seen,
+                  static_cast<long long>(r.chunks), m.wall_s, files / m.wall_s, m.cpu_s, files / m.cpu_s, m.load);
       if (r.failed || r.skipped) std::printf("(%zu failed, %zu skipped)\n", r.failed, r.skipped);
     }
   }
   {
     Library lib = openOrDie(a.dir / "pdf.sqlite");
-    const double load = loadAverage();
-    const double c0 = cpuSeconds();
-    const auto t0 = Clock::now();
-    auto r = ingestOrDie(lib, pdf_dir, options);
-    const double s = seconds(t0, Clock::now());
-    const double cpu = cpuSeconds() - c0;
+    IngestReport r;
+    const Measured m = measure([&] { r = ingestOrDie(lib, pdf_dir, options); });
     if (r.failed) std::printf("PDF failed: %s\n", r.failed_files[0].reason.c_str());
+    const double pages = static_cast<double>(r.pages);
     std::printf("\n| run | pages | chunks | wall s | pages/s | CPU s | pages per CPU-s | load avg |\n"
                 "|---|---:|---:|---:|---:|---:|---:|---:|\n");
     std::printf("| %d-page text PDF | %lld | %lld | %.2f | %.0f | %.2f | %.0f | %.1f |\n", a.pages,
-                static_cast<long long>(r.pages), static_cast<long long>(r.chunks), s, static_cast<double>(r.pages) / s,
-                cpu, static_cast<double>(r.pages) / cpu, load);
+                static_cast<long long>(r.pages), static_cast<long long>(r.chunks), m.wall_s, pages / m.wall_s, m.cpu_s,
+                pages / m.cpu_s, m.load);
   }
 }
 
@@ -259,7 +267,8 @@ void benchSearch(const Args& a) {
   const Zipf zipf(vocab.size());
   Library lib = openOrDie(a.dir / "fts.sqlite");
   const auto t0 = Clock::now();
-  {
+  const bool reuse = *lib.db().queryInt("SELECT count(*) FROM chunks") >= a.chunks;  // kept with --dir
+  if (!reuse) {
     auto col = lib.ensureCollection("bench");
     constexpr int kPerDoc = 1000;
     std::vector<Chunk> chunks(kPerDoc);
@@ -289,8 +298,8 @@ void benchSearch(const Args& a) {
     }
     if (!tx->commit()) std::exit(1);
   }
-  const double build_s = seconds(t0, Clock::now());
-  const int64_t n = *lib.db().queryInt("SELECT count(*) FROM chunks");
+  const double build_s = reuse ? 0 : seconds(t0, Clock::now());
+  if (!lib.db().exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, chunks_fts, 'row')")) std::exit(1);
   std::fprintf(stderr, "\n");
 
   // Queries: 1-3 content words drawn by corpus frequency, skipping the 100 most frequent (stopword-like),
@@ -301,41 +310,80 @@ void benchSearch(const Args& a) {
     while (i < 100);
     return vocab[i];
   };
-  std::vector<std::string> queries;
+  struct Query {
+    std::string text;
+    int kind;  // 0..2: 1..3 words; 3: a two-word phrase
+    double ms = 0;
+    size_t hits = 0;
+    bool any = false;
+  };
+  static const char* kKindName[] = {"one word", "two words", "three words", "\"two-word phrase\""};
+  std::vector<Query> queries;
   for (int q = 0; q < a.queries; ++q) {
     const int kind = q % 4;
-    if (kind == 3) queries.push_back("\"" + contentWord() + " " + contentWord() + "\"");
-    else {
-      std::string s;
-      for (int w = 0; w <= kind; ++w) s += contentWord() + " ";
-      queries.push_back(s);
-    }
+    std::string text;
+    if (kind == 3) text = "\"" + contentWord() + " " + contentWord() + "\"";
+    else
+      for (int w = 0; w <= kind; ++w) text += contentWord() + " ";
+    queries.push_back(Query{text, kind});
   }
   SearchOptions options;
   options.limit = 10;
-  (void)search(lib.db(), queries[0], options);  // warm the page cache
-  std::vector<double> ms;
-  size_t total_hits = 0;
+  (void)search(lib.db(), queries[0].text, options);  // warm the page cache
   const double query_load = loadAverage();
-  for (const auto& q : queries) {
+  for (auto& q : queries) {
     const auto q0 = Clock::now();
-    auto r = search(lib.db(), q, options);
-    ms.push_back(seconds(q0, Clock::now()) * 1e3);
+    auto r = search(lib.db(), q.text, options);
+    q.ms = seconds(q0, Clock::now()) * 1e3;
     if (!r) std::exit(1);
-    total_hits += r->hits.size();
+    q.hits = r->hits.size();
+    q.any = r->matched_any;
   }
-  std::sort(ms.begin(), ms.end());
-  auto pct = [&](double p) { return ms[std::min(ms.size() - 1, static_cast<size_t>(p * static_cast<double>(ms.size())))]; };
+  auto stats = [&](int kind) {  // kind -1: all
+    std::vector<double> ms;
+    size_t hits = 0;
+    for (const auto& q : queries) {
+      if (kind < 0 || q.kind == kind) {
+        ms.push_back(q.ms);
+        hits += q.hits;
+      }
+    }
+    std::sort(ms.begin(), ms.end());
+    auto pct = [&](double p) { return ms[std::min(ms.size() - 1, static_cast<size_t>(p * static_cast<double>(ms.size())))]; };
+    std::printf("| %s | %zu | %.2f | %.2f | %.2f | %.1f |\n", kind < 0 ? "all" : kKindName[kind], ms.size(), pct(0.5),
+                pct(0.95), ms.back(), static_cast<double>(hits) / static_cast<double>(ms.size()));
+  };
+  const auto db_bytes = fs::file_size(a.dir / "fts.sqlite");
+  const int64_t n = *lib.db().queryInt("SELECT count(*) FROM chunks");
+  std::printf("\nFTS over %lld chunks (%.0f MB library, built in %.0f s), limit 10 with snippets, load avg %.1f:\n\n",
+              static_cast<long long>(n), static_cast<double>(db_bytes) / 1e6, build_s, query_load);
+  std::printf("| queries | n | median ms | p95 ms | max ms | mean hits |\n|---|---:|---:|---:|---:|---:|\n");
+  stats(-1);
+  for (int k = 0; k < 4; ++k) stats(k);
+  std::sort(queries.begin(), queries.end(), [](const Query& x, const Query& y) { return x.ms > y.ms; });
+  std::printf("\nSlowest queries:\n\n| query | ms | hits | any-term fallback | chunks holding each word |\n|---|---:|---:|---|---|\n");
+  for (size_t i = 0; i < 5 && i < queries.size(); ++i) {
+    std::string df;
+    for (const auto& t : parseQuery(queries[i].text)) {
+      std::string words = t.text;
+      std::replace(words.begin(), words.end(), ' ', ',');
+      auto c = lib.db().prepare("SELECT doc FROM chunks_vocab WHERE term = ?1");
+      for (size_t b = 0, e; b <= words.size(); b = e + 1) {
+        e = words.find(',', b);
+        if (e == std::string::npos) e = words.size();
+        c->bind(1, words.substr(b, e - b));
+        const int64_t d = c->step().value() ? c->columnInt64(0) : 0;
+        c->reset();
+        df += (df.empty() ? "" : " ") + std::to_string(d);
+      }
+    }
+    std::printf("| `%s` | %.1f | %zu | %s | %s |\n", queries[i].text.c_str(), queries[i].ms, queries[i].hits,
+                queries[i].any ? "yes" : "no", df.c_str());
+  }
   // The worst case: the most frequent word (in most chunks), ranked over all its matches.
   const auto c0 = Clock::now();
   auto common = search(lib.db(), vocab[0], options);
   const double common_ms = seconds(c0, Clock::now()) * 1e3;
-  const auto db_bytes = fs::file_size(a.dir / "fts.sqlite");
-  std::printf("\n| FTS over | build s | DB size | queries | median ms | p95 ms | max ms | mean hits | load avg |\n"
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-  std::printf("| %lld chunks | %.1f | %.0f MB | %zu | %.2f | %.2f | %.2f | %.1f | %.1f |\n", static_cast<long long>(n),
-              build_s, static_cast<double>(db_bytes) / 1e6, ms.size(), pct(0.5), pct(0.95), ms.back(),
-              static_cast<double>(total_hits) / static_cast<double>(ms.size()), query_load);
   std::printf("\nMost frequent word alone (`%s`, in %lld chunks): %.1f ms (%zu hits).\n", vocab[0].c_str(),
               static_cast<long long>(*lib.db().queryInt("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH '" +
                                                        vocab[0] + "'")),
@@ -370,7 +418,10 @@ int main(int argc, char** argv) {
     }
   }
   if (a.dir.empty()) a.dir = fs::temp_directory_path() / ("folio-bench-" + std::to_string(getpid()));
-  fs::remove_all(a.dir);
+  if (!keep) fs::remove_all(a.dir);
+  for (const char* db : {"tree.sqlite", "pdf.sqlite"}) {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(a.dir / (std::string(db) + suffix));
+  }
   fs::create_directories(a.dir);
   printMachine();
   if (a.files > 0 || a.pages > 0) benchIngest(a);

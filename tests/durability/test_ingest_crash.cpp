@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "ingest/library/database.h"
 #include "ingest/library/library.h"
 #include "ingest/library/verify.h"
 #include "support/run_process.h"
@@ -75,6 +76,13 @@ class Child {
     }
     setpgid(pid_, pid_);
   }
+  void signal(int sig) { ::kill(pid_, sig); }
+  // Waits for the child; its exit status, or 128 + the signal that killed it.
+  int wait() {
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
   // SIGKILLs the process group; true when the child was still running (it died of the signal).
   bool kill() {
     ::kill(-pid_, SIGKILL);
@@ -91,10 +99,8 @@ std::vector<std::string> ingestArgs(const fs::path& lib, const fs::path& tree) {
   return {FOLIO_BINARY, "ingest", "--quiet", "--library", lib.string(), "--collection", "crash", tree.string()};
 }
 
-}  // namespace
-
-TEST(IngestCrash, SigkillAtRandomMomentsLeavesAConsistentLibraryAndResumes) {
-  const fs::path dir = fs::temp_directory_path() / ("folio-crash-" + std::to_string(getpid()));
+// kFiles small documents and the two sample PDFs under dir/tree (dir is emptied first).
+fs::path makeTree(const fs::path& dir) {
   fs::remove_all(dir);
   const fs::path tree = dir / "tree";
   for (int i = 0; i < kFiles; ++i) {
@@ -105,6 +111,14 @@ TEST(IngestCrash, SigkillAtRandomMomentsLeavesAConsistentLibraryAndResumes) {
     fs::create_directories(tree / "pdf");
     fs::copy_file(fs::path(FOLIO_RESOURCES_DIR) / "samples" / pdf, tree / "pdf" / fs::path(pdf).filename());
   }
+  return tree;
+}
+
+}  // namespace
+
+TEST(IngestCrash, SigkillAtRandomMomentsLeavesAConsistentLibraryAndResumes) {
+  const fs::path dir = fs::temp_directory_path() / ("folio-crash-" + std::to_string(getpid()));
+  const fs::path tree = makeTree(dir);
 
   // An uninterrupted run gives the time scale for the kill moments.
   const auto t0 = Clock::now();
@@ -165,5 +179,48 @@ TEST(IngestCrash, SigkillAtRandomMomentsLeavesAConsistentLibraryAndResumes) {
   EXPECT_EQ(*crashed->db().queryInt("SELECT count(*) FROM chunks"), *fresh->db().queryInt("SELECT count(*) FROM chunks"));
   EXPECT_EQ(contentDigest(crashed->db()).value(), contentDigest(fresh->db()).value());
   EXPECT_EQ(*crashed->db().queryInt("SELECT count(*) FROM documents WHERE kind = 'pdf' AND status = 'ok'"), 2);
+  fs::remove_all(dir);
+}
+
+// Ctrl-C: SIGINT once the first batch is committed; the run stops after its current batch with exit
+// code 130, the library is consistent and holds part of the tree, and a re-run completes it.
+TEST(IngestCrash, SigintCancelsCleanlyAndTheNextRunCompletes) {
+  const fs::path dir = fs::temp_directory_path() / ("folio-sigint-" + std::to_string(getpid()));
+  const fs::path tree = makeTree(dir);
+  const fs::path lib_path = dir / "lib.sqlite";
+  Child child(ingestArgs(lib_path, tree));
+  // Poll until some documents are committed (read-only peeks), then interrupt.
+  int64_t committed = 0;
+  for (int i = 0; i < 6000 && committed == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (!fs::exists(lib_path)) continue;
+    DatabaseOptions ro;
+    ro.read_only = true;
+    auto peek = Database::open(lib_path, ro);
+    if (!peek) continue;
+    auto n = peek->queryInt("SELECT count(*) FROM documents");
+    if (n) committed = *n;
+  }
+  ASSERT_GT(committed, 0);
+  child.signal(SIGINT);
+  const int code = child.wait();
+  ASSERT_EQ(code, 130) << "the run should stop early on SIGINT (0 means it had already finished)";
+  {
+    auto lib = Library::open(lib_path);
+    ASSERT_TRUE(lib) << lib.error().message;
+    ASSERT_TRUE(verifyLibrary(lib->db()));
+    const int64_t docs = *lib->db().queryInt("SELECT count(*) FROM documents");
+    EXPECT_GE(docs, committed);
+    EXPECT_LT(docs, kFiles + 2);
+  }
+  auto resume = folio::test::runProcess(ingestArgs(lib_path, tree));
+  ASSERT_EQ(resume.exit_code, 0) << resume.err;
+  auto reference = folio::test::runProcess(ingestArgs(dir / "reference.sqlite", tree));
+  ASSERT_EQ(reference.exit_code, 0) << reference.err;
+  auto resumed = Library::open(lib_path);
+  auto fresh = Library::open(dir / "reference.sqlite");
+  ASSERT_TRUE(resumed && fresh);
+  EXPECT_EQ(*resumed->db().queryInt("SELECT count(*) FROM documents"), kFiles + 2);
+  EXPECT_EQ(contentDigest(resumed->db()).value(), contentDigest(fresh->db()).value());
   fs::remove_all(dir);
 }
