@@ -8,13 +8,16 @@
 // restored sequence).
 // Exit codes: 64 for a wrong command line (each numeric option is range-checked by name), 2 for
 // malformed model files or snapshots, 1 for I/O failures, 130 when interrupted (Ctrl-C).
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
+#include <new>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
@@ -193,7 +196,13 @@ int runGenerate(const GenerateArgs& a, const CLI::App& cmd) {
   options.context_capacity = std::max<int64_t>(1, window > 0 ? std::min(window, needed) : needed);
   options.threads = a.threads;
   options.expert_threshold = a.expert_threshold;
-  auto session = engine::Session::create(*model, options);
+  Result<std::unique_ptr<engine::Session>> session = Error{};
+  try {
+    session = engine::Session::create(*model, options);
+  } catch (const std::bad_alloc&) {
+    return fail(ioError("not enough memory for a context of " + std::to_string(options.context_capacity) +
+                        " tokens; lower --max-tokens or --context-window"));
+  }
   if (!session.ok()) return fail(session.error());
   if (!a.load_state.empty()) {
     auto st = (*session)->loadState(a.load_state);

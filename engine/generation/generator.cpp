@@ -1,5 +1,6 @@
 #include "engine/generation/generator.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -125,7 +126,8 @@ Result<GenerateResult> generate(Session& session, const Tokenizer& tokenizer, co
   };
 
   const auto t_decode = Clock::now();
-  out.ids.reserve(static_cast<size_t>(std::min<int64_t>(request.max_output_tokens, window - start - prompt_len)));
+  out.ids.reserve(static_cast<size_t>(
+      std::min<int64_t>({request.max_output_tokens, window - start - prompt_len, int64_t{1} << 16})));
   while (!finished) {
     if (request.cancel && request.cancel->load(std::memory_order_relaxed)) {
       out.finish_reason = FinishReason::Cancelled;

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "engine/common/file_io.h"
@@ -259,42 +260,32 @@ TEST(CliGenerate, OutOfRangeOptionsAreUsageErrorsNamingTheOption) {
 }
 
 TEST(CliGenerate, MalformedModelFilesExitTwoWithoutASignal) {
-  const auto copy = [](const std::string& name) {
+  // A copy of the fixture with one file broken; the error names it.
+  const auto expectRefused = [](const std::string& name, const std::function<void(const fs::path&)>& breakIt,
+                                const std::string& named) {
     const fs::path d = tempDir() / name;
     fs::remove_all(d);
     fs::copy(kModel, d, fs::copy_options::recursive);
-    return d;
+    breakIt(d);
+    auto r = runProcess({FOLIO_BINARY, "generate", "--model", d.string(), "--prompt", "x"});
+    EXPECT_EQ(r.exit_code, 2) << name << ": " << r.err;
+    EXPECT_FALSE(r.signaled) << name;
+    EXPECT_NE(r.err.find(named), std::string::npos) << name << ": " << r.err;
   };
-  {
-    const fs::path d = copy("truncated");
+  expectRefused("truncated", [](const fs::path& d) {
     fs::resize_file(d / "model.safetensors", fs::file_size(d / "model.safetensors") / 2);
-    auto r = runProcess({FOLIO_BINARY, "generate", "--model", d.string(), "--prompt", "x"});
-    EXPECT_EQ(r.exit_code, 2) << r.err;
-    EXPECT_FALSE(r.signaled);
-    EXPECT_NE(r.err.find("model.safetensors"), std::string::npos) << r.err;
-  }
-  {
-    const fs::path d = copy("badconfig");
+  }, "model.safetensors");
+  expectRefused("badconfig", [](const fs::path& d) {
     ASSERT_TRUE(folio::writeFileAtomic(d / "config.json", "{\"model_type\": \"minimax_m1\", \"num_attention_heads\": 0").ok());
-    auto r = runProcess({FOLIO_BINARY, "generate", "--model", d.string(), "--prompt", "x"});
-    EXPECT_EQ(r.exit_code, 2) << r.err;
-    EXPECT_FALSE(r.signaled);
-    EXPECT_NE(r.err.find("config.json"), std::string::npos) << r.err;
-  }
-  {
-    const fs::path d = copy("badtokenizer");
+  }, "config.json");
+  expectRefused("badtokenizer", [](const fs::path& d) {
     ASSERT_TRUE(folio::writeFileAtomic(d / "tokenizer.json", "{\"model\": {\"type\": \"BPE\", \"vocab\": [1, 2]}}").ok());
-    auto r = runProcess({FOLIO_BINARY, "generate", "--model", d.string(), "--prompt", "x"});
-    EXPECT_EQ(r.exit_code, 2) << r.err;
-    EXPECT_FALSE(r.signaled);
-    EXPECT_NE(r.err.find("tokenizer.json"), std::string::npos) << r.err;
-  }
-  {
-    const fs::path bad_state = tempDir() / "corrupt.snap";
-    ASSERT_TRUE(folio::writeFileAtomic(bad_state, "FOLIOSNP garbage garbage garbage garbage").ok());
-    auto r = runProcess(gen({"--prompt", "x", "--load-state", bad_state.string()}));
-    EXPECT_EQ(r.exit_code, 2) << r.err;
-    EXPECT_FALSE(r.signaled);
-    EXPECT_NE(r.err.find("--load-state"), std::string::npos) << r.err;
-  }
+  }, "tokenizer.json");
+
+  const fs::path bad_state = tempDir() / "corrupt.snap";
+  ASSERT_TRUE(folio::writeFileAtomic(bad_state, "FOLIOSNP garbage garbage garbage garbage").ok());
+  auto r = runProcess(gen({"--prompt", "x", "--load-state", bad_state.string()}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_FALSE(r.signaled);
+  EXPECT_NE(r.err.find("--load-state"), std::string::npos) << r.err;
 }
