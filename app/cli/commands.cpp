@@ -9,6 +9,9 @@ void registerCommands(CLI::App& app, CommandContext& ctx) {
   addSearchCommand(app, ctx);
   addDocsCommand(app, ctx);
   addGenerateCommand(app, ctx);
+  addSummarizeCommand(app, ctx);
+  addAskCommand(app, ctx);
+  addReportCommand(app, ctx);
 }
 
 }  // namespace folio::cli

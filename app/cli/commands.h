@@ -16,6 +16,9 @@ void addIngestCommand(CLI::App& app, CommandContext& ctx);
 void addSearchCommand(CLI::App& app, CommandContext& ctx);
 void addDocsCommand(CLI::App& app, CommandContext& ctx);
 void addGenerateCommand(CLI::App& app, CommandContext& ctx);
+void addSummarizeCommand(CLI::App& app, CommandContext& ctx);
+void addAskCommand(CLI::App& app, CommandContext& ctx);
+void addReportCommand(CLI::App& app, CommandContext& ctx);
 
 // Adds every headless command (the GUI command is added by main, which owns the widgets).
 void registerCommands(CLI::App& app, CommandContext& ctx);

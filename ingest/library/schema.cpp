@@ -146,9 +146,21 @@ CREATE TABLE routing_aggregates(
 ) WITHOUT ROWID;
 )sql";
 
+// v3: what the summary tree needs to rebuild only what changed and to cite a summary's sources.
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE summary_nodes ADD COLUMN children TEXT NOT NULL DEFAULT '[]';  -- JSON ids: chunks (level 0) or nodes
+ALTER TABLE summary_nodes ADD COLUMN heading TEXT NOT NULL DEFAULT '';     -- section heading or document path
+ALTER TABLE summary_nodes ADD COLUMN page_first INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE summary_nodes ADD COLUMN page_last INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE summary_nodes ADD COLUMN line_first INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE summary_nodes ADD COLUMN line_last INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX summary_nodes_by_source ON summary_nodes(model, source_hash);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "documents, chunks and the full-text index", kV1},
     Migration{2, "summary tree, questions, answers, citations, usage", kV2},
+    Migration{3, "summary node children, heading and page/line spans", kV3},
 };
 static_assert(kMigrations.size() == kSchemaVersion);
 

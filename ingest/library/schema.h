@@ -6,6 +6,7 @@
 //       triggers; porter/unicode61 tokenizer; BM25 rank with the heading weighted 4x)
 //   v2  the tables the pipeline fills: summary_nodes, questions, answers, citations, usage,
 //       routing_aggregates
+//   v3  summary_nodes.children (JSON ids), heading, page/line spans; index by (model, source_hash)
 #pragma once
 
 #include <span>
@@ -16,7 +17,7 @@
 
 namespace folio::ingest {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 struct Migration {
   int version;               // user_version after this step

@@ -1,0 +1,40 @@
+// An answer as the pipeline produces it and the library stores it (questions, answers, citations,
+// usage, routing_aggregates), with its JSON form (`folio ask --json`, reports).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/pipeline/citations.h"
+#include "app/pipeline/planner.h"
+#include "app/pipeline/usage.h"
+
+namespace folio::app {
+
+inline constexpr const char* kExtractiveLabel = "Extractive answer (no model loaded)";
+
+struct AnswerRecord {
+  int64_t id = 0;           // answers.id once stored
+  int64_t question_id = 0;
+  int64_t collection_id = 0;  // 0: the whole library
+  std::string collection;
+  std::string question;
+  std::string model;        // model identity, or "extractive"
+  bool extractive = false;  // no model wrote this: the text is passages from the documents
+  std::string text;         // the answer (for extractive answers it starts with kExtractiveLabel)
+  std::string thinking;
+  std::string finish_reason;
+  std::vector<Citation> citations;
+  std::vector<int> dropped_citations;
+  std::vector<Evidence> evidence;
+  Plan plan;
+  PipelineUsage usage;
+  int64_t created_at = 0;
+};
+
+nlohmann::json answerJson(const AnswerRecord& a, bool include_evidence_text = false);
+
+}  // namespace folio::app

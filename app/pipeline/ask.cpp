@@ -1,0 +1,357 @@
+#include "app/pipeline/ask.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "app/pipeline/answer_store.h"
+#include "app/pipeline/chat_prompt.h"
+#include "app/pipeline/extractive_summarizer.h"
+#include "app/pipeline/model_summarizer.h"
+#include "app/pipeline/token_counter.h"
+
+namespace folio::app {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double msSince(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+
+std::string questionPart(const std::string& q) {
+  return "Question: " + q + "\nAnswer from the passages above and cite them as [n].";
+}
+
+// The inline context: every document in order, each chunk a numbered block, the stored summary of a
+// section (when `with_summaries` and one exists) placed before the section's first chunk.
+struct InlineContext {
+  std::vector<Evidence> evidence;
+  std::vector<std::string> doc_text, doc_summary_text;  // per document: blocks; summaries only
+};
+
+Result<InlineContext> inlineContext(ingest::Library& lib, const std::vector<ingest::DocumentRecord>& docs,
+                                    const std::string& summarizer, const SummaryTreeOptions& tree) {
+  InlineContext ctx;
+  int n = 0;
+  for (const auto& d : docs) {
+    auto chunks = lib.chunks(d.id);
+    if (!chunks) return chunks.error();
+    auto nodes = documentSummaryNodes(lib.db(), d.id, summarizer);
+    if (!nodes) return nodes.error();
+    std::string text = "Document: " + d.rel_path + (d.title.empty() ? "" : " (" + d.title + ")") + "\n\n";
+    std::string summaries;
+    for (const auto& group : groupSections(*chunks, tree.section_input_tokens)) {
+      std::vector<int64_t> ids;
+      for (const auto& c : group.chunks) ids.push_back(c.id);
+      for (const auto& node : *nodes)
+        if (node.level == kSectionLevel && node.children == ids)
+          summaries += "\x1e" + std::to_string(ids.front()) + "\x1f" + "Summary of " +
+                       (group.heading.empty() ? std::string("this section") : group.heading) + ": " + node.text + "\n\n";
+      for (const auto& c : group.chunks) {
+        auto e = chunkEvidence(c, d.rel_path);
+        e.n = ++n;
+        text += "\x1e" + std::to_string(c.id) + "\x1f" + formatEvidenceBlock(e);
+        ctx.evidence.push_back(std::move(e));
+      }
+    }
+    ctx.doc_text.push_back(std::move(text));
+    ctx.doc_summary_text.push_back(std::move(summaries));
+  }
+  return ctx;
+}
+
+// Removes the \x1e<chunk id>\x1f anchors; with summaries, puts each summary before its first chunk.
+std::string assembleInline(const std::string& blocks, const std::string& summaries, bool with_summaries) {
+  std::map<std::string, std::string> summary_at;
+  if (with_summaries) {
+    size_t i = 0;
+    while ((i = summaries.find('\x1e', i)) != std::string::npos) {
+      const size_t sep = summaries.find('\x1f', i);
+      const size_t next = summaries.find('\x1e', sep);
+      summary_at[summaries.substr(i + 1, sep - i - 1)] = summaries.substr(sep + 1, next == std::string::npos ? std::string::npos : next - sep - 1);
+      i = sep;
+    }
+  }
+  std::string out;
+  size_t i = 0;
+  for (;;) {
+    const size_t a = blocks.find('\x1e', i);
+    out.append(blocks, i, a == std::string::npos ? std::string::npos : a - i);
+    if (a == std::string::npos) break;
+    const size_t sep = blocks.find('\x1f', a);
+    const auto key = blocks.substr(a + 1, sep - a - 1);
+    if (auto it = summary_at.find(key); it != summary_at.end()) out += it->second;
+    i = sep + 1;
+  }
+  return out;
+}
+
+// The summaries' text without their anchors.
+std::string stripSummaries(const std::string& summaries) {
+  std::string out;
+  size_t i = 0;
+  while (i < summaries.size()) {
+    const size_t a = summaries.find('\x1e', i);
+    out.append(summaries, i, a == std::string::npos ? std::string::npos : a - i);
+    if (a == std::string::npos) break;
+    i = summaries.find('\x1f', a) + 1;
+  }
+  return out;
+}
+
+std::string joinBlocks(const std::vector<Evidence>& ev) {
+  std::string s;
+  for (const auto& e : ev) s += formatEvidenceBlock(e);
+  return s;
+}
+
+// Evidence for summarize-then-reason, in priority order, numbered later.
+Result<std::vector<Evidence>> candidates(ingest::Library& lib, const SummaryTree& tree, const Scope& scope,
+                                         const std::string& question, int limit) {
+  std::vector<Evidence> out;
+  std::set<int64_t> chunk_seen;
+  const auto words = contentWords(question);
+  if (tree.collection) out.push_back(summaryEvidence(*tree.collection, ""));
+  auto ranked = rankChunks(lib, question, scope.documents, limit);
+  if (!ranked) return ranked.error();
+  // The strongest retrieval hits first, then document summaries, then descent through matching sections.
+  const size_t head = std::min<size_t>(ranked->size(), 6);
+  for (size_t i = 0; i < head; ++i) {
+    out.push_back(chunkEvidence((*ranked)[i].chunk, (*ranked)[i].path));
+    chunk_seen.insert((*ranked)[i].chunk.id);
+  }
+  std::vector<std::pair<int, const DocumentTree*>> docs;
+  for (const auto& d : tree.documents) docs.push_back({questionCoverage(words, d.summary.text + " " + d.document.rel_path), &d});
+  std::stable_sort(docs.begin(), docs.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (const auto& [cov, d] : docs) out.push_back(summaryEvidence(d->summary, d->document.rel_path));
+  std::vector<std::tuple<int, const SummaryNode*, const DocumentTree*>> sections;
+  for (const auto& d : tree.documents)
+    for (const auto& s : d.sections) {
+      const int cov = questionCoverage(words, s.heading + " " + s.text);
+      if (cov > 0) sections.emplace_back(cov, &s, &d);
+    }
+  std::stable_sort(sections.begin(), sections.end(), [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
+  for (const auto& [cov, s, d] : sections) {
+    auto chunks = lib.chunks(d->document.id);
+    if (!chunks) return chunks.error();
+    std::vector<std::pair<int, const ingest::StoredChunk*>> inside;
+    for (const auto& c : *chunks)
+      if (std::find(s->children.begin(), s->children.end(), c.id) != s->children.end() && !chunk_seen.count(c.id))
+        inside.push_back({questionCoverage(words, c.heading + " " + c.text), &c});
+    std::stable_sort(inside.begin(), inside.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    if (inside.empty() || inside.front().first == 0) {
+      out.push_back(summaryEvidence(*s, d->document.rel_path));
+      continue;
+    }
+    for (const auto& [c_cov, c] : inside) {
+      if (c_cov == 0) break;
+      out.push_back(chunkEvidence(*c, d->document.rel_path));
+      chunk_seen.insert(c->id);
+    }
+  }
+  for (size_t i = head; i < ranked->size(); ++i)
+    if (!chunk_seen.count((*ranked)[i].chunk.id)) out.push_back(chunkEvidence((*ranked)[i].chunk, (*ranked)[i].path));
+  return out;
+}
+
+std::string extractiveAnswer(const std::vector<Evidence>& chosen) {
+  std::string text = std::string(kExtractiveLabel) + "\n\nThe passages of the documents that best match the question:\n";
+  for (const auto& e : chosen) {
+    text += "\n[" + std::to_string(e.n) + "] " + e.path;
+    if (!e.heading.empty()) text += " › " + e.heading;
+    const auto span = describeSpan(e.page_first, e.page_last, e.line_first, e.line_last);
+    if (!span.empty()) text += " (" + span + ")";
+    text += ":\n" + e.text + "\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+std::filesystem::path defaultStateDir(const std::filesystem::path& library_path) {
+  return library_path.string() + ".states";
+}
+
+Result<Scope> resolveScope(ingest::Library& lib, const std::optional<std::string>& collection,
+                           const std::vector<int64_t>& document_ids) {
+  Scope scope;
+  if (collection) {
+    auto id = lib.findCollection(*collection);
+    if (!id) return id.error();
+    if (!*id) return notFound("collection \"" + *collection + "\": not in the library (see folio docs)");
+    scope.collection_id = **id;
+    scope.collection = *collection;
+  }
+  auto docs = lib.documents(scope.collection_id);
+  if (!docs) return docs.error();
+  for (auto& d : *docs) {
+    if (d.status != ingest::DocumentStatus::Ok || d.chunk_count == 0) continue;
+    if (!document_ids.empty() && std::find(document_ids.begin(), document_ids.end(), d.id) == document_ids.end()) continue;
+    scope.documents.push_back(std::move(d));
+  }
+  for (int64_t id : document_ids)
+    if (std::none_of(scope.documents.begin(), scope.documents.end(), [id](auto& d) { return d.id == id; }))
+      return notFound("document " + std::to_string(id) + ": not in the library (or not ingested successfully)");
+  if (scope.documents.empty())
+    return notFound(collection ? "collection \"" + *collection + "\" has no ingested documents"
+                               : std::string("the library has no ingested documents; run folio ingest first"));
+  return scope;
+}
+
+Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const AskOptions& opt,
+                         const SummaryProgressFn& progress, const std::atomic<bool>* cancel) {
+  if (opt.question.empty()) return badInput("question: empty");
+  if (opt.thinking_budget < 0) return badInput("thinking budget: must be >= 0");
+  if (opt.answer_budget < 1) return badInput("answer budget (--max-tokens): must be >= 1");
+  auto scope = resolveScope(lib, opt.collection, opt.document_ids);
+  if (!scope) return scope.error();
+  const auto counter = makeTokenCounter(rt ? rt->tokenizer.get() : nullptr);
+  const auto count = [&](const std::string& s) -> int64_t { return counter->count(s); };
+  int64_t window = opt.context_window;
+  if (window <= 0) {
+    window = 32768;
+    if (rt && rt->model->config().max_position_embeddings > 0)
+      window = std::min<int64_t>(window, rt->model->config().max_position_embeddings);
+  }
+  const std::string summarizer_id = rt ? rt->identity : kExtractiveIdentity;
+  const std::string qpart = questionPart(opt.question);
+  PlanInput pin;
+  pin.question_tokens = count(qpart);
+  pin.budgets.context_window = window;
+  pin.budgets.thinking_budget = rt ? opt.thinking_budget : 0;
+  pin.budgets.answer_budget = opt.answer_budget;
+  pin.budgets.prompt_overhead = rt ? tokenizeChatPrompt(*rt->tokenizer, {kAnswerSystemPrompt, "", ""}).size()
+                                   : count(renderChatPrompt({kAnswerSystemPrompt, "", ""}));
+  auto inl = inlineContext(lib, scope->documents, summarizer_id, opt.tree);
+  if (!inl) return inl.error();
+  for (size_t i = 0; i < scope->documents.size(); ++i) {
+    const auto& d = scope->documents[i];
+    PlanDocumentInput pd;
+    pd.id = d.id;
+    pd.path = d.rel_path;
+    pd.tokens = count(assembleInline(inl->doc_text[i], "", false));
+    pd.summary_tokens = count(stripSummaries(inl->doc_summary_text[i]));
+    pd.chunks = d.chunk_count;
+    pin.documents.push_back(pd);
+  }
+  Plan plan = makePlan(pin);
+
+  AnswerRecord a;
+  a.question = opt.question;
+  a.collection_id = scope->collection_id.value_or(0);
+  a.collection = scope->collection;
+  a.model = summarizer_id;
+  a.extractive = rt == nullptr;
+  std::string context;
+  if (plan.isInline()) {
+    for (size_t i = 0; i < scope->documents.size(); ++i)
+      context += assembleInline(inl->doc_text[i], inl->doc_summary_text[i], plan.inline_summaries);
+    // Token counts of the parts may differ from the count of the whole at the joins; the whole decides.
+    if (count(context) > plan.available_tokens && plan.inline_summaries) {
+      context.clear();
+      for (size_t i = 0; i < scope->documents.size(); ++i) context += assembleInline(inl->doc_text[i], "", false);
+      plan.inline_summaries = false;
+      plan.left_out.push_back({"section summaries", "the documents fit the context window only without them"});
+    }
+    if (count(context) > plan.available_tokens) {
+      plan.mode = kModeSummarize;
+      plan.left_out.push_back({"the full text", "it does not fit the context window once joined"});
+    } else {
+      a.evidence = std::move(inl->evidence);
+    }
+  }
+  if (!plan.isInline()) {
+    std::unique_ptr<Summarizer> summarizer;
+    if (rt) {
+      summarizer = std::make_unique<ModelSummarizer>(*rt, window, opt.expert_threshold);
+    } else {
+      summarizer = std::make_unique<ExtractiveSummarizer>(*counter);
+    }
+    SummaryTreeBuilder builder(lib, *summarizer, *counter, opt.tree);
+    auto tree = builder.build(scope->documents, scope->collection_id, progress, cancel);
+    if (!tree) return tree.error();
+    a.usage.stages.push_back(tree->map);
+    a.usage.stages.push_back(tree->reduce);
+    auto cand = candidates(lib, *tree, *scope, opt.question, opt.retrieval_limit);
+    if (!cand) return cand.error();
+    int64_t used = 0, skipped = 0, skipped_tokens = 0;
+    for (auto& e : *cand) {
+      e.n = static_cast<int>(a.evidence.size()) + 1;
+      const int64_t t = count(formatEvidenceBlock(e));
+      if (used + t > plan.available_tokens) {
+        ++skipped;
+        skipped_tokens += t;
+        continue;
+      }
+      used += t;
+      a.evidence.push_back(std::move(e));
+    }
+    while (!a.evidence.empty() && count(joinBlocks(a.evidence)) > plan.available_tokens) {
+      ++skipped;
+      a.evidence.pop_back();
+    }
+    context = joinBlocks(a.evidence);
+    if (skipped > 0)
+      plan.left_out.push_back({std::to_string(skipped) + " more passages or summaries (" + std::to_string(skipped_tokens) +
+                                   " tokens)",
+                               "beyond the evidence budget of " + std::to_string(plan.available_tokens) + " tokens"});
+    auto& reduce = plan.stages[1];
+    reduce.inputs = static_cast<int64_t>(tree->documents.size());
+    reduce.input_tokens = 0;
+    for (const auto& d : tree->documents)
+      for (const auto& s : d.sections) reduce.input_tokens += s.token_count;
+    if (a.evidence.empty())
+      return badInput("the context window (" + std::to_string(window) + " tokens) leaves no room for evidence after the " +
+                      "thinking budget, the answer budget and the prompt");
+  }
+  plan.context_tokens = count(context);
+  plan.prompt_tokens = plan.budgets.prompt_overhead + plan.question_tokens + plan.context_tokens;
+  auto& reason_plan = plan.stages.back();
+  reason_plan.inputs = static_cast<int64_t>(a.evidence.size());
+  reason_plan.input_tokens = plan.context_tokens;
+
+  StageUsage& reason = a.usage.stage("reason");
+  reason.engine = summarizer_id;
+  const auto t0 = Clock::now();
+  if (rt) {
+    const auto prompt = tokenizeChatPrompt(*rt->tokenizer, {kAnswerSystemPrompt, context, qpart});
+    FOLIO_CHECK(prompt.size() == plan.prompt_tokens);
+    ChatGeneration gen;
+    gen.context_window = window;
+    gen.max_output_tokens = opt.thinking_budget + opt.answer_budget;
+    gen.thinking_budget = opt.thinking_budget;
+    gen.expert_threshold = opt.expert_threshold;
+    gen.cancel = cancel;
+    if (plan.isInline()) gen.state_dir = opt.state_dir;
+    auto out = runChat(*rt, prompt, gen, reason);
+    if (!out) return out.error();
+    a.text = out->answer;
+    a.thinking = out->thinking;
+    a.finish_reason = out->finish_reason;
+  } else {
+    auto ranked = rankChunks(lib, opt.question, scope->documents, opt.retrieval_limit);
+    if (!ranked) return ranked.error();
+    std::vector<Evidence> chosen;
+    for (const auto& r : *ranked) {
+      if (static_cast<int>(chosen.size()) >= opt.extractive_passages) break;
+      for (const auto& e : a.evidence)
+        if (e.chunk_id && *e.chunk_id == r.chunk.id) chosen.push_back(e);
+    }
+    a.text = extractiveAnswer(chosen);
+    // The passages are quoted text that may hold brackets of their own: cite what was chosen, not what parses.
+    for (const auto& e : chosen) a.citations.push_back({e.n, e});
+    if (chosen.empty()) a.text += "\nNo passage of the documents matches the question.\n";
+    a.finish_reason = "extractive";
+    reason.calls = 1;
+  }
+  reason.elapsed_ms = msSince(t0);
+  if (rt) {
+    auto cites = mapCitations(a.text, a.evidence);
+    a.citations = std::move(cites.citations);
+    a.dropped_citations = std::move(cites.dropped);
+  }
+  a.plan = std::move(plan);
+  if (opt.store) FOLIO_TRY(storeAnswer(lib.db(), a));
+  return a;
+}
+
+}  // namespace folio::app

@@ -1,0 +1,55 @@
+// The question-answering pipeline: scope -> plan -> (inline documents | summary tree + evidence
+// selection) -> model generation (or, without a model, an extractive answer made of the best-matching
+// passages) -> citations mapped to sources -> stored answer.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/pipeline/answer.h"
+#include "app/pipeline/model_runtime.h"
+#include "app/pipeline/summary_tree.h"
+#include "ingest/library/library.h"
+
+namespace folio::app {
+
+struct AskOptions {
+  std::string question;
+  std::optional<std::string> collection;  // none: every document of the library
+  std::vector<int64_t> document_ids;      // when not empty: only these documents
+  int64_t context_window = 0;             // 0: the model's max_position_embeddings up to 32768 (32768 without a model)
+  int64_t thinking_budget = 1024;         // >= 0
+  int64_t answer_budget = 512;            // >= 1
+  double expert_threshold = 1.0;
+  std::optional<std::filesystem::path> state_dir;  // inline prefix snapshots (see ModelRuntime/runChat)
+  SummaryTreeOptions tree;
+  int extractive_passages = 3;
+  int retrieval_limit = 40;
+  bool store = true;                      // record the answer in the library
+};
+
+inline constexpr const char* kAnswerSystemPrompt =
+    "You answer questions about the user's documents. The documents are given as numbered passages "
+    "[1], [2], ... Answer only from them and cite every statement with the number of the passage it "
+    "comes from, in square brackets, e.g. [3] or [1, 4]. If the passages do not contain the answer, say so.";
+
+// The documents in scope (status ok only) and the collection id when a collection was named.
+struct Scope {
+  std::vector<ingest::DocumentRecord> documents;
+  std::optional<int64_t> collection_id;
+  std::string collection;
+};
+Result<Scope> resolveScope(ingest::Library& lib, const std::optional<std::string>& collection,
+                           const std::vector<int64_t>& document_ids);
+
+// <library>.states next to the library file.
+std::filesystem::path defaultStateDir(const std::filesystem::path& library_path);
+
+Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* runtime, const AskOptions& options,
+                         const SummaryProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace folio::app

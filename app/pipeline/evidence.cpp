@@ -1,0 +1,145 @@
+#include "app/pipeline/evidence.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "app/pipeline/extractive_summarizer.h"
+#include "ingest/library/search.h"
+
+namespace folio::app {
+namespace {
+
+std::string range(int a, int b) { return a == b ? std::to_string(a) : std::to_string(a) + "–" + std::to_string(b); }
+
+std::string stem(const std::string& w) { return w.size() > 5 ? w.substr(0, 5) : w; }
+
+}  // namespace
+
+Evidence chunkEvidence(const ingest::StoredChunk& c, const std::string& path) {
+  Evidence e;
+  e.kind = "chunk";
+  e.document_id = c.document_id;
+  e.chunk_id = c.id;
+  e.path = path;
+  e.heading = c.heading;
+  e.page_first = c.page_first;
+  e.page_last = c.page_last;
+  e.line_first = c.line_first;
+  e.line_last = c.line_last;
+  e.text = c.text;
+  return e;
+}
+
+Evidence summaryEvidence(const SummaryNode& n, const std::string& path) {
+  Evidence e;
+  e.kind = std::string(summaryLevelName(n.level)) + " summary";
+  e.document_id = n.document_id.value_or(0);
+  e.node_id = n.id;
+  e.path = path;
+  e.heading = n.level == kSectionLevel ? n.heading : std::string();
+  e.page_first = n.page_first;
+  e.page_last = n.page_last;
+  e.line_first = n.line_first;
+  e.line_last = n.line_last;
+  e.text = n.text;
+  return e;
+}
+
+std::string describeSpan(int page_first, int page_last, int line_first, int line_last) {
+  std::string out;
+  if (page_first > 0) out = (page_last > page_first ? "pages " : "page ") + range(page_first, std::max(page_first, page_last));
+  if (line_first > 0) {
+    if (!out.empty()) out += ", ";
+    // Lines of a PDF are counted within a page; a span crossing pages shows both ends as they are.
+    out += (line_last != line_first ? "lines " : "line ") +
+           (line_last >= line_first || page_last > page_first ? range(line_first, line_last) : std::to_string(line_first));
+  }
+  return out;
+}
+
+std::string formatEvidenceBlock(const Evidence& e) {
+  std::string head = "[" + std::to_string(e.n) + "] ";
+  if (e.kind != "chunk") head += "(" + e.kind + ") ";
+  head += e.path.empty() ? std::string("collection") : e.path;
+  if (!e.heading.empty()) head += " › " + e.heading;
+  const auto span = describeSpan(e.page_first, e.page_last, e.line_first, e.line_last);
+  if (!span.empty()) head += " (" + span + ")";
+  return head + "\n" + e.text + "\n\n";
+}
+
+nlohmann::json evidenceJson(const Evidence& e) {
+  nlohmann::json j{{"n", e.n},
+                   {"kind", e.kind},
+                   {"document_id", e.document_id},
+                   {"path", e.path},
+                   {"heading", e.heading},
+                   {"page_first", e.page_first},
+                   {"page_last", e.page_last},
+                   {"line_first", e.line_first},
+                   {"line_last", e.line_last}};
+  j["chunk_id"] = e.chunk_id ? nlohmann::json(*e.chunk_id) : nlohmann::json();
+  j["node_id"] = e.node_id ? nlohmann::json(*e.node_id) : nlohmann::json();
+  return j;
+}
+
+std::string truncateUtf8(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  return std::string(text.substr(0, n));
+}
+
+int questionCoverage(const std::vector<std::string>& question_words, const std::string& text) {
+  std::unordered_set<std::string> have;
+  for (const auto& w : contentWords(text)) have.insert(stem(w));
+  std::set<std::string> covered;
+  for (const auto& q : question_words)
+    if (have.count(stem(q))) covered.insert(stem(q));
+  return static_cast<int>(covered.size());
+}
+
+Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::string& question,
+                                            const std::vector<ingest::DocumentRecord>& documents, int limit) {
+  const auto words = contentWords(question);
+  std::string query;
+  for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
+  if (query.empty()) query = question;
+  std::map<int64_t, const ingest::DocumentRecord*> scope;
+  for (const auto& d : documents) scope[d.id] = &d;
+  ingest::SearchOptions so;
+  so.limit = std::max(limit * 4, 200);
+  auto found = ingest::search(lib.db(), query, so);
+  if (!found) return found.error();
+  // Any-term fallback when all terms together match nothing inside the scope.
+  std::vector<ingest::SearchHit> hits;
+  for (auto& h : found->hits)
+    if (scope.count(h.document_id)) hits.push_back(std::move(h));
+  std::map<int64_t, std::vector<ingest::StoredChunk>> chunks_of;
+  std::vector<RankedChunk> out;
+  for (const auto& h : hits) {
+    auto& cs = chunks_of[h.document_id];
+    if (cs.empty()) {
+      auto loaded = lib.chunks(h.document_id);
+      if (!loaded) return loaded.error();
+      cs = std::move(*loaded);
+    }
+    auto it = std::find_if(cs.begin(), cs.end(), [&](const ingest::StoredChunk& c) { return c.id == h.chunk_id; });
+    if (it == cs.end()) continue;
+    RankedChunk r;
+    r.chunk = *it;
+    r.path = scope[h.document_id]->rel_path;
+    r.bm25 = h.score;
+    r.coverage = questionCoverage(words, it->heading + " " + it->text);
+    out.push_back(std::move(r));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const RankedChunk& a, const RankedChunk& b) {
+    if (a.coverage != b.coverage) return a.coverage > b.coverage;
+    return a.bm25 > b.bm25;
+  });
+  if (static_cast<int>(out.size()) > limit) out.resize(static_cast<size_t>(limit));
+  return out;
+}
+
+}  // namespace folio::app

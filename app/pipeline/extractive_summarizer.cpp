@@ -1,0 +1,181 @@
+#include "app/pipeline/extractive_summarizer.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+
+namespace folio::app {
+namespace {
+
+constexpr std::array<std::string_view, 96> kStopWords = {
+    "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
+    "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing",
+    "down", "during", "each", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here",
+    "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "me", "more", "most", "my", "no",
+    "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "same", "she",
+    "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "those", "to", "what", "which", "who", "why", "with", "you"};
+
+bool wordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '_'; }
+
+bool isDigitDotDigit(std::string_view t, size_t i) {
+  return i > 0 && i + 1 < t.size() && std::isdigit(static_cast<unsigned char>(t[i - 1])) &&
+         std::isdigit(static_cast<unsigned char>(t[i + 1]));
+}
+
+std::string collapseSpace(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool isStopWord(std::string_view w) { return std::find(kStopWords.begin(), kStopWords.end(), w) != kStopWords.end(); }
+
+std::vector<std::string> splitSentences(std::string_view text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  auto flush = [&](size_t end) {
+    auto s = collapseSpace(text.substr(start, end - start));
+    if (!s.empty()) out.push_back(std::move(s));
+    start = end;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n' && i + 1 < text.size() && text[i + 1] == '\n') {
+      flush(i);
+      continue;
+    }
+    if ((c == '.' || c == '!' || c == '?') && !isDigitDotDigit(text, i)) {
+      const bool end_of_text = i + 1 == text.size();
+      if (end_of_text || text[i + 1] == ' ' || text[i + 1] == '\n') flush(i + 1);
+    }
+  }
+  flush(text.size());
+  return out;
+}
+
+std::vector<std::string> contentWords(std::string_view text) {
+  std::vector<std::string> words;
+  std::string w;
+  auto done = [&] {
+    if (w.size() >= 2 && !isStopWord(w)) words.push_back(w);
+    w.clear();
+  };
+  for (unsigned char c : text) {
+    if (wordByte(c)) {
+      w += static_cast<char>(std::tolower(c));
+    } else {
+      done();
+    }
+  }
+  done();
+  return words;
+}
+
+std::vector<double> textRank(const std::vector<std::string>& sentences) {
+  const size_t n = sentences.size();
+  if (n == 0) return {};
+  // TF-IDF vectors.
+  std::vector<std::unordered_map<std::string, double>> tf(n);
+  std::unordered_map<std::string, int> df;
+  for (size_t i = 0; i < n; ++i) {
+    for (auto& w : contentWords(sentences[i])) tf[i][w] += 1;
+    for (auto& [w, _] : tf[i]) ++df[w];
+  }
+  std::vector<double> norm(n, 0.0);
+  for (size_t i = 0; i < n; ++i) {
+    for (auto& [w, v] : tf[i]) {
+      v *= std::log(1.0 + static_cast<double>(n) / df[w]);
+      norm[i] += v * v;
+    }
+    norm[i] = std::sqrt(norm[i]);
+  }
+  std::vector<double> sim(n * n, 0.0), out_sum(n, 0.0);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = i + 1; j < n; ++j) {
+      if (norm[i] == 0 || norm[j] == 0) continue;
+      const auto& small = tf[i].size() < tf[j].size() ? tf[i] : tf[j];
+      const auto& large = tf[i].size() < tf[j].size() ? tf[j] : tf[i];
+      double dot = 0;
+      for (const auto& [w, v] : small)
+        if (auto it = large.find(w); it != large.end()) dot += v * it->second;
+      const double s = dot / (norm[i] * norm[j]);
+      sim[i * n + j] = sim[j * n + i] = s;
+      out_sum[i] += s;
+      out_sum[j] += s;
+    }
+  constexpr double d = 0.85;
+  std::vector<double> score(n, 1.0 / static_cast<double>(n)), next(n);
+  for (int iter = 0; iter < 50; ++iter) {
+    double dangling = 0;
+    for (size_t j = 0; j < n; ++j)
+      if (out_sum[j] == 0) dangling += score[j];
+    double delta = 0;
+    for (size_t i = 0; i < n; ++i) {
+      double in = 0;
+      for (size_t j = 0; j < n; ++j)
+        if (out_sum[j] > 0) in += sim[j * n + i] / out_sum[j] * score[j];
+      next[i] = (1 - d) / static_cast<double>(n) + d * (in + dangling / static_cast<double>(n));
+      delta += std::abs(next[i] - score[i]);
+    }
+    score.swap(next);
+    if (delta < 1e-6) break;
+  }
+  return score;
+}
+
+std::string extractiveSummary(const std::vector<std::string>& texts, int max_tokens, const ingest::TokenCounter& tokens) {
+  std::vector<std::string> sentences;
+  for (const auto& t : texts)
+    for (auto& s : splitSentences(t)) sentences.push_back(std::move(s));
+  if (sentences.empty() || max_tokens <= 0) return {};
+  const auto score = textRank(sentences);
+  std::vector<size_t> order(sentences.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  // Ties keep document order (earlier sentences first).
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return score[a] > score[b]; });
+  std::vector<size_t> chosen;
+  int used = 0;
+  for (size_t i : order) {
+    const int t = tokens.count(sentences[i]) + (chosen.empty() ? 0 : 1);  // + the joining space
+    if (used + t > max_tokens) continue;
+    chosen.push_back(i);
+    used += t;
+  }
+  std::sort(chosen.begin(), chosen.end());
+  std::string out;
+  for (size_t i : chosen) {
+    if (!out.empty()) out += ' ';
+    out += sentences[i];
+  }
+  // The joining spaces were counted one token each; a tokenizer may merge them, never exceed.
+  while (!out.empty() && tokens.count(out) > max_tokens && !chosen.empty()) {
+    chosen.pop_back();
+    out.clear();
+    for (size_t i : chosen) out += (out.empty() ? "" : " ") + sentences[i];
+  }
+  return out;
+}
+
+Result<std::string> ExtractiveSummarizer::summarize(const SummaryRequest& request, StageUsage& usage,
+                                                    const std::atomic<bool>* cancel) {
+  if (cancel && cancel->load()) return cancelled("summary cancelled");
+  ++usage.calls;
+  return extractiveSummary(request.texts, request.max_tokens, tokens_);
+}
+
+}  // namespace folio::app

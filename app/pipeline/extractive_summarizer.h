@@ -1,0 +1,41 @@
+// Extractive summaries and passage ranking without a model: TextRank over sentences. Sentences are
+// split at . ! ? and blank lines (clause numbers such as "10.2" are not sentence ends), each becomes a
+// TF-IDF vector over lower-cased words (stop words dropped), edges are cosine similarities, and PageRank
+// (damping 0.85, up to 50 iterations or a change below 1e-6) ranks them. The summary takes the top
+// sentences, within the token budget, in their original order.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/pipeline/summarizer.h"
+#include "ingest/chunker.h"
+
+namespace folio::app {
+
+std::vector<std::string> splitSentences(std::string_view text);
+// Lower-cased words of 2+ letters/digits that are not stop words.
+std::vector<std::string> contentWords(std::string_view text);
+bool isStopWord(std::string_view lower_word);
+
+// PageRank scores over a sentence similarity graph (one score per sentence, summing to ~1).
+std::vector<double> textRank(const std::vector<std::string>& sentences);
+
+// The top-ranked sentences that fit `max_tokens` (counted by `tokens`), in original order, joined by
+// spaces. Always at least the first-ranked sentence is tried; an empty string when nothing fits.
+std::string extractiveSummary(const std::vector<std::string>& texts, int max_tokens, const ingest::TokenCounter& tokens);
+
+class ExtractiveSummarizer final : public Summarizer {
+ public:
+  explicit ExtractiveSummarizer(const ingest::TokenCounter& tokens) : tokens_(tokens) {}
+  std::string identity() const override { return kExtractiveIdentity; }
+  bool usesModel() const override { return false; }
+  Result<std::string> summarize(const SummaryRequest& request, StageUsage& usage,
+                                const std::atomic<bool>* cancel) override;
+
+ private:
+  const ingest::TokenCounter& tokens_;
+};
+
+}  // namespace folio::app

@@ -1,0 +1,62 @@
+// A loaded model for the pipeline: weights, tokenizer and identity, plus one chat generation with
+// optional reuse of an engine state snapshot for a prompt prefix (documents inlined ahead of a question).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/pipeline/usage.h"
+#include "engine/common/result.h"
+#include "engine/model/model.h"
+#include "engine/tokenizer/tokenizer.h"
+
+namespace folio::app {
+
+struct ModelRuntime {
+  std::shared_ptr<const engine::Model> model;
+  std::shared_ptr<const engine::Tokenizer> tokenizer;
+  std::string name;      // the model directory's name
+  std::string identity;  // Model::identity(): weights + hyper-parameters
+};
+
+// Loads <dir>/config.json, the weights and <dir>/tokenizer.json.
+Result<ModelRuntime> loadModelRuntime(const std::filesystem::path& dir);
+
+// A prompt in two parts: `prefix` (may be empty) is what a state snapshot can stand for; `suffix` follows.
+struct PromptTokens {
+  std::vector<int32_t> prefix;
+  std::vector<int32_t> suffix;
+  int64_t size() const { return static_cast<int64_t>(prefix.size() + suffix.size()); }
+};
+
+struct ChatGeneration {
+  int64_t context_window = 8192;   // session capacity and the generator's window
+  int64_t max_output_tokens = 512;
+  int64_t thinking_budget = -1;    // < 0 unlimited
+  double expert_threshold = 1.0;
+  // When set and the prefix is not empty: <state_dir>/<key>.state is restored instead of prefilling the
+  // prefix, or written after prefilling it. The key hashes the prefix tokens, the model and τ.
+  std::optional<std::filesystem::path> state_dir;
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+struct ChatOutput {
+  std::string text, thinking, answer;
+  std::string finish_reason;
+  std::string state_key;  // "" when no snapshot was involved
+  bool state_restored = false;
+};
+
+// Runs prompt through a fresh session; adds tokens, times and routing to `usage`.
+Result<ChatOutput> runChat(const ModelRuntime& rt, const PromptTokens& prompt, const ChatGeneration& gen,
+                           StageUsage& usage);
+
+// The snapshot key for a prefix: 16 hex digits of XXH64 over the ids, the model identity and τ.
+std::string prefixStateKey(const std::vector<int32_t>& prefix, const std::string& model_identity, double tau);
+
+}  // namespace folio::app

@@ -1,0 +1,47 @@
+// A report: what `folio report` exports (a question with its answer, a whole session of answers, or a
+// document summary) independent of the output format. Built from the library by report_builder.h,
+// rendered by report_render.h.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/model/routing.h"
+
+namespace folio::app {
+
+struct ReportSource {
+  std::string marker;   // "[3]" for a citation, "§2" for a summarized section
+  std::string path;
+  std::string heading;
+  std::string span;     // "page 4, lines 3–9"
+  std::string quote;    // the cited text (shortened)
+};
+
+struct ReportBudgetRow {
+  std::string stage, engine;
+  int64_t calls = 0, reused = 0, prompt_tokens = 0, reused_prefix_tokens = 0, thinking_tokens = 0, answer_tokens = 0;
+  double elapsed_ms = 0, tokens_per_s = 0;
+};
+
+struct ReportSection {
+  std::string heading;   // the question, or the document path
+  std::string label;     // "Model answer (…)", "Extractive answer (no model loaded)", "Document summary (…)"
+  std::string body;
+  std::string thinking;  // empty when none or not exported
+  std::vector<ReportSource> sources;
+  std::vector<std::string> dropped;  // citations that named no source, e.g. "[99]"
+  std::vector<std::pair<std::string, std::string>> facts;  // plan and budget facts, in order
+  std::vector<ReportBudgetRow> budgets;
+  engine::RoutingAggregate routing;  // 0 layers: no model ran, no heatmap
+};
+
+struct Report {
+  std::string title;
+  std::string subtitle;
+  std::vector<ReportSection> sections;
+};
+
+}  // namespace folio::app

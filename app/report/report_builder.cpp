@@ -1,0 +1,147 @@
+#include "app/report/report_builder.h"
+
+#include <algorithm>
+
+#include "app/pipeline/answer_store.h"
+#include "app/pipeline/extractive_summarizer.h"
+#include "app/pipeline/summary_tree.h"
+#include "ingest/library/database.h"
+
+namespace folio::app {
+ReportSection answerSection(const AnswerRecord& a, const ReportOptions& options) {
+  ReportSection s;
+  s.heading = a.question;
+  s.label = a.extractive ? std::string(kExtractiveLabel) : "Model answer (" + a.model + ")";
+  s.body = a.text;
+  if (options.include_thinking) s.thinking = a.thinking;
+  for (const auto& c : a.citations) {
+    ReportSource src;
+    src.marker = "[" + std::to_string(c.n) + "]";
+    src.path = c.source.path.empty() ? "collection" : c.source.path;
+    src.heading = c.source.heading;
+    if (c.source.kind != "chunk" && !c.source.kind.empty()) src.heading += (src.heading.empty() ? "" : " ") + std::string("(") + c.source.kind + ")";
+    src.span = describeSpan(c.source.page_first, c.source.page_last, c.source.line_first, c.source.line_last);
+    src.quote = truncateUtf8(c.source.text, 600);
+    s.sources.push_back(std::move(src));
+  }
+  for (int n : a.dropped_citations) s.dropped.push_back("[" + std::to_string(n) + "]");
+  const auto& p = a.plan;
+  s.facts = {{"Answer id", std::to_string(a.id)},
+             {"Mode", p.mode + (p.inline_summaries ? " (with section summaries)" : "")},
+             {"Context window", std::to_string(p.budgets.context_window)},
+             {"Thinking budget", std::to_string(p.budgets.thinking_budget)},
+             {"Answer budget", std::to_string(p.budgets.answer_budget)},
+             {"Prompt overhead", std::to_string(p.budgets.prompt_overhead)},
+             {"Question tokens", std::to_string(p.question_tokens)},
+             {"Context tokens", std::to_string(p.context_tokens) + " of " + std::to_string(p.available_tokens) + " available"},
+             {"Documents", std::to_string(p.documents.size()) + " (" + std::to_string(p.document_tokens) + " tokens)"},
+             {"Evidence items", std::to_string(a.evidence.size())}};
+  if (!a.finish_reason.empty()) s.facts.push_back({"Finish reason", a.finish_reason});
+  for (const auto& l : p.left_out) s.facts.push_back({"Left out", l.what + ": " + l.why});
+  for (const auto& st : a.usage.stages) {
+    ReportBudgetRow r;
+    r.stage = st.stage;
+    r.engine = st.engine;
+    r.calls = st.calls;
+    r.reused = st.reused;
+    r.prompt_tokens = st.prompt_tokens;
+    r.reused_prefix_tokens = st.reused_prefix_tokens;
+    r.thinking_tokens = st.thinking_tokens;
+    r.answer_tokens = st.answer_tokens;
+    r.elapsed_ms = st.elapsed_ms;
+    r.tokens_per_s = st.tokensPerSecond();
+    s.budgets.push_back(r);
+  }
+  s.routing = a.usage.routingTotal();
+  return s;
+}
+
+Result<Report> answerReport(ingest::Library& lib, int64_t answer_id, const ReportOptions& options) {
+  auto a = loadAnswer(lib.db(), answer_id);
+  if (!a) return a.error();
+  Report r;
+  r.title = "Folio answer " + std::to_string(answer_id);
+  r.subtitle = a->collection.empty() ? "Library: all documents" : "Collection: " + a->collection;
+  r.sections.push_back(answerSection(*a, options));
+  return r;
+}
+
+Result<Report> sessionReport(ingest::Library& lib, const std::string& session, const ReportOptions& options) {
+  auto id = lib.findCollection(session);
+  if (!id) return id.error();
+  std::optional<int64_t> cid = *id;
+  if (!cid && !session.empty() && std::all_of(session.begin(), session.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    auto colls = lib.db().prepare("SELECT id FROM collections WHERE id = ?");
+    if (!colls) return colls.error();
+    colls->bind(1, static_cast<int64_t>(std::stoll(session)));
+    auto row = colls->step();
+    if (!row) return row.error();
+    if (*row) cid = colls->columnInt64(0);
+  }
+  if (!cid) return notFound("session \"" + session + "\": no collection of that name or id in the library");
+  auto ids = answerIds(lib.db(), cid);
+  if (!ids) return ids.error();
+  if (ids->empty()) return notFound("session \"" + session + "\": no answers recorded yet (run folio ask --collection " + session + ")");
+  Report r;
+  r.title = "Folio session: " + session;
+  r.subtitle = std::to_string(ids->size()) + " answers";
+  for (int64_t aid : *ids) {
+    auto a = loadAnswer(lib.db(), aid);
+    if (!a) return a.error();
+    r.sections.push_back(answerSection(*a, options));
+  }
+  return r;
+}
+
+Result<Report> documentReport(ingest::Library& lib, int64_t document_id) {
+  auto docs = lib.documents();
+  if (!docs) return docs.error();
+  const auto it = std::find_if(docs->begin(), docs->end(), [&](auto& d) { return d.id == document_id; });
+  if (it == docs->end()) return notFound("document " + std::to_string(document_id) + ": not in the library");
+  // The newest summary tree of the document, of any summarizer; an extractive one when there is none.
+  auto st = lib.db().prepare("SELECT model FROM summary_nodes WHERE document_id = ? AND level = 1 ORDER BY id DESC LIMIT 1");
+  if (!st) return st.error();
+  st->bind(1, document_id);
+  auto row = st->step();
+  if (!row) return row.error();
+  std::string model = *row ? st->columnText(0) : std::string(kExtractiveIdentity);
+  st->reset();
+  if (!*row) {
+    ingest::EstimatingTokenCounter counter;
+    ExtractiveSummarizer summarizer(counter);
+    SummaryTreeBuilder builder(lib, summarizer, counter);
+    auto tree = builder.build({*it}, std::nullopt);
+    if (!tree) return tree.error();
+  }
+  auto nodes = documentSummaryNodes(lib.db(), document_id, model);
+  if (!nodes) return nodes.error();
+  Report r;
+  r.title = "Summary of " + it->rel_path;
+  r.subtitle = (it->title.empty() ? std::string() : it->title + " — ") + std::to_string(it->page_count) + " pages, " +
+               std::to_string(it->chunk_count) + " chunks";
+  ReportSection s;
+  s.heading = it->rel_path;
+  const bool extractive = model == kExtractiveIdentity;
+  s.label = extractive ? "Extractive summary (no model loaded)" : "Document summary (" + model + ")";
+  std::string sections_text;
+  int k = 0;
+  for (const auto& n : *nodes) {
+    if (n.level == kDocumentLevel) s.body = n.text;
+    if (n.level != kSectionLevel) continue;
+    ReportSource src;
+    src.marker = "§" + std::to_string(++k);
+    src.path = it->rel_path;
+    src.heading = n.heading;
+    src.span = describeSpan(n.page_first, n.page_last, n.line_first, n.line_last);
+    src.quote = truncateUtf8(n.text, 800);
+    s.sources.push_back(std::move(src));
+  }
+  s.facts = {{"Document id", std::to_string(document_id)},
+             {"Summarizer", model},
+             {"Sections", std::to_string(k)},
+             {"Content hash", it->content_hash}};
+  r.sections.push_back(std::move(s));
+  return r;
+}
+
+}  // namespace folio::app

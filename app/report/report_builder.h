@@ -1,0 +1,25 @@
+// Reports from the library: one answer, every answer of a collection (a session), or the summary tree
+// of a document (stored summaries; an extractive tree is built and stored when none exists).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "app/pipeline/answer.h"
+#include "app/report/report.h"
+#include "engine/common/result.h"
+#include "ingest/library/library.h"
+
+namespace folio::app {
+
+struct ReportOptions {
+  bool include_thinking = true;
+};
+
+ReportSection answerSection(const AnswerRecord& a, const ReportOptions& options);
+Result<Report> answerReport(ingest::Library& lib, int64_t answer_id, const ReportOptions& options = {});
+// `session` is a collection name or id; all answers asked in it, oldest first.
+Result<Report> sessionReport(ingest::Library& lib, const std::string& session, const ReportOptions& options = {});
+Result<Report> documentReport(ingest::Library& lib, int64_t document_id);
+
+}  // namespace folio::app

@@ -1,0 +1,258 @@
+#include "app/report/report_render.h"
+
+#include <QBuffer>
+#include <QPageSize>
+#include <QPdfWriter>
+#include <QTextDocument>
+#include <QUrl>
+#include <cstdio>
+#include <system_error>
+
+#include "app/report/heatmap.h"
+#include "engine/common/file_io.h"
+
+namespace folio::app {
+namespace {
+
+std::string num(double v, const char* f = "%.1f") {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+std::string esc(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Text as HTML paragraphs: blank lines separate paragraphs, single newlines become <br>.
+std::string paragraphs(std::string_view text) {
+  std::string out = "<p>";
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && i + 1 < text.size() && text[i + 1] == '\n') {
+      out += "</p>\n<p>";
+      while (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else if (text[i] == '\n') {
+      out += "<br>";
+    } else {
+      out += esc(text.substr(i, 1));
+    }
+  }
+  return out + "</p>\n";
+}
+
+// Markdown block quote of text (every line prefixed).
+std::string quoteMd(std::string_view text) {
+  std::string out = "> ";
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "> ";
+  }
+  return out + "\n";
+}
+
+std::string mdCell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+const char* kBudgetHeader[] = {"stage", "engine", "calls", "reused", "prompt", "reused prefix", "thinking", "answer",
+                               "time (ms)", "tokens/s"};
+
+std::vector<std::string> budgetCells(const ReportBudgetRow& b) {
+  return {b.stage, b.engine, std::to_string(b.calls), std::to_string(b.reused), std::to_string(b.prompt_tokens),
+          std::to_string(b.reused_prefix_tokens), std::to_string(b.thinking_tokens), std::to_string(b.answer_tokens),
+          num(b.elapsed_ms), num(b.tokens_per_s)};
+}
+
+std::string sourceLine(const ReportSource& s) {
+  std::string out = s.marker + " " + s.path;
+  if (!s.heading.empty()) out += " › " + s.heading;
+  if (!s.span.empty()) out += " (" + s.span + ")";
+  return out;
+}
+
+}  // namespace
+
+Result<ReportFormat> parseReportFormat(std::string_view name) {
+  if (name == "md" || name == "markdown") return ReportFormat::Markdown;
+  if (name == "html") return ReportFormat::Html;
+  if (name == "pdf") return ReportFormat::Pdf;
+  return badInput("report format \"" + std::string(name) + "\": expected md, html or pdf");
+}
+
+std::string renderMarkdown(const Report& r, const std::map<size_t, std::string>& images) {
+  std::string md = "# " + r.title + "\n\n";
+  if (!r.subtitle.empty()) md += "_" + r.subtitle + "_\n\n";
+  for (size_t i = 0; i < r.sections.size(); ++i) {
+    const auto& s = r.sections[i];
+    md += "## " + s.heading + "\n\n**" + s.label + "**\n\n" + s.body + "\n\n";
+    if (!s.thinking.empty()) md += "<details><summary>Thinking</summary>\n\n" + quoteMd(s.thinking) + "\n</details>\n\n";
+    if (!s.sources.empty()) {
+      md += "### Sources\n\n";
+      for (const auto& src : s.sources) md += "- **" + sourceLine(src) + "**\n\n" + quoteMd(src.quote) + "\n";
+    }
+    if (!s.dropped.empty()) {
+      md += "Citations that point to no source (dropped):";
+      for (const auto& d : s.dropped) md += " " + d;
+      md += "\n\n";
+    }
+    if (!s.facts.empty()) {
+      md += "### Plan\n\n| | |\n|---|---|\n";
+      for (const auto& [k, v] : s.facts) md += "| " + mdCell(k) + " | " + mdCell(v) + " |\n";
+      md += "\n";
+    }
+    if (!s.budgets.empty()) {
+      md += "### Budgets\n\n|";
+      for (const char* h : kBudgetHeader) md += std::string(" ") + h + " |";
+      md += "\n|";
+      for (size_t k = 0; k < std::size(kBudgetHeader); ++k) md += "---|";
+      md += "\n";
+      for (const auto& b : s.budgets) {
+        md += "|";
+        for (const auto& c : budgetCells(b)) md += " " + mdCell(c) + " |";
+        md += "\n";
+      }
+      md += "\n";
+    }
+    if (auto it = images.find(i); it != images.end()) md += "### Expert routing\n\n![Expert routing heatmap](" + it->second + ")\n\n";
+  }
+  return md;
+}
+
+std::string renderHtml(const Report& r, const std::map<size_t, std::string>& images) {
+  std::string h = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + esc(r.title) +
+                  "</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
+                  "blockquote{color:#333;border-left:3px solid #ccc;margin:0.4em 0;padding-left:0.8em}"
+                  "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:2px 6px;text-align:left}"
+                  ".label{font-weight:bold;color:#444}</style></head>\n<body>\n<h1>" +
+                  esc(r.title) + "</h1>\n";
+  if (!r.subtitle.empty()) h += "<p><i>" + esc(r.subtitle) + "</i></p>\n";
+  for (size_t i = 0; i < r.sections.size(); ++i) {
+    const auto& s = r.sections[i];
+    h += "<h2>" + esc(s.heading) + "</h2>\n<p class=\"label\">" + esc(s.label) + "</p>\n" + paragraphs(s.body);
+    if (!s.thinking.empty()) h += "<h3>Thinking</h3>\n<blockquote>" + paragraphs(s.thinking) + "</blockquote>\n";
+    if (!s.sources.empty()) {
+      h += "<h3>Sources</h3>\n";
+      for (const auto& src : s.sources)
+        h += "<p><b>" + esc(sourceLine(src)) + "</b></p>\n<blockquote>" + paragraphs(src.quote) + "</blockquote>\n";
+    }
+    if (!s.dropped.empty()) {
+      h += "<p>Citations that point to no source (dropped):";
+      for (const auto& d : s.dropped) h += " " + esc(d);
+      h += "</p>\n";
+    }
+    if (!s.facts.empty()) {
+      h += "<h3>Plan</h3>\n<table>\n";
+      for (const auto& [k, v] : s.facts) h += "<tr><th>" + esc(k) + "</th><td>" + esc(v) + "</td></tr>\n";
+      h += "</table>\n";
+    }
+    if (!s.budgets.empty()) {
+      h += "<h3>Budgets</h3>\n<table>\n<tr>";
+      for (const char* c : kBudgetHeader) h += std::string("<th>") + c + "</th>";
+      h += "</tr>\n";
+      for (const auto& b : s.budgets) {
+        h += "<tr>";
+        for (const auto& c : budgetCells(b)) h += "<td>" + esc(c) + "</td>";
+        h += "</tr>\n";
+      }
+      h += "</table>\n";
+    }
+    if (auto it = images.find(i); it != images.end())
+      h += "<h3>Expert routing</h3>\n<p><img src=\"" + esc(it->second) + "\" alt=\"Expert routing heatmap\"></p>\n";
+  }
+  return h + "</body></html>\n";
+}
+
+QByteArray renderPdf(const Report& r) {
+  QTextDocument doc;
+  std::map<size_t, std::string> refs;
+  for (size_t i = 0; i < r.sections.size(); ++i) {
+    const QImage img = renderRoutingHeatmap(r.sections[i].routing);
+    if (img.isNull()) continue;
+    const std::string name = "folio-routing-" + std::to_string(i) + ".png";
+    doc.addResource(QTextDocument::ImageResource, QUrl(QString::fromStdString(name)), QVariant(img));
+    refs[i] = name;
+  }
+  doc.setHtml(QString::fromStdString(renderHtml(r, refs)));
+  QByteArray bytes;
+  QBuffer buf(&bytes);
+  buf.open(QIODevice::WriteOnly);
+  {
+    QPdfWriter pdf(&buf);
+    pdf.setPageSize(QPageSize(QPageSize::A4));
+    pdf.setResolution(96);
+    pdf.setTitle(QString::fromStdString(r.title));
+    pdf.setCreator("Folio");
+    doc.setPageSize(QSizeF(pdf.width(), pdf.height()));
+    doc.print(&pdf);
+  }
+  buf.close();
+  return bytes;
+}
+
+FileWriter atomicFileWriter() {
+  return [](const std::filesystem::path& p, std::string_view bytes) { return writeFileAtomic(p, bytes); };
+}
+
+Result<std::vector<std::filesystem::path>> exportReport(const Report& r, ReportFormat format,
+                                                        const std::filesystem::path& out, const FileWriter& writer) {
+  std::vector<std::filesystem::path> written;
+  const auto undo = [&written](const Error& e) -> Error {
+    std::error_code ec;
+    for (const auto& p : written) std::filesystem::remove(p, ec);
+    return e;
+  };
+  std::map<size_t, std::string> refs;
+  switch (format) {
+    case ReportFormat::Markdown: {
+      for (size_t i = 0; i < r.sections.size(); ++i) {
+        const QImage img = renderRoutingHeatmap(r.sections[i].routing);
+        if (img.isNull()) continue;
+        const std::string name = out.stem().string() + "-routing-" + std::to_string(i + 1) + ".png";
+        const auto path = out.parent_path() / name;
+        const QByteArray png = pngBytes(img);
+        if (auto s = writer(path, std::string_view(png.constData(), static_cast<size_t>(png.size()))); !s)
+          return undo(s.error());
+        written.push_back(path);
+        refs[i] = name;
+      }
+      if (auto s = writer(out, renderMarkdown(r, refs)); !s) return undo(s.error());
+      break;
+    }
+    case ReportFormat::Html: {
+      for (size_t i = 0; i < r.sections.size(); ++i) {
+        const QImage img = renderRoutingHeatmap(r.sections[i].routing);
+        if (!img.isNull()) refs[i] = "data:image/png;base64," + pngBytes(img).toBase64().toStdString();
+      }
+      if (auto s = writer(out, renderHtml(r, refs)); !s) return undo(s.error());
+      break;
+    }
+    case ReportFormat::Pdf: {
+      const QByteArray pdf = renderPdf(r);
+      if (pdf.isEmpty()) return ioError(out.string() + ": the PDF writer produced nothing");
+      if (auto s = writer(out, std::string_view(pdf.constData(), static_cast<size_t>(pdf.size()))); !s)
+        return undo(s.error());
+      break;
+    }
+  }
+  written.push_back(out);
+  return written;
+}
+
+}  // namespace folio::app

@@ -1,0 +1,190 @@
+// Summary tree: nodes persisted with children, spans, hashes and the summarizer identity; reused on a
+// second build; after one source file changes and is re-ingested only that document's nodes (and the
+// collection node) are rebuilt; a cancelled build resumes from what it stored.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "app/pipeline/extractive_summarizer.h"
+#include "app/pipeline/summary_tree.h"
+#include "ingest/ingest_job.h"
+
+namespace folio::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+void write(const fs::path& p, const std::string& text) {
+  std::ofstream f(p, std::ios::binary);
+  f << text;
+}
+
+std::string doc(const std::string& topic, int sections) {
+  std::string s = "# " + topic + "\n\n";
+  for (int i = 1; i <= sections; ++i) {
+    s += "## " + topic + " part " + std::to_string(i) + "\n\n";
+    for (int k = 0; k < 6; ++k)
+      s += "The " + topic + " rule " + std::to_string(i) + "." + std::to_string(k) +
+           " requires notice within " + std::to_string(10 * i + k) + " days. Each party keeps records of " + topic +
+           " events. ";
+    s += "\n\n";
+  }
+  return s;
+}
+
+class SummaryTreeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("folio-tree-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "src");
+    write(dir_ / "src" / "alpha.md", doc("alpha", 3));
+    write(dir_ / "src" / "beta.md", doc("beta", 2));
+    write(dir_ / "src" / "gamma.md", doc("gamma", 4));
+    auto lib = ingest::Library::open(dir_ / "lib.sqlite");
+    ASSERT_TRUE(lib) << lib.error().message;
+    lib_.emplace(std::move(*lib));
+    ingestAll();
+  }
+  void TearDown() override {
+    lib_.reset();
+    fs::remove_all(dir_);
+  }
+  void ingestAll() {
+    ingest::IngestOptions opt;
+    opt.collection = "notes";
+    opt.worker_threads = 1;
+    std::vector<fs::path> roots{dir_ / "src"};
+    auto rep = ingest::runIngest(*lib_, roots, opt, counter_);
+    ASSERT_TRUE(rep) << rep.error().message;
+  }
+  std::vector<ingest::DocumentRecord> docs() {
+    auto d = lib_->documents();
+    EXPECT_TRUE(d);
+    return *d;
+  }
+  int64_t collection() { return **lib_->findCollection("notes"); }
+  Result<SummaryTree> build(const std::atomic<bool>* cancel = nullptr, SummaryProgressFn progress = {}) {
+    ExtractiveSummarizer summarizer(counter_);
+    SummaryTreeOptions o;
+    o.section_input_tokens = 120;  // several sections per document
+    SummaryTreeBuilder builder(*lib_, summarizer, counter_, o);
+    return builder.build(docs(), collection(), progress, cancel);
+  }
+  std::map<std::string, std::vector<int64_t>> idsByDoc() {
+    std::map<std::string, std::vector<int64_t>> out;
+    for (const auto& d : docs()) out[d.rel_path] = *summaryNodeIds(lib_->db(), d.id);
+    return out;
+  }
+
+  fs::path dir_;
+  ingest::EstimatingTokenCounter counter_;
+  std::optional<ingest::Library> lib_;
+};
+
+TEST_F(SummaryTreeTest, NodesArePersistedWithChildrenSpansAndIdentity) {
+  auto tree = build();
+  ASSERT_TRUE(tree) << tree.error().message;
+  ASSERT_EQ(tree->documents.size(), 3u);
+  ASSERT_TRUE(tree->collection);
+  EXPECT_EQ(tree->collection->level, kCollectionLevel);
+  EXPECT_EQ(tree->collection->children.size(), 3u);
+  EXPECT_EQ(tree->reused, 0);
+  int64_t nodes = 1;
+  for (const auto& d : tree->documents) {
+    EXPECT_EQ(d.summary.level, kDocumentLevel);
+    EXPECT_EQ(d.summary.model, "extractive");
+    EXPECT_EQ(d.summary.parent_id, tree->collection->id);
+    EXPECT_FALSE(d.summary.text.empty());
+    EXPECT_LE(d.summary.token_count, 320);
+    EXPECT_GT(d.sections.size(), 1u) << d.document.rel_path;
+    EXPECT_EQ(d.summary.children.size(), d.sections.size());
+    auto chunks = lib_->chunks(d.document.id);
+    size_t covered = 0;
+    for (const auto& s : d.sections) {
+      EXPECT_EQ(s.parent_id, d.summary.id);
+      EXPECT_GT(s.line_first, 0);
+      EXPECT_GE(s.line_last, s.line_first);
+      EXPECT_EQ(s.source_hash.size(), 16u);
+      covered += s.children.size();
+    }
+    EXPECT_EQ(covered, chunks->size());  // every chunk is under exactly one section
+    nodes += 1 + static_cast<int64_t>(d.sections.size());
+  }
+  EXPECT_EQ(tree->built, nodes);
+  EXPECT_EQ(tree->map.calls + tree->reduce.calls, nodes);
+  // Stored as built: reading back gives the same tree.
+  const auto stored = documentSummaryNodes(lib_->db(), tree->documents[0].document.id, "extractive");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->size(), tree->documents[0].sections.size() + 1);
+}
+
+TEST_F(SummaryTreeTest, SecondBuildReusesEverything) {
+  auto first = build();
+  ASSERT_TRUE(first);
+  const auto before = idsByDoc();
+  auto second = build();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->built, 0);
+  EXPECT_EQ(second->reused, first->built);
+  EXPECT_EQ(second->collection->id, first->collection->id);
+  EXPECT_EQ(idsByDoc(), before);
+}
+
+TEST_F(SummaryTreeTest, ChangedSourceRebuildsOnlyItsDocument) {
+  auto first = build();
+  ASSERT_TRUE(first);
+  const auto before = idsByDoc();
+  write(dir_ / "src" / "beta.md", doc("beta", 2) + "## beta appendix\n\nA new obligation: the beta audit happens yearly.\n");
+  ingestAll();
+  auto second = build();
+  ASSERT_TRUE(second) << second.error().message;
+  const auto after = idsByDoc();
+  EXPECT_EQ(after.at("alpha.md"), before.at("alpha.md"));
+  EXPECT_EQ(after.at("gamma.md"), before.at("gamma.md"));
+  EXPECT_NE(after.at("beta.md"), before.at("beta.md"));
+  // beta: at least the new section and its document node; nothing of alpha or gamma. (The collection
+  // node is rebuilt only when the document summaries' text changed.)
+  EXPECT_GE(second->built, 2);
+  const auto& beta = second->documents[1];
+  ASSERT_EQ(beta.document.rel_path, "beta.md");
+  EXPECT_NE(beta.summary.id, first->documents[1].summary.id);
+  bool saw_appendix = false;
+  for (const auto& s : beta.sections) saw_appendix |= s.heading.find("appendix") != std::string::npos;
+  EXPECT_TRUE(saw_appendix);
+  // The collection node points at the new beta node.
+  const auto& kids = second->collection->children;
+  EXPECT_NE(std::find(kids.begin(), kids.end(), beta.summary.id), kids.end());
+  const auto stored = collectionSummaryNode(lib_->db(), collection(), "extractive");
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->children, kids);
+  // Nothing stale is left: per document exactly its sections + 1; one collection node.
+  for (const auto& d : second->documents)
+    EXPECT_EQ(after.at(d.document.rel_path).size(), d.sections.size() + 1) << d.document.rel_path;
+  EXPECT_EQ(summaryNodeIds(lib_->db(), std::nullopt)->size(), 1u);
+}
+
+TEST_F(SummaryTreeTest, CancelledBuildResumes) {
+  std::atomic<bool> cancel{false};
+  int64_t seen = 0;
+  auto cancelled_build = build(&cancel, [&](const SummaryProgress& p) {
+    seen = p.done;
+    if (p.done == 2) cancel = true;
+  });
+  ASSERT_FALSE(cancelled_build);
+  EXPECT_EQ(cancelled_build.error().kind, ErrorKind::Cancelled);
+  EXPECT_EQ(seen, 2);
+  auto resumed = build();
+  ASSERT_TRUE(resumed) << resumed.error().message;
+  EXPECT_EQ(resumed->reused, 2);  // the two nodes stored before the cancel
+  auto again = build();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->built, 0);
+}
+
+}  // namespace
+}  // namespace folio::app
