@@ -374,7 +374,8 @@ void benchSearch(const Args& a) {
         c->bind(1, words.substr(b, e - b));
         const int64_t d = c->step().value() ? c->columnInt64(0) : 0;
         c->reset();
-        df += (df.empty() ? "" : " ") + std::to_string(d);
+        if (!df.empty()) df += ' ';
+        df += std::to_string(d);
       }
     }
     std::printf("| `%s` | %.1f | %zu | %s | %s |\n", queries[i].text.c_str(), queries[i].ms, queries[i].hits,

@@ -114,6 +114,26 @@ fs::path makeTree(const fs::path& dir) {
   return tree;
 }
 
+// Re-runs ingest on `lib_path` to completion and ingests `tree` uninterrupted into `reference`: both
+// libraries must be consistent and hold the same content (documents + chunks digest).
+void expectResumeMatchesAFreshIngest(const fs::path& lib_path, const fs::path& tree, const fs::path& reference) {
+  auto resume = folio::test::runProcess(ingestArgs(lib_path, tree));
+  ASSERT_EQ(resume.exit_code, 0) << resume.err;
+  auto fresh_run = folio::test::runProcess(ingestArgs(reference, tree));
+  ASSERT_EQ(fresh_run.exit_code, 0) << fresh_run.err;
+  auto resumed = Library::open(lib_path);
+  auto fresh = Library::open(reference);
+  ASSERT_TRUE(resumed && fresh);
+  auto ok = verifyLibrary(resumed->db());
+  ASSERT_TRUE(ok) << ok.error().message;
+  const int64_t docs = *fresh->db().queryInt("SELECT count(*) FROM documents");
+  EXPECT_GE(docs, kFiles);
+  EXPECT_EQ(*resumed->db().queryInt("SELECT count(*) FROM documents"), docs);
+  EXPECT_EQ(*resumed->db().queryInt("SELECT count(*) FROM chunks"), *fresh->db().queryInt("SELECT count(*) FROM chunks"));
+  EXPECT_EQ(*resumed->db().queryInt("SELECT count(*) FROM documents WHERE kind = 'pdf' AND status = 'ok'"), 2);
+  EXPECT_EQ(contentDigest(resumed->db()).value(), contentDigest(fresh->db()).value());
+}
+
 }  // namespace
 
 TEST(IngestCrash, SigkillAtRandomMomentsLeavesAConsistentLibraryAndResumes) {
@@ -166,19 +186,7 @@ TEST(IngestCrash, SigkillAtRandomMomentsLeavesAConsistentLibraryAndResumes) {
   EXPECT_GE(kills, kKills) << "only " << kills << " of " << attempts << " runs were still running when killed";
 
   // Resume to the end, and compare with a fresh uninterrupted ingest of the final tree.
-  auto resume = folio::test::runProcess(ingestArgs(lib_path, tree));
-  ASSERT_EQ(resume.exit_code, 0) << resume.err;
-  auto reference = folio::test::runProcess(ingestArgs(dir / "reference.sqlite", tree));
-  ASSERT_EQ(reference.exit_code, 0) << reference.err;
-  auto crashed = Library::open(lib_path);
-  auto fresh = Library::open(dir / "reference.sqlite");
-  ASSERT_TRUE(crashed && fresh);
-  ASSERT_TRUE(verifyLibrary(crashed->db()));
-  EXPECT_EQ(*crashed->db().queryInt("SELECT count(*) FROM documents"),
-            *fresh->db().queryInt("SELECT count(*) FROM documents"));
-  EXPECT_EQ(*crashed->db().queryInt("SELECT count(*) FROM chunks"), *fresh->db().queryInt("SELECT count(*) FROM chunks"));
-  EXPECT_EQ(contentDigest(crashed->db()).value(), contentDigest(fresh->db()).value());
-  EXPECT_EQ(*crashed->db().queryInt("SELECT count(*) FROM documents WHERE kind = 'pdf' AND status = 'ok'"), 2);
+  expectResumeMatchesAFreshIngest(lib_path, tree, dir / "reference.sqlite");
   fs::remove_all(dir);
 }
 
@@ -213,14 +221,6 @@ TEST(IngestCrash, SigintCancelsCleanlyAndTheNextRunCompletes) {
     EXPECT_GE(docs, committed);
     EXPECT_LT(docs, kFiles + 2);
   }
-  auto resume = folio::test::runProcess(ingestArgs(lib_path, tree));
-  ASSERT_EQ(resume.exit_code, 0) << resume.err;
-  auto reference = folio::test::runProcess(ingestArgs(dir / "reference.sqlite", tree));
-  ASSERT_EQ(reference.exit_code, 0) << reference.err;
-  auto resumed = Library::open(lib_path);
-  auto fresh = Library::open(dir / "reference.sqlite");
-  ASSERT_TRUE(resumed && fresh);
-  EXPECT_EQ(*resumed->db().queryInt("SELECT count(*) FROM documents"), kFiles + 2);
-  EXPECT_EQ(contentDigest(resumed->db()).value(), contentDigest(fresh->db()).value());
+  expectResumeMatchesAFreshIngest(lib_path, tree, dir / "reference.sqlite");
   fs::remove_all(dir);
 }
