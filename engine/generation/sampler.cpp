@@ -20,16 +20,13 @@ Status validateSamplingParams(const SamplingParams& params) {
 }
 
 int32_t argmaxLogit(std::span<const float> logits) {
+  // NaN compares false, so it never wins; all NaN or -inf: 0.
   int32_t best = 0;
   float best_value = kNegInf;
-  bool found = false;
   for (size_t i = 0; i < logits.size(); ++i) {
-    const float v = logits[i];
-    if (std::isnan(v)) continue;
-    if (!found || v > best_value) {
+    if (logits[i] > best_value) {
       best = static_cast<int32_t>(i);
-      best_value = v;
-      found = true;
+      best_value = logits[i];
     }
   }
   return best;
@@ -45,50 +42,53 @@ Sampler::Sampler(int vocab_size, const SamplingParams& params, uint64_t seed)
 
 double Sampler::uniform() { return static_cast<double>(rng_() >> 11) * 0x1.0p-53; }
 
-int Sampler::collectCandidates(std::span<const float> logits, bool ordered) {
-  int n = 0;
-  for (int i = 0; i < vocab_size_; ++i)
-    if (drawable(logits[i])) index_[n++] = i;
-  if (!ordered) return n;
-  const auto before = [&logits](int32_t a, int32_t b) {
-    return logits[a] > logits[b] || (logits[a] == logits[b] && a < b);
-  };
-  const int keep = params_.top_k > 0 ? std::min(params_.top_k, n) : n;
-  if (keep < n) std::nth_element(index_.begin(), index_.begin() + keep, index_.begin() + n, before);
-  std::sort(index_.begin(), index_.begin() + keep, before);
-  return keep;
-}
-
 int32_t Sampler::sample(std::span<const float> logits) {
   FOLIO_CHECK(logits.size() == static_cast<size_t>(vocab_size_));
   if (params_.greedy()) return argmaxLogit(logits);
 
-  // Ordering is only needed when top-k or top-p cut the distribution.
-  int n = collectCandidates(logits, params_.top_k > 0 || params_.top_p < 1.0);
-  if (n == 0) return argmaxLogit(logits);  // nothing drawable: deterministic fallback
-
+  // The drawable ids (not NaN, not -inf) and the largest logit.
+  int n = 0;
   float max_logit = kNegInf;
-  for (int j = 0; j < n; ++j) max_logit = std::max(max_logit, logits[index_[j]]);
-  if (std::isinf(max_logit)) {
-    // +inf present: those ids share all the mass; the first of them wins.
-    for (int j = 0; j < n; ++j)
-      if (std::isinf(logits[index_[j]])) return index_[j];
+  for (int i = 0; i < vocab_size_; ++i) {
+    if (!drawable(logits[i])) continue;
+    index_[n++] = i;
+    max_logit = std::max(max_logit, logits[i]);
+  }
+  if (n == 0) return argmaxLogit(logits);  // nothing drawable: deterministic fallback
+  if (std::isinf(max_logit)) return argmaxLogit(logits);  // +inf takes all the mass (lowest such id)
+
+  // Descending logit order, ties to the lower id.
+  const auto before = [&logits](int32_t a, int32_t b) {
+    return logits[a] > logits[b] || (logits[a] == logits[b] && a < b);
+  };
+  if (params_.top_k > 0 && params_.top_k < n) {
+    std::nth_element(index_.begin(), index_.begin() + params_.top_k, index_.begin() + n, before);
+    n = params_.top_k;
   }
 
-  const double inv_t = 1.0 / params_.temperature;
+  const float inv_t = static_cast<float>(1.0 / params_.temperature);
   double total = 0;
   for (int j = 0; j < n; ++j) {
-    probs_[j] = static_cast<float>(std::exp((static_cast<double>(logits[index_[j]]) - max_logit) * inv_t));
-    total += probs_[j];
+    const int32_t id = index_[j];
+    probs_[id] = std::exp((logits[id] - max_logit) * inv_t);
+    total += probs_[id];
   }
 
   if (params_.top_p < 1.0) {
-    // Candidates are in descending order: keep the shortest prefix whose mass reaches top_p (at least one).
+    // The nucleus: the shortest prefix in descending order whose mass reaches top_p (at least one id).
+    // Only a leading part is ordered: 64 ids, then 4× more until that part holds the mass.
     const double target = params_.top_p * total;
+    for (int m = std::min(n, 64);; m = std::min(n, m * 4)) {
+      if (m < n) std::nth_element(index_.begin(), index_.begin() + m, index_.begin() + n, before);
+      std::sort(index_.begin(), index_.begin() + m, before);
+      double mass = 0;
+      for (int j = 0; j < m; ++j) mass += probs_[index_[j]];
+      if (mass >= target || m == n) break;
+    }
     double cum = 0;
     int kept = 0;
     while (kept < n) {
-      cum += probs_[kept++];
+      cum += probs_[index_[kept++]];
       if (cum >= target) break;
     }
     n = kept;
@@ -98,12 +98,12 @@ int32_t Sampler::sample(std::span<const float> logits) {
   const double u = uniform() * total;
   double cum = 0;
   for (int j = 0; j < n; ++j) {
-    cum += probs_[j];
+    cum += probs_[index_[j]];
     if (u < cum) return index_[j];
   }
   // Rounding can leave u at the very top: the last candidate with non-zero probability.
   for (int j = n - 1; j >= 0; --j)
-    if (probs_[j] > 0) return index_[j];
+    if (probs_[index_[j]] > 0) return index_[j];
   return index_[0];
 }
 

@@ -43,15 +43,11 @@ class Sampler {
  private:
   // A uniform double in [0, 1) from 53 raw bits of the generator.
   double uniform();
-  // Fills index_[0..n) with the drawable ids (not NaN, not -inf) and returns n. When `ordered`, they are
-  // in descending logit order (ties: lower id first) and cut to top_k.
-  int collectCandidates(std::span<const float> logits, bool ordered);
-
   int vocab_size_;
   SamplingParams params_;
   std::mt19937_64 rng_;
   std::vector<int32_t> index_;  // [V] candidate ids
-  std::vector<float> probs_;    // [V] unnormalised probabilities of the candidates
+  std::vector<float> probs_;    // [V] unnormalised probabilities, by id (valid for the candidates)
 };
 
 }  // namespace folio::engine

@@ -154,3 +154,36 @@ TEST(Sampler, ValidationNamesTheField) {
     EXPECT_NE(bad_p.error().message.find("top_p"), std::string::npos);
   }
 }
+
+TEST(Sampler, WideNucleusBeyondTheFirstOrderedBlock) {
+  // 1000 ids with slowly falling logits: the 0.9 nucleus holds hundreds of ids, more than the first
+  // block of 64 the sampler orders, so it has to widen; ids past the nucleus are never drawn.
+  const int v = 1000;
+  std::vector<float> logits(v);
+  for (int i = 0; i < v; ++i) logits[static_cast<size_t>((i * 7919) % v)] = -0.002f * static_cast<float>(i);
+  // The nucleus by definition, from a full sort.
+  std::vector<int> order(v);
+  for (int i = 0; i < v; ++i) order[static_cast<size_t>(i)] = i;
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return logits[static_cast<size_t>(a)] > logits[static_cast<size_t>(b)]; });
+  double total = 0;
+  for (float l : logits) total += std::exp(static_cast<double>(l));
+  std::vector<bool> in_nucleus(v, false);
+  double cum = 0;
+  size_t nucleus = 0;
+  for (int id : order) {
+    in_nucleus[static_cast<size_t>(id)] = true;
+    ++nucleus;
+    cum += std::exp(static_cast<double>(logits[static_cast<size_t>(id)]));
+    if (cum >= 0.9 * total) break;
+  }
+  ASSERT_GT(nucleus, 256u);
+  Sampler sampler(v, params(1.0, 0, 0.9), 5);
+  std::vector<bool> seen(v, false);
+  size_t distinct = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const int32_t id = sampler.sample(logits);
+    ASSERT_TRUE(in_nucleus[static_cast<size_t>(id)]) << id;
+    if (!seen[static_cast<size_t>(id)]) ++distinct, seen[static_cast<size_t>(id)] = true;
+  }
+  EXPECT_GT(distinct, nucleus * 9 / 10);
+}
