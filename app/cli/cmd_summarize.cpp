@@ -69,9 +69,7 @@ int runSummarize(const SummarizeArgs& args) {
   const auto counter = app::makeTokenCounter(rt ? rt->tokenizer.get() : nullptr);
   std::unique_ptr<app::Summarizer> summarizer;
   if (rt) {
-    int64_t window = args.context_window > 0 ? args.context_window : 32768;
-    if (args.context_window <= 0 && rt->model->config().max_position_embeddings > 0)
-      window = std::min<int64_t>(window, rt->model->config().max_position_embeddings);
+    const int64_t window = args.context_window > 0 ? args.context_window : app::defaultContextWindow(&*rt);
     summarizer = std::make_unique<app::ModelSummarizer>(*rt, window, 1.0);
   } else {
     summarizer = std::make_unique<app::ExtractiveSummarizer>(*counter);

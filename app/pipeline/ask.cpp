@@ -206,12 +206,7 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
   if (!scope) return scope.error();
   const auto counter = makeTokenCounter(rt ? rt->tokenizer.get() : nullptr);
   const auto count = [&](const std::string& s) -> int64_t { return counter->count(s); };
-  int64_t window = opt.context_window;
-  if (window <= 0) {
-    window = 32768;
-    if (rt && rt->model->config().max_position_embeddings > 0)
-      window = std::min<int64_t>(window, rt->model->config().max_position_embeddings);
-  }
+  const int64_t window = opt.context_window > 0 ? opt.context_window : defaultContextWindow(rt);
   const std::string summarizer_id = rt ? rt->identity : kExtractiveIdentity;
   const std::string qpart = questionPart(opt.question);
   PlanInput pin;

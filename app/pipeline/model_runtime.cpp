@@ -1,5 +1,6 @@
 #include "app/pipeline/model_runtime.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <system_error>
@@ -30,6 +31,13 @@ Result<ModelRuntime> loadModelRuntime(const std::filesystem::path& dir) {
   if (rt.name.empty()) rt.name = dir.parent_path().filename().string();
   rt.identity = rt.model->identity();
   return rt;
+}
+
+int64_t defaultContextWindow(const ModelRuntime* rt) {
+  int64_t window = 32768;
+  if (rt && rt->model->config().max_position_embeddings > 0)
+    window = std::min<int64_t>(window, rt->model->config().max_position_embeddings);
+  return window;
 }
 
 std::string prefixStateKey(const std::vector<int32_t>& prefix, const std::string& model_identity, double tau) {

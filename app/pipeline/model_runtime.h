@@ -27,6 +27,10 @@ struct ModelRuntime {
 // Loads <dir>/config.json, the weights and <dir>/tokenizer.json.
 Result<ModelRuntime> loadModelRuntime(const std::filesystem::path& dir);
 
+// The context window when the user gives none: the model's max_position_embeddings, at most 32768
+// (32768 without a model, for estimates).
+int64_t defaultContextWindow(const ModelRuntime* runtime);
+
 // A prompt in two parts: `prefix` (may be empty) is what a state snapshot can stand for; `suffix` follows.
 struct PromptTokens {
   std::vector<int32_t> prefix;
