@@ -12,12 +12,6 @@
 namespace folio::ingest {
 namespace {
 
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // ATX heading level (1..6) or 0.
 int atxLevel(std::string_view line) {
   size_t indent = 0;
@@ -25,25 +19,25 @@ int atxLevel(std::string_view line) {
   line.remove_prefix(indent);
   size_t n = 0;
   while (n < line.size() && line[n] == '#') ++n;
-  if (n == 0 || n > 6 || n >= line.size() || line[n] != ' ' || trimmed(line.substr(n)).empty()) return 0;
+  if (n == 0 || n > 6 || n >= line.size() || line[n] != ' ' || trimSpaces(line.substr(n)).empty()) return 0;
   return static_cast<int>(n);
 }
 
 std::string atxText(std::string_view line) {
-  line = trimmed(line);
+  line = trimSpaces(line);
   line.remove_prefix(line.find_first_not_of('#'));
-  line = trimmed(line);
+  line = trimSpaces(line);
   while (!line.empty() && line.back() == '#') line.remove_suffix(1);
   return oneLine(line, 100);
 }
 
 bool isUnderline(std::string_view line, char c) {
-  line = trimmed(line);
+  line = trimSpaces(line);
   return line.size() >= 3 && line.find_first_not_of(c) == std::string_view::npos;
 }
 
 bool isFence(std::string_view line) {
-  line = trimmed(line);
+  line = trimSpaces(line);
   return line.substr(0, 3) == "```" || line.substr(0, 3) == "~~~";
 }
 
@@ -69,7 +63,7 @@ std::vector<Block> blocks(const TextIndex& index) {
       ++li;
       continue;
     }
-    if (li + 1 < n && trimmed(line).size() <= 120 && (isUnderline(index.line(li + 1), '=') || isUnderline(index.line(li + 1), '-'))) {
+    if (li + 1 < n && trimSpaces(line).size() <= 120 && (isUnderline(index.line(li + 1), '=') || isUnderline(index.line(li + 1), '-'))) {
       out.push_back(Block{true, isUnderline(index.line(li + 1), '=') ? 1 : 2, oneLine(line, 100), li, li + 1});
       li += 2;
       continue;

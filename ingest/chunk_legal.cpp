@@ -22,12 +22,6 @@ bool startsWithUpper(std::string_view s) {
                         static_cast<unsigned char>(s[0]) >= 0xC0 || s.substr(0, 3) == "\xE2\x80\x9C");
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
 // Parses a leading clause number "12." / "4.2" / "4.2.1." at the start of `s`; returns its parts and
 // the rest of the line.
 bool parseNumber(std::string_view s, std::vector<int>& parts, bool& trailing_dot, std::string_view& rest) {
@@ -49,7 +43,7 @@ bool parseNumber(std::string_view s, std::vector<int>& parts, bool& trailing_dot
   trailing_dot = i < s.size() && s[i] == '.';
   if (trailing_dot) ++i;
   if (i >= s.size() || (s[i] != ' ' && s[i] != '\t')) return false;
-  rest = trim(s.substr(i));
+  rest = trimSpaces(s.substr(i));
   return !rest.empty();
 }
 
@@ -61,7 +55,7 @@ bool isDefinitionsTitle(std::string_view title) {
 class LegalDetector {
  public:
   std::optional<Heading> operator()(size_t, std::string_view raw) {
-    const std::string_view line = trim(raw);
+    const std::string_view line = trimSpaces(raw);
     if (line.empty() || line.size() > 400) return std::nullopt;
     const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(line[0])));
     if (c == 'S' || c == 'E' || c == 'A') {
@@ -154,7 +148,7 @@ class LegalDetector {
 
 // "(a)", "(b)", "(iv)" items at the start of a line.
 bool isItemLine(std::string_view line) {
-  line = trim(line);
+  line = trimSpaces(line);
   if (line.size() < 4 || line[0] != '(') return false;
   const size_t close = line.find(')');
   if (close == std::string_view::npos || close < 2 || close > 5) return false;
@@ -187,7 +181,7 @@ std::vector<Chunk> chunkLegal(const ExtractedText& doc, const TokenCounter& toke
       if (!isItemLine(line)) continue;
       part.end = index.lineBegin(li);
       emitUnit(index, part, tokens, options, out);
-      const std::string_view t = trim(line);
+      const std::string_view t = trimSpaces(line);
       part = unit;
       part.heading_path.push_back(std::string(t.substr(0, t.find(')') + 1)));
       part.begin = index.lineBegin(li);

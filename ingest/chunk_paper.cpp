@@ -15,12 +15,6 @@
 namespace folio::ingest {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 std::string lower(std::string_view s) {
   std::string r(s);
   std::transform(r.begin(), r.end(), r.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -41,7 +35,7 @@ bool isReferencesTitle(std::string_view t) {
 class PaperDetector {
  public:
   std::optional<Heading> operator()(size_t, std::string_view raw) {
-    const std::string_view line = trim(raw);
+    const std::string_view line = trimSpaces(raw);
     if (line.empty() || line.size() > 300) return std::nullopt;
     std::string_view bare = line;
     if (!bare.empty() && bare.back() == '.') bare.remove_suffix(1);
@@ -83,7 +77,7 @@ class PaperDetector {
     }
     if (i < line.size() && line[i] == '.') ++i;
     if (i >= line.size() || line[i] != ' ' || parts.size() > 3) return std::nullopt;
-    const std::string_view rest = trim(line.substr(i));
+    const std::string_view rest = trimSpaces(line.substr(i));
     if (rest.empty() || !std::isupper(static_cast<unsigned char>(rest[0]))) return std::nullopt;
     if (parts.size() == 1) {
       // A section heading is a short line on its own, continuing the numbering.
@@ -118,7 +112,7 @@ std::string paperTitle(const TextIndex& index) {
 }
 
 bool isReferenceEntry(std::string_view line) {
-  line = trim(line);
+  line = trimSpaces(line);
   if (line.size() < 4 || line[0] != '[') return false;
   const size_t close = line.find(']');
   return close != std::string_view::npos && close <= 8;

@@ -59,4 +59,7 @@ std::string oneLine(std::string_view s, size_t max_bytes = 100);
 
 bool isBlank(std::string_view s);
 
+// Without leading and trailing spaces and tabs.
+std::string_view trimSpaces(std::string_view s);
+
 }  // namespace folio::ingest

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdint>
 
+#include "engine/tokenizer/utf8.h"
 #include "ingest/utf8_text.h"
 
 namespace folio::ingest {
@@ -34,23 +35,10 @@ constexpr std::array<std::string_view, 30> kBlockTags{
     "header", "footer",  "nav",    "aside", "main",   "pre",    "blockquote", "hr",   "dd",      "dt",
     "dl",     "figure",  "figcaption", "form", "h1",  "h2",     "h3",      "h4",      "h5",      "h6"};
 
+// Character references to invalid code points (NUL, surrogates, past U+10FFFF) decode to U+FFFD.
 void appendCodePoint(std::string& out, uint32_t cp) {
   if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
+  engine::utf8::appendCodePoint(out, cp);
 }
 
 std::string lower(std::string_view s) {

@@ -235,8 +235,11 @@ Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::stri
   if (!child_error.empty()) return badInput(name + ": " + child_error);
   if (WIFSIGNALED(status)) return badInput(name + ": " + signalReason(WTERMSIG(status), options));
   FOLIO_TRY(decoded);
-  if (!done) return badInput(name + ": the PDF parser stopped before the last page (exit status " +
-                             std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
+  if (!done) {
+    return badInput(name + ": the PDF parser stopped before the last page (exit status " +
+                    std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + "; the memory limit is " +
+                    std::to_string(options.pdf_memory_bytes >> 20) + " MiB)");
+  }
   return out;
 }
 

@@ -1,60 +1,17 @@
 #include "ingest/utf8_text.h"
 
+#include "engine/tokenizer/utf8.h"
+
 namespace folio::ingest {
 namespace {
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
-
 unsigned char byteAt(std::string_view s, size_t i) { return static_cast<unsigned char>(s[i]); }
-
-// Length of the maximal prefix of s[pos..] that could start a valid sequence (at least 1): the unit
-// replaced by one U+FFFD.
-size_t invalidRunLength(std::string_view s, size_t pos) {
-  const unsigned char c = byteAt(s, pos);
-  size_t need = 0;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) need = 1;
-  else if (c == 0xE0) { need = 2; lo = 0xA0; }
-  else if (c == 0xED) { need = 2; hi = 0x9F; }
-  else if (c >= 0xE1 && c <= 0xEF) need = 2;
-  else if (c == 0xF0) { need = 3; lo = 0x90; }
-  else if (c == 0xF4) { need = 3; hi = 0x8F; }
-  else if (c >= 0xF1 && c <= 0xF3) need = 3;
-  else return 1;
-  size_t n = 1;
-  for (size_t k = 0; k < need && pos + n < s.size(); ++k) {
-    const unsigned char b = byteAt(s, pos + n);
-    if (b < (k == 0 ? lo : 0x80) || b > (k == 0 ? hi : 0xBF)) break;
-    ++n;
-  }
-  return n;
-}
 }  // namespace
 
 size_t utf8SequenceLength(std::string_view s, size_t pos) {
-  if (pos >= s.size()) return 0;
-  const unsigned char c = byteAt(s, pos);
-  if (c < 0x80) return 1;
-  const size_t n = invalidRunLength(s, pos);
-  size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-  return n == need ? n : 0;
+  return pos < s.size() ? engine::utf8::validSequenceLength(s, pos) : 0;
 }
 
-void appendValidUtf8(std::string& out, std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    // Copy the longest ASCII/valid run at once.
-    size_t j = i;
-    while (j < s.size()) {
-      const size_t n = utf8SequenceLength(s, j);
-      if (n == 0) break;
-      j += n;
-    }
-    out.append(s.substr(i, j - i));
-    if (j >= s.size()) break;
-    out.append(kReplacement);
-    i = j + invalidRunLength(s, j);
-  }
-}
+void appendValidUtf8(std::string& out, std::string_view s) { engine::utf8::appendRepaired(out, s); }
 
 std::string normalizeText(std::string_view bytes) {
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
