@@ -1,6 +1,8 @@
 #include "ui/gui_main.h"
 
 #include <QApplication>
+#include <QFileInfo>
+#include <QStringList>
 
 #include "ui/main_window.h"
 
@@ -12,8 +14,14 @@ int runGui(int argc, char** argv) {
   QApplication::setOrganizationName("Folio");
   QApplication::setApplicationVersion(FOLIO_VERSION);
   QApplication::setDesktopFileName("folio");
+  // `folio FILE...` (the desktop entry): the existing paths among the arguments are added to the library.
+  QStringList paths;
+  const QStringList args = QApplication::arguments();
+  for (int i = 1; i < args.size(); ++i)
+    if (!args[i].startsWith('-') && QFileInfo::exists(args[i])) paths << QFileInfo(args[i]).absoluteFilePath();
   MainWindow window;
   window.show();
+  if (!paths.isEmpty()) window.addPaths(paths);
   return QApplication::exec();
 }
 

@@ -1,60 +1,331 @@
 #include "ui/main_window.h"
 
 #include <QApplication>
+#include <QCloseEvent>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QTextBrowser>
-#include <QVBoxLayout>
+#include <QTreeView>
+
+#include "app/library_path.h"
+#include "ui/ask_panel.h"
+#include "ui/ask_service.h"
+#include "ui/budget_gauges.h"
+#include "ui/export_dialog.h"
+#include "ui/library_model.h"
+#include "ui/library_panel.h"
+#include "ui/library_service.h"
+#include "ui/model_dialog.h"
+#include "ui/model_service.h"
+#include "ui/reader_panel.h"
+#include "ui/routing_panel.h"
 
 namespace folio::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(QWidget* parent) : MainWindow(MainWindowOptions{}, parent) {}
+
+MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMainWindow(parent), options_(options) {
   setWindowTitle("Folio");
   setObjectName("FolioMainWindow");
-  resize(1280, 800);
+  resize(1400, 860);
+  if (options_.remember) {
+    QSettings s;
+    settings_ = GuiSettings::load(s);
+  }
+  QString library_error;
+  if (!options_.library.empty()) {
+    library_path_ = options_.library;
+  } else if (auto p = app::resolveLibraryPath("")) {
+    library_path_ = *p;
+  } else {
+    library_error = QString::fromStdString(p.error().message);
+  }
+  library_ = new LibraryService(library_path_, this);
+  ask_ = new AskService(library_path_, this);
+  models_ = new ModelService(this);
+  build();
+  buildMenus();
+  wire();
+  if (!settings_.geometry.isEmpty()) restoreGeometry(settings_.geometry);
+  if (!library_error.isEmpty()) {
+    library_panel_->showError(library_error);
+  } else {
+    library_->reload();
+    ask_->loadHistory();
+  }
+  if (!settings_.model_dir.isEmpty()) loadModel(settings_.model_dir);
+}
 
-  library_ = new QListWidget;
-  library_->setObjectName("libraryList");
-  reader_ = new QTextBrowser;
-  reader_->setObjectName("reader");
-  reader_->setPlaceholderText(tr("Select a document in the library to read it here."));
+MainWindow::~MainWindow() {
+  // Join the workers before the widgets they report to go away.
+  library_->shutdown();
+  ask_->shutdown();
+  models_->shutdown();
+}
 
-  auto* ask_panel = new QWidget;
-  auto* ask_layout = new QVBoxLayout(ask_panel);
-  question_ = new QLineEdit;
-  question_->setObjectName("questionEdit");
-  question_->setPlaceholderText(tr("Ask a question about the library…"));
-  answer_ = new QTextBrowser;
-  answer_->setObjectName("answerView");
-  ask_layout->addWidget(question_);
-  ask_layout->addWidget(answer_, 1);
+QTreeView* MainWindow::libraryView() const { return library_panel_->view(); }
+
+void MainWindow::build() {
+  model_ = new LibraryModel(this);
+  library_panel_ = new LibraryPanel(model_);
+  library_panel_->setCollection(settings_.collection);
+  reader_ = new ReaderPanel;
+  ask_panel_ = new AskPanel;
+  routing_ = new RoutingPanel;
+  budgets_ = new BudgetGauges;
+
+  auto* right = new QSplitter(Qt::Vertical);
+  right->setObjectName("answerSplitter");
+  right->addWidget(ask_panel_);
+  right->addWidget(routing_);
+  right->addWidget(budgets_);
+  right->setStretchFactor(0, 3);
+  right->setStretchFactor(1, 2);
+  right->setStretchFactor(2, 1);
 
   auto* splitter = new QSplitter;
-  splitter->addWidget(library_);
+  splitter->setObjectName("mainSplitter");
+  splitter->addWidget(library_panel_);
   splitter->addWidget(reader_);
-  splitter->addWidget(ask_panel);
-  splitter->setStretchFactor(0, 1);
-  splitter->setStretchFactor(1, 3);
-  splitter->setStretchFactor(2, 2);
+  splitter->addWidget(right);
+  splitter->setStretchFactor(0, 2);
+  splitter->setStretchFactor(1, 4);
+  splitter->setStretchFactor(2, 3);
+  splitter->setSizes({340, 600, 460});
   setCentralWidget(splitter);
 
-  mode_label_ = new QLabel(tr("Extractive mode: no model loaded"));
+  library_label_ = new QLabel(tr("Library: %1").arg(QString::fromStdString(library_path_.string())));
+  library_label_->setObjectName("libraryLabel");
+  statusBar()->addWidget(library_label_, 1);
+  mode_label_ = new QLabel;
   mode_label_->setObjectName("modeLabel");
   statusBar()->addPermanentWidget(mode_label_);
-  buildMenus();
+  updateModeLabel();
 }
 
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
-  QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
+  QAction* add_files = file->addAction(tr("Add &files…"), library_panel_, &LibraryPanel::chooseFiles);
+  add_files->setShortcut(QKeySequence::Open);
+  QAction* add_folder = file->addAction(tr("Add f&older…"), library_panel_, &LibraryPanel::chooseFolder);
+  add_folder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+  QAction* exp = file->addAction(tr("&Export report…"), this, &MainWindow::openExportDialog);
+  exp->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* lib = menuBar()->addMenu(tr("&Library"));
+  QAction* reindex = lib->addAction(tr("&Re-index selected"), this,
+                                    [this] { library_->reindex(library_panel_->selectedDocumentIds()); });
+  reindex->setShortcut(QKeySequence::Refresh);
+  QAction* remove = lib->addAction(tr("Re&move selected"), this,
+                                   [this] { library_->remove(library_panel_->selectedDocumentIds()); });
+  remove->setShortcut(QKeySequence::Delete);
+  lib->addAction(tr("&Cancel ingest"), this, [this] { library_->cancelIngest(); });
+
+  QMenu* model = menuBar()->addMenu(tr("&Model"));
+  QAction* choose = model->addAction(tr("&Choose model…"), this, &MainWindow::openModelDialog);
+  choose->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+  model->addAction(tr("&Unload (extractive mode)"), this, &MainWindow::unloadModel);
+
+  QMenu* askm = menuBar()->addMenu(tr("&Ask"));
+  QAction* focus = askm->addAction(tr("&Question"), this, [this] { ask_panel_->questionEdit()->setFocus(); });
+  focus->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+  askm->addAction(tr("&Stop"), this, [this] { ask_->stop(); });
+
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About Folio"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::wire() {
+  // Library worker → widgets.
+  connect(library_, &LibraryService::documentsLoaded, this, [this](const DocumentList& docs) {
+    model_->setDocuments(docs);
+    ask_panel_->setCollections(model_->collections());
+  });
+  connect(library_, &LibraryService::ingestStarted, library_panel_, &LibraryPanel::showStarted);
+  connect(library_, &LibraryService::ingestProgress, library_panel_, &LibraryPanel::showProgress);
+  connect(library_, &LibraryService::ingestFinished, library_panel_, &LibraryPanel::showFinished);
+  connect(library_, &LibraryService::failed, library_panel_, &LibraryPanel::showError);
+  // Widgets → library worker.
+  connect(library_panel_, &LibraryPanel::addRequested, this, &MainWindow::addPaths);
+  connect(library_panel_, &LibraryPanel::reindexRequested, library_, &LibraryService::reindex);
+  connect(library_panel_, &LibraryPanel::removeRequested, library_, &LibraryService::remove);
+  connect(library_panel_, &LibraryPanel::cancelRequested, library_, &LibraryService::cancelIngest);
+  connect(library_panel_, &LibraryPanel::documentActivated, this, &MainWindow::openDocument);
+
+  // Ask panel ↔ ask worker.
+  connect(ask_panel_, &AskPanel::askRequested, this, &MainWindow::ask);
+  connect(ask_panel_, &AskPanel::stopRequested, ask_, &AskService::stop);
+  connect(ask_, &AskService::progress, ask_panel_, &AskPanel::setProgress);
+  connect(ask_, &AskService::askFailed, ask_panel_, &AskPanel::showError);
+  connect(ask_, &AskService::answered, this, [this](const app::AnswerRecord& a) {
+    ask_panel_->addToHistory(a);
+    ask_panel_->showAnswer(a);
+  });
+  connect(ask_, &AskService::historyLoaded, ask_panel_, &AskPanel::setHistory);
+  connect(ask_panel_, &AskPanel::answerShown, this, [this](const app::AnswerRecord& a) {
+    routing_->setRouting(a.usage.routingTotal());
+    budgets_->setUsage(a.plan, a.usage);
+  });
+  connect(ask_panel_, &AskPanel::citationActivated, this, &MainWindow::openCitation);
+  connect(ask_, &AskService::exported, this, [this](const QStringList& files) {
+    statusBar()->showMessage(tr("Exported %1").arg(files.join(", ")), 8000);
+    Q_EMIT exportFinished(files);
+  });
+  connect(ask_, &AskService::exportFailed, this, [this](const QString& m) {
+    statusBar()->showMessage(tr("Export failed: %1").arg(m), 8000);
+    Q_EMIT exportError(m);
+  });
+
+  // Model worker.
+  connect(models_, &ModelService::loaded, this, [this](const QString& dir, const ModelRuntimePtr& rt) {
+    if (dir != model_dir_loading_) return;
+    runtime_ = rt;
+    model_dir_loading_.clear();
+    settings_.model_dir = dir;
+    updateModeLabel();
+    Q_EMIT modelChanged(QString::fromStdString(rt->name));
+  });
+  connect(models_, &ModelService::loadFailed, this, [this](const QString& dir, const QString& m) {
+    if (dir != model_dir_loading_) return;
+    model_dir_loading_.clear();
+    updateModeLabel();
+    statusBar()->showMessage(tr("Could not load the model: %1").arg(m), 10000);
+    Q_EMIT modelChanged({});
+  });
+}
+
+void MainWindow::updateModeLabel() {
+  if (!model_dir_loading_.isEmpty()) {
+    mode_label_->setText(tr("Loading model %1…").arg(QFileInfo(model_dir_loading_).fileName()));
+  } else if (runtime_) {
+    mode_label_->setText(tr("Model: %1 · τ = %2").arg(QString::fromStdString(runtime_->name)).arg(settings_.expert_threshold));
+    mode_label_->setToolTip(QString::fromStdString(runtime_->identity));
+  } else {
+    mode_label_->setText(tr("Extractive mode: no model loaded"));
+    mode_label_->setToolTip(tr("Answers quote the best-matching passages. Choose a model with Model › Choose model…"));
+  }
+  if (ask_panel_) ask_panel_->setModelName(runtime_ ? QString::fromStdString(runtime_->name) : QString());
+}
+
+void MainWindow::addPaths(const QStringList& paths, const QString& collection) {
+  const QString c = collection.isEmpty() ? library_panel_->collection() : collection;
+  settings_.collection = c;
+  library_->ingest(paths, c);
+}
+
+void MainWindow::ask(const QString& question, const QString& collection) {
+  app::AskOptions o;
+  o.question = question.toStdString();
+  if (!collection.isEmpty()) o.collection = collection.toStdString();
+  o.thinking_budget = settings_.thinking_budget;
+  o.answer_budget = settings_.answer_budget;
+  o.context_window = settings_.context_window;
+  o.expert_threshold = settings_.expert_threshold;
+  settings_.scope = collection;
+  routing_->setRouting({});
+  budgets_->clear();
+  ask_->ask(o, runtime_);
+}
+
+void MainWindow::openModelDialog() {
+  if (!model_dialog_) {
+    model_dialog_ = new ModelDialog(models_, settings_, this);
+    connect(model_dialog_, &ModelDialog::loadRequested, this, [this](const QString& dir) {
+      model_dialog_->apply(settings_);
+      loadModel(dir);
+    });
+    connect(model_dialog_, &ModelDialog::unloadRequested, this, &MainWindow::unloadModel);
+    connect(model_dialog_, &QDialog::finished, this, [this] {
+      model_dialog_->apply(settings_);
+      updateModeLabel();
+    });
+  }
+  model_dialog_->show();
+  model_dialog_->raise();
+}
+
+void MainWindow::loadModel(const QString& dir) {
+  model_dir_loading_ = dir;
+  updateModeLabel();
+  models_->load(dir);
+}
+
+void MainWindow::unloadModel() {
+  runtime_.reset();
+  model_dir_loading_.clear();
+  settings_.model_dir.clear();
+  updateModeLabel();
+  Q_EMIT modelChanged({});
+}
+
+void MainWindow::openExportDialog() {
+  const app::AnswerRecord* a = ask_panel_->currentAnswer();
+  const QString session = a && !a->collection.empty() ? QString::fromStdString(a->collection) : ask_panel_->scope();
+  auto* dialog = new ExportDialog(a ? a->id : 0, session, settings_.export_format, settings_.export_dir, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog, session, id = a ? a->id : 0] {
+    settings_.export_format = dialog->formatName();
+    settings_.export_dir = QFileInfo(dialog->path()).absolutePath();
+    ask_->exportReport(dialog->exportSession() ? 0 : id, session, dialog->format(), dialog->path());
+  });
+  dialog->open();
+}
+
+void MainWindow::openDocument(qint64 id) {
+  const QModelIndex i = model_->indexOfDocument(id);
+  const ingest::DocumentRecord* d = model_->document(i);
+  if (!d) return;
+  ReaderLocation where;
+  where.path = QString::fromStdString(d->path);
+  where.kind = QString::fromStdString(d->kind);
+  where.language = QString::fromStdString(d->language);
+  where.page = 1;
+  reader_->open(where);
+}
+
+void MainWindow::openCitation(const app::Evidence& source) {
+  const ingest::DocumentRecord* d = model_->document(model_->indexOfDocument(source.document_id));
+  if (!d) {
+    statusBar()->showMessage(tr("The cited document is no longer in the library."), 6000);
+    return;
+  }
+  ReaderLocation where;
+  where.path = QString::fromStdString(d->path);
+  where.kind = QString::fromStdString(d->kind);
+  where.language = QString::fromStdString(d->language);
+  where.page = source.page_first;
+  where.line_first = source.line_first;
+  where.line_last = source.line_last;
+  where.text = source.kind == "chunk" ? QString::fromStdString(source.text) : QString();
+  reader_->open(where);
+}
+
+void MainWindow::saveSettings() {
+  if (!options_.remember) return;
+  settings_.collection = library_panel_->collection();
+  settings_.scope = ask_panel_->scope();
+  settings_.geometry = saveGeometry();
+  QSettings s;
+  settings_.save(s);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  // Cancel what runs and join the workers: an ingest stops after committing its current batch, a
+  // question stops between tokens; nothing half-written is left behind.
+  closing_ = true;
+  saveSettings();
+  library_->shutdown();
+  ask_->shutdown();
+  models_->shutdown();
+  event->accept();
 }
 
 void MainWindow::showAbout() {

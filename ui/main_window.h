@@ -1,33 +1,104 @@
-// The main window: library on the left, reader in the middle, the ask panel on the right.
+// The main window and the GUI's composition root: library panel on the left, reader in the middle, the
+// ask panel with the routing heatmap and the token budgets on the right; the workers (LibraryService,
+// AskService, ModelService) are created here and talk to the widgets through queued signals. The status
+// bar says which model is active, or that Folio is in extractive mode.
 #pragma once
 
 #include <QMainWindow>
+#include <filesystem>
+
+#include "ui/gui_settings.h"
+#include "ui/metatypes.h"
 
 class QLabel;
-class QListWidget;
-class QTextBrowser;
-class QLineEdit;
+class QTreeView;
 
 namespace folio::ui {
+
+class AskPanel;
+class AskService;
+class BudgetGauges;
+class LibraryModel;
+class LibraryPanel;
+class LibraryService;
+class ModelDialog;
+class ModelService;
+class ReaderPanel;
+class RoutingPanel;
+
+struct MainWindowOptions {
+  std::filesystem::path library;  // empty: the default library path ($XDG_DATA_HOME/folio/library.sqlite)
+  bool remember = true;           // read and write QSettings
+};
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
   explicit MainWindow(QWidget* parent = nullptr);
+  explicit MainWindow(const MainWindowOptions& options, QWidget* parent = nullptr);
+  ~MainWindow() override;
 
-  QListWidget* libraryList() const { return library_; }
+  QTreeView* libraryView() const;
   QLabel* modeLabel() const { return mode_label_; }
+  LibraryModel* libraryModel() const { return model_; }
+  LibraryPanel* libraryPanel() const { return library_panel_; }
+  ReaderPanel* reader() const { return reader_; }
+  AskPanel* askPanel() const { return ask_panel_; }
+  RoutingPanel* routingPanel() const { return routing_; }
+  BudgetGauges* budgets() const { return budgets_; }
+  LibraryService* libraryService() const { return library_; }
+  AskService* askService() const { return ask_; }
+  const std::filesystem::path& libraryPath() const { return library_path_; }
+  const GuiSettings& settings() const { return settings_; }
+  // τ, budgets and window for the next questions (what the model dialog sets).
+  void setSettings(const GuiSettings& s) { settings_ = s; }
+  bool modelLoaded() const { return runtime_ != nullptr; }
+
+  // The actions of the menus (also what tests drive).
+  void addPaths(const QStringList& paths, const QString& collection = {});
+  void openModelDialog();
+  void loadModel(const QString& dir);
+  void unloadModel();
+  void openExportDialog();
+  void openDocument(qint64 id);
+  void openCitation(const app::Evidence& source);
+
+ Q_SIGNALS:
+  void modelChanged(const QString& name);  // "" = extractive mode
+  void exportFinished(const QStringList& files);
+  void exportError(const QString& message);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
 
  private:
+  void build();
   void buildMenus();
+  void wire();
   void showAbout();
+  void updateModeLabel();
+  void ask(const QString& question, const QString& collection);
+  void saveSettings();
 
-  QListWidget* library_ = nullptr;
-  QTextBrowser* reader_ = nullptr;
-  QLineEdit* question_ = nullptr;
-  QTextBrowser* answer_ = nullptr;
+  MainWindowOptions options_;
+  std::filesystem::path library_path_;
+  GuiSettings settings_;
+  LibraryService* library_ = nullptr;
+  AskService* ask_ = nullptr;
+  ModelService* models_ = nullptr;
+  LibraryModel* model_ = nullptr;
+  LibraryPanel* library_panel_ = nullptr;
+  ReaderPanel* reader_ = nullptr;
+  AskPanel* ask_panel_ = nullptr;
+  RoutingPanel* routing_ = nullptr;
+  BudgetGauges* budgets_ = nullptr;
   QLabel* mode_label_ = nullptr;
+  QLabel* library_label_ = nullptr;
+  ModelDialog* model_dialog_ = nullptr;
+  ModelRuntimePtr runtime_;
+  QString model_dir_loading_;
+  bool closing_ = false;
 };
 
 }  // namespace folio::ui

@@ -1,0 +1,212 @@
+#include "ui/ask_panel.h"
+
+#include <QComboBox>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTextBrowser>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace folio::ui {
+
+QString citationLabel(const app::Citation& c) {
+  const auto& s = c.source;
+  QString label = QString("[%1] %2").arg(c.n).arg(s.path.empty() ? QObject::tr("collection") : QString::fromStdString(s.path));
+  if (s.page_first > 0)
+    label += s.page_last > s.page_first ? QObject::tr(" · pp. %1–%2").arg(s.page_first).arg(s.page_last)
+                                        : QObject::tr(" · p. %1").arg(s.page_first);
+  if (s.line_first > 0) label += QObject::tr(" · l. %1–%2").arg(s.line_first).arg(std::max(s.line_first, s.line_last));
+  return label;
+}
+
+AskPanel::AskPanel(QWidget* parent) : QWidget(parent) {
+  setObjectName("askPanel");
+  scope_ = new QComboBox;
+  scope_->setObjectName("scopeBox");
+  scope_->addItem(tr("All documents"), QString());
+  question_ = new QLineEdit;
+  question_->setObjectName("questionEdit");
+  question_->setPlaceholderText(tr("Ask a question about the library…"));
+  question_->setClearButtonEnabled(true);
+  ask_ = new QPushButton(tr("Ask"));
+  ask_->setObjectName("askButton");
+  ask_->setToolTip(tr("Ask (Enter)"));
+  stop_ = new QPushButton(tr("Stop"));
+  stop_->setObjectName("stopButton");
+  stop_->setToolTip(tr("Stop the answer (Esc)"));
+  stop_->setShortcut(Qt::Key_Escape);
+  stop_->setEnabled(false);
+  mode_ = new QLabel;
+  mode_->setObjectName("answerModeLabel");
+  progress_ = new QLabel;
+  progress_->setObjectName("askProgress");
+  progress_->setWordWrap(true);
+  thinking_toggle_ = new QToolButton;
+  thinking_toggle_->setObjectName("thinkingToggle");
+  thinking_toggle_->setCheckable(true);
+  thinking_toggle_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  thinking_toggle_->setArrowType(Qt::RightArrow);
+  thinking_toggle_->setText(tr("Thinking"));
+  thinking_toggle_->setEnabled(false);
+  thinking_ = new QTextBrowser;
+  thinking_->setObjectName("thinkingView");
+  thinking_->setVisible(false);
+  thinking_->setMaximumHeight(140);
+  answer_ = new QTextBrowser;
+  answer_->setObjectName("answerView");
+  answer_->setOpenLinks(false);
+  chip_box_ = new QWidget;
+  chip_layout_ = new QHBoxLayout(chip_box_);
+  chip_layout_->setContentsMargins(0, 0, 0, 0);
+  chip_layout_->addStretch();
+  auto* chip_scroll = new QScrollArea;
+  chip_scroll->setObjectName("citationChips");
+  chip_scroll->setWidget(chip_box_);
+  chip_scroll->setWidgetResizable(true);
+  chip_scroll->setFrameShape(QFrame::NoFrame);
+  chip_scroll->setFixedHeight(44);
+  chip_scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  history_ = new QListWidget;
+  history_->setObjectName("historyList");
+  history_->setMaximumHeight(110);
+
+  auto* top = new QHBoxLayout;
+  top->addWidget(new QLabel(tr("Scope:")));
+  top->addWidget(scope_, 1);
+  auto* row = new QHBoxLayout;
+  row->addWidget(question_, 1);
+  row->addWidget(ask_);
+  row->addWidget(stop_);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addLayout(top);
+  layout->addLayout(row);
+  layout->addWidget(progress_);
+  layout->addWidget(mode_);
+  layout->addWidget(thinking_toggle_);
+  layout->addWidget(thinking_);
+  layout->addWidget(answer_, 1);
+  layout->addWidget(new QLabel(tr("Sources:")));
+  layout->addWidget(chip_scroll);
+  layout->addWidget(new QLabel(tr("History of this library:")));
+  layout->addWidget(history_);
+
+  connect(ask_, &QPushButton::clicked, this, &AskPanel::submit);
+  connect(question_, &QLineEdit::returnPressed, this, &AskPanel::submit);
+  connect(stop_, &QPushButton::clicked, this, &AskPanel::stopRequested);
+  connect(thinking_toggle_, &QToolButton::toggled, this, [this](bool open) {
+    thinking_->setVisible(open);
+    thinking_toggle_->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+  });
+  connect(history_, &QListWidget::currentRowChanged, this, [this](int row) {
+    if (row >= 0 && row < answers_.size() && (!has_answer_ || answers_[row].id != current_.id)) showAnswer(answers_[row]);
+  });
+  setModelName({});
+}
+
+void AskPanel::setCollections(const QStringList& collections) {
+  const QString keep = scope();
+  scope_->clear();
+  scope_->addItem(tr("All documents"), QString());
+  for (const auto& c : collections) scope_->addItem(tr("Collection: %1").arg(c), c);
+  setScope(keep);
+}
+
+QString AskPanel::scope() const { return scope_->currentData().toString(); }
+
+void AskPanel::setScope(const QString& collection) {
+  const int i = scope_->findData(collection);
+  scope_->setCurrentIndex(i >= 0 ? i : 0);
+}
+
+void AskPanel::setModelName(const QString& name) {
+  model_name_ = name;
+  if (!has_answer_)
+    mode_->setText(name.isEmpty() ? tr("<i>Extractive mode: no model loaded, answers quote the best-matching passages.</i>")
+                                  : tr("Model: %1").arg(name.toHtmlEscaped()));
+}
+
+void AskPanel::setBusy(bool busy) {
+  ask_->setEnabled(!busy);
+  stop_->setEnabled(busy);
+  if (busy) {
+    progress_->setText(tr("Answering…"));
+    answer_->clear();
+    thinking_->clear();
+  }
+}
+
+void AskPanel::setProgress(const QString& text) { progress_->setText(text); }
+
+void AskPanel::showError(const QString& message) {
+  setBusy(false);
+  progress_->setText(message);
+}
+
+void AskPanel::submit() {
+  const QString q = question_->text().trimmed();
+  if (q.isEmpty() || !ask_->isEnabled()) return;
+  setBusy(true);
+  Q_EMIT askRequested(q, scope());
+}
+
+void AskPanel::showAnswer(const app::AnswerRecord& a) {
+  current_ = a;
+  has_answer_ = true;
+  setBusy(false);
+  progress_->setText(QString::fromStdString(a.question));
+  mode_->setText(a.extractive ? QString("<b>%1</b>").arg(QString::fromLatin1(app::kExtractiveLabel).toHtmlEscaped())
+                              : tr("<b>Model answer</b> (%1) · finish: %2")
+                                    .arg(QString::fromStdString(a.model).toHtmlEscaped().left(60),
+                                         QString::fromStdString(a.finish_reason)));
+  answer_->setPlainText(QString::fromStdString(a.text));
+  thinking_->setPlainText(QString::fromStdString(a.thinking));
+  thinking_toggle_->setEnabled(!a.thinking.empty());
+  thinking_toggle_->setText(a.thinking.empty() ? tr("Thinking (none)") : tr("Thinking (%1 characters)").arg(a.thinking.size()));
+  if (a.thinking.empty()) thinking_toggle_->setChecked(false);
+
+  for (auto* chip : chips_) chip->deleteLater();
+  chips_.clear();
+  for (const auto& c : a.citations) {
+    auto* chip = new QPushButton(citationLabel(c));
+    chip->setObjectName("citationChip");
+    chip->setToolTip(QString::fromStdString(app::truncateUtf8(c.source.text, 600)));
+    chip->setFlat(false);
+    connect(chip, &QPushButton::clicked, this, [this, src = c.source] { Q_EMIT citationActivated(src); });
+    chip_layout_->insertWidget(chip_layout_->count() - 1, chip);
+    chips_ << chip;
+  }
+  for (int i = 0; i < answers_.size(); ++i)
+    if (answers_[i].id == a.id && a.id != 0) {
+      QSignalBlocker block(history_);
+      history_->setCurrentRow(i);
+    }
+  Q_EMIT answerShown(a);
+}
+
+void AskPanel::setHistory(const QList<app::AnswerRecord>& answers) {
+  QSignalBlocker block(history_);
+  answers_.clear();
+  history_->clear();
+  for (const auto& a : answers) addToHistory(a);
+}
+
+void AskPanel::addToHistory(const app::AnswerRecord& a) {
+  for (const auto& known : answers_)
+    if (known.id == a.id && a.id != 0) return;
+  answers_ << a;
+  auto* item = new QListWidgetItem(QString("%1%2").arg(a.extractive ? tr("[extractive] ") : QString(),
+                                                       QString::fromStdString(a.question)));
+  item->setToolTip(QString::fromStdString(a.collection.empty() ? std::string("all documents") : a.collection));
+  QSignalBlocker block(history_);
+  history_->addItem(item);
+  history_->setCurrentItem(item);
+}
+
+}  // namespace folio::ui

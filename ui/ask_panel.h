@@ -1,0 +1,83 @@
+// The ask panel: scope (all documents or one collection), the question box, Ask and Stop, the answer
+// with its mode (model or extractive), a collapsible thinking section, citations as clickable chips and
+// the history of the session. It runs nothing itself: askRequested/stopRequested go to the AskService
+// and the answer comes back through showAnswer().
+#pragma once
+
+#include <QList>
+#include <QWidget>
+
+#include "ui/metatypes.h"
+
+class QComboBox;
+class QHBoxLayout;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QTextBrowser;
+class QToolButton;
+
+namespace folio::ui {
+
+class AskPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit AskPanel(QWidget* parent = nullptr);
+
+  void setCollections(const QStringList& collections);
+  // "" = every document.
+  QString scope() const;
+  void setScope(const QString& collection);
+  void setModelName(const QString& name);  // "" = extractive mode
+  void setBusy(bool busy);
+  void setProgress(const QString& text);
+  void showAnswer(const app::AnswerRecord& answer);
+  void setHistory(const QList<app::AnswerRecord>& answers);
+  void addToHistory(const app::AnswerRecord& answer);
+  void showError(const QString& message);
+
+  QLineEdit* questionEdit() const { return question_; }
+  QPushButton* askButton() const { return ask_; }
+  QPushButton* stopButton() const { return stop_; }
+  QTextBrowser* answerView() const { return answer_; }
+  QTextBrowser* thinkingView() const { return thinking_; }
+  QToolButton* thinkingToggle() const { return thinking_toggle_; }
+  QLabel* answerModeLabel() const { return mode_; }
+  QList<QPushButton*> citationChips() const { return chips_; }
+  QListWidget* historyList() const { return history_; }
+  const app::AnswerRecord* currentAnswer() const { return has_answer_ ? &current_ : nullptr; }
+
+ Q_SIGNALS:
+  void askRequested(const QString& question, const QString& collection);
+  void stopRequested();
+  void citationActivated(const folio::app::Evidence& source);
+  void answerShown(const folio::app::AnswerRecord& answer);
+
+ private:
+  void submit();
+
+  QComboBox* scope_;
+  QLineEdit* question_;
+  QPushButton* ask_;
+  QPushButton* stop_;
+  QLabel* mode_;
+  QLabel* progress_;
+  QToolButton* thinking_toggle_;
+  QTextBrowser* thinking_;
+  QTextBrowser* answer_;
+  QWidget* chip_box_;
+  QHBoxLayout* chip_layout_;
+  QList<QPushButton*> chips_;
+  QListWidget* history_;
+  QList<app::AnswerRecord> answers_;  // history_ rows
+  app::AnswerRecord current_;
+  bool has_answer_ = false;
+  QString model_name_;
+};
+
+// The label of a citation chip: "[3] contracts/x.pdf · p. 4 · l. 3–9".
+QString citationLabel(const app::Citation& c);
+
+}  // namespace folio::ui

@@ -1,0 +1,91 @@
+#include "ui/ask_service.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "app/pipeline/answer_store.h"
+#include "app/report/report_builder.h"
+
+namespace folio::ui {
+
+AskService::AskService(std::filesystem::path library_path, QObject* parent)
+    : QObject(parent), path_(std::move(library_path)) {
+  qRegisterMetaType<app::AnswerRecord>();
+  qRegisterMetaType<QList<app::AnswerRecord>>();
+  pool_.setMaxThreadCount(1);  // questions, history and exports in order, one connection at a time
+}
+
+AskService::~AskService() { shutdown(); }
+
+void AskService::shutdown() {
+  cancel_ = true;
+  pool_.waitForDone();
+}
+
+void AskService::ask(const app::AskOptions& options, ModelRuntimePtr runtime) {
+  if (busy_) return;
+  busy_ = true;
+  cancel_ = false;
+  const auto path = path_;
+  pool_.start([this, path, options, runtime] {
+    auto fail = [this](const std::string& m) {
+      post([this, m] {
+        busy_ = false;
+        Q_EMIT askFailed(QString::fromStdString(m));
+      });
+    };
+    auto lib = ingest::Library::open(path);
+    if (!lib) return fail(lib.error().message);
+    app::AskOptions opt = options;
+    if (runtime) opt.state_dir = app::defaultStateDir(path);
+    auto on_progress = [this](const app::SummaryProgress& p) {
+      post([this, p] {
+        Q_EMIT progress(tr("Summarizing %1/%2 (%3 built, %4 reused): %5")
+                          .arg(p.done)
+                          .arg(p.total)
+                          .arg(p.built)
+                          .arg(p.reused)
+                          .arg(QString::fromStdString(p.current)));
+      });
+    };
+    auto a = app::ask(*lib, runtime.get(), opt, on_progress, &cancel_);
+    if (!a) return fail(a.error().kind == ErrorKind::Cancelled ? std::string("Stopped.") : a.error().message);
+    post([this, r = std::move(*a)] {
+      busy_ = false;
+      Q_EMIT answered(r);
+    });
+  });
+}
+
+void AskService::loadHistory() {
+  const auto path = path_;
+  pool_.start([this, path] {
+    auto lib = ingest::Library::open(path);
+    if (!lib) return;
+    auto ids = app::answerIds(lib->db(), std::nullopt);
+    if (!ids) return;
+    QList<app::AnswerRecord> answers;
+    for (int64_t id : *ids)
+      if (auto a = app::loadAnswer(lib->db(), id)) answers.push_back(std::move(*a));
+    post([this, answers] { Q_EMIT historyLoaded(answers); });
+  });
+}
+
+void AskService::exportReport(qint64 answer_id, const QString& session, app::ReportFormat format, const QString& out) {
+  const auto path = path_;
+  pool_.start([this, path, answer_id, session, format, out] {
+    auto fail = [this](const std::string& m) { post([this, m] { Q_EMIT exportFailed(QString::fromStdString(m)); }); };
+    auto lib = ingest::Library::open(path);
+    if (!lib) return fail(lib.error().message);
+    auto report = answer_id > 0 ? app::answerReport(*lib, answer_id) : app::sessionReport(*lib, session.toStdString());
+    if (!report) return fail(report.error().message);
+    // Rendering (QTextDocument, QPdfWriter, QPainter on QImage) is allowed off the GUI thread; the
+    // QApplication exists.
+    auto files = app::exportReport(*report, format, out.toStdString());
+    if (!files) return fail(files.error().message);
+    QStringList names;
+    for (const auto& f : *files) names << QString::fromStdString(f.string());
+    post([this, names] { Q_EMIT exported(names); });
+  });
+}
+
+}  // namespace folio::ui

@@ -1,0 +1,39 @@
+// Token budgets of an answer: gauges for the context (prompt tokens / window), thinking (used / budget)
+// and answer (used / max), a per-stage table (map, reduce, reason) and the total time and tokens/s.
+#pragma once
+
+#include <QWidget>
+
+#include "app/pipeline/planner.h"
+#include "app/pipeline/usage.h"
+
+class QLabel;
+class QProgressBar;
+class QTableWidget;
+
+namespace folio::ui {
+
+class BudgetGauges : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit BudgetGauges(QWidget* parent = nullptr);
+
+  void setUsage(const app::Plan& plan, const app::PipelineUsage& usage);
+  void clear();
+
+  QProgressBar* contextGauge() const { return context_; }
+  QProgressBar* thinkingGauge() const { return thinking_; }
+  QProgressBar* answerGauge() const { return answer_; }
+  QTableWidget* stageTable() const { return table_; }
+  QLabel* totals() const { return totals_; }
+
+ private:
+  QProgressBar* context_;
+  QProgressBar* thinking_;
+  QProgressBar* answer_;
+  QTableWidget* table_;
+  QLabel* totals_;
+};
+
+}  // namespace folio::ui

@@ -1,0 +1,36 @@
+// The text and code viewer: a read-only QPlainTextEdit with a line-number area and the cited lines
+// highlighted.
+#pragma once
+
+#include <QPlainTextEdit>
+
+namespace folio::ui {
+
+class SyntaxHighlighter;
+
+class CodeView : public QPlainTextEdit {
+  Q_OBJECT
+
+ public:
+  explicit CodeView(QWidget* parent = nullptr);
+
+  // language: "cpp", "python", … or "" (no colouring beyond strings and comments).
+  void setSource(const QString& text, const QString& language);
+  // Highlights lines first..last (1-based) and scrolls to them.
+  void showLines(int first, int last);
+  QPair<int, int> highlightedLines() const { return highlighted_; }
+  SyntaxHighlighter* highlighter() const { return highlighter_; }
+
+  int lineNumberAreaWidth() const;
+  void paintLineNumbers(QPaintEvent* event);
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+
+ private:
+  QWidget* numbers_;
+  SyntaxHighlighter* highlighter_;
+  QPair<int, int> highlighted_{0, 0};
+};
+
+}  // namespace folio::ui

@@ -1,0 +1,38 @@
+#include "ui/gui_settings.h"
+
+#include <QSettings>
+#include <algorithm>
+
+namespace folio::ui {
+
+GuiSettings GuiSettings::load(QSettings& s) {
+  GuiSettings g;
+  g.model_dir = s.value("model/dir").toString();
+  g.expert_threshold = std::clamp(s.value("model/tau", 1.0).toDouble(), 0.01, 1.0);
+  g.thinking_budget = std::max(0, s.value("model/thinking_budget", 1024).toInt());
+  g.answer_budget = std::max(1, s.value("model/answer_budget", 512).toInt());
+  g.context_window = std::max(0, s.value("model/context_window", 0).toInt());
+  g.collection = s.value("library/collection", "default").toString();
+  g.scope = s.value("ask/scope").toString();
+  g.export_format = s.value("export/format", "pdf").toString();
+  g.export_dir = s.value("export/dir").toString();
+  g.geometry = s.value("window/geometry").toByteArray();
+  g.state = s.value("window/state").toByteArray();
+  return g;
+}
+
+void GuiSettings::save(QSettings& s) const {
+  s.setValue("model/dir", model_dir);
+  s.setValue("model/tau", expert_threshold);
+  s.setValue("model/thinking_budget", thinking_budget);
+  s.setValue("model/answer_budget", answer_budget);
+  s.setValue("model/context_window", context_window);
+  s.setValue("library/collection", collection);
+  s.setValue("ask/scope", scope);
+  s.setValue("export/format", export_format);
+  s.setValue("export/dir", export_dir);
+  s.setValue("window/geometry", geometry);
+  s.setValue("window/state", state);
+}
+
+}  // namespace folio::ui

@@ -1,0 +1,28 @@
+// What the window remembers across runs (QSettings, organisation "Folio", application "Folio"): the
+// model directory, τ, budgets, the last collection and export choices, the window layout.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+class QSettings;
+
+namespace folio::ui {
+
+struct GuiSettings {
+  QString model_dir;          // "" = extractive mode
+  double expert_threshold = 1.0;
+  int thinking_budget = 1024;
+  int answer_budget = 512;
+  int context_window = 0;     // 0 = the model's (at most 32768)
+  QString collection = "default";
+  QString scope;              // "" = all documents
+  QString export_format = "pdf";
+  QString export_dir;
+  QByteArray geometry, state;
+
+  static GuiSettings load(QSettings& s);
+  void save(QSettings& s) const;
+};
+
+}  // namespace folio::ui

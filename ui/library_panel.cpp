@@ -1,0 +1,190 @@
+#include "ui/library_panel.h"
+
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include <set>
+
+#include "ui/library_model.h"
+
+namespace folio::ui {
+
+QString describeProgress(const ingest::IngestProgress& p) {
+  QString s = p.walking ? QObject::tr("%1 files (still looking) · ").arg(p.files_done)
+                        : QObject::tr("%1/%2 files · ").arg(p.files_done).arg(p.files_total);
+  s += QObject::tr("%1 pages · %2 files/s").arg(p.pages).arg(p.files_per_s, 0, 'f', 1);
+  if (!p.walking && p.files_per_s > 0 && p.files_total >= p.files_done) {
+    const double eta = static_cast<double>(p.files_total - p.files_done) / p.files_per_s;
+    s += QObject::tr(" · ETA %1 s").arg(eta, 0, 'f', 0);
+  }
+  return s;
+}
+
+LibraryPanel::LibraryPanel(LibraryModel* model, QWidget* parent) : QWidget(parent), model_(model) {
+  setObjectName("libraryPanel");
+  setAcceptDrops(true);
+  view_ = new QTreeView;
+  view_->setObjectName("libraryView");
+  view_->setModel(model_);
+  view_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  view_->setUniformRowHeights(true);
+  view_->header()->setSectionResizeMode(LibraryModel::NameColumn, QHeaderView::Stretch);
+  view_->header()->setStretchLastSection(false);
+  view_->setAcceptDrops(false);
+  connect(model_, &QAbstractItemModel::modelReset, view_, &QTreeView::expandAll);
+  collection_ = new QLineEdit("default");
+  collection_->setObjectName("collectionEdit");
+  collection_->setToolTip(tr("The collection new files go into (also a session for answers)."));
+  auto* add_files = new QPushButton(tr("Add files…"));
+  add_files->setObjectName("addFilesButton");
+  auto* add_folder = new QPushButton(tr("Add folder…"));
+  add_folder->setObjectName("addFolderButton");
+  reindex_ = new QPushButton(tr("Re-index"));
+  reindex_->setObjectName("reindexButton");
+  remove_ = new QPushButton(tr("Remove"));
+  remove_->setObjectName("removeButton");
+  progress_ = new QProgressBar;
+  progress_->setObjectName("ingestProgress");
+  progress_->setVisible(false);
+  status_ = new QLabel(tr("Drop files or folders here to add them."));
+  status_->setObjectName("ingestStatus");
+  status_->setWordWrap(true);
+  cancel_ = new QPushButton(tr("Cancel"));
+  cancel_->setObjectName("cancelIngestButton");
+  cancel_->setEnabled(false);
+
+  auto* into = new QHBoxLayout;
+  into->addWidget(new QLabel(tr("Collection:")));
+  into->addWidget(collection_, 1);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(add_files);
+  buttons->addWidget(add_folder);
+  auto* manage = new QHBoxLayout;
+  manage->addWidget(reindex_);
+  manage->addWidget(remove_);
+  auto* prog = new QHBoxLayout;
+  prog->addWidget(progress_, 1);
+  prog->addWidget(cancel_);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(new QLabel(tr("<b>Library</b>")));
+  layout->addWidget(view_, 1);
+  layout->addLayout(into);
+  layout->addLayout(buttons);
+  layout->addLayout(manage);
+  layout->addLayout(prog);
+  layout->addWidget(status_);
+
+  connect(add_files, &QPushButton::clicked, this, &LibraryPanel::chooseFiles);
+  connect(add_folder, &QPushButton::clicked, this, &LibraryPanel::chooseFolder);
+  connect(reindex_, &QPushButton::clicked, this, [this] { Q_EMIT reindexRequested(selectedDocumentIds()); });
+  connect(remove_, &QPushButton::clicked, this, [this] { Q_EMIT removeRequested(selectedDocumentIds()); });
+  connect(cancel_, &QPushButton::clicked, this, [this] {
+    cancel_->setEnabled(false);
+    status_->setText(tr("Cancelling after the current batch…"));
+    Q_EMIT cancelRequested();
+  });
+  connect(view_, &QTreeView::activated, this, [this](const QModelIndex& index) {
+    const qint64 id = index.siblingAtColumn(0).data(LibraryModel::DocumentIdRole).toLongLong();
+    if (id > 0) Q_EMIT documentActivated(id);
+  });
+}
+
+QString LibraryPanel::collection() const {
+  const QString c = collection_->text().trimmed();
+  return c.isEmpty() ? QString("default") : c;
+}
+
+void LibraryPanel::setCollection(const QString& name) { collection_->setText(name); }
+
+QList<qint64> LibraryPanel::selectedDocumentIds() const {
+  std::set<qint64> ids;
+  for (const QModelIndex& i : view_->selectionModel()->selectedRows()) {
+    const qint64 id = i.data(LibraryModel::DocumentIdRole).toLongLong();
+    if (id > 0) ids.insert(id);
+    // A selected collection stands for all its documents.
+    if (id == 0)
+      for (int r = 0; r < model_->rowCount(i); ++r) ids.insert(model_->index(r, 0, i).data(LibraryModel::DocumentIdRole).toLongLong());
+  }
+  return {ids.begin(), ids.end()};
+}
+
+void LibraryPanel::showStarted() {
+  progress_->setVisible(true);
+  progress_->setRange(0, 0);  // busy until the walk reports totals
+  cancel_->setEnabled(true);
+  reindex_->setEnabled(false);
+  remove_->setEnabled(false);
+  status_->setText(tr("Ingesting…"));
+}
+
+void LibraryPanel::showProgress(const ingest::IngestProgress& p) {
+  if (p.walking || p.files_total == 0) {
+    progress_->setRange(0, 0);
+  } else {
+    progress_->setRange(0, static_cast<int>(p.files_total));
+    progress_->setValue(static_cast<int>(p.files_done));
+  }
+  status_->setText(describeProgress(p) + (p.current.empty() ? QString() : "\n" + QString::fromStdString(p.current)));
+}
+
+void LibraryPanel::showFinished(const ingest::IngestReport& r) {
+  progress_->setVisible(false);
+  cancel_->setEnabled(false);
+  reindex_->setEnabled(true);
+  remove_->setEnabled(true);
+  QString s = tr("%1: %2 added, %3 updated, %4 unchanged, %5 removed, %6 skipped, %7 failed · %8 pages in %9 s")
+                  .arg(r.cancelled ? tr("Cancelled") : tr("Done"))
+                  .arg(r.added)
+                  .arg(r.updated)
+                  .arg(r.unchanged)
+                  .arg(r.removed)
+                  .arg(r.skipped)
+                  .arg(r.failed)
+                  .arg(r.pages)
+                  .arg(r.elapsed_s, 0, 'f', 1);
+  status_->setText(s);
+}
+
+void LibraryPanel::showError(const QString& message) {
+  progress_->setVisible(false);
+  cancel_->setEnabled(false);
+  reindex_->setEnabled(true);
+  remove_->setEnabled(true);
+  status_->setText(tr("Error: %1").arg(message));
+}
+
+void LibraryPanel::chooseFiles() {
+  const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add files to the library"));
+  if (!files.isEmpty()) Q_EMIT addRequested(files, collection());
+}
+
+void LibraryPanel::chooseFolder() {
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a folder to the library"));
+  if (!dir.isEmpty()) Q_EMIT addRequested({dir}, collection());
+}
+
+void LibraryPanel::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void LibraryPanel::dropEvent(QDropEvent* event) {
+  QStringList paths;
+  for (const QUrl& url : event->mimeData()->urls())
+    if (url.isLocalFile()) paths << url.toLocalFile();
+  if (paths.isEmpty()) return;
+  event->acceptProposedAction();
+  Q_EMIT addRequested(paths, collection());
+}
+
+}  // namespace folio::ui

@@ -1,0 +1,57 @@
+// The library's worker side for the GUI (widget-free): listing documents, ingesting files and folders,
+// re-indexing and removing documents. Every job runs on this service's own thread pool and opens its own
+// Library connection (one SQLite connection per thread); results come back as queued signals on the
+// thread that owns the service. One ingest at a time; cancelIngest() stops it after the current batch is
+// committed. The destructor cancels and joins every job, so nothing is half-written.
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+#include <QThreadPool>
+#include <atomic>
+#include <filesystem>
+
+#include "ui/metatypes.h"
+
+namespace folio::ui {
+
+class LibraryService : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit LibraryService(std::filesystem::path library_path, QObject* parent = nullptr);
+  ~LibraryService() override;
+
+  const std::filesystem::path& libraryPath() const { return path_; }
+  bool ingesting() const { return ingesting_; }
+
+  void reload();
+  // Adds files and folders to `collection` (incremental by content hash).
+  void ingest(const QStringList& paths, const QString& collection);
+  // Removes the documents, then ingests their roots again so they are read afresh.
+  void reindex(const QList<qint64>& document_ids);
+  void remove(const QList<qint64>& document_ids);
+  void cancelIngest() { cancel_ = true; }
+  // Cancels and waits for every job (called by the destructor and when the window closes).
+  void shutdown();
+
+ Q_SIGNALS:
+  void documentsLoaded(const folio::ui::DocumentList& documents);
+  void ingestStarted();
+  void ingestProgress(const folio::ingest::IngestProgress& progress);
+  void ingestFinished(const folio::ingest::IngestReport& report);
+  void failed(const QString& message);
+
+ private:
+  template <class F>
+  void post(F&& f);  // runs f on the GUI side (queued), unless the service is shutting down
+  void runIngestJob(std::vector<std::filesystem::path> roots, std::string collection,
+                    std::vector<int64_t> remove_first);
+
+  std::filesystem::path path_;
+  QThreadPool pool_;
+  std::atomic<bool> cancel_{false};
+  bool ingesting_ = false;  // GUI thread only
+};
+
+}  // namespace folio::ui

@@ -1,0 +1,40 @@
+// The model's worker side for the GUI (widget-free): planning a model directory from its config.json
+// (engine/model_plan: parameters, weight bytes, memory need) and loading it (app::loadModelRuntime), both
+// on a worker thread; results come back as queued signals. The destructor joins the jobs.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QThreadPool>
+
+#include "ui/metatypes.h"
+
+namespace folio::ui {
+
+class ModelService : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit ModelService(QObject* parent = nullptr);
+  ~ModelService() override;
+
+  void plan(const QString& dir, qint64 context_tokens);
+  void load(const QString& dir);
+  void shutdown() { pool_.waitForDone(); }
+
+ Q_SIGNALS:
+  void planned(const QString& dir, const folio::engine::ModelPlan& plan);
+  void planFailed(const QString& dir, const QString& message);
+  void loaded(const QString& dir, const folio::ui::ModelRuntimePtr& runtime);
+  void loadFailed(const QString& dir, const QString& message);
+
+ private:
+  QThreadPool pool_;
+};
+
+// "1.5 GiB", "320 MiB", "12 KiB", "17 B".
+QString formatBytes(uint64_t bytes);
+// "45.9 B", "1.2 M", "512".
+QString formatCount(int64_t n);
+
+}  // namespace folio::ui

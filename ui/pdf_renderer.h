@@ -1,0 +1,49 @@
+// Poppler access for the reader (widget-free): opens a PDF, renders pages and finds the rectangles of a
+// cited span, all on one worker thread so Poppler is used by one thread at a time. Results come back as
+// queued signals tagged with the request number; stale results (an older request) can be ignored.
+#pragma once
+
+#include <QImage>
+#include <QList>
+#include <QObject>
+#include <QRectF>
+#include <QThreadPool>
+#include <memory>
+
+namespace Poppler {
+class Document;
+}
+
+namespace folio::ui {
+
+class PdfRenderer : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit PdfRenderer(QObject* parent = nullptr);
+  ~PdfRenderer() override;
+
+  // Returns the request number carried by the signals.
+  int open(const QString& path);
+  // page: 0-based. dpi: render resolution. highlight: text whose occurrences on the page are found
+  // (each line of it searched separately; lines under 4 characters are ignored).
+  int render(int page, double dpi, const QString& highlight);
+  void shutdown() { pool_.waitForDone(); }
+
+ Q_SIGNALS:
+  void opened(int request, int page_count, const QString& path);
+  void openFailed(int request, const QString& message);
+  // rects: in image pixels.
+  void rendered(int request, int page, const QImage& image, const QList<QRectF>& rects);
+
+ private:
+  QThreadPool pool_;                         // one thread: serialises every Poppler call
+  std::shared_ptr<Poppler::Document> doc_;   // touched only by jobs on pool_
+  int next_request_ = 0;
+};
+
+// The lines of `text` worth searching for on a page: trimmed, whitespace collapsed, at least 4
+// characters, at most `max_lines` of them.
+QStringList highlightNeedles(const QString& text, int max_lines = 60);
+
+}  // namespace folio::ui

@@ -1,0 +1,158 @@
+#include "ui/pdf_view.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <algorithm>
+
+#include "ui/pdf_renderer.h"
+
+namespace folio::ui {
+namespace {
+
+// Paints the rendered page and the highlight rectangles.
+class PageCanvas : public QWidget {
+ public:
+  explicit PageCanvas(const PdfView* view) : view_(view) { setObjectName("pdfPage"); }
+  void refresh() {
+    const QImage& img = view_->pageImage();
+    setFixedSize(img.isNull() ? QSize(1, 1) : img.size() / img.devicePixelRatio());
+    update();
+  }
+
+ protected:
+  void paintEvent(QPaintEvent*) override {
+    QPainter p(this);
+    const QImage& img = view_->pageImage();
+    if (img.isNull()) return;
+    p.drawImage(QPoint(0, 0), img);
+    const double dpr = img.devicePixelRatio();
+    QColor fill(255, 200, 0, 110);
+    p.setPen(QPen(QColor(230, 140, 0), 1));
+    for (const QRectF& r : view_->highlightRects()) {
+      const QRectF s(r.x() / dpr, r.y() / dpr, r.width() / dpr, r.height() / dpr);
+      p.fillRect(s, fill);
+    }
+  }
+
+ private:
+  const PdfView* view_;
+};
+
+}  // namespace
+
+PdfView::PdfView(QWidget* parent) : QWidget(parent) {
+  setObjectName("pdfView");
+  renderer_ = new PdfRenderer(this);
+  auto* prev = new QToolButton;
+  prev->setText(tr("◀"));
+  prev->setToolTip(tr("Previous page (Page Up)"));
+  auto* next = new QToolButton;
+  next->setText(tr("▶"));
+  next->setToolTip(tr("Next page (Page Down)"));
+  page_box_ = new QSpinBox;
+  page_box_->setObjectName("pageBox");
+  page_box_->setRange(0, 0);
+  page_total_ = new QLabel("/ 0");
+  auto* zoom_out = new QToolButton;
+  zoom_out->setText("−");
+  zoom_out->setToolTip(tr("Zoom out (Ctrl+-)"));
+  auto* zoom_in = new QToolButton;
+  zoom_in->setText("+");
+  zoom_in->setToolTip(tr("Zoom in (Ctrl++)"));
+  zoom_label_ = new QLabel("100%");
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(prev);
+  bar->addWidget(page_box_);
+  bar->addWidget(page_total_);
+  bar->addWidget(next);
+  bar->addStretch();
+  bar->addWidget(zoom_out);
+  bar->addWidget(zoom_label_);
+  bar->addWidget(zoom_in);
+  auto* canvas = new PageCanvas(this);
+  canvas_ = canvas;
+  scroll_ = new QScrollArea;
+  scroll_->setWidget(canvas_);
+  scroll_->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+  scroll_->setBackgroundRole(QPalette::Dark);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addLayout(bar);
+  layout->addWidget(scroll_, 1);
+
+  connect(prev, &QToolButton::clicked, this, [this] { showPage(page_ - 1); });
+  connect(next, &QToolButton::clicked, this, [this] { showPage(page_ + 1); });
+  connect(zoom_in, &QToolButton::clicked, this, &PdfView::zoomIn);
+  connect(zoom_out, &QToolButton::clicked, this, &PdfView::zoomOut);
+  connect(page_box_, &QSpinBox::editingFinished, this, [this] { showPage(page_box_->value()); });
+  connect(renderer_, &PdfRenderer::opened, this, [this](int request, int pages, const QString&) {
+    if (request != open_request_) return;
+    page_count_ = pages;
+    page_box_->setRange(pages > 0 ? 1 : 0, pages);
+    page_total_->setText(tr("/ %1").arg(pages));
+    showPage(wanted_page_);
+  });
+  connect(renderer_, &PdfRenderer::openFailed, this, [this](int request, const QString& m) {
+    if (request == open_request_) Q_EMIT failed(m);
+  });
+  connect(renderer_, &PdfRenderer::rendered, this,
+          [this, canvas](int request, int page, const QImage& img, const QList<QRectF>& rects) {
+            if (request != render_request_) return;  // a newer page or zoom was asked for
+            image_ = img;
+            image_.setDevicePixelRatio(devicePixelRatioF());
+            rects_ = rects;
+            page_ = page + 1;
+            canvas->refresh();
+            if (!rects_.isEmpty()) {
+              const QRectF first = rects_.front();
+              scroll_->verticalScrollBar()->setValue(
+                  std::max(0, static_cast<int>(first.y() / image_.devicePixelRatio()) - scroll_->viewport()->height() / 3));
+            }
+            Q_EMIT pageShown(page_, static_cast<int>(rects_.size()));
+          });
+}
+
+PdfView::~PdfView() { renderer_->shutdown(); }
+
+void PdfView::openPdf(const QString& path, int page, const QString& highlight) {
+  highlight_ = highlight;
+  wanted_page_ = std::max(1, page);
+  if (path == path_ && page_count_ > 0) return showPage(wanted_page_);
+  path_ = path;
+  page_count_ = 0;
+  page_ = 0;
+  image_ = {};
+  rects_.clear();
+  static_cast<PageCanvas*>(canvas_)->refresh();
+  open_request_ = renderer_->open(path);
+}
+
+void PdfView::showPage(int page) {
+  if (page_count_ == 0) return;
+  wanted_page_ = std::clamp(page, 1, page_count_);
+  page_box_->setValue(wanted_page_);
+  requestRender();
+}
+
+void PdfView::setZoom(double zoom) {
+  zoom_ = std::clamp(zoom, 0.25, 4.0);
+  zoom_label_->setText(QString("%1%").arg(qRound(zoom_ * 100)));
+  requestRender();
+}
+
+void PdfView::zoomIn() { setZoom(zoom_ * 1.25); }
+void PdfView::zoomOut() { setZoom(zoom_ / 1.25); }
+
+void PdfView::requestRender() {
+  if (page_count_ == 0) return;
+  const double dpi = 96.0 * zoom_ * devicePixelRatioF();
+  render_request_ = renderer_->render(wanted_page_ - 1, dpi, highlight_);
+}
+
+}  // namespace folio::ui

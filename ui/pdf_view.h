@@ -1,0 +1,61 @@
+// The PDF reader: one page at a time rendered by PdfRenderer (off the GUI thread), page navigation,
+// zoom, and the cited span drawn as translucent rectangles over the page.
+#pragma once
+
+#include <QImage>
+#include <QList>
+#include <QRectF>
+#include <QWidget>
+
+class QLabel;
+class QScrollArea;
+class QSpinBox;
+class QToolButton;
+
+namespace folio::ui {
+
+class PdfRenderer;
+
+class PdfView : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit PdfView(QWidget* parent = nullptr);
+  ~PdfView() override;
+
+  // page: 1-based (0 = the first page). highlight: the cited text ("" for none).
+  void openPdf(const QString& path, int page, const QString& highlight);
+  void showPage(int page);  // 1-based
+  void zoomIn();
+  void zoomOut();
+  void setZoom(double zoom);
+
+  QString path() const { return path_; }
+  int pageCount() const { return page_count_; }
+  int currentPage() const { return page_; }  // 1-based, 0 before the first render
+  double zoom() const { return zoom_; }
+  const QList<QRectF>& highlightRects() const { return rects_; }
+  const QImage& pageImage() const { return image_; }
+
+ Q_SIGNALS:
+  void pageShown(int page, int highlights);
+  void failed(const QString& message);
+
+ private:
+  void requestRender();
+
+  PdfRenderer* renderer_;
+  QScrollArea* scroll_;
+  QWidget* canvas_;
+  QSpinBox* page_box_;
+  QLabel* page_total_;
+  QLabel* zoom_label_;
+  QString path_, highlight_;
+  int page_count_ = 0, page_ = 0, wanted_page_ = 1;
+  int open_request_ = 0, render_request_ = 0;
+  double zoom_ = 1.0;
+  QImage image_;
+  QList<QRectF> rects_;
+};
+
+}  // namespace folio::ui
