@@ -42,6 +42,50 @@ TEST(Tokenizer, RealMergesMakeWordsSingleTokens) {
   EXPECT_LT(tok->encode(test::mixedText(20000, 7, false)).size(), 20000u / 3);
 }
 
+// The BPE definition written out naively (merge the lowest-rank adjacent pair, leftmost first, one at a
+// time) against the engine's scan (short words) and heap (long words), with the real merges.
+TEST(Tokenizer, BpeMatchesNaiveMergingOnWordsOfEveryLength) {
+  PreTokenizerStep whole_text;  // no splitting: the whole text is one word
+  whole_text.kind = PreTokenizerStep::Kind::ByteLevel;
+  whole_text.add_prefix_space = false;
+  whole_text.use_regex = false;
+  auto spec = test::realMergesSpec({{whole_text}});
+  if (!spec) GTEST_SKIP() << "no " << test::kRealMerges;
+  auto tok = Tokenizer::create(*spec);
+  ASSERT_TRUE(tok.ok()) << tok.error().message;
+
+  std::unordered_map<std::string, size_t> rank;  // "left right" -> rank (the alphabet has no space)
+  for (size_t r = 0; r < spec->merges.size(); ++r) rank[spec->merges[r].first + " " + spec->merges[r].second] = r;
+  std::unordered_map<std::string, TokenId> vocab(spec->vocab.begin(), spec->vocab.end());
+  const auto naive = [&](std::string_view word) {
+    std::vector<std::string> symbols;
+    for (const char b : word) symbols.push_back(byte_level::encoded(std::string_view(&b, 1)));
+    while (symbols.size() > 1) {
+      size_t best = 0, best_rank = SIZE_MAX;
+      for (size_t i = 0; i + 1 < symbols.size(); ++i) {
+        auto it = rank.find(symbols[i] + " " + symbols[i + 1]);
+        if (it != rank.end() && it->second < best_rank) best = i, best_rank = it->second;
+      }
+      if (best_rank == SIZE_MAX) break;
+      symbols[best] += symbols[best + 1];
+      symbols.erase(symbols.begin() + static_cast<long>(best) + 1);
+    }
+    std::vector<TokenId> ids;
+    for (const auto& s : symbols) ids.push_back(vocab.at(s));
+    return ids;
+  };
+  const std::string source = test::mixedText(40000, 17, true);
+  for (size_t length = 1; length <= 300; length += (length < 64 ? 1 : 13)) {
+    for (size_t start : {size_t{0}, size_t{1234}, size_t{20011}}) {
+      std::string word = source.substr(start, length);
+      std::erase(word, ' ');  // long words of letters, digits and symbols
+      EXPECT_EQ(tok->encode(word), naive(word)) << "word of " << word.size() << " bytes: " << word;
+    }
+    const std::string repeated(length, 'a');  // one merge rank applying at many places
+    EXPECT_EQ(tok->encode(repeated), naive(repeated)) << length << " x 'a'";
+  }
+}
+
 TEST(Tokenizer, RoundTripsArbitraryBytes) {
   const Tokenizer& tiny = test::tinyTokenizer();
   const Tokenizer* real = test::realMergesTokenizer();

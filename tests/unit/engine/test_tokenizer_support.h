@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_set>
 
@@ -67,31 +68,38 @@ inline const Tokenizer& tinyTokenizer() {
   return *tokenizer;
 }
 
-// The real merges.txt as a tokenizer: ids 0..255 the byte tokens, 256 + r the result of merge r (the
-// first rank wins when two merges make the same string). Null when ../shared is absent.
+// The real merges.txt as a tokenizer spec: ids 0..255 the byte tokens, 256 + r the result of merge r
+// (the first rank wins when two merges make the same string). Empty when ../shared is absent.
+inline std::optional<TokenizerSpec> realMergesSpec(PreTokenizerConfig pre_tokenizer = miniMaxPreTokenizer()) {
+  std::ifstream in(kRealMerges);
+  if (!in) return std::nullopt;
+  TokenizerSpec spec;
+  spec.vocab = byteVocab();
+  std::unordered_set<std::string> known;
+  for (const auto& entry : spec.vocab) known.insert(entry.first);
+  std::string line;
+  bool first = true;
+  while (std::getline(in, line)) {
+    const bool header = first && line.starts_with("#version");
+    first = false;
+    if (header || line.empty()) continue;
+    const size_t space = line.find(' ');
+    auto& merge = spec.merges.emplace_back(line.substr(0, space), line.substr(space + 1));
+    const std::string joined = merge.first + merge.second;
+    if (known.insert(joined).second) {
+      spec.vocab.emplace_back(joined, static_cast<TokenId>(256 + spec.merges.size() - 1));
+    }
+  }
+  spec.pre_tokenizer = std::move(pre_tokenizer);
+  return spec;
+}
+
+// realMergesSpec() as a tokenizer with the MiniMax pre-tokenizer, built once. Null when ../shared is absent.
 inline const Tokenizer* realMergesTokenizer() {
   static const std::unique_ptr<Tokenizer> tokenizer = []() -> std::unique_ptr<Tokenizer> {
-    std::ifstream in(kRealMerges);
-    if (!in) return nullptr;
-    TokenizerSpec spec;
-    spec.vocab = byteVocab();
-    std::unordered_set<std::string> known;
-    for (const auto& entry : spec.vocab) known.insert(entry.first);
-    std::string line;
-    bool first = true;
-    while (std::getline(in, line)) {
-      const bool header = first && line.starts_with("#version");
-      first = false;
-      if (header || line.empty()) continue;
-      const size_t space = line.find(' ');
-      auto& merge = spec.merges.emplace_back(line.substr(0, space), line.substr(space + 1));
-      const std::string joined = merge.first + merge.second;
-      if (known.insert(joined).second) {
-        spec.vocab.emplace_back(joined, static_cast<TokenId>(256 + spec.merges.size() - 1));
-      }
-    }
-    spec.pre_tokenizer = miniMaxPreTokenizer();
-    auto t = Tokenizer::create(spec);
+    auto spec = realMergesSpec();
+    if (!spec) return nullptr;
+    auto t = Tokenizer::create(*spec);
     if (!t.ok()) {
       ADD_FAILURE() << t.error().message;
       return nullptr;
