@@ -1,0 +1,131 @@
+// The library item model (checked by QAbstractItemModelTester), the progress text, and the library
+// worker on a real temporary library: ingest the sample documents, list them, remove one, re-index one.
+#include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTreeView>
+#include <QtTest>
+
+#include "ui/library_model.h"
+#include "ui/library_panel.h"
+#include "ui/library_service.h"
+
+using folio::ingest::DocumentRecord;
+using folio::ingest::DocumentStatus;
+using folio::ui::LibraryModel;
+
+namespace {
+
+DocumentRecord doc(int64_t id, const std::string& collection, const std::string& rel, const std::string& kind,
+                   int pages, int lines, DocumentStatus status, const std::string& error = {}) {
+  DocumentRecord d;
+  d.id = id;
+  d.collection = collection;
+  d.rel_path = rel;
+  d.path = "/data/" + collection + "/" + rel;
+  d.kind = kind;
+  d.page_count = pages;
+  d.line_count = lines;
+  d.status = status;
+  d.error = error;
+  return d;
+}
+
+}  // namespace
+
+class LibraryTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void modelPassesTheModelTester() {
+    LibraryModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setDocuments({doc(1, "contracts", "msa.pdf", "pdf", 12, 300, DocumentStatus::Ok),
+                        doc(2, "contracts", "broken.pdf", "pdf", 0, 0, DocumentStatus::Failed, "not a PDF: bad header"),
+                        doc(3, "code", "src/main.cpp", "code", 0, 120, DocumentStatus::Ok)});
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.documentCount(), 3);
+    QCOMPARE(model.collections(), QStringList({"contracts", "code"}));
+    const QModelIndex contracts = model.index(0, 0);
+    QCOMPARE(contracts.data().toString(), QString("contracts"));
+    QCOMPARE(model.rowCount(contracts), 2);
+    QCOMPARE(model.index(0, LibraryModel::SizeColumn, contracts).data().toString(), QString("12 page(s)"));
+    QCOMPARE(model.index(0, LibraryModel::SizeColumn, model.index(1, 0)).data().toString(), QString("120 line(s)"));
+    const QModelIndex broken = model.index(1, LibraryModel::StatusColumn, contracts);
+    QCOMPARE(broken.data().toString(), QString("failed"));
+    QCOMPARE(broken.data(Qt::ToolTipRole).toString(), QString("failed: not a PDF: bad header"));
+    QCOMPARE(model.indexOfDocument(3).data(LibraryModel::PathRole).toString(), QString("/data/code/src/main.cpp"));
+    QVERIFY(!model.indexOfDocument(99).isValid());
+    QCOMPARE(model.parent(model.index(1, 2, contracts)), contracts);
+    // A reset to fewer rows and to none.
+    model.setDocuments({doc(3, "code", "src/main.cpp", "code", 0, 120, DocumentStatus::Ok)});
+    QCOMPARE(model.rowCount(), 1);
+    model.setDocuments({});
+    QCOMPARE(model.rowCount(), 0);
+  }
+
+  void progressText() {
+    folio::ingest::IngestProgress p;
+    p.files_total = 40;
+    p.files_done = 10;
+    p.pages = 85;
+    p.files_per_s = 2.0;
+    QCOMPARE(folio::ui::describeProgress(p), QString("10/40 files · 85 pages · 2.0 files/s · ETA 15 s"));
+    p.walking = true;
+    QVERIFY(folio::ui::describeProgress(p).contains("still looking"));
+  }
+
+  void serviceIngestsListsRemovesAndReindexes() {
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    folio::ui::LibraryService service(std::filesystem::path(tmp.path().toStdString()) / "library.sqlite");
+    LibraryModel model;
+    folio::ui::LibraryPanel panel(&model);
+    connect(&service, &folio::ui::LibraryService::documentsLoaded, &model, &LibraryModel::setDocuments);
+    connect(&service, &folio::ui::LibraryService::ingestProgress, &panel, &folio::ui::LibraryPanel::showProgress);
+    connect(&service, &folio::ui::LibraryService::ingestFinished, &panel, &folio::ui::LibraryPanel::showFinished);
+    QSignalSpy finished(&service, &folio::ui::LibraryService::ingestFinished);
+    QSignalSpy failed(&service, &folio::ui::LibraryService::failed);
+    QSignalSpy progress(&service, &folio::ui::LibraryService::ingestProgress);
+
+    service.ingest({QString(FOLIO_RESOURCES_DIR) + "/samples"}, "samples");
+    QVERIFY(service.ingesting());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    QCOMPARE(failed.count(), 0);
+    QVERIFY(progress.count() >= 1);
+    const auto report = finished.at(0).at(0).value<folio::ingest::IngestReport>();
+    QVERIFY(report.added >= 3);
+    QVERIFY(!report.cancelled);
+    QTRY_COMPARE_WITH_TIMEOUT(model.documentCount(), static_cast<int>(report.files_seen), 10000);
+    QVERIFY(panel.statusLabel()->text().startsWith("Done:"));
+    QCOMPARE(model.collections(), QStringList({"samples"}));
+
+    // Remove the contract.
+    qint64 contract = 0;
+    const QModelIndex samples = model.index(0, 0);
+    for (int r = 0; r < model.rowCount(samples); ++r)
+      if (model.index(r, 0, samples).data().toString().endsWith("services-agreement.pdf"))
+        contract = model.index(r, 0, samples).data(LibraryModel::DocumentIdRole).toLongLong();
+    QVERIFY(contract > 0);
+    const int before = model.documentCount();
+    service.remove({contract});
+    QTRY_COMPARE_WITH_TIMEOUT(model.documentCount(), before - 1, 10000);
+
+    // Re-index another document: it is read afresh (added again) and keeps its relative path.
+    const QModelIndex first = model.index(0, 0, model.index(0, 0));
+    const QString rel = first.data().toString();
+    service.reindex({first.data(LibraryModel::DocumentIdRole).toLongLong()});
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 120000);
+    const auto again = finished.at(1).at(0).value<folio::ingest::IngestReport>();
+    QVERIFY2(again.added >= 1, "the re-indexed document is stored anew");
+    QTRY_VERIFY_WITH_TIMEOUT(model.documentCount() >= before, 10000);  // the removed contract comes back too
+    bool found = false;
+    for (int r = 0; r < model.rowCount(model.index(0, 0)); ++r)
+      found = found || model.index(r, 0, model.index(0, 0)).data().toString() == rel;
+    QVERIFY(found);
+  }
+};
+
+QTEST_MAIN(LibraryTest)
+#include "test_library.moc"

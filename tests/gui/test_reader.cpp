@@ -1,0 +1,141 @@
+// The reader: syntax colouring, the code view's line numbers and cited lines, and the PDF view on the
+// sample contract (rendered off the GUI thread, page navigation, zoom, a cited span highlighted).
+#include <QSignalSpy>
+#include <QtTest>
+#include <poppler-qt6.h>
+
+#include "ui/code_view.h"
+#include "ui/pdf_renderer.h"
+#include "ui/pdf_view.h"
+#include "ui/reader_panel.h"
+#include "ui/syntax_highlighter.h"
+
+namespace {
+const QString kContract = QString(FOLIO_RESOURCES_DIR) + "/samples/contracts/services-agreement.pdf";
+}
+
+class ReaderTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void highlighterClassifies() {
+    QTextDocument doc;
+    folio::ui::SyntaxHighlighter h(&doc);
+    h.setLanguage("cpp");
+    const QString line = "return \"for\"; // if";
+    QCOMPARE(h.classify(line, 0), QString("keyword"));
+    QCOMPARE(h.classify(line, 8), QString("string"));  // a keyword inside a string is a string
+    QCOMPARE(h.classify(line, 17), QString("comment"));
+    QCOMPARE(h.classify(line, 6), QString());
+    QCOMPARE(h.classify("a /* b */ c", 4), QString("comment"));
+    QCOMPARE(h.classify("a /* b */ c", 10), QString());
+    h.setLanguage("python");
+    QCOMPARE(h.classify("def f(): # x", 0), QString("keyword"));
+    QCOMPARE(h.classify("def f(): # x", 11), QString("comment"));
+    QCOMPARE(h.classify("x = 1 // 2", 6), QString());  // floor division, not a comment
+  }
+
+  void codeViewShowsCitedLines() {
+    folio::ui::CodeView view;
+    view.resize(500, 300);
+    QStringList lines;
+    for (int i = 1; i <= 200; ++i) lines << QString("int line%1 = %1; // comment").arg(i);
+    view.setSource(lines.join('\n'), "cpp");
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.blockCount(), 200);
+    QVERIFY(view.lineNumberAreaWidth() > view.fontMetrics().horizontalAdvance("999"));
+    view.showLines(150, 152);
+    QCOMPARE(view.highlightedLines(), qMakePair(150, 152));
+    QCOMPARE(view.extraSelections().size(), 3);
+    QCOMPARE(view.textCursor().blockNumber(), 149);
+    QVERIFY(view.cursorForPosition(QPoint(4, 4)).blockNumber() > 100);  // scrolled to the citation
+    // The highlighter coloured the keyword at the start of a line.
+    const auto formats = view.document()->findBlockByNumber(0).layout()->formats();
+    QVERIFY(!formats.isEmpty());
+  }
+
+  void pdfViewRendersNavigatesZoomsAndHighlights() {
+    // A line of text from page 2, read the way a citation carries it.
+    auto doc = Poppler::Document::load(kContract);
+    QVERIFY(doc);
+    QVERIFY(doc->numPages() >= 2);
+    QString cited;
+    for (const QString& l : doc->page(1)->text(QRectF()).split('\n'))
+      if (l.simplified().size() > 20) {
+        cited = l;
+        break;
+      }
+    QVERIFY(!cited.isEmpty());
+
+    folio::ui::PdfView view;
+    view.resize(700, 800);
+    view.show();
+    QSignalSpy shown(&view, &folio::ui::PdfView::pageShown);
+    view.openPdf(kContract, 2, "Unrelated line\n" + cited + "\nab");
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 20000);
+    QCOMPARE(view.pageCount(), doc->numPages());
+    QCOMPARE(view.currentPage(), 2);
+    QCOMPARE(shown.at(0).at(0).toInt(), 2);
+    QVERIFY2(shown.at(0).at(1).toInt() >= 1, "the cited line is found on the page");
+    QVERIFY(!view.highlightRects().isEmpty());
+    const QRectF r = view.highlightRects().front();
+    QVERIFY(QRectF(QPointF(0, 0), QSizeF(view.pageImage().size())).contains(r));
+
+    // Highlight pixels are yellowish where the rectangle is painted.
+    const QImage shot = view.findChild<QWidget*>("pdfPage")->grab().toImage();
+    const QPointF c = r.center() / view.pageImage().devicePixelRatio() * shot.devicePixelRatio();
+    const QColor px = shot.pixelColor(c.toPoint());
+    QVERIFY2(px.blue() < px.red() - 40, qPrintable(px.name()));
+
+    const int width = view.pageImage().width();
+    view.zoomIn();
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 20000);
+    QVERIFY(view.pageImage().width() > width);
+    view.showPage(1);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 3, 20000);
+    QCOMPARE(view.currentPage(), 1);
+    view.showPage(999);  // clamped to the last page
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 4, 20000);
+    QCOMPARE(view.currentPage(), doc->numPages());
+  }
+
+  void notAPdfFails() {
+    folio::ui::PdfView view;
+    QSignalSpy failed(&view, &folio::ui::PdfView::failed);
+    view.openPdf(QString(FOLIO_RESOURCES_DIR) + "/does-not-exist.pdf", 1, {});
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+  }
+
+  void readerOpensTextAtLines() {
+    QTemporaryDir tmp;
+    const QString path = tmp.filePath("notes.txt");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    for (int i = 1; i <= 50; ++i) f.write(QString("line %1\n").arg(i).toUtf8());
+    f.close();
+    folio::ui::ReaderPanel reader;
+    QSignalSpy shown(&reader, &folio::ui::ReaderPanel::shown);
+    folio::ui::ReaderLocation where;
+    where.path = path;
+    where.kind = "text";
+    where.line_first = 20;
+    where.line_last = 22;
+    reader.open(where);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000);
+    QVERIFY(!reader.showingPdf());
+    QCOMPARE(reader.codeView()->highlightedLines(), qMakePair(20, 22));
+    QVERIFY(reader.codeView()->toPlainText().startsWith("line 1\n"));
+    QSignalSpy failed(&reader, &folio::ui::ReaderPanel::failed);
+    where.path = tmp.filePath("missing.txt");
+    reader.open(where);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+  }
+
+  void needles() {
+    QCOMPARE(folio::ui::highlightNeedles("  a  b c \n\nxy\nThe   Parties\n"), QStringList({"a b c", "The Parties"}));
+  }
+};
+
+QTEST_MAIN(ReaderTest)
+#include "test_reader.moc"
