@@ -2,40 +2,38 @@
 #include <cstring>
 
 #include "engine/model/cpu_forward.h"
-#include "kernels/cpu/ref_activation.h"
-#include "kernels/cpu/ref_lightning.h"
-#include "kernels/cpu/ref_norm.h"
-#include "kernels/cpu/ref_rope.h"
-#include "kernels/cpu/ref_softmax_attention.h"
+#include "kernels/cpu/elementwise.h"
+#include "kernels/cpu/lightning.h"
+#include "kernels/cpu/softmax_attention.h"
 
 namespace folio::engine {
 
-namespace ref = kernels::ref;
+namespace kern = kernels;
 
 void CpuForward::lightningAttention(const LayerWeights& lw, LayerState& ls, int64_t T, bool decode) {
   const int64_t H = cfg_.num_heads, D = cfg_.head_dim, HD = H * D;
   matmul(xn_.data(), T, lw.qkv, qkv_.data());  // [T, H, 3, D]
-  ref::silu(qkv_.data(), T * 3 * HD);          // silu on q, k and v; no 1/√D scale
-  const int64_t block = cfg_.block_size > 0 ? cfg_.block_size : 256;
-  pool_.parallelFor(H, 1, [&](int64_t h0, int64_t h1, int) {
+  kern::silu(qkv_.data(), T * 3 * HD);          // silu on q, k and v; no 1/√D scale
+  const size_t scratch = static_cast<size_t>(kern::lightningPrefillScratch(D));
+  pool_.parallelFor(H, 1, [&](int64_t h0, int64_t h1, int worker) {
     for (int64_t h = h0; h < h1; ++h) {
       const float* q = qkv_.data() + h * 3 * D;  // row t at q + t·3HD
       float* state = ls.lightning.data() + h * D * D;  // [D, D]
       int32_t* pending = ls.pending.data() + h;
       float* out = heads_.data() + h * D;  // [T, H, D] row t at out + t·HD
       if (decode) {
-        ref::lightningDecodeHead(q, q + D, q + 2 * D, D, lw.decay[static_cast<size_t>(h)], state, pending, out);
+        kern::lightningDecodeHead(q, q + D, q + 2 * D, D, lw.decay[static_cast<size_t>(h)], state, pending, out);
       } else {
-        ref::lightningPrefillHead(q, q + D, q + 2 * D, 3 * HD, T, D, lw.decay[static_cast<size_t>(h)], state,
-                                  pending, out, HD, block);
+        kern::lightningPrefillHead(q, q + D, q + 2 * D, 3 * HD, T, D, lw.decay[static_cast<size_t>(h)], state,
+                                   pending, out, HD, lscratch_.data() + static_cast<size_t>(worker) * scratch);
       }
     }
   });
   // one RMSNorm over all H·D columns (eps lightning_norm_eps), times σ(xn·W_gateᵀ), then out_proj
-  ref::rmsNorm(heads_.data(), T, HD, lw.lightning_norm.data(), static_cast<float>(cfg_.lightning_norm_eps),
+  kern::rmsNorm(heads_.data(), T, HD, lw.lightning_norm.data(), static_cast<float>(cfg_.lightning_norm_eps),
                heads_.data());
   matmul(xn_.data(), T, lw.output_gate, gate_.data());  // [T, H·D]
-  ref::sigmoid(gate_.data(), T * HD);
+  kern::sigmoid(gate_.data(), T * HD);
   for (int64_t i = 0; i < T * HD; ++i) heads_[static_cast<size_t>(i)] *= gate_[static_cast<size_t>(i)];
   matmul(heads_.data(), T, lw.out_proj, attn_.data());  // [T, C]
 }
@@ -45,14 +43,14 @@ void CpuForward::softmaxAttention(const LayerWeights& lw, LayerState& ls, int64_
   matmul(xn_.data(), T, lw.q_proj, q_.data());  // [T, H, D]
   matmul(xn_.data(), T, lw.k_proj, k_.data());  // [T, KV, D]
   matmul(xn_.data(), T, lw.v_proj, v_.data());  // [T, KV, D]
-  ref::ropeNeox(q_.data(), T, H, D, cfg_.rotary_dim, cfg_.rope_theta, p0);
-  ref::ropeNeox(k_.data(), T, KV, D, cfg_.rotary_dim, cfg_.rope_theta, p0);
+  kern::ropeNeox(q_.data(), T, H, D, cfg_.rotary_dim, cfg_.rope_theta, p0);
+  kern::ropeNeox(k_.data(), T, KV, D, cfg_.rotary_dim, cfg_.rope_theta, p0);
   // append this chunk's rows to the cache [P, KV, D]
   const size_t row = static_cast<size_t>(KV * D);
   std::memcpy(ls.k_cache.data() + static_cast<size_t>(p0) * row, k_.data(), static_cast<size_t>(T) * row * 4);
   std::memcpy(ls.v_cache.data() + static_cast<size_t>(p0) * row, v_.data(), static_cast<size_t>(T) * row * 4);
   pool_.parallelFor(H, 1, [&](int64_t h0, int64_t h1, int worker) {
-    ref::softmaxAttention(q_.data(), ls.k_cache.data(), ls.v_cache.data(), p0, T, H, KV, D, heads_.data(), h0, h1,
+    kern::softmaxAttention(q_.data(), ls.k_cache.data(), ls.v_cache.data(), p0, T, H, KV, D, heads_.data(), h0, h1,
                           scores_.data() + static_cast<size_t>(worker) * static_cast<size_t>(capacity_));
   });
   matmul(heads_.data(), T, lw.o_proj, attn_.data());  // [T, C]

@@ -4,11 +4,15 @@
 #include <cstring>
 
 #include "engine/common/check.h"
-#include "kernels/cpu/ref_norm.h"
+#include "kernels/cpu/elementwise.h"
+#include "kernels/cpu/lightning.h"
+#include "kernels/cpu/matmul.h"
+#include "kernels/cpu/ref_matmul.h"
 
 namespace folio::engine {
 
 namespace ref = kernels::ref;
+namespace kern = kernels;
 
 namespace {
 size_t sz(int64_t n) { return static_cast<size_t>(n); }
@@ -26,6 +30,7 @@ CpuForward::CpuForward(const Model& model, int64_t max_tokens, int64_t capacity,
   if (any_lightning) {
     qkv_.resize(sz(T * 3 * HD));
     gate_.resize(sz(T * HD));
+    lscratch_.resize(sz(int64_t{pool.size()} * kern::lightningPrefillScratch(cfg_.head_dim)));
   }
   if (any_softmax) {
     q_.resize(sz(T * HD));
@@ -49,7 +54,7 @@ CpuForward::CpuForward(const Model& model, int64_t max_tokens, int64_t capacity,
 void CpuForward::matmul(const float* x, int64_t T, const WeightMatrix& w, float* y) {
   // at least ~32k multiply-adds per part, so tiny products stay on one thread
   const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 15) / std::max<int64_t>(1, T * w.cols));
-  pool_.parallelFor(w.rows, grain, [&](int64_t b, int64_t e, int) { ref::matmulRows(x, T, w, y, b, e); });
+  pool_.parallelFor(w.rows, grain, [&](int64_t b, int64_t e, int) { kern::matmulRows(x, T, w, y, b, e); });
 }
 
 void CpuForward::run(SessionState& state, std::span<const int32_t> ids, bool decode, float* all_logits,
@@ -65,7 +70,7 @@ void CpuForward::run(SessionState& state, std::span<const int32_t> ids, bool dec
   for (int l = 0; l < cfg_.num_layers; ++l) {
     const LayerWeights& lw = model_.layer(l);
     LayerState& ls = state.layers[sz(l)];
-    ref::rmsNorm(x_.data(), T, C, lw.input_norm.data(), static_cast<float>(cfg_.rms_norm_eps), xn_.data());
+    kern::rmsNorm(x_.data(), T, C, lw.input_norm.data(), static_cast<float>(cfg_.rms_norm_eps), xn_.data());
     if (lw.type == AttnType::Lightning) {
       lightningAttention(lw, ls, T, decode);
     } else {
@@ -75,7 +80,7 @@ void CpuForward::run(SessionState& state, std::span<const int32_t> ids, bool dec
     const float a = static_cast<float>(lw.alpha_attn), b = static_cast<float>(lw.beta_attn);
     const float* res = cfg_.postnorm ? xn_.data() : x_.data();
     for (int64_t i = 0; i < T * C; ++i) x_[sz(i)] = a * res[i] + b * attn_[sz(i)];
-    ref::rmsNorm(x_.data(), T, C, lw.post_norm.data(), static_cast<float>(cfg_.rms_norm_eps), xn_.data());
+    kern::rmsNorm(x_.data(), T, C, lw.post_norm.data(), static_cast<float>(cfg_.rms_norm_eps), xn_.data());
     moe(lw, l, T, p0, routing);
     // y = α_mlp·(postnorm ? hn : h) + β_mlp·moe
     const float am = static_cast<float>(cfg_.alpha_mlp), bm = static_cast<float>(cfg_.beta_mlp);
@@ -86,7 +91,7 @@ void CpuForward::run(SessionState& state, std::span<const int32_t> ids, bool dec
   // final norm and the fp32 lm_head: every row when asked for, else only the last
   const int64_t first = all_logits ? 0 : T - 1;
   const int64_t rows = T - first;
-  ref::rmsNorm(x_.data() + first * C, rows, C, model_.finalNorm().data(), static_cast<float>(cfg_.rms_norm_eps),
+  kern::rmsNorm(x_.data() + first * C, rows, C, model_.finalNorm().data(), static_cast<float>(cfg_.rms_norm_eps),
                final_.data());
   state.last_logits.resize(sz(V));
   if (all_logits) {

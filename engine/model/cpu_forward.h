@@ -1,5 +1,6 @@
-// The MiniMax-M1 forward pass on the CPU over a chunk of tokens, built from the plain reference
-// kernels (kernels/cpu/ref_*). All scratch is allocated once for the largest chunk, so decode runs
+// The MiniMax-M1 forward pass on the CPU over a chunk of tokens, built from the dispatched kernels
+// (kernels/cpu/{matmul,elementwise,lightning,softmax_attention}.h: AVX2/FMA where the CPU has it, else
+// the plain references kernels/cpu/ref_*). All scratch is allocated once for the largest chunk, so decode runs
 // without heap allocation.
 // Dimension letters: T tokens of the chunk, C hidden, H heads, KV kv-heads, D head dim, E experts,
 // I expert hidden, SI shared-expert hidden, V vocab, P context capacity, W worker threads.
@@ -38,6 +39,9 @@ class CpuForward {
   void matmul(const float* x, int64_t T, const WeightMatrix& w, float* y);  // y [T, N] = x [T, K] · Wᵀ
   void lightningAttention(const LayerWeights& lw, LayerState& ls, int64_t T, bool decode);  // xn_ -> attn_
   void softmaxAttention(const LayerWeights& lw, LayerState& ls, int64_t T, int64_t p0);     // xn_ -> attn_
+  // act_[t, i] = silu(x·W1ᵀ)[t, i] · (x·W3ᵀ)[t, i] for the n rows of x: both products and the
+  // activation in one pass over the intermediate rows, split across the pool
+  void gateUp(const float* x, int64_t n, const WeightMatrix& w1, const WeightMatrix& w3, int64_t I);
   void moe(const LayerWeights& lw, int layer, int64_t T, int64_t p0, const ForwardRouting& routing);  // xn_ -> moe_
   void sharedExpert(const LayerWeights& lw, int64_t T);  // mixes the shared expert into moe_
 
@@ -53,6 +57,7 @@ class CpuForward {
   std::vector<float> qkv_;    // [T, 3·H·D] lightning q, k, v (per-head interleaved)
   std::vector<float> gate_;   // [T, H·D] lightning output gate
   std::vector<float> heads_;  // [T, H·D] per-head attention outputs
+  std::vector<float> lscratch_;  // [W, lightningPrefillScratch(D)] lightning prefill scratch per worker
   std::vector<float> q_;      // [T, H·D] softmax queries
   std::vector<float> k_;      // [T, KV·D]
   std::vector<float> v_;      // [T, KV·D]

@@ -3,12 +3,27 @@
 #include <algorithm>
 
 #include "engine/model/cpu_forward.h"
-#include "kernels/cpu/ref_activation.h"
+#include "kernels/cpu/elementwise.h"
+#include "kernels/cpu/matmul.h"
 #include "kernels/cpu/ref_moe_routing.h"
 
 namespace folio::engine {
 
 namespace ref = kernels::ref;
+namespace kern = kernels;
+
+
+void CpuForward::gateUp(const float* x, int64_t n, const WeightMatrix& w1, const WeightMatrix& w3, int64_t I) {
+  const int64_t grain = std::max<int64_t>(8, (int64_t{1} << 14) / std::max<int64_t>(1, n * w1.cols));
+  pool_.parallelFor(I, grain, [&](int64_t b, int64_t e, int) {
+    kern::matmulRows(x, n, w1, act_.data(), b, e);  // [n, I] gate, columns [b, e)
+    kern::matmulRows(x, n, w3, up_.data(), b, e);   // [n, I] up
+    for (int64_t t = 0; t < n; ++t) {
+      float* a = act_.data() + t * I + b;
+      kern::siluMul(a, up_.data() + t * I + b, a, e - b);
+    }
+  });
+}
 
 void CpuForward::moe(const LayerWeights& lw, int layer, int64_t T, int64_t p0, const ForwardRouting& routing) {
   const int64_t C = cfg_.hidden_size, E = cfg_.num_experts, K = cfg_.top_k, I = cfg_.intermediate_size;
@@ -38,9 +53,7 @@ void CpuForward::moe(const LayerWeights& lw, int layer, int64_t T, int64_t p0, c
     }
     if (n == 0) continue;
     const ExpertWeights& ew = lw.experts[static_cast<size_t>(e)];
-    matmul(xg_.data(), n, ew.w1, act_.data());  // [n, I] gate
-    matmul(xg_.data(), n, ew.w3, up_.data());   // [n, I] up
-    ref::siluMul(act_.data(), up_.data(), act_.data(), n * I);
+    gateUp(xg_.data(), n, ew.w1, ew.w3, I);     // act_ [n, I]
     matmul(act_.data(), n, ew.w2, y_.data());   // [n, C]
     for (int64_t r = 0; r < n; ++r) {
       float* dst = moe_.data() + rows_[static_cast<size_t>(r)] * C;
@@ -54,12 +67,10 @@ void CpuForward::moe(const LayerWeights& lw, int layer, int64_t T, int64_t p0, c
 
 void CpuForward::sharedExpert(const LayerWeights& lw, int64_t T) {
   const int64_t C = cfg_.hidden_size, SI = cfg_.shared_intermediate_size;
-  matmul(xn_.data(), T, lw.shared_gate, act_.data());  // [T, SI]
-  matmul(xn_.data(), T, lw.shared_up, up_.data());     // [T, SI]
-  ref::siluMul(act_.data(), up_.data(), act_.data(), T * SI);
+  gateUp(xn_.data(), T, lw.shared_gate, lw.shared_up, SI);  // act_ [T, SI]
   matmul(act_.data(), T, lw.shared_down, y_.data());   // [T, C]
   matmul(xn_.data(), T, lw.coefficient, coef_.data()); // [T, 1] c = hn·coefficientᵀ
-  ref::sigmoid(coef_.data(), T);
+  kern::sigmoid(coef_.data(), T);
   for (int64_t t = 0; t < T; ++t) {
     const float g = coef_[static_cast<size_t>(t)];
     float* m = moe_.data() + t * C;

@@ -1,5 +1,7 @@
 #include "engine/model/model.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -74,18 +76,28 @@ std::string configHash(const ModelConfig& c) {
 }
 
 Result<std::shared_ptr<const Model>> Model::load(const std::filesystem::path& dir) {
+  return load(dir, ModelLoadOptions{});
+}
+
+Result<std::shared_ptr<const Model>> Model::create(ModelConfig config, std::unique_ptr<WeightStore> weights) {
+  return create(std::move(config), std::move(weights), ModelLoadOptions{});
+}
+
+Result<std::shared_ptr<const Model>> Model::load(const std::filesystem::path& dir, const ModelLoadOptions& options) {
   auto config = loadModelConfig(dir);
   if (!config.ok()) return config.error();
   auto weights = WeightStore::open(dir, config.value());
   if (!weights.ok()) return weights.error();
-  return create(std::move(config.value()), std::move(weights.value()));
+  return create(std::move(config.value()), std::move(weights.value()), options);
 }
 
-Result<std::shared_ptr<const Model>> Model::create(ModelConfig config, std::unique_ptr<WeightStore> weights) {
+Result<std::shared_ptr<const Model>> Model::create(ModelConfig config, std::unique_ptr<WeightStore> weights,
+                                                   const ModelLoadOptions& options) {
   std::shared_ptr<Model> m(new Model());
   m->config_ = std::move(config);
   m->weights_ = std::move(weights);
   FOLIO_TRY(m->bind());
+  if (options.experts_int8) m->quantiseExperts();
   return std::shared_ptr<const Model>(std::move(m));
 }
 
@@ -155,6 +167,38 @@ Status Model::bind() {
   }
   identity_ = weights_->identity() + "/" + configHash(c);
   return {};
+}
+
+void Model::quantiseExperts() {
+  const int64_t E = config_.num_experts;
+  quantised_.resize(static_cast<size_t>(config_.num_layers * E * 3));
+  std::vector<float> row;
+  size_t next = 0;
+  for (LayerWeights& lw : layers_) {
+    for (ExpertWeights& ew : lw.experts) {
+      for (WeightMatrix* w : {&ew.w1, &ew.w3, &ew.w2}) {
+        QuantisedMatrix& q = quantised_[next++];
+        q.data.resize(static_cast<size_t>(w->rows * w->cols));
+        q.scales.resize(static_cast<size_t>(w->rows));
+        row.resize(static_cast<size_t>(w->cols));
+        for (int64_t n = 0; n < w->rows; ++n) {
+          kernels::ref::weightRowToF32(*w, n, row.data());
+          float mx = 0.0f;
+          for (float v : row) mx = std::max(mx, std::abs(v));
+          const float scale = mx / 127.0f;
+          const float inv = scale > 0.0f ? 1.0f / scale : 0.0f;
+          int8_t* dst = q.data.data() + n * w->cols;
+          for (int64_t k = 0; k < w->cols; ++k) {
+            const float r = std::nearbyint(row[static_cast<size_t>(k)] * inv);
+            dst[k] = static_cast<int8_t>(std::clamp(r, -127.0f, 127.0f));
+          }
+          q.scales[static_cast<size_t>(n)] = scale;
+        }
+        *w = WeightMatrix{DType::I8, q.data.data(), w->rows, w->cols, q.scales.data()};
+      }
+    }
+  }
+  identity_ += "/experts-int8";
 }
 
 }  // namespace folio::engine

@@ -50,12 +50,22 @@ struct LayerWeights {
   WeightMatrix coefficient;  // [1, C]
 };
 
+struct ModelLoadOptions {
+  // Quantise every routed expert's w1/w3/w2 to int8 at load: symmetric, per output channel (row),
+  // scale = max|w|/127, as the release's experts_int8 deployment. Embeddings, lm_head, routers,
+  // attention and the shared expert keep their checkpoint dtype. Changes the model identity.
+  bool experts_int8 = false;
+};
+
 class Model {
  public:
   // Reads <dir>/config.json and the weights (validated by WeightStore::open) and binds every layer.
   static Result<std::shared_ptr<const Model>> load(const std::filesystem::path& dir);
+  static Result<std::shared_ptr<const Model>> load(const std::filesystem::path& dir, const ModelLoadOptions& options);
   // Binds an already opened store (tests, other loaders).
   static Result<std::shared_ptr<const Model>> create(ModelConfig config, std::unique_ptr<WeightStore> weights);
+  static Result<std::shared_ptr<const Model>> create(ModelConfig config, std::unique_ptr<WeightStore> weights,
+                                                     const ModelLoadOptions& options);
 
   const ModelConfig& config() const { return config_; }
   // The weights' identity plus a hash of the hyper-parameters; state snapshots are tied to it.
@@ -66,10 +76,12 @@ class Model {
   const WeightMatrix& embedding() const { return embed_; }  // [V, C]
   const WeightMatrix& lmHead() const { return lm_head_; }   // [V, C] (the embedding when tied)
   const std::vector<float>& finalNorm() const { return final_norm_; }  // [C]
+  bool expertsInt8() const { return !quantised_.empty(); }
 
  private:
   Model() = default;
   Status bind();
+  void quantiseExperts();  // rebinds every expert matrix to int8 copies in quantised_
 
   ModelConfig config_;
   std::unique_ptr<WeightStore> weights_;
@@ -77,6 +89,11 @@ class Model {
   std::vector<LayerWeights> layers_;
   WeightMatrix embed_, lm_head_;
   std::vector<float> final_norm_;
+  struct QuantisedMatrix {
+    std::vector<int8_t> data;   // [N, K]
+    std::vector<float> scales;  // [N]
+  };
+  std::vector<QuantisedMatrix> quantised_;  // [L · E · 3] when experts_int8
 };
 
 // A hash (16 hex digits) of every hyper-parameter that changes the function the model computes.

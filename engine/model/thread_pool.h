@@ -1,8 +1,11 @@
-// A small fixed pool of worker threads for data-parallel loops (split over matmul output rows,
-// attention heads). Owned by a session; no global pool. parallelFor takes a non-owning callable
-// reference, so a call allocates nothing (decode runs it many times per token).
+// A small fixed pool of persistent worker threads for data-parallel loops (split over matmul output
+// rows, attention heads, experts). Owned by a session; no global pool. Workers are created once and
+// reused by every op; parallelFor takes a non-owning callable reference, so a call allocates nothing
+// (decode runs it many times per token). Between jobs a worker spins briefly on the job counter before
+// it sleeps, so the back-to-back small ops of decode do not each pay a futex wake-up.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -41,14 +44,14 @@ class ThreadPool {
   std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable start_cv_, done_cv_;
-  uint64_t generation_ = 0;
-  bool stop_ = false;
-  // the job being run
+  std::atomic<uint64_t> generation_{0};  // bumped (under mu_) for every job
+  std::atomic<int> remaining_{0};        // workers of the current job not finished yet
+  bool stop_ = false;                    // guarded by mu_
+  // the job being run (written under mu_ before generation_ is bumped)
   Thunk thunk_ = nullptr;
   void* ctx_ = nullptr;
   int64_t n_ = 0;
   int parts_ = 0;
-  int remaining_ = 0;
 };
 
 }  // namespace folio::engine

@@ -1,0 +1,25 @@
+// Runtime CPU feature detection for the optimised kernels. The result is immutable and computed once
+// (a function-local static), so every kernel dispatches on the same answer for the process lifetime.
+#pragma once
+
+namespace folio::kernels {
+
+struct CpuFeatures {
+  bool avx2 = false;
+  bool fma = false;
+  bool f16c = false;
+  bool avx512f = false;
+  bool avx512bf16 = false;
+  bool amx_bf16 = false;
+};
+
+const CpuFeatures& cpuFeatures();
+
+// True when the AVX2 + FMA + F16C kernels can run (the required optimised level); otherwise every
+// dispatched op runs its plain reference (kernels/cpu/ref_*).
+inline bool hasAvx2Fma() {
+  const CpuFeatures& f = cpuFeatures();
+  return f.avx2 && f.fma && f.f16c;
+}
+
+}  // namespace folio::kernels

@@ -1,0 +1,25 @@
+// Dispatched matrix products against weights in any weight dtype (F32, BF16, F16, I8 with per-row
+// scales): the AVX2/FMA kernel where the CPU has it, else the plain reference (ref_matmul.h).
+// Same contract as ref::matmulRows: y[t, n] for n in [n_begin, n_end) only, and each y[t, n] is
+// computed the same way whatever T and the range are (results do not depend on the thread split).
+// Dimension letters: T tokens (rows of x), K input features, N output features (rows of W).
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/cpu/ref_matmul.h"
+
+namespace folio::kernels {
+
+using ref::WeightMatrix;
+
+namespace avx2 {
+// x [T, K], y [T, N] row-major. Conversion on the fly (bf16 by shift, f16 by F16C, int8 then the row
+// scale), fp32 accumulation in 8 lanes per output, register blocks of 4 rows × 3 tokens, tokens tiled
+// so each weight row is read from memory once per tile.
+void matmulRows(const float* x, int64_t T, const WeightMatrix& w, float* y, int64_t n_begin, int64_t n_end);
+}  // namespace avx2
+
+void matmulRows(const float* x, int64_t T, const WeightMatrix& w, float* y, int64_t n_begin, int64_t n_end);
+
+}  // namespace folio::kernels
