@@ -125,8 +125,9 @@ void AskPanel::setScope(const QString& collection) {
   scope_->setCurrentIndex(i >= 0 ? i : 0);
 }
 
-void AskPanel::setModelName(const QString& name) {
+void AskPanel::setModelName(const QString& name, const QString& identity) {
   model_name_ = name;
+  model_identity_ = identity;
   if (!has_answer_)
     mode_->setText(name.isEmpty() ? tr("<i>Extractive mode: no model loaded, answers quote the best-matching passages.</i>")
                                   : tr("Model: %1").arg(name.toHtmlEscaped()));
@@ -163,7 +164,10 @@ void AskPanel::showAnswer(const app::AnswerRecord& a) {
   progress_->setText(QString::fromStdString(a.question));
   mode_->setText(a.extractive ? QString("<b>%1</b>").arg(QString::fromLatin1(app::kExtractiveLabel).toHtmlEscaped())
                               : tr("<b>Model answer</b> (%1) · finish: %2")
-                                    .arg(QString::fromStdString(a.model).toHtmlEscaped().left(60),
+                                    .arg((!model_identity_.isEmpty() && QString::fromStdString(a.model) == model_identity_
+                                              ? model_name_
+                                              : QString::fromStdString(a.model).left(60))
+                                             .toHtmlEscaped(),
                                          QString::fromStdString(a.finish_reason)));
   answer_->setPlainText(QString::fromStdString(a.text));
   thinking_->setPlainText(QString::fromStdString(a.thinking));

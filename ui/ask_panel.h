@@ -30,7 +30,9 @@ class AskPanel : public QWidget {
   // "" = every document.
   QString scope() const;
   void setScope(const QString& collection);
-  void setModelName(const QString& name);  // "" = extractive mode
+  // The loaded model's name and identity ("" = extractive mode); answers by that identity are labelled
+  // with the name.
+  void setModelName(const QString& name, const QString& identity = {});
   void setBusy(bool busy);
   void setProgress(const QString& text);
   void showAnswer(const app::AnswerRecord& answer);
@@ -74,7 +76,7 @@ class AskPanel : public QWidget {
   QList<app::AnswerRecord> answers_;  // history_ rows
   app::AnswerRecord current_;
   bool has_answer_ = false;
-  QString model_name_;
+  QString model_name_, model_identity_;
 };
 
 // The label of a citation chip: "[3] contracts/x.pdf · p. 4 · l. 3–9".

@@ -50,7 +50,8 @@ BudgetGauges::BudgetGauges(QWidget* parent) : QWidget(parent) {
   table_->verticalHeader()->hide();
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table_->setMaximumHeight(110);
+  table_->setMinimumHeight(120);
+  table_->setMaximumHeight(130);
   totals_ = new QLabel;
   totals_->setObjectName("budgetTotals");
   auto* layout = new QVBoxLayout(this);

@@ -38,10 +38,18 @@ LibraryPanel::LibraryPanel(LibraryModel* model, QWidget* parent) : QWidget(paren
   view_->setSelectionMode(QAbstractItemView::ExtendedSelection);
   view_->setSelectionBehavior(QAbstractItemView::SelectRows);
   view_->setUniformRowHeights(true);
-  view_->header()->setSectionResizeMode(LibraryModel::NameColumn, QHeaderView::Stretch);
-  view_->header()->setStretchLastSection(false);
+  view_->setTextElideMode(Qt::ElideMiddle);
   view_->setAcceptDrops(false);
-  connect(model_, &QAbstractItemModel::modelReset, view_, &QTreeView::expandAll);
+  auto fit_columns = [this] {
+    view_->header()->setStretchLastSection(false);
+    view_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    view_->header()->setSectionResizeMode(LibraryModel::NameColumn, QHeaderView::Stretch);
+  };
+  fit_columns();
+  connect(model_, &QAbstractItemModel::modelReset, view_, [this, fit_columns] {
+    fit_columns();
+    view_->expandAll();
+  });
   collection_ = new QLineEdit("default");
   collection_->setObjectName("collectionEdit");
   collection_->setToolTip(tr("The collection new files go into (also a session for answers)."));

@@ -212,12 +212,15 @@ void MainWindow::updateModeLabel() {
     mode_label_->setText(tr("Extractive mode: no model loaded"));
     mode_label_->setToolTip(tr("Answers quote the best-matching passages. Choose a model with Model › Choose model…"));
   }
-  if (ask_panel_) ask_panel_->setModelName(runtime_ ? QString::fromStdString(runtime_->name) : QString());
+  if (ask_panel_)
+    ask_panel_->setModelName(runtime_ ? QString::fromStdString(runtime_->name) : QString(),
+                             runtime_ ? QString::fromStdString(runtime_->identity) : QString());
 }
 
 void MainWindow::addPaths(const QStringList& paths, const QString& collection) {
   const QString c = collection.isEmpty() ? library_panel_->collection() : collection;
   settings_.collection = c;
+  library_panel_->setCollection(c);
   library_->ingest(paths, c);
 }
 

@@ -41,8 +41,11 @@ int PdfRenderer::open(const QString& path) {
     d->setRenderHint(Poppler::Document::Antialiasing);
     d->setRenderHint(Poppler::Document::TextAntialiasing);
     const int pages = d->numPages();
+    QSizeF size;
+    if (pages > 0)
+      if (std::unique_ptr<Poppler::Page> first = d->page(0)) size = first->pageSizeF();
     doc_ = std::move(d);
-    QMetaObject::invokeMethod(this, [this, request, pages, path] { Q_EMIT opened(request, pages, path); },
+    QMetaObject::invokeMethod(this, [this, request, pages, path, size] { Q_EMIT opened(request, pages, path, size); },
                               Qt::QueuedConnection);
   });
   return request;

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QObject>
 #include <QRectF>
+#include <QSizeF>
 #include <QThreadPool>
 #include <memory>
 
@@ -31,7 +32,8 @@ class PdfRenderer : public QObject {
   void shutdown() { pool_.waitForDone(); }
 
  Q_SIGNALS:
-  void opened(int request, int page_count, const QString& path);
+  // page_size: the first page in points (1/72 inch).
+  void opened(int request, int page_count, const QString& path, const QSizeF& page_size);
   void openFailed(int request, const QString& message);
   // rects: in image pixels.
   void rendered(int request, int page, const QImage& image, const QList<QRectF>& rects);

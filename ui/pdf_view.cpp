@@ -91,9 +91,15 @@ PdfView::PdfView(QWidget* parent) : QWidget(parent) {
   connect(zoom_in, &QToolButton::clicked, this, &PdfView::zoomIn);
   connect(zoom_out, &QToolButton::clicked, this, &PdfView::zoomOut);
   connect(page_box_, &QSpinBox::editingFinished, this, [this] { showPage(page_box_->value()); });
-  connect(renderer_, &PdfRenderer::opened, this, [this](int request, int pages, const QString&) {
+  connect(renderer_, &PdfRenderer::opened, this, [this](int request, int pages, const QString&, const QSizeF& size) {
     if (request != open_request_) return;
     page_count_ = pages;
+    // A new document opens at the zoom that fits the page's width in the view (at most 150%).
+    if (size.width() > 0) {
+      const double fit = (scroll_->viewport()->width() - 24) / (size.width() / 72.0 * 96.0);
+      zoom_ = std::clamp(fit, 0.25, 1.5);
+      zoom_label_->setText(QString("%1%").arg(qRound(zoom_ * 100)));
+    }
     page_box_->setRange(pages > 0 ? 1 : 0, pages);
     page_total_->setText(tr("/ %1").arg(pages));
     showPage(wanted_page_);
