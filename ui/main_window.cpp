@@ -26,6 +26,17 @@
 #include "ui/routing_panel.h"
 
 namespace folio::ui {
+namespace {
+
+ReaderLocation readerLocation(const ingest::DocumentRecord& d) {
+  ReaderLocation where;
+  where.path = QString::fromStdString(d.path);
+  where.kind = QString::fromStdString(d.kind);
+  where.language = QString::fromStdString(d.language);
+  return where;
+}
+
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : MainWindow(MainWindowOptions{}, parent) {}
 
@@ -283,13 +294,9 @@ void MainWindow::openExportDialog() {
 }
 
 void MainWindow::openDocument(qint64 id) {
-  const QModelIndex i = model_->indexOfDocument(id);
-  const ingest::DocumentRecord* d = model_->document(i);
+  const ingest::DocumentRecord* d = model_->document(model_->indexOfDocument(id));
   if (!d) return;
-  ReaderLocation where;
-  where.path = QString::fromStdString(d->path);
-  where.kind = QString::fromStdString(d->kind);
-  where.language = QString::fromStdString(d->language);
+  ReaderLocation where = readerLocation(*d);
   where.page = 1;
   reader_->open(where);
 }
@@ -300,10 +307,7 @@ void MainWindow::openCitation(const app::Evidence& source) {
     statusBar()->showMessage(tr("The cited document is no longer in the library."), 6000);
     return;
   }
-  ReaderLocation where;
-  where.path = QString::fromStdString(d->path);
-  where.kind = QString::fromStdString(d->kind);
-  where.language = QString::fromStdString(d->language);
+  ReaderLocation where = readerLocation(*d);
   where.page = source.page_first;
   where.line_first = source.line_first;
   where.line_last = source.line_last;
@@ -323,7 +327,6 @@ void MainWindow::saveSettings() {
 void MainWindow::closeEvent(QCloseEvent* event) {
   // Cancel what runs and join the workers: an ingest stops after committing its current batch, a
   // question stops between tokens; nothing half-written is left behind.
-  closing_ = true;
   saveSettings();
   library_->shutdown();
   ask_->shutdown();

@@ -98,7 +98,6 @@ class MainWindow : public QMainWindow {
   ModelDialog* model_dialog_ = nullptr;
   ModelRuntimePtr runtime_;
   QString model_dir_loading_;
-  bool closing_ = false;
 };
 
 }  // namespace folio::ui
