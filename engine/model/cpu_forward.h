@@ -35,6 +35,10 @@ class CpuForward {
   void run(SessionState& state, std::span<const int32_t> ids, bool decode, float* all_logits,
            const ForwardRouting& routing);
 
+  // Layer l's MoE alone on x [T, C] (the post-attention normed input) into out [T, C], T ≤ max_tokens
+  // (benchmarks and tests of the MoE path in isolation).
+  void moeLayer(int layer, const float* x, int64_t T, float* out, const ForwardRouting& routing);
+
  private:
   void matmul(const float* x, int64_t T, const WeightMatrix& w, float* y);  // y [T, N] = x [T, K] · Wᵀ
   void lightningAttention(const LayerWeights& lw, LayerState& ls, int64_t T, bool decode);  // xn_ -> attn_

@@ -2,6 +2,7 @@
 // chosen experts evaluated, and the optional shared expert (see cpu_forward.h for dimension letters).
 #include <algorithm>
 
+#include "engine/common/check.h"
 #include "engine/model/cpu_forward.h"
 #include "kernels/cpu/elementwise.h"
 #include "kernels/cpu/matmul.h"
@@ -23,6 +24,14 @@ void CpuForward::gateUp(const float* x, int64_t n, const WeightMatrix& w1, const
       kern::siluMul(a, up_.data() + t * I + b, a, e - b);
     }
   });
+}
+
+void CpuForward::moeLayer(int layer, const float* x, int64_t T, float* out, const ForwardRouting& routing) {
+  const int64_t C = cfg_.hidden_size;
+  FOLIO_CHECK(T >= 1 && T <= max_tokens_ && layer >= 0 && layer < cfg_.num_layers);
+  std::copy_n(x, T * C, xn_.data());
+  moe(model_.layer(layer), layer, T, 0, routing);
+  std::copy_n(moe_.data(), T * C, out);
 }
 
 void CpuForward::moe(const LayerWeights& lw, int layer, int64_t T, int64_t p0, const ForwardRouting& routing) {

@@ -60,6 +60,15 @@ void lightningPrefillHead(const float* q, const float* k, const float* v, int64_
     const float* kb = k + b0 * ld;
     const float* vb = v + b0 * ld;
     float* ob = out + b0 * ldo;     // [m, D] stride ldo
+    // the next block's q, k, v rows are one cache-line run each, a whole interleaved row apart: fetch
+    // them now, as the hardware prefetcher does not follow such strides across pages
+    const int64_t mn = std::min(B, T - b0 - m);
+    for (int64_t j = 0; j < mn; ++j) {
+      for (const float* base : {qb, kb, vb}) {
+        const char* row = reinterpret_cast<const char*>(base + (m + j) * ld);
+        for (int64_t off = 0; off < D * 4; off += 64) _mm_prefetch(row + off, _MM_HINT_T1);
+      }
+    }
     // the masked products below multiply zeros by later tokens' values: a NaN/inf value there would
     // leak into earlier outputs, so such a (rare) block takes the reference formulas instead
     bool finite = true;

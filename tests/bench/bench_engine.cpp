@@ -1,0 +1,297 @@
+// CPU engine benchmark (issue 4): prints tables B0–B6 and, with --baseline, Folio ÷ PyTorch.
+//   bench_engine [--model DIR] [--threads N] [--quick] [--long] [--experts-int8] [--baseline FILE.json]
+// B0 machine limits · B1 lightning prefill · B2 lightning decode step · B3 one MoE layer ·
+// B4 whole-model decode vs the bandwidth bound · B5 whole-model prefill · B6 resident memory.
+// --model: a checkpoint such as tools/reference/make_checkpoint.py writes (B3–B6 need it).
+// Dimension letters: T tokens, H heads, D head dim, C hidden, E experts, I expert hidden.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bench_engine_limits.h"
+#include "engine/model/cpu_forward.h"
+#include "engine/model/model.h"
+#include "engine/model/session.h"
+#include "engine/model/thread_pool.h"
+#include "kernels/cpu/lightning.h"
+
+using namespace folio;
+using namespace folio::engine;
+
+namespace {
+
+double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+struct Args {
+  std::string model, baseline;
+  int threads = 0;
+  bool quick = false, long_prompts = false, int8 = false;
+};
+
+long vmRssKiB() {
+  std::ifstream f("/proc/self/status");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+std::vector<float> randomVector(size_t n, uint32_t seed, float lo, float hi) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(lo, hi);
+  std::vector<float> v(n);
+  for (float& x : v) x = u(rng);
+  return v;
+}
+
+// B1: lightning prefill of T tokens for H heads (chunks of up to 4096 tokens through one buffer,
+// state carried, as the engine's chunked prefill does). Returns seconds.
+double lightningPrefill(ThreadPool& pool, int64_t T, int64_t H, int64_t D, double* flops) {
+  const int64_t chunk = std::min<int64_t>(T, 4096), ld = 3 * H * D;
+  const std::vector<float> qkv = randomVector(static_cast<size_t>(chunk * ld), 1, 0.0f, 0.1f);
+  std::vector<float> out(static_cast<size_t>(chunk * H * D)), state(static_cast<size_t>(H * D * D), 0.0f);
+  std::vector<int32_t> pending(static_cast<size_t>(H), 0);
+  const size_t sc = static_cast<size_t>(kernels::lightningPrefillScratch(D));
+  std::vector<float> scratch(sc * static_cast<size_t>(pool.size()));
+  const double t0 = now();
+  for (int64_t done = 0; done < T; done += chunk) {
+    const int64_t n = std::min(chunk, T - done);
+    pool.parallelFor(H, 1, [&](int64_t h0, int64_t h1, int w) {
+      for (int64_t h = h0; h < h1; ++h) {
+        const float* q = qkv.data() + h * 3 * D;
+        kernels::lightningPrefillHead(q, q + D, q + 2 * D, ld, n, D, 0.01 * double(h + 1), state.data() + h * D * D,
+                                      &pending[static_cast<size_t>(h)], out.data() + h * D, H * D,
+                                      scratch.data() + sc * static_cast<size_t>(w));
+      }
+    });
+  }
+  const double dt = now() - t0;
+  // flops of the blocked algorithm per block of m: Q·S and the state update 2·m·D² each, Q·Kᵀ and P·V 2·m²·D each
+  const double B = static_cast<double>(kernels::avx2::kLightningBlock), dd = static_cast<double>(D);
+  *flops = static_cast<double>(T) * static_cast<double>(H) * (4.0 * dd * dd + 4.0 * B * dd);
+  return dt;
+}
+
+// Active weight bytes one decode token reads: every non-expert matrix, top_k experts per layer, the
+// embedding row, the lm_head; plus the lightning states (read + write) and the KV rows attended.
+double activeBytesPerToken(const Model& m, int64_t position) {
+  const ModelConfig& c = m.config();
+  auto bytes = [](const WeightMatrix& w) {
+    return static_cast<double>(w.rows * w.cols) * static_cast<double>(kernels::dtypeSize(w.dtype));
+  };
+  double b = bytes(m.lmHead()) + static_cast<double>(c.hidden_size) * kernels::dtypeSize(m.embedding().dtype);
+  for (int l = 0; l < c.num_layers; ++l) {
+    const LayerWeights& lw = m.layer(l);
+    b += bytes(lw.router);
+    for (const WeightMatrix* w : {&lw.qkv, &lw.output_gate, &lw.out_proj, &lw.q_proj, &lw.k_proj, &lw.v_proj, &lw.o_proj})
+      if (w->data) b += bytes(*w);
+    const ExpertWeights& e = lw.experts[0];
+    b += static_cast<double>(c.top_k) * (bytes(e.w1) + bytes(e.w3) + bytes(e.w2));
+    if (lw.type == AttnType::Lightning) {
+      b += 2.0 * 4.0 * static_cast<double>(c.num_heads) * c.head_dim * c.head_dim;
+    } else {
+      b += 2.0 * 4.0 * static_cast<double>(position) * c.num_kv_heads * c.head_dim;
+    }
+  }
+  return b;
+}
+
+double weightFileBytes(const std::string& dir) {
+  double total = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() == ".safetensors") total += static_cast<double>(e.file_size());
+  }
+  return total;
+}
+
+std::vector<int32_t> promptIds(int64_t n, int32_t V) {
+  std::vector<int32_t> ids(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) ids[static_cast<size_t>(i)] = static_cast<int32_t>((i * 7919 + 13) % V);
+  return ids;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    const std::string s = argv[i];
+    if (s == "--model" && i + 1 < argc) a.model = argv[++i];
+    else if (s == "--baseline" && i + 1 < argc) a.baseline = argv[++i];
+    else if (s == "--threads" && i + 1 < argc) a.threads = std::atoi(argv[++i]);
+    else if (s == "--quick") a.quick = true;
+    else if (s == "--long") a.long_prompts = true;
+    else if (s == "--experts-int8") a.int8 = true;
+    else {
+      std::fprintf(stderr, "usage: bench_engine [--model DIR] [--threads N] [--quick] [--long] [--experts-int8] [--baseline FILE]\n");
+      return 64;
+    }
+  }
+  ThreadPool pool(a.threads);
+  const int W = pool.size();
+  std::printf("threads %d\n\n", W);
+
+  const MachineLimits lim = measureLimits(W);
+  std::printf("B0 machine limits (%d threads)\n  triad bandwidth      %8.1f GB/s\n  fp32 FMA peak (AVX2) %8.1f GFLOP/s%s\n\n",
+              W, lim.triad_gbs, lim.fma_peak_gflops, lim.avx2 ? "" : " (no AVX2: reference kernels)");
+
+  std::printf("B1 lightning prefill\n  %-10s %8s %12s %10s %12s\n", "H x D", "T", "tokens/s", "GFLOP/s", "% FMA peak");
+  for (const auto& [H, D] : {std::pair<int64_t, int64_t>{16, 64}, {8, 128}}) {
+    for (int64_t T : {1024, 4096, 16384, 65536}) {
+      if (a.quick && T > 16384) continue;
+      double flops = 0, best = 1e30;
+      for (int rep = 0; rep < (T <= 4096 ? 3 : 1); ++rep) best = std::min(best, lightningPrefill(pool, T, H, D, &flops));
+      std::printf("  %3lldx%-6lld %8lld %12.0f %10.1f %11.1f%%\n", (long long)H, (long long)D, (long long)T,
+                  double(T) / best, flops / best / 1e9, 100.0 * flops / best / 1e9 / std::max(1e-9, lim.fma_peak_gflops));
+    }
+  }
+
+  {
+    std::printf("\nB2 lightning decode step (one layer, all heads)\n  %-10s %12s %12s\n", "H x D", "us/step", "state GB/s");
+    for (const auto& [H, D] : {std::pair<int64_t, int64_t>{16, 64}, {8, 128}, {64, 128}}) {
+      const std::vector<float> qkv = randomVector(static_cast<size_t>(3 * H * D), 2, 0.0f, 0.1f);
+      std::vector<float> state(static_cast<size_t>(H * D * D), 0.0f), out(static_cast<size_t>(H * D));
+      std::vector<int32_t> pending(static_cast<size_t>(H), 0);
+      const int steps = 2000;
+      const double t0 = now();
+      for (int s = 0; s < steps; ++s) {
+        pool.parallelFor(H, 1, [&](int64_t h0, int64_t h1, int) {
+          for (int64_t h = h0; h < h1; ++h) {
+            const float* q = qkv.data() + h * 3 * D;
+            kernels::lightningDecodeHead(q, q + D, q + 2 * D, D, 1e-4, state.data() + h * D * D,
+                                         &pending[static_cast<size_t>(h)], out.data() + h * D);
+          }
+        });
+      }
+      const double dt = (now() - t0) / steps;
+      std::printf("  %3lldx%-6lld %12.2f %12.1f\n", (long long)H, (long long)D, dt * 1e6,
+                  2.0 * 4.0 * double(H * D * D) / dt / 1e9);
+    }
+  }
+
+  if (a.model.empty()) {
+    std::printf("\n(B3–B6 need --model DIR)\n");
+    return 0;
+  }
+  ModelLoadOptions lo;
+  lo.experts_int8 = a.int8;
+  const long rss0 = vmRssKiB();
+  auto loaded = Model::load(a.model, lo);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "bench_engine: %s\n", loaded.error().message.c_str());
+    return 2;
+  }
+  const auto model = loaded.value();
+  const ModelConfig& c = model->config();
+  int64_t params = 0;
+  for (const std::string& name : model->weights().names()) {
+    int64_t n = 1;
+    for (int64_t d : model->weights().get(name).shape) n *= d;
+    params += n;
+  }
+  std::printf("\nmodel %s: %.3f B parameters, C %d, %d layers (%d lightning, %d softmax), H %d x D %d, KV %d, E %d top-%d, I %d, V %d%s\n",
+              a.model.c_str(), double(params) / 1e9, c.hidden_size, c.num_layers, c.numLayersOf(AttnType::Lightning),
+              c.numLayersOf(AttnType::Softmax), c.num_heads, c.head_dim, c.num_kv_heads, c.num_experts, c.top_k,
+              c.intermediate_size, c.vocab_size, a.int8 ? ", experts int8" : "");
+
+  {
+    std::printf("\nB3 one MoE layer (layer 0)\n  %6s %12s %12s\n", "M", "ms", "tokens/s");
+    const int64_t Mmax = 256;
+    CpuForward fwd(*model, Mmax, 1, pool);
+    const std::vector<float> x = randomVector(static_cast<size_t>(Mmax * c.hidden_size), 3, -1.5f, 1.5f);
+    std::vector<float> y(x.size());
+    ForwardRouting routing;
+    for (int64_t M : {1, 16, 256}) {
+      double best = 1e30;
+      for (int rep = 0; rep < (M == 256 ? 3 : 10); ++rep) {
+        const double t0 = now();
+        fwd.moeLayer(0, x.data(), M, y.data(), routing);
+        best = std::min(best, now() - t0);
+      }
+      std::printf("  %6lld %12.3f %12.0f\n", (long long)M, best * 1e3, double(M) / best);
+    }
+  }
+
+  nlohmann::json mine;
+  {
+    SessionOptions o;
+    o.context_capacity = 1024;
+    o.threads = a.threads;
+    auto s = Session::create(model, o);
+    if (!s.ok()) return 1;
+    const std::vector<int32_t> ids = promptIds(64, c.vocab_size);
+    (void)s.value()->prefill(ids);
+    const int steps = a.quick ? 16 : 48;
+    double best = 1e30;
+    for (int rep = 0; rep < 3; ++rep) {
+      const double t0 = now();
+      for (int i = 0; i < steps / 3; ++i) (void)s.value()->decode(ids[static_cast<size_t>(i)]);
+      best = std::min(best, (now() - t0) / (steps / 3));
+    }
+    const double bytes = activeBytesPerToken(*model, s.value()->position());
+    const double bound = lim.triad_gbs * 1e9 / bytes;
+    std::printf("\nB4 whole-model decode (position ~%lld)\n  tokens/s %.2f   active bytes/token %.1f MB   bandwidth bound %.2f tokens/s   -> %.1f%% of the bound\n",
+                (long long)s.value()->position(), 1.0 / best, bytes / 1e6, bound, 100.0 / best / bound);
+    mine["decode_tok_s"] = 1.0 / best;
+  }
+
+  std::printf("\nB5 whole-model prefill\n  %8s %12s %10s\n", "T", "tokens/s", "s");
+  std::vector<int64_t> lens = {512, 4096};
+  if (a.long_prompts) lens.push_back(32768);
+  if (a.quick) lens = {512};
+  long rss_after = 0;
+  int64_t last_cap = 0;
+  for (int64_t T : lens) {
+    SessionOptions o;
+    o.context_capacity = T;
+    o.threads = a.threads;
+    auto s = Session::create(model, o);
+    if (!s.ok()) return 1;
+    const std::vector<int32_t> ids = promptIds(T, c.vocab_size);
+    const double t0 = now();
+    (void)s.value()->prefill(ids);
+    const double dt = now() - t0;
+    std::printf("  %8lld %12.1f %10.2f\n", (long long)T, double(T) / dt, dt);
+    mine["prefill_tok_s_" + std::to_string(T)] = double(T) / dt;
+    rss_after = vmRssKiB();
+    last_cap = T;
+  }
+
+  {
+    const double weights = weightFileBytes(a.model);  // with --experts-int8 the mapped bf16 pages stay resident too
+    const double kv = 2.0 * 4.0 * double(last_cap) * c.num_kv_heads * c.head_dim * c.numLayersOf(AttnType::Softmax);
+    const double st = 4.0 * double(c.num_heads) * c.head_dim * c.head_dim * c.numLayersOf(AttnType::Lightning);
+    const double formula = weights + kv + st;
+    std::printf("\nB6 resident memory after the %lld-token prefill (session alive)\n  VmRSS %.1f MB (before load %.1f MB)\n"
+                "  formula weights %.1f MB + KV %.1f MB + state %.1f MB = %.1f MB   VmRSS / formula %.3f\n",
+                (long long)last_cap, rss_after * 1.024e-3, rss0 * 1.024e-3, weights / 1e6, kv / 1e6, st / 1e6,
+                formula / 1e6, rss_after * 1024.0 / formula);
+  }
+
+  if (!a.baseline.empty()) {
+    std::ifstream f(a.baseline);
+    const nlohmann::json base = nlohmann::json::parse(f, nullptr, false);
+    if (base.is_discarded()) {
+      std::fprintf(stderr, "bench_engine: cannot parse %s\n", a.baseline.c_str());
+      return 2;
+    }
+    std::printf("\nFolio / PyTorch baseline (%s)\n  %-22s %12s %12s %8s\n", base.value("label", "?").c_str(), "metric",
+                "folio", "pytorch", "ratio");
+    for (const auto& [k, v] : mine.items()) {
+      if (!base.contains(k)) continue;
+      const double fb = base[k].get<double>();
+      std::printf("  %-22s %12.2f %12.2f %7.2fx\n", k.c_str(), v.get<double>(), fb, v.get<double>() / fb);
+    }
+  }
+  return 0;
+}
