@@ -12,6 +12,7 @@ void registerCommands(CLI::App& app, CommandContext& ctx) {
   addSummarizeCommand(app, ctx);
   addAskCommand(app, ctx);
   addReportCommand(app, ctx);
+  addServeCommand(app, ctx);
 }
 
 }  // namespace folio::cli

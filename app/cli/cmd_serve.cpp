@@ -1,0 +1,143 @@
+// `folio serve [--model DIR] [--library DB] [--host 127.0.0.1] [--port 8080] [--api-key-file F]
+// [--max-concurrent N] [--queue N] [--cors-origin O] [--threads N]`: the local HTTP API
+// (app/server/server.h). The model and library are chosen here, at start. Prints the bound address
+// ("folio serve: listening on http://127.0.0.1:PORT") as its first line of output; --port 0 picks a
+// free port. SIGINT/SIGTERM stop it gracefully: running generations are cancelled and answered.
+#include <signal.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "app/cli/commands.h"
+#include "app/cli/exit_codes.h"
+#include "app/library_path.h"
+#include "app/server/http_guard.h"
+#include "app/server/server.h"
+
+namespace folio::cli {
+namespace {
+
+struct ServeArgs {
+  std::string model, library, api_key_file;
+  app::server::ServerOptions options;
+};
+
+int fail(const std::string& message, int code) {
+  std::cerr << "folio serve: " << message << "\n";
+  return code;
+}
+
+// Blocks SIGINT and SIGTERM in this thread (and so in every thread the server starts), and waits for
+// them on a thread of its own that stops the server.
+class SignalStopper {
+ public:
+  explicit SignalStopper(app::server::ApiServer& server) {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set_, &previous_);
+    thread_ = std::thread([this, &server] {
+      while (!done_.load()) {
+        timespec wait{0, 200'000'000};
+        const int sig = sigtimedwait(&set_, nullptr, &wait);
+        if (sig == SIGINT || sig == SIGTERM) {
+          std::cerr << "folio serve: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
+                    << ": stopping (cancelling running generations)\n";
+          signalled_.store(true);
+          server.stop();
+          return;
+        }
+      }
+    });
+  }
+  ~SignalStopper() {
+    done_.store(true);
+    thread_.join();
+    pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+  }
+  SignalStopper(const SignalStopper&) = delete;
+  SignalStopper& operator=(const SignalStopper&) = delete;
+  bool signalled() const { return signalled_.load(); }
+
+ private:
+  sigset_t set_{}, previous_{};
+  std::atomic<bool> done_{false}, signalled_{false};
+  std::thread thread_;
+};
+
+int runServe(ServeArgs& a) {
+  auto& o = a.options;
+  if (o.port < 0 || o.port > 65535) return fail("--port must be in [0, 65535] (0: any free port)", kExitUsage);
+  if (o.max_concurrent < 1 || o.max_concurrent > 64) return fail("--max-concurrent must be in [1, 64]", kExitUsage);
+  if (o.queue < 0 || o.queue > 1024) return fail("--queue must be in [0, 1024]", kExitUsage);
+  if (o.threads < 0 || o.threads > 4096) return fail("--threads must be in [0, 4096] (0: all cores)", kExitUsage);
+  if (o.host.empty()) return fail("--host may not be empty", kExitUsage);
+  if (!a.api_key_file.empty()) {
+    std::ifstream in(a.api_key_file, std::ios::binary);
+    if (!in) return fail("--api-key-file: cannot read " + a.api_key_file, kExitFailure);
+    std::ostringstream text;
+    text << in.rdbuf();
+    o.api_key = app::server::trimKey(text.str());
+    if (o.api_key.empty()) return fail("--api-key-file: " + a.api_key_file + " is empty", kExitBadInput);
+  }
+
+  std::optional<app::server::LoadedModel> model;
+  if (!a.model.empty()) {
+    auto loaded = app::server::loadModel(a.model);
+    if (!loaded) return fail(loaded.error().message, exitCodeFor(loaded.error()));
+    model = std::move(*loaded);
+  }
+
+  std::optional<std::filesystem::path> library;
+  std::string library_problem;
+  {
+    auto lib = app::openLibrary(a.library, false);
+    if (lib) {
+      library = *app::resolveLibraryPath(a.library);
+    } else if (!a.library.empty()) {
+      return fail("--library: " + lib.error().message, exitCodeFor(lib.error()));
+    } else {
+      library_problem = lib.error().message;
+    }
+  }
+
+  app::server::ApiServer server(o, std::move(model), library, library_problem);
+  SignalStopper stopper(server);
+  auto port = server.bind();
+  if (!port) return fail(port.error().message, kExitFailure);
+  const bool v6 = o.host.find(':') != std::string::npos;
+  std::cout << "folio serve: listening on http://" << (v6 ? "[" + o.host + "]" : o.host) << ":" << *port << std::endl;
+  std::cerr << "folio serve: model " << (server.state().model ? server.state().model->name : "(none: generation endpoints answer 503)")
+            << "; library " << (library ? library->string() : "(none: " + library_problem + ")") << "; "
+            << o.max_concurrent << " concurrent, queue " << o.queue << (o.api_key.empty() ? "" : "; API key required")
+            << (o.cors_origin.empty() ? "" : "; CORS origin " + o.cors_origin) << "\n";
+  if (!app::server::isLoopbackName(o.host))
+    std::cerr << "folio serve: warning: " << o.host << " is not a loopback address; the API is reachable from the network\n";
+  server.run();
+  std::cerr << "folio serve: stopped\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void addServeCommand(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand("serve", "Serve the engine and the library over a local HTTP API");
+  auto a = std::make_shared<ServeArgs>();
+  cmd->add_option("--model", a->model, "Model directory (config.json, weights, tokenizer.json); without it the generation endpoints answer 503");
+  cmd->add_option("--library", a->library, "Library database (default: $XDG_DATA_HOME/folio/library.sqlite)");
+  cmd->add_option("--host", a->options.host, "Address to bind (loopback by default)")->capture_default_str();
+  cmd->add_option("--port", a->options.port, "Port to bind (0: any free port, printed at start)")->capture_default_str();
+  cmd->add_option("--api-key-file", a->api_key_file, "Require Authorization: Bearer <the file's contents, trimmed>");
+  cmd->add_option("--max-concurrent", a->options.max_concurrent, "Generations running at once")->capture_default_str();
+  cmd->add_option("--queue", a->options.queue, "Generations waiting beyond those; more get 429 with Retry-After")
+      ->capture_default_str();
+  cmd->add_option("--cors-origin", a->options.cors_origin, "Allow this browser origin (CORS); none by default");
+  cmd->add_option("--threads", a->options.threads, "Engine CPU threads per generation (0: all cores)")->capture_default_str();
+  cmd->callback([&ctx, a] { ctx.exit_code = runServe(*a); });
+}
+
+}  // namespace folio::cli

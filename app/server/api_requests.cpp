@@ -1,0 +1,142 @@
+#include "app/server/api_requests.h"
+
+#include <charconv>
+
+#include "app/server/fields.h"
+#include "app/server/json_body.h"
+
+namespace folio::app::server {
+namespace {
+
+constexpr size_t kMaxInputBytes = kMaxBodyBytes;
+
+// Reads `field` into `target` when present.
+template <class T, class R>
+Status assign(T& target, R result) {
+  if (!result.ok()) return result.error();
+  if (*result) target = static_cast<T>(**result);
+  return {};
+}
+
+Status readGenerationParams(const nlohmann::json& j, GenerationParams& g, const char* max_tokens_field,
+                            double max_temperature) {
+  FOLIO_TRY(assign(g.max_output_tokens, readInt(j, max_tokens_field, 0, kMaxOutputTokens)));
+  FOLIO_TRY(assign(g.context_window, readInt(j, "context_window", 1, kMaxContextWindow)));
+  FOLIO_TRY(assign(g.thinking_budget, readInt(j, "thinking_budget", -1, kMaxThinkingBudget)));
+  FOLIO_TRY(assign(g.expert_threshold, readNumber(j, "expert_threshold", 0.0, 1.0, true)));
+  FOLIO_TRY(assign(g.temperature, readNumber(j, "temperature", 0.0, max_temperature)));
+  FOLIO_TRY(assign(g.top_p, readNumber(j, "top_p", 0.0, 1.0, true)));
+  FOLIO_TRY(assign(g.top_k, readInt(j, "top_k", 0, 1 << 20)));
+  FOLIO_TRY(assign(g.seed, readUint64(j, "seed")));
+  auto stop = readStringList(j, "stop", kMaxStopStrings, kMaxStopBytes);
+  if (!stop) return stop.error();
+  g.stop = std::move(*stop);
+  return {};
+}
+
+}  // namespace
+
+std::optional<RoutingDetail> parseRoutingDetail(std::string_view name) {
+  if (name == "none") return RoutingDetail::None;
+  if (name == "summary") return RoutingDetail::Summary;
+  if (name == "tokens") return RoutingDetail::Tokens;
+  return std::nullopt;
+}
+
+Result<GenerateParams> parseGenerateRequest(std::string_view body) {
+  auto parsed = parseJsonObject(body);
+  if (!parsed) return parsed.error();
+  const nlohmann::json& j = *parsed;
+  GenerateParams p;
+  auto input = readString(j, "input", kMaxInputBytes);
+  if (!input) return input.error();
+  if (!*input || (*input)->empty()) return badInput("input: required, a non-empty string");
+  p.input = std::move(**input);
+  FOLIO_TRY(assign(p.raw, readBool(j, "raw")));
+  FOLIO_TRY(readGenerationParams(j, p.gen, "max_output_tokens", 100.0));
+  auto routing = readString(j, "routing_log", 16);
+  if (!routing) return routing.error();
+  if (*routing) {
+    auto detail = parseRoutingDetail(**routing);
+    if (!detail) return badInput("routing_log: must be \"none\", \"summary\" or \"tokens\"");
+    p.routing = *detail;
+  }
+  return p;
+}
+
+Result<ChatParams> parseChatRequest(std::string_view body) {
+  auto parsed = parseJsonObject(body);
+  if (!parsed) return parsed.error();
+  const nlohmann::json& j = *parsed;
+  ChatParams p;
+  auto it = j.find("messages");
+  if (it == j.end() || !it->is_array() || it->empty())
+    return badInput("messages: required, a non-empty array of {\"role\", \"content\"}");
+  // chatMessagesFromJson validates roles and content parts and names the failing element.
+  auto messages = engine::chatMessagesFromJson(nlohmann::ordered_json::parse(it->dump()));
+  if (!messages) return messages.error();
+  p.messages = std::move(*messages);
+  auto model = readString(j, "model", 256);
+  if (!model) return model.error();
+  if (*model) p.model = **model;
+  FOLIO_TRY(assign(p.stream, readBool(j, "stream")));
+  if (auto so = j.find("stream_options"); so != j.end() && !so->is_null()) {
+    if (!so->is_object()) return badInput("stream_options: must be an object");
+    auto inc = readBool(*so, "include_usage");
+    if (!inc) return badInput("stream_options." + inc.error().message);
+    if (*inc) p.include_usage_in_stream = **inc;
+  }
+  auto n = readInt(j, "n", 1, 1);
+  if (!n) return badInput("n: only 1 choice is supported");
+  // OpenAI's newer name wins over max_tokens when both are given.
+  FOLIO_TRY(readGenerationParams(j, p.gen, "max_tokens", 2.0));
+  FOLIO_TRY(assign(p.gen.max_output_tokens, readInt(j, "max_completion_tokens", 0, kMaxOutputTokens)));
+  return p;
+}
+
+Result<AskParams> parseAskRequest(std::string_view body) {
+  auto parsed = parseJsonObject(body);
+  if (!parsed) return parsed.error();
+  const nlohmann::json& j = *parsed;
+  AskParams p;
+  auto q = readString(j, "question", kMaxQueryBytes);
+  if (!q) return q.error();
+  if (!*q || (*q)->empty()) return badInput("question: required, a non-empty string");
+  p.question = std::move(**q);
+  auto c = readString(j, "collection", 256);
+  if (!c) return c.error();
+  if (*c) p.collection = **c;
+  if (auto d = j.find("documents"); d != j.end() && !d->is_null()) {
+    if (!d->is_array() || d->size() > 1000) return badInput("documents: must be an array of at most 1000 document ids");
+    for (size_t i = 0; i < d->size(); ++i) {
+      const nlohmann::json holder = {{"id", (*d)[i]}};
+      auto id = readInt(holder, "id", 1, INT64_MAX);
+      if (!id || !*id) return badInput("documents[" + std::to_string(i) + "]: must be a document id >= 1");
+      p.document_ids.push_back(**id);
+    }
+  }
+  FOLIO_TRY(assign(p.context_window, readInt(j, "context_window", 1, kMaxContextWindow)));
+  FOLIO_TRY(assign(p.thinking_budget, readInt(j, "thinking_budget", 0, kMaxThinkingBudget)));
+  FOLIO_TRY(assign(p.max_tokens, readInt(j, "max_tokens", 1, kMaxOutputTokens)));
+  FOLIO_TRY(assign(p.expert_threshold, readNumber(j, "expert_threshold", 0.0, 1.0, true)));
+  return p;
+}
+
+Result<SearchParams> parseSearchParams(const std::optional<std::string>& q, const std::optional<std::string>& limit) {
+  SearchParams p;
+  if (!q || q->empty()) return badInput("q: required, the search text");
+  if (q->size() > kMaxQueryBytes)
+    return badInput("q: " + std::to_string(q->size()) + " bytes is over the limit of " + std::to_string(kMaxQueryBytes));
+  p.query = *q;
+  if (limit) {
+    int v = 0;
+    auto [ptr, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), v);
+    if (ec != std::errc() || ptr != limit->data() + limit->size() || v < 1 || v > kMaxSearchLimit)
+      return badInput("limit: must be an integer in [1, " + std::to_string(kMaxSearchLimit) + "], got \"" +
+                      limit->substr(0, 32) + "\"");
+    p.limit = v;
+  }
+  return p;
+}
+
+}  // namespace folio::app::server

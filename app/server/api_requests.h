@@ -1,0 +1,81 @@
+// The requests of the HTTP API as plain values, parsed and validated from untrusted bytes without any
+// socket or model (unit-tested and fuzzed directly). Each numeric field is range-checked and a bad one
+// is a BadInput error naming it; unknown fields are ignored. Limits that depend on the loaded model (the
+// context window against max_position_embeddings) are checked by the server.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/common/result.h"
+#include "engine/tokenizer/chat_template.h"
+
+namespace folio::app::server {
+
+inline constexpr int64_t kMaxOutputTokens = int64_t{1} << 20;
+inline constexpr int64_t kMaxContextWindow = int64_t{1} << 24;
+inline constexpr int64_t kMaxThinkingBudget = int64_t{1} << 20;
+inline constexpr size_t kMaxStopStrings = 16;
+inline constexpr size_t kMaxStopBytes = 256;
+inline constexpr size_t kMaxQueryBytes = 4096;
+inline constexpr int kMaxSearchLimit = 100;
+
+enum class RoutingDetail { None, Summary, Tokens };
+std::optional<RoutingDetail> parseRoutingDetail(std::string_view name);  // "none", "summary", "tokens"
+
+// Sampling, budgets and stops shared by /v1/minimax-m1/generate and /v1/chat/completions.
+struct GenerationParams {
+  int64_t max_output_tokens = 256;  // thinking included
+  int64_t context_window = 0;       // 0: the model's max_position_embeddings
+  int64_t thinking_budget = -1;     // < 0: unlimited
+  double expert_threshold = 1.0;    // τ ∈ (0, 1]
+  double temperature = 0.0;         // 0: greedy
+  double top_p = 1.0;
+  int top_k = 0;
+  uint64_t seed = 0;
+  std::vector<std::string> stop;
+};
+
+// POST /v1/minimax-m1/generate
+struct GenerateParams {
+  std::string input;  // a user message, wrapped in the chat template with the generation prompt
+  bool raw = false;   // true: `input` is tokenized as is (special tokens recognised), no template
+  GenerationParams gen;
+  RoutingDetail routing = RoutingDetail::Summary;
+};
+Result<GenerateParams> parseGenerateRequest(std::string_view body);
+
+// POST /v1/chat/completions
+struct ChatParams {
+  std::vector<engine::ChatMessage> messages;
+  std::string model;  // as the client named it (informational: the server has one model)
+  bool stream = false;
+  bool include_usage_in_stream = false;  // stream_options.include_usage
+  GenerationParams gen;
+};
+Result<ChatParams> parseChatRequest(std::string_view body);
+
+// POST /v1/library/ask
+struct AskParams {
+  std::string question;
+  std::optional<std::string> collection;
+  std::vector<int64_t> document_ids;
+  int64_t context_window = 0;  // 0: the pipeline's default
+  int64_t thinking_budget = 1024;
+  int64_t max_tokens = 512;    // answer budget
+  double expert_threshold = 1.0;
+};
+Result<AskParams> parseAskRequest(std::string_view body);
+
+// GET /v1/library/search?q=&limit=
+struct SearchParams {
+  std::string query;
+  int limit = 10;
+};
+// `q` and `limit` as the query string gave them (nullopt when absent).
+Result<SearchParams> parseSearchParams(const std::optional<std::string>& q, const std::optional<std::string>& limit);
+
+}  // namespace folio::app::server

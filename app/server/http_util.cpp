@@ -1,0 +1,58 @@
+#include "app/server/http_util.h"
+
+#include <cstdio>
+
+#include "app/server/api_responses.h"
+
+namespace folio::app::server {
+
+void sendJson(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(dumpBody(body), "application/json");
+}
+
+void sendError(httplib::Response& res, int status, const std::string& message) {
+  sendJson(res, status, errorJson(status, message));
+}
+
+int statusFor(const Error& e) {
+  switch (e.kind) {
+    case ErrorKind::BadInput:
+    case ErrorKind::Unsupported: return 400;
+    case ErrorKind::NotFound: return 404;
+    case ErrorKind::Cancelled: return 499;
+    case ErrorKind::Io:
+    case ErrorKind::Internal: return 500;
+  }
+  return 500;
+}
+
+std::string requestLabel(const httplib::Request& req, uint64_t id) {
+  return req.method + " " + req.path + " #" + std::to_string(id);
+}
+
+std::unique_ptr<EngineTicket> admitToEngine(ServerState& state, const httplib::Request& req, httplib::Response& res) {
+  auto ticket = std::make_unique<EngineTicket>();
+  ticket->label = requestLabel(req, state.next_request.fetch_add(1));
+  const int fd = findConnectionSocket(req.remote_addr, req.remote_port, req.local_port);
+  ticket->watch = std::make_unique<ConnectionWatch>(fd, state.stopping, ticket->cancel, ticket->label);
+  switch (state.admission.acquire(ticket->cancel, ticket->slot)) {
+    case Admission::Outcome::Admitted: return ticket;
+    case Admission::Outcome::QueueFull: {
+      const int retry = state.admission.retryAfterSeconds();
+      res.set_header("Retry-After", std::to_string(retry));
+      sendError(res, 429,
+                "the engine is busy: " + std::to_string(state.admission.running()) + " running and " +
+                    std::to_string(state.admission.waiting()) + " waiting (queue limit " +
+                    std::to_string(state.admission.maxQueue()) + "); retry after " + std::to_string(retry) + " s");
+      return nullptr;
+    }
+    case Admission::Outcome::Cancelled:
+      std::fprintf(stderr, "folio serve: %s: left the queue (client gone or server stopping)\n", ticket->label.c_str());
+      sendError(res, state.stopping ? 503 : 499, state.stopping ? "the server is stopping" : "client closed the request");
+      return nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace folio::app::server

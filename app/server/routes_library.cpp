@@ -1,0 +1,57 @@
+#include "app/server/routes_library.h"
+
+#include <optional>
+
+#include "app/server/api_requests.h"
+#include "app/server/http_util.h"
+#include "ingest/library/search.h"
+
+namespace folio::app::server {
+namespace {
+
+nlohmann::json hitJson(const ingest::SearchHit& h) {
+  return {{"chunk_id", h.chunk_id},
+          {"document_id", h.document_id},
+          {"collection", h.collection},
+          {"path", h.path},
+          {"rel_path", h.rel_path},
+          {"title", h.title},
+          {"kind", h.kind},
+          {"heading", h.heading},
+          {"page_first", h.page_first},
+          {"page_last", h.page_last},
+          {"line_first", h.line_first},
+          {"line_last", h.line_last},
+          {"score", h.score},
+          {"snippet", h.snippet}};
+}
+
+std::optional<std::string> param(const httplib::Request& req, const char* name) {
+  if (!req.has_param(name)) return std::nullopt;
+  return req.get_param_value(name);
+}
+
+void handleSearch(ServerState& state, const httplib::Request& req, httplib::Response& res) {
+  if (!state.library) return sendError(res, 503, "no library: " + state.library_problem);
+  auto params = parseSearchParams(param(req, "q"), param(req, "limit"));
+  if (!params) return sendError(res, statusFor(params.error()), params.error().message);
+  auto lib = state.library->acquire();
+  if (!lib) return sendError(res, 500, lib.error().message);
+  ingest::SearchOptions options;
+  options.limit = params->limit;
+  auto found = ingest::search((*lib)->db(), params->query, options);
+  if (!found) return sendError(res, statusFor(found.error()), found.error().message);
+  nlohmann::json hits = nlohmann::json::array();
+  for (const auto& h : found->hits) hits.push_back(hitJson(h));
+  sendJson(res, 200, {{"query", params->query}, {"matched_any", found->matched_any}, {"hits", hits}});
+}
+
+}  // namespace
+
+void addLibraryRoutes(httplib::Server& http, ServerState& state) {
+  http.Get("/v1/library/search",
+           [&state](const httplib::Request& req, httplib::Response& res) { handleSearch(state, req, res); });
+  addAskRoute(http, state);
+}
+
+}  // namespace folio::app::server

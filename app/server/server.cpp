@@ -1,0 +1,143 @@
+#include "app/server/server.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "app/server/http_guard.h"
+#include "app/server/http_util.h"
+#include "app/server/json_body.h"
+#include "app/server/routes_engine.h"
+#include "app/server/routes_library.h"
+
+namespace folio::app::server {
+namespace {
+
+constexpr const char* kAllowedHeaders = "Authorization, Content-Type";
+constexpr const char* kAllowedMethods = "GET, POST, OPTIONS";
+
+void handleHealth(const ServerState& state, httplib::Response& res) {
+  nlohmann::json j = {{"status", state.stopping ? "stopping" : "ok"},
+                      {"model", state.model ? nlohmann::json(state.model->name) : nlohmann::json(nullptr)},
+                      {"library", state.library != nullptr},
+                      {"engine",
+                       {{"running", state.admission.running()},
+                        {"waiting", state.admission.waiting()},
+                        {"max_concurrent", state.admission.maxConcurrent()},
+                        {"queue", state.admission.maxQueue()},
+                        {"refused", state.admission.refused()}}}};
+  sendJson(res, 200, j);
+}
+
+}  // namespace
+
+ApiServer::ApiServer(ServerOptions options, std::optional<LoadedModel> model,
+                     std::optional<std::filesystem::path> library, std::string library_problem)
+    : state_(std::move(options), std::move(model)) {
+  if (library) {
+    state_.library_path = *library;
+    state_.library = std::make_unique<LibraryPool>(*library);
+  }
+  state_.library_problem = std::move(library_problem);
+  // Enough HTTP workers that every admitted or queued generation has one, plus some for the light routes;
+  // connections beyond them wait for a worker (their timeouts still apply once read).
+  const size_t workers = static_cast<size_t>(std::clamp(state_.options.max_concurrent + state_.options.queue + 8, 8, 512));
+  http_.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  http_.set_payload_max_length(kMaxBodyBytes);
+  http_.set_read_timeout(state_.options.read_timeout_s, 0);
+  http_.set_write_timeout(state_.options.write_timeout_s, 0);
+  http_.set_keep_alive_timeout(2);
+  installGuards();
+  http_.Get("/health", [this](const httplib::Request&, httplib::Response& res) { handleHealth(state_, res); });
+  addEngineRoutes(http_, state_);
+  addLibraryRoutes(http_, state_);
+  if (!state_.options.cors_origin.empty()) {
+    http_.Options(R"(/.*)", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 204;
+      res.set_header("Access-Control-Allow-Methods", kAllowedMethods);
+      res.set_header("Access-Control-Allow-Headers", kAllowedHeaders);
+      res.set_header("Access-Control-Max-Age", "600");
+    });
+  }
+  // Errors httplib produces itself (404 no route, 413, 400 malformed) get a JSON body too.
+  http_.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    std::string message = "HTTP " + std::to_string(res.status);
+    if (res.status == 400) message = "malformed HTTP request";
+    if (res.status == 404) message = "no such endpoint: " + req.method + " " + req.path;
+    if (res.status == 413) message = "body over the limit of " + std::to_string(kMaxBodyBytes) + " bytes";
+    sendError(res, res.status, message);
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  http_.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    std::fprintf(stderr, "folio serve: %s %s: internal error: %s\n", req.method.c_str(), req.path.c_str(), what.c_str());
+    sendError(res, 500, "internal error: " + what);
+  });
+}
+
+ApiServer::~ApiServer() { stop(); }
+
+void ApiServer::installGuards() {
+  http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    const ServerOptions& o = state_.options;
+    if (!o.cors_origin.empty()) {
+      res.set_header("Access-Control-Allow-Origin", o.cors_origin);
+      res.set_header("Vary", "Origin");
+    }
+    if (!hostAllowed(req.get_header_value("Host"), o.host, state_.bound_port)) {
+      sendError(res, 421, "Host header \"" + req.get_header_value("Host").substr(0, 100) +
+                              "\" does not name this server (" + o.host + ":" + std::to_string(state_.bound_port) + ")");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // A page from another origin may not drive the engine (no CORS means no cross-origin use at all).
+    if (req.has_header("Origin")) {
+      const std::string origin = req.get_header_value("Origin");
+      const size_t scheme = origin.find("://");
+      const bool same_origin = scheme != std::string::npos &&
+                               hostAllowed(std::string_view(origin).substr(scheme + 3), o.host, state_.bound_port);
+      if (!same_origin && origin != o.cors_origin) {
+        sendError(res, 403, "Origin \"" + origin.substr(0, 100) + "\" is not allowed" +
+                                (o.cors_origin.empty() ? " (start the server with --cors-origin to allow one)" : ""));
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
+    if (req.method == "OPTIONS") return httplib::Server::HandlerResponse::Unhandled;  // preflight carries no token
+    if (!o.api_key.empty() && !bearerAuthorized(req.get_header_value("Authorization"), o.api_key)) {
+      res.set_header("WWW-Authenticate", "Bearer");
+      sendError(res, 401, req.has_header("Authorization") ? "wrong API key" : "missing API key: send Authorization: Bearer <key>");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (state_.stopping) {
+      sendError(res, 503, "the server is stopping");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+}
+
+Result<int> ApiServer::bind() {
+  const int port = state_.options.port == 0 ? http_.bind_to_any_port(state_.options.host)
+                                            : (http_.bind_to_port(state_.options.host, state_.options.port)
+                                                   ? state_.options.port
+                                                   : -1);
+  if (port <= 0)
+    return ioError("cannot listen on " + state_.options.host + ":" + std::to_string(state_.options.port) +
+                   " (address in use, or not an address of this machine)");
+  state_.bound_port = port;
+  return port;
+}
+
+void ApiServer::run() { http_.listen_after_bind(); }
+
+void ApiServer::stop() {
+  state_.stopping.store(true);
+  http_.stop();
+}
+
+}  // namespace folio::app::server

@@ -1,0 +1,45 @@
+// What every route of the HTTP API shares: the options it was started with, the model and library
+// chosen at start (never by a path in a request), engine admission and the stopping flag.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/server/admission.h"
+#include "app/server/engine_runner.h"
+#include "app/server/library_pool.h"
+
+namespace folio::app::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;                 // 0: any free port
+  std::string api_key;             // empty: no authentication
+  int max_concurrent = 1;          // generations at once
+  int queue = 8;                   // generations waiting beyond those
+  std::string cors_origin;         // empty: no CORS headers, and requests from other origins are refused
+  int threads = 0;                 // engine CPU threads per generation (0: all cores)
+  int read_timeout_s = 10;         // a client that sends nothing for this long is dropped
+  int write_timeout_s = 10;        // a client that reads nothing for this long is dropped (and cancelled)
+};
+
+struct ServerState {
+  ServerOptions options;
+  std::optional<LoadedModel> model;
+  std::unique_ptr<LibraryPool> library;  // null: no library (library routes answer 503)
+  std::filesystem::path library_path;
+  std::string library_problem;           // why there is no library, for the 503 message
+  Admission admission;
+  std::atomic<bool> stopping{false};
+  std::atomic<uint64_t> next_request{1};
+  int bound_port = 0;
+
+  ServerState(ServerOptions o, std::optional<LoadedModel> m)
+      : options(std::move(o)), model(std::move(m)), admission(options.max_concurrent, options.queue) {}
+};
+
+}  // namespace folio::app::server

@@ -1,0 +1,386 @@
+// `folio serve` end to end over real HTTP on a free loopback port, with the tiny fixture model and a
+// library ingested from the sample documents: each endpoint's happy path (streaming included), the
+// guards (Host, Origin, token), body/JSON/field rejections, unknown routes, and graceful shutdown.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "support/run_process.h"
+#include "support/server_process.h"
+
+namespace folio::test {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::string kModel = std::string(FOLIO_FIXTURES_DIR) + "/models/tiny-f32-h4-ls";
+
+// One temporary folder with the sample library, shared by the tests of this file.
+struct SampleLibrary {
+  fs::path dir;
+  std::string library;
+  SampleLibrary() {
+    dir = fs::temp_directory_path() / ("folio-server-http-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    library = (dir / "lib.sqlite").string();
+    auto r = runProcess({FOLIO_BINARY, "ingest", "--quiet", "--library", library, std::string(FOLIO_RESOURCES_DIR) + "/samples"},
+                        {{"XDG_DATA_HOME", dir.string()}});
+    if (r.exit_code != 0) ADD_FAILURE() << "ingest failed: " << r.err;
+  }
+  ~SampleLibrary() { fs::remove_all(dir); }
+};
+
+SampleLibrary& sampleLibrary() {
+  static SampleLibrary lib;
+  return lib;
+}
+
+std::unique_ptr<ServerProcess> startServer(const std::vector<std::string>& args, const std::string& log_name) {
+  std::string error;
+  auto p = ServerProcess::start(args, (sampleLibrary().dir / log_name).string(), error);
+  EXPECT_TRUE(p) << error;
+  return p;
+}
+
+json body(const httplib::Result& r) {
+  if (!r) return json();
+  return json::parse(r->body, nullptr, false);
+}
+
+class ServerHttp : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = startServer({"--model", kModel, "--library", sampleLibrary().library, "--threads", "2"}, "main.log")
+                  .release();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(server_) << "server did not start"; }
+  httplib::Client client() {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(60, 0);
+    return c;
+  }
+  httplib::Result post(const std::string& path, const json& j, const httplib::Headers& h = {}) {
+    return client().Post(path.c_str(), h, j.dump(), "application/json");
+  }
+  static ServerProcess* server_;
+};
+ServerProcess* ServerHttp::server_ = nullptr;
+
+TEST_F(ServerHttp, HealthAndModels) {
+  auto h = client().Get("/health");
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->status, 200);
+  EXPECT_EQ(body(h)["status"], "ok");
+  EXPECT_EQ(body(h)["model"], "tiny-f32-h4-ls");
+  EXPECT_EQ(body(h)["library"], true);
+  EXPECT_FALSE(h->has_header("Access-Control-Allow-Origin"));  // no CORS unless asked for
+  auto m = client().Get("/v1/models");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(body(m)["object"], "list");
+  ASSERT_EQ(body(m)["data"].size(), 1u);
+  EXPECT_EQ(body(m)["data"][0]["id"], "tiny-f32-h4-ls");
+}
+
+TEST_F(ServerHttp, GenerateReturnsTextUsageAndRouting) {
+  auto r = post("/v1/minimax-m1/generate", {{"input", "Hello there"}, {"max_output_tokens", 12}, {"seed", 1}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json j = body(r);
+  ASSERT_TRUE(j["text"].is_string());
+  ASSERT_TRUE(j["thinking"].is_string());
+  const json& u = j["usage"];
+  EXPECT_GT(u["prompt_tokens"].get<int>(), 0);
+  EXPECT_EQ(u["output_tokens"].get<int>(), u["thinking_tokens"].get<int>() + u["answer_tokens"].get<int>());
+  EXPECT_LE(u["output_tokens"].get<int>(), 12);
+  EXPECT_EQ(u["total_tokens"].get<int>(), u["prompt_tokens"].get<int>() + u["output_tokens"].get<int>());
+  for (const char* k : {"prefill_ms", "decode_ms", "tokens_per_second", "experts_evaluated", "experts_skipped"})
+    EXPECT_TRUE(u[k].is_number()) << k;
+  EXPECT_TRUE(j["finish_reason"] == "length" || j["finish_reason"] == "eos" || j["finish_reason"] == "stop");
+  // Summary routing: per-layer × per-expert counts and weight sums, no per-token rows.
+  const json& routing = j["routing"];
+  ASSERT_TRUE(routing.is_object()) << j.dump();
+  EXPECT_FALSE(routing.contains("tokens"));
+  const int L = routing["num_layers"], E = routing["num_experts"], K = routing["top_k"];
+  ASSERT_EQ(routing["counts"].size(), static_cast<size_t>(L));
+  ASSERT_EQ(routing["weight_sums"].size(), static_cast<size_t>(L));
+  int64_t total = 0;
+  for (const auto& layer : routing["counts"]) {
+    ASSERT_EQ(layer.size(), static_cast<size_t>(E));
+    for (const auto& c : layer) total += c.get<int64_t>();
+  }
+  EXPECT_EQ(total, routing["experts_evaluated"].get<int64_t>());
+  EXPECT_EQ(routing["experts_evaluated"].get<int64_t>(), u["experts_evaluated"].get<int64_t>());
+  // τ = 1: every token × layer evaluates top_k experts.
+  const int tokens = u["prompt_tokens"].get<int>() + u["output_tokens"].get<int>();
+  EXPECT_GE(total, int64_t{L} * K * (tokens - 1));
+
+  auto per_token = post("/v1/minimax-m1/generate",
+                        {{"input", "Hello there"}, {"max_output_tokens", 4}, {"routing_log", "tokens"}, {"expert_threshold", 0.3}});
+  ASSERT_TRUE(per_token);
+  ASSERT_EQ(per_token->status, 200) << per_token->body;
+  const json pt = body(per_token);
+  EXPECT_GE(pt["routing"]["tokens"].size(), pt["usage"]["prompt_tokens"].get<size_t>());
+  EXPECT_GT(pt["usage"]["experts_skipped"].get<int64_t>(), 0);  // τ = 0.3 keeps one expert of two at times
+
+  auto none = post("/v1/minimax-m1/generate", {{"input", "Hello"}, {"max_output_tokens", 2}, {"routing_log", "none"}});
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(body(none)["routing"].is_null());
+}
+
+TEST_F(ServerHttp, GenerateIsDeterministicForASeed) {
+  const json req = {{"input", "Count with me"}, {"max_output_tokens", 10}, {"temperature", 0.9}, {"top_p", 0.95}, {"seed", 42}};
+  auto a = post("/v1/minimax-m1/generate", req);
+  auto b = post("/v1/minimax-m1/generate", req);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(body(a)["text"], body(b)["text"]);
+}
+
+// Parses a server-sent event stream: the JSON of every "data:" line, and whether [DONE] ended it.
+std::vector<json> parseSse(const std::string& stream, bool& done) {
+  std::vector<json> events;
+  done = false;
+  size_t pos = 0;
+  while (pos < stream.size()) {
+    const size_t end = stream.find("\n\n", pos);
+    if (end == std::string::npos) break;
+    const std::string event = stream.substr(pos, end - pos);
+    pos = end + 2;
+    EXPECT_EQ(event.rfind("data: ", 0), 0u) << event;
+    const std::string data = event.substr(6);
+    if (data == "[DONE]") {
+      done = true;
+      continue;
+    }
+    events.push_back(json::parse(data, nullptr, false));
+    EXPECT_FALSE(events.back().is_discarded()) << data;
+  }
+  EXPECT_EQ(pos, stream.size()) << "trailing bytes after the last event";
+  return events;
+}
+
+TEST_F(ServerHttp, ChatCompletionsStreamingMatchesNonStreaming) {
+  const json messages = json::array({{{"role", "user"}, {"content", json::array({{{"type", "text"}, {"text", "Tell me a story"}}})}}});
+  json req = {{"model", "anything"}, {"messages", messages}, {"max_tokens", 24}, {"seed", 5}, {"temperature", 0.7}};
+  auto plain = post("/v1/chat/completions", req);
+  ASSERT_TRUE(plain);
+  ASSERT_EQ(plain->status, 200) << plain->body;
+  const json p = body(plain);
+  EXPECT_EQ(p["object"], "chat.completion");
+  EXPECT_EQ(p["model"], "tiny-f32-h4-ls");
+  ASSERT_EQ(p["choices"].size(), 1u);
+  EXPECT_EQ(p["choices"][0]["message"]["role"], "assistant");
+  const std::string content = p["choices"][0]["message"]["content"];
+  const std::string reasoning = p["choices"][0]["message"].value("reasoning_content", "");
+  EXPECT_EQ(p["usage"]["total_tokens"].get<int>(),
+            p["usage"]["prompt_tokens"].get<int>() + p["usage"]["completion_tokens"].get<int>());
+
+  // The generate endpoint runs the same prompt (one user message) and sampling: same text.
+  auto g = post("/v1/minimax-m1/generate", {{"input", "Tell me a story"}, {"max_output_tokens", 24}, {"seed", 5}, {"temperature", 0.7}});
+  ASSERT_TRUE(g);
+  EXPECT_EQ(body(g)["answer"], content);
+  EXPECT_EQ(body(g)["thinking"], reasoning);
+
+  req["stream"] = true;
+  req["stream_options"] = {{"include_usage", true}};
+  auto streamed = post("/v1/chat/completions", req);
+  ASSERT_TRUE(streamed);
+  ASSERT_EQ(streamed->status, 200) << streamed->body;
+  EXPECT_NE(streamed->get_header_value("Content-Type").find("text/event-stream"), std::string::npos);
+  bool done = false;
+  const auto events = parseSse(streamed->body, done);
+  EXPECT_TRUE(done);
+  ASSERT_GE(events.size(), 3u);
+  EXPECT_EQ(events.front()["choices"][0]["delta"]["role"], "assistant");
+  std::string s_content, s_reasoning, finish;
+  json usage;
+  for (const auto& e : events) {
+    EXPECT_EQ(e["object"], "chat.completion.chunk");
+    if (e.contains("usage")) usage = e["usage"];
+    if (e["choices"].empty()) continue;
+    const json& d = e["choices"][0]["delta"];
+    s_content += d.value("content", "");
+    s_reasoning += d.value("reasoning_content", "");
+    if (!e["choices"][0]["finish_reason"].is_null()) finish = e["choices"][0]["finish_reason"];
+  }
+  EXPECT_EQ(s_content, content);
+  EXPECT_EQ(s_reasoning, reasoning);
+  EXPECT_EQ(finish, p["choices"][0]["finish_reason"]);
+  EXPECT_EQ(usage, p["usage"]);
+}
+
+TEST_F(ServerHttp, LibrarySearchGivesSpansAndSnippets) {
+  auto r = client().Get("/v1/library/search?q=shipment&limit=3");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json j = body(r);
+  ASSERT_GE(j["hits"].size(), 1u);
+  ASSERT_LE(j["hits"].size(), 3u);
+  for (const auto& h : j["hits"]) {
+    EXPECT_FALSE(h["path"].get<std::string>().empty());
+    EXPECT_GE(h["line_first"].get<int>(), 1);
+    EXPECT_GE(h["line_last"].get<int>(), h["line_first"].get<int>());
+    EXPECT_NE(h["snippet"].get<std::string>().find('['), std::string::npos);
+  }
+  auto pdf = client().Get("/v1/library/search?q=agreement&limit=5");
+  ASSERT_TRUE(pdf);
+  bool paged = false;
+  const json pdf_hits = body(pdf)["hits"];
+  for (const auto& h : pdf_hits) paged = paged || h["page_first"].get<int>() >= 1;
+  EXPECT_TRUE(paged) << pdf->body;
+
+  auto bad = client().Get("/v1/library/search?q=x&limit=1000");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(body(bad)["error"]["param"], "limit");
+  auto missing = client().Get("/v1/library/search");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 400);
+}
+
+TEST_F(ServerHttp, LibraryAskWithTheModel) {
+  auto r = post("/v1/library/ask", {{"question", "How is the distance between two points computed?"},
+                                    {"max_tokens", 8}, {"thinking_budget", 4}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json j = body(r);
+  EXPECT_EQ(j["extractive"], false);
+  EXPECT_TRUE(j["text"].is_string());
+  EXPECT_TRUE(j["citations"].is_array());
+  EXPECT_TRUE(j["evidence"].is_array());
+  EXPECT_GT(j["answer_id"].get<int64_t>(), 0);
+}
+
+TEST_F(ServerHttp, RejectsForeignHostAndOrigin) {
+  auto host = client().Get("/health", httplib::Headers{{"Host", "attacker.example:" + std::to_string(server_->port())}});
+  ASSERT_TRUE(host);
+  EXPECT_EQ(host->status, 421);
+  EXPECT_EQ(body(host)["error"]["code"], 421);
+  auto port = client().Get("/health", httplib::Headers{{"Host", "127.0.0.1:1"}});
+  ASSERT_TRUE(port);
+  EXPECT_EQ(port->status, 421);
+  auto local = client().Get("/health", httplib::Headers{{"Host", "localhost:" + std::to_string(server_->port())}});
+  ASSERT_TRUE(local);
+  EXPECT_EQ(local->status, 200);
+  auto origin = post("/v1/minimax-m1/generate", {{"input", "x"}}, {{"Origin", "https://attacker.example"}});
+  ASSERT_TRUE(origin);
+  EXPECT_EQ(origin->status, 403);
+}
+
+TEST_F(ServerHttp, RejectsOversizeDeepAndMalformedBodies) {
+  const std::string big = "{\"input\": \"" + std::string(5u << 20, 'a') + "\"}";
+  auto r = client().Post("/v1/minimax-m1/generate", big, "application/json");
+  ASSERT_TRUE(r) << "no response to an oversize body: " << httplib::to_string(r.error());
+  EXPECT_EQ(r->status, 413);
+
+  const std::string deep = "{\"input\": \"x\", \"a\": " + std::string(5000, '[') + std::string(5000, ']') + "}";
+  auto d = client().Post("/v1/minimax-m1/generate", deep, "application/json");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->status, 400);
+  EXPECT_NE(body(d)["error"]["message"].get<std::string>().find("nested deeper"), std::string::npos) << d->body;
+
+  auto bad = client().Post("/v1/chat/completions", "{\"messages\": [", "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(body(bad)["error"]["param"], "body");
+}
+
+TEST_F(ServerHttp, OutOfRangeFieldsAreNamed) {
+  const std::pair<json, const char*> cases[] = {
+      {{{"input", "x"}, {"max_output_tokens", -3}}, "max_output_tokens"},
+      {{{"input", "x"}, {"temperature", -1}}, "temperature"},
+      {{{"input", "x"}, {"top_p", 2}}, "top_p"},
+      {{{"input", "x"}, {"expert_threshold", 0}}, "expert_threshold"},
+      {{{"input", "x"}, {"context_window", 100000}}, "context_window"},  // over the model's 8192
+      {{{"input", "x"}, {"context_window", 3}}, "context_window"},       // the prompt does not fit
+      {{{"input", "x"}, {"seed", "abc"}}, "seed"},
+  };
+  for (const auto& [req, field] : cases) {
+    auto r = post("/v1/minimax-m1/generate", req);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << req.dump();
+    EXPECT_EQ(body(r)["error"]["param"], field) << r->body;
+  }
+  auto chat = post("/v1/chat/completions", {{"messages", json::array({{{"role", "user"}, {"content", "x"}}})}, {"max_tokens", -1}});
+  ASSERT_TRUE(chat);
+  EXPECT_EQ(chat->status, 400);
+  EXPECT_EQ(body(chat)["error"]["param"], "max_tokens");
+  auto stream_bad = post("/v1/chat/completions", {{"messages", json::array({{{"role", "user"}, {"content", "x"}}})},
+                                                  {"stream", true}, {"context_window", 2}});
+  ASSERT_TRUE(stream_bad);
+  EXPECT_EQ(stream_bad->status, 400);  // refused before the event stream starts
+}
+
+TEST_F(ServerHttp, UnknownRouteIs404WithJson) {
+  auto r = client().Get("/v1/nothing");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(body(r)["error"]["code"], 404);
+  auto wrong_method = client().Get("/v1/minimax-m1/generate");
+  ASSERT_TRUE(wrong_method);
+  EXPECT_EQ(wrong_method->status, 404);
+}
+
+TEST(ServerAuth, BearerTokenFromFile) {
+  const fs::path key = sampleLibrary().dir / "key.txt";
+  std::ofstream(key) << "  s3cret-token\n";
+  auto server = startServer({"--library", sampleLibrary().library, "--api-key-file", key.string()}, "auth.log");
+  ASSERT_TRUE(server);
+  httplib::Client c("127.0.0.1", server->port());
+  auto missing = c.Get("/v1/models");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 401);
+  EXPECT_EQ(missing->get_header_value("WWW-Authenticate"), "Bearer");
+  auto wrong = c.Get("/v1/models", httplib::Headers{{"Authorization", "Bearer s3cret-tokem"}});
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401);
+  auto right = c.Get("/v1/models", httplib::Headers{{"Authorization", "Bearer s3cret-token"}});
+  ASSERT_TRUE(right);
+  EXPECT_EQ(right->status, 200);
+  EXPECT_EQ(server->stop(SIGTERM), 0);
+}
+
+TEST(ServerNoModel, GenerationIs503AndLibraryStillWorks) {
+  auto server = startServer({"--library", sampleLibrary().library, "--cors-origin", "http://app.example"}, "nomodel.log");
+  ASSERT_TRUE(server);
+  httplib::Client c("127.0.0.1", server->port());
+  auto g = c.Post("/v1/minimax-m1/generate", R"({"input": "x"})", "application/json");
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->status, 503);
+  EXPECT_NE(body(g)["error"]["message"].get<std::string>().find("--model"), std::string::npos);
+  auto chat = c.Post("/v1/chat/completions", R"({"messages": [{"role": "user", "content": "x"}]})", "application/json");
+  ASSERT_TRUE(chat);
+  EXPECT_EQ(chat->status, 503);
+  EXPECT_EQ(body(c.Get("/v1/models"))["data"].size(), 0u);
+  auto s = c.Get("/v1/library/search?q=shipment");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->status, 200);
+  EXPECT_EQ(s->get_header_value("Access-Control-Allow-Origin"), "http://app.example");
+  auto a = c.Post("/v1/library/ask", R"({"question": "How are shipments tracked?"})", "application/json");
+  ASSERT_TRUE(a);
+  ASSERT_EQ(a->status, 200) << a->body;
+  EXPECT_EQ(body(a)["extractive"], true);
+  // The allowed origin may call, and its preflight is answered.
+  auto allowed = c.Get("/health", httplib::Headers{{"Origin", "http://app.example"}});
+  ASSERT_TRUE(allowed);
+  EXPECT_EQ(allowed->status, 200);
+  auto preflight = c.Options("/v1/chat/completions", httplib::Headers{{"Origin", "http://app.example"}});
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(preflight->status, 204);
+  EXPECT_NE(preflight->get_header_value("Access-Control-Allow-Headers").find("Authorization"), std::string::npos);
+  EXPECT_EQ(server->stop(SIGINT), 0);
+  EXPECT_NE(server->log().find("stopped"), std::string::npos) << server->log();
+}
+
+}  // namespace
+}  // namespace folio::test
