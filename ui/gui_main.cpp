@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QFileInfo>
+#include <QIcon>
 #include <QStringList>
 
 #include "ui/main_window.h"
@@ -13,7 +14,9 @@ int runGui(int argc, char** argv) {
   QApplication::setApplicationName("Folio");
   QApplication::setOrganizationName("Folio");
   QApplication::setApplicationVersion(FOLIO_VERSION);
-  QApplication::setDesktopFileName("folio");
+  // The desktop entry, icon and AppStream id share this name (packaging/), so Wayland matches the window.
+  QApplication::setDesktopFileName("io.github.folio.Folio");
+  QApplication::setWindowIcon(QIcon::fromTheme("io.github.folio.Folio"));
   // `folio FILE...` (the desktop entry): the existing paths among the arguments are added to the library.
   QStringList paths;
   const QStringList args = QApplication::arguments();
