@@ -1,5 +1,5 @@
 // CPU engine benchmark (issue 4): prints tables B0–B6 and, with --baseline, Folio ÷ PyTorch.
-//   bench_engine [--model DIR] [--threads N] [--quick] [--long] [--experts-int8] [--baseline FILE.json]
+//   bench_engine [--model DIR] [--threads N] [--quick] [--long] [--experts-int8] [--baseline FILE.json]...
 // B0 machine limits · B1 lightning prefill · B2 lightning decode step · B3 one MoE layer ·
 // B4 whole-model decode vs the bandwidth bound · B5 whole-model prefill · B6 resident memory.
 // --model: a checkpoint such as tools/reference/make_checkpoint.py writes (B3–B6 need it).
@@ -32,7 +32,8 @@ namespace {
 double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 struct Args {
-  std::string model, baseline;
+  std::string model;
+  std::vector<std::string> baselines;  // --baseline, repeatable
   int threads = 0;
   bool quick = false, long_prompts = false, int8 = false;
 };
@@ -127,7 +128,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string s = argv[i];
     if (s == "--model" && i + 1 < argc) a.model = argv[++i];
-    else if (s == "--baseline" && i + 1 < argc) a.baseline = argv[++i];
+    else if (s == "--baseline" && i + 1 < argc) a.baselines.push_back(argv[++i]);
     else if (s == "--threads" && i + 1 < argc) a.threads = std::atoi(argv[++i]);
     else if (s == "--quick") a.quick = true;
     else if (s == "--long") a.long_prompts = true;
@@ -278,11 +279,11 @@ int main(int argc, char** argv) {
                 formula / 1e6, rss_after * 1024.0 / formula);
   }
 
-  if (!a.baseline.empty()) {
-    std::ifstream f(a.baseline);
+  for (const std::string& baseline : a.baselines) {
+    std::ifstream f(baseline);
     const nlohmann::json base = nlohmann::json::parse(f, nullptr, false);
     if (base.is_discarded()) {
-      std::fprintf(stderr, "bench_engine: cannot parse %s\n", a.baseline.c_str());
+      std::fprintf(stderr, "bench_engine: cannot parse %s\n", baseline.c_str());
       return 2;
     }
     std::printf("\nFolio / PyTorch baseline (%s)\n  %-22s %12s %12s %8s\n", base.value("label", "?").c_str(), "metric",
