@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "engine/common/result.h"
@@ -16,18 +17,34 @@ namespace folio::engine {
 
 class Model;  // engine/model/model.h: config + bound weights, shared read-only by sessions
 
+// Where a session runs. Cuda needs a device (and a build with CUDA); Auto takes CUDA when a device
+// exists, else the CPU.
+enum class Backend { Cpu, Cuda, Auto };
+
+// "cpu", "cuda", "auto" (the CLI's --backend spelling) and back; parseBackend errors name the value.
+Result<Backend> parseBackend(const std::string& name);
+const char* backendName(Backend backend);
+// "0,1,3" -> {0, 1, 3} (the CLI's --devices); an error names the bad entry.
+Result<std::vector<int>> parseDeviceList(const std::string& list);
+
 struct SessionOptions {
   int64_t context_capacity = 4096;  // tokens the KV cache is allocated for up front (no growth in decode)
   double expert_threshold = 1.0;    // τ ∈ (0, 1]; 1 = the exact model
-  int threads = 0;                  // 0: all cores
+  int threads = 0;                  // 0: all cores (CPU backend)
   int prefill_chunk = 512;          // tokens per prefill chunk (any value gives the same logits)
+  Backend backend = Backend::Cpu;
+  std::vector<int> devices;         // CUDA device ordinals; empty = device 0 (one device until tensor parallel)
 };
 
 class Session {
  public:
   virtual ~Session() = default;
 
+  // Validates the options and picks the backend (see Backend); a CUDA request that cannot be met fails
+  // with "CUDA backend requested but <reason>".
   static Result<std::unique_ptr<Session>> create(std::shared_ptr<const Model> model, const SessionOptions& options);
+
+  virtual Backend backend() const = 0;  // the backend actually running
 
   // Runs `ids` through the model after what is already in the session. When `all_logits` is not null it
   // receives the logits of every position of `ids` ([ids.size(), V], row-major); the last position's

@@ -7,6 +7,7 @@
 #include "engine/model/cpu_forward.h"
 #include "engine/model/model.h"
 #include "engine/model/session.h"
+#include "engine/model/session_backends.h"
 #include "engine/model/snapshot.h"
 
 namespace folio::engine {
@@ -50,6 +51,7 @@ class CpuSession final : public Session {
     return {};
   }
 
+  Backend backend() const override { return Backend::Cpu; }
   std::span<const float> lastLogits() const override { return state_.last_logits; }
   int64_t position() const override { return state_.position; }
   const std::vector<int32_t>& tokens() const override { return state_.tokens; }
@@ -105,19 +107,7 @@ class CpuSession final : public Session {
 
 }  // namespace
 
-Result<std::unique_ptr<Session>> Session::create(std::shared_ptr<const Model> model, const SessionOptions& options) {
-  if (!model) return badInput("session: no model");
-  if (options.context_capacity < 1) {
-    return badInput("session: context_capacity must be at least 1 (got " + std::to_string(options.context_capacity) + ")");
-  }
-  if (options.prefill_chunk < 1) {
-    return badInput("session: prefill_chunk must be at least 1 (got " + std::to_string(options.prefill_chunk) + ")");
-  }
-  if (!(options.expert_threshold > 0.0 && options.expert_threshold <= 1.0)) {
-    return badInput("session: expert_threshold must be in (0, 1] (got " + std::to_string(options.expert_threshold) +
-                    ")");
-  }
-  if (options.threads < 0) return badInput("session: threads must be >= 0");
+Result<std::unique_ptr<Session>> createCpuSession(std::shared_ptr<const Model> model, const SessionOptions& options) {
   return std::unique_ptr<Session>(new CpuSession(std::move(model), options));
 }
 

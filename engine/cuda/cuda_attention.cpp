@@ -1,0 +1,43 @@
+// The two attention kinds of the CUDA forward pass, mirroring engine/model/cpu_attention.cpp (see
+// cuda_forward.h for the dimension letters).
+#include "engine/cuda/cuda_forward.h"
+
+namespace folio::engine::cuda {
+
+namespace kc = kernels::cuda;
+
+void CudaForward::lightningAttention(const DeviceLayer& lw, DeviceLayerState& ls, int64_t T, bool decode) {
+  const int64_t H = cfg_.num_heads, D = cfg_.head_dim, HD = H * D;
+  kc::matmul(*gemm_, xn_.get(), T, lw.qkv, qkv_.get());  // [T, H, 3, D]
+  kc::siluInPlace(qkv_.get(), T * 3 * HD, stream_);       // silu on q, k and v; no 1/√D scale
+  if (decode) {
+    kc::lightningDecode(qkv_.get(), H, D, lw.decay, ls.lightning.get(), ls.pending.get(), heads_.get(), stream_);
+  } else {
+    kc::lightningPrefill(qkv_.get(), T, H, D, lw.decay, ls.lightning.get(), ls.pending.get(), heads_.get(), stream_);
+  }
+  // one RMSNorm over all H·D columns (eps lightning_norm_eps), times σ(xn·W_gateᵀ), then out_proj
+  kc::rmsNorm(heads_.get(), T, HD, lw.lightning_norm, static_cast<float>(cfg_.lightning_norm_eps), heads_.get(),
+              stream_);
+  kc::matmul(*gemm_, xn_.get(), T, lw.output_gate, gate_.get());  // [T, H·D]
+  kc::sigmoidInPlace(gate_.get(), T * HD, stream_);
+  kc::mulInPlace(heads_.get(), gate_.get(), T * HD, stream_);
+  kc::matmul(*gemm_, heads_.get(), T, lw.out_proj, attn_.get());  // [T, C]
+}
+
+void CudaForward::softmaxAttention(const DeviceLayer& lw, DeviceLayerState& ls, int64_t T, int64_t p0) {
+  const int64_t H = cfg_.num_heads, KV = cfg_.num_kv_heads, D = cfg_.head_dim, HD = H * D, KVD = KV * D;
+  float* q = qkv_.get();     // [T, H, D]
+  float* k = q + T * HD;     // [T, KV, D]
+  float* v = k + T * KVD;    // [T, KV, D]
+  kc::matmul(*gemm_, xn_.get(), T, lw.q_proj, q);
+  kc::matmul(*gemm_, xn_.get(), T, lw.k_proj, k);
+  kc::matmul(*gemm_, xn_.get(), T, lw.v_proj, v);
+  kc::ropeNeox(q, T, H, D, HD, cfg_.rotary_dim, cfg_.rope_theta, p0, stream_);
+  kc::ropeNeox(k, T, KV, D, KVD, cfg_.rotary_dim, cfg_.rope_theta, p0, stream_);
+  // append this chunk's rows to the bf16 cache [P, KV, D], then attend over rows 0 … p0+t
+  kc::kvAppend(k, KVD, v, KVD, T, KV, D, ls.k_cache.get(), ls.v_cache.get(), p0, stream_);
+  kc::softmaxAttention(q, HD, ls.k_cache.get(), ls.v_cache.get(), p0, T, H, KV, D, heads_.get(), stream_);
+  kc::matmul(*gemm_, heads_.get(), T, lw.o_proj, attn_.get());  // [T, C]
+}
+
+}  // namespace folio::engine::cuda

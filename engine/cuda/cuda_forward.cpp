@@ -1,0 +1,148 @@
+#include "engine/cuda/cuda_forward.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "engine/common/check.h"
+
+namespace folio::engine::cuda {
+
+namespace kc = kernels::cuda;
+
+namespace {
+size_t sz(int64_t n) { return static_cast<size_t>(n); }
+constexpr int64_t kLogitElems = int64_t{1} << 24;  // lm_head output rows per pass: R·V ≤ 16M floats
+}  // namespace
+
+CudaForward::CudaForward(std::shared_ptr<const DeviceModel> model, int64_t max_tokens, cudaStream_t stream)
+    : model_(std::move(model)), cfg_(model_->config()), stream_(stream), max_tokens_(max_tokens) {
+  const int64_t T = max_tokens, C = cfg_.hidden_size, HD = int64_t{cfg_.num_heads} * cfg_.head_dim,
+                KVD = int64_t{cfg_.num_kv_heads} * cfg_.head_dim, E = cfg_.num_experts, K = cfg_.top_k,
+                I = cfg_.intermediate_size, SI = cfg_.shared_intermediate_size, V = cfg_.vocab_size,
+                L = cfg_.num_layers;
+  FOLIO_CHECK(T >= 1);
+  logit_rows_ = std::clamp<int64_t>(kLogitElems / V, 1, T);
+  gemm_ = std::make_unique<kc::GemmContext>(stream_, T * std::max({C, HD, I, SI}));
+  ids_host_ = PinnedBuffer<int32_t>(sz(T));
+  ids_ = DeviceBuffer<int32_t>(sz(T));
+  for (auto* b : {&x_, &xn_, &attn_, &moe_}) *b = DeviceBuffer<float>(sz(T * C));
+  qkv_ = DeviceBuffer<float>(sz(T * std::max(3 * HD, HD + 2 * KVD)));
+  gate_ = DeviceBuffer<float>(sz(T * HD));
+  heads_ = DeviceBuffer<float>(sz(T * HD));
+  router_ = DeviceBuffer<float>(sz(T * E));
+  experts_ = DeviceBuffer<int>(sz(T * K));
+  weights_ = DeviceBuffer<float>(sz(T * K));
+  kept_ = DeviceBuffer<int>(sz(T));
+  counts_ = DeviceBuffer<int>(sz(E));
+  offsets_ = DeviceBuffer<int>(sz(E + 1));
+  perm_token_ = DeviceBuffer<int>(sz(T * K));
+  perm_weight_ = DeviceBuffer<float>(sz(T * K));
+  perm_scratch_ = DeviceBuffer<std::byte>(sz(kc::moePermuteScratchBytes(T, static_cast<int>(K), static_cast<int>(E))));
+  xperm_ = DeviceBuffer<float>(sz(T * K * C));
+  act_ = DeviceBuffer<float>(sz(T * std::max(K * I, SI)));
+  up_ = DeviceBuffer<float>(sz(T * std::max(K * I, SI)));
+  y_ = DeviceBuffer<float>(sz(T * K * C));
+  coef_ = DeviceBuffer<float>(sz(T));
+  final_ = DeviceBuffer<float>(sz(logit_rows_ * C));
+  logits_ = DeviceBuffer<float>(sz(logit_rows_ * V));
+  offsets_host_ = PinnedBuffer<int>(sz(E + 1));
+  experts_host_ = PinnedBuffer<int>(sz(L * T * K));
+  weights_host_ = PinnedBuffer<float>(sz(L * T * K));
+  kept_host_ = PinnedBuffer<int>(sz(L * T));
+  choices_.resize(sz(K));
+}
+
+int64_t CudaForward::deviceBytes() const {
+  size_t b = gemm_->workspaceElems() * sizeof(uint16_t) + ids_.bytes() + perm_scratch_.bytes();
+  for (const auto* f : {&x_, &xn_, &attn_, &moe_, &qkv_, &gate_, &heads_, &router_, &weights_, &perm_weight_, &xperm_,
+                        &act_, &up_, &y_, &coef_, &final_, &logits_}) {
+    b += f->bytes();
+  }
+  for (const auto* i : {&experts_, &kept_, &counts_, &offsets_, &perm_token_}) b += i->bytes();
+  return static_cast<int64_t>(b);
+}
+
+void CudaForward::run(DeviceState& state, int64_t p0, std::span<const int32_t> ids, bool decode, float* all_logits,
+                      float* last_logits, const ForwardRouting& routing) {
+  const int64_t T = static_cast<int64_t>(ids.size()), V = cfg_.vocab_size;
+  FOLIO_CHECK(T >= 1 && T <= max_tokens_ && p0 + T <= state.capacity());
+  FOLIO_CHECK(!decode || T == 1);
+  tau_ = routing.expert_threshold;
+  std::copy(ids.begin(), ids.end(), ids_host_.get());
+  FOLIO_CUDA_CHECK(cudaMemcpyAsync(ids_.get(), ids_host_.get(), sz(T) * 4, cudaMemcpyHostToDevice, stream_));
+  const bool record = routing.sink != nullptr || routing.aggregate != nullptr;
+  forward(state, p0, T, decode, record);
+  // final norm and the lm_head: every row when asked for, in passes of R rows, else only the last
+  if (all_logits) {
+    for (int64_t first = 0; first < T; first += logit_rows_) {
+      const int64_t rows = std::min(logit_rows_, T - first);
+      enqueueLmHead(first, rows);
+      FOLIO_CUDA_CHECK(cudaMemcpyAsync(all_logits + first * V, logits_.get(), sz(rows * V) * 4, cudaMemcpyDeviceToHost,
+                                       stream_));
+      FOLIO_CUDA_CHECK(cudaStreamSynchronize(stream_));
+    }
+    std::memcpy(last_logits, all_logits + (T - 1) * V, sz(V) * sizeof(float));
+  } else {
+    enqueueLmHead(T - 1, 1);
+    FOLIO_CUDA_CHECK(cudaMemcpyAsync(last_logits, logits_.get(), sz(V) * 4, cudaMemcpyDeviceToHost, stream_));
+    FOLIO_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  }
+  if (record) reportRouting(p0, T, routing);
+}
+
+void CudaForward::enqueueDecode(DeviceState& state, int64_t p0, int32_t id) {
+  FOLIO_CHECK(p0 + 1 <= state.capacity());
+  ids_host_[0] = id;
+  FOLIO_CUDA_CHECK(cudaMemcpyAsync(ids_.get(), ids_host_.get(), 4, cudaMemcpyHostToDevice, stream_));
+  forward(state, p0, 1, /*decode=*/true, /*record_routing=*/false);
+  enqueueLmHead(0, 1);
+}
+
+void CudaForward::forward(DeviceState& state, int64_t p0, int64_t T, bool decode, bool record_routing) {
+  const int64_t C = cfg_.hidden_size;
+  const float eps = static_cast<float>(cfg_.rms_norm_eps);
+  kc::embeddingGather(model_->embedding(), ids_.get(), T, x_.get(), stream_);
+  for (int l = 0; l < cfg_.num_layers; ++l) {
+    const DeviceLayer& lw = model_->layer(l);
+    DeviceLayerState& ls = state.layer(l);
+    kc::rmsNorm(x_.get(), T, C, lw.input_norm, eps, xn_.get(), stream_);
+    if (lw.type == AttnType::Lightning) {
+      lightningAttention(lw, ls, T, decode);
+    } else {
+      softmaxAttention(lw, ls, T, p0);
+    }
+    // h = α·(postnorm ? xn : x) + β·attn, kept in x_
+    kc::residualMix(x_.get(), cfg_.postnorm ? xn_.get() : x_.get(), lw.alpha_attn, attn_.get(), lw.beta_attn, T * C,
+                    stream_);
+    kc::rmsNorm(x_.get(), T, C, lw.post_norm, eps, xn_.get(), stream_);
+    moe(lw, l, T, record_routing);
+    // y = α_mlp·(postnorm ? hn : h) + β_mlp·moe
+    kc::residualMix(x_.get(), cfg_.postnorm ? xn_.get() : x_.get(), static_cast<float>(cfg_.alpha_mlp), moe_.get(),
+                    static_cast<float>(cfg_.beta_mlp), T * C, stream_);
+  }
+}
+
+void CudaForward::enqueueLmHead(int64_t first, int64_t rows) {
+  const int64_t C = cfg_.hidden_size;
+  FOLIO_CHECK(rows >= 1 && rows <= logit_rows_);
+  kc::rmsNorm(x_.get() + first * C, rows, C, model_->finalNorm(), static_cast<float>(cfg_.rms_norm_eps), final_.get(),
+              stream_);
+  kc::matmul(*gemm_, final_.get(), rows, model_->lmHead(), logits_.get());
+}
+
+void CudaForward::reportRouting(int64_t p0, int64_t T, const ForwardRouting& routing) {
+  const int64_t K = cfg_.top_k;
+  for (int l = 0; l < cfg_.num_layers; ++l) {
+    for (int64_t t = 0; t < T; ++t) {
+      const int kept = kept_host_[sz(l * max_tokens_ + t)];
+      const size_t at = sz((l * max_tokens_ + t) * K);
+      for (int j = 0; j < kept; ++j) {
+        choices_[sz(j)] = {static_cast<int16_t>(experts_host_[at + sz(j)]), weights_host_[at + sz(j)]};
+      }
+      if (routing.sink) routing.sink->onRouting(p0 + t, l, choices_.data(), kept);
+      if (routing.aggregate) routing.aggregate->add(l, choices_.data(), kept, static_cast<int>(K));
+    }
+  }
+}
+
+}  // namespace folio::engine::cuda

@@ -1,0 +1,92 @@
+// The MiniMax-M1 forward pass on one CUDA device over a chunk of tokens, the same math in the same
+// order as engine/model/cpu_forward.{h,cpp} (cpu_attention.cpp, cpu_moe.cpp), one kernels::cuda op
+// per step. Every buffer is allocated once here for the largest chunk, so decode allocates nothing;
+// a decode step synchronises once (for its logits), a prefill chunk also once per MoE layer (to read
+// the per-expert row offsets). Routing choices are copied to pinned host memory layer by layer without
+// a sync and handed to the sink/aggregate after the chunk, in the CPU's order (layer, then token).
+// Dimension letters: T tokens of the chunk, C hidden, H heads, KV kv-heads, D head dim, E experts,
+// K top-k, I expert hidden, SI shared-expert hidden, V vocab, L layers, R logit rows per lm_head pass.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "engine/cuda/device_buffer.h"
+#include "engine/cuda/device_model.h"
+#include "engine/cuda/device_state.h"
+#include "engine/model/cpu_forward.h"
+
+namespace folio::engine::cuda {
+
+class CudaForward {
+ public:
+  // max_tokens: the largest chunk run() is given. Allocates on the model's device; `stream` is not owned.
+  CudaForward(std::shared_ptr<const DeviceModel> model, int64_t max_tokens, cudaStream_t stream);
+
+  // Runs ids (1 ≤ T ≤ max_tokens, valid ids, position + T ≤ state capacity: the caller checks) at
+  // absolute position p0, advancing `state`. decode: lightning layers take the recurrence (T must be 1).
+  // all_logits: null or host [T, V]; last_logits: host [V], always written. Returns after the stream
+  // has finished (the logits are on the host).
+  void run(DeviceState& state, int64_t p0, std::span<const int32_t> ids, bool decode, float* all_logits,
+           float* last_logits, const ForwardRouting& routing);
+
+  // The same without reading logits back or reporting routing: enqueues a decode step and leaves the
+  // last position's logits in deviceLogits() (benchmarks time the device work alone).
+  void enqueueDecode(DeviceState& state, int64_t p0, int32_t id);
+  const float* deviceLogits() const { return logits_.get(); }  // [R, V]
+  int64_t deviceBytes() const;  // scratch allocated by this object
+
+ private:
+  void forward(DeviceState& state, int64_t p0, int64_t T, bool decode, bool record_routing);
+  void lightningAttention(const DeviceLayer& lw, DeviceLayerState& ls, int64_t T, bool decode);  // xn_ -> attn_
+  void softmaxAttention(const DeviceLayer& lw, DeviceLayerState& ls, int64_t T, int64_t p0);     // xn_ -> attn_
+  void moe(const DeviceLayer& lw, int layer, int64_t T, bool record_routing);                    // xn_ -> moe_
+  void moeGrouped(const DeviceLayer& lw, int64_t T);  // routed experts by permutation, one GEMM per expert
+  void sharedExpert(const DeviceLayer& lw, int64_t T);  // mixes the shared expert into moe_
+  void gateUp(const float* x, int64_t n, const DeviceMatrix& w1, const DeviceMatrix& w3, float* act, float* up);
+  void reportRouting(int64_t p0, int64_t T, const ForwardRouting& routing);
+  void enqueueLmHead(int64_t first, int64_t rows);  // final norm + lm_head of x_ rows into logits_
+
+  std::shared_ptr<const DeviceModel> model_;
+  const ModelConfig& cfg_;
+  cudaStream_t stream_;
+  int64_t max_tokens_;
+  int64_t logit_rows_;  // R
+  double tau_ = 1.0;    // τ of the chunk being run
+  std::unique_ptr<kernels::cuda::GemmContext> gemm_;
+
+  PinnedBuffer<int32_t> ids_host_;  // [T]
+  DeviceBuffer<int32_t> ids_;       // [T]
+  DeviceBuffer<float> x_;           // [T, C] residual stream
+  DeviceBuffer<float> xn_;          // [T, C] normed input of the current sublayer
+  DeviceBuffer<float> attn_;        // [T, C]
+  DeviceBuffer<float> moe_;         // [T, C]
+  DeviceBuffer<float> qkv_;         // [T, 3·H·D] lightning; softmax q [T, H·D] | k [T, KV·D] | v [T, KV·D]
+  DeviceBuffer<float> gate_;        // [T, H·D] lightning output gate
+  DeviceBuffer<float> heads_;       // [T, H·D]
+  DeviceBuffer<float> router_;      // [T, E]
+  DeviceBuffer<int> experts_;       // [T, K]
+  DeviceBuffer<float> weights_;     // [T, K]
+  DeviceBuffer<int> kept_;          // [T]
+  DeviceBuffer<int> counts_;        // [E]
+  DeviceBuffer<int> offsets_;       // [E + 1]
+  DeviceBuffer<int> perm_token_;    // [T·K]
+  DeviceBuffer<float> perm_weight_; // [T·K]
+  DeviceBuffer<std::byte> perm_scratch_;
+  DeviceBuffer<float> xperm_;       // [T·K, C]
+  DeviceBuffer<float> act_;         // [max(T·K, T), max(I, SI)]
+  DeviceBuffer<float> up_;          // [max(T·K, T), max(I, SI)]
+  DeviceBuffer<float> y_;           // [T·K, C]
+  DeviceBuffer<float> coef_;        // [T]
+  DeviceBuffer<float> final_;       // [R, C]
+  DeviceBuffer<float> logits_;      // [R, V]
+  PinnedBuffer<int> offsets_host_;  // [E + 1]
+  PinnedBuffer<int> experts_host_;  // [L, T, K]
+  PinnedBuffer<float> weights_host_;  // [L, T, K]
+  PinnedBuffer<int> kept_host_;     // [L, T]
+  std::vector<ExpertChoice> choices_;  // [K]
+};
+
+}  // namespace folio::engine::cuda

@@ -1,0 +1,122 @@
+// Session::create: validates the options and picks the backend. CUDA is linked in only in builds
+// with the toolkit (FOLIO_HAVE_CUDA); a CUDA request without it, or without a device, fails clearly.
+#include <charconv>
+
+#include "engine/model/model.h"
+#include "engine/model/session.h"
+#include "engine/model/session_backends.h"
+
+#if defined(FOLIO_HAVE_CUDA)
+#include "engine/cuda/cuda_session.h"
+#include "kernels/cuda/device.h"
+#endif
+
+namespace folio::engine {
+
+Result<Backend> parseBackend(const std::string& name) {
+  if (name == "cpu") return Backend::Cpu;
+  if (name == "cuda") return Backend::Cuda;
+  if (name == "auto") return Backend::Auto;
+  return badInput("backend: expected cpu, cuda or auto, got '" + name + "'");
+}
+
+const char* backendName(Backend backend) {
+  switch (backend) {
+    case Backend::Cpu: return "cpu";
+    case Backend::Cuda: return "cuda";
+    case Backend::Auto: return "auto";
+  }
+  return "?";
+}
+
+Result<std::vector<int>> parseDeviceList(const std::string& list) {
+  std::vector<int> devices;
+  size_t begin = 0;
+  while (begin <= list.size()) {
+    const size_t end = std::min(list.find(',', begin), list.size());
+    const std::string item = list.substr(begin, end - begin);
+    int value = -1;
+    const auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
+    if (item.empty() || ec != std::errc() || ptr != item.data() + item.size() || value < 0) {
+      return badInput("devices: '" + item + "' in '" + list + "' is not a device number (expected e.g. 0,1)");
+    }
+    for (int d : devices) {
+      if (d == value) return badInput("devices: device " + item + " is listed twice in '" + list + "'");
+    }
+    devices.push_back(value);
+    begin = end + 1;
+  }
+  return devices;
+}
+
+namespace {
+
+Status validate(const SessionOptions& options) {
+  if (options.context_capacity < 1) {
+    return badInput("session: context_capacity must be at least 1 (got " + std::to_string(options.context_capacity) + ")");
+  }
+  if (options.prefill_chunk < 1) {
+    return badInput("session: prefill_chunk must be at least 1 (got " + std::to_string(options.prefill_chunk) + ")");
+  }
+  if (!(options.expert_threshold > 0.0 && options.expert_threshold <= 1.0)) {
+    return badInput("session: expert_threshold must be in (0, 1] (got " + std::to_string(options.expert_threshold) +
+                    ")");
+  }
+  if (options.threads < 0) return badInput("session: threads must be >= 0");
+  for (int d : options.devices) {
+    if (d < 0) return badInput("session: device numbers must be >= 0 (got " + std::to_string(d) + ")");
+  }
+  return {};
+}
+
+Error cudaUnavailable(const std::string& reason) {
+  return Error{ErrorKind::Unsupported, "CUDA backend requested but " + reason};
+}
+
+// Why CUDA cannot run here (empty when it can); no_device: Auto may fall back to the CPU, since the
+// machine has no CUDA at all (a wrong device list stays an error).
+struct CudaCheck {
+  std::string reason;
+  bool no_device = false;
+};
+
+CudaCheck checkCuda(const SessionOptions& options) {
+#if defined(FOLIO_HAVE_CUDA)
+  const int count = kernels::cuda::deviceCount();
+  if (count == 0) return {"no CUDA device is available (no driver or no GPU)", true};
+  for (int d : options.devices) {
+    if (d >= count) {
+      return {"device " + std::to_string(d) + " does not exist (" + std::to_string(count) + " device" +
+              (count == 1 ? "" : "s") + " found)"};
+    }
+  }
+  if (options.devices.size() > 1) {
+    return {std::to_string(options.devices.size()) +
+            " devices were listed and tensor parallelism across devices is not available yet; list one device"};
+  }
+  return {};
+#else
+  (void)options;
+  return {"this build of Folio has no CUDA support (configure with FOLIO_CUDA=ON and the CUDA toolkit)", true};
+#endif
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Session>> Session::create(std::shared_ptr<const Model> model, const SessionOptions& options) {
+  if (!model) return badInput("session: no model");
+  FOLIO_TRY(validate(options));
+  if (options.backend == Backend::Cpu) return createCpuSession(std::move(model), options);
+  const CudaCheck cuda = checkCuda(options);
+  if (!cuda.reason.empty()) {
+    if (options.backend == Backend::Auto && cuda.no_device) return createCpuSession(std::move(model), options);
+    return cudaUnavailable(cuda.reason);
+  }
+#if defined(FOLIO_HAVE_CUDA)
+  return createCudaSession(std::move(model), options);
+#else
+  return cudaUnavailable("this build of Folio has no CUDA support");
+#endif
+}
+
+}  // namespace folio::engine
