@@ -1,0 +1,98 @@
+// Dense matrix products y = x · Wᵀ: a warp-per-row GEMV for a few tokens (bandwidth bound: each weight
+// byte is read once for all T ≤ 8 tokens), cuBLAS for everything larger.
+#include <cublas_v2.h>
+
+#include <algorithm>
+
+#include "kernels/cuda/cuda_util.cuh"
+#include "kernels/cuda/weight_rows.cuh"
+
+namespace folio::kernels::cuda {
+namespace {
+
+constexpr int kGemvWarps = 8;  // rows per 256-thread block
+
+// y[t, n] for every row n: one warp per weight row.
+__global__ void gemvKernel(const float* x, int T, DeviceMatrix w, float* y, int64_t ldy) {
+  const int64_t n = static_cast<int64_t>(blockIdx.x) * kGemvWarps + (threadIdx.x >> 5);
+  if (n >= w.rows) return;
+  float acc[detail::kMaxGemvTokens];
+  detail::warpMatrixRowDots(w, n, x, w.cols, T, acc);
+  const int lane = threadIdx.x & 31;
+#pragma unroll
+  for (int t = 0; t < detail::kMaxGemvTokens; ++t)
+    if (t < T && lane == t) y[t * ldy + n] = acc[t];
+}
+
+__global__ void toBf16Kernel(const float* x, int64_t n, uint16_t* out) {
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x)
+    out[i] = detail::floatToBf16Bits(x[i]);
+}
+
+void gemv(cudaStream_t s, const float* x, int64_t T, const DeviceMatrix& w, float* y, int64_t ldy) {
+  const unsigned blocks = static_cast<unsigned>((w.rows + kGemvWarps - 1) / kGemvWarps);
+  gemvKernel<<<blocks, kGemvWarps * 32, 0, s>>>(x, static_cast<int>(T), w, y, ldy);
+  FOLIO_CUDA_LAUNCH_CHECK();
+}
+
+}  // namespace
+
+GemmContext::GemmContext(cudaStream_t stream, int64_t max_input_elems) : stream_(stream) {
+  detail::requireArg(max_input_elems >= 0, "GemmContext", "max_input_elems must be ≥ 0");
+  cublasHandle_t h = nullptr;
+  FOLIO_CUBLAS_CHECK(cublasCreate(&h));
+  handle_ = h;
+  try {
+    FOLIO_CUBLAS_CHECK(cublasSetStream(h, stream));
+    // fp32 weights must stay true fp32 products (no TF32), so the fp32 path matches the CPU closely
+    FOLIO_CUBLAS_CHECK(cublasSetMathMode(h, CUBLAS_DEFAULT_MATH));
+    ws_elems_ = std::max<int64_t>(max_input_elems, 1);
+    FOLIO_CUDA_CHECK(cudaMalloc(&ws_, static_cast<size_t>(ws_elems_) * sizeof(uint16_t)));
+  } catch (...) {
+    cublasDestroy(h);
+    throw;
+  }
+}
+
+GemmContext::~GemmContext() {
+  if (ws_) cudaFree(ws_);
+  if (handle_) cublasDestroy(static_cast<cublasHandle_t>(handle_));
+}
+
+void matmul(GemmContext& ctx, const float* x, int64_t T, const DeviceMatrix& w, float* y, int64_t ldy) {
+  detail::requireArg(w.dtype == DType::F32 || w.dtype == DType::BF16 || w.dtype == DType::I8, "matmul",
+                     "weight dtype must be F32, BF16 or I8");
+  detail::requireArg(w.rows > 0 && w.cols > 0 && T >= 0, "matmul", "empty weight or negative T");
+  detail::requireArg(w.dtype != DType::I8 || w.row_scales != nullptr, "matmul", "I8 weight without row_scales");
+  if (ldy == 0) ldy = w.rows;
+  detail::requireArg(ldy >= w.rows, "matmul", "ldy must be ≥ N");
+  if (T == 0) return;
+  auto* handle = static_cast<cublasHandle_t>(ctx.cublas());
+  const float one = 1.0f, zero = 0.0f;
+  const int M = static_cast<int>(w.rows), N = static_cast<int>(T), Kd = static_cast<int>(w.cols);
+  // column-major view: yᵀ [N, T] = W [N, K] (row-major, so op T) · xᵀ [K, T]
+  if (w.dtype == DType::F32) {
+    FOLIO_CUBLAS_CHECK(cublasSgemm(handle, CUBLAS_OP_T, CUBLAS_OP_N, M, N, Kd, &one, static_cast<const float*>(w.data),
+                                   Kd, x, Kd, &zero, y, static_cast<int>(ldy)));
+    return;
+  }
+  if (T <= detail::kMaxGemvTokens) {
+    gemv(ctx.stream(), x, T, w, y, ldy);
+    return;
+  }
+  if (w.dtype == DType::I8) {
+    // cuBLAS has no int8 × bf16 product: run the GEMV over groups of 8 tokens (the optional int8
+    // experts are a memory-saving mode; prefill pays ⌈T/8⌉ reads of the weight)
+    for (int64_t t0 = 0; t0 < T; t0 += detail::kMaxGemvTokens)
+      gemv(ctx.stream(), x + t0 * w.cols, std::min<int64_t>(detail::kMaxGemvTokens, T - t0), w, y + t0 * ldy, ldy);
+    return;
+  }
+  detail::requireArg(T * w.cols <= ctx.workspaceElems(), "matmul", "T·K exceeds the GemmContext workspace");
+  toBf16Kernel<<<detail::gridFor(T * w.cols, 256), 256, 0, ctx.stream()>>>(x, T * w.cols, ctx.bf16Workspace());
+  FOLIO_CUDA_LAUNCH_CHECK();
+  FOLIO_CUBLAS_CHECK(cublasGemmEx(handle, CUBLAS_OP_T, CUBLAS_OP_N, M, N, Kd, &one, w.data, CUDA_R_16BF, Kd,
+                                  ctx.bf16Workspace(), CUDA_R_16BF, Kd, &zero, y, CUDA_R_32F, static_cast<int>(ldy),
+                                  CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+}
+
+}  // namespace folio::kernels::cuda
