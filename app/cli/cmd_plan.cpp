@@ -1,12 +1,15 @@
-// `folio plan --model DIR [--json] [--context N] [--gpus-memory-gib G] [--workspace-gib W] [--verify]`:
-// what a model needs (parameters, weight bytes, KV cache, lightning state, memory per GPU under tensor
-// parallelism) from config.json alone; --verify also opens and validates the weights.
+// `folio plan --model DIR [--json] [--context N] [--gpu-memory G] [--gpus N [--experts-int8]]
+// [--workspace-gib W] [--verify]`: what a model needs (parameters, weight bytes, KV cache, lightning state,
+// memory per GPU under tensor parallelism) from config.json alone; --gpus N adds the placement on N GPUs of
+// G GiB each and fails (exit 1) when it does not fit; --verify also opens and validates the weights.
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
+#include "app/cli/plan_placement.h"
 #include "engine/model_plan.h"
 #include "engine/weights/weight_store.h"
 
@@ -26,6 +29,8 @@ struct PlanArgs {
   int64_t context = 1'000'000;
   double gpu_memory_gib = 0;  // 0: not given
   double workspace_gib = 2.0;
+  int gpus = 0;  // 0: no placement asked for
+  bool experts_int8 = false;
 };
 
 // 912210767872 → "912,210,767,872"
@@ -185,6 +190,20 @@ int runPlan(const PlanArgs& args) {
     std::cerr << "folio plan: " << plan.error().message << "\n";
     return exitCodeFor(plan.error());
   }
+  std::optional<engine::GpuPlacement> placement;
+  if (args.gpus > 0) {
+    if (args.gpu_memory_gib <= 0) {
+      std::cerr << "folio plan: --gpus needs --gpu-memory (GiB of each GPU)\n";
+      return kExitUsage;
+    }
+    engine::PlacementOptions po;
+    po.gpus = args.gpus;
+    po.gpu_memory_gib = args.gpu_memory_gib;
+    po.context_tokens = args.context;
+    po.int8_experts = args.experts_int8;
+    po.reserve_gib = args.workspace_gib;
+    placement = engine::planGpuPlacement(plan->config, po);
+  }
   json verified;
   if (args.verify) {
     auto store = engine::WeightStore::open(args.model_dir, plan->config);
@@ -199,6 +218,7 @@ int runPlan(const PlanArgs& args) {
   if (args.json) {
     json out = toJson(*plan, args.model_dir);
     if (args.verify) out["verified_weights"] = verified;
+    if (placement) out["placement"] = placementJson(*placement);
     std::cout << out.dump(2) << "\n";
   } else {
     printText(*plan, args.model_dir, std::cout);
@@ -207,6 +227,11 @@ int runPlan(const PlanArgs& args) {
                 << grouped(verified["bytes"].get<uint64_t>()) << " bytes, identity "
                 << verified["identity"].get<std::string>() << "\n";
     }
+    if (placement) printPlacement(*placement, std::cout);
+  }
+  if (placement && !placement->fits) {
+    std::cerr << "folio plan: " << placement->refusal << "\n";
+    return kExitFailure;
   }
   return kExitOk;
 }
@@ -220,8 +245,13 @@ void addPlanCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--json", args->json, "Print one JSON object");
   cmd->add_option("--context", args->context, "Context length in tokens for the KV cache (default 1000000)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
-  cmd->add_option("--gpus-memory-gib", args->gpu_memory_gib, "Memory of each GPU in GiB: say which layouts fit")
+  cmd->add_option("--gpu-memory,--gpus-memory-gib", args->gpu_memory_gib,
+                  "Memory of each GPU in GiB: say which layouts fit")
       ->check(CLI::Range(0.0, 1e6));
+  cmd->add_option("--gpus", args->gpus,
+                  "Place the model on this many GPUs of --gpu-memory GiB (tensor parallel); exit 1 if it does not fit")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_flag("--experts-int8", args->experts_int8, "With --gpus: routed experts as int8 + per-channel scales");
   cmd->add_option("--workspace-gib", args->workspace_gib,
                   "Activation/workspace allowance per GPU in GiB (default 2)")
       ->check(CLI::Range(0.0, 1e6));

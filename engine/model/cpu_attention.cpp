@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "engine/model/cpu_forward.h"
+#include "engine/parallel/sharded_rms_norm.h"
 #include "kernels/cpu/elementwise.h"
 #include "kernels/cpu/lightning.h"
 #include "kernels/cpu/softmax_attention.h"
@@ -30,12 +31,25 @@ void CpuForward::lightningAttention(const LayerWeights& lw, LayerState& ls, int6
     }
   });
   // one RMSNorm over all H·D columns (eps lightning_norm_eps), times σ(xn·W_gateᵀ), then out_proj
-  kern::rmsNorm(heads_.data(), T, HD, lw.lightning_norm.data(), static_cast<float>(cfg_.lightning_norm_eps),
-               heads_.data());
+  lightningNorm(lw, T);
   matmul(xn_.data(), T, lw.output_gate, gate_.data());  // [T, H·D]
   kern::sigmoid(gate_.data(), T * HD);
   for (int64_t i = 0; i < T * HD; ++i) heads_[static_cast<size_t>(i)] *= gate_[static_cast<size_t>(i)];
-  matmul(heads_.data(), T, lw.out_proj, attn_.data());  // [T, C]
+  matmul(heads_.data(), T, lw.out_proj, attn_.data());  // [T, C] (this rank's heads' part)
+  allReduce(attn_.data(), T * cfg_.hidden_size);
+}
+
+void CpuForward::lightningNorm(const LayerWeights& lw, int64_t T) {
+  const int64_t HD = int64_t{cfg_.num_heads} * cfg_.head_dim;
+  const auto eps = static_cast<float>(cfg_.lightning_norm_eps);
+  if (!comm_) {
+    kern::rmsNorm(heads_.data(), T, HD, lw.lightning_norm.data(), eps, heads_.data());
+    return;
+  }
+  const int64_t all_HD = int64_t{rank_->modelConfig().num_heads} * cfg_.head_dim;
+  const Status s = shardedRmsNorm(heads_.data(), T, HD, all_HD, lw.lightning_norm.data(), eps, heads_.data(),
+                                  norm_ss_.data(), *comm_);
+  checkCollective(s);
 }
 
 void CpuForward::softmaxAttention(const LayerWeights& lw, LayerState& ls, int64_t T, int64_t p0) {
@@ -53,7 +67,8 @@ void CpuForward::softmaxAttention(const LayerWeights& lw, LayerState& ls, int64_
     kern::softmaxAttention(q_.data(), ls.k_cache.data(), ls.v_cache.data(), p0, T, H, KV, D, heads_.data(), h0, h1,
                           scores_.data() + static_cast<size_t>(worker) * static_cast<size_t>(capacity_));
   });
-  matmul(heads_.data(), T, lw.o_proj, attn_.data());  // [T, C]
+  matmul(heads_.data(), T, lw.o_proj, attn_.data());  // [T, C] (this rank's heads' part)
+  allReduce(attn_.data(), T * cfg_.hidden_size);
 }
 
 }  // namespace folio::engine

@@ -19,7 +19,30 @@ size_t sz(int64_t n) { return static_cast<size_t>(n); }
 }  // namespace
 
 CpuForward::CpuForward(const Model& model, int64_t max_tokens, int64_t capacity, ThreadPool& pool)
-    : model_(model), cfg_(model.config()), pool_(pool), max_tokens_(max_tokens), capacity_(capacity) {
+    : CpuForward(model.config(), max_tokens, capacity, pool) {
+  for (int l = 0; l < cfg_.num_layers; ++l) layers_.push_back(&model.layer(l));
+  embedding_ = &model.embedding();
+  lm_head_ = &model.lmHead();
+  final_norm_ = &model.finalNorm();
+}
+
+CpuForward::CpuForward(const RankWeights& rank, Comm& comm, int64_t max_tokens, int64_t capacity, ThreadPool& pool)
+    : CpuForward(rank.config(), max_tokens, capacity, pool) {
+  FOLIO_CHECK(comm.size() == rank.shard().size && comm.rank() == rank.shard().rank);
+  for (int l = 0; l < cfg_.num_layers; ++l) layers_.push_back(&rank.layer(l));
+  embedding_ = &rank.embedding();
+  lm_head_ = &rank.lmHead();
+  final_norm_ = &rank.finalNorm();
+  comm_ = &comm;
+  rank_ = &rank;
+  norm_ss_.resize(sz(max_tokens));
+  // one row of logits, so decode allocates nothing; prefill with every row's logits grows them
+  rank_logits_.resize(sz(rank.layout().vocab_stride));
+  gathered_.resize(sz(int64_t{comm.size()} * rank.layout().vocab_stride));
+}
+
+CpuForward::CpuForward(const ModelConfig& config, int64_t max_tokens, int64_t capacity, ThreadPool& pool)
+    : cfg_(config), pool_(pool), max_tokens_(max_tokens), capacity_(capacity) {
   const int64_t T = max_tokens, C = cfg_.hidden_size, HD = int64_t{cfg_.num_heads} * cfg_.head_dim,
                 KVD = int64_t{cfg_.num_kv_heads} * cfg_.head_dim, E = cfg_.num_experts, K = cfg_.top_k,
                 I = std::max(cfg_.intermediate_size, cfg_.shared_intermediate_size);
@@ -51,6 +74,15 @@ CpuForward::CpuForward(const Model& model, int64_t max_tokens, int64_t capacity,
   coef_.resize(sz(T));
 }
 
+void CpuForward::checkCollective(const Status& s) {
+  // the ranks run the same calls in the same order; a failing in-process collective means they did not
+  FOLIO_CHECK_MSG(s.ok(), s.ok() ? nullptr : s.error().message.c_str());
+}
+
+void CpuForward::allReduce(float* data, int64_t n) {
+  if (comm_) checkCollective(comm_->allReduceSum(data, n));
+}
+
 void CpuForward::matmul(const float* x, int64_t T, const WeightMatrix& w, float* y) {
   // at least ~32k multiply-adds per part, so tiny products stay on one thread
   const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 15) / std::max<int64_t>(1, T * w.cols));
@@ -65,10 +97,10 @@ void CpuForward::run(SessionState& state, std::span<const int32_t> ids, bool dec
   FOLIO_CHECK(!decode || T == 1);
 
   // embedding gather
-  for (int64_t t = 0; t < T; ++t) ref::weightRowToF32(model_.embedding(), ids[sz(t)], x_.data() + t * C);
+  for (int64_t t = 0; t < T; ++t) ref::weightRowToF32(*embedding_, ids[sz(t)], x_.data() + t * C);
 
   for (int l = 0; l < cfg_.num_layers; ++l) {
-    const LayerWeights& lw = model_.layer(l);
+    const LayerWeights& lw = *layers_[sz(l)];
     LayerState& ls = state.layers[sz(l)];
     kern::rmsNorm(x_.data(), T, C, lw.input_norm.data(), static_cast<float>(cfg_.rms_norm_eps), xn_.data());
     if (lw.type == AttnType::Lightning) {
@@ -91,17 +123,39 @@ void CpuForward::run(SessionState& state, std::span<const int32_t> ids, bool dec
   // final norm and the fp32 lm_head: every row when asked for, else only the last
   const int64_t first = all_logits ? 0 : T - 1;
   const int64_t rows = T - first;
-  kern::rmsNorm(x_.data() + first * C, rows, C, model_.finalNorm().data(), static_cast<float>(cfg_.rms_norm_eps),
+  kern::rmsNorm(x_.data() + first * C, rows, C, final_norm_->data(), static_cast<float>(cfg_.rms_norm_eps),
                final_.data());
   state.last_logits.resize(sz(V));
-  if (all_logits) {
-    matmul(final_.data(), rows, model_.lmHead(), all_logits);
+  if (comm_) {
+    shardedLmHead(rows, comm_->rank() == 0 ? all_logits : nullptr, state.last_logits.data());
+  } else if (all_logits) {
+    matmul(final_.data(), rows, *lm_head_, all_logits);
     std::memcpy(state.last_logits.data(), all_logits + (T - 1) * V, sz(V) * sizeof(float));
   } else {
-    matmul(final_.data(), 1, model_.lmHead(), state.last_logits.data());
+    matmul(final_.data(), 1, *lm_head_, state.last_logits.data());
   }
   state.tokens.insert(state.tokens.end(), ids.begin(), ids.end());
   state.position = p0 + T;
+}
+
+void CpuForward::shardedLmHead(int64_t rows, float* out, float* last) {
+  const int64_t V = cfg_.vocab_size, N = comm_->size();
+  const int64_t padded = rows * rank_->layout().vocab_stride;  // the same on every rank
+  // grows only when all rows are asked for (prefill); decode stays at one row
+  if (static_cast<int64_t>(rank_logits_.size()) < padded) rank_logits_.resize(sz(padded));
+  if (static_cast<int64_t>(gathered_.size()) < N * padded) gathered_.resize(sz(N * padded));
+  matmul(final_.data(), rows, *lm_head_, rank_logits_.data());  // [rows, Vr], Vr ≤ ceil(V / N)
+  const Status s = comm_->allGather(rank_logits_.data(), padded, gathered_.data());
+  checkCollective(s);
+  for (int r = 0; r < N; ++r) {
+    const IndexRange vr = splitRange(V, static_cast<int>(N), r);
+    const float* src = gathered_.data() + r * padded;  // rank r's [rows, vr.size()]
+    for (int64_t t = 0; t < rows; ++t) {
+      const float* row = src + t * vr.size();
+      if (out) std::copy_n(row, vr.size(), out + t * V + vr.begin);
+      if (t == rows - 1) std::copy_n(row, vr.size(), last + vr.begin);
+    }
+  }
 }
 
 }  // namespace folio::engine

@@ -3,7 +3,8 @@
 // the plain references kernels/cpu/ref_*). All scratch is allocated once for the largest chunk, so decode runs
 // without heap allocation.
 // Dimension letters: T tokens of the chunk, C hidden, H heads, KV kv-heads, D head dim, E experts,
-// I expert hidden, SI shared-expert hidden, V vocab, P context capacity, W worker threads.
+// I expert hidden, SI shared-expert hidden, V vocab, P context capacity, W worker threads; under tensor
+// parallelism H, KV, I and SI are this rank's part (Vr: its vocabulary rows, N: ranks).
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,8 @@
 #include "engine/model/routing.h"
 #include "engine/model/session_state.h"
 #include "engine/model/thread_pool.h"
+#include "engine/parallel/comm.h"
+#include "engine/parallel/rank_weights.h"
 
 namespace folio::engine {
 
@@ -27,11 +30,19 @@ class CpuForward {
  public:
   // max_tokens: the largest chunk run() is given; capacity: P, the KV cache rows of `state`.
   CpuForward(const Model& model, int64_t max_tokens, int64_t capacity, ThreadPool& pool);
+  // One rank of a tensor-parallel group (engine/parallel/): the rank's part of the weights, collectives
+  // over `comm` (comm.size() == rank.shard().size, comm.rank() == rank.shard().rank). `state` must be
+  // allocated with rank.config(); every rank runs the same calls with the same ids. The partial
+  // attention and MoE outputs are all-reduced, the lightning norm's variance too, and the lm_head's
+  // vocabulary slices gathered, so every rank ends with the whole model's logits.
+  CpuForward(const RankWeights& rank, Comm& comm, int64_t max_tokens, int64_t capacity, ThreadPool& pool);
 
   // Runs ids (1 ≤ T ≤ max_tokens, ids valid, position + T ≤ capacity: the caller checks) after what
   // `state` holds and advances it. decode: the lightning layers take the recurrence (T must be 1)
   // instead of the blockwise prefill. all_logits: null, or [T, V] receiving every position's logits.
-  // state.last_logits always receives the last position's.
+  // state.last_logits always receives the last position's. Under tensor parallelism only rank 0 writes
+  // all_logits; the other ranks must pass a pointer that is null exactly when rank 0's is (they only
+  // read whether it is null, so they agree on how many rows to gather).
   void run(SessionState& state, std::span<const int32_t> ids, bool decode, float* all_logits,
            const ForwardRouting& routing);
 
@@ -40,6 +51,15 @@ class CpuForward {
   void moeLayer(int layer, const float* x, int64_t T, float* out, const ForwardRouting& routing);
 
  private:
+  // Allocates the scratch for this config (the whole model's or a rank's).
+  CpuForward(const ModelConfig& config, int64_t max_tokens, int64_t capacity, ThreadPool& pool);
+  static void checkCollective(const Status& s);
+  void allReduce(float* data, int64_t n);  // no-op without a tensor-parallel group
+  // The lightning layers' norm over all H·D columns (split over the ranks when there is a group).
+  void lightningNorm(const LayerWeights& lw, int64_t T);
+  // logits [rows, V] of final_ through this rank's lm_head rows, gathered over the group; written to out
+  // (may be null on ranks other than 0) and to last [V] (the last row).
+  void shardedLmHead(int64_t rows, float* out, float* last);
   void matmul(const float* x, int64_t T, const WeightMatrix& w, float* y);  // y [T, N] = x [T, K] · Wᵀ
   void lightningAttention(const LayerWeights& lw, LayerState& ls, int64_t T, bool decode);  // xn_ -> attn_
   void softmaxAttention(const LayerWeights& lw, LayerState& ls, int64_t T, int64_t p0);     // xn_ -> attn_
@@ -49,8 +69,13 @@ class CpuForward {
   void moe(const LayerWeights& lw, int layer, int64_t T, int64_t p0, const ForwardRouting& routing);  // xn_ -> moe_
   void sharedExpert(const LayerWeights& lw, int64_t T);  // mixes the shared expert into moe_
 
-  const Model& model_;
-  const ModelConfig& cfg_;
+  const ModelConfig& cfg_;  // the whole model's sizes, or this rank's (rankConfig)
+  std::vector<const LayerWeights*> layers_;  // [L]
+  const WeightMatrix* embedding_ = nullptr;  // [V, C]
+  const WeightMatrix* lm_head_ = nullptr;    // [V, C], or this rank's vocabulary rows [Vr, C]
+  const std::vector<float>* final_norm_ = nullptr;  // [C]
+  Comm* comm_ = nullptr;                     // null: the whole model on this thread pool
+  const RankWeights* rank_ = nullptr;        // with comm_
   ThreadPool& pool_;
   int64_t max_tokens_, capacity_;
 
@@ -80,6 +105,10 @@ class CpuForward {
   std::vector<float> y_;        // [T, C] expert outputs
   std::vector<float> coef_;     // [T] shared-expert mixing coefficient
   std::vector<float> final_;    // [T, C] final-normed hidden state
+  // tensor parallel only
+  std::vector<float> norm_ss_;       // [T] lightning norm sums of squares
+  std::vector<float> rank_logits_;   // [rows, Vr] this rank's vocabulary slice (padded to rows · ceil(V/N))
+  std::vector<float> gathered_;      // [N, rows · ceil(V/N)] every rank's slice
 };
 
 }  // namespace folio::engine

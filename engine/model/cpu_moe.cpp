@@ -30,7 +30,7 @@ void CpuForward::moeLayer(int layer, const float* x, int64_t T, float* out, cons
   const int64_t C = cfg_.hidden_size;
   FOLIO_CHECK(T >= 1 && T <= max_tokens_ && layer >= 0 && layer < cfg_.num_layers);
   std::copy_n(x, T * C, xn_.data());
-  moe(model_.layer(layer), layer, T, 0, routing);
+  moe(*layers_[static_cast<size_t>(layer)], layer, T, 0, routing);
   std::copy_n(moe_.data(), T * C, out);
 }
 
@@ -72,6 +72,7 @@ void CpuForward::moe(const LayerWeights& lw, int layer, int64_t T, int64_t p0, c
     }
   }
   if (lw.has_shared) sharedExpert(lw, T);
+  allReduce(moe_.data(), T * C);  // each rank evaluated its slice of every expert's hidden units
 }
 
 void CpuForward::sharedExpert(const LayerWeights& lw, int64_t T) {

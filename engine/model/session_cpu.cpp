@@ -1,7 +1,9 @@
-// Session on the CPU: chunked prefill and decode through CpuForward, the routing log, and state
-// snapshots (engine/model/snapshot.h).
+// Session on the CPU: chunked prefill and decode through CpuForward (or, with tensor_parallel > 1, through
+// a TensorParallelForward whose ranks are threads), the routing log, and state snapshots
+// (engine/model/snapshot.h).
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "engine/common/file_io.h"
 #include "engine/model/cpu_forward.h"
@@ -9,19 +11,24 @@
 #include "engine/model/session.h"
 #include "engine/model/session_backends.h"
 #include "engine/model/snapshot.h"
+#include "engine/parallel/tensor_parallel_forward.h"
 
 namespace folio::engine {
 namespace {
 
+int64_t prefillChunk(const SessionOptions& o) { return std::clamp<int64_t>(o.prefill_chunk, 1, o.context_capacity); }
+
 class CpuSession final : public Session {
  public:
-  CpuSession(std::shared_ptr<const Model> model, const SessionOptions& options)
-      : model_(std::move(model)),
-        options_(options),
-        pool_(options.threads),
-        chunk_(std::clamp<int64_t>(options.prefill_chunk, 1, options.context_capacity)),
-        forward_(*model_, chunk_, options.context_capacity, pool_) {
-    state_.allocate(model_->config(), options_.context_capacity);
+  // tp: null for the whole model on one thread pool, else the ranks that hold the layer states.
+  CpuSession(std::shared_ptr<const Model> model, const SessionOptions& options,
+             std::unique_ptr<TensorParallelForward> tp)
+      : model_(std::move(model)), options_(options), chunk_(prefillChunk(options)), tp_(std::move(tp)) {
+    if (!tp_) {
+      pool_.emplace(options.threads);
+      forward_.emplace(*model_, chunk_, options.context_capacity, *pool_);
+      state_.allocate(model_->config(), options_.context_capacity);
+    }
     aggregate_.reset(model_->config().num_layers, model_->config().num_experts);
     setExpertThreshold(options.expert_threshold);
   }
@@ -38,8 +45,8 @@ class CpuSession final : public Session {
         return cancelled("prefill cancelled after " + std::to_string(t0) + " of " + std::to_string(T) + " tokens");
       }
       const int64_t n = std::min(chunk, T - t0);
-      forward_.run(state_, ids.subspan(static_cast<size_t>(t0), static_cast<size_t>(n)), /*decode=*/false,
-                   all_logits ? all_logits->data() + t0 * V : nullptr, routing());
+      run(ids.subspan(static_cast<size_t>(t0), static_cast<size_t>(n)), /*decode=*/false,
+          all_logits ? all_logits->data() + t0 * V : nullptr);
     }
     return {};
   }
@@ -47,7 +54,7 @@ class CpuSession final : public Session {
   Status decode(int32_t id) override {
     const int32_t ids[1] = {id};
     FOLIO_TRY(checkIds(ids));
-    forward_.run(state_, ids, /*decode=*/true, nullptr, routing());
+    run(ids, /*decode=*/true, nullptr);
     return {};
   }
 
@@ -64,6 +71,7 @@ class CpuSession final : public Session {
   }
 
   Status saveState(const std::filesystem::path& path) const override {
+    if (tp_) return writeFileAtomic(path, encodeSnapshot(tp_->gatherState(state_), *model_));
     return writeFileAtomic(path, encodeSnapshot(state_, *model_));
   }
 
@@ -72,6 +80,10 @@ class CpuSession final : public Session {
     if (!bytes.ok()) return bytes.error();
     auto state = decodeSnapshot(bytes.value(), *model_, options_.context_capacity, path.string());
     if (!state.ok()) return state.error();
+    if (tp_) {
+      tp_->scatterState(state.value());
+      state.value().layers.clear();  // the ranks hold them
+    }
     state_ = std::move(state.value());
     return {};
   }
@@ -94,12 +106,21 @@ class CpuSession final : public Session {
 
   ForwardRouting routing() { return ForwardRouting{sink_, &aggregate_, tau_}; }
 
+  void run(std::span<const int32_t> ids, bool decode, float* all_logits) {
+    if (tp_) {
+      tp_->run(state_, ids, decode, all_logits, routing());
+    } else {
+      forward_->run(state_, ids, decode, all_logits, routing());
+    }
+  }
+
   std::shared_ptr<const Model> model_;
   SessionOptions options_;
-  ThreadPool pool_;
   int64_t chunk_;  // tokens per prefill chunk (at most the capacity)
-  CpuForward forward_;
-  SessionState state_;
+  std::unique_ptr<TensorParallelForward> tp_;  // tensor_parallel > 1
+  std::optional<ThreadPool> pool_;             // otherwise: the whole model on one pool
+  std::optional<CpuForward> forward_;
+  SessionState state_;  // with tp_: position, tokens and logits only (the ranks hold the layers)
   RoutingAggregate aggregate_;
   RoutingSink* sink_ = nullptr;
   double tau_ = 1.0;
@@ -108,7 +129,14 @@ class CpuSession final : public Session {
 }  // namespace
 
 Result<std::unique_ptr<Session>> createCpuSession(std::shared_ptr<const Model> model, const SessionOptions& options) {
-  return std::unique_ptr<Session>(new CpuSession(std::move(model), options));
+  std::unique_ptr<TensorParallelForward> tp;
+  if (options.tensor_parallel > 1) {
+    auto group = TensorParallelForward::create(*model, options.tensor_parallel, prefillChunk(options),
+                                               options.context_capacity, options.threads);
+    if (!group.ok()) return group.error().context("session");
+    tp = std::move(group.value());
+  }
+  return std::unique_ptr<Session>(new CpuSession(std::move(model), options, std::move(tp)));
 }
 
 }  // namespace folio::engine

@@ -63,6 +63,12 @@ Status validate(const SessionOptions& options) {
                     ")");
   }
   if (options.threads < 0) return badInput("session: threads must be >= 0");
+  if (options.tensor_parallel < 1) {
+    return badInput("session: tensor_parallel must be at least 1 (got " + std::to_string(options.tensor_parallel) + ")");
+  }
+  if (options.tensor_parallel > 1 && options.backend == Backend::Cuda) {
+    return badInput("session: tensor_parallel splits the CPU backend; the CUDA backend splits over its devices");
+  }
   for (int d : options.devices) {
     if (d < 0) return badInput("session: device numbers must be >= 0 (got " + std::to_string(d) + ")");
   }
