@@ -1,0 +1,298 @@
+// GPU kernel benchmark (issue 5): measures the card's limits in the same run (a large device-to-device
+// copy for bandwidth, counting read + write; a cuBLAS bf16 GEMM 8192³ for compute) and prints, for
+// each kernel, the median time, the achieved GB/s or TFLOP/s and the ratio to the limit that bounds it.
+//   bench_gpu_kernels [--json PATH] [--quick]
+// --quick: fewer repetitions (sizes stay real). Dimension letters: T tokens, B sequences, H heads,
+// KV kv-heads, D head dim, C hidden, E experts, K top-k, I expert hidden, M tokens of a MoE layer, P cache.
+#include <cublas_v2.h>
+#include <cuda_runtime.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kernels/cuda/device.h"
+#include "kernels/cuda/op_checks.h"
+#include "kernels/cuda/ops.h"
+
+namespace kc = folio::kernels::cuda;
+using folio::kernels::DType;
+
+namespace {
+
+// Device allocation freed on scope exit.
+class Buffer {
+ public:
+  explicit Buffer(size_t bytes) : bytes_(bytes) { FOLIO_CUDA_CHECK(cudaMalloc(&p_, std::max<size_t>(bytes, 1))); }
+  ~Buffer() { cudaFree(p_); }
+  Buffer(const Buffer&) = delete;
+  Buffer& operator=(const Buffer&) = delete;
+  template <typename T>
+  T* as() const { return static_cast<T*>(p_); }
+  // Fills with a small repeated byte pattern: finite, non-denormal values for fp32 and bf16.
+  void fill(unsigned char byte = 0x3c) { FOLIO_CUDA_CHECK(cudaMemset(p_, byte, bytes_)); }
+  void zero() { FOLIO_CUDA_CHECK(cudaMemset(p_, 0, bytes_)); }
+
+ private:
+  void* p_ = nullptr;
+  size_t bytes_;
+};
+
+template <typename T>
+void upload(const Buffer& b, const std::vector<T>& v) {
+  FOLIO_CUDA_CHECK(cudaMemcpy(b.as<void>(), v.data(), v.size() * sizeof(T), cudaMemcpyHostToDevice));
+}
+
+// Median milliseconds of `reps` runs of fn after `warmup` runs, timed with events on `s`.
+double medianMs(cudaStream_t s, int warmup, int reps, const std::function<void()>& fn) {
+  for (int i = 0; i < warmup; ++i) fn();
+  cudaEvent_t a, b;
+  FOLIO_CUDA_CHECK(cudaEventCreate(&a));
+  FOLIO_CUDA_CHECK(cudaEventCreate(&b));
+  std::vector<double> ms;
+  for (int i = 0; i < reps; ++i) {
+    FOLIO_CUDA_CHECK(cudaEventRecord(a, s));
+    fn();
+    FOLIO_CUDA_CHECK(cudaEventRecord(b, s));
+    FOLIO_CUDA_CHECK(cudaEventSynchronize(b));
+    float t = 0;
+    FOLIO_CUDA_CHECK(cudaEventElapsedTime(&t, a, b));
+    ms.push_back(t);
+  }
+  cudaEventDestroy(a);
+  cudaEventDestroy(b);
+  std::sort(ms.begin(), ms.end());
+  return ms[ms.size() / 2];
+}
+
+struct Limits {
+  double gbs = 0;     // device-to-device copy, read + write bytes
+  double tflops = 0;  // cuBLAS bf16 GEMM, fp32 accumulation
+};
+
+struct Row {
+  std::string name, shape;
+  double ms = 0, bytes = 0, flops = 0;
+};
+
+class Bench {
+ public:
+  Bench(cudaStream_t s, int reps) : s_(s), reps_(reps) {}
+
+  Limits measureLimits() {
+    const size_t bytes = size_t(4) << 30;  // 4 GiB each way
+    Buffer src(bytes), dst(bytes);
+    src.fill();
+    const double copyMs = medianMs(s_, 2, reps_, [&] {
+      FOLIO_CUDA_CHECK(cudaMemcpyAsync(dst.as<void>(), src.as<void>(), bytes, cudaMemcpyDeviceToDevice, s_));
+    });
+    limits_.gbs = 2.0 * bytes / (copyMs * 1e-3) / 1e9;
+    const int n = 8192;
+    Buffer a(size_t(n) * n * 2), b(size_t(n) * n * 2), c(size_t(n) * n * 4);
+    a.fill(), b.fill();
+    cublasHandle_t h;
+    FOLIO_CUBLAS_CHECK(cublasCreate(&h));
+    FOLIO_CUBLAS_CHECK(cublasSetStream(h, s_));
+    const float one = 1.0f, zero = 0.0f;
+    const double gemmMs = medianMs(s_, 2, reps_, [&] {
+      FOLIO_CUBLAS_CHECK(cublasGemmEx(h, CUBLAS_OP_T, CUBLAS_OP_N, n, n, n, &one, a.as<void>(), CUDA_R_16BF, n,
+                                      b.as<void>(), CUDA_R_16BF, n, &zero, c.as<void>(), CUDA_R_32F, n,
+                                      CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+    });
+    cublasDestroy(h);
+    limits_.tflops = 2.0 * n * n * double(n) / (gemmMs * 1e-3) / 1e12;
+    return limits_;
+  }
+
+  void lightningPrefill(int64_t T) {
+    const int64_t H = 64, D = 128;
+    Buffer qkv(size_t(T * H * 3 * D) * 4), out(size_t(T * H * D) * 4), state(size_t(H * D * D) * 4),
+        pending(size_t(H) * 4), decay(size_t(H) * 8);
+    qkv.fill(0x3a), pending.zero();
+    upload(decay, std::vector<double>(static_cast<size_t>(H), 1e-3));
+    state.zero();
+    const double ms = medianMs(s_, 1, reps_, [&] {  // each run continues from the previous state
+      kc::lightningPrefill(qkv.as<float>(), T, H, D, decay.as<double>(), state.as<float>(), pending.as<int32_t>(),
+                           out.as<float>(), s_);
+    });
+    // useful work: q·S and the state update (2·D² each) plus the causal intra-block part per token
+    const double blockRows = 64;
+    const double flops = double(T) * H * (4.0 * D * D + 2.0 * blockRows * D);
+    rows_.push_back({"lightning prefill", "B=1 H=64 D=128 T=" + std::to_string(T), ms,
+                     double(T) * H * D * 4 * 4 + 2.0 * H * D * D * 4, flops});
+  }
+
+  void lightningDecode(int64_t B) {
+    const int64_t H = 64, D = 128;
+    Buffer qkv(size_t(B * H * 3 * D) * 4), out(size_t(B * H * D) * 4), states(size_t(B * H * D * D) * 4),
+        pending(size_t(B * H) * 4), decay(size_t(H) * 8);
+    qkv.fill(0x3a), states.zero(), pending.zero();
+    upload(decay, std::vector<double>(static_cast<size_t>(H), 1e-6));
+    const double ms = medianMs(s_, 3, reps_ * 4, [&] {
+      kc::lightningDecodeBatch(qkv.as<float>(), B, H, D, decay.as<double>(), states.as<float>(),
+                               pending.as<int32_t>(), out.as<float>(), s_);
+    });
+    rows_.push_back({"lightning decode step", "B=" + std::to_string(B) + " H=64 D=128", ms,
+                     double(B) * H * (2.0 * D * D * 4 + 4.0 * D * 4), 0});
+  }
+
+  void softmaxDecode(int64_t P) {
+    const int64_t H = 64, KV = 8, D = 128;
+    Buffer q(size_t(H * D) * 4), kcache(size_t(P * KV * D) * 2), vcache(size_t(P * KV * D) * 2), out(size_t(H * D) * 4);
+    q.fill(0x3a), kcache.fill(0x3a), vcache.fill(0x3a);
+    const double ms = medianMs(s_, 3, reps_ * 4, [&] {
+      kc::softmaxAttention(q.as<float>(), H * D, kcache.as<uint16_t>(), vcache.as<uint16_t>(), P - 1, 1, H, KV, D,
+                           out.as<float>(), s_);
+    });
+    rows_.push_back({"softmax attention decode", "H=64 KV=8 D=128 P=" + std::to_string(P / 1024) + "K", ms,
+                     2.0 * P * KV * D * 2, 4.0 * P * H * D});
+  }
+
+  // One MoE layer (E=32, K=2, C=6144, I=9216, bf16 experts) from router logits to the combined output:
+  // routing, then the decode gather-GEMV for M ≤ 8, else permute + per-expert cuBLAS GEMMs + un-permute.
+  void moeLayer(const std::vector<int64_t>& Ms) {
+    const int64_t E = 32, K = 2, C = 6144, I = 9216, maxM = *std::max_element(Ms.begin(), Ms.end());
+    const size_t expertBytes = size_t(I * C) * 2;
+    std::vector<std::unique_ptr<Buffer>> weights;
+    std::vector<kc::DeviceMatrix> w1, w3, w2;
+    for (int64_t e = 0; e < E; ++e) {
+      for (auto* list : {&w1, &w3, &w2}) {
+        weights.push_back(std::make_unique<Buffer>(expertBytes));
+        weights.back()->fill(0x3c);
+        const bool down = list == &w2;
+        list->push_back({DType::BF16, weights.back()->as<void>(), down ? C : I, down ? I : C, nullptr});
+      }
+    }
+    Buffer dw1(sizeof(kc::DeviceMatrix) * E), dw3(sizeof(kc::DeviceMatrix) * E), dw2(sizeof(kc::DeviceMatrix) * E);
+    upload(dw1, w1), upload(dw3, w3), upload(dw2, w2);
+    Buffer x(size_t(maxM * C) * 4), out(size_t(maxM * C) * 4), logits(size_t(maxM * E) * 4);
+    Buffer experts(size_t(maxM * K) * 4), wts(size_t(maxM * K) * 4), kept(size_t(maxM) * 4);
+    Buffer counts(size_t(E) * 4), offsets(size_t(E + 1) * 4), permTok(size_t(maxM * K) * 4), permW(size_t(maxM * K) * 4);
+    Buffer xperm(size_t(maxM * K * C) * 4), gate(size_t(maxM * K * I) * 4), up(size_t(maxM * K * I) * 4),
+        y(size_t(maxM * K * C) * 4), act(size_t(8 * K * I) * 4);
+    Buffer scratch(size_t(kc::moePermuteScratchBytes(maxM, K, E)));
+    x.fill(0x3a);
+    std::mt19937 rng(1);
+    std::normal_distribution<float> dist(0.0f, 1.0f);
+    std::vector<float> hostLogits(size_t(maxM * E));
+    for (float& v : hostLogits) v = dist(rng);
+    upload(logits, hostLogits);
+    kc::GemmContext gemm(s_, maxM * K * I);
+    std::vector<int> hostOffsets(size_t(E + 1));
+    for (const int64_t M : Ms) {
+      double bytes = 0, flops = 0;
+      const auto run = [&] {
+        FOLIO_CUDA_CHECK(cudaMemsetAsync(out.as<void>(), 0, size_t(M * C) * 4, s_));
+        kc::routeTopK(logits.as<float>(), M, E, K, 1.0, experts.as<int>(), wts.as<float>(), kept.as<int>(), nullptr, s_);
+        if (M <= 8) {
+          kc::moeDecode(x.as<float>(), M, C, I, experts.as<int>(), wts.as<float>(), kept.as<int>(), K,
+                        dw1.as<kc::DeviceMatrix>(), dw3.as<kc::DeviceMatrix>(), dw2.as<kc::DeviceMatrix>(),
+                        act.as<float>(), out.as<float>(), s_);
+          return;
+        }
+        kc::moePermute(x.as<float>(), M, C, experts.as<int>(), wts.as<float>(), kept.as<int>(), K, E, counts.as<int>(),
+                       offsets.as<int>(), permTok.as<int>(), permW.as<float>(), xperm.as<float>(), scratch.as<void>(), s_);
+        // the host needs the group sizes to launch the per-expert GEMMs
+        FOLIO_CUDA_CHECK(cudaMemcpyAsync(hostOffsets.data(), offsets.as<int>(), sizeof(int) * (E + 1),
+                                         cudaMemcpyDeviceToHost, s_));
+        FOLIO_CUDA_CHECK(cudaStreamSynchronize(s_));
+        for (int64_t e = 0; e < E; ++e) {
+          const int64_t r0 = hostOffsets[size_t(e)], n = hostOffsets[size_t(e + 1)] - r0;
+          if (n == 0) continue;
+          kc::matmul(gemm, xperm.as<float>() + r0 * C, n, w1[size_t(e)], gate.as<float>() + r0 * I);
+          kc::matmul(gemm, xperm.as<float>() + r0 * C, n, w3[size_t(e)], up.as<float>() + r0 * I);
+          kc::siluMul(gate.as<float>() + r0 * I, up.as<float>() + r0 * I, gate.as<float>() + r0 * I, n * I, s_);
+          kc::matmul(gemm, gate.as<float>() + r0 * I, n, w2[size_t(e)], y.as<float>() + r0 * C);
+        }
+        kc::moeUnpermuteAdd(y.as<float>(), offsets.as<int>(), E, permTok.as<int>(), permW.as<float>(), M, K, C,
+                            out.as<float>(), s_);
+      };
+      run();
+      // bytes: the experts actually touched (weights dominate); flops: 3 products per routed row
+      std::vector<int> hostExperts(size_t(M * K));
+      FOLIO_CUDA_CHECK(cudaMemcpy(hostExperts.data(), experts.as<int>(), hostExperts.size() * 4, cudaMemcpyDeviceToHost));
+      std::vector<bool> touched(size_t(E), false);
+      for (const int e : hostExperts)
+        if (e >= 0) touched[size_t(e)] = true;
+      bytes = double(std::count(touched.begin(), touched.end(), true)) * 3.0 * double(expertBytes);
+      flops = 2.0 * 3.0 * double(M * K) * double(C) * double(I);
+      const double ms = medianMs(s_, 1, reps_, run);
+      rows_.push_back({"MoE layer (bf16 experts)", "E=32 K=2 C=6144 I=9216 M=" + std::to_string(M), ms, bytes, flops});
+    }
+  }
+
+  // Markdown table to stdout; each row's ratio is to whichever limit bounds it (the larger bound time).
+  nlohmann::json report(const std::string& device) const {
+    std::printf("\nGPU kernels on %s\n\n", device.c_str());
+    std::printf("limits: copy %.0f GB/s (read + write), cuBLAS bf16 GEMM 8192^3 %.1f TFLOP/s\n\n", limits_.gbs,
+                limits_.tflops);
+    std::printf("| kernel | shape | median ms | GB/s | TFLOP/s | bound | of bound |\n");
+    std::printf("|---|---|---:|---:|---:|---|---:|\n");
+    nlohmann::json rows = nlohmann::json::array();
+    for (const Row& r : rows_) {
+      const double sec = r.ms * 1e-3, gbs = r.bytes / sec / 1e9, tflops = r.flops / sec / 1e12;
+      const double memTime = r.bytes / (limits_.gbs * 1e9), mathTime = r.flops / (limits_.tflops * 1e12);
+      const bool memBound = memTime >= mathTime;
+      const double ratio = (memBound ? memTime : mathTime) / sec;
+      std::printf("| %s | %s | %.4f | %.0f | %.2f | %s | %.0f %% |\n", r.name.c_str(), r.shape.c_str(), r.ms, gbs,
+                  tflops, memBound ? "bandwidth" : "compute", 100.0 * ratio);
+      rows.push_back({{"kernel", r.name}, {"shape", r.shape}, {"ms", r.ms}, {"gbs", gbs}, {"tflops", tflops},
+                      {"bound", memBound ? "bandwidth" : "compute"}, {"ratio", ratio}});
+    }
+    return {{"device", device},
+            {"limits", {{"copy_gbs", limits_.gbs}, {"gemm_bf16_tflops", limits_.tflops}}},
+            {"rows", rows}};
+  }
+
+ private:
+  cudaStream_t s_;
+  int reps_;
+  Limits limits_;
+  std::vector<Row> rows_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string jsonPath;
+  bool quick = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
+      jsonPath = argv[++i];
+    } else if (std::strcmp(argv[i], "--quick") == 0) {
+      quick = true;
+    } else {
+      std::fprintf(stderr, "usage: bench_gpu_kernels [--json PATH] [--quick]\n");
+      return 2;
+    }
+  }
+  if (kc::deviceCount() == 0) {
+    std::fprintf(stderr, "bench_gpu_kernels: no CUDA device\n");
+    return 1;
+  }
+  try {
+    cudaStream_t s;
+    FOLIO_CUDA_CHECK(cudaStreamCreate(&s));
+    Bench bench(s, quick ? 3 : 9);
+    bench.measureLimits();
+    for (const int64_t T : {8192, 65536}) bench.lightningPrefill(T);
+    for (const int64_t B : {1, 16, 64}) bench.lightningDecode(B);
+    bench.moeLayer({1, 64, 4096});
+    for (const int64_t P : {8192, 65536}) bench.softmaxDecode(P);
+    const nlohmann::json j = bench.report(kc::deviceDescription(0));
+    if (!jsonPath.empty()) std::ofstream(jsonPath) << j.dump(2) << "\n";
+    cudaStreamDestroy(s);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_gpu_kernels: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,114 @@
+// matmul (GEMV for T ≤ 8, cuBLAS above; F32/BF16/I8 weights) and embeddingGather vs the CPU references.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "gpu_test_util.h"
+#include "kernels/cpu/ref_matmul.h"
+
+namespace {
+
+using folio::gputest::DeviceBuffer;
+using folio::kernels::DType;
+namespace kc = folio::kernels::cuda;
+namespace ref = folio::kernels::ref;
+
+// Host weight of one dtype plus its device copy; `hostRef` describes the same bytes for the reference.
+struct TestWeight {
+  DType dtype;
+  int64_t N, K;
+  std::vector<float> f32;
+  std::vector<uint16_t> bf16;
+  std::vector<int8_t> i8;
+  std::vector<float> scales;
+  DeviceBuffer<unsigned char> data;
+  DeviceBuffer<float> dscales;
+
+  TestWeight(DType dt, int64_t n, int64_t k, uint32_t seed) : dtype(dt), N(n), K(k) {
+    const auto values = folio::gputest::randomFloats(static_cast<size_t>(N * K), seed);
+    size_t bytes = 0;
+    const void* src = nullptr;
+    if (dt == DType::F32) {
+      f32 = values, bytes = f32.size() * 4, src = f32.data();
+    } else if (dt == DType::BF16) {
+      bf16 = folio::gputest::toBf16(values), bytes = bf16.size() * 2, src = bf16.data();
+    } else {
+      i8.resize(values.size());
+      for (size_t i = 0; i < values.size(); ++i) i8[i] = static_cast<int8_t>(std::lround(values[i] * 127.0f));
+      scales = folio::gputest::randomFloats(static_cast<size_t>(N), seed + 1, 0.001f, 0.02f);
+      bytes = i8.size(), src = i8.data();
+      dscales = DeviceBuffer<float>(scales);
+    }
+    data = DeviceBuffer<unsigned char>(bytes);
+    FOLIO_CUDA_CHECK(cudaMemcpy(data.get(), src, bytes, cudaMemcpyHostToDevice));
+  }
+  ref::WeightMatrix hostRef() const {
+    const void* p = dtype == DType::F32 ? static_cast<const void*>(f32.data())
+                    : dtype == DType::BF16 ? static_cast<const void*>(bf16.data())
+                                           : static_cast<const void*>(i8.data());
+    return {dtype, p, N, K, dtype == DType::I8 ? scales.data() : nullptr};
+  }
+  kc::DeviceMatrix device() const { return {dtype, data.get(), N, K, dtype == DType::I8 ? dscales.get() : nullptr}; }
+};
+
+class CudaMatmul : public ::testing::TestWithParam<DType> {};
+
+TEST_P(CudaMatmul, MatchesReferenceAtOddSizes) {
+  FOLIO_REQUIRE_CUDA_DEVICE();
+  const DType dt = GetParam();
+  kc::GemmContext ctx(nullptr, 300 * 256);
+  for (const int64_t K : {40, 77, 256}) {
+    for (const int64_t N : {1, 37, 130}) {
+      TestWeight w(dt, N, K, static_cast<uint32_t>(K * 1000 + N));
+      for (const int64_t T : {1, 3, 8, 9, 77, 300}) {
+        SCOPED_TRACE(testing::Message() << "K=" << K << " N=" << N << " T=" << T);
+        const auto x = folio::gputest::randomFloats(static_cast<size_t>(T * K), static_cast<uint32_t>(T));
+        // the device rounds inputs to bf16 for bf16/i8 weights; the reference gets the same inputs
+        const auto xref = dt == DType::F32 ? x : folio::gputest::roundedToBf16(x);
+        std::vector<float> want(static_cast<size_t>(T * N));
+        ref::matmul(xref.data(), T, w.hostRef(), want.data());
+        const int64_t ldy = N + 3;  // columns past N must stay untouched
+        DeviceBuffer<float> dx(x), dy(static_cast<size_t>(T * ldy));
+        dy.poison();
+        kc::matmul(ctx, dx.get(), T, w.device(), dy.get(), ldy);
+        const auto y = dy.download();
+        std::vector<float> got(static_cast<size_t>(T * N));
+        for (int64_t t = 0; t < T; ++t)
+          for (int64_t n = 0; n < ldy; ++n) {
+            if (n < N) got[static_cast<size_t>(t * N + n)] = y[static_cast<size_t>(t * ldy + n)];
+            else ASSERT_TRUE(std::isnan(y[static_cast<size_t>(t * ldy + n)])) << "wrote past N at t=" << t;
+          }
+        folio::gputest::expectClose(got, want, dt == DType::F32 ? 1e-5 : 2e-5, "matmul");
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Dtypes, CudaMatmul, ::testing::Values(DType::F32, DType::BF16, DType::I8),
+                         [](const auto& info) { return std::string(folio::kernels::dtypeName(info.param)); });
+
+TEST(CudaMatmul, RejectsTooSmallWorkspace) {
+  FOLIO_REQUIRE_CUDA_DEVICE();
+  kc::GemmContext ctx(nullptr, 16);
+  TestWeight w(DType::BF16, 8, 64, 3);
+  DeviceBuffer<float> dx(64 * 20), dy(8 * 20);
+  EXPECT_THROW(kc::matmul(ctx, dx.get(), 20, w.device(), dy.get()), std::invalid_argument);
+}
+
+TEST(CudaEmbedding, GathersRowsOfEveryDtype) {
+  FOLIO_REQUIRE_CUDA_DEVICE();
+  const int64_t V = 50, C = 77, T = 9;
+  const std::vector<int32_t> ids = {0, 49, 3, 3, 17, 1, 48, 25, 0};
+  DeviceBuffer<int32_t> dids(ids);
+  for (const DType dt : {DType::F32, DType::BF16, DType::I8}) {
+    TestWeight w(dt, V, C, 11);
+    std::vector<float> want(static_cast<size_t>(T * C));
+    for (int64_t t = 0; t < T; ++t) ref::weightRowToF32(w.hostRef(), ids[static_cast<size_t>(t)], want.data() + t * C);
+    DeviceBuffer<float> dout(static_cast<size_t>(T * C));
+    dout.poison();
+    kc::embeddingGather(w.device(), dids.get(), T, dout.get(), nullptr);
+    folio::gputest::expectClose(dout.download(), want, 1e-7, "embedding");
+  }
+}
+
+}  // namespace
