@@ -7,12 +7,12 @@
 // target size are split at their "(a)", "(b)", "(iv)" items first, then at lines.
 #include <cctype>
 #include <optional>
-#include <regex>
 #include <string>
 
 #include "ingest/chunk_sections.h"
 #include "ingest/chunk_util.h"
 #include "ingest/chunker.h"
+#include "ingest/legal_heading_match.h"
 
 namespace folio::ingest {
 namespace {
@@ -47,11 +47,6 @@ bool parseNumber(std::string_view s, std::vector<int>& parts, bool& trailing_dot
   return !rest.empty();
 }
 
-bool isDefinitionsTitle(std::string_view title) {
-  static const std::regex re("\\b(definitions?|interpretation)\\b", std::regex::icase);
-  return std::regex_search(std::string(title), re);
-}
-
 class LegalDetector {
  public:
   std::optional<Heading> operator()(size_t, std::string_view raw) {
@@ -69,29 +64,23 @@ class LegalDetector {
 
  private:
   std::optional<Heading> schedule(std::string_view line) {
-    static const std::regex re(
-        "^(SCHEDULE|Schedule|EXHIBIT|Exhibit|ANNEX|Annex|APPENDIX|Appendix|ANNEXURE|Annexure)\\s+([0-9]{1,3}|[A-Z]|[IVXLC]{1,6})"
-        "\\s*($|[:\\-]|\xE2\x80\x93|\xE2\x80\x94)");
-    if (line.size() > 120 || !std::regex_search(std::string(line), re)) return std::nullopt;
+    if (line.size() > 120 || !isScheduleHeading(line)) return std::nullopt;
     in_schedule_ = true;
     top_ = 0;
     return Heading{0, oneLine(line, 80), ChunkKind::Schedule, false, false};
   }
 
   std::optional<Heading> articleOrSection(std::string_view line) {
-    static const std::regex re(
-        "^(ARTICLE|Article|SECTION|Section|CLAUSE|Clause)\\s+([0-9]{1,3}|[IVXLC]{1,6})\\.?"
-        "(\\s*$|\\s*[:\\-.]|\\s*\xE2\x80\x93|\\s*\xE2\x80\x94|\\s+[A-Z])");
-    std::smatch m;
-    const std::string s(line);
-    if (line.size() > 120 || !std::regex_search(s, m, re)) return std::nullopt;
-    const std::string num = m[2].str();
+    if (line.size() > 120) return std::nullopt;
+    const auto number = articleOrSectionNumber(line);
+    if (!number) return std::nullopt;
+    const std::string num(*number);
     const int value = std::isdigit(static_cast<unsigned char>(num[0])) ? std::stoi(num) : romanValue(num);
     if (article_ > 0 && (value <= article_ || value > article_ + 3)) return std::nullopt;
     article_ = value;
     top_ = 0;
     in_schedule_ = false;
-    const bool defs = isDefinitionsTitle(s);
+    const bool defs = isDefinitionsTitle(line);
     top_defs_ = defs;
     return Heading{0, oneLine(line, 80), defs ? ChunkKind::Definitions : ChunkKind::Section, false, false};
   }
