@@ -139,7 +139,7 @@ class IngestRun {
   std::vector<size_t> skipped_root_;        // root index of each skipped entry
   std::unordered_set<std::string> seen_;
 
-  std::optional<Transaction> tx_;
+  std::optional<LibraryTransaction> tx_;  // chunks are indexed for search once per batch, at commit
   Clock::time_point tx_started_{};
   size_t in_tx_ = 0;
 
@@ -267,7 +267,7 @@ void IngestRun::work(std::atomic<size_t>& next, ResultQueue& queue, const std::a
 
 Status IngestRun::ensureTransaction() {
   if (tx_) return {};
-  auto tx = Transaction::begin(lib_.db());
+  auto tx = lib_.beginWrite();
   if (!tx) return tx.error();
   tx_.emplace(std::move(*tx));
   tx_started_ = Clock::now();

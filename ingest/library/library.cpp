@@ -1,6 +1,7 @@
 #include "ingest/library/library.h"
 
 #include <chrono>
+#include <utility>
 
 #include "ingest/library/schema.h"
 
@@ -151,14 +152,103 @@ Result<std::vector<DocumentRecord>> Library::documents(std::optional<int64_t> co
   return out;
 }
 
-Result<int64_t> Library::putDocument(const DocumentRecord& doc, std::span<const Chunk> chunks) {
-  if (db_.inTransaction()) return putDocumentLocked(doc, chunks);
+// ---- LibraryTransaction ------------------------------------------------------------------------
+
+LibraryTransaction::LibraryTransaction(LibraryTransaction&& other) noexcept
+    : lib_(std::exchange(other.lib_, nullptr)), tx_(std::move(other.tx_)) {}
+
+LibraryTransaction& LibraryTransaction::operator=(LibraryTransaction&& other) noexcept {
+  if (this != &other) {
+    rollback();
+    lib_ = std::exchange(other.lib_, nullptr);
+    tx_ = std::move(other.tx_);
+  }
+  return *this;
+}
+
+LibraryTransaction::~LibraryTransaction() { rollback(); }
+
+Status LibraryTransaction::commit() {
+  FOLIO_CHECK_MSG(lib_, "commit of a finished library transaction");
+  Status indexed = lib_->indexPendingChunks();
+  if (!indexed) {
+    rollback();
+    return indexed;
+  }
+  Status committed = tx_.commit();
+  lib_->batch_open_ = false;
+  lib_ = nullptr;
+  return committed;
+}
+
+void LibraryTransaction::rollback() {
+  if (!lib_) return;
+  tx_.rollback();
+  lib_->pending_ranges_.clear();  // the rows went with the transaction
+  lib_->pending_count_ = 0;
+  lib_->pending_documents_.clear();
+  lib_->batch_open_ = false;
+  lib_ = nullptr;
+}
+
+// ---- Library: documents and chunks -------------------------------------------------------------
+
+Result<LibraryTransaction> Library::beginWrite() {
+  FOLIO_CHECK_MSG(!batch_open_, "Library::beginWrite with a library transaction open");
   auto tx = Transaction::begin(db_);
   if (!tx) return tx.error();
+  pending_ranges_.clear();
+  pending_count_ = 0;
+  pending_documents_.clear();
+  batch_open_ = true;
+  return LibraryTransaction(*this, std::move(*tx));
+}
+
+Result<int64_t> Library::putDocument(const DocumentRecord& doc, std::span<const Chunk> chunks) {
+  if (!db_.inTransaction()) {
+    auto tx = beginWrite();
+    if (!tx) return tx.error();
+    auto id = putDocumentLocked(doc, chunks);
+    if (!id) return id.error();
+    FOLIO_TRY(tx->commit());
+    return id;
+  }
   auto id = putDocumentLocked(doc, chunks);
-  if (!id) return id.error();
-  FOLIO_TRY(tx->commit());
+  if (!batch_open_) {
+    // The caller's own transaction: nothing would index the chunks at its commit, so do it now (also
+    // after a failure, so that whatever was stored is not left out of the index).
+    Status indexed = indexPendingChunks();
+    if (id && !indexed) return indexed.error();
+  }
   return id;
+}
+
+Status Library::indexPendingChunks() {
+  if (pending_count_ == 0) return {};
+  auto s = cached(index_chunks_,
+                  "INSERT INTO chunks_fts(rowid, text, heading) SELECT id, text, heading FROM chunks "
+                  "WHERE id BETWEEN ?1 AND ?2");
+  if (!s) return s.error();
+  const auto ranges = std::exchange(pending_ranges_, {});
+  const int64_t expected = std::exchange(pending_count_, 0);
+  pending_documents_.clear();
+  int64_t indexed = 0;
+  for (const auto& [first, last] : ranges) {  // one range, unless chunk ids were reused meanwhile
+    (*s)->bind(1, first).bind(2, last);
+    FOLIO_TRY((*s)->run());
+    indexed += db_.changes();
+  }
+  // A range holding rows that were not stored in this batch would index them twice; refuse to commit.
+  if (indexed != expected) {
+    return Error{ErrorKind::Internal, db_.name() + ": indexed " + std::to_string(indexed) +
+                                          " chunks for search where " + std::to_string(expected) +
+                                          " were stored in this transaction"};
+  }
+  return {};
+}
+
+Status Library::indexPendingChunksOf(int64_t document_id) {
+  return pending_documents_.count(document_id) ? indexPendingChunks() : Status{};
 }
 
 Result<int64_t> Library::putDocumentLocked(const DocumentRecord& doc, std::span<const Chunk> chunks) {
@@ -195,6 +285,7 @@ Result<int64_t> Library::putDocumentLocked(const DocumentRecord& doc, std::span<
   const int64_t id = u.columnInt64(0);
   FOLIO_TRY(u.run());
 
+  FOLIO_TRY(indexPendingChunksOf(id));
   auto del = cached(delete_chunks_, "DELETE FROM chunks WHERE document_id = ?1");
   if (!del) return del.error();
   (*del)->bind(1, id);
@@ -221,6 +312,14 @@ Result<int64_t> Library::putDocumentLocked(const DocumentRecord& doc, std::span<
         .bind(11, chunk.text)
         .bind(12, chunk.token_count);
     FOLIO_TRY(c.run());
+    const int64_t chunk_id = db_.lastInsertRowid();
+    if (pending_ranges_.empty() || chunk_id != pending_ranges_.back().second + 1) {
+      pending_ranges_.emplace_back(chunk_id, chunk_id);
+    } else {
+      pending_ranges_.back().second = chunk_id;
+    }
+    ++pending_count_;
+    pending_documents_.insert(id);
   }
   return id;
 }
@@ -233,6 +332,7 @@ Status Library::updateFileStat(int64_t document_id, uint64_t size, int64_t mtime
 }
 
 Status Library::removeDocument(int64_t document_id) {
+  FOLIO_TRY(indexPendingChunksOf(document_id));
   auto s = cached(remove_doc_, "DELETE FROM documents WHERE id = ?1");
   if (!s) return s.error();
   (*s)->bind(1, document_id);

@@ -157,10 +157,18 @@ ALTER TABLE summary_nodes ADD COLUMN line_last INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX summary_nodes_by_source ON summary_nodes(model, source_hash);
 )sql";
 
+// v4: chunks are indexed for search by Library, one statement per write batch (library.h); the
+// per-row insert trigger made FTS5 write an index segment for every chunk. Existing rows are already
+// indexed, so nothing is rebuilt. The delete and update triggers stay.
+constexpr std::string_view kV4 = R"sql(
+DROP TRIGGER chunks_ai;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "documents, chunks and the full-text index", kV1},
     Migration{2, "summary tree, questions, answers, citations, usage", kV2},
     Migration{3, "summary node children, heading and page/line spans", kV3},
+    Migration{4, "chunks indexed for search per write batch instead of per row", kV4},
 };
 static_assert(kMigrations.size() == kSchemaVersion);
 

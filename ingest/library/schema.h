@@ -7,6 +7,8 @@
 //   v2  the tables the pipeline fills: summary_nodes, questions, answers, citations, usage,
 //       routing_aggregates
 //   v3  summary_nodes.children (JSON ids), heading, page/line spans; index by (model, source_hash)
+//   v4  no insert trigger on chunks: Library adds new chunks to chunks_fts itself, one statement per
+//       write batch (code writing chunks directly must index them the same way)
 #pragma once
 
 #include <span>
@@ -17,7 +19,7 @@
 
 namespace folio::ingest {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 struct Migration {
   int version;               // user_version after this step
