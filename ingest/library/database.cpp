@@ -1,5 +1,7 @@
 #include "ingest/library/database.h"
 
+#include "ingest/library/fts_top_k.h"
+
 #include <string>
 #include <utility>
 
@@ -65,6 +67,12 @@ Statement& Statement::bind(int index, std::string_view text) {
 Statement& Statement::bindNull(int index) {
   FOLIO_CHECK(stmt_);
   checkBind(sqlite3_bind_null(stmt_, index), index);
+  return *this;
+}
+
+Statement& Statement::bindPointer(int index, void* pointer, const char* type) {
+  FOLIO_CHECK(stmt_);
+  checkBind(sqlite3_bind_pointer(stmt_, index, pointer, type, nullptr), index);
   return *this;
 }
 
@@ -140,6 +148,7 @@ Result<Database> Database::open(const std::filesystem::path& path, const Databas
   // Reading the schema fails early with a clear message for a file that is not a database.
   auto check = db.queryInt("SELECT count(*) FROM sqlite_schema");
   if (!check) return check.error();
+  FOLIO_TRY(registerTopKRanking(raw));  // search() ranks with it
   return db;
 }
 

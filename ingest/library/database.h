@@ -36,6 +36,9 @@ class Statement {
   Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
   Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
   Statement& bindNull(int index);
+  // Passes `pointer` to an SQL function that asks for it by `type` (sqlite3_bind_pointer); the pointer
+  // must outlive the statement's execution. `type` must be a string literal.
+  Statement& bindPointer(int index, void* pointer, const char* type);
 
   // Steps once: true when a row is available, false when the statement is done.
   Result<bool> step();

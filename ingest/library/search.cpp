@@ -1,6 +1,9 @@
 #include "ingest/library/search.h"
 
 #include <algorithm>
+#include <optional>
+
+#include "ingest/library/fts_top_k.h"
 
 namespace folio::ingest {
 namespace {
@@ -111,46 +114,123 @@ std::string ftsExpression(const std::vector<QueryTerm>& terms, bool any_term) {
 
 namespace {
 
-Result<std::vector<SearchHit>> runQuery(Database& db, const std::string& expression, const SearchOptions& options) {
-  // The inner query lets FTS5 sort by rank and stop at the limit; snippets are made for those rows only.
-  auto s = db.prepare(
-      "SELECT f.rowid, f.rank, f.snip, c.document_id, c.ordinal, c.kind, c.heading, c.page_first, c.page_last, "
-      "c.line_first, c.line_last, d.path, d.rel_path, d.title, col.name "
-      "FROM (SELECT rowid, rank, snippet(chunks_fts, 0, ?2, ?3, '…', ?4) AS snip FROM chunks_fts "
-      "      WHERE chunks_fts MATCH ?1 ORDER BY rank LIMIT ?5) AS f "
-      "JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id "
-      "JOIN collections col ON col.id = d.collection_id ORDER BY f.rank");
-  if (!s) return s.error();
-  s->bind(1, expression)
+constexpr std::string_view kHitSelect =
+    "SELECT chunks_fts.rowid, snippet(chunks_fts, 0, ?2, ?3, '…', ?4), c.document_id, c.ordinal, c.kind, c.heading, "
+    "c.page_first, c.page_last, c.line_first, c.line_last, d.path, d.rel_path, d.title, col.name "
+    "FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document_id "
+    "JOIN collections col ON col.id = d.collection_id WHERE chunks_fts MATCH ?1 ";
+
+SearchHit readHit(const Statement& s, double score) {
+  SearchHit h;
+  h.chunk_id = s.columnInt64(0);
+  h.score = score;
+  h.snippet = s.columnText(1);
+  h.document_id = s.columnInt64(2);
+  h.ordinal = s.columnInt(3);
+  h.kind = s.columnText(4);
+  h.heading = s.columnText(5);
+  h.page_first = s.columnInt(6);
+  h.page_last = s.columnInt(7);
+  h.line_first = s.columnInt(8);
+  h.line_last = s.columnInt(9);
+  h.path = s.columnText(10);
+  h.rel_path = s.columnText(11);
+  h.title = s.columnText(12);
+  h.collection = s.columnText(13);
+  return h;
+}
+
+void bindSnippetOptions(Statement& s, const std::string& expression, const SearchOptions& options) {
+  s.bind(1, expression)
       .bind(2, options.highlight_open)
       .bind(3, options.highlight_close)
-      .bind(4, std::clamp(options.snippet_tokens, 1, 64))
-      .bind(5, std::max(options.limit, 0));
+      .bind(4, std::clamp(options.snippet_tokens, 1, 64));
+}
+
+// Snippet and provenance of each ranked chunk, one MATCH + rowid lookup per chunk (a seek in each
+// term's doclist). A chunk deleted since the ranking is left out.
+Result<std::vector<SearchHit>> hitsByLookup(Database& db, const std::string& expression,
+                                            const std::vector<RankedChunk>& ranked, const SearchOptions& options) {
+  auto s = db.prepare(std::string(kHitSelect) + "AND chunks_fts.rowid = ?5");
+  if (!s) return s.error();
   std::vector<SearchHit> hits;
+  for (const RankedChunk& r : ranked) {
+    bindSnippetOptions(*s, expression, options);
+    s->bind(5, r.chunk_id);
+    auto row = s->step();
+    if (!row) return row.error();
+    if (*row) hits.push_back(readHit(*s, r.score));
+    s->reset();
+  }
+  return hits;
+}
+
+// The same from one statement that filters the matches by rowid: setting up a prefix term merges the
+// doclists of every term with that prefix, which is worth doing once rather than once per hit.
+Result<std::vector<SearchHit>> hitsInOnePass(Database& db, const std::string& expression,
+                                             const std::vector<RankedChunk>& ranked, const SearchOptions& options) {
+  // "+rowid" keeps the IN list away from FTS5 (which would run the query once per value).
+  std::string sql = std::string(kHitSelect) + "AND chunks_fts.rowid BETWEEN ?5 AND ?6 AND +chunks_fts.rowid IN (";
+  for (size_t i = 0; i < ranked.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(7 + i);
+  sql += ")";
+  auto s = db.prepare(sql);
+  if (!s) return s.error();
+  bindSnippetOptions(*s, expression, options);
+  int64_t lo = ranked.front().chunk_id, hi = lo;
+  for (size_t i = 0; i < ranked.size(); ++i) {
+    lo = std::min(lo, ranked[i].chunk_id);
+    hi = std::max(hi, ranked[i].chunk_id);
+    s->bind(static_cast<int>(7 + i), ranked[i].chunk_id);
+  }
+  s->bind(5, lo).bind(6, hi);
+  std::vector<std::optional<SearchHit>> slots(ranked.size());  // rows come in rowid order; keep rank order
   for (;;) {
     auto row = s->step();
     if (!row) return row.error();
     if (!*row) break;
-    SearchHit h;
-    h.chunk_id = s->columnInt64(0);
-    h.score = -s->columnDouble(1);
-    h.snippet = s->columnText(2);
-    h.document_id = s->columnInt64(3);
-    h.ordinal = s->columnInt(4);
-    h.kind = s->columnText(5);
-    h.heading = s->columnText(6);
-    h.page_first = s->columnInt(7);
-    h.page_last = s->columnInt(8);
-    h.line_first = s->columnInt(9);
-    h.line_last = s->columnInt(10);
-    h.path = s->columnText(11);
-    h.rel_path = s->columnText(12);
-    h.title = s->columnText(13);
-    h.collection = s->columnText(14);
-    hits.push_back(std::move(h));
+    const int64_t id = s->columnInt64(0);
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      if (ranked[i].chunk_id == id) slots[i] = readHit(*s, ranked[i].score);
+    }
+  }
+  std::vector<SearchHit> hits;
+  for (auto& h : slots) {
+    if (h) hits.push_back(std::move(*h));
   }
   return hits;
 }
+
+// Ranking first (fts_top_k.h: the best `limit` rows without bm25 and a sort over every match), then the
+// snippet and provenance of those rows only.
+Result<std::vector<SearchHit>> runQuery(Database& db, const std::vector<QueryTerm>& terms, bool any_term,
+                                        const SearchOptions& options, std::string& expression) {
+  expression = ftsExpression(terms, any_term);
+  auto ranked = topRankedChunks(db, expression, options.limit);
+  if (!ranked) return ranked.error();
+  if (ranked->empty()) return std::vector<SearchHit>{};
+  const bool has_prefix = std::any_of(terms.begin(), terms.end(), [](const QueryTerm& t) { return t.prefix; });
+  constexpr size_t kMaxInList = 1000;  // well below SQLite's limit on bound parameters
+  return has_prefix && ranked->size() <= kMaxInList ? hitsInOnePass(db, expression, *ranked, options)
+                                                   : hitsByLookup(db, expression, *ranked, options);
+}
+
+// Holds one read snapshot across the ranking and the detail statements (unless the caller already has a
+// transaction open), so a writer committing in between cannot drop or change a ranked hit.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Database& db) : db_(db), own_(!db.inTransaction()) {
+    if (own_ && !db_.exec("BEGIN")) own_ = false;  // without it, each statement still reads consistently
+  }
+  ~ReadSnapshot() {
+    if (own_ && db_.inTransaction()) (void)db_.exec("COMMIT");
+  }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  Database& db_;
+  bool own_;
+};
 
 }  // namespace
 
@@ -158,14 +238,13 @@ Result<SearchResult> search(Database& db, std::string_view user_query, const Sea
   SearchResult result;
   const auto terms = parseQuery(user_query);
   if (terms.empty() || options.limit <= 0) return result;
-  result.fts_query = ftsExpression(terms, false);
-  auto hits = runQuery(db, result.fts_query, options);
+  const ReadSnapshot snapshot(db);
+  auto hits = runQuery(db, terms, false, options, result.fts_query);
   if (!hits) return hits.error().context("search for `" + std::string(user_query) + "`");
   result.hits = std::move(*hits);
   if (result.hits.empty() && terms.size() > 1 && options.fall_back_to_any) {
-    result.fts_query = ftsExpression(terms, true);
     result.matched_any = true;
-    auto any = runQuery(db, result.fts_query, options);
+    auto any = runQuery(db, terms, true, options, result.fts_query);
     if (!any) return any.error().context("search for `" + std::string(user_query) + "`");
     result.hits = std::move(*any);
   }
