@@ -5,6 +5,8 @@
 #include <csignal>
 #include <iostream>
 
+#include "app/cli/answer_printer.h"
+#include "app/cli/backend_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/library_format.h"
@@ -16,6 +18,7 @@ namespace {
 
 struct AskArgs {
   std::string library, model;
+  BackendArgs backend;
   std::optional<std::string> collection;
   std::vector<int64_t> docs;
   int64_t thinking_budget = 1024, context_window = 0, max_tokens = 512;
@@ -69,6 +72,13 @@ int runAsk(const AskArgs& args) {
       return exitCodeFor(loaded.error());
     }
     rt = std::move(*loaded);
+    auto backend = parseBackendArgs(args.backend);
+    if (!backend) {
+      std::cerr << me << backend.error().message << "\n";
+      return kExitUsage;
+    }
+    rt->backend = backend->backend;
+    rt->devices = backend->devices;
   }
   app::AskOptions opt;
   for (const auto& w : args.words) opt.question += (opt.question.empty() ? "" : " ") + w;
@@ -85,6 +95,8 @@ int runAsk(const AskArgs& args) {
       std::cerr << "summarizing " << p.done << "/" << p.total << " (" << p.built << " built, " << p.reused
                 << " reused): " << p.current << "\n";
   };
+  AnswerPrinter printer(std::cout, rt ? rt->name : std::string(), args.show_thinking);
+  if (rt && !args.json) opt.on_stream = [&printer](const app::ThinkingStreamSplitter::Delta& d) { printer.add(d); };
   auto a = app::ask(*lib, rt ? &*rt : nullptr, opt, progress);
   if (!a) {
     std::cerr << me << a.error().message << "\n";
@@ -94,9 +106,8 @@ int runAsk(const AskArgs& args) {
     std::cout << dumpJson(app::answerJson(*a)) << "\n";
     return kExitOk;
   }
-  if (!a->extractive) std::cout << "Model answer (" << (rt ? rt->name : a->model) << "):\n";
-  if (args.show_thinking && !a->thinking.empty()) std::cout << "Thinking:\n" << a->thinking << "\n\nAnswer:\n";
-  std::cout << a->text << "\n\nSources:\n";
+  printer.finish(*a);
+  std::cout << "\n\nSources:\n";
   if (a->citations.empty()) std::cout << "  (no citations)\n";
   for (const auto& c : a->citations) {
     std::cout << "  [" << c.n << "] " << (c.source.path.empty() ? "collection" : c.source.path);
@@ -123,6 +134,7 @@ void addAskCommand(CLI::App& app, CommandContext& ctx) {
   auto args = std::make_shared<AskArgs>();
   cmd->add_option("--library", args->library, "Library database (default: $XDG_DATA_HOME/folio/library.sqlite)");
   cmd->add_option("--model", args->model, "Model directory (config.json, weights, tokenizer.json); without it the answer is extractive");
+  addBackendOptions(cmd, &args->backend);
   cmd->add_option("--collection", args->collection, "Ask about this collection only");
   cmd->add_option("--doc", args->docs, "Ask about these document ids only (repeatable)");
   cmd->add_option("--thinking-budget", args->thinking_budget, "Tokens of thought before the answer is forced")

@@ -2,7 +2,8 @@
 // engine on one prompt, streams the text to stdout and prints usage to stderr, or prints one JSON object
 // with --json: {"text", "thinking", "answer", "finish_reason", "usage": {...}, "ids": [...]}.
 // Options: --max-tokens, --temperature, --top-p, --top-k, --seed, --stop (repeatable),
-// --expert-threshold, --thinking-budget, --context-window, --threads, --routing-log FILE (JSON, schema in
+// --expert-threshold, --thinking-budget, --context-window, --threads, --backend cpu|cuda|auto,
+// --devices 0,1, --routing-log FILE (JSON, schema in
 // engine/generation/routing_log.h), --dump-logits FILE (.npy float32 [T, V], the logits of every prompt
 // position), --save-state FILE (after the run), --load-state FILE (before it: the prompt continues the
 // restored sequence).
@@ -20,6 +21,7 @@
 #include <new>
 #include <nlohmann/json.hpp>
 
+#include "app/cli/backend_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
 #include "engine/common/npy_writer.h"
@@ -46,6 +48,7 @@ struct GenerateArgs {
   int64_t thinking_budget = -1;
   int64_t context_window = 0;
   int threads = 0;
+  BackendArgs backend;
   std::string routing_log, dump_logits, save_state, load_state;
   bool json = false;
 };
@@ -100,6 +103,7 @@ std::string checkRanges(const GenerateArgs& a, const CLI::App& cmd) {
   if (a.threads < 0 || a.threads > 4096) return "--threads must be in [0, 4096] (0 = all cores), got " + std::to_string(a.threads);
   for (const auto& s : a.stop)
     if (s.empty()) return "--stop may not be empty";
+  if (auto backend = parseBackendArgs(a.backend); !backend.ok()) return backend.error().message;
   const int sources = !a.prompt.empty() + !a.chat.empty() + !a.prompt_ids.empty();
   if (sources != 1) return "exactly one of --prompt, --chat or --prompt-ids is needed (and it may not be empty)";
   return {};
@@ -196,6 +200,10 @@ int runGenerate(const GenerateArgs& a, const CLI::App& cmd) {
   options.context_capacity = std::max<int64_t>(1, window > 0 ? std::min(window, needed) : needed);
   options.threads = a.threads;
   options.expert_threshold = a.expert_threshold;
+  auto backend = parseBackendArgs(a.backend);
+  if (!backend.ok()) return fail(backend.error());
+  options.backend = backend.value().backend;
+  options.devices = backend.value().devices;
   Result<std::unique_ptr<engine::Session>> session = Error{};
   try {
     session = engine::Session::create(*model, options);
@@ -294,6 +302,7 @@ void addGenerateCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--thinking-budget", a->thinking_budget, "Tokens of thought before </think> is forced (default: no limit)");
   cmd->add_option("--context-window", a->context_window, "Prompt + output tokens allowed (default: the model's limit)");
   cmd->add_option("--threads", a->threads, "CPU threads (0: all cores)")->capture_default_str();
+  addBackendOptions(cmd, &a->backend);
   cmd->add_option("--routing-log", a->routing_log, "Write the experts chosen per token and layer as JSON to FILE");
   cmd->add_option("--dump-logits", a->dump_logits, "Write the logits of every prompt position to FILE (.npy float32 [T, V])");
   cmd->add_option("--save-state", a->save_state, "Save the session state to FILE after the run");

@@ -3,6 +3,7 @@
 // are extractive (sentence ranking), and say so.
 #include <iostream>
 
+#include "app/cli/backend_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/library_format.h"
@@ -18,6 +19,7 @@ namespace {
 
 struct SummarizeArgs {
   std::string library, model;
+  BackendArgs backend;
   std::optional<int64_t> doc;
   std::optional<std::string> collection;
   int64_t context_window = 0;
@@ -58,6 +60,13 @@ int runSummarize(const SummarizeArgs& args) {
       return exitCodeFor(loaded.error());
     }
     rt = std::move(*loaded);
+    auto backend = parseBackendArgs(args.backend);
+    if (!backend) {
+      std::cerr << me << backend.error().message << "\n";
+      return kExitUsage;
+    }
+    rt->backend = backend->backend;
+    rt->devices = backend->devices;
   }
   std::vector<int64_t> ids;
   if (args.doc) ids.push_back(*args.doc);
@@ -129,6 +138,7 @@ void addSummarizeCommand(CLI::App& app, CommandContext& ctx) {
   auto args = std::make_shared<SummarizeArgs>();
   cmd->add_option("--library", args->library, "Library database (default: $XDG_DATA_HOME/folio/library.sqlite)");
   cmd->add_option("--model", args->model, "Model directory; without it the summaries are extractive");
+  addBackendOptions(cmd, &args->backend);
   cmd->add_option("--doc", args->doc, "Document id (see folio docs)");
   cmd->add_option("--collection", args->collection, "Collection name");
   cmd->add_option("--context-window", args->context_window, "Context window in tokens for model summaries")

@@ -57,6 +57,9 @@ Result<ChatOutput> runChat(const ModelRuntime& rt, const PromptTokens& prompt, c
   engine::SessionOptions so;
   so.context_capacity = gen.context_window;
   so.expert_threshold = gen.expert_threshold;
+  so.backend = rt.backend;
+  so.devices = rt.devices;
+  so.threads = rt.threads;
   auto session = engine::Session::create(rt.model, so);
   if (!session) return session.error();
   engine::RoutingLog log(cfg.num_layers, cfg.num_experts, cfg.top_k);
@@ -107,6 +110,10 @@ Result<ChatOutput> runChat(const ModelRuntime& rt, const PromptTokens& prompt, c
   req.expert_threshold = gen.expert_threshold;
   req.cancel = gen.cancel;
   req.routing_log = &log;
+  if (gen.on_text)
+    req.on_token = [&gen](int32_t, std::string_view piece, bool) {
+      if (!piece.empty()) gen.on_text(piece);
+    };
   auto res = engine::generate(**session, *rt.tokenizer, req);
   if (!res) return res.error();
   usage.add(res->usage);  // one call: the prefix prefill above belongs to it

@@ -5,14 +5,17 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/pipeline/usage.h"
 #include "engine/common/result.h"
 #include "engine/model/model.h"
+#include "engine/model/session.h"
 #include "engine/tokenizer/tokenizer.h"
 
 namespace folio::app {
@@ -22,6 +25,9 @@ struct ModelRuntime {
   std::shared_ptr<const engine::Tokenizer> tokenizer;
   std::string name;      // the model directory's name
   std::string identity;  // Model::identity(): weights + hyper-parameters
+  engine::Backend backend = engine::Backend::Cpu;  // where runChat's sessions run
+  std::vector<int> devices;                         // CUDA devices (empty: device 0)
+  int threads = 0;                                  // CPU backend: engine threads per session (0: all cores)
 };
 
 // Loads <dir>/config.json, the weights and <dir>/tokenizer.json.
@@ -47,6 +53,9 @@ struct ChatGeneration {
   // prefix, or written after prefilling it. The key hashes the prefix tokens, the model and τ.
   std::optional<std::filesystem::path> state_dir;
   const std::atomic<bool>* cancel = nullptr;
+  // When set: called on the generating thread with each piece of generated text as it becomes final
+  // (thought and tags included; their concatenation is ChatOutput::text).
+  std::function<void(std::string_view piece)> on_text;
 };
 
 struct ChatOutput {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
+#include <exception>
 
 #include "engine/common/file_io.h"
 #include "engine/cuda/cuda_forward.h"
@@ -77,7 +77,7 @@ class CudaSession final : public Session {
       host.tokens = tokens_;
       host.last_logits = last_logits_;
       state_.download(host, stream_.get());
-    } catch (const std::runtime_error& e) {
+    } catch (const std::exception& e) {
       return Error{ErrorKind::Internal, path.string() + ": reading the CUDA session state failed: " + e.what()};
     }
     return writeFileAtomic(path, encodeSnapshot(host, *model_));
@@ -91,7 +91,7 @@ class CudaSession final : public Session {
     try {
       DeviceGuard guard(device_);
       state_.upload(host.value(), stream_.get());
-    } catch (const std::runtime_error& e) {
+    } catch (const std::exception& e) {
       return Error{ErrorKind::Internal, path.string() + ": writing the CUDA session state failed: " + e.what()};
     }
     tokens_ = std::move(host.value().tokens);
@@ -106,7 +106,7 @@ class CudaSession final : public Session {
     try {
       forward_.run(state_, position(), ids, decode, all_logits, last_logits_.data(),
                    ForwardRouting{sink_, &aggregate_, tau_});
-    } catch (const std::runtime_error& e) {
+    } catch (const std::exception& e) {
       return Error{ErrorKind::Internal, std::string("CUDA forward pass failed: ") + e.what()};
     }
     tokens_.insert(tokens_.end(), ids.begin(), ids.end());
@@ -151,7 +151,7 @@ Result<std::unique_ptr<Session>> createCudaSession(std::shared_ptr<const Model> 
   try {
     DeviceGuard guard(weights->device());  // the session's buffers and stream live on the weights' device
     return std::unique_ptr<Session>(new CudaSession(std::move(model), std::move(weights), options));
-  } catch (const std::runtime_error& e) {
+  } catch (const std::exception& e) {
     return Error{ErrorKind::Internal, std::string("CUDA session: ") + e.what()};
   }
 }
@@ -164,7 +164,7 @@ Result<std::unique_ptr<Session>> createCudaSession(std::shared_ptr<const Model> 
     auto uploaded = cuda::DeviceModel::upload(*model, device);
     if (!uploaded.ok()) return uploaded.error().context("CUDA backend");
     weights = std::move(uploaded.value());
-  } catch (const std::runtime_error& e) {
+  } catch (const std::exception& e) {
     return Error{ErrorKind::Internal, std::string("CUDA backend: uploading the weights failed: ") + e.what()};
   }
   return createCudaSession(std::move(model), std::move(weights), options);

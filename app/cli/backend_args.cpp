@@ -1,0 +1,26 @@
+#include "app/cli/backend_args.h"
+
+#include <CLI/CLI.hpp>
+
+namespace folio::cli {
+
+void addBackendOptions(CLI::App* cmd, BackendArgs* args) {
+  cmd->add_option("--backend", args->backend, "Where the model runs: cpu, cuda, or auto (CUDA when a GPU is present)")
+      ->capture_default_str();
+  cmd->add_option("--devices", args->devices, "CUDA devices for --backend cuda/auto, comma-separated (default: 0)");
+}
+
+Result<BackendChoice> parseBackendArgs(const BackendArgs& args) {
+  BackendChoice choice;
+  auto backend = engine::parseBackend(args.backend);
+  if (!backend.ok()) return badInput("--" + backend.error().message);
+  choice.backend = backend.value();
+  if (!args.devices.empty()) {
+    auto devices = engine::parseDeviceList(args.devices);
+    if (!devices.ok()) return badInput("--" + devices.error().message);
+    choice.devices = std::move(devices.value());
+  }
+  return choice;
+}
+
+}  // namespace folio::cli

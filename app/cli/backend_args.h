@@ -1,0 +1,32 @@
+// --backend cpu|cuda|auto and --devices 0,1 for the commands that run the model (generate, ask,
+// summarize): one definition of the options and of their translation into engine::SessionOptions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/common/result.h"
+#include "engine/model/session.h"
+
+namespace CLI {
+class App;
+}
+
+namespace folio::cli {
+
+struct BackendArgs {
+  std::string backend = "cpu";
+  std::string devices;  // "" = device 0
+};
+
+void addBackendOptions(CLI::App* cmd, BackendArgs* args);
+
+struct BackendChoice {
+  engine::Backend backend = engine::Backend::Cpu;
+  std::vector<int> devices;
+};
+
+// The parsed choice, or a message naming the option ("--backend: ...", "--devices: ...").
+Result<BackendChoice> parseBackendArgs(const BackendArgs& args);
+
+}  // namespace folio::cli

@@ -1,0 +1,218 @@
+// Whole-model decode on one CUDA device (issue 5): a synthetic model at MiniMax-M1 widths with the M1
+// layer pattern (every 8th layer softmax), random bf16 weights generated on the device, decoded token
+// by token. Prints tokens/s and the weight bytes each token touches divided by the time, as a ratio to
+// the device-to-device copy bandwidth measured in the same run.
+//   bench_gpu_model [--layers N] [--experts E] [--vocab V] [--tokens N] [--device D]
+// --experts 0 (default) picks the largest of 32, 16, 8, 4 experts whose weights fit in 90 % of the free memory.
+// Dimension letters: C hidden, H heads, KV kv-heads, D head dim, E experts, K top-k, I expert hidden,
+// V vocab, L layers, P position.
+#include <cuda_runtime_api.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "engine/cuda/cuda_forward.h"
+#include "engine/cuda/device_buffer.h"
+#include "engine/cuda/device_model.h"
+#include "engine/cuda/device_state.h"
+#include "kernels/cuda/device.h"
+
+using namespace folio;
+using namespace folio::engine;
+using namespace folio::engine::cuda;
+
+namespace {
+
+struct Args {
+  int layers = 8, experts = 0, vocab = 32768, tokens = 128, device = 0;
+};
+
+bool parseArgs(int argc, char** argv, Args& a) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string k = argv[i];
+    if (i + 1 >= argc) return false;
+    const int v = std::atoi(argv[++i]);
+    if (k == "--layers") a.layers = v;
+    else if (k == "--experts") a.experts = v;
+    else if (k == "--vocab") a.vocab = v;
+    else if (k == "--tokens") a.tokens = v;
+    else if (k == "--device") a.device = v;
+    else return false;
+  }
+  return a.layers >= 1 && a.experts >= 0 && a.vocab >= 1 && a.tokens >= 1 && a.device >= 0;
+}
+
+ModelConfig m1Config(int layers, int experts, int vocab) {
+  ModelConfig c;
+  c.model_type = "synthetic-m1";
+  c.hidden_size = 6144;
+  c.num_layers = layers;
+  c.num_heads = 64;
+  c.num_kv_heads = 8;
+  c.head_dim = 128;
+  c.vocab_size = vocab;
+  c.num_experts = experts;
+  c.top_k = 2;
+  c.intermediate_size = 9216;
+  c.rotary_dim = 64;
+  c.rope_theta = 10000000.0;
+  c.postnorm = true;
+  c.torch_dtype = "bfloat16";
+  for (int l = 0; l < layers; ++l) c.layer_types.push_back(l % 8 == 7 ? AttnType::Softmax : AttnType::Lightning);
+  return c;
+}
+
+// Weight bytes of the whole model (what the random model allocates, less alignment).
+double modelBytes(const ModelConfig& c) {
+  const double C = c.hidden_size, HD = double(c.num_heads) * c.head_dim, KVD = double(c.num_kv_heads) * c.head_dim,
+               E = c.num_experts, I = c.intermediate_size, V = c.vocab_size;
+  double b = V * C * 2 + V * C * 4;
+  for (AttnType t : c.layer_types) {
+    b += t == AttnType::Lightning ? (3 * HD * C + HD * C + C * HD) * 2 : (HD * C + 2 * KVD * C + C * HD) * 2;
+    b += E * C * 4 + E * 3 * C * I * 2;
+  }
+  return b;
+}
+
+// Bytes one decode step at position P reads or writes: attention weights, router, the K chosen experts,
+// lightning states (read + write), the KV rows so far, one embedding row and the fp32 lm_head.
+double bytesPerToken(const ModelConfig& c, double P) {
+  const double C = c.hidden_size, H = c.num_heads, D = c.head_dim, HD = H * D, KVD = double(c.num_kv_heads) * D,
+               E = c.num_experts, K = c.top_k, I = c.intermediate_size, V = c.vocab_size;
+  double b = C * 2 + V * C * 4;
+  for (AttnType t : c.layer_types) {
+    if (t == AttnType::Lightning) {
+      b += (3 * HD * C + HD * C + C * HD) * 2 + 2 * H * D * D * 4;
+    } else {
+      b += (HD * C + 2 * KVD * C + C * HD) * 2 + 2 * P * KVD * 2;
+    }
+    b += E * C * 4 + K * 3 * C * I * 2;
+  }
+  return b;
+}
+
+// Device-to-device copy bandwidth (read + write bytes per second), best of 5 copies of 2 GiB.
+double copyBandwidth(cudaStream_t s) {
+  const size_t n = size_t{2} << 30;
+  DeviceBuffer<std::byte> a(n), b(n);
+  FOLIO_CUDA_CHECK(cudaMemsetAsync(a.get(), 1, n, s));
+  cudaEvent_t start, stop;
+  FOLIO_CUDA_CHECK(cudaEventCreate(&start));
+  FOLIO_CUDA_CHECK(cudaEventCreate(&stop));
+  float best_ms = 1e30f;
+  for (int rep = 0; rep < 5; ++rep) {
+    FOLIO_CUDA_CHECK(cudaEventRecord(start, s));
+    FOLIO_CUDA_CHECK(cudaMemcpyAsync(b.get(), a.get(), n, cudaMemcpyDeviceToDevice, s));
+    FOLIO_CUDA_CHECK(cudaEventRecord(stop, s));
+    FOLIO_CUDA_CHECK(cudaEventSynchronize(stop));
+    float ms = 0;
+    FOLIO_CUDA_CHECK(cudaEventElapsedTime(&ms, start, stop));
+    best_ms = std::min(best_ms, ms);
+  }
+  cudaEventDestroy(start);
+  cudaEventDestroy(stop);
+  return 2.0 * double(n) / (best_ms * 1e-3);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args a;
+  if (!parseArgs(argc, argv, a)) {
+    std::fprintf(stderr, "usage: bench_gpu_model [--layers N] [--experts E] [--vocab V] [--tokens N] [--device D]\n");
+    return 2;
+  }
+  if (kernels::cuda::deviceCount() <= a.device) {
+    std::printf("bench_gpu_model: no CUDA device %d; nothing to measure\n", a.device);
+    return 0;
+  }
+  try {
+    DeviceGuard guard(a.device);
+    size_t free_bytes = 0, total_bytes = 0;
+    FOLIO_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
+    int experts = a.experts;
+    if (experts == 0) {
+      for (int e : {32, 16, 8, 4}) {
+        experts = e;
+        if (modelBytes(m1Config(a.layers, e, a.vocab)) < 0.9 * double(free_bytes) - 4e9) break;  // 4 GB for the bandwidth test
+      }
+    }
+    const ModelConfig cfg = m1Config(a.layers, experts, a.vocab);
+    time_t now = time(nullptr);
+    char date[32];
+    std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
+    std::printf("# bench_gpu_model on %s, %s\n", kernels::cuda::deviceDescription(a.device).c_str(), date);
+    std::printf("synthetic M1: L=%d (softmax every 8th), C=%d H=%d KV=%d D=%d E=%d K=%d I=%d V=%d, bf16 weights, fp32 lm_head\n",
+                cfg.num_layers, cfg.hidden_size, cfg.num_heads, cfg.num_kv_heads, cfg.head_dim, cfg.num_experts,
+                cfg.top_k, cfg.intermediate_size, cfg.vocab_size);
+
+    const auto t0 = std::chrono::steady_clock::now();
+    auto model = DeviceModel::random(cfg, kernels::DType::BF16, 42, a.device);
+    if (!model.ok()) {
+      std::printf("bench_gpu_model: %s\n", model.error().message.c_str());
+      return 1;
+    }
+    const double gen_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("weights: %s generated on the device in %.1f s\n", formatGiB(model.value()->bytes()).c_str(), gen_s);
+
+    CudaStream stream;
+    const double bw = copyBandwidth(stream.get());
+    const int warm = 4, steps = a.tokens;
+    DeviceState state(cfg, warm + 2 * steps + 1);
+    CudaForward forward(model.value(), 1, stream.get());
+
+    // device-side rate: decode steps queued back to back, timed by events
+    cudaEvent_t start, stop;
+    FOLIO_CUDA_CHECK(cudaEventCreate(&start));
+    FOLIO_CUDA_CHECK(cudaEventCreate(&stop));
+    int64_t pos = 0;
+    const auto tokenAt = [&cfg](int64_t p) { return static_cast<int32_t>((p * 7919 + 13) % cfg.vocab_size); };
+    for (int i = 0; i < warm; ++i, ++pos) forward.enqueueDecode(state, pos, tokenAt(pos));
+    FOLIO_CUDA_CHECK(cudaEventRecord(start, stream.get()));
+    const int64_t first = pos;
+    for (int i = 0; i < steps; ++i, ++pos) forward.enqueueDecode(state, pos, tokenAt(pos));
+    FOLIO_CUDA_CHECK(cudaEventRecord(stop, stream.get()));
+    FOLIO_CUDA_CHECK(cudaEventSynchronize(stop));
+    float ms = 0;
+    FOLIO_CUDA_CHECK(cudaEventElapsedTime(&ms, start, stop));
+    const double queued_s = ms * 1e-3 / steps;
+    const double mid = double(first) + steps / 2.0;
+
+    // session-style steps: logits to the host and routing records each token
+    std::vector<float> logits(static_cast<size_t>(cfg.vocab_size));
+    RoutingAggregate aggregate;
+    aggregate.reset(cfg.num_layers, cfg.num_experts);
+    const auto s0 = std::chrono::steady_clock::now();
+    const int64_t first_sync = pos;
+    for (int i = 0; i < steps; ++i, ++pos) {
+      const int32_t id = tokenAt(pos);
+      forward.run(state, pos, std::span(&id, 1), /*decode=*/true, nullptr, logits.data(),
+                  ForwardRouting{nullptr, &aggregate, 1.0});
+    }
+    const double synced_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count() / steps;
+    const double mid_sync = double(first_sync) + steps / 2.0;
+
+    const double bytes_q = bytesPerToken(cfg, mid), bytes_s = bytesPerToken(cfg, mid_sync);
+    std::printf("\ncopy bandwidth (device to device, read + write): %.0f GB/s\n\n", bw / 1e9);
+    std::printf("| decode | tokens/s | ms/token | bytes/token | achieved GB/s | ratio to copy bandwidth |\n");
+    std::printf("|---|---:|---:|---:|---:|---:|\n");
+    std::printf("| queued (device time) | %.1f | %.3f | %s | %.0f | %.2f |\n", 1.0 / queued_s, queued_s * 1e3,
+                formatGiB(static_cast<int64_t>(bytes_q)).c_str(), bytes_q / queued_s / 1e9, bytes_q / queued_s / bw);
+    std::printf("| per token, logits + routing to host | %.1f | %.3f | %s | %.0f | %.2f |\n", 1.0 / synced_s,
+                synced_s * 1e3, formatGiB(static_cast<int64_t>(bytes_s)).c_str(), bytes_s / synced_s / 1e9,
+                bytes_s / synced_s / bw);
+    std::printf("\nscratch %s, state %s; target ratio >= 0.60\n", formatGiB(forward.deviceBytes()).c_str(),
+                formatGiB(state.bytes()).c_str());
+    cudaEventDestroy(start);
+    cudaEventDestroy(stop);
+  } catch (const std::exception& e) {
+    std::printf("bench_gpu_model: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
