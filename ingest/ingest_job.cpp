@@ -35,7 +35,7 @@ struct FileTask {
   std::string key;  // documents.path
 };
 
-enum class Outcome { Unchanged, Stored, Failed };
+enum class Outcome { Unchanged, Stored, Failed, Skipped };
 
 struct FileResult {
   size_t task = 0;
@@ -171,11 +171,14 @@ Status IngestRun::loadKnown() {
 
 Status IngestRun::walk(std::span<const fs::path> roots, bool& complete) {
   complete = true;
+  // The workers read every file in full anyway; they sniff its first bytes there (process()).
+  WalkOptions walk_options = options_.walk;
+  walk_options.sniff_contents = false;
   for (size_t i = 0; i < roots.size(); ++i) {
     const fs::path root = normaliseRoot(roots[i]);
     roots_.push_back(root.string());
     Status st = walkTree(
-        root, options_.walk,
+        root, walk_options,
         [&](const WalkEntry& e) {
           std::string key = e.path.string();
           if (seen_.insert(key).second) {
@@ -226,6 +229,17 @@ FileResult IngestRun::process(size_t index) {
   };
   auto bytes = readFile(task.entry.path, options_.extract.max_file_bytes);
   if (!bytes) return fail(bytes.error().message);
+  SourceType type = task.entry.type;
+  if (type.kind != SourceKind::Pdf) {
+    if (auto reason = sniffContent(*bytes, type)) {
+      r.outcome = Outcome::Skipped;
+      r.doc.status = DocumentStatus::Skipped;
+      r.doc.error = std::move(*reason);
+      return r;
+    }
+    r.doc.kind = std::string(sourceKindName(type.kind));
+    r.doc.language = std::string(type.language);
+  }
   r.doc.size = bytes->size();
   r.doc.content_hash = contentHashHex(*bytes);
   const auto known = known_.find(task.key);
@@ -234,9 +248,9 @@ FileResult IngestRun::process(size_t index) {
     r.outcome = Outcome::Unchanged;
     return r;
   }
-  auto text = extractBytes(*bytes, task.entry.type, task.key, options_.extract);
+  auto text = extractBytes(*bytes, type, task.key, options_.extract);
   if (!text) return fail(text.error().message);
-  r.chunks = chunkDocument(*text, task.entry.type, tokens_, options_.chunk);
+  r.chunks = chunkDocument(*text, type, tokens_, options_.chunk);
   r.doc.title = text->title;
   r.doc.page_count = static_cast<int>(text->page_starts.size());
   r.doc.line_count = countLines(text->text);
@@ -354,6 +368,17 @@ Status IngestRun::apply(FileResult& r) {
         report_.failed_files.push_back({task.key, k.error});
       } else {
         report_.unchanged++;
+      }
+      break;
+    }
+    case Outcome::Skipped: {
+      report_.skipped++;
+      report_.skipped_files.push_back({task.key, r.doc.error});
+      const bool recorded = known != known_.end() && known->second.status == DocumentStatus::Skipped &&
+                            known->second.error == r.doc.error;
+      if (!recorded) {
+        auto id = lib_.putDocument(r.doc, {});
+        if (!id) return id.error();
       }
       break;
     }

@@ -21,8 +21,6 @@
 namespace folio::ingest {
 namespace {
 
-constexpr size_t kSniffBytes = 8192;
-
 std::string errnoText(int err) { return std::strerror(err); }
 
 std::string realPath(const std::string& p) {
@@ -208,7 +206,7 @@ class Walker {
       skip(path, "too large: " + std::to_string(size) + " bytes > " + std::to_string(cap));
       return;
     }
-    if (type.kind != SourceKind::Pdf) {
+    if (type.kind != SourceKind::Pdf && options_.sniff_contents) {
       // O_NONBLOCK: if the file was swapped for a FIFO since lstat, opening must not hang.
       const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
       if (fd < 0) {
@@ -231,16 +229,9 @@ class Walker {
       }
       ::close(fd);
       head.resize(got);
-      if (head.find('\0') != std::string::npos) {
-        skip(path, "binary (NUL byte in the first 8 KiB)");
+      if (auto reason = sniffContent(head, type)) {
+        skip(path, std::move(*reason));
         return;
-      }
-      if (type.kind == SourceKind::Unknown) {
-        if (!looksLikeText(head)) {
-          skip(path, "unknown file type and the content does not look like text");
-          return;
-        }
-        type = SourceType{SourceKind::PlainText, ""};
       }
     }
     WalkEntry entry;
@@ -264,6 +255,16 @@ class Walker {
 };
 
 }  // namespace
+
+std::optional<std::string> sniffContent(std::string_view head, SourceType& type) {
+  head = head.substr(0, kSniffBytes);
+  if (head.find('\0') != std::string_view::npos) return "binary (NUL byte in the first 8 KiB)";
+  if (type.kind == SourceKind::Unknown) {
+    if (!looksLikeText(head)) return "unknown file type and the content does not look like text";
+    type = SourceType{SourceKind::PlainText, ""};
+  }
+  return std::nullopt;
+}
 
 Status walkTree(const std::filesystem::path& root, const WalkOptions& options,
                 const std::function<bool(const WalkEntry&)>& on_file,

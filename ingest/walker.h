@@ -10,7 +10,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/common/result.h"
 #include "ingest/source_kind.h"
@@ -35,7 +37,18 @@ struct WalkOptions {
   uint64_t max_file_bytes = 2 << 20;       // text and source files over this are skipped
   uint64_t max_pdf_bytes = 512ull << 20;   // PDFs are larger by nature; they get their own cap
   bool honour_ignore_files = true;
+  // Open every non-PDF file and apply sniffContent to its first bytes. A caller that reads each file
+  // anyway (the ingest job) turns this off and applies sniffContent itself, so that a file is opened
+  // once, on a worker thread, not twice with the first read on the walking thread.
+  bool sniff_contents = true;
 };
+
+inline constexpr size_t kSniffBytes = 8192;  // how much of a file sniffContent looks at
+
+// What the first kSniffBytes of a (non-PDF) file say about it: the reason to skip it (a NUL byte:
+// binary; an unknown type whose content does not look like text), or nullopt, with `type` changed to
+// PlainText when an unknown type looks like text.
+std::optional<std::string> sniffContent(std::string_view head, SourceType& type);
 
 // Walks `root` (a directory, or a single file). on_file returning false stops the walk (the Status is
 // still ok). Returns an error only when the root itself cannot be walked (missing, unreadable, not a

@@ -4,8 +4,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -197,6 +199,34 @@ TEST_F(WalkerTest, BinaryOversizedAndUnknownTypes) {
   EXPECT_NE(r.skipped.at("blob.dat").find("does not look like text"), std::string::npos);
   EXPECT_NE(r.skipped.at("late.bin").find("too large"), std::string::npos);
   EXPECT_EQ(r.entries[0].type.kind, SourceKind::PlainText);
+}
+
+TEST_F(WalkerTest, WithoutSniffingFilesAreListedAndSniffContentGivesTheSameVerdicts) {
+  write("bin.c", std::string("int x;\0\1\2", 9));
+  write("notes.unknownext", "just some text\n");
+  write("blob.dat", std::string("\x01\x02\x03\x04\x05\x06\x07\x08 binaryish", 18));
+  write("late.txt", std::string(9000, 'a') + std::string(1, '\0'));
+  const Outcome sniffed = walk();
+  WalkOptions o;
+  o.sniff_contents = false;
+  const Outcome listed = walk(o);
+  EXPECT_EQ(listed.files, (Files{"bin.c", "blob.dat", "late.txt", "notes.unknownext"}));
+  EXPECT_TRUE(listed.skipped.empty());
+  for (const WalkEntry& e : listed.entries) {
+    std::ifstream in(e.path, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    SourceType type = e.type;
+    const auto reason = sniffContent(bytes, type);
+    if (sniffed.skipped.count(e.rel_path)) {
+      ASSERT_TRUE(reason.has_value()) << e.rel_path;
+      EXPECT_EQ(*reason, sniffed.skipped.at(e.rel_path));
+    } else {
+      EXPECT_FALSE(reason.has_value()) << e.rel_path << ": " << reason.value_or("");
+      const auto it = std::find(sniffed.files.begin(), sniffed.files.end(), e.rel_path);
+      ASSERT_NE(it, sniffed.files.end());
+      EXPECT_EQ(type.kind, sniffed.entries[static_cast<size_t>(it - sniffed.files.begin())].type.kind) << e.rel_path;
+    }
+  }
 }
 
 TEST_F(WalkerTest, NulAfterFirst8KiBIsNotBinary) {
