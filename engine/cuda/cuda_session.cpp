@@ -8,6 +8,7 @@
 #include "engine/cuda/cuda_forward.h"
 #include "engine/cuda/device_state.h"
 #include "engine/model/model.h"
+#include "engine/model/session_backends.h"
 #include "engine/model/snapshot.h"
 
 namespace folio::engine {
@@ -64,8 +65,7 @@ class CudaSession final : public Session {
   void setRoutingSink(RoutingSink* sink) override { sink_ = sink; }
   const RoutingAggregate& routingAggregate() const override { return aggregate_; }
   void setExpertThreshold(double tau) override {
-    // τ ∈ (0, 1]: larger values are the exact model, non-positive ones keep a single expert
-    tau_ = std::isnan(tau) || tau <= 0 ? 1e-12 : std::min(tau, 1.0);
+    tau_ = clampExpertThreshold(tau);
   }
 
   Status saveState(const std::filesystem::path& path) const override {
@@ -114,18 +114,7 @@ class CudaSession final : public Session {
   }
 
   Status checkIds(std::span<const int32_t> ids) const {
-    const int32_t V = model_->config().vocab_size;
-    for (size_t i = 0; i < ids.size(); ++i) {
-      if (ids[i] < 0 || ids[i] >= V) {
-        return badInput("token id " + std::to_string(ids[i]) + " at index " + std::to_string(i) +
-                        " is outside the vocabulary [0, " + std::to_string(V) + ")");
-      }
-    }
-    if (position() + static_cast<int64_t>(ids.size()) > options_.context_capacity) {
-      return badInput("context capacity exceeded: " + std::to_string(position()) + " tokens + " +
-                      std::to_string(ids.size()) + " new > " + std::to_string(options_.context_capacity));
-    }
-    return {};
+    return checkNewIds(ids, model_->config().vocab_size, position(), options_.context_capacity);
   }
 
   std::shared_ptr<const Model> model_;

@@ -1,6 +1,8 @@
 // Session::create: validates the options and picks the backend. CUDA is linked in only in builds
 // with the toolkit (FOLIO_HAVE_CUDA); a CUDA request without it, or without a device, fails clearly.
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "engine/model/model.h"
 #include "engine/model/session.h"
@@ -48,6 +50,22 @@ Result<std::vector<int>> parseDeviceList(const std::string& list) {
   }
   return devices;
 }
+
+Status checkNewIds(std::span<const int32_t> ids, int32_t vocab, int64_t position, int64_t capacity) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] < 0 || ids[i] >= vocab) {
+      return badInput("token id " + std::to_string(ids[i]) + " at index " + std::to_string(i) +
+                      " is outside the vocabulary [0, " + std::to_string(vocab) + ")");
+    }
+  }
+  if (position + static_cast<int64_t>(ids.size()) > capacity) {
+    return badInput("context capacity exceeded: " + std::to_string(position) + " tokens + " +
+                    std::to_string(ids.size()) + " new > " + std::to_string(capacity));
+  }
+  return {};
+}
+
+double clampExpertThreshold(double tau) { return std::isnan(tau) || tau <= 0 ? 1e-12 : std::min(tau, 1.0); }
 
 namespace {
 
