@@ -29,7 +29,9 @@ TEST(SessionBackend, ParsesDeviceLists) {
   for (const char* bad : {"", "0,", ",1", "a", "1,-2", "0,0", "1.5", "3x"}) {
     auto r = parseDeviceList(bad);
     EXPECT_FALSE(r.ok()) << "'" << bad << "' was accepted";
-    if (!r.ok()) EXPECT_NE(r.error().message.find("devices:"), std::string::npos) << r.error().message;
+    if (!r.ok()) {
+      EXPECT_NE(r.error().message.find("devices:"), std::string::npos) << r.error().message;
+    }
   }
 }
 
