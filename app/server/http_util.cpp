@@ -34,8 +34,8 @@ std::string requestLabel(const httplib::Request& req, uint64_t id) {
 std::unique_ptr<EngineTicket> admitToEngine(ServerState& state, const httplib::Request& req, httplib::Response& res) {
   auto ticket = std::make_unique<EngineTicket>();
   ticket->label = requestLabel(req, state.next_request.fetch_add(1));
-  const int fd = findConnectionSocket(req.remote_addr, req.remote_port, req.local_port);
-  ticket->watch = std::make_unique<ConnectionWatch>(fd, state.stopping, ticket->cancel, ticket->label);
+  // The watch ends with the ticket, inside the handler, while the connection (and so `fd`) is still open.
+  ticket->watch = std::make_unique<ConnectionWatch>(state.connection_socket(), state.stopping, ticket->cancel, ticket->label);
   switch (state.admission.acquire(ticket->cancel, ticket->slot)) {
     case Admission::Outcome::Admitted: return ticket;
     case Admission::Outcome::QueueFull: {

@@ -67,6 +67,9 @@ bool runChatStream(ServerState& state, ChatStream& s, httplib::DataSink& sink) {
   ThinkingStreamSplitter splitter;
   auto out = runGeneration(m, state.options.threads, std::move(s.prompt), s.params.gen, false, &s.ticket->cancel,
                            [&](std::string_view piece) { sendDelta(splitter.add(piece)); });
+  // The engine is done: stop watching now. Once the client has the last event it may close, and a watch
+  // still running would report that as a disconnect ("cancelling") of a request that has finished.
+  s.ticket->watch.reset();
   if (!out) {
     send({{"error", errorJson(statusFor(out.error()), out.error().message)["error"]}});
   } else {

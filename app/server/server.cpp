@@ -1,5 +1,7 @@
 #include "app/server/server.h"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -38,6 +40,7 @@ ApiServer::ApiServer(ServerOptions options, std::optional<LoadedModel> model,
     state_.library = std::make_unique<LibraryPool>(*library);
   }
   state_.library_problem = std::move(library_problem);
+  state_.connection_socket = [this] { return http_.connectionSocket(); };
   // Enough HTTP workers that every admitted or queued generation has one, plus some for the light routes;
   // connections beyond them wait for a worker (their timeouts still apply once read).
   const size_t workers = static_cast<size_t>(std::clamp(state_.options.max_concurrent + state_.options.queue + 8, 8, 512));
@@ -129,6 +132,9 @@ Result<int> ApiServer::bind() {
   if (port <= 0)
     return ioError("cannot listen on " + state_.options.host + ":" + std::to_string(state_.options.port) +
                    " (address in use, or not an address of this machine)");
+  // httplib listens with a backlog of 5: bursts of new connections then overflow the accept queue and
+  // some clients get a connection the kernel later resets (see ConnectionServer::setListenBacklog).
+  if (!http_.setListenBacklog(SOMAXCONN)) return ioError("cannot set the listen backlog on " + state_.options.host);
   state_.bound_port = port;
   return port;
 }

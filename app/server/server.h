@@ -9,8 +9,7 @@
 #include <optional>
 #include <string>
 
-#include <httplib.h>
-
+#include "app/server/connection_server.h"
 #include "app/server/server_state.h"
 #include "engine/common/result.h"
 
@@ -37,7 +36,7 @@ class ApiServer {
  private:
   void installGuards();
   ServerState state_;
-  httplib::Server http_;
+  ConnectionServer http_;
 };
 
 }  // namespace folio::app::server

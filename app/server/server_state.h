@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,8 @@ struct ServerState {
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> next_request{1};
   int bound_port = 0;
+  // The socket of the connection the calling handler thread answers (-1 when unknown); set by ApiServer.
+  std::function<int()> connection_socket = [] { return -1; };
 
   ServerState(ServerOptions o, std::optional<LoadedModel> m)
       : options(std::move(o)), model(std::move(m)), admission(options.max_concurrent, options.queue) {}

@@ -2,6 +2,9 @@
 // the tiny fixture model and the sample library, with small requests (generate, chat, search, health).
 // Checks: no failed response other than 429 (with Retry-After), every accepted request answered, the
 // server's resident memory stable. Prints requests/s and latency percentiles (recorded in docs/perf.md).
+// It runs in the gating suite (about 35 s). Half the clients open a connection per request, so the
+// server's accept queue sees bursts of new connections: with httplib's listen backlog of 5 a few
+// requests per run were lost to accept-queue overflow until the backlog was raised (issue 9).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -56,12 +59,6 @@ std::string cpuModel() {
 }
 
 TEST(ServerLoad, ThirtyTwoClientsForThirtySeconds) {
-  // Known failure (issue 9): under this load 3-14 of ~18k model requests get their connection closed
-  // without a response; some coincide with the connection watcher cancelling a live client. Until that
-  // is fixed the soak runs on request only, so the gating suite stays meaningful: FOLIO_SOAK=1 ctest -R ServerLoad
-  if (const char* soak = std::getenv("FOLIO_SOAK"); !soak || std::string(soak) != "1") {
-    GTEST_SKIP() << "soak test: set FOLIO_SOAK=1 to run it (currently fails, see issue 9)";
-  }
   const fs::path dir = fs::temp_directory_path() / ("folio-server-load-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -158,6 +155,11 @@ TEST(ServerLoad, ThirtyTwoClientsForThirtySeconds) {
   for (const auto& f : tally.failures) ADD_FAILURE() << f;
   if (failed > 0) std::printf("server log:\n%s\n", server->log().substr(0, 4000).c_str());
   EXPECT_EQ(failed, 0);
+  // No client here leaves early, so a cancellation in the log is the disconnect watcher mistaking a live
+  // (or finished) connection for a closed one.
+  const std::string log = server->log();
+  EXPECT_EQ(log.find("cancelling"), std::string::npos) << log.substr(0, 4000);
+  EXPECT_EQ(log.find("left the queue"), std::string::npos) << log.substr(0, 4000);
   EXPECT_GT(tally.ok[0], 0);
   EXPECT_GT(tally.ok[1], 0);
   EXPECT_GT(tally.ok[2], 0);
