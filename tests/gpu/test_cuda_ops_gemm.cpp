@@ -78,7 +78,11 @@ TEST_P(CudaMatmul, MatchesReferenceAtOddSizes) {
             if (n < N) got[static_cast<size_t>(t * N + n)] = y[static_cast<size_t>(t * ldy + n)];
             else ASSERT_TRUE(std::isnan(y[static_cast<size_t>(t * ldy + n)])) << "wrote past N at t=" << t;
           }
-        folio::gputest::expectClose(got, want, dt == DType::F32 ? 1e-5 : 2e-5, "matmul");
+        // I8: the device applies the row scale after the sum (Σ q·x then ·scale), the reference before
+        // it (Σ (scale·q)·x); on a single cancelling dot product (N=1, T=1) that reassociation alone
+        // measured 5.9e-5 normalised on an H200
+        const double tol = dt == DType::F32 ? 1e-5 : dt == DType::I8 ? 1e-4 : 2e-5;
+        folio::gputest::expectClose(got, want, tol, "matmul");
       }
     }
   }

@@ -6,6 +6,7 @@
 # them it configures and builds the GPU targets with CUDA when the dependencies are present, and says
 # what is missing when they are not. Files left in $OUT (at most 8): nvidia-smi.txt, build.log,
 # folio_gpu.log, folio_gpu.xml, bench_gpu_kernels.log, bench_gpu_model.log, summary.md.
+# Step limits (seconds): FOLIO_CHECK_TEST_LIMIT (300), FOLIO_CHECK_BENCH_LIMIT (150), FOLIO_CHECK_MODEL_LIMIT (100).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root="$(pwd)"
@@ -30,7 +31,7 @@ for d in /usr/local/cuda/lib64 /usr/local/cuda/lib /usr/local/cuda/targets/*/lib
   [[ -d "$d" ]] && ls "$d"/libcublas.so* >/dev/null 2>&1 && libdirs+=("$d")
 done
 while IFS= read -r d; do libdirs+=("$d"); done < <(
-  find / -xdev \( -path /proc -o -path /sys \) -prune -o -type d -path '*site-packages/nvidia/*/lib' -print 2>/dev/null | head -n 20)
+  find /usr /opt /root -xdev -type d -path '*site-packages/nvidia/*/lib' -print 2>/dev/null | head -n 20)
 [[ -d /usr/local/cuda/lib ]] && libdirs+=(/usr/local/cuda/lib)
 bin=build/device-bin
 joined="$(IFS=:; echo "${libdirs[*]:-}")"
@@ -67,7 +68,7 @@ if [[ -x "$bin/folio_gpu" ]]; then
   if ldd "$bin/folio_gpu" | grep -q "not found"; then
     row "folio_gpu" "LIBS" 0 "$(ldd "$bin/folio_gpu" | awk '/not found/ { print $1 }' | tr '\n' ' ')missing"
   else
-    timeout 300 "$bin/folio_gpu" --gtest_output="xml:$OUT/folio_gpu.xml" >"$OUT/folio_gpu.log" 2>&1
+    timeout "${FOLIO_CHECK_TEST_LIMIT:-300}" "$bin/folio_gpu" --gtest_output="xml:$OUT/folio_gpu.xml" >"$OUT/folio_gpu.log" 2>&1
     rc=$?
     passed="$(grep -oE '\[  PASSED  \] [0-9]+' "$OUT/folio_gpu.log" | grep -oE '[0-9]+$')"
     failed="$(grep -cE '^\[  FAILED  \] [A-Za-z]' "$OUT/folio_gpu.log")"
@@ -91,8 +92,8 @@ bench() {  # name timeout args...
   local status=$([[ $rc -eq 0 ]] && echo ok || ([[ $rc -eq 124 ]] && echo TIMEOUT || echo FAILED))
   row "$name" "$status" $((SECONDS - t0)) "$(grep -E '^\|' "$OUT/$name.log" | wc -l) table rows (rc $rc)"
 }
-bench bench_gpu_kernels 150
-bench bench_gpu_model 100
+bench bench_gpu_kernels "${FOLIO_CHECK_BENCH_LIMIT:-150}"
+bench bench_gpu_model "${FOLIO_CHECK_MODEL_LIMIT:-100}"
 
 # 6. summary: accuracy lines and benchmark tables, then the step table last
 {
