@@ -5,7 +5,7 @@
 # Binaries come prebuilt from build/device-bin/ (tools/device/stage.sh, carried with the tree); without
 # them it configures and builds the GPU targets with CUDA when the dependencies are present, and says
 # what is missing when they are not. Files left in $OUT (at most 8): nvidia-smi.txt, build.log,
-# folio_gpu.log, folio_gpu.xml, bench_gpu_kernels.log, bench_gpu_model.log, summary.md.
+# folio_gpu.log, folio_gpu.xml, bench_gpu_kernels.log, bench_gpu_model.log, triton_lightning.log, summary.md.
 # Step limits (seconds): FOLIO_CHECK_TEST_LIMIT (300), FOLIO_CHECK_BENCH_LIMIT (150), FOLIO_CHECK_MODEL_LIMIT (100).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -95,6 +95,14 @@ bench() {  # name timeout args...
 bench bench_gpu_kernels "${FOLIO_CHECK_BENCH_LIMIT:-150}"
 bench bench_gpu_model "${FOLIO_CHECK_MODEL_LIMIT:-100}"
 
+# 5b. the published Triton lightning kernel side by side, when fetched into the ignored third_party_fetched/
+if [[ -f third_party_fetched/lightning_attn2.py ]]; then
+  t0=$SECONDS
+  timeout 120 python3 tools/device/bench_triton_lightning.py >"$OUT/triton_lightning.log" 2>&1
+  rc=$?
+  row "triton baseline" "$([[ $rc -eq 0 ]] && echo ok || echo FAILED)" $((SECONDS - t0)) "triton_lightning.log (rc $rc)"
+fi
+
 # 6. summary: accuracy lines and benchmark tables, then the step table last
 {
   if [[ -s "$OUT/folio_gpu.log" ]]; then
@@ -102,7 +110,7 @@ bench bench_gpu_model "${FOLIO_CHECK_MODEL_LIMIT:-100}"
     grep -E '^\[  FAILED  \]|^\[ gpu \]' "$OUT/folio_gpu.log" | tail -n 60
     echo
   fi
-  for name in bench_gpu_kernels bench_gpu_model; do
+  for name in bench_gpu_kernels bench_gpu_model triton_lightning; do
     [[ -s "$OUT/$name.log" ]] || continue
     echo "### $name"
     grep -E '^(\||#|copy|weights|synthetic)' "$OUT/$name.log" | tail -n 40
