@@ -1,13 +1,14 @@
-// Lightning attention (linear attention with per-head exponential decay) on the device; the math and
-// the deferred decode decay are those of kernels/cpu/ref_lightning.h.
+// Scalar lightning prefill: the fallback of lightning_prefill.cu for head dims the tensor-core kernel
+// does not take (D not 64/128) or unaligned buffers. The math is that of kernels/cpu/ref_lightning.h.
 //
-// Prefill: one CTA per (head, 32-column slice of the value dimension). Columns b of S, V and O never
+// One CTA per (head, 32-column slice of the value dimension). Columns b of S, V and O never
 // mix, so each CTA keeps its slice S[:, b0:b0+32] in shared memory for the whole sequence and walks
 // the tokens in blocks of kBlock rows:
 //   A = (Q Kᵀ) ⊙ M, M[j, i] = e^{−s(j−i)} (i ≤ j)        intra-block scores (recomputed per slice)
 //   O = diag(e^{−s(j+1)}) Q S + A V                        inter + intra block
 //   S ← e^{−s·m} S + (diag(e^{−s(m−1−j)}) K)ᵀ V            state carried to the next block
-// Decode lives in lightning_decode.cu.
+#include "kernels/cuda/lightning_prefill_scalar.h"
+
 #include <cmath>
 
 #include "kernels/cuda/cuda_util.cuh"
@@ -18,7 +19,6 @@ namespace {
 constexpr int kBlock = 64;       // token rows per block (the contract allows ≤ 256)
 constexpr int kSlice = 32;       // value columns per CTA
 constexpr int kPrefillThreads = 256;
-constexpr int kMaxHeadDim = 256;
 
 struct PrefillSmem {  // float offsets into dynamic shared memory
   int64_t q, k, v, s, a, decay, total;
@@ -112,29 +112,15 @@ __global__ void lightningPrefillKernel(const float* qkv, int64_t T, int64_t H, i
     if (col < width) Sg[a * D + c0 + col] = Ss[a * kSlice + col];
 }
 
-__global__ void clearPendingKernel(int32_t* pending, int64_t H) {
-  for (int64_t h = threadIdx.x; h < H; h += blockDim.x) pending[h] = 0;
-}
-
-void checkShapes(const char* op, int64_t H, int64_t D) {
-  detail::requireArg(H > 0, op, "H must be > 0");
-  detail::requireArg(D > 0 && D <= kMaxHeadDim, op, "head dim D must be in 1 … 256");
-}
-
 }  // namespace
 
-void lightningPrefill(const float* qkv, int64_t T, int64_t H, int64_t D, const double* decay, float* state,
-                      int32_t* pending, float* out, cudaStream_t s) {
-  checkShapes("lightningPrefill", H, D);
-  if (T <= 0) return;
+void detail::lightningPrefillScalar(const float* qkv, int64_t T, int64_t H, int64_t D, const double* decay,
+                                    float* state, const int32_t* pending, float* out, cudaStream_t s) {
   const size_t bytes = static_cast<size_t>(prefillLayout(D).total) * sizeof(float);
   FOLIO_CUDA_CHECK(cudaFuncSetAttribute(lightningPrefillKernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                         static_cast<int>(bytes)));
   const dim3 grid(static_cast<unsigned>((D + kSlice - 1) / kSlice), static_cast<unsigned>(H));
   lightningPrefillKernel<<<grid, kPrefillThreads, bytes, s>>>(qkv, T, H, D, decay, state, pending, out);
-  FOLIO_CUDA_LAUNCH_CHECK();
-  // the pending decay is folded by every slice above, so it is cleared only after all of them ran
-  clearPendingKernel<<<1, 256, 0, s>>>(pending, H);
   FOLIO_CUDA_LAUNCH_CHECK();
 }
 

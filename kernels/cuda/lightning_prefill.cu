@@ -1,0 +1,316 @@
+// Lightning attention prefill on tensor cores (the ops.h contract lightningPrefill); the math is that of
+// kernels/cpu/ref_lightning.h. Dimension letters: T tokens, H heads, D head dim, B block rows, W slice width.
+//
+// One CTA per (head, 64-column slice of the value dimension). Columns of S, V and O never mix, so the
+// CTA keeps S[:, c0:c0+W] in shared memory for the whole sequence and walks the tokens in blocks of
+// B = 64 rows (local index j, m ≤ B valid rows, dpow[n] = e^{−s·n} from the double decay):
+//   A  = (Q Kᵀ) ⊙ M,  M[j, i] = dpow[j−i] for i ≤ j < m, else 0      intra-block scores
+//   O  = A V + diag(dpow[j+1]) Q S                                    intra + inter block
+//   S ← dpow[m] S + (diag(dpow[m−1−j]) K)ᵀ V                          state for the next block
+// Every product runs on tensor cores as 3xTF32 (each fp32 operand split into a TF32 high part and a
+// TF32 remainder; hi·hi + hi·lo + lo·hi, fp32 accumulation), which keeps the error near fp32's
+// (≈1e-6 relative) at a third of the TF32 rate. The next block's Q, K and V arrive by cp.async while
+// the current one is computed. D ∈ {64, 128} with 16-byte aligned qkv/out take this kernel; anything
+// else falls back to the scalar kernel in lightning_prefill_scalar.cu.
+//
+// Non-finite inputs: a NaN/inf in block rows after j reaches o_j here through 0·NaN in A V, where the
+// reference skips those rows; the state, and so every later output, is non-finite in both.
+#include <mma.h>
+
+#include <cmath>
+#include <cstdint>
+
+#include "kernels/cuda/cuda_util.cuh"
+#include "kernels/cuda/lightning_prefill_scalar.h"
+
+namespace folio::kernels::cuda {
+namespace {
+
+using namespace nvcuda;
+
+constexpr int kRows = 64;      // B: token rows per block
+constexpr int kWidth = 64;     // W: value columns per CTA
+constexpr int kThreads = 256;  // 8 warps
+constexpr int kWarps = kThreads / 32;
+constexpr int kMaxHeadDim = 256;
+
+// Row strides in floats, padded by 4 (16 bytes) against bank conflicts; every fragment pointer stays
+// 32-byte aligned as WMMA requires (16-row and 8-row offsets of these strides are multiples of 8 floats).
+template <int D>
+struct Layout {
+  static constexpr int ldq = D + 4;       // Q, K rows
+  static constexpr int ldw = kWidth + 4;  // V, S, A/O rows
+  static constexpr int q = 0;                       // [B, ldq] per stage
+  static constexpr int k = q + kRows * ldq;         // [B, ldq]
+  static constexpr int v = k + kRows * ldq;         // [B, ldw]
+  static constexpr int stage = v + kRows * ldw;     // floats per pipeline stage
+  static constexpr int s = 2 * stage;               // [D, ldw] state slice
+  static constexpr int a = s + D * ldw;             // [B, ldw] scores, then the block's outputs
+  static constexpr int dpow = a + kRows * ldw;      // [B + 1] e^{−s·n}
+  static constexpr int total = dpow + kRows + 8;
+  static constexpr size_t bytes = size_t(total) * sizeof(float);
+};
+static_assert(Layout<128>::bytes <= 227 * 1024, "shared memory of the D = 128 kernel exceeds sm_90's 227 KiB");
+
+using FragA = wmma::fragment<wmma::matrix_a, 16, 16, 8, wmma::precision::tf32, wmma::row_major>;
+using FragAT = wmma::fragment<wmma::matrix_a, 16, 16, 8, wmma::precision::tf32, wmma::col_major>;
+using FragB = wmma::fragment<wmma::matrix_b, 16, 16, 8, wmma::precision::tf32, wmma::row_major>;
+using FragBT = wmma::fragment<wmma::matrix_b, 16, 16, 8, wmma::precision::tf32, wmma::col_major>;
+using FragC = wmma::fragment<wmma::accumulator, 16, 16, 8, float>;
+
+// An fp32 operand tile as TF32 high part + TF32 remainder (x = hi + lo to ~2^-22 relative).
+template <class Frag>
+struct SplitTf32 {
+  Frag hi, lo;
+  __device__ __forceinline__ void load(const float* p, unsigned ld) {
+    wmma::load_matrix_sync(hi, p, ld);
+#pragma unroll
+    for (int i = 0; i < hi.num_elements; ++i) {
+      const float x = hi.x[i];
+      const float h = wmma::__float_to_tf32(x);
+      hi.x[i] = h;
+      lo.x[i] = wmma::__float_to_tf32(x - h);
+    }
+  }
+};
+
+// c += a·b in 3xTF32, the small cross terms first.
+template <class FA, class FB>
+__device__ __forceinline__ void mma3(FragC& c, const SplitTf32<FA>& a, const SplitTf32<FB>& b) {
+  wmma::mma_sync(c, a.lo, b.hi, c);
+  wmma::mma_sync(c, a.hi, b.lo, c);
+  wmma::mma_sync(c, a.hi, b.hi, c);
+}
+
+__device__ __forceinline__ void cpAsync16(float* dst, const float* src) {
+  const unsigned d = static_cast<unsigned>(__cvta_generic_to_shared(dst));
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(d), "l"(src));
+}
+__device__ __forceinline__ void cpAsyncCommit() { asm volatile("cp.async.commit_group;\n" ::); }
+__device__ __forceinline__ void cpAsyncWaitAllButNewest() { asm volatile("cp.async.wait_group 1;\n" ::); }
+
+// Issues the copies of rows b0 … b0+m−1 of this head's q, k (all D) and v (the CTA's W columns).
+template <int D>
+__device__ void loadBlockAsync(float* stage, const float* qkvHead, int64_t ld, int64_t b0, int m, int c0) {
+  using L = Layout<D>;
+  constexpr int qkChunks = D / 4, vChunks = kWidth / 4;  // 16-byte chunks per row
+  for (int e = threadIdx.x; e < m * 2 * qkChunks; e += kThreads) {
+    const int j = e / (2 * qkChunks), r = e % (2 * qkChunks), which = r / qkChunks, c = (r % qkChunks) * 4;
+    cpAsync16(stage + (which ? L::k : L::q) + j * L::ldq + c, qkvHead + (b0 + j) * ld + which * D + c);
+  }
+  for (int e = threadIdx.x; e < m * vChunks; e += kThreads) {
+    const int j = e / vChunks, c = (e % vChunks) * 4;
+    cpAsync16(stage + L::v + j * L::ldw + c, qkvHead + (b0 + j) * ld + 2 * D + c0 + c);
+  }
+}
+
+// A = Q Kᵀ over the causal 16×16 tiles (tiles above the diagonal are left for applyDecays to zero).
+// Warp w: row tile w/2, column tiles 2(w%2) and 2(w%2)+1.
+template <int D>
+__device__ void scores(const float* Q, const float* K, float* A, int warp) {
+  using L = Layout<D>;
+  const int rt = warp >> 1, ct = 2 * (warp & 1);
+  if (ct > rt) return;
+  const bool second = ct + 1 <= rt;
+  FragC acc0, acc1;
+  wmma::fill_fragment(acc0, 0.0f);
+  wmma::fill_fragment(acc1, 0.0f);
+#pragma unroll 2
+  for (int k = 0; k < D; k += 8) {
+    SplitTf32<FragA> a;
+    a.load(Q + rt * 16 * L::ldq + k, L::ldq);
+    SplitTf32<FragBT> b;
+    b.load(K + ct * 16 * L::ldq + k, L::ldq);
+    mma3(acc0, a, b);
+    if (second) {
+      b.load(K + (ct + 1) * 16 * L::ldq + k, L::ldq);
+      mma3(acc1, a, b);
+    }
+  }
+  wmma::store_matrix_sync(A + rt * 16 * L::ldw + ct * 16, acc0, L::ldw, wmma::mem_row_major);
+  if (second) wmma::store_matrix_sync(A + rt * 16 * L::ldw + (ct + 1) * 16, acc1, L::ldw, wmma::mem_row_major);
+}
+
+// In place: A ⊙ M, Q rows × dpow[j+1], K rows × dpow[m−1−j]; rows ≥ m of Q, K, V (stale or unloaded
+// memory) become 0 by assignment so they add nothing.
+template <int D>
+__device__ void applyDecays(float* Q, float* K, float* V, float* A, const float* dpow, int m) {
+  using L = Layout<D>;
+  for (int e = threadIdx.x; e < kRows * D; e += kThreads) {
+    const int j = e / D, d = e % D;
+    float& q = Q[j * L::ldq + d];
+    float& k = K[j * L::ldq + d];
+    q = j < m ? q * dpow[j + 1] : 0.0f;
+    k = j < m ? k * dpow[m - 1 - j] : 0.0f;
+  }
+  for (int e = threadIdx.x; e < kRows * kWidth; e += kThreads) {
+    const int j = e / kWidth, i = e % kWidth;
+    if (j >= m) V[j * L::ldw + i] = 0.0f;
+    float& a = A[j * L::ldw + i];
+    a = (i <= j && j < m) ? a * dpow[j - i] : 0.0f;
+  }
+}
+
+// O = A V + Q S for this warp's two 16×16 output tiles (row tile w/2, column tiles 2(w%2), +1).
+template <int D>
+__device__ void blockOutputs(const float* Q, const float* V, const float* S, const float* A, int warp, FragC (&o)[2]) {
+  using L = Layout<D>;
+  const int rt = warp >> 1, ct = 2 * (warp & 1);
+  wmma::fill_fragment(o[0], 0.0f);
+  wmma::fill_fragment(o[1], 0.0f);
+  for (int k = 0; k < (rt + 1) * 16; k += 8) {  // A is zero right of the diagonal tile
+    SplitTf32<FragA> a;
+    a.load(A + rt * 16 * L::ldw + k, L::ldw);
+#pragma unroll
+    for (int t = 0; t < 2; ++t) {
+      SplitTf32<FragB> b;
+      b.load(V + k * L::ldw + (ct + t) * 16, L::ldw);
+      mma3(o[t], a, b);
+    }
+  }
+#pragma unroll 2
+  for (int k = 0; k < D; k += 8) {
+    SplitTf32<FragA> a;
+    a.load(Q + rt * 16 * L::ldq + k, L::ldq);
+#pragma unroll
+    for (int t = 0; t < 2; ++t) {
+      SplitTf32<FragB> b;
+      b.load(S + k * L::ldw + (ct + t) * 16, L::ldw);
+      mma3(o[t], a, b);
+    }
+  }
+}
+
+// S ← dpow[m] S + Kᵀ V (K already scaled). Warp w owns S row tile w / (8·16/D) and D/32 column tiles.
+template <int D>
+__device__ void updateState(const float* K, const float* V, float* S, float decayBlock, int warp) {
+  using L = Layout<D>;
+  constexpr int kWarpsPerRowTile = kWarps * 16 / D;          // 1 (D = 128) or 2 (D = 64)
+  constexpr int kTiles = (kWidth / 16) / kWarpsPerRowTile;    // column tiles per warp
+  const int rt = warp / kWarpsPerRowTile, ct0 = (warp % kWarpsPerRowTile) * kTiles;
+  FragC acc[kTiles];
+#pragma unroll
+  for (int t = 0; t < kTiles; ++t) {
+    wmma::load_matrix_sync(acc[t], S + rt * 16 * L::ldw + (ct0 + t) * 16, L::ldw, wmma::mem_row_major);
+#pragma unroll
+    for (int i = 0; i < acc[t].num_elements; ++i) acc[t].x[i] *= decayBlock;
+  }
+  for (int k = 0; k < kRows; k += 8) {
+    SplitTf32<FragAT> a;  // Kᵀ[rt·16 …, k …] read column-major out of K [B, D]
+    a.load(K + k * L::ldq + rt * 16, L::ldq);
+#pragma unroll
+    for (int t = 0; t < kTiles; ++t) {
+      SplitTf32<FragB> b;
+      b.load(V + k * L::ldw + (ct0 + t) * 16, L::ldw);
+      mma3(acc[t], a, b);
+    }
+  }
+#pragma unroll
+  for (int t = 0; t < kTiles; ++t)
+    wmma::store_matrix_sync(S + rt * 16 * L::ldw + (ct0 + t) * 16, acc[t], L::ldw, wmma::mem_row_major);
+}
+
+template <int D>
+__global__ void __launch_bounds__(kThreads, 1)
+    lightningPrefillTensorCoreKernel(const float* qkv, int64_t T, int64_t H, const double* decay, float* state,
+                                     const int32_t* pending, float* out) {
+  using L = Layout<D>;
+  extern __shared__ __align__(128) float smem[];
+  float* S = smem + L::s;     // [D, ldw]
+  float* A = smem + L::a;     // [B, ldw]
+  float* dpow = smem + L::dpow;
+  const int64_t h = blockIdx.y;
+  const int c0 = blockIdx.x * kWidth, warp = threadIdx.x >> 5;
+  const int64_t ld = H * 3 * D;                 // elements between tokens of qkv
+  const float* qkvHead = qkv + h * 3 * D;       // row t at qkvHead + t·ld
+  const double s = decay[h];
+  for (int n = threadIdx.x; n <= kRows; n += kThreads) dpow[n] = static_cast<float>(exp(-s * n));
+
+  // S slice with the pending decode decay folded in (as ref::lightningFoldHead)
+  const int32_t pend = pending[h];
+  const float fold = pend == 0 ? 1.0f : static_cast<float>(exp(-s * static_cast<double>(pend)));
+  float* Sg = state + h * D * D;  // [D, D]
+  for (int e = threadIdx.x; e < D * kWidth; e += kThreads) {
+    const int a = e / kWidth, c = e % kWidth;
+    S[a * L::ldw + c] = Sg[a * D + c0 + c] * fold;
+  }
+
+  const int64_t blocks = (T + kRows - 1) / kRows;
+  loadBlockAsync<D>(smem, qkvHead, ld, 0, static_cast<int>(T < kRows ? T : kRows), c0);
+  cpAsyncCommit();
+  for (int64_t n = 0; n < blocks; ++n) {
+    const int64_t b0 = n * kRows;
+    const int m = static_cast<int>(T - b0 < kRows ? T - b0 : kRows);
+    float* cur = smem + (n & 1) * L::stage;
+    if (n + 1 < blocks) {  // the other stage's last readers finished before the previous iteration's end
+      const int64_t next = b0 + kRows;
+      loadBlockAsync<D>(smem + ((n + 1) & 1) * L::stage, qkvHead, ld, next,
+                        static_cast<int>(T - next < kRows ? T - next : kRows), c0);
+    }
+    cpAsyncCommit();  // possibly empty, so the wait below always leaves exactly the newest group pending
+    cpAsyncWaitAllButNewest();
+    __syncthreads();  // block n visible to all; last iteration's copy-out of A is done
+    float *Q = cur + L::q, *K = cur + L::k, *V = cur + L::v;
+    scores<D>(Q, K, A, warp);
+    __syncthreads();
+    applyDecays<D>(Q, K, V, A, dpow, m);
+    __syncthreads();
+    FragC o[2];
+    blockOutputs<D>(Q, V, S, A, warp, o);
+    __syncthreads();  // every reader of A and of the old S is done
+    const int rt = warp >> 1, ct = 2 * (warp & 1);
+    wmma::store_matrix_sync(A + rt * 16 * L::ldw + ct * 16, o[0], L::ldw, wmma::mem_row_major);
+    wmma::store_matrix_sync(A + rt * 16 * L::ldw + (ct + 1) * 16, o[1], L::ldw, wmma::mem_row_major);
+    updateState<D>(K, V, S, dpow[m], warp);
+    __syncthreads();
+    for (int e = threadIdx.x; e < m * (kWidth / 4); e += kThreads) {
+      const int j = e / (kWidth / 4), c = (e % (kWidth / 4)) * 4;
+      const float* src = A + j * L::ldw + c;
+      *reinterpret_cast<float4*>(out + (b0 + j) * H * D + h * D + c0 + c) = make_float4(src[0], src[1], src[2], src[3]);
+    }
+  }
+  __syncthreads();
+  for (int e = threadIdx.x; e < D * kWidth; e += kThreads) {
+    const int a = e / kWidth, c = e % kWidth;
+    Sg[a * D + c0 + c] = S[a * L::ldw + c];
+  }
+}
+
+template <int D>
+void launchTensorCore(const float* qkv, int64_t T, int64_t H, const double* decay, float* state,
+                      const int32_t* pending, float* out, cudaStream_t s) {
+  constexpr size_t bytes = Layout<D>::bytes;
+  FOLIO_CUDA_CHECK(cudaFuncSetAttribute(lightningPrefillTensorCoreKernel<D>,
+                                        cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)));
+  const dim3 grid(D / kWidth, static_cast<unsigned>(H));
+  lightningPrefillTensorCoreKernel<D><<<grid, kThreads, bytes, s>>>(qkv, T, H, decay, state, pending, out);
+  FOLIO_CUDA_LAUNCH_CHECK();
+}
+
+__global__ void clearPendingKernel(int32_t* pending, int64_t H) {
+  for (int64_t h = threadIdx.x; h < H; h += blockDim.x) pending[h] = 0;
+}
+
+bool aligned16(const void* p) { return reinterpret_cast<uintptr_t>(p) % 16 == 0; }
+
+}  // namespace
+
+void lightningPrefill(const float* qkv, int64_t T, int64_t H, int64_t D, const double* decay, float* state,
+                      int32_t* pending, float* out, cudaStream_t s) {
+  detail::requireArg(H > 0 && H <= 65535, "lightningPrefill", "H must be in 1 … 65535");
+  detail::requireArg(D > 0 && D <= kMaxHeadDim, "lightningPrefill", "head dim D must be in 1 … 256");
+  if (T <= 0) return;
+  const bool aligned = aligned16(qkv) && aligned16(out);
+  if (D == 128 && aligned) {
+    launchTensorCore<128>(qkv, T, H, decay, state, pending, out, s);
+  } else if (D == 64 && aligned) {
+    launchTensorCore<64>(qkv, T, H, decay, state, pending, out, s);
+  } else {
+    detail::lightningPrefillScalar(qkv, T, H, D, decay, state, pending, out, s);
+  }
+  // the pending decay is folded by every slice above, so it is cleared only after all of them ran
+  clearPendingKernel<<<1, 256, 0, s>>>(pending, H);
+  FOLIO_CUDA_LAUNCH_CHECK();
+}
+
+}  // namespace folio::kernels::cuda
