@@ -122,7 +122,10 @@ class LegalDetector {
     }
     if (parts.size() > 4) return std::nullopt;
     std::string number;
-    for (size_t i = 0; i < parts.size(); ++i) number += (i ? "." : "") + std::to_string(parts[i]);
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (i) number += '.';
+      number += std::to_string(parts[i]);
+    }
     sub_ = parts;
     const ChunkKind kind = top_defs_ ? ChunkKind::Definitions : in_schedule_ ? ChunkKind::Schedule : ChunkKind::Clause;
     return Heading{static_cast<int>(parts.size()), number, kind, false, true};

@@ -39,7 +39,9 @@ void expectSameAsRegex(const std::string& line) {
   const bool matched = std::regex_search(line, m, articleRegex());
   const auto number = articleOrSectionNumber(line);
   ASSERT_EQ(number.has_value(), matched) << "article: `" << line << "`";
-  if (matched) EXPECT_EQ(std::string(*number), m[2].str()) << "article number: `" << line << "`";
+  if (matched) {
+    EXPECT_EQ(std::string(*number), m[2].str()) << "article number: `" << line << "`";
+  }
 }
 
 TEST(LegalHeadingMatch, HandPickedLines) {
