@@ -18,7 +18,7 @@ std::string gib(uint64_t bytes, int width = 10) {
 
 void row(std::ostream& out, const char* what, uint64_t bytes, const char* how) {
   char buf[256];
-  std::snprintf(buf, sizeof buf, "  %-22s %s  %s\n", what, gib(bytes).c_str(), how);
+  std::snprintf(buf, sizeof buf, "  %-22s %s%s%s\n", what, gib(bytes).c_str(), *how ? "  " : "", how);
   out << buf;
 }
 

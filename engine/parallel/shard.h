@@ -1,7 +1,8 @@
 // How a model splits across the N ranks of a tensor-parallel group (see ../shared/spec/minimax-m1.md,
 // "Deployment facts"): query heads in N equal parts (lightning qkv/gate and softmax q column-parallel,
 // out_proj/o_proj row-parallel), expert and shared-expert hidden units in N contiguous parts, the lm_head's
-// vocabulary rows in N contiguous parts; norms, the router and the embedding are replicated.
+// vocabulary rows in N contiguous parts; norms and the router are replicated, and so is the embedding on
+// the CPU, where every rank reads the same mapping (GPUs split it by vocabulary rows, see gpu_placement.h).
 // Softmax KV heads: split KV/N per rank when KV % N == 0; when N % KV == 0 every rank keeps the single
 // KV head its query heads share (each KV head replicated N/KV times); any other N is refused.
 // Dimension letters: H heads, KV kv-heads, I expert hidden, SI shared-expert hidden, V vocab.

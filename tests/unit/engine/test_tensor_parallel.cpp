@@ -237,15 +237,20 @@ TEST(TensorParallel, RanksThatDoNotSplitTheModelAreRefused) {
   }
 }
 
-TEST(TensorParallel, SizesSmallerThanTheRankCountAreRefused) {
+// A config with only the sizes the split looks at (one softmax layer).
+ModelConfig splitSizes(int heads, int kv_heads, int intermediate, int vocab) {
   ModelConfig c;
-  c.num_heads = 8;
-  c.num_kv_heads = 8;
-  c.intermediate_size = 4;
-  c.shared_intermediate_size = 0;
-  c.vocab_size = 1000;
+  c.num_heads = heads;
+  c.num_kv_heads = kv_heads;
+  c.intermediate_size = intermediate;
+  c.vocab_size = vocab;
   c.num_layers = 1;
   c.layer_types = {AttnType::Softmax};
+  return c;
+}
+
+TEST(TensorParallel, SizesSmallerThanTheRankCountAreRefused) {
+  ModelConfig c = splitSizes(8, 8, 4, 1000);
   EXPECT_TRUE(checkTensorParallel(c, 4).ok());
   Status s = checkTensorParallel(c, 8);
   ASSERT_FALSE(s.ok());
@@ -263,12 +268,7 @@ TEST(TensorParallel, SizesSmallerThanTheRankCountAreRefused) {
 }
 
 TEST(TensorParallel, RankLayoutSplitsAndReplicates) {
-  ModelConfig c;
-  c.num_heads = 64;
-  c.num_kv_heads = 8;
-  c.intermediate_size = 9216;
-  c.shared_intermediate_size = 0;
-  c.vocab_size = 200064;
+  const ModelConfig c = splitSizes(64, 8, 9216, 200064);
   // 8 ranks: one KV head each, 8 query heads each, 1152 expert hidden units, 25008 vocabulary rows
   for (int r = 0; r < 8; ++r) {
     const RankLayout l = rankLayout(c, Shard{r, 8});
