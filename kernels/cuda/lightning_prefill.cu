@@ -151,6 +151,22 @@ __device__ void applyDecays(float* Q, float* K, float* V, float* A, const float*
   }
 }
 
+// o[t] += X Y[:, 16t …] over k < kEnd for one 16-row tile of X and two 16-column tiles of Y (both row-major).
+__device__ __forceinline__ void accumulateTilePair(FragC (&o)[2], const float* X, unsigned ldx, const float* Y,
+                                                   unsigned ldy, int kEnd) {
+#pragma unroll 2
+  for (int k = 0; k < kEnd; k += 8) {
+    SplitTf32<FragA> a;
+    a.load(X + k, ldx);
+#pragma unroll
+    for (int t = 0; t < 2; ++t) {
+      SplitTf32<FragB> b;
+      b.load(Y + k * ldy + t * 16, ldy);
+      mma3(o[t], a, b);
+    }
+  }
+}
+
 // O = A V + Q S for this warp's two 16×16 output tiles (row tile w/2, column tiles 2(w%2), +1).
 template <int D>
 __device__ void blockOutputs(const float* Q, const float* V, const float* S, const float* A, int warp, FragC (&o)[2]) {
@@ -158,27 +174,9 @@ __device__ void blockOutputs(const float* Q, const float* V, const float* S, con
   const int rt = warp >> 1, ct = 2 * (warp & 1);
   wmma::fill_fragment(o[0], 0.0f);
   wmma::fill_fragment(o[1], 0.0f);
-  for (int k = 0; k < (rt + 1) * 16; k += 8) {  // A is zero right of the diagonal tile
-    SplitTf32<FragA> a;
-    a.load(A + rt * 16 * L::ldw + k, L::ldw);
-#pragma unroll
-    for (int t = 0; t < 2; ++t) {
-      SplitTf32<FragB> b;
-      b.load(V + k * L::ldw + (ct + t) * 16, L::ldw);
-      mma3(o[t], a, b);
-    }
-  }
-#pragma unroll 2
-  for (int k = 0; k < D; k += 8) {
-    SplitTf32<FragA> a;
-    a.load(Q + rt * 16 * L::ldq + k, L::ldq);
-#pragma unroll
-    for (int t = 0; t < 2; ++t) {
-      SplitTf32<FragB> b;
-      b.load(S + k * L::ldw + (ct + t) * 16, L::ldw);
-      mma3(o[t], a, b);
-    }
-  }
+  // A is zero right of the diagonal tile, so its product stops there
+  accumulateTilePair(o, A + rt * 16 * L::ldw, L::ldw, V + ct * 16, L::ldw, (rt + 1) * 16);
+  accumulateTilePair(o, Q + rt * 16 * L::ldq, L::ldq, S + ct * 16, L::ldw, D);
 }
 
 // S ← dpow[m] S + Kᵀ V (K already scaled). Warp w owns S row tile w / (8·16/D) and D/32 column tiles.
