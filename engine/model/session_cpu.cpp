@@ -28,6 +28,10 @@ class CpuSession final : public Session {
       pool_.emplace(options.threads);
       forward_.emplace(*model_, chunk_, options.context_capacity, *pool_);
       state_.allocate(model_->config(), options_.context_capacity);
+    } else {
+      // no layers here (the ranks hold them); room for the history and logits so decode does not allocate
+      state_.tokens.reserve(static_cast<size_t>(options_.context_capacity));
+      state_.last_logits.reserve(static_cast<size_t>(model_->config().vocab_size));
     }
     aggregate_.reset(model_->config().num_layers, model_->config().num_experts);
     setExpertThreshold(options.expert_threshold);
