@@ -18,15 +18,35 @@ bool ranksBefore(const RankedChunk& a, const RankedChunk& b) {
   return a.score > b.score || (a.score == b.score && a.chunk_id < b.chunk_id);
 }
 
+// Two scores this close (relative) may become equal once multiplied by the IDF: 4x the rounding error.
+constexpr double kNearTie = 0x1p-50;
+
 // One query's ranking state, owned by topRankedChunks and handed to every folio_top_k call.
+//
+// bm25 needs each phrase's IDF, from the number of rows holding the phrase, which FTS5 counts with a
+// pass of its own over the phrase (for a prefix: another merge of every term under it). A query of one
+// phrase visits exactly those rows, so there the count comes from this pass: rows are ranked by bm25
+// with an IDF of 1 (bm25 = IDF x that, the same order), and the real IDF is applied at the end. Rows
+// whose unit score comes within kNearTie of the k-th are kept aside, because the multiplication can
+// round two such scores to the same value, which then ranks by rowid.
 struct TopKState {
   size_t k = 0;
   bool ready = false;
+  bool deferred_idf = false;  // one phrase: IDF from rows_seen at the end
+  int64_t table_rows = 0;
+  int64_t rows_seen = 0;
   double avgdl = 0;
   std::vector<double> idf;   // per phrase
   std::vector<double> freq;  // per phrase, for the current row
   std::vector<RankedChunk> heap;  // the best rows so far; heap front = the worst of them
+  std::vector<RankedChunk> near_ties;  // deferred_idf: rows that missed the heap by less than kNearTie
 };
+
+double bm25Idf(int64_t rows, int64_t hits) {
+  const double idf = std::log((static_cast<double>(rows) - static_cast<double>(hits) + 0.5) /
+                              (static_cast<double>(hits) + 0.5));
+  return idf <= 0.0 ? 1e-6 : idf;
+}
 
 int countRow(const Fts5ExtensionApi*, Fts5Context*, void* user) {
   ++*static_cast<int64_t*>(user);
@@ -40,15 +60,14 @@ int prepare(const Fts5ExtensionApi* api, Fts5Context* fts, TopKState& st) {
   if (int rc = api->xRowCount(fts, &rows); rc != SQLITE_OK) return rc;
   if (int rc = api->xColumnTotalSize(fts, -1, &tokens); rc != SQLITE_OK) return rc;
   st.avgdl = static_cast<double>(tokens) / static_cast<double>(rows);
-  st.idf.assign(static_cast<size_t>(phrases), 0.0);
+  st.table_rows = rows;
+  st.idf.assign(static_cast<size_t>(phrases), 1.0);
   st.freq.assign(static_cast<size_t>(phrases), 0.0);
-  for (int i = 0; i < phrases; ++i) {
+  st.deferred_idf = phrases == 1;
+  for (int i = 0; i < phrases && !st.deferred_idf; ++i) {
     int64_t hits = 0;
     if (int rc = api->xQueryPhrase(fts, i, &hits, countRow); rc != SQLITE_OK) return rc;
-    double idf = std::log((static_cast<double>(rows) - static_cast<double>(hits) + 0.5) /
-                          (static_cast<double>(hits) + 0.5));
-    if (idf <= 0.0) idf = 1e-6;
-    st.idf[static_cast<size_t>(i)] = idf;
+    st.idf[static_cast<size_t>(i)] = bm25Idf(rows, hits);
   }
   st.ready = true;
   return SQLITE_OK;
@@ -94,25 +113,50 @@ void topKFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context
     sqlite3_result_error_code(ctx, rc);
     return;
   }
+  ++st->rows_seen;
   const sqlite3_int64 rowid = api->xRowid(fts);
   const bool full = st->heap.size() >= st->k;
+  // Rows scoring below this cannot make the result (with a deferred IDF: nor tie with its last row).
+  const double cut = !full ? 0.0 : st->deferred_idf ? st->heap.front().score * (1 - kNearTie) : st->heap.front().score;
   // bm25 falls as the row gets longer, so its value at length 0 bounds the row's score from above
   // (also after rounding: every operation involved is monotonic).
-  if (full && bm25(*st, 0.0) < st->heap.front().score) return;
+  if (full && bm25(*st, 0.0) < cut) return;
   int length = 0;
   if (int rc = api->xColumnSize(fts, -1, &length); rc != SQLITE_OK) {
     sqlite3_result_error_code(ctx, rc);
     return;
   }
-  const RankedChunk row{rowid, bm25(*st, static_cast<double>(length))};
+  RankedChunk row{rowid, bm25(*st, static_cast<double>(length))};
   if (full) {
-    if (!ranksBefore(row, st->heap.front())) return;
+    if (!ranksBefore(row, st->heap.front())) {
+      if (st->deferred_idf && row.score >= cut) st->near_ties.push_back(row);
+      return;
+    }
     std::pop_heap(st->heap.begin(), st->heap.end(), ranksBefore);
-    st->heap.back() = row;
-  } else {
-    st->heap.push_back(row);
+    std::swap(st->heap.back(), row);  // `row` is now the one evicted
+    std::push_heap(st->heap.begin(), st->heap.end(), ranksBefore);
+    if (st->deferred_idf && row.score >= st->heap.front().score * (1 - kNearTie)) st->near_ties.push_back(row);
+    return;
   }
+  st->heap.push_back(row);
   std::push_heap(st->heap.begin(), st->heap.end(), ranksBefore);
+}
+
+// The k best of the pass, with bm25 scores: with a deferred IDF, the heap and the near ties scaled by
+// the IDF of the rows counted (bm25's `0.0 + idf * x`, the same rounding) and ranked again.
+std::vector<RankedChunk> finish(TopKState& st) {
+  std::vector<RankedChunk> best = std::move(st.heap);
+  if (st.deferred_idf && !best.empty()) {
+    const double kth = best.front().score;  // heap front: the worst kept
+    for (const RankedChunk& r : st.near_ties) {
+      if (r.score >= kth * (1 - kNearTie)) best.push_back(r);
+    }
+    const double idf = bm25Idf(st.table_rows, st.rows_seen);
+    for (RankedChunk& r : best) r.score = 0.0 + idf * r.score;
+  }
+  std::sort(best.begin(), best.end(), ranksBefore);
+  if (best.size() > st.k) best.resize(st.k);
+  return best;
 }
 
 Result<fts5_api*> fts5Api(sqlite3* db) {
@@ -141,8 +185,7 @@ Status registerTopKRanking(sqlite3* db) {
 }
 
 Result<std::vector<RankedChunk>> topRankedChunks(Database& db, std::string_view fts_expression, int limit) {
-  std::vector<RankedChunk> best;
-  if (limit <= 0) return best;
+  if (limit <= 0) return std::vector<RankedChunk>{};
   // folio_top_k returns NULL for every row (FTS5 does not allow auxiliary functions inside aggregates).
   auto s = db.prepare("SELECT folio_top_k(chunks_fts, ?2) FROM chunks_fts WHERE chunks_fts MATCH ?1");
   if (!s) return s.error();
@@ -151,9 +194,7 @@ Result<std::vector<RankedChunk>> topRankedChunks(Database& db, std::string_view 
   state.heap.reserve(state.k);
   s->bind(1, fts_expression).bindPointer(2, &state, kStateType);
   FOLIO_TRY(s->run());
-  best = std::move(state.heap);
-  std::sort(best.begin(), best.end(), ranksBefore);
-  return best;
+  return finish(state);
 }
 
 }  // namespace folio::ingest

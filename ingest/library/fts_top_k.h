@@ -8,7 +8,9 @@
 // be no higher than its score at document length 0, which needs only the term frequencies, so rows
 // whose bound is below the k-th best score so far are dropped without the length lookup. Scores of
 // the rows that are kept are computed with bm25's own formula, in the same floating-point order, so
-// they are bit-identical to bm25().
+// they are bit-identical to bm25(). For a query of one phrase, the phrase's row count (for its IDF)
+// comes from this pass instead of a second pass over the phrase, which for a prefix term would merge
+// the doclists of every term under the prefix once more.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,6 @@
 // The fast top-k ranking (fts_top_k.h) and search() against FTS5's own `ORDER BY rank` on a library
 // with many equal scores: the same rows in the same order, bit-identical scores, the same snippets.
+// Single-phrase expressions take the path that derives the IDF from the ranking pass itself.
 #include <gtest/gtest.h>
 
 #include <random>
