@@ -34,9 +34,19 @@ void CudaForward::softmaxAttention(const DeviceLayer& lw, DeviceLayerState& ls, 
   kc::matmul(*gemm_, xn_.get(), T, lw.v_proj, v);
   kc::ropeNeox(q, T, H, D, HD, cfg_.rotary_dim, cfg_.rope_theta, p0, stream_);
   kc::ropeNeox(k, T, KV, D, KVD, cfg_.rotary_dim, cfg_.rope_theta, p0, stream_);
-  // append this chunk's rows to the bf16 cache [P, KV, D], then attend over rows 0 … p0+t
-  kc::kvAppend(k, KVD, v, KVD, T, KV, D, ls.k_cache.get(), ls.v_cache.get(), p0, stream_);
-  kc::softmaxAttention(q, HD, ls.k_cache.get(), ls.v_cache.get(), p0, T, H, KV, D, heads_.get(), stream_);
+  // append this chunk's rows to the cache [P, KV, D] (bf16, or fp32 for an fp32 model), then attend
+  // over rows 0 … p0+t
+  void* scratch = attn_scratch_.get();
+  const int64_t scratch_bytes = static_cast<int64_t>(attn_scratch_.bytes());
+  if (ls.k_cache32.size()) {
+    kc::kvAppend(k, KVD, v, KVD, T, KV, D, ls.k_cache32.get(), ls.v_cache32.get(), p0, stream_);
+    kc::softmaxAttention(q, HD, ls.k_cache32.get(), ls.v_cache32.get(), p0, T, H, KV, D, heads_.get(), scratch,
+                         scratch_bytes, stream_);
+  } else {
+    kc::kvAppend(k, KVD, v, KVD, T, KV, D, ls.k_cache.get(), ls.v_cache.get(), p0, stream_);
+    kc::softmaxAttention(q, HD, ls.k_cache.get(), ls.v_cache.get(), p0, T, H, KV, D, heads_.get(), scratch,
+                         scratch_bytes, stream_);
+  }
   kc::matmul(*gemm_, heads_.get(), T, lw.o_proj, attn_.get());  // [T, C]
 }
 

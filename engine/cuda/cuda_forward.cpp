@@ -29,6 +29,7 @@ CudaForward::CudaForward(std::shared_ptr<const DeviceModel> model, int64_t max_t
   qkv_ = DeviceBuffer<float>(sz(T * std::max(3 * HD, HD + 2 * KVD)));
   gate_ = DeviceBuffer<float>(sz(T * HD));
   heads_ = DeviceBuffer<float>(sz(T * HD));
+  attn_scratch_ = DeviceBuffer<std::byte>(sz(kc::attentionDecodeScratchBytes(cfg_.num_heads, cfg_.head_dim)));
   router_ = DeviceBuffer<float>(sz(T * E));
   experts_ = DeviceBuffer<int>(sz(T * K));
   weights_ = DeviceBuffer<float>(sz(T * K));
@@ -53,7 +54,7 @@ CudaForward::CudaForward(std::shared_ptr<const DeviceModel> model, int64_t max_t
 }
 
 int64_t CudaForward::deviceBytes() const {
-  size_t b = gemm_->workspaceElems() * sizeof(uint16_t) + ids_.bytes() + perm_scratch_.bytes();
+  size_t b = gemm_->workspaceElems() * sizeof(uint16_t) + ids_.bytes() + perm_scratch_.bytes() + attn_scratch_.bytes();
   for (const auto* f : {&x_, &xn_, &attn_, &moe_, &qkv_, &gate_, &heads_, &router_, &weights_, &perm_weight_, &xperm_,
                         &act_, &up_, &y_, &coef_, &final_, &logits_}) {
     b += f->bytes();

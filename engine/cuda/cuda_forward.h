@@ -66,6 +66,7 @@ class CudaForward {
   DeviceBuffer<float> qkv_;         // [T, 3·H·D] lightning; softmax q [T, H·D] | k [T, KV·D] | v [T, KV·D]
   DeviceBuffer<float> gate_;        // [T, H·D] lightning output gate
   DeviceBuffer<float> heads_;       // [T, H·D]
+  DeviceBuffer<std::byte> attn_scratch_;  // softmax decode partials (attentionDecodeScratchBytes)
   DeviceBuffer<float> router_;      // [T, E]
   DeviceBuffer<int> experts_;       // [T, K]
   DeviceBuffer<float> weights_;     // [T, K]

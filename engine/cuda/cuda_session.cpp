@@ -24,7 +24,7 @@ class CudaSession final : public Session {
         options_(options),
         device_(weights->device()),
         chunk_(std::clamp<int64_t>(options.prefill_chunk, 1, options.context_capacity)),
-        state_(model_->config(), options.context_capacity),
+        state_(model_->config(), options.context_capacity, cuda::kvCacheDtypeFor(*weights)),
         forward_(std::move(weights), chunk_, stream_.get()) {
     aggregate_.reset(model_->config().num_layers, model_->config().num_experts);
     tokens_.reserve(static_cast<size_t>(options.context_capacity));

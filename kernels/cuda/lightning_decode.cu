@@ -1,6 +1,10 @@
 // Lightning attention decode on the device: one token per sequence, S = e^{−s}S + kᵀv with the decay
 // deferred through `pending` exactly as kernels/cpu/ref_lightning.h, o = q S. Memory bound: S is read
-// and written once per step.
+// and written once per step, so the grid must be large enough to keep every SM streaming even for
+// one sequence (H = 64 heads alone would fill half of an H100/H200).
+#include <cooperative_groups.h>
+
+#include <algorithm>
 #include <cmath>
 
 #include "kernels/cuda/cuda_util.cuh"
@@ -11,22 +15,31 @@ namespace {
 constexpr int kMaxHeadDim = 256;
 constexpr double kMaxDeferredDecay = 8.0;  // as ref_lightning.cpp
 constexpr int32_t kMaxPending = 1 << 30;
+constexpr int64_t kMaxSlices = 8;       // column slices per head: one portable cluster
+constexpr int64_t kMinSliceWidth = 16;  // columns; D = 128 gives 8 slices of 16
+constexpr int64_t kDecodeThreads = 64;
+constexpr int kRowBatch = 8;            // rows of S a thread has in flight
 
-// One decode step of one (sequence, head): S = e^{−s}S + kᵀv with the decay deferred, o = q S.
-// Each thread owns VEC adjacent columns and a stride of rows; row partial outputs meet in shared memory.
+// One decode step of one (sequence, head), split by value columns: S[:, c0:c0+width] of every head
+// is a separate CTA (columns of S never mix), so even one sequence puts H·slices CTAs on the device.
+// The slices of a head form a thread-block cluster: each reads `pending` and, once all have (cluster
+// barrier), rank 0 writes the advanced count. Each thread owns VEC adjacent columns and a stride of
+// rows; the rows' partial outputs meet in shared memory.
 template <int VEC>
-__global__ void lightningDecodeKernel(const float* qkv, int64_t H, int64_t D, const double* decay, float* states,
-                                      int32_t* pending, float* out) {
-  __shared__ float partial[1024];  // [rows in flight, D] partial outputs (blockDim·VEC ≤ 1024)
-  __shared__ float factors[3];     // fold, grow, shrink
-  const int64_t seq = blockIdx.y, h = blockIdx.x, sh = seq * H + h;
+__global__ void lightningDecodeKernel(const float* qkv, int64_t H, int64_t D, int64_t width, const double* decay,
+                                      float* states, int32_t* pending, float* out) {
+  extern __shared__ float partial[];  // [rows in flight, width] partial outputs
+  __shared__ float factors[3];        // fold, grow, shrink
+  __shared__ int32_t nextPending;
+  const int64_t seq = blockIdx.z, h = blockIdx.y, sh = seq * H + h, c0 = int64_t(blockIdx.x) * width;
   const float* q = qkv + sh * 3 * D;
   const float* k = q + D;
   const float* v = k + D;
   float* S = states + sh * D * D;  // [D, D]
-  const int colThreads = static_cast<int>(D / VEC);
+  const int colThreads = static_cast<int>(width / VEC);
   const int tid = threadIdx.x, rowsInFlight = blockDim.x / colThreads;
   const int cg = tid % colThreads, r0 = tid / colThreads;
+  const int64_t c = c0 + int64_t(cg) * VEC;  // first column of this thread
   if (tid == 0) {
     const double s = decay[h];
     int32_t pend = pending[sh];
@@ -39,45 +52,62 @@ __global__ void lightningDecodeKernel(const float* qkv, int64_t H, int64_t D, co
     factors[0] = fold;
     factors[1] = static_cast<float>(exp(s * pend));
     factors[2] = static_cast<float>(exp(-s * pend));
-    pending[sh] = pend;
+    nextPending = pend;
   }
   __syncthreads();
   const float fold = factors[0], grow = factors[1];
   float vcol[VEC], acc[VEC];
 #pragma unroll
-  for (int i = 0; i < VEC; ++i) vcol[i] = v[cg * VEC + i], acc[i] = 0.0f;
-  if (r0 < rowsInFlight) {
-    for (int64_t a = r0; a < D; a += rowsInFlight) {
-      const float ka = grow * k[a], qa = q[a];
-      float* srow = S + a * D + cg * VEC;
-      float sv[VEC];
-      if constexpr (VEC == 4) {
-        const float4 x = *reinterpret_cast<const float4*>(srow);
-        sv[0] = x.x, sv[1] = x.y, sv[2] = x.z, sv[3] = x.w;
-      } else {
-        sv[0] = srow[0];
+  for (int i = 0; i < VEC; ++i) vcol[i] = c + i < D ? v[c + i] : 0.0f, acc[i] = 0.0f;
+  if (c < D) {  // VEC = 4 only with D % 4 == 0, so a vector never crosses the row end
+    // kRowBatch rows are loaded before any is used or stored: the stores could alias later loads, so
+    // the compiler would not overlap them otherwise, and one load in flight per thread starves the SM
+    for (int64_t a0 = r0; a0 < D; a0 += int64_t(kRowBatch) * rowsInFlight) {
+      float sv[kRowBatch][VEC];
+#pragma unroll
+      for (int j = 0; j < kRowBatch; ++j) {
+        const int64_t a = a0 + int64_t(j) * rowsInFlight;
+        if (a >= D) break;
+        const float* srow = S + a * D + c;
+        if constexpr (VEC == 4) {
+          const float4 x = *reinterpret_cast<const float4*>(srow);
+          sv[j][0] = x.x, sv[j][1] = x.y, sv[j][2] = x.z, sv[j][3] = x.w;
+        } else {
+          sv[j][0] = srow[0];
+        }
       }
 #pragma unroll
-      for (int i = 0; i < VEC; ++i) {
-        sv[i] = sv[i] * fold + ka * vcol[i];
-        acc[i] += qa * sv[i];
-      }
-      if constexpr (VEC == 4) {
-        *reinterpret_cast<float4*>(srow) = make_float4(sv[0], sv[1], sv[2], sv[3]);
-      } else {
-        srow[0] = sv[0];
+      for (int j = 0; j < kRowBatch; ++j) {
+        const int64_t a = a0 + int64_t(j) * rowsInFlight;
+        if (a >= D) break;
+        const float ka = grow * k[a], qa = q[a];
+#pragma unroll
+        for (int i = 0; i < VEC; ++i) {
+          sv[j][i] = sv[j][i] * fold + ka * vcol[i];
+          acc[i] += qa * sv[j][i];
+        }
+        float* srow = S + a * D + c;
+        if constexpr (VEC == 4) {
+          *reinterpret_cast<float4*>(srow) = make_float4(sv[j][0], sv[j][1], sv[j][2], sv[j][3]);
+        } else {
+          srow[0] = sv[j][0];
+        }
       }
     }
-#pragma unroll
-    for (int i = 0; i < VEC; ++i) partial[r0 * D + cg * VEC + i] = acc[i];
   }
+#pragma unroll
+  for (int i = 0; i < VEC; ++i) partial[r0 * width + cg * VEC + i] = acc[i];
   __syncthreads();
   const float shrink = factors[2];
-  for (int64_t b = tid; b < D; b += blockDim.x) {
+  const int64_t cols = D - c0 < width ? D - c0 : width;
+  for (int64_t b = tid; b < cols; b += blockDim.x) {
     float o = 0.0f;
-    for (int r = 0; r < rowsInFlight; ++r) o += partial[r * D + b];
-    out[sh * D + b] = o * shrink;
+    for (int r = 0; r < rowsInFlight; ++r) o += partial[r * width + b];
+    out[sh * D + c0 + b] = o * shrink;
   }
+  cooperative_groups::cluster_group cluster = cooperative_groups::this_cluster();
+  cluster.sync();  // every slice has read the old count
+  if (cluster.block_rank() == 0 && tid == 0) pending[sh] = nextPending;
 }
 
 void checkShapes(const char* op, int64_t H, int64_t D) {
@@ -90,15 +120,34 @@ void checkShapes(const char* op, int64_t H, int64_t D) {
 void lightningDecodeBatch(const float* qkv, int64_t B, int64_t H, int64_t D, const double* decay, float* states,
                           int32_t* pending, float* out, cudaStream_t s) {
   checkShapes("lightningDecodeBatch", H, D);
-  detail::requireArg(B <= 65535, "lightningDecodeBatch", "at most 65535 sequences per call");
+  detail::requireArg(B <= 65535 && H <= 65535, "lightningDecodeBatch", "at most 65535 sequences and heads per call");
   if (B <= 0) return;
-  const dim3 grid(static_cast<unsigned>(H), static_cast<unsigned>(B));
-  // 4 rows of S per column group in flight: blockDim·VEC = 4·D ≤ 1024 partial outputs
-  if (D % 4 == 0) {
-    lightningDecodeKernel<4><<<grid, static_cast<unsigned>(D), 0, s>>>(qkv, H, D, decay, states, pending, out);
+  // ≤ kMaxSlices column slices of ≥ kMinSliceWidth columns (a multiple of the vector width)
+  const int vec = D % 4 == 0 ? 4 : 1;
+  int64_t slices = std::min<int64_t>(kMaxSlices, (D + kMinSliceWidth - 1) / kMinSliceWidth);
+  int64_t width = (D + slices - 1) / slices;
+  width = (width + vec - 1) / vec * vec;
+  slices = (D + width - 1) / width;
+  const int64_t colThreads = width / vec, rowsInFlight = std::max<int64_t>(1, kDecodeThreads / colThreads);
+
+  cudaLaunchConfig_t config{};
+  config.gridDim = dim3(static_cast<unsigned>(slices), static_cast<unsigned>(H), static_cast<unsigned>(B));
+  config.blockDim = dim3(static_cast<unsigned>(colThreads * rowsInFlight));
+  config.dynamicSmemBytes = static_cast<size_t>(rowsInFlight * width) * sizeof(float);
+  config.stream = s;
+  cudaLaunchAttribute cluster{};
+  cluster.id = cudaLaunchAttributeClusterDimension;
+  cluster.val.clusterDim.x = static_cast<unsigned>(slices);
+  cluster.val.clusterDim.y = 1;
+  cluster.val.clusterDim.z = 1;
+  config.attrs = &cluster;
+  config.numAttrs = 1;
+  if (vec == 4) {
+    FOLIO_CUDA_CHECK(cudaLaunchKernelEx(&config, lightningDecodeKernel<4>, qkv, H, D, width, decay, states, pending,
+                                        out));
   } else {
-    lightningDecodeKernel<1><<<grid, static_cast<unsigned>(4 * D > 1024 ? D : 4 * D), 0, s>>>(qkv, H, D, decay,
-                                                                                             states, pending, out);
+    FOLIO_CUDA_CHECK(cudaLaunchKernelEx(&config, lightningDecodeKernel<1>, qkv, H, D, width, decay, states, pending,
+                                        out));
   }
   FOLIO_CUDA_LAUNCH_CHECK();
 }

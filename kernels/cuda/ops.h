@@ -4,8 +4,8 @@
 // converted to BF16 at upload, F32 kept F32, I8 with per-row fp32 scales); the residual stream and
 // every op's input/output are fp32; matrix products read their input as bf16 (converted on the fly)
 // when the weight is bf16/i8 and as fp32 when the weight is fp32, and always accumulate in fp32; the
-// softmax KV cache is bf16; lightning states are fp32. Each op mirrors a CPU reference in
-// kernels/cpu/ref_*.h, which the gpu tests compare it against.
+// softmax KV cache is bf16 (fp32 for F32 attention weights); lightning states are fp32. Each op
+// mirrors a CPU reference in kernels/cpu/ref_*.h, which the gpu tests compare it against.
 // Dimension letters: T tokens, C hidden, H heads, KV kv-heads, D head dim, E experts, K top-k,
 // I expert hidden, V vocab, P cache capacity (positions).
 #pragma once
@@ -98,11 +98,27 @@ void lightningDecodeBatch(const float* qkv, int64_t B, int64_t H, int64_t D, con
 // Softmax attention. Appends k, v [T, KV, D] (fp32, row stride ldk/ldv) to the bf16 caches
 // kcache, vcache [P, KV, D] at rows p0 … p0+T−1; then causal GQA attention of q [T, H, D] (row
 // stride ldq) over cache rows 0 … p0+t, scale 1/√D, fp32 online softmax (flash-style tiles for
-// T > 1, a split-K decode kernel for T = 1); out [T, H, D].
+// T > 1, a GQA decode kernel for T = 1); out [T, H, D].
 void kvAppend(const float* k, int64_t ldk, const float* v, int64_t ldv, int64_t T, int64_t KV, int64_t D,
               uint16_t* kcache, uint16_t* vcache, int64_t p0, cudaStream_t s);
 void softmaxAttention(const float* q, int64_t ldq, const uint16_t* kcache, const uint16_t* vcache, int64_t p0,
                       int64_t T, int64_t H, int64_t KV, int64_t D, float* out, cudaStream_t s);
+// The same with an fp32 cache (models whose attention weights are F32 keep their K/V unrounded).
+void kvAppend(const float* k, int64_t ldk, const float* v, int64_t ldv, int64_t T, int64_t KV, int64_t D,
+              float* kcache, float* vcache, int64_t p0, cudaStream_t s);
+void softmaxAttention(const float* q, int64_t ldq, const float* kcache, const float* vcache, int64_t p0, int64_t T,
+                      int64_t H, int64_t KV, int64_t D, float* out, cudaStream_t s);
+// Decode (T = 1) split over positions: CTAs of (position range, kv head) each read every K/V row of
+// their range once for all H/KV query heads and leave partial (max, sum, output) in `scratch`; a
+// second kernel merges them. Without scratch (the overloads above) one CTA per kv head walks all rows.
+// scratch: ≥ attentionDecodeScratchBytes(H, D) bytes of device memory, used only when T = 1.
+int64_t attentionDecodeScratchBytes(int64_t H, int64_t D);
+void softmaxAttention(const float* q, int64_t ldq, const uint16_t* kcache, const uint16_t* vcache, int64_t p0,
+                      int64_t T, int64_t H, int64_t KV, int64_t D, float* out, void* scratch, int64_t scratch_bytes,
+                      cudaStream_t s);
+void softmaxAttention(const float* q, int64_t ldq, const float* kcache, const float* vcache, int64_t p0, int64_t T,
+                      int64_t H, int64_t KV, int64_t D, float* out, void* scratch, int64_t scratch_bytes,
+                      cudaStream_t s);
 
 // MoE routing on the device: logits [T, E] fp32 -> per token the kept experts [T, K] (descending
 // probability, ties to the lower index, −1 past `kept`), weights [T, K] renormalised over the kept

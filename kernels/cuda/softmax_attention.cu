@@ -1,11 +1,11 @@
-// Softmax attention over the bf16 KV cache (causal, grouped-query), fp32 online softmax.
+// Softmax attention over the KV cache (bf16, or fp32 for fp32 models; causal, grouped-query), fp32
+// online softmax. Every kernel is templated on the cache element type.
 // Prefill (T > 1): one CTA per (32-query tile, head) walking 32-key tiles flash-style; four threads
 // share a query row (scores split by key, the output split by column).
-// Decode (T = 1): split-K over a thread-block cluster of kSplit CTAs per head; every warp keeps its own
-// running (max, sum, output) over an interleaved share of the positions, and CTA rank 0 merges all
-// warps' partials through distributed shared memory (no global scratch needed).
-#include <cooperative_groups.h>
-
+// Decode (T = 1): memory bound, so each K/V row is read once: a CTA takes one kv head and all H/KV
+// query heads (up to kMaxGroup per CTA) over a range of positions; half-warps stream rows with
+// vector loads and keep per-head running (max, sum, output). Ranges are split across enough CTAs to
+// fill the device; their partials go to scratch and a small kernel merges them.
 #include <cmath>
 
 #include "kernels/cuda/cuda_util.cuh"
@@ -13,19 +13,25 @@
 namespace folio::kernels::cuda {
 namespace {
 
-namespace cg = cooperative_groups;
-
 constexpr int kTileQ = 32, kTileK = 32, kRowThreads = 4, kPrefillThreads = kTileQ * kRowThreads;
-constexpr int kSplit = 8, kDecodeWarps = 4, kUnroll = 4;
+constexpr int kDecodeWarps = 4, kRowLanes = 16;
+constexpr int kStreams = kDecodeWarps * 32 / kRowLanes;  // rows a CTA reads at once
+constexpr int kMaxSplits = 256, kMinRowsPerSplit = 64;
 constexpr int64_t kMaxHeadDim = 256;
 
+__device__ __forceinline__ float cacheToFloat(uint16_t bits) { return detail::bf16BitsToFloat(bits); }
+__device__ __forceinline__ float cacheToFloat(float f) { return f; }
+__device__ __forceinline__ void storeCache(float f, uint16_t* dst) { *dst = detail::floatToBf16Bits(f); }
+__device__ __forceinline__ void storeCache(float f, float* dst) { *dst = f; }
+
+template <typename CacheT>
 __global__ void kvAppendKernel(const float* k, int64_t ldk, const float* v, int64_t ldv, int64_t T, int64_t KV,
-                               int64_t D, uint16_t* kc, uint16_t* vc, int64_t p0) {
+                               int64_t D, CacheT* kc, CacheT* vc, int64_t p0) {
   const int64_t n = T * KV * D;
   for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x) {
     const int64_t t = i / (KV * D), r = i % (KV * D);
-    kc[(p0 + t) * KV * D + r] = detail::floatToBf16Bits(k[t * ldk + r]);
-    vc[(p0 + t) * KV * D + r] = detail::floatToBf16Bits(v[t * ldv + r]);
+    storeCache(k[t * ldk + r], kc + (p0 + t) * KV * D + r);
+    storeCache(v[t * ldv + r], vc + (p0 + t) * KV * D + r);
   }
 }
 
@@ -34,8 +40,8 @@ inline size_t prefillSmemBytes(int64_t D) {
 }
 
 // NC: output columns per thread (D ≤ 4·NC).
-template <int NC>
-__global__ void attentionPrefillKernel(const float* q, int64_t ldq, const uint16_t* kc, const uint16_t* vc,
+template <int NC, typename CacheT>
+__global__ void attentionPrefillKernel(const float* q, int64_t ldq, const CacheT* kc, const CacheT* vc,
                                        int64_t p0, int64_t T, int64_t H, int64_t KV, int64_t D, float scale,
                                        float* out) {
   extern __shared__ float smem[];
@@ -62,8 +68,8 @@ __global__ void attentionPrefillKernel(const float* q, int64_t ldq, const uint16
     __syncthreads();  // previous tile's readers are done (and Qs is visible on the first pass)
     for (int64_t e = tid; e < nk * D; e += kPrefillThreads) {
       const int64_t j = e / D, d = e % D, src = ((k0 + j) * KV + kvh) * D + d;
-      Ks[j * (D + 1) + d] = detail::bf16BitsToFloat(kc[src]);
-      Vs[j * D + d] = detail::bf16BitsToFloat(vc[src]);
+      Ks[j * (D + 1) + d] = cacheToFloat(kc[src]);
+      Vs[j * D + d] = cacheToFloat(vc[src]);
     }
     __syncthreads();
     // keys this row may see in the tile: positions ≤ p0 + t
@@ -123,140 +129,290 @@ __global__ void attentionPrefillKernel(const float* q, int64_t ldq, const uint16
   }
 }
 
-// VPL: elements of the head dim per lane (D ≤ 32·VPL); lane owns d = lane·VPL … lane·VPL + VPL − 1.
+// Loads elements d0 … d0+VPL−1 of a cache row as fp32 (zeros past D). vec: the whole run lies inside
+// the row and is aligned for one vector load per 8 bf16 / 4 fp32 elements.
 template <int VPL>
-__global__ void __cluster_dims__(kSplit, 1, 1)
-    attentionDecodeKernel(const float* q, const uint16_t* kc, const uint16_t* vc, int64_t n, int64_t H, int64_t KV,
-                          int64_t D, float scale, float* out) {
-  __shared__ float wmax[kDecodeWarps], wsum[kDecodeWarps];
-  __shared__ float wacc[kDecodeWarps][32 * VPL];
-  cg::cluster_group cluster = cg::this_cluster();
-  const int rank = static_cast<int>(cluster.block_rank());
-  const int64_t h = blockIdx.y, kvh = h / (H / KV);
-  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
-  float qv[VPL], acc[VPL];
+__device__ __forceinline__ void loadRun(const uint16_t* row, int64_t d0, int64_t D, bool vec, float (&out)[VPL]) {
+  if (vec) {
+    if constexpr (VPL % 8 == 0) {
 #pragma unroll
-  for (int i = 0; i < VPL; ++i) {
-    const int64_t d = lane * VPL + i;
-    qv[i] = d < D ? q[h * D + d] : 0.0f;
-    acc[i] = 0.0f;
-  }
-  float m = -INFINITY, l = 0.0f;
-  const int64_t G = kSplit * kDecodeWarps, first = rank * kDecodeWarps + warp;
-  for (int64_t base = first; base < n; base += G * kUnroll) {
-    float sc[kUnroll];
+      for (int i = 0; i < VPL / 8; ++i) {
+        const uint4 w = *reinterpret_cast<const uint4*>(row + d0 + 8 * i);
+        const uint32_t parts[4] = {w.x, w.y, w.z, w.w};
 #pragma unroll
-    for (int u = 0; u < kUnroll; ++u) {
-      const int64_t p = base + u * G;
-      float dot = 0.0f;
-      if (p < n) {
-        const uint16_t* kr = kc + (p * KV + kvh) * D;
-#pragma unroll
-        for (int i = 0; i < VPL; ++i) {
-          const int64_t d = lane * VPL + i;
-          if (d < D) dot += qv[i] * detail::bf16BitsToFloat(kr[d]);
+        for (int j = 0; j < 4; ++j) {
+          out[8 * i + 2 * j] = __uint_as_float(parts[j] << 16);
+          out[8 * i + 2 * j + 1] = __uint_as_float(parts[j] & 0xffff0000u);
         }
       }
-      dot = detail::warpSum(dot);
-      sc[u] = p < n ? dot * scale : -INFINITY;
-    }
-    float mNew = m;
+    } else {
 #pragma unroll
-    for (int u = 0; u < kUnroll; ++u) mNew = fmaxf(mNew, sc[u]);
-    const float corr = m == -INFINITY ? 0.0f : expf(m - mNew);
-    l *= corr;
-#pragma unroll
-    for (int i = 0; i < VPL; ++i) acc[i] *= corr;
-#pragma unroll
-    for (int u = 0; u < kUnroll; ++u) {
-      const int64_t p = base + u * G;
-      if (p >= n) break;
-      const float w = expf(sc[u] - mNew);
-      l += w;
-      const uint16_t* vr = vc + (p * KV + kvh) * D;
-#pragma unroll
-      for (int i = 0; i < VPL; ++i) {
-        const int64_t d = lane * VPL + i;
-        if (d < D) acc[i] += w * detail::bf16BitsToFloat(vr[d]);
+      for (int i = 0; i < VPL / 4; ++i) {
+        const uint2 w = *reinterpret_cast<const uint2*>(row + d0 + 4 * i);
+        out[4 * i] = __uint_as_float(w.x << 16), out[4 * i + 1] = __uint_as_float(w.x & 0xffff0000u);
+        out[4 * i + 2] = __uint_as_float(w.y << 16), out[4 * i + 3] = __uint_as_float(w.y & 0xffff0000u);
       }
     }
-    m = mNew;
+    return;
   }
-  if (lane == 0) wmax[warp] = m, wsum[warp] = l;
 #pragma unroll
-  for (int i = 0; i < VPL; ++i) wacc[warp][lane * VPL + i] = acc[i];
-  cluster.sync();
-  if (rank == 0) {
-    float M = -INFINITY;
-    for (int r = 0; r < kSplit; ++r) {
-      const float* rm = cluster.map_shared_rank(&wmax[0], r);
-      for (int w = 0; w < kDecodeWarps; ++w) M = fmaxf(M, rm[w]);
-    }
-    float total = 0.0f;
-    for (int r = 0; r < kSplit; ++r) {
-      const float* rm = cluster.map_shared_rank(&wmax[0], r);
-      const float* rl = cluster.map_shared_rank(&wsum[0], r);
-      for (int w = 0; w < kDecodeWarps; ++w) total += rm[w] == -INFINITY ? 0.0f : rl[w] * expf(rm[w] - M);
-    }
-    for (int64_t d = threadIdx.x; d < D; d += blockDim.x) {
-      float o = 0.0f;
-      for (int r = 0; r < kSplit; ++r) {
-        const float* rm = cluster.map_shared_rank(&wmax[0], r);
-        const float* ra = cluster.map_shared_rank(&wacc[0][0], r);
-        for (int w = 0; w < kDecodeWarps; ++w)
-          if (rm[w] != -INFINITY) o += ra[w * 32 * VPL + d] * expf(rm[w] - M);
-      }
-      out[h * D + d] = o / total;
-    }
-  }
-  cluster.sync();  // keep every CTA's shared memory alive until rank 0 has read it
-}
-
-template <int NC>
-void launchPrefill(const float* q, int64_t ldq, const uint16_t* kc, const uint16_t* vc, int64_t p0, int64_t T,
-                   int64_t H, int64_t KV, int64_t D, float scale, float* out, cudaStream_t s) {
-  const size_t bytes = prefillSmemBytes(D);
-  FOLIO_CUDA_CHECK(cudaFuncSetAttribute(attentionPrefillKernel<NC>, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                        static_cast<int>(bytes)));
-  const dim3 grid(static_cast<unsigned>((T + kTileQ - 1) / kTileQ), static_cast<unsigned>(H));
-  attentionPrefillKernel<NC><<<grid, kPrefillThreads, bytes, s>>>(q, ldq, kc, vc, p0, T, H, KV, D, scale, out);
-  FOLIO_CUDA_LAUNCH_CHECK();
+  for (int i = 0; i < VPL; ++i) out[i] = d0 + i < D ? detail::bf16BitsToFloat(row[d0 + i]) : 0.0f;
 }
 
 template <int VPL>
-void launchDecode(const float* q, const uint16_t* kc, const uint16_t* vc, int64_t p0, int64_t H, int64_t KV,
-                  int64_t D, float scale, float* out, cudaStream_t s) {
-  const dim3 grid(kSplit, static_cast<unsigned>(H));
-  attentionDecodeKernel<VPL><<<grid, kDecodeWarps * 32, 0, s>>>(q, kc, vc, p0 + 1, H, KV, D, scale, out);
+__device__ __forceinline__ void loadRun(const float* row, int64_t d0, int64_t D, bool vec, float (&out)[VPL]) {
+  if (vec) {
+#pragma unroll
+    for (int i = 0; i < VPL / 4; ++i) {
+      const float4 w = *reinterpret_cast<const float4*>(row + d0 + 4 * i);
+      out[4 * i] = w.x, out[4 * i + 1] = w.y, out[4 * i + 2] = w.z, out[4 * i + 3] = w.w;
+    }
+    return;
+  }
+#pragma unroll
+  for (int i = 0; i < VPL; ++i) out[i] = d0 + i < D ? row[d0 + i] : 0.0f;
+}
+
+// Sum over the 16 lanes of a half-warp (every lane of the warp takes part; halves stay apart).
+__device__ __forceinline__ float rowSum(float v) {
+#pragma unroll
+  for (int o = kRowLanes / 2; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+  return v;
+}
+
+// Query heads of one group a decode CTA serves (registers: 2·VPL floats per head per lane).
+template <int VPL>
+__host__ __device__ constexpr int maxGroup() { return VPL <= 8 ? 8 : 4; }
+// Rows per half-warp whose loads are in flight together (more would spill at VPL = 16).
+template <int VPL>
+__host__ __device__ constexpr int decodeUnroll() { return VPL <= 8 ? 4 : 2; }
+
+// Grid (splits, KV, ⌈G / maxGroup⌉). Rows [split·chunk, min(n, (split+1)·chunk)) of kv head
+// blockIdx.y for query heads g0 … g0+maxGroup−1 of its group. VPL: head-dim elements per lane
+// (D ≤ 16·VPL). With one split the result goes straight to out; otherwise unnormalised partials
+// go to part [splits, H, 2 + D] as (max, sum, output·e^{−max}).
+template <int VPL, typename CacheT>
+__global__ void __launch_bounds__(kDecodeWarps * 32)
+    attentionDecodeKernel(const float* q, const CacheT* kc, const CacheT* vc, int64_t n, int64_t chunk, int64_t H,
+                          int64_t KV, int64_t D, float scale, float* part, float* out) {
+  constexpr int kMaxGroup = maxGroup<VPL>(), kUnroll = decodeUnroll<VPL>();
+  __shared__ float sMax[kStreams][kMaxGroup], sSum[kStreams][kMaxGroup];
+  __shared__ float sAcc[kStreams][kMaxGroup][kRowLanes * VPL];
+  const int64_t G = H / KV, kvh = blockIdx.y, g0 = int64_t(blockIdx.z) * kMaxGroup;
+  const int ng = static_cast<int>(G - g0 < kMaxGroup ? G - g0 : kMaxGroup);
+  const int lane = threadIdx.x & 31, stream = threadIdx.x / kRowLanes, sub = lane % kRowLanes;
+  const int64_t d0 = int64_t(sub) * VPL;
+  const bool vec = D % VPL == 0 && d0 < D;
+  float qv[kMaxGroup][VPL], acc[kMaxGroup][VPL], m[kMaxGroup], l[kMaxGroup];
+#pragma unroll
+  for (int g = 0; g < kMaxGroup; ++g) {
+    const int64_t h = kvh * G + g0 + g;
+#pragma unroll
+    for (int i = 0; i < VPL; ++i) {
+      qv[g][i] = g < ng && d0 + i < D ? q[h * D + d0 + i] : 0.0f;
+      acc[g][i] = 0.0f;
+    }
+    m[g] = -INFINITY, l[g] = 0.0f;
+  }
+  const int64_t begin = int64_t(blockIdx.x) * chunk, end = begin + chunk < n ? begin + chunk : n;
+  // the loop runs warp-uniformly (the row sums shuffle across the warp); each half-warp takes every
+  // other row of the warp's pair
+  for (int64_t base = begin + (stream & ~1); base < end; base += kStreams * kUnroll) {
+    float kr[kUnroll][VPL], vr[kUnroll][VPL];
+#pragma unroll
+    for (int u = 0; u < kUnroll; ++u) {  // issue every load of the step before using any
+      const int64_t p = base + (stream & 1) + u * kStreams;
+      const int64_t row = (p < end ? p : begin) * KV + kvh;  // a valid row keeps the loads in bounds
+      loadRun<VPL>(kc + row * D, d0, D, vec, kr[u]);
+      loadRun<VPL>(vc + row * D, d0, D, vec, vr[u]);
+    }
+#pragma unroll
+    for (int g = 0; g < kMaxGroup; ++g) {
+      if (g >= ng) break;
+      float sc[kUnroll];
+      float mNew = m[g];
+#pragma unroll
+      for (int u = 0; u < kUnroll; ++u) {
+        float dot = 0.0f;
+#pragma unroll
+        for (int i = 0; i < VPL; ++i) dot += qv[g][i] * kr[u][i];
+        dot = rowSum(dot);
+        sc[u] = base + (stream & 1) + u * kStreams < end ? dot * scale : -INFINITY;
+        mNew = fmaxf(mNew, sc[u]);
+      }
+      if (mNew == -INFINITY) continue;  // nothing visible yet in this stream
+      const float corr = m[g] == -INFINITY ? 0.0f : expf(m[g] - mNew);
+      l[g] *= corr;
+#pragma unroll
+      for (int i = 0; i < VPL; ++i) acc[g][i] *= corr;
+#pragma unroll
+      for (int u = 0; u < kUnroll; ++u) {
+        const float w = sc[u] == -INFINITY ? 0.0f : expf(sc[u] - mNew);
+        l[g] += w;
+#pragma unroll
+        for (int i = 0; i < VPL; ++i) acc[g][i] += w * vr[u][i];
+      }
+      m[g] = mNew;
+    }
+  }
+#pragma unroll
+  for (int g = 0; g < kMaxGroup; ++g) {
+    if (sub == 0) sMax[stream][g] = m[g], sSum[stream][g] = l[g];
+#pragma unroll
+    for (int i = 0; i < VPL; ++i) sAcc[stream][g][sub * VPL + i] = acc[g][i];
+  }
+  __syncthreads();
+  // merge the CTA's streams per (query head, column)
+  for (int64_t e = threadIdx.x; e < ng * D; e += blockDim.x) {
+    const int g = static_cast<int>(e / D);
+    const int64_t d = e % D, h = kvh * G + g0 + g;
+    float M = -INFINITY;
+    for (int r = 0; r < kStreams; ++r) M = fmaxf(M, sMax[r][g]);
+    float sum = 0.0f, o = 0.0f;
+    if (M != -INFINITY) {
+      for (int r = 0; r < kStreams; ++r) {
+        if (sMax[r][g] == -INFINITY) continue;
+        const float f = expf(sMax[r][g] - M);
+        sum += sSum[r][g] * f;
+        o += sAcc[r][g][d] * f;
+      }
+    }
+    if (gridDim.x == 1) {
+      out[h * D + d] = o / sum;
+    } else {
+      float* pr = part + (int64_t(blockIdx.x) * H + h) * (2 + D);
+      if (d == 0) pr[0] = M, pr[1] = sum;
+      pr[2 + d] = o;
+    }
+  }
+}
+
+// out [H, D] from the partials of `splits` ranges (grid H, one thread per column).
+__global__ void attentionCombineKernel(const float* part, int splits, int64_t H, int64_t D, float* out) {
+  const int64_t h = blockIdx.x;
+  float M = -INFINITY;
+  for (int r = 0; r < splits; ++r) M = fmaxf(M, part[(r * H + h) * (2 + D)]);
+  for (int64_t d = threadIdx.x; d < D; d += blockDim.x) {
+    float sum = 0.0f, o = 0.0f;
+    for (int r = 0; r < splits; ++r) {
+      const float* pr = part + (r * H + h) * (2 + D);
+      if (pr[0] == -INFINITY) continue;  // an empty range
+      const float f = expf(pr[0] - M);
+      sum += pr[1] * f;
+      o += pr[2 + d] * f;
+    }
+    out[h * D + d] = o / sum;
+  }
+}
+
+template <int NC, typename CacheT>
+void launchPrefill(const float* q, int64_t ldq, const CacheT* kc, const CacheT* vc, int64_t p0, int64_t T, int64_t H,
+                   int64_t KV, int64_t D, float scale, float* out, cudaStream_t s) {
+  const size_t bytes = prefillSmemBytes(D);
+  FOLIO_CUDA_CHECK(cudaFuncSetAttribute(attentionPrefillKernel<NC, CacheT>,
+                                        cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)));
+  const dim3 grid(static_cast<unsigned>((T + kTileQ - 1) / kTileQ), static_cast<unsigned>(H));
+  attentionPrefillKernel<NC, CacheT><<<grid, kPrefillThreads, bytes, s>>>(q, ldq, kc, vc, p0, T, H, KV, D, scale, out);
   FOLIO_CUDA_LAUNCH_CHECK();
 }
 
-}  // namespace
+int64_t partialFloats(int64_t H, int64_t D) { return kMaxSplits * H * (2 + D); }
 
-void kvAppend(const float* k, int64_t ldk, const float* v, int64_t ldv, int64_t T, int64_t KV, int64_t D,
-              uint16_t* kcache, uint16_t* vcache, int64_t p0, cudaStream_t s) {
+// Ranges per kv head: enough CTAs for a few per SM, at least kMinRowsPerSplit rows each.
+int decodeSplits(int64_t n, int64_t ctasPerSplit) {
+  int device = 0, sms = 0;
+  FOLIO_CUDA_CHECK(cudaGetDevice(&device));
+  FOLIO_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device));
+  const int64_t wanted = (4 * int64_t(sms) + ctasPerSplit - 1) / ctasPerSplit;
+  const int64_t byRows = (n + kMinRowsPerSplit - 1) / kMinRowsPerSplit;
+  const int64_t splits = wanted < byRows ? wanted : byRows;
+  return static_cast<int>(splits < 1 ? 1 : (splits > kMaxSplits ? kMaxSplits : splits));
+}
+
+template <int VPL, typename CacheT>
+void launchDecode(const float* q, const CacheT* kc, const CacheT* vc, int64_t p0, int64_t H, int64_t KV, int64_t D,
+                  float scale, float* out, float* part, cudaStream_t s) {
+  const int64_t n = p0 + 1, groupCtas = (H / KV + maxGroup<VPL>() - 1) / maxGroup<VPL>();
+  const int splits = part ? decodeSplits(n, KV * groupCtas) : 1;
+  const int64_t chunk = (n + splits - 1) / splits;
+  const dim3 grid(static_cast<unsigned>(splits), static_cast<unsigned>(KV), static_cast<unsigned>(groupCtas));
+  attentionDecodeKernel<VPL, CacheT><<<grid, kDecodeWarps * 32, 0, s>>>(q, kc, vc, n, chunk, H, KV, D, scale, part,
+                                                                         out);
+  FOLIO_CUDA_LAUNCH_CHECK();
+  if (splits == 1) return;
+  const unsigned threads = static_cast<unsigned>(D < 32 ? 32 : (D + 31) / 32 * 32);
+  attentionCombineKernel<<<static_cast<unsigned>(H), threads, 0, s>>>(part, splits, H, D, out);
+  FOLIO_CUDA_LAUNCH_CHECK();
+}
+
+template <typename CacheT>
+void appendRows(const float* k, int64_t ldk, const float* v, int64_t ldv, int64_t T, int64_t KV, int64_t D,
+                CacheT* kcache, CacheT* vcache, int64_t p0, cudaStream_t s) {
   detail::requireArg(ldk >= KV * D && ldv >= KV * D, "kvAppend", "ldk and ldv must be ≥ KV·D");
   if (T <= 0) return;
-  kvAppendKernel<<<detail::gridFor(T * KV * D, 256), 256, 0, s>>>(k, ldk, v, ldv, T, KV, D, kcache, vcache, p0);
+  kvAppendKernel<CacheT><<<detail::gridFor(T * KV * D, 256), 256, 0, s>>>(k, ldk, v, ldv, T, KV, D, kcache, vcache,
+                                                                           p0);
   FOLIO_CUDA_LAUNCH_CHECK();
 }
 
-void softmaxAttention(const float* q, int64_t ldq, const uint16_t* kcache, const uint16_t* vcache, int64_t p0,
-                      int64_t T, int64_t H, int64_t KV, int64_t D, float* out, cudaStream_t s) {
+template <typename CacheT>
+void attend(const float* q, int64_t ldq, const CacheT* kcache, const CacheT* vcache, int64_t p0, int64_t T, int64_t H,
+            int64_t KV, int64_t D, float* out, void* scratch, int64_t scratch_bytes, cudaStream_t s) {
   detail::requireArg(KV > 0 && H > 0 && H % KV == 0, "softmaxAttention", "H must be a positive multiple of KV");
   detail::requireArg(D > 0 && D <= kMaxHeadDim, "softmaxAttention", "head dim D must be in 1 … 256");
   detail::requireArg(ldq >= H * D && p0 >= 0, "softmaxAttention", "ldq must be ≥ H·D and p0 ≥ 0");
+  detail::requireArg(!scratch || scratch_bytes >= attentionDecodeScratchBytes(H, D), "softmaxAttention",
+                     "scratch must hold attentionDecodeScratchBytes(H, D) bytes");
   if (T <= 0) return;
   const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(D)));
   if (T == 1) {
-    if (D <= 64) launchDecode<2>(q, kcache, vcache, p0, H, KV, D, scale, out, s);
-    else if (D <= 128) launchDecode<4>(q, kcache, vcache, p0, H, KV, D, scale, out, s);
-    else launchDecode<8>(q, kcache, vcache, p0, H, KV, D, scale, out, s);
+    float* part = static_cast<float*>(scratch);
+    if (D <= 64) launchDecode<4>(q, kcache, vcache, p0, H, KV, D, scale, out, part, s);
+    else if (D <= 128) launchDecode<8>(q, kcache, vcache, p0, H, KV, D, scale, out, part, s);
+    else launchDecode<16>(q, kcache, vcache, p0, H, KV, D, scale, out, part, s);
     return;
   }
   if (D <= 64) launchPrefill<16>(q, ldq, kcache, vcache, p0, T, H, KV, D, scale, out, s);
   else if (D <= 128) launchPrefill<32>(q, ldq, kcache, vcache, p0, T, H, KV, D, scale, out, s);
   else launchPrefill<64>(q, ldq, kcache, vcache, p0, T, H, KV, D, scale, out, s);
+}
+
+}  // namespace
+
+int64_t attentionDecodeScratchBytes(int64_t H, int64_t D) {
+  return partialFloats(H, D) * static_cast<int64_t>(sizeof(float));
+}
+
+void kvAppend(const float* k, int64_t ldk, const float* v, int64_t ldv, int64_t T, int64_t KV, int64_t D,
+              uint16_t* kcache, uint16_t* vcache, int64_t p0, cudaStream_t s) {
+  appendRows(k, ldk, v, ldv, T, KV, D, kcache, vcache, p0, s);
+}
+
+void kvAppend(const float* k, int64_t ldk, const float* v, int64_t ldv, int64_t T, int64_t KV, int64_t D,
+              float* kcache, float* vcache, int64_t p0, cudaStream_t s) {
+  appendRows(k, ldk, v, ldv, T, KV, D, kcache, vcache, p0, s);
+}
+
+void softmaxAttention(const float* q, int64_t ldq, const uint16_t* kcache, const uint16_t* vcache, int64_t p0,
+                      int64_t T, int64_t H, int64_t KV, int64_t D, float* out, cudaStream_t s) {
+  attend(q, ldq, kcache, vcache, p0, T, H, KV, D, out, nullptr, 0, s);
+}
+
+void softmaxAttention(const float* q, int64_t ldq, const float* kcache, const float* vcache, int64_t p0, int64_t T,
+                      int64_t H, int64_t KV, int64_t D, float* out, cudaStream_t s) {
+  attend(q, ldq, kcache, vcache, p0, T, H, KV, D, out, nullptr, 0, s);
+}
+
+void softmaxAttention(const float* q, int64_t ldq, const uint16_t* kcache, const uint16_t* vcache, int64_t p0,
+                      int64_t T, int64_t H, int64_t KV, int64_t D, float* out, void* scratch, int64_t scratch_bytes,
+                      cudaStream_t s) {
+  attend(q, ldq, kcache, vcache, p0, T, H, KV, D, out, scratch, scratch_bytes, s);
+}
+
+void softmaxAttention(const float* q, int64_t ldq, const float* kcache, const float* vcache, int64_t p0, int64_t T,
+                      int64_t H, int64_t KV, int64_t D, float* out, void* scratch, int64_t scratch_bytes,
+                      cudaStream_t s) {
+  attend(q, ldq, kcache, vcache, p0, T, H, KV, D, out, scratch, scratch_bytes, s);
 }
 
 }  // namespace folio::kernels::cuda

@@ -147,10 +147,11 @@ class Bench {
   void softmaxDecode(int64_t P) {
     const int64_t H = 64, KV = 8, D = 128;
     Buffer q(size_t(H * D) * 4), kcache(size_t(P * KV * D) * 2), vcache(size_t(P * KV * D) * 2), out(size_t(H * D) * 4);
+    Buffer scratch(size_t(kc::attentionDecodeScratchBytes(H, D)));  // split over positions, as the engine runs it
     q.fill(0x3a), kcache.fill(0x3a), vcache.fill(0x3a);
     const double ms = medianMs(s_, 3, reps_ * 4, [&] {
       kc::softmaxAttention(q.as<float>(), H * D, kcache.as<uint16_t>(), vcache.as<uint16_t>(), P - 1, 1, H, KV, D,
-                           out.as<float>(), s_);
+                           out.as<float>(), scratch.as<void>(), kc::attentionDecodeScratchBytes(H, D), s_);
     });
     rows_.push_back({"softmax attention decode", "H=64 KV=8 D=128 P=" + std::to_string(P / 1024) + "K", ms,
                      2.0 * P * KV * D * 2, 4.0 * P * H * D});

@@ -170,7 +170,7 @@ TEST_P(CudaLightning, BatchedDecodeRunsEachSequenceIndependently) {
     expectClose(slice(gotStates, b * kH * D * D, kH * D * D), hosts[static_cast<size_t>(b)].state, 1e-5, "batched state");
 }
 
-INSTANTIATE_TEST_SUITE_P(HeadDims, CudaLightning, ::testing::Values(64, 128, 40),
+INSTANTIATE_TEST_SUITE_P(HeadDims, CudaLightning, ::testing::Values(64, 128, 40, 33),
                          [](const auto& info) { return "D" + std::to_string(info.param); });
 
 }  // namespace
