@@ -1,5 +1,5 @@
-// Dense matrix products y = x · Wᵀ: a warp-per-row GEMV for a few tokens (bandwidth bound: each weight
-// byte is read once for all T ≤ 8 tokens), cuBLAS for everything larger.
+// Dense matrix products y = x · Wᵀ: a GEMV for a few tokens (bandwidth bound: each weight byte is read
+// once for all T ≤ 8 tokens; a warp takes four rows so each input load serves four), cuBLAS beyond.
 #include <cublas_v2.h>
 
 #include <algorithm>
@@ -10,18 +10,25 @@
 namespace folio::kernels::cuda {
 namespace {
 
-constexpr int kGemvWarps = 8;  // rows per 256-thread block
+constexpr int kGemvWarps = 8;  // warps per 256-thread block
 
-// y[t, n] for every row n: one warp per weight row.
+// y[t, n] for every row n: each warp takes R consecutive weight rows, so each input value it loads
+// serves R rows (at T > 1 the input reads, not the weight, would otherwise bound the kernel). One
+// token keeps R = 1: more, smaller blocks spread a short matrix over every SM.
+template <int R>
 __global__ void gemvKernel(const float* x, int T, DeviceMatrix w, float* y, int64_t ldy) {
-  const int64_t n = static_cast<int64_t>(blockIdx.x) * kGemvWarps + (threadIdx.x >> 5);
-  if (n >= w.rows) return;
-  float acc[detail::kMaxGemvTokens];
-  detail::warpMatrixRowDots(w, n, x, w.cols, T, acc);
+  static_assert(R * detail::kMaxGemvTokens <= 32, "one lane stores each (row, token) sum");
+  const int64_t n0 = (static_cast<int64_t>(blockIdx.x) * kGemvWarps + (threadIdx.x >> 5)) * R;
+  if (n0 >= w.rows) return;
+  const int nrows = static_cast<int>(w.rows - n0 < R ? w.rows - n0 : R);
+  float acc[R][detail::kMaxGemvTokens];
+  detail::warpMatrixRowsDots<R>(w, n0, nrows, x, w.cols, T, acc);
   const int lane = threadIdx.x & 31;
 #pragma unroll
-  for (int t = 0; t < detail::kMaxGemvTokens; ++t)
-    if (t < T && lane == t) y[t * ldy + n] = acc[t];
+  for (int r = 0; r < R; ++r)
+#pragma unroll
+    for (int t = 0; t < detail::kMaxGemvTokens; ++t)
+      if (r < nrows && t < T && lane == r * detail::kMaxGemvTokens + t) y[t * ldy + n0 + r] = acc[r][t];
 }
 
 __global__ void toBf16Kernel(const float* x, int64_t n, uint16_t* out) {
@@ -29,10 +36,16 @@ __global__ void toBf16Kernel(const float* x, int64_t n, uint16_t* out) {
     out[i] = detail::floatToBf16Bits(x[i]);
 }
 
-void gemv(cudaStream_t s, const float* x, int64_t T, const DeviceMatrix& w, float* y, int64_t ldy) {
-  const unsigned blocks = static_cast<unsigned>((w.rows + kGemvWarps - 1) / kGemvWarps);
-  gemvKernel<<<blocks, kGemvWarps * 32, 0, s>>>(x, static_cast<int>(T), w, y, ldy);
+template <int R>
+void launchGemv(cudaStream_t s, const float* x, int64_t T, const DeviceMatrix& w, float* y, int64_t ldy) {
+  const unsigned blocks = static_cast<unsigned>((w.rows + kGemvWarps * R - 1) / (kGemvWarps * R));
+  gemvKernel<R><<<blocks, kGemvWarps * 32, 0, s>>>(x, static_cast<int>(T), w, y, ldy);
   FOLIO_CUDA_LAUNCH_CHECK();
+}
+
+void gemv(cudaStream_t s, const float* x, int64_t T, const DeviceMatrix& w, float* y, int64_t ldy) {
+  if (T == 1) launchGemv<1>(s, x, T, w, y, ldy);
+  else launchGemv<4>(s, x, T, w, y, ldy);
 }
 
 }  // namespace

@@ -42,59 +42,84 @@ __device__ __forceinline__ float inputValue(float x) {
   else return roundToBf16(x);
 }
 
-// acc[t] (t < T ≤ kMaxGemvTokens) = Σ_k x[t·ldx + k] · row[k], reduced over the warp (every lane gets
-// the sums). Unscaled: I8 callers multiply by the row scale.
-template <typename W>
-__device__ __forceinline__ void warpRowDots(const W* row, const float* x, int64_t ldx, int T, int64_t K,
-                                            float acc[kMaxGemvTokens]) {
+// acc[r][t] = Σ_k x[t·ldx + k] · row_r[k] for R consecutive rows (row_r = first + r·K) that share
+// every input load: each input value is read from L1 once per R weight rows rather than once per
+// row, which is what bounds the one-row form at T > 1. Rows r ≥ nrows are not read.
+template <int R, typename W>
+__device__ __forceinline__ void warpRowsDots(const W* first, int nrows, const float* x, int64_t ldx, int T, int64_t K,
+                                             float acc[R][kMaxGemvTokens]) {
   const int lane = threadIdx.x & 31;
 #pragma unroll
-  for (int t = 0; t < kMaxGemvTokens; ++t) acc[t] = 0.0f;
-  // 8-wide vector path when every row start is aligned for both the weight and the input
-  const bool aligned = K % 8 == 0 && reinterpret_cast<uintptr_t>(row) % (8 * sizeof(W)) == 0 &&
+  for (int r = 0; r < R; ++r)
+#pragma unroll
+    for (int t = 0; t < kMaxGemvTokens; ++t) acc[r][t] = 0.0f;
+  const bool aligned = K % 8 == 0 && reinterpret_cast<uintptr_t>(first) % (8 * sizeof(W)) == 0 &&
                        reinterpret_cast<uintptr_t>(x) % 16 == 0 && ldx % 4 == 0;
   const int64_t nvec = aligned ? K / 8 : 0;
   for (int64_t c = lane; c < nvec; c += 32) {
-    float w[8];
-    load8(row, c * 8, w);
+    float w[R][8];
+#pragma unroll
+    for (int r = 0; r < R; ++r) load8(first + (r < nrows ? r : 0) * K, c * 8, w[r]);
 #pragma unroll
     for (int t = 0; t < kMaxGemvTokens; ++t) {
       if (t >= T) break;
       const float4 a = *reinterpret_cast<const float4*>(x + t * ldx + c * 8);
       const float4 b = *reinterpret_cast<const float4*>(x + t * ldx + c * 8 + 4);
-      const float xs[8] = {a.x, a.y, a.z, a.w, b.x, b.y, b.z, b.w};
-      float s = 0.0f;
+      float xs[8] = {a.x, a.y, a.z, a.w, b.x, b.y, b.z, b.w};
 #pragma unroll
-      for (int i = 0; i < 8; ++i) s += inputValue<W>(xs[i]) * w[i];
-      acc[t] += s;
+      for (int i = 0; i < 8; ++i) xs[i] = inputValue<W>(xs[i]);
+#pragma unroll
+      for (int r = 0; r < R; ++r) {
+        float s = 0.0f;
+#pragma unroll
+        for (int i = 0; i < 8; ++i) s += xs[i] * w[r][i];
+        acc[r][t] += s;
+      }
     }
   }
   for (int64_t k = nvec * 8 + lane; k < K; k += 32) {
-    const float w = load1(row, k);
+    float w[R];
+#pragma unroll
+    for (int r = 0; r < R; ++r) w[r] = load1(first + (r < nrows ? r : 0) * K, k);
 #pragma unroll
     for (int t = 0; t < kMaxGemvTokens; ++t) {
       if (t >= T) break;
-      acc[t] += inputValue<W>(x[t * ldx + k]) * w;
+      const float xv = inputValue<W>(x[t * ldx + k]);
+#pragma unroll
+      for (int r = 0; r < R; ++r) acc[r][t] += xv * w[r];
     }
   }
 #pragma unroll
-  for (int t = 0; t < kMaxGemvTokens; ++t) acc[t] = warpSum(acc[t]);
+  for (int r = 0; r < R; ++r)
+#pragma unroll
+    for (int t = 0; t < kMaxGemvTokens; ++t)
+      if (t < T) acc[r][t] = warpSum(acc[r][t]);
 }
 
-// The same for a DeviceMatrix row n of any supported dtype, with the I8 row scale applied.
-__device__ __forceinline__ void warpMatrixRowDots(const DeviceMatrix& w, int64_t n, const float* x, int64_t ldx,
-                                                  int T, float acc[kMaxGemvTokens]) {
+// The same for rows n0 … n0+nrows−1 of a DeviceMatrix of any supported dtype, I8 row scales applied.
+template <int R>
+__device__ __forceinline__ void warpMatrixRowsDots(const DeviceMatrix& w, int64_t n0, int nrows, const float* x,
+                                                   int64_t ldx, int T, float acc[R][kMaxGemvTokens]) {
   const int64_t K = w.cols;
   if (w.dtype == DType::BF16) {
-    warpRowDots(static_cast<const uint16_t*>(w.data) + n * K, x, ldx, T, K, acc);
+    warpRowsDots<R>(static_cast<const uint16_t*>(w.data) + n0 * K, nrows, x, ldx, T, K, acc);
   } else if (w.dtype == DType::I8) {
-    warpRowDots(static_cast<const int8_t*>(w.data) + n * K, x, ldx, T, K, acc);
-    const float scale = w.row_scales ? w.row_scales[n] : 1.0f;
+    warpRowsDots<R>(static_cast<const int8_t*>(w.data) + n0 * K, nrows, x, ldx, T, K, acc);
 #pragma unroll
-    for (int t = 0; t < kMaxGemvTokens; ++t) acc[t] *= scale;
+    for (int r = 0; r < R; ++r) {
+      const float scale = w.row_scales && r < nrows ? w.row_scales[n0 + r] : 1.0f;
+#pragma unroll
+      for (int t = 0; t < kMaxGemvTokens; ++t) acc[r][t] *= scale;
+    }
   } else {
-    warpRowDots(static_cast<const float*>(w.data) + n * K, x, ldx, T, K, acc);
+    warpRowsDots<R>(static_cast<const float*>(w.data) + n0 * K, nrows, x, ldx, T, K, acc);
   }
+}
+
+// One row: acc[t] (t < T) = Σ_k x[t·ldx + k] · row n, every lane gets the sums.
+__device__ __forceinline__ void warpMatrixRowDots(const DeviceMatrix& w, int64_t n, const float* x, int64_t ldx,
+                                                  int T, float acc[kMaxGemvTokens]) {
+  warpMatrixRowsDots<1>(w, n, 1, x, ldx, T, reinterpret_cast<float(*)[kMaxGemvTokens]>(acc));
 }
 
 }  // namespace folio::kernels::cuda::detail
