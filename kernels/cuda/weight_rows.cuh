@@ -56,6 +56,9 @@ __device__ __forceinline__ void warpRowsDots(const W* first, int nrows, const fl
   const bool aligned = K % 8 == 0 && reinterpret_cast<uintptr_t>(first) % (8 * sizeof(W)) == 0 &&
                        reinterpret_cast<uintptr_t>(x) % 16 == 0 && ldx % 4 == 0;
   const int64_t nvec = aligned ? K / 8 : 0;
+  // one row: unrolled so a lane has several 16-byte weight loads in flight (a whole 12 KB row is only
+  // 24 loads per lane); four rows already have four in flight per step
+#pragma unroll(R == 1 ? 4 : 1)
   for (int64_t c = lane; c < nvec; c += 32) {
     float w[R][8];
 #pragma unroll
