@@ -202,7 +202,8 @@ __global__ void __launch_bounds__(kDecodeWarps * 32)
   const int ng = static_cast<int>(G - g0 < kMaxGroup ? G - g0 : kMaxGroup);
   const int lane = threadIdx.x & 31, stream = threadIdx.x / kRowLanes, sub = lane % kRowLanes;
   const int64_t d0 = int64_t(sub) * VPL;
-  const bool vec = D % VPL == 0 && d0 < D;
+  const bool vec = D % VPL == 0 && d0 < D && reinterpret_cast<uintptr_t>(kc) % 16 == 0 &&
+                   reinterpret_cast<uintptr_t>(vc) % 16 == 0;
   float qv[kMaxGroup][VPL], acc[kMaxGroup][VPL], m[kMaxGroup], l[kMaxGroup];
 #pragma unroll
   for (int g = 0; g < kMaxGroup; ++g) {
