@@ -54,7 +54,8 @@ CudaForward::CudaForward(std::shared_ptr<const DeviceModel> model, int64_t max_t
 }
 
 int64_t CudaForward::deviceBytes() const {
-  size_t b = gemm_->workspaceElems() * sizeof(uint16_t) + ids_.bytes() + perm_scratch_.bytes() + attn_scratch_.bytes();
+  size_t b = gemm_->workspaceElems() * sizeof(uint16_t) + ids_.bytes() + perm_scratch_.bytes() +
+             attn_scratch_.bytes();
   for (const auto* f : {&x_, &xn_, &attn_, &moe_, &qkv_, &gate_, &heads_, &router_, &weights_, &perm_weight_, &xperm_,
                         &act_, &up_, &y_, &coef_, &final_, &logits_}) {
     b += f->bytes();

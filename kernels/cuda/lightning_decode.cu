@@ -120,7 +120,8 @@ void checkShapes(const char* op, int64_t H, int64_t D) {
 void lightningDecodeBatch(const float* qkv, int64_t B, int64_t H, int64_t D, const double* decay, float* states,
                           int32_t* pending, float* out, cudaStream_t s) {
   checkShapes("lightningDecodeBatch", H, D);
-  detail::requireArg(B <= 65535 && H <= 65535, "lightningDecodeBatch", "at most 65535 sequences and heads per call");
+  detail::requireArg(B <= 65535 && H <= 65535, "lightningDecodeBatch",
+                     "at most 65535 sequences and heads per call");
   if (B <= 0) return;
   // ≤ kMaxSlices column slices of ≥ kMinSliceWidth columns (a multiple of the vector width)
   const int vec = D % 4 == 0 ? 4 : 1;

@@ -88,7 +88,8 @@ void runCase(const Case& c, Scratch scratch = Scratch::None) {
   }
   std::vector<uint8_t> poisoned(sizeof(CacheT), 0xFF);
   for (int64_t i = (c.p0 + c.T) * kvRow; i < P * kvRow; ++i)
-    ASSERT_EQ(std::memcmp(&gotK[static_cast<size_t>(i)], poisoned.data(), sizeof(CacheT)), 0) << "row past the chunk " << i;
+    ASSERT_EQ(std::memcmp(&gotK[static_cast<size_t>(i)], poisoned.data(), sizeof(CacheT)), 0)
+        << "row past the chunk " << i;
   if (scratch == Scratch::Split) {
     const int64_t bytes = kc::attentionDecodeScratchBytes(c.H, c.D);
     DeviceBuffer<std::byte> part(static_cast<size_t>(bytes));
