@@ -50,7 +50,9 @@ struct Fixture {
   test::NpyArray golden;     // [T, V] float64 reference logits
   int64_t V = 0;
   bool bf16 = false;
-  double tol() const { return bf16 ? 2e-2 : 5e-3; }  // relative L2 error vs reference or CPU
+  // relative L2 error vs reference or CPU: fp32 checkpoints run fp32 end to end on the GPU (fp32 KV
+  // cache, 3xTF32 lightning prefill) and measured ≤ 3.3e-7 on an H200; bf16 ones measured ≤ 1.7e-2
+  double tol() const { return bf16 ? 2e-2 : 1e-5; }
   // A wrong row (a bug, not rounding) has a relative error near 1; bf16 rounding on these tiny models
   // reaches ~0.2 on the flattest rows (measured on an H200: 0.205), fp32 stays near the overall bound.
   double worstRowTol() const { return bf16 ? 0.3 : 2 * tol(); }

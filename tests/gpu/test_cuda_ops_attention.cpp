@@ -99,8 +99,10 @@ void runCase(const Case& c, Scratch scratch = Scratch::None) {
   } else {
     kc::softmaxAttention(dq.get(), ldq, dk.get(), dv.get(), c.p0, c.T, c.H, c.KV, c.D, dout.get(), nullptr);
   }
-  // fp32 everywhere: only summation order differs from the reference
-  expectClose(dout.download(), want, kF32 ? 1e-6 : 1e-5, "attention");
+  // fp32 everywhere: only summation order differs from the reference — but the split decode merges
+  // per-range partial softmaxes (rescaled by e^{m_i − m}), which measured up to 6.6e-6 normalised on
+  // an H200 at P = 70,000; 1e-5 bounds both cache types
+  expectClose(dout.download(), want, 1e-5, "attention");
 }
 
 template <typename CacheT>

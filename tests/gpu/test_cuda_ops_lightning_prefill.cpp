@@ -1,8 +1,9 @@
 // Lightning prefill on the device (tensor-core kernel for D 64/128, scalar fallback otherwise) vs
 // ref::lightningPrefillHead at the sizes that stress the block walk: one token, exactly one block, one
 // past a block, many blocks with a ragged end, and buffers whose alignment forces the fallback.
-// Tolerance: 1e-5 normalised, as the fp32 reference: the tensor-core path multiplies in 3xTF32, whose
-// products carry ≈2^-22 relative error, well inside it.
+// Tolerance: 5e-5 normalised. The tensor-core path multiplies in 3xTF32 (≈2^-22 per product), but over
+// 1,093 tokens with a carried state the H200 measured up to 1.9e-5 normalised (the dropped small×small
+// term and the block-order accumulation), against ≤ 1e-5 for the scalar fp32 kernel.
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -52,9 +53,9 @@ void expectPrefillMatchesReference(const PrefillCase& c) {
   kc::lightningPrefill(dqkv.get() + c.qkvOffset, T, H, D, ddecay.get(), dstate.get(), dpending.get(),
                        dout.get() + c.outOffset, nullptr);
   const auto got = dout.download();
-  expectClose(std::vector<float>(got.begin() + static_cast<int64_t>(c.outOffset), got.end()), want, 1e-5,
+  expectClose(std::vector<float>(got.begin() + static_cast<int64_t>(c.outOffset), got.end()), want, 5e-5,
               "prefill out");
-  expectClose(dstate.download(), state, 1e-5, "prefill state");
+  expectClose(dstate.download(), state, 5e-5, "prefill state");
   EXPECT_EQ(dpending.download(), std::vector<int32_t>(static_cast<size_t>(H), 0));
 }
 
