@@ -3,9 +3,10 @@
 // Prefill (T > 1): one CTA per (32-query tile, head) walking 32-key tiles flash-style; four threads
 // share a query row (scores split by key, the output split by column).
 // Decode (T = 1): memory bound, so each K/V row is read once: a CTA takes one kv head and all H/KV
-// query heads (up to kMaxGroup per CTA) over a range of positions; half-warps stream rows with
-// vector loads and keep per-head running (max, sum, output). Ranges are split across enough CTAs to
-// fill the device; their partials go to scratch and a small kernel merges them.
+// query heads (up to kMaxGroup per CTA) over a range of positions, streamed through a ring of
+// shared-memory tiles by cp.async (two tiles in flight while one is computed); half-warps read rows
+// of the current tile with vector loads and keep per-head running (max, sum, output). Ranges are
+// split across enough CTAs to fill the device; their partials go to scratch and a small kernel merges them.
 #include <cmath>
 
 #include "kernels/cuda/cuda_util.cuh"
@@ -17,6 +18,9 @@ constexpr int kTileQ = 32, kTileK = 32, kRowThreads = 4, kPrefillThreads = kTile
 constexpr int kDecodeWarps = 4, kRowLanes = 16;
 constexpr int kStreams = kDecodeWarps * 32 / kRowLanes;  // rows a CTA reads at once
 constexpr int kMaxSplits = 256, kMinRowsPerSplit = 64;
+// Decode tile ring: kDecodeStages slots of about kDecodeStageBytes (K and V) each, two in flight.
+constexpr int kDecodeStages = 3, kMaxDecodeTileRows = 128;
+constexpr size_t kDecodeStageBytes = 16 * 1024;
 constexpr int64_t kMaxHeadDim = 256;
 
 __device__ __forceinline__ float cacheToFloat(uint16_t bits) { return detail::bf16BitsToFloat(bits); }
@@ -180,87 +184,174 @@ __device__ __forceinline__ float rowSum(float v) {
   return v;
 }
 
+// cp.async (16 bytes, bypassing L1): the decode kernel keeps the next tiles' K/V in flight while it
+// computes on the current one, so the bytes in flight no longer depend on registers.
+__device__ __forceinline__ void cpAsync16(void* dst, const void* src) {
+  const unsigned d = static_cast<unsigned>(__cvta_generic_to_shared(dst));
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(d), "l"(src));
+}
+__device__ __forceinline__ void cpAsyncCommit() { asm volatile("cp.async.commit_group;\n" ::); }
+template <int N>
+__device__ __forceinline__ void cpAsyncWait() { asm volatile("cp.async.wait_group %0;\n" ::"n"(N)); }
+
+// Stages cache rows first … first+rows−1 of kv head kvh into Ks/Vs [rows, D]. Rows at or past `end`
+// repeat row `first` (< end), so every staged value is finite and weights of 0 keep the output clean.
+// async: 16-byte copies (rows of D·sizeof(CacheT) a multiple of 16 bytes, caches 16-byte aligned).
+template <typename CacheT>
+__device__ __forceinline__ void stageDecodeTile(const CacheT* kc, const CacheT* vc, int64_t first, int64_t end,
+                                                int rows, int64_t KV, int64_t kvh, int64_t D, bool async,
+                                                CacheT* Ks, CacheT* Vs) {
+  if (async) {
+    constexpr int kPerCopy = 16 / static_cast<int>(sizeof(CacheT));
+    const int copiesPerRow = static_cast<int>(D) / kPerCopy;
+    for (int e = threadIdx.x; e < rows * copiesPerRow; e += blockDim.x) {
+      const int r = e / copiesPerRow, c = (e % copiesPerRow) * kPerCopy;
+      const int64_t p = first + r < end ? first + r : first;
+      const int64_t src = (p * KV + kvh) * D + c;
+      cpAsync16(Ks + int64_t(r) * D + c, kc + src);
+      cpAsync16(Vs + int64_t(r) * D + c, vc + src);
+    }
+    return;
+  }
+  for (int64_t e = threadIdx.x; e < rows * D; e += blockDim.x) {
+    const int64_t r = e / D, d = e % D, p = first + r < end ? first + r : first;
+    Ks[e] = kc[(p * KV + kvh) * D + d];
+    Vs[e] = vc[(p * KV + kvh) * D + d];
+  }
+}
+
 // Query heads of one group a decode CTA serves (registers: 2·VPL floats per head per lane).
 template <int VPL>
 __host__ __device__ constexpr int maxGroup() { return VPL <= 8 ? 8 : 4; }
-// Rows per half-warp whose loads are in flight together (more would spill at VPL = 16).
+// Rows per half-warp computed together (independent shuffle chains; more would spill at VPL = 16).
 template <int VPL>
 __host__ __device__ constexpr int decodeUnroll() { return VPL <= 8 ? 4 : 2; }
+// Rows the CTA computes per step; tiles hold a multiple of it.
+template <int VPL>
+__host__ __device__ constexpr int decodeStepRows() { return kStreams * decodeUnroll<VPL>(); }
+
+// Rows per staged tile: about kDecodeStageBytes of K and V, a whole number of steps.
+template <int VPL>
+int decodeTileRows(int64_t D, size_t elemBytes) {
+  const int64_t step = decodeStepRows<VPL>();
+  const int64_t fit = static_cast<int64_t>(kDecodeStageBytes / (2 * D * elemBytes)) / step * step;
+  return static_cast<int>(fit < step ? step : (fit > kMaxDecodeTileRows ? kMaxDecodeTileRows : fit));
+}
+
+// Dynamic shared memory: the tile ring, reused afterwards for the per-stream partial outputs.
+template <int VPL>
+size_t decodeSmemBytes(int tileRows, int64_t D, size_t elemBytes) {
+  const size_t ring = kDecodeStages * 2 * static_cast<size_t>(tileRows) * D * elemBytes;
+  const size_t merge = static_cast<size_t>(kStreams) * maxGroup<VPL>() * D * sizeof(float);
+  return ring > merge ? ring : merge;
+}
 
 // Grid (splits, KV, ⌈G / maxGroup⌉). Rows [split·chunk, min(n, (split+1)·chunk)) of kv head
 // blockIdx.y for query heads g0 … g0+maxGroup−1 of its group. VPL: head-dim elements per lane
-// (D ≤ 16·VPL). With one split the result goes straight to out; otherwise unnormalised partials
-// go to part [splits, H, 2 + D] as (max, sum, output·e^{−max}).
+// (D ≤ 16·VPL). The CTA streams its range through a ring of kDecodeStages tiles of tileRows rows
+// (cp.async, two tiles ahead); half-warps compute rows of the current tile from shared memory. With
+// one split the result goes straight to out; otherwise unnormalised partials go to part
+// [splits, H, 2 + D] as (max, sum, output·2^{−max}), the max in log2 units.
 template <int VPL, typename CacheT>
 __global__ void __launch_bounds__(kDecodeWarps * 32)
     attentionDecodeKernel(const float* q, const CacheT* kc, const CacheT* vc, int64_t n, int64_t chunk, int64_t H,
-                          int64_t KV, int64_t D, float scale, float* part, float* out) {
-  constexpr int kMaxGroup = maxGroup<VPL>(), kUnroll = decodeUnroll<VPL>();
+                          int64_t KV, int64_t D, int tileRows, float scale, float* part, float* out) {
+  constexpr int kMaxGroup = maxGroup<VPL>(), kUnroll = decodeUnroll<VPL>(), kStep = decodeStepRows<VPL>();
+  extern __shared__ float4 decodeSmem[];
+  CacheT* ring = reinterpret_cast<CacheT*>(decodeSmem);   // kDecodeStages × (K tile, V tile) [tileRows, D]
+  float* sAcc = reinterpret_cast<float*>(decodeSmem);     // [kStreams, kMaxGroup, D] once the ring is drained
   __shared__ float sMax[kStreams][kMaxGroup], sSum[kStreams][kMaxGroup];
-  __shared__ float sAcc[kStreams][kMaxGroup][kRowLanes * VPL];
   const int64_t G = H / KV, kvh = blockIdx.y, g0 = int64_t(blockIdx.z) * kMaxGroup;
   const int ng = static_cast<int>(G - g0 < kMaxGroup ? G - g0 : kMaxGroup);
   const int lane = threadIdx.x & 31, stream = threadIdx.x / kRowLanes, sub = lane % kRowLanes;
-  const int64_t d0 = int64_t(sub) * VPL;
-  const bool vec = D % VPL == 0 && d0 < D && reinterpret_cast<uintptr_t>(kc) % 16 == 0 &&
-                   reinterpret_cast<uintptr_t>(vc) % 16 == 0;
+  const int64_t d0 = int64_t(sub) * VPL, tileElems = int64_t(tileRows) * D;
+  const bool vec = D % VPL == 0 && d0 < D;  // shared rows are aligned for the vector reads then
+  const bool async = D * int64_t(sizeof(CacheT)) % 16 == 0 && reinterpret_cast<uintptr_t>(kc) % 16 == 0 &&
+                     reinterpret_cast<uintptr_t>(vc) % 16 == 0;
+  // scores are kept in log2 units (q pre-scaled by scale·log2 e) so every exponential is one exp2f
+  const float scaleLog2 = scale * 1.4426950408889634f;
   float qv[kMaxGroup][VPL], acc[kMaxGroup][VPL], m[kMaxGroup], l[kMaxGroup];
 #pragma unroll
   for (int g = 0; g < kMaxGroup; ++g) {
     const int64_t h = kvh * G + g0 + g;
 #pragma unroll
     for (int i = 0; i < VPL; ++i) {
-      qv[g][i] = g < ng && d0 + i < D ? q[h * D + d0 + i] : 0.0f;
+      qv[g][i] = g < ng && d0 + i < D ? q[h * D + d0 + i] * scaleLog2 : 0.0f;
       acc[g][i] = 0.0f;
     }
     m[g] = -INFINITY, l[g] = 0.0f;
   }
   const int64_t begin = int64_t(blockIdx.x) * chunk, end = begin + chunk < n ? begin + chunk : n;
-  // the loop runs warp-uniformly (the row sums shuffle across the warp); each half-warp takes every
-  // other row of the warp's pair
-  for (int64_t base = begin + (stream & ~1); base < end; base += kStreams * kUnroll) {
-    float kr[kUnroll][VPL], vr[kUnroll][VPL];
+  const int64_t tiles = end > begin ? (end - begin + tileRows - 1) / tileRows : 0;
+  // one commit group per tile (empty past the last) keeps the wait count below exact
 #pragma unroll
-    for (int u = 0; u < kUnroll; ++u) {  // issue every load of the step before using any
-      const int64_t p = base + (stream & 1) + u * kStreams;
-      const int64_t row = (p < end ? p : begin) * KV + kvh;  // a valid row keeps the loads in bounds
-      loadRun<VPL>(kc + row * D, d0, D, vec, kr[u]);
-      loadRun<VPL>(vc + row * D, d0, D, vec, vr[u]);
-    }
-#pragma unroll
-    for (int g = 0; g < kMaxGroup; ++g) {
-      if (g >= ng) break;
-      float sc[kUnroll];
-      float mNew = m[g];
-#pragma unroll
-      for (int u = 0; u < kUnroll; ++u) {
-        float dot = 0.0f;
-#pragma unroll
-        for (int i = 0; i < VPL; ++i) dot += qv[g][i] * kr[u][i];
-        dot = rowSum(dot);
-        sc[u] = base + (stream & 1) + u * kStreams < end ? dot * scale : -INFINITY;
-        mNew = fmaxf(mNew, sc[u]);
-      }
-      if (mNew == -INFINITY) continue;  // nothing visible yet in this stream
-      const float corr = m[g] == -INFINITY ? 0.0f : expf(m[g] - mNew);
-      l[g] *= corr;
-#pragma unroll
-      for (int i = 0; i < VPL; ++i) acc[g][i] *= corr;
-#pragma unroll
-      for (int u = 0; u < kUnroll; ++u) {
-        const float w = sc[u] == -INFINITY ? 0.0f : expf(sc[u] - mNew);
-        l[g] += w;
-#pragma unroll
-        for (int i = 0; i < VPL; ++i) acc[g][i] += w * vr[u][i];
-      }
-      m[g] = mNew;
-    }
+  for (int s = 0; s < kDecodeStages - 1; ++s) {
+    CacheT* Ks = ring + 2 * s * tileElems;
+    if (s < tiles) stageDecodeTile(kc, vc, begin + s * tileRows, end, tileRows, KV, kvh, D, async, Ks, Ks + tileElems);
+    cpAsyncCommit();
   }
+  for (int64_t t = 0; t < tiles; ++t) {
+    const int64_t ahead = t + kDecodeStages - 1;  // its slot was last read in iteration t − 1
+    if (ahead < tiles) {
+      CacheT* Ks = ring + 2 * (ahead % kDecodeStages) * tileElems;
+      stageDecodeTile(kc, vc, begin + ahead * tileRows, end, tileRows, KV, kvh, D, async, Ks, Ks + tileElems);
+    }
+    cpAsyncCommit();
+    cpAsyncWait<kDecodeStages - 1>();  // this thread's copies of tile t have landed
+    __syncthreads();                   // and everyone else's
+    const CacheT* Ks = ring + 2 * (t % kDecodeStages) * tileElems;
+    const CacheT* Vs = Ks + tileElems;
+    const int64_t first = begin + t * tileRows;
+    // warp-uniform (the row sums shuffle across the warp); half-warp `stream` takes rows stream + kStreams·u
+    for (int step = 0; step < tileRows; step += kStep) {
+      float kr[kUnroll][VPL], vr[kUnroll][VPL];
+#pragma unroll
+      for (int u = 0; u < kUnroll; ++u) {
+        const int64_t r = step + stream + u * kStreams;
+        loadRun<VPL>(Ks + r * D, d0, D, vec, kr[u]);
+        loadRun<VPL>(Vs + r * D, d0, D, vec, vr[u]);
+      }
+      // straight-line over every head slot (slots past ng hold q = 0 and are never stored) so the
+      // compiler can interleave the heads' shuffle chains
+#pragma unroll
+      for (int g = 0; g < kMaxGroup; ++g) {
+        float sc[kUnroll];
+        float mNew = m[g];
+#pragma unroll
+        for (int u = 0; u < kUnroll; ++u) {
+          float dot = 0.0f;
+#pragma unroll
+          for (int i = 0; i < VPL; ++i) dot += qv[g][i] * kr[u][i];
+          dot = rowSum(dot);
+          sc[u] = first + step + stream + u * kStreams < end ? dot : -INFINITY;
+          mNew = fmaxf(mNew, sc[u]);
+        }
+        // while nothing is visible (mNew = −∞) every exp2f below is exp2f(−∞) = 0 and the state stays empty
+        const float mRef = mNew == -INFINITY ? 0.0f : mNew;
+        const float corr = exp2f(m[g] - mRef);
+        l[g] *= corr;
+#pragma unroll
+        for (int i = 0; i < VPL; ++i) acc[g][i] *= corr;
+#pragma unroll
+        for (int u = 0; u < kUnroll; ++u) {
+          const float w = exp2f(sc[u] - mRef);
+          l[g] += w;
+#pragma unroll
+          for (int i = 0; i < VPL; ++i) acc[g][i] += w * vr[u][i];
+        }
+        m[g] = mNew;
+      }
+    }
+    __syncthreads();  // the slot of tile t is refilled in the next iteration
+  }
+  cpAsyncWait<0>();  // only empty groups remain, but the ring becomes sAcc next
+  __syncthreads();
 #pragma unroll
   for (int g = 0; g < kMaxGroup; ++g) {
     if (sub == 0) sMax[stream][g] = m[g], sSum[stream][g] = l[g];
 #pragma unroll
-    for (int i = 0; i < VPL; ++i) sAcc[stream][g][sub * VPL + i] = acc[g][i];
+    for (int i = 0; i < VPL; ++i)
+      if (d0 + i < D) sAcc[(int64_t(stream) * kMaxGroup + g) * D + d0 + i] = acc[g][i];
   }
   __syncthreads();
   // merge the CTA's streams per (query head, column)
@@ -273,9 +364,9 @@ __global__ void __launch_bounds__(kDecodeWarps * 32)
     if (M != -INFINITY) {
       for (int r = 0; r < kStreams; ++r) {
         if (sMax[r][g] == -INFINITY) continue;
-        const float f = expf(sMax[r][g] - M);
+        const float f = exp2f(sMax[r][g] - M);
         sum += sSum[r][g] * f;
-        o += sAcc[r][g][d] * f;
+        o += sAcc[(int64_t(r) * kMaxGroup + g) * D + d] * f;
       }
     }
     if (gridDim.x == 1) {
@@ -288,7 +379,7 @@ __global__ void __launch_bounds__(kDecodeWarps * 32)
   }
 }
 
-// out [H, D] from the partials of `splits` ranges (grid H, one thread per column).
+// out [H, D] from the partials of `splits` ranges (grid H, one thread per column; maxima in log2 units).
 __global__ void attentionCombineKernel(const float* part, int splits, int64_t H, int64_t D, float* out) {
   const int64_t h = blockIdx.x;
   float M = -INFINITY;
@@ -298,7 +389,7 @@ __global__ void attentionCombineKernel(const float* part, int splits, int64_t H,
     for (int r = 0; r < splits; ++r) {
       const float* pr = part + (r * H + h) * (2 + D);
       if (pr[0] == -INFINITY) continue;  // an empty range
-      const float f = expf(pr[0] - M);
+      const float f = exp2f(pr[0] - M);
       sum += pr[1] * f;
       o += pr[2 + d] * f;
     }
@@ -334,11 +425,16 @@ template <int VPL, typename CacheT>
 void launchDecode(const float* q, const CacheT* kc, const CacheT* vc, int64_t p0, int64_t H, int64_t KV, int64_t D,
                   float scale, float* out, float* part, cudaStream_t s) {
   const int64_t n = p0 + 1, groupCtas = (H / KV + maxGroup<VPL>() - 1) / maxGroup<VPL>();
+  const int tileRows = decodeTileRows<VPL>(D, sizeof(CacheT));
   const int splits = part ? decodeSplits(n, KV * groupCtas) : 1;
-  const int64_t chunk = (n + splits - 1) / splits;
+  // whole tiles per range (trailing ranges may come out empty; the merge skips them)
+  const int64_t chunk = ((n + splits - 1) / splits + tileRows - 1) / tileRows * tileRows;
+  const size_t bytes = decodeSmemBytes<VPL>(tileRows, D, sizeof(CacheT));
+  FOLIO_CUDA_CHECK(cudaFuncSetAttribute(attentionDecodeKernel<VPL, CacheT>,
+                                        cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)));
   const dim3 grid(static_cast<unsigned>(splits), static_cast<unsigned>(KV), static_cast<unsigned>(groupCtas));
-  attentionDecodeKernel<VPL, CacheT><<<grid, kDecodeWarps * 32, 0, s>>>(q, kc, vc, n, chunk, H, KV, D, scale, part,
-                                                                         out);
+  attentionDecodeKernel<VPL, CacheT><<<grid, kDecodeWarps * 32, bytes, s>>>(q, kc, vc, n, chunk, H, KV, D, tileRows,
+                                                                             scale, part, out);
   FOLIO_CUDA_LAUNCH_CHECK();
   if (splits == 1) return;
   const unsigned threads = static_cast<unsigned>(D < 32 ? 32 : (D + 31) / 32 * 32);
