@@ -10,6 +10,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QTextBrowser>
+#include <QTextCursor>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -140,10 +141,30 @@ void AskPanel::setBusy(bool busy) {
     progress_->setText(tr("Answering…"));
     answer_->clear();
     thinking_->clear();
+    streamed_thinking_chars_ = 0;
   }
 }
 
 void AskPanel::setProgress(const QString& text) { progress_->setText(text); }
+
+namespace {
+// Appends at the end of the document without moving the reader's cursor or selection.
+void appendText(QTextBrowser* view, const QString& text) {
+  QTextCursor end(view->document());
+  end.movePosition(QTextCursor::End);
+  end.insertText(text);
+}
+}  // namespace
+
+void AskPanel::appendStreamed(const QString& thinking, const QString& answer) {
+  if (!thinking.isEmpty()) {
+    appendText(thinking_, thinking);
+    streamed_thinking_chars_ += thinking.size();
+    thinking_toggle_->setEnabled(true);
+    thinking_toggle_->setText(tr("Thinking… (%1 characters)").arg(streamed_thinking_chars_));
+  }
+  if (!answer.isEmpty()) appendText(answer_, answer);
+}
 
 void AskPanel::showError(const QString& message) {
   setBusy(false);

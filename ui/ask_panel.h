@@ -1,7 +1,7 @@
 // The ask panel: scope (all documents or one collection), the question box, Ask and Stop, the answer
 // with its mode (model or extractive), a collapsible thinking section, citations as clickable chips and
-// the history of the session. It runs nothing itself: askRequested/stopRequested go to the AskService
-// and the answer comes back through showAnswer().
+// the history of the session. It runs nothing itself: askRequested/stopRequested go to the AskService,
+// a model answer streams in through appendStreamed() and the complete answer comes through showAnswer().
 #pragma once
 
 #include <QList>
@@ -35,6 +35,9 @@ class AskPanel : public QWidget {
   void setModelName(const QString& name, const QString& identity = {});
   void setBusy(bool busy);
   void setProgress(const QString& text);
+  // Appends streamed text of the answer being generated (and of its thought, which stays collapsed
+  // unless opened); showAnswer() then puts the complete answer in place.
+  void appendStreamed(const QString& thinking, const QString& answer);
   void showAnswer(const app::AnswerRecord& answer);
   void setHistory(const QList<app::AnswerRecord>& answers);
   void addToHistory(const app::AnswerRecord& answer);
@@ -77,6 +80,7 @@ class AskPanel : public QWidget {
   app::AnswerRecord current_;
   bool has_answer_ = false;
   QString model_name_, model_identity_;
+  qsizetype streamed_thinking_chars_ = 0;
 };
 
 // The label of a citation chip: "[3] contracts/x.pdf · p. 4 · l. 3–9".

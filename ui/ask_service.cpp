@@ -8,7 +8,8 @@
 namespace folio::ui {
 
 AskService::AskService(std::filesystem::path library_path, QObject* parent)
-    : QObject(parent), path_(std::move(library_path)) {
+    : QObject(parent), path_(std::move(library_path)), stream_(new StreamCoalescer(StreamCoalescer::kDefaultIntervalMs, this)) {
+  connect(stream_, &StreamCoalescer::flushed, this, &AskService::answerStreamed);
   qRegisterMetaType<app::AnswerRecord>();
   qRegisterMetaType<QList<app::AnswerRecord>>();
   pool_.setMaxThreadCount(1);  // questions, history and exports in order, one connection at a time
@@ -30,6 +31,7 @@ void AskService::ask(const app::AskOptions& options, ModelRuntimePtr runtime) {
     auto fail = [this](const std::string& m) {
       post([this, m] {
         busy_ = false;
+        stream_->flush();  // what streamed before the failure or the stop stays on screen
         Q_EMIT askFailed(QString::fromStdString(m));
       });
     };
@@ -37,6 +39,7 @@ void AskService::ask(const app::AskOptions& options, ModelRuntimePtr runtime) {
     if (!lib) return fail(lib.error().message);
     app::AskOptions opt = options;
     if (runtime) opt.state_dir = app::defaultStateDir(path);
+    opt.on_stream = [this](const app::ThinkingStreamSplitter::Delta& d) { stream_->append(d.thinking, d.answer); };
     auto on_progress = [this](const app::SummaryProgress& p) {
       post([this, p] {
         Q_EMIT progress(tr("Summarizing %1/%2 (%3 built, %4 reused): %5")
@@ -51,6 +54,7 @@ void AskService::ask(const app::AskOptions& options, ModelRuntimePtr runtime) {
     if (!a) return fail(a.error().kind == ErrorKind::Cancelled ? std::string("Stopped.") : a.error().message);
     post([this, r = std::move(*a)] {
       busy_ = false;
+      stream_->flush();  // the last streamed text arrives before the complete answer
       Q_EMIT answered(r);
     });
   });

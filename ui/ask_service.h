@@ -1,7 +1,8 @@
 // The question-answering worker side for the GUI (widget-free): runs app::ask (extractive when no model
 // is loaded) on a worker thread with its own Library connection, loads the session history, and exports
-// answers and sessions through app/report. Results come back as queued signals; stop() cancels the
-// running question; the destructor cancels and joins.
+// answers and sessions through app/report. Results come back as queued signals; a model answer also
+// streams (answerStreamed, coalesced to one signal per StreamCoalescer interval, all of it delivered
+// before `answered`); stop() cancels the running question; the destructor cancels and joins.
 #pragma once
 
 #include <QObject>
@@ -14,6 +15,7 @@
 #include "app/pipeline/ask.h"
 #include "app/report/report_render.h"
 #include "ui/metatypes.h"
+#include "ui/stream_coalescer.h"
 
 namespace folio::ui {
 
@@ -36,6 +38,8 @@ class AskService : public QObject {
 
  Q_SIGNALS:
   void progress(const QString& what);
+  // New text of the thought and of the answer while a model answer is generated.
+  void answerStreamed(const QString& thinking, const QString& answer);
   void answered(const folio::app::AnswerRecord& answer);
   void askFailed(const QString& message);
   void historyLoaded(const QList<folio::app::AnswerRecord>& answers);
@@ -49,6 +53,7 @@ class AskService : public QObject {
   }
 
   std::filesystem::path path_;
+  StreamCoalescer* stream_;
   QThreadPool pool_;
   std::atomic<bool> cancel_{false};
   bool busy_ = false;  // GUI thread only

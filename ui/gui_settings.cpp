@@ -12,6 +12,7 @@ GuiSettings GuiSettings::load(QSettings& s) {
   g.thinking_budget = std::max(0, s.value("model/thinking_budget", 1024).toInt());
   g.answer_budget = std::max(1, s.value("model/answer_budget", 512).toInt());
   g.context_window = std::max(0, s.value("model/context_window", 0).toInt());
+  g.threads = std::clamp(s.value("model/threads", 0).toInt(), 0, kMaxThreads);
   g.collection = s.value("library/collection", "default").toString();
   g.scope = s.value("ask/scope").toString();
   g.export_format = s.value("export/format", "pdf").toString();
@@ -27,6 +28,7 @@ void GuiSettings::save(QSettings& s) const {
   s.setValue("model/thinking_budget", thinking_budget);
   s.setValue("model/answer_budget", answer_budget);
   s.setValue("model/context_window", context_window);
+  s.setValue("model/threads", threads);
   s.setValue("library/collection", collection);
   s.setValue("ask/scope", scope);
   s.setValue("export/format", export_format);

@@ -1,5 +1,5 @@
 // What the window remembers across runs (QSettings, organisation "Folio", application "Folio"): the
-// model directory, τ, budgets, the last collection and export choices, the window layout.
+// model directory, τ, budgets, engine threads, the last collection and export choices, the window layout.
 #pragma once
 
 #include <QByteArray>
@@ -10,11 +10,14 @@ class QSettings;
 namespace folio::ui {
 
 struct GuiSettings {
+  static constexpr int kMaxThreads = 4096;  // as `folio generate --threads`
+
   QString model_dir;          // "" = extractive mode
   double expert_threshold = 1.0;
   int thinking_budget = 1024;
   int answer_budget = 512;
   int context_window = 0;     // 0 = the model's (at most 32768)
+  int threads = 0;            // engine CPU threads per generation; 0 = all cores
   QString collection = "default";
   QString scope;              // "" = all documents
   QString export_format = "pdf";

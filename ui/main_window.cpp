@@ -176,6 +176,7 @@ void MainWindow::wire() {
   connect(ask_panel_, &AskPanel::stopRequested, ask_, &AskService::stop);
   connect(ask_, &AskService::progress, ask_panel_, &AskPanel::setProgress);
   connect(ask_, &AskService::askFailed, ask_panel_, &AskPanel::showError);
+  connect(ask_, &AskService::answerStreamed, ask_panel_, &AskPanel::appendStreamed);
   connect(ask_, &AskService::answered, this, [this](const app::AnswerRecord& a) {
     ask_panel_->addToHistory(a);
     ask_panel_->showAnswer(a);
@@ -246,7 +247,13 @@ void MainWindow::ask(const QString& question, const QString& collection) {
   settings_.scope = collection;
   routing_->setRouting({});
   budgets_->clear();
-  ask_->ask(o, runtime_);
+  ModelRuntimePtr rt = runtime_;
+  if (rt && rt->threads != settings_.threads) {
+    auto with_threads = std::make_shared<app::ModelRuntime>(*rt);  // shares the weights; only the option differs
+    with_threads->threads = settings_.threads;
+    rt = std::move(with_threads);
+  }
+  ask_->ask(o, rt);
 }
 
 void MainWindow::openModelDialog() {

@@ -87,6 +87,12 @@ ModelDialog::ModelDialog(ModelService* service, const GuiSettings& settings, QWi
   context_->setRange(0, 1 << 24);
   context_->setSpecialValueText(tr("the model's (≤ 32768)"));
   context_->setValue(settings.context_window);
+  threads_ = new QSpinBox;
+  threads_->setObjectName("threadsBox");
+  threads_->setRange(0, GuiSettings::kMaxThreads);
+  threads_->setSpecialValueText(tr("all cores"));
+  threads_->setValue(settings.threads);
+  threads_->setToolTip(tr("Engine CPU threads per generation (CPU backend); 0 = all cores."));
   load_ = new QPushButton(tr("Load model"));
   load_->setObjectName("loadModelButton");
   load_->setEnabled(false);
@@ -103,6 +109,7 @@ ModelDialog::ModelDialog(ModelService* service, const GuiSettings& settings, QWi
   form->addRow(tr("Thinking budget (tokens)"), thinking_);
   form->addRow(tr("Answer budget (tokens)"), answer_);
   form->addRow(tr("Context window (tokens)"), context_);
+  form->addRow(tr("Engine threads"), threads_);
   auto* box = new QDialogButtonBox(QDialogButtonBox::Close);
   box->addButton(load_, QDialogButtonBox::ActionRole);
   box->addButton(unload, QDialogButtonBox::ActionRole);
@@ -156,6 +163,7 @@ void ModelDialog::apply(GuiSettings& s) const {
   s.thinking_budget = thinking_->value();
   s.answer_budget = answer_->value();
   s.context_window = context_->value();
+  s.threads = threads_->value();
 }
 
 }  // namespace folio::ui

@@ -1,6 +1,6 @@
 // The model panel: a model directory (checked with the `folio plan` logic on a worker: parameters,
-// weight size, memory need at the context window), backend, τ and the budgets. Load hands the directory
-// to the window, which loads it off the GUI thread; Unload returns to extractive mode.
+// weight size, memory need at the context window), backend, engine threads, τ and the budgets. Load
+// hands the directory to the window, which loads it off the GUI thread; Unload returns to extractive mode.
 #pragma once
 
 #include <QDialog>
@@ -31,6 +31,7 @@ class ModelDialog : public QDialog {
   QLabel* planSummary() const { return summary_; }
   QPushButton* loadButton() const { return load_; }
   QComboBox* backendBox() const { return backend_; }
+  QSpinBox* threadsBox() const { return threads_; }
   void setModelDir(const QString& dir);  // and plan it
 
  Q_SIGNALS:
@@ -49,6 +50,7 @@ class ModelDialog : public QDialog {
   QSpinBox* thinking_;
   QSpinBox* answer_;
   QSpinBox* context_;
+  QSpinBox* threads_;
   QPushButton* load_;
 };
 

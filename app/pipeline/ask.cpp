@@ -317,7 +317,14 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     gen.expert_threshold = opt.expert_threshold;
     gen.cancel = cancel;
     if (plan.isInline()) gen.state_dir = opt.state_dir;
+    ThinkingStreamSplitter splitter;
+    if (opt.on_stream)
+      gen.on_text = [&](std::string_view piece) {
+        if (auto d = splitter.add(piece); !d.empty()) opt.on_stream(d);
+      };
     auto out = runChat(*rt, prompt, gen, reason);
+    if (opt.on_stream)
+      if (auto d = splitter.finish(); !d.empty()) opt.on_stream(d);
     if (!out) return out.error();
     a.text = out->answer;
     a.thinking = out->thinking;

@@ -13,6 +13,7 @@
 #include "app/pipeline/answer.h"
 #include "app/pipeline/model_runtime.h"
 #include "app/pipeline/summary_tree.h"
+#include "app/pipeline/thinking_stream.h"
 #include "ingest/library/library.h"
 
 namespace folio::app {
@@ -30,6 +31,9 @@ struct AskOptions {
   int extractive_passages = 3;
   int retrieval_limit = 40;
   bool store = true;                      // record the answer in the library
+  // Model mode: receives the answer's thought and text while the reasoning call generates them, on the
+  // calling thread; the answer deltas put together are AnswerRecord::text.
+  AnswerStreamFn on_stream;
 };
 
 inline constexpr const char* kAnswerSystemPrompt =

@@ -1,7 +1,6 @@
 #include "app/server/api_responses.h"
 
 #include "app/server/fields.h"
-#include "engine/tokenizer/think_split.h"
 
 namespace folio::app::server {
 namespace {
@@ -18,14 +17,6 @@ const char* errorType(int status) {
     case 503: return "unavailable_error";
     default: return status >= 500 ? "server_error" : "invalid_request_error";
   }
-}
-
-// The new tail of `now` past `sent` when `now` extends it; "" otherwise (nothing can be taken back).
-std::string grow(std::string& sent, const std::string& now) {
-  if (now.size() <= sent.size() || now.compare(0, sent.size(), sent) != 0) return {};
-  std::string delta = now.substr(sent.size());
-  sent = now;
-  return delta;
 }
 
 }  // namespace
@@ -121,20 +112,5 @@ nlohmann::json chatChunkJson(const std::string& id, int64_t created, const std::
 }
 
 std::string sseEvent(const nlohmann::json& j) { return "data: " + dumpBody(j) + "\n\n"; }
-
-ThinkingStreamSplitter::Delta ThinkingStreamSplitter::add(std::string_view piece) {
-  text_.append(piece);
-  return emit(false);
-}
-
-ThinkingStreamSplitter::Delta ThinkingStreamSplitter::finish() { return emit(true); }
-
-ThinkingStreamSplitter::Delta ThinkingStreamSplitter::emit(bool complete) {
-  const engine::ThinkingSplit split = engine::splitThinking(text_, complete);
-  Delta d;
-  d.thinking = grow(thinking_sent_, split.thinking);
-  d.answer = grow(answer_sent_, split.answer);
-  return d;
-}
 
 }  // namespace folio::app::server

@@ -1,5 +1,5 @@
 // JSON bodies the HTTP API answers with: errors, the generate response, OpenAI chat completions and
-// their streamed chunks, and the splitter that turns a token stream into reasoning/content deltas.
+// their streamed chunks.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/pipeline/thinking_stream.h"
 #include "app/server/api_requests.h"
 #include "engine/generation/generator.h"
 #include "engine/generation/routing_log.h"
@@ -39,22 +40,7 @@ nlohmann::json chatChunkJson(const std::string& id, int64_t created, const std::
 std::string sseEvent(const nlohmann::json& j);
 inline constexpr std::string_view kSseDone = "data: [DONE]\n\n";
 
-// Splits streamed text into the thought and the answer as it grows (engine/tokenizer/think_split.h),
-// returning only what is new in each part. Concatenating every delta of a part gives that part of the
-// complete text, as splitThinking(text) computes it, whenever each part only grows.
-class ThinkingStreamSplitter {
- public:
-  struct Delta {
-    std::string thinking, answer;
-  };
-  Delta add(std::string_view piece);
-  Delta finish();
-  const std::string& text() const { return text_; }
-
- private:
-  Delta emit(bool complete);
-  std::string text_;
-  std::string thinking_sent_, answer_sent_;
-};
+// The splitter of streamed text into reasoning/content deltas is shared with the pipeline.
+using app::ThinkingStreamSplitter;
 
 }  // namespace folio::app::server
