@@ -410,12 +410,14 @@ void launchPrefill(const float* q, int64_t ldq, const CacheT* kc, const CacheT* 
 
 int64_t partialFloats(int64_t H, int64_t D) { return kMaxSplits * H * (2 + D); }
 
-// Ranges per kv head: enough CTAs for a few per SM, at least kMinRowsPerSplit rows each.
-int decodeSplits(int64_t n, int64_t ctasPerSplit) {
+// Ranges per kv head: one wave of CTAs (residentPerSm on every SM, so each CTA fills its tile ring
+// once), at least kMinRowsPerSplit rows each.
+int decodeSplits(int64_t n, int64_t ctasPerSplit, int residentPerSm) {
   int device = 0, sms = 0;
   FOLIO_CUDA_CHECK(cudaGetDevice(&device));
   FOLIO_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device));
-  const int64_t wanted = (4 * int64_t(sms) + ctasPerSplit - 1) / ctasPerSplit;
+  const int64_t perSm = residentPerSm < 1 ? 1 : residentPerSm;
+  const int64_t wanted = (perSm * sms + ctasPerSplit - 1) / ctasPerSplit;
   const int64_t byRows = (n + kMinRowsPerSplit - 1) / kMinRowsPerSplit;
   const int64_t splits = wanted < byRows ? wanted : byRows;
   return static_cast<int>(splits < 1 ? 1 : (splits > kMaxSplits ? kMaxSplits : splits));
@@ -426,15 +428,17 @@ void launchDecode(const float* q, const CacheT* kc, const CacheT* vc, int64_t p0
                   float scale, float* out, float* part, cudaStream_t s) {
   const int64_t n = p0 + 1, groupCtas = (H / KV + maxGroup<VPL>() - 1) / maxGroup<VPL>();
   const int tileRows = decodeTileRows<VPL>(D, sizeof(CacheT));
-  const int splits = part ? decodeSplits(n, KV * groupCtas) : 1;
+  const size_t bytes = decodeSmemBytes<VPL>(tileRows, D, sizeof(CacheT));
+  const auto kernel = attentionDecodeKernel<VPL, CacheT>;
+  FOLIO_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)));
+  int resident = 0;
+  if (part)
+    FOLIO_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&resident, kernel, kDecodeWarps * 32, bytes));
+  const int splits = part ? decodeSplits(n, KV * groupCtas, resident) : 1;
   // whole tiles per range (trailing ranges may come out empty; the merge skips them)
   const int64_t chunk = ((n + splits - 1) / splits + tileRows - 1) / tileRows * tileRows;
-  const size_t bytes = decodeSmemBytes<VPL>(tileRows, D, sizeof(CacheT));
-  FOLIO_CUDA_CHECK(cudaFuncSetAttribute(attentionDecodeKernel<VPL, CacheT>,
-                                        cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)));
   const dim3 grid(static_cast<unsigned>(splits), static_cast<unsigned>(KV), static_cast<unsigned>(groupCtas));
-  attentionDecodeKernel<VPL, CacheT><<<grid, kDecodeWarps * 32, bytes, s>>>(q, kc, vc, n, chunk, H, KV, D, tileRows,
-                                                                             scale, part, out);
+  kernel<<<grid, kDecodeWarps * 32, bytes, s>>>(q, kc, vc, n, chunk, H, KV, D, tileRows, scale, part, out);
   FOLIO_CUDA_LAUNCH_CHECK();
   if (splits == 1) return;
   const unsigned threads = static_cast<unsigned>(D < 32 ? 32 : (D + 31) / 32 * 32);

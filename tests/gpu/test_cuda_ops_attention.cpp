@@ -126,6 +126,7 @@ TYPED_TEST(CudaSoftmaxAttention, DecodeMatchesReference) {
       for (const int64_t p0 : {0, 1, 5, 31, 300, 4099}) runCase<TypeParam>({D, 6, 2, p0, 1}, s);
     runCase<TypeParam>({40, 3, 1, 77, 1}, s);     // lanes past D, no vector loads at the row end
     runCase<TypeParam>({33, 4, 2, 130, 1}, s);    // an odd head dim: scalar loads
+    runCase<TypeParam>({36, 4, 2, 130, 1}, s);    // bf16 rows of 72 bytes: staged without cp.async, read as vectors
     runCase<TypeParam>({64, 24, 2, 200, 1}, s);   // 12 query heads per kv head: two CTAs per group
     runCase<TypeParam>({256, 12, 2, 90, 1}, s);   // D = 256 serves 4 query heads per CTA
   }
