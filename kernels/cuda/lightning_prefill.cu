@@ -13,20 +13,31 @@
 // the current one is computed. D ∈ {64, 128} with 16-byte aligned qkv/out take this kernel; anything
 // else falls back to the scalar kernel in lightning_prefill_scalar.cu.
 //
+// The same kernel runs the chunked form (lightning_prefill.h): over one group of 256 tokens per CTA, from a
+// zero state writing only the group's state (pass 1), or from the incoming state the scan
+// (lightning_prefill_scan.cu) left for it, writing only outputs (pass 3).
+//
 // Non-finite inputs: a NaN/inf in block rows after j reaches o_j here through 0·NaN in A V, where the
 // reference skips those rows; the state, and so every later output, is non-finite in both.
 #include <mma.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <string_view>
 
 #include "kernels/cuda/cuda_util.cuh"
+#include "kernels/cuda/lightning_prefill.h"
 #include "kernels/cuda/lightning_prefill_scalar.h"
+#include "kernels/cuda/lightning_prefill_scan.h"
+#include "kernels/cuda/op_checks.h"
 
 namespace folio::kernels::cuda {
 namespace {
 
 using namespace nvcuda;
+using detail::kLightningGroupTokens;
 
 constexpr int kRows = 64;      // B: token rows per block
 constexpr int kWidth = 64;     // W: value columns per CTA
@@ -90,12 +101,15 @@ __device__ __forceinline__ void cpAsyncCommit() { asm volatile("cp.async.commit_
 __device__ __forceinline__ void cpAsyncWaitAllButNewest() { asm volatile("cp.async.wait_group 1;\n" ::); }
 
 // Issues the copies of rows b0 … b0+m−1 of this head's q, k (all D) and v (the CTA's W columns).
+// withQ false skips q (the state-only pass 1 of the chunked form never reads it).
 template <int D>
-__device__ void loadBlockAsync(float* stage, const float* qkvHead, int64_t ld, int64_t b0, int m, int c0) {
+__device__ void loadBlockAsync(float* stage, const float* qkvHead, int64_t ld, int64_t b0, int m, int c0, bool withQ) {
   using L = Layout<D>;
   constexpr int qkChunks = D / 4, vChunks = kWidth / 4;  // 16-byte chunks per row
-  for (int e = threadIdx.x; e < m * 2 * qkChunks; e += kThreads) {
-    const int j = e / (2 * qkChunks), r = e % (2 * qkChunks), which = r / qkChunks, c = (r % qkChunks) * 4;
+  const int first = withQ ? 0 : 1;                        // which = 0 is q, 1 is k
+  for (int e = threadIdx.x; e < m * (2 - first) * qkChunks; e += kThreads) {
+    const int j = e / ((2 - first) * qkChunks), r = e % ((2 - first) * qkChunks);
+    const int which = first + r / qkChunks, c = (r % qkChunks) * 4;
     cpAsync16(stage + (which ? L::k : L::q) + j * L::ldq + c, qkvHead + (b0 + j) * ld + which * D + c);
   }
   for (int e = threadIdx.x; e < m * vChunks; e += kThreads) {
@@ -133,21 +147,26 @@ __device__ void scores(const float* Q, const float* K, float* A, int warp) {
 
 // In place: A ⊙ M, Q rows × dpow[j+1], K rows × dpow[m−1−j]; rows ≥ m of Q, K, V (stale or unloaded
 // memory) become 0 by assignment so they add nothing.
+// withOutputs false (state-only pass) touches only K and V.
 template <int D>
-__device__ void applyDecays(float* Q, float* K, float* V, float* A, const float* dpow, int m) {
+__device__ void applyDecays(float* Q, float* K, float* V, float* A, const float* dpow, int m, bool withOutputs) {
   using L = Layout<D>;
   for (int e = threadIdx.x; e < kRows * D; e += kThreads) {
     const int j = e / D, d = e % D;
-    float& q = Q[j * L::ldq + d];
     float& k = K[j * L::ldq + d];
-    q = j < m ? q * dpow[j + 1] : 0.0f;
     k = j < m ? k * dpow[m - 1 - j] : 0.0f;
+    if (withOutputs) {
+      float& q = Q[j * L::ldq + d];
+      q = j < m ? q * dpow[j + 1] : 0.0f;
+    }
   }
   for (int e = threadIdx.x; e < kRows * kWidth; e += kThreads) {
     const int j = e / kWidth, i = e % kWidth;
     if (j >= m) V[j * L::ldw + i] = 0.0f;
-    float& a = A[j * L::ldw + i];
-    a = (i <= j && j < m) ? a * dpow[j - i] : 0.0f;
+    if (withOutputs) {
+      float& a = A[j * L::ldw + i];
+      a = (i <= j && j < m) ? a * dpow[j - i] : 0.0f;
+    }
   }
 }
 
@@ -208,81 +227,165 @@ __device__ void updateState(const float* K, const float* V, float* S, float deca
     wmma::store_matrix_sync(S + rt * 16 * L::ldw + (ct0 + t) * 16, acc[t], L::ldw, wmma::mem_row_major);
 }
 
-template <int D>
-__global__ void __launch_bounds__(kThreads, 1)
-    lightningPrefillTensorCoreKernel(const float* qkv, int64_t T, int64_t H, const double* decay, float* state,
-                                     const int32_t* pending, float* out) {
+// What one CTA of the block kernel does with its token range and its state slice.
+enum class Walk {
+  Sequence,      // all T tokens from state (pending folded in); outputs; final state back to state
+  GroupState,    // pass 1: group g from a zero state, no outputs; the group's own state to groupStates[h, g]
+  GroupOutputs,  // pass 3: group g from its incoming state groupStates[h, g]; outputs only
+};
+
+struct WalkArgs {
+  const float* qkv;  // [T, H, 3, D] (the launch's first token)
+  int64_t T, H;      // tokens of this launch, heads
+  const double* decay;
+  float* state;            // Sequence: [H, D, D]
+  const int32_t* pending;  // Sequence: [H]
+  float* out;              // [T, H, D]
+  float* groupStates;      // group walks: [H, groups, D, D]
+  int64_t groups;          // group walks: gridDim.z
+};
+
+template <int D, Walk kWalk>
+__global__ void __launch_bounds__(kThreads, 1) lightningPrefillTensorCoreKernel(WalkArgs args) {
   using L = Layout<D>;
+  constexpr bool kOutputs = kWalk != Walk::GroupState;
   extern __shared__ __align__(128) float smem[];
   float* S = smem + L::s;     // [D, ldw]
   float* A = smem + L::a;     // [B, ldw]
   float* dpow = smem + L::dpow;
-  const int64_t h = blockIdx.y;
+  const int64_t h = blockIdx.y, H = args.H;
   const int c0 = blockIdx.x * kWidth, warp = threadIdx.x >> 5;
-  const int64_t ld = H * 3 * D;                 // elements between tokens of qkv
-  const float* qkvHead = qkv + h * 3 * D;       // row t at qkvHead + t·ld
-  const double s = decay[h];
+  const int64_t ld = H * 3 * D;                      // elements between tokens of qkv
+  const float* qkvHead = args.qkv + h * 3 * D;       // row t at qkvHead + t·ld
+  float* out = args.out;
+  const double s = args.decay[h];
   for (int n = threadIdx.x; n <= kRows; n += kThreads) dpow[n] = static_cast<float>(exp(-s * n));
 
-  // S slice with the pending decode decay folded in (as ref::lightningFoldHead)
-  const int32_t pend = pending[h];
-  const float fold = pend == 0 ? 1.0f : static_cast<float>(exp(-s * static_cast<double>(pend)));
-  float* Sg = state + h * D * D;  // [D, D]
-  for (int e = threadIdx.x; e < D * kWidth; e += kThreads) {
-    const int a = e / kWidth, c = e % kWidth;
-    S[a * L::ldw + c] = Sg[a * D + c0 + c] * fold;
+  // this CTA's tokens [t0, t1) and the [D, D] state its slice is read from / written to
+  int64_t t0 = 0, t1 = args.T;
+  float* Sg = args.state + h * D * D;
+  if constexpr (kWalk != Walk::Sequence) {
+    t0 = int64_t(blockIdx.z) * kLightningGroupTokens;
+    t1 = t0 + kLightningGroupTokens < args.T ? t0 + kLightningGroupTokens : args.T;
+    Sg = args.groupStates + (h * args.groups + blockIdx.z) * D * D;
+  }
+  if constexpr (kWalk == Walk::GroupState) {
+    for (int e = threadIdx.x; e < D * kWidth; e += kThreads) S[(e / kWidth) * L::ldw + e % kWidth] = 0.0f;
+  } else {
+    // Sequence folds the pending decode decay in (as ref::lightningFoldHead); the scan did it for groups
+    const int32_t pend = kWalk == Walk::Sequence ? args.pending[h] : 0;
+    const float fold = pend == 0 ? 1.0f : static_cast<float>(exp(-s * static_cast<double>(pend)));
+    for (int e = threadIdx.x; e < D * kWidth; e += kThreads) {
+      const int a = e / kWidth, c = e % kWidth;
+      S[a * L::ldw + c] = Sg[a * D + c0 + c] * fold;
+    }
   }
 
-  const int64_t blocks = (T + kRows - 1) / kRows;
-  loadBlockAsync<D>(smem, qkvHead, ld, 0, static_cast<int>(T < kRows ? T : kRows), c0);
+  const int64_t blocks = (t1 - t0 + kRows - 1) / kRows;
+  loadBlockAsync<D>(smem, qkvHead, ld, t0, static_cast<int>(t1 - t0 < kRows ? t1 - t0 : kRows), c0, kOutputs);
   cpAsyncCommit();
   for (int64_t n = 0; n < blocks; ++n) {
-    const int64_t b0 = n * kRows;
-    const int m = static_cast<int>(T - b0 < kRows ? T - b0 : kRows);
+    const int64_t b0 = t0 + n * kRows;
+    const int m = static_cast<int>(t1 - b0 < kRows ? t1 - b0 : kRows);
     float* cur = smem + (n & 1) * L::stage;
     if (n + 1 < blocks) {  // the other stage's last readers finished before the previous iteration's end
       const int64_t next = b0 + kRows;
       loadBlockAsync<D>(smem + ((n + 1) & 1) * L::stage, qkvHead, ld, next,
-                        static_cast<int>(T - next < kRows ? T - next : kRows), c0);
+                        static_cast<int>(t1 - next < kRows ? t1 - next : kRows), c0, kOutputs);
     }
     cpAsyncCommit();  // possibly empty, so the wait below always leaves exactly the newest group pending
     cpAsyncWaitAllButNewest();
     __syncthreads();  // block n visible to all; last iteration's copy-out of A is done
     float *Q = cur + L::q, *K = cur + L::k, *V = cur + L::v;
-    scores<D>(Q, K, A, warp);
+    if constexpr (kOutputs) {
+      scores<D>(Q, K, A, warp);
+      __syncthreads();
+    }
+    applyDecays<D>(Q, K, V, A, dpow, m, kOutputs);
     __syncthreads();
-    applyDecays<D>(Q, K, V, A, dpow, m);
+    if constexpr (kOutputs) {
+      FragC o[2];
+      blockOutputs<D>(Q, V, S, A, warp, o);
+      __syncthreads();  // every reader of A and of the old S is done
+      const int rt = warp >> 1, ct = 2 * (warp & 1);
+      wmma::store_matrix_sync(A + rt * 16 * L::ldw + ct * 16, o[0], L::ldw, wmma::mem_row_major);
+      wmma::store_matrix_sync(A + rt * 16 * L::ldw + (ct + 1) * 16, o[1], L::ldw, wmma::mem_row_major);
+    }
+    // pass 3 needs no state after its group's last block (the scan has it)
+    if (kWalk != Walk::GroupOutputs || n + 1 < blocks) updateState<D>(K, V, S, dpow[m], warp);
     __syncthreads();
-    FragC o[2];
-    blockOutputs<D>(Q, V, S, A, warp, o);
-    __syncthreads();  // every reader of A and of the old S is done
-    const int rt = warp >> 1, ct = 2 * (warp & 1);
-    wmma::store_matrix_sync(A + rt * 16 * L::ldw + ct * 16, o[0], L::ldw, wmma::mem_row_major);
-    wmma::store_matrix_sync(A + rt * 16 * L::ldw + (ct + 1) * 16, o[1], L::ldw, wmma::mem_row_major);
-    updateState<D>(K, V, S, dpow[m], warp);
-    __syncthreads();
-    for (int e = threadIdx.x; e < m * (kWidth / 4); e += kThreads) {
-      const int j = e / (kWidth / 4), c = (e % (kWidth / 4)) * 4;
-      const float* src = A + j * L::ldw + c;
-      *reinterpret_cast<float4*>(out + (b0 + j) * H * D + h * D + c0 + c) = make_float4(src[0], src[1], src[2], src[3]);
+    if constexpr (kOutputs) {
+      for (int e = threadIdx.x; e < m * (kWidth / 4); e += kThreads) {
+        const int j = e / (kWidth / 4), c = (e % (kWidth / 4)) * 4;
+        const float* src = A + j * L::ldw + c;
+        *reinterpret_cast<float4*>(out + (b0 + j) * H * D + h * D + c0 + c) =
+            make_float4(src[0], src[1], src[2], src[3]);
+      }
     }
   }
-  __syncthreads();
-  for (int e = threadIdx.x; e < D * kWidth; e += kThreads) {
-    const int a = e / kWidth, c = e % kWidth;
-    Sg[a * D + c0 + c] = S[a * L::ldw + c];
+  if constexpr (kWalk != Walk::GroupOutputs) {
+    __syncthreads();
+    for (int e = threadIdx.x; e < D * kWidth; e += kThreads) {
+      const int a = e / kWidth, c = e % kWidth;
+      Sg[a * D + c0 + c] = S[a * L::ldw + c];
+    }
+  }
+}
+
+template <int D, Walk kWalk>
+void launchWalk(const WalkArgs& args, unsigned groups, cudaStream_t s) {
+  constexpr size_t bytes = Layout<D>::bytes;
+  FOLIO_CUDA_CHECK(cudaFuncSetAttribute(lightningPrefillTensorCoreKernel<D, kWalk>,
+                                        cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)));
+  const dim3 grid(D / kWidth, static_cast<unsigned>(args.H), groups);
+  lightningPrefillTensorCoreKernel<D, kWalk><<<grid, kThreads, bytes, s>>>(args);
+  FOLIO_CUDA_LAUNCH_CHECK();
+}
+
+constexpr size_t kScratchBudgetBytes = size_t(256) << 20;  // group states of one chunked launch sequence
+
+// Passes 1–3 over super-chunks of at most maxGroups groups; the scan carries the state between them
+// through `state`, and only the first super-chunk folds `pending`.
+template <int D>
+void launchChunked(const float* qkv, int64_t T, int64_t H, const double* decay, float* state,
+                   const int32_t* pending, float* out, cudaStream_t s, int64_t maxGroups) {
+  const int64_t groupBytes = H * D * D * int64_t(sizeof(float));
+  if (maxGroups <= 0) maxGroups = std::max<int64_t>(1, static_cast<int64_t>(kScratchBudgetBytes) / groupBytes);
+  maxGroups = std::min<int64_t>(maxGroups, 65535);  // gridDim.z
+  const int64_t totalGroups = (T + kLightningGroupTokens - 1) / kLightningGroupTokens;
+  const int64_t scratchGroups = std::min(maxGroups, totalGroups);
+  // stream-ordered, so the pool reuses it across calls; released even when a launch check throws
+  struct StreamScratch {
+    float* p = nullptr;
+    cudaStream_t s;
+    ~StreamScratch() { if (p != nullptr) cudaFreeAsync(p, s); }
+  } scratch{nullptr, s};
+  FOLIO_CUDA_CHECK(cudaMallocAsync(reinterpret_cast<void**>(&scratch.p),
+                                   static_cast<size_t>(scratchGroups * groupBytes), s));
+  float* groupStates = scratch.p;
+  for (int64_t g0 = 0; g0 < totalGroups; g0 += scratchGroups) {
+    const int64_t groups = std::min(scratchGroups, totalGroups - g0);
+    const int64_t first = g0 * kLightningGroupTokens;
+    const int64_t tokens = std::min(T - first, groups * kLightningGroupTokens);
+    const WalkArgs args{qkv + first * H * 3 * D, tokens, H, decay, state, pending, out + first * H * D,
+                        groupStates, groups};
+    launchWalk<D, Walk::GroupState>(args, static_cast<unsigned>(groups), s);
+    detail::lightningStateScan(groupStates, groups, kLightningGroupTokens,
+                               tokens - (groups - 1) * kLightningGroupTokens, H, D, decay, state,
+                               g0 == 0 ? pending : nullptr, s);
+    launchWalk<D, Walk::GroupOutputs>(args, static_cast<unsigned>(groups), s);
   }
 }
 
 template <int D>
-void launchTensorCore(const float* qkv, int64_t T, int64_t H, const double* decay, float* state,
-                      const int32_t* pending, float* out, cudaStream_t s) {
-  constexpr size_t bytes = Layout<D>::bytes;
-  FOLIO_CUDA_CHECK(cudaFuncSetAttribute(lightningPrefillTensorCoreKernel<D>,
-                                        cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)));
-  const dim3 grid(D / kWidth, static_cast<unsigned>(H));
-  lightningPrefillTensorCoreKernel<D><<<grid, kThreads, bytes, s>>>(qkv, T, H, decay, state, pending, out);
-  FOLIO_CUDA_LAUNCH_CHECK();
+void launchTensorCore(detail::LightningPrefillPath path, const float* qkv, int64_t T, int64_t H,
+                      const double* decay, float* state, const int32_t* pending, float* out, cudaStream_t s,
+                      int64_t maxGroups) {
+  if (path == detail::LightningPrefillPath::Chunked) {
+    launchChunked<D>(qkv, T, H, decay, state, pending, out, s, maxGroups);
+  } else {
+    launchWalk<D, Walk::Sequence>({qkv, T, H, decay, state, pending, out, nullptr, 1}, 1, s);
+  }
 }
 
 __global__ void clearPendingKernel(int32_t* pending, int64_t H) {
@@ -291,24 +394,53 @@ __global__ void clearPendingKernel(int32_t* pending, int64_t H) {
 
 bool aligned16(const void* p) { return reinterpret_cast<uintptr_t>(p) % 16 == 0; }
 
+// Auto: the sequential form has D/64·H CTAs (one per SM: shared memory), each walking all T tokens. The
+// chunked form has (T/256)·H·D/64 CTAs but does about 1.3× the work (pass 1 repeats the Kᵀ V products),
+// so it is taken only where the sequential grid would leave at least half the SMs idle.
+detail::LightningPrefillPath resolvePath(detail::LightningPrefillPath path, int64_t T, int64_t H, int64_t D) {
+  using detail::LightningPrefillPath;
+  if (path != LightningPrefillPath::Auto) return path;
+  if (const char* env = std::getenv("FOLIO_LIGHTNING_PREFILL")) {
+    const std::string_view v(env);
+    if (v == "sequential") return LightningPrefillPath::Sequential;
+    if (v == "chunked") return LightningPrefillPath::Chunked;
+    detail::requireArg(v.empty() || v == "auto", "lightningPrefill",
+                       "FOLIO_LIGHTNING_PREFILL must be sequential, chunked or auto");
+  }
+  if (T < 2 * kLightningGroupTokens) return LightningPrefillPath::Sequential;
+  int dev = 0, sms = 0;
+  FOLIO_CUDA_CHECK(cudaGetDevice(&dev));
+  FOLIO_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+  return 2 * (D / kWidth) * H <= sms ? LightningPrefillPath::Chunked : LightningPrefillPath::Sequential;
+}
+
 }  // namespace
 
-void lightningPrefill(const float* qkv, int64_t T, int64_t H, int64_t D, const double* decay, float* state,
-                      int32_t* pending, float* out, cudaStream_t s) {
+void detail::lightningPrefillWithPath(LightningPrefillPath path, const float* qkv, int64_t T, int64_t H, int64_t D,
+                                      const double* decay, float* state, int32_t* pending, float* out,
+                                      cudaStream_t s, int64_t maxGroupsPerLaunch) {
   detail::requireArg(H > 0 && H <= 65535, "lightningPrefill", "H must be in 1 … 65535");
   detail::requireArg(D > 0 && D <= kMaxHeadDim, "lightningPrefill", "head dim D must be in 1 … 256");
   if (T <= 0) return;
   const bool aligned = aligned16(qkv) && aligned16(out);
-  if (D == 128 && aligned) {
-    launchTensorCore<128>(qkv, T, H, decay, state, pending, out, s);
-  } else if (D == 64 && aligned) {
-    launchTensorCore<64>(qkv, T, H, decay, state, pending, out, s);
+  if ((D == 128 || D == 64) && aligned) {
+    const LightningPrefillPath resolved = resolvePath(path, T, H, D);
+    if (D == 128) {
+      launchTensorCore<128>(resolved, qkv, T, H, decay, state, pending, out, s, maxGroupsPerLaunch);
+    } else {
+      launchTensorCore<64>(resolved, qkv, T, H, decay, state, pending, out, s, maxGroupsPerLaunch);
+    }
   } else {
     detail::lightningPrefillScalar(qkv, T, H, D, decay, state, pending, out, s);
   }
   // the pending decay is folded by every slice above, so it is cleared only after all of them ran
   clearPendingKernel<<<1, 256, 0, s>>>(pending, H);
   FOLIO_CUDA_LAUNCH_CHECK();
+}
+
+void lightningPrefill(const float* qkv, int64_t T, int64_t H, int64_t D, const double* decay, float* state,
+                      int32_t* pending, float* out, cudaStream_t s) {
+  detail::lightningPrefillWithPath(detail::LightningPrefillPath::Auto, qkv, T, H, D, decay, state, pending, out, s);
 }
 
 }  // namespace folio::kernels::cuda
