@@ -1,6 +1,7 @@
 // `folio serve [--model DIR] [--library DB] [--host 127.0.0.1] [--port 8080] [--api-key-file F]
-// [--max-concurrent N] [--queue N] [--cors-origin O] [--threads N]`: the local HTTP API
-// (app/server/server.h). The model and library are chosen here, at start. Prints the bound address
+// [--max-concurrent N] [--queue N] [--cors-origin O] [--threads N] [--backend cpu|cuda|auto] [--devices 0]`:
+// the local HTTP API (app/server/server.h). The model, the library and where sessions run are chosen here,
+// at start; a backend that cannot run the model fails here, before the server listens. Prints the bound address
 // ("folio serve: listening on http://127.0.0.1:PORT") as its first line of output; --port 0 picks a
 // free port. SIGINT/SIGTERM stop it gracefully: running generations are cancelled and answered.
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "app/cli/backend_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
 #include "app/library_path.h"
@@ -23,6 +25,7 @@ namespace {
 
 struct ServeArgs {
   std::string model, library, api_key_file;
+  BackendArgs backend;
   app::server::ServerOptions options;
 };
 
@@ -74,8 +77,12 @@ int runServe(ServeArgs& a) {
   if (o.port < 0 || o.port > 65535) return fail("--port must be in [0, 65535] (0: any free port)", kExitUsage);
   if (o.max_concurrent < 1 || o.max_concurrent > 64) return fail("--max-concurrent must be in [1, 64]", kExitUsage);
   if (o.queue < 0 || o.queue > 1024) return fail("--queue must be in [0, 1024]", kExitUsage);
-  if (o.threads < 0 || o.threads > 4096) return fail("--threads must be in [0, 4096] (0: all cores)", kExitUsage);
+  if (o.session.threads < 0 || o.session.threads > 4096) return fail("--threads must be in [0, 4096] (0: all cores)", kExitUsage);
   if (o.host.empty()) return fail("--host may not be empty", kExitUsage);
+  auto backend = parseBackendArgs(a.backend);
+  if (!backend) return fail(backend.error().message, kExitUsage);
+  o.session.backend = backend->backend;
+  o.session.devices = backend->devices;
   if (!a.api_key_file.empty()) {
     std::ifstream in(a.api_key_file, std::ios::binary);
     if (!in) return fail("--api-key-file: cannot read " + a.api_key_file, kExitFailure);
@@ -89,6 +96,9 @@ int runServe(ServeArgs& a) {
   if (!a.model.empty()) {
     auto loaded = app::server::loadModel(a.model);
     if (!loaded) return fail(loaded.error().message, exitCodeFor(loaded.error()));
+    auto runs_on = app::server::checkPlacement(*loaded, o.session);
+    if (!runs_on) return fail(runs_on.error().message, exitCodeFor(runs_on.error()));
+    o.session.backend = *runs_on;  // Auto resolved once, so every request runs where the check did
     model = std::move(*loaded);
   }
 
@@ -113,6 +123,7 @@ int runServe(ServeArgs& a) {
   std::cout << "folio serve: listening on http://" << (v6 ? "[" + o.host + "]" : o.host) << ":" << *port << std::endl;
   std::cerr << "folio serve: model " << (server.state().model ? server.state().model->name : "(none: generation endpoints answer 503)")
             << "; library " << (library ? library->string() : "(none: " + library_problem + ")") << "; "
+            << (server.state().model ? std::string(engine::backendName(o.session.backend)) + " backend; " : "")
             << o.max_concurrent << " concurrent, queue " << o.queue << (o.api_key.empty() ? "" : "; API key required")
             << (o.cors_origin.empty() ? "" : "; CORS origin " + o.cors_origin) << "\n";
   if (!app::server::isLoopbackName(o.host))
@@ -136,7 +147,8 @@ void addServeCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--queue", a->options.queue, "Generations waiting beyond those; more get 429 with Retry-After")
       ->capture_default_str();
   cmd->add_option("--cors-origin", a->options.cors_origin, "Allow this browser origin (CORS); none by default");
-  cmd->add_option("--threads", a->options.threads, "Engine CPU threads per generation (0: all cores)")->capture_default_str();
+  cmd->add_option("--threads", a->options.session.threads, "Engine CPU threads per generation (0: all cores)")->capture_default_str();
+  addBackendOptions(cmd, &a->backend);
   cmd->callback([&ctx, a] { ctx.exit_code = runServe(*a); });
 }
 

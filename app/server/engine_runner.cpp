@@ -43,7 +43,19 @@ Status checkWindow(const LoadedModel& m, int64_t prompt_tokens, const Generation
   return {};
 }
 
-Result<GenerationOutcome> runGeneration(const LoadedModel& m, int threads, std::vector<int32_t> prompt,
+Result<engine::Backend> checkPlacement(const LoadedModel& m, const SessionPlacement& placement) {
+  engine::SessionOptions options;
+  options.context_capacity = 1;
+  options.threads = placement.threads;
+  options.backend = placement.backend;
+  options.devices = placement.devices;
+  auto session = engine::Session::create(m.model, options);
+  if (!session) return session.error();
+  return (*session)->backend();
+}
+
+Result<GenerationOutcome> runGeneration(const LoadedModel& m, const SessionPlacement& placement,
+                                        std::vector<int32_t> prompt,
                                         const GenerationParams& params, bool record_routing,
                                         const std::atomic<bool>* cancel, const TokenCallback& on_piece) {
   FOLIO_TRY(checkWindow(m, static_cast<int64_t>(prompt.size()), params));
@@ -54,7 +66,9 @@ Result<GenerationOutcome> runGeneration(const LoadedModel& m, int threads, std::
   const int64_t needed = prompt_tokens + params.max_output_tokens;
   engine::SessionOptions options;
   options.context_capacity = std::max<int64_t>(1, window > 0 ? std::min(window, needed) : needed);
-  options.threads = threads;
+  options.threads = placement.threads;
+  options.backend = placement.backend;
+  options.devices = placement.devices;
   options.expert_threshold = params.expert_threshold;
   auto session = engine::Session::create(m.model, options);
   if (!session) return session.error();

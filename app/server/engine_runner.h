@@ -15,6 +15,7 @@
 #include "engine/generation/generator.h"
 #include "engine/generation/routing_log.h"
 #include "engine/model/model.h"
+#include "engine/model/session.h"
 #include "engine/tokenizer/tokenizer.h"
 
 namespace folio::app::server {
@@ -26,6 +27,18 @@ struct LoadedModel {
   std::string name;  // the model directory's name
 };
 Result<LoadedModel> loadModel(const std::filesystem::path& dir);
+
+// Where every session the server creates runs (`folio serve --threads --backend --devices`).
+struct SessionPlacement {
+  int threads = 0;                                  // CPU backend: engine threads per generation (0: all cores)
+  engine::Backend backend = engine::Backend::Cpu;
+  std::vector<int> devices;                         // CUDA devices (empty: device 0)
+};
+
+// Checks at start that `placement` can run `m` here, by creating one minimal session, so that a CUDA
+// request on a machine without CUDA fails before the server listens ("CUDA backend requested but …").
+// Returns the backend that will actually run (Auto resolves to Cpu or Cuda).
+Result<engine::Backend> checkPlacement(const LoadedModel& m, const SessionPlacement& placement);
 
 // The prompt tokens of a generate request: `input` as one user message in the chat template (with the
 // generation prompt), or tokenized as is when `raw`.
@@ -46,7 +59,8 @@ using TokenCallback = std::function<void(std::string_view piece)>;
 
 // Runs one generation on a new session. BadInput errors name the field (context_window over the model's
 // limit, a prompt past the window). A cancelled run is a result with finish_reason Cancelled.
-Result<GenerationOutcome> runGeneration(const LoadedModel& m, int threads, std::vector<int32_t> prompt,
+Result<GenerationOutcome> runGeneration(const LoadedModel& m, const SessionPlacement& placement,
+                                        std::vector<int32_t> prompt,
                                         const GenerationParams& params, bool record_routing,
                                         const std::atomic<bool>* cancel, const TokenCallback& on_piece = {});
 

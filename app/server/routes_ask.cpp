@@ -24,6 +24,9 @@ void handleAsk(ServerState& state, const httplib::Request& req, httplib::Respons
                                      std::to_string(params->context_window));
     runtime = ModelRuntime{state.model->model, state.model->tokenizer, state.model->name,
                            state.model->model->identity()};
+    runtime->backend = state.options.session.backend;
+    runtime->devices = state.options.session.devices;
+    runtime->threads = state.options.session.threads;
     ticket = admitToEngine(state, req, res);
     if (!ticket) return;
   }

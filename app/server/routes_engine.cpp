@@ -30,7 +30,7 @@ void handleGenerate(ServerState& state, const httplib::Request& req, httplib::Re
   auto ticket = admitToEngine(state, req, res);
   if (!ticket) return;
   const LoadedModel& m = *state.model;
-  auto out = runGeneration(m, state.options.threads, generatePrompt(m, *params), params->gen,
+  auto out = runGeneration(m, state.options.session, generatePrompt(m, *params), params->gen,
                            params->routing != RoutingDetail::None, &ticket->cancel);
   if (!out) return sendError(res, statusFor(out.error()), out.error().message);
   logFinish(*ticket, out->result);
@@ -65,7 +65,7 @@ bool runChatStream(ServerState& state, ChatStream& s, httplib::DataSink& sink) {
   };
   send(chatChunkJson(s.id, s.created, m.name, {{"role", "assistant"}, {"content", ""}}, ""));
   ThinkingStreamSplitter splitter;
-  auto out = runGeneration(m, state.options.threads, std::move(s.prompt), s.params.gen, false, &s.ticket->cancel,
+  auto out = runGeneration(m, state.options.session, std::move(s.prompt), s.params.gen, false, &s.ticket->cancel,
                            [&](std::string_view piece) { sendDelta(splitter.add(piece)); });
   // The engine is done: stop watching now. Once the client has the last event it may close, and a watch
   // still running would report that as a disconnect ("cancelling") of a request that has finished.
@@ -112,7 +112,7 @@ void handleChat(ServerState& state, const httplib::Request& req, httplib::Respon
     });
     return;
   }
-  auto out = runGeneration(m, state.options.threads, chatPrompt(m, params->messages), params->gen, false,
+  auto out = runGeneration(m, state.options.session, chatPrompt(m, params->messages), params->gen, false,
                            &ticket->cancel);
   if (!out) return sendError(res, statusFor(out.error()), out.error().message);
   logFinish(*ticket, out->result);

@@ -23,7 +23,7 @@ struct ServerOptions {
   int max_concurrent = 1;          // generations at once
   int queue = 8;                   // generations waiting beyond those
   std::string cors_origin;         // empty: no CORS headers, and requests from other origins are refused
-  int threads = 0;                 // engine CPU threads per generation (0: all cores)
+  SessionPlacement session;        // where generations run: threads, backend, devices
   int read_timeout_s = 10;         // a client that sends nothing for this long is dropped
   int write_timeout_s = 10;        // a client that reads nothing for this long is dropped (and cancelled)
 };
