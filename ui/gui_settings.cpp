@@ -3,6 +3,8 @@
 #include <QSettings>
 #include <algorithm>
 
+#include "engine/model/session.h"
+
 namespace folio::ui {
 
 GuiSettings GuiSettings::load(QSettings& s) {
@@ -13,6 +15,10 @@ GuiSettings GuiSettings::load(QSettings& s) {
   g.answer_budget = std::max(1, s.value("model/answer_budget", 512).toInt());
   g.context_window = std::max(0, s.value("model/context_window", 0).toInt());
   g.threads = std::clamp(s.value("model/threads", 0).toInt(), 0, kMaxThreads);
+  // A backend name this version does not know (edited by hand, or from a later version) falls back to the CPU.
+  const QString backend = s.value("model/backend", "cpu").toString();
+  g.backend = engine::parseBackend(backend.toStdString()).ok() ? backend : QString("cpu");
+  g.devices = s.value("model/devices").toString().trimmed();
   g.collection = s.value("library/collection", "default").toString();
   g.scope = s.value("ask/scope").toString();
   g.export_format = s.value("export/format", "pdf").toString();
@@ -29,6 +35,8 @@ void GuiSettings::save(QSettings& s) const {
   s.setValue("model/answer_budget", answer_budget);
   s.setValue("model/context_window", context_window);
   s.setValue("model/threads", threads);
+  s.setValue("model/backend", backend);
+  s.setValue("model/devices", devices);
   s.setValue("library/collection", collection);
   s.setValue("ask/scope", scope);
   s.setValue("export/format", export_format);

@@ -1,5 +1,5 @@
 // What the window remembers across runs (QSettings, organisation "Folio", application "Folio"): the
-// model directory, τ, budgets, engine threads, the last collection and export choices, the window layout.
+// model directory, τ, budgets, engine threads, backend and devices, the last collection and export choices, the window layout.
 #pragma once
 
 #include <QByteArray>
@@ -18,6 +18,8 @@ struct GuiSettings {
   int answer_budget = 512;
   int context_window = 0;     // 0 = the model's (at most 32768)
   int threads = 0;            // engine CPU threads per generation; 0 = all cores
+  QString backend = "cpu";    // where each question's sessions run: "cpu", "cuda" or "auto" (`--backend`)
+  QString devices;            // CUDA devices, comma-separated as `--devices`; "" = device 0
   QString collection = "default";
   QString scope;              // "" = all documents
   QString export_format = "pdf";

@@ -248,10 +248,13 @@ void MainWindow::ask(const QString& question, const QString& collection) {
   routing_->setRouting({});
   budgets_->clear();
   ModelRuntimePtr rt = runtime_;
-  if (rt && rt->threads != settings_.threads) {
-    auto with_threads = std::make_shared<app::ModelRuntime>(*rt);  // shares the weights; only the option differs
-    with_threads->threads = settings_.threads;
-    rt = std::move(with_threads);
+  if (rt) {
+    auto placed = placeRuntime(rt, settings_);
+    if (!placed) {
+      ask_panel_->showError(QString::fromStdString(placed.error().message));
+      return;
+    }
+    rt = std::move(*placed);
   }
   ask_->ask(o, rt);
 }

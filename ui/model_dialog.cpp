@@ -9,9 +9,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpressionValidator>
 #include <QSpinBox>
-#include <QStandardItemModel>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "ui/model_service.h"
 
@@ -57,16 +58,22 @@ ModelDialog::ModelDialog(ModelService* service, const GuiSettings& settings, QWi
   backend_->setObjectName("backendBox");
   backend_->addItem(tr("CPU"), "cpu");
   backend_->addItem(tr("CUDA"), "cuda");
-  // The pipeline's sessions run on the CPU engine; CUDA is shown, disabled, until a CUDA session exists.
-  if (auto* m = qobject_cast<QStandardItemModel*>(backend_->model())) {
-    m->item(1)->setEnabled(false);
-    m->item(1)->setToolTip(
+  backend_->addItem(tr("Auto (CUDA when a GPU is present)"), "auto");
+  backend_->setCurrentIndex(std::max(0, backend_->findData(settings.backend)));
+  // Every backend stays selectable: a CUDA choice that cannot run here is refused when a question is
+  // asked, with the reason shown in the ask panel.
+  backend_->setToolTip(
 #ifdef FOLIO_HAVE_CUDA
-        tr("The CUDA kernels are built, but the answer pipeline runs its sessions on the CPU engine."));
+      tr("Where each question's model sessions run. CUDA needs a GPU; Auto uses one when present."));
 #else
-        tr("This build has no CUDA backend (configured with FOLIO_CUDA=OFF or no CUDA toolkit found)."));
+      tr("Where each question's model sessions run. This build has no CUDA backend (configured with "
+         "FOLIO_CUDA=OFF or no CUDA toolkit found), so CUDA is refused and Auto runs on the CPU."));
 #endif
-  }
+  devices_ = new QLineEdit(settings.devices);
+  devices_->setObjectName("devicesEdit");
+  devices_->setPlaceholderText(tr("0"));
+  devices_->setValidator(new QRegularExpressionValidator(QRegularExpression("^\\d+(,\\d+)*$"), devices_));
+  devices_->setToolTip(tr("CUDA devices for the CUDA and Auto backends, comma-separated; empty = device 0."));
   tau_ = new QDoubleSpinBox;
   tau_->setObjectName("tauBox");
   tau_->setRange(0.01, 1.0);
@@ -105,6 +112,7 @@ ModelDialog::ModelDialog(ModelService* service, const GuiSettings& settings, QWi
   form->addRow(tr("Model directory"), dir_row);
   form->addRow(tr("Plan"), summary_);
   form->addRow(tr("Backend"), backend_);
+  form->addRow(tr("CUDA devices"), devices_);
   form->addRow(tr("Expert threshold τ"), tau_);
   form->addRow(tr("Thinking budget (tokens)"), thinking_);
   form->addRow(tr("Answer budget (tokens)"), answer_);
@@ -164,6 +172,8 @@ void ModelDialog::apply(GuiSettings& s) const {
   s.answer_budget = answer_->value();
   s.context_window = context_->value();
   s.threads = threads_->value();
+  s.backend = backend_->currentData().toString();
+  s.devices = devices_->text().trimmed();
 }
 
 }  // namespace folio::ui

@@ -1,5 +1,5 @@
 // The model panel: a model directory (checked with the `folio plan` logic on a worker: parameters,
-// weight size, memory need at the context window), backend, engine threads, τ and the budgets. Load
+// weight size, memory need at the context window), backend and CUDA devices, engine threads, τ and the budgets. Load
 // hands the directory to the window, which loads it off the GUI thread; Unload returns to extractive mode.
 #pragma once
 
@@ -32,6 +32,7 @@ class ModelDialog : public QDialog {
   QPushButton* loadButton() const { return load_; }
   QComboBox* backendBox() const { return backend_; }
   QSpinBox* threadsBox() const { return threads_; }
+  QLineEdit* devicesEdit() const { return devices_; }
   void setModelDir(const QString& dir);  // and plan it
 
  Q_SIGNALS:
@@ -46,6 +47,7 @@ class ModelDialog : public QDialog {
   QLineEdit* dir_;
   QLabel* summary_;
   QComboBox* backend_;
+  QLineEdit* devices_;
   QDoubleSpinBox* tau_;
   QSpinBox* thinking_;
   QSpinBox* answer_;

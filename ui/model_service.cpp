@@ -40,6 +40,23 @@ void ModelService::load(const QString& dir) {
   });
 }
 
+Result<ModelRuntimePtr> placeRuntime(const ModelRuntimePtr& rt, const GuiSettings& settings) {
+  auto backend = engine::parseBackend(settings.backend.toStdString());
+  if (!backend) return backend.error();
+  std::vector<int> devices;
+  if (!settings.devices.isEmpty()) {
+    auto parsed = engine::parseDeviceList(settings.devices.toStdString());
+    if (!parsed) return parsed.error();
+    devices = std::move(*parsed);
+  }
+  if (rt->threads == settings.threads && rt->backend == *backend && rt->devices == devices) return rt;
+  auto placed = std::make_shared<app::ModelRuntime>(*rt);
+  placed->threads = settings.threads;
+  placed->backend = *backend;
+  placed->devices = std::move(devices);
+  return ModelRuntimePtr(std::move(placed));
+}
+
 QString formatBytes(uint64_t bytes) {
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
   double v = static_cast<double>(bytes);

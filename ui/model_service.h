@@ -7,6 +7,8 @@
 #include <QString>
 #include <QThreadPool>
 
+#include "engine/common/result.h"
+#include "ui/gui_settings.h"
 #include "ui/metatypes.h"
 
 namespace folio::ui {
@@ -31,6 +33,10 @@ class ModelService : public QObject {
  private:
   QThreadPool pool_;
 };
+
+// The loaded runtime placed as the settings say (engine threads, backend, CUDA devices), sharing its
+// weights; `rt` itself when nothing differs. A bad device list is an error naming "devices".
+Result<ModelRuntimePtr> placeRuntime(const ModelRuntimePtr& rt, const GuiSettings& settings);
 
 // "1.5 GiB", "320 MiB", "12 KiB", "17 B".
 QString formatBytes(uint64_t bytes);

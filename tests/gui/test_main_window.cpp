@@ -1,12 +1,56 @@
-// The main window opens on the offscreen platform, says which mode it is in, and remembers settings.
+// The main window opens on the offscreen platform, says which mode it is in, and remembers settings;
+// the model dialog's backend and CUDA devices persist and apply, and a CUDA choice that cannot run
+// reaches the ask panel as the engine's message.
+#include <QComboBox>
+#include <QFile>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTreeView>
 #include <QtTest>
 
+#include "ui/ask_panel.h"
+#include "ui/ask_service.h"
 #include "ui/gui_settings.h"
+#include "ui/library_service.h"
 #include "ui/main_window.h"
+#include "ui/model_dialog.h"
+#include "ui/model_service.h"
+
+namespace {
+
+const QString kModel = QString(FOLIO_FIXTURES_DIR) + "/models/tiny-f32-h4-ls";
+
+// The window's ask panel after asking one question over a one-document library with the tiny model
+// loaded and `s` applied; empty when the set-up failed (the test then fails on it).
+QString askProgressAfterAsking(folio::ui::MainWindow& w, const QTemporaryDir& tmp, folio::ui::GuiSettings s,
+                               bool wait_for_failure) {
+  QDir().mkpath(tmp.filePath("notes"));
+  QFile notes(tmp.filePath("notes/shipping.md"));
+  if (!notes.open(QIODevice::WriteOnly)) return {};
+  notes.write("# Shipping\n\nParcels leave the Harbor depot every Tuesday.\n");
+  notes.close();
+  QSignalSpy ingested(w.libraryService(), &folio::ui::LibraryService::ingestFinished);
+  w.addPaths({tmp.filePath("notes")}, "notes");
+  if (!QTest::qWaitFor([&] { return ingested.count() == 1; }, 120000)) return {};
+  QSignalSpy model(&w, &folio::ui::MainWindow::modelChanged);
+  w.loadModel(kModel);
+  if (!QTest::qWaitFor([&] { return model.count() == 1; }, 60000) || !w.modelLoaded()) return {};
+  s.threads = 1;
+  w.setSettings(s);
+  QSignalSpy failed(w.askService(), &folio::ui::AskService::askFailed);
+  auto* ask = w.askPanel();
+  ask->questionEdit()->setText("When do parcels leave?");
+  QTest::mouseClick(ask->askButton(), Qt::LeftButton);
+  if (wait_for_failure && !QTest::qWaitFor([&] { return failed.count() == 1; }, 60000)) return {};
+  auto* progress = ask->findChild<QLabel*>("askProgress");
+  return progress ? progress->text() : QString();
+}
+
+}  // namespace
 
 class MainWindowTest : public QObject {
   Q_OBJECT
@@ -56,6 +100,9 @@ class MainWindowTest : public QObject {
     g.thinking_budget = 64;
     g.answer_budget = 32;
     g.context_window = 4096;
+    g.threads = 3;
+    g.backend = "auto";
+    g.devices = "1";
     g.collection = "contracts";
     g.scope = "contracts";
     g.export_format = "md";
@@ -68,8 +115,84 @@ class MainWindowTest : public QObject {
     QCOMPARE(back.thinking_budget, 64);
     QCOMPARE(back.answer_budget, 32);
     QCOMPARE(back.context_window, 4096);
+    QCOMPARE(back.threads, 3);
+    QCOMPARE(back.backend, QString("auto"));
+    QCOMPARE(back.devices, QString("1"));
     QCOMPARE(back.collection, QString("contracts"));
     QCOMPARE(back.export_format, QString("md"));
+  }
+
+  void unknownBackendInSettingsFallsBackToCpu() {
+    QTemporaryDir tmp;
+    QSettings s(tmp.filePath("folio.ini"), QSettings::IniFormat);
+    s.setValue("model/backend", "tpu");
+    s.sync();
+    QCOMPARE(folio::ui::GuiSettings::load(s).backend, QString("cpu"));
+    QSettings empty(tmp.filePath("empty.ini"), QSettings::IniFormat);
+    const auto defaults = folio::ui::GuiSettings::load(empty);
+    QCOMPARE(defaults.backend, QString("cpu"));
+    QVERIFY(defaults.devices.isEmpty());
+  }
+
+  void modelDialogShowsAndAppliesBackendAndDevices() {
+    folio::ui::ModelService service;
+    folio::ui::GuiSettings g;
+    g.backend = "auto";
+    g.devices = "1";
+    folio::ui::ModelDialog dialog(&service, g);
+    QCOMPARE(dialog.backendBox()->currentData().toString(), QString("auto"));
+    QCOMPARE(dialog.devicesEdit()->text(), QString("1"));
+    QCOMPARE(dialog.backendBox()->count(), 3);
+
+    dialog.backendBox()->setCurrentIndex(dialog.backendBox()->findData("cuda"));
+    QVERIFY(dialog.backendBox()->currentIndex() >= 0);
+    dialog.devicesEdit()->clear();
+    QTest::keyClicks(dialog.devicesEdit(), "0x");  // the validator refuses the letter
+    QCOMPARE(dialog.devicesEdit()->text(), QString("0"));
+    folio::ui::GuiSettings applied;
+    dialog.apply(applied);
+    QCOMPARE(applied.backend, QString("cuda"));
+    QCOMPARE(applied.devices, QString("0"));
+
+    // What the dialog applied survives a restart.
+    QTemporaryDir tmp;
+    QSettings s(tmp.filePath("folio.ini"), QSettings::IniFormat);
+    applied.save(s);
+    s.sync();
+    QSettings r(tmp.filePath("folio.ini"), QSettings::IniFormat);
+    const auto back = folio::ui::GuiSettings::load(r);
+    QCOMPARE(back.backend, QString("cuda"));
+    QCOMPARE(back.devices, QString("0"));
+  }
+
+  // Device 99 exists on no machine: with or without CUDA in the build, the question fails with the
+  // engine's reason in the ask panel, and the window keeps running with the ask button usable again.
+  void cudaThatCannotRunIsShownInTheAskPanel() {
+    QTemporaryDir tmp;
+    folio::ui::MainWindowOptions o;
+    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
+    o.remember = false;
+    folio::ui::MainWindow w(o);
+    folio::ui::GuiSettings s = w.settings();
+    s.backend = "cuda";
+    s.devices = "99";
+    const QString shown = askProgressAfterAsking(w, tmp, s, /*wait_for_failure=*/true);
+    QVERIFY2(shown.contains("CUDA backend requested but "), qPrintable(shown));
+    QVERIFY(w.askPanel()->askButton()->isEnabled());
+  }
+
+  void aBadDeviceListIsShownInTheAskPanel() {
+    QTemporaryDir tmp;
+    folio::ui::MainWindowOptions o;
+    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
+    o.remember = false;
+    folio::ui::MainWindow w(o);
+    folio::ui::GuiSettings s = w.settings();
+    s.backend = "cuda";
+    s.devices = "0,";  // what the field holds while a second device is being typed
+    const QString shown = askProgressAfterAsking(w, tmp, s, /*wait_for_failure=*/false);
+    QVERIFY2(shown.contains("devices: '' in '0,' is not a device number"), qPrintable(shown));
+    QVERIFY(w.askPanel()->askButton()->isEnabled());
   }
 };
 
