@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTreeView>
 #include <QtTest>
+#include <memory>
 
 #include "ui/ask_panel.h"
 #include "ui/ask_service.h"
@@ -24,31 +25,46 @@ namespace {
 
 const QString kModel = QString(FOLIO_FIXTURES_DIR) + "/models/tiny-f32-h4-ls";
 
-// The window's ask panel after asking one question over a one-document library with the tiny model
-// loaded and `s` applied; empty when the set-up failed (the test then fails on it).
-QString askProgressAfterAsking(folio::ui::MainWindow& w, const QTemporaryDir& tmp, folio::ui::GuiSettings s,
-                               bool wait_for_failure) {
-  QDir().mkpath(tmp.filePath("notes"));
-  QFile notes(tmp.filePath("notes/shipping.md"));
-  if (!notes.open(QIODevice::WriteOnly)) return {};
-  notes.write("# Shipping\n\nParcels leave the Harbor depot every Tuesday.\n");
-  notes.close();
-  QSignalSpy ingested(w.libraryService(), &folio::ui::LibraryService::ingestFinished);
-  w.addPaths({tmp.filePath("notes")}, "notes");
-  if (!QTest::qWaitFor([&] { return ingested.count() == 1; }, 120000)) return {};
-  QSignalSpy model(&w, &folio::ui::MainWindow::modelChanged);
-  w.loadModel(kModel);
-  if (!QTest::qWaitFor([&] { return model.count() == 1; }, 60000) || !w.modelLoaded()) return {};
-  s.threads = 1;
-  w.setSettings(s);
-  QSignalSpy failed(w.askService(), &folio::ui::AskService::askFailed);
-  auto* ask = w.askPanel();
-  ask->questionEdit()->setText("When do parcels leave?");
-  QTest::mouseClick(ask->askButton(), Qt::LeftButton);
-  if (wait_for_failure && !QTest::qWaitFor([&] { return failed.count() == 1; }, 60000)) return {};
-  auto* progress = ask->findChild<QLabel*>("askProgress");
-  return progress ? progress->text() : QString();
-}
+// A window on a one-document library with the tiny model loaded, asking one question with a backend
+// and device list chosen in the settings.
+struct PlacedAsk {
+  QTemporaryDir tmp;
+  std::unique_ptr<folio::ui::MainWindow> window;
+  bool ask_button_enabled = false;
+
+  // The ask panel's message after asking (once the question failed when `wait_for_failure`); empty when
+  // the set-up failed (the test then fails on it).
+  QString ask(const QString& backend, const QString& devices, bool wait_for_failure) {
+    folio::ui::MainWindowOptions o;
+    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
+    o.remember = false;
+    window = std::make_unique<folio::ui::MainWindow>(o);
+    QDir().mkpath(tmp.filePath("notes"));
+    QFile notes(tmp.filePath("notes/shipping.md"));
+    if (!notes.open(QIODevice::WriteOnly)) return {};
+    notes.write("# Shipping\n\nParcels leave the Harbor depot every Tuesday.\n");
+    notes.close();
+    QSignalSpy ingested(window->libraryService(), &folio::ui::LibraryService::ingestFinished);
+    window->addPaths({tmp.filePath("notes")}, "notes");
+    if (!QTest::qWaitFor([&] { return ingested.count() == 1; }, 120000)) return {};
+    QSignalSpy model(window.get(), &folio::ui::MainWindow::modelChanged);
+    window->loadModel(kModel);
+    if (!QTest::qWaitFor([&] { return model.count() == 1; }, 60000) || !window->modelLoaded()) return {};
+    folio::ui::GuiSettings s = window->settings();
+    s.threads = 1;
+    s.backend = backend;
+    s.devices = devices;
+    window->setSettings(s);
+    QSignalSpy failed(window->askService(), &folio::ui::AskService::askFailed);
+    auto* panel = window->askPanel();
+    panel->questionEdit()->setText("When do parcels leave?");
+    QTest::mouseClick(panel->askButton(), Qt::LeftButton);
+    if (wait_for_failure && !QTest::qWaitFor([&] { return failed.count() == 1; }, 60000)) return {};
+    ask_button_enabled = panel->askButton()->isEnabled();
+    auto* progress = panel->findChild<QLabel*>("askProgress");
+    return progress ? progress->text() : QString();
+  }
+};
 
 }  // namespace
 
@@ -168,32 +184,20 @@ class MainWindowTest : public QObject {
   // Device 99 exists on no machine: with or without CUDA in the build, the question fails with the
   // engine's reason in the ask panel, and the window keeps running with the ask button usable again.
   void cudaThatCannotRunIsShownInTheAskPanel() {
-    QTemporaryDir tmp;
-    folio::ui::MainWindowOptions o;
-    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
-    o.remember = false;
-    folio::ui::MainWindow w(o);
-    folio::ui::GuiSettings s = w.settings();
-    s.backend = "cuda";
-    s.devices = "99";
-    const QString shown = askProgressAfterAsking(w, tmp, s, /*wait_for_failure=*/true);
+    PlacedAsk placed;
+    const QString shown = placed.ask("cuda", "99", /*wait_for_failure=*/true);
     QVERIFY2(shown.contains("CUDA backend requested but "), qPrintable(shown));
-    QVERIFY(w.askPanel()->askButton()->isEnabled());
+    QVERIFY(placed.ask_button_enabled);
   }
 
   void aBadDeviceListIsShownInTheAskPanel() {
-    QTemporaryDir tmp;
-    folio::ui::MainWindowOptions o;
-    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
-    o.remember = false;
-    folio::ui::MainWindow w(o);
-    folio::ui::GuiSettings s = w.settings();
-    s.backend = "cuda";
-    s.devices = "0,";  // what the field holds while a second device is being typed
-    const QString shown = askProgressAfterAsking(w, tmp, s, /*wait_for_failure=*/false);
+    PlacedAsk placed;
+    // "0," is what the field holds while a second device is being typed.
+    const QString shown = placed.ask("cuda", "0,", /*wait_for_failure=*/false);
     QVERIFY2(shown.contains("devices: '' in '0,' is not a device number"), qPrintable(shown));
-    QVERIFY(w.askPanel()->askButton()->isEnabled());
+    QVERIFY(placed.ask_button_enabled);
   }
+
 };
 
 QTEST_MAIN(MainWindowTest)
