@@ -1,6 +1,7 @@
 #include "ui/ask_panel.h"
 
 #include <QComboBox>
+#include <QMouseEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -62,6 +63,7 @@ AskPanel::AskPanel(QWidget* parent) : QWidget(parent) {
   answer_ = new QTextBrowser;
   answer_->setObjectName("answerView");
   answer_->setOpenLinks(false);
+  answer_->viewport()->installEventFilter(this);
   chip_box_ = new QWidget;
   chip_layout_ = new QHBoxLayout(chip_box_);
   chip_layout_->setContentsMargins(0, 0, 0, 0);
@@ -140,7 +142,10 @@ void AskPanel::setBusy(bool busy) {
   if (busy) {
     progress_->setText(tr("Answering…"));
     answer_->clear();
+    answer_->setExtraSelections({});
     thinking_->clear();
+    token_map_ = {};
+    selected_token_ = -1;
     streamed_thinking_chars_ = 0;
   }
 }
@@ -190,7 +195,13 @@ void AskPanel::showAnswer(const app::AnswerRecord& a) {
                                               : QString::fromStdString(a.model).left(60))
                                              .toHtmlEscaped(),
                                          QString::fromStdString(a.finish_reason)));
-  answer_->setPlainText(QString::fromStdString(a.text));
+  const QString text = QString::fromStdString(a.text);
+  answer_->setPlainText(text);
+  token_map_ = a.extractive ? AnswerTokenMap{} : AnswerTokenMap(text, a.answer_tokens);
+  selected_token_ = -1;
+  answer_->setExtraSelections({});
+  answer_->viewport()->setCursor(token_map_.empty() ? Qt::IBeamCursor : Qt::PointingHandCursor);
+  answer_->setToolTip(token_map_.empty() ? QString() : tr("Click a word to see the experts of the token that wrote it"));
   thinking_->setPlainText(QString::fromStdString(a.thinking));
   thinking_toggle_->setEnabled(!a.thinking.empty());
   thinking_toggle_->setText(a.thinking.empty() ? tr("Thinking (none)") : tr("Thinking (%1 characters)").arg(a.thinking.size()));
@@ -213,6 +224,39 @@ void AskPanel::showAnswer(const app::AnswerRecord& a) {
       history_->setCurrentRow(i);
     }
   Q_EMIT answerShown(a);
+}
+
+bool AskPanel::eventFilter(QObject* watched, QEvent* event) {
+  // A click without a drag (text selection keeps working) picks the token under the pointer.
+  if (watched == answer_->viewport() && event->type() == QEvent::MouseButtonRelease && !token_map_.empty()) {
+    const auto* mouse = static_cast<QMouseEvent*>(event);
+    if (mouse->button() == Qt::LeftButton && !answer_->textCursor().hasSelection())
+      selectTokenAt(answer_->cursorForPosition(mouse->position().toPoint()).position());
+  }
+  return QWidget::eventFilter(watched, event);
+}
+
+int AskPanel::selectTokenAt(qsizetype offset) {
+  // The cursor sits between characters: the one after it, else the one before (end of a word).
+  int token = token_map_.tokenAt(offset);
+  if (token < 0 && offset > 0) token = token_map_.tokenAt(offset - 1);
+  if (token < 0) return -1;
+  selected_token_ = token;
+  highlightToken(token);
+  Q_EMIT tokenSelected(token);
+  return token;
+}
+
+void AskPanel::highlightToken(int token) {
+  const auto* span = token_map_.spanOf(token);
+  if (!span) return;
+  QTextEdit::ExtraSelection sel;
+  sel.cursor = QTextCursor(answer_->document());
+  sel.cursor.setPosition(static_cast<int>(span->begin));
+  sel.cursor.setPosition(static_cast<int>(span->end), QTextCursor::KeepAnchor);
+  sel.format.setBackground(palette().color(QPalette::Highlight));
+  sel.format.setForeground(palette().color(QPalette::HighlightedText));
+  answer_->setExtraSelections({sel});
 }
 
 void AskPanel::setHistory(const QList<app::AnswerRecord>& answers) {

@@ -2,11 +2,13 @@
 // with its mode (model or extractive), a collapsible thinking section, citations as clickable chips and
 // the history of the session. It runs nothing itself: askRequested/stopRequested go to the AskService,
 // a model answer streams in through appendStreamed() and the complete answer comes through showAnswer().
+// Clicking a word of a model answer selects the generated token that wrote it (tokenSelected).
 #pragma once
 
 #include <QList>
 #include <QWidget>
 
+#include "ui/answer_token_map.h"
 #include "ui/metatypes.h"
 
 class QComboBox;
@@ -53,15 +55,27 @@ class AskPanel : public QWidget {
   QList<QPushButton*> citationChips() const { return chips_; }
   QListWidget* historyList() const { return history_; }
   const app::AnswerRecord* currentAnswer() const { return has_answer_ ? &current_ : nullptr; }
+  // The current answer's text offsets → its answer tokens (empty without per-token routing).
+  const AnswerTokenMap& tokenMap() const { return token_map_; }
+  // Selects the token covering text offset `offset` of the answer, highlights it and emits
+  // tokenSelected; returns the token index or -1 when no token wrote that character.
+  int selectTokenAt(qsizetype offset);
+  int selectedToken() const { return selected_token_; }
 
  Q_SIGNALS:
   void askRequested(const QString& question, const QString& collection);
   void stopRequested();
   void citationActivated(const folio::app::Evidence& source);
   void answerShown(const folio::app::AnswerRecord& answer);
+  // Index into the shown answer's AnswerRecord::answer_tokens.
+  void tokenSelected(int token);
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void submit();
+  void highlightToken(int token);
 
   QComboBox* scope_;
   QLineEdit* question_;
@@ -81,6 +95,8 @@ class AskPanel : public QWidget {
   bool has_answer_ = false;
   QString model_name_, model_identity_;
   qsizetype streamed_thinking_chars_ = 0;
+  AnswerTokenMap token_map_;
+  int selected_token_ = -1;
 };
 
 // The label of a citation chip: "[3] contracts/x.pdf · p. 4 · l. 3–9".

@@ -183,9 +183,10 @@ void MainWindow::wire() {
   });
   connect(ask_, &AskService::historyLoaded, ask_panel_, &AskPanel::setHistory);
   connect(ask_panel_, &AskPanel::answerShown, this, [this](const app::AnswerRecord& a) {
-    routing_->setRouting(a.usage.routingTotal());
+    routing_->setRouting(a.usage.routingTotal(), a.answer_tokens);
     budgets_->setUsage(a.plan, a.usage);
   });
+  connect(ask_panel_, &AskPanel::tokenSelected, routing_, &RoutingPanel::showToken);
   connect(ask_panel_, &AskPanel::citationActivated, this, &MainWindow::openCitation);
   connect(ask_, &AskService::exported, this, [this](const QStringList& files) {
     statusBar()->showMessage(tr("Exported %1").arg(files.join(", ")), 8000);

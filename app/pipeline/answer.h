@@ -10,6 +10,7 @@
 
 #include "app/pipeline/citations.h"
 #include "app/pipeline/planner.h"
+#include "app/pipeline/token_routing.h"
 #include "app/pipeline/usage.h"
 
 namespace folio::app {
@@ -32,6 +33,9 @@ struct AnswerRecord {
   std::vector<Evidence> evidence;
   Plan plan;
   PipelineUsage usage;
+  // The reasoning call's answer tokens with their routing (model answers as generated; not stored, so
+  // empty for answers loaded from the library).
+  std::vector<TokenRouting> answer_tokens;
   int64_t created_at = 0;
 };
 

@@ -329,6 +329,7 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     a.text = out->answer;
     a.thinking = out->thinking;
     a.finish_reason = out->finish_reason;
+    a.answer_tokens = std::move(out->answer_tokens);
   } else {
     auto ranked = rankChunks(lib, opt.question, scope->documents, opt.retrieval_limit);
     if (!ranked) return ranked.error();

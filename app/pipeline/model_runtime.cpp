@@ -110,10 +110,12 @@ Result<ChatOutput> runChat(const ModelRuntime& rt, const PromptTokens& prompt, c
   req.expert_threshold = gen.expert_threshold;
   req.cancel = gen.cancel;
   req.routing_log = &log;
-  if (gen.on_text)
-    req.on_token = [&gen](int32_t, std::string_view piece, bool) {
-      if (!piece.empty()) gen.on_text(piece);
-    };
+  // Generated token i is fed back at the position right after the prompt plus i.
+  TokenRoutingRecorder tokens((*session)->position() + static_cast<int64_t>(req.prompt_ids.size()));
+  req.on_token = [&gen, &tokens](int32_t id, std::string_view piece, bool is_thinking) {
+    tokens.add(id, piece, is_thinking);
+    if (gen.on_text && !piece.empty()) gen.on_text(piece);
+  };
   auto res = engine::generate(**session, *rt.tokenizer, req);
   if (!res) return res.error();
   usage.add(res->usage);  // one call: the prefix prefill above belongs to it
@@ -123,6 +125,7 @@ Result<ChatOutput> runChat(const ModelRuntime& rt, const PromptTokens& prompt, c
   out.thinking = res->thinking;
   out.answer = res->answer;
   out.finish_reason = engine::finishReasonName(res->finish_reason);
+  out.answer_tokens = tokens.answerTokens(log);
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/pipeline/token_routing.h"
 #include "app/pipeline/usage.h"
 #include "engine/common/result.h"
 #include "engine/model/model.h"
@@ -63,6 +64,8 @@ struct ChatOutput {
   std::string finish_reason;
   std::string state_key;  // "" when no snapshot was involved
   bool state_restored = false;
+  // The generated answer tokens (thought left out) with their per-layer experts.
+  std::vector<TokenRouting> answer_tokens;
 };
 
 // Runs prompt through a fresh session; adds tokens, times and routing to `usage`.
