@@ -10,7 +10,9 @@ namespace folio::ui {
 AskService::AskService(std::filesystem::path library_path, QObject* parent)
     : QObject(parent), path_(std::move(library_path)), stream_(new StreamCoalescer(StreamCoalescer::kDefaultIntervalMs, this)) {
   connect(stream_, &StreamCoalescer::flushed, this, &AskService::answerStreamed);
+  connect(stream_, &StreamCoalescer::progressed, this, &AskService::answerProgressed);
   qRegisterMetaType<app::AnswerRecord>();
+  qRegisterMetaType<app::AnswerProgress>();
   qRegisterMetaType<QList<app::AnswerRecord>>();
   pool_.setMaxThreadCount(1);  // questions, history and exports in order, one connection at a time
 }
@@ -40,6 +42,7 @@ void AskService::ask(const app::AskOptions& options, ModelRuntimePtr runtime) {
     app::AskOptions opt = options;
     if (runtime) opt.state_dir = app::defaultStateDir(path);
     opt.on_stream = [this](const app::ThinkingStreamSplitter::Delta& d) { stream_->append(d.thinking, d.answer); };
+    opt.on_progress = [this](const app::AnswerProgress& p) { stream_->appendProgress(p); };
     auto on_progress = [this](const app::SummaryProgress& p) {
       post([this, p] {
         Q_EMIT progress(tr("Summarizing %1/%2 (%3 built, %4 reused): %5")

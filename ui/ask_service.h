@@ -40,6 +40,8 @@ class AskService : public QObject {
   void progress(const QString& what);
   // New text of the thought and of the answer while a model answer is generated.
   void answerStreamed(const QString& thinking, const QString& answer);
+  // The answer's running token counts, coalesced with answerStreamed (same interval, newest only).
+  void answerProgressed(const folio::app::AnswerProgress& progress);
   void answered(const folio::app::AnswerRecord& answer);
   void askFailed(const QString& message);
   void historyLoaded(const QList<folio::app::AnswerRecord>& answers);

@@ -73,6 +73,13 @@ void BudgetGauges::clear() {
   totals_->setText(tr("No answer yet."));
 }
 
+void BudgetGauges::setProgress(const app::AnswerProgress& p) {
+  setGauge(context_, p.tokens.prompt_tokens, p.context_window, tr("tokens"));
+  setGauge(thinking_, p.tokens.thinking_tokens, p.thinking_budget, tr("tokens"));
+  setGauge(answer_, p.tokens.answer_tokens, p.answer_budget, tr("tokens"));
+  totals_->setText(tr("Generating…"));
+}
+
 void BudgetGauges::setUsage(const app::Plan& plan, const app::PipelineUsage& usage) {
   int64_t thinking = 0, answer = 0, prompt = plan.prompt_tokens, generated = 0;
   double elapsed = 0, decode = 0;

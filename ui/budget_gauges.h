@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+#include "app/pipeline/ask.h"
 #include "app/pipeline/planner.h"
 #include "app/pipeline/usage.h"
 
@@ -20,6 +21,8 @@ class BudgetGauges : public QWidget {
   explicit BudgetGauges(QWidget* parent = nullptr);
 
   void setUsage(const app::Plan& plan, const app::PipelineUsage& usage);
+  // While the answer generates: the three gauges from the running counts (the table waits for setUsage).
+  void setProgress(const app::AnswerProgress& progress);
   void clear();
 
   QProgressBar* contextGauge() const { return context_; }

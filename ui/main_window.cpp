@@ -177,6 +177,7 @@ void MainWindow::wire() {
   connect(ask_, &AskService::progress, ask_panel_, &AskPanel::setProgress);
   connect(ask_, &AskService::askFailed, ask_panel_, &AskPanel::showError);
   connect(ask_, &AskService::answerStreamed, ask_panel_, &AskPanel::appendStreamed);
+  connect(ask_, &AskService::answerProgressed, budgets_, &BudgetGauges::setProgress);
   connect(ask_, &AskService::answered, this, [this](const app::AnswerRecord& a) {
     ask_panel_->addToHistory(a);
     ask_panel_->showAnswer(a);

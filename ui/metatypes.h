@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/pipeline/answer.h"
+#include "app/pipeline/ask.h"
 #include "app/pipeline/model_runtime.h"
 #include "app/pipeline/summary_tree.h"
 #include "engine/model/routing.h"
@@ -22,6 +23,7 @@ Q_DECLARE_METATYPE(folio::ui::DocumentList)
 Q_DECLARE_METATYPE(folio::ingest::IngestProgress)
 Q_DECLARE_METATYPE(folio::ingest::IngestReport)
 Q_DECLARE_METATYPE(folio::app::AnswerRecord)
+Q_DECLARE_METATYPE(folio::app::AnswerProgress)
 Q_DECLARE_METATYPE(folio::app::Evidence)
 Q_DECLARE_METATYPE(folio::app::SummaryProgress)
 Q_DECLARE_METATYPE(folio::engine::RoutingAggregate)

@@ -8,7 +8,10 @@
 #include <QObject>
 #include <QString>
 #include <mutex>
+#include <optional>
 #include <string>
+
+#include "app/pipeline/ask.h"
 
 namespace folio::ui {
 
@@ -21,17 +24,23 @@ class StreamCoalescer : public QObject {
 
   // Any thread. Both parts are whole UTF-8 characters (the engine holds back partial ones).
   void append(const std::string& thinking, const std::string& answer);
+  // Any thread. Replaces counts not yet flushed.
+  void appendProgress(const app::AnswerProgress& progress);
   // The coalescer's thread: emits what is pending now (nothing when nothing is).
   void flush();
 
  Q_SIGNALS:
   void flushed(const QString& thinking, const QString& answer);
+  // Emitted by the same flush, after `flushed`, when newer counts arrived.
+  void progressed(const folio::app::AnswerProgress& progress);
 
  private:
   const int interval_ms_;
   std::mutex mutex_;
-  std::string thinking_, answer_;  // gathered since the last flush
-  bool scheduled_ = false;         // a flush is on its way
+  void scheduleFlushLocked();
+  std::string thinking_, answer_;               // gathered since the last flush
+  std::optional<app::AnswerProgress> progress_;  // the newest counts since the last flush
+  bool scheduled_ = false;                      // a flush is on its way
 };
 
 }  // namespace folio::ui

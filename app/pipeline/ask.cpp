@@ -322,6 +322,10 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
       gen.on_text = [&](std::string_view piece) {
         if (auto d = splitter.add(piece); !d.empty()) opt.on_stream(d);
       };
+    if (opt.on_progress)
+      gen.on_progress = [&](const GenerationProgress& p) {
+        opt.on_progress({p, plan.budgets.context_window, plan.budgets.thinking_budget, plan.budgets.answer_budget});
+      };
     auto out = runChat(*rt, prompt, gen, reason);
     if (opt.on_stream)
       if (auto d = splitter.finish(); !d.empty()) opt.on_stream(d);

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,15 @@
 #include "ingest/library/library.h"
 
 namespace folio::app {
+
+// The answering call's running token counts next to its budgets (live budget gauges).
+struct AnswerProgress {
+  GenerationProgress tokens;
+  int64_t context_window = 0;
+  int64_t thinking_budget = 0;
+  int64_t answer_budget = 0;
+};
+using AnswerProgressFn = std::function<void(const AnswerProgress&)>;
 
 struct AskOptions {
   std::string question;
@@ -34,6 +44,9 @@ struct AskOptions {
   // Model mode: receives the answer's thought and text while the reasoning call generates them, on the
   // calling thread; the answer deltas put together are AnswerRecord::text.
   AnswerStreamFn on_stream;
+  // Model mode: the answering call's token counts, on the calling thread, once the prompt is known and
+  // after each generated token; the last report equals the reason stage's usage.
+  AnswerProgressFn on_progress;
 };
 
 inline constexpr const char* kAnswerSystemPrompt =

@@ -112,9 +112,14 @@ Result<ChatOutput> runChat(const ModelRuntime& rt, const PromptTokens& prompt, c
   req.routing_log = &log;
   // Generated token i is fed back at the position right after the prompt plus i.
   TokenRoutingRecorder tokens((*session)->position() + static_cast<int64_t>(req.prompt_ids.size()));
-  req.on_token = [&gen, &tokens](int32_t id, std::string_view piece, bool is_thinking) {
+  GenerationProgress progress{prompt.size(), 0, 0};
+  if (gen.on_progress) gen.on_progress(progress);
+  req.on_token = [&gen, &tokens, &progress](int32_t id, std::string_view piece, bool is_thinking) {
     tokens.add(id, piece, is_thinking);
     if (gen.on_text && !piece.empty()) gen.on_text(piece);
+    if (id < 0 || !gen.on_progress) return;  // id < 0: held-back text at the end, not a token
+    ++(is_thinking ? progress.thinking_tokens : progress.answer_tokens);
+    gen.on_progress(progress);
   };
   auto res = engine::generate(**session, *rt.tokenizer, req);
   if (!res) return res.error();

@@ -45,6 +45,13 @@ struct PromptTokens {
   int64_t size() const { return static_cast<int64_t>(prefix.size() + suffix.size()); }
 };
 
+// Running token counts of one generation, as GenerationUsage will count them when it completes.
+struct GenerationProgress {
+  int64_t prompt_tokens = 0;    // the whole prompt, a restored prefix included
+  int64_t thinking_tokens = 0;  // generated so far
+  int64_t answer_tokens = 0;
+};
+
 struct ChatGeneration {
   int64_t context_window = 8192;   // session capacity and the generator's window
   int64_t max_output_tokens = 512;
@@ -57,6 +64,8 @@ struct ChatGeneration {
   // When set: called on the generating thread with each piece of generated text as it becomes final
   // (thought and tags included; their concatenation is ChatOutput::text).
   std::function<void(std::string_view piece)> on_text;
+  // When set: called on the generating thread once the prompt is known and after each generated token.
+  std::function<void(const GenerationProgress&)> on_progress;
 };
 
 struct ChatOutput {

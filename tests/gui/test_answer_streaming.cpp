@@ -1,10 +1,12 @@
 // Token streaming of model answers (issue 8): the main window on a temporary library with the tiny
 // fixture model shows the answer growing in several partial updates before it completes, the complete
 // text equals what the same question gives without streaming, Stop still ends a streaming answer, and
-// the coalescer hands a flood of worker-thread pieces to the GUI thread in a few updates, in order.
+// the coalescer hands a flood of worker-thread pieces to the GUI thread in a few updates, in order, and
+// the budget gauges count the answer's tokens while it streams, ending at the final usage.
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -15,6 +17,7 @@
 #include "app/pipeline/ask.h"
 #include "ui/ask_panel.h"
 #include "ui/ask_service.h"
+#include "ui/budget_gauges.h"
 #include "ui/library_service.h"
 #include "ui/main_window.h"
 #include "ui/stream_coalescer.h"
@@ -117,6 +120,56 @@ class AnswerStreamingTest : public QObject {
     auto plain = folio::app::ask(*lib, &*rt, o);
     QVERIFY2(plain, plain ? "" : plain.error().message.c_str());
     QCOMPARE(final_text, QString::fromStdString(plain->text));
+  }
+
+  void budgetGaugesGrowWhileStreamingAndEndAtTheUsage() {
+    StreamingWindow sw;
+    QVERIFY(sw.open(/*answer_budget=*/3000, /*context_window=*/4096));
+    auto* ask = sw.window->askPanel();
+    auto* gauges = sw.window->budgets();
+    // The answer gauge's values and the context gauge's value while the question runs.
+    QList<int> live_answer;
+    int live_context = -1;
+    bool done = false;
+    QObject::connect(ask, &folio::ui::AskPanel::answerShown, ask, [&] { done = true; });
+    QObject::connect(gauges->answerGauge(), &QProgressBar::valueChanged, ask, [&](int v) {
+      if (!done) live_answer << v;
+    });
+    QObject::connect(gauges->contextGauge(), &QProgressBar::valueChanged, ask, [&](int v) {
+      if (!done) live_context = v;
+    });
+    QSignalSpy progressed(sw.window->askService(), &folio::ui::AskService::answerProgressed);
+    QSignalSpy shown(ask, &folio::ui::AskPanel::answerShown);
+    ask->questionEdit()->setText("When is payment due?");
+    QTest::mouseClick(ask->askButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 120000);
+    const auto answer = shown.at(0).at(0).value<folio::app::AnswerRecord>();
+    const folio::app::StageUsage* reason = nullptr;
+    for (const auto& s : answer.usage.stages)
+      if (s.stage == "reason") reason = &s;
+    QVERIFY(reason);
+    QVERIFY(reason->answer_tokens > 0);
+
+    qInfo().noquote() << QString("%1 progress updates, %2 answer-gauge values before completion, %3 answer tokens")
+                             .arg(progressed.count())
+                             .arg(live_answer.size())
+                             .arg(reason->answer_tokens);
+    QVERIFY2(live_answer.size() >= 2, "the answer gauge moved fewer than 2 times before the answer completed");
+    for (int i = 1; i < live_answer.size(); ++i) QVERIFY(live_answer[i] > live_answer[i - 1]);
+    QVERIFY(live_answer.first() < reason->answer_tokens);
+    QCOMPARE(live_answer.last(), static_cast<int>(reason->answer_tokens));
+    QCOMPARE(live_context, static_cast<int>(reason->prompt_tokens));
+    // The completed answer's figures, as before streaming.
+    QCOMPARE(gauges->answerGauge()->value(), static_cast<int>(reason->answer_tokens));
+    QCOMPARE(gauges->answerGauge()->maximum(), 3000);
+    QCOMPARE(gauges->contextGauge()->maximum(), 4096);
+    // A thinking budget of 0: the bar is capped, its text still counts the forced closing tag's tokens.
+    QVERIFY2(gauges->thinkingGauge()->format().startsWith(QString::number(reason->thinking_tokens) + " "),
+             qPrintable(gauges->thinkingGauge()->format()));
+    const auto last = progressed.last().at(0).value<folio::app::AnswerProgress>();
+    QCOMPARE(last.tokens.answer_tokens, reason->answer_tokens);
+    QCOMPARE(last.tokens.thinking_tokens, reason->thinking_tokens);
+    QCOMPARE(last.tokens.prompt_tokens, reason->prompt_tokens);
   }
 
   void stopEndsAStreamingAnswer() {
