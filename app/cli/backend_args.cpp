@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/pipeline/model_runtime.h"
+
 namespace folio::cli {
 
 void addBackendOptions(CLI::App* cmd, BackendArgs* args) {
@@ -21,6 +23,14 @@ Result<BackendChoice> parseBackendArgs(const BackendArgs& args) {
     choice.devices = std::move(devices.value());
   }
   return choice;
+}
+
+Status applyBackendArgs(const BackendArgs& args, app::ModelRuntime& runtime) {
+  auto choice = parseBackendArgs(args);
+  if (!choice) return choice.error();
+  runtime.backend = choice->backend;
+  runtime.devices = std::move(choice->devices);
+  return {};
 }
 
 }  // namespace folio::cli

@@ -11,6 +11,9 @@
 namespace CLI {
 class App;
 }
+namespace folio::app {
+struct ModelRuntime;
+}
 
 namespace folio::cli {
 
@@ -28,5 +31,8 @@ struct BackendChoice {
 
 // The parsed choice, or a message naming the option ("--backend: ...", "--devices: ...").
 Result<BackendChoice> parseBackendArgs(const BackendArgs& args);
+
+// Parses the options into a loaded runtime's backend and devices (ask, summarize); the error names the option.
+Status applyBackendArgs(const BackendArgs& args, app::ModelRuntime& runtime);
 
 }  // namespace folio::cli

@@ -72,13 +72,10 @@ int runAsk(const AskArgs& args) {
       return exitCodeFor(loaded.error());
     }
     rt = std::move(*loaded);
-    auto backend = parseBackendArgs(args.backend);
-    if (!backend) {
-      std::cerr << me << backend.error().message << "\n";
+    if (auto applied = applyBackendArgs(args.backend, *rt); !applied) {
+      std::cerr << me << applied.error().message << "\n";
       return kExitUsage;
     }
-    rt->backend = backend->backend;
-    rt->devices = backend->devices;
   }
   app::AskOptions opt;
   for (const auto& w : args.words) opt.question += (opt.question.empty() ? "" : " ") + w;

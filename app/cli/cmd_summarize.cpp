@@ -60,13 +60,10 @@ int runSummarize(const SummarizeArgs& args) {
       return exitCodeFor(loaded.error());
     }
     rt = std::move(*loaded);
-    auto backend = parseBackendArgs(args.backend);
-    if (!backend) {
-      std::cerr << me << backend.error().message << "\n";
+    if (auto applied = applyBackendArgs(args.backend, *rt); !applied) {
+      std::cerr << me << applied.error().message << "\n";
       return kExitUsage;
     }
-    rt->backend = backend->backend;
-    rt->devices = backend->devices;
   }
   std::vector<int64_t> ids;
   if (args.doc) ids.push_back(*args.doc);

@@ -84,9 +84,7 @@ class CudaSession final : public Session {
   }
 
   Status loadState(const std::filesystem::path& path) override {
-    auto bytes = readFile(path, size_t{1} << 40);
-    if (!bytes.ok()) return bytes.error();
-    auto host = decodeSnapshot(bytes.value(), *model_, options_.context_capacity, path.string());
+    auto host = readSnapshotFile(path, *model_, options_.context_capacity);
     if (!host.ok()) return host.error();
     try {
       DeviceGuard guard(device_);

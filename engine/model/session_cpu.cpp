@@ -79,9 +79,7 @@ class CpuSession final : public Session {
   }
 
   Status loadState(const std::filesystem::path& path) override {
-    auto bytes = readFile(path, size_t{1} << 40);
-    if (!bytes.ok()) return bytes.error();
-    auto state = decodeSnapshot(bytes.value(), *model_, options_.context_capacity, path.string());
+    auto state = readSnapshotFile(path, *model_, options_.context_capacity);
     if (!state.ok()) return state.error();
     if (tp_) {
       tp_->scatterState(state.value());

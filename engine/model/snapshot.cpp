@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "engine/common/file_io.h"
 #include "engine/model/fnv1a.h"
 
 namespace folio::engine {
@@ -193,6 +194,12 @@ Result<SessionState> decodeSnapshot(std::string_view bytes, const Model& model, 
   FOLIO_TRY(reader.getArray(state.last_logits.data(), vocab, "last logits"));
   if (reader.offset() != body.size()) return reader.fail("trailing bytes after the state");
   return state;
+}
+
+Result<SessionState> readSnapshotFile(const std::filesystem::path& path, const Model& model, int64_t capacity) {
+  auto bytes = readFile(path, size_t{1} << 40);
+  if (!bytes.ok()) return bytes.error();
+  return decodeSnapshot(bytes.value(), model, capacity, path.string());
 }
 
 }  // namespace folio::engine

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -33,5 +34,8 @@ std::string encodeSnapshot(const SessionState& state, const Model& model);
 // version.
 Result<SessionState> decodeSnapshot(std::string_view bytes, const Model& model, int64_t capacity,
                                     const std::string& source);
+
+// Reads the snapshot file at `path` and decodes it as decodeSnapshot does (every session's loadState).
+Result<SessionState> readSnapshotFile(const std::filesystem::path& path, const Model& model, int64_t capacity);
 
 }  // namespace folio::engine
