@@ -13,6 +13,7 @@ void registerCommands(CLI::App& app, CommandContext& ctx) {
   addAskCommand(app, ctx);
   addReportCommand(app, ctx);
   addServeCommand(app, ctx);
+  addBenchCommand(app, ctx);
 }
 
 }  // namespace folio::cli

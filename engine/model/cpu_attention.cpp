@@ -13,10 +13,12 @@ namespace kern = kernels;
 
 void CpuForward::lightningAttention(const LayerWeights& lw, LayerState& ls, int64_t T, bool decode) {
   const int64_t H = cfg_.num_heads, D = cfg_.head_dim, HD = H * D;
-  matmul(xn_.data(), T, lw.qkv, qkv_.data());  // [T, H, 3, D]
+  // q, k, v [T, H, 3, D] and the output gate [T, H·D] both from xn_, in one job
+  const Product products[] = {{xn_.data(), T, &lw.qkv, qkv_.data()}, {xn_.data(), T, &lw.output_gate, gate_.data()}};
+  matmuls(products);
   kern::silu(qkv_.data(), T * 3 * HD);          // silu on q, k and v; no 1/√D scale
   const size_t scratch = static_cast<size_t>(kern::lightningPrefillScratch(D));
-  pool_.parallelFor(H, 1, [&](int64_t h0, int64_t h1, int worker) {
+  pool_.parallelChunks(H, 1, [&](int64_t h0, int64_t h1, int worker) {
     for (int64_t h = h0; h < h1; ++h) {
       const float* q = qkv_.data() + h * 3 * D;  // row t at q + t·3HD
       float* state = ls.lightning.data() + h * D * D;  // [D, D]
@@ -32,7 +34,6 @@ void CpuForward::lightningAttention(const LayerWeights& lw, LayerState& ls, int6
   });
   // one RMSNorm over all H·D columns (eps lightning_norm_eps), times σ(xn·W_gateᵀ), then out_proj
   lightningNorm(lw, T);
-  matmul(xn_.data(), T, lw.output_gate, gate_.data());  // [T, H·D]
   kern::sigmoid(gate_.data(), T * HD);
   for (int64_t i = 0; i < T * HD; ++i) heads_[static_cast<size_t>(i)] *= gate_[static_cast<size_t>(i)];
   matmul(heads_.data(), T, lw.out_proj, attn_.data());  // [T, C] (this rank's heads' part)
@@ -54,16 +55,17 @@ void CpuForward::lightningNorm(const LayerWeights& lw, int64_t T) {
 
 void CpuForward::softmaxAttention(const LayerWeights& lw, LayerState& ls, int64_t T, int64_t p0) {
   const int64_t H = cfg_.num_heads, KV = cfg_.num_kv_heads, D = cfg_.head_dim;
-  matmul(xn_.data(), T, lw.q_proj, q_.data());  // [T, H, D]
-  matmul(xn_.data(), T, lw.k_proj, k_.data());  // [T, KV, D]
-  matmul(xn_.data(), T, lw.v_proj, v_.data());  // [T, KV, D]
+  const Product products[] = {{xn_.data(), T, &lw.q_proj, q_.data()},   // [T, H, D]
+                              {xn_.data(), T, &lw.k_proj, k_.data()},   // [T, KV, D]
+                              {xn_.data(), T, &lw.v_proj, v_.data()}};  // [T, KV, D]
+  matmuls(products);
   kern::ropeNeox(q_.data(), T, H, D, cfg_.rotary_dim, cfg_.rope_theta, p0);
   kern::ropeNeox(k_.data(), T, KV, D, cfg_.rotary_dim, cfg_.rope_theta, p0);
   // append this chunk's rows to the cache [P, KV, D]
   const size_t row = static_cast<size_t>(KV * D);
   std::memcpy(ls.k_cache.data() + static_cast<size_t>(p0) * row, k_.data(), static_cast<size_t>(T) * row * 4);
   std::memcpy(ls.v_cache.data() + static_cast<size_t>(p0) * row, v_.data(), static_cast<size_t>(T) * row * 4);
-  pool_.parallelFor(H, 1, [&](int64_t h0, int64_t h1, int worker) {
+  pool_.parallelChunks(H, 1, [&](int64_t h0, int64_t h1, int worker) {
     kern::softmaxAttention(q_.data(), ls.k_cache.data(), ls.v_cache.data(), p0, T, H, KV, D, heads_.data(), h0, h1,
                           scores_.data() + static_cast<size_t>(worker) * static_cast<size_t>(capacity_));
   });

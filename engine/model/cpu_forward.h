@@ -60,12 +60,30 @@ class CpuForward {
   // logits [rows, V] of final_ through this rank's lm_head rows, gathered over the group; written to out
   // (may be null on ranks other than 0) and to last [V] (the last row).
   void shardedLmHead(int64_t rows, float* out, float* last);
+  // Rows per chunk for the pool when each of `rows` rows costs `row_work` multiply-adds.
+  static int64_t rowChunk(int64_t rows, int64_t row_work, int threads);
   void matmul(const float* x, int64_t T, const WeightMatrix& w, float* y);  // y [T, N] = x [T, K] · Wᵀ
+  // Several independent products y_i = x_i · W_iᵀ as one job for the pool (fewer hand-offs per token).
+  struct Product {
+    const float* x;
+    int64_t T;
+    const WeightMatrix* w;
+    float* y;
+  };
+  void matmuls(std::span<const Product> products);
   void lightningAttention(const LayerWeights& lw, LayerState& ls, int64_t T, bool decode);  // xn_ -> attn_
   void softmaxAttention(const LayerWeights& lw, LayerState& ls, int64_t T, int64_t p0);     // xn_ -> attn_
-  // act_[t, i] = silu(x·W1ᵀ)[t, i] · (x·W3ᵀ)[t, i] for the n rows of x: both products and the
-  // activation in one pass over the intermediate rows, split across the pool
-  void gateUp(const float* x, int64_t n, const WeightMatrix& w1, const WeightMatrix& w3, int64_t I);
+  // One expert's share of a MoE layer: n rows of xg_/act_/y_ from `row`, through these weights.
+  struct ExpertSlot {
+    const WeightMatrix* w1;  // gate [I, C]
+    const WeightMatrix* w3;  // up [I, C]
+    const WeightMatrix* w2;  // down [C, I]
+    int64_t row, n;
+  };
+  // For every slot, act_[r, i] = silu(x_r·W1ᵀ)[i] · (x_r·W3ᵀ)[i] over its rows r of `x` (both products
+  // and the activation in one pass over the intermediate rows), then y_[r] = act_[r]·W2ᵀ: two jobs for
+  // the pool whatever the number of experts.
+  void expertSlots(const float* x, std::span<const ExpertSlot> slots, int64_t I);
   void moe(const LayerWeights& lw, int layer, int64_t T, int64_t p0, const ForwardRouting& routing);  // xn_ -> moe_
   void sharedExpert(const LayerWeights& lw, int64_t T);  // mixes the shared expert into moe_
 
@@ -97,12 +115,14 @@ class CpuForward {
   std::vector<float> chosen_w_;  // [T, top_k] their weights
   std::vector<int> kept_;     // [T] number kept per token
   std::vector<ExpertChoice> choices_;  // [top_k]
-  std::vector<int64_t> rows_;   // [T] tokens routed to the current expert
-  std::vector<float> row_w_;    // [T] their weights
-  std::vector<float> xg_;       // [T, C] gathered inputs of the current expert
-  std::vector<float> up_;       // [T, max(I, SI)]
-  std::vector<float> act_;      // [T, max(I, SI)]
-  std::vector<float> y_;        // [T, C] expert outputs
+  std::vector<int64_t> rows_;   // [T·top_k] token of each gathered row, expert after expert
+  std::vector<float> row_w_;    // [T·top_k] its routing weight
+  std::vector<ExpertSlot> slots_;  // [E] the experts with tokens this chunk, in index order
+  std::vector<int64_t> slot_first_, slot_chunk_;  // [E + 1], [E] expertSlots' chunk plan
+  std::vector<float> xg_;       // [T·top_k, C] gathered inputs, expert after expert
+  std::vector<float> up_;       // [T·top_k, max(I, SI)]
+  std::vector<float> act_;      // [T·top_k, max(I, SI)]
+  std::vector<float> y_;        // [T·top_k, C] expert outputs
   std::vector<float> coef_;     // [T] shared-expert mixing coefficient
   std::vector<float> final_;    // [T, C] final-normed hidden state
   // tensor parallel only

@@ -14,14 +14,45 @@ namespace ref = kernels::ref;
 namespace kern = kernels;
 
 
-void CpuForward::gateUp(const float* x, int64_t n, const WeightMatrix& w1, const WeightMatrix& w3, int64_t I) {
-  const int64_t grain = std::max<int64_t>(8, (int64_t{1} << 14) / std::max<int64_t>(1, n * w1.cols));
-  pool_.parallelFor(I, grain, [&](int64_t b, int64_t e, int) {
-    kern::matmulRows(x, n, w1, act_.data(), b, e);  // [n, I] gate, columns [b, e)
-    kern::matmulRows(x, n, w3, up_.data(), b, e);   // [n, I] up
-    for (int64_t t = 0; t < n; ++t) {
-      float* a = act_.data() + t * I + b;
-      kern::siluMul(a, up_.data() + t * I + b, a, e - b);
+void CpuForward::expertSlots(const float* x, std::span<const ExpertSlot> slots, int64_t I) {
+  const int64_t C = cfg_.hidden_size;
+  // slot s owns chunks [first[s], first[s + 1]) of each job; `chunk` rows each
+  std::vector<int64_t>& first = slot_first_;
+  std::vector<int64_t>& chunk = slot_chunk_;
+  auto plan = [&](int64_t rows, int64_t cols) {
+    first.assign(slots.size() + 1, 0);
+    chunk.resize(slots.size());
+    for (size_t s = 0; s < slots.size(); ++s) {
+      chunk[s] = rowChunk(rows, slots[s].n * cols, pool_.size());
+      first[s + 1] = first[s] + (rows + chunk[s] - 1) / chunk[s];
+    }
+  };
+  auto locate = [&](int64_t c, int64_t rows, int64_t* r0, int64_t* r1) {
+    size_t s = 0;
+    while (c >= first[s + 1]) ++s;
+    *r0 = (c - first[s]) * chunk[s];
+    *r1 = std::min(rows, *r0 + chunk[s]);
+    return s;
+  };
+  plan(I, C);
+  pool_.parallelChunks(first.back(), 1, [&](int64_t b, int64_t e, int) {
+    for (int64_t c = b; c < e; ++c) {
+      int64_t i0, i1;
+      const ExpertSlot& slot = slots[locate(c, I, &i0, &i1)];
+      const float* xs = x + slot.row * C;
+      float* act = act_.data() + slot.row * I;
+      float* up = up_.data() + slot.row * I;
+      kern::matmulRows(xs, slot.n, *slot.w1, act, i0, i1);  // [n, I] gate, columns [i0, i1)
+      kern::matmulRows(xs, slot.n, *slot.w3, up, i0, i1);   // [n, I] up
+      for (int64_t t = 0; t < slot.n; ++t) kern::siluMul(act + t * I + i0, up + t * I + i0, act + t * I + i0, i1 - i0);
+    }
+  });
+  plan(C, I);
+  pool_.parallelChunks(first.back(), 1, [&](int64_t b, int64_t e, int) {
+    for (int64_t c = b; c < e; ++c) {
+      int64_t c0, c1;
+      const ExpertSlot& slot = slots[locate(c, C, &c0, &c1)];
+      kern::matmulRows(act_.data() + slot.row * I, slot.n, *slot.w2, y_.data() + slot.row * C, c0, c1);  // [n, C]
     }
   });
 }
@@ -47,10 +78,11 @@ void CpuForward::moe(const LayerWeights& lw, int layer, int64_t T, int64_t p0, c
     if (routing.sink) routing.sink->onRouting(p0 + t, layer, choices_.data(), kept);
     if (routing.aggregate) routing.aggregate->add(layer, choices_.data(), kept, static_cast<int>(K));
   }
-  std::fill(moe_.begin(), moe_.begin() + T * C, 0.0f);
-  // expert by expert in index order, each over the tokens routed to it
+  // gather each expert's tokens, expert after expert in index order, then evaluate them all at once
+  slots_.clear();
+  int64_t n = 0;
   for (int64_t e = 0; e < E; ++e) {
-    int64_t n = 0;
+    const int64_t row = n;
     for (int64_t t = 0; t < T; ++t) {
       for (int j = 0; j < kept_[static_cast<size_t>(t)]; ++j) {
         if (chosen_[static_cast<size_t>(t * K + j)] != e) continue;
@@ -60,16 +92,18 @@ void CpuForward::moe(const LayerWeights& lw, int layer, int64_t T, int64_t p0, c
         ++n;
       }
     }
-    if (n == 0) continue;
+    if (n == row) continue;
     const ExpertWeights& ew = lw.experts[static_cast<size_t>(e)];
-    gateUp(xg_.data(), n, ew.w1, ew.w3, I);     // act_ [n, I]
-    matmul(act_.data(), n, ew.w2, y_.data());   // [n, C]
-    for (int64_t r = 0; r < n; ++r) {
-      float* dst = moe_.data() + rows_[static_cast<size_t>(r)] * C;
-      const float* src = y_.data() + r * C;
-      const float w = row_w_[static_cast<size_t>(r)];
-      for (int64_t c = 0; c < C; ++c) dst[c] += w * src[c];
-    }
+    slots_.push_back(ExpertSlot{&ew.w1, &ew.w3, &ew.w2, row, n - row});
+  }
+  expertSlots(xg_.data(), slots_, I);
+  // weighted sum in expert order (the same order for every chunking of the tokens)
+  std::fill(moe_.begin(), moe_.begin() + T * C, 0.0f);
+  for (int64_t r = 0; r < n; ++r) {
+    float* dst = moe_.data() + rows_[static_cast<size_t>(r)] * C;
+    const float* src = y_.data() + r * C;
+    const float w = row_w_[static_cast<size_t>(r)];
+    for (int64_t c = 0; c < C; ++c) dst[c] += w * src[c];
   }
   if (lw.has_shared) sharedExpert(lw, T);
   allReduce(moe_.data(), T * C);  // each rank evaluated its slice of every expert's hidden units
@@ -77,8 +111,8 @@ void CpuForward::moe(const LayerWeights& lw, int layer, int64_t T, int64_t p0, c
 
 void CpuForward::sharedExpert(const LayerWeights& lw, int64_t T) {
   const int64_t C = cfg_.hidden_size, SI = cfg_.shared_intermediate_size;
-  gateUp(xn_.data(), T, lw.shared_gate, lw.shared_up, SI);  // act_ [T, SI]
-  matmul(act_.data(), T, lw.shared_down, y_.data());   // [T, C]
+  const ExpertSlot shared{&lw.shared_gate, &lw.shared_up, &lw.shared_down, 0, T};
+  expertSlots(xn_.data(), std::span<const ExpertSlot>(&shared, 1), SI);  // act_ [T, SI], y_ [T, C]
   matmul(xn_.data(), T, lw.coefficient, coef_.data()); // [T, 1] c = hn·coefficientᵀ
   kern::sigmoid(coef_.data(), T);
   for (int64_t t = 0; t < T; ++t) {

@@ -19,6 +19,8 @@ void partRange(int64_t n, int parts, int i, int64_t* b, int64_t* e) {
   *b = n * i / parts;
   *e = n * (i + 1) / parts;
 }
+
+uint32_t jobOf(uint64_t claim) { return static_cast<uint32_t>(claim >> 32); }
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
@@ -38,58 +40,90 @@ ThreadPool::~ThreadPool() {
   for (std::thread& t : threads_) t.join();
 }
 
-void ThreadPool::run(int64_t n, int64_t min_grain, Thunk thunk, void* ctx) {
+void ThreadPool::run(int64_t n, int64_t grain_or_chunk, bool dynamic, Thunk thunk, void* ctx) {
   if (n <= 0) return;
-  const int64_t by_grain = std::max<int64_t>(1, n / std::max<int64_t>(1, min_grain));
-  const int parts = static_cast<int>(std::min<int64_t>(size_, by_grain));
-  if (parts <= 1) {
+  Job job;
+  job.thunk = thunk;
+  job.ctx = ctx;
+  job.n = n;
+  job.dynamic = dynamic;
+  job.chunk = std::max<int64_t>(1, grain_or_chunk);
+  if (dynamic) {
+    job.chunks = (n + job.chunk - 1) / job.chunk;
+  } else {
+    job.parts = static_cast<int>(std::min<int64_t>(size_, std::max<int64_t>(1, n / job.chunk)));
+  }
+  if (size_ == 1 || (dynamic ? job.chunks <= 1 : job.parts <= 1)) {
     thunk(ctx, 0, n, 0);
     return;
   }
   {
     std::lock_guard<std::mutex> lock(mu_);
-    thunk_ = thunk;
-    ctx_ = ctx;
-    n_ = n;
-    parts_ = parts;
-    remaining_.store(parts - 1, std::memory_order_relaxed);
+    job.number = static_cast<uint32_t>(generation_.load(std::memory_order_relaxed) + 1);
+    job_ = job;
+    done_.store(0, std::memory_order_relaxed);
+    claim_.store(uint64_t{job.number} << 32, std::memory_order_relaxed);
     generation_.fetch_add(1, std::memory_order_release);
   }
   start_cv_.notify_all();
-  int64_t b, e;
-  partRange(n, parts, 0, &b, &e);
-  thunk(ctx, b, e, 0);
+  if (dynamic) {
+    runChunks(job, 0);
+    waitDone(job.chunks);
+  } else {
+    int64_t b, e;
+    partRange(n, job.parts, 0, &b, &e);
+    thunk(ctx, b, e, 0);
+    waitDone(job.parts - 1);
+  }
+}
+
+void ThreadPool::runChunks(const Job& job, int worker) {
+  uint64_t c = claim_.load(std::memory_order_acquire);
+  for (;;) {
+    // a claim word of another job (a late worker) or past the last chunk: nothing left to take
+    if (jobOf(c) != job.number || static_cast<int64_t>(c & 0xffffffffu) >= job.chunks) return;
+    if (!claim_.compare_exchange_weak(c, c + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
+    const int64_t b = static_cast<int64_t>(c & 0xffffffffu) * job.chunk, e = std::min(job.n, b + job.chunk);
+    job.thunk(job.ctx, b, e, worker);
+    if (done_.fetch_add(1, std::memory_order_acq_rel) + 1 == job.chunks && worker != 0) {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_cv_.notify_one();
+    }
+    c = claim_.load(std::memory_order_acquire);
+  }
+}
+
+void ThreadPool::waitDone(int64_t target) {
   for (int i = 0; i < kSpinPolls; ++i) {
-    if (remaining_.load(std::memory_order_acquire) == 0) return;
+    if (done_.load(std::memory_order_acquire) == target) return;
     FOLIO_SPIN_PAUSE();
   }
   std::unique_lock<std::mutex> lock(mu_);
-  done_cv_.wait(lock, [this] { return remaining_.load(std::memory_order_acquire) == 0; });
+  done_cv_.wait(lock, [&] { return done_.load(std::memory_order_acquire) == target; });
 }
 
 void ThreadPool::workerLoop(int worker) {
   uint64_t seen = 0;
   for (;;) {
     for (int i = 0; i < kSpinPolls && generation_.load(std::memory_order_acquire) == seen; ++i) FOLIO_SPIN_PAUSE();
-    Thunk thunk;
-    void* ctx;
-    int64_t n;
-    int parts;
+    Job job;
     {
       std::unique_lock<std::mutex> lock(mu_);
       start_cv_.wait(lock, [&] { return stop_ || generation_.load(std::memory_order_relaxed) != seen; });
       if (stop_) return;
       seen = generation_.load(std::memory_order_relaxed);
-      thunk = thunk_;
-      ctx = ctx_;
-      n = n_;
-      parts = parts_;
+      job = job_;
     }
-    if (worker < parts) {
+    // A static job waits for every range, so it is still the current one here. A dynamic job may be
+    // over already (the other threads took every chunk): its claims carry its number, so a late
+    // worker claims nothing.
+    if (job.dynamic) {
+      runChunks(job, worker);
+    } else if (worker < job.parts) {
       int64_t b, e;
-      partRange(n, parts, worker, &b, &e);
-      thunk(ctx, b, e, worker);
-      if (remaining_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      partRange(job.n, job.parts, worker, &b, &e);
+      job.thunk(job.ctx, b, e, worker);
+      if (done_.fetch_add(1, std::memory_order_acq_rel) + 1 == job.parts - 1) {
         std::lock_guard<std::mutex> lock(mu_);
         done_cv_.notify_one();
       }

@@ -5,7 +5,7 @@ as a user without Folio would write it: the baseline of the CPU engine benchmark
 Reads a checkpoint in the release format (config.json with the minimax_m1 keys + *.safetensors), runs a
 chunked prefill (lightning layers blockwise with blocks of 256 as the reference code, softmax layers over
 a growing KV cache, MoE expert by expert over the tokens routed to it) and token-by-token decode (the
-lightning recurrence), and writes the timings as JSON for `bench_engine --baseline FILE`.
+lightning recurrence), and writes the timings as JSON for `folio bench --baseline FILE`.
 
   /usr/bin/python3 tools/baseline/minimax_torch.py --model DIR [--weights bf16|f32] [--threads N]
         [--prefill 512,4096] [--decode 48] [--out FILE.json]

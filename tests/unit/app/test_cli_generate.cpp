@@ -23,13 +23,19 @@ namespace {
 const std::string kModel = std::string(FOLIO_FIXTURES_DIR) + "/models/tiny-f32-h4-ls";
 constexpr int32_t kThinkClose = 311;  // </think> in the tiny tokenizer
 
+// One directory per test process, removed when the process exits.
+struct ProcessTempDir {
+  fs::path path = fs::temp_directory_path() / ("folio-cli-generate-" + std::to_string(::getpid()));
+  ProcessTempDir() { fs::create_directories(path); }
+  ~ProcessTempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
 fs::path tempDir() {
-  static const fs::path d = [] {
-    fs::path p = fs::temp_directory_path() / ("folio-cli-generate-" + std::to_string(::getpid()));
-    fs::create_directories(p);
-    return p;
-  }();
-  return d;
+  static const ProcessTempDir d;
+  return d.path;
 }
 
 std::vector<std::string> gen(std::vector<std::string> extra) {

@@ -1,4 +1,4 @@
-#include "bench_engine_limits.h"
+#include "app/bench/machine_limits.h"
 
 #include <algorithm>
 #include <chrono>
@@ -44,6 +44,8 @@ float fmaLoop(int64_t iters) {
 FOLIO_AVX2_END
 #endif
 
+namespace folio::bench {
+
 MachineLimits measureLimits(int threads) {
   MachineLimits m;
   m.avx2 = folio::kernels::hasAvx2Fma();
@@ -73,3 +75,5 @@ MachineLimits measureLimits(int threads) {
 #endif
   return m;
 }
+
+}  // namespace folio::bench
