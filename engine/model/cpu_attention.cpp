@@ -65,9 +65,17 @@ void CpuForward::softmaxAttention(const LayerWeights& lw, LayerState& ls, int64_
   const size_t row = static_cast<size_t>(KV * D);
   std::memcpy(ls.k_cache.data() + static_cast<size_t>(p0) * row, k_.data(), static_cast<size_t>(T) * row * 4);
   std::memcpy(ls.v_cache.data() + static_cast<size_t>(p0) * row, v_.data(), static_cast<size_t>(T) * row * 4);
-  pool_.parallelChunks(H, 1, [&](int64_t h0, int64_t h1, int worker) {
-    kern::softmaxAttention(q_.data(), ls.k_cache.data(), ls.v_cache.data(), p0, T, H, KV, D, heads_.data(), h0, h1,
-                          scores_.data() + static_cast<size_t>(worker) * static_cast<size_t>(capacity_));
+  // items: (kv-head group, block of tokens); the kernel is causal by absolute position, so a block
+  // of tokens is the same call with its own start
+  const int64_t G = H / KV, tokens = T == 1 ? 1 : std::max<int64_t>(8, 64 / G);
+  const int64_t blocks = (T + tokens - 1) / tokens;
+  pool_.parallelChunks(KV * blocks, 1, [&](int64_t i0, int64_t i1, int worker) {
+    for (int64_t i = i0; i < i1; ++i) {
+      const int64_t g = i / blocks, t0 = (i % blocks) * tokens, nt = std::min(tokens, T - t0);
+      kern::softmaxAttention(q_.data() + t0 * H * D, ls.k_cache.data(), ls.v_cache.data(), p0 + t0, nt, H, KV, D,
+                             heads_.data() + t0 * H * D, g * G, (g + 1) * G,
+                             scores_.data() + static_cast<size_t>(worker) * static_cast<size_t>(attn_scratch_));
+    }
   });
   matmul(heads_.data(), T, lw.o_proj, attn_.data());  // [T, C] (this rank's heads' part)
   allReduce(attn_.data(), T * cfg_.hidden_size);

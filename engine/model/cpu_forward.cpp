@@ -7,6 +7,7 @@
 #include "kernels/cpu/elementwise.h"
 #include "kernels/cpu/lightning.h"
 #include "kernels/cpu/matmul.h"
+#include "kernels/cpu/softmax_attention.h"
 #include "kernels/cpu/ref_matmul.h"
 
 namespace folio::engine {
@@ -65,7 +66,8 @@ CpuForward::CpuForward(const ModelConfig& config, int64_t max_tokens, int64_t ca
     q_.resize(sz(T * HD));
     k_.resize(sz(T * KVD));
     v_.resize(sz(T * KVD));
-    scores_.resize(sz(int64_t{pool.size()} * capacity));
+    attn_scratch_ = kern::softmaxAttentionScratch(capacity, cfg_.head_dim);
+    scores_.resize(sz(int64_t{pool.size()} * attn_scratch_));
   }
   router_.resize(sz(T * E));
   probs_.resize(sz(E));

@@ -108,7 +108,8 @@ class CpuForward {
   std::vector<float> q_;      // [T, H·D] softmax queries
   std::vector<float> k_;      // [T, KV·D]
   std::vector<float> v_;      // [T, KV·D]
-  std::vector<float> scores_; // [W, P] softmax attention scratch per worker
+  std::vector<float> scores_; // [W, attn_scratch_] softmax attention scratch per worker
+  int64_t attn_scratch_ = 0;  // softmaxAttentionScratch(P, D)
   std::vector<float> router_; // [T, E] router logits
   std::vector<float> probs_;  // [E]
   std::vector<int> chosen_;   // [T, top_k] kept experts per token

@@ -1,7 +1,8 @@
 // Dispatched causal grouped-query softmax attention (same contract as ref_softmax_attention.h). The AVX2
-// version walks the cache in tiles of keys with an online softmax (running max and sum per query), for
-// a tile of queries at a time, so each key and value row is read once per query tile and no score row
-// of the whole context is materialised. Dimension letters: T new tokens, H query heads, KV kv-heads, D head dim.
+// version walks the cache in tiles of keys with an online softmax (running max and sum per query), so
+// no score row of the whole context is materialised. For a chunk of tokens, the heads of one kv-head
+// and a block of tokens form one matrix of query rows, and S = Q·Kᵀ, O += P·V run as small matrix
+// products (each key and value row read once per block); a single token takes per-query tiles. Dimension letters: T new tokens, H query heads, KV kv-heads, D head dim.
 #pragma once
 
 #include <cstdint>
@@ -9,12 +10,16 @@
 namespace folio::kernels {
 
 namespace avx2 {
+int64_t blockedAttentionScratch(int64_t D);
 void softmaxAttention(const float* q, const float* kcache, const float* vcache, int64_t p0, int64_t T, int64_t H,
-                      int64_t KV, int64_t D, float* out, int64_t h_begin, int64_t h_end);
+                      int64_t KV, int64_t D, float* out, int64_t h_begin, int64_t h_end, float* scratch);
 }  // namespace avx2
 
-// `scores`: scratch of p0 + T floats, used by the reference path only.
+// Floats of scratch one call needs when at most P = p0 + T positions are attended.
+int64_t softmaxAttentionScratch(int64_t P, int64_t D);
+
+// `scratch`: softmaxAttentionScratch(p0 + T, D) floats (one per concurrent call).
 void softmaxAttention(const float* q, const float* kcache, const float* vcache, int64_t p0, int64_t T, int64_t H,
-                      int64_t KV, int64_t D, float* out, int64_t h_begin, int64_t h_end, float* scores);
+                      int64_t KV, int64_t D, float* out, int64_t h_begin, int64_t h_end, float* scratch);
 
 }  // namespace folio::kernels

@@ -75,13 +75,16 @@ TEST(OptLightning, DecodeMatchesReference) {
 
 TEST(OptSoftmaxAttention, MatchesReferenceForPrefillAndDecode) {
   struct Case { int64_t p0, T, H, KV, D; };
+  // the blocked path: groups of 1, 2, 3, 8 and 65 (larger than a row block) heads per kv-head, row
+  // blocks cut mid-chunk, key tiles cut mid-block, D not a multiple of 8
   for (const Case c : {Case{0, 1, 1, 1, 1}, Case{0, 7, 4, 2, 7}, Case{5, 19, 6, 3, 19}, Case{0, 257, 2, 1, 64},
-                       Case{300, 1, 8, 2, 128}, Case{1000, 3, 4, 4, 16}, Case{63, 66, 3, 1, 8}}) {
+                       Case{300, 1, 8, 2, 128}, Case{1000, 3, 4, 4, 16}, Case{63, 66, 3, 1, 8},
+                       Case{130, 70, 16, 2, 24}, Case{0, 33, 65, 1, 8}, Case{127, 129, 3, 3, 200}}) {
     const int64_t P = c.p0 + c.T;
     const std::vector<float> q = randomVector(static_cast<size_t>(c.T * c.H * c.D), 1, -2, 2);
     const std::vector<float> kc = randomVector(static_cast<size_t>(P * c.KV * c.D), 2, -2, 2);
     const std::vector<float> vc = randomVector(static_cast<size_t>(P * c.KV * c.D), 3);
-    std::vector<float> out(q.size()), r(q.size()), scores(static_cast<size_t>(P));
+    std::vector<float> out(q.size()), r(q.size()), scores(static_cast<size_t>(softmaxAttentionScratch(P, c.D)));
     softmaxAttention(q.data(), kc.data(), vc.data(), c.p0, c.T, c.H, c.KV, c.D, out.data(), 0, c.H, scores.data());
     ref::softmaxAttention(q.data(), kc.data(), vc.data(), c.p0, c.T, c.H, c.KV, c.D, r.data(), 0, c.H, scores.data());
     expectClose(out, r, 1e-5, "softmax attention p0=" + std::to_string(c.p0) + " T=" + std::to_string(c.T) +
@@ -96,8 +99,27 @@ TEST(OptSoftmaxAttention, NanPositionsMatchReference) {
   std::vector<float> vc = randomVector(static_cast<size_t>(P * KV * D), 3);
   kc[static_cast<size_t>(14 * D + 3)] = NAN;  // key 14: queries at positions ≥ 14 become NaN
   vc[static_cast<size_t>(12 * D + 5)] = NAN;  // value 12 dim 5: dim 5 NaN from position 12 on
-  std::vector<float> out(q.size()), r(q.size()), scores(static_cast<size_t>(P));
+  std::vector<float> out(q.size()), r(q.size()), scores(static_cast<size_t>(softmaxAttentionScratch(P, D)));
   softmaxAttention(q.data(), kc.data(), vc.data(), p0, T, H, KV, D, out.data(), 0, H, scores.data());
   ref::softmaxAttention(q.data(), kc.data(), vc.data(), p0, T, H, KV, D, r.data(), 0, H, scores.data());
   expectClose(out, r, 1e-5, "softmax attention NaN");
+}
+
+TEST(OptSoftmaxAttention, LaterTokensInfOrNanDoNotReachEarlierQueries) {
+  // a chunk whose last value rows are inf/NaN: in the blocked path those rows are in the same key tile
+  // as earlier queries, which give them zero weight (0 × inf must not leak into those outputs)
+  const int64_t p0 = 40, T = 30, H = 4, KV = 2, D = 9, P = p0 + T;
+  const std::vector<float> q = randomVector(static_cast<size_t>(T * H * D), 4);
+  const std::vector<float> kc = randomVector(static_cast<size_t>(P * KV * D), 5);
+  std::vector<float> vc = randomVector(static_cast<size_t>(P * KV * D), 6);
+  vc[static_cast<size_t>((65 * KV + 0) * D + 2)] = INFINITY;
+  vc[static_cast<size_t>((68 * KV + 1) * D + 7)] = NAN;
+  std::vector<float> out(q.size()), r(q.size()), scores(static_cast<size_t>(softmaxAttentionScratch(P, D)));
+  for (const auto& [h0, h1] : {std::pair<int64_t, int64_t>{0, H}, {1, 3}}) {
+    std::fill(out.begin(), out.end(), 0.0f);
+    std::fill(r.begin(), r.end(), 0.0f);
+    softmaxAttention(q.data(), kc.data(), vc.data(), p0, T, H, KV, D, out.data(), h0, h1, scores.data());
+    ref::softmaxAttention(q.data(), kc.data(), vc.data(), p0, T, H, KV, D, r.data(), h0, h1, scores.data());
+    expectClose(out, r, 1e-5, "softmax attention inf/NaN values, heads [" + std::to_string(h0) + ", " + std::to_string(h1) + ")");
+  }
 }
