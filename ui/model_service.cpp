@@ -29,14 +29,12 @@ void ModelService::plan(const QString& dir, qint64 context_tokens) {
 
 void ModelService::load(const QString& dir) {
   pool_.start([this, dir] {
-    auto rt = app::loadModelRuntime(dir.toStdString());
+    auto rt = loader_.load(dir.toStdString());
     if (!rt)
       QMetaObject::invokeMethod(this, [this, dir, m = rt.error().message] { Q_EMIT loadFailed(dir, QString::fromStdString(m)); },
                                 Qt::QueuedConnection);
     else
-      QMetaObject::invokeMethod(this,
-                                [this, dir, p = std::make_shared<const app::ModelRuntime>(std::move(*rt))] { Q_EMIT loaded(dir, p); },
-                                Qt::QueuedConnection);
+      QMetaObject::invokeMethod(this, [this, dir, p = std::move(*rt)] { Q_EMIT loaded(dir, p); }, Qt::QueuedConnection);
   });
 }
 

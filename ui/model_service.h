@@ -1,5 +1,6 @@
 // The model's worker side for the GUI (widget-free): planning a model directory from its config.json
-// (engine/model_plan: parameters, weight bytes, memory need) and loading it (app::loadModelRuntime), both
+// (engine/model_plan: parameters, weight bytes, memory need) and loading it (app::ModelLoader, which hands
+// back the runtime already loaded when the directory has not changed, so its device uploads stay), both
 // on a worker thread; results come back as queued signals. The destructor joins the jobs.
 #pragma once
 
@@ -7,6 +8,7 @@
 #include <QString>
 #include <QThreadPool>
 
+#include "app/pipeline/model_loader.h"
 #include "engine/common/result.h"
 #include "ui/gui_settings.h"
 #include "ui/metatypes.h"
@@ -31,6 +33,7 @@ class ModelService : public QObject {
   void loadFailed(const QString& dir, const QString& message);
 
  private:
+  app::ModelLoader loader_;
   QThreadPool pool_;
 };
 

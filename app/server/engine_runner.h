@@ -37,6 +37,7 @@ struct SessionPlacement {
 
 // Checks at start that `placement` can run `m` here, by creating one minimal session, so that a CUDA
 // request on a machine without CUDA fails before the server listens ("CUDA backend requested but …").
+// On CUDA that session uploads the weights, which stay with the model for every request after it.
 // Returns the backend that will actually run (Auto resolves to Cpu or Cuda).
 Result<engine::Backend> checkPlacement(const LoadedModel& m, const SessionPlacement& placement);
 

@@ -146,15 +146,19 @@ Result<std::unique_ptr<Session>> createCudaSession(std::shared_ptr<const Model> 
 Result<std::unique_ptr<Session>> createCudaSession(std::shared_ptr<const Model> model, const SessionOptions& options) {
   if (!model) return badInput("CUDA session: no model");
   const int device = options.devices.empty() ? 0 : options.devices.front();
-  std::shared_ptr<const cuda::DeviceModel> weights;
-  try {
-    auto uploaded = cuda::DeviceModel::upload(*model, device);
-    if (!uploaded.ok()) return uploaded.error().context("CUDA backend");
-    weights = std::move(uploaded.value());
-  } catch (const std::exception& e) {
-    return Error{ErrorKind::Internal, std::string("CUDA backend: uploading the weights failed: ") + e.what()};
-  }
-  return createCudaSession(std::move(model), std::move(weights), options);
+  const Model& host = *model;
+  auto weights = model->deviceWeights().getOrMake<cuda::DeviceModel>(
+      device, [&host, device]() -> Result<std::shared_ptr<const cuda::DeviceModel>> {
+        try {
+          auto uploaded = cuda::DeviceModel::upload(host, device);
+          if (!uploaded.ok()) return uploaded.error().context("CUDA backend");
+          return uploaded;
+        } catch (const std::exception& e) {
+          return Error{ErrorKind::Internal, std::string("CUDA backend: uploading the weights failed: ") + e.what()};
+        }
+      });
+  if (!weights.ok()) return weights.error();
+  return createCudaSession(std::move(model), std::move(weights.value()), options);
 }
 
 }  // namespace folio::engine

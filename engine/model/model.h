@@ -1,5 +1,6 @@
 // A loaded model: its config, the memory-mapped weights, and per-layer bound weight matrices, shared
-// read-only by any number of sessions. See ../shared/spec/minimax-m1.md for the network.
+// read-only by any number of sessions, plus the copies of those weights that backends made for devices.
+// See ../shared/spec/minimax-m1.md for the network.
 // Dimension letters: C hidden, H heads, KV kv-heads, D head dim, E experts, I expert hidden,
 // SI shared-expert hidden, V vocab.
 #pragma once
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "engine/common/result.h"
+#include "engine/model/device_weights_cache.h"
 #include "engine/model_config.h"
 #include "engine/weights/weight_store.h"
 #include "kernels/cpu/ref_matmul.h"
@@ -78,6 +80,11 @@ class Model {
   const std::vector<float>& finalNorm() const { return final_norm_; }  // [C]
   bool expertsInt8() const { return !quantised_.empty(); }
 
+  // The weights as backends placed them on devices (the CUDA backend's upload), made by the first
+  // session on a device and reused by every later one while this model lives. The only part of a Model
+  // that changes after load; it is thread-safe and holds immutable entries only.
+  DeviceWeightsCache& deviceWeights() const { return device_weights_; }
+
  private:
   Model() = default;
   Status bind();
@@ -94,6 +101,7 @@ class Model {
     std::vector<float> scales;  // [N]
   };
   std::vector<QuantisedMatrix> quantised_;  // [L · E · 3] when experts_int8
+  mutable DeviceWeightsCache device_weights_;
 };
 
 // A hash (16 hex digits) of every hyper-parameter that changes the function the model computes.

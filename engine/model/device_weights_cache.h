@@ -1,0 +1,69 @@
+// A loaded model's weights as a backend prepared them for one device (the CUDA backend's upload of
+// every matrix), kept for as long as the Model lives, so each (model, device) pays the upload once
+// however many sessions run on it. Entries are immutable once made: sessions share them and keep all
+// their mutable state (caches, scratch, streams) to themselves.
+// Type-erased so engine/model does not see CUDA types: an entry is keyed by its C++ type and the device
+// ordinal. Thread-safe: concurrent callers for one key wait for a single make; other keys go on.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <typeindex>
+#include <utility>
+
+#include "engine/common/result.h"
+
+namespace folio::engine {
+
+class DeviceWeightsCache {
+ public:
+  template <class T>
+  using Maker = std::function<Result<std::shared_ptr<const T>>()>;
+
+  DeviceWeightsCache() = default;
+  DeviceWeightsCache(const DeviceWeightsCache&) = delete;
+  DeviceWeightsCache& operator=(const DeviceWeightsCache&) = delete;
+
+  // The T made for `device`, calling `make` only when there is none yet. A failed make is not kept (the
+  // next call tries again). `make` must not ask this cache for the same key (it would wait on itself).
+  template <class T>
+  Result<std::shared_ptr<const T>> getOrMake(int device, const Maker<T>& make) {
+    auto erased = getOrMakeErased(std::type_index(typeid(T)), device, [&make]() -> Result<std::shared_ptr<const void>> {
+      auto made = make();
+      if (!made.ok()) return made.error();
+      return std::shared_ptr<const void>(std::move(made.value()));
+    });
+    if (!erased.ok()) return erased.error();
+    return std::static_pointer_cast<const T>(std::move(erased.value()));
+  }
+
+  // The T already made for `device`, or null; never makes one.
+  template <class T>
+  std::shared_ptr<const T> find(int device) const {
+    return std::static_pointer_cast<const T>(findErased(std::type_index(typeid(T)), device));
+  }
+
+  int64_t makes() const { return makes_.load(); }  // successful makes so far (uploads, for the CUDA backend)
+  size_t size() const;                              // entries held
+
+ private:
+  using Key = std::pair<std::type_index, int>;
+  struct Slot {
+    std::mutex making;                  // held while this key's entry is made: concurrent callers wait for one
+    std::shared_ptr<const void> value;  // guarded by mutex_
+  };
+
+  Result<std::shared_ptr<const void>> getOrMakeErased(std::type_index type, int device,
+                                                      const std::function<Result<std::shared_ptr<const void>>()>& make);
+  std::shared_ptr<const void> findErased(std::type_index type, int device) const;
+
+  mutable std::mutex mutex_;  // guards slots_ and their values, never held during a make (it can take minutes)
+  std::map<Key, std::shared_ptr<Slot>> slots_;
+  std::atomic<int64_t> makes_{0};
+};
+
+}  // namespace folio::engine
