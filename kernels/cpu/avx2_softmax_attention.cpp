@@ -256,9 +256,10 @@ void softmaxAttention(const float* q, const float* kcache, const float* vcache, 
                       int64_t KV, int64_t D, float* out, int64_t h_begin, int64_t h_end, float* scratch) {
   const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(D)));
   const int64_t G = H / KV;
-  // a chunk of several tokens: whole kv-head groups go through the blocked path, row blocks of
-  // kRows / G tokens (a group larger than kRows, or single tokens, take the per-query tiles)
-  if (T > 1 && G <= kRows) {
+  // whole kv-head groups go through the blocked path, row blocks of kRows / G tokens, so each key and
+  // value row is read once per block (a group larger than kRows, or a lone query of a lone head, takes
+  // the per-query tiles)
+  if ((T > 1 || G > 1) && G <= kRows) {
     const BlockScratch b = carve(scratch, D);
     const int64_t tokens = kRows / G;
     int64_t h = h_begin;
