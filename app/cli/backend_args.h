@@ -1,11 +1,13 @@
-// --backend cpu|cuda|auto and --devices 0,1 for the commands that run the model (generate, ask,
-// summarize): one definition of the options and of their translation into engine::SessionOptions.
+// --backend cpu|cuda|auto, --devices 0,1 and --experts-int8 for the commands that run the model
+// (generate, ask, summarize, serve): one definition of the options and of their translation into
+// engine::SessionOptions and engine::ModelLoadOptions.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "engine/common/result.h"
+#include "engine/model/model.h"
 #include "engine/model/session.h"
 
 namespace CLI {
@@ -19,8 +21,12 @@ namespace folio::cli {
 
 struct BackendArgs {
   std::string backend = "cpu";
-  std::string devices;  // "" = device 0
+  std::string devices;        // "" = device 0
+  bool experts_int8 = false;  // quantise the routed experts at load
 };
+
+// How the model is loaded (--experts-int8).
+engine::ModelLoadOptions loadOptions(const BackendArgs& args);
 
 void addBackendOptions(CLI::App* cmd, BackendArgs* args);
 

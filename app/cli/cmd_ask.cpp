@@ -66,7 +66,7 @@ int runAsk(const AskArgs& args) {
   }
   std::optional<app::ModelRuntime> rt;
   if (!args.model.empty()) {
-    auto loaded = app::loadModelRuntime(args.model);
+    auto loaded = app::loadModelRuntime(args.model, loadOptions(args.backend));
     if (!loaded) {
       std::cerr << me << loaded.error().message << "\n";
       return exitCodeFor(loaded.error());

@@ -3,7 +3,7 @@
 // with --json: {"text", "thinking", "answer", "finish_reason", "usage": {...}, "ids": [...]}.
 // Options: --max-tokens, --temperature, --top-p, --top-k, --seed, --stop (repeatable),
 // --expert-threshold, --thinking-budget, --context-window, --threads, --backend cpu|cuda|auto,
-// --devices 0,1, --routing-log FILE (JSON, schema in
+// --devices 0,1, --experts-int8, --routing-log FILE (JSON, schema in
 // engine/generation/routing_log.h), --dump-logits FILE (.npy float32 [T, V], the logits of every prompt
 // position), --save-state FILE (after the run), --load-state FILE (before it: the prompt continues the
 // restored sequence).
@@ -172,7 +172,7 @@ int runGenerate(const GenerateArgs& a, const CLI::App& cmd) {
   if (auto bad = checkRanges(a, cmd); !bad.empty()) return usage(bad);
 
   const std::filesystem::path dir = a.model_dir;
-  auto model = engine::Model::load(dir);
+  auto model = engine::Model::load(dir, loadOptions(a.backend));
   if (!model.ok()) return fail(model.error());
   const engine::ModelConfig& config = (*model)->config();
   auto tokenizer = engine::Tokenizer::fromFile(dir / "tokenizer.json");

@@ -1,5 +1,5 @@
 // `folio serve [--model DIR] [--library DB] [--host 127.0.0.1] [--port 8080] [--api-key-file F]
-// [--max-concurrent N] [--queue N] [--cors-origin O] [--threads N] [--backend cpu|cuda|auto] [--devices 0]`:
+// [--max-concurrent N] [--queue N] [--cors-origin O] [--threads N] [--backend cpu|cuda|auto] [--devices 0] [--experts-int8]`:
 // the local HTTP API (app/server/server.h). The model, the library and where sessions run are chosen here,
 // at start; a backend that cannot run the model fails here, before the server listens. Prints the bound address
 // ("folio serve: listening on http://127.0.0.1:PORT") as its first line of output; --port 0 picks a
@@ -94,7 +94,7 @@ int runServe(ServeArgs& a) {
 
   std::optional<app::server::LoadedModel> model;
   if (!a.model.empty()) {
-    auto loaded = app::server::loadModel(a.model);
+    auto loaded = app::server::loadModel(a.model, loadOptions(a.backend));
     if (!loaded) return fail(loaded.error().message, exitCodeFor(loaded.error()));
     auto runs_on = app::server::checkPlacement(*loaded, o.session);
     if (!runs_on) return fail(runs_on.error().message, exitCodeFor(runs_on.error()));

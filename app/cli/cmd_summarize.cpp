@@ -54,7 +54,7 @@ int runSummarize(const SummarizeArgs& args) {
   }
   std::optional<app::ModelRuntime> rt;
   if (!args.model.empty()) {
-    auto loaded = app::loadModelRuntime(args.model);
+    auto loaded = app::loadModelRuntime(args.model, loadOptions(args.backend));
     if (!loaded) {
       std::cerr << me << loaded.error().message << "\n";
       return exitCodeFor(loaded.error());

@@ -19,8 +19,8 @@ double msSince(Clock::time_point t0) { return std::chrono::duration<double, std:
 
 }  // namespace
 
-Result<ModelRuntime> loadModelRuntime(const std::filesystem::path& dir) {
-  auto model = engine::Model::load(dir);
+Result<ModelRuntime> loadModelRuntime(const std::filesystem::path& dir, const engine::ModelLoadOptions& options) {
+  auto model = engine::Model::load(dir, options);
   if (!model) return model.error();
   auto tok = engine::Tokenizer::fromFile(dir / "tokenizer.json");
   if (!tok) return tok.error();

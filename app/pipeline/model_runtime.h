@@ -32,7 +32,7 @@ struct ModelRuntime {
 };
 
 // Loads <dir>/config.json, the weights and <dir>/tokenizer.json.
-Result<ModelRuntime> loadModelRuntime(const std::filesystem::path& dir);
+Result<ModelRuntime> loadModelRuntime(const std::filesystem::path& dir, const engine::ModelLoadOptions& options = {});
 
 // The context window when the user gives none: the model's max_position_embeddings, at most 32768
 // (32768 without a model, for estimates).

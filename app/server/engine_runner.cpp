@@ -7,8 +7,8 @@
 
 namespace folio::app::server {
 
-Result<LoadedModel> loadModel(const std::filesystem::path& dir) {
-  auto model = engine::Model::load(dir);
+Result<LoadedModel> loadModel(const std::filesystem::path& dir, const engine::ModelLoadOptions& options) {
+  auto model = engine::Model::load(dir, options);
   if (!model) return model.error();
   auto tok = engine::Tokenizer::fromFile(dir / "tokenizer.json");
   if (!tok) return tok.error();

@@ -26,7 +26,7 @@ struct LoadedModel {
   std::shared_ptr<const engine::Tokenizer> tokenizer;
   std::string name;  // the model directory's name
 };
-Result<LoadedModel> loadModel(const std::filesystem::path& dir);
+Result<LoadedModel> loadModel(const std::filesystem::path& dir, const engine::ModelLoadOptions& options = {});
 
 // Where every session the server creates runs (`folio serve --threads --backend --devices`).
 struct SessionPlacement {

@@ -138,6 +138,39 @@ TEST(CliGenerate, DumpLogitsHasShapeTByVAndTheSessionsValues) {
   EXPECT_LT(std::sqrt(err / ref), 1e-4);
 }
 
+TEST(CliGenerate, ExpertsInt8LoadsQuantisedExperts) {
+  // --experts-int8 gives the logits of a model loaded with ModelLoadOptions::experts_int8, which are
+  // close to, but not the same as, the unquantised ones
+  const auto prompt = goldenPrompt(19);
+  const fs::path out = tempDir() / "logits-int8.npy";
+  runJson({"--prompt-ids", idList(prompt), "--max-tokens", "0", "--experts-int8", "--dump-logits", out.string()});
+  auto npy = folio::test::readNpy(out);
+  ASSERT_TRUE(npy.ok()) << npy.error;
+  auto logitsOf = [&](bool int8) {
+    folio::engine::ModelLoadOptions lo;
+    lo.experts_int8 = int8;
+    auto model = folio::engine::Model::load(kModel, lo);
+    EXPECT_TRUE(model.ok());
+    folio::engine::SessionOptions o;
+    o.context_capacity = 64;
+    o.threads = 1;
+    auto session = folio::engine::Session::create(*model, o);
+    std::vector<float> logits;
+    EXPECT_TRUE(session.ok() && (*session)->prefill(prompt, &logits).ok());
+    return logits;
+  };
+  const std::vector<float> int8 = logitsOf(true), full = logitsOf(false);
+  ASSERT_EQ(int8.size(), npy.data.size());
+  for (size_t i = 0; i < int8.size(); ++i) ASSERT_EQ(npy.data[i], int8[i]) << i;
+  double diff = 0, ref = 0;
+  for (size_t i = 0; i < full.size(); ++i) {
+    diff += (int8[i] - full[i]) * (int8[i] - full[i]);
+    ref += full[i] * full[i];
+  }
+  EXPECT_GT(std::sqrt(diff / ref), 0.0);
+  EXPECT_LT(std::sqrt(diff / ref), 0.05);
+}
+
 TEST(CliGenerate, SavedStateContinuesLikeAnUninterruptedRun) {
   const auto first = goldenPrompt(10);
   const std::vector<int32_t> second = {40, 41, 42, 220, 43};
