@@ -65,6 +65,22 @@ inline void block(const float* x, int64_t K, const unsigned char* w, size_t row_
   const float* xs[TT];
   for (int j = 0; j < TT; ++j) xs[j] = x + (t + j) * K;
   int64_t k = 0;
+  if constexpr (TT == 1 && R == 4) {
+    // one token (decode): the rows are streamed once from memory, each only a few KiB long, too short
+    // for the hardware prefetcher to run ahead; so fetch the next 4-row block's line at the same k
+    // while this one is consumed (prefetching past the matrix's end is harmless: it never faults)
+    constexpr int64_t kPerLine = 64 / static_cast<int64_t>(dtypeSize(DT));
+    for (; k + kPerLine <= K; k += kPerLine) {
+      for (int i = 0; i < R; ++i) {
+        _mm_prefetch(static_cast<const char*>(rows[i]) + R * row_bytes + static_cast<size_t>(k) * dtypeSize(DT),
+                     _MM_HINT_T0);
+      }
+      for (int64_t kk = k; kk < k + kPerLine; kk += 8) {
+        const __m256 xv = _mm256_loadu_ps(xs[0] + kk);
+        for (int i = 0; i < R; ++i) acc[i][0] = _mm256_fmadd_ps(load8<DT>(rows[i], kk), xv, acc[i][0]);
+      }
+    }
+  }
   for (; k + 8 <= K; k += 8) {
     __m256 xv[TT];
     for (int j = 0; j < TT; ++j) xv[j] = _mm256_loadu_ps(xs[j] + k);
