@@ -54,8 +54,7 @@ CpuForward::CpuForward(const ModelConfig& config, int64_t max_tokens, int64_t ca
   xg_.resize(sz(TK * C));
   y_.resize(sz(TK * C));
   slots_.reserve(sz(E));
-  slot_first_.reserve(sz(std::max<int64_t>(E, 1) + 1));  // so decode allocates nothing
-  slot_chunk_.reserve(sz(std::max<int64_t>(E, 1)));
+  plan_.reserve(sz(std::max<int64_t>(E, 4)));  // so decode allocates nothing
   heads_.resize(sz(T * HD));
   if (any_lightning) {
     qkv_.resize(sz(T * 3 * HD));
@@ -91,13 +90,35 @@ void CpuForward::allReduce(float* data, int64_t n) {
   if (comm_) checkCollective(comm_->allReduceSum(data, n));
 }
 
-int64_t CpuForward::rowChunk(int64_t rows, int64_t row_work, int threads) {
+void CpuForward::ChunkPlan::reserve(size_t parts) {
+  first_.reserve(parts + 1);
+  chunk_.reserve(parts);
+  rows_.reserve(parts);
+}
+
+void CpuForward::ChunkPlan::clear() {
+  first_.resize(1);
+  chunk_.clear();
+  rows_.clear();
+}
+
+void CpuForward::ChunkPlan::add(int64_t rows, int64_t row_work, int threads) {
   // at least ~64k multiply-adds per chunk (the claim costs less than 1 % of it), at most ~16 chunks per
   // thread, and whole 4-row blocks of the matmul kernel
   const int64_t by_work = (int64_t{1} << 16) / std::max<int64_t>(1, row_work);
   const int64_t by_count = rows / (16 * int64_t{threads});
-  const int64_t chunk = std::max<int64_t>({4, by_work, by_count});
-  return (chunk + 3) / 4 * 4;
+  const int64_t chunk = (std::max<int64_t>({4, by_work, by_count}) + 3) / 4 * 4;
+  chunk_.push_back(chunk);
+  rows_.push_back(rows);
+  first_.push_back(first_.back() + (rows + chunk - 1) / chunk);
+}
+
+size_t CpuForward::ChunkPlan::locate(int64_t c, int64_t* r0, int64_t* r1) const {
+  size_t part = 0;
+  while (c >= first_[part + 1]) ++part;
+  *r0 = (c - first_[part]) * chunk_[part];
+  *r1 = std::min(rows_[part], *r0 + chunk_[part]);
+  return part;
 }
 
 void CpuForward::matmul(const float* x, int64_t T, const WeightMatrix& w, float* y) {
@@ -106,22 +127,13 @@ void CpuForward::matmul(const float* x, int64_t T, const WeightMatrix& w, float*
 }
 
 void CpuForward::matmuls(std::span<const Product> products) {
-  // chunk i of the concatenated row space belongs to product `which` with first[which] ≤ i < first[which + 1]
-  constexpr size_t kMax = 4;
-  FOLIO_CHECK(products.size() <= kMax);
-  int64_t first[kMax + 1] = {0}, chunk[kMax] = {0};
-  for (size_t i = 0; i < products.size(); ++i) {
-    const Product& p = products[i];
-    chunk[i] = rowChunk(p.w->rows, p.T * p.w->cols, pool_.size());
-    first[i + 1] = first[i] + (p.w->rows + chunk[i] - 1) / chunk[i];
-  }
-  pool_.parallelChunks(first[products.size()], 1, [&](int64_t b, int64_t e, int) {
+  plan_.clear();
+  for (const Product& p : products) plan_.add(p.w->rows, p.T * p.w->cols, pool_.size());
+  pool_.parallelChunks(plan_.chunks(), 1, [&](int64_t b, int64_t e, int) {
     for (int64_t c = b; c < e; ++c) {
-      size_t i = 0;
-      while (c >= first[i + 1]) ++i;
-      const Product& p = products[i];
-      const int64_t r0 = (c - first[i]) * chunk[i];
-      kern::matmulRows(p.x, p.T, *p.w, p.y, r0, std::min(p.w->rows, r0 + chunk[i]));
+      int64_t r0, r1;
+      const Product& p = products[plan_.locate(c, &r0, &r1)];
+      kern::matmulRows(p.x, p.T, *p.w, p.y, r0, r1);
     }
   });
 }

@@ -60,8 +60,21 @@ class CpuForward {
   // logits [rows, V] of final_ through this rank's lm_head rows, gathered over the group; written to out
   // (may be null on ranks other than 0) and to last [V] (the last row).
   void shardedLmHead(int64_t rows, float* out, float* last);
-  // Rows per chunk for the pool when each of `rows` rows costs `row_work` multiply-adds.
-  static int64_t rowChunk(int64_t rows, int64_t row_work, int threads);
+  // Several row ranges (one per product or expert) cut into chunks for the pool as one space:
+  // chunk c belongs to part `locate(c)`. Capacity is reserved up front, so planning allocates nothing.
+  class ChunkPlan {
+   public:
+    void reserve(size_t parts);
+    void clear();
+    // Adds a part of `rows` rows, each costing `row_work` multiply-adds, for `threads` threads.
+    void add(int64_t rows, int64_t row_work, int threads);
+    int64_t chunks() const { return first_.back(); }
+    // The part chunk c belongs to, and its rows [*r0, *r1).
+    size_t locate(int64_t c, int64_t* r0, int64_t* r1) const;
+
+   private:
+    std::vector<int64_t> first_{0}, chunk_, rows_;  // [parts + 1], [parts], [parts]
+  };
   void matmul(const float* x, int64_t T, const WeightMatrix& w, float* y);  // y [T, N] = x [T, K] · Wᵀ
   // Several independent products y_i = x_i · W_iᵀ as one job for the pool (fewer hand-offs per token).
   struct Product {
@@ -119,7 +132,7 @@ class CpuForward {
   std::vector<int64_t> rows_;   // [T·top_k] token of each gathered row, expert after expert
   std::vector<float> row_w_;    // [T·top_k] its routing weight
   std::vector<ExpertSlot> slots_;  // [E] the experts with tokens this chunk, in index order
-  std::vector<int64_t> slot_first_, slot_chunk_;  // [E + 1], [E] expertSlots' chunk plan
+  ChunkPlan plan_;                 // the current job's chunks (matmuls, expertSlots)
   std::vector<float> xg_;       // [T·top_k, C] gathered inputs, expert after expert
   std::vector<float> up_;       // [T·top_k, max(I, SI)]
   std::vector<float> act_;      // [T·top_k, max(I, SI)]

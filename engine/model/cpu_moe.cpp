@@ -13,32 +13,15 @@ namespace folio::engine {
 namespace ref = kernels::ref;
 namespace kern = kernels;
 
-
 void CpuForward::expertSlots(const float* x, std::span<const ExpertSlot> slots, int64_t I) {
   const int64_t C = cfg_.hidden_size;
-  // slot s owns chunks [first[s], first[s + 1]) of each job; `chunk` rows each
-  std::vector<int64_t>& first = slot_first_;
-  std::vector<int64_t>& chunk = slot_chunk_;
-  auto plan = [&](int64_t rows, int64_t cols) {
-    first.assign(slots.size() + 1, 0);
-    chunk.resize(slots.size());
-    for (size_t s = 0; s < slots.size(); ++s) {
-      chunk[s] = rowChunk(rows, slots[s].n * cols, pool_.size());
-      first[s + 1] = first[s] + (rows + chunk[s] - 1) / chunk[s];
-    }
-  };
-  auto locate = [&](int64_t c, int64_t rows, int64_t* r0, int64_t* r1) {
-    size_t s = 0;
-    while (c >= first[s + 1]) ++s;
-    *r0 = (c - first[s]) * chunk[s];
-    *r1 = std::min(rows, *r0 + chunk[s]);
-    return s;
-  };
-  plan(I, C);
-  pool_.parallelChunks(first.back(), 1, [&](int64_t b, int64_t e, int) {
+  // gate/up: every slot's I rows as one space of chunks
+  plan_.clear();
+  for (const ExpertSlot& slot : slots) plan_.add(I, slot.n * C, pool_.size());
+  pool_.parallelChunks(plan_.chunks(), 1, [&](int64_t b, int64_t e, int) {
     for (int64_t c = b; c < e; ++c) {
       int64_t i0, i1;
-      const ExpertSlot& slot = slots[locate(c, I, &i0, &i1)];
+      const ExpertSlot& slot = slots[plan_.locate(c, &i0, &i1)];
       const float* xs = x + slot.row * C;
       float* act = act_.data() + slot.row * I;
       float* up = up_.data() + slot.row * I;
@@ -47,11 +30,13 @@ void CpuForward::expertSlots(const float* x, std::span<const ExpertSlot> slots, 
       for (int64_t t = 0; t < slot.n; ++t) kern::siluMul(act + t * I + i0, up + t * I + i0, act + t * I + i0, i1 - i0);
     }
   });
-  plan(C, I);
-  pool_.parallelChunks(first.back(), 1, [&](int64_t b, int64_t e, int) {
+  // down: every slot's C rows
+  plan_.clear();
+  for (const ExpertSlot& slot : slots) plan_.add(C, slot.n * I, pool_.size());
+  pool_.parallelChunks(plan_.chunks(), 1, [&](int64_t b, int64_t e, int) {
     for (int64_t c = b; c < e; ++c) {
       int64_t c0, c1;
-      const ExpertSlot& slot = slots[locate(c, C, &c0, &c1)];
+      const ExpertSlot& slot = slots[plan_.locate(c, &c0, &c1)];
       kern::matmulRows(act_.data() + slot.row * I, slot.n, *slot.w2, y_.data() + slot.row * C, c0, c1);  // [n, C]
     }
   });
