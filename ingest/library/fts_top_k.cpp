@@ -5,6 +5,8 @@
 #include <cmath>
 #include <string>
 
+#include "ingest/library/fts5_api.h"
+
 namespace folio::ingest {
 namespace {
 
@@ -38,6 +40,7 @@ struct TopKState {
   double avgdl = 0;
   std::vector<double> idf;   // per phrase
   std::vector<double> freq;  // per phrase, for the current row
+  int min_length = 0;        // the current row's length as far as its phrase positions prove it
   std::vector<RankedChunk> heap;  // the best rows so far; heap front = the worst of them
   std::vector<RankedChunk> near_ties;  // deferred_idf: rows that missed the heap by less than kNearTie
 };
@@ -73,18 +76,24 @@ int prepare(const Fts5ExtensionApi* api, Fts5Context* fts, TopKState& st) {
   return SQLITE_OK;
 }
 
-// Weighted frequency of each phrase in the current row (bm25's aFreq).
+// Weighted frequency of each phrase in the current row (bm25's aFreq), and a lower bound on the row's
+// length from the same positions: a column holding a phrase at token offset o has at least o + 1 tokens.
 int phraseFrequencies(const Fts5ExtensionApi* api, Fts5Context* fts, TopKState& st) {
+  std::array<int, kColumnWeights.size()> column_min{};  // tokens proven per column (0: none seen)
   for (size_t i = 0; i < st.freq.size(); ++i) {
     double f = 0;
     Fts5PhraseIter it;
     int column = 0, offset = 0;
     if (int rc = api->xPhraseFirst(fts, static_cast<int>(i), &it, &column, &offset); rc != SQLITE_OK) return rc;
     for (; column >= 0; api->xPhraseNext(fts, &it, &column, &offset)) {
-      f += static_cast<size_t>(column) < kColumnWeights.size() ? kColumnWeights[static_cast<size_t>(column)] : 1.0;
+      const auto c = static_cast<size_t>(column);
+      f += c < kColumnWeights.size() ? kColumnWeights[c] : 1.0;
+      if (c < column_min.size()) column_min[c] = std::max(column_min[c], offset + 1);
     }
     st.freq[i] = f;
   }
+  st.min_length = 0;
+  for (int n : column_min) st.min_length += n;
   return SQLITE_OK;
 }
 
@@ -118,9 +127,11 @@ void topKFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context
   const bool full = st->heap.size() >= st->k;
   // Rows scoring below this cannot make the result (with a deferred IDF: nor tie with its last row).
   const double cut = !full ? 0.0 : st->deferred_idf ? st->heap.front().score * (1 - kNearTie) : st->heap.front().score;
-  // bm25 falls as the row gets longer, so its value at length 0 bounds the row's score from above
-  // (also after rounding: every operation involved is monotonic).
-  if (full && bm25(*st, 0.0) < cut) return;
+  // bm25 falls as the row gets longer, so its value at the length the positions prove bounds the row's
+  // score from above (also after rounding: every operation involved is monotonic). For a common term
+  // this spares most length lookups: a row holding it twice, the second time at token 30, cannot
+  // outscore a short row that holds it three times.
+  if (full && bm25(*st, static_cast<double>(st->min_length)) < cut) return;
   int length = 0;
   if (int rc = api->xColumnSize(fts, -1, &length); rc != SQLITE_OK) {
     sqlite3_result_error_code(ctx, rc);
@@ -159,21 +170,6 @@ std::vector<RankedChunk> finish(TopKState& st) {
   return best;
 }
 
-Result<fts5_api*> fts5Api(sqlite3* db) {
-  fts5_api* api = nullptr;
-  sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr);
-  if (rc == SQLITE_OK) {
-    sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-    rc = sqlite3_step(stmt);
-    rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
-  }
-  sqlite3_finalize(stmt);
-  if (rc != SQLITE_OK) return sqliteError(db, rc, "looking up the FTS5 API");
-  if (!api) return Error{ErrorKind::Unsupported, "this SQLite has no FTS5 (needed for the library's search index)"};
-  return api;
-}
-
 }  // namespace
 
 Status registerTopKRanking(sqlite3* db) {
@@ -186,8 +182,11 @@ Status registerTopKRanking(sqlite3* db) {
 
 Result<std::vector<RankedChunk>> topRankedChunks(Database& db, std::string_view fts_expression, int limit) {
   if (limit <= 0) return std::vector<RankedChunk>{};
-  // folio_top_k returns NULL for every row (FTS5 does not allow auxiliary functions inside aggregates).
-  auto s = db.prepare("SELECT folio_top_k(chunks_fts, ?2) FROM chunks_fts WHERE chunks_fts MATCH ?1");
+  // folio_top_k returns NULL for every row, so the WHERE clause drops them all and the statement yields
+  // one row, once: as a result column it would hand every matching row back through sqlite3_step. (FTS5
+  // does not allow auxiliary functions inside aggregates, but in the WHERE clause they run per row.)
+  auto s = db.prepare(
+      "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?1 AND folio_top_k(chunks_fts, ?2) IS NOT NULL");
   if (!s) return s.error();
   TopKState state;
   state.k = static_cast<size_t>(limit);

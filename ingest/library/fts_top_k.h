@@ -5,12 +5,13 @@
 // `ORDER BY rank LIMIT k` computes bm25 for every matching row, and bm25 reads each row's length from
 // chunks_fts_docsize (one B-tree lookup per row), then sorts them all. Here an FTS5 auxiliary function
 // (folio_top_k) sees each matching row once and keeps a bounded heap of the best k: a row's score can
-// be no higher than its score at document length 0, which needs only the term frequencies, so rows
-// whose bound is below the k-th best score so far are dropped without the length lookup. Scores of
-// the rows that are kept are computed with bm25's own formula, in the same floating-point order, so
-// they are bit-identical to bm25(). For a query of one phrase, the phrase's row count (for its IDF)
-// comes from this pass instead of a second pass over the phrase, which for a prefix term would merge
-// the doclists of every term under the prefix once more.
+// be no higher than its score at the shortest length its phrase positions allow (a column with a
+// match at token offset o holds at least o + 1 tokens), which needs only the position lists already
+// in memory, so rows whose bound is below the k-th best score so far are dropped without the length
+// lookup. Scores of the rows that are kept are computed with bm25's own formula, in the same
+// floating-point order, so they are bit-identical to bm25(). For a query of one phrase, the phrase's
+// row count (for its IDF) comes from this pass instead of a second pass over the phrase, which for a
+// prefix term would merge the doclists of every term under the prefix once more.
 #pragma once
 
 #include <cstdint>

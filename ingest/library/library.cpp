@@ -84,7 +84,8 @@ std::vector<std::string> splitHeadingPath(std::string_view heading) {
   }
 }
 
-Result<Library> Library::open(const std::filesystem::path& path, const DatabaseOptions& options) {
+Result<Library> Library::open(const std::filesystem::path& path, const DatabaseOptions& options,
+                              const MigrationObserver& on_migration) {
   auto db = Database::open(path, options);
   if (!db) return db.error();
   if (options.read_only) {
@@ -96,7 +97,7 @@ Result<Library> Library::open(const std::filesystem::path& path, const DatabaseO
                                                std::to_string(kSchemaVersion) + ")"};
     }
   } else {
-    FOLIO_TRY(migrate(*db));
+    FOLIO_TRY(migrate(*db, kSchemaVersion, on_migration));
   }
   return Library(std::move(*db));
 }

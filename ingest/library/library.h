@@ -15,6 +15,7 @@
 #include "engine/common/result.h"
 #include "ingest/chunk.h"
 #include "ingest/library/database.h"
+#include "ingest/library/schema.h"
 
 namespace folio::ingest {
 
@@ -88,7 +89,9 @@ class LibraryTransaction {
 class Library {
  public:
   // Opens (creating when needed) and migrates the library at `path`; the parent directory must exist.
-  static Result<Library> open(const std::filesystem::path& path, const DatabaseOptions& options = {});
+  // `on_migration` hears how a long migration step goes and may cancel it (schema.h).
+  static Result<Library> open(const std::filesystem::path& path, const DatabaseOptions& options = {},
+                              const MigrationObserver& on_migration = {});
 
   Database& db() { return db_; }
 

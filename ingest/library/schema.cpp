@@ -1,6 +1,7 @@
 #include "ingest/library/schema.h"
 
 #include <array>
+#include <limits>
 #include <string>
 
 namespace folio::ingest {
@@ -164,11 +165,72 @@ constexpr std::string_view kV4 = R"sql(
 DROP TRIGGER chunks_ai;
 )sql";
 
+// v5: prefix indexes for `term*` queries. FTS5 serves a prefix query from a prefix index only when
+// the query term (after the porter stemmer) has exactly one of the configured lengths in characters;
+// other lengths still merge the doclists of every term under the prefix, as before. Lengths 3-6 are
+// where that merge was slow (docs/perf.md, "Search latency"): longer prefixes cover few terms; a
+// length-2 index would cost another ~100 MB per million chunks for prefixes that match most chunks
+// anyway. Each length costs about one more copy of the postings at ingest. The options of an FTS5
+// table cannot be altered, so the table is recreated (with its rank) and filled again by
+// reindexChunks. The triggers on chunks name chunks_fts and keep working on the new table.
+constexpr std::string_view kV5 = R"sql(
+DROP TABLE chunks_fts;
+CREATE VIRTUAL TABLE chunks_fts USING fts5(
+  text, heading, content='chunks', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2',
+  prefix='3 4 5 6');
+INSERT INTO chunks_fts(chunks_fts, rank) VALUES('rank', 'bm25(1.0, 4.0)');
+)sql";
+
+// Chunks re-indexed per statement: progress (and a chance to cancel) every second or so on a slow
+// machine; FTS5 writes one index segment (or more, past its hash size) per statement either way.
+constexpr int64_t kReindexBatch = 20000;
+
+// Fills the empty chunks_fts from chunks, in batches of consecutive ids, reporting after each batch.
+Status reindexChunks(Database& db, const Migration& step, const MigrationObserver& observer) {
+  auto total = db.queryInt("SELECT count(*) FROM chunks");
+  if (!total) return total.error();
+  if (*total == 0) return {};
+  // The id that ends the next batch: the kReindexBatch-th id after the last one indexed, if there is one.
+  auto batch_end = db.prepare("SELECT id FROM chunks WHERE id > ?1 ORDER BY id LIMIT 1 OFFSET ?2");
+  auto insert = db.prepare(
+      "INSERT INTO chunks_fts(rowid, text, heading) SELECT id, text, heading FROM chunks WHERE id > ?1 AND id <= ?2");
+  if (!batch_end) return batch_end.error();
+  if (!insert) return insert.error();
+  MigrationProgress progress{step.version, step.summary, 0, *total};
+  auto keepGoing = [&] { return !observer || observer(progress); };
+  auto cancel = [&] {
+    return cancelled(db.name() + ": cancelled; the library stays at schema version " +
+                     std::to_string(step.version - 1));
+  };
+  if (!keepGoing()) return cancel();
+  int64_t last = std::numeric_limits<int64_t>::min();
+  for (;;) {
+    batch_end->bind(1, last).bind(2, kReindexBatch - 1);
+    auto row = batch_end->step();
+    if (!row) return row.error();
+    const int64_t end = *row ? batch_end->columnInt64(0) : std::numeric_limits<int64_t>::max();
+    batch_end->reset();
+    insert->bind(1, last).bind(2, end);
+    FOLIO_TRY(insert->run());
+    progress.done += db.changes();
+    if (!keepGoing()) return cancel();
+    if (!*row) break;
+    last = end;
+  }
+  // Rows added meanwhile are impossible (the step holds the write lock); a mismatch is a bug.
+  if (progress.done != *total) {
+    return Error{ErrorKind::Internal, db.name() + ": re-indexed " + std::to_string(progress.done) + " of " +
+                                          std::to_string(*total) + " chunks"};
+  }
+  return {};
+}
+
 constexpr std::array kMigrations{
     Migration{1, "documents, chunks and the full-text index", kV1},
     Migration{2, "summary tree, questions, answers, citations, usage", kV2},
     Migration{3, "summary node children, heading and page/line spans", kV3},
     Migration{4, "chunks indexed for search per write batch instead of per row", kV4},
+    Migration{5, "prefix indexes for prefix search (re-indexes every chunk)", kV5, reindexChunks},
 };
 static_assert(kMigrations.size() == kSchemaVersion);
 
@@ -182,7 +244,7 @@ Result<int> schemaVersion(Database& db) {
   return static_cast<int>(*v);
 }
 
-Status migrate(Database& db, int target_version) {
+Status migrate(Database& db, int target_version, const MigrationObserver& observer) {
   FOLIO_CHECK(target_version >= 0 && target_version <= kSchemaVersion);
   for (;;) {
     // Read the version inside the write transaction: another process may have migrated meanwhile.
@@ -204,12 +266,17 @@ Status migrate(Database& db, int target_version) {
     if (*current == target_version) return tx->commit();
     const Migration& step = kMigrations[static_cast<size_t>(*current)];
     FOLIO_CHECK(step.version == *current + 1);
-    if (auto s = db.exec(step.sql); !s) {
-      return s.error().context("migration to schema version " + std::to_string(step.version) + " (" +
-                               std::string(step.summary) + ")");
+    auto done = db.exec(step.sql);
+    if (done && step.work) done = step.work(db, step, observer);
+    if (!done) {
+      return done.error().context("migration to schema version " + std::to_string(step.version) + " (" +
+                                  std::string(step.summary) + ")");
     }
     FOLIO_TRY(db.exec("PRAGMA user_version = " + std::to_string(step.version)));
     FOLIO_TRY(tx->commit());
+    // A step that rewrote much of the file grew the WAL by as much; give that space back now rather
+    // than keep it until the file is closed. Best effort: a reader still in the WAL makes it a no-op.
+    if (step.work) (void)db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }
 }
 

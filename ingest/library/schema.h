@@ -9,8 +9,14 @@
 //   v3  summary_nodes.children (JSON ids), heading, page/line spans; index by (model, source_hash)
 //   v4  no insert trigger on chunks: Library adds new chunks to chunks_fts itself, one statement per
 //       write batch (code writing chunks directly must index them the same way)
+//   v5  chunks_fts with prefix indexes (kChunkPrefixLengths), so `term*` reads one doclist instead of
+//       merging the doclists of every term under the prefix; the step recreates chunks_fts and
+//       re-indexes every chunk (MigrationObserver hears its progress)
 #pragma once
 
+#include <array>
+#include <cstdint>
+#include <functional>
 #include <span>
 #include <string_view>
 
@@ -19,20 +25,43 @@
 
 namespace folio::ingest {
 
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
+
+// chunks_fts's tokenize= and prefix= options as the newest migration creates the table (a test checks
+// them against it). FTS5 answers a prefix query from a prefix index only when the query token, after
+// the tokenizer (porter stems it: `sans*` asks for `san*`), has exactly one of these lengths in
+// characters; any other length merges the doclists of every term under the prefix.
+inline constexpr std::string_view kChunkTokenizer = "porter unicode61 remove_diacritics 2";
+inline constexpr std::array<int, 4> kChunkPrefixLengths{3, 4, 5, 6};
+
+// Where a long migration step stands: v5 re-indexes every chunk (minutes for a million).
+struct MigrationProgress {
+  int version = 0;           // the schema version the step brings the library to
+  std::string_view summary;
+  int64_t done = 0;          // chunks re-indexed so far
+  int64_t total = 0;
+};
+// Called between units of work of a long step; returning false cancels it: the step's transaction
+// rolls back and the library stays, intact, at the version before the step.
+using MigrationObserver = std::function<bool(const MigrationProgress&)>;
+
+struct Migration;
+using MigrationWork = Status (*)(Database& db, const Migration& step, const MigrationObserver& observer);
 
 struct Migration {
   int version;               // user_version after this step
   std::string_view summary;  // one line for logs and errors
   std::string_view sql;
+  MigrationWork work = nullptr;  // what SQL alone does badly, run after `sql` in the same transaction
 };
 
 // All steps, in order (step i brings the schema from version i to i + 1).
 std::span<const Migration> migrations();
 
 // Brings `db` to `target_version` (default: the newest). Refuses a database newer than this build
-// knows, and a target below the current version (no downgrades).
-Status migrate(Database& db, int target_version = kSchemaVersion);
+// knows, and a target below the current version (no downgrades). Each step commits on its own, so a
+// failure or a cancel leaves the library at the last version reached.
+Status migrate(Database& db, int target_version = kSchemaVersion, const MigrationObserver& observer = {});
 
 Result<int> schemaVersion(Database& db);
 

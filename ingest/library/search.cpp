@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "ingest/library/fts_prefix_index.h"
 #include "ingest/library/fts_top_k.h"
 
 namespace folio::ingest {
@@ -165,8 +166,10 @@ Result<std::vector<SearchHit>> hitsByLookup(Database& db, const std::string& exp
   return hits;
 }
 
-// The same from one statement that filters the matches by rowid: setting up a prefix term merges the
-// doclists of every term with that prefix, which is worth doing once rather than once per hit.
+// The same from one statement that filters the matches by rowid: setting up a prefix term that no
+// prefix index serves merges the doclists of every term with that prefix, which is worth doing once
+// rather than once per hit. (It steps through every match between the lowest and highest hit, which
+// costs more than the lookups when there is no merge to save.)
 Result<std::vector<SearchHit>> hitsInOnePass(Database& db, const std::string& expression,
                                              const std::vector<RankedChunk>& ranked, const SearchOptions& options) {
   // "+rowid" keeps the IN list away from FTS5 (which would run the query once per value).
@@ -208,10 +211,16 @@ Result<std::vector<SearchHit>> runQuery(Database& db, const std::vector<QueryTer
   auto ranked = topRankedChunks(db, expression, options.limit);
   if (!ranked) return ranked.error();
   if (ranked->empty()) return std::vector<SearchHit>{};
-  const bool has_prefix = std::any_of(terms.begin(), terms.end(), [](const QueryTerm& t) { return t.prefix; });
+  bool merges = false;  // a prefix term is answered by merging doclists (fts_prefix_index.h)
+  for (const QueryTerm& t : terms) {
+    if (!t.prefix || merges) continue;
+    auto served = servedByPrefixIndex(db, t.text);
+    if (!served) return served.error();
+    merges = !*served;
+  }
   constexpr size_t kMaxInList = 1000;  // well below SQLite's limit on bound parameters
-  return has_prefix && ranked->size() <= kMaxInList ? hitsInOnePass(db, expression, *ranked, options)
-                                                   : hitsByLookup(db, expression, *ranked, options);
+  return merges && ranked->size() <= kMaxInList ? hitsInOnePass(db, expression, *ranked, options)
+                                               : hitsByLookup(db, expression, *ranked, options);
 }
 
 // Holds one read snapshot across the ranking and the detail statements (unless the caller already has a

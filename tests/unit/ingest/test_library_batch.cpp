@@ -115,7 +115,7 @@ TEST(LibraryBatch, MigrationToV4KeepsIndexedChunksAndIndexesNewOnes) {
   auto lib = Library::open(path);
   ASSERT_TRUE(lib) << lib.error().message;
   Database& db = lib->db();
-  EXPECT_EQ(*schemaVersion(db), 4);
+  EXPECT_EQ(*schemaVersion(db), kSchemaVersion);
   EXPECT_EQ(*db.queryInt("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = 'chunks_ai'"), 0);
   EXPECT_EQ(matches(db, "trigger"), 1);
   ASSERT_TRUE(lib->putDocument(document(1, "new"), std::vector{makeChunk("indexed by the library")}));

@@ -1,0 +1,169 @@
+// The v4 -> v5 migration: chunks_fts is recreated with prefix indexes and every chunk re-indexed, in
+// batches that report progress, in one transaction; prefix (and word) searches return the same hits,
+// scores and snippets as on the v4 library; a cancelled migration leaves the v4 library as it was.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "ingest/library/library.h"
+#include "ingest/library/schema.h"
+#include "ingest/library/search.h"
+#include "unit/ingest/test_library_util.h"
+#include "unit/ingest/test_prefix_corpus.h"
+
+namespace fs = std::filesystem;
+using namespace folio::ingest;
+using folio::ingest::test::TempDir;
+
+namespace {
+
+constexpr int kChunks = 21000;  // more than one re-index batch
+
+std::vector<SearchResult> searchAll(Database& db);
+std::string ftsTableSql(Database& db);
+
+// A library at schema version 4 (the old migrations' own SQL), filled and indexed the way the v4
+// Library did: chunks stored, then one INSERT INTO chunks_fts ... SELECT. `hits` gets what the
+// queries find in it.
+void createV4Library(const fs::path& path, std::vector<SearchResult>& hits) {
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().message;
+  ASSERT_TRUE(migrate(*db, 4));
+  auto tx = Transaction::begin(*db);
+  ASSERT_TRUE(tx);
+  ASSERT_TRUE(db->exec("INSERT INTO collections(name, created_at) VALUES ('old', 1)"));
+  const auto chunks = test::prefixCorpus(kChunks, 17);
+  auto doc = db->prepare(
+      "INSERT INTO documents(collection_id, path, rel_path, kind, status, ingested_at, chunk_count) "
+      "VALUES (1, ?1, ?2, 'text', 'ok', 1, 1000)");
+  auto chunk = db->prepare(
+      "INSERT INTO chunks(document_id, ordinal, kind, heading, text) VALUES (?1, ?2, 'paragraph', ?3, ?4)");
+  ASSERT_TRUE(doc && chunk);
+  for (int i = 0; i < kChunks; ++i) {
+    if (i % 1000 == 0) {
+      doc->bind(1, "/old/" + std::to_string(i / 1000) + ".txt").bind(2, std::to_string(i / 1000) + ".txt");
+      ASSERT_TRUE(doc->run());
+    }
+    const Chunk& c = chunks[static_cast<size_t>(i)];
+    chunk->bind(1, i / 1000 + 1).bind(2, i % 1000).bind(3, joinHeadingPath(c.heading_path)).bind(4, c.text);
+    ASSERT_TRUE(chunk->run());
+  }
+  ASSERT_TRUE(db->exec("INSERT INTO chunks_fts(rowid, text, heading) SELECT id, text, heading FROM chunks"));
+  ASSERT_TRUE(tx->commit());
+  ASSERT_EQ(ftsTableSql(*db).find("prefix"), std::string::npos) << ftsTableSql(*db);
+  hits = searchAll(*db);
+}
+
+std::string ftsTableSql(Database& db) {
+  auto s = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'chunks_fts'");
+  return s && s->step().value() ? s->columnText(0) : std::string();
+}
+
+// Every prefix query of the corpus, some words, and a query mixing both.
+std::vector<std::string> queries() {
+  std::vector<std::string> q = test::prefixQueries();
+  for (const char* more : {"sandor", "termination", "indemnity kaka", "ka ter*", "\"contract term\""})
+    q.push_back(more);
+  return q;
+}
+
+std::vector<SearchResult> searchAll(Database& db) {
+  std::vector<SearchResult> results;
+  for (const std::string& q : queries()) {
+    SearchOptions options;
+    options.limit = 40;
+    auto r = search(db, q, options);
+    EXPECT_TRUE(r) << q << ": " << r.error().message;
+    results.push_back(r ? *r : SearchResult{});
+  }
+  return results;
+}
+
+void expectSameHits(const std::vector<SearchResult>& before, const std::vector<SearchResult>& after) {
+  const auto q = queries();
+  ASSERT_EQ(before.size(), after.size());
+  size_t hits = 0;
+  for (size_t i = 0; i < q.size(); ++i) {
+    const auto& b = before[i].hits;
+    const auto& a = after[i].hits;
+    ASSERT_EQ(a.size(), b.size()) << q[i];
+    hits += b.size();
+    for (size_t h = 0; h < b.size(); ++h) {
+      EXPECT_EQ(a[h].chunk_id, b[h].chunk_id) << q[i] << " hit " << h;
+      EXPECT_EQ(a[h].score, b[h].score) << q[i] << " hit " << h;
+      EXPECT_EQ(a[h].snippet, b[h].snippet) << q[i] << " hit " << h;
+      EXPECT_EQ(a[h].heading, b[h].heading) << q[i] << " hit " << h;
+      EXPECT_EQ(a[h].rel_path, b[h].rel_path) << q[i] << " hit " << h;
+    }
+  }
+  EXPECT_GT(hits, 20 * q.size());  // the queries find plenty, so the comparison means something
+}
+
+void expectIndexIntact(Database& db) {
+  auto st = db.exec("INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('integrity-check', 1)");
+  EXPECT_TRUE(st) << st.error().message;
+}
+
+}  // namespace
+
+TEST(LibraryPrefixMigration, RebuildsTheIndexWithPrefixesAndKeepsEveryHit) {
+  TempDir dir;
+  const fs::path path = dir.path() / "v4.sqlite";
+  std::vector<SearchResult> before;
+  createV4Library(path, before);
+  std::vector<MigrationProgress> progress;
+  auto lib = Library::open(path, {}, [&](const MigrationProgress& p) {
+    progress.push_back(p);
+    return true;
+  });
+  ASSERT_TRUE(lib) << lib.error().message;
+  Database& db = lib->db();
+  EXPECT_EQ(*schemaVersion(db), 5);
+  // The table as the newest migration declares it (the constants search relies on).
+  std::string lengths;
+  for (int n : kChunkPrefixLengths) {
+    if (!lengths.empty()) lengths += ' ';
+    lengths += std::to_string(n);
+  }
+  const std::string sql = ftsTableSql(db);
+  EXPECT_NE(sql.find("prefix='" + lengths + "'"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("tokenize='" + std::string(kChunkTokenizer) + "'"), std::string::npos) << sql;
+  EXPECT_EQ(*db.queryInt("SELECT count(*) FROM chunks_fts_config WHERE k = 'rank' AND v = 'bm25(1.0, 4.0)'"),
+            1);
+  expectIndexIntact(db);
+  // Progress: from 0 to every chunk, one report per batch, all for step 5.
+  ASSERT_EQ(progress.size(), 3u);
+  EXPECT_EQ(progress.front().done, 0);
+  EXPECT_EQ(progress[1].done, 20000);
+  EXPECT_EQ(progress.back().done, kChunks);
+  for (const auto& p : progress) {
+    EXPECT_EQ(p.version, 5);
+    EXPECT_EQ(p.total, kChunks);
+    EXPECT_FALSE(p.summary.empty());
+  }
+  expectSameHits(before, searchAll(db));
+  // The triggers still keep the recreated table in sync.
+  ASSERT_TRUE(db.exec("DELETE FROM chunks WHERE id % 3 = 0"));
+  expectIndexIntact(db);
+}
+
+TEST(LibraryPrefixMigration, ACancelledMigrationLeavesTheV4LibraryAsItWas) {
+  TempDir dir;
+  const fs::path path = dir.path() / "v4.sqlite";
+  std::vector<SearchResult> before;
+  createV4Library(path, before);
+  int calls = 0;
+  auto lib = Library::open(path, {}, [&](const MigrationProgress& p) { return ++calls < 2 || p.done == 0; });
+  ASSERT_FALSE(lib);
+  EXPECT_EQ(lib.error().kind, folio::ErrorKind::Cancelled);
+  EXPECT_NE(lib.error().message.find("v4.sqlite"), std::string::npos) << lib.error().message;
+  EXPECT_NE(lib.error().message.find("schema version 4"), std::string::npos) << lib.error().message;
+  EXPECT_EQ(calls, 2);
+  auto db = Database::open(path);
+  ASSERT_TRUE(db);
+  EXPECT_EQ(*schemaVersion(*db), 4);
+  EXPECT_EQ(ftsTableSql(*db).find("prefix"), std::string::npos);
+  expectIndexIntact(*db);
+  expectSameHits(before, searchAll(*db));
+}
