@@ -12,7 +12,7 @@ namespace folio::kernels {
 
 int64_t lightningPrefillScratch(int64_t D) {
   const int64_t B = avx2::kLightningBlock;
-  return B * B + 2 * D * B + B + 1;  // P [B, B], Kᵀ and decayed Kᵀ [D, B], decays [B + 1]
+  return B * B + 2 * D * B + (B + 1) + (2 * B - 1) + B;  // P [B, B], Kᵀ and decayed Kᵀ [D, B], decay tables
 }
 
 void lightningPrefillHead(const float* q, const float* k, const float* v, int64_t ld, int64_t T, int64_t D, double s,
@@ -43,6 +43,38 @@ constexpr int32_t kMaxPending = 1 << 30;
 #if FOLIO_HAVE_X86
 FOLIO_AVX2_BEGIN
 namespace folio::kernels::avx2 {
+namespace {
+
+// dst[a·ldd + j] = src[j·lds + a] for j < rows, a < cols: 8×8 tiles in registers, the edges scalar.
+void transposeRows(const float* src, int64_t lds, int64_t rows, int64_t cols, float* dst, int64_t ldd) {
+  int64_t j = 0;
+  for (; j + 8 <= rows; j += 8) {
+    int64_t a = 0;
+    for (; a + 8 <= cols; a += 8) {
+      __m256 r[8];
+      for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + (j + i) * lds + a);
+      const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+      const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+      const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+      const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+      const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+      const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+      const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+      const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+      const __m256 out[8] = {_mm256_permute2f128_ps(u0, u4, 0x20), _mm256_permute2f128_ps(u1, u5, 0x20),
+                             _mm256_permute2f128_ps(u2, u6, 0x20), _mm256_permute2f128_ps(u3, u7, 0x20),
+                             _mm256_permute2f128_ps(u0, u4, 0x31), _mm256_permute2f128_ps(u1, u5, 0x31),
+                             _mm256_permute2f128_ps(u2, u6, 0x31), _mm256_permute2f128_ps(u3, u7, 0x31)};
+      for (int i = 0; i < 8; ++i) _mm256_storeu_ps(dst + (a + i) * ldd + j, out[i]);
+    }
+    for (; a < cols; ++a)
+      for (int64_t i = 0; i < 8; ++i) dst[a * ldd + j + i] = src[(j + i) * lds + a];
+  }
+  for (; j < rows; ++j)
+    for (int64_t a = 0; a < cols; ++a) dst[a * ldd + j] = src[j * lds + a];
+}
+
+}  // namespace
 
 void lightningPrefillHead(const float* q, const float* k, const float* v, int64_t ld, int64_t T, int64_t D, double s,
                           float* state, int32_t* pending, float* out, int64_t ldo, float* scratch) {
@@ -52,7 +84,10 @@ void lightningPrefillHead(const float* q, const float* k, const float* v, int64_
   float* kt = P + B * B;          // [D, B] Kᵀ of the block
   float* ktd = kt + D * B;        // [D, B] Kᵀ with column j scaled by e^{−s(m−1−j)}
   float* decay = ktd + D * B;     // [B + 1] decay[n] = e^{−s·n}
+  float* rdecay = decay + B + 1;  // [2B − 1] rdecay[B−1−d] = e^{−s·d} for 0 ≤ d < B (zeros above)
+  float* dk = rdecay + 2 * B - 1; // [B] the block's key decays
   for (int64_t n = 0; n <= B; ++n) decay[n] = static_cast<float>(std::exp(-s * static_cast<double>(n)));
+  for (int64_t n = 0; n < 2 * B - 1; ++n) rdecay[n] = n <= B - 1 ? decay[B - 1 - n] : 0.0f;
 
   for (int64_t b0 = 0; b0 < T; b0 += B) {
     const int64_t m = std::min(B, T - b0);
@@ -85,12 +120,14 @@ void lightningPrefillHead(const float* q, const float* k, const float* v, int64_
       ref::lightningPrefillHead(qb, kb, vb, ld, m, D, s, state, &none, ob, ldo, m);
       continue;
     }
-    for (int64_t j = 0; j < m; ++j) {
-      const float* kj = kb + j * ld;
-      const float dj = decay[m - 1 - j];
-      for (int64_t a = 0; a < D; ++a) {
-        kt[a * B + j] = kj[a];
-        ktd[a * B + j] = kj[a] * dj;
+    transposeRows(kb, ld, m, D, kt, B);  // Kᵀ [D, m]
+    // decayed Kᵀ: column j scaled by e^{−s(m−1−j)}, i.e. by decay[m−1−j]: contiguous along j
+    for (int64_t j = 0; j < m; ++j) dk[j] = decay[m - 1 - j];
+    for (int64_t a = 0; a < D; ++a) {
+      for (int64_t j = 0; j < m; j += 8) {
+        const __m256i mk = laneMask(m - j);
+        _mm256_maskstore_ps(ktd + a * B + j, mk,
+                            _mm256_mul_ps(_mm256_maskload_ps(kt + a * B + j, mk), _mm256_maskload_ps(dk + j, mk)));
       }
     }
     // inter-block: O = diag(e^{−s(j+1)}) · Q S
@@ -105,10 +142,15 @@ void lightningPrefillHead(const float* q, const float* k, const float* v, int64_
     }
     // intra-block: P = Q Kᵀ masked and decayed, then O += P V
     gemmF32(m, m, D, qb, ld, kt, B, P, B, /*accumulate=*/false);
+    // row j: column i ≤ j times e^{−s(j−i)} = rdecay[B−1−j+i] (contiguous in i), columns i > j zero
     for (int64_t j = 0; j < m; ++j) {
       float* pj = P + j * B;
-      for (int64_t i = 0; i <= j; ++i) pj[i] *= decay[j - i];
-      for (int64_t i = j + 1; i < m; ++i) pj[i] = 0.0f;
+      const float* rd = rdecay + (B - 1 - j);
+      for (int64_t i = 0; i < m; i += 8) {
+        const __m256i keep = laneMask(j + 1 - i), mk = laneMask(m - i);
+        const __m256 v = _mm256_mul_ps(_mm256_maskload_ps(pj + i, keep), _mm256_maskload_ps(rd + i, keep));
+        _mm256_maskstore_ps(pj + i, mk, v);  // lanes past j load as zero
+      }
     }
     gemmF32(m, D, m, P, B, vb, ld, ob, ldo, /*accumulate=*/true);
     // state: S ← e^{−s·m} S + (decayed K)ᵀ V
