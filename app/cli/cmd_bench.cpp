@@ -4,6 +4,8 @@
 // tables). Without --model only the kernel tables run. Exit 2 when the model cannot be loaded.
 #include <iostream>
 #include <memory>
+#include <sstream>
+#include <string>
 
 #include "app/bench/engine_bench.h"
 #include "app/cli/commands.h"
@@ -19,7 +21,14 @@ void addBenchCommand(CLI::App& app, CommandContext& ctx) {
                                            "tools/reference/make_checkpoint.py can make one)");
   cmd->add_option("--threads", opts->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
   cmd->add_option("--tables", opts->tables, "Tables to run, e.g. B1,B4 (B0 always runs; B7 only when named)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check([](const std::string& list) -> std::string {
+        std::stringstream in(list);
+        for (std::string t; std::getline(in, t, ',');) {
+          if (t.size() != 2 || t[0] != 'B' || t[1] < '0' || t[1] > '7') return "'" + t + "' is not a table (B0 to B7)";
+        }
+        return "";
+      });
   cmd->add_flag("--quick", opts->quick, "Fewer sizes and repetitions");
   cmd->add_flag("--long", opts->long_prompts, "B5 also at 32K tokens");
   cmd->add_option("--long-tokens", opts->long_tokens, "B7: length of the long prompt")

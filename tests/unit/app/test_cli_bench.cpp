@@ -38,9 +38,12 @@ TEST(CliBench, WrongModelDirectoryFailsBeforeMeasuring) {
   EXPECT_EQ(r.out.find("B0"), std::string::npos) << r.out;
 }
 
-TEST(CliBench, RejectsAThreadCountOutOfRange) {
+TEST(CliBench, RejectsAThreadCountOutOfRangeAndUnknownTables) {
   auto r = runProcess({FOLIO_BINARY, "bench", "--threads", "-3"});
   EXPECT_EQ(r.exit_code, 64) << r.out << r.err;
+  r = runProcess({FOLIO_BINARY, "bench", "--tables", "B1,B9"});
+  EXPECT_EQ(r.exit_code, 64) << r.out << r.err;
+  EXPECT_NE(r.err.find("B9"), std::string::npos) << r.err;
 }
 
 }  // namespace
