@@ -39,7 +39,8 @@ Result<std::filesystem::path> resolveLibraryPath(const std::string& requested) {
   return path;
 }
 
-Result<ingest::Library> openLibrary(const std::string& requested, bool create) {
+Result<ingest::Library> openLibrary(const std::string& requested, bool create,
+                                    const ingest::MigrationObserver& on_migration) {
   auto path = resolveLibraryPath(requested);
   if (!path) return path.error();
   std::error_code ec;
@@ -48,7 +49,7 @@ Result<ingest::Library> openLibrary(const std::string& requested, bool create) {
   }
   ingest::DatabaseOptions options;
   options.create = create;
-  return ingest::Library::open(*path, options);
+  return ingest::Library::open(*path, options, on_migration);
 }
 
 }  // namespace folio::app

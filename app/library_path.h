@@ -18,7 +18,9 @@ Result<std::filesystem::path> defaultLibraryPath();
 Result<std::filesystem::path> resolveLibraryPath(const std::string& requested);
 
 // Opens (and migrates) the library at `requested` or the default path. With create == false a
-// missing library is an error that says to run `folio ingest` first.
-Result<ingest::Library> openLibrary(const std::string& requested, bool create);
+// missing library is an error that says to run `folio ingest` first. `on_migration` hears a long
+// schema upgrade and may cancel it (ingest/library/schema.h).
+Result<ingest::Library> openLibrary(const std::string& requested, bool create,
+                                    const ingest::MigrationObserver& on_migration = {});
 
 }  // namespace folio::app

@@ -32,7 +32,10 @@ void LibraryService::post(F&& f) {
 void LibraryService::reload() {
   const auto path = path_;
   pool_.start([this, path] {
-    auto lib = ingest::Library::open(path);
+    auto lib = ingest::Library::open(path, {}, [this](const ingest::MigrationProgress& p) {
+      post([this, done = p.done, total = p.total] { Q_EMIT libraryUpgrading(done, total); });
+      return !cancel_.load();
+    });
     if (!lib) return post([this, m = lib.error().message] { Q_EMIT failed(QString::fromStdString(m)); });
     auto docs = lib->documents();
     if (!docs) return post([this, m = docs.error().message] { Q_EMIT failed(QString::fromStdString(m)); });

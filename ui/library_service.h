@@ -25,6 +25,8 @@ class LibraryService : public QObject {
   const std::filesystem::path& libraryPath() const { return path_; }
   bool ingesting() const { return ingesting_; }
 
+  // Lists the documents (documentsLoaded); the first one after an update of Folio may upgrade the
+  // library first (libraryUpgrading; shutdown() cancels that, leaving the library as it was).
   void reload();
   // Adds files and folders to `collection` (incremental by content hash).
   void ingest(const QStringList& paths, const QString& collection);
@@ -37,6 +39,8 @@ class LibraryService : public QObject {
 
  Q_SIGNALS:
   void documentsLoaded(const folio::ui::DocumentList& documents);
+  // reload() is upgrading the library's schema (re-indexing its chunks; minutes on a large library).
+  void libraryUpgrading(qint64 chunks_done, qint64 chunks_total);
   void ingestStarted();
   void ingestProgress(const folio::ingest::IngestProgress& progress);
   void ingestFinished(const folio::ingest::IngestReport& report);

@@ -160,6 +160,10 @@ void MainWindow::wire() {
     model_->setDocuments(docs);
     ask_panel_->setCollections(model_->collections());
   });
+  connect(library_, &LibraryService::libraryUpgrading, this, [this](qint64 done, qint64 total) {
+    if (done >= total) return statusBar()->showMessage(tr("Library index upgraded"), 4000);
+    statusBar()->showMessage(tr("Upgrading the library index: %L1 / %L2 chunks").arg(done).arg(total));
+  });
   connect(library_, &LibraryService::ingestStarted, library_panel_, &LibraryPanel::showStarted);
   connect(library_, &LibraryService::ingestProgress, library_panel_, &LibraryPanel::showProgress);
   connect(library_, &LibraryService::ingestFinished, library_panel_, &LibraryPanel::showFinished);

@@ -10,6 +10,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/library_format.h"
+#include "app/cli/library_open.h"
 #include "app/library_path.h"
 #include "app/pipeline/ask.h"
 
@@ -59,7 +60,7 @@ int runAsk(const AskArgs& args) {
     std::cerr << me << path.error().message << "\n";
     return exitCodeFor(path.error());
   }
-  auto lib = app::openLibrary(path->string(), false);
+  auto lib = openLibraryReporting(path->string(), false, "folio ask");
   if (!lib) {
     std::cerr << me << lib.error().message << "\n";
     return exitCodeFor(lib.error());

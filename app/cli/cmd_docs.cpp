@@ -6,6 +6,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/library_format.h"
+#include "app/cli/library_open.h"
 #include "app/library_path.h"
 
 namespace folio::cli {
@@ -18,7 +19,7 @@ struct DocsArgs {
 };
 
 int runDocsCommand(const DocsArgs& args) {
-  auto lib = app::openLibrary(args.library, false);
+  auto lib = openLibraryReporting(args.library, false, "folio docs");
   if (!lib) {
     std::cerr << "folio docs: " << lib.error().message << "\n";
     return exitCodeFor(lib.error());

@@ -1,9 +1,7 @@
 // `folio ingest [--library DB] [--collection NAME] [--json] PATH...`: incremental ingest with a
 // progress bar on a terminal (plain periodic lines otherwise), a summary, and Ctrl-C to cancel.
-#include <signal.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -11,38 +9,13 @@
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/library_format.h"
+#include "app/cli/library_open.h"
+#include "app/cli/sigint_scope.h"
 #include "app/library_path.h"
 #include "ingest/ingest_job.h"
 
 namespace folio::cli {
 namespace {
-
-// The cancel flag the SIGINT handler sets. A signal handler can only reach static storage; the flag is
-// armed only while an ingest runs (see SigintScope) and is lock-free, so setting it is signal-safe.
-std::atomic<bool> g_interrupted{false};
-static_assert(std::atomic<bool>::is_always_lock_free);
-
-extern "C" void onSigint(int) { g_interrupted.store(true); }
-
-// Installs the handler for the lifetime of the scope. SA_RESETHAND: a second Ctrl-C kills the process
-// the ordinary way (the library stays consistent either way).
-class SigintScope {
- public:
-  SigintScope() {
-    g_interrupted = false;
-    struct sigaction sa {};
-    sa.sa_handler = onSigint;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &sa, &previous_);
-  }
-  ~SigintScope() { sigaction(SIGINT, &previous_, nullptr); }
-  SigintScope(const SigintScope&) = delete;
-  SigintScope& operator=(const SigintScope&) = delete;
-
- private:
-  struct sigaction previous_ {};
-};
 
 class ProgressPrinter {
  public:
@@ -102,7 +75,7 @@ int runIngestCommand(const IngestArgs& args) {
     std::cerr << "folio ingest: " << path.error().message << "\n";
     return exitCodeFor(path.error());
   }
-  auto lib = app::openLibrary(path->string(), true);
+  auto lib = openLibraryReporting(path->string(), true, "folio ingest");
   if (!lib) {
     std::cerr << "folio ingest: " << lib.error().message << "\n";
     return exitCodeFor(lib.error());
@@ -117,7 +90,7 @@ int runIngestCommand(const IngestArgs& args) {
   if (!args.quiet) on_progress = [&](const ingest::IngestProgress& p) { printer(p); };
 
   SigintScope sigint;
-  auto report = ingest::runIngest(*lib, roots, options, tokens, on_progress, &g_interrupted);
+  auto report = ingest::runIngest(*lib, roots, options, tokens, on_progress, &sigint.interrupted());
   printer.finish();
   if (!report) {
     std::cerr << "folio ingest: " << report.error().message << "\n";

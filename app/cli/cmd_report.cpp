@@ -5,6 +5,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
+#include "app/cli/library_open.h"
 #include "app/library_path.h"
 #include "app/report/gui_app.h"
 #include "app/report/report_builder.h"
@@ -31,7 +32,7 @@ int runReport(const ReportArgs& args) {
     std::cerr << me << format.error().message << "\n";
     return kExitUsage;
   }
-  auto lib = app::openLibrary(args.library, false);
+  auto lib = openLibraryReporting(args.library, false, "folio report");
   if (!lib) {
     std::cerr << me << lib.error().message << "\n";
     return exitCodeFor(lib.error());

@@ -5,6 +5,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/library_format.h"
+#include "app/cli/library_open.h"
 #include "app/library_path.h"
 #include "ingest/library/search.h"
 
@@ -19,7 +20,7 @@ struct SearchArgs {
 };
 
 int runSearchCommand(const SearchArgs& args) {
-  auto lib = app::openLibrary(args.library, false);
+  auto lib = openLibraryReporting(args.library, false, "folio search");
   if (!lib) {
     std::cerr << "folio search: " << lib.error().message << "\n";
     return exitCodeFor(lib.error());

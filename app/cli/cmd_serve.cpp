@@ -16,6 +16,7 @@
 #include "app/cli/backend_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
+#include "app/cli/library_open.h"
 #include "app/library_path.h"
 #include "app/server/http_guard.h"
 #include "app/server/server.h"
@@ -105,10 +106,10 @@ int runServe(ServeArgs& a) {
   std::optional<std::filesystem::path> library;
   std::string library_problem;
   {
-    auto lib = app::openLibrary(a.library, false);
+    auto lib = openLibraryReporting(a.library, false, "folio serve");
     if (lib) {
       library = *app::resolveLibraryPath(a.library);
-    } else if (!a.library.empty()) {
+    } else if (!a.library.empty() || lib.error().kind == ErrorKind::Cancelled) {
       return fail("--library: " + lib.error().message, exitCodeFor(lib.error()));
     } else {
       library_problem = lib.error().message;

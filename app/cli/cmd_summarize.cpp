@@ -7,6 +7,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/library_format.h"
+#include "app/cli/library_open.h"
 #include "app/library_path.h"
 #include "app/pipeline/ask.h"
 #include "app/pipeline/evidence.h"
@@ -47,7 +48,7 @@ int runSummarize(const SummarizeArgs& args) {
     std::cerr << me << "give exactly one of --doc ID and --collection NAME\n";
     return kExitUsage;
   }
-  auto lib = app::openLibrary(args.library, false);
+  auto lib = openLibraryReporting(args.library, false, "folio summarize");
   if (!lib) {
     std::cerr << me << lib.error().message << "\n";
     return exitCodeFor(lib.error());

@@ -1,5 +1,6 @@
 // The library item model (checked by QAbstractItemModelTester), the progress text, and the library
-// worker on a real temporary library: ingest the sample documents, list them, remove one, re-index one.
+// worker on a real temporary library: ingest the sample documents, list them, remove one, re-index one;
+// and a schema-v4 library upgraded by the first listing, its progress reported as it goes.
 #include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QSignalSpy>
@@ -9,6 +10,7 @@
 
 #include "ui/library_model.h"
 #include "ui/library_panel.h"
+#include "support/v4_library.h"
 #include "ui/library_service.h"
 
 using folio::ingest::DocumentRecord;
@@ -124,6 +126,31 @@ class LibraryTest : public QObject {
     for (int r = 0; r < model.rowCount(model.index(0, 0)); ++r)
       found = found || model.index(r, 0, model.index(0, 0)).data().toString() == rel;
     QVERIFY(found);
+  }
+
+  void serviceReportsTheUpgradeOfAnOldLibrary() {
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const auto path = std::filesystem::path(tmp.path().toStdString()) / "v4.sqlite";
+    std::vector<folio::ingest::Chunk> chunks(25000);  // two re-index batches of 20,000
+    for (size_t i = 0; i < chunks.size(); ++i) chunks[i].text = "clause " + std::to_string(i) + " of the contract";
+    auto made = folio::test::createV4Library(path, chunks, 1000);
+    QVERIFY2(made, made ? "" : made.error().message.c_str());
+    folio::ui::LibraryService service(path);
+    QSignalSpy upgrading(&service, &folio::ui::LibraryService::libraryUpgrading);
+    QSignalSpy loaded(&service, &folio::ui::LibraryService::documentsLoaded);
+    QSignalSpy failed(&service, &folio::ui::LibraryService::failed);
+    service.reload();
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(loaded.at(0).at(0).value<folio::ui::DocumentList>().size(), size_t{25});
+    QCOMPARE(upgrading.count(), 3);  // before the work, after each batch
+    QCOMPARE(upgrading.at(0).at(0).toLongLong(), 0);
+    QCOMPARE(upgrading.at(2).at(0).toLongLong(), 25000);
+    QCOMPARE(upgrading.at(2).at(1).toLongLong(), 25000);
+    service.reload();  // upgraded once: no more reports
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 10000);
+    QCOMPARE(upgrading.count(), 3);
   }
 };
 

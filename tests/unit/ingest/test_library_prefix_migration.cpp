@@ -9,6 +9,7 @@
 #include "ingest/library/library.h"
 #include "ingest/library/schema.h"
 #include "ingest/library/search.h"
+#include "support/v4_library.h"
 #include "unit/ingest/test_library_util.h"
 #include "unit/ingest/test_prefix_corpus.h"
 
@@ -23,34 +24,14 @@ constexpr int kChunks = 21000;  // more than one re-index batch
 std::vector<SearchResult> searchAll(Database& db);
 std::string ftsTableSql(Database& db);
 
-// A library at schema version 4 (the old migrations' own SQL), filled and indexed the way the v4
-// Library did: chunks stored, then one INSERT INTO chunks_fts ... SELECT. `hits` gets what the
+// A library at schema version 4 (support/v4_library.h) of the prefix corpus. `hits` gets what the
 // queries find in it.
 void createV4Library(const fs::path& path, std::vector<SearchResult>& hits) {
+  const auto chunks = test::prefixCorpus(kChunks, 17);
+  auto made = folio::test::createV4Library(path, chunks, 1000);
+  ASSERT_TRUE(made) << made.error().message;
   auto db = Database::open(path);
   ASSERT_TRUE(db) << db.error().message;
-  ASSERT_TRUE(migrate(*db, 4));
-  auto tx = Transaction::begin(*db);
-  ASSERT_TRUE(tx);
-  ASSERT_TRUE(db->exec("INSERT INTO collections(name, created_at) VALUES ('old', 1)"));
-  const auto chunks = test::prefixCorpus(kChunks, 17);
-  auto doc = db->prepare(
-      "INSERT INTO documents(collection_id, path, rel_path, kind, status, ingested_at, chunk_count) "
-      "VALUES (1, ?1, ?2, 'text', 'ok', 1, 1000)");
-  auto chunk = db->prepare(
-      "INSERT INTO chunks(document_id, ordinal, kind, heading, text) VALUES (?1, ?2, 'paragraph', ?3, ?4)");
-  ASSERT_TRUE(doc && chunk);
-  for (int i = 0; i < kChunks; ++i) {
-    if (i % 1000 == 0) {
-      doc->bind(1, "/old/" + std::to_string(i / 1000) + ".txt").bind(2, std::to_string(i / 1000) + ".txt");
-      ASSERT_TRUE(doc->run());
-    }
-    const Chunk& c = chunks[static_cast<size_t>(i)];
-    chunk->bind(1, i / 1000 + 1).bind(2, i % 1000).bind(3, joinHeadingPath(c.heading_path)).bind(4, c.text);
-    ASSERT_TRUE(chunk->run());
-  }
-  ASSERT_TRUE(db->exec("INSERT INTO chunks_fts(rowid, text, heading) SELECT id, text, heading FROM chunks"));
-  ASSERT_TRUE(tx->commit());
   ASSERT_EQ(ftsTableSql(*db).find("prefix"), std::string::npos) << ftsTableSql(*db);
   hits = searchAll(*db);
 }
