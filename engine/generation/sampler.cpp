@@ -8,6 +8,16 @@ namespace folio::engine {
 namespace {
 constexpr float kNegInf = -std::numeric_limits<float>::infinity();
 bool drawable(float v) { return !std::isnan(v) && v != kNegInf; }
+
+// Bands of logit distance below the top: 32 per unit of (max − logit) / T, i.e. per factor e in
+// probability, down to e^−64 (~1e-28 of the top's probability); the last band takes the rest.
+constexpr int kBandsPerUnit = 32;
+constexpr int kBuckets = kBandsPerUnit * 64 + 1;
+
+int bandOf(float logit, float max_logit, float inv_t) {
+  const float d = (max_logit - logit) * inv_t * static_cast<float>(kBandsPerUnit);
+  return d < static_cast<float>(kBuckets - 1) ? static_cast<int>(d) : kBuckets - 1;
+}
 }  // namespace
 
 Status validateSamplingParams(const SamplingParams& params) {
@@ -38,6 +48,31 @@ Sampler::Sampler(int vocab_size, const SamplingParams& params, uint64_t seed)
   FOLIO_CHECK(validateSamplingParams(params).ok());
   index_.resize(static_cast<size_t>(vocab_size));
   probs_.resize(static_cast<size_t>(vocab_size));
+  bucket_.resize(kBuckets);
+}
+
+int Sampler::leadingBands(std::span<const float> logits, int n, float max_logit, float inv_t, bool by_mass,
+                          double need) {
+  std::fill(bucket_.begin(), bucket_.end(), 0.0);
+  for (int j = 0; j < n; ++j) {
+    const int32_t id = index_[j];
+    bucket_[bandOf(logits[id], max_logit, inv_t)] += by_mass ? static_cast<double>(probs_[id]) : 1.0;
+  }
+  double cum = 0;
+  int cross = kBuckets - 1;
+  for (int b = 0; b < kBuckets; ++b) {
+    cum += bucket_[b];
+    if (cum >= need) {
+      cross = b;
+      break;
+    }
+  }
+  // one band of slack: the sums above were taken in another order than the caller's
+  const int last = std::min(kBuckets - 1, cross + 1);
+  if (last == kBuckets - 1) return n;
+  return static_cast<int>(std::partition(index_.begin(), index_.begin() + n,
+                                         [&](int32_t id) { return bandOf(logits[id], max_logit, inv_t) <= last; }) -
+                          index_.begin());
 }
 
 double Sampler::uniform() { return static_cast<double>(rng_() >> 11) * 0x1.0p-53; }
@@ -61,12 +96,14 @@ int32_t Sampler::sample(std::span<const float> logits) {
   const auto before = [&logits](int32_t a, int32_t b) {
     return logits[a] > logits[b] || (logits[a] == logits[b] && a < b);
   };
+  const float inv_t = static_cast<float>(1.0 / params_.temperature);
   if (params_.top_k > 0 && params_.top_k < n) {
-    std::nth_element(index_.begin(), index_.begin() + params_.top_k, index_.begin() + n, before);
+    // the k best are among the leading bands that hold k ids
+    const int m = leadingBands(logits, n, max_logit, inv_t, /*by_mass=*/false, params_.top_k);
+    if (m > params_.top_k) std::nth_element(index_.begin(), index_.begin() + params_.top_k, index_.begin() + m, before);
     n = params_.top_k;
   }
 
-  const float inv_t = static_cast<float>(1.0 / params_.temperature);
   double total = 0;
   for (int j = 0; j < n; ++j) {
     const int32_t id = index_[j];
@@ -76,14 +113,22 @@ int32_t Sampler::sample(std::span<const float> logits) {
 
   if (params_.top_p < 1.0) {
     // The nucleus: the shortest prefix in descending order whose mass reaches top_p (at least one id).
-    // Only a leading part is ordered: 64 ids, then 4× more until that part holds the mass.
+    // It lies within the leading bands that hold that mass (ids of higher bands rank first), so only
+    // those are ordered: 64 ids, then 4× more until the ordered part holds the mass. Should rounding
+    // leave them short, the same runs over every candidate.
     const double target = params_.top_p * total;
-    for (int m = std::min(n, 64);; m = std::min(n, m * 4)) {
-      if (m < n) std::nth_element(index_.begin(), index_.begin() + m, index_.begin() + n, before);
-      std::sort(index_.begin(), index_.begin() + m, before);
-      double mass = 0;
-      for (int j = 0; j < m; ++j) mass += probs_[index_[j]];
-      if (mass >= target || m == n) break;
+    const int lead = leadingBands(logits, n, max_logit, inv_t, /*by_mass=*/true, target);
+    for (int space : {lead, n}) {
+      bool reached = false;
+      for (int m = std::min(space, 64);; m = std::min(space, m * 4)) {
+        if (m < space) std::nth_element(index_.begin(), index_.begin() + m, index_.begin() + space, before);
+        std::sort(index_.begin(), index_.begin() + m, before);
+        double mass = 0;
+        for (int j = 0; j < m; ++j) mass += probs_[index_[j]];
+        reached = mass >= target;
+        if (reached || m == space) break;
+      }
+      if (reached || space == n) break;
     }
     double cum = 0;
     int kept = 0;

@@ -48,6 +48,13 @@ class Sampler {
   std::mt19937_64 rng_;
   std::vector<int32_t> index_;  // [V] candidate ids
   std::vector<float> probs_;    // [V] unnormalised probabilities, by id (valid for the candidates)
+  std::vector<double> bucket_;  // [kBuckets] count or mass of the candidates per band of logit distance
+
+  // Moves to the front of index_[0, n) the ids whose band (distance below the top logit, in units of
+  // the temperature) is at most that of the band where the running `weight` (1 per id, or its
+  // probability) first reaches `need`, plus one band of slack; returns how many. A large vocabulary
+  // then needs ordering only among these few instead of all of it.
+  int leadingBands(std::span<const float> logits, int n, float max_logit, float inv_t, bool by_mass, double need);
 };
 
 }  // namespace folio::engine
