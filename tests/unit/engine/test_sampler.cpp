@@ -2,8 +2,10 @@
 // reproducibility, and the drawn distribution over many draws at a fixed seed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <random>
 #include <vector>
 
@@ -136,6 +138,52 @@ TEST(Sampler, TopKAndTopPOnlyDrawFromTheKeptSet) {
     for (int i = 0; i < 3000; ++i) ++seen[static_cast<size_t>(sampler.sample(logits))];
     EXPECT_GT(seen[4], 0);
     EXPECT_EQ(seen[1] + seen[3] + seen[4], 3000);
+  }
+}
+
+TEST(Sampler, LargeVocabularyKeptSetsMatchABruteForceOrder) {
+  // 8,000 logits spread over ~200 units (many beyond the last band of logit distance), with ties
+  // across the whole range: top-k and the nucleus, computed by sorting everything, must be exactly the
+  // ids the sampler ever draws from, and the most likely ones must be drawn
+  const int V = 8000;
+  std::vector<float> logits(static_cast<size_t>(V));
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> u(-190.0f, 10.0f);
+  for (float& l : logits) l = std::round(u(rng) * 4.0f) / 4.0f;  // quarter steps: many exact ties
+  std::vector<int32_t> order(static_cast<size_t>(V));
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
+    return logits[static_cast<size_t>(a)] > logits[static_cast<size_t>(b)] ||
+           (logits[static_cast<size_t>(a)] == logits[static_cast<size_t>(b)] && a < b);
+  });
+  // a high temperature keeps the kept sets flat, so a wrong member would be drawn
+  const double T = 20.0;
+  for (const auto& [k, p] : {std::pair<int, double>{37, 1.0}, {0, 0.3}, {0, 0.999999}, {300, 0.5}}) {
+    std::vector<double> prob(static_cast<size_t>(V));
+    for (int i = 0; i < V; ++i) prob[static_cast<size_t>(i)] = std::exp((logits[static_cast<size_t>(i)] - logits[static_cast<size_t>(order[0])]) / T);
+    size_t keep = k > 0 ? static_cast<size_t>(k) : order.size();
+    double total = 0;
+    for (size_t j = 0; j < keep; ++j) total += prob[static_cast<size_t>(order[j])];
+    if (p < 1.0) {
+      double cum = 0;
+      size_t kept = 0;
+      while (kept < keep) {
+        cum += prob[static_cast<size_t>(order[kept++])];
+        if (cum >= p * total) break;
+      }
+      keep = kept;
+    }
+    std::vector<char> allowed(static_cast<size_t>(V), 0);
+    for (size_t j = 0; j < keep; ++j) allowed[static_cast<size_t>(order[j])] = 1;
+    Sampler sampler(V, params(T, k, p), 21);
+    int outside = 0, top = 0;
+    for (int i = 0; i < 1000; ++i) {
+      const int32_t id = sampler.sample(logits);
+      outside += allowed[static_cast<size_t>(id)] ? 0 : 1;
+      top += id == order[0] ? 1 : 0;
+    }
+    EXPECT_EQ(outside, 0) << "top_k " << k << ", top_p " << p << ": " << keep << " ids kept";
+    EXPECT_GT(top, 0) << "top_k " << k << ", top_p " << p;
   }
 }
 
