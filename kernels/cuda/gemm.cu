@@ -1,10 +1,12 @@
 // Dense matrix products y = x · Wᵀ: a GEMV for a few tokens (bandwidth bound: each weight byte is read
-// once for all T ≤ 8 tokens; a warp takes four rows so each input load serves four), cuBLAS beyond.
+// once for all T ≤ 8 tokens; a warp takes four rows so each input load serves four; one token takes the
+// split-row form of decode_paths.h), cuBLAS beyond.
 #include <cublas_v2.h>
 
 #include <algorithm>
 
 #include "kernels/cuda/cuda_util.cuh"
+#include "kernels/cuda/decode_paths.h"
 #include "kernels/cuda/weight_rows.cuh"
 
 namespace folio::kernels::cuda {
@@ -43,9 +45,37 @@ void launchGemv(cudaStream_t s, const float* x, int64_t T, const DeviceMatrix& w
   FOLIO_CUDA_LAUNCH_CHECK();
 }
 
-void gemv(cudaStream_t s, const float* x, int64_t T, const DeviceMatrix& w, float* y, int64_t ldy) {
-  if (T == 1) launchGemv<1>(s, x, T, w, y, ldy);
-  else launchGemv<4>(s, x, T, w, y, ldy);
+// One token, split rows: block = 8 warps = 8/S rows × S parts; the S part sums are added in part order.
+constexpr int kSplitBlockWarps = 8;
+__global__ void __launch_bounds__(kSplitBlockWarps * 32, 4) gemvSplitKernel(const float* x, DeviceMatrix w, int S, float* y) {
+  __shared__ float parts[kSplitBlockWarps];
+  const int warp = threadIdx.x >> 5, rowsPerBlock = kSplitBlockWarps / S;
+  const int64_t n = int64_t(blockIdx.x) * rowsPerBlock + warp / S;
+  const float v = n < w.rows ? detail::warpRowPartDot(w, n, x, warp % S, S) : 0.0f;
+  if ((threadIdx.x & 31) == 0) parts[warp] = v;
+  __syncthreads();
+  if (threadIdx.x < rowsPerBlock) {
+    const int64_t r = int64_t(blockIdx.x) * rowsPerBlock + threadIdx.x;
+    if (r < w.rows) {
+      float sum = 0.0f;
+      for (int q = 0; q < S; ++q) sum += parts[threadIdx.x * S + q];
+      y[r] = sum;
+    }
+  }
+}
+
+void launchGemvSplit(cudaStream_t s, const float* x, const DeviceMatrix& w, float* y) {
+  int S = detail::splitParts(w.cols, kSplitBlockWarps);
+  while (kSplitBlockWarps % S != 0) ++S;  // 3, 5, 6, 7 → the next divisor of 8
+  const int64_t rowsPerBlock = kSplitBlockWarps / S;
+  const unsigned blocks = static_cast<unsigned>((w.rows + rowsPerBlock - 1) / rowsPerBlock);
+  gemvSplitKernel<<<blocks, kSplitBlockWarps * 32, 0, s>>>(x, w, S, y);
+  FOLIO_CUDA_LAUNCH_CHECK();
+}
+
+void gemv(GemmContext& ctx, const float* x, int64_t T, const DeviceMatrix& w, float* y, int64_t ldy) {
+  if (T == 1) detail::gemvOneTokenWithPath(detail::kDefaultDecodeGemvPath, ctx, x, w, y);
+  else launchGemv<4>(ctx.stream(), x, T, w, y, ldy);
 }
 
 }  // namespace
@@ -61,7 +91,12 @@ GemmContext::GemmContext(cudaStream_t stream, int64_t max_input_elems) : stream_
     FOLIO_CUBLAS_CHECK(cublasSetMathMode(h, CUBLAS_DEFAULT_MATH));
     ws_elems_ = std::max<int64_t>(max_input_elems, 1);
     FOLIO_CUDA_CHECK(cudaMalloc(&ws_, static_cast<size_t>(ws_elems_) * sizeof(uint16_t)));
+    // cuBLAS's own workspace, given up front so no call allocates (and a decode step can be captured
+    // into a CUDA graph)
+    FOLIO_CUDA_CHECK(cudaMalloc(&cublas_ws_, kCublasWorkspaceBytes));
+    FOLIO_CUBLAS_CHECK(cublasSetWorkspace(h, cublas_ws_, kCublasWorkspaceBytes));
   } catch (...) {
+    if (ws_) cudaFree(ws_);
     cublasDestroy(h);
     throw;
   }
@@ -69,6 +104,7 @@ GemmContext::GemmContext(cudaStream_t stream, int64_t max_input_elems) : stream_
 
 GemmContext::~GemmContext() {
   if (ws_) cudaFree(ws_);
+  if (cublas_ws_) cudaFree(cublas_ws_);
   if (handle_) cublasDestroy(static_cast<cublasHandle_t>(handle_));
 }
 
@@ -84,20 +120,24 @@ void matmul(GemmContext& ctx, const float* x, int64_t T, const DeviceMatrix& w, 
   const float one = 1.0f, zero = 0.0f;
   const int M = static_cast<int>(w.rows), N = static_cast<int>(T), Kd = static_cast<int>(w.cols);
   // column-major view: yᵀ [N, T] = W [N, K] (row-major, so op T) · xᵀ [K, T]
+  if (w.dtype == DType::F32 && T == 1) {
+    detail::gemvOneTokenWithPath(detail::kDefaultF32OneTokenPath, ctx, x, w, y);
+    return;
+  }
   if (w.dtype == DType::F32) {
     FOLIO_CUBLAS_CHECK(cublasSgemm(handle, CUBLAS_OP_T, CUBLAS_OP_N, M, N, Kd, &one, static_cast<const float*>(w.data),
                                    Kd, x, Kd, &zero, y, static_cast<int>(ldy)));
     return;
   }
   if (T <= detail::kMaxGemvTokens) {
-    gemv(ctx.stream(), x, T, w, y, ldy);
+    gemv(ctx, x, T, w, y, ldy);
     return;
   }
   if (w.dtype == DType::I8) {
     // cuBLAS has no int8 × bf16 product: run the GEMV over groups of 8 tokens (the optional int8
     // experts are a memory-saving mode; prefill pays ⌈T/8⌉ reads of the weight)
     for (int64_t t0 = 0; t0 < T; t0 += detail::kMaxGemvTokens)
-      gemv(ctx.stream(), x + t0 * w.cols, std::min<int64_t>(detail::kMaxGemvTokens, T - t0), w, y + t0 * ldy, ldy);
+      gemv(ctx, x + t0 * w.cols, std::min<int64_t>(detail::kMaxGemvTokens, T - t0), w, y + t0 * ldy, ldy);
     return;
   }
   detail::requireArg(T * w.cols <= ctx.workspaceElems(), "matmul", "T·K exceeds the GemmContext workspace");
@@ -106,6 +146,30 @@ void matmul(GemmContext& ctx, const float* x, int64_t T, const DeviceMatrix& w, 
   FOLIO_CUBLAS_CHECK(cublasGemmEx(handle, CUBLAS_OP_T, CUBLAS_OP_N, M, N, Kd, &one, w.data, CUDA_R_16BF, Kd,
                                   ctx.bf16Workspace(), CUDA_R_16BF, Kd, &zero, y, CUDA_R_32F, static_cast<int>(ldy),
                                   CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+}
+
+void detail::gemvOneTokenWithPath(DecodeGemvPath path, GemmContext& ctx, const float* x, const DeviceMatrix& w,
+                                  float* y) {
+  if (path == DecodeGemvPath::Split) {
+    launchGemvSplit(ctx.stream(), x, w, y);
+  } else if (path == DecodeGemvPath::Rows) {
+    launchGemv<1>(ctx.stream(), x, 1, w, y, w.rows);
+  } else if (w.dtype == DType::F32) {
+    const float one = 1.0f, zero = 0.0f;
+    const int M = static_cast<int>(w.rows), Kd = static_cast<int>(w.cols);
+    FOLIO_CUBLAS_CHECK(cublasSgemm(static_cast<cublasHandle_t>(ctx.cublas()), CUBLAS_OP_T, CUBLAS_OP_N, M, 1, Kd, &one,
+                                   static_cast<const float*>(w.data), Kd, x, Kd, &zero, y, M));
+  } else {
+    requireArg(w.dtype == DType::BF16, "gemvOneTokenWithPath", "the cuBLAS form takes F32 or BF16 weights");
+    requireArg(w.cols <= ctx.workspaceElems(), "gemvOneTokenWithPath", "K exceeds the GemmContext workspace");
+    toBf16Kernel<<<detail::gridFor(w.cols, 256), 256, 0, ctx.stream()>>>(x, w.cols, ctx.bf16Workspace());
+    FOLIO_CUDA_LAUNCH_CHECK();
+    const float one = 1.0f, zero = 0.0f;
+    const int M = static_cast<int>(w.rows), Kd = static_cast<int>(w.cols);
+    FOLIO_CUBLAS_CHECK(cublasGemmEx(static_cast<cublasHandle_t>(ctx.cublas()), CUBLAS_OP_T, CUBLAS_OP_N, M, 1, Kd, &one,
+                                    w.data, CUDA_R_16BF, Kd, ctx.bf16Workspace(), CUDA_R_16BF, Kd, &zero, y,
+                                    CUDA_R_32F, M, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+  }
 }
 
 }  // namespace folio::kernels::cuda

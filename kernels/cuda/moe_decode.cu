@@ -1,7 +1,10 @@
 // Decode-time MoE for a few tokens without a host sync: the expert ids are read on the device and
 // each expert row is a warp GEMV (bandwidth bound; every weight byte of a chosen expert read once per
 // token). Two launches: gate/up rows -> act = silu(g)·u, then down rows -> out += w·(act·W2ᵀ).
+// Two forms (decode_paths.h): Rows, a warp per expert row; Split, each row cut into parts of ≤ 2,048
+// columns with a warp per part, a block summing its parts in a fixed order.
 #include "kernels/cuda/cuda_util.cuh"
+#include "kernels/cuda/decode_paths.h"
 #include "kernels/cuda/weight_rows.cuh"
 
 namespace folio::kernels::cuda {
@@ -54,15 +57,84 @@ __global__ void downKernel(const float* act, int64_t C, int64_t I, const int* ex
   out[t * C + c] = acc;
 }
 
+// Split form. grid (I, T·K), block 2·S warps: warps [0, S) the S parts of row i of W1[e], [S, 2S) of W3[e].
+__global__ void __launch_bounds__(detail::kMaxSplitWarps * 32, 2) gateUpSplitKernel(const float* x, int64_t C, int64_t I, const int* experts, const int* kept, int K,
+                                  const DeviceMatrix* w1s, const DeviceMatrix* w3s, int S, float* act) {
+  __shared__ float parts[detail::kMaxSplitWarps];
+  const int64_t i = blockIdx.x, t = blockIdx.y / K;
+  const int slot = static_cast<int>(blockIdx.y % K);
+  if (slot >= kept[t]) return;  // the same for the whole block
+  const int e = experts[t * K + slot];
+  const int warp = threadIdx.x >> 5;
+  const float v = detail::warpRowPartDot(warp < S ? w1s[e] : w3s[e], i, x + t * C, warp % S, S);
+  if ((threadIdx.x & 31) == 0) parts[warp] = v;
+  __syncthreads();
+  if (threadIdx.x == 0) {
+    float g = 0.0f, u = 0.0f;
+    for (int q = 0; q < S; ++q) g += parts[q], u += parts[S + q];
+    act[(t * K + slot) * I + i] = silu(g) * u;
+  }
+}
+
+// Split form. grid (C, T), block K·S warps: warp → part warp % S of row c of W2[e_j], slot j = warp / S.
+__global__ void __launch_bounds__(detail::kMaxSplitWarps * 32) downSplitKernel(const float* act, int64_t C, int64_t I, const int* experts, const float* weights,
+                                const int* kept, int K, const DeviceMatrix* w2s, int S, float* out) {
+  __shared__ float parts[detail::kMaxSplitWarps];
+  const int64_t c = blockIdx.x, t = blockIdx.y;
+  const int n = kept[t], warp = threadIdx.x >> 5, j = warp / S;
+  float v = 0.0f;
+  if (j < n) v = detail::warpRowPartDot(w2s[experts[t * K + j]], c, act + (t * K + j) * I, warp % S, S);
+  if ((threadIdx.x & 31) == 0) parts[warp] = v;
+  __syncthreads();
+  if (threadIdx.x != 0) return;
+  float contrib[kMaxTopK];
+  int ids[kMaxTopK];
+  for (int k = 0; k < n; ++k) {
+    float y = 0.0f;
+    for (int q = 0; q < S; ++q) y += parts[k * S + q];
+    contrib[k] = weights[t * K + k] * y;
+    ids[k] = experts[t * K + k];
+  }
+  float acc = out[t * C + c];
+  for (int done = 0; done < n; ++done) {  // selection by ascending expert id, as the Rows form
+    int best = -1;
+    for (int k = 0; k < n; ++k)
+      if (ids[k] >= 0 && (best < 0 || ids[k] < ids[best])) best = k;
+    acc += contrib[best];
+    ids[best] = -1;
+  }
+  out[t * C + c] = acc;
+}
+
 }  // namespace
 
 void moeDecode(const float* x, int64_t T, int64_t C, int64_t I, const int* experts, const float* weights,
                const int* kept, int K, const DeviceMatrix* w1s, const DeviceMatrix* w3s, const DeviceMatrix* w2s,
                float* act, float* out, cudaStream_t s) {
+  detail::moeDecodeWithPath(detail::kDefaultDecodeGemvPath, x, T, C, I, experts, weights, kept, K, w1s, w3s, w2s,
+                            act, out, s);
+}
+
+void detail::moeDecodeWithPath(DecodeGemvPath path, const float* x, int64_t T, int64_t C, int64_t I,
+                               const int* experts, const float* weights, const int* kept, int K,
+                               const DeviceMatrix* w1s, const DeviceMatrix* w3s, const DeviceMatrix* w2s, float* act,
+                               float* out, cudaStream_t s) {
   detail::requireArg(T <= detail::kMaxGemvTokens, "moeDecode", "at most 8 tokens");
   detail::requireArg(K > 0 && K <= kMaxTopK, "moeDecode", "K must be in 1 … 8");
   detail::requireArg(C > 0 && I > 0, "moeDecode", "C and I must be > 0");
+  detail::requireArg(path != DecodeGemvPath::Cublas, "moeDecode", "no cuBLAS form");
   if (T <= 0) return;
+  if (path == DecodeGemvPath::Split) {
+    const int up = detail::splitParts(C, detail::kMaxSplitWarps / 2);
+    gateUpSplitKernel<<<dim3(static_cast<unsigned>(I), static_cast<unsigned>(T * K)), 2 * up * 32, 0, s>>>(
+        x, C, I, experts, kept, K, w1s, w3s, up, act);
+    FOLIO_CUDA_LAUNCH_CHECK();
+    const int down = detail::splitParts(I, detail::kMaxSplitWarps / K);
+    downSplitKernel<<<dim3(static_cast<unsigned>(C), static_cast<unsigned>(T)), K * down * 32, 0, s>>>(
+        act, C, I, experts, weights, kept, K, w2s, down, out);
+    FOLIO_CUDA_LAUNCH_CHECK();
+    return;
+  }
   const dim3 gridUp(static_cast<unsigned>((I + kWarps - 1) / kWarps), static_cast<unsigned>(T * K));
   gateUpKernel<<<gridUp, kWarps * 32, 0, s>>>(x, C, I, experts, kept, K, w1s, w3s, act);
   FOLIO_CUDA_LAUNCH_CHECK();

@@ -54,8 +54,10 @@ class GemmContext {
  private:
   cudaStream_t stream_;
   void* handle_ = nullptr;
+  static constexpr size_t kCublasWorkspaceBytes = size_t{32} << 20;
   uint16_t* ws_ = nullptr;
   int64_t ws_elems_ = 0;
+  void* cublas_ws_ = nullptr;  // handed to cublasSetWorkspace
 };
 
 // y [T, N] (fp32, leading dimension ldy ≥ N, 0 = N) = x [T, K] (fp32) · Wᵀ, fp32 accumulation.

@@ -125,4 +125,118 @@ __device__ __forceinline__ void warpMatrixRowDots(const DeviceMatrix& w, int64_t
   warpMatrixRowsDots<1>(w, n, 1, x, ldx, T, reinterpret_cast<float(*)[kMaxGemvTokens]>(acc));
 }
 
+
+// ---- split rows for one token (decode): a row's K columns are cut into S parts, one warp per part ----
+// A warp that owns a whole 12–18 KB row walks it in several dependent rounds of loads; the split form
+// gives every warp at most kSplitChunksPerLane 8-element chunks per lane, all issued before any is used,
+// so each warp has up to 4 KB of weights in flight in a single round and a matrix becomes many short
+// warps (no long tail of a few rows still streaming while most SMs idle).
+constexpr int kSplitChunksPerLane = 8;
+constexpr int64_t kSplitElems = int64_t{kSplitChunksPerLane} * 32 * 8;  // at most this many columns per part
+constexpr int kMaxSplitWarps = 16;
+
+// Parts for a row of K columns: the fewest (≤ maxParts) that keep each part within kSplitElems.
+inline int splitParts(int64_t K, int maxParts) {
+  const int64_t parts = (K + kSplitElems - 1) / kSplitElems;
+  return static_cast<int>(parts < 1 ? 1 : (parts > maxParts ? maxParts : parts));
+}
+
+// 16 / 8 / 32 raw bytes of one 8-element chunk, loaded with the evict-first hint (weights stream once;
+// the input vector should stay in L1), turned into fp32 only when used.
+template <typename W> struct RawChunk;
+template <> struct RawChunk<uint16_t> {
+  uint4 v;
+  __device__ __forceinline__ void load(const uint16_t* p) { v = __ldcs(reinterpret_cast<const uint4*>(p)); }
+  __device__ __forceinline__ void unpack(float w[8]) const {
+    const uint32_t words[4] = {v.x, v.y, v.z, v.w};
+#pragma unroll
+    for (int i = 0; i < 4; ++i) {
+      w[2 * i] = __uint_as_float(words[i] << 16);
+      w[2 * i + 1] = __uint_as_float(words[i] & 0xffff0000u);
+    }
+  }
+};
+template <> struct RawChunk<int8_t> {
+  uint2 v;
+  __device__ __forceinline__ void load(const int8_t* p) { v = __ldcs(reinterpret_cast<const uint2*>(p)); }
+  __device__ __forceinline__ void unpack(float w[8]) const {
+    const uint32_t words[2] = {v.x, v.y};
+#pragma unroll
+    for (int i = 0; i < 8; ++i) w[i] = static_cast<float>(static_cast<int8_t>((words[i / 4] >> (8 * (i % 4))) & 0xffu));
+  }
+};
+template <> struct RawChunk<float> {
+  float4 a, b;
+  __device__ __forceinline__ void load(const float* p) {
+    a = __ldcs(reinterpret_cast<const float4*>(p));
+    b = __ldcs(reinterpret_cast<const float4*>(p + 4));
+  }
+  __device__ __forceinline__ void unpack(float w[8]) const {
+    w[0] = a.x, w[1] = a.y, w[2] = a.z, w[3] = a.w, w[4] = b.x, w[5] = b.y, w[6] = b.z, w[7] = b.w;
+  }
+};
+
+// This lane's share of Σ_{k ∈ [k0, k1)} x[k]·row[k] (not reduced over the warp). k0 is a multiple of 8;
+// the vector form needs 16-byte aligned x and a row whose chunks are aligned (`aligned`), else scalar.
+template <typename W>
+__device__ __forceinline__ float laneRangeDot(const W* row, const float* x, int64_t k0, int64_t k1, bool aligned) {
+  const int lane = threadIdx.x & 31;
+  float acc = 0.0f;
+  int64_t tail = k0;
+  if (aligned) {
+    const int64_t c0 = k0 / 8, c1 = k1 / 8;  // whole chunks
+    // 128 bytes of weights in flight per lane whatever the dtype (fp32: two rounds of 4 chunks), so the
+    // raw registers stay at 32 and the kernels keep their occupancy
+    constexpr int kInFlight = 128 / sizeof(RawChunk<W>) < kSplitChunksPerLane ? 128 / sizeof(RawChunk<W>)
+                                                                             : kSplitChunksPerLane;
+    for (int64_t base = c0 + lane; base < c1; base += 32 * kInFlight) {
+      RawChunk<W> raw[kInFlight];
+#pragma unroll
+      for (int u = 0; u < kInFlight; ++u)
+        if (base + u * 32 < c1) raw[u].load(row + (base + u * 32) * 8);
+#pragma unroll
+      for (int u = 0; u < kInFlight; ++u) {
+        const int64_t c = base + u * 32;
+        if (c >= c1) break;
+        float w[8];
+        raw[u].unpack(w);
+        const float4 a = __ldg(reinterpret_cast<const float4*>(x + c * 8));
+        const float4 b = __ldg(reinterpret_cast<const float4*>(x + c * 8 + 4));
+        const float xs[8] = {a.x, a.y, a.z, a.w, b.x, b.y, b.z, b.w};
+        float s = 0.0f;
+#pragma unroll
+        for (int i = 0; i < 8; ++i) s += inputValue<W>(xs[i]) * w[i];
+        acc += s;
+      }
+    }
+    tail = c1 * 8;
+  }
+  for (int64_t k = tail + lane; k < k1; k += 32) acc += inputValue<W>(x[k]) * load1(row, k);
+  return acc;
+}
+
+// Part p of S of row n of `w` against x (one token): the warp's sum, I8 row scale applied, in every lane.
+// Parts split the whole 8-element chunks evenly; the last part also takes the K % 8 remainder.
+__device__ __forceinline__ float warpRowPartDot(const DeviceMatrix& w, int64_t n, const float* x, int p, int S) {
+  const int64_t K = w.cols, chunks = K / 8;
+  const int64_t k0 = chunks * p / S * 8, k1 = p + 1 == S ? K : chunks * (p + 1) / S * 8;
+  const bool xAligned = reinterpret_cast<uintptr_t>(x) % 16 == 0;
+  float v;
+  if (w.dtype == DType::BF16) {
+    const auto* base = static_cast<const uint16_t*>(w.data);
+    const bool aligned = xAligned && K % 8 == 0 && reinterpret_cast<uintptr_t>(base) % 16 == 0;
+    v = laneRangeDot(base + n * K, x, k0, k1, aligned);
+  } else if (w.dtype == DType::I8) {
+    const auto* base = static_cast<const int8_t*>(w.data);
+    const bool aligned = xAligned && K % 8 == 0 && reinterpret_cast<uintptr_t>(base) % 8 == 0;
+    v = laneRangeDot(base + n * K, x, k0, k1, aligned);
+  } else {
+    const auto* base = static_cast<const float*>(w.data);
+    const bool aligned = xAligned && K % 8 == 0 && reinterpret_cast<uintptr_t>(base) % 16 == 0;
+    v = laneRangeDot(base + n * K, x, k0, k1, aligned);
+  }
+  v = warpSum(v);
+  return w.dtype == DType::I8 && w.row_scales ? v * w.row_scales[n] : v;
+}
+
 }  // namespace folio::kernels::cuda::detail

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kernels/cuda/decode_paths.h"
 #include "kernels/cuda/device.h"
 #include "kernels/cuda/op_checks.h"
 #include "kernels/cuda/ops.h"
@@ -157,6 +158,25 @@ class Bench {
                      2.0 * P * KV * D * 2, 4.0 * P * H * D});
   }
 
+  // One-token dense GEMV (the decode projections) in each form of decode_paths.h.
+  void decodeGemv(int64_t N, int64_t K, const char* what, DType dt = DType::BF16) {
+    using kc::detail::DecodeGemvPath;
+    const size_t elem = dt == DType::F32 ? 4 : 2;
+    Buffer w(size_t(N * K) * elem), x(size_t(K) * 4), y(size_t(N) * 4);
+    w.fill(0x3c), x.fill(0x3a);
+    kc::GemmContext ctx(s_, K);
+    const kc::DeviceMatrix m{dt, w.as<void>(), N, K, nullptr};
+    for (const auto& [path, name] : {std::pair{DecodeGemvPath::Rows, "rows"}, std::pair{DecodeGemvPath::Split, "split"},
+                                     std::pair{DecodeGemvPath::Cublas, "cuBLAS"}}) {
+      const double ms = medianMs(s_, 3, reps_ * 4, [&] {
+        kc::detail::gemvOneTokenWithPath(path, ctx, x.as<float>(), m, y.as<float>());
+      });
+      rows_.push_back({"decode GEMV " + std::string(folio::kernels::dtypeName(dt)) + " (" + name + ")",
+                       std::string(what) + " N=" + std::to_string(N) + " K=" + std::to_string(K), ms,
+                       double(N) * K * elem + double(K + N) * 4, 2.0 * N * K});
+    }
+  }
+
   // One MoE layer (E=32, K=2, C=6144, I=9216, bf16 experts) from router logits to the combined output:
   // routing, then the decode gather-GEMV for M ≤ 8, else permute + per-expert cuBLAS GEMMs + un-permute.
   void moeLayer(const std::vector<int64_t>& Ms) {
@@ -188,45 +208,51 @@ class Bench {
     upload(logits, hostLogits);
     kc::GemmContext gemm(s_, maxM * K * I);
     std::vector<int> hostOffsets(size_t(E + 1));
+    using kc::detail::DecodeGemvPath;
     for (const int64_t M : Ms) {
-      double bytes = 0, flops = 0;
-      const auto run = [&] {
-        FOLIO_CUDA_CHECK(cudaMemsetAsync(out.as<void>(), 0, size_t(M * C) * 4, s_));
-        kc::routeTopK(logits.as<float>(), M, E, K, 1.0, experts.as<int>(), wts.as<float>(), kept.as<int>(), nullptr, s_);
-        if (M <= 8) {
-          kc::moeDecode(x.as<float>(), M, C, I, experts.as<int>(), wts.as<float>(), kept.as<int>(), K,
-                        dw1.as<kc::DeviceMatrix>(), dw3.as<kc::DeviceMatrix>(), dw2.as<kc::DeviceMatrix>(),
-                        act.as<float>(), out.as<float>(), s_);
-          return;
-        }
-        kc::moePermute(x.as<float>(), M, C, experts.as<int>(), wts.as<float>(), kept.as<int>(), K, E, counts.as<int>(),
-                       offsets.as<int>(), permTok.as<int>(), permW.as<float>(), xperm.as<float>(), scratch.as<void>(), s_);
-        // the host needs the group sizes to launch the per-expert GEMMs
-        FOLIO_CUDA_CHECK(cudaMemcpyAsync(hostOffsets.data(), offsets.as<int>(), sizeof(int) * (E + 1),
-                                         cudaMemcpyDeviceToHost, s_));
-        FOLIO_CUDA_CHECK(cudaStreamSynchronize(s_));
-        for (int64_t e = 0; e < E; ++e) {
-          const int64_t r0 = hostOffsets[size_t(e)], n = hostOffsets[size_t(e + 1)] - r0;
-          if (n == 0) continue;
-          kc::matmul(gemm, xperm.as<float>() + r0 * C, n, w1[size_t(e)], gate.as<float>() + r0 * I);
-          kc::matmul(gemm, xperm.as<float>() + r0 * C, n, w3[size_t(e)], up.as<float>() + r0 * I);
-          kc::siluMul(gate.as<float>() + r0 * I, up.as<float>() + r0 * I, gate.as<float>() + r0 * I, n * I, s_);
-          kc::matmul(gemm, gate.as<float>() + r0 * I, n, w2[size_t(e)], y.as<float>() + r0 * C);
-        }
-        kc::moeUnpermuteAdd(y.as<float>(), offsets.as<int>(), E, permTok.as<int>(), permW.as<float>(), M, K, C,
-                            out.as<float>(), s_);
-      };
-      run();
-      // bytes: the experts actually touched (weights dominate); flops: 3 products per routed row
-      std::vector<int> hostExperts(size_t(M * K));
-      FOLIO_CUDA_CHECK(cudaMemcpy(hostExperts.data(), experts.as<int>(), hostExperts.size() * 4, cudaMemcpyDeviceToHost));
-      std::vector<bool> touched(size_t(E), false);
-      for (const int e : hostExperts)
-        if (e >= 0) touched[size_t(e)] = true;
-      bytes = double(std::count(touched.begin(), touched.end(), true)) * 3.0 * double(expertBytes);
-      flops = 2.0 * 3.0 * double(M * K) * double(C) * double(I);
-      const double ms = medianMs(s_, 1, reps_, run);
-      rows_.push_back({"MoE layer (bf16 experts)", "E=32 K=2 C=6144 I=9216 M=" + std::to_string(M), ms, bytes, flops});
+      for (const DecodeGemvPath path : {DecodeGemvPath::Split, DecodeGemvPath::Rows}) {
+        if (M > 8 && path == DecodeGemvPath::Rows) continue;  // the form only matters to the decode GEMV
+        double bytes = 0, flops = 0;
+        const auto run = [&] {
+          FOLIO_CUDA_CHECK(cudaMemsetAsync(out.as<void>(), 0, size_t(M * C) * 4, s_));
+          kc::routeTopK(logits.as<float>(), M, E, K, 1.0, experts.as<int>(), wts.as<float>(), kept.as<int>(), nullptr, s_);
+          if (M <= 8) {
+            kc::detail::moeDecodeWithPath(path, x.as<float>(), M, C, I, experts.as<int>(), wts.as<float>(),
+                                          kept.as<int>(), K, dw1.as<kc::DeviceMatrix>(), dw3.as<kc::DeviceMatrix>(),
+                                          dw2.as<kc::DeviceMatrix>(), act.as<float>(), out.as<float>(), s_);
+            return;
+          }
+          kc::moePermute(x.as<float>(), M, C, experts.as<int>(), wts.as<float>(), kept.as<int>(), K, E, counts.as<int>(),
+                         offsets.as<int>(), permTok.as<int>(), permW.as<float>(), xperm.as<float>(), scratch.as<void>(), s_);
+          // the host needs the group sizes to launch the per-expert GEMMs
+          FOLIO_CUDA_CHECK(cudaMemcpyAsync(hostOffsets.data(), offsets.as<int>(), sizeof(int) * (E + 1),
+                                           cudaMemcpyDeviceToHost, s_));
+          FOLIO_CUDA_CHECK(cudaStreamSynchronize(s_));
+          for (int64_t e = 0; e < E; ++e) {
+            const int64_t r0 = hostOffsets[size_t(e)], n = hostOffsets[size_t(e + 1)] - r0;
+            if (n == 0) continue;
+            kc::matmul(gemm, xperm.as<float>() + r0 * C, n, w1[size_t(e)], gate.as<float>() + r0 * I);
+            kc::matmul(gemm, xperm.as<float>() + r0 * C, n, w3[size_t(e)], up.as<float>() + r0 * I);
+            kc::siluMul(gate.as<float>() + r0 * I, up.as<float>() + r0 * I, gate.as<float>() + r0 * I, n * I, s_);
+            kc::matmul(gemm, gate.as<float>() + r0 * I, n, w2[size_t(e)], y.as<float>() + r0 * C);
+          }
+          kc::moeUnpermuteAdd(y.as<float>(), offsets.as<int>(), E, permTok.as<int>(), permW.as<float>(), M, K, C,
+                              out.as<float>(), s_);
+        };
+        run();
+        // bytes: the experts actually touched (weights dominate); flops: 3 products per routed row
+        std::vector<int> hostExperts(size_t(M * K));
+        FOLIO_CUDA_CHECK(cudaMemcpy(hostExperts.data(), experts.as<int>(), hostExperts.size() * 4, cudaMemcpyDeviceToHost));
+        std::vector<bool> touched(size_t(E), false);
+        for (const int e : hostExperts)
+          if (e >= 0) touched[size_t(e)] = true;
+        bytes = double(std::count(touched.begin(), touched.end(), true)) * 3.0 * double(expertBytes);
+        flops = 2.0 * 3.0 * double(M * K) * double(C) * double(I);
+        const double ms = medianMs(s_, 1, reps_, run);
+        const std::string form = M > 8 ? "" : path == DecodeGemvPath::Split ? ", split rows" : ", warp per row";
+        rows_.push_back({"MoE layer (bf16 experts" + form + ")", "E=32 K=2 C=6144 I=9216 M=" + std::to_string(M), ms,
+                         bytes, flops});
+      }
     }
   }
 
@@ -286,6 +312,9 @@ int main(int argc, char** argv) {
     bench.measureLimits();
     for (const int64_t T : {8192, 65536}) bench.lightningPrefill(T);
     for (const int64_t B : {1, 16, 64}) bench.lightningDecode(B);
+    bench.decodeGemv(3 * 8192, 6144, "qkv");
+    bench.decodeGemv(6144, 8192, "out_proj");
+    bench.decodeGemv(32768, 6144, "lm_head", DType::F32);
     bench.moeLayer({1, 64, 4096});
     for (const int64_t P : {8192, 65536}) bench.softmaxDecode(P);
     const nlohmann::json j = bench.report(kc::deviceDescription(0));

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "gpu_test_util.h"
+#include "kernels/cuda/decode_paths.h"
 #include "kernels/cpu/ref_activation.h"
 #include "kernels/cpu/ref_matmul.h"
 #include "kernels/cpu/ref_moe_routing.h"
@@ -154,42 +155,58 @@ struct Experts {
   }
 };
 
+// Both decode forms (decode_paths.h), each forced; sizes cut rows into several split parts (C = 4100,
+// I = 2300) with K % 8 remainders, and top-k 1–3 so the split blocks have 2–16 warps.
 TEST(CudaMoe, DecodeGatherGemvMatchesCpuExperts) {
   FOLIO_REQUIRE_CUDA_DEVICE();
-  const int E = 5, K = 2;
-  for (const DType dt : {DType::BF16, DType::I8}) {
-    for (const auto& [C, I] : std::vector<std::pair<int64_t, int64_t>>{{64, 96}, {77, 50}}) {
-      SCOPED_TRACE(testing::Message() << folio::kernels::dtypeName(dt) << " C=" << C << " I=" << I);
-      const int64_t T = 3;
-      const HostRouting r = routeOnHost(routerLogits(T, E, 11), T, E, K, 0.6);
-      Experts w1(dt, E, I, C, 20), w3(dt, E, I, C, 40), w2(dt, E, C, I, 60);
-      const auto x = randomFloats(static_cast<size_t>(T * C), 12);
-      auto want = randomFloats(static_cast<size_t>(T * C), 13);  // out holds a partial sum
-      DeviceBuffer<float> dout(want);
-      const auto xr = folio::gputest::roundedToBf16(x);
-      for (int64_t t = 0; t < T; ++t) {
-        std::vector<int> order(r.experts.begin() + t * K, r.experts.begin() + t * K + r.kept[static_cast<size_t>(t)]);
-        std::sort(order.begin(), order.end());  // the device adds experts in ascending index order
-        for (const int e : order) {
-          const int j = static_cast<int>(std::find(r.experts.begin() + t * K, r.experts.begin() + (t + 1) * K, e) -
-                                         (r.experts.begin() + t * K));
-          std::vector<float> g(static_cast<size_t>(I)), u(static_cast<size_t>(I)), act(static_cast<size_t>(I)),
-              y(static_cast<size_t>(C));
-          ref::matmul(xr.data() + t * C, 1, w1.host[static_cast<size_t>(e)], g.data());
-          ref::matmul(xr.data() + t * C, 1, w3.host[static_cast<size_t>(e)], u.data());
-          ref::siluMul(g.data(), u.data(), act.data(), I);
-          act = folio::gputest::roundedToBf16(act);
-          ref::matmul(act.data(), 1, w2.host[static_cast<size_t>(e)], y.data());
-          const float wt = r.weights[static_cast<size_t>(t * K + j)];
-          for (int64_t c = 0; c < C; ++c) want[static_cast<size_t>(t * C + c)] += wt * y[static_cast<size_t>(c)];
+  using folio::kernels::cuda::detail::DecodeGemvPath;
+  const int E = 5;
+  struct Shape {
+    int64_t C, I;
+    int K;
+  };
+  for (const DecodeGemvPath path : {DecodeGemvPath::Rows, DecodeGemvPath::Split}) {
+    for (const DType dt : {DType::BF16, DType::I8}) {
+      for (const Shape& shape : std::vector<Shape>{{64, 96, 2}, {77, 50, 2}, {4100, 2300, 2}, {2051, 4500, 1},
+                                                   {1030, 2049, 3}}) {
+        const int64_t C = shape.C, I = shape.I;
+        const int K = shape.K;
+        SCOPED_TRACE(testing::Message() << folio::kernels::dtypeName(dt) << " path=" << static_cast<int>(path)
+                                        << " C=" << C << " I=" << I << " K=" << K);
+        const int64_t T = 3;
+        const HostRouting r = routeOnHost(routerLogits(T, E, 11), T, E, K, 0.6);
+        Experts w1(dt, E, I, C, 20), w3(dt, E, I, C, 40), w2(dt, E, C, I, 60);
+        const auto x = randomFloats(static_cast<size_t>(T * C), 12);
+        auto want = randomFloats(static_cast<size_t>(T * C), 13);  // out holds a partial sum
+        DeviceBuffer<float> dout(want);
+        const auto xr = folio::gputest::roundedToBf16(x);
+        for (int64_t t = 0; t < T; ++t) {
+          std::vector<int> order(r.experts.begin() + t * K, r.experts.begin() + t * K + r.kept[static_cast<size_t>(t)]);
+          std::sort(order.begin(), order.end());  // the device adds experts in ascending index order
+          for (const int e : order) {
+            const int j = static_cast<int>(std::find(r.experts.begin() + t * K, r.experts.begin() + (t + 1) * K, e) -
+                                           (r.experts.begin() + t * K));
+            std::vector<float> g(static_cast<size_t>(I)), u(static_cast<size_t>(I)), act(static_cast<size_t>(I)),
+                y(static_cast<size_t>(C));
+            ref::matmul(xr.data() + t * C, 1, w1.host[static_cast<size_t>(e)], g.data());
+            ref::matmul(xr.data() + t * C, 1, w3.host[static_cast<size_t>(e)], u.data());
+            ref::siluMul(g.data(), u.data(), act.data(), I);
+            act = folio::gputest::roundedToBf16(act);
+            ref::matmul(act.data(), 1, w2.host[static_cast<size_t>(e)], y.data());
+            const float wt = r.weights[static_cast<size_t>(t * K + j)];
+            for (int64_t c = 0; c < C; ++c) want[static_cast<size_t>(t * C + c)] += wt * y[static_cast<size_t>(c)];
+          }
         }
+        DeviceBuffer<int> dexp(r.experts), dkept(r.kept);
+        DeviceBuffer<float> dwts(r.weights), dx(x), act(static_cast<size_t>(T * K * I));
+        act.poison();
+        folio::kernels::cuda::detail::moeDecodeWithPath(path, dx.get(), T, C, I, dexp.get(), dwts.get(), dkept.get(),
+                                                        K, w1.device.get(), w3.device.get(), w2.device.get(),
+                                                        act.get(), dout.get(), nullptr);
+        // the long rows (up to 4,500 products, then a sum over I = 2,300 rounded activations): a few ulps
+        // of fp32 reassociation more than the short ones
+        expectClose(dout.download(), want, C > 100 ? 3e-5 : 1e-5, "moeDecode");
       }
-      DeviceBuffer<int> dexp(r.experts), dkept(r.kept);
-      DeviceBuffer<float> dwts(r.weights), dx(x), act(static_cast<size_t>(T * K * I));
-      act.poison();
-      kc::moeDecode(dx.get(), T, C, I, dexp.get(), dwts.get(), dkept.get(), K, w1.device.get(), w3.device.get(),
-                    w2.device.get(), act.get(), dout.get(), nullptr);
-      expectClose(dout.download(), want, 1e-5, "moeDecode");
     }
   }
 }
