@@ -13,7 +13,12 @@ void CudaForward::lightningAttention(const DeviceLayer& lw, DeviceLayerState& ls
   if (decode) {
     kc::lightningDecode(qkv_.get(), H, D, lw.decay, ls.lightning.get(), ls.pending.get(), heads_.get(), stream_);
   } else {
-    kc::lightningPrefill(qkv_.get(), T, H, D, lw.decay, ls.lightning.get(), ls.pending.get(), heads_.get(), stream_);
+    // a bf16/i8 model reads every matmul input as bf16 (7-bit mantissa), so one TF32 product per tile
+    // (10-bit) loses nothing it keeps; an fp32 checkpoint keeps the fp32-level 3xTF32 products
+    const auto precision =
+        lw.qkv.dtype == kernels::DType::F32 ? kc::LightningPrecision::Fp32 : kc::LightningPrecision::Tf32;
+    kc::lightningPrefill(qkv_.get(), T, H, D, lw.decay, ls.lightning.get(), ls.pending.get(), heads_.get(), stream_,
+                         precision);
   }
   // one RMSNorm over all H·D columns (eps lightning_norm_eps), times σ(xn·W_gateᵀ), then out_proj
   kc::rmsNorm(heads_.get(), T, HD, lw.lightning_norm, static_cast<float>(cfg_.lightning_norm_eps), heads_.get(),

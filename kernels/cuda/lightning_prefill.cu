@@ -7,9 +7,13 @@
 //   A  = (Q Kᵀ) ⊙ M,  M[j, i] = dpow[j−i] for i ≤ j < m, else 0      intra-block scores
 //   O  = A V + diag(dpow[j+1]) Q S                                    intra + inter block
 //   S ← dpow[m] S + (diag(dpow[m−1−j]) K)ᵀ V                          state for the next block
-// Every product runs on tensor cores as 3xTF32 (each fp32 operand split into a TF32 high part and a
-// TF32 remainder; hi·hi + hi·lo + lo·hi, fp32 accumulation), which keeps the error near fp32's
-// (≈1e-6 relative) at a third of the TF32 rate. The next block's Q, K and V arrive by cp.async while
+// Every product runs on tensor cores in one of two precisions (a template parameter, LightningPrecision):
+//   Fp32: 3xTF32 — each fp32 operand split into a TF32 high part and a TF32 remainder; hi·hi + hi·lo +
+//         lo·hi, fp32 accumulation — which keeps the error near fp32's (≈1e-6 relative) at a third of the
+//         TF32 rate; for fp32 checkpoints.
+//   Tf32: each operand rounded once to TF32 (10-bit mantissa), one mma per tile product; for bf16/i8
+//         checkpoints, whose matrix products already read 7-bit-mantissa bf16 inputs.
+// The next block's Q, K and V arrive by cp.async while
 // the current one is computed. D ∈ {64, 128} with 16-byte aligned qkv/out take this kernel; anything
 // else falls back to the scalar kernel in lightning_prefill_scalar.cu.
 //
@@ -69,9 +73,12 @@ using FragB = wmma::fragment<wmma::matrix_b, 16, 16, 8, wmma::precision::tf32, w
 using FragBT = wmma::fragment<wmma::matrix_b, 16, 16, 8, wmma::precision::tf32, wmma::col_major>;
 using FragC = wmma::fragment<wmma::accumulator, 16, 16, 8, float>;
 
-// An fp32 operand tile as TF32 high part + TF32 remainder (x = hi + lo to ~2^-22 relative).
-template <class Frag>
-struct SplitTf32 {
+using Precision = LightningPrecision;
+
+// An fp32 operand tile loaded for the given precision. Fp32: TF32 high part + TF32 remainder
+// (x = hi + lo to ~2^-22 relative).
+template <class Frag, Precision P>
+struct Operand {
   Frag hi, lo;
   __device__ __forceinline__ void load(const float* p, unsigned ld) {
     wmma::load_matrix_sync(hi, p, ld);
@@ -85,11 +92,30 @@ struct SplitTf32 {
   }
 };
 
-// c += a·b in 3xTF32, the small cross terms first.
+// Tf32: the operand rounded to nearest TF32 once; no remainder is computed.
+template <class Frag>
+struct Operand<Frag, Precision::Tf32> {
+  Frag hi;
+  __device__ __forceinline__ void load(const float* p, unsigned ld) {
+    wmma::load_matrix_sync(hi, p, ld);
+#pragma unroll
+    for (int i = 0; i < hi.num_elements; ++i) hi.x[i] = wmma::__float_to_tf32(hi.x[i]);
+  }
+};
+
+// c += a·b: 3xTF32, the small cross terms first.
 template <class FA, class FB>
-__device__ __forceinline__ void mma3(FragC& c, const SplitTf32<FA>& a, const SplitTf32<FB>& b) {
+__device__ __forceinline__ void mma(FragC& c, const Operand<FA, Precision::Fp32>& a,
+                                    const Operand<FB, Precision::Fp32>& b) {
   wmma::mma_sync(c, a.lo, b.hi, c);
   wmma::mma_sync(c, a.hi, b.lo, c);
+  wmma::mma_sync(c, a.hi, b.hi, c);
+}
+
+// c += a·b: one TF32 mma.
+template <class FA, class FB>
+__device__ __forceinline__ void mma(FragC& c, const Operand<FA, Precision::Tf32>& a,
+                                    const Operand<FB, Precision::Tf32>& b) {
   wmma::mma_sync(c, a.hi, b.hi, c);
 }
 
@@ -120,7 +146,7 @@ __device__ void loadBlockAsync(float* stage, const float* qkvHead, int64_t ld, i
 
 // A = Q Kᵀ over the causal 16×16 tiles (tiles above the diagonal are left for applyDecays to zero).
 // Warp w: row tile w/2, column tiles 2(w%2) and 2(w%2)+1.
-template <int D>
+template <int D, Precision P>
 __device__ void scores(const float* Q, const float* K, float* A, int warp) {
   using L = Layout<D>;
   const int rt = warp >> 1, ct = 2 * (warp & 1);
@@ -131,14 +157,14 @@ __device__ void scores(const float* Q, const float* K, float* A, int warp) {
   wmma::fill_fragment(acc1, 0.0f);
 #pragma unroll 2
   for (int k = 0; k < D; k += 8) {
-    SplitTf32<FragA> a;
+    Operand<FragA, P> a;
     a.load(Q + rt * 16 * L::ldq + k, L::ldq);
-    SplitTf32<FragBT> b;
+    Operand<FragBT, P> b;
     b.load(K + ct * 16 * L::ldq + k, L::ldq);
-    mma3(acc0, a, b);
+    mma(acc0, a, b);
     if (second) {
       b.load(K + (ct + 1) * 16 * L::ldq + k, L::ldq);
-      mma3(acc1, a, b);
+      mma(acc1, a, b);
     }
   }
   wmma::store_matrix_sync(A + rt * 16 * L::ldw + ct * 16, acc0, L::ldw, wmma::mem_row_major);
@@ -146,60 +172,74 @@ __device__ void scores(const float* Q, const float* K, float* A, int warp) {
 }
 
 // In place: A ⊙ M, Q rows × dpow[j+1], K rows × dpow[m−1−j]; rows ≥ m of Q, K, V (stale or unloaded
-// memory) become 0 by assignment so they add nothing.
+// memory) become 0 by assignment so they add nothing. Four columns per thread and step (16-byte shared
+// accesses: every row stride and region offset is a multiple of 4 floats).
 // withOutputs false (state-only pass) touches only K and V.
 template <int D>
 __device__ void applyDecays(float* Q, float* K, float* V, float* A, const float* dpow, int m, bool withOutputs) {
   using L = Layout<D>;
-  for (int e = threadIdx.x; e < kRows * D; e += kThreads) {
-    const int j = e / D, d = e % D;
-    float& k = K[j * L::ldq + d];
-    k = j < m ? k * dpow[m - 1 - j] : 0.0f;
-    if (withOutputs) {
-      float& q = Q[j * L::ldq + d];
-      q = j < m ? q * dpow[j + 1] : 0.0f;
+  constexpr int qkQuads = D / 4, wQuads = kWidth / 4;
+  const float4 zero = make_float4(0.0f, 0.0f, 0.0f, 0.0f);
+  for (int e = threadIdx.x; e < kRows * qkQuads; e += kThreads) {
+    const int j = e / qkQuads, d = (e % qkQuads) * 4;
+    float4* k = reinterpret_cast<float4*>(K + j * L::ldq + d);
+    float4* q = reinterpret_cast<float4*>(Q + j * L::ldq + d);
+    if (j < m) {
+      const float fk = dpow[m - 1 - j];
+      float4 x = *k;
+      *k = make_float4(x.x * fk, x.y * fk, x.z * fk, x.w * fk);
+      if (withOutputs) {
+        const float fq = dpow[j + 1];
+        x = *q;
+        *q = make_float4(x.x * fq, x.y * fq, x.z * fq, x.w * fq);
+      }
+    } else {
+      *k = zero;
+      if (withOutputs) *q = zero;
     }
   }
-  for (int e = threadIdx.x; e < kRows * kWidth; e += kThreads) {
-    const int j = e / kWidth, i = e % kWidth;
-    if (j >= m) V[j * L::ldw + i] = 0.0f;
+  for (int e = threadIdx.x; e < kRows * wQuads; e += kThreads) {
+    const int j = e / wQuads, i = (e % wQuads) * 4;
+    if (j >= m) *reinterpret_cast<float4*>(V + j * L::ldw + i) = zero;
     if (withOutputs) {
-      float& a = A[j * L::ldw + i];
-      a = (i <= j && j < m) ? a * dpow[j - i] : 0.0f;
+      float* a = A + j * L::ldw + i;
+#pragma unroll
+      for (int c = 0; c < 4; ++c) a[c] = (i + c <= j && j < m) ? a[c] * dpow[j - i - c] : 0.0f;
     }
   }
 }
 
 // o[t] += X Y[:, 16t …] over k < kEnd for one 16-row tile of X and two 16-column tiles of Y (both row-major).
+template <Precision P>
 __device__ __forceinline__ void accumulateTilePair(FragC (&o)[2], const float* X, unsigned ldx, const float* Y,
                                                    unsigned ldy, int kEnd) {
 #pragma unroll 2
   for (int k = 0; k < kEnd; k += 8) {
-    SplitTf32<FragA> a;
+    Operand<FragA, P> a;
     a.load(X + k, ldx);
 #pragma unroll
     for (int t = 0; t < 2; ++t) {
-      SplitTf32<FragB> b;
+      Operand<FragB, P> b;
       b.load(Y + k * ldy + t * 16, ldy);
-      mma3(o[t], a, b);
+      mma(o[t], a, b);
     }
   }
 }
 
 // O = A V + Q S for this warp's two 16×16 output tiles (row tile w/2, column tiles 2(w%2), +1).
-template <int D>
+template <int D, Precision P>
 __device__ void blockOutputs(const float* Q, const float* V, const float* S, const float* A, int warp, FragC (&o)[2]) {
   using L = Layout<D>;
   const int rt = warp >> 1, ct = 2 * (warp & 1);
   wmma::fill_fragment(o[0], 0.0f);
   wmma::fill_fragment(o[1], 0.0f);
   // A is zero right of the diagonal tile, so its product stops there
-  accumulateTilePair(o, A + rt * 16 * L::ldw, L::ldw, V + ct * 16, L::ldw, (rt + 1) * 16);
-  accumulateTilePair(o, Q + rt * 16 * L::ldq, L::ldq, S + ct * 16, L::ldw, D);
+  accumulateTilePair<P>(o, A + rt * 16 * L::ldw, L::ldw, V + ct * 16, L::ldw, (rt + 1) * 16);
+  accumulateTilePair<P>(o, Q + rt * 16 * L::ldq, L::ldq, S + ct * 16, L::ldw, D);
 }
 
 // S ← dpow[m] S + Kᵀ V (K already scaled). Warp w owns S row tile w / (8·16/D) and D/32 column tiles.
-template <int D>
+template <int D, Precision P>
 __device__ void updateState(const float* K, const float* V, float* S, float decayBlock, int warp) {
   using L = Layout<D>;
   constexpr int kWarpsPerRowTile = kWarps * 16 / D;          // 1 (D = 128) or 2 (D = 64)
@@ -213,13 +253,13 @@ __device__ void updateState(const float* K, const float* V, float* S, float deca
     for (int i = 0; i < acc[t].num_elements; ++i) acc[t].x[i] *= decayBlock;
   }
   for (int k = 0; k < kRows; k += 8) {
-    SplitTf32<FragAT> a;  // Kᵀ[rt·16 …, k …] read column-major out of K [B, D]
+    Operand<FragAT, P> a;  // Kᵀ[rt·16 …, k …] read column-major out of K [B, D]
     a.load(K + k * L::ldq + rt * 16, L::ldq);
 #pragma unroll
     for (int t = 0; t < kTiles; ++t) {
-      SplitTf32<FragB> b;
+      Operand<FragB, P> b;
       b.load(V + k * L::ldw + (ct0 + t) * 16, L::ldw);
-      mma3(acc[t], a, b);
+      mma(acc[t], a, b);
     }
   }
 #pragma unroll
@@ -245,7 +285,7 @@ struct WalkArgs {
   int64_t groups;          // group walks: gridDim.z
 };
 
-template <int D, Walk kWalk>
+template <int D, Walk kWalk, Precision P>
 __global__ void __launch_bounds__(kThreads, 1) lightningPrefillTensorCoreKernel(WalkArgs args) {
   using L = Layout<D>;
   constexpr bool kOutputs = kWalk != Walk::GroupState;
@@ -298,21 +338,21 @@ __global__ void __launch_bounds__(kThreads, 1) lightningPrefillTensorCoreKernel(
     __syncthreads();  // block n visible to all; last iteration's copy-out of A is done
     float *Q = cur + L::q, *K = cur + L::k, *V = cur + L::v;
     if constexpr (kOutputs) {
-      scores<D>(Q, K, A, warp);
+      scores<D, P>(Q, K, A, warp);
       __syncthreads();
     }
     applyDecays<D>(Q, K, V, A, dpow, m, kOutputs);
     __syncthreads();
     if constexpr (kOutputs) {
       FragC o[2];
-      blockOutputs<D>(Q, V, S, A, warp, o);
+      blockOutputs<D, P>(Q, V, S, A, warp, o);
       __syncthreads();  // every reader of A and of the old S is done
       const int rt = warp >> 1, ct = 2 * (warp & 1);
       wmma::store_matrix_sync(A + rt * 16 * L::ldw + ct * 16, o[0], L::ldw, wmma::mem_row_major);
       wmma::store_matrix_sync(A + rt * 16 * L::ldw + (ct + 1) * 16, o[1], L::ldw, wmma::mem_row_major);
     }
     // pass 3 needs no state after its group's last block (the scan has it)
-    if (kWalk != Walk::GroupOutputs || n + 1 < blocks) updateState<D>(K, V, S, dpow[m], warp);
+    if (kWalk != Walk::GroupOutputs || n + 1 < blocks) updateState<D, P>(K, V, S, dpow[m], warp);
     __syncthreads();
     if constexpr (kOutputs) {
       for (int e = threadIdx.x; e < m * (kWidth / 4); e += kThreads) {
@@ -332,13 +372,13 @@ __global__ void __launch_bounds__(kThreads, 1) lightningPrefillTensorCoreKernel(
   }
 }
 
-template <int D, Walk kWalk>
+template <int D, Walk kWalk, Precision P>
 void launchWalk(const WalkArgs& args, unsigned groups, cudaStream_t s) {
   constexpr size_t bytes = Layout<D>::bytes;
-  FOLIO_CUDA_CHECK(cudaFuncSetAttribute(lightningPrefillTensorCoreKernel<D, kWalk>,
+  FOLIO_CUDA_CHECK(cudaFuncSetAttribute(lightningPrefillTensorCoreKernel<D, kWalk, P>,
                                         cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)));
   const dim3 grid(D / kWidth, static_cast<unsigned>(args.H), groups);
-  lightningPrefillTensorCoreKernel<D, kWalk><<<grid, kThreads, bytes, s>>>(args);
+  lightningPrefillTensorCoreKernel<D, kWalk, P><<<grid, kThreads, bytes, s>>>(args);
   FOLIO_CUDA_LAUNCH_CHECK();
 }
 
@@ -346,7 +386,7 @@ constexpr size_t kScratchBudgetBytes = size_t(256) << 20;  // group states of on
 
 // Passes 1–3 over super-chunks of at most maxGroups groups; the scan carries the state between them
 // through `state`, and only the first super-chunk folds `pending`.
-template <int D>
+template <int D, Precision P>
 void launchChunked(const float* qkv, int64_t T, int64_t H, const double* decay, float* state,
                    const int32_t* pending, float* out, cudaStream_t s, int64_t maxGroups) {
   const int64_t groupBytes = H * D * D * int64_t(sizeof(float));
@@ -369,22 +409,33 @@ void launchChunked(const float* qkv, int64_t T, int64_t H, const double* decay, 
     const int64_t tokens = std::min(T - first, groups * kLightningGroupTokens);
     const WalkArgs args{qkv + first * H * 3 * D, tokens, H, decay, state, pending, out + first * H * D,
                         groupStates, groups};
-    launchWalk<D, Walk::GroupState>(args, static_cast<unsigned>(groups), s);
+    launchWalk<D, Walk::GroupState, P>(args, static_cast<unsigned>(groups), s);
     detail::lightningStateScan(groupStates, groups, kLightningGroupTokens,
                                tokens - (groups - 1) * kLightningGroupTokens, H, D, decay, state,
                                g0 == 0 ? pending : nullptr, s);
-    launchWalk<D, Walk::GroupOutputs>(args, static_cast<unsigned>(groups), s);
+    launchWalk<D, Walk::GroupOutputs, P>(args, static_cast<unsigned>(groups), s);
   }
 }
 
-template <int D>
+template <int D, Precision P>
 void launchTensorCore(detail::LightningPrefillPath path, const float* qkv, int64_t T, int64_t H,
                       const double* decay, float* state, const int32_t* pending, float* out, cudaStream_t s,
                       int64_t maxGroups) {
   if (path == detail::LightningPrefillPath::Chunked) {
-    launchChunked<D>(qkv, T, H, decay, state, pending, out, s, maxGroups);
+    launchChunked<D, P>(qkv, T, H, decay, state, pending, out, s, maxGroups);
   } else {
-    launchWalk<D, Walk::Sequence>({qkv, T, H, decay, state, pending, out, nullptr, 1}, 1, s);
+    launchWalk<D, Walk::Sequence, P>({qkv, T, H, decay, state, pending, out, nullptr, 1}, 1, s);
+  }
+}
+
+template <int D>
+void launchTensorCore(detail::LightningPrefillPath path, Precision precision, const float* qkv, int64_t T, int64_t H,
+                      const double* decay, float* state, const int32_t* pending, float* out, cudaStream_t s,
+                      int64_t maxGroups) {
+  if (precision == Precision::Tf32) {
+    launchTensorCore<D, Precision::Tf32>(path, qkv, T, H, decay, state, pending, out, s, maxGroups);
+  } else {
+    launchTensorCore<D, Precision::Fp32>(path, qkv, T, H, decay, state, pending, out, s, maxGroups);
   }
 }
 
@@ -416,9 +467,9 @@ detail::LightningPrefillPath resolvePath(detail::LightningPrefillPath path, int6
 
 }  // namespace
 
-void detail::lightningPrefillWithPath(LightningPrefillPath path, const float* qkv, int64_t T, int64_t H, int64_t D,
-                                      const double* decay, float* state, int32_t* pending, float* out,
-                                      cudaStream_t s, int64_t maxGroupsPerLaunch) {
+void detail::lightningPrefillWithPath(LightningPrefillPath path, LightningPrecision precision, const float* qkv,
+                                      int64_t T, int64_t H, int64_t D, const double* decay, float* state,
+                                      int32_t* pending, float* out, cudaStream_t s, int64_t maxGroupsPerLaunch) {
   detail::requireArg(H > 0 && H <= 65535, "lightningPrefill", "H must be in 1 … 65535");
   detail::requireArg(D > 0 && D <= kMaxHeadDim, "lightningPrefill", "head dim D must be in 1 … 256");
   if (T <= 0) return;
@@ -426,9 +477,9 @@ void detail::lightningPrefillWithPath(LightningPrefillPath path, const float* qk
   if ((D == 128 || D == 64) && aligned) {
     const LightningPrefillPath resolved = resolvePath(path, T, H, D);
     if (D == 128) {
-      launchTensorCore<128>(resolved, qkv, T, H, decay, state, pending, out, s, maxGroupsPerLaunch);
+      launchTensorCore<128>(resolved, precision, qkv, T, H, decay, state, pending, out, s, maxGroupsPerLaunch);
     } else {
-      launchTensorCore<64>(resolved, qkv, T, H, decay, state, pending, out, s, maxGroupsPerLaunch);
+      launchTensorCore<64>(resolved, precision, qkv, T, H, decay, state, pending, out, s, maxGroupsPerLaunch);
     }
   } else {
     detail::lightningPrefillScalar(qkv, T, H, D, decay, state, pending, out, s);
@@ -439,8 +490,9 @@ void detail::lightningPrefillWithPath(LightningPrefillPath path, const float* qk
 }
 
 void lightningPrefill(const float* qkv, int64_t T, int64_t H, int64_t D, const double* decay, float* state,
-                      int32_t* pending, float* out, cudaStream_t s) {
-  detail::lightningPrefillWithPath(detail::LightningPrefillPath::Auto, qkv, T, H, D, decay, state, pending, out, s);
+                      int32_t* pending, float* out, cudaStream_t s, LightningPrecision precision) {
+  detail::lightningPrefillWithPath(detail::LightningPrefillPath::Auto, precision, qkv, T, H, D, decay, state, pending,
+                                   out, s);
 }
 
 }  // namespace folio::kernels::cuda

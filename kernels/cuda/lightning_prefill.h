@@ -11,6 +11,8 @@
 
 #include <cstdint>
 
+#include "kernels/cuda/ops.h"
+
 namespace folio::kernels::cuda::detail {
 
 enum class LightningPrefillPath { Auto, Sequential, Chunked };
@@ -19,9 +21,9 @@ constexpr int64_t kLightningGroupTokens = 256;  // tokens per chunked-form group
 
 // lightningPrefill with the path forced. maxGroupsPerLaunch > 0 caps the groups of one chunked launch
 // sequence (tests use it to cross super-chunks); 0 sizes it by a 256 MiB scratch budget. Head dims other
-// than 64/128 or unaligned qkv/out take the scalar kernel whatever the path.
-void lightningPrefillWithPath(LightningPrefillPath path, const float* qkv, int64_t T, int64_t H, int64_t D,
-                              const double* decay, float* state, int32_t* pending, float* out, cudaStream_t s,
-                              int64_t maxGroupsPerLaunch = 0);
+// than 64/128 or unaligned qkv/out take the scalar kernel whatever the path and precision.
+void lightningPrefillWithPath(LightningPrefillPath path, LightningPrecision precision, const float* qkv, int64_t T,
+                              int64_t H, int64_t D, const double* decay, float* state, int32_t* pending, float* out,
+                              cudaStream_t s, int64_t maxGroupsPerLaunch = 0);
 
 }  // namespace folio::kernels::cuda::detail

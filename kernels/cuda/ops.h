@@ -89,8 +89,15 @@ void residualMix(float* x, const float* res, float alpha, const float* y, float 
 // carrying the fp32 state between blocks and leaves pending = 0. Decode takes one token of one
 // sequence: S = e^{−s}S + kᵀv (the decay deferred through `pending` as on the CPU), o = qS.
 // lightningDecodeBatch runs one token of each of B independent sequences (batched serving, benchmarks).
+// precision picks how the prefill's tensor-core products multiply (head dims 64/128; the scalar fallback
+// for other shapes is fp32 whatever it says): Fp32 splits each operand into two TF32 parts (3 mma per
+// product, ≈1e-6 relative, for fp32 checkpoints); Tf32 rounds each operand once to TF32 (10-bit mantissa,
+// 1 mma per product, ≈1e-4 relative) — enough for bf16/i8 checkpoints, whose products already read bf16.
+// Accumulation, the carried state and the decays stay fp32 in both.
+enum class LightningPrecision { Fp32, Tf32 };
 void lightningPrefill(const float* qkv, int64_t T, int64_t H, int64_t D, const double* decay, float* state,
-                      int32_t* pending, float* out, cudaStream_t s);
+                      int32_t* pending, float* out, cudaStream_t s,
+                      LightningPrecision precision = LightningPrecision::Fp32);
 void lightningDecode(const float* qkv, int64_t H, int64_t D, const double* decay, float* state, int32_t* pending,
                      float* out, cudaStream_t s);
 // B sequences: qkv [B, H, 3, D], states [B, H, D, D], pending [B, H], out [B, H, D].
