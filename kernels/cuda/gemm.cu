@@ -74,8 +74,13 @@ void launchGemvSplit(cudaStream_t s, const float* x, const DeviceMatrix& w, floa
 }
 
 void gemv(GemmContext& ctx, const float* x, int64_t T, const DeviceMatrix& w, float* y, int64_t ldy) {
-  if (T == 1) detail::gemvOneTokenWithPath(detail::kDefaultDecodeGemvPath, ctx, x, w, y);
-  else launchGemv<4>(ctx.stream(), x, T, w, y, ldy);
+  if (T == 1) {
+    const auto path = detail::oneTokenPathFor(w.dtype);
+    const bool fits = path != detail::DecodeGemvPath::Cublas || w.cols <= ctx.workspaceElems();
+    detail::gemvOneTokenWithPath(fits ? path : detail::DecodeGemvPath::Rows, ctx, x, w, y);
+  } else {
+    launchGemv<4>(ctx.stream(), x, T, w, y, ldy);
+  }
 }
 
 }  // namespace
@@ -121,7 +126,7 @@ void matmul(GemmContext& ctx, const float* x, int64_t T, const DeviceMatrix& w, 
   const int M = static_cast<int>(w.rows), N = static_cast<int>(T), Kd = static_cast<int>(w.cols);
   // column-major view: yᵀ [N, T] = W [N, K] (row-major, so op T) · xᵀ [K, T]
   if (w.dtype == DType::F32 && T == 1) {
-    detail::gemvOneTokenWithPath(detail::kDefaultF32OneTokenPath, ctx, x, w, y);
+    detail::gemvOneTokenWithPath(detail::oneTokenPathFor(w.dtype), ctx, x, w, y);
     return;
   }
   if (w.dtype == DType::F32) {
@@ -141,17 +146,24 @@ void matmul(GemmContext& ctx, const float* x, int64_t T, const DeviceMatrix& w, 
     return;
   }
   detail::requireArg(T * w.cols <= ctx.workspaceElems(), "matmul", "T·K exceeds the GemmContext workspace");
-  toBf16Kernel<<<detail::gridFor(T * w.cols, 256), 256, 0, ctx.stream()>>>(x, T * w.cols, ctx.bf16Workspace());
-  FOLIO_CUDA_LAUNCH_CHECK();
+  detail::convertToBf16(x, T * w.cols, ctx.bf16Workspace(), ctx.stream());
   FOLIO_CUBLAS_CHECK(cublasGemmEx(handle, CUBLAS_OP_T, CUBLAS_OP_N, M, N, Kd, &one, w.data, CUDA_R_16BF, Kd,
                                   ctx.bf16Workspace(), CUDA_R_16BF, Kd, &zero, y, CUDA_R_32F, static_cast<int>(ldy),
                                   CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+}
+
+void detail::convertToBf16(const float* x, int64_t n, uint16_t* out, cudaStream_t s) {
+  if (n <= 0) return;
+  toBf16Kernel<<<detail::gridFor(n, 256), 256, 0, s>>>(x, n, out);
+  FOLIO_CUDA_LAUNCH_CHECK();
 }
 
 void detail::gemvOneTokenWithPath(DecodeGemvPath path, GemmContext& ctx, const float* x, const DeviceMatrix& w,
                                   float* y) {
   if (path == DecodeGemvPath::Split) {
     launchGemvSplit(ctx.stream(), x, w, y);
+  } else if (path == DecodeGemvPath::RowPairs) {
+    launchGemv<2>(ctx.stream(), x, 1, w, y, w.rows);
   } else if (path == DecodeGemvPath::Rows) {
     launchGemv<1>(ctx.stream(), x, 1, w, y, w.rows);
   } else if (w.dtype == DType::F32) {
@@ -162,8 +174,7 @@ void detail::gemvOneTokenWithPath(DecodeGemvPath path, GemmContext& ctx, const f
   } else {
     requireArg(w.dtype == DType::BF16, "gemvOneTokenWithPath", "the cuBLAS form takes F32 or BF16 weights");
     requireArg(w.cols <= ctx.workspaceElems(), "gemvOneTokenWithPath", "K exceeds the GemmContext workspace");
-    toBf16Kernel<<<detail::gridFor(w.cols, 256), 256, 0, ctx.stream()>>>(x, w.cols, ctx.bf16Workspace());
-    FOLIO_CUDA_LAUNCH_CHECK();
+    convertToBf16(x, w.cols, ctx.bf16Workspace(), ctx.stream());
     const float one = 1.0f, zero = 0.0f;
     const int M = static_cast<int>(w.rows), Kd = static_cast<int>(w.cols);
     FOLIO_CUBLAS_CHECK(cublasGemmEx(static_cast<cublasHandle_t>(ctx.cublas()), CUBLAS_OP_T, CUBLAS_OP_N, M, 1, Kd, &one,

@@ -126,6 +126,69 @@ __device__ __forceinline__ void warpMatrixRowDots(const DeviceMatrix& w, int64_t
 }
 
 
+// ---- gathered rows for one token: R rows of possibly different matrices, each with its own input ----
+// acc[r] = Σ_k xs[r][k]·rows[r][k] for r < n, every lane gets the sums. The rows' loads interleave, so a
+// lane has 4·R weight loads in flight per step instead of 4 (the MoE decode pairs an expert's gate and up
+// rows, and the down rows of two experts). aligned: rows and inputs 16-byte aligned and K % 8 == 0.
+template <int R, typename W>
+__device__ __forceinline__ void warpGatherDots(const W* const (&rows)[R], const float* const (&xs)[R], int n,
+                                               int64_t K, bool aligned, float (&acc)[R]) {
+  const int lane = threadIdx.x & 31;
+#pragma unroll
+  for (int r = 0; r < R; ++r) acc[r] = 0.0f;
+  const int64_t nvec = aligned ? K / 8 : 0;
+#pragma unroll 4
+  for (int64_t c = lane; c < nvec; c += 32) {
+    float w[R][8];
+#pragma unroll
+    for (int r = 0; r < R; ++r) load8(rows[r < n ? r : 0], c * 8, w[r]);
+#pragma unroll
+    for (int r = 0; r < R; ++r) {
+      const float* x = xs[r < n ? r : 0] + c * 8;
+      const float4 a = *reinterpret_cast<const float4*>(x);
+      const float4 b = *reinterpret_cast<const float4*>(x + 4);
+      const float v[8] = {a.x, a.y, a.z, a.w, b.x, b.y, b.z, b.w};
+      float s = 0.0f;
+#pragma unroll
+      for (int i = 0; i < 8; ++i) s += inputValue<W>(v[i]) * w[r][i];
+      acc[r] += s;
+    }
+  }
+  for (int64_t k = nvec * 8 + lane; k < K; k += 32)
+#pragma unroll
+    for (int r = 0; r < R; ++r)
+      if (r < n) acc[r] += inputValue<W>(xs[r][k]) * load1(rows[r], k);
+#pragma unroll
+  for (int r = 0; r < R; ++r) acc[r] = warpSum(acc[r]);
+}
+
+// Two rows (a of `ma`, b of `mb`, both of the same dtype) against their inputs; n = 1 computes only a.
+// I8 row scales applied.
+__device__ __forceinline__ void warpMatrixRowPairDots(const DeviceMatrix& ma, int64_t a, const float* xa,
+                                                      const DeviceMatrix& mb, int64_t b, const float* xb, int n,
+                                                      float (&out)[2]) {
+  const int64_t K = ma.cols;
+  const float* const xs[2] = {xa, xb};
+  const bool xAligned = reinterpret_cast<uintptr_t>(xa) % 16 == 0 && reinterpret_cast<uintptr_t>(xb) % 16 == 0;
+  const size_t elem = ma.dtype == DType::BF16 ? 2 : ma.dtype == DType::I8 ? 1 : 4;
+  const bool aligned = xAligned && K % 8 == 0 && reinterpret_cast<uintptr_t>(ma.data) % (8 * elem) == 0 &&
+                       reinterpret_cast<uintptr_t>(mb.data) % (8 * elem) == 0;
+  if (ma.dtype == DType::BF16) {
+    const uint16_t* const rows[2] = {static_cast<const uint16_t*>(ma.data) + a * K,
+                                     static_cast<const uint16_t*>(mb.data) + b * K};
+    warpGatherDots<2>(rows, xs, n, K, aligned, out);
+  } else if (ma.dtype == DType::I8) {
+    const int8_t* const rows[2] = {static_cast<const int8_t*>(ma.data) + a * K,
+                                   static_cast<const int8_t*>(mb.data) + b * K};
+    warpGatherDots<2>(rows, xs, n, K, aligned, out);
+    if (ma.row_scales) out[0] *= ma.row_scales[a];
+    if (n > 1 && mb.row_scales) out[1] *= mb.row_scales[b];
+  } else {
+    const float* const rows[2] = {static_cast<const float*>(ma.data) + a * K, static_cast<const float*>(mb.data) + b * K};
+    warpGatherDots<2>(rows, xs, n, K, aligned, out);
+  }
+}
+
 // ---- split rows for one token (decode): a row's K columns are cut into S parts, one warp per part ----
 // A warp that owns a whole 12–18 KB row walks it in several dependent rounds of loads; the split form
 // gives every warp at most kSplitChunksPerLane 8-element chunks per lane, all issued before any is used,

@@ -113,22 +113,26 @@ class Bench {
     return limits_;
   }
 
+  // Lightning prefill in both precisions: Fp32 (3xTF32, fp32 checkpoints) and Tf32 (bf16 checkpoints).
   void lightningPrefill(int64_t T) {
     const int64_t H = 64, D = 128;
     Buffer qkv(size_t(T * H * 3 * D) * 4), out(size_t(T * H * D) * 4), state(size_t(H * D * D) * 4),
         pending(size_t(H) * 4), decay(size_t(H) * 8);
     qkv.fill(0x3a), pending.zero();
     upload(decay, std::vector<double>(static_cast<size_t>(H), 1e-3));
-    state.zero();
-    const double ms = medianMs(s_, 1, reps_, [&] {  // each run continues from the previous state
-      kc::lightningPrefill(qkv.as<float>(), T, H, D, decay.as<double>(), state.as<float>(), pending.as<int32_t>(),
-                           out.as<float>(), s_);
-    });
-    // useful work: q·S and the state update (2·D² each) plus the causal intra-block part per token
-    const double blockRows = 64;
-    const double flops = double(T) * H * (4.0 * D * D + 2.0 * blockRows * D);
-    rows_.push_back({"lightning prefill", "B=1 H=64 D=128 T=" + std::to_string(T), ms,
-                     double(T) * H * D * 4 * 4 + 2.0 * H * D * D * 4, flops});
+    for (const auto& [precision, name] : {std::pair{kc::LightningPrecision::Fp32, "3xTF32"},
+                                          std::pair{kc::LightningPrecision::Tf32, "TF32"}}) {
+      state.zero();
+      const double ms = medianMs(s_, 1, reps_, [&] {  // each run continues from the previous state
+        kc::lightningPrefill(qkv.as<float>(), T, H, D, decay.as<double>(), state.as<float>(), pending.as<int32_t>(),
+                             out.as<float>(), s_, precision);
+      });
+      // useful work: q·S and the state update (2·D² each) plus the causal intra-block part per token
+      const double blockRows = 64;
+      const double flops = double(T) * H * (4.0 * D * D + 2.0 * blockRows * D);
+      rows_.push_back({std::string("lightning prefill (") + name + ")", "B=1 H=64 D=128 T=" + std::to_string(T), ms,
+                       double(T) * H * D * 4 * 4 + 2.0 * H * D * D * 4, flops});
+    }
   }
 
   void lightningDecode(int64_t B) {
@@ -166,8 +170,9 @@ class Bench {
     w.fill(0x3c), x.fill(0x3a);
     kc::GemmContext ctx(s_, K);
     const kc::DeviceMatrix m{dt, w.as<void>(), N, K, nullptr};
-    for (const auto& [path, name] : {std::pair{DecodeGemvPath::Rows, "rows"}, std::pair{DecodeGemvPath::Split, "split"},
-                                     std::pair{DecodeGemvPath::Cublas, "cuBLAS"}}) {
+    for (const auto& [path, name] :
+         {std::pair{DecodeGemvPath::Rows, "rows"}, std::pair{DecodeGemvPath::RowPairs, "row pairs"},
+          std::pair{DecodeGemvPath::Split, "split"}, std::pair{DecodeGemvPath::Cublas, "cuBLAS"}}) {
       const double ms = medianMs(s_, 3, reps_ * 4, [&] {
         kc::detail::gemvOneTokenWithPath(path, ctx, x.as<float>(), m, y.as<float>());
       });
@@ -209,13 +214,23 @@ class Bench {
     kc::GemmContext gemm(s_, maxM * K * I);
     std::vector<int> hostOffsets(size_t(E + 1));
     using kc::detail::DecodeGemvPath;
+    const size_t cublasScratchBytes = kc::detail::moeDecodeCublasScratchBytes(8, C, I, K);
+    Buffer cublasScratch(cublasScratchBytes);
     for (const int64_t M : Ms) {
-      for (const DecodeGemvPath path : {DecodeGemvPath::Split, DecodeGemvPath::Rows}) {
-        if (M > 8 && path == DecodeGemvPath::Rows) continue;  // the form only matters to the decode GEMV
+      for (const DecodeGemvPath path :
+           {DecodeGemvPath::Rows, DecodeGemvPath::RowPairs, DecodeGemvPath::Split, DecodeGemvPath::Cublas}) {
+        if (M > 8 && path != DecodeGemvPath::Rows) continue;  // the form only matters to the decode GEMV
         double bytes = 0, flops = 0;
         const auto run = [&] {
           FOLIO_CUDA_CHECK(cudaMemsetAsync(out.as<void>(), 0, size_t(M * C) * 4, s_));
           kc::routeTopK(logits.as<float>(), M, E, K, 1.0, experts.as<int>(), wts.as<float>(), kept.as<int>(), nullptr, s_);
+          if (M <= 8 && path == DecodeGemvPath::Cublas) {
+            kc::detail::moeDecodeCublas(gemm, x.as<float>(), M, C, I, experts.as<int>(), wts.as<float>(),
+                                        kept.as<int>(), K, dw1.as<kc::DeviceMatrix>(), dw3.as<kc::DeviceMatrix>(),
+                                        dw2.as<kc::DeviceMatrix>(), cublasScratch.as<void>(), cublasScratchBytes,
+                                        out.as<float>());
+            return;
+          }
           if (M <= 8) {
             kc::detail::moeDecodeWithPath(path, x.as<float>(), M, C, I, experts.as<int>(), wts.as<float>(),
                                           kept.as<int>(), K, dw1.as<kc::DeviceMatrix>(), dw3.as<kc::DeviceMatrix>(),
@@ -249,7 +264,11 @@ class Bench {
         bytes = double(std::count(touched.begin(), touched.end(), true)) * 3.0 * double(expertBytes);
         flops = 2.0 * 3.0 * double(M * K) * double(C) * double(I);
         const double ms = medianMs(s_, 1, reps_, run);
-        const std::string form = M > 8 ? "" : path == DecodeGemvPath::Split ? ", split rows" : ", warp per row";
+        const std::string form = M > 8                               ? ""
+                               : path == DecodeGemvPath::Split    ? ", split rows"
+                               : path == DecodeGemvPath::RowPairs ? ", row pairs"
+                               : path == DecodeGemvPath::Cublas   ? ", cuBLAS batched"
+                                                                  : ", warp per row";
         rows_.push_back({"MoE layer (bf16 experts" + form + ")", "E=32 K=2 C=6144 I=9216 M=" + std::to_string(M), ms,
                          bytes, flops});
       }

@@ -99,7 +99,8 @@ TEST_P(CudaMatmul, OneTokenFormsMatchReference) {
   using folio::kernels::cuda::detail::DecodeGemvPath;
   const DType dt = GetParam();
   kc::GemmContext ctx(nullptr, 10000);
-  for (const DecodeGemvPath path : {DecodeGemvPath::Rows, DecodeGemvPath::Split, DecodeGemvPath::Cublas}) {
+  for (const DecodeGemvPath path :
+       {DecodeGemvPath::Rows, DecodeGemvPath::RowPairs, DecodeGemvPath::Split, DecodeGemvPath::Cublas}) {
     if (path == DecodeGemvPath::Cublas && dt == DType::I8) continue;
     for (const int64_t K : {8, 77, 2048, 2056, 6150, 9216}) {
       for (const int64_t N : {1, 13, 70}) {
