@@ -1,9 +1,8 @@
 // Decode-time MoE for a few tokens without a host sync: the expert ids are read on the device and
 // each expert row is a warp GEMV (bandwidth bound; every weight byte of a chosen expert read once per
 // token). Two launches: gate/up rows -> act = silu(g)·u, then down rows -> out += w·(act·W2ᵀ).
-// Three forms (decode_paths.h): Rows, a warp per expert row; RowPairs, a warp per two rows read together
-// (gate with up, two experts' down rows); Split, each row cut into parts of ≤ 2,048 columns with a warp
-// per part, a block summing its parts in a fixed order.
+// Two forms (decode_paths.h): Rows, a warp per expert row; RowPairs (the default), a warp per two rows
+// read together (an expert's gate with its up row, two experts' down rows).
 #include "kernels/cuda/cuda_util.cuh"
 #include "kernels/cuda/decode_paths.h"
 #include "kernels/cuda/weight_rows.cuh"
@@ -98,47 +97,6 @@ __global__ void downPairKernel(const float* act, int64_t C, int64_t I, const int
   addInExpertOrder(contrib, ids, n, out + t * C + c);
 }
 
-// Split form. grid (I, T·K), block 2·S warps: warps [0, S) the S parts of row i of W1[e], [S, 2S) of W3[e].
-__global__ void __launch_bounds__(detail::kMaxSplitWarps * 32, 2) gateUpSplitKernel(const float* x, int64_t C, int64_t I, const int* experts, const int* kept, int K,
-                                  const DeviceMatrix* w1s, const DeviceMatrix* w3s, int S, float* act) {
-  __shared__ float parts[detail::kMaxSplitWarps];
-  const int64_t i = blockIdx.x, t = blockIdx.y / K;
-  const int slot = static_cast<int>(blockIdx.y % K);
-  if (slot >= kept[t]) return;  // the same for the whole block
-  const int e = experts[t * K + slot];
-  const int warp = threadIdx.x >> 5;
-  const float v = detail::warpRowPartDot(warp < S ? w1s[e] : w3s[e], i, x + t * C, warp % S, S);
-  if ((threadIdx.x & 31) == 0) parts[warp] = v;
-  __syncthreads();
-  if (threadIdx.x == 0) {
-    float g = 0.0f, u = 0.0f;
-    for (int q = 0; q < S; ++q) g += parts[q], u += parts[S + q];
-    act[(t * K + slot) * I + i] = silu(g) * u;
-  }
-}
-
-// Split form. grid (C, T), block K·S warps: warp → part warp % S of row c of W2[e_j], slot j = warp / S.
-__global__ void __launch_bounds__(detail::kMaxSplitWarps * 32) downSplitKernel(const float* act, int64_t C, int64_t I, const int* experts, const float* weights,
-                                const int* kept, int K, const DeviceMatrix* w2s, int S, float* out) {
-  __shared__ float parts[detail::kMaxSplitWarps];
-  const int64_t c = blockIdx.x, t = blockIdx.y;
-  const int n = kept[t], warp = threadIdx.x >> 5, j = warp / S;
-  float v = 0.0f;
-  if (j < n) v = detail::warpRowPartDot(w2s[experts[t * K + j]], c, act + (t * K + j) * I, warp % S, S);
-  if ((threadIdx.x & 31) == 0) parts[warp] = v;
-  __syncthreads();
-  if (threadIdx.x != 0) return;
-  float contrib[kMaxTopK];
-  int ids[kMaxTopK];
-  for (int k = 0; k < n; ++k) {
-    float y = 0.0f;
-    for (int q = 0; q < S; ++q) y += parts[k * S + q];
-    contrib[k] = weights[t * K + k] * y;
-    ids[k] = experts[t * K + k];
-  }
-  addInExpertOrder(contrib, ids, n, out + t * C + c);
-}
-
 }  // namespace
 
 void moeDecode(const float* x, int64_t T, int64_t C, int64_t I, const int* experts, const float* weights,
@@ -155,19 +113,8 @@ void detail::moeDecodeWithPath(DecodeGemvPath path, const float* x, int64_t T, i
   detail::requireArg(T <= detail::kMaxGemvTokens, "moeDecode", "at most 8 tokens");
   detail::requireArg(K > 0 && K <= kMaxTopK, "moeDecode", "K must be in 1 … 8");
   detail::requireArg(C > 0 && I > 0, "moeDecode", "C and I must be > 0");
-  detail::requireArg(path != DecodeGemvPath::Cublas, "moeDecode", "the cuBLAS form is moeDecodeCublas");
+  detail::requireArg(path != DecodeGemvPath::Cublas, "moeDecode", "no cuBLAS form");
   if (T <= 0) return;
-  if (path == DecodeGemvPath::Split) {
-    const int up = detail::splitParts(C, detail::kMaxSplitWarps / 2);
-    gateUpSplitKernel<<<dim3(static_cast<unsigned>(I), static_cast<unsigned>(T * K)), 2 * up * 32, 0, s>>>(
-        x, C, I, experts, kept, K, w1s, w3s, up, act);
-    FOLIO_CUDA_LAUNCH_CHECK();
-    const int down = detail::splitParts(I, detail::kMaxSplitWarps / K);
-    downSplitKernel<<<dim3(static_cast<unsigned>(C), static_cast<unsigned>(T)), K * down * 32, 0, s>>>(
-        act, C, I, experts, weights, kept, K, w2s, down, out);
-    FOLIO_CUDA_LAUNCH_CHECK();
-    return;
-  }
   const dim3 gridUp(static_cast<unsigned>((I + kWarps - 1) / kWarps), static_cast<unsigned>(T * K));
   const dim3 gridDown(static_cast<unsigned>((C + kWarps - 1) / kWarps), static_cast<unsigned>(T));
   if (path == DecodeGemvPath::RowPairs) {

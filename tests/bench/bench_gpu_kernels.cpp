@@ -172,7 +172,7 @@ class Bench {
     const kc::DeviceMatrix m{dt, w.as<void>(), N, K, nullptr};
     for (const auto& [path, name] :
          {std::pair{DecodeGemvPath::Rows, "rows"}, std::pair{DecodeGemvPath::RowPairs, "row pairs"},
-          std::pair{DecodeGemvPath::Split, "split"}, std::pair{DecodeGemvPath::Cublas, "cuBLAS"}}) {
+          std::pair{DecodeGemvPath::Cublas, "cuBLAS"}}) {
       const double ms = medianMs(s_, 3, reps_ * 4, [&] {
         kc::detail::gemvOneTokenWithPath(path, ctx, x.as<float>(), m, y.as<float>());
       });
@@ -214,23 +214,13 @@ class Bench {
     kc::GemmContext gemm(s_, maxM * K * I);
     std::vector<int> hostOffsets(size_t(E + 1));
     using kc::detail::DecodeGemvPath;
-    const size_t cublasScratchBytes = kc::detail::moeDecodeCublasScratchBytes(8, C, I, K);
-    Buffer cublasScratch(cublasScratchBytes);
     for (const int64_t M : Ms) {
-      for (const DecodeGemvPath path :
-           {DecodeGemvPath::Rows, DecodeGemvPath::RowPairs, DecodeGemvPath::Split, DecodeGemvPath::Cublas}) {
+      for (const DecodeGemvPath path : {DecodeGemvPath::Rows, DecodeGemvPath::RowPairs}) {
         if (M > 8 && path != DecodeGemvPath::Rows) continue;  // the form only matters to the decode GEMV
         double bytes = 0, flops = 0;
         const auto run = [&] {
           FOLIO_CUDA_CHECK(cudaMemsetAsync(out.as<void>(), 0, size_t(M * C) * 4, s_));
           kc::routeTopK(logits.as<float>(), M, E, K, 1.0, experts.as<int>(), wts.as<float>(), kept.as<int>(), nullptr, s_);
-          if (M <= 8 && path == DecodeGemvPath::Cublas) {
-            kc::detail::moeDecodeCublas(gemm, x.as<float>(), M, C, I, experts.as<int>(), wts.as<float>(),
-                                        kept.as<int>(), K, dw1.as<kc::DeviceMatrix>(), dw3.as<kc::DeviceMatrix>(),
-                                        dw2.as<kc::DeviceMatrix>(), cublasScratch.as<void>(), cublasScratchBytes,
-                                        out.as<float>());
-            return;
-          }
           if (M <= 8) {
             kc::detail::moeDecodeWithPath(path, x.as<float>(), M, C, I, experts.as<int>(), wts.as<float>(),
                                           kept.as<int>(), K, dw1.as<kc::DeviceMatrix>(), dw3.as<kc::DeviceMatrix>(),
@@ -264,11 +254,7 @@ class Bench {
         bytes = double(std::count(touched.begin(), touched.end(), true)) * 3.0 * double(expertBytes);
         flops = 2.0 * 3.0 * double(M * K) * double(C) * double(I);
         const double ms = medianMs(s_, 1, reps_, run);
-        const std::string form = M > 8                               ? ""
-                               : path == DecodeGemvPath::Split    ? ", split rows"
-                               : path == DecodeGemvPath::RowPairs ? ", row pairs"
-                               : path == DecodeGemvPath::Cublas   ? ", cuBLAS batched"
-                                                                  : ", warp per row";
+        const std::string form = M > 8 ? "" : path == DecodeGemvPath::RowPairs ? ", row pairs" : ", warp per row";
         rows_.push_back({"MoE layer (bf16 experts" + form + ")", "E=32 K=2 C=6144 I=9216 M=" + std::to_string(M), ms,
                          bytes, flops});
       }

@@ -82,7 +82,9 @@ TEST_P(CudaMatmul, MatchesReferenceAtOddSizes) {
         // I8: the device applies the row scale after the sum (Σ q·x then ·scale), the reference before
         // it (Σ (scale·q)·x); on a single cancelling dot product (N=1, T=1) that reassociation alone
         // measured 5.9e-5 normalised on an H200
-        const double tol = dt == DType::F32 ? 1e-5 : dt == DType::I8 ? 1e-4 : 2e-5;
+        // F32 at T = 1 is a warp-per-row GEMV, not cuBLAS: on the same single dot product (K = 77, N = 1)
+        // its different summation order measured 2.6e-5
+        const double tol = dt == DType::F32 ? (T == 1 ? 5e-5 : 1e-5) : dt == DType::I8 ? 1e-4 : 2e-5;
         folio::gputest::expectClose(got, want, tol, "matmul");
       }
     }
@@ -99,8 +101,7 @@ TEST_P(CudaMatmul, OneTokenFormsMatchReference) {
   using folio::kernels::cuda::detail::DecodeGemvPath;
   const DType dt = GetParam();
   kc::GemmContext ctx(nullptr, 10000);
-  for (const DecodeGemvPath path :
-       {DecodeGemvPath::Rows, DecodeGemvPath::RowPairs, DecodeGemvPath::Split, DecodeGemvPath::Cublas}) {
+  for (const DecodeGemvPath path : {DecodeGemvPath::Rows, DecodeGemvPath::RowPairs, DecodeGemvPath::Cublas}) {
     if (path == DecodeGemvPath::Cublas && dt == DType::I8) continue;
     for (const int64_t K : {8, 77, 2048, 2056, 6150, 9216}) {
       for (const int64_t N : {1, 13, 70}) {
@@ -118,8 +119,9 @@ TEST_P(CudaMatmul, OneTokenFormsMatchReference) {
           auto y = dy.download();
           ASSERT_TRUE(std::isnan(y.back())) << "wrote past N";
           y.pop_back();
-          // the long rows sum ~9,000 products: a few more ulps of fp32 reassociation than the short ones
-          const double tol = dt == DType::I8 ? 1e-4 : 3e-5;
+          // one dot product per row over up to 9,216 products, summed in a different order than the
+          // reference (and N = 1 is a single, possibly cancelling, sum: see MatchesReferenceAtOddSizes)
+          const double tol = dt == DType::I8 ? 1e-4 : 5e-5;
           folio::gputest::expectClose(y, want, tol, "one-token gemv");
         }
       }

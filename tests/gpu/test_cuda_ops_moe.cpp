@@ -155,8 +155,8 @@ struct Experts {
   }
 };
 
-// Both decode forms (decode_paths.h), each forced; sizes cut rows into several split parts (C = 4100,
-// I = 2300) with K % 8 remainders, and top-k 1–3 so the split blocks have 2–16 warps.
+// Both decode forms (decode_paths.h), each forced; long rows with K % 8 remainders (C = 4100, I = 2300),
+// and top-k 1–3 so the row pairs of the down product include an unpaired last expert.
 TEST(CudaMoe, DecodeGatherGemvMatchesCpuExperts) {
   FOLIO_REQUIRE_CUDA_DEVICE();
   using folio::kernels::cuda::detail::DecodeGemvPath;
@@ -165,10 +165,8 @@ TEST(CudaMoe, DecodeGatherGemvMatchesCpuExperts) {
     int64_t C, I;
     int K;
   };
-  for (const DecodeGemvPath path :
-       {DecodeGemvPath::Rows, DecodeGemvPath::RowPairs, DecodeGemvPath::Split, DecodeGemvPath::Cublas}) {
+  for (const DecodeGemvPath path : {DecodeGemvPath::Rows, DecodeGemvPath::RowPairs}) {
     for (const DType dt : {DType::BF16, DType::I8}) {
-      if (path == DecodeGemvPath::Cublas && dt != DType::BF16) continue;  // cuBLAS has no int8 × bf16 product
       for (const Shape& shape : std::vector<Shape>{{64, 96, 2}, {77, 50, 2}, {4100, 2300, 2}, {2051, 4500, 1},
                                                    {1030, 2049, 3}}) {
         const int64_t C = shape.C, I = shape.I;
@@ -202,18 +200,9 @@ TEST(CudaMoe, DecodeGatherGemvMatchesCpuExperts) {
         DeviceBuffer<int> dexp(r.experts), dkept(r.kept);
         DeviceBuffer<float> dwts(r.weights), dx(x), act(static_cast<size_t>(T * K * I));
         act.poison();
-        if (path == DecodeGemvPath::Cublas) {
-          kc::GemmContext ctx(nullptr, 1);
-          const size_t bytes = folio::kernels::cuda::detail::moeDecodeCublasScratchBytes(T, C, I, K);
-          DeviceBuffer<unsigned char> scratch(bytes);
-          folio::kernels::cuda::detail::moeDecodeCublas(ctx, dx.get(), T, C, I, dexp.get(), dwts.get(), dkept.get(), K,
-                                                        w1.device.get(), w3.device.get(), w2.device.get(),
-                                                        scratch.get(), bytes, dout.get());
-        } else {
-          folio::kernels::cuda::detail::moeDecodeWithPath(path, dx.get(), T, C, I, dexp.get(), dwts.get(),
-                                                          dkept.get(), K, w1.device.get(), w3.device.get(),
-                                                          w2.device.get(), act.get(), dout.get(), nullptr);
-        }
+        folio::kernels::cuda::detail::moeDecodeWithPath(path, dx.get(), T, C, I, dexp.get(), dwts.get(), dkept.get(),
+                                                        K, w1.device.get(), w3.device.get(), w2.device.get(),
+                                                        act.get(), dout.get(), nullptr);
         // act is rounded to bf16 on both sides: a gate or up sum that differs in its last fp32 bits flips
         // the rounding of a few act values by one bf16 step (2^-8 relative); at I = 2,300 that measured
         // 9.3e-5 normalised (H200, every form alike), at the small shapes below 1e-5
