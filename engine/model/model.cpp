@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "engine/model/fnv1a.h"
+#include "engine/common/fnv1a.h"
 #include "kernels/cpu/dtype.h"
 
 namespace folio::engine {

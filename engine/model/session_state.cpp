@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "engine/model/fnv1a.h"
+#include "engine/common/fnv1a.h"
 
 namespace folio::engine {
 

@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "engine/common/file_io.h"
-#include "engine/model/fnv1a.h"
+#include "engine/common/fnv1a.h"
 
 namespace folio::engine {
 namespace {

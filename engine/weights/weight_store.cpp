@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 
+#include "engine/common/fnv1a.h"
 #include "engine/weights/expected_tensors.h"
 #include "engine/weights/safetensors.h"
 #include "engine/weights/safetensors_index.h"
@@ -16,13 +17,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// FNV-1a, 64 bit: a small stable hash for identities (not a security boundary).
+// engine/common/fnv1a.h over the fields of a file identity (not a security boundary).
 class Fnv1a64 {
  public:
-  void add(const void* data, size_t n) {
-    const auto* p = static_cast<const uint8_t*>(data);
-    for (size_t i = 0; i < n; ++i) h_ = (h_ ^ p[i]) * 0x100000001b3ull;
-  }
+  void add(const void* data, size_t n) { h_ = fnv1a64(data, n, h_); }
   void add(const std::string& s) { add(s.data(), s.size() + 1); }  // include the NUL as a separator
   void add(uint64_t v) {
     uint8_t b[8];
@@ -36,7 +34,7 @@ class Fnv1a64 {
   }
 
  private:
-  uint64_t h_ = 0xcbf29ce484222325ull;
+  uint64_t h_ = kFnv1a64Offset;
 };
 
 class MappedWeightStore final : public WeightStore {
