@@ -6,8 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
-#include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -21,6 +19,7 @@
 #include "ingest/library/database.h"
 #include "ingest/library/library.h"
 #include "ingest/library/verify.h"
+#include "support/child_process.h"
 #include "support/run_process.h"
 
 namespace fs = std::filesystem;
@@ -57,43 +56,6 @@ fs::path filePath(const fs::path& root, int i) {
   const std::string ext = kExt[i % 3];
   return root / ("d" + std::to_string(i % 37)) / ("s" + std::to_string(i % 5)) / ("f" + std::to_string(i) + ext);
 }
-
-class Child {
- public:
-  // Starts `folio ingest` in its own process group, output discarded.
-  explicit Child(const std::vector<std::string>& argv) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      setpgid(0, 0);
-      const int devnull = open("/dev/null", O_RDWR);
-      dup2(devnull, 1);
-      dup2(devnull, 2);
-      std::vector<char*> args;
-      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      execv(args[0], args.data());
-      _exit(127);
-    }
-    setpgid(pid_, pid_);
-  }
-  void signal(int sig) { ::kill(pid_, sig); }
-  // Waits for the child; its exit status, or 128 + the signal that killed it.
-  int wait() {
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-  // SIGKILLs the process group; true when the child was still running (it died of the signal).
-  bool kill() {
-    ::kill(-pid_, SIGKILL);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-  }
-
- private:
-  pid_t pid_ = -1;
-};
 
 std::vector<std::string> ingestArgs(const fs::path& lib, const fs::path& tree) {
   return {FOLIO_BINARY, "ingest", "--quiet", "--library", lib.string(), "--collection", "crash", tree.string()};
@@ -166,7 +128,7 @@ TEST(IngestCrash, SigkillAtRandomMomentsLeavesAConsistentLibraryAndResumes) {
 
     const auto delay = std::chrono::duration<double, std::milli>(
         std::uniform_real_distribution<double>(0.05, 1.0)(rng) * window_ms);
-    Child child(ingestArgs(lib_path, tree));
+    folio::test::ChildProcess child(ingestArgs(lib_path, tree));
     std::this_thread::sleep_for(delay);
     if (child.kill()) {
       ++kills;
@@ -196,7 +158,7 @@ TEST(IngestCrash, SigintCancelsCleanlyAndTheNextRunCompletes) {
   const fs::path dir = fs::temp_directory_path() / ("folio-sigint-" + std::to_string(getpid()));
   const fs::path tree = makeTree(dir);
   const fs::path lib_path = dir / "lib.sqlite";
-  Child child(ingestArgs(lib_path, tree));
+  folio::test::ChildProcess child(ingestArgs(lib_path, tree));
   // Poll until some documents are committed (read-only peeks), then interrupt.
   int64_t committed = 0;
   for (int i = 0; i < 6000 && committed == 0; ++i) {
