@@ -61,8 +61,9 @@ class GemmContext {
 };
 
 // y [T, N] (fp32, leading dimension ldy ≥ N, 0 = N) = x [T, K] (fp32) · Wᵀ, fp32 accumulation.
-// T ≤ 8 with a bf16/i8 weight takes a bandwidth-bound GEMV kernel; larger T cuBLAS (GemmEx, bf16
-// inputs, fp32 compute; fp32 weights use plain fp32 SGEMM with TF32 disabled).
+// T ≤ 8 with a bf16/i8 weight, and T = 1 with an fp32 weight, take a bandwidth-bound GEMV kernel
+// (decode_paths.h); larger T cuBLAS (GemmEx, bf16 inputs, fp32 compute; fp32 weights use plain fp32
+// SGEMM with TF32 disabled).
 void matmul(GemmContext& ctx, const float* x, int64_t T, const DeviceMatrix& w, float* y, int64_t ldy = 0);
 
 // out[t, :] = fp32(emb[ids[t], :]); ids are device int32 [T], already validated < V.
