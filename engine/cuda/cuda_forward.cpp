@@ -73,7 +73,22 @@ void CudaForward::run(DeviceState& state, int64_t p0, std::span<const int32_t> i
   std::copy(ids.begin(), ids.end(), ids_host_.get());
   FOLIO_CUDA_CHECK(cudaMemcpyAsync(ids_.get(), ids_host_.get(), sz(T) * 4, cudaMemcpyHostToDevice, stream_));
   const bool record = routing.sink != nullptr || routing.aggregate != nullptr;
-  forward(state, p0, T, decode, record);
+  if (decode) {
+    // one row of logits; the copy stays outside the graph (the caller's memory may be pageable)
+    enqueueDecodeStep(state, p0, record);
+    float* out = all_logits ? all_logits : last_logits;
+    FOLIO_CUDA_CHECK(cudaMemcpyAsync(out, logits_.get(), sz(V) * 4, cudaMemcpyDeviceToHost, stream_));
+    FOLIO_CUDA_CHECK(cudaStreamSynchronize(stream_));
+    if (all_logits) std::memcpy(last_logits, all_logits, sz(V) * sizeof(float));
+  } else {
+    forward(state, p0, T, /*decode=*/false, record);
+    readLogits(T, all_logits, last_logits);
+  }
+  if (record) reportRouting(p0, T, routing);
+}
+
+void CudaForward::readLogits(int64_t T, float* all_logits, float* last_logits) {
+  const int64_t V = cfg_.vocab_size;
   // final norm and the lm_head: every row when asked for, in passes of R rows, else only the last
   if (all_logits) {
     for (int64_t first = 0; first < T; first += logit_rows_) {
@@ -89,15 +104,22 @@ void CudaForward::run(DeviceState& state, int64_t p0, std::span<const int32_t> i
     FOLIO_CUDA_CHECK(cudaMemcpyAsync(last_logits, logits_.get(), sz(V) * 4, cudaMemcpyDeviceToHost, stream_));
     FOLIO_CUDA_CHECK(cudaStreamSynchronize(stream_));
   }
-  if (record) reportRouting(p0, T, routing);
 }
 
 void CudaForward::enqueueDecode(DeviceState& state, int64_t p0, int32_t id) {
   FOLIO_CHECK(p0 + 1 <= state.capacity());
   ids_host_[0] = id;
   FOLIO_CUDA_CHECK(cudaMemcpyAsync(ids_.get(), ids_host_.get(), 4, cudaMemcpyHostToDevice, stream_));
-  forward(state, p0, 1, /*decode=*/true, /*record_routing=*/false);
-  enqueueLmHead(0, 1);
+  enqueueDecodeStep(state, p0, /*record_routing=*/false);
+}
+
+void CudaForward::enqueueDecodeStep(DeviceState& state, int64_t p0, bool record_routing) {
+  const auto enqueue = [&] {
+    forward(state, p0, 1, /*decode=*/true, record_routing);
+    enqueueLmHead(0, 1);
+  };
+  if (decode_graphs_ && graph_.launch(stream_, enqueue)) return;
+  enqueue();  // graphs off, or the capture failed (the graph is then off for good)
 }
 
 void CudaForward::forward(DeviceState& state, int64_t p0, int64_t T, bool decode, bool record_routing) {

@@ -2,7 +2,8 @@
 // order as engine/model/cpu_forward.{h,cpp} (cpu_attention.cpp, cpu_moe.cpp), one kernels::cuda op
 // per step. Every buffer is allocated once here for the largest chunk, so decode allocates nothing;
 // a decode step synchronises once (for its logits), a prefill chunk also once per MoE layer (to read
-// the per-expert row offsets). Routing choices are copied to pinned host memory layer by layer without
+// the per-expert row offsets). A decode step (T = 1) runs as one CUDA graph (decode_graph.h) unless
+// setDecodeGraphs(false) or the capture failed once; prefill launches on the stream. Routing choices are copied to pinned host memory layer by layer without
 // a sync and handed to the sink/aggregate after the chunk, in the CPU's order (layer, then token).
 // Dimension letters: T tokens of the chunk, C hidden, H heads, KV kv-heads, D head dim, E experts,
 // K top-k, I expert hidden, SI shared-expert hidden, V vocab, L layers, R logit rows per lm_head pass.
@@ -13,6 +14,7 @@
 #include <span>
 #include <vector>
 
+#include "engine/cuda/decode_graph.h"
 #include "engine/cuda/device_buffer.h"
 #include "engine/cuda/device_model.h"
 #include "engine/cuda/device_state.h"
@@ -38,8 +40,17 @@ class CudaForward {
   const float* deviceLogits() const { return logits_.get(); }  // [R, V]
   int64_t deviceBytes() const;  // scratch allocated by this object
 
+  // Decode steps as CUDA graphs (default) or as plain stream launches, so both can be compared.
+  void setDecodeGraphs(bool on) { decode_graphs_ = on; }
+  // True while decode steps go through the graph: on, and no capture has failed.
+  bool decodeGraphsActive() const { return decode_graphs_ && graph_.usable(); }
+  int64_t decodeGraphLaunches() const { return graph_.launches(); }
+  int64_t decodeGraphInstantiations() const { return graph_.instantiations(); }
+
  private:
   void forward(DeviceState& state, int64_t p0, int64_t T, bool decode, bool record_routing);
+  // forward of one decode token and the lm_head of its row, through the graph while it is active
+  void enqueueDecodeStep(DeviceState& state, int64_t p0, bool record_routing);
   void lightningAttention(const DeviceLayer& lw, DeviceLayerState& ls, int64_t T, bool decode);  // xn_ -> attn_
   void softmaxAttention(const DeviceLayer& lw, DeviceLayerState& ls, int64_t T, int64_t p0);     // xn_ -> attn_
   void moe(const DeviceLayer& lw, int layer, int64_t T, bool record_routing);                    // xn_ -> moe_
@@ -48,6 +59,8 @@ class CudaForward {
   void gateUp(const float* x, int64_t n, const DeviceMatrix& w1, const DeviceMatrix& w3, float* act, float* up);
   void reportRouting(int64_t p0, int64_t T, const ForwardRouting& routing);
   void enqueueLmHead(int64_t first, int64_t rows);  // final norm + lm_head of x_ rows into logits_
+  // a prefill chunk's logits to the host (synchronising): all_logits (null or [T, V]) and last_logits [V]
+  void readLogits(int64_t T, float* all_logits, float* last_logits);
 
   std::shared_ptr<const DeviceModel> model_;
   const ModelConfig& cfg_;
@@ -56,6 +69,8 @@ class CudaForward {
   int64_t logit_rows_;  // R
   double tau_ = 1.0;    // τ of the chunk being run
   std::unique_ptr<kernels::cuda::GemmContext> gemm_;
+  bool decode_graphs_ = true;
+  DecodeGraph graph_;
 
   PinnedBuffer<int32_t> ids_host_;  // [T]
   DeviceBuffer<int32_t> ids_;       // [T]

@@ -1,7 +1,8 @@
 // Whole-model decode on one CUDA device (issue 5): a synthetic model at MiniMax-M1 widths with the M1
 // layer pattern (every 8th layer softmax), random bf16 weights generated on the device, decoded token
-// by token. Prints tokens/s and the weight bytes each token touches divided by the time, as a ratio to
-// the device-to-device copy bandwidth measured in the same run.
+// by token, once with each decode step's kernels launched on the stream and once as one CUDA graph.
+// Prints tokens/s and the weight bytes each token touches divided by the time, as a ratio to the
+// device-to-device copy bandwidth measured in the same run.
 //   bench_gpu_model [--layers N] [--experts E] [--vocab V] [--tokens N] [--device D]
 // --experts 0 (default) picks the largest of 32, 16, 8, 4 experts whose weights fit in 90 % of the free memory.
 // Dimension letters: C hidden, H heads, KV kv-heads, D head dim, E experts, K top-k, I expert hidden,
@@ -165,48 +166,68 @@ int main(int argc, char** argv) {
     const int warm = 4, steps = a.tokens;
     DeviceState state(cfg, warm + 2 * steps + 1);
     CudaForward forward(model.value(), 1, stream.get());
-
-    // device-side rate: decode steps queued back to back, timed by events
     cudaEvent_t start, stop;
     FOLIO_CUDA_CHECK(cudaEventCreate(&start));
     FOLIO_CUDA_CHECK(cudaEventCreate(&stop));
-    int64_t pos = 0;
     const auto tokenAt = [&cfg](int64_t p) { return static_cast<int32_t>((p * 7919 + 13) % cfg.vocab_size); };
-    for (int i = 0; i < warm; ++i, ++pos) forward.enqueueDecode(state, pos, tokenAt(pos));
-    FOLIO_CUDA_CHECK(cudaEventRecord(start, stream.get()));
-    const int64_t first = pos;
-    for (int i = 0; i < steps; ++i, ++pos) forward.enqueueDecode(state, pos, tokenAt(pos));
-    FOLIO_CUDA_CHECK(cudaEventRecord(stop, stream.get()));
-    FOLIO_CUDA_CHECK(cudaEventSynchronize(stop));
-    float ms = 0;
-    FOLIO_CUDA_CHECK(cudaEventElapsedTime(&ms, start, stop));
-    const double queued_s = ms * 1e-3 / steps;
-    const double mid = double(first) + steps / 2.0;
-
-    // session-style steps: logits to the host and routing records each token
     std::vector<float> logits(static_cast<size_t>(cfg.vocab_size));
     RoutingAggregate aggregate;
-    aggregate.reset(cfg.num_layers, cfg.num_experts);
-    const auto s0 = std::chrono::steady_clock::now();
-    const int64_t first_sync = pos;
-    for (int i = 0; i < steps; ++i, ++pos) {
-      const int32_t id = tokenAt(pos);
-      forward.run(state, pos, std::span(&id, 1), /*decode=*/true, nullptr, logits.data(),
-                  ForwardRouting{nullptr, &aggregate, 1.0});
-    }
-    const double synced_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count() / steps;
-    const double mid_sync = double(first_sync) + steps / 2.0;
 
-    const double bytes_q = bytesPerToken(cfg, mid), bytes_s = bytesPerToken(cfg, mid_sync);
+    // Both launch forms over the same positions (the state cleared in between): stream launches, then
+    // each decode step as one CUDA graph.
+    struct Timing {
+      double queued_s, synced_s, mid, mid_sync;
+    };
+    const auto measure = [&](bool graphs) {
+      forward.setDecodeGraphs(graphs);
+      state.clear(stream.get());
+      Timing t{};
+      // device-side rate: decode steps queued back to back, timed by events
+      int64_t pos = 0;
+      for (int i = 0; i < warm; ++i, ++pos) forward.enqueueDecode(state, pos, tokenAt(pos));
+      FOLIO_CUDA_CHECK(cudaEventRecord(start, stream.get()));
+      const int64_t first = pos;
+      for (int i = 0; i < steps; ++i, ++pos) forward.enqueueDecode(state, pos, tokenAt(pos));
+      FOLIO_CUDA_CHECK(cudaEventRecord(stop, stream.get()));
+      FOLIO_CUDA_CHECK(cudaEventSynchronize(stop));
+      float ms = 0;
+      FOLIO_CUDA_CHECK(cudaEventElapsedTime(&ms, start, stop));
+      t.queued_s = ms * 1e-3 / steps;
+      t.mid = double(first) + steps / 2.0;
+      // session-style steps: logits to the host and routing records each token
+      aggregate.reset(cfg.num_layers, cfg.num_experts);
+      const auto s0 = std::chrono::steady_clock::now();
+      const int64_t first_sync = pos;
+      for (int i = 0; i < steps; ++i, ++pos) {
+        const int32_t id = tokenAt(pos);
+        forward.run(state, pos, std::span(&id, 1), /*decode=*/true, nullptr, logits.data(),
+                    ForwardRouting{nullptr, &aggregate, 1.0});
+      }
+      t.synced_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count() / steps;
+      t.mid_sync = double(first_sync) + steps / 2.0;
+      return t;
+    };
+    const Timing plain = measure(false);
+    const Timing graph = measure(true);
+
     std::printf("\ncopy bandwidth (device to device, read + write): %.0f GB/s\n\n", bw / 1e9);
-    std::printf("| decode | tokens/s | ms/token | bytes/token | achieved GB/s | ratio to copy bandwidth |\n");
-    std::printf("|---|---:|---:|---:|---:|---:|\n");
-    std::printf("| queued (device time) | %.1f | %.3f | %s | %.0f | %.2f |\n", 1.0 / queued_s, queued_s * 1e3,
-                formatGiB(static_cast<int64_t>(bytes_q)).c_str(), bytes_q / queued_s / 1e9, bytes_q / queued_s / bw);
-    std::printf("| per token, logits + routing to host | %.1f | %.3f | %s | %.0f | %.2f |\n", 1.0 / synced_s,
-                synced_s * 1e3, formatGiB(static_cast<int64_t>(bytes_s)).c_str(), bytes_s / synced_s / 1e9,
-                bytes_s / synced_s / bw);
-    std::printf("\nscratch %s, state %s; target ratio >= 0.60\n", formatGiB(forward.deviceBytes()).c_str(),
+    std::printf("| decode | launches | tokens/s | ms/token | bytes/token | achieved GB/s | ratio to copy bandwidth |\n");
+    std::printf("|---|---|---:|---:|---:|---:|---:|\n");
+    const auto row = [&](const char* what, const char* launches, double s, double mid) {
+      const double bytes = bytesPerToken(cfg, mid);
+      std::printf("| %s | %s | %.1f | %.3f | %s | %.0f | %.2f |\n", what, launches, 1.0 / s, s * 1e3,
+                  formatGiB(static_cast<int64_t>(bytes)).c_str(), bytes / s / 1e9, bytes / s / bw);
+    };
+    // a failed capture leaves the graph rows measuring stream launches: say so in the row
+    const char* graph_launches = forward.decodeGraphsActive() ? "CUDA graph" : "CUDA graph (capture failed: stream)";
+    row("queued (device time)", "stream", plain.queued_s, plain.mid);
+    row("queued (device time)", graph_launches, graph.queued_s, graph.mid);
+    row("per token, logits + routing to host", "stream", plain.synced_s, plain.mid_sync);
+    row("per token, logits + routing to host", graph_launches, graph.synced_s, graph.mid_sync);
+    std::printf("\ngraph: %lld launches, %lld instantiations (the rest updated in place)\n",
+                static_cast<long long>(forward.decodeGraphLaunches()),
+                static_cast<long long>(forward.decodeGraphInstantiations()));
+    std::printf("scratch %s, state %s; target ratio >= 0.60\n", formatGiB(forward.deviceBytes()).c_str(),
                 formatGiB(state.bytes()).c_str());
     cudaEventDestroy(start);
     cudaEventDestroy(stop);
