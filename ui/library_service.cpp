@@ -33,7 +33,11 @@ void LibraryService::reload() {
   const auto path = path_;
   pool_.start([this, path] {
     auto lib = ingest::Library::open(path, {}, [this](const ingest::MigrationProgress& p) {
-      post([this, done = p.done, total = p.total] { Q_EMIT libraryUpgrading(done, total); });
+      if (p.waiting) {
+        post([this] { Q_EMIT libraryUpgrading(-1, -1); });
+      } else {
+        post([this, done = p.done, total = p.total] { Q_EMIT libraryUpgrading(done, total); });
+      }
       return !cancel_.load();
     });
     if (!lib) return post([this, m = lib.error().message] { Q_EMIT failed(QString::fromStdString(m)); });

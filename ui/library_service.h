@@ -39,7 +39,8 @@ class LibraryService : public QObject {
 
  Q_SIGNALS:
   void documentsLoaded(const folio::ui::DocumentList& documents);
-  // reload() is upgrading the library's schema (re-indexing its chunks; minutes on a large library).
+  // reload() is upgrading the library's schema (re-indexing its chunks; minutes on a large library);
+  // both −1 while it waits for another Folio process that holds the library's write lock.
   void libraryUpgrading(qint64 chunks_done, qint64 chunks_total);
   void ingestStarted();
   void ingestProgress(const folio::ingest::IngestProgress& progress);

@@ -161,6 +161,9 @@ void MainWindow::wire() {
     ask_panel_->setCollections(model_->collections());
   });
   connect(library_, &LibraryService::libraryUpgrading, this, [this](qint64 done, qint64 total) {
+    if (total < 0) {
+      return statusBar()->showMessage(tr("Waiting for another Folio process that is writing to the library…"));
+    }
     if (done >= total) return statusBar()->showMessage(tr("Library index upgraded"), 4000);
     statusBar()->showMessage(tr("Upgrading the library index: %L1 / %L2 chunks").arg(done).arg(total));
   });

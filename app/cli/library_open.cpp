@@ -18,6 +18,19 @@ std::string groupThousands(int64_t n) {
 }
 
 void MigrationProgressPrinter::operator()(const ingest::MigrationProgress& p) {
+  if (p.waiting) {  // once per wait: the reports repeat every quarter second
+    if (waiting_) return;
+    waiting_ = true;
+    const std::string line = prefix_ + ": waiting for another Folio process that is writing to the library (schema v" +
+                             std::to_string(p.version - 1) + " -> v" + std::to_string(p.version) +
+                             " upgrade due); Ctrl-C to stop";
+    std::fprintf(out_, terminal_ ? "\r%s" : "%s\n", line.c_str());
+    std::fflush(out_);
+    drawn_ = terminal_;
+    return;
+  }
+  if (waiting_ && terminal_ && drawn_) std::fputc('\n', out_);  // keep the waiting line, start a new one
+  waiting_ = false;
   const bool complete = p.done >= p.total;
   if (terminal_) {
     const auto now = std::chrono::steady_clock::now();

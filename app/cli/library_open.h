@@ -14,7 +14,7 @@
 namespace folio::cli {
 
 // Prints MigrationProgress reports as "<prefix>: upgrading the library index (schema v4 -> v5):
-// 123,456 / 1,000,000 chunks".
+// 123,456 / 1,000,000 chunks", and a wait for another process's write lock as one line.
 class MigrationProgressPrinter {
  public:
   MigrationProgressPrinter(std::FILE* out, bool terminal, std::string prefix)
@@ -28,6 +28,7 @@ class MigrationProgressPrinter {
   bool terminal_;
   std::string prefix_;
   bool drawn_ = false;
+  bool waiting_ = false;     // the "waiting for another process" line is out
   int64_t last_tenth_ = -1;  // the last tenth of the work a plain line was printed for
   std::chrono::steady_clock::time_point last_draw_{};
 };

@@ -132,6 +132,7 @@ Result<Database> Database::open(const std::filesystem::path& path, const Databas
     return Error{ErrorKind::Io, name + ": cannot open the library: " + reason};
   }
   sqlite3_extended_result_codes(raw, 1);
+  db.busy_timeout_ms_ = options.busy_timeout_ms;
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
   // journal_mode returns a row; a read-only or in-memory database keeps its own mode.
   if (!options.read_only) {
@@ -153,13 +154,14 @@ Result<Database> Database::open(const std::filesystem::path& path, const Databas
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), name_(std::move(other.name_)) {}
+    : db_(std::exchange(other.db_, nullptr)), name_(std::move(other.name_)), busy_timeout_ms_(other.busy_timeout_ms_) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
     if (db_) sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
     name_ = std::move(other.name_);
+    busy_timeout_ms_ = other.busy_timeout_ms_;
   }
   return *this;
 }
@@ -206,6 +208,8 @@ Result<int64_t> Database::queryInt(std::string_view sql) {
 int64_t Database::lastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
 int64_t Database::changes() const { return sqlite3_changes64(db_); }
 bool Database::inTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+bool Database::lastCallWasBusy() const { return (sqlite3_errcode(db_) & 0xff) == SQLITE_BUSY; }
+void Database::setBusyTimeout(int ms) { sqlite3_busy_timeout(db_, ms < 0 ? busy_timeout_ms_ : ms); }
 
 // ---- Transaction -------------------------------------------------------------------------------
 

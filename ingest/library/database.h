@@ -94,6 +94,10 @@ class Database {
   int64_t lastInsertRowid() const;
   int64_t changes() const;
   bool inTransaction() const;
+  // The last failed call found the database locked by another connection past the busy timeout.
+  bool lastCallWasBusy() const;
+  // How long a locked database is retried before SQLITE_BUSY; ms < 0: the one it was opened with.
+  void setBusyTimeout(int ms);
   sqlite3* handle() const { return db_; }
   const std::string& name() const { return name_; }
 
@@ -101,6 +105,7 @@ class Database {
   Database(sqlite3* db, std::string name) : db_(db), name_(std::move(name)) {}
   sqlite3* db_ = nullptr;
   std::string name_;
+  int busy_timeout_ms_ = DatabaseOptions{}.busy_timeout_ms;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolled back in the destructor unless committed. Not nestable.

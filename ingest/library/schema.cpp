@@ -234,6 +234,32 @@ constexpr std::array kMigrations{
 };
 static_assert(kMigrations.size() == kSchemaVersion);
 
+// BEGIN IMMEDIATE found the library locked by another writer. While a step is still due (a read goes
+// through in WAL mode), retries with a short busy timeout, reporting `waiting` each time, until the lock
+// frees or the observer cancels. The transaction, or the error that ends the wait.
+Result<Transaction> waitForWriteLock(Database& db, int target_version, const MigrationObserver& observer) {
+  Result<Transaction> tx = Error{ErrorKind::Io, db.name() + ": locked by another connection"};
+  db.setBusyTimeout(kMigrationWaitReportMs);
+  for (;;) {
+    auto current = schemaVersion(db);
+    if (!current) break;
+    if (*current >= target_version || *current >= kSchemaVersion) {
+      db.setBusyTimeout(-1);
+      return Transaction::begin(db);  // nothing left to wait for: the other process did the step
+    }
+    const Migration& step = kMigrations[static_cast<size_t>(*current)];
+    if (!observer(MigrationProgress{step.version, step.summary, 0, 0, true})) {
+      tx = cancelled(db.name() + ": cancelled while another process was writing to the library; it stays at schema "
+                     "version " + std::to_string(*current));
+      break;
+    }
+    tx = Transaction::begin(db);
+    if (tx || !db.lastCallWasBusy()) break;
+  }
+  db.setBusyTimeout(-1);
+  return tx;
+}
+
 }  // namespace
 
 std::span<const Migration> migrations() { return kMigrations; }
@@ -248,7 +274,15 @@ Status migrate(Database& db, int target_version, const MigrationObserver& observ
   FOLIO_CHECK(target_version >= 0 && target_version <= kSchemaVersion);
   for (;;) {
     // Read the version inside the write transaction: another process may have migrated meanwhile.
+    // With an observer a lock is waited for in short, reported rounds rather than one silent timeout.
+    if (observer) db.setBusyTimeout(kMigrationWaitReportMs);
     auto tx = Transaction::begin(db);
+    if (observer) db.setBusyTimeout(-1);
+    if (!tx && observer && db.lastCallWasBusy()) {
+      auto waited = waitForWriteLock(db, target_version, observer);
+      if (!waited) return waited.error();
+      tx = std::move(*waited);
+    }
     if (!tx) return tx.error();
     auto current = schemaVersion(db);
     if (!current) return current.error();

@@ -40,7 +40,11 @@ struct MigrationProgress {
   std::string_view summary;
   int64_t done = 0;          // chunks re-indexed so far
   int64_t total = 0;
+  // The step has not started: another connection (another Folio process upgrading or writing to the
+  // library) holds the write lock. Reported about every kMigrationWaitReportMs while migrate waits.
+  bool waiting = false;
 };
+inline constexpr int kMigrationWaitReportMs = 250;
 // Called between units of work of a long step; returning false cancels it: the step's transaction
 // rolls back and the library stays, intact, at the version before the step.
 using MigrationObserver = std::function<bool(const MigrationProgress&)>;
@@ -60,7 +64,9 @@ std::span<const Migration> migrations();
 
 // Brings `db` to `target_version` (default: the newest). Refuses a database newer than this build
 // knows, and a target below the current version (no downgrades). Each step commits on its own, so a
-// failure or a cancel leaves the library at the last version reached.
+// failure or a cancel leaves the library at the last version reached. When a step is due but another
+// connection holds the write lock past the busy timeout, an observer makes it wait (reporting `waiting`
+// until the lock frees or the observer cancels); without one that is an error, as for any writer.
 Status migrate(Database& db, int target_version = kSchemaVersion, const MigrationObserver& observer = {});
 
 Result<int> schemaVersion(Database& db);

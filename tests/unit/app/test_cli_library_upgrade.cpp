@@ -116,3 +116,18 @@ TEST(CliLibraryUpgrade, GroupsThousands) {
   EXPECT_EQ(folio::cli::groupThousands(1000000), "1,000,000");
   EXPECT_EQ(folio::cli::groupThousands(-12345), "-12,345");
 }
+
+TEST(CliLibraryUpgrade, AWaitForAnotherWriterIsOneLineBeforeTheProgress) {
+  std::vector<MigrationProgress> reports(5, MigrationProgress{5, "prefix indexes", 0, 0, true});
+  for (const auto& p : reportsFor(100, 50)) reports.push_back(p);
+  const std::string waiting = "folio test: waiting for another Folio process that is writing to the library "
+                              "(schema v4 -> v5 upgrade due); Ctrl-C to stop";
+  const std::string plain = printed(reports, false);
+  EXPECT_EQ(plain.find(waiting + "\n"), 0u) << plain;
+  EXPECT_EQ(countLines(plain, "waiting for another"), 1u) << plain;
+  EXPECT_NE(plain.find(": 100 / 100 chunks\n"), std::string::npos) << plain;
+  // On a terminal the waiting line stays and the progress updates on the next one.
+  const std::string term = printed(reports, true);
+  EXPECT_EQ(term.find("\r" + waiting + "\n\r"), 0u) << term;
+  EXPECT_EQ(std::count(term.begin(), term.end(), '\n'), 2) << term;
+}

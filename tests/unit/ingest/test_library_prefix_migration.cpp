@@ -148,3 +148,65 @@ TEST(LibraryPrefixMigration, ACancelledMigrationLeavesTheV4LibraryAsItWas) {
   expectIndexIntact(*db);
   expectSameHits(before, searchAll(*db));
 }
+
+// Another connection (another Folio process) holds the write lock when the upgrade is due: with an
+// observer, migrate reports `waiting` in short rounds instead of failing with "database is locked"
+// after the 10 s busy timeout, then upgrades once the lock is released.
+TEST(LibraryPrefixMigration, WaitsForAnotherWriterAndSaysSo) {
+  TempDir dir;
+  const fs::path path = dir.path() / "v4.sqlite";
+  auto made = folio::test::createV4Library(path, test::prefixCorpus(300, 5), 100);
+  ASSERT_TRUE(made) << made.error().message;
+  auto other = Database::open(path);
+  ASSERT_TRUE(other) << other.error().message;
+  ASSERT_TRUE(other->exec("BEGIN IMMEDIATE"));
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().message;
+
+  int waits = 0;
+  std::vector<MigrationProgress> work;
+  auto done = migrate(*db, kSchemaVersion, [&](const MigrationProgress& p) {
+    if (p.waiting) {
+      EXPECT_EQ(p.version, 5);
+      if (++waits == 3) EXPECT_TRUE(other->exec("ROLLBACK"));  // the other writer finishes
+    } else {
+      work.push_back(p);
+    }
+    return true;
+  });
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(waits, 3);
+  ASSERT_FALSE(work.empty());
+  EXPECT_EQ(work.back().done, 300);
+  EXPECT_EQ(schemaVersion(*db).value(), kSchemaVersion);
+}
+
+TEST(LibraryPrefixMigration, CancelWhileWaitingLeavesTheLibraryAtV4) {
+  TempDir dir;
+  const fs::path path = dir.path() / "v4.sqlite";
+  auto made = folio::test::createV4Library(path, test::prefixCorpus(300, 5), 100);
+  ASSERT_TRUE(made) << made.error().message;
+  auto other = Database::open(path);
+  ASSERT_TRUE(other) << other.error().message;
+  ASSERT_TRUE(other->exec("BEGIN IMMEDIATE"));
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().message;
+  int waits = 0;
+  auto done = migrate(*db, kSchemaVersion, [&](const MigrationProgress& p) {
+    EXPECT_TRUE(p.waiting);
+    return ++waits < 2;
+  });
+  ASSERT_FALSE(done);
+  EXPECT_EQ(done.error().kind, folio::ErrorKind::Cancelled);
+  EXPECT_NE(done.error().message.find("stays at schema version 4"), std::string::npos) << done.error().message;
+  ASSERT_TRUE(other->exec("ROLLBACK"));
+  EXPECT_EQ(schemaVersion(*db).value(), 4);
+
+  // Without an observer a held lock is an error after the busy timeout, as for any other writer.
+  ASSERT_TRUE(other->exec("BEGIN IMMEDIATE"));
+  db->setBusyTimeout(50);
+  auto plain = migrate(*db);
+  ASSERT_FALSE(plain);
+  EXPECT_NE(plain.error().message.find("locked"), std::string::npos) << plain.error().message;
+  ASSERT_TRUE(other->exec("ROLLBACK"));
+}
