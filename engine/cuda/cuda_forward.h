@@ -44,6 +44,7 @@ class CudaForward {
   void setDecodeGraphs(bool on) { decode_graphs_ = on; }
   // True while decode steps go through the graph: on, and no capture has failed.
   bool decodeGraphsActive() const { return decode_graphs_ && graph_.usable(); }
+  const std::string& decodeGraphFailure() const { return graph_.failure(); }  // empty unless a capture failed
   int64_t decodeGraphLaunches() const { return graph_.launches(); }
   int64_t decodeGraphInstantiations() const { return graph_.instantiations(); }
 

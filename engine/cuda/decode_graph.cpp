@@ -1,5 +1,7 @@
 #include "engine/cuda/decode_graph.h"
 
+#include <exception>
+
 namespace folio::engine::cuda {
 
 namespace {
@@ -16,26 +18,32 @@ DecodeGraph::~DecodeGraph() {
   if (exec_) cudaGraphExecDestroy(exec_);
 }
 
-bool DecodeGraph::fail() {
+bool DecodeGraph::fail(const char* what, const std::string& why) {
   if (exec_) cudaGraphExecDestroy(exec_);
   exec_ = nullptr;
   usable_ = false;
+  failure_ = std::string(what) + ": " + why;
   (void)cudaGetLastError();  // capture errors are not sticky: the stream launches that follow must not see them
   return false;
 }
 
 bool DecodeGraph::launch(cudaStream_t stream, const std::function<void()>& enqueue) {
   if (!usable_) return false;
-  if (cudaStreamBeginCapture(stream, cudaStreamCaptureModeThreadLocal) != cudaSuccess) return fail();
+  if (const cudaError_t e = cudaStreamBeginCapture(stream, cudaStreamCaptureModeThreadLocal); e != cudaSuccess)
+    return fail("cudaStreamBeginCapture", cudaGetErrorString(e));
   CapturedGraph captured;
   try {
     enqueue();
-  } catch (...) {
+  } catch (const std::exception& e) {
     // end the (possibly invalidated) capture so the stream takes plain launches again
     cudaStreamEndCapture(stream, &captured.g);
-    return fail();
+    return fail("a captured launch", e.what());
+  } catch (...) {
+    cudaStreamEndCapture(stream, &captured.g);
+    return fail("a captured launch", "an exception that is not a std::exception");
   }
-  if (cudaStreamEndCapture(stream, &captured.g) != cudaSuccess || captured.g == nullptr) return fail();
+  if (const cudaError_t e = cudaStreamEndCapture(stream, &captured.g); e != cudaSuccess || captured.g == nullptr)
+    return fail("cudaStreamEndCapture", cudaGetErrorString(e));
   if (exec_) {
     cudaGraphExecUpdateResultInfo info{};
     if (cudaGraphExecUpdate(exec_, captured.g, &info) != cudaSuccess) {
@@ -46,13 +54,14 @@ bool DecodeGraph::launch(cudaStream_t stream, const std::function<void()>& enque
     }
   }
   if (!exec_) {
-    if (cudaGraphInstantiate(&exec_, captured.g, 0) != cudaSuccess) {
+    if (const cudaError_t e = cudaGraphInstantiate(&exec_, captured.g, 0); e != cudaSuccess) {
       exec_ = nullptr;
-      return fail();
+      return fail("cudaGraphInstantiate", cudaGetErrorString(e));
     }
     ++instantiations_;
   }
-  if (cudaGraphLaunch(exec_, stream) != cudaSuccess) return fail();
+  if (const cudaError_t e = cudaGraphLaunch(exec_, stream); e != cudaSuccess)
+    return fail("cudaGraphLaunch", cudaGetErrorString(e));
   ++launches_;
   return true;
 }

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 namespace folio::engine::cuda {
 
@@ -29,14 +30,17 @@ class DecodeGraph {
   bool launch(cudaStream_t stream, const std::function<void()>& enqueue);
 
   bool usable() const { return usable_; }
+  const std::string& failure() const { return failure_; }  // why it became unusable; empty while usable
   int64_t launches() const { return launches_; }
   int64_t instantiations() const { return instantiations_; }
 
  private:
-  bool fail();  // drops the executable graph, clears the last error, returns false
+  // drops the executable graph, notes `what` failed and why, clears the last error, returns false
+  bool fail(const char* what, const std::string& why);
 
   cudaGraphExec_t exec_ = nullptr;
   bool usable_ = true;
+  std::string failure_;
   int64_t launches_ = 0;
   int64_t instantiations_ = 0;
 };

@@ -199,7 +199,8 @@ TEST_P(CudaDecodeGraphs, GraphsGiveTheSameLogitsAndRoutingAsStreamLaunches) {
   // stream launches agree with themselves first, so a difference below is the graph's
   ASSERT_EQ(firstDifference(stream_a.logits, stream_b.logits, V), "") << "stream launches are not deterministic";
   EXPECT_EQ(stream_a.forward.decodeGraphLaunches(), 0);
-  EXPECT_TRUE(graphs.forward.decodeGraphsActive()) << "a capture failed: decode fell back to stream launches";
+  EXPECT_TRUE(graphs.forward.decodeGraphsActive())
+      << "decode fell back to stream launches: " << graphs.forward.decodeGraphFailure();
   EXPECT_EQ(graphs.forward.decodeGraphLaunches(), kRunDecode + kQueuedDecode);
   // at least once, and again where the shape changes (the merge kernel at 65 rows, routing copies
   // dropped for enqueueDecode); an update failing every token would show as one per step
@@ -234,7 +235,7 @@ TEST_P(CudaDecodeGraphs, GraphsCanBeSwitchedMidSequence) {
   }
   EXPECT_EQ(mixed.forward.decodeGraphLaunches(), graph_steps);
   mixed.forward.setDecodeGraphs(true);
-  EXPECT_TRUE(mixed.forward.decodeGraphsActive()) << "a capture failed";
+  EXPECT_TRUE(mixed.forward.decodeGraphsActive()) << mixed.forward.decodeGraphFailure();
   EXPECT_EQ(firstDifference(mixed.logits, plain.logits, V), "");
 }
 
@@ -253,6 +254,8 @@ TEST_P(CudaDecodeGraphs, UncapturableStreamFallsBackToStreamLaunches) {
   legacy.enqueueDecode(ids[48]);
   plain.enqueueDecode(ids[48]);
   EXPECT_FALSE(legacy.forward.decodeGraphsActive());
+  EXPECT_NE(legacy.forward.decodeGraphFailure().find("cudaStreamBeginCapture"), std::string::npos)
+      << legacy.forward.decodeGraphFailure();
   EXPECT_EQ(legacy.forward.decodeGraphLaunches(), 0);
   EXPECT_EQ(cudaGetLastError(), cudaSuccess);
   EXPECT_EQ(firstDifference(legacy.logits, plain.logits, V), "");
