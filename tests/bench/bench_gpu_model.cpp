@@ -224,8 +224,8 @@ int main(int argc, char** argv) {
     row("queued (device time)", graph_launches, graph.queued_s, graph.mid);
     row("per token, logits + routing to host", "stream", plain.synced_s, plain.mid_sync);
     row("per token, logits + routing to host", graph_launches, graph.synced_s, graph.mid_sync);
-    if (!forward.decodeGraphsActive()) std::printf("\ngraph capture failed: %s", forward.decodeGraphFailure().c_str());
-    std::printf("\ngraph: %lld launches, %lld instantiations (the rest updated in place)\n",
+    if (!forward.decodeGraphsActive()) std::printf("\n# decode graph capture failed: %s", forward.decodeGraphFailure().c_str());
+    std::printf("\n# decode graph: %lld launches, %lld instantiations (the rest updated in place)\n",
                 static_cast<long long>(forward.decodeGraphLaunches()),
                 static_cast<long long>(forward.decodeGraphInstantiations()));
     std::printf("scratch %s, state %s; target ratio >= 0.60\n", formatGiB(forward.deviceBytes()).c_str(),
