@@ -2,9 +2,10 @@
 // order as engine/model/cpu_forward.{h,cpp} (cpu_attention.cpp, cpu_moe.cpp), one kernels::cuda op
 // per step. Every buffer is allocated once here for the largest chunk, so decode allocates nothing;
 // a decode step synchronises once (for its logits), a prefill chunk also once per MoE layer (to read
-// the per-expert row offsets). A decode step (T = 1) runs as one CUDA graph (decode_graph.h) unless
-// setDecodeGraphs(false) or the capture failed once; prefill launches on the stream. Routing choices are copied to pinned host memory layer by layer without
-// a sync and handed to the sink/aggregate after the chunk, in the CPU's order (layer, then token).
+// the per-expert row offsets). With setDecodeGraphs(true) a decode step (T = 1) runs as one CUDA graph
+// (decode_graph.h) until a capture fails; off by default until a device run has checked and timed it.
+// Prefill launches on the stream. Routing choices are copied to pinned host memory layer by layer
+// without a sync and handed to the sink/aggregate after the chunk, in the CPU's order (layer, then token).
 // Dimension letters: T tokens of the chunk, C hidden, H heads, KV kv-heads, D head dim, E experts,
 // K top-k, I expert hidden, SI shared-expert hidden, V vocab, L layers, R logit rows per lm_head pass.
 #pragma once
@@ -40,7 +41,8 @@ class CudaForward {
   const float* deviceLogits() const { return logits_.get(); }  // [R, V]
   int64_t deviceBytes() const;  // scratch allocated by this object
 
-  // Decode steps as CUDA graphs (default) or as plain stream launches, so both can be compared.
+  // Decode steps as CUDA graphs or as plain stream launches (the default: graphs have not yet run on a
+  // device), so both can be compared.
   void setDecodeGraphs(bool on) { decode_graphs_ = on; }
   // True while decode steps go through the graph: on, and no capture has failed.
   bool decodeGraphsActive() const { return decode_graphs_ && graph_.usable(); }
@@ -70,7 +72,7 @@ class CudaForward {
   int64_t logit_rows_;  // R
   double tau_ = 1.0;    // τ of the chunk being run
   std::unique_ptr<kernels::cuda::GemmContext> gemm_;
-  bool decode_graphs_ = true;
+  bool decode_graphs_ = false;
   DecodeGraph graph_;
 
   PinnedBuffer<int32_t> ids_host_;  // [T]
