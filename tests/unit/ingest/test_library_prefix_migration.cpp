@@ -3,6 +3,7 @@
 // scores and snippets as on the v4 library; a cancelled migration leaves the v4 library as it was.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -149,26 +150,33 @@ TEST(LibraryPrefixMigration, ACancelledMigrationLeavesTheV4LibraryAsItWas) {
   expectSameHits(before, searchAll(*db));
 }
 
-// Another connection (another Folio process) holds the write lock when the upgrade is due: with an
-// observer, migrate reports `waiting` in short rounds instead of failing with "database is locked"
-// after the 10 s busy timeout, then upgrades once the lock is released.
-TEST(LibraryPrefixMigration, WaitsForAnotherWriterAndSaysSo) {
+// A small v4 library whose write lock another connection (another Folio process) holds, and a second
+// connection to upgrade it.
+struct LockedV4Library {
   TempDir dir;
-  const fs::path path = dir.path() / "v4.sqlite";
-  auto made = folio::test::createV4Library(path, test::prefixCorpus(300, 5), 100);
-  ASSERT_TRUE(made) << made.error().message;
-  auto other = Database::open(path);
-  ASSERT_TRUE(other) << other.error().message;
-  ASSERT_TRUE(other->exec("BEGIN IMMEDIATE"));
-  auto db = Database::open(path);
-  ASSERT_TRUE(db) << db.error().message;
+  std::optional<Database> other, db;
+  LockedV4Library() {
+    const fs::path path = dir.path() / "v4.sqlite";
+    auto made = folio::test::createV4Library(path, test::prefixCorpus(300, 5), 100);
+    EXPECT_TRUE(made) << made.error().message;
+    auto a = Database::open(path), b = Database::open(path);
+    EXPECT_TRUE(a && b);
+    other.emplace(std::move(*a));
+    db.emplace(std::move(*b));
+    EXPECT_TRUE(other->exec("BEGIN IMMEDIATE"));
+  }
+};
 
+// With an observer, migrate reports `waiting` in short rounds instead of failing with "database is
+// locked" after the 10 s busy timeout, then upgrades once the lock is released.
+TEST(LibraryPrefixMigration, WaitsForAnotherWriterAndSaysSo) {
+  LockedV4Library lib;
   int waits = 0;
   std::vector<MigrationProgress> work;
-  auto done = migrate(*db, kSchemaVersion, [&](const MigrationProgress& p) {
+  auto done = migrate(*lib.db, kSchemaVersion, [&](const MigrationProgress& p) {
     if (p.waiting) {
       EXPECT_EQ(p.version, 5);
-      if (++waits == 3) EXPECT_TRUE(other->exec("ROLLBACK"));  // the other writer finishes
+      if (++waits == 3) EXPECT_TRUE(lib.other->exec("ROLLBACK"));  // the other writer finishes
     } else {
       work.push_back(p);
     }
@@ -178,35 +186,27 @@ TEST(LibraryPrefixMigration, WaitsForAnotherWriterAndSaysSo) {
   EXPECT_EQ(waits, 3);
   ASSERT_FALSE(work.empty());
   EXPECT_EQ(work.back().done, 300);
-  EXPECT_EQ(schemaVersion(*db).value(), kSchemaVersion);
+  EXPECT_EQ(schemaVersion(*lib.db).value(), kSchemaVersion);
 }
 
 TEST(LibraryPrefixMigration, CancelWhileWaitingLeavesTheLibraryAtV4) {
-  TempDir dir;
-  const fs::path path = dir.path() / "v4.sqlite";
-  auto made = folio::test::createV4Library(path, test::prefixCorpus(300, 5), 100);
-  ASSERT_TRUE(made) << made.error().message;
-  auto other = Database::open(path);
-  ASSERT_TRUE(other) << other.error().message;
-  ASSERT_TRUE(other->exec("BEGIN IMMEDIATE"));
-  auto db = Database::open(path);
-  ASSERT_TRUE(db) << db.error().message;
+  LockedV4Library lib;
   int waits = 0;
-  auto done = migrate(*db, kSchemaVersion, [&](const MigrationProgress& p) {
+  auto done = migrate(*lib.db, kSchemaVersion, [&](const MigrationProgress& p) {
     EXPECT_TRUE(p.waiting);
     return ++waits < 2;
   });
   ASSERT_FALSE(done);
   EXPECT_EQ(done.error().kind, folio::ErrorKind::Cancelled);
   EXPECT_NE(done.error().message.find("stays at schema version 4"), std::string::npos) << done.error().message;
-  ASSERT_TRUE(other->exec("ROLLBACK"));
-  EXPECT_EQ(schemaVersion(*db).value(), 4);
+  ASSERT_TRUE(lib.other->exec("ROLLBACK"));
+  EXPECT_EQ(schemaVersion(*lib.db).value(), 4);
 
   // Without an observer a held lock is an error after the busy timeout, as for any other writer.
-  ASSERT_TRUE(other->exec("BEGIN IMMEDIATE"));
-  db->setBusyTimeout(50);
-  auto plain = migrate(*db);
+  ASSERT_TRUE(lib.other->exec("BEGIN IMMEDIATE"));
+  lib.db->setBusyTimeout(50);
+  auto plain = migrate(*lib.db);
   ASSERT_FALSE(plain);
   EXPECT_NE(plain.error().message.find("locked"), std::string::npos) << plain.error().message;
-  ASSERT_TRUE(other->exec("ROLLBACK"));
+  ASSERT_TRUE(lib.other->exec("ROLLBACK"));
 }
