@@ -24,12 +24,26 @@ void AskService::shutdown() {
   pool_.waitForDone();
 }
 
+Result<ingest::Library> AskService::openLibrary() {
+  bool waiting_said = false, upgrading_said = false;
+  return ingest::Library::open(path_, {}, [&](const ingest::MigrationProgress& p) {
+    bool& said = p.waiting ? waiting_said : upgrading_said;
+    if (!said) {
+      said = true;
+      post([this, waiting = p.waiting] {
+        Q_EMIT progress(waiting ? tr("Waiting for the library index upgrade to finish…")
+                                : tr("Upgrading the library index…"));
+      });
+    }
+    return !cancel_.load();
+  });
+}
+
 void AskService::ask(const app::AskOptions& options, ModelRuntimePtr runtime) {
   if (busy_) return;
   busy_ = true;
   cancel_ = false;
-  const auto path = path_;
-  pool_.start([this, path, options, runtime] {
+  pool_.start([this, options, runtime] {
     auto fail = [this](const std::string& m) {
       post([this, m] {
         busy_ = false;
@@ -37,10 +51,10 @@ void AskService::ask(const app::AskOptions& options, ModelRuntimePtr runtime) {
         Q_EMIT askFailed(QString::fromStdString(m));
       });
     };
-    auto lib = ingest::Library::open(path);
-    if (!lib) return fail(lib.error().message);
+    auto lib = openLibrary();
+    if (!lib) return fail(lib.error().kind == ErrorKind::Cancelled ? std::string("Stopped.") : lib.error().message);
     app::AskOptions opt = options;
-    if (runtime) opt.state_dir = app::defaultStateDir(path);
+    if (runtime) opt.state_dir = app::defaultStateDir(path_);
     opt.on_stream = [this](const app::ThinkingStreamSplitter::Delta& d) { stream_->append(d.thinking, d.answer); };
     opt.on_progress = [this](const app::AnswerProgress& p) { stream_->appendProgress(p); };
     auto on_progress = [this](const app::SummaryProgress& p) {
@@ -64,9 +78,8 @@ void AskService::ask(const app::AskOptions& options, ModelRuntimePtr runtime) {
 }
 
 void AskService::loadHistory() {
-  const auto path = path_;
-  pool_.start([this, path] {
-    auto lib = ingest::Library::open(path);
+  pool_.start([this] {
+    auto lib = openLibrary();
     if (!lib) return;
     auto ids = app::answerIds(lib->db(), std::nullopt);
     if (!ids) return;
@@ -78,10 +91,9 @@ void AskService::loadHistory() {
 }
 
 void AskService::exportReport(qint64 answer_id, const QString& session, app::ReportFormat format, const QString& out) {
-  const auto path = path_;
-  pool_.start([this, path, answer_id, session, format, out] {
+  pool_.start([this, answer_id, session, format, out] {
     auto fail = [this](const std::string& m) { post([this, m] { Q_EMIT exportFailed(QString::fromStdString(m)); }); };
-    auto lib = ingest::Library::open(path);
+    auto lib = openLibrary();
     if (!lib) return fail(lib.error().message);
     auto report = answer_id > 0 ? app::answerReport(*lib, answer_id) : app::sessionReport(*lib, session.toStdString());
     if (!report) return fail(report.error().message);

@@ -54,6 +54,11 @@ class AskService : public QObject {
     QMetaObject::invokeMethod(this, std::forward<F>(f), Qt::QueuedConnection);
   }
 
+  // Library::open that, while the library's schema upgrade is due (run here, or by the library service
+  // or another process holding the write lock), says so once through progress() and waits instead of
+  // failing after the busy timeout. stop() and shutdown() end the wait (a Cancelled error).
+  Result<ingest::Library> openLibrary();
+
   std::filesystem::path path_;
   StreamCoalescer* stream_;
   QThreadPool pool_;

@@ -1,6 +1,7 @@
 // The library item model (checked by QAbstractItemModelTester), the progress text, and the library
 // worker on a real temporary library: ingest the sample documents, list them, remove one, re-index one;
-// and a schema-v4 library upgraded by the first listing, its progress reported as it goes.
+// and a schema-v4 library upgraded by the first listing, its progress reported as it goes; the ask
+// service waiting (and saying so) while another connection holds that library's write lock.
 #include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QSignalSpy>
@@ -8,6 +9,8 @@
 #include <QTreeView>
 #include <QtTest>
 
+#include "ingest/library/database.h"
+#include "ui/ask_service.h"
 #include "ui/library_model.h"
 #include "ui/library_panel.h"
 #include "support/v4_library.h"
@@ -151,6 +154,33 @@ class LibraryTest : public QObject {
     service.reload();  // upgraded once: no more reports
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 10000);
     QCOMPARE(upgrading.count(), 3);
+  }
+
+  void askServiceWaitsForAnotherWriterDuringTheUpgrade() {
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const auto path = std::filesystem::path(tmp.path().toStdString()) / "v4.sqlite";
+    std::vector<folio::ingest::Chunk> chunks(300);
+    for (size_t i = 0; i < chunks.size(); ++i) chunks[i].text = "clause " + std::to_string(i) + " of the contract";
+    auto made = folio::test::createV4Library(path, chunks, 100);
+    QVERIFY2(made, made ? "" : made.error().message.c_str());
+    auto other = folio::ingest::Database::open(path);  // another process, mid-write
+    QVERIFY(other);
+    QVERIFY(other->exec("BEGIN IMMEDIATE"));
+
+    folio::ui::AskService service(path);
+    QSignalSpy progress(&service, &folio::ui::AskService::progress);
+    QSignalSpy history(&service, &folio::ui::AskService::historyLoaded);
+    service.loadHistory();
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 1, 5000);
+    QCOMPARE(progress.at(0).at(0).toString(), QString("Waiting for the library index upgrade to finish…"));
+    QTest::qWait(700);  // still waiting, and said so only once
+    QCOMPARE(progress.count(), 1);
+    QCOMPARE(history.count(), 0);
+    QVERIFY(other->exec("ROLLBACK"));  // the lock frees: the service upgrades the library itself
+    QTRY_COMPARE_WITH_TIMEOUT(history.count(), 1, 30000);
+    QCOMPARE(progress.count(), 2);
+    QCOMPARE(progress.at(1).at(0).toString(), QString("Upgrading the library index…"));
   }
 };
 
