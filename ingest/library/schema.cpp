@@ -1,5 +1,6 @@
 #include "ingest/library/schema.h"
 
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <string>
@@ -240,17 +241,22 @@ static_assert(kMigrations.size() == kSchemaVersion);
 Result<Transaction> waitForWriteLock(Database& db, int target_version, const MigrationObserver& observer) {
   Result<Transaction> tx = Error{ErrorKind::Io, db.name() + ": locked by another connection"};
   db.setBusyTimeout(kMigrationWaitReportMs);
+  int version = target_version - 1;  // the last version read (a read can meet a brief exclusive lock too)
   for (;;) {
     auto current = schemaVersion(db);
-    if (!current) break;
-    if (*current >= target_version || *current >= kSchemaVersion) {
+    if (!current && !db.lastCallWasBusy()) {
+      tx = current.error();
+      break;
+    }
+    if (current) version = *current;
+    if (current && (*current >= target_version || *current >= kSchemaVersion)) {
       db.setBusyTimeout(-1);
       return Transaction::begin(db);  // nothing left to wait for: the other process did the step
     }
-    const Migration& step = kMigrations[static_cast<size_t>(*current)];
+    const Migration& step = kMigrations[static_cast<size_t>(std::clamp(version, 0, kSchemaVersion - 1))];
     if (!observer(MigrationProgress{step.version, step.summary, 0, 0, true})) {
       tx = cancelled(db.name() + ": cancelled while another process was writing to the library; it stays at schema "
-                     "version " + std::to_string(*current));
+                     "version " + std::to_string(version));
       break;
     }
     tx = Transaction::begin(db);
