@@ -1,8 +1,9 @@
 // GPU kernel benchmark (issue 5): measures the card's limits in the same run (a large device-to-device
 // copy for bandwidth, counting read + write; a cuBLAS bf16 GEMM 8192³ for compute) and prints, for
 // each kernel, the median time, the achieved GB/s or TFLOP/s and the ratio to the limit that bounds it.
-//   bench_gpu_kernels [--json PATH] [--quick]
-// --quick: fewer repetitions (sizes stay real). Dimension letters: T tokens, B sequences, H heads,
+//   bench_gpu_kernels [--json PATH] [--quick] [--only GROUP]
+// --quick: fewer repetitions (sizes stay real). --only: one group of rows (lightning-prefill,
+// lightning-decode, gemv, moe, softmax-decode), e.g. under a profiler (tools/device/check.sh). Dimension letters: T tokens, B sequences, H heads,
 // KV kv-heads, D head dim, C hidden, E experts, K top-k, I expert hidden, M tokens of a MoE layer, P cache.
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
@@ -294,18 +295,24 @@ class Bench {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string jsonPath;
+  std::string jsonPath, only;
   bool quick = false;
+  const std::vector<std::string> groups = {"lightning-prefill", "lightning-decode", "gemv", "moe", "softmax-decode"};
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
       jsonPath = argv[++i];
     } else if (std::strcmp(argv[i], "--quick") == 0) {
       quick = true;
+    } else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc &&
+               std::find(groups.begin(), groups.end(), argv[i + 1]) != groups.end()) {
+      only = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: bench_gpu_kernels [--json PATH] [--quick]\n");
+      std::fprintf(stderr, "usage: bench_gpu_kernels [--json PATH] [--quick] [--only lightning-prefill|"
+                           "lightning-decode|gemv|moe|softmax-decode]\n");
       return 2;
     }
   }
+  const auto wanted = [&](const char* group) { return only.empty() || only == group; };
   if (kc::deviceCount() == 0) {
     std::fprintf(stderr, "bench_gpu_kernels: no CUDA device\n");
     return 1;
@@ -315,13 +322,18 @@ int main(int argc, char** argv) {
     FOLIO_CUDA_CHECK(cudaStreamCreate(&s));
     Bench bench(s, quick ? 3 : 9);
     bench.measureLimits();
-    for (const int64_t T : {8192, 65536}) bench.lightningPrefill(T);
-    for (const int64_t B : {1, 16, 64}) bench.lightningDecode(B);
-    bench.decodeGemv(3 * 8192, 6144, "qkv");
-    bench.decodeGemv(6144, 8192, "out_proj");
-    bench.decodeGemv(32768, 6144, "lm_head", DType::F32);
-    bench.moeLayer({1, 64, 4096});
-    for (const int64_t P : {8192, 65536}) bench.softmaxDecode(P);
+    if (wanted("lightning-prefill"))
+      for (const int64_t T : {8192, 65536}) bench.lightningPrefill(T);
+    if (wanted("lightning-decode"))
+      for (const int64_t B : {1, 16, 64}) bench.lightningDecode(B);
+    if (wanted("gemv")) {
+      bench.decodeGemv(3 * 8192, 6144, "qkv");
+      bench.decodeGemv(6144, 8192, "out_proj");
+      bench.decodeGemv(32768, 6144, "lm_head", DType::F32);
+    }
+    if (wanted("moe")) bench.moeLayer({1, 64, 4096});
+    if (wanted("softmax-decode"))
+      for (const int64_t P : {8192, 65536}) bench.softmaxDecode(P);
     const nlohmann::json j = bench.report(kc::deviceDescription(0));
     if (!jsonPath.empty()) std::ofstream(jsonPath) << j.dump(2) << "\n";
     cudaStreamDestroy(s);

@@ -4,8 +4,9 @@
 #   tools/device/check.sh
 # Binaries come prebuilt from build/device-bin/ (tools/device/stage.sh, carried with the tree); without
 # them it configures and builds the GPU targets with CUDA when the dependencies are present, and says
-# what is missing when they are not. Files left in $OUT (at most 8): nvidia-smi.txt, build.log,
-# folio_gpu.log, folio_gpu.xml, bench_gpu_kernels.log, bench_gpu_model.log, triton_lightning.log, summary.md.
+# what is missing when they are not. Files left in $OUT (at most 8, what the device tool brings back):
+# nvidia-smi.txt, build.log, folio_gpu.log, bench_gpu_kernels.log, bench_gpu_model.log,
+# triton_lightning.log, ncu.txt, summary.md.
 # Step limits (seconds): FOLIO_CHECK_TEST_LIMIT (300), FOLIO_CHECK_BENCH_LIMIT (150), FOLIO_CHECK_MODEL_LIMIT (100).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -68,7 +69,7 @@ if [[ -x "$bin/folio_gpu" ]]; then
   if ldd "$bin/folio_gpu" | grep -q "not found"; then
     row "folio_gpu" "LIBS" 0 "$(ldd "$bin/folio_gpu" | awk '/not found/ { print $1 }' | tr '\n' ' ')missing"
   else
-    timeout "${FOLIO_CHECK_TEST_LIMIT:-300}" "$bin/folio_gpu" --gtest_output="xml:$OUT/folio_gpu.xml" >"$OUT/folio_gpu.log" 2>&1
+    timeout "${FOLIO_CHECK_TEST_LIMIT:-300}" "$bin/folio_gpu" >"$OUT/folio_gpu.log" 2>&1
     rc=$?
     passed="$(grep -oE '\[  PASSED  \] [0-9]+' "$OUT/folio_gpu.log" | grep -oE '[0-9]+$')"
     failed="$(grep -cE '^\[  FAILED  \] [A-Za-z]' "$OUT/folio_gpu.log")"
@@ -103,11 +104,38 @@ if [[ -f third_party_fetched/lightning_attn2.py ]]; then
   row "triton baseline" "$([[ $rc -eq 0 ]] && echo ok || echo FAILED)" $((SECONDS - t0)) "triton_lightning.log (rc $rc)"
 fi
 
+# 5c. Nsight Compute profiles of the two kernels furthest from their bounds, when the machine has ncu
+# (FOLIO_CHECK_PROFILE=0 skips them): one launch each, the full section set as text. The launch to skip
+# to follows bench_gpu_kernels --quick's order: lightning prefill T=8K runs 3xTF32 (1 warm-up + 3) and
+# then TF32 (its second launch is profiled); softmax decode runs P=8K (3 warm-ups + 12), then P=64K.
+profile() {  # name group kernel_regex launches_to_skip: appended to ncu.txt
+  local t0=$SECONDS
+  echo "##### $1" >>"$OUT/ncu.txt"
+  timeout "${FOLIO_CHECK_PROFILE_LIMIT:-120}" "$ncu" --kernel-name "regex:$3" --launch-skip "$4" --launch-count 1 \
+    --set full "$bin/bench_gpu_kernels" --quick --only "$2" >>"$OUT/ncu.txt" 2>&1
+  local rc=$?
+  row "ncu $1" "$([[ $rc -eq 0 ]] && echo ok || echo FAILED)" $((SECONDS - t0)) "ncu.txt (rc $rc)"
+}
+ncu="$(command -v ncu || ls /usr/local/cuda*/bin/ncu /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -n 1)"
+if [[ "${FOLIO_CHECK_PROFILE:-1}" != 0 && -x "$bin/bench_gpu_kernels" ]]; then
+  if [[ -n "$ncu" ]]; then
+    profile lightning_prefill_tf32_8k lightning-prefill lightningPrefillTensorCoreKernel 5
+    profile softmax_decode_64k softmax-decode attentionDecodeKernel 17
+  else
+    row "ncu" "absent" 0 "no Nsight Compute on this machine"
+  fi
+fi
+
 # 6. summary: accuracy lines and benchmark tables, then the step table last
 {
   if [[ -s "$OUT/folio_gpu.log" ]]; then
     echo "### folio_gpu failures and accuracy lines"
     grep -E '^\[  FAILED  \]|^\[ gpu \]' "$OUT/folio_gpu.log" | tail -n 60
+    echo
+  fi
+  if [[ -s "$OUT/ncu.txt" ]]; then  # the headline figures of each profile
+    echo "### ncu"
+    grep -E "^##### |Duration|Memory Throughput|Compute \(SM\) Throughput|Achieved Occupancy|Registers Per Thread|Warp Cycles Per Issued|Issue Slots Busy" "$OUT/ncu.txt" | head -n 24
     echo
   fi
   for name in bench_gpu_kernels bench_gpu_model triton_lightning; do
