@@ -21,6 +21,14 @@ std::string questionPart(const std::string& q) {
   return "Question: " + q + "\nAnswer from the passages above and cite them as [n].";
 }
 
+// The inline context's blocks are anchored by \x1e<id>\x1f: the texts between anchors lose those two
+// control characters, which a document or a model's summary can contain and which would otherwise cut
+// the text at a false anchor.
+std::string withoutAnchorMarks(std::string text) {
+  std::erase_if(text, [](char ch) { return ch == '\x1e' || ch == '\x1f'; });
+  return text;
+}
+
 // The inline context: every document in order, each chunk a numbered block, the stored summary of a
 // section (when `with_summaries` and one exists) placed before the section's first chunk.
 struct InlineContext {
@@ -44,12 +52,14 @@ Result<InlineContext> inlineContext(ingest::Library& lib, const std::vector<inge
       for (const auto& c : group.chunks) ids.push_back(c.id);
       for (const auto& node : *nodes)
         if (node.level == kSectionLevel && node.children == ids)
-          summaries += "\x1e" + std::to_string(ids.front()) + "\x1f" + "Summary of " +
-                       (group.heading.empty() ? std::string("this section") : group.heading) + ": " + node.text + "\n\n";
+          summaries += "\x1e" + std::to_string(ids.front()) + "\x1f" +
+                       withoutAnchorMarks("Summary of " +
+                                          (group.heading.empty() ? std::string("this section") : group.heading) +
+                                          ": " + node.text + "\n\n");
       for (const auto& c : group.chunks) {
         auto e = chunkEvidence(c, d.rel_path);
         e.n = ++n;
-        text += "\x1e" + std::to_string(c.id) + "\x1f" + formatEvidenceBlock(e);
+        text += "\x1e" + std::to_string(c.id) + "\x1f" + withoutAnchorMarks(formatEvidenceBlock(e));
         ctx.evidence.push_back(std::move(e));
       }
     }
@@ -66,6 +76,7 @@ std::string assembleInline(const std::string& blocks, const std::string& summari
     size_t i = 0;
     while ((i = summaries.find('\x1e', i)) != std::string::npos) {
       const size_t sep = summaries.find('\x1f', i);
+      if (sep == std::string::npos) break;
       const size_t next = summaries.find('\x1e', sep);
       summary_at[summaries.substr(i + 1, sep - i - 1)] = summaries.substr(sep + 1, next == std::string::npos ? std::string::npos : next - sep - 1);
       i = sep;
@@ -78,6 +89,7 @@ std::string assembleInline(const std::string& blocks, const std::string& summari
     out.append(blocks, i, a == std::string::npos ? std::string::npos : a - i);
     if (a == std::string::npos) break;
     const size_t sep = blocks.find('\x1f', a);
+    if (sep == std::string::npos) break;  // cannot happen with withoutAnchorMarks; never loop on it
     const auto key = blocks.substr(a + 1, sep - a - 1);
     if (auto it = summary_at.find(key); it != summary_at.end()) out += it->second;
     i = sep + 1;
@@ -93,7 +105,9 @@ std::string stripSummaries(const std::string& summaries) {
     const size_t a = summaries.find('\x1e', i);
     out.append(summaries, i, a == std::string::npos ? std::string::npos : a - i);
     if (a == std::string::npos) break;
-    i = summaries.find('\x1f', a) + 1;
+    const size_t sep = summaries.find('\x1f', a);
+    if (sep == std::string::npos) break;  // as in assembleInline
+    i = sep + 1;
   }
   return out;
 }

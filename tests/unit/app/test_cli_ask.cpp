@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/pipeline/citations.h"
+#include "ingest/library/database.h"
 #include "support/run_process.h"
 
 namespace folio::app {
@@ -173,6 +174,25 @@ TEST_F(CliAsk, SummarizeCommandWithModelAndExtractive) {
                                "--format", "md", "--out", md.string()});
   ASSERT_EQ(rep.exit_code, 0) << rep.err;
   EXPECT_TRUE(fs::exists(dir_ / "answer-routing-1.png"));
+}
+
+// The inline context anchors its blocks with \x1e<id>\x1f. A stored summary (a small model writes any
+// byte) or a document holding those characters once made the next ask loop forever while planning (a
+// summary ending in \x1e with no \x1f after it); now they are dropped from the texts between anchors.
+TEST_F(CliAsk, SummariesHoldingAnchorCharactersDoNotStallTheNextAsk) {
+  auto built = test::runProcess({FOLIO_BINARY, "summarize", "--library", lib_, "--model", model_, "--collection", "kb",
+                                 "--context-window", "2048"});
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  {
+    auto db = ingest::Database::open(lib_);
+    ASSERT_TRUE(db) << db.error().message;
+    ASSERT_TRUE(db->exec("UPDATE summary_nodes SET text = char(30) || text || char(31) || '7' || char(30)"));
+    EXPECT_GT(*db->queryInt("SELECT count(*) FROM summary_nodes WHERE instr(text, char(30)) > 0"), 0);
+  }
+  const auto j = ask({"--context-window", "4096"});
+  ASSERT_FALSE(j.is_discarded());
+  EXPECT_EQ(j["plan"]["mode"], "inline") << j["plan"].dump();
+  EXPECT_GT(j["answer_id"].get<int64_t>(), 0);
 }
 
 }  // namespace
