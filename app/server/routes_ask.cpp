@@ -1,14 +1,99 @@
 // POST /v1/library/ask: the pipeline (app/pipeline/ask.h) over the server's library. With a model the
-// request queues for the engine like a generation; without one the answer is extractive.
+// request queues for the engine like a generation; without one the answer is extractive. "stream": true
+// sends the pipeline's progress, the answer as it is generated and the running token budgets as
+// server-sent events before the answer itself.
+#include <atomic>
+#include <cstdio>
 #include <memory>
+#include <optional>
 
 #include "app/pipeline/ask.h"
+#include "app/server/api_responses.h"
 #include "app/server/api_requests.h"
 #include "app/server/http_util.h"
 #include "app/server/routes_library.h"
 
 namespace folio::app::server {
 namespace {
+
+AskOptions askOptions(const AskParams& params) {
+  AskOptions options;
+  options.question = params.question;
+  options.collection = params.collection;
+  options.document_ids = params.document_ids;
+  options.context_window = params.context_window;
+  options.thinking_budget = params.thinking_budget;
+  options.answer_budget = params.max_tokens;
+  options.expert_threshold = params.expert_threshold;
+  return options;
+}
+
+// A streamed ask: the pipeline runs inside the chunked content provider, on the connection's thread,
+// after the response headers are out. Events (each `data: {json}`), by "type":
+//   progress  the summary tree being built: stage, done, total, built, reused, current
+//   delta     new text of the thought ("thinking") and of the answer ("answer")
+//   tokens    the running budgets: prompt/thinking/answer tokens and the three budgets
+//   answer    the stored answer, as the non-streamed response ("answer": {...})
+//   error     {"error": {...}} as the non-streamed errors
+// then `data: [DONE]`. A failed write cancels the pipeline.
+struct AskStream {
+  std::unique_ptr<EngineTicket> ticket;  // null without a model
+  std::atomic<bool> cancel{false};       // without a ticket
+  std::optional<ModelRuntime> runtime;
+  AskOptions options;
+};
+
+bool runAskStream(ServerState& state, AskStream& s, httplib::DataSink& sink) {
+  std::atomic<bool>& cancel = s.ticket ? s.ticket->cancel : s.cancel;
+  bool write_ok = true;
+  auto send = [&](const nlohmann::json& event) {
+    if (!write_ok) return;
+    const std::string text = sseEvent(event);
+    if (!sink.write(text.data(), text.size())) {
+      write_ok = false;
+      cancel.store(true);
+      std::fprintf(stderr, "folio serve: %s: write failed; cancelling\n",
+                   s.ticket ? s.ticket->label.c_str() : "library ask");
+    }
+  };
+  s.options.on_stream = [&](const ThinkingStreamSplitter::Delta& d) {
+    if (!d.thinking.empty() || !d.answer.empty())
+      send({{"type", "delta"}, {"thinking", d.thinking}, {"answer", d.answer}});
+  };
+  s.options.on_progress = [&](const AnswerProgress& p) {
+    send({{"type", "tokens"},
+          {"prompt_tokens", p.tokens.prompt_tokens},
+          {"thinking_tokens", p.tokens.thinking_tokens},
+          {"answer_tokens", p.tokens.answer_tokens},
+          {"context_window", p.context_window},
+          {"thinking_budget", p.thinking_budget},
+          {"answer_budget", p.answer_budget}});
+  };
+  auto on_summary = [&](const SummaryProgress& p) {
+    send({{"type", "progress"},
+          {"stage", "summarize"},
+          {"done", p.done},
+          {"total", p.total},
+          {"built", p.built},
+          {"reused", p.reused},
+          {"current", p.current}});
+  };
+  auto lib = state.library->acquire();
+  if (!lib) {
+    send({{"type", "error"}, {"error", errorJson(500, lib.error().message)["error"]}});
+  } else {
+    auto answer = ask(**lib, s.runtime ? &*s.runtime : nullptr, s.options, on_summary, &cancel);
+    if (s.ticket) s.ticket->watch.reset();  // done: a client closing after the last event is no disconnect
+    if (!answer) {
+      send({{"type", "error"}, {"error", errorJson(statusFor(answer.error()), answer.error().message)["error"]}});
+    } else {
+      send({{"type", "answer"}, {"answer", answerJson(*answer)}});
+    }
+  }
+  if (write_ok && !sink.write(kSseDone.data(), kSseDone.size())) write_ok = false;
+  if (write_ok) sink.done();
+  return write_ok;
+}
 
 void handleAsk(ServerState& state, const httplib::Request& req, httplib::Response& res) {
   if (!state.library) return sendError(res, 503, "no library: " + state.library_problem);
@@ -30,17 +115,21 @@ void handleAsk(ServerState& state, const httplib::Request& req, httplib::Respons
     ticket = admitToEngine(state, req, res);
     if (!ticket) return;
   }
+  AskOptions options = askOptions(*params);
+  if (runtime) options.state_dir = defaultStateDir(state.library_path);
+  if (params->stream) {
+    auto s = std::make_shared<AskStream>();
+    s->ticket = std::move(ticket);
+    s->runtime = std::move(runtime);
+    s->options = std::move(options);
+    res.set_header("Cache-Control", "no-cache");
+    res.set_chunked_content_provider("text/event-stream", [&state, s](size_t, httplib::DataSink& sink) {
+      return runAskStream(state, *s, sink);
+    });
+    return;
+  }
   auto lib = state.library->acquire();
   if (!lib) return sendError(res, 500, lib.error().message);
-  AskOptions options;
-  options.question = params->question;
-  options.collection = params->collection;
-  options.document_ids = params->document_ids;
-  options.context_window = params->context_window;
-  options.thinking_budget = params->thinking_budget;
-  options.answer_budget = params->max_tokens;
-  options.expert_threshold = params->expert_threshold;
-  if (runtime) options.state_dir = defaultStateDir(state.library_path);
   auto answer = ask(**lib, runtime ? &*runtime : nullptr, options, {}, ticket ? &ticket->cancel : nullptr);
   if (!answer) return sendError(res, statusFor(answer.error()), answer.error().message);
   sendJson(res, 200, answerJson(*answer));

@@ -261,6 +261,56 @@ TEST_F(ServerHttp, LibraryAskWithTheModel) {
   EXPECT_GT(j["answer_id"].get<int64_t>(), 0);
 }
 
+// "stream": true: token budgets while the model answers, the streamed answer text, then the same stored
+// answer the non-streamed request returns, and [DONE].
+TEST_F(ServerHttp, LibraryAskStreamsBudgetsAndTheAnswer) {
+  const json req = {{"question", "How is the distance between two points computed?"}, {"max_tokens", 8},
+                    {"thinking_budget", 4}, {"stream", true}};
+  auto r = post("/v1/library/ask", req);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_NE(r->get_header_value("Content-Type").find("text/event-stream"), std::string::npos);
+  bool done = false;
+  const std::vector<json> events = parseSse(r->body, done);
+  EXPECT_TRUE(done);
+  ASSERT_FALSE(events.empty());
+  int tokens = 0;
+  int64_t last_generated = -1;
+  std::string streamed_answer;
+  for (size_t i = 0; i + 1 < events.size(); ++i) {
+    const json& e = events[i];
+    ASSERT_TRUE(e.contains("type")) << e.dump();
+    if (e["type"] == "tokens") {
+      ++tokens;
+      const int64_t generated = e["thinking_tokens"].get<int64_t>() + e["answer_tokens"].get<int64_t>();
+      EXPECT_GE(generated, last_generated) << "budgets only grow";
+      last_generated = generated;
+      EXPECT_GT(e["prompt_tokens"].get<int64_t>(), 0);
+      EXPECT_LE(generated, 4 + 8) << e.dump();  // a thought shorter than its budget leaves the rest to the answer
+      EXPECT_EQ(e["answer_budget"], 8);
+      EXPECT_EQ(e["thinking_budget"], 4);
+    } else if (e["type"] == "delta") {
+      streamed_answer += e["answer"].get<std::string>();
+    } else {
+      EXPECT_EQ(e["type"], "progress") << e.dump();
+    }
+  }
+  EXPECT_GE(tokens, 1);
+  const json& last = events.back();
+  ASSERT_EQ(last["type"], "answer") << last.dump();
+  const json& a = last["answer"];
+  EXPECT_EQ(a["extractive"], false);
+  EXPECT_GT(a["answer_id"].get<int64_t>(), 0);
+  EXPECT_TRUE(a["citations"].is_array());
+  EXPECT_TRUE(a["text"].is_string());
+
+  // A bad field is refused with a status before any event.
+  auto bad = post("/v1/library/ask", {{"question", "x"}, {"stream", "yes"}});
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(body(bad)["error"]["param"], "stream");
+}
+
 TEST_F(ServerHttp, RejectsForeignHostAndOrigin) {
   auto host = client().Get("/health", httplib::Headers{{"Host", "attacker.example:" + std::to_string(server_->port())}});
   ASSERT_TRUE(host);
