@@ -71,8 +71,9 @@ GemmContext::GemmContext(cudaStream_t stream, int64_t max_input_elems) : stream_
     // into a CUDA graph)
     FOLIO_CUDA_CHECK(cudaMalloc(&cublas_ws_, kCublasWorkspaceBytes));
     FOLIO_CUBLAS_CHECK(cublasSetWorkspace(h, cublas_ws_, kCublasWorkspaceBytes));
-  } catch (...) {
+  } catch (...) {  // no destructor runs for a throwing constructor
     if (ws_) cudaFree(ws_);
+    if (cublas_ws_) cudaFree(cublas_ws_);
     cublasDestroy(h);
     throw;
   }
