@@ -73,7 +73,9 @@ ModelDialog::ModelDialog(ModelService* service, const GuiSettings& settings, QWi
   devices_->setObjectName("devicesEdit");
   devices_->setPlaceholderText(tr("0"));
   devices_->setValidator(new QRegularExpressionValidator(QRegularExpression("^\\d+(,\\d+)*$"), devices_));
-  devices_->setToolTip(tr("CUDA devices for the CUDA and Auto backends, comma-separated; empty = device 0."));
+  devices_->setToolTip(
+      tr("CUDA devices for the CUDA and Auto backends, comma-separated; empty = device 0. Several split the model "
+         "over them (tensor parallel)."));
   tau_ = new QDoubleSpinBox;
   tau_->setObjectName("tauBox");
   tau_->setRange(0.01, 1.0);

@@ -9,7 +9,8 @@ namespace folio::cli {
 void addBackendOptions(CLI::App* cmd, BackendArgs* args) {
   cmd->add_option("--backend", args->backend, "Where the model runs: cpu, cuda, or auto (CUDA when a GPU is present)")
       ->capture_default_str();
-  cmd->add_option("--devices", args->devices, "CUDA devices for --backend cuda/auto, comma-separated (default: 0)");
+  cmd->add_option("--devices", args->devices, "CUDA devices for --backend cuda/auto, comma-separated (default: 0); several split the model over them "
+                  "(tensor parallel)");
   cmd->add_flag("--experts-int8", args->experts_int8,
                 "Quantise the routed experts to int8 at load (per output channel; about half the expert memory "
                 "traffic of bf16, a small error: see docs/perf.md)");

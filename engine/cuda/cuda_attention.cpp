@@ -21,12 +21,12 @@ void CudaForward::lightningAttention(const DeviceLayer& lw, DeviceLayerState& ls
                          precision);
   }
   // one RMSNorm over all H·D columns (eps lightning_norm_eps), times σ(xn·W_gateᵀ), then out_proj
-  kc::rmsNorm(heads_.get(), T, HD, lw.lightning_norm, static_cast<float>(cfg_.lightning_norm_eps), heads_.get(),
-              stream_);
+  lightningNorm(lw, T);
   kc::matmul(*gemm_, xn_.get(), T, lw.output_gate, gate_.get());  // [T, H·D]
   kc::sigmoidInPlace(gate_.get(), T * HD, stream_);
   kc::mulInPlace(heads_.get(), gate_.get(), T * HD, stream_);
-  kc::matmul(*gemm_, heads_.get(), T, lw.out_proj, attn_.get());  // [T, C]
+  kc::matmul(*gemm_, heads_.get(), T, lw.out_proj, attn_.get());  // [T, C] (a rank: its heads' part)
+  allReduce(attn_.get(), T * cfg_.hidden_size);
 }
 
 void CudaForward::softmaxAttention(const DeviceLayer& lw, DeviceLayerState& ls, int64_t T, int64_t p0) {
@@ -52,7 +52,8 @@ void CudaForward::softmaxAttention(const DeviceLayer& lw, DeviceLayerState& ls, 
     kc::softmaxAttention(q, HD, ls.k_cache.get(), ls.v_cache.get(), p0, T, H, KV, D, heads_.get(), scratch,
                          scratch_bytes, stream_);
   }
-  kc::matmul(*gemm_, heads_.get(), T, lw.o_proj, attn_.get());  // [T, C]
+  kc::matmul(*gemm_, heads_.get(), T, lw.o_proj, attn_.get());  // [T, C] (a rank: its heads' part)
+  allReduce(attn_.get(), T * cfg_.hidden_size);
 }
 
 }  // namespace folio::engine::cuda

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 #include "engine/common/check.h"
 
@@ -14,8 +15,14 @@ size_t sz(int64_t n) { return static_cast<size_t>(n); }
 constexpr int64_t kLogitElems = int64_t{1} << 24;  // lm_head output rows per pass: R·V ≤ 16M floats
 }  // namespace
 
-CudaForward::CudaForward(std::shared_ptr<const DeviceModel> model, int64_t max_tokens, cudaStream_t stream)
+CudaForward::CudaForward(std::shared_ptr<const DeviceModel> model, int64_t max_tokens, cudaStream_t stream,
+                         const TensorParallelRank* tp)
     : model_(std::move(model)), cfg_(model_->config()), stream_(stream), max_tokens_(max_tokens) {
+  if (tp) {
+    FOLIO_CHECK(tp->comm != nullptr && tp->model_heads >= cfg_.num_heads);
+    FOLIO_CHECK(tp->layout.heads.size() == cfg_.num_heads && tp->layout.vocab.size() == model_->lmHead().rows);
+    tp_ = std::make_unique<const TensorParallelRank>(*tp);
+  }
   const int64_t T = max_tokens, C = cfg_.hidden_size, HD = int64_t{cfg_.num_heads} * cfg_.head_dim,
                 KVD = int64_t{cfg_.num_kv_heads} * cfg_.head_dim, E = cfg_.num_experts, K = cfg_.top_k,
                 I = cfg_.intermediate_size, SI = cfg_.shared_intermediate_size, V = cfg_.vocab_size,
@@ -46,6 +53,12 @@ CudaForward::CudaForward(std::shared_ptr<const DeviceModel> model, int64_t max_t
   coef_ = DeviceBuffer<float>(sz(T));
   final_ = DeviceBuffer<float>(sz(logit_rows_ * C));
   logits_ = DeviceBuffer<float>(sz(logit_rows_ * V));
+  if (tp_) {
+    const int64_t N = tp_->comm->size(), stride = tp_->layout.vocab_stride;
+    norm_ss_ = DeviceBuffer<float>(sz(T));
+    rank_logits_ = DeviceBuffer<float>(sz(logit_rows_ * stride));
+    gathered_ = DeviceBuffer<float>(sz(N * logit_rows_ * stride));
+  }
   offsets_host_ = PinnedBuffer<int>(sz(E + 1));
   experts_host_ = PinnedBuffer<int>(sz(L * T * K));
   weights_host_ = PinnedBuffer<float>(sz(L * T * K));
@@ -57,18 +70,20 @@ int64_t CudaForward::deviceBytes() const {
   size_t b = gemm_->workspaceElems() * sizeof(uint16_t) + ids_.bytes() + perm_scratch_.bytes() +
              attn_scratch_.bytes();
   for (const auto* f : {&x_, &xn_, &attn_, &moe_, &qkv_, &gate_, &heads_, &router_, &weights_, &perm_weight_, &xperm_,
-                        &act_, &up_, &y_, &coef_, &final_, &logits_}) {
+                        &act_, &up_, &y_, &coef_, &final_, &logits_, &norm_ss_, &rank_logits_, &gathered_}) {
     b += f->bytes();
   }
   for (const auto* i : {&experts_, &kept_, &counts_, &offsets_, &perm_token_}) b += i->bytes();
   return static_cast<int64_t>(b);
 }
 
-void CudaForward::run(DeviceState& state, int64_t p0, std::span<const int32_t> ids, bool decode, float* all_logits,
-                      float* last_logits, const ForwardRouting& routing) {
+void CudaForward::run(DeviceState& state, int64_t p0, std::span<const int32_t> ids, bool decode, bool every_row,
+                      float* all_logits, float* last_logits, const ForwardRouting& routing) {
   const int64_t T = static_cast<int64_t>(ids.size()), V = cfg_.vocab_size;
   FOLIO_CHECK(T >= 1 && T <= max_tokens_ && p0 + T <= state.capacity());
   FOLIO_CHECK(!decode || T == 1);
+  FOLIO_CHECK(every_row || all_logits == nullptr);
+  FOLIO_CHECK(last_logits != nullptr || (tp_ && tp_->comm->rank() > 0));
   tau_ = routing.expert_threshold;
   std::copy(ids.begin(), ids.end(), ids_host_.get());
   FOLIO_CUDA_CHECK(cudaMemcpyAsync(ids_.get(), ids_host_.get(), sz(T) * 4, cudaMemcpyHostToDevice, stream_));
@@ -77,32 +92,72 @@ void CudaForward::run(DeviceState& state, int64_t p0, std::span<const int32_t> i
     // one row of logits; the copy stays outside the graph (the caller's memory may be pageable)
     enqueueDecodeStep(state, p0, record);
     float* out = all_logits ? all_logits : last_logits;
-    FOLIO_CUDA_CHECK(cudaMemcpyAsync(out, logits_.get(), sz(V) * 4, cudaMemcpyDeviceToHost, stream_));
+    if (out) FOLIO_CUDA_CHECK(cudaMemcpyAsync(out, logits_.get(), sz(V) * 4, cudaMemcpyDeviceToHost, stream_));
     FOLIO_CUDA_CHECK(cudaStreamSynchronize(stream_));
-    if (all_logits) std::memcpy(last_logits, all_logits, sz(V) * sizeof(float));
+    if (all_logits && last_logits) std::memcpy(last_logits, all_logits, sz(V) * sizeof(float));
   } else {
     forward(state, p0, T, /*decode=*/false, record);
-    readLogits(T, all_logits, last_logits);
+    readLogits(T, every_row, all_logits, last_logits);
   }
   if (record) reportRouting(p0, T, routing);
 }
 
-void CudaForward::readLogits(int64_t T, float* all_logits, float* last_logits) {
+void CudaForward::readLogits(int64_t T, bool every_row, float* all_logits, float* last_logits) {
   const int64_t V = cfg_.vocab_size;
   // final norm and the lm_head: every row when asked for, in passes of R rows, else only the last
-  if (all_logits) {
+  // (a tensor-parallel rank other than 0 runs the same passes for their collectives and keeps nothing)
+  if (every_row) {
     for (int64_t first = 0; first < T; first += logit_rows_) {
       const int64_t rows = std::min(logit_rows_, T - first);
       enqueueLmHead(first, rows);
-      FOLIO_CUDA_CHECK(cudaMemcpyAsync(all_logits + first * V, logits_.get(), sz(rows * V) * 4, cudaMemcpyDeviceToHost,
-                                       stream_));
+      if (all_logits) {
+        FOLIO_CUDA_CHECK(cudaMemcpyAsync(all_logits + first * V, logits_.get(), sz(rows * V) * 4,
+                                         cudaMemcpyDeviceToHost, stream_));
+      }
       FOLIO_CUDA_CHECK(cudaStreamSynchronize(stream_));
     }
-    std::memcpy(last_logits, all_logits + (T - 1) * V, sz(V) * sizeof(float));
+    if (all_logits && last_logits) std::memcpy(last_logits, all_logits + (T - 1) * V, sz(V) * sizeof(float));
   } else {
     enqueueLmHead(T - 1, 1);
-    FOLIO_CUDA_CHECK(cudaMemcpyAsync(last_logits, logits_.get(), sz(V) * 4, cudaMemcpyDeviceToHost, stream_));
+    if (last_logits) {
+      FOLIO_CUDA_CHECK(cudaMemcpyAsync(last_logits, logits_.get(), sz(V) * 4, cudaMemcpyDeviceToHost, stream_));
+    }
     FOLIO_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  }
+}
+
+void CudaForward::allReduce(float* data, int64_t n) {
+  if (!tp_) return;
+  const Status s = tp_->comm->allReduceSum(data, n);
+  if (!s.ok()) throw std::runtime_error("tensor-parallel all-reduce: " + s.error().message);
+}
+
+void CudaForward::lightningNorm(const DeviceLayer& lw, int64_t T) {
+  const int64_t HD = int64_t{cfg_.num_heads} * cfg_.head_dim;
+  const auto eps = static_cast<float>(cfg_.lightning_norm_eps);
+  if (!tp_) {
+    kc::rmsNorm(heads_.get(), T, HD, lw.lightning_norm, eps, heads_.get(), stream_);
+    return;
+  }
+  // the mean of squares runs over every rank's heads: sum this rank's part, add the ranks' sums
+  kc::rowSumSquares(heads_.get(), T, HD, norm_ss_.get(), stream_);
+  allReduce(norm_ss_.get(), T);
+  kc::rmsNormWithSumSquares(heads_.get(), T, HD, norm_ss_.get(), tp_->model_heads * cfg_.head_dim,
+                            lw.lightning_norm, eps, heads_.get(), stream_);
+}
+
+void CudaForward::shardedLmHead(int64_t rows) {
+  const int64_t V = cfg_.vocab_size, N = tp_->comm->size(), stride = tp_->layout.vocab_stride;
+  const int64_t padded = rows * stride;  // the same count on every rank
+  kc::matmul(*gemm_, final_.get(), rows, model_->lmHead(), rank_logits_.get());  // [rows, Vr], Vr ≤ stride
+  const Status s = tp_->comm->allGather(rank_logits_.get(), padded, gathered_.get());
+  if (!s.ok()) throw std::runtime_error("tensor-parallel lm_head all-gather: " + s.error().message);
+  for (int r = 0; r < N; ++r) {
+    const IndexRange vr = splitRange(V, static_cast<int>(N), r);
+    // rank r's [rows, Vr] block into columns vr of logits_ [rows, V]
+    FOLIO_CUDA_CHECK(cudaMemcpy2DAsync(logits_.get() + vr.begin, sz(V) * 4, gathered_.get() + r * padded,
+                                       sz(vr.size()) * 4, sz(vr.size()) * 4, sz(rows), cudaMemcpyDeviceToDevice,
+                                       stream_));
   }
 }
 
@@ -118,7 +173,7 @@ void CudaForward::enqueueDecodeStep(DeviceState& state, int64_t p0, bool record_
     forward(state, p0, 1, /*decode=*/true, record_routing);
     enqueueLmHead(0, 1);
   };
-  if (decode_graphs_ && graph_.launch(stream_, enqueue)) return;
+  if (decode_graphs_ && !tp_ && graph_.launch(stream_, enqueue)) return;
   enqueue();  // graphs off, or the capture failed (the graph is then off for good)
 }
 
@@ -151,7 +206,11 @@ void CudaForward::enqueueLmHead(int64_t first, int64_t rows) {
   FOLIO_CHECK(rows >= 1 && rows <= logit_rows_);
   kc::rmsNorm(x_.get() + first * C, rows, C, model_->finalNorm(), static_cast<float>(cfg_.rms_norm_eps), final_.get(),
               stream_);
-  kc::matmul(*gemm_, final_.get(), rows, model_->lmHead(), logits_.get());
+  if (tp_) {
+    shardedLmHead(rows);
+  } else {
+    kc::matmul(*gemm_, final_.get(), rows, model_->lmHead(), logits_.get());
+  }
 }
 
 void CudaForward::reportRouting(int64_t p0, int64_t T, const ForwardRouting& routing) {

@@ -6,8 +6,13 @@
 // (decode_graph.h) until a capture fails; off by default until a device run has checked and timed it.
 // Prefill launches on the stream. Routing choices are copied to pinned host memory layer by layer
 // without a sync and handed to the sink/aggregate after the chunk, in the CPU's order (layer, then token).
+// As one rank of a tensor-parallel group (TensorParallelRank) it runs that rank's part of the model and
+// meets the other ranks after each attention output projection and each MoE (all-reduce of the partial
+// sums), inside the joint lightning norm (all-reduce of the sums of squares) and after the lm_head
+// (all-gather of the vocabulary parts), as engine/model/cpu_forward.cpp does on CPU ranks.
 // Dimension letters: T tokens of the chunk, C hidden, H heads, KV kv-heads, D head dim, E experts,
-// K top-k, I expert hidden, SI shared-expert hidden, V vocab, L layers, R logit rows per lm_head pass.
+// K top-k, I expert hidden, SI shared-expert hidden, V vocab, L layers, R logit rows per lm_head pass;
+// a trailing r marks a rank's part (Hr, Vr).
 #pragma once
 
 #include <cstdint>
@@ -20,32 +25,54 @@
 #include "engine/cuda/device_model.h"
 #include "engine/cuda/device_state.h"
 #include "engine/model/cpu_forward.h"
+#include "engine/parallel/comm.h"
+#include "engine/parallel/shard.h"
 
 namespace folio::engine::cuda {
+
+// What one rank of a tensor-parallel group needs besides its weights.
+struct TensorParallelRank {
+  // Collectives over device pointers, ordered after the work queued on the forward's stream (NcclComm:
+  // the forward must run on comm's stream(); HostStagedComm: built on the forward's stream). Not owned.
+  Comm* comm = nullptr;
+  RankLayout layout;         // the rank's heads and vocabulary rows (rankLayout)
+  int64_t model_heads = 0;   // H of the whole model: the joint lightning norm spans all H·D columns
+};
 
 class CudaForward {
  public:
   // max_tokens: the largest chunk run() is given. Allocates on the model's device; `stream` is not owned.
-  CudaForward(std::shared_ptr<const DeviceModel> model, int64_t max_tokens, cudaStream_t stream);
+  // tp: null for the whole model on this device; else `model` is rank tp->comm->rank()'s part
+  // (DeviceModel::upload(RankWeights)).
+  CudaForward(std::shared_ptr<const DeviceModel> model, int64_t max_tokens, cudaStream_t stream,
+              const TensorParallelRank* tp = nullptr);
 
   // Runs ids (1 ≤ T ≤ max_tokens, valid ids, position + T ≤ state capacity: the caller checks) at
   // absolute position p0, advancing `state`. decode: lightning layers take the recurrence (T must be 1).
   // all_logits: null or host [T, V]; last_logits: host [V], always written. Returns after the stream
   // has finished (the logits are on the host).
   void run(DeviceState& state, int64_t p0, std::span<const int32_t> ids, bool decode, float* all_logits,
-           float* last_logits, const ForwardRouting& routing);
+           float* last_logits, const ForwardRouting& routing) {
+    run(state, p0, ids, decode, all_logits != nullptr, all_logits, last_logits, routing);
+  }
+  // The same for a tensor-parallel rank: every rank makes the same call with the same `every_row` (the
+  // lm_head over every position, whose logits rank 0 then writes to all_logits); ranks other than 0
+  // pass null host pointers and a routing without sink or aggregate (rank 0 reports it).
+  void run(DeviceState& state, int64_t p0, std::span<const int32_t> ids, bool decode, bool every_row,
+           float* all_logits, float* last_logits, const ForwardRouting& routing);
 
   // The same without reading logits back or reporting routing: enqueues a decode step and leaves the
   // last position's logits in deviceLogits() (benchmarks time the device work alone).
   void enqueueDecode(DeviceState& state, int64_t p0, int32_t id);
   const float* deviceLogits() const { return logits_.get(); }  // [R, V]
+  const ModelConfig& config() const { return cfg_; }  // the model's, or the rank's part (rankConfig)
   int64_t deviceBytes() const;  // scratch allocated by this object
 
   // Decode steps as CUDA graphs or as plain stream launches (the default: graphs have not yet run on a
-  // device), so both can be compared.
+  // device), so both can be compared. A tensor-parallel rank always launches on the stream.
   void setDecodeGraphs(bool on) { decode_graphs_ = on; }
   // True while decode steps go through the graph: on, and no capture has failed.
-  bool decodeGraphsActive() const { return decode_graphs_ && graph_.usable(); }
+  bool decodeGraphsActive() const { return decode_graphs_ && !tp_ && graph_.usable(); }
   const std::string& decodeGraphFailure() const { return graph_.failure(); }  // empty unless a capture failed
   int64_t decodeGraphLaunches() const { return graph_.launches(); }
   int64_t decodeGraphInstantiations() const { return graph_.instantiations(); }
@@ -63,7 +90,14 @@ class CudaForward {
   void reportRouting(int64_t p0, int64_t T, const ForwardRouting& routing);
   void enqueueLmHead(int64_t first, int64_t rows);  // final norm + lm_head of x_ rows into logits_
   // a prefill chunk's logits to the host (synchronising): all_logits (null or [T, V]) and last_logits [V]
-  void readLogits(int64_t T, float* all_logits, float* last_logits);
+  void readLogits(int64_t T, bool every_row, float* all_logits, float* last_logits);
+  // Tensor parallel: sums `data` [n] over the ranks (no-op for the whole model); a failed collective throws.
+  void allReduce(float* data, int64_t n);
+  // The joint lightning norm of heads_ [T, H·D] (its rank part [T, Hr·D] under tensor parallelism).
+  void lightningNorm(const DeviceLayer& lw, int64_t T);
+  // Tensor parallel: this rank's vocabulary rows of final_ [rows, C], gathered from every rank into
+  // logits_ [rows, V].
+  void shardedLmHead(int64_t rows);
 
   std::shared_ptr<const DeviceModel> model_;
   const ModelConfig& cfg_;
@@ -72,6 +106,7 @@ class CudaForward {
   int64_t logit_rows_;  // R
   double tau_ = 1.0;    // τ of the chunk being run
   std::unique_ptr<kernels::cuda::GemmContext> gemm_;
+  std::unique_ptr<const TensorParallelRank> tp_;  // null: the whole model
   bool decode_graphs_ = false;
   DecodeGraph graph_;
 
@@ -101,6 +136,9 @@ class CudaForward {
   DeviceBuffer<float> coef_;        // [T]
   DeviceBuffer<float> final_;       // [R, C]
   DeviceBuffer<float> logits_;      // [R, V]
+  DeviceBuffer<float> norm_ss_;     // [T] tensor parallel: the joint norm's sums of squares
+  DeviceBuffer<float> rank_logits_; // [R, ceil(V / N)] tensor parallel: this rank's vocabulary part
+  DeviceBuffer<float> gathered_;    // [N, R, ceil(V / N)] tensor parallel: every rank's part
   PinnedBuffer<int> offsets_host_;  // [E + 1]
   PinnedBuffer<int> experts_host_;  // [L, T, K]
   PinnedBuffer<float> weights_host_;  // [L, T, K]

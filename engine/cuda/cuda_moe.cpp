@@ -44,6 +44,7 @@ void CudaForward::moe(const DeviceLayer& lw, int layer, int64_t T, bool record_r
     moeGrouped(lw, T);
   }
   if (lw.has_shared) sharedExpert(lw, T);
+  allReduce(moe_.get(), T * C);  // a rank evaluated its slice of every expert's hidden units
 }
 
 void CudaForward::moeGrouped(const DeviceLayer& lw, int64_t T) {

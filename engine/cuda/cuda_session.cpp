@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <optional>
 
 #include "engine/common/file_io.h"
 #include "engine/cuda/cuda_forward.h"
@@ -10,25 +11,53 @@
 #include "engine/model/model.h"
 #include "engine/model/session_backends.h"
 #include "engine/model/snapshot.h"
+#include "engine/model/thread_pool.h"
+#include "engine/parallel/cuda/host_staged_comm.h"
+#include "engine/parallel/cuda/nccl_comm.h"
+#include "engine/parallel/in_process_comm.h"
+#include "engine/parallel/rank_state.h"
 
 namespace folio::engine {
 namespace {
 
 using cuda::DeviceGuard;
 
+// One device's share of a session: the whole model, or one tensor-parallel rank's part. Members are
+// destroyed bottom-up: the forward (which uses the stream and the comm) first.
+struct CudaRank {
+  int device = 0;
+  std::optional<RankLayout> layout;  // set for a tensor-parallel rank
+  std::unique_ptr<Comm> comm;        // tensor parallel; NcclComm owns the stream the rank runs on
+  std::unique_ptr<cuda::CudaStream> own_stream;  // otherwise the rank's stream
+  cudaStream_t stream = nullptr;
+  std::unique_ptr<cuda::DeviceState> state;
+  std::unique_ptr<cuda::CudaForward> forward;
+};
+
 class CudaSession final : public Session {
  public:
-  CudaSession(std::shared_ptr<const Model> model, std::shared_ptr<const cuda::DeviceModel> weights,
-              const SessionOptions& options)
+  CudaSession(std::shared_ptr<const Model> model, const SessionOptions& options,
+              std::unique_ptr<InProcessGroup> host_group, std::vector<CudaRank> ranks)
       : model_(std::move(model)),
         options_(options),
-        device_(weights->device()),
         chunk_(std::clamp<int64_t>(options.prefill_chunk, 1, options.context_capacity)),
-        state_(model_->config(), options.context_capacity, cuda::kvCacheDtypeFor(*weights)),
-        forward_(std::move(weights), chunk_, stream_.get()) {
+        host_group_(std::move(host_group)),
+        ranks_(std::move(ranks)),
+        rank_threads_(ranks_.size() > 1 ? std::make_unique<ThreadPool>(static_cast<int>(ranks_.size())) : nullptr) {
     aggregate_.reset(model_->config().num_layers, model_->config().num_experts);
     tokens_.reserve(static_cast<size_t>(options.context_capacity));
     setExpertThreshold(options.expert_threshold);
+  }
+
+  ~CudaSession() override {
+    // the ranks' device memory is freed on its own device
+    for (auto it = ranks_.rbegin(); it != ranks_.rend(); ++it) {
+      DeviceGuard guard(it->device);
+      it->forward.reset();
+      it->state.reset();
+      it->comm.reset();
+      it->own_stream.reset();
+    }
   }
 
   Backend backend() const override { return Backend::Cuda; }
@@ -39,7 +68,6 @@ class CudaSession final : public Session {
     const int64_t V = model_->config().vocab_size;
     const int64_t T = static_cast<int64_t>(ids.size());
     if (all_logits) all_logits->assign(static_cast<size_t>(T * V), 0.0f);
-    DeviceGuard guard(device_);
     for (int64_t t0 = 0; t0 < T; t0 += chunk_) {
       if (cancel && cancel->load(std::memory_order_relaxed)) {
         return cancelled("prefill cancelled after " + std::to_string(t0) + " of " + std::to_string(T) + " tokens");
@@ -54,7 +82,6 @@ class CudaSession final : public Session {
   Status decode(int32_t id) override {
     const int32_t ids[1] = {id};
     FOLIO_TRY(checkIds(ids));
-    DeviceGuard guard(device_);
     return step(ids, /*decode=*/true, nullptr);
   }
 
@@ -69,14 +96,25 @@ class CudaSession final : public Session {
   }
 
   Status saveState(const std::filesystem::path& path) const override {
+    const ModelConfig& c = model_->config();
     SessionState host;
     try {
-      DeviceGuard guard(device_);
-      host.allocate(model_->config(), position());  // KV rows up to the position are all a snapshot holds
+      host.allocate(c, position());  // KV rows up to the position are all a snapshot holds
       host.position = position();
       host.tokens = tokens_;
       host.last_logits = last_logits_;
-      state_.download(host, stream_.get());
+      for (const CudaRank& rank : ranks_) {
+        DeviceGuard guard(rank.device);
+        if (!rank.layout) {
+          rank.state->download(host, rank.stream);
+          continue;
+        }
+        SessionState part;
+        part.allocate(rank.forward->config(), position());
+        part.position = position();
+        rank.state->download(part, rank.stream);
+        gatherRankState(part, *rank.layout, c, host);
+      }
     } catch (const std::exception& e) {
       return Error{ErrorKind::Internal, path.string() + ": reading the CUDA session state failed: " + e.what()};
     }
@@ -87,8 +125,17 @@ class CudaSession final : public Session {
     auto host = readSnapshotFile(path, *model_, options_.context_capacity);
     if (!host.ok()) return host.error();
     try {
-      DeviceGuard guard(device_);
-      state_.upload(host.value(), stream_.get());
+      for (CudaRank& rank : ranks_) {
+        DeviceGuard guard(rank.device);
+        if (!rank.layout) {
+          rank.state->upload(host.value(), rank.stream);
+          continue;
+        }
+        SessionState part;
+        part.allocate(rank.forward->config(), host.value().position);
+        scatterRankState(host.value(), *rank.layout, model_->config(), part);
+        rank.state->upload(part, rank.stream);
+      }
     } catch (const std::exception& e) {
       return Error{ErrorKind::Internal, path.string() + ": writing the CUDA session state failed: " + e.what()};
     }
@@ -98,16 +145,43 @@ class CudaSession final : public Session {
   }
 
  private:
-  // One chunk through the device; a CUDA failure (lost device, out of memory) becomes an Internal error.
+  // One chunk through the device(s); a CUDA failure (lost device, out of memory) becomes an Internal error.
   Status step(std::span<const int32_t> ids, bool decode, float* all_logits) {
     last_logits_.resize(static_cast<size_t>(model_->config().vocab_size));
-    try {
-      forward_.run(state_, position(), ids, decode, all_logits, last_logits_.data(),
-                   ForwardRouting{sink_, &aggregate_, tau_});
-    } catch (const std::exception& e) {
-      return Error{ErrorKind::Internal, std::string("CUDA forward pass failed: ") + e.what()};
+    const int64_t p0 = position();
+    if (ranks_.size() == 1) {
+      FOLIO_TRY(runRank(ranks_.front(), 0, ids, decode, all_logits, p0));
+    } else {
+      // every rank at once on its own thread: they meet in the collectives. A rank that fails leaves
+      // the others waiting in their next collective, so a failure here is reported but not survivable
+      // for the session (its state is then unknown anyway).
+      std::vector<Status> results(ranks_.size());
+      rank_threads_->parallelFor(static_cast<int64_t>(ranks_.size()), 1, [&](int64_t r0, int64_t r1, int) {
+        for (int64_t r = r0; r < r1; ++r) {
+          results[static_cast<size_t>(r)] = runRank(ranks_[static_cast<size_t>(r)], static_cast<int>(r), ids, decode,
+                                                    all_logits, p0);
+        }
+      });
+      for (const Status& s : results) FOLIO_TRY(s);
     }
     tokens_.insert(tokens_.end(), ids.begin(), ids.end());
+    return {};
+  }
+
+  // Rank `r`'s share of a step; rank 0 writes the logits and reports the routing.
+  Status runRank(CudaRank& rank, int r, std::span<const int32_t> ids, bool decode, float* all_logits, int64_t p0) {
+    try {
+      DeviceGuard guard(rank.device);
+      const bool first = r == 0;
+      rank.forward->run(*rank.state, p0, ids, decode, all_logits != nullptr, first ? all_logits : nullptr,
+                        first ? last_logits_.data() : nullptr,
+                        first ? ForwardRouting{sink_, &aggregate_, tau_} : ForwardRouting{nullptr, nullptr, tau_});
+    } catch (const std::exception& e) {
+      const std::string where = ranks_.size() > 1 || rank.layout
+                                    ? " (rank " + std::to_string(r) + " on CUDA device " + std::to_string(rank.device) + ")"
+                                    : std::string();
+      return Error{ErrorKind::Internal, "CUDA forward pass failed" + where + ": " + e.what()};
+    }
     return {};
   }
 
@@ -117,17 +191,55 @@ class CudaSession final : public Session {
 
   std::shared_ptr<const Model> model_;
   SessionOptions options_;
-  int device_;
-  int64_t chunk_;      // tokens per prefill chunk (at most the capacity)
-  cuda::CudaStream stream_;
-  cuda::DeviceState state_;
-  cuda::CudaForward forward_;
+  int64_t chunk_;  // tokens per prefill chunk (at most the capacity)
+  std::unique_ptr<InProcessGroup> host_group_;  // HostStaged collectives: the ranks' host group
+  std::vector<CudaRank> ranks_;                 // [ranks]
+  std::unique_ptr<ThreadPool> rank_threads_;    // one thread per rank when there are several
   std::vector<int32_t> tokens_;     // [position]
   std::vector<float> last_logits_;  // [V] (empty at position 0)
   RoutingAggregate aggregate_;
   RoutingSink* sink_ = nullptr;
   double tau_ = 1.0;
 };
+
+Error internal(const std::string& what, const std::exception& e) {
+  return Error{ErrorKind::Internal, what + ": " + e.what()};
+}
+
+// The rank's stream, state and forward on its device (weights and, for a split, layout and comm set).
+Status buildRank(CudaRank& rank, std::shared_ptr<const cuda::DeviceModel> weights, const SessionOptions& options,
+                 int64_t model_heads) {
+  DeviceGuard guard(rank.device);  // the rank's buffers and stream live on its device
+  if (!rank.stream) {
+    rank.own_stream = std::make_unique<cuda::CudaStream>();
+    rank.stream = rank.own_stream->get();
+  }
+  const int64_t chunk = std::clamp<int64_t>(options.prefill_chunk, 1, options.context_capacity);
+  rank.state = std::make_unique<cuda::DeviceState>(weights->config(), options.context_capacity,
+                                                   cuda::kvCacheDtypeFor(*weights));
+  std::optional<cuda::TensorParallelRank> tp;
+  if (rank.layout) tp = cuda::TensorParallelRank{rank.comm.get(), *rank.layout, model_heads};
+  rank.forward = std::make_unique<cuda::CudaForward>(std::move(weights), chunk, rank.stream, tp ? &*tp : nullptr);
+  return {};
+}
+
+// Rank `shard`'s part of the model on `device`, uploaded once per (model, device, shard).
+Result<std::shared_ptr<const cuda::DeviceModel>> rankWeights(const Model& model, const Shard& shard, int device) {
+  return model.deviceWeights().getOrMake<cuda::DeviceModel>(
+      device, DeviceWeightsCache::partOfShard(shard.rank, shard.size),
+      [&model, shard, device]() -> Result<std::shared_ptr<const cuda::DeviceModel>> {
+        // the rank's column slices are copied on the host only while they are uploaded
+        auto part = RankWeights::bind(model, shard);
+        if (!part.ok()) return part.error().context("CUDA backend");
+        try {
+          auto uploaded = cuda::DeviceModel::upload(*part.value(), device);
+          if (!uploaded.ok()) return uploaded.error().context("CUDA backend");
+          return uploaded;
+        } catch (const std::exception& e) {
+          return internal("CUDA backend: uploading rank " + std::to_string(shard.rank) + "'s weights failed", e);
+        }
+      });
+}
 
 }  // namespace
 
@@ -136,15 +248,18 @@ Result<std::unique_ptr<Session>> createCudaSession(std::shared_ptr<const Model> 
                                                    const SessionOptions& options) {
   if (!model || !weights) return badInput("CUDA session: no model");
   try {
-    DeviceGuard guard(weights->device());  // the session's buffers and stream live on the weights' device
-    return std::unique_ptr<Session>(new CudaSession(std::move(model), std::move(weights), options));
+    std::vector<CudaRank> ranks(1);
+    ranks[0].device = weights->device();
+    FOLIO_TRY(buildRank(ranks[0], std::move(weights), options, model->config().num_heads));
+    return std::unique_ptr<Session>(new CudaSession(std::move(model), options, nullptr, std::move(ranks)));
   } catch (const std::exception& e) {
-    return Error{ErrorKind::Internal, std::string("CUDA session: ") + e.what()};
+    return internal("CUDA session", e);
   }
 }
 
 Result<std::unique_ptr<Session>> createCudaSession(std::shared_ptr<const Model> model, const SessionOptions& options) {
   if (!model) return badInput("CUDA session: no model");
+  if (options.devices.size() > 1) return createCudaTensorParallelSession(std::move(model), options, CudaCollectives::Nccl);
   const int device = options.devices.empty() ? 0 : options.devices.front();
   const Model& host = *model;
   auto weights = model->deviceWeights().getOrMake<cuda::DeviceModel>(
@@ -154,11 +269,56 @@ Result<std::unique_ptr<Session>> createCudaSession(std::shared_ptr<const Model> 
           if (!uploaded.ok()) return uploaded.error().context("CUDA backend");
           return uploaded;
         } catch (const std::exception& e) {
-          return Error{ErrorKind::Internal, std::string("CUDA backend: uploading the weights failed: ") + e.what()};
+          return internal("CUDA backend: uploading the weights failed", e);
         }
       });
   if (!weights.ok()) return weights.error();
   return createCudaSession(std::move(model), std::move(weights.value()), options);
+}
+
+Result<std::unique_ptr<Session>> createCudaTensorParallelSession(std::shared_ptr<const Model> model,
+                                                                 const SessionOptions& options,
+                                                                 CudaCollectives collectives) {
+  if (!model) return badInput("CUDA session: no model");
+  const std::vector<int> devices = options.devices.empty() ? std::vector<int>{0} : options.devices;
+  const int n = static_cast<int>(devices.size());
+  if (Status fits = checkTensorParallel(model->config(), n); !fits.ok()) {
+    return fits.error().context("CUDA backend over " + std::to_string(n) + " devices");
+  }
+  try {
+    std::vector<CudaRank> ranks(static_cast<size_t>(n));
+    std::unique_ptr<InProcessGroup> host_group;
+    if (collectives == CudaCollectives::Nccl) {
+      auto comms = NcclComm::createLocalGroup(devices);
+      if (!comms.ok()) return comms.error().context("CUDA backend over " + std::to_string(n) + " devices");
+      for (int r = 0; r < n; ++r) {
+        CudaRank& rank = ranks[static_cast<size_t>(r)];
+        rank.stream = comms.value()[static_cast<size_t>(r)]->stream();  // collectives run on it: so does the rank
+        rank.comm = std::move(comms.value()[static_cast<size_t>(r)]);
+      }
+    } else {
+      host_group = std::make_unique<InProcessGroup>(n);
+    }
+    for (int r = 0; r < n; ++r) {
+      CudaRank& rank = ranks[static_cast<size_t>(r)];
+      rank.device = devices[static_cast<size_t>(r)];
+      const Shard shard{r, n};
+      rank.layout = rankLayout(model->config(), shard);
+      auto weights = rankWeights(*model, shard, rank.device);
+      if (!weights.ok()) return weights.error();
+      if (collectives == CudaCollectives::HostStaged) {
+        DeviceGuard guard(rank.device);
+        rank.own_stream = std::make_unique<cuda::CudaStream>();
+        rank.stream = rank.own_stream->get();
+        rank.comm = std::make_unique<HostStagedComm>(host_group->comm(r), rank.device, rank.stream);
+      }
+      FOLIO_TRY(buildRank(rank, std::move(weights.value()), options, model->config().num_heads));
+    }
+    return std::unique_ptr<Session>(
+        new CudaSession(std::move(model), options, std::move(host_group), std::move(ranks)));
+  } catch (const std::exception& e) {
+    return internal("CUDA session over " + std::to_string(n) + " devices", e);
+  }
 }
 
 }  // namespace folio::engine

@@ -40,7 +40,10 @@ class DeviceModelBuilder {
              const WeightMatrix& lm_head, const std::vector<float>& final_norm) {
     m.embed_ = matrix(embed);
     // a tied head shares the embedding's device copy
-    m.lm_head_ = lm_head.data != nullptr && lm_head.data == embed.data ? m.embed_ : matrix(lm_head);
+    // (a rank's vocabulary part of a tied head starts at the same address but has fewer rows)
+    const bool tied = lm_head.data != nullptr && lm_head.data == embed.data && lm_head.rows == embed.rows &&
+                      lm_head.dtype == embed.dtype;
+    m.lm_head_ = tied ? m.embed_ : matrix(lm_head);
     m.final_norm_ = floats(final_norm);
     m.layers_.assign(static_cast<size_t>(c.num_layers), DeviceLayer{});
     for (int l = 0; l < c.num_layers; ++l) {
@@ -188,6 +191,14 @@ int64_t DeviceModel::uploadBytes(const Model& model) {
 
 Result<std::shared_ptr<const DeviceModel>> DeviceModel::upload(const Model& model, int device) {
   return DeviceModelBuilder::build(model.config(), hostModelOf(model), 0, device, "the model's weights");
+}
+
+Result<std::shared_ptr<const DeviceModel>> DeviceModel::upload(const RankWeights& rank, int device) {
+  const HostModel host{[&rank](int l) -> const LayerWeights& { return rank.layer(l); }, rank.embedding(),
+                       rank.lmHead(), rank.finalNorm()};
+  const std::string what = "tensor-parallel rank " + std::to_string(rank.shard().rank) + " of " +
+                           std::to_string(rank.shard().size) + "'s part of the model's weights";
+  return DeviceModelBuilder::build(rank.config(), host, 0, device, what.c_str());
 }
 
 Result<std::shared_ptr<const DeviceModel>> DeviceModel::random(const ModelConfig& c, DType dtype, uint64_t seed,

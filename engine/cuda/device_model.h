@@ -14,6 +14,7 @@
 #include "engine/common/result.h"
 #include "engine/cuda/device_buffer.h"
 #include "engine/model/model.h"
+#include "engine/parallel/rank_weights.h"
 #include "kernels/cuda/ops.h"
 
 namespace folio::engine::cuda {
@@ -56,6 +57,10 @@ class DeviceModel {
 
   // Bytes the weights of `model` would take on a device (the arena size upload() allocates).
   static int64_t uploadBytes(const Model& model);
+
+  // One tensor-parallel rank's part (engine/parallel/rank_weights.h): config() is then the rank's
+  // (its heads, KV heads, expert hidden units) and lmHead() its vocabulary rows [Vr, C].
+  static Result<std::shared_ptr<const DeviceModel>> upload(const RankWeights& rank, int device);
 
   const ModelConfig& config() const { return config_; }
   int device() const { return device_; }

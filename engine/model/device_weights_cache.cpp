@@ -3,11 +3,11 @@
 namespace folio::engine {
 
 Result<std::shared_ptr<const void>> DeviceWeightsCache::getOrMakeErased(
-    std::type_index type, int device, const std::function<Result<std::shared_ptr<const void>>()>& make) {
+    const Key& key, const std::function<Result<std::shared_ptr<const void>>()>& make) {
   std::shared_ptr<Slot> slot;
   {
     std::lock_guard lock(mutex_);
-    auto& entry = slots_[Key{type, device}];
+    auto& entry = slots_[key];
     if (!entry) entry = std::make_shared<Slot>();
     if (entry->value) return entry->value;
     slot = entry;
@@ -26,9 +26,9 @@ Result<std::shared_ptr<const void>> DeviceWeightsCache::getOrMakeErased(
   return slot->value;
 }
 
-std::shared_ptr<const void> DeviceWeightsCache::findErased(std::type_index type, int device) const {
+std::shared_ptr<const void> DeviceWeightsCache::findErased(const Key& key) const {
   std::lock_guard lock(mutex_);
-  const auto it = slots_.find(Key{type, device});
+  const auto it = slots_.find(key);
   return it == slots_.end() ? nullptr : it->second->value;
 }
 

@@ -2,8 +2,9 @@
 // every matrix), kept for as long as the Model lives, so each (model, device) pays the upload once
 // however many sessions run on it. Entries are immutable once made: sessions share them and keep all
 // their mutable state (caches, scratch, streams) to themselves.
-// Type-erased so engine/model does not see CUDA types: an entry is keyed by its C++ type and the device
-// ordinal. Thread-safe: concurrent callers for one key wait for a single make; other keys go on.
+// Type-erased so engine/model does not see CUDA types: an entry is keyed by its C++ type, the device
+// ordinal and the part of the model it holds (0: all of it; the CUDA backend's tensor-parallel ranks
+// keep one part per shard, see partOfShard). Thread-safe: concurrent callers for one key wait for a single make; other keys go on.
 #pragma once
 
 #include <atomic>
@@ -12,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <tuple>
 #include <typeindex>
 #include <utility>
 
@@ -28,11 +30,19 @@ class DeviceWeightsCache {
   DeviceWeightsCache(const DeviceWeightsCache&) = delete;
   DeviceWeightsCache& operator=(const DeviceWeightsCache&) = delete;
 
-  // The T made for `device`, calling `make` only when there is none yet. A failed make is not kept (the
-  // next call tries again). `make` must not ask this cache for the same key (it would wait on itself).
+  // The part key of tensor-parallel rank `rank` of `size` (size > 1; never 0, the whole model).
+  static int partOfShard(int rank, int size) { return size * 4096 + rank; }
+
+  // The T made for (`device`, `part`), calling `make` only when there is none yet. A failed make is not
+  // kept (the next call tries again). `make` must not ask this cache for the same key (it would wait on
+  // itself).
   template <class T>
   Result<std::shared_ptr<const T>> getOrMake(int device, const Maker<T>& make) {
-    auto erased = getOrMakeErased(std::type_index(typeid(T)), device, [&make]() -> Result<std::shared_ptr<const void>> {
+    return getOrMake<T>(device, 0, make);
+  }
+  template <class T>
+  Result<std::shared_ptr<const T>> getOrMake(int device, int part, const Maker<T>& make) {
+    auto erased = getOrMakeErased(Key{std::type_index(typeid(T)), device, part}, [&make]() -> Result<std::shared_ptr<const void>> {
       auto made = make();
       if (!made.ok()) return made.error();
       return std::shared_ptr<const void>(std::move(made.value()));
@@ -41,25 +51,30 @@ class DeviceWeightsCache {
     return std::static_pointer_cast<const T>(std::move(erased.value()));
   }
 
-  // The T already made for `device`, or null; never makes one.
+  // The T already made for (`device`, `part`), or null; never makes one.
   template <class T>
-  std::shared_ptr<const T> find(int device) const {
-    return std::static_pointer_cast<const T>(findErased(std::type_index(typeid(T)), device));
+  std::shared_ptr<const T> find(int device, int part = 0) const {
+    return std::static_pointer_cast<const T>(findErased(Key{std::type_index(typeid(T)), device, part}));
   }
 
   int64_t makes() const { return makes_.load(); }  // successful makes so far (uploads, for the CUDA backend)
   size_t size() const;                              // entries held
 
  private:
-  using Key = std::pair<std::type_index, int>;
+  struct Key {
+    std::type_index type;
+    int device;
+    int part;
+    bool operator<(const Key& o) const { return std::tie(type, device, part) < std::tie(o.type, o.device, o.part); }
+  };
   struct Slot {
     std::mutex making;                  // held while this key's entry is made: concurrent callers wait for one
     std::shared_ptr<const void> value;  // guarded by mutex_
   };
 
-  Result<std::shared_ptr<const void>> getOrMakeErased(std::type_index type, int device,
+  Result<std::shared_ptr<const void>> getOrMakeErased(const Key& key,
                                                       const std::function<Result<std::shared_ptr<const void>>()>& make);
-  std::shared_ptr<const void> findErased(std::type_index type, int device) const;
+  std::shared_ptr<const void> findErased(const Key& key) const;
 
   mutable std::mutex mutex_;  // guards slots_ and their values, never held during a make (it can take minutes)
   std::map<Key, std::shared_ptr<Slot>> slots_;

@@ -33,7 +33,9 @@ struct SessionOptions {
   int threads = 0;                  // 0: all cores (CPU backend)
   int prefill_chunk = 512;          // tokens per prefill chunk (any value gives the same logits)
   Backend backend = Backend::Cpu;
-  std::vector<int> devices;         // CUDA device ordinals; empty = device 0 (one device until tensor parallel)
+  // CUDA device ordinals, each at most once; empty = device 0. Several: the model split over them by
+  // tensor parallelism (one rank per device, NCCL between them; see engine/cuda/cuda_session.h).
+  std::vector<int> devices;
   // CPU backend: split the model over this many tensor-parallel ranks, each a thread group of this
   // session with `threads / tensor_parallel` workers (engine/parallel/). Needs heads % N == 0 and KV % N
   // == 0 or N % KV == 0; 1 = the whole model on one pool (the default, bit-identical to before).

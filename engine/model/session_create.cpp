@@ -114,10 +114,6 @@ CudaCheck checkCuda(const SessionOptions& options) {
               (count == 1 ? "" : "s") + " found)"};
     }
   }
-  if (options.devices.size() > 1) {
-    return {std::to_string(options.devices.size()) +
-            " devices were listed and tensor parallelism across devices is not available yet; list one device"};
-  }
   return {};
 #else
   (void)options;

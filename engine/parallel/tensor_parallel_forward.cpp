@@ -3,29 +3,12 @@
 #include <algorithm>
 #include <thread>
 
+#include "engine/parallel/rank_state.h"
+
 namespace folio::engine {
 
 namespace {
-
 size_t sz(int64_t n) { return static_cast<size_t>(n); }
-
-// Copies `heads` D×D lightning states and their pending counters from heads [src_h, …) of `src` to heads
-// [dst_h, …) of `dst` (between the whole model's [H, D, D] and a rank's [Hr, D, D]).
-void copyLightning(const LayerState& src, int64_t src_h, LayerState& dst, int64_t dst_h, int64_t heads, int64_t D) {
-  std::copy_n(src.lightning.data() + src_h * D * D, heads * D * D, dst.lightning.data() + dst_h * D * D);
-  std::copy_n(src.pending.data() + src_h, heads, dst.pending.data() + dst_h);
-}
-
-// Copies `heads` KV heads of the cache rows < position from heads [src_k, …) of `src` ([P, src_KV, D]) to
-// heads [dst_k, …) of `dst` ([P, dst_KV, D]).
-void copyKv(const LayerState& src, int64_t src_KV, int64_t src_k, LayerState& dst, int64_t dst_KV, int64_t dst_k,
-            int64_t heads, int64_t D, int64_t position) {
-  for (int64_t p = 0; p < position; ++p) {
-    std::copy_n(src.k_cache.data() + (p * src_KV + src_k) * D, heads * D, dst.k_cache.data() + (p * dst_KV + dst_k) * D);
-    std::copy_n(src.v_cache.data() + (p * src_KV + src_k) * D, heads * D, dst.v_cache.data() + (p * dst_KV + dst_k) * D);
-  }
-}
-
 }  // namespace
 
 TensorParallelForward::TensorParallelForward(const Model& model, int ranks, int64_t capacity)
@@ -73,40 +56,14 @@ SessionState TensorParallelForward::gatherState(const SessionState& meta) const 
   whole.position = meta.position;
   whole.tokens = meta.tokens;
   whole.last_logits = meta.last_logits;
-  for (const Rank& rank : ranks_) {
-    const RankLayout& l = rank.weights->layout();
-    for (size_t i = 0; i < whole.layers.size(); ++i) {
-      const LayerState& part = rank.state.layers[i];
-      if (part.type == AttnType::Lightning) {
-        copyLightning(part, 0, whole.layers[i], l.heads.begin, l.heads.size(), c.head_dim);
-      } else {
-        // a KV head held by several ranks is the same on each (same inputs, same rows of k_proj/v_proj)
-        copyKv(part, l.kv_heads.size(), 0, whole.layers[i], c.num_kv_heads, l.kv_heads.begin, l.kv_heads.size(),
-               c.head_dim, whole.position);
-      }
-    }
-  }
+  for (const Rank& rank : ranks_) gatherRankState(rank.state, rank.weights->layout(), c, whole);
   return whole;
 }
 
 void TensorParallelForward::scatterState(const SessionState& whole) {
   const ModelConfig& c = model_.config();
   FOLIO_CHECK(static_cast<int>(whole.layers.size()) == c.num_layers && whole.position <= capacity_);
-  for (Rank& rank : ranks_) {
-    const RankLayout& l = rank.weights->layout();
-    for (size_t i = 0; i < whole.layers.size(); ++i) {
-      LayerState& part = rank.state.layers[i];
-      if (part.type == AttnType::Lightning) {
-        copyLightning(whole.layers[i], l.heads.begin, part, 0, l.heads.size(), c.head_dim);
-      } else {
-        copyKv(whole.layers[i], c.num_kv_heads, l.kv_heads.begin, part, l.kv_heads.size(), 0, l.kv_heads.size(),
-               c.head_dim, whole.position);
-      }
-    }
-    rank.state.position = whole.position;
-    rank.state.tokens = whole.tokens;
-    rank.state.last_logits = whole.last_logits;
-  }
+  for (Rank& rank : ranks_) scatterRankState(whole, rank.weights->layout(), c, rank.state);
 }
 
 void TensorParallelForward::clear() {

@@ -23,15 +23,28 @@ __global__ void embeddingKernel(DeviceMatrix emb, const int32_t* ids, float* out
   }
 }
 
-__global__ void rmsNormKernel(const float* x, int64_t N, const float* w, float eps, float* y) {
+__device__ __forceinline__ float rowSumSquaresOf(const float* xr, int64_t N, float* red) {
+  float ss = 0.0f;
+  for (int64_t i = threadIdx.x; i < N; i += blockDim.x) ss += xr[i] * xr[i];
+  return detail::blockSum(ss, red);
+}
+
+// ss: null to take the row's own sum of squares, else the row's sum over all N_total columns (the
+// row is one rank's part of them).
+__global__ void rmsNormKernel(const float* x, int64_t N, const float* ss_rows, int64_t N_total, const float* w,
+                              float eps, float* y) {
   __shared__ float red[32];
   const float* xr = x + blockIdx.x * N;  // [N]
   float* yr = y + blockIdx.x * N;        // [N]
-  float ss = 0.0f;
-  for (int64_t i = threadIdx.x; i < N; i += blockDim.x) ss += xr[i] * xr[i];
-  ss = detail::blockSum(ss, red);
-  const float inv = 1.0f / sqrtf(ss / static_cast<float>(N) + eps);
+  const float ss = ss_rows ? ss_rows[blockIdx.x] : rowSumSquaresOf(xr, N, red);
+  const float inv = 1.0f / sqrtf(ss / static_cast<float>(N_total) + eps);
   for (int64_t i = threadIdx.x; i < N; i += blockDim.x) yr[i] = xr[i] * inv * w[i];
+}
+
+__global__ void rowSumSquaresKernel(const float* x, int64_t N, float* ss) {
+  __shared__ float red[32];
+  const float total = rowSumSquaresOf(x + blockIdx.x * N, N, red);
+  if (threadIdx.x == 0) ss[blockIdx.x] = total;
 }
 
 // One block per token; each thread takes a rotary pair index i and applies it to every head.
@@ -66,7 +79,22 @@ void embeddingGather(const DeviceMatrix& emb, const int32_t* ids, int64_t T, flo
 void rmsNorm(const float* x, int64_t T, int64_t N, const float* w, float eps, float* y, cudaStream_t s) {
   detail::requireArg(N > 0, "rmsNorm", "N must be > 0");
   if (T <= 0) return;
-  rmsNormKernel<<<static_cast<unsigned>(T), kThreads, 0, s>>>(x, N, w, eps, y);
+  rmsNormKernel<<<static_cast<unsigned>(T), kThreads, 0, s>>>(x, N, nullptr, N, w, eps, y);
+  FOLIO_CUDA_LAUNCH_CHECK();
+}
+
+void rowSumSquares(const float* x, int64_t T, int64_t N, float* ss, cudaStream_t s) {
+  detail::requireArg(N > 0, "rowSumSquares", "N must be > 0");
+  if (T <= 0) return;
+  rowSumSquaresKernel<<<static_cast<unsigned>(T), kThreads, 0, s>>>(x, N, ss);
+  FOLIO_CUDA_LAUNCH_CHECK();
+}
+
+void rmsNormWithSumSquares(const float* x, int64_t T, int64_t N, const float* ss, int64_t N_total, const float* w,
+                           float eps, float* y, cudaStream_t s) {
+  detail::requireArg(N > 0 && N_total >= N, "rmsNormWithSumSquares", "need 0 < N ≤ N_total");
+  if (T <= 0) return;
+  rmsNormKernel<<<static_cast<unsigned>(T), kThreads, 0, s>>>(x, N, ss, N_total, w, eps, y);
   FOLIO_CUDA_LAUNCH_CHECK();
 }
 

@@ -71,6 +71,12 @@ void embeddingGather(const DeviceMatrix& emb, const int32_t* ids, int64_t T, flo
 
 // y [T, N] = x / sqrt(mean(x²) + eps) · w (y may alias x). Also the joint H·D lightning norm (N = H·D).
 void rmsNorm(const float* x, int64_t T, int64_t N, const float* w, float eps, float* y, cudaStream_t s);
+// The same norm split over tensor-parallel ranks, each holding N of a row's N_total columns: ss [T] ←
+// each row's partial sum of squares; after the ranks have summed ss (an all-reduce),
+// y = x / sqrt(ss / N_total + eps) · w (y may alias x; w [N] is this rank's part).
+void rowSumSquares(const float* x, int64_t T, int64_t N, float* ss, cudaStream_t s);
+void rmsNormWithSumSquares(const float* x, int64_t T, int64_t N, const float* ss, int64_t N_total, const float* w,
+                           float eps, float* y, cudaStream_t s);
 
 // Partial NeoX RoPE in place on x [T, N, D] with row stride ld (elements between tokens, ≥ N·D);
 // token t at absolute position pos0 + t; angles computed in double as in ref::ropeNeox.

@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <limits>
+#include <utility>
+#include <vector>
 
 #include "gpu_test_util.h"
 #include "kernels/cpu/ref_activation.h"
@@ -36,6 +38,43 @@ TEST(CudaNorm, RmsNormMatchesReferenceInPlaceAndOut) {
     expectClose(dy.download(), want, 1e-6, "rmsNorm out of place");
     kc::rmsNorm(dx.get(), T, N, dw.get(), 1e-6f, dx.get(), nullptr);
     expectClose(dx.download(), want, 1e-6, "rmsNorm in place");
+  }
+}
+
+TEST(CudaNorm, NormSplitOverRanksMatchesTheWholeRow) {
+  // tensor parallel: each of `parts` ranks holds a column slice of every row; the sums of squares of the
+  // slices, added, normalise each slice as the whole row's norm does
+  FOLIO_REQUIRE_CUDA_DEVICE();
+  for (const auto& [N, parts] : std::vector<std::pair<int64_t, int64_t>>{{384, 3}, {77, 7}, {512, 2}}) {
+    const int64_t T = 9, Nr = N / parts;
+    const auto x = randomFloats(static_cast<size_t>(T * N), 3, -3.0f, 3.0f);
+    const auto w = randomFloats(static_cast<size_t>(N), 4, 0.5f, 1.5f);
+    std::vector<float> want(x.size());
+    ref::rmsNorm(x.data(), T, N, w.data(), 1e-6f, want.data());
+    std::vector<float> total(static_cast<size_t>(T), 0.0f), got(x.size());
+    std::vector<std::vector<float>> slices;
+    for (int64_t p = 0; p < parts; ++p) {
+      std::vector<float> slice(static_cast<size_t>(T * Nr));
+      for (int64_t t = 0; t < T; ++t)
+        std::copy_n(x.begin() + t * N + p * Nr, Nr, slice.begin() + t * Nr);
+      DeviceBuffer<float> dx(slice), dss(static_cast<size_t>(T));
+      dss.poison();
+      kc::rowSumSquares(dx.get(), T, Nr, dss.get(), nullptr);
+      const auto ss = dss.download();
+      for (int64_t t = 0; t < T; ++t) total[static_cast<size_t>(t)] += ss[static_cast<size_t>(t)];
+      slices.push_back(std::move(slice));
+    }
+    DeviceBuffer<float> dtotal(total);
+    for (int64_t p = 0; p < parts; ++p) {
+      DeviceBuffer<float> dx(slices[static_cast<size_t>(p)]), dy(slices[static_cast<size_t>(p)].size());
+      DeviceBuffer<float> dw(std::vector<float>(w.begin() + p * Nr, w.begin() + (p + 1) * Nr));
+      dy.poison();
+      kc::rmsNormWithSumSquares(dx.get(), T, Nr, dtotal.get(), N, dw.get(), 1e-6f, dy.get(), nullptr);
+      const auto y = dy.download();
+      for (int64_t t = 0; t < T; ++t)
+        std::copy_n(y.begin() + t * Nr, Nr, got.begin() + t * N + p * Nr);
+    }
+    expectClose(got, want, 1e-6, "rmsNorm split over ranks");
   }
 }
 

@@ -52,6 +52,29 @@ TEST(DeviceWeightsCache, MakesOncePerDeviceAndType) {
   EXPECT_EQ(cache.find<Ints>(1), nullptr);
 }
 
+TEST(DeviceWeightsCache, EachShardIsItsOwnEntryBesideTheWholeModel) {
+  // a tensor-parallel rank's part on a device is not the whole model's upload there, nor another rank's
+  DeviceWeightsCache cache;
+  std::atomic<int> calls{0};
+  const int rank0 = DeviceWeightsCache::partOfShard(0, 2), rank1 = DeviceWeightsCache::partOfShard(1, 2);
+  EXPECT_NE(rank0, 0);
+  EXPECT_NE(rank0, rank1);
+  EXPECT_NE(rank1, DeviceWeightsCache::partOfShard(1, 4));
+  auto whole = cache.getOrMake<Floats>(0, counting<Floats>(calls, 1.0f));
+  auto part0 = cache.getOrMake<Floats>(0, rank0, counting<Floats>(calls, 2.0f));
+  auto part1 = cache.getOrMake<Floats>(0, rank1, counting<Floats>(calls, 3.0f));
+  auto part0_again = cache.getOrMake<Floats>(0, rank0, counting<Floats>(calls, 4.0f));
+  ASSERT_TRUE(whole.ok() && part0.ok() && part1.ok() && part0_again.ok());
+  EXPECT_EQ((*whole.value())[0], 1.0f);
+  EXPECT_EQ((*part0.value())[0], 2.0f);
+  EXPECT_EQ((*part1.value())[0], 3.0f);
+  EXPECT_EQ(part0_again.value(), part0.value());
+  EXPECT_EQ(calls.load(), 3);
+  EXPECT_EQ(cache.find<Floats>(0), whole.value());
+  EXPECT_EQ(cache.find<Floats>(0, rank1), part1.value());
+  EXPECT_EQ(cache.find<Floats>(1, rank1), nullptr);
+}
+
 TEST(DeviceWeightsCache, FailedMakeIsNotKept) {
   DeviceWeightsCache cache;
   auto failed = cache.getOrMake<Floats>(0, []() -> Result<std::shared_ptr<const Floats>> {
