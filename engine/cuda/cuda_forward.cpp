@@ -20,7 +20,8 @@ CudaForward::CudaForward(std::shared_ptr<const DeviceModel> model, int64_t max_t
     : model_(std::move(model)), cfg_(model_->config()), stream_(stream), max_tokens_(max_tokens) {
   if (tp) {
     FOLIO_CHECK(tp->comm != nullptr && tp->model_heads >= cfg_.num_heads);
-    FOLIO_CHECK(tp->layout.heads.size() == cfg_.num_heads && tp->layout.vocab.size() == model_->lmHead().rows);
+    FOLIO_CHECK(tp->layout.heads.size() == cfg_.num_heads && tp->layout.vocab.size() == model_->lmHead().rows &&
+                tp->layout.vocab.size() == model_->embedding().rows);
     tp_ = std::make_unique<const TensorParallelRank>(*tp);
   }
   const int64_t T = max_tokens, C = cfg_.hidden_size, HD = int64_t{cfg_.num_heads} * cfg_.head_dim,
@@ -180,7 +181,13 @@ void CudaForward::enqueueDecodeStep(DeviceState& state, int64_t p0, bool record_
 void CudaForward::forward(DeviceState& state, int64_t p0, int64_t T, bool decode, bool record_routing) {
   const int64_t C = cfg_.hidden_size;
   const float eps = static_cast<float>(cfg_.rms_norm_eps);
-  kc::embeddingGather(model_->embedding(), ids_.get(), T, x_.get(), stream_);
+  if (tp_) {
+    // each rank holds its vocabulary rows of the embedding: the ranks' lookups add up to the whole one
+    kc::embeddingGatherPart(model_->embedding(), tp_->layout.vocab.begin, ids_.get(), T, x_.get(), stream_);
+    allReduce(x_.get(), T * C);
+  } else {
+    kc::embeddingGather(model_->embedding(), ids_.get(), T, x_.get(), stream_);
+  }
   for (int l = 0; l < cfg_.num_layers; ++l) {
     const DeviceLayer& lw = model_->layer(l);
     DeviceLayerState& ls = state.layer(l);

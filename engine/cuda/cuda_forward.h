@@ -7,9 +7,10 @@
 // Prefill launches on the stream. Routing choices are copied to pinned host memory layer by layer
 // without a sync and handed to the sink/aggregate after the chunk, in the CPU's order (layer, then token).
 // As one rank of a tensor-parallel group (TensorParallelRank) it runs that rank's part of the model and
-// meets the other ranks after each attention output projection and each MoE (all-reduce of the partial
-// sums), inside the joint lightning norm (all-reduce of the sums of squares) and after the lm_head
-// (all-gather of the vocabulary parts), as engine/model/cpu_forward.cpp does on CPU ranks.
+// meets the other ranks after the embedding lookup (each rank holds its vocabulary rows, as the lm_head),
+// after each attention output projection and each MoE (all-reduce of the partial sums), inside the joint
+// lightning norm (all-reduce of the sums of squares) and after the lm_head (all-gather of the vocabulary
+// parts), as engine/model/cpu_forward.cpp does on CPU ranks (which read the whole embedding).
 // Dimension letters: T tokens of the chunk, C hidden, H heads, KV kv-heads, D head dim, E experts,
 // K top-k, I expert hidden, SI shared-expert hidden, V vocab, L layers, R logit rows per lm_head pass;
 // a trailing r marks a rank's part (Hr, Vr).

@@ -194,7 +194,7 @@ Result<std::shared_ptr<const DeviceModel>> DeviceModel::upload(const Model& mode
 }
 
 Result<std::shared_ptr<const DeviceModel>> DeviceModel::upload(const RankWeights& rank, int device) {
-  const HostModel host{[&rank](int l) -> const LayerWeights& { return rank.layer(l); }, rank.embedding(),
+  const HostModel host{[&rank](int l) -> const LayerWeights& { return rank.layer(l); }, rank.embeddingRows(),
                        rank.lmHead(), rank.finalNorm()};
   const std::string what = "tensor-parallel rank " + std::to_string(rank.shard().rank) + " of " +
                            std::to_string(rank.shard().size) + "'s part of the model's weights";

@@ -59,14 +59,15 @@ class DeviceModel {
   static int64_t uploadBytes(const Model& model);
 
   // One tensor-parallel rank's part (engine/parallel/rank_weights.h): config() is then the rank's
-  // (its heads, KV heads, expert hidden units) and lmHead() its vocabulary rows [Vr, C].
+  // (its heads, KV heads, expert hidden units), and embedding() and lmHead() hold its vocabulary rows
+  // [Vr, C] (RankWeights::embeddingRows, lmHead).
   static Result<std::shared_ptr<const DeviceModel>> upload(const RankWeights& rank, int device);
 
   const ModelConfig& config() const { return config_; }
   int device() const { return device_; }
   int64_t bytes() const { return static_cast<int64_t>(arena_.size()); }
   const DeviceLayer& layer(int l) const { return layers_[static_cast<size_t>(l)]; }
-  const DeviceMatrix& embedding() const { return embed_; }  // [V, C]
+  const DeviceMatrix& embedding() const { return embed_; }  // [V, C] ([Vr, C] for a rank)
   const DeviceMatrix& lmHead() const { return lm_head_; }   // [V, C]
   const float* finalNorm() const { return final_norm_; }    // [C]
 

@@ -40,6 +40,7 @@ Result<std::unique_ptr<const RankWeights>> RankWeights::bind(const Model& model,
   r->layers_.resize(static_cast<size_t>(L));
   for (int l = 0; l < L; ++l) r->bindLayer(model.layer(l), r->layers_[static_cast<size_t>(l)]);
   r->lm_head_ = rowSlice(model.lmHead(), r->layout_.vocab.begin, r->layout_.vocab.end);
+  r->embedding_rows_ = rowSlice(model.embedding(), r->layout_.vocab.begin, r->layout_.vocab.end);
   return std::unique_ptr<const RankWeights>(std::move(r));
 }
 

@@ -27,7 +27,10 @@ class RankWeights {
   const ModelConfig& config() const { return config_; }  // this rank's sizes (see rankConfig)
   const ModelConfig& modelConfig() const { return model_.config(); }
   const LayerWeights& layer(int l) const { return layers_[static_cast<size_t>(l)]; }
-  const WeightMatrix& embedding() const { return model_.embedding(); }  // [V, C] replicated
+  const WeightMatrix& embedding() const { return model_.embedding(); }  // [V, C] replicated (CPU ranks)
+  // [Vr, C] the embedding's rows of this rank's vocabulary part (GPU ranks: a vocab-parallel lookup whose
+  // outputs, zero for the ids other ranks hold, add up over the ranks)
+  const WeightMatrix& embeddingRows() const { return embedding_rows_; }
   const WeightMatrix& lmHead() const { return lm_head_; }               // [Vr, C] rows vocab.begin…
   const std::vector<float>& finalNorm() const { return model_.finalNorm(); }  // [C]
 
@@ -43,6 +46,7 @@ class RankWeights {
   ModelConfig config_;
   std::vector<LayerWeights> layers_;  // [L]
   WeightMatrix lm_head_;
+  WeightMatrix embedding_rows_;
   std::deque<std::vector<unsigned char>> storage_;  // the copied column shards (addresses stay put)
 };
 

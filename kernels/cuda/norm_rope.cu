@@ -6,11 +6,14 @@ namespace {
 
 constexpr int kThreads = 256;
 
-__global__ void embeddingKernel(DeviceMatrix emb, const int32_t* ids, float* out) {
+// emb holds the rows of ids first_id … first_id + emb.rows − 1; other ids get a zero row.
+__global__ void embeddingKernel(DeviceMatrix emb, int64_t first_id, const int32_t* ids, float* out) {
   const int64_t t = blockIdx.x, C = emb.cols;
-  const int64_t row = ids[t];
+  const int64_t row = ids[t] - first_id;
   float* o = out + t * C;  // [C]
-  if (emb.dtype == DType::BF16) {
+  if (row < 0 || row >= emb.rows) {
+    for (int64_t c = threadIdx.x; c < C; c += blockDim.x) o[c] = 0.0f;
+  } else if (emb.dtype == DType::BF16) {
     const uint16_t* src = static_cast<const uint16_t*>(emb.data) + row * C;
     for (int64_t c = threadIdx.x; c < C; c += blockDim.x) o[c] = detail::bf16BitsToFloat(src[c]);
   } else if (emb.dtype == DType::I8) {
@@ -67,13 +70,19 @@ __global__ void ropeKernel(float* x, int64_t N, int64_t D, int64_t ld, int64_t r
 
 }  // namespace
 
-void embeddingGather(const DeviceMatrix& emb, const int32_t* ids, int64_t T, float* out, cudaStream_t s) {
+void embeddingGatherPart(const DeviceMatrix& emb, int64_t first_id, const int32_t* ids, int64_t T, float* out,
+                         cudaStream_t s) {
   detail::requireArg(emb.dtype == DType::F32 || emb.dtype == DType::BF16 || emb.dtype == DType::I8, "embeddingGather",
                      "embedding dtype must be F32, BF16 or I8");
   detail::requireArg(emb.dtype != DType::I8 || emb.row_scales, "embeddingGather", "I8 embedding without row_scales");
+  detail::requireArg(first_id >= 0, "embeddingGather", "first_id must be ≥ 0");
   if (T <= 0) return;
-  embeddingKernel<<<static_cast<unsigned>(T), kThreads, 0, s>>>(emb, ids, out);
+  embeddingKernel<<<static_cast<unsigned>(T), kThreads, 0, s>>>(emb, first_id, ids, out);
   FOLIO_CUDA_LAUNCH_CHECK();
+}
+
+void embeddingGather(const DeviceMatrix& emb, const int32_t* ids, int64_t T, float* out, cudaStream_t s) {
+  embeddingGatherPart(emb, 0, ids, T, out, s);
 }
 
 void rmsNorm(const float* x, int64_t T, int64_t N, const float* w, float eps, float* y, cudaStream_t s) {

@@ -68,6 +68,11 @@ void matmul(GemmContext& ctx, const float* x, int64_t T, const DeviceMatrix& w, 
 
 // out[t, :] = fp32(emb[ids[t], :]); ids are device int32 [T], already validated < V.
 void embeddingGather(const DeviceMatrix& emb, const int32_t* ids, int64_t T, float* out, cudaStream_t s);
+// Vocab-parallel lookup for a tensor-parallel rank: emb [Vr, C] holds the rows of ids first_id …
+// first_id + Vr − 1; out[t, :] is that row for those ids and zero for the others (so the ranks' outputs
+// summed over the ranks are the whole lookup).
+void embeddingGatherPart(const DeviceMatrix& emb, int64_t first_id, const int32_t* ids, int64_t T, float* out,
+                         cudaStream_t s);
 
 // y [T, N] = x / sqrt(mean(x²) + eps) · w (y may alias x). Also the joint H·D lightning norm (N = H·D).
 void rmsNorm(const float* x, int64_t T, int64_t N, const float* w, float eps, float* y, cudaStream_t s);

@@ -153,4 +153,29 @@ TEST(CudaEmbedding, GathersRowsOfEveryDtype) {
   }
 }
 
+TEST(CudaEmbedding, VocabPartsGatherTheirRowsAndZeroTheRest) {
+  // a tensor-parallel rank holding rows [17, 40) of the embedding: its ids gather, every other id is a
+  // zero row, and the parts of all ranks add up to the whole lookup
+  FOLIO_REQUIRE_CUDA_DEVICE();
+  const int64_t V = 50, C = 77, T = 9, first = 17, last = 40;
+  const std::vector<int32_t> ids = {0, 49, 17, 39, 40, 16, 25, 25, 0};
+  DeviceBuffer<int32_t> dids(ids);
+  for (const DType dt : {DType::F32, DType::BF16, DType::I8}) {
+    TestWeight whole(dt, V, C, 11);
+    std::vector<float> want(static_cast<size_t>(T * C), 0.0f);
+    for (int64_t t = 0; t < T; ++t) {
+      const int32_t id = ids[static_cast<size_t>(t)];
+      if (id >= first && id < last) ref::weightRowToF32(whole.hostRef(), id, want.data() + t * C);
+    }
+    kc::DeviceMatrix part = whole.device();
+    part.data = static_cast<const unsigned char*>(part.data) + first * C * static_cast<int64_t>(folio::kernels::dtypeSize(dt));
+    part.rows = last - first;
+    if (part.row_scales) part.row_scales += first;
+    DeviceBuffer<float> dout(static_cast<size_t>(T * C));
+    dout.poison();
+    kc::embeddingGatherPart(part, first, dids.get(), T, dout.get(), nullptr);
+    folio::gputest::expectClose(dout.download(), want, 0.0, "embedding part");
+  }
+}
+
 }  // namespace
