@@ -9,6 +9,7 @@
 #include <random>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/common/result.h"
@@ -35,14 +36,28 @@ class Sampler {
   // `params` must have passed validateSamplingParams (checked).
   Sampler(int vocab_size, const SamplingParams& params, uint64_t seed);
 
-  // Draws the next token from `logits` [V]. NaN and -inf logits have probability 0.
+  // Draws the next token from `logits` [V]. NaN and -inf logits have probability 0. Greedy params
+  // take argmaxLogit and draw nothing; otherwise exactly one nextUniform() is drawn, first, whatever
+  // the logits hold, and the token is sampleWith(logits, that draw).
   int32_t sample(std::span<const float> logits);
+
+  // The uniform draw sample() uses: a double in [0, 1) from 53 raw bits of the generator. A device
+  // sampler (kernels/cuda sampleRow) takes it from here so that a seed gives the same stream.
+  double nextUniform();
+
+  // The token for the uniform u in [0, 1), no randomness of its own. Greedy params: argmaxLogit.
+  // Otherwise: the drawable ids (not NaN, not -inf); none, or a +inf among them: argmaxLogit. Else,
+  // in descending order (logit, then lower id): top-k keeps the first k; weights w = exp((l − max)/T)
+  // in fp32; top-p < 1 keeps the shortest prefix whose mass reaches top_p · total; the token is the
+  // first kept id at which the running mass exceeds u · (kept mass), or the last kept id with w > 0
+  // should rounding leave u · mass at the very top. Masses are double sums whose association is not
+  // part of the contract: another implementation (the device's) may differ from this one only where
+  // a running mass is within rounding of its target.
+  int32_t sampleWith(std::span<const float> logits, double u);
 
   const SamplingParams& params() const { return params_; }
 
  private:
-  // A uniform double in [0, 1) from 53 raw bits of the generator.
-  double uniform();
   int vocab_size_;
   SamplingParams params_;
   std::mt19937_64 rng_;
@@ -51,10 +66,23 @@ class Sampler {
   std::vector<double> bucket_;  // [kBuckets] count or mass of the candidates per band of logit distance
 
   // Moves to the front of index_[0, n) the ids whose band (distance below the top logit, in units of
-  // the temperature) is at most that of the band where the running `weight` (1 per id, or its
-  // probability) first reaches `need`, plus one band of slack; returns how many. A large vocabulary
-  // then needs ordering only among these few instead of all of it.
-  int leadingBands(std::span<const float> logits, int n, float max_logit, float inv_t, bool by_mass, double need);
+  // the temperature) is at most that of the band where the running count first reaches `need`, plus
+  // one band of slack; returns how many. Top-k then orders only these few instead of all of them.
+  int leadingBands(std::span<const float> logits, int n, float max_logit, float inv_t, double need);
+
+  // Among index_[0, n) (weights in probs_), in no order: the first id in descending order at which
+  // the running mass reaches `target` (exceeds it when strict). Moves it to position j and the ids
+  // ranking before it to [0, j); returns j with the running mass through it, or n when none does
+  // (rounding). Only the band of logit distance where the mass crosses (and the next) is searched.
+  std::pair<int, double> firstReaching(std::span<const float> logits, int n, float max_logit, float inv_t,
+                                       double target, bool strict);
+  // The same within index_[a, b), the ids before a ranking first with mass `cum`: a quickselect by
+  // mass (halves by nth_element, the upper half's mass decides), expected O(b − a), no full sort;
+  // b when none reaches.
+  std::pair<int, double> selectByMass(std::span<const float> logits, int a, int b, double cum, double target,
+                                      bool strict);
+  // The kept id latest in descending order whose weight is > 0 (rounding left the target at the top).
+  int32_t lastWithWeight(std::span<const float> logits, int n) const;
 };
 
 }  // namespace folio::engine

@@ -1,5 +1,6 @@
 // Sampler: greedy = argmax, top-k = 1 and tiny top-p reduce to greedy, temperature → 0, seed
-// reproducibility, and the drawn distribution over many draws at a fixed seed.
+// reproducibility, the drawn distribution over many draws at a fixed seed, and the split into one
+// uniform draw (nextUniform) plus the selection for it (sampleWith) against the selection by definition.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "engine/generation/sampler.h"
+#include "support/sampling_reference.h"
 
 using folio::engine::argmaxLogit;
 using folio::engine::Sampler;
@@ -234,4 +236,79 @@ TEST(Sampler, WideNucleusBeyondTheFirstOrderedBlock) {
     if (!seen[static_cast<size_t>(id)]) ++distinct, seen[static_cast<size_t>(id)] = true;
   }
   EXPECT_GT(distinct, nucleus * 9 / 10);
+}
+
+TEST(Sampler, SampleIsSampleWithTheNextUniformOfASameSeededTwin) {
+  // Rows with nothing drawable, a +inf and ties between ordinary ones: the twin draws its uniform
+  // first and selects with it; greedy params draw nothing.
+  const int v = 257;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::vector<std::vector<float>> rows = {randomLogits(v, 1), std::vector<float>(v, nan), randomLogits(v, 2, 0.5f),
+                                          std::vector<float>(v, -INFINITY), randomLogits(v, 3)};
+  rows[2][17] = INFINITY;
+  rows[2][200] = INFINITY;
+  for (int i = 0; i < v; i += 3) rows[4][static_cast<size_t>(i)] = 1.0f;  // ties at the top
+  for (const SamplingParams& p : {params(0.7), params(1.0, 40), params(1.3, 0, 0.9), params(0.5, 5, 0.5),
+                                  params(0.0), params(2.0, 1)}) {
+    Sampler a(v, p, 99), twin(v, p, 99);
+    for (int i = 0; i < 300; ++i) {
+      const auto& row = rows[static_cast<size_t>(i) % rows.size()];
+      const int32_t want = p.greedy() ? argmaxLogit(row) : twin.sampleWith(row, twin.nextUniform());
+      ASSERT_EQ(a.sample(row), want) << "draw " << i << ", T " << p.temperature << ", top_k " << p.top_k;
+    }
+    EXPECT_EQ(a.nextUniform(), twin.nextUniform());  // both streams advanced alike
+  }
+}
+
+TEST(Sampler, DegenerateRowsStillConsumeOneDraw) {
+  // Nothing drawable answers 0 and a +inf its lowest id, each after one draw, so what follows does
+  // not depend on whether such a row came first.
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const auto normal = randomLogits(7, 8, 1.0f);
+  Sampler a(7, params(1.0, 0, 0.9), 5), b(7, params(1.0, 0, 0.9), 5);
+  EXPECT_EQ(a.sample(std::vector<float>{nan, -INFINITY, nan, nan, -INFINITY, nan, nan}), 0);
+  EXPECT_EQ(a.sample(std::vector<float>{1, nan, INFINITY, 3, INFINITY, -INFINITY, 0}), 2);
+  b.nextUniform();
+  b.nextUniform();
+  for (int i = 0; i < 50; ++i) ASSERT_EQ(a.sample(normal), b.sample(normal)) << "draw " << i;
+}
+
+TEST(Sampler, SampleWithIsTheWalkInDescendingOrder) {
+  // Against the selection by definition (tests/support/sampling_reference.h) at odd sizes, with
+  // ties, NaN and -inf entries, uniforms at the ends, on running-mass boundaries and at random. The
+  // sampler sums by bands of logit distance, the reference in order: they may differ only where a
+  // running mass is within 1e-10 of the total from its target.
+  const double tol = 1e-10;
+  std::mt19937_64 rng(17);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  int draws = 0, near_differ = 0;
+  for (const int v : {1, 7, 1000, 8000}) {
+    auto logits = randomLogits(v, static_cast<uint64_t>(v), 2.0f);
+    for (float& l : logits) l = std::round(l * 8.0f) / 8.0f;  // eighth steps: many exact ties
+    if (v > 7) logits[3] = std::numeric_limits<float>::quiet_NaN(), logits[5] = -INFINITY;
+    for (const double t : {0.3, 1.0, 2.0}) {
+      for (const int k : {0, 5, 40, v + 3}) {
+        for (const double p : {1.0, 0.95, 0.5, 1e-6}) {
+          const SamplingParams sp = params(t, k, p);
+          if (sp.greedy()) continue;
+          const auto walk = folio::test::referenceWalk(logits, t, k, p, tol);
+          auto us = folio::test::boundaryUniforms(walk, 20);
+          for (int i = 0; i < 30; ++i) us.push_back(uniform(rng));
+          Sampler sampler(v, sp, 1);
+          for (const double u : us) {
+            const auto want = folio::test::referenceDraw(walk, u, tol);
+            const int32_t got = sampler.sampleWith(logits, u);
+            ++draws;
+            if (got != want.token) {
+              ASSERT_TRUE(want.near) << "V " << v << " T " << t << " top_k " << k << " top_p " << p << " u " << u
+                                     << ": got " << got << ", by definition " << want.token;
+              ++near_differ;
+            }
+          }
+          EXPECT_EQ(sampler.sampleWith(logits, 0.0), walk.order[0]);  // u = 0: the top id
+        }
+      }
+    }
+  }
+  EXPECT_LE(near_differ, draws / 100) << near_differ << " of " << draws << " draws differ on a boundary";
 }
