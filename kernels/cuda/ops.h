@@ -173,7 +173,27 @@ void moeDecode(const float* x, int64_t T, int64_t C, int64_t I, const int* exper
 // Shared-expert mix: moe[t, :] = moe[t, :]·(1 − g_t) + shared[t, :]·g_t with g_t = σ(coef[t]).
 void sharedExpertMix(float* moe, const float* shared, const float* coef, int64_t T, int64_t C, cudaStream_t s);
 
-// Greedy sampling on the device: argmax over each row of logits [T, V] into out [T] (ties to the lower id).
+// Greedy sampling on the device: argmax over each row of logits [T, V] into out [T] (ties to the lower id,
+// NaN never wins, a row of NaN / −inf only: 0), as engine::argmaxLogit.
 void argmaxRows(const float* logits, int64_t T, int64_t V, int32_t* out, cudaStream_t s);
+
+// Sampling parameters as engine::SamplingParams, for a non-greedy draw (temperature > 0).
+struct DeviceSampling {
+  double temperature = 1.0;  // finite, > 0
+  int top_k = 0;             // 0: no limit
+  double top_p = 1.0;        // (0, 1]
+};
+
+// Bytes of device scratch sampleRow needs for a row of V logits (keys and ids before and after the
+// sort, per-tile masses, the sort's own storage). Queries the current device; allocates nothing.
+size_t sampleRowScratchBytes(int64_t V);
+
+// Draws one token from logits [V] for the uniform u in [0, 1) (drawn on the host by
+// engine::Sampler::nextUniform) with the selection of engine::Sampler::sampleWith, into out[0]: the
+// same token except where a running mass is within rounding of its target (weights exp are a few fp32
+// ulps apart, the double sums associate differently). scratch: sampleRowScratchBytes(V) bytes,
+// 256-byte aligned (as cudaMalloc gives). Everything on s: no host sync, no allocation; deterministic.
+void sampleRow(const float* logits, int64_t V, const DeviceSampling& p, double u, void* scratch, int32_t* out,
+               cudaStream_t s);
 
 }  // namespace folio::kernels::cuda

@@ -3,23 +3,28 @@
 // each kernel, the median time, the achieved GB/s or TFLOP/s and the ratio to the limit that bounds it.
 //   bench_gpu_kernels [--json PATH] [--quick] [--only GROUP]
 // --quick: fewer repetitions (sizes stay real). --only: one group of rows (lightning-prefill,
-// lightning-decode, gemv, moe, softmax-decode), e.g. under a profiler (tools/device/check.sh). Dimension letters: T tokens, B sequences, H heads,
-// KV kv-heads, D head dim, C hidden, E experts, K top-k, I expert hidden, M tokens of a MoE layer, P cache.
+// lightning-decode, gemv, moe, softmax-decode, sampling), e.g. under a profiler (tools/device/check.sh).
+// The sampling group prints its own table: µs per row on the device against the path it replaces (the
+// row copied to pinned host memory, then engine::Sampler on the CPU). Dimension letters: T tokens, B sequences, H heads,
+// KV kv-heads, D head dim, C hidden, E experts, K top-k, I expert hidden, M tokens of a MoE layer, P cache, V vocab.
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <functional>
 #include <memory>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "engine/generation/sampler.h"
 #include "kernels/cuda/decode_paths.h"
 #include "kernels/cuda/device.h"
 #include "kernels/cuda/op_checks.h"
@@ -75,6 +80,19 @@ double medianMs(cudaStream_t s, int warmup, int reps, const std::function<void()
   return ms[ms.size() / 2];
 }
 
+// Median wall-clock milliseconds of `reps` runs of fn (each ends synchronised) after `warmup` runs.
+double medianWallMs(int warmup, int reps, const std::function<void()>& fn) {
+  for (int i = 0; i < warmup; ++i) fn();
+  std::vector<double> ms;
+  for (int i = 0; i < reps; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    fn();
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  return ms[ms.size() / 2];
+}
+
 struct Limits {
   double gbs = 0;     // device-to-device copy, read + write bytes
   double tflops = 0;  // cuBLAS bf16 GEMM, fp32 accumulation
@@ -83,6 +101,12 @@ struct Limits {
 struct Row {
   std::string name, shape;
   double ms = 0, bytes = 0, flops = 0;
+};
+
+// A sampling row: its time and that of the host path it replaces (0: none to compare).
+struct SamplingRow {
+  std::string name, params;
+  double ms = 0, host_ms = 0;
 };
 
 class Bench {
@@ -262,6 +286,43 @@ class Bench {
     }
   }
 
+  // One row of V = 200,064 logits (N(0, 3), fixed seed): argmaxRows, sampleRow, and the path sampleRow
+  // replaces: the row copied to pinned host memory, then engine::Sampler::sample on the CPU (wall
+  // clock, one CPU thread). Device rows are event-timed stream launches (no graph).
+  void sampling() {
+    const int64_t V = 200064;
+    std::vector<float> host(static_cast<size_t>(V));
+    std::mt19937 rng(5);
+    std::normal_distribution<float> dist(0.0f, 3.0f);
+    for (float& x : host) x = dist(rng);
+    Buffer logits(size_t(V) * 4), out(4), scratch(kc::sampleRowScratchBytes(V));
+    upload(logits, host);
+    float* pinned = nullptr;
+    FOLIO_CUDA_CHECK(cudaMallocHost(reinterpret_cast<void**>(&pinned), size_t(V) * 4));
+    const int reps = reps_ * 11;
+    const double argmaxMs = medianMs(s_, 5, reps, [&] { kc::argmaxRows(logits.as<float>(), 1, V, out.as<int32_t>(), s_); });
+    sampling_.push_back({"argmaxRows (greedy)", "", argmaxMs, 0});
+    struct Config {
+      const char* params;
+      folio::engine::SamplingParams p;
+    };
+    for (const Config& c : {Config{"T=0.7 top_p=0.95", {0.7, 0, 0.95}}, Config{"T=1 top_k=40", {1.0, 40, 1.0}},
+                            Config{"T=1", {1.0, 0, 1.0}}}) {
+      folio::engine::Sampler sampler(static_cast<int>(V), c.p, 1);
+      const kc::DeviceSampling dp{c.p.temperature, c.p.top_k, c.p.top_p};
+      const double ms = medianMs(s_, 5, reps, [&] {
+        kc::sampleRow(logits.as<float>(), V, dp, sampler.nextUniform(), scratch.as<void>(), out.as<int32_t>(), s_);
+      });
+      const double hostMs = medianWallMs(3, reps, [&] {
+        FOLIO_CUDA_CHECK(cudaMemcpyAsync(pinned, logits.as<float>(), size_t(V) * 4, cudaMemcpyDeviceToHost, s_));
+        FOLIO_CUDA_CHECK(cudaStreamSynchronize(s_));
+        sampler.sample(std::span<const float>(pinned, static_cast<size_t>(V)));
+      });
+      sampling_.push_back({"sampleRow", c.params, ms, hostMs});
+    }
+    cudaFreeHost(pinned);
+  }
+
   // Markdown table to stdout; each row's ratio is to whichever limit bounds it (the larger bound time).
   nlohmann::json report(const std::string& device) const {
     std::printf("\nGPU kernels on %s\n\n", device.c_str());
@@ -280,9 +341,23 @@ class Bench {
       rows.push_back({{"kernel", r.name}, {"shape", r.shape}, {"ms", r.ms}, {"gbs", gbs}, {"tflops", tflops},
                       {"bound", memBound ? "bandwidth" : "compute"}, {"ratio", ratio}});
     }
+    nlohmann::json sampling = nlohmann::json::array();
+    if (!sampling_.empty()) {
+      std::printf("\n| sampler (V=200064) | params | median us | host path us (copy + CPU Sampler) | host / device |\n");
+      std::printf("|---|---|---:|---:|---:|\n");
+      for (const SamplingRow& r : sampling_) {
+        if (r.host_ms > 0)
+          std::printf("| %s | %s | %.1f | %.1f | %.1fx |\n", r.name.c_str(), r.params.c_str(), r.ms * 1e3,
+                      r.host_ms * 1e3, r.host_ms / r.ms);
+        else
+          std::printf("| %s | %s | %.1f | | |\n", r.name.c_str(), r.params.c_str(), r.ms * 1e3);
+        sampling.push_back({{"kernel", r.name}, {"params", r.params}, {"ms", r.ms}, {"host_path_ms", r.host_ms}});
+      }
+    }
     return {{"device", device},
             {"limits", {{"copy_gbs", limits_.gbs}, {"gemm_bf16_tflops", limits_.tflops}}},
-            {"rows", rows}};
+            {"rows", rows},
+            {"sampling", sampling}};
   }
 
  private:
@@ -290,6 +365,7 @@ class Bench {
   int reps_;
   Limits limits_;
   std::vector<Row> rows_;
+  std::vector<SamplingRow> sampling_;
 };
 
 }  // namespace
@@ -297,7 +373,8 @@ class Bench {
 int main(int argc, char** argv) {
   std::string jsonPath, only;
   bool quick = false;
-  const std::vector<std::string> groups = {"lightning-prefill", "lightning-decode", "gemv", "moe", "softmax-decode"};
+  const std::vector<std::string> groups = {"lightning-prefill", "lightning-decode", "gemv", "moe", "softmax-decode",
+                                          "sampling"};
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
       jsonPath = argv[++i];
@@ -308,7 +385,7 @@ int main(int argc, char** argv) {
       only = argv[++i];
     } else {
       std::fprintf(stderr, "usage: bench_gpu_kernels [--json PATH] [--quick] [--only lightning-prefill|"
-                           "lightning-decode|gemv|moe|softmax-decode]\n");
+                           "lightning-decode|gemv|moe|softmax-decode|sampling]\n");
       return 2;
     }
   }
@@ -334,6 +411,7 @@ int main(int argc, char** argv) {
     if (wanted("moe")) bench.moeLayer({1, 64, 4096});
     if (wanted("softmax-decode"))
       for (const int64_t P : {8192, 65536}) bench.softmaxDecode(P);
+    if (wanted("sampling")) bench.sampling();
     const nlohmann::json j = bench.report(kc::deviceDescription(0));
     if (!jsonPath.empty()) std::ofstream(jsonPath) << j.dump(2) << "\n";
     cudaStreamDestroy(s);
