@@ -50,8 +50,8 @@ class CudaForward {
 
   // Runs ids (1 ≤ T ≤ max_tokens, valid ids, position + T ≤ state capacity: the caller checks) at
   // absolute position p0, advancing `state`. decode: lightning layers take the recurrence (T must be 1).
-  // all_logits: null or host [T, V]; last_logits: host [V], always written. Returns after the stream
-  // has finished (the logits are on the host).
+  // all_logits: null or host [T, V]; last_logits: host [V], or null to leave a decode step's logits on
+  // the device only (deviceLogits() row 0). Returns after the stream has finished.
   void run(DeviceState& state, int64_t p0, std::span<const int32_t> ids, bool decode, float* all_logits,
            float* last_logits, const ForwardRouting& routing) {
     run(state, p0, ids, decode, all_logits != nullptr, all_logits, last_logits, routing);

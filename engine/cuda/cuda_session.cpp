@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <limits>
 #include <optional>
 
 #include "engine/common/file_io.h"
 #include "engine/cuda/cuda_forward.h"
 #include "engine/cuda/device_state.h"
+#include "engine/generation/sampler.h"
 #include "engine/model/model.h"
 #include "engine/model/session_backends.h"
 #include "engine/model/snapshot.h"
@@ -21,6 +23,10 @@ namespace folio::engine {
 namespace {
 
 using cuda::DeviceGuard;
+
+Error internal(const std::string& what, const std::exception& e) {
+  return Error{ErrorKind::Internal, what + ": " + e.what()};
+}
 
 // One device's share of a session: the whole model, or one tensor-parallel rank's part. Members are
 // destroyed bottom-up: the forward (which uses the stream and the comm) first.
@@ -47,10 +53,19 @@ class CudaSession final : public Session {
     aggregate_.reset(model_->config().num_layers, model_->config().num_experts);
     tokens_.reserve(static_cast<size_t>(options.context_capacity));
     setExpertThreshold(options.expert_threshold);
+    DeviceGuard guard(ranks_.front().device);  // rank 0 holds the whole logits row after a step
+    sample_scratch_ = cuda::DeviceBuffer<std::byte>(kernels::cuda::sampleRowScratchBytes(model_->config().vocab_size));
+    sampled_ = cuda::DeviceBuffer<int32_t>(1);
+    sampled_host_ = cuda::PinnedBuffer<int32_t>(1);
   }
 
   ~CudaSession() override {
     // the ranks' device memory is freed on its own device
+    {
+      DeviceGuard guard(ranks_.front().device);
+      sample_scratch_ = {};
+      sampled_ = {};
+    }
     for (auto it = ranks_.rbegin(); it != ranks_.rend(); ++it) {
       DeviceGuard guard(it->device);
       it->forward.reset();
@@ -85,7 +100,35 @@ class CudaSession final : public Session {
     return step(ids, /*decode=*/true, nullptr);
   }
 
-  std::span<const float> lastLogits() const override { return last_logits_; }
+  std::span<const float> lastLogits() const override {
+    if (logits_on_device_) readLogits();
+    return last_logits_;
+  }
+
+  Result<int32_t> sampleNext(Sampler& sampler) override {
+    // after a decode step the row is still on the device: draw there and read back one id (prefill
+    // and restored snapshots leave it on the host, where the default draws)
+    if (!logits_on_device_) return Session::sampleNext(sampler);
+    const SamplingParams& p = sampler.params();
+    const int64_t V = model_->config().vocab_size;
+    try {
+      CudaRank& rank = ranks_.front();
+      DeviceGuard guard(rank.device);
+      const float* logits = rank.forward->deviceLogits();  // [V] row 0: the decoded token's
+      if (p.greedy()) {
+        kernels::cuda::argmaxRows(logits, 1, V, sampled_.get(), rank.stream);
+      } else {
+        kernels::cuda::sampleRow(logits, V, kernels::cuda::DeviceSampling{p.temperature, p.top_k, p.top_p},
+                                 sampler.nextUniform(), sample_scratch_.get(), sampled_.get(), rank.stream);
+      }
+      FOLIO_CUDA_CHECK(cudaMemcpyAsync(sampled_host_.get(), sampled_.get(), sizeof(int32_t), cudaMemcpyDeviceToHost,
+                                       rank.stream));
+      FOLIO_CUDA_CHECK(cudaStreamSynchronize(rank.stream));
+    } catch (const std::exception& e) {
+      return internal("CUDA sampling failed", e);
+    }
+    return sampled_host_[0];
+  }
   int64_t position() const override { return static_cast<int64_t>(tokens_.size()); }
   const std::vector<int32_t>& tokens() const override { return tokens_; }
 
@@ -99,6 +142,7 @@ class CudaSession final : public Session {
     const ModelConfig& c = model_->config();
     SessionState host;
     try {
+      if (logits_on_device_) readLogits();
       host.allocate(c, position());  // KV rows up to the position are all a snapshot holds
       host.position = position();
       host.tokens = tokens_;
@@ -141,16 +185,21 @@ class CudaSession final : public Session {
     }
     tokens_ = std::move(host.value().tokens);
     last_logits_ = std::move(host.value().last_logits);
+    logits_on_device_ = false;
     return {};
   }
 
  private:
   // One chunk through the device(s); a CUDA failure (lost device, out of memory) becomes an Internal error.
+  // A decode step leaves its logits on the device (sampleNext draws there; lastLogits reads them when
+  // asked); a prefill chunk reads its last row to the host.
   Status step(std::span<const int32_t> ids, bool decode, float* all_logits) {
     last_logits_.resize(static_cast<size_t>(model_->config().vocab_size));
     const int64_t p0 = position();
+    const bool keep_on_device = decode && all_logits == nullptr;
+    logits_on_device_ = false;
     if (ranks_.size() == 1) {
-      FOLIO_TRY(runRank(ranks_.front(), 0, ids, decode, all_logits, p0));
+      FOLIO_TRY(runRank(ranks_.front(), 0, ids, decode, all_logits, keep_on_device, p0));
     } else {
       // every rank at once on its own thread: they meet in the collectives. A rank that fails leaves
       // the others waiting in their next collective, so a failure here is reported but not survivable
@@ -159,22 +208,25 @@ class CudaSession final : public Session {
       rank_threads_->parallelFor(static_cast<int64_t>(ranks_.size()), 1, [&](int64_t r0, int64_t r1, int) {
         for (int64_t r = r0; r < r1; ++r) {
           results[static_cast<size_t>(r)] = runRank(ranks_[static_cast<size_t>(r)], static_cast<int>(r), ids, decode,
-                                                    all_logits, p0);
+                                                    all_logits, keep_on_device, p0);
         }
       });
       for (const Status& s : results) FOLIO_TRY(s);
     }
     tokens_.insert(tokens_.end(), ids.begin(), ids.end());
+    logits_on_device_ = keep_on_device;
     return {};
   }
 
-  // Rank `r`'s share of a step; rank 0 writes the logits and reports the routing.
-  Status runRank(CudaRank& rank, int r, std::span<const int32_t> ids, bool decode, float* all_logits, int64_t p0) {
+  // Rank `r`'s share of a step; rank 0 writes the logits (unless they stay on the device) and reports
+  // the routing.
+  Status runRank(CudaRank& rank, int r, std::span<const int32_t> ids, bool decode, float* all_logits,
+                 bool keep_on_device, int64_t p0) {
     try {
       DeviceGuard guard(rank.device);
       const bool first = r == 0;
       rank.forward->run(*rank.state, p0, ids, decode, all_logits != nullptr, first ? all_logits : nullptr,
-                        first ? last_logits_.data() : nullptr,
+                        first && !keep_on_device ? last_logits_.data() : nullptr,
                         first ? ForwardRouting{sink_, &aggregate_, tau_} : ForwardRouting{nullptr, nullptr, tau_});
     } catch (const std::exception& e) {
       const std::string where = ranks_.size() > 1 || rank.layout
@@ -183,6 +235,21 @@ class CudaSession final : public Session {
       return Error{ErrorKind::Internal, "CUDA forward pass failed" + where + ": " + e.what()};
     }
     return {};
+  }
+
+  // The decoded token's logits from rank 0's device into last_logits_. A failed read leaves NaN (the
+  // device is then lost, and the next step reports it).
+  void readLogits() const {
+    logits_on_device_ = false;
+    const CudaRank& rank = ranks_.front();
+    try {
+      DeviceGuard guard(rank.device);
+      FOLIO_CUDA_CHECK(cudaMemcpyAsync(last_logits_.data(), rank.forward->deviceLogits(),
+                                       last_logits_.size() * sizeof(float), cudaMemcpyDeviceToHost, rank.stream));
+      FOLIO_CUDA_CHECK(cudaStreamSynchronize(rank.stream));
+    } catch (const std::exception&) {
+      std::fill(last_logits_.begin(), last_logits_.end(), std::numeric_limits<float>::quiet_NaN());
+    }
   }
 
   Status checkIds(std::span<const int32_t> ids) const {
@@ -196,15 +263,15 @@ class CudaSession final : public Session {
   std::vector<CudaRank> ranks_;                 // [ranks]
   std::unique_ptr<ThreadPool> rank_threads_;    // one thread per rank when there are several
   std::vector<int32_t> tokens_;     // [position]
-  std::vector<float> last_logits_;  // [V] (empty at position 0)
+  mutable std::vector<float> last_logits_;  // [V] (empty at position 0); stale while logits_on_device_
+  mutable bool logits_on_device_ = false;   // the last step was a decode whose row is only on rank 0's device
+  cuda::DeviceBuffer<std::byte> sample_scratch_;  // sampleRowScratchBytes(V), on rank 0's device
+  cuda::DeviceBuffer<int32_t> sampled_;           // [1] the drawn id
+  cuda::PinnedBuffer<int32_t> sampled_host_;      // [1]
   RoutingAggregate aggregate_;
   RoutingSink* sink_ = nullptr;
   double tau_ = 1.0;
 };
-
-Error internal(const std::string& what, const std::exception& e) {
-  return Error{ErrorKind::Internal, what + ": " + e.what()};
-}
 
 // The rank's stream, state and forward on its device (weights and, for a split, layout and comm set).
 Status buildRank(CudaRank& rank, std::shared_ptr<const cuda::DeviceModel> weights, const SessionOptions& options,

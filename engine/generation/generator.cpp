@@ -148,7 +148,9 @@ Result<GenerateResult> generate(Session& session, const Tokenizer& tokenizer, co
       forced_next = 0;
       id = close_ids[forced_next++];
     } else {
-      id = sampler.sample(session.lastLogits());
+      auto next = session.sampleNext(sampler);
+      if (!next.ok()) return next.error();
+      id = next.value();
       if (id == eos_id) {
         out.finish_reason = FinishReason::Eos;
         break;

@@ -16,6 +16,7 @@
 namespace folio::engine {
 
 class Model;  // engine/model/model.h: config + bound weights, shared read-only by sessions
+class Sampler;  // engine/generation/sampler.h
 
 // Where a session runs. Cuda needs a device (and a build with CUDA); Auto takes CUDA when a device
 // exists, else the CPU.
@@ -61,6 +62,11 @@ class Session {
   virtual Status decode(int32_t id) = 0;
 
   virtual std::span<const float> lastLogits() const = 0;  // [V], fp32
+  // The next token drawn from the last position's logits by `sampler` (one call per generated token;
+  // it consumes what sampler.sample would from its random stream). The default samples lastLogits() on
+  // the host; the CUDA session draws on the device after a decode step and reads back one id instead of
+  // the logits row. Needs position() > 0.
+  virtual Result<int32_t> sampleNext(Sampler& sampler);
   virtual int64_t position() const = 0;                   // tokens consumed so far
   virtual const std::vector<int32_t>& tokens() const = 0;
 

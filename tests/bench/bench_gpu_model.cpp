@@ -21,6 +21,7 @@
 #include "engine/cuda/device_buffer.h"
 #include "engine/cuda/device_model.h"
 #include "engine/cuda/device_state.h"
+#include "engine/generation/sampler.h"
 #include "kernels/cuda/device.h"
 
 using namespace folio;
@@ -177,7 +178,14 @@ int main(int argc, char** argv) {
     // each decode step as one CUDA graph.
     struct Timing {
       double queued_s, synced_s, mid, mid_sync;
+      double host_draw_s = 0, device_draw_s = 0, mid_draw = 0;  // generation with top-p sampling
     };
+    // the sampling the HTTP API's clients commonly ask for; the draw on the device (Session::sampleNext
+    // after a decode step) against the logits row to the host and engine::Sampler there
+    const SamplingParams top_p{0.7, 0, 0.95};
+    DeviceBuffer<std::byte> sample_scratch(kernels::cuda::sampleRowScratchBytes(cfg.vocab_size));
+    DeviceBuffer<int32_t> drawn(1);
+    PinnedBuffer<int32_t> drawn_host(1);
     const auto measure = [&](bool graphs) {
       forward.setDecodeGraphs(graphs);
       state.clear(stream.get());
@@ -205,6 +213,32 @@ int main(int argc, char** argv) {
       }
       t.synced_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count() / steps;
       t.mid_sync = double(first_sync) + steps / 2.0;
+      if (graphs) return t;
+      // generation: each token drawn from the last one's logits, then decoded (half the steps each way)
+      Sampler host_sampler(static_cast<int>(cfg.vocab_size), top_p, 7), device_sampler = host_sampler;
+      int32_t id = tokenAt(pos);
+      const int64_t first_draw = pos;
+      const auto h0 = std::chrono::steady_clock::now();
+      for (int i = 0; i < steps / 2; ++i, ++pos) {
+        forward.run(state, pos, std::span(&id, 1), /*decode=*/true, nullptr, logits.data(),
+                    ForwardRouting{nullptr, &aggregate, 1.0});
+        id = host_sampler.sample(logits);
+      }
+      const auto h1 = std::chrono::steady_clock::now();
+      for (int i = 0; i < steps / 2; ++i, ++pos) {
+        forward.run(state, pos, std::span(&id, 1), /*decode=*/true, nullptr, nullptr,
+                    ForwardRouting{nullptr, &aggregate, 1.0});
+        kernels::cuda::sampleRow(forward.deviceLogits(), cfg.vocab_size,
+                                 kernels::cuda::DeviceSampling{top_p.temperature, top_p.top_k, top_p.top_p},
+                                 device_sampler.nextUniform(), sample_scratch.get(), drawn.get(), stream.get());
+        FOLIO_CUDA_CHECK(cudaMemcpyAsync(drawn_host.get(), drawn.get(), 4, cudaMemcpyDeviceToHost, stream.get()));
+        FOLIO_CUDA_CHECK(cudaStreamSynchronize(stream.get()));
+        id = drawn_host[0];
+      }
+      const auto h2 = std::chrono::steady_clock::now();
+      t.host_draw_s = std::chrono::duration<double>(h1 - h0).count() / (steps / 2);
+      t.device_draw_s = std::chrono::duration<double>(h2 - h1).count() / (steps / 2);
+      t.mid_draw = double(first_draw) + steps / 2.0;
       return t;
     };
     const Timing plain = measure(false);
@@ -224,6 +258,11 @@ int main(int argc, char** argv) {
     row("queued (device time)", graph_launches, graph.queued_s, graph.mid);
     row("per token, logits + routing to host", "stream", plain.synced_s, plain.mid_sync);
     row("per token, logits + routing to host", graph_launches, graph.synced_s, graph.mid_sync);
+    if (steps >= 2) {
+      row("generation, top-p 0.95 drawn on the host (logits to host)", "stream", plain.host_draw_s, plain.mid_draw);
+      row("generation, top-p 0.95 drawn on the device (one id to host)", "stream", plain.device_draw_s,
+          plain.mid_draw);
+    }
     if (!forward.decodeGraphsActive()) std::printf("\n# decode graph capture failed: %s", forward.decodeGraphFailure().c_str());
     std::printf("\n# decode graph: %lld launches, %lld instantiations (the rest updated in place)\n",
                 static_cast<long long>(forward.decodeGraphLaunches()),
