@@ -1,6 +1,7 @@
 #include "engine/cuda/cuda_session.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -201,17 +202,30 @@ class CudaSession final : public Session {
     if (ranks_.size() == 1) {
       FOLIO_TRY(runRank(ranks_.front(), 0, ids, decode, all_logits, keep_on_device, p0));
     } else {
-      // every rank at once on its own thread: they meet in the collectives. A rank that fails leaves
-      // the others waiting in their next collective, so a failure here is reported but not survivable
-      // for the session (its state is then unknown anyway).
+      // every rank at once on its own thread: they meet in the collectives. A rank that fails aborts the
+      // group, so the others return from their collectives with an error instead of waiting for it;
+      // the session is then unusable (its ranks' states disagree) and says so from then on.
+      if (!broken_.ok()) return broken_;
       std::vector<Status> results(ranks_.size());
+      std::atomic<int> first_failed{-1};  // the rank whose failure aborted the group: the cause
       rank_threads_->parallelFor(static_cast<int64_t>(ranks_.size()), 1, [&](int64_t r0, int64_t r1, int) {
         for (int64_t r = r0; r < r1; ++r) {
-          results[static_cast<size_t>(r)] = runRank(ranks_[static_cast<size_t>(r)], static_cast<int>(r), ids, decode,
-                                                    all_logits, keep_on_device, p0);
+          Status& result = results[static_cast<size_t>(r)];
+          result = runRank(ranks_[static_cast<size_t>(r)], static_cast<int>(r), ids, decode, all_logits,
+                           keep_on_device, p0);
+          int none = -1;
+          if (!result.ok() && first_failed.compare_exchange_strong(none, static_cast<int>(r))) {
+            for (CudaRank& rank : ranks_) rank.comm->abort();
+          }
         }
       });
-      for (const Status& s : results) FOLIO_TRY(s);
+      if (first_failed.load() >= 0) {
+        const Status& cause = results[static_cast<size_t>(first_failed.load())];
+        broken_ = Error{ErrorKind::Internal,
+                        "this CUDA session's tensor-parallel group stopped after a failure; start a new session (" +
+                            cause.error().message + ")"};
+        return cause;
+      }
     }
     tokens_.insert(tokens_.end(), ids.begin(), ids.end());
     logits_on_device_ = keep_on_device;
@@ -271,6 +285,7 @@ class CudaSession final : public Session {
   RoutingAggregate aggregate_;
   RoutingSink* sink_ = nullptr;
   double tau_ = 1.0;
+  Status broken_;  // split sessions: the failure that stopped the group (ok while it runs)
 };
 
 // The rank's stream, state and forward on its device (weights and, for a split, layout and comm set).

@@ -25,6 +25,10 @@ class Comm {
   virtual Status allGather(const float* send, int64_t n, float* recv) = 0;
   // Returns once every rank has entered it (and, on a device, its queued collectives have finished).
   virtual Status barrier() = 0;
+  // After a rank has failed: every collective of the group that is waiting, or called later, on any rank
+  // returns an error instead of waiting forever for the failed rank. The group cannot be used again.
+  // Callable from any thread, more than once.
+  virtual void abort() = 0;
 };
 
 }  // namespace folio::engine

@@ -26,16 +26,28 @@ Comm& InProcessGroup::comm(int rank) {
   return *comms_[static_cast<size_t>(rank)];
 }
 
-void InProcessGroup::arriveAndWait() {
+void InProcessGroup::abort() {
+  std::lock_guard<std::mutex> lock(mu_);
+  aborted_ = true;
+  cv_.notify_all();
+}
+
+Status InProcessGroup::arriveAndWait() {
   std::unique_lock<std::mutex> lock(mu_);
+  const auto aborted = [] {
+    return Error{ErrorKind::Internal, "in-process collective: the group was aborted after a rank failed"};
+  };
+  if (aborted_) return aborted();
   const uint64_t generation = generation_;
   if (++arrived_ == size_) {
     arrived_ = 0;
     ++generation_;
     cv_.notify_all();
-    return;
+    return {};
   }
-  cv_.wait(lock, [&] { return generation_ != generation; });
+  cv_.wait(lock, [&] { return generation_ != generation || aborted_; });
+  if (generation_ == generation) return aborted();
+  return {};
 }
 
 Status InProcessGroup::rendezvous(int rank, Op op, const float* send, int64_t n) {
@@ -43,7 +55,7 @@ Status InProcessGroup::rendezvous(int rank, Op op, const float* send, int64_t n)
   // Rank 0 sizes the all-reduce buffer before anyone can use it; the previous collective's last
   // barrier guarantees nobody still reads it.
   if (rank == 0 && op == Op::AllReduceSum && static_cast<int64_t>(sum_.size()) < n) sum_.resize(static_cast<size_t>(n));
-  arriveAndWait();
+  FOLIO_TRY(arriveAndWait());
   const Post& first = posts_[0];
   for (int r = 1; r < size_; ++r) {
     const Post& p = posts_[static_cast<size_t>(r)];
@@ -52,7 +64,7 @@ Status InProcessGroup::rendezvous(int rank, Op op, const float* send, int64_t n)
                          opName(static_cast<int>(first.op)) + " with " + std::to_string(first.n) +
                          " elements, rank " + std::to_string(r) + " called " + opName(static_cast<int>(p.op)) +
                          " with " + std::to_string(p.n));
-      arriveAndWait();  // nobody reuses the posts before every rank has read them
+      FOLIO_TRY(arriveAndWait());  // nobody reuses the posts before every rank has read them
       return e;
     }
   }
@@ -73,10 +85,9 @@ Status InProcessComm::allReduceSum(float* data, int64_t n) {
     for (int r = 1; r < g.size(); ++r) s += g.posts_[static_cast<size_t>(r)].send[i];
     g.sum_[static_cast<size_t>(i)] = s;
   }
-  g.arriveAndWait();  // every slice summed, every input read
+  FOLIO_TRY(g.arriveAndWait());  // every slice summed, every input read
   std::copy_n(g.sum_.data(), n, data);
-  g.arriveAndWait();  // every rank has its copy before the next collective reuses sum_
-  return {};
+  return g.arriveAndWait();  // every rank has its copy before the next collective reuses sum_
 }
 
 Status InProcessComm::allGather(const float* send, int64_t n, float* recv) {
@@ -87,15 +98,15 @@ Status InProcessComm::allGather(const float* send, int64_t n, float* recv) {
   }
   FOLIO_TRY(g.rendezvous(rank_, InProcessGroup::Op::AllGather, send, n));
   for (int r = 0; r < g.size(); ++r) std::copy_n(g.posts_[static_cast<size_t>(r)].send, n, recv + r * n);
-  g.arriveAndWait();  // every rank has read every send buffer before its owner may change it
-  return {};
+  return g.arriveAndWait();  // every rank has read every send buffer before its owner may change it
 }
 
 Status InProcessComm::barrier() {
   if (group_.size() == 1) return {};
   FOLIO_TRY(group_.rendezvous(rank_, InProcessGroup::Op::Barrier, nullptr, 0));
-  group_.arriveAndWait();
-  return {};
+  return group_.arriveAndWait();
 }
+
+void InProcessComm::abort() { group_.abort(); }
 
 }  // namespace folio::engine

@@ -24,6 +24,7 @@ class InProcessComm final : public Comm {
   Status allReduceSum(float* data, int64_t n) override;
   Status allGather(const float* send, int64_t n, float* recv) override;
   Status barrier() override;
+  void abort() override;
 
  private:
   friend class InProcessGroup;
@@ -40,6 +41,8 @@ class InProcessGroup {
 
   int size() const { return size_; }
   Comm& comm(int rank);  // rank ∈ [0, size)
+  // Every waiting and later collective of the group fails (Comm::abort); thread-safe.
+  void abort();
 
  private:
   friend class InProcessComm;
@@ -50,8 +53,8 @@ class InProcessGroup {
     int64_t n = 0;
   };
 
-  // Blocks until all size() ranks have arrived; reusable.
-  void arriveAndWait();
+  // Blocks until all size() ranks have arrived; reusable. The error once the group is aborted.
+  Status arriveAndWait();
   // Posts this rank's call and waits for the others; the error (the same on every rank) when the ranks
   // disagree on the operation or the count.
   Status rendezvous(int rank, Op op, const float* send, int64_t n);
@@ -64,6 +67,7 @@ class InProcessGroup {
   std::condition_variable cv_;
   int arrived_ = 0;          // guarded by mu_
   uint64_t generation_ = 0;  // guarded by mu_; bumped when the last rank arrives
+  bool aborted_ = false;     // guarded by mu_
 };
 
 }  // namespace folio::engine

@@ -29,6 +29,7 @@ class HostStagedComm final : public Comm {
   Status allReduceSum(float* data, int64_t n) override;                  // data: device pointer
   Status allGather(const float* send, int64_t n, float* recv) override;  // device pointers
   Status barrier() override;
+  void abort() override { host_.abort(); }
 
  private:
   // Pinned host room for n floats (grows; kept between calls, so a steady decode allocates nothing).

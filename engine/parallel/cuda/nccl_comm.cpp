@@ -86,8 +86,13 @@ Result<std::vector<std::unique_ptr<NcclComm>>> NcclComm::createLocalGroup(const 
 
 NcclComm::~NcclComm() {
   cudaSetDevice(device_);
-  cudaStreamSynchronize(stream_);
-  ncclCommDestroy(comm_);
+  {
+    std::lock_guard<std::mutex> lock(abort_mu_);
+    if (!aborted_.load()) {
+      cudaStreamSynchronize(stream_);
+      ncclCommDestroy(comm_);
+    }
+  }
   cudaFree(token_);
   cudaStreamDestroy(stream_);
 }
@@ -99,7 +104,19 @@ Error NcclComm::failure(const char* what, ncclResult_t r) const {
                std::string("NCCL ") + what + " on " + onDevice(rank_, size_, device_) + " failed: " + detail};
 }
 
+Error NcclComm::abortedError(const char* what) const {
+  return Error{ErrorKind::Internal, std::string("NCCL ") + what + " on " + onDevice(rank_, size_, device_) +
+                                        ": the group was aborted after a rank failed"};
+}
+
+void NcclComm::abort() {
+  std::lock_guard<std::mutex> lock(abort_mu_);
+  if (aborted_.exchange(true)) return;
+  ncclCommAbort(comm_);
+}
+
 Status NcclComm::allReduceSum(float* data, int64_t n) {
+  if (aborted_.load()) return abortedError("allReduceSum");
   if (n < 0) return badInput("NCCL allReduceSum: negative count " + std::to_string(n));
   if (const cudaError_t e = cudaSetDevice(device_); e != cudaSuccess) return cudaFailure("NCCL allReduceSum", e);
   const ncclResult_t r =
@@ -109,6 +126,7 @@ Status NcclComm::allReduceSum(float* data, int64_t n) {
 }
 
 Status NcclComm::allGather(const float* send, int64_t n, float* recv) {
+  if (aborted_.load()) return abortedError("allGather");
   if (n < 0) return badInput("NCCL allGather: negative count " + std::to_string(n));
   if (const cudaError_t e = cudaSetDevice(device_); e != cudaSuccess) return cudaFailure("NCCL allGather", e);
   const ncclResult_t r = ncclAllGather(send, recv, static_cast<size_t>(n), ncclFloat32, comm_, stream_);

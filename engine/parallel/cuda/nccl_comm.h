@@ -6,7 +6,9 @@
 #include <cuda_runtime.h>
 #include <nccl.h>
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "engine/parallel/comm.h"
@@ -36,6 +38,9 @@ class NcclComm final : public Comm {
   Status allReduceSum(float* data, int64_t n) override;                      // data: device pointer
   Status allGather(const float* send, int64_t n, float* recv) override;      // device pointers
   Status barrier() override;
+  // ncclCommAbort: the rank's device work is stopped and every later call fails (the destructor then
+  // frees what is left without ncclCommDestroy).
+  void abort() override;
 
  private:
   NcclComm(ncclComm_t comm, int rank, int size, int device, cudaStream_t stream, float* token)
@@ -43,11 +48,14 @@ class NcclComm final : public Comm {
   // Builds the comm object around an initialised NCCL communicator (its stream and barrier token).
   static Result<std::unique_ptr<NcclComm>> wrap(ncclComm_t comm, int rank, int size, int device);
   Error failure(const char* what, ncclResult_t r) const;
+  Error abortedError(const char* what) const;
 
   ncclComm_t comm_;
   int rank_, size_, device_;
   cudaStream_t stream_;
   float* token_;  // [1] device float all-reduced by barrier()
+  std::atomic<bool> aborted_{false};
+  std::mutex abort_mu_;  // one ncclCommAbort, not racing the destructor's ncclCommDestroy
 };
 
 }  // namespace folio::engine

@@ -1,9 +1,10 @@
 // InProcessComm: sums in rank order (bit-exact whatever the thread timing), the same bits on every rank,
-// gathers in rank order, many rounds of mixed collectives, 1 … 8 ranks, and a clear error when the ranks
-// call different collectives.
+// gathers in rank order, many rounds of mixed collectives, 1 … 8 ranks, a clear error when the ranks
+// call different collectives, and abort() releasing ranks that wait for a failed one.
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <functional>
 #include <string>
@@ -168,6 +169,30 @@ TEST(InProcessComm, MismatchedCallsAreAnErrorOnEveryRank) {
       EXPECT_NE(s.error().message.find("rank 0 called barrier"), std::string::npos) << s.error().message;
     }
   });
+}
+
+TEST(InProcessComm, AbortReleasesRanksWaitingForAFailedOne) {
+  // rank 2 fails before its collective and aborts the group: the ranks already waiting for it return an
+  // error instead of waiting forever, and so does every later collective, on any rank
+  InProcessGroup group(3);
+  std::vector<std::string> errors(3);
+  onRanks(group, [&](Comm& c) {
+    std::vector<float> buf(8, 1.0f);
+    if (c.rank() == 2) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the others are waiting by now
+      c.abort();
+      c.abort();  // more than once is fine
+      return;
+    }
+    const Status s = c.allReduceSum(buf.data(), 8);
+    errors[static_cast<size_t>(c.rank())] = s.ok() ? "" : s.error().message;
+  });
+  EXPECT_NE(errors[0].find("aborted"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[1].find("aborted"), std::string::npos) << errors[1];
+  float v = 1.0f, gathered[3] = {};
+  EXPECT_FALSE(group.comm(0).barrier().ok());
+  EXPECT_FALSE(group.comm(1).allGather(&v, 1, gathered).ok());
+  EXPECT_FALSE(group.comm(2).allReduceSum(&v, 1).ok());
 }
 
 }  // namespace
