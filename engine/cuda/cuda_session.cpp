@@ -5,18 +5,19 @@
 #include <cmath>
 #include <exception>
 #include <limits>
+#include <mutex>
 #include <optional>
 
 #include "engine/common/file_io.h"
 #include "engine/cuda/cuda_forward.h"
 #include "engine/cuda/device_state.h"
+#include "engine/cuda/nccl_groups.h"
 #include "engine/generation/sampler.h"
 #include "engine/model/model.h"
 #include "engine/model/session_backends.h"
 #include "engine/model/snapshot.h"
 #include "engine/model/thread_pool.h"
 #include "engine/parallel/cuda/host_staged_comm.h"
-#include "engine/parallel/cuda/nccl_comm.h"
 #include "engine/parallel/in_process_comm.h"
 #include "engine/parallel/rank_state.h"
 
@@ -34,8 +35,9 @@ Error internal(const std::string& what, const std::exception& e) {
 struct CudaRank {
   int device = 0;
   std::optional<RankLayout> layout;  // set for a tensor-parallel rank
-  std::unique_ptr<Comm> comm;        // tensor parallel; NcclComm owns the stream the rank runs on
-  std::unique_ptr<cuda::CudaStream> own_stream;  // otherwise the rank's stream
+  Comm* comm = nullptr;              // tensor parallel: the shared NCCL group's (its stream is the rank's) or own_comm
+  std::unique_ptr<Comm> own_comm;    // HostStaged collectives
+  std::unique_ptr<cuda::CudaStream> own_stream;  // the rank's stream unless the NCCL comm's
   cudaStream_t stream = nullptr;
   std::unique_ptr<cuda::DeviceState> state;
   std::unique_ptr<cuda::CudaForward> forward;
@@ -44,10 +46,12 @@ struct CudaRank {
 class CudaSession final : public Session {
  public:
   CudaSession(std::shared_ptr<const Model> model, const SessionOptions& options,
-              std::unique_ptr<InProcessGroup> host_group, std::vector<CudaRank> ranks)
+              std::shared_ptr<cuda::NcclGroup> nccl, std::unique_ptr<InProcessGroup> host_group,
+              std::vector<CudaRank> ranks)
       : model_(std::move(model)),
         options_(options),
         chunk_(std::clamp<int64_t>(options.prefill_chunk, 1, options.context_capacity)),
+        nccl_(std::move(nccl)),
         host_group_(std::move(host_group)),
         ranks_(std::move(ranks)),
         rank_threads_(ranks_.size() > 1 ? std::make_unique<ThreadPool>(static_cast<int>(ranks_.size())) : nullptr) {
@@ -71,7 +75,7 @@ class CudaSession final : public Session {
       DeviceGuard guard(it->device);
       it->forward.reset();
       it->state.reset();
-      it->comm.reset();
+      it->own_comm.reset();
       it->own_stream.reset();
     }
   }
@@ -206,6 +210,16 @@ class CudaSession final : public Session {
       // group, so the others return from their collectives with an error instead of waiting for it;
       // the session is then unusable (its ranks' states disagree) and says so from then on.
       if (!broken_.ok()) return broken_;
+      std::unique_lock<std::mutex> turn;  // sessions sharing the NCCL group step one at a time
+      if (nccl_) {
+        turn = std::unique_lock<std::mutex>(nccl_->steps);
+        if (nccl_->aborted.load()) {
+          broken_ = Error{ErrorKind::Internal,
+                          "this CUDA session's tensor-parallel group was stopped after a failure in another "
+                          "session on the same devices; start a new session"};
+          return broken_;
+        }
+      }
       std::vector<Status> results(ranks_.size());
       std::atomic<int> first_failed{-1};  // the rank whose failure aborted the group: the cause
       rank_threads_->parallelFor(static_cast<int64_t>(ranks_.size()), 1, [&](int64_t r0, int64_t r1, int) {
@@ -215,7 +229,11 @@ class CudaSession final : public Session {
                            keep_on_device, p0);
           int none = -1;
           if (!result.ok() && first_failed.compare_exchange_strong(none, static_cast<int>(r))) {
-            for (CudaRank& rank : ranks_) rank.comm->abort();
+            if (nccl_) {
+              nccl_->abort();
+            } else {
+              for (CudaRank& rank : ranks_) rank.comm->abort();
+            }
           }
         }
       });
@@ -273,6 +291,7 @@ class CudaSession final : public Session {
   std::shared_ptr<const Model> model_;
   SessionOptions options_;
   int64_t chunk_;  // tokens per prefill chunk (at most the capacity)
+  std::shared_ptr<cuda::NcclGroup> nccl_;       // split over NCCL: the group shared with other sessions
   std::unique_ptr<InProcessGroup> host_group_;  // HostStaged collectives: the ranks' host group
   std::vector<CudaRank> ranks_;                 // [ranks]
   std::unique_ptr<ThreadPool> rank_threads_;    // one thread per rank when there are several
@@ -300,7 +319,7 @@ Status buildRank(CudaRank& rank, std::shared_ptr<const cuda::DeviceModel> weight
   rank.state = std::make_unique<cuda::DeviceState>(weights->config(), options.context_capacity,
                                                    cuda::kvCacheDtypeFor(*weights));
   std::optional<cuda::TensorParallelRank> tp;
-  if (rank.layout) tp = cuda::TensorParallelRank{rank.comm.get(), *rank.layout, model_heads};
+  if (rank.layout) tp = cuda::TensorParallelRank{rank.comm, *rank.layout, model_heads};
   rank.forward = std::make_unique<cuda::CudaForward>(std::move(weights), chunk, rank.stream, tp ? &*tp : nullptr);
   return {};
 }
@@ -333,7 +352,7 @@ Result<std::unique_ptr<Session>> createCudaSession(std::shared_ptr<const Model> 
     std::vector<CudaRank> ranks(1);
     ranks[0].device = weights->device();
     FOLIO_TRY(buildRank(ranks[0], std::move(weights), options, model->config().num_heads));
-    return std::unique_ptr<Session>(new CudaSession(std::move(model), options, nullptr, std::move(ranks)));
+    return std::unique_ptr<Session>(new CudaSession(std::move(model), options, nullptr, nullptr, std::move(ranks)));
   } catch (const std::exception& e) {
     return internal("CUDA session", e);
   }
@@ -369,14 +388,22 @@ Result<std::unique_ptr<Session>> createCudaTensorParallelSession(std::shared_ptr
   }
   try {
     std::vector<CudaRank> ranks(static_cast<size_t>(n));
+    std::shared_ptr<cuda::NcclGroup> nccl;
     std::unique_ptr<InProcessGroup> host_group;
     if (collectives == CudaCollectives::Nccl) {
-      auto comms = NcclComm::createLocalGroup(devices);
-      if (!comms.ok()) return comms.error().context("CUDA backend over " + std::to_string(n) + " devices");
+      auto groups = model->deviceWeights().getOrMake<cuda::NcclGroups>(
+          devices.front(), []() -> Result<std::shared_ptr<const cuda::NcclGroups>> {
+            return std::make_shared<const cuda::NcclGroups>();
+          });
+      if (!groups.ok()) return groups.error();
+      auto group = groups.value()->get(devices);
+      if (!group.ok()) return group.error().context("CUDA backend over " + std::to_string(n) + " devices");
+      nccl = std::move(group.value());
       for (int r = 0; r < n; ++r) {
         CudaRank& rank = ranks[static_cast<size_t>(r)];
-        rank.stream = comms.value()[static_cast<size_t>(r)]->stream();  // collectives run on it: so does the rank
-        rank.comm = std::move(comms.value()[static_cast<size_t>(r)]);
+        NcclComm& comm = *nccl->comms[static_cast<size_t>(r)];
+        rank.stream = comm.stream();  // collectives run on it: so does the rank
+        rank.comm = &comm;
       }
     } else {
       host_group = std::make_unique<InProcessGroup>(n);
@@ -392,12 +419,13 @@ Result<std::unique_ptr<Session>> createCudaTensorParallelSession(std::shared_ptr
         DeviceGuard guard(rank.device);
         rank.own_stream = std::make_unique<cuda::CudaStream>();
         rank.stream = rank.own_stream->get();
-        rank.comm = std::make_unique<HostStagedComm>(host_group->comm(r), rank.device, rank.stream);
+        rank.own_comm = std::make_unique<HostStagedComm>(host_group->comm(r), rank.device, rank.stream);
+        rank.comm = rank.own_comm.get();
       }
       FOLIO_TRY(buildRank(rank, std::move(weights.value()), options, model->config().num_heads));
     }
     return std::unique_ptr<Session>(
-        new CudaSession(std::move(model), options, std::move(host_group), std::move(ranks)));
+        new CudaSession(std::move(model), options, std::move(nccl), std::move(host_group), std::move(ranks)));
   } catch (const std::exception& e) {
     return internal("CUDA session over " + std::to_string(n) + " devices", e);
   }

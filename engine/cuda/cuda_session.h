@@ -1,6 +1,8 @@
 // The CUDA implementation of engine::Session (engine/model/session.h) on one device, or split over
 // several by tensor parallelism (engine/parallel/: heads, expert hidden units and vocabulary rows in
-// one part per device; one host thread per device drives its rank, and the ranks meet over NCCL).
+// one part per device; one host thread per device drives its rank, and the ranks meet over NCCL, in
+// one group per model and device list that the sessions on those devices share and take turns on,
+// engine/cuda/nccl_groups.h).
 // The weights are uploaded once per model, device and part (DeviceModel, kept in Model::deviceWeights()
 // and shared by every session there), the state of each session in its own device memory
 // (DeviceState, one per rank), the forward pass in CudaForward. Snapshots use the CPU's format for the

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -204,6 +205,15 @@ TEST(CudaTensorParallelSession, SnapshotsMoveBetweenSplitAndWholeSessions) {
             0);
 }
 
+void expectSameTrace(const Trace& want, const Trace& got, double bound) {
+  EXPECT_LE(normalisedMaxError(want.prompt_logits, got.prompt_logits), bound);
+  for (int i = 0; i < kDecodeSteps; ++i) {
+    EXPECT_LE(normalisedMaxError(want.decode_logits[static_cast<size_t>(i)], got.decode_logits[static_cast<size_t>(i)]),
+              bound);
+  }
+  EXPECT_EQ(want.routing_counts, got.routing_counts);
+}
+
 TEST(CudaTensorParallelSession, OneRankNcclGroupMatchesTheWholeModel) {
   // every collective of the split path over real NCCL (a group of one: all-reduce and all-gather copy)
   FOLIO_REQUIRE_CUDA_DEVICE();
@@ -212,13 +222,26 @@ TEST(CudaTensorParallelSession, OneRankNcclGroupMatchesTheWholeModel) {
   auto whole = wholeSession(model);
   auto split = splitSession(model, 1, CudaCollectives::Nccl);
   ASSERT_TRUE(whole && split);
-  const Trace want = run(*whole), got = run(*split);
-  EXPECT_LE(normalisedMaxError(want.prompt_logits, got.prompt_logits), 1e-6);
-  for (int i = 0; i < kDecodeSteps; ++i) {
-    EXPECT_LE(normalisedMaxError(want.decode_logits[static_cast<size_t>(i)], got.decode_logits[static_cast<size_t>(i)]),
-              1e-6);
-  }
-  EXPECT_EQ(want.routing_counts, got.routing_counts);
+  expectSameTrace(run(*whole), run(*split), 1e-6);
+}
+
+TEST(CudaTensorParallelSession, SessionsOnTheSameDevicesShareOneNcclGroup) {
+  // serve and the GUI open a session per request: they share the model's group over those devices
+  // (set up once) and take turns on it, here from two threads at once
+  FOLIO_REQUIRE_CUDA_DEVICE();
+  const auto model = loadModel("tiny-f32-h4-shared-text01");
+  ASSERT_TRUE(model);
+  auto whole = wholeSession(model);
+  ASSERT_TRUE(whole);
+  const Trace want = run(*whole);
+  auto a = splitSession(model, 1, CudaCollectives::Nccl), b = splitSession(model, 1, CudaCollectives::Nccl);
+  ASSERT_TRUE(a && b);
+  Trace got_a, got_b;
+  std::thread other([&] { got_b = run(*b); });
+  got_a = run(*a);
+  other.join();
+  expectSameTrace(want, got_a, 1e-6);
+  expectSameTrace(want, got_b, 1e-6);
 }
 
 TEST(CudaTensorParallelSession, TwoDevicesOverNccl) {
