@@ -20,6 +20,7 @@
 #include "engine/cuda/cuda_session.h"
 #include "engine/model/model.h"
 #include "engine/model/session.h"
+#include "support/tensor_parallel_params.h"
 #include "gpu/gpu_fixtures.h"
 #include "gpu/gpu_test_util.h"
 
@@ -120,7 +121,7 @@ bool isBf16(const Model& model) {
 // bf16, so a partial-sum difference in the last bit can move an input across a rounding boundary.
 double bound(const Model& model) { return isBf16(model) ? 5e-3 : 1e-5; }
 
-class CudaTensorParallel : public ::testing::TestWithParam<std::tuple<std::string, int>> {};
+class CudaTensorParallel : public ::testing::TestWithParam<::folio::test::FixtureRanks> {};
 
 TEST_P(CudaTensorParallel, MatchesTheWholeModel) {
   FOLIO_REQUIRE_CUDA_DEVICE();
@@ -153,19 +154,8 @@ TEST_P(CudaTensorParallel, MatchesTheWholeModel) {
   EXPECT_EQ(split->tokens(), whole->tokens());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Fixtures, CudaTensorParallel,
-    ::testing::Values(std::tuple{"tiny-f32-h4-ls", 2}, std::tuple{"tiny-f32-h4-ls", 4},
-                      std::tuple{"tiny-bf16-h4-gqa2-lsls-hfcfg", 2},  // KV 2: split
-                      std::tuple{"tiny-bf16-h4-gqa2-lsls-hfcfg", 4},  // KV 2: replicated twice
-                      std::tuple{"tiny-f32-h4-shared-text01", 2},     // shared expert, KV 1 replicated
-                      std::tuple{"tiny-bf16-h6-gqa3-sll-sharded", 6},
-                      std::tuple{"tiny-f32-h3-1layer", 3}),  // uneven expert hidden split (11/11/10)
-    [](const auto& info) {
-      std::string name = std::get<0>(info.param) + "_tp" + std::to_string(std::get<1>(info.param));
-      std::replace(name.begin(), name.end(), '-', '_');
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Fixtures, CudaTensorParallel, ::testing::ValuesIn(::folio::test::tensorParallelCases()),
+                         ::folio::test::FixtureRanksName());
 
 TEST(CudaTensorParallelSession, SnapshotsMoveBetweenSplitAndWholeSessions) {
   FOLIO_REQUIRE_CUDA_DEVICE();

@@ -19,6 +19,7 @@
 #include "engine/model/cpu_forward.h"
 #include "engine/parallel/shard.h"
 #include "engine/parallel/tensor_parallel_forward.h"
+#include "support/tensor_parallel_params.h"
 #include "test_session_support.h"
 
 namespace folio::engine {
@@ -119,7 +120,7 @@ double normalisedMaxError(const float* a, const float* b, size_t n) {
   return diff / std::max(scale, 1e-30);
 }
 
-class TensorParallelMatchesOneRank : public ::testing::TestWithParam<std::tuple<std::string, int>> {};
+class TensorParallelMatchesOneRank : public ::testing::TestWithParam<::folio::test::FixtureRanks> {};
 
 TEST_P(TensorParallelMatchesOneRank, LogitsAndRouting) {
   const auto& [fixture, ranks] = GetParam();
@@ -154,21 +155,8 @@ TEST_P(TensorParallelMatchesOneRank, LogitsAndRouting) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Fixtures, TensorParallelMatchesOneRank,
-    ::testing::Values(std::tuple{"tiny-f32-h4-ls", 2}, std::tuple{"tiny-f32-h4-ls", 4},
-                      std::tuple{"tiny-bf16-h4-gqa2-lsls-hfcfg", 2},  // KV 2: split
-                      std::tuple{"tiny-bf16-h4-gqa2-lsls-hfcfg", 4},  // KV 2: replicated twice
-                      std::tuple{"tiny-f32-h4-shared-text01", 2},     // shared expert, KV 1 replicated
-                      std::tuple{"tiny-f32-h4-shared-text01", 4},
-                      std::tuple{"tiny-bf16-h6-gqa3-sll-sharded", 2},  // 6 heads: 2 and 6 ranks split them
-                      std::tuple{"tiny-bf16-h6-gqa3-sll-sharded", 6},
-                      std::tuple{"tiny-f32-h3-1layer", 3}),  // 3 heads, uneven expert hidden split (11/11/10)
-    [](const auto& info) {
-      std::string name = std::get<0>(info.param) + "_tp" + std::to_string(std::get<1>(info.param));
-      std::replace(name.begin(), name.end(), '-', '_');
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Fixtures, TensorParallelMatchesOneRank, ::testing::ValuesIn(::folio::test::tensorParallelCases()),
+                         ::folio::test::FixtureRanksName());
 
 TEST(TensorParallel, GatheredStateMatchesWholeModelAndRestores) {
   const auto model = test::loadFixtureModel("tiny-bf16-h4-gqa2-lsls-hfcfg");
