@@ -328,6 +328,7 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     gen.context_window = window;
     gen.max_output_tokens = opt.thinking_budget + opt.answer_budget;
     gen.thinking_budget = opt.thinking_budget;
+    gen.answer_budget = opt.answer_budget;  // thinking + answer caps the whole; this the answer alone
     gen.expert_threshold = opt.expert_threshold;
     gen.cancel = cancel;
     if (plan.isInline()) gen.state_dir = opt.state_dir;

@@ -107,6 +107,7 @@ Result<ChatOutput> runChat(const ModelRuntime& rt, const PromptTokens& prompt, c
   req.max_output_tokens = gen.max_output_tokens;
   req.context_window = gen.context_window;
   req.thinking_budget = gen.thinking_budget;
+  req.answer_budget = gen.answer_budget;
   req.expert_threshold = gen.expert_threshold;
   req.cancel = gen.cancel;
   req.routing_log = &log;

@@ -56,6 +56,7 @@ struct ChatGeneration {
   int64_t context_window = 8192;   // session capacity and the generator's window
   int64_t max_output_tokens = 512;
   int64_t thinking_budget = -1;    // < 0 unlimited
+  int64_t answer_budget = -1;      // answer tokens (outside the thought) before it stops; < 0 unlimited
   double expert_threshold = 1.0;
   // When set and the prefix is not empty: <state_dir>/<key>.state is restored instead of prefilling the
   // prefix, or written after prefilling it. The key hashes the prefix tokens, the model and τ.

@@ -133,7 +133,8 @@ Result<GenerateResult> generate(Session& session, const Tokenizer& tokenizer, co
       out.finish_reason = FinishReason::Cancelled;
       break;
     }
-    if (static_cast<int64_t>(out.ids.size()) >= request.max_output_tokens) {
+    if (static_cast<int64_t>(out.ids.size()) >= request.max_output_tokens ||
+        (request.answer_budget >= 0 && out.usage.answer_tokens >= request.answer_budget)) {
       out.finish_reason = FinishReason::Length;
       break;
     }

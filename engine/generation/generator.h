@@ -46,6 +46,9 @@ struct GenerateRequest {
   int64_t max_output_tokens = 256;  // >= 0
   int64_t context_window = 0;       // total tokens in the session; 0: no limit beyond the session's capacity
   int64_t thinking_budget = -1;     // tokens of thought before "</think>" is forced; < 0: unlimited
+  // answer tokens (outside the thought) after which generation stops with finish_reason length, so a
+  // model that does not think cannot spend the thinking budget on its answer; < 0: unlimited
+  int64_t answer_budget = -1;
   SamplingParams sampling;          // temperature 0 = greedy
   uint64_t seed = 0;
   std::vector<std::string> stop;    // user stop strings (non-empty)

@@ -388,6 +388,36 @@ TEST(Generator, ThinkingTokensCountTowardMaxOutputTokens) {
   }
 }
 
+TEST(Generator, AnswerBudgetStopsTheAnswerButNotTheThought) {
+  // a model that does not think: max_output_tokens (thinking + answer budgets in an ask) would let the
+  // answer take the thinking budget too; the answer budget stops it
+  const auto plain = promptIds("Q?");
+  auto r = greedy(plain, 12);
+  r.answer_budget = 3;
+  const auto res = run(r);
+  if (res.finish_reason != fe::FinishReason::Eos) {
+    EXPECT_EQ(res.finish_reason, fe::FinishReason::Length);
+    EXPECT_EQ(res.usage.answer_tokens, 3);
+    EXPECT_EQ(res.usage.thinking_tokens, 0);
+    EXPECT_EQ(res.ids.size(), 3u);
+  }
+  EXPECT_LE(res.usage.answer_tokens, 3);
+
+  // thought tokens do not count: a forced close after 2, then 2 answer tokens ("\n" is the first)
+  auto thinking = promptIds("Q?");
+  thinking.push_back(kThinkOpen);
+  auto r2 = greedy(thinking, 20);
+  r2.thinking_budget = 2;
+  r2.answer_budget = 2;
+  const auto res2 = run(r2);
+  EXPECT_LE(res2.usage.answer_tokens, 2);
+  if (res2.finish_reason == fe::FinishReason::Length) {
+    EXPECT_EQ(res2.usage.answer_tokens, 2);
+    EXPECT_LT(static_cast<int64_t>(res2.ids.size()), 20);
+    EXPECT_EQ(res2.usage.thinking_tokens + res2.usage.answer_tokens, static_cast<int64_t>(res2.ids.size()));
+  }
+}
+
 TEST(Generator, ExpertThresholdOneEvaluatesTopKAndSmallThresholdSavesEvaluations) {
   const auto& cfg = fixture().model->config();
   const auto prompt = promptIds("Mixture of experts routing");
