@@ -1,5 +1,6 @@
-// Session::create: validates the options and picks the backend. CUDA is linked in only in builds
-// with the toolkit (FOLIO_HAVE_CUDA); a CUDA request without it, or without a device, fails clearly.
+// Session::create: validates the options and picks the backend. CUDA exists only in builds with the
+// toolkit (FOLIO_HAVE_CUDA), as a plugin loaded on first use (cuda_plugin.h); a CUDA request without
+// it, without its libraries, or without a device, fails clearly, and Auto runs on the CPU.
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -8,10 +9,7 @@
 #include "engine/model/session.h"
 #include "engine/model/session_backends.h"
 
-#if defined(FOLIO_HAVE_CUDA)
-#include "engine/cuda/cuda_session.h"
-#include "kernels/cuda/device.h"
-#endif
+#include "engine/model/cuda_plugin.h"
 
 namespace folio::engine {
 
@@ -104,9 +102,12 @@ struct CudaCheck {
   bool no_device = false;
 };
 
-CudaCheck checkCuda(const SessionOptions& options) {
+CudaCheck checkCuda(const SessionOptions& options, const CudaPluginApi** plugin) {
 #if defined(FOLIO_HAVE_CUDA)
-  const int count = kernels::cuda::deviceCount();
+  auto loaded = loadCudaPlugin();
+  if (!loaded.ok()) return {loaded.error().message, true};
+  *plugin = loaded.value();
+  const int count = (*plugin)->device_count();
   if (count == 0) return {"no CUDA device is available (no driver or no GPU)", true};
   for (int d : options.devices) {
     if (d >= count) {
@@ -117,6 +118,7 @@ CudaCheck checkCuda(const SessionOptions& options) {
   return {};
 #else
   (void)options;
+  (void)plugin;
   return {"this build of Folio has no CUDA support (configure with FOLIO_CUDA=ON and the CUDA toolkit)", true};
 #endif
 }
@@ -127,16 +129,13 @@ Result<std::unique_ptr<Session>> Session::create(std::shared_ptr<const Model> mo
   if (!model) return badInput("session: no model");
   FOLIO_TRY(validate(options));
   if (options.backend == Backend::Cpu) return createCpuSession(std::move(model), options);
-  const CudaCheck cuda = checkCuda(options);
+  const CudaPluginApi* plugin = nullptr;
+  const CudaCheck cuda = checkCuda(options, &plugin);
   if (!cuda.reason.empty()) {
     if (options.backend == Backend::Auto && cuda.no_device) return createCpuSession(std::move(model), options);
     return cudaUnavailable(cuda.reason);
   }
-#if defined(FOLIO_HAVE_CUDA)
-  return createCudaSession(std::move(model), options);
-#else
-  return cudaUnavailable("this build of Folio has no CUDA support");
-#endif
+  return plugin->create_session(std::move(model), options);
 }
 
 }  // namespace folio::engine

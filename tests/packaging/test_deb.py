@@ -2,8 +2,9 @@
 """Builds Folio's Debian package in the build tree, unpacks it into a temporary root with `dpkg -x`
 and checks it the way a person installing it would meet it: the file list, the desktop entry and the
 AppStream metainfo (validated with their own tools), the icons in every hicolor size, the man page,
-the control file (Depends from dpkg-shlibdeps, no CUDA package in it, nothing bundled), and the
-installed `folio --version` and `folio demo` run from the unpacked location."""
+the control file (Depends from dpkg-shlibdeps, no CUDA package in it, nothing bundled but Folio's own
+CUDA plugin), the installed `folio` linking no CUDA library, and the installed `folio --version` and
+`folio demo` run from the unpacked location."""
 import argparse
 import configparser
 import gzip
@@ -24,6 +25,8 @@ APP_ID = "io.github.folio.Folio"
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
 CUDA_RE = re.compile(r"cuda|cublas|cudart|cudnn|nccl|nvidia", re.IGNORECASE)
 BUNDLED_LIB_RE = re.compile(r"(^|/)lib[^/]*\.so(\.[0-9.]+)?$")
+# Folio's own CUDA backend, loaded at run time (engine/model/cuda_plugin.h); present in CUDA builds
+CUDA_PLUGIN = "usr/lib/folio/libfolio_cuda.so"
 MIME_TYPES = {"application/pdf", "text/markdown", "text/plain"}
 
 
@@ -105,8 +108,18 @@ class DebianPackage(unittest.TestCase):
         self.assertIsNone(CUDA_RE.search(depends), f"Depends names a CUDA package: {depends}")
 
     def test_nothing_bundled(self):
-        libs = [f for f in self.files if BUNDLED_LIB_RE.search(f) or CUDA_RE.search(os.path.basename(f))]
+        libs = [f for f in self.files
+                if f != CUDA_PLUGIN and (BUNDLED_LIB_RE.search(f) or CUDA_RE.search(os.path.basename(f)))]
         self.assertEqual(libs, [], "the package bundles shared libraries")
+
+    def test_folio_links_no_cuda_library(self):
+        # CUDA lives in the plugin, so the program starts on machines without the CUDA runtime
+        needed = run(["objdump", "-p", self.path("usr/bin/folio")]).stdout
+        cuda = [line for line in needed.splitlines() if "NEEDED" in line and CUDA_RE.search(line)]
+        self.assertEqual(cuda, [], "usr/bin/folio needs CUDA libraries")
+        if CUDA_PLUGIN in self.files:
+            symbols = run(["nm", "-D", "--defined-only", self.path(CUDA_PLUGIN)]).stdout
+            self.assertIn("folio_cuda_plugin_v1", symbols, "the CUDA plugin lacks its entry point")
 
     def test_binary_and_resources(self):
         self.assertInstalled("usr/bin/folio")

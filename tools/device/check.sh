@@ -49,13 +49,14 @@ else
   if ((${#missing[@]})); then
     row "build" "MISSING" 0 "no prebuilt $bin and no ${missing[*]} to build one"
   elif cmake -S . -B build/device -G Ninja -DCMAKE_BUILD_TYPE=Release -DFOLIO_CUDA=ON >"$OUT/build.log" 2>&1 &&
-       cmake --build build/device --target folio_gpu bench_gpu_model >>"$OUT/build.log" 2>&1; then
+       cmake --build build/device --target folio_gpu bench_gpu_model folio_cuda >>"$OUT/build.log" 2>&1; then
     cmake --build build/device --target bench_gpu_kernels >>"$OUT/build.log" 2>&1 || true
     mkdir -p "$bin"
     for name in folio_gpu bench_gpu_kernels bench_gpu_model; do
       found="$(find build/device/tests -maxdepth 3 -type f -name "$name" -perm -u+x | head -n 1)"
       [[ -n "$found" ]] && cp "$found" "$bin/"
     done
+    cp build/device/lib/libfolio_cuda.so "$bin/" 2>/dev/null || true  # found beside the binaries
     row "build" "ok" $((SECONDS - t0)) "configured and built here (build.log)"
   else
     what="$(grep -hoE "Could NOT find [A-Za-z0-9_]+|Package '[^']+'[^,]*not found|No package '[^']+' found|Could not find a package configuration file provided by \"[^\"]+\"" "$OUT/build.log" | sort -u | tr '\n' ';')"

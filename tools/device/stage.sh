@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Stages the prebuilt GPU binaries for the device machine, which has CUDA (cudart, cuBLAS, NCCL) but
-# maybe none of our other build dependencies: copies folio_gpu, bench_gpu_kernels and bench_gpu_model
-# from a CUDA-enabled build into build/device-bin/ (stripped), with every shared library they load that
-# is neither glibc nor a CUDA library into build/device-bin/lib/. tools/device/check.sh runs them.
+# maybe none of our other build dependencies: copies folio_gpu, bench_gpu_kernels, bench_gpu_model and
+# the CUDA plugin libfolio_cuda.so from a CUDA-enabled build into build/device-bin/ (stripped), with
+# every shared library they load that is neither glibc nor a CUDA library into build/device-bin/lib/.
+# tools/device/check.sh runs them.
 #   tools/device/stage.sh [BUILD_DIR]   (default: the first of build/cuda, build/release with folio_gpu)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,7 +16,7 @@ if [[ -z "$build" ]]; then
 fi
 if [[ -z "$build" || ! -x "$build/tests/folio_gpu" ]]; then
   echo "stage.sh: no folio_gpu under ${build:-build/cuda or build/release}; configure with CUDA and build the" >&2
-  echo "          targets folio_gpu bench_gpu_model (and bench_gpu_kernels), or name the build dir" >&2
+  echo "          targets folio_gpu bench_gpu_model folio_cuda (and bench_gpu_kernels), or name the build dir" >&2
   exit 2
 fi
 
@@ -33,6 +34,16 @@ for name in folio_gpu bench_gpu_kernels bench_gpu_model; do
   strip --strip-unneeded "$dest/$name" 2>/dev/null || true
   staged+=("$dest/$name")
 done
+
+# the CUDA backend plugin that Session::create loads (engine/model/cuda_plugin.h looks beside the binary)
+plugin="$build/lib/libfolio_cuda.so"
+if [[ -f "$plugin" ]]; then
+  cp "$plugin" "$dest/libfolio_cuda.so"
+  strip --strip-unneeded "$dest/libfolio_cuda.so" 2>/dev/null || true
+  staged+=("$dest/libfolio_cuda.so")
+else
+  echo "stage.sh: $plugin not built (the tests that open sessions through Session::create will refuse CUDA)"
+fi
 
 # libraries the device image may lack: everything resolved outside glibc and the CUDA toolkit
 for bin in "${staged[@]}"; do
