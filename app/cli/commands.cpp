@@ -14,6 +14,7 @@ void registerCommands(CLI::App& app, CommandContext& ctx) {
   addReportCommand(app, ctx);
   addServeCommand(app, ctx);
   addBenchCommand(app, ctx);
+  addDevicesCommand(app, ctx);
 }
 
 }  // namespace folio::cli

@@ -21,6 +21,7 @@ void addAskCommand(CLI::App& app, CommandContext& ctx);
 void addReportCommand(CLI::App& app, CommandContext& ctx);
 void addServeCommand(CLI::App& app, CommandContext& ctx);
 void addBenchCommand(CLI::App& app, CommandContext& ctx);
+void addDevicesCommand(CLI::App& app, CommandContext& ctx);
 
 // Adds every headless command (the GUI command is added by main, which owns the widgets).
 void registerCommands(CLI::App& app, CommandContext& ctx);

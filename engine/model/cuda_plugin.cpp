@@ -34,7 +34,7 @@ std::vector<fs::path> candidates() {
   return paths;
 }
 
-Result<const CudaPluginApi*> load() {
+Result<LoadedCudaPlugin> load() {
   std::string looked;
   for (const fs::path& path : candidates()) {
     std::error_code ec;
@@ -59,7 +59,7 @@ Result<const CudaPluginApi*> load() {
                                                (api ? std::string("version ") + api->version : "no entry point") +
                                                ", this is " + FOLIO_ENGINE_VERSION + ")"};
     }
-    return api;  // kept loaded: sessions made by it may live until exit
+    return LoadedCudaPlugin{api, path.string()};  // kept loaded: sessions made by it may live until exit
   }
   return Error{ErrorKind::Unsupported, std::string("its plugin ") + kPluginFile + " was not found (looked in " +
                                            looked + ")"};
@@ -67,12 +67,31 @@ Result<const CudaPluginApi*> load() {
 
 }  // namespace
 
-Result<const CudaPluginApi*> loadCudaPlugin() {
+Result<LoadedCudaPlugin> loadCudaPlugin() {
   // one load per process: a dlopen'ed library is process-wide state whatever holds its handle
   static std::once_flag once;
-  static Result<const CudaPluginApi*> loaded = Error{ErrorKind::Internal, "not loaded"};
+  static Result<LoadedCudaPlugin> loaded = Error{ErrorKind::Internal, "not loaded"};
   std::call_once(once, [] { loaded = load(); });
   return loaded;
+}
+
+CudaBackendInfo describeCudaBackend() {
+  CudaBackendInfo info;
+#if defined(FOLIO_HAVE_CUDA)
+  info.built = true;
+  auto loaded = loadCudaPlugin();
+  if (!loaded.ok()) {
+    info.unavailable = loaded.error().message;
+    return info;
+  }
+  info.plugin = loaded.value().path;
+  const CudaPluginApi& api = *loaded.value().api;
+  for (int d = 0, n = api.device_count(); d < n; ++d) info.devices.push_back(api.device_description(d));
+  if (info.devices.empty()) info.unavailable = "no CUDA device is available (no driver or no GPU)";
+#else
+  info.unavailable = "this build of Folio has no CUDA support (configure with FOLIO_CUDA=ON and the CUDA toolkit)";
+#endif
+  return info;
 }
 
 }  // namespace folio::engine

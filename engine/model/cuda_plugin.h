@@ -10,6 +10,8 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "engine/common/result.h"
 #include "engine/model/session.h"
@@ -24,6 +26,7 @@ struct CudaPluginApi {
   size_t session_options_size;
   size_t model_config_size;
   int (*device_count)();  // CUDA devices usable here (0 without a driver or a GPU)
+  std::string (*device_description)(int device);  // "NVIDIA H100 80GB HBM3, sm_90, 79.1 GiB"
   // createCudaSession (engine/cuda/cuda_session.h): options validated, devices existing.
   Result<std::unique_ptr<Session>> (*create_session)(std::shared_ptr<const Model> model,
                                                      const SessionOptions& options);
@@ -32,9 +35,24 @@ struct CudaPluginApi {
 inline constexpr int kCudaPluginAbi = 1;
 inline constexpr const char* kCudaPluginEntry = "folio_cuda_plugin_v1";  // extern "C" const CudaPluginApi* ()
 
+struct LoadedCudaPlugin {
+  const CudaPluginApi* api = nullptr;
+  std::string path;  // the file it was loaded from
+};
+
 // The loaded plugin, or why there is none ("… was not found (looked in …)", the loader's message for a
 // missing CUDA library, a plugin from another build). The first call loads; later calls return the
 // same answer.
-Result<const CudaPluginApi*> loadCudaPlugin();
+Result<LoadedCudaPlugin> loadCudaPlugin();
+
+// What `folio devices` reports about the CUDA backend: whether this build has one, where its plugin
+// was loaded from, its devices, or why it cannot run here (loads the plugin).
+struct CudaBackendInfo {
+  bool built = false;
+  std::string plugin;                // loaded from
+  std::vector<std::string> devices;  // deviceDescription of each
+  std::string unavailable;           // why CUDA cannot run here; empty when it can
+};
+CudaBackendInfo describeCudaBackend();
 
 }  // namespace folio::engine

@@ -106,7 +106,7 @@ CudaCheck checkCuda(const SessionOptions& options, const CudaPluginApi** plugin)
 #if defined(FOLIO_HAVE_CUDA)
   auto loaded = loadCudaPlugin();
   if (!loaded.ok()) return {loaded.error().message, true};
-  *plugin = loaded.value();
+  *plugin = loaded.value().api;
   const int count = (*plugin)->device_count();
   if (count == 0) return {"no CUDA device is available (no driver or no GPU)", true};
   for (int d : options.devices) {

@@ -12,6 +12,7 @@ using folio::engine::Session;
 using folio::engine::SessionOptions;
 
 int deviceCount() { return folio::kernels::cuda::deviceCount(); }
+std::string deviceDescription(int device) { return folio::kernels::cuda::deviceDescription(device); }
 
 Result<std::unique_ptr<Session>> createSession(std::shared_ptr<const Model> model, const SessionOptions& options) {
   return folio::engine::createCudaSession(std::move(model), options);
@@ -22,6 +23,7 @@ const folio::engine::CudaPluginApi kApi{folio::engine::kCudaPluginAbi,
                                         sizeof(SessionOptions),
                                         sizeof(folio::engine::ModelConfig),
                                         &deviceCount,
+                                        &deviceDescription,
                                         &createSession};
 
 }  // namespace
