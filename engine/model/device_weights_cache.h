@@ -1,7 +1,8 @@
 // A loaded model's weights as a backend prepared them for one device (the CUDA backend's upload of
 // every matrix), kept for as long as the Model lives, so each (model, device) pays the upload once
 // however many sessions run on it. Entries are immutable once made: sessions share them and keep all
-// their mutable state (caches, scratch, streams) to themselves.
+// their mutable state (caches, scratch, streams) to themselves. The one exception is the CUDA backend's
+// NCCL groups (engine/cuda/nccl_groups.h), which sessions share on purpose, behind their own mutexes.
 // Type-erased so engine/model does not see CUDA types: an entry is keyed by its C++ type, the device
 // ordinal and the part of the model it holds (0: all of it; the CUDA backend's tensor-parallel ranks
 // keep one part per shard, see partOfShard). Thread-safe: concurrent callers for one key wait for a single make; other keys go on.
