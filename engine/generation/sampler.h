@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <span>
 #include <string>
@@ -21,7 +22,12 @@ struct SamplingParams {
   int top_k = 0;             // 0: no limit; 1 is greedy
   double top_p = 1.0;        // (0, 1]: keep the smallest prefix (by probability) whose mass reaches top_p
 
-  bool greedy() const { return temperature <= 0.0 || top_k == 1; }
+  // Also a temperature so small that 1/T overflows fp32 (below ~2.9e-39): the weights, exp((l − max)/T),
+  // would be NaN at the top logit (0 · inf); the limit T → 0 is the argmax.
+  bool greedy() const {
+    const float inv_t = static_cast<float>(1.0 / temperature);
+    return temperature <= 0.0 || top_k == 1 || !(inv_t < std::numeric_limits<float>::infinity());
+  }
 };
 
 // Checks the ranges (temperature finite and >= 0, top_k >= 0, top_p in (0, 1]); the message names the field.

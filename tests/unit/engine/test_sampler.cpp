@@ -84,6 +84,13 @@ TEST(Sampler, TemperatureTowardsZeroConvergesToGreedy) {
     Sampler cold(19, params(t), 42);
     for (int i = 0; i < 1000; ++i) ASSERT_EQ(cold.sample(logits), 4) << "T=" << t;
   }
+  // below ~2.9e-39, 1/T overflows fp32 and the top weight would be 0 · inf = NaN: the argmax, as the limit
+  for (double t : {1e-39, 1e-300, 5e-324}) {
+    EXPECT_TRUE(params(t).greedy()) << "T=" << t;
+    Sampler frozen(19, params(t), 42);
+    for (int i = 0; i < 100; ++i) ASSERT_EQ(frozen.sample(logits), 4) << "T=" << t;
+  }
+  EXPECT_FALSE(params(1e-30).greedy());
 }
 
 TEST(Sampler, SameSeedSameTokensDifferentSeedDifferentTokens) {
