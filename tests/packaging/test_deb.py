@@ -185,6 +185,19 @@ class DebianPackage(unittest.TestCase):
         p = run([self.path("usr/bin/folio"), "--version"], env=headless_env())
         self.assertEqual(p.stdout.strip(), f"folio {ARGS.version}")
 
+    def test_installed_folio_finds_its_cuda_plugin(self):
+        # <exe>/../lib/folio (engine/model/cuda_plugin.cpp): the installed plugin, not the build tree's
+        p = run([self.path("usr/bin/folio"), "devices", "--json"], env=headless_env(), timeout=60)
+        cuda = json.loads(p.stdout)["cuda"]
+        if CUDA_PLUGIN not in self.files:
+            self.assertFalse(cuda["built"])
+            return
+        plugin = os.path.realpath(self.path(CUDA_PLUGIN))
+        if cuda["plugin"]:
+            self.assertEqual(os.path.realpath(cuda["plugin"]), plugin)
+        else:  # found but not loadable here: the reason names it
+            self.assertIn("libfolio_cuda.so", cuda["reason"])
+
     def test_installed_demo_uses_installed_samples(self):
         p = run([self.path("usr/bin/folio"), "demo"], env=headless_env(), timeout=60)
         samples = self.path("usr/share/folio/samples")
