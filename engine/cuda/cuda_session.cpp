@@ -203,23 +203,24 @@ class CudaSession final : public Session {
     const int64_t p0 = position();
     const bool keep_on_device = decode && all_logits == nullptr;
     logits_on_device_ = false;
+    if (!broken_.ok()) return broken_;
+    // sessions sharing the NCCL group step one at a time (a communicator takes one caller at a time)
+    std::unique_lock<std::mutex> turn;
+    if (nccl_) {
+      turn = std::unique_lock<std::mutex>(nccl_->steps);
+      if (nccl_->aborted.load()) {
+        broken_ = Error{ErrorKind::Internal,
+                        "this CUDA session's tensor-parallel group was stopped after a failure in another "
+                        "session on the same devices; start a new session"};
+        return broken_;
+      }
+    }
     if (ranks_.size() == 1) {
       FOLIO_TRY(runRank(ranks_.front(), 0, ids, decode, all_logits, keep_on_device, p0));
     } else {
       // every rank at once on its own thread: they meet in the collectives. A rank that fails aborts the
       // group, so the others return from their collectives with an error instead of waiting for it;
       // the session is then unusable (its ranks' states disagree) and says so from then on.
-      if (!broken_.ok()) return broken_;
-      std::unique_lock<std::mutex> turn;  // sessions sharing the NCCL group step one at a time
-      if (nccl_) {
-        turn = std::unique_lock<std::mutex>(nccl_->steps);
-        if (nccl_->aborted.load()) {
-          broken_ = Error{ErrorKind::Internal,
-                          "this CUDA session's tensor-parallel group was stopped after a failure in another "
-                          "session on the same devices; start a new session"};
-          return broken_;
-        }
-      }
       std::vector<Status> results(ranks_.size());
       std::atomic<int> first_failed{-1};  // the rank whose failure aborted the group: the cause
       rank_threads_->parallelFor(static_cast<int64_t>(ranks_.size()), 1, [&](int64_t r0, int64_t r1, int) {
