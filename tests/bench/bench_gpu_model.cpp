@@ -214,7 +214,8 @@ int main(int argc, char** argv) {
       t.synced_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count() / steps;
       t.mid_sync = double(first_sync) + steps / 2.0;
       if (graphs) return t;
-      // generation: each token drawn from the last one's logits, then decoded (half the steps each way)
+      // generation: each token drawn from the last one's logits, then decoded (half the steps each way;
+      // the device half runs at later positions, so it reads a little more KV: the bias is against it)
       Sampler host_sampler(static_cast<int>(cfg.vocab_size), top_p, 7), device_sampler = host_sampler;
       int32_t id = tokenAt(pos);
       const int64_t first_draw = pos;
