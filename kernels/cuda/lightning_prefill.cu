@@ -31,6 +31,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "kernels/cuda/async_copy.cuh"
 #include "kernels/cuda/cuda_util.cuh"
 #include "kernels/cuda/lightning_prefill.h"
 #include "kernels/cuda/lightning_prefill_scalar.h"
@@ -41,6 +42,9 @@ namespace folio::kernels::cuda {
 namespace {
 
 using namespace nvcuda;
+using detail::cpAsync16;
+using detail::cpAsyncCommit;
+using detail::cpAsyncWait;
 using detail::kLightningGroupTokens;
 
 constexpr int kRows = 64;      // B: token rows per block
@@ -118,13 +122,6 @@ __device__ __forceinline__ void mma(FragC& c, const Operand<FA, Precision::Tf32>
                                     const Operand<FB, Precision::Tf32>& b) {
   wmma::mma_sync(c, a.hi, b.hi, c);
 }
-
-__device__ __forceinline__ void cpAsync16(float* dst, const float* src) {
-  const unsigned d = static_cast<unsigned>(__cvta_generic_to_shared(dst));
-  asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(d), "l"(src));
-}
-__device__ __forceinline__ void cpAsyncCommit() { asm volatile("cp.async.commit_group;\n" ::); }
-__device__ __forceinline__ void cpAsyncWaitAllButNewest() { asm volatile("cp.async.wait_group 1;\n" ::); }
 
 // Issues the copies of rows b0 … b0+m−1 of this head's q, k (all D) and v (the CTA's W columns).
 // withQ false skips q (the state-only pass 1 of the chunked form never reads it).
@@ -334,7 +331,7 @@ __global__ void __launch_bounds__(kThreads, 1) lightningPrefillTensorCoreKernel(
                         static_cast<int>(t1 - next < kRows ? t1 - next : kRows), c0, kOutputs);
     }
     cpAsyncCommit();  // possibly empty, so the wait below always leaves exactly the newest group pending
-    cpAsyncWaitAllButNewest();
+    cpAsyncWait<1>();
     __syncthreads();  // block n visible to all; last iteration's copy-out of A is done
     float *Q = cur + L::q, *K = cur + L::k, *V = cur + L::v;
     if constexpr (kOutputs) {

@@ -119,7 +119,10 @@ void lightningDecodeBatch(const float* qkv, int64_t B, int64_t H, int64_t D, con
 // Softmax attention. Appends k, v [T, KV, D] (fp32, row stride ldk/ldv) to the bf16 caches
 // kcache, vcache [P, KV, D] at rows p0 … p0+T−1; then causal GQA attention of q [T, H, D] (row
 // stride ldq) over cache rows 0 … p0+t, scale 1/√D, fp32 online softmax (flash-style tiles for
-// T > 1, a GQA decode kernel for T = 1); out [T, H, D].
+// T > 1, a GQA decode kernel for T = 1); out [T, H, D]. With a bf16 cache and D = 64 or 128 the
+// prefill (T > 1) runs on bf16 tensor cores: q, and the probabilities that weight V, are rounded to bf16
+// like every bf16 matrix product's input (≈2e-3 normalised error); scores, softmax and sums stay fp32.
+// The fp32 cache and other head dims keep fp32 products (kernels/cuda/softmax_prefill.h).
 void kvAppend(const float* k, int64_t ldk, const float* v, int64_t ldv, int64_t T, int64_t KV, int64_t D,
               uint16_t* kcache, uint16_t* vcache, int64_t p0, cudaStream_t s);
 void softmaxAttention(const float* q, int64_t ldq, const uint16_t* kcache, const uint16_t* vcache, int64_t p0,

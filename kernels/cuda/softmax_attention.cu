@@ -1,15 +1,22 @@
 // Softmax attention over the KV cache (bf16, or fp32 for fp32 models; causal, grouped-query), fp32
 // online softmax. Every kernel is templated on the cache element type.
-// Prefill (T > 1): one CTA per (32-query tile, head) walking 32-key tiles flash-style; four threads
-// share a query row (scores split by key, the output split by column).
+// Prefill (T > 1): over a bf16 cache with D = 64/128, the tensor-core kernel of softmax_prefill_mma.cu
+// (see softmax_prefill.h); otherwise, here, one CTA per (32-query tile, head) walking 32-key tiles
+// flash-style on fp32 CUDA cores, four threads sharing a query row (scores split by key, the output split
+// by column).
 // Decode (T = 1): memory bound, so each K/V row is read once: a CTA takes one kv head and all H/KV
 // query heads (up to kMaxGroup per CTA) over a range of positions, streamed through a ring of
 // shared-memory tiles by cp.async (two tiles in flight while one is computed); half-warps read rows
 // of the current tile with vector loads and keep per-head running (max, sum, output). Ranges are
 // split across enough CTAs to fill the device; their partials go to scratch and a small kernel merges them.
 #include <cmath>
+#include <cstdlib>
+#include <string_view>
+#include <type_traits>
 
+#include "kernels/cuda/async_copy.cuh"
 #include "kernels/cuda/cuda_util.cuh"
+#include "kernels/cuda/softmax_prefill.h"
 
 namespace folio::kernels::cuda {
 namespace {
@@ -184,15 +191,11 @@ __device__ __forceinline__ float rowSum(float v) {
   return v;
 }
 
-// cp.async (16 bytes, bypassing L1): the decode kernel keeps the next tiles' K/V in flight while it
-// computes on the current one, so the bytes in flight no longer depend on registers.
-__device__ __forceinline__ void cpAsync16(void* dst, const void* src) {
-  const unsigned d = static_cast<unsigned>(__cvta_generic_to_shared(dst));
-  asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(d), "l"(src));
-}
-__device__ __forceinline__ void cpAsyncCommit() { asm volatile("cp.async.commit_group;\n" ::); }
-template <int N>
-__device__ __forceinline__ void cpAsyncWait() { asm volatile("cp.async.wait_group %0;\n" ::"n"(N)); }
+// cp.async (async_copy.cuh): the decode kernel keeps the next tiles' K/V in flight while it computes on
+// the current one, so the bytes in flight no longer depend on registers.
+using detail::cpAsync16;
+using detail::cpAsyncCommit;
+using detail::cpAsyncWait;
 
 // Stages cache rows first … first+rows−1 of kv head kvh into Ks/Vs [rows, D]. Rows at or past `end`
 // repeat row `first` (< end), so every staged value is finite and weights of 0 keep the output clean.
@@ -456,9 +459,33 @@ void appendRows(const float* k, int64_t ldk, const float* v, int64_t ldv, int64_
   FOLIO_CUDA_LAUNCH_CHECK();
 }
 
+// Auto: the tensor-core prefill wherever it fits (bf16 caches only), unless FOLIO_SOFTMAX_PREFILL=scalar
+// (tensor-core there means the same as auto: shapes it does not fit take the scalar kernel). A forced
+// TensorCore path that does not fit is refused.
+template <typename CacheT>
+bool useTensorCorePrefill(detail::SoftmaxPrefillPath path, int64_t D, const CacheT* kcache, const CacheT* vcache,
+                          const float* out) {
+  using detail::SoftmaxPrefillPath;
+  if (path == SoftmaxPrefillPath::Auto) {
+    if (const char* env = std::getenv("FOLIO_SOFTMAX_PREFILL")) {
+      const std::string_view v(env);
+      detail::requireArg(v.empty() || v == "auto" || v == "scalar" || v == "tensor-core", "softmaxAttention",
+                         "FOLIO_SOFTMAX_PREFILL must be scalar, tensor-core or auto");
+      if (v == "scalar") return false;
+    }
+  }
+  if (path == SoftmaxPrefillPath::Scalar) return false;
+  const bool fits = std::is_same_v<CacheT, uint16_t> && detail::softmaxPrefillTensorCoreFits(D, kcache, vcache, out);
+  if (path == SoftmaxPrefillPath::TensorCore)
+    detail::requireArg(fits, "softmaxAttention",
+                       "the tensor-core prefill needs a bf16 cache, D = 64 or 128 and aligned buffers");
+  return fits;
+}
+
 template <typename CacheT>
 void attend(const float* q, int64_t ldq, const CacheT* kcache, const CacheT* vcache, int64_t p0, int64_t T, int64_t H,
-            int64_t KV, int64_t D, float* out, void* scratch, int64_t scratch_bytes, cudaStream_t s) {
+            int64_t KV, int64_t D, float* out, void* scratch, int64_t scratch_bytes, cudaStream_t s,
+            detail::SoftmaxPrefillPath path = detail::SoftmaxPrefillPath::Auto) {
   detail::requireArg(KV > 0 && H > 0 && H % KV == 0, "softmaxAttention", "H must be a positive multiple of KV");
   detail::requireArg(D > 0 && D <= kMaxHeadDim, "softmaxAttention", "head dim D must be in 1 … 256");
   detail::requireArg(ldq >= H * D && p0 >= 0, "softmaxAttention", "ldq must be ≥ H·D and p0 ≥ 0");
@@ -472,6 +499,12 @@ void attend(const float* q, int64_t ldq, const CacheT* kcache, const CacheT* vca
     else if (D <= 128) launchDecode<8>(q, kcache, vcache, p0, H, KV, D, scale, out, part, s);
     else launchDecode<16>(q, kcache, vcache, p0, H, KV, D, scale, out, part, s);
     return;
+  }
+  if constexpr (std::is_same_v<CacheT, uint16_t>) {
+    if (useTensorCorePrefill(path, D, kcache, vcache, out)) {
+      detail::softmaxPrefillTensorCore(q, ldq, kcache, vcache, p0, T, H, KV, D, out, s);
+      return;
+    }
   }
   if (D <= 64) launchPrefill<16>(q, ldq, kcache, vcache, p0, T, H, KV, D, scale, out, s);
   else if (D <= 128) launchPrefill<32>(q, ldq, kcache, vcache, p0, T, H, KV, D, scale, out, s);
@@ -492,6 +525,12 @@ void kvAppend(const float* k, int64_t ldk, const float* v, int64_t ldv, int64_t 
 void kvAppend(const float* k, int64_t ldk, const float* v, int64_t ldv, int64_t T, int64_t KV, int64_t D,
               float* kcache, float* vcache, int64_t p0, cudaStream_t s) {
   appendRows(k, ldk, v, ldv, T, KV, D, kcache, vcache, p0, s);
+}
+
+void detail::softmaxAttentionWithPath(SoftmaxPrefillPath path, const float* q, int64_t ldq, const uint16_t* kcache,
+                                      const uint16_t* vcache, int64_t p0, int64_t T, int64_t H, int64_t KV, int64_t D,
+                                      float* out, cudaStream_t s) {
+  attend(q, ldq, kcache, vcache, p0, T, H, KV, D, out, nullptr, 0, s, path);
 }
 
 void softmaxAttention(const float* q, int64_t ldq, const uint16_t* kcache, const uint16_t* vcache, int64_t p0,

@@ -3,7 +3,8 @@
 // each kernel, the median time, the achieved GB/s or TFLOP/s and the ratio to the limit that bounds it.
 //   bench_gpu_kernels [--json PATH] [--quick] [--only GROUP]
 // --quick: fewer repetitions (sizes stay real). --only: one group of rows (lightning-prefill,
-// lightning-decode, gemv, moe, softmax-decode, sampling), e.g. under a profiler (tools/device/check.sh).
+// lightning-decode, gemv, moe, softmax-prefill, softmax-decode, sampling), e.g. under a profiler
+// (tools/device/check.sh).
 // The sampling group prints its own table: µs per row on the device against the path it replaces (the
 // row copied to pinned host memory, then engine::Sampler on the CPU). Dimension letters: T tokens, B sequences, H heads,
 // KV kv-heads, D head dim, C hidden, E experts, K top-k, I expert hidden, M tokens of a MoE layer, P cache, V vocab.
@@ -29,6 +30,7 @@
 #include "kernels/cuda/device.h"
 #include "kernels/cuda/op_checks.h"
 #include "kernels/cuda/ops.h"
+#include "kernels/cuda/softmax_prefill.h"
 
 namespace kc = folio::kernels::cuda;
 using folio::kernels::DType;
@@ -185,6 +187,24 @@ class Bench {
     });
     rows_.push_back({"softmax attention decode", "H=64 KV=8 D=128 P=" + std::to_string(P / 1024) + "K", ms,
                      2.0 * P * KV * D * 2, 4.0 * P * H * D});
+  }
+
+  // Causal prefill of T new tokens over an empty cache in the given form of softmax_prefill.h (the
+  // appended K/V already in the cache). flops: 4·D per (query head, visible key) pair.
+  void softmaxPrefill(int64_t T, kc::detail::SoftmaxPrefillPath path) {
+    const int64_t H = 64, KV = 8, D = 128;
+    Buffer q(size_t(T * H * D) * 4), kcache(size_t(T * KV * D) * 2), vcache(size_t(T * KV * D) * 2),
+        out(size_t(T * H * D) * 4);
+    q.fill(0x3a), kcache.fill(0x3a), vcache.fill(0x3a);
+    const bool tensorCores = path == kc::detail::SoftmaxPrefillPath::TensorCore;
+    const double ms = medianMs(s_, 1, reps_, [&] {
+      kc::detail::softmaxAttentionWithPath(path, q.as<float>(), H * D, kcache.as<uint16_t>(), vcache.as<uint16_t>(),
+                                           0, T, H, KV, D, out.as<float>(), s_);
+    });
+    const double pairs = double(T) * double(T + 1) / 2.0;
+    rows_.push_back({tensorCores ? "softmax attention prefill (bf16 tensor cores)" : "softmax attention prefill (fp32 scalar)",
+                     "H=64 KV=8 D=128 T=" + std::to_string(T / 1024) + "K", ms,
+                     double(T) * H * D * 4 * 2 + double(T) * KV * D * 2 * 2, 4.0 * D * H * pairs});
   }
 
   // One-token dense GEMV (the decode projections) in each form of decode_paths.h.
@@ -373,8 +393,8 @@ class Bench {
 int main(int argc, char** argv) {
   std::string jsonPath, only;
   bool quick = false;
-  const std::vector<std::string> groups = {"lightning-prefill", "lightning-decode", "gemv", "moe", "softmax-decode",
-                                          "sampling"};
+  const std::vector<std::string> groups = {"lightning-prefill", "lightning-decode", "gemv",    "moe",
+                                          "softmax-prefill",   "softmax-decode",   "sampling"};
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
       jsonPath = argv[++i];
@@ -385,7 +405,7 @@ int main(int argc, char** argv) {
       only = argv[++i];
     } else {
       std::fprintf(stderr, "usage: bench_gpu_kernels [--json PATH] [--quick] [--only lightning-prefill|"
-                           "lightning-decode|gemv|moe|softmax-decode|sampling]\n");
+                           "lightning-decode|gemv|moe|softmax-prefill|softmax-decode|sampling]\n");
       return 2;
     }
   }
@@ -409,6 +429,11 @@ int main(int argc, char** argv) {
       bench.decodeGemv(32768, 6144, "lm_head", DType::F32);
     }
     if (wanted("moe")) bench.moeLayer({1, 64, 4096});
+    if (wanted("softmax-prefill")) {
+      // the scalar form only up to 16K: at 64K one call takes seconds
+      for (const int64_t T : {4096, 16384}) bench.softmaxPrefill(T, kc::detail::SoftmaxPrefillPath::Scalar);
+      for (const int64_t T : {4096, 16384, 65536}) bench.softmaxPrefill(T, kc::detail::SoftmaxPrefillPath::TensorCore);
+    }
     if (wanted("softmax-decode"))
       for (const int64_t P : {8192, 65536}) bench.softmaxDecode(P);
     if (wanted("sampling")) bench.sampling();

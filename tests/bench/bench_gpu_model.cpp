@@ -2,8 +2,11 @@
 // layer pattern (every 8th layer softmax), random bf16 weights generated on the device, decoded token
 // by token, once with each decode step's kernels launched on the stream and once as one CUDA graph.
 // Prints tokens/s and the weight bytes each token touches divided by the time, as a ratio to the
-// device-to-device copy bandwidth measured in the same run.
-//   bench_gpu_model [--layers N] [--experts E] [--vocab V] [--tokens N] [--device D]
+// device-to-device copy bandwidth measured in the same run. Then a long prompt's prefill in the session's
+// 512-token chunks, its softmax layers on the fp32 scalar kernel and on tensor cores
+// (FOLIO_SOFTMAX_PREFILL, kernels/cuda/softmax_prefill.h): tokens/s and the model's TFLOP/s.
+//   bench_gpu_model [--layers N] [--experts E] [--vocab V] [--tokens N] [--prompt N] [--device D]
+// --prompt 0 skips the prefill rows (default 32768).
 // --experts 0 (default) picks the largest of 32, 16, 8, 4 experts whose weights fit in 90 % of the free memory.
 // Dimension letters: C hidden, H heads, KV kv-heads, D head dim, E experts, K top-k, I expert hidden,
 // V vocab, L layers, P position.
@@ -31,7 +34,7 @@ using namespace folio::engine::cuda;
 namespace {
 
 struct Args {
-  int layers = 8, experts = 0, vocab = 32768, tokens = 128, device = 0;
+  int layers = 8, experts = 0, vocab = 32768, tokens = 128, prompt = 32768, device = 0;
 };
 
 bool parseArgs(int argc, char** argv, Args& a) {
@@ -43,10 +46,11 @@ bool parseArgs(int argc, char** argv, Args& a) {
     else if (k == "--experts") a.experts = v;
     else if (k == "--vocab") a.vocab = v;
     else if (k == "--tokens") a.tokens = v;
+    else if (k == "--prompt") a.prompt = v;
     else if (k == "--device") a.device = v;
     else return false;
   }
-  return a.layers >= 1 && a.experts >= 0 && a.vocab >= 1 && a.tokens >= 1 && a.device >= 0;
+  return a.layers >= 1 && a.experts >= 0 && a.vocab >= 1 && a.tokens >= 1 && a.prompt >= 0 && a.device >= 0;
 }
 
 ModelConfig m1Config(int layers, int experts, int vocab) {
@@ -98,6 +102,25 @@ double bytesPerToken(const ModelConfig& c, double P) {
   return b;
 }
 
+// Floating-point operations of a prefill of T tokens from position 0: two per weight a token multiplies
+// (attention projections, router, its K experts; the lm_head only once per chunk, left out) plus the
+// attention itself — softmax: 4·D per (query head, visible key); lightning: q·S and the state update
+// (4·D² per head) plus the causal part of the 64-row block (2·64·D per head, as bench_gpu_kernels counts).
+double prefillFlops(const ModelConfig& c, double T) {
+  const double C = c.hidden_size, H = c.num_heads, D = c.head_dim, HD = H * D, KVD = double(c.num_kv_heads) * D,
+               E = c.num_experts, K = c.top_k, I = c.intermediate_size;
+  double f = 0;
+  for (AttnType t : c.layer_types) {
+    if (t == AttnType::Lightning) {
+      f += T * (2 * (3 * HD * C + HD * C + C * HD) + H * (4 * D * D + 2 * 64 * D));
+    } else {
+      f += T * 2 * (HD * C + 2 * KVD * C + C * HD) + 4 * D * H * T * (T + 1) / 2;
+    }
+    f += T * 2 * (E * C + K * 3 * C * I);
+  }
+  return f;
+}
+
 // Device-to-device copy bandwidth (read + write bytes per second), best of 5 copies of 2 GiB.
 double copyBandwidth(cudaStream_t s) {
   const size_t n = size_t{2} << 30;
@@ -126,7 +149,7 @@ double copyBandwidth(cudaStream_t s) {
 int main(int argc, char** argv) {
   Args a;
   if (!parseArgs(argc, argv, a)) {
-    std::fprintf(stderr, "usage: bench_gpu_model [--layers N] [--experts E] [--vocab V] [--tokens N] [--device D]\n");
+    std::fprintf(stderr, "usage: bench_gpu_model [--layers N] [--experts E] [--vocab V] [--tokens N] [--prompt N] [--device D]\n");
     return 2;
   }
   if (kernels::cuda::deviceCount() <= a.device) {
@@ -270,6 +293,41 @@ int main(int argc, char** argv) {
                 static_cast<long long>(forward.decodeGraphInstantiations()));
     std::printf("scratch %s, state %s; target ratio >= 0.60\n", formatGiB(forward.deviceBytes()).c_str(),
                 formatGiB(state.bytes()).c_str());
+
+    // A long prompt as a session prefills it: 512-token chunks, each reading its last logits row to the
+    // host. The softmax prefill form is read from the environment on every call.
+    if (a.prompt > 0) {
+      const int64_t chunk = 512, T = a.prompt;
+      DeviceState prompt_state(cfg, T);
+      CudaForward prefill(model.value(), chunk, stream.get());
+      std::vector<int32_t> ids(static_cast<size_t>(T));
+      for (int64_t p = 0; p < T; ++p) ids[static_cast<size_t>(p)] = tokenAt(p);
+      const auto prefillSeconds = [&] {
+        prompt_state.clear(stream.get());
+        aggregate.reset(cfg.num_layers, cfg.num_experts);
+        const auto p0 = std::chrono::steady_clock::now();
+        for (int64_t t0 = 0; t0 < T; t0 += chunk) {
+          const auto n = static_cast<size_t>(std::min(chunk, T - t0));
+          prefill.run(prompt_state, t0, std::span(ids.data() + t0, n), /*decode=*/false, nullptr, logits.data(),
+                      ForwardRouting{nullptr, &aggregate, 1.0});
+        }
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
+      };
+      const char* previous = std::getenv("FOLIO_SOFTMAX_PREFILL");
+      const std::string restore = previous ? previous : "";
+      std::printf("\n| prefill (%lld-token chunks) | softmax layers | prompt tokens | seconds | tokens/s | model TFLOP/s |\n",
+                  static_cast<long long>(chunk));
+      std::printf("|---|---|---:|---:|---:|---:|\n");
+      for (const auto& [form, what] : {std::pair{"scalar", "fp32 scalar"}, std::pair{"auto", "bf16 tensor cores"}}) {
+        setenv("FOLIO_SOFTMAX_PREFILL", form, 1);
+        prefillSeconds();  // warm-up: first-touch allocations in the stream-ordered pool, kernel loading
+        const double sec = prefillSeconds();
+        std::printf("| whole prompt | %s | %lld | %.2f | %.0f | %.1f |\n", what, static_cast<long long>(T), sec,
+                    double(T) / sec, prefillFlops(cfg, double(T)) / sec / 1e12);
+      }
+      if (previous) setenv("FOLIO_SOFTMAX_PREFILL", restore.c_str(), 1);
+      else unsetenv("FOLIO_SOFTMAX_PREFILL");
+    }
     cudaEventDestroy(start);
     cudaEventDestroy(stop);
   } catch (const std::exception& e) {

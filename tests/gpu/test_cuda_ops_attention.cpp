@@ -1,7 +1,7 @@
-// kvAppend + softmaxAttention (flash prefill for T > 1, GQA decode for T = 1, with and without the
-// split-over-positions scratch) vs ref::softmaxAttention over the same cache contents: a bf16 cache
-// (reference over bf16-rounded K/V) and an fp32 cache (reference over the exact K/V), grouped-query
-// heads, odd head dims, groups larger than one decode CTA serves.
+// kvAppend + softmaxAttention (flash prefill for T > 1 in both forms of softmax_prefill.h, GQA decode for
+// T = 1, with and without the split-over-positions scratch) vs ref::softmaxAttention over the same cache
+// contents: a bf16 cache (reference over bf16-rounded K/V) and an fp32 cache (reference over the exact
+// K/V), grouped-query heads, odd head dims, groups larger than one decode CTA serves.
 #include <gtest/gtest.h>
 
 #include <cstddef>
@@ -10,6 +10,7 @@
 
 #include "gpu_test_util.h"
 #include "kernels/cpu/ref_softmax_attention.h"
+#include "kernels/cuda/softmax_prefill.h"
 
 namespace {
 
@@ -18,6 +19,7 @@ using folio::gputest::expectClose;
 using folio::gputest::randomFloats;
 namespace kc = folio::kernels::cuda;
 namespace ref = folio::kernels::ref;
+using folio::kernels::cuda::detail::SoftmaxPrefillPath;
 
 struct Case {
   int64_t D, H, KV, p0, T;
@@ -38,12 +40,23 @@ std::vector<CacheT> toCache(const std::vector<float>& rows) {
   else return folio::gputest::toBf16(rows);
 }
 
+// Whether the prefill of this case runs on tensor cores (softmax_prefill.h's Auto rule).
 template <typename CacheT>
-void runCase(const Case& c, Scratch scratch = Scratch::None) {
+bool onTensorCores(const Case& c, SoftmaxPrefillPath path) {
+  return std::is_same_v<CacheT, uint16_t> && c.T > 1 && (c.D == 64 || c.D == 128) &&
+         path != SoftmaxPrefillPath::Scalar;
+}
+
+// gotOut (optional) receives the device output, for comparisons between paths.
+template <typename CacheT>
+void runCase(const Case& c, Scratch scratch = Scratch::None, SoftmaxPrefillPath path = SoftmaxPrefillPath::Auto,
+             std::vector<float>* gotOut = nullptr) {
   constexpr bool kF32 = std::is_same_v<CacheT, float>;
+  const bool tensorCores = onTensorCores<CacheT>(c, path);
   SCOPED_TRACE(testing::Message() << (kF32 ? "fp32" : "bf16") << " cache, D=" << c.D << " H=" << c.H
                                   << " KV=" << c.KV << " p0=" << c.p0 << " T=" << c.T
-                                  << (scratch == Scratch::Split ? " split" : ""));
+                                  << (scratch == Scratch::Split ? " split" : "")
+                                  << (tensorCores ? " tensor cores" : ""));
   const int64_t P = c.p0 + c.T + 3, kvRow = c.KV * c.D;
   // cache rows before p0 come from earlier chunks; this chunk's k/v sit in a wider row (stride ldk)
   const int64_t ldk = kvRow + 7, ldq = c.H * c.D + 5;
@@ -96,13 +109,20 @@ void runCase(const Case& c, Scratch scratch = Scratch::None) {
     part.poison();  // partials of ranges that were not written would show as NaN
     kc::softmaxAttention(dq.get(), ldq, dk.get(), dv.get(), c.p0, c.T, c.H, c.KV, c.D, dout.get(), part.get(), bytes,
                          nullptr);
+  } else if constexpr (!kF32) {
+    folio::kernels::cuda::detail::softmaxAttentionWithPath(path, dq.get(), ldq, dk.get(), dv.get(), c.p0, c.T, c.H,
+                                                           c.KV, c.D, dout.get(), nullptr);
   } else {
     kc::softmaxAttention(dq.get(), ldq, dk.get(), dv.get(), c.p0, c.T, c.H, c.KV, c.D, dout.get(), nullptr);
   }
-  // fp32 everywhere: only summation order differs from the reference — but the split decode merges
+  // fp32 products: only summation order differs from the reference — but the split decode merges
   // per-range partial softmaxes (rescaled by e^{m_i − m}), which measured up to 6.6e-6 normalised on
-  // an H200 at P = 70,000; 1e-5 bounds both cache types
-  expectClose(dout.download(), want, 1e-5, "attention");
+  // an H200 at P = 70,000; 1e-5 bounds both cache types. Tensor cores round q and the probabilities to
+  // bf16: a float64 emulation of exactly that rounding (tools/reference/attention_bf16_error.py) gives
+  // 0.4e-3 … 2.4e-3 normalised on these cases' shapes and inputs, so 5e-3.
+  const auto got = dout.download();
+  expectClose(got, want, tensorCores ? 5e-3 : 1e-5, "attention");
+  if (gotOut) *gotOut = got;
 }
 
 template <typename CacheT>
@@ -110,13 +130,52 @@ class CudaSoftmaxAttention : public testing::Test {};
 using CacheTypes = testing::Types<uint16_t, float>;
 TYPED_TEST_SUITE(CudaSoftmaxAttention, CacheTypes);
 
+// The scalar (fp32) prefill; for a bf16 cache it is forced, as Auto takes tensor cores at D = 64/128.
 TYPED_TEST(CudaSoftmaxAttention, PrefillMatchesReference) {
   FOLIO_REQUIRE_CUDA_DEVICE();
+  const SoftmaxPrefillPath scalar = SoftmaxPrefillPath::Scalar;
   for (const int64_t D : {64, 128})
-    for (const int64_t T : {3, 77, 300}) runCase<TypeParam>({D, 6, 2, 0, T});
-  runCase<TypeParam>({128, 6, 6, 45, 33});   // a second chunk after 45 cached positions, no grouping
-  runCase<TypeParam>({64, 4, 1, 300, 2});    // two new tokens over a long cache, one kv-head
-  runCase<TypeParam>({40, 3, 3, 10, 50});    // a head dim that fills no vector
+    for (const int64_t T : {3, 77, 300}) runCase<TypeParam>({D, 6, 2, 0, T}, Scratch::None, scalar);
+  runCase<TypeParam>({128, 6, 6, 45, 33}, Scratch::None, scalar);  // a second chunk after 45 positions, no grouping
+  runCase<TypeParam>({64, 4, 1, 300, 2}, Scratch::None, scalar);   // two new tokens over a long cache, one kv-head
+  runCase<TypeParam>({40, 3, 3, 10, 50}, Scratch::None, scalar);   // a head dim that fills no vector
+}
+
+// The tensor-core prefill (bf16 cache, D = 64/128) at 64-row/64-key tile edges: partial last query tiles,
+// chunks starting mid-tile (p0 not a multiple of 64), query tiles whose warps see different key tiles,
+// grouped heads 1/2/4/6 per kv head, and rows past the chunk poisoned in the cache (zero-filled, not read).
+TEST(CudaSoftmaxAttentionTensorCore, PrefillMatchesReference) {
+  FOLIO_REQUIRE_CUDA_DEVICE();
+  const SoftmaxPrefillPath tc = SoftmaxPrefillPath::TensorCore;
+  for (const int64_t D : {64, 128}) {
+    for (const int64_t T : {2, 3, 63, 64, 65, 77, 129, 300}) runCase<uint16_t>({D, 6, 2, 0, T}, Scratch::None, tc);
+    runCase<uint16_t>({D, 6, 6, 45, 33}, Scratch::None, tc);    // a second chunk after 45 positions
+    runCase<uint16_t>({D, 4, 1, 300, 2}, Scratch::None, tc);    // two new tokens over a long cache
+    runCase<uint16_t>({D, 8, 2, 100, 1000}, Scratch::None, tc); // 16 query tiles, 18 key tiles
+    runCase<uint16_t>({D, 3, 3, 4000, 130}, Scratch::None, tc); // a long cache before a short chunk
+  }
+}
+
+// Auto takes the tensor-core form for a bf16 cache at D = 64/128: the same bits as forcing it.
+TEST(CudaSoftmaxAttentionTensorCore, AutoPicksTensorCores) {
+  FOLIO_REQUIRE_CUDA_DEVICE();
+  const Case c{128, 4, 2, 17, 150};
+  std::vector<float> forced, automatic;
+  runCase<uint16_t>(c, Scratch::None, SoftmaxPrefillPath::TensorCore, &forced);
+  runCase<uint16_t>(c, Scratch::None, SoftmaxPrefillPath::Auto, &automatic);
+  ASSERT_EQ(forced.size(), automatic.size());
+  ASSERT_FALSE(forced.empty());
+  EXPECT_EQ(std::memcmp(forced.data(), automatic.data(), forced.size() * sizeof(float)), 0);
+}
+
+TEST(CudaSoftmaxAttentionTensorCore, RefusesHeadDimsItDoesNotTake) {
+  FOLIO_REQUIRE_CUDA_DEVICE();
+  DeviceBuffer<float> q(64 * 40), out(64 * 40);
+  DeviceBuffer<uint16_t> k(64 * 40), v(64 * 40);
+  EXPECT_THROW(folio::kernels::cuda::detail::softmaxAttentionWithPath(SoftmaxPrefillPath::TensorCore, q.get(), 40,
+                                                                      k.get(), v.get(), 0, 8, 1, 1, 40, out.get(),
+                                                                      nullptr),
+               std::invalid_argument);
 }
 
 TYPED_TEST(CudaSoftmaxAttention, DecodeMatchesReference) {

@@ -108,7 +108,8 @@ fi
 # 5c. Nsight Compute profiles of the two kernels furthest from their bounds, when the machine has ncu
 # (FOLIO_CHECK_PROFILE=0 skips them): one launch each, the full section set as text. The launch to skip
 # to follows bench_gpu_kernels --quick's order: lightning prefill T=8K runs 3xTF32 (1 warm-up + 3) and
-# then TF32 (its second launch is profiled); softmax decode runs P=8K (3 warm-ups + 12), then P=64K.
+# then TF32 (its second launch is profiled); softmax decode runs P=8K (3 warm-ups + 12), then P=64K; the
+# softmax prefill group runs the scalar form first, then tensor cores at T=4K (its second launch is profiled).
 profile() {  # name group kernel_regex launches_to_skip: appended to ncu.txt
   local t0=$SECONDS
   echo "##### $1" >>"$OUT/ncu.txt"
@@ -122,6 +123,7 @@ if [[ "${FOLIO_CHECK_PROFILE:-1}" != 0 && -x "$bin/bench_gpu_kernels" ]]; then
   if [[ -n "$ncu" ]]; then
     profile lightning_prefill_tf32_8k lightning-prefill lightningPrefillTensorCoreKernel 5
     profile softmax_decode_64k softmax-decode attentionDecodeKernel 17
+    profile softmax_prefill_tc_4k softmax-prefill attentionPrefillMmaKernel 1
   else
     row "ncu" "absent" 0 "no Nsight Compute on this machine"
   fi
@@ -136,13 +138,13 @@ fi
   fi
   if [[ -s "$OUT/ncu.txt" ]]; then  # the headline figures of each profile
     echo "### ncu"
-    grep -E "^##### |Duration|Memory Throughput|Compute \(SM\) Throughput|Achieved Occupancy|Registers Per Thread|Warp Cycles Per Issued|Issue Slots Busy" "$OUT/ncu.txt" | head -n 24
+    grep -E "^##### |Duration|Memory Throughput|Compute \(SM\) Throughput|Achieved Occupancy|Registers Per Thread|Warp Cycles Per Issued|Issue Slots Busy" "$OUT/ncu.txt" | head -n 36
     echo
   fi
   for name in bench_gpu_kernels bench_gpu_model triton_lightning; do
     [[ -s "$OUT/$name.log" ]] || continue
     echo "### $name"
-    grep -E '^(\||#|copy|weights|synthetic)' "$OUT/$name.log" | tail -n 40
+    grep -E '^(\||#|copy|weights|synthetic)' "$OUT/$name.log" | tail -n 60
     echo
   done
   echo "## device check, $(date -u '+%Y-%m-%d %H:%M UTC'), $((SECONDS - start_all)) s"
