@@ -50,7 +50,7 @@ class CudaSession final : public Session {
               std::vector<CudaRank> ranks)
       : model_(std::move(model)),
         options_(options),
-        chunk_(std::clamp<int64_t>(options.prefill_chunk, 1, options.context_capacity)),
+        chunk_(prefillChunkFor(options, Backend::Cuda)),
         nccl_(std::move(nccl)),
         host_group_(std::move(host_group)),
         ranks_(std::move(ranks)),
@@ -316,7 +316,7 @@ Status buildRank(CudaRank& rank, std::shared_ptr<const cuda::DeviceModel> weight
     rank.own_stream = std::make_unique<cuda::CudaStream>();
     rank.stream = rank.own_stream->get();
   }
-  const int64_t chunk = std::clamp<int64_t>(options.prefill_chunk, 1, options.context_capacity);
+  const int64_t chunk = prefillChunkFor(options, Backend::Cuda);
   rank.state = std::make_unique<cuda::DeviceState>(weights->config(), options.context_capacity,
                                                    cuda::kvCacheDtypeFor(*weights));
   std::optional<cuda::TensorParallelRank> tp;

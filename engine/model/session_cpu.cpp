@@ -16,7 +16,7 @@
 namespace folio::engine {
 namespace {
 
-int64_t prefillChunk(const SessionOptions& o) { return std::clamp<int64_t>(o.prefill_chunk, 1, o.context_capacity); }
+int64_t prefillChunk(const SessionOptions& o) { return prefillChunkFor(o, Backend::Cpu); }
 
 class CpuSession final : public Session {
  public:

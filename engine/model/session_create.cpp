@@ -63,6 +63,13 @@ Status checkNewIds(std::span<const int32_t> ids, int32_t vocab, int64_t position
   return {};
 }
 
+int64_t prefillChunkFor(const SessionOptions& options, Backend backend) {
+  const int64_t chunk = options.prefill_chunk > 0 ? options.prefill_chunk
+                        : backend == Backend::Cuda ? kCudaPrefillChunk
+                                                   : kCpuPrefillChunk;
+  return std::clamp<int64_t>(chunk, 1, std::max<int64_t>(options.context_capacity, 1));
+}
+
 double clampExpertThreshold(double tau) { return std::isnan(tau) || tau <= 0 ? 1e-12 : std::min(tau, 1.0); }
 
 namespace {
@@ -71,8 +78,9 @@ Status validate(const SessionOptions& options) {
   if (options.context_capacity < 1) {
     return badInput("session: context_capacity must be at least 1 (got " + std::to_string(options.context_capacity) + ")");
   }
-  if (options.prefill_chunk < 1) {
-    return badInput("session: prefill_chunk must be at least 1 (got " + std::to_string(options.prefill_chunk) + ")");
+  if (options.prefill_chunk < 0) {
+    return badInput("session: prefill_chunk must be at least 1, or 0 for the backend's default (got " +
+                    std::to_string(options.prefill_chunk) + ")");
   }
   if (!(options.expert_threshold > 0.0 && options.expert_threshold <= 1.0)) {
     return badInput("session: expert_threshold must be in (0, 1] (got " + std::to_string(options.expert_threshold) +

@@ -46,13 +46,21 @@ GpuShareBytes shareOf(const ModelConfig& c, const PlacementOptions& o, const Sha
   b.lm_head = kBf16 * Vr * C;
   b.kv_cache = softmax * KVr * D * 2 * kBf16 * u(o.context_tokens) * S;
   b.lightning_state = lightning * Hr * D * D * kF32 * S;
-  // Live buffers of one layer on a chunk of T tokens (fp32 where the engine accumulates):
-  //   residual, normed input, attention and MoE partial sums (all-reduced in place)  4·T·C·4
-  //   lightning q, k, v, gate and head outputs                                       5·T·Hr·D·4
-  //   router logits T·E·4; tokens permuted by expert T·k·C·2; gate/up hidden 2·T·k·Ir·4
-  //   last-row logits: this rank's slice and the gathered row                        (Vr + V)·4
-  b.activations = 4 * T * C * kF32 + 5 * T * Hr * D * kF32 + T * E * kF32 + T * k * C * kBf16 +
-                  2 * T * k * Ir * kF32 + (Vr + V) * kF32;
+  // The buffers engine/cuda/cuda_forward.cpp allocates for a chunk of T tokens (fp32 unless noted):
+  //   residual, normed input, attention and MoE sums (all-reduced in place)        4·T·C
+  //   lightning q, k, v, output gate and head outputs                              5·T·Hr·D
+  //   router logits, the chosen experts and weights, how many were kept            T·(E + 2k + 1)
+  //   tokens permuted by expert, their expert outputs                              2·T·k·C
+  //   gate/up hidden units                                                         2·T·k·max(Ir, SIr)
+  //   shared-expert coefficient                                                    T
+  //   bf16 copy of a matrix product's input                                        2 bytes · T·max(C, Hr·D, Ir, SIr)
+  //   the lm_head's R = min(T, 2^24 / V) rows: normed input and logits             R·(C + V)
+  //   with several ranks, this rank's vocabulary part and every rank's part        R·(Vr + N·Vr)
+  const uint64_t R = std::clamp<uint64_t>((uint64_t{1} << 24) / std::max<uint64_t>(V, 1), 1, T);
+  const uint64_t N = u(shard.size), hidden = std::max(Ir, SIr), widest = std::max({C, Hr * D, Ir, SIr});
+  b.activations = kF32 * (4 * T * C + 5 * T * Hr * D + T * (E + 2 * k + 1) + 2 * T * k * C + 2 * T * k * hidden + T +
+                          R * (C + V) + (N > 1 ? R * (Vr + N * Vr) : 0)) +
+                  kBf16 * T * widest;
   b.reserve = static_cast<uint64_t>(std::llround(o.reserve_gib * kGiB));
   return b;
 }

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/model/session.h"
 #include "engine/model_config.h"
 
 namespace folio::engine {
@@ -20,7 +21,7 @@ struct PlacementOptions {
   double gpu_memory_gib = 80.0;      // memory of each GPU
   int64_t context_tokens = 1'000'000;
   int sequences = 1;                 // sequences decoded at once (KV cache and lightning state each)
-  int64_t prefill_chunk = 512;       // T: tokens per prefill chunk (activations)
+  int64_t prefill_chunk = kCudaPrefillChunk;  // T: tokens per prefill chunk (activations)
   bool int8_experts = false;         // routed experts int8 + f32 per-output-channel scales
   double reserve_gib = 2.0;          // CUDA context, cuBLAS and NCCL workspaces per GPU
 };

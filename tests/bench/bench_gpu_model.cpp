@@ -2,8 +2,8 @@
 // layer pattern (every 8th layer softmax), random bf16 weights generated on the device, decoded token
 // by token, once with each decode step's kernels launched on the stream and once as one CUDA graph.
 // Prints tokens/s and the weight bytes each token touches divided by the time, as a ratio to the
-// device-to-device copy bandwidth measured in the same run. Then a long prompt's prefill in the session's
-// 512-token chunks, its softmax layers on the fp32 scalar kernel and on tensor cores
+// device-to-device copy bandwidth measured in the same run. Then a long prompt's prefill in 512- and
+// 4096-token chunks, its softmax layers on the fp32 scalar kernel and on tensor cores
 // (FOLIO_SOFTMAX_PREFILL, kernels/cuda/softmax_prefill.h): tokens/s and the model's TFLOP/s.
 //   bench_gpu_model [--layers N] [--experts E] [--vocab V] [--tokens N] [--prompt N] [--device D]
 // --prompt 0 skips the prefill rows (default 32768).
@@ -25,6 +25,7 @@
 #include "engine/cuda/device_model.h"
 #include "engine/cuda/device_state.h"
 #include "engine/generation/sampler.h"
+#include "engine/model/session.h"
 #include "kernels/cuda/device.h"
 
 using namespace folio;
@@ -294,42 +295,48 @@ int main(int argc, char** argv) {
     std::printf("scratch %s, state %s; target ratio >= 0.60\n", formatGiB(forward.deviceBytes()).c_str(),
                 formatGiB(state.bytes()).c_str());
 
-    // A long prompt as a session prefills it: 512-token chunks, each reading its last logits row to the
-    // host. The softmax prefill form is read from the environment on every call.
+    // A long prompt as a session prefills it: chunk by chunk, each reading its last logits row to the
+    // host; the CUDA default chunk (kCudaPrefillChunk) and the CPU's 512, and the softmax prefill in both
+    // forms (read from the environment on every call).
     if (a.prompt > 0) {
-      const int64_t chunk = 512, T = a.prompt;
+      const int64_t T = a.prompt;
       DeviceState prompt_state(cfg, T);
-      CudaForward prefill(model.value(), chunk, stream.get());
       std::vector<int32_t> ids(static_cast<size_t>(T));
       for (int64_t p = 0; p < T; ++p) ids[static_cast<size_t>(p)] = tokenAt(p);
-      const auto prefillSeconds = [&] {
-        prompt_state.clear(stream.get());
-        aggregate.reset(cfg.num_layers, cfg.num_experts);
-        const auto p0 = std::chrono::steady_clock::now();
-        for (int64_t t0 = 0; t0 < T; t0 += chunk) {
-          const auto n = static_cast<size_t>(std::min(chunk, T - t0));
-          prefill.run(prompt_state, t0, std::span(ids.data() + t0, n), /*decode=*/false, nullptr, logits.data(),
-                      ForwardRouting{nullptr, &aggregate, 1.0});
-        }
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
-      };
       const char* previous = std::getenv("FOLIO_SOFTMAX_PREFILL");
       const std::string restore = previous ? previous : "";
-      std::printf("\n| prefill (%lld-token chunks) | softmax layers | prompt tokens | seconds | tokens/s | model TFLOP/s |\n",
-                  static_cast<long long>(chunk));
-      std::printf("|---|---|---:|---:|---:|---:|\n");
-      for (const auto& [form, what] : {std::pair{"scalar", "fp32 scalar"}, std::pair{"auto", "bf16 tensor cores"}}) {
-        setenv("FOLIO_SOFTMAX_PREFILL", form, 1);
-        prefillSeconds();  // warm-up: first-touch allocations in the stream-ordered pool, kernel loading
-        const double sec = prefillSeconds();
-        std::printf("| whole prompt | %s | %lld | %.2f | %.0f | %.1f |\n", what, static_cast<long long>(T), sec,
-                    double(T) / sec, prefillFlops(cfg, double(T)) / sec / 1e12);
+      std::printf("\n| prefill | chunk | softmax layers | prompt tokens | seconds | tokens/s | model TFLOP/s |\n");
+      std::printf("|---|---:|---|---:|---:|---:|---:|\n");
+      struct Config {
+        int64_t chunk;
+        const char* form;
+        const char* what;
+      };
+      for (const Config& c : {Config{kCpuPrefillChunk, "auto", "bf16 tensor cores"},
+                              Config{kCudaPrefillChunk, "scalar", "fp32 scalar"},
+                              Config{kCudaPrefillChunk, "auto", "bf16 tensor cores"}}) {
+        setenv("FOLIO_SOFTMAX_PREFILL", c.form, 1);
+        const int64_t chunk = std::min(c.chunk, T);
+        CudaForward prefill(model.value(), chunk, stream.get());
+        const auto seconds = [&] {
+          prompt_state.clear(stream.get());
+          aggregate.reset(cfg.num_layers, cfg.num_experts);
+          const auto p0 = std::chrono::steady_clock::now();
+          for (int64_t t0 = 0; t0 < T; t0 += chunk) {
+            const auto n = static_cast<size_t>(std::min(chunk, T - t0));
+            prefill.run(prompt_state, t0, std::span(ids.data() + t0, n), /*decode=*/false, nullptr, logits.data(),
+                        ForwardRouting{nullptr, &aggregate, 1.0});
+          }
+          return std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
+        };
+        seconds();  // warm-up: cuBLAS heuristics and kernel loading
+        const double sec = seconds();
+        std::printf("| whole prompt | %lld | %s | %lld | %.2f | %.0f | %.1f |\n", static_cast<long long>(chunk), c.what,
+                    static_cast<long long>(T), sec, double(T) / sec, prefillFlops(cfg, double(T)) / sec / 1e12);
       }
       if (previous) setenv("FOLIO_SOFTMAX_PREFILL", restore.c_str(), 1);
       else unsetenv("FOLIO_SOFTMAX_PREFILL");
     }
-    cudaEventDestroy(start);
-    cudaEventDestroy(stop);
   } catch (const std::exception& e) {
     std::printf("bench_gpu_model: %s\n", e.what());
     return 1;

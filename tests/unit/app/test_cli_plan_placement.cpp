@@ -19,7 +19,7 @@ TEST(CliPlanPlacement, EightH200sFitAndPrintEachShare) {
   auto r = plan({"--gpus", "8", "--gpu-memory", "141"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* s : {"Placement on 8 × 141.0 GiB GPUs (tensor parallel 8, experts bf16",
-                        "routed experts", "101.25 GiB", "KV cache", "4.77 GiB", "total", "113.13 GiB  fits"}) {
+                        "routed experts", "101.25 GiB", "KV cache", "4.77 GiB", "total", "114.13 GiB  fits"}) {
     EXPECT_NE(r.out.find(s), std::string::npos) << s << "\n" << r.out;
   }
 }
@@ -31,7 +31,7 @@ TEST(CliPlanPlacement, JsonCarriesThePerGpuBytes) {
   EXPECT_EQ(p["gpus"], 8);
   EXPECT_EQ(p["fits"], true);
   EXPECT_EQ(p["int8_experts"], true);
-  EXPECT_EQ(p["per_gpu_bytes"]["total"], 67199442112ull);
+  EXPECT_EQ(p["per_gpu_bytes"]["total"], 68274467904ull);
   EXPECT_EQ(p["per_gpu_bytes"]["kv_cache"], 5120000000ull);
 }
 
@@ -40,8 +40,8 @@ TEST(CliPlanPlacement, OneEightyGigabyteGpuIsRefusedWithTheShortfall) {
   EXPECT_FALSE(r.signaled);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.out.find("DOES NOT FIT"), std::string::npos) << r.out;
-  for (const char* s : {"folio plan: does not fit: 1 × 80.0 GiB needs 890.2 GiB per GPU", "weights 849.6 GiB",
-                        "810.2 GiB more than each GPU has", "16 such GPUs would fit"}) {
+  for (const char* s : {"folio plan: does not fit: 1 × 80.0 GiB needs 892.1 GiB per GPU", "weights 849.6 GiB",
+                        "812.1 GiB more than each GPU has", "16 such GPUs would fit"}) {
     EXPECT_NE(r.err.find(s), std::string::npos) << s << "\n" << r.err;
   }
 }

@@ -24,7 +24,7 @@ PlacementOptions on(int gpus, double gib, bool int8 = false) {
   o.gpus = gpus;
   o.gpu_memory_gib = gib;
   o.int8_experts = int8;
-  return o;  // 1,000,000 tokens of context, one sequence, chunk 512, 2 GiB reserve
+  return o;  // 1,000,000 tokens of context, one sequence, chunk 4096, 2 GiB reserve
 }
 
 TEST(GpuPlacement, EightH200sHoldTheBf16Release) {
@@ -45,10 +45,16 @@ TEST(GpuPlacement, EightH200sHoldTheBf16Release) {
   // one KV head per GPU: 10 layers × 128 × (K, V) × 2 B × 1M tokens; lightning: 70 × 8 × 128² × 4 B
   EXPECT_EQ(b.kv_cache, 5120000000ull);
   EXPECT_EQ(b.lightning_state, 36700160ull);
-  // 4·512·6144·4 + 5·512·1024·4 + 512·32·4 + 512·2·6144·2 + 2·512·2·1152·4 + (25008 + 200064)·4
-  EXPECT_EQ(b.activations, 83803328ull);
+  // a 4096-token chunk (the CUDA default), as CudaForward allocates it: fp32 4·T·C + 5·T·1024 + T·(32 + 5)
+  // + 2·T·2·6144 + 2·T·2·1152 + T, the lm_head's 83 rows (2^24 / V) · (6144 + 200064) and, over 8 ranks,
+  // 83 · (25008 + 8 · 25008); the bf16 input copy T·6144·2
+  const uint64_t T = 4096, R = 83;
+  EXPECT_EQ(b.activations, 4 * (4 * T * 6144 + 5 * T * 1024 + T * 37 + 2 * T * 2 * 6144 + 2 * T * 2 * 1152 + T +
+                                R * (6144 + 200064) + R * 9 * 25008) +
+                               2 * T * 6144);
+  EXPECT_EQ(b.activations, 1158829120ull);
   EXPECT_EQ(b.reserve, 2 * kGiB);
-  EXPECT_EQ(b.total(), 121471114432ull);  // 113.1 GiB
+  EXPECT_EQ(b.total(), 122546140224ull);  // 114.1 GiB
   EXPECT_TRUE(p.fits);
   EXPECT_TRUE(p.refusal.empty());
 }
@@ -68,8 +74,8 @@ TEST(GpuPlacement, EightEightyGigabyteGpusNeedInt8Experts) {
   const ModelConfig c = m1();
   const GpuPlacement bf16 = planGpuPlacement(c, on(8, 80));
   EXPECT_FALSE(bf16.fits);
-  EXPECT_NE(bf16.refusal.find("8 × 80.0 GiB needs 113.1 GiB per GPU"), std::string::npos) << bf16.refusal;
-  EXPECT_NE(bf16.refusal.find("33.1 GiB more than each GPU has"), std::string::npos) << bf16.refusal;
+  EXPECT_NE(bf16.refusal.find("8 × 80.0 GiB needs 114.1 GiB per GPU"), std::string::npos) << bf16.refusal;
+  EXPECT_NE(bf16.refusal.find("34.1 GiB more than each GPU has"), std::string::npos) << bf16.refusal;
   EXPECT_NE(bf16.refusal.find("the weights alone exceed it"), std::string::npos) << bf16.refusal;
   ASSERT_TRUE(bf16.gpus_that_fit.has_value());
   EXPECT_EQ(*bf16.gpus_that_fit, 16);  // 9 … 15 do not split 64 heads
@@ -77,7 +83,7 @@ TEST(GpuPlacement, EightEightyGigabyteGpusNeedInt8Experts) {
   const GpuPlacement int8 = planGpuPlacement(c, on(8, 80, true));
   // w1, w3: 1152 × 6144 int8 + 1152 f32 scales; w2: 6144 × 1152 int8 + 6144 f32 scales (its rows are whole)
   EXPECT_EQ(int8.per_gpu.experts, 80ull * 32 * (2 * (1152ull * 6144 + 4 * 1152) + (6144ull * 1152 + 4 * 6144)));
-  EXPECT_EQ(int8.per_gpu.total(), 67199442112ull);  // 62.6 GiB
+  EXPECT_EQ(int8.per_gpu.total(), 68274467904ull);  // 63.6 GiB
   EXPECT_TRUE(int8.fits);
 }
 

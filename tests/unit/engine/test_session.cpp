@@ -31,7 +31,7 @@ TEST(Session, RejectsBadOptions) {
   o.context_capacity = 0;
   EXPECT_FALSE(Session::create(model, o).ok());
   o = {};
-  o.prefill_chunk = 0;
+  o.prefill_chunk = -1;
   EXPECT_FALSE(Session::create(model, o).ok());
   o = {};
   o.expert_threshold = 0.0;
