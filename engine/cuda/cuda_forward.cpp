@@ -30,7 +30,14 @@ CudaForward::CudaForward(std::shared_ptr<const DeviceModel> model, int64_t max_t
                 L = cfg_.num_layers;
   FOLIO_CHECK(T >= 1);
   logit_rows_ = std::clamp<int64_t>(kLogitElems / V, 1, T);
-  gemm_ = std::make_unique<kc::GemmContext>(stream_, T * std::max({C, HD, I, SI}));
+  // int8 experts (--experts-int8) multiply a prefill chunk's rows through a bf16 copy of one matrix
+  int64_t i8_elems = 0;
+  for (int l = 0; l < L; ++l)
+    for (const auto* list : {&model_->layer(l).w1, &model_->layer(l).w3, &model_->layer(l).w2})
+      for (const DeviceMatrix& w : *list)
+        if (w.dtype == kernels::DType::I8) i8_elems = std::max(i8_elems, w.rows * w.cols);
+  gemm_ = std::make_unique<kc::GemmContext>(stream_, T * std::max({C, HD, I, SI}),
+                                            T > kc::kI8GemvMaxTokens ? i8_elems : 0);
   ids_host_ = PinnedBuffer<int32_t>(sz(T));
   ids_ = DeviceBuffer<int32_t>(sz(T));
   for (auto* b : {&x_, &xn_, &attn_, &moe_}) *b = DeviceBuffer<float>(sz(T * C));

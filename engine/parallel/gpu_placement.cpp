@@ -54,13 +54,14 @@ GpuShareBytes shareOf(const ModelConfig& c, const PlacementOptions& o, const Sha
   //   gate/up hidden units                                                         2·T·k·max(Ir, SIr)
   //   shared-expert coefficient                                                    T
   //   bf16 copy of a matrix product's input                                        2 bytes · T·max(C, Hr·D, Ir, SIr)
+  //   int8 experts: the bf16 copy of one expert matrix cuBLAS multiplies           2 bytes · Ir·C
   //   the lm_head's R = min(T, 2^24 / V) rows: normed input and logits             R·(C + V)
   //   with several ranks, this rank's vocabulary part and every rank's part        R·(Vr + N·Vr)
   const uint64_t R = std::clamp<uint64_t>((uint64_t{1} << 24) / std::max<uint64_t>(V, 1), 1, T);
   const uint64_t N = u(shard.size), hidden = std::max(Ir, SIr), widest = std::max({C, Hr * D, Ir, SIr});
   b.activations = kF32 * (4 * T * C + 5 * T * Hr * D + T * (E + 2 * k + 1) + 2 * T * k * C + 2 * T * k * hidden + T +
                           R * (C + V) + (N > 1 ? R * (Vr + N * Vr) : 0)) +
-                  kBf16 * T * widest;
+                  kBf16 * T * widest + (o.int8_experts ? kBf16 * Ir * C : 0);
   b.reserve = static_cast<uint64_t>(std::llround(o.reserve_gib * kGiB));
   return b;
 }

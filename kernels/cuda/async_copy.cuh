@@ -21,10 +21,14 @@ __device__ __forceinline__ void cpAsync16OrZero(void* dst, const void* src, bool
                "r"(valid ? 16 : 0));
 }
 
-__device__ __forceinline__ void cpAsyncCommit() { asm volatile("cp.async.commit_group;\n" ::); }
+__device__ __forceinline__ void cpAsyncCommit() {
+  asm volatile("cp.async.commit_group;\n" ::);
+}
 
 // Waits until at most N of this thread's committed groups are still in flight.
 template <int N>
-__device__ __forceinline__ void cpAsyncWait() { asm volatile("cp.async.wait_group %0;\n" ::"n"(N)); }
+__device__ __forceinline__ void cpAsyncWait() {
+  asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
+}
 
 }  // namespace folio::kernels::cuda::detail

@@ -34,6 +34,18 @@ __global__ void gemvKernel(const float* x, int T, DeviceMatrix w, float* y, int6
       if (r < nrows && t < T && lane == r * detail::kMaxGemvTokens + t) y[t * ldy + n0 + r] = acc[r][t];
 }
 
+// int8 → bf16, exact (bf16 holds every integer up to 256).
+__global__ void i8ToBf16Kernel(const int8_t* q, int64_t n, uint16_t* out) {
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x)
+    out[i] = detail::floatToBf16Bits(static_cast<float>(q[i]));
+}
+
+// y[t, n] *= scales[n] for n < N (row stride ldy).
+__global__ void scaleColumnsKernel(float* y, int64_t T, int64_t N, int64_t ldy, const float* scales) {
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < T * N; i += int64_t(gridDim.x) * blockDim.x)
+    y[(i / N) * ldy + i % N] *= scales[i % N];
+}
+
 __global__ void toBf16Kernel(const float* x, int64_t n, uint16_t* out) {
   for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x)
     out[i] = detail::floatToBf16Bits(x[i]);
@@ -56,8 +68,10 @@ void gemv(GemmContext& ctx, const float* x, int64_t T, const DeviceMatrix& w, fl
 
 }  // namespace
 
-GemmContext::GemmContext(cudaStream_t stream, int64_t max_input_elems) : stream_(stream) {
-  detail::requireArg(max_input_elems >= 0, "GemmContext", "max_input_elems must be ≥ 0");
+GemmContext::GemmContext(cudaStream_t stream, int64_t max_input_elems, int64_t max_i8_weight_elems)
+    : stream_(stream) {
+  detail::requireArg(max_input_elems >= 0 && max_i8_weight_elems >= 0, "GemmContext",
+                     "max_input_elems and max_i8_weight_elems must be ≥ 0");
   cublasHandle_t h = nullptr;
   FOLIO_CUBLAS_CHECK(cublasCreate(&h));
   handle_ = h;
@@ -67,12 +81,17 @@ GemmContext::GemmContext(cudaStream_t stream, int64_t max_input_elems) : stream_
     FOLIO_CUBLAS_CHECK(cublasSetMathMode(h, CUBLAS_DEFAULT_MATH));
     ws_elems_ = std::max<int64_t>(max_input_elems, 1);
     FOLIO_CUDA_CHECK(cudaMalloc(&ws_, static_cast<size_t>(ws_elems_) * sizeof(uint16_t)));
+    if (max_i8_weight_elems > 0) {
+      FOLIO_CUDA_CHECK(cudaMalloc(&wws_, static_cast<size_t>(max_i8_weight_elems) * sizeof(uint16_t)));
+      wws_elems_ = max_i8_weight_elems;
+    }
     // cuBLAS's own workspace, given up front so no call allocates (and a decode step can be captured
     // into a CUDA graph)
     FOLIO_CUDA_CHECK(cudaMalloc(&cublas_ws_, kCublasWorkspaceBytes));
     FOLIO_CUBLAS_CHECK(cublasSetWorkspace(h, cublas_ws_, kCublasWorkspaceBytes));
   } catch (...) {  // no destructor runs for a throwing constructor
     if (ws_) cudaFree(ws_);
+    if (wws_) cudaFree(wws_);
     if (cublas_ws_) cudaFree(cublas_ws_);
     cublasDestroy(h);
     throw;
@@ -81,6 +100,7 @@ GemmContext::GemmContext(cudaStream_t stream, int64_t max_input_elems) : stream_
 
 GemmContext::~GemmContext() {
   if (ws_) cudaFree(ws_);
+  if (wws_) cudaFree(wws_);
   if (cublas_ws_) cudaFree(cublas_ws_);
   if (handle_) cublasDestroy(static_cast<cublasHandle_t>(handle_));
 }
@@ -110,18 +130,30 @@ void matmul(GemmContext& ctx, const float* x, int64_t T, const DeviceMatrix& w, 
     gemv(ctx, x, T, w, y, ldy);
     return;
   }
+  const void* weight = w.data;
   if (w.dtype == DType::I8) {
-    // cuBLAS has no int8 × bf16 product: run the GEMV over groups of 8 tokens (the optional int8
-    // experts are a memory-saving mode; prefill pays ⌈T/8⌉ reads of the weight)
-    for (int64_t t0 = 0; t0 < T; t0 += detail::kMaxGemvTokens)
-      gemv(ctx, x + t0 * w.cols, std::min<int64_t>(detail::kMaxGemvTokens, T - t0), w, y + t0 * ldy, ldy);
-    return;
+    if (T <= kI8GemvMaxTokens || w.rows * w.cols > ctx.weightWorkspaceElems()) {
+      // cuBLAS has no int8 × bf16 product: the GEMV over groups of 8 tokens, ⌈T/8⌉ reads of the weight
+      for (int64_t t0 = 0; t0 < T; t0 += detail::kMaxGemvTokens)
+        gemv(ctx, x + t0 * w.cols, std::min<int64_t>(detail::kMaxGemvTokens, T - t0), w, y + t0 * ldy, ldy);
+      return;
+    }
+    // many tokens: the weight widened once (reading it once, writing it twice) beats ⌈T/8⌉ reads
+    const int64_t elems = w.rows * w.cols;
+    i8ToBf16Kernel<<<detail::gridFor(elems, 256), 256, 0, ctx.stream()>>>(static_cast<const int8_t*>(w.data), elems,
+                                                                          ctx.weightWorkspace());
+    FOLIO_CUDA_LAUNCH_CHECK();
+    weight = ctx.weightWorkspace();
   }
   detail::requireArg(T * w.cols <= ctx.workspaceElems(), "matmul", "T·K exceeds the GemmContext workspace");
   detail::convertToBf16(x, T * w.cols, ctx.bf16Workspace(), ctx.stream());
-  FOLIO_CUBLAS_CHECK(cublasGemmEx(handle, CUBLAS_OP_T, CUBLAS_OP_N, M, N, Kd, &one, w.data, CUDA_R_16BF, Kd,
+  FOLIO_CUBLAS_CHECK(cublasGemmEx(handle, CUBLAS_OP_T, CUBLAS_OP_N, M, N, Kd, &one, weight, CUDA_R_16BF, Kd,
                                   ctx.bf16Workspace(), CUDA_R_16BF, Kd, &zero, y, CUDA_R_32F, static_cast<int>(ldy),
                                   CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+  if (w.dtype == DType::I8) {
+    scaleColumnsKernel<<<detail::gridFor(T * w.rows, 256), 256, 0, ctx.stream()>>>(y, T, w.rows, ldy, w.row_scales);
+    FOLIO_CUDA_LAUNCH_CHECK();
+  }
 }
 
 void detail::convertToBf16(const float* x, int64_t n, uint16_t* out, cudaStream_t s) {

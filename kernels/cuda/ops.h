@@ -42,7 +42,10 @@ struct DeviceMatrix {
 // not thread-safe. max_input_elems: the largest T·K that matmul() will be given.
 class GemmContext {
  public:
-  GemmContext(cudaStream_t stream, int64_t max_input_elems);
+  // max_input_elems: the largest T·K of an x given to matmul beyond the GEMV sizes (its bf16 copy).
+  // max_i8_weight_elems: the largest N·K of an I8 weight to multiply by many tokens at once (its bf16
+  // copy, so cuBLAS can take it); 0 leaves such products to the GEMV, ⌈T/8⌉ passes over the weight.
+  GemmContext(cudaStream_t stream, int64_t max_input_elems, int64_t max_i8_weight_elems = 0);
   ~GemmContext();
   GemmContext(const GemmContext&) = delete;
   GemmContext& operator=(const GemmContext&) = delete;
@@ -50,6 +53,8 @@ class GemmContext {
   void* cublas() const { return handle_; }       // cublasHandle_t
   uint16_t* bf16Workspace() const { return ws_; }  // [max_input_elems]
   int64_t workspaceElems() const { return ws_elems_; }
+  uint16_t* weightWorkspace() const { return wws_; }  // [max_i8_weight_elems], null when 0
+  int64_t weightWorkspaceElems() const { return wws_elems_; }
 
  private:
   cudaStream_t stream_;
@@ -57,13 +62,18 @@ class GemmContext {
   static constexpr size_t kCublasWorkspaceBytes = size_t{32} << 20;
   uint16_t* ws_ = nullptr;
   int64_t ws_elems_ = 0;
+  uint16_t* wws_ = nullptr;
+  int64_t wws_elems_ = 0;
   void* cublas_ws_ = nullptr;  // handed to cublasSetWorkspace
 };
 
 // y [T, N] (fp32, leading dimension ldy ≥ N, 0 = N) = x [T, K] (fp32) · Wᵀ, fp32 accumulation.
 // T ≤ 8 with a bf16/i8 weight, and T = 1 with an fp32 weight, take a bandwidth-bound GEMV kernel
 // (decode_paths.h); larger T cuBLAS (GemmEx, bf16 inputs, fp32 compute; fp32 weights use plain fp32
-// SGEMM with TF32 disabled).
+// SGEMM with TF32 disabled). An I8 weight at T > kI8GemvMaxTokens, where the context has room for it,
+// is widened to bf16 (exact: |q| ≤ 127) for one cuBLAS product, then each column n scaled by
+// row_scales[n]; otherwise the GEMV runs over groups of 8 tokens.
+constexpr int64_t kI8GemvMaxTokens = 32;
 void matmul(GemmContext& ctx, const float* x, int64_t T, const DeviceMatrix& w, float* y, int64_t ldy = 0);
 
 // out[t, :] = fp32(emb[ids[t], :]); ids are device int32 [T], already validated < V.

@@ -23,8 +23,9 @@ enum class SoftmaxPrefillPath { Auto, Scalar, TensorCore };
 bool softmaxPrefillTensorCoreFits(int64_t D, const void* kcache, const void* vcache, const void* out);
 
 // The tensor-core prefill itself (arguments checked by the caller; T > 1 or T = 1 both work).
-void softmaxPrefillTensorCore(const float* q, int64_t ldq, const uint16_t* kcache, const uint16_t* vcache, int64_t p0,
-                              int64_t T, int64_t H, int64_t KV, int64_t D, float* out, cudaStream_t s);
+void softmaxPrefillTensorCore(const float* q, int64_t ldq, const uint16_t* kcache, const uint16_t* vcache,
+                              int64_t p0, int64_t T, int64_t H, int64_t KV, int64_t D, float* out,
+                              cudaStream_t s);
 
 // softmaxAttention over a bf16 cache with the prefill form forced (T = 1 takes the decode kernel
 // whatever the path). TensorCore where it does not fit throws std::invalid_argument.

@@ -47,9 +47,9 @@ constexpr int kThreads = 128;
 template <int D>
 struct Layout {
   static constexpr int ld = D + 8;
-  static constexpr int q = 0;                            // [64, ld]
-  static constexpr int k = q + kQueryRows * ld;          // two stages of [64, ld]
-  static constexpr int v = k + 2 * kKeys * ld;           // two stages of [64, ld]
+  static constexpr int q = 0;                    // [64, ld]
+  static constexpr int k = q + kQueryRows * ld;  // two stages of [64, ld]
+  static constexpr int v = k + 2 * kKeys * ld;   // two stages of [64, ld]
   static constexpr int total = v + 2 * kKeys * ld;
   static constexpr size_t bytes = size_t(total) * sizeof(uint16_t);
 };
@@ -86,7 +86,7 @@ __global__ void __launch_bounds__(kThreads, 2)
     attentionPrefillMmaKernel(const float* q, int64_t ldq, const uint16_t* kc, const uint16_t* vc, int64_t p0,
                               int64_t T, int64_t H, int64_t KV, float scaleLog2, float* out) {
   using L = Layout<D>;
-  constexpr int kSteps = D / 16;     // k-steps of Q Kᵀ, and pairs of 8-column output tiles
+  constexpr int kSteps = D / 16;  // k-steps of Q Kᵀ, and pairs of 8-column output tiles
   constexpr int kKeyTiles = kKeys / 8;
   extern __shared__ __align__(128) uint16_t smem[];
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, c = lane & 3;
@@ -134,7 +134,7 @@ __global__ void __launch_bounds__(kThreads, 2)
 #pragma unroll
   for (int n = 0; n < 2 * kSteps; ++n) o[n][0] = o[n][1] = o[n][2] = o[n][3] = 0.0f;
   float mRow[2] = {-INFINITY, -INFINITY}, lRow[2] = {0.0f, 0.0f};  // rows g and g + 8, log2 units
-  const int64_t warpFirst = p0 + q0 + warp * 16;                    // position of the warp's first row
+  const int64_t warpFirst = p0 + q0 + warp * 16;                   // position of the warp's first row
   const int64_t pos[2] = {warpFirst + g, warpFirst + g + 8};
 
   for (int64_t n = 0; n < tiles; ++n) {
@@ -206,9 +206,9 @@ __global__ void __launch_bounds__(kThreads, 2)
         const uint16_t* base = Vs + ((lane & 7) + ((lane >> 3) & 1) * 8) * L::ld + (lane >> 4) * 8;
 #pragma unroll
         for (int kk = 0; kk < kKeyTiles / 2; ++kk) {
-          const uint32_t pa[4] = {packBf16(sc[2 * kk][0], sc[2 * kk][1]), packBf16(sc[2 * kk][2], sc[2 * kk][3]),
-                                  packBf16(sc[2 * kk + 1][0], sc[2 * kk + 1][1]),
-                                  packBf16(sc[2 * kk + 1][2], sc[2 * kk + 1][3])};
+          const uint32_t pa[4] = {
+              packBf16(sc[2 * kk][0], sc[2 * kk][1]), packBf16(sc[2 * kk][2], sc[2 * kk][3]),
+              packBf16(sc[2 * kk + 1][0], sc[2 * kk + 1][1]), packBf16(sc[2 * kk + 1][2], sc[2 * kk + 1][3])};
 #pragma unroll
           for (int np = 0; np < kSteps; ++np) {
             uint32_t b[4];
@@ -237,36 +237,42 @@ __global__ void __launch_bounds__(kThreads, 2)
 }
 
 template <int D>
-void launch(const float* q, int64_t ldq, const uint16_t* kc, const uint16_t* vc, int64_t p0, int64_t T, int64_t H,
-            int64_t KV, float* out, cudaStream_t s) {
+void launch(const float* q, int64_t ldq, const uint16_t* kc, const uint16_t* vc, int64_t p0, int64_t T,
+            int64_t H, int64_t KV, float* out, cudaStream_t s) {
   constexpr size_t bytes = Layout<D>::bytes;
-  FOLIO_CUDA_CHECK(cudaFuncSetAttribute(attentionPrefillMmaKernel<D>, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                        static_cast<int>(bytes)));
+  FOLIO_CUDA_CHECK(cudaFuncSetAttribute(
+      attentionPrefillMmaKernel<D>, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)));
   const double scaleLog2 = 1.0 / std::sqrt(static_cast<double>(D)) * 1.4426950408889634;  // log2(e)
   const dim3 grid(static_cast<unsigned>(H), static_cast<unsigned>((T + kQueryRows - 1) / kQueryRows));
-  attentionPrefillMmaKernel<D><<<grid, kThreads, bytes, s>>>(q, ldq, kc, vc, p0, T, H, KV,
-                                                             static_cast<float>(scaleLog2), out);
+  attentionPrefillMmaKernel<D>
+      <<<grid, kThreads, bytes, s>>>(q, ldq, kc, vc, p0, T, H, KV, static_cast<float>(scaleLog2), out);
   FOLIO_CUDA_LAUNCH_CHECK();
 }
 
-bool alignedTo(const void* p, uintptr_t n) { return reinterpret_cast<uintptr_t>(p) % n == 0; }
+bool alignedTo(const void* p, uintptr_t n) {
+  return reinterpret_cast<uintptr_t>(p) % n == 0;
+}
 
 }  // namespace
 
-bool detail::softmaxPrefillTensorCoreFits(int64_t D, const void* kcache, const void* vcache, const void* out) {
+bool detail::softmaxPrefillTensorCoreFits(int64_t D, const void* kcache, const void* vcache,
+                                          const void* out) {
   return (D == 64 || D == 128) && alignedTo(kcache, 16) && alignedTo(vcache, 16) && alignedTo(out, 8);
 }
 
-void detail::softmaxPrefillTensorCore(const float* q, int64_t ldq, const uint16_t* kcache, const uint16_t* vcache,
-                                      int64_t p0, int64_t T, int64_t H, int64_t KV, int64_t D, float* out,
-                                      cudaStream_t s) {
-  detail::requireArg(softmaxPrefillTensorCoreFits(D, kcache, vcache, out), "softmaxAttention",
-                     "the tensor-core prefill needs D = 64 or 128, 16-byte aligned caches and an 8-byte aligned out");
+void detail::softmaxPrefillTensorCore(const float* q, int64_t ldq, const uint16_t* kcache,
+                                      const uint16_t* vcache, int64_t p0, int64_t T, int64_t H, int64_t KV,
+                                      int64_t D, float* out, cudaStream_t s) {
+  detail::requireArg(
+      softmaxPrefillTensorCoreFits(D, kcache, vcache, out), "softmaxAttention",
+      "the tensor-core prefill needs D = 64 or 128, 16-byte aligned caches and an 8-byte aligned out");
   detail::requireArg((T + kQueryRows - 1) / kQueryRows <= 65535, "softmaxAttention",
                      "the tensor-core prefill takes at most 4,194,240 tokens per call");
   if (T <= 0) return;
-  if (D == 128) launch<128>(q, ldq, kcache, vcache, p0, T, H, KV, out, s);
-  else launch<64>(q, ldq, kcache, vcache, p0, T, H, KV, out, s);
+  if (D == 128)
+    launch<128>(q, ldq, kcache, vcache, p0, T, H, KV, out, s);
+  else
+    launch<64>(q, ldq, kcache, vcache, p0, T, H, KV, out, s);
 }
 
 }  // namespace folio::kernels::cuda

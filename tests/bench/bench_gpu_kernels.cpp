@@ -227,19 +227,27 @@ class Bench {
     }
   }
 
-  // One MoE layer (E=32, K=2, C=6144, I=9216, bf16 experts) from router logits to the combined output:
-  // routing, then the decode gather-GEMV for M ≤ 8, else permute + per-expert cuBLAS GEMMs + un-permute.
-  void moeLayer(const std::vector<int64_t>& Ms) {
+  // One MoE layer (E=32, K=2, C=6144, I=9216, bf16 or int8 experts) from router logits to the combined
+  // output: routing, then the decode gather-GEMV for M ≤ 8, else permute + per-expert matmuls (cuBLAS;
+  // int8 experts widened to bf16 first) + un-permute.
+  void moeLayer(const std::vector<int64_t>& Ms, DType dt = DType::BF16) {
     const int64_t E = 32, K = 2, C = 6144, I = 9216, maxM = *std::max_element(Ms.begin(), Ms.end());
-    const size_t expertBytes = size_t(I * C) * 2;
+    const size_t expertBytes = size_t(I * C) * (dt == DType::I8 ? 1 : 2);
     std::vector<std::unique_ptr<Buffer>> weights;
     std::vector<kc::DeviceMatrix> w1, w3, w2;
     for (int64_t e = 0; e < E; ++e) {
       for (auto* list : {&w1, &w3, &w2}) {
-        weights.push_back(std::make_unique<Buffer>(expertBytes));
-        weights.back()->fill(0x3c);
         const bool down = list == &w2;
-        list->push_back({DType::BF16, weights.back()->as<void>(), down ? C : I, down ? I : C, nullptr});
+        weights.push_back(std::make_unique<Buffer>(expertBytes));
+        weights.back()->fill(0x3c);  // int8: 60
+        float* scales = nullptr;
+        if (dt == DType::I8) {  // 0x3c3c3c3c ≈ 0.0115 per row
+          weights.push_back(std::make_unique<Buffer>(size_t(down ? C : I) * 4));
+          weights.back()->fill(0x3c);
+          scales = weights.back()->as<float>();
+        }
+        list->push_back({dt, weights[weights.size() - (scales ? 2 : 1)]->as<void>(), down ? C : I, down ? I : C,
+                         scales});
       }
     }
     Buffer dw1(sizeof(kc::DeviceMatrix) * E), dw3(sizeof(kc::DeviceMatrix) * E), dw2(sizeof(kc::DeviceMatrix) * E);
@@ -256,7 +264,7 @@ class Bench {
     std::vector<float> hostLogits(size_t(maxM * E));
     for (float& v : hostLogits) v = dist(rng);
     upload(logits, hostLogits);
-    kc::GemmContext gemm(s_, maxM * K * I);
+    kc::GemmContext gemm(s_, maxM * K * I, dt == DType::I8 ? I * C : 0);
     std::vector<int> hostOffsets(size_t(E + 1));
     using kc::detail::DecodeGemvPath;
     for (const int64_t M : Ms) {
@@ -300,8 +308,8 @@ class Bench {
         flops = 2.0 * 3.0 * double(M * K) * double(C) * double(I);
         const double ms = medianMs(s_, 1, reps_, run);
         const std::string form = M > 8 ? "" : path == DecodeGemvPath::RowPairs ? ", row pairs" : ", warp per row";
-        rows_.push_back({"MoE layer (bf16 experts" + form + ")", "E=32 K=2 C=6144 I=9216 M=" + std::to_string(M), ms,
-                         bytes, flops});
+        rows_.push_back({"MoE layer (" + std::string(dt == DType::I8 ? "int8" : "bf16") + " experts" + form + ")",
+                         "E=32 K=2 C=6144 I=9216 M=" + std::to_string(M), ms, bytes, flops});
       }
     }
   }
@@ -428,7 +436,10 @@ int main(int argc, char** argv) {
       bench.decodeGemv(6144, 8192, "out_proj");
       bench.decodeGemv(32768, 6144, "lm_head", DType::F32);
     }
-    if (wanted("moe")) bench.moeLayer({1, 64, 4096});
+    if (wanted("moe")) {
+      bench.moeLayer({1, 64, 4096});
+      bench.moeLayer({1, 4096}, DType::I8);
+    }
     if (wanted("softmax-prefill")) {
       // the scalar form only up to 16K: at 64K one call takes seconds
       for (const int64_t T : {4096, 16384}) bench.softmaxPrefill(T, kc::detail::SoftmaxPrefillPath::Scalar);

@@ -54,38 +54,46 @@ struct TestWeight {
 
 class CudaMatmul : public ::testing::TestWithParam<DType> {};
 
+// I8 weights at T > kI8GemvMaxTokens (77, 300) are widened to bf16 for cuBLAS where the context has room
+// for the copy (`widen`), else run as GEMV passes; both are checked.
 TEST_P(CudaMatmul, MatchesReferenceAtOddSizes) {
   FOLIO_REQUIRE_CUDA_DEVICE();
   const DType dt = GetParam();
-  kc::GemmContext ctx(nullptr, 300 * 256);
-  for (const int64_t K : {40, 77, 256}) {
-    for (const int64_t N : {1, 37, 130}) {
-      TestWeight w(dt, N, K, static_cast<uint32_t>(K * 1000 + N));
-      for (const int64_t T : {1, 3, 8, 9, 77, 300}) {
-        SCOPED_TRACE(testing::Message() << "K=" << K << " N=" << N << " T=" << T);
-        const auto x = folio::gputest::randomFloats(static_cast<size_t>(T * K), static_cast<uint32_t>(T));
-        // the device rounds inputs to bf16 for bf16/i8 weights; the reference gets the same inputs
-        const auto xref = dt == DType::F32 ? x : folio::gputest::roundedToBf16(x);
-        std::vector<float> want(static_cast<size_t>(T * N));
-        ref::matmul(xref.data(), T, w.hostRef(), want.data());
-        const int64_t ldy = N + 3;  // columns past N must stay untouched
-        DeviceBuffer<float> dx(x), dy(static_cast<size_t>(T * ldy));
-        dy.poison();
-        kc::matmul(ctx, dx.get(), T, w.device(), dy.get(), ldy);
-        const auto y = dy.download();
-        std::vector<float> got(static_cast<size_t>(T * N));
-        for (int64_t t = 0; t < T; ++t)
-          for (int64_t n = 0; n < ldy; ++n) {
-            if (n < N) got[static_cast<size_t>(t * N + n)] = y[static_cast<size_t>(t * ldy + n)];
-            else ASSERT_TRUE(std::isnan(y[static_cast<size_t>(t * ldy + n)])) << "wrote past N at t=" << t;
-          }
-        // I8: the device applies the row scale after the sum (Σ q·x then ·scale), the reference before
-        // it (Σ (scale·q)·x); on a single cancelling dot product (N=1, T=1) that reassociation alone
-        // measured 5.9e-5 normalised on an H200
-        // F32 at T = 1 is a warp-per-row GEMV, not cuBLAS: on the same single dot product (K = 77, N = 1)
-        // its different summation order measured 2.6e-5
-        const double tol = dt == DType::F32 ? (T == 1 ? 5e-5 : 1e-5) : dt == DType::I8 ? 1e-4 : 2e-5;
-        folio::gputest::expectClose(got, want, tol, "matmul");
+  for (const bool widen : {true, false}) {
+    if (!widen && dt != DType::I8) continue;
+    kc::GemmContext ctx(nullptr, 300 * 256, widen ? 256 * 130 : 0);
+    for (const int64_t K : {40, 77, 256}) {
+      for (const int64_t N : {1, 37, 130}) {
+        TestWeight w(dt, N, K, static_cast<uint32_t>(K * 1000 + N));
+        for (const int64_t T : {1, 3, 8, 9, 33, 77, 300}) {
+          SCOPED_TRACE(testing::Message()
+                       << "K=" << K << " N=" << N << " T=" << T << (widen ? "" : " no I8 copy"));
+          const auto x = folio::gputest::randomFloats(static_cast<size_t>(T * K), static_cast<uint32_t>(T));
+          // the device rounds inputs to bf16 for bf16/i8 weights; the reference gets the same inputs
+          const auto xref = dt == DType::F32 ? x : folio::gputest::roundedToBf16(x);
+          std::vector<float> want(static_cast<size_t>(T * N));
+          ref::matmul(xref.data(), T, w.hostRef(), want.data());
+          const int64_t ldy = N + 3;  // columns past N must stay untouched
+          DeviceBuffer<float> dx(x), dy(static_cast<size_t>(T * ldy));
+          dy.poison();
+          kc::matmul(ctx, dx.get(), T, w.device(), dy.get(), ldy);
+          const auto y = dy.download();
+          std::vector<float> got(static_cast<size_t>(T * N));
+          for (int64_t t = 0; t < T; ++t)
+            for (int64_t n = 0; n < ldy; ++n) {
+              if (n < N)
+                got[static_cast<size_t>(t * N + n)] = y[static_cast<size_t>(t * ldy + n)];
+              else
+                ASSERT_TRUE(std::isnan(y[static_cast<size_t>(t * ldy + n)])) << "wrote past N at t=" << t;
+            }
+          // I8: the device applies the row scale after the sum (Σ q·x then ·scale), the reference before
+          // it (Σ (scale·q)·x); on a single cancelling dot product (N=1, T=1) that reassociation alone
+          // measured 5.9e-5 normalised on an H200
+          // F32 at T = 1 is a warp-per-row GEMV, not cuBLAS: on the same single dot product (K = 77, N = 1)
+          // its different summation order measured 2.6e-5
+          const double tol = dt == DType::F32 ? (T == 1 ? 5e-5 : 1e-5) : dt == DType::I8 ? 1e-4 : 2e-5;
+          folio::gputest::expectClose(got, want, tol, "matmul");
+        }
       }
     }
   }

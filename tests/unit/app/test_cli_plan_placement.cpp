@@ -31,7 +31,7 @@ TEST(CliPlanPlacement, JsonCarriesThePerGpuBytes) {
   EXPECT_EQ(p["gpus"], 8);
   EXPECT_EQ(p["fits"], true);
   EXPECT_EQ(p["int8_experts"], true);
-  EXPECT_EQ(p["per_gpu_bytes"]["total"], 68274467904ull);
+  EXPECT_EQ(p["per_gpu_bytes"]["total"], 68288623680ull);
   EXPECT_EQ(p["per_gpu_bytes"]["kv_cache"], 5120000000ull);
 }
 
