@@ -41,7 +41,16 @@ struct CudaRank {
   cudaStream_t stream = nullptr;
   std::unique_ptr<cuda::DeviceState> state;
   std::unique_ptr<cuda::CudaForward> forward;
+  int64_t chunk = 0;  // the largest prefill chunk `forward` takes
 };
+
+// The prefill chunk every rank takes (all ranks run the same chunks).
+int64_t smallestChunk(const std::vector<CudaRank>& ranks) {
+  int64_t chunk = ranks.front().chunk;
+  for (const CudaRank& r : ranks) chunk = std::min(chunk, r.chunk);
+  return chunk;
+}
+
 
 class CudaSession final : public Session {
  public:
@@ -50,11 +59,12 @@ class CudaSession final : public Session {
               std::vector<CudaRank> ranks)
       : model_(std::move(model)),
         options_(options),
-        chunk_(prefillChunkFor(options, Backend::Cuda)),
+        chunk_(0),
         nccl_(std::move(nccl)),
         host_group_(std::move(host_group)),
         ranks_(std::move(ranks)),
         rank_threads_(ranks_.size() > 1 ? std::make_unique<ThreadPool>(static_cast<int>(ranks_.size())) : nullptr) {
+    chunk_ = smallestChunk(ranks_);
     aggregate_.reset(model_->config().num_layers, model_->config().num_experts);
     tokens_.reserve(static_cast<size_t>(options.context_capacity));
     setExpertThreshold(options.expert_threshold);
@@ -309,6 +319,9 @@ class CudaSession final : public Session {
 };
 
 // The rank's stream, state and forward on its device (weights and, for a split, layout and comm set).
+// The default chunk (options.prefill_chunk 0) is a speed choice: where the device has too little memory
+// left for its buffers, the rank takes half as many tokens per chunk, down to the CPU's 512. An explicit
+// chunk that does not fit fails.
 Status buildRank(CudaRank& rank, std::shared_ptr<const cuda::DeviceModel> weights, const SessionOptions& options,
                  int64_t model_heads) {
   DeviceGuard guard(rank.device);  // the rank's buffers and stream live on its device
@@ -321,8 +334,16 @@ Status buildRank(CudaRank& rank, std::shared_ptr<const cuda::DeviceModel> weight
                                                    cuda::kvCacheDtypeFor(*weights));
   std::optional<cuda::TensorParallelRank> tp;
   if (rank.layout) tp = cuda::TensorParallelRank{rank.comm, *rank.layout, model_heads};
-  rank.forward = std::make_unique<cuda::CudaForward>(std::move(weights), chunk, rank.stream, tp ? &*tp : nullptr);
-  return {};
+  for (int64_t chunk_tokens = chunk;; chunk_tokens /= 2) {
+    try {
+      rank.forward = std::make_unique<cuda::CudaForward>(weights, chunk_tokens, rank.stream, tp ? &*tp : nullptr);
+      rank.chunk = chunk_tokens;
+      return {};
+    } catch (const kernels::cuda::CudaOutOfMemory&) {
+      cudaGetLastError();  // a failed cudaMalloc is also the thread's last error; later launch checks read it
+      if (options.prefill_chunk != 0 || chunk_tokens / 2 < std::min<int64_t>(kCpuPrefillChunk, chunk)) throw;
+    }
+  }
 }
 
 // Rank `shard`'s part of the model on `device`, uploaded once per (model, device, shard).

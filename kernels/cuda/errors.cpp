@@ -11,6 +11,13 @@ void throwCudaError(const char* what, int code, const char* text, const char* fi
                            (text ? text : "unknown") + ") at " + file + ":" + std::to_string(line));
 }
 
+void throwCudaRuntimeError(const char* what, cudaError_t code, const char* file, int line) {
+  const std::string message = std::string(what) + " failed with error " + std::to_string(static_cast<int>(code)) +
+                              " (" + cudaGetErrorString(code) + ") at " + file + ":" + std::to_string(line);
+  if (code == cudaErrorMemoryAllocation) throw CudaOutOfMemory(message);
+  throw std::runtime_error(message);
+}
+
 namespace detail {
 void requireArg(bool ok, const char* op, const char* what) {
   if (!ok) throw std::invalid_argument(std::string("cuda::") + op + ": " + what);

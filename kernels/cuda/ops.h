@@ -13,6 +13,7 @@
 #include <cuda_runtime_api.h>
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 #include "kernels/cpu/dtype.h"
@@ -21,12 +22,17 @@ namespace folio::kernels::cuda {
 
 // Throws std::runtime_error naming the call, file and line when a CUDA/cuBLAS/NCCL call fails.
 void throwCudaError(const char* what, int code, const char* text, const char* file, int line);
-#define FOLIO_CUDA_CHECK(call)                                                                        \
-  do {                                                                                                \
-    cudaError_t folio_err_ = (call);                                                                  \
-    if (folio_err_ != cudaSuccess)                                                                    \
-      ::folio::kernels::cuda::throwCudaError(#call, static_cast<int>(folio_err_),                     \
-                                             cudaGetErrorString(folio_err_), __FILE__, __LINE__);     \
+// What FOLIO_CUDA_CHECK throws for cudaErrorMemoryAllocation, so a caller can retry with less.
+struct CudaOutOfMemory : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// The same for a CUDA runtime call: CudaOutOfMemory for cudaErrorMemoryAllocation.
+void throwCudaRuntimeError(const char* what, cudaError_t code, const char* file, int line);
+#define FOLIO_CUDA_CHECK(call)                                                                  \
+  do {                                                                                          \
+    cudaError_t folio_err_ = (call);                                                            \
+    if (folio_err_ != cudaSuccess)                                                              \
+      ::folio::kernels::cuda::throwCudaRuntimeError(#call, folio_err_, __FILE__, __LINE__);     \
   } while (0)
 
 // A weight matrix W [N, K] (torch Linear layout, row-major) in device memory.
