@@ -92,6 +92,11 @@ Plan planFromJson(const nlohmann::json& j) {
   p.summary_tokens = j.value("summary_tokens", int64_t{0});
   p.context_tokens = j.value("context_tokens", int64_t{0});
   p.prompt_tokens = j.value("prompt_tokens", int64_t{0});
+  if (j.contains("documents") && j["documents"].is_array())
+    for (const auto& d : j["documents"])
+      if (d.is_object())
+        p.documents.push_back({d.value("id", int64_t{0}), d.value("path", std::string()), d.value("tokens", int64_t{0}),
+                               d.value("summary_tokens", int64_t{0}), d.value("chunks", int64_t{0})});
   if (j.contains("stages") && j["stages"].is_array())
     for (const auto& s : j["stages"])
       if (s.is_object())

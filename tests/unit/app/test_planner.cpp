@@ -81,6 +81,15 @@ TEST(Planner, JsonRoundTrip) {
   EXPECT_EQ(back.budgets.answer_budget, 500);
   EXPECT_EQ(back.stages.size(), plan.stages.size());
   EXPECT_EQ(back.left_out.size(), plan.left_out.size());
+  // A stored answer's report lists the documents the plan weighed.
+  ASSERT_EQ(back.documents.size(), plan.documents.size());
+  for (size_t i = 0; i < plan.documents.size(); ++i) {
+    EXPECT_EQ(back.documents[i].id, plan.documents[i].id);
+    EXPECT_EQ(back.documents[i].path, plan.documents[i].path);
+    EXPECT_EQ(back.documents[i].tokens, plan.documents[i].tokens);
+    EXPECT_EQ(back.documents[i].summary_tokens, plan.documents[i].summary_tokens);
+    EXPECT_EQ(back.documents[i].chunks, plan.documents[i].chunks);
+  }
 }
 
 }  // namespace
