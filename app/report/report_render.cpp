@@ -29,7 +29,11 @@ std::string esc(std::string_view s) {
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
-      default: out += c;
+      case '\t': case '\n': case '\r': out += c; break;
+      default:
+        // C0 controls and DEL are not allowed in HTML (a model can emit any byte token): U+FFFD instead.
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += "\xEF\xBF\xBD";
+        else out += c;
     }
   }
   return out;

@@ -134,6 +134,18 @@ TEST_F(ReportTest, AnswerInAllThreeFormats) {
   EXPECT_NE(text.find("material breach"), std::string::npos);
 }
 
+// A model's answer can hold any byte token; control characters are not allowed in HTML.
+TEST_F(ReportTest, HtmlReplacesControlCharacters) {
+  Report r = withRouting();
+  r.sections[0].body = std::string("before\x01\x1b[0m\x7f after\tand\nline");
+  const auto html = renderHtml(r, {});
+  for (char c : html) {
+    const auto u = static_cast<unsigned char>(c);
+    EXPECT_FALSE((u < 0x20 && c != '\n' && c != '\t' && c != '\r') || u == 0x7f) << "control byte " << int(u);
+  }
+  EXPECT_NE(html.find("before\xEF\xBF\xBD\xEF\xBF\xBD[0m\xEF\xBF\xBD after\tand<br>line"), std::string::npos) << html;
+}
+
 TEST_F(ReportTest, DocumentSummaryAndSession) {
   auto doc = documentReport(*lib_, docId("decay-gated-retrieval"));
   ASSERT_TRUE(doc) << doc.error().message;
