@@ -120,6 +120,10 @@ void ApiServer::installGuards() {
       sendError(res, 503, "the server is stopping");
       return httplib::Server::HandlerResponse::Handled;
     }
+    // `curl -d` labels bodies application/x-www-form-urlencoded, and httplib answers such bodies over 8 KiB
+    // with 413 (and parses them as a query string) after this handler, before any route. Every body here
+    // is JSON whatever its label, so the label goes; the request object itself is not const.
+    const_cast<httplib::Request&>(req).headers.erase("Content-Type");
     return httplib::Server::HandlerResponse::Unhandled;
   });
 }

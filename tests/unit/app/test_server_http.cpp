@@ -345,6 +345,15 @@ TEST_F(ServerHttp, RejectsOversizeDeepAndMalformedBodies) {
   EXPECT_EQ(body(bad)["error"]["param"], "body");
 }
 
+// `curl -d`, as in the README, labels a JSON body as a form; past 8 KiB it must still be read as JSON.
+TEST_F(ServerHttp, LargeJsonBodyLabelledAsFormIsRead) {
+  const json req = {{"input", "Hello"}, {"max_output_tokens", 1}, {"padding", std::string(64u << 10, 'a')}};
+  auto r = client().Post("/v1/minimax-m1/generate", req.dump(), "application/x-www-form-urlencoded");
+  ASSERT_TRUE(r) << httplib::to_string(r.error());
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["usage"]["output_tokens"], 1) << r->body;
+}
+
 TEST_F(ServerHttp, OutOfRangeFieldsAreNamed) {
   const std::pair<json, const char*> cases[] = {
       {{{"input", "x"}, {"max_output_tokens", -3}}, "max_output_tokens"},
