@@ -7,6 +7,8 @@
 #include <signal.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -86,7 +88,7 @@ int runServe(ServeArgs& a) {
   o.session.devices = backend->devices;
   if (!a.api_key_file.empty()) {
     std::ifstream in(a.api_key_file, std::ios::binary);
-    if (!in) return fail("--api-key-file: cannot read " + a.api_key_file, kExitFailure);
+    if (!in) return fail("--api-key-file: cannot read " + a.api_key_file + ": " + std::strerror(errno), kExitFailure);
     std::ostringstream text;
     text << in.rdbuf();
     o.api_key = app::server::trimKey(text.str());

@@ -409,6 +409,13 @@ TEST(ServerAuth, BearerTokenFromFile) {
   EXPECT_EQ(server->stop(SIGTERM), 0);
 }
 
+TEST(ServerAuth, MissingKeyFileNamesTheFileAndReason) {
+  const std::string key = (sampleLibrary().dir / "no-such-key.txt").string();
+  auto r = folio::test::runProcess({FOLIO_BINARY, "serve", "--port", "0", "--api-key-file", key});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find(key + ": No such file or directory"), std::string::npos) << r.err;
+}
+
 TEST(ServerNoModel, GenerationIs503AndLibraryStillWorks) {
   auto server = startServer({"--library", sampleLibrary().library, "--cors-origin", "http://app.example"}, "nomodel.log");
   ASSERT_TRUE(server);
