@@ -1,6 +1,7 @@
 #include "app/cli/library_format.h"
 
 #include <cstdio>
+#include <string_view>
 
 namespace folio::cli {
 
@@ -34,7 +35,10 @@ void printIngestSummary(std::ostream& out, const ingest::IngestReport& r) {
   constexpr size_t kMaxListed = 20;
   auto list = [&](const std::vector<ingest::IngestIssue>& issues, const char* label) {
     for (size_t i = 0; i < issues.size() && i < kMaxListed; ++i) {
-      out << "  " << label << issues[i].path << ": " << issues[i].reason << "\n";
+      // Extraction errors already start with the path (they name the file wherever they are shown).
+      std::string_view reason = issues[i].reason;
+      if (const std::string named = issues[i].path + ": "; reason.starts_with(named)) reason.remove_prefix(named.size());
+      out << "  " << label << issues[i].path << ": " << reason << "\n";
     }
     if (issues.size() > kMaxListed) {
       out << "  ... and " << issues.size() - kMaxListed << " more (`folio docs` lists them all)\n";

@@ -109,6 +109,16 @@ TEST_F(CliIngest, SkippedAndFailedAppearInJsonAndDocs) {
   EXPECT_NE(docs.out.find("skipped"), std::string::npos) << docs.out;
 }
 
+TEST_F(CliIngest, SummaryNamesAFailedFileOnce) {
+  const fs::path tree = dir_ / "tree";
+  fs::create_directories(tree);
+  std::ofstream(tree / "bad.pdf") << "%PDF-1.7\nnot a real pdf";
+  auto ingest = folio({"ingest", "--quiet", "--library", lib_, tree.string()});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  const std::string path = (tree / "bad.pdf").string();
+  EXPECT_NE(ingest.out.find("failed  " + path + ": not a readable PDF"), std::string::npos) << ingest.out;
+}
+
 TEST_F(CliIngest, ErrorsNameTheProblem) {
   auto missing = folio({"ingest", "--library", lib_, (dir_ / "no-such-dir").string()});
   EXPECT_EQ(missing.exit_code, 2) << missing.err;
