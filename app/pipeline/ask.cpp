@@ -243,6 +243,12 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     pin.documents.push_back(pd);
   }
   Plan plan = makePlan(pin);
+  const auto no_room = [&] {
+    return badInput("the context window (" + std::to_string(window) + " tokens) leaves no room for evidence after the " +
+                    "thinking budget, the answer budget and the prompt");
+  };
+  // Said before the summary tree is built: with a model that can take hours, and nothing could use it.
+  if (plan.available_tokens <= 0) return no_room();
 
   AnswerRecord a;
   a.question = opt.question;
@@ -308,9 +314,7 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     reduce.input_tokens = 0;
     for (const auto& d : tree->documents)
       for (const auto& s : d.sections) reduce.input_tokens += s.token_count;
-    if (a.evidence.empty())
-      return badInput("the context window (" + std::to_string(window) + " tokens) leaves no room for evidence after the " +
-                      "thinking budget, the answer budget and the prompt");
+    if (a.evidence.empty()) return no_room();
   }
   plan.context_tokens = count(context);
   plan.prompt_tokens = plan.budgets.prompt_overhead + plan.question_tokens + plan.context_tokens;

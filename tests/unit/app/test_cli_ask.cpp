@@ -144,6 +144,14 @@ TEST_F(CliAsk, SmallWindowSummarizesThenReasons) {
   EXPECT_GT((*stage(again, "map"))["reused"].get<int64_t>(), 0);
 }
 
+TEST_F(CliAsk, WindowWithNoRoomFailsBeforeSummarizing) {
+  auto r = test::runProcess({FOLIO_BINARY, "ask", "--library", lib_, "--model", model_, "--context-window", "10",
+                             "When may a party terminate?"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("leaves no room for evidence"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("summarizing"), std::string::npos) << r.err;
+}
+
 TEST_F(CliAsk, SummarizeCommandWithModelAndExtractive) {
   auto ex = test::runProcess({FOLIO_BINARY, "summarize", "--library", lib_, "--collection", "kb", "--json"});
   ASSERT_EQ(ex.exit_code, 0) << ex.err;
