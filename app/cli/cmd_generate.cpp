@@ -16,9 +16,11 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <new>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/backend_args.h"
@@ -109,6 +111,21 @@ std::string checkRanges(const GenerateArgs& a, const CLI::App& cmd) {
   return {};
 }
 
+// The folders the output files go into must exist: checked before the model loads and the run starts,
+// since the files are written only after it. Empty when they do.
+std::string checkOutputFolders(const GenerateArgs& a) {
+  const std::pair<const char*, const std::string*> outputs[] = {
+      {"--routing-log", &a.routing_log}, {"--dump-logits", &a.dump_logits}, {"--save-state", &a.save_state}};
+  for (const auto& [option, path] : outputs) {
+    if (path->empty()) continue;
+    const std::filesystem::path folder = std::filesystem::path(*path).parent_path();
+    std::error_code ec;
+    if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
+      return std::string(option) + ": " + *path + ": the folder " + folder.string() + " does not exist";
+  }
+  return {};
+}
+
 // "1,2,3" → ids; each within [0, vocab).
 Result<std::vector<int32_t>> parseIds(const std::string& text, int vocab) {
   std::vector<int32_t> ids;
@@ -170,6 +187,10 @@ void printUsage(const engine::GenerateResult& r, std::ostream& err) {
 
 int runGenerate(const GenerateArgs& a, const CLI::App& cmd) {
   if (auto bad = checkRanges(a, cmd); !bad.empty()) return usage(bad);
+  if (auto missing = checkOutputFolders(a); !missing.empty()) {
+    std::cerr << "folio generate: " << missing << "\n";
+    return kExitFailure;
+  }
 
   const std::filesystem::path dir = a.model_dir;
   auto model = engine::Model::load(dir, loadOptions(a.backend));

@@ -272,6 +272,16 @@ TEST(CliGenerate, PromptPastTheContextWindowFailsBeforeWork) {
   }
 }
 
+TEST(CliGenerate, OutputIntoAMissingFolderFailsBeforeTheRun) {
+  for (const char* option : {"--routing-log", "--dump-logits", "--save-state"}) {
+    const std::string out = (tempDir() / "no-such-folder" / "out.bin").string();
+    auto r = runProcess(gen({"--prompt", "Hello", "--max-tokens", "4", option, out}));
+    EXPECT_EQ(r.exit_code, 1) << option << ": " << r.err;
+    EXPECT_NE(r.err.find(std::string(option) + ": " + out), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << option << " generated before failing: " << r.out;
+  }
+}
+
 TEST(CliGenerate, OutOfRangeOptionsAreUsageErrorsNamingTheOption) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"--prompt", "x", "--max-tokens", "-1"}, "--max-tokens"},
