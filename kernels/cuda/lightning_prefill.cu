@@ -34,6 +34,7 @@
 #include "kernels/cuda/async_copy.cuh"
 #include "kernels/cuda/cuda_util.cuh"
 #include "kernels/cuda/lightning_prefill.h"
+#include "kernels/cuda/lightning_prefill_bf16.h"
 #include "kernels/cuda/lightning_prefill_scalar.h"
 #include "kernels/cuda/lightning_prefill_scan.h"
 #include "kernels/cuda/op_checks.h"
@@ -471,7 +472,9 @@ void detail::lightningPrefillWithPath(LightningPrefillPath path, LightningPrecis
   detail::requireArg(D > 0 && D <= kMaxHeadDim, "lightningPrefill", "head dim D must be in 1 … 256");
   if (T <= 0) return;
   const bool aligned = aligned16(qkv) && aligned16(out);
-  if ((D == 128 || D == 64) && aligned) {
+  if ((D == 128 || D == 64) && aligned && precision == LightningPrecision::Bf16) {
+    detail::lightningPrefillBf16(qkv, T, H, D, decay, state, pending, out, s);  // one walk, whatever the path
+  } else if ((D == 128 || D == 64) && aligned) {
     const LightningPrefillPath resolved = resolvePath(path, T, H, D);
     if (D == 128) {
       launchTensorCore<128>(resolved, precision, qkv, T, H, decay, state, pending, out, s, maxGroupsPerLaunch);
@@ -488,6 +491,16 @@ void detail::lightningPrefillWithPath(LightningPrefillPath path, LightningPrecis
 
 void lightningPrefill(const float* qkv, int64_t T, int64_t H, int64_t D, const double* decay, float* state,
                       int32_t* pending, float* out, cudaStream_t s, LightningPrecision precision) {
+  // FOLIO_LIGHTNING_PRECISION=bf16 runs what asks for Tf32 (bf16/i8 checkpoints) on the bf16
+  // register-tile kernel, so whole-model runs can measure it before it becomes the default
+  if (precision == LightningPrecision::Tf32) {
+    if (const char* env = std::getenv("FOLIO_LIGHTNING_PRECISION")) {
+      const std::string_view v(env);
+      detail::requireArg(v.empty() || v == "tf32" || v == "bf16", "lightningPrefill",
+                         "FOLIO_LIGHTNING_PRECISION must be tf32 or bf16");
+      if (v == "bf16") precision = LightningPrecision::Bf16;
+    }
+  }
   detail::lightningPrefillWithPath(detail::LightningPrefillPath::Auto, precision, qkv, T, H, D, decay, state, pending,
                                    out, s);
 }

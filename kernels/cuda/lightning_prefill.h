@@ -5,6 +5,8 @@
 //               pass 2 a scan over groups giving each group's incoming state, pass 3 the outputs.
 // Auto (what lightningPrefill uses) takes Chunked only where the sequential grid cannot fill the device;
 // the environment variable FOLIO_LIGHTNING_PREFILL=sequential|chunked overrides it (read on every call).
+// LightningPrecision::Bf16 takes neither: its register-tile kernel (lightning_prefill_bf16.h) walks the
+// tokens once; lightningPrefill uses it for Tf32 requests when FOLIO_LIGHTNING_PRECISION=bf16.
 #pragma once
 
 #include <cuda_runtime_api.h>

@@ -121,8 +121,11 @@ void residualMix(float* x, const float* res, float alpha, const float* y, float 
 // for other shapes is fp32 whatever it says): Fp32 splits each operand into two TF32 parts (3 mma per
 // product, ≈1e-6 relative, for fp32 checkpoints); Tf32 rounds each operand once to TF32 (10-bit mantissa,
 // 1 mma per product, ≈1e-4 relative) — enough for bf16/i8 checkpoints, whose products already read bf16.
-// Accumulation, the carried state and the decays stay fp32 in both.
-enum class LightningPrecision { Fp32, Tf32 };
+// Bf16 rounds every operand to bf16 (8 significant bits) for mma.m16n8k16 with the tiles kept in
+// registers — q, k, v, the masked scores and the state as the next block reads it — while the carried
+// state is still summed in fp32 (lightning_prefill_bf16.cu; built to be measured against Tf32).
+// Accumulation, the carried state and the decays stay fp32 in all three.
+enum class LightningPrecision { Fp32, Tf32, Bf16 };
 void lightningPrefill(const float* qkv, int64_t T, int64_t H, int64_t D, const double* decay, float* state,
                       int32_t* pending, float* out, cudaStream_t s,
                       LightningPrecision precision = LightningPrecision::Fp32);

@@ -11,12 +11,8 @@
 // and at the end O / l. Keys past the last visible position are zero-filled, so a stale or poisoned cache
 // row adds nothing. The longest query tiles (the last ones, which see the most keys) are launched first.
 //
-// Fragment layouts are those of the PTX ISA for mma.m16n8k16 with .bf16 (g = lane / 4, c = lane % 4):
-//   A 16×16: {row g, cols 2c, 2c+1}, {row g+8, …}, {row g, cols 8+2c, +1}, {row g+8, cols 8+2c, +1}
-//   B 16×8:  {rows 2c, 2c+1, col g}, {rows 8+2c, +1, col g}
-//   C 16×8:  row g cols 2c, 2c+1, then row g+8 cols 2c, 2c+1
-// and ldmatrix.x4 gives each lane, for each of four 8×8 tiles, row g's elements 2c, 2c+1 (.trans:
-// column g's rows 2c, 2c+1).
+// Fragment layouts: mma_bf16.cuh. tools/reference/softmax_prefill_lane_emulation.py runs this kernel's
+// per-lane code against the PTX fragment tables on the host.
 //
 // Non-finite values: a NaN or inf in a K row the row cannot see is masked; in a V row it cannot see but
 // inside its 64-key tile, it reaches the output through 0·NaN (the scalar form skips those rows).
@@ -27,15 +23,13 @@
 
 #include "kernels/cuda/async_copy.cuh"
 #include "kernels/cuda/cuda_util.cuh"
+#include "kernels/cuda/mma_bf16.cuh"
 #include "kernels/cuda/softmax_prefill.h"
 
 namespace folio::kernels::cuda {
 namespace {
 
-using detail::cpAsync16OrZero;
-using detail::cpAsyncCommit;
-using detail::cpAsyncWait;
-using detail::sharedAddress;
+using namespace detail;  // async_copy.cuh, mma_bf16.cuh
 
 constexpr int kQueryRows = 64;  // per CTA, 16 per warp
 constexpr int kKeys = 64;       // per tile
@@ -54,32 +48,6 @@ struct Layout {
   static constexpr size_t bytes = size_t(total) * sizeof(uint16_t);
 };
 static_assert(2 * Layout<128>::bytes <= 227 * 1024, "two D = 128 CTAs must fit one sm_90 SM");
-
-__device__ __forceinline__ void ldmatrixX4(const uint16_t* p, uint32_t (&r)[4]) {
-  asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0, %1, %2, %3}, [%4];\n"
-               : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
-               : "r"(sharedAddress(p)));
-}
-__device__ __forceinline__ void ldmatrixX4Trans(const uint16_t* p, uint32_t (&r)[4]) {
-  asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0, %1, %2, %3}, [%4];\n"
-               : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
-               : "r"(sharedAddress(p)));
-}
-
-// c += a·b for one 16×8 tile (a 16×16 bf16, b 16×8 bf16, c fp32).
-__device__ __forceinline__ void mmaBf16(float (&c)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
-  asm volatile(
-      "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, "
-      "{%0, %1, %2, %3};\n"
-      : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
-      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
-}
-
-// Two fp32 values as a bf16 pair (round to nearest even), lo in the low half as mma expects.
-__device__ __forceinline__ uint32_t packBf16(float lo, float hi) {
-  const __nv_bfloat162 v = __floats2bfloat162_rn(lo, hi);
-  return *reinterpret_cast<const uint32_t*>(&v);
-}
 
 template <int D>
 __global__ void __launch_bounds__(kThreads, 2)
@@ -124,8 +92,7 @@ __global__ void __launch_bounds__(kThreads, 2)
   __syncthreads();
   uint32_t qa[kSteps][4];
   {
-    // tiles: rows 0–7 / 8–15 at cols 0–7, then the same at cols 8–15 (the A register order)
-    const uint16_t* base = Qs + (warp * 16 + (lane & 7) + ((lane >> 3) & 1) * 8) * L::ld + (lane >> 4) * 8;
+    const uint16_t* base = Qs + warp * 16 * L::ld + rowsFirstOffset(lane, L::ld);
 #pragma unroll
     for (int kk = 0; kk < kSteps; ++kk) ldmatrixX4(base + kk * 16, qa[kk]);
   }
@@ -150,17 +117,9 @@ __global__ void __launch_bounds__(kThreads, 2)
 #pragma unroll
       for (int j = 0; j < kKeyTiles; ++j) sc[j][0] = sc[j][1] = sc[j][2] = sc[j][3] = 0.0f;
       {
-        // tiles: keys 0–7 at d 0–7 / 8–15, then keys 8–15 at d 0–7 / 8–15 (two B operands)
-        const uint16_t* base = Ks + ((lane & 7) + (lane >> 4) * 8) * L::ld + ((lane >> 3) & 1) * 8;
+        const uint16_t* base = Ks + colsFirstOffset(lane, L::ld);  // keys are the n rows
 #pragma unroll
-        for (int kp = 0; kp < kKeyTiles / 2; ++kp)
-#pragma unroll
-          for (int kk = 0; kk < kSteps; ++kk) {
-            uint32_t b[4];
-            ldmatrixX4(base + kp * 16 * L::ld + kk * 16, b);
-            mmaBf16(sc[2 * kp], qa[kk], b[0], b[1]);
-            mmaBf16(sc[2 * kp + 1], qa[kk], b[2], b[3]);
-          }
+        for (int kk = 0; kk < kSteps; ++kk) mmaNMajor<kKeyTiles / 2>(sc, qa[kk], base + kk * 16, L::ld);
       }
       // scale into log2 units, mask keys past each row's position, row maxima over the quad
       const bool diagonal = k0 + kKeys - 1 > warpFirst;
@@ -202,20 +161,12 @@ __global__ void __launch_bounds__(kThreads, 2)
         o[nt][2] *= alpha[1], o[nt][3] *= alpha[1];
       }
       {
-        // tiles: keys 0–7 / 8–15 at d 0–7, then the same at d 8–15, transposed (two B operands of P V)
-        const uint16_t* base = Vs + ((lane & 7) + ((lane >> 3) & 1) * 8) * L::ld + (lane >> 4) * 8;
+        const uint16_t* base = Vs + rowsFirstOffset(lane, L::ld);  // keys are the k rows
 #pragma unroll
         for (int kk = 0; kk < kKeyTiles / 2; ++kk) {
-          const uint32_t pa[4] = {
-              packBf16(sc[2 * kk][0], sc[2 * kk][1]), packBf16(sc[2 * kk][2], sc[2 * kk][3]),
-              packBf16(sc[2 * kk + 1][0], sc[2 * kk + 1][1]), packBf16(sc[2 * kk + 1][2], sc[2 * kk + 1][3])};
-#pragma unroll
-          for (int np = 0; np < kSteps; ++np) {
-            uint32_t b[4];
-            ldmatrixX4Trans(base + kk * 16 * L::ld + np * 16, b);
-            mmaBf16(o[2 * np], pa, b[0], b[1]);
-            mmaBf16(o[2 * np + 1], pa, b[2], b[3]);
-          }
+          uint32_t pa[4];
+          accumulatorsAsA(sc[2 * kk], sc[2 * kk + 1], pa);
+          mmaKMajor<kSteps>(o, pa, base + kk * 16 * L::ld);
         }
       }
     }

@@ -140,7 +140,8 @@ class Bench {
     return limits_;
   }
 
-  // Lightning prefill in both precisions: Fp32 (3xTF32, fp32 checkpoints) and Tf32 (bf16 checkpoints).
+  // Lightning prefill in each precision: Fp32 (3xTF32, fp32 checkpoints), Tf32 (bf16 checkpoints) and
+  // Bf16 (the register-tile kernel, a candidate for bf16 checkpoints).
   void lightningPrefill(int64_t T) {
     const int64_t H = 64, D = 128;
     Buffer qkv(size_t(T * H * 3 * D) * 4), out(size_t(T * H * D) * 4), state(size_t(H * D * D) * 4),
@@ -148,7 +149,8 @@ class Bench {
     qkv.fill(0x3a), pending.zero();
     upload(decay, std::vector<double>(static_cast<size_t>(H), 1e-3));
     for (const auto& [precision, name] : {std::pair{kc::LightningPrecision::Fp32, "3xTF32"},
-                                          std::pair{kc::LightningPrecision::Tf32, "TF32"}}) {
+                                          std::pair{kc::LightningPrecision::Tf32, "TF32"},
+                                          std::pair{kc::LightningPrecision::Bf16, "bf16 register tiles"}}) {
       state.zero();
       const double ms = medianMs(s_, 1, reps_, [&] {  // each run continues from the previous state
         kc::lightningPrefill(qkv.as<float>(), T, H, D, decay.as<double>(), state.as<float>(), pending.as<int32_t>(),

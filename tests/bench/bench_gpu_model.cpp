@@ -4,7 +4,8 @@
 // Prints tokens/s and the weight bytes each token touches divided by the time, as a ratio to the
 // device-to-device copy bandwidth measured in the same run. Then a long prompt's prefill in 512- and
 // 4096-token chunks, its softmax layers on the fp32 scalar kernel and on tensor cores
-// (FOLIO_SOFTMAX_PREFILL, kernels/cuda/softmax_prefill.h): tokens/s and the model's TFLOP/s.
+// (FOLIO_SOFTMAX_PREFILL, kernels/cuda/softmax_prefill.h), its lightning layers in TF32 and on the bf16
+// register-tile kernel (FOLIO_LIGHTNING_PRECISION): tokens/s and the model's TFLOP/s.
 //   bench_gpu_model [--layers N] [--experts E] [--vocab V] [--tokens N] [--prompt N] [--device D]
 // --prompt 0 skips the prefill rows (default 32768).
 // --experts 0 (default) picks the largest of 32, 16, 8, 4 experts whose weights fit in 90 % of the free memory.
@@ -305,17 +306,21 @@ int main(int argc, char** argv) {
       for (int64_t p = 0; p < T; ++p) ids[static_cast<size_t>(p)] = tokenAt(p);
       const char* previous = std::getenv("FOLIO_SOFTMAX_PREFILL");
       const std::string restore = previous ? previous : "";
-      std::printf("\n| prefill | chunk | softmax layers | prompt tokens | seconds | tokens/s | model TFLOP/s |\n");
-      std::printf("|---|---:|---|---:|---:|---:|---:|\n");
+      std::printf("\n| prefill | chunk | softmax layers | lightning products | prompt tokens | seconds | tokens/s | "
+                  "model TFLOP/s |\n");
+      std::printf("|---|---:|---|---|---:|---:|---:|---:|\n");
       struct Config {
         int64_t chunk;
-        const char* form;
+        const char* form;        // FOLIO_SOFTMAX_PREFILL
         const char* what;
+        const char* lightning;   // FOLIO_LIGHTNING_PRECISION
       };
-      for (const Config& c : {Config{kCpuPrefillChunk, "auto", "bf16 tensor cores"},
-                              Config{kCudaPrefillChunk, "scalar", "fp32 scalar"},
-                              Config{kCudaPrefillChunk, "auto", "bf16 tensor cores"}}) {
+      for (const Config& c : {Config{kCpuPrefillChunk, "auto", "bf16 tensor cores", "tf32"},
+                              Config{kCudaPrefillChunk, "scalar", "fp32 scalar", "tf32"},
+                              Config{kCudaPrefillChunk, "auto", "bf16 tensor cores", "tf32"},
+                              Config{kCudaPrefillChunk, "auto", "bf16 tensor cores", "bf16"}}) {
         setenv("FOLIO_SOFTMAX_PREFILL", c.form, 1);
+        setenv("FOLIO_LIGHTNING_PRECISION", c.lightning, 1);
         const int64_t chunk = std::min(c.chunk, T);
         CudaForward prefill(model.value(), chunk, stream.get());
         const auto seconds = [&] {
@@ -331,11 +336,13 @@ int main(int argc, char** argv) {
         };
         seconds();  // warm-up: cuBLAS heuristics and kernel loading
         const double sec = seconds();
-        std::printf("| whole prompt | %lld | %s | %lld | %.2f | %.0f | %.1f |\n", static_cast<long long>(chunk), c.what,
-                    static_cast<long long>(T), sec, double(T) / sec, prefillFlops(cfg, double(T)) / sec / 1e12);
+        std::printf("| whole prompt | %lld | %s | %s | %lld | %.2f | %.0f | %.1f |\n", static_cast<long long>(chunk),
+                    c.what, c.lightning, static_cast<long long>(T), sec, double(T) / sec,
+                    prefillFlops(cfg, double(T)) / sec / 1e12);
       }
       if (previous) setenv("FOLIO_SOFTMAX_PREFILL", restore.c_str(), 1);
       else unsetenv("FOLIO_SOFTMAX_PREFILL");
+      unsetenv("FOLIO_LIGHTNING_PRECISION");
     }
   } catch (const std::exception& e) {
     std::printf("bench_gpu_model: %s\n", e.what());

@@ -5,7 +5,8 @@
 // Tolerance: 5e-5 normalised. The tensor-core path multiplies in 3xTF32 (≈2^-22 per product), but over
 // 1,093 tokens with a carried state the H200 measured up to 1.9e-5 normalised (the dropped small×small
 // term and the block-order accumulation), against ≤ 1e-5 for the scalar fp32 kernel.
-// The Tf32 precision (bf16/i8 models) is checked at the end of the file with its own tolerance.
+// The Tf32 precision (bf16/i8 models) and the Bf16 register-tile kernel are checked at the end of the file
+// with their own tolerances.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -43,12 +44,20 @@ struct PrefillCase {
 // that down: a host emulation of this blockwise walk (operands rounded to TF32, exact sums) on these
 // inputs gave 1.6e-4 … 3.3e-4 for 1 … 65 tokens and 3e-5 … 1.7e-4 at 1,093, so 2e-3 keeps a 6× margin,
 // while a wrong mask, decay or state carry is off by orders of magnitude more.
+// Bf16 rounds every operand to bf16 (unit roundoff 2^-9): the lane-level emulation of its kernel
+// (tools/reference/lightning_prefill_lane_emulation.py) on these inputs gave 2.5e-3 at one token (the
+// output is then q times the rounded state) and ≤ 5.2e-4 from 63 tokens on, states ≤ 1.4e-3; 5e-3.
 constexpr double kFp32Tolerance = 5e-5;
 constexpr double kTf32Tolerance = 2e-3;
-double tolerance(Precision p) { return p == Precision::Tf32 ? kTf32Tolerance : kFp32Tolerance; }
+constexpr double kBf16Tolerance = 5e-3;
+double tolerance(Precision p) {
+  return p == Precision::Bf16 ? kBf16Tolerance : p == Precision::Tf32 ? kTf32Tolerance : kFp32Tolerance;
+}
 
 const char* pathName(Path p) { return p == Path::Sequential ? "sequential" : p == Path::Chunked ? "chunked" : "auto"; }
-const char* precisionName(Precision p) { return p == Precision::Tf32 ? "tf32" : "fp32"; }
+const char* precisionName(Precision p) {
+  return p == Precision::Bf16 ? "bf16" : p == Precision::Tf32 ? "tf32" : "fp32";
+}
 
 // The random inputs of one case: qkv [T, H, 3, D] and a state with pending decode decay left by earlier tokens.
 struct PrefillInputs {
@@ -190,6 +199,33 @@ TEST_P(CudaLightningPrefillTf32, DiffersFromFp32ByTf32Rounding) {
 }
 
 INSTANTIATE_TEST_SUITE_P(HeadDims, CudaLightningPrefillTf32, ::testing::Values(64, 128),
+                         [](const auto& info) { return "D" + std::to_string(info.param); });
+
+// ---- Bf16 precision: the register-tile kernel (lightning_prefill_bf16.cu), one walk whatever the path;
+// D 64 and 128 (other head dims take the fp32 scalar kernel).
+class CudaLightningPrefillBf16 : public ::testing::TestWithParam<int64_t> {};  // head dim D
+
+TEST_P(CudaLightningPrefillBf16, MatchesReference) {
+  FOLIO_REQUIRE_CUDA_DEVICE();
+  for (const int64_t T : {1, 63, 64, 65, 300, 1093})
+    expectPrefillMatchesReference({T, GetParam(), 0, 0, Path::Auto, 0, Precision::Bf16});
+  expectPrefillMatchesReference({130, GetParam(), 1, 0, Path::Auto, 0, Precision::Bf16});  // unaligned: scalar
+}
+
+// Pieces that cut blocks carry the fp32 state between calls: they agree with one call to bf16 accuracy.
+TEST_P(CudaLightningPrefillBf16, PiecesAgreeWithOneCall) {
+  FOLIO_REQUIRE_CUDA_DEVICE();
+  const int64_t D = GetParam(), T = 1093;
+  const PrefillInputs in(T, D);
+  std::vector<float> stateOne, statePieces;
+  const auto one = runPrefill(in, T, D, Path::Auto, Precision::Bf16, {{0, T}}, stateOne);
+  const auto pieces =
+      runPrefill(in, T, D, Path::Auto, Precision::Bf16, {{0, 1}, {1, 300}, {301, 555}, {856, 237}}, statePieces);
+  expectClose(pieces, one, kBf16Tolerance, "pieces out");
+  expectClose(statePieces, stateOne, kBf16Tolerance, "pieces state");
+}
+
+INSTANTIATE_TEST_SUITE_P(HeadDims, CudaLightningPrefillBf16, ::testing::Values(64, 128),
                          [](const auto& info) { return "D" + std::to_string(info.param); });
 
 }  // namespace

@@ -16,42 +16,10 @@ import sys
 
 import _env  # noqa: F401  (NumPy from Debian's python3-numpy under any Python 3.11)
 import numpy as np
-from safetensors_io import round_to_dtype
 
-def bf(x): return round_to_dtype(np.asarray(x, dtype=np.float32), "BF16").astype(np.float32)
+from mma_emulation import LANES, bf, ldmatrix_x4, mma
 
-LANES = np.arange(32)
 
-def ldmatrix_x4(smem, ld, addr_of_lane, trans=False):
-    """addr_of_lane[l] = element offset of the row that lane l supplies (matrix l//8, row l%8).
-    Returns regs[4][32][2] (pairs of values, low element first)."""
-    regs = np.zeros((4, 32, 2), np.float32)
-    for i in range(4):
-        rows = [smem[addr_of_lane[8 * i + j]: addr_of_lane[8 * i + j] + 8] for j in range(8)]
-        M = np.stack(rows)  # 8x8, M[row][col]
-        for l in range(32):
-            g, c = l >> 2, l & 3
-            if not trans:
-                regs[i, l] = M[g, 2 * c], M[g, 2 * c + 1]
-            else:
-                regs[i, l] = M[2 * c, g], M[2 * c + 1, g]
-    return regs
-
-def mma(C, A, B0, B1):
-    """C[32][4] fp32; A[4][32][2]; B0,B1[32][2]. m16n8k16 row.col per the PTX tables."""
-    Am = np.zeros((16, 16)); Bm = np.zeros((16, 8)); Cm = np.zeros((16, 8))
-    for l in range(32):
-        g, c = l >> 2, l & 3
-        Am[g, 2*c:2*c+2] = A[0, l]; Am[g+8, 2*c:2*c+2] = A[1, l]
-        Am[g, 8+2*c:8+2*c+2] = A[2, l]; Am[g+8, 8+2*c:8+2*c+2] = A[3, l]
-        Bm[2*c:2*c+2, g] = B0[l]; Bm[8+2*c:8+2*c+2, g] = B1[l]
-        Cm[g, 2*c:2*c+2] = C[l, 0:2]; Cm[g+8, 2*c:2*c+2] = C[l, 2:4]
-    D = (Am.astype(np.float64) @ Bm + Cm).astype(np.float32)
-    out = np.zeros((32, 4), np.float32)
-    for l in range(32):
-        g, c = l >> 2, l & 3
-        out[l, 0:2] = D[g, 2*c:2*c+2]; out[l, 2:4] = D[g+8, 2*c:2*c+2]
-    return out
 
 def cta(q, ldq, kc, vc, p0, T, H, KV, D, out, h, tileY, gridY):
     QR = KK = 64
@@ -87,8 +55,8 @@ def cta(q, ldq, kc, vc, p0, T, H, KV, D, out, h, tileY, gridY):
                 continue
             sc = np.zeros((8, 32, 4), np.float32)
             kb = [((l & 7) + (l >> 4) * 8) * ld + ((l >> 3) & 1) * 8 for l in LANES]
-            for kp in range(4):
-                for kk in range(kSteps):
+            for kk in range(kSteps):
+                for kp in range(4):
                     b = ldmatrix_x4(Ks, ld, [x + kp * 16 * ld + kk * 16 for x in kb])
                     sc[2*kp] = mma(sc[2*kp], qa[kk], b[0], b[1])
                     sc[2*kp+1] = mma(sc[2*kp+1], qa[kk], b[2], b[3])
