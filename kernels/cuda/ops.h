@@ -141,7 +141,7 @@ void lightningDecodeBatch(const float* qkv, int64_t B, int64_t H, int64_t D, con
 // T > 1, a GQA decode kernel for T = 1); out [T, H, D]. With a bf16 cache and D = 64 or 128 the
 // prefill (T > 1) runs on bf16 tensor cores: q, and the probabilities that weight V, are rounded to bf16
 // like every bf16 matrix product's input (≈2e-3 normalised error); scores, softmax and sums stay fp32.
-// The fp32 cache and other head dims keep fp32 products (kernels/cuda/softmax_prefill.h).
+// The fp32 cache and other head dims keep fp32 products (kernels/cuda/softmax_forms.h).
 void kvAppend(const float* k, int64_t ldk, const float* v, int64_t ldv, int64_t T, int64_t KV, int64_t D,
               uint16_t* kcache, uint16_t* vcache, int64_t p0, cudaStream_t s);
 void softmaxAttention(const float* q, int64_t ldq, const uint16_t* kcache, const uint16_t* vcache, int64_t p0,

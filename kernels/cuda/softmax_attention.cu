@@ -1,7 +1,7 @@
 // Softmax attention over the KV cache (bf16, or fp32 for fp32 models; causal, grouped-query), fp32
 // online softmax. Every kernel is templated on the cache element type.
 // Prefill (T > 1): over a bf16 cache with D = 64/128, the tensor-core kernel of softmax_prefill_mma.cu
-// (see softmax_prefill.h); otherwise, here, one CTA per (32-query tile, head) walking 32-key tiles
+// (see softmax_forms.h); otherwise, here, one CTA per (32-query tile, head) walking 32-key tiles
 // flash-style on fp32 CUDA cores, four threads sharing a query row (scores split by key, the output split
 // by column).
 // Decode (T = 1): memory bound, so each K/V row is read once: a CTA takes one kv head and all H/KV
@@ -16,7 +16,7 @@
 
 #include "kernels/cuda/async_copy.cuh"
 #include "kernels/cuda/cuda_util.cuh"
-#include "kernels/cuda/softmax_prefill.h"
+#include "kernels/cuda/softmax_forms.h"
 
 namespace folio::kernels::cuda {
 namespace {
@@ -413,9 +413,11 @@ void launchPrefill(const float* q, int64_t ldq, const CacheT* kc, const CacheT* 
 
 int64_t partialFloats(int64_t H, int64_t D) { return kMaxSplits * H * (2 + D); }
 
+}  // namespace
+
 // Ranges per kv head: one wave of CTAs (residentPerSm on every SM, so each CTA fills its tile ring
 // once), at least kMinRowsPerSplit rows each.
-int decodeSplits(int64_t n, int64_t ctasPerSplit, int residentPerSm) {
+int detail::decodeSplits(int64_t n, int64_t ctasPerSplit, int residentPerSm) {
   int device = 0, sms = 0;
   FOLIO_CUDA_CHECK(cudaGetDevice(&device));
   FOLIO_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device));
@@ -425,6 +427,14 @@ int decodeSplits(int64_t n, int64_t ctasPerSplit, int residentPerSm) {
   const int64_t splits = wanted < byRows ? wanted : byRows;
   return static_cast<int>(splits < 1 ? 1 : (splits > kMaxSplits ? kMaxSplits : splits));
 }
+
+void detail::attentionCombine(const float* part, int splits, int64_t H, int64_t D, float* out, cudaStream_t s) {
+  const unsigned threads = static_cast<unsigned>(D < 32 ? 32 : (D + 31) / 32 * 32);
+  attentionCombineKernel<<<static_cast<unsigned>(H), threads, 0, s>>>(part, splits, H, D, out);
+  FOLIO_CUDA_LAUNCH_CHECK();
+}
+
+namespace {
 
 template <int VPL, typename CacheT>
 void launchDecode(const float* q, const CacheT* kc, const CacheT* vc, int64_t p0, int64_t H, int64_t KV, int64_t D,
@@ -437,16 +447,39 @@ void launchDecode(const float* q, const CacheT* kc, const CacheT* vc, int64_t p0
   int resident = 0;
   if (part)
     FOLIO_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&resident, kernel, kDecodeWarps * 32, bytes));
-  const int splits = part ? decodeSplits(n, KV * groupCtas, resident) : 1;
+  const int splits = part ? detail::decodeSplits(n, KV * groupCtas, resident) : 1;
   // whole tiles per range (trailing ranges may come out empty; the merge skips them)
   const int64_t chunk = ((n + splits - 1) / splits + tileRows - 1) / tileRows * tileRows;
   const dim3 grid(static_cast<unsigned>(splits), static_cast<unsigned>(KV), static_cast<unsigned>(groupCtas));
   kernel<<<grid, kDecodeWarps * 32, bytes, s>>>(q, kc, vc, n, chunk, H, KV, D, tileRows, scale, part, out);
   FOLIO_CUDA_LAUNCH_CHECK();
-  if (splits == 1) return;
-  const unsigned threads = static_cast<unsigned>(D < 32 ? 32 : (D + 31) / 32 * 32);
-  attentionCombineKernel<<<static_cast<unsigned>(H), threads, 0, s>>>(part, splits, H, D, out);
-  FOLIO_CUDA_LAUNCH_CHECK();
+  if (splits > 1) detail::attentionCombine(part, splits, H, D, out, s);
+}
+
+// Auto: the scalar decode until the tensor-core form is measured, unless FOLIO_SOFTMAX_DECODE says
+// otherwise; a forced TensorCore path that does not fit (or has no scratch) is refused.
+template <typename CacheT>
+bool useTensorCoreDecode(detail::SoftmaxDecodePath path, int64_t D, const CacheT* kcache, const CacheT* vcache,
+                         const void* scratch) {
+  using detail::SoftmaxDecodePath;
+  if (path == SoftmaxDecodePath::Auto) {
+    path = SoftmaxDecodePath::Scalar;
+    if (const char* env = std::getenv("FOLIO_SOFTMAX_DECODE")) {
+      const std::string_view v(env);
+      detail::requireArg(v.empty() || v == "auto" || v == "scalar" || v == "tensor-core", "softmaxAttention",
+                         "FOLIO_SOFTMAX_DECODE must be scalar, tensor-core or auto");
+      if (v == "tensor-core") {  // where it fits; elsewhere the scalar kernel
+        return std::is_same_v<CacheT, uint16_t> && scratch != nullptr &&
+               detail::softmaxDecodeTensorCoreFits(D, kcache, vcache);
+      }
+    }
+  }
+  if (path == SoftmaxDecodePath::Scalar) return false;
+  const bool fits =
+      std::is_same_v<CacheT, uint16_t> && scratch != nullptr && detail::softmaxDecodeTensorCoreFits(D, kcache, vcache);
+  detail::requireArg(fits, "softmaxAttention",
+                     "the tensor-core decode needs a bf16 cache, D = 64 or 128, aligned caches and the scratch");
+  return true;
 }
 
 template <typename CacheT>
@@ -485,7 +518,8 @@ bool useTensorCorePrefill(detail::SoftmaxPrefillPath path, int64_t D, const Cach
 template <typename CacheT>
 void attend(const float* q, int64_t ldq, const CacheT* kcache, const CacheT* vcache, int64_t p0, int64_t T, int64_t H,
             int64_t KV, int64_t D, float* out, void* scratch, int64_t scratch_bytes, cudaStream_t s,
-            detail::SoftmaxPrefillPath path = detail::SoftmaxPrefillPath::Auto) {
+            detail::SoftmaxPrefillPath path = detail::SoftmaxPrefillPath::Auto,
+            detail::SoftmaxDecodePath decodePath = detail::SoftmaxDecodePath::Auto) {
   detail::requireArg(KV > 0 && H > 0 && H % KV == 0, "softmaxAttention", "H must be a positive multiple of KV");
   detail::requireArg(D > 0 && D <= kMaxHeadDim, "softmaxAttention", "head dim D must be in 1 … 256");
   detail::requireArg(ldq >= H * D && p0 >= 0, "softmaxAttention", "ldq must be ≥ H·D and p0 ≥ 0");
@@ -495,6 +529,14 @@ void attend(const float* q, int64_t ldq, const CacheT* kcache, const CacheT* vca
   const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(D)));
   if (T == 1) {
     float* part = static_cast<float*>(scratch);
+    if constexpr (std::is_same_v<CacheT, uint16_t>) {
+      if (useTensorCoreDecode(decodePath, D, kcache, vcache, scratch)) {
+        detail::softmaxDecodeTensorCore(q, kcache, vcache, p0, H, KV, D, out, part, s);
+        return;
+      }
+    } else {
+      useTensorCoreDecode(decodePath, D, kcache, vcache, scratch);  // a forced TensorCore path is refused
+    }
     if (D <= 64) launchDecode<4>(q, kcache, vcache, p0, H, KV, D, scale, out, part, s);
     else if (D <= 128) launchDecode<8>(q, kcache, vcache, p0, H, KV, D, scale, out, part, s);
     else launchDecode<16>(q, kcache, vcache, p0, H, KV, D, scale, out, part, s);
@@ -525,6 +567,12 @@ void kvAppend(const float* k, int64_t ldk, const float* v, int64_t ldv, int64_t 
 void kvAppend(const float* k, int64_t ldk, const float* v, int64_t ldv, int64_t T, int64_t KV, int64_t D,
               float* kcache, float* vcache, int64_t p0, cudaStream_t s) {
   appendRows(k, ldk, v, ldv, T, KV, D, kcache, vcache, p0, s);
+}
+
+void detail::softmaxDecodeWithPath(SoftmaxDecodePath path, const float* q, const uint16_t* kcache,
+                                   const uint16_t* vcache, int64_t p0, int64_t H, int64_t KV, int64_t D, float* out,
+                                   void* scratch, int64_t scratch_bytes, cudaStream_t s) {
+  attend(q, H * D, kcache, vcache, p0, 1, H, KV, D, out, scratch, scratch_bytes, s, SoftmaxPrefillPath::Auto, path);
 }
 
 void detail::softmaxAttentionWithPath(SoftmaxPrefillPath path, const float* q, int64_t ldq, const uint16_t* kcache,

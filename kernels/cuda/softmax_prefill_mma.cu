@@ -1,5 +1,5 @@
 // Softmax attention prefill on bf16 tensor cores, FlashAttention-2 style (the TensorCore form of
-// softmax_prefill.h; the math is that of kernels/cpu/ref_softmax_attention.h).
+// softmax_forms.h; the math is that of kernels/cpu/ref_softmax_attention.h).
 //
 // One CTA per (head, 64 query rows), four warps of 16 rows each. The CTA walks the keys its rows can see
 // (0 … p0 + last row) in tiles of 64, K and V rows streamed from the bf16 cache into shared memory by
@@ -24,12 +24,13 @@
 #include "kernels/cuda/async_copy.cuh"
 #include "kernels/cuda/cuda_util.cuh"
 #include "kernels/cuda/mma_bf16.cuh"
-#include "kernels/cuda/softmax_prefill.h"
+#include "kernels/cuda/online_softmax.cuh"
+#include "kernels/cuda/softmax_forms.h"
 
 namespace folio::kernels::cuda {
 namespace {
 
-using namespace detail;  // async_copy.cuh, mma_bf16.cuh
+using namespace detail;  // async_copy.cuh, mma_bf16.cuh, online_softmax.cuh
 
 constexpr int kQueryRows = 64;  // per CTA, 16 per warp
 constexpr int kKeys = 64;       // per tile
@@ -121,45 +122,16 @@ __global__ void __launch_bounds__(kThreads, 2)
 #pragma unroll
         for (int kk = 0; kk < kSteps; ++kk) mmaNMajor<kKeyTiles / 2>(sc, qa[kk], base + kk * 16, L::ld);
       }
-      // scale into log2 units, mask keys past each row's position, row maxima over the quad
+      // scale into log2 units, mask keys past each row's position, then the online softmax step
       const bool diagonal = k0 + kKeys - 1 > warpFirst;
-      float tileMax[2] = {-INFINITY, -INFINITY};
 #pragma unroll
       for (int j = 0; j < kKeyTiles; ++j)
 #pragma unroll
         for (int e = 0; e < 4; ++e) {
-          float s = sc[j][e] * scaleLog2;
-          if (diagonal && k0 + 8 * j + 2 * c + (e & 1) > pos[e >> 1]) s = -INFINITY;
-          sc[j][e] = s;
-          tileMax[e >> 1] = fmaxf(tileMax[e >> 1], s);
+          const bool masked = diagonal && k0 + 8 * j + 2 * c + (e & 1) > pos[e >> 1];
+          sc[j][e] = masked ? -INFINITY : sc[j][e] * scaleLog2;
         }
-      float mUse[2], alpha[2];
-#pragma unroll
-      for (int r = 0; r < 2; ++r) {
-        tileMax[r] = fmaxf(tileMax[r], __shfl_xor_sync(0xffffffffu, tileMax[r], 1));
-        tileMax[r] = fmaxf(tileMax[r], __shfl_xor_sync(0xffffffffu, tileMax[r], 2));
-        const float mNew = fmaxf(mRow[r], tileMax[r]);
-        mUse[r] = mNew == -INFINITY ? 0.0f : mNew;  // a row that has seen no key yet keeps p = 0, o = 0
-        alpha[r] = exp2f(mRow[r] - mUse[r]);        // 0 on the first visible tile (m was −inf)
-        mRow[r] = mNew;
-      }
-      float rowSum[2] = {0.0f, 0.0f};
-#pragma unroll
-      for (int j = 0; j < kKeyTiles; ++j)
-#pragma unroll
-        for (int e = 0; e < 4; ++e) {
-          const float p = exp2f(sc[j][e] - mUse[e >> 1]);
-          sc[j][e] = p;
-          rowSum[e >> 1] += p;
-        }
-      // the quad's partial sums share one running max, so they are summed across the quad only at the end
-      lRow[0] = lRow[0] * alpha[0] + rowSum[0];
-      lRow[1] = lRow[1] * alpha[1] + rowSum[1];
-#pragma unroll
-      for (int nt = 0; nt < 2 * kSteps; ++nt) {
-        o[nt][0] *= alpha[0], o[nt][1] *= alpha[0];
-        o[nt][2] *= alpha[1], o[nt][3] *= alpha[1];
-      }
+      onlineSoftmaxTile(sc, mRow, lRow, o);
       {
         const uint16_t* base = Vs + rowsFirstOffset(lane, L::ld);  // keys are the k rows
 #pragma unroll

@@ -30,7 +30,7 @@
 #include "kernels/cuda/device.h"
 #include "kernels/cuda/op_checks.h"
 #include "kernels/cuda/ops.h"
-#include "kernels/cuda/softmax_prefill.h"
+#include "kernels/cuda/softmax_forms.h"
 
 namespace kc = folio::kernels::cuda;
 using folio::kernels::DType;
@@ -183,15 +183,20 @@ class Bench {
     Buffer q(size_t(H * D) * 4), kcache(size_t(P * KV * D) * 2), vcache(size_t(P * KV * D) * 2), out(size_t(H * D) * 4);
     Buffer scratch(size_t(kc::attentionDecodeScratchBytes(H, D)));  // split over positions, as the engine runs it
     q.fill(0x3a), kcache.fill(0x3a), vcache.fill(0x3a);
-    const double ms = medianMs(s_, 3, reps_ * 4, [&] {
-      kc::softmaxAttention(q.as<float>(), H * D, kcache.as<uint16_t>(), vcache.as<uint16_t>(), P - 1, 1, H, KV, D,
-                           out.as<float>(), scratch.as<void>(), kc::attentionDecodeScratchBytes(H, D), s_);
-    });
-    rows_.push_back({"softmax attention decode", "H=64 KV=8 D=128 P=" + std::to_string(P / 1024) + "K", ms,
-                     2.0 * P * KV * D * 2, 4.0 * P * H * D});
+    using kc::detail::SoftmaxDecodePath;
+    for (const auto& [path, name] : {std::pair{SoftmaxDecodePath::Scalar, "softmax attention decode (scalar)"},
+                                     std::pair{SoftmaxDecodePath::TensorCore, "softmax attention decode (tensor cores)"}}) {
+      const double ms = medianMs(s_, 3, reps_ * 4, [&] {
+        kc::detail::softmaxDecodeWithPath(path, q.as<float>(), kcache.as<uint16_t>(), vcache.as<uint16_t>(), P - 1, H,
+                                          KV, D, out.as<float>(), scratch.as<void>(),
+                                          kc::attentionDecodeScratchBytes(H, D), s_);
+      });
+      rows_.push_back({name, "H=64 KV=8 D=128 P=" + std::to_string(P / 1024) + "K", ms, 2.0 * P * KV * D * 2,
+                       4.0 * P * H * D});
+    }
   }
 
-  // Causal prefill of T new tokens over an empty cache in the given form of softmax_prefill.h (the
+  // Causal prefill of T new tokens over an empty cache in the given form of softmax_forms.h (the
   // appended K/V already in the cache). flops: 4·D per (query head, visible key) pair.
   void softmaxPrefill(int64_t T, kc::detail::SoftmaxPrefillPath path) {
     const int64_t H = 64, KV = 8, D = 128;

@@ -4,7 +4,7 @@
 // Prints tokens/s and the weight bytes each token touches divided by the time, as a ratio to the
 // device-to-device copy bandwidth measured in the same run. Then a long prompt's prefill in 512- and
 // 4096-token chunks, its softmax layers on the fp32 scalar kernel and on tensor cores
-// (FOLIO_SOFTMAX_PREFILL, kernels/cuda/softmax_prefill.h), its lightning layers in TF32 and on the bf16
+// (FOLIO_SOFTMAX_PREFILL, kernels/cuda/softmax_forms.h), its lightning layers in TF32 and on the bf16
 // register-tile kernel (FOLIO_LIGHTNING_PRECISION): tokens/s and the model's TFLOP/s.
 //   bench_gpu_model [--layers N] [--experts E] [--vocab V] [--tokens N] [--prompt N] [--device D]
 // --prompt 0 skips the prefill rows (default 32768).

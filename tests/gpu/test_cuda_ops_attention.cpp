@@ -1,4 +1,4 @@
-// kvAppend + softmaxAttention (flash prefill for T > 1 in both forms of softmax_prefill.h, GQA decode for
+// kvAppend + softmaxAttention (flash prefill for T > 1 in both forms of softmax_forms.h, GQA decode for
 // T = 1, with and without the split-over-positions scratch) vs ref::softmaxAttention over the same cache
 // contents: a bf16 cache (reference over bf16-rounded K/V) and an fp32 cache (reference over the exact
 // K/V), grouped-query heads, odd head dims, groups larger than one decode CTA serves.
@@ -10,7 +10,7 @@
 
 #include "gpu_test_util.h"
 #include "kernels/cpu/ref_softmax_attention.h"
-#include "kernels/cuda/softmax_prefill.h"
+#include "kernels/cuda/softmax_forms.h"
 
 namespace {
 
@@ -19,6 +19,7 @@ using folio::gputest::expectClose;
 using folio::gputest::randomFloats;
 namespace kc = folio::kernels::cuda;
 namespace ref = folio::kernels::ref;
+using folio::kernels::cuda::detail::SoftmaxDecodePath;
 using folio::kernels::cuda::detail::SoftmaxPrefillPath;
 
 struct Case {
@@ -40,7 +41,7 @@ std::vector<CacheT> toCache(const std::vector<float>& rows) {
   else return folio::gputest::toBf16(rows);
 }
 
-// Whether the prefill of this case runs on tensor cores (softmax_prefill.h's Auto rule).
+// Whether the prefill of this case runs on tensor cores (softmax_forms.h's Auto rule).
 template <typename CacheT>
 bool onTensorCores(const Case& c, SoftmaxPrefillPath path) {
   return std::is_same_v<CacheT, uint16_t> && c.T > 1 && (c.D == 64 || c.D == 128) &&
@@ -50,9 +51,10 @@ bool onTensorCores(const Case& c, SoftmaxPrefillPath path) {
 // gotOut (optional) receives the device output, for comparisons between paths.
 template <typename CacheT>
 void runCase(const Case& c, Scratch scratch = Scratch::None, SoftmaxPrefillPath path = SoftmaxPrefillPath::Auto,
-             std::vector<float>* gotOut = nullptr) {
+             std::vector<float>* gotOut = nullptr, SoftmaxDecodePath decodePath = SoftmaxDecodePath::Auto) {
   constexpr bool kF32 = std::is_same_v<CacheT, float>;
-  const bool tensorCores = onTensorCores<CacheT>(c, path);
+  const bool tensorCores =
+      onTensorCores<CacheT>(c, path) || (c.T == 1 && decodePath == SoftmaxDecodePath::TensorCore);
   SCOPED_TRACE(testing::Message() << (kF32 ? "fp32" : "bf16") << " cache, D=" << c.D << " H=" << c.H
                                   << " KV=" << c.KV << " p0=" << c.p0 << " T=" << c.T
                                   << (scratch == Scratch::Split ? " split" : "")
@@ -107,8 +109,13 @@ void runCase(const Case& c, Scratch scratch = Scratch::None, SoftmaxPrefillPath 
     const int64_t bytes = kc::attentionDecodeScratchBytes(c.H, c.D);
     DeviceBuffer<std::byte> part(static_cast<size_t>(bytes));
     part.poison();  // partials of ranges that were not written would show as NaN
-    kc::softmaxAttention(dq.get(), ldq, dk.get(), dv.get(), c.p0, c.T, c.H, c.KV, c.D, dout.get(), part.get(), bytes,
-                         nullptr);
+    if constexpr (!kF32) {
+      folio::kernels::cuda::detail::softmaxDecodeWithPath(decodePath, dq.get(), dk.get(), dv.get(), c.p0, c.H, c.KV,
+                                                          c.D, dout.get(), part.get(), bytes, nullptr);
+    } else {
+      kc::softmaxAttention(dq.get(), ldq, dk.get(), dv.get(), c.p0, c.T, c.H, c.KV, c.D, dout.get(), part.get(),
+                           bytes, nullptr);
+    }
   } else if constexpr (!kF32) {
     folio::kernels::cuda::detail::softmaxAttentionWithPath(path, dq.get(), ldq, dk.get(), dv.get(), c.p0, c.T, c.H,
                                                            c.KV, c.D, dout.get(), nullptr);
@@ -117,9 +124,9 @@ void runCase(const Case& c, Scratch scratch = Scratch::None, SoftmaxPrefillPath 
   }
   // fp32 products: only summation order differs from the reference — but the split decode merges
   // per-range partial softmaxes (rescaled by e^{m_i − m}), which measured up to 6.6e-6 normalised on
-  // an H200 at P = 70,000; 1e-5 bounds both cache types. Tensor cores round q and the probabilities to
-  // bf16: a float64 emulation of exactly that rounding (tools/reference/attention_bf16_error.py) gives
-  // 0.4e-3 … 2.4e-3 normalised on these cases' shapes and inputs, so 5e-3.
+  // an H200 at P = 70,000; 1e-5 bounds both cache types. Tensor cores (prefill or decode) round q and the
+  // probabilities to bf16: a float64 emulation of exactly that rounding (tools/reference/
+  // attention_bf16_error.py, *_lane_emulation.py) gives 0.4e-3 … 3e-3 normalised on these shapes, so 5e-3.
   const auto got = dout.download();
   expectClose(got, want, tensorCores ? 5e-3 : 1e-5, "attention");
   if (gotOut) *gotOut = got;
@@ -168,6 +175,21 @@ TEST(CudaSoftmaxAttentionTensorCore, AutoPicksTensorCores) {
   EXPECT_EQ(std::memcmp(forced.data(), automatic.data(), forced.size() * sizeof(float)), 0);
 }
 
+// The tensor-core decode (bf16 cache, D = 64/128, split over positions): one key, partial tiles, more
+// ranges than keys need (empty ones), many ranges at 70,000 positions, 1 … 24 query heads per kv head
+// (two CTAs per group past 16).
+TEST(CudaSoftmaxAttentionTensorCore, DecodeMatchesReference) {
+  FOLIO_REQUIRE_CUDA_DEVICE();
+  const SoftmaxDecodePath tc = SoftmaxDecodePath::TensorCore;
+  for (const int64_t D : {64, 128}) {
+    for (const int64_t p0 : {0, 1, 5, 63, 64, 300, 4099})
+      runCase<uint16_t>({D, 6, 2, p0, 1}, Scratch::Split, SoftmaxPrefillPath::Auto, nullptr, tc);
+    runCase<uint16_t>({D, 8, 8, 200, 1}, Scratch::Split, SoftmaxPrefillPath::Auto, nullptr, tc);   // one head each
+    runCase<uint16_t>({D, 24, 1, 500, 1}, Scratch::Split, SoftmaxPrefillPath::Auto, nullptr, tc);  // 24 per kv head
+  }
+  runCase<uint16_t>({128, 16, 2, 70000, 1}, Scratch::Split, SoftmaxPrefillPath::Auto, nullptr, tc);
+}
+
 TEST(CudaSoftmaxAttentionTensorCore, RefusesHeadDimsItDoesNotTake) {
   FOLIO_REQUIRE_CUDA_DEVICE();
   DeviceBuffer<float> q(64 * 40), out(64 * 40);
@@ -175,6 +197,13 @@ TEST(CudaSoftmaxAttentionTensorCore, RefusesHeadDimsItDoesNotTake) {
   EXPECT_THROW(folio::kernels::cuda::detail::softmaxAttentionWithPath(SoftmaxPrefillPath::TensorCore, q.get(), 40,
                                                                       k.get(), v.get(), 0, 8, 1, 1, 40, out.get(),
                                                                       nullptr),
+               std::invalid_argument);
+  // the tensor-core decode needs the scratch
+  DeviceBuffer<float> q1(128), out1(128);
+  DeviceBuffer<uint16_t> k1(128 * 4), v1(128 * 4);
+  EXPECT_THROW(folio::kernels::cuda::detail::softmaxDecodeWithPath(SoftmaxDecodePath::TensorCore, q1.get(), k1.get(),
+                                                                   v1.get(), 3, 1, 1, 128, out1.get(), nullptr, 0,
+                                                                   nullptr),
                std::invalid_argument);
 }
 

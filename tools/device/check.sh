@@ -108,7 +108,7 @@ fi
 # 5c. Nsight Compute profiles of the two kernels furthest from their bounds, when the machine has ncu
 # (FOLIO_CHECK_PROFILE=0 skips them): one launch each, the full section set as text. The launch to skip
 # to follows bench_gpu_kernels --quick's order: lightning prefill T=8K runs 3xTF32 (1 warm-up + 3) and
-# then TF32 (its second launch is profiled), then the bf16 register-tile kernel (its second launch); softmax decode runs P=8K (3 warm-ups + 12), then P=64K; the
+# then TF32 (its second launch is profiled), then the bf16 register-tile kernel (its second launch); softmax decode runs P=8K (3 warm-ups + 12, each form), then P=64K; the
 # softmax prefill group runs the scalar form first, then tensor cores at T=4K (its second launch is profiled).
 profile() {  # name group kernel_regex launches_to_skip: appended to ncu.txt
   local t0=$SECONDS
@@ -124,6 +124,7 @@ if [[ "${FOLIO_CHECK_PROFILE:-1}" != 0 && -x "$bin/bench_gpu_kernels" ]]; then
     profile lightning_prefill_tf32_8k lightning-prefill lightningPrefillTensorCoreKernel 5
     profile lightning_prefill_bf16_8k lightning-prefill lightningPrefillBf16Kernel 1
     profile softmax_decode_64k softmax-decode attentionDecodeKernel 17
+    profile softmax_decode_tc_64k softmax-decode attentionDecodeMmaKernel 17
     profile softmax_prefill_tc_4k softmax-prefill attentionPrefillMmaKernel 1
   else
     row "ncu" "absent" 0 "no Nsight Compute on this machine"
