@@ -46,6 +46,11 @@ SPECS = {
     # a single lightning layer (L = 1: layer factor 1 + 1e-5); 3 heads (ALiBi fallback); top-1 routing
     "tiny-f32-h3-1layer": dict(seed=404, style="minimax_m1", dtype="F32", hidden=48, heads=3, kv_heads=3,
                                head_dim=16, rotary_dim=16, attn_types=[0], experts=4, top_k=1, inter=32),
+    # head dim 64, the smallest the GPU's tensor-core attention kernels take (softmax prefill, lightning
+    # prefill); GQA 2 (one KV head); BF16
+    "tiny-bf16-d64-ls": dict(seed=606, style="minimax_m1", dtype="BF16", hidden=64, heads=2, kv_heads=1,
+                             head_dim=64, rotary_dim=32, attn_types=[0, 1], experts=4, top_k=2, inter=32,
+                             rope_theta=10000000.0),
     # shared expert (shared_intermediate_size > 0, sigmoid coefficient mix); MiniMax-Text-01 spelling;
     # GQA 4 (one KV head); full-head rotary (rotary_dim == head_dim)
     "tiny-f32-h4-shared-text01": dict(seed=505, style="minimax_text_01", dtype="F32", hidden=32, heads=4,
