@@ -51,7 +51,6 @@ int64_t smallestChunk(const std::vector<CudaRank>& ranks) {
   return chunk;
 }
 
-
 class CudaSession final : public Session {
  public:
   CudaSession(std::shared_ptr<const Model> model, const SessionOptions& options,
