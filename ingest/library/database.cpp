@@ -1,5 +1,6 @@
 #include "ingest/library/database.h"
 
+#include "ingest/library/fts_cjk_tokenizer.h"
 #include "ingest/library/fts_top_k.h"
 
 #include <string>
@@ -149,7 +150,8 @@ Result<Database> Database::open(const std::filesystem::path& path, const Databas
   // Reading the schema fails early with a clear message for a file that is not a database.
   auto check = db.queryInt("SELECT count(*) FROM sqlite_schema");
   if (!check) return check.error();
-  FOLIO_TRY(registerTopKRanking(raw));  // search() ranks with it
+  FOLIO_TRY(registerTopKRanking(raw));   // search() ranks with it
+  FOLIO_TRY(registerCjkTokenizer(raw));  // chunks_fts tokenizes with it (schema v6 on)
   return db;
 }
 

@@ -182,6 +182,17 @@ CREATE VIRTUAL TABLE chunks_fts USING fts5(
 INSERT INTO chunks_fts(chunks_fts, rank) VALUES('rank', 'bm25(1.0, 4.0)');
 )sql";
 
+// v6: CJK text indexed by character (fts_cjk_tokenizer.h). Latin text gets the same tokens as in v5,
+// except where a word touches CJK text (`Folioは` was one token). A new tokenizer means new index
+// contents, so chunks_fts is recreated and filled again by reindexChunks, as in v5.
+constexpr std::string_view kV6 = R"sql(
+DROP TABLE chunks_fts;
+CREATE VIRTUAL TABLE chunks_fts USING fts5(
+  text, heading, content='chunks', content_rowid='id', tokenize='folio_cjk porter unicode61 remove_diacritics 2',
+  prefix='3 4 5 6');
+INSERT INTO chunks_fts(chunks_fts, rank) VALUES('rank', 'bm25(1.0, 4.0)');
+)sql";
+
 // Chunks re-indexed per statement: progress (and a chance to cancel) every second or so on a slow
 // machine; FTS5 writes one index segment (or more, past its hash size) per statement either way.
 constexpr int64_t kReindexBatch = 20000;
@@ -232,6 +243,7 @@ constexpr std::array kMigrations{
     Migration{3, "summary node children, heading and page/line spans", kV3},
     Migration{4, "chunks indexed for search per write batch instead of per row", kV4},
     Migration{5, "prefix indexes for prefix search (re-indexes every chunk)", kV5, reindexChunks},
+    Migration{6, "Chinese, Japanese and Korean text searchable by word (re-indexes every chunk)", kV6, reindexChunks},
 };
 static_assert(kMigrations.size() == kSchemaVersion);
 

@@ -12,6 +12,8 @@
 //   v5  chunks_fts with prefix indexes (kChunkPrefixLengths), so `term*` reads one doclist instead of
 //       merging the doclists of every term under the prefix; the step recreates chunks_fts and
 //       re-indexes every chunk (MigrationObserver hears its progress)
+//   v6  chunks_fts tokenized by folio_cjk (fts_cjk_tokenizer.h), so words inside Chinese, Japanese and
+//       Korean text are found; the step recreates chunks_fts and re-indexes every chunk, as v5 did
 #pragma once
 
 #include <array>
@@ -25,16 +27,17 @@
 
 namespace folio::ingest {
 
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 
 // chunks_fts's tokenize= and prefix= options as the newest migration creates the table (a test checks
 // them against it). FTS5 answers a prefix query from a prefix index only when the query token, after
 // the tokenizer (porter stems it: `sans*` asks for `san*`), has exactly one of these lengths in
-// characters; any other length merges the doclists of every term under the prefix.
-inline constexpr std::string_view kChunkTokenizer = "porter unicode61 remove_diacritics 2";
+// characters; any other length merges the doclists of every term under the prefix. folio_cjk indexes
+// CJK text by character and hands the rest to porter.
+inline constexpr std::string_view kChunkTokenizer = "folio_cjk porter unicode61 remove_diacritics 2";
 inline constexpr std::array<int, 4> kChunkPrefixLengths{3, 4, 5, 6};
 
-// Where a long migration step stands: v5 re-indexes every chunk (minutes for a million).
+// Where a long migration step stands: v5 and v6 re-index every chunk (minutes for a million).
 struct MigrationProgress {
   int version = 0;           // the schema version the step brings the library to
   std::string_view summary;

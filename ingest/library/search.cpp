@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "ingest/library/cjk_text.h"
 #include "ingest/library/fts_prefix_index.h"
 #include "ingest/library/fts_top_k.h"
 
@@ -63,7 +64,9 @@ void addTerm(std::vector<QueryTerm>& terms, std::string_view text, bool phrase, 
   while (!text.empty() && isSpace(text.front())) text.remove_prefix(1);
   while (!text.empty() && isSpace(text.back())) text.remove_suffix(1);
   if (!hasWordCharacter(text)) return;
-  terms.push_back(QueryTerm{std::string(text), phrase, prefix});
+  // Each CJK character is indexed as a token of its own (fts_cjk_tokenizer.h), so `日本*` already
+  // finds every 日本; as a prefix it would merge the doclists of every character pair starting with 本.
+  terms.push_back(QueryTerm{std::string(text), phrase, prefix && !endsWithCjkCharacter(text)});
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 //
 // User text never reaches FTS5 as query syntax: sanitizeQuery turns it into a list of quoted terms, so
 // quotes, parentheses, '*', ':', '^', '-', AND/OR/NOT/NEAR and invalid UTF-8 are all plain text.
-// "Double-quoted phrases" stay phrases; a trailing '*' on a word asks for a prefix match.
+// "Double-quoted phrases" stay phrases; a trailing '*' on a word asks for a prefix match. A word of
+// Chinese, Japanese or Korean text is found inside longer text, as a phrase of its characters.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +20,7 @@ namespace folio::ingest {
 struct QueryTerm {
   std::string text;     // the words of the term or phrase (UTF-8, no control characters)
   bool phrase = false;  // came from "double quotes"
-  bool prefix = false;  // ended in '*'
+  bool prefix = false;  // ended in '*' (after a CJK character the '*' is dropped: see parseQuery)
 };
 
 // Splits user text into terms; terms without a letter or digit are dropped.

@@ -1,6 +1,8 @@
 // The v4 -> v5 migration: chunks_fts is recreated with prefix indexes and every chunk re-indexed, in
 // batches that report progress, in one transaction; prefix (and word) searches return the same hits,
 // scores and snippets as on the v4 library; a cancelled migration leaves the v4 library as it was.
+// (Opening the library also runs the v6 step, which re-indexes again with the CJK tokenizer; its
+// progress is test_library_cjk_migration's.)
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -101,7 +103,7 @@ TEST(LibraryPrefixMigration, RebuildsTheIndexWithPrefixesAndKeepsEveryHit) {
   });
   ASSERT_TRUE(lib) << lib.error().message;
   Database& db = lib->db();
-  EXPECT_EQ(*schemaVersion(db), 5);
+  EXPECT_EQ(*schemaVersion(db), kSchemaVersion);
   // The table as the newest migration declares it (the constants search relies on).
   std::string lengths;
   for (int n : kChunkPrefixLengths) {
@@ -114,7 +116,8 @@ TEST(LibraryPrefixMigration, RebuildsTheIndexWithPrefixesAndKeepsEveryHit) {
   EXPECT_EQ(*db.queryInt("SELECT count(*) FROM chunks_fts_config WHERE k = 'rank' AND v = 'bm25(1.0, 4.0)'"),
             1);
   expectIndexIntact(db);
-  // Progress: from 0 to every chunk, one report per batch, all for step 5.
+  // Progress: from 0 to every chunk, one report per batch, for step 5 (then as many for step 6).
+  std::erase_if(progress, [](const MigrationProgress& p) { return p.version != 5; });
   ASSERT_EQ(progress.size(), 3u);
   EXPECT_EQ(progress.front().done, 0);
   EXPECT_EQ(progress[1].done, 20000);
