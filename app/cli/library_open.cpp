@@ -17,12 +17,17 @@ std::string groupThousands(int64_t n) {
   return n < 0 ? "-" + out : out;
 }
 
+namespace {
+// The version the upgrade starts from (several steps may run as one).
+int fromVersion(const ingest::MigrationProgress& p) { return p.from_version > 0 ? p.from_version : p.version - 1; }
+}  // namespace
+
 void MigrationProgressPrinter::operator()(const ingest::MigrationProgress& p) {
   if (p.waiting) {  // once per wait: the reports repeat every quarter second
     if (waiting_) return;
     waiting_ = true;
     const std::string line = prefix_ + ": waiting for another Folio process that is writing to the library (schema v" +
-                             std::to_string(p.version - 1) + " -> v" + std::to_string(p.version) +
+                             std::to_string(fromVersion(p)) + " -> v" + std::to_string(p.version) +
                              " upgrade due); Ctrl-C to stop";
     std::fprintf(out_, terminal_ ? "\r%s" : "%s\n", line.c_str());
     std::fflush(out_);
@@ -41,7 +46,7 @@ void MigrationProgressPrinter::operator()(const ingest::MigrationProgress& p) {
     if (tenth == last_tenth_) return;
     last_tenth_ = tenth;
   }
-  const std::string line = prefix_ + ": upgrading the library index (schema v" + std::to_string(p.version - 1) +
+  const std::string line = prefix_ + ": upgrading the library index (schema v" + std::to_string(fromVersion(p)) +
                            " -> v" + std::to_string(p.version) + "): " + groupThousands(p.done) + " / " +
                            groupThousands(p.total) + " chunks";
   std::fprintf(out_, terminal_ ? "\r%s" : "%s\n", line.c_str());

@@ -266,7 +266,7 @@ Result<Transaction> waitForWriteLock(Database& db, int target_version, const Mig
       return Transaction::begin(db);  // nothing left to wait for: the other process did the step
     }
     const Migration& step = kMigrations[static_cast<size_t>(std::clamp(version, 0, kSchemaVersion - 1))];
-    if (!observer(MigrationProgress{step.version, step.summary, 0, 0, true})) {
+    if (!observer(MigrationProgress{step.version, step.summary, 0, 0, true, version})) {
       tx = cancelled(db.name() + ": cancelled while another process was writing to the library; it stays at schema "
                      "version " + std::to_string(version));
       break;
@@ -316,19 +316,42 @@ Status migrate(Database& db, int target_version, const MigrationObserver& observ
                                                std::to_string(target_version) + " (no downgrades)"};
     }
     if (*current == target_version) return tx->commit();
-    const Migration& step = kMigrations[static_cast<size_t>(*current)];
-    FOLIO_CHECK(step.version == *current + 1);
-    auto done = db.exec(step.sql);
-    if (done && step.work) done = step.work(db, step, observer);
-    if (!done) {
-      return done.error().context("migration to schema version " + std::to_string(step.version) + " (" +
-                                  std::string(step.summary) + ")");
+    // One step per transaction, except that consecutive steps which each recreate and refill the
+    // search index (v5, v6) run as one: only the last refills it, so an old library is re-indexed
+    // once, and a cancel leaves it at the version it had.
+    const int from = *current;
+    const MigrationObserver report = observer ? MigrationObserver([&](const MigrationProgress& p) {
+      MigrationProgress q = p;
+      q.from_version = from;
+      return observer(q);
+    })
+                                              : MigrationObserver{};
+    bool wrote = false;
+    for (int version = from;;) {
+      const Migration& step = kMigrations[static_cast<size_t>(version)];
+      FOLIO_CHECK(step.version == version + 1);
+      const bool refilled_next = step.work == reindexChunks && step.version < target_version &&
+                                 kMigrations[static_cast<size_t>(step.version)].work == reindexChunks;
+      auto done = db.exec(step.sql);
+      if (done && step.work && !refilled_next) done = step.work(db, step, report);
+      if (!done && done.error().kind == ErrorKind::Cancelled) {
+        return cancelled(db.name() + ": cancelled; the library stays at schema version " + std::to_string(from))
+            .context("migration to schema version " + std::to_string(step.version) + " (" +
+                     std::string(step.summary) + ")");
+      }
+      if (!done) {
+        return done.error().context("migration to schema version " + std::to_string(step.version) + " (" +
+                                    std::string(step.summary) + ")");
+      }
+      FOLIO_TRY(db.exec("PRAGMA user_version = " + std::to_string(step.version)));
+      wrote = wrote || step.work != nullptr;
+      version = step.version;
+      if (!refilled_next) break;
     }
-    FOLIO_TRY(db.exec("PRAGMA user_version = " + std::to_string(step.version)));
     FOLIO_TRY(tx->commit());
     // A step that rewrote much of the file grew the WAL by as much; give that space back now rather
     // than keep it until the file is closed. Best effort: a reader still in the WAL makes it a no-op.
-    if (step.work) (void)db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (wrote) (void)db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }
 }
 

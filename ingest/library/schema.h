@@ -46,6 +46,9 @@ struct MigrationProgress {
   // The step has not started: another connection (another Folio process upgrading or writing to the
   // library) holds the write lock. Reported about every kMigrationWaitReportMs while migrate waits.
   bool waiting = false;
+  // The version the library has before the work reported (and keeps if it is cancelled): version − 1,
+  // or lower where consecutive steps that each rebuild the search index run as one (migrate). 0: not set.
+  int from_version = 0;
 };
 inline constexpr int kMigrationWaitReportMs = 250;
 // Called between units of work of a long step; returning false cancels it: the step's transaction
