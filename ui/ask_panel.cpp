@@ -128,9 +128,7 @@ void AskPanel::setScope(const QString& collection) {
   scope_->setCurrentIndex(i >= 0 ? i : 0);
 }
 
-void AskPanel::setModelName(const QString& name, const QString& identity) {
-  model_name_ = name;
-  model_identity_ = identity;
+void AskPanel::setModelName(const QString& name) {
   if (!has_answer_)
     mode_->setText(name.isEmpty() ? tr("<i>Extractive mode: no model loaded, answers quote the best-matching passages.</i>")
                                   : tr("Model: %1").arg(name.toHtmlEscaped()));
@@ -190,10 +188,7 @@ void AskPanel::showAnswer(const app::AnswerRecord& a) {
   progress_->setText(QString::fromStdString(a.question));
   mode_->setText(a.extractive ? QString("<b>%1</b>").arg(QString::fromLatin1(app::kExtractiveLabel).toHtmlEscaped())
                               : tr("<b>Model answer</b> (%1) · finish: %2")
-                                    .arg((!model_identity_.isEmpty() && QString::fromStdString(a.model) == model_identity_
-                                              ? model_name_
-                                              : QString::fromStdString(a.model).left(60))
-                                             .toHtmlEscaped(),
+                                    .arg(QString::fromStdString(app::answerModelName(a)).toHtmlEscaped(),
                                          QString::fromStdString(a.finish_reason)));
   const QString text = QString::fromStdString(a.text);
   answer_->setPlainText(text);
@@ -272,7 +267,8 @@ void AskPanel::addToHistory(const app::AnswerRecord& a) {
   answers_ << a;
   auto* item = new QListWidgetItem(QString("%1%2").arg(a.extractive ? tr("[extractive] ") : QString(),
                                                        QString::fromStdString(a.question)));
-  item->setToolTip(QString::fromStdString(a.collection.empty() ? std::string("all documents") : a.collection));
+  const std::string scope = a.collection.empty() ? std::string("all documents") : a.collection;
+  item->setToolTip(QString::fromStdString(a.extractive ? scope : scope + " · " + app::answerModelName(a)));
   QSignalBlocker block(history_);
   history_->addItem(item);
   history_->setCurrentItem(item);

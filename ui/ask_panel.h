@@ -32,9 +32,8 @@ class AskPanel : public QWidget {
   // "" = every document.
   QString scope() const;
   void setScope(const QString& collection);
-  // The loaded model's name and identity ("" = extractive mode); answers by that identity are labelled
-  // with the name.
-  void setModelName(const QString& name, const QString& identity = {});
+  // The loaded model's name ("" = extractive mode), shown until an answer names the model that wrote it.
+  void setModelName(const QString& name);
   void setBusy(bool busy);
   void setProgress(const QString& text);
   // Appends streamed text of the answer being generated (and of its thought, which stays collapsed
@@ -93,7 +92,6 @@ class AskPanel : public QWidget {
   QList<app::AnswerRecord> answers_;  // history_ rows
   app::AnswerRecord current_;
   bool has_answer_ = false;
-  QString model_name_, model_identity_;
   qsizetype streamed_thinking_chars_ = 0;
   AnswerTokenMap token_map_;
   int selected_token_ = -1;

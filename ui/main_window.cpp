@@ -234,8 +234,7 @@ void MainWindow::updateModeLabel() {
     mode_label_->setToolTip(tr("Answers quote the best-matching passages. Choose a model with Model › Choose model…"));
   }
   if (ask_panel_)
-    ask_panel_->setModelName(runtime_ ? QString::fromStdString(runtime_->name) : QString(),
-                             runtime_ ? QString::fromStdString(runtime_->identity) : QString());
+    ask_panel_->setModelName(runtime_ ? QString::fromStdString(runtime_->name) : QString());
 }
 
 void MainWindow::addPaths(const QStringList& paths, const QString& collection) {

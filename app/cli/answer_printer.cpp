@@ -25,7 +25,7 @@ void AnswerPrinter::add(const app::ThinkingStreamSplitter::Delta& d) {
 }
 
 void AnswerPrinter::finish(const app::AnswerRecord& a) {
-  if (!a.extractive) header(a.model);
+  if (!a.extractive) header(app::answerModelName(a));
   if (show_thinking_ && !a.thinking.empty() && !thinking_started_ && !answer_started_) {
     out_ << "Thinking:\n" << a.thinking;
     thinking_started_ = true;

@@ -13,7 +13,7 @@ namespace folio::cli {
 
 class AnswerPrinter {
  public:
-  // `model_name`: the loaded model's name ("" = the answer's model identity is shown).
+  // `model_name`: the loaded model's name ("" = the answer's own, answerModelName).
   AnswerPrinter(std::ostream& out, std::string model_name, bool show_thinking)
       : out_(out), model_name_(std::move(model_name)), show_thinking_(show_thinking) {}
 

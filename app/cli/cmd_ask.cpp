@@ -38,7 +38,7 @@ void printUsage(std::ostream& out, const app::AnswerRecord& a) {
   for (const auto& l : p.left_out) out << "  left out: " << l.what << " — " << l.why << "\n";
   out << "Usage:\n";
   for (const auto& s : a.usage.stages) {
-    out << "  " << s.stage << " (" << s.engine << "): " << s.calls << " calls";
+    out << "  " << s.stage << " (" << app::stageEngineName(a, s) << "): " << s.calls << " calls";
     if (s.reused) out << ", " << s.reused << " reused";
     out << ", prompt " << s.prompt_tokens << " tokens";
     if (s.reused_prefix_tokens) out << " (" << s.reused_prefix_tokens << " reused from a state snapshot)";

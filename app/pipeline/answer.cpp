@@ -2,6 +2,15 @@
 
 namespace folio::app {
 
+std::string answerModelName(const AnswerRecord& a) {
+  if (!a.model_name.empty()) return a.model_name;
+  return "model identity " + a.model;
+}
+
+std::string stageEngineName(const AnswerRecord& a, const StageUsage& stage) {
+  return !a.extractive && stage.engine == a.model ? answerModelName(a) : stage.engine;
+}
+
 nlohmann::json answerJson(const AnswerRecord& a, bool include_evidence_text) {
   nlohmann::json cites = nlohmann::json::array(), evidence = nlohmann::json::array();
   for (const auto& c : a.citations) cites.push_back(citationJson(c));
@@ -15,6 +24,7 @@ nlohmann::json answerJson(const AnswerRecord& a, bool include_evidence_text) {
           {"collection", a.collection},
           {"question", a.question},
           {"model", a.model},
+          {"model_name", a.model_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.model_name)},
           {"extractive", a.extractive},
           {"label", a.extractive ? kExtractiveLabel : "Model answer"},
           {"text", a.text},

@@ -23,7 +23,10 @@ struct AnswerRecord {
   int64_t collection_id = 0;  // 0: the whole library
   std::string collection;
   std::string question;
-  std::string model;        // model identity, or "extractive"
+  std::string model;        // model identity (what reuse keys on), or "extractive"
+  // The model as people know it (model_description.h); "" for extractive answers and for answers stored
+  // before the library recorded it (schema v7).
+  std::string model_name;
   bool extractive = false;  // no model wrote this: the text is passages from the documents
   std::string text;         // the answer (for extractive answers it starts with kExtractiveLabel)
   std::string thinking;
@@ -38,6 +41,12 @@ struct AnswerRecord {
   std::vector<TokenRouting> answer_tokens;
   int64_t created_at = 0;
 };
+
+// Who wrote a model answer, for people: model_name, or for an answer stored without one its identity,
+// labelled as such ("model identity fnv1a64:…").
+std::string answerModelName(const AnswerRecord& a);
+// The engine of one of its stages, for people: answerModelName where the stage ran the answer's model.
+std::string stageEngineName(const AnswerRecord& a, const StageUsage& stage);
 
 nlohmann::json answerJson(const AnswerRecord& a, bool include_evidence_text = false);
 

@@ -57,13 +57,13 @@ Status storeAnswer(ingest::Database& db, AnswerRecord& a) {
     auto usage = pipelineUsageJson(a.usage);
     usage["finish_reason"] = a.finish_reason;
     auto st = db.prepare(
-        "INSERT INTO answers(question_id, model, text, thinking, plan_json, usage_json, routing_json, created_at) "
-        "VALUES(?,?,?,?,?,?,?,?)");
+        "INSERT INTO answers(question_id, model, text, thinking, plan_json, usage_json, routing_json, created_at, "
+        "model_name) VALUES(?,?,?,?,?,?,?,?,?)");
     if (!st) return st.error();
     const auto dump = [](const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
     st->bind(1, a.question_id).bind(2, a.model).bind(3, a.text).bind(4, a.thinking);
     st->bind(5, dump(planRecord(a))).bind(6, dump(usage)).bind(7, dump(routingJson(a.usage.routingTotal())));
-    st->bind(8, a.created_at);
+    st->bind(8, a.created_at).bind(9, a.model_name);
     FOLIO_TRY(st->run());
     a.id = db.lastInsertRowid();
   }
@@ -118,7 +118,7 @@ Status storeAnswer(ingest::Database& db, AnswerRecord& a) {
 Result<AnswerRecord> loadAnswer(ingest::Database& db, int64_t answer_id) {
   auto st = db.prepare(
       "SELECT a.id, a.question_id, q.collection_id, COALESCE(c.name, ''), q.text, a.model, a.text, a.thinking, "
-      "a.plan_json, a.usage_json, a.created_at FROM answers a JOIN questions q ON q.id = a.question_id "
+      "a.plan_json, a.usage_json, a.created_at, a.model_name FROM answers a JOIN questions q ON q.id = a.question_id "
       "LEFT JOIN collections c ON c.id = q.collection_id WHERE a.id = ?");
   if (!st) return st.error();
   st->bind(1, answer_id);
@@ -138,6 +138,7 @@ Result<AnswerRecord> loadAnswer(ingest::Database& db, int64_t answer_id) {
   const auto plan = parseOr(st->columnText(8));
   const auto usage = parseOr(st->columnText(9));
   a.created_at = st->columnInt64(10);
+  a.model_name = st->columnText(11);
   a.plan = planFromJson(plan);
   if (plan.contains("evidence") && plan["evidence"].is_array())
     for (const auto& e : plan["evidence"]) a.evidence.push_back(evidenceFromJson(e));

@@ -8,6 +8,7 @@
 #include "app/pipeline/answer_store.h"
 #include "app/pipeline/chat_prompt.h"
 #include "app/pipeline/extractive_summarizer.h"
+#include "app/pipeline/model_description.h"
 #include "app/pipeline/model_summarizer.h"
 #include "app/pipeline/token_counter.h"
 
@@ -255,6 +256,7 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
   a.collection_id = scope->collection_id.value_or(0);
   a.collection = scope->collection;
   a.model = summarizer_id;
+  if (rt) a.model_name = describeModel(*rt, opt.expert_threshold);
   a.extractive = rt == nullptr;
   std::string context;
   if (plan.isInline()) {

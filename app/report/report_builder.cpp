@@ -11,7 +11,7 @@ namespace folio::app {
 ReportSection answerSection(const AnswerRecord& a, const ReportOptions& options) {
   ReportSection s;
   s.heading = a.question;
-  s.label = a.extractive ? std::string(kExtractiveLabel) : "Model answer (" + a.model + ")";
+  s.label = a.extractive ? std::string(kExtractiveLabel) : "Model answer (" + answerModelName(a) + ")";
   s.body = a.text;
   if (options.include_thinking) s.thinking = a.thinking;
   for (const auto& c : a.citations) {
@@ -36,12 +36,14 @@ ReportSection answerSection(const AnswerRecord& a, const ReportOptions& options)
              {"Context tokens", std::to_string(p.context_tokens) + " of " + std::to_string(p.available_tokens) + " available"},
              {"Documents", std::to_string(p.documents.size()) + " (" + std::to_string(p.document_tokens) + " tokens)"},
              {"Evidence items", std::to_string(a.evidence.size())}};
+  // The exact weights and hyper-parameters, for someone reproducing the answer.
+  if (!a.extractive && !a.model_name.empty()) s.facts.insert(s.facts.begin() + 1, {"Model identity", a.model});
   if (!a.finish_reason.empty()) s.facts.push_back({"Finish reason", a.finish_reason});
   for (const auto& l : p.left_out) s.facts.push_back({"Left out", l.what + ": " + l.why});
   for (const auto& st : a.usage.stages) {
     ReportBudgetRow r;
     r.stage = st.stage;
-    r.engine = st.engine;
+    r.engine = stageEngineName(a, st);
     r.calls = st.calls;
     r.reused = st.reused;
     r.prompt_tokens = st.prompt_tokens;

@@ -193,6 +193,12 @@ CREATE VIRTUAL TABLE chunks_fts USING fts5(
 INSERT INTO chunks_fts(chunks_fts, rank) VALUES('rank', 'bm25(1.0, 4.0)');
 )sql";
 
+// v7: the model that wrote an answer, described for people ("MiniMax-M1-40k — minimax_m1, 456B
+// parameters, τ 0.5"); answers.model stays the identity hash. Answers stored before keep '' here.
+constexpr std::string_view kV7 = R"sql(
+ALTER TABLE answers ADD COLUMN model_name TEXT NOT NULL DEFAULT '';
+)sql";
+
 // Chunks re-indexed per statement: progress (and a chance to cancel) every second or so on a slow
 // machine; FTS5 writes one index segment (or more, past its hash size) per statement either way.
 constexpr int64_t kReindexBatch = 20000;
@@ -244,6 +250,7 @@ constexpr std::array kMigrations{
     Migration{4, "chunks indexed for search per write batch instead of per row", kV4},
     Migration{5, "prefix indexes for prefix search (re-indexes every chunk)", kV5, reindexChunks},
     Migration{6, "Chinese, Japanese and Korean text searchable by word (re-indexes every chunk)", kV6, reindexChunks},
+    Migration{7, "the name of the model that wrote each answer", kV7},
 };
 static_assert(kMigrations.size() == kSchemaVersion);
 

@@ -14,6 +14,8 @@
 //       re-indexes every chunk (MigrationObserver hears its progress)
 //   v6  chunks_fts tokenized by folio_cjk (fts_cjk_tokenizer.h), so words inside Chinese, Japanese and
 //       Korean text are found; the step recreates chunks_fts and re-indexes every chunk, as v5 did
+//   v7  answers.model_name: the model as a person knows it (answers.model keeps the identity hash that
+//       reuse keys on); older answers keep '' and are shown by their hash. Nothing is re-indexed
 #pragma once
 
 #include <array>
@@ -27,7 +29,7 @@
 
 namespace folio::ingest {
 
-constexpr int kSchemaVersion = 6;
+constexpr int kSchemaVersion = 7;
 
 // chunks_fts's tokenize= and prefix= options as the newest migration creates the table (a test checks
 // them against it). FTS5 answers a prefix query from a prefix index only when the query token, after

@@ -27,9 +27,8 @@ using namespace folio::ingest;
 namespace {
 
 constexpr int kChunks = 200000;  // ten re-index batches of 20,000: seconds of work, not milliseconds
-// the index-rebuilding steps of a v4 library run as one, to the newest version (schema.cpp)
-const std::string kUpgrading =
-    "upgrading the library index (schema v4 -> v" + std::to_string(kSchemaVersion) + ")";
+// the index-rebuilding steps of a v4 library (v5, v6) run as one (schema.cpp); v7 re-indexes nothing
+const std::string kUpgrading = "upgrading the library index (schema v4 -> v6)";
 
 std::string readFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -22,7 +22,8 @@ AnswerRecord answer(int64_t id, bool extractive) {
   a.id = id;
   a.question = "Who are the parties?";
   a.extractive = extractive;
-  a.model = extractive ? "extractive" : "tiny-f32";
+  a.model = extractive ? "extractive" : "fnv1a64:0123456789abcdef/1";
+  if (!extractive) a.model_name = "tiny-f32 — minimax_m1, 178K parameters, τ 0.5";
   a.text = extractive ? std::string(folio::app::kExtractiveLabel) + "\n\n[1] Northwind and Harbor" : "Northwind [1] and Harbor [2].";
   a.thinking = extractive ? "" : "The first passage names the provider.";
   a.finish_reason = "eos";
@@ -96,6 +97,17 @@ class AskPanelTest : public QObject {
     QCOMPARE(panel.historyList()->count(), 2);
     panel.showAnswer(answer(2, false));
     QVERIFY(panel.answerModeLabel()->text().contains("Model answer"));
+    // The model by name, in the answer and the history row, whichever model is loaded now.
+    QVERIFY(panel.answerModeLabel()->text().contains("tiny-f32 — minimax_m1, 178K parameters, τ 0.5"));
+    QVERIFY(!panel.answerModeLabel()->text().contains("fnv1a64"));
+    QCOMPARE(panel.historyList()->item(1)->toolTip(), QString("all documents · tiny-f32 — minimax_m1, 178K parameters, τ 0.5"));
+    QCOMPARE(panel.historyList()->item(0)->toolTip(), QString("all documents"));
+    // An answer stored before names were: its identity, labelled so.
+    AnswerRecord old = answer(3, false);
+    old.model_name.clear();
+    panel.showAnswer(old);
+    QVERIFY(panel.answerModeLabel()->text().contains("model identity fnv1a64:0123456789abcdef/1"));
+    panel.showAnswer(answer(2, false));
     QVERIFY(panel.thinkingToggle()->isEnabled());
     QVERIFY(!panel.thinkingView()->isVisible());
     QTest::mouseClick(panel.thinkingToggle(), Qt::LeftButton);

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <nlohmann/json.hpp>
@@ -85,6 +86,8 @@ TEST_F(CliAsk, InlineAnswerWithUsageRoutingAndPrefixReuse) {
   ASSERT_FALSE(first.is_discarded());
   EXPECT_FALSE(first["extractive"].get<bool>());
   EXPECT_EQ(first["label"], "Model answer");
+  EXPECT_EQ(first["model_name"], "tiny-f32-h4-ls — minimax_m1, 178K parameters");
+  EXPECT_TRUE(first["model"].get<std::string>().rfind("fnv1a64:", 0) == 0) << first["model"];
   EXPECT_EQ(first["plan"]["mode"], "inline");
   EXPECT_EQ(first["plan"]["budgets"]["context_window"], 4096);
   EXPECT_EQ(first["plan"]["budgets"]["thinking_budget"], 8);
@@ -182,6 +185,9 @@ TEST_F(CliAsk, SummarizeCommandWithModelAndExtractive) {
                                "--format", "md", "--out", md.string()});
   ASSERT_EQ(rep.exit_code, 0) << rep.err;
   EXPECT_TRUE(fs::exists(dir_ / "answer-routing-1.png"));
+  std::ifstream in(md);
+  const std::string report((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(report.find("**Model answer (tiny-f32-h4-ls — minimax_m1, 178K parameters)**"), std::string::npos) << report;
 }
 
 // The inline context anchors its blocks with \x1e<id>\x1f. A stored summary (a small model writes any

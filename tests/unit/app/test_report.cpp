@@ -11,6 +11,7 @@
 #include <memory>
 #include <sstream>
 
+#include "app/pipeline/answer_store.h"
 #include "app/pipeline/ask.h"
 #include "app/report/gui_app.h"
 #include "app/report/report_builder.h"
@@ -132,6 +133,31 @@ TEST_F(ReportTest, AnswerInAllThreeFormats) {
   EXPECT_NE(text.find("10.2"), std::string::npos) << text;
   EXPECT_NE(text.find("page 4"), std::string::npos) << text;
   EXPECT_NE(text.find("material breach"), std::string::npos);
+}
+
+// A model's answer names the model as people know it, not the identity hash stored beside it.
+TEST_F(ReportTest, ModelAnswerNamesItsModelInAllThreeFormats) {
+  AnswerRecord a;
+  a.question = "Who may terminate?";
+  a.model = "fnv1a64:0123456789abcdef/fedcba9876543210";
+  a.model_name = "MiniMax-M1-40k — minimax_m1, 456B parameters, τ 0.5";
+  a.text = "Either party [1].";
+  ASSERT_TRUE(storeAnswer(lib_->db(), a));
+  auto report = answerReport(*lib_, a.id);
+  ASSERT_TRUE(report) << report.error().message;
+  const std::string label = "Model answer (" + a.model_name + ")";
+  for (auto [fmt, name] : {std::pair{ReportFormat::Markdown, "m.md"}, {ReportFormat::Html, "m.html"}, {ReportFormat::Pdf, "m.pdf"}}) {
+    auto files = exportReport(*report, fmt, dir_ / "out" / name);
+    ASSERT_TRUE(files) << files.error().message;
+  }
+  const auto md = slurp(dir_ / "out" / "m.md");
+  EXPECT_NE(md.find("**" + label + "**"), std::string::npos) << md;
+  EXPECT_NE(md.find(a.model), std::string::npos) << "the identity is still listed among the facts";
+  EXPECT_NE(slurp(dir_ / "out" / "m.html").find(label), std::string::npos);
+  const auto text = pdfText(dir_ / "out" / "m.pdf");
+  EXPECT_NE(text.find("MiniMax-M1-40k"), std::string::npos) << text;
+  EXPECT_NE(text.find("456B parameters"), std::string::npos) << text;
+  EXPECT_EQ(text.find("fnv1a64:0123456789abcdef/fedcba9876543210)"), std::string::npos) << text;
 }
 
 // A model's answer can hold any byte token; control characters are not allowed in HTML.
