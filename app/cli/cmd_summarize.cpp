@@ -27,6 +27,9 @@ struct SummarizeArgs {
   bool json = false;
 };
 
+// A name for people, or null (extractive, or stored before the library kept names).
+nlohmann::json nameOrNull(const std::string& name) { return name.empty() ? nlohmann::json(nullptr) : nlohmann::json(name); }
+
 nlohmann::json nodeJson(const app::SummaryNode& n) {
   return {{"id", n.id},
           {"level", app::summaryLevelName(n.level)},
@@ -39,6 +42,7 @@ nlohmann::json nodeJson(const app::SummaryNode& n) {
           {"children", n.children},
           {"source_hash", n.source_hash},
           {"model", n.model},
+          {"model_name", nameOrNull(n.model_name)},
           {"text", n.text}};
 }
 
@@ -106,6 +110,7 @@ int runSummarize(const SummarizeArgs& args) {
     std::cout << dumpJson({{"label", label},
                            {"extractive", extractive},
                            {"model", summarizer->identity()},
+                           {"model_name", nameOrNull(summarizer->modelName())},
                            {"built", tree->built},
                            {"reused", tree->reused},
                            {"documents", docs},

@@ -1,11 +1,10 @@
 #include "app/pipeline/answer.h"
 
+#include "app/pipeline/model_description.h"
+
 namespace folio::app {
 
-std::string answerModelName(const AnswerRecord& a) {
-  if (!a.model_name.empty()) return a.model_name;
-  return "model identity " + a.model;
-}
+std::string answerModelName(const AnswerRecord& a) { return shownModelName(a.model_name, a.model); }
 
 std::string stageEngineName(const AnswerRecord& a, const StageUsage& stage) {
   return !a.extractive && stage.engine == a.model ? answerModelName(a) : stage.engine;

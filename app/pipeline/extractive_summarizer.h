@@ -30,6 +30,7 @@ class ExtractiveSummarizer final : public Summarizer {
  public:
   explicit ExtractiveSummarizer(const ingest::TokenCounter& tokens) : tokens_(tokens) {}
   std::string identity() const override { return kExtractiveIdentity; }
+  std::string modelName() const override { return {}; }
   bool usesModel() const override { return false; }
   Result<std::string> summarize(const SummaryRequest& request, StageUsage& usage,
                                 const std::atomic<bool>* cancel) override;

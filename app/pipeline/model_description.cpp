@@ -40,4 +40,8 @@ std::string describeModel(const ModelRuntime& rt, double expert_threshold) {
   return (rt.name.empty() ? std::string("model") : rt.name) + " — " + details;
 }
 
+std::string shownModelName(const std::string& name, const std::string& identity) {
+  return name.empty() ? "model identity " + identity : name;
+}
+
 }  // namespace folio::app

@@ -3,6 +3,7 @@
 // output. Input that does not fit the context window is cut at a chunk boundary, then by tokens.
 #pragma once
 
+#include "app/pipeline/model_description.h"
 #include "app/pipeline/model_runtime.h"
 #include "app/pipeline/summarizer.h"
 
@@ -11,8 +12,10 @@ namespace folio::app {
 class ModelSummarizer final : public Summarizer {
  public:
   ModelSummarizer(const ModelRuntime& runtime, int64_t context_window, double expert_threshold)
-      : rt_(runtime), context_window_(context_window), tau_(expert_threshold) {}
+      : rt_(runtime), context_window_(context_window), tau_(expert_threshold),
+        name_(describeModel(runtime, expert_threshold)) {}
   std::string identity() const override { return rt_.identity; }
+  std::string modelName() const override { return name_; }
   bool usesModel() const override { return true; }
   Result<std::string> summarize(const SummaryRequest& request, StageUsage& usage,
                                 const std::atomic<bool>* cancel) override;
@@ -21,6 +24,7 @@ class ModelSummarizer final : public Summarizer {
   const ModelRuntime& rt_;
   int64_t context_window_;
   double tau_;
+  std::string name_;  // counting the parameters walks every tensor: once, not per node
 };
 
 inline constexpr const char* kSummarySystemPrompt =

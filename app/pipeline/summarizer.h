@@ -23,6 +23,9 @@ class Summarizer {
   virtual ~Summarizer() = default;
   // "extractive" or the model identity; stored in summary_nodes.model.
   virtual std::string identity() const = 0;
+  // The model as people know it (model_description.h), stored in summary_nodes.model_name; "" when
+  // no model summarizes.
+  virtual std::string modelName() const = 0;
   virtual bool usesModel() const = 0;
   // Adds tokens, time and routing of the work to `usage` (a model summarizer; extractive adds calls).
   virtual Result<std::string> summarize(const SummaryRequest& request, StageUsage& usage,

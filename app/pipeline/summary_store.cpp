@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, collection_id, document_id, parent_id, level, ordinal, children, heading, page_first, page_last, "
-    "line_first, line_last, source_hash, model, text, token_count";
+    "line_first, line_last, source_hash, model, text, token_count, model_name";
 
 SummaryNode readNode(const ingest::Statement& st) {
   SummaryNode n;
@@ -33,6 +33,7 @@ SummaryNode readNode(const ingest::Statement& st) {
   n.model = st.columnText(13);
   n.text = st.columnText(14);
   n.token_count = st.columnInt(15);
+  n.model_name = st.columnText(16);
   return n;
 }
 
@@ -71,8 +72,8 @@ const char* summaryLevelName(int level) {
 Result<int64_t> insertSummaryNode(ingest::Database& db, const SummaryNode& n) {
   auto st = db.prepare(
       "INSERT INTO summary_nodes(collection_id, document_id, parent_id, level, ordinal, children, heading, "
-      "page_first, page_last, line_first, line_last, source_hash, model, text, token_count, created_at) "
-      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "page_first, page_last, line_first, line_last, source_hash, model, text, token_count, created_at, model_name) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!st) return st.error();
   st->bind(1, n.collection_id);
   bindOptional(*st, 2, n.document_id);
@@ -80,7 +81,7 @@ Result<int64_t> insertSummaryNode(ingest::Database& db, const SummaryNode& n) {
   st->bind(4, n.level).bind(5, n.ordinal).bind(6, childrenJson(n.children)).bind(7, n.heading);
   st->bind(8, n.page_first).bind(9, n.page_last).bind(10, n.line_first).bind(11, n.line_last);
   st->bind(12, n.source_hash).bind(13, n.model).bind(14, n.text).bind(15, n.token_count);
-  st->bind(16, static_cast<int64_t>(std::time(nullptr)));
+  st->bind(16, static_cast<int64_t>(std::time(nullptr))).bind(17, n.model_name);
   FOLIO_TRY(st->run());
   return db.lastInsertRowid();
 }

@@ -27,6 +27,8 @@ struct SummaryNode {
   int page_first = 0, page_last = 0, line_first = 0, line_last = 0;
   std::string source_hash;  // hash of the children's text
   std::string model;        // summarizer identity ("extractive" or the model identity)
+  // The model as people know it; "" for extractive nodes and nodes stored before schema v8.
+  std::string model_name;
   std::string text;
   int token_count = 0;
 };

@@ -115,6 +115,7 @@ Result<DocumentTree> SummaryTreeBuilder::buildDocument(const ingest::DocumentRec
     want.ordinal = static_cast<int>(g);
     want.heading = group.heading;
     want.model = model;
+    want.model_name = summarizer_.modelName();
     SummaryRequest req;
     req.title = doc.rel_path + (group.heading.empty() ? "" : " › " + group.heading);
     req.max_tokens = options_.section_summary_tokens;
@@ -145,6 +146,7 @@ Result<DocumentTree> SummaryTreeBuilder::buildDocument(const ingest::DocumentRec
   want.level = kDocumentLevel;
   want.heading = doc.rel_path;
   want.model = model;
+  want.model_name = summarizer_.modelName();
   SummaryRequest req;
   req.title = doc.rel_path + (doc.title.empty() ? "" : " (" + doc.title + ")");
   req.max_tokens = options_.document_summary_tokens;
@@ -206,6 +208,7 @@ Result<SummaryTree> SummaryTreeBuilder::build(const std::vector<ingest::Document
   want.collection_id = *collection_id;
   want.level = kCollectionLevel;
   want.model = model;
+  want.model_name = summarizer_.modelName();
   want.heading = documents.empty() ? std::string() : documents.front().collection;
   SummaryRequest req;
   req.title = "collection " + want.heading;

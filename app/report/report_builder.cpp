@@ -4,6 +4,7 @@
 
 #include "app/pipeline/answer_store.h"
 #include "app/pipeline/extractive_summarizer.h"
+#include "app/pipeline/model_description.h"
 #include "app/pipeline/summary_tree.h"
 #include "ingest/library/database.h"
 
@@ -124,11 +125,14 @@ Result<Report> documentReport(ingest::Library& lib, int64_t document_id) {
   ReportSection s;
   s.heading = it->rel_path;
   const bool extractive = model == kExtractiveIdentity;
-  s.label = extractive ? "Extractive summary (no model loaded)" : "Document summary (" + model + ")";
+  std::string model_name;  // of the document node; "" when it was stored before schema v8
   std::string sections_text;
   int k = 0;
   for (const auto& n : *nodes) {
-    if (n.level == kDocumentLevel) s.body = n.text;
+    if (n.level == kDocumentLevel) {
+      s.body = n.text;
+      model_name = n.model_name;
+    }
     if (n.level != kSectionLevel) continue;
     ReportSource src;
     src.marker = "§" + std::to_string(++k);
@@ -138,10 +142,14 @@ Result<Report> documentReport(ingest::Library& lib, int64_t document_id) {
     src.quote = truncateUtf8(n.text, 800);
     s.sources.push_back(std::move(src));
   }
+  const std::string summarizer = extractive ? model : shownModelName(model_name, model);
+  s.label = extractive ? "Extractive summary (no model loaded)" : "Document summary (" + summarizer + ")";
   s.facts = {{"Document id", std::to_string(document_id)},
-             {"Summarizer", model},
+             {"Summarizer", summarizer},
              {"Sections", std::to_string(k)},
              {"Content hash", it->content_hash}};
+  // The exact weights and hyper-parameters, for someone reproducing the summary.
+  if (!extractive && !model_name.empty()) s.facts.insert(s.facts.begin() + 2, {"Model identity", model});
   r.sections.push_back(std::move(s));
   return r;
 }

@@ -199,6 +199,12 @@ constexpr std::string_view kV7 = R"sql(
 ALTER TABLE answers ADD COLUMN model_name TEXT NOT NULL DEFAULT '';
 )sql";
 
+// v8: the same for summary nodes; summary_nodes.model stays the identity reuse keys on. Nodes stored
+// before keep '' here and are shown by their hash.
+constexpr std::string_view kV8 = R"sql(
+ALTER TABLE summary_nodes ADD COLUMN model_name TEXT NOT NULL DEFAULT '';
+)sql";
+
 // Chunks re-indexed per statement: progress (and a chance to cancel) every second or so on a slow
 // machine; FTS5 writes one index segment (or more, past its hash size) per statement either way.
 constexpr int64_t kReindexBatch = 20000;
@@ -251,6 +257,7 @@ constexpr std::array kMigrations{
     Migration{5, "prefix indexes for prefix search (re-indexes every chunk)", kV5, reindexChunks},
     Migration{6, "Chinese, Japanese and Korean text searchable by word (re-indexes every chunk)", kV6, reindexChunks},
     Migration{7, "the name of the model that wrote each answer", kV7},
+    Migration{8, "the name of the model that wrote each summary", kV8},
 };
 static_assert(kMigrations.size() == kSchemaVersion);
 

@@ -16,6 +16,8 @@
 //       Korean text are found; the step recreates chunks_fts and re-indexes every chunk, as v5 did
 //   v7  answers.model_name: the model as a person knows it (answers.model keeps the identity hash that
 //       reuse keys on); older answers keep '' and are shown by their hash. Nothing is re-indexed
+//   v8  summary_nodes.model_name, as v7 for answers: summary_nodes.model keeps the identity hash; older
+//       summaries keep '' and are shown by their hash. Nothing is re-indexed
 #pragma once
 
 #include <array>
@@ -29,7 +31,7 @@
 
 namespace folio::ingest {
 
-constexpr int kSchemaVersion = 7;
+constexpr int kSchemaVersion = 8;
 
 // chunks_fts's tokenize= and prefix= options as the newest migration creates the table (a test checks
 // them against it). FTS5 answers a prefix query from a prefix index only when the query token, after

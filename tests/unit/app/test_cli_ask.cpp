@@ -170,6 +170,22 @@ TEST_F(CliAsk, SummarizeCommandWithModelAndExtractive) {
   EXPECT_FALSE(mj["extractive"].get<bool>());
   EXPECT_NE(mj["model"], "extractive");
   EXPECT_TRUE(mj["collection"].is_null());
+  // Each node names the model that wrote it; extractive ones name none.
+  const std::string name = "tiny-f32-h4-ls — minimax_m1, 178K parameters";
+  EXPECT_EQ(mj["model_name"], name);
+  EXPECT_EQ(mj["documents"][0]["summary"]["model_name"], name);
+  EXPECT_EQ(mj["documents"][0]["sections"][0]["model_name"], name);
+  EXPECT_TRUE(ej["model_name"].is_null());
+  EXPECT_TRUE(ej["documents"][0]["summary"]["model_name"].is_null());
+  const auto doc_md = dir_ / "doc.md";
+  auto doc_rep = test::runProcess({FOLIO_BINARY, "report", "--library", lib_, "--doc",
+                                   std::to_string(ej["documents"][0]["document_id"].get<int64_t>()), "--format", "md",
+                                   "--out", doc_md.string()});
+  ASSERT_EQ(doc_rep.exit_code, 0) << doc_rep.err;
+  std::ifstream doc_in(doc_md);
+  const std::string doc_report((std::istreambuf_iterator<char>(doc_in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(doc_report.find("**Document summary (" + name + ")**"), std::string::npos) << doc_report;
+  EXPECT_NE(doc_report.find(mj["model"].get<std::string>()), std::string::npos) << "the identity is among the facts";
   auto usage = test::runProcess({FOLIO_BINARY, "summarize", "--library", lib_});
   EXPECT_EQ(usage.exit_code, 64);
   auto text = test::runProcess({FOLIO_BINARY, "ask", "--library", lib_, "--model", model_, "--context-window", "4096",
