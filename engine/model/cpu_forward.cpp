@@ -50,6 +50,9 @@ CpuForward::CpuForward(const ModelConfig& config, int64_t max_tokens, int64_t ca
   const bool any_lightning = cfg_.numLayersOf(AttnType::Lightning) > 0;
   const bool any_softmax = cfg_.numLayersOf(AttnType::Softmax) > 0;
   for (auto* b : {&x_, &xn_, &attn_, &moe_, &final_}) b->resize(sz(T * C));
+  seqs_.reserve(sz(T));
+  row_seq_.resize(sz(T));
+  seq_items_.reserve(sz(T + 1));
   const int64_t TK = T * std::max<int64_t>(1, K);  // rows gathered for the experts
   xg_.resize(sz(TK * C));
   y_.resize(sz(TK * C));
@@ -138,36 +141,22 @@ void CpuForward::matmuls(std::span<const Product> products) {
   });
 }
 
+void CpuForward::setSingleSequence(SessionState* state, int64_t T, int64_t p0, const ForwardRouting* routing) {
+  seqs_.clear();
+  seqs_.push_back(SequenceRows{state, 0, T, p0, routing});
+  std::fill_n(row_seq_.begin(), T, 0);
+}
+
 void CpuForward::run(SessionState& state, std::span<const int32_t> ids, bool decode, float* all_logits,
                      const ForwardRouting& routing) {
   const int64_t T = static_cast<int64_t>(ids.size()), C = cfg_.hidden_size, V = cfg_.vocab_size;
   const int64_t p0 = state.position;
   FOLIO_CHECK(T >= 1 && T <= max_tokens_ && p0 + T <= capacity_);
   FOLIO_CHECK(!decode || T == 1);
+  setSingleSequence(&state, T, p0, &routing);
 
-  // embedding gather
   for (int64_t t = 0; t < T; ++t) ref::weightRowToF32(*embedding_, ids[sz(t)], x_.data() + t * C);
-
-  for (int l = 0; l < cfg_.num_layers; ++l) {
-    const LayerWeights& lw = *layers_[sz(l)];
-    LayerState& ls = state.layers[sz(l)];
-    kern::rmsNorm(x_.data(), T, C, lw.input_norm.data(), static_cast<float>(cfg_.rms_norm_eps), xn_.data());
-    if (lw.type == AttnType::Lightning) {
-      lightningAttention(lw, ls, T, decode);
-    } else {
-      softmaxAttention(lw, ls, T, p0);
-    }
-    // h = α·(postnorm ? xn : x) + β·attn, kept in x_
-    const float a = static_cast<float>(lw.alpha_attn), b = static_cast<float>(lw.beta_attn);
-    const float* res = cfg_.postnorm ? xn_.data() : x_.data();
-    for (int64_t i = 0; i < T * C; ++i) x_[sz(i)] = a * res[i] + b * attn_[sz(i)];
-    kern::rmsNorm(x_.data(), T, C, lw.post_norm.data(), static_cast<float>(cfg_.rms_norm_eps), xn_.data());
-    moe(lw, l, T, p0, routing);
-    // y = α_mlp·(postnorm ? hn : h) + β_mlp·moe
-    const float am = static_cast<float>(cfg_.alpha_mlp), bm = static_cast<float>(cfg_.beta_mlp);
-    const float* res2 = cfg_.postnorm ? xn_.data() : x_.data();
-    for (int64_t i = 0; i < T * C; ++i) x_[sz(i)] = am * res2[i] + bm * moe_[sz(i)];
-  }
+  layers(T, decode);
 
   // final norm and the fp32 lm_head: every row when asked for, else only the last
   const int64_t first = all_logits ? 0 : T - 1;
@@ -185,6 +174,66 @@ void CpuForward::run(SessionState& state, std::span<const int32_t> ids, bool dec
   }
   state.tokens.insert(state.tokens.end(), ids.begin(), ids.end());
   state.position = p0 + T;
+}
+
+void CpuForward::reserveDecodeBatch(int64_t B) {
+  const int64_t n = std::min(B, max_tokens_) * cfg_.vocab_size;
+  if (static_cast<int64_t>(batch_logits_.size()) < n) batch_logits_.resize(sz(n));
+}
+
+void CpuForward::decodeBatch(std::span<SessionState* const> states, std::span<const int32_t> ids,
+                             std::span<const ForwardRouting> routing) {
+  const int64_t B = static_cast<int64_t>(ids.size()), C = cfg_.hidden_size, V = cfg_.vocab_size;
+  FOLIO_CHECK(B >= 1 && B <= max_tokens_ && !comm_);
+  FOLIO_CHECK(states.size() == ids.size() && routing.size() == ids.size());
+  const int64_t KVD = int64_t{cfg_.num_kv_heads} * cfg_.head_dim;
+  seqs_.clear();
+  for (int64_t b = 0; b < B; ++b) {
+    SessionState& st = *states[sz(b)];
+    FOLIO_CHECK(st.position + 1 <= capacity_ && st.layers.size() == layers_.size());
+    for (const LayerState& ls : st.layers) {
+      FOLIO_CHECK(ls.type != AttnType::Softmax || static_cast<int64_t>(ls.k_cache.size()) >= (st.position + 1) * KVD);
+    }
+    seqs_.push_back(SequenceRows{&st, b, 1, st.position, &routing[sz(b)]});
+    row_seq_[sz(b)] = static_cast<int32_t>(b);
+  }
+
+  for (int64_t b = 0; b < B; ++b) ref::weightRowToF32(*embedding_, ids[sz(b)], x_.data() + b * C);
+  layers(B, /*decode=*/true);
+
+  kern::rmsNorm(x_.data(), B, C, final_norm_->data(), static_cast<float>(cfg_.rms_norm_eps), final_.data());
+  reserveDecodeBatch(B);
+  matmul(final_.data(), B, *lm_head_, batch_logits_.data());  // each lm_head row read once for all B
+  for (int64_t b = 0; b < B; ++b) {
+    SessionState& st = *states[sz(b)];
+    st.last_logits.resize(sz(V));  // reserved by the session: no allocation after the first token
+    std::memcpy(st.last_logits.data(), batch_logits_.data() + b * V, sz(V) * sizeof(float));
+    st.tokens.push_back(ids[sz(b)]);
+    st.position += 1;
+  }
+}
+
+void CpuForward::layers(int64_t T, bool decode) {
+  const int64_t C = cfg_.hidden_size;
+  for (int l = 0; l < cfg_.num_layers; ++l) {
+    const LayerWeights& lw = *layers_[sz(l)];
+    kern::rmsNorm(x_.data(), T, C, lw.input_norm.data(), static_cast<float>(cfg_.rms_norm_eps), xn_.data());
+    if (lw.type == AttnType::Lightning) {
+      lightningAttention(lw, l, T, decode);
+    } else {
+      softmaxAttention(lw, l, T);
+    }
+    // h = α·(postnorm ? xn : x) + β·attn, kept in x_
+    const float a = static_cast<float>(lw.alpha_attn), b = static_cast<float>(lw.beta_attn);
+    const float* res = cfg_.postnorm ? xn_.data() : x_.data();
+    for (int64_t i = 0; i < T * C; ++i) x_[sz(i)] = a * res[i] + b * attn_[sz(i)];
+    kern::rmsNorm(x_.data(), T, C, lw.post_norm.data(), static_cast<float>(cfg_.rms_norm_eps), xn_.data());
+    moe(lw, l, T);
+    // y = α_mlp·(postnorm ? hn : h) + β_mlp·moe
+    const float am = static_cast<float>(cfg_.alpha_mlp), bm = static_cast<float>(cfg_.beta_mlp);
+    const float* res2 = cfg_.postnorm ? xn_.data() : x_.data();
+    for (int64_t i = 0; i < T * C; ++i) x_[sz(i)] = am * res2[i] + bm * moe_[sz(i)];
+  }
 }
 
 void CpuForward::shardedLmHead(int64_t rows, float* out, float* last) {

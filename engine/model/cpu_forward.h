@@ -46,6 +46,18 @@ class CpuForward {
   void run(SessionState& state, std::span<const int32_t> ids, bool decode, float* all_logits,
            const ForwardRouting& routing);
 
+  // One decode step of B independent sequences at once (1 ≤ B ≤ max_tokens; not under tensor
+  // parallelism): ids[b] after what *states[b] holds (states[b]->position + 1 ≤ capacity, the caller
+  // checks), recorded with routing[b]. The dense products and the experts read each weight row once for
+  // all B tokens; attention and routing stay per sequence. Every sequence ends exactly as a separate
+  // run(*states[b], {ids[b]}, true, nullptr, routing[b]) would leave it, bit for bit: a matmul row's
+  // result does not depend on how many tokens share the call (kernels/cpu/matmul.h). Allocates only when
+  // B exceeds every earlier batch (see reserveDecodeBatch).
+  void decodeBatch(std::span<SessionState* const> states, std::span<const int32_t> ids,
+                   std::span<const ForwardRouting> routing);
+  // Allocates decodeBatch's logits rows for batches of up to B sequences now rather than on first use.
+  void reserveDecodeBatch(int64_t B);
+
   // Layer l's MoE alone on x [T, C] (the post-attention normed input) into out [T, C], T ≤ max_tokens
   // (benchmarks and tests of the MoE path in isolation).
   void moeLayer(int layer, const float* x, int64_t T, float* out, const ForwardRouting& routing);
@@ -84,8 +96,19 @@ class CpuForward {
     float* y;
   };
   void matmuls(std::span<const Product> products);
-  void lightningAttention(const LayerWeights& lw, LayerState& ls, int64_t T, bool decode);  // xn_ -> attn_
-  void softmaxAttention(const LayerWeights& lw, LayerState& ls, int64_t T, int64_t p0);     // xn_ -> attn_
+  // The rows of the current call that belong to one sequence: run() has one, decodeBatch() one per row.
+  struct SequenceRows {
+    SessionState* state;  // null for moeLayer (no attention)
+    int64_t row0, rows;   // its rows [row0, row0 + rows) of the chunk
+    int64_t p0;           // its position before the call
+    const ForwardRouting* routing;
+  };
+  // Sets seqs_ to one sequence holding all T rows.
+  void setSingleSequence(SessionState* state, int64_t T, int64_t p0, const ForwardRouting* routing);
+  // x_ [T, C] (embedded ids) through every layer, for the sequences in seqs_.
+  void layers(int64_t T, bool decode);
+  void lightningAttention(const LayerWeights& lw, int layer, int64_t T, bool decode);  // xn_ -> attn_
+  void softmaxAttention(const LayerWeights& lw, int layer, int64_t T);                // xn_ -> attn_
   // One expert's share of a MoE layer: n rows of xg_/act_/y_ from `row`, through these weights.
   struct ExpertSlot {
     const WeightMatrix* w1;  // gate [I, C]
@@ -97,7 +120,7 @@ class CpuForward {
   // and the activation in one pass over the intermediate rows), then y_[r] = act_[r]·W2ᵀ: two jobs for
   // the pool whatever the number of experts.
   void expertSlots(const float* x, std::span<const ExpertSlot> slots, int64_t I);
-  void moe(const LayerWeights& lw, int layer, int64_t T, int64_t p0, const ForwardRouting& routing);  // xn_ -> moe_
+  void moe(const LayerWeights& lw, int layer, int64_t T);  // xn_ -> moe_, routed per sequence
   void sharedExpert(const LayerWeights& lw, int64_t T);  // mixes the shared expert into moe_
 
   const ModelConfig& cfg_;  // the whole model's sizes, or this rank's (rankConfig)
@@ -110,6 +133,10 @@ class CpuForward {
   ThreadPool& pool_;
   int64_t max_tokens_, capacity_;
 
+  std::vector<SequenceRows> seqs_;  // the current call's sequences (capacity max_tokens: decode allocates nothing)
+  std::vector<int32_t> row_seq_;    // [T] index into seqs_ of each row
+  std::vector<int64_t> seq_items_;  // [seqs + 1] softmax attention: first work item of each sequence
+  std::vector<float> batch_logits_; // [B, V] decodeBatch's logits (grown by reserveDecodeBatch)
   std::vector<float> x_;      // [T, C] residual stream
   std::vector<float> xn_;     // [T, C] normed input of the current sublayer
   std::vector<float> attn_;   // [T, C] attention output

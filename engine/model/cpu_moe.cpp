@@ -46,21 +46,24 @@ void CpuForward::moeLayer(int layer, const float* x, int64_t T, float* out, cons
   const int64_t C = cfg_.hidden_size;
   FOLIO_CHECK(T >= 1 && T <= max_tokens_ && layer >= 0 && layer < cfg_.num_layers);
   std::copy_n(x, T * C, xn_.data());
-  moe(*layers_[static_cast<size_t>(layer)], layer, T, 0, routing);
+  setSingleSequence(nullptr, T, 0, &routing);
+  moe(*layers_[static_cast<size_t>(layer)], layer, T);
   std::copy_n(moe_.data(), T * C, out);
 }
 
-void CpuForward::moe(const LayerWeights& lw, int layer, int64_t T, int64_t p0, const ForwardRouting& routing) {
+void CpuForward::moe(const LayerWeights& lw, int layer, int64_t T) {
   const int64_t C = cfg_.hidden_size, E = cfg_.num_experts, K = cfg_.top_k, I = cfg_.intermediate_size;
   matmul(xn_.data(), T, lw.router, router_.data());  // [T, E]
   for (int64_t t = 0; t < T; ++t) {
+    const SequenceRows& seq = seqs_[static_cast<size_t>(row_seq_[static_cast<size_t>(t)])];
+    const ForwardRouting& routing = *seq.routing;
     int* experts = chosen_.data() + t * K;
     float* weights = chosen_w_.data() + t * K;
     const int kept = ref::routeTopK(router_.data() + t * E, static_cast<int>(E), static_cast<int>(K),
                                     routing.expert_threshold, probs_.data(), experts, weights);
     kept_[static_cast<size_t>(t)] = kept;
     for (int j = 0; j < kept; ++j) choices_[static_cast<size_t>(j)] = {static_cast<int16_t>(experts[j]), weights[j]};
-    if (routing.sink) routing.sink->onRouting(p0 + t, layer, choices_.data(), kept);
+    if (routing.sink) routing.sink->onRouting(seq.p0 + t - seq.row0, layer, choices_.data(), kept);
     if (routing.aggregate) routing.aggregate->add(layer, choices_.data(), kept, static_cast<int>(K));
   }
   // gather each expert's tokens, expert after expert in index order, then evaluate them all at once

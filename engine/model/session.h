@@ -17,6 +17,7 @@ namespace folio::engine {
 
 class Model;  // engine/model/model.h: config + bound weights, shared read-only by sessions
 class Sampler;  // engine/generation/sampler.h
+class DecodeBatcher;  // engine/model/decode_batcher.h
 
 // Where a session runs. Cuda needs a device (and a build with CUDA); Auto takes CUDA when a device
 // exists, else the CPU.
@@ -56,6 +57,10 @@ struct SessionOptions {
   // session with `threads / tensor_parallel` workers (engine/parallel/). Needs heads % N == 0 and KV % N
   // == 0 or N % KV == 0; 1 = the whole model on one pool (the default, bit-identical to before).
   int tensor_parallel = 1;
+  // When set: this session's decode steps run batched with those of the batcher's other sessions (see
+  // decode_batcher.h), bit-identical to decoding alone. Needs the batcher's model. Sessions that cannot
+  // join (CUDA, tensor_parallel > 1, a context capacity over the batcher's) decode alone.
+  std::shared_ptr<DecodeBatcher> decode_batcher;
 };
 
 class Session {

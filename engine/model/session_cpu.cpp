@@ -7,6 +7,7 @@
 
 #include "engine/common/file_io.h"
 #include "engine/model/cpu_forward.h"
+#include "engine/model/decode_batcher.h"
 #include "engine/model/model.h"
 #include "engine/model/session.h"
 #include "engine/model/session_backends.h"
@@ -35,6 +36,13 @@ class CpuSession final : public Session {
     }
     aggregate_.reset(model_->config().num_layers, model_->config().num_experts);
     setExpertThreshold(options.expert_threshold);
+    if (!tp_ && options.decode_batcher && options.context_capacity <= options.decode_batcher->maxCapacity()) {
+      batcher_ = options.decode_batcher;
+    }
+  }
+
+  ~CpuSession() override {
+    if (batcher_) batcher_->leave(state_);
   }
 
   Status prefill(std::span<const int32_t> ids, std::vector<float>* all_logits,
@@ -58,7 +66,11 @@ class CpuSession final : public Session {
   Status decode(int32_t id) override {
     const int32_t ids[1] = {id};
     FOLIO_TRY(checkIds(ids));
-    run(ids, /*decode=*/true, nullptr);
+    if (batcher_) {
+      batcher_->decode(state_, routing(), id);
+    } else {
+      run(ids, /*decode=*/true, nullptr);
+    }
     return {};
   }
 
@@ -114,6 +126,7 @@ class CpuSession final : public Session {
   RoutingAggregate aggregate_;
   RoutingSink* sink_ = nullptr;
   double tau_ = 1.0;
+  std::shared_ptr<DecodeBatcher> batcher_;  // decode steps go through it (set only when this session can join)
 };
 
 }  // namespace

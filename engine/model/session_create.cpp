@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "engine/model/decode_batcher.h"
 #include "engine/model/model.h"
 #include "engine/model/session.h"
 #include "engine/model/session_backends.h"
@@ -136,6 +137,9 @@ CudaCheck checkCuda(const SessionOptions& options, const CudaPluginApi** plugin)
 Result<std::unique_ptr<Session>> Session::create(std::shared_ptr<const Model> model, const SessionOptions& options) {
   if (!model) return badInput("session: no model");
   FOLIO_TRY(validate(options));
+  if (options.decode_batcher && &options.decode_batcher->model() != model.get()) {
+    return badInput("session: the decode batcher runs another model than this session's");
+  }
   if (options.backend == Backend::Cpu) return createCpuSession(std::move(model), options);
   const CudaPluginApi* plugin = nullptr;
   const CudaCheck cuda = checkCuda(options, &plugin);

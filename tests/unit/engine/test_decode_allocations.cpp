@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <new>
 
+#include "engine/model/decode_batcher.h"
 #include "test_session_support.h"
 
 namespace {
@@ -28,13 +29,18 @@ void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 namespace folio::engine {
 namespace {
 
-void expectDecodeAllocatesNothing(const std::string& model_name, int threads) {
+void expectDecodeAllocatesNothing(const std::string& model_name, int threads, bool batched = false) {
   const long at_start = g_allocations.load();
   auto model = test::loadFixtureModel(model_name);
   ASSERT_TRUE(model);
   SessionOptions o;
   o.context_capacity = 600;
   o.threads = threads;
+  if (batched) {
+    auto batcher = DecodeBatcher::create(model, {.threads = threads, .max_batch = 4});
+    ASSERT_TRUE(batcher.ok());
+    o.decode_batcher = batcher.value();
+  }
   auto s = test::openSession(model, o);
   ASSERT_TRUE(s);
   ASSERT_GT(g_allocations.load(), at_start) << "the counting operator new is not in use";
@@ -49,6 +55,9 @@ void expectDecodeAllocatesNothing(const std::string& model_name, int threads) {
 TEST(DecodeAllocations, NoneOnOneThread) { expectDecodeAllocatesNothing("tiny-f32-h4-ls", 1); }
 TEST(DecodeAllocations, NoneOnThreeThreads) { expectDecodeAllocatesNothing("tiny-bf16-h4-gqa2-lsls-hfcfg", 3); }
 TEST(DecodeAllocations, NoneWithASharedExpert) { expectDecodeAllocatesNothing("tiny-f32-h4-shared-text01", 2); }
+TEST(DecodeAllocations, NoneThroughTheDecodeBatcher) {
+  expectDecodeAllocatesNothing("tiny-bf16-h4-gqa2-lsls-hfcfg", 2, /*batched=*/true);
+}
 
 }  // namespace
 }  // namespace folio::engine

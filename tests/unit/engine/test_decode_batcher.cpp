@@ -1,0 +1,261 @@
+// Batched decode of several sequences: CpuForward::decodeBatch and the DecodeBatcher that sessions share
+// must leave every sequence bit-identical to decoding it alone (logits, state, routing), on prompts of
+// different lengths (past the 256-token lightning block), τ < 1, GQA, a shared expert, bf16 and f32.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <tuple>
+
+#include "engine/model/cpu_forward.h"
+#include "engine/model/decode_batcher.h"
+#include "test_session_support.h"
+
+namespace folio::engine {
+namespace {
+
+// Every routing decision as (position, layer, expert, weight bits).
+class RecordingSink final : public RoutingSink {
+ public:
+  void onRouting(int64_t position, int layer, const ExpertChoice* choices, int n) override {
+    for (int j = 0; j < n; ++j) {
+      uint32_t bits;
+      std::memcpy(&bits, &choices[j].weight, 4);
+      rows.emplace_back(position, layer, choices[j].expert, bits);
+    }
+  }
+  std::vector<std::tuple<int64_t, int, int, uint32_t>> rows;
+};
+
+bool sameFloats(std::span<const float> a, std::span<const float> b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+bool sameState(const SessionState& a, const SessionState& b) {
+  if (a.position != b.position || a.tokens != b.tokens || !sameFloats(a.last_logits, b.last_logits)) return false;
+  for (size_t l = 0; l < a.layers.size(); ++l) {
+    const LayerState& x = a.layers[l];
+    const LayerState& y = b.layers[l];
+    if (!sameFloats(x.lightning, y.lightning) || x.pending != y.pending) return false;
+    if (!sameFloats(x.k_cache, y.k_cache) || !sameFloats(x.v_cache, y.v_cache)) return false;
+  }
+  return true;
+}
+
+// The prompts of the sequences: lengths on both sides of the 256-token block and a single token.
+const std::vector<size_t> kPromptLengths = {300, 7, 129, 1, 260};
+constexpr int kSteps = 24;
+constexpr int64_t kCapacity = 340;
+
+// Token fed to sequence s at step i (decode input, not sampled: the comparison is of the model).
+int32_t feedToken(size_t s, int i) { return static_cast<int32_t>((s * 31 + static_cast<size_t>(i) * 17 + 5) % 306); }
+
+void expectBatchEqualsAlone(const std::string& fixture) {
+  SCOPED_TRACE(fixture);
+  auto model = test::loadFixtureModel(fixture);
+  ASSERT_TRUE(model);
+  const ModelConfig& cfg = model->config();
+  const size_t S = kPromptLengths.size();
+  ThreadPool pool(2);
+  CpuForward prefiller(*model, 512, kCapacity, pool);
+  CpuForward batch(*model, static_cast<int64_t>(S), kCapacity, pool);
+
+  std::vector<SessionState> alone(S), together(S);
+  std::vector<RecordingSink> alone_sink(S), together_sink(S);
+  std::vector<RoutingAggregate> alone_agg(S), together_agg(S);
+  std::vector<ForwardRouting> alone_routing, together_routing;
+  for (size_t s = 0; s < S; ++s) {
+    const double tau = s == 2 ? 0.5 : 1.0;  // one sequence skips low-weight experts
+    for (auto* st : {&alone[s], &together[s]}) st->allocate(cfg, kCapacity);
+    alone_agg[s].reset(cfg.num_layers, cfg.num_experts);
+    together_agg[s].reset(cfg.num_layers, cfg.num_experts);
+    alone_routing.push_back({&alone_sink[s], &alone_agg[s], tau});
+    together_routing.push_back({&together_sink[s], &together_agg[s], tau});
+    const auto prompt = test::fixedPrompt(kPromptLengths[s], 7919 + 2 * static_cast<uint32_t>(s));
+    for (size_t t0 = 0; t0 < prompt.size(); t0 += 512) {
+      const std::span<const int32_t> chunk(prompt.data() + t0, std::min<size_t>(512, prompt.size() - t0));
+      prefiller.run(alone[s], chunk, false, nullptr, alone_routing[s]);
+      prefiller.run(together[s], chunk, false, nullptr, together_routing[s]);
+    }
+  }
+  std::vector<SessionState*> states;
+  for (auto& st : together) states.push_back(&st);
+  for (int i = 0; i < kSteps; ++i) {
+    // all sequences, then a shrinking subset (sequences finish at different times)
+    const size_t n = i < kSteps / 2 ? S : S - static_cast<size_t>(i % 3);
+    std::vector<int32_t> ids;
+    for (size_t s = 0; s < n; ++s) ids.push_back(feedToken(s, i));
+    batch.decodeBatch(std::span(states.data(), n), ids, std::span(together_routing.data(), n));
+    for (size_t s = 0; s < n; ++s) {
+      const int32_t id[1] = {ids[s]};
+      prefiller.run(alone[s], id, true, nullptr, alone_routing[s]);
+      ASSERT_TRUE(sameFloats(alone[s].last_logits, together[s].last_logits)) << "sequence " << s << " step " << i;
+    }
+  }
+  for (size_t s = 0; s < S; ++s) {
+    EXPECT_TRUE(sameState(alone[s], together[s])) << "sequence " << s;
+    EXPECT_EQ(alone_sink[s].rows, together_sink[s].rows) << "sequence " << s;
+    EXPECT_EQ(alone_agg[s].counts, together_agg[s].counts) << "sequence " << s;
+    EXPECT_EQ(alone_agg[s].experts_skipped, together_agg[s].experts_skipped) << "sequence " << s;
+  }
+}
+
+TEST(DecodeBatch, EqualsDecodingAloneF32) { expectBatchEqualsAlone("tiny-f32-h4-ls"); }
+TEST(DecodeBatch, EqualsDecodingAloneBf16Gqa) { expectBatchEqualsAlone("tiny-bf16-h4-gqa2-lsls-hfcfg"); }
+TEST(DecodeBatch, EqualsDecodingAloneSharedExpert) { expectBatchEqualsAlone("tiny-f32-h4-shared-text01"); }
+TEST(DecodeBatch, EqualsDecodingAloneHeadDim64) { expectBatchEqualsAlone("tiny-bf16-d64-ls"); }
+
+// --- the batcher shared by sessions ---
+
+std::shared_ptr<DecodeBatcher> makeBatcher(std::shared_ptr<const Model> model, DecodeBatcher::Options o = {}) {
+  auto b = DecodeBatcher::create(std::move(model), o);
+  EXPECT_TRUE(b.ok()) << (b.ok() ? "" : b.error().message);
+  return b.ok() ? b.value() : nullptr;
+}
+
+SessionOptions sessionOptions(std::shared_ptr<DecodeBatcher> batcher) {
+  SessionOptions o;
+  o.context_capacity = kCapacity;
+  o.threads = 1;
+  o.decode_batcher = std::move(batcher);
+  return o;
+}
+
+// Sessions decoding in their own threads through one batcher give, step by step, the logits of sessions
+// decoding alone, and every token they hand in runs exactly once.
+TEST(DecodeBatcher, ConcurrentSessionsMatchSessionsAlone) {
+  auto model = test::loadFixtureModel("tiny-bf16-h6-gqa3-sll-sharded");
+  ASSERT_TRUE(model);
+  auto batcher = makeBatcher(model, {.threads = 2, .max_batch = 3});  // fewer than the sessions: steps split
+  ASSERT_TRUE(batcher);
+  constexpr size_t kSessions = 4;
+  constexpr int kTokens = 30;
+  const size_t V = static_cast<size_t>(model->config().vocab_size);
+  std::vector<std::vector<float>> alone(kSessions), together(kSessions);  // [kTokens · V] each
+  for (size_t s = 0; s < kSessions; ++s) {
+    auto session = test::openSession(model, sessionOptions(nullptr));
+    ASSERT_TRUE(session);
+    ASSERT_TRUE(session->prefill(test::fixedPrompt(kPromptLengths[s], 7919 + 2 * static_cast<uint32_t>(s))).ok());
+    for (int i = 0; i < kTokens; ++i) {
+      ASSERT_TRUE(session->decode(feedToken(s, i)).ok());
+      alone[s].insert(alone[s].end(), session->lastLogits().begin(), session->lastLogits().end());
+    }
+  }
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (size_t s = 0; s < kSessions; ++s) {
+    threads.emplace_back([&, s] {
+      auto session = Session::create(model, sessionOptions(batcher));
+      if (!session.ok() || !(*session)->prefill(test::fixedPrompt(kPromptLengths[s], 7919 + 2 * static_cast<uint32_t>(s))).ok()) {
+        ++failures;
+        return;
+      }
+      for (int i = 0; i < kTokens; ++i) {
+        if (!(*session)->decode(feedToken(s, i)).ok()) ++failures;
+        together[s].insert(together[s].end(), (*session)->lastLogits().begin(), (*session)->lastLogits().end());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(failures.load(), 0);
+  for (size_t s = 0; s < kSessions; ++s) {
+    ASSERT_EQ(together[s].size(), kTokens * V);
+    for (int i = 0; i < kTokens; ++i) {
+      const std::span<const float> a(alone[s].data() + i * V, V), b(together[s].data() + i * V, V);
+      ASSERT_TRUE(sameFloats(a, b)) << "session " << s << " token " << i;
+    }
+  }
+  const auto stats = batcher->stats();
+  EXPECT_EQ(stats.tokens, static_cast<int64_t>(kSessions) * kTokens);
+  EXPECT_LE(stats.largest_step, 3);
+  EXPECT_EQ(stats.waiting, 0);
+}
+
+// The gathering, step by step: a token waits for the sequences of the previous step, runs with them, and a
+// session that ends stops the wait for it. The window is long (60 s) so that only the policy can end a
+// wait within the test's time.
+TEST(DecodeBatcher, AStepWaitsForThePreviousStepsSequences) {
+  auto model = test::loadFixtureModel("tiny-f32-h4-ls");
+  ASSERT_TRUE(model);
+  auto batcher = makeBatcher(model, {.threads = 1, .max_batch = 8, .min_gather = std::chrono::seconds(60),
+                                     .max_gather = std::chrono::seconds(60)});
+  ASSERT_TRUE(batcher);
+  auto a = test::openSession(model, sessionOptions(batcher));
+  auto b = test::openSession(model, sessionOptions(batcher));
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(a->prefill(test::fixedPrompt(20)).ok());
+  ASSERT_TRUE(b->prefill(test::fixedPrompt(9, 104729)).ok());
+  ASSERT_TRUE(a->decode(3).ok());  // a new sequence with no previous step runs at once
+  EXPECT_EQ(batcher->stats().steps, 1);
+
+  std::thread tb([&] { EXPECT_TRUE(b->decode(4).ok()); });  // waits: a was in the previous step
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (batcher->stats().waiting < 1 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_EQ(batcher->stats().waiting, 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(batcher->stats().steps, 1) << "b's token ran without waiting for a";
+  ASSERT_TRUE(a->decode(5).ok());  // a is back: one step for both
+  tb.join();
+  auto stats = batcher->stats();
+  EXPECT_EQ(stats.steps, 2);
+  EXPECT_EQ(stats.largest_step, 2);
+  EXPECT_EQ(stats.tokens, 3);
+
+  a.reset();  // a leaves: b's next token must not wait for it
+  const auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(b->decode(6).ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(30)) << "b waited for a session that ended";
+  EXPECT_EQ(batcher->stats().steps, 3);
+  EXPECT_EQ(b->position(), 11);
+}
+
+TEST(DecodeBatcher, SessionsOutsideItsReachDecodeAlone) {
+  auto model = test::loadFixtureModel("tiny-f32-h4-ls");
+  ASSERT_TRUE(model);
+  auto batcher = makeBatcher(model, {.threads = 1, .max_capacity = 64});
+  ASSERT_TRUE(batcher);
+  EXPECT_EQ(batcher->maxCapacity(), 64);
+  SessionOptions big = sessionOptions(batcher);
+  big.context_capacity = 65;  // over the batcher's capacity
+  SessionOptions split = sessionOptions(batcher);
+  split.tensor_parallel = 2;
+  split.threads = 2;
+  for (const SessionOptions& o : {big, split}) {
+    auto s = test::openSession(model, o);
+    ASSERT_TRUE(s);
+    ASSERT_TRUE(s->prefill(test::fixedPrompt(5)).ok());
+    ASSERT_TRUE(s->decode(7).ok());
+  }
+  EXPECT_EQ(batcher->stats().steps, 0);
+}
+
+TEST(DecodeBatcher, RefusesAnotherModelAndBadOptions) {
+  auto model = test::loadFixtureModel("tiny-f32-h4-ls");
+  auto other = test::loadFixtureModel("tiny-f32-h3-1layer");
+  ASSERT_TRUE(model && other);
+  auto batcher = makeBatcher(model);
+  ASSERT_TRUE(batcher);
+  auto s = Session::create(other, sessionOptions(batcher));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().kind, ErrorKind::BadInput);
+  EXPECT_NE(s.error().message.find("decode batcher"), std::string::npos) << s.error().message;
+
+  for (const DecodeBatcher::Options& o :
+       {DecodeBatcher::Options{.max_batch = 0}, DecodeBatcher::Options{.max_batch = 257},
+        DecodeBatcher::Options{.threads = -1}, DecodeBatcher::Options{.max_capacity = -1},
+        DecodeBatcher::Options{.min_gather = std::chrono::milliseconds(5), .max_gather = std::chrono::milliseconds(1)}}) {
+    auto b = DecodeBatcher::create(model, o);
+    ASSERT_FALSE(b.ok());
+    EXPECT_EQ(b.error().kind, ErrorKind::BadInput);
+    EXPECT_NE(b.error().message.find("decode batcher"), std::string::npos) << b.error().message;
+  }
+  EXPECT_FALSE(DecodeBatcher::create(nullptr, {}).ok());
+}
+
+}  // namespace
+}  // namespace folio::engine
