@@ -1,8 +1,9 @@
-// The CPU engine benchmark behind `folio bench` (issue 4): prints tables B0–B6 and, with baselines,
+// The CPU engine benchmark behind `folio bench` (issue 4): prints tables B0–B8 and, with baselines,
 // Folio ÷ PyTorch.
 // B0 machine limits · B1 lightning prefill · B2 lightning decode step · B3 one MoE layer ·
-// B4 whole-model decode vs the bandwidth bound · B5 whole-model prefill · B6 resident memory.
-// --model: a checkpoint such as tools/reference/make_checkpoint.py writes (B3–B6 need it).
+// B4 whole-model decode vs the bandwidth bound · B5 whole-model prefill · B6 resident memory ·
+// B7 a long prompt · B8 batched decode of several sessions (batch_decode_bench.cpp).
+// --model: a checkpoint such as tools/reference/make_checkpoint.py writes (B3–B8 need it).
 // Dimension letters: T tokens, H heads, D head dim, C hidden, E experts, I expert hidden.
 #include <algorithm>
 #include <chrono>
@@ -18,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/bench/engine_bench.h"
+#include "app/bench/batch_decode_bench.h"
 #include "app/bench/machine_limits.h"
 #include "engine/model/cpu_forward.h"
 #include "engine/model/model.h"
@@ -341,8 +343,8 @@ Status runEngineBench(const EngineBenchOptions& a) {
   if (a.want("B2")) printB2(pool);
   std::fflush(stdout);
   if (!model) {
-    if (a.want("B3") || a.want("B4") || a.want("B5") || a.want("B6") || a.want("B7"))
-      std::printf("\n(B3–B7 need --model DIR)\n");
+    if (a.want("B3") || a.want("B4") || a.want("B5") || a.want("B6") || a.want("B7") || a.want("B8"))
+      std::printf("\n(B3–B8 need --model DIR)\n");
     return {};
   }
   const ModelConfig& c = model->config();
@@ -364,6 +366,8 @@ Status runEngineBench(const EngineBenchOptions& a) {
   if (a.want("B5") || a.want("B6")) printB5B6(model, a, rss0, mine);  // B6 measures after B5's prefills
   std::fflush(stdout);
   if (a.want("B7")) printB7(model, a);
+  std::fflush(stdout);
+  if (a.want("B8")) printBatchDecodeTable(model, a);
   printBaselines(a, mine);
   return {};
 }

@@ -1,7 +1,8 @@
 // `folio bench`: the CPU engine's speed on this machine, as ratios to limits measured in the same run
 // (B0 memory bandwidth and FMA peak). Tables: B1 lightning prefill, B2 lightning decode step, B3 one MoE
 // layer, B4 whole-model decode vs the bandwidth bound, B5 whole-model prefill, B6 resident memory vs
-// the formula, B7 a long prompt's memory. B3–B7 need a model directory.
+// the formula, B7 a long prompt's memory, B8 several sessions decoding through one decode batcher vs in
+// turn. B3–B8 need a model directory.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +21,7 @@ struct EngineBenchOptions {
   bool long_prompts = false;           // B5 also at 32K tokens
   bool experts_int8 = false;           // quantise the routed experts at load
   int64_t long_tokens = 65536;         // B7: the long prompt's length
-  std::string tables = "B1,B2,B3,B4,B5,B6";  // which tables to run (B0 always runs)
+  std::string tables = "B1,B2,B3,B4,B5,B6,B8";  // which tables to run (B0 always runs)
   bool want(const char* table) const { return tables.find(table) != std::string::npos; }
 };
 

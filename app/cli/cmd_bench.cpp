@@ -16,8 +16,8 @@ namespace folio::cli {
 void addBenchCommand(CLI::App& app, CommandContext& ctx) {
   auto opts = std::make_shared<bench::EngineBenchOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "bench", "Measure the CPU engine on this machine: tables B0 (memory bandwidth, FMA peak) to B7, as ratios");
-  cmd->add_option("--model", opts->model, "Model directory (B3–B7 need one; `folio demo` or "
+      "bench", "Measure the CPU engine on this machine: tables B0 (memory bandwidth, FMA peak) to B8, as ratios");
+  cmd->add_option("--model", opts->model, "Model directory (B3–B8 need one; `folio demo` or "
                                            "tools/reference/make_checkpoint.py can make one)");
   cmd->add_option("--threads", opts->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
   cmd->add_option("--tables", opts->tables, "Tables to run, e.g. B1,B4 (B0 always runs; B7 only when named)")
@@ -25,7 +25,7 @@ void addBenchCommand(CLI::App& app, CommandContext& ctx) {
       ->check([](const std::string& list) -> std::string {
         std::stringstream in(list);
         for (std::string t; std::getline(in, t, ',');) {
-          if (t.size() != 2 || t[0] != 'B' || t[1] < '0' || t[1] > '7') return "'" + t + "' is not a table (B0 to B7)";
+          if (t.size() != 2 || t[0] != 'B' || t[1] < '0' || t[1] > '8') return "'" + t + "' is not a table (B0 to B8)";
         }
         return "";
       });

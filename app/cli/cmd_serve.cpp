@@ -1,11 +1,13 @@
 // `folio serve [--model DIR] [--library DB] [--host 127.0.0.1] [--port 8080] [--api-key-file F]
-// [--max-concurrent N] [--queue N] [--cors-origin O] [--threads N] [--backend cpu|cuda|auto] [--devices 0] [--experts-int8]`:
+// [--max-concurrent N] [--decode-batch N] [--queue N] [--cors-origin O] [--threads N] [--backend cpu|cuda|auto]
+// [--devices 0] [--experts-int8]`:
 // the local HTTP API (app/server/server.h). The model, the library and where sessions run are chosen here,
 // at start; a backend that cannot run the model fails here, before the server listens. Prints the bound address
 // ("folio serve: listening on http://127.0.0.1:PORT") as its first line of output; --port 0 picks a
 // free port. SIGINT/SIGTERM stop it gracefully: running generations are cancelled and answered.
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -28,6 +30,7 @@ namespace {
 
 struct ServeArgs {
   std::string model, library, api_key_file;
+  int decode_batch = -1;  // -1: --max-concurrent
   BackendArgs backend;
   app::server::ServerOptions options;
 };
@@ -37,15 +40,30 @@ int fail(const std::string& message, int code) {
   return code;
 }
 
-// Blocks SIGINT and SIGTERM in this thread (and so in every thread the server starts), and waits for
-// them on a thread of its own that stops the server.
-class SignalStopper {
+// Blocks SIGINT and SIGTERM in this thread and so in every thread started after it: the engine's worker
+// threads (the decode batcher's pool, CUDA's) are created before the server runs, and a signal delivered
+// to one of them would kill the process instead of stopping the server.
+class SignalBlock {
  public:
-  explicit SignalStopper(app::server::ApiServer& server) {
+  SignalBlock() {
     sigemptyset(&set_);
     sigaddset(&set_, SIGINT);
     sigaddset(&set_, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set_, &previous_);
+  }
+  ~SignalBlock() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  SignalBlock(const SignalBlock&) = delete;
+  SignalBlock& operator=(const SignalBlock&) = delete;
+  const sigset_t& signals() const { return set_; }
+
+ private:
+  sigset_t set_{}, previous_{};
+};
+
+// Waits for the blocked signals on a thread of its own that stops the server.
+class SignalStopper {
+ public:
+  SignalStopper(app::server::ApiServer& server, const SignalBlock& block) : set_(block.signals()) {
     thread_ = std::thread([this, &server] {
       while (!done_.load()) {
         timespec wait{0, 200'000'000};
@@ -63,22 +81,23 @@ class SignalStopper {
   ~SignalStopper() {
     done_.store(true);
     thread_.join();
-    pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
   }
   SignalStopper(const SignalStopper&) = delete;
   SignalStopper& operator=(const SignalStopper&) = delete;
   bool signalled() const { return signalled_.load(); }
 
  private:
-  sigset_t set_{}, previous_{};
+  sigset_t set_;
   std::atomic<bool> done_{false}, signalled_{false};
   std::thread thread_;
 };
 
 int runServe(ServeArgs& a) {
+  const SignalBlock signal_block;  // before any thread starts
   auto& o = a.options;
   if (o.port < 0 || o.port > 65535) return fail("--port must be in [0, 65535] (0: any free port)", kExitUsage);
   if (o.max_concurrent < 1 || o.max_concurrent > 64) return fail("--max-concurrent must be in [1, 64]", kExitUsage);
+  if (a.decode_batch < -1 || a.decode_batch > 64) return fail("--decode-batch must be in [0, 64] (0 or 1: each generation decodes alone)", kExitUsage);
   if (o.queue < 0 || o.queue > 1024) return fail("--queue must be in [0, 1024]", kExitUsage);
   if (o.session.threads < 0 || o.session.threads > 4096) return fail("--threads must be in [0, 4096] (0: all cores)", kExitUsage);
   if (o.host.empty()) return fail("--host may not be empty", kExitUsage);
@@ -102,6 +121,10 @@ int runServe(ServeArgs& a) {
     auto runs_on = app::server::checkPlacement(*loaded, o.session);
     if (!runs_on) return fail(runs_on.error().message, exitCodeFor(runs_on.error()));
     o.session.backend = *runs_on;  // Auto resolved once, so every request runs where the check did
+    const int batch = a.decode_batch < 0 ? o.max_concurrent : std::min(a.decode_batch, o.max_concurrent);
+    auto batcher = app::server::makeDecodeBatcher(*loaded, o.session, batch);
+    if (!batcher) return fail(batcher.error().message, exitCodeFor(batcher.error()));
+    o.session.decode_batcher = *batcher;
     model = std::move(*loaded);
   }
 
@@ -119,7 +142,7 @@ int runServe(ServeArgs& a) {
   }
 
   app::server::ApiServer server(o, std::move(model), library, library_problem);
-  SignalStopper stopper(server);
+  SignalStopper stopper(server, signal_block);
   auto port = server.bind();
   if (!port) return fail(port.error().message, kExitFailure);
   const bool v6 = o.host.find(':') != std::string::npos;
@@ -127,7 +150,8 @@ int runServe(ServeArgs& a) {
   std::cerr << "folio serve: model " << (server.state().model ? server.state().model->name : "(none: generation endpoints answer 503)")
             << "; library " << (library ? library->string() : "(none: " + library_problem + ")") << "; "
             << (server.state().model ? std::string(engine::backendName(o.session.backend)) + " backend; " : "")
-            << o.max_concurrent << " concurrent, queue " << o.queue << (o.api_key.empty() ? "" : "; API key required")
+            << o.max_concurrent << " concurrent"
+            << (o.session.decode_batcher ? " (decode steps batched)" : "") << ", queue " << o.queue << (o.api_key.empty() ? "" : "; API key required")
             << (o.cors_origin.empty() ? "" : "; CORS origin " + o.cors_origin) << "\n";
   if (!app::server::isLoopbackName(o.host))
     std::cerr << "folio serve: warning: " << o.host << " is not a loopback address; the API is reachable from the network\n";
@@ -147,6 +171,9 @@ void addServeCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--port", a->options.port, "Port to bind (0: any free port, printed at start)")->capture_default_str();
   cmd->add_option("--api-key-file", a->api_key_file, "Require Authorization: Bearer <the file's contents, trimmed>");
   cmd->add_option("--max-concurrent", a->options.max_concurrent, "Generations running at once")->capture_default_str();
+  cmd->add_option("--decode-batch", a->decode_batch,
+                  "CPU backend: most concurrent generations whose decode steps run as one batch, reading the weights "
+                  "once for all (default: --max-concurrent; 0 or 1: each decodes alone)");
   cmd->add_option("--queue", a->options.queue, "Generations waiting beyond those; more get 429 with Retry-After")
       ->capture_default_str();
   cmd->add_option("--cors-origin", a->options.cors_origin, "Allow this browser origin (CORS); none by default");

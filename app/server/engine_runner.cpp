@@ -1,6 +1,7 @@
 #include "app/server/engine_runner.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "engine/model/session.h"
 #include "engine/tokenizer/chat_template.h"
@@ -54,6 +55,18 @@ Result<engine::Backend> checkPlacement(const LoadedModel& m, const SessionPlacem
   return (*session)->backend();
 }
 
+Result<std::shared_ptr<engine::DecodeBatcher>> makeDecodeBatcher(const LoadedModel& m, const SessionPlacement& placement,
+                                                                 int max_batch) {
+  if (placement.backend != engine::Backend::Cpu || max_batch < 2) return std::shared_ptr<engine::DecodeBatcher>();
+  engine::DecodeBatcher::Options o;
+  o.max_batch = max_batch;
+  if (placement.threads > 0) {
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    o.threads = std::min(placement.threads * max_batch, cores);
+  }
+  return engine::DecodeBatcher::create(m.model, o);
+}
+
 Result<GenerationOutcome> runGeneration(const LoadedModel& m, const SessionPlacement& placement,
                                         std::vector<int32_t> prompt,
                                         const GenerationParams& params, bool record_routing,
@@ -69,6 +82,7 @@ Result<GenerationOutcome> runGeneration(const LoadedModel& m, const SessionPlace
   options.threads = placement.threads;
   options.backend = placement.backend;
   options.devices = placement.devices;
+  options.decode_batcher = placement.decode_batcher;
   options.expert_threshold = params.expert_threshold;
   auto session = engine::Session::create(m.model, options);
   if (!session) return session.error();

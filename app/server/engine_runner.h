@@ -14,6 +14,7 @@
 #include "engine/common/result.h"
 #include "engine/generation/generator.h"
 #include "engine/generation/routing_log.h"
+#include "engine/model/decode_batcher.h"
 #include "engine/model/model.h"
 #include "engine/model/session.h"
 #include "engine/tokenizer/tokenizer.h"
@@ -33,6 +34,8 @@ struct SessionPlacement {
   int threads = 0;                                  // CPU backend: engine threads per generation (0: all cores)
   engine::Backend backend = engine::Backend::Cpu;
   std::vector<int> devices;                         // CUDA devices (empty: device 0)
+  // CPU backend: the decode steps of concurrent generations run as one batch (null: each alone)
+  std::shared_ptr<engine::DecodeBatcher> decode_batcher;
 };
 
 // Checks at start that `placement` can run `m` here, by creating one minimal session, so that a CUDA
@@ -40,6 +43,12 @@ struct SessionPlacement {
 // On CUDA that session uploads the weights, which stay with the model for every request after it.
 // Returns the backend that will actually run (Auto resolves to Cpu or Cuda).
 Result<engine::Backend> checkPlacement(const LoadedModel& m, const SessionPlacement& placement);
+
+// The decode batcher for up to `max_batch` concurrent generations running per `placement` (its backend
+// already resolved by checkPlacement): null when the backend is not the CPU or max_batch < 2. Its pool gets
+// the cores the generations would have had together, threads × max_batch (0: all cores).
+Result<std::shared_ptr<engine::DecodeBatcher>> makeDecodeBatcher(const LoadedModel& m, const SessionPlacement& placement,
+                                                                 int max_batch);
 
 // The prompt tokens of a generate request: `input` as one user message in the chat template (with the
 // generation prompt), or tokenized as is when `raw`.

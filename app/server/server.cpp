@@ -17,6 +17,14 @@ namespace {
 constexpr const char* kAllowedHeaders = "Authorization, Content-Type";
 constexpr const char* kAllowedMethods = "GET, POST, OPTIONS";
 
+// The decode batcher's counts (null when generations decode alone).
+nlohmann::json decodeBatchJson(const ServerState& state) {
+  const auto& batcher = state.options.session.decode_batcher;
+  if (!batcher) return nullptr;
+  const engine::DecodeBatcher::Stats s = batcher->stats();
+  return {{"max_batch", batcher->maxBatch()}, {"steps", s.steps}, {"tokens", s.tokens}, {"largest_step", s.largest_step}};
+}
+
 void handleHealth(const ServerState& state, httplib::Response& res) {
   nlohmann::json j = {{"status", state.stopping ? "stopping" : "ok"},
                       {"model", state.model ? nlohmann::json(state.model->name) : nlohmann::json(nullptr)},
@@ -26,7 +34,8 @@ void handleHealth(const ServerState& state, httplib::Response& res) {
                         {"waiting", state.admission.waiting()},
                         {"max_concurrent", state.admission.maxConcurrent()},
                         {"queue", state.admission.maxQueue()},
-                        {"refused", state.admission.refused()}}}};
+                        {"refused", state.admission.refused()},
+                        {"decode_batch", decodeBatchJson(state)}}}};
   sendJson(res, 200, j);
 }
 

@@ -51,6 +51,7 @@ class DecodeBatcher {
 
   const Model& model() const { return *model_; }
   int64_t maxCapacity() const { return capacity_; }
+  int maxBatch() const { return options_.max_batch; }
 
   // One decode step of `state`: blocks until `id` has run through the model for it (state advanced,
   // last_logits written, routing recorded through `routing`). The caller has checked the id and the
