@@ -35,19 +35,23 @@ Result<std::shared_ptr<DecodeBatcher>> DecodeBatcher::create(std::shared_ptr<con
 }
 
 DecodeBatcher::DecodeBatcher(std::shared_ptr<const Model> model, const Options& options, int64_t capacity)
-    : model_(std::move(model)),
-      options_(options),
-      capacity_(capacity),
-      pool_(options.threads),
-      forward_(*model_, options.max_batch, capacity, pool_) {
-  forward_.reserveDecodeBatch(options.max_batch);
+    : model_(std::move(model)), options_(options), capacity_(capacity) {
   const auto n = static_cast<size_t>(options.max_batch);
   waiting_.reserve(std::max<size_t>(n, 64));
   previous_.reserve(n);
   step_.reserve(n);
-  step_states_.reserve(n);
-  step_ids_.reserve(n);
-  step_routing_.reserve(n);
+  step_slots_.reserve(n);
+}
+
+Result<bool> DecodeBatcher::join(const std::string& backend,
+                                 const std::function<Result<std::unique_ptr<BatchDecodeRunner>>()>& make) {
+  std::lock_guard<std::mutex> lk(mu_);
+  if (runner_) return backend == backend_;
+  auto runner = make();
+  if (!runner.ok()) return runner.error().context("decode batcher");
+  runner_ = std::move(runner.value());
+  backend_ = backend;
+  return true;
 }
 
 DecodeBatcher::Stats DecodeBatcher::stats() const {
@@ -67,15 +71,16 @@ bool DecodeBatcher::readyLocked(Clock::time_point now) const {
   if (waiting_.empty()) return false;
   if (static_cast<int64_t>(waiting_.size()) >= options_.max_batch) return true;
   // every sequence of the previous step is back (a new sequence alone is ready at once)
-  const bool all_back = std::all_of(previous_.begin(), previous_.end(), [&](const SessionState* s) {
-    return std::any_of(waiting_.begin(), waiting_.end(), [&](const Request* r) { return r->state == s; });
+  const bool all_back = std::all_of(previous_.begin(), previous_.end(), [&](const void* s) {
+    return std::any_of(waiting_.begin(), waiting_.end(), [&](const Request* r) { return r->slot->sequence == s; });
   });
   return all_back || now >= deadlineLocked();
 }
 
-void DecodeBatcher::decode(SessionState& state, const ForwardRouting& routing, int32_t id) {
-  Request request{&state, &routing, id};
+Status DecodeBatcher::decode(DecodeSlot& slot) {
+  Request request{&slot};
   std::unique_lock<std::mutex> lk(mu_);
+  FOLIO_CHECK(runner_ != nullptr);  // sessions decode here only after join() said yes
   if (waiting_.empty()) gather_start_ = Clock::now();
   waiting_.push_back(&request);
   cv_.notify_all();  // a waiter may now have the whole set
@@ -88,11 +93,12 @@ void DecodeBatcher::decode(SessionState& state, const ForwardRouting& routing, i
       cv_.wait_until(lk, deadlineLocked());
     }
   }
+  return slot.result;
 }
 
-void DecodeBatcher::leave(const SessionState& state) {
+void DecodeBatcher::leave(const void* sequence) {
   std::lock_guard<std::mutex> lk(mu_);
-  previous_.erase(std::remove(previous_.begin(), previous_.end(), &state), previous_.end());
+  previous_.erase(std::remove(previous_.begin(), previous_.end(), sequence), previous_.end());
   cv_.notify_all();
 }
 
@@ -103,23 +109,17 @@ void DecodeBatcher::runStepLocked(std::unique_lock<std::mutex>& lk) {
   waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(n));
   lk.unlock();
 
-  step_states_.clear();
-  step_ids_.clear();
-  step_routing_.clear();
-  for (const Request* r : step_) {
-    step_states_.push_back(r->state);
-    step_ids_.push_back(r->id);
-    step_routing_.push_back(*r->routing);
-  }
+  step_slots_.clear();
+  for (const Request* r : step_) step_slots_.push_back(r->slot);
   const auto t0 = Clock::now();
-  forward_.decodeBatch(step_states_, step_ids_, step_routing_);
+  runner_->run(step_slots_);
   const auto t1 = Clock::now();
 
   lk.lock();
   last_step_ = t1 - t0;
   previous_.clear();
   for (Request* r : step_) {
-    previous_.push_back(r->state);
+    previous_.push_back(r->slot->sequence);
     r->done = true;
   }
   ++stats_.steps;

@@ -7,6 +7,7 @@
 
 #include "engine/common/file_io.h"
 #include "engine/model/cpu_forward.h"
+#include "engine/model/cpu_batch_runner.h"
 #include "engine/model/decode_batcher.h"
 #include "engine/model/model.h"
 #include "engine/model/session.h"
@@ -36,13 +37,22 @@ class CpuSession final : public Session {
     }
     aggregate_.reset(model_->config().num_layers, model_->config().num_experts);
     setExpertThreshold(options.expert_threshold);
-    if (!tp_ && options.decode_batcher && options.context_capacity <= options.decode_batcher->maxCapacity()) {
-      batcher_ = options.decode_batcher;
-    }
+  }
+
+  // Joins options.decode_batcher when this session can: the whole model here, within its capacity.
+  Status joinBatcher() {
+    const auto& batcher = options_.decode_batcher;
+    if (tp_ || !batcher || options_.context_capacity > batcher->maxCapacity()) return {};
+    auto joined = batcher->join("cpu", [&]() -> Result<std::unique_ptr<BatchDecodeRunner>> {
+      return std::unique_ptr<BatchDecodeRunner>(new CpuBatchRunner(*model_, batcher->options(), batcher->maxCapacity()));
+    });
+    if (!joined.ok()) return joined.error();
+    if (joined.value()) batcher_ = batcher;
+    return {};
   }
 
   ~CpuSession() override {
-    if (batcher_) batcher_->leave(state_);
+    if (batcher_) batcher_->leave(&batch_seq_);
   }
 
   Status prefill(std::span<const int32_t> ids, std::vector<float>* all_logits,
@@ -67,7 +77,9 @@ class CpuSession final : public Session {
     const int32_t ids[1] = {id};
     FOLIO_TRY(checkIds(ids));
     if (batcher_) {
-      batcher_->decode(state_, routing(), id);
+      batch_seq_ = CpuBatchSequence{&state_, routing()};
+      DecodeSlot slot{&batch_seq_, id, {}};
+      return batcher_->decode(slot);
     } else {
       run(ids, /*decode=*/true, nullptr);
     }
@@ -126,7 +138,8 @@ class CpuSession final : public Session {
   RoutingAggregate aggregate_;
   RoutingSink* sink_ = nullptr;
   double tau_ = 1.0;
-  std::shared_ptr<DecodeBatcher> batcher_;  // decode steps go through it (set only when this session can join)
+  std::shared_ptr<DecodeBatcher> batcher_;  // decode steps go through it (set only when this session joined)
+  CpuBatchSequence batch_seq_;              // what a step of the batcher reads; its address names this sequence
 };
 
 }  // namespace
@@ -139,7 +152,9 @@ Result<std::unique_ptr<Session>> createCpuSession(std::shared_ptr<const Model> m
     if (!group.ok()) return group.error().context("session");
     tp = std::move(group.value());
   }
-  return std::unique_ptr<Session>(new CpuSession(std::move(model), options, std::move(tp)));
+  auto session = std::make_unique<CpuSession>(std::move(model), options, std::move(tp));
+  FOLIO_TRY(session->joinBatcher());
+  return std::unique_ptr<Session>(std::move(session));
 }
 
 }  // namespace folio::engine

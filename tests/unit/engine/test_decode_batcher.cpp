@@ -234,6 +234,52 @@ TEST(DecodeBatcher, SessionsOutsideItsReachDecodeAlone) {
   EXPECT_EQ(batcher->stats().steps, 0);
 }
 
+// A runner that only counts its steps (another backend's, as far as the batcher knows).
+class CountingRunner final : public BatchDecodeRunner {
+ public:
+  explicit CountingRunner(int* steps) : steps_(steps) {}
+  void run(std::span<DecodeSlot* const> slots) override {
+    ++*steps_;
+    for (DecodeSlot* s : slots) s->result = {};
+  }
+
+ private:
+  int* steps_;
+};
+
+TEST(DecodeBatcher, ServesOneBackendAndAFailedRunnerLeavesItFree) {
+  auto model = test::loadFixtureModel("tiny-f32-h4-ls");
+  ASSERT_TRUE(model);
+  auto batcher = makeBatcher(model, {.threads = 1});
+  ASSERT_TRUE(batcher);
+  auto failed = batcher->join("other", []() -> Result<std::unique_ptr<BatchDecodeRunner>> {
+    return Error{ErrorKind::Internal, "no device memory"};
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().message.find("no device memory"), std::string::npos) << failed.error().message;
+  int steps = 0;
+  auto joined = batcher->join("other", [&]() -> Result<std::unique_ptr<BatchDecodeRunner>> {
+    return std::unique_ptr<BatchDecodeRunner>(new CountingRunner(&steps));
+  });
+  ASSERT_TRUE(joined.ok() && joined.value());
+  // a CPU session now decodes alone, and gives what a session without the batcher gives
+  auto with = test::openSession(model, sessionOptions(batcher));
+  auto without = test::openSession(model, sessionOptions(nullptr));
+  ASSERT_TRUE(with && without);
+  for (Session* s : {with.get(), without.get()}) {
+    ASSERT_TRUE(s->prefill(test::fixedPrompt(12)).ok());
+    ASSERT_TRUE(s->decode(9).ok());
+  }
+  EXPECT_TRUE(sameFloats(with->lastLogits(), without->lastLogits()));
+  EXPECT_EQ(batcher->stats().steps, 0);
+  EXPECT_EQ(steps, 0);
+  // the other backend's sequences go through its runner
+  DecodeSlot slot{&steps, 1, {}};
+  EXPECT_TRUE(batcher->decode(slot).ok());
+  EXPECT_EQ(steps, 1);
+  batcher->leave(&steps);
+}
+
 TEST(DecodeBatcher, RefusesAnotherModelAndBadOptions) {
   auto model = test::loadFixtureModel("tiny-f32-h4-ls");
   auto other = test::loadFixtureModel("tiny-f32-h3-1layer");
