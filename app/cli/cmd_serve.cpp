@@ -121,7 +121,9 @@ int runServe(ServeArgs& a) {
     auto runs_on = app::server::checkPlacement(*loaded, o.session);
     if (!runs_on) return fail(runs_on.error().message, exitCodeFor(runs_on.error()));
     o.session.backend = *runs_on;  // Auto resolved once, so every request runs where the check did
-    const int batch = a.decode_batch < 0 ? o.max_concurrent : std::min(a.decode_batch, o.max_concurrent);
+    // CUDA batches only when asked: its batched step has not yet run on a device
+    const int by_default = o.session.backend == engine::Backend::Cpu ? o.max_concurrent : 0;
+    const int batch = a.decode_batch < 0 ? by_default : std::min(a.decode_batch, o.max_concurrent);
     auto batcher = app::server::makeDecodeBatcher(*loaded, o.session, batch);
     if (!batcher) return fail(batcher.error().message, exitCodeFor(batcher.error()));
     o.session.decode_batcher = *batcher;
@@ -172,8 +174,8 @@ void addServeCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--api-key-file", a->api_key_file, "Require Authorization: Bearer <the file's contents, trimmed>");
   cmd->add_option("--max-concurrent", a->options.max_concurrent, "Generations running at once")->capture_default_str();
   cmd->add_option("--decode-batch", a->decode_batch,
-                  "CPU backend: most concurrent generations whose decode steps run as one batch, reading the weights "
-                  "once for all (default: --max-concurrent; 0 or 1: each decodes alone)");
+                  "Most concurrent generations whose decode steps run as one batch, reading the weights once for "
+                  "all (default: --max-concurrent on the CPU, off on CUDA; 0 or 1: each decodes alone)");
   cmd->add_option("--queue", a->options.queue, "Generations waiting beyond those; more get 429 with Retry-After")
       ->capture_default_str();
   cmd->add_option("--cors-origin", a->options.cors_origin, "Allow this browser origin (CORS); none by default");

@@ -57,7 +57,7 @@ Result<engine::Backend> checkPlacement(const LoadedModel& m, const SessionPlacem
 
 Result<std::shared_ptr<engine::DecodeBatcher>> makeDecodeBatcher(const LoadedModel& m, const SessionPlacement& placement,
                                                                  int max_batch) {
-  if (placement.backend != engine::Backend::Cpu || max_batch < 2) return std::shared_ptr<engine::DecodeBatcher>();
+  if (placement.backend == engine::Backend::Auto || max_batch < 2) return std::shared_ptr<engine::DecodeBatcher>();
   engine::DecodeBatcher::Options o;
   o.max_batch = max_batch;
   if (placement.threads > 0) {

@@ -45,8 +45,9 @@ struct SessionPlacement {
 Result<engine::Backend> checkPlacement(const LoadedModel& m, const SessionPlacement& placement);
 
 // The decode batcher for up to `max_batch` concurrent generations running per `placement` (its backend
-// already resolved by checkPlacement): null when the backend is not the CPU or max_batch < 2. Its pool gets
-// the cores the generations would have had together, threads × max_batch (0: all cores).
+// already resolved by checkPlacement): null when max_batch < 2. On the CPU its pool gets the cores the
+// generations would have had together, threads × max_batch (0: all cores); on CUDA the first session builds
+// its runner on its device (sessions split over several devices decode alone).
 Result<std::shared_ptr<engine::DecodeBatcher>> makeDecodeBatcher(const LoadedModel& m, const SessionPlacement& placement,
                                                                  int max_batch);
 

@@ -38,6 +38,7 @@ CudaForward::CudaForward(std::shared_ptr<const DeviceModel> model, int64_t max_t
         if (w.dtype == kernels::DType::I8) i8_elems = std::max(i8_elems, w.rows * w.cols);
   gemm_ = std::make_unique<kc::GemmContext>(stream_, T * std::max({C, HD, I, SI}),
                                             T > kc::kI8GemvMaxTokens ? i8_elems : 0);
+  seqs_.reserve(sz(T));
   ids_host_ = PinnedBuffer<int32_t>(sz(T));
   ids_ = DeviceBuffer<int32_t>(sz(T));
   for (auto* b : {&x_, &xn_, &attn_, &moe_}) *b = DeviceBuffer<float>(sz(T * C));
@@ -106,7 +107,34 @@ void CudaForward::run(DeviceState& state, int64_t p0, std::span<const int32_t> i
     forward(state, p0, T, /*decode=*/false, record);
     readLogits(T, every_row, all_logits, last_logits);
   }
-  if (record) reportRouting(p0, T, routing);
+  if (record) reportRouting(0, T, p0, routing);
+}
+
+void CudaForward::decodeBatch(std::span<const BatchSequence> seqs, std::span<const int32_t> ids) {
+  const int64_t B = static_cast<int64_t>(ids.size()), V = cfg_.vocab_size;
+  FOLIO_CHECK(!tp_ && B >= 1 && B <= maxBatch() && seqs.size() == ids.size());
+  tau_ = seqs.front().routing.expert_threshold;
+  bool record = false;
+  seqs_.clear();
+  for (int64_t b = 0; b < B; ++b) {
+    const BatchSequence& seq = seqs[sz(b)];
+    FOLIO_CHECK(seq.state && seq.logits && seq.p0 + 1 <= seq.state->capacity());
+    FOLIO_CHECK(seq.routing.expert_threshold == tau_);  // routeTopK takes one τ per call
+    record = record || seq.routing.sink != nullptr || seq.routing.aggregate != nullptr;
+    seqs_.push_back(SequenceRows{seq.state, b, 1, seq.p0});
+  }
+  std::copy(ids.begin(), ids.end(), ids_host_.get());
+  FOLIO_CUDA_CHECK(cudaMemcpyAsync(ids_.get(), ids_host_.get(), sz(B) * 4, cudaMemcpyHostToDevice, stream_));
+  forwardRows(B, /*decode=*/true, record);
+  enqueueLmHead(0, B);
+  for (int64_t b = 0; b < B; ++b) {
+    FOLIO_CUDA_CHECK(cudaMemcpyAsync(seqs[sz(b)].logits, logits_.get() + b * V, sz(V) * 4, cudaMemcpyDeviceToDevice,
+                                     stream_));
+  }
+  FOLIO_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  if (record) {
+    for (int64_t b = 0; b < B; ++b) reportRouting(b, 1, seqs[sz(b)].p0, seqs[sz(b)].routing);
+  }
 }
 
 void CudaForward::readLogits(int64_t T, bool every_row, float* all_logits, float* last_logits) {
@@ -185,6 +213,12 @@ void CudaForward::enqueueDecodeStep(DeviceState& state, int64_t p0, bool record_
 }
 
 void CudaForward::forward(DeviceState& state, int64_t p0, int64_t T, bool decode, bool record_routing) {
+  seqs_.clear();
+  seqs_.push_back(SequenceRows{&state, 0, T, p0});
+  forwardRows(T, decode, record_routing);
+}
+
+void CudaForward::forwardRows(int64_t T, bool decode, bool record_routing) {
   const int64_t C = cfg_.hidden_size;
   const float eps = static_cast<float>(cfg_.rms_norm_eps);
   if (tp_) {
@@ -196,12 +230,11 @@ void CudaForward::forward(DeviceState& state, int64_t p0, int64_t T, bool decode
   }
   for (int l = 0; l < cfg_.num_layers; ++l) {
     const DeviceLayer& lw = model_->layer(l);
-    DeviceLayerState& ls = state.layer(l);
     kc::rmsNorm(x_.get(), T, C, lw.input_norm, eps, xn_.get(), stream_);
     if (lw.type == AttnType::Lightning) {
-      lightningAttention(lw, ls, T, decode);
+      lightningAttention(lw, l, T, decode);
     } else {
-      softmaxAttention(lw, ls, T, p0);
+      softmaxAttention(lw, l, T);
     }
     // h = α·(postnorm ? xn : x) + β·attn, kept in x_
     kc::residualMix(x_.get(), cfg_.postnorm ? xn_.get() : x_.get(), lw.alpha_attn, attn_.get(), lw.beta_attn, T * C,
@@ -226,16 +259,16 @@ void CudaForward::enqueueLmHead(int64_t first, int64_t rows) {
   }
 }
 
-void CudaForward::reportRouting(int64_t p0, int64_t T, const ForwardRouting& routing) {
+void CudaForward::reportRouting(int64_t row0, int64_t rows, int64_t p0, const ForwardRouting& routing) {
   const int64_t K = cfg_.top_k;
   for (int l = 0; l < cfg_.num_layers; ++l) {
-    for (int64_t t = 0; t < T; ++t) {
+    for (int64_t t = row0; t < row0 + rows; ++t) {
       const int kept = kept_host_[sz(l * max_tokens_ + t)];
       const size_t at = sz((l * max_tokens_ + t) * K);
       for (int j = 0; j < kept; ++j) {
         choices_[sz(j)] = {static_cast<int16_t>(experts_host_[at + sz(j)]), weights_host_[at + sz(j)]};
       }
-      if (routing.sink) routing.sink->onRouting(p0 + t, l, choices_.data(), kept);
+      if (routing.sink) routing.sink->onRouting(p0 + t - row0, l, choices_.data(), kept);
       if (routing.aggregate) routing.aggregate->add(l, choices_.data(), kept, static_cast<int>(K));
     }
   }

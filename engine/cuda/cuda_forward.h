@@ -16,6 +16,7 @@
 // a trailing r marks a rank's part (Hr, Vr).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -62,6 +63,22 @@ class CudaForward {
   void run(DeviceState& state, int64_t p0, std::span<const int32_t> ids, bool decode, bool every_row,
            float* all_logits, float* last_logits, const ForwardRouting& routing);
 
+  // One decode step of B sequences at once (batched serving, engine/model/decode_batcher.h): ids[b] at
+  // position seqs[b].p0 of *seqs[b].state; the dense products and the experts read each weight once for
+  // all B (1 ≤ B ≤ max_tokens and the lm_head rows; not a tensor-parallel rank), attention runs per
+  // sequence. All sequences of a step share one τ. Each sequence's logits row is copied to its device
+  // buffer seqs[b].logits [V] and its routing reported through seqs[b].routing. Returns after the stream
+  // has finished. Not bit-identical to decoding alone: cuBLAS may order a B-row product's sums differently.
+  struct BatchSequence {
+    DeviceState* state = nullptr;
+    int64_t p0 = 0;
+    float* logits = nullptr;  // device [V], on this forward's device
+    ForwardRouting routing;
+  };
+  void decodeBatch(std::span<const BatchSequence> seqs, std::span<const int32_t> ids);
+  int64_t maxBatch() const { return std::min(max_tokens_, logit_rows_); }
+  const std::shared_ptr<const DeviceModel>& model() const { return model_; }
+
   // The same without reading logits back or reporting routing: enqueues a decode step and leaves the
   // last position's logits in deviceLogits() (benchmarks time the device work alone).
   void enqueueDecode(DeviceState& state, int64_t p0, int32_t id);
@@ -79,16 +96,24 @@ class CudaForward {
   int64_t decodeGraphInstantiations() const { return graph_.instantiations(); }
 
  private:
+  // The rows of the current call that belong to one sequence: one for run(), one per row for decodeBatch().
+  struct SequenceRows {
+    DeviceState* state;
+    int64_t row0, rows, p0;
+  };
   void forward(DeviceState& state, int64_t p0, int64_t T, bool decode, bool record_routing);
+  // ids_ (T rows) through every layer, for the sequences in seqs_
+  void forwardRows(int64_t T, bool decode, bool record_routing);
   // forward of one decode token and the lm_head of its row, through the graph while it is active
   void enqueueDecodeStep(DeviceState& state, int64_t p0, bool record_routing);
-  void lightningAttention(const DeviceLayer& lw, DeviceLayerState& ls, int64_t T, bool decode);  // xn_ -> attn_
-  void softmaxAttention(const DeviceLayer& lw, DeviceLayerState& ls, int64_t T, int64_t p0);     // xn_ -> attn_
+  void lightningAttention(const DeviceLayer& lw, int layer, int64_t T, bool decode);  // xn_ -> attn_
+  void softmaxAttention(const DeviceLayer& lw, int layer, int64_t T);                // xn_ -> attn_
   void moe(const DeviceLayer& lw, int layer, int64_t T, bool record_routing);                    // xn_ -> moe_
   void moeGrouped(const DeviceLayer& lw, int64_t T);  // routed experts by permutation, one GEMM per expert
   void sharedExpert(const DeviceLayer& lw, int64_t T);  // mixes the shared expert into moe_
   void gateUp(const float* x, int64_t n, const DeviceMatrix& w1, const DeviceMatrix& w3, float* act, float* up);
-  void reportRouting(int64_t p0, int64_t T, const ForwardRouting& routing);
+  // rows [row0, row0 + rows) of the last call's routing, at positions p0 …, to routing's sink and aggregate
+  void reportRouting(int64_t row0, int64_t rows, int64_t p0, const ForwardRouting& routing);
   void enqueueLmHead(int64_t first, int64_t rows);  // final norm + lm_head of x_ rows into logits_
   // a prefill chunk's logits to the host (synchronising): all_logits (null or [T, V]) and last_logits [V]
   void readLogits(int64_t T, bool every_row, float* all_logits, float* last_logits);
@@ -111,6 +136,7 @@ class CudaForward {
   bool decode_graphs_ = false;
   DecodeGraph graph_;
 
+  std::vector<SequenceRows> seqs_;  // the current call's sequences (capacity max_tokens)
   PinnedBuffer<int32_t> ids_host_;  // [T]
   DeviceBuffer<int32_t> ids_;       // [T]
   DeviceBuffer<float> x_;           // [T, C] residual stream

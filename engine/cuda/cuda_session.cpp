@@ -9,10 +9,12 @@
 #include <optional>
 
 #include "engine/common/file_io.h"
+#include "engine/cuda/cuda_batch_runner.h"
 #include "engine/cuda/cuda_forward.h"
 #include "engine/cuda/device_state.h"
 #include "engine/cuda/nccl_groups.h"
 #include "engine/generation/sampler.h"
+#include "engine/model/decode_batcher.h"
 #include "engine/model/model.h"
 #include "engine/model/session_backends.h"
 #include "engine/model/snapshot.h"
@@ -74,11 +76,13 @@ class CudaSession final : public Session {
   }
 
   ~CudaSession() override {
+    if (batcher_) batcher_->leave(&batch_seq_);
     // the ranks' device memory is freed on its own device
     {
       DeviceGuard guard(ranks_.front().device);
       sample_scratch_ = {};
       sampled_ = {};
+      batch_logits_ = {};
     }
     for (auto it = ranks_.rbegin(); it != ranks_.rend(); ++it) {
       DeviceGuard guard(it->device);
@@ -111,7 +115,31 @@ class CudaSession final : public Session {
   Status decode(int32_t id) override {
     const int32_t ids[1] = {id};
     FOLIO_TRY(checkIds(ids));
+    if (batcher_) return batchedDecode(id);
     return step(ids, /*decode=*/true, nullptr);
+  }
+
+  // Joins options.decode_batcher when this session can: the whole model on one device, within the
+  // batcher's capacity. The runner is built by the first CUDA session of the batcher's device.
+  Status joinBatcher() {
+    const auto& batcher = options_.decode_batcher;
+    if (!batcher || ranks_.size() != 1 || ranks_.front().layout || options_.context_capacity > batcher->maxCapacity()) {
+      return {};
+    }
+    CudaRank& rank = ranks_.front();
+    auto joined = batcher->join("cuda:" + std::to_string(rank.device), [&] {
+      return cuda::CudaBatchRunner::create(rank.forward->model(), batcher->maxBatch());
+    });
+    if (!joined.ok()) return joined.error();
+    if (!joined.value()) return {};
+    try {
+      DeviceGuard guard(rank.device);
+      batch_logits_ = cuda::DeviceBuffer<float>(static_cast<size_t>(model_->config().vocab_size));
+    } catch (const std::exception& e) {
+      return internal("CUDA session: the batched decode's logits row", e);
+    }
+    batcher_ = batcher;
+    return {};
   }
 
   std::span<const float> lastLogits() const override {
@@ -128,7 +156,7 @@ class CudaSession final : public Session {
     try {
       CudaRank& rank = ranks_.front();
       DeviceGuard guard(rank.device);
-      const float* logits = rank.forward->deviceLogits();  // [V] row 0: the decoded token's
+      const float* logits = deviceLogits();  // [V]: the decoded token's
       if (p.greedy()) {
         kernels::cuda::argmaxRows(logits, 1, V, sampled_.get(), rank.stream);
       } else {
@@ -212,6 +240,7 @@ class CudaSession final : public Session {
     const int64_t p0 = position();
     const bool keep_on_device = decode && all_logits == nullptr;
     logits_on_device_ = false;
+    logits_in_batch_row_ = false;
     if (!broken_.ok()) return broken_;
     // sessions sharing the NCCL group step one at a time (a communicator takes one caller at a time)
     std::unique_lock<std::mutex> turn;
@@ -286,7 +315,7 @@ class CudaSession final : public Session {
     const CudaRank& rank = ranks_.front();
     try {
       DeviceGuard guard(rank.device);
-      FOLIO_CUDA_CHECK(cudaMemcpyAsync(last_logits_.data(), rank.forward->deviceLogits(),
+      FOLIO_CUDA_CHECK(cudaMemcpyAsync(last_logits_.data(), deviceLogits(),
                                        last_logits_.size() * sizeof(float), cudaMemcpyDeviceToHost, rank.stream));
       FOLIO_CUDA_CHECK(cudaStreamSynchronize(rank.stream));
     } catch (const std::exception&) {
@@ -296,6 +325,34 @@ class CudaSession final : public Session {
 
   Status checkIds(std::span<const int32_t> ids) const {
     return checkNewIds(ids, model_->config().vocab_size, position(), options_.context_capacity);
+  }
+
+  // The last decode step's logits row on rank 0's device: the forward's row 0, or this session's row of
+  // a batched step.
+  const float* deviceLogits() const {
+    return logits_in_batch_row_ ? batch_logits_.get() : ranks_.front().forward->deviceLogits();
+  }
+
+  // A decode step through the batcher (one device, whole model; see joinBatcher).
+  Status batchedDecode(int32_t id) {
+    logits_on_device_ = false;
+    logits_in_batch_row_ = false;
+    if (!broken_.ok()) return broken_;
+    last_logits_.resize(static_cast<size_t>(model_->config().vocab_size));
+    CudaRank& rank = ranks_.front();
+    batch_seq_ = cuda::CudaBatchSequence{rank.state.get(), position(), batch_logits_.get(),
+                                         ForwardRouting{sink_, &aggregate_, tau_}};
+    DecodeSlot slot{&batch_seq_, id, {}};
+    const Status s = batcher_->decode(slot);
+    if (!s.ok()) {
+      broken_ = Error{ErrorKind::Internal, "this CUDA session stopped after a failed batched decode step; start a new "
+                                           "session (" + s.error().message + ")"};
+      return s;
+    }
+    tokens_.push_back(id);
+    logits_on_device_ = true;
+    logits_in_batch_row_ = true;
+    return {};
   }
 
   std::shared_ptr<const Model> model_;
@@ -314,7 +371,11 @@ class CudaSession final : public Session {
   RoutingAggregate aggregate_;
   RoutingSink* sink_ = nullptr;
   double tau_ = 1.0;
-  Status broken_;  // split sessions: the failure that stopped the group (ok while it runs)
+  Status broken_;  // the failure that stopped a split group or a batched step (ok while it runs)
+  std::shared_ptr<DecodeBatcher> batcher_;  // decode steps go through it (set only when this session joined)
+  cuda::CudaBatchSequence batch_seq_;       // what a batched step reads; its address names this sequence
+  cuda::DeviceBuffer<float> batch_logits_;  // [V] this session's row of its last batched step
+  mutable bool logits_in_batch_row_ = false;  // the last decode's logits are in batch_logits_
 };
 
 // The rank's stream, state and forward on its device (weights and, for a split, layout and comm set).
@@ -373,7 +434,9 @@ Result<std::unique_ptr<Session>> createCudaSession(std::shared_ptr<const Model> 
     std::vector<CudaRank> ranks(1);
     ranks[0].device = weights->device();
     FOLIO_TRY(buildRank(ranks[0], std::move(weights), options, model->config().num_heads));
-    return std::unique_ptr<Session>(new CudaSession(std::move(model), options, nullptr, nullptr, std::move(ranks)));
+    auto session = std::make_unique<CudaSession>(std::move(model), options, nullptr, nullptr, std::move(ranks));
+    FOLIO_TRY(session->joinBatcher());
+    return std::unique_ptr<Session>(std::move(session));
   } catch (const std::exception& e) {
     return internal("CUDA session", e);
   }

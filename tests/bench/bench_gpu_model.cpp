@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -295,6 +296,42 @@ int main(int argc, char** argv) {
                 static_cast<long long>(forward.decodeGraphInstantiations()));
     std::printf("scratch %s, state %s; target ratio >= 0.60\n", formatGiB(forward.deviceBytes()).c_str(),
                 formatGiB(state.bytes()).c_str());
+
+    // Batched decode (CudaForward::decodeBatch, what the decode batcher runs for concurrent sessions):
+    // B sequences, each on its own state, one step for all; each step reads its logits rows back.
+    {
+      constexpr int kMaxBatch = 16;
+      CudaForward batch(model.value(), kMaxBatch, stream.get());
+      std::printf("\n| batched decode | sequences | step ms | tokens/s | x one sequence |\n|---|---:|---:|---:|---:|\n");
+      double one = 0;
+      for (int B : {1, 4, 16}) {
+        if (B > batch.maxBatch()) break;
+        std::vector<std::unique_ptr<DeviceState>> states;
+        std::vector<DeviceBuffer<float>> rows;
+        std::vector<CudaForward::BatchSequence> seqs;
+        for (int b = 0; b < B; ++b) {
+          states.push_back(std::make_unique<DeviceState>(cfg, warm + steps + 1));
+          rows.emplace_back(static_cast<size_t>(cfg.vocab_size));
+        }
+        for (int b = 0; b < B; ++b) seqs.push_back({states[b].get(), 0, rows[b].get(), ForwardRouting{}});
+        std::vector<int32_t> ids(static_cast<size_t>(B));
+        const auto stepAll = [&](int64_t pos) {
+          for (int b = 0; b < B; ++b) {
+            seqs[b].p0 = pos;
+            ids[b] = tokenAt(pos + 97 * b);
+          }
+          batch.decodeBatch(seqs, ids);
+        };
+        int64_t pos = 0;
+        for (int i = 0; i < warm; ++i, ++pos) stepAll(pos);
+        const auto b0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < steps; ++i, ++pos) stepAll(pos);
+        const double step_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - b0).count() / steps;
+        const double rate = B / step_s;
+        if (B == 1) one = rate;
+        std::printf("| batched decode | %d | %.3f | %.1f | %.2f |\n", B, step_s * 1e3, rate, one > 0 ? rate / one : 0.0);
+      }
+    }
 
     // A long prompt as a session prefills it: chunk by chunk, each reading its last logits row to the
     // host; the CUDA default chunk (kCudaPrefillChunk) and the CPU's 512, and the softmax prefill in both

@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <tuple>
 
+#include "app/server/engine_runner.h"
 #include "support/run_process.h"
 #include "support/server_process.h"
 
@@ -108,6 +110,22 @@ TEST_F(ServerDecodeBatch, ConcurrentRequestsAnswerAsIfAlone) {
   EXPECT_LE(after["largest_step"].get<int>(), kRequests);
   EXPECT_NE(batched->log().find("(decode steps batched)"), std::string::npos) << batched->log();
   EXPECT_EQ(batched->stop(SIGTERM), 0);
+}
+
+TEST(ServeDecodeBatchOption, ABatcherOnlyForTwoOrMoreOnAResolvedBackend) {
+  auto loaded = app::server::loadModel(kModel);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  app::server::SessionPlacement placement;
+  placement.threads = 1;
+  for (auto [backend, batch, expected] : {std::tuple{engine::Backend::Cpu, 4, true}, std::tuple{engine::Backend::Cpu, 1, false},
+                                          std::tuple{engine::Backend::Cuda, 2, true},  // its runner is built by the first session
+                                          std::tuple{engine::Backend::Auto, 4, false}}) {
+    placement.backend = backend;
+    auto batcher = app::server::makeDecodeBatcher(*loaded, placement, batch);
+    ASSERT_TRUE(batcher) << batcher.error().message;
+    EXPECT_EQ(*batcher != nullptr, expected) << engine::backendName(backend) << " x" << batch;
+    if (*batcher) EXPECT_EQ((*batcher)->maxBatch(), batch);
+  }
 }
 
 TEST(ServeDecodeBatchOption, OutOfRangeIsAUsageErrorNamingTheOption) {
