@@ -58,8 +58,9 @@ struct SessionOptions {
   // == 0 or N % KV == 0; 1 = the whole model on one pool (the default, bit-identical to before).
   int tensor_parallel = 1;
   // When set: this session's decode steps run batched with those of the batcher's other sessions (see
-  // decode_batcher.h), bit-identical to decoding alone. Needs the batcher's model. Sessions that cannot
-  // join (CUDA, tensor_parallel > 1, a context capacity over the batcher's) decode alone.
+  // decode_batcher.h; on the CPU bit-identical to decoding alone). Needs the batcher's model. Sessions
+  // that cannot join decode alone: a backend other than the batcher's first session's, a model split
+  // over devices or tensor_parallel > 1 ranks, a context capacity over the batcher's.
   std::shared_ptr<DecodeBatcher> decode_batcher;
 };
 
