@@ -1,8 +1,8 @@
 #include <cmath>
 #include <cstdint>
 
-#include "kernels/cpu/cpu_features.h"
 #include "kernels/cpu/elementwise.h"
+#include "kernels/cpu/kernel_level.h"
 #include "kernels/cpu/ref_activation.h"
 #include "kernels/cpu/ref_norm.h"
 #include "kernels/cpu/ref_rope.h"
@@ -11,8 +11,9 @@
 namespace folio::kernels {
 
 #if FOLIO_HAVE_X86
+// memory-bound: the AVX-512 level runs these AVX2 forms too
 #define FOLIO_DISPATCH(call) \
-  if (hasAvx2Fma()) return avx2::call; \
+  if (kernelLevel() >= KernelLevel::Avx2) return avx2::call; \
   return ref::call
 #else
 #define FOLIO_DISPATCH(call) return ref::call

@@ -2,11 +2,12 @@
 #include <cmath>
 #include <cstdint>
 
-#include "kernels/cpu/cpu_features.h"
+#include "kernels/cpu/kernel_level.h"
 #include "kernels/cpu/lightning.h"
 #include "kernels/cpu/ref_lightning.h"
 #include "kernels/cpu/avx2_gemm.h"
 #include "kernels/cpu/avx2_math.h"
+#include "kernels/cpu/avx512_gemm.h"
 
 namespace folio::kernels {
 
@@ -18,7 +19,11 @@ int64_t lightningPrefillScratch(int64_t D) {
 void lightningPrefillHead(const float* q, const float* k, const float* v, int64_t ld, int64_t T, int64_t D, double s,
                           float* state, int32_t* pending, float* out, int64_t ldo, float* scratch) {
 #if FOLIO_HAVE_X86
-  if (hasAvx2Fma()) return avx2::lightningPrefillHead(q, k, v, ld, T, D, s, state, pending, out, ldo, scratch);
+  switch (kernelLevel()) {
+    case KernelLevel::Avx512: return avx512::lightningPrefillHead(q, k, v, ld, T, D, s, state, pending, out, ldo, scratch);
+    case KernelLevel::Avx2: return avx2::lightningPrefillHead(q, k, v, ld, T, D, s, state, pending, out, ldo, scratch);
+    case KernelLevel::Reference: break;
+  }
 #endif
   (void)scratch;
   ref::lightningPrefillHead(q, k, v, ld, T, D, s, state, pending, out, ldo);
@@ -27,7 +32,8 @@ void lightningPrefillHead(const float* q, const float* k, const float* v, int64_
 void lightningDecodeHead(const float* q, const float* k, const float* v, int64_t D, double s, float* state,
                          int32_t* pending, float* out) {
 #if FOLIO_HAVE_X86
-  if (hasAvx2Fma()) return avx2::lightningDecodeHead(q, k, v, D, s, state, pending, out);
+  // the decode step is bound by the state's traffic: both optimised levels run the AVX2 form
+  if (kernelLevel() >= KernelLevel::Avx2) return avx2::lightningDecodeHead(q, k, v, D, s, state, pending, out);
 #endif
   ref::lightningDecodeHead(q, k, v, D, s, state, pending, out);
 }
@@ -74,10 +80,9 @@ void transposeRows(const float* src, int64_t lds, int64_t rows, int64_t cols, fl
     for (int64_t a = 0; a < cols; ++a) dst[a * ldd + j] = src[j * lds + a];
 }
 
-}  // namespace
-
-void lightningPrefillHead(const float* q, const float* k, const float* v, int64_t ld, int64_t T, int64_t D, double s,
-                          float* state, int32_t* pending, float* out, int64_t ldo, float* scratch) {
+// The blocked prefill with the dense products done by `gemm` (the micro-kernel of either level).
+void prefillBlocks(const float* q, const float* k, const float* v, int64_t ld, int64_t T, int64_t D, double s,
+                   float* state, int32_t* pending, float* out, int64_t ldo, float* scratch, GemmF32Fn gemm) {
   ref::lightningFoldHead(state, D, s, pending);
   constexpr int64_t B = kLightningBlock;
   float* P = scratch;             // [B, B] masked, decayed Q Kᵀ of the block
@@ -131,7 +136,7 @@ void lightningPrefillHead(const float* q, const float* k, const float* v, int64_
       }
     }
     // inter-block: O = diag(e^{−s(j+1)}) · Q S
-    gemmF32(m, D, D, qb, ld, state, D, ob, ldo, /*accumulate=*/false);
+    gemm(m, D, D, qb, ld, state, D, ob, ldo, /*accumulate=*/false);
     for (int64_t j = 0; j < m; ++j) {
       const __m256 dq = _mm256_set1_ps(decay[j + 1]);
       float* oj = ob + j * ldo;
@@ -141,7 +146,7 @@ void lightningPrefillHead(const float* q, const float* k, const float* v, int64_
       }
     }
     // intra-block: P = Q Kᵀ masked and decayed, then O += P V
-    gemmF32(m, m, D, qb, ld, kt, B, P, B, /*accumulate=*/false);
+    gemm(m, m, D, qb, ld, kt, B, P, B, /*accumulate=*/false);
     // row j: column i ≤ j times e^{−s(j−i)} = rdecay[B−1−j+i] (contiguous in i), columns i > j zero
     for (int64_t j = 0; j < m; ++j) {
       float* pj = P + j * B;
@@ -152,15 +157,22 @@ void lightningPrefillHead(const float* q, const float* k, const float* v, int64_
         _mm256_maskstore_ps(pj + i, mk, v);  // lanes past j load as zero
       }
     }
-    gemmF32(m, D, m, P, B, vb, ld, ob, ldo, /*accumulate=*/true);
+    gemm(m, D, m, P, B, vb, ld, ob, ldo, /*accumulate=*/true);
     // state: S ← e^{−s·m} S + (decayed K)ᵀ V
     const __m256 dm = _mm256_set1_ps(decay[m]);
     for (int64_t i = 0; i < D * D; i += 8) {
       const __m256i mk = laneMask(D * D - i);
       _mm256_maskstore_ps(state + i, mk, _mm256_mul_ps(_mm256_maskload_ps(state + i, mk), dm));
     }
-    gemmF32(D, D, m, ktd, B, vb, ld, state, D, /*accumulate=*/true);
+    gemm(D, D, m, ktd, B, vb, ld, state, D, /*accumulate=*/true);
   }
+}
+
+}  // namespace
+
+void lightningPrefillHead(const float* q, const float* k, const float* v, int64_t ld, int64_t T, int64_t D, double s,
+                          float* state, int32_t* pending, float* out, int64_t ldo, float* scratch) {
+  prefillBlocks(q, k, v, ld, T, D, s, state, pending, out, ldo, scratch, gemmF32);
 }
 
 void lightningDecodeHead(const float* q, const float* k, const float* v, int64_t D, double s, float* state,
@@ -198,5 +210,14 @@ void lightningDecodeHead(const float* q, const float* k, const float* v, int64_t
 }
 
 }  // namespace folio::kernels::avx2
+
+namespace folio::kernels::avx512 {
+
+void lightningPrefillHead(const float* q, const float* k, const float* v, int64_t ld, int64_t T, int64_t D, double s,
+                          float* state, int32_t* pending, float* out, int64_t ldo, float* scratch) {
+  avx2::prefillBlocks(q, k, v, ld, T, D, s, state, pending, out, ldo, scratch, gemmF32);
+}
+
+}  // namespace folio::kernels::avx512
 FOLIO_AVX2_END
 #endif

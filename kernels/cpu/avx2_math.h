@@ -1,10 +1,12 @@
-// AVX2 helpers shared by the optimised kernels: masks, horizontal sums, exp. Only include from files
-// that dispatch at run time; everything here is compiled for AVX2 + FMA + F16C (avx2_target.h).
+// AVX2 helpers shared by the optimised kernels: masks, horizontal sums, exp, and the SIMD traits the
+// generic kernel bodies (simd_matmul.h, simd_gemm.h) take. Only include from files that dispatch at run
+// time; everything here is compiled for AVX2 + FMA + F16C (avx2_target.h).
 #pragma once
 
 #include <cstdint>
 
 #include "kernels/cpu/avx2_target.h"
+#include "kernels/cpu/dtype.h"
 
 #if FOLIO_HAVE_X86
 FOLIO_AVX2_BEGIN
@@ -59,6 +61,38 @@ static inline __m256 exp(__m256 x) {
   y = _mm256_blendv_ps(y, _mm256_setzero_ps(), _mm256_cmp_ps(x, _mm256_set1_ps(-103.972084f), _CMP_LT_OQ));
   return y;
 }
+
+// 8 fp32 lanes: the traits of the generic kernel bodies.
+struct Simd {
+  using V = __m256;
+  using Mask = __m256i;
+  static constexpr int64_t kLanes = 8;
+  static V zero() { return _mm256_setzero_ps(); }
+  static V load(const float* p) { return _mm256_loadu_ps(p); }
+  static V loadMasked(const float* p, Mask m) { return _mm256_maskload_ps(p, m); }
+  static void store(float* p, V v) { _mm256_storeu_ps(p, v); }
+  static void storeMasked(float* p, Mask m, V v) { _mm256_maskstore_ps(p, m, v); }
+  static Mask mask(int64_t n) { return laneMask(n); }
+  static V broadcast(const float* p) { return _mm256_broadcast_ss(p); }
+  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+  static V add(V a, V b) { return _mm256_add_ps(a, b); }
+  static float sum(V v) { return hsum(v); }
+  // 8 weights at element index k of a row, as fp32 (bf16 by shift, f16 by F16C, int8 unscaled).
+  template <DType DT>
+  static V widen(const void* row, int64_t k) {
+    if constexpr (DT == DType::F32) {
+      return _mm256_loadu_ps(static_cast<const float*>(row) + k);
+    } else if constexpr (DT == DType::BF16) {
+      const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(static_cast<const uint16_t*>(row) + k));
+      return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
+    } else if constexpr (DT == DType::F16) {
+      return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(static_cast<const uint16_t*>(row) + k)));
+    } else {
+      const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(static_cast<const int8_t*>(row) + k));
+      return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(b));
+    }
+  }
+};
 
 }  // namespace folio::kernels::avx2
 FOLIO_AVX2_END

@@ -2,11 +2,12 @@
 #include <cmath>
 #include <cstdint>
 
-#include "kernels/cpu/cpu_features.h"
+#include "kernels/cpu/kernel_level.h"
 #include "kernels/cpu/ref_softmax_attention.h"
 #include "kernels/cpu/softmax_attention.h"
 #include "kernels/cpu/avx2_gemm.h"
 #include "kernels/cpu/avx2_math.h"
+#include "kernels/cpu/avx512_gemm.h"
 
 namespace folio::kernels {
 
@@ -17,8 +18,14 @@ int64_t softmaxAttentionScratch(int64_t P, int64_t D) {
 void softmaxAttention(const float* q, const float* kcache, const float* vcache, int64_t p0, int64_t T, int64_t H,
                       int64_t KV, int64_t D, float* out, int64_t h_begin, int64_t h_end, float* scratch) {
 #if FOLIO_HAVE_X86
-  if (hasAvx2Fma() && D <= 256) {
-    return avx2::softmaxAttention(q, kcache, vcache, p0, T, H, KV, D, out, h_begin, h_end, scratch);
+  if (D <= 256) {
+    switch (kernelLevel()) {
+      case KernelLevel::Avx512:
+        return avx512::softmaxAttention(q, kcache, vcache, p0, T, H, KV, D, out, h_begin, h_end, scratch);
+      case KernelLevel::Avx2:
+        return avx2::softmaxAttention(q, kcache, vcache, p0, T, H, KV, D, out, h_begin, h_end, scratch);
+      case KernelLevel::Reference: break;
+    }
   }
 #endif
   ref::softmaxAttention(q, kcache, vcache, p0, T, H, KV, D, out, h_begin, h_end, scratch);
@@ -162,7 +169,8 @@ bool rowsFinite(const float* rows, int64_t n, int64_t stride, int64_t D) {
 
 // Tokens t0 … t0+nt−1 of heads g·G … g·G+G−1 (kv-head g); row r = t·G + i.
 void rowBlock(const float* q, const float* kc, const float* vc, int64_t p0, int64_t t0, int64_t nt, int64_t H,
-              int64_t KV, int64_t D, int64_t g, int64_t G, float scale, float* out, const BlockScratch& b) {
+              int64_t KV, int64_t D, int64_t g, int64_t G, float scale, float* out, const BlockScratch& b,
+              GemmF32Fn gemm) {
   const int64_t M = nt * G;
   const int64_t kv_stride = KV * D;
   for (int64_t t = 0; t < nt; ++t) {
@@ -183,7 +191,7 @@ void rowBlock(const float* q, const float* kc, const float* vc, int64_t p0, int6
       const float* kj = krows + j * kv_stride;
       for (int64_t d = 0; d < D; ++d) b.kt[d * kKeys + j] = kj[d];
     }
-    gemmF32(M, nk, D, b.qp, D, b.kt, kKeys, b.s, kKeys, /*accumulate=*/false);
+    gemm(M, nk, D, b.qp, D, b.kt, kKeys, b.s, kKeys, /*accumulate=*/false);
     // online softmax per row over the keys it can see (a causal prefix of the tile)
     for (int64_t r = 0; r < M; ++r) {
       float* sr = b.s + r * kKeys;
@@ -228,11 +236,11 @@ void rowBlock(const float* q, const float* kc, const float* vc, int64_t p0, int6
     const float* vrows = vc + (k0 * KV + g) * D;
     const int64_t seen_by_all = std::clamp<int64_t>(p0 + t0 - k0 + 1, 0, nk);
     if (seen_by_all == nk || rowsFinite(vrows + seen_by_all * kv_stride, nk - seen_by_all, kv_stride, D)) {
-      gemmF32(M, D, nk, b.s, kKeys, vrows, kv_stride, b.o, D, /*accumulate=*/true);
+      gemm(M, D, nk, b.s, kKeys, vrows, kv_stride, b.o, D, /*accumulate=*/true);
     } else {
       for (int64_t r = 0; r < M; ++r) {
         const int64_t visible = std::clamp<int64_t>(p0 + t0 + r / G - k0 + 1, 0, nk);
-        gemmF32(1, D, visible, b.s + r * kKeys, kKeys, vrows, kv_stride, b.o + r * D, D, /*accumulate=*/true);
+        gemm(1, D, visible, b.s + r * kKeys, kKeys, vrows, kv_stride, b.o + r * D, D, /*accumulate=*/true);
       }
     }
   }
@@ -246,14 +254,9 @@ void rowBlock(const float* q, const float* kc, const float* vc, int64_t p0, int6
   }
 }
 
-}  // namespace
-
-int64_t blockedAttentionScratch(int64_t D) {
-  return 2 * kRows * D + kRows * kKeys + D * kKeys + 3 * kRows;
-}
-
-void softmaxAttention(const float* q, const float* kcache, const float* vcache, int64_t p0, int64_t T, int64_t H,
-                      int64_t KV, int64_t D, float* out, int64_t h_begin, int64_t h_end, float* scratch) {
+// All heads [h_begin, h_end) with the blocked products done by `gemm` (the micro-kernel of either level).
+void attendHeads(const float* q, const float* kcache, const float* vcache, int64_t p0, int64_t T, int64_t H,
+                 int64_t KV, int64_t D, float* out, int64_t h_begin, int64_t h_end, float* scratch, GemmF32Fn gemm) {
   const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(D)));
   const int64_t G = H / KV;
   // whole kv-head groups go through the blocked path, row blocks of kRows / G tokens, so each key and
@@ -268,7 +271,7 @@ void softmaxAttention(const float* q, const float* kcache, const float* vcache, 
     }
     for (; h + G <= h_end; h += G) {
       for (int64_t t0 = 0; t0 < T; t0 += tokens) {
-        rowBlock(q, kcache, vcache, p0, t0, std::min(tokens, T - t0), H, KV, D, h / G, G, scale, out, b);
+        rowBlock(q, kcache, vcache, p0, t0, std::min(tokens, T - t0), H, KV, D, h / G, G, scale, out, b, gemm);
       }
     }
     h_begin = h;
@@ -280,6 +283,26 @@ void softmaxAttention(const float* q, const float* kcache, const float* vcache, 
   }
 }
 
+}  // namespace
+
+int64_t blockedAttentionScratch(int64_t D) {
+  return 2 * kRows * D + kRows * kKeys + D * kKeys + 3 * kRows;
+}
+
+void softmaxAttention(const float* q, const float* kcache, const float* vcache, int64_t p0, int64_t T, int64_t H,
+                      int64_t KV, int64_t D, float* out, int64_t h_begin, int64_t h_end, float* scratch) {
+  attendHeads(q, kcache, vcache, p0, T, H, KV, D, out, h_begin, h_end, scratch, gemmF32);
+}
+
 }  // namespace folio::kernels::avx2
+
+namespace folio::kernels::avx512 {
+
+void softmaxAttention(const float* q, const float* kcache, const float* vcache, int64_t p0, int64_t T, int64_t H,
+                      int64_t KV, int64_t D, float* out, int64_t h_begin, int64_t h_end, float* scratch) {
+  avx2::attendHeads(q, kcache, vcache, p0, T, H, KV, D, out, h_begin, h_end, scratch, gemmF32);
+}
+
+}  // namespace folio::kernels::avx512
 FOLIO_AVX2_END
 #endif

@@ -15,8 +15,8 @@ struct CpuFeatures {
 
 const CpuFeatures& cpuFeatures();
 
-// True when the AVX2 + FMA + F16C kernels can run (the required optimised level); otherwise every
-// dispatched op runs its plain reference (kernels/cpu/ref_*).
+// True when the CPU can run the AVX2 + FMA + F16C kernels. Which level the dispatched ops use is
+// kernelLevel() (kernel_level.h): the best the CPU supports unless FOLIO_CPU_KERNELS pins a lower one.
 inline bool hasAvx2Fma() {
   const CpuFeatures& f = cpuFeatures();
   return f.avx2 && f.fma && f.f16c;

@@ -1,4 +1,5 @@
-// Dispatched RMSNorm, activations and RoPE: AVX2/FMA where the CPU has it, else the plain references
+// Dispatched RMSNorm, activations and RoPE: AVX2/FMA at the AVX2 and AVX-512 levels (kernel_level.h),
+// else the plain references
 // (ref_norm.h, ref_activation.h, ref_rope.h), with the same signatures and semantics.
 // Dimension letters: T rows/tokens, N features or heads, D head dim.
 #pragma once

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kernels/cpu/cpu_features.h"
+#include "kernels/cpu/kernel_level.h"
 
 namespace folio::test {
 
@@ -46,5 +47,25 @@ inline void expectClose(const std::vector<float>& a, const std::vector<float>& b
 
 // The optimised path only differs from the reference where the CPU has AVX2/FMA/F16C.
 inline bool optimisedAvailable() { return kernels::hasAvx2Fma(); }
+
+// Tests of the per-level kernels (avx2::, avx512::) take the level as their parameter, so both levels
+// are checked on one machine whatever FOLIO_CPU_KERNELS says; a level the CPU lacks is skipped.
+class PerLevel : public ::testing::TestWithParam<kernels::KernelLevel> {
+ protected:
+  void SetUp() override {
+    if (!kernels::cpuSupports(kernels::cpuFeatures(), GetParam())) {
+      GTEST_SKIP() << "this CPU cannot run the " << kernels::kernelLevelName(GetParam()) << " kernels";
+    }
+  }
+};
+
+inline std::string levelName(const ::testing::TestParamInfo<kernels::KernelLevel>& info) {
+  return kernels::kernelLevelName(info.param);
+}
+
+#define FOLIO_INSTANTIATE_PER_LEVEL(suite)                                                                  \
+  INSTANTIATE_TEST_SUITE_P(Levels, suite,                                                                  \
+                           ::testing::Values(folio::kernels::KernelLevel::Avx2, folio::kernels::KernelLevel::Avx512), \
+                           folio::test::levelName)
 
 }  // namespace folio::test
