@@ -336,8 +336,9 @@ Status runEngineBench(const EngineBenchOptions& a) {
   const int W = pool.size();
   std::printf("threads %d\n\n", W);
   const MachineLimits lim = measureLimits(W);
-  std::printf("B0 machine limits (%d threads)\n  triad bandwidth      %8.1f GB/s\n  fp32 FMA peak (AVX2) %8.1f GFLOP/s%s\n",
-              W, lim.triad_gbs, lim.fma_peak_gflops, lim.avx2 ? "" : " (no AVX2: reference kernels)");
+  std::printf("B0 machine limits (%d threads, %s kernels)\n  triad bandwidth      %8.1f GB/s\n  fp32 FMA peak (%s) %8.1f GFLOP/s%s\n",
+              W, lim.level, lim.triad_gbs, lim.level, lim.fma_peak_gflops,
+              lim.fma_peak_gflops > 0 ? "" : " (reference kernels: no SIMD peak)");
   std::fflush(stdout);
   if (a.want("B1")) printB1(pool, lim, a.quick);
   if (a.want("B2")) printB2(pool);

@@ -6,8 +6,8 @@
 #include <thread>
 #include <vector>
 
-#include "kernels/cpu/cpu_features.h"
-#include "kernels/cpu/avx2_target.h"
+#include "kernels/cpu/avx512_target.h"
+#include "kernels/cpu/kernel_level.h"
 
 namespace {
 
@@ -28,7 +28,7 @@ double timeOnThreads(int threads, Fn&& fn) {
 FOLIO_AVX2_BEGIN
 namespace {
 // 12 independent FMA chains (enough to cover latency × throughput), `iters` rounds.
-float fmaLoop(int64_t iters) {
+float fmaLoopAvx2(int64_t iters) {
   __m256 a[12];
   for (int i = 0; i < 12; ++i) a[i] = _mm256_set1_ps(0.001f * float(i));
   const __m256 m = _mm256_set1_ps(0.9999f), c = _mm256_set1_ps(1e-6f);
@@ -42,13 +42,32 @@ float fmaLoop(int64_t iters) {
 }
 }  // namespace
 FOLIO_AVX2_END
+
+FOLIO_AVX512_BEGIN
+namespace {
+// The same 12 chains on 16-lane vectors.
+float fmaLoopAvx512(int64_t iters) {
+  __m512 a[12];
+  for (int i = 0; i < 12; ++i) a[i] = _mm512_set1_ps(0.001f * float(i));
+  const __m512 m = _mm512_set1_ps(0.9999f), c = _mm512_set1_ps(1e-6f);
+  for (int64_t r = 0; r < iters; ++r)
+    for (int i = 0; i < 12; ++i) a[i] = _mm512_fmadd_ps(a[i], m, c);
+  __m512 s = a[0];
+  for (int i = 1; i < 12; ++i) s = _mm512_add_ps(s, a[i]);
+  alignas(64) float out[16];
+  _mm512_store_ps(out, s);
+  return out[0];
+}
+}  // namespace
+FOLIO_AVX512_END
 #endif
 
 namespace folio::bench {
 
 MachineLimits measureLimits(int threads) {
   MachineLimits m;
-  m.avx2 = folio::kernels::hasAvx2Fma();
+  const folio::kernels::KernelLevel level = folio::kernels::kernelLevel();
+  m.level = folio::kernels::kernelLevelName(level);
   // triad a = b + s·c over 3 × 128 MiB
   const size_t n = size_t{32} << 20;
   std::vector<float> a(n, 0.0f), b(n, 1.0f), c(n, 2.0f);
@@ -64,12 +83,14 @@ MachineLimits measureLimits(int threads) {
     m.triad_gbs = std::max(m.triad_gbs, 3.0 * 4.0 * static_cast<double>(n) / t / 1e9);
   }
 #if FOLIO_HAVE_X86
-  if (m.avx2) {
+  if (level != folio::kernels::KernelLevel::Reference) {
+    const bool wide = level == folio::kernels::KernelLevel::Avx512;
+    const double lanes = wide ? 16 : 8;
     const int64_t iters = 20'000'000;
     volatile float sink = 0;
     for (int rep = 0; rep < 3; ++rep) {
-      const double t = timeOnThreads(threads, [&](int) { sink = sink + fmaLoop(iters); });
-      m.fma_peak_gflops = std::max(m.fma_peak_gflops, 2.0 * 8 * 12 * static_cast<double>(iters) * threads / t / 1e9);
+      const double t = timeOnThreads(threads, [&](int) { sink = sink + (wide ? fmaLoopAvx512(iters) : fmaLoopAvx2(iters)); });
+      m.fma_peak_gflops = std::max(m.fma_peak_gflops, 2.0 * lanes * 12 * static_cast<double>(iters) * threads / t / 1e9);
     }
   }
 #endif
