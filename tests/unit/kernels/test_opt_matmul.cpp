@@ -83,7 +83,7 @@ TEST_P(OptMatmul, MatchesReferenceAtOddSizes) {
 TEST_P(OptMatmul, NanAndInfPositionsMatchReference) {
   const MatmulFn matmul = matmulAt(GetParam());
   const int64_t K = 37, N = 11;
-  for (const int64_t T : {5, 19}) {  // rows converted on the fly, and widened once per tile
+  for (const int64_t T : {5, 37}) {  // rows converted on the fly, and widened once per tile (≥ 32 tokens)
     Weights w(N, K, 3);
     std::vector<float> x = randomVector(static_cast<size_t>(T * K), 4);
     x[2 * K + 36] = NAN;                  // token 2 → every output of row 2 NaN (in the tail lanes)
