@@ -21,6 +21,10 @@ QString sizeText(const ingest::DocumentRecord& d) {
 
 }  // namespace
 
+QString statusWithReason(const ingest::DocumentRecord& d) {
+  return d.error.empty() ? statusText(d) : QString("%1: %2").arg(statusText(d), QString::fromStdString(d.error));
+}
+
 LibraryModel::LibraryModel(QObject* parent) : QAbstractItemModel(parent) {}
 
 void LibraryModel::setDocuments(const DocumentList& documents) {
@@ -114,7 +118,7 @@ QVariant LibraryModel::data(const QModelIndex& index, int role) const {
         default: return {};
       }
     case Qt::ToolTipRole:
-      if (!d->error.empty()) return QString("%1: %2").arg(statusText(*d), QString::fromStdString(d->error));
+      if (!d->error.empty()) return statusWithReason(*d);
       return QString::fromStdString(d->path);
     case Qt::ForegroundRole:
       if (index.column() == StatusColumn && d->status == ingest::DocumentStatus::Failed) return QColor(Qt::red);

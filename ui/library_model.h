@@ -49,4 +49,7 @@ class LibraryModel : public QAbstractItemModel {
   std::vector<Collection> collections_;
 };
 
+// "failed: not a PDF: bad header", "skipped: too large …" (the status alone when no reason is stored).
+QString statusWithReason(const ingest::DocumentRecord& d);
+
 }  // namespace folio::ui

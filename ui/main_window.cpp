@@ -33,6 +33,7 @@ ReaderLocation readerLocation(const ingest::DocumentRecord& d) {
   where.path = QString::fromStdString(d.path);
   where.kind = QString::fromStdString(d.kind);
   where.language = QString::fromStdString(d.language);
+  if (d.status != ingest::DocumentStatus::Ok) where.unavailable = statusWithReason(d);
   return where;
 }
 
@@ -315,7 +316,7 @@ void MainWindow::openDocument(qint64 id) {
   const ingest::DocumentRecord* d = model_->document(model_->indexOfDocument(id));
   if (!d) return;
   ReaderLocation where = readerLocation(*d);
-  where.page = 1;
+  if (d->kind == "pdf") where.page = 1;  // text and code have no pages
   reader_->open(where);
 }
 

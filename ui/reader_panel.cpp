@@ -7,6 +7,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "ui/code_view.h"
+#include "ui/elided_label.h"
 #include "ui/pdf_view.h"
 
 namespace folio::ui {
@@ -23,12 +24,16 @@ QString readText(const QString& path) {
 
 ReaderPanel::ReaderPanel(QWidget* parent) : QWidget(parent) {
   setObjectName("readerPanel");
-  title_ = new QLabel;
+  title_ = new ElidedLabel;
   title_->setObjectName("readerTitle");
   title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   placeholder_ = new QLabel(tr("Select a document in the library, or a citation of an answer, to read it here."));
+  placeholder_->setObjectName("readerMessage");
   placeholder_->setAlignment(Qt::AlignCenter);
   placeholder_->setWordWrap(true);
+  placeholder_->setTextFormat(Qt::PlainText);
+  placeholder_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  placeholder_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // a long path wraps, never widens
   pdf_ = new PdfView;
   code_ = new CodeView;
   stack_ = new QStackedWidget;
@@ -41,13 +46,16 @@ ReaderPanel::ReaderPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(stack_, 1);
 
   connect(pdf_, &PdfView::pageShown, this, [this](int, int) { Q_EMIT shown(where_.path); });
-  connect(pdf_, &PdfView::failed, this, &ReaderPanel::failed);
-  connect(&text_watcher_, &QFutureWatcher<QString>::finished, this, [this] {
+  // A late result of what was open before (a PDF, a text file still being read) is not shown over
+  // the document opened since.
+  auto current = [this](bool pdf) { return where_.unavailable.isEmpty() && (where_.kind == "pdf") == pdf; };
+  connect(pdf_, &PdfView::failed, this, [this, current](const QString& m) {
+    if (current(true)) showMessage(m);
+  });
+  connect(&text_watcher_, &QFutureWatcher<QString>::finished, this, [this, current] {
+    if (!current(false)) return;
     const QString text = text_watcher_.result();
-    if (!text.isEmpty() && text[0] == QChar(1)) {
-      Q_EMIT failed(text.mid(1));
-      return;
-    }
+    if (!text.isEmpty() && text[0] == QChar(1)) return showMessage(text.mid(1));
     code_->setSource(text, where_.kind == "code" ? where_.language : QString());
     stack_->setCurrentWidget(code_);
     code_->showLines(where_.line_first, where_.line_last);
@@ -59,12 +67,22 @@ ReaderPanel::~ReaderPanel() = default;  // readText holds nothing of the panel
 
 bool ReaderPanel::showingPdf() const { return stack_->currentWidget() == pdf_; }
 
+void ReaderPanel::showMessage(const QString& message) {
+  placeholder_->setText(message);
+  stack_->setCurrentWidget(placeholder_);
+  Q_EMIT failed(message);
+}
+
 void ReaderPanel::open(const ReaderLocation& where) {
   where_ = where;
   QString title = where.path;
   if (where.page > 0) title += tr(" · page %1").arg(where.page);
   if (where.line_first > 0) title += tr(" · lines %1–%2").arg(where.line_first).arg(std::max(where.line_first, where.line_last));
-  title_->setText(title);
+  title_->setFullText(title);
+  if (!where.unavailable.isEmpty()) {
+    // Its bytes would mislead (a binary file as text) or mean nothing to the answers: say why instead.
+    return showMessage(tr("%1 is not in the library's text: %2").arg(where.path, where.unavailable));
+  }
   if (where.kind == "pdf") {
     stack_->setCurrentWidget(pdf_);
     pdf_->openPdf(where.path, where.page, where.text);

@@ -1,5 +1,7 @@
 // The reader: PDFs in a PdfView, text and code in a CodeView. open() shows a document at a cited page
-// and lines, highlighting the cited text; text files are read on a worker thread.
+// and lines, highlighting the cited text; text files are read on a worker thread. What it cannot show
+// (a file gone or unreadable, a document the library skipped or failed to read) is named with the
+// reason in place of the document.
 #pragma once
 
 #include <QFutureWatcher>
@@ -12,6 +14,7 @@ class QStackedWidget;
 namespace folio::ui {
 
 class CodeView;
+class ElidedLabel;
 class PdfView;
 
 struct ReaderLocation {
@@ -21,6 +24,7 @@ struct ReaderLocation {
   int page = 0;      // 1-based, 0 unknown
   int line_first = 0, line_last = 0;
   QString text;      // the cited text ("" for none)
+  QString unavailable;  // why the library holds no text of it ("skipped: binary …"); "" when it does
 };
 
 class ReaderPanel : public QWidget {
@@ -39,12 +43,15 @@ class ReaderPanel : public QWidget {
  Q_SIGNALS:
   // The document is on screen at the cited place (for PDFs once the page is rendered).
   void shown(const QString& path);
+  // It could not be shown; the message (file and reason) is on screen instead.
   void failed(const QString& message);
 
  private:
+  void showMessage(const QString& message);
+
   QStackedWidget* stack_;
-  QLabel* placeholder_;
-  QLabel* title_;
+  QLabel* placeholder_;  // the hint before anything is opened, and what could not be shown
+  ElidedLabel* title_;
   PdfView* pdf_;
   CodeView* code_;
   ReaderLocation where_;

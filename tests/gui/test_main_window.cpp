@@ -16,10 +16,12 @@
 #include "ui/ask_panel.h"
 #include "ui/ask_service.h"
 #include "ui/gui_settings.h"
+#include "ui/library_model.h"
 #include "ui/library_service.h"
 #include "ui/main_window.h"
 #include "ui/model_dialog.h"
 #include "ui/model_service.h"
+#include "ui/reader_panel.h"
 
 namespace {
 
@@ -198,6 +200,46 @@ class MainWindowTest : public QObject {
     QVERIFY(placed.ask_button_enabled);
   }
 
+  // A document the library skipped opens as the reason it was skipped, not as its bytes; a text file's
+  // title names no page.
+  void aSkippedDocumentSaysWhyInTheReader() {
+    QTemporaryDir tmp;
+    QDir().mkpath(tmp.filePath("docs"));
+    QFile bin(tmp.filePath("docs/blob.bin"));
+    QVERIFY(bin.open(QIODevice::WriteOnly));
+    bin.write(QByteArray("\x00\x01\x02 binary", 10).repeated(100));
+    bin.close();
+    QFile notes(tmp.filePath("docs/notes.txt"));
+    QVERIFY(notes.open(QIODevice::WriteOnly));
+    notes.write("Parcels leave on Tuesday.\n");
+    notes.close();
+    folio::ui::MainWindowOptions o;
+    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
+    o.remember = false;
+    folio::ui::MainWindow w(o);
+    QSignalSpy ingested(w.libraryService(), &folio::ui::LibraryService::ingestFinished);
+    w.addPaths({tmp.filePath("docs")}, "docs");
+    QTRY_COMPARE_WITH_TIMEOUT(ingested.count(), 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(w.libraryModel()->documentCount(), 2, 10000);
+    qint64 blob = 0, text = 0;
+    const QModelIndex docs = w.libraryModel()->index(0, 0);
+    for (int r = 0; r < 2; ++r) {
+      const QModelIndex i = w.libraryModel()->index(r, 0, docs);
+      (i.data().toString() == "blob.bin" ? blob : text) = i.data(folio::ui::LibraryModel::DocumentIdRole).toLongLong();
+    }
+    QVERIFY(blob > 0 && text > 0);
+    QSignalSpy failed(w.reader(), &folio::ui::ReaderPanel::failed);
+    QSignalSpy shown(w.reader(), &folio::ui::ReaderPanel::shown);
+    w.openDocument(blob);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    const QString why = failed.at(0).at(0).toString();
+    QVERIFY2(why.contains("blob.bin") && why.contains("skipped: binary"), qPrintable(why));
+    QCOMPARE(w.reader()->findChild<QLabel*>("readerMessage")->text(), why);
+    w.openDocument(text);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000);
+    const QString title = w.reader()->findChild<QLabel*>("readerTitle")->toolTip();
+    QVERIFY2(title.endsWith("notes.txt"), qPrintable(title));
+  }
 };
 
 QTEST_MAIN(MainWindowTest)

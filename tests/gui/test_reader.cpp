@@ -1,6 +1,9 @@
 // The reader: syntax colouring, the code view's line numbers and cited lines, and the PDF view on the
-// sample contract (rendered off the GUI thread, page navigation, zoom, a cited span highlighted).
+// sample contract (rendered off the GUI thread, page navigation, zoom, a cited span highlighted); a
+// file it cannot show says why, and a very long path does not widen it.
+#include <QLabel>
 #include <QSignalSpy>
+#include <QStackedWidget>
 #include <QtTest>
 #include <poppler-qt6.h>
 
@@ -130,6 +133,76 @@ class ReaderTest : public QObject {
     where.path = tmp.filePath("missing.txt");
     reader.open(where);
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+  }
+
+  // A file the reader cannot show (gone, a directory, not a PDF) is named with the reason in place of
+  // the document; the document shown before does not stay on screen under the new title.
+  void aFileThatCannotBeShownSaysWhy() {
+    QTemporaryDir tmp;
+    const QString path = tmp.filePath("notes.txt");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("first document\n");
+    f.close();
+    folio::ui::ReaderPanel reader;
+    QSignalSpy shown(&reader, &folio::ui::ReaderPanel::shown);
+    QSignalSpy failed(&reader, &folio::ui::ReaderPanel::failed);
+    auto* stack = reader.findChild<QStackedWidget*>();
+    auto* message = reader.findChild<QLabel*>("readerMessage");
+    QVERIFY(stack && message);
+    folio::ui::ReaderLocation where;
+    where.path = path;
+    where.kind = "text";
+    reader.open(where);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000);
+    QCOMPARE(stack->currentWidget(), static_cast<QWidget*>(reader.codeView()));
+
+    where.path = tmp.filePath("gone.txt");
+    reader.open(where);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    QCOMPARE(stack->currentWidget(), static_cast<QWidget*>(message));
+    QVERIFY2(message->text().contains("gone.txt") && message->text().contains("No such file"), qPrintable(message->text()));
+
+    where.path = QString(FOLIO_FIXTURES_DIR) + "/pdf/not_a_pdf.pdf";
+    where.kind = "pdf";
+    reader.open(where);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 2, 10000);
+    QCOMPARE(stack->currentWidget(), static_cast<QWidget*>(message));
+    QVERIFY2(message->text().contains("not_a_pdf.pdf: not a readable PDF"), qPrintable(message->text()));
+
+    // A document the library skipped or could not read: the reason, not the file's bytes.
+    where.path = path;
+    where.kind = "text";
+    where.unavailable = "skipped: binary (NUL byte in the first 8 KiB)";
+    reader.open(where);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 3, 10000);
+    QCOMPARE(stack->currentWidget(), static_cast<QWidget*>(message));
+    QVERIFY2(message->text().contains("notes.txt") && message->text().contains("skipped: binary"), qPrintable(message->text()));
+    QCOMPARE(shown.count(), 1);
+  }
+
+  // A path of 2,000 characters (deep folders) is elided in the title: the reader, and so the window,
+  // keeps its width; the whole path is the title's tooltip.
+  void aLongPathDoesNotWidenTheReader() {
+    folio::ui::ReaderPanel reader;
+    reader.resize(600, 400);
+    reader.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&reader));
+    QString path = "/data";
+    while (path.size() < 2000) path += "/folder-with-a-long-name-" + QString::number(path.size());
+    folio::ui::ReaderLocation where;
+    where.path = path + "/notes.txt";
+    where.kind = "text";
+    where.line_first = 3;
+    where.line_last = 5;
+    QSignalSpy failed(&reader, &folio::ui::ReaderPanel::failed);
+    reader.open(where);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    QVERIFY2(reader.minimumSizeHint().width() < 600, qPrintable(QString::number(reader.minimumSizeHint().width())));
+    auto* title = reader.findChild<QLabel*>("readerTitle");
+    QVERIFY(title);
+    QVERIFY(title->toolTip().startsWith(where.path));
+    QVERIFY2(title->text().endsWith("lines 3–5"), qPrintable(title->text()));  // the end stays readable
   }
 
   void needles() {
