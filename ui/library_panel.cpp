@@ -172,6 +172,11 @@ void LibraryPanel::showError(const QString& message) {
   status_->setText(tr("Error: %1").arg(message));
 }
 
+void LibraryPanel::showRemoving(qint64 done, qint64 total) {
+  status_->setText(done < total ? tr("Removing documents: %L1 / %L2…").arg(done).arg(total)
+                                : tr("Removed %Ln document(s).", nullptr, static_cast<int>(total)));
+}
+
 void LibraryPanel::chooseFiles() {
   const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add files to the library"));
   if (!files.isEmpty()) Q_EMIT addRequested(files, collection());

@@ -32,6 +32,7 @@ class LibraryPanel : public QWidget {
   void showProgress(const ingest::IngestProgress& p);
   void showFinished(const ingest::IngestReport& r);
   void showError(const QString& message);
+  void showRemoving(qint64 done, qint64 total);
 
   void chooseFiles();
   void chooseFolder();

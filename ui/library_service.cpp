@@ -2,12 +2,34 @@
 
 #include <QMetaObject>
 #include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
 #include "ingest/chunker.h"
 
 namespace folio::ui {
+namespace {
+
+// Removes documents in transactions of kRemoveBatch (one commit per document took 40 s for 100,000);
+// `stop` is checked before each batch, so what is left is whole batches. on_batch(done) after each.
+constexpr size_t kRemoveBatch = 500;
+
+Status removeDocuments(ingest::Library& lib, const std::vector<int64_t>& ids, const std::atomic<bool>& stop,
+                       const std::function<void(size_t)>& on_batch = {}) {
+  for (size_t begin = 0; begin < ids.size() && !stop; begin += kRemoveBatch) {
+    auto tx = lib.beginWrite();
+    if (!tx) return tx.error();
+    const size_t end = std::min(ids.size(), begin + kRemoveBatch);
+    for (size_t i = begin; i < end; ++i) FOLIO_TRY(lib.removeDocument(ids[i]));
+    FOLIO_TRY(tx->commit());
+    if (on_batch) on_batch(end);
+  }
+  return {};
+}
+
+}  // namespace
 
 LibraryService::LibraryService(std::filesystem::path library_path, QObject* parent)
     : QObject(parent), path_(std::move(library_path)) {
@@ -21,6 +43,7 @@ LibraryService::~LibraryService() { shutdown(); }
 
 void LibraryService::shutdown() {
   cancel_ = true;
+  closing_ = true;
   pool_.waitForDone();
 }
 
@@ -71,8 +94,8 @@ void LibraryService::runIngestJob(std::vector<std::filesystem::path> roots, std:
     };
     auto lib = ingest::Library::open(path);
     if (!lib) return fail(lib.error().message);
-    for (int64_t id : remove_first)
-      if (auto s = lib->removeDocument(id); !s) return fail(s.error().message);
+    if (auto s = removeDocuments(*lib, remove_first, closing_); !s) return fail(s.error().message);
+    if (closing_) return;
     ingest::IngestOptions options;
     options.collection = collection;
     const ingest::EstimatingTokenCounter tokens;
@@ -103,8 +126,10 @@ void LibraryService::reindex(const QList<qint64>& document_ids) {
       if (docs) {
         for (const auto& d : *docs) {
           if (!wanted.count(d.id)) continue;
+          // A top-level entry is walked on its own: it may have been added as a single file (its folder
+          // was never asked for), and on its own it keeps the same relative path, its file name.
           std::string root = d.path;
-          if (!d.rel_path.empty() && root.size() > d.rel_path.size() &&
+          if (d.rel_path.find('/') != std::string::npos && root.size() > d.rel_path.size() &&
               root.compare(root.size() - d.rel_path.size(), d.rel_path.size(), d.rel_path) == 0)
             root.resize(root.size() - d.rel_path.size());
           while (root.size() > 1 && root.back() == '/') root.pop_back();
@@ -129,12 +154,16 @@ void LibraryService::remove(const QList<qint64>& document_ids) {
   if (document_ids.isEmpty()) return;
   const auto path = path_;
   const std::vector<int64_t> ids(document_ids.begin(), document_ids.end());
+  Q_EMIT removeProgress(0, static_cast<qint64>(ids.size()));
   pool_.start([this, path, ids] {
     auto lib = ingest::Library::open(path);
     if (!lib) return post([this, m = lib.error().message] { Q_EMIT failed(QString::fromStdString(m)); });
-    for (int64_t id : ids)
-      if (auto s = lib->removeDocument(id); !s)
-        return post([this, m = s.error().message] { Q_EMIT failed(QString::fromStdString(m)); reload(); });
+    const auto total = static_cast<qint64>(ids.size());
+    auto removed = removeDocuments(*lib, ids, closing_, [this, total](size_t done) {
+      post([this, done = static_cast<qint64>(done), total] { Q_EMIT removeProgress(done, total); });
+    });
+    if (!removed)
+      return post([this, m = removed.error().message] { Q_EMIT failed(QString::fromStdString(m)); reload(); });
     post([this] { reload(); });
   });
 }

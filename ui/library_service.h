@@ -32,6 +32,7 @@ class LibraryService : public QObject {
   void ingest(const QStringList& paths, const QString& collection);
   // Removes the documents, then ingests their roots again so they are read afresh.
   void reindex(const QList<qint64>& document_ids);
+  // Removes the documents in batches (removeProgress after each); shutdown() stops it between batches.
   void remove(const QList<qint64>& document_ids);
   void cancelIngest() { cancel_ = true; }
   // Cancels and waits for every job (called by the destructor and when the window closes).
@@ -45,6 +46,8 @@ class LibraryService : public QObject {
   void ingestStarted();
   void ingestProgress(const folio::ingest::IngestProgress& progress);
   void ingestFinished(const folio::ingest::IngestReport& report);
+  // remove() has removed `done` of `total` documents (committed).
+  void removeProgress(qint64 done, qint64 total);
   void failed(const QString& message);
 
  private:
@@ -56,6 +59,7 @@ class LibraryService : public QObject {
   std::filesystem::path path_;
   QThreadPool pool_;
   std::atomic<bool> cancel_{false};
+  std::atomic<bool> closing_{false};  // shutdown() was called: every job stops at its next safe point
   bool ingesting_ = false;  // GUI thread only
 };
 

@@ -131,6 +131,77 @@ class LibraryTest : public QObject {
     QVERIFY(found);
   }
 
+  // A file added on its own is re-indexed on its own: its folder's other files stay out of the library.
+  void reindexOfAFileAddedOnItsOwnReadsOnlyThatFile() {
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    QDir().mkpath(tmp.filePath("downloads"));
+    for (const char* name : {"contract.txt", "holiday.txt", "recipe.txt"}) {
+      QFile f(tmp.filePath(QString("downloads/") + name));
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write(QByteArray("The text of ") + name + "\n");
+    }
+    folio::ui::LibraryService service(std::filesystem::path(tmp.path().toStdString()) / "library.sqlite");
+    QSignalSpy finished(&service, &folio::ui::LibraryService::ingestFinished);
+    QSignalSpy loaded(&service, &folio::ui::LibraryService::documentsLoaded);
+    service.ingest({tmp.filePath("downloads/contract.txt")}, "contracts");
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+    const auto docs = loaded.at(0).at(0).value<folio::ui::DocumentList>();
+    QCOMPARE(docs.size(), size_t{1});
+    service.reindex({docs[0].id});
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 10000);
+    const auto after = loaded.at(1).at(0).value<folio::ui::DocumentList>();
+    QCOMPARE(after.size(), size_t{1});
+    QCOMPARE(after[0].rel_path, std::string("contract.txt"));
+    QCOMPARE(finished.at(1).at(0).value<folio::ingest::IngestReport>().added, size_t{1});
+  }
+
+  // Removing thousands of documents says how far it is, and stops (between committed batches) when the
+  // window closes instead of holding the close for the whole removal.
+  void removingManyDocumentsReportsAndStopsOnShutdown() {
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    QDir().mkpath(tmp.filePath("notes"));
+    for (int i = 0; i < 3000; ++i) {
+      QFile f(tmp.filePath(QString("notes/n%1.txt").arg(i)));
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write(QString("Note %1 about the depot.\n").arg(i).toUtf8());
+    }
+    const auto path = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
+    QList<qint64> ids;
+    {
+      folio::ui::LibraryService service(path);
+      QSignalSpy finished(&service, &folio::ui::LibraryService::ingestFinished);
+      QSignalSpy loaded(&service, &folio::ui::LibraryService::documentsLoaded);
+      service.ingest({tmp.filePath("notes")}, "notes");
+      QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+      QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+      for (const auto& d : loaded.at(0).at(0).value<folio::ui::DocumentList>()) ids << d.id;
+      QCOMPARE(ids.size(), 3000);
+
+      // Half of them, to the end: progress after each batch, the last one complete.
+      QSignalSpy removing(&service, &folio::ui::LibraryService::removeProgress);
+      service.remove(ids.mid(0, 1500));
+      QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 60000);
+      QCOMPARE(loaded.at(1).at(0).value<folio::ui::DocumentList>().size(), size_t{1500});
+      QVERIFY(removing.count() >= 2);
+      QCOMPARE(removing.last().at(0).toLongLong(), 1500);
+      QCOMPARE(removing.last().at(1).toLongLong(), 1500);
+
+      // The other half, with the window closing at once: the removal stops.
+      service.remove(ids.mid(1500));
+      service.shutdown();
+    }
+    auto lib = folio::ingest::Library::open(path);
+    QVERIFY(lib);
+    auto left = lib->documents();
+    QVERIFY(left);
+    QVERIFY2(!left->empty(), "the removal went on after shutdown()");
+    QCOMPARE(left->size() % 500, size_t{0});  // whole batches, each committed or not at all
+  }
+
   void serviceReportsTheUpgradeOfAnOldLibrary() {
     QTemporaryDir tmp;
     QVERIFY(tmp.isValid());
