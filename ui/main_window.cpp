@@ -160,6 +160,9 @@ void MainWindow::wire() {
   connect(library_, &LibraryService::documentsLoaded, this, [this](const DocumentList& docs) {
     model_->setDocuments(docs);
     ask_panel_->setCollections(model_->collections());
+    // The remembered scope can be chosen once its collection is listed, on the first listing.
+    if (!scope_restored_) ask_panel_->setScope(settings_.scope);
+    scope_restored_ = true;
   });
   connect(library_, &LibraryService::libraryUpgrading, this, [this](qint64 done, qint64 total) {
     if (total < 0) {
@@ -172,6 +175,7 @@ void MainWindow::wire() {
   connect(library_, &LibraryService::ingestProgress, library_panel_, &LibraryPanel::showProgress);
   connect(library_, &LibraryService::ingestFinished, library_panel_, &LibraryPanel::showFinished);
   connect(library_, &LibraryService::failed, library_panel_, &LibraryPanel::showError);
+  connect(library_, &LibraryService::removeProgress, library_panel_, &LibraryPanel::showRemoving);
   // Widgets → library worker.
   connect(library_panel_, &LibraryPanel::addRequested, this, &MainWindow::addPaths);
   connect(library_panel_, &LibraryPanel::reindexRequested, library_, &LibraryService::reindex);

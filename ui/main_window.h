@@ -98,6 +98,7 @@ class MainWindow : public QMainWindow {
   ModelDialog* model_dialog_ = nullptr;
   ModelRuntimePtr runtime_;
   QString model_dir_loading_;
+  bool scope_restored_ = false;  // settings_.scope applied to the ask panel
 };
 
 }  // namespace folio::ui

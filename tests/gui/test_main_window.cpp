@@ -17,6 +17,7 @@
 #include "ui/ask_service.h"
 #include "ui/gui_settings.h"
 #include "ui/library_model.h"
+#include "ui/library_panel.h"
 #include "ui/library_service.h"
 #include "ui/main_window.h"
 #include "ui/model_dialog.h"
@@ -239,6 +240,38 @@ class MainWindowTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000);
     const QString title = w.reader()->findChild<QLabel*>("readerTitle")->toolTip();
     QVERIFY2(title.endsWith("notes.txt"), qPrintable(title));
+  }
+  // The question's scope (a collection) is remembered like the rest: after a restart the scope box
+  // shows it again once the library is listed.
+  void scopeSurvivesARestart() {
+    QTemporaryDir tmp;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, tmp.filePath("config"));
+    QCoreApplication::setOrganizationName("Folio");
+    QCoreApplication::setApplicationName("Folio");
+    for (const char* c : {"contracts", "papers"}) {
+      QDir().mkpath(tmp.filePath(c));
+      QFile f(tmp.filePath(QString(c) + "/a.txt"));
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write(QByteArray("A note in ") + c + "\n");
+    }
+    folio::ui::MainWindowOptions o;
+    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
+    {
+      folio::ui::MainWindow w(o);
+      QSignalSpy ingested(w.libraryService(), &folio::ui::LibraryService::ingestFinished);
+      w.addPaths({tmp.filePath("contracts")}, "contracts");
+      QTRY_COMPARE_WITH_TIMEOUT(ingested.count(), 1, 60000);
+      w.addPaths({tmp.filePath("papers")}, "papers");
+      QTRY_COMPARE_WITH_TIMEOUT(ingested.count(), 2, 60000);
+      QTRY_COMPARE_WITH_TIMEOUT(w.libraryModel()->collections().size(), 2, 10000);
+      w.askPanel()->setScope("contracts");
+      QCOMPARE(w.askPanel()->scope(), QString("contracts"));
+      w.close();
+    }
+    folio::ui::MainWindow again(o);
+    QTRY_COMPARE_WITH_TIMEOUT(again.libraryModel()->collections().size(), 2, 10000);
+    QCOMPARE(again.askPanel()->scope(), QString("contracts"));
+    QCOMPARE(again.libraryPanel()->collection(), QString("papers"));
   }
 };
 
