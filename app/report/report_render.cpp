@@ -216,6 +216,13 @@ FileWriter atomicFileWriter() {
 
 Result<std::vector<std::filesystem::path>> exportReport(const Report& r, ReportFormat format,
                                                         const std::filesystem::path& out, const FileWriter& writer) {
+  // Said before anything is rendered, in words about the target: the writer's own error would name
+  // the hidden temporary file it could not create.
+  std::error_code ec;
+  const std::filesystem::path dir = out.has_parent_path() ? out.parent_path() : std::filesystem::path(".");
+  if (!std::filesystem::is_directory(dir, ec))
+    return ioError(out.string() + ": the folder " + dir.string() + " does not exist");
+  if (std::filesystem::is_directory(out, ec)) return ioError(out.string() + ": is a folder; give a file name to export to");
   std::vector<std::filesystem::path> written;
   const auto undo = [&written](const Error& e) -> Error {
     std::error_code ec;

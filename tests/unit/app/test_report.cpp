@@ -242,6 +242,23 @@ TEST_F(ReportTest, InterruptedExportLeavesNoFile) {
   EXPECT_TRUE(fs::is_empty(dir_ / "out"));
 }
 
+// A target the export cannot write says so in words that name the folder or the file, not the hidden
+// temporary file the atomic writer would have created.
+TEST_F(ReportTest, ExportToAMissingFolderOrToAFolderSaysSo) {
+  const auto r = withRouting();
+  for (auto fmt : {ReportFormat::Markdown, ReportFormat::Html, ReportFormat::Pdf}) {
+    auto missing = exportReport(r, fmt, dir_ / "out" / "missing dir" / "x.out");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().message,
+              (dir_ / "out" / "missing dir" / "x.out").string() + ": the folder " + (dir_ / "out" / "missing dir").string() +
+                  " does not exist");
+    auto folder = exportReport(r, fmt, dir_ / "out");
+    ASSERT_FALSE(folder);
+    EXPECT_EQ(folder.error().message, (dir_ / "out").string() + ": is a folder; give a file name to export to");
+  }
+  EXPECT_TRUE(fs::is_empty(dir_ / "out"));
+}
+
 TEST_F(ReportTest, CommandLineWritesEachFormat) {
   lib_.reset();  // the child process opens the library
   for (const char* fmt : {"md", "html", "pdf"}) {
