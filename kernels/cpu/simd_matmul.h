@@ -39,10 +39,11 @@ inline typename S::V loadTail(const void* row, int64_t k, int64_t r) {
 
 // y[t + j, n + i] for i < R, j < TT from the R weight rows at `w` (row_bytes apart, stored as DT) times
 // scales[i] when given: one accumulator per output, k ascending, then S::sum; so the arithmetic of an
-// output does not depend on R, TT, where the block starts or whether its rows were widened.
+// output does not depend on R, TT, where the block starts, whether its rows were widened or prefetched.
+// `streamed`: this block is the first to read its rows, from memory (see tokenBlocks).
 template <class S, int RB, DType DT, int R, int TT>
 inline void block(const float* x, int64_t K, const unsigned char* w, size_t row_bytes, const float* scales, float* y,
-                  int64_t N, int64_t n, int64_t t) {
+                  int64_t N, int64_t n, int64_t t, bool streamed) {
   using V = typename S::V;
   constexpr int64_t L = S::kLanes;
   V acc[R][TT];
@@ -54,27 +55,8 @@ inline void block(const float* x, int64_t K, const unsigned char* w, size_t row_
   for (int i = 0; i < R; ++i) rows[i] = w + static_cast<size_t>(i) * row_bytes;
   const float* xs[TT];
   for (int j = 0; j < TT; ++j) xs[j] = x + (t + j) * K;
-  int64_t k = 0;
-  if constexpr (TT == 1 && R == RB) {
-    // one token (decode): the rows are streamed once from memory, each only a few KiB long, too short
-    // for the hardware prefetcher to run ahead; so fetch the next row block's line at the same k
-    // while this one is consumed (prefetching past the matrix's end is harmless: it never faults)
-    constexpr int64_t kPerLine = 64 / static_cast<int64_t>(dtypeSize(DT));
-    for (; k + kPerLine <= K; k += kPerLine) {
-#pragma GCC unroll 8
-      for (int i = 0; i < R; ++i) {
-        _mm_prefetch(static_cast<const char*>(rows[i]) + R * row_bytes + static_cast<size_t>(k) * dtypeSize(DT),
-                     _MM_HINT_T0);
-      }
-#pragma GCC unroll 4
-      for (int64_t kk = k; kk < k + kPerLine; kk += L) {
-        const V xv = S::load(xs[0] + kk);
-#pragma GCC unroll 8
-        for (int i = 0; i < R; ++i) acc[i][0] = S::fma(S::template widen<DT>(rows[i], kk), xv, acc[i][0]);
-      }
-    }
-  }
-  for (; k + L <= K; k += L) {
+  // the products of the L weights from k of each row with the TT tokens
+  const auto step = [&](int64_t k) {
     V xv[TT];
 #pragma GCC unroll 8
     for (int j = 0; j < TT; ++j) xv[j] = S::load(xs[j] + k);
@@ -84,7 +66,26 @@ inline void block(const float* x, int64_t K, const unsigned char* w, size_t row_
 #pragma GCC unroll 8
       for (int j = 0; j < TT; ++j) acc[i][j] = S::fma(wv, xv[j], acc[i][j]);
     }
+  };
+  int64_t k = 0;
+  if constexpr (R == RB) {
+    if (streamed) {
+      // rows streamed from memory (decode, and a few tokens' first pass) are only a few KiB long, too
+      // short for the hardware prefetcher to run ahead; so fetch the next row block's line at the same
+      // k while this one is consumed (prefetching past the matrix's end is harmless: it never faults)
+      constexpr int64_t kPerLine = 64 / static_cast<int64_t>(dtypeSize(DT));
+      for (; k + kPerLine <= K; k += kPerLine) {
+#pragma GCC unroll 8
+        for (int i = 0; i < R; ++i) {
+          _mm_prefetch(static_cast<const char*>(rows[i]) + R * row_bytes + static_cast<size_t>(k) * dtypeSize(DT),
+                       _MM_HINT_T0);
+        }
+#pragma GCC unroll 4
+        for (int64_t kk = k; kk < k + kPerLine; kk += L) step(kk);
+      }
+    }
   }
+  for (; k + L <= K; k += L) step(k);
   if (k < K) {
     const typename S::Mask m = S::mask(K - k);
     V xv[TT];
@@ -101,11 +102,12 @@ inline void block(const float* x, int64_t K, const unsigned char* w, size_t row_
 }
 
 // Tokens [t, t1) against R rows: blocks of TT tokens, then one block of each smaller size that remains.
+// The first block (t == t0) reads the rows from memory unless they were widened into a buffer.
 template <class S, int RB, DType DT, int R, int TT>
-inline void tokenBlocks(const float* x, int64_t t, int64_t t1, int64_t K, const unsigned char* w, size_t rb,
-                        const float* sc, float* y, int64_t N, int64_t n) {
-  for (; t + TT <= t1; t += TT) block<S, RB, DT, R, TT>(x, K, w, rb, sc, y, N, n, t);
-  if constexpr (TT > 1) tokenBlocks<S, RB, DT, R, TT - 1>(x, t, t1, K, w, rb, sc, y, N, n);
+inline void tokenBlocks(const float* x, int64_t t0, int64_t t, int64_t t1, int64_t K, const unsigned char* w,
+                        size_t rb, const float* sc, float* y, int64_t N, int64_t n, bool from_memory) {
+  for (; t + TT <= t1; t += TT) block<S, RB, DT, R, TT>(x, K, w, rb, sc, y, N, n, t, from_memory && t == t0);
+  if constexpr (TT > 1) tokenBlocks<S, RB, DT, R, TT - 1>(x, t0, t, t1, K, w, rb, sc, y, N, n, from_memory);
 }
 
 // The RB rows at w as fp32 [RB, K] (exact: bf16/f16 widen without rounding; int8 stays
@@ -148,14 +150,14 @@ void matmulRowsOf(const float* x, int64_t T, const ref::WeightMatrix& w, float* 
       const float* sc = scales ? scales + n : nullptr;
       if (widen) {
         widenRows<S, RB, DT>(base + static_cast<size_t>(n) * rb, rb, K, wide);
-        tokenBlocks<S, RB, DType::F32, RB, TT>(x, t0, t1, K, wide_bytes, wide_rb, sc, y, N, n);
+        tokenBlocks<S, RB, DType::F32, RB, TT>(x, t0, t0, t1, K, wide_bytes, wide_rb, sc, y, N, n, false);
       } else {
-        tokenBlocks<S, RB, DT, RB, TT>(x, t0, t1, K, base + static_cast<size_t>(n) * rb, rb, sc, y, N, n);
+        tokenBlocks<S, RB, DT, RB, TT>(x, t0, t0, t1, K, base + static_cast<size_t>(n) * rb, rb, sc, y, N, n, true);
       }
     }
     for (; n < n_end; ++n) {
-      tokenBlocks<S, RB, DT, 1, TT>(x, t0, t1, K, base + static_cast<size_t>(n) * rb, rb, scales ? scales + n : nullptr, y,
-                                N, n);
+      tokenBlocks<S, RB, DT, 1, TT>(x, t0, t0, t1, K, base + static_cast<size_t>(n) * rb, rb, scales ? scales + n : nullptr,
+                                    y, N, n, true);
     }
   }
 }
