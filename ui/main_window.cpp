@@ -7,6 +7,8 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -91,11 +93,24 @@ void MainWindow::build() {
   routing_ = new RoutingPanel;
   budgets_ = new BudgetGauges;
 
+  // The routing and budget panels scroll vertically when the window is short: their minimum heights
+  // added to the ask panel's held the window at 904 px, taller than a 768 px screen. Their minimum
+  // widths still hold.
+  auto scrolling = [](QWidget* panel) {
+    auto* area = new QScrollArea;
+    area->setObjectName(panel->objectName() + "Scroll");
+    area->setWidget(panel);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    area->setMinimumWidth(panel->minimumSizeHint().width() + area->verticalScrollBar()->sizeHint().width());
+    return area;
+  };
   auto* right = new QSplitter(Qt::Vertical);
   right->setObjectName("answerSplitter");
   right->addWidget(ask_panel_);
-  right->addWidget(routing_);
-  right->addWidget(budgets_);
+  right->addWidget(scrolling(routing_));
+  right->addWidget(scrolling(budgets_));
   right->setStretchFactor(0, 3);
   right->setStretchFactor(1, 2);
   right->setStretchFactor(2, 1);

@@ -96,6 +96,22 @@ class MainWindowTest : public QObject {
     }
   }
 
+  // The window fits a 1366 x 768 screen (a taskbar and a title bar left over): the routing and budget
+  // panels scroll instead of holding the window at 904 px tall with the status bar off the screen.
+  void fitsASmallScreen() {
+    QTemporaryDir tmp;
+    folio::ui::MainWindowOptions o;
+    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
+    o.remember = false;
+    folio::ui::MainWindow w(o);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY2(w.minimumSizeHint().height() <= 680, qPrintable(QString::number(w.minimumSizeHint().height())));
+    QVERIFY2(w.minimumSizeHint().width() <= 1300, qPrintable(QString::number(w.minimumSizeHint().width())));
+    w.resize(1300, 680);
+    QTRY_COMPARE(w.size(), QSize(1300, 680));
+  }
+
   void aBadModelDirectoryStaysExtractive() {
     QTemporaryDir tmp;
     folio::ui::MainWindowOptions o;
