@@ -32,7 +32,7 @@ class AskService : public QObject {
   void stop() { cancel_ = true; }
   // Every stored answer of the library (all collections), oldest first.
   void loadHistory();
-  // One answer (answer_id > 0) or a whole session (a collection name; "" = every answer) to `out`.
+  // One answer (answer_id > 0) or a whole session (every answer asked in a collection) to `out`.
   void exportReport(qint64 answer_id, const QString& session, app::ReportFormat format, const QString& out);
   void shutdown();
 

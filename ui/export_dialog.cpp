@@ -48,6 +48,9 @@ ExportDialog::ExportDialog(qint64 answer_id, const QString& session, const QStri
   form->addRow(tr("File"), row);
   auto* box = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
   box->button(QDialogButtonBox::Ok)->setText(tr("Export"));
+  // Neither an answer on screen nor a collection in the scope: nothing to export (the session line says
+  // what is needed).
+  box->button(QDialogButtonBox::Ok)->setEnabled(answer_id > 0 || !session.isEmpty());
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
   layout->addWidget(box);

@@ -2,6 +2,7 @@
 // the model dialog's backend and CUDA devices persist and apply, and a CUDA choice that cannot run
 // reaches the ask panel as the engine's message.
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -15,6 +16,7 @@
 
 #include "ui/ask_panel.h"
 #include "ui/ask_service.h"
+#include "ui/export_dialog.h"
 #include "ui/gui_settings.h"
 #include "ui/library_model.h"
 #include "ui/library_panel.h"
@@ -110,6 +112,20 @@ class MainWindowTest : public QObject {
     QVERIFY2(w.minimumSizeHint().width() <= 1300, qPrintable(QString::number(w.minimumSizeHint().width())));
     w.resize(1300, 680);
     QTRY_COMPARE(w.size(), QSize(1300, 680));
+  }
+
+  // With no answer on screen and no collection in the scope there is nothing to export: the dialog
+  // says so and offers no Export (it used to fail with 'session "": no collection of that name').
+  void exportWithNothingToExportIsNotOffered() {
+    folio::ui::ExportDialog nothing(0, QString(), "pdf", QDir::tempPath());
+    auto* ok = nothing.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QVERIFY(!ok->isEnabled());
+    folio::ui::ExportDialog answer(7, QString(), "md", QDir::tempPath());
+    QVERIFY(answer.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(!answer.exportSession());
+    folio::ui::ExportDialog session(0, "contracts", "html", QDir::tempPath());
+    QVERIFY(session.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(session.exportSession());
   }
 
   void aBadModelDirectoryStaysExtractive() {
