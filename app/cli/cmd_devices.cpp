@@ -13,20 +13,28 @@
 #include "app/cli/exit_codes.h"
 #include "engine/model/cuda_plugin.h"
 #include "kernels/cpu/cpu_features.h"
+#include "kernels/cpu/kernel_level.h"
 
 namespace folio::cli {
 
 namespace {
 
-// "AVX-512 + BF16", "AVX2 + FMA + F16C" or "none (reference kernels)": what the CPU kernels use
+// What the CPU kernels run (kernels/cpu/kernel_level.h: "AVX-512F", "AVX2 + FMA + F16C" or the plain
+// references), and what else the CPU has that they do not use.
 std::string simdLevel() {
   const kernels::CpuFeatures& f = kernels::cpuFeatures();
-  std::string level = kernels::hasAvx2Fma() ? "AVX2 + FMA + F16C" : "none (plain reference kernels)";
-  if (kernels::hasAvx2Fma()) {
-    if (f.avx512f) level += "; the CPU also has AVX-512F";
-    if (f.avx512bf16) level += ", AVX-512 BF16";
-    if (f.amx_bf16) level += ", AMX-BF16";
+  std::string level;
+  switch (kernels::kernelLevel()) {
+    case kernels::KernelLevel::Avx512: level = "AVX-512F (16-lane products)"; break;
+    case kernels::KernelLevel::Avx2: level = "AVX2 + FMA + F16C"; break;
+    case kernels::KernelLevel::Reference: level = "none (plain reference kernels)"; break;
   }
+  std::string unused;
+  if (kernels::kernelLevel() == kernels::KernelLevel::Reference && kernels::hasAvx2Fma()) unused += ", AVX2";
+  if (kernels::kernelLevel() != kernels::KernelLevel::Avx512 && f.avx512f) unused += ", AVX-512F";
+  if (f.avx512bf16) unused += ", AVX-512 BF16";
+  if (f.amx_bf16) unused += ", AMX-BF16";
+  if (!unused.empty()) level += "; the CPU also has " + unused.substr(2);
   return level;
 }
 
