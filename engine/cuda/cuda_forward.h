@@ -86,6 +86,12 @@ class CudaForward {
   const ModelConfig& config() const { return cfg_; }  // the model's, or the rank's part (rankConfig)
   int64_t deviceBytes() const;  // scratch allocated by this object
 
+  // Up to how many tokens the MoE runs as gather-GEMVs in slices of 8 (no host sync) rather than by
+  // permutation with one GEMM per expert and a host read of the expert offsets per layer; default 8
+  // (one slice). A batched decode step of 9–32 sequences may do better with 32: bench_gpu_model times
+  // both, and the default changes only on those figures.
+  void setMoeGemvTokens(int64_t tokens);
+
   // Decode steps as CUDA graphs or as plain stream launches (the default: graphs have not yet run on a
   // device), so both can be compared. A tensor-parallel rank always launches on the stream.
   void setDecodeGraphs(bool on) { decode_graphs_ = on; }
@@ -134,6 +140,7 @@ class CudaForward {
   std::unique_ptr<kernels::cuda::GemmContext> gemm_;
   std::unique_ptr<const TensorParallelRank> tp_;  // null: the whole model
   bool decode_graphs_ = false;
+  int64_t moe_gemv_tokens_ = 8;  // setMoeGemvTokens
   DecodeGraph graph_;
 
   std::vector<SequenceRows> seqs_;  // the current call's sequences (capacity max_tokens)

@@ -1,6 +1,7 @@
 // The mixture of experts of the CUDA forward pass, mirroring engine/model/cpu_moe.cpp: fp32 router,
-// top-k with the τ threshold on the device, then either the decode path (T ≤ 8: gather-GEMV over the
-// chosen experts, no host sync) or tokens permuted by expert with one GEMM per expert that has rows;
+// top-k with the τ threshold on the device, then either the decode path (gather-GEMV over the chosen
+// experts, no host sync; up to 8 tokens, or more in slices of 8 with setMoeGemvTokens) or tokens
+// permuted by expert with one GEMM per expert that has rows;
 // both sum each token's experts in ascending expert order, as the CPU does. Then the shared expert.
 #include <algorithm>
 
@@ -13,6 +14,8 @@ namespace kc = kernels::cuda;
 namespace {
 constexpr int64_t kMoeDecodeMaxTokens = 8;  // kernels::cuda::moeDecode's limit
 }
+
+void CudaForward::setMoeGemvTokens(int64_t tokens) { moe_gemv_tokens_ = std::max<int64_t>(tokens, 0); }
 
 void CudaForward::gateUp(const float* x, int64_t n, const DeviceMatrix& w1, const DeviceMatrix& w3, float* act,
                          float* up) {
@@ -37,9 +40,14 @@ void CudaForward::moe(const DeviceLayer& lw, int layer, int64_t T, bool record_r
                                      cudaMemcpyDeviceToHost, stream_));
   }
   FOLIO_CUDA_CHECK(cudaMemsetAsync(moe_.get(), 0, static_cast<size_t>(T * C) * 4, stream_));
-  if (T <= kMoeDecodeMaxTokens) {
-    kc::moeDecode(xn_.get(), T, C, cfg_.intermediate_size, experts_.get(), weights_.get(), kept_.get(),
-                  static_cast<int>(K), lw.w1s, lw.w3s, lw.w2s, act_.get(), moe_.get(), stream_);
+  if (T <= std::max(kMoeDecodeMaxTokens, moe_gemv_tokens_)) {
+    // slices of at most kMoeDecodeMaxTokens tokens, one after another on the stream (act_ is reused)
+    for (int64_t t0 = 0; t0 < T; t0 += kMoeDecodeMaxTokens) {
+      const int64_t n = std::min(kMoeDecodeMaxTokens, T - t0);
+      kc::moeDecode(xn_.get() + t0 * C, n, C, cfg_.intermediate_size, experts_.get() + t0 * K,
+                    weights_.get() + t0 * K, kept_.get() + t0, static_cast<int>(K), lw.w1s, lw.w3s, lw.w2s,
+                    act_.get(), moe_.get() + t0 * C, stream_);
+    }
   } else {
     moeGrouped(lw, T);
   }

@@ -20,6 +20,7 @@
 #include <ctime>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/cuda/cuda_forward.h"
@@ -302,10 +303,12 @@ int main(int argc, char** argv) {
     {
       constexpr int kMaxBatch = 16;
       CudaForward batch(model.value(), kMaxBatch, stream.get());
-      std::printf("\n| batched decode | sequences | step ms | tokens/s | x one sequence |\n|---|---:|---:|---:|---:|\n");
+      std::printf("\n| batched decode | sequences | MoE | step ms | tokens/s | x one sequence |\n|---|---:|---|---:|---:|---:|\n");
       double one = 0;
-      for (int B : {1, 4, 8, 16}) {  // 8: the last with the gather-GEMV MoE; 16 takes the grouped one
+      // 8: the last with one gather-GEMV MoE slice; 16 takes the grouped MoE, and then two GEMV slices
+      for (auto [B, moe_gemv] : {std::pair{1, 8}, std::pair{4, 8}, std::pair{8, 8}, std::pair{16, 8}, std::pair{16, 32}}) {
         if (B > batch.maxBatch()) break;
+        batch.setMoeGemvTokens(moe_gemv);
         std::vector<std::unique_ptr<DeviceState>> states;
         std::vector<DeviceBuffer<float>> rows;
         std::vector<CudaForward::BatchSequence> seqs;
@@ -329,7 +332,9 @@ int main(int argc, char** argv) {
         const double step_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - b0).count() / steps;
         const double rate = B / step_s;
         if (B == 1) one = rate;
-        std::printf("| batched decode | %d | %.3f | %.1f | %.2f |\n", B, step_s * 1e3, rate, one > 0 ? rate / one : 0.0);
+        std::printf("| batched decode | %d | %s | %.3f | %.1f | %.2f |\n", B,
+                    B <= 8 ? "gather-GEMV" : moe_gemv >= B ? "gather-GEMV, slices of 8" : "grouped GEMMs", step_s * 1e3,
+                    rate, one > 0 ? rate / one : 0.0);
       }
     }
 
