@@ -1,9 +1,8 @@
 #include "ui/gui_main.h"
 
 #include <QApplication>
-#include <QFileInfo>
 #include <QIcon>
-#include <QStringList>
+#include <filesystem>
 
 #include "ui/main_window.h"
 
@@ -18,13 +17,17 @@ int runGui(int argc, char** argv) {
   QApplication::setDesktopFileName("io.github.folio.Folio");
   QApplication::setWindowIcon(QIcon::fromTheme("io.github.folio.Folio"));
   // `folio FILE...` (the desktop entry): the existing paths among the arguments are added to the library.
-  QStringList paths;
-  const QStringList args = QApplication::arguments();
-  for (int i = 1; i < args.size(); ++i)
-    if (!args[i].startsWith('-') && QFileInfo::exists(args[i])) paths << QFileInfo(args[i]).absoluteFilePath();
+  // Read from argv (QApplication has taken its own options out), not arguments(): a QString would lose
+  // the bytes of a name that is not UTF-8.
+  std::vector<std::filesystem::path> paths;
+  for (int i = 1; i < argc; ++i) {
+    std::error_code ec;
+    const std::filesystem::path p(argv[i]);
+    if (argv[i][0] != '-' && std::filesystem::exists(p, ec)) paths.push_back(std::filesystem::absolute(p, ec));
+  }
   MainWindow window;
   window.show();
-  if (!paths.isEmpty()) window.addPaths(paths);
+  if (!paths.empty()) window.addPaths(paths);
   return QApplication::exec();
 }
 

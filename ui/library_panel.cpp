@@ -15,6 +15,7 @@
 #include <set>
 
 #include "ui/library_model.h"
+#include "ui/local_path.h"
 
 namespace folio::ui {
 
@@ -178,13 +179,16 @@ void LibraryPanel::showRemoving(qint64 done, qint64 total) {
 }
 
 void LibraryPanel::chooseFiles() {
-  const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add files to the library"));
-  if (!files.isEmpty()) Q_EMIT addRequested(files, collection());
+  // URLs, not names: a platform (portal) dialog's URL keeps the bytes of a name that is not UTF-8.
+  std::vector<std::filesystem::path> files;
+  for (const QUrl& url : QFileDialog::getOpenFileUrls(this, tr("Add files to the library")))
+    if (url.isLocalFile()) files.push_back(localPath(url));
+  if (!files.empty()) Q_EMIT addRequested(files, collection());
 }
 
 void LibraryPanel::chooseFolder() {
-  const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a folder to the library"));
-  if (!dir.isEmpty()) Q_EMIT addRequested({dir}, collection());
+  const QUrl dir = QFileDialog::getExistingDirectoryUrl(this, tr("Add a folder to the library"));
+  if (dir.isLocalFile()) Q_EMIT addRequested({localPath(dir)}, collection());
 }
 
 void LibraryPanel::dragEnterEvent(QDragEnterEvent* event) {
@@ -192,10 +196,10 @@ void LibraryPanel::dragEnterEvent(QDragEnterEvent* event) {
 }
 
 void LibraryPanel::dropEvent(QDropEvent* event) {
-  QStringList paths;
+  std::vector<std::filesystem::path> paths;
   for (const QUrl& url : event->mimeData()->urls())
-    if (url.isLocalFile()) paths << url.toLocalFile();
-  if (paths.isEmpty()) return;
+    if (url.isLocalFile()) paths.push_back(localPath(url));  // not toLocalFile(): it loses non-UTF-8 bytes
+  if (paths.empty()) return;
   event->acceptProposedAction();
   Q_EMIT addRequested(paths, collection());
 }

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <QWidget>
+#include <filesystem>
+#include <vector>
 
 #include "ui/metatypes.h"
 
@@ -43,7 +45,8 @@ class LibraryPanel : public QWidget {
   QPushButton* cancelButton() const { return cancel_; }
 
  Q_SIGNALS:
-  void addRequested(const QStringList& paths, const QString& collection);
+  // paths: byte for byte as the dialog or drop gave them (need not be UTF-8; see local_path.h).
+  void addRequested(const std::vector<std::filesystem::path>& paths, const QString& collection);
   void reindexRequested(const QList<qint64>& ids);
   void removeRequested(const QList<qint64>& ids);
   void cancelRequested();

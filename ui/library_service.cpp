@@ -8,6 +8,7 @@
 #include <set>
 
 #include "ingest/chunker.h"
+#include "ui/local_path.h"
 
 namespace folio::ui {
 namespace {
@@ -71,10 +72,14 @@ void LibraryService::reload() {
 }
 
 void LibraryService::ingest(const QStringList& paths, const QString& collection) {
-  if (ingesting_ || paths.isEmpty()) return;
   std::vector<std::filesystem::path> roots;
-  for (const auto& p : paths) roots.emplace_back(p.toStdString());
-  runIngestJob(std::move(roots), collection.isEmpty() ? std::string("default") : collection.toStdString(), {});
+  for (const auto& p : paths) roots.push_back(localPath(p));
+  ingest(std::move(roots), collection);
+}
+
+void LibraryService::ingest(std::vector<std::filesystem::path> paths, const QString& collection) {
+  if (ingesting_ || paths.empty()) return;
+  runIngestJob(std::move(paths), collection.isEmpty() ? std::string("default") : collection.toStdString(), {});
 }
 
 void LibraryService::runIngestJob(std::vector<std::filesystem::path> roots, std::string collection,

@@ -30,6 +30,8 @@ class LibraryService : public QObject {
   void reload();
   // Adds files and folders to `collection` (incremental by content hash).
   void ingest(const QStringList& paths, const QString& collection);
+  // The same for names that need not be UTF-8 (see local_path.h).
+  void ingest(std::vector<std::filesystem::path> paths, const QString& collection);
   // Removes the documents, then ingests their roots again so they are read afresh.
   void reindex(const QList<qint64>& document_ids);
   // Removes the documents in batches (removeProgress after each); shutdown() stops it between batches.

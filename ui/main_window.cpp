@@ -22,6 +22,7 @@
 #include "ui/library_model.h"
 #include "ui/library_panel.h"
 #include "ui/library_service.h"
+#include "ui/local_path.h"
 #include "ui/model_dialog.h"
 #include "ui/model_service.h"
 #include "ui/reader_panel.h"
@@ -32,7 +33,8 @@ namespace {
 
 ReaderLocation readerLocation(const ingest::DocumentRecord& d) {
   ReaderLocation where;
-  where.path = QString::fromStdString(d.path);
+  where.file = d.path;  // the stored bytes: a name that is not UTF-8 would not survive a QString
+  where.path = displayPath(where.file);
   where.kind = QString::fromStdString(d.kind);
   where.language = QString::fromStdString(d.language);
   if (d.status != ingest::DocumentStatus::Ok) where.unavailable = statusWithReason(d);
@@ -192,7 +194,8 @@ void MainWindow::wire() {
   connect(library_, &LibraryService::failed, library_panel_, &LibraryPanel::showError);
   connect(library_, &LibraryService::removeProgress, library_panel_, &LibraryPanel::showRemoving);
   // Widgets → library worker.
-  connect(library_panel_, &LibraryPanel::addRequested, this, &MainWindow::addPaths);
+  connect(library_panel_, &LibraryPanel::addRequested, this,
+          qOverload<const std::vector<std::filesystem::path>&, const QString&>(&MainWindow::addPaths));
   connect(library_panel_, &LibraryPanel::reindexRequested, library_, &LibraryService::reindex);
   connect(library_panel_, &LibraryPanel::removeRequested, library_, &LibraryService::remove);
   connect(library_panel_, &LibraryPanel::cancelRequested, library_, &LibraryService::cancelIngest);
@@ -258,6 +261,12 @@ void MainWindow::updateModeLabel() {
 }
 
 void MainWindow::addPaths(const QStringList& paths, const QString& collection) {
+  std::vector<std::filesystem::path> files;
+  for (const QString& p : paths) files.push_back(localPath(p));
+  addPaths(files, collection);
+}
+
+void MainWindow::addPaths(const std::vector<std::filesystem::path>& paths, const QString& collection) {
   const QString c = collection.isEmpty() ? library_panel_->collection() : collection;
   settings_.collection = c;
   library_panel_->setCollection(c);

@@ -57,6 +57,8 @@ class MainWindow : public QMainWindow {
 
   // The actions of the menus (also what tests drive).
   void addPaths(const QStringList& paths, const QString& collection = {});
+  // The same for names that need not be UTF-8 (see local_path.h).
+  void addPaths(const std::vector<std::filesystem::path>& paths, const QString& collection = {});
   void openModelDialog();
   void loadModel(const QString& dir);
   void unloadModel();

@@ -1,10 +1,20 @@
 #include "ui/pdf_renderer.h"
 
+#include <QFile>
 #include <QMetaObject>
 #include <QtConcurrent/QtConcurrentRun>
 #include <poppler-qt6.h>
 
+#include "ui/local_path.h"
+
 namespace folio::ui {
+
+// Poppler reads the file through a QIODevice opened from the path's bytes: its load(QString) would
+// look for a UTF-8 spelling of a name that may not be UTF-8. The file outlives the document.
+struct PdfRenderer::OpenDocument {
+  QFile file;
+  std::unique_ptr<Poppler::Document> doc;
+};
 
 PdfRenderer::PdfRenderer(QObject* parent) : QObject(parent) {
   qRegisterMetaType<QList<QRectF>>();
@@ -28,22 +38,26 @@ QStringList highlightNeedles(const QString& text, int max_lines) {
   return out;
 }
 
-int PdfRenderer::open(const QString& path) {
+int PdfRenderer::open(const std::filesystem::path& file) {
   const int request = ++next_request_;
-  pool_.start([this, request, path] {
-    std::unique_ptr<Poppler::Document> d = Poppler::Document::load(path);
-    if (!d || d->isLocked()) {
+  pool_.start([this, request, file] {
+    const QString path = displayPath(file);
+    auto fail = [this, request](const QString& m) {
       doc_.reset();
-      const QString m = d ? tr("%1: the PDF is encrypted").arg(path) : tr("%1: not a readable PDF").arg(path);
       QMetaObject::invokeMethod(this, [this, request, m] { Q_EMIT openFailed(request, m); }, Qt::QueuedConnection);
-      return;
-    }
-    d->setRenderHint(Poppler::Document::Antialiasing);
-    d->setRenderHint(Poppler::Document::TextAntialiasing);
-    const int pages = d->numPages();
+    };
+    auto d = std::make_shared<OpenDocument>();
+    QString error;
+    if (!openForReading(d->file, file, &error)) return fail(tr("%1: %2").arg(path, error));
+    d->doc = Poppler::Document::load(&d->file);
+    if (!d->doc) return fail(tr("%1: not a readable PDF").arg(path));
+    if (d->doc->isLocked()) return fail(tr("%1: the PDF is encrypted").arg(path));
+    d->doc->setRenderHint(Poppler::Document::Antialiasing);
+    d->doc->setRenderHint(Poppler::Document::TextAntialiasing);
+    const int pages = d->doc->numPages();
     QSizeF size;
     if (pages > 0)
-      if (std::unique_ptr<Poppler::Page> first = d->page(0)) size = first->pageSizeF();
+      if (std::unique_ptr<Poppler::Page> first = d->doc->page(0)) size = first->pageSizeF();
     doc_ = std::move(d);
     QMetaObject::invokeMethod(this, [this, request, pages, path, size] { Q_EMIT opened(request, pages, path, size); },
                               Qt::QueuedConnection);
@@ -54,8 +68,8 @@ int PdfRenderer::open(const QString& path) {
 int PdfRenderer::render(int page, double dpi, const QString& highlight) {
   const int request = ++next_request_;
   pool_.start([this, request, page, dpi, highlight] {
-    if (!doc_ || page < 0 || page >= doc_->numPages()) return;
-    std::unique_ptr<Poppler::Page> p = doc_->page(page);
+    if (!doc_ || page < 0 || page >= doc_->doc->numPages()) return;
+    std::unique_ptr<Poppler::Page> p = doc_->doc->page(page);
     if (!p) return;
     QImage image = p->renderToImage(dpi, dpi);
     QList<QRectF> rects;

@@ -9,6 +9,7 @@
 #include <QRectF>
 #include <QSizeF>
 #include <QThreadPool>
+#include <filesystem>
 #include <memory>
 
 namespace Poppler {
@@ -24,8 +25,8 @@ class PdfRenderer : public QObject {
   explicit PdfRenderer(QObject* parent = nullptr);
   ~PdfRenderer() override;
 
-  // Returns the request number carried by the signals.
-  int open(const QString& path);
+  // Returns the request number carried by the signals. `file` need not be UTF-8 (see local_path.h).
+  int open(const std::filesystem::path& file);
   // page: 0-based. dpi: render resolution. highlight: text whose occurrences on the page are found
   // (each line of it searched separately; lines under 4 characters are ignored).
   int render(int page, double dpi, const QString& highlight);
@@ -40,7 +41,8 @@ class PdfRenderer : public QObject {
 
  private:
   QThreadPool pool_;                         // one thread: serialises every Poppler call
-  std::shared_ptr<Poppler::Document> doc_;   // touched only by jobs on pool_
+  struct OpenDocument;                      // the document and the file it reads from
+  std::shared_ptr<OpenDocument> doc_;        // touched only by jobs on pool_
   int next_request_ = 0;
 };
 

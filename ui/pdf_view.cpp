@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "ui/local_path.h"
 #include "ui/pdf_renderer.h"
 
 namespace folio::ui {
@@ -127,16 +128,21 @@ PdfView::PdfView(QWidget* parent) : QWidget(parent) {
 PdfView::~PdfView() { renderer_->shutdown(); }
 
 void PdfView::openPdf(const QString& path, int page, const QString& highlight) {
+  openPdf(localPath(path), page, highlight);
+}
+
+void PdfView::openPdf(const std::filesystem::path& file, int page, const QString& highlight) {
   highlight_ = highlight;
   wanted_page_ = std::max(1, page);
-  if (path == path_ && page_count_ > 0) return showPage(wanted_page_);
-  path_ = path;
+  if (file == file_ && page_count_ > 0) return showPage(wanted_page_);
+  file_ = file;
+  path_ = displayPath(file);
   page_count_ = 0;
   page_ = 0;
   image_ = {};
   rects_.clear();
   static_cast<PageCanvas*>(canvas_)->refresh();
-  open_request_ = renderer_->open(path);
+  open_request_ = renderer_->open(file);
 }
 
 void PdfView::showPage(int page) {

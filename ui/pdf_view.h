@@ -6,6 +6,7 @@
 #include <QList>
 #include <QRectF>
 #include <QWidget>
+#include <filesystem>
 
 class QLabel;
 class QScrollArea;
@@ -25,6 +26,8 @@ class PdfView : public QWidget {
 
   // page: 1-based (0 = the first page). highlight: the cited text ("" for none).
   void openPdf(const QString& path, int page, const QString& highlight);
+  // The same for a file whose name need not be UTF-8 (see local_path.h).
+  void openPdf(const std::filesystem::path& file, int page, const QString& highlight);
   void showPage(int page);  // 1-based
   void zoomIn();
   void zoomOut();
@@ -50,7 +53,8 @@ class PdfView : public QWidget {
   QSpinBox* page_box_;
   QLabel* page_total_;
   QLabel* zoom_label_;
-  QString path_, highlight_;
+  QString path_, highlight_;  // path_: for display
+  std::filesystem::path file_;
   int page_count_ = 0, page_ = 0, wanted_page_ = 1;
   int open_request_ = 0, render_request_ = 0;
   double zoom_ = 1.0;

@@ -8,14 +8,16 @@
 
 #include "ui/code_view.h"
 #include "ui/elided_label.h"
+#include "ui/local_path.h"
 #include "ui/pdf_view.h"
 
 namespace folio::ui {
 namespace {
 // A file read for the viewer: its text, or "\x01" + the reason it could not be read.
-QString readText(const QString& path) {
-  QFile f(path);
-  if (!f.open(QIODevice::ReadOnly)) return QChar(1) + QObject::tr("%1: %2").arg(path, f.errorString());
+QString readText(const std::filesystem::path& file, const QString& path) {
+  QFile f;
+  QString error;
+  if (!openForReading(f, file, &error)) return QChar(1) + QObject::tr("%1: %2").arg(path, error);
   constexpr qint64 kMax = 32 << 20;
   if (f.size() > kMax) return QChar(1) + QObject::tr("%1: larger than 32 MiB, not shown").arg(path);
   return QString::fromUtf8(f.readAll());
@@ -75,6 +77,7 @@ void ReaderPanel::showMessage(const QString& message) {
 
 void ReaderPanel::open(const ReaderLocation& where) {
   where_ = where;
+  if (where_.file.empty()) where_.file = localPath(where.path);
   QString title = where.path;
   if (where.page > 0) title += tr(" · page %1").arg(where.page);
   if (where.line_first > 0) title += tr(" · lines %1–%2").arg(where.line_first).arg(std::max(where.line_first, where.line_last));
@@ -85,10 +88,10 @@ void ReaderPanel::open(const ReaderLocation& where) {
   }
   if (where.kind == "pdf") {
     stack_->setCurrentWidget(pdf_);
-    pdf_->openPdf(where.path, where.page, where.text);
+    pdf_->openPdf(where_.file, where.page, where.text);
     return;
   }
-  text_watcher_.setFuture(QtConcurrent::run(readText, where.path));
+  text_watcher_.setFuture(QtConcurrent::run(readText, where_.file, where.path));
 }
 
 }  // namespace folio::ui

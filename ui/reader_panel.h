@@ -7,6 +7,7 @@
 #include <QFutureWatcher>
 #include <QString>
 #include <QWidget>
+#include <filesystem>
 
 class QLabel;
 class QStackedWidget;
@@ -18,7 +19,8 @@ class ElidedLabel;
 class PdfView;
 
 struct ReaderLocation {
-  QString path;      // absolute
+  QString path;                // absolute, for display
+  std::filesystem::path file;  // the file as stored, byte for byte (need not be UTF-8); empty: `path`
   QString kind;      // "pdf", "code", "text", "markdown", "html"
   QString language;  // for code
   int page = 0;      // 1-based, 0 unknown
@@ -54,7 +56,7 @@ class ReaderPanel : public QWidget {
   ElidedLabel* title_;
   PdfView* pdf_;
   CodeView* code_;
-  ReaderLocation where_;
+  ReaderLocation where_;  // where_.file always set
   QFutureWatcher<QString> text_watcher_;
 };
 

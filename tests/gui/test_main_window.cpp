@@ -1,21 +1,26 @@
 // The main window opens on the offscreen platform, says which mode it is in, and remembers settings;
 // the model dialog's backend and CUDA devices persist and apply, and a CUDA choice that cannot run
-// reaches the ask panel as the engine's message.
+// reaches the ask panel as the engine's message; a file name that is not UTF-8 opens in the reader
+// and can be dropped on its own.
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDropEvent>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTreeView>
 #include <QtTest>
+#include <fstream>
 #include <memory>
 
 #include "ui/ask_panel.h"
 #include "ui/ask_service.h"
+#include "ui/code_view.h"
 #include "ui/export_dialog.h"
 #include "ui/gui_settings.h"
 #include "ui/library_model.h"
@@ -24,6 +29,7 @@
 #include "ui/main_window.h"
 #include "ui/model_dialog.h"
 #include "ui/model_service.h"
+#include "ui/pdf_view.h"
 #include "ui/reader_panel.h"
 
 namespace {
@@ -273,6 +279,89 @@ class MainWindowTest : public QObject {
     const QString title = w.reader()->findChild<QLabel*>("readerTitle")->toolTip();
     QVERIFY2(title.endsWith("notes.txt"), qPrintable(title));
   }
+  // File names that are not UTF-8 (Latin-1 "été" from an old archive: byte 0xE9) open in the reader, as
+  // text, code and PDF, and such a file dropped on its own is added: the path travels as bytes, never
+  // through a QString (Qt 6 turns the byte into U+FFFD and looks for another file).
+  void aNameThatIsNotUtf8OpensInTheReaderAndCanBeDropped() {
+    QTemporaryDir tmp;
+    const std::filesystem::path root = tmp.path().toStdString();
+    // QTemporaryDir cannot remove names it cannot spell: remove them by their bytes.
+    struct RemoveAll {
+      std::filesystem::path dir;
+      ~RemoveAll() {
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+      }
+    } cleanup{root};
+    std::filesystem::create_directories(root / "archive");
+    std::filesystem::create_directories(root / "single");
+    auto write = [](const std::filesystem::path& p, const char* text) {
+      std::ofstream(p, std::ios::binary) << text;
+      return std::filesystem::exists(p);
+    };
+    QVERIFY(write(root / "archive" / "contrat_\xe9t\xe9.txt", "Le contrat court tout l'ete.\n"));
+    QVERIFY(write(root / "archive" / "calcul_\xe9t\xe9.py", "def total(x):\n    return x + 1\n"));
+    std::filesystem::copy_file(std::filesystem::path(FOLIO_FIXTURES_DIR) / "pdf/two_pages.pdf",
+                               root / "archive" / "rapport_\xe9t\xe9.pdf");
+    const std::filesystem::path dropped = root / "single" / "note_\xe9t\xe9.txt";
+    QVERIFY(write(dropped, "Une note seule.\n"));
+
+    folio::ui::MainWindowOptions o;
+    o.library = root / "library.sqlite";
+    o.remember = false;
+    folio::ui::MainWindow w(o);
+    QSignalSpy ingested(w.libraryService(), &folio::ui::LibraryService::ingestFinished);
+    w.addPaths({tmp.filePath("archive")}, "archive");
+    QTRY_COMPARE_WITH_TIMEOUT(ingested.count(), 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(w.libraryModel()->documentCount(), 3, 10000);
+    // The id of the document whose stored path ends with these bytes (0 when none).
+    auto idOf = [&w](const std::string& name) -> qint64 {
+      folio::ui::LibraryModel* m = w.libraryModel();
+      for (int c = 0; c < m->rowCount(); ++c)
+        for (int r = 0; r < m->rowCount(m->index(c, 0)); ++r)
+          if (const auto* d = m->document(m->index(r, 0, m->index(c, 0))); d && d->path.ends_with("/" + name)) return d->id;
+      return 0;
+    };
+    QSignalSpy shown(w.reader(), &folio::ui::ReaderPanel::shown);
+    QSignalSpy failed(w.reader(), &folio::ui::ReaderPanel::failed);
+    const qint64 text = idOf("contrat_\xe9t\xe9.txt"), code = idOf("calcul_\xe9t\xe9.py"), pdf = idOf("rapport_\xe9t\xe9.pdf");
+    QVERIFY(text > 0 && code > 0 && pdf > 0);
+    w.openDocument(text);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count() + failed.count(), 1, 10000);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+    QVERIFY(w.reader()->codeView()->toPlainText().startsWith("Le contrat court"));
+    w.openDocument(code);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count() + failed.count(), 2, 10000);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+    QVERIFY(w.reader()->codeView()->toPlainText().startsWith("def total(x):"));
+    w.openDocument(pdf);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count() + failed.count(), 3, 10000);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+    QVERIFY(w.reader()->showingPdf());
+    QCOMPARE(w.reader()->pdfView()->pageCount(), 2);
+
+    // A drop carries a text/uri-list, the name percent-encoded byte for byte (as file managers send it).
+    QMimeData mime;
+    mime.setData("text/uri-list", "file://" + QByteArray::fromStdString(dropped.native()).toPercentEncoding("/") + "\r\n");
+    // Enter first: Qt delivers the drop to the widget that accepted the enter.
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(w.libraryPanel(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QSignalSpy ingest_failed(w.libraryService(), &folio::ui::LibraryService::failed);
+    QApplication::sendEvent(w.libraryPanel(), &drop);
+    QVERIFY(drop.isAccepted());
+    QTRY_COMPARE_WITH_TIMEOUT(ingested.count() + ingest_failed.count(), 2, 60000);
+    QVERIFY2(ingest_failed.isEmpty(), qPrintable(ingest_failed.value(0).value(0).toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(w.libraryModel()->documentCount(), 4, 10000);
+    const qint64 note = idOf("note_\xe9t\xe9.txt");
+    QVERIFY(note > 0);
+    w.openDocument(note);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count() + failed.count(), 4, 10000);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+    QVERIFY(w.reader()->codeView()->toPlainText().startsWith("Une note seule."));
+  }
+
   // The question's scope (a collection) is remembered like the rest: after a restart the scope box
   // shows it again once the library is listed.
   void scopeSurvivesARestart() {
