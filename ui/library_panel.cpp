@@ -54,10 +54,10 @@ LibraryPanel::LibraryPanel(LibraryModel* model, QWidget* parent) : QWidget(paren
   collection_ = new QLineEdit("default");
   collection_->setObjectName("collectionEdit");
   collection_->setToolTip(tr("The collection new files go into (also a session for answers)."));
-  auto* add_files = new QPushButton(tr("Add files…"));
-  add_files->setObjectName("addFilesButton");
-  auto* add_folder = new QPushButton(tr("Add folder…"));
-  add_folder->setObjectName("addFolderButton");
+  add_files_ = new QPushButton(tr("Add files…"));
+  add_files_->setObjectName("addFilesButton");
+  add_folder_ = new QPushButton(tr("Add folder…"));
+  add_folder_->setObjectName("addFolderButton");
   reindex_ = new QPushButton(tr("Re-index"));
   reindex_->setObjectName("reindexButton");
   remove_ = new QPushButton(tr("Remove"));
@@ -76,8 +76,8 @@ LibraryPanel::LibraryPanel(LibraryModel* model, QWidget* parent) : QWidget(paren
   into->addWidget(new QLabel(tr("Collection:")));
   into->addWidget(collection_, 1);
   auto* buttons = new QHBoxLayout;
-  buttons->addWidget(add_files);
-  buttons->addWidget(add_folder);
+  buttons->addWidget(add_files_);
+  buttons->addWidget(add_folder_);
   auto* manage = new QHBoxLayout;
   manage->addWidget(reindex_);
   manage->addWidget(remove_);
@@ -94,8 +94,8 @@ LibraryPanel::LibraryPanel(LibraryModel* model, QWidget* parent) : QWidget(paren
   layout->addLayout(prog);
   layout->addWidget(status_);
 
-  connect(add_files, &QPushButton::clicked, this, &LibraryPanel::chooseFiles);
-  connect(add_folder, &QPushButton::clicked, this, &LibraryPanel::chooseFolder);
+  connect(add_files_, &QPushButton::clicked, this, &LibraryPanel::chooseFiles);
+  connect(add_folder_, &QPushButton::clicked, this, &LibraryPanel::chooseFolder);
   connect(reindex_, &QPushButton::clicked, this, [this] { Q_EMIT reindexRequested(selectedDocumentIds()); });
   connect(remove_, &QPushButton::clicked, this, [this] { Q_EMIT removeRequested(selectedDocumentIds()); });
   connect(cancel_, &QPushButton::clicked, this, [this] {
@@ -131,9 +131,6 @@ QList<qint64> LibraryPanel::selectedDocumentIds() const {
 void LibraryPanel::showStarted() {
   progress_->setVisible(true);
   progress_->setRange(0, 0);  // busy until the walk reports totals
-  cancel_->setEnabled(true);
-  reindex_->setEnabled(false);
-  remove_->setEnabled(false);
   status_->setText(tr("Ingesting…"));
 }
 
@@ -149,9 +146,6 @@ void LibraryPanel::showProgress(const ingest::IngestProgress& p) {
 
 void LibraryPanel::showFinished(const ingest::IngestReport& r) {
   progress_->setVisible(false);
-  cancel_->setEnabled(false);
-  reindex_->setEnabled(true);
-  remove_->setEnabled(true);
   QString s = tr("%1: %2 added, %3 updated, %4 unchanged, %5 removed, %6 skipped, %7 failed · %8 pages in %9 s")
                   .arg(r.cancelled ? tr("Cancelled") : tr("Done"))
                   .arg(r.added)
@@ -167,15 +161,28 @@ void LibraryPanel::showFinished(const ingest::IngestReport& r) {
 
 void LibraryPanel::showError(const QString& message) {
   progress_->setVisible(false);
-  cancel_->setEnabled(false);
-  reindex_->setEnabled(true);
-  remove_->setEnabled(true);
   status_->setText(tr("Error: %1").arg(message));
 }
 
 void LibraryPanel::showRemoving(qint64 done, qint64 total) {
+  progress_->setVisible(true);
+  progress_->setRange(0, static_cast<int>(total));
+  progress_->setValue(static_cast<int>(done));
   status_->setText(done < total ? tr("Removing documents: %L1 / %L2…").arg(done).arg(total)
                                 : tr("Removed %Ln document(s).", nullptr, static_cast<int>(total)));
+}
+
+void LibraryPanel::showRemoveFinished(qint64 removed, qint64 total) {
+  progress_->setVisible(false);
+  status_->setText(removed < total
+                       ? tr("Removal stopped: %L1 of %L2 documents removed.").arg(removed).arg(total)
+                       : tr("Removed %Ln document(s).", nullptr, static_cast<int>(total)));
+}
+
+void LibraryPanel::setWriting(bool writing) {
+  cancel_->setEnabled(writing);
+  for (QPushButton* b : {add_files_, add_folder_, reindex_, remove_}) b->setEnabled(!writing);
+  setAcceptDrops(!writing);
 }
 
 void LibraryPanel::chooseFiles() {

@@ -1,7 +1,7 @@
 // The library panel: collections and documents (LibraryModel in a tree view), Add files / Add folder
 // (dialogs, or drop files and folders on the panel) into the collection named in the box, ingest
-// progress (files, pages, rate, ETA) with Cancel, Re-index and Remove. It runs nothing itself: the
-// requests go to the LibraryService and its progress comes back through showProgress/showFinished.
+// and removal progress (files, pages, rate, ETA) with Cancel, Re-index and Remove. It runs nothing itself:
+// the requests go to the LibraryService and its progress comes back through showProgress/showFinished.
 #pragma once
 
 #include <QWidget>
@@ -35,6 +35,9 @@ class LibraryPanel : public QWidget {
   void showFinished(const ingest::IngestReport& r);
   void showError(const QString& message);
   void showRemoving(qint64 done, qint64 total);
+  void showRemoveFinished(qint64 removed, qint64 total);
+  // While a library write job runs, Cancel stops it and nothing that would start another is offered.
+  void setWriting(bool writing);
 
   void chooseFiles();
   void chooseFolder();
@@ -63,6 +66,8 @@ class LibraryPanel : public QWidget {
   QProgressBar* progress_;
   QLabel* status_;
   QPushButton* cancel_;
+  QPushButton* add_files_;
+  QPushButton* add_folder_;
   QPushButton* reindex_;
   QPushButton* remove_;
 };

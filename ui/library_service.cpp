@@ -48,6 +48,20 @@ void LibraryService::shutdown() {
   pool_.waitForDone();
 }
 
+void LibraryService::setWriting(bool writing) {
+  if (writing_ == writing) return;
+  writing_ = writing;
+  Q_EMIT writingChanged(writing);
+}
+
+void LibraryService::endWithError(const std::string& message) {
+  post([this, message] {
+    setWriting(false);
+    Q_EMIT failed(QString::fromStdString(message));
+    reload();
+  });
+}
+
 template <class F>
 void LibraryService::post(F&& f) {
   QMetaObject::invokeMethod(this, std::forward<F>(f), Qt::QueuedConnection);
@@ -78,28 +92,21 @@ void LibraryService::ingest(const QStringList& paths, const QString& collection)
 }
 
 void LibraryService::ingest(std::vector<std::filesystem::path> paths, const QString& collection) {
-  if (ingesting_ || paths.empty()) return;
+  if (writing_ || paths.empty()) return;
+  cancel_ = false;
   runIngestJob(std::move(paths), collection.isEmpty() ? std::string("default") : collection.toStdString(), {});
 }
 
 void LibraryService::runIngestJob(std::vector<std::filesystem::path> roots, std::string collection,
                                   std::vector<int64_t> remove_first) {
-  ingesting_ = true;
-  cancel_ = false;
+  setWriting(true);
   Q_EMIT ingestStarted();
   const auto path = path_;
   pool_.start([this, path, roots = std::move(roots), collection = std::move(collection),
-                             remove_first = std::move(remove_first)] {
-    auto fail = [this](const std::string& m) {
-      post([this, m] {
-        ingesting_ = false;
-        Q_EMIT failed(QString::fromStdString(m));
-        reload();
-      });
-    };
+               remove_first = std::move(remove_first)] {
     auto lib = ingest::Library::open(path);
-    if (!lib) return fail(lib.error().message);
-    if (auto s = removeDocuments(*lib, remove_first, closing_); !s) return fail(s.error().message);
+    if (!lib) return endWithError(lib.error().message);
+    if (auto s = removeDocuments(*lib, remove_first, closing_); !s) return endWithError(s.error().message);
     if (closing_) return;
     ingest::IngestOptions options;
     options.collection = collection;
@@ -107,9 +114,9 @@ void LibraryService::runIngestJob(std::vector<std::filesystem::path> roots, std:
     auto report = ingest::runIngest(
         *lib, roots, options, tokens,
         [this](const ingest::IngestProgress& p) { post([this, p] { Q_EMIT ingestProgress(p); }); }, &cancel_);
-    if (!report) return fail(report.error().message);
+    if (!report) return endWithError(report.error().message);
     post([this, r = std::move(*report)] {
-      ingesting_ = false;
+      setWriting(false);
       Q_EMIT ingestFinished(r);
       reload();
     });
@@ -117,12 +124,13 @@ void LibraryService::runIngestJob(std::vector<std::filesystem::path> roots, std:
 }
 
 void LibraryService::reindex(const QList<qint64>& document_ids) {
-  if (ingesting_ || document_ids.isEmpty()) return;
+  if (writing_ || document_ids.isEmpty()) return;
   // Which roots to walk again: the document's path with its relative path taken off (the folder it was
   // ingested from), so relative paths stay as they were. Done on the pool: it reads the database.
   const auto path = path_;
   const std::set<int64_t> wanted(document_ids.begin(), document_ids.end());
-  ingesting_ = true;
+  cancel_ = false;
+  setWriting(true);
   pool_.start([this, path, wanted] {
     auto lib = ingest::Library::open(path);
     std::map<std::string, std::pair<std::set<std::string>, std::vector<int64_t>>> by_collection;
@@ -145,9 +153,18 @@ void LibraryService::reindex(const QList<qint64>& document_ids) {
       }
     }
     post([this, by_collection] {
-      ingesting_ = false;
+      // Cancelled before anything was removed: leave the documents as they are.
+      if (cancel_) {
+        setWriting(false);
+        ingest::IngestReport r;
+        r.cancelled = true;
+        return Q_EMIT ingestFinished(r);
+      }
       // One ingest per collection; in practice a selection is within one collection.
-      if (by_collection.empty()) return reload();
+      if (by_collection.empty()) {
+        setWriting(false);
+        return reload();
+      }
       const auto& [collection, what] = *by_collection.begin();
       std::vector<std::filesystem::path> roots(what.first.begin(), what.first.end());
       runIngestJob(std::move(roots), collection, what.second);
@@ -156,20 +173,28 @@ void LibraryService::reindex(const QList<qint64>& document_ids) {
 }
 
 void LibraryService::remove(const QList<qint64>& document_ids) {
-  if (document_ids.isEmpty()) return;
+  if (writing_ || document_ids.isEmpty()) return;
   const auto path = path_;
   const std::vector<int64_t> ids(document_ids.begin(), document_ids.end());
+  cancel_ = false;
+  setWriting(true);
   Q_EMIT removeProgress(0, static_cast<qint64>(ids.size()));
   pool_.start([this, path, ids] {
     auto lib = ingest::Library::open(path);
-    if (!lib) return post([this, m = lib.error().message] { Q_EMIT failed(QString::fromStdString(m)); });
+    if (!lib) return endWithError(lib.error().message);
     const auto total = static_cast<qint64>(ids.size());
-    auto removed = removeDocuments(*lib, ids, closing_, [this, total](size_t done) {
-      post([this, done = static_cast<qint64>(done), total] { Q_EMIT removeProgress(done, total); });
+    qint64 removed = 0;
+    // cancel_ is also set by shutdown().
+    auto s = removeDocuments(*lib, ids, cancel_, [this, total, &removed](size_t done) {
+      removed = static_cast<qint64>(done);
+      post([this, removed, total] { Q_EMIT removeProgress(removed, total); });
     });
-    if (!removed)
-      return post([this, m = removed.error().message] { Q_EMIT failed(QString::fromStdString(m)); reload(); });
-    post([this] { reload(); });
+    if (!s) return endWithError(s.error().message);
+    post([this, removed, total] {
+      setWriting(false);
+      Q_EMIT removeFinished(removed, total);
+      reload();
+    });
   });
 }
 

@@ -1,8 +1,9 @@
 // The library's worker side for the GUI (widget-free): listing documents, ingesting files and folders,
 // re-indexing and removing documents. Every job runs on this service's own thread pool and opens its own
 // Library connection (one SQLite connection per thread); results come back as queued signals on the
-// thread that owns the service. One ingest at a time; cancelIngest() stops it after the current batch is
-// committed. The destructor cancels and joins every job, so nothing is half-written.
+// thread that owns the service. One write job at a time (an ingest, a re-index or a removal: two writers
+// would only queue on SQLite's busy timeout); cancel() stops it after the current batch is committed.
+// The destructor cancels and joins every job, so nothing is half-written.
 #pragma once
 
 #include <QObject>
@@ -23,7 +24,8 @@ class LibraryService : public QObject {
   ~LibraryService() override;
 
   const std::filesystem::path& libraryPath() const { return path_; }
-  bool ingesting() const { return ingesting_; }
+  // An ingest, re-index or removal is running; ingest(), reindex() and remove() do nothing meanwhile.
+  bool writing() const { return writing_; }
 
   // Lists the documents (documentsLoaded); the first one after an update of Folio may upgrade the
   // library first (libraryUpgrading; shutdown() cancels that, leaving the library as it was).
@@ -34,9 +36,11 @@ class LibraryService : public QObject {
   void ingest(std::vector<std::filesystem::path> paths, const QString& collection);
   // Removes the documents, then ingests their roots again so they are read afresh.
   void reindex(const QList<qint64>& document_ids);
-  // Removes the documents in batches (removeProgress after each); shutdown() stops it between batches.
+  // Removes the documents in batches (removeProgress after each, removeFinished at the end); cancel() and
+  // shutdown() stop it between batches, keeping the batches already committed.
   void remove(const QList<qint64>& document_ids);
-  void cancelIngest() { cancel_ = true; }
+  // Stops the running write job after its current batch.
+  void cancel() { cancel_ = true; }
   // Cancels and waits for every job (called by the destructor and when the window closes).
   void shutdown();
 
@@ -50,11 +54,17 @@ class LibraryService : public QObject {
   void ingestFinished(const folio::ingest::IngestReport& report);
   // remove() has removed `done` of `total` documents (committed).
   void removeProgress(qint64 done, qint64 total);
+  // remove() ended having removed `removed` of `total` documents (fewer when cancelled).
+  void removeFinished(qint64 removed, qint64 total);
+  // A write job started (true) or ended (false), whether it succeeded, failed or was cancelled.
+  void writingChanged(bool writing);
   void failed(const QString& message);
 
  private:
   template <class F>
   void post(F&& f);  // runs f on the GUI side (queued), unless the service is shutting down
+  void setWriting(bool writing);
+  void endWithError(const std::string& message);  // from a write job's thread: it failed
   void runIngestJob(std::vector<std::filesystem::path> roots, std::string collection,
                     std::vector<int64_t> remove_first);
 
@@ -62,7 +72,7 @@ class LibraryService : public QObject {
   QThreadPool pool_;
   std::atomic<bool> cancel_{false};
   std::atomic<bool> closing_{false};  // shutdown() was called: every job stops at its next safe point
-  bool ingesting_ = false;  // GUI thread only
+  bool writing_ = false;              // GUI thread only
 };
 
 }  // namespace folio::ui

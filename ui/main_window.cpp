@@ -156,7 +156,14 @@ void MainWindow::buildMenus() {
   QAction* remove = lib->addAction(tr("Re&move selected"), this,
                                    [this] { library_->remove(library_panel_->selectedDocumentIds()); });
   remove->setShortcut(QKeySequence::Delete);
-  lib->addAction(tr("&Cancel ingest"), this, [this] { library_->cancelIngest(); });
+  lib->addAction(tr("&Cancel ingest or removal"), this, [this] { library_->cancel(); });
+  // One library write job at a time: what would start another waits until it ends.
+  add_files->setObjectName("addFilesAction");
+  add_folder->setObjectName("addFolderAction");
+  reindex->setObjectName("reindexAction");
+  remove->setObjectName("removeAction");
+  for (QAction* a : {add_files, add_folder, reindex, remove})
+    connect(library_, &LibraryService::writingChanged, a, &QAction::setDisabled);
 
   QMenu* model = menuBar()->addMenu(tr("&Model"));
   QAction* choose = model->addAction(tr("&Choose model…"), this, &MainWindow::openModelDialog);
@@ -193,12 +200,14 @@ void MainWindow::wire() {
   connect(library_, &LibraryService::ingestFinished, library_panel_, &LibraryPanel::showFinished);
   connect(library_, &LibraryService::failed, library_panel_, &LibraryPanel::showError);
   connect(library_, &LibraryService::removeProgress, library_panel_, &LibraryPanel::showRemoving);
+  connect(library_, &LibraryService::removeFinished, library_panel_, &LibraryPanel::showRemoveFinished);
+  connect(library_, &LibraryService::writingChanged, library_panel_, &LibraryPanel::setWriting);
   // Widgets → library worker.
   connect(library_panel_, &LibraryPanel::addRequested, this,
           qOverload<const std::vector<std::filesystem::path>&, const QString&>(&MainWindow::addPaths));
   connect(library_panel_, &LibraryPanel::reindexRequested, library_, &LibraryService::reindex);
   connect(library_panel_, &LibraryPanel::removeRequested, library_, &LibraryService::remove);
-  connect(library_panel_, &LibraryPanel::cancelRequested, library_, &LibraryService::cancelIngest);
+  connect(library_panel_, &LibraryPanel::cancelRequested, library_, &LibraryService::cancel);
   connect(library_panel_, &LibraryPanel::documentActivated, this, &MainWindow::openDocument);
 
   // Ask panel ↔ ask worker.
@@ -267,6 +276,8 @@ void MainWindow::addPaths(const QStringList& paths, const QString& collection) {
 }
 
 void MainWindow::addPaths(const std::vector<std::filesystem::path>& paths, const QString& collection) {
+  if (library_->writing())
+    return statusBar()->showMessage(tr("The library is busy; add the files again when it is done."), 6000);
   const QString c = collection.isEmpty() ? library_panel_->collection() : collection;
   settings_.collection = c;
   library_panel_->setCollection(c);

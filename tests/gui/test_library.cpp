@@ -4,16 +4,17 @@
 // service waiting (and saying so) while another connection holds that library's write lock.
 #include <QAbstractItemModelTester>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTreeView>
 #include <QtTest>
 
 #include "ingest/library/database.h"
+#include "support/v4_library.h"
 #include "ui/ask_service.h"
 #include "ui/library_model.h"
 #include "ui/library_panel.h"
-#include "support/v4_library.h"
 #include "ui/library_service.h"
 
 using folio::ingest::DocumentRecord;
@@ -95,7 +96,7 @@ class LibraryTest : public QObject {
     QSignalSpy progress(&service, &folio::ui::LibraryService::ingestProgress);
 
     service.ingest({QString(FOLIO_RESOURCES_DIR) + "/samples"}, "samples");
-    QVERIFY(service.ingesting());
+    QVERIFY(service.writing());
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
     QCOMPARE(failed.count(), 0);
     QVERIFY(progress.count() >= 1);
@@ -200,6 +201,66 @@ class LibraryTest : public QObject {
     QVERIFY(left);
     QVERIFY2(!left->empty(), "the removal went on after shutdown()");
     QCOMPARE(left->size() % 500, size_t{0});  // whole batches, each committed or not at all
+  }
+
+  // Cancel in the panel stops a removal between batches: what was removed stays removed (whole batches)
+  // and the panel says how many; while it runs only Cancel is offered.
+  void cancelStopsARemovalBetweenBatches() {
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    QDir().mkpath(tmp.filePath("notes"));
+    constexpr int kNotes = 4000;
+    for (int i = 0; i < kNotes; ++i) {
+      QFile f(tmp.filePath(QString("notes/n%1.txt").arg(i)));
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write(QString("Note %1 about the depot.\n").arg(i).toUtf8());
+    }
+    const auto path = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
+    folio::ui::LibraryService service(path);
+    LibraryModel model;
+    folio::ui::LibraryPanel panel(&model);
+    connect(&service, &folio::ui::LibraryService::writingChanged, &panel,
+            &folio::ui::LibraryPanel::setWriting);
+    connect(&service, &folio::ui::LibraryService::removeProgress, &panel,
+            &folio::ui::LibraryPanel::showRemoving);
+    connect(&service, &folio::ui::LibraryService::removeFinished, &panel,
+            &folio::ui::LibraryPanel::showRemoveFinished);
+    connect(&panel, &folio::ui::LibraryPanel::cancelRequested, &service, &folio::ui::LibraryService::cancel);
+    QSignalSpy ingested(&service, &folio::ui::LibraryService::ingestFinished);
+    QSignalSpy loaded(&service, &folio::ui::LibraryService::documentsLoaded);
+    service.ingest({tmp.filePath("notes")}, "notes");
+    QTRY_COMPARE_WITH_TIMEOUT(ingested.count(), 1, 120000);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+    QList<qint64> ids;
+    for (const auto& d : loaded.at(0).at(0).value<folio::ui::DocumentList>()) ids << d.id;
+    QCOMPARE(ids.size(), kNotes);
+
+    auto* remove = panel.findChild<QPushButton*>("removeButton");
+    auto* reindex = panel.findChild<QPushButton*>("reindexButton");
+    auto* add = panel.findChild<QPushButton*>("addFilesButton");
+    QVERIFY(remove && reindex && add);
+    // Cancel as soon as the first batch is in.
+    connect(&service, &folio::ui::LibraryService::removeProgress, this, [&](qint64 done, qint64) {
+      if (done > 0 && panel.cancelButton()->isEnabled())
+        QTest::mouseClick(panel.cancelButton(), Qt::LeftButton);
+    });
+    QSignalSpy finished(&service, &folio::ui::LibraryService::removeFinished);
+    service.remove(ids);
+    QVERIFY(service.writing());
+    QVERIFY(panel.cancelButton()->isEnabled());
+    QVERIFY(!remove->isEnabled() && !reindex->isEnabled() && !add->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const qint64 removed = finished.at(0).at(0).toLongLong();
+    QCOMPARE(finished.at(0).at(1).toLongLong(), qint64{kNotes});
+    QVERIFY2(removed > 0 && removed < kNotes, qPrintable(QString::number(removed)));
+    QCOMPARE(removed % 500, qint64{0});
+    QVERIFY(!service.writing());
+    QVERIFY(!panel.cancelButton()->isEnabled());
+    QVERIFY(remove->isEnabled() && reindex->isEnabled() && add->isEnabled());
+    QCOMPARE(panel.statusLabel()->text(),
+             QString("Removal stopped: %L1 of 4,000 documents removed.").arg(removed));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 10000);
+    QCOMPARE(loaded.at(1).at(0).value<folio::ui::DocumentList>().size(), size_t(kNotes - removed));
   }
 
   void serviceReportsTheUpgradeOfAnOldLibrary() {

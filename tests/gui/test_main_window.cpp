@@ -394,6 +394,56 @@ class MainWindowTest : public QObject {
     QCOMPARE(again.askPanel()->scope(), QString("contracts"));
     QCOMPARE(again.libraryPanel()->collection(), QString("papers"));
   }
+
+  // One library write job at a time: while an ingest runs, Remove (Del), Re-index and adding are off,
+  // and while a removal runs, so are Re-index and adding; all come back when the job ends.
+  void libraryWriteJobsDoNotOverlap() {
+    QTemporaryDir tmp;
+    QDir().mkpath(tmp.filePath("notes"));
+    for (int i = 0; i < 20; ++i) {
+      QFile f(tmp.filePath(QString("notes/n%1.txt").arg(i)));
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write(QString("Note %1 about the depot.\n").arg(i).toUtf8());
+    }
+    folio::ui::MainWindowOptions o;
+    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
+    o.remember = false;
+    folio::ui::MainWindow w(o);
+    QList<QAction*> writers;
+    for (const char* name : {"addFilesAction", "addFolderAction", "reindexAction", "removeAction"})
+      writers << w.findChild<QAction*>(name);
+    QVERIFY(!writers.contains(nullptr));
+    auto* remove = writers.last();
+    QCOMPARE(remove->shortcut(), QKeySequence(QKeySequence::Delete));
+    auto* panel = w.libraryPanel();
+    auto enabled = [&](bool on) {
+      for (QAction* a : writers)
+        if (a->isEnabled() != on) return false;
+      for (const char* name : {"addFilesButton", "addFolderButton", "reindexButton", "removeButton"})
+        if (panel->findChild<QPushButton*>(name)->isEnabled() != on) return false;
+      return panel->cancelButton()->isEnabled() == !on;
+    };
+    QVERIFY(enabled(true));
+
+    QSignalSpy ingested(w.libraryService(), &folio::ui::LibraryService::ingestStarted);
+    QSignalSpy finished(w.libraryService(), &folio::ui::LibraryService::ingestFinished);
+    w.addPaths({tmp.filePath("notes")}, "notes");
+    QVERIFY(enabled(false));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QVERIFY(enabled(true));
+    QTRY_COMPARE_WITH_TIMEOUT(w.libraryModel()->documentCount(), 20, 10000);
+
+    QSignalSpy removed(w.libraryService(), &folio::ui::LibraryService::removeFinished);
+    w.libraryView()->selectAll();
+    remove->trigger();
+    QVERIFY(enabled(false));
+    w.addPaths({tmp.filePath("notes")}, "notes");  // refused while the removal runs
+    QTRY_COMPARE_WITH_TIMEOUT(removed.count(), 1, 60000);
+    QCOMPARE(removed.at(0).at(0).toLongLong(), 20);
+    QVERIFY(enabled(true));
+    QCOMPARE(ingested.count(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(w.libraryModel()->documentCount(), 0, 10000);
+  }
 };
 
 QTEST_MAIN(MainWindowTest)
