@@ -34,6 +34,14 @@
 
 namespace {
 
+// A window on a fresh library in `tmp` that does not read or write the user's settings.
+folio::ui::MainWindowOptions optionsIn(const QTemporaryDir& tmp) {
+  folio::ui::MainWindowOptions o;
+  o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
+  o.remember = false;
+  return o;
+}
+
 const QString kModel = QString(FOLIO_FIXTURES_DIR) + "/models/tiny-f32-h4-ls";
 
 // A window on a one-document library with the tiny model loaded, asking one question with a backend
@@ -46,9 +54,7 @@ struct PlacedAsk {
   // The ask panel's message after asking (once the question failed when `wait_for_failure`); empty when
   // the set-up failed (the test then fails on it).
   QString ask(const QString& backend, const QString& devices, bool wait_for_failure) {
-    folio::ui::MainWindowOptions o;
-    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
-    o.remember = false;
+    const folio::ui::MainWindowOptions o = optionsIn(tmp);
     window = std::make_unique<folio::ui::MainWindow>(o);
     QDir().mkpath(tmp.filePath("notes"));
     QFile notes(tmp.filePath("notes/shipping.md"));
@@ -85,9 +91,7 @@ class MainWindowTest : public QObject {
  private Q_SLOTS:
   void opensWithLibraryAndMode() {
     QTemporaryDir tmp;
-    folio::ui::MainWindowOptions o;
-    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
-    o.remember = false;
+    const folio::ui::MainWindowOptions o = optionsIn(tmp);
     folio::ui::MainWindow w(o);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -108,9 +112,7 @@ class MainWindowTest : public QObject {
   // panels scroll instead of holding the window at 904 px tall with the status bar off the screen.
   void fitsASmallScreen() {
     QTemporaryDir tmp;
-    folio::ui::MainWindowOptions o;
-    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
-    o.remember = false;
+    const folio::ui::MainWindowOptions o = optionsIn(tmp);
     folio::ui::MainWindow w(o);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -136,9 +138,7 @@ class MainWindowTest : public QObject {
 
   void aBadModelDirectoryStaysExtractive() {
     QTemporaryDir tmp;
-    folio::ui::MainWindowOptions o;
-    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
-    o.remember = false;
+    const folio::ui::MainWindowOptions o = optionsIn(tmp);
     folio::ui::MainWindow w(o);
     QSignalSpy changed(&w, &folio::ui::MainWindow::modelChanged);
     w.loadModel(tmp.path());  // no config.json
@@ -252,9 +252,7 @@ class MainWindowTest : public QObject {
     QVERIFY(notes.open(QIODevice::WriteOnly));
     notes.write("Parcels leave on Tuesday.\n");
     notes.close();
-    folio::ui::MainWindowOptions o;
-    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
-    o.remember = false;
+    const folio::ui::MainWindowOptions o = optionsIn(tmp);
     folio::ui::MainWindow w(o);
     QSignalSpy ingested(w.libraryService(), &folio::ui::LibraryService::ingestFinished);
     w.addPaths({tmp.filePath("docs")}, "docs");
@@ -405,9 +403,7 @@ class MainWindowTest : public QObject {
       QVERIFY(f.open(QIODevice::WriteOnly));
       f.write(QString("Note %1 about the depot.\n").arg(i).toUtf8());
     }
-    folio::ui::MainWindowOptions o;
-    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
-    o.remember = false;
+    const folio::ui::MainWindowOptions o = optionsIn(tmp);
     folio::ui::MainWindow w(o);
     QList<QAction*> writers;
     for (const char* name : {"addFilesAction", "addFolderAction", "reindexAction", "removeAction"})
