@@ -67,17 +67,23 @@ void LibraryService::post(F&& f) {
   QMetaObject::invokeMethod(this, std::forward<F>(f), Qt::QueuedConnection);
 }
 
+Result<ingest::Library> LibraryService::openLibrary(const std::filesystem::path& path) {
+  // every job opens this way: a job that finds the schema upgrade running (another job of this window
+  // opening a new library, another Folio process) waits for it, reporting, instead of failing on the lock
+  return ingest::Library::open(path, {}, [this](const ingest::MigrationProgress& p) {
+    if (p.waiting) {
+      post([this] { Q_EMIT libraryUpgrading(-1, -1); });
+    } else {
+      post([this, done = p.done, total = p.total] { Q_EMIT libraryUpgrading(done, total); });
+    }
+    return !cancel_.load() && !closing_.load();
+  });
+}
+
 void LibraryService::reload() {
   const auto path = path_;
   pool_.start([this, path] {
-    auto lib = ingest::Library::open(path, {}, [this](const ingest::MigrationProgress& p) {
-      if (p.waiting) {
-        post([this] { Q_EMIT libraryUpgrading(-1, -1); });
-      } else {
-        post([this, done = p.done, total = p.total] { Q_EMIT libraryUpgrading(done, total); });
-      }
-      return !cancel_.load();
-    });
+    auto lib = openLibrary(path);
     if (!lib) return post([this, m = lib.error().message] { Q_EMIT failed(QString::fromStdString(m)); });
     auto docs = lib->documents();
     if (!docs) return post([this, m = docs.error().message] { Q_EMIT failed(QString::fromStdString(m)); });
@@ -104,7 +110,7 @@ void LibraryService::runIngestJob(std::vector<std::filesystem::path> roots, std:
   const auto path = path_;
   pool_.start([this, path, roots = std::move(roots), collection = std::move(collection),
                remove_first = std::move(remove_first)] {
-    auto lib = ingest::Library::open(path);
+    auto lib = openLibrary(path);
     if (!lib) return endWithError(lib.error().message);
     if (auto s = removeDocuments(*lib, remove_first, closing_); !s) return endWithError(s.error().message);
     if (closing_) return;
@@ -132,7 +138,7 @@ void LibraryService::reindex(const QList<qint64>& document_ids) {
   cancel_ = false;
   setWriting(true);
   pool_.start([this, path, wanted] {
-    auto lib = ingest::Library::open(path);
+    auto lib = openLibrary(path);
     std::map<std::string, std::pair<std::set<std::string>, std::vector<int64_t>>> by_collection;
     if (lib) {
       auto docs = lib->documents();
@@ -180,7 +186,7 @@ void LibraryService::remove(const QList<qint64>& document_ids) {
   setWriting(true);
   Q_EMIT removeProgress(0, static_cast<qint64>(ids.size()));
   pool_.start([this, path, ids] {
-    auto lib = ingest::Library::open(path);
+    auto lib = openLibrary(path);
     if (!lib) return endWithError(lib.error().message);
     const auto total = static_cast<qint64>(ids.size());
     qint64 removed = 0;

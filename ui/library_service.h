@@ -64,6 +64,8 @@ class LibraryService : public QObject {
   template <class F>
   void post(F&& f);  // runs f on the GUI side (queued), unless the service is shutting down
   void setWriting(bool writing);
+  // The library at `path` for a job's thread, waiting out a schema upgrade another opener runs.
+  Result<ingest::Library> openLibrary(const std::filesystem::path& path);
   void endWithError(const std::string& message);  // from a write job's thread: it failed
   void runIngestJob(std::vector<std::filesystem::path> roots, std::string collection,
                     std::vector<int64_t> remove_first);
