@@ -3,7 +3,10 @@
 #include "ingest/library/fts_cjk_tokenizer.h"
 #include "ingest/library/fts_top_k.h"
 
+#include <algorithm>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <utility>
 
 namespace folio::ingest {
@@ -135,16 +138,8 @@ Result<Database> Database::open(const std::filesystem::path& path, const Databas
   sqlite3_extended_result_codes(raw, 1);
   db.busy_timeout_ms_ = options.busy_timeout_ms;
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
-  // journal_mode returns a row; a read-only or in-memory database keeps its own mode.
-  if (!options.read_only) {
-    auto mode = db.prepare("PRAGMA journal_mode=WAL");
-    if (!mode) return mode.error();
-    auto stepped = mode->step();
-    if (!stepped) {
-      // NOTADB shows up here for a file that is not a database.
-      return stepped.error();
-    }
-  }
+  // A read-only or in-memory database keeps its own mode.
+  if (!options.read_only) FOLIO_TRY(db.enableWal());
   FOLIO_TRY(db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" +
                     std::to_string(options.cache_kib) + ";"));
   // Reading the schema fails early with a clear message for a file that is not a database.
@@ -153,6 +148,26 @@ Result<Database> Database::open(const std::filesystem::path& path, const Databas
   FOLIO_TRY(registerTopKRanking(raw));   // search() ranks with it
   FOLIO_TRY(registerCjkTokenizer(raw));  // chunks_fts tokenizes with it (schema v6 on)
   return db;
+}
+
+// Switching a new file to WAL needs its exclusive lock, and while another connection is switching it (two
+// openers of a library that does not exist yet) SQLite answers "database is locked" at once, without the
+// busy handler. So the switch is retried here, backing off, until the busy timeout has passed.
+Status Database::enableWal() {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(busy_timeout_ms_);
+  for (int backoff_ms = 1;; backoff_ms = std::min(2 * backoff_ms, 50)) {
+    // journal_mode returns a row; NOTADB shows up here for a file that is not a database.
+    auto mode = prepare("PRAGMA journal_mode=WAL");
+    Status st;
+    if (!mode) {
+      st = mode.error();
+    } else if (auto stepped = mode->step(); !stepped) {
+      st = stepped.error();
+    }
+    if (st || !lastCallWasBusy() || Clock::now() >= deadline) return st;
+    std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms));
+  }
 }
 
 Database::Database(Database&& other) noexcept

@@ -103,6 +103,7 @@ class Database {
 
  private:
   Database(sqlite3* db, std::string name) : db_(db), name_(std::move(name)) {}
+  Status enableWal();  // PRAGMA journal_mode=WAL, waiting out another connection's switch
   sqlite3* db_ = nullptr;
   std::string name_;
   int busy_timeout_ms_ = DatabaseOptions{}.busy_timeout_ms;

@@ -21,6 +21,7 @@
 #include "ui/library_service.h"
 #include "ui/main_window.h"
 #include "ui/stream_coalescer.h"
+#include "tests/gui/ingest_watch.h"
 
 namespace {
 
@@ -43,9 +44,9 @@ struct StreamingWindow {
     o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
     o.remember = false;
     window = std::make_unique<folio::ui::MainWindow>(o);
-    QSignalSpy ingested(window->libraryService(), &folio::ui::LibraryService::ingestFinished);
+    folio::test::IngestWatch ingest(window->libraryService());
     window->addPaths({tmp.filePath("notes")}, "notes");
-    if (!QTest::qWaitFor([&] { return ingested.count() == 1; }, 120000)) return false;
+    if (!ingest.waitFinished()) return false;
     folio::ui::GuiSettings s = window->settings();
     s.thinking_budget = 0;  // the whole output is answer text
     s.answer_budget = answer_budget;

@@ -18,6 +18,7 @@
 #include "ui/main_window.h"
 #include "ui/routing_heatmap.h"
 #include "ui/routing_panel.h"
+#include "tests/gui/ingest_watch.h"
 
 namespace {
 
@@ -68,9 +69,9 @@ class TokenRoutingViewTest : public QObject {
     window.resize(1400, 900);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QSignalSpy ingested(window.libraryService(), &folio::ui::LibraryService::ingestFinished);
+    folio::test::IngestWatch ingest(window.libraryService());
     window.addPaths({tmp.filePath("notes")}, "notes");
-    QTRY_COMPARE_WITH_TIMEOUT(ingested.count(), 1, 120000);
+    QVERIFY(ingest.waitFinished());
     auto s = window.settings();
     s.thinking_budget = 0;
     s.answer_budget = 48;
