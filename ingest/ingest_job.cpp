@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -112,6 +113,9 @@ class IngestRun {
       : lib_(library), options_(options), tokens_(tokens), on_progress_(on_progress), cancel_(cancel) {}
 
   Result<IngestReport> run(std::span<const fs::path> roots);
+  // Re-reads these stored documents (each path a root of its own) whatever their hashes, keeping their
+  // relative paths; one whose file is gone or is no longer a file is removed.
+  Result<IngestReport> reread(std::span<const DocumentRecord> documents);
 
  private:
   Status loadKnown();
@@ -138,6 +142,9 @@ class IngestRun {
   std::vector<SkippedEntry> skipped_;
   std::vector<size_t> skipped_root_;        // root index of each skipped entry
   std::unordered_set<std::string> seen_;
+  // reread(): documents.path -> the relative path it keeps (a single-file walk would name it by file name)
+  std::unordered_map<std::string, std::string> kept_rel_paths_;
+  bool reread_ = false;
 
   std::optional<LibraryTransaction> tx_;  // chunks are indexed for search once per batch, at commit
   Clock::time_point tx_started_{};
@@ -177,6 +184,8 @@ Status IngestRun::walk(std::span<const fs::path> roots, bool& complete) {
   for (size_t i = 0; i < roots.size(); ++i) {
     const fs::path root = normaliseRoot(roots[i]);
     roots_.push_back(root.string());
+    std::error_code ec;
+    if (reread_ && !fs::is_regular_file(root, ec)) continue;  // gone, or now a folder: removed below
     Status st = walkTree(
         root, walk_options,
         [&](const WalkEntry& e) {
@@ -184,6 +193,8 @@ Status IngestRun::walk(std::span<const fs::path> roots, bool& complete) {
           if (seen_.insert(key).second) {
             progress_.bytes_total += e.size;
             tasks_.push_back(FileTask{e, std::move(key)});
+            if (const auto kept = kept_rel_paths_.find(tasks_.back().key); kept != kept_rel_paths_.end())
+              tasks_.back().entry.rel_path = kept->second;
           }
           if ((tasks_.size() & 1023) == 0) progress(true);
           return !isCancelled(cancel_);
@@ -243,7 +254,7 @@ FileResult IngestRun::process(size_t index) {
   r.doc.size = bytes->size();
   r.doc.content_hash = contentHashHex(*bytes);
   const auto known = known_.find(task.key);
-  if (known != known_.end() && known->second.content_hash == r.doc.content_hash &&
+  if (!reread_ && known != known_.end() && known->second.content_hash == r.doc.content_hash &&
       (known->second.status == DocumentStatus::Ok || known->second.status == DocumentStatus::Failed)) {
     r.outcome = Outcome::Unchanged;
     return r;
@@ -329,6 +340,7 @@ Status IngestRun::writeSkippedAndRemoved(bool walk_complete) {
     d.path = key;
     const fs::path root(roots_[skipped_root_[i]]);
     d.rel_path = key == root.string() ? s.path.filename().string() : s.path.lexically_relative(root).string();
+    if (const auto kept = kept_rel_paths_.find(key); kept != kept_rel_paths_.end()) d.rel_path = kept->second;
     const SourceType type = classifySource(s.path);
     d.kind = std::string(sourceKindName(type.kind));
     d.language = std::string(type.language);
@@ -474,7 +486,65 @@ Result<IngestReport> IngestRun::run(std::span<const fs::path> roots) {
   return report_;
 }
 
+Result<IngestReport> IngestRun::reread(std::span<const DocumentRecord> documents) {
+  reread_ = true;
+  std::vector<fs::path> roots;
+  for (const DocumentRecord& d : documents) {
+    roots.emplace_back(d.path);
+    kept_rel_paths_[d.path] = d.rel_path;
+  }
+  return run(roots);
+}
+
 }  // namespace
+
+void IngestReport::merge(const IngestReport& other) {
+  if (collection.empty()) {
+    collection = other.collection;
+  } else if (!other.collection.empty()) {
+    collection += ", " + other.collection;
+  }
+  added += other.added;
+  updated += other.updated;
+  unchanged += other.unchanged;
+  removed += other.removed;
+  skipped += other.skipped;
+  failed += other.failed;
+  skipped_files.insert(skipped_files.end(), other.skipped_files.begin(), other.skipped_files.end());
+  failed_files.insert(failed_files.end(), other.failed_files.begin(), other.failed_files.end());
+  files_seen += other.files_seen;
+  bytes += other.bytes;
+  pages += other.pages;
+  chunks += other.chunks;
+  elapsed_s += other.elapsed_s;
+  cancelled = cancelled || other.cancelled;
+}
+
+Result<IngestReport> rereadDocuments(Library& library, std::span<const int64_t> document_ids,
+                                     const IngestOptions& options, const TokenCounter& tokens,
+                                     const IngestProgressFn& on_progress, const std::atomic<bool>* cancel) {
+  auto all = library.documents();
+  if (!all) return all.error();
+  const std::unordered_set<int64_t> wanted(document_ids.begin(), document_ids.end());
+  std::map<std::string, std::vector<DocumentRecord>> by_collection;  // in name order
+  for (auto& d : *all) {
+    if (wanted.count(d.id)) by_collection[d.collection].push_back(std::move(d));
+  }
+  IngestReport total;
+  for (const auto& [collection, documents] : by_collection) {
+    if (isCancelled(cancel)) {
+      total.cancelled = true;
+      break;
+    }
+    IngestOptions o = options;
+    o.collection = collection;
+    IngestRun run(library, o, tokens, on_progress, cancel);
+    auto report = run.reread(documents);
+    if (!report) return report.error();
+    total.merge(*report);
+  }
+  return total;
+}
 
 Result<IngestReport> runIngest(Library& library, std::span<const std::filesystem::path> roots,
                                const IngestOptions& options, const TokenCounter& tokens,

@@ -68,6 +68,9 @@ struct IngestReport {
   int64_t chunks = 0;
   double elapsed_s = 0;
   bool cancelled = false;
+
+  // Adds another run's counts, files and time (collections joined with ", ").
+  void merge(const IngestReport& other);
 };
 
 using IngestProgressFn = std::function<void(const IngestProgress&)>;
@@ -79,5 +82,17 @@ Result<IngestReport> runIngest(Library& library, std::span<const std::filesystem
                                const IngestOptions& options, const TokenCounter& tokens,
                                const IngestProgressFn& on_progress = {},
                                const std::atomic<bool>* cancel = nullptr);
+
+// Reads these documents again from their files whatever their stored hashes say (the file changed
+// without its hash being checked, or this Folio extracts or chunks differently), in place: each keeps its
+// id, collection and relative path, and is replaced together with its chunks in one transaction, so a
+// cancelled run leaves every document either as it was or read afresh. Nothing else is walked. A
+// document whose file is gone, or is now a folder, is removed; one that is now binary or too large is
+// recorded as skipped. options.collection is not used (each document stays in its own); ids not in the
+// library are ignored.
+Result<IngestReport> rereadDocuments(Library& library, std::span<const int64_t> document_ids,
+                                     const IngestOptions& options, const TokenCounter& tokens,
+                                     const IngestProgressFn& on_progress = {},
+                                     const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace folio::ingest

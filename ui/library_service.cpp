@@ -4,8 +4,6 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <functional>
-#include <map>
-#include <set>
 
 #include "ingest/chunker.h"
 #include "ui/local_path.h"
@@ -99,81 +97,42 @@ void LibraryService::ingest(const QStringList& paths, const QString& collection)
 
 void LibraryService::ingest(std::vector<std::filesystem::path> paths, const QString& collection) {
   if (writing_ || paths.empty()) return;
-  cancel_ = false;
-  runIngestJob(std::move(paths), collection.isEmpty() ? std::string("default") : collection.toStdString(), {});
-}
-
-void LibraryService::runIngestJob(std::vector<std::filesystem::path> roots, std::string collection,
-                                  std::vector<int64_t> remove_first) {
-  setWriting(true);
-  Q_EMIT ingestStarted();
-  const auto path = path_;
-  pool_.start([this, path, roots = std::move(roots), collection = std::move(collection),
-               remove_first = std::move(remove_first)] {
-    auto lib = openLibrary(path);
-    if (!lib) return endWithError(lib.error().message);
-    if (auto s = removeDocuments(*lib, remove_first, closing_); !s) return endWithError(s.error().message);
-    if (closing_) return;
+  const std::string name = collection.isEmpty() ? std::string("default") : collection.toStdString();
+  runIngestJob([roots = std::move(paths), name](ingest::Library& lib, const ingest::IngestProgressFn& progress,
+                                                const std::atomic<bool>* cancel) {
     ingest::IngestOptions options;
-    options.collection = collection;
+    options.collection = name;
     const ingest::EstimatingTokenCounter tokens;
-    auto report = ingest::runIngest(
-        *lib, roots, options, tokens,
-        [this](const ingest::IngestProgress& p) { post([this, p] { Q_EMIT ingestProgress(p); }); }, &cancel_);
-    if (!report) return endWithError(report.error().message);
-    post([this, r = std::move(*report)] {
-      setWriting(false);
-      Q_EMIT ingestFinished(r);
-      reload();
-    });
+    return ingest::runIngest(lib, roots, options, tokens, progress, cancel);
   });
 }
 
 void LibraryService::reindex(const QList<qint64>& document_ids) {
   if (writing_ || document_ids.isEmpty()) return;
-  // Which roots to walk again: the document's path with its relative path taken off (the folder it was
-  // ingested from), so relative paths stay as they were. Done on the pool: it reads the database.
-  const auto path = path_;
-  const std::set<int64_t> wanted(document_ids.begin(), document_ids.end());
+  // In place: each document is read again from its own file (nothing else is walked) and replaced with its
+  // chunks in one transaction, so Cancel leaves each one either as it was or read afresh.
+  runIngestJob([ids = std::vector<int64_t>(document_ids.begin(), document_ids.end())](
+                   ingest::Library& lib, const ingest::IngestProgressFn& progress, const std::atomic<bool>* cancel) {
+    const ingest::EstimatingTokenCounter tokens;
+    return ingest::rereadDocuments(lib, ids, {}, tokens, progress, cancel);
+  });
+}
+
+void LibraryService::runIngestJob(IngestJob job) {
   cancel_ = false;
   setWriting(true);
-  pool_.start([this, path, wanted] {
+  Q_EMIT ingestStarted();
+  const auto path = path_;
+  pool_.start([this, path, job = std::move(job)] {
     auto lib = openLibrary(path);
-    std::map<std::string, std::pair<std::set<std::string>, std::vector<int64_t>>> by_collection;
-    if (lib) {
-      auto docs = lib->documents();
-      if (docs) {
-        for (const auto& d : *docs) {
-          if (!wanted.count(d.id)) continue;
-          // A top-level entry is walked on its own: it may have been added as a single file (its folder
-          // was never asked for), and on its own it keeps the same relative path, its file name.
-          std::string root = d.path;
-          if (d.rel_path.find('/') != std::string::npos && root.size() > d.rel_path.size() &&
-              root.compare(root.size() - d.rel_path.size(), d.rel_path.size(), d.rel_path) == 0)
-            root.resize(root.size() - d.rel_path.size());
-          while (root.size() > 1 && root.back() == '/') root.pop_back();
-          if (root.empty()) root = d.path;
-          by_collection[d.collection].first.insert(root);
-          by_collection[d.collection].second.push_back(d.id);
-        }
-      }
-    }
-    post([this, by_collection] {
-      // Cancelled before anything was removed: leave the documents as they are.
-      if (cancel_) {
-        setWriting(false);
-        ingest::IngestReport r;
-        r.cancelled = true;
-        return Q_EMIT ingestFinished(r);
-      }
-      // One ingest per collection; in practice a selection is within one collection.
-      if (by_collection.empty()) {
-        setWriting(false);
-        return reload();
-      }
-      const auto& [collection, what] = *by_collection.begin();
-      std::vector<std::filesystem::path> roots(what.first.begin(), what.first.end());
-      runIngestJob(std::move(roots), collection, what.second);
+    if (!lib) return endWithError(lib.error().message);
+    auto report = job(
+        *lib, [this](const ingest::IngestProgress& p) { post([this, p] { Q_EMIT ingestProgress(p); }); }, &cancel_);
+    if (!report) return endWithError(report.error().message);
+    post([this, r = std::move(*report)] {
+      setWriting(false);
+      Q_EMIT ingestFinished(r);
+      reload();
     });
   });
 }

@@ -11,6 +11,7 @@
 #include <QThreadPool>
 #include <atomic>
 #include <filesystem>
+#include <functional>
 
 #include "ui/metatypes.h"
 
@@ -34,7 +35,7 @@ class LibraryService : public QObject {
   void ingest(const QStringList& paths, const QString& collection);
   // The same for names that need not be UTF-8 (see local_path.h).
   void ingest(std::vector<std::filesystem::path> paths, const QString& collection);
-  // Removes the documents, then ingests their roots again so they are read afresh.
+  // Reads the documents again from their files, in place (ingest::rereadDocuments); reported as an ingest.
   void reindex(const QList<qint64>& document_ids);
   // Removes the documents in batches (removeProgress after each, removeFinished at the end); cancel() and
   // shutdown() stop it between batches, keeping the batches already committed.
@@ -67,8 +68,10 @@ class LibraryService : public QObject {
   // The library at `path` for a job's thread, waiting out a schema upgrade another opener runs.
   Result<ingest::Library> openLibrary(const std::filesystem::path& path);
   void endWithError(const std::string& message);  // from a write job's thread: it failed
-  void runIngestJob(std::vector<std::filesystem::path> roots, std::string collection,
-                    std::vector<int64_t> remove_first);
+  // An ingest or a re-read on the pool, reported through ingestStarted/Progress/Finished or failed.
+  using IngestJob = std::function<Result<ingest::IngestReport>(ingest::Library&, const ingest::IngestProgressFn&,
+                                                               const std::atomic<bool>* cancel)>;
+  void runIngestJob(IngestJob job);
 
   std::filesystem::path path_;
   QThreadPool pool_;

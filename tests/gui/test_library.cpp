@@ -118,17 +118,25 @@ class LibraryTest : public QObject {
     service.remove({contract});
     QTRY_COMPARE_WITH_TIMEOUT(model.documentCount(), before - 1, 10000);
 
-    // Re-index another document: it is read afresh (added again) and keeps its relative path.
+    // Re-index another document: it is read again in place (same id, same relative path) and nothing else
+    // is walked: the removed contract stays removed.
     const QModelIndex first = model.index(0, 0, model.index(0, 0));
     const QString rel = first.data().toString();
-    service.reindex({first.data(LibraryModel::DocumentIdRole).toLongLong()});
+    const qint64 id = first.data(LibraryModel::DocumentIdRole).toLongLong();
+    QSignalSpy loaded(&service, &folio::ui::LibraryService::documentsLoaded);
+    service.reindex({id});
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 120000);
     const auto again = finished.at(1).at(0).value<folio::ingest::IngestReport>();
-    QVERIFY2(again.added >= 1, "the re-indexed document is stored anew");
-    QTRY_VERIFY_WITH_TIMEOUT(model.documentCount() >= before, 10000);  // the removed contract comes back too
+    QCOMPARE(again.updated, size_t{1});
+    QCOMPARE(again.files_seen, size_t{1});
+    QCOMPARE(again.added + again.removed, size_t{0});
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+    QCOMPARE(model.documentCount(), before - 1);
     bool found = false;
-    for (int r = 0; r < model.rowCount(model.index(0, 0)); ++r)
-      found = found || model.index(r, 0, model.index(0, 0)).data().toString() == rel;
+    for (int r = 0; r < model.rowCount(model.index(0, 0)); ++r) {
+      const QModelIndex doc = model.index(r, 0, model.index(0, 0));
+      found = found || (doc.data().toString() == rel && doc.data(LibraryModel::DocumentIdRole).toLongLong() == id);
+    }
     QVERIFY(found);
   }
 
@@ -156,7 +164,8 @@ class LibraryTest : public QObject {
     const auto after = loaded.at(1).at(0).value<folio::ui::DocumentList>();
     QCOMPARE(after.size(), size_t{1});
     QCOMPARE(after[0].rel_path, std::string("contract.txt"));
-    QCOMPARE(finished.at(1).at(0).value<folio::ingest::IngestReport>().added, size_t{1});
+    QCOMPARE(after[0].id, docs[0].id);
+    QCOMPARE(finished.at(1).at(0).value<folio::ingest::IngestReport>().updated, size_t{1});
   }
 
   // Removing thousands of documents says how far it is, and stops (between committed batches) when the

@@ -265,3 +265,102 @@ TEST_F(IngestJobTest, SamplePdfGetsPagesAndTitle) {
   EXPECT_GE(hit->hits[0].page_first, 1);
   EXPECT_LE(hit->hits[0].page_last, 6);
 }
+
+// ---- rereadDocuments: the GUI's Re-index --------------------------------------------------------------
+
+TEST_F(IngestJobTest, RereadReadsTheDocumentsAgainInPlaceAndWalksNothingElse) {
+  ingest(*lib_, {tree_});
+  auto before = *lib_->documents();
+  const DocumentRecord py = *find(before, "src/route.py");
+  const DocumentRecord notes = *find(before, "notes.txt");
+  const int64_t old_chunk = (*lib_->chunks(py.id))[0].id;
+  const size_t geo_hits = hits("haversine");
+  writeText(tree_ / "notes.txt", "Annual audit of the shipping invoices.\n");
+  writeText(tree_ / "src/new.py", "def added_later():\n    pass\n");  // not asked for: stays out
+
+  const std::vector<int64_t> ids{py.id, notes.id};
+  auto r = rereadDocuments(*lib_, ids, {}, tokens_);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->updated, 2u);  // read again even though route.py's hash is the same
+  EXPECT_EQ(r->files_seen, 2u);
+  EXPECT_EQ(r->added + r->removed + r->unchanged + r->skipped + r->failed, 0u);
+  EXPECT_TRUE(verifyLibrary(lib_->db()));
+
+  auto after = *lib_->documents();
+  ASSERT_EQ(after.size(), 4u);
+  const DocumentRecord* py_after = find(after, "src/route.py");  // not "route.py": the path it had
+  ASSERT_NE(py_after, nullptr);
+  EXPECT_EQ(py_after->id, py.id);
+  EXPECT_EQ(py_after->collection, py.collection);
+  EXPECT_NE((*lib_->chunks(py.id))[0].id, old_chunk);  // its chunks were stored afresh
+  EXPECT_EQ(find(after, "notes.txt")->id, notes.id);
+  EXPECT_EQ(hits("warehouse"), 0u);
+  EXPECT_EQ(hits("invoices"), 1u);
+  EXPECT_EQ(hits("haversine"), geo_hits);  // geo.cpp was not asked for and is untouched
+}
+
+TEST_F(IngestJobTest, RereadRemovesGoneFilesAndRecordsFilesThatBecameBinary) {
+  ingest(*lib_, {tree_});
+  auto docs = *lib_->documents();
+  const int64_t geo = find(docs, "src/geo.cpp")->id, notes = find(docs, "notes.txt")->id,
+                readme = find(docs, "README.md")->id;
+  fs::remove(tree_ / "src/geo.cpp");
+  fs::remove(tree_ / "README.md");
+  fs::create_directories(tree_ / "README.md");  // a folder where the file was: not walked, removed
+  writeText(tree_ / "README.md/inside.md", "# Inside\n");
+  writeText(tree_ / "notes.txt", std::string("binary\0now", 10));
+
+  const std::vector<int64_t> ids{geo, notes, readme, 987654};  // an unknown id is ignored
+  auto r = rereadDocuments(*lib_, ids, {}, tokens_);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->removed, 2u);
+  EXPECT_EQ(r->skipped, 1u);
+  EXPECT_EQ(r->added, 0u);
+  EXPECT_TRUE(verifyLibrary(lib_->db()));
+  auto after = *lib_->documents();
+  ASSERT_EQ(after.size(), 2u);
+  const DocumentRecord* skipped = find(after, "notes.txt");
+  ASSERT_NE(skipped, nullptr);
+  EXPECT_EQ(skipped->status, DocumentStatus::Skipped);
+  EXPECT_NE(skipped->error.find("binary"), std::string::npos) << skipped->error;
+  EXPECT_EQ(hits("warehouse"), 0u);
+  EXPECT_NE(find(after, "src/route.py"), nullptr);
+}
+
+TEST_F(IngestJobTest, RereadKeepsEachDocumentInItsCollection) {
+  const fs::path other = dir_.path() / "other";
+  writeText(other / "memo.md", "# Memo\n\nThe depot closes in May.\n");
+  ingest(*lib_, {tree_});
+  IngestOptions o;
+  o.collection = "memos";
+  ingest(*lib_, {other}, o);
+  auto docs = *lib_->documents();
+  const int64_t memo = find(docs, "memo.md")->id, notes = find(docs, "notes.txt")->id;
+  writeText(other / "memo.md", "# Memo\n\nThe depot closes in June.\n");
+
+  const std::vector<int64_t> ids{memo, notes};
+  auto r = rereadDocuments(*lib_, ids, o, tokens_);  // options.collection is not where they go
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->updated, 2u);
+  EXPECT_EQ(r->collection, "default, memos");
+  auto after = *lib_->documents();
+  EXPECT_EQ(after.size(), 5u);
+  EXPECT_EQ(find(after, "memo.md")->collection, "memos");
+  EXPECT_EQ(find(after, "notes.txt")->collection, "default");
+  EXPECT_EQ(hits("June"), 1u);
+}
+
+TEST_F(IngestJobTest, CancelledRereadLeavesTheDocumentsAsTheyWere) {
+  ingest(*lib_, {tree_});
+  auto docs = *lib_->documents();
+  const int64_t notes = find(docs, "notes.txt")->id;
+  writeText(tree_ / "notes.txt", "Annual audit of the shipping invoices.\n");
+  std::atomic<bool> cancel{true};
+  const std::vector<int64_t> ids{notes};
+  auto r = rereadDocuments(*lib_, ids, {}, tokens_, {}, &cancel);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE(r->cancelled);
+  EXPECT_EQ(r->updated + r->removed, 0u);
+  EXPECT_EQ(hits("warehouse"), 1u);
+  EXPECT_EQ(lib_->documents()->size(), 4u);
+}
