@@ -113,8 +113,8 @@ class IngestRun {
       : lib_(library), options_(options), tokens_(tokens), on_progress_(on_progress), cancel_(cancel) {}
 
   Result<IngestReport> run(std::span<const fs::path> roots);
-  // Re-reads these stored documents (each path a root of its own) whatever their hashes, keeping their
-  // relative paths; one whose file is gone or is no longer a file is removed.
+  // Walks these stored documents (each path a root of its own), keeping their relative paths; one whose
+  // file is gone or is no longer a file is removed.
   Result<IngestReport> reread(std::span<const DocumentRecord> documents);
 
  private:
@@ -144,7 +144,7 @@ class IngestRun {
   std::unordered_set<std::string> seen_;
   // reread(): documents.path -> the relative path it keeps (a single-file walk would name it by file name)
   std::unordered_map<std::string, std::string> kept_rel_paths_;
-  bool reread_ = false;
+  bool documents_as_roots_ = false;  // reread(): a root that is not a file is not walked
 
   std::optional<LibraryTransaction> tx_;  // chunks are indexed for search once per batch, at commit
   Clock::time_point tx_started_{};
@@ -185,7 +185,7 @@ Status IngestRun::walk(std::span<const fs::path> roots, bool& complete) {
     const fs::path root = normaliseRoot(roots[i]);
     roots_.push_back(root.string());
     std::error_code ec;
-    if (reread_ && !fs::is_regular_file(root, ec)) continue;  // gone, or now a folder: removed below
+    if (documents_as_roots_ && !fs::is_regular_file(root, ec)) continue;  // gone, or now a folder: removed below
     Status st = walkTree(
         root, walk_options,
         [&](const WalkEntry& e) {
@@ -254,7 +254,7 @@ FileResult IngestRun::process(size_t index) {
   r.doc.size = bytes->size();
   r.doc.content_hash = contentHashHex(*bytes);
   const auto known = known_.find(task.key);
-  if (!reread_ && known != known_.end() && known->second.content_hash == r.doc.content_hash &&
+  if (!options_.reread_unchanged && known != known_.end() && known->second.content_hash == r.doc.content_hash &&
       (known->second.status == DocumentStatus::Ok || known->second.status == DocumentStatus::Failed)) {
     r.outcome = Outcome::Unchanged;
     return r;
@@ -487,7 +487,7 @@ Result<IngestReport> IngestRun::run(std::span<const fs::path> roots) {
 }
 
 Result<IngestReport> IngestRun::reread(std::span<const DocumentRecord> documents) {
-  reread_ = true;
+  documents_as_roots_ = true;
   std::vector<fs::path> roots;
   for (const DocumentRecord& d : documents) {
     roots.emplace_back(d.path);
@@ -538,6 +538,7 @@ Result<IngestReport> rereadDocuments(Library& library, std::span<const int64_t> 
     }
     IngestOptions o = options;
     o.collection = collection;
+    o.reread_unchanged = true;
     IngestRun run(library, o, tokens, on_progress, cancel);
     auto report = run.reread(documents);
     if (!report) return report.error();

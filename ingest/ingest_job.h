@@ -35,6 +35,9 @@ struct IngestOptions {
   ExtractOptions extract;
   ChunkOptions chunk;
   int worker_threads = 0;                     // extract/chunk threads; 0 = one per core (at most 8)
+  // Extract and chunk every file again, also those whose content hash is unchanged (after an update of
+  // Folio that extracts or chunks differently).
+  bool reread_unchanged = false;
   size_t batch_files = 200;                   // commit after this many documents ...
   std::chrono::milliseconds batch_time{50};   // ... or when the open transaction is this old
 };

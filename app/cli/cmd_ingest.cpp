@@ -1,4 +1,4 @@
-// `folio ingest [--library DB] [--collection NAME] [--json] PATH...`: incremental ingest with a
+// `folio ingest [--library DB] [--collection NAME] [--reread] [--json] PATH...`: incremental ingest with a
 // progress bar on a terminal (plain periodic lines otherwise), a summary, and Ctrl-C to cancel.
 #include <unistd.h>
 
@@ -66,6 +66,7 @@ struct IngestArgs {
   std::vector<std::string> paths;
   bool json = false;
   bool quiet = false;
+  bool reread = false;
   int workers = 0;
 };
 
@@ -83,6 +84,7 @@ int runIngestCommand(const IngestArgs& args) {
   ingest::IngestOptions options;
   options.collection = args.collection;
   options.worker_threads = args.workers;
+  options.reread_unchanged = args.reread;
   std::vector<std::filesystem::path> roots(args.paths.begin(), args.paths.end());
   const ingest::EstimatingTokenCounter tokens;
   ProgressPrinter printer(::isatty(STDERR_FILENO) == 1);
@@ -116,6 +118,8 @@ void addIngestCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--collection", args->collection, "Collection to ingest into")->capture_default_str();
   cmd->add_flag("--json", args->json, "Print the summary as JSON");
   cmd->add_flag("--quiet", args->quiet, "No progress output");
+  cmd->add_flag("--reread", args->reread,
+                "Extract and chunk every file again, also unchanged ones (after an update of Folio)");
   cmd->add_option("--workers", args->workers, "Extraction threads (default: one per core)")->check(CLI::Range(0, 64));
   cmd->add_option("paths", args->paths, "Folders and files to ingest")->required();
   cmd->callback([&ctx, args] { ctx.exit_code = runIngestCommand(*args); });

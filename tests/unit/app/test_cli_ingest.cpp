@@ -87,6 +87,18 @@ TEST_F(CliIngest, IngestSearchDocsOnTheSamples) {
   EXPECT_EQ(r["updated"], 0);
   EXPECT_EQ(r["unchanged"].get<int>(), static_cast<int>(d["documents"].size()));
   EXPECT_EQ(r["library"], lib_);
+
+  // --reread reads the unchanged files again, in place: the same documents, updated.
+  auto reread = folio({"ingest", "--library", lib_, "--json", "--reread", "--quiet", samples_});
+  ASSERT_EQ(reread.exit_code, 0) << reread.err;
+  auto rr = nlohmann::json::parse(reread.out);
+  EXPECT_EQ(rr["added"], 0);
+  EXPECT_EQ(rr["unchanged"], 0);
+  EXPECT_EQ(rr["updated"].get<int>(), static_cast<int>(d["documents"].size()));
+  auto docs_after = nlohmann::json::parse(folio({"docs", "--library", lib_, "--json"}).out);
+  for (auto* list : {&d["documents"], &docs_after["documents"]})
+    for (auto& doc : *list) doc.erase("ingested_at");  // the only field a re-read changes
+  EXPECT_EQ(docs_after["documents"], d["documents"]) << "ids, paths and counts are kept";
 }
 
 TEST_F(CliIngest, SkippedAndFailedAppearInJsonAndDocs) {
