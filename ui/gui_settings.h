@@ -24,7 +24,8 @@ struct GuiSettings {
   QString scope;              // "" = all documents
   QString export_format = "pdf";
   QString export_dir;
-  QByteArray geometry, state;
+  QByteArray geometry;
+  QByteArray state;           // the window's splitter positions (MainWindow::splitterState)
 
   static GuiSettings load(QSettings& s);
   void save(QSettings& s) const;

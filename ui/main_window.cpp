@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDataStream>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
@@ -68,6 +69,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
   buildMenus();
   wire();
   if (!settings_.geometry.isEmpty()) restoreGeometry(settings_.geometry);
+  restoreSplitterState(settings_.state);
   if (!library_error.isEmpty()) {
     library_panel_->showError(library_error);
   } else {
@@ -108,7 +110,7 @@ void MainWindow::build() {
     area->setMinimumWidth(panel->minimumSizeHint().width() + area->verticalScrollBar()->sizeHint().width());
     return area;
   };
-  auto* right = new QSplitter(Qt::Vertical);
+  auto* right = answer_splitter_ = new QSplitter(Qt::Vertical);
   right->setObjectName("answerSplitter");
   right->addWidget(ask_panel_);
   right->addWidget(scrolling(routing_));
@@ -116,8 +118,12 @@ void MainWindow::build() {
   right->setStretchFactor(0, 3);
   right->setStretchFactor(1, 2);
   right->setStretchFactor(2, 1);
+  // The answer gets most of the height and the three budget gauges show whole (the per-stage table
+  // below them scrolls); left to the size hints, the answer box was 180 px of an 860 px window and the
+  // gauges were cut off behind a scroll bar.
+  right->setSizes({600, 170, 140});
 
-  auto* splitter = new QSplitter;
+  auto* splitter = main_splitter_ = new QSplitter;
   splitter->setObjectName("mainSplitter");
   splitter->addWidget(library_panel_);
   splitter->addWidget(reader_);
@@ -378,8 +384,26 @@ void MainWindow::saveSettings() {
   settings_.collection = library_panel_->collection();
   settings_.scope = ask_panel_->scope();
   settings_.geometry = saveGeometry();
+  settings_.state = splitterState();
   QSettings s;
   settings_.save(s);
+}
+
+QByteArray MainWindow::splitterState() const {
+  QByteArray state;
+  QDataStream out(&state, QIODevice::WriteOnly);
+  out << qint32(1) << main_splitter_->saveState() << answer_splitter_->saveState();
+  return state;
+}
+
+void MainWindow::restoreSplitterState(const QByteArray& state) {
+  QDataStream in(state);
+  qint32 version = 0;
+  QByteArray main, answer;
+  in >> version >> main >> answer;
+  if (in.status() != QDataStream::Ok || version != 1) return;  // none saved yet, or another layout
+  main_splitter_->restoreState(main);
+  answer_splitter_->restoreState(answer);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -11,6 +11,7 @@
 #include "ui/metatypes.h"
 
 class QLabel;
+class QSplitter;
 class QTreeView;
 
 namespace folio::ui {
@@ -82,6 +83,9 @@ class MainWindow : public QMainWindow {
   void updateModeLabel();
   void ask(const QString& question, const QString& collection);
   void saveSettings();
+  // The splitters' positions as GuiSettings::state holds them; restoring ignores what does not parse.
+  QByteArray splitterState() const;
+  void restoreSplitterState(const QByteArray& state);
 
   MainWindowOptions options_;
   std::filesystem::path library_path_;
@@ -95,6 +99,8 @@ class MainWindow : public QMainWindow {
   AskPanel* ask_panel_ = nullptr;
   RoutingPanel* routing_ = nullptr;
   BudgetGauges* budgets_ = nullptr;
+  QSplitter* main_splitter_ = nullptr;    // library | reader | answer column
+  QSplitter* answer_splitter_ = nullptr;  // ask panel / routing / budgets
   QLabel* mode_label_ = nullptr;
   QLabel* library_label_ = nullptr;
   ModelDialog* model_dialog_ = nullptr;

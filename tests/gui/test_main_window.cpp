@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QTemporaryDir>
 #include <QTreeView>
 #include <QtTest>
@@ -390,6 +391,40 @@ class MainWindowTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(again.libraryModel()->collections().size(), 2, 10000);
     QCOMPARE(again.askPanel()->scope(), QString("contracts"));
     QCOMPARE(again.libraryPanel()->collection(), QString("papers"));
+  }
+
+  // Where the user dragged the splitters is remembered like the window's size: after a restart the
+  // answer column and the reader have the widths and heights they were given.
+  void splitterPositionsSurviveARestart() {
+    QTemporaryDir tmp;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, tmp.filePath("config"));
+    QCoreApplication::setOrganizationName("Folio");
+    QCoreApplication::setApplicationName("Folio");
+    folio::ui::MainWindowOptions o;
+    o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
+    QList<int> main_sizes, answer_sizes;
+    {
+      folio::ui::MainWindow w(o);
+      w.resize(1400, 860);
+      w.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&w));
+      auto* main = w.findChild<QSplitter*>("mainSplitter");
+      auto* answer = w.findChild<QSplitter*>("answerSplitter");
+      QVERIFY(main && answer);
+      // The answer gets most of the column by default.
+      QVERIFY2(answer->sizes()[0] > answer->sizes()[1] + answer->sizes()[2], qPrintable(QString::number(answer->sizes()[0])));
+      main->setSizes({250, 450, 700});
+      answer->setSizes({300, 350, 150});
+      main_sizes = main->sizes();
+      answer_sizes = answer->sizes();
+      w.close();
+    }
+    folio::ui::MainWindow again(o);
+    again.resize(1400, 860);
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QCOMPARE(again.findChild<QSplitter*>("mainSplitter")->sizes(), main_sizes);
+    QCOMPARE(again.findChild<QSplitter*>("answerSplitter")->sizes(), answer_sizes);
   }
 
   // One library write job at a time: while an ingest runs, Remove (Del), Re-index and adding are off,
