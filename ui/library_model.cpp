@@ -13,9 +13,14 @@ QString statusText(const ingest::DocumentRecord& d) {
   return QString::fromStdString(std::string(ingest::documentStatusName(d.status)));
 }
 
+// "1 page", "12 pages": Qt's %n plurals need a translation installed, without one they read "page(s)".
+QString count(qint64 n, const QString& one, const QString& many) {
+  return QString("%1 %2").arg(n).arg(n == 1 ? one : many);
+}
+
 QString sizeText(const ingest::DocumentRecord& d) {
-  if (d.page_count > 0) return QObject::tr("%n page(s)", nullptr, d.page_count);
-  if (d.line_count > 0) return QObject::tr("%n line(s)", nullptr, d.line_count);
+  if (d.page_count > 0) return count(d.page_count, QObject::tr("page"), QObject::tr("pages"));
+  if (d.line_count > 0) return count(d.line_count, QObject::tr("line"), QObject::tr("lines"));
   return {};
 }
 
@@ -102,7 +107,8 @@ QVariant LibraryModel::data(const QModelIndex& index, int role) const {
     if (role == DocumentIdRole) return qint64{0};
     if (role == Qt::DisplayRole) {
       if (index.column() == NameColumn) return c.name;
-      if (index.column() == SizeColumn) return tr("%n document(s)", nullptr, static_cast<int>(c.documents.size()));
+      if (index.column() == SizeColumn)
+        return count(static_cast<qint64>(c.documents.size()), tr("document"), tr("documents"));
     }
     return {};
   }

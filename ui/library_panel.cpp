@@ -39,7 +39,8 @@ LibraryPanel::LibraryPanel(LibraryModel* model, QWidget* parent) : QWidget(paren
   view_->setSelectionMode(QAbstractItemView::ExtendedSelection);
   view_->setSelectionBehavior(QAbstractItemView::SelectRows);
   view_->setUniformRowHeights(true);
-  view_->setTextElideMode(Qt::ElideMiddle);
+  // A narrow Name column keeps the end of a relative path, the file name, not "cod…ore" (ElideMiddle).
+  view_->setTextElideMode(Qt::ElideLeft);
   view_->setAcceptDrops(false);
   auto fit_columns = [this] {
     view_->header()->setStretchLastSection(false);

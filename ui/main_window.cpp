@@ -131,7 +131,7 @@ void MainWindow::build() {
   splitter->setStretchFactor(0, 2);
   splitter->setStretchFactor(1, 4);
   splitter->setStretchFactor(2, 3);
-  splitter->setSizes({340, 600, 460});
+  splitter->setSizes({380, 560, 460});
   setCentralWidget(splitter);
 
   library_label_ = new QLabel(tr("Library: %1").arg(QString::fromStdString(library_path_.string())));

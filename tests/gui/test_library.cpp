@@ -56,8 +56,10 @@ class LibraryTest : public QObject {
     const QModelIndex contracts = model.index(0, 0);
     QCOMPARE(contracts.data().toString(), QString("contracts"));
     QCOMPARE(model.rowCount(contracts), 2);
-    QCOMPARE(model.index(0, LibraryModel::SizeColumn, contracts).data().toString(), QString("12 page(s)"));
-    QCOMPARE(model.index(0, LibraryModel::SizeColumn, model.index(1, 0)).data().toString(), QString("120 line(s)"));
+    QCOMPARE(model.index(0, LibraryModel::SizeColumn, contracts).data().toString(), QString("12 pages"));
+    QCOMPARE(model.index(0, LibraryModel::SizeColumn, model.index(1, 0)).data().toString(), QString("120 lines"));
+    QCOMPARE(model.index(0, LibraryModel::SizeColumn).data().toString(), QString("2 documents"));
+    QCOMPARE(model.index(1, LibraryModel::SizeColumn).data().toString(), QString("1 document"));
     const QModelIndex broken = model.index(1, LibraryModel::StatusColumn, contracts);
     QCOMPARE(broken.data().toString(), QString("failed"));
     QCOMPARE(broken.data(Qt::ToolTipRole).toString(), QString("failed: not a PDF: bad header"));
