@@ -109,13 +109,23 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
   std::map<int64_t, const ingest::DocumentRecord*> scope;
   for (const auto& d : documents) scope[d.id] = &d;
   ingest::SearchOptions so;
-  so.limit = std::max(limit * 4, 200);
-  auto found = ingest::search(lib.db(), query, so);
-  if (!found) return found.error();
-  // Any-term fallback when all terms together match nothing inside the scope.
+  // Chunks holding any of the question's words: few passages use every word of a question ("notice
+  // period for termination" against a clause on terminating with 120 days' notice); the coverage sort
+  // below puts those holding more of them first.
+  so.match_any = true;
+  // The search ranks the whole library, and a scope (a collection, some documents) may hold few of its
+  // best hits: widen until `limit` hits are in scope or nothing more matches.
   std::vector<ingest::SearchHit> hits;
-  for (auto& h : found->hits)
-    if (scope.count(h.document_id)) hits.push_back(std::move(h));
+  constexpr int kWidestSearch = 1 << 20;
+  for (so.limit = std::max(limit * 4, 200);; so.limit = std::min(so.limit * 8, kWidestSearch)) {
+    auto found = ingest::search(lib.db(), query, so);
+    if (!found) return found.error();
+    const bool more = static_cast<int>(found->hits.size()) == so.limit;
+    hits.clear();
+    for (auto& h : found->hits)
+      if (scope.count(h.document_id)) hits.push_back(std::move(h));
+    if (static_cast<int>(hits.size()) >= limit || !more || so.limit == kWidestSearch) break;
+  }
   std::map<int64_t, std::vector<ingest::StoredChunk>> chunks_of;
   std::vector<RankedChunk> out;
   for (const auto& h : hits) {

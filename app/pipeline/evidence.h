@@ -40,8 +40,9 @@ nlohmann::json evidenceJson(const Evidence& e);
 // At most `max_bytes` of `text`, cut at a UTF-8 character boundary.
 std::string truncateUtf8(std::string_view text, size_t max_bytes);
 
-// Chunks ranked for a question: BM25 (FTS5) over the library restricted to `documents`, re-ordered by
-// how many distinct content words of the question each chunk covers (then BM25).
+// Chunks ranked for a question: those holding any of its content words, BM25 (FTS5) over the library
+// restricted to `documents`, re-ordered by how many distinct content words of the question each chunk
+// covers (then BM25); at most `limit`.
 struct RankedChunk {
   ingest::StoredChunk chunk;
   std::string path;

@@ -251,10 +251,11 @@ Result<SearchResult> search(Database& db, std::string_view user_query, const Sea
   const auto terms = parseQuery(user_query);
   if (terms.empty() || options.limit <= 0) return result;
   const ReadSnapshot snapshot(db);
-  auto hits = runQuery(db, terms, false, options, result.fts_query);
+  auto hits = runQuery(db, terms, options.match_any && terms.size() > 1, options, result.fts_query);
   if (!hits) return hits.error().context("search for `" + std::string(user_query) + "`");
   result.hits = std::move(*hits);
-  if (result.hits.empty() && terms.size() > 1 && options.fall_back_to_any) {
+  result.matched_any = options.match_any && terms.size() > 1;
+  if (result.hits.empty() && terms.size() > 1 && options.fall_back_to_any && !result.matched_any) {
     result.matched_any = true;
     auto any = runQuery(db, terms, true, options, result.fts_query);
     if (!any) return any.error().context("search for `" + std::string(user_query) + "`");

@@ -36,6 +36,9 @@ struct SearchOptions {
   std::string highlight_close = "]";
   // When no chunk holds all the terms, search again for chunks holding any of them.
   bool fall_back_to_any = true;
+  // Chunks holding any of the terms from the start, ranked by BM25 (a chunk with more of them, or rarer
+  // ones, ranks higher): recall for a question in words, where few passages use every word of it.
+  bool match_any = false;
 };
 
 struct SearchHit {

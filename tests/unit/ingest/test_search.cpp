@@ -133,6 +133,24 @@ TEST_F(SearchTest, FallsBackToAnyTermWhenNoChunkHasAll) {
   EXPECT_EQ(r->hits[0].line_first, 12);
 }
 
+// A question's words: clause 10.2 has "terminate" and "notice" but not "period"; clause 4 has "notice".
+// Requiring every word finds nothing; match_any finds both, the one with more of the words first.
+TEST_F(SearchTest, MatchAnyRanksChunksWithMoreOfTheTermsFirst) {
+  SearchOptions all_words;
+  all_words.fall_back_to_any = false;
+  auto strict = search(lib_->db(), "notice period termination", all_words);
+  ASSERT_TRUE(strict);
+  EXPECT_TRUE(strict->hits.empty());
+  SearchOptions any;
+  any.match_any = true;
+  auto r = search(lib_->db(), "notice period termination", any);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE(r->matched_any);
+  ASSERT_EQ(r->hits.size(), 2u);
+  EXPECT_EQ(r->hits[0].heading, joinHeadingPath(std::vector<std::string>{"10. Term and Termination", "10.2"}));
+  EXPECT_EQ(r->hits[1].heading, "4. Fees");
+}
+
 TEST_F(SearchTest, HostileQueriesNeverError) {
   const std::vector<std::string> hostile = {
       "\"", "\"\"", "\"\"\"", "'", "''", "*", "**", "a*b", "(", ")", "(((", "a AND", "OR", "NOT b", "AND OR NOT",
