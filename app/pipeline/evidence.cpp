@@ -113,19 +113,18 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
   // period for termination" against a clause on terminating with 120 days' notice); the coverage sort
   // below puts those holding more of them first.
   so.match_any = true;
-  // The search ranks the whole library, and a scope (a collection, some documents) may hold few of its
-  // best hits: widen until `limit` hits are in scope or nothing more matches.
+  so.limit = std::max(limit * 4, 200);
+  // A scope narrower than the library (a collection, some documents) ranks only its own chunks: its
+  // best hits may all rank below the library's first few hundred.
+  auto searchable = lib.db().queryInt("SELECT count(*) FROM documents WHERE chunk_count > 0");
+  if (!searchable) return searchable.error();
+  if (static_cast<int64_t>(documents.size()) < *searchable)
+    for (const auto& d : documents) so.documents.push_back(d.id);
+  auto found = ingest::search(lib.db(), query, so);
+  if (!found) return found.error();
   std::vector<ingest::SearchHit> hits;
-  constexpr int kWidestSearch = 1 << 20;
-  for (so.limit = std::max(limit * 4, 200);; so.limit = std::min(so.limit * 8, kWidestSearch)) {
-    auto found = ingest::search(lib.db(), query, so);
-    if (!found) return found.error();
-    const bool more = static_cast<int>(found->hits.size()) == so.limit;
-    hits.clear();
-    for (auto& h : found->hits)
-      if (scope.count(h.document_id)) hits.push_back(std::move(h));
-    if (static_cast<int>(hits.size()) >= limit || !more || so.limit == kWidestSearch) break;
-  }
+  for (auto& h : found->hits)
+    if (scope.count(h.document_id)) hits.push_back(std::move(h));
   std::map<int64_t, std::vector<ingest::StoredChunk>> chunks_of;
   std::vector<RankedChunk> out;
   for (const auto& h : hits) {

@@ -33,6 +33,7 @@ constexpr double kNearTie = 0x1p-50;
 // round two such scores to the same value, which then ranks by rowid.
 struct TopKState {
   size_t k = 0;
+  const std::unordered_set<int64_t>* only = nullptr;  // rows outside it are counted, never kept
   bool ready = false;
   bool deferred_idf = false;  // one phrase: IDF from rows_seen at the end
   int64_t table_rows = 0;
@@ -118,12 +119,13 @@ void topKFunction(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context
       return;
     }
   }
+  ++st->rows_seen;
+  const sqlite3_int64 rowid = api->xRowid(fts);
+  if (st->only && !st->only->count(rowid)) return;
   if (int rc = phraseFrequencies(api, fts, *st); rc != SQLITE_OK) {
     sqlite3_result_error_code(ctx, rc);
     return;
   }
-  ++st->rows_seen;
-  const sqlite3_int64 rowid = api->xRowid(fts);
   const bool full = st->heap.size() >= st->k;
   // Rows scoring below this cannot make the result (with a deferred IDF: nor tie with its last row).
   const double cut = !full ? 0.0 : st->deferred_idf ? st->heap.front().score * (1 - kNearTie) : st->heap.front().score;
@@ -180,7 +182,8 @@ Status registerTopKRanking(sqlite3* db) {
   return {};
 }
 
-Result<std::vector<RankedChunk>> topRankedChunks(Database& db, std::string_view fts_expression, int limit) {
+Result<std::vector<RankedChunk>> topRankedChunks(Database& db, std::string_view fts_expression, int limit,
+                                                 const std::unordered_set<int64_t>* only) {
   if (limit <= 0) return std::vector<RankedChunk>{};
   // folio_top_k returns NULL for every row, so the WHERE clause drops them all and the statement yields
   // one row, once: as a result column it would hand every matching row back through sqlite3_step. (FTS5
@@ -190,7 +193,9 @@ Result<std::vector<RankedChunk>> topRankedChunks(Database& db, std::string_view 
   if (!s) return s.error();
   TopKState state;
   state.k = static_cast<size_t>(limit);
-  state.heap.reserve(state.k);
+  state.only = only;
+  if (only && only->empty()) return std::vector<RankedChunk>{};
+  state.heap.reserve(std::min(state.k, only ? only->size() : state.k));
   s->bind(1, fts_expression).bindPointer(2, &state, kStateType);
   FOLIO_TRY(s->run());
   return finish(state);

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/common/result.h"
@@ -35,7 +36,9 @@ struct RankedChunk {
 // Registers folio_top_k on the connection; Database::open does this for every connection.
 Status registerTopKRanking(sqlite3* db);
 
-// The best `limit` chunks for `fts_expression`, best first. Empty when nothing matches.
-Result<std::vector<RankedChunk>> topRankedChunks(Database& db, std::string_view fts_expression, int limit);
+// The best `limit` chunks for `fts_expression`, best first. Empty when nothing matches. With `only`, the
+// best among those chunk ids (scored as in the whole table: the IDF counts every matching row).
+Result<std::vector<RankedChunk>> topRankedChunks(Database& db, std::string_view fts_expression, int limit,
+                                                 const std::unordered_set<int64_t>* only = nullptr);
 
 }  // namespace folio::ingest

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_set>
 
 #include "ingest/library/cjk_text.h"
 #include "ingest/library/fts_prefix_index.h"
@@ -209,9 +210,10 @@ Result<std::vector<SearchHit>> hitsInOnePass(Database& db, const std::string& ex
 // Ranking first (fts_top_k.h: the best `limit` rows without bm25 and a sort over every match), then the
 // snippet and provenance of those rows only.
 Result<std::vector<SearchHit>> runQuery(Database& db, const std::vector<QueryTerm>& terms, bool any_term,
-                                        const SearchOptions& options, std::string& expression) {
+                                        const SearchOptions& options, const std::unordered_set<int64_t>* only,
+                                        std::string& expression) {
   expression = ftsExpression(terms, any_term);
-  auto ranked = topRankedChunks(db, expression, options.limit);
+  auto ranked = topRankedChunks(db, expression, options.limit, only);
   if (!ranked) return ranked.error();
   if (ranked->empty()) return std::vector<SearchHit>{};
   bool merges = false;  // a prefix term is answered by merging doclists (fts_prefix_index.h)
@@ -224,6 +226,24 @@ Result<std::vector<SearchHit>> runQuery(Database& db, const std::vector<QueryTer
   constexpr size_t kMaxInList = 1000;  // well below SQLite's limit on bound parameters
   return merges && ranked->size() <= kMaxInList ? hitsInOnePass(db, expression, *ranked, options)
                                                : hitsByLookup(db, expression, *ranked, options);
+}
+
+// The ids of the chunks of these documents (the search's filter).
+Result<std::unordered_set<int64_t>> chunkIdsOf(Database& db, const std::vector<int64_t>& documents) {
+  auto s = db.prepare("SELECT id FROM chunks WHERE document_id = ?1");
+  if (!s) return s.error();
+  std::unordered_set<int64_t> ids;
+  for (int64_t d : documents) {
+    s->reset();
+    s->bind(1, d);
+    for (;;) {
+      auto row = s->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      ids.insert(s->columnInt64(0));
+    }
+  }
+  return ids;
 }
 
 // Holds one read snapshot across the ranking and the detail statements (unless the caller already has a
@@ -251,13 +271,20 @@ Result<SearchResult> search(Database& db, std::string_view user_query, const Sea
   const auto terms = parseQuery(user_query);
   if (terms.empty() || options.limit <= 0) return result;
   const ReadSnapshot snapshot(db);
-  auto hits = runQuery(db, terms, options.match_any && terms.size() > 1, options, result.fts_query);
+  std::optional<std::unordered_set<int64_t>> only;
+  if (!options.documents.empty()) {
+    auto ids = chunkIdsOf(db, options.documents);
+    if (!ids) return ids.error();
+    only = std::move(*ids);
+  }
+  const auto* filter = only ? &*only : nullptr;
+  auto hits = runQuery(db, terms, options.match_any && terms.size() > 1, options, filter, result.fts_query);
   if (!hits) return hits.error().context("search for `" + std::string(user_query) + "`");
   result.hits = std::move(*hits);
   result.matched_any = options.match_any && terms.size() > 1;
   if (result.hits.empty() && terms.size() > 1 && options.fall_back_to_any && !result.matched_any) {
     result.matched_any = true;
-    auto any = runQuery(db, terms, true, options, result.fts_query);
+    auto any = runQuery(db, terms, true, options, filter, result.fts_query);
     if (!any) return any.error().context("search for `" + std::string(user_query) + "`");
     result.hits = std::move(*any);
   }

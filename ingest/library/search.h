@@ -39,6 +39,9 @@ struct SearchOptions {
   // Chunks holding any of the terms from the start, ranked by BM25 (a chunk with more of them, or rarer
   // ones, ranks higher): recall for a question in words, where few passages use every word of it.
   bool match_any = false;
+  // Only chunks of these documents (empty: the whole library). Scores stay the library's (BM25's IDF
+  // counts every document), so a hit scores the same with or without the filter.
+  std::vector<int64_t> documents;
 };
 
 struct SearchHit {

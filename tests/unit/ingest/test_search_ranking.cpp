@@ -5,6 +5,7 @@
 
 #include <random>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "ingest/library/fts_top_k.h"
@@ -86,6 +87,42 @@ TEST_F(SearchRankingTest, TopKEqualsOrderByRankWithTies) {
       }
     }
   }
+}
+
+// A scope's ranking (search's documents filter): the reference's order and scores over the whole table,
+// restricted to the scope's rows, so a hit scores the same whether the scope is asked or the library.
+TEST_F(SearchRankingTest, TopKOverSomeRowsEqualsOrderByRankRestrictedToThem) {
+  std::unordered_set<int64_t> only;
+  auto s = lib_->db().prepare("SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id "
+                              "WHERE d.rel_path IN ('3', '17', '29')");
+  ASSERT_TRUE(s);
+  while (s->step().value()) only.insert(s->columnInt64(0));
+  ASSERT_EQ(only.size(), 150u);
+  for (const std::string& expr : kExpressions) {
+    std::vector<ReferenceHit> in_scope;
+    for (auto& h : referenceSearch(lib_->db(), expr, 5000))
+      if (only.count(h.chunk_id)) in_scope.push_back(h);
+    for (int limit : {1, 3, 10, 57, 5000}) {
+      auto got = topRankedChunks(lib_->db(), expr, limit, &only);
+      ASSERT_TRUE(got) << got.error().message;
+      ASSERT_EQ(got->size(), std::min<size_t>(in_scope.size(), static_cast<size_t>(limit))) << expr << " limit " << limit;
+      for (size_t i = 0; i < got->size(); ++i) {
+        EXPECT_EQ((*got)[i].chunk_id, in_scope[i].chunk_id) << expr << " limit " << limit << " position " << i;
+        EXPECT_EQ((*got)[i].score, in_scope[i].score) << expr << " limit " << limit << " position " << i;
+      }
+    }
+  }
+  const std::unordered_set<int64_t> none;
+  EXPECT_TRUE(topRankedChunks(lib_->db(), R"("alpha")", 10, &none)->empty());
+  // search() takes the scope as documents.
+  SearchOptions o;
+  o.limit = 1000;
+  for (const auto& d : *lib_->documents())
+    if (d.rel_path == "3" || d.rel_path == "17" || d.rel_path == "29") o.documents.push_back(d.id);
+  auto r = search(lib_->db(), "alpha", o);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_FALSE(r->hits.empty());
+  for (const auto& h : r->hits) EXPECT_TRUE(only.count(h.chunk_id)) << h.chunk_id;
 }
 
 TEST_F(SearchRankingTest, TheLibraryHasTiesForTheTestToMeanSomething) {
