@@ -515,6 +515,50 @@ void benchSearch(const Args& a) {
               static_cast<long long>(*lib.db().queryInt("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH '" +
                                                        vocab[0] + "'")),
               common_ms, common ? common->hits.size() : 0, common_ref_ms);
+
+  // Questions, as rankChunks (app/pipeline/evidence.cpp) asks for one in words: chunks holding any of its
+  // 3-6 content words (match_any), the best 200, over the whole library and over a scope of 10 of its
+  // 1,000 documents (the documents filter). From a generator of their own (seed 9).
+  std::mt19937_64 question_rng(9);
+  std::vector<std::string> questions;
+  for (int q = 0; q < 80; ++q) {
+    std::string text;
+    for (int w = 0; w < 3 + q % 4; ++w) {
+      size_t i;
+      do i = zipf(question_rng);
+      while (i < 100);
+      text += vocab[i] + " ";
+    }
+    questions.push_back(text);
+  }
+  SearchOptions any;
+  any.match_any = true;
+  any.limit = 200;
+  SearchOptions scoped = any;
+  auto first_docs = lib.db().prepare("SELECT id FROM documents ORDER BY id LIMIT 10");
+  while (first_docs && first_docs->step().value()) scoped.documents.push_back(first_docs->columnInt64(0));
+  std::printf("\nQuestions (%zu, 3-6 content words, any of them, best 200 with snippets): ms per search\n\n"
+              "| ranked over | p50 | p95 | p99 | p95 CPU | mean hits |\n|---|---:|---:|---:|---:|---:|\n",
+              questions.size());
+  for (const SearchOptions* o : {&any, &scoped}) {
+    std::vector<double> ms, cpu;
+    size_t hits = 0;
+    for (const auto& q : questions) {
+      const double c = threadCpuMs();
+      const auto t = Clock::now();
+      auto r = search(lib.db(), q, *o);
+      ms.push_back(seconds(t, Clock::now()) * 1e3);
+      cpu.push_back(threadCpuMs() - c);
+      if (!r) {
+        std::fprintf(stderr, "bench_ingest: %s\n", r.error().message.c_str());
+        std::exit(1);
+      }
+      hits += r->hits.size();
+    }
+    std::printf("| %s | %.2f | %.2f | %.2f | %.2f | %.1f |\n",
+                o == &any ? "the library" : "10 documents (1%)", pct(ms, 0.5), pct(ms, 0.95), pct(ms, 0.99),
+                pct(cpu, 0.95), static_cast<double>(hits) / static_cast<double>(ms.size()));
+  }
 }
 
 }  // namespace
