@@ -1,6 +1,7 @@
 #include "ui/ask_panel.h"
+#include "ui/passage_label.h"
+#include "ui/scope_box.h"
 
-#include <QComboBox>
 #include <QMouseEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -19,19 +20,14 @@ namespace folio::ui {
 
 QString citationLabel(const app::Citation& c) {
   const auto& s = c.source;
-  QString label = QString("[%1] %2").arg(c.n).arg(s.path.empty() ? QObject::tr("collection") : QString::fromStdString(s.path));
-  if (s.page_first > 0)
-    label += s.page_last > s.page_first ? QObject::tr(" · pp. %1–%2").arg(s.page_first).arg(s.page_last)
-                                        : QObject::tr(" · p. %1").arg(s.page_first);
-  if (s.line_first > 0) label += QObject::tr(" · l. %1–%2").arg(s.line_first).arg(std::max(s.line_first, s.line_last));
-  return label;
+  return QString("[%1] %2").arg(c.n).arg(s.path.empty() ? QObject::tr("collection") : QString::fromStdString(s.path)) +
+         spanLabel(s.page_first, s.page_last, s.line_first, s.line_last);
 }
 
 AskPanel::AskPanel(QWidget* parent) : QWidget(parent) {
   setObjectName("askPanel");
-  scope_ = new QComboBox;
+  scope_ = new ScopeBox;
   scope_->setObjectName("scopeBox");
-  scope_->addItem(tr("All documents"), QString());
   question_ = new QLineEdit;
   question_->setObjectName("questionEdit");
   question_->setPlaceholderText(tr("Ask a question about the library…"));
@@ -113,20 +109,11 @@ AskPanel::AskPanel(QWidget* parent) : QWidget(parent) {
   setModelName({});
 }
 
-void AskPanel::setCollections(const QStringList& collections) {
-  const QString keep = scope();
-  scope_->clear();
-  scope_->addItem(tr("All documents"), QString());
-  for (const auto& c : collections) scope_->addItem(tr("Collection: %1").arg(c), c);
-  setScope(keep);
-}
+void AskPanel::setCollections(const QStringList& collections) { scope_->setCollections(collections); }
 
-QString AskPanel::scope() const { return scope_->currentData().toString(); }
+QString AskPanel::scope() const { return scope_->scope(); }
 
-void AskPanel::setScope(const QString& collection) {
-  const int i = scope_->findData(collection);
-  scope_->setCurrentIndex(i >= 0 ? i : 0);
-}
+void AskPanel::setScope(const QString& collection) { scope_->setScope(collection); }
 
 void AskPanel::setModelName(const QString& name) {
   if (!has_answer_)

@@ -11,7 +11,6 @@
 #include "ui/answer_token_map.h"
 #include "ui/metatypes.h"
 
-class QComboBox;
 class QHBoxLayout;
 class QLabel;
 class QLineEdit;
@@ -21,6 +20,8 @@ class QTextBrowser;
 class QToolButton;
 
 namespace folio::ui {
+
+class ScopeBox;
 
 class AskPanel : public QWidget {
   Q_OBJECT
@@ -76,7 +77,7 @@ class AskPanel : public QWidget {
   void submit();
   void highlightToken(int token);
 
-  QComboBox* scope_;
+  ScopeBox* scope_;
   QLineEdit* question_;
   QPushButton* ask_;
   QPushButton* stop_;

@@ -12,6 +12,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QStatusBar>
 #include <QTreeView>
 
@@ -28,6 +29,8 @@
 #include "ui/model_service.h"
 #include "ui/reader_panel.h"
 #include "ui/routing_panel.h"
+#include "ui/search_panel.h"
+#include "ui/search_service.h"
 
 namespace folio::ui {
 namespace {
@@ -65,6 +68,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
   library_ = new LibraryService(library_path_, this);
   ask_ = new AskService(library_path_, this);
   models_ = new ModelService(this);
+  search_ = new SearchService(library_path_, this);
   build();
   buildMenus();
   wire();
@@ -84,6 +88,7 @@ MainWindow::~MainWindow() {
   library_->shutdown();
   ask_->shutdown();
   models_->shutdown();
+  search_->shutdown();
 }
 
 QTreeView* MainWindow::libraryView() const { return library_panel_->view(); }
@@ -92,6 +97,7 @@ void MainWindow::build() {
   model_ = new LibraryModel(this);
   library_panel_ = new LibraryPanel(model_);
   library_panel_->setCollection(settings_.collection);
+  search_panel_ = new SearchPanel;
   reader_ = new ReaderPanel;
   ask_panel_ = new AskPanel;
   routing_ = new RoutingPanel;
@@ -125,7 +131,11 @@ void MainWindow::build() {
 
   auto* splitter = main_splitter_ = new QSplitter;
   splitter->setObjectName("mainSplitter");
-  splitter->addWidget(library_panel_);
+  left_tabs_ = new QTabWidget;
+  left_tabs_->setObjectName("leftTabs");
+  left_tabs_->addTab(library_panel_, tr("Library"));
+  left_tabs_->addTab(search_panel_, tr("Search"));
+  splitter->addWidget(left_tabs_);
   splitter->addWidget(reader_);
   splitter->addWidget(right);
   splitter->setStretchFactor(0, 2);
@@ -163,6 +173,10 @@ void MainWindow::buildMenus() {
                                    [this] { library_->remove(library_panel_->selectedDocumentIds()); });
   remove->setShortcut(QKeySequence::Delete);
   lib->addAction(tr("&Cancel ingest or removal"), this, [this] { library_->cancel(); });
+  lib->addSeparator();
+  QAction* search = lib->addAction(tr("&Search the library…"), this, &MainWindow::showSearch);
+  search->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+  search->setObjectName("searchAction");
   // One library write job at a time: what would start another waits until it ends.
   add_files->setObjectName("addFilesAction");
   add_folder->setObjectName("addFolderAction");
@@ -190,6 +204,7 @@ void MainWindow::wire() {
   connect(library_, &LibraryService::documentsLoaded, this, [this](const DocumentList& docs) {
     model_->setDocuments(docs);
     ask_panel_->setCollections(model_->collections());
+    search_panel_->setCollections(model_->collections());
     // The remembered scope can be chosen once its collection is listed, on the first listing.
     if (!scope_restored_) ask_panel_->setScope(settings_.scope);
     scope_restored_ = true;
@@ -215,6 +230,27 @@ void MainWindow::wire() {
   connect(library_panel_, &LibraryPanel::removeRequested, library_, &LibraryService::remove);
   connect(library_panel_, &LibraryPanel::cancelRequested, library_, &LibraryService::cancel);
   connect(library_panel_, &LibraryPanel::documentActivated, this, &MainWindow::openDocument);
+
+  // Search panel ↔ search worker; a passage found opens in the reader like a citation.
+  connect(search_panel_, &SearchPanel::searchRequested, this, [this](const QString& query, const QString& collection) {
+    search_panel_->expect(search_->search(query, collection));
+  });
+  connect(search_, &SearchService::resultsReady, search_panel_, &SearchPanel::showResults);
+  connect(search_, &SearchService::failed, search_panel_, &SearchPanel::showError);
+  connect(search_panel_, &SearchPanel::hitActivated, this, [this](const LibraryHit& h) {
+    app::Evidence e;
+    e.kind = "chunk";
+    e.document_id = h.hit.document_id;
+    e.chunk_id = h.hit.chunk_id;
+    e.path = h.hit.rel_path;
+    e.heading = h.hit.heading;
+    e.page_first = h.hit.page_first;
+    e.page_last = h.hit.page_last;
+    e.line_first = h.hit.line_first;
+    e.line_last = h.hit.line_last;
+    e.text = h.text.toStdString();
+    openCitation(e);
+  });
 
   // Ask panel ↔ ask worker.
   connect(ask_panel_, &AskPanel::askRequested, this, &MainWindow::ask);
@@ -379,6 +415,11 @@ void MainWindow::openCitation(const app::Evidence& source) {
   reader_->open(where);
 }
 
+void MainWindow::showSearch() {
+  left_tabs_->setCurrentWidget(search_panel_);
+  search_panel_->focusSearch();
+}
+
 void MainWindow::saveSettings() {
   if (!options_.remember) return;
   settings_.collection = library_panel_->collection();
@@ -413,6 +454,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   library_->shutdown();
   ask_->shutdown();
   models_->shutdown();
+  search_->shutdown();
   event->accept();
 }
 

@@ -12,6 +12,7 @@
 
 class QLabel;
 class QSplitter;
+class QTabWidget;
 class QTreeView;
 
 namespace folio::ui {
@@ -26,6 +27,8 @@ class ModelDialog;
 class ModelService;
 class ReaderPanel;
 class RoutingPanel;
+class SearchPanel;
+class SearchService;
 
 struct MainWindowOptions {
   std::filesystem::path library;  // empty: the default library path ($XDG_DATA_HOME/folio/library.sqlite)
@@ -50,6 +53,10 @@ class MainWindow : public QMainWindow {
   BudgetGauges* budgets() const { return budgets_; }
   LibraryService* libraryService() const { return library_; }
   AskService* askService() const { return ask_; }
+  SearchPanel* searchPanel() const { return search_panel_; }
+  SearchService* searchService() const { return search_; }
+  // Shows the library search with the query box focused (Library > Search the library, Ctrl+Shift+F).
+  void showSearch();
   const std::filesystem::path& libraryPath() const { return library_path_; }
   const GuiSettings& settings() const { return settings_; }
   // τ, budgets and window for the next questions (what the model dialog sets).
@@ -93,8 +100,11 @@ class MainWindow : public QMainWindow {
   LibraryService* library_ = nullptr;
   AskService* ask_ = nullptr;
   ModelService* models_ = nullptr;
+  SearchService* search_ = nullptr;
   LibraryModel* model_ = nullptr;
   LibraryPanel* library_panel_ = nullptr;
+  SearchPanel* search_panel_ = nullptr;
+  QTabWidget* left_tabs_ = nullptr;  // the library's documents | its search
   ReaderPanel* reader_ = nullptr;
   AskPanel* ask_panel_ = nullptr;
   RoutingPanel* routing_ = nullptr;
