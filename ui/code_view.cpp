@@ -78,6 +78,27 @@ void CodeView::paintLineNumbers(QPaintEvent* event) {
   }
 }
 
+bool CodeView::findText(const QString& text, bool backwards) {
+  if (text.isEmpty()) return false;
+  const QTextDocument::FindFlags flags = backwards ? QTextDocument::FindBackward : QTextDocument::FindFlags();
+  if (find(text, flags)) return true;
+  // wrap: from the other end of the document
+  const QTextCursor keep = textCursor();
+  QTextCursor from(document());
+  from.movePosition(backwards ? QTextCursor::End : QTextCursor::Start);
+  setTextCursor(from);
+  if (find(text, flags)) return true;
+  setTextCursor(keep);
+  return false;
+}
+
+int CodeView::countOccurrences(const QString& text, int cap) const {
+  if (text.isEmpty()) return 0;
+  int n = 0;
+  for (QTextCursor c = document()->find(text, 0); !c.isNull() && n < cap; c = document()->find(text, c)) ++n;
+  return n;
+}
+
 void CodeView::showLines(int first, int last) {
   if (first <= 0) return;
   last = std::max(first, last);

@@ -19,6 +19,11 @@ class CodeView : public QPlainTextEdit {
   // Highlights lines first..last (1-based) and scrolls to them.
   void showLines(int first, int last);
   QPair<int, int> highlightedLines() const { return highlighted_; }
+  // Selects the next occurrence of `text` (case-insensitive) after the cursor, or the previous one
+  // before it, wrapping around the document; false when there is none.
+  bool findText(const QString& text, bool backwards);
+  // How many times `text` occurs (case-insensitive), counted up to `cap`.
+  int countOccurrences(const QString& text, int cap = 10000) const;
   SyntaxHighlighter* highlighter() const { return highlighter_; }
 
   int lineNumberAreaWidth() const;

@@ -165,6 +165,15 @@ void MainWindow::buildMenus() {
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
 
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  QAction* find = edit->addAction(tr("&Find in document…"), reader_, &ReaderPanel::showFind);
+  find->setShortcut(QKeySequence::Find);
+  find->setObjectName("findAction");
+  QAction* find_next = edit->addAction(tr("Find &next"), reader_, [this] { reader_->findNext(false); });
+  find_next->setShortcut(QKeySequence::FindNext);
+  QAction* find_previous = edit->addAction(tr("Find &previous"), reader_, [this] { reader_->findNext(true); });
+  find_previous->setShortcut(QKeySequence::FindPrevious);
+
   QMenu* lib = menuBar()->addMenu(tr("&Library"));
   QAction* reindex = lib->addAction(tr("&Re-index selected"), this,
                                     [this] { library_->reindex(library_panel_->selectedDocumentIds()); });

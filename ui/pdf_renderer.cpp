@@ -65,20 +65,44 @@ int PdfRenderer::open(const std::filesystem::path& file) {
   return request;
 }
 
-int PdfRenderer::render(int page, double dpi, const QString& highlight) {
+int PdfRenderer::render(int page, double dpi, const QString& highlight, const QString& find) {
   const int request = ++next_request_;
-  pool_.start([this, request, page, dpi, highlight] {
+  pool_.start([this, request, page, dpi, highlight, find] {
     if (!doc_ || page < 0 || page >= doc_->doc->numPages()) return;
     std::unique_ptr<Poppler::Page> p = doc_->doc->page(page);
     if (!p) return;
     QImage image = p->renderToImage(dpi, dpi);
-    QList<QRectF> rects;
     const double scale = dpi / 72.0;  // search rects are in points
-    for (const QString& needle : highlightNeedles(highlight))
+    const auto occurrences = [&](const QString& needle, QList<QRectF>& into) {
       for (const QRectF& r : p->search(needle, Poppler::Page::IgnoreCase))
-        rects << QRectF(r.x() * scale, r.y() * scale, r.width() * scale, r.height() * scale);
-    QMetaObject::invokeMethod(this, [this, request, page, image, rects] { Q_EMIT rendered(request, page, image, rects); },
-                              Qt::QueuedConnection);
+        into << QRectF(r.x() * scale, r.y() * scale, r.width() * scale, r.height() * scale);
+    };
+    QList<QRectF> rects, find_rects;
+    for (const QString& needle : highlightNeedles(highlight)) occurrences(needle, rects);
+    if (!find.isEmpty()) occurrences(find, find_rects);
+    QMetaObject::invokeMethod(this, [this, request, page, image, rects, find_rects] {
+      Q_EMIT rendered(request, page, image, rects, find_rects);
+    }, Qt::QueuedConnection);
+  });
+  return request;
+}
+
+int PdfRenderer::findPage(const QString& text, int from, bool backwards) {
+  const int request = ++next_request_;
+  latest_find_ = request;
+  pool_.start([this, request, text, from, backwards] {
+    int found = -1;
+    const int pages = doc_ ? doc_->doc->numPages() : 0;
+    for (int i = 0; i < pages && !text.isEmpty(); ++i) {
+      if (latest_find_ != request) return;  // superseded: a newer find answers instead
+      const int page = ((from + (backwards ? -i : i)) % pages + pages) % pages;
+      std::unique_ptr<Poppler::Page> p = doc_->doc->page(page);
+      if (p && !p->search(text, Poppler::Page::IgnoreCase).isEmpty()) {
+        found = page;
+        break;
+      }
+    }
+    QMetaObject::invokeMethod(this, [this, request, found] { Q_EMIT foundPage(request, found); }, Qt::QueuedConnection);
   });
   return request;
 }

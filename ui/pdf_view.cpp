@@ -33,12 +33,11 @@ class PageCanvas : public QWidget {
     if (img.isNull()) return;
     p.drawImage(QPoint(0, 0), img);
     const double dpr = img.devicePixelRatio();
-    QColor fill(255, 200, 0, 110);
-    p.setPen(QPen(QColor(230, 140, 0), 1));
-    for (const QRectF& r : view_->highlightRects()) {
-      const QRectF s(r.x() / dpr, r.y() / dpr, r.width() / dpr, r.height() / dpr);
-      p.fillRect(s, fill);
-    }
+    const auto mark = [&](const QList<QRectF>& rects, const QColor& fill) {
+      for (const QRectF& r : rects) p.fillRect(QRectF(r.x() / dpr, r.y() / dpr, r.width() / dpr, r.height() / dpr), fill);
+    };
+    mark(view_->highlightRects(), QColor(255, 200, 0, 110));  // the cited span: yellow
+    mark(view_->findRects(), QColor(0, 150, 255, 90));        // the find term: blue
   }
 
  private:
@@ -105,19 +104,28 @@ PdfView::PdfView(QWidget* parent) : QWidget(parent) {
     page_total_->setText(tr("/ %1").arg(pages));
     showPage(wanted_page_);
   });
+  connect(renderer_, &PdfRenderer::foundPage, this, [this](int request, int page) {
+    if (request != find_request_) return;
+    if (page >= 0) showPage(page + 1);
+    Q_EMIT findFinished(find_, page + 1);
+  });
   connect(renderer_, &PdfRenderer::openFailed, this, [this](int request, const QString& m) {
     if (request == open_request_) Q_EMIT failed(m);
   });
   connect(renderer_, &PdfRenderer::rendered, this,
-          [this, canvas](int request, int page, const QImage& img, const QList<QRectF>& rects) {
+          [this, canvas](int request, int page, const QImage& img, const QList<QRectF>& rects,
+                         const QList<QRectF>& find_rects) {
             if (request != render_request_) return;  // a newer page or zoom was asked for
             image_ = img;
             image_.setDevicePixelRatio(devicePixelRatioF());
             rects_ = rects;
+            find_rects_ = find_rects;
             page_ = page + 1;
             canvas->refresh();
-            if (!rects_.isEmpty()) {
-              const QRectF first = rects_.front();
+            // scroll to the find term's first mark, else the citation's
+            const QList<QRectF>& target = find_rects_.isEmpty() ? rects_ : find_rects_;
+            if (!target.isEmpty()) {
+              const QRectF first = target.front();
               scroll_->verticalScrollBar()->setValue(
                   std::max(0, static_cast<int>(first.y() / image_.devicePixelRatio()) - scroll_->viewport()->height() / 3));
             }
@@ -127,6 +135,20 @@ PdfView::PdfView(QWidget* parent) : QWidget(parent) {
 
 PdfView::~PdfView() { renderer_->shutdown(); }
 
+void PdfView::find(const QString& text, bool backwards) {
+  if (page_count_ == 0 || text.isEmpty()) return;
+  const int current = std::max(1, page_) - 1;  // 0-based
+  const int from = text.compare(find_, Qt::CaseInsensitive) == 0 ? current + (backwards ? -1 : 1) : current;
+  find_ = text;
+  find_request_ = renderer_->findPage(text, from, backwards);
+}
+
+void PdfView::clearFind() {
+  find_.clear();
+  find_request_ = 0;  // an answer still on its way is not wanted (requests count from 1)
+  if (!find_rects_.isEmpty()) requestRender();
+}
+
 void PdfView::openPdf(const QString& path, int page, const QString& highlight) {
   openPdf(localPath(path), page, highlight);
 }
@@ -134,6 +156,8 @@ void PdfView::openPdf(const QString& path, int page, const QString& highlight) {
 void PdfView::openPdf(const std::filesystem::path& file, int page, const QString& highlight) {
   highlight_ = highlight;
   wanted_page_ = std::max(1, page);
+  find_.clear();  // a document opened at a citation shows the citation, not an earlier find
+  find_request_ = 0;
   if (file == file_ && page_count_ > 0) return showPage(wanted_page_);
   file_ = file;
   path_ = displayPath(file);
@@ -164,7 +188,7 @@ void PdfView::zoomOut() { setZoom(zoom_ / 1.25); }
 void PdfView::requestRender() {
   if (page_count_ == 0) return;
   const double dpi = 96.0 * zoom_ * devicePixelRatioF();
-  render_request_ = renderer_->render(wanted_page_ - 1, dpi, highlight_);
+  render_request_ = renderer_->render(wanted_page_ - 1, dpi, highlight_, find_);
 }
 
 }  // namespace folio::ui

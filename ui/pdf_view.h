@@ -32,16 +32,24 @@ class PdfView : public QWidget {
   void zoomIn();
   void zoomOut();
   void setZoom(double zoom);
+  // Shows the next page holding `text` (case-insensitive; the previous one when `backwards`) with every
+  // occurrence marked, wrapping around the document. A new term is looked for from the current page on,
+  // the same term again from the page after (before) it. findFinished says where.
+  void find(const QString& text, bool backwards);
+  void clearFind();  // the find term's marks go
 
   QString path() const { return path_; }
   int pageCount() const { return page_count_; }
   int currentPage() const { return page_; }  // 1-based, 0 before the first render
   double zoom() const { return zoom_; }
   const QList<QRectF>& highlightRects() const { return rects_; }
+  const QList<QRectF>& findRects() const { return find_rects_; }
   const QImage& pageImage() const { return image_; }
 
  Q_SIGNALS:
   void pageShown(int page, int highlights);
+  // page: 1-based where `text` was found, 0 when it is nowhere in the document.
+  void findFinished(const QString& text, int page);
   void failed(const QString& message);
 
  private:
@@ -54,6 +62,9 @@ class PdfView : public QWidget {
   QLabel* page_total_;
   QLabel* zoom_label_;
   QString path_, highlight_;  // path_: for display
+  QString find_;              // the term the user searched the document for ("" none)
+  QList<QRectF> find_rects_;
+  int find_request_ = 0;
   std::filesystem::path file_;
   int page_count_ = 0, page_ = 0, wanted_page_ = 1;
   int open_request_ = 0, render_request_ = 0;

@@ -1,7 +1,11 @@
 #include "ui/reader_panel.h"
 
 #include <QFile>
+#include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
+#include <QToolButton>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -42,10 +46,49 @@ ReaderPanel::ReaderPanel(QWidget* parent) : QWidget(parent) {
   stack_->addWidget(placeholder_);
   stack_->addWidget(pdf_);
   stack_->addWidget(code_);
+
+  find_bar_ = new QWidget;
+  find_bar_->setObjectName("findBar");
+  find_edit_ = new QLineEdit;
+  find_edit_->setObjectName("findEdit");
+  find_edit_->setPlaceholderText(tr("Find in this document"));
+  find_edit_->setClearButtonEnabled(true);
+  find_edit_->installEventFilter(this);
+  auto* previous = new QToolButton;
+  previous->setObjectName("findPrevious");
+  previous->setText(tr("▲"));
+  previous->setToolTip(tr("Previous (Shift+F3)"));
+  auto* next = new QToolButton;
+  next->setObjectName("findNext");
+  next->setText(tr("▼"));
+  next->setToolTip(tr("Next (Enter, F3)"));
+  find_status_ = new QLabel;
+  find_status_->setObjectName("findStatus");
+  auto* close = new QToolButton;
+  close->setText(tr("✕"));
+  close->setToolTip(tr("Close (Esc)"));
+  auto* find_row = new QHBoxLayout(find_bar_);
+  find_row->setContentsMargins(0, 0, 0, 0);
+  find_row->addWidget(find_edit_, 1);
+  find_row->addWidget(previous);
+  find_row->addWidget(next);
+  find_row->addWidget(find_status_);
+  find_row->addWidget(close);
+  find_bar_->hide();
+
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(title_);
+  layout->addWidget(find_bar_);
   layout->addWidget(stack_, 1);
+
+  connect(find_edit_, &QLineEdit::returnPressed, this, [this] { findNext(false); });
+  connect(next, &QToolButton::clicked, this, [this] { findNext(false); });
+  connect(previous, &QToolButton::clicked, this, [this] { findNext(true); });
+  connect(close, &QToolButton::clicked, this, &ReaderPanel::hideFind);
+  connect(pdf_, &PdfView::findFinished, this, [this](const QString& text, int page) {
+    find_status_->setText(page > 0 ? tr("On page %1").arg(page) : tr("“%1” is not in this document").arg(text));
+  });
 
   connect(pdf_, &PdfView::pageShown, this, [this](int, int) { Q_EMIT shown(where_.path); });
   // A late result of what was open before (a PDF, a text file still being read) is not shown over
@@ -68,6 +111,41 @@ ReaderPanel::ReaderPanel(QWidget* parent) : QWidget(parent) {
 ReaderPanel::~ReaderPanel() = default;  // readText holds nothing of the panel
 
 bool ReaderPanel::showingPdf() const { return stack_->currentWidget() == pdf_; }
+
+void ReaderPanel::showFind() {
+  find_bar_->show();
+  find_edit_->setFocus();
+  find_edit_->selectAll();
+}
+
+void ReaderPanel::hideFind() {
+  find_bar_->hide();
+  find_status_->clear();
+  pdf_->clearFind();
+}
+
+void ReaderPanel::findNext(bool backwards) {
+  const QString text = find_edit_->text();
+  if (!find_bar_->isVisible()) return showFind();
+  if (text.isEmpty()) return;
+  if (showingPdf()) {
+    find_status_->setText(tr("Searching…"));
+    return pdf_->find(text, backwards);
+  }
+  if (stack_->currentWidget() != code_) return find_status_->setText(tr("No document is open"));
+  if (!code_->findText(text, backwards)) return find_status_->setText(tr("“%1” is not in this document").arg(text));
+  const int n = code_->countOccurrences(text);
+  find_status_->setText(n == 1 ? tr("1 match") : tr("%1 matches").arg(n));
+}
+
+bool ReaderPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == find_edit_ && event->type() == QEvent::KeyPress &&
+      static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
+    hideFind();
+    return true;
+  }
+  return QWidget::eventFilter(watched, event);
+}
 
 void ReaderPanel::showMessage(const QString& message) {
   placeholder_->setText(message);

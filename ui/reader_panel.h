@@ -1,7 +1,8 @@
 // The reader: PDFs in a PdfView, text and code in a CodeView. open() shows a document at a cited page
 // and lines, highlighting the cited text; text files are read on a worker thread. What it cannot show
 // (a file gone or unreadable, a document the library skipped or failed to read) is named with the
-// reason in place of the document.
+// reason in place of the document. A find bar (Ctrl+F) looks for a term in the open document: the next
+// or previous occurrence in text and code, the next or previous page holding it in a PDF.
 #pragma once
 
 #include <QFutureWatcher>
@@ -10,6 +11,7 @@
 #include <filesystem>
 
 class QLabel;
+class QLineEdit;
 class QStackedWidget;
 
 namespace folio::ui {
@@ -42,6 +44,14 @@ class ReaderPanel : public QWidget {
   const ReaderLocation& location() const { return where_; }
   bool showingPdf() const;
 
+  // Shows the find bar with its term selected for typing over.
+  void showFind();
+  // Looks for the find bar's term after (before) the current place; the bar says what was found.
+  void findNext(bool backwards = false);
+  void hideFind();  // and the term's marks go
+  QLineEdit* findEdit() const { return find_edit_; }
+  QLabel* findStatus() const { return find_status_; }
+
  Q_SIGNALS:
   // The document is on screen at the cited place (for PDFs once the page is rendered).
   void shown(const QString& path);
@@ -50,12 +60,16 @@ class ReaderPanel : public QWidget {
 
  private:
   void showMessage(const QString& message);
+  bool eventFilter(QObject* watched, QEvent* event) override;  // Esc in the find bar closes it
 
   QStackedWidget* stack_;
   QLabel* placeholder_;  // the hint before anything is opened, and what could not be shown
   ElidedLabel* title_;
   PdfView* pdf_;
   CodeView* code_;
+  QWidget* find_bar_;
+  QLineEdit* find_edit_;
+  QLabel* find_status_;
   ReaderLocation where_;  // where_.file always set
   QFutureWatcher<QString> text_watcher_;
 };

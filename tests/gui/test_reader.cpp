@@ -2,9 +2,12 @@
 // sample contract (rendered off the GUI thread, page navigation, zoom, a cited span highlighted); a
 // file it cannot show says why, and a very long path does not widen it.
 #include <QLabel>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QtTest>
+#include <algorithm>
+#include <vector>
 #include <poppler-qt6.h>
 
 #include "ui/code_view.h"
@@ -203,6 +206,98 @@ class ReaderTest : public QObject {
     QVERIFY(title);
     QVERIFY(title->toolTip().startsWith(where.path));
     QVERIFY2(title->text().endsWith("lines 3–5"), qPrintable(title->text()));  // the end stays readable
+  }
+
+  // Find in a text document: Enter selects the next occurrence (case-insensitive), wrapping; the bar
+  // counts them and says when there is none; Esc closes it.
+  void findInTextSelectsEachOccurrenceInTurn() {
+    QTemporaryDir tmp;
+    const QString path = tmp.filePath("notes.txt");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("Payment is due.\nLate payment costs interest.\nNo other terms.\n");
+    f.close();
+    folio::ui::ReaderPanel reader;
+    reader.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&reader));
+    QSignalSpy shown(&reader, &folio::ui::ReaderPanel::shown);
+    folio::ui::ReaderLocation where;
+    where.path = path;
+    where.kind = "text";
+    reader.open(where);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000);
+    reader.showFind();
+    QVERIFY(reader.findEdit()->isVisible());
+    QTest::keyClicks(reader.findEdit(), "PAYMENT");
+    QTest::keyClick(reader.findEdit(), Qt::Key_Return);
+    QCOMPARE(reader.codeView()->textCursor().selectedText(), QString("Payment"));
+    QCOMPARE(reader.codeView()->textCursor().blockNumber(), 0);
+    QCOMPARE(reader.findStatus()->text(), QString("2 matches"));
+    QTest::keyClick(reader.findEdit(), Qt::Key_Return);
+    QCOMPARE(reader.codeView()->textCursor().selectedText(), QString("payment"));
+    QCOMPARE(reader.codeView()->textCursor().blockNumber(), 1);
+    QTest::keyClick(reader.findEdit(), Qt::Key_Return);  // wraps to the first
+    QCOMPARE(reader.codeView()->textCursor().blockNumber(), 0);
+    reader.findNext(/*backwards=*/true);  // and back round to the last
+    QCOMPARE(reader.codeView()->textCursor().blockNumber(), 1);
+    reader.findEdit()->setText("refund");
+    reader.findNext();
+    QCOMPARE(reader.findStatus()->text(), QString("“refund” is not in this document"));
+    QTest::keyClick(reader.findEdit(), Qt::Key_Escape);
+    QVERIFY(!reader.findEdit()->isVisible());
+  }
+
+  // Find in a PDF goes to the next page holding the term, marks every occurrence there, and wraps;
+  // a term on no page says so.
+  void findInAPdfGoesToThePagesHoldingTheTerm() {
+    auto doc = Poppler::Document::load(kContract);
+    QVERIFY(doc);
+    std::vector<int> holding;  // 1-based pages with "Customer"
+    for (int p = 0; p < doc->numPages(); ++p)
+      if (!doc->page(p)->search("customer", Poppler::Page::IgnoreCase).isEmpty()) holding.push_back(p + 1);
+    QVERIFY(holding.size() >= 2);
+    folio::ui::ReaderPanel reader;
+    reader.resize(700, 800);
+    reader.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&reader));
+    QSignalSpy shown(reader.pdfView(), &folio::ui::PdfView::pageShown);
+    folio::ui::ReaderLocation where;
+    where.path = kContract;
+    where.kind = "pdf";
+    where.page = holding[0] + 1 <= doc->numPages() ? holding[0] + 1 : 1;  // after the first page holding it
+    reader.open(where);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 20000);
+    const int start = reader.pdfView()->currentPage();
+    // The first page holding it from the current page on (inclusive), wrapping.
+    int want = holding[0];
+    for (int p : holding)
+      if (p >= start) {
+        want = p;
+        break;
+      }
+    QSignalSpy finished(reader.pdfView(), &folio::ui::PdfView::findFinished);
+    reader.showFind();
+    QTest::keyClicks(reader.findEdit(), "customer");
+    QTest::keyClick(reader.findEdit(), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    QCOMPARE(finished.at(0).at(1).toInt(), want);
+    QTRY_COMPARE_WITH_TIMEOUT(reader.pdfView()->currentPage(), want, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!reader.pdfView()->findRects().isEmpty(), 20000);
+    QCOMPARE(reader.findStatus()->text(), QString("On page %1").arg(want));
+    // Again: the next page holding it after this one.
+    const auto at = std::find(holding.begin(), holding.end(), want);
+    const int next = at + 1 == holding.end() ? holding.front() : *(at + 1);
+    reader.findNext();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 20000);
+    QCOMPARE(finished.at(1).at(1).toInt(), next);
+    QTRY_COMPARE_WITH_TIMEOUT(reader.pdfView()->currentPage(), next, 20000);
+    reader.findEdit()->setText("zyxwvutsrq");
+    reader.findNext();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 20000);
+    QCOMPARE(finished.at(2).at(1).toInt(), 0);
+    QCOMPARE(reader.findStatus()->text(), QString("“zyxwvutsrq” is not in this document"));
+    reader.hideFind();
+    QTRY_VERIFY_WITH_TIMEOUT(reader.pdfView()->findRects().isEmpty(), 20000);
   }
 
   void needles() {
