@@ -40,7 +40,13 @@ void closeConnection(int fd, bool client_closes) {
 int ConnectionServer::connectionSocket() const {
   std::lock_guard<std::mutex> lock(mutex_);
   const auto it = serving_.find(std::this_thread::get_id());
-  return it == serving_.end() ? -1 : it->second;
+  return it == serving_.end() ? -1 : it->second.fd;
+}
+
+bool ConnectionServer::requestTimedOut() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = serving_.find(std::this_thread::get_id());
+  return it != serving_.end() && it->second.stream->readTimedOut();
 }
 
 bool ConnectionServer::setListenBacklog(int backlog) {
@@ -63,11 +69,11 @@ bool ConnectionServer::awaitRequest(ConnectionStream& stream, int timeout_ms) co
 }
 
 bool ConnectionServer::process_and_close_socket(socket_t sock) {
+  ConnectionStream stream(sock, toMs(read_timeout_sec_, read_timeout_usec_), toMs(write_timeout_sec_, write_timeout_usec_));
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    serving_[std::this_thread::get_id()] = sock;
+    serving_[std::this_thread::get_id()] = {sock, &stream};
   }
-  ConnectionStream stream(sock, toMs(read_timeout_sec_, read_timeout_usec_), toMs(write_timeout_sec_, write_timeout_usec_));
   bool ok = false, client_closes = false;
   int wait_ms = toMs(read_timeout_sec_, read_timeout_usec_);  // the first request: the read timeout
   for (size_t left = keep_alive_max_count_; left > 0; --left) {
@@ -75,8 +81,10 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
       client_closes = true;  // nothing is in flight towards the client; a plain close is right
       break;
     }
+    stream.beginRequest();
     ok = process_request(stream, left == 1, client_closes, nullptr);
-    if (!ok || client_closes) break;
+    // After a timed-out read what the client sends next is the rest of a request, not a new one.
+    if (!ok || client_closes || stream.readTimedOut()) break;
     wait_ms = static_cast<int>(keep_alive_timeout_sec_ * 1000);
   }
   {

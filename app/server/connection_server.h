@@ -4,10 +4,12 @@
 // a connection, connectionSocket() called on that thread returns its descriptor.
 //
 // The loop keeps httplib's rules (at most keep_alive_max_count requests per connection, the keep-alive
-// timeout between requests, read/write timeouts, "Connection: close"), with three differences:
+// timeout between requests, read/write timeouts, "Connection: close"), with four differences:
 // - the first request of a connection may take the read timeout to arrive, not the (shorter) keep-alive
 //   timeout meant for idle connections: a client that connected but was slow to write is not dropped
 //   without an answer;
+// - a request must arrive in full by a deadline (ConnectionStream::beginRequest), and the connection
+//   closes when it does not;
 // - one stream per connection, so bytes a client sent ahead are not lost between requests;
 // - a close that the client did not ask for sends FIN first and discards what the client still sends for
 //   a moment, instead of closing with unread bytes (which makes the kernel send a reset that can destroy
@@ -28,6 +30,9 @@ class ConnectionServer : public httplib::Server {
  public:
   // The descriptor of the connection the calling thread is serving; -1 when it serves none.
   int connectionSocket() const;
+  // Whether the request the calling thread is answering timed out while it was being read (so that the
+  // error it gets can say 408 rather than "malformed"); the connection then closes after the answer.
+  bool requestTimedOut() const;
 
   // After bind_to_port/bind_to_any_port: lets `backlog` connections wait for accept() (httplib listens
   // with 5). With 5, a burst of new connections overflows the accept queue and the kernel falls back to
@@ -41,7 +46,11 @@ class ConnectionServer : public httplib::Server {
   bool awaitRequest(ConnectionStream& stream, int timeout_ms) const;
 
   mutable std::mutex mutex_;
-  std::unordered_map<std::thread::id, int> serving_;  // worker thread -> its connection's descriptor
+  struct Serving {
+    int fd;
+    const ConnectionStream* stream;
+  };
+  std::unordered_map<std::thread::id, Serving> serving_;  // worker thread -> its connection
 };
 
 }  // namespace folio::app::server

@@ -66,8 +66,20 @@ ConnectionStream::Arrival ConnectionStream::pollRequest(int timeout_ms) {
   return Arrival::Closed;  // 0: end of stream; otherwise reset or error
 }
 
+void ConnectionStream::beginRequest() {
+  deadline_ = Clock::now() + std::chrono::milliseconds(read_timeout_ms_);
+  ungranted_bytes_ = 0;
+  read_timed_out_ = false;
+}
+
+int ConnectionStream::readWaitMs() const {
+  if (deadline_ == Clock::time_point::max()) return read_timeout_ms_;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()).count();
+  return static_cast<int>(std::clamp<int64_t>(left, 0, read_timeout_ms_));
+}
+
 bool ConnectionStream::is_readable() const {
-  return buffered_begin_ < buffered_end_ || pollFor(fd_, POLLIN, read_timeout_ms_) > 0;
+  return buffered_begin_ < buffered_end_ || pollFor(fd_, POLLIN, readWaitMs()) > 0;
 }
 
 bool ConnectionStream::is_writable() const {
@@ -80,12 +92,19 @@ bool ConnectionStream::is_writable() const {
 
 ssize_t ConnectionStream::read(char* ptr, size_t size) {
   if (buffered_begin_ == buffered_end_) {
-    if (pollFor(fd_, POLLIN, read_timeout_ms_) <= 0) return -1;
+    const int wait_ms = readWaitMs();
+    const int ready = wait_ms <= 0 ? 0 : pollFor(fd_, POLLIN, wait_ms);
+    if (ready == 0) read_timed_out_ = true;
+    if (ready <= 0) return -1;
     ssize_t n;
     do {
       n = ::recv(fd_, buffer_.data(), buffer_.size(), 0);
     } while (n < 0 && errno == EINTR);
     if (n <= 0) return n;
+    ungranted_bytes_ += static_cast<size_t>(n);
+    for (; ungranted_bytes_ >= kDeadlineGrantBytes && deadline_ != Clock::time_point::max();
+         ungranted_bytes_ -= kDeadlineGrantBytes)
+      deadline_ += std::chrono::milliseconds(read_timeout_ms_);
     buffered_begin_ = 0;
     buffered_end_ = static_cast<size_t>(n);
   }

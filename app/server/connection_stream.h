@@ -1,12 +1,14 @@
 // One HTTP connection's socket as an httplib::Stream: reads through a buffer that lives as long as the
 // connection (bytes a client sent ahead of the current request are kept for the next one), waits with
 // poll() (no FD_SETSIZE limit) and applies the server's read and write timeouts. It is not writable
-// once the client has closed or reset its end.
+// once the client has closed or reset its end. A request must also arrive in full by a deadline (see
+// beginRequest): the read timeout alone lets a client that sends a byte now and then hold a worker forever.
 #pragma once
 
 #include <httplib.h>
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 
 namespace folio::app::server {
@@ -21,6 +23,13 @@ class ConnectionStream : public httplib::Stream {
   // the client closed or reset the connection instead; Nothing on timeout.
   Arrival pollRequest(int timeout_ms);
 
+  // Starts the deadline of the next request's head and body: one read timeout from now, plus one more
+  // for every kDeadlineGrantBytes that arrive (a large body at a sane rate still gets in).
+  void beginRequest();
+  static constexpr size_t kDeadlineGrantBytes = 64 * 1024;
+  // Whether a read of the current request gave up waiting (its deadline or the read timeout).
+  bool readTimedOut() const { return read_timed_out_; }
+
   bool is_readable() const override;
   bool is_writable() const override;
   ssize_t read(char* ptr, size_t size) override;
@@ -31,7 +40,13 @@ class ConnectionStream : public httplib::Stream {
 
  private:
   int fd_;
+  // How long a read may wait now: the read timeout, cut short by the request's deadline (0 when past).
+  int readWaitMs() const;
+
   int read_timeout_ms_, write_timeout_ms_;
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+  size_t ungranted_bytes_ = 0;  // bytes received since the deadline was last extended
+  bool read_timed_out_ = false;
   std::array<char, 4096> buffer_{};
   size_t buffered_begin_ = 0, buffered_end_ = 0;
 };

@@ -71,8 +71,16 @@ ApiServer::ApiServer(ServerOptions options, std::optional<LoadedModel> model,
     });
   }
   // Errors httplib produces itself (404 no route, 413, 400 malformed) get a JSON body too.
-  http_.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+  http_.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    // httplib reports a request that stopped arriving as malformed (400).
+    if (http_.requestTimedOut()) {
+      const std::string t = std::to_string(state_.options.read_timeout_s);
+      sendError(res, 408, "the request did not arrive in time: its head and body must arrive within " + t +
+                              " s (plus " + t + " s per 64 KiB)");
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     std::string message = "HTTP " + std::to_string(res.status);
     if (res.status == 400) message = "malformed HTTP request";
     if (res.status == 404) message = "no such endpoint: " + req.method + " " + req.path;
