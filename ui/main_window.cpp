@@ -31,6 +31,8 @@
 #include "ui/routing_panel.h"
 #include "ui/search_panel.h"
 #include "ui/search_service.h"
+#include "ui/summary_service.h"
+#include "ui/summary_window.h"
 
 namespace folio::ui {
 namespace {
@@ -69,6 +71,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent) : QMai
   ask_ = new AskService(library_path_, this);
   models_ = new ModelService(this);
   search_ = new SearchService(library_path_, this);
+  summaries_ = new SummaryService(library_path_, this);
   build();
   buildMenus();
   wire();
@@ -89,6 +92,7 @@ MainWindow::~MainWindow() {
   ask_->shutdown();
   models_->shutdown();
   search_->shutdown();
+  summaries_->shutdown();
 }
 
 QTreeView* MainWindow::libraryView() const { return library_panel_->view(); }
@@ -186,6 +190,13 @@ void MainWindow::buildMenus() {
   QAction* search = lib->addAction(tr("&Search the library…"), this, &MainWindow::showSearch);
   search->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
   search->setObjectName("searchAction");
+  QAction* summarize = lib->addAction(tr("Su&mmarize document"), this, &MainWindow::summarizeSelected);
+  summarize->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  summarize->setObjectName("summarizeAction");
+  QAction* stop_summary = lib->addAction(tr("Stop summari&zing"), summaries_, &SummaryService::stop);
+  stop_summary->setEnabled(false);
+  connect(summaries_, &SummaryService::busyChanged, summarize, &QAction::setDisabled);
+  connect(summaries_, &SummaryService::busyChanged, stop_summary, &QAction::setEnabled);
   // One library write job at a time: what would start another waits until it ends.
   add_files->setObjectName("addFilesAction");
   add_folder->setObjectName("addFolderAction");
@@ -259,6 +270,18 @@ void MainWindow::wire() {
     e.line_last = h.hit.line_last;
     e.text = h.text.toStdString();
     openCitation(e);
+  });
+
+  // Summaries: progress in the status bar, the summary in a window of its own.
+  connect(summaries_, &SummaryService::progress, this, [this](const QString& m) { statusBar()->showMessage(m); });
+  connect(summaries_, &SummaryService::failed, this, [this](const QString& m) {
+    statusBar()->showMessage(tr("Summary not made: %1").arg(m), 10000);
+  });
+  connect(summaries_, &SummaryService::summarized, this, [this](qint64, const app::Report& report) {
+    statusBar()->clearMessage();
+    auto* window = new SummaryWindow(report, settings_.export_dir, this);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->show();
   });
 
   // Ask panel ↔ ask worker.
@@ -424,6 +447,19 @@ void MainWindow::openCitation(const app::Evidence& source) {
   reader_->open(where);
 }
 
+void MainWindow::summarizeSelected() {
+  const QList<qint64> ids = library_panel_->selectedDocumentIds();
+  if (ids.isEmpty()) return statusBar()->showMessage(tr("Select a document in the library to summarize it."), 6000);
+  ModelRuntimePtr rt = runtime_;
+  if (rt) {
+    auto placed = placeRuntime(rt, settings_);
+    if (!placed) return statusBar()->showMessage(QString::fromStdString(placed.error().message), 10000);
+    rt = std::move(*placed);
+  }
+  statusBar()->showMessage(tr("Summarizing…"));
+  summaries_->summarize(ids.front(), rt, settings_.context_window);
+}
+
 void MainWindow::showSearch() {
   left_tabs_->setCurrentWidget(search_panel_);
   search_panel_->focusSearch();
@@ -464,6 +500,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   ask_->shutdown();
   models_->shutdown();
   search_->shutdown();
+  summaries_->shutdown();
   event->accept();
 }
 

@@ -29,6 +29,7 @@ class ReaderPanel;
 class RoutingPanel;
 class SearchPanel;
 class SearchService;
+class SummaryService;
 
 struct MainWindowOptions {
   std::filesystem::path library;  // empty: the default library path ($XDG_DATA_HOME/folio/library.sqlite)
@@ -55,6 +56,10 @@ class MainWindow : public QMainWindow {
   AskService* askService() const { return ask_; }
   SearchPanel* searchPanel() const { return search_panel_; }
   SearchService* searchService() const { return search_; }
+  SummaryService* summaryService() const { return summaries_; }
+  // Summarizes the first selected document (with the loaded model, else extractively) and shows the
+  // summary in a window of its own (Library > Summarize document, Ctrl+Shift+S).
+  void summarizeSelected();
   // Shows the library search with the query box focused (Library > Search the library, Ctrl+Shift+F).
   void showSearch();
   const std::filesystem::path& libraryPath() const { return library_path_; }
@@ -101,6 +106,7 @@ class MainWindow : public QMainWindow {
   AskService* ask_ = nullptr;
   ModelService* models_ = nullptr;
   SearchService* search_ = nullptr;
+  SummaryService* summaries_ = nullptr;
   LibraryModel* model_ = nullptr;
   LibraryPanel* library_panel_ = nullptr;
   SearchPanel* search_panel_ = nullptr;

@@ -96,7 +96,7 @@ Result<Report> sessionReport(ingest::Library& lib, const std::string& session, c
   return r;
 }
 
-Result<Report> documentReport(ingest::Library& lib, int64_t document_id) {
+Result<Report> documentReport(ingest::Library& lib, int64_t document_id, const std::string& summarizer_identity) {
   auto docs = lib.documents();
   if (!docs) return docs.error();
   const auto it = std::find_if(docs->begin(), docs->end(), [&](auto& d) { return d.id == document_id; });
@@ -109,7 +109,8 @@ Result<Report> documentReport(ingest::Library& lib, int64_t document_id) {
   if (!row) return row.error();
   std::string model = *row ? st->columnText(0) : std::string(kExtractiveIdentity);
   st->reset();
-  if (!*row) {
+  if (!summarizer_identity.empty()) model = summarizer_identity;
+  if (!*row && summarizer_identity.empty()) {
     ingest::EstimatingTokenCounter counter;
     ExtractiveSummarizer summarizer(counter);
     SummaryTreeBuilder builder(lib, summarizer, counter);

@@ -20,6 +20,8 @@ ReportSection answerSection(const AnswerRecord& a, const ReportOptions& options)
 Result<Report> answerReport(ingest::Library& lib, int64_t answer_id, const ReportOptions& options = {});
 // `session` is a collection name or id; all answers asked in it, oldest first.
 Result<Report> sessionReport(ingest::Library& lib, const std::string& session, const ReportOptions& options = {});
-Result<Report> documentReport(ingest::Library& lib, int64_t document_id);
+// The document's summary by `summarizer` (an identity; "": the newest stored tree of any summarizer,
+// or an extractive one built now when there is none).
+Result<Report> documentReport(ingest::Library& lib, int64_t document_id, const std::string& summarizer = {});
 
 }  // namespace folio::app

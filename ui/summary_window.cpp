@@ -1,0 +1,62 @@
+#include "ui/summary_window.h"
+
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QPushButton>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include "app/report/report_render.h"
+
+namespace folio::ui {
+
+SummaryWindow::SummaryWindow(app::Report report, const QString& export_dir, QWidget* parent)
+    : QDialog(parent), report_(std::move(report)), export_dir_(export_dir) {
+  setObjectName("summaryWindow");
+  setWindowTitle(QString::fromStdString(report_.title));
+  view_ = new QTextBrowser;
+  view_->setObjectName("summaryView");
+  view_->setHtml(QString::fromStdString(app::renderHtml(report_, {})));
+  status_ = new QLabel;
+  status_->setObjectName("summaryStatus");
+  status_->setWordWrap(true);
+  status_->setTextFormat(Qt::PlainText);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+  QPushButton* exp = buttons->addButton(tr("Export…"), QDialogButtonBox::ActionRole);
+  exp->setObjectName("exportSummaryButton");
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(view_, 1);
+  layout->addWidget(status_);
+  layout->addWidget(buttons);
+  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
+  connect(exp, &QPushButton::clicked, this, &SummaryWindow::chooseExport);
+  resize(760, 640);
+}
+
+void SummaryWindow::chooseExport() {
+  QString name = QString::fromStdString(report_.title).replace('/', '_').replace(' ', '_') + ".pdf";
+  const QString dir = export_dir_.isEmpty() ? QDir::homePath() : export_dir_;
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export the summary"), QDir(dir).filePath(name),
+                                                    tr("PDF (*.pdf);;HTML (*.html);;Markdown (*.md)"));
+  if (!path.isEmpty()) exportTo(path);
+}
+
+bool SummaryWindow::exportTo(const QString& path) {
+  auto format = app::parseReportFormat(QFileInfo(path).suffix().toLower().toStdString());
+  if (!format) {
+    status_->setText(tr("%1: name the file .md, .html or .pdf").arg(path));
+    return false;
+  }
+  auto files = app::exportReport(report_, *format, path.toStdString());
+  if (!files) {
+    status_->setText(QString::fromStdString(files.error().message));
+    return false;
+  }
+  status_->setText(tr("Exported %1").arg(QString::fromStdString(files->back().string())));
+  return true;
+}
+
+}  // namespace folio::ui
