@@ -32,17 +32,12 @@
 #include "ui/model_service.h"
 #include "ui/pdf_view.h"
 #include "ui/reader_panel.h"
+#include "tests/gui/fresh_window.h"
 #include "tests/gui/ingest_watch.h"
 
 namespace {
 
-// A window on a fresh library in `tmp` that does not read or write the user's settings.
-folio::ui::MainWindowOptions optionsIn(const QTemporaryDir& tmp) {
-  folio::ui::MainWindowOptions o;
-  o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
-  o.remember = false;
-  return o;
-}
+using folio::test::optionsIn;
 
 const QString kModel = QString(FOLIO_FIXTURES_DIR) + "/models/tiny-f32-h4-ls";
 

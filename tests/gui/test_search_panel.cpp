@@ -17,16 +17,12 @@
 #include "ui/scope_box.h"
 #include "ui/search_panel.h"
 #include "ui/search_service.h"
+#include "tests/gui/fresh_window.h"
 #include "tests/gui/ingest_watch.h"
 
 namespace {
 
-folio::ui::MainWindowOptions optionsIn(const QTemporaryDir& tmp) {
-  folio::ui::MainWindowOptions o;
-  o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
-  o.remember = false;
-  return o;
-}
+using folio::test::optionsIn;
 
 // Types `query` into the search box and waits for the answer to it.
 bool search(folio::ui::MainWindow& w, const QString& query) {

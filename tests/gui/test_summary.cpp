@@ -14,18 +14,14 @@
 #include "ui/main_window.h"
 #include "ui/summary_service.h"
 #include "ui/summary_window.h"
+#include "tests/gui/fresh_window.h"
 #include "tests/gui/ingest_watch.h"
 
 namespace {
 
 const QString kModel = QString(FOLIO_FIXTURES_DIR) + "/models/tiny-f32-h4-ls";
 
-folio::ui::MainWindowOptions optionsIn(const QTemporaryDir& tmp) {
-  folio::ui::MainWindowOptions o;
-  o.library = std::filesystem::path(tmp.path().toStdString()) / "library.sqlite";
-  o.remember = false;
-  return o;
-}
+using folio::test::optionsIn;
 
 // The samples ingested, the contract selected in the library view; its id (0 when the set-up failed).
 qint64 windowWithTheContractSelected(folio::ui::MainWindow& w) {
