@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/server/allowed_methods.h"
 #include "app/server/http_guard.h"
 #include "app/server/http_util.h"
 #include "app/server/json_body.h"
@@ -80,6 +81,13 @@ ApiServer::ApiServer(ServerOptions options, std::optional<LoadedModel> model,
                               " s (plus " + t + " s per 64 KiB)");
       res.set_header("Connection", "close");
       return httplib::Server::HandlerResponse::Handled;
+    }
+    if (res.status == 404) {
+      if (const std::string allow = allowedMethods(req.path); !allow.empty()) {
+        res.set_header("Allow", allow);
+        sendError(res, 405, req.method + " " + req.path + ": method not allowed (use " + allow + ")");
+        return httplib::Server::HandlerResponse::Handled;
+      }
     }
     std::string message = "HTTP " + std::to_string(res.status);
     if (res.status == 400) message = "malformed HTTP request";

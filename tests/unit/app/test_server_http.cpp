@@ -385,9 +385,26 @@ TEST_F(ServerHttp, UnknownRouteIs404WithJson) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 404);
   EXPECT_EQ(body(r)["error"]["code"], 404);
-  auto wrong_method = client().Get("/v1/minimax-m1/generate");
-  ASSERT_TRUE(wrong_method);
-  EXPECT_EQ(wrong_method->status, 404);
+}
+
+// A known path with the wrong method is 405 with Allow (RFC 9110), not "no such endpoint": a client that
+// GETs /v1/chat/completions by mistake should learn the method is wrong, not that the route is missing.
+TEST_F(ServerHttp, WrongMethodOnAKnownPathIs405WithAllow) {
+  auto get_post_route = client().Get("/v1/minimax-m1/generate");
+  ASSERT_TRUE(get_post_route);
+  EXPECT_EQ(get_post_route->status, 405);
+  EXPECT_EQ(get_post_route->get_header_value("Allow"), "POST");
+  EXPECT_EQ(body(get_post_route)["error"]["code"], 405);
+  auto post_get_route = client().Post("/health", "{}", "application/json");
+  ASSERT_TRUE(post_get_route);
+  EXPECT_EQ(post_get_route->status, 405);
+  EXPECT_EQ(post_get_route->get_header_value("Allow"), "GET, HEAD");
+  auto del = client().Delete("/v1/chat/completions");
+  ASSERT_TRUE(del);
+  EXPECT_EQ(del->status, 405);
+  auto unknown = client().Post("/v1/nothing", "{}", "application/json");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
 }
 
 TEST(ServerAuth, BearerTokenFromFile) {
