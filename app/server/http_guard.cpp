@@ -54,7 +54,8 @@ bool splitHostHeader(std::string_view header, std::string& name, std::string& po
   return true;
 }
 
-bool hostAllowed(std::string_view host_header, std::string_view bound_host, int bound_port) {
+bool hostAllowed(std::string_view host_header, std::string_view bound_host, int bound_port,
+                 std::string_view local_addr) {
   std::string name, port;
   if (!splitHostHeader(host_header, name, port)) return false;
   if (!port.empty() && port != std::to_string(bound_port)) return false;
@@ -63,6 +64,11 @@ bool hostAllowed(std::string_view host_header, std::string_view bound_host, int 
   std::string bound(bound_host);
   if (!bound.empty() && bound.front() == '[' && bound.back() == ']') bound = bound.substr(1, bound.size() - 2);
   if (n == lower(bound)) return true;
+  if (isWildcard(bound) && !local_addr.empty()) {
+    std::string local = lower(local_addr);
+    if (local.rfind("::ffff:", 0) == 0 && local.find('.') != std::string::npos) local.erase(0, 7);  // v4-mapped
+    if (n == local) return true;
+  }
   if (isLoopbackName(bound) || isWildcard(bound)) return isLoopbackName(n);
   return false;
 }

@@ -15,8 +15,11 @@ bool splitHostHeader(std::string_view header, std::string& name, std::string& po
 
 // A Host header is accepted when its port (if any) is the bound port and its name is the bound host or,
 // when the server is bound to loopback (or every interface), a loopback name. A browser page from
-// another site that resolves its own name to 127.0.0.1 sends its own name and is refused.
-bool hostAllowed(std::string_view host_header, std::string_view bound_host, int bound_port);
+// another site that resolves its own name to 127.0.0.1 sends its own name and is refused. Bound to every
+// interface, the address the connection arrived on (`local_addr`, as getsockname gives it) is accepted
+// too: that is the name a client elsewhere uses, and a rebinding page sends a DNS name, not it.
+bool hostAllowed(std::string_view host_header, std::string_view bound_host, int bound_port,
+                 std::string_view local_addr = {});
 
 // Equal strings, in time that depends only on their lengths.
 bool constantTimeEquals(std::string_view a, std::string_view b);

@@ -118,7 +118,7 @@ void ApiServer::installGuards() {
       res.set_header("Access-Control-Allow-Origin", o.cors_origin);
       res.set_header("Vary", "Origin");
     }
-    if (!hostAllowed(req.get_header_value("Host"), o.host, state_.bound_port)) {
+    if (!hostAllowed(req.get_header_value("Host"), o.host, state_.bound_port, req.local_addr)) {
       sendError(res, 421, "Host header \"" + req.get_header_value("Host").substr(0, 100) +
                               "\" does not name this server (" + o.host + ":" + std::to_string(state_.bound_port) + ")");
       return httplib::Server::HandlerResponse::Handled;
@@ -128,7 +128,8 @@ void ApiServer::installGuards() {
       const std::string origin = req.get_header_value("Origin");
       const size_t scheme = origin.find("://");
       const bool same_origin = scheme != std::string::npos &&
-                               hostAllowed(std::string_view(origin).substr(scheme + 3), o.host, state_.bound_port);
+                               hostAllowed(std::string_view(origin).substr(scheme + 3), o.host, state_.bound_port,
+                                                           req.local_addr);
       if (!same_origin && origin != o.cors_origin) {
         sendError(res, 403, "Origin \"" + origin.substr(0, 100) + "\" is not allowed" +
                                 (o.cors_origin.empty() ? " (start the server with --cors-origin to allow one)" : ""));

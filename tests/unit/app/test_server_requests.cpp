@@ -160,6 +160,22 @@ TEST(ServerGuard, HostHeader) {
   EXPECT_FALSE(hostAllowed("localhost:8080", "192.168.1.5", 8080));
 }
 
+// Bound to every interface (--host 0.0.0.0 / ::), a client elsewhere names the address it connected to;
+// refusing that made such a server unreachable from the net it was bound for. Names other than the
+// connection's own address (DNS rebinding) stay refused.
+TEST(ServerGuard, HostHeaderOnAWildcardBindAcceptsTheConnectionsAddress) {
+  EXPECT_TRUE(hostAllowed("192.0.2.2:8080", "0.0.0.0", 8080, "192.0.2.2"));
+  EXPECT_TRUE(hostAllowed("192.0.2.2:8080", "::", 8080, "::ffff:192.0.2.2"));  // IPv4 on a dual-stack socket
+  EXPECT_TRUE(hostAllowed("[2001:db8::7]:8080", "::", 8080, "2001:db8::7"));
+  EXPECT_TRUE(hostAllowed("localhost:8080", "0.0.0.0", 8080, "127.0.0.1"));
+  EXPECT_FALSE(hostAllowed("192.0.2.3:8080", "0.0.0.0", 8080, "192.0.2.2"));  // not the address it came in on
+  EXPECT_FALSE(hostAllowed("evil.example:8080", "0.0.0.0", 8080, "192.0.2.2"));
+  EXPECT_FALSE(hostAllowed("192.0.2.2:8081", "0.0.0.0", 8080, "192.0.2.2"));
+  EXPECT_FALSE(hostAllowed("192.0.2.2:8080", "0.0.0.0", 8080));  // no connection address known
+  // A specific bind keeps its rule: the bound name only.
+  EXPECT_FALSE(hostAllowed("192.0.2.2:8080", "192.168.1.5", 8080, "192.0.2.2"));
+}
+
 TEST(ServerGuard, BearerToken) {
   EXPECT_TRUE(bearerAuthorized("Bearer s3cret", "s3cret"));
   EXPECT_TRUE(bearerAuthorized("bearer s3cret", "s3cret"));
