@@ -101,6 +101,9 @@ int runServe(ServeArgs& a) {
   if (o.queue < 0 || o.queue > 1024) return fail("--queue must be in [0, 1024]", kExitUsage);
   if (o.session.threads < 0 || o.session.threads > 4096) return fail("--threads must be in [0, 4096] (0: all cores)", kExitUsage);
   if (o.host.empty()) return fail("--host may not be empty", kExitUsage);
+  if (!o.cors_origin.empty())
+    if (const std::string problem = app::server::corsOriginProblem(o.cors_origin); !problem.empty())
+      return fail("--cors-origin: " + problem, kExitUsage);
   auto backend = parseBackendArgs(a.backend);
   if (!backend) return fail(backend.error().message, kExitUsage);
   o.session.backend = backend->backend;

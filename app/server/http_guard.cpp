@@ -73,6 +73,24 @@ bool hostAllowed(std::string_view host_header, std::string_view bound_host, int 
   return false;
 }
 
+std::string corsOriginProblem(std::string_view origin) {
+  const std::string quoted = "'" + std::string(origin) + "'";
+  if (origin == "*")
+    return quoted + " is not supported: it would let every web page drive the engine; name the one origin to "
+                    "allow, e.g. http://localhost:3000";
+  const size_t sep = origin.find("://");
+  const size_t end = sep == std::string_view::npos ? sep : origin.find_first_of("/?#", sep + 3);
+  const std::string_view authority =
+      sep == std::string_view::npos ? std::string_view{} : origin.substr(sep + 3, end == std::string_view::npos ? end : end - sep - 3);
+  if (sep == 0 || sep == std::string_view::npos || authority.empty())
+    return quoted + " is not an origin: write scheme://host[:port], e.g. http://localhost:3000";
+  const std::string canonical = lower(origin.substr(0, sep)) + "://" + lower(authority);
+  if (canonical != origin)
+    return quoted + " is not an origin as browsers send it (lowercase scheme://host[:port], no path or "
+                    "trailing slash): use '" + canonical + "'";
+  return {};
+}
+
 bool constantTimeEquals(std::string_view a, std::string_view b) {
   // Compare every byte of the longer string; the length difference folds into the result.
   const size_t n = std::max(a.size(), b.size());

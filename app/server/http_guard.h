@@ -21,6 +21,10 @@ bool splitHostHeader(std::string_view header, std::string& name, std::string& po
 bool hostAllowed(std::string_view host_header, std::string_view bound_host, int bound_port,
                  std::string_view local_addr = {});
 
+// Why `origin` (--cors-origin) can never equal an Origin header a browser sends, which the server compares
+// byte for byte: "*", no scheme://host, a path or trailing slash, capitals. "" when it is a usable origin.
+std::string corsOriginProblem(std::string_view origin);
+
 // Equal strings, in time that depends only on their lengths.
 bool constantTimeEquals(std::string_view a, std::string_view b);
 
