@@ -35,7 +35,7 @@ struct GenerationParams {
   double temperature = 0.0;         // 0: greedy
   double top_p = 1.0;
   int top_k = 0;
-  uint64_t seed = 0;
+  std::optional<uint64_t> seed;     // absent: a fresh random seed per request (sampling differs each time)
   std::vector<std::string> stop;
 };
 

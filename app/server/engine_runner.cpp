@@ -1,12 +1,23 @@
 #include "app/server/engine_runner.h"
 
 #include <algorithm>
+#include <random>
 #include <thread>
 
 #include "engine/model/session.h"
 #include "engine/tokenizer/chat_template.h"
 
 namespace folio::app::server {
+
+namespace {
+
+// A request without a seed samples differently each time, as clients of OpenAI-style servers expect.
+uint64_t randomSeed() {
+  std::random_device rd;
+  return (static_cast<uint64_t>(rd()) << 32) ^ rd();
+}
+
+}  // namespace
 
 Result<LoadedModel> loadModel(const std::filesystem::path& dir, const engine::ModelLoadOptions& options) {
   auto model = engine::Model::load(dir, options);
@@ -98,7 +109,7 @@ Result<GenerationOutcome> runGeneration(const LoadedModel& m, const SessionPlace
   request.context_window = window;
   request.thinking_budget = params.thinking_budget;
   request.sampling = {params.temperature, params.top_k, params.top_p};
-  request.seed = params.seed;
+  request.seed = params.seed ? *params.seed : randomSeed();
   request.stop = params.stop;
   request.expert_threshold = params.expert_threshold;
   request.cancel = cancel;

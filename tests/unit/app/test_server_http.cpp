@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "support/run_process.h"
 #include "support/server_process.h"
@@ -144,6 +145,25 @@ TEST_F(ServerHttp, GenerateIsDeterministicForASeed) {
   auto b = post("/v1/minimax-m1/generate", req);
   ASSERT_TRUE(a && b);
   EXPECT_EQ(body(a)["text"], body(b)["text"]);
+}
+
+// Without a seed a sampled request draws a fresh one, as OpenAI-style servers do: a client's "regenerate"
+// used to get the same text every time (every request sampled with seed 0).
+TEST_F(ServerHttp, SampledRequestsWithoutASeedDiffer) {
+  const json chat = {{"messages", json::array({{{"role", "user"}, {"content", "Tell me a story"}}})},
+                     {"max_tokens", 32},
+                     {"temperature", 1.0}};
+  const json gen = {{"input", "Tell me a story"}, {"max_output_tokens", 32}, {"temperature", 1.0}};
+  std::set<std::string> chat_texts, gen_texts;
+  for (int i = 0; i < 4; ++i) {
+    auto c = post("/v1/chat/completions", chat);
+    auto g = post("/v1/minimax-m1/generate", gen);
+    ASSERT_TRUE(c && g);
+    chat_texts.insert(body(c)["choices"][0]["message"].dump());
+    gen_texts.insert(body(g)["text"].dump());
+  }
+  EXPECT_GT(chat_texts.size(), 1u);
+  EXPECT_GT(gen_texts.size(), 1u);
 }
 
 // Parses a server-sent event stream: the JSON of every "data:" line, and whether [DONE] ended it.
