@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "app/server/allowed_methods.h"
@@ -17,6 +18,28 @@ namespace {
 
 constexpr const char* kAllowedHeaders = "Authorization, Content-Type";
 constexpr const char* kAllowedMethods = "GET, POST, OPTIONS";
+
+// The preflight's Access-Control-Allow-Headers: ours plus what the page asks for (the OpenAI JS SDK sends
+// x-stainless-* headers; a browser blocks the call when one is not allowed). Only the configured origin
+// gets here, so echoing is safe; names with characters outside an HTTP token are dropped.
+std::string preflightAllowedHeaders(std::string_view requested) {
+  std::string out = kAllowedHeaders;
+  if (requested.size() > 2048) return out;
+  size_t pos = 0;
+  while (pos < requested.size()) {
+    size_t end = requested.find(',', pos);
+    if (end == std::string_view::npos) end = requested.size();
+    std::string_view name = requested.substr(pos, end - pos);
+    pos = end + 1;
+    while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+    const bool token = !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+      return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+    });
+    if (token) out += ", " + std::string(name);
+  }
+  return out;
+}
 
 // The decode batcher's counts (null when generations decode alone).
 nlohmann::json decodeBatchJson(const ServerState& state) {
@@ -64,10 +87,11 @@ ApiServer::ApiServer(ServerOptions options, std::optional<LoadedModel> model,
   addEngineRoutes(http_, state_);
   addLibraryRoutes(http_, state_);
   if (!state_.options.cors_origin.empty()) {
-    http_.Options(R"(/.*)", [](const httplib::Request&, httplib::Response& res) {
+    http_.Options(R"(/.*)", [](const httplib::Request& req, httplib::Response& res) {
       res.status = 204;
       res.set_header("Access-Control-Allow-Methods", kAllowedMethods);
-      res.set_header("Access-Control-Allow-Headers", kAllowedHeaders);
+      res.set_header("Access-Control-Allow-Headers",
+                     preflightAllowedHeaders(req.get_header_value("Access-Control-Request-Headers")));
       res.set_header("Access-Control-Max-Age", "600");
     });
   }
@@ -117,6 +141,7 @@ void ApiServer::installGuards() {
     if (!o.cors_origin.empty()) {
       res.set_header("Access-Control-Allow-Origin", o.cors_origin);
       res.set_header("Vary", "Origin");
+      res.set_header("Access-Control-Expose-Headers", "Retry-After");  // a page may read it from a 429
     }
     if (!hostAllowed(req.get_header_value("Host"), o.host, state_.bound_port, req.local_addr)) {
       sendError(res, 421, "Host header \"" + req.get_header_value("Host").substr(0, 100) +
