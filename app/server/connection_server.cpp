@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 #include "app/server/connection_stream.h"
 
@@ -49,6 +50,19 @@ bool ConnectionServer::requestTimedOut() const {
   return it != serving_.end() && it->second.stream->readTimedOut();
 }
 
+void ConnectionServer::closeAfterResponse() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = serving_.find(std::this_thread::get_id());
+  if (it != serving_.end()) it->second.close_after_response = true;
+}
+
+bool ConnectionServer::takeCloseAfterResponse() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = serving_.find(std::this_thread::get_id());
+  if (it == serving_.end()) return false;
+  return std::exchange(it->second.close_after_response, false);
+}
+
 bool ConnectionServer::setListenBacklog(int backlog) {
   const socket_t sock = svr_sock_;
   return sock != INVALID_SOCKET && ::listen(sock, backlog) == 0;  // listen() again only resizes the queue
@@ -84,7 +98,7 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
     stream.beginRequest();
     ok = process_request(stream, left == 1, client_closes, nullptr);
     // After a timed-out read what the client sends next is the rest of a request, not a new one.
-    if (!ok || client_closes || stream.readTimedOut()) break;
+    if (takeCloseAfterResponse() || !ok || client_closes || stream.readTimedOut()) break;
     wait_ms = static_cast<int>(keep_alive_timeout_sec_ * 1000);
   }
   {

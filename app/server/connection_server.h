@@ -9,7 +9,7 @@
 //   timeout meant for idle connections: a client that connected but was slow to write is not dropped
 //   without an answer;
 // - a request must arrive in full by a deadline (ConnectionStream::beginRequest), and the connection
-//   closes when it does not;
+//   closes when it does not (or when a handler asks, see closeAfterResponse);
 // - one stream per connection, so bytes a client sent ahead are not lost between requests;
 // - a close that the client did not ask for sends FIN first and discards what the client still sends for
 //   a moment, instead of closing with unread bytes (which makes the kernel send a reset that can destroy
@@ -33,6 +33,9 @@ class ConnectionServer : public httplib::Server {
   // Whether the request the calling thread is answering timed out while it was being read (so that the
   // error it gets can say 408 rather than "malformed"); the connection then closes after the answer.
   bool requestTimedOut() const;
+  // Ends the calling thread's connection once its current response is out: for a request refused before
+  // its body was read, whose unread body would otherwise be parsed as the next request.
+  void closeAfterResponse();
 
   // After bind_to_port/bind_to_any_port: lets `backlog` connections wait for accept() (httplib listens
   // with 5). With 5, a burst of new connections overflows the accept queue and the kernel falls back to
@@ -44,11 +47,13 @@ class ConnectionServer : public httplib::Server {
   bool process_and_close_socket(socket_t sock) override;
   // Waits for the next request in short slices so that stop() is noticed; false on timeout, hang-up or stop.
   bool awaitRequest(ConnectionStream& stream, int timeout_ms) const;
+  bool takeCloseAfterResponse();  // whether closeAfterResponse was called (and clears it)
 
   mutable std::mutex mutex_;
   struct Serving {
     int fd;
     const ConnectionStream* stream;
+    bool close_after_response = false;
   };
   std::unordered_map<std::thread::id, Serving> serving_;  // worker thread -> its connection
 };

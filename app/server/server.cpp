@@ -138,15 +138,25 @@ ApiServer::~ApiServer() { stop(); }
 void ApiServer::installGuards() {
   http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     const ServerOptions& o = state_.options;
+    // A refusal here comes before httplib reads the body; left on the connection, it would be parsed as
+    // the client's next request. Such a connection closes after the answer (and says so).
+    auto refuse = [&](int status, const std::string& message) {
+      sendError(res, status, message);
+      const std::string length = req.get_header_value("Content-Length");
+      if ((!length.empty() && length != "0") || req.has_header("Transfer-Encoding")) {
+        res.set_header("Connection", "close");
+        http_.closeAfterResponse();
+      }
+      return httplib::Server::HandlerResponse::Handled;
+    };
     if (!o.cors_origin.empty()) {
       res.set_header("Access-Control-Allow-Origin", o.cors_origin);
       res.set_header("Vary", "Origin");
       res.set_header("Access-Control-Expose-Headers", "Retry-After");  // a page may read it from a 429
     }
     if (!hostAllowed(req.get_header_value("Host"), o.host, state_.bound_port, req.local_addr)) {
-      sendError(res, 421, "Host header \"" + req.get_header_value("Host").substr(0, 100) +
-                              "\" does not name this server (" + o.host + ":" + std::to_string(state_.bound_port) + ")");
-      return httplib::Server::HandlerResponse::Handled;
+      return refuse(421, "Host header \"" + req.get_header_value("Host").substr(0, 100) +
+                             "\" does not name this server (" + o.host + ":" + std::to_string(state_.bound_port) + ")");
     }
     // A page from another origin may not drive the engine (no CORS means no cross-origin use at all).
     if (req.has_header("Origin")) {
@@ -156,20 +166,17 @@ void ApiServer::installGuards() {
                                hostAllowed(std::string_view(origin).substr(scheme + 3), o.host, state_.bound_port,
                                                            req.local_addr);
       if (!same_origin && origin != o.cors_origin) {
-        sendError(res, 403, "Origin \"" + origin.substr(0, 100) + "\" is not allowed" +
-                                (o.cors_origin.empty() ? " (start the server with --cors-origin to allow one)" : ""));
-        return httplib::Server::HandlerResponse::Handled;
+        return refuse(403, "Origin \"" + origin.substr(0, 100) + "\" is not allowed" +
+                               (o.cors_origin.empty() ? " (start the server with --cors-origin to allow one)" : ""));
       }
     }
     if (req.method == "OPTIONS") return httplib::Server::HandlerResponse::Unhandled;  // preflight carries no token
     if (!o.api_key.empty() && !bearerAuthorized(req.get_header_value("Authorization"), o.api_key)) {
       res.set_header("WWW-Authenticate", "Bearer");
-      sendError(res, 401, req.has_header("Authorization") ? "wrong API key" : "missing API key: send Authorization: Bearer <key>");
-      return httplib::Server::HandlerResponse::Handled;
+      return refuse(401, req.has_header("Authorization") ? "wrong API key" : "missing API key: send Authorization: Bearer <key>");
     }
     if (state_.stopping) {
-      sendError(res, 503, "the server is stopping");
-      return httplib::Server::HandlerResponse::Handled;
+      return refuse(503, "the server is stopping");
     }
     // `curl -d` labels bodies application/x-www-form-urlencoded, and httplib answers such bodies over 8 KiB
     // with 413 (and parses them as a query string) after this handler, before any route. Every body here
