@@ -34,6 +34,23 @@ Status readGenerationParams(const nlohmann::json& j, GenerationParams& g, const 
   return {};
 }
 
+// The messages with what OpenAI clients send beyond the chat template's forms: "developer" (the system
+// prompt of newer OpenAI models) is the system role, and an assistant turn's null content is empty.
+nlohmann::ordered_json openAiMessages(const nlohmann::json& messages) {
+  auto out = nlohmann::ordered_json::parse(messages.dump());
+  for (auto& m : out) {
+    if (!m.is_object()) continue;
+    auto role = m.find("role");
+    if (role == m.end() || !role->is_string()) continue;
+    if (*role == "developer") *role = "system";
+    if (*role == "assistant") {
+      auto content = m.find("content");
+      if (content != m.end() && content->is_null()) *content = "";
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<RoutingDetail> parseRoutingDetail(std::string_view name) {
@@ -73,7 +90,7 @@ Result<ChatParams> parseChatRequest(std::string_view body) {
   if (it == j.end() || !it->is_array() || it->empty())
     return badInput("messages: required, a non-empty array of {\"role\", \"content\"}");
   // chatMessagesFromJson validates roles and content parts and names the failing element.
-  auto messages = engine::chatMessagesFromJson(nlohmann::ordered_json::parse(it->dump()));
+  auto messages = engine::chatMessagesFromJson(openAiMessages(*it));
   if (!messages) return messages.error();
   p.messages = std::move(*messages);
   auto model = readString(j, "model", 256);

@@ -126,6 +126,21 @@ TEST(ServerRequests, ChatMessagesContentFormsAndLimits) {
   EXPECT_NE(bad_msg.error().message.find("messages[0]"), std::string::npos) << bad_msg.error().message;
 }
 
+// What OpenAI clients send in a conversation: the newer "developer" role (the system prompt of recent
+// OpenAI models) and an assistant turn whose content is null. Both were 400.
+TEST(ServerRequests, ChatAcceptsDeveloperRoleAndNullAssistantContent) {
+  auto r = parseChatRequest(
+      R"({"messages": [{"role": "developer", "content": "be brief"}, {"role": "user", "content": "hi"},
+          {"role": "assistant", "content": null}, {"role": "user", "content": "again"}]})");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->messages.size(), 4u);
+  EXPECT_EQ(r->messages[0].role, engine::ChatRole::System);
+  EXPECT_EQ(r->messages[0].content, "be brief");
+  EXPECT_EQ(r->messages[2].content, "");
+  // A user turn still needs its content.
+  EXPECT_FALSE(parseChatRequest(R"({"messages": [{"role": "user", "content": null}]})").ok());
+}
+
 TEST(ServerRequests, AskAndSearch) {
   auto a = parseAskRequest(R"({"question": "why?", "collection": "kb", "documents": [1, 2], "max_tokens": 8})");
   ASSERT_TRUE(a.ok()) << a.error().message;
