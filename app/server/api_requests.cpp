@@ -107,6 +107,7 @@ Result<ChatParams> parseChatRequest(std::string_view body) {
   if (!n) return badInput("n: only 1 choice is supported");
   // OpenAI's newer name wins over max_tokens when both are given.
   FOLIO_TRY(readGenerationParams(j, p.gen, "max_tokens", 2.0));
+  p.gen.prompt_field = "messages";
   FOLIO_TRY(assign(p.gen.max_output_tokens, readInt(j, "max_completion_tokens", 0, kMaxOutputTokens)));
   return p;
 }

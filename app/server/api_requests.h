@@ -37,6 +37,7 @@ struct GenerationParams {
   int top_k = 0;
   std::optional<uint64_t> seed;     // absent: a fresh random seed per request (sampling differs each time)
   std::vector<std::string> stop;
+  std::string prompt_field = "input";  // the request field the prompt came from, named when it is too long
 };
 
 // POST /v1/minimax-m1/generate

@@ -47,11 +47,14 @@ Status checkWindow(const LoadedModel& m, int64_t prompt_tokens, const Generation
   if (model_limit > 0 && params.context_window > model_limit)
     return badInput("context_window: must be <= " + std::to_string(model_limit) +
                     " (the model's max_position_embeddings), got " + std::to_string(params.context_window));
-  if (prompt_tokens == 0) return badInput("input: the prompt has no tokens");
+  if (prompt_tokens == 0) return badInput(params.prompt_field + ": the prompt has no tokens");
   const int64_t window = params.context_window > 0 ? params.context_window : model_limit;
+  // Blame context_window only when the client set it; else the prompt is what is too long.
+  const std::string field = params.context_window > 0 ? "context_window" : params.prompt_field;
   if (window > 0 && prompt_tokens > window)
-    return badInput("context_window: the prompt has " + std::to_string(prompt_tokens) +
-                    " tokens, more than the context window of " + std::to_string(window));
+    return badInput(field + ": the prompt has " + std::to_string(prompt_tokens) +
+                    " tokens, more than the context window of " + std::to_string(window) +
+                    (params.context_window > 0 ? "" : " (the model's)"));
   return {};
 }
 

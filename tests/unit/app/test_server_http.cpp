@@ -400,6 +400,27 @@ TEST_F(ServerHttp, OutOfRangeFieldsAreNamed) {
   EXPECT_EQ(stream_bad->status, 400);  // refused before the event stream starts
 }
 
+// A prompt longer than the model's window names the prompt's field, not "context_window", which the client
+// may never have sent (OpenAI names "messages"); an explicit context_window too small is named as such.
+TEST_F(ServerHttp, APromptOverTheWindowNamesThePromptField) {
+  std::string text;
+  for (int i = 0; i < 9000; ++i) text += "word ";
+  auto chat = post("/v1/chat/completions", {{"messages", json::array({{{"role", "user"}, {"content", text}}})}});
+  ASSERT_TRUE(chat);
+  EXPECT_EQ(chat->status, 400);
+  EXPECT_EQ(body(chat)["error"]["param"], "messages") << chat->body;
+  auto stream = post("/v1/chat/completions",
+                     {{"messages", json::array({{{"role", "user"}, {"content", text}}})}, {"stream", true}});
+  ASSERT_TRUE(stream);
+  EXPECT_EQ(body(stream)["error"]["param"], "messages") << stream->body;
+  auto gen = post("/v1/minimax-m1/generate", {{"input", text}});
+  ASSERT_TRUE(gen);
+  EXPECT_EQ(body(gen)["error"]["param"], "input") << gen->body;
+  auto small = post("/v1/minimax-m1/generate", {{"input", "Hello there"}, {"context_window", 3}});
+  ASSERT_TRUE(small);
+  EXPECT_EQ(body(small)["error"]["param"], "context_window") << small->body;
+}
+
 TEST_F(ServerHttp, UnknownRouteIs404WithJson) {
   auto r = client().Get("/v1/nothing");
   ASSERT_TRUE(r);
