@@ -84,10 +84,12 @@ bool ConnectionStream::is_readable() const {
 
 bool ConnectionStream::is_writable() const {
   if (pollFor(fd_, POLLOUT, write_timeout_ms_) <= 0) return false;
-  // Like httplib: a client that closed or reset its end is not written to (a peek does not consume).
+  // A client that reset its end is not written to (a peek does not consume). One that only ended its
+  // sending side (end of stream, 0) may still be reading — a half-close after the request — so it is
+  // written to; if it closed fully, the write draws a reset and the next one fails.
   char probe;
   const ssize_t n = ::recv(fd_, &probe, 1, MSG_PEEK | MSG_DONTWAIT);
-  return n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR));
+  return n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
 }
 
 ssize_t ConnectionStream::read(char* ptr, size_t size) {

@@ -1,7 +1,7 @@
 // One HTTP connection's socket as an httplib::Stream: reads through a buffer that lives as long as the
 // connection (bytes a client sent ahead of the current request are kept for the next one), waits with
 // poll() (no FD_SETSIZE limit) and applies the server's read and write timeouts. It is not writable
-// once the client has closed or reset its end. A request must also arrive in full by a deadline (see
+// once the client has reset its end (a client that only half-closed still reads its answer). A request must also arrive in full by a deadline (see
 // beginRequest): the read timeout alone lets a client that sends a byte now and then hold a worker forever.
 #pragma once
 
