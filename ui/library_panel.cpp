@@ -5,6 +5,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
@@ -48,9 +49,27 @@ LibraryPanel::LibraryPanel(LibraryModel* model, QWidget* parent) : QWidget(paren
     view_->header()->setSectionResizeMode(LibraryModel::NameColumn, QHeaderView::Stretch);
   };
   fit_columns();
+  connect(model_, &QAbstractItemModel::modelAboutToBeReset, view_, [this] {
+    kept_collections_.clear();
+    kept_documents_.clear();
+    for (const QModelIndex& i : view_->selectionModel()->selectedRows()) {
+      const qint64 id = i.data(LibraryModel::DocumentIdRole).toLongLong();
+      if (id > 0) kept_documents_ << id;
+      else kept_collections_ << i.data(LibraryModel::CollectionRole).toString();
+    }
+  });
   connect(model_, &QAbstractItemModel::modelReset, view_, [this, fit_columns] {
     fit_columns();
     view_->expandAll();
+    // The listing after an ingest or a removal keeps the user's selection (what is still listed).
+    QItemSelection keep;
+    const auto add = [&](const QModelIndex& i) {
+      if (i.isValid()) keep.select(i, i.siblingAtColumn(model_->columnCount() - 1));
+    };
+    const QStringList collections = model_->collections();
+    for (const QString& c : kept_collections_) add(model_->index(static_cast<int>(collections.indexOf(c)), 0));
+    for (qint64 id : kept_documents_) add(model_->indexOfDocument(id));
+    view_->selectionModel()->select(keep, QItemSelectionModel::ClearAndSelect);
   });
   collection_ = new QLineEdit("default");
   collection_->setObjectName("collectionEdit");

@@ -70,6 +70,10 @@ class LibraryPanel : public QWidget {
   QPushButton* add_folder_;
   QPushButton* reindex_;
   QPushButton* remove_;
+  // What was selected when the model was last reset (a listing after every ingest or removal), chosen
+  // again afterwards: collection rows by name, document rows by id.
+  QStringList kept_collections_;
+  QList<qint64> kept_documents_;
 };
 
 // "12/40 files · 85 pages · 3.1 files/s · ETA 9 s" for a progress report.

@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QItemSelectionModel>
 #include <QTemporaryDir>
 #include <QTreeView>
 #include <QtTest>
@@ -71,6 +72,33 @@ class LibraryTest : public QObject {
     QCOMPARE(model.rowCount(), 1);
     model.setDocuments({});
     QCOMPARE(model.rowCount(), 0);
+  }
+
+  // The listing after an ingest or a removal resets the model: what the user had selected stays
+  // selected (documents by id, collections by name), less what is no longer listed.
+  void aNewListingKeepsTheSelection() {
+    LibraryModel model;
+    folio::ui::LibraryPanel panel(&model);
+    model.setDocuments({doc(1, "contracts", "msa.pdf", "pdf", 12, 300, DocumentStatus::Ok),
+                        doc(2, "contracts", "nda.pdf", "pdf", 3, 80, DocumentStatus::Ok),
+                        doc(3, "code", "main.cpp", "code", 0, 120, DocumentStatus::Ok)});
+    auto* selection = panel.view()->selectionModel();
+    const auto rows = QItemSelectionModel::Select | QItemSelectionModel::Rows;
+    selection->select(model.indexOfDocument(2), rows);
+    selection->select(model.index(static_cast<int>(model.collections().indexOf("code")), 0), rows);
+    model.setDocuments({doc(1, "contracts", "msa.pdf", "pdf", 12, 300, DocumentStatus::Ok),
+                        doc(2, "contracts", "nda.pdf", "pdf", 3, 80, DocumentStatus::Ok),
+                        doc(3, "code", "main.cpp", "code", 0, 120, DocumentStatus::Ok),
+                        doc(4, "contracts", "sow.pdf", "pdf", 5, 90, DocumentStatus::Ok)});
+    QStringList kept;
+    for (const QModelIndex& i : selection->selectedRows()) {
+      const qint64 id = i.data(LibraryModel::DocumentIdRole).toLongLong();
+      kept << (id > 0 ? QString::number(id) : i.data(LibraryModel::CollectionRole).toString());
+    }
+    kept.sort();
+    QCOMPARE(kept, QStringList({"2", "code"}));
+    model.setDocuments({doc(1, "contracts", "msa.pdf", "pdf", 12, 300, DocumentStatus::Ok)});  // 2 and code gone
+    QVERIFY(selection->selectedRows().isEmpty());
   }
 
   void progressText() {
