@@ -20,6 +20,7 @@
 
 #include "app/server/connection_server.h"
 #include "app/server/connection_watch.h"
+#include "support/loopback_socket.h"
 
 namespace folio::app::server {
 namespace {
@@ -55,19 +56,7 @@ int portOf(int fd, bool peer) {
   return rc == 0 ? ntohs(a.sin_port) : -1;
 }
 
-// A connected loopback TCP socket to `port` (blocking), or -1.
-int connectTo(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
+using folio::test::connectLoopback;
 
 TEST(ConnectionServer, EachHandlerSeesTheSocketOfItsOwnConnection) {
   RunningServer s;
@@ -156,7 +145,7 @@ TEST(ConnectionServer, AFirstRequestSlowerThanTheKeepAliveTimeoutIsAnswered) {
   s.server.set_read_timeout(10, 0);    // a request that is on its way: 10 s
   s.server.Get("/late", [](const httplib::Request&, httplib::Response& res) { res.set_content("late ok", "text/plain"); });
   s.waitUntilRunning();
-  const int fd = connectTo(s.port());
+  const int fd = connectLoopback(s.port());
   ASSERT_GE(fd, 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   const std::string request = "GET /late HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
@@ -177,7 +166,7 @@ std::pair<int, int> tcpPair() {
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a);
   ::listen(listener, 1);
-  const int client = connectTo(portOf(listener, false));
+  const int client = connectLoopback(portOf(listener, false));
   const int server = ::accept(listener, nullptr, nullptr);
   ::close(listener);
   return {client, server};

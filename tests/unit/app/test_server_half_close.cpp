@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <string>
 
+#include "support/loopback_socket.h"
 #include "support/server_process.h"
 
 namespace folio::test {
@@ -20,13 +21,9 @@ namespace fs = std::filesystem;
 
 // Sends `request`, half-closes, and reads until the server closes (or 30 s pass without a byte).
 std::string askHalfClosed(int port, const std::string& request) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const int fd = folio::test::connectLoopback(port);
   std::string answer;
-  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return answer;
+  if (fd < 0) return answer;
   timeval tv{30, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);

@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "support/loopback_socket.h"
 #include "support/run_process.h"
 #include "support/server_process.h"
 
@@ -22,16 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-int connectTo(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) return fd;
-  if (fd >= 0) ::close(fd);
-  return -1;
-}
+using folio::test::connectLoopback;
 
 // Whether the server ended the connection (EOF, reset or any answer such as 408) — the client must not
 // have been able to hold it open.
@@ -43,7 +35,7 @@ bool serverEnded(int fd) {
 // Sends `head` then pads it forever, one byte every 250 ms (far inside the 10 s read timeout), until the
 // server ends the connection; false when it is still open after `give_up_s`. `answer`: what the server sent.
 bool serverCutsTrickle(int port, const std::string& head, int give_up_s, std::string* answer = nullptr) {
-  const int fd = connectTo(port);
+  const int fd = connectLoopback(port);
   if (fd < 0) return false;
   bool ended = false;
   const auto deadline = Clock::now() + std::chrono::seconds(give_up_s);
