@@ -5,8 +5,8 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QToolButton>
 #include <QStackedWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -155,6 +155,7 @@ void ReaderPanel::showMessage(const QString& message) {
 
 void ReaderPanel::open(const ReaderLocation& where) {
   where_ = where;
+  find_status_->clear();  // it spoke of the document open before
   if (where_.file.empty()) where_.file = localPath(where.path);
   QString title = where.path;
   if (where.page > 0) title += tr(" · page %1").arg(where.page);
