@@ -498,6 +498,17 @@ class Emitter {
              int64_t to) {
     int64_t cursor = from;
     for (const Decl& d : list) {
+      // A declaration starts where its line does (to keep its indentation and leading comment); on one
+      // line of minified code that is where the previous ones started too. It starts after them instead:
+      // chunks never overlap (a 200 KB one-line bundle gave 488,343 chunks).
+      if (d.begin < cursor) {
+        if (d.end <= cursor) continue;
+        Decl rest = d;
+        rest.begin = cursor;
+        decl(rest, path);
+        cursor = d.end;
+        continue;
+      }
       gap(path, gap_kind, cursor, d.begin);
       decl(d, path);
       cursor = std::max(cursor, d.end);
