@@ -99,6 +99,16 @@ std::vector<QueryTerm> parseQuery(std::string_view user_text) {
     addTerm(terms, word, false, prefix);
     i = end;
   }
+  // A repeated term changes nothing about which chunks match but costs a phrase per copy in FTS5's
+  // intersection and scoring (a pasted paragraph); keep the first copy. The index folds ASCII case.
+  std::unordered_set<std::string> seen;
+  std::erase_if(terms, [&](const QueryTerm& t) {
+    std::string key = t.text;
+    for (char& c : key) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    key += t.phrase ? "\x01p" : "\x01w";
+    if (t.prefix) key += '*';
+    return !seen.insert(std::move(key)).second;
+  });
   return terms;
 }
 

@@ -23,7 +23,7 @@ struct QueryTerm {
   bool prefix = false;  // ended in '*' (after a CJK character the '*' is dropped: see parseQuery)
 };
 
-// Splits user text into terms; terms without a letter or digit are dropped.
+// Splits user text into terms; terms without a letter or digit are dropped, and so are repeats.
 std::vector<QueryTerm> parseQuery(std::string_view user_text);
 // An FTS5 MATCH expression for the terms: every term quoted, joined by AND (all terms) or OR (any).
 // Empty when there are no terms.
