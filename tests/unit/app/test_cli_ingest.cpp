@@ -74,6 +74,12 @@ TEST_F(CliIngest, IngestSearchDocsOnTheSamples) {
   ASSERT_EQ(docs_json.exit_code, 0);
   auto d = nlohmann::json::parse(docs_json.out);
   ASSERT_GE(d["documents"].size(), 3u);
+  // Streamed one document at a time, yet laid out as the whole tree would be dumped.
+  EXPECT_EQ(docs_json.out, d.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  auto empty_dir = dir_ / "empty";
+  std::filesystem::create_directories(empty_dir);
+  ASSERT_EQ(folio({"ingest", "--quiet", "--library", lib_, "--collection", "none", empty_dir.string()}).exit_code, 0);
+  EXPECT_EQ(folio({"docs", "--library", lib_, "--collection", "none", "--json"}).out, "{\n  \"documents\": []\n}\n");
   for (const auto& doc : d["documents"]) {
     EXPECT_EQ(doc["status"], "ok") << doc.dump();
     if (doc["kind"] == "pdf") EXPECT_GT(doc["pages"].get<int>(), 0);
