@@ -1,30 +1,23 @@
-// Code: one chunk per top-level function or class (methods get their own chunks when their class is
-// over the target size), found by a brace-aware pass (C, C++, Java, JavaScript/TypeScript, Go, Rust) or
-// an indentation-aware pass (Python) over the masked source (chunk_code_scan.h), plus a first Outline
-// chunk listing every declaration with its line span. A declaration's chunk starts at the comment
-// block or decorators right above it and ends at its closing brace (or its last indented line).
-// Namespaces, extern "C" blocks and Rust modules are transparent. Text between declarations (includes,
-// globals, fields) becomes its own chunks when it has at least 8 tokens. Languages without a scanner
-// are cut at lines.
+// Code: top-level functions and classes (and the methods of a class over the target size), found by a
+// brace-aware pass (C, C++, Java, JavaScript/TypeScript, Go, Rust) or an indentation-aware pass (Python)
+// over the masked source (chunk_code_scan.h), plus a first Outline chunk listing every declaration with
+// its line span. A declaration starts at the comment block or decorators right above it and ends at its
+// closing brace (or its last indented line). Namespaces, extern "C" blocks and Rust modules are
+// transparent. Neighbouring declarations and the text between them (includes, globals, fields) are
+// packed into chunks up to the target size (chunk_code_pack.cpp). Languages without a scanner are cut
+// at lines.
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <string>
 
+#include "ingest/chunk_code_decl.h"
 #include "ingest/chunk_code_scan.h"
 #include "ingest/chunk_util.h"
 #include "ingest/chunker.h"
 
 namespace folio::ingest {
 namespace {
-
-struct Decl {
-  ChunkKind kind = ChunkKind::Function;
-  std::string label;      // heading path entry: "class RouteCache", "lengthOf"
-  std::string signature;  // one line for the outline
-  int64_t begin = 0, end = 0;
-  std::vector<Decl> children;
-};
 
 bool identStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '$' || c == '~'; }
 bool identChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
@@ -321,14 +314,14 @@ class Structure {
     return start;
   }
 
-  std::vector<Decl> braces() const {
+  std::vector<CodeDecl> braces() const {
     const CodeFamily family = family_;
     struct Scope {
       ScopeType type;
       std::string label;
       int64_t header_begin;
       int64_t body_open;
-      std::vector<Decl> children;
+      std::vector<CodeDecl> children;
     };
     std::vector<Scope> stack;
     stack.push_back(Scope{ScopeType::Container, {}, 0, 0, {}});
@@ -363,9 +356,9 @@ class Structure {
         while (k < m_.size() && (m_[k] == ' ' || m_[k] == '\t')) ++k;
         if (k < m_.size() && m_[k] == ';') end = k + 1;
         if (s.type == ScopeType::Container) {
-          for (Decl& d : s.children) stack.back().children.push_back(std::move(d));
+          for (CodeDecl& d : s.children) stack.back().children.push_back(std::move(d));
         } else if (s.type == ScopeType::Function || s.type == ScopeType::Class) {
-          Decl d;
+          CodeDecl d;
           d.kind = s.type == ScopeType::Class ? ChunkKind::Class : ChunkKind::Function;
           d.label = s.label;
           d.signature = signatureAt(s.header_begin, s.body_open);
@@ -385,27 +378,27 @@ class Structure {
       Scope s = std::move(stack.back());
       stack.pop_back();
       if (s.type == ScopeType::Function || s.type == ScopeType::Class) {
-        Decl d{s.type == ScopeType::Class ? ChunkKind::Class : ChunkKind::Function, s.label,
+        CodeDecl d{s.type == ScopeType::Class ? ChunkKind::Class : ChunkKind::Function, s.label,
                signatureAt(s.header_begin, s.body_open), withLeadingComments(s.header_begin),
                static_cast<int64_t>(m_.size()), std::move(s.children)};
         stack.back().children.push_back(std::move(d));
       } else {
-        for (Decl& d : s.children) stack.back().children.push_back(std::move(d));
+        for (CodeDecl& d : s.children) stack.back().children.push_back(std::move(d));
       }
     }
     return std::move(stack.back().children);
   }
 
-  std::vector<Decl> python() const {
+  std::vector<CodeDecl> python() const {
     struct Scope {
       int indent;
       bool recorded;  // a def/class whose chunk we keep (top level or in a class)
       bool is_class;
-      Decl decl;
+      CodeDecl decl;
       int64_t last_code_end;
     };
     std::vector<Scope> stack;
-    std::vector<Decl> top;
+    std::vector<CodeDecl> top;
     int depth = 0;                // bracket depth carried across lines
     bool continued = false;       // previous line ended with a backslash
     int64_t decorators = -1;      // start of pending decorator lines
@@ -467,7 +460,7 @@ class Structure {
         size_t n = 0;
         while (n < rest.size() && (identChar(rest[n]) || static_cast<unsigned char>(rest[n]) >= 0x80)) ++n;
         const bool recorded = stack.empty() || (stack.back().is_class && stack.back().recorded);
-        Decl d;
+        CodeDecl d;
         d.kind = is_class ? ChunkKind::Class : ChunkKind::Function;
         d.label = (is_class ? "class " : "") + std::string(rest.substr(0, n));
         const int64_t header = decorators >= 0 ? decorators : b;
@@ -489,59 +482,8 @@ class Structure {
   CodeFamily family_;
 };
 
-class Emitter {
- public:
-  Emitter(const TextIndex& index, const TokenCounter& tokens, const ChunkOptions& options, std::vector<Chunk>& out)
-      : index_(index), tokens_(tokens), options_(options), out_(out) {}
-
-  void decls(const std::vector<Decl>& list, const std::vector<std::string>& path, ChunkKind gap_kind, int64_t from,
-             int64_t to) {
-    int64_t cursor = from;
-    for (const Decl& d : list) {
-      // A declaration starts where its line does (to keep its indentation and leading comment); on one
-      // line of minified code that is where the previous ones started too. It starts after them instead:
-      // chunks never overlap (a 200 KB one-line bundle gave 488,343 chunks).
-      if (d.begin < cursor) {
-        if (d.end <= cursor) continue;
-        Decl rest = d;
-        rest.begin = cursor;
-        decl(rest, path);
-        cursor = d.end;
-        continue;
-      }
-      gap(path, gap_kind, cursor, d.begin);
-      decl(d, path);
-      cursor = std::max(cursor, d.end);
-    }
-    gap(path, gap_kind, cursor, to);
-  }
-
- private:
-  void gap(const std::vector<std::string>& path, ChunkKind kind, int64_t from, int64_t to) {
-    if (to <= from) return;
-    const std::string_view text = std::string_view(index_.doc().text).substr(static_cast<size_t>(from), static_cast<size_t>(to - from));
-    if (isBlank(text) || tokens_.count(text) < 8) return;
-    emitUnit(index_, Unit{kind, path, from, to}, tokens_, options_, out_);
-  }
-
-  void decl(const Decl& d, std::vector<std::string> path) {
-    path.push_back(d.label);
-    const std::string_view text = std::string_view(index_.doc().text).substr(static_cast<size_t>(d.begin), static_cast<size_t>(d.end - d.begin));
-    if (d.children.empty() || tokens_.count(text) <= options_.target_tokens) {
-      emitUnit(index_, Unit{d.kind, path, d.begin, d.end}, tokens_, options_, out_);
-      return;
-    }
-    decls(d.children, path, d.kind, d.begin, d.end);
-  }
-
-  const TextIndex& index_;
-  const TokenCounter& tokens_;
-  const ChunkOptions& options_;
-  std::vector<Chunk>& out_;
-};
-
-void outlineLines(const TextIndex& index, const std::vector<Decl>& list, int depth, std::string& out, int& count) {
-  for (const Decl& d : list) {
+void outlineLines(const TextIndex& index, const std::vector<CodeDecl>& list, int depth, std::string& out, int& count) {
+  for (const CodeDecl& d : list) {
     out.append(static_cast<size_t>(depth) * 2, ' ');
     out += d.signature.empty() ? d.label : d.signature;
     out += "  [lines " + std::to_string(index.lineNumber(d.begin)) + "-" + std::to_string(index.lineNumber(std::max(d.begin, d.end - 1))) + "]\n";
@@ -563,7 +505,7 @@ std::vector<Chunk> chunkCode(const ExtractedText& doc, std::string_view language
   }
   const std::string masked = maskCode(doc.text, family);
   const Structure structure(doc.text, masked, index, family);
-  const std::vector<Decl> decls = family == CodeFamily::Python ? structure.python() : structure.braces();
+  const std::vector<CodeDecl> decls = family == CodeFamily::Python ? structure.python() : structure.braces();
   if (!decls.empty()) {
     Chunk outline;
     int count = 0;
@@ -579,7 +521,7 @@ std::vector<Chunk> chunkCode(const ExtractedText& doc, std::string_view language
     outline.token_count = tokens.count(outline.text);
     out.push_back(std::move(outline));
   }
-  Emitter(index, tokens, options, out).decls(decls, {}, ChunkKind::Paragraph, 0, static_cast<int64_t>(doc.text.size()));
+  emitCodeDecls(index, decls, tokens, options, out);
   return out;
 }
 

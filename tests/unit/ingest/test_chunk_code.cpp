@@ -20,6 +20,14 @@ using test::textDoc;
 const fs::path kCode = fs::path(FOLIO_RESOURCES_DIR) / "samples/code/shiptrack";
 const EstimatingTokenCounter kTokens;
 
+// Small neighbouring declarations share a chunk, so the spans the scanner found are checked in the
+// outline, which lists every declaration as "signature  [lines a-b]".
+void expectOutlineLine(const std::vector<Chunk>& chunks, const std::string& line) {
+  ASSERT_FALSE(chunks.empty());
+  ASSERT_EQ(chunks[0].kind, ChunkKind::Outline);
+  EXPECT_NE(chunks[0].text.find(line + "\n"), std::string::npos) << chunks[0].text;
+}
+
 std::vector<Chunk> chunkFile(const fs::path& p, ExtractedText& doc, ChunkOptions options = {}) {
   const SourceType type = classifySource(p);
   auto r = extractDocument(p, type);
@@ -36,17 +44,14 @@ TEST(ChunkCode, SampleCppRouteCacheClass) {
   EXPECT_EQ(chunks[0].kind, ChunkKind::Outline);
   EXPECT_NE(chunks[0].text.find("class RouteCache  [lines 30-44]"), std::string::npos) << chunks[0].text;
   EXPECT_NE(chunks[0].text.find("lengthOf(int route_id, const std::vector<LatLon>& route)  [lines 32-39]"), std::string::npos);
-  const Chunk* cls = findByPath(chunks, {"class RouteCache"});
-  ASSERT_NE(cls, nullptr);
-  EXPECT_EQ(cls->kind, ChunkKind::Class);
-  EXPECT_EQ(cls->line_first, 30);
-  EXPECT_EQ(cls->line_last, 44);
-  EXPECT_EQ(cls->page_first, 0);
-  const Chunk* fn = findByPath(chunks, {"distanceKm"});
-  ASSERT_NE(fn, nullptr);
-  EXPECT_EQ(fn->kind, ChunkKind::Function);
-  EXPECT_EQ(fn->line_first, 15);
-  EXPECT_EQ(fn->line_last, 22);
+  expectOutlineLine(chunks, "double distanceKm(const LatLon& a, const LatLon& b)  [lines 15-22]");
+  // The whole file fits the target: one chunk, named by its first and last declarations.
+  ASSERT_EQ(chunks.size(), 2u);
+  EXPECT_EQ(chunks[1].heading_path, std::vector<std::string>{"toRadians … class RouteCache (4 declarations)"});
+  EXPECT_EQ(chunks[1].kind, ChunkKind::Class);  // the largest of them
+  EXPECT_EQ(chunks[1].line_first, 1);
+  EXPECT_EQ(chunks[1].line_last, 44);
+  EXPECT_EQ(chunks[1].page_first, 0);
 }
 
 TEST(ChunkCode, OversizedClassSplitsIntoMethodsWithTheClassPath) {
@@ -65,15 +70,9 @@ TEST(ChunkCode, SamplePythonEstimateEta) {
   ExtractedText doc;
   const auto chunks = chunkFile(kCode / "tracker/shipment.py", doc);
   expectProvenance(doc, chunks);
-  const Chunk* fn = findByPath(chunks, {"estimate_eta"});
-  ASSERT_NE(fn, nullptr);
-  EXPECT_EQ(fn->kind, ChunkKind::Function);
-  EXPECT_EQ(fn->line_first, 33);
-  EXPECT_EQ(fn->line_last, 41);
-  const Chunk* cls = findByPath(chunks, {"class Shipment"});
-  ASSERT_NE(cls, nullptr);
-  EXPECT_EQ(cls->line_first, 15);  // the @dataclass decorator
-  EXPECT_EQ(cls->line_last, 30);
+  expectOutlineLine(chunks, "def estimate_eta(shipment: Shipment, distance_km: float, speed_kmh: float = 62.0) -> datetime:  [lines 33-41]");
+  expectOutlineLine(chunks, "class Shipment:  [lines 15-30]");  // from the @dataclass decorator
+  EXPECT_NE(findByPath(chunks, {"class Status, class Shipment, estimate_eta"}), nullptr);
 }
 
 TEST(ChunkCode, SampleTypeScriptClassAndMethods) {
@@ -82,10 +81,8 @@ TEST(ChunkCode, SampleTypeScriptClassAndMethods) {
   expectProvenance(doc, chunks);
   EXPECT_NE(chunks[0].text.find("async shipment(id: string): Promise<ShipmentView>  [lines 15-24]"), std::string::npos)
       << chunks[0].text;
-  const Chunk* cls = findByPath(chunks, {"class ApiClient"});
-  ASSERT_NE(cls, nullptr);
-  EXPECT_EQ(cls->line_first, 9);
-  EXPECT_EQ(cls->line_last, 34);
+  expectOutlineLine(chunks, "export class ApiClient  [lines 9-34]");
+  EXPECT_NE(findByPath(chunks, {"interface ShipmentView, class ApiClient"}), nullptr);
 }
 
 TEST(ChunkCode, BracesInStringsCommentsAndCharLiterals) {
@@ -104,13 +101,9 @@ TEST(ChunkCode, BracesInStringsCommentsAndCharLiterals) {
   const ExtractedText doc = textDoc(src);
   const auto chunks = chunkCode(doc, "cpp", kTokens);
   expectProvenance(doc, chunks);
-  const Chunk* f = findByPath(chunks, {"f"});
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->line_first, 4);  // the block comment right above it belongs to it
-  EXPECT_EQ(f->line_last, 10);
-  const Chunk* g = findByPath(chunks, {"g"});
-  ASSERT_NE(g, nullptr);
-  EXPECT_EQ(g->line_first, 12);
+  expectOutlineLine(chunks, "int f(int x)  [lines 4-10]");  // the block comment right above it belongs to it
+  expectOutlineLine(chunks, "int g()  [lines 12-12]");
+  EXPECT_NE(findByPath(chunks, {"f, g"}), nullptr);
 }
 
 TEST(ChunkCode, NestedClassesAndNamespaces) {
@@ -132,10 +125,11 @@ TEST(ChunkCode, NestedClassesAndNamespaces) {
   const ExtractedText doc = textDoc(src);
   const auto chunks = chunkCode(doc, "cpp", kTokens);
   expectProvenance(doc, chunks);
+  expectOutlineLine(chunks, "template <class T> class Outer : public Base<T>  [lines 3-12]");
   const Chunk* outer = findByPath(chunks, {"class Outer"});
   ASSERT_NE(outer, nullptr);
-  EXPECT_EQ(outer->line_first, 3);
-  EXPECT_EQ(outer->line_last, 12);
+  EXPECT_EQ(outer->line_first, 1);  // with the namespace lines around it, too small to stand alone
+  EXPECT_EQ(outer->line_last, 14);
   EXPECT_NE(chunks[0].text.find("  struct Inner  [lines 6-8]"), std::string::npos) << chunks[0].text;
   EXPECT_NE(chunks[0].text.find("    int v() const  [lines 7-7]"), std::string::npos) << chunks[0].text;
   EXPECT_NE(chunks[0].text.find("  void run() override  [lines 9-11]"), std::string::npos) << chunks[0].text;
@@ -159,14 +153,9 @@ TEST(ChunkCode, JavaScriptTemplateLiteralsRegexAndArrows) {
   const ExtractedText doc = textDoc(src);
   const auto chunks = chunkCode(doc, "javascript", kTokens);
   expectProvenance(doc, chunks);
-  const Chunk* greet = findByPath(chunks, {"greet"});
-  ASSERT_NE(greet, nullptr);
-  EXPECT_EQ(greet->line_first, 2);
-  EXPECT_EQ(greet->line_last, 4);
-  const Chunk* total = findByPath(chunks, {"total"});
-  ASSERT_NE(total, nullptr);
-  EXPECT_EQ(total->line_first, 5);
-  EXPECT_EQ(total->line_last, 7);
+  expectOutlineLine(chunks, "const greet = (name) =>  [lines 2-4]");
+  expectOutlineLine(chunks, "export function total(items)  [lines 5-7]");
+  EXPECT_NE(findByPath(chunks, {"greet, total"}), nullptr);
 }
 
 TEST(ChunkCode, GoRustJava) {
@@ -175,10 +164,10 @@ TEST(ChunkCode, GoRustJava) {
       "func (c *Cache) Get(id int) float64 {\n\ts := `raw } string`\n\treturn c.m[id]\n}\n");
   auto chunks = chunkCode(go, "go", kTokens);
   expectProvenance(go, chunks);
-  ASSERT_NE(findByPath(chunks, {"type Cache"}), nullptr);
-  EXPECT_EQ(findByPath(chunks, {"type Cache"})->line_first, 3);
-  ASSERT_NE(findByPath(chunks, {"Get"}), nullptr);
-  EXPECT_EQ(findByPath(chunks, {"Get"})->line_last, 11);
+  expectOutlineLine(chunks, "type Cache struct  [lines 3-6]");
+  expectOutlineLine(chunks, "func (c *Cache) Get(id int) float64  [lines 8-11]");
+  ASSERT_NE(findByPath(chunks, {"type Cache, Get"}), nullptr);
+  EXPECT_EQ(findByPath(chunks, {"type Cache, Get"})->line_first, 3);  // "package geo" is too small to lead it
 
   const ExtractedText rust = textDoc(
       "/* outer /* nested } */ still comment { */\n\n"
@@ -186,12 +175,9 @@ TEST(ChunkCode, GoRustJava) {
       "impl<'a> P<'a> {\n    fn get(&self) -> char { let c = '}'; let r = r#\"}\"#; c }\n}\n");
   chunks = chunkCode(rust, "rust", kTokens);
   expectProvenance(rust, chunks);
-  ASSERT_NE(findByPath(chunks, {"struct P"}), nullptr);
-  EXPECT_EQ(findByPath(chunks, {"struct P"})->line_first, 3);  // from its attribute
-  const Chunk* impl = findByLast(chunks, "impl P");
-  ASSERT_NE(impl, nullptr) << chunks[0].text;
-  EXPECT_EQ(impl->line_first, 5);
-  EXPECT_EQ(impl->line_last, 7);
+  expectOutlineLine(chunks, "#[derive(Debug)] struct P<'a>  [lines 3-4]");  // from its attribute
+  expectOutlineLine(chunks, "impl<'a> P<'a>  [lines 5-7]");
+  EXPECT_NE(findByLast(chunks, "struct P, impl P"), nullptr);
 
   const ExtractedText java = textDoc(
       "public class A {\n  @Override\n  public String toString() {\n    return \"\"\"\n      }\n      \"\"\";\n  }\n}\n");
@@ -218,14 +204,10 @@ TEST(ChunkCode, PythonStringsDoNotEndBlocks) {
       "        return 2\n");
   const auto chunks = chunkCode(doc, "python", kTokens);
   expectProvenance(doc, chunks);
-  const Chunk* a = findByPath(chunks, {"a"});
-  ASSERT_NE(a, nullptr);
-  EXPECT_EQ(a->line_last, 6);
-  EXPECT_EQ(findByPath(chunks, {"fake"}), nullptr);
-  const Chunk* b = findByPath(chunks, {"class B"});
-  ASSERT_NE(b, nullptr);
-  EXPECT_EQ(b->line_first, 8);
-  EXPECT_EQ(b->line_last, 12);
+  expectOutlineLine(chunks, "def a():  [lines 1-6]");
+  EXPECT_EQ(chunks[0].text.find("fake"), std::string::npos) << chunks[0].text;
+  expectOutlineLine(chunks, "class B:  [lines 8-12]");
+  EXPECT_NE(findByPath(chunks, {"a, class B"}), nullptr);
 }
 
 TEST(ChunkCode, HugeFunctionIsSplitWithItsPath) {
