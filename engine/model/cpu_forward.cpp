@@ -177,14 +177,20 @@ void CpuForward::run(SessionState& state, std::span<const int32_t> ids, bool dec
 }
 
 void CpuForward::reserveDecodeBatch(int64_t B) {
-  const int64_t n = std::min(B, max_tokens_) * cfg_.vocab_size;
+  B = std::min(B, max_tokens_);
+  const int64_t n = B * cfg_.vocab_size;
   if (static_cast<int64_t>(batch_logits_.size()) < n) batch_logits_.resize(sz(n));
+  if (comm_) {  // shardedLmHead's slices of B rows
+    const int64_t padded = B * rank_->layout().vocab_stride;
+    if (static_cast<int64_t>(rank_logits_.size()) < padded) rank_logits_.resize(sz(padded));
+    if (static_cast<int64_t>(gathered_.size()) < comm_->size() * padded) gathered_.resize(sz(comm_->size() * padded));
+  }
 }
 
 void CpuForward::decodeBatch(std::span<SessionState* const> states, std::span<const int32_t> ids,
                              std::span<const ForwardRouting> routing) {
   const int64_t B = static_cast<int64_t>(ids.size()), C = cfg_.hidden_size, V = cfg_.vocab_size;
-  FOLIO_CHECK(B >= 1 && B <= max_tokens_ && !comm_);
+  FOLIO_CHECK(B >= 1 && B <= max_tokens_);
   FOLIO_CHECK(states.size() == ids.size() && routing.size() == ids.size());
   const int64_t KVD = int64_t{cfg_.num_kv_heads} * cfg_.head_dim;
   seqs_.clear();
@@ -203,7 +209,15 @@ void CpuForward::decodeBatch(std::span<SessionState* const> states, std::span<co
 
   kern::rmsNorm(x_.data(), B, C, final_norm_->data(), static_cast<float>(cfg_.rms_norm_eps), final_.data());
   reserveDecodeBatch(B);
-  matmul(final_.data(), B, *lm_head_, batch_logits_.data());  // each lm_head row read once for all B
+  if (comm_) {
+    // every rank gathers all B rows (the last row also lands in the last sequence's logits, which the
+    // copy below writes again)
+    SessionState& last = *states[sz(B - 1)];
+    last.last_logits.resize(sz(V));
+    shardedLmHead(B, batch_logits_.data(), last.last_logits.data());
+  } else {
+    matmul(final_.data(), B, *lm_head_, batch_logits_.data());  // each lm_head row read once for all B
+  }
   for (int64_t b = 0; b < B; ++b) {
     SessionState& st = *states[sz(b)];
     st.last_logits.resize(sz(V));  // reserved by the session: no allocation after the first token

@@ -46,8 +46,8 @@ class CpuForward {
   void run(SessionState& state, std::span<const int32_t> ids, bool decode, float* all_logits,
            const ForwardRouting& routing);
 
-  // One decode step of B independent sequences at once (1 ≤ B ≤ max_tokens; not under tensor
-  // parallelism): ids[b] after what *states[b] holds (states[b]->position + 1 ≤ capacity, the caller
+  // One decode step of B independent sequences at once (1 ≤ B ≤ max_tokens; under tensor parallelism
+  // every rank calls it with the same ids and its parts of the same sequences): ids[b] after what *states[b] holds (states[b]->position + 1 ≤ capacity, the caller
   // checks), recorded with routing[b]. The dense products and the experts read each weight row once for
   // all B tokens; attention and routing stay per sequence. Every sequence ends exactly as a separate
   // run(*states[b], {ids[b]}, true, nullptr, routing[b]) would leave it, bit for bit: a matmul row's
@@ -55,7 +55,8 @@ class CpuForward {
   // B exceeds every earlier batch (see reserveDecodeBatch).
   void decodeBatch(std::span<SessionState* const> states, std::span<const int32_t> ids,
                    std::span<const ForwardRouting> routing);
-  // Allocates decodeBatch's logits rows for batches of up to B sequences now rather than on first use.
+  // Allocates decodeBatch's logits rows (and, under tensor parallelism, the gathered vocabulary slices)
+  // for batches of up to B sequences now rather than on first use.
   void reserveDecodeBatch(int64_t B);
 
   // Layer l's MoE alone on x [T, C] (the post-attention normed input) into out [T, C], T ≤ max_tokens

@@ -15,8 +15,9 @@
 // others wait.
 //
 // A batcher serves one backend: the first session to join names it and makes the runner; sessions of
-// another backend, and those a runner cannot take (tensor_parallel > 1, a context capacity over
-// Options::max_capacity), decode alone.
+// another backend (CPU sessions split over another number of tensor-parallel ranks are one), and those a
+// runner cannot take (a model split over devices, a context capacity over Options::max_capacity), decode
+// alone.
 #pragma once
 
 #include <chrono>

@@ -59,8 +59,9 @@ struct SessionOptions {
   int tensor_parallel = 1;
   // When set: this session's decode steps run batched with those of the batcher's other sessions (see
   // decode_batcher.h; on the CPU bit-identical to decoding alone). Needs the batcher's model. Sessions
-  // that cannot join decode alone: a backend other than the batcher's first session's, a model split
-  // over devices or tensor_parallel > 1 ranks, a context capacity over the batcher's.
+  // that cannot join decode alone: a backend other than the batcher's first session's (on the CPU, split
+  // over another number of tensor_parallel ranks counts as another backend), a model split over devices,
+  // a context capacity over the batcher's.
   std::shared_ptr<DecodeBatcher> decode_batcher;
 };
 

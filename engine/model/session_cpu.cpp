@@ -31,7 +31,8 @@ class CpuSession final : public Session {
       forward_.emplace(*model_, chunk_, options.context_capacity, *pool_);
       state_.allocate(model_->config(), options_.context_capacity);
     } else {
-      // no layers here (the ranks hold them); room for the history and logits so decode does not allocate
+      split_ = tp_->allocateState();
+      // no layers here (split_ holds them); room for the history and logits so decode does not allocate
       state_.tokens.reserve(static_cast<size_t>(options_.context_capacity));
       state_.last_logits.reserve(static_cast<size_t>(model_->config().vocab_size));
     }
@@ -39,11 +40,15 @@ class CpuSession final : public Session {
     setExpertThreshold(options.expert_threshold);
   }
 
-  // Joins options.decode_batcher when this session can: the whole model here, within its capacity.
+  // Joins options.decode_batcher when this session can: within its capacity, and split the way the
+  // batcher's first CPU session was (its runner's ranks run every member's parts).
   Status joinBatcher() {
     const auto& batcher = options_.decode_batcher;
-    if (tp_ || !batcher || options_.context_capacity > batcher->maxCapacity()) return {};
-    auto joined = batcher->join("cpu", [&]() -> Result<std::unique_ptr<BatchDecodeRunner>> {
+    if (!batcher || options_.context_capacity > batcher->maxCapacity()) return {};
+    const int ranks = tp_ ? tp_->ranks() : 1;
+    const std::string backend = ranks == 1 ? "cpu" : "cpu, " + std::to_string(ranks) + " tensor-parallel ranks";
+    auto joined = batcher->join(backend, [&]() -> Result<std::unique_ptr<BatchDecodeRunner>> {
+      if (ranks > 1) return CpuBatchRunner::createSplit(*model_, ranks, batcher->options(), batcher->maxCapacity());
       return std::unique_ptr<BatchDecodeRunner>(new CpuBatchRunner(*model_, batcher->options(), batcher->maxCapacity()));
     });
     if (!joined.ok()) return joined.error();
@@ -77,7 +82,7 @@ class CpuSession final : public Session {
     const int32_t ids[1] = {id};
     FOLIO_TRY(checkIds(ids));
     if (batcher_) {
-      batch_seq_ = CpuBatchSequence{&state_, routing()};
+      batch_seq_ = CpuBatchSequence{&state_, tp_ ? &split_ : nullptr, routing()};
       DecodeSlot slot{&batch_seq_, id, {}};
       return batcher_->decode(slot);
     } else {
@@ -98,7 +103,7 @@ class CpuSession final : public Session {
   }
 
   Status saveState(const std::filesystem::path& path) const override {
-    if (tp_) return writeFileAtomic(path, encodeSnapshot(tp_->gatherState(state_), *model_));
+    if (tp_) return writeFileAtomic(path, encodeSnapshot(tp_->gatherState(state_, split_), *model_));
     return writeFileAtomic(path, encodeSnapshot(state_, *model_));
   }
 
@@ -106,8 +111,8 @@ class CpuSession final : public Session {
     auto state = readSnapshotFile(path, *model_, options_.context_capacity);
     if (!state.ok()) return state.error();
     if (tp_) {
-      tp_->scatterState(state.value());
-      state.value().layers.clear();  // the ranks hold them
+      tp_->scatterState(state.value(), split_);
+      state.value().layers.clear();  // split_ holds them
     }
     state_ = std::move(state.value());
     return {};
@@ -122,7 +127,7 @@ class CpuSession final : public Session {
 
   void run(std::span<const int32_t> ids, bool decode, float* all_logits) {
     if (tp_) {
-      tp_->run(state_, ids, decode, all_logits, routing());
+      tp_->run(state_, split_, ids, decode, all_logits, routing());
     } else {
       forward_->run(state_, ids, decode, all_logits, routing());
     }
@@ -132,9 +137,10 @@ class CpuSession final : public Session {
   SessionOptions options_;
   int64_t chunk_;  // tokens per prefill chunk (at most the capacity)
   std::unique_ptr<TensorParallelForward> tp_;  // tensor_parallel > 1
+  SplitState split_;                           // with tp_: the layer states, split as its ranks are
   std::optional<ThreadPool> pool_;             // otherwise: the whole model on one pool
   std::optional<CpuForward> forward_;
-  SessionState state_;  // with tp_: position, tokens and logits only (the ranks hold the layers)
+  SessionState state_;  // with tp_: position, tokens and logits only (split_ holds the layers)
   RoutingAggregate aggregate_;
   RoutingSink* sink_ = nullptr;
   double tau_ = 1.0;

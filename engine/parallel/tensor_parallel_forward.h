@@ -1,7 +1,10 @@
 // The CPU forward pass split over N tensor-parallel ranks that are threads of this process: each rank
-// has its part of the weights (RankWeights), its own CpuForward, thread pool and layer states (its heads'
-// lightning states, its KV heads' cache), and they meet in an InProcessGroup. The ranks' results are the
-// whole model's up to float summation order (the partial sums are added in rank order).
+// has its part of the weights (RankWeights), its own CpuForward and thread pool, and they meet in an
+// InProcessGroup. A sequence's layer states are split the same way (SplitState: its heads' lightning
+// states, its KV heads' cache, one part per rank) and live with the sequence, so one group can run the
+// sequences of several sessions: one at a time (run), or the next token of many at once (decodeBatch,
+// batched serving). The ranks' results are the whole model's up to float summation order (the partial
+// sums are added in rank order).
 // Dimension letters: L layers, P capacity, H heads, KV kv-heads, D head dim, V vocab.
 #pragma once
 
@@ -19,39 +22,58 @@
 
 namespace folio::engine {
 
+// One sequence's layer states split over the ranks of a group: parts[r] is allocated with rank r's
+// config (its heads and KV heads) and the group's capacity. Only the layers are used.
+struct SplitState {
+  std::vector<SessionState> parts;
+};
+
 class TensorParallelForward {
  public:
-  // ranks ≥ 1; threads: worker threads in all (0: all cores), each rank's pool gets max(1, threads/ranks).
-  // The error says why the model does not split `ranks` ways. The model must outlive the result.
+  // ranks ≥ 1; max_tokens: the largest chunk run() is given and the largest decodeBatch(); threads:
+  // worker threads in all (0: all cores), each rank's pool gets max(1, threads/ranks). The error says why
+  // the model does not split `ranks` ways. The model must outlive the result.
   static Result<std::unique_ptr<TensorParallelForward>> create(const Model& model, int ranks, int64_t max_tokens,
                                                                 int64_t capacity, int threads);
 
   int ranks() const { return static_cast<int>(ranks_.size()); }
+  int64_t capacity() const { return capacity_; }
 
-  // As CpuForward::run. `state` carries the position, the tokens and the last logits; its layers are not
-  // used (the ranks hold them, see gatherLayers). Routing is recorded once (by rank 0).
-  void run(SessionState& state, std::span<const int32_t> ids, bool decode, float* all_logits,
+  // Zeroed layer states of one sequence for this group's ranks and capacity.
+  SplitState allocateState() const;
+
+  // As CpuForward::run. `meta` carries the position, the tokens and the last logits; `split` the layer
+  // states. Routing is recorded once (by rank 0).
+  void run(SessionState& meta, SplitState& split, std::span<const int32_t> ids, bool decode, float* all_logits,
            const ForwardRouting& routing);
 
+  // One decode step of B sequences (1 ≤ B ≤ max_tokens): ids[b] after what metas[b] and splits[b] hold,
+  // recorded with routing[b]; as CpuForward::decodeBatch on every rank. Each sequence ends bit for bit as
+  // run(*metas[b], *splits[b], {ids[b]}, true, nullptr, routing[b]) would leave it.
+  void decodeBatch(std::span<SessionState* const> metas, std::span<SplitState* const> splits,
+                   std::span<const int32_t> ids, std::span<const ForwardRouting> routing);
+
   // The whole model's state (as SessionState::allocate(model config, capacity) lays it out): meta's
-  // position, tokens and logits, and the layer states assembled from the ranks' parts (for snapshots).
-  SessionState gatherState(const SessionState& meta) const;
-  // Gives every rank its part of a whole-model state (KV rows < whole.position).
-  void scatterState(const SessionState& whole);
-  // Zeroes every rank's states (SessionState::clear on each).
-  void clear();
+  // position, tokens and logits, and the layer states assembled from split's parts (for snapshots).
+  SessionState gatherState(const SessionState& meta, const SplitState& split) const;
+  // Gives every part of `split` its share of a whole-model state (KV rows < whole.position).
+  void scatterState(const SessionState& whole, SplitState& split) const;
 
  private:
   struct Rank {
     std::unique_ptr<const RankWeights> weights;
     std::unique_ptr<ThreadPool> pool;
     std::unique_ptr<CpuForward> forward;
-    SessionState state;  // allocated with weights->config()
+    // decodeBatch's arguments for this rank (sized for max_tokens: a step allocates nothing)
+    std::vector<SessionState*> batch_states;
+    std::vector<ForwardRouting> batch_routing;
   };
-  TensorParallelForward(const Model& model, int ranks, int64_t capacity);
+  TensorParallelForward(const Model& model, int ranks, int64_t max_tokens, int64_t capacity);
+  // meta's position, tokens and logits after `ids` ran on rank 0's part
+  static void advance(SessionState& meta, const SessionState& first, std::span<const int32_t> ids);
 
   const Model& model_;
-  int64_t capacity_;
+  int64_t max_tokens_, capacity_;
   InProcessGroup group_;
   ThreadPool rank_threads_;  // one thread per rank (the caller is rank 0)
   std::vector<Rank> ranks_;

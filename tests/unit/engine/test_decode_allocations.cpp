@@ -29,13 +29,15 @@ void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 namespace folio::engine {
 namespace {
 
-void expectDecodeAllocatesNothing(const std::string& model_name, int threads, bool batched = false) {
+void expectDecodeAllocatesNothing(const std::string& model_name, int threads, bool batched = false,
+                                  int tensor_parallel = 1) {
   const long at_start = g_allocations.load();
   auto model = test::loadFixtureModel(model_name);
   ASSERT_TRUE(model);
   SessionOptions o;
   o.context_capacity = 600;
   o.threads = threads;
+  o.tensor_parallel = tensor_parallel;
   if (batched) {
     auto batcher = DecodeBatcher::create(model, {.threads = threads, .max_batch = 4});
     ASSERT_TRUE(batcher.ok());
@@ -57,6 +59,10 @@ TEST(DecodeAllocations, NoneOnThreeThreads) { expectDecodeAllocatesNothing("tiny
 TEST(DecodeAllocations, NoneWithASharedExpert) { expectDecodeAllocatesNothing("tiny-f32-h4-shared-text01", 2); }
 TEST(DecodeAllocations, NoneThroughTheDecodeBatcher) {
   expectDecodeAllocatesNothing("tiny-bf16-h4-gqa2-lsls-hfcfg", 2, /*batched=*/true);
+}
+TEST(DecodeAllocations, NoneSplitOverTwoRanks) { expectDecodeAllocatesNothing("tiny-f32-h4-shared-text01", 2, false, 2); }
+TEST(DecodeAllocations, NoneSplitOverTwoRanksThroughTheDecodeBatcher) {
+  expectDecodeAllocatesNothing("tiny-bf16-h4-gqa2-lsls-hfcfg", 2, /*batched=*/true, /*tensor_parallel=*/2);
 }
 
 }  // namespace

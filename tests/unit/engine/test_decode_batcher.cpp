@@ -12,6 +12,7 @@
 
 #include "engine/model/cpu_forward.h"
 #include "engine/model/decode_batcher.h"
+#include "engine/parallel/tensor_parallel_forward.h"
 #include "test_session_support.h"
 
 namespace folio::engine {
@@ -103,10 +104,76 @@ void expectBatchEqualsAlone(const std::string& fixture) {
   }
 }
 
+// The same over tensor-parallel ranks: a group's decodeBatch leaves each sequence's split state, logits
+// and routing bit-identical to the group running it alone (the collectives sum in rank order per element).
+void expectSplitBatchEqualsAlone(const std::string& fixture, int ranks) {
+  SCOPED_TRACE(fixture + ", " + std::to_string(ranks) + " ranks");
+  auto model = test::loadFixtureModel(fixture);
+  ASSERT_TRUE(model);
+  const ModelConfig& cfg = model->config();
+  const size_t S = kPromptLengths.size();
+  auto prefiller = TensorParallelForward::create(*model, ranks, 512, kCapacity, ranks);
+  auto batch = TensorParallelForward::create(*model, ranks, static_cast<int64_t>(S), kCapacity, 2 * ranks);
+  ASSERT_TRUE(prefiller.ok() && batch.ok());
+  TensorParallelForward& tp = *prefiller.value();
+
+  std::vector<SessionState> alone(S), together(S);  // position, tokens, logits
+  std::vector<SplitState> alone_split(S), together_split(S);
+  std::vector<RecordingSink> alone_sink(S), together_sink(S);
+  std::vector<RoutingAggregate> alone_agg(S), together_agg(S);
+  std::vector<ForwardRouting> alone_routing, together_routing;
+  for (size_t s = 0; s < S; ++s) {
+    const double tau = s == 2 ? 0.5 : 1.0;
+    alone_split[s] = tp.allocateState();
+    together_split[s] = tp.allocateState();
+    alone_agg[s].reset(cfg.num_layers, cfg.num_experts);
+    together_agg[s].reset(cfg.num_layers, cfg.num_experts);
+    alone_routing.push_back({&alone_sink[s], &alone_agg[s], tau});
+    together_routing.push_back({&together_sink[s], &together_agg[s], tau});
+    const auto prompt = test::fixedPrompt(kPromptLengths[s], 7919 + 2 * static_cast<uint32_t>(s));
+    for (size_t t0 = 0; t0 < prompt.size(); t0 += 512) {
+      const std::span<const int32_t> chunk(prompt.data() + t0, std::min<size_t>(512, prompt.size() - t0));
+      tp.run(alone[s], alone_split[s], chunk, false, nullptr, alone_routing[s]);
+      tp.run(together[s], together_split[s], chunk, false, nullptr, together_routing[s]);
+    }
+  }
+  std::vector<SessionState*> metas;
+  std::vector<SplitState*> splits;
+  for (size_t s = 0; s < S; ++s) {
+    metas.push_back(&together[s]);
+    splits.push_back(&together_split[s]);
+  }
+  for (int i = 0; i < kSteps; ++i) {
+    const size_t n = i < kSteps / 2 ? S : S - static_cast<size_t>(i % 3);
+    std::vector<int32_t> ids;
+    for (size_t s = 0; s < n; ++s) ids.push_back(feedToken(s, i));
+    batch.value()->decodeBatch(std::span(metas.data(), n), std::span(splits.data(), n), ids,
+                               std::span(together_routing.data(), n));
+    for (size_t s = 0; s < n; ++s) {
+      const int32_t id[1] = {ids[s]};
+      tp.run(alone[s], alone_split[s], id, true, nullptr, alone_routing[s]);
+      ASSERT_TRUE(sameFloats(alone[s].last_logits, together[s].last_logits)) << "sequence " << s << " step " << i;
+    }
+  }
+  for (size_t s = 0; s < S; ++s) {
+    EXPECT_TRUE(sameState(tp.gatherState(alone[s], alone_split[s]), tp.gatherState(together[s], together_split[s])))
+        << "sequence " << s;
+    EXPECT_EQ(alone_sink[s].rows, together_sink[s].rows) << "sequence " << s;
+    EXPECT_EQ(alone_agg[s].counts, together_agg[s].counts) << "sequence " << s;
+  }
+}
+
 TEST(DecodeBatch, EqualsDecodingAloneF32) { expectBatchEqualsAlone("tiny-f32-h4-ls"); }
 TEST(DecodeBatch, EqualsDecodingAloneBf16Gqa) { expectBatchEqualsAlone("tiny-bf16-h4-gqa2-lsls-hfcfg"); }
 TEST(DecodeBatch, EqualsDecodingAloneSharedExpert) { expectBatchEqualsAlone("tiny-f32-h4-shared-text01"); }
 TEST(DecodeBatch, EqualsDecodingAloneHeadDim64) { expectBatchEqualsAlone("tiny-bf16-d64-ls"); }
+TEST(DecodeBatch, SplitOverTwoRanksEqualsDecodingAlone) { expectSplitBatchEqualsAlone("tiny-f32-h4-shared-text01", 2); }
+// 4 ranks over 2 KV heads: each KV head replicated on two ranks
+TEST(DecodeBatch, SplitOverFourRanksEqualsDecodingAloneBf16Gqa) {
+  expectSplitBatchEqualsAlone("tiny-bf16-h4-gqa2-lsls-hfcfg", 4);
+}
+// 3 ranks: the expert hidden units split unevenly (11/11/10)
+TEST(DecodeBatch, SplitOverThreeRanksEqualsDecodingAlone) { expectSplitBatchEqualsAlone("tiny-f32-h3-1layer", 3); }
 
 // --- the batcher shared by sessions ---
 
@@ -116,27 +183,30 @@ std::shared_ptr<DecodeBatcher> makeBatcher(std::shared_ptr<const Model> model, D
   return b.ok() ? b.value() : nullptr;
 }
 
-SessionOptions sessionOptions(std::shared_ptr<DecodeBatcher> batcher) {
+SessionOptions sessionOptions(std::shared_ptr<DecodeBatcher> batcher, int tensor_parallel = 1) {
   SessionOptions o;
   o.context_capacity = kCapacity;
-  o.threads = 1;
+  o.threads = tensor_parallel;
+  o.tensor_parallel = tensor_parallel;
   o.decode_batcher = std::move(batcher);
   return o;
 }
 
 // Sessions decoding in their own threads through one batcher give, step by step, the logits of sessions
-// decoding alone, and every token they hand in runs exactly once.
-TEST(DecodeBatcher, ConcurrentSessionsMatchSessionsAlone) {
+// decoding alone, and every token they hand in runs exactly once; whole or split over ranks alike.
+void expectConcurrentSessionsMatchSessionsAlone(int tensor_parallel) {
+  SCOPED_TRACE(std::to_string(tensor_parallel) + " tensor-parallel ranks");
   auto model = test::loadFixtureModel("tiny-bf16-h6-gqa3-sll-sharded");
   ASSERT_TRUE(model);
-  auto batcher = makeBatcher(model, {.threads = 2, .max_batch = 3});  // fewer than the sessions: steps split
+  // fewer than the sessions: steps split
+  auto batcher = makeBatcher(model, {.threads = 2 * tensor_parallel, .max_batch = 3});
   ASSERT_TRUE(batcher);
   constexpr size_t kSessions = 4;
   constexpr int kTokens = 30;
   const size_t V = static_cast<size_t>(model->config().vocab_size);
   std::vector<std::vector<float>> alone(kSessions), together(kSessions);  // [kTokens · V] each
   for (size_t s = 0; s < kSessions; ++s) {
-    auto session = test::openSession(model, sessionOptions(nullptr));
+    auto session = test::openSession(model, sessionOptions(nullptr, tensor_parallel));
     ASSERT_TRUE(session);
     ASSERT_TRUE(session->prefill(test::fixedPrompt(kPromptLengths[s], 7919 + 2 * static_cast<uint32_t>(s))).ok());
     for (int i = 0; i < kTokens; ++i) {
@@ -148,7 +218,7 @@ TEST(DecodeBatcher, ConcurrentSessionsMatchSessionsAlone) {
   std::atomic<int> failures{0};
   for (size_t s = 0; s < kSessions; ++s) {
     threads.emplace_back([&, s] {
-      auto session = Session::create(model, sessionOptions(batcher));
+      auto session = Session::create(model, sessionOptions(batcher, tensor_parallel));
       if (!session.ok() || !(*session)->prefill(test::fixedPrompt(kPromptLengths[s], 7919 + 2 * static_cast<uint32_t>(s))).ok()) {
         ++failures;
         return;
@@ -173,6 +243,9 @@ TEST(DecodeBatcher, ConcurrentSessionsMatchSessionsAlone) {
   EXPECT_LE(stats.largest_step, 3);
   EXPECT_EQ(stats.waiting, 0);
 }
+
+TEST(DecodeBatcher, ConcurrentSessionsMatchSessionsAlone) { expectConcurrentSessionsMatchSessionsAlone(1); }
+TEST(DecodeBatcher, ConcurrentSplitSessionsMatchSplitSessionsAlone) { expectConcurrentSessionsMatchSessionsAlone(2); }
 
 // The gathering, step by step: a token waits for the sequences of the previous step, runs with them, and a
 // session that ends stops the wait for it. The window is long (60 s) so that only the policy can end a
@@ -222,10 +295,9 @@ TEST(DecodeBatcher, SessionsOutsideItsReachDecodeAlone) {
   EXPECT_EQ(batcher->maxCapacity(), 64);
   SessionOptions big = sessionOptions(batcher);
   big.context_capacity = 65;  // over the batcher's capacity
-  SessionOptions split = sessionOptions(batcher);
-  split.tensor_parallel = 2;
-  split.threads = 2;
-  for (const SessionOptions& o : {big, split}) {
+  auto whole = test::openSession(model, sessionOptions(batcher));  // the batcher's backend: the whole model
+  ASSERT_TRUE(whole);
+  for (const SessionOptions& o : {big, sessionOptions(batcher, 2)}) {  // split over 2 ranks: another backend
     auto s = test::openSession(model, o);
     ASSERT_TRUE(s);
     ASSERT_TRUE(s->prefill(test::fixedPrompt(5)).ok());

@@ -104,8 +104,9 @@ std::unique_ptr<TensorParallelForward> makeGroup(const Model& model, int ranks) 
 
 Trace groupTrace(const Model& model, TensorParallelForward& tp) {
   SessionState meta;
+  SplitState split = tp.allocateState();
   return trace(model, [&](std::span<const int32_t> ids, bool decode, float* all, const ForwardRouting& r) {
-    tp.run(meta, ids, decode, all, r);
+    tp.run(meta, split, ids, decode, all, r);
     return meta.last_logits;
   });
 }
@@ -169,13 +170,14 @@ TEST(TensorParallel, GatheredStateMatchesWholeModelAndRestores) {
   auto tp = makeGroup(*model, 4);
   ASSERT_TRUE(tp);
   SessionState meta;
+  SplitState split = tp->allocateState();
   for (int64_t t0 = 0; t0 < 200; t0 += kChunk) {
     const auto chunk = std::span<const int32_t>(ids).subspan(static_cast<size_t>(t0),
                                                              static_cast<size_t>(std::min<int64_t>(kChunk, 200 - t0)));
     whole.run(want, chunk, false, nullptr, {});
-    tp->run(meta, chunk, false, nullptr, {});
+    tp->run(meta, split, chunk, false, nullptr, {});
   }
-  const SessionState got = tp->gatherState(meta);
+  const SessionState got = tp->gatherState(meta, split);
   ASSERT_EQ(got.position, 200);
   EXPECT_EQ(got.tokens, want.tokens);
   for (size_t l = 0; l < want.layers.size(); ++l) {
@@ -192,11 +194,12 @@ TEST(TensorParallel, GatheredStateMatchesWholeModelAndRestores) {
   // restored into a fresh group of another size, decoding continues as in the original group
   auto restored = makeGroup(*model, 2);
   ASSERT_TRUE(restored);
-  restored->scatterState(got);
+  SplitState split2 = restored->allocateState();
+  restored->scatterState(got, split2);
   SessionState meta2 = got;
   const int32_t next[1] = {argmax(meta.last_logits)};
-  tp->run(meta, next, true, nullptr, {});
-  restored->run(meta2, next, true, nullptr, {});
+  tp->run(meta, split, next, true, nullptr, {});
+  restored->run(meta2, split2, next, true, nullptr, {});
   whole.run(want, next, true, nullptr, {});
   EXPECT_EQ(meta2.position, 201);
   EXPECT_LE(normalisedMaxError(want.last_logits.data(), meta2.last_logits.data(), want.last_logits.size()), 1e-5);
