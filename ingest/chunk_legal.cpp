@@ -3,7 +3,8 @@
 // a chunk with the heading path of its parents ({"10. Term and Termination", "10.2"}); page spans come
 // from the offsets, so a clause that continues on the next page spans both pages. Numbering is checked
 // for plausibility (a clause number must continue the current sequence) so that wrapped lines starting
-// with a number ("2016/679.", "30 days") and page numbers are not taken for headings. Clauses over the
+// with a number ("2016/679.", "30 days") and page numbers are not taken for headings; nor is an "Article"
+// or "Section" line that continues a sentence (a wrapped cross-reference). Clauses over the
 // target size are split at their "(a)", "(b)", "(iv)" items first, then at lines.
 #include <cctype>
 #include <optional>
@@ -16,6 +17,16 @@
 
 namespace folio::ingest {
 namespace {
+
+// The first heading number of a sequence is at most this: a larger one is a page number, a year, a
+// reference ("Section 999 - Draft" in a page header), and taking it would refuse every real one after it.
+constexpr int kMaxFirstNumber = 50;
+
+// A line that ends inside a sentence: the next line continues it, so "Section 12. The Customer ..." there
+// is a cross-reference wrapped to the start of a line, not a heading.
+bool endsMidSentence(std::string_view line) {
+  return !line.empty() && (std::islower(static_cast<unsigned char>(line.back())) || line.back() == ',');
+}
 
 bool startsWithUpper(std::string_view s) {
   return !s.empty() && (std::isupper(static_cast<unsigned char>(s[0])) || s[0] == '"' ||
@@ -51,12 +62,14 @@ class LegalDetector {
  public:
   std::optional<Heading> operator()(size_t, std::string_view raw) {
     const std::string_view line = trimSpaces(raw);
+    const bool continues = endsMidSentence(previous_);
+    previous_ = line;  // lines come in order (sectionUnits)
     if (line.empty() || line.size() > 400) return std::nullopt;
     const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(line[0])));
     if (c == 'S' || c == 'E' || c == 'A') {
       if (auto h = schedule(line)) return h;
     }
-    if (c == 'A' || c == 'S' || c == 'C') {
+    if ((c == 'A' || c == 'S' || c == 'C') && !continues) {
       if (auto h = articleOrSection(line)) return h;
     }
     return numbered(line);
@@ -76,7 +89,7 @@ class LegalDetector {
     if (!number) return std::nullopt;
     const std::string num(*number);
     const int value = std::isdigit(static_cast<unsigned char>(num[0])) ? std::stoi(num) : romanValue(num);
-    if (article_ > 0 && (value <= article_ || value > article_ + 3)) return std::nullopt;
+    if (article_ == 0 ? value > kMaxFirstNumber : (value <= article_ || value > article_ + 3)) return std::nullopt;
     article_ = value;
     top_ = 0;
     in_schedule_ = false;
@@ -104,7 +117,7 @@ class LegalDetector {
       // "12. Title": needs the dot and a capitalised word, and must continue the sequence.
       if (!dot || !startsWithUpper(rest)) return std::nullopt;
       const int n = parts[0];
-      if (top_ == 0 ? n > 50 : (n <= top_ || n > top_ + 3)) return std::nullopt;
+      if (top_ == 0 ? n > kMaxFirstNumber : (n <= top_ || n > top_ + 3)) return std::nullopt;
       top_ = n;
       sub_.clear();
       const bool short_title = rest.size() <= 80 && rest.back() != '.' && rest.back() != ',' && rest.back() != ';';
@@ -136,6 +149,7 @@ class LegalDetector {
   bool top_defs_ = false;
   bool in_schedule_ = false;
   std::vector<int> sub_;
+  std::string_view previous_;  // the line before, trimmed
 };
 
 // "(a)", "(b)", "(iv)" items at the start of a line.

@@ -128,5 +128,49 @@ TEST(ChunkLegal, ImplausibleNumbersAreNotHeadings) {
   ASSERT_NE(findByPath(chunks, {"2. Term", "2.1"}), nullptr);
 }
 
+// A cross-reference wrapped to the start of a line ("as set out in" / "Section 12. The Customer ...") was
+// taken for a heading, and every later clause was filed under it.
+TEST(ChunkLegal, CrossReferenceWrappedToTheStartOfALineIsNotAHeading) {
+  ExtractedText doc;
+  doc.text =
+      "1. Services\n"
+      "1.1 The Supplier shall meet the service levels described in\n"
+      "Section 12. The Customer shall give the Supplier access to its premises.\n"
+      "1.2 The Supplier shall keep records as set out in\n"
+      "Section 999 \xE2\x80\x93 Records of the Statement of Work.\n"
+      "\n"
+      "2. Fees\n"
+      "2.1 The Customer shall pay within 30 days.\n";
+  const auto chunks = chunkLegal(doc, kTokens);
+  expectProvenance(doc, chunks);
+  const Chunk* c11 = findByPath(chunks, {"1. Services", "1.1"});
+  ASSERT_NE(c11, nullptr);
+  EXPECT_NE(c11->text.find("Section 12. The Customer"), std::string::npos);
+  const Chunk* c12 = findByPath(chunks, {"1. Services", "1.2"});
+  ASSERT_NE(c12, nullptr);
+  EXPECT_NE(c12->text.find("Section 999"), std::string::npos);
+  EXPECT_NE(findByPath(chunks, {"2. Fees", "2.1"}), nullptr);
+}
+
+// A page header "Section 999 - Draft" on the first page was taken for the first section; every real
+// section after it (numbered below 999) was then refused.
+TEST(ChunkLegal, FirstSectionNumberMustBePlausible) {
+  ExtractedText doc;
+  doc.text =
+      "Section 999 - Draft for discussion\n"
+      "SERVICES AGREEMENT\n"
+      "\n"
+      "Section 1 - Definitions\n"
+      "1.1 \"Fees\" means the fees in the Schedule.\n"
+      "\n"
+      "Section 2 - Services\n"
+      "2.1 The Supplier shall provide the Services.\n";
+  const auto chunks = chunkLegal(doc, kTokens);
+  expectProvenance(doc, chunks);
+  for (const Chunk& c : chunks) EXPECT_NE(c.heading_path.front(), "Section 999 - Draft for discussion");
+  EXPECT_NE(findByPath(chunks, {"Section 1 - Definitions", "1.1"}), nullptr);
+  EXPECT_NE(findByPath(chunks, {"Section 2 - Services", "2.1"}), nullptr);
+}
+
 }  // namespace
 }  // namespace folio::ingest
