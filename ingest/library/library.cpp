@@ -41,6 +41,32 @@ DocumentRecord readDocument(const Statement& s) {
   return d;
 }
 
+// "[1,2,3]", for json_each(): a list of ids in one statement.
+std::string jsonIdList(std::span<const int64_t> ids) {
+  std::string out = "[";
+  for (const int64_t id : ids) {
+    if (out.size() > 1) out += ',';
+    out += std::to_string(id);
+  }
+  return out + "]";
+}
+
+// Pages, lines and bytes, as parameters first .. first + 5.
+void bindSpans(Statement& s, int first, const Chunk& c) {
+  s.bind(first, c.page_first)
+      .bind(first + 1, c.page_last)
+      .bind(first + 2, c.line_first)
+      .bind(first + 3, c.line_last)
+      .bind(first + 4, c.byte_begin)
+      .bind(first + 5, c.byte_end);
+}
+
+bool sameSpans(const StoredChunk& s, const Chunk& c, std::string_view kind) {
+  return s.kind == kind && s.page_first == c.page_first && s.page_last == c.page_last &&
+         s.line_first == c.line_first && s.line_last == c.line_last && s.byte_begin == c.byte_begin &&
+         s.byte_end == c.byte_end && s.token_count == c.token_count;
+}
+
 }  // namespace
 
 std::string_view documentStatusName(DocumentStatus status) {
@@ -171,7 +197,9 @@ LibraryTransaction::~LibraryTransaction() { rollback(); }
 
 Status LibraryTransaction::commit() {
   FOLIO_CHECK_MSG(lib_, "commit of a finished library transaction");
-  Status indexed = lib_->indexPendingChunks();
+  // Retired chunks go in one statement: FTS5 writes one segment of delete markers per statement.
+  Status indexed = lib_->deleteChunks(std::exchange(lib_->retired_chunks_, {}));
+  if (indexed) indexed = lib_->indexPendingChunks();
   if (!indexed) {
     rollback();
     return indexed;
@@ -188,6 +216,7 @@ void LibraryTransaction::rollback() {
   lib_->pending_ranges_.clear();  // the rows went with the transaction
   lib_->pending_count_ = 0;
   lib_->pending_documents_.clear();
+  lib_->retired_chunks_.clear();
   lib_->batch_open_ = false;
   lib_ = nullptr;
 }
@@ -201,6 +230,7 @@ Result<LibraryTransaction> Library::beginWrite() {
   pending_ranges_.clear();
   pending_count_ = 0;
   pending_documents_.clear();
+  retired_chunks_.clear();
   batch_open_ = true;
   return LibraryTransaction(*this, std::move(*tx));
 }
@@ -252,6 +282,27 @@ Status Library::indexPendingChunksOf(int64_t document_id) {
   return pending_documents_.count(document_id) ? indexPendingChunks() : Status{};
 }
 
+Status Library::retireChunks(std::span<const int64_t> chunk_ids) {
+  if (chunk_ids.empty()) return {};
+  if (!batch_open_) return deleteChunks(chunk_ids);
+  // Not OF text, heading: the update trigger does not fire and the index is not touched. -id is an
+  // ordinal no live chunk has and no other retired chunk of the document either.
+  auto retire = cached(retire_chunks_, "UPDATE chunks SET ordinal = -id WHERE id IN (SELECT value FROM json_each(?1))");
+  if (!retire) return retire.error();
+  (*retire)->bind(1, jsonIdList(chunk_ids));
+  FOLIO_TRY((*retire)->run());
+  retired_chunks_.insert(retired_chunks_.end(), chunk_ids.begin(), chunk_ids.end());
+  return {};
+}
+
+Status Library::deleteChunks(std::span<const int64_t> chunk_ids) {
+  if (chunk_ids.empty()) return {};
+  auto del = cached(delete_chunks_, "DELETE FROM chunks WHERE id IN (SELECT value FROM json_each(?1))");
+  if (!del) return del.error();
+  (*del)->bind(1, jsonIdList(chunk_ids));
+  return (*del)->run();
+}
+
 Result<int64_t> Library::putDocumentLocked(const DocumentRecord& doc, std::span<const Chunk> chunks) {
   auto upsert = cached(upsert_doc_,
                        "INSERT INTO documents(collection_id, path, rel_path, kind, language, content_hash, size, "
@@ -287,31 +338,54 @@ Result<int64_t> Library::putDocumentLocked(const DocumentRecord& doc, std::span<
   FOLIO_TRY(u.run());
 
   FOLIO_TRY(indexPendingChunksOf(id));
-  auto del = cached(delete_chunks_, "DELETE FROM chunks WHERE document_id = ?1");
-  if (!del) return del.error();
-  (*del)->bind(1, id);
-  FOLIO_TRY((*del)->run());
+  auto old = Library::chunks(id);
+  if (!old) return old.error();
+  // A chunk whose text and heading are unchanged (a re-read of an unchanged file) keeps its row, id and
+  // index entries; only its spans are brought up to date. The others are replaced.
+  std::vector<std::string> headings;
+  headings.reserve(chunks.size());
+  for (const Chunk& chunk : chunks) headings.push_back(joinHeadingPath(chunk.heading_path));
+  std::vector<const StoredChunk*> kept(chunks.size(), nullptr);
+  std::vector<int64_t> stale;
+  for (const StoredChunk& s : *old) {
+    const auto at = static_cast<size_t>(s.ordinal);
+    if (at < chunks.size() && s.text == chunks[at].text && s.heading == headings[at]) {
+      kept[at] = &s;
+    } else {
+      stale.push_back(s.id);
+    }
+  }
+  FOLIO_TRY(retireChunks(stale));
 
   auto ins = cached(insert_chunk_,
                     "INSERT INTO chunks(document_id, ordinal, kind, heading, page_first, page_last, line_first, "
                     "line_last, byte_begin, byte_end, text, token_count) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   if (!ins) return ins.error();
-  Statement& c = **ins;
-  int ordinal = 0;
-  for (const Chunk& chunk : chunks) {
+  auto spans = cached(update_spans_,
+                      "UPDATE chunks SET kind = ?2, page_first = ?3, page_last = ?4, line_first = ?5, line_last = ?6, "
+                      "byte_begin = ?7, byte_end = ?8, token_count = ?9 WHERE id = ?1");
+  if (!spans) return spans.error();
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    const Chunk& chunk = chunks[i];
+    const std::string_view kind = chunkKindName(chunk.kind);
+    if (const StoredChunk* s = kept[i]) {
+      if (sameSpans(*s, chunk, kind)) continue;
+      (*spans)->bind(1, s->id)
+          .bind(2, kind)
+          .bind(9, chunk.token_count);
+      bindSpans(**spans, 3, chunk);
+      FOLIO_TRY((*spans)->run());
+      continue;
+    }
+    Statement& c = **ins;
     c.bind(1, id)
-        .bind(2, ordinal++)
-        .bind(3, chunkKindName(chunk.kind))
-        .bind(4, joinHeadingPath(chunk.heading_path))
-        .bind(5, chunk.page_first)
-        .bind(6, chunk.page_last)
-        .bind(7, chunk.line_first)
-        .bind(8, chunk.line_last)
-        .bind(9, chunk.byte_begin)
-        .bind(10, chunk.byte_end)
+        .bind(2, static_cast<int64_t>(i))
+        .bind(3, kind)
+        .bind(4, headings[i])
         .bind(11, chunk.text)
         .bind(12, chunk.token_count);
+    bindSpans(c, 5, chunk);
     FOLIO_TRY(c.run());
     const int64_t chunk_id = db_.lastInsertRowid();
     if (pending_ranges_.empty() || chunk_id != pending_ranges_.back().second + 1) {
@@ -341,10 +415,13 @@ Status Library::removeDocument(int64_t document_id) {
 }
 
 Result<std::vector<StoredChunk>> Library::chunks(int64_t document_id) {
-  auto s = db_.prepare(
+  // ordinal >= 0: not the chunks a write batch has retired (retireChunks).
+  auto cached_select = cached(select_chunks_,
       "SELECT id, document_id, ordinal, kind, heading, page_first, page_last, line_first, line_last, byte_begin, "
-      "byte_end, text, token_count FROM chunks WHERE document_id = ?1 ORDER BY ordinal");
-  if (!s) return s.error();
+      "byte_end, text, token_count FROM chunks WHERE document_id = ?1 AND ordinal >= 0 ORDER BY ordinal");
+  if (!cached_select) return cached_select.error();
+  Statement* s = *cached_select;
+  s->reset();
   s->bind(1, document_id);
   std::vector<StoredChunk> out;
   for (;;) {

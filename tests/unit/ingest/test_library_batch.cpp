@@ -128,3 +128,57 @@ TEST(LibraryBatch, MigrationToV4KeepsIndexedChunksAndIndexesNewOnes) {
   EXPECT_EQ(matches(db, "replaced"), 1);
   expectIndexMatchesChunks(db);
 }
+
+// A re-read of an unchanged file stores the same chunks again: those keep their rows (ids that
+// citations point at) and their index entries; only chunks whose text or heading changed are replaced.
+TEST(LibraryBatch, ReplacingADocumentKeepsTheRowsOfChunksWhoseTextAndHeadingAreUnchanged) {
+  TempDir dir;
+  auto lib = Library::open(dir.path() / "l.sqlite");
+  ASSERT_TRUE(lib);
+  const int64_t col = *lib->ensureCollection("c");
+  const int64_t doc = *lib->putDocument(
+      document(col, "d"), std::vector{makeChunk("alpha"), makeChunk("bravo"), makeChunk("charlie", {"H"})});
+  const auto before = *lib->chunks(doc);
+  ASSERT_EQ(before.size(), 3u);
+
+  Chunk moved = makeChunk("alpha");
+  moved.line_first = moved.line_last = 7;
+  {
+    auto tx = lib->beginWrite();
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE(lib->putDocument(document(col, "d"), std::vector{moved, makeChunk("bravissimo"),
+                                                                 makeChunk("charlie", {"H2"}), makeChunk("delta")}));
+    ASSERT_TRUE(tx->commit());
+  }
+  const auto after = *lib->chunks(doc);
+  ASSERT_EQ(after.size(), 4u);
+  EXPECT_EQ(after[0].id, before[0].id);
+  EXPECT_EQ(after[0].line_first, 7);  // spans follow the new chunk
+  EXPECT_NE(after[1].id, before[1].id);
+  EXPECT_NE(after[2].id, before[2].id);  // same text, other heading
+  EXPECT_EQ(after[2].heading, "H2");
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(after[static_cast<size_t>(i)].ordinal, i);
+  Database& db = lib->db();
+  EXPECT_EQ(*db.queryInt("SELECT count(*) FROM chunks"), 4);
+  EXPECT_EQ(matches(db, "alpha"), 1);
+  EXPECT_EQ(matches(db, "bravo"), 0);
+  EXPECT_EQ(matches(db, "bravissimo"), 1);
+  EXPECT_EQ(matches(db, "heading:H2"), 1);
+  expectIndexMatchesChunks(db);
+
+  // Shorter again, twice in one batch, and outside a batch.
+  {
+    auto tx = lib->beginWrite();
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE(lib->putDocument(document(col, "d"), std::vector{makeChunk("alpha"), makeChunk("echo")}));
+    ASSERT_TRUE(lib->putDocument(document(col, "d"), std::vector{makeChunk("alpha"), makeChunk("foxtrot")}));
+    ASSERT_TRUE(tx->commit());
+  }
+  ASSERT_TRUE(lib->putDocument(document(col, "d"), std::vector{makeChunk("alpha")}));
+  const auto last = *lib->chunks(doc);
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(last[0].id, before[0].id);
+  EXPECT_EQ(*db.queryInt("SELECT count(*) FROM chunks"), 1);
+  EXPECT_EQ(matches(db, "echo OR foxtrot OR delta"), 0);
+  expectIndexMatchesChunks(db);
+}
