@@ -184,6 +184,8 @@ Classified classify(std::string_view header, CodeFamily family) {
     for (size_t i = 0; i + 1 < words.size(); ++i) if (words[i].text == kw) return words[i + 1].text;
     return {};
   };
+  // "namespace std _GLIBCXX_VISIBILITY(default)": a C++ namespace may carry a macro with parentheses.
+  if (first == "namespace" && family == CodeFamily::CLike) return {ScopeType::Container, {}};
   if (first == "namespace" || first == "mod" || first == "module" || first == "extern" ||
       (first == "declare" && words.size() > 1 && (words[1].text == "module" || words[1].text == "namespace")) ||
       (first == "export" && words.size() > 1 && words[1].text == "namespace")) {

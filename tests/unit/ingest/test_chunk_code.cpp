@@ -264,6 +264,23 @@ TEST(ChunkCode, MinifiedOneLineBundleGivesChunksThatDoNotOverlap) {
   EXPECT_LE(bytes, static_cast<int64_t>(js.size()));
 }
 
+// libstdc++ opens its namespace with a visibility macro; the "(" made it a function, so a header was one
+// declaration cut at lines, headed "_GLIBCXX_VISIBILITY".
+TEST(ChunkCode, NamespaceWithAMacroIsTransparent) {
+  const ExtractedText doc = textDoc(
+      "namespace std _GLIBCXX_VISIBILITY(default)\n"  // 1
+      "{\n"                                          // 2
+      "  template<typename T>\n"                     // 3
+      "    struct less {\n"                          // 4
+      "      bool operator()(const T& a, const T& b) const { return a < b; }\n"  // 5
+      "    };\n"                                     // 6
+      "}\n");                                        // 7
+  const auto chunks = chunkCode(doc, "cpp", kTokens);
+  expectProvenance(doc, chunks);
+  expectOutlineLine(chunks, "template<typename T> struct less  [lines 3-6]");
+  EXPECT_EQ(chunks[0].text.find("_GLIBCXX_VISIBILITY"), std::string::npos) << chunks[0].text;
+}
+
 }  // namespace
 }  // namespace folio::ingest
 
