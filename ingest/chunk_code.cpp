@@ -231,7 +231,7 @@ Classified classify(std::string_view header, CodeFamily family) {
       name = t;
       const size_t after = words[k].pos + t.size();
       size_t a = after;
-      while (a < h.size() && h[a] == ' ') ++a;
+      while (a < h.size() && std::isspace(static_cast<unsigned char>(h[a]))) ++a;  // the base may be on the next line
       if (a < h.size() && (h[a] == ':' || h[a] == '<' || h[a] == '(' || h[a] == '{')) break;
     }
     return {ScopeType::Class, std::string(w == "enum" && wordAfter("enum") == "class" ? "enum class" : w) + " " + std::string(name)};

@@ -281,6 +281,15 @@ TEST(ChunkCode, NamespaceWithAMacroIsTransparent) {
   EXPECT_EQ(chunks[0].text.find("_GLIBCXX_VISIBILITY"), std::string::npos) << chunks[0].text;
 }
 
+// The base class on the next line ("struct pair\n    : public __pair_base<T1, T2>") named the class
+// after its base.
+TEST(ChunkCode, ClassNameBeforeABaseOnTheNextLine) {
+  const ExtractedText doc = textDoc("struct pair\n    : public pair_base<int> {\n  int first;\n};\n");
+  const auto chunks = chunkCode(doc, "cpp", kTokens);
+  expectProvenance(doc, chunks);
+  EXPECT_NE(findByPath(chunks, {"struct pair"}), nullptr) << chunks.back().heading_path.at(0);
+}
+
 }  // namespace
 }  // namespace folio::ingest
 
