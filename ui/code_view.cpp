@@ -41,6 +41,7 @@ CodeView::CodeView(QWidget* parent) : QPlainTextEdit(parent) {
 
 void CodeView::setSource(const QString& text, const QString& language) {
   highlighter_->setLanguage(language);
+  highlighter_->highlightInSlices();  // before the text, so that setting it colours nothing at once
   setPlainText(text);
   highlighted_ = {0, 0};
   setExtraSelections({});

@@ -2,6 +2,8 @@
 
 #include <QGuiApplication>
 #include <QPalette>
+#include <QTextBlock>
+#include <QTextDocument>
 
 namespace folio::ui {
 namespace {
@@ -29,6 +31,27 @@ SyntaxHighlighter::SyntaxHighlighter(QTextDocument* document) : QSyntaxHighlight
   comment_format_.setForeground(dark ? QColor(150, 150, 150) : QColor(110, 110, 110));
   comment_format_.setFontItalic(true);
   setLanguage({});
+  slices_.setInterval(0);
+  connect(&slices_, &QTimer::timeout, this, &SyntaxHighlighter::nextSlice);
+}
+
+void SyntaxHighlighter::highlightInSlices() {
+  ready_blocks_ = 0;
+  slices_.start();
+}
+
+void SyntaxHighlighter::nextSlice() {
+  const QTextBlock first = document() ? document()->findBlockByNumber(ready_blocks_) : QTextBlock();
+  if (!first.isValid()) {
+    slices_.stop();
+    ready_blocks_ = INT_MAX;
+    Q_EMIT highlighted();
+    return;
+  }
+  ready_blocks_ += kSliceBlocks;
+  // Each block of the slice changes state (from -1, never set, to 0 or 1), so QSyntaxHighlighter carries
+  // on to the next one until the first block past the slice, whose state stays -1.
+  rehighlightBlock(first);
 }
 
 void SyntaxHighlighter::setLanguage(const QString& language) {
@@ -40,7 +63,6 @@ void SyntaxHighlighter::setLanguage(const QString& language) {
   slash_comments_ = !hash_comments_;
   const char* words = py ? kPyKeywords : sh ? kShKeywords : kCKeywords;
   keywords_ = QRegularExpression(QString("\\b(%1)\\b").arg(QString::fromLatin1(words)));
-  rehighlight();
 }
 
 // State across lines: 1 = inside a /* */ comment.
@@ -92,6 +114,10 @@ QList<SyntaxHighlighter::Span> SyntaxHighlighter::spans(const QString& text, int
 }
 
 void SyntaxHighlighter::highlightBlock(const QString& text) {
+  if (currentBlock().blockNumber() >= ready_blocks_) {  // its slice has not come yet
+    setCurrentBlockState(-1);
+    return;
+  }
   int state = 0;
   for (const Span& s : spans(text, previousBlockState(), &state)) setFormat(s.start, s.length, *s.format);
   setCurrentBlockState(state);

@@ -6,6 +6,8 @@
 #include <QRegularExpression>
 #include <QSyntaxHighlighter>
 #include <QTextCharFormat>
+#include <QTimer>
+#include <climits>
 
 namespace folio::ui {
 
@@ -14,11 +16,23 @@ class SyntaxHighlighter : public QSyntaxHighlighter {
 
  public:
   explicit SyntaxHighlighter(QTextDocument* document);
+  // Takes effect with the next highlightInSlices() (or for blocks highlighted from then on).
   void setLanguage(const QString& language);
   QString language() const { return language_; }
 
+  // Colours the document from its first block, kSliceBlocks blocks per turn of the event loop, so that
+  // a large file does not freeze the window (2 MiB of code took ~300 ms in one go); blocks not reached
+  // yet stay plain. Call it before setting the document's text (setting the text then colours nothing
+  // at once); a new call starts over.
+  void highlightInSlices();
+  bool highlighting() const { return slices_.isActive(); }
+  static constexpr int kSliceBlocks = 1000;
+
   // What a position of a line is coloured as ("keyword", "string", "comment" or ""), for tests.
   QString classify(const QString& line, int position) const;
+
+ Q_SIGNALS:
+  void highlighted();  // highlightInSlices() reached the end of the document
 
  protected:
   void highlightBlock(const QString& text) override;
@@ -31,6 +45,10 @@ class SyntaxHighlighter : public QSyntaxHighlighter {
   };
   QList<Span> spans(const QString& text, int state_in, int* state_out) const;
 
+  void nextSlice();
+
+  QTimer slices_;
+  int ready_blocks_ = INT_MAX;  // blocks below this number are coloured; the others wait for their slice
   QString language_;
   QRegularExpression keywords_;
   bool hash_comments_ = false, slash_comments_ = true;

@@ -57,8 +57,43 @@ class ReaderTest : public QObject {
     QCOMPARE(view.textCursor().blockNumber(), 149);
     QVERIFY(view.cursorForPosition(QPoint(4, 4)).blockNumber() > 100);  // scrolled to the citation
     // The highlighter coloured the keyword at the start of a line.
+    QSignalSpy highlighted(view.highlighter(), &folio::ui::SyntaxHighlighter::highlighted);
+    QVERIFY(!view.highlighter()->highlighting() || highlighted.wait(10000));
     const auto formats = view.document()->findBlockByNumber(0).layout()->formats();
     QVERIFY(!formats.isEmpty());
+  }
+
+  // A large file is coloured a slice of lines per turn of the event loop, not all at once on the GUI
+  // thread; a block comment open across a slice's end stays a comment in the next slice.
+  void largeSourceIsColouredInSlices() {
+    using folio::ui::SyntaxHighlighter;
+    folio::ui::CodeView view;
+    const int slice = SyntaxHighlighter::kSliceBlocks;
+    QStringList lines;
+    for (int i = 0; i < 3 * slice + 7; ++i) lines << QString("int v%1 = %1;").arg(i);
+    lines[slice - 2] = "/* a comment opened here";
+    lines[slice] = "still inside int";  // the first line of the second slice
+    lines[slice + 1] = "closed */ int after;";
+    QSignalSpy highlighted(view.highlighter(), &SyntaxHighlighter::highlighted);
+    view.setSource(lines.join('\n'), "cpp");
+    auto kinds = [&](int block) {
+      QStringList out;
+      for (const auto& f : view.document()->findBlockByNumber(block).layout()->formats())
+        out << (f.format.fontItalic() ? "comment" : f.format.fontWeight() == QFont::Bold ? "keyword" : "other");
+      return out;
+    };
+    QVERIFY(view.highlighter()->highlighting());
+    QVERIFY(kinds(0).isEmpty());  // nothing coloured before the event loop runs
+    QVERIFY(highlighted.wait(10000));
+    QCOMPARE(highlighted.count(), 1);
+    QCOMPARE(kinds(0), QStringList{"keyword"});
+    QCOMPARE(kinds(slice), QStringList{"comment"});  // "int" inside the comment is not a keyword
+    QCOMPARE(kinds(slice + 1), (QStringList{"comment", "keyword"}));
+    QCOMPARE(kinds(3 * slice + 6), QStringList{"keyword"});  // the last line
+    // another file starts over
+    view.setSource("def f():\n  return 1", "python");
+    QVERIFY(highlighted.wait(10000));
+    QCOMPARE(kinds(0), QStringList{"keyword"});
   }
 
   void pdfViewRendersNavigatesZoomsAndHighlights() {
