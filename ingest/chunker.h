@@ -2,13 +2,13 @@
 // ExtractedText::text, 1-based line spans, 1-based page spans from page_starts, heading path, tokens).
 //
 // chunkDocument dispatches on the source type:
-//   Code                 -> chunkCode (functions/classes/methods + one Outline chunk per file)
+//   Code                 -> chunkCode (declarations + one Outline chunk per file)
 //   Pdf/PlainText        -> classifyText: legal -> chunkLegal, paper -> chunkPaper, else chunkGeneric
 //   Markdown/Html        -> chunkGeneric (headings and paragraphs)
 // Units larger than target_tokens are split at line boundaries into consecutive parts carrying the
-// same heading path; small neighbouring units are never merged for code/legal/paper (each clause,
-// function or section is its own chunk), generic paragraphs are packed up to target_tokens with
-// overlap_tokens of overlap.
+// same heading path. Small neighbouring declarations of code share a chunk up to target_tokens
+// (chunk_code_pack.cpp), and generic paragraphs are packed up to target_tokens with overlap_tokens of
+// overlap; legal clauses and paper sections are never merged (each is its own chunk).
 #pragma once
 
 #include <string_view>
