@@ -20,5 +20,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.target_tokens = 16 + data[0] % 200;
   const auto chunks = chunkCode(doc, kLanguages[data[0] % kLanguages.size()], tokens, options);
   fuzz::checkChunks(doc, chunks);
+  fuzz::checkNoOverlap(chunks);
   return 0;
 }

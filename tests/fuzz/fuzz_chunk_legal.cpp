@@ -23,8 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const EstimatingTokenCounter tokens;
   ChunkOptions options;
   options.target_tokens = size % 2 ? 24 : 512;
-  fuzz::checkChunks(doc, chunkLegal(doc, tokens, options));
-  fuzz::checkChunks(doc, chunkPaper(doc, tokens, options));
+  for (const auto& chunks : {chunkLegal(doc, tokens, options), chunkPaper(doc, tokens, options)}) {
+    fuzz::checkChunks(doc, chunks);
+    fuzz::checkNoOverlap(chunks);
+  }
   (void)classifyText(doc.text);
   return 0;
 }
