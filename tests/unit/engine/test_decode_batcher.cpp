@@ -54,113 +54,127 @@ constexpr int64_t kCapacity = 340;
 // Token fed to sequence s at step i (decode input, not sampled: the comparison is of the model).
 int32_t feedToken(size_t s, int i) { return static_cast<int32_t>((s * 31 + static_cast<size_t>(i) * 17 + 5) % 306); }
 
+// Drives S sequences twice through a runner: side 0 decodes each alone, side 1 in batched steps (all
+// sequences, then a shrinking subset: sequences finish at different times), and expects every logits
+// row, the final states and the routing records to be the same bits. A Runner has
+//   run(side, s, ids, decode, routing)  one sequence alone (prefill chunks, and side 0's decode steps)
+//   step(ids, routing)                  one batched decode step of side 1's sequences 0 … ids.size() − 1
+//   meta(side, s)                        its SessionState (position, tokens, logits)
+//   state(side, s)                       its whole-model state
+template <class Runner>
+void expectBatchEqualsAlone(const ModelConfig& cfg, Runner& runner) {
+  const size_t S = kPromptLengths.size();
+  std::vector<RecordingSink> sink[2] = {std::vector<RecordingSink>(S), std::vector<RecordingSink>(S)};
+  std::vector<RoutingAggregate> agg[2] = {std::vector<RoutingAggregate>(S), std::vector<RoutingAggregate>(S)};
+  std::vector<ForwardRouting> routing[2];
+  for (int side = 0; side < 2; ++side) {
+    for (size_t s = 0; s < S; ++s) {
+      agg[side][s].reset(cfg.num_layers, cfg.num_experts);
+      const double tau = s == 2 ? 0.5 : 1.0;  // one sequence skips low-weight experts
+      routing[side].push_back({&sink[side][s], &agg[side][s], tau});
+    }
+  }
+  for (size_t s = 0; s < S; ++s) {
+    const auto prompt = test::fixedPrompt(kPromptLengths[s], 7919 + 2 * static_cast<uint32_t>(s));
+    for (size_t t0 = 0; t0 < prompt.size(); t0 += 512) {
+      const std::span<const int32_t> chunk(prompt.data() + t0, std::min<size_t>(512, prompt.size() - t0));
+      for (int side = 0; side < 2; ++side) runner.run(side, s, chunk, false, routing[side][s]);
+    }
+  }
+  for (int i = 0; i < kSteps; ++i) {
+    const size_t n = i < kSteps / 2 ? S : S - static_cast<size_t>(i % 3);
+    std::vector<int32_t> ids;
+    for (size_t s = 0; s < n; ++s) ids.push_back(feedToken(s, i));
+    runner.step(ids, std::span<const ForwardRouting>(routing[1].data(), n));
+    for (size_t s = 0; s < n; ++s) {
+      const int32_t id[1] = {ids[s]};
+      runner.run(0, s, id, true, routing[0][s]);
+      ASSERT_TRUE(sameFloats(runner.meta(0, s).last_logits, runner.meta(1, s).last_logits))
+          << "sequence " << s << " step " << i;
+    }
+  }
+  for (size_t s = 0; s < S; ++s) {
+    EXPECT_TRUE(sameState(runner.state(0, s), runner.state(1, s))) << "sequence " << s;
+    EXPECT_EQ(sink[0][s].rows, sink[1][s].rows) << "sequence " << s;
+    EXPECT_EQ(agg[0][s].counts, agg[1][s].counts) << "sequence " << s;
+    EXPECT_EQ(agg[0][s].experts_skipped, agg[1][s].experts_skipped) << "sequence " << s;
+  }
+}
+
+// The whole model on one pool: CpuForward::decodeBatch against CpuForward::run.
+struct WholeRunner {
+  WholeRunner(const Model& model, size_t S)
+      : pool(2), alone(model, 512, kCapacity, pool), batch(model, static_cast<int64_t>(S), kCapacity, pool) {
+    for (auto& side : states) {
+      side.resize(S);
+      for (auto& st : side) st.allocate(model.config(), kCapacity);
+    }
+    for (auto& st : states[1]) members.push_back(&st);
+  }
+  void run(int side, size_t s, std::span<const int32_t> ids, bool decode, const ForwardRouting& r) {
+    alone.run(states[side][s], ids, decode, nullptr, r);
+  }
+  void step(std::span<const int32_t> ids, std::span<const ForwardRouting> r) {
+    batch.decodeBatch(std::span(members.data(), ids.size()), ids, r);
+  }
+  const SessionState& meta(int side, size_t s) const { return states[side][s]; }
+  const SessionState& state(int side, size_t s) const { return states[side][s]; }
+
+  ThreadPool pool;
+  CpuForward alone, batch;
+  std::vector<SessionState> states[2];
+  std::vector<SessionState*> members;
+};
+
+// Split over tensor-parallel ranks: a group's decodeBatch against the group running each sequence alone
+// (the collectives sum in rank order per element, so the bits match too).
+struct SplitRunner {
+  SplitRunner(std::unique_ptr<TensorParallelForward> alone_group, std::unique_ptr<TensorParallelForward> batch_group,
+              size_t S)
+      : alone(std::move(alone_group)), batch(std::move(batch_group)) {
+    for (int side = 0; side < 2; ++side) {
+      metas[side].resize(S);
+      for (size_t s = 0; s < S; ++s) splits[side].push_back(alone->allocateState());
+    }
+    for (size_t s = 0; s < S; ++s) {
+      meta_ptrs.push_back(&metas[1][s]);
+      split_ptrs.push_back(&splits[1][s]);
+    }
+  }
+  void run(int side, size_t s, std::span<const int32_t> ids, bool decode, const ForwardRouting& r) {
+    alone->run(metas[side][s], splits[side][s], ids, decode, nullptr, r);
+  }
+  void step(std::span<const int32_t> ids, std::span<const ForwardRouting> r) {
+    batch->decodeBatch(std::span(meta_ptrs.data(), ids.size()), std::span(split_ptrs.data(), ids.size()), ids, r);
+  }
+  const SessionState& meta(int side, size_t s) const { return metas[side][s]; }
+  SessionState state(int side, size_t s) const { return alone->gatherState(metas[side][s], splits[side][s]); }
+
+  std::unique_ptr<TensorParallelForward> alone, batch;
+  std::vector<SessionState> metas[2];  // position, tokens, logits
+  std::vector<SplitState> splits[2];
+  std::vector<SessionState*> meta_ptrs;
+  std::vector<SplitState*> split_ptrs;
+};
+
 void expectBatchEqualsAlone(const std::string& fixture) {
   SCOPED_TRACE(fixture);
   auto model = test::loadFixtureModel(fixture);
   ASSERT_TRUE(model);
-  const ModelConfig& cfg = model->config();
-  const size_t S = kPromptLengths.size();
-  ThreadPool pool(2);
-  CpuForward prefiller(*model, 512, kCapacity, pool);
-  CpuForward batch(*model, static_cast<int64_t>(S), kCapacity, pool);
-
-  std::vector<SessionState> alone(S), together(S);
-  std::vector<RecordingSink> alone_sink(S), together_sink(S);
-  std::vector<RoutingAggregate> alone_agg(S), together_agg(S);
-  std::vector<ForwardRouting> alone_routing, together_routing;
-  for (size_t s = 0; s < S; ++s) {
-    const double tau = s == 2 ? 0.5 : 1.0;  // one sequence skips low-weight experts
-    for (auto* st : {&alone[s], &together[s]}) st->allocate(cfg, kCapacity);
-    alone_agg[s].reset(cfg.num_layers, cfg.num_experts);
-    together_agg[s].reset(cfg.num_layers, cfg.num_experts);
-    alone_routing.push_back({&alone_sink[s], &alone_agg[s], tau});
-    together_routing.push_back({&together_sink[s], &together_agg[s], tau});
-    const auto prompt = test::fixedPrompt(kPromptLengths[s], 7919 + 2 * static_cast<uint32_t>(s));
-    for (size_t t0 = 0; t0 < prompt.size(); t0 += 512) {
-      const std::span<const int32_t> chunk(prompt.data() + t0, std::min<size_t>(512, prompt.size() - t0));
-      prefiller.run(alone[s], chunk, false, nullptr, alone_routing[s]);
-      prefiller.run(together[s], chunk, false, nullptr, together_routing[s]);
-    }
-  }
-  std::vector<SessionState*> states;
-  for (auto& st : together) states.push_back(&st);
-  for (int i = 0; i < kSteps; ++i) {
-    // all sequences, then a shrinking subset (sequences finish at different times)
-    const size_t n = i < kSteps / 2 ? S : S - static_cast<size_t>(i % 3);
-    std::vector<int32_t> ids;
-    for (size_t s = 0; s < n; ++s) ids.push_back(feedToken(s, i));
-    batch.decodeBatch(std::span(states.data(), n), ids, std::span(together_routing.data(), n));
-    for (size_t s = 0; s < n; ++s) {
-      const int32_t id[1] = {ids[s]};
-      prefiller.run(alone[s], id, true, nullptr, alone_routing[s]);
-      ASSERT_TRUE(sameFloats(alone[s].last_logits, together[s].last_logits)) << "sequence " << s << " step " << i;
-    }
-  }
-  for (size_t s = 0; s < S; ++s) {
-    EXPECT_TRUE(sameState(alone[s], together[s])) << "sequence " << s;
-    EXPECT_EQ(alone_sink[s].rows, together_sink[s].rows) << "sequence " << s;
-    EXPECT_EQ(alone_agg[s].counts, together_agg[s].counts) << "sequence " << s;
-    EXPECT_EQ(alone_agg[s].experts_skipped, together_agg[s].experts_skipped) << "sequence " << s;
-  }
+  WholeRunner runner(*model, kPromptLengths.size());
+  expectBatchEqualsAlone(model->config(), runner);
 }
 
-// The same over tensor-parallel ranks: a group's decodeBatch leaves each sequence's split state, logits
-// and routing bit-identical to the group running it alone (the collectives sum in rank order per element).
 void expectSplitBatchEqualsAlone(const std::string& fixture, int ranks) {
   SCOPED_TRACE(fixture + ", " + std::to_string(ranks) + " ranks");
   auto model = test::loadFixtureModel(fixture);
   ASSERT_TRUE(model);
-  const ModelConfig& cfg = model->config();
-  const size_t S = kPromptLengths.size();
-  auto prefiller = TensorParallelForward::create(*model, ranks, 512, kCapacity, ranks);
-  auto batch = TensorParallelForward::create(*model, ranks, static_cast<int64_t>(S), kCapacity, 2 * ranks);
-  ASSERT_TRUE(prefiller.ok() && batch.ok());
-  TensorParallelForward& tp = *prefiller.value();
-
-  std::vector<SessionState> alone(S), together(S);  // position, tokens, logits
-  std::vector<SplitState> alone_split(S), together_split(S);
-  std::vector<RecordingSink> alone_sink(S), together_sink(S);
-  std::vector<RoutingAggregate> alone_agg(S), together_agg(S);
-  std::vector<ForwardRouting> alone_routing, together_routing;
-  for (size_t s = 0; s < S; ++s) {
-    const double tau = s == 2 ? 0.5 : 1.0;
-    alone_split[s] = tp.allocateState();
-    together_split[s] = tp.allocateState();
-    alone_agg[s].reset(cfg.num_layers, cfg.num_experts);
-    together_agg[s].reset(cfg.num_layers, cfg.num_experts);
-    alone_routing.push_back({&alone_sink[s], &alone_agg[s], tau});
-    together_routing.push_back({&together_sink[s], &together_agg[s], tau});
-    const auto prompt = test::fixedPrompt(kPromptLengths[s], 7919 + 2 * static_cast<uint32_t>(s));
-    for (size_t t0 = 0; t0 < prompt.size(); t0 += 512) {
-      const std::span<const int32_t> chunk(prompt.data() + t0, std::min<size_t>(512, prompt.size() - t0));
-      tp.run(alone[s], alone_split[s], chunk, false, nullptr, alone_routing[s]);
-      tp.run(together[s], together_split[s], chunk, false, nullptr, together_routing[s]);
-    }
-  }
-  std::vector<SessionState*> metas;
-  std::vector<SplitState*> splits;
-  for (size_t s = 0; s < S; ++s) {
-    metas.push_back(&together[s]);
-    splits.push_back(&together_split[s]);
-  }
-  for (int i = 0; i < kSteps; ++i) {
-    const size_t n = i < kSteps / 2 ? S : S - static_cast<size_t>(i % 3);
-    std::vector<int32_t> ids;
-    for (size_t s = 0; s < n; ++s) ids.push_back(feedToken(s, i));
-    batch.value()->decodeBatch(std::span(metas.data(), n), std::span(splits.data(), n), ids,
-                               std::span(together_routing.data(), n));
-    for (size_t s = 0; s < n; ++s) {
-      const int32_t id[1] = {ids[s]};
-      tp.run(alone[s], alone_split[s], id, true, nullptr, alone_routing[s]);
-      ASSERT_TRUE(sameFloats(alone[s].last_logits, together[s].last_logits)) << "sequence " << s << " step " << i;
-    }
-  }
-  for (size_t s = 0; s < S; ++s) {
-    EXPECT_TRUE(sameState(tp.gatherState(alone[s], alone_split[s]), tp.gatherState(together[s], together_split[s])))
-        << "sequence " << s;
-    EXPECT_EQ(alone_sink[s].rows, together_sink[s].rows) << "sequence " << s;
-    EXPECT_EQ(alone_agg[s].counts, together_agg[s].counts) << "sequence " << s;
-  }
+  auto alone = TensorParallelForward::create(*model, ranks, 512, kCapacity, ranks);
+  auto batch = TensorParallelForward::create(*model, ranks, static_cast<int64_t>(kPromptLengths.size()), kCapacity,
+                                             2 * ranks);
+  ASSERT_TRUE(alone.ok() && batch.ok());
+  SplitRunner runner(std::move(alone.value()), std::move(batch.value()), kPromptLengths.size());
+  expectBatchEqualsAlone(model->config(), runner);
 }
 
 TEST(DecodeBatch, EqualsDecodingAloneF32) { expectBatchEqualsAlone("tiny-f32-h4-ls"); }
