@@ -26,16 +26,12 @@ int runDocsCommand(const DocsArgs& args) {
   }
   std::optional<int64_t> collection;
   if (!args.collection.empty()) {
-    auto id = lib->findCollection(args.collection);
+    auto id = collectionNamed(*lib, args.collection);
     if (!id) {
       std::cerr << "folio docs: " << id.error().message << "\n";
       return exitCodeFor(id.error());
     }
-    if (!*id) {
-      std::cerr << "folio docs: no collection named \"" << args.collection << "\"\n";
-      return kExitBadInput;
-    }
-    collection = **id;
+    collection = *id;
   }
   auto docs = lib->documents(collection);
   if (!docs) {

@@ -1,5 +1,5 @@
-// `folio search [--library DB] QUERY... [--limit N] [--json]`: BM25-ranked chunks with document, page
-// span and line span.
+// `folio search [--library DB] [--collection NAME]... QUERY... [--limit N] [--json]`: BM25-ranked chunks
+// with document, page span and line span.
 #include <iostream>
 
 #include "app/cli/commands.h"
@@ -15,9 +15,30 @@ namespace {
 struct SearchArgs {
   std::string library;
   std::vector<std::string> words;
+  std::vector<std::string> collections;  // empty: the whole library
   int limit = 10;
   bool json = false;
 };
+
+// The documents of these collections, for SearchOptions::documents.
+Result<std::vector<int64_t>> documentsOf(ingest::Library& lib, const std::vector<std::string>& collections) {
+  auto s = lib.db().prepare("SELECT id FROM documents WHERE collection_id = ?1");
+  if (!s) return s.error();
+  std::vector<int64_t> ids;
+  for (const std::string& name : collections) {
+    auto collection = collectionNamed(lib, name);
+    if (!collection) return collection.error();
+    s->reset();
+    s->bind(1, *collection);
+    for (;;) {
+      auto row = s->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      ids.push_back(s->columnInt64(0));
+    }
+  }
+  return ids;
+}
 
 int runSearchCommand(const SearchArgs& args) {
   auto lib = openLibraryReporting(args.library, false, "folio search");
@@ -29,7 +50,18 @@ int runSearchCommand(const SearchArgs& args) {
   for (const auto& w : args.words) query += (query.empty() ? "" : " ") + w;
   ingest::SearchOptions options;
   options.limit = args.limit;
-  auto result = ingest::search(lib->db(), query, options);
+  if (!args.collections.empty()) {
+    auto documents = documentsOf(*lib, args.collections);
+    if (!documents) {
+      std::cerr << "folio search: " << documents.error().message << "\n";
+      return exitCodeFor(documents.error());
+    }
+    options.documents = std::move(*documents);
+  }
+  // An empty filter means the whole library; collections without documents have no hits.
+  auto result = !args.collections.empty() && options.documents.empty()
+                    ? Result<ingest::SearchResult>(ingest::SearchResult{})
+                    : ingest::search(lib->db(), query, options);
   if (!result) {
     std::cerr << "folio search: " << result.error().message << "\n";
     return exitCodeFor(result.error());
@@ -58,6 +90,8 @@ void addSearchCommand(CLI::App& app, CommandContext& ctx) {
   auto args = std::make_shared<SearchArgs>();
   cmd->add_option("--library", args->library, "Library database (default: $XDG_DATA_HOME/folio/library.sqlite)");
   cmd->add_option("--limit", args->limit, "Number of chunks to show")->capture_default_str()->check(CLI::Range(1, 1000));
+  cmd->add_option("--collection", args->collections, "Only documents of this collection (repeatable)")
+      ->allow_extra_args(false);  // one name per --collection: the query words follow
   cmd->add_flag("--json", args->json, "Print the hits as JSON");
   cmd->add_option("query", args->words, "Words and \"quoted phrases\"; a trailing * matches a prefix")->required();
   cmd->callback([&ctx, args] { ctx.exit_code = runSearchCommand(*args); });

@@ -7,6 +7,13 @@
 
 namespace folio::cli {
 
+Result<int64_t> collectionNamed(ingest::Library& library, const std::string& name) {
+  auto id = library.findCollection(name);
+  if (!id) return id.error();
+  if (!*id) return Error{ErrorKind::NotFound, "no collection named \"" + name + "\""};
+  return **id;
+}
+
 std::string groupThousands(int64_t n) {
   std::string digits = std::to_string(n < 0 ? -n : n);
   std::string out;

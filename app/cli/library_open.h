@@ -37,6 +37,9 @@ class MigrationProgressPrinter {
 // error, exit code 130). `prefix` starts each line, e.g. "folio search".
 Result<ingest::Library> openLibraryReporting(const std::string& requested, bool create, const std::string& prefix);
 
+// The id of the collection called `name`; a NotFound error naming it when there is none.
+Result<int64_t> collectionNamed(ingest::Library& library, const std::string& name);
+
 // 1234567 -> "1,234,567".
 std::string groupThousands(int64_t n);
 

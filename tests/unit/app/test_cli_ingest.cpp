@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 
 #include "support/run_process.h"
@@ -166,4 +167,36 @@ TEST_F(CliIngest, DefaultLibraryFollowsXdgDataHome) {
   auto docs = runProcess({FOLIO_BINARY, "docs", "--json"}, env);
   ASSERT_EQ(docs.exit_code, 0) << docs.err;
   EXPECT_FALSE(nlohmann::json::parse(docs.out)["documents"].empty());
+}
+
+TEST_F(CliIngest, SearchCollectionRestrictsHitsToThatCollection) {
+  const fs::path notes = dir_ / "notes";
+  fs::create_directories(notes);
+  std::ofstream(notes / "memo.txt") << "The termination memo for the warehouse lease.\n";
+  ASSERT_EQ(folio({"ingest", "--library", lib_, "--collection", "contracts", "--quiet", samples_}).exit_code, 0);
+  ASSERT_EQ(folio({"ingest", "--library", lib_, "--collection", "memos", "--quiet", notes.string()}).exit_code, 0);
+
+  auto relPaths = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args{"search", "--library", lib_, "--json", "--limit", "1000"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back("termination");
+    auto r = folio(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::set<std::string> paths;
+    const auto j = nlohmann::json::parse(r.out);
+    for (const auto& h : j["hits"]) paths.insert(h["rel_path"].get<std::string>());
+    return paths;
+  };
+  const auto all = relPaths({});
+  ASSERT_TRUE(all.count("memo.txt"));
+  ASSERT_GT(all.size(), 1u);
+  EXPECT_EQ(relPaths({"--collection", "memos"}), std::set<std::string>{"memo.txt"});
+  auto contracts = relPaths({"--collection", "contracts"});
+  EXPECT_FALSE(contracts.empty());
+  EXPECT_FALSE(contracts.count("memo.txt"));
+  EXPECT_EQ(relPaths({"--collection", "memos", "--collection", "contracts"}), all);
+
+  auto unknown = folio({"search", "--library", lib_, "--collection", "memos", "--collection", "nosuch", "lease"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("no collection named \"nosuch\""), std::string::npos) << unknown.err;
 }
