@@ -1,14 +1,21 @@
 #include "ui/code_view.h"
 
+#include <QAbstractTextDocumentLayout>
+#include <QCoreApplication>
 #include <QFontDatabase>
 #include <QPaintEvent>
 #include <QPainter>
+#include <QPointer>
 #include <QTextBlock>
+#include <QThread>
 
+#include "engine/common/check.h"
 #include "ui/syntax_highlighter.h"
 
 namespace folio::ui {
 namespace {
+
+std::atomic<int> built_alive{0};
 
 class LineNumberArea : public QWidget {
  public:
@@ -24,6 +31,38 @@ class LineNumberArea : public QWidget {
 
 }  // namespace
 
+// Why building the document on a worker is safe: QTextDocument, QTextCursor and the related classes
+// are reentrant (Qt 6.4, "Thread-Support in Qt Modules": threads and rich text processing), so one
+// instance may be used from one thread at a time, and this one is touched only by the thread that
+// builds it until it is handed over. What is not safe off the GUI thread is layout (fonts, glyphs,
+// the paint device): none happens here. A document gets a layout only when documentLayout() is first
+// asked for, and setPlainText, setDefaultFont and setDefaultTextOption only notify a layout that
+// exists; the check below holds us to that. The QPlainTextDocumentLayout, the paint device and the
+// highlighter come on the GUI thread, in adoptDocument. Undo/redo is off: a viewer never undoes, and
+// the stack would keep a copy of the text.
+BuiltDocument::BuiltDocument(const QString& text, const QFont& font) {
+  auto* document = new QTextDocument;
+  document->setUndoRedoEnabled(false);
+  document->setDefaultFont(font);
+  QTextOption option = document->defaultTextOption();
+  option.setWrapMode(QTextOption::NoWrap);  // as the view sets it (NoWrap), so adopting relays nothing
+  document->setDefaultTextOption(option);
+  document->setPlainText(text);
+  FOLIO_CHECK_MSG(!document->findChild<QAbstractTextDocumentLayout*>(), "no layout off the GUI thread");
+  ++built_alive;
+  QObject::connect(document, &QObject::destroyed, [] { --built_alive; });  // direct: on the deleting thread
+  // From here on it belongs to the GUI thread (a thread may push its own objects to another one).
+  document->moveToThread(QCoreApplication::instance()->thread());
+  document_ = document;
+}
+
+BuiltDocument::~BuiltDocument() {
+  // Never adopted. deleteLater, as this may run on the worker: the document lives on the GUI thread.
+  if (QTextDocument* document = document_.exchange(nullptr)) document->deleteLater();
+}
+
+int BuiltDocument::alive() { return built_alive.load(); }
+
 CodeView::CodeView(QWidget* parent) : QPlainTextEdit(parent) {
   setObjectName("codeView");
   setReadOnly(true);
@@ -31,7 +70,8 @@ CodeView::CodeView(QWidget* parent) : QPlainTextEdit(parent) {
   setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
   numbers_ = new LineNumberArea(this);
   highlighter_ = new SyntaxHighlighter(document());
-  connect(this, &QPlainTextEdit::blockCountChanged, this, [this] { setViewportMargins(lineNumberAreaWidth(), 0, 0, 0); });
+  highlighter_->setParent(this);  // not the document's child: documents come and go (adoptDocument)
+  connect(this, &QPlainTextEdit::blockCountChanged, this, &CodeView::updateNumberArea);
   connect(this, &QPlainTextEdit::updateRequest, this, [this](const QRect& rect, int dy) {
     if (dy) numbers_->scroll(0, dy);
     else numbers_->update(0, rect.y(), numbers_->width(), rect.height());
@@ -40,11 +80,35 @@ CodeView::CodeView(QWidget* parent) : QPlainTextEdit(parent) {
 }
 
 void CodeView::setSource(const QString& text, const QString& language) {
-  highlighter_->setLanguage(language);
-  highlighter_->highlightInSlices();  // before the text, so that setting it colours nothing at once
-  setPlainText(text);
+  adoptDocument(BuiltDocument(text, font()).take(), language);
+}
+
+void CodeView::adoptDocument(QTextDocument* document, const QString& language) {
+  FOLIO_CHECK(document && document->thread() == thread() && !document->parent());
   highlighted_ = {0, 0};
-  setExtraSelections({});
+  setExtraSelections({});  // their cursors are in the old document
+  document->setParent(this);
+  // The layout before the highlighter sees the document: setting it announces every block as changed.
+  auto* layout = new QPlainTextDocumentLayout(document);
+  document->setDocumentLayout(layout);
+  layout->setPaintDevice(viewport());  // as QPlainTextEdit does for its own document
+  const QPointer<QTextDocument> previous = QPlainTextEdit::document();
+  setDocument(document);  // frees the first document, the edit's own; the others are ours
+  // Freed before the highlighter leaves it, so that it does not first clear the old formats block by block.
+  if (previous && previous->parent() == this) delete previous.data();
+  highlighter_->setLanguage(language);
+  // Before the highlighter gets the document: the full pass QSyntaxHighlighter::setDocument schedules for
+  // the next turn of the event loop then colours nothing (it still visits every block: 20-50 ms for a
+  // 2 MiB file), and the slices colour it.
+  highlighter_->highlightInSlices();
+  highlighter_->setDocument(document);
+  updateNumberArea();  // a new document announces no change in its number of blocks
+}
+
+void CodeView::updateNumberArea() {
+  setViewportMargins(lineNumberAreaWidth(), 0, 0, 0);
+  const QRect cr = contentsRect();
+  numbers_->setGeometry(QRect(cr.left(), cr.top(), lineNumberAreaWidth(), cr.height()));
 }
 
 int CodeView::lineNumberAreaWidth() const {

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QWidget>
 #include <filesystem>
+#include <memory>
 
 class QLabel;
 class QLineEdit;
@@ -16,9 +17,16 @@ class QStackedWidget;
 
 namespace folio::ui {
 
+class BuiltDocument;
 class CodeView;
 class ElidedLabel;
 class PdfView;
+
+// A text file read for the viewer on a worker: its document, or why it could not be read.
+struct TextRead {
+  QString error;                            // "" when read
+  std::shared_ptr<BuiltDocument> document;  // freed with the last copy unless a view took it
+};
 
 struct ReaderLocation {
   QString path;                // absolute, for display
@@ -71,7 +79,7 @@ class ReaderPanel : public QWidget {
   QLineEdit* find_edit_;
   QLabel* find_status_;
   ReaderLocation where_;  // where_.file always set
-  QFutureWatcher<QString> text_watcher_;
+  QFutureWatcher<TextRead> text_watcher_;
 };
 
 }  // namespace folio::ui

@@ -1,10 +1,14 @@
-// The reader: syntax colouring, the code view's line numbers and cited lines, and the PDF view on the
+// The reader: syntax colouring, the code view's line numbers and cited lines, a large file's document
+// built on the worker that reads it, and the PDF view on the
 // sample contract (rendered off the GUI thread, page navigation, zoom, a cited span highlighted); a
 // file it cannot show says why, and a very long path does not widen it.
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextDocumentLayout>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QStackedWidget>
+#include <QThreadPool>
 #include <QtTest>
 #include <algorithm>
 #include <vector>
@@ -171,6 +175,90 @@ class ReaderTest : public QObject {
     where.path = tmp.filePath("missing.txt");
     reader.open(where);
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+  }
+
+  // A 2 MB source file: its document is built on the worker that reads the file and adopted by the view
+  // (undo off, the view's font, owned by the view, a plain-text layout), the cited lines, line numbers
+  // and find work on it, and colouring starts over in slices (nothing coloured when it is shown). A read
+  // superseded by another before it is shown frees its document, and so does the view it was shown in.
+  void readerAdoptsALargeDocumentBuiltOnAWorker() {
+    using folio::ui::BuiltDocument;
+    QTemporaryDir tmp;
+    const QString big = tmp.filePath("big.cpp"), small = tmp.filePath("small.txt");
+    QFile f(big);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QByteArray text;
+    int lines = 0;
+    for (; text.size() < 2 * 1024 * 1024; ++lines)
+      text += QString("int value%1 = compute(%1, \"text\"); // line %2 of the file\n").arg(lines).arg(lines + 1).toUtf8();
+    f.write(text);
+    f.close();
+    QFile g(small);
+    QVERIFY(g.open(QIODevice::WriteOnly));
+    g.write("small file\nsecond line\n");
+    g.close();
+
+    const int before = BuiltDocument::alive();
+    {
+      folio::ui::ReaderPanel reader;
+      reader.resize(600, 400);
+      reader.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&reader));
+      folio::ui::CodeView* view = reader.codeView();
+      QSignalSpy shown(&reader, &folio::ui::ReaderPanel::shown);
+      bool coloured_when_shown = true, highlighting_when_shown = false;
+      connect(&reader, &folio::ui::ReaderPanel::shown, &reader, [&] {
+        coloured_when_shown = !view->document()->firstBlock().layout()->formats().isEmpty();
+        highlighting_when_shown = view->highlighter()->highlighting();
+      });
+      folio::ui::ReaderLocation where;
+      where.path = big;
+      where.kind = "code";
+      where.language = "cpp";
+      where.line_first = 20000;
+      where.line_last = 20002;
+      reader.open(where);
+      QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 60000);
+      QTextDocument* doc = view->document();
+      QCOMPARE(view->blockCount(), lines + 1);  // and an empty block after the last newline
+      QVERIFY(!doc->isUndoRedoEnabled());
+      QCOMPARE(doc->parent(), static_cast<QObject*>(view));
+      QCOMPARE(doc->defaultFont(), view->font());
+      QVERIFY(qobject_cast<QPlainTextDocumentLayout*>(doc->documentLayout()));
+      QCOMPARE(view->highlighter()->document(), doc);
+      QCOMPARE(BuiltDocument::alive(), before + 1);
+      QCOMPARE(view->highlightedLines(), qMakePair(20000, 20002));
+      QCOMPARE(view->extraSelections().size(), 3);
+      QCOMPARE(view->textCursor().blockNumber(), 19999);
+      QVERIFY(view->lineNumberAreaWidth() > view->fontMetrics().horizontalAdvance("99999"));  // five digits
+      QVERIFY(!coloured_when_shown);
+      QVERIFY(highlighting_when_shown);
+      QSignalSpy highlighted(view->highlighter(), &folio::ui::SyntaxHighlighter::highlighted);
+      QVERIFY(highlighted.wait(60000));
+      QVERIFY(!doc->firstBlock().layout()->formats().isEmpty());
+      QVERIFY(!doc->findBlockByNumber(lines - 1).layout()->formats().isEmpty());  // the last line
+      QVERIFY(view->findText("value25000 =", false));
+      QCOMPARE(view->textCursor().blockNumber(), 25000);
+      QCOMPARE(view->countOccurrences("value2500 ="), 1);
+
+      // The big file again, superseded at once by a small one: the small one is shown, the document
+      // shown before is freed, and so is the big one's new document, built or not when it was superseded.
+      const QPointer<QTextDocument> shown_before = doc;
+      reader.open(where);
+      where.path = small;
+      where.kind = "text";
+      where.line_first = where.line_last = 2;
+      reader.open(where);
+      QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 60000);
+      QCOMPARE(shown.at(1).at(0).toString(), small);
+      QCOMPARE(view->toPlainText(), QString("small file\nsecond line\n"));
+      QCOMPARE(view->highlightedLines(), qMakePair(2, 2));
+      QVERIFY(!shown_before);
+      QThreadPool::globalInstance()->waitForDone();  // the superseded read has finished and let go
+      QTRY_COMPARE_WITH_TIMEOUT(BuiltDocument::alive(), before + 1, 10000);
+      QCOMPARE(shown.count(), 2);  // it never reported
+    }
+    QCOMPARE(BuiltDocument::alive(), before);
   }
 
   // A file the reader cannot show (gone, a directory, not a PDF) is named with the reason in place of
