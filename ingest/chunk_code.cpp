@@ -484,15 +484,41 @@ class Structure {
   CodeFamily family_;
 };
 
-void outlineLines(const TextIndex& index, const std::vector<CodeDecl>& list, int depth, std::string& out, int& count) {
-  for (const CodeDecl& d : list) {
-    out.append(static_cast<size_t>(depth) * 2, ' ');
-    out += d.signature.empty() ? d.label : d.signature;
-    out += "  [lines " + std::to_string(index.lineNumber(d.begin)) + "-" + std::to_string(index.lineNumber(std::max(d.begin, d.end - 1))) + "]\n";
-    ++count;
-    outlineLines(index, d.children, depth + 1, out, count);
+// An outline holds at most this many times a chunk's target tokens (2,048 by default: ~60-100 lines).
+constexpr int kOutlineTargets = 4;
+
+// The outline's lines, depth first, while they fit `budget` tokens; the declarations past it are only
+// counted. Unbounded, a minified bundle's outline listed 73,000 declarations in one 2.2 MB chunk, and FTS5's
+// snippet, quadratic in a chunk's matches, took 98 s to quote it for the query "function".
+struct OutlineWriter {
+  const TextIndex& index;
+  const TokenCounter& tokens;
+  int budget;
+  std::string text;
+  int used = 0, listed = 0, left_out = 0;
+
+  void add(const std::vector<CodeDecl>& list, int depth) {
+    for (const CodeDecl& d : list) {
+      if (left_out == 0) {
+        std::string line(static_cast<size_t>(depth) * 2, ' ');
+        line += d.signature.empty() ? d.label : d.signature;
+        line += "  [lines " + std::to_string(index.lineNumber(d.begin)) + "-" +
+                std::to_string(index.lineNumber(std::max(d.begin, d.end - 1))) + "]\n";
+        const int n = tokens.count(line);
+        if (used + n <= budget) {
+          text += line;
+          used += n;
+          ++listed;
+        } else {
+          left_out = 1;
+        }
+      } else {
+        ++left_out;
+      }
+      add(d.children, depth + 1);
+    }
   }
-}
+};
 
 }  // namespace
 
@@ -510,12 +536,12 @@ std::vector<Chunk> chunkCode(const ExtractedText& doc, std::string_view language
   const std::vector<CodeDecl> decls = family == CodeFamily::Python ? structure.python() : structure.braces();
   if (!decls.empty()) {
     Chunk outline;
-    int count = 0;
-    std::string body;
-    outlineLines(index, decls, 0, body, count);
+    OutlineWriter writer{index, tokens, kOutlineTargets * options.target_tokens, {}};
+    writer.add(decls, 0);
     outline.kind = ChunkKind::Outline;
     outline.heading_path = {doc.title.empty() ? std::string("Outline") : "Outline of " + doc.title};
-    outline.text = "Declarations (" + std::to_string(count) + "):\n" + body;
+    outline.text = "Declarations (" + std::to_string(writer.listed + writer.left_out) + "):\n" + writer.text;
+    if (writer.left_out > 0) outline.text += "… and " + std::to_string(writer.left_out) + " more\n";
     outline.byte_begin = 0;
     outline.byte_end = static_cast<int64_t>(doc.text.size());
     outline.line_first = 1;

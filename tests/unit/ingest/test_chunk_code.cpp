@@ -264,6 +264,30 @@ TEST(ChunkCode, MinifiedOneLineBundleGivesChunksThatDoNotOverlap) {
   EXPECT_LE(bytes, static_cast<int64_t>(js.size()));
 }
 
+// The outline of a file with thousands of declarations lists what fits four chunks' worth of tokens and
+// counts the rest. Unbounded, a minified bundle's outline was one 2.2 MB chunk holding "function" 73,000
+// times, and quoting it in a search for "function" took FTS5's snippet 98 s.
+TEST(ChunkCode, OutlineOfThousandsOfDeclarationsIsBounded) {
+  std::string js;
+  for (int i = 0; i < 5000; ++i) js += "function f" + std::to_string(i) + "(a){return a+" + std::to_string(i) + "}\n";
+  ChunkOptions options;
+  const auto chunks = chunkCode(textDoc(js), "javascript", kTokens, options);
+  ASSERT_FALSE(chunks.empty());
+  const Chunk& outline = chunks[0];
+  ASSERT_EQ(outline.kind, ChunkKind::Outline);
+  EXPECT_LE(outline.token_count, 4 * options.target_tokens + 16);
+  EXPECT_EQ(outline.text.rfind("Declarations (5000):\n", 0), 0u) << outline.text.substr(0, 80);
+  EXPECT_NE(outline.text.find("function f0(a)  [lines 1-1]\n"), std::string::npos);
+  const auto more = outline.text.rfind("… and ");
+  ASSERT_NE(more, std::string::npos);
+  const int listed = static_cast<int>(std::count(outline.text.begin(), outline.text.end(), '\n')) - 2;
+  EXPECT_EQ(outline.text.substr(more), "… and " + std::to_string(5000 - listed) + " more\n");
+  EXPECT_GT(listed, 50);
+  // a small file's outline lists everything, with nothing left out
+  const auto small = chunkCode(textDoc("function a(){}\nfunction b(){}\n"), "javascript", kTokens, options);
+  EXPECT_EQ(small[0].text, "Declarations (2):\nfunction a()  [lines 1-1]\nfunction b()  [lines 2-2]\n");
+}
+
 // libstdc++ opens its namespace with a visibility macro; the "(" made it a function, so a header was one
 // declaration cut at lines, headed "_GLIBCXX_VISIBILITY".
 TEST(ChunkCode, NamespaceWithAMacroIsTransparent) {
