@@ -23,9 +23,25 @@ namespace {
 constexpr int kMaxFirstNumber = 50;
 
 // A line that ends inside a sentence: the next line continues it, so "Section 12. The Customer ..." there
-// is a cross-reference wrapped to the start of a line, not a heading.
+// is a cross-reference wrapped to the start of a line, not a heading. Only a comma or a last word that
+// calls for more counts: a title, a list item or a table row often lacks its full stop, and a heading after
+// it must still be one.
 bool endsMidSentence(std::string_view line) {
-  return !line.empty() && (std::islower(static_cast<unsigned char>(line.back())) || line.back() == ',');
+  if (line.empty()) return false;
+  if (line.back() == ',') return true;
+  size_t start = line.size();
+  while (start > 0 && std::isalpha(static_cast<unsigned char>(line[start - 1]))) --start;
+  if (start == line.size()) return false;
+  std::string word(line.substr(start));
+  for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  static constexpr std::string_view kCallsForMore[] = {
+      "in",   "of",   "to",   "under", "with",  "by",      "and",  "or",  "per", "see", "pursuant", "the",
+      "this", "that", "any",  "within", "from", "at",      "on",   "for", "than", "nor", "a",       "an",
+      "each", "such", "into", "upon",  "between", "including", "subject", "herein", "hereunder", "thereunder"};
+  for (std::string_view w : kCallsForMore) {
+    if (word == w) return true;
+  }
+  return false;
 }
 
 bool startsWithUpper(std::string_view s) {

@@ -152,6 +152,28 @@ TEST(ChunkLegal, CrossReferenceWrappedToTheStartOfALineIsNotAHeading) {
   EXPECT_NE(findByPath(chunks, {"2. Fees", "2.1"}), nullptr);
 }
 
+// A line that simply lacks its full stop (a list item, a title, a table row) does not make the next
+// "Section" line a cross-reference: only a line ending in a word that calls for more ("in", "of",
+// "under", a comma) does.
+TEST(ChunkLegal, SectionAfterALineWithoutAFullStopIsStillAHeading) {
+  ExtractedText doc;
+  doc.text =
+      "Section 1 - Definitions\n"
+      "1.1 \"Fees\" means the amounts listed in the price table\n"
+      "Section 2 - Services and deliverables\n"
+      "2.1 The Supplier shall provide the Services as described under\n"
+      "Section 1 of the Statement of Work.\n"
+      "Section 3 - Fees\n"
+      "3.1 The Customer shall pay within 30 days.\n";
+  const auto chunks = chunkLegal(doc, kTokens);
+  expectProvenance(doc, chunks);
+  EXPECT_NE(findByPath(chunks, {"Section 1 - Definitions", "1.1"}), nullptr);
+  const Chunk* c21 = findByPath(chunks, {"Section 2 - Services and deliverables", "2.1"});
+  ASSERT_NE(c21, nullptr);
+  EXPECT_NE(c21->text.find("Section 1 of the Statement"), std::string::npos);
+  EXPECT_NE(findByPath(chunks, {"Section 3 - Fees", "3.1"}), nullptr);
+}
+
 // A page header "Section 999 - Draft" on the first page was taken for the first section; every real
 // section after it (numbered below 999) was then refused.
 TEST(ChunkLegal, FirstSectionNumberMustBePlausible) {
