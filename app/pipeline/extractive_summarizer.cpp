@@ -104,6 +104,29 @@ std::vector<double> textRank(const std::vector<std::string>& sentences) {
     }
     norm[i] = std::sqrt(norm[i]);
   }
+  constexpr double d = 0.85;
+  if (n > kTextRankDenseLimit) {
+    // Degree centrality from the sum of the unit vectors: sim(i, j) summed over j != i is
+    // u_i · (Σ u_j) - u_i · u_i, linear in the words rather than quadratic in the sentences.
+    std::unordered_map<std::string, double> total;
+    for (size_t i = 0; i < n; ++i)
+      if (norm[i] > 0)
+        for (const auto& [w, v] : tf[i]) total[w] += v / norm[i];
+    std::vector<double> degree(n, 0.0);
+    double degree_sum = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (norm[i] == 0) continue;
+      double dot = 0;
+      for (const auto& [w, v] : tf[i]) dot += v / norm[i] * total[w];
+      degree[i] = std::max(0.0, dot - 1.0);  // minus u_i · u_i
+      degree_sum += degree[i];
+    }
+    std::vector<double> score(n);
+    for (size_t i = 0; i < n; ++i)
+      score[i] = degree_sum > 0 ? (1 - d) / static_cast<double>(n) + d * degree[i] / degree_sum
+                                : 1.0 / static_cast<double>(n);
+    return score;
+  }
   std::vector<double> sim(n * n, 0.0), out_sum(n, 0.0);
   for (size_t i = 0; i < n; ++i)
     for (size_t j = i + 1; j < n; ++j) {
@@ -118,7 +141,6 @@ std::vector<double> textRank(const std::vector<std::string>& sentences) {
       out_sum[i] += s;
       out_sum[j] += s;
     }
-  constexpr double d = 0.85;
   std::vector<double> score(n, 1.0 / static_cast<double>(n)), next(n);
   for (int iter = 0; iter < 50; ++iter) {
     double dangling = 0;

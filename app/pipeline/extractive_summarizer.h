@@ -1,10 +1,12 @@
 // Extractive summaries and passage ranking without a model: TextRank over sentences. Sentences are
 // split at . ! ? and blank lines (clause numbers such as "10.2" are not sentence ends), each becomes a
 // TF-IDF vector over lower-cased words (stop words dropped), edges are cosine similarities, and PageRank
-// (damping 0.85, up to 50 iterations or a change below 1e-6) ranks them. The summary takes the top
+// (damping 0.85, up to 50 iterations or a change below 1e-6) ranks them (degree centrality on very
+// many sentences, see kTextRankDenseLimit). The summary takes the top
 // sentences, within the token budget, in their original order.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,7 +21,15 @@ std::vector<std::string> splitSentences(std::string_view text);
 std::vector<std::string> contentWords(std::string_view text);
 bool isStopWord(std::string_view lower_word);
 
-// PageRank scores over a sentence similarity graph (one score per sentence, summing to ~1).
+// Above this many sentences (a document node over a thousand sections, a collection node over
+// thousands of documents) the n × n similarity graph would take n² doubles (25,000 sentences: 5 GB)
+// and minutes; textRank then scores by degree centrality (LexRank's degree: each sentence's summed
+// cosine similarity to all others, computed in linear time from the sum of the unit vectors), with
+// the same damping: (1 - 0.85) / n + 0.85 · degree / Σ degree.
+inline constexpr size_t kTextRankDenseLimit = 2000;
+
+// PageRank scores over a sentence similarity graph (one score per sentence, summing to ~1); degree
+// centrality above kTextRankDenseLimit sentences.
 std::vector<double> textRank(const std::vector<std::string>& sentences);
 
 // The top-ranked sentences that fit `max_tokens` (counted by `tokens`), in original order, joined by
