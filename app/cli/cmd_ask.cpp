@@ -3,12 +3,15 @@
 // over the library with citations. Without --model the answer is extractive (passages, clearly
 // labelled). The answer is recorded in the library with an id (see `folio report --answer ID`).
 #include <csignal>
+#include <unistd.h>
+
 #include <iostream>
 
 #include "app/cli/answer_printer.h"
 #include "app/cli/backend_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
+#include "app/cli/summary_progress.h"
 #include "app/cli/library_format.h"
 #include "app/cli/library_open.h"
 #include "app/library_path.h"
@@ -88,14 +91,18 @@ int runAsk(const AskArgs& args) {
   opt.expert_threshold = args.tau;
   if (!args.no_reuse) opt.state_dir = app::defaultStateDir(*path);
   const bool tty_progress = !args.json;
-  auto progress = [tty_progress](const app::SummaryProgress& p) {
-    if (tty_progress)
-      std::cerr << "summarizing " << p.done << "/" << p.total << " (" << p.built << " built, " << p.reused
-                << " reused): " << p.current << "\n";
+  SummaryProgressPrinter summary_progress(std::cerr, ::isatty(STDERR_FILENO) == 1);
+  auto progress = [tty_progress, &summary_progress](const app::SummaryProgress& p) {
+    if (tty_progress) summary_progress(p);
   };
   AnswerPrinter printer(std::cout, rt ? rt->name : std::string(), args.show_thinking);
-  if (rt && !args.json) opt.on_stream = [&printer](const app::ThinkingStreamSplitter::Delta& d) { printer.add(d); };
+  if (rt && !args.json)
+    opt.on_stream = [&printer, &summary_progress](const app::ThinkingStreamSplitter::Delta& d) {
+      summary_progress.finish();
+      printer.add(d);
+    };
   auto a = app::ask(*lib, rt ? &*rt : nullptr, opt, progress);
+  summary_progress.finish();
   if (!a) {
     std::cerr << me << a.error().message << "\n";
     return exitCodeFor(a.error());

@@ -1,11 +1,14 @@
 // `folio summarize [--library DB] [--model DIR] (--doc ID | --collection NAME) [--json]`: builds (or
 // reuses) the summary tree of a document or a collection and prints it. Without --model the summaries
 // are extractive (sentence ranking), and say so.
+#include <unistd.h>
+
 #include <iostream>
 
 #include "app/cli/backend_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
+#include "app/cli/summary_progress.h"
 #include "app/cli/library_format.h"
 #include "app/cli/library_open.h"
 #include "app/library_path.h"
@@ -87,11 +90,11 @@ int runSummarize(const SummarizeArgs& args) {
   }
   app::SummaryTreeBuilder builder(*lib, *summarizer, *counter);
   const bool quiet = args.json;
-  auto tree = builder.build(scope->documents, scope->collection_id, [quiet](const app::SummaryProgress& p) {
-    if (!quiet)
-      std::cerr << "summarizing " << p.done << "/" << p.total << " (" << p.built << " built, " << p.reused
-                << " reused): " << p.current << "\n";
+  SummaryProgressPrinter printer(std::cerr, ::isatty(STDERR_FILENO) == 1);
+  auto tree = builder.build(scope->documents, scope->collection_id, [quiet, &printer](const app::SummaryProgress& p) {
+    if (!quiet) printer(p);
   });
+  printer.finish();
   if (!tree) {
     std::cerr << me << tree.error().message << "\n";
     return exitCodeFor(tree.error());

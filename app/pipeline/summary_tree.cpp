@@ -71,7 +71,9 @@ Result<SummaryNode> SummaryTreeBuilder::node(SummaryNode wanted, const SummaryRe
   if (!found) return found.error();
   if (*found) {
     SummaryNode n = std::move(**found);
-    n.parent_id = wanted.parent_id;
+    // A section's or document's parent is set when its parent node is placed; until then it keeps
+    // the stored one rather than being detached and attached again.
+    if (wanted.parent_id) n.parent_id = wanted.parent_id;
     n.ordinal = wanted.ordinal;
     n.children = wanted.children;
     n.heading = wanted.heading;
@@ -101,7 +103,6 @@ Result<DocumentTree> SummaryTreeBuilder::buildDocument(const ingest::DocumentRec
   auto chunks = lib_.chunks(doc.id);
   if (!chunks) return chunks.error();
   const auto groups = groupSections(*chunks, options_.section_input_tokens);
-  p.total += static_cast<int64_t>(groups.size());
   DocumentTree dt;
   dt.document = doc;
   const std::string model = summarizer_.identity();
@@ -192,11 +193,17 @@ Result<SummaryTree> SummaryTreeBuilder::build(const std::vector<ingest::Document
   tree.map.engine = tree.reduce.engine = summarizer_.identity();
   SummaryProgress p;
   p.total = static_cast<int64_t>(documents.size()) + (collection_id ? 1 : 0);
+  // Every section counted before the first is built, so the total does not grow as the build goes.
   for (const auto& doc : documents) {
     if (doc.status != ingest::DocumentStatus::Ok) {
       return badInput("document " + std::to_string(doc.id) + " (" + doc.rel_path + ") has status " +
                       std::string(ingest::documentStatusName(doc.status)) + ", nothing to summarize");
     }
+    auto chunks = lib_.chunks(doc.id);
+    if (!chunks) return chunks.error();
+    p.total += static_cast<int64_t>(groupSections(*chunks, options_.section_input_tokens).size());
+  }
+  for (const auto& doc : documents) {
     auto dt = buildDocument(doc, tree, p, progress, cancel);
     if (!dt) return dt.error();
     tree.documents.push_back(std::move(*dt));

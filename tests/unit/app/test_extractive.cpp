@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -156,6 +157,41 @@ TEST_F(ExtractiveCli, ContractQuestionCitesClause10Point2OnItsPage) {
   EXPECT_NE(t.out.find("Answer id:"), std::string::npos);
 }
 
+
+// Progress of a long summary build comes as about ten lines, not one per node (a collection of
+// 20,000 files printed 60,001 lines), and the last says everything was done.
+TEST_F(ExtractiveCli, SummarizeProgressIsAFewLinesNotOnePerNode) {
+  fs::create_directories(dir_ / "notes");
+  for (int i = 0; i < 40; ++i) {
+    std::ofstream f(dir_ / "notes" / ("note" + std::to_string(i) + ".md"));
+    f << "# Note " << i << "\n\nThe retry budget of shipment " << i << " is " << i % 7
+      << " attempts. Each retry waits longer.\n\n## Details\n\nBackoff doubles after each failure.\n";
+  }
+  auto ing = test::runProcess({FOLIO_BINARY, "ingest", "--library", lib_, "--collection", "notes", (dir_ / "notes").string()});
+  ASSERT_EQ(ing.exit_code, 0) << ing.err;
+  auto progressLines = [](const std::string& err) {
+    std::vector<std::string> lines;
+    size_t i = 0;
+    while ((i = err.find("summarizing ", i)) != std::string::npos) {
+      const size_t end = err.find('\n', i);
+      lines.push_back(err.substr(i, end - i));
+      i = end;
+    }
+    return lines;
+  };
+  for (const char* cmd : {"summarize", "ask"}) {
+    std::vector<std::string> argv = {FOLIO_BINARY, cmd, "--library", lib_, "--collection", "notes"};
+    if (std::string(cmd) == "ask") argv.push_back("What is the retry budget?");
+    auto r = test::runProcess(argv);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto lines = progressLines(r.err);
+    if (lines.empty()) continue;  // an ask that fits inline builds no tree
+    EXPECT_LE(lines.size(), 12u) << cmd << "\n" << r.err;
+    const auto& last = lines.back();  // "summarizing N/N (...)"
+    const size_t slash = last.find('/'), space = last.find(' ', slash);
+    EXPECT_EQ(last.substr(12, slash - 12), last.substr(slash + 1, space - slash - 1)) << last;
+  }
+}
 
 }  // namespace
 }  // namespace folio::app
