@@ -1,6 +1,6 @@
 // A loaded model's weights as a backend prepared them for one device (the CUDA backend's upload of
-// every matrix), kept for as long as the Model lives, so each (model, device) pays the upload once
-// however many sessions run on it. Entries are immutable once made: sessions share them and keep all
+// every matrix; for kHost, the column shards the CPU tensor-parallel ranks copy), kept for as long as the
+// Model lives, so each (model, device) pays the upload or copy once however many sessions run on it. Entries are immutable once made: sessions share them and keep all
 // their mutable state (caches, scratch, streams) to themselves. The one exception is the CUDA backend's
 // NCCL groups (engine/cuda/nccl_groups.h), which sessions share on purpose, behind their own mutexes.
 // Type-erased so engine/model does not see CUDA types: an entry is keyed by its C++ type, the device
@@ -30,6 +30,9 @@ class DeviceWeightsCache {
   DeviceWeightsCache() = default;
   DeviceWeightsCache(const DeviceWeightsCache&) = delete;
   DeviceWeightsCache& operator=(const DeviceWeightsCache&) = delete;
+
+  // The "device" of entries in host memory (engine/parallel/rank_weights.h: a CPU rank's weights).
+  static constexpr int kHost = -1;
 
   // The part key of tensor-parallel rank `rank` of `size` (size > 1; never 0, the whole model).
   static int partOfShard(int rank, int size) { return size * 4096 + rank; }

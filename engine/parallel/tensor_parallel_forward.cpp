@@ -23,7 +23,14 @@ Result<std::unique_ptr<TensorParallelForward>> TensorParallelForward::create(con
   tp->ranks_.resize(sz(ranks));
   for (int r = 0; r < ranks; ++r) {
     Rank& rank = tp->ranks_[sz(r)];
-    auto weights = RankWeights::bind(model, Shard{r, ranks});
+    // shared by every group over this model and rank count: a split session copies no weights of its own
+    auto weights = model.deviceWeights().getOrMake<RankWeights>(
+        DeviceWeightsCache::kHost, DeviceWeightsCache::partOfShard(r, ranks),
+        [&model, r, ranks]() -> Result<std::shared_ptr<const RankWeights>> {
+          auto bound = RankWeights::bind(model, Shard{r, ranks});
+          if (!bound.ok()) return bound.error();
+          return std::shared_ptr<const RankWeights>(std::move(bound.value()));
+        });
     if (!weights.ok()) return weights.error();
     rank.weights = std::move(weights.value());
     rank.pool = std::make_unique<ThreadPool>(std::max(1, threads / ranks));

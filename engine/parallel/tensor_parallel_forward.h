@@ -1,5 +1,6 @@
 // The CPU forward pass split over N tensor-parallel ranks that are threads of this process: each rank
-// has its part of the weights (RankWeights), its own CpuForward and thread pool, and they meet in an
+// has its part of the weights (RankWeights, made once per model and rank count and shared by every
+// group), its own CpuForward and thread pool, and they meet in an
 // InProcessGroup. A sequence's layer states are split the same way (SplitState: its heads' lightning
 // states, its KV heads' cache, one part per rank) and live with the sequence, so one group can run the
 // sequences of several sessions: one at a time (run), or the next token of many at once (decodeBatch,
@@ -61,7 +62,7 @@ class TensorParallelForward {
 
  private:
   struct Rank {
-    std::unique_ptr<const RankWeights> weights;
+    std::shared_ptr<const RankWeights> weights;  // from the model's DeviceWeightsCache (kHost)
     std::unique_ptr<ThreadPool> pool;
     std::unique_ptr<CpuForward> forward;
     // decodeBatch's arguments for this rank (sized for max_tokens: a step allocates nothing)

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/parallel/rank_weights.h"
 #include "test_session_support.h"
 
 namespace folio::engine {
@@ -189,6 +190,37 @@ TEST(DeviceWeightsCache, CpuSessionsAndRefusedCudaLeaveItEmpty) {
   if (Session::create(model, cuda).ok()) GTEST_SKIP() << "a CUDA device is present (tests/gpu covers it)";
   EXPECT_EQ(model->deviceWeights().size(), 0u);
   EXPECT_EQ(model->deviceWeights().makes(), 0);
+}
+
+// A CPU session split over tensor-parallel ranks multiplies with column shards copied from the mapped
+// weights; every split session of the model shares one copy per (rank count, rank) instead of making its own.
+TEST(DeviceWeightsCache, SplitCpuSessionsShareTheirRanksCopies) {
+  auto model = test::loadFixtureModel("tiny-bf16-h4-gqa2-lsls-hfcfg");
+  ASSERT_TRUE(model);
+  SessionOptions two;
+  two.tensor_parallel = 2;
+  two.threads = 2;
+  auto first = test::openSession(model, two);
+  auto second = test::openSession(model, two);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(model->deviceWeights().makes(), 2);  // one per rank, not per session
+  for (int r = 0; r < 2; ++r) {
+    EXPECT_NE(model->deviceWeights().find<RankWeights>(DeviceWeightsCache::kHost, DeviceWeightsCache::partOfShard(r, 2)),
+              nullptr);
+  }
+  SessionOptions four = two;
+  four.tensor_parallel = 4;
+  auto other_split = test::openSession(model, four);
+  ASSERT_TRUE(other_split);
+  EXPECT_EQ(model->deviceWeights().makes(), 6);  // another rank count splits the columns another way
+
+  // sessions over shared copies still compute the model: two and four ranks agree up to summation order
+  const auto prompt = test::fixedPrompt(37);
+  ASSERT_TRUE(first->prefill(prompt).ok());
+  ASSERT_TRUE(other_split->prefill(prompt).ok());
+  const auto a = first->lastLogits(), b = other_split->lastLogits();
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_NEAR(a[i], b[i], 1e-4f) << "logit " << i;
 }
 
 }  // namespace
