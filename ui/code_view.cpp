@@ -15,8 +15,6 @@
 namespace folio::ui {
 namespace {
 
-std::atomic<int> built_alive{0};
-
 class LineNumberArea : public QWidget {
  public:
   explicit LineNumberArea(CodeView* view) : QWidget(view), view_(view) {}
@@ -40,7 +38,7 @@ class LineNumberArea : public QWidget {
 // exists; the check below holds us to that. The QPlainTextDocumentLayout, the paint device and the
 // highlighter come on the GUI thread, in adoptDocument. Undo/redo is off: a viewer never undoes, and
 // the stack would keep a copy of the text.
-BuiltDocument::BuiltDocument(const QString& text, const QFont& font) {
+BuiltDocument::BuiltDocument(const QString& text, const QFont& font, AliveCount alive) {
   auto* document = new QTextDocument;
   document->setUndoRedoEnabled(false);
   document->setDefaultFont(font);
@@ -49,8 +47,10 @@ BuiltDocument::BuiltDocument(const QString& text, const QFont& font) {
   document->setDefaultTextOption(option);
   document->setPlainText(text);
   FOLIO_CHECK_MSG(!document->findChild<QAbstractTextDocumentLayout*>(), "no layout off the GUI thread");
-  ++built_alive;
-  QObject::connect(document, &QObject::destroyed, [] { --built_alive; });  // direct: on the deleting thread
+  if (alive) {
+    ++*alive;
+    QObject::connect(document, &QObject::destroyed, [alive] { --*alive; });  // direct: on the deleting thread
+  }
   // From here on it belongs to the GUI thread (a thread may push its own objects to another one).
   document->moveToThread(QCoreApplication::instance()->thread());
   document_ = document;
@@ -60,8 +60,6 @@ BuiltDocument::~BuiltDocument() {
   // Never adopted. deleteLater, as this may run on the worker: the document lives on the GUI thread.
   if (QTextDocument* document = document_.exchange(nullptr)) document->deleteLater();
 }
-
-int BuiltDocument::alive() { return built_alive.load(); }
 
 CodeView::CodeView(QWidget* parent) : QPlainTextEdit(parent) {
   setObjectName("codeView");

@@ -5,6 +5,7 @@
 
 #include <QPlainTextEdit>
 #include <atomic>
+#include <memory>
 
 namespace folio::ui {
 
@@ -16,16 +17,18 @@ class SyntaxHighlighter;
 // first) is freed from whichever thread lets go of it last.
 class BuiltDocument {
  public:
-  BuiltDocument(const QString& text, const QFont& font);
+  // How many documents built so are alive (adopted ones included), counted by their builder; shared so
+  // that a document freed after its builder is gone still counts down.
+  using AliveCount = std::shared_ptr<std::atomic<int>>;
+
+  // alive: counts this document while it lives (null: not counted).
+  BuiltDocument(const QString& text, const QFont& font, AliveCount alive = nullptr);
   ~BuiltDocument();
   BuiltDocument(const BuiltDocument&) = delete;
   BuiltDocument& operator=(const BuiltDocument&) = delete;
 
   // On the GUI thread: the document, now the caller's (nullptr once taken).
   QTextDocument* take() { return document_.exchange(nullptr); }
-  // Documents built so and not freed yet, adopted ones included (for tests).
-  static int alive();
-
  private:
   std::atomic<QTextDocument*> document_;
 };

@@ -19,13 +19,14 @@ namespace folio::ui {
 namespace {
 // On a worker: a file read for the viewer, its document built there too (setting the text of a 2 MiB
 // file took 100-450 ms on the GUI thread), or the reason it could not be read.
-TextRead readText(const std::filesystem::path& file, const QString& path, const QFont& font) {
+TextRead readText(const std::filesystem::path& file, const QString& path, const QFont& font,
+                  BuiltDocument::AliveCount alive) {
   QFile f;
   QString error;
   if (!openForReading(f, file, &error)) return {QObject::tr("%1: %2").arg(path, error), nullptr};
   constexpr qint64 kMax = 32 << 20;
   if (f.size() > kMax) return {QObject::tr("%1: larger than 32 MiB, not shown").arg(path), nullptr};
-  return {QString(), std::make_shared<BuiltDocument>(QString::fromUtf8(f.readAll()), font)};
+  return {QString(), std::make_shared<BuiltDocument>(QString::fromUtf8(f.readAll()), font, std::move(alive))};
 }
 }  // namespace
 
@@ -176,7 +177,7 @@ void ReaderPanel::open(const ReaderLocation& where) {
     pdf_->openPdf(where_.file, where.page, where.text);
     return;
   }
-  text_watcher_.setFuture(QtConcurrent::run(readText, where_.file, where.path, code_->font()));
+  text_watcher_.setFuture(QtConcurrent::run(readText, where_.file, where.path, code_->font(), built_alive_));
 }
 
 }  // namespace folio::ui

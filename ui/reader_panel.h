@@ -8,6 +8,7 @@
 #include <QFutureWatcher>
 #include <QString>
 #include <QWidget>
+#include <atomic>
 #include <filesystem>
 #include <memory>
 
@@ -58,6 +59,9 @@ class ReaderPanel : public QWidget {
   void findNext(bool backwards = false);
   void hideFind();  // and the term's marks go
   QLineEdit* findEdit() const { return find_edit_; }
+  // Text documents this panel's reads built and not freed yet, shown or not; outlives the panel (a read
+  // still running when it closes frees its document later). For tests.
+  std::shared_ptr<const std::atomic<int>> builtDocumentsAlive() const { return built_alive_; }
   QLabel* findStatus() const { return find_status_; }
 
  Q_SIGNALS:
@@ -80,6 +84,8 @@ class ReaderPanel : public QWidget {
   QLabel* find_status_;
   ReaderLocation where_;  // where_.file always set
   QFutureWatcher<TextRead> text_watcher_;
+  // the documents its reads built that are alive (BuiltDocument::AliveCount)
+  std::shared_ptr<std::atomic<int>> built_alive_ = std::make_shared<std::atomic<int>>(0);
 };
 
 }  // namespace folio::ui

@@ -182,7 +182,6 @@ class ReaderTest : public QObject {
   // and find work on it, and colouring starts over in slices (nothing coloured when it is shown). A read
   // superseded by another before it is shown frees its document, and so does the view it was shown in.
   void readerAdoptsALargeDocumentBuiltOnAWorker() {
-    using folio::ui::BuiltDocument;
     QTemporaryDir tmp;
     const QString big = tmp.filePath("big.cpp"), small = tmp.filePath("small.txt");
     QFile f(big);
@@ -198,9 +197,10 @@ class ReaderTest : public QObject {
     g.write("small file\nsecond line\n");
     g.close();
 
-    const int before = BuiltDocument::alive();
+    std::shared_ptr<const std::atomic<int>> alive;
     {
       folio::ui::ReaderPanel reader;
+      alive = reader.builtDocumentsAlive();
       reader.resize(600, 400);
       reader.show();
       QVERIFY(QTest::qWaitForWindowExposed(&reader));
@@ -226,7 +226,7 @@ class ReaderTest : public QObject {
       QCOMPARE(doc->defaultFont(), view->font());
       QVERIFY(qobject_cast<QPlainTextDocumentLayout*>(doc->documentLayout()));
       QCOMPARE(view->highlighter()->document(), doc);
-      QCOMPARE(BuiltDocument::alive(), before + 1);
+      QCOMPARE(alive->load(), 1);
       QCOMPARE(view->highlightedLines(), qMakePair(20000, 20002));
       QCOMPARE(view->extraSelections().size(), 3);
       QCOMPARE(view->textCursor().blockNumber(), 19999);
@@ -255,10 +255,10 @@ class ReaderTest : public QObject {
       QCOMPARE(view->highlightedLines(), qMakePair(2, 2));
       QVERIFY(!shown_before);
       QThreadPool::globalInstance()->waitForDone();  // the superseded read has finished and let go
-      QTRY_COMPARE_WITH_TIMEOUT(BuiltDocument::alive(), before + 1, 10000);
+      QTRY_COMPARE_WITH_TIMEOUT(alive->load(), 1, 10000);
       QCOMPARE(shown.count(), 2);  // it never reported
     }
-    QCOMPARE(BuiltDocument::alive(), before);
+    QCOMPARE(alive->load(), 0);  // the view's document goes with the view
   }
 
   // A file the reader cannot show (gone, a directory, not a PDF) is named with the reason in place of
