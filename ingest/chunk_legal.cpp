@@ -3,8 +3,9 @@
 // a chunk with the heading path of its parents ({"10. Term and Termination", "10.2"}); page spans come
 // from the offsets, so a clause that continues on the next page spans both pages. Numbering is checked
 // for plausibility (a clause number must continue the current sequence) so that wrapped lines starting
-// with a number ("2016/679.", "30 days") and page numbers are not taken for headings; nor is an "Article"
-// or "Section" line that continues a sentence (a wrapped cross-reference). Clauses over the
+// with a number ("2016/679.", "30 days") and page numbers are not taken for headings; nor is any line
+// that continues a sentence, across a page break too (a wrapped cross-reference: "under clause" /
+// "12.5 is ..."), nor a repeat of the current clause number. Clauses over the
 // target size are split at their "(a)", "(b)", "(iv)" items first, then at lines.
 #include <cctype>
 #include <optional>
@@ -33,6 +34,11 @@ bool endsMidSentence(std::string_view line) {
   while (start > 0 && std::isalpha(static_cast<unsigned char>(line[start - 1]))) --start;
   if (start == line.size()) return false;
   std::string word(line.substr(start));
+  // A lower-case reference noun ("under clause") waits for its number; a title would capitalise it.
+  static constexpr std::string_view kReferences[] = {"clause", "section", "article", "paragraph"};
+  for (std::string_view w : kReferences) {
+    if (word == w) return true;
+  }
   for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   static constexpr std::string_view kCallsForMore[] = {
       "in",   "of",   "to",   "under", "with",  "by",      "and",  "or",  "per", "see", "pursuant", "the",
@@ -76,22 +82,41 @@ bool parseNumber(std::string_view s, std::vector<int>& parts, bool& trailing_dot
 
 class LegalDetector {
  public:
-  std::optional<Heading> operator()(size_t, std::string_view raw) {
+  explicit LegalDetector(const TextIndex& index) : index_(index) {}
+
+  std::optional<Heading> operator()(size_t li, std::string_view raw) {
     const std::string_view line = trimSpaces(raw);
-    const bool continues = endsMidSentence(previous_);
-    previous_ = line;  // lines come in order (sectionUnits)
+    const bool continues = continuesPrevious(li, line);
     if (line.empty() || line.size() > 400) return std::nullopt;
     const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(line[0])));
     if (c == 'S' || c == 'E' || c == 'A') {
       if (auto h = schedule(line)) return h;
     }
-    if ((c == 'A' || c == 'S' || c == 'C') && !continues) {
+    if (continues) return std::nullopt;
+    if (c == 'A' || c == 'S' || c == 'C') {
       if (auto h = articleOrSection(line)) return h;
     }
     return numbered(line);
   }
 
  private:
+  // Whether `line` continues a sentence of the last non-blank line. A blank line between them is a
+  // paragraph break, unless a page starts in between: PDF pages end with a blank line, and "under
+  // clause" at the foot of page 12 goes on as "12.5 is ..." at the top of page 13. Lines come in order
+  // (sectionUnits).
+  bool continuesPrevious(size_t li, std::string_view line) {
+    const int page = index_.pageOf(index_.lineBegin(li));
+    if (line.empty()) {
+      blank_since_previous_ = true;
+      return false;
+    }
+    const bool continues = endsMidSentence(previous_) && (!blank_since_previous_ || page != previous_page_);
+    previous_ = line;
+    previous_page_ = page;
+    blank_since_previous_ = false;
+    return continues;
+  }
+
   std::optional<Heading> schedule(std::string_view line) {
     if (line.size() > 120 || !isScheduleHeading(line)) return std::nullopt;
     in_schedule_ = true;
@@ -150,6 +175,9 @@ class LegalDetector {
       sub_.clear();
     }
     if (parts.size() > 4) return std::nullopt;
+    // Clause numbers only move forward: "27.5 is 27005 dollars." inside clause 27.5 is a wrapped
+    // reference to it, not a second 27.5.
+    if (!sub_.empty() && parts <= sub_) return std::nullopt;
     std::string number;
     for (size_t i = 0; i < parts.size(); ++i) {
       if (i) number += '.';
@@ -165,7 +193,10 @@ class LegalDetector {
   bool top_defs_ = false;
   bool in_schedule_ = false;
   std::vector<int> sub_;
-  std::string_view previous_;  // the line before, trimmed
+  const TextIndex& index_;
+  std::string_view previous_;  // the last non-blank line, trimmed
+  int previous_page_ = 0;
+  bool blank_since_previous_ = false;
 };
 
 // "(a)", "(b)", "(iv)" items at the start of a line.
@@ -184,7 +215,7 @@ bool isItemLine(std::string_view line) {
 
 std::vector<Chunk> chunkLegal(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options) {
   const TextIndex index(doc);
-  LegalDetector detector;
+  LegalDetector detector(index);
   const std::vector<Unit> units = sectionUnits(
       index, [&](size_t li, std::string_view line) { return detector(li, line); }, ChunkKind::Section, {"Preamble"});
   std::vector<Chunk> out;

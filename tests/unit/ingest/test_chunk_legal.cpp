@@ -1,9 +1,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <unistd.h>
 
 #include "ingest/chunker.h"
 #include "ingest/extract.h"
+#include "bench/bench_pdf_writer.h"
 #include "unit/ingest/test_chunk_support.h"
 
 namespace fs = std::filesystem;
@@ -192,6 +195,58 @@ TEST(ChunkLegal, FirstSectionNumberMustBePlausible) {
   for (const Chunk& c : chunks) EXPECT_NE(c.heading_path.front(), "Section 999 - Draft for discussion");
   EXPECT_NE(findByPath(chunks, {"Section 1 - Definitions", "1.1"}), nullptr);
   EXPECT_NE(findByPath(chunks, {"Section 2 - Services", "2.1"}), nullptr);
+}
+
+// The legal chunks of `doc`, their provenance checked.
+std::vector<Chunk> checkedLegalChunks(const ExtractedText& doc) {
+  auto chunks = chunkLegal(doc, kTokens);
+  expectProvenance(doc, chunks);
+  return chunks;
+}
+
+// A clause whose sentence runs over a page break ("... under clause" at the foot of page 1, "2.3 for each
+// day of delay." at the top of page 2) was cut at the break: the wrapped reference became heading 2.3, the
+// cited passage ended "under clause", and clause 1.3 and section 2 after it were refused as out of sequence.
+TEST(ChunkLegal, ReferenceWrappedOverAPageBreakStaysInItsClause) {
+  const std::vector<std::vector<std::string>> pages = {
+      {"1. Delivery", "1.1 The Supplier shall deliver the Goods on the Delivery Date.",
+       "1.2 If the Supplier misses the Delivery Date, it shall pay the amount stated under clause"},
+      {"2.3 for each day of delay.", "1.3 The Customer may deduct that amount from any invoice.", "2. Payment",
+       "2.1 The Customer shall pay within 30 days.", "2.2 Interest accrues on late payment.",
+       "2.3 Liquidated damages are 500 dollars per day."}};
+  const fs::path pdf = fs::temp_directory_path() / ("folio-legal-pagebreak-" + std::to_string(::getpid()) + ".pdf");
+  std::ofstream(pdf, std::ios::binary) << bench::writeTextPdf(pages, "Supply Agreement");
+  auto r = extractDocument(pdf, SourceType{SourceKind::Pdf, ""});
+  fs::remove(pdf);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const auto chunks = checkedLegalChunks(*r);
+  const Chunk* c12 = findByPath(chunks, {"1. Delivery", "1.2"});
+  ASSERT_NE(c12, nullptr);
+  EXPECT_NE(c12->text.find("under clause"), std::string::npos) << c12->text;
+  EXPECT_NE(c12->text.find("2.3 for each day of delay."), std::string::npos) << c12->text;
+  EXPECT_EQ(c12->page_first, 1);
+  EXPECT_EQ(c12->page_last, 2);
+  EXPECT_NE(findByPath(chunks, {"1. Delivery", "1.3"}), nullptr);
+  const Chunk* c23 = findByPath(chunks, {"2. Payment", "2.3"});
+  ASSERT_NE(c23, nullptr);
+  EXPECT_EQ(c23->text.rfind("2.3 Liquidated damages", 0), 0u) << c23->text;
+}
+
+// The number of the clause one is in, wrapped to the start of a line ("under Clause" / "1.5 is 1005
+// dollars."), is a reference to it: clause numbers only move forward.
+TEST(ChunkLegal, RepeatedClauseNumberIsAReference) {
+  const auto chunks = checkedLegalChunks(test::textDoc(
+      "1. Remedies\n"
+      "1.5 Damages\n"
+      "The Supplier shall pay damages. The liquidated damages amount under Clause\n"
+      "1.5 is 1005 dollars.\n"
+      "1.6 Notices\n"
+      "Notices are given in writing.\n"));
+  const Chunk* c15 = findByPath(chunks, {"1. Remedies", "1.5"});
+  ASSERT_NE(c15, nullptr);
+  EXPECT_NE(c15->text.find("1.5 is 1005 dollars."), std::string::npos) << c15->text;
+  for (const Chunk& c : chunks) EXPECT_NE(c.text.rfind("1.5 is", 0), 0u) << c.text;
+  EXPECT_NE(findByPath(chunks, {"1. Remedies", "1.6"}), nullptr);
 }
 
 }  // namespace
