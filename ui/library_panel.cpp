@@ -11,6 +11,8 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QShortcut>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <set>
@@ -49,27 +51,29 @@ LibraryPanel::LibraryPanel(LibraryModel* model, QWidget* parent) : QWidget(paren
     view_->header()->setSectionResizeMode(LibraryModel::NameColumn, QHeaderView::Stretch);
   };
   fit_columns();
-  connect(model_, &QAbstractItemModel::modelAboutToBeReset, view_, [this] {
-    kept_collections_.clear();
-    kept_documents_.clear();
-    for (const QModelIndex& i : view_->selectionModel()->selectedRows()) {
-      const qint64 id = i.data(LibraryModel::DocumentIdRole).toLongLong();
-      if (id > 0) kept_documents_ << id;
-      else kept_collections_ << i.data(LibraryModel::CollectionRole).toString();
-    }
-  });
+  connect(model_, &QAbstractItemModel::modelAboutToBeReset, view_, [this] { view_state_.save(*view_, *model_); });
+  // The listing after an ingest or a removal, or a new filter, keeps the user's selection, current row,
+  // collapsed collections and place (what is still shown).
   connect(model_, &QAbstractItemModel::modelReset, view_, [this, fit_columns] {
     fit_columns();
-    view_->expandAll();
-    // The listing after an ingest or a removal keeps the user's selection (what is still listed).
-    QItemSelection keep;
-    const auto add = [&](const QModelIndex& i) {
-      if (i.isValid()) keep.select(i, i.siblingAtColumn(model_->columnCount() - 1));
-    };
-    const QStringList collections = model_->collections();
-    for (const QString& c : kept_collections_) add(model_->index(static_cast<int>(collections.indexOf(c)), 0));
-    for (qint64 id : kept_documents_) add(model_->indexOfDocument(id));
-    view_->selectionModel()->select(keep, QItemSelectionModel::ClearAndSelect);
+    view_state_.restore(*view_, *model_);
+  });
+  filter_ = new QLineEdit;
+  filter_->setObjectName("libraryFilter");
+  filter_->setPlaceholderText(tr("Filter by name (Ctrl+L)"));
+  filter_->setClearButtonEnabled(true);
+  filter_->setToolTip(tr("Shows only the documents whose path holds every word typed here."));
+  // Typing refilters once it pauses: each pass resets the view over every document.
+  filter_delay_ = new QTimer(this);
+  filter_delay_->setSingleShot(true);
+  filter_delay_->setInterval(kFilterDelayMs);
+  connect(filter_, &QLineEdit::textChanged, filter_delay_, qOverload<>(&QTimer::start));
+  connect(filter_delay_, &QTimer::timeout, this, [this] { model_->setFilter(filter_->text()); });
+  auto* focus_filter = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_L), this);
+  focus_filter->setContext(Qt::WindowShortcut);
+  connect(focus_filter, &QShortcut::activated, this, [this] {
+    filter_->setFocus(Qt::ShortcutFocusReason);
+    filter_->selectAll();
   });
   collection_ = new QLineEdit("default");
   collection_->setObjectName("collectionEdit");
@@ -107,6 +111,7 @@ LibraryPanel::LibraryPanel(LibraryModel* model, QWidget* parent) : QWidget(paren
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(new QLabel(tr("<b>Library</b>")));
+  layout->addWidget(filter_);
   layout->addWidget(view_, 1);
   layout->addLayout(into);
   layout->addLayout(buttons);
@@ -137,15 +142,21 @@ QString LibraryPanel::collection() const {
 void LibraryPanel::setCollection(const QString& name) { collection_->setText(name); }
 
 QList<qint64> LibraryPanel::selectedDocumentIds() const {
-  std::set<qint64> ids;
-  for (const QModelIndex& i : view_->selectionModel()->selectedRows()) {
-    const qint64 id = i.data(LibraryModel::DocumentIdRole).toLongLong();
-    if (id > 0) ids.insert(id);
-    // A selected collection stands for all its documents.
-    if (id == 0)
-      for (int r = 0; r < model_->rowCount(i); ++r) ids.insert(model_->index(r, 0, i).data(LibraryModel::DocumentIdRole).toLongLong());
+  LibraryViewState selected;
+  selected.save(*view_, *model_);
+  std::set<qint64> ids(selected.documents().begin(), selected.documents().end());
+  // A selected collection stands for all its documents that are shown (the filter's, when one is set).
+  for (const QString& name : selected.collections()) {
+    const QModelIndex c = model_->indexOfCollection(name);
+    for (int r = 0; r < model_->rowCount(c); ++r) ids.insert(model_->document(model_->index(r, 0, c))->id);
   }
   return {ids.begin(), ids.end()};
+}
+
+void LibraryPanel::setFilter(const QString& text) {
+  filter_->setText(text);
+  filter_delay_->stop();
+  model_->setFilter(text);
 }
 
 void LibraryPanel::showStarted() {
@@ -176,6 +187,7 @@ void LibraryPanel::showFinished(const ingest::IngestReport& r) {
                   .arg(r.failed)
                   .arg(r.pages)
                   .arg(r.elapsed_s, 0, 'f', 1);
+  if (r.rechunked > 0) s += tr(" · %1 re-chunked (chunker updated)").arg(r.rechunked);
   status_->setText(s);
 }
 

@@ -8,10 +8,12 @@
 #include <filesystem>
 #include <vector>
 
+#include "ui/library_view_state.h"
 #include "ui/metatypes.h"
 
 class QLabel;
 class QLineEdit;
+class QTimer;
 class QProgressBar;
 class QPushButton;
 class QTreeView;
@@ -29,6 +31,10 @@ class LibraryPanel : public QWidget {
   QString collection() const;
   void setCollection(const QString& name);
   QList<qint64> selectedDocumentIds() const;
+  // Sets the filter box and applies it at once (typing applies it kFilterDelayMs after the last key).
+  void setFilter(const QString& text);
+  QLineEdit* filterEdit() const { return filter_; }
+  static constexpr int kFilterDelayMs = 150;
 
   void showStarted();
   void showProgress(const ingest::IngestProgress& p);
@@ -70,10 +76,9 @@ class LibraryPanel : public QWidget {
   QPushButton* add_folder_;
   QPushButton* reindex_;
   QPushButton* remove_;
-  // What was selected when the model was last reset (a listing after every ingest or removal), chosen
-  // again afterwards: collection rows by name, document rows by id.
-  QStringList kept_collections_;
-  QList<qint64> kept_documents_;
+  QLineEdit* filter_;
+  QTimer* filter_delay_;
+  LibraryViewState view_state_;  // saved when the model is about to reset, restored after
 };
 
 // "12/40 files · 85 pages · 3.1 files/s · ETA 9 s" for a progress report.

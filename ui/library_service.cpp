@@ -33,6 +33,7 @@ Status removeDocuments(ingest::Library& lib, const std::vector<int64_t>& ids, co
 LibraryService::LibraryService(std::filesystem::path library_path, QObject* parent)
     : QObject(parent), path_(std::move(library_path)) {
   qRegisterMetaType<DocumentList>();
+  qRegisterMetaType<DocumentListPtr>();
   qRegisterMetaType<ingest::IngestProgress>();
   qRegisterMetaType<ingest::IngestReport>();
   pool_.setMaxThreadCount(2);  // one ingest + listings
@@ -85,7 +86,7 @@ void LibraryService::reload() {
     if (!lib) return post([this, m = lib.error().message] { Q_EMIT failed(QString::fromStdString(m)); });
     auto docs = lib->documents();
     if (!docs) return post([this, m = docs.error().message] { Q_EMIT failed(QString::fromStdString(m)); });
-    post([this, d = std::move(*docs)] { Q_EMIT documentsLoaded(d); });
+    post([this, d = std::make_shared<const DocumentList>(std::move(*docs))] { Q_EMIT documentsLoaded(d); });
   });
 }
 

@@ -46,7 +46,7 @@ class LibraryService : public QObject {
   void shutdown();
 
  Q_SIGNALS:
-  void documentsLoaded(const folio::ui::DocumentList& documents);
+  void documentsLoaded(const folio::ui::DocumentListPtr& documents);  // never null
   // reload() is upgrading the library's schema (re-indexing its chunks; minutes on a large library);
   // both −1 while it waits for another Folio process that holds the library's write lock.
   void libraryUpgrading(qint64 chunks_done, qint64 chunks_total);

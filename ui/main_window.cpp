@@ -221,7 +221,7 @@ void MainWindow::buildMenus() {
 
 void MainWindow::wire() {
   // Library worker → widgets.
-  connect(library_, &LibraryService::documentsLoaded, this, [this](const DocumentList& docs) {
+  connect(library_, &LibraryService::documentsLoaded, this, [this](const DocumentListPtr& docs) {
     model_->setDocuments(docs);
     ask_panel_->setCollections(model_->collections());
     search_panel_->setCollections(model_->collections());

@@ -16,10 +16,13 @@
 
 namespace folio::ui {
 using DocumentList = std::vector<ingest::DocumentRecord>;
+// A listing handed from the worker that read it to the model, shared rather than copied (100,000 records).
+using DocumentListPtr = std::shared_ptr<const DocumentList>;
 using ModelRuntimePtr = std::shared_ptr<const app::ModelRuntime>;
 }  // namespace folio::ui
 
 Q_DECLARE_METATYPE(folio::ui::DocumentList)
+Q_DECLARE_METATYPE(folio::ui::DocumentListPtr)
 Q_DECLARE_METATYPE(folio::ingest::IngestProgress)
 Q_DECLARE_METATYPE(folio::ingest::IngestReport)
 Q_DECLARE_METATYPE(folio::app::AnswerRecord)

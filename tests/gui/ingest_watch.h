@@ -32,7 +32,7 @@ class IngestWatch {
               .arg(QString::fromStdString(p.current)));
     });
     QObject::connect(service, &S::documentsLoaded, &receiver_,
-                     [this](const ui::DocumentList& d) { log(QStringLiteral("listed %1 documents").arg(d.size())); });
+                     [this](const ui::DocumentListPtr& d) { log(QStringLiteral("listed %1 documents").arg(d->size())); });
     QObject::connect(service, &S::failed, &receiver_, [this](const QString& m) {
       ++failures_;
       log("FAILED: " + m);
