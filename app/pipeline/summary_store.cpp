@@ -89,8 +89,11 @@ Result<int64_t> insertSummaryNode(ingest::Database& db, const SummaryNode& n) {
 Result<std::optional<SummaryNode>> findSummaryNode(ingest::Database& db, int64_t collection_id,
                                                    std::optional<int64_t> document_id, int level,
                                                    const std::string& model, const std::string& source_hash) {
+  // The unary + keep SQLite (no ANALYZE stats) off summary_nodes_by_collection, which it otherwise
+  // picks: a scan of every node of the collection per lookup, quadratic over a 20,000-file collection.
+  // (model, source_hash) finds the node directly.
   auto st = db.prepare(std::string("SELECT ") + kColumns +
-                       " FROM summary_nodes WHERE collection_id = ? AND document_id IS ? AND level = ? AND model = ? "
+                       " FROM summary_nodes WHERE +collection_id = ? AND document_id IS ? AND +level = ? AND model = ? "
                        "AND source_hash = ? ORDER BY id LIMIT 1");
   if (!st) return st.error();
   st->bind(1, collection_id);
@@ -121,7 +124,9 @@ Result<int64_t> deleteSummaryNodesExcept(ingest::Database& db, int64_t collectio
                                          std::optional<int64_t> document_id, const std::string& model,
                                          const std::vector<int64_t>& keep) {
   // Detach kept nodes from parents about to go, so the cascade on parent_id cannot take them along.
-  auto st = db.prepare("SELECT id FROM summary_nodes WHERE collection_id = ? AND document_id IS ? AND model = ?");
+  // By document (the unary + as in findSummaryNode): the collection index scanned the whole collection
+  // for each document.
+  auto st = db.prepare("SELECT id FROM summary_nodes WHERE +collection_id = ? AND document_id IS ? AND +model = ?");
   if (!st) return st.error();
   st->bind(1, collection_id);
   bindOptional(*st, 2, document_id);
