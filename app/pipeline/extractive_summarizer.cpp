@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace folio::app {
 namespace {
@@ -21,52 +22,9 @@ constexpr std::array<std::string_view, 96> kStopWords = {
 
 bool wordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '_'; }
 
-bool isDigitDotDigit(std::string_view t, size_t i) {
-  return i > 0 && i + 1 < t.size() && std::isdigit(static_cast<unsigned char>(t[i - 1])) &&
-         std::isdigit(static_cast<unsigned char>(t[i + 1]));
-}
-
-std::string collapseSpace(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
 }  // namespace
 
 bool isStopWord(std::string_view w) { return std::find(kStopWords.begin(), kStopWords.end(), w) != kStopWords.end(); }
-
-std::vector<std::string> splitSentences(std::string_view text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  auto flush = [&](size_t end) {
-    auto s = collapseSpace(text.substr(start, end - start));
-    if (!s.empty()) out.push_back(std::move(s));
-    start = end;
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\n' && i + 1 < text.size() && text[i + 1] == '\n') {
-      flush(i);
-      continue;
-    }
-    if ((c == '.' || c == '!' || c == '?') && !isDigitDotDigit(text, i)) {
-      const bool end_of_text = i + 1 == text.size();
-      if (end_of_text || text[i + 1] == ' ' || text[i + 1] == '\n') flush(i + 1);
-    }
-  }
-  flush(text.size());
-  return out;
-}
 
 std::vector<std::string> contentWords(std::string_view text) {
   std::vector<std::string> words;
@@ -160,10 +118,27 @@ std::vector<double> textRank(const std::vector<std::string>& sentences) {
   return score;
 }
 
-std::string extractiveSummary(const std::vector<std::string>& texts, int max_tokens, const ingest::TokenCounter& tokens) {
-  std::vector<std::string> sentences;
+namespace {
+
+// The sentences of the best tier in `texts`, each text once: chunks overlap by a few lines, so the
+// same sentence can come twice.
+std::vector<std::string> candidateSentences(const std::vector<std::string>& texts) {
+  std::vector<Sentence> all;
   for (const auto& t : texts)
-    for (auto& s : splitSentences(t)) sentences.push_back(std::move(s));
+    for (auto& s : summarySentences(t)) all.push_back(std::move(s));
+  SentenceTier best = SentenceTier::Code;
+  for (const auto& s : all) best = std::min(best, s.tier);
+  std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
+  for (auto& s : all)
+    if (s.tier == best && seen.insert(s.text).second) out.push_back(std::move(s.text));
+  return out;
+}
+
+}  // namespace
+
+std::string extractiveSummary(const std::vector<std::string>& texts, int max_tokens, const ingest::TokenCounter& tokens) {
+  const std::vector<std::string> sentences = candidateSentences(texts);
   if (sentences.empty() || max_tokens <= 0) return {};
   const auto score = textRank(sentences);
   std::vector<size_t> order(sentences.size());

@@ -1,9 +1,9 @@
-// Extractive summaries and passage ranking without a model: TextRank over sentences. Sentences are
-// split at . ! ? and blank lines (clause numbers such as "10.2" are not sentence ends), each becomes a
-// TF-IDF vector over lower-cased words (stop words dropped), edges are cosine similarities, and PageRank
-// (damping 0.85, up to 50 iterations or a change below 1e-6) ranks them (degree centrality on very
-// many sentences, see kTextRankDenseLimit). The summary takes the top
-// sentences, within the token budget, in their original order.
+// Extractive summaries and passage ranking without a model: TextRank over sentences. Sentences come
+// from summarySentences (extractive_sentences.h: headings, table rows, code and fragments set aside,
+// Markdown markup stripped), each becomes a TF-IDF vector over lower-cased words (stop words dropped),
+// edges are cosine similarities, and PageRank (damping 0.85, up to 50 iterations or a change below
+// 1e-6) ranks them (degree centrality on very many sentences, see kTextRankDenseLimit). The summary
+// takes the top sentences, within the token budget, in their original order.
 #pragma once
 
 #include <cstddef>
@@ -11,12 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "app/pipeline/extractive_sentences.h"
 #include "app/pipeline/summarizer.h"
 #include "ingest/chunker.h"
 
 namespace folio::app {
 
-std::vector<std::string> splitSentences(std::string_view text);
 // Lower-cased words of 2+ letters/digits that are not stop words.
 std::vector<std::string> contentWords(std::string_view text);
 bool isStopWord(std::string_view lower_word);
@@ -33,7 +33,9 @@ inline constexpr size_t kTextRankDenseLimit = 2000;
 std::vector<double> textRank(const std::vector<std::string>& sentences);
 
 // The top-ranked sentences that fit `max_tokens` (counted by `tokens`), in original order, joined by
-// spaces. Always at least the first-ranked sentence is tried; an empty string when nothing fits.
+// spaces. Only sentences of the best tier the texts hold are ranked (prose before headings and
+// fragments before code, see SentenceTier), a sentence repeated by overlapping chunks once.
+// Always at least the first-ranked sentence is tried; an empty string when nothing fits.
 std::string extractiveSummary(const std::vector<std::string>& texts, int max_tokens, const ingest::TokenCounter& tokens);
 
 class ExtractiveSummarizer final : public Summarizer {

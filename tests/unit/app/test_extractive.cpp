@@ -112,6 +112,86 @@ TEST(Extractive, SummaryRespectsTheBudgetAndKeepsOrder) {
   EXPECT_NE(small.find("Customer data"), std::string::npos);
 }
 
+void expectNoneIn(const std::string& s, std::initializer_list<const char*> parts) {
+  for (const char* p : parts) EXPECT_EQ(s.find(p), std::string::npos) << p << " in: " << s;
+}
+
+void expectAllIn(const std::string& s, std::initializer_list<const char*> parts) {
+  for (const char* p : parts) EXPECT_NE(s.find(p), std::string::npos) << p << " not in: " << s;
+}
+
+// A contract's ARTICLE / Section headings and "6.1 Title" lines were picked as sentences or glued to the
+// clause text after them: a 2,000-page contract's document summary read "ARTICLE 6. ARTICLE 8. ...".
+TEST(Extractive, SummaryLeavesOutContractHeadings) {
+  ingest::EstimatingTokenCounter counter;
+  const std::vector<std::string> texts = {
+      "ARTICLE 6. CONFIDENTIALITY\n"
+      "6.1 Confidential Information\n"
+      "The Recipient shall keep the Confidential Information of the Discloser secret and use it only to\n"
+      "perform this Agreement. The Recipient shall protect the Confidential Information with reasonable care.\n"
+      "6.2 Exceptions\n"
+      "The obligations of this clause do not apply to information that is already public.\n",
+      "ARTICLE 7. TERM AND TERMINATION\n"
+      "Section 7.1 Term\n"
+      "This Agreement starts on the Effective Date and continues for three years unless terminated under\n"
+      "clause 7.2. Either Party may terminate this Agreement for material breach on 30 days written notice.\n",
+      // Section summaries made before this change start with the heading's fragment.
+      "ARTICLE 8. Fees are payable monthly in arrears against a valid invoice.",
+      "ARTICLE 9."};
+  for (int budget : {400, 60}) {
+    const auto s = extractiveSummary(texts, budget, counter);
+    expectNoneIn(s, {"ARTICLE", "6.1", "Information The", "Exceptions", "Section 7.1", "Term This"});
+    expectAllIn(s, {"The Recipient shall"});
+  }
+  expectAllIn(extractiveSummary(texts, 400, counter),
+              {"The Recipient shall keep the Confidential Information of the Discloser secret and use it only to "
+               "perform this Agreement.",
+               "unless terminated under clause 7.2.", "Fees are payable monthly"});
+}
+
+// A README's picked sentences kept "##", "**", list bullets, backticks, link syntax and table pipes.
+TEST(Extractive, SummaryOfMarkdownHasNoMarkup) {
+  ingest::EstimatingTokenCounter counter;
+  const std::vector<std::string> texts = {
+      "# Folio\n\n"
+      "**Folio** ingests _documents_ into a local library and answers questions with citations.\n\n"
+      "## Features\n\n"
+      "- Summaries of whole folders are built with `folio summarize` and kept in the library.\n"
+      "- Every citation opens the [source page](docs/citations.md) at the cited line.\n"
+      "* Works offline once the model is on disk; see the [install guide](https://example.com/install).\n\n"
+      "| Command | What it does |\n|---|---|\n| `folio ingest` | adds files to the library |\n\n"
+      "Building\n--------\n\n"
+      "```sh\ncmake -B build && cmake --build build\n```\n\n"
+      "Run `ctest` in the build folder to check the library before a release.\n"};
+  const auto s = extractiveSummary(texts, 400, counter);
+  expectNoneIn(s, {"#", "**", "`", "|", "](", "- ", "* ", "_documents_", "---", "Features", "Building", "cmake -B"});
+  expectAllIn(s, {"Folio ingests documents into a local library and answers questions with citations.",
+                  "Summaries of whole folders are built with folio summarize and kept in the library.",
+                  "Every citation opens the source page at the cited line.",
+                  "Works offline once the model is on disk; see the install guide.",
+                  "Run ctest in the build folder to check the library before a release."});
+}
+
+// Headings are set aside, not lost: a text of nothing but headings still has a summary.
+TEST(Extractive, HeadingsOnlyTextStillHasASummary) {
+  ingest::EstimatingTokenCounter counter;
+  const auto s = extractiveSummary({"# Folio\n\n## Install\n\n## Usage\n"}, 100, counter);
+  expectAllIn(s, {"Install"});
+  expectNoneIn(s, {"#"});
+}
+
+// Overlapping chunks repeat their shared lines: the summary holds each sentence once.
+TEST(Extractive, SummaryHoldsASentenceOnce) {
+  ingest::EstimatingTokenCounter counter;
+  const std::vector<std::string> texts = {
+      "Generated tokens are drawn on the GPU with the same random stream as the CPU sampler.\n"
+      "Each token reads back one id rather than the logits row.",
+      "Each token reads back one id rather than the logits row.\nSnapshots restore into any rank count."};
+  const auto s = extractiveSummary(texts, 400, counter);
+  EXPECT_EQ(s.find("logits row"), s.rfind("logits row")) << s;
+  expectAllIn(s, {"Snapshots restore"});
+}
+
 class ExtractiveCli : public ::testing::Test {
  protected:
   void SetUp() override {
