@@ -1,23 +1,88 @@
 #include "ingest/chunker.h"
 
-namespace folio::ingest {
+#include <array>
 
-std::vector<Chunk> chunkDocument(const ExtractedText& doc, const SourceType& type, const TokenCounter& tokens,
-                                 const ChunkOptions& options) {
+namespace folio::ingest {
+namespace {
+
+struct ChunkerInfo {
+  ChunkerId id;
+  std::string_view name;  // stored in documents.chunker: never rename one
+  int version;            // stored in documents.chunker_version
+};
+
+// BUMP A VERSION whenever that chunker's output changes for some input (other chunks, headings, spans
+// or token counts): the next ordinary `folio ingest` then re-reads every document it made, so existing
+// libraries get the new chunks without `--reread`. A change to classifyText can move Pdf/PlainText
+// documents between legal, paper and generic: bump all three. A change to chunk_util.cpp (line
+// splitting, token estimates) changes all four. Version 0 is what libraries stored before versions
+// were recorded; never use it.
+constexpr std::array<ChunkerInfo, 4> kChunkers{{
+    {ChunkerId::Code, "code", 1},
+    {ChunkerId::Legal, "legal", 1},
+    {ChunkerId::Paper, "paper", 1},
+    {ChunkerId::Generic, "generic", 1},
+}};
+
+constexpr bool indexedById() {
+  for (size_t i = 0; i < kChunkers.size(); ++i) {
+    if (static_cast<size_t>(kChunkers[i].id) != i) return false;
+  }
+  return true;
+}
+static_assert(indexedById(), "kChunkers is looked up by ChunkerId");
+
+const ChunkerInfo& info(ChunkerId id) { return kChunkers[static_cast<size_t>(id)]; }
+
+}  // namespace
+
+std::string_view chunkerName(ChunkerId id) { return info(id).name; }
+
+int chunkerVersion(ChunkerId id) { return info(id).version; }
+
+std::optional<ChunkerId> parseChunkerName(std::string_view name) {
+  for (const ChunkerInfo& c : kChunkers) {
+    if (c.name == name) return c.id;
+  }
+  return std::nullopt;
+}
+
+bool chunksOutdated(std::string_view name, int version) {
+  const auto id = parseChunkerName(name);
+  return !id || chunkerVersion(*id) != version;
+}
+
+ChunkerId chunkerFor(const ExtractedText& doc, const SourceType& type) {
   switch (type.kind) {
-    case SourceKind::Code: return chunkCode(doc, type.language, tokens, options);
+    case SourceKind::Code: return ChunkerId::Code;
     case SourceKind::Markdown:
-    case SourceKind::Html: return chunkGeneric(doc, tokens, options);
+    case SourceKind::Html: return ChunkerId::Generic;
     case SourceKind::Pdf:
     case SourceKind::PlainText:
     case SourceKind::Unknown:
       switch (classifyText(doc.text)) {
-        case TextGenre::Legal: return chunkLegal(doc, tokens, options);
-        case TextGenre::Paper: return chunkPaper(doc, tokens, options);
-        case TextGenre::Generic: return chunkGeneric(doc, tokens, options);
+        case TextGenre::Legal: return ChunkerId::Legal;
+        case TextGenre::Paper: return ChunkerId::Paper;
+        case TextGenre::Generic: return ChunkerId::Generic;
       }
   }
+  return ChunkerId::Generic;
+}
+
+std::vector<Chunk> chunkWith(ChunkerId chunker, const ExtractedText& doc, const SourceType& type,
+                             const TokenCounter& tokens, const ChunkOptions& options) {
+  switch (chunker) {
+    case ChunkerId::Code: return chunkCode(doc, type.language, tokens, options);
+    case ChunkerId::Legal: return chunkLegal(doc, tokens, options);
+    case ChunkerId::Paper: return chunkPaper(doc, tokens, options);
+    case ChunkerId::Generic: return chunkGeneric(doc, tokens, options);
+  }
   return chunkGeneric(doc, tokens, options);
+}
+
+std::vector<Chunk> chunkDocument(const ExtractedText& doc, const SourceType& type, const TokenCounter& tokens,
+                                 const ChunkOptions& options) {
+  return chunkWith(chunkerFor(doc, type), doc, type, tokens, options);
 }
 
 }  // namespace folio::ingest

@@ -11,6 +11,7 @@
 // overlap; legal clauses and paper sections are never merged (each is its own chunk).
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -46,8 +47,26 @@ enum class TextGenre { Legal, Paper, Generic };
 TextGenre classifyText(std::string_view text);
 std::string_view textGenreName(TextGenre genre);
 
+// The chunkers chunkDocument picks from. The library stores with each document which one made its
+// chunks and that chunker's version (documents.chunker, documents.chunker_version), and an ordinary
+// ingest re-reads the documents whose chunker's version has changed since.
+enum class ChunkerId : uint8_t { Code, Legal, Paper, Generic };
+std::string_view chunkerName(ChunkerId id);
+std::optional<ChunkerId> parseChunkerName(std::string_view name);
+// The version of a chunker's output (chunker.cpp); bump it whenever the chunks it makes change.
+int chunkerVersion(ChunkerId id);
+// Whether chunks stored as made by chunker `name` at `version` are not what this build would make:
+// an unknown name (documents stored before chunker versions were recorded have '') or another version.
+bool chunksOutdated(std::string_view name, int version);
+
+// The chunker chunkDocument uses for this document.
+ChunkerId chunkerFor(const ExtractedText& doc, const SourceType& type);
+
 std::vector<Chunk> chunkDocument(const ExtractedText& doc, const SourceType& type, const TokenCounter& tokens,
                                  const ChunkOptions& options = {});
+// chunkDocument with a chunker picked beforehand (chunkerFor).
+std::vector<Chunk> chunkWith(ChunkerId chunker, const ExtractedText& doc, const SourceType& type,
+                             const TokenCounter& tokens, const ChunkOptions& options = {});
 
 // The individual chunkers (chunkDocument picks one); `language` as in SourceType::language.
 std::vector<Chunk> chunkCode(const ExtractedText& doc, std::string_view language, const TokenCounter& tokens,

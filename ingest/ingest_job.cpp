@@ -29,7 +29,20 @@ struct KnownDocument {
   std::string error;
   uint64_t size = 0;
   int64_t mtime_ns = 0;
+  std::string chunker;
+  int chunker_version = 0;
 };
+
+// The file has the bytes the stored document was read from, so it needs no new extraction (a document
+// recorded as skipped or pending is tried again).
+bool sameContent(const KnownDocument& k, const std::string& content_hash) {
+  return k.content_hash == content_hash && (k.status == DocumentStatus::Ok || k.status == DocumentStatus::Failed);
+}
+
+// Its chunks were made by a chunker that has changed since (or before chunker versions were stored).
+bool chunkerChanged(const KnownDocument& k) {
+  return k.status == DocumentStatus::Ok && chunksOutdated(k.chunker, k.chunker_version);
+}
 
 struct FileTask {
   WalkEntry entry;
@@ -43,6 +56,7 @@ struct FileResult {
   Outcome outcome = Outcome::Failed;
   DocumentRecord doc;
   std::vector<Chunk> chunks;
+  bool rechunk = false;  // same content as stored, read again only because its chunker changed
 };
 
 // A bounded multi-producer, single-consumer queue of results; close() releases blocked producers.
@@ -158,7 +172,8 @@ class IngestRun {
 
 Status IngestRun::loadKnown() {
   auto s = lib_.db().prepare(
-      "SELECT id, path, content_hash, status, error, size, mtime_ns FROM documents WHERE collection_id = ?1");
+      "SELECT id, path, content_hash, status, error, size, mtime_ns, chunker, chunker_version FROM documents "
+      "WHERE collection_id = ?1");
   if (!s) return s.error();
   s->bind(1, collection_id_);
   for (;;) {
@@ -172,6 +187,8 @@ Status IngestRun::loadKnown() {
     k.error = s->columnText(4);
     k.size = static_cast<uint64_t>(s->columnInt64(5));
     k.mtime_ns = s->columnInt64(6);
+    k.chunker = s->columnText(7);
+    k.chunker_version = s->columnInt(8);
     known_.emplace(s->columnText(1), std::move(k));
   }
 }
@@ -254,14 +271,19 @@ FileResult IngestRun::process(size_t index) {
   r.doc.size = bytes->size();
   r.doc.content_hash = contentHashHex(*bytes);
   const auto known = known_.find(task.key);
-  if (!options_.reread_unchanged && known != known_.end() && known->second.content_hash == r.doc.content_hash &&
-      (known->second.status == DocumentStatus::Ok || known->second.status == DocumentStatus::Failed)) {
-    r.outcome = Outcome::Unchanged;
-    return r;
+  if (!options_.reread_unchanged && known != known_.end() && sameContent(known->second, r.doc.content_hash)) {
+    r.rechunk = chunkerChanged(known->second);
+    if (!r.rechunk) {
+      r.outcome = Outcome::Unchanged;
+      return r;
+    }
   }
   auto text = extractBytes(*bytes, type, task.key, options_.extract);
   if (!text) return fail(text.error().message);
-  r.chunks = chunkDocument(*text, type, tokens_, options_.chunk);
+  const ChunkerId chunker = chunkerFor(*text, type);
+  r.chunks = chunkWith(chunker, *text, type, tokens_, options_.chunk);
+  r.doc.chunker = std::string(chunkerName(chunker));
+  r.doc.chunker_version = chunkerVersion(chunker);
   r.doc.title = text->title;
   r.doc.page_count = static_cast<int>(text->page_starts.size());
   r.doc.line_count = countLines(text->text);
@@ -401,6 +423,8 @@ Status IngestRun::apply(FileResult& r) {
       if (r.outcome == Outcome::Failed) {
         report_.failed++;
         report_.failed_files.push_back({task.key, r.doc.error});
+      } else if (r.rechunk) {
+        report_.rechunked++;
       } else if (known != known_.end()) {
         report_.updated++;
       } else {
@@ -508,6 +532,7 @@ void IngestReport::merge(const IngestReport& other) {
   updated += other.updated;
   unchanged += other.unchanged;
   removed += other.removed;
+  rechunked += other.rechunked;
   skipped += other.skipped;
   failed += other.failed;
   skipped_files.insert(skipped_files.end(), other.skipped_files.begin(), other.skipped_files.end());

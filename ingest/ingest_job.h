@@ -1,7 +1,8 @@
 // Incremental ingest of one or more roots (directories or single files) into a collection:
 //
-//   walk every root -> for each file: read, XXH64 content hash -> same hash as stored: unchanged (not
-//   re-extracted) -> otherwise extract + chunk on worker threads -> one writer thread stores each
+//   walk every root -> for each file: read, XXH64 content hash -> same hash as stored and chunks made by
+//   the current version of their chunker (chunker.h): unchanged (not re-extracted) -> otherwise extract +
+//   chunk on worker threads -> one writer thread stores each
 //   document row together with its chunks, many documents per transaction (commit every
 //   batch_files documents or batch_time, whichever comes first).
 //
@@ -36,7 +37,7 @@ struct IngestOptions {
   ChunkOptions chunk;
   int worker_threads = 0;                     // extract/chunk threads; 0 = one per core (at most 8)
   // Extract and chunk every file again, also those whose content hash is unchanged (after an update of
-  // Folio that extracts or chunks differently).
+  // Folio that extracts differently; documents whose chunker changed are re-read without it).
   bool reread_unchanged = false;
   size_t batch_files = 200;                   // commit after this many documents ...
   std::chrono::milliseconds batch_time{50};   // ... or when the open transaction is this old
@@ -63,6 +64,9 @@ struct IngestIssue {
 struct IngestReport {
   std::string collection;
   size_t added = 0, updated = 0, unchanged = 0, removed = 0, skipped = 0, failed = 0;
+  // Unchanged files read again because the chunker that made their chunks has changed since (not
+  // counted in `updated`; with reread_unchanged every re-read file counts as updated).
+  size_t rechunked = 0;
   std::vector<IngestIssue> skipped_files;   // this run's skipped files and why
   std::vector<IngestIssue> failed_files;    // this run's failed files and why
   size_t files_seen = 0;

@@ -22,10 +22,13 @@ std::string formatBytes(uint64_t bytes) {
 
 void printIngestSummary(std::ostream& out, const ingest::IngestReport& r) {
   char line[256];
-  std::snprintf(line, sizeof line, "%s collection \"%s\": %zu added, %zu updated, %zu unchanged, %zu removed, %zu skipped, %zu failed\n",
+  std::snprintf(line, sizeof line, "%s collection \"%s\": %zu added, %zu updated, %zu unchanged, %zu removed, %zu skipped, %zu failed",
                 r.cancelled ? "Cancelled; committed so far to" : "Ingested into", r.collection.c_str(), r.added,
                 r.updated, r.unchanged, r.removed, r.skipped, r.failed);
   out << line;
+  // Only after an update of a chunker: says why unchanged files took time (and changed search results).
+  if (r.rechunked > 0) out << ", re-chunked " << r.rechunked << " (chunker updated)";
+  out << "\n";
   const double rate = r.elapsed_s > 0 ? static_cast<double>(r.files_seen) / r.elapsed_s : 0;
   std::snprintf(line, sizeof line, "  %zu files (%s), %lld pages, %lld chunks written in %.2f s (%.0f files/s)\n",
                 r.files_seen, formatBytes(r.bytes).c_str(), static_cast<long long>(r.pages),
@@ -69,12 +72,12 @@ nlohmann::json ingestReportJson(const ingest::IngestReport& r) {
     for (const auto& i : list) a.push_back({{"path", i.path}, {"reason", i.reason}});
     return a;
   };
-  return {{"collection", r.collection}, {"added", r.added},         {"updated", r.updated},
-          {"unchanged", r.unchanged},   {"removed", r.removed},     {"skipped", r.skipped},
-          {"failed", r.failed},         {"files", r.files_seen},    {"bytes", r.bytes},
-          {"pages", r.pages},           {"chunks", r.chunks},       {"elapsed_s", r.elapsed_s},
-          {"cancelled", r.cancelled},   {"skipped_files", issues(r.skipped_files)},
-          {"failed_files", issues(r.failed_files)}};
+  return {{"collection", r.collection},     {"added", r.added},       {"updated", r.updated},
+          {"rechunked", r.rechunked},       {"unchanged", r.unchanged}, {"removed", r.removed},
+          {"skipped", r.skipped},           {"failed", r.failed},     {"files", r.files_seen},
+          {"bytes", r.bytes},               {"pages", r.pages},       {"chunks", r.chunks},
+          {"elapsed_s", r.elapsed_s},       {"cancelled", r.cancelled},
+          {"skipped_files", issues(r.skipped_files)}, {"failed_files", issues(r.failed_files)}};
 }
 
 nlohmann::json searchHitJson(const ingest::SearchHit& h) {

@@ -17,7 +17,8 @@ int64_t nowSeconds() {
 
 constexpr std::string_view kDocumentColumns =
     "d.id, d.collection_id, c.name, d.path, d.rel_path, d.kind, d.language, d.content_hash, d.size, d.mtime_ns, "
-    "d.title, d.page_count, d.line_count, d.chunk_count, d.status, d.error, d.ingested_at";
+    "d.title, d.page_count, d.line_count, d.chunk_count, d.status, d.error, d.ingested_at, d.chunker, "
+    "d.chunker_version";
 
 DocumentRecord readDocument(const Statement& s) {
   DocumentRecord d;
@@ -38,6 +39,8 @@ DocumentRecord readDocument(const Statement& s) {
   d.status = parseDocumentStatus(s.columnTextView(14)).value_or(DocumentStatus::Pending);
   d.error = s.columnText(15);
   d.ingested_at = s.columnInt64(16);
+  d.chunker = s.columnText(17);
+  d.chunker_version = s.columnInt(18);
   return d;
 }
 
@@ -306,14 +309,16 @@ Status Library::deleteChunks(std::span<const int64_t> chunk_ids) {
 Result<int64_t> Library::putDocumentLocked(const DocumentRecord& doc, std::span<const Chunk> chunks) {
   auto upsert = cached(upsert_doc_,
                        "INSERT INTO documents(collection_id, path, rel_path, kind, language, content_hash, size, "
-                       "mtime_ns, title, page_count, line_count, chunk_count, status, error, ingested_at) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+                       "mtime_ns, title, page_count, line_count, chunk_count, status, error, ingested_at, chunker, "
+                       "chunker_version) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
                        "ON CONFLICT(collection_id, path) DO UPDATE SET rel_path = excluded.rel_path, "
                        "kind = excluded.kind, language = excluded.language, content_hash = excluded.content_hash, "
                        "size = excluded.size, mtime_ns = excluded.mtime_ns, title = excluded.title, "
                        "page_count = excluded.page_count, line_count = excluded.line_count, "
                        "chunk_count = excluded.chunk_count, status = excluded.status, error = excluded.error, "
-                       "ingested_at = excluded.ingested_at RETURNING id");
+                       "ingested_at = excluded.ingested_at, chunker = excluded.chunker, "
+                       "chunker_version = excluded.chunker_version RETURNING id");
   if (!upsert) return upsert.error();
   Statement& u = **upsert;
   u.bind(1, doc.collection_id)
@@ -330,7 +335,9 @@ Result<int64_t> Library::putDocumentLocked(const DocumentRecord& doc, std::span<
       .bind(12, static_cast<int64_t>(chunks.size()))
       .bind(13, documentStatusName(doc.status))
       .bind(14, doc.error)
-      .bind(15, nowSeconds());
+      .bind(15, nowSeconds())
+      .bind(16, doc.chunker)
+      .bind(17, doc.chunker_version);
   auto row = u.step();
   if (!row) return row.error();
   FOLIO_CHECK(*row);

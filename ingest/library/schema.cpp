@@ -205,6 +205,14 @@ constexpr std::string_view kV8 = R"sql(
 ALTER TABLE summary_nodes ADD COLUMN model_name TEXT NOT NULL DEFAULT '';
 )sql";
 
+// v9: which chunker made a document's chunks, and its version (chunker.cpp), so that an ordinary ingest
+// re-reads documents whose chunker has changed since. Documents stored before keep '' and 0: outdated,
+// so the first ingest after the upgrade re-chunks them (unchanged chunks keep their rows, putDocument).
+constexpr std::string_view kV9 = R"sql(
+ALTER TABLE documents ADD COLUMN chunker TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN chunker_version INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // Chunks re-indexed per statement: progress (and a chance to cancel) every second or so on a slow
 // machine; FTS5 writes one index segment (or more, past its hash size) per statement either way.
 constexpr int64_t kReindexBatch = 20000;
@@ -258,6 +266,7 @@ constexpr std::array kMigrations{
     Migration{6, "Chinese, Japanese and Korean text searchable by word (re-indexes every chunk)", kV6, reindexChunks},
     Migration{7, "the name of the model that wrote each answer", kV7},
     Migration{8, "the name of the model that wrote each summary", kV8},
+    Migration{9, "the chunker (and its version) that made each document's chunks", kV9},
 };
 static_assert(kMigrations.size() == kSchemaVersion);
 

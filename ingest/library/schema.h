@@ -18,6 +18,8 @@
 //       reuse keys on); older answers keep '' and are shown by their hash. Nothing is re-indexed
 //   v8  summary_nodes.model_name, as v7 for answers: summary_nodes.model keeps the identity hash; older
 //       summaries keep '' and are shown by their hash. Nothing is re-indexed
+//   v9  documents.chunker and chunker_version: the chunker that made the document's chunks and its
+//       version (chunker.h); older documents keep '' and 0, which the next ingest re-chunks
 #pragma once
 
 #include <array>
@@ -31,7 +33,7 @@
 
 namespace folio::ingest {
 
-constexpr int kSchemaVersion = 8;
+constexpr int kSchemaVersion = 9;
 
 // chunks_fts's tokenize= and prefix= options as the newest migration creates the table (a test checks
 // them against it). FTS5 answers a prefix query from a prefix index only when the query token, after

@@ -7,7 +7,7 @@ namespace folio::ingest {
 Result<std::string> contentDigest(Database& db) {
   auto docs = db.prepare(
       "SELECT d.id, c.name, d.path, d.rel_path, d.kind, d.language, d.content_hash, d.size, d.title, d.page_count, "
-      "d.line_count, d.chunk_count, d.status, d.error FROM documents d JOIN collections c ON c.id = d.collection_id "
+      "d.line_count, d.chunk_count, d.status, d.error, d.chunker, d.chunker_version FROM documents d JOIN collections c ON c.id = d.collection_id "
       "ORDER BY c.name, d.path");
   if (!docs) return docs.error();
   auto chunks = db.prepare(
@@ -27,7 +27,7 @@ Result<std::string> contentDigest(Database& db) {
     if (!row) return row.error();
     if (!*row) break;
     buf.clear();
-    for (int col = 1; col <= 13; ++col) field(docs->columnTextView(col));
+    for (int col = 1; col <= 15; ++col) field(docs->columnTextView(col));
     chunks->bind(1, docs->columnInt64(0));
     for (;;) {
       auto c = chunks->step();

@@ -10,9 +10,10 @@
 namespace folio::ingest {
 
 // XXH64 over every document (collection, path, rel_path, kind, language, content hash, size, title,
-// page/line/chunk counts, status, error) and its chunks (ordinal, kind, heading, spans, byte offsets,
-// text, token count), in collection/path/ordinal order; ids, mtimes and timestamps are left out, so
-// two libraries ingested from the same files in any order and any number of runs agree.
+// page/line/chunk counts, status, error, chunker and its version) and its chunks (ordinal, kind,
+// heading, spans, byte offsets, text, token count), in collection/path/ordinal order; ids, mtimes and
+// timestamps are left out, so two libraries ingested from the same files in any order and any number of
+// runs agree.
 Result<std::string> contentDigest(Database& db);
 
 // `PRAGMA integrity_check` is ok, the FTS index matches the chunks table, and every document's

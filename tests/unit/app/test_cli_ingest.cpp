@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "ingest/library/database.h"
 #include "support/run_process.h"
 
 namespace fs = std::filesystem;
@@ -136,6 +137,25 @@ TEST_F(CliIngest, SummaryNamesAFailedFileOnce) {
   ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
   const std::string path = (tree / "bad.pdf").string();
   EXPECT_NE(ingest.out.find("failed  " + path + ": not a readable PDF"), std::string::npos) << ingest.out;
+}
+
+TEST_F(CliIngest, AnOrdinaryIngestRechunksDocumentsOfAnOlderChunker) {
+  ASSERT_EQ(folio({"ingest", "--quiet", "--library", lib_, samples_}).exit_code, 0);
+  int64_t outdated = 0;
+  {  // what a library ingested by the previous Folio (an older PDF chunker) holds
+    auto db = folio::ingest::Database::open(lib_);
+    ASSERT_TRUE(db) << db.error().message;
+    ASSERT_TRUE(db->exec("UPDATE documents SET chunker_version = chunker_version - 1 WHERE kind = 'pdf'"));
+    outdated = db->changes();
+  }
+  ASSERT_GT(outdated, 0);
+  auto again = folio({"ingest", "--quiet", "--library", lib_, samples_});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find(", re-chunked " + std::to_string(outdated) + " (chunker updated)\n"), std::string::npos)
+      << again.out;
+  auto third = nlohmann::json::parse(folio({"ingest", "--quiet", "--json", "--library", lib_, samples_}).out);
+  EXPECT_EQ(third["rechunked"], 0);
+  EXPECT_EQ(third["updated"], 0);
 }
 
 TEST_F(CliIngest, ErrorsNameTheProblem) {

@@ -259,6 +259,20 @@ TEST(LibraryDocuments, PutReplacesChunksAndKeepsTheId) {
   EXPECT_EQ((*lib->documents(col))[0].mtime_ns, 99);
 }
 
+TEST(LibraryDocuments, ChunkerAndVersionRoundTripAndAreReplacedWithTheChunks) {
+  TempDir dir;
+  auto lib = Library::open(dir.path() / "l.sqlite");
+  ASSERT_TRUE(lib);
+  DocumentRecord doc{.collection_id = *lib->ensureCollection("c"), .path = "/r/a.py", .rel_path = "a.py",
+                     .kind = "code", .chunker = "code", .chunker_version = 3, .status = DocumentStatus::Ok};
+  const int64_t id = *lib->putDocument(doc, std::vector{makeChunk("def f(): pass")});
+  EXPECT_EQ((*lib->documents())[0].chunker, "code");
+  EXPECT_EQ((*lib->documents())[0].chunker_version, 3);
+  doc.chunker_version = 4;
+  ASSERT_EQ(*lib->putDocument(doc, std::vector{makeChunk("def f(): pass")}), id);
+  EXPECT_EQ((*lib->documents())[0].chunker_version, 4);
+}
+
 TEST(LibraryDocuments, HeadingPathRoundTrips) {
   const std::vector<std::string> parts{"10. Term and Termination", "10.2", "a > b"};
   EXPECT_EQ(splitHeadingPath(joinHeadingPath(parts)), parts);
