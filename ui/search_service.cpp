@@ -17,17 +17,9 @@ Result<std::optional<std::vector<int64_t>>> documentsOf(ingest::Library& lib, co
   auto id = lib.findCollection(collection);
   if (!id) return id.error();
   if (!*id) return std::optional<std::vector<int64_t>>{};
-  auto s = lib.db().prepare("SELECT id FROM documents WHERE collection_id = ?1 AND chunk_count > 0");
-  if (!s) return s.error();
-  s->bind(1, **id);
-  std::vector<int64_t> ids;
-  for (;;) {
-    auto row = s->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    ids.push_back(s->columnInt64(0));
-  }
-  return std::optional<std::vector<int64_t>>{std::move(ids)};
+  auto ids = lib.documentIdsWithChunks(**id);
+  if (!ids) return ids.error();
+  return std::optional<std::vector<int64_t>>{std::move(*ids)};
 }
 
 Result<QString> chunkText(ingest::Library& lib, int64_t chunk_id) {

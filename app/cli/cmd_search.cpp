@@ -20,22 +20,15 @@ struct SearchArgs {
   bool json = false;
 };
 
-// The documents of these collections, for SearchOptions::documents.
+// The documents of these collections that a search can find, for SearchOptions::documents.
 Result<std::vector<int64_t>> documentsOf(ingest::Library& lib, const std::vector<std::string>& collections) {
-  auto s = lib.db().prepare("SELECT id FROM documents WHERE collection_id = ?1");
-  if (!s) return s.error();
   std::vector<int64_t> ids;
   for (const std::string& name : collections) {
     auto collection = collectionNamed(lib, name);
     if (!collection) return collection.error();
-    s->reset();
-    s->bind(1, *collection);
-    for (;;) {
-      auto row = s->step();
-      if (!row) return row.error();
-      if (!*row) break;
-      ids.push_back(s->columnInt64(0));
-    }
+    auto of = lib.documentIdsWithChunks(*collection);
+    if (!of) return of.error();
+    ids.insert(ids.end(), of->begin(), of->end());
   }
   return ids;
 }
@@ -58,7 +51,7 @@ int runSearchCommand(const SearchArgs& args) {
     }
     options.documents = std::move(*documents);
   }
-  // An empty filter means the whole library; collections without documents have no hits.
+  // An empty filter means the whole library; collections without chunks have no hits.
   auto result = !args.collections.empty() && options.documents.empty()
                     ? Result<ingest::SearchResult>(ingest::SearchResult{})
                     : ingest::search(lib->db(), query, options);

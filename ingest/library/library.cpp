@@ -182,6 +182,19 @@ Result<std::vector<DocumentRecord>> Library::documents(std::optional<int64_t> co
   return out;
 }
 
+Result<std::vector<int64_t>> Library::documentIdsWithChunks(int64_t collection_id) {
+  auto s = db_.prepare("SELECT id FROM documents WHERE collection_id = ?1 AND chunk_count > 0 ORDER BY id");
+  if (!s) return s.error();
+  s->bind(1, collection_id);
+  std::vector<int64_t> ids;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return ids;
+    ids.push_back(s->columnInt64(0));
+  }
+}
+
 // ---- LibraryTransaction ------------------------------------------------------------------------
 
 LibraryTransaction::LibraryTransaction(LibraryTransaction&& other) noexcept

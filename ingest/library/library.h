@@ -102,6 +102,9 @@ class Library {
 
   // All documents (of one collection when given), ordered by collection and path.
   Result<std::vector<DocumentRecord>> documents(std::optional<int64_t> collection_id = {});
+  // The ids of the documents of a collection that have chunks: what a search of it can find
+  // (SearchOptions::documents), without reading whole records.
+  Result<std::vector<int64_t>> documentIdsWithChunks(int64_t collection_id);
 
   // Begins a write batch (see LibraryTransaction); the connection must not be in a transaction.
   Result<LibraryTransaction> beginWrite();

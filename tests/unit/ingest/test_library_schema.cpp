@@ -273,6 +273,24 @@ TEST(LibraryDocuments, ChunkerAndVersionRoundTripAndAreReplacedWithTheChunks) {
   EXPECT_EQ((*lib->documents())[0].chunker_version, 4);
 }
 
+TEST(LibraryDocuments, DocumentIdsWithChunksAreThoseOfTheCollectionThatHaveChunks) {
+  TempDir dir;
+  auto lib = Library::open(dir.path() / "l.sqlite");
+  ASSERT_TRUE(lib);
+  const int64_t c = *lib->ensureCollection("c"), other = *lib->ensureCollection("other");
+  auto put = [&](int64_t collection, const std::string& path, std::vector<Chunk> chunks) {
+    DocumentRecord d{.collection_id = collection, .path = path, .rel_path = path, .kind = "text",
+                     .status = chunks.empty() ? DocumentStatus::Skipped : DocumentStatus::Ok};
+    return *lib->putDocument(d, chunks);
+  };
+  const int64_t a = put(c, "/a.txt", {makeChunk("alpha")});
+  put(c, "/empty.txt", {});
+  put(other, "/o.txt", {makeChunk("omega")});
+  const int64_t b = put(c, "/b.txt", {makeChunk("beta"), makeChunk("gamma")});
+  EXPECT_EQ(lib->documentIdsWithChunks(c).value(), (std::vector<int64_t>{a, b}));
+  EXPECT_TRUE(lib->documentIdsWithChunks(other + 1).value().empty());
+}
+
 TEST(LibraryDocuments, HeadingPathRoundTrips) {
   const std::vector<std::string> parts{"10. Term and Termination", "10.2", "a > b"};
   EXPECT_EQ(splitHeadingPath(joinHeadingPath(parts)), parts);
