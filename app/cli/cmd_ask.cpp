@@ -1,7 +1,8 @@
 // `folio ask [--library DB] [--model DIR] [--collection NAME] [--doc ID]... [--thinking-budget N]
 // [--context-window N] [--max-tokens N] [--expert-threshold τ] [--json] QUESTION`: answers a question
 // over the library with citations. Without --model the answer is extractive (passages, clearly
-// labelled). The answer is recorded in the library with an id (see `folio report --answer ID`).
+// labelled). The answer is recorded in the library with an id (see `folio report --answer ID`). Ctrl-C
+// stops the summary build or the generation (exit 130) and records no answer; summaries built are kept.
 #include <csignal>
 #include <unistd.h>
 
@@ -11,9 +12,10 @@
 #include "app/cli/backend_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
-#include "app/cli/summary_progress.h"
 #include "app/cli/library_format.h"
 #include "app/cli/library_open.h"
+#include "app/cli/sigint_scope.h"
+#include "app/cli/summary_progress.h"
 #include "app/library_path.h"
 #include "app/pipeline/ask.h"
 
@@ -92,17 +94,28 @@ int runAsk(const AskArgs& args) {
   if (!args.no_reuse) opt.state_dir = app::defaultStateDir(*path);
   const bool tty_progress = !args.json;
   SummaryProgressPrinter summary_progress(std::cerr, ::isatty(STDERR_FILENO) == 1);
-  auto progress = [tty_progress, &summary_progress](const app::SummaryProgress& p) {
+  app::SummaryProgress last;
+  auto progress = [tty_progress, &summary_progress, &last](const app::SummaryProgress& p) {
+    last = p;
     if (tty_progress) summary_progress(p);
   };
   AnswerPrinter printer(std::cout, rt ? rt->name : std::string(), args.show_thinking);
+  bool streamed = false;
   if (rt && !args.json)
-    opt.on_stream = [&printer, &summary_progress](const app::ThinkingStreamSplitter::Delta& d) {
+    opt.on_stream = [&printer, &summary_progress, &streamed](const app::ThinkingStreamSplitter::Delta& d) {
       summary_progress.finish();
       printer.add(d);
+      streamed = true;
     };
-  auto a = app::ask(*lib, rt ? &*rt : nullptr, opt, progress);
+  SigintScope sigint;  // Ctrl-C stops between summary nodes or generated tokens
+  auto a = app::ask(*lib, rt ? &*rt : nullptr, opt, progress, &sigint.interrupted());
   summary_progress.finish();
+  if (!a && a.error().kind == ErrorKind::Cancelled) {
+    if (streamed) std::cout << std::endl;  // the partial answer's line, before the message
+    std::cerr << me << (last.total > 0 ? stoppedSummaries(last) + ", " : std::string("stopped; "))
+              << "no answer recorded\n";
+    return kExitCancelled;
+  }
   if (!a) {
     std::cerr << me << a.error().message << "\n";
     return exitCodeFor(a.error());

@@ -1,6 +1,7 @@
 // `folio summarize [--library DB] [--model DIR] (--doc ID | --collection NAME) [--json]`: builds (or
 // reuses) the summary tree of a document or a collection and prints it. Without --model the summaries
-// are extractive (sentence ranking), and say so.
+// are extractive (sentence ranking), and say so. Ctrl-C stops between nodes (exit 130); what was
+// built is kept and the next run continues from it.
 #include <unistd.h>
 
 #include <iostream>
@@ -8,9 +9,10 @@
 #include "app/cli/backend_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
-#include "app/cli/summary_progress.h"
 #include "app/cli/library_format.h"
 #include "app/cli/library_open.h"
+#include "app/cli/sigint_scope.h"
+#include "app/cli/summary_progress.h"
 #include "app/library_path.h"
 #include "app/pipeline/ask.h"
 #include "app/pipeline/evidence.h"
@@ -91,10 +93,20 @@ int runSummarize(const SummarizeArgs& args) {
   app::SummaryTreeBuilder builder(*lib, *summarizer, *counter);
   const bool quiet = args.json;
   SummaryProgressPrinter printer(std::cerr, ::isatty(STDERR_FILENO) == 1);
-  auto tree = builder.build(scope->documents, scope->collection_id, [quiet, &printer](const app::SummaryProgress& p) {
-    if (!quiet) printer(p);
-  });
+  app::SummaryProgress last;
+  SigintScope sigint;  // Ctrl-C stops between nodes; every node built so far is stored
+  auto tree = builder.build(
+      scope->documents, scope->collection_id,
+      [quiet, &printer, &last](const app::SummaryProgress& p) {
+        last = p;
+        if (!quiet) printer(p);
+      },
+      &sigint.interrupted());
   printer.finish();
+  if (!tree && tree.error().kind == ErrorKind::Cancelled) {
+    std::cerr << me << stoppedSummaries(last) << ", run again to continue\n";
+    return kExitCancelled;
+  }
   if (!tree) {
     std::cerr << me << tree.error().message << "\n";
     return exitCodeFor(tree.error());

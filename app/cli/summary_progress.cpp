@@ -4,6 +4,21 @@
 #include <string>
 
 namespace folio::cli {
+namespace {
+
+// 60001 -> "60,001": counts of a large collection read at a glance.
+std::string grouped(int64_t n) {
+  std::string digits = std::to_string(n);
+  for (int i = static_cast<int>(digits.size()) - 3; i > (n < 0 ? 1 : 0); i -= 3) digits.insert(i, ",");
+  return digits;
+}
+
+}  // namespace
+
+std::string stoppedSummaries(const app::SummaryProgress& last) {
+  if (last.total == 0) return "stopped before the first summary";
+  return "stopped; " + grouped(last.done) + " of " + grouped(last.total) + " summaries kept";
+}
 
 void SummaryProgressPrinter::operator()(const app::SummaryProgress& p) {
   std::string line = "summarizing " + std::to_string(p.done) + "/" + std::to_string(p.total) + " (" +

@@ -5,10 +5,15 @@
 
 #include <cstdint>
 #include <ostream>
+#include <string>
 
 #include "app/pipeline/summary_tree.h"
 
 namespace folio::cli {
+
+// What a cancelled build leaves, from its last progress report: "stopped; 1,094 of 60,001 summaries
+// kept" (every node reported was stored), or "stopped before the first summary".
+std::string stoppedSummaries(const app::SummaryProgress& last);
 
 class SummaryProgressPrinter {
  public:

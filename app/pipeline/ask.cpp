@@ -378,6 +378,8 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     a.dropped_citations = std::move(cites.dropped);
   }
   a.plan = std::move(plan);
+  // A stop asked for during a step that does not poll (an extractive answer) still records nothing.
+  if (cancel && cancel->load()) return cancelled("question cancelled; no answer recorded");
   if (opt.store) FOLIO_TRY(storeAnswer(lib.db(), a));
   return a;
 }

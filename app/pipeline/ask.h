@@ -66,6 +66,8 @@ Result<Scope> resolveScope(ingest::Library& lib, const std::optional<std::string
 // <library>.states next to the library file.
 std::filesystem::path defaultStateDir(const std::filesystem::path& library_path);
 
+// `cancel` (set by another thread or a signal handler) stops the summary build between nodes or the
+// generation between tokens: Cancelled, no answer recorded; the summary nodes built so far stay.
 Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* runtime, const AskOptions& options,
                          const SummaryProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr);
 

@@ -195,6 +195,7 @@ Result<SummaryTree> SummaryTreeBuilder::build(const std::vector<ingest::Document
   p.total = static_cast<int64_t>(documents.size()) + (collection_id ? 1 : 0);
   // Every section counted before the first is built, so the total does not grow as the build goes.
   for (const auto& doc : documents) {
+    if (cancel && cancel->load()) return cancelled("summary tree cancelled");  // 20,000 files take seconds
     if (doc.status != ingest::DocumentStatus::Ok) {
       return badInput("document " + std::to_string(doc.id) + " (" + doc.rel_path + ") has status " +
                       std::string(ingest::documentStatusName(doc.status)) + ", nothing to summarize");
