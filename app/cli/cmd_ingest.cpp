@@ -36,9 +36,9 @@ class ProgressPrinter {
       constexpr int kWidth = 24;
       std::string bar(kWidth, ' ');
       for (int i = 0; i < static_cast<int>(frac * kWidth + 0.5) && i < kWidth; ++i) bar[static_cast<size_t>(i)] = '#';
-      std::snprintf(line, sizeof line, "[%s] %zu/%zu files  %s  %lld pages  %lld chunks  %.0f files/s", bar.c_str(),
+      std::snprintf(line, sizeof line, "[%s] %zu/%zu files  %s  %lld pages  %lld chunks%s", bar.c_str(),
                     p.files_done, p.files_total, formatBytes(p.bytes_done).c_str(), static_cast<long long>(p.pages),
-                    static_cast<long long>(p.chunks), p.files_per_s);
+                    static_cast<long long>(p.chunks), formatIngestRate(p.files_done, p.elapsed_s).c_str());
     }
     if (terminal_) {
       std::fprintf(stderr, "\r%-100.100s", line);

@@ -20,6 +20,16 @@ std::string formatBytes(uint64_t bytes) {
   return buf;
 }
 
+std::string formatIngestRate(size_t files, double elapsed_s) {
+  // One file, or a run shorter than a second, says nothing about throughput: "(0 files/s)" for one PDF
+  // that took 3 s, "(40 files/s)" for one small file.
+  if (files < 2 || elapsed_s < 1.0) return "";
+  const double rate = static_cast<double>(files) / elapsed_s;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, rate < 10 ? " (%.1f files/s)" : " (%.0f files/s)", rate);
+  return buf;
+}
+
 void printIngestSummary(std::ostream& out, const ingest::IngestReport& r) {
   char line[256];
   std::snprintf(line, sizeof line, "%s collection \"%s\": %zu added, %zu updated, %zu unchanged, %zu removed, %zu skipped, %zu failed",
@@ -29,10 +39,9 @@ void printIngestSummary(std::ostream& out, const ingest::IngestReport& r) {
   // Only after an update of a chunker: says why unchanged files took time (and changed search results).
   if (r.rechunked > 0) out << ", re-chunked " << r.rechunked << " (chunker updated)";
   out << "\n";
-  const double rate = r.elapsed_s > 0 ? static_cast<double>(r.files_seen) / r.elapsed_s : 0;
-  std::snprintf(line, sizeof line, "  %zu files (%s), %lld pages, %lld chunks written in %.2f s (%.0f files/s)\n",
+  std::snprintf(line, sizeof line, "  %zu files (%s), %lld pages, %lld chunks written in %.2f s%s\n",
                 r.files_seen, formatBytes(r.bytes).c_str(), static_cast<long long>(r.pages),
-                static_cast<long long>(r.chunks), r.elapsed_s, rate);
+                static_cast<long long>(r.chunks), r.elapsed_s, formatIngestRate(r.files_seen, r.elapsed_s).c_str());
   out << line;
   // A big tree can skip thousands of files; the first few make the point, `folio docs` has them all.
   constexpr size_t kMaxListed = 20;

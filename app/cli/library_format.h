@@ -18,6 +18,8 @@ std::string formatSpan(int first, int last);
 // "1.2 MB"
 std::string formatBytes(uint64_t bytes);
 
+// " (12.5 files/s)", " (2400 files/s)"; "" for fewer than 2 files or under a second (no real rate).
+std::string formatIngestRate(size_t files, double elapsed_s);
 void printIngestSummary(std::ostream& out, const ingest::IngestReport& report);
 // "1. contracts/services-agreement.pdf  pages 4–5  lines 1–9  clause  10. Term › 10.2" + snippet line.
 void printSearchHit(std::ostream& out, size_t rank, const ingest::SearchHit& hit);
