@@ -11,7 +11,6 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QShortcut>
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -60,7 +59,7 @@ LibraryPanel::LibraryPanel(LibraryModel* model, QWidget* parent) : QWidget(paren
   });
   filter_ = new QLineEdit;
   filter_->setObjectName("libraryFilter");
-  filter_->setPlaceholderText(tr("Filter by name (Ctrl+L)"));
+  filter_->setPlaceholderText(tr("Filter by name (Ctrl+Shift+L)"));
   filter_->setClearButtonEnabled(true);
   filter_->setToolTip(tr("Shows only the documents whose path holds every word typed here."));
   // Typing refilters once it pauses: each pass resets the view over every document.
@@ -69,12 +68,6 @@ LibraryPanel::LibraryPanel(LibraryModel* model, QWidget* parent) : QWidget(paren
   filter_delay_->setInterval(kFilterDelayMs);
   connect(filter_, &QLineEdit::textChanged, filter_delay_, qOverload<>(&QTimer::start));
   connect(filter_delay_, &QTimer::timeout, this, [this] { model_->setFilter(filter_->text()); });
-  auto* focus_filter = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_L), this);
-  focus_filter->setContext(Qt::WindowShortcut);
-  connect(focus_filter, &QShortcut::activated, this, [this] {
-    filter_->setFocus(Qt::ShortcutFocusReason);
-    filter_->selectAll();
-  });
   collection_ = new QLineEdit("default");
   collection_->setObjectName("collectionEdit");
   collection_->setToolTip(tr("The collection new files go into (also a session for answers)."));
@@ -151,6 +144,11 @@ QList<qint64> LibraryPanel::selectedDocumentIds() const {
     for (int r = 0; r < model_->rowCount(c); ++r) ids.insert(model_->document(model_->index(r, 0, c))->id);
   }
   return {ids.begin(), ids.end()};
+}
+
+void LibraryPanel::focusFilter() {
+  filter_->setFocus(Qt::ShortcutFocusReason);
+  filter_->selectAll();
 }
 
 void LibraryPanel::setFilter(const QString& text) {

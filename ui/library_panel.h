@@ -34,6 +34,7 @@ class LibraryPanel : public QWidget {
   // Sets the filter box and applies it at once (typing applies it kFilterDelayMs after the last key).
   void setFilter(const QString& text);
   QLineEdit* filterEdit() const { return filter_; }
+  void focusFilter();  // with its text selected for typing over
   static constexpr int kFilterDelayMs = 150;
 
   void showStarted();

@@ -190,6 +190,9 @@ void MainWindow::buildMenus() {
   QAction* search = lib->addAction(tr("&Search the library…"), this, &MainWindow::showSearch);
   search->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
   search->setObjectName("searchAction");
+  QAction* filter = lib->addAction(tr("&Filter the library"), this, &MainWindow::showLibraryFilter);
+  filter->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));  // Ctrl+L is the question box
+  filter->setObjectName("filterAction");
   QAction* summarize = lib->addAction(tr("Su&mmarize document"), this, &MainWindow::summarizeSelected);
   summarize->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
   summarize->setObjectName("summarizeAction");
@@ -463,6 +466,11 @@ void MainWindow::summarizeSelected() {
 void MainWindow::showSearch() {
   left_tabs_->setCurrentWidget(search_panel_);
   search_panel_->focusSearch();
+}
+
+void MainWindow::showLibraryFilter() {
+  left_tabs_->setCurrentWidget(library_panel_);
+  library_panel_->focusFilter();
 }
 
 void MainWindow::saveSettings() {

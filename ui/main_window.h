@@ -62,6 +62,8 @@ class MainWindow : public QMainWindow {
   void summarizeSelected();
   // Shows the library search with the query box focused (Library > Search the library, Ctrl+Shift+F).
   void showSearch();
+  // Shows the library with its filter box focused (Library > Filter the library, Ctrl+Shift+L).
+  void showLibraryFilter();
   const std::filesystem::path& libraryPath() const { return library_path_; }
   const GuiSettings& settings() const { return settings_; }
   // τ, budgets and window for the next questions (what the model dialog sets).

@@ -11,6 +11,7 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
+#include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTemporaryDir>
@@ -103,6 +104,35 @@ class MainWindowTest : public QObject {
       QDir().mkpath(QString::fromLocal8Bit(dir));
       QVERIFY(w.grab().save(QString::fromLocal8Bit(dir) + "/main_window.png"));
     }
+  }
+
+  // Every shortcut of the window is taken once: two window-wide actions or shortcuts on one key are
+  // ambiguous to Qt, and neither fires (the library filter once took Ctrl+L, the question box's key).
+  // Library > Filter the library then focuses the filter box on the library tab.
+  void shortcutsAreUniqueAndTheFilterOneFocusesTheFilter() {
+    QTemporaryDir tmp;
+    folio::ui::MainWindow w(optionsIn(tmp));
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QMap<QString, QString> owner;
+    const auto take = [&](const QKeySequence& key, const QString& what) {
+      if (key.isEmpty()) return;
+      QVERIFY2(!owner.contains(key.toString()),
+               qPrintable(key.toString() + " is both " + owner.value(key.toString()) + " and " + what));
+      owner.insert(key.toString(), what);
+    };
+    for (QAction* a : w.findChildren<QAction*>())
+      for (const QKeySequence& key : a->shortcuts()) take(key, a->text());
+    for (QShortcut* s : w.findChildren<QShortcut*>()) take(s->key(), s->objectName());
+    if (QTest::currentTestFailed()) return;
+    QVERIFY(owner.contains(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L).toString()));
+
+    w.showSearch();
+    auto* filter = w.findChild<QAction*>("filterAction");
+    QVERIFY(filter);
+    filter->trigger();
+    QCOMPARE(w.libraryPanel()->isVisible(), true);
+    QTRY_VERIFY(w.libraryPanel()->filterEdit()->hasFocus());
   }
 
   // The window fits a 1366 x 768 screen (a taskbar and a title bar left over): the routing and budget
