@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "app/pipeline/answer_store.h"
 #include "app/pipeline/chat_prompt.h"
@@ -168,6 +169,38 @@ Result<std::vector<Evidence>> candidates(ingest::Library& lib, const SummaryTree
   return out;
 }
 
+// Whether the documents' chunks, as numbered blocks, hold more than `limit` tokens. Counting stops as
+// soon as they do, so a 100,000-document scope costs about `limit` tokens of reading, not the library.
+// The blocks alone undercount the inline context (no document headers), so "no" is checked again there.
+Result<bool> moreTokensThan(ingest::Library& lib, const std::vector<ingest::DocumentRecord>& docs,
+                            const ingest::TokenCounter& counter, int64_t limit) {
+  int64_t total = 0;
+  for (const auto& d : docs) {
+    auto chunks = lib.chunks(d.id);
+    if (!chunks) return chunks.error();
+    for (const auto& c : *chunks) {
+      total += counter.count(formatEvidenceBlock(chunkEvidence(c, d.rel_path)));
+      if (total > limit) return true;
+    }
+  }
+  return false;
+}
+
+// The documents of the best-ranked passages, best first, at most `max` of them.
+std::vector<ingest::DocumentRecord> bestMatchingDocuments(const std::vector<RankedChunk>& ranked,
+                                                          const std::vector<ingest::DocumentRecord>& scope, int max) {
+  std::unordered_map<int64_t, const ingest::DocumentRecord*> by_id;
+  for (const auto& d : scope) by_id[d.id] = &d;
+  std::vector<ingest::DocumentRecord> out;
+  std::set<int64_t> seen;
+  for (const auto& r : ranked) {
+    if (static_cast<int>(out.size()) >= max) break;
+    if (!seen.insert(r.chunk.document_id).second) continue;
+    if (auto it = by_id.find(r.chunk.document_id); it != by_id.end()) out.push_back(*it->second);
+  }
+  return out;
+}
+
 std::string extractiveAnswer(const std::vector<Evidence>& chosen) {
   std::string text = std::string(kExtractiveLabel) + "\n\nThe passages of the documents that best match the question:\n";
   for (const auto& e : chosen) {
@@ -231,10 +264,40 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
   pin.budgets.answer_budget = opt.answer_budget;
   pin.budgets.prompt_overhead = rt ? tokenizeChatPrompt(*rt->tokenizer, {kAnswerSystemPrompt, "", ""}).size()
                                    : count(renderChatPrompt({kAnswerSystemPrompt, "", ""}));
-  auto inl = inlineContext(lib, scope->documents, summarizer_id, opt.tree);
+  const int64_t available = makePlan(pin).available_tokens;
+  const auto no_room = [&] {
+    return badInput("the context window (" + std::to_string(window) + " tokens) leaves no room for evidence after the " +
+                    "thinking budget, the answer budget and the prompt");
+  };
+  // Said before any document is read or summarized: with a model that can take hours, and nothing could use it.
+  if (available <= 0) return no_room();
+
+  // The documents read inline or summarized: the scope, or for a scope that is large and was not chosen
+  // document by document, the ones whose passages best match the question.
+  std::vector<ingest::DocumentRecord> docs = scope->documents;
+  std::optional<LeftOut> narrowed;
+  if (opt.document_ids.empty() && opt.max_documents > 0 && static_cast<int64_t>(docs.size()) > opt.max_documents) {
+    auto large = moreTokensThan(lib, docs, *counter, available);
+    if (!large) return large.error();
+    if (*large) {
+      auto ranked = rankChunks(lib, opt.question, scope->documents, opt.retrieval_limit);
+      if (!ranked) return ranked.error();
+      docs = bestMatchingDocuments(*ranked, scope->documents, opt.max_documents);
+      if (docs.empty())
+        return notFound("no passage of the " + std::to_string(scope->documents.size()) +
+                        " documents in scope matches the question, and they are too many to read or summarize " +
+                        "for it; ask with other words, or name documents or a collection");
+      narrowed = LeftOut{std::to_string(scope->documents.size() - docs.size()) + " other documents of the " +
+                             std::to_string(scope->documents.size()) + " in scope",
+                         "the scope is too large to read whole; only the " + std::to_string(docs.size()) +
+                             " documents whose passages best match the question were read or summarized (at most " +
+                             std::to_string(opt.max_documents) + ")"};
+    }
+  }
+  auto inl = inlineContext(lib, docs, summarizer_id, opt.tree);
   if (!inl) return inl.error();
-  for (size_t i = 0; i < scope->documents.size(); ++i) {
-    const auto& d = scope->documents[i];
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const auto& d = docs[i];
     PlanDocumentInput pd;
     pd.id = d.id;
     pd.path = d.rel_path;
@@ -244,12 +307,7 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     pin.documents.push_back(pd);
   }
   Plan plan = makePlan(pin);
-  const auto no_room = [&] {
-    return badInput("the context window (" + std::to_string(window) + " tokens) leaves no room for evidence after the " +
-                    "thinking budget, the answer budget and the prompt");
-  };
-  // Said before the summary tree is built: with a model that can take hours, and nothing could use it.
-  if (plan.available_tokens <= 0) return no_room();
+  if (narrowed) plan.left_out.insert(plan.left_out.begin(), *narrowed);
 
   AnswerRecord a;
   a.question = opt.question;
@@ -260,12 +318,12 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
   a.extractive = rt == nullptr;
   std::string context;
   if (plan.isInline()) {
-    for (size_t i = 0; i < scope->documents.size(); ++i)
+    for (size_t i = 0; i < docs.size(); ++i)
       context += assembleInline(inl->doc_text[i], inl->doc_summary_text[i], plan.inline_summaries);
     // Token counts of the parts may differ from the count of the whole at the joins; the whole decides.
     if (count(context) > plan.available_tokens && plan.inline_summaries) {
       context.clear();
-      for (size_t i = 0; i < scope->documents.size(); ++i) context += assembleInline(inl->doc_text[i], "", false);
+      for (size_t i = 0; i < docs.size(); ++i) context += assembleInline(inl->doc_text[i], "", false);
       plan.inline_summaries = false;
       plan.left_out.push_back({"section summaries", "the documents fit the context window only without them"});
     }
@@ -284,8 +342,15 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
       summarizer = std::make_unique<ExtractiveSummarizer>(*counter);
     }
     SummaryTreeBuilder builder(lib, *summarizer, *counter, opt.tree);
-    auto tree = builder.build(scope->documents, scope->collection_id, progress, cancel);
+    // A narrowed scope builds no collection node (it would summarize a few documents as the whole
+    // collection and replace the real one); the one `folio summarize` stored, if any, still serves.
+    auto tree = builder.build(docs, narrowed ? std::nullopt : scope->collection_id, progress, cancel);
     if (!tree) return tree.error();
+    if (narrowed && scope->collection_id) {
+      auto stored = collectionSummaryNode(lib.db(), *scope->collection_id, summarizer_id);
+      if (!stored) return stored.error();
+      tree->collection = std::move(*stored);
+    }
     a.usage.stages.push_back(tree->map);
     a.usage.stages.push_back(tree->reduce);
     auto cand = candidates(lib, *tree, *scope, opt.question, opt.retrieval_limit);

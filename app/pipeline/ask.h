@@ -40,6 +40,12 @@ struct AskOptions {
   SummaryTreeOptions tree;
   int extractive_passages = 3;
   int retrieval_limit = 40;
+  // A scope too large for the context window (and not chosen document by document) is narrowed to at
+  // most this many documents: those whose passages best match the question. Only they are read inline
+  // or summarized; the others still give passages through retrieval. Without it a question over a
+  // 100,000-file library summarized every file first: hours of extractive work, days with a model.
+  // 0: never narrowed.
+  int max_documents = 12;
   bool store = true;                      // record the answer in the library
   // Model mode: receives the answer's thought and text while the reasoning call generates them, on the
   // calling thread; the answer deltas put together are AnswerRecord::text.

@@ -137,6 +137,9 @@ Result<AskParams> parseAskRequest(std::string_view body) {
   FOLIO_TRY(assign(p.thinking_budget, readInt(j, "thinking_budget", 0, kMaxThinkingBudget)));
   FOLIO_TRY(assign(p.max_tokens, readInt(j, "max_tokens", 1, kMaxOutputTokens)));
   FOLIO_TRY(assign(p.expert_threshold, readNumber(j, "expert_threshold", 0.0, 1.0, true)));
+  auto max_documents = readInt(j, "max_documents", 0, 1 << 20);
+  if (!max_documents) return max_documents.error();
+  if (*max_documents) p.max_documents = static_cast<int>(**max_documents);
   FOLIO_TRY(assign(p.stream, readBool(j, "stream")));
   return p;
 }

@@ -25,6 +25,7 @@ AskOptions askOptions(const AskParams& params) {
   options.thinking_budget = params.thinking_budget;
   options.answer_budget = params.max_tokens;
   options.expert_threshold = params.expert_threshold;
+  if (params.max_documents) options.max_documents = *params.max_documents;
   return options;
 }
 

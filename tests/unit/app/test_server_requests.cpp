@@ -146,6 +146,9 @@ TEST(ServerRequests, AskAndSearch) {
   ASSERT_TRUE(a.ok()) << a.error().message;
   EXPECT_EQ(a->document_ids, (std::vector<int64_t>{1, 2}));
   EXPECT_EQ(a->max_tokens, 8);
+  EXPECT_FALSE(a->max_documents);
+  EXPECT_EQ(parseAskRequest(R"({"question": "q", "max_documents": 0})")->max_documents, 0);
+  EXPECT_EQ(fieldOf(parseAskRequest(R"({"question": "q", "max_documents": -1})").error()), "max_documents");
   EXPECT_EQ(fieldOf(parseAskRequest(R"({"question": ""})").error()), "question");
   EXPECT_EQ(fieldOf(parseAskRequest(R"({"question": "q", "documents": [0]})").error()), "documents[0]");
   EXPECT_EQ(fieldOf(parseAskRequest(R"({"question": "q", "thinking_budget": -1})").error()), "thinking_budget");
