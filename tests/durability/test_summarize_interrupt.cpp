@@ -116,9 +116,10 @@ TEST_F(SummarizeInterrupt, CtrlCStopsSummarizeAndTheNextRunContinues) {
 }
 
 TEST_F(SummarizeInterrupt, CtrlCStopsAskWithoutRecordingAnAnswer) {
-  // The notes do not fit a 4,096-token window, so the question builds the summary tree first.
+  // The notes do not fit a 4,096-token window and --max-documents 0 keeps every one of them, so the
+  // question builds the whole summary tree first.
   expectStopped({FOLIO_BINARY, "ask", "--library", lib_.string(), "--collection", "notes", "--context-window", "4096",
-                 "Which depot do routes run through?"},
+                 "--max-documents", "0", "Which depot do routes run through?"},
                 ", no answer recorded");
   EXPECT_EQ(count(lib_, "SELECT count(*) FROM answers"), 0);
 }
