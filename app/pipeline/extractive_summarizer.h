@@ -44,6 +44,8 @@ class ExtractiveSummarizer final : public Summarizer {
   std::string identity() const override { return kExtractiveIdentity; }
   std::string modelName() const override { return {}; }
   bool usesModel() const override { return false; }
+  // 2: headings, table rows, code and markup are set aside (dd15eae); version-1 summaries quote them.
+  int version() const override { return 2; }
   Result<std::string> summarize(const SummaryRequest& request, StageUsage& usage,
                                 const std::atomic<bool>* cancel) override;
 

@@ -27,6 +27,10 @@ class Summarizer {
   // no model summarizes.
   virtual std::string modelName() const = 0;
   virtual bool usesModel() const = 0;
+  // Bumped when this identity would now summarize the same text differently (a new sentence filter, a
+  // new prompt): stored nodes of another version are rebuilt rather than reused. Version 1 adds
+  // nothing to the reuse key, so nodes stored before versions existed stay valid.
+  virtual int version() const { return 1; }
   // Adds tokens, time and routing of the work to `usage` (a model summarizer; extractive adds calls).
   virtual Result<std::string> summarize(const SummaryRequest& request, StageUsage& usage,
                                         const std::atomic<bool>* cancel) = 0;

@@ -64,6 +64,11 @@ std::vector<SectionGroup> groupSections(const std::vector<ingest::StoredChunk>& 
   return groups;
 }
 
+std::string SummaryTreeBuilder::reuseKey(std::vector<std::string> texts) const {
+  if (const int v = summarizer_.version(); v > 1) texts.push_back("\x1dsummarizer version " + std::to_string(v));
+  return sourceHash(texts);
+}
+
 Result<SummaryNode> SummaryTreeBuilder::node(SummaryNode wanted, const SummaryRequest& request, StageUsage& usage,
                                              SummaryTree& tree) {
   auto found = findSummaryNode(lib_.db(), wanted.collection_id, wanted.document_id, wanted.level, wanted.model,
@@ -128,7 +133,7 @@ Result<DocumentTree> SummaryTreeBuilder::buildDocument(const ingest::DocumentRec
     }
     std::vector<std::string> hashed = req.texts;
     hashed.push_back(group.heading);
-    want.source_hash = sourceHash(hashed);
+    want.source_hash = reuseKey(std::move(hashed));
     p.current = req.title;
     const auto t0 = Clock::now();
     auto n = node(std::move(want), req, tree.map, tree);
@@ -157,7 +162,7 @@ Result<DocumentTree> SummaryTreeBuilder::buildDocument(const ingest::DocumentRec
     spanOf(want, s.page_first, s.page_last, s.line_first, s.line_last, i == 0);
     req.texts.push_back(s.text);
   }
-  want.source_hash = sourceHash(req.texts);
+  want.source_hash = reuseKey(req.texts);
   p.current = req.title;
   const auto t0 = Clock::now();
   auto dn = node(std::move(want), req, tree.reduce, tree);
@@ -225,7 +230,7 @@ Result<SummaryTree> SummaryTreeBuilder::build(const std::vector<ingest::Document
     want.children.push_back(d.summary.id);
     req.texts.push_back(d.document.rel_path + ": " + d.summary.text);
   }
-  want.source_hash = sourceHash(req.texts);
+  want.source_hash = reuseKey(req.texts);
   p.current = req.title;
   const auto t0 = Clock::now();
   auto cn = node(std::move(want), req, tree.reduce, tree);

@@ -77,6 +77,8 @@ class SummaryTreeBuilder {
   Result<DocumentTree> buildDocument(const ingest::DocumentRecord& doc, SummaryTree& tree, SummaryProgress& p,
                                      const SummaryProgressFn& progress, const std::atomic<bool>* cancel);
   Result<SummaryNode> node(SummaryNode wanted, const SummaryRequest& request, StageUsage& usage, SummaryTree& tree);
+  // The reuse key of a node summarizing `texts`: their hash, with the summarizer's version past 1.
+  std::string reuseKey(std::vector<std::string> texts) const;
 
   ingest::Library& lib_;
   Summarizer& summarizer_;

@@ -78,6 +78,10 @@ class SummaryTreeTest : public ::testing::Test {
   Result<SummaryTree> buildCollection(const std::string& name, const std::atomic<bool>* cancel = nullptr,
                                       SummaryProgressFn progress = {}) {
     ExtractiveSummarizer summarizer(counter_);
+    return buildWith(summarizer, name, cancel, progress);
+  }
+  Result<SummaryTree> buildWith(Summarizer& summarizer, const std::string& name = "notes",
+                                const std::atomic<bool>* cancel = nullptr, SummaryProgressFn progress = {}) {
     SummaryTreeOptions o;
     o.section_input_tokens = 120;  // several sections per document
     SummaryTreeBuilder builder(*lib_, summarizer, counter_, o);
@@ -259,6 +263,48 @@ TEST_F(SummaryTreeTest, CancelledBuildResumes) {
   auto again = build();
   ASSERT_TRUE(again);
   EXPECT_EQ(again->built, 0);
+}
+
+// The extractive summarizer of one version, as an older build of Folio had it.
+class ExtractiveOfVersion final : public Summarizer {
+ public:
+  ExtractiveOfVersion(const ingest::TokenCounter& tokens, int version) : inner_(tokens), version_(version) {}
+  std::string identity() const override { return inner_.identity(); }
+  std::string modelName() const override { return inner_.modelName(); }
+  bool usesModel() const override { return false; }
+  int version() const override { return version_; }
+  Result<std::string> summarize(const SummaryRequest& request, StageUsage& usage,
+                                const std::atomic<bool>* cancel) override {
+    return inner_.summarize(request, usage, cancel);
+  }
+
+ private:
+  ExtractiveSummarizer inner_;
+  int version_;
+};
+
+// Summaries written by an older summarizer (the extractive one quoted headings until version 2) are
+// rebuilt once, and the old nodes go; before, the reuse key had no version and they were kept forever.
+TEST_F(SummaryTreeTest, ANewSummarizerVersionRebuildsAndReplacesTheOldNodes) {
+  ExtractiveOfVersion v1(counter_, 1);
+  auto first = buildWith(v1);
+  ASSERT_TRUE(first) << first.error().message;
+  const int64_t nodes = *lib_->db().queryInt("SELECT count(*) FROM summary_nodes");
+  ExtractiveOfVersion v2(counter_, 2);
+  auto second = buildWith(v2);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->reused, 0);
+  EXPECT_EQ(second->built, first->built);
+  EXPECT_EQ(*lib_->db().queryInt("SELECT count(*) FROM summary_nodes"), nodes);  // the old ones went
+  auto third = buildWith(v2);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->built, 0);
+  // Version 1 keys are the plain hashes stored before versions existed: a model's summaries stay valid.
+  std::vector<std::string> texts;
+  for (const auto& d : first->documents) texts.push_back(d.document.rel_path + ": " + d.summary.text);
+  EXPECT_EQ(first->collection->source_hash, sourceHash(texts));
+  ExtractiveSummarizer current(counter_);
+  EXPECT_EQ(current.version(), 2);
 }
 
 }  // namespace
