@@ -54,12 +54,17 @@ BudgetGauges::BudgetGauges(QWidget* parent) : QWidget(parent) {
   table_->setMaximumHeight(130);
   totals_ = new QLabel;
   totals_->setObjectName("budgetTotals");
+  left_out_ = new QLabel;
+  left_out_->setObjectName("budgetLeftOut");
+  left_out_->setWordWrap(true);
+  left_out_->setTextFormat(Qt::PlainText);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(new QLabel(tr("<b>Token budgets</b>")));
   layout->addLayout(form);
   layout->addWidget(table_);
   layout->addWidget(totals_);
+  layout->addWidget(left_out_);
   clear();
 }
 
@@ -71,6 +76,8 @@ void BudgetGauges::clear() {
   }
   table_->setRowCount(0);
   totals_->setText(tr("No answer yet."));
+  left_out_->clear();
+  left_out_->hide();
 }
 
 void BudgetGauges::setProgress(const app::AnswerProgress& p) {
@@ -78,6 +85,7 @@ void BudgetGauges::setProgress(const app::AnswerProgress& p) {
   setGauge(thinking_, p.tokens.thinking_tokens, p.thinking_budget, tr("tokens"));
   setGauge(answer_, p.tokens.answer_tokens, p.answer_budget, tr("tokens"));
   totals_->setText(tr("Generating…"));
+  left_out_->hide();
 }
 
 void BudgetGauges::setUsage(const app::Plan& plan, const app::PipelineUsage& usage) {
@@ -116,6 +124,11 @@ void BudgetGauges::setUsage(const app::Plan& plan, const app::PipelineUsage& usa
                        .arg(elapsed / 1000.0, 0, 'f', 2)
                        .arg(generated)
                        .arg(tps, 0, 'f', 1));
+  QStringList left;
+  for (const auto& l : plan.left_out)
+    left << tr("Left out: %1 — %2").arg(QString::fromStdString(l.what), QString::fromStdString(l.why));
+  left_out_->setText(left.join('\n'));
+  left_out_->setVisible(!left.isEmpty());
 }
 
 }  // namespace folio::ui

@@ -1,5 +1,7 @@
 // Token budgets of an answer: gauges for the context (prompt tokens / window), thinking (used / budget)
-// and answer (used / max), a per-stage table (map, reduce, reason) and the total time and tokens/s.
+// and answer (used / max), a per-stage table (map, reduce, reason), the total time and tokens/s, and what
+// the plan left out (documents of a large scope that were not read, passages past the evidence budget),
+// so an answer over a whole library does not pass for one that read every document.
 #pragma once
 
 #include <QWidget>
@@ -30,6 +32,7 @@ class BudgetGauges : public QWidget {
   QProgressBar* answerGauge() const { return answer_; }
   QTableWidget* stageTable() const { return table_; }
   QLabel* totals() const { return totals_; }
+  QLabel* leftOut() const { return left_out_; }
 
  private:
   QProgressBar* context_;
@@ -37,6 +40,7 @@ class BudgetGauges : public QWidget {
   QProgressBar* answer_;
   QTableWidget* table_;
   QLabel* totals_;
+  QLabel* left_out_;
 };
 
 }  // namespace folio::ui

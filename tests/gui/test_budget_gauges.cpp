@@ -55,6 +55,8 @@ class BudgetGaugesTest : public QObject {
     QVERIFY2(g.totals()->text().contains("1556 tokens generated"), qPrintable(g.totals()->text()));
     QVERIFY2(g.totals()->text().contains("1196.9 tokens/s"), qPrintable(g.totals()->text()));
 
+    QVERIFY(g.leftOut()->isHidden());  // nothing left out
+
     g.clear();
     QCOMPARE(g.stageTable()->rowCount(), 0);
     QCOMPARE(g.answerGauge()->value(), 0);
@@ -71,6 +73,25 @@ class BudgetGaugesTest : public QObject {
     QCOMPARE(g.contextGauge()->value(), 100);
     QVERIFY2(g.contextGauge()->text().contains("150 / 100"), qPrintable(g.contextGauge()->text()));
     QVERIFY(g.thinkingGauge()->text().contains("no budget"));
+  }
+
+  // An answer over a scope narrowed to its best-matching documents says so beside the budgets.
+  void saysWhatThePlanLeftOut() {
+    folio::app::Plan plan;
+    plan.mode = folio::app::kModeInline;
+    plan.budgets.context_window = 4096;
+    plan.left_out.push_back({"19988 other documents of the 20000 in scope", "only the 12 best-matching were read"});
+    plan.left_out.push_back({"3 more passages or summaries (900 tokens)", "beyond the evidence budget"});
+    folio::ui::BudgetGauges g;
+    g.show();
+    g.setUsage(plan, {});
+    QVERIFY(g.leftOut()->isVisible());
+    const QString text = g.leftOut()->text();
+    QVERIFY2(text.contains("Left out: 19988 other documents of the 20000 in scope — only the 12 best-matching were read"),
+             qPrintable(text));
+    QVERIFY2(text.contains("Left out: 3 more passages"), qPrintable(text));
+    g.clear();
+    QVERIFY(!g.leftOut()->isVisible());
   }
 };
 
