@@ -39,21 +39,23 @@ struct InlineContext {
 };
 
 Result<InlineContext> inlineContext(ingest::Library& lib, const std::vector<ingest::DocumentRecord>& docs,
-                                    const std::string& summarizer, const SummaryTreeOptions& tree) {
+                                    const Summarizer& summarizer, const SummaryTreeOptions& tree) {
   InlineContext ctx;
   int n = 0;
   for (const auto& d : docs) {
     auto chunks = lib.chunks(d.id);
     if (!chunks) return chunks.error();
-    auto nodes = documentSummaryNodes(lib.db(), d.id, summarizer);
+    auto nodes = documentSummaryNodes(lib.db(), d.id, summarizer.identity());
     if (!nodes) return nodes.error();
     std::string text = "Document: " + d.rel_path + (d.title.empty() ? "" : " (" + d.title + ")") + "\n\n";
     std::string summaries;
     for (const auto& group : groupSections(*chunks, tree.section_input_tokens)) {
       std::vector<int64_t> ids;
       for (const auto& c : group.chunks) ids.push_back(c.id);
+      // Only a summary the tree would reuse: not one an older summarizer version wrote.
+      const std::string key = sectionReuseKey(group, summarizer.version());
       for (const auto& node : *nodes)
-        if (node.level == kSectionLevel && node.children == ids)
+        if (node.level == kSectionLevel && node.children == ids && node.source_hash == key)
           summaries += "\x1e" + std::to_string(ids.front()) + "\x1f" +
                        withoutAnchorMarks("Summary of " +
                                           (group.heading.empty() ? std::string("this section") : group.heading) +
@@ -294,7 +296,12 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
                              std::to_string(opt.max_documents) + ")"};
     }
   }
-  auto inl = inlineContext(lib, docs, summarizer_id, opt.tree);
+  std::unique_ptr<Summarizer> summarizer;
+  if (rt)
+    summarizer = std::make_unique<ModelSummarizer>(*rt, window, opt.expert_threshold);
+  else
+    summarizer = std::make_unique<ExtractiveSummarizer>(*counter);
+  auto inl = inlineContext(lib, docs, *summarizer, opt.tree);
   if (!inl) return inl.error();
   for (size_t i = 0; i < docs.size(); ++i) {
     const auto& d = docs[i];
@@ -314,7 +321,7 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
   a.collection_id = scope->collection_id.value_or(0);
   a.collection = scope->collection;
   a.model = summarizer_id;
-  if (rt) a.model_name = describeModel(*rt, opt.expert_threshold);
+  if (rt) a.model_name = summarizer->modelName();  // describeModel walks every tensor: once
   a.extractive = rt == nullptr;
   std::string context;
   if (plan.isInline()) {
@@ -335,12 +342,6 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     }
   }
   if (!plan.isInline()) {
-    std::unique_ptr<Summarizer> summarizer;
-    if (rt) {
-      summarizer = std::make_unique<ModelSummarizer>(*rt, window, opt.expert_threshold);
-    } else {
-      summarizer = std::make_unique<ExtractiveSummarizer>(*counter);
-    }
     SummaryTreeBuilder builder(lib, *summarizer, *counter, opt.tree);
     // A narrowed scope builds no collection node (it would summarize a few documents as the whole
     // collection and replace the real one); the one `folio summarize` stored, if any, still serves.

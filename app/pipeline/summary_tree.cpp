@@ -64,9 +64,16 @@ std::vector<SectionGroup> groupSections(const std::vector<ingest::StoredChunk>& 
   return groups;
 }
 
-std::string SummaryTreeBuilder::reuseKey(std::vector<std::string> texts) const {
-  if (const int v = summarizer_.version(); v > 1) texts.push_back("\x1dsummarizer version " + std::to_string(v));
+std::string reuseKey(std::vector<std::string> texts, int summarizer_version) {
+  if (summarizer_version > 1) texts.push_back("\x1dsummarizer version " + std::to_string(summarizer_version));
   return sourceHash(texts);
+}
+
+std::string sectionReuseKey(const SectionGroup& group, int summarizer_version) {
+  std::vector<std::string> texts;
+  for (const auto& c : group.chunks) texts.push_back(c.text);
+  texts.push_back(group.heading);
+  return reuseKey(std::move(texts), summarizer_version);
 }
 
 Result<SummaryNode> SummaryTreeBuilder::node(SummaryNode wanted, const SummaryRequest& request, StageUsage& usage,
@@ -131,9 +138,7 @@ Result<DocumentTree> SummaryTreeBuilder::buildDocument(const ingest::DocumentRec
       spanOf(want, c.page_first, c.page_last, c.line_first, c.line_last, i == 0);
       req.texts.push_back(c.text);
     }
-    std::vector<std::string> hashed = req.texts;
-    hashed.push_back(group.heading);
-    want.source_hash = reuseKey(std::move(hashed));
+    want.source_hash = sectionReuseKey(group, summarizer_.version());
     p.current = req.title;
     const auto t0 = Clock::now();
     auto n = node(std::move(want), req, tree.map, tree);
@@ -162,7 +167,7 @@ Result<DocumentTree> SummaryTreeBuilder::buildDocument(const ingest::DocumentRec
     spanOf(want, s.page_first, s.page_last, s.line_first, s.line_last, i == 0);
     req.texts.push_back(s.text);
   }
-  want.source_hash = reuseKey(req.texts);
+  want.source_hash = reuseKey(req.texts, summarizer_.version());
   p.current = req.title;
   const auto t0 = Clock::now();
   auto dn = node(std::move(want), req, tree.reduce, tree);
@@ -230,7 +235,7 @@ Result<SummaryTree> SummaryTreeBuilder::build(const std::vector<ingest::Document
     want.children.push_back(d.summary.id);
     req.texts.push_back(d.document.rel_path + ": " + d.summary.text);
   }
-  want.source_hash = reuseKey(req.texts);
+  want.source_hash = reuseKey(req.texts, summarizer_.version());
   p.current = req.title;
   const auto t0 = Clock::now();
   auto cn = node(std::move(want), req, tree.reduce, tree);

@@ -49,6 +49,12 @@ std::vector<SectionGroup> groupSections(const std::vector<ingest::StoredChunk>& 
 // XXH64 (16 hex digits) over the texts, each followed by a 0x1f separator.
 std::string sourceHash(const std::vector<std::string>& texts);
 
+// The key a node summarizing `texts` is reused by: their hash, with the summarizer's version past 1
+// (Summarizer::version), so summaries an older summarizer wrote are rebuilt rather than reused.
+std::string reuseKey(std::vector<std::string> texts, int summarizer_version);
+// A section node's key: its chunks' text and its heading.
+std::string sectionReuseKey(const SectionGroup& group, int summarizer_version);
+
 struct DocumentTree {
   ingest::DocumentRecord document;
   SummaryNode summary;                // level 1
@@ -77,8 +83,6 @@ class SummaryTreeBuilder {
   Result<DocumentTree> buildDocument(const ingest::DocumentRecord& doc, SummaryTree& tree, SummaryProgress& p,
                                      const SummaryProgressFn& progress, const std::atomic<bool>* cancel);
   Result<SummaryNode> node(SummaryNode wanted, const SummaryRequest& request, StageUsage& usage, SummaryTree& tree);
-  // The reuse key of a node summarizing `texts`: their hash, with the summarizer's version past 1.
-  std::string reuseKey(std::vector<std::string> texts) const;
 
   ingest::Library& lib_;
   Summarizer& summarizer_;

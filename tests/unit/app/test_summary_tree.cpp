@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "app/pipeline/ask.h"
 #include "app/pipeline/extractive_summarizer.h"
 #include "app/pipeline/summary_tree.h"
 #include "ingest/ingest_job.h"
@@ -305,6 +306,27 @@ TEST_F(SummaryTreeTest, ANewSummarizerVersionRebuildsAndReplacesTheOldNodes) {
   EXPECT_EQ(first->collection->source_hash, sourceHash(texts));
   ExtractiveSummarizer current(counter_);
   EXPECT_EQ(current.version(), 2);
+}
+
+// A question whose documents fit inline places the stored section summaries between them, but not
+// those an older summarizer version wrote (nothing rebuilds them on that path).
+TEST_F(SummaryTreeTest, InlineQuestionsLeaveOutSummariesOfAnOlderVersion) {
+  AskOptions o;
+  o.question = "What notice does the alpha rule require?";
+  o.collection = "notes";
+  o.tree.section_input_tokens = 120;  // the sections the fixture's builds make
+  o.store = false;
+  ExtractiveOfVersion v1(counter_, 1);
+  ASSERT_TRUE(buildWith(v1));
+  auto old = ask(*lib_, nullptr, o);
+  ASSERT_TRUE(old) << old.error().message;
+  EXPECT_EQ(old->plan.mode, kModeInline);
+  EXPECT_EQ(old->plan.summary_tokens, 0);
+  ASSERT_TRUE(build());
+  auto current = ask(*lib_, nullptr, o);
+  ASSERT_TRUE(current) << current.error().message;
+  EXPECT_TRUE(current->plan.inline_summaries);
+  EXPECT_GT(current->plan.summary_tokens, 0);
 }
 
 }  // namespace
