@@ -291,9 +291,10 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
                         "for it; ask with other words, or name documents or a collection");
       narrowed = LeftOut{std::to_string(scope->documents.size() - docs.size()) + " other documents of the " +
                              std::to_string(scope->documents.size()) + " in scope",
-                         "the scope is too large to read whole; only the " + std::to_string(docs.size()) +
-                             " documents whose passages best match the question were read or summarized (at most " +
-                             std::to_string(opt.max_documents) + ")"};
+                         "a scope larger than the context window is narrowed to the documents whose passages best "
+                         "match the question (here " + std::to_string(docs.size()) + ", at most " +
+                             std::to_string(opt.max_documents) +
+                             "); for questions about all of them, summarize the collection first"};
     }
   }
   std::unique_ptr<Summarizer> summarizer;
@@ -341,17 +342,31 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
       a.evidence = std::move(inl->evidence);
     }
   }
+  // A narrowed scope builds no collection node (it would summarize a few documents as the whole
+  // collection and replace the real one); the one `folio summarize` stored, if any, still serves.
+  std::optional<SummaryNode> stored_collection;
+  if (narrowed && scope->collection_id) {
+    auto stored = collectionSummaryNode(lib.db(), *scope->collection_id, summarizer_id);
+    if (!stored) return stored.error();
+    stored_collection = std::move(*stored);
+  }
+  if (plan.isInline() && stored_collection) {
+    // Last, numbered after the chunks, when it fits beside them.
+    auto e = summaryEvidence(*stored_collection, "");
+    e.n = static_cast<int>(a.evidence.size()) + 1;
+    const std::string block = formatEvidenceBlock(e);
+    if (count(context + block) <= plan.available_tokens) {
+      context += block;
+      a.evidence.push_back(std::move(e));
+    } else {
+      plan.left_out.push_back({"the collection summary", "it does not fit the context window beside the documents"});
+    }
+  }
   if (!plan.isInline()) {
     SummaryTreeBuilder builder(lib, *summarizer, *counter, opt.tree);
-    // A narrowed scope builds no collection node (it would summarize a few documents as the whole
-    // collection and replace the real one); the one `folio summarize` stored, if any, still serves.
     auto tree = builder.build(docs, narrowed ? std::nullopt : scope->collection_id, progress, cancel);
     if (!tree) return tree.error();
-    if (narrowed && scope->collection_id) {
-      auto stored = collectionSummaryNode(lib.db(), *scope->collection_id, summarizer_id);
-      if (!stored) return stored.error();
-      tree->collection = std::move(*stored);
-    }
+    if (narrowed) tree->collection = stored_collection;
     a.usage.stages.push_back(tree->map);
     a.usage.stages.push_back(tree->reduce);
     auto cand = candidates(lib, *tree, *scope, opt.question, opt.retrieval_limit);

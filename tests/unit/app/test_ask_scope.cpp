@@ -113,6 +113,20 @@ TEST_F(AskScope, ANarrowedQuestionUsesTheStoredCollectionSummaryAndLeavesIt) {
   EXPECT_EQ(a->usage.stage("map").calls + a->usage.stage("reduce").calls, 0);  // all reused
 }
 
+TEST_F(AskScope, NarrowedDocumentsReadInlineComeWithTheStoredCollectionSummary) {
+  ASSERT_TRUE(ask(*lib_, nullptr, question(700, /*max_documents=*/0)));  // builds the collection node
+  const int64_t collection_node = count("SELECT id FROM summary_nodes WHERE level = 2");
+  auto a = ask(*lib_, nullptr, question(4096));
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->plan.mode, kModeInline);
+  ASSERT_FALSE(a->evidence.empty());
+  const auto& last = a->evidence.back();
+  EXPECT_EQ(last.kind, "collection summary");
+  EXPECT_EQ(last.node_id.value_or(0), collection_node);
+  EXPECT_EQ(last.n, static_cast<int>(a->evidence.size()));
+  EXPECT_LE(a->plan.context_tokens, a->plan.available_tokens);
+}
+
 TEST_F(AskScope, NarrowedDocumentsThatFitAreReadInline) {
   auto a = ask(*lib_, nullptr, question(4096));
   ASSERT_TRUE(a) << a.error().message;
