@@ -3,6 +3,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "app/pipeline/answer_store.h"
+#include "app/pipeline/progress_text.h"
 #include "app/report/report_builder.h"
 
 namespace folio::ui {
@@ -59,12 +60,9 @@ void AskService::ask(const app::AskOptions& options, ModelRuntimePtr runtime) {
     opt.on_progress = [this](const app::AnswerProgress& p) { stream_->appendProgress(p); };
     auto on_progress = [this](const app::SummaryProgress& p) {
       post([this, p] {
-        Q_EMIT progress(tr("Summarizing %1/%2 (%3 built, %4 reused): %5")
-                          .arg(p.done)
-                          .arg(p.total)
-                          .arg(p.built)
-                          .arg(p.reused)
-                          .arg(QString::fromStdString(p.current)));
+        Q_EMIT progress(tr("Summarizing %1: %2")
+                            .arg(QString::fromStdString(app::describeSummaryProgress(p)),
+                                 QString::fromStdString(p.current)));
       });
     };
     auto a = app::ask(*lib, runtime.get(), opt, on_progress, &cancel_);

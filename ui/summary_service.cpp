@@ -6,6 +6,7 @@
 #include "app/pipeline/ask.h"
 #include "app/pipeline/extractive_summarizer.h"
 #include "app/pipeline/model_summarizer.h"
+#include "app/pipeline/progress_text.h"
 #include "app/pipeline/summary_tree.h"
 #include "app/pipeline/token_counter.h"
 #include "app/report/report_builder.h"
@@ -57,9 +58,9 @@ void SummaryService::summarize(qint64 document_id, ModelRuntimePtr runtime, int 
     }
     app::SummaryTreeBuilder builder(*lib, *summarizer, *counter);
     auto tree = builder.build(scope->documents, std::nullopt, [&](const app::SummaryProgress& p) {
-      post([this, m = tr("Summarizing %1/%2 (%3 built, %4 reused): %5")
-                          .arg(p.done).arg(p.total).arg(p.built).arg(p.reused)
-                          .arg(QString::fromStdString(p.current))] { Q_EMIT progress(m); });
+      post([this, m = tr("Summarizing %1: %2")
+                          .arg(QString::fromStdString(app::describeSummaryProgress(p)),
+                               QString::fromStdString(p.current))] { Q_EMIT progress(m); });
     }, &cancel_);
     if (!tree) return fail(tree.error().message);
     auto report = app::documentReport(*lib, document_id, summarizer->identity());

@@ -202,6 +202,15 @@ Result<SummaryTree> SummaryTreeBuilder::build(const std::vector<ingest::Document
   tree.reduce.stage = "reduce";
   tree.map.engine = tree.reduce.engine = summarizer_.identity();
   SummaryProgress p;
+  const auto started = Clock::now();
+  // Every report says how long the build has run (for the time left).
+  SummaryProgressFn stamped;
+  if (progress)
+    stamped = [&progress, started](const SummaryProgress& q) {
+      SummaryProgress r = q;
+      r.elapsed_s = std::chrono::duration<double>(Clock::now() - started).count();
+      progress(r);
+    };
   p.total = static_cast<int64_t>(documents.size()) + (collection_id ? 1 : 0);
   // Every section counted before the first is built, so the total does not grow as the build goes.
   for (const auto& doc : documents) {
@@ -215,7 +224,7 @@ Result<SummaryTree> SummaryTreeBuilder::build(const std::vector<ingest::Document
     p.total += static_cast<int64_t>(groupSections(*chunks, options_.section_input_tokens).size());
   }
   for (const auto& doc : documents) {
-    auto dt = buildDocument(doc, tree, p, progress, cancel);
+    auto dt = buildDocument(doc, tree, p, stamped, cancel);
     if (!dt) return dt.error();
     tree.documents.push_back(std::move(*dt));
   }
@@ -254,7 +263,7 @@ Result<SummaryTree> SummaryTreeBuilder::build(const std::vector<ingest::Document
   ++p.done;
   p.built = tree.built;
   p.reused = tree.reused;
-  if (progress) progress(p);
+  if (stamped) stamped(p);
   return tree;
 }
 

@@ -35,6 +35,7 @@ struct SummaryProgress {
   int64_t built = 0;
   int64_t reused = 0;
   std::string current;  // what is being summarized
+  double elapsed_s = 0;  // since the build started
 };
 using SummaryProgressFn = std::function<void(const SummaryProgress&)>;
 
