@@ -281,6 +281,20 @@ TEST_F(ServerHttp, LibraryAskWithTheModel) {
   EXPECT_GT(j["answer_id"].get<int64_t>(), 0);
 }
 
+// "max_documents" reaches the pipeline: a scope larger than the window is narrowed to that many.
+TEST_F(ServerHttp, LibraryAskNarrowsALargeScopeToMaxDocuments) {
+  auto r = post("/v1/library/ask", {{"question", "How is the distance between two points computed?"},
+                                    {"max_tokens", 4}, {"thinking_budget", 0}, {"context_window", 1024},
+                                    {"max_documents", 1}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json j = body(r);
+  EXPECT_EQ(j["plan"]["documents"].size(), 1u) << j["plan"].dump();
+  ASSERT_FALSE(j["plan"]["left_out"].empty());
+  EXPECT_NE(j["plan"]["left_out"][0]["what"].get<std::string>().find("other documents of the"), std::string::npos)
+      << j["plan"].dump();
+}
+
 // "stream": true: token budgets while the model answers, the streamed answer text, then the same stored
 // answer the non-streamed request returns, and [DONE].
 TEST_F(ServerHttp, LibraryAskStreamsBudgetsAndTheAnswer) {
