@@ -528,7 +528,8 @@ std::vector<Chunk> chunkCode(const ExtractedText& doc, std::string_view language
   std::vector<Chunk> out;
   const CodeFamily family = codeFamily(language);
   if (family == CodeFamily::Other) {
-    emitUnit(index, Unit{ChunkKind::Paragraph, {}, 0, static_cast<int64_t>(doc.text.size())}, tokens, options, out);
+    emitUnit(index, Unit{ChunkKind::Paragraph, {}, 0, static_cast<int64_t>(doc.text.size()), SplitAt::Lines}, tokens,
+             options, out);
     return out;
   }
   const std::string masked = maskCode(doc.text, family);

@@ -96,12 +96,12 @@ class Packer {
   // A piece over the target: its members packed under its heading, else its text cut at lines.
   void large(const Piece& p, std::vector<std::string> path, ChunkKind text_kind) {
     if (!p.decl) {
-      emitUnit(index_, Unit{text_kind, std::move(path), p.begin, p.end}, tokens_, options_, out_);
+      emitUnit(index_, Unit{text_kind, std::move(path), p.begin, p.end, SplitAt::Lines}, tokens_, options_, out_);
       return;
     }
     path.push_back(p.decl->label);
     if (p.decl->children.empty()) {
-      emitUnit(index_, Unit{p.decl->kind, std::move(path), p.begin, p.end}, tokens_, options_, out_);
+      emitUnit(index_, Unit{p.decl->kind, std::move(path), p.begin, p.end, SplitAt::Lines}, tokens_, options_, out_);
       return;
     }
     level(p.decl->children, path, p.decl->kind, p.begin, p.end);
@@ -116,7 +116,7 @@ class Packer {
                                 [](const Piece* a, const Piece* b) { return a->tokens < b->tokens; }))->decl->kind;
       path.push_back(groupLabel(group.decls));
     }
-    emitUnit(index_, Unit{kind, std::move(path), group.begin, group.end}, tokens_, options_, out_);
+    emitUnit(index_, Unit{kind, std::move(path), group.begin, group.end, SplitAt::Lines}, tokens_, options_, out_);
     group = Group{};
   }
 

@@ -1,6 +1,8 @@
 #include "ingest/chunk_util.h"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 
 #include "engine/common/check.h"
 #include "ingest/utf8_text.h"
@@ -28,9 +30,13 @@ int EstimatingTokenCounter::count(std::string_view text) const {
   return static_cast<int>(std::min<int64_t>(std::max(by_bytes, by_words), INT32_MAX));
 }
 
-bool isBlank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; });
-}
+namespace {
+
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+}  // namespace
+
+bool isBlank(std::string_view s) { return std::all_of(s.begin(), s.end(), isSpace); }
 
 std::string_view trimSpaces(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -80,9 +86,8 @@ bool makeChunk(const TextIndex& index, ChunkKind kind, std::vector<std::string> 
   const std::string& text = index.doc().text;
   begin = std::clamp<int64_t>(begin, 0, static_cast<int64_t>(text.size()));
   end = std::clamp<int64_t>(end, begin, static_cast<int64_t>(text.size()));
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
-  while (begin < end && space(text[static_cast<size_t>(begin)])) ++begin;
-  while (end > begin && space(text[static_cast<size_t>(end - 1)])) --end;
+  while (begin < end && isSpace(text[static_cast<size_t>(begin)])) ++begin;
+  while (end > begin && isSpace(text[static_cast<size_t>(end - 1)])) --end;
   if (begin >= end) return false;
   // Start at the beginning of the first line when only indentation precedes it, so code keeps its shape.
   const int64_t line_begin = index.lineBegin(index.lineIndex(begin));
@@ -105,36 +110,135 @@ bool makeChunk(const TextIndex& index, ChunkKind kind, std::vector<std::string> 
 
 namespace {
 
-// The end of a part that starts at `begin` and should hold about `target` tokens, inside one line.
-int64_t cutLongLine(std::string_view text, int64_t begin, int64_t end, int target) {
-  const int64_t want = std::max<int64_t>(16, static_cast<int64_t>(target) * 3);  // bytes; conservative
-  if (end - begin <= want) return end;
-  int64_t cut = begin + want;
-  // Prefer the last whitespace in the second half of the window.
-  for (int64_t i = cut; i > begin + want / 2; --i) {
-    if (text[static_cast<size_t>(i)] == ' ' || text[static_cast<size_t>(i)] == '\t') {
-      cut = i + 1;
+bool isLowerAscii(char c) { return c >= 'a' && c <= 'z'; }
+
+// Words whose full stop ends no sentence, compared without case ("e.g." and "i.e." have an inner stop).
+constexpr std::array<std::string_view, 46> kAbbreviations{
+    "no",   "nos",    "art",  "arts", "sec",  "secs", "sect", "cl",   "para", "paras", "pt", "ch",
+    "chap", "sch",    "vol",  "fig",  "figs", "eq",   "ref",  "refs", "p",    "pp",    "cf", "vs",
+    "viz",  "approx", "ca",   "mr",   "mrs",  "ms",   "dr",   "prof", "st",   "jr",    "sr", "ltd",
+    "inc",  "co",     "corp", "nr",   "reg",  "dept", "al",   "eg",   "ie",   "op"};
+
+bool isAbbreviation(std::string_view word) {
+  if (word.size() > 6) return false;
+  std::string lower(word);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return std::find(kAbbreviations.begin(), kAbbreviations.end(), lower) != kAbbreviations.end();
+}
+
+// Past the closing quotes and brackets at text[j] ( ) ] " ' ’ ” ).
+size_t skipClosers(std::string_view text, size_t j) {
+  while (j < text.size()) {
+    if (text[j] == ')' || text[j] == ']' || text[j] == '"' || text[j] == '\'') {
+      ++j;
+    } else if (text.substr(j, 3) == "\xE2\x80\x99" || text.substr(j, 3) == "\xE2\x80\x9D") {
+      j += 3;
+    } else {
       break;
     }
   }
-  cut = static_cast<int64_t>(utf8Boundary(text, static_cast<size_t>(cut)));
-  return cut > begin ? cut : begin + want;
+  return j;
 }
 
-// The count of text[from, end), or, when a prefix of it is already over `target`, that prefix's count
-// (a lower bound, which is all the caller needs then). Counting the rest of a minified line for each of
-// its parts was quadratic: 2 MB took 8-14 s.
-int lineTokens(std::string_view text, int64_t from, int64_t end, int target, const TokenCounter& tokens) {
-  const int64_t probe_bytes = 16 * static_cast<int64_t>(target);  // far more than a target's worth of any text
-  if (end - from > probe_bytes) {
-    const size_t probe_end = utf8Boundary(text, static_cast<size_t>(from + probe_bytes));
-    const int probe = tokens.count(text.substr(static_cast<size_t>(from), probe_end - static_cast<size_t>(from)));
-    if (probe > target) return probe;
+// The end (after its closers) of the last sentence that ends within [from, to), or -1.
+int64_t lastSentenceEnd(std::string_view text, int64_t from, int64_t to) {
+  for (int64_t i = to - 1; i >= from; --i) {
+    if (!endsSentenceAt(text, static_cast<size_t>(i))) continue;
+    const int64_t end = static_cast<int64_t>(skipClosers(text, static_cast<size_t>(i) + 1));
+    if (end <= to) return end;
   }
-  return tokens.count(text.substr(static_cast<size_t>(from), static_cast<size_t>(end - from)));
+  return -1;
+}
+
+// Where a part is reached by: `end` and a count of text[from, end) or more.
+struct Fit {
+  int64_t end = 0;
+  int tokens = 0;
+};
+
+// The end of the next piece of text[from, to) that fitPrefix counts: `piece` bytes, or after the last
+// whitespace in its second half (so that words are not split between pieces), on a UTF-8 boundary.
+int64_t pieceEnd(std::string_view text, int64_t from, int64_t to, int64_t piece) {
+  if (to - from <= piece) return to;
+  for (int64_t i = from + piece - 1; i > from + piece / 2; --i) {
+    if (isSpace(text[static_cast<size_t>(i)])) return i + 1;
+  }
+  const int64_t end = static_cast<int64_t>(utf8Boundary(text, static_cast<size_t>(from + piece)));
+  return end > from ? end : from + piece;
+}
+
+// The longest prefix of text[from, to) found to count at most `budget` tokens. Pieces are counted one
+// by one and added while their sum fits: the counter is subadditive, so the sum bounds the count of the
+// prefix. The prefix is then counted whole to spend what the sum overestimated, a few rounds at most;
+// each byte is counted a few times, not once per part of a long line.
+Fit fitPrefix(std::string_view text, int64_t from, int64_t to, int budget, int target, const TokenCounter& tokens) {
+  auto count = [&](int64_t b, int64_t e) { return tokens.count(text.substr(static_cast<size_t>(b), static_cast<size_t>(e - b))); };
+  const int64_t piece = std::clamp<int64_t>(target / 4, 4, 64);  // a piece is at most a quarter of the target
+  Fit fit{from, 0};
+  for (int round = 0; round < 4 && fit.end < to; ++round) {
+    int64_t end = fit.end;
+    int sum = fit.tokens;
+    while (end < to) {
+      const int64_t next = pieceEnd(text, end, to, piece);
+      const int c = count(end, next);
+      if (sum + c > budget) break;
+      sum += c;
+      end = next;
+    }
+    if (end == fit.end) break;
+    fit = Fit{end, end == to ? sum : count(from, end)};
+  }
+  return fit;
+}
+
+// How much of the rest of a line, text[from, to), fits in `budget`: all of it with its count, or (when
+// `want_prefix`) the prefix fitPrefix finds, else nothing. An ordinary line is counted whole; one far
+// longer than a target's worth of any text is not, since counting the rest of a minified line for each
+// of its parts was quadratic (2 MB took 8-14 s).
+Fit fitLine(std::string_view text, int64_t from, int64_t to, int budget, int target, const TokenCounter& tokens,
+            bool want_prefix) {
+  if (to - from <= 16 * static_cast<int64_t>(target)) {
+    const int c = tokens.count(text.substr(static_cast<size_t>(from), static_cast<size_t>(to - from)));
+    if (c <= budget) return Fit{to, c};
+    if (!want_prefix) return Fit{from, c};
+  }
+  return fitPrefix(text, from, to, budget, target, tokens);
+}
+
+// The end of a part within one line, text[from, fit_end) being what fits: after the last whitespace or
+// ; , } in the second half of it, else at fit_end; at least one character.
+int64_t cutInLine(std::string_view text, int64_t from, int64_t fit_end) {
+  for (int64_t i = fit_end - 1; i > from + (fit_end - from) / 2; --i) {
+    const char c = text[static_cast<size_t>(i)];
+    if (isSpace(c) || c == ';' || c == ',' || c == '}') return i + 1;
+  }
+  if (fit_end > from) return fit_end;
+  const size_t n = utf8SequenceLength(text, static_cast<size_t>(from));
+  return from + static_cast<int64_t>(std::max<size_t>(n, 1));
 }
 
 }  // namespace
+
+bool endsSentenceAt(std::string_view text, size_t i) {
+  if (i >= text.size()) return false;
+  const char mark = text[i];
+  if (mark != '.' && mark != ';' && mark != '?' && mark != '!') return false;
+  size_t next = skipClosers(text, i + 1);
+  if (next < text.size() && !isSpace(text[next])) return false;  // "5.5", "a.b", "e.g" before its last stop
+  if (mark != '.') return true;
+  while (next < text.size() && isSpace(text[next])) ++next;
+  if (next < text.size() && isLowerAscii(text[next])) return false;  // "etc. and", "1.2.3. within"
+  size_t b = i;
+  while (b > 0 && i - b < 64 && !isSpace(text[b - 1])) --b;
+  std::string_view word = text.substr(b, i - b);
+  while (!word.empty() && (word.front() == '(' || word.front() == '[' || word.front() == '"' || word.front() == '\'')) {
+    word.remove_prefix(1);
+  }
+  if (word.empty() || word.find('.') != std::string_view::npos) return false;  // ". . .", "e.g.", "i.e.", "1.2.3."
+  if (word.find_first_not_of("0123456789") == std::string_view::npos) return false;  // a clause or list number
+  if (word.size() == 1 && std::isalpha(static_cast<unsigned char>(word[0]))) return false;  // "J. Smith", "a. the"
+  return !isAbbreviation(word);
+}
 
 void emitUnit(const TextIndex& index, const Unit& unit, const TokenCounter& tokens, const ChunkOptions& options,
               std::vector<Chunk>& out) {
@@ -146,25 +250,36 @@ void emitUnit(const TextIndex& index, const Unit& unit, const TokenCounter& toke
     return;
   }
   const std::string_view text = index.doc().text;
+  const bool sentences = unit.split == SplitAt::Sentences;
   int64_t part_begin = whole.byte_begin;
   const int64_t unit_end = whole.byte_end;
   while (part_begin < unit_end) {
-    // Grow line by line while the part stays within the target.
+    // Grow line by line while the part stays within the target; the line that does not fit tells how
+    // far into it the part could reach (fit_end).
     size_t line = index.lineIndex(part_begin);
-    int64_t part_end = part_begin;
+    int64_t part_end = part_begin, fit_end = part_begin;
+    int64_t over_from = -1;  // where the rest of the line that did not fit starts
     int used = 0;
     while (part_end < unit_end) {
       const int64_t line_end = std::min<int64_t>(index.lineEnd(line) + 1, unit_end);
       const int64_t from = std::max(part_end, index.lineBegin(line));
-      const int line_tokens = lineTokens(text, from, line_end, target, tokens);
-      if (used > 0 && used + line_tokens > target) break;
-      if (used == 0 && line_tokens > target) {
-        part_end = cutLongLine(text, from, line_end, target);
+      const Fit fit = fitLine(text, from, line_end, target - used, target, tokens, sentences || used == 0);
+      if (fit.end < line_end) {
+        over_from = from;
+        fit_end = fit.end;
         break;
       }
-      used += line_tokens;
+      used += fit.tokens;
       part_end = line_end;
       if (++line >= index.lineCount()) break;
+    }
+    if (over_from >= 0) {
+      const int64_t sentence_end = sentences ? lastSentenceEnd(text, part_begin + (fit_end - part_begin) / 2, fit_end) : -1;
+      if (sentence_end > part_begin) {
+        part_end = sentence_end;
+      } else if (part_end == part_begin) {
+        part_end = cutInLine(text, over_from, fit_end);
+      }
     }
     if (part_end <= part_begin) part_end = unit_end;  // cannot happen; keeps the loop finite
     Chunk part;

@@ -18,10 +18,10 @@ struct ChunkerInfo {
 // splitting, token estimates) changes all four. Version 0 is what libraries stored before versions
 // were recorded; never use it.
 constexpr std::array<ChunkerInfo, 4> kChunkers{{
-    {ChunkerId::Code, "code", 1},
-    {ChunkerId::Legal, "legal", 1},
-    {ChunkerId::Paper, "paper", 1},
-    {ChunkerId::Generic, "generic", 1},
+    {ChunkerId::Code, "code", 2},        // 2: a long line cut into parts that fit the target's tokens
+    {ChunkerId::Legal, "legal", 2},      // 2: units over the target cut at sentence ends
+    {ChunkerId::Paper, "paper", 2},      // 2: likewise
+    {ChunkerId::Generic, "generic", 2},  // 2: likewise
 }};
 
 constexpr bool indexedById() {
