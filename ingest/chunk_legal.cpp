@@ -87,7 +87,10 @@ class LegalDetector {
   std::optional<Heading> operator()(size_t li, std::string_view raw) {
     const std::string_view line = trimSpaces(raw);
     const bool continues = continuesPrevious(li, line);
-    if (line.empty() || line.size() > 400) return std::nullopt;
+    if (line.empty()) return std::nullopt;
+    // Text, HTML and Word exports hold a clause's whole paragraph on one line: a long line is no title,
+    // but may still open with the clause's number.
+    if (line.size() > 400) return continues ? std::nullopt : numbered(line);
     const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(line[0])));
     if (c == 'S' || c == 'E' || c == 'A') {
       if (auto h = schedule(line)) return h;

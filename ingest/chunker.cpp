@@ -19,7 +19,7 @@ struct ChunkerInfo {
 // were recorded; never use it.
 constexpr std::array<ChunkerInfo, 4> kChunkers{{
     {ChunkerId::Code, "code", 2},        // 2: a long line cut into parts that fit the target's tokens
-    {ChunkerId::Legal, "legal", 2},      // 2: units over the target cut at sentence ends
+    {ChunkerId::Legal, "legal", 2},      // 2: units over the target cut at sentence ends; clauses on long lines
     {ChunkerId::Paper, "paper", 2},      // 2: likewise
     {ChunkerId::Generic, "generic", 2},  // 2: likewise
 }};

@@ -5,8 +5,9 @@
 //   Code                 -> chunkCode (declarations + one Outline chunk per file)
 //   Pdf/PlainText        -> classifyText: legal -> chunkLegal, paper -> chunkPaper, else chunkGeneric
 //   Markdown/Html        -> chunkGeneric (headings and paragraphs)
-// Units larger than target_tokens are split at line boundaries into consecutive parts carrying the
-// same heading path. Small neighbouring declarations of code share a chunk up to target_tokens
+// Units larger than target_tokens are split into consecutive parts carrying the same heading path:
+// prose at sentence ends (chunk_util endsSentenceAt), code at line boundaries, a single over-long line
+// where the tokens run out. Small neighbouring declarations of code share a chunk up to target_tokens
 // (chunk_code_pack.cpp), and generic paragraphs are packed up to target_tokens with overlap_tokens of
 // overlap; legal clauses and paper sections are never merged (each is its own chunk).
 #pragma once
