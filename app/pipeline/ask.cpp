@@ -128,7 +128,7 @@ Result<std::vector<Evidence>> candidates(ingest::Library& lib, const SummaryTree
                                          const std::string& question, int limit) {
   std::vector<Evidence> out;
   std::set<int64_t> chunk_seen;
-  const auto words = contentWords(question);
+  const auto words = rankingWords(question);
   if (tree.collection) out.push_back(summaryEvidence(*tree.collection, ""));
   auto ranked = rankChunks(lib, question, scope.documents, limit);
   if (!ranked) return ranked.error();

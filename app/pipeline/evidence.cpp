@@ -1,6 +1,7 @@
 #include "app/pipeline/evidence.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <unordered_set>
@@ -13,7 +14,12 @@ namespace {
 
 std::string range(int a, int b) { return a == b ? std::to_string(a) : std::to_string(a) + "–" + std::to_string(b); }
 
-std::string stem(const std::string& w) { return w.size() > 5 ? w.substr(0, 5) : w; }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+// As contentWords reads a word: letters, digits, '_' and any byte of a multi-byte character.
+bool wordByte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || u >= 0x80 || c == '_';
+}
 
 }  // namespace
 
@@ -91,18 +97,64 @@ std::string truncateUtf8(std::string_view text, size_t max_bytes) {
   return std::string(text.substr(0, n));
 }
 
+std::vector<RankingWord> rankingWordsAt(std::string_view text) {
+  std::vector<RankingWord> out;
+  std::string w;
+  bool digit = false;
+  size_t start = 0;
+  auto done = [&] {
+    if (digit || (w.size() >= 2 && !isStopWord(w))) out.push_back({w, start});
+    w.clear();
+    digit = false;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    // "5.5" and "184.5.1" stay one word; a full stop after a number ("clause 7.") ends it.
+    const bool clause_dot = c == '.' && !w.empty() && isDigit(text[i - 1]) && i + 1 < text.size() && isDigit(text[i + 1]);
+    if (wordByte(c) || clause_dot) {
+      if (w.empty()) start = i;
+      w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      digit = digit || isDigit(c);
+    } else {
+      done();
+    }
+  }
+  done();
+  return out;
+}
+
+std::vector<std::string> rankingWords(std::string_view text) {
+  std::vector<std::string> out;
+  for (auto& w : rankingWordsAt(text)) out.push_back(std::move(w.word));
+  return out;
+}
+
+std::string coverageKey(const std::string& word) {
+  const bool number = std::any_of(word.begin(), word.end(), isDigit);
+  return number || word.size() <= 5 ? word : word.substr(0, 5);
+}
+
+std::unordered_set<std::string> coverageKeys(std::string_view text) {
+  std::unordered_set<std::string> keys;
+  for (const auto& w : rankingWordsAt(text)) {
+    for (size_t dot = w.word.find('.'); dot != std::string::npos; dot = w.word.find('.', dot + 1))
+      keys.insert(w.word.substr(0, dot));
+    keys.insert(coverageKey(w.word));
+  }
+  return keys;
+}
+
 int questionCoverage(const std::vector<std::string>& question_words, const std::string& text) {
-  std::unordered_set<std::string> have;
-  for (const auto& w : contentWords(text)) have.insert(stem(w));
+  const auto have = coverageKeys(text);
   std::set<std::string> covered;
   for (const auto& q : question_words)
-    if (have.count(stem(q))) covered.insert(stem(q));
+    if (have.count(coverageKey(q))) covered.insert(coverageKey(q));
   return static_cast<int>(covered.size());
 }
 
 Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::string& question,
                                             const std::vector<ingest::DocumentRecord>& documents, int limit) {
-  const auto words = contentWords(question);
+  const auto words = rankingWords(question);
   std::string query;
   for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
   if (query.empty()) query = question;

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -40,9 +42,10 @@ nlohmann::json evidenceJson(const Evidence& e);
 // At most `max_bytes` of `text`, cut at a UTF-8 character boundary.
 std::string truncateUtf8(std::string_view text, size_t max_bytes);
 
-// Chunks ranked for a question: those holding any of its content words, BM25 (FTS5) over the library
-// restricted to `documents`, re-ordered by how many distinct content words of the question each chunk
-// covers (then BM25); at most `limit`.
+// Chunks ranked for a question: those holding any of its ranking words (rankingWords; a dotted
+// number is searched as the phrase of its parts), BM25 (FTS5) over the library restricted to
+// `documents`, re-ordered by how many distinct ranking words of the question each chunk covers (then
+// BM25); at most `limit`.
 struct RankedChunk {
   ingest::StoredChunk chunk;
   std::string path;
@@ -52,8 +55,24 @@ struct RankedChunk {
 Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::string& question,
                                             const std::vector<ingest::DocumentRecord>& documents, int limit);
 
-// Distinct content words of `question` (stop words dropped) that occur in `text`, compared on a
-// 5-letter prefix so "termination" matches "terminate".
+// Words of a question or passage as ranking compares them: content words (contentWords) and numbers
+// of any length, a dotted clause number ("5.5", "184.5.1") kept whole: in "clause 5.5" the number is
+// the most specific word. Lower case, in text order, each with its byte offset in `text`.
+struct RankingWord {
+  std::string word;
+  size_t offset = 0;
+};
+std::vector<RankingWord> rankingWordsAt(std::string_view text);
+std::vector<std::string> rankingWords(std::string_view text);
+
+// What a word is compared on: a 5-letter prefix so "termination" matches "terminate"; a word with a
+// digit whole ("184.5" is not "184.55").
+std::string coverageKey(const std::string& word);
+// The keys `text` covers: those of its ranking words, and of each dotted number's shorter clause
+// numbers ("184.5.1" is part of 184.5 and of 184).
+std::unordered_set<std::string> coverageKeys(std::string_view text);
+
+// Distinct ranking words of the question (rankingWords) that occur in `text`, compared by coverageKey.
 int questionCoverage(const std::vector<std::string>& question_words, const std::string& text);
 
 }  // namespace folio::app
