@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <optional>
+#include <set>
+#include <unordered_set>
+
+#include "app/pipeline/extractive_sentences.h"
 
 namespace folio::app {
 namespace {
@@ -107,9 +112,150 @@ CitationMap mapCitations(std::string_view text, const std::vector<Evidence>& evi
   return map;
 }
 
-nlohmann::json citationJson(const Citation& c) {
+namespace {
+
+// Focus keys (coverageKey) with their weight: the question's words count twice the answer's.
+using Focus = std::map<std::string, int>;
+
+std::string withoutMarkers(const std::string& s) {
+  std::string out;
+  size_t at = 0;
+  for (const auto& m : parseCitationMarkers(s)) {
+    out += s.substr(at, m.offset - at);
+    at = m.offset + m.length;
+  }
+  return out + s.substr(at);
+}
+
+// The sentences of `answer` that cite [n], without their markers. A marker that opens a sentence
+// ("… 120 days. [3] The …") belongs to the one before it.
+std::string citingText(std::string_view answer, int n) {
+  const auto sentences = splitSentences(answer);
+  std::string out;
+  for (size_t i = 0; i < sentences.size(); ++i)
+    for (const auto& m : parseCitationMarkers(sentences[i]))
+      if (std::find(m.numbers.begin(), m.numbers.end(), n) != m.numbers.end())
+        out += withoutMarkers(m.offset == 0 && i > 0 ? sentences[i - 1] : sentences[i]) + " ";
+  return out;
+}
+
+// The passage's sentences (splitSentences), a one-word piece such as "10." (a heading's number cut off
+// at its full stop) or "Art." joined to the sentence after it.
+std::vector<std::string> quoteSentences(std::string_view passage) {
+  std::vector<std::string> out;
+  bool join = false;
+  for (auto& s : splitSentences(passage)) {
+    if (join) out.back() += " " + s;
+    else out.push_back(std::move(s));
+    join = out.back().find(' ') == std::string::npos;
+  }
+  return out;
+}
+
+// Sum of the weights of `keys` in `focus`, skipping those already `covered`.
+int gain(const std::unordered_set<std::string>& keys, const Focus& focus, const std::set<std::string>& covered) {
+  int g = 0;
+  for (const auto& [k, w] : focus)
+    if (keys.count(k) && !covered.count(k)) g += w;
+  return g;
+}
+
+// The chosen sentences in document order: " " between neighbours, " … " over a gap, "…" at a cut end.
+std::string render(const std::vector<std::string>& sentences, const std::vector<bool>& chosen) {
+  std::string out;
+  int prev = -1;
+  for (int i = 0; i < static_cast<int>(sentences.size()); ++i) {
+    if (!chosen[i]) continue;
+    if (prev < 0) out += i > 0 ? "… " : "";
+    else out += i == prev + 1 ? " " : " … ";
+    out += sentences[i];
+    prev = i;
+  }
+  if (prev >= 0 && prev + 1 < static_cast<int>(sentences.size())) out += " …";
+  return out;
+}
+
+// Sentence `s` (number i of n) cut to `max_bytes` around the stretch holding most of the focus: a
+// clause in a table row or code block that has no full stop.
+std::string window(const std::string& s, size_t i, size_t n, const Focus& focus, size_t max_bytes) {
+  const size_t room = max_bytes - 2 * std::string_view("… ").size();
+  size_t best_start = 0;
+  int best = -1;
+  for (const auto& w : rankingWordsAt(s)) {
+    if (!focus.count(coverageKey(w.word))) continue;
+    // Start a little before the match, at a word, so the reader sees what leads to it.
+    size_t start = w.offset > room / 4 ? w.offset - room / 4 : 0;
+    if (start > 0) start = std::min(w.offset, s.find(' ', start) + 1);
+    const auto keys = coverageKeys(truncateUtf8(std::string_view(s).substr(start), room));
+    if (const int g = gain(keys, focus, {}); g > best) {
+      best = g;
+      best_start = start;
+    }
+  }
+  std::string piece = truncateUtf8(std::string_view(s).substr(best_start), room);
+  const bool cut_end = best_start + piece.size() < s.size();
+  if (const size_t space = piece.rfind(' '); cut_end && space != std::string::npos && space > piece.size() / 2)
+    piece.resize(space);
+  return (best_start > 0 || i > 0 ? "… " : "") + piece + (cut_end || i + 1 < n ? " …" : "");
+}
+
+}  // namespace
+
+std::string citationQuote(const Citation& c, std::string_view question, std::string_view answer, size_t max_bytes) {
+  const std::string& passage = c.source.text;
+  if (passage.size() <= max_bytes) return passage;  // all of it, as written
+  Focus focus;
+  if (!answer.empty())
+    for (const auto& w : rankingWords(citingText(answer, c.n))) focus[coverageKey(w)] = 1;
+  for (const auto& w : rankingWords(question)) focus[coverageKey(w)] = 2;
+  const auto sentences = quoteSentences(passage);
+  std::vector<std::unordered_set<std::string>> keys;
+  for (const auto& s : sentences) keys.push_back(coverageKeys(s));
+  // Greedy cover: the sentence adding the most uncovered weight (the earlier on a tie) while it fits.
+  std::vector<bool> chosen(sentences.size(), false), tried(sentences.size(), false);
+  std::set<std::string> covered;
+  for (;;) {
+    int best = -1, best_gain = 0;
+    for (size_t i = 0; i < sentences.size(); ++i)
+      if (const int g = tried[i] ? 0 : gain(keys[i], focus, covered); g > best_gain) {
+        best = static_cast<int>(i);
+        best_gain = g;
+      }
+    if (best < 0) break;
+    tried[best] = true;
+    chosen[best] = true;
+    if (render(sentences, chosen).size() <= max_bytes) {
+      for (const auto& [k, w] : focus)
+        if (keys[best].count(k)) covered.insert(k);
+      continue;
+    }
+    chosen[best] = false;
+    // The best sentence alone is too long: the part of it around its matches.
+    const bool first = std::none_of(chosen.begin(), chosen.end(), [](bool b) { return b; });
+    if (first && max_bytes >= 64) return window(sentences[best], best, sentences.size(), focus, max_bytes);
+  }
+  if (covered.empty()) return truncateUtf8(passage, max_bytes);
+  // The room left goes to the text around the chosen sentences, nearest first (the sentence after
+  // before the one before), each stretch growing without gaps until a sentence does not fit: what
+  // leads to a clause and what qualifies it.
+  const auto key = chosen;
+  const int n = static_cast<int>(sentences.size());
+  for (int d = 1; d < n; ++d)
+    for (int i = 0; i < n; ++i) {
+      if (!key[i]) continue;
+      for (const int j : {i + d, i - d}) {
+        const int inner = j > i ? j - 1 : j + 1;  // the stretch reaches j only through it
+        if (j < 0 || j >= n || chosen[j] || !chosen[inner]) continue;
+        chosen[j] = true;
+        if (render(sentences, chosen).size() > max_bytes) chosen[j] = false;
+      }
+    }
+  return render(sentences, chosen);
+}
+
+nlohmann::json citationJson(const Citation& c, std::string_view question, std::string_view answer) {
   auto j = evidenceJson(c.source);
-  j["quote"] = truncateUtf8(c.source.text, 400);
+  j["quote"] = citationQuote(c, question, answer, kQuoteBytes);
   return j;
 }
 

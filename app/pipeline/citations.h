@@ -1,6 +1,7 @@
 // Citation markers in an answer: [3], [1, 3], [2-4] (also an en dash), and how they map to evidence.
 // A number that names no evidence item is dropped and reported; ranges wider than 1000 are not
-// expanded (their ends are reported as dropped).
+// expanded (their ends are reported as dropped). Under each citation a reader sees a quote of the part
+// of the passage that answers (citationQuote).
 #pragma once
 
 #include <cstddef>
@@ -33,6 +34,17 @@ struct CitationMap {
 
 CitationMap mapCitations(std::string_view text, const std::vector<Evidence>& evidence);
 
-nlohmann::json citationJson(const Citation& c);
+// At most this many bytes of a citation's quote in JSON (`folio ask --json`, the HTTP API).
+inline constexpr size_t kQuoteBytes = 400;
+
+// What a reader sees under a citation: the sentences of the cited passage that best cover the words
+// of `question` (rankingWords, evidence.h) and, less, those of the sentences of `answer` that cite it,
+// in document order with "…" where text was skipped; at most `max_bytes`, cut at a UTF-8 boundary (a
+// best sentence longer than that is cut around its matches). The passage's beginning when nothing
+// matches. `answer` is "" for an extractive answer: its text is the passages themselves.
+std::string citationQuote(const Citation& c, std::string_view question, std::string_view answer, size_t max_bytes);
+
+// The citation's source and its quote (citationQuote, kQuoteBytes).
+nlohmann::json citationJson(const Citation& c, std::string_view question = {}, std::string_view answer = {});
 
 }  // namespace folio::app
