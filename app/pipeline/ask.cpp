@@ -149,13 +149,29 @@ Result<std::vector<Evidence>> candidates(ingest::Library& lib, const SummaryTree
       if (cov > 0) sections.emplace_back(cov, &s, &d);
     }
   std::stable_sort(sections.begin(), sections.end(), [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
+  // Each document's chunks read once, not once per matching section: a 2,000-page contract has
+  // hundreds of sections matching a question and thousands of chunks.
+  struct DocumentChunks {
+    std::vector<ingest::StoredChunk> chunks;
+    std::unordered_map<int64_t, size_t> at;  // chunk id -> index
+  };
+  std::unordered_map<int64_t, DocumentChunks> read;
   for (const auto& [cov, s, d] : sections) {
-    auto chunks = lib.chunks(d->document.id);
-    if (!chunks) return chunks.error();
+    auto [it, fresh] = read.try_emplace(d->document.id);
+    DocumentChunks& dc = it->second;
+    if (fresh) {
+      auto chunks = lib.chunks(d->document.id);
+      if (!chunks) return chunks.error();
+      dc.chunks = std::move(*chunks);
+      for (size_t i = 0; i < dc.chunks.size(); ++i) dc.at[dc.chunks[i].id] = i;
+    }
     std::vector<std::pair<int, const ingest::StoredChunk*>> inside;
-    for (const auto& c : *chunks)
-      if (std::find(s->children.begin(), s->children.end(), c.id) != s->children.end() && !chunk_seen.count(c.id))
-        inside.push_back({questionCoverage(words, c.heading + " " + c.text), &c});
+    for (int64_t id : s->children) {  // in document order, as the section was built
+      const auto at = dc.at.find(id);
+      if (at == dc.at.end() || chunk_seen.count(id)) continue;
+      const auto& c = dc.chunks[at->second];
+      inside.push_back({questionCoverage(words, c.heading + " " + c.text), &c});
+    }
     std::stable_sort(inside.begin(), inside.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     if (inside.empty() || inside.front().first == 0) {
       out.push_back(summaryEvidence(*s, d->document.rel_path));
