@@ -194,7 +194,8 @@ void AskPanel::showAnswer(const app::AnswerRecord& a) {
   for (const auto& c : a.citations) {
     auto* chip = new QPushButton(citationLabel(c));
     chip->setObjectName("citationChip");
-    chip->setToolTip(QString::fromStdString(app::truncateUtf8(c.source.text, 600)));
+    // The part of the passage that answers, as reports quote it.
+    chip->setToolTip(QString::fromStdString(app::citationQuote(c, a.question, app::citingText(a), 600)));
     chip->setFlat(false);
     connect(chip, &QPushButton::clicked, this, [this, src = c.source] { Q_EMIT citationActivated(src); });
     chip_layout_->insertWidget(chip_layout_->count() - 1, chip);

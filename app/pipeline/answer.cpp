@@ -10,11 +10,13 @@ std::string stageEngineName(const AnswerRecord& a, const StageUsage& stage) {
   return !a.extractive && stage.engine == a.model ? answerModelName(a) : stage.engine;
 }
 
+std::string_view citingText(const AnswerRecord& a) {
+  return a.extractive ? std::string_view() : std::string_view(a.text);
+}
+
 nlohmann::json answerJson(const AnswerRecord& a, bool include_evidence_text) {
   nlohmann::json cites = nlohmann::json::array(), evidence = nlohmann::json::array();
-  // An extractive answer's text is the passages themselves: only the question picks their quotes.
-  const std::string_view answer = a.extractive ? std::string_view() : std::string_view(a.text);
-  for (const auto& c : a.citations) cites.push_back(citationJson(c, a.question, answer));
+  for (const auto& c : a.citations) cites.push_back(citationJson(c, a.question, citingText(a)));
   for (const auto& e : a.evidence) {
     auto j = evidenceJson(e);
     if (include_evidence_text) j["text"] = e.text;

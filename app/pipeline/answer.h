@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -48,6 +49,9 @@ std::string answerModelName(const AnswerRecord& a);
 // The engine of one of its stages, for people: answerModelName where the stage ran the answer's model.
 std::string stageEngineName(const AnswerRecord& a, const StageUsage& stage);
 
+// The text whose citing sentences help pick each citation's quote (citationQuote): the answer, or
+// nothing for an extractive answer, whose text is the passages themselves.
+std::string_view citingText(const AnswerRecord& a);
 nlohmann::json answerJson(const AnswerRecord& a, bool include_evidence_text = false);
 
 }  // namespace folio::app

@@ -22,7 +22,7 @@ ReportSection answerSection(const AnswerRecord& a, const ReportOptions& options)
     src.heading = c.source.heading;
     if (c.source.kind != "chunk" && !c.source.kind.empty()) src.heading += (src.heading.empty() ? "" : " ") + std::string("(") + c.source.kind + ")";
     src.span = describeSpan(c.source.page_first, c.source.page_last, c.source.line_first, c.source.line_last);
-    src.quote = citationQuote(c, a.question, a.extractive ? std::string_view() : std::string_view(a.text), 600);
+    src.quote = citationQuote(c, a.question, citingText(a), 600);
     s.sources.push_back(std::move(src));
   }
   for (int n : a.dropped_citations) s.dropped.push_back("[" + std::to_string(n) + "]");

@@ -74,6 +74,21 @@ class AskPanelTest : public QObject {
     QCOMPARE(panel.scope(), QString("contracts"));
   }
 
+  // A chip's tooltip quotes the part of a long passage that answers, as reports do, not its first bytes.
+  void chipTooltipQuotesTheAnsweringSentence() {
+    AnswerRecord a = answer(3, false);
+    std::string filler;
+    for (int i = 0; i < 20; ++i) filler += "The Supplier keeps records of every delivery it makes. ";
+    a.question = "What interest is charged on late payment?";
+    a.citations[0].source.text = filler + "Late payment bears interest at four per cent a year. " + filler;
+    folio::ui::AskPanel panel;
+    panel.showAnswer(a);
+    const QString tip = panel.citationChips()[0]->toolTip();
+    QVERIFY2(tip.contains("Late payment bears interest at four per cent a year."), qPrintable(tip));
+    QVERIFY2(tip.toUtf8().size() <= 600, qPrintable(tip));
+    QCOMPARE(panel.citationChips()[1]->toolTip(), QString("passage 2"));  // a short passage whole
+  }
+
   void showsExtractiveAnswerWithChips() {
     folio::ui::AskPanel panel;
     QVERIFY(panel.answerModeLabel()->text().contains("Extractive mode"));
