@@ -221,9 +221,12 @@ std::vector<ingest::DocumentRecord> bestMatchingDocuments(const std::vector<Rank
 }
 
 std::string extractiveAnswer(const std::vector<Evidence>& chosen) {
-  std::string text = std::string(kExtractiveLabel) + "\n\nThe passages of the documents that best match the question:\n";
+  const bool passages = chosen.empty() || chosen.front().kind == "chunk";
+  std::string text = std::string(kExtractiveLabel) +
+                     (passages ? "\n\nThe passages of the documents that best match the question:\n"
+                               : "\n\nNo passage of the documents matches the question. The collection's summary:\n");
   for (const auto& e : chosen) {
-    text += "\n[" + std::to_string(e.n) + "] " + e.path;
+    text += "\n[" + std::to_string(e.n) + "] " + (e.path.empty() ? e.kind : e.path);
     if (!e.heading.empty()) text += " › " + e.heading;
     const auto span = describeSpan(e.page_first, e.page_last, e.line_first, e.line_last);
     if (!span.empty()) text += " (" + span + ")";
@@ -299,6 +302,9 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
   // document by document, the ones whose passages best match the question.
   std::vector<ingest::DocumentRecord> docs = scope->documents;
   std::optional<LeftOut> narrowed;
+  // A narrowed scope builds no collection node (it would summarize a few documents as the whole
+  // collection and replace the real one); the one `folio summarize` stored, if any, still serves.
+  std::optional<SummaryNode> stored_collection;
   if (opt.document_ids.empty() && opt.max_documents > 0 && static_cast<int64_t>(docs.size()) > opt.max_documents) {
     auto large = moreTokensThan(lib, docs, *counter, available);
     if (!large) return large.error();
@@ -306,7 +312,13 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
       auto ranked = rankChunks(lib, opt.question, scope->documents, opt.retrieval_limit);
       if (!ranked) return ranked.error();
       docs = bestMatchingDocuments(*ranked, scope->documents, opt.max_documents);
-      if (docs.empty())
+      if (scope->collection_id) {
+        auto stored = collectionSummaryNode(lib.db(), *scope->collection_id, summarizer_id);
+        if (!stored) return stored.error();
+        stored_collection = std::move(*stored);
+      }
+      // With nothing matching, the collection's stored summary can still answer ("what is this about?").
+      if (docs.empty() && !stored_collection)
         return notFound("no passage of the " + std::to_string(scope->documents.size()) +
                         " documents in scope matches the question, and they are too many to read or summarize " +
                         "for it; ask with other words, or name documents or a collection");
@@ -362,14 +374,6 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     } else {
       a.evidence = std::move(inl->evidence);
     }
-  }
-  // A narrowed scope builds no collection node (it would summarize a few documents as the whole
-  // collection and replace the real one); the one `folio summarize` stored, if any, still serves.
-  std::optional<SummaryNode> stored_collection;
-  if (narrowed && scope->collection_id) {
-    auto stored = collectionSummaryNode(lib.db(), *scope->collection_id, summarizer_id);
-    if (!stored) return stored.error();
-    stored_collection = std::move(*stored);
   }
   if (plan.isInline() && stored_collection) {
     // Last, numbered after the chunks, when it fits beside them.
@@ -466,6 +470,9 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
       for (const auto& e : a.evidence)
         if (e.chunk_id && *e.chunk_id == r.chunk.id) chosen.push_back(e);
     }
+    if (chosen.empty())  // nothing matches: the stored collection summary, when there is one
+      for (const auto& e : a.evidence)
+        if (e.kind == "collection summary") chosen.push_back(e);
     a.text = extractiveAnswer(chosen);
     // The passages are quoted text that may hold brackets of their own: cite what was chosen, not what parses.
     for (const auto& e : chosen) a.citations.push_back({e.n, e});

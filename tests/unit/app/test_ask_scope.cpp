@@ -169,5 +169,25 @@ TEST_F(AskScope, ALargeScopeWithNoMatchingPassageIsAClearError) {
   EXPECT_EQ(count("SELECT count(*) FROM answers"), 0);
 }
 
+// "What is this about?" over a large collection matches no passage; once the collection is summarized,
+// its stored summary answers rather than an error.
+TEST_F(AskScope, WithNoMatchingPassageTheStoredCollectionSummaryAnswers) {
+  ASSERT_TRUE(ask(*lib_, nullptr, question(700, /*max_documents=*/0)));  // builds the collection node
+  const int64_t collection_node = count("SELECT id FROM summary_nodes WHERE level = 2");
+  AskOptions o = question(700);
+  o.question = "Where are the quasars?";
+  auto a = ask(*lib_, nullptr, o);
+  ASSERT_TRUE(a) << a.error().message;
+  ASSERT_EQ(a->evidence.size(), 1u);
+  EXPECT_EQ(a->evidence[0].kind, "collection summary");
+  EXPECT_EQ(a->evidence[0].node_id.value_or(0), collection_node);
+  ASSERT_EQ(a->citations.size(), 1u);
+  EXPECT_EQ(a->citations[0].n, 1);
+  EXPECT_NE(a->text.find("No passage of the documents matches the question. The collection's summary:"),
+            std::string::npos) << a->text;
+  EXPECT_NE(a->text.find("[1] collection summary"), std::string::npos) << a->text;
+  EXPECT_EQ(a->plan.documents.size(), 0u);
+}
+
 }  // namespace
 }  // namespace folio::app
