@@ -220,6 +220,49 @@ std::vector<ingest::DocumentRecord> bestMatchingDocuments(const std::vector<Rank
   return out;
 }
 
+// The documents a question reads inline or summarizes: the scope, or for a scope that is larger than
+// the window and was not chosen document by document, the ones whose passages best match the question.
+struct ReadSet {
+  std::vector<ingest::DocumentRecord> documents;
+  std::optional<LeftOut> left_out;        // set when the scope was narrowed
+  // A narrowed scope builds no collection node (it would summarize a few documents as the whole
+  // collection and replace the real one); the one `folio summarize` stored, if any, still serves.
+  std::optional<SummaryNode> collection;
+};
+
+Result<ReadSet> documentsToRead(ingest::Library& lib, const Scope& scope, const AskOptions& opt,
+                                const ingest::TokenCounter& counter, int64_t available, const std::string& summarizer_id) {
+  ReadSet out;
+  out.documents = scope.documents;
+  if (!opt.document_ids.empty() || opt.max_documents <= 0 ||
+      static_cast<int64_t>(scope.documents.size()) <= opt.max_documents)
+    return out;
+  auto large = moreTokensThan(lib, scope.documents, counter, available);
+  if (!large) return large.error();
+  if (!*large) return out;
+  auto ranked = rankChunks(lib, opt.question, scope.documents, opt.retrieval_limit);
+  if (!ranked) return ranked.error();
+  out.documents = bestMatchingDocuments(*ranked, scope.documents, opt.max_documents);
+  if (scope.collection_id) {
+    auto stored = collectionSummaryNode(lib.db(), *scope.collection_id, summarizer_id);
+    if (!stored) return stored.error();
+    out.collection = std::move(*stored);
+  }
+  // With nothing matching, the collection's stored summary can still answer ("what is this about?").
+  const size_t n = scope.documents.size();
+  if (out.documents.empty() && !out.collection)
+    return notFound("no passage of the " + std::to_string(n) +
+                    " documents in scope matches the question, and they are too many to read or summarize for it; "
+                    "ask with other words, or name documents or a collection");
+  out.left_out = LeftOut{std::to_string(n - out.documents.size()) + " other documents of the " + std::to_string(n) +
+                             " in scope",
+                         "a scope larger than the context window is narrowed to the documents whose passages best "
+                         "match the question (here " +
+                             std::to_string(out.documents.size()) + ", at most " + std::to_string(opt.max_documents) +
+                             "); for questions about all of them, summarize the collection first"};
+  return out;
+}
+
 std::string extractiveAnswer(const std::vector<Evidence>& chosen) {
   const bool passages = chosen.empty() || chosen.front().kind == "chunk";
   std::string text = std::string(kExtractiveLabel) +
@@ -298,38 +341,11 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
   // Said before any document is read or summarized: with a model that can take hours, and nothing could use it.
   if (available <= 0) return no_room();
 
-  // The documents read inline or summarized: the scope, or for a scope that is large and was not chosen
-  // document by document, the ones whose passages best match the question.
-  std::vector<ingest::DocumentRecord> docs = scope->documents;
-  std::optional<LeftOut> narrowed;
-  // A narrowed scope builds no collection node (it would summarize a few documents as the whole
-  // collection and replace the real one); the one `folio summarize` stored, if any, still serves.
-  std::optional<SummaryNode> stored_collection;
-  if (opt.document_ids.empty() && opt.max_documents > 0 && static_cast<int64_t>(docs.size()) > opt.max_documents) {
-    auto large = moreTokensThan(lib, docs, *counter, available);
-    if (!large) return large.error();
-    if (*large) {
-      auto ranked = rankChunks(lib, opt.question, scope->documents, opt.retrieval_limit);
-      if (!ranked) return ranked.error();
-      docs = bestMatchingDocuments(*ranked, scope->documents, opt.max_documents);
-      if (scope->collection_id) {
-        auto stored = collectionSummaryNode(lib.db(), *scope->collection_id, summarizer_id);
-        if (!stored) return stored.error();
-        stored_collection = std::move(*stored);
-      }
-      // With nothing matching, the collection's stored summary can still answer ("what is this about?").
-      if (docs.empty() && !stored_collection)
-        return notFound("no passage of the " + std::to_string(scope->documents.size()) +
-                        " documents in scope matches the question, and they are too many to read or summarize " +
-                        "for it; ask with other words, or name documents or a collection");
-      narrowed = LeftOut{std::to_string(scope->documents.size() - docs.size()) + " other documents of the " +
-                             std::to_string(scope->documents.size()) + " in scope",
-                         "a scope larger than the context window is narrowed to the documents whose passages best "
-                         "match the question (here " + std::to_string(docs.size()) + ", at most " +
-                             std::to_string(opt.max_documents) +
-                             "); for questions about all of them, summarize the collection first"};
-    }
-  }
+  auto reading = documentsToRead(lib, *scope, opt, *counter, available, summarizer_id);
+  if (!reading) return reading.error();
+  const std::vector<ingest::DocumentRecord>& docs = reading->documents;
+  const std::optional<LeftOut>& narrowed = reading->left_out;
+  const std::optional<SummaryNode>& stored_collection = reading->collection;
   std::unique_ptr<Summarizer> summarizer;
   if (rt)
     summarizer = std::make_unique<ModelSummarizer>(*rt, window, opt.expert_threshold);
