@@ -129,7 +129,7 @@ std::string withoutMarkers(const std::string& s) {
 
 // The sentences of `answer` that cite [n], without their markers. A marker that opens a sentence
 // ("… 120 days. [3] The …") belongs to the one before it.
-std::string citingText(std::string_view answer, int n) {
+std::string sentencesCiting(std::string_view answer, int n) {
   const auto sentences = splitSentences(answer);
   std::string out;
   for (size_t i = 0; i < sentences.size(); ++i)
@@ -206,7 +206,7 @@ std::string citationQuote(const Citation& c, std::string_view question, std::str
   if (passage.size() <= max_bytes) return passage;  // all of it, as written
   Focus focus;
   if (!answer.empty())
-    for (const auto& w : rankingWords(citingText(answer, c.n))) focus[coverageKey(w)] = 1;
+    for (const auto& w : rankingWords(sentencesCiting(answer, c.n))) focus[coverageKey(w)] = 1;
   for (const auto& w : rankingWords(question)) focus[coverageKey(w)] = 2;
   const auto sentences = quoteSentences(passage);
   std::vector<std::unordered_set<std::string>> keys;
