@@ -9,6 +9,7 @@
 
 #include "app/pipeline/answer_store.h"
 #include "app/pipeline/chat_prompt.h"
+#include "app/pipeline/citations.h"
 #include "app/pipeline/extractive_summarizer.h"
 #include "app/pipeline/model_description.h"
 #include "app/pipeline/model_summarizer.h"
@@ -263,7 +264,11 @@ Result<ReadSet> documentsToRead(ingest::Library& lib, const Scope& scope, const 
   return out;
 }
 
-std::string extractiveAnswer(const std::vector<Evidence>& chosen) {
+// A long passage is quoted at its sentences that match the question (citationQuote): a 512-token
+// chunk printed whole buries the clause that answers. The citation still opens the whole passage.
+constexpr size_t kExtractiveQuoteBytes = 800;
+
+std::string extractiveAnswer(const std::vector<Evidence>& chosen, const std::string& question) {
   const bool passages = chosen.empty() || chosen.front().kind == "chunk";
   std::string text = std::string(kExtractiveLabel) +
                      (passages ? "\n\nThe passages of the documents that best match the question:\n"
@@ -273,7 +278,7 @@ std::string extractiveAnswer(const std::vector<Evidence>& chosen) {
     if (!e.heading.empty()) text += " › " + e.heading;
     const auto span = describeSpan(e.page_first, e.page_last, e.line_first, e.line_last);
     if (!span.empty()) text += " (" + span + ")";
-    text += ":\n" + e.text + "\n";
+    text += ":\n" + citationQuote({e.n, e}, question, {}, kExtractiveQuoteBytes) + "\n";
   }
   return text;
 }
@@ -489,7 +494,7 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     if (chosen.empty())  // nothing matches: the stored collection summary, when there is one
       for (const auto& e : a.evidence)
         if (e.kind == "collection summary") chosen.push_back(e);
-    a.text = extractiveAnswer(chosen);
+    a.text = extractiveAnswer(chosen, opt.question);
     // The passages are quoted text that may hold brackets of their own: cite what was chosen, not what parses.
     for (const auto& e : chosen) a.citations.push_back({e.n, e});
     if (chosen.empty()) a.text += "\nNo passage of the documents matches the question.\n";

@@ -237,6 +237,24 @@ TEST_F(ExtractiveCli, ContractQuestionCitesClause10Point2OnItsPage) {
   EXPECT_NE(t.out.find("Answer id:"), std::string::npos);
 }
 
+// A long passage is quoted in the extractive answer at the sentences matching the question, not
+// printed whole: a 512-token chunk buried the one clause that answers.
+TEST_F(ExtractiveCli, AnswerQuotesTheMatchingSentencesOfALongPassage) {
+  fs::create_directories(dir_ / "notes");
+  std::string filler;
+  for (int i = 0; i < 12; ++i) filler += "The depot keeps a record of every parcel it sends. ";
+  std::ofstream(dir_ / "notes" / "depot.md") << "# Depot\n\n" << filler
+                                             << "The zeppelin mooring fee is 4410 dollars per night. " << filler << "\n";
+  auto ing = test::runProcess({FOLIO_BINARY, "ingest", "--library", lib_, (dir_ / "notes").string()});
+  ASSERT_EQ(ing.exit_code, 0) << ing.err;
+  auto r = test::runProcess({FOLIO_BINARY, "ask", "--library", lib_, "--json", "What is the zeppelin mooring fee?"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const std::string text = j["text"].get<std::string>();
+  EXPECT_NE(text.find("The zeppelin mooring fee is 4410 dollars per night."), std::string::npos) << text;
+  EXPECT_NE(text.find("…"), std::string::npos) << text;
+  EXPECT_LT(text.size(), 1000u) << text;  // the passage is ~1.3 KB
+}
 
 // Progress of a long summary build comes as about ten lines, not one per node (a collection of
 // 20,000 files printed 60,001 lines), and the last says everything was done.
