@@ -97,13 +97,25 @@ std::string truncateUtf8(std::string_view text, size_t max_bytes) {
   return std::string(text.substr(0, n));
 }
 
+// A word that a letter after it names: "Schedule B", "Exhibit A", "Part C".
+bool namesByLetter(std::string_view lower_word) {
+  static constexpr std::string_view kNouns[] = {"schedule", "exhibit",  "annex", "appendix", "attachment",
+                                                "part",     "article",  "section", "clause", "chapter"};
+  return std::find(std::begin(kNouns), std::end(kNouns), lower_word) != std::end(kNouns);
+}
+
 std::vector<RankingWord> rankingWordsAt(std::string_view text) {
   std::vector<RankingWord> out;
-  std::string w;
+  std::string w, previous;
   bool digit = false;
   size_t start = 0;
   auto done = [&] {
-    if (digit || (w.size() >= 2 && !isStopWord(w))) out.push_back({w, start});
+    if (w.empty()) return;
+    // A lone letter is a word only where it names something ("Schedule C"): elsewhere it is "a" or an
+    // item marker "(c)" that every clause holds.
+    const bool letter = w.size() == 1 && namesByLetter(previous);
+    if (digit || letter || (w.size() >= 2 && !isStopWord(w))) out.push_back({w, start});
+    previous = std::move(w);
     w.clear();
     digit = false;
   };

@@ -55,9 +55,9 @@ struct RankedChunk {
 Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::string& question,
                                             const std::vector<ingest::DocumentRecord>& documents, int limit);
 
-// Words of a question or passage as ranking compares them: content words (contentWords) and numbers
-// of any length, a dotted clause number ("5.5", "184.5.1") kept whole: in "clause 5.5" the number is
-// the most specific word. Lower case, in text order, each with its byte offset in `text`.
+// Words of a question or passage as ranking compares them: content words (contentWords), numbers of
+// any length, a dotted clause number ("5.5", "184.5.1") kept whole (in "clause 5.5" the number is the
+// most specific word), and a single letter after a noun it names ("Schedule B", "Exhibit A"). Lower case, in text order, each with its byte offset in `text`.
 struct RankingWord {
   std::string word;
   size_t offset = 0;

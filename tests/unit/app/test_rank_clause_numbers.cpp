@@ -77,5 +77,25 @@ TEST_F(RankClauseNumbers, OneDigitNumbersAndDottedClausesCount) {
   EXPECT_EQ(first("7", docs), seven);
 }
 
+// "Schedule C" names its schedule by the letter: before, the letter was dropped as a short word and
+// the question ranked whichever schedule BM25 liked ("What does Schedule C say?" quoted Schedule B).
+TEST_F(RankClauseNumbers, ALetterNamesItsScheduleOrExhibit) {
+  const std::vector<std::string> texts = {
+      "1.1 The Services are (a) as set out in the Schedules and (b) as varied in writing, and (c) priced per the "
+      "Schedules.",
+      "SCHEDULE A - SERVICE LEVELS\n\nThe Supplier answers support calls within four hours. The parties may amend "
+      "this Schedule A in writing.",
+      "SCHEDULE B - PRICING\n\nThe monthly fee is 12,000 euros. The parties may amend this Schedule B in writing.",
+      "SCHEDULE C - PERSONNEL\n\nThe account manager is named by the Supplier. The parties may amend it.",
+      "EXHIBIT A - FORM OF ORDER\n\nEach order names the Services."};
+  const auto docs = contract(texts);
+  EXPECT_EQ(first("What does Schedule C say?", docs), texts[3]);
+  EXPECT_EQ(first("What is in Schedule A?", docs), texts[1]);
+  EXPECT_EQ(first("What does schedule b say?", docs), texts[2]);
+  EXPECT_EQ(first("What is Exhibit A?", docs), texts[4]);
+  // A letter elsewhere is still no word: "(c)" in a clause does not pull it up.
+  EXPECT_EQ(rankingWords("items (a) and (c) of a list"), (std::vector<std::string>{"items", "list"}));
+}
+
 }  // namespace
 }  // namespace folio::app
