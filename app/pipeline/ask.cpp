@@ -124,13 +124,15 @@ std::string joinBlocks(const std::vector<Evidence>& ev) {
   return s;
 }
 
-// Evidence for summarize-then-reason, in priority order, numbered later.
-Result<std::vector<Evidence>> candidates(ingest::Library& lib, const SummaryTree& tree, const Scope& scope,
+// Evidence for summarize-then-reason, in priority order, numbered later; `collections` (the built or
+// stored collection summaries) first.
+Result<std::vector<Evidence>> candidates(ingest::Library& lib, const SummaryTree& tree,
+                                         const std::vector<SummaryNode>& collections, const Scope& scope,
                                          const std::string& question, int limit) {
   std::vector<Evidence> out;
   std::set<int64_t> chunk_seen;
   const auto words = rankingWords(question);
-  if (tree.collection) out.push_back(summaryEvidence(*tree.collection, ""));
+  for (const auto& c : collections) out.push_back(summaryEvidence(c, ""));
   auto ranked = rankChunks(lib, question, scope.documents, limit);
   if (!ranked) return ranked.error();
   // The strongest retrieval hits first, then document summaries, then descent through matching sections.
@@ -227,8 +229,9 @@ struct ReadSet {
   std::vector<ingest::DocumentRecord> documents;
   std::optional<LeftOut> left_out;        // set when the scope was narrowed
   // A narrowed scope builds no collection node (it would summarize a few documents as the whole
-  // collection and replace the real one); the one `folio summarize` stored, if any, still serves.
-  std::optional<SummaryNode> collection;
+  // collection and replace the real one); those `folio summarize` stored still serve: the named
+  // collection's, or over the whole library each collection's, in collection order.
+  std::vector<SummaryNode> collections;
 };
 
 Result<ReadSet> documentsToRead(ingest::Library& lib, const Scope& scope, const AskOptions& opt,
@@ -244,14 +247,18 @@ Result<ReadSet> documentsToRead(ingest::Library& lib, const Scope& scope, const 
   auto ranked = rankChunks(lib, opt.question, scope.documents, opt.retrieval_limit);
   if (!ranked) return ranked.error();
   out.documents = bestMatchingDocuments(*ranked, scope.documents, opt.max_documents);
-  if (scope.collection_id) {
-    auto stored = collectionSummaryNode(lib.db(), *scope.collection_id, summarizer_id);
+  std::set<int64_t> collection_ids;
+  if (scope.collection_id) collection_ids.insert(*scope.collection_id);
+  else
+    for (const auto& d : scope.documents) collection_ids.insert(d.collection_id);
+  for (int64_t id : collection_ids) {
+    auto stored = collectionSummaryNode(lib.db(), id, summarizer_id);
     if (!stored) return stored.error();
-    out.collection = std::move(*stored);
+    if (*stored) out.collections.push_back(std::move(**stored));
   }
-  // With nothing matching, the collection's stored summary can still answer ("what is this about?").
+  // With nothing matching, stored collection summaries can still answer ("what is this about?").
   const size_t n = scope.documents.size();
-  if (out.documents.empty() && !out.collection)
+  if (out.documents.empty() && out.collections.empty())
     return notFound("no passage of the " + std::to_string(n) +
                     " documents in scope matches the question, and they are too many to read or summarize for it; "
                     "ask with other words, or name documents or a collection");
@@ -350,7 +357,7 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
   if (!reading) return reading.error();
   const std::vector<ingest::DocumentRecord>& docs = reading->documents;
   const std::optional<LeftOut>& narrowed = reading->left_out;
-  const std::optional<SummaryNode>& stored_collection = reading->collection;
+  const std::vector<SummaryNode>& stored_collections = reading->collections;
   std::unique_ptr<Summarizer> summarizer;
   if (rt)
     summarizer = std::make_unique<ModelSummarizer>(*rt, window, opt.expert_threshold);
@@ -396,26 +403,33 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
       a.evidence = std::move(inl->evidence);
     }
   }
-  if (plan.isInline() && stored_collection) {
-    // Last, numbered after the chunks, when it fits beside them.
-    auto e = summaryEvidence(*stored_collection, "");
-    e.n = static_cast<int>(a.evidence.size()) + 1;
-    const std::string block = formatEvidenceBlock(e);
-    if (count(context + block) <= plan.available_tokens) {
+  if (plan.isInline()) {
+    // Last, numbered after the chunks, each when it fits beside them.
+    int64_t unfit = 0;
+    for (const auto& node : stored_collections) {
+      auto e = summaryEvidence(node, "");
+      e.n = static_cast<int>(a.evidence.size()) + 1;
+      const std::string block = formatEvidenceBlock(e);
+      if (count(context + block) > plan.available_tokens) {
+        ++unfit;
+        continue;
+      }
       context += block;
       a.evidence.push_back(std::move(e));
-    } else {
-      plan.left_out.push_back({"the collection summary", "it does not fit the context window beside the documents"});
     }
+    if (unfit > 0)
+      plan.left_out.push_back({std::to_string(unfit) + " collection summar" + (unfit == 1 ? "y" : "ies"),
+                               "they do not fit the context window beside the documents"});
   }
   if (!plan.isInline()) {
     SummaryTreeBuilder builder(lib, *summarizer, *counter, opt.tree);
     auto tree = builder.build(docs, narrowed ? std::nullopt : scope->collection_id, progress, cancel);
     if (!tree) return tree.error();
-    if (narrowed) tree->collection = stored_collection;
+    std::vector<SummaryNode> collections = stored_collections;
+    if (tree->collection) collections.insert(collections.begin(), *tree->collection);
     a.usage.stages.push_back(tree->map);
     a.usage.stages.push_back(tree->reduce);
-    auto cand = candidates(lib, *tree, *scope, opt.question, opt.retrieval_limit);
+    auto cand = candidates(lib, *tree, collections, *scope, opt.question, opt.retrieval_limit);
     if (!cand) return cand.error();
     int64_t used = 0, skipped = 0, skipped_tokens = 0;
     for (auto& e : *cand) {

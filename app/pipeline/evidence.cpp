@@ -44,7 +44,9 @@ Evidence summaryEvidence(const SummaryNode& n, const std::string& path) {
   e.document_id = n.document_id.value_or(0);
   e.node_id = n.id;
   e.path = path;
-  e.heading = n.level == kSectionLevel ? n.heading : std::string();
+  // A section's heading, or the collection's name (several may be given at once); a document node's
+  // heading is its path, which the evidence already names.
+  e.heading = n.level == kDocumentLevel ? std::string() : n.heading;
   e.page_first = n.page_first;
   e.page_last = n.page_last;
   e.line_first = n.line_first;

@@ -189,5 +189,39 @@ TEST_F(AskScope, WithNoMatchingPassageTheStoredCollectionSummaryAnswers) {
   EXPECT_EQ(a->plan.documents.size(), 0u);
 }
 
+// Over the whole library (the desktop's default scope) each collection's stored summary serves, each
+// named by its collection.
+TEST_F(AskScope, OverTheWholeLibraryEachCollectionsStoredSummaryServes) {
+  fs::create_directories(dir_.path() / "ops");
+  for (int i = 0; i < 15; ++i) std::ofstream(dir_.path() / "ops" / ("ops" + std::to_string(i) + ".md")) << note(100 + i);
+  ingest::IngestOptions io;
+  io.collection = "ops";
+  io.worker_threads = 1;
+  std::vector<fs::path> roots{dir_.path() / "ops"};
+  ASSERT_TRUE(ingest::runIngest(*lib_, roots, io, counter_));
+  for (const char* c : {"kb", "ops"}) {
+    AskOptions whole = question(700, /*max_documents=*/0);
+    whole.collection = c;
+    ASSERT_TRUE(ask(*lib_, nullptr, whole));  // builds the collection's node
+  }
+  ASSERT_EQ(count("SELECT count(*) FROM summary_nodes WHERE level = 2"), 2);
+  AskOptions o = question(4096);  // room for both summaries (up to 480 tokens each)
+  o.collection.reset();
+  o.question = "Where are the quasars?";
+  auto a = ask(*lib_, nullptr, o);
+  ASSERT_TRUE(a) << a.error().message;
+  ASSERT_EQ(a->evidence.size(), 2u);
+  EXPECT_EQ(a->evidence[0].kind, "collection summary");
+  EXPECT_EQ(a->evidence[0].heading, "kb");
+  EXPECT_EQ(a->evidence[1].heading, "ops");
+  // A question that matches reads its best documents and still gets both summaries.
+  o.question = question(4096).question;
+  auto b = ask(*lib_, nullptr, o);
+  ASSERT_TRUE(b) << b.error().message;
+  int summaries = 0;
+  for (const auto& e : b->evidence) summaries += e.kind == "collection summary";
+  EXPECT_EQ(summaries, 2);
+}
+
 }  // namespace
 }  // namespace folio::app
