@@ -30,9 +30,10 @@ constexpr std::array kRules{
     ExtensionRule{".ts", SourceKind::Code, "typescript"},  ExtensionRule{".tsx", SourceKind::Code, "typescript"},
     ExtensionRule{".java", SourceKind::Code, "java"},      ExtensionRule{".go", SourceKind::Code, "go"},
     ExtensionRule{".rs", SourceKind::Code, "rust"},        ExtensionRule{".sh", SourceKind::Code, "shell"},
-    ExtensionRule{".cmake", SourceKind::Code, "cmake"},    ExtensionRule{".json", SourceKind::PlainText, ""},
-    ExtensionRule{".yaml", SourceKind::PlainText, ""},     ExtensionRule{".yml", SourceKind::PlainText, ""},
-    ExtensionRule{".toml", SourceKind::PlainText, ""},
+    ExtensionRule{".cmake", SourceKind::Code, "cmake"},
+    // Data read as text: the language tells them from prose (walker.h: they keep the smaller size cap).
+    ExtensionRule{".json", SourceKind::PlainText, "json"}, ExtensionRule{".yaml", SourceKind::PlainText, "yaml"},
+    ExtensionRule{".yml", SourceKind::PlainText, "yaml"},  ExtensionRule{".toml", SourceKind::PlainText, "toml"},
 };
 
 }  // namespace

@@ -201,7 +201,11 @@ class Walker {
   void visitFile(const std::string& path, const std::string& rel, const struct stat& st) {
     SourceType type = classifySource(std::filesystem::path(rel).filename());
     const uint64_t size = static_cast<uint64_t>(st.st_size);
-    const uint64_t cap = type.kind == SourceKind::Pdf ? options_.max_pdf_bytes : options_.max_file_bytes;
+    const bool prose = type.kind == SourceKind::Markdown || type.kind == SourceKind::Html ||
+                       (type.kind == SourceKind::PlainText && type.language.empty());
+    const uint64_t cap = type.kind == SourceKind::Pdf ? options_.max_pdf_bytes
+                         : prose                      ? options_.max_document_bytes
+                                                      : options_.max_file_bytes;
     if (size > cap) {
       skip(path, "too large: " + std::to_string(size) + " bytes > " + std::to_string(cap));
       return;

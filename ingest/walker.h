@@ -34,7 +34,10 @@ struct SkippedEntry {
 };
 
 struct WalkOptions {
-  uint64_t max_file_bytes = 2 << 20;       // text and source files over this are skipped
+  uint64_t max_file_bytes = 2 << 20;       // source code, data and unknown text files over this are skipped
+  // Prose (Markdown, HTML, .txt/.rst) over this: a book, or a contract exported to HTML, passes 2 MiB,
+  // where a source or data file that large is generated.
+  uint64_t max_document_bytes = 32ull << 20;
   uint64_t max_pdf_bytes = 512ull << 20;   // PDFs are larger by nature; they get their own cap
   bool honour_ignore_files = true;
   // Open every non-PDF file and apply sniffContent to its first bytes. A caller that reads each file

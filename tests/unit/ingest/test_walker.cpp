@@ -192,6 +192,7 @@ TEST_F(WalkerTest, BinaryOversizedAndUnknownTypes) {
   write("late.bin", std::string(9000, 'a') + std::string(1, '\0'));  // NUL after 8 KiB: not detected
   WalkOptions o;
   o.max_file_bytes = 2000;
+  o.max_document_bytes = 2000;
   const Outcome r = walk(o);
   EXPECT_EQ(r.files, (Files{"notes.unknownext", "small.txt"}));
   EXPECT_NE(r.skipped.at("bin.c").find("binary"), std::string::npos);
@@ -199,6 +200,26 @@ TEST_F(WalkerTest, BinaryOversizedAndUnknownTypes) {
   EXPECT_NE(r.skipped.at("blob.dat").find("does not look like text"), std::string::npos);
   EXPECT_NE(r.skipped.at("late.bin").find("too large"), std::string::npos);
   EXPECT_EQ(r.entries[0].type.kind, SourceKind::PlainText);
+}
+
+// Prose gets a larger cap than code and data: a 3 MB book or HTML export of a contract is a document,
+// a 3 MB JSON or source file is generated. Before, every text file over 2 MiB was skipped.
+TEST_F(WalkerTest, ProseHasALargerSizeCapThanCodeAndData) {
+  std::string prose;
+  while (prose.size() < 3000) prose += "The Supplier shall keep records of each delivery. ";
+  for (const char* name : {"book.txt", "contract.html", "notes.md", "data.json", "config.yaml", "main.c", "blob.log"})
+    write(name, prose);
+  WalkOptions o;
+  o.max_file_bytes = 2000;
+  o.max_document_bytes = 4000;
+  const Outcome r = walk(o);
+  EXPECT_EQ(r.files, (Files{"book.txt", "contract.html", "notes.md"}));
+  for (const char* name : {"data.json", "config.yaml", "main.c", "blob.log"})
+    EXPECT_NE(r.skipped.at(name).find("too large"), std::string::npos) << name;
+  o.max_document_bytes = 2500;
+  EXPECT_NE(walk(o).skipped.at("book.txt").find("too large: "), std::string::npos);
+  EXPECT_EQ(WalkOptions{}.max_document_bytes, 32u << 20);
+  EXPECT_EQ(WalkOptions{}.max_file_bytes, 2u << 20);
 }
 
 TEST_F(WalkerTest, WithoutSniffingFilesAreListedAndSniffContentGivesTheSameVerdicts) {
