@@ -14,6 +14,7 @@ GuiSettings GuiSettings::load(QSettings& s) {
   g.thinking_budget = std::max(0, s.value("model/thinking_budget", 1024).toInt());
   g.answer_budget = std::max(1, s.value("model/answer_budget", 512).toInt());
   g.context_window = std::max(0, s.value("model/context_window", 0).toInt());
+  g.max_documents = std::clamp(s.value("ask/max_documents", g.max_documents).toInt(), 0, 1 << 20);
   g.threads = std::clamp(s.value("model/threads", 0).toInt(), 0, kMaxThreads);
   // A backend name this version does not know (edited by hand, or from a later version) falls back to the CPU.
   const QString backend = s.value("model/backend", "cpu").toString();
@@ -34,6 +35,7 @@ void GuiSettings::save(QSettings& s) const {
   s.setValue("model/thinking_budget", thinking_budget);
   s.setValue("model/answer_budget", answer_budget);
   s.setValue("model/context_window", context_window);
+  s.setValue("ask/max_documents", max_documents);
   s.setValue("model/threads", threads);
   s.setValue("model/backend", backend);
   s.setValue("model/devices", devices);

@@ -17,6 +17,7 @@ struct GuiSettings {
   int thinking_budget = 1024;
   int answer_budget = 512;
   int context_window = 0;     // 0 = the model's (at most 32768)
+  int max_documents = 12;     // documents a question over a large scope reads (AskOptions::max_documents); 0 = all
   int threads = 0;            // engine CPU threads per generation; 0 = all cores
   QString backend = "cpu";    // where each question's sessions run: "cpu", "cuda" or "auto" (`--backend`)
   QString devices;            // CUDA devices, comma-separated as `--devices`; "" = device 0

@@ -102,6 +102,15 @@ ModelDialog::ModelDialog(ModelService* service, const GuiSettings& settings, QWi
   threads_->setSpecialValueText(tr("all cores"));
   threads_->setValue(settings.threads);
   threads_->setToolTip(tr("Engine CPU threads per generation (CPU backend); 0 = all cores."));
+  max_documents_ = new QSpinBox;
+  max_documents_->setObjectName("maxDocumentsBox");
+  max_documents_->setRange(0, 1 << 20);
+  max_documents_->setSpecialValueText(tr("every document"));
+  max_documents_->setValue(settings.max_documents);
+  max_documents_->setToolTip(
+      tr("A question over more documents than the context window holds reads only this many: those whose "
+         "passages best match it (the answer's budget panel says how many were left out). Every document "
+         "(0) means summarizing all of them first, which takes long with a model."));
   load_ = new QPushButton(tr("Load model"));
   load_->setObjectName("loadModelButton");
   load_->setEnabled(false);
@@ -119,6 +128,7 @@ ModelDialog::ModelDialog(ModelService* service, const GuiSettings& settings, QWi
   form->addRow(tr("Thinking budget (tokens)"), thinking_);
   form->addRow(tr("Answer budget (tokens)"), answer_);
   form->addRow(tr("Context window (tokens)"), context_);
+  form->addRow(tr("Documents read per question"), max_documents_);
   form->addRow(tr("Engine threads"), threads_);
   auto* box = new QDialogButtonBox(QDialogButtonBox::Close);
   box->addButton(load_, QDialogButtonBox::ActionRole);
@@ -173,6 +183,7 @@ void ModelDialog::apply(GuiSettings& s) const {
   s.thinking_budget = thinking_->value();
   s.answer_budget = answer_->value();
   s.context_window = context_->value();
+  s.max_documents = max_documents_->value();
   s.threads = threads_->value();
   s.backend = backend_->currentData().toString();
   s.devices = devices_->text().trimmed();

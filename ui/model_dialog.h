@@ -32,6 +32,7 @@ class ModelDialog : public QDialog {
   QPushButton* loadButton() const { return load_; }
   QComboBox* backendBox() const { return backend_; }
   QSpinBox* threadsBox() const { return threads_; }
+  QSpinBox* maxDocumentsBox() const { return max_documents_; }
   QLineEdit* devicesEdit() const { return devices_; }
   void setModelDir(const QString& dir);  // and plan it
 
@@ -53,6 +54,7 @@ class ModelDialog : public QDialog {
   QSpinBox* answer_;
   QSpinBox* context_;
   QSpinBox* threads_;
+  QSpinBox* max_documents_;
   QPushButton* load_;
 };
 

@@ -184,6 +184,7 @@ class MainWindowTest : public QObject {
     g.thinking_budget = 64;
     g.answer_budget = 32;
     g.context_window = 4096;
+    g.max_documents = 40;
     g.threads = 3;
     g.backend = "auto";
     g.devices = "1";
@@ -199,6 +200,7 @@ class MainWindowTest : public QObject {
     QCOMPARE(back.thinking_budget, 64);
     QCOMPARE(back.answer_budget, 32);
     QCOMPARE(back.context_window, 4096);
+    QCOMPARE(back.max_documents, 40);
     QCOMPARE(back.threads, 3);
     QCOMPARE(back.backend, QString("auto"));
     QCOMPARE(back.devices, QString("1"));
@@ -227,6 +229,8 @@ class MainWindowTest : public QObject {
     QCOMPARE(dialog.backendBox()->currentData().toString(), QString("auto"));
     QCOMPARE(dialog.devicesEdit()->text(), QString("1"));
     QCOMPARE(dialog.backendBox()->count(), 3);
+    QCOMPARE(dialog.maxDocumentsBox()->value(), folio::app::AskOptions{}.max_documents);  // the same default
+    dialog.maxDocumentsBox()->setValue(0);  // every document
 
     dialog.backendBox()->setCurrentIndex(dialog.backendBox()->findData("cuda"));
     QVERIFY(dialog.backendBox()->currentIndex() >= 0);
@@ -237,6 +241,7 @@ class MainWindowTest : public QObject {
     dialog.apply(applied);
     QCOMPARE(applied.backend, QString("cuda"));
     QCOMPARE(applied.devices, QString("0"));
+    QCOMPARE(applied.max_documents, 0);
 
     // What the dialog applied survives a restart.
     QTemporaryDir tmp;
@@ -247,6 +252,7 @@ class MainWindowTest : public QObject {
     const auto back = folio::ui::GuiSettings::load(r);
     QCOMPARE(back.backend, QString("cuda"));
     QCOMPARE(back.devices, QString("0"));
+    QCOMPARE(back.max_documents, 0);
   }
 
   // Device 99 exists on no machine: with or without CUDA in the build, the question fails with the
