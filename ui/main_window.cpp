@@ -196,6 +196,9 @@ void MainWindow::buildMenus() {
   QAction* summarize = lib->addAction(tr("Su&mmarize document"), this, &MainWindow::summarizeSelected);
   summarize->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
   summarize->setObjectName("summarizeAction");
+  QAction* summarize_collection = lib->addAction(tr("Summarize &collection"), this, &MainWindow::summarizeCollection);
+  summarize_collection->setObjectName("summarizeCollectionAction");
+  connect(summaries_, &SummaryService::busyChanged, summarize_collection, &QAction::setDisabled);
   QAction* stop_summary = lib->addAction(tr("Stop summari&zing"), summaries_, &SummaryService::stop);
   stop_summary->setEnabled(false);
   connect(summaries_, &SummaryService::busyChanged, summarize, &QAction::setDisabled);
@@ -462,6 +465,19 @@ void MainWindow::summarizeSelected() {
   }
   statusBar()->showMessage(tr("Summarizing…"));
   summaries_->summarize(ids.front(), rt, settings_.context_window);
+}
+
+void MainWindow::summarizeCollection() {
+  const QModelIndex current = library_panel_->view()->currentIndex();
+  const QString name = current.isValid() ? current.data(LibraryModel::CollectionRole).toString() : library_panel_->collection();
+  ModelRuntimePtr rt = runtime_;
+  if (rt) {
+    auto placed = placeRuntime(rt, settings_);
+    if (!placed) return statusBar()->showMessage(QString::fromStdString(placed.error().message), 10000);
+    rt = std::move(*placed);
+  }
+  statusBar()->showMessage(tr("Summarizing collection %1…").arg(name));
+  summaries_->summarizeCollection(name, rt, settings_.context_window);
 }
 
 void MainWindow::showSearch() {

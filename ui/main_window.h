@@ -60,6 +60,9 @@ class MainWindow : public QMainWindow {
   // Summarizes the first selected document (with the loaded model, else extractively) and shows the
   // summary in a window of its own (Library > Summarize document, Ctrl+Shift+S).
   void summarizeSelected();
+  // The collection of the library view's current row (or the ingest target when there is none): every
+  // document's summary and the collection's, which questions over a large scope fall back on.
+  void summarizeCollection();
   // Shows the library search with the query box focused (Library > Search the library, Ctrl+Shift+F).
   void showSearch();
   // Shows the library with its filter box focused (Library > Filter the library, Ctrl+Shift+L).

@@ -32,11 +32,19 @@ void SummaryService::finish() {
 }
 
 void SummaryService::summarize(qint64 document_id, ModelRuntimePtr runtime, int context_window) {
+  run(document_id, QString(), std::move(runtime), context_window);
+}
+
+void SummaryService::summarizeCollection(const QString& collection, ModelRuntimePtr runtime, int context_window) {
+  run(0, collection, std::move(runtime), context_window);
+}
+
+void SummaryService::run(qint64 document_id, const QString& collection, ModelRuntimePtr runtime, int context_window) {
   if (busy_) return;
   busy_ = true;
   cancel_ = false;
   Q_EMIT busyChanged(true);
-  pool_.start([this, document_id, runtime, context_window] {
+  pool_.start([this, document_id, name = collection.toStdString(), runtime, context_window] {
     const auto post = [this](auto f) { QMetaObject::invokeMethod(this, std::move(f), Qt::QueuedConnection); };
     const auto fail = [&](const std::string& message) {
       post([this, m = QString::fromStdString(message)] {
@@ -46,7 +54,8 @@ void SummaryService::summarize(qint64 document_id, ModelRuntimePtr runtime, int 
     };
     auto lib = ingest::Library::open(path_);
     if (!lib) return fail(lib.error().message);
-    auto scope = app::resolveScope(*lib, std::nullopt, {document_id});
+    const bool whole = !name.empty();
+    auto scope = whole ? app::resolveScope(*lib, name, {}) : app::resolveScope(*lib, std::nullopt, {document_id});
     if (!scope) return fail(scope.error().message);
     const auto counter = app::makeTokenCounter(runtime ? runtime->tokenizer.get() : nullptr);
     std::unique_ptr<app::Summarizer> summarizer;
@@ -57,13 +66,14 @@ void SummaryService::summarize(qint64 document_id, ModelRuntimePtr runtime, int 
       summarizer = std::make_unique<app::ExtractiveSummarizer>(*counter);
     }
     app::SummaryTreeBuilder builder(*lib, *summarizer, *counter);
-    auto tree = builder.build(scope->documents, std::nullopt, [&](const app::SummaryProgress& p) {
+    auto tree = builder.build(scope->documents, whole ? scope->collection_id : std::nullopt, [&](const app::SummaryProgress& p) {
       post([this, m = tr("Summarizing %1: %2")
                           .arg(QString::fromStdString(app::describeSummaryProgress(p)),
                                QString::fromStdString(p.current))] { Q_EMIT progress(m); });
     }, &cancel_);
     if (!tree) return fail(tree.error().message);
-    auto report = app::documentReport(*lib, document_id, summarizer->identity());
+    auto report = whole ? Result<app::Report>(app::collectionReport(*tree, name))
+                        : app::documentReport(*lib, document_id, summarizer->identity());
     if (!report) return fail(report.error().message);
     post([this, document_id, r = std::move(*report)] {
       finish();

@@ -155,4 +155,34 @@ Result<Report> documentReport(ingest::Library& lib, int64_t document_id, const s
   return r;
 }
 
+Report collectionReport(const SummaryTree& tree, const std::string& collection) {
+  Report r;
+  r.title = "Summary of collection " + collection;
+  int64_t sections = 0;
+  for (const auto& d : tree.documents) sections += static_cast<int64_t>(d.sections.size());
+  r.subtitle = std::to_string(tree.documents.size()) + " documents, " + std::to_string(sections) + " sections";
+  ReportSection s;
+  s.heading = collection;
+  const SummaryNode* top = tree.collection ? &*tree.collection : nullptr;
+  const bool extractive = !top || top->model == kExtractiveIdentity;
+  if (top) s.body = top->text;
+  const std::string summarizer = extractive ? std::string(kExtractiveIdentity) : shownModelName(top->model_name, top->model);
+  s.label = extractive ? "Extractive summary (no model loaded)" : "Collection summary (" + summarizer + ")";
+  int k = 0;
+  for (const auto& d : tree.documents) {
+    ReportSource src;
+    src.marker = "§" + std::to_string(++k);
+    src.path = d.document.rel_path;
+    src.span = describeSpan(d.summary.page_first, d.summary.page_last, d.summary.line_first, d.summary.line_last);
+    src.quote = truncateUtf8(d.summary.text, 800);
+    s.sources.push_back(std::move(src));
+  }
+  s.facts = {{"Documents", std::to_string(tree.documents.size())},
+             {"Summarizer", summarizer},
+             {"Summaries built", std::to_string(tree.built)},
+             {"Summaries reused", std::to_string(tree.reused)}};
+  r.sections.push_back(std::move(s));
+  return r;
+}
+
 }  // namespace folio::app

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/pipeline/answer.h"
+#include "app/pipeline/summary_tree.h"
 #include "app/report/report.h"
 #include "engine/common/result.h"
 #include "ingest/library/library.h"
@@ -23,5 +24,8 @@ Result<Report> sessionReport(ingest::Library& lib, const std::string& session, c
 // The document's summary by `summarizer` (an identity; "": the newest stored tree of any summarizer,
 // or an extractive one built now when there is none).
 Result<Report> documentReport(ingest::Library& lib, int64_t document_id, const std::string& summarizer = {});
+// A collection's summary tree as built (with its collection node): the collection's summary, then each
+// document's summary as a source.
+Report collectionReport(const SummaryTree& tree, const std::string& collection);
 
 }  // namespace folio::app

@@ -1,6 +1,7 @@
 // Summaries in the window: Library > Summarize document builds the selected document's summary
 // (extractively without a model, with the model when one is loaded) and shows it in a window of its own,
-// whose Export writes it; with nothing selected the status bar says what to do.
+// whose Export writes it; with nothing selected the status bar says what to do. Library > Summarize
+// collection does the same for the current collection.
 #include <QFile>
 #include <QLabel>
 #include <QSignalSpy>
@@ -95,6 +96,31 @@ class SummaryTest : public QObject {
     QVERIFY(window);
     const QString text = window->view()->toPlainText();
     QVERIFY2(text.contains("Document summary (tiny-f32-h4-ls"), qPrintable(text.left(400)));
+  }
+
+  // Library > Summarize collection: every document's summary and the collection's (what questions over a
+  // large scope fall back on), shown with each document as a source.
+  void collectionSummaryOpensWithEveryDocument() {
+    QTemporaryDir tmp;
+    folio::ui::MainWindow w(optionsIn(tmp));
+    QVERIFY(windowWithTheContractSelected(w) > 0);
+    w.libraryView()->setCurrentIndex(w.libraryModel()->index(0, 0));  // the "samples" collection row
+    const int documents = w.libraryModel()->rowCount(w.libraryModel()->index(0, 0));
+    QSignalSpy done(w.summaryService(), &folio::ui::SummaryService::summarized);
+    QSignalSpy failed(w.summaryService(), &folio::ui::SummaryService::failed);
+    w.summarizeCollection();
+    QVERIFY(QTest::qWaitFor([&] { return !done.isEmpty() || !failed.isEmpty(); }, 120000));
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.at(0).at(0).toString()));
+    QCOMPARE(done.at(0).at(0).toLongLong(), 0);
+    const auto report = done.at(0).at(1).value<folio::app::Report>();
+    QCOMPARE(QString::fromStdString(report.title), QString("Summary of collection samples"));
+    QCOMPARE(report.sections.size(), size_t{1});
+    QVERIFY(!report.sections[0].body.empty());
+    QCOMPARE(static_cast<int>(report.sections[0].sources.size()), documents);
+    QCoreApplication::processEvents();
+    auto* window = w.findChild<folio::ui::SummaryWindow*>();
+    QVERIFY(window);
+    QVERIFY(window->view()->toPlainText().contains("Summary of collection samples"));
   }
 
   void withNothingSelectedItSaysWhatToDo() {
