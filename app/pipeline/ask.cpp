@@ -262,12 +262,15 @@ Result<ReadSet> documentsToRead(ingest::Library& lib, const Scope& scope, const 
     return notFound("no passage of the " + std::to_string(n) +
                     " documents in scope matches the question, and they are too many to read or summarize for it; "
                     "ask with other words, or name documents or a collection");
+  const std::string read =
+      out.documents.empty()
+          ? std::string("no passage of them matches the question, so only the stored collection summaries were read")
+          : "the scope is larger than the context window, so only the " + std::to_string(out.documents.size()) +
+                " documents whose passages best match the question were read (at most " +
+                std::to_string(opt.max_documents) + "); for questions about all of them, summarize the collection first";
   out.left_out = LeftOut{std::to_string(n - out.documents.size()) + " other documents of the " + std::to_string(n) +
                              " in scope",
-                         "a scope larger than the context window is narrowed to the documents whose passages best "
-                         "match the question (here " +
-                             std::to_string(out.documents.size()) + ", at most " + std::to_string(opt.max_documents) +
-                             "); for questions about all of them, summarize the collection first"};
+                         read};
   return out;
 }
 
