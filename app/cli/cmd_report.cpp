@@ -1,6 +1,6 @@
-// `folio report [--library DB] (--answer ID | --doc ID | --session ID) --format md|html|pdf --out FILE
-// [--no-thinking]`: exports an answer, a session (every answer asked in a collection) or a document
-// summary. Files are written atomically; a failed export leaves no file behind.
+// `folio report [--library DB] (--answer ID | --doc ID | --collection NAME | --session ID) --format
+// md|html|pdf --out FILE [--no-thinking]`: exports an answer, a session (every answer asked in a
+// collection), a document summary or a collection summary. Files are written atomically; a failed export leaves no file behind.
 #include <iostream>
 
 #include "app/cli/commands.h"
@@ -15,16 +15,17 @@ namespace folio::cli {
 namespace {
 
 struct ReportArgs {
-  std::string library, format, out, session;
+  std::string library, format, out, session, collection;
   std::optional<int64_t> answer, doc;
   bool no_thinking = false;
 };
 
 int runReport(const ReportArgs& args) {
   const char* me = "folio report: ";
-  const int chosen = (args.answer ? 1 : 0) + (args.doc ? 1 : 0) + (args.session.empty() ? 0 : 1);
+  const int chosen = (args.answer ? 1 : 0) + (args.doc ? 1 : 0) + (args.session.empty() ? 0 : 1) +
+                     (args.collection.empty() ? 0 : 1);
   if (chosen != 1) {
-    std::cerr << me << "give exactly one of --answer ID, --doc ID and --session ID\n";
+    std::cerr << me << "give exactly one of --answer ID, --doc ID, --collection NAME and --session ID\n";
     return kExitUsage;
   }
   auto format = app::parseReportFormat(args.format);
@@ -39,9 +40,10 @@ int runReport(const ReportArgs& args) {
   }
   app::ReportOptions ro;
   ro.include_thinking = !args.no_thinking;
-  Result<app::Report> report = args.answer ? app::answerReport(*lib, *args.answer, ro)
-                               : args.doc  ? app::documentReport(*lib, *args.doc)
-                                           : app::sessionReport(*lib, args.session, ro);
+  Result<app::Report> report = args.answer                ? app::answerReport(*lib, *args.answer, ro)
+                               : args.doc                 ? app::documentReport(*lib, *args.doc)
+                               : !args.collection.empty() ? app::collectionSummaryReport(*lib, args.collection)
+                                                          : app::sessionReport(*lib, args.session, ro);
   if (!report) {
     std::cerr << me << report.error().message << "\n";
     return exitCodeFor(report.error());
@@ -59,11 +61,14 @@ int runReport(const ReportArgs& args) {
 }  // namespace
 
 void addReportCommand(CLI::App& app, CommandContext& ctx) {
-  auto* cmd = app.add_subcommand("report", "Export an answer, a session or a document summary as Markdown, HTML or PDF");
+  auto* cmd = app.add_subcommand("report", "Export an answer, a session, a document summary or a collection summary as Markdown, HTML or PDF");
   auto args = std::make_shared<ReportArgs>();
   cmd->add_option("--library", args->library, "Library database (default: $XDG_DATA_HOME/folio/library.sqlite)");
   cmd->add_option("--answer", args->answer, "Answer id (printed by folio ask)");
   cmd->add_option("--doc", args->doc, "Document id: its summary tree");
+  cmd->add_option("--collection", args->collection,
+                  "Collection name: its summary and each document's (as stored by folio summarize; extractive, "
+                  "built now, when none is)");
   cmd->add_option("--session", args->session, "Collection name or id: every answer asked in it");
   cmd->add_option("--format", args->format, "md, html or pdf")->required();
   cmd->add_option("--out", args->out, "Output file")->required();

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/pipeline/answer_store.h"
+#include "app/pipeline/ask.h"
 #include "app/pipeline/extractive_summarizer.h"
 #include "app/pipeline/model_description.h"
 #include "app/pipeline/summary_tree.h"
@@ -153,6 +154,54 @@ Result<Report> documentReport(ingest::Library& lib, int64_t document_id, const s
   if (!extractive && !model_name.empty()) s.facts.insert(s.facts.begin() + 2, {"Model identity", model});
   r.sections.push_back(std::move(s));
   return r;
+}
+
+Result<Report> collectionSummaryReport(ingest::Library& lib, const std::string& collection) {
+  auto scope = resolveScope(lib, collection, {});
+  if (!scope) return scope.error();
+  const int64_t id = *scope->collection_id;
+  auto st = lib.db().prepare("SELECT model FROM summary_nodes WHERE collection_id = ? AND level = 2 ORDER BY id DESC LIMIT 1");
+  if (!st) return st.error();
+  st->bind(1, id);
+  auto row = st->step();
+  if (!row) return row.error();
+  const std::string model = *row ? st->columnText(0) : std::string(kExtractiveIdentity);
+  st->reset();
+  SummaryTree tree;
+  if (model == kExtractiveIdentity) {
+    // Built where missing or stale, reused where stored (as `folio summarize --collection` does).
+    ingest::EstimatingTokenCounter counter;
+    ExtractiveSummarizer summarizer(counter);
+    SummaryTreeBuilder builder(lib, summarizer, counter);
+    auto built = builder.build(scope->documents, id);
+    if (!built) return built.error();
+    return collectionReport(*built, collection);
+  }
+  // A model's tree is read as stored: `folio report` runs no model.
+  for (const auto& d : scope->documents) {
+    auto nodes = documentSummaryNodes(lib.db(), d.id, model);
+    if (!nodes) return nodes.error();
+    DocumentTree dt;
+    dt.document = d;
+    bool summarized = false;
+    for (auto& n : *nodes) {
+      if (n.level == kDocumentLevel) {
+        dt.summary = std::move(n);
+        summarized = true;
+      } else if (n.level == kSectionLevel) {
+        dt.sections.push_back(std::move(n));
+      }
+    }
+    if (!summarized)
+      return notFound("document " + d.rel_path + " of collection \"" + collection +
+                      "\" has no summary by the model that summarized the collection; run folio summarize --collection " +
+                      collection + " --model DIR again");
+    tree.documents.push_back(std::move(dt));
+  }
+  auto top = collectionSummaryNode(lib.db(), id, model);
+  if (!top) return top.error();
+  tree.collection = std::move(*top);
+  return collectionReport(tree, collection);
 }
 
 Report collectionReport(const SummaryTree& tree, const std::string& collection) {

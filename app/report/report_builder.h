@@ -27,5 +27,8 @@ Result<Report> documentReport(ingest::Library& lib, int64_t document_id, const s
 // A collection's summary tree as built (with its collection node): the collection's summary, then each
 // document's summary as a source.
 Report collectionReport(const SummaryTree& tree, const std::string& collection);
+// The collection's stored summary tree by the summarizer of its newest collection node, or an
+// extractive one built (or reused) now when none is stored. Errors name what is missing.
+Result<Report> collectionSummaryReport(ingest::Library& lib, const std::string& collection);
 
 }  // namespace folio::app

@@ -10,8 +10,7 @@
 #include <string>
 
 #include "app/pipeline/ask.h"
-#include "ingest/ingest_job.h"
-#include "unit/ingest/test_library_util.h"
+#include "unit/app/notes_library.h"
 
 namespace folio::app {
 namespace {
@@ -37,21 +36,14 @@ std::string note(int i) {
 class AskScope : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto lib = ingest::Library::open(dir_.path() / "lib.sqlite");
-    ASSERT_TRUE(lib) << lib.error().message;
-    lib_.emplace(std::move(*lib));
-    fs::create_directories(dir_.path() / "docs");
+    ASSERT_TRUE(notes_.open());
+    std::vector<std::pair<std::string, std::string>> files;
     for (int i = 0; i < kDocuments; ++i) {
       char name[32];
       std::snprintf(name, sizeof name, "depot%02d.md", i);
-      std::ofstream(dir_.path() / "docs" / name) << note(i);
+      files.emplace_back(name, note(i));
     }
-    ingest::IngestOptions opt;
-    opt.collection = "kb";
-    opt.worker_threads = 1;
-    std::vector<fs::path> roots{dir_.path() / "docs"};
-    auto rep = ingest::runIngest(*lib_, roots, opt, counter_);
-    ASSERT_TRUE(rep) << rep.error().message;
+    ASSERT_TRUE(notes_.ingest("docs", files, "kb"));
     auto docs = lib_->documents(std::nullopt);
     ASSERT_TRUE(docs);
     for (const auto& d : *docs)
@@ -75,9 +67,8 @@ class AskScope : public ::testing::Test {
     return false;
   }
 
-  ingest::test::TempDir dir_;
-  ingest::EstimatingTokenCounter counter_;
-  std::optional<ingest::Library> lib_;
+  test::NotesLibrary notes_;
+  std::optional<ingest::Library>& lib_ = notes_.lib;
   int64_t special_id_ = 0;
 };
 
@@ -192,13 +183,9 @@ TEST_F(AskScope, WithNoMatchingPassageTheStoredCollectionSummaryAnswers) {
 // Over the whole library (the desktop's default scope) each collection's stored summary serves, each
 // named by its collection.
 TEST_F(AskScope, OverTheWholeLibraryEachCollectionsStoredSummaryServes) {
-  fs::create_directories(dir_.path() / "ops");
-  for (int i = 0; i < 15; ++i) std::ofstream(dir_.path() / "ops" / ("ops" + std::to_string(i) + ".md")) << note(100 + i);
-  ingest::IngestOptions io;
-  io.collection = "ops";
-  io.worker_threads = 1;
-  std::vector<fs::path> roots{dir_.path() / "ops"};
-  ASSERT_TRUE(ingest::runIngest(*lib_, roots, io, counter_));
+  std::vector<std::pair<std::string, std::string>> ops;
+  for (int i = 0; i < 15; ++i) ops.emplace_back("ops" + std::to_string(i) + ".md", note(100 + i));
+  ASSERT_TRUE(notes_.ingest("ops", ops, "ops"));
   for (const char* c : {"kb", "ops"}) {
     AskOptions whole = question(700, /*max_documents=*/0);
     whole.collection = c;
