@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -127,19 +128,17 @@ std::string joinBlocks(const std::vector<Evidence>& ev) {
 // Evidence for summarize-then-reason, in priority order, numbered later; `collections` (the built or
 // stored collection summaries) first.
 Result<std::vector<Evidence>> candidates(ingest::Library& lib, const SummaryTree& tree,
-                                         const std::vector<SummaryNode>& collections, const Scope& scope,
-                                         const std::string& question, int limit) {
+                                         const std::vector<SummaryNode>& collections,
+                                         const std::vector<RankedChunk>& ranked, const std::string& question) {
   std::vector<Evidence> out;
   std::set<int64_t> chunk_seen;
   const auto words = rankingWords(question);
   for (const auto& c : collections) out.push_back(summaryEvidence(c, ""));
-  auto ranked = rankChunks(lib, question, scope.documents, limit);
-  if (!ranked) return ranked.error();
   // The strongest retrieval hits first, then document summaries, then descent through matching sections.
-  const size_t head = std::min<size_t>(ranked->size(), 6);
+  const size_t head = std::min<size_t>(ranked.size(), 6);
   for (size_t i = 0; i < head; ++i) {
-    out.push_back(chunkEvidence((*ranked)[i].chunk, (*ranked)[i].path));
-    chunk_seen.insert((*ranked)[i].chunk.id);
+    out.push_back(chunkEvidence(ranked[i].chunk, ranked[i].path));
+    chunk_seen.insert(ranked[i].chunk.id);
   }
   std::vector<std::pair<int, const DocumentTree*>> docs;
   for (const auto& d : tree.documents) docs.push_back({questionCoverage(words, d.summary.text + " " + d.document.rel_path), &d});
@@ -186,8 +185,8 @@ Result<std::vector<Evidence>> candidates(ingest::Library& lib, const SummaryTree
       chunk_seen.insert(c->id);
     }
   }
-  for (size_t i = head; i < ranked->size(); ++i)
-    if (!chunk_seen.count((*ranked)[i].chunk.id)) out.push_back(chunkEvidence((*ranked)[i].chunk, (*ranked)[i].path));
+  for (size_t i = head; i < ranked.size(); ++i)
+    if (!chunk_seen.count(ranked[i].chunk.id)) out.push_back(chunkEvidence(ranked[i].chunk, ranked[i].path));
   return out;
 }
 
@@ -234,8 +233,13 @@ struct ReadSet {
   std::vector<SummaryNode> collections;
 };
 
+// The question's passages over the whole scope, ranked (rankChunks): one search serves the narrowing,
+// the evidence and the extractive answer.
+using RankedFn = std::function<Result<const std::vector<RankedChunk>*>()>;
+
 Result<ReadSet> documentsToRead(ingest::Library& lib, const Scope& scope, const AskOptions& opt,
-                                const ingest::TokenCounter& counter, int64_t available, const std::string& summarizer_id) {
+                                const ingest::TokenCounter& counter, int64_t available, const std::string& summarizer_id,
+                                const RankedFn& ranked_passages) {
   ReadSet out;
   out.documents = scope.documents;
   if (!opt.document_ids.empty() || opt.max_documents <= 0 ||
@@ -244,9 +248,9 @@ Result<ReadSet> documentsToRead(ingest::Library& lib, const Scope& scope, const 
   auto large = moreTokensThan(lib, scope.documents, counter, available);
   if (!large) return large.error();
   if (!*large) return out;
-  auto ranked = rankChunks(lib, opt.question, scope.documents, opt.retrieval_limit);
+  auto ranked = ranked_passages();
   if (!ranked) return ranked.error();
-  out.documents = bestMatchingDocuments(*ranked, scope.documents, opt.max_documents);
+  out.documents = bestMatchingDocuments(**ranked, scope.documents, opt.max_documents);
   std::set<int64_t> collection_ids;
   if (scope.collection_id) collection_ids.insert(*scope.collection_id);
   else
@@ -356,7 +360,16 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
   // Said before any document is read or summarized: with a model that can take hours, and nothing could use it.
   if (available <= 0) return no_room();
 
-  auto reading = documentsToRead(lib, *scope, opt, *counter, available, summarizer_id);
+  std::optional<std::vector<RankedChunk>> ranked_once;
+  const RankedFn ranked_passages = [&]() -> Result<const std::vector<RankedChunk>*> {
+    if (!ranked_once) {
+      auto r = rankChunks(lib, opt.question, scope->documents, opt.retrieval_limit);
+      if (!r) return r.error();
+      ranked_once = std::move(*r);
+    }
+    return &*ranked_once;
+  };
+  auto reading = documentsToRead(lib, *scope, opt, *counter, available, summarizer_id, ranked_passages);
   if (!reading) return reading.error();
   const std::vector<ingest::DocumentRecord>& docs = reading->documents;
   const std::optional<LeftOut>& narrowed = reading->left_out;
@@ -432,7 +445,9 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     if (tree->collection) collections.insert(collections.begin(), *tree->collection);
     a.usage.stages.push_back(tree->map);
     a.usage.stages.push_back(tree->reduce);
-    auto cand = candidates(lib, *tree, collections, *scope, opt.question, opt.retrieval_limit);
+    auto ranked = ranked_passages();
+    if (!ranked) return ranked.error();
+    auto cand = candidates(lib, *tree, collections, **ranked, opt.question);
     if (!cand) return cand.error();
     int64_t used = 0, skipped = 0, skipped_tokens = 0;
     for (auto& e : *cand) {
@@ -500,10 +515,10 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     a.finish_reason = out->finish_reason;
     a.answer_tokens = std::move(out->answer_tokens);
   } else {
-    auto ranked = rankChunks(lib, opt.question, scope->documents, opt.retrieval_limit);
+    auto ranked = ranked_passages();
     if (!ranked) return ranked.error();
     std::vector<Evidence> chosen;
-    for (const auto& r : *ranked) {
+    for (const auto& r : **ranked) {
       if (static_cast<int>(chosen.size()) >= opt.extractive_passages) break;
       for (const auto& e : a.evidence)
         if (e.chunk_id && *e.chunk_id == r.chunk.id) chosen.push_back(e);

@@ -11,8 +11,7 @@
 
 #include "app/cli/sigint_scope.h"
 #include "app/pipeline/ask.h"
-#include "ingest/ingest_job.h"
-#include "unit/ingest/test_library_util.h"
+#include "unit/app/notes_library.h"
 
 namespace folio::app {
 namespace {
@@ -36,17 +35,10 @@ std::string note(int i) {
 class AskCancel : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto lib = ingest::Library::open(dir_.path() / "lib.sqlite");
-    ASSERT_TRUE(lib) << lib.error().message;
-    lib_.emplace(std::move(*lib));
-    fs::create_directories(dir_.path() / "docs");
-    for (int i = 0; i < 6; ++i) std::ofstream(dir_.path() / "docs" / ("depot" + std::to_string(i) + ".md")) << note(i);
-    ingest::IngestOptions opt;
-    opt.collection = "kb";
-    opt.worker_threads = 1;
-    std::vector<fs::path> roots{dir_.path() / "docs"};
-    auto rep = ingest::runIngest(*lib_, roots, opt, counter_);
-    ASSERT_TRUE(rep) << rep.error().message;
+    ASSERT_TRUE(notes_.open());
+    std::vector<std::pair<std::string, std::string>> files;
+    for (int i = 0; i < 6; ++i) files.emplace_back("depot" + std::to_string(i) + ".md", note(i));
+    ASSERT_TRUE(notes_.ingest("docs", files, "kb"));
   }
   int64_t rows(const std::string& table) { return *lib_->db().queryInt("SELECT count(*) FROM " + table); }
   static AskOptions question(int64_t window) {
@@ -59,9 +51,8 @@ class AskCancel : public ::testing::Test {
     return o;
   }
 
-  ingest::test::TempDir dir_;
-  ingest::EstimatingTokenCounter counter_;
-  std::optional<ingest::Library> lib_;
+  test::NotesLibrary notes_;
+  std::optional<ingest::Library>& lib_ = notes_.lib;
 };
 
 TEST_F(AskCancel, CtrlCDuringTheSummaryBuildKeepsItsNodesAndRecordsNoAnswer) {
