@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "app/pipeline/extractive_summarizer.h"
+#include "ingest/library/identifier_parts.h"
 #include "ingest/library/search.h"
 
 namespace folio::app {
@@ -154,6 +155,11 @@ std::unordered_set<std::string> coverageKeys(std::string_view text) {
     for (size_t dot = w.word.find('.'); dot != std::string::npos; dot = w.word.find('.', dot + 1))
       keys.insert(w.word.substr(0, dot));
     keys.insert(coverageKey(w.word));
+    // The words inside an identifier, read from the text as written (the case is gone from w.word).
+    for (const auto& part : ingest::identifierParts(text.substr(w.offset, w.word.size()))) {
+      std::string p(w.word.substr(part.offset, part.size));
+      if (p.size() >= 2 && !isStopWord(p)) keys.insert(coverageKey(p));
+    }
   }
   return keys;
 }

@@ -68,8 +68,9 @@ std::vector<std::string> rankingWords(std::string_view text);
 // What a word is compared on: a 5-letter prefix so "termination" matches "terminate"; a word with a
 // digit whole ("184.5" is not "184.55").
 std::string coverageKey(const std::string& word);
-// The keys `text` covers: those of its ranking words, and of each dotted number's shorter clause
-// numbers ("184.5.1" is part of 184.5 and of 184).
+// The keys `text` covers: those of its ranking words, of each dotted number's shorter clause numbers
+// ("184.5.1" is part of 184.5 and of 184), and of the words inside identifiers ("activeExpireCycle"
+// covers "expire"; the search index splits them the same way, ingest/library/identifier_parts.h).
 std::unordered_set<std::string> coverageKeys(std::string_view text);
 
 // Distinct ranking words of the question (rankingWords) that occur in `text`, compared by coverageKey.

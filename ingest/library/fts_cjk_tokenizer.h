@@ -13,6 +13,14 @@
 // its one character, so snippet() and highlight() mark exactly the matched characters (overlapping
 // pair offsets would make adjacent matches garble a snippet). This is the character-bigram approach
 // of Lucene's CJK analyzer, with unigrams kept so that one-character words and offsets work.
+//
+// With `identifiers` as its first argument (`folio_cjk identifiers porter unicode61 ...`), a document's
+// word that joins words the way code names things (`activeExpireCycle`, `HTTPServer`; `snake_case` the
+// wrapped unicode61 already splits) is indexed as itself with its parts' tokens colocated at its
+// position (identifier_parts.h), so `expire` finds `activeExpireCycle`. Queries are tokenized as
+// before: the whole word finds itself. Colocated tokens do not count in a column's size, so BM25's
+// length normalisation is unchanged. Without the argument (libraries before schema v10) the tokens are
+// those of v6, which FTS5 needs to delete what it indexed.
 #pragma once
 
 #include <sqlite3.h>
@@ -24,6 +32,7 @@
 namespace folio::ingest {
 
 inline constexpr std::string_view kCjkTokenizerName = "folio_cjk";
+inline constexpr std::string_view kIdentifiersOption = "identifiers";
 
 // Registers folio_cjk on the connection; Database::open does this for every connection (a library
 // whose chunks_fts names it cannot be read or written without it).

@@ -213,6 +213,16 @@ ALTER TABLE documents ADD COLUMN chunker TEXT NOT NULL DEFAULT '';
 ALTER TABLE documents ADD COLUMN chunker_version INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// v10: the words inside code identifiers searchable (`expire` finds `activeExpireCycle`; see
+// fts_cjk_tokenizer.h, `identifiers`). New index contents: recreated and filled again, as in v6.
+constexpr std::string_view kV10 = R"sql(
+DROP TABLE chunks_fts;
+CREATE VIRTUAL TABLE chunks_fts USING fts5(
+  text, heading, content='chunks', content_rowid='id',
+  tokenize='folio_cjk identifiers porter unicode61 remove_diacritics 2', prefix='3 4 5 6');
+INSERT INTO chunks_fts(chunks_fts, rank) VALUES('rank', 'bm25(1.0, 4.0)');
+)sql";
+
 // Chunks re-indexed per statement: progress (and a chance to cancel) every second or so on a slow
 // machine; FTS5 writes one index segment (or more, past its hash size) per statement either way.
 constexpr int64_t kReindexBatch = 20000;
@@ -267,6 +277,7 @@ constexpr std::array kMigrations{
     Migration{7, "the name of the model that wrote each answer", kV7},
     Migration{8, "the name of the model that wrote each summary", kV8},
     Migration{9, "the chunker (and its version) that made each document's chunks", kV9},
+    Migration{10, "the words inside code identifiers searchable (re-indexes every chunk)", kV10, reindexChunks},
 };
 static_assert(kMigrations.size() == kSchemaVersion);
 
@@ -339,9 +350,10 @@ Status migrate(Database& db, int target_version, const MigrationObserver& observ
                                                std::to_string(target_version) + " (no downgrades)"};
     }
     if (*current == target_version) return tx->commit();
-    // One step per transaction, except that consecutive steps which each recreate and refill the
-    // search index (v5, v6) run as one: only the last refills it, so an old library is re-indexed
-    // once, and a cancel leaves it at the version it had.
+    // One step per transaction, except that a step which recreates and refills the search index (v5,
+    // v6, v10) leaves the filling to the last such step up to the target, and the steps up to it run in
+    // the same transaction: an old library is re-indexed once, and a cancel leaves it at the version it
+    // had. The steps in between must not read chunks_fts (none does: they add columns).
     const int from = *current;
     const MigrationObserver report = observer ? MigrationObserver([&](const MigrationProgress& p) {
       MigrationProgress q = p;
@@ -349,14 +361,20 @@ Status migrate(Database& db, int target_version, const MigrationObserver& observ
       return observer(q);
     })
                                               : MigrationObserver{};
+    auto refilledLater = [&](int after_version) {
+      for (int v = after_version; v < target_version; ++v)
+        if (kMigrations[static_cast<size_t>(v)].work == reindexChunks) return true;
+      return false;
+    };
     bool wrote = false;
+    bool refill_due = false;  // an earlier step of this transaction left the index empty
     for (int version = from;;) {
       const Migration& step = kMigrations[static_cast<size_t>(version)];
       FOLIO_CHECK(step.version == version + 1);
-      const bool refilled_next = step.work == reindexChunks && step.version < target_version &&
-                                 kMigrations[static_cast<size_t>(step.version)].work == reindexChunks;
+      const bool refills = step.work == reindexChunks;
+      const bool refilled_later = refills && refilledLater(step.version);
       auto done = db.exec(step.sql);
-      if (done && step.work && !refilled_next) done = step.work(db, step, report);
+      if (done && step.work && !refilled_later) done = step.work(db, step, report);
       if (!done && done.error().kind == ErrorKind::Cancelled) {
         return cancelled(db.name() + ": cancelled; the library stays at schema version " + std::to_string(from))
             .context("migration to schema version " + std::to_string(step.version) + " (" +
@@ -369,7 +387,8 @@ Status migrate(Database& db, int target_version, const MigrationObserver& observ
       FOLIO_TRY(db.exec("PRAGMA user_version = " + std::to_string(step.version)));
       wrote = wrote || step.work != nullptr;
       version = step.version;
-      if (!refilled_next) break;
+      if (refills) refill_due = refilled_later;
+      if (!refill_due) break;
     }
     FOLIO_TRY(tx->commit());
     // A step that rewrote much of the file grew the WAL by as much; give that space back now rather

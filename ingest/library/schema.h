@@ -33,17 +33,17 @@
 
 namespace folio::ingest {
 
-constexpr int kSchemaVersion = 9;
+constexpr int kSchemaVersion = 10;
 
 // chunks_fts's tokenize= and prefix= options as the newest migration creates the table (a test checks
 // them against it). FTS5 answers a prefix query from a prefix index only when the query token, after
 // the tokenizer (porter stems it: `sans*` asks for `san*`), has exactly one of these lengths in
 // characters; any other length merges the doclists of every term under the prefix. folio_cjk indexes
-// CJK text by character and hands the rest to porter.
-inline constexpr std::string_view kChunkTokenizer = "folio_cjk porter unicode61 remove_diacritics 2";
+// CJK text by character, adds the parts of code identifiers and hands the rest to porter.
+inline constexpr std::string_view kChunkTokenizer = "folio_cjk identifiers porter unicode61 remove_diacritics 2";
 inline constexpr std::array<int, 4> kChunkPrefixLengths{3, 4, 5, 6};
 
-// Where a long migration step stands: v5 and v6 re-index every chunk (minutes for a million).
+// Where a long migration step stands: v5, v6 and v10 re-index every chunk (minutes for a million).
 struct MigrationProgress {
   int version = 0;           // the schema version the step brings the library to
   std::string_view summary;

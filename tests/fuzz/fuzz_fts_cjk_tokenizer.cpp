@@ -2,8 +2,10 @@
 // the first line of the input is a query, the rest a document. Checks, in every tokenizing mode, that
 // offsets lie inside the text and that positions (tokens not colocated) come in order without
 // overlapping, and that the document, query and aux modes agree on the number of positions (phrases
-// and snippets depend on it); then indexes the document in an FTS5 table, searches it for the query
-// and checks that highlight() gives back the document exactly once the markers are removed.
+// and snippets depend on it); then indexes the document in an FTS5 table, searches it for the query,
+// checks that highlight() gives back the document exactly once the markers are removed, and that the
+// index passes FTS5's integrity check (which tokenizes the row again, identifier parts included).
+// The tokenizer is configured as chunks_fts is (schema.h, kChunkTokenizer).
 // fuzz-link: folio_ingest
 #include <cstdint>
 #include <cstdlib>
@@ -13,6 +15,7 @@
 
 #include "ingest/library/database.h"
 #include "ingest/library/fts5_api.h"
+#include "ingest/library/schema.h"
 
 namespace {
 
@@ -46,14 +49,15 @@ struct Fixture {
 Fixture& fixture() {
   static Fixture* f = [] {
     auto db = Database::open(":memory:");
-    if (!db || !db->exec("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='folio_cjk porter unicode61 "
-                         "remove_diacritics 2')")) std::abort();
+    if (!db || !db->exec("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='" + std::string(kChunkTokenizer) + "')"))
+      std::abort();
     auto* fx = new Fixture{std::move(*db)};
     auto api = fts5Api(fx->db.handle());
     void* user_data = nullptr;
     if (!api || (*api)->xFindTokenizer(*api, "folio_cjk", &user_data, &fx->methods) != SQLITE_OK) std::abort();
-    const char* args[] = {"porter", "unicode61", "remove_diacritics", "2"};
-    if (fx->methods.xCreate(user_data, args, 4, &fx->tokenizer) != SQLITE_OK) std::abort();
+    const char* args[] = {"identifiers", "porter", "unicode61", "remove_diacritics", "2"};
+    if (kChunkTokenizer != "folio_cjk identifiers porter unicode61 remove_diacritics 2") std::abort();
+    if (fx->methods.xCreate(user_data, args, 5, &fx->tokenizer) != SQLITE_OK) std::abort();
     return fx;
   }();
   return *f;
@@ -103,6 +107,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (plain != doc) std::abort();
   }
   find->reset();
+  if (!db.exec("INSERT INTO t(t) VALUES('integrity-check')")) std::abort();
   if (!db.exec("DELETE FROM t")) std::abort();
   return 0;
 }

@@ -41,8 +41,9 @@ int collect(void* ctx, int flags, const char* token, int size, int start, int en
   return SQLITE_OK;
 }
 
-// Tokenizes `text` with folio_cjk as chunks_fts configures it, in the given FTS5 mode.
-std::vector<Token> tokens(std::string_view text, int mode) {
+// Tokenizes `text` with folio_cjk as chunks_fts configured it before schema v10 (or with the parts of
+// identifiers, as v10 does), in the given FTS5 mode.
+std::vector<Token> tokens(std::string_view text, int mode, bool identifiers = false) {
   auto db = Database::open(":memory:");
   EXPECT_TRUE(db);
   auto api = fts5Api(db->handle());
@@ -50,9 +51,9 @@ std::vector<Token> tokens(std::string_view text, int mode) {
   void* user_data = nullptr;
   fts5_tokenizer methods{};
   EXPECT_EQ((*api)->xFindTokenizer(*api, "folio_cjk", &user_data, &methods), SQLITE_OK);
-  const char* args[] = {"porter", "unicode61", "remove_diacritics", "2"};
+  const char* args[] = {"identifiers", "porter", "unicode61", "remove_diacritics", "2"};
   Fts5Tokenizer* tokenizer = nullptr;
-  EXPECT_EQ(methods.xCreate(user_data, args, 4, &tokenizer), SQLITE_OK);
+  EXPECT_EQ(methods.xCreate(user_data, identifiers ? args : args + 1, identifiers ? 5 : 4, &tokenizer), SQLITE_OK);
   Collected c{text, {}};
   EXPECT_EQ(methods.xTokenize(tokenizer, &c, mode, text.data(), static_cast<int>(text.size()), collect), SQLITE_OK);
   methods.xDelete(tokenizer);
@@ -64,6 +65,7 @@ Token t(std::string text, std::string span = "") {
   return {std::move(text), false, std::move(span)};
 }
 Token pair(std::string text, std::string span) { return {std::move(text), true, std::move(span)}; }
+Token part(std::string text, std::string span) { return pair(std::move(text), std::move(span)); }
 
 }  // namespace
 
@@ -116,4 +118,29 @@ TEST(CjkTokenizer, InvalidUtf8IsNotCjk) {
   const auto got = tokens(text, FTS5_TOKENIZE_DOCUMENT);
   ASSERT_FALSE(got.empty());
   EXPECT_EQ(got.back(), t("本"));
+}
+
+TEST(CjkTokenizer, WithIdentifiersADocumentWordGetsItsPartsColocated) {
+  EXPECT_EQ(tokens("activeExpireCycle(HTTPServer, x)", FTS5_TOKENIZE_DOCUMENT, true),
+            (std::vector<Token>{t("activeexpirecycl", "activeExpireCycle"), part("activ", "active"),
+                                part("expir", "Expire"), part("cycl", "Cycle"), t("httpserver", "HTTPServer"),
+                                part("http", "HTTP"), part("server", "Server"), t("x")}));
+  // A part's token is added once, and not when it is the word's own token.
+  EXPECT_EQ(tokens("keyKeys", FTS5_TOKENIZE_DOCUMENT, true),
+            (std::vector<Token>{t("keykei", "keyKeys"), part("kei", "key")}));
+  // Next to CJK text, and in a word unicode61 folds: offsets stay in the whole text.
+  EXPECT_EQ(tokens("日isEmpty", FTS5_TOKENIZE_DOCUMENT, true),
+            (std::vector<Token>{t("日"), t("isempti", "isEmpty"), part("is", "is"), part("empti", "Empty")}));
+}
+
+TEST(CjkTokenizer, IdentifierPartsAreNotAskedForNorHighlighted) {
+  // A query word finds the whole identifier; its parts would make `activeExpireCycle` match any chunk
+  // saying "active".
+  EXPECT_EQ(tokens("activeExpireCycle", FTS5_TOKENIZE_QUERY, true),
+            (std::vector<Token>{t("activeexpirecycl", "activeExpireCycle")}));
+  EXPECT_EQ(tokens("activeExpireCycle", FTS5_TOKENIZE_AUX, true),
+            (std::vector<Token>{t("activeexpirecycl", "activeExpireCycle")}));
+  // Without the option (a library before schema v10), documents are tokenized as they were indexed.
+  EXPECT_EQ(tokens("activeExpireCycle", FTS5_TOKENIZE_DOCUMENT),
+            (std::vector<Token>{t("activeexpirecycl", "activeExpireCycle")}));
 }
