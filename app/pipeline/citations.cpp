@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <set>
 #include <unordered_set>
 
 #include "app/pipeline/extractive_sentences.h"
+#include "ingest/source_kind.h"
 
 namespace folio::app {
 namespace {
@@ -199,7 +201,74 @@ std::string window(const std::string& s, size_t i, size_t n, const Focus& focus,
   return (best_start > 0 || i > 0 ? "… " : "") + piece + (cut_end || i + 1 < n ? " …" : "");
 }
 
+// The lines of a passage whose line breaks carry meaning (quotesLines): the window of whole lines
+// that fits `max_bytes` and covers the most focus weight, starting up to two lines before its first
+// match so the reader sees what leads to it; "…" on a line of its own where lines were left out.
+std::string lineQuote(const std::string& passage, const Focus& focus, size_t max_bytes) {
+  if (max_bytes < 64) return truncateUtf8(passage, max_bytes);  // no room for lines and marks
+  std::vector<std::string_view> lines;
+  for (size_t at = 0; at <= passage.size();) {
+    size_t end = passage.find('\n', at);
+    if (end == std::string::npos) end = passage.size();
+    std::string_view line(passage.data() + at, end - at);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+    lines.push_back(line);
+    at = end + 1;
+  }
+  while (!lines.empty() && lines.back().empty()) lines.pop_back();
+  const size_t n = lines.size();
+  std::vector<std::unordered_set<std::string>> keys;
+  for (const auto line : lines) keys.push_back(coverageKeys(line));
+  const size_t marks = 2 * std::string_view("…\n").size();
+  // Each start's longest fitting window, scored by the distinct focus weight it covers.
+  size_t best_first = 0, best_last = 0;
+  int best = -1, best_offset = 0;
+  int long_line = -1;  // the best is a line over max_bytes, quoted around its matches
+  for (size_t first = 0; first < n; ++first) {
+    size_t bytes = 0, last = first;
+    std::set<std::string> covered;
+    int weight = 0, first_match = -1;
+    for (; last < n && bytes + lines[last].size() + 1 + marks <= max_bytes; ++last) {
+      bytes += lines[last].size() + 1;
+      const int g = gain(keys[last], focus, covered);
+      if (g > 0 && first_match < 0) first_match = static_cast<int>(last);
+      weight += g;
+      for (const auto& [k, w] : focus)
+        if (keys[last].count(k)) covered.insert(k);
+    }
+    if (last == first) {  // this line alone is too long: a window inside it competes
+      if (const int g = gain(keys[first], focus, {}); g > best && g > 0) {
+        best = g;
+        long_line = static_cast<int>(first);
+      }
+      continue;
+    }
+    // Equal weight: the window whose first match sits nearest its third line.
+    const int offset = first_match < 0 ? 0 : std::abs(first_match - static_cast<int>(first) - 2);
+    if (weight > best || (weight == best && offset < best_offset)) {
+      long_line = -1;
+      best = weight;
+      best_offset = offset;
+      best_first = first;
+      best_last = last;
+    }
+  }
+  if (long_line >= 0) return window(std::string(lines[static_cast<size_t>(long_line)]), static_cast<size_t>(long_line), n, focus, max_bytes);
+  if (best < 0) return window(passage, 0, 1, focus, max_bytes);  // every line is too long, none matches
+  std::string out = best_first > 0 ? "…\n" : "";
+  for (size_t i = best_first; i < best_last; ++i) out += std::string(lines[i]) + (i + 1 < best_last ? "\n" : "");
+  if (best_last < n) out += "\n…";
+  return out;
+}
+
 }  // namespace
+
+bool quotesLines(const Evidence& e) {
+  if (e.kind != "chunk") return false;  // summaries are prose
+  const auto type = ingest::classifySource(e.path);
+  return type.kind == ingest::SourceKind::Code || type.kind == ingest::SourceKind::Unknown ||
+         (type.kind == ingest::SourceKind::PlainText && !type.language.empty());
+}
 
 std::string citationQuote(const Citation& c, std::string_view question, std::string_view answer, size_t max_bytes) {
   const std::string& passage = c.source.text;
@@ -208,6 +277,7 @@ std::string citationQuote(const Citation& c, std::string_view question, std::str
   if (!answer.empty())
     for (const auto& w : rankingWords(sentencesCiting(answer, c.n))) focus[coverageKey(w)] = 1;
   for (const auto& w : rankingWords(question)) focus[coverageKey(w)] = 2;
+  if (quotesLines(c.source)) return lineQuote(passage, focus, max_bytes);
   const auto sentences = quoteSentences(passage);
   std::vector<std::unordered_set<std::string>> keys;
   for (const auto& s : sentences) keys.push_back(coverageKeys(s));

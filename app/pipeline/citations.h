@@ -41,7 +41,12 @@ inline constexpr size_t kQuoteBytes = 400;
 // of `question` (rankingWords, evidence.h) and, less, those of the sentences of `answer` that cite it,
 // in document order with "…" where text was skipped; at most `max_bytes`, cut at a UTF-8 boundary (a
 // best sentence longer than that is cut around its matches). The passage's beginning when nothing
-// matches. `answer` is "" for an extractive answer: its text is the passages themselves.
+// matches. A passage that quotesLines is quoted as the window of whole lines, line breaks and
+// indentation kept, that covers those words best ("…" on a line of its own for lines left out). `answer` is "" for an extractive answer: its text is the passages themselves.
+// A passage of source code, data (JSON, YAML, TOML) or other text of no known kind (a config file),
+// where line breaks carry meaning: its quote is whole lines, as written.
+bool quotesLines(const Evidence& e);
+
 std::string citationQuote(const Citation& c, std::string_view question, std::string_view answer, size_t max_bytes);
 
 // The citation's source and its quote (citationQuote, kQuoteBytes).

@@ -18,6 +18,7 @@ struct ReportSource {
   std::string heading;
   std::string span;     // "page 4, lines 3–9"
   std::string quote;    // the cited text (shortened)
+  bool verbatim = false;  // code or data: shown as preformatted lines (quotesLines)
 };
 
 struct ReportBudgetRow {

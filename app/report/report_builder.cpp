@@ -24,6 +24,7 @@ ReportSection answerSection(const AnswerRecord& a, const ReportOptions& options)
     if (c.source.kind != "chunk" && !c.source.kind.empty()) src.heading += (src.heading.empty() ? "" : " ") + std::string("(") + c.source.kind + ")";
     src.span = describeSpan(c.source.page_first, c.source.page_last, c.source.line_first, c.source.line_last);
     src.quote = citationQuote(c, a.question, citingText(a), 600);
+    src.verbatim = quotesLines(c.source);
     s.sources.push_back(std::move(src));
   }
   for (int n : a.dropped_citations) s.dropped.push_back("[" + std::to_string(n) + "]");

@@ -5,6 +5,7 @@
 #include <QPdfWriter>
 #include <QTextDocument>
 #include <QUrl>
+#include <algorithm>
 #include <cstdio>
 #include <system_error>
 
@@ -65,6 +66,19 @@ std::string quoteMd(std::string_view text) {
   return out + "\n";
 }
 
+// A Markdown fenced code block of text: the fence is longer than any run of backticks inside it.
+std::string fenceMd(std::string_view text) {
+  size_t longest = 0;
+  for (size_t i = 0, run = 0; i < text.size(); ++i) {
+    run = text[i] == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(std::max<size_t>(3, longest + 1), '`');
+  return fence + "\n" + std::string(text) + "\n" + fence + "\n";
+}
+
+std::string quoteMd(const ReportSource& src) { return src.verbatim ? fenceMd(src.quote) : quoteMd(src.quote); }
+
 std::string mdCell(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -109,7 +123,7 @@ std::string renderMarkdown(const Report& r, const std::map<size_t, std::string>&
     if (!s.thinking.empty()) md += "<details><summary>Thinking</summary>\n\n" + quoteMd(s.thinking) + "\n</details>\n\n";
     if (!s.sources.empty()) {
       md += "### Sources\n\n";
-      for (const auto& src : s.sources) md += "- **" + sourceLine(src) + "**\n\n" + quoteMd(src.quote) + "\n";
+      for (const auto& src : s.sources) md += "- **" + sourceLine(src) + "**\n\n" + quoteMd(src) + "\n";
     }
     if (!s.dropped.empty()) {
       md += "Citations that point to no source (dropped):";
@@ -143,6 +157,7 @@ std::string renderHtml(const Report& r, const std::map<size_t, std::string>& ima
   std::string h = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + esc(r.title) +
                   "</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
                   "blockquote{color:#333;border-left:3px solid #ccc;margin:0.4em 0;padding-left:0.8em}"
+                  "pre{white-space:pre-wrap;font-size:0.9em}"
                   "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:2px 6px;text-align:left}"
                   ".label{font-weight:bold;color:#444}</style></head>\n<body>\n<h1>" +
                   esc(r.title) + "</h1>\n";
@@ -154,7 +169,8 @@ std::string renderHtml(const Report& r, const std::map<size_t, std::string>& ima
     if (!s.sources.empty()) {
       h += "<h3>Sources</h3>\n";
       for (const auto& src : s.sources)
-        h += "<p><b>" + esc(sourceLine(src)) + "</b></p>\n<blockquote>" + paragraphs(src.quote) + "</blockquote>\n";
+        h += "<p><b>" + esc(sourceLine(src)) + "</b></p>\n<blockquote>" +
+             (src.verbatim ? "<pre>" + esc(src.quote) + "</pre>" : paragraphs(src.quote)) + "</blockquote>\n";
     }
     if (!s.dropped.empty()) {
       h += "<p>Citations that point to no source (dropped):";

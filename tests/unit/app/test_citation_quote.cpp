@@ -8,6 +8,7 @@
 
 #include "app/pipeline/answer.h"
 #include "app/report/report_builder.h"
+#include "app/report/report_render.h"
 
 namespace folio::app {
 namespace {
@@ -22,7 +23,8 @@ std::string longPassage(const std::string& middle, const std::string& first = ""
 }
 
 // An answer citing one passage as [1].
-AnswerRecord answerCiting(const std::string& passage, const std::string& question, const std::string& model_text = "") {
+AnswerRecord answerCiting(const std::string& passage, const std::string& question, const std::string& model_text = "",
+                          const std::string& path = "msa.txt") {
   AnswerRecord a;
   a.question = question;
   a.extractive = model_text.empty();
@@ -33,7 +35,7 @@ AnswerRecord answerCiting(const std::string& passage, const std::string& questio
   e.kind = "chunk";
   e.document_id = 3;
   e.chunk_id = 30;
-  e.path = "msa.txt";
+  e.path = path;
   e.text = passage;
   a.evidence = {e};
   a.citations = {{1, e}};
@@ -121,6 +123,70 @@ TEST(CitationQuote, NothingMatchingQuotesTheBeginningAndAShortPassageWhole) {
     EXPECT_EQ(jsonQuote(answerCiting(passage, q)), passage.substr(0, 400)) << q;
   const std::string clause = "7.2 Customer owns all rights in Customer Data.\nProvider owns all rights in the Services.";
   EXPECT_EQ(jsonQuote(answerCiting(clause, "Who owns the services?")), clause);
+}
+
+// About 2.5 KB of C: helper functions, then the one that answers, then more helpers.
+std::string codePassage() {
+  std::string t;
+  for (int i = 0; i < 12; ++i)
+    t += "static int helper" + std::to_string(i) + "(int x) {\n    return x * " + std::to_string(i) + ";\n}\n\n";
+  t += "/* Remove the keys whose time to live has passed. */\nvoid activeExpireCycle(int type) {\n"
+       "    while (sampled < 20) {\n        deleteExpiredKey(db, key);\n    }\n}\n\n";
+  for (int i = 12; i < 30; ++i)
+    t += "static int helper" + std::to_string(i) + "(int x) {\n    return x + " + std::to_string(i) + ";\n}\n\n";
+  return t;
+}
+
+TEST(CitationQuote, CodeIsQuotedAsWholeLinesAroundTheMatch) {
+  const std::string code = codePassage();
+  const auto a = answerCiting(code, "How are expired keys removed?", "", "src/expire.c");
+  for (const std::string& quote : {jsonQuote(a), reportQuote(a)}) {
+    EXPECT_NE(quote.find("void activeExpireCycle(int type) {\n    while (sampled < 20) {\n        deleteExpiredKey"),
+              std::string::npos)
+        << quote;
+    EXPECT_EQ(quote.rfind("…\n", 0), 0u) << quote;  // lines before were left out, on a line of their own
+    // Every other line is a whole line of the passage, indentation kept.
+    size_t at = 0;
+    for (size_t end; (end = quote.find('\n', at)) != std::string::npos || at < quote.size(); at = end + 1) {
+      if (end == std::string::npos) end = quote.size();
+      const std::string line = quote.substr(at, end - at);
+      if (line != "…") EXPECT_NE(code.find(line + "\n"), std::string::npos) << "[" << line << "]";
+      if (end == quote.size()) break;
+    }
+  }
+  EXPECT_LE(jsonQuote(a).size(), 400u);
+  EXPECT_LE(reportQuote(a).size(), 600u);
+  // The same text in a contract is prose: one line of sentences.
+  EXPECT_EQ(jsonQuote(answerCiting(code, "How are expired keys removed?")).find("\n"), std::string::npos);
+}
+
+TEST(CitationQuote, ALongLineOfDataIsCutAroundTheMatch) {
+  std::string json = "{";
+  for (int i = 0; i < 80; ++i) json += "\"key" + std::to_string(i) + "\": \"value\", ";
+  json += "\"retention_days\": 90, ";
+  for (int i = 80; i < 120; ++i) json += "\"key" + std::to_string(i) + "\": \"value\", ";
+  json += "}\n";
+  const auto quote = jsonQuote(answerCiting(json, "What is the retention in days?", "", "config/policy.json"));
+  EXPECT_NE(quote.find("\"retention_days\": 90"), std::string::npos) << quote;
+  EXPECT_LE(quote.size(), 400u);
+}
+
+TEST(CitationQuote, ReportsShowCodeQuotesAsPreformattedText) {
+  const auto a = answerCiting(codePassage(), "How are expired keys removed?", "", "src/expire.c");
+  Report r;
+  r.title = "t";
+  r.sections.push_back(answerSection(a, {}));
+  ASSERT_TRUE(r.sections[0].sources.at(0).verbatim);
+  const std::string md = renderMarkdown(r, {});
+  EXPECT_NE(md.find("```\n…\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("\n        deleteExpiredKey(db, key);\n"), std::string::npos) << md;
+  const std::string html = renderHtml(r, {});
+  EXPECT_NE(html.find("<pre>…\n"), std::string::npos) << html;
+  // A fence inside the quote gets a longer fence around it.
+  Report fenced = r;
+  fenced.sections[0].sources[0].quote = "before\n```\nafter";
+  EXPECT_NE(renderMarkdown(fenced, {}).find("````\nbefore\n```\nafter\n````\n"), std::string::npos);
+  EXPECT_FALSE(answerSection(answerCiting(codePassage(), "expired keys"), {}).sources.at(0).verbatim);
 }
 
 }  // namespace
