@@ -2,6 +2,7 @@
 #include "ui/passage_label.h"
 #include "ui/scope_box.h"
 
+#include <QCheckBox>
 #include <QMouseEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -28,6 +29,12 @@ AskPanel::AskPanel(QWidget* parent) : QWidget(parent) {
   setObjectName("askPanel");
   scope_ = new ScopeBox;
   scope_->setObjectName("scopeBox");
+  each_document_ = new QCheckBox(tr("Each document"));
+  each_document_->setObjectName("eachDocumentBox");
+  each_document_->setToolTip(
+      tr("Ask the question of each document in scope (\"Which contracts allow termination for convenience?\"): "
+         "the answer reads the passage of every document that best matches it, strongest first, as many as fit "
+         "the context window. Otherwise a scope too large for the window reads only the best-matching documents."));
   question_ = new QLineEdit;
   question_->setObjectName("questionEdit");
   question_->setPlaceholderText(tr("Ask a question about the library…"));
@@ -78,6 +85,7 @@ AskPanel::AskPanel(QWidget* parent) : QWidget(parent) {
   auto* top = new QHBoxLayout;
   top->addWidget(new QLabel(tr("Scope:")));
   top->addWidget(scope_, 1);
+  top->addWidget(each_document_);
   auto* row = new QHBoxLayout;
   row->addWidget(question_, 1);
   row->addWidget(ask_);
@@ -112,6 +120,8 @@ AskPanel::AskPanel(QWidget* parent) : QWidget(parent) {
 void AskPanel::setCollections(const QStringList& collections) { scope_->setCollections(collections); }
 
 QString AskPanel::scope() const { return scope_->scope(); }
+
+bool AskPanel::eachDocument() const { return each_document_->isChecked(); }
 
 void AskPanel::setScope(const QString& collection) { scope_->setScope(collection); }
 

@@ -1,4 +1,5 @@
-// The ask panel: scope (all documents or one collection), the question box, Ask and Stop, the answer
+// The ask panel: scope (all documents or one collection), whether to ask each document
+// (AskOptions::each_document), the question box, Ask and Stop, the answer
 // with its mode (model or extractive), a collapsible thinking section, citations as clickable chips and
 // the history of the session. It runs nothing itself: askRequested/stopRequested go to the AskService,
 // a model answer streams in through appendStreamed() and the complete answer comes through showAnswer().
@@ -11,6 +12,7 @@
 #include "ui/answer_token_map.h"
 #include "ui/metatypes.h"
 
+class QCheckBox;
 class QHBoxLayout;
 class QLabel;
 class QLineEdit;
@@ -33,6 +35,9 @@ class AskPanel : public QWidget {
   // "" = every document.
   QString scope() const;
   void setScope(const QString& collection);
+  // Ask the question of each document in scope: one passage from every matching document.
+  bool eachDocument() const;
+  QCheckBox* eachDocumentBox() const { return each_document_; }
   // The loaded model's name ("" = extractive mode), shown until an answer names the model that wrote it.
   void setModelName(const QString& name);
   void setBusy(bool busy);
@@ -78,6 +83,7 @@ class AskPanel : public QWidget {
   void highlightToken(int token);
 
   ScopeBox* scope_;
+  QCheckBox* each_document_;
   QLineEdit* question_;
   QPushButton* ask_;
   QPushButton* stop_;

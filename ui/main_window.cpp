@@ -372,6 +372,7 @@ void MainWindow::ask(const QString& question, const QString& collection) {
   o.answer_budget = settings_.answer_budget;
   o.context_window = settings_.context_window;
   o.max_documents = settings_.max_documents;
+  o.each_document = ask_panel_->eachDocument();
   o.expert_threshold = settings_.expert_threshold;
   settings_.scope = collection;
   routing_->setRouting({});

@@ -1,6 +1,6 @@
 // `folio ask [--library DB] [--model DIR] [--collection NAME] [--doc ID]... [--thinking-budget N]
-// [--context-window N] [--max-tokens N] [--max-documents N] [--expert-threshold τ] [--json] QUESTION`: answers a question
-// over the library with citations. Without --model the answer is extractive (passages, clearly
+// [--context-window N] [--max-tokens N] [--max-documents N] [--each-document] [--expert-threshold τ] [--json]
+// QUESTION`: answers a question over the library with citations. Without --model the answer is extractive (passages, clearly
 // labelled). The answer is recorded in the library with an id (see `folio report --answer ID`). Ctrl-C
 // stops the summary build or the generation (exit 130) and records no answer; summaries built are kept.
 #include <csignal>
@@ -30,7 +30,7 @@ struct AskArgs {
   int64_t thinking_budget = 1024, context_window = 0, max_tokens = 512;
   int max_documents = app::AskOptions{}.max_documents;
   double tau = 1.0;
-  bool json = false, show_thinking = false, no_reuse = false;
+  bool json = false, show_thinking = false, no_reuse = false, each_document = false;
   std::vector<std::string> words;
 };
 
@@ -93,6 +93,7 @@ int runAsk(const AskArgs& args) {
   opt.answer_budget = args.max_tokens;
   opt.expert_threshold = args.tau;
   opt.max_documents = args.max_documents;
+  opt.each_document = args.each_document;
   if (!args.no_reuse) opt.state_dir = app::defaultStateDir(*path);
   const bool tty_progress = !args.json;
   SummaryProgressPrinter summary_progress(std::cerr, ::isatty(STDERR_FILENO) == 1);
@@ -167,6 +168,9 @@ void addAskCommand(CLI::App& app, CommandContext& ctx) {
                   "A scope too large for the context window is narrowed to this many documents, those whose "
                   "passages best match the question (0: read or summarize every document; --doc lists are never narrowed)")
       ->capture_default_str()->check(CLI::Range(0, 1 << 20));
+  cmd->add_flag("--each-document", args->each_document,
+                "Ask the question of each document in scope: the answer reads the passage of every document that "
+                "best matches it, strongest first, as many as fit the context window (\"which contracts ...?\")");
   cmd->add_option("--expert-threshold", args->tau, "τ in (0, 1]: skip experts below this share of routing weight (1 = exact)")
       ->capture_default_str()->check(CLI::Range(1e-9, 1.0));
   cmd->add_flag("--show-thinking", args->show_thinking, "Print the model's thinking before the answer");

@@ -11,6 +11,7 @@
 #include "app/pipeline/answer_store.h"
 #include "app/pipeline/chat_prompt.h"
 #include "app/pipeline/citations.h"
+#include "app/pipeline/each_document.h"
 #include "app/pipeline/extractive_summarizer.h"
 #include "app/pipeline/model_description.h"
 #include "app/pipeline/model_summarizer.h"
@@ -271,7 +272,7 @@ Result<ReadSet> documentsToRead(ingest::Library& lib, const Scope& scope, const 
           ? std::string("no passage of them matches the question, so only the stored collection summaries were read")
           : "the scope is larger than the context window, so only the " + std::to_string(out.documents.size()) +
                 " documents whose passages best match the question were read (at most " +
-                std::to_string(opt.max_documents) + "); for questions about all of them, summarize the collection first";
+                std::to_string(opt.max_documents) + "); for a question about each of them, ask it of each document, or summarize the collection first";
   out.left_out = LeftOut{std::to_string(n - out.documents.size()) + " other documents of the " + std::to_string(n) +
                              " in scope",
                          read};
@@ -282,11 +283,9 @@ Result<ReadSet> documentsToRead(ingest::Library& lib, const Scope& scope, const 
 // chunk printed whole buries the clause that answers. The citation still opens the whole passage.
 constexpr size_t kExtractiveQuoteBytes = 800;
 
-std::string extractiveAnswer(const std::vector<Evidence>& chosen, const std::string& question) {
-  const bool passages = chosen.empty() || chosen.front().kind == "chunk";
-  std::string text = std::string(kExtractiveLabel) +
-                     (passages ? "\n\nThe passages of the documents that best match the question:\n"
-                               : "\n\nNo passage of the documents matches the question. The collection's summary:\n");
+// The chosen passages, each "[n] path › heading (span):" and its quote.
+std::string quotedPassages(const std::vector<Evidence>& chosen, const std::string& question) {
+  std::string text;
   for (const auto& e : chosen) {
     text += "\n[" + std::to_string(e.n) + "] " + (e.path.empty() ? e.kind : e.path);
     if (!e.heading.empty()) text += " › " + e.heading;
@@ -295,6 +294,20 @@ std::string extractiveAnswer(const std::vector<Evidence>& chosen, const std::str
     text += ":\n" + citationQuote({e.n, e}, question, {}, kExtractiveQuoteBytes) + "\n";
   }
   return text;
+}
+
+std::string extractiveAnswer(const std::vector<Evidence>& chosen, const std::string& question) {
+  const bool passages = chosen.empty() || chosen.front().kind == "chunk";
+  return std::string(kExtractiveLabel) +
+         (passages ? "\n\nThe passages of the documents that best match the question:\n"
+                   : "\n\nNo passage of the documents matches the question. The collection's summary:\n") +
+         quotedPassages(chosen, question);
+}
+
+std::string eachDocumentAnswer(const std::vector<Evidence>& passages, const std::string& question, size_t scope) {
+  return std::string(kExtractiveLabel) + "\n\nThe passage of each document that best matches the question, for " +
+         std::to_string(passages.size()) + " of the " + std::to_string(scope) +
+         " documents in scope, strongest match first:\n" + quotedPassages(passages, question);
 }
 
 }  // namespace
@@ -369,31 +382,11 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     }
     return &*ranked_once;
   };
-  auto reading = documentsToRead(lib, *scope, opt, *counter, available, summarizer_id, ranked_passages);
-  if (!reading) return reading.error();
-  const std::vector<ingest::DocumentRecord>& docs = reading->documents;
-  const std::optional<LeftOut>& narrowed = reading->left_out;
-  const std::vector<SummaryNode>& stored_collections = reading->collections;
   std::unique_ptr<Summarizer> summarizer;
   if (rt)
     summarizer = std::make_unique<ModelSummarizer>(*rt, window, opt.expert_threshold);
   else
     summarizer = std::make_unique<ExtractiveSummarizer>(*counter);
-  auto inl = inlineContext(lib, docs, *summarizer, opt.tree);
-  if (!inl) return inl.error();
-  for (size_t i = 0; i < docs.size(); ++i) {
-    const auto& d = docs[i];
-    PlanDocumentInput pd;
-    pd.id = d.id;
-    pd.path = d.rel_path;
-    pd.tokens = count(assembleInline(inl->doc_text[i], "", false));
-    pd.summary_tokens = count(stripSummaries(inl->doc_summary_text[i]));
-    pd.chunks = d.chunk_count;
-    pin.documents.push_back(pd);
-  }
-  Plan plan = makePlan(pin);
-  if (narrowed) plan.left_out.insert(plan.left_out.begin(), *narrowed);
-
   AnswerRecord a;
   a.question = opt.question;
   a.collection_id = scope->collection_id.value_or(0);
@@ -402,80 +395,121 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
   if (rt) a.model_name = summarizer->modelName();  // describeModel walks every tensor: once
   a.extractive = rt == nullptr;
   std::string context;
-  if (plan.isInline()) {
-    for (size_t i = 0; i < docs.size(); ++i)
-      context += assembleInline(inl->doc_text[i], inl->doc_summary_text[i], plan.inline_summaries);
-    // Token counts of the parts may differ from the count of the whole at the joins; the whole decides.
-    if (count(context) > plan.available_tokens && plan.inline_summaries) {
-      context.clear();
-      for (size_t i = 0; i < docs.size(); ++i) context += assembleInline(inl->doc_text[i], "", false);
-      plan.inline_summaries = false;
-      plan.left_out.push_back({"section summaries", "the documents fit the context window only without them"});
+  Plan plan;
+  // Inline, or summarize-then-reason over evidence chosen from the summary tree and retrieval: sets
+  // the plan, the context, the evidence and the map/reduce usage.
+  const auto read_scope = [&]() -> Status {
+    auto reading = documentsToRead(lib, *scope, opt, *counter, available, summarizer_id, ranked_passages);
+    if (!reading) return reading.error();
+    const std::vector<ingest::DocumentRecord>& docs = reading->documents;
+    const std::optional<LeftOut>& narrowed = reading->left_out;
+    const std::vector<SummaryNode>& stored_collections = reading->collections;
+    auto inl = inlineContext(lib, docs, *summarizer, opt.tree);
+    if (!inl) return inl.error();
+    for (size_t i = 0; i < docs.size(); ++i) {
+      const auto& d = docs[i];
+      PlanDocumentInput pd;
+      pd.id = d.id;
+      pd.path = d.rel_path;
+      pd.tokens = count(assembleInline(inl->doc_text[i], "", false));
+      pd.summary_tokens = count(stripSummaries(inl->doc_summary_text[i]));
+      pd.chunks = d.chunk_count;
+      pin.documents.push_back(pd);
     }
-    if (count(context) > plan.available_tokens) {
-      plan.mode = kModeSummarize;
-      plan.left_out.push_back({"the full text", "it does not fit the context window once joined"});
-    } else {
-      a.evidence = std::move(inl->evidence);
-    }
-  }
-  if (plan.isInline()) {
-    // Last, numbered after the chunks, each when it fits beside them.
-    int64_t unfit = 0;
-    for (const auto& node : stored_collections) {
-      auto e = summaryEvidence(node, "");
-      e.n = static_cast<int>(a.evidence.size()) + 1;
-      const std::string block = formatEvidenceBlock(e);
-      if (count(context + block) > plan.available_tokens) {
-        ++unfit;
-        continue;
+    plan = makePlan(pin);
+    if (narrowed) plan.left_out.insert(plan.left_out.begin(), *narrowed);
+
+    if (plan.isInline()) {
+      for (size_t i = 0; i < docs.size(); ++i)
+        context += assembleInline(inl->doc_text[i], inl->doc_summary_text[i], plan.inline_summaries);
+      // Token counts of the parts may differ from the count of the whole at the joins; the whole decides.
+      if (count(context) > plan.available_tokens && plan.inline_summaries) {
+        context.clear();
+        for (size_t i = 0; i < docs.size(); ++i) context += assembleInline(inl->doc_text[i], "", false);
+        plan.inline_summaries = false;
+        plan.left_out.push_back({"section summaries", "the documents fit the context window only without them"});
       }
-      context += block;
-      a.evidence.push_back(std::move(e));
+      if (count(context) > plan.available_tokens) {
+        plan.mode = kModeSummarize;
+        plan.left_out.push_back({"the full text", "it does not fit the context window once joined"});
+      } else {
+        a.evidence = std::move(inl->evidence);
+      }
     }
-    if (unfit > 0)
-      plan.left_out.push_back({std::to_string(unfit) + " collection summar" + (unfit == 1 ? "y" : "ies"),
-                               "they do not fit the context window beside the documents"});
-  }
-  if (!plan.isInline()) {
-    SummaryTreeBuilder builder(lib, *summarizer, *counter, opt.tree);
-    auto tree = builder.build(docs, narrowed ? std::nullopt : scope->collection_id, progress, cancel);
-    if (!tree) return tree.error();
-    std::vector<SummaryNode> collections = stored_collections;
-    if (tree->collection) collections.insert(collections.begin(), *tree->collection);
-    a.usage.stages.push_back(tree->map);
-    a.usage.stages.push_back(tree->reduce);
-    auto ranked = ranked_passages();
-    if (!ranked) return ranked.error();
-    auto cand = candidates(lib, *tree, collections, **ranked, opt.question);
-    if (!cand) return cand.error();
-    int64_t used = 0, skipped = 0, skipped_tokens = 0;
-    for (auto& e : *cand) {
-      e.n = static_cast<int>(a.evidence.size()) + 1;
-      const int64_t t = count(formatEvidenceBlock(e));
-      if (used + t > plan.available_tokens) {
+    if (plan.isInline()) {
+      // Last, numbered after the chunks, each when it fits beside them.
+      int64_t unfit = 0;
+      for (const auto& node : stored_collections) {
+        auto e = summaryEvidence(node, "");
+        e.n = static_cast<int>(a.evidence.size()) + 1;
+        const std::string block = formatEvidenceBlock(e);
+        if (count(context + block) > plan.available_tokens) {
+          ++unfit;
+          continue;
+        }
+        context += block;
+        a.evidence.push_back(std::move(e));
+      }
+      if (unfit > 0)
+        plan.left_out.push_back({std::to_string(unfit) + " collection summar" + (unfit == 1 ? "y" : "ies"),
+                                 "they do not fit the context window beside the documents"});
+    }
+    if (!plan.isInline()) {
+      SummaryTreeBuilder builder(lib, *summarizer, *counter, opt.tree);
+      auto tree = builder.build(docs, narrowed ? std::nullopt : scope->collection_id, progress, cancel);
+      if (!tree) return tree.error();
+      std::vector<SummaryNode> collections = stored_collections;
+      if (tree->collection) collections.insert(collections.begin(), *tree->collection);
+      a.usage.stages.push_back(tree->map);
+      a.usage.stages.push_back(tree->reduce);
+      auto ranked = ranked_passages();
+      if (!ranked) return ranked.error();
+      auto cand = candidates(lib, *tree, collections, **ranked, opt.question);
+      if (!cand) return cand.error();
+      int64_t used = 0, skipped = 0, skipped_tokens = 0;
+      for (auto& e : *cand) {
+        e.n = static_cast<int>(a.evidence.size()) + 1;
+        const int64_t t = count(formatEvidenceBlock(e));
+        if (used + t > plan.available_tokens) {
+          ++skipped;
+          skipped_tokens += t;
+          continue;
+        }
+        used += t;
+        a.evidence.push_back(std::move(e));
+      }
+      while (!a.evidence.empty() && count(joinBlocks(a.evidence)) > plan.available_tokens) {
         ++skipped;
-        skipped_tokens += t;
-        continue;
+        a.evidence.pop_back();
       }
-      used += t;
-      a.evidence.push_back(std::move(e));
+      context = joinBlocks(a.evidence);
+      if (skipped > 0)
+        plan.left_out.push_back({std::to_string(skipped) + " more passages or summaries (" + std::to_string(skipped_tokens) +
+                                     " tokens)",
+                                 "beyond the evidence budget of " + std::to_string(plan.available_tokens) + " tokens"});
+      auto& reduce = plan.stages[1];
+      reduce.inputs = static_cast<int64_t>(tree->documents.size());
+      reduce.input_tokens = 0;
+      for (const auto& d : tree->documents)
+        for (const auto& s : d.sections) reduce.input_tokens += s.token_count;
+      if (a.evidence.empty()) return no_room();
     }
-    while (!a.evidence.empty() && count(joinBlocks(a.evidence)) > plan.available_tokens) {
-      ++skipped;
-      a.evidence.pop_back();
-    }
+    return {};
+  };
+  if (opt.each_document) {
+    auto each = eachDocumentEvidence(lib, opt.question, scope->documents, count, available);
+    if (!each) return each.error();
+    if (each->evidence.empty())
+      return notFound("no passage of the " + std::to_string(scope->documents.size()) +
+                      " documents in scope holds enough of the question's words; ask with other words");
+    plan = makePlan(pin);
+    plan.mode = kModeEachDocument;
+    plan.left_out = std::move(each->left_out);
+    a.evidence = std::move(each->evidence);
     context = joinBlocks(a.evidence);
-    if (skipped > 0)
-      plan.left_out.push_back({std::to_string(skipped) + " more passages or summaries (" + std::to_string(skipped_tokens) +
-                                   " tokens)",
-                               "beyond the evidence budget of " + std::to_string(plan.available_tokens) + " tokens"});
-    auto& reduce = plan.stages[1];
-    reduce.inputs = static_cast<int64_t>(tree->documents.size());
-    reduce.input_tokens = 0;
-    for (const auto& d : tree->documents)
-      for (const auto& s : d.sections) reduce.input_tokens += s.token_count;
-    if (a.evidence.empty()) return no_room();
+    plan.stages = {{"reason", 0, 0, plan.budgets.thinking_budget + plan.budgets.answer_budget}};
+  } else {
+    FOLIO_TRY(read_scope());
   }
   plan.context_tokens = count(context);
   plan.prompt_tokens = plan.budgets.prompt_overhead + plan.question_tokens + plan.context_tokens;
@@ -514,6 +548,11 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     a.thinking = out->thinking;
     a.finish_reason = out->finish_reason;
     a.answer_tokens = std::move(out->answer_tokens);
+  } else if (opt.each_document) {
+    a.text = eachDocumentAnswer(a.evidence, opt.question, scope->documents.size());
+    for (const auto& e : a.evidence) a.citations.push_back({e.n, e});
+    a.finish_reason = "extractive";
+    reason.calls = 1;
   } else {
     auto ranked = ranked_passages();
     if (!ranked) return ranked.error();

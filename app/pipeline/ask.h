@@ -46,6 +46,11 @@ struct AskOptions {
   // 100,000-file library summarized every file first: hours of extractive work, days with a model.
   // 0: never narrowed.
   int max_documents = 12;
+  // A question about each document of the scope (each_document.h): every document is screened for its
+  // best passage and the answer reads one passage per matching document, best first, as many as fit
+  // the window; no summaries are built. For "which contracts ...?" over more documents than
+  // max_documents.
+  bool each_document = false;
   bool store = true;                      // record the answer in the library
   // Model mode: receives the answer's thought and text while the reasoning call generates them, on the
   // calling thread; the answer deltas put together are AnswerRecord::text.

@@ -140,6 +140,7 @@ Result<AskParams> parseAskRequest(std::string_view body) {
   auto max_documents = readInt(j, "max_documents", 0, 1 << 20);
   if (!max_documents) return max_documents.error();
   if (*max_documents) p.max_documents = static_cast<int>(**max_documents);
+  FOLIO_TRY(assign(p.each_document, readBool(j, "each_document")));
   FOLIO_TRY(assign(p.stream, readBool(j, "stream")));
   return p;
 }

@@ -69,6 +69,7 @@ struct AskParams {
   int64_t max_tokens = 512;    // answer budget
   double expert_threshold = 1.0;
   std::optional<int> max_documents;  // none: the pipeline's default
+  bool each_document = false;  // one passage from each matching document (AskOptions::each_document)
   bool stream = false;  // server-sent events: progress, deltas, token counts, then the answer
 };
 Result<AskParams> parseAskRequest(std::string_view body);

@@ -26,6 +26,7 @@ AskOptions askOptions(const AskParams& params) {
   options.answer_budget = params.max_tokens;
   options.expert_threshold = params.expert_threshold;
   if (params.max_documents) options.max_documents = *params.max_documents;
+  options.each_document = params.each_document;
   return options;
 }
 

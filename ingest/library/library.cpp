@@ -434,11 +434,36 @@ Status Library::removeDocument(int64_t document_id) {
   return (*s)->run();
 }
 
+namespace {
+
+constexpr std::string_view kChunkColumns =
+    "id, document_id, ordinal, kind, heading, page_first, page_last, line_first, line_last, byte_begin, byte_end, "
+    "text, token_count";
+
+StoredChunk storedChunk(const Statement& s) {
+  StoredChunk c;
+  c.id = s.columnInt64(0);
+  c.document_id = s.columnInt64(1);
+  c.ordinal = s.columnInt(2);
+  c.kind = s.columnText(3);
+  c.heading = s.columnText(4);
+  c.page_first = s.columnInt(5);
+  c.page_last = s.columnInt(6);
+  c.line_first = s.columnInt(7);
+  c.line_last = s.columnInt(8);
+  c.byte_begin = s.columnInt64(9);
+  c.byte_end = s.columnInt64(10);
+  c.text = s.columnText(11);
+  c.token_count = s.columnInt(12);
+  return c;
+}
+
+}  // namespace
+
 Result<std::vector<StoredChunk>> Library::chunks(int64_t document_id) {
   // ordinal >= 0: not the chunks a write batch has retired (retireChunks).
-  auto cached_select = cached(select_chunks_,
-      "SELECT id, document_id, ordinal, kind, heading, page_first, page_last, line_first, line_last, byte_begin, "
-      "byte_end, text, token_count FROM chunks WHERE document_id = ?1 AND ordinal >= 0 ORDER BY ordinal");
+  auto cached_select = cached(select_chunks_, "SELECT " + std::string(kChunkColumns) +
+                                                  " FROM chunks WHERE document_id = ?1 AND ordinal >= 0 ORDER BY ordinal");
   if (!cached_select) return cached_select.error();
   Statement* s = *cached_select;
   s->reset();
@@ -448,23 +473,22 @@ Result<std::vector<StoredChunk>> Library::chunks(int64_t document_id) {
     auto row = s->step();
     if (!row) return row.error();
     if (!*row) break;
-    StoredChunk c;
-    c.id = s->columnInt64(0);
-    c.document_id = s->columnInt64(1);
-    c.ordinal = s->columnInt(2);
-    c.kind = s->columnText(3);
-    c.heading = s->columnText(4);
-    c.page_first = s->columnInt(5);
-    c.page_last = s->columnInt(6);
-    c.line_first = s->columnInt(7);
-    c.line_last = s->columnInt(8);
-    c.byte_begin = s->columnInt64(9);
-    c.byte_end = s->columnInt64(10);
-    c.text = s->columnText(11);
-    c.token_count = s->columnInt(12);
-    out.push_back(std::move(c));
+    out.push_back(storedChunk(*s));
   }
   return out;
+}
+
+Result<std::optional<StoredChunk>> Library::chunk(int64_t chunk_id) {
+  auto cached_select =
+      cached(select_chunk_, "SELECT " + std::string(kChunkColumns) + " FROM chunks WHERE id = ?1 AND ordinal >= 0");
+  if (!cached_select) return cached_select.error();
+  Statement* s = *cached_select;
+  s->reset();
+  s->bind(1, chunk_id);
+  auto row = s->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<StoredChunk>{};
+  return std::optional<StoredChunk>{storedChunk(*s)};
 }
 
 }  // namespace folio::ingest

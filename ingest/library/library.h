@@ -121,6 +121,8 @@ class Library {
   Status removeDocument(int64_t document_id);
 
   Result<std::vector<StoredChunk>> chunks(int64_t document_id);
+  // One chunk by id; none when no such chunk is stored.
+  Result<std::optional<StoredChunk>> chunk(int64_t chunk_id);
 
  private:
   friend class LibraryTransaction;
@@ -140,7 +142,7 @@ class Library {
 
   Database db_;
   std::optional<Statement> upsert_doc_, delete_chunks_, insert_chunk_, update_stat_, remove_doc_, index_chunks_,
-      retire_chunks_, update_spans_, select_chunks_;
+      retire_chunks_, update_spans_, select_chunks_, select_chunk_;
   bool batch_open_ = false;  // a LibraryTransaction is open
   // Chunks stored since the last indexPendingChunks, as ranges of ids (first, last): new rows get ids
   // above every existing one and no chunk is deleted in between without indexing first, so the ranges

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "ingest/library/cjk_text.h"
@@ -299,6 +300,39 @@ Result<SearchResult> search(Database& db, std::string_view user_query, const Sea
     result.hits = std::move(*any);
   }
   return result;
+}
+
+Result<std::vector<DocumentMatches>> bestChunksByDocument(Database& db, std::string_view user_query,
+                                                          const std::vector<int64_t>& documents, int per_document,
+                                                          int max_chunks) {
+  std::vector<DocumentMatches> out;
+  const auto terms = parseQuery(user_query);
+  if (terms.empty() || per_document <= 0 || max_chunks <= 0) return out;
+  const ReadSnapshot snapshot(db);
+  std::optional<std::unordered_set<int64_t>> only;
+  if (!documents.empty()) {
+    auto ids = chunkIdsOf(db, documents);
+    if (!ids) return ids.error();
+    only = std::move(*ids);
+  }
+  auto ranked = topRankedChunks(db, ftsExpression(terms, true), max_chunks, only ? &*only : nullptr);
+  if (!ranked) return ranked.error().context("search for `" + std::string(user_query) + "`");
+  auto owner = db.prepare("SELECT document_id FROM chunks WHERE id = ?1");
+  if (!owner) return owner.error();
+  std::unordered_map<int64_t, size_t> at;  // document id -> index in out
+  for (const RankedChunk& r : *ranked) {  // best first, so each document's list is too
+    owner->reset();
+    owner->bind(1, r.chunk_id);
+    auto row = owner->step();
+    if (!row) return row.error();
+    if (!*row) continue;
+    const int64_t document = owner->columnInt64(0);
+    const auto [it, fresh] = at.try_emplace(document, out.size());
+    if (fresh) out.push_back(DocumentMatches{document, {}});
+    auto& chunks = out[it->second].chunks;
+    if (static_cast<int>(chunks.size()) < per_document) chunks.push_back(r);
+  }
+  return out;
 }
 
 }  // namespace folio::ingest

@@ -14,6 +14,7 @@
 
 #include "engine/common/result.h"
 #include "ingest/library/database.h"
+#include "ingest/library/fts_top_k.h"
 
 namespace folio::ingest {
 
@@ -67,5 +68,18 @@ struct SearchResult {
 };
 
 Result<SearchResult> search(Database& db, std::string_view user_query, const SearchOptions& options = {});
+
+// For a question about each document of a scope ("which contracts allow termination for
+// convenience?"): the chunks holding any of the query's terms, grouped by document. At most
+// `per_document` chunks of each document, best first by BM25 (as search ranks them), from the best
+// `max_chunks` chunks of the scope (`documents`; empty: the whole library), which bounds the work on
+// a query matching most of a large library. Documents in order of their best chunk.
+struct DocumentMatches {
+  int64_t document_id = 0;
+  std::vector<RankedChunk> chunks;
+};
+Result<std::vector<DocumentMatches>> bestChunksByDocument(Database& db, std::string_view user_query,
+                                                          const std::vector<int64_t>& documents, int per_document,
+                                                          int max_chunks);
 
 }  // namespace folio::ingest

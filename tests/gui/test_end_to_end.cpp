@@ -4,9 +4,11 @@
 // filled budget gauges, and the answer is exported as a PDF report. Screenshots go to
 // $FOLIO_TEST_ARTIFACTS. A watchdog timer measures the longest GUI-thread stall and the test prints it
 // (failing only beyond 1 s).
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
+#include <QSet>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -122,6 +124,22 @@ class EndToEndTest : public QObject {
     QVERIFY2(page.last().at(1).toInt() >= 1, "the cited span is highlighted on the page");
     screenshot(w, "reader_citation.png");
 
+    // The same scope asked of each document: one passage from every document that matches.
+    ask->eachDocumentBox()->setChecked(true);
+    ask->questionEdit()->setText("Which documents say when payment is due?");
+    QTest::mouseClick(ask->askButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 120000);
+    const auto each = shown.at(1).at(0).value<folio::app::AnswerRecord>();
+    QCOMPARE(QString::fromStdString(each.plan.mode), QString("each document"));
+    QVERIFY(!each.citations.empty());
+    QSet<QString> cited;
+    for (const auto& c : each.citations) {
+      const QString path = QString::fromStdString(c.source.path);
+      QVERIFY2(!cited.contains(path), "one passage per document");
+      cited.insert(path);
+    }
+    ask->eachDocumentBox()->setChecked(false);
+
     // The tiny fixture model: a model answer with routing and budgets.
     folio::ui::GuiSettings s = w.settings();
     s.thinking_budget = 16;
@@ -136,8 +154,8 @@ class EndToEndTest : public QObject {
     QVERIFY(w.modeLabel()->text().startsWith("Model: tiny-f32-h4-ls"));
     ask->questionEdit()->setText("What are the payment terms?");
     QTest::mouseClick(ask->askButton(), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 300000);
-    const auto modelled = shown.at(1).at(0).value<folio::app::AnswerRecord>();
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 3, 300000);
+    const auto modelled = shown.at(2).at(0).value<folio::app::AnswerRecord>();
     QVERIFY(!modelled.extractive);
     QVERIFY(ask->answerModeLabel()->text().contains("Model answer"));
     const auto routing = modelled.usage.routingTotal();

@@ -295,6 +295,19 @@ TEST_F(ServerHttp, LibraryAskNarrowsALargeScopeToMaxDocuments) {
       << j["plan"].dump();
 }
 
+// "each_document": true reaches the pipeline: one passage per matching document, no summaries.
+TEST_F(ServerHttp, LibraryAskOfEachDocument) {
+  auto r = post("/v1/library/ask", {{"question", "How is the distance between two points computed?"},
+                                    {"max_tokens", 4}, {"thinking_budget", 0}, {"each_document", true}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json j = body(r);
+  EXPECT_EQ(j["plan"]["mode"], "each document") << j["plan"].dump();
+  std::set<std::string> paths;
+  for (const auto& e : j["evidence"]) EXPECT_TRUE(paths.insert(e["path"].get<std::string>()).second) << e.dump();
+  EXPECT_FALSE(paths.empty());
+}
+
 // "stream": true: token budgets while the model answers, the streamed answer text, then the same stored
 // answer the non-streamed request returns, and [DONE].
 TEST_F(ServerHttp, LibraryAskStreamsBudgetsAndTheAnswer) {

@@ -149,6 +149,9 @@ TEST(ServerRequests, AskAndSearch) {
   EXPECT_FALSE(a->max_documents);
   EXPECT_EQ(parseAskRequest(R"({"question": "q", "max_documents": 0})")->max_documents, 0);
   EXPECT_EQ(fieldOf(parseAskRequest(R"({"question": "q", "max_documents": -1})").error()), "max_documents");
+  EXPECT_FALSE(parseAskRequest(R"({"question": "q"})")->each_document);
+  EXPECT_TRUE(parseAskRequest(R"({"question": "q", "each_document": true})")->each_document);
+  EXPECT_EQ(fieldOf(parseAskRequest(R"({"question": "q", "each_document": "yes"})").error()), "each_document");
   EXPECT_EQ(fieldOf(parseAskRequest(R"({"question": ""})").error()), "question");
   EXPECT_EQ(fieldOf(parseAskRequest(R"({"question": "q", "documents": [0]})").error()), "documents[0]");
   EXPECT_EQ(fieldOf(parseAskRequest(R"({"question": "q", "thinking_budget": -1})").error()), "thinking_budget");

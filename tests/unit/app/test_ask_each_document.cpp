@@ -1,0 +1,160 @@
+// A question asked of each document (AskOptions::each_document): over 40 contracts, 16 of which allow
+// termination for convenience, the answer cites exactly those 16, one passage each, though an ordinary
+// question over that scope reads at most max_documents of them; a window too small for all of them
+// keeps the strongest matches and names the rest; nothing matching is a clear error; with a model the
+// same passages are its evidence.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/pipeline/ask.h"
+#include "app/pipeline/each_document.h"
+#include "app/pipeline/model_runtime.h"
+#include "unit/app/notes_library.h"
+
+namespace fs = std::filesystem;
+
+namespace folio::app {
+namespace {
+
+const fs::path kTinyModel = fs::path(FOLIO_FIXTURES_DIR) / "models" / "tiny-f32-h4-ls";
+constexpr const char* kQuestion = "Which contracts allow termination for convenience?";
+
+// Contract i: clause 5 allows termination for convenience when i % 5 < 2, else only for breach. Long
+// enough (about 1,900 tokens each) that 40 of them overflow the default window, so an ordinary
+// question is narrowed.
+std::vector<std::pair<std::string, std::string>> contracts(int n) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (int i = 0; i < n; ++i) {
+    std::string t = "SERVICES AGREEMENT " + std::to_string(i) + "\n\n";
+    for (int k = 1; k <= 4; ++k) {
+      t += std::to_string(k) + ". Obligations " + std::to_string(k) + "\n\n";
+      for (int j = 1; j <= 12; ++j)
+        t += std::to_string(k) + "." + std::to_string(j) +
+             " The Supplier shall perform the Services diligently, keep records of the work and report on it "
+             "monthly to the Customer's representative, who shall review each report within ten days.\n\n";
+    }
+    t += "5. Termination\n\n5.1 ";
+    t += i % 5 == 0   ? "Either party may terminate this Agreement for convenience on ninety days' notice."
+         : i % 5 == 1 ? "The Customer may terminate this Agreement at any time for convenience by written notice."
+                      : "Either party may terminate this Agreement if the other commits a material breach.";
+    t += "\n";
+    out.push_back({"msa_" + std::to_string(100 + i) + ".txt", t});
+  }
+  return out;
+}
+
+class AskEachDocument : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(notes_.open());
+    ASSERT_TRUE(notes_.ingest("contracts", contracts(40), "contracts"));
+  }
+
+  Result<AnswerRecord> ask(AskOptions opt, const ModelRuntime* rt = nullptr) {
+    opt.question = opt.question.empty() ? kQuestion : opt.question;
+    opt.collection = "contracts";
+    opt.store = false;
+    return app::ask(*notes_.lib, rt, opt);
+  }
+
+  // The cited documents' numbers (msa_1NN.txt -> NN).
+  static std::set<int> cited(const AnswerRecord& a) {
+    std::set<int> out;
+    for (const auto& c : a.citations) out.insert(std::stoi(c.source.path.substr(4, 3)) - 100);
+    return out;
+  }
+
+  static std::set<int> allowingConvenience() {
+    std::set<int> out;
+    for (int i = 0; i < 40; ++i)
+      if (i % 5 < 2) out.insert(i);
+    return out;
+  }
+
+  test::NotesLibrary notes_;
+};
+
+TEST_F(AskEachDocument, CitesEveryMatchingDocumentOnce) {
+  AskOptions opt;
+  opt.each_document = true;
+  auto a = ask(opt);
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->plan.mode, kModeEachDocument);
+  EXPECT_EQ(cited(*a), allowingConvenience());
+  EXPECT_EQ(a->citations.size(), 16u);  // one passage per document
+  for (const auto& c : a->citations) EXPECT_NE(c.source.text.find("for convenience"), std::string::npos) << c.source.text;
+  ASSERT_FALSE(a->plan.left_out.empty());
+  EXPECT_EQ(a->plan.left_out[0].what, "24 of the 40 documents in scope");
+  EXPECT_NE(a->text.find("for 16 of the 40 documents in scope"), std::string::npos) << a->text;
+  EXPECT_TRUE(a->usage.stages.size() == 1 && a->usage.stages[0].stage == "reason");  // no summaries built
+
+  // The ordinary question over the same scope is narrowed: it reads 12 documents at most.
+  auto narrowed = ask(AskOptions{});
+  ASSERT_TRUE(narrowed) << narrowed.error().message;
+  EXPECT_NE(narrowed->plan.mode, kModeEachDocument);
+  ASSERT_FALSE(narrowed->plan.left_out.empty());
+  EXPECT_EQ(narrowed->plan.left_out[0].what, "28 other documents of the 40 in scope");
+  EXPECT_NE(narrowed->plan.left_out[0].why.find("ask it of each document"), std::string::npos);
+  EXPECT_LE(cited(*narrowed).size(), 3u);
+}
+
+TEST_F(AskEachDocument, AWindowTooSmallKeepsTheStrongestMatchesAndNamesTheRest) {
+  AskOptions opt;
+  opt.each_document = true;
+  opt.context_window = 1200;
+  opt.thinking_budget = 0;
+  auto a = ask(opt);
+  ASSERT_TRUE(a) << a.error().message;
+  const auto got = cited(*a);
+  ASSERT_GT(got.size(), 2u);
+  ASSERT_LT(got.size(), 16u);
+  for (int i : got) EXPECT_LT(i % 5, 2) << i;
+  ASSERT_EQ(a->plan.left_out.size(), 2u);
+  EXPECT_EQ(a->plan.left_out[1].what,
+            std::to_string(16 - got.size()) + " more matching documents (the weakest matches)");
+  EXPECT_LE(a->plan.context_tokens, a->plan.available_tokens);
+}
+
+TEST_F(AskEachDocument, NothingMatchingIsAnErrorNamingTheScope) {
+  AskOptions opt;
+  opt.each_document = true;
+  opt.question = "Which contracts mention arbitration in Geneva?";
+  auto a = ask(opt);
+  ASSERT_FALSE(a);
+  EXPECT_EQ(a.error().kind, ErrorKind::NotFound);
+  EXPECT_NE(a.error().message.find("40 documents in scope"), std::string::npos) << a.error().message;
+}
+
+TEST_F(AskEachDocument, AModelReadsOnePassagePerDocument) {
+  auto rt = loadModelRuntime(kTinyModel);
+  ASSERT_TRUE(rt) << rt.error().message;
+  AskOptions opt;
+  opt.each_document = true;
+  opt.thinking_budget = 0;
+  opt.answer_budget = 4;
+  auto a = ask(opt, &*rt);
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->plan.mode, kModeEachDocument);
+  std::set<std::string> paths;
+  for (const auto& e : a->evidence) {
+    EXPECT_TRUE(paths.insert(e.path).second) << e.path;  // each document once
+    EXPECT_LE(e.text.size(), kEachDocumentPassageBytes);
+  }
+  EXPECT_FALSE(paths.empty());
+  EXPECT_EQ(a->plan.prompt_tokens, a->usage.stages.back().prompt_tokens);
+}
+
+TEST(EachDocumentCoverage, HalfOfTheQuestionsWordsRoundedUp) {
+  EXPECT_EQ(minimumCoverage("termination"), 1);
+  EXPECT_EQ(minimumCoverage("termination convenience"), 2);
+  EXPECT_EQ(minimumCoverage("Which contracts allow termination for convenience?"), 2);
+  EXPECT_EQ(minimumCoverage("Which files open a socket and retry on timeout?"), 3);
+}
+
+}  // namespace
+}  // namespace folio::app
