@@ -270,6 +270,25 @@ bool quotesLines(const Evidence& e) {
          (type.kind == ingest::SourceKind::PlainText && !type.language.empty());
 }
 
+std::string openingQuote(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  const auto sentences = quoteSentences(text);
+  std::vector<bool> chosen(sentences.size(), false);
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    chosen[i] = true;
+    if (render(sentences, chosen).size() > max_bytes) {
+      chosen[i] = false;
+      break;
+    }
+  }
+  if (!sentences.empty() && chosen[0]) return render(sentences, chosen);
+  // The first sentence alone is too long: cut at a word, marked.
+  const size_t room = max_bytes > 4 ? max_bytes - std::string_view(" …").size() : 0;
+  std::string piece = truncateUtf8(text, room);
+  if (const size_t space = piece.rfind(' '); space != std::string::npos && space > piece.size() / 2) piece.resize(space);
+  return room == 0 ? truncateUtf8(text, max_bytes) : piece + " …";
+}
+
 std::string citationQuote(const Citation& c, std::string_view question, std::string_view answer, size_t max_bytes) {
   const std::string& passage = c.source.text;
   if (passage.size() <= max_bytes) return passage;  // all of it, as written
@@ -304,7 +323,7 @@ std::string citationQuote(const Citation& c, std::string_view question, std::str
     const bool first = std::none_of(chosen.begin(), chosen.end(), [](bool b) { return b; });
     if (first && max_bytes >= 64) return window(sentences[best], best, sentences.size(), focus, max_bytes);
   }
-  if (covered.empty()) return truncateUtf8(passage, max_bytes);
+  if (covered.empty()) return openingQuote(passage, max_bytes);
   // The room left goes to the text around the chosen sentences, nearest first (the sentence after
   // before the one before), each stretch growing without gaps until a sentence does not fit: what
   // leads to a clause and what qualifies it.

@@ -43,6 +43,11 @@ inline constexpr size_t kQuoteBytes = 400;
 // best sentence longer than that is cut around its matches). The passage's beginning when nothing
 // matches. A passage that quotesLines is quoted as the window of whole lines, line breaks and
 // indentation kept, that covers those words best ("…" on a line of its own for lines left out). `answer` is "" for an extractive answer: its text is the passages themselves.
+// The opening of `text` in at most `max_bytes`: its whole first sentences, then " …"; a first sentence
+// longer than that cut at a word, then " …". What a quote shows when nothing in it matches a question,
+// and what a summary report shows of each section's summary.
+std::string openingQuote(std::string_view text, size_t max_bytes);
+
 // A passage of source code, data (JSON, YAML, TOML) or other text of no known kind (a config file),
 // where line breaks carry meaning: its quote is whole lines, as written.
 bool quotesLines(const Evidence& e);

@@ -142,7 +142,7 @@ Result<Report> documentReport(ingest::Library& lib, int64_t document_id, const s
     src.path = it->rel_path;
     src.heading = n.heading;
     src.span = describeSpan(n.page_first, n.page_last, n.line_first, n.line_last);
-    src.quote = truncateUtf8(n.text, 800);
+    src.quote = openingQuote(n.text, 800);
     s.sources.push_back(std::move(src));
   }
   const std::string summarizer = extractive ? model : shownModelName(model_name, model);
@@ -224,7 +224,7 @@ Report collectionReport(const SummaryTree& tree, const std::string& collection) 
     src.marker = "§" + std::to_string(++k);
     src.path = d.document.rel_path;
     src.span = describeSpan(d.summary.page_first, d.summary.page_last, d.summary.line_first, d.summary.line_last);
-    src.quote = truncateUtf8(d.summary.text, 800);
+    src.quote = openingQuote(d.summary.text, 800);
     s.sources.push_back(std::move(src));
   }
   s.facts = {{"Documents", std::to_string(tree.documents.size())},

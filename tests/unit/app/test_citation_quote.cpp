@@ -119,8 +119,16 @@ TEST(CitationQuote, QuotesStayBoundedAndValidUtf8) {
 
 TEST(CitationQuote, NothingMatchingQuotesTheBeginningAndAShortPassageWhole) {
   const std::string passage = longPassage("The notice period is ninety (90) days.");
-  for (const auto* q : {"Are bananas yellow?", "What is it?", ""})
-    EXPECT_EQ(jsonQuote(answerCiting(passage, q)), passage.substr(0, 400)) << q;
+  // Its whole first sentences, marked as cut (the first 400 bytes end in the middle of a word).
+  const std::string opening = "12.1 The Supplier shall keep complete and accurate records of the Services. The Customer may "
+                              "inspect those records on reasonable prior request during business hours.";
+  for (const auto* q : {"Are bananas yellow?", "What is it?", ""}) {
+    const std::string quote = jsonQuote(answerCiting(passage, q));
+    EXPECT_EQ(quote.rfind(opening, 0), 0u) << quote;
+    const std::string end = "during business hours. …";  // a whole sentence, then the mark
+    EXPECT_EQ(quote.substr(quote.size() - end.size()), end) << quote;
+    EXPECT_LE(quote.size(), 400u);
+  }
   const std::string clause = "7.2 Customer owns all rights in Customer Data.\nProvider owns all rights in the Services.";
   EXPECT_EQ(jsonQuote(answerCiting(clause, "Who owns the services?")), clause);
 }
