@@ -3,7 +3,15 @@
 // one paragraph) are packed into chunks of at most target_tokens, never across a heading. Each chunk
 // after the first of a section starts with the last lines of the previous one, up to overlap_tokens
 // (whole lines only). A paragraph over the target is split at lines on its own.
+//
+// Text that is neither Markdown nor HTML (.txt, .conf, .ini, .h.in, README, ...) may use '#' for comments:
+// there a "# ..." line is not a heading (or redis.conf, with ~1,700 comment lines, becomes ~1,700 chunks
+// of one or two lines). See hashCommented for the rule; in such text only banner lines such as
+// "######## INCLUDES ########", "# ===== Section =====" or a title boxed between two rules of '#'
+// give (level-1) headings, comment blocks are ordinary paragraphs, and setext underlines still count.
 #include <algorithm>
+#include <cctype>
+#include <optional>
 #include <string>
 
 #include "ingest/chunk_util.h"
@@ -41,6 +49,147 @@ bool isFence(std::string_view line) {
   return line.substr(0, 3) == "```" || line.substr(0, 3) == "~~~";
 }
 
+// The number of '#' that a line starts with after any spaces and tabs (0: not a '#' line).
+size_t hashRun(std::string_view line) {
+  const size_t first = line.find_first_not_of(" \t");
+  if (first == std::string_view::npos || line[first] != '#') return 0;
+  const size_t end = line.find_first_not_of('#', first);
+  return (end == std::string_view::npos ? line.size() : end) - first;
+}
+
+bool isIdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool isIdentChar(char c) { return isIdentStart(c) || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '/'; }
+bool isLowerWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+}
+
+// A configuration directive or statement rather than prose: "[section]", "key = value", "key: value",
+// "call(...)", or "lower-case-key value..." (redis.conf's "port 6379"); never a line ending a sentence.
+bool directiveShaped(std::string_view line) {
+  line = trimSpaces(line);
+  if (line.empty() || line[0] == '#' || line.back() == '.' || line.back() == '!' || line.back() == '?') return false;
+  if (line.front() == '[' && line.back() == ']') return true;
+  if (!isIdentStart(line[0])) return false;
+  size_t i = 1;
+  while (i < line.size() && isIdentChar(line[i])) ++i;
+  if (i < line.size() && line[i] == '(') return true;
+  const size_t word_end = i;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  if (i < line.size() && (line[i] == '=' || line[i] == ':')) return true;
+  const std::string_view word = line.substr(0, word_end);
+  const bool lower = word[0] >= 'a' && word[0] <= 'z' && std::all_of(word.begin(), word.end(), isLowerWordChar);
+  return lower && i > word_end && i < line.size();
+}
+
+// Whether the '#' lines of a text (outside fenced blocks) are comments rather than Markdown headings:
+// at least half of them look like comments. A '#' line looks like a comment when
+//   - it cannot be an ATX heading: it is indented, has more than six '#', or no space after them
+//     ("#", "#define", "#!/bin/sh", "#Before=x");
+//   - or a neighbouring line starts with as many '#' (a comment block: Markdown never stacks two
+//     headings of one level);
+//   - or the next line is a directive ("# The port\nport 6379", "# comment\nkey = value").
+// Measured: redis.conf, sentinel.conf, jemalloc's *.h.in, the .conf/.cfg/.in files under /usr/share and
+// /etc are hash-commented; of 520 Markdown files (README.md etc.) with '#' lines, none with a heading is,
+// so a Markdown-style README.txt keeps its headings. One isolated "# x" line stays a heading.
+bool hashCommented(const TextIndex& index) {
+  const size_t n = index.lineCount();
+  std::vector<size_t> run(n, 0);  // hashRun per line, 0 inside fences
+  bool fenced = false;
+  for (size_t li = 0; li < n; ++li) {
+    const std::string_view line = index.line(li);
+    if (isFence(line)) {
+      fenced = !fenced;
+      continue;
+    }
+    if (!fenced) run[li] = hashRun(line);
+  }
+  size_t hash_lines = 0, comments = 0;
+  for (size_t li = 0; li < n; ++li) {
+    const size_t k = run[li];
+    if (k == 0) continue;
+    ++hash_lines;
+    const std::string_view line = index.line(li);
+    const bool not_heading = line[0] == ' ' || line[0] == '\t' || k > 6 || k >= line.size() || line[k] != ' ' ||
+                             trimSpaces(line.substr(k)).empty();
+    const bool in_block = (li > 0 && run[li - 1] == k) || (li + 1 < n && run[li + 1] == k);
+    const bool before_directive = li + 1 < n && directiveShaped(index.line(li + 1));
+    if (not_heading || in_block || before_directive) ++comments;
+  }
+  return hash_lines > 0 && 2 * comments >= hash_lines;
+}
+
+bool hasAlnum(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+}
+
+bool isBannerFrame(char c) { return c == '#' || c == '=' || c == '-' || c == '*' || c == '~'; }
+
+// The length of the run of one repeated frame character at the start (the end) of s.
+size_t frameRun(std::string_view s) {
+  if (s.empty() || !isBannerFrame(s.front())) return 0;
+  const size_t end = s.find_first_not_of(s.front());
+  return end == std::string_view::npos ? s.size() : end;
+}
+size_t frameRunBack(std::string_view s) {
+  if (s.empty() || !isBannerFrame(s.back())) return 0;
+  const size_t last = s.find_last_not_of(s.back());
+  return last == std::string_view::npos ? s.size() : s.size() - 1 - last;
+}
+
+// The title of a banner line: '#' then a title framed on both sides by a run of at least three of one
+// character of # = - * ~ ("#### INCLUDES ####", "# ===== Section ====="); nullopt for other lines
+// ("# -*- coding: utf-8 -*-" is framed by mixed characters, "### Note" only on one side).
+std::optional<std::string> bannerTitle(std::string_view line) {
+  line = trimSpaces(line);
+  const size_t hashes = frameRun(line);
+  if (hashes == 0 || line[0] != '#') return std::nullopt;
+  std::string_view body = trimSpaces(line.substr(hashes));
+  size_t lead = hashes;
+  if (hashes < 3) {
+    lead = frameRun(body);
+    body.remove_prefix(lead);
+  }
+  const size_t trail = frameRunBack(body);
+  if (lead < 3 || trail < 3) return std::nullopt;
+  body = trimSpaces(body.substr(0, body.size() - trail));
+  if (!hasAlnum(body)) return std::nullopt;
+  return oneLine(body, 100);
+}
+
+// A rule of a box: a '#' line of at least ten characters, all of them frame characters or spaces.
+bool isBoxRule(std::string_view line) {
+  line = trimSpaces(line);
+  return line.size() >= 10 && line[0] == '#' &&
+         std::all_of(line.begin(), line.end(), [](char c) { return isBannerFrame(c) || c == ' '; });
+}
+
+struct Heading {
+  int level = 0;
+  std::string title;
+  size_t last = 0;  // its last line
+};
+
+// The heading that starts at line li: in hash-commented text a banner line or a box (a '#' line between
+// two rules), otherwise an ATX heading.
+std::optional<Heading> headingAt(const TextIndex& index, size_t li, bool hash_comments) {
+  const std::string_view line = index.line(li);
+  if (!hash_comments) {
+    if (const int level = atxLevel(line)) return Heading{level, atxText(line), li};
+    return std::nullopt;
+  }
+  if (hashRun(line) == 0) return std::nullopt;
+  if (auto title = bannerTitle(line)) return Heading{1, std::move(*title), li};
+  if (li + 2 < index.lineCount() && isBoxRule(line) && isBoxRule(index.line(li + 2))) {
+    std::string_view title = trimSpaces(index.line(li + 1));  // "#   Global Options   #"
+    const size_t hashes = hashRun(title);
+    title.remove_prefix(hashes);
+    while (!title.empty() && title.back() == '#') title.remove_suffix(1);
+    title = trimSpaces(title);
+    if (hashes > 0 && hasAlnum(title)) return Heading{1, oneLine(title, 100), li + 2};
+  }
+  return std::nullopt;
+}
+
 struct Block {
   bool heading = false;
   int level = 0;
@@ -48,7 +197,7 @@ struct Block {
   size_t first = 0, last = 0;  // line indexes, inclusive
 };
 
-std::vector<Block> blocks(const TextIndex& index) {
+std::vector<Block> blocks(const TextIndex& index, bool hash_comments) {
   std::vector<Block> out;
   const size_t n = index.lineCount();
   size_t li = 0;
@@ -58,9 +207,9 @@ std::vector<Block> blocks(const TextIndex& index) {
       ++li;
       continue;
     }
-    if (const int level = atxLevel(line)) {
-      out.push_back(Block{true, level, atxText(line), li, li});
-      ++li;
+    if (auto h = headingAt(index, li, hash_comments)) {
+      out.push_back(Block{true, h->level, std::move(h->title), li, h->last});
+      li = h->last + 1;
       continue;
     }
     if (li + 1 < n && trimSpaces(line).size() <= 120 && (isUnderline(index.line(li + 1), '=') || isUnderline(index.line(li + 1), '-'))) {
@@ -76,7 +225,10 @@ std::vector<Block> blocks(const TextIndex& index) {
       para.last = std::min(li, n - 1);
       ++li;
     } else {
-      while (li + 1 < n && !isBlank(index.line(li + 1)) && !atxLevel(index.line(li + 1)) && !isFence(index.line(li + 1))) ++li;
+      while (li + 1 < n && !isBlank(index.line(li + 1)) && !isFence(index.line(li + 1)) &&
+             !headingAt(index, li + 1, hash_comments)) {
+        ++li;
+      }
       para.last = li;
       ++li;
     }
@@ -87,8 +239,11 @@ std::vector<Block> blocks(const TextIndex& index) {
 
 }  // namespace
 
-std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options) {
+std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options,
+                                SourceKind source_kind) {
   const TextIndex index(doc);
+  const bool hash_comments =
+      source_kind != SourceKind::Markdown && source_kind != SourceKind::Html && hashCommented(index);
   const int target = std::max(16, options.target_tokens);
   std::vector<Chunk> out;
   std::vector<std::pair<int, std::string>> stack;  // (level, title)
@@ -98,6 +253,7 @@ std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& to
   int64_t end = -1;       // end of its last block
   size_t start_line = 0;  // first line of the pending chunk
   int used = 0;
+  bool heading_only = false;  // the pending chunk holds just a heading
 
   auto kind = [&]() { return path.empty() ? ChunkKind::Paragraph : ChunkKind::Section; };
   auto flush = [&]() {
@@ -121,7 +277,7 @@ std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& to
     return from;
   };
 
-  for (const Block& b : blocks(index)) {
+  for (const Block& b : blocks(index, hash_comments)) {
     const int64_t b_begin = index.lineBegin(b.first);
     const int64_t b_end = index.lineEnd(b.last);
     if (b.heading) {
@@ -133,11 +289,21 @@ std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& to
       start = b_begin;
       end = b_end;
       start_line = b.first;
-      used = tokens.count(index.line(b.first));
+      // Markdown: the title line (a setext underline is not counted); hash-commented text: all its
+      // lines (a box has three).
+      const std::string_view heading_text =
+          std::string_view(doc.text).substr(static_cast<size_t>(b_begin), static_cast<size_t>(b_end - b_begin));
+      used = tokens.count(hash_comments ? heading_text : index.line(b.first));
+      heading_only = true;
       continue;
     }
     const int t = tokens.count(std::string_view(doc.text).substr(static_cast<size_t>(b_begin), static_cast<size_t>(b_end - b_begin)));
-    if (start >= 0 && used + t > target) {
+    if (start >= 0 && used + t > target && hash_comments && heading_only) {
+      // A banner alone would be a chunk that wins every search for its words and says nothing; the
+      // chunks after it carry its title in their heading path.
+      start = end = -1;
+      used = 0;
+    } else if (start >= 0 && used + t > target) {
       const int64_t overlap = t <= target ? overlapStart() : -1;
       const int64_t prev_end = end;
       flush();
@@ -148,6 +314,7 @@ std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& to
         used = tokens.count(std::string_view(doc.text).substr(static_cast<size_t>(overlap), static_cast<size_t>(prev_end - overlap)));
       }
     }
+    heading_only = false;
     if (t > target) {
       flush();
       emitUnit(index, Unit{kind(), path, b_begin, b_end}, tokens, options, out);

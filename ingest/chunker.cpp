@@ -75,7 +75,7 @@ std::vector<Chunk> chunkWith(ChunkerId chunker, const ExtractedText& doc, const 
     case ChunkerId::Code: return chunkCode(doc, type.language, tokens, options);
     case ChunkerId::Legal: return chunkLegal(doc, tokens, options);
     case ChunkerId::Paper: return chunkPaper(doc, tokens, options);
-    case ChunkerId::Generic: return chunkGeneric(doc, tokens, options);
+    case ChunkerId::Generic: return chunkGeneric(doc, tokens, options, type.kind);
   }
   return chunkGeneric(doc, tokens, options);
 }

@@ -4,7 +4,8 @@
 // chunkDocument dispatches on the source type:
 //   Code                 -> chunkCode (declarations + one Outline chunk per file)
 //   Pdf/PlainText        -> classifyText: legal -> chunkLegal, paper -> chunkPaper, else chunkGeneric
-//   Markdown/Html        -> chunkGeneric (headings and paragraphs)
+//   Markdown/Html        -> chunkGeneric (headings and paragraphs; in text other than Markdown and HTML,
+//                           '#' lines can be comments, and then only banner lines are headings)
 // Units larger than target_tokens are split into consecutive parts carrying the same heading path:
 // prose at sentence ends (chunk_util endsSentenceAt), code at line boundaries, a single over-long line
 // where the tokens run out. Small neighbouring declarations of code share a chunk up to target_tokens
@@ -74,6 +75,10 @@ std::vector<Chunk> chunkCode(const ExtractedText& doc, std::string_view language
                              const ChunkOptions& options = {});
 std::vector<Chunk> chunkLegal(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options = {});
 std::vector<Chunk> chunkPaper(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options = {});
-std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options = {});
+// `kind` is the document's source kind: in Markdown and HTML every ATX line ("# x") is a heading; in
+// other text '#' lines may be comments (chunk_generic.cpp hashCommented), and then only banners such as
+// "#### NETWORK ####" are headings.
+std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options = {},
+                                SourceKind kind = SourceKind::Unknown);
 
 }  // namespace folio::ingest
