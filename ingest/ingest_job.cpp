@@ -150,6 +150,7 @@ class IngestRun {
   const std::atomic<bool>* cancel_;
 
   int64_t collection_id_ = 0;
+  uint64_t collection_max_file_bytes_ = 0;  // the collection's size cap; 0: the walk options' caps
   std::unordered_map<std::string, KnownDocument> known_;
   std::vector<std::string> roots_;          // normalised, as strings
   std::vector<FileTask> tasks_;
@@ -198,6 +199,9 @@ Status IngestRun::walk(std::span<const fs::path> roots, bool& complete) {
   // The workers read every file in full anyway; they sniff its first bytes there (process()).
   WalkOptions walk_options = options_.walk;
   walk_options.sniff_contents = false;
+  // The collection's cap raises the default caps, never lowers them.
+  walk_options.max_file_bytes = std::max(walk_options.max_file_bytes, collection_max_file_bytes_);
+  walk_options.max_document_bytes = std::max(walk_options.max_document_bytes, collection_max_file_bytes_);
   for (size_t i = 0; i < roots.size(); ++i) {
     const fs::path root = normaliseRoot(roots[i]);
     roots_.push_back(root.string());
@@ -446,6 +450,10 @@ Result<IngestReport> IngestRun::run(std::span<const fs::path> roots) {
   auto col = lib_.ensureCollection(options_.collection);
   if (!col) return col.error();
   collection_id_ = *col;
+  if (options_.max_file_bytes) FOLIO_TRY(lib_.setCollectionMaxFileBytes(collection_id_, *options_.max_file_bytes));
+  auto cap = lib_.collectionMaxFileBytes(collection_id_);
+  if (!cap) return cap.error();
+  collection_max_file_bytes_ = *cap;
   FOLIO_TRY(loadKnown());
   bool walk_complete = false;
   FOLIO_TRY(walk(roots, walk_complete));

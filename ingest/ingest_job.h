@@ -18,6 +18,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -33,6 +34,11 @@ namespace folio::ingest {
 struct IngestOptions {
   std::string collection = "default";
   WalkOptions walk;
+  // Text files (source, data, prose; not PDFs) up to this size are read in the collection, and the
+  // collection keeps it for its later ingests and re-reads (Library::collectionMaxFileBytes). It only
+  // raises the default caps (walker.h); 0 goes back to them. None: what the collection keeps. For a 9 MB sqlite3.c or a
+  // 40 MB book that the defaults skip as too large.
+  std::optional<uint64_t> max_file_bytes;
   ExtractOptions extract;
   ChunkOptions chunk;
   int worker_threads = 0;                     // extract/chunk threads; 0 = one per core (at most 8)

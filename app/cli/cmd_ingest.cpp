@@ -1,10 +1,11 @@
-// `folio ingest [--library DB] [--collection NAME] [--reread] [--json] PATH...`: incremental ingest with a
-// progress bar on a terminal (plain periodic lines otherwise), a summary, and Ctrl-C to cancel.
+// `folio ingest [--library DB] [--collection NAME] [--reread] [--max-file-mib N] [--json] PATH...`: incremental
+// ingest with a progress bar on a terminal (plain periodic lines otherwise), a summary, and Ctrl-C to cancel.
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
@@ -68,6 +69,7 @@ struct IngestArgs {
   bool quiet = false;
   bool reread = false;
   int workers = 0;
+  std::optional<int> max_file_mib;
 };
 
 int runIngestCommand(const IngestArgs& args) {
@@ -85,6 +87,7 @@ int runIngestCommand(const IngestArgs& args) {
   options.collection = args.collection;
   options.worker_threads = args.workers;
   options.reread_unchanged = args.reread;
+  if (args.max_file_mib) options.max_file_bytes = static_cast<uint64_t>(*args.max_file_mib) << 20;
   std::vector<std::filesystem::path> roots(args.paths.begin(), args.paths.end());
   const ingest::EstimatingTokenCounter tokens;
   ProgressPrinter printer(::isatty(STDERR_FILENO) == 1);
@@ -120,6 +123,11 @@ void addIngestCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--quiet", args->quiet, "No progress output");
   cmd->add_flag("--reread", args->reread,
                 "Extract and chunk every file again, also unchanged ones (after an update of Folio)");
+  cmd->add_option("--max-file-mib", args->max_file_mib,
+                  "Read text files (source, data, prose; not PDFs) up to N MiB in this collection, where the default "
+                  "caps (2 MiB source and data, 32 MiB prose) would skip them; the collection keeps it for later "
+                  "ingests (0: back to the defaults)")
+      ->check(CLI::Range(0, 4096));
   cmd->add_option("--workers", args->workers, "Extraction threads (default: one per core)")->check(CLI::Range(0, 64));
   cmd->add_option("paths", args->paths, "Folders and files to ingest")->required();
   cmd->callback([&ctx, args] { ctx.exit_code = runIngestCommand(*args); });

@@ -1,5 +1,6 @@
 #include "app/cli/library_format.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string_view>
 
@@ -58,6 +59,11 @@ void printIngestSummary(std::ostream& out, const ingest::IngestReport& r) {
   };
   list(r.skipped_files, "skipped ");
   list(r.failed_files, "failed  ");
+  const bool too_large = std::any_of(r.skipped_files.begin(), r.skipped_files.end(),
+                                     [](const ingest::IngestIssue& i) { return i.reason.starts_with("too large"); });
+  if (too_large)
+    out << "  files over the size caps were skipped; `folio ingest --max-file-mib N` reads text files up to N MiB "
+           "in this collection\n";
 }
 
 void printSearchHit(std::ostream& out, size_t rank, const ingest::SearchHit& h) {

@@ -1,5 +1,6 @@
 #include "ingest/library/library.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -148,6 +149,22 @@ Result<std::optional<int64_t>> Library::findCollection(std::string_view name) {
   if (!row) return row.error();
   if (!*row) return std::optional<int64_t>{};
   return std::optional<int64_t>{s->columnInt64(0)};
+}
+
+Result<uint64_t> Library::collectionMaxFileBytes(int64_t collection_id) {
+  auto s = db_.prepare("SELECT max_file_bytes FROM collections WHERE id = ?1");
+  if (!s) return s.error();
+  s->bind(1, collection_id);
+  auto row = s->step();
+  if (!row) return row.error();
+  return *row ? static_cast<uint64_t>(std::max<int64_t>(0, s->columnInt64(0))) : uint64_t{0};
+}
+
+Status Library::setCollectionMaxFileBytes(int64_t collection_id, uint64_t bytes) {
+  auto s = db_.prepare("UPDATE collections SET max_file_bytes = ?2 WHERE id = ?1");
+  if (!s) return s.error();
+  s->bind(1, collection_id).bind(2, static_cast<int64_t>(bytes));
+  return s->run();
 }
 
 Result<int64_t> Library::ensureCollection(std::string_view name) {

@@ -99,6 +99,9 @@ class Library {
 
   Result<int64_t> ensureCollection(std::string_view name);
   Result<std::optional<int64_t>> findCollection(std::string_view name);
+  // The size cap kept with a collection (IngestOptions::max_file_bytes); 0: the default caps.
+  Result<uint64_t> collectionMaxFileBytes(int64_t collection_id);
+  Status setCollectionMaxFileBytes(int64_t collection_id, uint64_t bytes);
 
   // All documents (of one collection when given), ordered by collection and path.
   Result<std::vector<DocumentRecord>> documents(std::optional<int64_t> collection_id = {});

@@ -223,6 +223,13 @@ CREATE VIRTUAL TABLE chunks_fts USING fts5(
 INSERT INTO chunks_fts(chunks_fts, rank) VALUES('rank', 'bm25(1.0, 4.0)');
 )sql";
 
+// v11: a size cap kept with a collection (folio ingest --max-file-mib): text files up to it are read
+// there by every later ingest and re-read, not only the run that set it. 0: the default caps
+// (walker.h).
+constexpr std::string_view kV11 = R"sql(
+ALTER TABLE collections ADD COLUMN max_file_bytes INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // Chunks re-indexed per statement: progress (and a chance to cancel) every second or so on a slow
 // machine; FTS5 writes one index segment (or more, past its hash size) per statement either way.
 constexpr int64_t kReindexBatch = 20000;
@@ -278,6 +285,7 @@ constexpr std::array kMigrations{
     Migration{8, "the name of the model that wrote each summary", kV8},
     Migration{9, "the chunker (and its version) that made each document's chunks", kV9},
     Migration{10, "the words inside code identifiers searchable (re-indexes every chunk)", kV10, reindexChunks},
+    Migration{11, "a size cap kept with each collection", kV11},
 };
 static_assert(kMigrations.size() == kSchemaVersion);
 

@@ -117,7 +117,9 @@ TEST_F(SearchRankingTest, TopKOverSomeRowsEqualsOrderByRankRestrictedToThem) {
   // search() takes the scope as documents.
   SearchOptions o;
   o.limit = 1000;
-  for (const auto& d : *lib_->documents())
+  const auto docs = lib_->documents();  // named: a range over a temporary's member would dangle
+  ASSERT_TRUE(docs);
+  for (const auto& d : *docs)
     if (d.rel_path == "3" || d.rel_path == "17" || d.rel_path == "29") o.documents.push_back(d.id);
   auto r = search(lib_->db(), "alpha", o);
   ASSERT_TRUE(r) << r.error().message;
