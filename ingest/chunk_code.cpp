@@ -4,14 +4,16 @@
 // its line span. A declaration starts at the comment block or decorators right above it and ends at its
 // closing brace (or its last indented line). Namespaces, extern "C" blocks and Rust modules are
 // transparent. Neighbouring declarations and the text between them (includes, globals, fields) are
-// packed into chunks up to the target size (chunk_code_pack.cpp). Languages without a scanner are cut
-// at lines.
+// packed into chunks up to the target size (chunk_code_pack.cpp). Keyword- and line-delimited languages
+// (Ruby, Lua, Tcl, Perl, shell, make, SQL, ...) have a line-based finder (chunk_code_lines.h); other
+// languages, and files where no declaration is found, are cut at lines.
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <string>
 
 #include "ingest/chunk_code_decl.h"
+#include "ingest/chunk_code_lines.h"
 #include "ingest/chunk_code_scan.h"
 #include "ingest/chunk_util.h"
 #include "ingest/chunker.h"
@@ -86,13 +88,14 @@ std::string_view stripAccessLabels(std::string_view h) {
   return h;
 }
 
-// Strips leading attributes and annotations: Rust "#[...]", C++ "[[...]]", Java/TS "@Name(...)".
+// Strips leading attributes and annotations: Rust "#[...]", C++ "[[...]]", C# "[Name(...)]",
+// Java/TS "@Name(...)".
 std::string_view stripAttributes(std::string_view h) {
   while (true) {
     while (!h.empty() && std::isspace(static_cast<unsigned char>(h.front()))) h.remove_prefix(1);
     if (h.substr(0, 2) == "#[" || h.substr(0, 3) == "#![") {
       h.remove_prefix(std::min(h.size(), skipGroup(h, h.find('['))));
-    } else if (h.substr(0, 2) == "[[") {
+    } else if (h.substr(0, 2) == "[[" || (h.size() > 1 && h[0] == '[' && identStart(h[1]))) {
       h.remove_prefix(std::min(h.size(), skipGroup(h, 0)));
     } else if (h.size() > 1 && h[0] == '@' && identStart(h[1])) {
       size_t k = 1;
@@ -269,8 +272,11 @@ Classified classify(std::string_view header, CodeFamily family) {
 
 class Structure {
  public:
-  Structure(std::string_view src, std::string_view masked, const TextIndex& index, CodeFamily family)
-      : src_(src), m_(masked), index_(index), family_(family) {}
+  // optional_semicolons: a Java-family language whose statements end at line ends (Kotlin, Scala,
+  // Groovy, Swift), so that "package app" or "val x = 1" is not read as the start of the next header.
+  Structure(std::string_view src, std::string_view masked, const TextIndex& index, CodeFamily family,
+            bool optional_semicolons = false)
+      : src_(src), m_(masked), index_(index), family_(family), optional_semicolons_(optional_semicolons) {}
 
   // Extends `begin` upward over the comment lines directly above it (blank when masked, not in source).
   int64_t withLeadingComments(int64_t begin) const {
@@ -292,12 +298,15 @@ class Structure {
     return oneLine(m_.substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin)), 120);
   }
 
-  // Where a header really starts in languages without mandatory semicolons (Go, JavaScript): after
-  // the last newline, outside brackets, that follows a line ending like a complete statement.
+  // Where a header really starts in languages without mandatory semicolons (Go, JavaScript, and the
+  // optional_semicolons ones): after the last newline, outside brackets, that follows a line ending like
+  // a complete statement. In the optional_semicolons languages an annotation line ("@Test") and a line
+  // that the next one continues (": Base", "extends Base", "-> Int") do not end a statement.
   size_t asiHeaderStart(size_t hb, size_t end) const {
-    if (family_ != CodeFamily::Go && family_ != CodeFamily::JavaScript) return hb;
+    if (family_ != CodeFamily::Go && family_ != CodeFamily::JavaScript && !optional_semicolons_) return hb;
     int depth = 0;
     size_t start = hb;
+    size_t line_start = hb;
     char last = 0;
     for (size_t k = hb; k < end; ++k) {
       const char c = m_[k];
@@ -307,13 +316,32 @@ class Structure {
         if (depth == 0 && (identChar(last) || last == ')' || last == ']' || last == '"' || last == '\'' || last == '`')) {
           size_t n = k + 1;
           while (n < end && std::isspace(static_cast<unsigned char>(m_[n]))) ++n;
-          if (n < end) start = n;
+          if (n < end && !(optional_semicolons_ && (annotationLine(line_start, k) || continuesHeader(m_.substr(n, end - n))))) {
+            start = n;
+          }
         }
+        line_start = k + 1;
         continue;
       }
       if (c != ' ' && c != '\t' && c != '\r') last = c;
     }
     return start;
+  }
+
+  bool annotationLine(size_t begin, size_t end) const {
+    const std::string_view line = m_.substr(begin, end - begin);
+    const size_t first = line.find_first_not_of(" \t");
+    return first != std::string_view::npos && line[first] == '@';
+  }
+
+  static bool continuesHeader(std::string_view next) {
+    for (std::string_view w : {":", "->", ".", "?", "=", "&", "|", ","}) {
+      if (next.substr(0, w.size()) == w) return true;
+    }
+    for (std::string_view w : {"extends", "with", "implements", "where", "throws"}) {
+      if (next.substr(0, w.size()) == w && (next.size() == w.size() || !identChar(next[w.size()]))) return true;
+    }
+    return false;
   }
 
   std::vector<CodeDecl> braces() const {
@@ -482,6 +510,7 @@ class Structure {
   std::string_view m_;
   const TextIndex& index_;
   CodeFamily family_;
+  bool optional_semicolons_;
 };
 
 // An outline holds at most this many times a chunk's target tokens (2,048 by default: ~60-100 lines).
@@ -527,14 +556,21 @@ std::vector<Chunk> chunkCode(const ExtractedText& doc, std::string_view language
   const TextIndex index(doc);
   std::vector<Chunk> out;
   const CodeFamily family = codeFamily(language);
-  if (family == CodeFamily::Other) {
-    emitUnit(index, Unit{ChunkKind::Paragraph, {}, 0, static_cast<int64_t>(doc.text.size()), SplitAt::Lines}, tokens,
-             options, out);
-    return out;
+  std::vector<CodeDecl> decls;
+  if (family != CodeFamily::Other) {
+    const std::string masked = maskCode(doc.text, family);
+    const bool optional_semicolons =
+        language == "kotlin" || language == "scala" || language == "groovy" || language == "swift";
+    const Structure structure(doc.text, masked, index, family, optional_semicolons);
+    decls = family == CodeFamily::Python ? structure.python() : structure.braces();
+  } else {
+    decls = findLineDecls(index, language);
+    if (decls.empty()) {
+      emitUnit(index, Unit{ChunkKind::Paragraph, {}, 0, static_cast<int64_t>(doc.text.size()), SplitAt::Lines}, tokens,
+               options, out);
+      return out;
+    }
   }
-  const std::string masked = maskCode(doc.text, family);
-  const Structure structure(doc.text, masked, index, family);
-  const std::vector<CodeDecl> decls = family == CodeFamily::Python ? structure.python() : structure.braces();
   if (!decls.empty()) {
     Chunk outline;
     OutlineWriter writer{index, tokens, kOutlineTargets * options.target_tokens, {}};

@@ -6,8 +6,16 @@
 namespace folio::ingest {
 
 CodeFamily codeFamily(std::string_view language) {
-  if (language == "c" || language == "cpp" || language == "csharp" || language == "objc") return CodeFamily::CLike;
-  if (language == "java" || language == "kotlin" || language == "scala") return CodeFamily::Java;
+  // PHP: '#' comments at a line start and #[attributes] read as preprocessor lines; heredocs are not masked.
+  if (language == "c" || language == "cpp" || language == "csharp" || language == "objc" || language == "php") {
+    return CodeFamily::CLike;
+  }
+  // Java's comments and strings, with its """text blocks""" (Kotlin, Scala, Groovy, Swift); Dart's
+  // '''strings''' are not masked across lines.
+  if (language == "java" || language == "kotlin" || language == "scala" || language == "groovy" || language == "swift" ||
+      language == "dart") {
+    return CodeFamily::Java;
+  }
   if (language == "javascript" || language == "typescript") return CodeFamily::JavaScript;
   if (language == "go") return CodeFamily::Go;
   if (language == "rust") return CodeFamily::Rust;

@@ -8,33 +8,77 @@
 namespace folio::ingest {
 namespace {
 
+// Space-separated lists: every extension is matched in lower case; a file name is matched exactly.
+struct LanguageRule {
+  std::string_view language;
+  std::string_view extensions;
+  std::string_view file_names = {};
+};
+
+constexpr std::array kCodeRules{
+    LanguageRule{"c", ".c .h"},
+    LanguageRule{"cpp", ".cc .cpp .cxx .hpp .hh .hxx .cu .cuh .inl .ipp .tpp"},
+    LanguageRule{"csharp", ".cs"},
+    LanguageRule{"objc", ".m .mm"},
+    LanguageRule{"java", ".java"},
+    LanguageRule{"kotlin", ".kt .kts"},
+    LanguageRule{"scala", ".scala"},
+    LanguageRule{"groovy", ".groovy .gradle"},
+    LanguageRule{"swift", ".swift"},
+    LanguageRule{"dart", ".dart"},
+    LanguageRule{"javascript", ".js .mjs .cjs .jsx"},
+    LanguageRule{"typescript", ".ts .tsx .mts .cts"},
+    LanguageRule{"go", ".go"},
+    LanguageRule{"rust", ".rs"},
+    LanguageRule{"python", ".py"},
+    LanguageRule{"php", ".php"},
+    LanguageRule{"ruby", ".rb .rake .gemspec", "Rakefile Gemfile Guardfile Podfile Vagrantfile"},
+    LanguageRule{"lua", ".lua"},
+    LanguageRule{"tcl", ".tcl"},
+    LanguageRule{"perl", ".pl .pm"},
+    LanguageRule{"shell", ".sh .bash .zsh .ksh"},
+    LanguageRule{"powershell", ".ps1 .psm1"},
+    LanguageRule{"sql", ".sql"},
+    LanguageRule{"proto", ".proto"},
+    LanguageRule{"css", ".css .scss .less"},
+    LanguageRule{"r", ".r"},
+    LanguageRule{"julia", ".jl"},
+    LanguageRule{"elixir", ".ex .exs"},
+    LanguageRule{"haskell", ".hs"},
+    LanguageRule{"erlang", ".erl .hrl"},
+    LanguageRule{"clojure", ".clj .cljs .cljc"},
+    LanguageRule{"cmake", ".cmake", "CMakeLists.txt"},
+    LanguageRule{"make", ".mk .mak", "Makefile makefile GNUmakefile"},
+    LanguageRule{"dockerfile", ".dockerfile", "Dockerfile Containerfile"},
+};
+
 struct ExtensionRule {
   std::string_view ext;
   SourceKind kind;
   std::string_view language;
 };
 
-constexpr std::array kRules{
+constexpr std::array kDocumentRules{
     ExtensionRule{".pdf", SourceKind::Pdf, ""},
     ExtensionRule{".md", SourceKind::Markdown, ""},        ExtensionRule{".markdown", SourceKind::Markdown, ""},
     ExtensionRule{".html", SourceKind::Html, ""},          ExtensionRule{".htm", SourceKind::Html, ""},
     ExtensionRule{".txt", SourceKind::PlainText, ""},      ExtensionRule{".text", SourceKind::PlainText, ""},
     ExtensionRule{".rst", SourceKind::PlainText, ""},
-    ExtensionRule{".c", SourceKind::Code, "c"},            ExtensionRule{".h", SourceKind::Code, "c"},
-    ExtensionRule{".cc", SourceKind::Code, "cpp"},         ExtensionRule{".cpp", SourceKind::Code, "cpp"},
-    ExtensionRule{".cxx", SourceKind::Code, "cpp"},        ExtensionRule{".hpp", SourceKind::Code, "cpp"},
-    ExtensionRule{".hh", SourceKind::Code, "cpp"},         ExtensionRule{".hxx", SourceKind::Code, "cpp"},
-    ExtensionRule{".cu", SourceKind::Code, "cpp"},         ExtensionRule{".cuh", SourceKind::Code, "cpp"},
-    ExtensionRule{".py", SourceKind::Code, "python"},      ExtensionRule{".js", SourceKind::Code, "javascript"},
-    ExtensionRule{".mjs", SourceKind::Code, "javascript"}, ExtensionRule{".jsx", SourceKind::Code, "javascript"},
-    ExtensionRule{".ts", SourceKind::Code, "typescript"},  ExtensionRule{".tsx", SourceKind::Code, "typescript"},
-    ExtensionRule{".java", SourceKind::Code, "java"},      ExtensionRule{".go", SourceKind::Code, "go"},
-    ExtensionRule{".rs", SourceKind::Code, "rust"},        ExtensionRule{".sh", SourceKind::Code, "shell"},
-    ExtensionRule{".cmake", SourceKind::Code, "cmake"},
     // Data read as text: the language tells them from prose (walker.h: they keep the smaller size cap).
     ExtensionRule{".json", SourceKind::PlainText, "json"}, ExtensionRule{".yaml", SourceKind::PlainText, "yaml"},
     ExtensionRule{".yml", SourceKind::PlainText, "yaml"},  ExtensionRule{".toml", SourceKind::PlainText, "toml"},
 };
+
+bool listed(std::string_view list, std::string_view word) {
+  if (word.empty()) return false;
+  for (size_t pos = 0; pos < list.size();) {
+    size_t end = list.find(' ', pos);
+    if (end == std::string_view::npos) end = list.size();
+    if (list.substr(pos, end - pos) == word) return true;
+    pos = end + 1;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -42,10 +86,16 @@ SourceType classifySource(const std::filesystem::path& path) {
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   const std::string name = path.filename().string();
-  if (name == "CMakeLists.txt") return {SourceKind::Code, "cmake"};
-  if (name == "Makefile" || name == "makefile") return {SourceKind::Code, "make"};
-  for (const auto& r : kRules) {
+  for (const auto& r : kCodeRules) {
+    if (listed(r.file_names, name)) return {SourceKind::Code, r.language};
+  }
+  for (const auto& r : kDocumentRules) {
     if (r.ext == ext) return {r.kind, r.language};
+  }
+  // "Dockerfile.dev", "Dockerfile.prod": the stages of one more image.
+  if (name.rfind("Dockerfile.", 0) == 0) return {SourceKind::Code, "dockerfile"};
+  for (const auto& r : kCodeRules) {
+    if (listed(r.extensions, ext)) return {SourceKind::Code, r.language};
   }
   if (ext.empty() && (name == "README" || name == "LICENSE" || name == "COPYING")) return {SourceKind::PlainText, ""};
   return {SourceKind::Unknown, ""};

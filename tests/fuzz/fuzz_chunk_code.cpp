@@ -1,4 +1,6 @@
-// Fuzzes the code chunker: the first byte picks the language, the rest is the source.
+// Fuzzes the code chunker: the first byte picks the language (modulo the list's size: the seeds of the
+// first eight languages start with bytes 0-7, those of the line-based finders with their index), the
+// rest is the source.
 // fuzz-link: folio_ingest
 #include <array>
 #include <cstdint>
@@ -10,8 +12,10 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  static constexpr std::array<std::string_view, 8> kLanguages{"c", "cpp", "python", "javascript",
-                                                              "typescript", "java", "go", "rust"};
+  static constexpr std::array<std::string_view, 24> kLanguages{
+      "c",    "cpp",  "python", "javascript", "typescript", "java",       "go",         "rust",
+      "ruby", "lua",  "tcl",    "perl",       "shell",      "make",       "sql",        "powershell",
+      "dockerfile", "proto", "css", "cmake",  "kotlin",     "swift",      "csharp",     "php"};
   using namespace folio::ingest;
   ExtractedText doc;
   doc.text = normalizeText(std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1));
