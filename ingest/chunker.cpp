@@ -18,10 +18,11 @@ struct ChunkerInfo {
 // splitting, token estimates) changes all four. Version 0 is what libraries stored before versions
 // were recorded; never use it.
 constexpr std::array<ChunkerInfo, 4> kChunkers{{
-    {ChunkerId::Code, "code", 2},        // 2: a long line cut into parts that fit the target's tokens
+    {ChunkerId::Code, "code", 3},        // 2: a long line cut into parts that fit the target's tokens;
+                                         // 3: Ruby, Lua, Tcl, Perl, shell, make, SQL, ... declarations
     {ChunkerId::Legal, "legal", 2},      // 2: units over the target cut at sentence ends; clauses on long lines
     {ChunkerId::Paper, "paper", 2},      // 2: likewise
-    {ChunkerId::Generic, "generic", 2},  // 2: likewise
+    {ChunkerId::Generic, "generic", 3},  // 2: likewise; 3: '#' comments in config text are not headings
 }};
 
 constexpr bool indexedById() {

@@ -31,6 +31,7 @@ struct KnownDocument {
   int64_t mtime_ns = 0;
   std::string chunker;
   int chunker_version = 0;
+  std::string kind, language;  // as classified when it was read
 };
 
 // The file has the bytes the stored document was read from, so it needs no new extraction (a document
@@ -39,9 +40,12 @@ bool sameContent(const KnownDocument& k, const std::string& content_hash) {
   return k.content_hash == content_hash && (k.status == DocumentStatus::Ok || k.status == DocumentStatus::Failed);
 }
 
-// Its chunks were made by a chunker that has changed since (or before chunker versions were stored).
-bool chunkerChanged(const KnownDocument& k) {
-  return k.status == DocumentStatus::Ok && chunksOutdated(k.chunker, k.chunker_version);
+// Its chunks were made by a chunker that has changed since (or before chunker versions were stored),
+// or Folio now classifies the file differently (a .rb file read as text before Ruby was code), so
+// another chunker would make them.
+bool chunkerChanged(const KnownDocument& k, const DocumentRecord& now) {
+  return k.status == DocumentStatus::Ok &&
+         (chunksOutdated(k.chunker, k.chunker_version) || k.kind != now.kind || k.language != now.language);
 }
 
 struct FileTask {
@@ -173,7 +177,8 @@ class IngestRun {
 
 Status IngestRun::loadKnown() {
   auto s = lib_.db().prepare(
-      "SELECT id, path, content_hash, status, error, size, mtime_ns, chunker, chunker_version FROM documents "
+      "SELECT id, path, content_hash, status, error, size, mtime_ns, chunker, chunker_version, kind, language "
+      "FROM documents "
       "WHERE collection_id = ?1");
   if (!s) return s.error();
   s->bind(1, collection_id_);
@@ -190,6 +195,8 @@ Status IngestRun::loadKnown() {
     k.mtime_ns = s->columnInt64(6);
     k.chunker = s->columnText(7);
     k.chunker_version = s->columnInt(8);
+    k.kind = s->columnText(9);
+    k.language = s->columnText(10);
     known_.emplace(s->columnText(1), std::move(k));
   }
 }
@@ -276,7 +283,7 @@ FileResult IngestRun::process(size_t index) {
   r.doc.content_hash = contentHashHex(*bytes);
   const auto known = known_.find(task.key);
   if (!options_.reread_unchanged && known != known_.end() && sameContent(known->second, r.doc.content_hash)) {
-    r.rechunk = chunkerChanged(known->second);
+    r.rechunk = chunkerChanged(known->second, r.doc);
     if (!r.rechunk) {
       r.outcome = Outcome::Unchanged;
       return r;

@@ -59,8 +59,13 @@ void SyntaxHighlighter::setLanguage(const QString& language) {
   const bool py = language_ == "python";
   const bool sh = language_ == "shell" || language_ == "bash" || language_ == "sh" || language_ == "toml" ||
                   language_ == "yaml" || language_ == "cmake";
-  hash_comments_ = py || sh;
-  slash_comments_ = !hash_comments_;
+  // Languages the code chunker reads whose line comments start with '#' or "--" (source_kind.cpp).
+  static const QStringList kHashComment{"ruby", "perl", "tcl", "make", "dockerfile", "powershell",
+                                        "r",    "julia", "elixir"};
+  static const QStringList kDashComment{"lua", "sql", "haskell"};
+  hash_comments_ = py || sh || kHashComment.contains(language_);
+  dash_comments_ = kDashComment.contains(language_);
+  slash_comments_ = !hash_comments_ && !dash_comments_;
   const char* words = py ? kPyKeywords : sh ? kShKeywords : kCKeywords;
   keywords_ = QRegularExpression(QString("\\b(%1)\\b").arg(QString::fromLatin1(words)));
 }
@@ -94,7 +99,8 @@ QList<SyntaxHighlighter::Span> SyntaxHighlighter::spans(const QString& text, int
       const int end = std::min(n, j + 1);
       out << Span{i, end - i, &string_format_, "string"};
       i = end;
-    } else if ((slash_comments_ && c == '/' && i + 1 < n && text[i + 1] == '/') || (hash_comments_ && c == '#')) {
+    } else if ((slash_comments_ && c == '/' && i + 1 < n && text[i + 1] == '/') || (hash_comments_ && c == '#') ||
+               (dash_comments_ && c == '-' && i + 1 < n && text[i + 1] == '-')) {
       out << Span{i, n - i, &comment_format_, "comment"};
       break;
     } else if (slash_comments_ && c == '/' && i + 1 < n && text[i + 1] == '*') {

@@ -51,7 +51,7 @@ class SyntaxHighlighter : public QSyntaxHighlighter {
   int ready_blocks_ = INT_MAX;  // blocks below this number are coloured; the others wait for their slice
   QString language_;
   QRegularExpression keywords_;
-  bool hash_comments_ = false, slash_comments_ = true;
+  bool hash_comments_ = false, dash_comments_ = false, slash_comments_ = true;
   QTextCharFormat keyword_format_, string_format_, comment_format_;
 };
 

@@ -43,6 +43,12 @@ class ReaderTest : public QObject {
     QCOMPARE(h.classify("def f(): # x", 0), QString("keyword"));
     QCOMPARE(h.classify("def f(): # x", 11), QString("comment"));
     QCOMPARE(h.classify("x = 1 // 2", 6), QString());  // floor division, not a comment
+    // Languages the code chunker reads with '#' and "--" comments.
+    h.setLanguage("ruby");
+    QCOMPARE(h.classify("x = 1 # note", 9), QString("comment"));
+    h.setLanguage("lua");
+    QCOMPARE(h.classify("x = 1 -- note", 9), QString("comment"));
+    QCOMPARE(h.classify("x = a - b", 6), QString());
   }
 
   void codeViewShowsCitedLines() {

@@ -140,6 +140,30 @@ TEST_F(RechunkTest, AnOlderChunkerVersionIsRechunkedInPlaceByAnOrdinaryIngest) {
   EXPECT_EQ(again.chunks, 0);
 }
 
+// A file Folio now classifies differently (a .rb file was unknown text before Ruby was code) is read
+// again by an ordinary ingest, though its chunker's version is current: another chunker applies.
+TEST_F(RechunkTest, AFileClassifiedDifferentlyNowIsRechunkedInPlace) {
+  writeText(tree_ / "lib/courier.rb", "class Courier\n  def deliver(parcel)\n    parcel\n  end\nend\n");
+  Library lib = open();
+  ingest(lib);
+  const DocumentRecord rb = document(lib, "lib/courier.rb");
+  ASSERT_EQ(rb.kind, "code");
+  ASSERT_EQ(rb.language, "ruby");
+  // What an older Folio stored: unknown text, chunked by the generic chunker of today's version.
+  ASSERT_TRUE(lib.db().exec("UPDATE documents SET kind = 'text', language = '', chunker = 'generic', "
+                            "chunker_version = " + std::to_string(chunkerVersion(ChunkerId::Generic)) +
+                            " WHERE id = " + std::to_string(rb.id)));
+  const IngestReport r = ingest(lib);
+  EXPECT_EQ(r.rechunked, 1u);
+  EXPECT_EQ(r.unchanged, 4u);
+  const DocumentRecord after = document(lib, "lib/courier.rb");
+  EXPECT_EQ(after.id, rb.id);
+  EXPECT_EQ(after.kind, "code");
+  EXPECT_EQ(after.language, "ruby");
+  EXPECT_EQ(after.chunker, "code");
+  EXPECT_EQ(ingest(lib).rechunked, 0u);
+}
+
 TEST_F(RechunkTest, RereadCountsOutdatedDocumentsAsUpdated) {
   Library lib = open();
   ingest(lib);
