@@ -78,7 +78,7 @@ std::vector<Chunk> chunkWith(ChunkerId chunker, const ExtractedText& doc, const 
     case ChunkerId::Paper: return chunkPaper(doc, tokens, options);
     case ChunkerId::Generic: return chunkGeneric(doc, tokens, options, type.kind);
   }
-  return chunkGeneric(doc, tokens, options);
+  return chunkGeneric(doc, tokens, options, type.kind);
 }
 
 std::vector<Chunk> chunkDocument(const ExtractedText& doc, const SourceType& type, const TokenCounter& tokens,
