@@ -252,14 +252,12 @@ std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& to
   int64_t start = -1;     // begin of the pending chunk
   int64_t end = -1;       // end of its last block
   size_t start_line = 0;  // first line of the pending chunk
-  int used = 0;
   bool heading_only = false;  // the pending chunk holds just a heading
 
   auto kind = [&]() { return path.empty() ? ChunkKind::Paragraph : ChunkKind::Section; };
   auto flush = [&]() {
     if (start >= 0 && end > start) emitUnit(index, Unit{kind(), path, start, end}, tokens, options, out);
     start = end = -1;
-    used = 0;
   };
   // The start of the overlap: whole lines before `end`, at most overlap_tokens, after start_line.
   auto overlapStart = [&]() -> int64_t {
@@ -289,29 +287,34 @@ std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& to
       start = b_begin;
       end = b_end;
       start_line = b.first;
-      // Markdown: the title line (a setext underline is not counted); hash-commented text: all its
-      // lines (a box has three).
-      const std::string_view heading_text =
-          std::string_view(doc.text).substr(static_cast<size_t>(b_begin), static_cast<size_t>(b_end - b_begin));
-      used = tokens.count(hash_comments ? heading_text : index.line(b.first));
       heading_only = true;
       continue;
     }
     const int t = tokens.count(std::string_view(doc.text).substr(static_cast<size_t>(b_begin), static_cast<size_t>(b_end - b_begin)));
-    if (start >= 0 && used + t > target && hash_comments && heading_only) {
+    // The chunk as it would be with this block: counted whole, blank lines between blocks included, as
+    // emitUnit counts it (a sum of the parts can come out a few tokens under, and the chunk would then
+    // be cut again at the target, leaving a remainder of a line or two).
+    const int with_block =
+        start < 0 ? t
+                  : tokens.count(std::string_view(doc.text).substr(static_cast<size_t>(start),
+                                                                   static_cast<size_t>(b_end - start)));
+    if (start >= 0 && with_block > target && hash_comments && heading_only) {
       // A banner alone would be a chunk that wins every search for its words and says nothing; the
       // chunks after it carry its title in their heading path.
       start = end = -1;
-      used = 0;
-    } else if (start >= 0 && used + t > target) {
+    } else if (start >= 0 && with_block > target) {
       const int64_t overlap = t <= target ? overlapStart() : -1;
       const int64_t prev_end = end;
       flush();
-      if (overlap >= 0 && overlap < prev_end) {
+      // The overlap leads the next chunk only where it fits beside the block: otherwise that chunk
+      // would be cut again, leaving the block's last lines alone.
+      const bool fits = overlap >= 0 && overlap < prev_end &&
+                        tokens.count(std::string_view(doc.text).substr(static_cast<size_t>(overlap),
+                                                                       static_cast<size_t>(b_end - overlap))) <= target;
+      if (fits) {
         start = overlap;
         start_line = index.lineIndex(overlap);
         end = prev_end;
-        used = tokens.count(std::string_view(doc.text).substr(static_cast<size_t>(overlap), static_cast<size_t>(prev_end - overlap)));
       }
     }
     heading_only = false;
@@ -325,7 +328,6 @@ std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& to
       start_line = b.first;
     }
     end = b_end;
-    used += t;
   }
   flush();
   return out;
