@@ -251,6 +251,11 @@ void emitUnit(const TextIndex& index, const Unit& unit, const TokenCounter& toke
   }
   const std::string_view text = index.doc().text;
   const bool sentences = unit.split == SplitAt::Sentences;
+  // Parts of about equal size: as many as the target needs, each a little over the even share so that
+  // cuts at sentence or line ends still make that many. Filling each part to the target left the last
+  // one a line or two (a 530-token unit gave 512 + 18).
+  const int parts = (whole.token_count + target - 1) / target;
+  const int budget = std::min(target, (whole.token_count + parts - 1) / parts * 11 / 10);
   int64_t part_begin = whole.byte_begin;
   const int64_t unit_end = whole.byte_end;
   while (part_begin < unit_end) {
@@ -263,7 +268,7 @@ void emitUnit(const TextIndex& index, const Unit& unit, const TokenCounter& toke
     while (part_end < unit_end) {
       const int64_t line_end = std::min<int64_t>(index.lineEnd(line) + 1, unit_end);
       const int64_t from = std::max(part_end, index.lineBegin(line));
-      const Fit fit = fitLine(text, from, line_end, target - used, target, tokens, sentences || used == 0);
+      const Fit fit = fitLine(text, from, line_end, budget - used, target, tokens, sentences || used == 0);
       if (fit.end < line_end) {
         over_from = from;
         fit_end = fit.end;
