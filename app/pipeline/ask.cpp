@@ -497,7 +497,7 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     return {};
   };
   if (opt.each_document) {
-    auto each = eachDocumentEvidence(lib, opt.question, scope->documents, count, available);
+    auto each = eachDocumentEvidence(lib, opt.question, scope->documents, count, available, cancel);
     if (!each) return each.error();
     if (each->evidence.empty())
       return notFound("no passage of the " + std::to_string(scope->documents.size()) +

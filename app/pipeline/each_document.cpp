@@ -27,7 +27,8 @@ int minimumCoverage(const std::string& question) {
 }
 
 Result<std::vector<RankedChunk>> bestPassagePerDocument(ingest::Library& lib, const std::string& question,
-                                                        const std::vector<ingest::DocumentRecord>& documents) {
+                                                        const std::vector<ingest::DocumentRecord>& documents,
+                                                        const std::atomic<bool>* cancel) {
   std::vector<RankedChunk> out;
   const auto words = rankingWords(question);
   if (words.empty() || documents.empty()) return out;
@@ -49,6 +50,7 @@ Result<std::vector<RankedChunk>> bestPassagePerDocument(ingest::Library& lib, co
   if (!matches) return matches.error();
   const int needed = std::max(1, minimumCoverage(question));
   for (const auto& m : *matches) {
+    if (cancel && cancel->load()) return cancelled("question cancelled; no answer recorded");
     const auto doc = by_id.find(m.document_id);
     if (doc == by_id.end()) continue;
     std::optional<RankedChunk> best;
@@ -75,8 +77,8 @@ Result<std::vector<RankedChunk>> bestPassagePerDocument(ingest::Library& lib, co
 Result<EachDocumentEvidence> eachDocumentEvidence(ingest::Library& lib, const std::string& question,
                                                   const std::vector<ingest::DocumentRecord>& documents,
                                                   const std::function<int64_t(const std::string&)>& count,
-                                                  int64_t available_tokens) {
-  auto passages = bestPassagePerDocument(lib, question, documents);
+                                                  int64_t available_tokens, const std::atomic<bool>* cancel) {
+  auto passages = bestPassagePerDocument(lib, question, documents, cancel);
   if (!passages) return passages.error();
   EachDocumentEvidence out;
   out.matched = static_cast<int64_t>(passages->size());

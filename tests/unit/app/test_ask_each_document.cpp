@@ -149,6 +149,20 @@ TEST_F(AskEachDocument, AModelReadsOnePassagePerDocument) {
   EXPECT_EQ(a->plan.prompt_tokens, a->usage.stages.back().prompt_tokens);
 }
 
+TEST_F(AskEachDocument, AStopAskedForEndsTheScreening) {
+  AskOptions opt;
+  opt.question = kQuestion;
+  opt.collection = "contracts";
+  opt.each_document = true;
+  const std::atomic<bool> stop{true};
+  auto a = app::ask(*notes_.lib, nullptr, opt, {}, &stop);
+  ASSERT_FALSE(a);
+  EXPECT_EQ(a.error().kind, ErrorKind::Cancelled);
+  auto screened = bestPassagePerDocument(*notes_.lib, kQuestion, *notes_.lib->documents(), &stop);
+  ASSERT_FALSE(screened);
+  EXPECT_EQ(screened.error().kind, ErrorKind::Cancelled);
+}
+
 TEST(EachDocumentCoverage, HalfOfTheQuestionsWordsRoundedUp) {
   EXPECT_EQ(minimumCoverage("termination"), 1);
   EXPECT_EQ(minimumCoverage("termination convenience"), 2);
