@@ -8,6 +8,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "app/pipeline/code_comments.h"
+#include "ingest/source_kind.h"
+
 namespace folio::app {
 namespace {
 
@@ -172,6 +175,12 @@ Result<std::string> ExtractiveSummarizer::summarize(const SummaryRequest& reques
                                                     const std::atomic<bool>* cancel) {
   if (cancel && cancel->load()) return cancelled("summary cancelled");
   ++usage.calls;
+  if (const auto type = ingest::classifySource(request.path); type.kind == ingest::SourceKind::Code) {
+    std::vector<std::string> comments;
+    for (const auto& t : request.texts)
+      if (auto c = codeCommentText(t, type.language); !c.empty()) comments.push_back(std::move(c));
+    if (!comments.empty()) return extractiveSummary(comments, request.max_tokens, tokens_);
+  }
   return extractiveSummary(request.texts, request.max_tokens, tokens_);
 }
 

@@ -3,7 +3,8 @@
 // Markdown markup stripped), each becomes a TF-IDF vector over lower-cased words (stop words dropped),
 // edges are cosine similarities, and PageRank (damping 0.85, up to 50 iterations or a change below
 // 1e-6) ranks them (degree centrality on very many sentences, see kTextRankDenseLimit). The summary
-// takes the top sentences, within the token budget, in their original order.
+// takes the top sentences, within the token budget, in their original order. Source code is ranked by
+// what its comments say (code_comments.h) where it has any: its statements make no sentences.
 #pragma once
 
 #include <cstddef>
@@ -45,7 +46,8 @@ class ExtractiveSummarizer final : public Summarizer {
   std::string modelName() const override { return {}; }
   bool usesModel() const override { return false; }
   // 2: headings, table rows, code and markup are set aside (dd15eae); version-1 summaries quote them.
-  int version() const override { return 2; }
+  // 3: source code is summarized from its comments (code_comments.h), not its statements.
+  int version() const override { return 3; }
   Result<std::string> summarize(const SummaryRequest& request, StageUsage& usage,
                                 const std::atomic<bool>* cancel) override;
 

@@ -14,6 +14,7 @@ namespace folio::app {
 
 struct SummaryRequest {
   std::string title;               // what is summarized ("contracts/msa.pdf › 10. Term and Termination")
+  std::string path;                // the document's relative path ("" for a collection): its kind
   std::vector<std::string> texts;  // the children's text, in document order
   int max_tokens = 256;            // the summary's budget
 };

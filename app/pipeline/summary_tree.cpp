@@ -131,6 +131,7 @@ Result<DocumentTree> SummaryTreeBuilder::buildDocument(const ingest::DocumentRec
     want.model_name = summarizer_.modelName();
     SummaryRequest req;
     req.title = doc.rel_path + (group.heading.empty() ? "" : " › " + group.heading);
+    req.path = doc.rel_path;
     req.max_tokens = options_.section_summary_tokens;
     for (size_t i = 0; i < group.chunks.size(); ++i) {
       const auto& c = group.chunks[i];
@@ -160,6 +161,7 @@ Result<DocumentTree> SummaryTreeBuilder::buildDocument(const ingest::DocumentRec
   want.model_name = summarizer_.modelName();
   SummaryRequest req;
   req.title = doc.rel_path + (doc.title.empty() ? "" : " (" + doc.title + ")");
+  req.path = doc.rel_path;
   req.max_tokens = options_.document_summary_tokens;
   for (size_t i = 0; i < dt.sections.size(); ++i) {
     const auto& s = dt.sections[i];
