@@ -163,7 +163,46 @@ std::string nameBefore(std::string_view h, size_t paren) {
   return name;
 }
 
+// An Objective-C method header, "- (NSInteger)tableView:(UITableView *)t numberOfRowsInSection:(NSInteger)s":
+// its selector ("tableView:numberOfRowsInSection:"), or "" when `h` is not one.
+std::string objcSelector(std::string_view h) {
+  for (;;) {  // past "@implementation Foo" and the like on the lines before it
+    while (!h.empty() && std::isspace(static_cast<unsigned char>(h.front()))) h.remove_prefix(1);
+    if (h.empty() || h.front() != '@') break;
+    const size_t nl = h.find('\n');
+    h.remove_prefix(nl == std::string_view::npos ? h.size() : nl + 1);
+  }
+  if (h.size() < 2 || (h[0] != '-' && h[0] != '+')) return {};
+  size_t k = 1;
+  while (k < h.size() && h[k] == ' ') ++k;
+  if (k >= h.size() || h[k] != '(') return {};
+  k = skipGroup(h, k);  // the return type
+  std::string selector;
+  while (k < h.size()) {
+    while (k < h.size() && std::isspace(static_cast<unsigned char>(h[k]))) ++k;
+    size_t e = k;
+    while (e < h.size() && identChar(h[e])) ++e;
+    if (e == k) break;
+    const std::string_view part = h.substr(k, e - k);
+    k = e;
+    if (k < h.size() && h[k] == ':') {
+      selector += std::string(part) + ":";
+      ++k;
+      while (k < h.size() && h[k] == ' ') ++k;
+      if (k < h.size() && h[k] == '(') k = skipGroup(h, k);  // the argument's type
+      while (k < h.size() && std::isspace(static_cast<unsigned char>(h[k]))) ++k;
+      while (k < h.size() && identChar(h[k])) ++k;  // the argument's name
+    } else {
+      if (selector.empty()) selector = std::string(part);  // a method without arguments
+      break;
+    }
+  }
+  return selector;
+}
+
 Classified classify(std::string_view header, CodeFamily family) {
+  if (family == CodeFamily::CLike)
+    if (std::string selector = objcSelector(header); !selector.empty()) return {ScopeType::Function, selector};
   const std::string_view h = stripAttributes(stripTemplate(stripAttributes(stripAccessLabels(header))));
   if (h.empty()) return {};
   // The first '(' outside <> / [] groups.
@@ -303,6 +342,20 @@ class Structure {
   // a complete statement. In the optional_semicolons languages an annotation line ("@Test") and a line
   // that the next one continues (": Base", "extends Base", "-> Int") do not end a statement.
   size_t asiHeaderStart(size_t hb, size_t end) const {
+    if (family_ == CodeFamily::CLike) {
+      // Objective-C: "@implementation Foo" ends with no ';' but is no part of the method after it.
+      size_t start = hb;
+      for (size_t k = hb; k < end;) {
+        size_t nl = m_.find('\n', k);
+        if (nl == std::string_view::npos || nl >= end) break;
+        const size_t first = m_.find_first_not_of(" \t", k);
+        if (first < nl && m_[first] == '@') start = nl + 1;
+        k = nl + 1;
+      }
+      if (start == hb) return hb;
+      while (start < end && std::isspace(static_cast<unsigned char>(m_[start]))) ++start;
+      return start;
+    }
     if (family_ != CodeFamily::Go && family_ != CodeFamily::JavaScript && !optional_semicolons_) return hb;
     int depth = 0;
     size_t start = hb;

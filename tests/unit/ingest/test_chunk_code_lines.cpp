@@ -630,3 +630,28 @@ TEST(ChunkCodeLines, BraceLanguagesInExistingFamilies) {
 
 }  // namespace
 }  // namespace folio::ingest
+
+namespace folio::ingest {
+namespace {
+
+// Objective-C methods are named by their selectors ("- (void)viewDidLoad" was no declaration).
+TEST(ChunkCodeObjc, MethodsAreNamedBySelector) {
+  const ExtractedText doc = test::textDoc(
+      "#import \"ViewController.h\"\n\n@implementation ViewController\n\n"
+      "- (void)viewDidLoad {\n    [super viewDidLoad];\n}\n\n"
+      "- (NSInteger)tableView:(UITableView *)tableView numberOfRowsInSection:(NSInteger)section {\n"
+      "    return self.items.count;\n}\n\n"
+      "+ (instancetype)shared {\n    static id s;\n    return s;\n}\n\n@end\n");
+  const EstimatingTokenCounter tokens;
+  const auto chunks = chunkDocument(doc, classifySource("ViewController.m"), tokens);
+  test::expectProvenance(doc, chunks);
+  ASSERT_FALSE(chunks.empty());
+  ASSERT_EQ(chunks[0].kind, ChunkKind::Outline);
+  for (const char* line : {"[lines 5-7]", "[lines 9-11]", "[lines 13-16]"})
+    EXPECT_NE(chunks[0].text.find(line), std::string::npos) << line << "\n" << chunks[0].text;
+  EXPECT_NE(chunks[1].heading_path.at(0).find("viewDidLoad"), std::string::npos) << chunks[1].heading_path.at(0);
+  EXPECT_NE(chunks[1].heading_path.at(0).find("shared"), std::string::npos) << chunks[1].heading_path.at(0);
+}
+
+}  // namespace
+}  // namespace folio::ingest
