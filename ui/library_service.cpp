@@ -108,14 +108,16 @@ void LibraryService::ingest(std::vector<std::filesystem::path> paths, const QStr
   });
 }
 
-void LibraryService::reindex(const QList<qint64>& document_ids) {
+void LibraryService::reindex(const QList<qint64>& document_ids, std::optional<uint64_t> max_file_bytes) {
   if (writing_ || document_ids.isEmpty()) return;
   // In place: each document is read again from its own file (nothing else is walked) and replaced with its
   // chunks in one transaction, so Cancel leaves each one either as it was or read afresh.
-  runIngestJob([ids = std::vector<int64_t>(document_ids.begin(), document_ids.end())](
+  runIngestJob([ids = std::vector<int64_t>(document_ids.begin(), document_ids.end()), max_file_bytes](
                    ingest::Library& lib, const ingest::IngestProgressFn& progress, const std::atomic<bool>* cancel) {
     const ingest::EstimatingTokenCounter tokens;
-    return ingest::rereadDocuments(lib, ids, {}, tokens, progress, cancel);
+    ingest::IngestOptions options;
+    options.max_file_bytes = max_file_bytes;
+    return ingest::rereadDocuments(lib, ids, options, tokens, progress, cancel);
   });
 }
 

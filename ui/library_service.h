@@ -12,6 +12,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <optional>
 
 #include "ui/metatypes.h"
 
@@ -36,7 +37,9 @@ class LibraryService : public QObject {
   // The same for names that need not be UTF-8 (see local_path.h).
   void ingest(std::vector<std::filesystem::path> paths, const QString& collection);
   // Reads the documents again from their files, in place (ingest::rereadDocuments); reported as an ingest.
-  void reindex(const QList<qint64>& document_ids);
+  // With `max_file_bytes`, their collections first keep that size cap (IngestOptions::max_file_bytes):
+  // what the reader offers for a file skipped as too large.
+  void reindex(const QList<qint64>& document_ids, std::optional<uint64_t> max_file_bytes = {});
   // Removes the documents in batches (removeProgress after each, removeFinished at the end); cancel() and
   // shutdown() stop it between batches, keeping the batches already committed.
   void remove(const QList<qint64>& document_ids);

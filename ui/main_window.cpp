@@ -1,5 +1,8 @@
 #include "ui/main_window.h"
 
+#include <cstdlib>
+#include <string_view>
+
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDataStream>
@@ -44,6 +47,11 @@ ReaderLocation readerLocation(const ingest::DocumentRecord& d) {
   where.kind = QString::fromStdString(d.kind);
   where.language = QString::fromStdString(d.language);
   if (d.status != ingest::DocumentStatus::Ok) where.unavailable = statusWithReason(d);
+  where.document_id = d.id;
+  // The walker's reason, "too large: 3145728 bytes > 2097152", holds the size.
+  if (constexpr std::string_view kTooLarge = "too large: ";
+      d.status == ingest::DocumentStatus::Skipped && d.error.starts_with(kTooLarge))
+    where.too_large_bytes = std::atoll(d.error.c_str() + kTooLarge.size());
   return where;
 }
 
@@ -242,6 +250,11 @@ void MainWindow::wire() {
     if (done >= total) return statusBar()->showMessage(tr("Library index upgraded"), 4000);
     statusBar()->showMessage(tr("Upgrading the library index: %L1 / %L2 chunks").arg(done).arg(total));
   });
+  connect(reader_, &ReaderPanel::readLargerFileRequested, this, [this](qint64 id, qint64 max_bytes) {
+    if (library_->writing())
+      return statusBar()->showMessage(tr("The library is busy; try again when it is done."), 6000);
+    library_->reindex({id}, static_cast<uint64_t>(max_bytes));
+  });
   connect(library_, &LibraryService::ingestStarted, library_panel_, &LibraryPanel::showStarted);
   connect(library_, &LibraryService::ingestProgress, library_panel_, &LibraryPanel::showProgress);
   connect(library_, &LibraryService::ingestFinished, library_panel_, &LibraryPanel::showFinished);
@@ -252,7 +265,8 @@ void MainWindow::wire() {
   // Widgets → library worker.
   connect(library_panel_, &LibraryPanel::addRequested, this,
           qOverload<const std::vector<std::filesystem::path>&, const QString&>(&MainWindow::addPaths));
-  connect(library_panel_, &LibraryPanel::reindexRequested, library_, &LibraryService::reindex);
+  connect(library_panel_, &LibraryPanel::reindexRequested, library_,
+          [this](const QList<qint64>& ids) { library_->reindex(ids); });
   connect(library_panel_, &LibraryPanel::removeRequested, library_, &LibraryService::remove);
   connect(library_panel_, &LibraryPanel::cancelRequested, library_, &LibraryService::cancel);
   connect(library_panel_, &LibraryPanel::documentActivated, this, &MainWindow::openDocument);

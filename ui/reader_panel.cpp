@@ -7,6 +7,7 @@
 #include <QLineEdit>
 #include <QStackedWidget>
 #include <QToolButton>
+#include <QPushButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -42,10 +43,19 @@ ReaderPanel::ReaderPanel(QWidget* parent) : QWidget(parent) {
   placeholder_->setTextFormat(Qt::PlainText);
   placeholder_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   placeholder_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // a long path wraps, never widens
+  read_larger_ = new QPushButton;
+  read_larger_->setObjectName("readLargerFileButton");
+  read_larger_->setVisible(false);
+  message_page_ = new QWidget;
+  auto* message_layout = new QVBoxLayout(message_page_);
+  message_layout->addStretch();
+  message_layout->addWidget(placeholder_);
+  message_layout->addWidget(read_larger_, 0, Qt::AlignHCenter);
+  message_layout->addStretch();
   pdf_ = new PdfView;
   code_ = new CodeView;
   stack_ = new QStackedWidget;
-  stack_->addWidget(placeholder_);
+  stack_->addWidget(message_page_);
   stack_->addWidget(pdf_);
   stack_->addWidget(code_);
 
@@ -84,6 +94,10 @@ ReaderPanel::ReaderPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(find_bar_);
   layout->addWidget(stack_, 1);
 
+  connect(read_larger_, &QPushButton::clicked, this, [this] {
+    read_larger_->setEnabled(false);  // once: the re-read runs in the library's writer
+    Q_EMIT readLargerFileRequested(where_.document_id, offered_cap_);
+  });
   connect(find_edit_, &QLineEdit::returnPressed, this, [this] { findNext(false); });
   connect(next, &QToolButton::clicked, this, [this] { findNext(false); });
   connect(previous, &QToolButton::clicked, this, [this] { findNext(true); });
@@ -154,9 +168,14 @@ bool ReaderPanel::eventFilter(QObject* watched, QEvent* event) {
   return QWidget::eventFilter(watched, event);
 }
 
-void ReaderPanel::showMessage(const QString& message) {
+void ReaderPanel::showMessage(const QString& message, qint64 offer_cap_bytes) {
   placeholder_->setText(message);
-  stack_->setCurrentWidget(placeholder_);
+  offered_cap_ = offer_cap_bytes;
+  read_larger_->setVisible(offer_cap_bytes > 0);
+  read_larger_->setEnabled(true);
+  if (offer_cap_bytes > 0)
+    read_larger_->setText(tr("Read files up to %1 MiB in this collection").arg(offer_cap_bytes >> 20));
+  stack_->setCurrentWidget(message_page_);
   Q_EMIT failed(message);
 }
 
@@ -170,7 +189,10 @@ void ReaderPanel::open(const ReaderLocation& where) {
   title_->setFullText(title);
   if (!where.unavailable.isEmpty()) {
     // Its bytes would mislead (a binary file as text) or mean nothing to the answers: say why instead.
-    return showMessage(tr("%1 is not in the library's text: %2").arg(where.path, where.unavailable));
+    // A file over the size caps: offer the cap that reads it, rounded up to whole MiB.
+    const qint64 mib = qint64{1} << 20;
+    const qint64 cap = where.too_large_bytes > 0 ? (where.too_large_bytes + mib - 1) / mib * mib : 0;
+    return showMessage(tr("%1 is not in the library's text: %2").arg(where.path, where.unavailable), cap);
   }
   if (where.kind == "pdf") {
     stack_->setCurrentWidget(pdf_);

@@ -14,6 +14,7 @@
 
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QStackedWidget;
 
 namespace folio::ui {
@@ -38,6 +39,8 @@ struct ReaderLocation {
   int line_first = 0, line_last = 0;
   QString text;      // the cited text ("" for none)
   QString unavailable;  // why the library holds no text of it ("skipped: binary …"); "" when it does
+  qint64 document_id = 0;
+  qint64 too_large_bytes = 0;  // skipped as too large: its size, so the reader can offer a larger cap
 };
 
 class ReaderPanel : public QWidget {
@@ -69,13 +72,19 @@ class ReaderPanel : public QWidget {
   void shown(const QString& path);
   // It could not be shown; the message (file and reason) is on screen instead.
   void failed(const QString& message);
+  // The reader's offer for a file skipped as too large was taken: read text files up to `max_bytes`
+  // in its collection and read this document again (folio ingest --max-file-mib).
+  void readLargerFileRequested(qint64 document_id, qint64 max_bytes);
 
  private:
-  void showMessage(const QString& message);
+  void showMessage(const QString& message, qint64 offer_cap_bytes = 0);
   bool eventFilter(QObject* watched, QEvent* event) override;  // Esc in the find bar closes it
 
   QStackedWidget* stack_;
   QLabel* placeholder_;  // the hint before anything is opened, and what could not be shown
+  QWidget* message_page_;     // placeholder_ and, for a file skipped as too large, read_larger_
+  QPushButton* read_larger_;
+  qint64 offered_cap_ = 0;
   ElidedLabel* title_;
   PdfView* pdf_;
   CodeView* code_;

@@ -20,6 +20,7 @@
 #include <fstream>
 #include <memory>
 
+#include "ingest/library/library.h"
 #include "ui/ask_panel.h"
 #include "ui/ask_service.h"
 #include "ui/code_view.h"
@@ -310,6 +311,46 @@ class MainWindowTest : public QObject {
     const QString title = w.reader()->findChild<QLabel*>("readerTitle")->toolTip();
     QVERIFY2(title.endsWith("notes.txt"), qPrintable(title));
   }
+  // A file skipped as too large: the reader says so and offers the size cap that reads it; taking the
+  // offer keeps that cap with the collection and reads the file, which then opens.
+  void aFileTooLargeCanBeReadFromTheReader() {
+    QTemporaryDir tmp;
+    QDir().mkpath(tmp.filePath("src"));
+    QFile big(tmp.filePath("src/parser.c"));
+    QVERIFY(big.open(QIODevice::WriteOnly));
+    const QByteArray line = "int generated(int x) { return x * 3 + 1; }\n";
+    big.write(line.repeated((3 << 20) / line.size() + 1));  // just over 3 MiB: the code cap is 2 MiB
+    big.close();
+    const folio::ui::MainWindowOptions o = optionsIn(tmp);
+    folio::ui::MainWindow w(o);
+    folio::test::IngestWatch ingest(w.libraryService());
+    w.addPaths({tmp.filePath("src")}, "src");
+    QVERIFY(ingest.waitFinished());
+    QTRY_COMPARE_WITH_TIMEOUT(w.libraryModel()->documentCount(), 1, 10000);
+    const QModelIndex doc = w.libraryModel()->index(0, 0, w.libraryModel()->index(0, 0));
+    const qint64 id = doc.data(folio::ui::LibraryModel::DocumentIdRole).toLongLong();
+    QSignalSpy failed(w.reader(), &folio::ui::ReaderPanel::failed);
+    w.openDocument(id);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    QVERIFY2(failed.at(0).at(0).toString().contains("too large"), qPrintable(failed.at(0).at(0).toString()));
+    auto* offer = w.reader()->findChild<QPushButton*>("readLargerFileButton");
+    QVERIFY(offer && offer->isVisibleTo(w.reader()));
+    QCOMPARE(offer->text(), QString("Read files up to 4 MiB in this collection"));
+    QTest::mouseClick(offer, Qt::LeftButton);
+    QVERIFY(ingest.waitFinished(2));
+    QTRY_VERIFY_WITH_TIMEOUT(w.libraryModel()->document(w.libraryModel()->indexOfDocument(id)) &&
+                                 w.libraryModel()->document(w.libraryModel()->indexOfDocument(id))->status ==
+                                     folio::ingest::DocumentStatus::Ok,
+                             20000);
+    QSignalSpy shown(w.reader(), &folio::ui::ReaderPanel::shown);
+    w.openDocument(id);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 20000);
+    QVERIFY(!offer->isVisibleTo(w.reader()));
+    auto lib = folio::ingest::Library::open(w.libraryPath());
+    QVERIFY(lib);
+    QCOMPARE(*lib->collectionMaxFileBytes(*lib->ensureCollection("src")), uint64_t{4} << 20);
+  }
+
   // File names that are not UTF-8 (Latin-1 "été" from an old archive: byte 0xE9) open in the reader, as
   // text, code and PDF, and such a file dropped on its own is added: the path travels as bytes, never
   // through a QString (Qt 6 turns the byte into U+FFFD and looks for another file).

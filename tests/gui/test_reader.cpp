@@ -292,14 +292,14 @@ class ReaderTest : public QObject {
     where.path = tmp.filePath("gone.txt");
     reader.open(where);
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
-    QCOMPARE(stack->currentWidget(), static_cast<QWidget*>(message));
+    QCOMPARE(stack->currentWidget(), message->parentWidget());  // the page holding the message
     QVERIFY2(message->text().contains("gone.txt") && message->text().contains("No such file"), qPrintable(message->text()));
 
     where.path = QString(FOLIO_FIXTURES_DIR) + "/pdf/not_a_pdf.pdf";
     where.kind = "pdf";
     reader.open(where);
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 2, 10000);
-    QCOMPARE(stack->currentWidget(), static_cast<QWidget*>(message));
+    QCOMPARE(stack->currentWidget(), message->parentWidget());  // the page holding the message
     QVERIFY2(message->text().contains("not_a_pdf.pdf: not a readable PDF"), qPrintable(message->text()));
 
     // A document the library skipped or could not read: the reason, not the file's bytes.
@@ -308,7 +308,7 @@ class ReaderTest : public QObject {
     where.unavailable = "skipped: binary (NUL byte in the first 8 KiB)";
     reader.open(where);
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 3, 10000);
-    QCOMPARE(stack->currentWidget(), static_cast<QWidget*>(message));
+    QCOMPARE(stack->currentWidget(), message->parentWidget());  // the page holding the message
     QVERIFY2(message->text().contains("notes.txt") && message->text().contains("skipped: binary"), qPrintable(message->text()));
     QCOMPARE(shown.count(), 1);
   }
