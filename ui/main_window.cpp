@@ -20,6 +20,7 @@
 #include <QTreeView>
 
 #include "app/library_path.h"
+#include "ingest/extract.h"
 #include "ui/ask_panel.h"
 #include "ui/ask_service.h"
 #include "ui/budget_gauges.h"
@@ -49,9 +50,12 @@ ReaderLocation readerLocation(const ingest::DocumentRecord& d) {
   if (d.status != ingest::DocumentStatus::Ok) where.unavailable = statusWithReason(d);
   where.document_id = d.id;
   // The walker's reason, "too large: 3145728 bytes > 2097152", holds the size.
+  // Nothing is offered past what extraction reads at all (ExtractOptions::max_file_bytes, 1 GiB).
   if (constexpr std::string_view kTooLarge = "too large: ";
-      d.status == ingest::DocumentStatus::Skipped && d.error.starts_with(kTooLarge))
-    where.too_large_bytes = std::atoll(d.error.c_str() + kTooLarge.size());
+      d.status == ingest::DocumentStatus::Skipped && d.error.starts_with(kTooLarge)) {
+    const long long bytes = std::atoll(d.error.c_str() + kTooLarge.size());
+    if (bytes > 0 && static_cast<uint64_t>(bytes) <= ingest::ExtractOptions{}.max_file_bytes) where.too_large_bytes = bytes;
+  }
   return where;
 }
 

@@ -35,18 +35,12 @@ Result<std::vector<RankedChunk>> bestPassagePerDocument(ingest::Library& lib, co
   std::string query;
   for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
   std::unordered_map<int64_t, const ingest::DocumentRecord*> by_id;
-  std::vector<int64_t> ids;
-  for (const auto& d : documents) {
-    by_id[d.id] = &d;
-    ids.push_back(d.id);
-  }
-  // The whole library: no filter to build (its chunk ids would be every chunk).
-  auto searchable = lib.db().queryInt("SELECT count(*) FROM documents WHERE chunk_count > 0");
-  if (!searchable) return searchable.error();
-  if (static_cast<int64_t>(documents.size()) >= *searchable) ids.clear();
+  for (const auto& d : documents) by_id[d.id] = &d;
+  auto ids = searchFilter(lib, documents);
+  if (!ids) return ids.error();
   const int screened = static_cast<int>(std::min<int64_t>(
       kMaxChunksScreened, static_cast<int64_t>(documents.size()) * kMaxChunksPerDocumentScreened));
-  auto matches = ingest::bestChunksByDocument(lib.db(), query, ids, kChunksPerDocument, screened);
+  auto matches = ingest::bestChunksByDocument(lib.db(), query, *ids, kChunksPerDocument, screened);
   if (!matches) return matches.error();
   const int needed = std::max(1, minimumCoverage(question));
   for (const auto& m : *matches) {

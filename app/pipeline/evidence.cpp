@@ -172,6 +172,15 @@ int questionCoverage(const std::vector<std::string>& question_words, const std::
   return static_cast<int>(covered.size());
 }
 
+Result<std::vector<int64_t>> searchFilter(ingest::Library& lib, const std::vector<ingest::DocumentRecord>& documents) {
+  auto searchable = lib.db().queryInt("SELECT count(*) FROM documents WHERE chunk_count > 0");
+  if (!searchable) return searchable.error();
+  std::vector<int64_t> ids;
+  if (static_cast<int64_t>(documents.size()) < *searchable)
+    for (const auto& d : documents) ids.push_back(d.id);
+  return ids;
+}
+
 Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::string& question,
                                             const std::vector<ingest::DocumentRecord>& documents, int limit) {
   const auto words = rankingWords(question);
@@ -188,10 +197,9 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
   so.limit = std::max(limit * 4, 200);
   // A scope narrower than the library (a collection, some documents) ranks only its own chunks: its
   // best hits may all rank below the library's first few hundred.
-  auto searchable = lib.db().queryInt("SELECT count(*) FROM documents WHERE chunk_count > 0");
-  if (!searchable) return searchable.error();
-  if (static_cast<int64_t>(documents.size()) < *searchable)
-    for (const auto& d : documents) so.documents.push_back(d.id);
+  auto filter = searchFilter(lib, documents);
+  if (!filter) return filter.error();
+  so.documents = std::move(*filter);
   auto found = ingest::search(lib.db(), query, so);
   if (!found) return found.error();
   std::vector<ingest::SearchHit> hits;

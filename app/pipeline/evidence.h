@@ -42,6 +42,10 @@ nlohmann::json evidenceJson(const Evidence& e);
 // At most `max_bytes` of `text`, cut at a UTF-8 character boundary.
 std::string truncateUtf8(std::string_view text, size_t max_bytes);
 
+// The document ids a search of `documents` filters on (SearchOptions::documents): none when they are
+// every searchable document of the library, which needs no filter (its chunk ids would be every chunk).
+Result<std::vector<int64_t>> searchFilter(ingest::Library& lib, const std::vector<ingest::DocumentRecord>& documents);
+
 // Chunks ranked for a question: those holding any of its ranking words (rankingWords; a dotted
 // number is searched as the phrase of its parts), BM25 (FTS5) over the library restricted to
 // `documents`, re-ordered by how many distinct ranking words of the question each chunk covers (then
