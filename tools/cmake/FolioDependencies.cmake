@@ -12,6 +12,11 @@ find_package(GTest REQUIRED)
 pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
 pkg_check_modules(POPPLER_QT6 REQUIRED IMPORTED_TARGET poppler-qt6)
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+# Word (.docx) and OpenDocument (.odt) files are zip archives of XML.
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat)
+# Scanned PDF pages (no text layer) are read by OCR.
+pkg_check_modules(TESSERACT REQUIRED IMPORTED_TARGET tesseract lept)
 
 # FTS5 is compiled into Debian's libsqlite3; check it, since the library's search depends on it.
 include(CheckCSourceRuns)
@@ -29,5 +34,6 @@ if(NOT FOLIO_SQLITE_HAS_FTS5)
 endif()
 
 message(STATUS "Folio dependencies: Qt ${Qt6_VERSION}, SQLite ${SQLite3_VERSION} (FTS5), poppler-cpp ${POPPLER_CPP_VERSION}, "
-               "poppler-qt6 ${POPPLER_QT6_VERSION}, PCRE2 ${PCRE2_VERSION}, nlohmann_json ${nlohmann_json_VERSION}, "
+               "poppler-qt6 ${POPPLER_QT6_VERSION}, PCRE2 ${PCRE2_VERSION}, libzip ${LIBZIP_VERSION}, expat ${EXPAT_VERSION}, "
+               "tesseract ${TESSERACT_tesseract_VERSION}, nlohmann_json ${nlohmann_json_VERSION}, "
                "CLI11 ${CLI11_VERSION}, cpp-httplib ${HTTPLIB_VERSION}, GoogleTest ${GTest_VERSION}")
