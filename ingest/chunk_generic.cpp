@@ -243,7 +243,8 @@ std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& to
                                 SourceKind source_kind) {
   const TextIndex index(doc);
   const bool hash_comments =
-      source_kind != SourceKind::Markdown && source_kind != SourceKind::Html && hashCommented(index);
+      source_kind != SourceKind::Markdown && source_kind != SourceKind::Html && source_kind != SourceKind::Word &&
+      hashCommented(index);
   const int target = std::max(16, options.target_tokens);
   std::vector<Chunk> out;
   std::vector<std::pair<int, std::string>> stack;  // (level, title)

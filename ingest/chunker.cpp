@@ -62,6 +62,7 @@ ChunkerId chunkerFor(const ExtractedText& doc, const SourceType& type) {
     case SourceKind::Markdown:
     case SourceKind::Html: return ChunkerId::Generic;
     case SourceKind::Pdf:
+    case SourceKind::Word:
     case SourceKind::PlainText:
     case SourceKind::Unknown:
       switch (classifyText(doc.text)) {

@@ -2,11 +2,15 @@
 
 #include "engine/common/file_io.h"
 #include "ingest/html_text.h"
+#include "ingest/office/docx_extract.h"
 #include "ingest/pdf_extract.h"
 #include "ingest/utf8_text.h"
 
 namespace folio::ingest {
 namespace {
+
+// The largest XML part of an Office file read: a 2,000-page contract's document.xml is tens of MiB.
+constexpr uint64_t kMaxOfficePartBytes = 256ull << 20;
 
 // A Markdown title: the first ATX heading ("# Title") in the first 4 KiB, else empty.
 std::string markdownTitle(std::string_view text) {
@@ -38,6 +42,7 @@ Result<ExtractedText> extractBytes(std::string_view bytes, SourceType type, cons
   }
   switch (type.kind) {
     case SourceKind::Pdf: return extractPdfIsolated(bytes, name, options);
+    case SourceKind::Word: return office::extractDocx(bytes, name, std::min(options.max_file_bytes, kMaxOfficePartBytes));
     case SourceKind::Html: {
       HtmlText html = htmlToText(normalizeText(bytes));
       ExtractedText out;

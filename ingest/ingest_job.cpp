@@ -269,7 +269,7 @@ FileResult IngestRun::process(size_t index) {
   auto bytes = readFile(task.entry.path, options_.extract.max_file_bytes);
   if (!bytes) return fail(bytes.error().message);
   SourceType type = task.entry.type;
-  if (type.kind != SourceKind::Pdf) {
+  if (!isBinaryFormat(type.kind)) {
     if (auto reason = sniffContent(*bytes, type)) {
       r.outcome = Outcome::Skipped;
       r.doc.status = DocumentStatus::Skipped;

@@ -60,6 +60,9 @@ struct ExtensionRule {
 
 constexpr std::array kDocumentRules{
     ExtensionRule{".pdf", SourceKind::Pdf, ""},
+    // Word 2007 and later (zip packages of XML): documents, macro-enabled documents, templates.
+    ExtensionRule{".docx", SourceKind::Word, ""},          ExtensionRule{".docm", SourceKind::Word, ""},
+    ExtensionRule{".dotx", SourceKind::Word, ""},          ExtensionRule{".dotm", SourceKind::Word, ""},
     ExtensionRule{".md", SourceKind::Markdown, ""},        ExtensionRule{".markdown", SourceKind::Markdown, ""},
     ExtensionRule{".html", SourceKind::Html, ""},          ExtensionRule{".htm", SourceKind::Html, ""},
     ExtensionRule{".txt", SourceKind::PlainText, ""},      ExtensionRule{".text", SourceKind::PlainText, ""},
@@ -104,6 +107,7 @@ SourceType classifySource(const std::filesystem::path& path) {
 std::string_view sourceKindName(SourceKind kind) {
   switch (kind) {
     case SourceKind::Pdf: return "pdf";
+    case SourceKind::Word: return "word";
     case SourceKind::Markdown: return "markdown";
     case SourceKind::Html: return "html";
     case SourceKind::PlainText: return "text";

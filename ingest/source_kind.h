@@ -7,7 +7,7 @@
 
 namespace folio::ingest {
 
-enum class SourceKind { Pdf, Markdown, Html, PlainText, Code, Unknown };
+enum class SourceKind { Pdf, Word, Markdown, Html, PlainText, Code, Unknown };
 
 struct SourceType {
   SourceKind kind = SourceKind::Unknown;
@@ -15,6 +15,9 @@ struct SourceType {
 };
 
 SourceType classifySource(const std::filesystem::path& path);
+
+// PDF and Word files are binary by format: they are not sniffed for text, and get the larger size cap.
+inline bool isBinaryFormat(SourceKind kind) { return kind == SourceKind::Pdf || kind == SourceKind::Word; }
 std::string_view sourceKindName(SourceKind kind);
 
 }  // namespace folio::ingest

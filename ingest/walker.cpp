@@ -203,14 +203,14 @@ class Walker {
     const uint64_t size = static_cast<uint64_t>(st.st_size);
     const bool prose = type.kind == SourceKind::Markdown || type.kind == SourceKind::Html ||
                        (type.kind == SourceKind::PlainText && type.language.empty());
-    const uint64_t cap = type.kind == SourceKind::Pdf ? options_.max_pdf_bytes
+    const uint64_t cap = isBinaryFormat(type.kind) ? options_.max_pdf_bytes
                          : prose                      ? options_.max_document_bytes
                                                       : options_.max_file_bytes;
     if (size > cap) {
       skip(path, "too large: " + std::to_string(size) + " bytes > " + std::to_string(cap));
       return;
     }
-    if (type.kind != SourceKind::Pdf && options_.sniff_contents) {
+    if (!isBinaryFormat(type.kind) && options_.sniff_contents) {
       // O_NONBLOCK: if the file was swapped for a FIFO since lstat, opening must not hang.
       const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
       if (fd < 0) {

@@ -38,7 +38,7 @@ struct WalkOptions {
   // Prose (Markdown, HTML, .txt/.rst) over this: a book, or a contract exported to HTML, passes 2 MiB,
   // where a source or data file that large is generated.
   uint64_t max_document_bytes = 32ull << 20;
-  uint64_t max_pdf_bytes = 512ull << 20;   // PDFs are larger by nature; they get their own cap
+  uint64_t max_pdf_bytes = 512ull << 20;   // PDFs and Word files are larger by nature (images); their own cap
   bool honour_ignore_files = true;
   // Open every non-PDF file and apply sniffContent to its first bytes. A caller that reads each file
   // anyway (the ingest job) turns this off and applies sniffContent itself, so that a file is opened

@@ -11,6 +11,9 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
+#include "ingest/extract.h"
 #include "ui/code_view.h"
 #include "ui/elided_label.h"
 #include "ui/local_path.h"
@@ -20,14 +23,37 @@ namespace folio::ui {
 namespace {
 // On a worker: a file read for the viewer, its document built there too (setting the text of a 2 MiB
 // file took 100-450 ms on the GUI thread), or the reason it could not be read.
-TextRead readText(const std::filesystem::path& file, const QString& path, const QFont& font,
+// Word and HTML files are shown as the text Folio extracted from them: the text their citations' lines
+// count in (a .docx's bytes are a zip archive; HTML's are markup).
+TextRead readExtracted(const std::filesystem::path& file, ingest::SourceKind kind,
+                       const QFont& font, BuiltDocument::AliveCount alive) {
+  auto extracted = ingest::extractDocument(file, ingest::SourceType{kind, ""});
+  if (!extracted.ok()) return {QString::fromStdString(extracted.error().message), nullptr, {}};
+  const std::string& text = extracted->text;
+  std::vector<int> page_first_lines;
+  int line = 1;
+  size_t counted = 0;
+  for (const int64_t start : extracted->page_starts) {
+    const auto until = static_cast<size_t>(start);
+    line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(counted),
+                                        text.begin() + static_cast<std::ptrdiff_t>(until), '\n'));
+    counted = until;
+    page_first_lines.push_back(line);
+  }
+  return {QString(), std::make_shared<BuiltDocument>(QString::fromStdString(text), font, std::move(alive)),
+          std::move(page_first_lines)};
+}
+
+TextRead readText(const std::filesystem::path& file, const QString& path, const QString& kind, const QFont& font,
                   BuiltDocument::AliveCount alive) {
+  if (kind == "word") return readExtracted(file, ingest::SourceKind::Word, font, std::move(alive));
+  if (kind == "html") return readExtracted(file, ingest::SourceKind::Html, font, std::move(alive));
   QFile f;
   QString error;
-  if (!openForReading(f, file, &error)) return {QObject::tr("%1: %2").arg(path, error), nullptr};
+  if (!openForReading(f, file, &error)) return {QObject::tr("%1: %2").arg(path, error), nullptr, {}};
   constexpr qint64 kMax = 32 << 20;
-  if (f.size() > kMax) return {QObject::tr("%1: larger than 32 MiB, not shown").arg(path), nullptr};
-  return {QString(), std::make_shared<BuiltDocument>(QString::fromUtf8(f.readAll()), font, std::move(alive))};
+  if (f.size() > kMax) return {QObject::tr("%1: larger than 32 MiB, not shown").arg(path), nullptr, {}};
+  return {QString(), std::make_shared<BuiltDocument>(QString::fromUtf8(f.readAll()), font, std::move(alive)), {}};
 }
 }  // namespace
 
@@ -124,7 +150,12 @@ ReaderPanel::ReaderPanel(QWidget* parent) : QWidget(parent) {
     if (!read.error.isEmpty()) return showMessage(read.error);
     code_->adoptDocument(read.document->take(), where_.kind == "code" ? where_.language : QString());
     stack_->setCurrentWidget(code_);
-    code_->showLines(where_.line_first, where_.line_last);
+    // A paged document's lines count from the start of their page.
+    int shift = 0;
+    if (where_.page > 0 && where_.page <= static_cast<int>(read.page_first_lines.size())) {
+      shift = read.page_first_lines[static_cast<size_t>(where_.page - 1)] - 1;
+    }
+    code_->showLines(where_.line_first > 0 ? where_.line_first + shift : 0, where_.line_last > 0 ? where_.line_last + shift : 0);
     Q_EMIT shown(where_.path);
   });
 }
@@ -199,7 +230,7 @@ void ReaderPanel::open(const ReaderLocation& where) {
     pdf_->openPdf(where_.file, where.page, where.text);
     return;
   }
-  text_watcher_.setFuture(QtConcurrent::run(readText, where_.file, where.path, code_->font(), built_alive_));
+  text_watcher_.setFuture(QtConcurrent::run(readText, where_.file, where.path, where.kind, code_->font(), built_alive_));
 }
 
 }  // namespace folio::ui

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 class QLabel;
 class QLineEdit;
@@ -28,12 +29,13 @@ class PdfView;
 struct TextRead {
   QString error;                            // "" when read
   std::shared_ptr<BuiltDocument> document;  // freed with the last copy unless a view took it
+  std::vector<int> page_first_lines;        // 1-based line where each page starts; empty without pages
 };
 
 struct ReaderLocation {
   QString path;                // absolute, for display
   std::filesystem::path file;  // the file as stored, byte for byte (need not be UTF-8); empty: `path`
-  QString kind;      // "pdf", "code", "text", "markdown", "html"
+  QString kind;      // "pdf", "word", "code", "text", "markdown", "html"
   QString language;  // for code
   int page = 0;      // 1-based, 0 unknown
   int line_first = 0, line_last = 0;

@@ -19,6 +19,7 @@
 #include "ui/pdf_view.h"
 #include "ui/reader_panel.h"
 #include "ui/syntax_highlighter.h"
+#include "support/docx_writer.h"
 
 namespace {
 const QString kContract = QString(FOLIO_RESOURCES_DIR) + "/samples/contracts/services-agreement.pdf";
@@ -181,6 +182,37 @@ class ReaderTest : public QObject {
     where.path = tmp.filePath("missing.txt");
     reader.open(where);
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+  }
+
+  // A Word file is shown as its extracted text (its bytes are a zip archive), and a citation's lines,
+  // which count from the start of its page, land on the cited paragraph.
+  void readerShowsAWordDocumentAtItsPageLines() {
+    QTemporaryDir tmp;
+    const QString path = tmp.filePath("lease.docx");
+    folio::test::DocxParts parts;
+    for (int i = 1; i <= 30; ++i) {
+      if (i == 21) parts.body += R"(<w:p><w:r><w:br w:type="page"/></w:r></w:p>)";
+      parts.body += folio::test::wordParagraph(QString("Paragraph %1 of the lease.").arg(i).toStdString());
+    }
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    const std::string bytes = folio::test::docxBytes(parts);
+    f.write(bytes.data(), static_cast<qint64>(bytes.size()));
+    f.close();
+    folio::ui::ReaderPanel reader;
+    QSignalSpy shown(&reader, &folio::ui::ReaderPanel::shown);
+    folio::ui::ReaderLocation where;
+    where.path = path;
+    where.kind = "word";
+    where.page = 2;
+    where.line_first = 3;  // page 2: "Paragraph 21" on line 1, a blank line, "Paragraph 22" on line 3
+    where.line_last = 3;
+    reader.open(where);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000);
+    QVERIFY(reader.codeView()->toPlainText().startsWith("Paragraph 1 of the lease.\n\nParagraph 2 "));
+    const auto [first, last] = reader.codeView()->highlightedLines();
+    QCOMPARE(first, last);
+    QCOMPARE(reader.codeView()->document()->findBlockByNumber(first - 1).text(), QString("Paragraph 22 of the lease."));
   }
 
   // A 2 MB source file: its document is built on the worker that reads the file and adopted by the view

@@ -27,7 +27,8 @@ CUDA_RE = re.compile(r"cuda|cublas|cudart|cudnn|nccl|nvidia", re.IGNORECASE)
 BUNDLED_LIB_RE = re.compile(r"(^|/)lib[^/]*\.so(\.[0-9.]+)?$")
 # Folio's own CUDA backend, loaded at run time (engine/model/cuda_plugin.h); present in CUDA builds
 CUDA_PLUGIN = "usr/lib/folio/libfolio_cuda.so"
-MIME_TYPES = {"application/pdf", "text/markdown", "text/plain"}
+MIME_TYPES = {"application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+              "text/markdown", "text/plain"}
 
 
 def run(cmd, **kw):

@@ -1,0 +1,25 @@
+// Word (.docx) -> ExtractedText. The text reads as Word shows it with all tracked changes accepted:
+// one paragraph per line with a blank line between paragraphs, automatic numbering written out
+// ("5.2 The Supplier shall …", docx_numbering.h), table rows as "cell | cell | cell", footnote and
+// endnote marks as "[n]" with their notes after the body ("[n] text"). Deleted text, field codes, hidden
+// text, headers and footers, comments and the table of contents are left out. Pages start where Word
+// last broke them (w:lastRenderedPageBreak, which Word writes on save) and at hard page breaks, so
+// page citations match what the user sees in Word; a file without either has no pages. Heading
+// paragraphs (by outline level) get Markdown marks ("## Termination") when the text is not legal or
+// paper-like, for the generic chunker; the legal and paper chunkers find numbered headings themselves.
+//
+// Untrusted input: parts are bounded (ExtractOptions::max_file_bytes each), XML with a DOCTYPE is
+// refused, and every failure names the file and the part.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "engine/common/result.h"
+#include "ingest/chunk.h"
+
+namespace folio::ingest::office {
+
+Result<ExtractedText> extractDocx(std::string_view bytes, const std::string& name, uint64_t max_part_bytes);
+
+}  // namespace folio::ingest::office

@@ -1,0 +1,34 @@
+// A streaming XML reader over expat for the parts of Office files (docx, odt). Element and attribute
+// names are given without their namespace prefix ("w:p" -> "p"): Office parts use a handful of fixed
+// namespaces, and matching local names keeps the readers short. Documents with a DOCTYPE are refused
+// (no part of an Office file has one, and refusing them rules out entity-expansion bombs).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/common/result.h"
+
+namespace folio::ingest::office {
+
+struct XmlAttributes {
+  std::vector<std::pair<std::string_view, std::string_view>> items;  // (local name, value)
+  // The value of the attribute with this local name, or `fallback`.
+  std::string_view get(std::string_view name, std::string_view fallback = {}) const;
+  bool has(std::string_view name) const;
+};
+
+struct XmlHandler {
+  std::function<void(std::string_view name, const XmlAttributes& attributes)> start;
+  std::function<void(std::string_view name)> end;
+  std::function<void(std::string_view text)> text;  // character data, possibly in several pieces
+};
+
+// Parses `xml` and calls the handler. Errors name `part` and the line ("word/document.xml: line 3:
+// mismatched tag").
+Status parseXml(std::string_view xml, const std::string& part, const XmlHandler& handler);
+
+}  // namespace folio::ingest::office

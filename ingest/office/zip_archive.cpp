@@ -1,0 +1,81 @@
+#include "ingest/office/zip_archive.h"
+
+#include <zip.h>
+
+namespace folio::ingest::office {
+
+struct ZipArchive::Impl {
+  zip_t* zip = nullptr;
+  std::string name;
+  ~Impl() {
+    if (zip != nullptr) zip_discard(zip);
+  }
+};
+
+ZipArchive::ZipArchive(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ZipArchive::ZipArchive(ZipArchive&&) noexcept = default;
+ZipArchive& ZipArchive::operator=(ZipArchive&&) noexcept = default;
+ZipArchive::~ZipArchive() = default;
+
+Result<ZipArchive> ZipArchive::open(std::string_view bytes, const std::string& name) {
+  zip_error_t error;
+  zip_error_init(&error);
+  // freep = 0: libzip reads the caller's buffer without taking it over.
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  if (source == nullptr) {
+    std::string why = zip_error_strerror(&error);
+    zip_error_fini(&error);
+    return Error{ErrorKind::Internal, name + ": " + why};
+  }
+  zip_t* zip = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+  if (zip == nullptr) {
+    zip_source_free(source);
+    std::string why = zip_error_strerror(&error);
+    zip_error_fini(&error);
+    return badInput(name + ": not a readable zip archive (" + why + ")");
+  }
+  zip_error_fini(&error);
+  auto impl = std::make_unique<Impl>();
+  impl->zip = zip;
+  impl->name = name;
+  return ZipArchive(std::move(impl));
+}
+
+bool ZipArchive::contains(const std::string& part) const { return zip_name_locate(impl_->zip, part.c_str(), 0) >= 0; }
+
+Result<std::optional<std::string>> ZipArchive::read(const std::string& part, uint64_t max_bytes) const {
+  const zip_int64_t index = zip_name_locate(impl_->zip, part.c_str(), 0);
+  if (index < 0) return std::optional<std::string>{};
+  const std::string where = impl_->name + ": " + part;
+  zip_file_t* file = zip_fopen_index(impl_->zip, static_cast<zip_uint64_t>(index), 0);
+  if (file == nullptr) {
+    return badInput(where + ": cannot be read (" + std::string(zip_strerror(impl_->zip)) + ")");
+  }
+  std::string out;
+  char buf[65536];
+  while (true) {
+    const zip_int64_t n = zip_fread(file, buf, sizeof buf);
+    if (n < 0) {
+      std::string why = zip_file_strerror(file);
+      zip_fclose(file);
+      return badInput(where + ": corrupt (" + why + ")");
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<uint64_t>(n) > max_bytes) {
+      zip_fclose(file);
+      return badInput(where + ": expands past " + std::to_string(max_bytes >> 20) + " MiB");
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+  // zip_fclose reports a CRC mismatch once the whole part was read.
+  if (const int rc = zip_fclose(file); rc != 0) {
+    zip_error_t error;
+    zip_error_init_with_code(&error, rc);
+    std::string why = zip_error_strerror(&error);
+    zip_error_fini(&error);
+    return badInput(where + ": corrupt (" + why + ")");
+  }
+  return std::optional<std::string>(std::move(out));
+}
+
+}  // namespace folio::ingest::office

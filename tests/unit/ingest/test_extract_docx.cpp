@@ -1,0 +1,268 @@
+// Word (.docx) extraction: automatic numbering written out, headings, tables, notes, tracked changes,
+// page breaks, and the errors of broken or hostile files.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "ingest/chunker.h"
+#include "ingest/extract.h"
+#include "ingest/office/docx_numbering.h"
+#include "ingest/source_kind.h"
+#include "support/docx_writer.h"
+#include "unit/ingest/test_chunk_support.h"
+
+namespace folio::ingest {
+namespace {
+
+using folio::test::DocxParts;
+using folio::test::docxBytes;
+using folio::test::wordParagraph;
+using folio::test::zipBytes;
+const EstimatingTokenCounter kTokens;
+
+const SourceType kWord{SourceKind::Word, ""};
+
+Result<ExtractedText> extractWord(const std::string& bytes, const ExtractOptions& options = {}) {
+  return extractBytes(bytes, kWord, "contract.docx", options);
+}
+
+ExtractedText extractOk(const DocxParts& parts) {
+  auto r = extractWord(docxBytes(parts));
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+  return r.ok() ? *r : ExtractedText{};
+}
+
+// Word's styles for a contract: Normal, headings numbered by list 1, the table of contents, Title.
+const std::string kStyles =
+    R"(<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>)"
+    R"(<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/></w:style>)"
+    R"(<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/>)"
+    R"(<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr></w:style>)"
+    R"(<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/>)"
+    R"(<w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>)"
+    R"(<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/></w:style>)"
+    R"(<w:style w:type="character" w:styleId="Strong"><w:name w:val="Strong"/></w:style>)";
+
+// A legal multilevel list: "1." (the Heading 1 style's level), "1.1", "(a)", "(i)".
+const std::string kNumbering =
+    R"(<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="multilevel"/>)"
+    R"(<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading1"/>)"
+    R"(<w:lvlText w:val="%1."/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="360" w:hanging="360"/></w:pPr></w:lvl>)"
+    R"(<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>)"
+    R"x(<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%3)"/></w:lvl>)x"
+    R"x(<w:lvl w:ilvl="3"><w:start w:val="1"/><w:numFmt w:val="lowerRoman"/><w:lvlText w:val="(%4)"/></w:lvl>)x"
+    R"(</w:abstractNum>)"
+    R"(<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/>)"
+    R"(<w:lvlText w:val=")" "\xEF\x82\xB7" R"("/></w:lvl></w:abstractNum>)"
+    R"(<w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperLetter"/>)"
+    R"(<w:lvlText w:val="Schedule %1"/><w:suff w:val="nothing"/></w:lvl></w:abstractNum>)"
+    R"(<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>)"
+    R"(<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>)"
+    R"(<w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>)"
+    R"(<w:num w:numId="4"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>)";
+
+DocxParts contract() {
+  DocxParts p;
+  p.styles = kStyles;
+  p.numbering = kNumbering;
+  p.title = "Master Services Agreement";
+  p.author = "Dana Whitfield";
+  p.body = wordParagraph("MASTER SERVICES AGREEMENT", "Title") + wordParagraph("1. Definitions\t1", "TOC1") +
+           wordParagraph("Definitions", "Heading1") +
+           wordParagraph("\xE2\x80\x9CServices\xE2\x80\x9D means the services described in Schedule A.", "", 1, 1) +
+           wordParagraph("\xE2\x80\x9C" "Fees\xE2\x80\x9D means the fees set out in Schedule B.", "", 1, 1) +
+           wordParagraph("Term and Termination", "Heading1") +
+           wordParagraph("This Agreement starts on the Effective Date.", "", 1, 1) +
+           wordParagraph("Either party may terminate this Agreement for convenience on 90 days' notice:", "", 1, 1) +
+           wordParagraph("by written notice to the other party; and", "", 1, 2) +
+           wordParagraph("with payment of all fees due up to the date of termination.", "", 1, 2) +
+           wordParagraph("Termination does not affect accrued rights.", "", 1, 1);
+  return p;
+}
+
+TEST(ExtractDocx, AutomaticNumberingIsWrittenOutAsWordShowsIt) {
+  const ExtractedText t = extractOk(contract());
+  EXPECT_EQ(t.text,
+            "MASTER SERVICES AGREEMENT\n\n"
+            "1. Definitions\n\n"
+            "1.1 \xE2\x80\x9CServices\xE2\x80\x9D means the services described in Schedule A.\n\n"
+            "1.2 \xE2\x80\x9C" "Fees\xE2\x80\x9D means the fees set out in Schedule B.\n\n"
+            "2. Term and Termination\n\n"
+            "2.1 This Agreement starts on the Effective Date.\n\n"
+            "2.2 Either party may terminate this Agreement for convenience on 90 days' notice:\n\n"
+            "(a) by written notice to the other party; and\n\n"
+            "(b) with payment of all fees due up to the date of termination.\n\n"
+            "2.3 Termination does not affect accrued rights.\n\n");
+  EXPECT_EQ(t.title, "Master Services Agreement");
+  EXPECT_EQ(t.author, "Dana Whitfield");
+  EXPECT_TRUE(t.page_starts.empty());
+}
+
+TEST(ExtractDocx, AContractIsChunkedByItsClauses) {
+  const ExtractedText t = extractOk(contract());
+  ASSERT_EQ(chunkerFor(t, kWord), ChunkerId::Legal);
+  const auto chunks = chunkDocument(t, kWord, kTokens);
+  bool found = false;
+  for (const Chunk& c : chunks) {
+    if (c.text.find("for convenience") == std::string::npos) continue;
+    found = true;
+    ASSERT_GE(c.heading_path.size(), 2u);
+    EXPECT_EQ(c.heading_path[0], "2. Term and Termination");
+    EXPECT_EQ(c.heading_path[1].rfind("2.2", 0), 0u) << c.heading_path[1];
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(ExtractDocx, ListsRestartContinueAndUseTheirFormats) {
+  DocxParts p;
+  p.styles = kStyles;
+  p.numbering = kNumbering;
+  p.body = wordParagraph("first", "", 1, 0) + wordParagraph("second", "", 1, 0) +
+           wordParagraph("deep", "", 1, 3) + wordParagraph("deeper", "", 1, 3) +
+           // list 4 shares list 1's definition but restarts it; a bullet; a schedule label without a space
+           wordParagraph("restarted", "", 4, 0) + wordParagraph("item", "", 2, 0) + wordParagraph(": Fees", "", 3, 0) +
+           wordParagraph(": Services", "", 3, 0) +
+           // numId 0 switches a styled paragraph's numbering off
+           R"(<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:numPr><w:numId w:val="0"/></w:numPr></w:pPr>)"
+           R"(<w:r><w:t>Unnumbered heading</w:t></w:r></w:p>)";
+  const ExtractedText t = extractOk(p);
+  EXPECT_EQ(t.text,
+            "1. first\n\n2. second\n\n(i) deep\n\n(ii) deeper\n\n1. restarted\n\n\xE2\x80\xA2 item\n\n"
+            "Schedule A: Fees\n\nSchedule B: Services\n\n# Unnumbered heading\n\n");  // not legal text: marked
+}
+
+TEST(ExtractDocx, NumberFormats) {
+  using office::formatNumber;
+  using office::NumberFormat;
+  EXPECT_EQ(formatNumber(4, NumberFormat::LowerRoman), "iv");
+  EXPECT_EQ(formatNumber(2024, NumberFormat::UpperRoman), "MMXXIV");
+  EXPECT_EQ(formatNumber(27, NumberFormat::LowerLetter), "aa");
+  EXPECT_EQ(formatNumber(3, NumberFormat::UpperLetter), "C");
+  EXPECT_EQ(formatNumber(7, NumberFormat::DecimalZero), "07");
+  EXPECT_EQ(formatNumber(12, NumberFormat::DecimalZero), "12");
+  EXPECT_EQ(formatNumber(11, NumberFormat::Ordinal), "11th");
+  EXPECT_EQ(formatNumber(22, NumberFormat::Ordinal), "22nd");
+  EXPECT_EQ(formatNumber(0, NumberFormat::LowerRoman), "0");
+}
+
+TEST(ExtractDocx, TrackedChangesAreReadAccepted) {
+  DocxParts p;
+  p.body =
+      R"(<w:p><w:r><w:t xml:space="preserve">The fee is </w:t></w:r>)"
+      R"(<w:del w:id="1" w:author="A"><w:r><w:delText>100</w:delText></w:r></w:del>)"
+      R"(<w:ins w:id="2" w:author="A"><w:r><w:t>120</w:t></w:r></w:ins>)"
+      R"(<w:moveFrom w:id="3"><w:r><w:t>moved away</w:t></w:r></w:moveFrom>)"
+      R"(<w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r>)"
+      R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>)"
+      R"(<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t xml:space="preserve"> euros</w:t></w:r>)"
+      R"(<w:r><w:fldChar w:fldCharType="end"/></w:r>)"
+      R"(<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>)"
+      R"(<w:p><w:r><w:t>Boxed note</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice>)"
+      R"(<mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>Boxed note</w:t></w:r></w:p>)"
+      R"(</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>)"
+      R"(<w:r><w:t>.</w:t></w:r></w:p>)";
+  const ExtractedText t = extractOk(p);
+  EXPECT_EQ(t.text, "Boxed note\n\nThe fee is 120 euros.\n\n");
+}
+
+TEST(ExtractDocx, TableRowsAreLinesOfCells) {
+  DocxParts p;
+  const auto cell = [](const std::string& text) { return "<w:tc>" + wordParagraph(text) + "</w:tc>"; };
+  p.body = wordParagraph("Schedule B") + "<w:tbl><w:tr>" + cell("Service") + cell("Monthly fee") + "</w:tr><w:tr>" +
+           cell("Hosting") + cell("EUR 1,200") + "</w:tr><w:tr>" + cell("Support") +
+           "<w:tc><w:tbl><w:tr>" + cell("EUR 300") + cell("capped") + "</w:tr></w:tbl></w:tc></w:tr></w:tbl>" +
+           wordParagraph("After the table.");
+  const ExtractedText t = extractOk(p);
+  EXPECT_EQ(t.text,
+            "Schedule B\n\nService | Monthly fee\n\nHosting | EUR 1,200\n\nSupport | EUR 300 | capped\n\n"
+            "After the table.\n\n");
+}
+
+TEST(ExtractDocx, FootnotesAreMarkedAndFollowTheBody) {
+  DocxParts p;
+  p.body = R"(<w:p><w:r><w:t>Liability is capped</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r>)"
+           R"(<w:r><w:t xml:space="preserve"> as agreed.</w:t></w:r></w:p>)";
+  p.footnotes = R"(<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>)"
+                R"(<w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> )"
+                R"(Except for gross negligence.</w:t></w:r></w:p></w:footnote>)";
+  const ExtractedText t = extractOk(p);
+  EXPECT_EQ(t.text, "Liability is capped[1] as agreed.\n\nNotes\n\n[1] Except for gross negligence.\n\n");
+}
+
+TEST(ExtractDocx, PagesStartWhereWordBrokeThem) {
+  DocxParts p;
+  p.body = wordParagraph("Page one text.") +
+           R"(<w:p><w:r><w:t xml:space="preserve">Runs over </w:t></w:r><w:r><w:lastRenderedPageBreak/>)"
+           R"(<w:t>onto page two.</w:t></w:r></w:p>)" +
+           R"(<w:p><w:r><w:br w:type="page"/></w:r></w:p>)" + wordParagraph("Page three.") +
+           R"(<w:p><w:pPr><w:pageBreakBefore/></w:pPr><w:r><w:t>Page four.</w:t></w:r></w:p>)";
+  const ExtractedText t = extractOk(p);
+  EXPECT_EQ(t.text, "Page one text.\n\nRuns over onto page two.\n\nPage three.\n\nPage four.\n\n");
+  ASSERT_EQ(t.page_starts.size(), 4u);
+  EXPECT_EQ(t.text.substr(static_cast<size_t>(t.page_starts[1]), 5), "onto ");
+  EXPECT_EQ(t.text.substr(static_cast<size_t>(t.page_starts[2]), 11), "Page three.");
+  EXPECT_EQ(t.text.substr(static_cast<size_t>(t.page_starts[3]), 10), "Page four.");
+  const auto chunks = chunkDocument(t, kWord, kTokens);
+  ASSERT_FALSE(chunks.empty());
+  EXPECT_EQ(chunks.front().page_first, 1);
+  EXPECT_EQ(chunks.back().page_last, 4);
+}
+
+TEST(ExtractDocx, HeadingsOfOrdinaryTextAreMarkedForTheGenericChunker) {
+  DocxParts p;
+  p.styles = kStyles;
+  p.body = wordParagraph("Project notes", "Title") + wordParagraph("Background", "Heading2") +
+           wordParagraph("The warehouse moved in spring and the inventory was counted again.") +
+           wordParagraph("Open questions", "Heading2") + wordParagraph("Who signs off on the new racks?");
+  const ExtractedText t = extractOk(p);
+  EXPECT_EQ(t.text,
+            "# Project notes\n\n## Background\n\nThe warehouse moved in spring and the inventory was counted again.\n\n"
+            "## Open questions\n\nWho signs off on the new racks?\n\n");
+  EXPECT_EQ(t.title, "Project notes");
+  const auto chunks = chunkDocument(t, kWord, kTokens);
+  bool found = false;
+  for (const Chunk& c : chunks) {
+    if (c.text.find("racks") == std::string::npos) continue;
+    found = true;
+    ASSERT_FALSE(c.heading_path.empty());
+    EXPECT_EQ(c.heading_path.back(), "Open questions");
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(ExtractDocx, BrokenAndHostileFilesFailWithTheReason) {
+  auto fails = [](const std::string& bytes, const std::string& reason, const ExtractOptions& options = {}) {
+    auto r = extractWord(bytes, options);
+    ASSERT_FALSE(r.ok()) << reason;
+    EXPECT_NE(r.error().message.find("contract.docx"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find(reason), std::string::npos) << r.error().message;
+  };
+  fails("plain text, not a zip", "not a readable zip archive");
+  fails(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(504, '\0'), "password-protected or Word 97-2003");
+  fails(zipBytes({{"hello.txt", "hi"}}), "no word/document.xml");
+  DocxParts doctype;
+  doctype.extra = {{"word/numbering.xml", R"(<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>)"}};
+  doctype.body = wordParagraph("text", "", 1, 0);
+  std::string bytes = docxBytes(doctype);
+  // The writer adds no numbering relationship for `extra`: the reader falls back to word/numbering.xml.
+  fails(bytes, "DOCTYPE");
+  DocxParts broken;
+  broken.body = "<w:p><w:r><w:t>unclosed</w:r></w:p>";
+  fails(docxBytes(broken), "word/document.xml: line 2: mismatched tag");
+  // A part expanding past the bound: the options' file cap bounds each part too.
+  DocxParts big;
+  big.body = wordParagraph(std::string(300000, 'a'));
+  ExtractOptions small;
+  small.max_file_bytes = 100000;
+  fails(docxBytes(big), "word/document.xml: expands past", small);
+}
+
+TEST(ExtractDocx, WordFilesAreClassifiedAsWord) {
+  EXPECT_EQ(classifySource("Contract.DOCX").kind, SourceKind::Word);
+  EXPECT_EQ(classifySource("template.dotx").kind, SourceKind::Word);
+  EXPECT_EQ(sourceKindName(SourceKind::Word), "word");
+  EXPECT_TRUE(isBinaryFormat(SourceKind::Word));
+}
+
+}  // namespace
+}  // namespace folio::ingest
