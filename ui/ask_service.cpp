@@ -60,7 +60,8 @@ void AskService::ask(const app::AskOptions& options, ModelRuntimePtr runtime) {
     opt.on_progress = [this](const app::AnswerProgress& p) { stream_->appendProgress(p); };
     auto on_progress = [this](const app::SummaryProgress& p) {
       post([this, p] {
-        Q_EMIT progress(tr("Summarizing %1: %2")
+        const bool answers = p.work == app::SummaryProgress::Work::DocumentAnswers;
+        Q_EMIT progress((answers ? tr("Asking each document %1: %2") : tr("Summarizing %1: %2"))
                             .arg(QString::fromStdString(app::describeSummaryProgress(p)),
                                  QString::fromStdString(p.current)));
       });

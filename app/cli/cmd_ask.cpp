@@ -18,6 +18,7 @@
 #include "app/cli/summary_progress.h"
 #include "app/library_path.h"
 #include "app/pipeline/ask.h"
+#include "app/pipeline/each_document.h"
 
 namespace folio::cli {
 namespace {
@@ -36,7 +37,12 @@ struct AskArgs {
 
 void printUsage(std::ostream& out, const app::AnswerRecord& a) {
   const auto& p = a.plan;
-  out << "\nPlan: " << p.mode << (p.inline_summaries ? " (with section summaries)" : "") << " — context "
+  // A model asked each document in its own call: the figures are those of the largest call.
+  const bool per_document = p.mode == app::kModeEachDocument && !a.extractive;
+  out << "\nPlan: " << p.mode << (p.inline_summaries ? " (with section summaries)" : "")
+      << (per_document ? " — one call per matching document (" + std::to_string(p.stages.back().inputs) +
+                             "); the largest: context "
+                       : std::string(" — context "))
       << p.context_tokens << " of " << p.available_tokens << " available tokens; window " << p.budgets.context_window
       << " = prompt " << p.prompt_tokens << " + thinking budget " << p.budgets.thinking_budget << " + answer budget "
       << p.budgets.answer_budget << " + free " << (p.budgets.context_window - p.prompt_tokens - p.budgets.thinking_budget - p.budgets.answer_budget)
@@ -169,8 +175,9 @@ void addAskCommand(CLI::App& app, CommandContext& ctx) {
                   "passages best match the question (0: read or summarize every document; --doc lists are never narrowed)")
       ->capture_default_str()->check(CLI::Range(0, 1 << 20));
   cmd->add_flag("--each-document", args->each_document,
-                "Ask the question of each document in scope: the answer reads the passage of every document that "
-                "best matches it, strongest first, as many as fit the context window (\"which contracts ...?\")");
+                "Ask the question of each document in scope (\"which contracts ...?\"): every document is screened for "
+                "its best passage; with a model each matching document is asked in a short call of its own and the "
+                "answer lists them all, without one the passages are quoted, strongest first, as many as fit the window");
   cmd->add_option("--expert-threshold", args->tau, "τ in (0, 1]: skip experts below this share of routing weight (1 = exact)")
       ->capture_default_str()->check(CLI::Range(1e-9, 1.0));
   cmd->add_flag("--show-thinking", args->show_thinking, "Print the model's thinking before the answer");

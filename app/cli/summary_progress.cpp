@@ -7,12 +7,17 @@
 
 namespace folio::cli {
 std::string stoppedSummaries(const app::SummaryProgress& last) {
+  if (last.work == app::SummaryProgress::Work::DocumentAnswers)
+    return "stopped after " + app::groupedCount(last.done) + " of " + app::groupedCount(last.total) +
+           " documents";
   if (last.total == 0) return "stopped before the first summary";
   return "stopped; " + app::groupedCount(last.done) + " of " + app::groupedCount(last.total) + " summaries kept";
 }
 
 void SummaryProgressPrinter::operator()(const app::SummaryProgress& p) {
-  std::string line = "summarizing " + app::describeSummaryProgress(p) + ": " + p.current;
+  const bool answers = p.work == app::SummaryProgress::Work::DocumentAnswers;
+  std::string line =
+      std::string(answers ? "asking each document " : "summarizing ") + app::describeSummaryProgress(p) + ": " + p.current;
   if (terminal_) {
     if (line.size() > 100) line = line.substr(0, 97) + "...";  // bytes; a cut UTF-8 tail is only cosmetic
     out_ << "\r" << line << std::string(100 - std::min<size_t>(100, line.size()), ' ') << std::flush;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -12,6 +13,7 @@
 #include "app/pipeline/chat_prompt.h"
 #include "app/pipeline/citations.h"
 #include "app/pipeline/each_document.h"
+#include "app/pipeline/each_document_review.h"
 #include "app/pipeline/extractive_summarizer.h"
 #include "app/pipeline/model_description.h"
 #include "app/pipeline/model_summarizer.h"
@@ -496,8 +498,14 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     }
     return {};
   };
+  // With a model each matching document is asked on its own (each_document_review.h): none is left
+  // out for want of room in one window.
+  const EachDocumentCalls each_calls{window, std::min(opt.thinking_budget, kEachDocumentThinkingTokens),
+                                     std::min(opt.answer_budget, kEachDocumentAnswerTokens), opt.expert_threshold,
+                                     opt.on_stream, progress};
   if (opt.each_document) {
-    auto each = eachDocumentEvidence(lib, opt.question, scope->documents, count, available, cancel);
+    const int64_t room = rt ? std::numeric_limits<int64_t>::max() : available;
+    auto each = eachDocumentEvidence(lib, opt.question, scope->documents, count, room, cancel);
     if (!each) return each.error();
     if (each->evidence.empty())
       return notFound("no passage of the " + std::to_string(scope->documents.size()) +
@@ -508,6 +516,12 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     a.evidence = std::move(each->evidence);
     context = joinBlocks(a.evidence);
     plan.stages = {{"reason", 0, 0, plan.budgets.thinking_budget + plan.budgets.answer_budget}};
+    if (rt) {
+      plan.budgets.thinking_budget = each_calls.thinking_budget;
+      plan.budgets.answer_budget = each_calls.answer_budget;
+      plan.stages.back().output_budget = static_cast<int64_t>(a.evidence.size()) *
+                                         (each_calls.thinking_budget + each_calls.answer_budget);
+    }
   } else {
     FOLIO_TRY(read_scope());
   }
@@ -520,7 +534,18 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
   StageUsage& reason = a.usage.stage("reason");
   reason.engine = summarizer_id;
   const auto t0 = Clock::now();
-  if (rt) {
+  if (rt && opt.each_document) {
+    auto answers = answerEachDocument(*rt, a.evidence, opt.question, each_calls, reason, cancel);
+    if (!answers) return answers.error();
+    a.text = std::move(answers->text);
+    a.thinking = std::move(answers->thinking);
+    a.finish_reason = std::move(answers->finish_reason);
+    a.answer_tokens = std::move(answers->answer_tokens);
+    // The plan speaks of one call's window: the largest prompt and passage of the calls.
+    plan.prompt_tokens = answers->largest_prompt_tokens;
+    plan.context_tokens = 0;
+    for (const auto& e : a.evidence) plan.context_tokens = std::max(plan.context_tokens, count(formatEvidenceBlock(e)));
+  } else if (rt) {
     const auto prompt = tokenizeChatPrompt(*rt->tokenizer, {kAnswerSystemPrompt, context, qpart});
     FOLIO_CHECK(prompt.size() == plan.prompt_tokens);
     ChatGeneration gen;

@@ -21,6 +21,10 @@ std::string timeLeft(const SummaryProgress& p) {
 }
 
 std::string describeSummaryProgress(const SummaryProgress& p) {
+  if (p.work == SummaryProgress::Work::DocumentAnswers) {
+    const std::string left = timeLeft(p);
+    return groupedCount(p.done) + "/" + groupedCount(p.total) + (left.empty() ? "" : " (" + left + ")");
+  }
   std::string s = groupedCount(p.done) + "/" + groupedCount(p.total) + " (" + groupedCount(p.built) + " built, " +
                   groupedCount(p.reused) + " reused";
   if (auto left = timeLeft(p); !left.empty()) s += ", " + left;

@@ -17,7 +17,8 @@ std::string groupedCount(int64_t n);
 // seconds and one node have passed, and once everything is done.
 std::string timeLeft(const SummaryProgress& p);
 
-// "1,283/60,001 (1,200 built, 83 reused, about 12 min left)" — without what is being summarized.
+// "1,283/60,001 (1,200 built, 83 reused, about 12 min left)" — without what is being summarized; for
+// documents answered one by one "12/120 (about 3 min left)".
 std::string describeSummaryProgress(const SummaryProgress& p);
 
 }  // namespace folio::app

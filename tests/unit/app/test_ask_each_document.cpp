@@ -1,8 +1,8 @@
 // A question asked of each document (AskOptions::each_document): over 40 contracts, 16 of which allow
 // termination for convenience, the answer cites exactly those 16, one passage each, though an ordinary
 // question over that scope reads at most max_documents of them; a window too small for all of them
-// keeps the strongest matches and names the rest; nothing matching is a clear error; with a model the
-// same passages are its evidence.
+// keeps the strongest matches and names the rest; nothing matching is a clear error; with a model each
+// matching document is asked on its own.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -13,6 +13,7 @@
 
 #include "app/pipeline/ask.h"
 #include "app/pipeline/each_document.h"
+#include "app/pipeline/each_document_review.h"
 #include "app/pipeline/model_runtime.h"
 #include "unit/app/notes_library.h"
 
@@ -130,23 +131,52 @@ TEST_F(AskEachDocument, NothingMatchingIsAnErrorNamingTheScope) {
   EXPECT_NE(a.error().message.find("40 documents in scope"), std::string::npos) << a.error().message;
 }
 
-TEST_F(AskEachDocument, AModelReadsOnePassagePerDocument) {
+// With a model, each matching document is asked on its own: 16 short calls, one per contract that
+// allows termination for convenience, even in a window far too small to read all 16 passages at once;
+// the answer lists each with its own answer and citation, streamed document by document.
+TEST_F(AskEachDocument, AModelAnswersEachMatchingDocumentOnItsOwn) {
   auto rt = loadModelRuntime(kTinyModel);
   ASSERT_TRUE(rt) << rt.error().message;
   AskOptions opt;
   opt.each_document = true;
   opt.thinking_budget = 0;
   opt.answer_budget = 4;
-  auto a = ask(opt, &*rt);
+  opt.context_window = 1200;
+  std::string streamed;
+  opt.on_stream = [&](const ThinkingStreamSplitter::Delta& d) { streamed += d.answer; };
+  std::vector<SummaryProgress> progress;
+  opt.question = kQuestion;
+  opt.collection = "contracts";
+  opt.store = false;
+  auto a = app::ask(*notes_.lib, &*rt, opt, [&](const SummaryProgress& p) { progress.push_back(p); });
   ASSERT_TRUE(a) << a.error().message;
   EXPECT_EQ(a->plan.mode, kModeEachDocument);
+  EXPECT_EQ(cited(*a), allowingConvenience());
+  ASSERT_EQ(a->evidence.size(), 16u);
   std::set<std::string> paths;
   for (const auto& e : a->evidence) {
     EXPECT_TRUE(paths.insert(e.path).second) << e.path;  // each document once
     EXPECT_LE(e.text.size(), kEachDocumentPassageBytes);
+    // One paragraph per document: its path, the model's answer, its citation.
+    EXPECT_NE(a->text.find(e.path), std::string::npos) << e.path;
+    EXPECT_NE(a->text.find(" [" + std::to_string(e.n) + "]\n"), std::string::npos) << e.n;
   }
-  EXPECT_FALSE(paths.empty());
-  EXPECT_EQ(a->plan.prompt_tokens, a->usage.stages.back().prompt_tokens);
+  ASSERT_EQ(a->plan.left_out.size(), 1u);  // the documents without a match; none left out for room
+  EXPECT_EQ(a->usage.stages.back().calls, 16);
+  // The plan tells of one call: its prompt and budgets fit the window, the 16 prompts together do not.
+  EXPECT_GT(a->plan.prompt_tokens, 0);
+  EXPECT_LE(a->plan.prompt_tokens + a->plan.budgets.thinking_budget + a->plan.budgets.answer_budget, 1200);
+  EXPECT_GT(a->usage.stages.back().prompt_tokens, 1200);
+  EXPECT_EQ(streamed, a->text);
+  ASSERT_EQ(progress.size(), 16u);
+  EXPECT_EQ(progress.back().total, 16);
+  EXPECT_EQ(progress.back().done, 15);
+}
+
+TEST(EachDocumentReview, AnAnswerLineCitesItsOwnPassageOnly) {
+  EXPECT_EQ(documentAnswerLine("Yes. Clause 5.1 allows it [1].\nSee also [2, 3].", 7),
+            "Yes. Clause 5.1 allows it. See also. [7]");
+  EXPECT_EQ(documentAnswerLine("  ", 3), "(no answer) [3]");
 }
 
 TEST_F(AskEachDocument, AStopAskedForEndsTheScreening) {
