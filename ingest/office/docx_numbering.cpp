@@ -205,13 +205,21 @@ std::string DocxNumbering::next(const std::string& num_id, int level, const Docx
   if (def == nullptr) return {};
   Counters& c = counters_[abstract_id];
   const auto lvl = static_cast<size_t>(level);
-  if (started_.insert(num_id).second) {
-    // A list instance with start overrides restarts those levels where it is first used.
-    for (const auto& [i, start] : instances_[num_id].start_overrides) {
-      if (i < 0 || i >= 9) continue;
-      c.value[static_cast<size_t>(i)] = start - 1;
-      c.used[static_cast<size_t>(i)] = true;
+  // A list that overrides a level's start restarts that level where it first numbers a paragraph at it.
+  if (const auto inst = instances_.find(num_id); inst != instances_.end()) {
+    const auto start = inst->second.start_overrides.find(level);
+    if (start != inst->second.start_overrides.end() && started_.insert(num_id + " " + std::to_string(level)).second) {
+      c.value[lvl] = start->second - 1;
+      c.used[lvl] = true;
     }
+  }
+  // A shallower level skipped since it last restarted counts as shown at its start: "(a)" straight
+  // under heading 3 makes the next 1.x clause "3.2", as Word numbers it.
+  for (size_t upper = 0; upper < lvl; ++upper) {
+    if (c.used[upper]) continue;
+    const NumberingLevel* u = levelOf(num_id, static_cast<int>(upper), styles);
+    c.value[upper] = u == nullptr ? 1 : u->start;
+    c.used[upper] = true;
   }
   c.value[lvl] = c.used[lvl] ? c.value[lvl] + 1 : def->start;
   c.used[lvl] = true;

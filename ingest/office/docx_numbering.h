@@ -68,7 +68,7 @@ class DocxNumbering {
   std::unordered_map<std::string, Abstract> abstracts_;
   std::unordered_map<std::string, Instance> instances_;
   std::unordered_map<std::string, Counters> counters_;  // by abstract list: lists sharing one continue it
-  std::unordered_set<std::string> started_;              // instances whose start overrides were applied
+  std::unordered_set<std::string> started_;              // "numId level" whose start override was applied
 };
 
 }  // namespace folio::ingest::office

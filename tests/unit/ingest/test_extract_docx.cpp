@@ -131,6 +131,22 @@ TEST(ExtractDocx, ListsRestartContinueAndUseTheirFormats) {
             "Schedule A: Fees\n\nSchedule B: Services\n\n# Unnumbered heading\n\n");  // not legal text: marked
 }
 
+// Checked against LibreOffice's text export of the same documents: a level skipped under a heading
+// counts as shown at its start ("(a)" straight under "1." makes the next clause "1.2"), and a list
+// overriding a level's start restarts that level where it first reaches it, not before.
+TEST(ExtractDocx, SkippedLevelsAndStartOverridesNumberAsWordDoes) {
+  DocxParts p;
+  p.styles = kStyles;
+  p.numbering = kNumbering;
+  p.body = wordParagraph("Term", "Heading1") + wordParagraph("first item", "", 1, 2) +
+           wordParagraph("then a clause", "", 1, 1) + wordParagraph("Fees", "Heading1") +
+           wordParagraph("restarting list, deeper first", "", 4, 1) + wordParagraph("its first top item", "", 4, 0);
+  const ExtractedText t = extractOk(p);
+  EXPECT_EQ(t.text,
+            "# 1. Term\n\n(a) first item\n\n1.2 then a clause\n\n# 2. Fees\n\n2.1 restarting list, deeper first\n\n"
+            "1. its first top item\n\n");
+}
+
 TEST(ExtractDocx, NumberFormats) {
   using office::formatNumber;
   using office::NumberFormat;
