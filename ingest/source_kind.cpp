@@ -60,9 +60,12 @@ struct ExtensionRule {
 
 constexpr std::array kDocumentRules{
     ExtensionRule{".pdf", SourceKind::Pdf, ""},
-    // Word 2007 and later (zip packages of XML): documents, macro-enabled documents, templates.
+    // Word-processing documents (zip packages of XML, told apart by content when read): Word 2007 and
+    // later — documents, macro-enabled documents, templates.
     ExtensionRule{".docx", SourceKind::Word, ""},          ExtensionRule{".docm", SourceKind::Word, ""},
     ExtensionRule{".dotx", SourceKind::Word, ""},          ExtensionRule{".dotm", SourceKind::Word, ""},
+    // OpenDocument text (LibreOffice, and the format many public bodies require); its template.
+    ExtensionRule{".odt", SourceKind::Word, ""},           ExtensionRule{".ott", SourceKind::Word, ""},
     ExtensionRule{".md", SourceKind::Markdown, ""},        ExtensionRule{".markdown", SourceKind::Markdown, ""},
     ExtensionRule{".html", SourceKind::Html, ""},          ExtensionRule{".htm", SourceKind::Html, ""},
     ExtensionRule{".txt", SourceKind::PlainText, ""},      ExtensionRule{".text", SourceKind::PlainText, ""},

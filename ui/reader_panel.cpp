@@ -23,8 +23,8 @@ namespace folio::ui {
 namespace {
 // On a worker: a file read for the viewer, its document built there too (setting the text of a 2 MiB
 // file took 100-450 ms on the GUI thread), or the reason it could not be read.
-// Word and HTML files are shown as the text Folio extracted from them: the text their citations' lines
-// count in (a .docx's bytes are a zip archive; HTML's are markup).
+// Word, OpenDocument and HTML files are shown as the text Folio extracted from them: the text their
+// citations' lines count in (a .docx's or .odt's bytes are a zip archive; HTML's are markup).
 TextRead readExtracted(const std::filesystem::path& file, ingest::SourceKind kind,
                        const QFont& font, BuiltDocument::AliveCount alive) {
   auto extracted = ingest::extractDocument(file, ingest::SourceType{kind, ""});

@@ -9,24 +9,18 @@
 #include "ingest/office/docx_numbering.h"
 #include "ingest/office/docx_styles.h"
 #include "ingest/office/office_package.h"
+#include "ingest/office/text_blocks.h"
 #include "ingest/office/xml_reader.h"
 #include "ingest/utf8_text.h"
 
 namespace folio::ingest::office {
 namespace {
 
-// One line of the extracted text: a paragraph or a table row.
-struct Block {
-  std::string text;
-  int heading = -1;                 // 0-based outline level, -1 for body text
-  std::vector<size_t> page_breaks;  // offsets into text where a new page starts
-};
-
 bool onValue(std::string_view v) { return v.empty() || (v != "0" && v != "false" && v != "off"); }
 
 int parseLevel(std::string_view v) {
-  if (v.size() != 1 || v[0] < '0' || v[0] > '9') return -1;
-  return v[0] - '0';
+  const int n = attributeInt(v, -1);
+  return n >= 0 && n <= 9 ? n : -1;  // 9: body text
 }
 
 // Elements whose whole subtree is no part of the text Word shows: deleted and moved-away runs,
@@ -48,15 +42,15 @@ std::string trimLine(std::string s) {
 Result<std::map<std::string, std::string>> readNotes(std::string_view xml, const std::string& part) {
   std::map<std::string, std::string> notes;
   std::string* current = nullptr;
-  int depth = 0, skip_until = -1;
+  SubtreeSkipper skipper;
   bool in_text = false;
   XmlHandler h;
   h.start = [&](std::string_view name, const XmlAttributes& a) {
-    ++depth;
-    if (skip_until >= 0) return;
-    if (skippedSubtree(name)) {
-      skip_until = depth;
-    } else if (name == "footnote" || name == "endnote") {
+    if (!skipper.enter(skippedSubtree(name))) {
+      in_text = false;
+      return;
+    }
+    if (name == "footnote" || name == "endnote") {
       current = &notes[std::string(a.get("id"))];
     } else if (current != nullptr && name == "p" && !current->empty()) {
       *current += ' ';
@@ -66,13 +60,12 @@ Result<std::map<std::string, std::string>> readNotes(std::string_view xml, const
     in_text = name == "t";
   };
   h.end = [&](std::string_view name) {
-    if (skip_until == depth) skip_until = -1;
-    --depth;
+    if (!skipper.leave()) return;
     if (name == "footnote" || name == "endnote") current = nullptr;
     in_text = false;
   };
   h.text = [&](std::string_view text) {
-    if (in_text && current != nullptr && skip_until < 0) appendValidUtf8(*current, text);
+    if (in_text && current != nullptr && !skipper.skipping()) appendValidUtf8(*current, text);
   };
   FOLIO_TRY(parseXml(xml, part, h));
   for (auto& [id, text] : notes) text = trimLine(std::move(text));
@@ -88,12 +81,12 @@ class BodyReader {
     h.start = [this](std::string_view name, const XmlAttributes& a) { start(name, a); };
     h.end = [this](std::string_view name) { end(name); };
     h.text = [this](std::string_view text) {
-      if (in_text_ && skip_until_ < 0 && !hidden_ && !paragraphs_.empty()) appendValidUtf8(paragraphs_.back().text, text);
+      if (in_text_ && !skipper_.skipping() && !hidden_ && !paragraphs_.empty()) appendValidUtf8(paragraphs_.back().text, text);
     };
     return h;
   }
 
-  std::vector<Block> blocks;
+  TextBlocks blocks;
   std::string title;
   struct NoteRef {
     bool endnote;
@@ -114,24 +107,13 @@ class BodyReader {
   };
 
   void start(std::string_view name, const XmlAttributes& a) {
-    ++depth_;
-    if (skip_until_ >= 0) return;
-    if (skippedSubtree(name)) {
-      skip_until_ = depth_;
-      return;
-    }
+    if (!skipper_.enter(skippedSubtree(name))) return;
     if (name == "p") {
       paragraphs_.emplace_back();
       return;
     }
-    if (name == "tr") {
-      rows_.emplace_back();
-      return;
-    }
-    if (name == "tc") {
-      cells_.emplace_back();
-      return;
-    }
+    if (name == "tr") return blocks.beginRow();
+    if (name == "tc") return blocks.beginCell();
     if (paragraphs_.empty()) return;
     Paragraph& p = paragraphs_.back();
     if (name == "pPr") {
@@ -165,21 +147,13 @@ class BodyReader {
   }
 
   void end(std::string_view name) {
-    const bool skipping = skip_until_ >= 0;
-    if (skip_until_ == depth_) skip_until_ = -1;
-    --depth_;
-    if (skipping) return;
+    if (!skipper_.leave()) return;
     if (name == "t") in_text_ = false;
     else if (name == "pPr") in_ppr_ = false;
     else if (name == "r") in_run_ = hidden_ = false;
     else if (name == "p" && !paragraphs_.empty()) finishParagraph();
-    else if (name == "tc" && !cells_.empty()) {
-      if (!rows_.empty()) rows_.back().cells.push_back(std::move(cells_.back().text));
-      if (!rows_.empty() && cells_.back().page_break) rows_.back().page_break = true;
-      cells_.pop_back();
-    } else if (name == "tr" && !rows_.empty()) {
-      finishRow();
-    }
+    else if (name == "tc") blocks.endCell();
+    else if (name == "tr") blocks.endRow();
   }
 
   void finishParagraph() {
@@ -195,57 +169,8 @@ class BodyReader {
       space = numbering_.spaceAfter(num_id, level, styles_);
     }
     const int outline = p.outline >= 0 ? (p.outline >= 9 ? -1 : p.outline) : styles_.outlineLevel(style);
-    Block b;
-    b.heading = outline;
-    const std::string prefix = label.empty() ? std::string() : label + (space ? " " : "");
-    const std::string line = prefix + p.text;
-    size_t lead = 0, stop = line.size();
-    while (lead < line.size() && (line[lead] == ' ' || line[lead] == '\n')) ++lead;
-    while (stop > lead && (line[stop - 1] == ' ' || line[stop - 1] == '\t' || line[stop - 1] == '\n')) --stop;
-    b.text = line.substr(lead, stop - lead);
-    if (p.page_break_before) b.page_breaks.push_back(0);
-    // Breaks inside the text move past the label; one at the paragraph's start stays at the line's.
-    for (size_t at : p.page_breaks) {
-      const size_t pos = at == 0 ? 0 : at + prefix.size();
-      b.page_breaks.push_back(std::min(pos > lead ? pos - lead : 0, b.text.size()));
-    }
-    if (title.empty() && styles_.isTitle(style)) title = b.text;
-    if (!cells_.empty()) {
-      Cell& cell = cells_.back();
-      if (!b.page_breaks.empty()) cell.page_break = true;
-      if (!b.text.empty()) {
-        if (!cell.text.empty()) cell.text += ' ';
-        cell.text += b.text;
-      }
-      return;
-    }
-    blocks.push_back(std::move(b));
-  }
-
-  void finishRow() {
-    Row row = std::move(rows_.back());
-    rows_.pop_back();
-    std::string line;
-    bool any = false;
-    for (size_t i = 0; i < row.cells.size(); ++i) {
-      std::string& cell = row.cells[i];
-      std::replace(cell.begin(), cell.end(), '\n', ' ');
-      if (i > 0) line += " | ";
-      line += cell;
-      any = any || !cell.empty();
-    }
-    if (!any) return;
-    if (!cells_.empty()) {  // a table inside a cell: its rows become part of that cell's text
-      Cell& outer = cells_.back();
-      if (!outer.text.empty()) outer.text += " / ";
-      outer.text += line;
-      outer.page_break = outer.page_break || row.page_break;
-      return;
-    }
-    Block b;
-    b.text = std::move(line);
-    if (row.page_break) b.page_breaks.push_back(0);
-    blocks.push_back(std::move(b));
+    const std::string line = blocks.addParagraph(label, space, p.text, p.page_breaks, p.page_break_before, outline);
+    if (title.empty() && styles_.isTitle(style)) title = line;
   }
 
   // The list a paragraph is numbered by and its level: its own w:numPr, else its style's.
@@ -259,53 +184,12 @@ class BodyReader {
     return {num_id, std::max(level, 0)};
   }
 
-  struct Cell {
-    std::string text;
-    bool page_break = false;
-  };
-  struct Row {
-    std::vector<std::string> cells;
-    bool page_break = false;
-  };
-
   DocxStyles& styles_;
   DocxNumbering& numbering_;
   std::vector<Paragraph> paragraphs_;  // nested: a text box's paragraphs sit inside a paragraph
-  std::vector<Row> rows_;
-  std::vector<Cell> cells_;
-  int depth_ = 0, skip_until_ = -1;
+  SubtreeSkipper skipper_;
   bool in_ppr_ = false, in_run_ = false, in_text_ = false, hidden_ = false;
 };
-
-// The blocks as text: one per line, a blank line between them, page starts where breaks fall.
-ExtractedText render(const std::vector<Block>& blocks, bool heading_marks) {
-  ExtractedText out;
-  bool pending = false;  // a break after the previous line's text: the next line starts a page
-  auto startPage = [&out](size_t offset) {
-    if (out.page_starts.empty()) out.page_starts.push_back(0);
-    if (offset > static_cast<size_t>(out.page_starts.back())) out.page_starts.push_back(static_cast<int64_t>(offset));
-  };
-  for (const Block& b : blocks) {
-    if (b.text.empty()) {
-      pending = pending || !b.page_breaks.empty();
-      continue;
-    }
-    const std::string marks =
-        heading_marks && b.heading >= 0 ? std::string(static_cast<size_t>(std::min(b.heading + 1, 6)), '#') + " " : "";
-    const size_t line_start = out.text.size();
-    if (pending) startPage(line_start);
-    pending = false;
-    for (size_t at : b.page_breaks) {
-      if (at >= b.text.size()) pending = true;
-      else startPage(line_start + (at == 0 ? 0 : marks.size() + at));
-    }
-    out.text += marks;
-    out.text += b.text;
-    out.text += "\n\n";
-  }
-  if (out.page_starts.size() == 1) out.page_starts.clear();
-  return out;
-}
 
 // The part `main` relates to by `kind`, parsed; a default value when the package has none.
 template <class T, class Parse>
@@ -321,9 +205,8 @@ Result<T> readRelated(const OfficePackage& package, const std::string& main, std
 
 }  // namespace
 
-Result<ExtractedText> extractDocx(std::string_view bytes, const std::string& name, uint64_t max_part_bytes) {
-  auto package = OfficePackage::open(bytes, name, max_part_bytes);
-  if (!package.ok()) return package.error();
+Result<ExtractedText> extractDocx(const OfficePackage& package_ref, const std::string& name) {
+  const OfficePackage* package = &package_ref;
   const std::string main = package->wordMainPart();
   auto body = package->read(main);
   if (!body.ok()) return body.error();
@@ -342,24 +225,16 @@ Result<ExtractedText> extractDocx(std::string_view bytes, const std::string& nam
     if (!footnotes.ok()) return footnotes.error();
     auto endnotes = readRelated<std::map<std::string, std::string>>(*package, main, "endnotes", name, readNotes);
     if (!endnotes.ok()) return endnotes.error();
-    Block heading;
-    heading.text = "Notes";
-    reader.blocks.push_back(std::move(heading));
-    for (size_t i = 0; i < reader.notes.size(); ++i) {
-      const auto& ref = reader.notes[i];
+    std::vector<std::string> texts;
+    for (const auto& ref : reader.notes) {
       const auto& from = ref.endnote ? *endnotes : *footnotes;
       const auto it = from.find(ref.id);
-      Block note;
-      note.text = "[" + std::to_string(i + 1) + "] " + (it == from.end() ? std::string() : it->second);
-      reader.blocks.push_back(std::move(note));
+      texts.push_back(it == from.end() ? std::string() : it->second);
     }
+    reader.blocks.addNotes(texts);
   }
 
-  ExtractedText out = render(reader.blocks, false);
-  const bool has_headings =
-      std::any_of(reader.blocks.begin(), reader.blocks.end(), [](const Block& b) { return b.heading >= 0; });
-  if (has_headings && classifyText(out.text) == TextGenre::Generic) out = render(reader.blocks, true);
-
+  ExtractedText out = reader.blocks.render();
   const auto properties = package->coreProperties();
   if (!properties.ok()) return properties.error();
   out.title = !properties->title.empty() ? properties->title : reader.title;

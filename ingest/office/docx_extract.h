@@ -8,8 +8,8 @@
 // paragraphs (by outline level) get Markdown marks ("## Termination") when the text is not legal or
 // paper-like, for the generic chunker; the legal and paper chunkers find numbered headings themselves.
 //
-// Untrusted input: parts are bounded (ExtractOptions::max_file_bytes each), XML with a DOCTYPE is
-// refused, and every failure names the file and the part.
+// Untrusted input: parts are bounded (the package's part cap), XML with a DOCTYPE is refused, and every
+// failure names the file and the part.
 #pragma once
 
 #include <string>
@@ -17,9 +17,10 @@
 
 #include "engine/common/result.h"
 #include "ingest/chunk.h"
+#include "ingest/office/office_package.h"
 
 namespace folio::ingest::office {
 
-Result<ExtractedText> extractDocx(std::string_view bytes, const std::string& name, uint64_t max_part_bytes);
+Result<ExtractedText> extractDocx(const OfficePackage& package, const std::string& name);
 
 }  // namespace folio::ingest::office

@@ -1,20 +1,13 @@
 #include "ingest/office/docx_numbering.h"
 
-#include <charconv>
 
 #include "ingest/office/xml_reader.h"
 
 namespace folio::ingest::office {
 namespace {
 
-int parseInt(std::string_view v, int fallback) {
-  int n = 0;
-  const auto r = std::from_chars(v.data(), v.data() + v.size(), n);
-  return r.ec == std::errc() ? n : fallback;
-}
-
 int parseLevel(std::string_view v) {
-  const int n = parseInt(v, -1);
+  const int n = attributeInt(v, -1);
   return n >= 0 && n < 9 ? n : -1;
 }
 
@@ -51,8 +44,8 @@ std::string upper(std::string s) {
   return s;
 }
 
-// A bullet's character: Word's bullets are mostly private-use code points of the Symbol and Wingdings
-// fonts (U+F0B7), which mean nothing as text; they read as "•".
+}  // namespace
+
 std::string bulletText(const std::string& text) {
   if (text.empty()) return "•";
   const auto c0 = static_cast<unsigned char>(text[0]);
@@ -62,8 +55,6 @@ std::string bulletText(const std::string& text) {
   }
   return text;
 }
-
-}  // namespace
 
 std::string formatNumber(int value, NumberFormat format) {
   switch (format) {
@@ -122,7 +113,7 @@ Result<DocxNumbering> DocxNumbering::parse(std::string_view xml, const std::stri
     } else if (name == "lvlOverride" && instance != nullptr) {
       override_level = parseLevel(a.get("ilvl"));
     } else if (name == "startOverride" && instance != nullptr && override_level >= 0) {
-      instance->start_overrides[override_level] = parseInt(a.get("val"), 1);
+      instance->start_overrides[override_level] = attributeInt(a.get("val"), 1);
     } else if (name == "lvl") {
       const int i = parseLevel(a.get("ilvl"));
       if (i < 0) {
@@ -134,12 +125,12 @@ Result<DocxNumbering> DocxNumbering::parse(std::string_view xml, const std::stri
         level = &*abstract->levels[static_cast<size_t>(i)];
       }
     } else if (level != nullptr) {
-      if (name == "start") level->start = parseInt(a.get("val"), 1);
+      if (name == "start") level->start = attributeInt(a.get("val"), 1);
       else if (name == "numFmt") level->format = parseFormat(a.get("val"));
       else if (name == "lvlText") level->text = std::string(a.get("val"));
       else if (name == "suff") level->space_after = a.get("val") != "nothing";
       else if (name == "isLgl") level->legal = a.get("val", "1") != "0" && a.get("val") != "false";
-      else if (name == "lvlRestart") level->restart_after = parseInt(a.get("val"), -1);
+      else if (name == "lvlRestart") level->restart_after = attributeInt(a.get("val"), -1);
       else if (name == "pStyle") level->style = std::string(a.get("val"));
     }
   };

@@ -29,6 +29,10 @@ struct NumberingLevel {
   std::string style;          // w:pStyle: the paragraph style this level belongs to
 };
 
+// A bullet's character as text: Word's and LibreOffice's bullets are mostly private-use code points of
+// the Symbol and Wingdings fonts (U+F0B7), which mean nothing as text; they read as "•".
+std::string bulletText(const std::string& text);
+
 // How a number is written in `format` ("4", "iv", "d", "04", "4th"); empty for bullets and none.
 std::string formatNumber(int value, NumberFormat format);
 

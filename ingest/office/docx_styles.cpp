@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
 #include "ingest/office/xml_reader.h"
 
@@ -10,9 +9,8 @@ namespace folio::ingest::office {
 namespace {
 
 int parseLevel(std::string_view v) {
-  int n = -1;
-  const auto r = std::from_chars(v.data(), v.data() + v.size(), n);
-  return r.ec == std::errc() && n >= 0 && n < 9 ? n : -1;
+  const int n = attributeInt(v, -1);
+  return n >= 0 && n < 9 ? n : -1;
 }
 
 std::string lower(std::string_view s) {

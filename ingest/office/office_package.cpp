@@ -86,6 +86,12 @@ Result<std::optional<std::string>> OfficePackage::read(const std::string& part) 
   return zip_.read(part, max_part_bytes_);
 }
 
+bool OfficePackage::isOpenDocumentText() const {
+  auto mimetype = zip_.read("mimetype", 256);
+  if (!mimetype.ok() || !*mimetype) return false;
+  return (*mimetype)->rfind("application/vnd.oasis.opendocument.text", 0) == 0;
+}
+
 Result<CoreProperties> OfficePackage::coreProperties() const {
   CoreProperties out;
   std::string part = target("", "core-properties");

@@ -34,6 +34,9 @@ class OfficePackage {
   // The bytes of `part` (nullopt when absent), bounded by max_part_bytes.
   Result<std::optional<std::string>> read(const std::string& part) const;
 
+  // An OpenDocument text (.odt): its "mimetype" part says so.
+  bool isOpenDocumentText() const;
+
   // docProps/core.xml's title and author (empty when absent).
   Result<CoreProperties> coreProperties() const;
 

@@ -3,6 +3,7 @@
 #include <expat.h>
 
 #include <algorithm>
+#include <charconv>
 
 namespace folio::ingest::office {
 namespace {
@@ -50,6 +51,12 @@ void onDoctype(void* data, const XML_Char*, const XML_Char*, const XML_Char*, in
 }
 
 }  // namespace
+
+int attributeInt(std::string_view value, int fallback) {
+  int n = 0;
+  const auto r = std::from_chars(value.data(), value.data() + value.size(), n);
+  return r.ec == std::errc() && r.ptr == value.data() + value.size() ? n : fallback;
+}
 
 std::string_view XmlAttributes::get(std::string_view name, std::string_view fallback) const {
   for (const auto& [key, value] : items) {

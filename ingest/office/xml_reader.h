@@ -27,6 +27,32 @@ struct XmlHandler {
   std::function<void(std::string_view text)> text;  // character data, possibly in several pieces
 };
 
+// An attribute's integer value, or `fallback` when it is none.
+int attributeInt(std::string_view value, int fallback);
+
+// Leaves whole subtrees out while a reader walks a document: enter() on each start tag is false inside
+// a left-out subtree and on the tag that starts one (`leave_out`); leave() on each end tag is false
+// inside one and on the tag that ends it.
+class SubtreeSkipper {
+ public:
+  bool enter(bool leave_out) {
+    ++depth_;
+    if (until_ >= 0) return false;
+    if (leave_out) until_ = depth_;
+    return !leave_out;
+  }
+  bool leave() {
+    const bool skipping = until_ >= 0;
+    if (until_ == depth_) until_ = -1;
+    --depth_;
+    return !skipping;
+  }
+  bool skipping() const { return until_ >= 0; }
+
+ private:
+  int depth_ = 0, until_ = -1;
+};
+
 // Parses `xml` and calls the handler. Errors name `part` and the line ("word/document.xml: line 3:
 // mismatched tag").
 Status parseXml(std::string_view xml, const std::string& part, const XmlHandler& handler);

@@ -1,6 +1,7 @@
-// Fuzzes Word extraction. Random bytes rarely survive a zip's checksums, so the input is mostly the
-// XML parts, which the harness zips: body, styles, numbering and footnotes separated by NUL bytes. An
-// input starting with "PK" is read as the .docx itself. Checks: a failure names the file; text is
+// Fuzzes Word and OpenDocument extraction. Random bytes rarely survive a zip's checksums, so the input
+// is mostly the XML parts, which the harness zips: for Word, body, styles, numbering and footnotes
+// separated by NUL bytes; after a leading "ODT\n", an OpenDocument's content.xml, styles.xml and
+// meta.xml. An input starting with "PK" is read as the file itself. Checks: a failure names the file; text is
 // valid UTF-8; page starts increase from 0 inside the text; chunking keeps its provenance.
 // fuzz-link: folio_ingest
 // fuzz-sources: support/docx_writer.cpp
@@ -17,7 +18,7 @@
 
 namespace {
 
-std::string docxFromParts(std::string_view in) {
+std::vector<std::string> splitParts(std::string_view in) {
   std::vector<std::string> parts;
   size_t pos = 0;
   while (parts.size() < 4) {
@@ -27,6 +28,11 @@ std::string docxFromParts(std::string_view in) {
     pos = nul + 1;
   }
   parts.resize(4);
+  return parts;
+}
+
+std::string docxFromParts(std::string_view in) {
+  const auto parts = splitParts(in);
   folio::test::DocxParts p;
   p.body = parts[0];
   p.styles = parts[1];
@@ -36,13 +42,23 @@ std::string docxFromParts(std::string_view in) {
   return folio::test::docxBytes(p);
 }
 
+std::string odtFromParts(std::string_view in) {
+  const auto parts = splitParts(in);
+  return folio::test::zipBytes({{"mimetype", "application/vnd.oasis.opendocument.text"},
+                                {"content.xml", parts[0]},
+                                {"styles.xml", parts[1]},
+                                {"meta.xml", parts[2]}});
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 65536) return 0;
   using namespace folio::ingest;
   const std::string_view in(reinterpret_cast<const char*>(data), size);
-  const std::string bytes = in.substr(0, 2) == "PK" ? std::string(in) : docxFromParts(in);
+  const std::string bytes = in.substr(0, 2) == "PK"     ? std::string(in)
+                            : in.substr(0, 4) == "ODT\n" ? odtFromParts(in.substr(4))
+                                                         : docxFromParts(in);
   const SourceType word{SourceKind::Word, ""};
   ExtractOptions options;
   options.max_file_bytes = 1u << 20;

@@ -1,0 +1,17 @@
+// Word-processing documents in zip packages: Word (.docx, docx_extract.h) and OpenDocument text (.odt,
+// odt_extract.h), told apart by their contents (an OpenDocument package names its type in its
+// "mimetype" part), so a file is read by what it is whatever its extension.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/common/result.h"
+#include "ingest/chunk.h"
+
+namespace folio::ingest::office {
+
+Result<ExtractedText> extractWordProcessing(std::string_view bytes, const std::string& name, uint64_t max_part_bytes);
+
+}  // namespace folio::ingest::office

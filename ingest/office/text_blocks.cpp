@@ -1,0 +1,125 @@
+#include "ingest/office/text_blocks.h"
+
+#include <algorithm>
+
+#include "ingest/chunker.h"
+
+namespace folio::ingest::office {
+namespace {
+
+// The blocks as text: one per line, a blank line between them, page starts where breaks fall.
+ExtractedText renderBlocks(const std::vector<Block>& blocks, bool heading_marks) {
+  ExtractedText out;
+  bool pending = false;  // a break after the previous line's text: the next line starts a page
+  auto startPage = [&out](size_t offset) {
+    if (out.page_starts.empty()) out.page_starts.push_back(0);
+    if (offset > static_cast<size_t>(out.page_starts.back())) out.page_starts.push_back(static_cast<int64_t>(offset));
+  };
+  for (const Block& b : blocks) {
+    if (b.text.empty()) {
+      pending = pending || !b.page_breaks.empty();
+      continue;
+    }
+    const std::string marks =
+        heading_marks && b.heading >= 0 ? std::string(static_cast<size_t>(std::min(b.heading + 1, 6)), '#') + " " : "";
+    const size_t line_start = out.text.size();
+    if (pending) startPage(line_start);
+    pending = false;
+    for (size_t at : b.page_breaks) {
+      if (at >= b.text.size()) pending = true;
+      else startPage(line_start + (at == 0 ? 0 : marks.size() + at));
+    }
+    out.text += marks;
+    out.text += b.text;
+    out.text += "\n\n";
+  }
+  if (out.page_starts.size() == 1) out.page_starts.clear();
+  return out;
+}
+
+}  // namespace
+
+std::string TextBlocks::addParagraph(const std::string& label, bool space_after_label, const std::string& text,
+                                     const std::vector<size_t>& page_breaks, bool page_break_before, int heading) {
+  Block b;
+  b.heading = heading;
+  const std::string prefix = label.empty() ? std::string() : label + (space_after_label ? " " : "");
+  const std::string line = prefix + text;
+  size_t lead = 0, stop = line.size();
+  while (lead < line.size() && (line[lead] == ' ' || line[lead] == '\n')) ++lead;
+  while (stop > lead && (line[stop - 1] == ' ' || line[stop - 1] == '\t' || line[stop - 1] == '\n')) --stop;
+  b.text = line.substr(lead, stop - lead);
+  if (page_break_before) b.page_breaks.push_back(0);
+  // Breaks inside the text move past the label; one at the paragraph's start stays at the line's.
+  for (size_t at : page_breaks) {
+    const size_t pos = at == 0 ? 0 : at + prefix.size();
+    b.page_breaks.push_back(std::min(pos > lead ? pos - lead : 0, b.text.size()));
+  }
+  if (!cells_.empty()) {
+    Cell& cell = cells_.back();
+    if (!b.page_breaks.empty()) cell.page_break = true;
+    if (!b.text.empty()) {
+      if (!cell.text.empty()) cell.text += ' ';
+      cell.text += b.text;
+    }
+    return b.text;
+  }
+  std::string written = b.text;
+  blocks_.push_back(std::move(b));
+  return written;
+}
+
+void TextBlocks::beginRow() { rows_.emplace_back(); }
+
+void TextBlocks::beginCell() { cells_.emplace_back(); }
+
+void TextBlocks::endCell() {
+  if (cells_.empty()) return;
+  if (!rows_.empty()) {
+    rows_.back().cells.push_back(std::move(cells_.back().text));
+    if (cells_.back().page_break) rows_.back().page_break = true;
+  }
+  cells_.pop_back();
+}
+
+void TextBlocks::endRow() {
+  if (rows_.empty()) return;
+  Row row = std::move(rows_.back());
+  rows_.pop_back();
+  std::string line;
+  bool any = false;
+  for (size_t i = 0; i < row.cells.size(); ++i) {
+    std::string& cell = row.cells[i];
+    std::replace(cell.begin(), cell.end(), '\n', ' ');
+    if (i > 0) line += " | ";
+    line += cell;
+    any = any || !cell.empty();
+  }
+  if (!any) return;
+  if (!cells_.empty()) {  // a table inside a cell: its rows become part of that cell's text
+    Cell& outer = cells_.back();
+    if (!outer.text.empty()) outer.text += " / ";
+    outer.text += line;
+    outer.page_break = outer.page_break || row.page_break;
+    return;
+  }
+  Block b;
+  b.text = std::move(line);
+  if (row.page_break) b.page_breaks.push_back(0);
+  blocks_.push_back(std::move(b));
+}
+
+void TextBlocks::addNotes(const std::vector<std::string>& notes) {
+  if (notes.empty()) return;
+  blocks_.push_back(Block{"Notes", -1, {}});
+  for (size_t i = 0; i < notes.size(); ++i) blocks_.push_back(Block{"[" + std::to_string(i + 1) + "] " + notes[i], -1, {}});
+}
+
+ExtractedText TextBlocks::render() const {
+  ExtractedText out = renderBlocks(blocks_, false);
+  const bool has_headings = std::any_of(blocks_.begin(), blocks_.end(), [](const Block& b) { return b.heading >= 0; });
+  if (has_headings && classifyText(out.text) == TextGenre::Generic) out = renderBlocks(blocks_, true);
+  return out;
+}
+
+}  // namespace folio::ingest::office
