@@ -5,7 +5,6 @@
 #include <optional>
 #include <vector>
 
-#include "ingest/chunker.h"
 #include "ingest/office/docx_numbering.h"
 #include "ingest/office/docx_styles.h"
 #include "ingest/office/office_package.h"
@@ -119,7 +118,7 @@ class BodyReader {
     if (name == "pPr") {
       in_ppr_ = true;
     } else if (name == "r") {
-      in_run_ = true;
+      ++runs_open_;
       hidden_ = false;
     } else if (in_ppr_) {
       if (name == "pStyle") p.style = std::string(a.get("val"));
@@ -128,7 +127,7 @@ class BodyReader {
       else if (name == "ilvl") p.num_level = parseLevel(a.get("val"));
       else if (name == "outlineLvl") p.outline = parseLevel(a.get("val"));
       else if (name == "pageBreakBefore") p.page_break_before = onValue(a.get("val"));
-    } else if (in_run_) {
+    } else if (runs_open_ > 0) {
       if (name == "vanish") hidden_ = onValue(a.get("val"));
       if (hidden_) return;
       if (name == "t") in_text_ = true;
@@ -150,7 +149,10 @@ class BodyReader {
     if (!skipper_.leave()) return;
     if (name == "t") in_text_ = false;
     else if (name == "pPr") in_ppr_ = false;
-    else if (name == "r") in_run_ = hidden_ = false;
+    else if (name == "r" && runs_open_ > 0) {
+      --runs_open_;
+      hidden_ = false;
+    }
     else if (name == "p" && !paragraphs_.empty()) finishParagraph();
     else if (name == "tc") blocks.endCell();
     else if (name == "tr") blocks.endRow();
@@ -188,7 +190,8 @@ class BodyReader {
   DocxNumbering& numbering_;
   std::vector<Paragraph> paragraphs_;  // nested: a text box's paragraphs sit inside a paragraph
   SubtreeSkipper skipper_;
-  bool in_ppr_ = false, in_run_ = false, in_text_ = false, hidden_ = false;
+  int runs_open_ = 0;  // a text box's runs sit inside a run of the paragraph holding it
+  bool in_ppr_ = false, in_text_ = false, hidden_ = false;
 };
 
 // The part `main` relates to by `kind`, parsed; a default value when the package has none.
@@ -205,25 +208,24 @@ Result<T> readRelated(const OfficePackage& package, const std::string& main, std
 
 }  // namespace
 
-Result<ExtractedText> extractDocx(const OfficePackage& package_ref, const std::string& name) {
-  const OfficePackage* package = &package_ref;
-  const std::string main = package->wordMainPart();
-  auto body = package->read(main);
+Result<ExtractedText> extractDocx(const OfficePackage& package, const std::string& name) {
+  const std::string main = package.wordMainPart();
+  auto body = package.read(main);
   if (!body.ok()) return body.error();
   if (!*body) return badInput(name + ": not a Word document (no " + main + ")");
 
-  auto styles = readRelated<DocxStyles>(*package, main, "styles", name, DocxStyles::parse);
+  auto styles = readRelated<DocxStyles>(package, main, "styles", name, DocxStyles::parse);
   if (!styles.ok()) return styles.error();
-  auto numbering = readRelated<DocxNumbering>(*package, main, "numbering", name, DocxNumbering::parse);
+  auto numbering = readRelated<DocxNumbering>(package, main, "numbering", name, DocxNumbering::parse);
   if (!numbering.ok()) return numbering.error();
 
   BodyReader reader(*styles, *numbering);
   FOLIO_TRY(parseXml(**body, name + ": " + main, reader.handler()));
 
   if (!reader.notes.empty()) {
-    auto footnotes = readRelated<std::map<std::string, std::string>>(*package, main, "footnotes", name, readNotes);
+    auto footnotes = readRelated<std::map<std::string, std::string>>(package, main, "footnotes", name, readNotes);
     if (!footnotes.ok()) return footnotes.error();
-    auto endnotes = readRelated<std::map<std::string, std::string>>(*package, main, "endnotes", name, readNotes);
+    auto endnotes = readRelated<std::map<std::string, std::string>>(package, main, "endnotes", name, readNotes);
     if (!endnotes.ok()) return endnotes.error();
     std::vector<std::string> texts;
     for (const auto& ref : reader.notes) {
@@ -235,7 +237,7 @@ Result<ExtractedText> extractDocx(const OfficePackage& package_ref, const std::s
   }
 
   ExtractedText out = reader.blocks.render();
-  const auto properties = package->coreProperties();
+  const auto properties = package.coreProperties();
   if (!properties.ok()) return properties.error();
   out.title = !properties->title.empty() ? properties->title : reader.title;
   out.author = properties->author;

@@ -175,8 +175,7 @@ TEST(ExtractDocx, TrackedChangesAreReadAccepted) {
       R"(<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>)"
       R"(<w:p><w:r><w:t>Boxed note</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice>)"
       R"(<mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>Boxed note</w:t></w:r></w:p>)"
-      R"(</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>)"
-      R"(<w:r><w:t>.</w:t></w:r></w:p>)";
+      R"(</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent><w:t>.</w:t></w:r></w:p>)";
   const ExtractedText t = extractOk(p);
   EXPECT_EQ(t.text, "Boxed note\n\nThe fee is 120 euros.\n\n");
 }
