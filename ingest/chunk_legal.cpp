@@ -1,5 +1,6 @@
 // Legal text: numbered clauses ("1.", "1.2", "1.2.3"), "Section 4" / "Article IV" / "Clause 7"
-// headings, the definitions section, and schedules/exhibits/annexes/appendices. Each deepest clause is
+// headings, "# Title" lines (a Word file's unnumbered headings), the definitions section, and
+// schedules/exhibits/annexes/appendices. Each deepest clause is
 // a chunk with the heading path of its parents ({"10. Term and Termination", "10.2"}); page spans come
 // from the offsets, so a clause that continues on the next page spans both pages. Numbering is checked
 // for plausibility (a clause number must continue the current sequence) so that wrapped lines starting
@@ -91,6 +92,9 @@ class LegalDetector {
     // Text, HTML and Word exports hold a clause's whole paragraph on one line: a long line is no title,
     // but may still open with the clause's number.
     if (line.size() > 400) return continues ? std::nullopt : numbered(line);
+    if (line[0] == '#') {
+      if (auto h = marked(line)) return h;
+    }
     const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(line[0])));
     if (c == 'S' || c == 'E' || c == 'A') {
       if (auto h = schedule(line)) return h;
@@ -118,6 +122,22 @@ class LegalDetector {
     previous_page_ = page;
     blank_since_previous_ = false;
     return continues;
+  }
+
+  // A heading marked as Markdown ("## Recitals"): a Word or OpenDocument file's heading without a
+  // number (text_blocks.h). It opens a section, and clause numbering may start again under it.
+  std::optional<Heading> marked(std::string_view line) {
+    size_t k = 0;
+    while (k < line.size() && line[k] == '#') ++k;
+    if (k > 6 || k >= line.size() || line[k] != ' ') return std::nullopt;
+    const std::string_view title = trimSpaces(line.substr(k));
+    if (title.empty() || title.size() > 120) return std::nullopt;
+    in_schedule_ = isScheduleHeading(title);
+    top_defs_ = !in_schedule_ && isDefinitionsTitle(title);
+    top_ = 0;
+    sub_.clear();
+    const ChunkKind kind = in_schedule_ ? ChunkKind::Schedule : top_defs_ ? ChunkKind::Definitions : ChunkKind::Section;
+    return Heading{0, oneLine(title, 80), kind, false, false};
   }
 
   std::optional<Heading> schedule(std::string_view line) {

@@ -21,8 +21,9 @@ constexpr std::array<ChunkerInfo, 4> kChunkers{{
     {ChunkerId::Code, "code", 3},        // 2: a long line cut into parts that fit the target's tokens;
                                          // 3: Ruby, Lua, Tcl, Perl, shell, make, SQL, ... declarations;
                                          //    units over the target cut into even parts (chunk_util)
-    {ChunkerId::Legal, "legal", 3},      // 2: units over the target cut at sentence ends; clauses on long lines;
-                                         // 3: units over the target cut into even parts
+    {ChunkerId::Legal, "legal", 4},      // 2: units over the target cut at sentence ends; clauses on long lines;
+                                         // 3: units over the target cut into even parts; 4: "# Title"
+                                         //    lines (unnumbered Word headings) open sections
     {ChunkerId::Paper, "paper", 3},      // 2, 3: likewise
     {ChunkerId::Generic, "generic", 3},  // 2: likewise; 3: even parts; '#' comments in config text are
                                          //    not headings; packed chunks counted whole

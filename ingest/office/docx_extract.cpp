@@ -171,8 +171,10 @@ class BodyReader {
       space = numbering_.spaceAfter(num_id, level, styles_);
     }
     const int outline = p.outline >= 0 ? (p.outline >= 9 ? -1 : p.outline) : styles_.outlineLevel(style);
-    const std::string line = blocks.addParagraph(label, space, p.text, p.page_breaks, p.page_break_before, outline);
-    if (title.empty() && styles_.isTitle(style)) title = line;
+    const bool is_title = styles_.isTitle(style);
+    const std::string line =
+        blocks.addParagraph({label, space, std::move(p.text), std::move(p.page_breaks), p.page_break_before, outline, is_title});
+    if (title.empty() && is_title) title = line;
   }
 
   // The list a paragraph is numbered by and its level: its own w:numPr, else its style's.

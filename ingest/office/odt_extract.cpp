@@ -128,7 +128,8 @@ class OdtReader {
       note += p.text;
       return;
     }
-    const std::string line = blocks.addParagraph(p.label, true, p.text, p.page_breaks, p.page_break_before, p.heading);
+    const std::string line =
+        blocks.addParagraph({p.label, true, std::move(p.text), std::move(p.page_breaks), p.page_break_before, p.heading, p.title});
     if (title.empty() && p.title) title = line;
   }
 

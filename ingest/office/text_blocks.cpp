@@ -8,7 +8,9 @@ namespace folio::ingest::office {
 namespace {
 
 // The blocks as text: one per line, a blank line between them, page starts where breaks fall.
-ExtractedText renderBlocks(const std::vector<Block>& blocks, bool heading_marks) {
+enum class Marks { None, Unnumbered, All };
+
+ExtractedText renderBlocks(const std::vector<Block>& blocks, Marks marked) {
   ExtractedText out;
   bool pending = false;  // a break after the previous line's text: the next line starts a page
   auto startPage = [&out](size_t offset) {
@@ -20,8 +22,9 @@ ExtractedText renderBlocks(const std::vector<Block>& blocks, bool heading_marks)
       pending = pending || !b.page_breaks.empty();
       continue;
     }
-    const std::string marks =
-        heading_marks && b.heading >= 0 ? std::string(static_cast<size_t>(std::min(b.heading + 1, 6)), '#') + " " : "";
+    const bool mark =
+        b.heading >= 0 && (marked == Marks::All || (marked == Marks::Unnumbered && !b.numbered && !b.title));
+    const std::string marks = mark ? std::string(static_cast<size_t>(std::min(b.heading + 1, 6)), '#') + " " : "";
     const size_t line_start = out.text.size();
     if (pending) startPage(line_start);
     pending = false;
@@ -39,19 +42,20 @@ ExtractedText renderBlocks(const std::vector<Block>& blocks, bool heading_marks)
 
 }  // namespace
 
-std::string TextBlocks::addParagraph(const std::string& label, bool space_after_label, const std::string& text,
-                                     const std::vector<size_t>& page_breaks, bool page_break_before, int heading) {
+std::string TextBlocks::addParagraph(const ParagraphText& p) {
   Block b;
-  b.heading = heading;
-  const std::string prefix = label.empty() ? std::string() : label + (space_after_label ? " " : "");
-  const std::string line = prefix + text;
+  b.heading = p.heading;
+  b.numbered = !p.label.empty();
+  b.title = p.title;
+  const std::string prefix = p.label.empty() ? std::string() : p.label + (p.space_after_label ? " " : "");
+  const std::string line = prefix + p.text;
   size_t lead = 0, stop = line.size();
   while (lead < line.size() && (line[lead] == ' ' || line[lead] == '\n')) ++lead;
   while (stop > lead && (line[stop - 1] == ' ' || line[stop - 1] == '\t' || line[stop - 1] == '\n')) --stop;
   b.text = line.substr(lead, stop - lead);
-  if (page_break_before) b.page_breaks.push_back(0);
+  if (p.page_break_before) b.page_breaks.push_back(0);
   // Breaks inside the text move past the label; one at the paragraph's start stays at the line's.
-  for (size_t at : page_breaks) {
+  for (size_t at : p.page_breaks) {
     const size_t pos = at == 0 ? 0 : at + prefix.size();
     b.page_breaks.push_back(std::min(pos > lead ? pos - lead : 0, b.text.size()));
   }
@@ -111,14 +115,20 @@ void TextBlocks::endRow() {
 
 void TextBlocks::addNotes(const std::vector<std::string>& notes) {
   if (notes.empty()) return;
-  blocks_.push_back(Block{"Notes", -1, {}});
-  for (size_t i = 0; i < notes.size(); ++i) blocks_.push_back(Block{"[" + std::to_string(i + 1) + "] " + notes[i], -1, {}});
+  blocks_.push_back(Block{"Notes", -1, {}, false, false});
+  for (size_t i = 0; i < notes.size(); ++i)
+    blocks_.push_back(Block{"[" + std::to_string(i + 1) + "] " + notes[i], -1, {}, false, false});
 }
 
 ExtractedText TextBlocks::render() const {
-  ExtractedText out = renderBlocks(blocks_, false);
+  ExtractedText out = renderBlocks(blocks_, Marks::None);
   const bool has_headings = std::any_of(blocks_.begin(), blocks_.end(), [](const Block& b) { return b.heading >= 0; });
-  if (has_headings && classifyText(out.text) == TextGenre::Generic) out = renderBlocks(blocks_, true);
+  if (!has_headings) return out;
+  switch (classifyText(out.text)) {
+    case TextGenre::Generic: return renderBlocks(blocks_, Marks::All);
+    case TextGenre::Legal: return renderBlocks(blocks_, Marks::Unnumbered);
+    case TextGenre::Paper: return out;
+  }
   return out;
 }
 

@@ -15,15 +15,26 @@ struct Block {
   std::string text;
   int heading = -1;                 // 0-based outline level, -1 for body text
   std::vector<size_t> page_breaks;  // offsets into text where a new page starts
+  bool numbered = false;            // opens with a list label
+  bool title = false;               // the document's title (a Title style)
+};
+
+// A paragraph as a reader finished it.
+struct ParagraphText {
+  std::string label;                // its list label, "" for none
+  bool space_after_label = true;
+  std::string text;
+  std::vector<size_t> page_breaks;  // offsets into text where pages break inside it
+  bool page_break_before = false;
+  int heading = -1;                 // 0-based outline level, -1 for body text
+  bool title = false;
 };
 
 class TextBlocks {
  public:
-  // A finished paragraph: its list label ("" for none) and whether a space follows it, its text with
-  // the offsets where pages break inside it, a break before it, its outline level. Inside a table cell
-  // it becomes part of the cell's text. Returns the line as written (trimmed).
-  std::string addParagraph(const std::string& label, bool space_after_label, const std::string& text,
-                           const std::vector<size_t>& page_breaks, bool page_break_before, int heading);
+  // A finished paragraph; inside a table cell it becomes part of the cell's text. Returns the line as
+  // written (label and text, trimmed).
+  std::string addParagraph(const ParagraphText& paragraph);
   void beginRow();
   void endRow();  // writes the row's line (or adds it to the enclosing cell: a table inside a cell)
   void beginCell();
@@ -32,9 +43,10 @@ class TextBlocks {
   // Appends the notes after the body under a "Notes" line: "[1] text", "[2] text", …
   void addNotes(const std::vector<std::string>& notes);
 
-  // The lines as text. Heading paragraphs get Markdown marks ("## Termination") when the text is not
-  // legal or paper-like (for the generic chunker; the legal and paper chunkers find numbered headings
-  // themselves).
+  // The lines as text. Heading paragraphs get Markdown marks ("## Termination") for the generic
+  // chunker; in legal text only unnumbered ones other than the title (the legal chunker finds
+  // "5. Termination" itself and opens a section at a marked line: "Recitals", "Definitions" styled as
+  // headings without numbers); in paper-like text none.
   ExtractedText render() const;
 
  private:

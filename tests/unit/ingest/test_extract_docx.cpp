@@ -113,6 +113,38 @@ TEST(ExtractDocx, AContractIsChunkedByItsClauses) {
   EXPECT_TRUE(found);
 }
 
+// A contract whose headings are styled but not numbered, each section's clauses numbered from 1 again:
+// the headings are marked ("## Termination"), and the legal chunker opens a section at each, so the
+// second "1." is a clause of "Termination", not a stray number.
+TEST(ExtractDocx, UnnumberedHeadingsOfAContractOpenSections) {
+  DocxParts p;
+  p.styles = kStyles;
+  p.numbering = kNumbering +
+                R"(<w:abstractNum w:abstractNumId="3"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>)"
+                R"(<w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="5"><w:abstractNumId w:val="3"/></w:num>)"
+                R"(<w:num w:numId="6"><w:abstractNumId w:val="3"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/>)"
+                R"(</w:lvlOverride></w:num>)";
+  p.body = wordParagraph("Definitions", "Heading2") +
+           wordParagraph("The Supplier shall mean Acme Ltd, a Party to this Agreement.", "", 5, 0) +
+           wordParagraph("The Customer shall mean Beta GmbH, the other Party to this Agreement.", "", 5, 0) +
+           wordParagraph("Termination", "Heading2") +
+           wordParagraph("Either Party may terminate this Agreement for convenience on 90 days' notice.", "", 6, 0) +
+           wordParagraph("Each Party shall return the other Party's documents within 10 days.", "", 6, 0);
+  const ExtractedText t = extractOk(p);
+  EXPECT_NE(t.text.find("## Termination\n\n1. Either Party"), std::string::npos) << t.text;
+  ASSERT_EQ(chunkerFor(t, kWord), ChunkerId::Legal);
+  bool found = false;
+  for (const Chunk& c : chunkDocument(t, kWord, kTokens)) {
+    if (c.text.find("for convenience") == std::string::npos) continue;
+    found = true;
+    ASSERT_EQ(c.heading_path.size(), 2u) << c.text;
+    EXPECT_EQ(c.heading_path[0], "Termination");
+    EXPECT_EQ(c.heading_path[1].rfind("1. Either Party", 0), 0u) << c.heading_path[1];
+    EXPECT_EQ(c.text.find("Each Party shall return"), std::string::npos) << "one clause per chunk";
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST(ExtractDocx, ListsRestartContinueAndUseTheirFormats) {
   DocxParts p;
   p.styles = kStyles;
