@@ -72,8 +72,10 @@ bool runAskStream(ServerState& state, AskStream& s, httplib::DataSink& sink) {
           {"answer_budget", p.answer_budget}});
   };
   auto on_summary = [&](const SummaryProgress& p) {
+    // "summarize": the summary tree being built; "each document": documents asked one by one.
+    const bool answers = p.work == SummaryProgress::Work::DocumentAnswers;
     send({{"type", "progress"},
-          {"stage", "summarize"},
+          {"stage", answers ? "each document" : "summarize"},
           {"done", p.done},
           {"total", p.total},
           {"built", p.built},

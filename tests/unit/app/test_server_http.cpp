@@ -306,6 +306,31 @@ TEST_F(ServerHttp, LibraryAskOfEachDocument) {
   std::set<std::string> paths;
   for (const auto& e : j["evidence"]) EXPECT_TRUE(paths.insert(e["path"].get<std::string>()).second) << e.dump();
   EXPECT_FALSE(paths.empty());
+
+  // Streamed: the model asks each document in turn, progress counts the documents, and the answer
+  // arrives document by document.
+  auto s = post("/v1/library/ask", {{"question", "How is the distance between two points computed?"},
+                                    {"max_tokens", 4}, {"thinking_budget", 0}, {"each_document", true}, {"stream", true}});
+  ASSERT_TRUE(s);
+  ASSERT_EQ(s->status, 200) << s->body;
+  bool done = false;
+  const std::vector<json> events = parseSse(s->body, done);
+  ASSERT_TRUE(done);
+  ASSERT_FALSE(events.empty());
+  int progress = 0;
+  std::string streamed;
+  for (const json& e : events) {
+    if (e["type"] == "progress") {
+      EXPECT_EQ(e["stage"], "each document") << e.dump();
+      EXPECT_EQ(e["total"].get<size_t>(), paths.size()) << e.dump();
+      ++progress;
+    } else if (e["type"] == "delta") {
+      streamed += e["answer"].get<std::string>();
+    }
+  }
+  EXPECT_EQ(progress, static_cast<int>(paths.size()));
+  ASSERT_EQ(events.back()["type"], "answer");
+  EXPECT_EQ(streamed, events.back()["answer"]["text"].get<std::string>());
 }
 
 // "stream": true: token budgets while the model answers, the streamed answer text, then the same stored
