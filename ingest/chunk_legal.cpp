@@ -134,6 +134,7 @@ class LegalDetector {
     if (title.empty() || title.size() > 120) return std::nullopt;
     in_schedule_ = isScheduleHeading(title);
     top_defs_ = !in_schedule_ && isDefinitionsTitle(title);
+    section_defs_ = top_defs_;
     top_ = 0;
     sub_.clear();
     const ChunkKind kind = in_schedule_ ? ChunkKind::Schedule : top_defs_ ? ChunkKind::Definitions : ChunkKind::Section;
@@ -143,6 +144,7 @@ class LegalDetector {
   std::optional<Heading> schedule(std::string_view line) {
     if (line.size() > 120 || !isScheduleHeading(line)) return std::nullopt;
     in_schedule_ = true;
+    section_defs_ = false;
     top_ = 0;
     return Heading{0, oneLine(line, 80), ChunkKind::Schedule, false, false};
   }
@@ -155,6 +157,7 @@ class LegalDetector {
     const int value = std::isdigit(static_cast<unsigned char>(num[0])) ? std::stoi(num) : romanValue(num);
     if (article_ == 0 ? value > kMaxFirstNumber : (value <= article_ || value > article_ + 3)) return std::nullopt;
     article_ = value;
+    section_defs_ = false;
     top_ = 0;
     in_schedule_ = false;
     const bool defs = isDefinitionsTitle(line);
@@ -185,7 +188,8 @@ class LegalDetector {
       top_ = n;
       sub_.clear();
       const bool short_title = rest.size() <= 80 && rest.back() != '.' && rest.back() != ',' && rest.back() != ';';
-      top_defs_ = short_title && isDefinitionsTitle(rest);
+      // Under a marked "Definitions" section, its numbered clauses are definitions.
+      top_defs_ = section_defs_ || (short_title && isDefinitionsTitle(rest));
       const ChunkKind kind = top_defs_ ? ChunkKind::Definitions : in_schedule_ ? ChunkKind::Schedule : ChunkKind::Clause;
       return Heading{1, oneLine(line, 80), kind, false, !short_title};
     }
@@ -214,6 +218,7 @@ class LegalDetector {
   int top_ = 0;
   int article_ = 0;
   bool top_defs_ = false;
+  bool section_defs_ = false;  // the last marked section is the definitions
   bool in_schedule_ = false;
   std::vector<int> sub_;
   const TextIndex& index_;

@@ -141,8 +141,12 @@ TEST(ExtractDocx, UnnumberedHeadingsOfAContractOpenSections) {
     EXPECT_EQ(c.heading_path[0], "Termination");
     EXPECT_EQ(c.heading_path[1].rfind("1. Either Party", 0), 0u) << c.heading_path[1];
     EXPECT_EQ(c.text.find("Each Party shall return"), std::string::npos) << "one clause per chunk";
+    EXPECT_EQ(c.kind, ChunkKind::Clause);
   }
   EXPECT_TRUE(found);
+  for (const Chunk& c : chunkDocument(t, kWord, kTokens)) {
+    if (c.text.find("Acme") != std::string::npos) EXPECT_EQ(c.kind, ChunkKind::Definitions) << c.text;
+  }
 }
 
 TEST(ExtractDocx, ListsRestartContinueAndUseTheirFormats) {
