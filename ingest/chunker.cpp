@@ -61,7 +61,8 @@ ChunkerId chunkerFor(const ExtractedText& doc, const SourceType& type) {
   switch (type.kind) {
     case SourceKind::Code: return ChunkerId::Code;
     case SourceKind::Markdown:
-    case SourceKind::Html: return ChunkerId::Generic;
+    case SourceKind::Html:
+    case SourceKind::Email: return ChunkerId::Generic;
     case SourceKind::Pdf:
     case SourceKind::Word:
     case SourceKind::PlainText:

@@ -3,8 +3,8 @@
 //
 // chunkDocument dispatches on the source type:
 //   Code                 -> chunkCode (declarations + one Outline chunk per file)
-//   Pdf/PlainText        -> classifyText: legal -> chunkLegal, paper -> chunkPaper, else chunkGeneric
-//   Markdown/Html        -> chunkGeneric (headings and paragraphs; in text other than Markdown and HTML,
+//   Pdf/Word/PlainText   -> classifyText: legal -> chunkLegal, paper -> chunkPaper, else chunkGeneric
+//   Markdown/Html/Email  -> chunkGeneric (headings and paragraphs; in text other than Markdown and HTML,
 //                           '#' lines can be comments, and then only banner lines are headings)
 // Units larger than target_tokens are split into consecutive parts carrying the same heading path:
 // prose at sentence ends (chunk_util endsSentenceAt), code at line boundaries, a single over-long line

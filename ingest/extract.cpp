@@ -2,6 +2,7 @@
 
 #include "engine/common/file_io.h"
 #include "ingest/html_text.h"
+#include "ingest/mail/email_extract.h"
 #include "ingest/office/office_extract.h"
 #include "ingest/pdf_extract.h"
 #include "ingest/utf8_text.h"
@@ -43,6 +44,7 @@ Result<ExtractedText> extractBytes(std::string_view bytes, SourceType type, cons
   switch (type.kind) {
     case SourceKind::Pdf: return extractPdfIsolated(bytes, name, options);
     case SourceKind::Word: return office::extractWordProcessing(bytes, name, std::min(options.max_file_bytes, kMaxOfficePartBytes));
+    case SourceKind::Email: return mail::extractEmail(bytes);
     case SourceKind::Html: {
       HtmlText html = htmlToText(normalizeText(bytes));
       ExtractedText out;

@@ -66,6 +66,7 @@ constexpr std::array kDocumentRules{
     ExtensionRule{".dotx", SourceKind::Word, ""},          ExtensionRule{".dotm", SourceKind::Word, ""},
     // OpenDocument text (LibreOffice, and the format many public bodies require); its template.
     ExtensionRule{".odt", SourceKind::Word, ""},           ExtensionRule{".ott", SourceKind::Word, ""},
+    ExtensionRule{".eml", SourceKind::Email, ""},
     ExtensionRule{".md", SourceKind::Markdown, ""},        ExtensionRule{".markdown", SourceKind::Markdown, ""},
     ExtensionRule{".html", SourceKind::Html, ""},          ExtensionRule{".htm", SourceKind::Html, ""},
     ExtensionRule{".txt", SourceKind::PlainText, ""},      ExtensionRule{".text", SourceKind::PlainText, ""},
@@ -111,6 +112,7 @@ std::string_view sourceKindName(SourceKind kind) {
   switch (kind) {
     case SourceKind::Pdf: return "pdf";
     case SourceKind::Word: return "word";
+    case SourceKind::Email: return "email";
     case SourceKind::Markdown: return "markdown";
     case SourceKind::Html: return "html";
     case SourceKind::PlainText: return "text";

@@ -7,7 +7,7 @@
 
 namespace folio::ingest {
 
-enum class SourceKind { Pdf, Word, Markdown, Html, PlainText, Code, Unknown };
+enum class SourceKind { Pdf, Word, Email, Markdown, Html, PlainText, Code, Unknown };
 
 struct SourceType {
   SourceKind kind = SourceKind::Unknown;

@@ -201,7 +201,7 @@ class Walker {
   void visitFile(const std::string& path, const std::string& rel, const struct stat& st) {
     SourceType type = classifySource(std::filesystem::path(rel).filename());
     const uint64_t size = static_cast<uint64_t>(st.st_size);
-    const bool prose = type.kind == SourceKind::Markdown || type.kind == SourceKind::Html ||
+    const bool prose = type.kind == SourceKind::Markdown || type.kind == SourceKind::Html || type.kind == SourceKind::Email ||
                        (type.kind == SourceKind::PlainText && type.language.empty());
     const uint64_t cap = isBinaryFormat(type.kind) ? options_.max_pdf_bytes
                          : prose                      ? options_.max_document_bytes

@@ -23,8 +23,9 @@ namespace folio::ui {
 namespace {
 // On a worker: a file read for the viewer, its document built there too (setting the text of a 2 MiB
 // file took 100-450 ms on the GUI thread), or the reason it could not be read.
-// Word, OpenDocument and HTML files are shown as the text Folio extracted from them: the text their
-// citations' lines count in (a .docx's or .odt's bytes are a zip archive; HTML's are markup).
+// Word, OpenDocument, e-mail and HTML files are shown as the text Folio extracted from them: the text
+// their citations' lines count in (a .docx's or .odt's bytes are a zip archive; HTML's are markup; an
+// e-mail's body may be base64).
 TextRead readExtracted(const std::filesystem::path& file, ingest::SourceKind kind,
                        const QFont& font, BuiltDocument::AliveCount alive) {
   auto extracted = ingest::extractDocument(file, ingest::SourceType{kind, ""});
@@ -48,6 +49,7 @@ TextRead readText(const std::filesystem::path& file, const QString& path, const 
                   BuiltDocument::AliveCount alive) {
   if (kind == "word") return readExtracted(file, ingest::SourceKind::Word, font, std::move(alive));
   if (kind == "html") return readExtracted(file, ingest::SourceKind::Html, font, std::move(alive));
+  if (kind == "email") return readExtracted(file, ingest::SourceKind::Email, font, std::move(alive));
   QFile f;
   QString error;
   if (!openForReading(f, file, &error)) return {QObject::tr("%1: %2").arg(path, error), nullptr, {}};

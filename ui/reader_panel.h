@@ -35,7 +35,7 @@ struct TextRead {
 struct ReaderLocation {
   QString path;                // absolute, for display
   std::filesystem::path file;  // the file as stored, byte for byte (need not be UTF-8); empty: `path`
-  QString kind;      // "pdf", "word", "code", "text", "markdown", "html"
+  QString kind;      // "pdf", "word", "email", "code", "text", "markdown", "html"
   QString language;  // for code
   int page = 0;      // 1-based, 0 unknown
   int line_first = 0, line_last = 0;

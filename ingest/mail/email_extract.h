@@ -1,0 +1,18 @@
+// E-mail (.eml, RFC 5322 with MIME) -> ExtractedText: the message's header fields a reader looks at
+// (Subject, From, To, Cc, Date) and its text — the plain-text alternative where there is one, else the
+// HTML one as text — then each attached message (a forwarded one) the same way, and the names of the
+// other attachments, which are not read. Title: the subject; author: the sender.
+//
+// Untrusted input: any bytes give text (a message without MIME structure is its body as it is);
+// nesting and the number of parts are bounded.
+#pragma once
+
+#include <string_view>
+
+#include "ingest/chunk.h"
+
+namespace folio::ingest::mail {
+
+ExtractedText extractEmail(std::string_view bytes);
+
+}  // namespace folio::ingest::mail
