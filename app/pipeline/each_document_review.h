@@ -28,14 +28,19 @@ inline constexpr const char* kEachDocumentSystemPrompt =
 // question's budgets when those are smaller).
 inline constexpr int64_t kEachDocumentThinkingTokens = 256;
 inline constexpr int64_t kEachDocumentAnswerTokens = 160;
+// Documents asked at the same time, their decode steps batched (engine/model/decode_batcher.h): each
+// weight is read once per step for all of them, which is what bounds decoding.
+inline constexpr int kEachDocumentConcurrent = 8;
 
 struct EachDocumentCalls {
   int64_t context_window = 8192;
   int64_t thinking_budget = kEachDocumentThinkingTokens;
   int64_t answer_budget = kEachDocumentAnswerTokens;
   double expert_threshold = 1.0;
-  AnswerStreamFn on_stream;      // each document's thought as it is generated, its answer once done
+  AnswerStreamFn on_stream;      // each document's thought and answer once done, in order (one at a time:
+                                 // the thought as it is generated)
   SummaryProgressFn on_progress;  // documents answered of those matching
+  int concurrent = kEachDocumentConcurrent;  // 1: one document after the other
 };
 
 struct EachDocumentAnswers {
@@ -46,8 +51,10 @@ struct EachDocumentAnswers {
   int64_t largest_prompt_tokens = 0;  // of the calls: what one call needs of the window
 };
 
-// Asks `question` of each passage of `passages` (one per document, numbered), in order, one call each.
-// Usage adds up in `usage`; `cancel` stops between tokens (Cancelled).
+// Asks `question` of each passage of `passages` (one per document, numbered), one call each, up to
+// `concurrent` at a time; the answers are the same as one after the other (on the CPU bit for bit) and
+// come out in order, on the calling thread. Each call's session holds only its prompt and budgets.
+// Usage adds up in `usage` (times summed over the calls); `cancel` stops between tokens (Cancelled).
 Result<EachDocumentAnswers> answerEachDocument(const ModelRuntime& rt, const std::vector<Evidence>& passages,
                                                const std::string& question, const EachDocumentCalls& calls,
                                                StageUsage& usage, const std::atomic<bool>* cancel);

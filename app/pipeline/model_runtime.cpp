@@ -60,6 +60,7 @@ Result<ChatOutput> runChat(const ModelRuntime& rt, const PromptTokens& prompt, c
   so.backend = rt.backend;
   so.devices = rt.devices;
   so.threads = rt.threads;
+  so.decode_batcher = rt.decode_batcher;
   auto session = engine::Session::create(rt.model, so);
   if (!session) return session.error();
   engine::RoutingLog log(cfg.num_layers, cfg.num_experts, cfg.top_k);

@@ -29,6 +29,9 @@ struct ModelRuntime {
   engine::Backend backend = engine::Backend::Cpu;  // where runChat's sessions run
   std::vector<int> devices;                         // CUDA devices (empty: device 0)
   int threads = 0;                                  // CPU backend: engine threads per session (0: all cores)
+  // When set, runChat's sessions decode through it, batched with the other sessions decoding at the
+  // same moment (engine/model/decode_batcher.h).
+  std::shared_ptr<engine::DecodeBatcher> decode_batcher;
 };
 
 // Loads <dir>/config.json, the weights and <dir>/tokenizer.json.

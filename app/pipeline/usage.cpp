@@ -28,6 +28,18 @@ void StageUsage::addRouting(const engine::RoutingAggregate& r) {
   routing.experts_skipped += r.experts_skipped;
 }
 
+void StageUsage::merge(const StageUsage& o) {
+  calls += o.calls;
+  reused += o.reused;
+  prompt_tokens += o.prompt_tokens;
+  reused_prefix_tokens += o.reused_prefix_tokens;
+  thinking_tokens += o.thinking_tokens;
+  answer_tokens += o.answer_tokens;
+  prefill_ms += o.prefill_ms;
+  decode_ms += o.decode_ms;
+  addRouting(o.routing);
+}
+
 StageUsage& PipelineUsage::stage(const std::string& name) {
   for (auto& s : stages)
     if (s.stage == name) return s;

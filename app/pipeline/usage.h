@@ -31,6 +31,8 @@ struct StageUsage {
   // Adds one generation's usage and routing.
   void add(const engine::GenerationUsage& u);
   void addRouting(const engine::RoutingAggregate& r);
+  // Adds another record of the same stage (calls run side by side, each counted on its own).
+  void merge(const StageUsage& other);
 };
 
 struct PipelineUsage {

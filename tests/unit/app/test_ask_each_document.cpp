@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <limits>
 #include <set>
 #include <string>
 #include <utility>
@@ -171,6 +172,49 @@ TEST_F(AskEachDocument, AModelAnswersEachMatchingDocumentOnItsOwn) {
   ASSERT_EQ(progress.size(), 16u);
   EXPECT_EQ(progress.back().total, 16);
   EXPECT_EQ(progress.back().done, 15);
+}
+
+// Asked side by side (their decode steps batched), the documents get the same answers, bit for bit on
+// the CPU, in the same order, and the streamed text is the answer.
+TEST_F(AskEachDocument, DocumentsAskedSideBySideAnswerAsOneAfterTheOther) {
+  auto rt = loadModelRuntime(kTinyModel);
+  ASSERT_TRUE(rt) << rt.error().message;
+  const auto counter = [&](const std::string& s) { return static_cast<int64_t>(rt->tokenizer->encode(s).size()); };
+  auto docs = notes_.lib->documents();
+  ASSERT_TRUE(docs);
+  auto each = eachDocumentEvidence(*notes_.lib, kQuestion, *docs, counter, std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(each) << each.error().message;
+  ASSERT_EQ(each->evidence.size(), 16u);
+  EachDocumentCalls calls;
+  calls.context_window = 4096;
+  calls.thinking_budget = 6;
+  calls.answer_budget = 6;
+  calls.concurrent = 1;
+  StageUsage alone_usage, together_usage;
+  auto alone = answerEachDocument(*rt, each->evidence, kQuestion, calls, alone_usage, nullptr);
+  ASSERT_TRUE(alone) << alone.error().message;
+  calls.concurrent = 5;
+  std::string streamed_answer, streamed_thought;
+  calls.on_stream = [&](const ThinkingStreamSplitter::Delta& d) {
+    streamed_answer += d.answer;
+    streamed_thought += d.thinking;
+  };
+  auto together = answerEachDocument(*rt, each->evidence, kQuestion, calls, together_usage, nullptr);
+  ASSERT_TRUE(together) << together.error().message;
+  EXPECT_EQ(together->text, alone->text);
+  EXPECT_EQ(together->thinking, alone->thinking);
+  EXPECT_EQ(together->answer_tokens.size(), alone->answer_tokens.size());
+  EXPECT_EQ(together_usage.calls, 16);
+  EXPECT_EQ(together_usage.answer_tokens + together_usage.thinking_tokens,
+            alone_usage.answer_tokens + alone_usage.thinking_tokens);
+  EXPECT_EQ(streamed_answer, together->text);
+  EXPECT_EQ(streamed_thought, together->thinking);
+  // A stop asked for before the first token: Cancelled, and every call's thread has ended on return.
+  const std::atomic<bool> stop{true};
+  StageUsage stopped;
+  auto cancelled = answerEachDocument(*rt, each->evidence, kQuestion, calls, stopped, &stop);
+  ASSERT_FALSE(cancelled);
+  EXPECT_EQ(cancelled.error().kind, ErrorKind::Cancelled);
 }
 
 TEST(EachDocumentReview, AnAnswerLineCitesItsOwnPassageOnly) {
