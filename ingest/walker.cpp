@@ -262,6 +262,11 @@ class Walker {
 
 std::optional<std::string> sniffContent(std::string_view head, SourceType& type) {
   head = head.substr(0, kSniffBytes);
+  // The container of Word 97-2003 (.doc), Excel, PowerPoint and Outlook (.msg) files: name what it is.
+  if (head.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
+    return "a Microsoft Office 97-2003 or Outlook file (.doc, .xls, .ppt, .msg), which is not read: save it as "
+           ".docx, PDF or .eml";
+  }
   if (head.find('\0') != std::string_view::npos) return "binary (NUL byte in the first 8 KiB)";
   if (type.kind == SourceKind::Unknown) {
     if (!looksLikeText(head)) return "unknown file type and the content does not look like text";
