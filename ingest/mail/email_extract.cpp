@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ingest/html_text.h"
+#include "ingest/charset.h"
 #include "ingest/mail/mime_decode.h"
 #include "ingest/utf8_text.h"
 

@@ -1,11 +1,9 @@
 #include "ingest/mail/mime_decode.h"
 
-#include <iconv.h>
-
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 
+#include "ingest/charset.h"
 #include "ingest/utf8_text.h"
 
 namespace folio::ingest::mail {
@@ -18,48 +16,10 @@ int hexValue(char c) {
   return -1;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string validUtf8(std::string_view s) {
   std::string out;
   appendValidUtf8(out, s);
   return out;
-}
-
-// Converts through iconv; nullopt-like empty `ok` when the charset is unknown or the bytes do not
-// convert.
-bool convert(std::string_view bytes, const std::string& charset, std::string& out) {
-  iconv_t cd = iconv_open("UTF-8", charset.c_str());
-  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
-  out.clear();
-  std::string in(bytes);
-  char* src = in.data();
-  size_t src_left = in.size();
-  char buf[4096];
-  bool ok = true;
-  while (src_left > 0) {
-    char* dst = buf;
-    size_t dst_left = sizeof buf;
-    const size_t r = iconv(cd, &src, &src_left, &dst, &dst_left);
-    out.append(buf, sizeof buf - dst_left);
-    if (r == static_cast<size_t>(-1)) {
-      if (errno == E2BIG) continue;
-      if (errno == EILSEQ || errno == EINVAL) {  // a byte the charset has no character for
-        out += "\xEF\xBF\xBD";
-        ++src;
-        --src_left;
-        continue;
-      }
-      ok = false;
-      break;
-    }
-  }
-  iconv_close(cd);
-  return ok;
 }
 
 }  // namespace
@@ -112,15 +72,6 @@ std::string decodeQuotedPrintable(std::string_view in) {
     out.push_back('=');
   }
   return out;
-}
-
-std::string toUtf8(std::string_view bytes, std::string_view charset) {
-  std::string cs = lower(charset);
-  if (cs.empty() || cs == "utf-8" || cs == "utf8" || cs == "us-ascii" || cs == "ascii") return validUtf8(bytes);
-  std::string out;
-  if (cs.size() <= 40 && convert(bytes, cs, out)) return validUtf8(out);
-  if (convert(bytes, "WINDOWS-1252", out)) return validUtf8(out);
-  return validUtf8(bytes);
 }
 
 std::string decodeHeaderValue(std::string_view value) {

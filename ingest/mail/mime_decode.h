@@ -14,10 +14,6 @@ std::string decodeBase64(std::string_view in);
 // Quoted-printable: "=XX" bytes, "=" at a line end joins the lines; a malformed "=" stays as it is.
 std::string decodeQuotedPrintable(std::string_view in);
 
-// The bytes of `charset` as UTF-8: UTF-8 and ASCII as they are (invalid bytes replaced by U+FFFD),
-// others through iconv; an unknown charset is read as Windows-1252 (what mislabelled mail usually is).
-std::string toUtf8(std::string_view bytes, std::string_view charset);
-
 // A header field's value with its encoded words decoded and adjacent encoded words joined (RFC 2047).
 std::string decodeHeaderValue(std::string_view value);
 

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "ingest/charset.h"
 #include "ingest/extract.h"
 #include "ingest/mail/mime_decode.h"
 #include "ingest/source_kind.h"
@@ -75,9 +76,9 @@ TEST(ExtractEmail, BrokenStructureStillGivesText) {
 TEST(ExtractEmail, Decoders) {
   EXPECT_EQ(mail::decodeBase64("SGVs\nbG8="), "Hello");
   EXPECT_EQ(mail::decodeQuotedPrintable("a=3Db=\nc = d =ZZ"), "a=bc = d =ZZ");
-  EXPECT_EQ(mail::toUtf8("caf\xE9", "windows-1252"), "caf\xC3\xA9");
-  EXPECT_EQ(mail::toUtf8("caf\xE9", "no-such-charset"), "caf\xC3\xA9");  // read as Windows-1252
-  EXPECT_EQ(mail::toUtf8("ok \xFF", "utf-8"), "ok \xEF\xBF\xBD");
+  EXPECT_EQ(toUtf8("caf\xE9", "windows-1252"), "caf\xC3\xA9");
+  EXPECT_EQ(toUtf8("caf\xE9", "no-such-charset"), "caf\xC3\xA9");  // read as Windows-1252
+  EXPECT_EQ(toUtf8("ok \xFF", "utf-8"), "ok \xEF\xBF\xBD");
   EXPECT_EQ(mail::decodeHeaderValue("=?utf-8?q?a?= =?utf-8?q?b?= c =?bogus"), "ab c =?bogus");
   EXPECT_EQ(classifySource("Re: lease.eml").kind, SourceKind::Email);
 }
