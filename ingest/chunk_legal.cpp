@@ -132,6 +132,7 @@ class LegalDetector {
     if (k > 6 || k >= line.size() || line[k] != ' ') return std::nullopt;
     const std::string_view title = trimSpaces(line.substr(k));
     if (title.empty() || title.size() > 120) return std::nullopt;
+    if (std::isdigit(static_cast<unsigned char>(title[0]))) return numbered(title);  // "# 5. Termination"
     in_schedule_ = isScheduleHeading(title);
     top_defs_ = !in_schedule_ && isDefinitionsTitle(title);
     section_defs_ = top_defs_;

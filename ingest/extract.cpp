@@ -5,6 +5,7 @@
 #include "ingest/mail/email_extract.h"
 #include "ingest/office/office_extract.h"
 #include "ingest/pdf_extract.h"
+#include "ingest/rtf/rtf_extract.h"
 #include "ingest/utf8_text.h"
 
 namespace folio::ingest {
@@ -43,7 +44,10 @@ Result<ExtractedText> extractBytes(std::string_view bytes, SourceType type, cons
   }
   switch (type.kind) {
     case SourceKind::Pdf: return extractPdfIsolated(bytes, name, options);
-    case SourceKind::Word: return office::extractWordProcessing(bytes, name, std::min(options.max_file_bytes, kMaxOfficePartBytes));
+    case SourceKind::Word:
+      // RTF is text, not a zip package: told apart by its first bytes.
+      if (bytes.substr(0, 5) == "{\\rtf") return rtf::extractRtf(bytes);
+      return office::extractWordProcessing(bytes, name, std::min(options.max_file_bytes, kMaxOfficePartBytes));
     case SourceKind::Email: return mail::extractEmail(bytes);
     case SourceKind::Html: {
       HtmlText html = htmlToText(normalizeText(bytes));

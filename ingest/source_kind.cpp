@@ -66,6 +66,8 @@ constexpr std::array kDocumentRules{
     ExtensionRule{".dotx", SourceKind::Word, ""},          ExtensionRule{".dotm", SourceKind::Word, ""},
     // OpenDocument text (LibreOffice, and the format many public bodies require); its template.
     ExtensionRule{".odt", SourceKind::Word, ""},           ExtensionRule{".ott", SourceKind::Word, ""},
+    // Rich Text Format: text, but read (by content) with the word-processing documents.
+    ExtensionRule{".rtf", SourceKind::Word, ""},
     ExtensionRule{".eml", SourceKind::Email, ""},
     ExtensionRule{".md", SourceKind::Markdown, ""},        ExtensionRule{".markdown", SourceKind::Markdown, ""},
     ExtensionRule{".html", SourceKind::Html, ""},          ExtensionRule{".htm", SourceKind::Html, ""},

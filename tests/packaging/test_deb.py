@@ -28,7 +28,7 @@ BUNDLED_LIB_RE = re.compile(r"(^|/)lib[^/]*\.so(\.[0-9.]+)?$")
 # Folio's own CUDA backend, loaded at run time (engine/model/cuda_plugin.h); present in CUDA builds
 CUDA_PLUGIN = "usr/lib/folio/libfolio_cuda.so"
 MIME_TYPES = {"application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-              "application/vnd.oasis.opendocument.text", "message/rfc822",
+              "application/vnd.oasis.opendocument.text", "application/rtf", "message/rfc822",
               "text/markdown", "text/plain"}
 
 

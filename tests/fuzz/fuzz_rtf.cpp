@@ -1,0 +1,38 @@
+// Fuzzes the RTF reader (groups, control words, code-page bytes, \u escapes, tables, notes, style
+// sheets): any bytes give valid UTF-8 whose page starts increase inside the text and whose chunks keep
+// their provenance.
+// fuzz-link: folio_ingest
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "ingest/chunker.h"
+#include "ingest/extract.h"
+#include "ingest/utf8_text.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size > 65536) return 0;
+  using namespace folio::ingest;
+  // Every input is read as RTF (the reader is chosen by the "{\rtf" opening).
+  const std::string in = "{\\rtf1" + std::string(reinterpret_cast<const char*>(data), size);
+  const SourceType word{SourceKind::Word, ""};
+  auto r = extractBytes(in, word, "fuzz.rtf");
+  if (!r.ok()) std::abort();  // RTF never fails: broken input still gives text
+  for (const std::string* s : {&r->text, &r->title, &r->author}) {
+    for (size_t i = 0; i < s->size();) {
+      const size_t n = utf8SequenceLength(*s, i);
+      if (n == 0) std::abort();
+      i += n;
+    }
+  }
+  for (size_t i = 0; i < r->page_starts.size(); ++i) {
+    if (i == 0 ? r->page_starts[0] != 0 : r->page_starts[i] <= r->page_starts[i - 1]) std::abort();
+    if (i > 0 && r->page_starts[i] >= static_cast<int64_t>(r->text.size())) std::abort();
+  }
+  const EstimatingTokenCounter tokens;
+  for (const Chunk& c : chunkDocument(*r, word, tokens)) {
+    if (c.byte_begin < 0 || c.byte_end > static_cast<int64_t>(r->text.size()) || c.byte_begin >= c.byte_end) std::abort();
+  }
+  return 0;
+}
