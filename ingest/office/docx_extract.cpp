@@ -239,10 +239,9 @@ Result<ExtractedText> extractDocx(const OfficePackage& package, const std::strin
   }
 
   ExtractedText out = reader.blocks.render();
-  const auto properties = package.coreProperties();
-  if (!properties.ok()) return properties.error();
-  out.title = !properties->title.empty() ? properties->title : reader.title;
-  out.author = properties->author;
+  const CoreProperties properties = package.coreProperties();
+  out.title = !properties.title.empty() ? properties.title : reader.title;
+  out.author = properties.author;
   return out;
 }
 

@@ -92,13 +92,14 @@ bool OfficePackage::isOpenDocumentText() const {
   return (*mimetype)->rfind("application/vnd.oasis.opendocument.text", 0) == 0;
 }
 
-Result<CoreProperties> OfficePackage::coreProperties() const {
+CoreProperties OfficePackage::coreProperties() const {
   CoreProperties out;
   std::string part = target("", "core-properties");
   if (part.empty()) part = "docProps/core.xml";
   auto xml = zip_.read(part, kMaxRelationshipBytes);
-  if (!xml.ok()) return xml.error();
-  if (!*xml) return out;
+  // Properties are a nicety: an unreadable or malformed part leaves them empty rather than failing
+  // the document.
+  if (!xml.ok() || !*xml) return out;
   std::string* field = nullptr;
   XmlHandler h;
   h.start = [&](std::string_view element, const XmlAttributes&) {
@@ -108,7 +109,6 @@ Result<CoreProperties> OfficePackage::coreProperties() const {
   h.text = [&](std::string_view text) {
     if (field != nullptr) appendValidUtf8(*field, text);
   };
-  // Properties are a nicety: a malformed part leaves them empty rather than failing the document.
   if (!parseXml(**xml, part, h).ok()) return CoreProperties{};
   while (!out.title.empty() && (out.title.back() == ' ' || out.title.back() == '\n')) out.title.pop_back();
   return out;

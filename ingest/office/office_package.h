@@ -37,8 +37,8 @@ class OfficePackage {
   // An OpenDocument text (.odt): its "mimetype" part says so.
   bool isOpenDocumentText() const;
 
-  // docProps/core.xml's title and author (empty when absent).
-  Result<CoreProperties> coreProperties() const;
+  // docProps/core.xml's title and author (empty when absent or unreadable).
+  CoreProperties coreProperties() const;
 
  private:
   OfficePackage(ZipArchive zip, std::string name, uint64_t max_part_bytes)

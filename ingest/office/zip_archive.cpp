@@ -27,7 +27,9 @@ Result<ZipArchive> ZipArchive::open(std::string_view bytes, const std::string& n
     zip_error_fini(&error);
     return Error{ErrorKind::Internal, name + ": " + why};
   }
-  zip_t* zip = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+  // No ZIP_CHECKCONS: archives some tools write are inconsistent in ways Word reads past; each part's
+  // checksum is still verified as it is read.
+  zip_t* zip = zip_open_from_source(source, ZIP_RDONLY, &error);
   if (zip == nullptr) {
     zip_source_free(source);
     std::string why = zip_error_strerror(&error);
