@@ -163,10 +163,11 @@ Result<ExtractedText> extractOdt(const OfficePackage& package, const std::string
   reader.blocks.addNotes(reader.notes);
   ExtractedText out = reader.blocks.render();
 
+  // Properties are a nicety: an unreadable or malformed meta.xml leaves them empty rather than failing
+  // the document.
   auto meta = package.read("meta.xml");
-  if (!meta.ok()) return meta.error();
   std::string title, author;
-  if (*meta) {
+  if (meta.ok() && *meta) {
     std::string* field = nullptr;
     XmlHandler h;
     h.start = [&](std::string_view element, const XmlAttributes&) {
@@ -176,8 +177,10 @@ Result<ExtractedText> extractOdt(const OfficePackage& package, const std::string
     h.text = [&](std::string_view text) {
       if (field != nullptr) appendValidUtf8(*field, text);
     };
-    // Properties are a nicety: a malformed meta.xml leaves them empty rather than failing the document.
-    if (!parseXml(**meta, "meta.xml", h).ok()) title.clear(), author.clear();
+    if (!parseXml(**meta, "meta.xml", h).ok()) {
+      title.clear();
+      author.clear();
+    }
   }
   out.title = !title.empty() ? title : reader.title;
   out.author = author;
