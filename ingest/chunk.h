@@ -41,6 +41,8 @@ struct ExtractedText {
   std::vector<int64_t> page_starts;       // empty for sources without pages
   std::string title;
   std::string author;
+  int ocr_pages = 0;                      // PDF pages whose text was read by OCR
+  std::string ocr_problem;                // why pages without text stayed empty ("" when none did)
 };
 
 }  // namespace folio::ingest

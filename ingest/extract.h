@@ -18,6 +18,7 @@
 // reason (Error kind BadInput), never the process.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -33,6 +34,13 @@ struct ExtractOptions {
   int pdf_timeout_s = 60;
   uint64_t pdf_memory_bytes = 1ull << 30;
   uint64_t max_file_bytes = 1ull << 30;  // refuse larger inputs outright
+  // PDF pages without a text layer (scans) are read by OCR (pdf_ocr.h), each adding this much to the
+  // time and CPU limits, for at most ocr_max_pages pages of a file.
+  bool ocr = true;
+  int ocr_page_timeout_s = 60;
+  int ocr_max_pages = 5000;
+  // When set, a PDF being read stops within a second of it (Cancelled): OCR of a long scan takes minutes.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Reads and extracts one document. Errors name the file and the reason ("encrypted", "not a PDF",

@@ -61,6 +61,8 @@ struct FileResult {
   DocumentRecord doc;
   std::vector<Chunk> chunks;
   bool rechunk = false;  // same content as stored, read again only because its chunker changed
+  int ocr_pages = 0;
+  std::string ocr_problem;
 };
 
 // A bounded multi-producer, single-consumer queue of results; close() releases blocked producers.
@@ -289,13 +291,17 @@ FileResult IngestRun::process(size_t index) {
       return r;
     }
   }
-  auto text = extractBytes(*bytes, type, task.key, options_.extract);
+  ExtractOptions extract = options_.extract;
+  extract.cancel = cancel_;
+  auto text = extractBytes(*bytes, type, task.key, extract);
   if (!text) return fail(text.error().message);
   const ChunkerId chunker = chunkerFor(*text, type);
   r.chunks = chunkWith(chunker, *text, type, tokens_, options_.chunk);
   r.doc.chunker = std::string(chunkerName(chunker));
   r.doc.chunker_version = chunkerVersion(chunker);
   r.doc.title = text->title;
+  r.ocr_pages = text->ocr_pages;
+  r.ocr_problem = text->ocr_problem;
   r.doc.page_count = static_cast<int>(text->page_starts.size());
   r.doc.line_count = countLines(text->text);
   r.doc.status = DocumentStatus::Ok;
@@ -319,6 +325,7 @@ void IngestRun::work(std::atomic<size_t>& next, ResultQueue& queue, const std::a
       r.doc.status = DocumentStatus::Failed;
       r.doc.error = tasks_[i].key + ": internal error while extracting: " + e.what();
     }
+    if (isCancelled(cancel_)) return;  // a read stopped half-way is no failure of its file
     if (!queue.push(std::move(r))) return;
   }
 }
@@ -445,6 +452,8 @@ Status IngestRun::apply(FileResult& r) {
       progress_.chunks += static_cast<int64_t>(r.chunks.size());
       report_.pages += r.doc.page_count;
       report_.chunks += static_cast<int64_t>(r.chunks.size());
+      report_.ocr_pages += r.ocr_pages;
+      if (!r.ocr_problem.empty()) report_.ocr_problems.push_back({r.doc.rel_path, r.ocr_problem});
       break;
     }
   }
@@ -556,6 +565,8 @@ void IngestReport::merge(const IngestReport& other) {
   bytes += other.bytes;
   pages += other.pages;
   chunks += other.chunks;
+  ocr_pages += other.ocr_pages;
+  ocr_problems.insert(ocr_problems.end(), other.ocr_problems.begin(), other.ocr_problems.end());
   elapsed_s += other.elapsed_s;
   cancelled = cancelled || other.cancelled;
 }

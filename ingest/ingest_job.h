@@ -79,6 +79,8 @@ struct IngestReport {
   uint64_t bytes = 0;
   int64_t pages = 0;
   int64_t chunks = 0;
+  int64_t ocr_pages = 0;                   // PDF pages without a text layer, read by OCR
+  std::vector<IngestIssue> ocr_problems;  // files with such pages OCR could not read, and why
   double elapsed_s = 0;
   bool cancelled = false;
 

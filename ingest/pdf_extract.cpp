@@ -11,6 +11,7 @@
 #include <poppler-global.h>
 #include <poppler-page.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -18,13 +19,19 @@
 #include <memory>
 #include <new>
 
+#include "ingest/pdf_ocr.h"
 #include "ingest/utf8_text.h"
 
 namespace folio::ingest {
 namespace {
 
-// Frames: one tag byte, an 8-byte little-endian length, the payload.
-enum Tag : char { kTitle = 'T', kAuthor = 'A', kPage = 'P', kError = 'E', kDone = 'D' };
+// Frames: one tag byte, an 8-byte little-endian length, the payload. kOcrStart comes before each page
+// read by OCR (the parent then allows it more time), kOcrPage carries that page's text, kOcrProblem why
+// a page without text stays empty.
+enum Tag : char {
+  kTitle = 'T', kAuthor = 'A', kPage = 'P', kError = 'E', kDone = 'D',
+  kOcrStart = 'o', kOcrPage = 'O', kOcrProblem = 'R'
+};
 
 bool writeAll(int fd, const char* data, size_t size) {
   while (size > 0) {
@@ -70,9 +77,19 @@ uint64_t currentAddressSpace() {
   ::setrlimit(RLIMIT_AS, &as);
   rlimit cpu{};
   cpu.rlim_cur = static_cast<rlim_t>(options.pdf_timeout_s > 0 ? options.pdf_timeout_s : 1);
-  cpu.rlim_max = cpu.rlim_cur + 1;
+  // The hard limit leaves room for OCR; the soft one is raised to it only as far as the pages need.
+  const rlim_t ocr_budget = options.ocr ? static_cast<rlim_t>(std::max(0, options.ocr_page_timeout_s)) *
+                                              static_cast<rlim_t>(std::max(0, options.ocr_max_pages))
+                                        : 0;
+  cpu.rlim_max = cpu.rlim_cur + ocr_budget + 1;
   ::setrlimit(RLIMIT_CPU, &cpu);
   ::signal(SIGPIPE, SIG_IGN);
+  // The libraries' own messages (Tesseract prints to stderr) would land in the user's terminal; what
+  // matters comes back in the frames.
+  if (const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC); null >= 0) {
+    ::dup2(null, STDERR_FILENO);
+    ::close(null);
+  }
   int code = 0;
   try {
     poppler::set_debug_error_function(silentPoppler, nullptr);
@@ -93,10 +110,29 @@ uint64_t currentAddressSpace() {
       if (pages <= 0) {
         writeFrame(fd, kError, "the PDF has no pages (damaged page tree?)");
       } else {
+        if (options.ocr) {
+          const int ocr_pages = std::min(pages, std::max(0, options.ocr_max_pages));
+          cpu.rlim_cur = std::min(cpu.rlim_max - 1, cpu.rlim_cur + static_cast<rlim_t>(ocr_pages) *
+                                                                     static_cast<rlim_t>(options.ocr_page_timeout_s));
+          ::setrlimit(RLIMIT_CPU, &cpu);
+        }
+        PageOcr ocr;
+        int ocr_done = 0;
         bool ok = true;
         for (int i = 0; i < pages && ok; ++i) {
           std::unique_ptr<poppler::page> page(doc->create_page(i));
-          ok = writeFrame(fd, kPage, page ? utf8(page->text()) : std::string());
+          std::string text = page ? utf8(page->text()) : std::string();
+          if (page && options.ocr && needsOcr(text) && ocr_done < options.ocr_max_pages) {
+            ++ocr_done;
+            ok = writeFrame(fd, kOcrStart, {});
+            auto read = ocr.read(*page);
+            if (ok && read.ok()) {
+              ok = writeFrame(fd, kOcrPage, *read);
+              continue;
+            }
+            if (ok) ok = writeFrame(fd, kOcrProblem, read.ok() ? std::string() : read.error().message);
+          }
+          if (ok) ok = writeFrame(fd, kPage, text);
         }
         if (ok) writeFrame(fd, kDone, {});
       }
@@ -158,6 +194,13 @@ Status decodeFrames(std::string_view data, const std::string& name, ExtractedTex
     switch (tag) {
       case kTitle: out.title = normalizeText(payload); break;
       case kAuthor: out.author = normalizeText(payload); break;
+      case kOcrStart: break;
+      case kOcrProblem:
+        if (out.ocr_problem.empty()) out.ocr_problem = normalizeText(payload);
+        break;
+      case kOcrPage:
+        ++out.ocr_pages;
+        [[fallthrough]];
       case kPage: {
         out.page_starts.push_back(static_cast<int64_t>(out.text.size()));
         std::string page = expandLigatures(normalizeText(payload));
@@ -196,12 +239,18 @@ Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::stri
   ::close(fds[1]);
 
   using Clock = std::chrono::steady_clock;
-  const auto deadline = Clock::now() + std::chrono::seconds(options.pdf_timeout_s > 0 ? options.pdf_timeout_s : 1);
+  auto deadline = Clock::now() + std::chrono::seconds(options.pdf_timeout_s > 0 ? options.pdf_timeout_s : 1);
+  size_t scanned = 0;  // frames of the reply looked at so far: each page read by OCR adds its time
+  bool cancelled = false;
   const uint64_t max_reply = options.pdf_memory_bytes + (1u << 20);
   std::string reply;
   bool timed_out = false, too_big = false;
   char buf[65536];
   while (true) {
+    if (options.cancel && options.cancel->load()) {
+      cancelled = true;
+      break;
+    }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) {
       timed_out = true;
@@ -219,12 +268,20 @@ Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::stri
       too_big = true;
       break;
     }
+    while (reply.size() - scanned >= 9) {
+      uint64_t len = 0;
+      for (int i = 0; i < 8; ++i) len |= static_cast<uint64_t>(static_cast<unsigned char>(reply[scanned + 1 + i])) << (8 * i);
+      if (len > reply.size() - scanned - 9) break;
+      if (reply[scanned] == kOcrStart) deadline += std::chrono::seconds(std::max(0, options.ocr_page_timeout_s));
+      scanned += 9 + len;
+    }
   }
   ::close(fds[0]);
-  if (timed_out || too_big) ::kill(pid, SIGKILL);
+  if (timed_out || too_big || cancelled) ::kill(pid, SIGKILL);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  if (cancelled) return folio::cancelled(name + ": stopped while reading");
   if (timed_out) return badInput(name + ": timed out after " + std::to_string(options.pdf_timeout_s) + " s");
   if (too_big) return badInput(name + ": extracted text exceeds the memory limit");
 

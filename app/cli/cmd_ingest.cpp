@@ -1,4 +1,4 @@
-// `folio ingest [--library DB] [--collection NAME] [--reread] [--max-file-mib N] [--json] PATH...`: incremental
+// `folio ingest [--library DB] [--collection NAME] [--reread] [--max-file-mib N] [--no-ocr] [--json] PATH...`: incremental
 // ingest with a progress bar on a terminal (plain periodic lines otherwise), a summary, and Ctrl-C to cancel.
 #include <unistd.h>
 
@@ -68,6 +68,7 @@ struct IngestArgs {
   bool json = false;
   bool quiet = false;
   bool reread = false;
+  bool no_ocr = false;
   int workers = 0;
   std::optional<int> max_file_mib;
 };
@@ -87,6 +88,7 @@ int runIngestCommand(const IngestArgs& args) {
   options.collection = args.collection;
   options.worker_threads = args.workers;
   options.reread_unchanged = args.reread;
+  options.extract.ocr = !args.no_ocr;
   if (args.max_file_mib) options.max_file_bytes = static_cast<uint64_t>(*args.max_file_mib) << 20;
   std::vector<std::filesystem::path> roots(args.paths.begin(), args.paths.end());
   const ingest::EstimatingTokenCounter tokens;
@@ -128,6 +130,8 @@ void addIngestCommand(CLI::App& app, CommandContext& ctx) {
                   "caps (2 MiB source and data, 32 MiB prose) would skip them; the collection keeps it for later "
                   "ingests (0: back to the defaults)")
       ->check(CLI::Range(0, 4096));
+  cmd->add_flag("--no-ocr", args->no_ocr,
+                "Leave PDF pages without a text layer (scans) empty instead of reading them by OCR");
   cmd->add_option("--workers", args->workers, "Extraction threads (default: one per core)")->check(CLI::Range(0, 64));
   cmd->add_option("paths", args->paths, "Folders and files to ingest")->required();
   cmd->callback([&ctx, args] { ctx.exit_code = runIngestCommand(*args); });

@@ -44,6 +44,7 @@ void printIngestSummary(std::ostream& out, const ingest::IngestReport& r) {
                 r.files_seen, formatBytes(r.bytes).c_str(), static_cast<long long>(r.pages),
                 static_cast<long long>(r.chunks), r.elapsed_s, formatIngestRate(r.files_seen, r.elapsed_s).c_str());
   out << line;
+  if (r.ocr_pages > 0) out << "  " << r.ocr_pages << " scanned page" << (r.ocr_pages == 1 ? "" : "s") << " read by OCR\n";
   // A big tree can skip thousands of files; the first few make the point, `folio docs` has them all.
   constexpr size_t kMaxListed = 20;
   auto list = [&](const std::vector<ingest::IngestIssue>& issues, const char* label) {
@@ -59,6 +60,7 @@ void printIngestSummary(std::ostream& out, const ingest::IngestReport& r) {
   };
   list(r.skipped_files, "skipped ");
   list(r.failed_files, "failed  ");
+  list(r.ocr_problems, "no OCR  ");
   const bool too_large = std::any_of(r.skipped_files.begin(), r.skipped_files.end(),
                                      [](const ingest::IngestIssue& i) { return i.reason.starts_with("too large"); });
   if (too_large)
@@ -91,7 +93,8 @@ nlohmann::json ingestReportJson(const ingest::IngestReport& r) {
           {"rechunked", r.rechunked},       {"unchanged", r.unchanged}, {"removed", r.removed},
           {"skipped", r.skipped},           {"failed", r.failed},     {"files", r.files_seen},
           {"bytes", r.bytes},               {"pages", r.pages},       {"chunks", r.chunks},
-          {"elapsed_s", r.elapsed_s},       {"cancelled", r.cancelled},
+          {"elapsed_s", r.elapsed_s},       {"cancelled", r.cancelled},       {"ocr_pages", r.ocr_pages},
+          {"ocr_problems", issues(r.ocr_problems)},
           {"skipped_files", issues(r.skipped_files)}, {"failed_files", issues(r.failed_files)}};
 }
 

@@ -108,6 +108,7 @@ class DebianPackage(unittest.TestCase):
         self.assertTrue(depends, "Depends is empty: dpkg-shlibdeps did not run or found nothing")
         self.assertRegex(depends, r"\blibc6\b", "Depends was not computed from the binary's libraries")
         self.assertIsNone(CUDA_RE.search(depends), f"Depends names a CUDA package: {depends}")
+        self.assertRegex(depends, r"\btesseract-ocr-eng\b", "OCR's language data is not a dependency")
 
     def test_nothing_bundled(self):
         libs = [f for f in self.files
