@@ -48,6 +48,11 @@ std::string writeTextPdf(const std::vector<std::vector<std::string>>& pages, con
     begin(6 + 2 * i);
     pdf += "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "endstream\nendobj\n";
   }
+  appendXrefAndTrailer(pdf, offsets, "/Info 4 0 R");
+  return pdf;
+}
+
+void appendXrefAndTrailer(std::string& pdf, const std::vector<size_t>& offsets, const std::string& trailer_extra) {
   const size_t xref = pdf.size();
   pdf += "xref\n0 " + std::to_string(offsets.size() + 1) + "\n0000000000 65535 f \n";
   char entry[32];
@@ -55,9 +60,8 @@ std::string writeTextPdf(const std::vector<std::vector<std::string>>& pages, con
     std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", off);
     pdf += entry;
   }
-  pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R /Info 4 0 R >>\nstartxref\n" +
-         std::to_string(xref) + "\n%%EOF\n";
-  return pdf;
+  pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R " + trailer_extra +
+         " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
 }
 
 }  // namespace folio::bench

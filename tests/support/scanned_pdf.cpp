@@ -77,15 +77,7 @@ std::string writeMixedPdf(const std::vector<PdfPageSpec>& pages) {
              std::string(p.image.pixels.begin(), p.image.pixels.end()) + "\nendstream");
     }
   }
-  const size_t xref = out.size();
-  out += "xref\n0 " + std::to_string(offsets.size() + 1) + "\n0000000000 65535 f \n";
-  char entry[32];
-  for (size_t off : offsets) {
-    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", off);
-    out += entry;
-  }
-  out += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
-         std::to_string(xref) + "\n%%EOF\n";
+  bench::appendXrefAndTrailer(out, offsets);
   return out;
 }
 
