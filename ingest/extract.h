@@ -39,6 +39,9 @@ struct ExtractOptions {
   bool ocr = true;
   int ocr_page_timeout_s = 60;
   int ocr_max_pages = 5000;
+  // Threads reading one file's scanned pages (each with its own engine, ~256 MiB more memory allowed
+  // for each beyond the first); the ingest job gives a file the cores no other file is using.
+  int ocr_threads = 1;
   // When set, a PDF being read stops within a second of it (Cancelled): OCR of a long scan takes minutes.
   const std::atomic<bool>* cancel = nullptr;
 };

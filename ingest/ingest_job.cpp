@@ -154,6 +154,7 @@ class IngestRun {
   const TokenCounter& tokens_;
   const IngestProgressFn& on_progress_;
   const std::atomic<bool>* cancel_;
+  int ocr_threads_ = 1;  // threads reading one PDF's scanned pages (run: the cores other files leave)
 
   int64_t collection_id_ = 0;
   uint64_t collection_max_file_bytes_ = 0;  // the collection's size cap; 0: the walk options' caps
@@ -293,6 +294,7 @@ FileResult IngestRun::process(size_t index) {
   }
   ExtractOptions extract = options_.extract;
   extract.cancel = cancel_;
+  extract.ocr_threads = ocr_threads_;
   auto text = extractBytes(*bytes, type, task.key, extract);
   if (!text) return fail(text.error().message);
   const ChunkerId chunker = chunkerFor(*text, type);
@@ -483,6 +485,10 @@ Result<IngestReport> IngestRun::run(std::span<const fs::path> roots) {
 
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const int workers = std::clamp(options_.worker_threads > 0 ? options_.worker_threads : static_cast<int>(cores), 1, 8);
+  // A scanned PDF's pages are read on the cores the other files leave free: a single 2,000-page scan
+  // gets them all (up to 4), a folder of scans one each.
+  const auto pdfs = std::count_if(tasks_.begin(), tasks_.end(), [](const FileTask& t) { return t.entry.type.kind == SourceKind::Pdf; });
+  ocr_threads_ = std::clamp(static_cast<int>(cores) / std::max(1, std::min(workers, static_cast<int>(pdfs))), 1, 4);
   ResultQueue queue(256);
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};

@@ -9,10 +9,12 @@
 
 #include <poppler-document.h>
 #include <poppler-global.h>
+#include <poppler-image.h>
 #include <poppler-page.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <deque>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -73,7 +75,9 @@ uint64_t currentAddressSpace() {
   // The address space already holds the parent's mappings; the budget is on top of them.
   const uint64_t base = currentAddressSpace();
   rlimit as{};
-  as.rlim_cur = as.rlim_max = static_cast<rlim_t>(base + options.pdf_memory_bytes);
+  const int ocr_threads = options.ocr ? std::clamp(options.ocr_threads, 1, 16) : 1;
+  as.rlim_cur = as.rlim_max =
+      static_cast<rlim_t>(base + options.pdf_memory_bytes + static_cast<uint64_t>(ocr_threads - 1) * (256ull << 20));
   ::setrlimit(RLIMIT_AS, &as);
   rlimit cpu{};
   cpu.rlim_cur = static_cast<rlim_t>(options.pdf_timeout_s > 0 ? options.pdf_timeout_s : 1);
@@ -116,24 +120,49 @@ uint64_t currentAddressSpace() {
                                                                      static_cast<rlim_t>(options.ocr_page_timeout_s));
           ::setrlimit(RLIMIT_CPU, &cpu);
         }
-        PageOcr ocr;
-        int ocr_done = 0;
+        // Pages go out in order: a text page waits behind the scanned pages before it. Scanned pages
+        // are rendered here (poppler stays on this thread) and read on the pool's threads.
+        std::unique_ptr<OcrPool> pool;
+        struct Pending {
+          bool ocr;
+          std::string text;  // the page's text layer (a scanned page's, kept when OCR fails)
+        };
+        std::deque<Pending> pending;
         bool ok = true;
+        auto emit = [&](bool all) {
+          while (ok && !pending.empty()) {
+            Pending& front = pending.front();
+            if (!front.ocr) {
+              ok = writeFrame(fd, kPage, front.text);
+            } else if (all || pool->inFlight() >= static_cast<size_t>(pool->threads())) {
+              auto read = pool->next();
+              if (read.ok()) {
+                ok = writeFrame(fd, kOcrPage, *read);
+              } else {
+                ok = writeFrame(fd, kOcrProblem, read.error().message) && writeFrame(fd, kPage, front.text);
+              }
+            } else {
+              return;  // the oldest scanned page is still being read; read more pages meanwhile
+            }
+            pending.pop_front();
+          }
+        };
+        int ocr_done = 0;
         for (int i = 0; i < pages && ok; ++i) {
           std::unique_ptr<poppler::page> page(doc->create_page(i));
           std::string text = page ? utf8(page->text()) : std::string();
           if (page && options.ocr && needsOcr(text) && ocr_done < options.ocr_max_pages) {
             ++ocr_done;
+            if (!pool) pool = std::make_unique<OcrPool>(ocr_threads);
             ok = writeFrame(fd, kOcrStart, {});
-            auto read = ocr.read(*page);
-            if (ok && read.ok()) {
-              ok = writeFrame(fd, kOcrPage, *read);
-              continue;
-            }
-            if (ok) ok = writeFrame(fd, kOcrProblem, read.ok() ? std::string() : read.error().message);
+            pool->submit(std::make_unique<poppler::image>(renderForOcr(*page)));
+            pending.push_back({true, std::move(text)});
+          } else {
+            pending.push_back({false, std::move(text)});
           }
-          if (ok) ok = writeFrame(fd, kPage, text);
+          emit(false);
         }
+        emit(true);
         if (ok) writeFrame(fd, kDone, {});
       }
     }

@@ -5,8 +5,8 @@
 #include <poppler-page.h>
 #include <tesseract/baseapi.h>
 
+#include <algorithm>
 #include <cstdlib>
-#include <vector>
 
 namespace folio::ingest {
 
@@ -22,16 +22,23 @@ bool needsOcr(const std::string& text) {
   return true;
 }
 
+poppler::image renderForOcr(const poppler::page& page, int dpi) {
+  poppler::page_renderer renderer;
+  renderer.set_image_format(poppler::image::format_gray8);
+  renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+  renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+  return renderer.render_page(&page, dpi, dpi);
+}
+
 PageOcr::PageOcr() = default;
 PageOcr::~PageOcr() {
   if (engine_) engine_->api.End();
 }
 
-Result<std::string> PageOcr::read(const poppler::page& page, int dpi) {
+Result<std::string> PageOcr::recognize(const poppler::image& image, int dpi) {
   if (!unavailable_.empty()) return badInput(unavailable_);
+  if (!image.is_valid() || image.width() <= 0 || image.height() <= 0) return badInput("the page could not be rendered for OCR");
   if (!engine_) {
-    // One thread: ingest runs several extractions side by side, each in its own child.
-    ::setenv("OMP_THREAD_LIMIT", "1", 1);
     auto engine = std::make_unique<Engine>();
     if (engine->api.Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY) != 0) {
       unavailable_ =
@@ -42,12 +49,6 @@ Result<std::string> PageOcr::read(const poppler::page& page, int dpi) {
     engine->api.SetPageSegMode(tesseract::PSM_AUTO);
     engine_ = std::move(engine);
   }
-  poppler::page_renderer renderer;
-  renderer.set_image_format(poppler::image::format_gray8);
-  renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
-  renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
-  const poppler::image image = renderer.render_page(&page, dpi, dpi);
-  if (!image.is_valid() || image.width() <= 0 || image.height() <= 0) return badInput("the page could not be rendered for OCR");
   engine_->api.SetImage(reinterpret_cast<const unsigned char*>(image.const_data()), image.width(), image.height(), 1,
                         image.bytes_per_row());
   engine_->api.SetSourceResolution(dpi);
@@ -55,6 +56,63 @@ Result<std::string> PageOcr::read(const poppler::page& page, int dpi) {
   engine_->api.Clear();
   if (!text) return badInput("OCR of the page failed");
   return std::string(text.get());
+}
+
+OcrPool::OcrPool(int threads) {
+  for (int i = 0; i < std::max(1, threads); ++i) workers_.emplace_back([this] { work(); });
+}
+
+OcrPool::~OcrPool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  for (auto& t : workers_) t.join();
+}
+
+void OcrPool::submit(std::unique_ptr<poppler::image> image) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [&] { return jobs_.size() < 2 * workers_.size(); });
+  auto job = std::make_shared<Job>();
+  job->image = std::move(image);
+  jobs_.push_back(std::move(job));
+  changed_.notify_all();
+}
+
+Result<std::string> OcrPool::next() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [&] { return !jobs_.empty() && jobs_.front()->text.has_value(); });
+  Result<std::string> text = std::move(*jobs_.front()->text);
+  jobs_.pop_front();
+  --next_unclaimed_;  // the front was claimed (it is done)
+  changed_.notify_all();
+  return text;
+}
+
+size_t OcrPool::inFlight() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return jobs_.size();
+}
+
+void OcrPool::work() {
+  PageOcr ocr;  // an engine per thread: Tesseract's engines are not shared between threads
+  for (;;) {
+    std::shared_ptr<Job> job;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      changed_.wait(lock, [&] { return stopping_ || next_unclaimed_ < jobs_.size(); });
+      if (next_unclaimed_ >= jobs_.size()) return;  // stopping, nothing left
+      job = jobs_[next_unclaimed_++];
+    }
+    Result<std::string> text = ocr.recognize(*job->image);
+    job->image.reset();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      job->text = std::move(text);
+    }
+    changed_.notify_all();
+  }
 }
 
 }  // namespace folio::ingest

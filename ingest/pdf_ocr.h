@@ -2,23 +2,37 @@
 // extraction child (pdf_extract.cpp): the page is rendered by poppler and read by Tesseract. No Qt.
 #pragma once
 
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "engine/common/result.h"
 
 namespace poppler {
+class image;
 class page;
-}
+}  // namespace poppler
 
 namespace folio::ingest {
 
 // Pages whose text layer holds fewer non-space characters than this are read by OCR.
 inline constexpr int kOcrMinTextChars = 16;
+inline constexpr int kOcrDpi = 300;
 
 // Whether `text` (a page's text layer) is too thin to be the page's text.
 bool needsOcr(const std::string& text);
 
+// A grayscale rendering of `page` for OCR (poppler, which must stay on one thread).
+poppler::image renderForOcr(const poppler::page& page, int dpi = kOcrDpi);
+
+// One Tesseract engine (English, one thread), started on first use. When its language data is missing
+// the error says so, and says it again for every page.
 class PageOcr {
  public:
   PageOcr();
@@ -26,14 +40,41 @@ class PageOcr {
   PageOcr(const PageOcr&) = delete;
   PageOcr& operator=(const PageOcr&) = delete;
 
-  // The text of `page` rendered at `dpi`. The engine starts on first use (English, one thread); when
-  // its language data is missing the error says so, and says it again for every page.
-  Result<std::string> read(const poppler::page& page, int dpi = 300);
+  Result<std::string> recognize(const poppler::image& image, int dpi = kOcrDpi);
 
  private:
   struct Engine;
   std::unique_ptr<Engine> engine_;
   std::string unavailable_;  // why the engine could not start, once it failed
+};
+
+// Rendered pages read on `threads` threads, each with an engine of its own; the texts come back in the
+// order the pages went in. At most 2 × threads pages wait (each rendering is ~8 MB).
+class OcrPool {
+ public:
+  explicit OcrPool(int threads);
+  ~OcrPool();
+  OcrPool(const OcrPool&) = delete;
+  OcrPool& operator=(const OcrPool&) = delete;
+
+  void submit(std::unique_ptr<poppler::image> image);  // waits while the pool is full
+  Result<std::string> next();                          // the oldest page's text, once read
+  size_t inFlight() const;
+  int threads() const { return static_cast<int>(workers_.size()); }
+
+ private:
+  struct Job {
+    std::unique_ptr<poppler::image> image;
+    std::optional<Result<std::string>> text;
+  };
+  void work();
+
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::shared_ptr<Job>> jobs_;  // in submission order
+  size_t next_unclaimed_ = 0;              // index into jobs_ of the first job no worker took
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
 };
 
 }  // namespace folio::ingest

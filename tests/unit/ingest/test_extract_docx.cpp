@@ -145,7 +145,9 @@ TEST(ExtractDocx, UnnumberedHeadingsOfAContractOpenSections) {
   }
   EXPECT_TRUE(found);
   for (const Chunk& c : chunkDocument(t, kWord, kTokens)) {
-    if (c.text.find("Acme") != std::string::npos) EXPECT_EQ(c.kind, ChunkKind::Definitions) << c.text;
+    if (c.text.find("Acme") != std::string::npos) {
+      EXPECT_EQ(c.kind, ChunkKind::Definitions) << c.text;
+    }
   }
 }
 

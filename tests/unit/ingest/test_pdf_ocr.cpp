@@ -51,6 +51,31 @@ TEST(PdfOcr, AScannedPageIsReadByOcrInItsPlace) {
   EXPECT_NE(pageText(*r, 2).find("Signed by both parties"), std::string::npos);
 }
 
+// Scanned pages read on several threads come back in their places, as read on one.
+TEST(PdfOcr, PagesReadSideBySideKeepTheirOrder) {
+  std::vector<PdfPageSpec> pages;
+  for (int i = 1; i <= 5; ++i) {
+    PdfPageSpec p;
+    const std::string line = "Page " + std::to_string(i) + " holds clause " + std::to_string(10 * i) + " of the lease.";
+    if (i % 2 == 0) p.lines = {line};
+    else p.image = folio::test::renderTextPage({line}, 150);
+    pages.push_back(std::move(p));
+  }
+  const std::string pdf = folio::test::writeMixedPdf(pages);
+  ExtractOptions one, three;
+  three.ocr_threads = 3;
+  auto a = extractBytes(pdf, kPdf, "scan.pdf", one);
+  auto b = extractBytes(pdf, kPdf, "scan.pdf", three);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->ocr_pages, 3);
+  EXPECT_EQ(b->ocr_pages, 3);
+  EXPECT_EQ(a->text, b->text);
+  ASSERT_EQ(b->page_starts.size(), 5u);
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_NE(pageText(*b, i).find("clause " + std::to_string(10 * (i + 1))), std::string::npos) << pageText(*b, i);
+  }
+}
+
 TEST(PdfOcr, WithoutOcrTheScannedPageStaysEmpty) {
   ExtractOptions options;
   options.ocr = false;
