@@ -61,8 +61,7 @@ struct FileResult {
   DocumentRecord doc;
   std::vector<Chunk> chunks;
   bool rechunk = false;  // same content as stored, read again only because its chunker changed
-  int ocr_pages = 0;
-  std::string ocr_problem;
+  std::string ocr_problem;  // why scanned pages of it were not read (doc.ocr_pages counts those read)
 };
 
 // A bounded multi-producer, single-consumer queue of results; close() releases blocked producers.
@@ -302,7 +301,7 @@ FileResult IngestRun::process(size_t index) {
   r.doc.chunker = std::string(chunkerName(chunker));
   r.doc.chunker_version = chunkerVersion(chunker);
   r.doc.title = text->title;
-  r.ocr_pages = text->ocr_pages;
+  r.doc.ocr_pages = text->ocr_pages;
   r.ocr_problem = text->ocr_problem;
   r.doc.page_count = static_cast<int>(text->page_starts.size());
   r.doc.line_count = countLines(text->text);
@@ -454,7 +453,7 @@ Status IngestRun::apply(FileResult& r) {
       progress_.chunks += static_cast<int64_t>(r.chunks.size());
       report_.pages += r.doc.page_count;
       report_.chunks += static_cast<int64_t>(r.chunks.size());
-      report_.ocr_pages += r.ocr_pages;
+      report_.ocr_pages += r.doc.ocr_pages;
       if (!r.ocr_problem.empty()) report_.ocr_problems.push_back({r.doc.rel_path, r.ocr_problem});
       break;
     }

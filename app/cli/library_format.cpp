@@ -118,6 +118,7 @@ nlohmann::json documentJson(const ingest::DocumentRecord& d) {
           {"mtime_ns", d.mtime_ns},
           {"title", d.title},
           {"pages", d.page_count},
+          {"ocr_pages", d.ocr_pages},
           {"lines", d.line_count},
           {"chunks", d.chunk_count},
           {"status", std::string(ingest::documentStatusName(d.status))},

@@ -44,6 +44,7 @@ struct DocumentRecord {
   int chunk_count = 0;         // set by putDocument from the chunks it stores
   std::string chunker;         // chunkerName() of what made the chunks; "" for none or before schema v9
   int chunker_version = 0;     // chunkerVersion() then; 0 before schema v9
+  int ocr_pages = 0;           // pages whose text was read by OCR (schema v12)
   DocumentStatus status = DocumentStatus::Pending;
   std::string error;           // why skipped or failed
   int64_t ingested_at = 0;     // unix seconds; putDocument stamps the current time

@@ -230,6 +230,12 @@ constexpr std::string_view kV11 = R"sql(
 ALTER TABLE collections ADD COLUMN max_file_bytes INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// v12: how many of a PDF's pages were read by OCR (scans): their text is the OCR engine's reading, which
+// `folio docs` says so a reader weighs it.
+constexpr std::string_view kV12 = R"sql(
+ALTER TABLE documents ADD COLUMN ocr_pages INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // Chunks re-indexed per statement: progress (and a chance to cancel) every second or so on a slow
 // machine; FTS5 writes one index segment (or more, past its hash size) per statement either way.
 constexpr int64_t kReindexBatch = 20000;
@@ -286,6 +292,7 @@ constexpr std::array kMigrations{
     Migration{9, "the chunker (and its version) that made each document's chunks", kV9},
     Migration{10, "the words inside code identifiers searchable (re-indexes every chunk)", kV10, reindexChunks},
     Migration{11, "a size cap kept with each collection", kV11},
+    Migration{12, "the pages of each document read by OCR", kV12},
 };
 static_assert(kMigrations.size() == kSchemaVersion);
 

@@ -65,6 +65,7 @@ TEST(LibrarySchema, MigratesFromVersionOneKeepingData) {
   auto docs = lib->documents();
   ASSERT_EQ(docs->size(), 1u);
   EXPECT_EQ((*docs)[0].collection, "old");
+  EXPECT_EQ((*docs)[0].ocr_pages, 0);  // v12's column, for documents read before it
 }
 
 TEST(LibrarySchema, RefusesANewerVersionNamingTheFile) {

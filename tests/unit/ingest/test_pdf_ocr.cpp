@@ -112,6 +112,10 @@ TEST(PdfOcr, IngestCountsScannedPagesAndFindsTheirWords) {
   EXPECT_EQ(report->added, 1u);
   EXPECT_EQ(report->ocr_pages, 1);
   EXPECT_TRUE(report->ocr_problems.empty());
+  auto docs = lib->documents();
+  ASSERT_TRUE(docs);
+  ASSERT_EQ(docs->size(), 1u);
+  EXPECT_EQ(docs->front().ocr_pages, 1);  // kept with the document (schema v12)
   auto found = search(lib->db(), "sixty days notice");
   ASSERT_TRUE(found);
   ASSERT_FALSE(found->hits.empty());
