@@ -37,7 +37,8 @@ std::string trimLine(std::string s) {
   return s.substr(lead);
 }
 
-// The text of each footnote or endnote of a notes part, by id, paragraphs joined by a space.
+// The text of each footnote, endnote or comment of a notes part, by id, paragraphs joined by a space; a
+// comment's text starts with its author ("Jane Doe: …").
 Result<std::map<std::string, std::string>> readNotes(std::string_view xml, const std::string& part) {
   std::map<std::string, std::string> notes;
   std::string* current = nullptr;
@@ -49,9 +50,13 @@ Result<std::map<std::string, std::string>> readNotes(std::string_view xml, const
       in_text = false;
       return;
     }
-    if (name == "footnote" || name == "endnote") {
+    if (name == "footnote" || name == "endnote" || name == "comment") {
       current = &notes[std::string(a.get("id"))];
-    } else if (current != nullptr && name == "p" && !current->empty()) {
+      if (name == "comment" && !a.get("author").empty()) {
+        appendValidUtf8(*current, a.get("author"));
+        *current += ": ";
+      }
+    } else if (current != nullptr && name == "p" && !current->empty() && current->back() != ' ') {
       *current += ' ';
     } else if (current != nullptr && name == "tab") {
       *current += ' ';
@@ -60,7 +65,7 @@ Result<std::map<std::string, std::string>> readNotes(std::string_view xml, const
   };
   h.end = [&](std::string_view name) {
     if (!skipper.leave()) return;
-    if (name == "footnote" || name == "endnote") current = nullptr;
+    if (name == "footnote" || name == "endnote" || name == "comment") current = nullptr;
     in_text = false;
   };
   h.text = [&](std::string_view text) {
@@ -91,7 +96,8 @@ class BodyReader {
     bool endnote;
     std::string id;
   };
-  std::vector<NoteRef> notes;  // in the order of their marks; mark n is notes[n-1]
+  std::vector<NoteRef> notes;      // in the order of their marks; mark n is notes[n-1]
+  std::vector<std::string> comments;  // comment ids in the order of their marks ("[comment n]")
 
  private:
   struct Paragraph {
@@ -138,6 +144,9 @@ class BodyReader {
       else if (name == "br") {
         if (a.get("type") == "page") p.page_breaks.push_back(p.text.size());
         else p.text += '\n';
+      } else if (name == "commentReference") {
+        comments.emplace_back(a.get("id"));
+        p.text += "[comment " + std::to_string(comments.size()) + "]";
       } else if ((name == "footnoteReference" || name == "endnoteReference") && a.get("customMarkFollows").empty()) {
         notes.push_back(NoteRef{name == "endnoteReference", std::string(a.get("id"))});
         p.text += "[" + std::to_string(notes.size()) + "]";
@@ -236,6 +245,16 @@ Result<ExtractedText> extractDocx(const OfficePackage& package, const std::strin
       texts.push_back(it == from.end() ? std::string() : it->second);
     }
     reader.blocks.addNotes(texts);
+  }
+  if (!reader.comments.empty()) {
+    auto comments = readRelated<std::map<std::string, std::string>>(package, main, "comments", name, readNotes);
+    if (!comments.ok()) return comments.error();
+    std::vector<std::string> lines;
+    for (size_t i = 0; i < reader.comments.size(); ++i) {
+      const auto it = comments->find(reader.comments[i]);
+      lines.push_back("[comment " + std::to_string(i + 1) + "] " + (it == comments->end() ? std::string() : it->second));
+    }
+    reader.blocks.addSection("Comments", lines);
   }
 
   ExtractedText out = reader.blocks.render();

@@ -1,12 +1,12 @@
 // Word (.docx) -> ExtractedText. The text reads as Word shows it with all tracked changes accepted:
 // one paragraph per line with a blank line between paragraphs, automatic numbering written out
 // ("5.2 The Supplier shall …", docx_numbering.h), table rows as "cell | cell | cell", footnote and
-// endnote marks as "[n]" with their notes after the body ("[n] text"). Deleted text, field codes, hidden
-// text, headers and footers, comments and the table of contents are left out. Pages start where Word
+// endnote marks as "[n]" with their notes after the body ("[n] text"), comments as "[comment n]" with
+// their authors and text after those. Deleted text, field codes, hidden text, headers and footers and
+// the table of contents are left out. Pages start where Word
 // last broke them (w:lastRenderedPageBreak, which Word writes on save) and at hard page breaks, so
 // page citations match what the user sees in Word; a file without either has no pages. Heading
-// paragraphs (by outline level) get Markdown marks ("## Termination") when the text is not legal or
-// paper-like, for the generic chunker; the legal and paper chunkers find numbered headings themselves.
+// paragraphs (by outline level) get Markdown marks as text_blocks.h says.
 //
 // Untrusted input: parts are bounded (the package's part cap), XML with a DOCTYPE is refused, and every
 // failure names the file and the part.

@@ -114,10 +114,15 @@ void TextBlocks::endRow() {
 }
 
 void TextBlocks::addNotes(const std::vector<std::string>& notes) {
-  if (notes.empty()) return;
-  blocks_.push_back(Block{"Notes", -1, {}, false, false});
-  for (size_t i = 0; i < notes.size(); ++i)
-    blocks_.push_back(Block{"[" + std::to_string(i + 1) + "] " + notes[i], -1, {}, false, false});
+  std::vector<std::string> lines;
+  for (size_t i = 0; i < notes.size(); ++i) lines.push_back("[" + std::to_string(i + 1) + "] " + notes[i]);
+  addSection("Notes", lines);
+}
+
+void TextBlocks::addSection(const std::string& title, const std::vector<std::string>& lines) {
+  if (lines.empty()) return;
+  blocks_.push_back(Block{title, -1, {}, false, false});
+  for (const auto& line : lines) blocks_.push_back(Block{line, -1, {}, false, false});
 }
 
 ExtractedText TextBlocks::render() const {

@@ -42,6 +42,8 @@ class TextBlocks {
   bool inCell() const { return !cells_.empty(); }
   // Appends the notes after the body under a "Notes" line: "[1] text", "[2] text", …
   void addNotes(const std::vector<std::string>& notes);
+  // Appends `lines` after the body under a `title` line (a Word file's comments).
+  void addSection(const std::string& title, const std::vector<std::string>& lines);
 
   // The lines as text. Heading paragraphs get Markdown marks ("## Termination") for the generic
   // chunker; in legal text only unnumbered ones other than the title (the legal chunker finds

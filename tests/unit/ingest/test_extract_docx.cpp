@@ -242,6 +242,21 @@ TEST(ExtractDocx, FootnotesAreMarkedAndFollowTheBody) {
   EXPECT_EQ(t.text, "Liability is capped[1] as agreed.\n\nNotes\n\n[1] Except for gross negligence.\n\n");
 }
 
+// Comments of a negotiation draft: marked where they are anchored, their author and text after the body.
+TEST(ExtractDocx, CommentsAreMarkedAndFollowTheBody) {
+  DocxParts p;
+  p.body = R"(<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>The cap is EUR 1 million.</w:t></w:r>)"
+           R"(<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p>)";
+  p.extra = {{"word/comments.xml",
+              R"(<?xml version="1.0"?><w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">)"
+              R"(<w:comment w:id="0" w:author="Jane Doe" w:initials="JD"><w:p><w:r><w:annotationRef/></w:r>)"
+              R"(<w:r><w:t>We cannot accept a cap below EUR 2 million.</w:t></w:r></w:p></w:comment></w:comments>)"}};
+  const ExtractedText t = extractOk(p);
+  EXPECT_EQ(t.text,
+            "The cap is EUR 1 million.[comment 1]\n\nComments\n\n[comment 1] Jane Doe: We cannot accept a cap "
+            "below EUR 2 million.\n\n");
+}
+
 TEST(ExtractDocx, PagesStartWhereWordBrokeThem) {
   DocxParts p;
   p.body = wordParagraph("Page one text.") +
