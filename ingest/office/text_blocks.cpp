@@ -121,7 +121,8 @@ void TextBlocks::addNotes(const std::vector<std::string>& notes) {
 
 void TextBlocks::addSection(const std::string& title, const std::vector<std::string>& lines) {
   if (lines.empty()) return;
-  blocks_.push_back(Block{title, -1, {}, false, false});
+  // A heading of its own: the notes are no part of the clause or section before them.
+  blocks_.push_back(Block{title, 0, {}, false, false});
   for (const auto& line : lines) blocks_.push_back(Block{line, -1, {}, false, false});
 }
 

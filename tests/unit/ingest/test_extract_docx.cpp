@@ -239,7 +239,7 @@ TEST(ExtractDocx, FootnotesAreMarkedAndFollowTheBody) {
                 R"(<w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> )"
                 R"(Except for gross negligence.</w:t></w:r></w:p></w:footnote>)";
   const ExtractedText t = extractOk(p);
-  EXPECT_EQ(t.text, "Liability is capped[1] as agreed.\n\nNotes\n\n[1] Except for gross negligence.\n\n");
+  EXPECT_EQ(t.text, "Liability is capped[1] as agreed.\n\n# Notes\n\n[1] Except for gross negligence.\n\n");
 }
 
 // Comments of a negotiation draft: marked where they are anchored, their author and text after the body.
@@ -253,8 +253,24 @@ TEST(ExtractDocx, CommentsAreMarkedAndFollowTheBody) {
               R"(<w:r><w:t>We cannot accept a cap below EUR 2 million.</w:t></w:r></w:p></w:comment></w:comments>)"}};
   const ExtractedText t = extractOk(p);
   EXPECT_EQ(t.text,
-            "The cap is EUR 1 million.[comment 1]\n\nComments\n\n[comment 1] Jane Doe: We cannot accept a cap "
+            "The cap is EUR 1 million.[comment 1]\n\n# Comments\n\n[comment 1] Jane Doe: We cannot accept a cap "
             "below EUR 2 million.\n\n");
+
+  // In a contract the comments are a section of their own, not part of the last clause.
+  DocxParts c = contract();
+  c.body += R"(<w:p><w:r><w:t>Governing law is English law.</w:t></w:r><w:r><w:commentReference w:id="0"/></w:r></w:p>)";
+  c.extra = p.extra;
+  const ExtractedText legal = extractOk(c);
+  ASSERT_EQ(chunkerFor(legal, kWord), ChunkerId::Legal);
+  bool found = false;
+  for (const Chunk& chunk : chunkDocument(legal, kWord, kTokens)) {
+    if (chunk.text.find("We cannot accept") == std::string::npos) continue;
+    found = true;
+    ASSERT_FALSE(chunk.heading_path.empty());
+    EXPECT_EQ(chunk.heading_path.front(), "Comments");
+    EXPECT_EQ(chunk.text.find("accrued rights"), std::string::npos) << chunk.text;
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST(ExtractDocx, PagesStartWhereWordBrokeThem) {

@@ -100,7 +100,7 @@ TEST(ExtractOdt, HeadingsNotesTablesPagesAndWhatIsLeftOut) {
   const ExtractedText t = extractOk(odtBytes(body, outline, "<dc:title>Minutes, 3 March</dc:title><meta:initial-creator>K. Osei</meta:initial-creator>"));
   EXPECT_EQ(t.text,
             "# Board minutes\n\n# 1. Scope\n\nThe board met[1] on Monday.  Quorum\tyes\n\n## 1.1 Votes\n\nMotion | Carried\n\n"
-            "Adjourned at noon.\n\nNotes\n\n[1] In Geneva.\n\n");
+            "Adjourned at noon.\n\n# Notes\n\n[1] In Geneva.\n\n");
   EXPECT_EQ(t.title, "Minutes, 3 March");
   EXPECT_EQ(t.author, "K. Osei");
   ASSERT_EQ(t.page_starts.size(), 3u);

@@ -49,7 +49,7 @@ TEST(ExtractRtf, AWordContractReadsAsWordShowsIt) {
             "\xE2\x80\x94 including the yard.\n\n"
             "# 2. Termination\n\n"
             "2.1 The Tenant may end this Lease on six months' notice[1].\n\n"
-            "3\n\nRent | EUR 1,200\n\nDeposit | EUR 3,600\n\nSigned.\n\nNotes\n\n[1] Written notice only.\n\n");
+            "3\n\nRent | EUR 1,200\n\nDeposit | EUR 3,600\n\nSigned.\n\n# Notes\n\n[1] Written notice only.\n\n");
   EXPECT_EQ(t.title, "Warehouse Lease");
   EXPECT_EQ(t.author, "Dana Whitfield");
   ASSERT_EQ(t.page_starts.size(), 2u);
