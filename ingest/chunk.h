@@ -42,6 +42,7 @@ struct ExtractedText {
   std::string title;
   std::string author;
   int ocr_pages = 0;                      // PDF pages whose text was read by OCR
+  int unread_pages = 0;                   // PDF pages without a text layer left empty (OCR off or failed)
   std::string ocr_problem;                // why pages without text stayed empty ("" when none did)
 };
 

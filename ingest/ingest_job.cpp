@@ -15,6 +15,7 @@
 
 #include "engine/common/file_io.h"
 #include "ingest/content_hash.h"
+#include "ingest/pdf_ocr.h"
 
 namespace folio::ingest {
 namespace {
@@ -61,6 +62,9 @@ struct FileResult {
   DocumentRecord doc;
   std::vector<Chunk> chunks;
   bool rechunk = false;  // same content as stored, read again only because its chunker changed
+  // Same content as stored, read again only because pages without a text layer were left unread (OCR
+  // was off or unavailable) and OCR is on now.
+  bool reread_unread_pages = false;
   std::string ocr_problem;  // why scanned pages of it were not read (doc.ocr_pages counts those read)
 };
 
@@ -286,7 +290,10 @@ FileResult IngestRun::process(size_t index) {
   const auto known = known_.find(task.key);
   if (!options_.reread_unchanged && known != known_.end() && sameContent(known->second, r.doc.content_hash)) {
     r.rechunk = chunkerChanged(known->second, r.doc);
-    if (!r.rechunk) {
+    r.reread_unread_pages = !r.rechunk && options_.extract.ocr &&
+                            known->second.status == DocumentStatus::Ok &&
+                            isUnreadPagesNote(known->second.error);
+    if (!r.rechunk && !r.reread_unread_pages) {
       r.outcome = Outcome::Unchanged;
       return r;
     }
@@ -302,8 +309,15 @@ FileResult IngestRun::process(size_t index) {
   r.doc.chunker_version = chunkerVersion(chunker);
   r.doc.title = text->title;
   r.doc.ocr_pages = text->ocr_pages;
-  r.ocr_problem = text->ocr_problem;
   r.doc.page_count = static_cast<int>(text->page_starts.size());
+  if (text->unread_pages > 0) {  // kept with the document: `folio docs` says so, and OCR reads it later
+    r.doc.error = unreadPagesNote(text->unread_pages, r.doc.page_count, text->ocr_problem);
+    r.ocr_problem = r.doc.error;
+  }
+  if (r.reread_unread_pages && r.doc.error == known->second.error) {  // OCR could still not read them
+    r.outcome = Outcome::Unchanged;
+    return r;
+  }
   r.doc.line_count = countLines(text->text);
   r.doc.status = DocumentStatus::Ok;
   r.outcome = Outcome::Stored;
@@ -421,6 +435,7 @@ Status IngestRun::apply(FileResult& r) {
         report_.failed_files.push_back({task.key, k.error});
       } else {
         report_.unchanged++;
+        if (!r.ocr_problem.empty()) report_.ocr_problems.push_back({r.doc.rel_path, r.ocr_problem});
       }
       break;
     }

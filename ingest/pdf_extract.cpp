@@ -81,7 +81,8 @@ uint64_t currentAddressSpace() {
   ::setrlimit(RLIMIT_AS, &as);
   rlimit cpu{};
   cpu.rlim_cur = static_cast<rlim_t>(options.pdf_timeout_s > 0 ? options.pdf_timeout_s : 1);
-  // The hard limit leaves room for OCR; the soft one is raised to it only as far as the pages need.
+  // The hard limit leaves room for OCR; the soft one is raised towards it by each page read by OCR (as
+  // the parent's deadline is), so a file without scanned pages keeps the plain limit.
   const rlim_t ocr_budget = options.ocr ? static_cast<rlim_t>(std::max(0, options.ocr_page_timeout_s)) *
                                               static_cast<rlim_t>(std::max(0, options.ocr_max_pages))
                                         : 0;
@@ -114,12 +115,6 @@ uint64_t currentAddressSpace() {
       if (pages <= 0) {
         writeFrame(fd, kError, "the PDF has no pages (damaged page tree?)");
       } else {
-        if (options.ocr) {
-          const int ocr_pages = std::min(pages, std::max(0, options.ocr_max_pages));
-          cpu.rlim_cur = std::min(cpu.rlim_max - 1, cpu.rlim_cur + static_cast<rlim_t>(ocr_pages) *
-                                                                     static_cast<rlim_t>(options.ocr_page_timeout_s));
-          ::setrlimit(RLIMIT_CPU, &cpu);
-        }
         // Pages go out in order: a text page waits behind the scanned pages before it. Scanned pages
         // are rendered here (poppler stays on this thread) and read on the pool's threads.
         std::unique_ptr<OcrPool> pool;
@@ -153,6 +148,9 @@ uint64_t currentAddressSpace() {
           std::string text = page ? utf8(page->text()) : std::string();
           if (page && options.ocr && needsOcr(text) && ocr_done < options.ocr_max_pages) {
             ++ocr_done;
+            const auto page_budget = static_cast<rlim_t>(std::max(0, options.ocr_page_timeout_s));
+            cpu.rlim_cur = std::min(cpu.rlim_max - 1, cpu.rlim_cur + page_budget);
+            ::setrlimit(RLIMIT_CPU, &cpu);
             if (!pool) pool = std::make_unique<OcrPool>(ocr_threads);
             ok = writeFrame(fd, kOcrStart, {});
             pool->submit(std::make_unique<poppler::image>(renderForOcr(*page)));
@@ -195,9 +193,21 @@ std::string expandLigatures(std::string s) {
   return out;
 }
 
-std::string signalReason(int sig, const ExtractOptions& options) {
+// The time a file was allowed: its own and each page's read by OCR ("60 s", "240 s (60 s and 60 s for
+// each of 3 pages read by OCR)").
+std::string timeBudget(const ExtractOptions& options, int ocr_started) {
+  const int base = options.pdf_timeout_s > 0 ? options.pdf_timeout_s : 1;
+  const int per_page = std::max(0, options.ocr_page_timeout_s);
+  if (ocr_started == 0 || per_page == 0) return std::to_string(base) + " s";
+  return std::to_string(base + static_cast<int64_t>(per_page) * ocr_started) + " s (" + std::to_string(base) +
+         " s and " + std::to_string(per_page) + " s for each of " + std::to_string(ocr_started) +
+         (ocr_started == 1 ? " page" : " pages") + " read by OCR)";
+}
+
+std::string signalReason(int sig, const ExtractOptions& options, int ocr_started) {
   switch (sig) {
-    case SIGXCPU: return "exceeded the CPU time limit of " + std::to_string(options.pdf_timeout_s) + " s";
+    case SIGXCPU:
+      return "exceeded the CPU time limit of " + timeBudget(options, ocr_started);
     case SIGABRT:
       return "the PDF parser aborted (most likely out of memory: limit " +
              std::to_string(options.pdf_memory_bytes >> 20) + " MiB)";
@@ -228,9 +238,11 @@ Status decodeFrames(std::string_view data, const std::string& name, ExtractedTex
         if (out.ocr_problem.empty()) out.ocr_problem = normalizeText(payload);
         break;
       case kOcrPage:
-        ++out.ocr_pages;
-        [[fallthrough]];
       case kPage: {
+        if (tag == kOcrPage)
+          ++out.ocr_pages;
+        else if (needsOcr(payload))
+          ++out.unread_pages;  // no text layer, and not read by OCR
         out.page_starts.push_back(static_cast<int64_t>(out.text.size()));
         std::string page = expandLigatures(normalizeText(payload));
         for (char& c : page) if (c == '\f') c = '\n';
@@ -270,6 +282,7 @@ Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::stri
   using Clock = std::chrono::steady_clock;
   auto deadline = Clock::now() + std::chrono::seconds(options.pdf_timeout_s > 0 ? options.pdf_timeout_s : 1);
   size_t scanned = 0;  // frames of the reply looked at so far: each page read by OCR adds its time
+  int ocr_started = 0;
   bool cancelled = false;
   const uint64_t max_reply = options.pdf_memory_bytes + (1u << 20);
   std::string reply;
@@ -301,7 +314,10 @@ Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::stri
       uint64_t len = 0;
       for (int i = 0; i < 8; ++i) len |= static_cast<uint64_t>(static_cast<unsigned char>(reply[scanned + 1 + i])) << (8 * i);
       if (len > reply.size() - scanned - 9) break;
-      if (reply[scanned] == kOcrStart) deadline += std::chrono::seconds(std::max(0, options.ocr_page_timeout_s));
+      if (reply[scanned] == kOcrStart) {
+        ++ocr_started;
+        deadline += std::chrono::seconds(std::max(0, options.ocr_page_timeout_s));
+      }
       scanned += 9 + len;
     }
   }
@@ -311,7 +327,7 @@ Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::stri
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (cancelled) return folio::cancelled(name + ": stopped while reading");
-  if (timed_out) return badInput(name + ": timed out after " + std::to_string(options.pdf_timeout_s) + " s");
+  if (timed_out) return badInput(name + ": timed out after " + timeBudget(options, ocr_started));
   if (too_big) return badInput(name + ": extracted text exceeds the memory limit");
 
   ExtractedText out;
@@ -319,12 +335,22 @@ Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::stri
   std::string child_error;
   const Status decoded = decodeFrames(reply, name, out, done, child_error);
   if (!child_error.empty()) return badInput(name + ": " + child_error);
-  if (WIFSIGNALED(status)) return badInput(name + ": " + signalReason(WTERMSIG(status), options));
+  if (WIFSIGNALED(status))
+    return badInput(name + ": " + signalReason(WTERMSIG(status), options, ocr_started));
   FOLIO_TRY(decoded);
   if (!done) {
     return badInput(name + ": the PDF parser stopped before the last page (exit status " +
                     std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + "; the memory limit is " +
                     std::to_string(options.pdf_memory_bytes >> 20) + " MiB)");
+  }
+  if (out.unread_pages > 0 && out.ocr_problem.empty()) {
+    if (!options.ocr)
+      out.ocr_problem = "OCR is off (--no-ocr)";
+    else if (ocr_started >= options.ocr_max_pages)
+      out.ocr_problem =
+          "only a file's first " + std::to_string(options.ocr_max_pages) + " such pages are read by OCR";
+    else
+      out.ocr_problem = "the PDF parser could not open the page";
   }
   return out;
 }

@@ -14,12 +14,28 @@ struct PageOcr::Engine {
   tesseract::TessBaseAPI api;
 };
 
-bool needsOcr(const std::string& text) {
+bool needsOcr(std::string_view text) {
   int chars = 0;
   for (const char c : text) {
     if (c != ' ' && c != '\n' && c != '\t' && c != '\f' && c != '\r' && ++chars >= kOcrMinTextChars) return false;
   }
   return true;
+}
+
+namespace {
+constexpr std::string_view kUnreadMark = " without a text layer left unread: ";
+}  // namespace
+
+std::string unreadPagesNote(int unread, int pages, std::string_view why) {
+  std::string note =
+      std::to_string(unread) + " of " + std::to_string(pages) + (pages == 1 ? " page" : " pages");
+  note += kUnreadMark;
+  note += why;
+  return note;
+}
+
+bool isUnreadPagesNote(std::string_view note) {
+  return note.find(kUnreadMark) != std::string_view::npos;
 }
 
 poppler::image renderForOcr(const poppler::page& page, int dpi) {

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -26,7 +27,13 @@ inline constexpr int kOcrMinTextChars = 16;
 inline constexpr int kOcrDpi = 300;
 
 // Whether `text` (a page's text layer) is too thin to be the page's text.
-bool needsOcr(const std::string& text);
+bool needsOcr(std::string_view text);
+
+// The note a document keeps (DocumentRecord::error of an ok document) when `unread` of its `pages` have
+// no text layer and were left empty, and `why` ("OCR is off (--no-ocr)", missing language data, ...).
+std::string unreadPagesNote(int unread, int pages, std::string_view why);
+// Whether `note` is such a note: a later ingest with OCR on reads the document again.
+bool isUnreadPagesNote(std::string_view note);
 
 // A grayscale rendering of `page` for OCR (poppler, which must stay on one thread).
 poppler::image renderForOcr(const poppler::page& page, int dpi = kOcrDpi);

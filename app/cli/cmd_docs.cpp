@@ -72,7 +72,10 @@ int runDocsCommand(const DocsArgs& args) {
     std::snprintf(line, sizeof line, "%-8s %-9s %6s %7d %7d  ", std::string(ingest::documentStatusName(d.status)).c_str(),
                   d.kind.c_str(), d.page_count ? std::to_string(d.page_count).c_str() : "-", d.line_count, d.chunk_count);
     std::cout << line << d.rel_path;
-    if (d.ocr_pages > 0) std::cout << "  (" << d.ocr_pages << (d.ocr_pages == 1 ? " page" : " pages") << " read by OCR)";
+    if (d.ocr_pages > 0) {
+      std::cout << "  (" << d.ocr_pages << " of " << d.page_count << (d.page_count == 1 ? " page" : " pages")
+                << " read by OCR)";
+    }
     if (!d.error.empty()) std::cout << "  (" << d.error << ")";
     std::cout << "\n";
   }

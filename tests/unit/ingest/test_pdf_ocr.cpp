@@ -1,11 +1,14 @@
 // Scanned PDF pages (no text layer) are read by OCR: a PDF of a text page, a scanned page and a text
-// page gives the scanned page's words on page 2; --no-ocr leaves it empty; missing language data is a
-// reason, not a failure; a stop ends a long read.
+// page gives the scanned page's words on page 2; --no-ocr leaves it empty and says so; missing language
+// data is a reason, not a failure; a page left unread is noted with its document and read by a later
+// ingest with OCR on; a stop ends a long read.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "ingest/extract.h"
 #include "ingest/ingest_job.h"
@@ -83,6 +86,8 @@ TEST(PdfOcr, WithoutOcrTheScannedPageStaysEmpty) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_EQ(r->page_starts.size(), 3u);
   EXPECT_EQ(r->ocr_pages, 0);
+  EXPECT_EQ(r->unread_pages, 1);
+  EXPECT_NE(r->ocr_problem.find("--no-ocr"), std::string::npos) << r->ocr_problem;
   EXPECT_EQ(pageText(*r, 1).find_first_not_of(" \n"), std::string::npos) << pageText(*r, 1);
 }
 
@@ -96,32 +101,104 @@ TEST(PdfOcr, MissingLanguageDataIsAReasonNotAFailure) {
   else ::unsetenv("TESSDATA_PREFIX");
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->ocr_pages, 0);
+  EXPECT_EQ(r->unread_pages, 1);
   EXPECT_NE(r->ocr_problem.find("language data is missing"), std::string::npos) << r->ocr_problem;
   EXPECT_NE(pageText(*r, 0).find("between the Landlord"), std::string::npos);
 }
 
-TEST(PdfOcr, IngestCountsScannedPagesAndFindsTheirWords) {
+// A library in a temporary folder with the mixed lease PDF in docs/, ingested by ingest().
+struct LeaseLibrary {
   folio::ingest::test::TempDir dir;
-  folio::ingest::test::writeText(dir.path() / "docs" / "lease.pdf", mixedPdf());
-  auto lib = Library::open(dir.path() / "lib.sqlite");
-  ASSERT_TRUE(lib) << lib.error().message;
+  std::optional<Library> lib;
   const EstimatingTokenCounter tokens;
-  const std::vector<std::filesystem::path> roots{dir.path() / "docs"};
-  auto report = runIngest(*lib, roots, IngestOptions{}, tokens, {}, nullptr);
-  ASSERT_TRUE(report) << report.error().message;
-  EXPECT_EQ(report->added, 1u);
-  EXPECT_EQ(report->ocr_pages, 1);
-  EXPECT_TRUE(report->ocr_problems.empty());
-  auto docs = lib->documents();
-  ASSERT_TRUE(docs);
-  ASSERT_EQ(docs->size(), 1u);
-  EXPECT_EQ(docs->front().ocr_pages, 1);  // kept with the document (schema v12)
-  auto found = search(lib->db(), "sixty days notice");
+
+  LeaseLibrary() {
+    folio::ingest::test::writeText(dir.path() / "docs" / "lease.pdf", mixedPdf());
+    auto opened = Library::open(dir.path() / "lib.sqlite");
+    EXPECT_TRUE(opened) << opened.error().message;
+    if (opened) lib.emplace(std::move(*opened));
+  }
+  // The report and the document as stored after it.
+  std::pair<IngestReport, DocumentRecord> ingest(bool ocr = true) {
+    IngestOptions options;
+    options.extract.ocr = ocr;
+    const std::vector<std::filesystem::path> roots{dir.path() / "docs"};
+    auto report = runIngest(*lib, roots, options, tokens, {}, nullptr);
+    EXPECT_TRUE(report) << report.error().message;
+    auto docs = lib->documents();
+    EXPECT_TRUE(docs && docs->size() == 1u);
+    return {report ? *report : IngestReport{}, docs && !docs->empty() ? docs->front() : DocumentRecord{}};
+  }
+};
+
+TEST(PdfOcr, IngestCountsScannedPagesAndFindsTheirWords) {
+  LeaseLibrary l;
+  ASSERT_TRUE(l.lib);
+  auto [report, doc] = l.ingest();
+  EXPECT_EQ(report.added, 1u);
+  EXPECT_EQ(report.ocr_pages, 1);
+  EXPECT_TRUE(report.ocr_problems.empty());
+  EXPECT_EQ(doc.ocr_pages, 1);  // kept with the document (schema v12)
+  EXPECT_EQ(doc.error, "");
+  auto found = search(l.lib->db(), "sixty days notice");
   ASSERT_TRUE(found);
   ASSERT_FALSE(found->hits.empty());
   // Short pages share a chunk: the one found spans the scanned page.
   EXPECT_LE(found->hits.front().page_first, 2);
   EXPECT_GE(found->hits.front().page_last, 2);
+}
+
+// A page left unread is noted with its document (`folio docs` shows it); the next ingest with OCR on
+// reads it, and says so again while OCR still cannot.
+TEST(PdfOcr, UnreadPagesAreNotedAndReadByALaterIngest) {
+  LeaseLibrary l;
+  ASSERT_TRUE(l.lib);
+
+  auto [off, off_doc] = l.ingest(false);
+  EXPECT_EQ(off.added, 1u);
+  EXPECT_EQ(off.ocr_pages, 0);
+  ASSERT_EQ(off.ocr_problems.size(), 1u);
+  EXPECT_EQ(off.ocr_problems[0].reason,
+            "1 of 3 pages without a text layer left unread: OCR is off (--no-ocr)");
+  EXPECT_EQ(off_doc.status, DocumentStatus::Ok);
+  EXPECT_EQ(off_doc.error, off.ocr_problems[0].reason);
+  EXPECT_EQ(off_doc.ocr_pages, 0);
+
+  auto [still_off, still_off_doc] = l.ingest(false);  // nothing to do while OCR stays off
+  EXPECT_EQ(still_off.unchanged, 1u);
+  EXPECT_TRUE(still_off.ocr_problems.empty());
+
+  {  // OCR on, but without its language data: read again, with the new reason; then left as it is
+    folio::ingest::test::TempDir empty;
+    ::setenv("TESSDATA_PREFIX", empty.path().c_str(), 1);
+    auto [missing, missing_doc] = l.ingest(true);
+    auto [still_missing, still_missing_doc] = l.ingest(true);
+    ::unsetenv("TESSDATA_PREFIX");
+    EXPECT_EQ(missing.updated, 1u);
+    EXPECT_EQ(missing_doc.error,
+              "1 of 3 pages without a text layer left unread: OCR is unavailable: Tesseract's English "
+              "language data "
+              "is missing (install tesseract-ocr-eng, or set TESSDATA_PREFIX)");
+    EXPECT_EQ(still_missing.unchanged, 1u);
+    EXPECT_EQ(still_missing.updated, 0u);
+    ASSERT_EQ(still_missing.ocr_problems.size(), 1u);  // said again while OCR still cannot read it
+    EXPECT_EQ(still_missing.ocr_problems[0].reason, missing_doc.error);
+    EXPECT_EQ(still_missing_doc.error, missing_doc.error);
+  }
+
+  auto [on, on_doc] = l.ingest(true);
+  EXPECT_EQ(on.updated, 1u);
+  EXPECT_EQ(on.ocr_pages, 1);
+  EXPECT_TRUE(on.ocr_problems.empty());
+  EXPECT_EQ(on_doc.ocr_pages, 1);
+  EXPECT_EQ(on_doc.error, "");
+  auto found = search(l.lib->db(), "registered mail");
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->hits.empty());
+
+  auto [again, again_doc] = l.ingest(true);  // read: nothing more to do
+  EXPECT_EQ(again.unchanged, 1u);
+  EXPECT_EQ(again.ocr_pages, 0);
 }
 
 TEST(PdfOcr, AStopEndsTheRead) {
