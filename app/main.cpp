@@ -2,8 +2,6 @@
 // desktop window; where there is no display it says so and runs the headless demo instead.
 #include <CLI/CLI.hpp>
 
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -56,20 +54,9 @@ int runFileLaunch(CLI::App& app, int argc, char** argv) {
   return folio::cli::kExitFailure;
 }
 
-// Tesseract (OCR of scanned PDF pages) parallelises with OpenMP, whose runtime reads its limits from the
-// environment once, when the process starts. Each scanned page is read in one thread of its own child
-// process, several side by side; OpenMP's own threads on top of those ran a page 6× slower (16.1 s
-// against 2.7 s on 2 cores). So Folio starts again with the limit set, unless it already is.
-void limitOpenMpThreads(char** argv) {
-  if (std::getenv("OMP_THREAD_LIMIT") != nullptr) return;
-  ::setenv("OMP_THREAD_LIMIT", "1", 1);
-  ::execv("/proc/self/exe", argv);  // returns only when it fails: then run as we are, only slower OCR
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  limitOpenMpThreads(argv);
   if (argc == 1) return runDefault(argc, argv);
 
   CLI::App app{"Folio: long-document analysis on a local MiniMax-M1-class engine", "folio"};

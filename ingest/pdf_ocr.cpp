@@ -1,5 +1,6 @@
 #include "ingest/pdf_ocr.h"
 
+#include <dlfcn.h>
 #include <poppler-image.h>
 #include <poppler-page-renderer.h>
 #include <poppler-page.h>
@@ -23,7 +24,20 @@ bool needsOcr(std::string_view text) {
 }
 
 namespace {
+
 constexpr std::string_view kUnreadMark = " without a text layer left unread: ";
+
+// Tesseract's LSTM asks OpenMP for 4 threads in its inner loops; on top of the OCR threads and the other
+// files' children that read a page in 11-17 s instead of 2 s on 2 cores. OMP_THREAD_LIMIT=1 would stop
+// it, but OpenMP reads that once, when a process starts. Instead no parallel region that the calling
+// thread starts becomes active (libgomp keeps the setting per thread, so it is made before each page).
+// Looked up at run time: libgomp is Tesseract's dependency, not ours (a Tesseract without OpenMP: none).
+void serialiseOpenMp() {
+  using SetLevels = void (*)(int);
+  static const auto set = reinterpret_cast<SetLevels>(::dlsym(RTLD_DEFAULT, "omp_set_max_active_levels"));
+  if (set) set(0);
+}
+
 }  // namespace
 
 std::string unreadPagesNote(int unread, int pages, std::string_view why) {
@@ -65,6 +79,7 @@ Result<std::string> PageOcr::recognize(const poppler::image& image, int dpi) {
     engine->api.SetPageSegMode(tesseract::PSM_AUTO);
     engine_ = std::move(engine);
   }
+  serialiseOpenMp();
   engine_->api.SetImage(reinterpret_cast<const unsigned char*>(image.const_data()), image.width(), image.height(), 1,
                         image.bytes_per_row());
   engine_->api.SetSourceResolution(dpi);

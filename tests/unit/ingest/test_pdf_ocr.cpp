@@ -2,18 +2,23 @@
 // page gives the scanned page's words on page 2; --no-ocr leaves it empty and says so; missing language
 // data is a reason, not a failure; a page left unread is noted with its document and read by a later
 // ingest with OCR on; a stop ends a long read.
+#include <dlfcn.h>
 #include <gtest/gtest.h>
+#include <poppler-image.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "ingest/extract.h"
 #include "ingest/ingest_job.h"
 #include "ingest/library/library.h"
 #include "ingest/library/search.h"
+#include "ingest/pdf_ocr.h"
 #include "support/scanned_pdf.h"
 #include "unit/ingest/test_library_util.h"
 
@@ -199,6 +204,24 @@ TEST(PdfOcr, UnreadPagesAreNotedAndReadByALaterIngest) {
   auto [again, again_doc] = l.ingest(true);  // read: nothing more to do
   EXPECT_EQ(again.unchanged, 1u);
   EXPECT_EQ(again.ocr_pages, 0);
+}
+
+// Tesseract's OpenMP loops would start threads of their own beside each OCR thread (a page 5x slower
+// on 2 cores); a thread that has read a page starts no active parallel region, whatever the environment.
+TEST(PdfOcr, ReadingAPageKeepsOpenMpToItsThread) {
+  using GetLevels = int (*)();
+  const auto get = reinterpret_cast<GetLevels>(::dlsym(RTLD_DEFAULT, "omp_get_max_active_levels"));
+  if (!get) GTEST_SKIP() << "Tesseract is built without OpenMP";
+  int levels = -1;
+  std::thread([&] {
+    poppler::image blank(64, 64, poppler::image::format_gray8);
+    std::memset(blank.data(), 0xFF, static_cast<size_t>(blank.bytes_per_row()) * 64);
+    PageOcr ocr;
+    auto text = ocr.recognize(blank);
+    EXPECT_TRUE(text.ok()) << text.error().message;
+    levels = get();
+  }).join();
+  EXPECT_EQ(levels, 0);
 }
 
 TEST(PdfOcr, AStopEndsTheRead) {
