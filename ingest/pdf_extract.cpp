@@ -153,7 +153,8 @@ uint64_t currentAddressSpace() {
             ::setrlimit(RLIMIT_CPU, &cpu);
             if (!pool) pool = std::make_unique<OcrPool>(ocr_threads);
             ok = writeFrame(fd, kOcrStart, {});
-            pool->submit(std::make_unique<poppler::image>(renderForOcr(*page)));
+            const int dpi = ocrDpi(*page);
+            pool->submit(std::make_unique<poppler::image>(renderForOcr(*page, dpi)), dpi);
             pending.push_back({true, std::move(text)});
           } else {
             pending.push_back({false, std::move(text)});

@@ -7,6 +7,7 @@
 #include <tesseract/baseapi.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
 namespace folio::ingest {
@@ -50,6 +51,16 @@ std::string unreadPagesNote(int unread, int pages, std::string_view why) {
 
 bool isUnreadPagesNote(std::string_view note) {
   return note.find(kUnreadMark) != std::string_view::npos;
+}
+
+int ocrDpi(const poppler::page& page) {
+  const poppler::rectf box = page.page_rect();
+  const double width = std::abs(box.width()) / 72.0, height = std::abs(box.height()) / 72.0;  // inches
+  double dpi = kOcrDpi;
+  if (width * height * dpi * dpi > kOcrMaxPixels) dpi = std::sqrt(kOcrMaxPixels / (width * height));
+  if (std::max(width, height) * dpi > kOcrMaxSide) dpi = kOcrMaxSide / std::max(width, height);
+  if (!std::isfinite(dpi)) return kOcrDpi;  // casting a NaN to int is undefined
+  return std::clamp(static_cast<int>(dpi), 1, kOcrDpi);
 }
 
 poppler::image renderForOcr(const poppler::page& page, int dpi) {
@@ -102,11 +113,12 @@ OcrPool::~OcrPool() {
   for (auto& t : workers_) t.join();
 }
 
-void OcrPool::submit(std::unique_ptr<poppler::image> image) {
+void OcrPool::submit(std::unique_ptr<poppler::image> image, int dpi) {
   std::unique_lock<std::mutex> lock(mutex_);
   changed_.wait(lock, [&] { return jobs_.size() < 2 * workers_.size(); });
   auto job = std::make_shared<Job>();
   job->image = std::move(image);
+  job->dpi = dpi;
   jobs_.push_back(std::move(job));
   changed_.notify_all();
 }
@@ -136,7 +148,7 @@ void OcrPool::work() {
       if (next_unclaimed_ >= jobs_.size()) return;  // stopping, nothing left
       job = jobs_[next_unclaimed_++];
     }
-    Result<std::string> text = ocr.recognize(*job->image);
+    Result<std::string> text = ocr.recognize(*job->image, job->dpi);
     job->image.reset();
     {
       std::lock_guard<std::mutex> lock(mutex_);

@@ -25,6 +25,10 @@ namespace folio::ingest {
 // Pages whose text layer holds fewer non-space characters than this are read by OCR.
 inline constexpr int kOcrMinTextChars = 16;
 inline constexpr int kOcrDpi = 300;
+// A page larger than this at kOcrDpi (a drawing, a poster exhibit; A3 is 17 million) is read at the
+// resolution that fits: 1 byte a pixel, and up to 2 x threads renderings wait for the OCR threads.
+inline constexpr double kOcrMaxPixels = 24e6;
+inline constexpr double kOcrMaxSide = 30000;  // Tesseract's coordinates are 16-bit
 
 // Whether `text` (a page's text layer) is too thin to be the page's text.
 bool needsOcr(std::string_view text);
@@ -34,6 +38,10 @@ bool needsOcr(std::string_view text);
 std::string unreadPagesNote(int unread, int pages, std::string_view why);
 // Whether `note` is such a note: a later ingest with OCR on reads the document again.
 bool isUnreadPagesNote(std::string_view note);
+
+// The resolution `page` is read at: kOcrDpi, less for a page of more than kOcrMaxPixels (or a side of
+// more than kOcrMaxSide) at kOcrDpi.
+int ocrDpi(const poppler::page& page);
 
 // A grayscale rendering of `page` for OCR (poppler, which must stay on one thread).
 poppler::image renderForOcr(const poppler::page& page, int dpi = kOcrDpi);
@@ -56,7 +64,8 @@ class PageOcr {
 };
 
 // Rendered pages read on `threads` threads, each with an engine of its own; the texts come back in the
-// order the pages went in. At most 2 × threads pages wait (each rendering is ~8 MB).
+// order the pages went in. At most 2 × threads pages wait (a rendering is ~8 MB for a letter page, at
+// most 24 MB).
 class OcrPool {
  public:
   explicit OcrPool(int threads);
@@ -64,7 +73,7 @@ class OcrPool {
   OcrPool(const OcrPool&) = delete;
   OcrPool& operator=(const OcrPool&) = delete;
 
-  void submit(std::unique_ptr<poppler::image> image);  // waits while the pool is full
+  void submit(std::unique_ptr<poppler::image> image, int dpi);  // waits while the pool is full
   Result<std::string> next();                          // the oldest page's text, once read
   size_t inFlight() const;
   int threads() const { return static_cast<int>(workers_.size()); }
@@ -72,6 +81,7 @@ class OcrPool {
  private:
   struct Job {
     std::unique_ptr<poppler::image> image;
+    int dpi = kOcrDpi;
     std::optional<Result<std::string>> text;
   };
   void work();

@@ -84,6 +84,19 @@ TEST(PdfOcr, PagesReadSideBySideKeepTheirOrder) {
   }
 }
 
+// A large-format scan (a drawing, a poster exhibit: here 120 x 150 inches) would be 1.6 billion pixels
+// at 300 dpi, past the memory limit; it is rendered at the resolution that fits and read.
+TEST(PdfOcr, AHugePageIsReadAtALowerResolution) {
+  PdfPageSpec poster;
+  poster.image =
+      folio::test::renderTextPage({"EXHIBIT C SITE PLAN", "Boundary of the leased premises."}, 100);
+  poster.image.dpi = 7;  // the same pixels on a page 850 / 7 = 121 inches wide
+  auto r = extractBytes(folio::test::writeMixedPdf({poster}), kPdf, "plan.pdf");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->ocr_pages, 1) << r->ocr_problem;
+  EXPECT_NE(r->text.find("Boundary of the leased premises"), std::string::npos) << r->text;
+}
+
 TEST(PdfOcr, WithoutOcrTheScannedPageStaysEmpty) {
   ExtractOptions options;
   options.ocr = false;
