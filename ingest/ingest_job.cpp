@@ -500,8 +500,14 @@ Result<IngestReport> IngestRun::run(std::span<const fs::path> roots) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const int workers = std::clamp(options_.worker_threads > 0 ? options_.worker_threads : static_cast<int>(cores), 1, 8);
   // A scanned PDF's pages are read on the cores the other files leave free: a single 2,000-page scan
-  // gets them all (up to 4), a folder of scans one each.
-  const auto pdfs = std::count_if(tasks_.begin(), tasks_.end(), [](const FileTask& t) { return t.entry.type.kind == SourceKind::Pdf; });
+  // gets them all (up to 4), a folder of scans one each. PDFs stored before with the same size and time
+  // are not counted: they are most likely not read again (a new scan added to a folder of 100 PDFs).
+  const auto pdfs = std::count_if(tasks_.begin(), tasks_.end(), [&](const FileTask& t) {
+    if (t.entry.type.kind != SourceKind::Pdf) return false;
+    const auto k = known_.find(t.key);
+    return options_.reread_unchanged || k == known_.end() || k->second.size != t.entry.size ||
+           k->second.mtime_ns != t.entry.mtime_ns || isUnreadPagesNote(k->second.error);
+  });
   ocr_threads_ = std::clamp(static_cast<int>(cores) / std::max(1, std::min(workers, static_cast<int>(pdfs))), 1, 4);
   ResultQueue queue(256);
   std::atomic<size_t> next{0};
