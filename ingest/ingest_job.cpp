@@ -435,7 +435,7 @@ Status IngestRun::apply(FileResult& r) {
         report_.failed_files.push_back({task.key, k.error});
       } else {
         report_.unchanged++;
-        if (!r.ocr_problem.empty()) report_.ocr_problems.push_back({r.doc.rel_path, r.ocr_problem});
+        if (!r.ocr_problem.empty()) report_.ocr_problems.push_back({task.key, r.ocr_problem});
       }
       break;
     }
@@ -469,7 +469,7 @@ Status IngestRun::apply(FileResult& r) {
       report_.pages += r.doc.page_count;
       report_.chunks += static_cast<int64_t>(r.chunks.size());
       report_.ocr_pages += r.doc.ocr_pages;
-      if (!r.ocr_problem.empty()) report_.ocr_problems.push_back({r.doc.rel_path, r.ocr_problem});
+      if (!r.ocr_problem.empty()) report_.ocr_problems.push_back({task.key, r.ocr_problem});
       break;
     }
   }

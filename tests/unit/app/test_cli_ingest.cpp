@@ -10,6 +10,7 @@
 
 #include "ingest/library/database.h"
 #include "support/run_process.h"
+#include "support/scanned_pdf.h"
 
 namespace fs = std::filesystem;
 using folio::test::runProcess;
@@ -127,6 +128,38 @@ TEST_F(CliIngest, SkippedAndFailedAppearInJsonAndDocs) {
   auto docs = folio({"docs", "--library", lib_});
   EXPECT_NE(docs.out.find("failed"), std::string::npos) << docs.out;
   EXPECT_NE(docs.out.find("skipped"), std::string::npos) << docs.out;
+}
+
+// A scanned page: `--no-ocr` leaves it unread and says so, in the summary and in `folio docs`; the
+// next ingest reads it by OCR.
+TEST_F(CliIngest, NoOcrLeavesAScannedPageUnreadAndANoteTheNextIngestReads) {
+  const fs::path tree = dir_ / "tree";
+  fs::create_directories(tree);
+  folio::test::PdfPageSpec text, scanned;
+  text.lines = {"MEMORANDUM OF UNDERSTANDING"};
+  scanned.image = folio::test::renderTextPage({"The parties agree to mediate every dispute in Leeds."}, 150);
+  std::ofstream(tree / "memo.pdf", std::ios::binary) << folio::test::writeMixedPdf({text, scanned});
+  const std::string note = "1 of 2 pages without a text layer left unread: OCR is off (--no-ocr)";
+
+  auto off = folio({"ingest", "--quiet", "--no-ocr", "--library", lib_, tree.string()});
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  EXPECT_NE(off.out.find("no OCR  " + (tree / "memo.pdf").string() + ": " + note), std::string::npos)
+      << off.out;
+  auto docs = folio({"docs", "--library", lib_});
+  EXPECT_NE(docs.out.find("memo.pdf  (" + note + ")"), std::string::npos) << docs.out;
+  EXPECT_TRUE(folio({"search", "--library", lib_, "mediate"}).out.find("memo.pdf") == std::string::npos);
+
+  auto on =
+      nlohmann::json::parse(folio({"ingest", "--quiet", "--json", "--library", lib_, tree.string()}).out);
+  EXPECT_EQ(on["updated"], 1);
+  EXPECT_EQ(on["ocr_pages"], 1);
+  EXPECT_TRUE(on["ocr_problems"].empty());
+  docs = folio({"docs", "--library", lib_});
+  EXPECT_NE(docs.out.find("memo.pdf  (1 of 2 pages read by OCR)\n"), std::string::npos) << docs.out;
+  auto d = nlohmann::json::parse(folio({"docs", "--library", lib_, "--json"}).out);
+  EXPECT_EQ(d["documents"][0]["ocr_pages"], 1);
+  EXPECT_EQ(d["documents"][0]["reason"], "");
+  EXPECT_NE(folio({"search", "--library", lib_, "mediate"}).out.find("memo.pdf"), std::string::npos);
 }
 
 TEST_F(CliIngest, SummaryNamesAFailedFileOnce) {
