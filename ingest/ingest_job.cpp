@@ -292,7 +292,7 @@ FileResult IngestRun::process(size_t index) {
     r.rechunk = chunkerChanged(known->second, r.doc);
     r.reread_unread_pages = !r.rechunk && options_.extract.ocr &&
                             known->second.status == DocumentStatus::Ok &&
-                            isUnreadPagesNote(known->second.error);
+                            ocrMayReadUnreadPages(known->second.error);
     if (!r.rechunk && !r.reread_unread_pages) {
       r.outcome = Outcome::Unchanged;
       return r;
@@ -506,7 +506,8 @@ Result<IngestReport> IngestRun::run(std::span<const fs::path> roots) {
     if (t.entry.type.kind != SourceKind::Pdf) return false;
     const auto k = known_.find(t.key);
     return options_.reread_unchanged || k == known_.end() || k->second.size != t.entry.size ||
-           k->second.mtime_ns != t.entry.mtime_ns || isUnreadPagesNote(k->second.error);
+           k->second.mtime_ns != t.entry.mtime_ns ||
+           (options_.extract.ocr && ocrMayReadUnreadPages(k->second.error));
   });
   ocr_threads_ = std::clamp(static_cast<int>(cores) / std::max(1, std::min(workers, static_cast<int>(pdfs))), 1, 4);
   ResultQueue queue(256);

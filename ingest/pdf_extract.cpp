@@ -120,7 +120,8 @@ uint64_t currentAddressSpace() {
         std::unique_ptr<OcrPool> pool;
         struct Pending {
           bool ocr;
-          std::string text;  // the page's text layer (a scanned page's, kept when OCR fails)
+          std::string text;     // the page's text layer (a scanned page's, kept when OCR fails)
+          std::string problem;  // why a scanned page was not sent to OCR
         };
         std::deque<Pending> pending;
         bool ok = true;
@@ -128,7 +129,8 @@ uint64_t currentAddressSpace() {
           while (ok && !pending.empty()) {
             Pending& front = pending.front();
             if (!front.ocr) {
-              ok = writeFrame(fd, kPage, front.text);
+              if (!front.problem.empty()) ok = writeFrame(fd, kOcrProblem, front.problem);
+              ok = ok && writeFrame(fd, kPage, front.text);
             } else if (all || pool->inFlight() >= static_cast<size_t>(pool->threads())) {
               auto read = pool->next();
               if (read.ok()) {
@@ -146,7 +148,11 @@ uint64_t currentAddressSpace() {
         for (int i = 0; i < pages && ok; ++i) {
           std::unique_ptr<poppler::page> page(doc->create_page(i));
           std::string text = page ? utf8(page->text()) : std::string();
-          if (page && options.ocr && needsOcr(text) && ocr_done < options.ocr_max_pages) {
+          const bool scanned = page && options.ocr && needsOcr(text);
+          std::string unavailable = scanned && pool ? pool->unavailable() : std::string();
+          if (!unavailable.empty()) {
+            pending.push_back({false, std::move(text), std::move(unavailable)});  // not rendered for nothing
+          } else if (scanned && ocr_done < options.ocr_max_pages) {
             ++ocr_done;
             const auto page_budget = static_cast<rlim_t>(std::max(0, options.ocr_page_timeout_s));
             cpu.rlim_cur = std::min(cpu.rlim_max - 1, cpu.rlim_cur + page_budget);
@@ -155,9 +161,9 @@ uint64_t currentAddressSpace() {
             ok = writeFrame(fd, kOcrStart, {});
             const int dpi = ocrDpi(*page);
             pool->submit(std::make_unique<poppler::image>(renderForOcr(*page, dpi)), dpi);
-            pending.push_back({true, std::move(text)});
+            pending.push_back({true, std::move(text), {}});
           } else {
-            pending.push_back({false, std::move(text)});
+            pending.push_back({false, std::move(text), {}});
           }
           emit(false);
         }
@@ -346,7 +352,7 @@ Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::stri
   }
   if (out.unread_pages > 0 && out.ocr_problem.empty()) {
     if (!options.ocr)
-      out.ocr_problem = "OCR is off (--no-ocr)";
+      out.ocr_problem = kOcrOff;
     else if (ocr_started >= options.ocr_max_pages)
       out.ocr_problem =
           "only a file's first " + std::to_string(options.ocr_max_pages) + " such pages are read by OCR";

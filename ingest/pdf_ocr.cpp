@@ -49,8 +49,11 @@ std::string unreadPagesNote(int unread, int pages, std::string_view why) {
   return note;
 }
 
-bool isUnreadPagesNote(std::string_view note) {
-  return note.find(kUnreadMark) != std::string_view::npos;
+bool ocrMayReadUnreadPages(std::string_view note) {
+  const size_t mark = note.find(kUnreadMark);
+  if (mark == std::string_view::npos) return false;
+  const std::string_view why = note.substr(mark + kUnreadMark.size());
+  return why == kOcrOff || why.starts_with(kOcrUnavailable);
 }
 
 int ocrDpi(const poppler::page& page) {
@@ -82,9 +85,9 @@ Result<std::string> PageOcr::recognize(const poppler::image& image, int dpi) {
   if (!engine_) {
     auto engine = std::make_unique<Engine>();
     if (engine->api.Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY) != 0) {
-      unavailable_ =
-          "OCR is unavailable: Tesseract's English language data is missing (install tesseract-ocr-eng, or set "
-          "TESSDATA_PREFIX)";
+      unavailable_ = std::string(kOcrUnavailable) +
+                     "Tesseract's English language data is missing (install tesseract-ocr-eng, or set "
+                     "TESSDATA_PREFIX)";
       return badInput(unavailable_);
     }
     engine->api.SetPageSegMode(tesseract::PSM_AUTO);
@@ -133,6 +136,11 @@ Result<std::string> OcrPool::next() {
   return text;
 }
 
+std::string OcrPool::unavailable() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return unavailable_;
+}
+
 size_t OcrPool::inFlight() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return jobs_.size();
@@ -152,6 +160,7 @@ void OcrPool::work() {
     job->image.reset();
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      if (!ocr.unavailable().empty()) unavailable_ = ocr.unavailable();
       job->text = std::move(text);
     }
     changed_.notify_all();

@@ -33,11 +33,17 @@ inline constexpr double kOcrMaxSide = 30000;  // Tesseract's coordinates are 16-
 // Whether `text` (a page's text layer) is too thin to be the page's text.
 bool needsOcr(std::string_view text);
 
+// Why pages without a text layer were left empty, when OCR was off or could not start (missing
+// language data): a later ingest with OCR on reads such a document again.
+inline constexpr std::string_view kOcrOff = "OCR is off (--no-ocr)";
+inline constexpr std::string_view kOcrUnavailable = "OCR is unavailable: ";
+
 // The note a document keeps (DocumentRecord::error of an ok document) when `unread` of its `pages` have
-// no text layer and were left empty, and `why` ("OCR is off (--no-ocr)", missing language data, ...).
+// no text layer and were left empty, and `why` (kOcrOff, kOcrUnavailable..., a page OCR failed on).
 std::string unreadPagesNote(int unread, int pages, std::string_view why);
-// Whether `note` is such a note: a later ingest with OCR on reads the document again.
-bool isUnreadPagesNote(std::string_view note);
+// Whether `note` is such a note for pages left empty because OCR was off or unavailable, which OCR may
+// read now (the other reasons come again with the same bytes).
+bool ocrMayReadUnreadPages(std::string_view note);
 
 // The resolution `page` is read at: kOcrDpi, less for a page of more than kOcrMaxPixels (or a side of
 // more than kOcrMaxSide) at kOcrDpi.
@@ -56,6 +62,8 @@ class PageOcr {
   PageOcr& operator=(const PageOcr&) = delete;
 
   Result<std::string> recognize(const poppler::image& image, int dpi = kOcrDpi);
+  // Why the engine cannot start (kOcrUnavailable...), once a recognize() found out; "" until then.
+  const std::string& unavailable() const { return unavailable_; }
 
  private:
   struct Engine;
@@ -76,6 +84,8 @@ class OcrPool {
   void submit(std::unique_ptr<poppler::image> image, int dpi);  // waits while the pool is full
   Result<std::string> next();                          // the oldest page's text, once read
   size_t inFlight() const;
+  // Why the engines cannot start, once one of them found out: the pages after need not be rendered.
+  std::string unavailable() const;
   int threads() const { return static_cast<int>(workers_.size()); }
 
  private:
@@ -91,6 +101,7 @@ class OcrPool {
   std::deque<std::shared_ptr<Job>> jobs_;  // in submission order
   size_t next_unclaimed_ = 0;              // index into jobs_ of the first job no worker took
   bool stopping_ = false;
+  std::string unavailable_;
   std::vector<std::thread> workers_;
 };
 

@@ -137,9 +137,11 @@ struct LeaseLibrary {
     if (opened) lib.emplace(std::move(*opened));
   }
   // The report and the document as stored after it.
-  std::pair<IngestReport, DocumentRecord> ingest(bool ocr = true) {
+  std::pair<IngestReport, DocumentRecord> ingest(bool ocr = true,
+                                                 int ocr_max_pages = ExtractOptions{}.ocr_max_pages) {
     IngestOptions options;
     options.extract.ocr = ocr;
+    options.extract.ocr_max_pages = ocr_max_pages;
     const std::vector<std::filesystem::path> roots{dir.path() / "docs"};
     auto report = runIngest(*lib, roots, options, tokens, {}, nullptr);
     EXPECT_TRUE(report) << report.error().message;
@@ -235,6 +237,37 @@ TEST(PdfOcr, ReadingAPageKeepsOpenMpToItsThread) {
     levels = get();
   }).join();
   EXPECT_EQ(levels, 0);
+}
+
+// Pages past the per-file cap stay unread with the same bytes: no later ingest reads the file again.
+TEST(PdfOcr, PagesPastTheCapAreNotedButNotReadAgain) {
+  LeaseLibrary l;
+  ASSERT_TRUE(l.lib);
+  auto [capped, capped_doc] = l.ingest(true, 0);
+  EXPECT_EQ(
+      capped_doc.error,
+      "1 of 3 pages without a text layer left unread: only a file's first 0 such pages are read by OCR");
+  auto [again, again_doc] = l.ingest(true, 0);
+  EXPECT_EQ(again.unchanged, 1u);
+  EXPECT_TRUE(again.ocr_problems.empty());
+}
+
+// Once the engine finds its language data missing, the file's other scanned pages are not rendered
+// for it, and each is counted unread with that reason.
+TEST(PdfOcr, WithoutLanguageDataEveryScannedPageIsCountedUnread) {
+  std::vector<PdfPageSpec> pages(5);
+  for (int i = 0; i < 5; ++i)
+    pages[i].image = folio::test::renderTextPage({"Page " + std::to_string(i + 1)}, 100);
+  const std::string pdf = folio::test::writeMixedPdf(pages);
+  folio::ingest::test::TempDir empty;
+  ::setenv("TESSDATA_PREFIX", empty.path().c_str(), 1);
+  auto r = extractBytes(pdf, kPdf, "scan.pdf");
+  ::unsetenv("TESSDATA_PREFIX");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->page_starts.size(), 5u);
+  EXPECT_EQ(r->ocr_pages, 0);
+  EXPECT_EQ(r->unread_pages, 5);
+  EXPECT_TRUE(r->ocr_problem.starts_with("OCR is unavailable: ")) << r->ocr_problem;
 }
 
 TEST(PdfOcr, AStopEndsTheRead) {
