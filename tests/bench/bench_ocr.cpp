@@ -2,10 +2,11 @@
 // rendered by poppler at --scan-dpi and embedded as images without a text layer), reads them with
 // extractBytes as `folio ingest` does (the extraction child, Tesseract at 300 dpi), and prints Markdown
 // tables for docs/perf.md: one page alone, and the whole file on 1..--threads OCR threads, with the
-// share of the clause lines' words found. --write PATH also keeps the N-page scan, to time
+// share of the clause lines' lines read exactly. --write PATH also keeps the N-page scan, to time
 // `folio ingest` on it.
 //
-//   bench_ocr [--pages N] [--lines N] [--scan-dpi N] [--threads N (0: only --write)] [--write PATH]
+//   bench_ocr [--pages N] [--lines N] [--scan-dpi N] [--page-inches N] [--threads N (0: only --write)]
+//             [--write PATH]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -28,6 +29,7 @@ struct Args {
   int pages = 20;
   int lines = 48;
   int scan_dpi = 200;
+  int page_inches = 0;  // > 0: the scans on pages this wide (a drawing), their pixels unchanged
   int threads = 2;
   std::string write;
 };
@@ -54,32 +56,25 @@ std::vector<std::vector<std::string>> scanText(int pages, int lines) {
   return text;
 }
 
-std::string scannedPdf(const std::vector<std::vector<std::string>>& text, int dpi) {
+std::string scannedPdf(const std::vector<std::vector<std::string>>& text, int dpi, int page_inches) {
   std::vector<folio::test::PdfPageSpec> pages;
   for (const auto& lines : text) {
     folio::test::PdfPageSpec p;
     p.image = folio::test::renderTextPage(lines, dpi);
+    if (page_inches > 0) p.image.dpi = std::max(1, p.image.width / page_inches);
     pages.push_back(std::move(p));
   }
   return folio::test::writeMixedPdf(pages);
 }
 
-// The share of the words of `text` that the OCR'd `read` holds (each word looked up once, in order).
-double wordsFound(const std::vector<std::vector<std::string>>& text, const std::string& read) {
-  size_t found = 0, total = 0, at = 0;
+// The share of the lines of `text` that the OCR'd `read` holds exactly, each looked up in the whole
+// read (a page's lines are distinct).
+double linesFound(const std::vector<std::vector<std::string>>& text, const std::string& read) {
+  size_t found = 0, total = 0;
   for (const auto& lines : text) {
     for (const auto& line : lines) {
-      size_t begin = 0;
-      while (begin < line.size()) {
-        const size_t end = std::min(line.find(' ', begin), line.size());
-        const std::string word = line.substr(begin, end - begin);
-        begin = end + 1;
-        ++total;
-        if (const size_t hit = read.find(word, at); hit != std::string::npos) {
-          ++found;
-          at = hit + word.size();
-        }
-      }
+      ++total;
+      if (read.find(line) != std::string::npos) ++found;
     }
   }
   return total ? static_cast<double>(found) / static_cast<double>(total) : 0;
@@ -112,7 +107,7 @@ Run read(const std::string& pdf, const std::vector<std::vector<std::string>>& te
   }
   if (!r->ocr_problem.empty()) std::fprintf(stderr, "bench_ocr: %s\n", r->ocr_problem.c_str());
   run.ocr_pages = r->ocr_pages;
-  run.found = wordsFound(text, r->text);
+  run.found = linesFound(text, r->text);
   return run;
 }
 
@@ -132,15 +127,18 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
-    int* number = flag == "--pages"      ? &args.pages
-                  : flag == "--lines"    ? &args.lines
-                  : flag == "--scan-dpi" ? &args.scan_dpi
-                  : flag == "--threads"  ? &args.threads
-                                         : nullptr;
+    int* number = flag == "--pages"         ? &args.pages
+                  : flag == "--lines"       ? &args.lines
+                  : flag == "--scan-dpi"    ? &args.scan_dpi
+                  : flag == "--page-inches" ? &args.page_inches
+                  : flag == "--threads"     ? &args.threads
+                                            : nullptr;
     if (value && number) *number = parseCount(flag, value);
     else if (value && flag == "--write") args.write = value;
     else {
-      std::fprintf(stderr, "usage: bench_ocr [--pages N] [--lines N] [--scan-dpi N] [--threads N] [--write PATH]\n");
+      std::fprintf(stderr,
+                   "usage: bench_ocr [--pages N] [--lines N] [--scan-dpi N] [--page-inches N] [--threads N] "
+                   "[--write PATH]\n");
       return 2;
     }
     ++i;
@@ -150,20 +148,20 @@ int main(int argc, char** argv) {
               args.lines, args.scan_dpi);
 
   const auto one_text = scanText(1, args.lines);
-  const std::string one = scannedPdf(one_text, args.scan_dpi);
-  std::printf("| one page | wall | CPU | words found |\n|---|---:|---:|---:|\n");
+  const std::string one = scannedPdf(one_text, args.scan_dpi, args.page_inches);
+  std::printf("| one page | wall | CPU | lines read exactly |\n|---|---:|---:|---:|\n");
   const Run single = read(one, one_text, 1);
   std::printf("| %d lines | %.2f s | %.2f s | %.1f %% |\n\n", args.lines, single.wall_s, single.cpu_s,
               100 * single.found);
 
   const auto text = scanText(args.pages, args.lines);
-  const std::string pdf = scannedPdf(text, args.scan_dpi);
+  const std::string pdf = scannedPdf(text, args.scan_dpi, args.page_inches);
   if (!args.write.empty() && !(std::ofstream(args.write, std::ios::binary) << pdf)) {
     std::fprintf(stderr, "bench_ocr: cannot write %s\n", args.write.c_str());
     return 1;
   }
   if (args.threads > 0) {
-    std::printf("| %d pages (%.1f MB) | wall | per page | CPU | words found |\n|---|---:|---:|---:|---:|\n",
+    std::printf("| %d pages (%.1f MB) | wall | per page | CPU | lines read exactly |\n|---|---:|---:|---:|---:|\n",
                 args.pages, static_cast<double>(pdf.size()) / 1e6);
   }
   for (int threads = 1; threads <= args.threads; ++threads) {
