@@ -94,13 +94,34 @@ Result<std::string> PageOcr::recognize(const poppler::image& image, int dpi) {
     engine_ = std::move(engine);
   }
   serialiseOpenMp();
-  engine_->api.SetImage(reinterpret_cast<const unsigned char*>(image.const_data()), image.width(), image.height(), 1,
-                        image.bytes_per_row());
+  const auto* pixels = reinterpret_cast<const unsigned char*>(image.const_data());
+  auto read = readPixels(pixels, image.width(), image.height(), image.bytes_per_row(), dpi);
+  if (!read) return badInput("OCR of the page failed");
+  // Tesseract turns pages on their side itself, not upside-down ones (a sheet fed the wrong way), which
+  // it reads as confident-looking nonsense of low confidence (a clean page: 95, upside down: 32).
+  if (read->confidence < kOcrUpsideDownConfidence && !needsOcr(read->text)) {
+    const size_t width = static_cast<size_t>(image.width()), height = static_cast<size_t>(image.height());
+    std::vector<unsigned char> turned(width * height);  // [height, width], rotated by 180 degrees
+    for (size_t y = 0; y < height; ++y) {
+      const unsigned char* row = pixels + y * static_cast<size_t>(image.bytes_per_row());
+      std::reverse_copy(row, row + width,
+                        turned.begin() + static_cast<std::ptrdiff_t>((height - 1 - y) * width));
+    }
+    auto upside_down = readPixels(turned.data(), image.width(), image.height(), image.width(), dpi);
+    if (upside_down && upside_down->confidence > read->confidence) read = std::move(upside_down);
+  }
+  return std::move(read->text);
+}
+
+std::optional<PageOcr::Read> PageOcr::readPixels(const unsigned char* pixels, int width, int height,
+                                                 int stride, int dpi) {
+  engine_->api.SetImage(pixels, width, height, 1, stride);
   engine_->api.SetSourceResolution(dpi);
   std::unique_ptr<char[]> text(engine_->api.GetUTF8Text());
+  const int confidence = engine_->api.MeanTextConf();
   engine_->api.Clear();
-  if (!text) return badInput("OCR of the page failed");
-  return std::string(text.get());
+  if (!text) return std::nullopt;
+  return Read{std::string(text.get()), confidence};
 }
 
 OcrPool::OcrPool(int threads) {

@@ -29,6 +29,8 @@ inline constexpr int kOcrDpi = 300;
 // resolution that fits: 1 byte a pixel, and up to 2 x threads renderings wait for the OCR threads.
 inline constexpr double kOcrMaxPixels = 24e6;
 inline constexpr double kOcrMaxSide = 30000;  // Tesseract's coordinates are 16-bit
+// A page read with a mean word confidence below this is read again upside down, and the better kept.
+inline constexpr int kOcrUpsideDownConfidence = 50;
 
 // Whether `text` (a page's text layer) is too thin to be the page's text.
 bool needsOcr(std::string_view text);
@@ -67,6 +69,12 @@ class PageOcr {
 
  private:
   struct Engine;
+  struct Read {
+    std::string text;
+    int confidence = 0;  // Tesseract's mean word confidence, 0..100
+  };
+  std::optional<Read> readPixels(const unsigned char* pixels, int width, int height, int stride, int dpi);
+
   std::unique_ptr<Engine> engine_;
   std::string unavailable_;  // why the engine could not start, once it failed
 };

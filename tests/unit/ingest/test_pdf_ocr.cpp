@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <poppler-image.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -95,6 +96,18 @@ TEST(PdfOcr, AHugePageIsReadAtALowerResolution) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->ocr_pages, 1) << r->ocr_problem;
   EXPECT_NE(r->text.find("Boundary of the leased premises"), std::string::npos) << r->text;
+}
+
+// A sheet fed upside down: Tesseract reads it as nonsense of low confidence; read turned, its words.
+TEST(PdfOcr, AnUpsideDownPageIsReadTurned) {
+  PdfPageSpec fax;
+  fax.image = folio::test::renderTextPage(
+      {"NOTICE OF DEFAULT", "The Borrower has failed to pay the instalment due on 1 March."}, 150);
+  std::reverse(fax.image.pixels.begin(), fax.image.pixels.end());  // rows without padding: turned 180 degrees
+  auto r = extractBytes(folio::test::writeMixedPdf({fax}), kPdf, "fax.pdf");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->ocr_pages, 1);
+  EXPECT_NE(r->text.find("failed to pay the instalment"), std::string::npos) << r->text;
 }
 
 TEST(PdfOcr, WithoutOcrTheScannedPageStaysEmpty) {
