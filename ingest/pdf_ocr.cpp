@@ -98,7 +98,7 @@ Result<std::string> PageOcr::recognize(const poppler::image& image, int dpi) {
   auto read = readPixels(pixels, image.width(), image.height(), image.bytes_per_row(), dpi);
   if (!read) return badInput("OCR of the page failed");
   // Tesseract turns pages on their side itself, not upside-down ones (a sheet fed the wrong way), which
-  // it reads as confident-looking nonsense of low confidence (a clean page: 95, upside down: 32).
+  // it reads as nonsense of a low mean word confidence (a clean page: 95, upside down: 32).
   if (read->confidence < kOcrUpsideDownConfidence && !needsOcr(read->text)) {
     const size_t width = static_cast<size_t>(image.width()), height = static_cast<size_t>(image.height());
     std::vector<unsigned char> turned(width * height);  // [height, width], rotated by 180 degrees
