@@ -3,6 +3,7 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -189,7 +190,8 @@ void LibraryPanel::showFinished(const ingest::IngestReport& r) {
   if (r.ocr_pages > 0) s += tr(" · %1 scanned pages read by OCR").arg(r.ocr_pages);
   if (!r.ocr_problems.empty()) {
     s += tr(" · %1: scanned pages not read (%2)")
-             .arg(QString::fromStdString(r.ocr_problems.front().path), QString::fromStdString(r.ocr_problems.front().reason));
+             .arg(QFileInfo(QString::fromStdString(r.ocr_problems.front().path)).fileName(),  // the status line is short
+                  QString::fromStdString(r.ocr_problems.front().reason));
   }
   status_->setText(s);
 }
