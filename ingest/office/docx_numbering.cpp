@@ -1,5 +1,7 @@
 #include "ingest/office/docx_numbering.h"
 
+#include <algorithm>
+
 
 #include "ingest/office/xml_reader.h"
 
@@ -54,6 +56,10 @@ std::string bulletText(const std::string& text) {
     if (c1 >= 0x80 && c1 <= 0x83) return "•";  // U+F000..U+F0FF
   }
   return text;
+}
+
+int listNumberAttribute(std::string_view value, int fallback) {
+  return std::clamp(attributeInt(value, fallback), 0, 1000000);
 }
 
 std::string formatNumber(int value, NumberFormat format) {
@@ -113,7 +119,7 @@ Result<DocxNumbering> DocxNumbering::parse(std::string_view xml, const std::stri
     } else if (name == "lvlOverride" && instance != nullptr) {
       override_level = parseLevel(a.get("ilvl"));
     } else if (name == "startOverride" && instance != nullptr && override_level >= 0) {
-      instance->start_overrides[override_level] = attributeInt(a.get("val"), 1);
+      instance->start_overrides[override_level] = listNumberAttribute(a.get("val"), 1);
     } else if (name == "lvl") {
       const int i = parseLevel(a.get("ilvl"));
       if (i < 0) {
@@ -125,7 +131,7 @@ Result<DocxNumbering> DocxNumbering::parse(std::string_view xml, const std::stri
         level = &*abstract->levels[static_cast<size_t>(i)];
       }
     } else if (level != nullptr) {
-      if (name == "start") level->start = attributeInt(a.get("val"), 1);
+      if (name == "start") level->start = listNumberAttribute(a.get("val"), 1);
       else if (name == "numFmt") level->format = parseFormat(a.get("val"));
       else if (name == "lvlText") level->text = std::string(a.get("val"));
       else if (name == "suff") level->space_after = a.get("val") != "nothing";

@@ -33,6 +33,10 @@ struct NumberingLevel {
 // the Symbol and Wingdings fonts (U+F0B7), which mean nothing as text; they read as "•".
 std::string bulletText(const std::string& text);
 
+// A list's start value from an attribute: kept within 0..1,000,000, so that counting on from a hostile
+// one cannot overflow.
+int listNumberAttribute(std::string_view value, int fallback);
+
 // How a number is written in `format` ("4", "iv", "d", "04", "4th"); empty for bullets and none.
 std::string formatNumber(int value, NumberFormat format);
 

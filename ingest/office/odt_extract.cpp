@@ -72,7 +72,7 @@ class OdtReader {
                            a.get("continue-numbering") == "true");
     } else if (name == "list-item") {
       ++open_items_;
-      item_label_ = numbering_.listItem(attributeInt(a.get("start-value"), 0));
+      item_label_ = numbering_.listItem(listNumberAttribute(a.get("start-value"), 0));
       item_label_pending_ = true;
     } else if (name == "list-header") {
       ++open_items_;

@@ -40,7 +40,7 @@ Status OdtNumbering::addStyles(std::string_view xml, const std::string& part) {
       l.prefix = std::string(a.get("num-prefix"));
       l.suffix = std::string(a.get("num-suffix"));
       l.display_levels = std::clamp(attributeInt(a.get("display-levels"), 1), 1, level);
-      l.start = attributeInt(a.get("start-value"), 1);
+      l.start = listNumberAttribute(a.get("start-value"), 1);
     }
   };
   h.end = [&](std::string_view name) {

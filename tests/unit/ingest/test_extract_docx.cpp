@@ -197,6 +197,10 @@ TEST(ExtractDocx, NumberFormats) {
   EXPECT_EQ(formatNumber(11, NumberFormat::Ordinal), "11th");
   EXPECT_EQ(formatNumber(22, NumberFormat::Ordinal), "22nd");
   EXPECT_EQ(formatNumber(0, NumberFormat::LowerRoman), "0");
+  // A hostile start value is bounded: counting on from it cannot overflow.
+  EXPECT_EQ(office::listNumberAttribute("2147483647", 1), 1000000);
+  EXPECT_EQ(office::listNumberAttribute("-5", 1), 0);
+  EXPECT_EQ(office::listNumberAttribute("x", 1), 1);
 }
 
 TEST(ExtractDocx, TrackedChangesAreReadAccepted) {
