@@ -66,6 +66,27 @@ std::string toUtf8(std::string_view bytes, std::string_view charset) {
   return validUtf8(bytes);
 }
 
+std::string windowsCodePage(int cp) {
+  switch (cp) {
+    case 65001: return "UTF-8";
+    case 20127: return "US-ASCII";
+    case 1200: return "UTF-16LE";
+    case 1201: return "UTF-16BE";
+    case 936: return "GBK";
+    case 950: return "BIG5";
+    case 20866: return "KOI8-R";
+    case 21866: return "KOI8-U";
+    case 50220: case 50221: case 50222: return "ISO-2022-JP";
+    case 51932: return "EUC-JP";
+    case 51949: return "EUC-KR";
+    case 54936: return "GB18030";
+    case 10000: return "MACINTOSH";
+    default: break;
+  }
+  if (cp >= 28591 && cp <= 28606) return "ISO-8859-" + std::to_string(cp - 28590);
+  return "CP" + std::to_string(cp);
+}
+
 void appendCodePoint(std::string& out, uint32_t cp) {
   if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) cp = 0xFFFD;
   if (cp < 0x80) {

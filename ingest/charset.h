@@ -13,6 +13,10 @@ namespace folio::ingest {
 // Windows-1252 (what mislabelled text usually is).
 std::string toUtf8(std::string_view bytes, std::string_view charset);
 
+// The iconv name of a Windows code page number (RTF's \\ansicpg, Outlook's PR_MESSAGE_CODEPAGE):
+// 1252 -> "CP1252", 65001 -> "UTF-8", 28591 -> "ISO-8859-1", 936 -> "GBK", …
+std::string windowsCodePage(int code_page);
+
 // Appends the UTF-8 bytes of one code point; a surrogate or a value past U+10FFFF as U+FFFD.
 void appendCodePoint(std::string& out, uint32_t cp);
 

@@ -4,6 +4,8 @@
 #include "ingest/html_text.h"
 #include "ingest/mail/email_extract.h"
 #include "ingest/office/office_extract.h"
+#include "ingest/ole/compound_file.h"
+#include "ingest/ole/ole_extract.h"
 #include "ingest/pdf_extract.h"
 #include "ingest/rtf/rtf_extract.h"
 #include "ingest/utf8_text.h"
@@ -42,13 +44,18 @@ Result<ExtractedText> extractBytes(std::string_view bytes, SourceType type, cons
     return badInput(name + ": too large: " + std::to_string(bytes.size()) + " bytes > " +
                     std::to_string(options.max_file_bytes));
   }
+  const uint64_t part_cap = std::min(options.max_file_bytes, kMaxOfficePartBytes);  // a part or stream inside
   switch (type.kind) {
     case SourceKind::Pdf: return extractPdfIsolated(bytes, name, options);
     case SourceKind::Word:
-      // RTF is text, not a zip package: told apart by its first bytes.
+      // Told apart by their first bytes: Word 97-2003 (a compound file), RTF (text), zip packages.
+      if (ole::isCompoundFile(bytes)) return ole::extractCompoundFile(bytes, name, part_cap);
       if (bytes.substr(0, 5) == "{\\rtf") return rtf::extractRtf(bytes);
-      return office::extractWordProcessing(bytes, name, std::min(options.max_file_bytes, kMaxOfficePartBytes));
-    case SourceKind::Email: return mail::extractEmail(bytes);
+      return office::extractWordProcessing(bytes, name, part_cap);
+    case SourceKind::Email:
+      // An Outlook .msg is a compound file; an .eml is text.
+      if (ole::isCompoundFile(bytes)) return ole::extractCompoundFile(bytes, name, part_cap);
+      return mail::extractEmail(bytes);
     case SourceKind::Html: {
       HtmlText html = htmlToText(normalizeText(bytes));
       ExtractedText out;

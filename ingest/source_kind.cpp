@@ -68,7 +68,10 @@ constexpr std::array kDocumentRules{
     ExtensionRule{".odt", SourceKind::Word, ""},           ExtensionRule{".ott", SourceKind::Word, ""},
     // Rich Text Format: text, but read (by content) with the word-processing documents.
     ExtensionRule{".rtf", SourceKind::Word, ""},
-    ExtensionRule{".eml", SourceKind::Email, ""},
+    // Word 97-2003 documents and templates (OLE compound files, read by content like the rest).
+    ExtensionRule{".doc", SourceKind::Word, ""},           ExtensionRule{".dot", SourceKind::Word, ""},
+    // E-mail: Internet messages, and Outlook's saved messages (compound files).
+    ExtensionRule{".eml", SourceKind::Email, ""},          ExtensionRule{".msg", SourceKind::Email, ""},
     ExtensionRule{".md", SourceKind::Markdown, ""},        ExtensionRule{".markdown", SourceKind::Markdown, ""},
     ExtensionRule{".html", SourceKind::Html, ""},          ExtensionRule{".htm", SourceKind::Html, ""},
     ExtensionRule{".txt", SourceKind::PlainText, ""},      ExtensionRule{".text", SourceKind::PlainText, ""},

@@ -16,8 +16,12 @@ struct SourceType {
 
 SourceType classifySource(const std::filesystem::path& path);
 
-// PDF and Word files are binary by format: they are not sniffed for text, and get the larger size cap.
-inline bool isBinaryFormat(SourceKind kind) { return kind == SourceKind::Pdf || kind == SourceKind::Word; }
+// PDF, Word and e-mail files are binary by format or carry attachments (a .docx is a zip archive, an
+// Outlook .msg a compound file, an .eml base64 attachments): they are not sniffed for text, and get
+// the larger size cap.
+inline bool isBinaryFormat(SourceKind kind) {
+  return kind == SourceKind::Pdf || kind == SourceKind::Word || kind == SourceKind::Email;
+}
 std::string_view sourceKindName(SourceKind kind);
 
 }  // namespace folio::ingest

@@ -48,9 +48,10 @@ struct WalkOptions {
 
 inline constexpr size_t kSniffBytes = 8192;  // how much of a file sniffContent looks at
 
-// What the first kSniffBytes of a (non-PDF) file say about it: the reason to skip it (a NUL byte:
-// binary; an unknown type whose content does not look like text), or nullopt, with `type` changed to
-// PlainText when an unknown type looks like text.
+// What the first kSniffBytes of a file say about it: the reason to skip it (a NUL byte: binary; an
+// unknown type whose content does not look like text), or nullopt, with `type` changed to PlainText
+// when an unknown type looks like text. Binary formats (isBinaryFormat: PDF, Word, e-mail) are not
+// judged: they are read by content.
 std::optional<std::string> sniffContent(std::string_view head, SourceType& type);
 
 // Walks `root` (a directory, or a single file). on_file returning false stops the walk (the Status is

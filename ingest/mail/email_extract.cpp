@@ -7,6 +7,7 @@
 
 #include "ingest/html_text.h"
 #include "ingest/charset.h"
+#include "ingest/mail/message_text.h"
 #include "ingest/mail/mime_decode.h"
 #include "ingest/utf8_text.h"
 
@@ -163,27 +164,21 @@ std::vector<std::string_view> multipartBodies(std::string_view body, const std::
 
 class Reader {
  public:
-  std::string text;
-  std::vector<std::string> attachments;
+  MessageText out;
 
   void message(std::string_view raw, int depth) {
     const Part p = splitPart(raw);
-    headerBlock(p);
+    MessageFields f;
+    f.subject = decodeHeaderValue(p.get("subject"));
+    f.from = decodeHeaderValue(p.get("from"));
+    f.to = decodeHeaderValue(p.get("to"));
+    f.cc = decodeHeaderValue(p.get("cc"));
+    f.date = decodeHeaderValue(p.get("date"));
+    out.addHeaders(f, !p.headers.empty());
     content(p, depth);
   }
 
  private:
-  void headerBlock(const Part& p) {
-    for (const char* name : {"subject", "from", "to", "cc", "date"}) {
-      const std::string v = decodeHeaderValue(p.get(name));
-      if (v.empty()) continue;
-      std::string label(name);
-      label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
-      text += label + ": " + v + "\n";
-    }
-    if (!p.headers.empty()) text += "\n";
-  }
-
   void content(const Part& p, int depth) {
     if (++parts_ > kMaxParts) return;
     const std::string content_type = p.get("content-type");
@@ -194,18 +189,18 @@ class Reader {
     const bool attached = disposition.rfind("attachment", 0) == 0;
     if (type.rfind("multipart/", 0) == 0 && depth < kMaxDepth) {
       const auto bodies = multipartBodies(p.body, parameter(content_type, "boundary"));
-      if (bodies.empty()) return appendBody(toUtf8(p.body, parameter(content_type, "charset")));
+      if (bodies.empty()) return out.addBody(toUtf8(p.body, parameter(content_type, "charset")));
       if (type == "multipart/alternative") return alternative(bodies, depth);
       for (const auto& b : bodies) content(splitPart(b), depth + 1);
       return;
     }
     if (type == "message/rfc822" && depth < kMaxDepth) {
-      text += "---------- Attached message ----------\n";
+      out.beginAttachedMessage();
       message(decodedBody(p), depth + 1);
       return;
     }
-    if ((type == "text/plain" || type == "text/html") && !attached) return appendBody(textOf(p, type));
-    attachments.push_back((filename.empty() ? std::string("(unnamed)") : filename) + " (" + type + ")");
+    if ((type == "text/plain" || type == "text/html") && !attached) return out.addBody(textOf(p, type));
+    out.addAttachment(filename, type);
   }
 
   // The plain-text alternative where there is one, else the richest one this reader can read.
@@ -215,17 +210,11 @@ class Reader {
     for (const auto& b : bodies) parts.push_back(splitPart(b));
     for (const auto& part : parts) {
       const std::string type = mediaType(part.get("content-type"));
-      if (type == "text/plain") return appendBody(textOf(part, type));
+      if (type == "text/plain") return out.addBody(textOf(part, type));
       if (type == "text/html" && html == nullptr) html = &part;
     }
-    if (html != nullptr) return appendBody(textOf(*html, "text/html"));
+    if (html != nullptr) return out.addBody(textOf(*html, "text/html"));
     if (!parts.empty()) content(parts.back(), depth + 1);
-  }
-
-  void appendBody(const std::string& body) {
-    const std::string_view b = trim(body);
-    if (b.empty()) return;
-    text += std::string(b) + "\n\n";
   }
 
   int parts_ = 0;
@@ -233,28 +222,31 @@ class Reader {
 
 }  // namespace
 
-ExtractedText extractEmail(std::string_view bytes) {
-  // Line ends as LF (CRLF on the wire); the bytes themselves stay as they are until their part's
-  // charset is known.
-  std::string normalized;
-  normalized.reserve(bytes.size());
+std::string lfLineEnds(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
   for (size_t i = 0; i < bytes.size(); ++i) {
     if (bytes[i] == '\r') {
-      normalized.push_back('\n');
+      out.push_back('\n');
       if (i + 1 < bytes.size() && bytes[i + 1] == '\n') ++i;
     } else {
-      normalized.push_back(bytes[i]);
+      out.push_back(bytes[i]);
     }
   }
+  return out;
+}
+
+std::string headerField(std::string_view headers, std::string_view name) {
+  const std::string normalized = lfLineEnds(headers);
+  return decodeHeaderValue(splitPart(normalized).get(lower(name)));
+}
+
+ExtractedText extractEmail(std::string_view bytes) {
+  const std::string normalized = lfLineEnds(bytes);
   Reader reader;
   reader.message(normalized, 0);
   ExtractedText out;
-  out.text = std::move(reader.text);
-  if (!reader.attachments.empty()) {
-    out.text += "Attachments (not read):";
-    for (const auto& a : reader.attachments) out.text += "\n- " + a;
-    out.text += "\n";
-  }
+  out.text = reader.out.finish();
   const Part top = splitPart(normalized);
   out.title = decodeHeaderValue(top.get("subject"));
   out.author = decodeHeaderValue(top.get("from"));

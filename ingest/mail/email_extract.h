@@ -7,6 +7,7 @@
 // nesting and the number of parts are bounded.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "ingest/chunk.h"
@@ -14,5 +15,12 @@
 namespace folio::ingest::mail {
 
 ExtractedText extractEmail(std::string_view bytes);
+
+// The value of header field `name` (any case) in a block of Internet header lines (a message's head,
+// Outlook's transport headers): unfolded, encoded words decoded; "" when there is none.
+std::string headerField(std::string_view headers, std::string_view name);
+
+// CRLF and lone CR line ends as LF (mail travels with CRLF; extracted text has LF lines).
+std::string lfLineEnds(std::string_view bytes);
 
 }  // namespace folio::ingest::mail

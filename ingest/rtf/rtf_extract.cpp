@@ -229,7 +229,7 @@ class Reader {
       g.destination = Destination::Skip;  // an unknown destination \*\word: its reader may skip it
       return;
     }
-    if (w == "ansicpg" && has_param) code_page_ = "CP" + std::to_string(param);
+    if (w == "ansicpg" && has_param) code_page_ = windowsCodePage(static_cast<int>(param));
     else if (w == "uc" && has_param) g.unicode_skip = static_cast<int>(std::max(0L, std::min(param, 8L)));
     else if (w == "u" && has_param) {
       uint32_t cp = static_cast<uint32_t>(param < 0 ? param + 65536 : param);

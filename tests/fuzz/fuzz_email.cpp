@@ -5,9 +5,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "ingest/chunker.h"
 #include "ingest/extract.h"
-#include "ingest/utf8_text.h"
+#include "fuzz_extract_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 65536) return 0;
@@ -19,16 +18,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (r.error().message.find("fuzz.eml") == std::string::npos) std::abort();
     return 0;
   }
-  for (const std::string* s : {&r->text, &r->title, &r->author}) {
-    for (size_t i = 0; i < s->size();) {
-      const size_t n = utf8SequenceLength(*s, i);
-      if (n == 0) std::abort();
-      i += n;
-    }
-  }
-  const EstimatingTokenCounter tokens;
-  for (const Chunk& c : chunkDocument(*r, email, tokens)) {
-    if (c.byte_begin < 0 || c.byte_end > static_cast<int64_t>(r->text.size()) || c.byte_begin >= c.byte_end) std::abort();
-  }
+  fuzz::checkExtracted(*r, email);
   return 0;
 }

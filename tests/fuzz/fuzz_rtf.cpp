@@ -7,9 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "ingest/chunker.h"
 #include "ingest/extract.h"
-#include "ingest/utf8_text.h"
+#include "fuzz_extract_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 65536) return 0;
@@ -19,20 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const SourceType word{SourceKind::Word, ""};
   auto r = extractBytes(in, word, "fuzz.rtf");
   if (!r.ok()) std::abort();  // RTF never fails: broken input still gives text
-  for (const std::string* s : {&r->text, &r->title, &r->author}) {
-    for (size_t i = 0; i < s->size();) {
-      const size_t n = utf8SequenceLength(*s, i);
-      if (n == 0) std::abort();
-      i += n;
-    }
-  }
+  fuzz::checkExtracted(*r, word);
   for (size_t i = 0; i < r->page_starts.size(); ++i) {
     if (i == 0 ? r->page_starts[0] != 0 : r->page_starts[i] <= r->page_starts[i - 1]) std::abort();
     if (i > 0 && r->page_starts[i] >= static_cast<int64_t>(r->text.size())) std::abort();
-  }
-  const EstimatingTokenCounter tokens;
-  for (const Chunk& c : chunkDocument(*r, word, tokens)) {
-    if (c.byte_begin < 0 || c.byte_end > static_cast<int64_t>(r->text.size()) || c.byte_begin >= c.byte_end) std::abort();
   }
   return 0;
 }

@@ -1,0 +1,49 @@
+#include "ingest/mail/message_text.h"
+
+#include <string_view>
+
+namespace folio::ingest::mail {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+void MessageText::addHeaders(const MessageFields& f, bool blank_line_when_empty) {
+  bool any = false;
+  for (const auto& [label, value] : {std::pair{"Subject", &f.subject}, std::pair{"From", &f.from}, std::pair{"To", &f.to},
+                                     std::pair{"Cc", &f.cc}, std::pair{"Date", &f.date}}) {
+    if (value->empty()) continue;
+    text_ += std::string(label) + ": " + *value + "\n";
+    any = true;
+  }
+  if (any || blank_line_when_empty) text_ += "\n";
+}
+
+void MessageText::addBody(const std::string& body) {
+  const std::string_view b = trim(body);
+  if (b.empty()) return;
+  text_ += std::string(b) + "\n\n";
+}
+
+void MessageText::beginAttachedMessage() { text_ += "---------- Attached message ----------\n"; }
+
+void MessageText::addAttachment(const std::string& name, const std::string& type) {
+  attachments_.push_back((name.empty() ? std::string("(unnamed)") : name) + " (" + type + ")");
+}
+
+std::string MessageText::finish() const {
+  std::string out = text_;
+  if (!attachments_.empty()) {
+    out += "Attachments (not read):";
+    for (const auto& a : attachments_) out += "\n- " + a;
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace folio::ingest::mail

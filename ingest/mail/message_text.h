@@ -1,0 +1,47 @@
+// The text of an e-mail message as Folio extracts it, whatever file it came from (an Internet .eml,
+// an Outlook .msg): the header fields a reader looks at, the body, attached messages after it, and
+// the names of the attachments that are not read at the end.
+//
+//   Subject: Lease
+//   From: Renée Dubois <renee@example.com>
+//   To: legal@example.com
+//   Date: Tue, 3 Mar 2026 10:12:00 +0100
+//
+//   The tenant may end the lease early.
+//
+//   ---------- Attached message ----------
+//   Subject: Fwd: notice
+//   …
+//   Attachments (not read):
+//   - lease.pdf (application/pdf)
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace folio::ingest::mail {
+
+struct MessageFields {
+  std::string subject, from, to, cc, date;
+};
+
+class MessageText {
+ public:
+  // The header block: the fields that are not empty, then a blank line (none when all are empty and
+  // `blank_line_when_empty` is false: a text without headers).
+  void addHeaders(const MessageFields& fields, bool blank_line_when_empty = true);
+  // A body (or a body part), trimmed, followed by a blank line; nothing when it is empty.
+  void addBody(const std::string& body);
+  // The line that opens an attached (forwarded) message; its headers and body follow.
+  void beginAttachedMessage();
+  // An attachment that is not read, shown by name and media type at the end.
+  void addAttachment(const std::string& name, const std::string& type);
+
+  std::string finish() const;
+
+ private:
+  std::string text_;
+  std::vector<std::string> attachments_;
+};
+
+}  // namespace folio::ingest::mail

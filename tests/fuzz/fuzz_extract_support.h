@@ -1,0 +1,27 @@
+// Invariants every extraction must keep on any input (used by the document-format fuzz targets): its
+// text, title and author are valid UTF-8, and its chunks lie inside the text.
+#pragma once
+
+#include <cstdlib>
+#include <string>
+
+#include "ingest/chunker.h"
+#include "ingest/utf8_text.h"
+
+namespace folio::ingest::fuzz {
+
+inline void checkExtracted(const ExtractedText& doc, const SourceType& type) {
+  for (const std::string* s : {&doc.text, &doc.title, &doc.author}) {
+    for (size_t i = 0; i < s->size();) {
+      const size_t n = utf8SequenceLength(*s, i);
+      if (n == 0) std::abort();
+      i += n;
+    }
+  }
+  const EstimatingTokenCounter tokens;
+  for (const Chunk& c : chunkDocument(doc, type, tokens)) {
+    if (c.byte_begin < 0 || c.byte_end > static_cast<int64_t>(doc.text.size()) || c.byte_begin >= c.byte_end) std::abort();
+  }
+}
+
+}  // namespace folio::ingest::fuzz

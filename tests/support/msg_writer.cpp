@@ -1,0 +1,104 @@
+#include "tests/support/msg_writer.h"
+
+#include <cstdio>
+
+#include "tests/support/compound_file_writer.h"
+
+namespace folio::test {
+namespace {
+
+std::string hex4(uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04X", v & 0xFFFF);
+  return buf;
+}
+
+std::string hex8(uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%08X", v);
+  return buf;
+}
+
+void put(std::string& b, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) b.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+
+// The object's property streams, its fixed-size table (after a header of `header` bytes) and its
+// recipient, attachment and attached-message storages.
+std::vector<CfbNode> nodes(const MsgObject& o, size_t header) {
+  std::vector<CfbNode> out;
+  std::string table(header, '\0');
+  if (header >= 24) {  // a message's header: next recipient and attachment ids, their counts
+    table.clear();
+    put(table, 0, 8);
+    put(table, o.recipients.size(), 4);
+    put(table, o.attachments.size(), 4);
+    put(table, o.recipients.size(), 4);
+    put(table, o.attachments.size(), 4);
+    table.resize(header, '\0');
+  }
+  for (const auto& [tag, value] : o.fixed) {
+    put(table, tag, 4);
+    put(table, 2 | 4, 4);  // readable, writable
+    put(table, value, 8);
+  }
+  const auto variable = [&](uint16_t id, uint16_t type, const std::string& bytes) {
+    out.push_back(CfbNode::stream("__substg1.0_" + hex4(id) + hex4(type), bytes));
+    put(table, static_cast<uint32_t>(id) << 16 | type, 4);
+    put(table, 2 | 4, 4);
+    put(table, bytes.size() + (type == 0x001F ? 2 : type == 0x001E ? 1 : 0), 4);
+    put(table, 0, 4);
+  };
+  for (const auto& [id, text] : o.unicode) variable(id, 0x001F, utf16le(text));
+  for (const auto& [id, bytes] : o.ansi) variable(id, 0x001E, bytes);
+  for (const auto& [id, bytes] : o.binary) variable(id, 0x0102, bytes);
+  for (size_t i = 0; i < o.recipients.size(); ++i)
+    out.push_back(CfbNode::folder("__recip_version1.0_#" + hex8(static_cast<uint32_t>(i)), nodes(o.recipients[i], 8)));
+  for (size_t i = 0; i < o.attachments.size(); ++i)
+    out.push_back(CfbNode::folder("__attach_version1.0_#" + hex8(static_cast<uint32_t>(i)), nodes(o.attachments[i], 8)));
+  if (!o.embedded.empty()) {
+    std::vector<CfbNode> inner = nodes(o.embedded.front(), 24);
+    out.push_back(CfbNode::folder("__substg1.0_3701000D", std::move(inner)));
+    put(table, 0x3701000Du, 4);
+    put(table, 2 | 4, 4);
+    put(table, 0xFFFFFFFFu, 4);
+    put(table, 0, 4);
+  }
+  out.push_back(CfbNode::stream("__properties_version1.0", table));
+  return out;
+}
+
+}  // namespace
+
+std::string utf16le(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    uint32_t cp = c;
+    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    if (extra) cp = c & (0x3F >> extra);
+    for (int k = 1; k <= extra && i + static_cast<size_t>(k) < s.size(); ++k) cp = cp << 6 | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
+    i += static_cast<size_t>(extra) + 1;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      put(out, 0xD800 + (cp >> 10), 2);
+      put(out, 0xDC00 + (cp & 0x3FF), 2);
+    } else {
+      put(out, cp, 2);
+    }
+  }
+  return out;
+}
+
+uint64_t fileTime(int64_t unix_seconds) { return static_cast<uint64_t>(unix_seconds + 11644473600) * 10000000; }
+
+std::string msgBytes(const MsgObject& message) {
+  std::vector<CfbNode> root = nodes(message, 32);
+  // Outlook writes the named-property mapping in every message; readers expect it.
+  root.push_back(CfbNode::folder("__nameid_version1.0", {CfbNode::stream("__substg1.0_00020102", std::string(16, '\0')),
+                                                         CfbNode::stream("__substg1.0_00030102", ""),
+                                                         CfbNode::stream("__substg1.0_00040102", "")}));
+  return compoundFileBytes(root);
+}
+
+}  // namespace folio::test

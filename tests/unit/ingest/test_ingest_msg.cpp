@@ -1,0 +1,63 @@
+// Outlook messages in a folder: a .msg is read as an e-mail (not skipped as an Office 97-2003 file),
+// found by search, titled by its subject; an Excel 97-2003 workbook beside it is skipped with what it is.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+
+#include "ingest/ingest_job.h"
+#include "ingest/library/library.h"
+#include "ingest/library/search.h"
+#include "ingest/library/verify.h"
+#include "ingest/source_kind.h"
+#include "support/msg_writer.h"
+#include "unit/ingest/test_library_util.h"
+
+namespace fs = std::filesystem;
+using namespace folio::ingest;
+using folio::ingest::test::TempDir;
+using folio::ingest::test::writeText;
+
+TEST(IngestMsg, OutlookAndWord97FilesAreClassifiedByExtensionAndReadByContent) {
+  EXPECT_EQ(classifySource("Notice.MSG").kind, SourceKind::Email);
+  EXPECT_EQ(classifySource("old contract.doc").kind, SourceKind::Word);
+  EXPECT_EQ(classifySource("letterhead.dot").kind, SourceKind::Word);
+  EXPECT_TRUE(isBinaryFormat(SourceKind::Email));  // an .eml's attachments make it large; a .msg is binary
+}
+
+TEST(IngestMsg, AnOutlookMessageIsReadAndFound) {
+  folio::test::MsgObject m;
+  m.unicode = {{0x0037, "Notice of termination"},
+               {0x0C1A, "Renee Dubois"},
+               {0x5D01, "renee@example.com"},
+               {0x1000, "The Tenant hereby gives six months' written notice of termination of the warehouse lease."}};
+  TempDir dir;
+  const fs::path tree = dir.path() / "mail";
+  writeText(tree / "notice.msg", folio::test::msgBytes(m));
+  writeText(tree / "budget.xls", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(1024, '\0'));
+  auto lib = Library::open(dir.path() / "lib.sqlite");
+  ASSERT_TRUE(lib) << lib.error().message;
+  const EstimatingTokenCounter tokens;
+  const std::vector<fs::path> roots{tree};
+  auto report = runIngest(*lib, roots, IngestOptions{}, tokens, {}, nullptr);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->added, 1u);
+  EXPECT_EQ(report->failed, 0u);
+  EXPECT_EQ(report->skipped, 1u);
+  ASSERT_EQ(report->skipped_files.size(), 1u);
+  EXPECT_NE(report->skipped_files.front().reason.find("Excel .xls"), std::string::npos) << report->skipped_files.front().reason;
+  ASSERT_TRUE(verifyLibrary(lib->db()));
+
+  auto docs = lib->documents();
+  ASSERT_TRUE(docs);
+  const auto msg = std::find_if(docs->begin(), docs->end(), [](const DocumentRecord& d) { return d.rel_path == "notice.msg"; });
+  ASSERT_NE(msg, docs->end());
+  EXPECT_EQ(msg->status, DocumentStatus::Ok);
+  EXPECT_EQ(msg->kind, "email");
+  EXPECT_EQ(msg->title, "Notice of termination");
+  auto found = search(lib->db(), "six months written notice warehouse");
+  ASSERT_TRUE(found);
+  ASSERT_FALSE(found->hits.empty());
+  EXPECT_EQ(found->hits.front().rel_path, "notice.msg");
+}
