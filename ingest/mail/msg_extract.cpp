@@ -24,7 +24,7 @@ constexpr uint16_t kSubject = 0x0037, kClientSubmitTime = 0x0039, kSentRepresent
                    kSentRepresentingEmail = 0x0065, kTransportHeaders = 0x007D, kRecipientType = 0x0C15,
                    kSenderName = 0x0C1A, kSenderAddressType = 0x0C1E, kSenderEmail = 0x0C1F, kDisplayCc = 0x0E03,
                    kDisplayTo = 0x0E04, kDeliveryTime = 0x0E06, kBody = 0x1000, kRtfCompressed = 0x1009,
-                   kHtml = 0x1013, kDisplayName = 0x3001, kAddressType = 0x3002, kEmailAddress = 0x3003,
+                   kHtml = 0x1013, kDisplayName = 0x3001, kCreationTime = 0x3007, kAddressType = 0x3002, kEmailAddress = 0x3003,
                    kAttachData = 0x3701, kAttachFilename = 0x3704, kAttachMethod = 0x3705,
                    kAttachLongFilename = 0x3707, kAttachMimeTag = 0x370E, kSmtpAddress = 0x39FE,
                    kInternetCodePage = 0x3FDE, kMessageCodePage = 0x3FFD, kSenderSmtp = 0x5D01,
@@ -107,6 +107,7 @@ class MsgReader {
     if (f.date.empty()) {
       auto time = fixed(p, kClientSubmitTime);
       if (!time) time = fixed(p, kDeliveryTime);
+      if (!time) time = fixed(p, kCreationTime);  // a draft, never sent
       if (time) f.date = internetDate(*time);
     }
     if (f.from.empty()) f.from = headerField(*transport, "from");
