@@ -9,6 +9,7 @@
 #include "ingest/pdf_extract.h"
 #include "ingest/rtf/rtf_extract.h"
 #include "ingest/utf8_text.h"
+#include "ingest/walker.h"
 
 namespace folio::ingest {
 namespace {
@@ -36,10 +37,24 @@ std::string markdownTitle(std::string_view text) {
   return {};
 }
 
-}  // namespace
+// How deep attached files are read: a file attached to a message attached as a file to a message.
+constexpr int kMaxAttachmentDepth = 3;
 
-Result<ExtractedText> extractBytes(std::string_view bytes, SourceType type, const std::string& name,
-                                   const ExtractOptions& options) {
+Result<ExtractedText> extractAt(std::string_view bytes, SourceType type, const std::string& name,
+                                const ExtractOptions& options, int depth);
+
+// Reads a message's attached files of the kinds Folio reads, as it reads such files on disk.
+mail::AttachmentReader attachmentReader(const ExtractOptions& options, int depth) {
+  if (depth >= kMaxAttachmentDepth) return {};
+  return [&options, depth](std::string_view bytes, const std::string& file_name) -> std::optional<Result<ExtractedText>> {
+    SourceType type = classifySource(file_name);
+    if (type.kind == SourceKind::Unknown || sniffContent(bytes, type)) return std::nullopt;
+    return extractAt(bytes, type, file_name, options, depth + 1);
+  };
+}
+
+Result<ExtractedText> extractAt(std::string_view bytes, SourceType type, const std::string& name,
+                                const ExtractOptions& options, int depth) {
   if (bytes.size() > options.max_file_bytes) {
     return badInput(name + ": too large: " + std::to_string(bytes.size()) + " bytes > " +
                     std::to_string(options.max_file_bytes));
@@ -54,8 +69,8 @@ Result<ExtractedText> extractBytes(std::string_view bytes, SourceType type, cons
       return office::extractWordProcessing(bytes, name, part_cap);
     case SourceKind::Email:
       // An Outlook .msg is a compound file; an .eml is text.
-      if (ole::isCompoundFile(bytes)) return ole::extractCompoundFile(bytes, name, part_cap);
-      return mail::extractEmail(bytes);
+      if (ole::isCompoundFile(bytes)) return ole::extractCompoundFile(bytes, name, part_cap, attachmentReader(options, depth));
+      return mail::extractEmail(bytes, attachmentReader(options, depth));
     case SourceKind::Html: {
       HtmlText html = htmlToText(normalizeText(bytes));
       ExtractedText out;
@@ -81,6 +96,13 @@ Result<ExtractedText> extractBytes(std::string_view bytes, SourceType type, cons
     }
   }
   return badInput(name + ": unsupported source kind");
+}
+
+}  // namespace
+
+Result<ExtractedText> extractBytes(std::string_view bytes, SourceType type, const std::string& name,
+                                   const ExtractOptions& options) {
+  return extractAt(bytes, type, name, options, 0);
 }
 
 Result<ExtractedText> extractDocument(const std::filesystem::path& path, SourceType type, const ExtractOptions& options) {

@@ -10,8 +10,9 @@
 // with '\n' (form feeds become '\n'), page_starts[i] the offset where page i+1 starts; encrypted files
 // that open with an empty user password are read, those that need a password fail. For Word files it
 // is the text Word shows, numbering written out, one paragraph per line (office/docx_extract.h); the
-// same for OpenDocument text (office/odt_extract.h) and RTF (rtf/rtf_extract.h); for e-mail, its header
-// fields and text (mail/email_extract.h).
+// same for OpenDocument text (office/odt_extract.h) and RTF (rtf/rtf_extract.h); for e-mail (.eml,
+// Outlook .msg), its header fields and text, then the text of each attached file of a kind read here,
+// read as that file would be, attachments inside attachments up to 3 deep (mail/message_text.h).
 //
 // PDFs are parsed by poppler-cpp in a forked child process with RLIMIT_AS / RLIMIT_CPU set; the parent
 // kills it after pdf_timeout_s of wall-clock time. A hostile or broken PDF fails that document with a

@@ -408,7 +408,7 @@ Status IngestRun::writeSkippedAndRemoved(bool walk_complete) {
   if (walk_complete) {
     for (const auto& [path, k] : known_) {
       if (seen_.count(path)) continue;
-      const bool under = std::any_of(roots_.begin(), roots_.end(), [&](const std::string& r) { return isUnder(path, r); });
+      const bool under = std::any_of(roots_.begin(), roots_.end(), [&known_path = path](const std::string& r) { return isUnder(known_path, r); });
       if (!under) continue;
       FOLIO_TRY(lib_.removeDocument(k.id));
       report_.removed++;

@@ -164,6 +164,7 @@ std::vector<std::string_view> multipartBodies(std::string_view body, const std::
 
 class Reader {
  public:
+  explicit Reader(const AttachmentReader& attachments) : attachments_(attachments) {}
   MessageText out;
 
   void message(std::string_view raw, int depth) {
@@ -200,7 +201,7 @@ class Reader {
       return;
     }
     if ((type == "text/plain" || type == "text/html") && !attached) return out.addBody(textOf(p, type));
-    out.addAttachment(filename, type);
+    out.addAttachment(attachments_, decodedBody(p), filename, type);
   }
 
   // The plain-text alternative where there is one, else the richest one this reader can read.
@@ -217,6 +218,7 @@ class Reader {
     if (!parts.empty()) content(parts.back(), depth + 1);
   }
 
+  const AttachmentReader& attachments_;
   int parts_ = 0;
 };
 
@@ -241,9 +243,9 @@ std::string headerField(std::string_view headers, std::string_view name) {
   return decodeHeaderValue(splitPart(normalized).get(lower(name)));
 }
 
-ExtractedText extractEmail(std::string_view bytes) {
+ExtractedText extractEmail(std::string_view bytes, const AttachmentReader& attachments) {
   const std::string normalized = lfLineEnds(bytes);
-  Reader reader;
+  Reader reader(attachments);
   reader.message(normalized, 0);
   ExtractedText out;
   out.text = reader.out.finish();

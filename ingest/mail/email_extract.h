@@ -1,7 +1,8 @@
 // E-mail (.eml, RFC 5322 with MIME) -> ExtractedText: the message's header fields a reader looks at
 // (Subject, From, To, Cc, Date) and its text — the plain-text alternative where there is one, else the
-// HTML one as text — then each attached message (a forwarded one) the same way, and the names of the
-// other attachments, which are not read. Title: the subject; author: the sender.
+// HTML one as text — then each attached message (a forwarded one) the same way, the text of attached
+// files of the kinds Folio reads, and the names of the other attachments. Title: the subject; author:
+// the sender.
 //
 // Untrusted input: any bytes give text (a message without MIME structure is its body as it is);
 // nesting and the number of parts are bounded.
@@ -11,10 +12,12 @@
 #include <string_view>
 
 #include "ingest/chunk.h"
+#include "ingest/mail/message_text.h"
 
 namespace folio::ingest::mail {
 
-ExtractedText extractEmail(std::string_view bytes);
+// Attached files are read through `attachments` (message_text.h) where it reads their kind.
+ExtractedText extractEmail(std::string_view bytes, const AttachmentReader& attachments = {});
 
 // The value of header field `name` (any case) in a block of Internet header lines (a message's head,
 // Outlook's transport headers): unfolded, encoded words decoded; "" when there is none.

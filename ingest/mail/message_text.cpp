@@ -32,8 +32,24 @@ void MessageText::addBody(const std::string& body) {
 
 void MessageText::beginAttachedMessage() { text_ += "---------- Attached message ----------\n"; }
 
-void MessageText::addAttachment(const std::string& name, const std::string& type) {
-  attachments_.push_back((name.empty() ? std::string("(unnamed)") : name) + " (" + type + ")");
+void MessageText::addAttachment(const std::string& name, const std::string& type, const std::string& reason) {
+  attachments_.push_back((name.empty() ? std::string("(unnamed)") : name) + " (" + type + ")" +
+                         (reason.empty() ? "" : ": " + reason));
+}
+
+void MessageText::addAttachment(const AttachmentReader& reader, std::string_view bytes, const std::string& name,
+                                const std::string& type) {
+  std::optional<Result<ExtractedText>> read;
+  if (reader && !name.empty()) read = reader(bytes, name);
+  if (!read) return addAttachment(name, type);
+  if (!read->ok()) {  // the reason without the file's name, which the line already shows
+    const std::string& why = read->error().message;
+    return addAttachment(name, type, why.rfind(name + ": ", 0) == 0 ? why.substr(name.size() + 2) : why);
+  }
+  text_ += "---------- Attachment: " + name + " ----------\n";
+  const std::string_view t = trim((*read)->text);
+  if (!t.empty()) text_ += std::string(t) + "\n";
+  text_ += "\n";
 }
 
 std::string MessageText::finish() const {

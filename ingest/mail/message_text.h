@@ -12,14 +12,28 @@
 //   ---------- Attached message ----------
 //   Subject: Fwd: notice
 //   …
+//   ---------- Attachment: lease.pdf ----------
+//   (the attached file's text, where Folio reads its kind)
+//
 //   Attachments (not read):
-//   - lease.pdf (application/pdf)
+//   - photo.tif (image/tiff)
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "engine/common/result.h"
+#include "ingest/chunk.h"
+
 namespace folio::ingest::mail {
+
+// Reads an attached file's text by its name and bytes (extract.cpp gives one that reads the formats
+// Folio reads, nesting bounded); nullopt when its kind is not read. Empty: attachments are only named.
+using AttachmentReader =
+    std::function<std::optional<Result<ExtractedText>>(std::string_view bytes, const std::string& file_name)>;
 
 struct MessageFields {
   std::string subject, from, to, cc, date;
@@ -34,8 +48,11 @@ class MessageText {
   void addBody(const std::string& body);
   // The line that opens an attached (forwarded) message; its headers and body follow.
   void beginAttachedMessage();
-  // An attachment that is not read, shown by name and media type at the end.
-  void addAttachment(const std::string& name, const std::string& type);
+  // An attachment that is not read, shown by name and media type at the end (with why, when reading
+  // it failed).
+  void addAttachment(const std::string& name, const std::string& type, const std::string& reason = "");
+  // An attachment: its text where `reader` reads it, else its name at the end.
+  void addAttachment(const AttachmentReader& reader, std::string_view bytes, const std::string& name, const std::string& type);
 
   std::string finish() const;
 

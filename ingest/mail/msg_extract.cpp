@@ -80,7 +80,8 @@ std::string nameAndAddress(const std::string& name, const std::string& address) 
 
 class MsgReader {
  public:
-  MsgReader(const CompoundFile& file, const std::string& name, uint64_t max) : file_(file), name_(name), max_(max) {}
+  MsgReader(const CompoundFile& file, const std::string& name, uint64_t max, const AttachmentReader& reader)
+      : file_(file), name_(name), max_(max), reader_(reader) {}
 
   MessageText out;
   MessageFields top;
@@ -261,7 +262,9 @@ class MsgReader {
       }
       auto type = text(a, kAttachMimeTag);
       if (!type.ok()) return type.error();
-      out.addAttachment(file_name, type->empty() ? "application/octet-stream" : *type);
+      auto data = raw(child.id, kAttachData, "0102");
+      if (!data.ok()) return data.error();
+      out.addAttachment(reader_, data->value_or(std::string()), file_name, type->empty() ? "application/octet-stream" : *type);
     }
     return {};
   }
@@ -269,12 +272,14 @@ class MsgReader {
   const CompoundFile& file_;
   const std::string& name_;
   uint64_t max_;
+  const AttachmentReader& reader_;
 };
 
 }  // namespace
 
-Result<ExtractedText> extractMsg(const CompoundFile& file, const std::string& name, uint64_t max_stream_bytes) {
-  MsgReader reader(file, name, max_stream_bytes);
+Result<ExtractedText> extractMsg(const CompoundFile& file, const std::string& name, uint64_t max_stream_bytes,
+                                 const AttachmentReader& attachments) {
+  MsgReader reader(file, name, max_stream_bytes, attachments);
   auto read = reader.message(CompoundFile::kRoot, kTopHeader, 0);
   if (!read.ok()) return read.error();
   ExtractedText out;

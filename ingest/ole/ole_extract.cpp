@@ -5,11 +5,12 @@
 
 namespace folio::ingest::ole {
 
-Result<ExtractedText> extractCompoundFile(std::string_view bytes, const std::string& name, uint64_t max_stream_bytes) {
+Result<ExtractedText> extractCompoundFile(std::string_view bytes, const std::string& name, uint64_t max_stream_bytes,
+                                          const mail::AttachmentReader& attachments) {
   auto file = CompoundFile::open(bytes, name);
   if (!file.ok()) return file.error();
   if (file->find("__properties_version1.0") || file->find("__substg1.0_0037001F") || file->find("__substg1.0_0037001E")) {
-    return mail::extractMsg(*file, name, max_stream_bytes);
+    return mail::extractMsg(*file, name, max_stream_bytes, attachments);
   }
   if (file->find("WordDocument")) {
     return badInput(name + ": a Word 97-2003 file (.doc), which is not read yet: save it as .docx or PDF");

@@ -10,9 +10,12 @@
 
 #include "engine/common/result.h"
 #include "ingest/chunk.h"
+#include "ingest/mail/message_text.h"
 
 namespace folio::ingest::ole {
 
-Result<ExtractedText> extractCompoundFile(std::string_view bytes, const std::string& name, uint64_t max_stream_bytes);
+// A message's attached files are read through `attachments` (mail/message_text.h).
+Result<ExtractedText> extractCompoundFile(std::string_view bytes, const std::string& name, uint64_t max_stream_bytes,
+                                          const mail::AttachmentReader& attachments = {});
 
 }  // namespace folio::ingest::ole

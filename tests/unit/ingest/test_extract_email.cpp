@@ -49,7 +49,8 @@ TEST(ExtractEmail, MultipartPrefersPlainTextAndListsAttachments) {
   EXPECT_EQ(t.text,
             "Subject: Lease\nFrom: a@example.com\n\nThe tenant may end the lease early. Caf\xC3\xA9 closes.\n\n"
             "---------- Attached message ----------\nSubject: Fwd: notice\nFrom: b@example.com\n\n"
-            "Original notice text.\n\nAttachments (not read):\n- bail sign\xC3\xA9.pdf (application/pdf)\n");
+            "Original notice text.\n\nAttachments (not read):\n- bail sign\xC3\xA9.pdf (application/pdf): not a readable PDF "
+            "(damaged, truncated or not a PDF)\n");
 }
 
 TEST(ExtractEmail, HtmlOnlyBase64BodyIsReadAsText) {

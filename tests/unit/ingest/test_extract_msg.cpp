@@ -133,7 +133,8 @@ TEST(ExtractMsg, AttachmentsAreNamedAndAttachedMessagesRead) {
   m.attachments = {pdf, attached, unnamed};
   const ExtractedText t = extractOk(test::msgBytes(m));
   EXPECT_NE(t.text.find("Ren\xC3\xA9" "e\n\n---------- Attached message ----------\nSubject: Fwd: notice\nFrom: Bob <b@example.com>\n\n"
-                        "Original notice text.\n\nAttachments (not read):\n- bail sign\xC3\xA9.pdf (application/pdf)\n"
+                        "Original notice text.\n\nAttachments (not read):\n- bail sign\xC3\xA9.pdf (application/pdf): not a readable PDF "
+                        "(damaged, truncated or not a PDF)\n"
                         "- (unnamed) (application/octet-stream)\n"),
             std::string::npos)
       << t.text;

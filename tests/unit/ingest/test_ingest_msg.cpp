@@ -1,5 +1,5 @@
 // Outlook messages in a folder: a .msg is read as an e-mail (not skipped as an Office 97-2003 file),
-// found by search, titled by its subject; an Excel 97-2003 workbook beside it is skipped with what it is.
+// found by search (its attached files' words too), titled by its subject; an Excel 97-2003 workbook beside it is skipped with what it is.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -32,6 +32,11 @@ TEST(IngestMsg, AnOutlookMessageIsReadAndFound) {
                {0x0C1A, "Renee Dubois"},
                {0x5D01, "renee@example.com"},
                {0x1000, "The Tenant hereby gives six months' written notice of termination of the warehouse lease."}};
+  folio::test::MsgObject attached;  // a text file attached: its words are found in the message
+  attached.unicode = {{0x3707, "side letter.txt"}};
+  attached.binary = {{0x3701, "The Landlord waives the break penalty under clause 9.\n"}};
+  attached.fixed = {{0x37050003, 1}};
+  m.attachments = {attached};
   TempDir dir;
   const fs::path tree = dir.path() / "mail";
   writeText(tree / "notice.msg", folio::test::msgBytes(m));
@@ -60,4 +65,8 @@ TEST(IngestMsg, AnOutlookMessageIsReadAndFound) {
   ASSERT_TRUE(found);
   ASSERT_FALSE(found->hits.empty());
   EXPECT_EQ(found->hits.front().rel_path, "notice.msg");
+  auto in_attachment = search(lib->db(), "landlord waives break penalty");
+  ASSERT_TRUE(in_attachment);
+  ASSERT_FALSE(in_attachment->hits.empty());
+  EXPECT_EQ(in_attachment->hits.front().rel_path, "notice.msg");
 }

@@ -1,0 +1,107 @@
+// Files attached to e-mail (.eml and .msg) are read as Folio reads such files on disk — a PDF in its
+// isolated reader, a Word file with its numbering, text as text — each after a line naming it; kinds
+// not read (images), broken files (with why) and attachments nested too deep are named at the end.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "bench/bench_pdf_writer.h"
+#include "ingest/extract.h"
+#include "ingest/source_kind.h"
+#include "support/docx_writer.h"
+#include "support/msg_writer.h"
+
+namespace folio::ingest {
+namespace {
+
+std::string base64(const std::string& in) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (size_t i = 0; i < in.size(); i += 3) {
+    uint32_t v = static_cast<uint32_t>(static_cast<unsigned char>(in[i])) << 16;
+    if (i + 1 < in.size()) v |= static_cast<uint32_t>(static_cast<unsigned char>(in[i + 1])) << 8;
+    if (i + 2 < in.size()) v |= static_cast<unsigned char>(in[i + 2]);
+    out += kAlphabet[v >> 18 & 63];
+    out += kAlphabet[v >> 12 & 63];
+    out += i + 1 < in.size() ? kAlphabet[v >> 6 & 63] : '=';
+    out += i + 2 < in.size() ? kAlphabet[v & 63] : '=';
+    if (out.size() % 77 == 76) out += "\n";
+  }
+  return out;
+}
+
+std::string attachedPart(const std::string& name, const std::string& type, const std::string& bytes) {
+  return "--b\nContent-Type: " + type + "; name=\"" + name + "\"\nContent-Disposition: attachment; filename=\"" + name +
+         "\"\nContent-Transfer-Encoding: base64\n\n" + base64(bytes) + "\n";
+}
+
+std::string contractDocx() {
+  test::DocxParts p;
+  p.numbering =
+      R"(<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>)"
+      R"(<w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>)";
+  p.body = test::wordParagraph("Term", "", 1, 0) + test::wordParagraph("Termination for convenience", "", 1, 0);
+  return test::docxBytes(p);
+}
+
+Result<ExtractedText> extractMail(const std::string& bytes, const std::string& name) {
+  return extractBytes(bytes, classifySource(name), name);
+}
+
+TEST(ExtractMailAttachments, AttachedFilesAreReadAsTheirKindAndTheRestNamed) {
+  const std::string pdf = bench::writeTextPdf({{"Schedule of rent"}, {"Rent review every five years."}}, "Lease");
+  const std::string mail = "From: a@example.com\nSubject: Signed lease\nMIME-Version: 1.0\n"
+                           "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nSee attached.\n" +
+                           attachedPart("lease.pdf", "application/pdf", pdf) +
+                           attachedPart("contract.docx", "application/octet-stream", contractDocx()) +
+                           attachedPart("notes.txt", "text/plain", "Landlord agreed to waive the deposit.\n") +
+                           attachedPart("scan.tif", "image/tiff", "II*\0 not read") +
+                           attachedPart("broken.pdf", "application/pdf", "not a pdf at all") + "--b--\n";
+  auto r = extractMail(mail, "lease.eml");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const std::string& t = r->text;
+  EXPECT_EQ(t.substr(0, t.find("---------- Attachment: contract.docx")),
+            "Subject: Signed lease\nFrom: a@example.com\n\nSee attached.\n\n"
+            "---------- Attachment: lease.pdf ----------\nSchedule of rent\nRent review every five years.\n\n");
+  EXPECT_NE(t.find("---------- Attachment: contract.docx ----------\n1. Term\n\n2. Termination for convenience\n\n"
+                   "---------- Attachment: notes.txt ----------\nLandlord agreed to waive the deposit.\n\n"
+                   "Attachments (not read):\n- scan.tif (image/tiff)\n- broken.pdf (application/pdf): not a PDF (no %PDF- header)\n"),
+            std::string::npos)
+      << t;
+  EXPECT_EQ(r->title, "Signed lease");  // the message's, not an attachment's
+}
+
+TEST(ExtractMailAttachments, AnOutlookMessagesAttachedFilesAreRead) {
+  test::MsgObject m;
+  m.unicode = {{0x0037, "Draft contract"}, {0x1000, "Draft attached."}};
+  test::MsgObject docx;
+  docx.unicode = {{0x3707, "contract.docx"}};
+  docx.binary = {{0x3701, contractDocx()}};
+  docx.fixed = {{0x37050003, 1}};
+  m.attachments = {docx};
+  auto r = extractMail(test::msgBytes(m), "draft.msg");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text, "Subject: Draft contract\n\nDraft attached.\n\n---------- Attachment: contract.docx ----------\n"
+                     "1. Term\n\n2. Termination for convenience\n\n");
+}
+
+TEST(ExtractMailAttachments, AttachmentsInsideAttachmentsAreReadThreeDeep) {
+  std::string mail = "Subject: level 4\n\nInnermost text.\n";
+  for (int level = 3; level >= 0; --level) {
+    mail = "Subject: level " + std::to_string(level) + "\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
+           "Content-Type: text/plain\n\nText " + std::to_string(level) + ".\n" +
+           attachedPart("level" + std::to_string(level + 1) + ".eml", "application/octet-stream", mail) + "--b--\n";
+  }
+  auto r = extractMail(mail, "top.eml");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  for (int level = 1; level <= 3; ++level)
+    EXPECT_NE(r->text.find("---------- Attachment: level" + std::to_string(level) + ".eml ----------\nSubject: level " +
+                           std::to_string(level)),
+              std::string::npos)
+        << r->text;
+  EXPECT_EQ(r->text.find("Innermost text."), std::string::npos);
+  EXPECT_NE(r->text.find("- level4.eml (application/octet-stream)"), std::string::npos) << r->text;
+}
+
+}  // namespace
+}  // namespace folio::ingest
