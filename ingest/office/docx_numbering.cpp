@@ -150,6 +150,15 @@ Result<DocxNumbering> DocxNumbering::parse(std::string_view xml, const std::stri
   return out;
 }
 
+void DocxNumbering::addAbstract(const std::string& abstract_id, const std::array<std::optional<NumberingLevel>, 9>& levels) {
+  abstracts_[abstract_id] = Abstract{levels, {}};
+}
+
+void DocxNumbering::addInstance(const std::string& num_id, const std::string& abstract_id, std::map<int, int> start_overrides,
+                                std::map<int, NumberingLevel> level_overrides) {
+  instances_[num_id] = Instance{abstract_id, std::move(start_overrides), std::move(level_overrides)};
+}
+
 const DocxNumbering::Abstract* DocxNumbering::resolve(const std::string& num_id, const DocxStyles& styles,
                                                       std::string* abstract_id) const {
   std::string id = num_id;

@@ -44,6 +44,12 @@ class DocxNumbering {
  public:
   static Result<DocxNumbering> parse(std::string_view xml, const std::string& part);
 
+  // Lists read from another format (Word 97-2003 LSTs and LFOs, doc_lists.h) rather than numbering.xml:
+  // an abstract list's levels, and a list that numbers by one with its overrides.
+  void addAbstract(const std::string& abstract_id, const std::array<std::optional<NumberingLevel>, 9>& levels);
+  void addInstance(const std::string& num_id, const std::string& abstract_id, std::map<int, int> start_overrides,
+                   std::map<int, NumberingLevel> level_overrides);
+
   // The label of the next paragraph of list `num_id` at `level` ("5.2.", "(a)", "•"), counting it:
   // call once per numbered paragraph, in document order. Empty for an unknown list or numbering off.
   // `styles` resolves lists that link to a numbering style.

@@ -1,0 +1,357 @@
+#include "ingest/office/doc_extract.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <vector>
+
+#include "ingest/charset.h"
+#include "ingest/office/doc_bytes.h"
+#include "ingest/office/doc_fib.h"
+#include "ingest/office/doc_lists.h"
+#include "ingest/office/doc_pieces.h"
+#include "ingest/office/doc_properties.h"
+#include "ingest/office/doc_styles.h"
+#include "ingest/office/docx_numbering.h"
+#include "ingest/office/text_blocks.h"
+#include "ingest/ole/summary_information.h"
+
+namespace folio::ingest::office {
+namespace {
+
+// Word's special characters in the text stream ([MS-DOC] 2.8.25 and 2.4.1).
+constexpr char16_t kFootnoteMark = 0x02, kCommentMark = 0x05, kCellMark = 0x07, kTab = 0x09, kLineBreak = 0x0B,
+                   kPageBreak = 0x0C, kParagraphMark = 0x0D, kFieldBegin = 0x13, kFieldSeparator = 0x14,
+                   kFieldEnd = 0x15, kNonBreakingHyphen = 0x1E;
+constexpr size_t kMaxFieldDepth = 64;  // deeper fields are counted, not tracked
+constexpr int kNoList = 0x07FF;        // sprmPIlfo's "no numbering" besides 0
+
+// A PLC ([MS-DOC] 2.2.2): n+1 CPs, then n entries of `entry` bytes.
+struct Plc {
+  std::vector<uint32_t> cps;
+  uint64_t data_at = 0;
+  size_t size() const { return cps.empty() ? 0 : cps.size() - 1; }
+};
+
+Plc readPlc(const DocBytes& table, FcLcb where, size_t entry) {
+  Plc plc;
+  if (where.lcb < 4 || !table.has(where.fc, where.lcb)) return plc;
+  const uint64_t n = (where.lcb - 4) / (4 + entry);
+  plc.cps.reserve(n + 1);
+  for (uint64_t i = 0; i <= n; ++i) plc.cps.push_back(table.u32(where.fc + 4 * i));
+  plc.data_at = where.fc + 4 * (n + 1);
+  return plc;
+}
+
+// Which characters are inside a field's code (hidden) rather than its result (shown).
+class FieldState {
+ public:
+  void begin() {
+    if (code_.size() < kMaxFieldDepth) code_.push_back(true);
+    else ++untracked_;
+  }
+  void separate() {
+    if (untracked_ == 0 && !code_.empty()) code_.back() = false;
+  }
+  void end() {
+    if (untracked_ > 0) --untracked_;
+    else if (!code_.empty()) code_.pop_back();
+  }
+  bool visible() const { return untracked_ == 0 && std::none_of(code_.begin(), code_.end(), [](bool c) { return c; }); }
+
+ private:
+  std::vector<bool> code_;
+  size_t untracked_ = 0;
+};
+
+void appendUnit(std::string& out, const std::u16string& text, uint64_t& i) {
+  uint32_t c = text[i];
+  if (c >= 0xD800 && c < 0xDC00 && i + 1 < text.size() && text[i + 1] >= 0xDC00 && text[i + 1] < 0xE000) {
+    c = 0x10000 + ((c - 0xD800) << 10) + (text[i + 1] - 0xDC00);
+    ++i;
+  }
+  appendCodePoint(out, c);
+}
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.pop_back();
+  size_t lead = 0;
+  while (lead < s.size() && (s[lead] == ' ' || s[lead] == '\t' || s[lead] == '\n')) ++lead;
+  return s.substr(lead);
+}
+
+struct Document {
+  std::string_view word;
+  DocBytes table;
+  DocFib fib;
+  DocPieces pieces;
+  std::u16string text;
+  DocParagraphs paragraphs;
+  DocCharacters characters;
+  DocStyles styles;
+  DocxNumbering numbering;
+};
+
+class BodyReader {
+ public:
+  explicit BodyReader(Document& d) : d_(d) { readMarks(); }
+
+  TextBlocks blocks;
+  std::string title;
+  std::vector<std::string> notes;     // note texts in the order of their marks
+  std::vector<std::string> comments;  // "[comment n] Author: text"
+
+  void read() {
+    const uint64_t end = std::min<uint64_t>(d_.fib.ccp_text, d_.text.size());
+    FieldState fields;
+    for (uint64_t cp = 0; cp < end; ++cp) {
+      const char16_t c = d_.text[cp];
+      switch (c) {
+        case kFieldBegin: fields.begin(); continue;
+        case kFieldSeparator: fields.separate(); continue;
+        case kFieldEnd: fields.end(); continue;
+        case kParagraphMark:
+        case kCellMark: finishParagraph(static_cast<uint32_t>(cp), c); continue;
+        default: break;
+      }
+      if (c == kPageBreak) {
+        // A section's last character ends its last paragraph; a page break elsewhere breaks a page.
+        const auto section = section_marks_.find(static_cast<uint32_t>(cp));
+        if (section == section_marks_.end()) {
+          if (fields.visible()) paragraph_.page_breaks.push_back(paragraph_.text.size());
+          continue;
+        }
+        if (section->second) paragraph_.page_breaks.push_back(paragraph_.text.size());
+        finishParagraph(static_cast<uint32_t>(cp), c);
+        continue;
+      }
+      if (!fields.visible() || hidden(cp)) continue;
+      appendCharacter(paragraph_.text, cp);
+    }
+    if (!paragraph_.text.empty() && end > 0) finishParagraph(static_cast<uint32_t>(end - 1), kParagraphMark);
+    while (!levels_.empty()) closeLevel();
+  }
+
+ private:
+  struct NoteRef {
+    bool endnote = false;
+    size_t index = 0;
+  };
+
+  bool hidden(uint64_t cp) const {
+    const auto fc = d_.pieces.fcOf(static_cast<uint32_t>(cp));
+    return fc && d_.characters.hidden(*fc);
+  }
+
+  void appendCharacter(std::string& out, uint64_t& cp) {
+    const char16_t c = d_.text[cp];
+    if (c == kTab) out += '\t';
+    else if (c == kLineBreak) out += '\n';
+    else if (c == kNonBreakingHyphen) out += '-';
+    else if (c == kFootnoteMark) noteMark(out, static_cast<uint32_t>(cp));
+    else if (c == kCommentMark) commentMark(out, static_cast<uint32_t>(cp));
+    else if (c >= 0x20) appendUnit(out, d_.text, cp);
+    // Other control characters (pictures 0x01, drawn objects 0x08, optional hyphens 0x1F, …) show nothing.
+  }
+
+  void noteMark(std::string& out, uint32_t cp) {
+    const auto ref = note_refs_.find(cp);
+    if (ref == note_refs_.end()) return;
+    const Plc& texts = ref->second.endnote ? endnote_texts_ : footnote_texts_;
+    const uint64_t start = ref->second.endnote ? d_.fib.endnotesStart() : d_.fib.footnotesStart();
+    const uint64_t length = ref->second.endnote ? d_.fib.ccp_edn : d_.fib.ccp_ftn;
+    notes.push_back(subdocumentText(texts, ref->second.index, start, length));
+    out += "[" + std::to_string(notes.size()) + "]";
+  }
+
+  void commentMark(std::string& out, uint32_t cp) {
+    const auto ref = comment_refs_.find(cp);
+    if (ref == comment_refs_.end()) return;
+    std::string line = "[comment " + std::to_string(comments.size() + 1) + "] ";
+    const size_t i = ref->second;
+    // ATRDPre10: the author's initials (20 bytes), then the author's index in GrpXstAtnOwners.
+    const int16_t author = d_.table.i16(comment_refs_plc_.data_at + 30 * uint64_t{i} + 20);
+    if (author >= 0 && static_cast<size_t>(author) < authors_.size() && !authors_[static_cast<size_t>(author)].empty()) {
+      line += authors_[static_cast<size_t>(author)] + ": ";
+    }
+    line += subdocumentText(comment_texts_, i, d_.fib.commentsStart(), d_.fib.ccp_atn);
+    comments.push_back(trimmed(std::move(line)));
+    out += "[comment " + std::to_string(comments.size()) + "]";
+  }
+
+  // Note or comment `i` of a subdocument (footnotes, comments, endnotes) as one line: paragraphs joined
+  // by a space, its own mark left out.
+  std::string subdocumentText(const Plc& texts, size_t i, uint64_t start, uint64_t length) {
+    if (i + 1 >= texts.cps.size()) return {};
+    const uint64_t stop = start + std::min<uint64_t>(length, texts.cps[i + 1]);
+    std::string out;
+    FieldState fields;
+    for (uint64_t cp = start + texts.cps[i]; cp < stop && cp < d_.text.size(); ++cp) {
+      const char16_t c = d_.text[cp];
+      if (c == kFieldBegin) fields.begin();
+      else if (c == kFieldSeparator) fields.separate();
+      else if (c == kFieldEnd) fields.end();
+      else if (!fields.visible() || hidden(cp)) continue;
+      else if (c == kParagraphMark || c == kCellMark || c == kLineBreak || c == kPageBreak || c == kTab) {
+        if (!out.empty() && out.back() != ' ') out += ' ';
+      } else if (c >= 0x20) {
+        appendUnit(out, d_.text, cp);
+      }
+    }
+    return trimmed(std::move(out));
+  }
+
+  // The CPs of note and comment marks, the ranges of their texts, and where sections end.
+  void readMarks() {
+    const DocBytes& t = d_.table;
+    const Plc footnotes = readPlc(t, d_.fib.at(DocFib::kPlcffndRef), 2);
+    for (size_t i = 0; i < footnotes.size(); ++i) note_refs_.emplace(footnotes.cps[i], NoteRef{false, i});
+    const Plc endnotes = readPlc(t, d_.fib.at(DocFib::kPlcfendRef), 2);
+    for (size_t i = 0; i < endnotes.size(); ++i) note_refs_.emplace(endnotes.cps[i], NoteRef{true, i});
+    footnote_texts_ = readPlc(t, d_.fib.at(DocFib::kPlcffndTxt), 0);
+    endnote_texts_ = readPlc(t, d_.fib.at(DocFib::kPlcfendTxt), 0);
+
+    comment_refs_plc_ = readPlc(t, d_.fib.at(DocFib::kPlcfandRef), 30);
+    for (size_t i = 0; i < comment_refs_plc_.size(); ++i) comment_refs_.emplace(comment_refs_plc_.cps[i], i);
+    comment_texts_ = readPlc(t, d_.fib.at(DocFib::kPlcfandTxt), 0);
+    const FcLcb owners = d_.fib.at(DocFib::kGrpXstAtnOwners);
+    if (t.has(owners.fc, owners.lcb)) {
+      for (uint64_t at = owners.fc; at + 2 <= uint64_t{owners.fc} + owners.lcb;) {
+        const uint16_t cch = t.u16(at);
+        authors_.push_back(utf16leToUtf8(t.sub(at + 2, std::min<uint64_t>(2 * uint64_t{cch}, owners.fc + owners.lcb - at - 2))));
+        at += 2 + 2 * uint64_t{cch};
+      }
+    }
+
+    // Each section but the last ends with a 0x0C; whether a new page follows is the next section's.
+    const Plc sections = readPlc(t, d_.fib.at(DocFib::kPlcfSed), 12);
+    const DocBytes w{d_.word};
+    for (size_t i = 0; i + 1 < sections.size(); ++i) {
+      const uint32_t end = sections.cps[i + 1];
+      if (end == 0) continue;
+      const uint32_t sepx = t.u32(sections.data_at + 12 * uint64_t(i + 1) + 2);
+      bool page = true;
+      if (sepx != 0xFFFFFFFF && w.has(sepx, 2)) page = sectionStartsPage(w.sub(uint64_t{sepx} + 2, std::max<int16_t>(w.i16(sepx), 0)));
+      section_marks_.emplace(end - 1, page);
+    }
+  }
+
+  // Table nesting: one entry per open table level, true while a cell of it is open.
+  void openLevel() {
+    if (!levels_.empty() && !levels_.back()) openCell();
+    blocks.beginRow();
+    levels_.push_back(false);
+  }
+  void closeLevel() {
+    if (levels_.back()) blocks.endCell();
+    blocks.endRow();
+    levels_.pop_back();
+  }
+  void openCell() {
+    blocks.beginCell();
+    levels_.back() = true;
+  }
+
+  void finishParagraph(uint32_t mark_cp, char16_t mark) {
+    const auto fc = d_.pieces.fcOf(mark_cp);
+    const ParagraphProperties* own = fc ? d_.paragraphs.at(*fc) : nullptr;
+    const uint16_t istd = own != nullptr && own->istd ? *own->istd : 0;
+    const ParagraphProperties p = d_.styles.properties(istd).mergedWith(own != nullptr ? *own : ParagraphProperties{});
+
+    size_t depth = static_cast<size_t>(std::max(p.itap.value_or(0), 0));
+    if (p.in_table.value_or(false) && depth == 0) depth = 1;
+    if (!p.in_table.value_or(false) && !p.itap) depth = 0;
+    const bool row_end = depth == 1 ? mark == kCellMark && p.ttp.value_or(false) : depth > 1 && p.inner_ttp.value_or(false);
+    const bool cell_end = depth == 1 ? mark == kCellMark : depth > 1 && p.inner_cell.value_or(false);
+    while (levels_.size() > depth) closeLevel();
+    while (levels_.size() < depth) openLevel();
+
+    Paragraph paragraph = std::move(paragraph_);
+    paragraph_ = Paragraph{};
+    if (row_end) {  // the row's mark: its text is none of the row's
+      closeLevel();
+      return;
+    }
+    if (depth > 0 && !levels_.back()) openCell();
+    if (!d_.styles.isTableOfContents(istd)) addParagraph(std::move(paragraph), p, own, istd);
+    if (cell_end && depth > 0) {
+      blocks.endCell();
+      levels_.back() = false;
+    }
+  }
+
+  struct Paragraph {
+    std::string text;
+    std::vector<size_t> page_breaks;
+  };
+
+  void addParagraph(Paragraph paragraph, const ParagraphProperties& p, const ParagraphProperties* own, uint16_t istd) {
+    std::string label;
+    bool space = true;
+    const int ilfo = p.ilfo.value_or(0);
+    if (ilfo > 0 && ilfo != kNoList) {
+      const std::string list = std::to_string(ilfo);
+      int level = p.ilvl.value_or(-1);
+      if (level < 0) level = std::max(d_.numbering.levelForStyle(list, std::to_string(istd), no_styles_), 0);
+      label = d_.numbering.next(list, level, no_styles_);
+      space = d_.numbering.spaceAfter(list, level, no_styles_);
+    }
+    int outline = d_.styles.outlineLevel(istd);
+    if (own != nullptr && own->outline) outline = *own->outline >= 0 && *own->outline < 9 ? *own->outline : -1;
+    const bool is_title = d_.styles.isTitle(istd);
+    const std::string line = blocks.addParagraph({label, space, std::move(paragraph.text), std::move(paragraph.page_breaks),
+                                                  p.page_break_before.value_or(false), outline, is_title});
+    if (title.empty() && is_title) title = line;
+  }
+
+  Document& d_;
+  const DocxStyles no_styles_;  // .doc lists link to no numbering styles
+  Paragraph paragraph_;
+  std::vector<bool> levels_;
+  std::unordered_map<uint32_t, NoteRef> note_refs_;
+  Plc footnote_texts_, endnote_texts_, comment_refs_plc_, comment_texts_;
+  std::unordered_map<uint32_t, size_t> comment_refs_;
+  std::vector<std::string> authors_;
+  std::unordered_map<uint32_t, bool> section_marks_;  // a section's last CP -> a new page follows
+};
+
+Result<std::string> readStream(const ole::CompoundFile& file, const char* stream, const std::string& name, uint64_t max) {
+  const auto entry = file.find(stream);
+  if (!entry || entry->storage) return badInput(name + ": Word 97-2003 document without its " + stream + " stream");
+  return file.read(*entry, max);
+}
+
+}  // namespace
+
+Result<ExtractedText> extractDoc(const ole::CompoundFile& file, const std::string& name, uint64_t max_stream_bytes) {
+  auto word = readStream(file, "WordDocument", name, max_stream_bytes);
+  if (!word.ok()) return word.error();
+  auto fib = parseDocFib(*word, name);
+  if (!fib.ok()) return fib.error();
+  auto table = readStream(file, fib->tableStream(), name, max_stream_bytes);
+  if (!table.ok()) return table.error();
+  auto pieces = DocPieces::parse(*table, fib->at(DocFib::kClx), name);
+  if (!pieces.ok()) return pieces.error();
+
+  Document d{*word, DocBytes{*table}, *fib, std::move(*pieces), {}, {}, {}, {}, {}};
+  d.text = d.pieces.text(*word, d.fib.totalCharacters());
+  d.paragraphs = DocParagraphs::read(*word, *table, d.fib.at(DocFib::kPlcfBtePapx));
+  d.characters = DocCharacters::read(*word, *table, d.fib.at(DocFib::kPlcfBteChpx));
+  d.styles = DocStyles::parse(*table, d.fib.at(DocFib::kStshf));
+  readDocLists(*table, d.fib, d.numbering);
+
+  BodyReader reader(d);
+  reader.read();
+  reader.blocks.addNotes(reader.notes);
+  reader.blocks.addSection("Comments", reader.comments);
+  ExtractedText out = reader.blocks.render();
+
+  ole::SummaryInformation summary;
+  if (const auto entry = file.find("\005SummaryInformation"); entry && !entry->storage) {
+    if (auto bytes = file.read(*entry, max_stream_bytes); bytes.ok()) summary = ole::readSummaryInformation(*bytes);
+  }
+  out.title = !summary.title.empty() ? summary.title : reader.title;
+  out.author = summary.author;
+  return out;
+}
+
+}  // namespace folio::ingest::office

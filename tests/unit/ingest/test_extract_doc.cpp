@@ -1,0 +1,304 @@
+// Word 97-2003 (.doc) files: LibreOffice-made fixtures (tests/fixtures/doc/, from the .docx sources
+// next to them by tools/doc/make_doc_fixtures.py) read to their exact text, and files built here
+// (a FIB, a piece table, the text) for what LibreOffice never writes: 8-bit pieces, old and protected
+// files, damaged structures.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "ingest/office/doc_extract.h"
+#include "ingest/office/doc_pieces.h"
+#include "ingest/ole/compound_file.h"
+#include "tests/support/compound_file_writer.h"
+
+namespace folio::ingest::office {
+namespace {
+
+namespace fs = std::filesystem;
+using test::CfbNode;
+
+std::string readFixture(const std::string& name) {
+  std::ifstream in(fs::path(FOLIO_FIXTURES_DIR) / "doc" / name, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+Result<ExtractedText> extract(const std::string& bytes) {
+  auto file = ole::CompoundFile::open(bytes, "test.doc");
+  if (!file.ok()) return file.error();
+  return extractDoc(*file, "test.doc");
+}
+
+// ---- a minimal .doc: FIB, text pieces, a piece table
+
+struct Piece {
+  std::string bytes;  // 8-bit characters, or UTF-16LE
+  bool compressed = true;
+  size_t chars() const { return compressed ? bytes.size() : bytes.size() / 2; }
+};
+
+Piece ansi(std::string text) { return {std::move(text), true}; }
+
+Piece wide(const std::u16string& text) {
+  std::string b;
+  for (char16_t c : text) {
+    b += static_cast<char>(c & 0xFF);
+    b += static_cast<char>(c >> 8);
+  }
+  return {b, false};
+}
+
+void put16(std::string& b, size_t at, uint32_t v) {
+  b[at] = static_cast<char>(v & 0xFF);
+  b[at + 1] = static_cast<char>((v >> 8) & 0xFF);
+}
+void put32(std::string& b, size_t at, uint32_t v) {
+  put16(b, at, v & 0xFFFF);
+  put16(b, at + 2, v >> 16);
+}
+void append32(std::string& b, uint32_t v) {
+  b.resize(b.size() + 4);
+  put32(b, b.size() - 4, v);
+}
+
+struct DocSpec {
+  std::vector<Piece> pieces;
+  uint16_t n_fib = 0x00C1;
+  uint16_t flags = 0x0200;  // the table stream is 1Table
+  int64_t ccp_text = -1;    // -1: every character
+  bool table_stream = true;
+  // Changes to the finished streams (damage).
+  std::function<void(std::string& word, std::string& table)> damage;
+};
+
+constexpr size_t kFibLw = 34 + 28 + 2;   // FibRgLw97 after FibBase, csw and FibRgW
+constexpr size_t kFibFcLcb = kFibLw + 88 + 2;
+constexpr size_t kTextAt = 1024;
+
+std::string docBytes(const DocSpec& spec) {
+  std::string word(kTextAt, '\0');
+  put16(word, 0, 0xA5EC);
+  put16(word, 2, spec.n_fib);
+  put16(word, 10, spec.flags);
+  put16(word, 32, 14);
+  put16(word, 34 + 28, 22);
+  put16(word, kFibFcLcb - 2, 93);
+  std::string table;
+  std::string cps, pcds;
+  uint32_t cp = 0;
+  for (const Piece& p : spec.pieces) {
+    const auto fc = static_cast<uint32_t>(word.size());
+    append32(cps, cp);
+    cp += static_cast<uint32_t>(p.chars());
+    std::string pcd(8, '\0');
+    put32(pcd, 2, p.compressed ? (fc * 2) | 0x40000000u : fc);
+    pcds += pcd;
+    word += p.bytes;
+  }
+  append32(cps, cp);
+  table += '\x02';
+  append32(table, static_cast<uint32_t>(cps.size() + pcds.size()));
+  table += cps + pcds;
+  put32(word, kFibLw + 12, spec.ccp_text < 0 ? cp : static_cast<uint32_t>(spec.ccp_text));  // ccpText
+  put32(word, kFibFcLcb + 33 * 8, 0);                                                        // fcClx
+  put32(word, kFibFcLcb + 33 * 8 + 4, static_cast<uint32_t>(table.size()));                   // lcbClx
+  if (spec.damage) spec.damage(word, table);
+  std::vector<CfbNode> nodes{CfbNode::stream("WordDocument", word)};
+  if (spec.table_stream) nodes.push_back(CfbNode::stream("1Table", table));
+  return test::compoundFileBytes(nodes);
+}
+
+// ---- LibreOffice fixtures
+
+TEST(ExtractDoc, ALibreOfficeContractReadsAsWordShowsIt) {
+  auto r = extract(readFixture("contract.doc"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  // As the .docx reader reads contract.docx, except where LibreOffice's export changed the document:
+  // it drops w:isLgl (so "I.01" for "1.01" and "4.01").
+  EXPECT_EQ(r->text,
+            "Services Agreement\n\n"
+            "# Recitals\n\n"
+            "This Agreement is made between Müller GmbH and Ærø Ltd on 1 März 2024.\n\n"
+            "1. Definitions\n\n"
+            "1.1 In this Agreement the following words have these meanings:\n\n"
+            "(a) “Services” means the work in Schedule 1;\n\n"
+            "(b) “Fee” means €1,000 – payable monthly;\n\n"
+            "(i) with sub-items:\n\n"
+            "2. Payment\n\n"
+            "2.1 The Client shall pay the Fee within 30 days[1].\n\n"
+            "2.2 Interest accrues at 4%[2] per year.\n\n"
+            "Bullets:\n\n"
+            "• first bullet\n\n"
+            "• second bullet\n\n"
+            "o nested bullet\n\n"
+            "3. Term\n\n"
+            "3.1 This Agreement starts as shown on the portal and ends in two years.\n\n"
+            "3.2 Either party may terminate it on notice.[comment 1]\n\n"
+            "Party | Address | Role\n\n"
+            "Müller GmbH | Berlin | Client\n\n"
+            "Ærø Ltd | London | Supplier\n\n"
+            "First line\nsecond line\tafter a tab\n\n"
+            "Greek: Ελληνικά, Japanese: 日本語, a non-breaking hyphen.\n\n"
+            "After a page break.\n\n"
+            "4. Boilerplate\n\n"
+            "Article I Article text\n\n"
+            "I.01 Section text\n\n"
+            "Article IV Second article\n\n"
+            "I.01 Its section\n\n"
+            "# Notes\n\n"
+            "[1] Days are calendar days.\n\n"
+            "[2] Above the base rate.\n\n"
+            "# Comments\n\n"
+            "[comment 1] Jane Roe: Check the notice period.\n\n");
+  EXPECT_EQ(r->title, "Services Agreement");
+  EXPECT_EQ(r->author, "Jane Roe");
+  // The paragraph with page-break-before starts the second page.
+  ASSERT_EQ(r->page_starts.size(), 2u);
+  EXPECT_EQ(r->text.substr(static_cast<size_t>(r->page_starts[1]), 19), "After a page break.");
+}
+
+TEST(ExtractDoc, ANestedTableIsPartOfItsCell) {
+  auto r = extract(readFixture("nested_table.doc"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text,
+            "Nested tables\n\n"
+            "outer 1 | inner a | inner b / inner c | inner d after inner\n\n"
+            "outer 3 | outer 4\n\n"
+            "End.\n\n");
+}
+
+// ---- built files
+
+TEST(ExtractDoc, EightBitAndUnicodePiecesMakeOneText) {
+  DocSpec spec;
+  // [MS-DOC]'s 8-bit mapping: 0x93/0x94 are curly quotes, 0x85 an ellipsis, 0x9F "Ÿ"; 0x80 is not in
+  // its table (Word stores "€" in Unicode pieces) and stays U+0080, which shows as nothing special.
+  spec.pieces = {ansi("Caf\xE9 \x93quoted\x94\x85 \x9F \x8C"), wide(u" and Ελληνικά 日本語\r"), ansi("Second\r")};
+  auto r = extract(docBytes(spec));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text, "Café “quoted”… Ÿ Œ and Ελληνικά 日本語\n\nSecond\n\n");
+  EXPECT_EQ(compressedCharacter(0x80), u'\x80');
+  EXPECT_EQ(compressedCharacter(0x96), u'\u2013');
+  EXPECT_EQ(compressedCharacter(0x41), u'A');
+}
+
+TEST(ExtractDoc, SpecialCharactersFieldsAndBreaks) {
+  DocSpec spec;
+  spec.pieces = {ansi(
+      // A field shows its result; a field in another's code shows nothing; one without a result
+      // shows nothing.
+      "See \x13 REF x \x13 PAGE \x14 3\x15\x14result\x15 here\x13 TC \"hidden\" \x15.\r"
+      // Line break, tab, non-breaking hyphen, optional hyphen, picture and drawing anchors.
+      "one\x0Btwo\tthree non\x1E" "break opt\x1Fional\x01\x08.\r"
+      // A page break inside a paragraph; a 0x02 and 0x05 with no note or comment behind them.
+      "before\x0C" "after\x02\x05\r")};
+  auto r = extract(docBytes(spec));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text, "See result here.\n\none\ntwo\tthree non-break optional.\n\nbeforeafter\n\n");
+  ASSERT_EQ(r->page_starts.size(), 2u);
+  EXPECT_EQ(r->text.substr(static_cast<size_t>(r->page_starts[1])), "after\n\n");
+}
+
+TEST(ExtractDoc, OnlyTheMainTextIsTheBody) {
+  DocSpec spec;
+  spec.pieces = {ansi("Body.\rA header that is not in the body\r")};
+  spec.ccp_text = 6;
+  auto r = extract(docBytes(spec));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text, "Body.\n\n");
+}
+
+TEST(ExtractDoc, OldProtectedAndIncompleteFilesFailWithTheReason) {
+  auto fails = [](const DocSpec& spec, const std::string& reason) {
+    auto r = extract(docBytes(spec));
+    ASSERT_FALSE(r.ok()) << reason;
+    EXPECT_NE(r.error().message.find(reason), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("test.doc"), std::string::npos) << r.error().message;
+  };
+  DocSpec word95;
+  word95.pieces = {ansi("x\r")};
+  word95.n_fib = 104;
+  fails(word95, "Word 6/95 file");
+  fails(word95, "save it as .docx");
+  DocSpec locked = word95;
+  locked.n_fib = 0x00C1;
+  locked.flags = 0x0300;  // fEncrypted
+  fails(locked, "password-protected");
+  DocSpec no_table = locked;
+  no_table.flags = 0x0200;
+  no_table.table_stream = false;
+  fails(no_table, "without its 1Table stream");
+  DocSpec bad_clx = no_table;
+  bad_clx.table_stream = true;
+  bad_clx.damage = [](std::string& word, std::string&) { put32(word, kFibFcLcb + 33 * 8, 100000); };
+  fails(bad_clx, "piece table missing or outside the table stream");
+  DocSpec disorder = no_table;
+  disorder.table_stream = true;
+  disorder.pieces = {ansi("ab\r"), ansi("cd\r")};
+  disorder.damage = [](std::string&, std::string& table) { put32(table, 5 + 4, 50); };  // piece 0 ends after piece 1 starts
+  fails(disorder, "out of order");
+  DocSpec short_fib = no_table;
+  short_fib.table_stream = true;
+  short_fib.damage = [](std::string& word, std::string&) { word.resize(40); };
+  fails(short_fib, "cut short");
+}
+
+TEST(ExtractDoc, PiecesOutsideTheStreamAndHugeCountsGivePartialText) {
+  // A piece whose bytes lie past the stream's end reads as nothing; the others still read.
+  DocSpec spec;
+  spec.pieces = {ansi("Kept.\r"), wide(u"Lost\r")};
+  spec.damage = [](std::string&, std::string& table) {
+    // Piece 1's offset far past the stream (the PCDs follow the 3 CPs).
+    put32(table, 5 + 12 + 8 + 2, 0x00FFFFF0);
+  };
+  auto r = extract(docBytes(spec));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text, "Kept.\n\n");
+
+  // A character count of 2^31-1: the text is what the stream holds.
+  DocSpec huge;
+  huge.pieces = {ansi("Short.\r")};
+  huge.ccp_text = 0x7FFFFFFF;
+  r = extract(docBytes(huge));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text, "Short.\n\n");
+}
+
+// Every structure of a real file cut short, or its bytes overwritten, gives text or an error — never
+// a crash or a hang (run under ASan/UBSan in the debug-asan preset).
+TEST(ExtractDoc, DamagedStreamsOfARealFileNeverCrash) {
+  const std::string original = readFixture("contract.doc");
+  auto file = ole::CompoundFile::open(original, "contract.doc");
+  ASSERT_TRUE(file.ok());
+  auto word = file->readPath("WordDocument", 1 << 24);
+  auto table = file->readPath("1Table", 1 << 24);
+  ASSERT_TRUE(word.ok() && *word && table.ok() && *table);
+  auto run = [](const std::string& w, const std::string& t) {
+    const std::string bytes = test::compoundFileBytes({CfbNode::stream("WordDocument", w), CfbNode::stream("1Table", t)});
+    auto r = extract(bytes);
+    if (r.ok()) EXPECT_LE(r->text.size(), 1u << 20);
+  };
+  for (size_t cut = 0; cut < (*table)->size(); cut += 97) run(**word, (*table)->substr(0, cut));
+  for (size_t cut = 0; cut < (*word)->size(); cut += 211) run((*word)->substr(0, cut), **table);
+  uint32_t x = 12345;
+  for (int round = 0; round < 300; ++round) {
+    std::string w = **word, t = **table;
+    for (int k = 0; k < 8; ++k) {
+      x = x * 1664525u + 1013904223u;
+      std::string& target = (x >> 31) ? w : t;
+      const size_t at = (x >> 8) % target.size();
+      target[at] = static_cast<char>(x >> ((k % 3) * 8));
+      if (k % 4 == 0 && at + 4 <= target.size()) put32(target, at, 0xFFFFFFF0u + (x & 0xF));
+    }
+    run(w, t);
+  }
+}
+
+}  // namespace
+}  // namespace folio::ingest::office
