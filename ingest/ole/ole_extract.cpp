@@ -1,6 +1,7 @@
 #include "ingest/ole/ole_extract.h"
 
 #include "ingest/mail/msg_extract.h"
+#include "ingest/office/doc_extract.h"
 #include "ingest/ole/compound_file.h"
 
 namespace folio::ingest::ole {
@@ -12,9 +13,7 @@ Result<ExtractedText> extractCompoundFile(std::string_view bytes, const std::str
   if (file->find("__properties_version1.0") || file->find("__substg1.0_0037001F") || file->find("__substg1.0_0037001E")) {
     return mail::extractMsg(*file, name, max_stream_bytes, attachments);
   }
-  if (file->find("WordDocument")) {
-    return badInput(name + ": a Word 97-2003 file (.doc), which is not read yet: save it as .docx or PDF");
-  }
+  if (file->find("WordDocument")) return office::extractDoc(*file, name, max_stream_bytes);
   if (file->find("EncryptedPackage")) {
     return badInput(name + ": a password-protected Office file: remove the password (or save it unprotected) to read it");
   }
