@@ -62,6 +62,8 @@ ChunkerId chunkerFor(const ExtractedText& doc, const SourceType& type) {
     case SourceKind::Code: return ChunkerId::Code;
     case SourceKind::Markdown:
     case SourceKind::Html:
+    case SourceKind::Spreadsheet:
+    case SourceKind::Presentation:
     case SourceKind::Email: return ChunkerId::Generic;
     case SourceKind::Pdf:
     case SourceKind::Word:

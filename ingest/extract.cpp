@@ -66,7 +66,12 @@ Result<ExtractedText> extractAt(std::string_view bytes, SourceType type, const s
       // Told apart by their first bytes: Word 97-2003 (a compound file), RTF (text), zip packages.
       if (ole::isCompoundFile(bytes)) return ole::extractCompoundFile(bytes, name, part_cap);
       if (bytes.substr(0, 5) == "{\\rtf") return rtf::extractRtf(bytes);
-      return office::extractWordProcessing(bytes, name, part_cap);
+      return office::extractOfficeDocument(bytes, name, part_cap);
+    case SourceKind::Spreadsheet:
+    case SourceKind::Presentation:
+      // A password-protected one is a compound file holding the encrypted package.
+      if (ole::isCompoundFile(bytes)) return ole::extractCompoundFile(bytes, name, part_cap);
+      return office::extractOfficeDocument(bytes, name, part_cap);
     case SourceKind::Email:
       // An Outlook .msg is a compound file; an .eml is text.
       if (ole::isCompoundFile(bytes)) return ole::extractCompoundFile(bytes, name, part_cap, attachmentReader(options, depth));

@@ -70,6 +70,9 @@ constexpr std::array kDocumentRules{
     ExtensionRule{".rtf", SourceKind::Word, ""},
     // Word 97-2003 documents and templates (OLE compound files, read by content like the rest).
     ExtensionRule{".doc", SourceKind::Word, ""},           ExtensionRule{".dot", SourceKind::Word, ""},
+    // Excel and PowerPoint 2007 and later (zip packages like .docx; macro-enabled ones too).
+    ExtensionRule{".xlsx", SourceKind::Spreadsheet, ""},   ExtensionRule{".xlsm", SourceKind::Spreadsheet, ""},
+    ExtensionRule{".pptx", SourceKind::Presentation, ""},  ExtensionRule{".pptm", SourceKind::Presentation, ""},
     // E-mail: Internet messages, and Outlook's saved messages (compound files).
     ExtensionRule{".eml", SourceKind::Email, ""},          ExtensionRule{".msg", SourceKind::Email, ""},
     ExtensionRule{".md", SourceKind::Markdown, ""},        ExtensionRule{".markdown", SourceKind::Markdown, ""},
@@ -117,6 +120,8 @@ std::string_view sourceKindName(SourceKind kind) {
   switch (kind) {
     case SourceKind::Pdf: return "pdf";
     case SourceKind::Word: return "word";
+    case SourceKind::Spreadsheet: return "spreadsheet";
+    case SourceKind::Presentation: return "presentation";
     case SourceKind::Email: return "email";
     case SourceKind::Markdown: return "markdown";
     case SourceKind::Html: return "html";

@@ -3,13 +3,22 @@
 #include "ingest/office/docx_extract.h"
 #include "ingest/office/odt_extract.h"
 #include "ingest/office/office_package.h"
+#include "ingest/office/pptx_extract.h"
+#include "ingest/office/xlsx_extract.h"
 
 namespace folio::ingest::office {
 
-Result<ExtractedText> extractWordProcessing(std::string_view bytes, const std::string& name, uint64_t max_part_bytes) {
+Result<ExtractedText> extractOfficeDocument(std::string_view bytes, const std::string& name, uint64_t max_part_bytes) {
   auto package = OfficePackage::open(bytes, name, max_part_bytes);
   if (!package.ok()) return package.error();
-  return package->isOpenDocumentText() ? extractOdt(*package, name) : extractDocx(*package, name);
+  if (package->isOpenDocumentText()) return extractOdt(*package, name);
+  const std::string main = package->mainPart();
+  const auto endsWith = [&main](std::string_view tail) {
+    return main.size() >= tail.size() && main.compare(main.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  if (endsWith("/workbook.xml")) return extractXlsx(*package, name);
+  if (endsWith("/presentation.xml")) return extractPptx(*package, name);
+  return extractDocx(*package, name);
 }
 
 }  // namespace folio::ingest::office

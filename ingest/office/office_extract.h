@@ -1,6 +1,7 @@
-// Word-processing documents in zip packages: Word (.docx, docx_extract.h) and OpenDocument text (.odt,
-// odt_extract.h), told apart by their contents (an OpenDocument package names its type in its
-// "mimetype" part), so a file is read by what it is whatever its extension.
+// Office documents in zip packages: Word (.docx, docx_extract.h), Excel (.xlsx, xlsx_extract.h),
+// PowerPoint (.pptx, pptx_extract.h) and OpenDocument text (.odt, odt_extract.h), told apart by their
+// contents (an OpenDocument package names its type in its "mimetype" part; an Office Open XML package
+// its main part), so a file is read by what it is whatever its extension.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,6 @@
 
 namespace folio::ingest::office {
 
-Result<ExtractedText> extractWordProcessing(std::string_view bytes, const std::string& name, uint64_t max_part_bytes);
+Result<ExtractedText> extractOfficeDocument(std::string_view bytes, const std::string& name, uint64_t max_part_bytes);
 
 }  // namespace folio::ingest::office

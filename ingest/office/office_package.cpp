@@ -50,24 +50,44 @@ Result<OfficePackage> OfficePackage::open(std::string_view bytes, const std::str
   return OfficePackage(std::move(*zip), name, max_part_bytes);
 }
 
-std::string OfficePackage::target(const std::string& source, std::string_view kind) const {
+void OfficePackage::eachRelationship(const std::string& source, std::string_view kind,
+                                     const std::function<bool(std::string_view id, std::string part)>& found) const {
   const std::string rels = directoryOf(source) + "_rels/" + source.substr(directoryOf(source).size()) + ".rels";
   auto xml = zip_.read(rels, kMaxRelationshipBytes);
-  if (!xml.ok() || !*xml) return {};
-  std::string found;
+  if (!xml.ok() || !*xml) return;
+  bool more = true;
   XmlHandler h;
   h.start = [&](std::string_view element, const XmlAttributes& a) {
-    if (element != "Relationship" || !found.empty() || a.get("TargetMode") == "External") return;
+    if (element != "Relationship" || !more || a.get("TargetMode") == "External") return;
     const std::string_view type = a.get("Type");
     if (type.size() > kind.size() && type.substr(type.size() - kind.size()) == kind &&
         type[type.size() - kind.size() - 1] == '/') {
-      found = resolveTarget(directoryOf(source), a.get("Target"));
+      more = found(a.get("Id"), resolveTarget(directoryOf(source), a.get("Target")));
     }
   };
   // A broken relationship part leaves the standard part names to be tried.
-  if (!parseXml(**xml, rels, h).ok()) return {};
-  return found;
+  (void)parseXml(**xml, rels, h);
 }
+
+std::string OfficePackage::target(const std::string& source, std::string_view kind) const {
+  std::string first;
+  eachRelationship(source, kind, [&](std::string_view, std::string part) {
+    first = std::move(part);
+    return false;
+  });
+  return first;
+}
+
+std::map<std::string, std::string> OfficePackage::relationships(const std::string& source, std::string_view kind) const {
+  std::map<std::string, std::string> out;
+  eachRelationship(source, kind, [&](std::string_view id, std::string part) {
+    out.emplace(std::string(id), std::move(part));
+    return true;
+  });
+  return out;
+}
+
+std::string OfficePackage::mainPart() const { return target("", "officeDocument"); }
 
 std::string OfficePackage::wordMainPart() const {
   std::string main = target("", "officeDocument");

@@ -1,9 +1,11 @@
-// An Office Open XML package (.docx): a zip archive whose parts are found through relationship
+// An Office Open XML package (.docx, .xlsx, .pptx): a zip archive whose parts are found through relationship
 // parts (_rels/.rels names the main document, word/_rels/document.xml.rels its styles, numbering and
 // notes), with every part read under a size bound.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +28,12 @@ class OfficePackage {
 
   // The main document part (word/document.xml unless the package's relationships say otherwise).
   std::string wordMainPart() const;
+  // The part the package's relationships name as its main document (xl/workbook.xml,
+  // ppt/presentation.xml, word/document.xml), or empty.
+  std::string mainPart() const;
+
+  // `source`'s relationships of type `kind` ("worksheet", "slide", "notesSlide"): id -> part.
+  std::map<std::string, std::string> relationships(const std::string& source, std::string_view kind) const;
 
   // The part that `source` relates to by relationship type `kind` ("styles", "numbering",
   // "footnotes", "endnotes"), or empty when it has none.
@@ -45,6 +53,10 @@ class OfficePackage {
       : zip_(std::move(zip)), name_(std::move(name)), max_part_bytes_(max_part_bytes) {}
   // The target of `source`'s first relationship whose type ends in "/" + kind; empty when none.
   std::string target(const std::string& source, std::string_view kind) const;
+  // Calls `found(id, part)` for each of `source`'s relationships of type `kind`, in order; stops when it
+  // returns false.
+  void eachRelationship(const std::string& source, std::string_view kind,
+                        const std::function<bool(std::string_view id, std::string part)>& found) const;
 
   ZipArchive zip_;
   std::string name_;

@@ -30,6 +30,8 @@ CUDA_PLUGIN = "usr/lib/folio/libfolio_cuda.so"
 MIME_TYPES = {"application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
               "application/vnd.oasis.opendocument.text", "application/rtf", "message/rfc822",
               "application/msword", "application/vnd.ms-outlook",
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              "application/vnd.openxmlformats-officedocument.presentationml.presentation",
               "text/markdown", "text/plain"}
 
 

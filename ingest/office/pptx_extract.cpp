@@ -1,0 +1,196 @@
+#include "ingest/office/pptx_extract.h"
+
+#include <map>
+#include <vector>
+
+#include "ingest/office/text_blocks.h"
+#include "ingest/office/xml_reader.h"
+#include "ingest/utf8_text.h"
+
+namespace folio::ingest::office {
+namespace {
+
+// What a slide (or its notes page) holds, in order: paragraphs and tables.
+struct SlideItem {
+  std::string text;                           // a paragraph
+  std::vector<std::vector<std::string>> rows;  // or a table
+};
+
+struct SlideText {
+  std::string title;
+  bool hidden = false;  // left out of the slide show
+  std::vector<SlideItem> items;
+};
+
+// Walks a slide's shape tree: text bodies of shapes (<p:sp>), tables in graphic frames (<a:tbl>),
+// group shapes by recursion of the walk itself.
+class SlideReader {
+ public:
+  explicit SlideReader(bool notes) : notes_(notes) {}
+  SlideText slide;
+
+  XmlHandler handler() {
+    XmlHandler h;
+    h.start = [this](std::string_view element, const XmlAttributes& a) {
+      if (element == "sld") {
+        slide.hidden = a.get("show") == "0";
+      } else if (element == "sp") {
+        shape_ = Shape{};
+      } else if (element == "ph") {
+        const std::string_view type = a.get("type");
+        shape_.title = type == "title" || type == "ctrTitle";
+        // Repeated on every slide, or (on a notes page) the slide's picture and its number.
+        shape_.skip = type == "sldNum" || type == "dt" || type == "ftr" || type == "hdr" || type == "sldImg" ||
+                      (notes_ && type != "body");
+      } else if (element == "tbl") {
+        table_depth_ += 1;
+        if (table_depth_ == 1) table_.clear();
+      } else if (element == "tr" && table_depth_ == 1) {
+        table_.emplace_back();
+      } else if (element == "tc" && table_depth_ == 1 && !table_.empty()) {
+        table_.back().emplace_back();
+      } else if (element == "p") {
+        paragraph_.clear();
+        in_paragraph_ = true;
+      } else if (element == "t") {
+        in_t_ = in_paragraph_;
+      } else if (element == "br" && in_paragraph_) {
+        paragraph_ += '\n';
+      } else if (element == "tab" && in_paragraph_) {
+        paragraph_ += '\t';
+      }
+    };
+    h.end = [this](std::string_view element) {
+      if (element == "t") in_t_ = false;
+      if (element == "p" && in_paragraph_) finishParagraph();
+      if (element == "tbl" && table_depth_ > 0 && --table_depth_ == 0) {
+        slide.items.push_back(SlideItem{{}, std::move(table_)});
+        table_.clear();
+      }
+    };
+    h.text = [this](std::string_view s) {
+      if (in_t_) appendValidUtf8(paragraph_, s);
+    };
+    return h;
+  }
+
+ private:
+  struct Shape {
+    bool title = false, skip = false;
+  };
+
+  void finishParagraph() {
+    in_paragraph_ = false;
+    std::string text = paragraph_;
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.pop_back();
+    if (text.empty()) return;
+    if (table_depth_ > 0) {  // a cell's paragraphs join into the cell
+      if (table_depth_ == 1 && !table_.empty() && !table_.back().empty()) {
+        std::string& cell = table_.back().back();
+        cell += (cell.empty() ? "" : " ") + text;
+      }
+      return;
+    }
+    if (shape_.skip) return;
+    if (shape_.title && !notes_) {
+      for (char& c : text)
+        if (c == '\n' || c == '\t') c = ' ';
+      slide.title += (slide.title.empty() ? "" : " ") + text;
+      return;
+    }
+    slide.items.push_back(SlideItem{std::move(text), {}});
+  }
+
+  bool notes_;
+  Shape shape_;
+  std::string paragraph_;
+  bool in_paragraph_ = false, in_t_ = false;
+  int table_depth_ = 0;
+  std::vector<std::vector<std::string>> table_;
+};
+
+Result<SlideText> readSlide(const OfficePackage& package, const std::string& part, const std::string& name, bool notes) {
+  auto xml = package.read(part);
+  if (!xml.ok()) return xml.error();
+  SlideReader reader(notes);
+  if (!*xml) return reader.slide;
+  auto parsed = parseXml(**xml, part, reader.handler());
+  if (!parsed.ok()) return parsed.error().context(name);
+  return std::move(reader.slide);
+}
+
+void addItems(TextBlocks& blocks, const std::vector<SlideItem>& items, const std::string& first_prefix) {
+  bool first = true;
+  for (const SlideItem& item : items) {
+    if (item.rows.empty()) {
+      ParagraphText p;
+      p.text = (first ? first_prefix : std::string()) + item.text;
+      blocks.addParagraph(p);
+    } else {
+      for (const auto& row : item.rows) {
+        blocks.beginRow();
+        for (const auto& cell : row) {
+          blocks.beginCell();
+          ParagraphText p;
+          p.text = cell;
+          blocks.addParagraph(p);
+          blocks.endCell();
+        }
+        blocks.endRow();
+      }
+    }
+    first = false;
+  }
+}
+
+}  // namespace
+
+Result<ExtractedText> extractPptx(const OfficePackage& package, const std::string& name) {
+  std::string presentation = package.mainPart();
+  if (presentation.empty()) presentation = "ppt/presentation.xml";
+  auto xml = package.read(presentation);
+  if (!xml.ok()) return xml.error();
+  if (!*xml) return badInput(name + ": no " + presentation + " (not a PowerPoint presentation?)");
+  const auto slide_parts = package.relationships(presentation, "slide");
+  // The slide list: <p:sldId id="256" r:id="rId2"/> — both attributes are "id" without their prefixes,
+  // so the relationship id is the one the relationships know.
+  std::vector<std::string> order;
+  XmlHandler h;
+  h.start = [&](std::string_view element, const XmlAttributes& a) {
+    if (element != "sldId") return;
+    for (const auto& [attribute, value] : a.items) {
+      const auto part = slide_parts.find(std::string(value));
+      if (attribute == "id" && part != slide_parts.end()) {
+        order.push_back(part->second);
+        break;
+      }
+    }
+  };
+  auto parsed = parseXml(**xml, presentation, h);
+  if (!parsed.ok()) return parsed.error().context(name);
+
+  TextBlocks blocks;
+  for (size_t i = 0; i < order.size(); ++i) {
+    auto slide = readSlide(package, order[i], name, false);
+    if (!slide.ok()) return slide.error();
+    ParagraphText heading;
+    heading.text = "Slide " + std::to_string(i + 1) + (slide->hidden ? " (hidden)" : "") +
+                   (slide->title.empty() ? "" : ": " + slide->title);
+    heading.heading = 0;
+    heading.page_break_before = i > 0;
+    blocks.addParagraph(heading);
+    addItems(blocks, slide->items, "");
+    const std::string notes_part = package.related(order[i], "notesSlide");
+    if (notes_part.empty()) continue;
+    auto notes = readSlide(package, notes_part, name, true);
+    if (!notes.ok()) return notes.error();
+    addItems(blocks, notes->items, "Speaker notes: ");
+  }
+  ExtractedText out = blocks.render();
+  const CoreProperties properties = package.coreProperties();
+  out.title = properties.title;
+  out.author = properties.author;
+  return out;
+}
+
+}  // namespace folio::ingest::office

@@ -1,0 +1,21 @@
+// PowerPoint presentations (.pptx, .pptm) -> ExtractedText: each slide, in the presentation's order, is
+// a page — so a citation's page is the slide number — that opens with a "Slide N: <title>" heading
+// line, then the text of its shapes in the order the slide lists them (one paragraph per line, tables
+// as "cell | cell" rows), then its speaker notes ("Speaker notes: …"). Slide numbers, dates and
+// footers repeated on every slide, pictures, charts and SmartArt are left out; hidden slides are read
+// and named so.
+//
+// Untrusted input: parts are bounded by the package's part cap; XML with a DOCTYPE is refused.
+#pragma once
+
+#include <string>
+
+#include "engine/common/result.h"
+#include "ingest/chunk.h"
+#include "ingest/office/office_package.h"
+
+namespace folio::ingest::office {
+
+Result<ExtractedText> extractPptx(const OfficePackage& package, const std::string& name);
+
+}  // namespace folio::ingest::office

@@ -1,0 +1,122 @@
+#include "ingest/office/sheet_values.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace folio::ingest::office {
+namespace {
+
+// Days from 1970-01-01 to year/month/day in the proleptic Gregorian calendar (Howard Hinnant's
+// algorithm, inverted below).
+void civilFromDays(long long z, int& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const long long era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long long year = static_cast<long long>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<int>(year + (m <= 2));
+}
+
+}  // namespace
+
+ValueFormat valueFormatOf(int id, std::string_view code) {
+  if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || (id >= 34 && id <= 36) || (id >= 50 && id <= 58)) {
+    return ValueFormat::Date;
+  }
+  if (id == 22) return ValueFormat::DateTime;
+  if ((id >= 18 && id <= 21) || id == 32 || id == 33 || (id >= 45 && id <= 47)) return ValueFormat::Time;
+  if (id == 9 || id == 10) return ValueFormat::Percent;
+  if (code.empty()) return ValueFormat::General;
+  // A custom code: look at its letters outside quoted text, escapes and [brackets] (colours, locales;
+  // "[h]" elapsed hours count as time).
+  bool day_or_year = false, hour_or_second = false, month_or_minute = false, percent = false;
+  for (size_t i = 0; i < code.size(); ++i) {
+    const char c = code[i];
+    if (c == '"') {
+      const size_t close = code.find('"', i + 1);
+      if (close == std::string_view::npos) break;
+      i = close;
+    } else if (c == '\\' || c == '_' || c == '*') {
+      ++i;
+    } else if (c == '[') {
+      const size_t close = code.find(']', i);
+      if (close == std::string_view::npos) break;
+      const std::string_view inner = code.substr(i + 1, close - i - 1);
+      if (inner == "h" || inner == "hh" || inner == "m" || inner == "mm" || inner == "s" || inner == "ss") hour_or_second = true;  // elapsed
+      i = close;
+    } else if (c == ';') {
+      break;  // the first section (positive numbers) decides
+    } else if (c == 'y' || c == 'Y' || c == 'd' || c == 'D') {
+      day_or_year = true;
+    } else if (c == 'h' || c == 'H' || c == 's' || c == 'S') {
+      hour_or_second = true;
+    } else if (c == 'm' || c == 'M') {
+      month_or_minute = true;
+    } else if (c == '%') {
+      percent = true;
+    }
+  }
+  // "m" is minutes beside hours or seconds ("h:mm", "mm:ss") and a month otherwise ("mmm yy").
+  const bool date = day_or_year || (month_or_minute && !hour_or_second);
+  const bool time = hour_or_second;
+  if (date && time) return ValueFormat::DateTime;
+  if (date) return ValueFormat::Date;
+  if (time) return ValueFormat::Time;
+  if (percent) return ValueFormat::Percent;
+  return ValueFormat::General;
+}
+
+std::string formatCellNumber(double value, ValueFormat format, bool date1904) {
+  char buf[64];
+  // to_chars, not printf: the desktop runs under the user's locale, whose decimal point may be a comma.
+  const auto general = [&buf](double v) {
+    if (v == 0) return std::string("0");
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 15);
+    return std::string(buf, r.ptr);
+  };
+  if (!std::isfinite(value)) return general(value);
+  if (format == ValueFormat::Percent) return general(value * 100) + "%";
+  if (format == ValueFormat::General || value < 0 || value > 2958465.99999) return general(value);  // past 9999-12-31
+  // Whole seconds of the day, rounded as Excel rounds them for display.
+  long long days = static_cast<long long>(std::floor(value));
+  long long seconds = std::llround((value - static_cast<double>(days)) * 86400.0);
+  if (seconds >= 86400) {
+    ++days;
+    seconds -= 86400;
+  }
+  std::string out;
+  if (format != ValueFormat::Time) {
+    // Day 0 is 1899-12-31 in Excel's 1900 system, which also counts a 29 February 1900 that never was
+    // (day 60): from day 61 on, days are counted from 1899-12-30.
+    long long unix_days;
+    if (date1904) {
+      unix_days = days - 24107;  // 1904-01-01 is day 0
+    } else if (days == 60) {
+      return seconds == 0 || format == ValueFormat::Date ? "1900-02-29" : "1900-02-29 " + general(value);
+    } else {
+      unix_days = days - (days > 60 ? 25569 : 25568);
+    }
+    int y;
+    unsigned m, d;
+    civilFromDays(unix_days, y, m, d);
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+    out = buf;
+    if (format == ValueFormat::Date) return out;
+    out += ' ';
+  }
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld", seconds / 3600, seconds / 60 % 60);
+  out += buf;
+  if (seconds % 60 != 0) {
+    std::snprintf(buf, sizeof buf, ":%02lld", seconds % 60);
+    out += buf;
+  }
+  return out;
+}
+
+}  // namespace folio::ingest::office

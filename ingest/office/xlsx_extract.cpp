@@ -1,0 +1,278 @@
+#include "ingest/office/xlsx_extract.h"
+
+#include <charconv>
+#include <map>
+#include <vector>
+
+#include "ingest/office/sheet_values.h"
+#include "ingest/office/xml_reader.h"
+#include "ingest/utf8_text.h"
+
+namespace folio::ingest::office {
+namespace {
+
+constexpr size_t kMaxColumns = 16384;  // Excel's last column, XFD
+
+struct Sheet {
+  std::string name;
+  std::string rel_id;
+  bool hidden = false;
+};
+
+struct Workbook {
+  std::vector<Sheet> sheets;
+  bool date1904 = false;
+};
+
+// parseXml with the file's name in front of the part's in an error.
+Status parseIn(const std::string& name, std::string_view xml, const std::string& part, const XmlHandler& h) {
+  auto parsed = parseXml(xml, part, h);
+  if (!parsed.ok()) return parsed.error().context(name);
+  return {};
+}
+
+Result<std::string> readPart(const OfficePackage& package, const std::string& part) {
+  auto xml = package.read(part);
+  if (!xml.ok()) return xml.error();
+  return xml->value_or(std::string());
+}
+
+Result<Workbook> readWorkbook(const OfficePackage& package, const std::string& part, const std::string& name) {
+  auto xml = readPart(package, part);
+  if (!xml.ok()) return xml.error();
+  Workbook wb;
+  XmlHandler h;
+  h.start = [&](std::string_view element, const XmlAttributes& a) {
+    if (element == "workbookPr") wb.date1904 = a.get("date1904") == "1" || a.get("date1904") == "true";
+    if (element != "sheet") return;
+    Sheet s;
+    appendValidUtf8(s.name, a.get("name"));
+    s.rel_id = std::string(a.get("id"));
+    s.hidden = a.get("state") == "hidden" || a.get("state") == "veryHidden";
+    wb.sheets.push_back(std::move(s));
+  };
+  FOLIO_TRY(parseIn(name, *xml, part, h));
+  return wb;
+}
+
+// Text inside <t> elements of `container` elements (a shared string <si>, an inline string <is>),
+// leaving out phonetic guides (<rPh>) that repeat East Asian text in kana.
+class StringCollector {
+ public:
+  explicit StringCollector(std::string_view container) : container_(container) {}
+  void start(std::string_view element) {
+    if (!skip_.enter(element == "rPh")) return;
+    if (element == container_) {
+      open_ = true;
+      text_.clear();
+    }
+    in_t_ = open_ && element == "t";
+  }
+  // True when a container closed: its text is text().
+  bool end(std::string_view element) {
+    if (!skip_.leave()) return false;
+    if (element == "t") in_t_ = false;
+    if (element != container_ || !open_) return false;
+    open_ = false;
+    return true;
+  }
+  void characters(std::string_view s) {
+    if (in_t_ && !skip_.skipping()) appendValidUtf8(text_, s);
+  }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string_view container_;
+  SubtreeSkipper skip_;
+  bool open_ = false, in_t_ = false;
+  std::string text_;
+};
+
+Result<std::vector<std::string>> readSharedStrings(const OfficePackage& package, const std::string& part,
+                                                   const std::string& name) {
+  std::vector<std::string> strings;
+  if (part.empty()) return strings;
+  auto xml = readPart(package, part);
+  if (!xml.ok()) return xml.error();
+  StringCollector si("si");
+  XmlHandler h;
+  h.start = [&](std::string_view element, const XmlAttributes&) { si.start(element); };
+  h.end = [&](std::string_view element) {
+    if (si.end(element)) strings.push_back(si.text());
+  };
+  h.text = [&](std::string_view s) { si.characters(s); };
+  FOLIO_TRY(parseIn(name, *xml, part, h));
+  return strings;
+}
+
+// The number format kind of each cell style (cellXfs index).
+Result<std::vector<ValueFormat>> readStyles(const OfficePackage& package, const std::string& part, const std::string& name) {
+  std::vector<ValueFormat> formats;
+  if (part.empty()) return formats;
+  auto xml = readPart(package, part);
+  if (!xml.ok()) return xml.error();
+  std::map<int, std::string> codes;
+  bool in_cell_xfs = false;
+  XmlHandler h;
+  h.start = [&](std::string_view element, const XmlAttributes& a) {
+    if (element == "numFmt") codes[attributeInt(a.get("numFmtId"), -1)] = std::string(a.get("formatCode"));
+    if (element == "cellXfs") in_cell_xfs = true;
+    if (element == "xf" && in_cell_xfs) {
+      const int id = attributeInt(a.get("numFmtId"), 0);
+      const auto code = codes.find(id);
+      formats.push_back(valueFormatOf(id, code == codes.end() ? std::string_view() : std::string_view(code->second)));
+    }
+  };
+  h.end = [&](std::string_view element) {
+    if (element == "cellXfs") in_cell_xfs = false;
+  };
+  FOLIO_TRY(parseIn(name, *xml, part, h));
+  return formats;
+}
+
+// "BC12" -> 54 (0-based column), or -1.
+int columnOf(std::string_view ref) {
+  long col = 0;
+  size_t i = 0;
+  for (; i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z'; ++i) {
+    col = col * 26 + (ref[i] - 'A' + 1);
+    if (col > static_cast<long>(kMaxColumns)) return -1;
+  }
+  return i == 0 ? -1 : static_cast<int>(col - 1);
+}
+
+class SheetReader {
+ public:
+  SheetReader(const std::vector<std::string>& strings, const std::vector<ValueFormat>& formats, bool date1904,
+              std::string& out)
+      : strings_(strings), formats_(formats), date1904_(date1904), out_(out) {}
+
+  bool full() const { return out_.size() >= kMaxWorkbookText; }
+
+  XmlHandler handler() {
+    XmlHandler h;
+    h.start = [this](std::string_view element, const XmlAttributes& a) {
+      inline_.start(element);
+      if (element == "row") {
+        cells_.clear();
+      } else if (element == "c") {
+        const int col = columnOf(a.get("r"));
+        column_ = col >= 0 ? static_cast<size_t>(col) : cells_.size();
+        type_ = std::string(a.get("t"));
+        style_ = attributeInt(a.get("s"), 0);
+        value_.clear();
+      } else if (element == "v") {
+        in_v_ = true;
+      }
+    };
+    h.end = [this](std::string_view element) {
+      if (inline_.end(element)) value_ = inline_.text();
+      if (element == "v") in_v_ = false;
+      if (element == "c") finishCell();
+      if (element == "row") finishRow();
+    };
+    h.text = [this](std::string_view s) {
+      inline_.characters(s);
+      if (in_v_) value_.append(s);
+    };
+    return h;
+  }
+
+ private:
+  void finishCell() {
+    std::string shown = display();
+    for (char& c : shown)
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    if (shown.empty() || column_ >= kMaxColumns) return;
+    if (cells_.size() <= column_) cells_.resize(column_ + 1);
+    cells_[column_] = std::move(shown);
+  }
+
+  std::string display() const {
+    if (type_ == "s") {
+      size_t index = 0;
+      const auto r = std::from_chars(value_.data(), value_.data() + value_.size(), index);
+      return r.ec == std::errc() && index < strings_.size() ? strings_[index] : std::string();
+    }
+    if (type_ == "inlineStr") return value_;
+    if (type_ == "b") return value_ == "1" ? "TRUE" : "FALSE";
+    if (type_ == "str" || type_ == "e" || type_ == "d") {
+      std::string text;
+      appendValidUtf8(text, value_);
+      return text;
+    }
+    double number = 0;
+    const auto r = std::from_chars(value_.data(), value_.data() + value_.size(), number);
+    if (r.ec != std::errc() || value_.empty()) {
+      std::string text;
+      appendValidUtf8(text, value_);
+      return text;
+    }
+    const ValueFormat format = style_ >= 0 && static_cast<size_t>(style_) < formats_.size() ? formats_[static_cast<size_t>(style_)]
+                                                                                            : ValueFormat::General;
+    return formatCellNumber(number, format, date1904_);
+  }
+
+  void finishRow() {
+    if (cells_.empty() || full()) return;
+    for (size_t i = 0; i < cells_.size(); ++i) {
+      if (i > 0) out_ += " | ";
+      out_ += cells_[i];
+    }
+    out_ += '\n';
+    cells_.clear();
+  }
+
+  const std::vector<std::string>& strings_;
+  const std::vector<ValueFormat>& formats_;
+  bool date1904_;
+  std::string& out_;
+  StringCollector inline_{"is"};
+  std::vector<std::string> cells_;
+  size_t column_ = 0;
+  std::string type_, value_;
+  int style_ = 0;
+  bool in_v_ = false;
+};
+
+}  // namespace
+
+Result<ExtractedText> extractXlsx(const OfficePackage& package, const std::string& name) {
+  std::string workbook_part = package.mainPart();
+  if (workbook_part.empty()) workbook_part = "xl/workbook.xml";
+  auto workbook = readWorkbook(package, workbook_part, name);
+  if (!workbook.ok()) return workbook.error();
+  auto strings = readSharedStrings(package, package.related(workbook_part, "sharedStrings"), name);
+  if (!strings.ok()) return strings.error();
+  auto formats = readStyles(package, package.related(workbook_part, "styles"), name);
+  if (!formats.ok()) return formats.error();
+  const auto parts = package.relationships(workbook_part, "worksheet");
+
+  ExtractedText out;
+  size_t index = 0;
+  for (const Sheet& sheet : workbook->sheets) {
+    ++index;
+    const auto part = parts.find(sheet.rel_id);
+    if (part == parts.end()) continue;  // a chart sheet or a dangling reference
+    if (out.text.size() >= kMaxWorkbookText) {
+      out.text += "(sheets after this one not read: the workbook's text passed 64 MiB)\n";
+      break;
+    }
+    auto xml = readPart(package, part->second);
+    if (!xml.ok()) return xml.error();
+    if (!out.text.empty()) out.text += '\n';
+    out.page_starts.push_back(static_cast<int64_t>(out.text.size()));
+    out.text += "## Sheet: " + (sheet.name.empty() ? "Sheet" + std::to_string(index) : sheet.name) +
+                (sheet.hidden ? " (hidden)" : "") + "\n";
+    SheetReader reader(*strings, *formats, workbook->date1904, out.text);
+    FOLIO_TRY(parseIn(name, *xml, part->second, reader.handler()));
+    if (reader.full()) out.text += "(rows after this one not read: the workbook's text passed 64 MiB)\n";
+  }
+  if (out.page_starts.size() <= 1) out.page_starts.clear();
+  const CoreProperties properties = package.coreProperties();
+  out.title = properties.title;
+  out.author = properties.author;
+  return out;
+}
+
+}  // namespace folio::ingest::office

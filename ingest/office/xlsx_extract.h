@@ -1,0 +1,25 @@
+// Excel workbooks (.xlsx, .xlsm) -> ExtractedText: each worksheet in workbook order is a page that opens
+// with a "## Sheet: <name>" line, then one line per row with its cells as "cell | cell | cell" (empty
+// cells kept between filled ones, so columns stay in place; empty rows left out). Cells show the
+// value Excel last computed (a formula's cached result): shared and inline strings, numbers as
+// General shows them, dates and times as ISO 8601, percentages with "%", TRUE/FALSE, error codes
+// (sheet_values.h). Charts, pictures, comments and hidden rows' hiding are not read; hidden sheets are
+// read and named so.
+//
+// Untrusted input: parts are bounded by the package's part cap, the text by kMaxWorkbookText (a
+// 1,000,000-row export stops there, saying so), shared-string and style indexes are checked.
+#pragma once
+
+#include <string>
+
+#include "engine/common/result.h"
+#include "ingest/chunk.h"
+#include "ingest/office/office_package.h"
+
+namespace folio::ingest::office {
+
+inline constexpr size_t kMaxWorkbookText = 64u << 20;
+
+Result<ExtractedText> extractXlsx(const OfficePackage& package, const std::string& name);
+
+}  // namespace folio::ingest::office
