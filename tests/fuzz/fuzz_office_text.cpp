@@ -1,7 +1,9 @@
-// Fuzzes Word and OpenDocument extraction. Random bytes rarely survive a zip's checksums, so the input
-// is mostly the XML parts, which the harness zips: for Word, body, styles, numbering and footnotes
-// separated by NUL bytes; after a leading "ODT\n", an OpenDocument's content.xml, styles.xml and
-// meta.xml. An input starting with "PK" is read as the file itself. Checks: a failure names the file; text is
+// Fuzzes Word, OpenDocument, Excel and PowerPoint extraction. Random bytes rarely survive a zip's
+// checksums, so the input is mostly the XML parts, which the harness zips: for Word, body, styles,
+// numbering and footnotes separated by NUL bytes; after a leading "ODT\n", an OpenDocument's
+// content.xml, styles.xml and meta.xml; after "XLSX\n", a workbook's workbook.xml, sharedStrings.xml,
+// styles.xml and first sheet; after "PPTX\n", a presentation's presentation.xml, first slide, its notes
+// and second slide. An input starting with "PK" is read as the file itself. Checks: a failure names the file; text is
 // valid UTF-8; page starts increase from 0 inside the text; chunking keeps its provenance.
 // fuzz-link: folio_ingest
 // fuzz-sources: support/docx_writer.cpp
@@ -11,9 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/chunker.h"
 #include "ingest/extract.h"
-#include "ingest/utf8_text.h"
+#include "fuzz_extract_support.h"
 #include "support/docx_writer.h"
 
 namespace {
@@ -50,6 +51,38 @@ std::string odtFromParts(std::string_view in) {
                                 {"meta.xml", parts[2]}});
 }
 
+std::string rels(const std::vector<std::pair<std::string, std::string>>& targets) {
+  std::string out = "<Relationships>";
+  for (size_t i = 0; i < targets.size(); ++i) {
+    out += "<Relationship Id=\"rId" + std::to_string(i + 1) + "\" Type=\"http://schemas.openxmlformats.org/" + targets[i].first +
+           "\" Target=\"" + targets[i].second + "\"/>";
+  }
+  return out + "</Relationships>";
+}
+
+std::string xlsxFromParts(std::string_view in) {
+  const auto parts = splitParts(in);
+  return folio::test::zipBytes({{"_rels/.rels", rels({{"x/officeDocument", "xl/workbook.xml"}})},
+                                {"xl/workbook.xml", parts[0]},
+                                {"xl/_rels/workbook.xml.rels", rels({{"x/worksheet", "worksheets/sheet1.xml"},
+                                                                     {"x/sharedStrings", "sharedStrings.xml"},
+                                                                     {"x/styles", "styles.xml"}})},
+                                {"xl/sharedStrings.xml", parts[1]},
+                                {"xl/styles.xml", parts[2]},
+                                {"xl/worksheets/sheet1.xml", parts[3]}});
+}
+
+std::string pptxFromParts(std::string_view in) {
+  const auto parts = splitParts(in);
+  return folio::test::zipBytes({{"_rels/.rels", rels({{"x/officeDocument", "ppt/presentation.xml"}})},
+                                {"ppt/presentation.xml", parts[0]},
+                                {"ppt/_rels/presentation.xml.rels", rels({{"x/slide", "slides/slide1.xml"}, {"x/slide", "slides/slide2.xml"}})},
+                                {"ppt/slides/slide1.xml", parts[1]},
+                                {"ppt/slides/_rels/slide1.xml.rels", rels({{"x/notesSlide", "../notesSlides/n1.xml"}})},
+                                {"ppt/notesSlides/n1.xml", parts[2]},
+                                {"ppt/slides/slide2.xml", parts[3]}});
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -58,7 +91,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view in(reinterpret_cast<const char*>(data), size);
   const std::string bytes = in.substr(0, 2) == "PK"     ? std::string(in)
                             : in.substr(0, 4) == "ODT\n" ? odtFromParts(in.substr(4))
-                                                         : docxFromParts(in);
+                            : in.substr(0, 5) == "XLSX\n" ? xlsxFromParts(in.substr(5))
+                            : in.substr(0, 5) == "PPTX\n" ? pptxFromParts(in.substr(5))
+                                                          : docxFromParts(in);
   const SourceType word{SourceKind::Word, ""};
   ExtractOptions options;
   options.max_file_bytes = 1u << 20;
@@ -67,20 +102,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (r.error().message.find("fuzz.docx") == std::string::npos) std::abort();
     return 0;
   }
-  const ExtractedText& t = *r;
-  for (size_t i = 0; i < t.text.size();) {
-    const size_t n = utf8SequenceLength(t.text, i);
-    if (n == 0) std::abort();
-    i += n;
-  }
-  for (size_t i = 0; i < t.page_starts.size(); ++i) {
-    if (i == 0 ? t.page_starts[0] != 0 : t.page_starts[i] <= t.page_starts[i - 1]) std::abort();
-    if (t.page_starts[i] >= static_cast<int64_t>(t.text.size()) && i > 0) std::abort();
-  }
-  const EstimatingTokenCounter tokens;
-  for (const Chunk& c : chunkDocument(t, word, tokens)) {
-    if (c.byte_begin < 0 || c.byte_end > static_cast<int64_t>(t.text.size()) || c.byte_begin >= c.byte_end) std::abort();
-    if (!t.page_starts.empty() && (c.page_first < 1 || c.page_last < c.page_first)) std::abort();
-  }
+  fuzz::checkExtracted(*r, word);
   return 0;
 }
