@@ -5,6 +5,7 @@ comparison. Run by hand when the fixtures change; the tests read only the commit
 
     python3 tools/doc/make_doc_fixtures.py [out-dir]   # default tests/fixtures/doc
     python3 tools/doc/make_doc_fixtures.py --contract N out-dir   # a large contract of N clauses
+    /usr/bin/python3 tools/doc/make_doc_fixtures.py --fuzz-seeds   # tests/fuzz/corpus/fuzz_doc/ (olefile)
 """
 import os
 import subprocess
@@ -226,9 +227,28 @@ def convert(names):
                    capture_output=True)
 
 
+def fuzz_seeds():
+    """fuzz_doc's input from each fixture: the WordDocument stream's length (32-bit), it, the table stream."""
+    import olefile
+    import struct
+    here = os.path.dirname(os.path.abspath(__file__))
+    fixtures = os.path.join(here, "../../tests/fixtures/doc")
+    out = os.path.join(here, "../../tests/fuzz/corpus/fuzz_doc")
+    os.makedirs(out, exist_ok=True)
+    for name in sorted(os.listdir(fixtures)):
+        if name.endswith(".doc"):
+            ole = olefile.OleFileIO(os.path.join(fixtures, name))
+            word = ole.openstream("WordDocument").read()
+            table = ole.openstream("1Table" if word[11] & 2 else "0Table").read()
+            with open(os.path.join(out, name[:-4]), "wb") as f:
+                f.write(struct.pack("<I", len(word)) + word + table)
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
-    if args and args[0] == "--contract":
+    if args and args[0] == "--fuzz-seeds":
+        fuzz_seeds()
+    elif args and args[0] == "--contract":
         os.makedirs(args[2], exist_ok=True)
         os.chdir(args[2])
         big_contract(int(args[1]))
