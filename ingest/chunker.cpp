@@ -25,8 +25,9 @@ constexpr std::array<ChunkerInfo, 4> kChunkers{{
                                          // 3: units over the target cut into even parts; 4: "# Title"
                                          //    lines (unnumbered Word headings) open sections
     {ChunkerId::Paper, "paper", 3},      // 2, 3: likewise
-    {ChunkerId::Generic, "generic", 3},  // 2: likewise; 3: even parts; '#' comments in config text are
-                                         //    not headings; packed chunks counted whole
+    {ChunkerId::Generic, "generic", 4},  // 2: likewise; 3: even parts; '#' comments in config text are
+                                         //    not headings; packed chunks counted whole; 4: e-mail's
+                                         //    attached files read and chunked as their own kinds
 }};
 
 constexpr bool indexedById() {
@@ -84,7 +85,9 @@ std::vector<Chunk> chunkWith(ChunkerId chunker, const ExtractedText& doc, const 
     case ChunkerId::Code: return chunkCode(doc, type.language, tokens, options);
     case ChunkerId::Legal: return chunkLegal(doc, tokens, options);
     case ChunkerId::Paper: return chunkPaper(doc, tokens, options);
-    case ChunkerId::Generic: return chunkGeneric(doc, tokens, options, type.kind);
+    case ChunkerId::Generic:
+      if (type.kind == SourceKind::Email) return chunkMessage(doc, tokens, options);
+      return chunkGeneric(doc, tokens, options, type.kind);
   }
   return chunkGeneric(doc, tokens, options, type.kind);
 }

@@ -5,7 +5,8 @@
 //   Code                 -> chunkCode (declarations + one Outline chunk per file)
 //   Pdf/Word/PlainText   -> classifyText: legal -> chunkLegal, paper -> chunkPaper, else chunkGeneric
 //   Markdown/Html/Email  -> chunkGeneric (headings and paragraphs; in text other than Markdown and HTML,
-//                           '#' lines can be comments, and then only banner lines are headings)
+//                           '#' lines can be comments, and then only banner lines are headings); a
+//                           message's attached files each as their own kind (chunkMessage)
 // Units larger than target_tokens are split into consecutive parts carrying the same heading path:
 // prose at sentence ends (chunk_util endsSentenceAt), code at line boundaries, a single over-long line
 // where the tokens run out. Small neighbouring declarations of code share a chunk up to target_tokens
@@ -73,6 +74,9 @@ std::vector<Chunk> chunkWith(ChunkerId chunker, const ExtractedText& doc, const 
 // The individual chunkers (chunkDocument picks one); `language` as in SourceType::language.
 std::vector<Chunk> chunkCode(const ExtractedText& doc, std::string_view language, const TokenCounter& tokens,
                              const ChunkOptions& options = {});
+// An e-mail whose text holds attached files (chunk_message.cpp): each attached file's text chunked as
+// that file's kind, under "Attachment: <name>"; the rest generic.
+std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options = {});
 std::vector<Chunk> chunkLegal(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options = {});
 std::vector<Chunk> chunkPaper(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options = {});
 // `kind` is the document's source kind: in Markdown and HTML every ATX line ("# x") is a heading; in

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "bench/bench_pdf_writer.h"
+#include "ingest/chunker.h"
 #include "ingest/extract.h"
 #include "ingest/source_kind.h"
 #include "support/docx_writer.h"
@@ -101,6 +102,42 @@ TEST(ExtractMailAttachments, AttachmentsInsideAttachmentsAreReadThreeDeep) {
         << r->text;
   EXPECT_EQ(r->text.find("Innermost text."), std::string::npos);
   EXPECT_NE(r->text.find("- level4.eml (application/octet-stream)"), std::string::npos) << r->text;
+}
+
+TEST(ExtractMailAttachments, AnAttachedContractIsChunkedByItsClausesInsideTheMessage) {
+  std::vector<std::string> page;
+  for (int clause = 1; clause <= 12; ++clause) {
+    page.push_back(std::to_string(clause) + ". Clause heading " + std::to_string(clause));
+    page.push_back("The Supplier shall perform obligation " + std::to_string(clause) + " in full and on time, and the");
+    page.push_back("Customer may terminate this Agreement if it does not.");
+  }
+  const std::string pdf = bench::writeTextPdf({page}, "Supply agreement");
+  const std::string mail = "From: a@example.com\nSubject: Signed\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
+                           "Content-Type: text/plain\n\nSigned copy attached.\n" +
+                           attachedPart("supply agreement.pdf", "application/pdf", pdf) +
+                           attachedPart("scan.tif", "image/tiff", "II*") + "--b--\n";
+  const SourceType type = classifySource("signed.eml");
+  auto r = extractBytes(mail, type, "signed.eml");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const EstimatingTokenCounter tokens;
+  const std::vector<Chunk> chunks = chunkDocument(*r, type, tokens);
+  int clauses = 0;
+  for (const Chunk& c : chunks) {
+    // Provenance is the message's: the chunk's bytes and its first line are the message text's.
+    ASSERT_EQ(r->text.substr(static_cast<size_t>(c.byte_begin), static_cast<size_t>(c.byte_end - c.byte_begin)), c.text);
+    const size_t line_start = [&] {
+      size_t pos = 0;
+      for (int line = 1; line < c.line_first; ++line) pos = r->text.find('\n', pos) + 1;
+      return pos;
+    }();
+    EXPECT_EQ(r->text.compare(line_start, c.text.size(), c.text), 0) << c.line_first << ": " << c.text;
+    if (!c.heading_path.empty() && c.heading_path.front() == "Attachment: supply agreement.pdf" && c.heading_path.size() == 2) {
+      ++clauses;
+      EXPECT_EQ(c.heading_path[1].substr(0, 2 + std::to_string(clauses).size()), std::to_string(clauses) + ". ");
+    }
+  }
+  EXPECT_EQ(clauses, 12);  // one chunk per clause, as the PDF on its own gets
+  EXPECT_EQ(chunkerFor(*r, type), ChunkerId::Generic);
 }
 
 }  // namespace

@@ -1,0 +1,87 @@
+// A message with attached files (mail/message_text.h writes each one's text after a line
+// "---------- Attachment: <name> ----------"): each attached file's text is chunked as that file on its
+// own would be — a contract attached as a PDF by its clauses, a spreadsheet by its rows — with its
+// chunks' heading paths led by "Attachment: <name>"; the message's own text (headers, body, attached
+// messages, the list of attachments not read) by the generic chunker. Offsets and lines are the
+// message's.
+#include <algorithm>
+#include <string>
+
+#include "ingest/chunker.h"
+
+namespace folio::ingest {
+namespace {
+
+constexpr std::string_view kOpen = "---------- Attachment: ";
+constexpr std::string_view kClose = " ----------";
+constexpr std::string_view kRule = "---------- ";       // an attached message's line opens one too
+constexpr std::string_view kNotRead = "Attachments (not read):";
+
+struct Segment {
+  size_t begin = 0, end = 0;  // byte range in the message's text
+  std::string attachment;     // the attached file's name; empty for the message's own text
+};
+
+std::vector<Segment> segments(const std::string& text) {
+  std::vector<Segment> out;
+  Segment current;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    const size_t next = nl == std::string::npos ? text.size() : nl + 1;
+    const std::string_view line = std::string_view(text).substr(pos, (nl == std::string::npos ? text.size() : nl) - pos);
+    const bool opens = line.size() > kOpen.size() + kClose.size() && line.substr(0, kOpen.size()) == kOpen &&
+                       line.substr(line.size() - kClose.size()) == kClose;
+    const bool ends_attachment = !current.attachment.empty() && (line.substr(0, kRule.size()) == kRule || line == kNotRead);
+    if (opens || ends_attachment) {
+      current.end = pos;
+      out.push_back(current);
+      current = Segment{};
+      current.begin = opens ? next : pos;  // the line naming the attachment belongs to neither
+      if (opens) current.attachment = std::string(line.substr(kOpen.size(), line.size() - kOpen.size() - kClose.size()));
+    }
+    pos = next;
+  }
+  current.end = text.size();
+  out.push_back(current);
+  return out;
+}
+
+}  // namespace
+
+std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options) {
+  const std::vector<Segment> parts = segments(doc.text);
+  if (parts.size() == 1) return chunkGeneric(doc, tokens, options, SourceKind::Email);
+  std::vector<Chunk> out;
+  int lines_before = 0;
+  size_t counted = 0;
+  for (const Segment& s : parts) {
+    if (s.end <= s.begin) continue;
+    lines_before += static_cast<int>(std::count(doc.text.begin() + static_cast<std::ptrdiff_t>(counted),
+                                                doc.text.begin() + static_cast<std::ptrdiff_t>(s.begin), '\n'));
+    counted = s.begin;
+    ExtractedText part;
+    part.text = doc.text.substr(s.begin, s.end - s.begin);
+    SourceType type{SourceKind::Email, ""};
+    if (!s.attachment.empty()) {
+      type = classifySource(s.attachment);
+      // An attached message's own attachments were split out here already; its text is plain prose.
+      if (type.kind == SourceKind::Email || type.kind == SourceKind::Unknown) type = SourceType{SourceKind::PlainText, ""};
+    }
+    const ChunkerId chunker = s.attachment.empty() ? ChunkerId::Generic : chunkerFor(part, type);
+    std::vector<Chunk> chunks = s.attachment.empty() ? chunkGeneric(part, tokens, options, SourceKind::Email)
+                                                     : chunkWith(chunker, part, type, tokens, options);
+    for (Chunk& c : chunks) {
+      c.byte_begin += static_cast<int64_t>(s.begin);
+      c.byte_end += static_cast<int64_t>(s.begin);
+      c.line_first += lines_before;
+      c.line_last += lines_before;
+      c.page_first = c.page_last = 0;  // the message has no pages
+      if (!s.attachment.empty()) c.heading_path.insert(c.heading_path.begin(), "Attachment: " + s.attachment);
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+}  // namespace folio::ingest
