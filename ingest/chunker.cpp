@@ -1,6 +1,10 @@
 #include "ingest/chunker.h"
 
+#include <algorithm>
 #include <array>
+#include <string>
+
+#include "ingest/utf8_text.h"
 
 namespace folio::ingest {
 namespace {
@@ -27,7 +31,8 @@ constexpr std::array<ChunkerInfo, 4> kChunkers{{
     {ChunkerId::Paper, "paper", 3},      // 2, 3: likewise
     {ChunkerId::Generic, "generic", 4},  // 2: likewise; 3: even parts; '#' comments in config text are
                                          //    not headings; packed chunks counted whole; 4: e-mail's
-                                         //    attached files read and chunked as their own kinds
+                                         //    attached files read and chunked as their own kinds;
+                                         //    spreadsheet chunks name their columns
 }};
 
 constexpr bool indexedById() {
@@ -39,6 +44,39 @@ constexpr bool indexedById() {
 static_assert(indexedById(), "kChunkers is looked up by ChunkerId");
 
 const ChunkerInfo& info(ChunkerId id) { return kChunkers[static_cast<size_t>(id)]; }
+
+// A spreadsheet's rows mean little without their columns' names: a chunk of rows that does not hold
+// its sheet's first row (xlsx_extract writes it right after "## Sheet: <name>") gets that row as the
+// last part of its heading path, which citations and the model's passages show.
+void labelColumns(std::vector<Chunk>& chunks, const std::string& text) {
+  constexpr std::string_view kSheet = "## Sheet: ";
+  constexpr size_t kMaxLabel = 300;
+  struct Header {
+    size_t sheet;  // where the sheet's heading line starts
+    size_t end;    // where its first row ends
+    std::string row;
+  };
+  std::vector<Header> headers;  // in text order
+  for (size_t pos = 0; pos < text.size();) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    if (text.compare(pos, kSheet.size(), kSheet) == 0 && nl < text.size()) {
+      const size_t row_end = std::min(text.find('\n', nl + 1), text.size());
+      std::string row = text.substr(nl + 1, row_end - nl - 1);
+      if (row.size() > kMaxLabel) row = row.substr(0, utf8Boundary(row, kMaxLabel)) + "…";
+      if (!row.empty() && row.rfind(kSheet, 0) != 0) headers.push_back({pos, row_end, std::move(row)});
+    }
+    pos = nl + 1;
+  }
+  for (Chunk& c : chunks) {
+    // The sheet the chunk starts in, if the chunk starts after that sheet's first row.
+    const auto at = static_cast<size_t>(c.byte_begin);
+    const auto after = std::upper_bound(headers.begin(), headers.end(), at,
+                                        [](size_t begin, const Header& h) { return begin < h.sheet; });
+    if (after == headers.begin() || at < std::prev(after)->end) continue;
+    c.heading_path.push_back(std::prev(after)->row);
+  }
+}
 
 }  // namespace
 
@@ -85,9 +123,12 @@ std::vector<Chunk> chunkWith(ChunkerId chunker, const ExtractedText& doc, const 
     case ChunkerId::Code: return chunkCode(doc, type.language, tokens, options);
     case ChunkerId::Legal: return chunkLegal(doc, tokens, options);
     case ChunkerId::Paper: return chunkPaper(doc, tokens, options);
-    case ChunkerId::Generic:
+    case ChunkerId::Generic: {
       if (type.kind == SourceKind::Email) return chunkMessage(doc, tokens, options);
-      return chunkGeneric(doc, tokens, options, type.kind);
+      std::vector<Chunk> chunks = chunkGeneric(doc, tokens, options, type.kind);
+      if (type.kind == SourceKind::Spreadsheet) labelColumns(chunks, doc.text);
+      return chunks;
+    }
   }
   return chunkGeneric(doc, tokens, options, type.kind);
 }

@@ -4,8 +4,10 @@
 // the same workbook (an openpyxl file saved again by LibreOffice): equal except dates (ISO here).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
+#include "ingest/chunker.h"
 #include "ingest/extract.h"
 #include "ingest/office/sheet_values.h"
 #include "ingest/source_kind.h"
@@ -70,6 +72,33 @@ TEST(ExtractSheets, AWorkbookReadsAsExcelShowsItSheetByPage) {
   ASSERT_EQ(r->page_starts.size(), 2u);
   EXPECT_EQ(r->text.substr(static_cast<size_t>(r->page_starts[1]), 10), "## Sheet: ");
   EXPECT_EQ(sourceKindName(classifySource("x.XLSM").kind), "spreadsheet");
+}
+
+TEST(ExtractSheets, ChunksOfRowsNameTheirSheetsColumns) {
+  ExtractedText doc;
+  doc.text = "## Sheet: Ledger\nDate | Counterparty | Amount\n";
+  for (int i = 0; i < 400; ++i) doc.text += "2024-03-01 | Counterparty " + std::to_string(i) + " | " + std::to_string(i * 100) + "\n";
+  doc.page_starts = {0, static_cast<int64_t>(doc.text.size() + 1)};
+  doc.text += "\n## Sheet: Notes\nAgreed with the auditors.\n";
+  const EstimatingTokenCounter tokens;
+  const auto chunks = chunkDocument(doc, classifySource("ledger.xlsx"), tokens);
+  ASSERT_GT(chunks.size(), 3u);
+  int labelled = 0;
+  for (const Chunk& c : chunks) {
+    const bool ledger = c.text.find("Counterparty") != std::string::npos;
+    if (ledger && c.text.find("Date | Counterparty | Amount") == std::string::npos) {
+      ASSERT_EQ(c.heading_path.size(), 2u) << c.text.substr(0, 80);
+      EXPECT_EQ(c.heading_path[0], "Sheet: Ledger");
+      EXPECT_EQ(c.heading_path[1], "Date | Counterparty | Amount");
+      ++labelled;
+    }
+    if (c.text.find("auditors") != std::string::npos) {  // another sheet: never the ledger's columns
+      ASSERT_FALSE(c.heading_path.empty());
+      EXPECT_EQ(c.heading_path.front(), "Sheet: Notes");
+      EXPECT_EQ(std::count(c.heading_path.begin(), c.heading_path.end(), "Date | Counterparty | Amount"), 0);
+    }
+  }
+  EXPECT_GT(labelled, 2);
 }
 
 TEST(ExtractSheets, NumberFormats) {
