@@ -57,6 +57,7 @@ class FieldState {
     else if (!code_.empty()) code_.pop_back();
   }
   bool visible() const { return untracked_ == 0 && std::none_of(code_.begin(), code_.end(), [](bool c) { return c; }); }
+  bool inside() const { return untracked_ > 0 || !code_.empty(); }
 
  private:
   std::vector<bool> code_;
@@ -102,11 +103,14 @@ class BodyReader {
 
   void read() {
     const uint64_t end = std::min<uint64_t>(d_.fib.ccp_text, d_.text.size());
-    FieldState fields;
+    FieldState& fields = fields_;
     for (uint64_t cp = 0; cp < end; ++cp) {
       const char16_t c = d_.text[cp];
       switch (c) {
-        case kFieldBegin: fields.begin(); continue;
+        case kFieldBegin:
+          fields.begin();
+          paragraph_.in_field = true;
+          continue;
         case kFieldSeparator: fields.separate(); continue;
         case kFieldEnd: fields.end(); continue;
         case kParagraphMark:
@@ -267,12 +271,15 @@ class BodyReader {
 
     Paragraph paragraph = std::move(paragraph_);
     paragraph_ = Paragraph{};
+    paragraph_.in_field = fields_.inside();
     if (row_end) {  // the row's mark: its text is none of the row's
       closeLevel();
       return;
     }
     if (depth > 0 && !levels_.back()) openCell();
-    if (!d_.styles.isTableOfContents(istd)) addParagraph(std::move(paragraph), p, own, istd);
+    // A table of contents (entries in a TOC field's result) repeats the headings; a TOC style used for
+    // ordinary text outside a field is text.
+    if (!(paragraph.in_field && d_.styles.isTableOfContents(istd))) addParagraph(std::move(paragraph), p, own, istd);
     if (cell_end && depth > 0) {
       blocks.endCell();
       levels_.back() = false;
@@ -282,6 +289,7 @@ class BodyReader {
   struct Paragraph {
     std::string text;
     std::vector<size_t> page_breaks;
+    bool in_field = false;  // some of it lies in a field
   };
 
   void addParagraph(Paragraph paragraph, const ParagraphProperties& p, const ParagraphProperties* own, uint16_t istd) {
@@ -306,6 +314,7 @@ class BodyReader {
   Document& d_;
   const DocxStyles no_styles_;  // .doc lists link to no numbering styles
   Paragraph paragraph_;
+  FieldState fields_;
   std::vector<bool> levels_;
   std::unordered_map<uint32_t, NoteRef> note_refs_;
   Plc footnote_texts_, endnote_texts_, comment_refs_plc_, comment_texts_;

@@ -5,7 +5,7 @@
 namespace folio::ingest::office {
 namespace {
 
-constexpr uint16_t kWordSignature = 0xA5EC;  // Word 6 and later
+constexpr uint16_t kWordSignature = 0xA5EC;  // Word 97 and later
 constexpr uint16_t kWord97Beta = 0x00C0;     // Word 97 writes 0x00C1; older: Word 6/95 (101..105) and before
 
 }  // namespace
@@ -15,16 +15,18 @@ Result<DocFib> parseDocFib(std::string_view word_document, const std::string& na
   const std::string where = name + ": Word 97-2003 document";
   if (!b.has(0, 34)) return badInput(where + ": its WordDocument stream is too short (" + std::to_string(b.data.size()) + " bytes)");
   const uint16_t ident = b.u16(0);
+  DocFib fib;
+  fib.n_fib = b.u16(2);
   if (ident == 0xA5DB || ident == 0xA59B) {
     return badInput(name + ": a Word 2.0 (or older) file, not read: open it in Word and save it as .docx");
   }
-  if (ident != kWordSignature) return badInput(where + ": unknown signature in its WordDocument stream");
-  DocFib fib;
-  fib.n_fib = b.u16(2);
-  if (fib.n_fib < kWord97Beta) {
+  // Word 6 and 95 sign 0xA5DC (0xA699 in Asian versions) and number their format 101..105.
+  if (ident == 0xA5DC || ident == 0xA699 || (fib.n_fib >= 101 && fib.n_fib <= 105) ||
+      (ident == kWordSignature && fib.n_fib < kWord97Beta)) {
     return badInput(name + ": a Word 6/95 file (version " + std::to_string(fib.n_fib) +
                     "), not read: open it in Word and save it as .docx");
   }
+  if (ident != kWordSignature) return badInput(where + ": unknown signature in its WordDocument stream");
   const uint16_t flags = b.u16(10);
   if (flags & 0x0100) {  // fEncrypted (also set for XOR obfuscation, fObfuscated)
     return badInput(name + ": a password-protected Word document: remove the password (or save it unprotected) to read it");

@@ -23,7 +23,7 @@ def folio_lines(text):
         line = re.sub(r"\[comment \d+\]", "", line)
         line = re.sub(r"\[(\d+)\]", r"\1", line)
         if line:
-            out.extend(c.strip() for c in line.split(" | ") if c.strip())
+            out.extend(c.strip() for c in line.split("|") if c.strip())
     return out
 
 

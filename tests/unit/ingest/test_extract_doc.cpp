@@ -67,8 +67,31 @@ void append32(std::string& b, uint32_t v) {
   put32(b, b.size() - 4, v);
 }
 
+// A style of the STSH: its built-in identifier (sti), name and paragraph sprms.
+struct StyleSpec {
+  uint16_t sti = 0x0FFE;
+  std::u16string name;
+  std::string grpprl;
+};
+
+// A paragraph's properties in the PAPX FKP: its style and sprms.
+struct ParagraphSpec {
+  uint16_t istd = 0;
+  std::string grpprl;
+};
+
+std::string sprm8(uint16_t sprm, uint8_t v) {
+  std::string s(3, '\0');
+  put16(s, 0, sprm);
+  s[2] = static_cast<char>(v);
+  return s;
+}
+
 struct DocSpec {
   std::vector<Piece> pieces;
+  std::vector<StyleSpec> styles;           // none: no STSH
+  std::vector<ParagraphSpec> paragraphs;   // by paragraph mark (0x0D, 0x07) in order; none: no PAPX
+  uint16_t ident = 0xA5EC;
   uint16_t n_fib = 0x00C1;
   uint16_t flags = 0x0200;  // the table stream is 1Table
   int64_t ccp_text = -1;    // -1: every character
@@ -83,7 +106,7 @@ constexpr size_t kTextAt = 1024;
 
 std::string docBytes(const DocSpec& spec) {
   std::string word(kTextAt, '\0');
-  put16(word, 0, 0xA5EC);
+  put16(word, 0, spec.ident);
   put16(word, 2, spec.n_fib);
   put16(word, 10, spec.flags);
   put16(word, 32, 14);
@@ -108,6 +131,71 @@ std::string docBytes(const DocSpec& spec) {
   put32(word, kFibLw + 12, spec.ccp_text < 0 ? cp : static_cast<uint32_t>(spec.ccp_text));  // ccpText
   put32(word, kFibFcLcb + 33 * 8, 0);                                                        // fcClx
   put32(word, kFibFcLcb + 33 * 8 + 4, static_cast<uint32_t>(table.size()));                   // lcbClx
+  if (!spec.styles.empty()) {
+    // LPStshi (cstd, StdfBase size 10, then zeros), then each LPStd: StdfBase, name, paragraph UPX,
+    // empty character UPX, each on an even offset.
+    std::string stsh(2 + 18, '\0');
+    put16(stsh, 0, 18);
+    put16(stsh, 2, static_cast<uint32_t>(spec.styles.size()));
+    put16(stsh, 4, 10);
+    for (const StyleSpec& st : spec.styles) {
+      std::string std(10, '\0');
+      put16(std, 0, st.sti);
+      put16(std, 2, 1 | (0x0FFF << 4));  // paragraph style, no base
+      put16(std, 4, 2);                  // two UPXs
+      std.resize(std.size() + 2);
+      put16(std, std.size() - 2, static_cast<uint32_t>(st.name.size()));
+      std += wide(st.name + u'\0').bytes;
+      std::string upx = std::string(2, '\0') + st.grpprl;
+      if (upx.size() % 2) upx += '\0';
+      std.resize(std.size() + 2);
+      put16(std, std.size() - 2, static_cast<uint32_t>(2 + st.grpprl.size()));
+      std += upx + std::string(2, '\0');
+      std::string lp(2, '\0');
+      put16(lp, 0, static_cast<uint32_t>(std.size()));
+      stsh += lp + std;
+    }
+    put32(word, kFibFcLcb + 1 * 8, static_cast<uint32_t>(table.size()));
+    put32(word, kFibFcLcb + 1 * 8 + 4, static_cast<uint32_t>(stsh.size()));
+    table += stsh;
+  }
+  if (!spec.paragraphs.empty()) {
+    // One PAPX FKP: the stream offsets where paragraphs end (after each mark), then their PAPXs.
+    std::vector<uint32_t> bounds{kTextAt};
+    uint32_t at = kTextAt;
+    for (const Piece& p : spec.pieces) {
+      for (size_t k = 0; k < p.chars(); ++k) {
+        const uint32_t c = p.compressed ? static_cast<uint8_t>(p.bytes[k]) : static_cast<uint8_t>(p.bytes[2 * k]);
+        at += p.compressed ? 1 : 2;
+        if (c == 0x0D || c == 0x07) bounds.push_back(at);
+      }
+    }
+    const size_t crun = std::min(bounds.size() - 1, spec.paragraphs.size());
+    std::string page(512, '\0');
+    for (size_t i = 0; i <= crun; ++i) put32(page, 4 * i, bounds[i]);
+    size_t free_end = 511;
+    for (size_t i = 0; i < crun; ++i) {
+      std::string papx(2, '\0');
+      put16(papx, 0, spec.paragraphs[i].istd);
+      papx += spec.paragraphs[i].grpprl;
+      std::string in_fkp = papx.size() % 2 ? std::string(1, static_cast<char>((papx.size() + 1) / 2)) + papx
+                                            : std::string(1, '\0') + std::string(1, static_cast<char>(papx.size() / 2)) + papx;
+      free_end = (free_end - in_fkp.size()) & ~size_t{1};
+      page.replace(free_end, in_fkp.size(), in_fkp);
+      page[4 * (crun + 1) + 13 * i] = static_cast<char>(free_end / 2);
+    }
+    page[511] = static_cast<char>(crun);
+    word.resize((word.size() + 511) / 512 * 512);
+    const auto pn = static_cast<uint32_t>(word.size() / 512);
+    word += page;
+    std::string bte;
+    append32(bte, bounds.front());
+    append32(bte, bounds[crun]);
+    append32(bte, pn);
+    put32(word, kFibFcLcb + 13 * 8, static_cast<uint32_t>(table.size()));
+    put32(word, kFibFcLcb + 13 * 8 + 4, static_cast<uint32_t>(bte.size()));
+    table += bte;
+  }
   if (spec.damage) spec.damage(word, table);
   std::vector<CfbNode> nodes{CfbNode::stream("WordDocument", word)};
   if (spec.table_stream) nodes.push_back(CfbNode::stream("1Table", table));
@@ -205,6 +293,28 @@ TEST(ExtractDoc, SpecialCharactersFieldsAndBreaks) {
   EXPECT_EQ(r->text.substr(static_cast<size_t>(r->page_starts[1])), "after\n\n");
 }
 
+// What Word 97 writes and LibreOffice does not: tables without sprmPItap (cells end with 0x07, rows
+// with a TTP), in 8-bit text; headings by built-in style; a "toc 1" style on text outside a field.
+TEST(ExtractDoc, Word97TablesHeadingStylesAndTocStyles) {
+  DocSpec spec;
+  spec.pieces = {ansi("Scope\r"
+                      "\x13 TOC \x14" "Scope\t1\r\x15"
+                      "Part A\x07Part B\x07\x07"
+                      "two\rparagraphs\x07" "cell\x07\x07"
+                      "Styled like a contents entry\r")};
+  spec.styles = {{0, u"Normal", ""}, {1, u"heading 1", ""}, {19, u"toc 1", ""}};
+  const std::string in_table = sprm8(0x2416, 1), ttp = sprm8(0x2416, 1) + sprm8(0x2417, 1);
+  spec.paragraphs = {{1, ""}, {2, ""}, {0, in_table}, {0, in_table}, {0, ttp},
+                     {0, in_table}, {0, in_table}, {0, in_table}, {0, ttp}, {2, ""}};
+  auto r = extract(docBytes(spec));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text,
+            "# Scope\n\n"
+            "Part A | Part B\n\n"
+            "two paragraphs | cell\n\n"
+            "Styled like a contents entry\n\n");
+}
+
 TEST(ExtractDoc, OnlyTheMainTextIsTheBody) {
   DocSpec spec;
   spec.pieces = {ansi("Body.\rA header that is not in the body\r")};
@@ -226,6 +336,10 @@ TEST(ExtractDoc, OldProtectedAndIncompleteFilesFailWithTheReason) {
   word95.n_fib = 104;
   fails(word95, "Word 6/95 file");
   fails(word95, "save it as .docx");
+  DocSpec word6 = word95;
+  word6.ident = 0xA5DC;  // Word 6 and 95's signature
+  word6.n_fib = 0x0065;
+  fails(word6, "Word 6/95 file");
   DocSpec locked = word95;
   locked.n_fib = 0x00C1;
   locked.flags = 0x0300;  // fEncrypted
