@@ -73,6 +73,9 @@ constexpr std::array kDocumentRules{
     // Excel and PowerPoint 2007 and later (zip packages like .docx; macro-enabled ones too).
     ExtensionRule{".xlsx", SourceKind::Spreadsheet, ""},   ExtensionRule{".xlsm", SourceKind::Spreadsheet, ""},
     ExtensionRule{".pptx", SourceKind::Presentation, ""},  ExtensionRule{".pptm", SourceKind::Presentation, ""},
+    // OpenDocument spreadsheets and presentations (LibreOffice Calc, Impress) and their templates.
+    ExtensionRule{".ods", SourceKind::Spreadsheet, ""},    ExtensionRule{".ots", SourceKind::Spreadsheet, ""},
+    ExtensionRule{".odp", SourceKind::Presentation, ""},   ExtensionRule{".otp", SourceKind::Presentation, ""},
     // E-mail: Internet messages, and Outlook's saved messages (compound files).
     ExtensionRule{".eml", SourceKind::Email, ""},          ExtensionRule{".msg", SourceKind::Email, ""},
     ExtensionRule{".md", SourceKind::Markdown, ""},        ExtensionRule{".markdown", SourceKind::Markdown, ""},

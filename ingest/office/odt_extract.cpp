@@ -163,27 +163,10 @@ Result<ExtractedText> extractOdt(const OfficePackage& package, const std::string
   reader.blocks.addNotes(reader.notes);
   ExtractedText out = reader.blocks.render();
 
-  // Properties are a nicety: an unreadable or malformed meta.xml leaves them empty rather than failing
-  // the document.
-  auto meta = package.read("meta.xml");
-  std::string title, author;
-  if (meta.ok() && *meta) {
-    std::string* field = nullptr;
-    XmlHandler h;
-    h.start = [&](std::string_view element, const XmlAttributes&) {
-      field = element == "title" ? &title : (element == "creator" || element == "initial-creator") && author.empty() ? &author : nullptr;
-    };
-    h.end = [&](std::string_view) { field = nullptr; };
-    h.text = [&](std::string_view text) {
-      if (field != nullptr) appendValidUtf8(*field, text);
-    };
-    if (!parseXml(**meta, "meta.xml", h).ok()) {
-      title.clear();
-      author.clear();
-    }
-  }
-  out.title = !title.empty() ? title : reader.title;
-  out.author = author;
+  // Properties are a nicety: an unreadable or malformed meta.xml leaves them empty.
+  const CoreProperties properties = package.openDocumentProperties();
+  out.title = !properties.title.empty() ? properties.title : reader.title;
+  out.author = properties.author;
   return out;
 }
 

@@ -1,6 +1,8 @@
 #include "ingest/office/office_extract.h"
 
 #include "ingest/office/docx_extract.h"
+#include "ingest/office/odp_extract.h"
+#include "ingest/office/ods_extract.h"
 #include "ingest/office/odt_extract.h"
 #include "ingest/office/office_package.h"
 #include "ingest/office/pptx_extract.h"
@@ -11,7 +13,10 @@ namespace folio::ingest::office {
 Result<ExtractedText> extractOfficeDocument(std::string_view bytes, const std::string& name, uint64_t max_part_bytes) {
   auto package = OfficePackage::open(bytes, name, max_part_bytes);
   if (!package.ok()) return package.error();
-  if (package->isOpenDocumentText()) return extractOdt(*package, name);
+  const std::string odf = package->openDocumentType();
+  if (odf.rfind("application/vnd.oasis.opendocument.spreadsheet", 0) == 0) return extractOds(*package, name);
+  if (odf.rfind("application/vnd.oasis.opendocument.presentation", 0) == 0) return extractOdp(*package, name);
+  if (odf.rfind("application/vnd.oasis.opendocument.text", 0) == 0) return extractOdt(*package, name);
   const std::string main = package->mainPart();
   const auto endsWith = [&main](std::string_view tail) {
     return main.size() >= tail.size() && main.compare(main.size() - tail.size(), tail.size(), tail) == 0;

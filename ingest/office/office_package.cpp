@@ -106,10 +106,10 @@ Result<std::optional<std::string>> OfficePackage::read(const std::string& part) 
   return zip_.read(part, max_part_bytes_);
 }
 
-bool OfficePackage::isOpenDocumentText() const {
+std::string OfficePackage::openDocumentType() const {
   auto mimetype = zip_.read("mimetype", 256);
-  if (!mimetype.ok() || !*mimetype) return false;
-  return (*mimetype)->rfind("application/vnd.oasis.opendocument.text", 0) == 0;
+  if (!mimetype.ok() || !*mimetype) return {};
+  return **mimetype;
 }
 
 CoreProperties OfficePackage::coreProperties() const {
@@ -131,6 +131,25 @@ CoreProperties OfficePackage::coreProperties() const {
   };
   if (!parseXml(**xml, part, h).ok()) return CoreProperties{};
   while (!out.title.empty() && (out.title.back() == ' ' || out.title.back() == '\n')) out.title.pop_back();
+  return out;
+}
+
+CoreProperties OfficePackage::openDocumentProperties() const {
+  CoreProperties out;
+  auto meta = zip_.read("meta.xml", kMaxRelationshipBytes);
+  if (!meta.ok() || !*meta) return out;
+  std::string* field = nullptr;
+  XmlHandler h;
+  h.start = [&](std::string_view element, const XmlAttributes&) {
+    field = element == "title"                                                             ? &out.title
+            : (element == "creator" || element == "initial-creator") && out.author.empty() ? &out.author
+                                                                                           : nullptr;
+  };
+  h.end = [&](std::string_view) { field = nullptr; };
+  h.text = [&](std::string_view text) {
+    if (field != nullptr) appendValidUtf8(*field, text);
+  };
+  if (!parseXml(**meta, "meta.xml", h).ok()) return CoreProperties{};
   return out;
 }
 

@@ -42,11 +42,15 @@ class OfficePackage {
   // The bytes of `part` (nullopt when absent), bounded by max_part_bytes.
   Result<std::optional<std::string>> read(const std::string& part) const;
 
-  // An OpenDocument text (.odt): its "mimetype" part says so.
-  bool isOpenDocumentText() const;
+  // An OpenDocument package's type from its "mimetype" part ("application/vnd.oasis.opendocument.text",
+  // ".spreadsheet", ".presentation"; templates end in "-template"), or "" for none.
+  std::string openDocumentType() const;
 
   // docProps/core.xml's title and author (empty when absent or unreadable).
   CoreProperties coreProperties() const;
+  // An OpenDocument's meta.xml title and author (creator, else initial creator), empty when absent or
+  // unreadable.
+  CoreProperties openDocumentProperties() const;
 
  private:
   OfficePackage(ZipArchive zip, std::string name, uint64_t max_part_bytes)

@@ -3,24 +3,12 @@
 #include <map>
 #include <vector>
 
-#include "ingest/office/text_blocks.h"
+#include "ingest/office/slide_text.h"
 #include "ingest/office/xml_reader.h"
 #include "ingest/utf8_text.h"
 
 namespace folio::ingest::office {
 namespace {
-
-// What a slide (or its notes page) holds, in order: paragraphs and tables.
-struct SlideItem {
-  std::string text;                           // a paragraph
-  std::vector<std::vector<std::string>> rows;  // or a table
-};
-
-struct SlideText {
-  std::string title;
-  bool hidden = false;  // left out of the slide show
-  std::vector<SlideItem> items;
-};
 
 // Walks a slide's shape tree: text bodies of shapes (<p:sp>), tables in graphic frames (<a:tbl>),
 // group shapes by recursion of the walk itself.
@@ -119,30 +107,6 @@ Result<SlideText> readSlide(const OfficePackage& package, const std::string& par
   return std::move(reader.slide);
 }
 
-void addItems(TextBlocks& blocks, const std::vector<SlideItem>& items, const std::string& first_prefix) {
-  bool first = true;
-  for (const SlideItem& item : items) {
-    if (item.rows.empty()) {
-      ParagraphText p;
-      p.text = (first ? first_prefix : std::string()) + item.text;
-      blocks.addParagraph(p);
-    } else {
-      for (const auto& row : item.rows) {
-        blocks.beginRow();
-        for (const auto& cell : row) {
-          blocks.beginCell();
-          ParagraphText p;
-          p.text = cell;
-          blocks.addParagraph(p);
-          blocks.endCell();
-        }
-        blocks.endRow();
-      }
-    }
-    first = false;
-  }
-}
-
 }  // namespace
 
 Result<ExtractedText> extractPptx(const OfficePackage& package, const std::string& name) {
@@ -169,24 +133,19 @@ Result<ExtractedText> extractPptx(const OfficePackage& package, const std::strin
   auto parsed = parseXml(**xml, presentation, h);
   if (!parsed.ok()) return parsed.error().context(name);
 
-  TextBlocks blocks;
-  for (size_t i = 0; i < order.size(); ++i) {
-    auto slide = readSlide(package, order[i], name, false);
+  std::vector<SlideText> slides;
+  for (const std::string& part : order) {
+    auto slide = readSlide(package, part, name, false);
     if (!slide.ok()) return slide.error();
-    ParagraphText heading;
-    heading.text = "Slide " + std::to_string(i + 1) + (slide->hidden ? " (hidden)" : "") +
-                   (slide->title.empty() ? "" : ": " + slide->title);
-    heading.heading = 0;
-    heading.page_break_before = i > 0;
-    blocks.addParagraph(heading);
-    addItems(blocks, slide->items, "");
-    const std::string notes_part = package.related(order[i], "notesSlide");
-    if (notes_part.empty()) continue;
-    auto notes = readSlide(package, notes_part, name, true);
-    if (!notes.ok()) return notes.error();
-    addItems(blocks, notes->items, "Speaker notes: ");
+    const std::string notes_part = package.related(part, "notesSlide");
+    if (!notes_part.empty()) {
+      auto notes = readSlide(package, notes_part, name, true);
+      if (!notes.ok()) return notes.error();
+      slide->notes = std::move(notes->items);
+    }
+    slides.push_back(std::move(*slide));
   }
-  ExtractedText out = blocks.render();
+  ExtractedText out = renderSlides(slides);
   const CoreProperties properties = package.coreProperties();
   out.title = properties.title;
   out.author = properties.author;

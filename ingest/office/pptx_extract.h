@@ -1,7 +1,6 @@
-// PowerPoint presentations (.pptx, .pptm) -> ExtractedText: each slide, in the presentation's order, is
-// a page — so a citation's page is the slide number — that opens with a "Slide N: <title>" heading
-// line, then the text of its shapes in the order the slide lists them (one paragraph per line, tables
-// as "cell | cell" rows), then its speaker notes ("Speaker notes: …"). Slide numbers, dates and
+// PowerPoint presentations (.pptx, .pptm) -> ExtractedText as slide_text.h writes it: each slide, in the
+// presentation's order, a page opening "Slide N: <title>", then the text of its shapes in the order the
+// slide lists them (one paragraph per line, tables as "cell | cell" rows), then its speaker notes. Slide numbers, dates and
 // footers repeated on every slide, pictures, charts and SmartArt are left out; hidden slides are read
 // and named so.
 //

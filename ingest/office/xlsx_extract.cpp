@@ -4,6 +4,7 @@
 #include <map>
 #include <vector>
 
+#include "ingest/office/sheet_text.h"
 #include "ingest/office/sheet_values.h"
 #include "ingest/office/xml_reader.h"
 #include "ingest/utf8_text.h"
@@ -144,10 +145,8 @@ int columnOf(std::string_view ref) {
 class SheetReader {
  public:
   SheetReader(const std::vector<std::string>& strings, const std::vector<ValueFormat>& formats, bool date1904,
-              std::string& out)
+              SheetText& out)
       : strings_(strings), formats_(formats), date1904_(date1904), out_(out) {}
-
-  bool full() const { return out_.size() >= kMaxWorkbookText; }
 
   XmlHandler handler() {
     XmlHandler h;
@@ -181,8 +180,6 @@ class SheetReader {
  private:
   void finishCell() {
     std::string shown = display();
-    for (char& c : shown)
-      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
     if (shown.empty() || column_ >= kMaxColumns) return;
     if (cells_.size() <= column_) cells_.resize(column_ + 1);
     cells_[column_] = std::move(shown);
@@ -214,19 +211,14 @@ class SheetReader {
   }
 
   void finishRow() {
-    if (cells_.empty() || full()) return;
-    for (size_t i = 0; i < cells_.size(); ++i) {
-      if (i > 0) out_ += " | ";
-      out_ += cells_[i];
-    }
-    out_ += '\n';
+    out_.addRow(std::move(cells_));
     cells_.clear();
   }
 
   const std::vector<std::string>& strings_;
   const std::vector<ValueFormat>& formats_;
   bool date1904_;
-  std::string& out_;
+  SheetText& out_;
   StringCollector inline_{"is"};
   std::vector<std::string> cells_;
   size_t column_ = 0;
@@ -248,27 +240,17 @@ Result<ExtractedText> extractXlsx(const OfficePackage& package, const std::strin
   if (!formats.ok()) return formats.error();
   const auto parts = package.relationships(workbook_part, "worksheet");
 
-  ExtractedText out;
-  size_t index = 0;
+  SheetText text;
   for (const Sheet& sheet : workbook->sheets) {
-    ++index;
     const auto part = parts.find(sheet.rel_id);
     if (part == parts.end()) continue;  // a chart sheet or a dangling reference
-    if (out.text.size() >= kMaxWorkbookText) {
-      out.text += "(sheets after this one not read: the workbook's text passed 64 MiB)\n";
-      break;
-    }
+    if (!text.beginSheet(sheet.name, sheet.hidden)) break;
     auto xml = readPart(package, part->second);
     if (!xml.ok()) return xml.error();
-    if (!out.text.empty()) out.text += '\n';
-    out.page_starts.push_back(static_cast<int64_t>(out.text.size()));
-    out.text += "## Sheet: " + (sheet.name.empty() ? "Sheet" + std::to_string(index) : sheet.name) +
-                (sheet.hidden ? " (hidden)" : "") + "\n";
-    SheetReader reader(*strings, *formats, workbook->date1904, out.text);
+    SheetReader reader(*strings, *formats, workbook->date1904, text);
     FOLIO_TRY(parseIn(name, *xml, part->second, reader.handler()));
-    if (reader.full()) out.text += "(rows after this one not read: the workbook's text passed 64 MiB)\n";
   }
-  if (out.page_starts.size() <= 1) out.page_starts.clear();
+  ExtractedText out = text.finish();
   const CoreProperties properties = package.coreProperties();
   out.title = properties.title;
   out.author = properties.author;

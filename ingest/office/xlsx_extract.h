@@ -6,8 +6,9 @@
 // (sheet_values.h). Charts, pictures, comments and hidden rows' hiding are not read; hidden sheets are
 // read and named so.
 //
-// Untrusted input: parts are bounded by the package's part cap, the text by kMaxWorkbookText (a
-// 1,000,000-row export stops there, saying so), shared-string and style indexes are checked.
+// The text is written as sheet_text.h says. Untrusted input: parts are bounded by the package's part
+// cap, the text by kMaxWorkbookText (a 1,000,000-row export stops there, saying so), shared-string and
+// style indexes are checked.
 #pragma once
 
 #include <string>
@@ -17,8 +18,6 @@
 #include "ingest/office/office_package.h"
 
 namespace folio::ingest::office {
-
-inline constexpr size_t kMaxWorkbookText = 64u << 20;
 
 Result<ExtractedText> extractXlsx(const OfficePackage& package, const std::string& name);
 

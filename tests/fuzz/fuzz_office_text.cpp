@@ -1,7 +1,7 @@
 // Fuzzes Word, OpenDocument, Excel and PowerPoint extraction. Random bytes rarely survive a zip's
 // checksums, so the input is mostly the XML parts, which the harness zips: for Word, body, styles,
-// numbering and footnotes separated by NUL bytes; after a leading "ODT\n", an OpenDocument's
-// content.xml, styles.xml and meta.xml; after "XLSX\n", a workbook's workbook.xml, sharedStrings.xml,
+// numbering and footnotes separated by NUL bytes; after a leading "ODT\n" (text), "ODS\n"
+// (spreadsheet) or "ODP\n" (presentation), an OpenDocument's content.xml, styles.xml and meta.xml; after "XLSX\n", a workbook's workbook.xml, sharedStrings.xml,
 // styles.xml and first sheet; after "PPTX\n", a presentation's presentation.xml, first slide, its notes
 // and second slide. An input starting with "PK" is read as the file itself. Checks: a failure names the file; text is
 // valid UTF-8; page starts increase from 0 inside the text; chunking keeps its provenance.
@@ -43,9 +43,9 @@ std::string docxFromParts(std::string_view in) {
   return folio::test::docxBytes(p);
 }
 
-std::string odtFromParts(std::string_view in) {
+std::string odfFromParts(std::string_view in, const std::string& type) {
   const auto parts = splitParts(in);
-  return folio::test::zipBytes({{"mimetype", "application/vnd.oasis.opendocument.text"},
+  return folio::test::zipBytes({{"mimetype", "application/vnd.oasis.opendocument." + type},
                                 {"content.xml", parts[0]},
                                 {"styles.xml", parts[1]},
                                 {"meta.xml", parts[2]}});
@@ -90,7 +90,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace folio::ingest;
   const std::string_view in(reinterpret_cast<const char*>(data), size);
   const std::string bytes = in.substr(0, 2) == "PK"     ? std::string(in)
-                            : in.substr(0, 4) == "ODT\n" ? odtFromParts(in.substr(4))
+                            : in.substr(0, 4) == "ODT\n" ? odfFromParts(in.substr(4), "text")
+                            : in.substr(0, 4) == "ODS\n" ? odfFromParts(in.substr(4), "spreadsheet")
+                            : in.substr(0, 4) == "ODP\n" ? odfFromParts(in.substr(4), "presentation")
                             : in.substr(0, 5) == "XLSX\n" ? xlsxFromParts(in.substr(5))
                             : in.substr(0, 5) == "PPTX\n" ? pptxFromParts(in.substr(5))
                                                           : docxFromParts(in);

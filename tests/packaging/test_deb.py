@@ -29,6 +29,7 @@ BUNDLED_LIB_RE = re.compile(r"(^|/)lib[^/]*\.so(\.[0-9.]+)?$")
 CUDA_PLUGIN = "usr/lib/folio/libfolio_cuda.so"
 MIME_TYPES = {"application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
               "application/vnd.oasis.opendocument.text", "application/rtf", "message/rfc822",
+              "application/vnd.oasis.opendocument.spreadsheet", "application/vnd.oasis.opendocument.presentation",
               "application/msword", "application/vnd.ms-outlook",
               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
               "application/vnd.openxmlformats-officedocument.presentationml.presentation",

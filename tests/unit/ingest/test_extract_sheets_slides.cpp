@@ -203,5 +203,70 @@ TEST(ExtractSlides, PackagesAreReadByWhatTheyHoldWhateverTheirName) {
   EXPECT_NE(broken.error().message.find("bad.pptx: ppt/presentation.xml"), std::string::npos) << broken.error().message;
 }
 
+std::string openDocument(const std::string& type, const std::string& body, const std::string& styles = "") {
+  return test::zipBytes({{"mimetype", "application/vnd.oasis.opendocument." + type},
+                         {"content.xml",
+                          R"(<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" )"
+                          R"(xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" )"
+                          R"(xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" )"
+                          R"(xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0">)"
+                          "<office:automatic-styles>" + styles + "</office:automatic-styles><office:body>" + body +
+                          "</office:body></office:document-content>"},
+                         {"meta.xml", R"(<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" )"
+                                      R"(xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta><dc:title>Model</dc:title>)"
+                                      "<dc:creator>Expert</dc:creator></office:meta></office:document-meta>"}});
+}
+
+TEST(ExtractSheets, AnOpenDocumentSpreadsheetReadsAsCalcShowsItWithIsoDates) {
+  const std::string body =
+      "<office:spreadsheet><table:table table:name=\"Damages\"><table:table-column table:number-columns-repeated=\"1024\"/>"
+      "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>Item</text:p></table:table-cell>"
+      "<table:table-cell table:number-columns-repeated=\"2\"/><table:table-cell><text:p>Due</text:p></table:table-cell></table:table-row>"
+      "<table:table-row><table:table-cell><text:p>Lost<text:s text:c=\"2\"/>profits</text:p><text:p>(estimate)</text:p>"
+      "<office:annotation><text:p>check this</text:p></office:annotation></table:table-cell>"
+      "<table:table-cell office:value-type=\"float\" office:value=\"125000.5\"><text:p>125,000.50</text:p></table:table-cell>"
+      "<table:table-cell office:value-type=\"percentage\" office:value=\"0.15\"><text:p>15%</text:p></table:table-cell>"
+      "<table:table-cell office:value-type=\"date\" office:date-value=\"2024-03-01T14:30:00\"><text:p>03/01/24 2:30 PM</text:p></table:table-cell>"
+      "<table:table-cell office:value-type=\"time\" office:time-value=\"PT09H15M30S\"><text:p>09:15:30 AM</text:p></table:table-cell>"
+      "<table:table-cell table:number-columns-repeated=\"16000\"/></table:table-row>"
+      "<table:table-row table:number-rows-repeated=\"2\"><table:table-cell table:number-columns-repeated=\"2\"><text:p>x</text:p></table:table-cell></table:table-row>"
+      "<table:table-row table:number-rows-repeated=\"1048000\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>"
+      "</table:table><table:table table:name=\"Calc\" table:style-name=\"ta2\"><table:table-row><table:table-cell "
+      "office:value-type=\"date\" office:date-value=\"2024-03-01\"><text:p>1 March</text:p></table:table-cell></table:table-row>"
+      "</table:table></office:spreadsheet>";
+  const std::string styles =
+      "<style:style style:name=\"ta2\" style:family=\"table\"><style:table-properties table:display=\"false\"/></style:style>";
+  auto r = extractBytes(openDocument("spreadsheet", body, styles), classifySource("model.ods"), "model.ods");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text,
+            "## Sheet: Damages\nItem |  |  | Due\nLost  profits (estimate) | 125,000.50 | 15% | 2024-03-01 14:30 | 09:15:30\n"
+            "x | x\nx | x\n\n## Sheet: Calc (hidden)\n2024-03-01\n");
+  EXPECT_EQ(r->page_starts.size(), 2u);
+  EXPECT_EQ(r->title, "Model");
+  EXPECT_EQ(sourceKindName(classifySource("model.ots").kind), "spreadsheet");
+}
+
+TEST(ExtractSlides, AnOpenDocumentPresentationReadsLikeAPowerPointOne) {
+  const std::string frame_open = "<draw:frame presentation:class=\"";
+  const std::string body =
+      "<office:presentation><draw:page draw:name=\"p1\">" + frame_open + "title\"><draw:text-box><text:p>Project Falcon</text:p>"
+      "</draw:text-box></draw:frame>" + frame_open + "outline\"><draw:text-box><text:list><text:list-item><text:p>Board update"
+      "</text:p></text:list-item></text:list></draw:text-box></draw:frame>" + frame_open + "page-number\"><draw:text-box><text:p>1"
+      "</text:p></draw:text-box></draw:frame><presentation:notes><draw:page-thumbnail/>" + frame_open + "notes\"><draw:text-box>"
+      "<text:p>Mention the waiver.</text:p></draw:text-box></draw:frame></presentation:notes></draw:page>"
+      "<draw:page draw:name=\"p2\" draw:style-name=\"dp9\"><draw:frame><table:table><table:table-row><table:table-cell><text:p>Risk"
+      "</text:p></table:table-cell><table:table-cell><text:p>Owner</text:p></table:table-cell></table:table-row></table:table>"
+      "</draw:frame><draw:custom-shape><text:p>Callout</text:p></draw:custom-shape></draw:page></office:presentation>";
+  const std::string styles = "<style:style style:name=\"dp9\" style:family=\"drawing-page\"><style:drawing-page-properties "
+                             "presentation:visibility=\"hidden\"/></style:style>";
+  auto r = extractBytes(openDocument("presentation", body, styles), classifySource("deck.odp"), "deck.odp");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text,
+            "# Slide 1: Project Falcon\n\nBoard update\n\nSpeaker notes: Mention the waiver.\n\n"
+            "# Slide 2 (hidden)\n\nRisk | Owner\n\nCallout\n\n");
+  EXPECT_EQ(r->page_starts.size(), 2u);
+  EXPECT_EQ(sourceKindName(classifySource("deck.otp").kind), "presentation");
+}
+
 }  // namespace
 }  // namespace folio::ingest
