@@ -7,6 +7,7 @@
 #include "ingest/charset.h"
 #include "ingest/office/doc_bytes.h"
 #include "ingest/office/doc_fib.h"
+#include "ingest/office/doc_fonts.h"
 #include "ingest/office/doc_lists.h"
 #include "ingest/office/doc_pieces.h"
 #include "ingest/office/doc_properties.h"
@@ -89,6 +90,7 @@ struct Document {
   DocParagraphs paragraphs;
   DocCharacters characters;
   DocStyles styles;
+  DocFonts fonts;
   DocxNumbering numbering;
 };
 
@@ -148,6 +150,7 @@ class BodyReader {
 
   void appendCharacter(std::string& out, uint64_t& cp) {
     const char16_t c = d_.text[cp];
+    if (c >= 0x20 && appendSymbol(out, cp)) return;
     if (c == kTab) out += '\t';
     else if (c == kLineBreak) out += '\n';
     else if (c == kNonBreakingHyphen) out += '-';
@@ -155,6 +158,15 @@ class BodyReader {
     else if (c == kCommentMark) commentMark(out, static_cast<uint32_t>(cp));
     else if (c >= 0x20) appendUnit(out, d_.text, cp);
     // Other control characters (pictures 0x01, drawn objects 0x08, optional hyphens 0x1F, …) show nothing.
+  }
+
+  // A character in a symbol font (sprmCSymbol) as its Unicode equivalent; false for other characters.
+  bool appendSymbol(std::string& out, uint64_t cp) const {
+    const auto fc = d_.pieces.fcOf(static_cast<uint32_t>(cp));
+    const auto symbol = fc ? d_.characters.symbol(*fc) : std::nullopt;
+    if (!symbol) return false;
+    out += symbolText(d_.fonts.symbolFont(symbol->font), symbol->code);
+    return true;
   }
 
   void noteMark(std::string& out, uint32_t cp) {
@@ -197,7 +209,7 @@ class BodyReader {
       else if (!fields.visible() || hidden(cp)) continue;
       else if (c == kParagraphMark || c == kCellMark || c == kLineBreak || c == kPageBreak || c == kTab) {
         if (!out.empty() && out.back() != ' ') out += ' ';
-      } else if (c >= 0x20) {
+      } else if (c >= 0x20 && !appendSymbol(out, cp)) {
         appendUnit(out, d_.text, cp);
       }
     }
@@ -341,11 +353,12 @@ Result<ExtractedText> extractDoc(const ole::CompoundFile& file, const std::strin
   auto pieces = DocPieces::parse(*table, fib->at(DocFib::kClx), name);
   if (!pieces.ok()) return pieces.error();
 
-  Document d{*word, DocBytes{*table}, *fib, std::move(*pieces), {}, {}, {}, {}, {}};
+  Document d{*word, DocBytes{*table}, *fib, std::move(*pieces), {}, {}, {}, {}, {}, {}};
   d.text = d.pieces.text(*word, d.fib.totalCharacters());
   d.paragraphs = DocParagraphs::read(*word, *table, d.fib.at(DocFib::kPlcfBtePapx));
   d.characters = DocCharacters::read(*word, *table, d.fib.at(DocFib::kPlcfBteChpx));
   d.styles = DocStyles::parse(*table, d.fib.at(DocFib::kStshf));
+  d.fonts = DocFonts::read(*table, d.fib.at(DocFib::kSttbfFfn));
   readDocLists(*table, d.fib, d.numbering);
 
   BodyReader reader(d);

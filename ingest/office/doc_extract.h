@@ -4,9 +4,10 @@
 // inside their cell), footnote and endnote marks as "[n]" with the notes after the body, comments as
 // "[comment n]" listed after those with their authors, headings marked by outline level, pages where
 // the document breaks them by hand (page breaks, page-break-before, section breaks). Fields show their
-// result, not their code; text deleted by a tracked change or hidden is left out, as are pictures,
-// text boxes, headers and footers, and the table of contents. Title and author come from the
-// SummaryInformation stream.
+// result, not their code; characters in symbol fonts as their Unicode equivalents (doc_fonts.h); text
+// deleted by a tracked change or hidden is left out, as are pictures, text boxes, headers and
+// footers, and the table of contents (TOC-styled paragraphs inside a field). Title and author come
+// from the SummaryInformation stream.
 //
 // Word 6/95 and older files and password-protected ones fail with what they are and what to do.
 // Untrusted input: every structure is read within its stream (see doc_fib.h, doc_pieces.h,

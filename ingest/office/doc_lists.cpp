@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <vector>
 #include <map>
 #include <optional>
@@ -11,6 +10,7 @@
 
 #include "ingest/charset.h"
 #include "ingest/office/doc_bytes.h"
+#include "ingest/office/doc_fonts.h"
 #include "ingest/office/doc_properties.h"
 
 namespace folio::ingest::office {
@@ -34,29 +34,8 @@ NumberFormat formatOf(uint8_t nfc) {
   }
 }
 
-// Which fonts of the font table (SttbfFfn) are symbol fonts, whose characters are pictures: a bullet
-// "l" in Wingdings is a black circle.
-std::vector<bool> symbolFonts(const DocBytes& b, FcLcb fonts) {
-  std::vector<bool> out;
-  if (!b.has(fonts.fc, fonts.lcb) || fonts.lcb < 4) return out;
-  const uint64_t end = uint64_t{fonts.fc} + fonts.lcb;
-  const uint16_t count = b.u16(fonts.fc);
-  uint64_t at = fonts.fc + 4;  // cData, cbExtra
-  for (uint16_t i = 0; i < count && at < end; ++i) {
-    const uint8_t size = b.u8(at);
-    const DocBytes ffn{b.sub(at + 1, std::min<uint64_t>(size, end - at - 1))};
-    at += 1 + uint64_t{size};
-    // FFN: the character set at 3 (2: symbol), the name (UTF-16, 0-terminated) at 39.
-    std::string name = utf16leToUtf8(ffn.sub(39, ffn.data.size()), true);
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out.push_back(ffn.u8(3) == 2 || name.rfind("symbol", 0) == 0 || name.rfind("wingdings", 0) == 0 ||
-                  name.rfind("webdings", 0) == 0 || name.rfind("zapf", 0) == 0);
-  }
-  return out;
-}
-
 // One LVL at `at`, advancing `at` past it; nullopt when cut short.
-std::optional<NumberingLevel> readLevel(const DocBytes& b, uint64_t& at, const std::vector<bool>& symbol_fonts) {
+std::optional<NumberingLevel> readLevel(const DocBytes& b, uint64_t& at, const DocFonts& fonts) {
   if (!b.has(at, kLvlf + 2)) return std::nullopt;
   const uint64_t lvlf = at;
   NumberingLevel level;
@@ -78,7 +57,7 @@ std::optional<NumberingLevel> readLevel(const DocBytes& b, uint64_t& at, const s
   bool symbol = false;
   forEachSprm(b.sub(at, b.u8(lvlf + 24)), [&](uint16_t sprm, std::string_view op) {
     const uint16_t ftc = DocBytes{op}.u16(0);
-    if (sprm == kCRgFtc0 && ftc < symbol_fonts.size()) symbol = symbol_fonts[ftc];
+    if (sprm == kCRgFtc0) symbol = fonts.symbolFont(ftc) != SymbolFont::None;
   });
   at += b.u8(lvlf + 24);  // grpprlChpx
   if (!b.has(at, 2)) return std::nullopt;
@@ -104,7 +83,7 @@ std::optional<NumberingLevel> readLevel(const DocBytes& b, uint64_t& at, const s
 void readDocLists(std::string_view table, const DocFib& fib, DocxNumbering& numbering) {
   const DocBytes b{table};
   const FcLcb plf_lst = fib.at(DocFib::kPlfLst), plf_lfo = fib.at(DocFib::kPlfLfo);
-  const std::vector<bool> symbol_fonts = symbolFonts(b, fib.at(DocFib::kSttbfFfn));
+  const DocFonts fonts = DocFonts::read(table, fib.at(DocFib::kSttbfFfn));
   if (plf_lst.lcb < 2 || !b.has(plf_lst.fc, 2)) return;
   const int16_t lists = b.i16(plf_lst.fc);
   if (lists <= 0 || !b.has(plf_lst.fc + 2, kLstf * uint64_t(lists))) return;
@@ -118,7 +97,7 @@ void readDocLists(std::string_view table, const DocFib& fib, DocxNumbering& numb
     std::array<std::optional<NumberingLevel>, 9> levels;
     bool complete = true;
     for (int l = 0; l < (simple ? 1 : 9); ++l) {
-      levels[static_cast<size_t>(l)] = readLevel(b, at, symbol_fonts);
+      levels[static_cast<size_t>(l)] = readLevel(b, at, fonts);
       if (!levels[static_cast<size_t>(l)]) {
         complete = false;
         break;
@@ -155,7 +134,7 @@ void readDocLists(std::string_view table, const DocFib& fib, DocxNumbering& numb
       const int level = static_cast<int>(bits & 0x0F);
       data += kLfoLvl;
       if (bits & 0x20) {  // fFormatting: a whole level follows
-        auto lvl = readLevel(b, data, symbol_fonts);
+        auto lvl = readLevel(b, data, fonts);
         if (!lvl) complete = false;
         else if (level < 9) formats[level] = *lvl;
       } else if ((bits & 0x10) && level < 9) {  // fStartAt

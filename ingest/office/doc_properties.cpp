@@ -15,7 +15,7 @@ constexpr size_t kPage = 512;  // an FKP
 constexpr uint16_t kPIstd = 0x4600, kPFInTable = 0x2416, kPFTtp = 0x2417, kPItap = 0x6649, kPDtap = 0x664A,
                    kPFInnerTableCell = 0x244B, kPFInnerTtp = 0x244C, kPIlvl = 0x260A, kPIlfo = 0x460B,
                    kPOutLvl = 0x2640, kPFPageBreakBefore = 0x2407;
-constexpr uint16_t kCFRMarkDel = 0x0800, kCFVanish = 0x083C;
+constexpr uint16_t kCFRMarkDel = 0x0800, kCFVanish = 0x083C, kCSymbol = 0x6A09;
 constexpr uint16_t kSBkc = 0x3009;
 constexpr uint16_t kTDefTable = 0xD608, kTDefTable10 = 0xD606, kPChgTabs = 0xC615;
 
@@ -157,22 +157,33 @@ const ParagraphProperties* DocParagraphs::at(uint32_t fc) const {
 DocCharacters DocCharacters::read(std::string_view word_document, std::string_view table, FcLcb bte) {
   DocCharacters out;
   forEachFkpRun(word_document, table, bte, false, [&](uint32_t begin, uint32_t end, std::string_view props) {
-    bool hidden = false;
+    Run run{begin, end, false, std::nullopt};
     forEachSprm(props, [&](uint16_t sprm, std::string_view op) {
       // 0/1 set the property; 0x80/0x81 (as or against the style) are read as not set.
-      if ((sprm == kCFRMarkDel || sprm == kCFVanish) && operandInt(op) == 1) hidden = true;
+      if ((sprm == kCFRMarkDel || sprm == kCFVanish) && operandInt(op) == 1) run.hidden = true;
+      if (sprm == kCSymbol) run.symbol = Symbol{DocBytes{op}.u16(0), DocBytes{op}.u16(2)};
     });
-    if (hidden) out.hidden_.push_back(Run{begin, end});
+    if (run.hidden || run.symbol) out.runs_.push_back(run);
   });
-  std::sort(out.hidden_.begin(), out.hidden_.end(), [](const Run& a, const Run& b) { return a.begin < b.begin; });
+  std::sort(out.runs_.begin(), out.runs_.end(), [](const Run& a, const Run& b) { return a.begin < b.begin; });
   return out;
 }
 
-bool DocCharacters::hidden(uint32_t fc) const {
-  auto it = std::upper_bound(hidden_.begin(), hidden_.end(), fc, [](uint32_t f, const Run& r) { return f < r.begin; });
-  if (it == hidden_.begin()) return false;
+const DocCharacters::Run* DocCharacters::find(uint32_t fc) const {
+  auto it = std::upper_bound(runs_.begin(), runs_.end(), fc, [](uint32_t f, const Run& r) { return f < r.begin; });
+  if (it == runs_.begin()) return nullptr;
   --it;
-  return fc < it->end;
+  return fc < it->end ? &*it : nullptr;
+}
+
+bool DocCharacters::hidden(uint32_t fc) const {
+  const Run* r = find(fc);
+  return r != nullptr && r->hidden;
+}
+
+std::optional<DocCharacters::Symbol> DocCharacters::symbol(uint32_t fc) const {
+  const Run* r = find(fc);
+  return r != nullptr ? r->symbol : std::nullopt;
 }
 
 bool sectionStartsPage(std::string_view sepx_grpprl) {

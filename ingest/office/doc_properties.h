@@ -50,17 +50,26 @@ class DocParagraphs {
   std::vector<Run> runs_;  // sorted by begin
 };
 
-// Which characters Word does not show: deleted by a tracked change (shown accepted) or hidden.
+// Characters Word does not show (deleted by a tracked change, shown accepted, or hidden) and symbol
+// characters (sprmCSymbol: a font and a character code standing in for the character in the text).
 class DocCharacters {
  public:
+  struct Symbol {
+    uint16_t font = 0;  // index into the font table
+    uint16_t code = 0;
+  };
   static DocCharacters read(std::string_view word_document, std::string_view table, FcLcb plcf_bte_chpx);
   bool hidden(uint32_t fc) const;
+  std::optional<Symbol> symbol(uint32_t fc) const;
 
  private:
   struct Run {
     uint32_t begin = 0, end = 0;
+    bool hidden = false;
+    std::optional<Symbol> symbol;
   };
-  std::vector<Run> hidden_;  // sorted by begin
+  const Run* find(uint32_t fc) const;
+  std::vector<Run> runs_;  // only those hidden or with a symbol, sorted by begin
 };
 
 // The section break before a section: whether it starts a new page ([MS-DOC] sprmSBkc; the default

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ingest/office/doc_extract.h"
+#include "ingest/office/doc_fonts.h"
 #include "ingest/office/doc_pieces.h"
 #include "ingest/ole/compound_file.h"
 #include "tests/support/compound_file_writer.h"
@@ -313,6 +314,19 @@ TEST(ExtractDoc, Word97TablesHeadingStylesAndTocStyles) {
             "Part A | Part B\n\n"
             "two paragraphs | cell\n\n"
             "Styled like a contents entry\n\n");
+}
+
+TEST(ExtractDoc, SymbolFontCharactersReadAsUnicode) {
+  // sprmCSymbol names the font and the code, as 0xF0xx or 0xxx.
+  EXPECT_EQ(symbolText(SymbolFont::Symbol, 0xF06D), "μ");
+  EXPECT_EQ(symbolText(SymbolFont::Symbol, 0x44), "Δ");
+  EXPECT_EQ(symbolText(SymbolFont::Symbol, 0xF0B1), "±");
+  EXPECT_EQ(symbolText(SymbolFont::Symbol, 0xF0E2), "®");
+  EXPECT_EQ(symbolText(SymbolFont::Symbol, 0x33), "3");
+  EXPECT_EQ(symbolText(SymbolFont::Wingdings, 0xF0FC), "✓");
+  EXPECT_EQ(symbolText(SymbolFont::Wingdings, 0xF028), "");  // a telephone: no text
+  EXPECT_EQ(symbolText(SymbolFont::Symbol, 0x1234), "");
+  EXPECT_EQ(symbolText(SymbolFont::None, 0xF06D), "");
 }
 
 TEST(ExtractDoc, OnlyTheMainTextIsTheBody) {
