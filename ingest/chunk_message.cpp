@@ -2,11 +2,12 @@
 // "---------- Attachment: <name> ----------"): each attached file's text is chunked as that file on its
 // own would be — a contract attached as a PDF by its clauses, a spreadsheet by its rows — with its
 // chunks' heading paths led by "Attachment: <name>"; the message's own text (headers, body, attached
-// messages, the list of attachments not read) by the generic chunker. Offsets and lines are the
+// messages, the list of attachments not read) by the generic chunker. Offsets, lines and pages are the
 // message's.
 #include <algorithm>
 #include <string>
 
+#include "ingest/chunk_util.h"
 #include "ingest/chunker.h"
 
 namespace folio::ingest {
@@ -52,14 +53,10 @@ std::vector<Segment> segments(const std::string& text) {
 std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options) {
   const std::vector<Segment> parts = segments(doc.text);
   if (parts.size() == 1) return chunkGeneric(doc, tokens, options, SourceKind::Email);
+  const TextIndex index(doc);
   std::vector<Chunk> out;
-  int lines_before = 0;
-  size_t counted = 0;
   for (const Segment& s : parts) {
     if (s.end <= s.begin) continue;
-    lines_before += static_cast<int>(std::count(doc.text.begin() + static_cast<std::ptrdiff_t>(counted),
-                                                doc.text.begin() + static_cast<std::ptrdiff_t>(s.begin), '\n'));
-    counted = s.begin;
     ExtractedText part;
     part.text = doc.text.substr(s.begin, s.end - s.begin);
     SourceType type{SourceKind::Email, ""};
@@ -74,9 +71,11 @@ std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& to
     for (Chunk& c : chunks) {
       c.byte_begin += static_cast<int64_t>(s.begin);
       c.byte_end += static_cast<int64_t>(s.begin);
-      c.line_first += lines_before;
-      c.line_last += lines_before;
-      c.page_first = c.page_last = 0;  // the message has no pages
+      // Lines and pages of the whole text (a mailbox's pages are its messages).
+      c.line_first = index.lineNumber(c.byte_begin);
+      c.line_last = index.lineNumber(c.byte_end - 1);
+      c.page_first = index.pageOf(c.byte_begin);
+      c.page_last = index.pageOf(c.byte_end - 1);
       if (!s.attachment.empty()) c.heading_path.insert(c.heading_path.begin(), "Attachment: " + s.attachment);
       out.push_back(std::move(c));
     }

@@ -3,6 +3,7 @@
 #include "engine/common/file_io.h"
 #include "ingest/html_text.h"
 #include "ingest/mail/email_extract.h"
+#include "ingest/mail/mbox_extract.h"
 #include "ingest/office/office_extract.h"
 #include "ingest/ole/compound_file.h"
 #include "ingest/ole/ole_extract.h"
@@ -75,6 +76,7 @@ Result<ExtractedText> extractAt(std::string_view bytes, SourceType type, const s
     case SourceKind::Email:
       // An Outlook .msg is a compound file; an .eml is text.
       if (ole::isCompoundFile(bytes)) return ole::extractCompoundFile(bytes, name, part_cap, attachmentReader(options, depth));
+      if (mail::isMailbox(bytes)) return mail::extractMailbox(bytes, attachmentReader(options, depth));
       return mail::extractEmail(bytes, attachmentReader(options, depth));
     case SourceKind::Html: {
       HtmlText html = htmlToText(normalizeText(bytes));

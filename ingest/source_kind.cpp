@@ -78,6 +78,7 @@ constexpr std::array kDocumentRules{
     ExtensionRule{".odp", SourceKind::Presentation, ""},   ExtensionRule{".otp", SourceKind::Presentation, ""},
     // E-mail: Internet messages, and Outlook's saved messages (compound files).
     ExtensionRule{".eml", SourceKind::Email, ""},          ExtensionRule{".msg", SourceKind::Email, ""},
+    ExtensionRule{".mbox", SourceKind::Email, ""},         ExtensionRule{".mbx", SourceKind::Email, ""},
     ExtensionRule{".md", SourceKind::Markdown, ""},        ExtensionRule{".markdown", SourceKind::Markdown, ""},
     ExtensionRule{".html", SourceKind::Html, ""},          ExtensionRule{".htm", SourceKind::Html, ""},
     ExtensionRule{".txt", SourceKind::PlainText, ""},      ExtensionRule{".text", SourceKind::PlainText, ""},
