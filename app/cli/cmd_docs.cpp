@@ -59,7 +59,7 @@ int runDocsCommand(const DocsArgs& args) {
   }
   size_t counts[4] = {0, 0, 0, 0};
   char line[160];
-  std::snprintf(line, sizeof line, "%-8s %-9s %6s %7s %7s  %s\n", "status", "kind", "pages", "lines", "chunks",
+  std::snprintf(line, sizeof line, "%-8s %-12s %6s %7s %7s  %s\n", "status", "kind", "pages", "lines", "chunks",
                 "document");
   std::cout << line;
   std::string current_collection;
@@ -69,7 +69,7 @@ int runDocsCommand(const DocsArgs& args) {
       std::cout << "[" << current_collection << "]\n";
     }
     counts[static_cast<int>(d.status)]++;
-    std::snprintf(line, sizeof line, "%-8s %-9s %6s %7d %7d  ", std::string(ingest::documentStatusName(d.status)).c_str(),
+    std::snprintf(line, sizeof line, "%-8s %-12s %6s %7d %7d  ", std::string(ingest::documentStatusName(d.status)).c_str(),
                   d.kind.c_str(), d.page_count ? std::to_string(d.page_count).c_str() : "-", d.line_count, d.chunk_count);
     std::cout << line << d.rel_path;
     if (d.ocr_pages > 0) {
