@@ -611,7 +611,7 @@ std::vector<Chunk> chunkCode(const ExtractedText& doc, std::string_view language
   const CodeFamily family = codeFamily(language);
   std::vector<CodeDecl> decls;
   if (family != CodeFamily::Other) {
-    const std::string masked = maskCode(doc.text, family);
+    const std::string masked = maskCode(doc.text, family, language);
     const bool optional_semicolons =
         language == "kotlin" || language == "scala" || language == "groovy" || language == "swift";
     const Structure structure(doc.text, masked, index, family, optional_semicolons);

@@ -6,12 +6,12 @@
 namespace folio::ingest {
 
 CodeFamily codeFamily(std::string_view language) {
-  // PHP: '#' comments at a line start and #[attributes] read as preprocessor lines; heredocs are not masked.
+  // PHP: C's comments and strings, and (maskCode) its heredocs, '#' comments and multi-line strings.
   if (language == "c" || language == "cpp" || language == "csharp" || language == "objc" || language == "php") {
     return CodeFamily::CLike;
   }
-  // Java's comments and strings, with its """text blocks""" (Kotlin, Scala, Groovy, Swift); Dart's
-  // '''strings''' are not masked across lines.
+  // Java's comments and strings, with its """text blocks""" (Kotlin, Scala, Groovy, Swift, Dart; and
+  // Dart's '''strings''', maskCode).
   if (language == "java" || language == "kotlin" || language == "scala" || language == "groovy" || language == "swift" ||
       language == "dart") {
     return CodeFamily::Java;
@@ -29,7 +29,8 @@ bool identChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c
 
 class Masker {
  public:
-  Masker(std::string_view src, CodeFamily family) : src_(src), out_(src), family_(family) {}
+  Masker(std::string_view src, CodeFamily family, std::string_view language)
+      : src_(src), out_(src), family_(family), php_(language == "php"), dart_(language == "dart") {}
 
   std::string run() {
     size_t i = 0;
@@ -276,6 +277,50 @@ class Masker {
     return quoted(i, quote, false);
   }
 
+  // A PHP heredoc or nowdoc at `i` ("<<<EOT", "<<<\"EOT\"", "<<<'EOT'"): masks its body up to the line
+  // whose first word is the tag (PHP 7.3 lets it be indented); returns the index after the tag there,
+  // or 0 when `i` opens none.
+  size_t phpHeredoc(size_t i) {
+    size_t k = i + 3;
+    while (at(k) == ' ' || at(k) == '\t') ++k;
+    const char quote = at(k) == '"' || at(k) == '\'' ? at(k) : '\0';
+    if (quote) ++k;
+    const size_t tag_begin = k;
+    while (k < src_.size() && identChar(src_[k]) && src_[k] != '$') ++k;
+    if (k == tag_begin || std::isdigit(static_cast<unsigned char>(src_[tag_begin]))) return 0;
+    const std::string_view tag = src_.substr(tag_begin, k - tag_begin);
+    if (quote && at(k) != quote) return 0;
+    const size_t body = src_.find('\n', k);
+    if (body == std::string_view::npos) return 0;
+    for (size_t line = body + 1; line < src_.size();) {
+      size_t first = line;
+      while (first < src_.size() && (src_[first] == ' ' || src_[first] == '\t')) ++first;
+      if (src_.compare(first, tag.size(), tag) == 0 && !identChar(at(first + tag.size()))) {
+        blank(body + 1, first);
+        return first + tag.size();
+      }
+      const size_t nl = src_.find('\n', line);
+      if (nl == std::string_view::npos) break;
+      line = nl + 1;
+    }
+    blank(body + 1, src_.size());  // unterminated
+    return src_.size();
+  }
+
+  // A PHP file's HTML outside <?php … ?>: blanked (its apostrophes and braces are no PHP); returns the
+  // index after the next opening tag.
+  size_t inlineHtml(size_t i) {
+    const size_t open = src_.find("<?", i);
+    if (open == std::string_view::npos) {
+      blank(i, src_.size());
+      return src_.size();
+    }
+    const size_t tag = src_.compare(open, 5, "<?php") == 0 ? 5 : at(open + 2) == '=' ? 3 : 2;
+    blank(i, open + tag);  // the tag too: no part of the declaration after it
+    php_html_ = false;
+    return open + tag;
+  }
+
   // Scans one token at i; returns the index after it.
   size_t step(size_t i) {
     const char c = src_[i];
@@ -287,6 +332,19 @@ class Masker {
     }
     if (c == '/' && n == '/') return lineComment(i);
     if (c == '/' && n == '*') return blockComment(i);
+    if (php_) {
+      if (php_html_) return inlineHtml(i);
+      if (c == '?' && n == '>') {  // back to the page's HTML
+        php_html_ = true;
+        return i + 2;
+      }
+      if (c == '#' && n != '[') return lineComment(i);
+      if (c == '<' && n == '<' && at(i + 2) == '<') {
+        if (const size_t after = phpHeredoc(i)) return after;
+      }
+      if (c == '"' || c == '\'') return quoted(i, c, true);  // PHP strings run across lines
+    }
+    if (dart_ && (c == '\'' || c == '"') && n == c && at(i + 2) == c) return until(i + 3, src_.substr(i, 3));
     if (family_ == CodeFamily::CLike && c == '#' && atLineStart(i)) return preprocessor(i);
     if (c == '"') {
       if (family_ == CodeFamily::CLike && i > 0 && src_[i - 1] == 'R' && (i < 2 || !identChar(src_[i - 2]) ||
@@ -330,14 +388,16 @@ class Masker {
   std::string_view src_;
   std::string out_;
   CodeFamily family_;
+  bool php_ = false, dart_ = false;
+  bool php_html_ = true;  // a PHP file starts as HTML until "<?php"
   int template_depth_ = 0;
 };
 
 }  // namespace
 
-std::string maskCode(std::string_view source, CodeFamily family) {
+std::string maskCode(std::string_view source, CodeFamily family, std::string_view language) {
   if (family == CodeFamily::Other) return std::string(source);
-  return Masker(source, family).run();
+  return Masker(source, family, language).run();
 }
 
 }  // namespace folio::ingest

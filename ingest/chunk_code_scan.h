@@ -17,7 +17,10 @@ CodeFamily codeFamily(std::string_view language);
 // escapes, C++ raw strings R"d(...)d", Rust raw strings r#"..."#, nested Rust block comments, Rust
 // lifetimes ('a is not a char literal), C++14 digit separators (1'000), Java text blocks, Go raw
 // strings, JavaScript template literals with nested ${...} and regular-expression literals, Python
-// triple-quoted strings and string prefixes. Unterminated constructs run to the end of the text.
-std::string maskCode(std::string_view source, CodeFamily family);
+// triple-quoted strings and string prefixes. With `language` "php": the HTML outside <?php … ?>
+// blanked, heredocs and nowdocs (<<<EOT … EOT), '#' comments anywhere (not #[attributes]) and strings
+// across lines; "dart": '''…''' and
+// """…""" strings. Unterminated constructs run to the end of the text.
+std::string maskCode(std::string_view source, CodeFamily family, std::string_view language = {});
 
 }  // namespace folio::ingest

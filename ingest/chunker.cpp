@@ -22,9 +22,10 @@ struct ChunkerInfo {
 // splitting, token estimates) changes all four. Version 0 is what libraries stored before versions
 // were recorded; never use it.
 constexpr std::array<ChunkerInfo, 4> kChunkers{{
-    {ChunkerId::Code, "code", 3},        // 2: a long line cut into parts that fit the target's tokens;
+    {ChunkerId::Code, "code", 4},        // 2: a long line cut into parts that fit the target's tokens;
                                          // 3: Ruby, Lua, Tcl, Perl, shell, make, SQL, ... declarations;
-                                         //    units over the target cut into even parts (chunk_util)
+                                         //    units over the target cut into even parts (chunk_util);
+                                         // 4: PHP heredocs, '#' comments, inline HTML; Dart '''strings'''
     {ChunkerId::Legal, "legal", 4},      // 2: units over the target cut at sentence ends; clauses on long lines;
                                          // 3: units over the target cut into even parts; 4: "# Title"
                                          //    lines (unnumbered Word headings) open sections

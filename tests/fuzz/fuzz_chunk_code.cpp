@@ -12,10 +12,11 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  static constexpr std::array<std::string_view, 24> kLanguages{
+  static constexpr std::array<std::string_view, 25> kLanguages{
       "c",    "cpp",  "python", "javascript", "typescript", "java",       "go",         "rust",
       "ruby", "lua",  "tcl",    "perl",       "shell",      "make",       "sql",        "powershell",
-      "dockerfile", "proto", "css", "cmake",  "kotlin",     "swift",      "csharp",     "php"};
+      "dockerfile", "proto", "css", "cmake",  "kotlin",     "swift",      "csharp",     "php",
+      "dart"};
   using namespace folio::ingest;
   ExtractedText doc;
   doc.text = normalizeText(std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1));

@@ -317,3 +317,54 @@ TEST(ChunkCode, ClassNameBeforeABaseOnTheNextLine) {
 }  // namespace
 }  // namespace folio::ingest
 
+
+namespace folio::ingest {
+namespace {
+
+// PHP: braces in heredocs, nowdocs, multi-line strings, '#' comments and the page's HTML are no code;
+// Dart: nor in '''…''' / """…""" strings. Each once ended a declaration early or opened a false one.
+TEST(ChunkCodeMask, PhpHeredocsCommentsStringsAndInlineHtml) {
+  const std::string src =
+      "<html><p>Don't {</p>\n<?php\n"
+      "$sql = <<<SQL\n  SELECT '{' FROM t WHERE x = \"}\"\n  SQL;\n"
+      "$raw = <<<'RAW'\n{ raw }\nRAW;\n"
+      "$x = 1; # note {\n"
+      "#[Attribute] /* { */\n"
+      "$s = 'line one {\nline two';\n"
+      "?>\n<b>it's }</b>\n<?= $y ?>";
+  const std::string m = maskCode(src, CodeFamily::CLike, "php");
+  ASSERT_EQ(m.size(), src.size());
+  EXPECT_EQ(std::count(m.begin(), m.end(), '{'), 0) << m;
+  EXPECT_EQ(std::count(m.begin(), m.end(), '}'), 0) << m;
+  EXPECT_NE(m.find("$sql = <<<SQL"), std::string::npos);
+  EXPECT_NE(m.find("  SQL;"), std::string::npos);  // the closing tag stays code
+  EXPECT_NE(m.find("$y"), std::string::npos);
+  EXPECT_EQ(std::count(m.begin(), m.end(), '\n'), std::count(src.begin(), src.end(), '\n'));
+}
+
+TEST(ChunkCodeMask, PhpDeclarationsAfterAHeredocWithBraces) {
+  const ExtractedText doc = test::textDoc(
+      "<?php\n"                                  // 1
+      "function query() {\n"                     // 2
+      "    return <<<SQL\n"                      // 3
+      "    SELECT * FROM t WHERE a = '}'\n"      // 4
+      "    SQL;\n"                               // 5
+      "}\n"                                      // 6
+      "function after() { return 2; }\n");       // 7
+  const auto chunks = chunkDocument(doc, classifySource("q.php"), kTokens);
+  test::expectProvenance(doc, chunks);
+  ASSERT_FALSE(chunks.empty());
+  EXPECT_NE(chunks[0].text.find("\nfunction query()  [lines 1-6]"), std::string::npos) << chunks[0].text;  // not "<?php function…"
+  EXPECT_NE(chunks[0].text.find("function after()  [lines 7-7]"), std::string::npos) << chunks[0].text;
+}
+
+TEST(ChunkCodeMask, DartTripleQuotedStrings) {
+  const std::string src = "var a = '''\n{ not code\n''';\nvar b = \"\"\"}\"\"\";\nvoid main() {}\n";
+  const std::string m = maskCode(src, CodeFamily::Java, "dart");
+  ASSERT_EQ(m.size(), src.size());
+  EXPECT_EQ(std::count(m.begin(), m.end(), '{'), 1) << m;  // main's
+  EXPECT_EQ(std::count(m.begin(), m.end(), '}'), 1) << m;
+}
+
+}  // namespace
+}  // namespace folio::ingest
