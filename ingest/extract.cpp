@@ -73,11 +73,16 @@ Result<ExtractedText> extractAt(std::string_view bytes, SourceType type, const s
       // A password-protected one is a compound file holding the encrypted package.
       if (ole::isCompoundFile(bytes)) return ole::extractCompoundFile(bytes, name, part_cap);
       return office::extractOfficeDocument(bytes, name, part_cap);
-    case SourceKind::Email:
-      // An Outlook .msg is a compound file; an .eml is text.
-      if (ole::isCompoundFile(bytes)) return ole::extractCompoundFile(bytes, name, part_cap, attachmentReader(options, depth));
-      if (mail::isMailbox(bytes)) return mail::extractMailbox(bytes, attachmentReader(options, depth));
-      return mail::extractEmail(bytes, attachmentReader(options, depth));
+    case SourceKind::Email: {
+      // An Outlook .msg is a compound file; a mailbox starts with a "From " line; an .eml is text.
+      const mail::AttachmentReader attachments = attachmentReader(options, depth);
+      Result<ExtractedText> message = ole::isCompoundFile(bytes) ? ole::extractCompoundFile(bytes, name, part_cap, attachments)
+                                      : mail::isMailbox(bytes)   ? Result<ExtractedText>(mail::extractMailbox(bytes, attachments))
+                                                                 : Result<ExtractedText>(mail::extractEmail(bytes, attachments));
+      // A stop while an attached file was read left it out: the message is not kept without it.
+      if (options.cancel != nullptr && options.cancel->load()) return cancelled(name + ": stopped while reading");
+      return message;
+    }
     case SourceKind::Html: {
       HtmlText html = htmlToText(normalizeText(bytes));
       ExtractedText out;

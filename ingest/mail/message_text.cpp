@@ -11,6 +11,14 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// A file name as one line of text: the attachment line is parsed back (chunk_message.cpp).
+std::string oneLine(const std::string& name) {
+  std::string out = name;
+  for (char& c : out)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return out;
+}
+
 }  // namespace
 
 void MessageText::addHeaders(const MessageFields& f, bool blank_line_when_empty) {
@@ -33,7 +41,7 @@ void MessageText::addBody(const std::string& body) {
 void MessageText::beginAttachedMessage() { text_ += "---------- Attached message ----------\n"; }
 
 void MessageText::addAttachment(const std::string& name, const std::string& type, const std::string& reason) {
-  attachments_.push_back((name.empty() ? std::string("(unnamed)") : name) + " (" + type + ")" +
+  attachments_.push_back((name.empty() ? std::string("(unnamed)") : oneLine(name)) + " (" + type + ")" +
                          (reason.empty() ? "" : ": " + reason));
 }
 
@@ -46,7 +54,7 @@ void MessageText::addAttachment(const AttachmentReader& reader, std::string_view
     const std::string& why = read->error().message;
     return addAttachment(name, type, why.rfind(name + ": ", 0) == 0 ? why.substr(name.size() + 2) : why);
   }
-  text_ += "---------- Attachment: " + name + " ----------\n";
+  text_ += "---------- Attachment: " + oneLine(name) + " ----------\n";
   const std::string_view t = trim((*read)->text);
   if (!t.empty()) text_ += std::string(t) + "\n";
   text_ += "\n";

@@ -3,6 +3,7 @@
 // not read (images), broken files (with why) and attachments nested too deep are named at the end.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
 
 #include "bench/bench_pdf_writer.h"
@@ -102,6 +103,26 @@ TEST(ExtractMailAttachments, AttachmentsInsideAttachmentsAreReadThreeDeep) {
         << r->text;
   EXPECT_EQ(r->text.find("Innermost text."), std::string::npos);
   EXPECT_NE(r->text.find("- level4.eml (application/octet-stream)"), std::string::npos) << r->text;
+}
+
+TEST(ExtractMailAttachments, AStopWhileAnAttachmentIsReadStopsTheMessageToo) {
+  const std::string pdf = bench::writeTextPdf({{"Schedule of rent"}}, "Lease");
+  const std::string mail = "Subject: Lease\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nSee.\n" +
+                           attachedPart("lease.pdf", "application/pdf", pdf) + "--b--\n";
+  std::atomic<bool> stop{true};
+  ExtractOptions options;
+  options.cancel = &stop;
+  auto r = extractBytes(mail, classifySource("lease.eml"), "lease.eml", options);
+  ASSERT_FALSE(r.ok());  // not kept without its attachment, which a later ingest reads
+  EXPECT_EQ(r.error().kind, ErrorKind::Cancelled) << r.error().message;
+}
+
+TEST(ExtractMailAttachments, AnAttachmentsNameIsOneLine) {
+  const std::string mail = "Subject: x\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nSee.\n"
+                           "--b\nContent-Type: text/plain\nContent-Disposition: attachment; filename=\"=?UTF-8?Q?a=0A----------_b.txt?=\"\n\nnote\n--b--\n";
+  auto r = extractMail(mail, "x.eml");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_NE(r->text.find("---------- Attachment: a ---------- b.txt ----------\nnote\n"), std::string::npos) << r->text;
 }
 
 TEST(ExtractMailAttachments, AnAttachedContractIsChunkedByItsClausesInsideTheMessage) {
