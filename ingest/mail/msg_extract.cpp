@@ -118,7 +118,7 @@ class MsgReader {
     auto body = bodyText(p);
     if (!body.ok()) return body.error();
     out.addBody(*body);
-    return attachments(storage, depth);
+    return attachments(storage, depth, p.charset);
   }
 
  private:
@@ -241,10 +241,10 @@ class MsgReader {
     return std::string();
   }
 
-  Result<void> attachments(uint32_t storage, int depth) {
+  Result<void> attachments(uint32_t storage, int depth, const std::string& charset) {
     for (const auto& child : file_.children(storage)) {
       if (!child.storage || child.name.rfind("__attach_version1.0_", 0) != 0) continue;
-      Props a{child.id, fixedValues(child.id, kChildHeader), "CP1252"};
+      Props a{child.id, fixedValues(child.id, kChildHeader), charset};
       auto embedded = file_.child(child.id, stream(kAttachData, "000D"));
       if (fixed(a, kAttachMethod).value_or(0) == kAttachEmbeddedMessage && embedded && embedded->storage && depth < kMaxDepth) {
         out.beginAttachedMessage();
@@ -262,9 +262,13 @@ class MsgReader {
       }
       auto type = text(a, kAttachMimeTag);
       if (!type.ok()) return type.error();
+      const std::string media = type->empty() ? "application/octet-stream" : *type;
       auto data = raw(child.id, kAttachData, "0102");
-      if (!data.ok()) return data.error();
-      out.addAttachment(reader_, data->value_or(std::string()), file_name, type->empty() ? "application/octet-stream" : *type);
+      if (!data.ok()) {  // a damaged attachment: named with why, the message kept
+        out.addAttachment(file_name, media, data.error().message);
+        continue;
+      }
+      out.addAttachment(reader_, data->value_or(std::string()), file_name, media);
     }
     return {};
   }
