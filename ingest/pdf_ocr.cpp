@@ -42,8 +42,9 @@ void serialiseOpenMp() {
 }  // namespace
 
 std::string unreadPagesNote(int unread, int pages, std::string_view why) {
-  std::string note =
-      std::to_string(unread) + " of " + std::to_string(pages) + (pages == 1 ? " page" : " pages");
+  // A message's attached scans: the message itself has no pages to count them among.
+  std::string note = pages < unread ? std::to_string(unread) + (unread == 1 ? " page" : " pages")
+                                    : std::to_string(unread) + " of " + std::to_string(pages) + (pages == 1 ? " page" : " pages");
   note += kUnreadMark;
   note += why;
   return note;

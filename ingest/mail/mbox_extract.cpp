@@ -54,6 +54,9 @@ ExtractedText extractMailbox(std::string_view bytes, const AttachmentReader& att
     out.text += "# Message " + std::to_string(i + 1) + " of " + std::to_string(starts.size()) +
                 (message.title.empty() ? "" : ": " + message.title) + "\n\n";
     out.text += message.text;
+    out.ocr_pages += message.ocr_pages;
+    out.unread_pages += message.unread_pages;
+    if (out.ocr_problem.empty()) out.ocr_problem = message.ocr_problem;
   }
   if (out.page_starts.size() <= 1) out.page_starts.clear();
   return out;

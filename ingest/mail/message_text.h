@@ -55,9 +55,14 @@ class MessageText {
   void addAttachment(const AttachmentReader& reader, std::string_view bytes, const std::string& name, const std::string& type);
 
   std::string finish() const;
+  // Scanned pages of the attached files read: by OCR, and left unread (with why), as ExtractedText counts
+  // them, so the message is reported and re-read as a PDF with such pages would be.
+  void countScannedPages(ExtractedText& out) const;
 
  private:
   std::string text_;
+  int ocr_pages_ = 0, unread_pages_ = 0;
+  std::string ocr_problem_;
   std::vector<std::string> attachments_;
 };
 

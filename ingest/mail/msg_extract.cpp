@@ -288,6 +288,7 @@ Result<ExtractedText> extractMsg(const CompoundFile& file, const std::string& na
   if (!read.ok()) return read.error();
   ExtractedText out;
   out.text = reader.out.finish();
+  reader.out.countScannedPages(out);
   out.title = reader.top.subject;
   out.author = reader.top.from;
   return out;

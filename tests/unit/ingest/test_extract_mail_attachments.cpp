@@ -9,9 +9,11 @@
 #include "bench/bench_pdf_writer.h"
 #include "ingest/chunker.h"
 #include "ingest/extract.h"
+#include "ingest/pdf_ocr.h"
 #include "ingest/source_kind.h"
 #include "support/docx_writer.h"
 #include "support/msg_writer.h"
+#include "support/scanned_pdf.h"
 
 namespace folio::ingest {
 namespace {
@@ -115,6 +117,25 @@ TEST(ExtractMailAttachments, AStopWhileAnAttachmentIsReadStopsTheMessageToo) {
   auto r = extractBytes(mail, classifySource("lease.eml"), "lease.eml", options);
   ASSERT_FALSE(r.ok());  // not kept without its attachment, which a later ingest reads
   EXPECT_EQ(r.error().kind, ErrorKind::Cancelled) << r.error().message;
+}
+
+TEST(ExtractMailAttachments, AnAttachedScanIsReadByOcrAndCountedWithTheMessage) {
+  const std::string scan = test::writeMixedPdf({{{}, test::renderTextPage({"NOTICE OF TERMINATION", "sent by registered mail"})}});
+  const std::string mail = "Subject: Notice\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nScan.\n" +
+                           attachedPart("notice.pdf", "application/pdf", scan) + "--b--\n";
+  ExtractOptions off;
+  off.ocr = false;
+  auto unread = extractBytes(mail, classifySource("n.eml"), "n.eml", off);
+  ASSERT_TRUE(unread.ok()) << unread.error().message;
+  EXPECT_EQ(unread->unread_pages, 1);  // kept with the message, so a later ingest with OCR reads it again
+  EXPECT_EQ(unread->ocr_problem, kOcrOff);
+  EXPECT_EQ(unreadPagesNote(1, 0, kOcrOff), "1 page without a text layer left unread: OCR is off (--no-ocr)");
+  EXPECT_TRUE(ocrMayReadUnreadPages(unreadPagesNote(1, 0, kOcrOff)));
+  auto read = extractBytes(mail, classifySource("n.eml"), "n.eml");
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->ocr_pages, 1);
+  EXPECT_EQ(read->unread_pages, 0);
+  EXPECT_NE(read->text.find("registered mail"), std::string::npos) << read->text;
 }
 
 TEST(ExtractMailAttachments, AnAttachmentsNameIsOneLine) {
