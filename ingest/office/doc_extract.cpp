@@ -96,7 +96,7 @@ struct Document {
 
 class BodyReader {
  public:
-  explicit BodyReader(Document& d) : d_(d) { readMarks(); }
+  explicit BodyReader(Document& d) : d_(d), subdocument_budget_(d.text.size() + (uint64_t{1} << 20)) { readMarks(); }
 
   TextBlocks blocks;
   std::string title;
@@ -195,13 +195,15 @@ class BodyReader {
   }
 
   // Note or comment `i` of a subdocument (footnotes, comments, endnotes) as one line: paragraphs joined
-  // by a space, its own mark left out.
+  // by a space, its own mark left out. All notes together read at most as many characters as the file
+  // has (and a little more), however many marks point at the same long range.
   std::string subdocumentText(const Plc& texts, size_t i, uint64_t start, uint64_t length) {
     if (i + 1 >= texts.cps.size()) return {};
     const uint64_t stop = start + std::min<uint64_t>(length, texts.cps[i + 1]);
     std::string out;
     FieldState fields;
-    for (uint64_t cp = start + texts.cps[i]; cp < stop && cp < d_.text.size(); ++cp) {
+    for (uint64_t cp = start + texts.cps[i]; cp < stop && cp < d_.text.size() && subdocument_budget_ > 0; ++cp) {
+      --subdocument_budget_;
       const char16_t c = d_.text[cp];
       if (c == kFieldBegin) fields.begin();
       else if (c == kFieldSeparator) fields.separate();
@@ -324,6 +326,7 @@ class BodyReader {
   }
 
   Document& d_;
+  uint64_t subdocument_budget_;  // characters notes and comments may still read
   const DocxStyles no_styles_;  // .doc lists link to no numbering styles
   Paragraph paragraph_;
   FieldState fields_;

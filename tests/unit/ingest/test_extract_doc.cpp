@@ -96,6 +96,8 @@ struct DocSpec {
   uint16_t n_fib = 0x00C1;
   uint16_t flags = 0x0200;  // the table stream is 1Table
   int64_t ccp_text = -1;    // -1: every character
+  uint32_t ccp_ftn = 0;
+  std::vector<std::pair<size_t, std::string>> structures;  // FibRgFcLcb index, bytes put in the table stream
   bool table_stream = true;
   // Changes to the finished streams (damage).
   std::function<void(std::string& word, std::string& table)> damage;
@@ -132,6 +134,12 @@ std::string docBytes(const DocSpec& spec) {
   put32(word, kFibLw + 12, spec.ccp_text < 0 ? cp : static_cast<uint32_t>(spec.ccp_text));  // ccpText
   put32(word, kFibFcLcb + 33 * 8, 0);                                                        // fcClx
   put32(word, kFibFcLcb + 33 * 8 + 4, static_cast<uint32_t>(table.size()));                   // lcbClx
+  put32(word, kFibLw + 16, spec.ccp_ftn);
+  for (const auto& [index, bytes] : spec.structures) {
+    put32(word, kFibFcLcb + index * 8, static_cast<uint32_t>(table.size()));
+    put32(word, kFibFcLcb + index * 8 + 4, static_cast<uint32_t>(bytes.size()));
+    table += bytes;
+  }
   if (!spec.styles.empty()) {
     // LPStshi (cstd, StdfBase size 10, then zeros), then each LPStd: StdfBase, name, paragraph UPX,
     // empty character UPX, each on an even offset.
@@ -327,6 +335,39 @@ TEST(ExtractDoc, SymbolFontCharactersReadAsUnicode) {
   EXPECT_EQ(symbolText(SymbolFont::Wingdings, 0xF028), "");  // a telephone: no text
   EXPECT_EQ(symbolText(SymbolFont::Symbol, 0x1234), "");
   EXPECT_EQ(symbolText(SymbolFont::None, 0xF06D), "");
+}
+
+TEST(ExtractDoc, FootnotesAreNumberedAndFollowTheBody) {
+  DocSpec spec;
+  spec.pieces = {ansi("Clause\x02 one\x02.\rLast.\r" "\x02 First note.\r\x02 Second\x13 PAGE \x14" "2\x15 note.\r\r")};
+  spec.ccp_text = 20;
+  spec.ccp_ftn = 40;
+  std::string refs, texts;
+  for (uint32_t cp : {6u, 11u, 20u}) append32(refs, cp);  // 2 marks, then the end
+  refs += std::string("\x01\x00\x01\x00", 4);               // auto-numbered (FRDs)
+  for (uint32_t cp : {0u, 14u, 39u, 40u}) append32(texts, cp);
+  spec.structures = {{2, refs}, {3, texts}};
+  auto r = extract(docBytes(spec));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text, "Clause[1] one[2].\n\nLast.\n\n# Notes\n\n[1] First note.\n\n[2] Second2 note.\n\n");
+}
+
+TEST(ExtractDoc, ThousandsOfMarksOnOneLongNoteReadItOnce) {
+  // 20,000 footnote marks whose notes all span the same 100,000 characters: read in full that is
+  // 2 billion characters; the reader stops reading notes after about as many as the file holds.
+  const size_t marks = 20000, note = 100000;
+  DocSpec spec;
+  spec.pieces = {ansi(std::string(marks, '\x02') + "\r" + std::string(note, 'n') + "\r")};
+  spec.ccp_text = static_cast<int64_t>(marks + 1);
+  spec.ccp_ftn = static_cast<uint32_t>(note + 1);
+  std::string refs, texts;
+  for (uint32_t i = 0; i <= marks; ++i) append32(refs, i);
+  refs += std::string(2 * marks, '\x01');
+  for (uint32_t i = 0; i <= marks; ++i) append32(texts, i % 2 == 0 ? 0u : static_cast<uint32_t>(note));
+  spec.structures = {{2, refs}, {3, texts}};
+  auto r = extract(docBytes(spec));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_LT(r->text.size(), 4u * (marks + note) + (2u << 20));
 }
 
 TEST(ExtractDoc, OnlyTheMainTextIsTheBody) {
