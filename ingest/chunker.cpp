@@ -106,6 +106,7 @@ ChunkerId chunkerFor(const ExtractedText& doc, const SourceType& type) {
     case SourceKind::Presentation:
     case SourceKind::Email: return ChunkerId::Generic;
     case SourceKind::Pdf:
+    case SourceKind::Image:
     case SourceKind::Word:
     case SourceKind::PlainText:
     case SourceKind::Unknown:

@@ -2,6 +2,7 @@
 
 #include "engine/common/file_io.h"
 #include "ingest/html_text.h"
+#include "ingest/image_pdf.h"
 #include "ingest/mail/email_extract.h"
 #include "ingest/mail/mbox_extract.h"
 #include "ingest/office/office_extract.h"
@@ -63,6 +64,11 @@ Result<ExtractedText> extractAt(std::string_view bytes, SourceType type, const s
   const uint64_t part_cap = std::min(options.max_file_bytes, kMaxOfficePartBytes);  // a part or stream inside
   switch (type.kind) {
     case SourceKind::Pdf: return extractPdfIsolated(bytes, name, options);
+    case SourceKind::Image: {
+      auto pdf = imageAsPdf(bytes, name);
+      if (!pdf.ok()) return pdf.error();
+      return extractPdfIsolated(*pdf, name, options);
+    }
     case SourceKind::Word:
       // Told apart by their first bytes: Word 97-2003 (a compound file), RTF (text), zip packages.
       if (ole::isCompoundFile(bytes)) return ole::extractCompoundFile(bytes, name, part_cap);

@@ -275,7 +275,7 @@ FileResult IngestRun::process(size_t index) {
   auto bytes = readFile(task.entry.path, options_.extract.max_file_bytes);
   if (!bytes) return fail(bytes.error().message);
   SourceType type = task.entry.type;
-  if (!isBinaryFormat(type.kind)) {
+  if (!isBinaryFormat(type.kind) || type.kind == SourceKind::Image) {  // small images: icons, not pages
     if (auto reason = sniffContent(*bytes, type)) {
       r.outcome = Outcome::Skipped;
       r.doc.status = DocumentStatus::Skipped;
@@ -500,10 +500,10 @@ Result<IngestReport> IngestRun::run(std::span<const fs::path> roots) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const int workers = std::clamp(options_.worker_threads > 0 ? options_.worker_threads : static_cast<int>(cores), 1, 8);
   // A scanned PDF's pages are read on the cores the other files leave free: a single 2,000-page scan
-  // gets them all (up to 4), a folder of scans one each. PDFs stored before with the same size and time
+  // gets them all (up to 4), a folder of scans (PDFs or images) one each. PDFs stored before with the same size and time
   // are not counted: they are most likely not read again (a new scan added to a folder of 100 PDFs).
   const auto pdfs = std::count_if(tasks_.begin(), tasks_.end(), [&](const FileTask& t) {
-    if (t.entry.type.kind != SourceKind::Pdf) return false;
+    if (t.entry.type.kind != SourceKind::Pdf && t.entry.type.kind != SourceKind::Image) return false;
     const auto k = known_.find(t.key);
     return options_.reread_unchanged || k == known_.end() || k->second.size != t.entry.size ||
            k->second.mtime_ns != t.entry.mtime_ns ||

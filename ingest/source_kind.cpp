@@ -60,6 +60,10 @@ struct ExtensionRule {
 
 constexpr std::array kDocumentRules{
     ExtensionRule{".pdf", SourceKind::Pdf, ""},
+    // Scans, faxes and photographed pages: read by OCR as a PDF of their pages (image_pdf.h).
+    ExtensionRule{".tif", SourceKind::Image, ""},          ExtensionRule{".tiff", SourceKind::Image, ""},
+    ExtensionRule{".png", SourceKind::Image, ""},          ExtensionRule{".jpg", SourceKind::Image, ""},
+    ExtensionRule{".jpeg", SourceKind::Image, ""},
     // Word-processing documents (zip packages of XML, told apart by content when read): Word 2007 and
     // later — documents, macro-enabled documents, templates.
     ExtensionRule{".docx", SourceKind::Word, ""},          ExtensionRule{".docm", SourceKind::Word, ""},
@@ -123,6 +127,7 @@ SourceType classifySource(const std::filesystem::path& path) {
 std::string_view sourceKindName(SourceKind kind) {
   switch (kind) {
     case SourceKind::Pdf: return "pdf";
+    case SourceKind::Image: return "image";
     case SourceKind::Word: return "word";
     case SourceKind::Spreadsheet: return "spreadsheet";
     case SourceKind::Presentation: return "presentation";

@@ -7,7 +7,7 @@
 
 namespace folio::ingest {
 
-enum class SourceKind { Pdf, Word, Spreadsheet, Presentation, Email, Markdown, Html, PlainText, Code, Unknown };
+enum class SourceKind { Pdf, Image, Word, Spreadsheet, Presentation, Email, Markdown, Html, PlainText, Code, Unknown };
 
 struct SourceType {
   SourceKind kind = SourceKind::Unknown;
@@ -20,7 +20,7 @@ SourceType classifySource(const std::filesystem::path& path);
 // Outlook .msg a compound file, an .eml base64 attachments): they are not sniffed for text, and get
 // the larger size cap.
 inline bool isBinaryFormat(SourceKind kind) {
-  return kind == SourceKind::Pdf || kind == SourceKind::Word || kind == SourceKind::Spreadsheet ||
+  return kind == SourceKind::Pdf || kind == SourceKind::Image || kind == SourceKind::Word || kind == SourceKind::Spreadsheet ||
          kind == SourceKind::Presentation || kind == SourceKind::Email;
 }
 std::string_view sourceKindName(SourceKind kind);

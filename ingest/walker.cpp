@@ -16,6 +16,7 @@
 
 #include "engine/common/file_io.h"
 #include "ingest/ignore_rules.h"
+#include "ingest/image_pdf.h"
 #include "ingest/utf8_text.h"
 
 namespace folio::ingest {
@@ -210,7 +211,7 @@ class Walker {
       skip(path, "too large: " + std::to_string(size) + " bytes > " + std::to_string(cap));
       return;
     }
-    if (!isBinaryFormat(type.kind) && options_.sniff_contents) {
+    if ((!isBinaryFormat(type.kind) || type.kind == SourceKind::Image) && options_.sniff_contents) {
       // O_NONBLOCK: if the file was swapped for a FIFO since lstat, opening must not hang.
       const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
       if (fd < 0) {
@@ -261,6 +262,7 @@ class Walker {
 }  // namespace
 
 std::optional<std::string> sniffContent(std::string_view head, SourceType& type) {
+  if (type.kind == SourceKind::Image) return imageSkipReason(head);  // icons are no scanned pages
   if (isBinaryFormat(type.kind)) return std::nullopt;  // read by content, whatever it holds
   head = head.substr(0, kSniffBytes);
   // The container of Office 97-2003 and Outlook files. Those named .doc or .msg are read (never

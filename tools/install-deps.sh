@@ -9,7 +9,7 @@ packages=(
   # libraries
   qt6-base-dev qt6-base-dev-tools libgl-dev
   libpoppler-cpp-dev libpoppler-qt6-dev
-  libzip-dev libexpat1-dev libtesseract-dev tesseract-ocr-eng
+  libzip-dev libexpat1-dev zlib1g-dev libtesseract-dev tesseract-ocr-eng
   libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev
   nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libpcre2-dev

@@ -48,6 +48,7 @@ TextRead readExtracted(const std::filesystem::path& file, ingest::SourceKind kin
 TextRead readText(const std::filesystem::path& file, const QString& path, const QString& kind, const QFont& font,
                   BuiltDocument::AliveCount alive) {
   if (kind == "word") return readExtracted(file, ingest::SourceKind::Word, font, std::move(alive));
+  if (kind == "image") return readExtracted(file, ingest::SourceKind::Image, font, std::move(alive));  // its OCR text
   if (kind == "spreadsheet") return readExtracted(file, ingest::SourceKind::Spreadsheet, font, std::move(alive));
   if (kind == "presentation") return readExtracted(file, ingest::SourceKind::Presentation, font, std::move(alive));
   if (kind == "html") return readExtracted(file, ingest::SourceKind::Html, font, std::move(alive));

@@ -15,6 +15,8 @@ pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 # Word (.docx) and OpenDocument (.odt) files are zip archives of XML.
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat)
+# A PNG with transparency is flattened (image_pdf.cpp) before its page is read by OCR.
+pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
 # Scanned PDF pages (no text layer) are read by OCR.
 pkg_check_modules(TESSERACT REQUIRED IMPORTED_TARGET tesseract lept)
 

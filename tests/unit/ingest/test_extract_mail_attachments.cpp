@@ -59,7 +59,7 @@ TEST(ExtractMailAttachments, AttachedFilesAreReadAsTheirKindAndTheRestNamed) {
                            attachedPart("lease.pdf", "application/pdf", pdf) +
                            attachedPart("contract.docx", "application/octet-stream", contractDocx()) +
                            attachedPart("notes.txt", "text/plain", "Landlord agreed to waive the deposit.\n") +
-                           attachedPart("scan.tif", "image/tiff", "II*\0 not read") +
+                           attachedPart("scan.heic", "image/heic", "not read") +
                            attachedPart("broken.pdf", "application/pdf", "not a pdf at all") + "--b--\n";
   auto r = extractMail(mail, "lease.eml");
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -69,7 +69,7 @@ TEST(ExtractMailAttachments, AttachedFilesAreReadAsTheirKindAndTheRestNamed) {
             "---------- Attachment: lease.pdf ----------\nSchedule of rent\nRent review every five years.\n\n");
   EXPECT_NE(t.find("---------- Attachment: contract.docx ----------\n1. Term\n\n2. Termination for convenience\n\n"
                    "---------- Attachment: notes.txt ----------\nLandlord agreed to waive the deposit.\n\n"
-                   "Attachments (not read):\n- scan.tif (image/tiff)\n- broken.pdf (application/pdf): not a PDF (no %PDF- header)\n"),
+                   "Attachments (not read):\n- scan.heic (image/heic)\n- broken.pdf (application/pdf): not a PDF (no %PDF- header)\n"),
             std::string::npos)
       << t;
   EXPECT_EQ(r->title, "Signed lease");  // the message's, not an attachment's

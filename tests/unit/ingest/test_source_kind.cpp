@@ -17,7 +17,8 @@ TEST(SourceKind, ByExtension) {
   EXPECT_EQ(classifySource("app.tsx").language, "typescript");
   EXPECT_EQ(classifySource("tool.py").language, "python");
   EXPECT_EQ(classifySource("src/CMakeLists.txt").language, "cmake");
-  EXPECT_EQ(classifySource("image.png").kind, SourceKind::Unknown);
+  EXPECT_EQ(classifySource("image.png").kind, SourceKind::Image);
+  EXPECT_EQ(classifySource("image.heic").kind, SourceKind::Unknown);
   EXPECT_EQ(classifySource("noext").kind, SourceKind::Unknown);
 }
 

@@ -1,0 +1,119 @@
+// Image files read by OCR through the PDF reader (image_pdf.h): fixtures written by
+// tools/images/make_image_fixtures.py (PIL and libtiff's tiffcp) — a 2-page G4 fax, a G3 2-D fax with
+// reversed bit order in 100-row strips, an LZW+predictor RGB TIFF, an RGBA PNG, a JPEG — read word for
+// word, pages kept; damaged images fail naming the file and the reason, never crash or loop.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "ingest/extract.h"
+#include "ingest/image_pdf.h"
+#include "ingest/source_kind.h"
+#include "ingest/walker.h"
+
+namespace folio::ingest {
+namespace {
+
+std::string fixture(const std::string& name) {
+  std::ifstream in(std::filesystem::path(FOLIO_FIXTURES_DIR) / "images" / name, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+ExtractedText read(const std::string& name) {
+  auto r = extractBytes(fixture(name), classifySource(name), name);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+  return r.ok() ? *r : ExtractedText{};
+}
+
+TEST(ImagePdf, FaxesAreReadPageByPage) {
+  for (const char* name : {"fax_g4.tif", "fax_g3_lsb.tif"}) {
+    const ExtractedText t = read(name);
+    EXPECT_EQ(t.text, "NOTICE OF TERMINATION\nSent by registered mail.\nSCHEDULE OF DILAPIDATIONS\nRoof repairs before handover.\n")
+        << name;
+    ASSERT_EQ(t.page_starts.size(), 2u) << name;
+    EXPECT_EQ(t.text.substr(static_cast<size_t>(t.page_starts[1]), 9), "SCHEDULE ") << name;
+    EXPECT_EQ(t.ocr_pages, 2) << name;
+  }
+  EXPECT_EQ(sourceKindName(classifySource("fax.TIFF").kind), "image");
+}
+
+TEST(ImagePdf, ColourTiffPngWithTransparencyAndJpegAreRead) {
+  EXPECT_EQ(read("deed_lzw.tif").text, "Deed of variation for Unit 4\nRent increases to twelve thousand.\n");
+  EXPECT_EQ(read("shot.png").text, "Screenshot of the settlement terms\nPayment of forty thousand euros.\n");
+  EXPECT_EQ(read("photo.jpg").text, "Photographed exhibit seventeen\nSigned by both parties in Lyon.\n");
+}
+
+TEST(ImagePdf, WithOcrOffTheImageIsKeptWithItsUnreadPagesNoted) {
+  ExtractOptions off;
+  off.ocr = false;
+  auto r = extractBytes(fixture("fax_g4.tif"), classifySource("fax.tif"), "fax.tif", off);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->unread_pages, 2);
+  EXPECT_EQ(r->ocr_pages, 0);
+}
+
+TEST(ImagePdf, ImagesSmallerThanAPageAreSkippedNotOcrd) {
+  SourceType png = classifySource("icon.png");
+  const std::string icon = std::string("\x89PNG\r\n\x1A\n", 8) + std::string("\0\0\0\x0DIHDR\0\0\0\x40\0\0\0\x40\x08\x06\0\0\0", 21);
+  auto reason = sniffContent(icon, png);
+  ASSERT_TRUE(reason.has_value());
+  EXPECT_EQ(*reason, "an image of 64 x 64 pixels, smaller than a scanned page: not read by OCR");
+  SourceType tif = classifySource("fax.tif");
+  EXPECT_FALSE(sniffContent(fixture("fax_g4.tif"), tif).has_value());  // 1000 x 640
+  SourceType jpg = classifySource("photo.jpg");
+  EXPECT_FALSE(sniffContent(fixture("photo.jpg"), jpg).has_value());
+}
+
+void put32le(std::string& b, size_t at, uint32_t v) {
+  for (int i = 0; i < 4; ++i) b[at + static_cast<size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+
+TEST(ImagePdf, DamagedImagesFailWithTheReason) {
+  const auto fails = [](const std::string& bytes, const std::string& reason) {
+    auto r = imageAsPdf(bytes, "scan.tif");
+    ASSERT_FALSE(r.ok()) << reason;
+    EXPECT_NE(r.error().message.find("scan.tif: "), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find(reason), std::string::npos) << r.error().message;
+  };
+  const std::string fax = fixture("fax_g4.tif");
+  ASSERT_GT(fax.size(), 100u);
+  fails(fax.substr(0, 8), "its directory runs past the end");
+  fails(std::string("II*\0\x08\0\0\0", 8), "its directory runs past the end");
+  // A directory chain that loops (the second page's "next" pointing back at the first): two pages, then
+  // the walk stops.
+  const auto u16 = [&](size_t at) { return static_cast<uint32_t>(static_cast<unsigned char>(fax[at]) | static_cast<unsigned char>(fax[at + 1]) << 8); };
+  const uint32_t first = u16(4) | u16(6) << 16;
+  const uint32_t second = u16(first + 2 + u16(first) * 12) | u16(first + 4 + u16(first) * 12) << 16;
+  ASSERT_GT(second, 0u);
+  std::string loop = fax;
+  put32le(loop, second + 2 + u16(second) * 12, first);
+  auto looped = imageAsPdf(loop, "scan.tif");
+  ASSERT_TRUE(looped.ok()) << looped.error().message;
+  size_t pages = 0;
+  for (size_t at = looped->find("/Type /Page "); at != std::string::npos; at = looped->find("/Type /Page ", at + 1)) ++pages;
+  EXPECT_EQ(pages, 2u);
+  std::string strip = fax;  // the first page's first strip said to start past the end
+  // (found by its tag, 273, in the first directory)
+  for (uint32_t i = 0; i < u16(first); ++i) {
+    const size_t entry = first + 2 + i * 12;
+    if (u16(entry) != 273) continue;
+    const uint32_t list = u16(entry + 8) | u16(entry + 10) << 16;  // the offsets, or the one offset itself
+    put32le(strip, u16(entry + 4) == 1 ? entry + 8 : list, 0x7FFFFFFF);
+  }
+  fails(strip, "a strip runs past the end");
+  fails("\xFF\xD8\xFF\xE0\x00\x10JFIF", "damaged JPEG");
+  fails(std::string("\x89PNG\r\n\x1A\n", 8) + std::string("\0\0\0\x0DIHDR\0\0\0\x10\0\0\0\x10\x08\x00\0\0\x01", 21) +
+            std::string(4, '\0') + std::string("\0\0\0\x01IDATx", 9) + std::string(4, '\0'),
+        "interlaced PNG");
+  fails(std::string("\x89PNG\r\n\x1A\n", 8) + std::string("\0\0\0\x0DIHDR\0\0\0\0\0\0\0\x10\x08\x00\0\0\0", 21) +
+            std::string(4, '\0') + std::string("\0\0\0\x01IDATx", 9) + std::string(4, '\0'),
+        "image size 0 x 16");
+}
+
+}  // namespace
+}  // namespace folio::ingest
