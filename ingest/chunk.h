@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "ingest/ocr_texts.h"
+
 namespace folio::ingest {
 
 enum class ChunkKind : uint8_t {
@@ -41,9 +43,14 @@ struct ExtractedText {
   std::vector<int64_t> page_starts;       // empty for sources without pages
   std::string title;
   std::string author;
-  int ocr_pages = 0;                      // PDF pages whose text was read by OCR
-  int unread_pages = 0;                   // PDF pages without a text layer left empty (OCR off or failed)
+  // PDF pages without a text layer (scans), each counted once: read by OCR now (with text), OCR's text
+  // reused from an earlier reading (ExtractOptions::ocr_kept), blank to OCR (now or before), or unread.
+  int ocr_pages = 0;
+  int ocr_reused = 0;
+  int ocr_blank = 0;
+  int unread_pages = 0;                   // left empty (OCR off or failed)
   std::string ocr_problem;                // why pages without text stayed empty ("" when none did)
+  OcrPageTexts ocr_texts;                 // every reading behind the text (read now or reused), to keep
 };
 
 }  // namespace folio::ingest

@@ -22,11 +22,13 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
 #include "engine/common/result.h"
 #include "ingest/chunk.h"
+#include "ingest/ocr_texts.h"
 #include "ingest/source_kind.h"
 
 namespace folio::ingest {
@@ -43,6 +45,13 @@ struct ExtractOptions {
   // Threads reading one file's scanned pages (each with its own engine, ~256 MiB more memory allowed
   // for each beyond the first); the ingest job gives a file the cores no other file is using.
   int ocr_threads = 1;
+  // Tesseract's languages, its syntax: "eng", "deu+eng" (the first is the main one).
+  std::string ocr_languages = std::string(kDefaultOcrLanguages);
+  // The readings kept from an earlier extraction of the PDF whose bytes have this hash (contentHashHex;
+  // an image file's: the PDF made of it) made with ocr_languages and kOcrVersion (others are not used):
+  // a scanned page found there is not read again. Called on the extracting thread before the PDF reader
+  // starts. None: every scanned page is read.
+  std::function<OcrPageTexts(const std::string& pdf_hash)> ocr_kept;
   // When set, a PDF being read stops within a second of it (Cancelled): OCR of a long scan takes minutes.
   const std::atomic<bool>* cancel = nullptr;
 };

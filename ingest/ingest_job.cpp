@@ -15,6 +15,7 @@
 
 #include "engine/common/file_io.h"
 #include "ingest/content_hash.h"
+#include "ingest/library/ocr_text_reader.h"
 #include "ingest/pdf_ocr.h"
 
 namespace folio::ingest {
@@ -66,6 +67,16 @@ struct FileResult {
   // was off or unavailable) and OCR is on now.
   bool reread_unread_pages = false;
   std::string ocr_problem;  // why scanned pages of it were not read (doc.ocr_pages counts those read)
+  int ocr_read = 0, ocr_reused = 0, ocr_blank = 0;  // its scanned pages (ExtractedText)
+  OcrPageTexts ocr_texts;  // the OCR readings behind its text, kept with it
+};
+
+// An extraction thread's way to the OCR readings the library keeps: a connection of the thread's own,
+// opened when it first meets a PDF (or an image, read as one). A library it cannot read only costs the
+// OCR again.
+struct KeptReadings {
+  std::optional<OcrTextReader> reader;
+  bool unavailable = false;
 };
 
 // A bounded multi-producer, single-consumer queue of results; close() releases blocked producers.
@@ -144,7 +155,8 @@ class IngestRun {
   Status loadKnown();
   Status walk(std::span<const fs::path> roots, bool& complete);
   void work(std::atomic<size_t>& next, ResultQueue& queue, const std::atomic<bool>& stop);
-  FileResult process(size_t index);
+  FileResult process(size_t index, KeptReadings& kept);
+  OcrPageTexts keptReadings(KeptReadings& kept, const std::string& pdf_hash) const;
   DocumentRecord baseRecord(const FileTask& task) const;
   Status writeSkippedAndRemoved(bool walk_complete);
   Status apply(FileResult& r);
@@ -158,6 +170,7 @@ class IngestRun {
   const IngestProgressFn& on_progress_;
   const std::atomic<bool>* cancel_;
   int ocr_threads_ = 1;  // threads reading one PDF's scanned pages (run: the cores other files leave)
+  std::filesystem::path library_path_;  // for the extraction threads' own connections (KeptReadings)
 
   int64_t collection_id_ = 0;
   uint64_t collection_max_file_bytes_ = 0;  // the collection's size cap; 0: the walk options' caps
@@ -261,7 +274,18 @@ DocumentRecord IngestRun::baseRecord(const FileTask& task) const {
   return d;
 }
 
-FileResult IngestRun::process(size_t index) {
+OcrPageTexts IngestRun::keptReadings(KeptReadings& kept, const std::string& pdf_hash) const {
+  if (!kept.reader && !kept.unavailable) {
+    auto reader = OcrTextReader::open(library_path_);
+    if (reader) kept.reader.emplace(std::move(*reader));
+    kept.unavailable = !reader;
+  }
+  if (!kept.reader) return {};
+  auto found = kept.reader->find(pdf_hash, options_.extract.ocr_languages);
+  return found ? std::move(*found) : OcrPageTexts{};
+}
+
+FileResult IngestRun::process(size_t index, KeptReadings& kept) {
   const FileTask& task = tasks_[index];
   FileResult r;
   r.task = index;
@@ -301,6 +325,9 @@ FileResult IngestRun::process(size_t index) {
   ExtractOptions extract = options_.extract;
   extract.cancel = cancel_;
   extract.ocr_threads = ocr_threads_;
+  // What OCR read before on the scanned pages of the PDF it reads (this file, or one made of an image)
+  // is not read again.
+  if (extract.ocr) extract.ocr_kept = [&](const std::string& pdf_hash) { return keptReadings(kept, pdf_hash); };
   auto text = extractBytes(*bytes, type, task.key, extract);
   if (!text) return fail(text.error().message);
   const ChunkerId chunker = chunkerFor(*text, type);
@@ -308,7 +335,11 @@ FileResult IngestRun::process(size_t index) {
   r.doc.chunker = std::string(chunkerName(chunker));
   r.doc.chunker_version = chunkerVersion(chunker);
   r.doc.title = text->title;
-  r.doc.ocr_pages = text->ocr_pages;
+  r.doc.ocr_pages = text->ocr_pages + text->ocr_reused;
+  r.ocr_read = text->ocr_pages;
+  r.ocr_reused = text->ocr_reused;
+  r.ocr_blank = text->ocr_blank;
+  r.ocr_texts = std::move(text->ocr_texts);
   r.doc.page_count = static_cast<int>(text->page_starts.size());
   if (text->unread_pages > 0) {  // kept with the document: `folio docs` says so, and OCR reads it later
     r.doc.error = unreadPagesNote(text->unread_pages, r.doc.page_count, text->ocr_problem);
@@ -325,13 +356,14 @@ FileResult IngestRun::process(size_t index) {
 }
 
 void IngestRun::work(std::atomic<size_t>& next, ResultQueue& queue, const std::atomic<bool>& stop) {
+  KeptReadings kept;
   for (;;) {
     if (stop.load(std::memory_order_relaxed) || isCancelled(cancel_)) return;
     const size_t i = next.fetch_add(1, std::memory_order_relaxed);
     if (i >= tasks_.size()) return;
     FileResult r;
     try {
-      r = process(i);
+      r = process(i, kept);
     } catch (const std::exception& e) {
       r = FileResult{};
       r.task = i;
@@ -452,7 +484,7 @@ Status IngestRun::apply(FileResult& r) {
     }
     case Outcome::Stored:
     case Outcome::Failed: {
-      auto id = lib_.putDocument(r.doc, r.chunks);
+      auto id = lib_.putDocument(r.doc, r.chunks, r.ocr_texts);
       if (!id) return id.error();
       if (r.outcome == Outcome::Failed) {
         report_.failed++;
@@ -468,7 +500,9 @@ Status IngestRun::apply(FileResult& r) {
       progress_.chunks += static_cast<int64_t>(r.chunks.size());
       report_.pages += r.doc.page_count;
       report_.chunks += static_cast<int64_t>(r.chunks.size());
-      report_.ocr_pages += r.doc.ocr_pages;
+      report_.ocr_pages += r.ocr_read;
+      report_.ocr_reused += r.ocr_reused;
+      report_.ocr_blank += r.ocr_blank;
       if (!r.ocr_problem.empty()) report_.ocr_problems.push_back({task.key, r.ocr_problem});
       break;
     }
@@ -482,6 +516,7 @@ Result<IngestReport> IngestRun::run(std::span<const fs::path> roots) {
   auto col = lib_.ensureCollection(options_.collection);
   if (!col) return col.error();
   collection_id_ = *col;
+  library_path_ = lib_.db().name();
   if (options_.max_file_bytes) FOLIO_TRY(lib_.setCollectionMaxFileBytes(collection_id_, *options_.max_file_bytes));
   auto cap = lib_.collectionMaxFileBytes(collection_id_);
   if (!cap) return cap.error();
@@ -593,6 +628,8 @@ void IngestReport::merge(const IngestReport& other) {
   pages += other.pages;
   chunks += other.chunks;
   ocr_pages += other.ocr_pages;
+  ocr_reused += other.ocr_reused;
+  ocr_blank += other.ocr_blank;
   ocr_problems.insert(ocr_problems.end(), other.ocr_problems.begin(), other.ocr_problems.end());
   elapsed_s += other.elapsed_s;
   cancelled = cancelled || other.cancelled;

@@ -79,7 +79,12 @@ struct IngestReport {
   uint64_t bytes = 0;
   int64_t pages = 0;
   int64_t chunks = 0;
-  int64_t ocr_pages = 0;                   // PDF pages without a text layer, read by OCR
+  // PDF pages without a text layer (scans): read by OCR in this run (with text); OCR's text of an earlier
+  // run reused, found kept in the library by the file's hash and OCR settings (no OCR, ~2 s a page
+  // saved); blank to OCR (now or before: no text to weigh as OCR's, not counted as read).
+  int64_t ocr_pages = 0;
+  int64_t ocr_reused = 0;
+  int64_t ocr_blank = 0;
   std::vector<IngestIssue> ocr_problems;  // files with such pages OCR could not read, and why
   double elapsed_s = 0;
   bool cancelled = false;

@@ -21,6 +21,7 @@
 #include <memory>
 #include <new>
 
+#include "ingest/content_hash.h"
 #include "ingest/pdf_ocr.h"
 #include "ingest/utf8_text.h"
 
@@ -28,11 +29,12 @@ namespace folio::ingest {
 namespace {
 
 // Frames: one tag byte, an 8-byte little-endian length, the payload. kOcrStart comes before each page
-// read by OCR (the parent then allows it more time), kOcrPage carries that page's text, kOcrProblem why
-// a page without text stays empty.
+// read by OCR (the parent then allows it more time), kOcrPage carries that page's text, kOcrReused a
+// scanned page's earlier reading (ExtractOptions::ocr_kept), kOcrProblem why a page without text stays
+// empty.
 enum Tag : char {
   kTitle = 'T', kAuthor = 'A', kPage = 'P', kError = 'E', kDone = 'D',
-  kOcrStart = 'o', kOcrPage = 'O', kOcrProblem = 'R'
+  kOcrStart = 'o', kOcrPage = 'O', kOcrReused = 'C', kOcrProblem = 'R'
 };
 
 bool writeAll(int fd, const char* data, size_t size) {
@@ -70,8 +72,12 @@ uint64_t currentAddressSpace() {
   return got == 1 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE)) : 0;
 }
 
-// Runs in the child: parse and stream the result. Never returns.
-[[noreturn]] void childMain(int fd, std::string_view bytes, const ExtractOptions& options) {
+bool blank(std::string_view text) { return text.find_first_not_of(" \t\n\r\f\v") == std::string_view::npos; }
+
+// Runs in the child: parse and stream the result; `cached` (or null) holds earlier readings of these
+// bytes' scanned pages. Never returns.
+[[noreturn]] void childMain(int fd, std::string_view bytes, const ExtractOptions& options,
+                            const OcrPageTexts* cached) {
   // The address space already holds the parent's mappings; the budget is on top of them.
   const uint64_t base = currentAddressSpace();
   rlimit as{};
@@ -118,9 +124,10 @@ uint64_t currentAddressSpace() {
         // Pages go out in order: a text page waits behind the scanned pages before it. Scanned pages
         // are rendered here (poppler stays on this thread) and read on the pool's threads.
         std::unique_ptr<OcrPool> pool;
+        enum class From { Layer, Ocr, Reused };
         struct Pending {
-          bool ocr;
-          std::string text;     // the page's text layer (a scanned page's, kept when OCR fails)
+          From from;
+          std::string text;     // the text layer (a scanned page's, kept when OCR fails); Reused: the reading
           std::string problem;  // why a scanned page was not sent to OCR
         };
         std::deque<Pending> pending;
@@ -128,7 +135,9 @@ uint64_t currentAddressSpace() {
         auto emit = [&](bool all) {
           while (ok && !pending.empty()) {
             Pending& front = pending.front();
-            if (!front.ocr) {
+            if (front.from == From::Reused) {
+              ok = writeFrame(fd, kOcrReused, front.text);
+            } else if (front.from == From::Layer) {
               if (!front.problem.empty()) ok = writeFrame(fd, kOcrProblem, front.problem);
               ok = ok && writeFrame(fd, kPage, front.text);
             } else if (all || pool->inFlight() >= static_cast<size_t>(pool->threads())) {
@@ -149,9 +158,15 @@ uint64_t currentAddressSpace() {
           std::unique_ptr<poppler::page> page(doc->create_page(i));
           std::string text = page ? utf8(page->text()) : std::string();
           const bool scanned = page && options.ocr && needsOcr(text);
+          const std::string* reading = nullptr;
+          if (scanned && cached) {
+            if (const auto at = cached->pages.find(i); at != cached->pages.end()) reading = &at->second;
+          }
           std::string unavailable = scanned && pool ? pool->unavailable() : std::string();
-          if (!unavailable.empty()) {
-            pending.push_back({false, std::move(text), std::move(unavailable)});  // not rendered for nothing
+          if (reading) {
+            pending.push_back({From::Reused, *reading, {}});  // neither rendered nor read again
+          } else if (!unavailable.empty()) {
+            pending.push_back({From::Layer, std::move(text), std::move(unavailable)});  // not rendered for nothing
           } else if (scanned && ocr_done < options.ocr_max_pages) {
             ++ocr_done;
             const auto page_budget = static_cast<rlim_t>(std::max(0, options.ocr_page_timeout_s));
@@ -161,9 +176,9 @@ uint64_t currentAddressSpace() {
             ok = writeFrame(fd, kOcrStart, {});
             const int dpi = ocrDpi(*page);
             pool->submit(std::make_unique<poppler::image>(renderForOcr(*page, dpi)), dpi);
-            pending.push_back({true, std::move(text), {}});
+            pending.push_back({From::Ocr, std::move(text), {}});
           } else {
-            pending.push_back({false, std::move(text), {}});
+            pending.push_back({From::Layer, std::move(text), {}});
           }
           emit(false);
         }
@@ -245,11 +260,16 @@ Status decodeFrames(std::string_view data, const std::string& name, ExtractedTex
         if (out.ocr_problem.empty()) out.ocr_problem = normalizeText(payload);
         break;
       case kOcrPage:
+      case kOcrReused:
       case kPage: {
-        if (tag == kOcrPage)
-          ++out.ocr_pages;
-        else if (needsOcr(payload))
-          ++out.unread_pages;  // no text layer, and not read by OCR
+        if (tag == kPage) {
+          if (needsOcr(payload)) ++out.unread_pages;  // no text layer, and not read by OCR
+        } else {
+          // A blank sheet (a separator, an empty back side) has no text to weigh as OCR's: counted apart.
+          int& count = blank(payload) ? out.ocr_blank : tag == kOcrPage ? out.ocr_pages : out.ocr_reused;
+          ++count;
+          out.ocr_texts.pages[static_cast<int>(out.page_starts.size())] = normalizeText(payload);
+        }
         out.page_starts.push_back(static_cast<int64_t>(out.text.size()));
         std::string page = expandLigatures(normalizeText(payload));
         for (char& c : page) if (c == '\f') c = '\n';
@@ -265,12 +285,24 @@ Status decodeFrames(std::string_view data, const std::string& name, ExtractedTex
   return {};
 }
 
+// The readings kept of the scanned pages of the PDF with this hash, made as this extraction would make
+// them (none: no pages).
+OcrPageTexts keptReadings(const ExtractOptions& options, const std::string& hash) {
+  if (!options.ocr || !options.ocr_kept) return {};
+  OcrPageTexts kept = options.ocr_kept(hash);
+  if (kept.pdf_hash != hash || kept.languages != options.ocr_languages || kept.version != kOcrVersion) return {};
+  return kept;
+}
+
 }  // namespace
 
 Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::string& name, const ExtractOptions& options) {
   if (bytes.substr(0, 1024).find("%PDF-") == std::string_view::npos) {
     return badInput(name + ": not a PDF (no %PDF- header)");
   }
+  // These bytes' own hash: the file's may be another's (an image's, an e-mail's holding this PDF).
+  const std::string hash = options.ocr ? contentHashHex(bytes) : std::string();
+  const OcrPageTexts kept = keptReadings(options, hash);
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return ioError(name + ": pipe: " + std::strerror(errno));
   const pid_t pid = ::fork();
@@ -282,7 +314,7 @@ Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::stri
   }
   if (pid == 0) {
     ::close(fds[0]);
-    childMain(fds[1], bytes, options);
+    childMain(fds[1], bytes, options, kept.pages.empty() ? nullptr : &kept);
   }
   ::close(fds[1]);
 
@@ -349,6 +381,11 @@ Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::stri
     return badInput(name + ": the PDF parser stopped before the last page (exit status " +
                     std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + "; the memory limit is " +
                     std::to_string(options.pdf_memory_bytes >> 20) + " MiB)");
+  }
+  if (!out.ocr_texts.pages.empty()) {
+    out.ocr_texts.pdf_hash = hash;
+    out.ocr_texts.languages = options.ocr_languages;
+    out.ocr_texts.version = kOcrVersion;
   }
   if (out.unread_pages > 0 && out.ocr_problem.empty()) {
     if (!options.ocr)

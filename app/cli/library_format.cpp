@@ -44,7 +44,17 @@ void printIngestSummary(std::ostream& out, const ingest::IngestReport& r) {
                 r.files_seen, formatBytes(r.bytes).c_str(), static_cast<long long>(r.pages),
                 static_cast<long long>(r.chunks), r.elapsed_s, formatIngestRate(r.files_seen, r.elapsed_s).c_str());
   out << line;
-  if (r.ocr_pages > 0) out << "  " << r.ocr_pages << " scanned page" << (r.ocr_pages == 1 ? "" : "s") << " read by OCR\n";
+  if (r.ocr_pages > 0 || r.ocr_reused > 0 || r.ocr_blank > 0) {
+    // Reused: OCR's text of an earlier run, kept in the library by the file's hash; no OCR this time.
+    std::string parts;
+    auto part = [&](int64_t n, const char* what) {
+      if (n > 0) parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+    };
+    part(r.ocr_pages, "read by OCR");
+    part(r.ocr_reused, "with OCR's text of an earlier read (not read again)");
+    part(r.ocr_blank, "blank");
+    out << "  scanned pages: " << parts << "\n";
+  }
   // A big tree can skip thousands of files; the first few make the point, `folio docs` has them all.
   constexpr size_t kMaxListed = 20;
   auto list = [&](const std::vector<ingest::IngestIssue>& issues, const char* label) {
@@ -94,6 +104,7 @@ nlohmann::json ingestReportJson(const ingest::IngestReport& r) {
           {"skipped", r.skipped},           {"failed", r.failed},     {"files", r.files_seen},
           {"bytes", r.bytes},               {"pages", r.pages},       {"chunks", r.chunks},
           {"elapsed_s", r.elapsed_s},       {"cancelled", r.cancelled},       {"ocr_pages", r.ocr_pages},
+          {"ocr_reused", r.ocr_reused},     {"ocr_blank", r.ocr_blank},
           {"ocr_problems", issues(r.ocr_problems)},
           {"skipped_files", issues(r.skipped_files)}, {"failed_files", issues(r.failed_files)}};
 }

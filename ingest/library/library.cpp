@@ -269,16 +269,17 @@ Result<LibraryTransaction> Library::beginWrite() {
   return LibraryTransaction(*this, std::move(*tx));
 }
 
-Result<int64_t> Library::putDocument(const DocumentRecord& doc, std::span<const Chunk> chunks) {
+Result<int64_t> Library::putDocument(const DocumentRecord& doc, std::span<const Chunk> chunks,
+                                     const OcrPageTexts& ocr_texts) {
   if (!db_.inTransaction()) {
     auto tx = beginWrite();
     if (!tx) return tx.error();
-    auto id = putDocumentLocked(doc, chunks);
+    auto id = putDocumentLocked(doc, chunks, ocr_texts);
     if (!id) return id.error();
     FOLIO_TRY(tx->commit());
     return id;
   }
-  auto id = putDocumentLocked(doc, chunks);
+  auto id = putDocumentLocked(doc, chunks, ocr_texts);
   if (!batch_open_) {
     // The caller's own transaction: nothing would index the chunks at its commit, so do it now (also
     // after a failure, so that whatever was stored is not left out of the index).
@@ -337,7 +338,35 @@ Status Library::deleteChunks(std::span<const int64_t> chunk_ids) {
   return (*del)->run();
 }
 
-Result<int64_t> Library::putDocumentLocked(const DocumentRecord& doc, std::span<const Chunk> chunks) {
+Status Library::putOcrTexts(int64_t document_id, const OcrPageTexts& ocr_texts) {
+  // One reading a page: those of other bytes or settings are no longer behind the document's text.
+  auto drop = cached(drop_ocr_texts_,
+                     "DELETE FROM ocr_texts WHERE document_id = ?1 AND NOT (pdf_hash = ?2 AND languages = ?3 AND "
+                     "version = ?4)");
+  if (!drop) return drop.error();
+  (*drop)->bind(1, document_id).bind(2, ocr_texts.pdf_hash).bind(3, ocr_texts.languages).bind(4, ocr_texts.version);
+  FOLIO_TRY((*drop)->run());
+  if (ocr_texts.pages.empty()) return {};
+  // A re-read that reused every reading writes nothing here.
+  auto put = cached(put_ocr_text_,
+                    "INSERT INTO ocr_texts(document_id, page, pdf_hash, languages, version, text) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                    "ON CONFLICT(document_id, page) DO UPDATE SET text = excluded.text WHERE text <> excluded.text");
+  if (!put) return put.error();
+  for (const auto& [page, text] : ocr_texts.pages) {
+    (*put)->bind(1, document_id)
+        .bind(2, page)
+        .bind(3, ocr_texts.pdf_hash)
+        .bind(4, ocr_texts.languages)
+        .bind(5, ocr_texts.version)
+        .bind(6, text);
+    FOLIO_TRY((*put)->run());
+  }
+  return {};
+}
+
+Result<int64_t> Library::putDocumentLocked(const DocumentRecord& doc, std::span<const Chunk> chunks,
+                                           const OcrPageTexts& ocr_texts) {
   auto upsert = cached(upsert_doc_,
                        "INSERT INTO documents(collection_id, path, rel_path, kind, language, content_hash, size, "
                        "mtime_ns, title, page_count, line_count, chunk_count, status, error, ingested_at, chunker, "
@@ -375,6 +404,7 @@ Result<int64_t> Library::putDocumentLocked(const DocumentRecord& doc, std::span<
   FOLIO_CHECK(*row);
   const int64_t id = u.columnInt64(0);
   FOLIO_TRY(u.run());
+  FOLIO_TRY(putOcrTexts(id, ocr_texts));
 
   FOLIO_TRY(indexPendingChunksOf(id));
   auto old = Library::chunks(id);

@@ -236,6 +236,26 @@ constexpr std::string_view kV12 = R"sql(
 ALTER TABLE documents ADD COLUMN ocr_pages INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// v13: what OCR read on each scanned page of a document's PDF (ocr_texts.h), so that extracting the
+// file again (a chunker update, --reread) reads no page twice. A reading is found by what determines it
+// (the PDF's hash, the languages, kOcrVersion), also for another document with the same bytes; it is
+// kept by the document whose text it is and goes with it (cascade) or when the document is stored again
+// from other bytes or settings (Library::putDocument). Blank pages keep ''. Also the OCR languages a
+// collection keeps (folio ingest --ocr-lang); '' for the default (English).
+constexpr std::string_view kV13 = R"sql(
+CREATE TABLE ocr_texts(
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  page        INTEGER NOT NULL,              -- 0-based page index in the PDF
+  pdf_hash    TEXT NOT NULL,                 -- contentHashHex of the PDF read
+  languages   TEXT NOT NULL,                 -- Tesseract's setting, e.g. 'eng', 'deu+eng'
+  version     INTEGER NOT NULL,              -- kOcrVersion of the reading
+  text        TEXT NOT NULL,                 -- '' for a blank page
+  PRIMARY KEY(document_id, page)
+) WITHOUT ROWID;
+CREATE INDEX ocr_texts_by_reading ON ocr_texts(pdf_hash, languages, version);
+ALTER TABLE collections ADD COLUMN ocr_languages TEXT NOT NULL DEFAULT '';
+)sql";
+
 // Chunks re-indexed per statement: progress (and a chance to cancel) every second or so on a slow
 // machine; FTS5 writes one index segment (or more, past its hash size) per statement either way.
 constexpr int64_t kReindexBatch = 20000;
@@ -293,6 +313,7 @@ constexpr std::array kMigrations{
     Migration{10, "the words inside code identifiers searchable (re-indexes every chunk)", kV10, reindexChunks},
     Migration{11, "a size cap kept with each collection", kV11},
     Migration{12, "the pages of each document read by OCR", kV12},
+    Migration{13, "OCR's readings of scanned pages kept; the OCR languages of each collection", kV13},
 };
 static_assert(kMigrations.size() == kSchemaVersion);
 

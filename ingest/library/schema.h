@@ -20,6 +20,12 @@
 //       summaries keep '' and are shown by their hash. Nothing is re-indexed
 //   v9  documents.chunker and chunker_version: the chunker that made the document's chunks and its
 //       version (chunker.h); older documents keep '' and 0, which the next ingest re-chunks
+//   v10 chunks_fts tokenizes the parts of code identifiers (re-indexes every chunk)
+//   v11 collections.max_file_bytes: a size cap kept with a collection
+//   v12 documents.ocr_pages: pages whose text OCR read
+//   v13 ocr_texts: OCR's reading of each scanned page, kept with its document and found by (PDF hash,
+//       languages, OCR version), so a file extracted again is not read by OCR again;
+//       collections.ocr_languages
 #pragma once
 
 #include <array>
@@ -33,7 +39,7 @@
 
 namespace folio::ingest {
 
-constexpr int kSchemaVersion = 12;
+constexpr int kSchemaVersion = 13;
 
 // chunks_fts's tokenize= and prefix= options as the newest migration creates the table (a test checks
 // them against it). FTS5 answers a prefix query from a prefix index only when the query token, after
