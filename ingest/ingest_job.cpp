@@ -16,6 +16,7 @@
 #include "engine/common/file_io.h"
 #include "ingest/content_hash.h"
 #include "ingest/library/ocr_text_reader.h"
+#include "ingest/ocr_languages.h"
 #include "ingest/pdf_ocr.h"
 
 namespace folio::ingest {
@@ -34,6 +35,8 @@ struct KnownDocument {
   std::string chunker;
   int chunker_version = 0;
   std::string kind, language;  // as classified when it was read
+  int ocr_pages = 0;
+  std::string ocr_languages;   // of the OCR readings it keeps; "" for none
 };
 
 // The file has the bytes the stored document was read from, so it needs no new extraction (a document
@@ -48,6 +51,15 @@ bool sameContent(const KnownDocument& k, const std::string& content_hash) {
 bool chunkerChanged(const KnownDocument& k, const DocumentRecord& now) {
   return k.status == DocumentStatus::Ok &&
          (chunksOutdated(k.chunker, k.chunker_version) || k.kind != now.kind || k.language != now.language);
+}
+
+// Its scanned pages were read in other languages than the collection's now (pages read before readings
+// were kept, schema v13, were read in English).
+bool ocrLanguagesChanged(const KnownDocument& k, const std::string& languages) {
+  const std::string read_in = !k.ocr_languages.empty() ? k.ocr_languages
+                              : k.ocr_pages > 0        ? std::string(kDefaultOcrLanguages)
+                                                       : std::string();
+  return k.status == DocumentStatus::Ok && !read_in.empty() && read_in != languages;
 }
 
 struct FileTask {
@@ -153,6 +165,7 @@ class IngestRun {
 
  private:
   Status loadKnown();
+  Status resolveOcrLanguages();
   Status walk(std::span<const fs::path> roots, bool& complete);
   void work(std::atomic<size_t>& next, ResultQueue& queue, const std::atomic<bool>& stop);
   FileResult process(size_t index, KeptReadings& kept);
@@ -171,6 +184,7 @@ class IngestRun {
   const std::atomic<bool>* cancel_;
   int ocr_threads_ = 1;  // threads reading one PDF's scanned pages (run: the cores other files leave)
   std::filesystem::path library_path_;  // for the extraction threads' own connections (KeptReadings)
+  std::string ocr_languages_;           // the collection's (IngestOptions::ocr_languages)
 
   int64_t collection_id_ = 0;
   uint64_t collection_max_file_bytes_ = 0;  // the collection's size cap; 0: the walk options' caps
@@ -196,8 +210,9 @@ class IngestRun {
 
 Status IngestRun::loadKnown() {
   auto s = lib_.db().prepare(
-      "SELECT id, path, content_hash, status, error, size, mtime_ns, chunker, chunker_version, kind, language "
-      "FROM documents "
+      "SELECT id, path, content_hash, status, error, size, mtime_ns, chunker, chunker_version, kind, language, "
+      "ocr_pages, (SELECT languages FROM ocr_texts o WHERE o.document_id = d.id LIMIT 1) "
+      "FROM documents d "
       "WHERE collection_id = ?1");
   if (!s) return s.error();
   s->bind(1, collection_id_);
@@ -216,8 +231,35 @@ Status IngestRun::loadKnown() {
     k.chunker_version = s->columnInt(8);
     k.kind = s->columnText(9);
     k.language = s->columnText(10);
+    k.ocr_pages = s->columnInt(11);
+    k.ocr_languages = s->columnText(12);
     known_.emplace(s->columnText(1), std::move(k));
   }
+}
+
+Status IngestRun::resolveOcrLanguages() {
+  const std::optional<std::string>& given = options_.ocr_languages;
+  std::string kept;
+  if (!given) {
+    auto stored = lib_.collectionOcrLanguages(collection_id_);
+    if (!stored) return stored.error();
+    kept = std::move(*stored);
+  }
+  const std::string& setting = given ? *given : kept;
+  ocr_languages_ = setting.empty() ? std::string(kDefaultOcrLanguages) : setting;
+  // A chosen setting is checked before any file is read, not found missing on the first scan. The
+  // default is not: a tree without scans is read without English data, and such pages noted for later.
+  if (ocr_languages_ != kDefaultOcrLanguages && (options_.extract.ocr || given)) {
+    if (Status st = checkOcrLanguages(ocr_languages_); !st) {
+      if (given) return st;
+      return st.error().context("the OCR languages collection \"" + options_.collection + "\" keeps (" +
+                                ocr_languages_ + "; --ocr-lang sets others)");
+    }
+  }
+  if (given) {
+    FOLIO_TRY(lib_.setCollectionOcrLanguages(collection_id_, ocr_languages_ == kDefaultOcrLanguages ? "" : ocr_languages_));
+  }
+  return {};
 }
 
 Status IngestRun::walk(std::span<const fs::path> roots, bool& complete) {
@@ -281,7 +323,7 @@ OcrPageTexts IngestRun::keptReadings(KeptReadings& kept, const std::string& pdf_
     kept.unavailable = !reader;
   }
   if (!kept.reader) return {};
-  auto found = kept.reader->find(pdf_hash, options_.extract.ocr_languages);
+  auto found = kept.reader->find(pdf_hash, ocr_languages_);
   return found ? std::move(*found) : OcrPageTexts{};
 }
 
@@ -317,7 +359,8 @@ FileResult IngestRun::process(size_t index, KeptReadings& kept) {
     r.reread_unread_pages = !r.rechunk && options_.extract.ocr &&
                             known->second.status == DocumentStatus::Ok &&
                             ocrMayReadUnreadPages(known->second.error);
-    if (!r.rechunk && !r.reread_unread_pages) {
+    const bool languages_changed = options_.extract.ocr && ocrLanguagesChanged(known->second, ocr_languages_);
+    if (!r.rechunk && !r.reread_unread_pages && !languages_changed) {
       r.outcome = Outcome::Unchanged;
       return r;
     }
@@ -325,6 +368,7 @@ FileResult IngestRun::process(size_t index, KeptReadings& kept) {
   ExtractOptions extract = options_.extract;
   extract.cancel = cancel_;
   extract.ocr_threads = ocr_threads_;
+  extract.ocr_languages = ocr_languages_;
   // What OCR read before on the scanned pages of the PDF it reads (this file, or one made of an image)
   // is not read again.
   if (extract.ocr) extract.ocr_kept = [&](const std::string& pdf_hash) { return keptReadings(kept, pdf_hash); };
@@ -521,6 +565,7 @@ Result<IngestReport> IngestRun::run(std::span<const fs::path> roots) {
   auto cap = lib_.collectionMaxFileBytes(collection_id_);
   if (!cap) return cap.error();
   collection_max_file_bytes_ = *cap;
+  FOLIO_TRY(resolveOcrLanguages());
   FOLIO_TRY(loadKnown());
   bool walk_complete = false;
   FOLIO_TRY(walk(roots, walk_complete));
@@ -542,7 +587,8 @@ Result<IngestReport> IngestRun::run(std::span<const fs::path> roots) {
     const auto k = known_.find(t.key);
     return options_.reread_unchanged || k == known_.end() || k->second.size != t.entry.size ||
            k->second.mtime_ns != t.entry.mtime_ns ||
-           (options_.extract.ocr && ocrMayReadUnreadPages(k->second.error));
+           (options_.extract.ocr &&
+            (ocrMayReadUnreadPages(k->second.error) || ocrLanguagesChanged(k->second, ocr_languages_)));
   });
   ocr_threads_ = std::clamp(static_cast<int>(cores) / std::max(1, std::min(workers, static_cast<int>(pdfs))), 1, 4);
   ResultQueue queue(256);

@@ -39,6 +39,12 @@ struct IngestOptions {
   // raises the default caps (walker.h); 0 goes back to them. None: what the collection keeps. For a 9 MB sqlite3.c or a
   // 40 MB book that the defaults skip as too large.
   std::optional<uint64_t> max_file_bytes;
+  // The languages scanned pages are read in, Tesseract's syntax ("deu+eng"; ocr_languages.h), kept by
+  // the collection for its later ingests and re-reads like max_file_bytes; "" goes back to the default
+  // (English). None: what the collection keeps. A setting other than the default whose language data
+  // is not installed fails the run before anything is read, naming the package to install. Documents
+  // whose scanned pages were read in other languages are read again. extract.ocr_languages is not used.
+  std::optional<std::string> ocr_languages;
   ExtractOptions extract;
   ChunkOptions chunk;
   int worker_threads = 0;                     // extract/chunk threads; 0 = one per core (at most 8)

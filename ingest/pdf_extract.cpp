@@ -172,7 +172,7 @@ bool blank(std::string_view text) { return text.find_first_not_of(" \t\n\r\f\v")
             const auto page_budget = static_cast<rlim_t>(std::max(0, options.ocr_page_timeout_s));
             cpu.rlim_cur = std::min(cpu.rlim_max - 1, cpu.rlim_cur + page_budget);
             ::setrlimit(RLIMIT_CPU, &cpu);
-            if (!pool) pool = std::make_unique<OcrPool>(ocr_threads);
+            if (!pool) pool = std::make_unique<OcrPool>(ocr_threads, options.ocr_languages);
             ok = writeFrame(fd, kOcrStart, {});
             const int dpi = ocrDpi(*page);
             pool->submit(std::make_unique<poppler::image>(renderForOcr(*page, dpi)), dpi);

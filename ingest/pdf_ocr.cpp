@@ -10,6 +10,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "ingest/ocr_languages.h"
+
 namespace folio::ingest {
 
 struct PageOcr::Engine {
@@ -37,6 +39,15 @@ void serialiseOpenMp() {
   using SetLevels = void (*)(int);
   static const auto set = reinterpret_cast<SetLevels>(::dlsym(RTLD_DEFAULT, "omp_set_max_active_levels"));
   if (set) set(0);
+}
+
+// Why Tesseract could not load `languages`: the missing language and its package where one is missing.
+std::string whyNotLoaded(const std::string& languages) {
+  if (languages == kDefaultOcrLanguages)
+    return "Tesseract's English language data is missing (install tesseract-ocr-eng, or set TESSDATA_PREFIX)";
+  const Status missing = checkOcrLanguages(languages);
+  if (!missing) return missing.error().message;
+  return "Tesseract could not load its language data for " + languages;  // there, but damaged
 }
 
 }  // namespace
@@ -75,7 +86,7 @@ poppler::image renderForOcr(const poppler::page& page, int dpi) {
   return renderer.render_page(&page, dpi, dpi);
 }
 
-PageOcr::PageOcr() = default;
+PageOcr::PageOcr(std::string languages) : languages_(std::move(languages)) {}
 PageOcr::~PageOcr() {
   if (engine_) engine_->api.End();
 }
@@ -85,10 +96,8 @@ Result<std::string> PageOcr::recognize(const poppler::image& image, int dpi) {
   if (!image.is_valid() || image.width() <= 0 || image.height() <= 0) return badInput("the page could not be rendered for OCR");
   if (!engine_) {
     auto engine = std::make_unique<Engine>();
-    if (engine->api.Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY) != 0) {
-      unavailable_ = std::string(kOcrUnavailable) +
-                     "Tesseract's English language data is missing (install tesseract-ocr-eng, or set "
-                     "TESSDATA_PREFIX)";
+    if (engine->api.Init(nullptr, languages_.c_str(), tesseract::OEM_LSTM_ONLY) != 0) {
+      unavailable_ = std::string(kOcrUnavailable) + whyNotLoaded(languages_);
       return badInput(unavailable_);
     }
     engine->api.SetPageSegMode(tesseract::PSM_AUTO);
@@ -125,7 +134,7 @@ std::optional<PageOcr::Read> PageOcr::readPixels(const unsigned char* pixels, in
   return Read{std::string(text.get()), confidence};
 }
 
-OcrPool::OcrPool(int threads) {
+OcrPool::OcrPool(int threads, std::string languages) : languages_(std::move(languages)) {
   for (int i = 0; i < std::max(1, threads); ++i) workers_.emplace_back([this] { work(); });
 }
 
@@ -169,7 +178,7 @@ size_t OcrPool::inFlight() const {
 }
 
 void OcrPool::work() {
-  PageOcr ocr;  // an engine per thread: Tesseract's engines are not shared between threads
+  PageOcr ocr(languages_);  // an engine per thread: Tesseract's engines are not shared between threads
   for (;;) {
     std::shared_ptr<Job> job;
     {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/common/result.h"
+#include "ingest/ocr_texts.h"
 
 namespace poppler {
 class image;
@@ -54,11 +55,11 @@ int ocrDpi(const poppler::page& page);
 // A grayscale rendering of `page` for OCR (poppler, which must stay on one thread).
 poppler::image renderForOcr(const poppler::page& page, int dpi = kOcrDpi);
 
-// One Tesseract engine (English, one thread), started on first use. When its language data is missing
-// the error says so, and says it again for every page.
+// One Tesseract engine (one thread) for `languages` (ocr_languages.h: "eng", "deu+eng"), started on
+// first use. When its language data is missing the error says so, and says it again for every page.
 class PageOcr {
  public:
-  PageOcr();
+  explicit PageOcr(std::string languages = std::string(kDefaultOcrLanguages));
   ~PageOcr();
   PageOcr(const PageOcr&) = delete;
   PageOcr& operator=(const PageOcr&) = delete;
@@ -75,6 +76,7 @@ class PageOcr {
   };
   std::optional<Read> readPixels(const unsigned char* pixels, int width, int height, int stride, int dpi);
 
+  std::string languages_;
   std::unique_ptr<Engine> engine_;
   std::string unavailable_;  // why the engine could not start, once it failed
 };
@@ -84,7 +86,7 @@ class PageOcr {
 // most 24 MB).
 class OcrPool {
  public:
-  explicit OcrPool(int threads);
+  OcrPool(int threads, std::string languages);
   ~OcrPool();
   OcrPool(const OcrPool&) = delete;
   OcrPool& operator=(const OcrPool&) = delete;
@@ -110,6 +112,7 @@ class OcrPool {
   size_t next_unclaimed_ = 0;              // index into jobs_ of the first job no worker took
   bool stopping_ = false;
   std::string unavailable_;
+  const std::string languages_;
   std::vector<std::thread> workers_;
 };
 

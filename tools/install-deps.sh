@@ -11,6 +11,8 @@ packages=(
   libpoppler-cpp-dev libpoppler-qt6-dev
   libzip-dev libexpat1-dev zlib1g-dev libtesseract-dev tesseract-ocr-eng
   libsqlite3-dev sqlite3
+  # German OCR data: the test of folio ingest --ocr-lang deu+eng (skipped without it)
+  tesseract-ocr-deu
   libgtest-dev libgmock-dev
   nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libpcre2-dev
   # running the GUI without a display, and the test tools

@@ -1,4 +1,4 @@
-// `folio ingest [--library DB] [--collection NAME] [--reread] [--max-file-mib N] [--no-ocr] [--json] PATH...`: incremental
+// `folio ingest [--library DB] [--collection NAME] [--reread] [--max-file-mib N] [--no-ocr] [--ocr-lang L] [--json] PATH...`: incremental
 // ingest with a progress bar on a terminal (plain periodic lines otherwise), a summary, and Ctrl-C to cancel.
 #include <unistd.h>
 
@@ -71,6 +71,7 @@ struct IngestArgs {
   bool no_ocr = false;
   int workers = 0;
   std::optional<int> max_file_mib;
+  std::optional<std::string> ocr_lang;
 };
 
 int runIngestCommand(const IngestArgs& args) {
@@ -90,6 +91,7 @@ int runIngestCommand(const IngestArgs& args) {
   options.reread_unchanged = args.reread;
   options.extract.ocr = !args.no_ocr;
   if (args.max_file_mib) options.max_file_bytes = static_cast<uint64_t>(*args.max_file_mib) << 20;
+  options.ocr_languages = args.ocr_lang;
   std::vector<std::filesystem::path> roots(args.paths.begin(), args.paths.end());
   const ingest::EstimatingTokenCounter tokens;
   ProgressPrinter printer(::isatty(STDERR_FILENO) == 1);
@@ -132,6 +134,9 @@ void addIngestCommand(CLI::App& app, CommandContext& ctx) {
       ->check(CLI::Range(0, 4096));
   cmd->add_flag("--no-ocr", args->no_ocr,
                 "Leave PDF pages without a text layer (scans) empty instead of reading them by OCR");
+  cmd->add_option("--ocr-lang", args->ocr_lang,
+                  "Languages to read scanned pages in, Tesseract's names joined by '+' (deu+eng); the collection "
+                  "keeps them for later ingests (default eng; each needs its tesseract-ocr-<lang> package)");
   cmd->add_option("--workers", args->workers, "Extraction threads (default: one per core)")->check(CLI::Range(0, 64));
   cmd->add_option("paths", args->paths, "Folders and files to ingest")->required();
   cmd->callback([&ctx, args] { ctx.exit_code = runIngestCommand(*args); });

@@ -168,6 +168,22 @@ Status Library::setCollectionMaxFileBytes(int64_t collection_id, uint64_t bytes)
   return s->run();
 }
 
+Result<std::string> Library::collectionOcrLanguages(int64_t collection_id) {
+  auto s = db_.prepare("SELECT ocr_languages FROM collections WHERE id = ?1");
+  if (!s) return s.error();
+  s->bind(1, collection_id);
+  auto row = s->step();
+  if (!row) return row.error();
+  return *row ? s->columnText(0) : std::string();
+}
+
+Status Library::setCollectionOcrLanguages(int64_t collection_id, std::string_view languages) {
+  auto s = db_.prepare("UPDATE collections SET ocr_languages = ?2 WHERE id = ?1");
+  if (!s) return s.error();
+  s->bind(1, collection_id).bind(2, languages);
+  return s->run();
+}
+
 Result<int64_t> Library::ensureCollection(std::string_view name) {
   auto s = db_.prepare(
       "INSERT INTO collections(name, created_at) VALUES (?1, ?2) "

@@ -104,6 +104,9 @@ class Library {
   // The size cap kept with a collection (IngestOptions::max_file_bytes); 0: the default caps.
   Result<uint64_t> collectionMaxFileBytes(int64_t collection_id);
   Status setCollectionMaxFileBytes(int64_t collection_id, uint64_t bytes);
+  // The OCR languages kept with a collection (IngestOptions::ocr_languages); "" for the default (English).
+  Result<std::string> collectionOcrLanguages(int64_t collection_id);
+  Status setCollectionOcrLanguages(int64_t collection_id, std::string_view languages);
 
   // All documents (of one collection when given), ordered by collection and path.
   Result<std::vector<DocumentRecord>> documents(std::optional<int64_t> collection_id = {});

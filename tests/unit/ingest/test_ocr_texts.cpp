@@ -136,7 +136,7 @@ struct ScanLibrary {
   IngestReport ingest(bool reread, std::string languages = std::string(kDefaultOcrLanguages)) {
     IngestOptions options;
     options.reread_unchanged = reread;
-    options.extract.ocr_languages = std::move(languages);
+    options.ocr_languages = std::move(languages);
     const std::vector<std::filesystem::path> roots{dir.path() / "docs"};
     auto report = runIngest(*lib, roots, options, tokens, {}, nullptr);
     EXPECT_TRUE(report) << report.error().message;
