@@ -53,12 +53,14 @@ bool chunkerChanged(const KnownDocument& k, const DocumentRecord& now) {
          (chunksOutdated(k.chunker, k.chunker_version) || k.kind != now.kind || k.language != now.language);
 }
 
-// Its scanned pages were read in other languages than the collection's now (pages read before readings
-// were kept, schema v13, were read in English).
+// Its scanned pages were read in other languages than the collection's now. A PDF's (or an image's)
+// pages read before readings were kept (schema v13) were read in English; an e-mail keeps no readings of
+// its attached scans (they are not known, and reading it again would not keep them: read every time).
 bool ocrLanguagesChanged(const KnownDocument& k, const std::string& languages) {
-  const std::string read_in = !k.ocr_languages.empty() ? k.ocr_languages
-                              : k.ocr_pages > 0        ? std::string(kDefaultOcrLanguages)
-                                                       : std::string();
+  const bool keeps_readings = k.kind == sourceKindName(SourceKind::Pdf) || k.kind == sourceKindName(SourceKind::Image);
+  const std::string read_in = !k.ocr_languages.empty()          ? k.ocr_languages
+                              : k.ocr_pages > 0 && keeps_readings ? std::string(kDefaultOcrLanguages)
+                                                                  : std::string();
   return k.status == DocumentStatus::Ok && !read_in.empty() && read_in != languages;
 }
 

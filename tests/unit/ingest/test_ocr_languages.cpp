@@ -142,6 +142,27 @@ TEST(OcrLanguages, TheCollectionKeepsItsLanguagesAndReadsItsScansAgainInNewOnes)
   EXPECT_EQ(l.kept(), "");
 }
 
+// A PDF read before readings were kept (schema v13) was read in English: read again in new languages.
+// A document that keeps no readings of its scans (an e-mail's attached ones; here a text file standing
+// in for one) is not read again on every ingest for want of them.
+TEST(OcrLanguages, DocumentsReadBeforeReadingsWereKeptCountAsEnglish) {
+  LanguageLibrary l;
+  ASSERT_TRUE(l.lib);
+  folio::ingest::test::writeText(l.dir.path() / "docs" / "note.txt", "A note that stands in for an e-mail.\n");
+  auto first = l.ingest(std::nullopt);
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_TRUE(l.lib->db().exec("DELETE FROM ocr_texts; UPDATE documents SET ocr_pages = 1"));
+  auto changed = l.ingest("eng+eng");
+  ASSERT_TRUE(changed) << changed.error().message;
+  EXPECT_EQ(changed->updated, 1u);  // the PDF
+  EXPECT_EQ(changed->unchanged, 1u);  // the note
+  EXPECT_EQ(changed->ocr_pages, 1);
+  ASSERT_TRUE(l.lib->db().exec("UPDATE documents SET ocr_pages = 1 WHERE kind = 'text'"));
+  auto again = l.ingest(std::nullopt);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->unchanged, 2u);
+}
+
 // A kept setting whose data went missing fails later ingests, saying it is the collection's.
 TEST(OcrLanguages, AKeptSettingWhoseDataIsGoneFailsNamingTheCollection) {
   LanguageLibrary l;
