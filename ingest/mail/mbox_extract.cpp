@@ -55,6 +55,8 @@ ExtractedText extractMailbox(std::string_view bytes, const AttachmentReader& att
                 (message.title.empty() ? "" : ": " + message.title) + "\n\n";
     out.text += message.text;
     out.ocr_pages += message.ocr_pages;
+    out.ocr_reused += message.ocr_reused;
+    out.ocr_blank += message.ocr_blank;
     out.unread_pages += message.unread_pages;
     if (out.ocr_problem.empty()) out.ocr_problem = message.ocr_problem;
   }

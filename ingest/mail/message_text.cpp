@@ -55,6 +55,8 @@ void MessageText::addAttachment(const AttachmentReader& reader, std::string_view
     return addAttachment(name, type, why.rfind(name + ": ", 0) == 0 ? why.substr(name.size() + 2) : why);
   }
   ocr_pages_ += (*read)->ocr_pages;
+  ocr_reused_ += (*read)->ocr_reused;
+  ocr_blank_ += (*read)->ocr_blank;
   unread_pages_ += (*read)->unread_pages;
   if (ocr_problem_.empty()) ocr_problem_ = (*read)->ocr_problem;
   text_ += "---------- Attachment: " + oneLine(name) + " ----------\n";
@@ -65,6 +67,8 @@ void MessageText::addAttachment(const AttachmentReader& reader, std::string_view
 
 void MessageText::countScannedPages(ExtractedText& out) const {
   out.ocr_pages += ocr_pages_;
+  out.ocr_reused += ocr_reused_;
+  out.ocr_blank += ocr_blank_;
   out.unread_pages += unread_pages_;
   if (out.ocr_problem.empty()) out.ocr_problem = ocr_problem_;
 }

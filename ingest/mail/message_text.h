@@ -61,7 +61,7 @@ class MessageText {
 
  private:
   std::string text_;
-  int ocr_pages_ = 0, unread_pages_ = 0;
+  int ocr_pages_ = 0, ocr_reused_ = 0, ocr_blank_ = 0, unread_pages_ = 0;
   std::string ocr_problem_;
   std::vector<std::string> attachments_;
 };
