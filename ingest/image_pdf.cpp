@@ -32,6 +32,7 @@ struct Strip {
 struct Page {
   uint32_t width = 0, height = 0;
   double xdpi = kDefaultDpi, ydpi = kDefaultDpi;
+  int orientation = 1;  // EXIF: 1 upright; 3 turned 180°, 6 to be turned 90° clockwise, 8 counter-clockwise
   std::vector<Strip> strips;
 };
 
@@ -63,13 +64,23 @@ std::string pdfOf(const std::vector<Page>& pages) {
     const Page& p = pages[i];
     const double w = p.width * 72.0 / p.xdpi, h = p.height * 72.0 / p.ydpi;
     std::string resources, content;
-    for (size_t k = 0; k < p.strips.size(); ++k) {
+    // A photo stored sideways (EXIF orientation) is turned on the page, so OCR reads it upright.
+    const bool turned = p.strips.size() == 1 && (p.orientation == 3 || p.orientation == 6 || p.orientation == 8);
+    if (turned) {
+      const std::string m = p.orientation == 3   ? "-" + number(w) + " 0 0 -" + number(h) + " " + number(w) + " " + number(h)
+                            : p.orientation == 6 ? "0 -" + number(w) + " " + number(h) + " 0 0 " + number(w)
+                                                 : "0 " + number(w) + " -" + number(h) + " 0 " + number(h) + " 0";
+      resources = "/Im0 " + std::to_string(page_ids[i] + 2) + " 0 R ";
+      content = "q " + m + " cm /Im0 Do Q\n";
+    }
+    const double page_w = turned && p.orientation != 3 ? h : w, page_h = turned && p.orientation != 3 ? w : h;
+    for (size_t k = 0; k < p.strips.size() && !turned; ++k) {
       const Strip& s = p.strips[k];
       resources += "/Im" + std::to_string(k) + " " + std::to_string(page_ids[i] + 2 + k) + " 0 R ";
       const double sh = s.height * 72.0 / p.ydpi, y = h - (s.y + s.height) * 72.0 / p.ydpi;
       content += "q " + number(w) + " 0 0 " + number(sh) + " 0 " + number(y) + " cm /Im" + std::to_string(k) + " Do Q\n";
     }
-    object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + number(w) + " " + number(h) + "] /Resources << /XObject << " +
+    object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + number(page_w) + " " + number(page_h) + "] /Resources << /XObject << " +
            resources + ">> >> /Contents " + std::to_string(page_ids[i] + 1) + " 0 R >>");
     object("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream");
     for (const Strip& s : p.strips) {
@@ -102,207 +113,29 @@ Status checkSize(uint32_t w, uint32_t h, const std::string& name) {
   return {};
 }
 
-// --- JPEG: embedded whole, read by DCTDecode.
-struct JpegFrame {
-  Page page;  // size and resolution
-  bool adobe = false;
-  int components = 0;
-};
-
-Result<JpegFrame> jpegFrame(std::string_view b, const std::string& name) {
-  JpegFrame f;
-  Page& page = f.page;
-  bool& adobe = f.adobe;
-  int& components = f.components;
-  for (size_t pos = 2; pos + 4 <= b.size();) {
-    if (static_cast<unsigned char>(b[pos]) != 0xFF) return badInput(name + ": damaged JPEG (no marker at byte " + std::to_string(pos) + ")");
-    const unsigned marker = static_cast<unsigned char>(b[pos + 1]);
-    if (marker == 0xFF) {
-      ++pos;
-      continue;
-    }
-    if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD9)) {
-      pos += 2;
-      continue;
-    }
-    const uint32_t length = be16(b, pos + 2);
-    if (length < 2 || pos + 2 + length > b.size()) return badInput(name + ": damaged JPEG (a segment runs past the end)");
-    const std::string_view seg = b.substr(pos + 4, length - 2);
-    if (marker == 0xE0 && seg.size() >= 12 && seg.substr(0, 5) == std::string_view("JFIF\0", 5)) {
-      const unsigned units = static_cast<unsigned char>(seg[7]);
-      const double x = be16(seg, 8), y = be16(seg, 10);
-      if ((units == 1 || units == 2) && x > 0 && y > 0) {
-        page.xdpi = units == 1 ? x : x * 2.54;
-        page.ydpi = units == 1 ? y : y * 2.54;
-      }
-    } else if (marker == 0xEE && seg.substr(0, 5) == "Adobe") {
-      adobe = true;
-    } else if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC && seg.size() >= 6) {
-      page.height = be16(seg, 1);
-      page.width = be16(seg, 3);
-      components = static_cast<unsigned char>(seg[5]);
-      break;
-    }
-    pos += 2 + length;
-  }
-  if (components == 0) return badInput(name + ": damaged JPEG (no frame header)");
-  return f;
-}
-
-Result<std::vector<Page>> jpegPages(std::string_view b, const std::string& name) {
-  auto frame = jpegFrame(b, name);
-  if (!frame.ok()) return frame.error();
-  Page page = frame->page;
-  const int components = frame->components;
-  const bool adobe = frame->adobe;
-  FOLIO_TRY(checkSize(page.width, page.height, name));
-  Strip s;
-  s.width = page.width;
-  s.height = page.height;
-  if (components == 1) s.dict = "/ColorSpace /DeviceGray";
-  else if (components == 3) s.dict = "/ColorSpace /DeviceRGB";
-  else if (components == 4) s.dict = std::string("/ColorSpace /DeviceCMYK") + (adobe ? " /Decode [1 0 1 0 1 0 1 0]" : "");
-  else return badInput(name + ": JPEG with " + std::to_string(components) + " components not read");
-  s.dict += " /BitsPerComponent 8 /Filter /DCTDecode";
-  s.data = std::string(b);
-  page.strips.push_back(std::move(s));
-  return std::vector<Page>{std::move(page)};
-}
-
-// --- PNG: the zlib stream of filtered rows is FlateDecode with PNG predictors; with transparency, the
-// rows are decoded here and the alpha dropped over white.
-int paeth(int a, int b, int c) {
-  const int p = a + b - c, pa = std::abs(p - a), pb = std::abs(p - b), pc = std::abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-}
-
-Result<std::string> withoutAlpha(const std::string& idat, uint32_t w, uint32_t h, int depth, int channels,
-                                 const std::string& name) {
-  const size_t bpp = static_cast<size_t>(channels) * static_cast<size_t>(depth) / 8;
-  const size_t stride = bpp * w;
-  std::string raw((stride + 1) * h, '\0');
-  uLongf raw_size = raw.size();
-  if (uncompress(reinterpret_cast<Bytef*>(raw.data()), &raw_size, reinterpret_cast<const Bytef*>(idat.data()), idat.size()) !=
-          Z_OK ||
-      raw_size != raw.size()) {
-    return badInput(name + ": damaged PNG (its image data does not inflate to its size)");
-  }
-  const int colors = channels - 1;
-  std::string out;
-  out.reserve(static_cast<size_t>(colors) * w * h);
-  std::vector<unsigned char> prev(stride, 0), row(stride);
-  for (uint32_t y = 0; y < h; ++y) {
-    const unsigned char filter = static_cast<unsigned char>(raw[y * (stride + 1)]);
-    const unsigned char* in = reinterpret_cast<const unsigned char*>(raw.data()) + y * (stride + 1) + 1;
-    for (size_t x = 0; x < stride; ++x) {
-      const int a = x >= bpp ? row[x - bpp] : 0, up = prev[x], c = x >= bpp ? prev[x - bpp] : 0;
-      const int predicted = filter == 1 ? a : filter == 2 ? up : filter == 3 ? (a + up) / 2 : filter == 4 ? paeth(a, up, c) : 0;
-      row[x] = static_cast<unsigned char>(in[x] + predicted);
-    }
-    const size_t step = static_cast<size_t>(depth) / 8;  // 16-bit samples: their high byte
-    for (uint32_t x = 0; x < w; ++x) {
-      const unsigned char* px = row.data() + x * bpp;
-      const int alpha = px[static_cast<size_t>(colors) * step];
-      for (int k = 0; k < colors; ++k) {
-        out.push_back(static_cast<char>((px[static_cast<size_t>(k) * step] * alpha + 255 * (255 - alpha)) / 255));
-      }
-    }
-    prev.swap(row);
-  }
-  uLongf packed_size = compressBound(out.size());
-  std::string packed(packed_size, '\0');
-  compress2(reinterpret_cast<Bytef*>(packed.data()), &packed_size, reinterpret_cast<const Bytef*>(out.data()), out.size(), 6);
-  packed.resize(packed_size);
-  return packed;
-}
-
-Result<std::vector<Page>> pngPages(std::string_view b, const std::string& name) {
-  Page page;
-  int depth = 0, type = -1, interlace = 0;
-  std::string palette, idat;
-  for (size_t pos = 8; pos + 12 <= b.size();) {
-    const uint32_t length = be32(b, pos);
-    const std::string_view kind = b.substr(pos + 4, 4);
-    if (length > b.size() - pos - 12) return badInput(name + ": damaged PNG (a chunk runs past the end)");
-    const std::string_view data = b.substr(pos + 8, length);
-    if (kind == "IHDR" && length >= 13) {
-      page.width = be32(data, 0);
-      page.height = be32(data, 4);
-      depth = static_cast<unsigned char>(data[8]);
-      type = static_cast<unsigned char>(data[9]);
-      interlace = static_cast<unsigned char>(data[12]);
-    } else if (kind == "PLTE") {
-      palette = std::string(data);
-    } else if (kind == "pHYs" && length >= 9 && data[8] == 1) {
-      const double x = be32(data, 0) * 0.0254, y = be32(data, 4) * 0.0254;
-      if (x >= 10 && y >= 10) page.xdpi = x, page.ydpi = y;
-    } else if (kind == "IDAT") {
-      idat += data;
-    } else if (kind == "IEND") {
-      break;
-    }
-    pos += 12 + length;
-  }
-  if (type < 0 || idat.empty()) return badInput(name + ": damaged PNG (no image header or data)");
-  FOLIO_TRY(checkSize(page.width, page.height, name));
-  if (interlace != 0) return badInput(name + ": an interlaced PNG, not read: save it without interlacing");
-  Strip s;
-  s.width = page.width;
-  s.height = page.height;
-  const std::string bpc = std::to_string(depth);
-  const auto predictors = [&](int colors) {
-    return " /BitsPerComponent " + bpc + " /Filter /FlateDecode /DecodeParms << /Predictor 15 /Colors " +
-           std::to_string(colors) + " /BitsPerComponent " + bpc + " /Columns " + std::to_string(page.width) + " >>";
-  };
-  if (type == 0) {
-    s.dict = "/ColorSpace /DeviceGray" + predictors(1);
-    s.data = std::move(idat);
-  } else if (type == 2) {
-    s.dict = "/ColorSpace /DeviceRGB" + predictors(3);
-    s.data = std::move(idat);
-  } else if (type == 3) {
-    if (palette.size() < 3) return badInput(name + ": damaged PNG (a palette image without a palette)");
-    std::string hex;
-    for (unsigned char c : palette.substr(0, 768)) {
-      static constexpr char kHex[] = "0123456789ABCDEF";
-      hex += kHex[c >> 4];
-      hex += kHex[c & 15];
-    }
-    s.dict = "/ColorSpace [/Indexed /DeviceRGB " + std::to_string(std::min<size_t>(palette.size(), 768) / 3 - 1) + " <" + hex +
-             ">]" + predictors(1);
-    s.data = std::move(idat);
-  } else if ((type == 4 || type == 6) && (depth == 8 || depth == 16)) {
-    const int channels = type == 4 ? 2 : 4;
-    auto flat = withoutAlpha(idat, page.width, page.height, depth, channels, name);
-    if (!flat.ok()) return flat.error();
-    s.dict = std::string(type == 4 ? "/ColorSpace /DeviceGray" : "/ColorSpace /DeviceRGB") + " /BitsPerComponent 8 /Filter /FlateDecode";
-    s.data = std::move(*flat);
-  } else {
-    return badInput(name + ": PNG colour type " + std::to_string(type) + " at " + bpc + " bits not read");
-  }
-  page.strips.push_back(std::move(s));
-  return std::vector<Page>{std::move(page)};
-}
-
 // --- TIFF: each directory a page, each strip an image in the encoding PDF shares with TIFF.
 class Tiff {
  public:
   Tiff(std::string_view b, const std::string& name) : b_(b), name_(name), little_(b.substr(0, 2) == "II") {}
 
-  // The first page's size, when its directory is inside the bytes.
-  std::optional<std::pair<uint32_t, uint32_t>> firstSize() const {
+  // The first value of `tag` in the first directory, when that directory is inside the bytes.
+  std::optional<uint64_t> firstTag(uint32_t tag) const {
     const uint32_t ifd = u32(4), count = u16(ifd);
     if (ifd == 0 || ifd + 2 + count * 12 > b_.size()) return std::nullopt;
-    uint32_t w = 0, h = 0;
     for (uint32_t i = 0; i < count; ++i) {
       const size_t entry = ifd + 2 + i * 12;
+      if (u16(entry) != tag) continue;
       const auto v = values(entry);
-      if (v.empty()) continue;
-      if (u16(entry) == 256) w = static_cast<uint32_t>(v[0]);
-      if (u16(entry) == 257) h = static_cast<uint32_t>(v[0]);
+      if (!v.empty()) return v[0];
     }
-    if (w == 0 || h == 0) return std::nullopt;
-    return std::pair{w, h};
+    return std::nullopt;
+  }
+
+  // The first page's size, when its directory is inside the bytes.
+  std::optional<std::pair<uint32_t, uint32_t>> firstSize() const {
+    const auto w = firstTag(256), h = firstTag(257);
+    if (!w || !h || *w == 0 || *h == 0) return std::nullopt;
+    return std::pair{static_cast<uint32_t>(*w), static_cast<uint32_t>(*h)};
   }
 
   Result<std::vector<Page>> pages() {
@@ -456,6 +289,192 @@ class Tiff {
   bool little_;
   uint32_t next_ = 0;
 };
+
+// --- JPEG: embedded whole, read by DCTDecode.
+struct JpegFrame {
+  Page page;  // size and resolution
+  bool adobe = false;
+  int components = 0;
+};
+
+Result<JpegFrame> jpegFrame(std::string_view b, const std::string& name) {
+  JpegFrame f;
+  Page& page = f.page;
+  bool& adobe = f.adobe;
+  int& components = f.components;
+  for (size_t pos = 2; pos + 4 <= b.size();) {
+    if (static_cast<unsigned char>(b[pos]) != 0xFF) return badInput(name + ": damaged JPEG (no marker at byte " + std::to_string(pos) + ")");
+    const unsigned marker = static_cast<unsigned char>(b[pos + 1]);
+    if (marker == 0xFF) {
+      ++pos;
+      continue;
+    }
+    if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD9)) {
+      pos += 2;
+      continue;
+    }
+    const uint32_t length = be16(b, pos + 2);
+    if (length < 2 || pos + 2 + length > b.size()) return badInput(name + ": damaged JPEG (a segment runs past the end)");
+    const std::string_view seg = b.substr(pos + 4, length - 2);
+    if (marker == 0xE0 && seg.size() >= 12 && seg.substr(0, 5) == std::string_view("JFIF\0", 5)) {
+      const unsigned units = static_cast<unsigned char>(seg[7]);
+      const double x = be16(seg, 8), y = be16(seg, 10);
+      if ((units == 1 || units == 2) && x > 0 && y > 0) {
+        page.xdpi = units == 1 ? x : x * 2.54;
+        page.ydpi = units == 1 ? y : y * 2.54;
+      }
+    } else if (marker == 0xE1 && seg.size() > 14 && seg.substr(0, 6) == std::string_view("Exif\0\0", 6)) {
+      // EXIF: a TIFF directory; its Orientation (0x0112) says how the camera held the picture.
+      const auto orientation = Tiff(seg.substr(6), name).firstTag(0x0112);
+      if (orientation && *orientation <= 8) page.orientation = static_cast<int>(*orientation);
+    } else if (marker == 0xEE && seg.substr(0, 5) == "Adobe") {
+      adobe = true;
+    } else if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC && seg.size() >= 6) {
+      page.height = be16(seg, 1);
+      page.width = be16(seg, 3);
+      components = static_cast<unsigned char>(seg[5]);
+      break;
+    }
+    pos += 2 + length;
+  }
+  if (components == 0) return badInput(name + ": damaged JPEG (no frame header)");
+  return f;
+}
+
+Result<std::vector<Page>> jpegPages(std::string_view b, const std::string& name) {
+  auto frame = jpegFrame(b, name);
+  if (!frame.ok()) return frame.error();
+  Page page = frame->page;
+  const int components = frame->components;
+  const bool adobe = frame->adobe;
+  FOLIO_TRY(checkSize(page.width, page.height, name));
+  Strip s;
+  s.width = page.width;
+  s.height = page.height;
+  if (components == 1) s.dict = "/ColorSpace /DeviceGray";
+  else if (components == 3) s.dict = "/ColorSpace /DeviceRGB";
+  else if (components == 4) s.dict = std::string("/ColorSpace /DeviceCMYK") + (adobe ? " /Decode [1 0 1 0 1 0 1 0]" : "");
+  else return badInput(name + ": JPEG with " + std::to_string(components) + " components not read");
+  s.dict += " /BitsPerComponent 8 /Filter /DCTDecode";
+  s.data = std::string(b);
+  page.strips.push_back(std::move(s));
+  return std::vector<Page>{std::move(page)};
+}
+
+// --- PNG: the zlib stream of filtered rows is FlateDecode with PNG predictors; with transparency, the
+// rows are decoded here and the alpha dropped over white.
+int paeth(int a, int b, int c) {
+  const int p = a + b - c, pa = std::abs(p - a), pb = std::abs(p - b), pc = std::abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+Result<std::string> withoutAlpha(const std::string& idat, uint32_t w, uint32_t h, int depth, int channels,
+                                 const std::string& name) {
+  const size_t bpp = static_cast<size_t>(channels) * static_cast<size_t>(depth) / 8;
+  const size_t stride = bpp * w;
+  std::string raw((stride + 1) * h, '\0');
+  uLongf raw_size = raw.size();
+  if (uncompress(reinterpret_cast<Bytef*>(raw.data()), &raw_size, reinterpret_cast<const Bytef*>(idat.data()), idat.size()) !=
+          Z_OK ||
+      raw_size != raw.size()) {
+    return badInput(name + ": damaged PNG (its image data does not inflate to its size)");
+  }
+  const int colors = channels - 1;
+  std::string out;
+  out.reserve(static_cast<size_t>(colors) * w * h);
+  std::vector<unsigned char> prev(stride, 0), row(stride);
+  for (uint32_t y = 0; y < h; ++y) {
+    const unsigned char filter = static_cast<unsigned char>(raw[y * (stride + 1)]);
+    const unsigned char* in = reinterpret_cast<const unsigned char*>(raw.data()) + y * (stride + 1) + 1;
+    for (size_t x = 0; x < stride; ++x) {
+      const int a = x >= bpp ? row[x - bpp] : 0, up = prev[x], c = x >= bpp ? prev[x - bpp] : 0;
+      const int predicted = filter == 1 ? a : filter == 2 ? up : filter == 3 ? (a + up) / 2 : filter == 4 ? paeth(a, up, c) : 0;
+      row[x] = static_cast<unsigned char>(in[x] + predicted);
+    }
+    const size_t step = static_cast<size_t>(depth) / 8;  // 16-bit samples: their high byte
+    for (uint32_t x = 0; x < w; ++x) {
+      const unsigned char* px = row.data() + x * bpp;
+      const int alpha = px[static_cast<size_t>(colors) * step];
+      for (int k = 0; k < colors; ++k) {
+        out.push_back(static_cast<char>((px[static_cast<size_t>(k) * step] * alpha + 255 * (255 - alpha)) / 255));
+      }
+    }
+    prev.swap(row);
+  }
+  uLongf packed_size = compressBound(out.size());
+  std::string packed(packed_size, '\0');
+  compress2(reinterpret_cast<Bytef*>(packed.data()), &packed_size, reinterpret_cast<const Bytef*>(out.data()), out.size(), 6);
+  packed.resize(packed_size);
+  return packed;
+}
+
+Result<std::vector<Page>> pngPages(std::string_view b, const std::string& name) {
+  Page page;
+  int depth = 0, type = -1, interlace = 0;
+  std::string palette, idat;
+  for (size_t pos = 8; pos + 12 <= b.size();) {
+    const uint32_t length = be32(b, pos);
+    const std::string_view kind = b.substr(pos + 4, 4);
+    if (length > b.size() - pos - 12) return badInput(name + ": damaged PNG (a chunk runs past the end)");
+    const std::string_view data = b.substr(pos + 8, length);
+    if (kind == "IHDR" && length >= 13) {
+      page.width = be32(data, 0);
+      page.height = be32(data, 4);
+      depth = static_cast<unsigned char>(data[8]);
+      type = static_cast<unsigned char>(data[9]);
+      interlace = static_cast<unsigned char>(data[12]);
+    } else if (kind == "PLTE") {
+      palette = std::string(data);
+    } else if (kind == "pHYs" && length >= 9 && data[8] == 1) {
+      const double x = be32(data, 0) * 0.0254, y = be32(data, 4) * 0.0254;
+      if (x >= 10 && y >= 10) page.xdpi = x, page.ydpi = y;
+    } else if (kind == "IDAT") {
+      idat += data;
+    } else if (kind == "IEND") {
+      break;
+    }
+    pos += 12 + length;
+  }
+  if (type < 0 || idat.empty()) return badInput(name + ": damaged PNG (no image header or data)");
+  FOLIO_TRY(checkSize(page.width, page.height, name));
+  if (interlace != 0) return badInput(name + ": an interlaced PNG, not read: save it without interlacing");
+  Strip s;
+  s.width = page.width;
+  s.height = page.height;
+  const std::string bpc = std::to_string(depth);
+  const auto predictors = [&](int colors) {
+    return " /BitsPerComponent " + bpc + " /Filter /FlateDecode /DecodeParms << /Predictor 15 /Colors " +
+           std::to_string(colors) + " /BitsPerComponent " + bpc + " /Columns " + std::to_string(page.width) + " >>";
+  };
+  if (type == 0) {
+    s.dict = "/ColorSpace /DeviceGray" + predictors(1);
+    s.data = std::move(idat);
+  } else if (type == 2) {
+    s.dict = "/ColorSpace /DeviceRGB" + predictors(3);
+    s.data = std::move(idat);
+  } else if (type == 3) {
+    if (palette.size() < 3) return badInput(name + ": damaged PNG (a palette image without a palette)");
+    std::string hex;
+    for (unsigned char c : palette.substr(0, 768)) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      hex += kHex[c >> 4];
+      hex += kHex[c & 15];
+    }
+    s.dict = "/ColorSpace [/Indexed /DeviceRGB " + std::to_string(std::min<size_t>(palette.size(), 768) / 3 - 1) + " <" + hex +
+             ">]" + predictors(1);
+    s.data = std::move(idat);
+  } else if ((type == 4 || type == 6) && (depth == 8 || depth == 16)) {
+    const int channels = type == 4 ? 2 : 4;
+    auto flat = withoutAlpha(idat, page.width, page.height, depth, channels, name);
+    if (!flat.ok()) return flat.error();
+    s.dict = std::string(type == 4 ? "/ColorSpace /DeviceGray" : "/ColorSpace /DeviceRGB") + " /BitsPerComponent 8 /Filter /FlateDecode";
+    s.data = std::move(*flat);
+  } else {
+    return badInput(name + ": PNG colour type " + std::to_string(type) + " at " + bpc + " bits not read");
+  }
+  page.strips.push_back(std::move(s));
+  return std::vector<Page>{std::move(page)};
+}
 
 // The first page's size from the file's first bytes, when they hold it.
 std::optional<std::pair<uint32_t, uint32_t>> sizeFromHead(std::string_view head) {

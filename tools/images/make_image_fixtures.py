@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Writes the image fixtures of tests/unit/ingest/test_image_pdf.cpp: text rendered onto pages saved
 as a 2-page G4 fax TIFF, a G3 2-D TIFF with reversed bit order and 100-row strips (tiffcp), an RGB TIFF
-compressed with LZW and a horizontal predictor (tiffcp), an RGBA PNG (a screenshot) and a JPEG photo.
+compressed with LZW and a horizontal predictor (tiffcp), an RGBA PNG (a screenshot), a JPEG photo and a
+JPEG stored sideways with an EXIF orientation.
 Needs python3-pil, libtiff-tools and fonts-dejavu-core (Debian). Run from the repository root."""
 import os
 import subprocess
@@ -36,6 +37,11 @@ def main():
     page(["Screenshot of the settlement terms", "Payment of forty thousand euros."], mode="RGBA").save(f"{OUT}/shot.png")
     page(["Photographed exhibit seventeen", "Signed by both parties in Lyon."], mode="RGB").save(
         f"{OUT}/photo.jpg", quality=60, dpi=(200, 200))
+    # A phone photo: stored sideways, its EXIF Orientation (6) telling viewers to turn it clockwise.
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    page(["Exhibit eighteen, photographed sideways", "Witnessed in Geneva."], mode="RGB").rotate(90, expand=True).save(
+        f"{OUT}/photo_sideways.jpg", quality=60, exif=exif.tobytes())
 
 
 if __name__ == "__main__":

@@ -46,6 +46,16 @@ TEST(ImagePdf, ColourTiffPngWithTransparencyAndJpegAreRead) {
   EXPECT_EQ(read("deed_lzw.tif").text, "Deed of variation for Unit 4\nRent increases to twelve thousand.\n");
   EXPECT_EQ(read("shot.png").text, "Screenshot of the settlement terms\nPayment of forty thousand euros.\n");
   EXPECT_EQ(read("photo.jpg").text, "Photographed exhibit seventeen\nSigned by both parties in Lyon.\n");
+  // Stored sideways (640 x 1000 px), EXIF orientation 6: the page is turned a quarter clockwise, as a
+  // viewer shows the photo (Tesseract alone also copes with this one, so the page itself is checked).
+  EXPECT_EQ(read("photo_sideways.jpg").text, "Exhibit eighteen, photographed sideways\nWitnessed in Geneva.\n");
+  auto pdf = imageAsPdf(fixture("photo_sideways.jpg"), "photo_sideways.jpg");
+  ASSERT_TRUE(pdf.ok()) << pdf.error().message;
+  EXPECT_NE(pdf->find("/MediaBox [0 0 240.000 153.600]"), std::string::npos);  // landscape, at 300 dpi
+  EXPECT_NE(pdf->find("q 0 -153.600 240.000 0 0 153.600 cm /Im0 Do Q"), std::string::npos);
+  auto upright = imageAsPdf(fixture("photo.jpg"), "photo.jpg");
+  ASSERT_TRUE(upright.ok());
+  EXPECT_NE(upright->find("/MediaBox [0 0 360.000 230.400]"), std::string::npos);  // 1000 x 640 at 200 dpi
 }
 
 TEST(ImagePdf, WithOcrOffTheImageIsKeptWithItsUnreadPagesNoted) {
