@@ -455,7 +455,7 @@ void MainWindow::openDocument(qint64 id) {
   const ingest::DocumentRecord* d = model_->document(model_->indexOfDocument(id));
   if (!d) return;
   ReaderLocation where = readerLocation(*d);
-  if (d->kind == "pdf") where.page = 1;  // text and code have no pages
+  if (d->kind == "pdf" || d->kind == "image") where.page = 1;  // text and code have no pages
   reader_->open(where);
 }
 

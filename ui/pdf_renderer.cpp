@@ -1,20 +1,33 @@
 #include "ui/pdf_renderer.h"
 
+#include <QBuffer>
 #include <QFile>
 #include <QMetaObject>
 #include <QtConcurrent/QtConcurrentRun>
 #include <poppler-qt6.h>
 
+#include "ingest/image_pdf.h"
 #include "ui/local_path.h"
 
 namespace folio::ui {
 
 // Poppler reads the file through a QIODevice opened from the path's bytes: its load(QString) would
-// look for a UTF-8 spelling of a name that may not be UTF-8. The file outlives the document.
+// look for a UTF-8 spelling of a name that may not be UTF-8. The file outlives the document. An image
+// file (a fax, a scan) is shown as the PDF of its pages that ingest reads by OCR (image_pdf.h), held
+// in `image_pdf`.
 struct PdfRenderer::OpenDocument {
   QFile file;
+  QByteArray image_pdf;
+  QBuffer image_buffer;
   std::unique_ptr<Poppler::Document> doc;
 };
+
+namespace {
+
+// The largest image file shown (as the ingest caps binary files).
+constexpr qint64 kMaxImageBytes = qint64{512} << 20;
+
+}  // namespace
 
 PdfRenderer::PdfRenderer(QObject* parent) : QObject(parent) {
   qRegisterMetaType<QList<QRectF>>();
@@ -49,7 +62,18 @@ int PdfRenderer::open(const std::filesystem::path& file) {
     auto d = std::make_shared<OpenDocument>();
     QString error;
     if (!openForReading(d->file, file, &error)) return fail(tr("%1: %2").arg(path, error));
-    d->doc = Poppler::Document::load(&d->file);
+    if (ingest::isImageFile(d->file.peek(8).toStdString())) {
+      if (d->file.size() > kMaxImageBytes) return fail(tr("%1: larger than 512 MiB, not shown").arg(path));
+      const QByteArray bytes = d->file.readAll();
+      auto pdf = ingest::imageAsPdf(std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())), path.toStdString());
+      if (!pdf.ok()) return fail(QString::fromStdString(pdf.error().message));
+      d->image_pdf = QByteArray(pdf->data(), static_cast<qsizetype>(pdf->size()));
+      d->image_buffer.setBuffer(&d->image_pdf);
+      d->image_buffer.open(QIODevice::ReadOnly);
+      d->doc = Poppler::Document::load(&d->image_buffer);
+    } else {
+      d->doc = Poppler::Document::load(&d->file);
+    }
     if (!d->doc) return fail(tr("%1: not a readable PDF").arg(path));
     if (d->doc->isLocked()) return fail(tr("%1: the PDF is encrypted").arg(path));
     d->doc->setRenderHint(Poppler::Document::Antialiasing);

@@ -48,7 +48,6 @@ TextRead readExtracted(const std::filesystem::path& file, ingest::SourceKind kin
 TextRead readText(const std::filesystem::path& file, const QString& path, const QString& kind, const QFont& font,
                   BuiltDocument::AliveCount alive) {
   if (kind == "word") return readExtracted(file, ingest::SourceKind::Word, font, std::move(alive));
-  if (kind == "image") return readExtracted(file, ingest::SourceKind::Image, font, std::move(alive));  // its OCR text
   if (kind == "spreadsheet") return readExtracted(file, ingest::SourceKind::Spreadsheet, font, std::move(alive));
   if (kind == "presentation") return readExtracted(file, ingest::SourceKind::Presentation, font, std::move(alive));
   if (kind == "html") return readExtracted(file, ingest::SourceKind::Html, font, std::move(alive));
@@ -140,7 +139,9 @@ ReaderPanel::ReaderPanel(QWidget* parent) : QWidget(parent) {
   connect(pdf_, &PdfView::pageShown, this, [this](int, int) { Q_EMIT shown(where_.path); });
   // A late result of what was open before (a PDF, a text file still being read) is not shown over
   // the document opened since.
-  auto current = [this](bool pdf) { return where_.unavailable.isEmpty() && (where_.kind == "pdf") == pdf; };
+  auto current = [this](bool pdf) {
+    return where_.unavailable.isEmpty() && (where_.kind == "pdf" || where_.kind == "image") == pdf;
+  };
   connect(pdf_, &PdfView::failed, this, [this, current](const QString& m) {
     if (current(true)) showMessage(m);
   });
@@ -230,7 +231,7 @@ void ReaderPanel::open(const ReaderLocation& where) {
     const qint64 cap = where.too_large_bytes > 0 ? (where.too_large_bytes + mib - 1) / mib * mib : 0;
     return showMessage(tr("%1 is not in the library's text: %2").arg(where.path, where.unavailable), cap);
   }
-  if (where.kind == "pdf") {
+  if (where.kind == "pdf" || where.kind == "image") {  // an image: its pages, as the PDF ingest OCR'd
     stack_->setCurrentWidget(pdf_);
     pdf_->openPdf(where_.file, where.page, where.text);
     return;

@@ -152,6 +152,19 @@ class ReaderTest : public QObject {
     QCOMPARE(view.currentPage(), doc->numPages());
   }
 
+  // A fax (an image file) is shown as its pages, the PDF that ingest read by OCR.
+  void pdfViewShowsAnImageFileAsItsPages() {
+    folio::ui::PdfView view;
+    view.resize(700, 800);
+    view.show();
+    QSignalSpy shown(&view, &folio::ui::PdfView::pageShown);
+    view.openPdf(QString(FOLIO_FIXTURES_DIR) + "/images/fax_g4.tif", 2, {});
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 20000);
+    QCOMPARE(view.pageCount(), 2);
+    QCOMPARE(view.currentPage(), 2);
+    QVERIFY(!view.pageImage().isNull());
+  }
+
   void notAPdfFails() {
     folio::ui::PdfView view;
     QSignalSpy failed(&view, &folio::ui::PdfView::failed);
