@@ -21,6 +21,9 @@ constexpr double kDefaultDpi = 300;
 // Images whose short side has fewer pixels are no scanned page (a page at 72 dpi is 612 x 792): icons,
 // sprites, thumbnails, a code repository's assets.
 constexpr uint32_t kMinPageSide = 600;
+// A PNG with transparency is inflated here to drop its alpha: at most this many bytes (a 10,000 x 10,000
+// 8-bit RGBA image).
+constexpr uint64_t kMaxFlattenBytes = 400ull << 20;
 
 // One image XObject: a whole image, or one TIFF strip of it, placed `y` rows from the page's top.
 struct Strip {
@@ -164,10 +167,13 @@ class Tiff {
   }
 
   // The values of an entry (BYTE, SHORT or LONG; RATIONAL as numerator and denominator).
+  // Values read, all directories together, are bounded: a hostile file could name the same million-entry
+  // array in every one of thousands of directories.
   std::vector<uint64_t> values(size_t entry) const {
     const uint32_t type = u16(entry + 2), count = u32(entry + 4);
     const size_t size = type == 1 || type == 2 ? 1 : type == 3 ? 2 : type == 4 ? 4 : type == 5 ? 8 : 0;
-    if (size == 0 || count > b_.size()) return {};
+    if (size == 0 || count > b_.size() || count > budget_) return {};
+    budget_ -= count;
     const size_t total = size * count;
     const size_t at = total <= 4 ? entry + 8 : u32(entry + 8);
     if (at + total > b_.size()) return {};
@@ -190,7 +196,10 @@ class Tiff {
     const uint32_t count = u16(ifd);
     if (ifd + 2 + count * 12 + 4 > b_.size()) return badInput(where + ": damaged (its directory runs past the end)");
     std::map<uint32_t, std::vector<uint64_t>> tags;
-    for (uint32_t i = 0; i < count; ++i) tags[u16(ifd + 2 + i * 12)] = values(ifd + 2 + i * 12);
+    for (uint32_t i = 0; i < count; ++i) {
+      const uint32_t tag = u16(ifd + 2 + i * 12);
+      if (kUsedTags.count(tag) && !tags.count(tag)) tags[tag] = values(ifd + 2 + i * 12);
+    }
     next_ = u32(ifd + 2 + count * 12);
     const auto one = [&](uint32_t tag, uint64_t fallback) {
       const auto it = tags.find(tag);
@@ -284,10 +293,15 @@ class Tiff {
     return page;
   }
 
+  // The tags a page is built from: sizes, compression, colours, strips, resolution, tiles, predictor.
+  static inline const std::set<uint32_t> kUsedTags = {256, 257, 258, 259, 262, 266, 273, 277, 278,
+                                                      279, 282, 283, 284, 292, 296, 317, 320, 322};
+
   std::string_view b_;
   const std::string& name_;
   bool little_;
   uint32_t next_ = 0;
+  mutable uint64_t budget_ = 16u << 20;
 };
 
 // --- JPEG: embedded whole, read by DCTDecode.
@@ -372,7 +386,14 @@ Result<std::string> withoutAlpha(const std::string& idat, uint32_t w, uint32_t h
                                  const std::string& name) {
   const size_t bpp = static_cast<size_t>(channels) * static_cast<size_t>(depth) / 8;
   const size_t stride = bpp * w;
-  std::string raw((stride + 1) * h, '\0');
+  // The header's size is only a claim: a few bytes of IDAT may say 65535 x 65535 at 16 bits and 4
+  // channels (34 GB). Inflating is bounded by what a page can be.
+  const uint64_t raw_bytes = static_cast<uint64_t>(stride + 1) * h;
+  if (raw_bytes > kMaxFlattenBytes || raw_bytes > static_cast<uint64_t>(idat.size()) * 1032) {
+    return badInput(name + ": a PNG with transparency too large to read (" + std::to_string(w) + " x " + std::to_string(h) +
+                    " pixels, or more than its data can hold)");
+  }
+  std::string raw(raw_bytes, '\0');
   uLongf raw_size = raw.size();
   if (uncompress(reinterpret_cast<Bytef*>(raw.data()), &raw_size, reinterpret_cast<const Bytef*>(idat.data()), idat.size()) !=
           Z_OK ||

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "tests/support/little_endian.h"
+
 namespace folio::test {
 namespace {
 
@@ -13,14 +15,8 @@ constexpr uint32_t kNone = 0xFFFFFFFF;
 constexpr size_t kCutoff = 4096;
 constexpr size_t kMini = 64;
 
-void put16(std::string& b, size_t at, uint32_t v) {
-  b[at] = static_cast<char>(v & 0xFF);
-  b[at + 1] = static_cast<char>((v >> 8) & 0xFF);
-}
-void put32(std::string& b, size_t at, uint32_t v) {
-  put16(b, at, v & 0xFFFF);
-  put16(b, at + 2, v >> 16);
-}
+const auto put16 = put16le;
+const auto put32 = put32le;
 
 struct Dir {
   std::string name;

@@ -14,6 +14,7 @@
 #include "ingest/office/doc_extract.h"
 #include "ingest/office/doc_fonts.h"
 #include "ingest/office/doc_pieces.h"
+#include "tests/support/little_endian.h"
 #include "ingest/ole/compound_file.h"
 #include "tests/support/compound_file_writer.h"
 
@@ -55,18 +56,9 @@ Piece wide(const std::u16string& text) {
   return {b, false};
 }
 
-void put16(std::string& b, size_t at, uint32_t v) {
-  b[at] = static_cast<char>(v & 0xFF);
-  b[at + 1] = static_cast<char>((v >> 8) & 0xFF);
-}
-void put32(std::string& b, size_t at, uint32_t v) {
-  put16(b, at, v & 0xFFFF);
-  put16(b, at + 2, v >> 16);
-}
-void append32(std::string& b, uint32_t v) {
-  b.resize(b.size() + 4);
-  put32(b, b.size() - 4, v);
-}
+const auto put16 = folio::test::put16le;
+const auto put32 = folio::test::put32le;
+const auto append32 = folio::test::append32le;
 
 // A style of the STSH: its built-in identifier (sti), name and paragraph sprms.
 struct StyleSpec {

@@ -13,6 +13,7 @@
 #include "ingest/image_pdf.h"
 #include "ingest/source_kind.h"
 #include "ingest/walker.h"
+#include "support/little_endian.h"
 
 namespace folio::ingest {
 namespace {
@@ -79,9 +80,7 @@ TEST(ImagePdf, ImagesSmallerThanAPageAreSkippedNotOcrd) {
   EXPECT_FALSE(sniffContent(fixture("photo.jpg"), jpg).has_value());
 }
 
-void put32le(std::string& b, size_t at, uint32_t v) {
-  for (int i = 0; i < 4; ++i) b[at + static_cast<size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xFF);
-}
+using folio::test::put32le;
 
 TEST(ImagePdf, DamagedImagesFailWithTheReason) {
   const auto fails = [](const std::string& bytes, const std::string& reason) {
@@ -120,6 +119,10 @@ TEST(ImagePdf, DamagedImagesFailWithTheReason) {
   fails(std::string("\x89PNG\r\n\x1A\n", 8) + std::string("\0\0\0\x0DIHDR\0\0\0\x10\0\0\0\x10\x08\x00\0\0\x01", 21) +
             std::string(4, '\0') + std::string("\0\0\0\x01IDATx", 9) + std::string(4, '\0'),
         "interlaced PNG");
+  // RGBA at 16 bits, 65535 x 65535, claimed by a few bytes of data: refused before anything is allocated.
+  fails(std::string("\x89PNG\r\n\x1A\n", 8) + std::string("\0\0\0\x0DIHDR\0\0\xFF\xFF\0\0\xFF\xFF\x10\x06\0\0\0", 21) +
+            std::string(4, '\0') + std::string("\0\0\0\x01IDATx", 9) + std::string(4, '\0'),
+        "too large to read");
   fails(std::string("\x89PNG\r\n\x1A\n", 8) + std::string("\0\0\0\x0DIHDR\0\0\0\0\0\0\0\x10\x08\x00\0\0\0", 21) +
             std::string(4, '\0') + std::string("\0\0\0\x01IDATx", 9) + std::string(4, '\0'),
         "image size 0 x 16");

@@ -43,9 +43,7 @@ TEST(IngestMsg, AnOutlookMessageIsReadAndFound) {
   writeText(tree / "budget.xls", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(1024, '\0'));
   auto lib = Library::open(dir.path() / "lib.sqlite");
   ASSERT_TRUE(lib) << lib.error().message;
-  const EstimatingTokenCounter tokens;
-  const std::vector<fs::path> roots{tree};
-  auto report = runIngest(*lib, roots, IngestOptions{}, tokens, {}, nullptr);
+  auto report = folio::ingest::test::ingestFolder(*lib, tree);
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->added, 1u);
   EXPECT_EQ(report->failed, 0u);

@@ -54,9 +54,7 @@ TEST(IngestWord, AWordContractIsReadChunkedByClauseAndFound) {
   writeText(tree / "notes.txt", "Renewal options are discussed in the lease.\n");
   auto lib = Library::open(dir.path() / "lib.sqlite");
   ASSERT_TRUE(lib) << lib.error().message;
-  const EstimatingTokenCounter tokens;
-  const std::vector<fs::path> roots{tree};
-  auto report = runIngest(*lib, roots, IngestOptions{}, tokens, {}, nullptr);
+  auto report = folio::ingest::test::ingestFolder(*lib, tree);
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->added, 2u);
   EXPECT_EQ(report->failed, 1u);

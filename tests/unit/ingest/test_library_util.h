@@ -1,4 +1,5 @@
-// Helpers shared by the library and ingest-job tests: a temporary directory and chunk builders.
+// Helpers shared by the library and ingest-job tests: a temporary directory, chunk builders, and one
+// ingest of a folder with default options.
 #pragma once
 
 #include <unistd.h>
@@ -10,8 +11,18 @@
 #include <vector>
 
 #include "ingest/chunk.h"
+#include "ingest/chunker.h"
+#include "ingest/ingest_job.h"
+#include "ingest/library/library.h"
 
 namespace folio::ingest::test {
+
+// `folio ingest <tree>` into `lib` with the default options and estimated token counts.
+inline Result<IngestReport> ingestFolder(Library& lib, const std::filesystem::path& tree) {
+  const EstimatingTokenCounter tokens;
+  const std::vector<std::filesystem::path> roots{tree};
+  return runIngest(lib, roots, IngestOptions{}, tokens, {}, nullptr);
+}
 
 class TempDir {
  public:
