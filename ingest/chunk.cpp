@@ -19,4 +19,17 @@ std::string_view chunkKindName(ChunkKind kind) {
   return "paragraph";
 }
 
+void addScannedPages(ExtractedText& whole, ExtractedText&& part) {
+  whole.ocr_pages += part.ocr_pages;
+  whole.ocr_reused += part.ocr_reused;
+  whole.ocr_blank += part.ocr_blank;
+  whole.unread_pages += part.unread_pages;
+  if (whole.ocr_problem.empty()) whole.ocr_problem = std::move(part.ocr_problem);
+  for (OcrPageTexts& reading : part.ocr_texts) {
+    bool known = false;
+    for (const OcrPageTexts& kept : whole.ocr_texts) known = known || kept.pdf_hash == reading.pdf_hash;
+    if (!known) whole.ocr_texts.push_back(std::move(reading));
+  }
+}
+
 }  // namespace folio::ingest

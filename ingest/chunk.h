@@ -50,7 +50,13 @@ struct ExtractedText {
   int ocr_blank = 0;
   int unread_pages = 0;                   // left empty (OCR off or failed)
   std::string ocr_problem;                // why pages without text stayed empty ("" when none did)
-  OcrPageTexts ocr_texts;                 // every reading behind the text (read now or reused), to keep
+  // Every reading behind the text (read now or reused), to keep: one for each PDF read (a message's
+  // attached scans each have their own).
+  std::vector<OcrPageTexts> ocr_texts;
 };
+
+// Adds the scanned pages of `part` (counts, why pages stayed unread, OCR's readings) to those of `whole`:
+// a message and its attached files, a mailbox and its messages. A PDF read twice is kept once.
+void addScannedPages(ExtractedText& whole, ExtractedText&& part);
 
 }  // namespace folio::ingest

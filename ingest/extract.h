@@ -52,6 +52,9 @@ struct ExtractOptions {
   // a scanned page found there is not read again. Called on the extracting thread before the PDF reader
   // starts. None: every scanned page is read.
   std::function<OcrPageTexts(const std::string& pdf_hash)> ocr_kept;
+  // After a PDF whose kept readings were asked for is read: its readings (pages read or reused; null when
+  // reading it failed). Called once for each call of ocr_kept, on the same thread, whatever happens.
+  std::function<void(const std::string& pdf_hash, const OcrPageTexts* readings)> ocr_made;
   // When set, a PDF being read stops within a second of it (Cancelled): OCR of a long scan takes minutes.
   const std::atomic<bool>* cancel = nullptr;
 };

@@ -17,6 +17,7 @@
 #include "ingest/content_hash.h"
 #include "ingest/library/ocr_text_reader.h"
 #include "ingest/ocr_languages.h"
+#include "ingest/ocr_readings_in_run.h"
 #include "ingest/pdf_ocr.h"
 
 namespace folio::ingest {
@@ -82,7 +83,7 @@ struct FileResult {
   bool reread_unread_pages = false;
   std::string ocr_problem;  // why scanned pages of it were not read (doc.ocr_pages counts those read)
   int ocr_read = 0, ocr_reused = 0, ocr_blank = 0;  // its scanned pages (ExtractedText)
-  OcrPageTexts ocr_texts;  // the OCR readings behind its text, kept with it
+  std::vector<OcrPageTexts> ocr_texts;  // the OCR readings behind its text, kept with it
 };
 
 // An extraction thread's way to the OCR readings the library keeps: a connection of the thread's own,
@@ -171,7 +172,7 @@ class IngestRun {
   Status walk(std::span<const fs::path> roots, bool& complete);
   void work(std::atomic<size_t>& next, ResultQueue& queue, const std::atomic<bool>& stop);
   FileResult process(size_t index, KeptReadings& kept);
-  OcrPageTexts keptReadings(KeptReadings& kept, const std::string& pdf_hash) const;
+  OcrPageTexts keptReadings(KeptReadings& kept, const std::string& pdf_hash);
   DocumentRecord baseRecord(const FileTask& task) const;
   Status writeSkippedAndRemoved(bool walk_complete);
   Status apply(FileResult& r);
@@ -187,6 +188,7 @@ class IngestRun {
   int ocr_threads_ = 1;  // threads reading one PDF's scanned pages (run: the cores other files leave)
   std::filesystem::path library_path_;  // for the extraction threads' own connections (KeptReadings)
   std::string ocr_languages_;           // the collection's (IngestOptions::ocr_languages)
+  OcrReadingsInRun made_readings_;      // what this run's threads read by OCR, for the others
 
   int64_t collection_id_ = 0;
   uint64_t collection_max_file_bytes_ = 0;  // the collection's size cap; 0: the walk options' caps
@@ -318,7 +320,9 @@ DocumentRecord IngestRun::baseRecord(const FileTask& task) const {
   return d;
 }
 
-OcrPageTexts IngestRun::keptReadings(KeptReadings& kept, const std::string& pdf_hash) const {
+OcrPageTexts IngestRun::keptReadings(KeptReadings& kept, const std::string& pdf_hash) {
+  // Read by another file of this run (waiting while it is read), else by an earlier one (the library).
+  if (auto made = made_readings_.acquire(pdf_hash, cancel_)) return std::move(*made);
   if (!kept.reader && !kept.unavailable) {
     auto reader = OcrTextReader::open(library_path_);
     if (reader) kept.reader.emplace(std::move(*reader));
@@ -371,9 +375,14 @@ FileResult IngestRun::process(size_t index, KeptReadings& kept) {
   extract.cancel = cancel_;
   extract.ocr_threads = ocr_threads_;
   extract.ocr_languages = ocr_languages_;
-  // What OCR read before on the scanned pages of the PDF it reads (this file, or one made of an image)
-  // is not read again.
-  if (extract.ocr) extract.ocr_kept = [&](const std::string& pdf_hash) { return keptReadings(kept, pdf_hash); };
+  // What OCR read before on the scanned pages of each PDF it reads (this file, one made of an image, a
+  // message's attached scans), in this run or an earlier one, is not read again.
+  if (extract.ocr) {
+    extract.ocr_kept = [&](const std::string& pdf_hash) { return keptReadings(kept, pdf_hash); };
+    extract.ocr_made = [&](const std::string& pdf_hash, const OcrPageTexts* readings) {
+      made_readings_.finished(pdf_hash, readings);
+    };
+  }
   auto text = extractBytes(*bytes, type, task.key, extract);
   if (!text) return fail(text.error().message);
   const ChunkerId chunker = chunkerFor(*text, type);

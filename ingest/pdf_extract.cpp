@@ -268,7 +268,8 @@ Status decodeFrames(std::string_view data, const std::string& name, ExtractedTex
           // A blank sheet (a separator, an empty back side) has no text to weigh as OCR's: counted apart.
           int& count = blank(payload) ? out.ocr_blank : tag == kOcrPage ? out.ocr_pages : out.ocr_reused;
           ++count;
-          out.ocr_texts.pages[static_cast<int>(out.page_starts.size())] = normalizeText(payload);
+          if (out.ocr_texts.empty()) out.ocr_texts.emplace_back();
+          out.ocr_texts.front().pages[static_cast<int>(out.page_starts.size())] = normalizeText(payload);
         }
         out.page_starts.push_back(static_cast<int64_t>(out.text.size()));
         std::string page = expandLigatures(normalizeText(payload));
@@ -294,6 +295,30 @@ OcrPageTexts keptReadings(const ExtractOptions& options, const std::string& hash
   return kept;
 }
 
+// Tells ExtractOptions::ocr_made how the reading of a PDF whose kept readings were asked for ended,
+// on every way out (none: it failed).
+class ReadingEnd {
+ public:
+  ReadingEnd(const ExtractOptions& options, const std::string& hash)
+      : made_(options.ocr && options.ocr_kept ? &options.ocr_made : nullptr), hash_(hash) {}
+  ReadingEnd(const ReadingEnd&) = delete;
+  ReadingEnd& operator=(const ReadingEnd&) = delete;
+  ~ReadingEnd() {
+    if (made_ != nullptr && *made_) (*made_)(hash_, readings_);
+  }
+  void succeeded(const ExtractedText& out) { readings_ = out.ocr_texts.empty() ? &kNone : &out.ocr_texts.front(); }
+
+ private:
+  static inline const OcrPageTexts kNone{};
+  const std::function<void(const std::string&, const OcrPageTexts*)>* made_;
+  const std::string& hash_;
+  const OcrPageTexts* readings_ = nullptr;
+};
+
+// The PDF read in a child process, the pages in `kept` from there.
+Result<ExtractedText> readInChild(std::string_view bytes, const std::string& name, const ExtractOptions& options,
+                                  const std::string& hash, const OcrPageTexts& kept);
+
 }  // namespace
 
 Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::string& name, const ExtractOptions& options) {
@@ -302,7 +327,17 @@ Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::stri
   }
   // These bytes' own hash: the file's may be another's (an image's, an e-mail's holding this PDF).
   const std::string hash = options.ocr ? contentHashHex(bytes) : std::string();
+  ReadingEnd end(options, hash);
   const OcrPageTexts kept = keptReadings(options, hash);
+  Result<ExtractedText> out = readInChild(bytes, name, options, hash, kept);
+  if (out.ok()) end.succeeded(*out);
+  return out;
+}
+
+namespace {
+
+Result<ExtractedText> readInChild(std::string_view bytes, const std::string& name, const ExtractOptions& options,
+                                  const std::string& hash, const OcrPageTexts& kept) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return ioError(name + ": pipe: " + std::strerror(errno));
   const pid_t pid = ::fork();
@@ -382,10 +417,10 @@ Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::stri
                     std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + "; the memory limit is " +
                     std::to_string(options.pdf_memory_bytes >> 20) + " MiB)");
   }
-  if (!out.ocr_texts.pages.empty()) {
-    out.ocr_texts.pdf_hash = hash;
-    out.ocr_texts.languages = options.ocr_languages;
-    out.ocr_texts.version = kOcrVersion;
+  for (OcrPageTexts& reading : out.ocr_texts) {  // this PDF's: one
+    reading.pdf_hash = hash;
+    reading.languages = options.ocr_languages;
+    reading.version = kOcrVersion;
   }
   if (out.unread_pages > 0 && out.ocr_problem.empty()) {
     if (!options.ocr)
@@ -398,5 +433,7 @@ Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::stri
   }
   return out;
 }
+
+}  // namespace
 
 }  // namespace folio::ingest

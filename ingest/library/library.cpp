@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 #include "ingest/library/schema.h"
 
@@ -286,7 +289,7 @@ Result<LibraryTransaction> Library::beginWrite() {
 }
 
 Result<int64_t> Library::putDocument(const DocumentRecord& doc, std::span<const Chunk> chunks,
-                                     const OcrPageTexts& ocr_texts) {
+                                     std::span<const OcrPageTexts> ocr_texts) {
   if (!db_.inTransaction()) {
     auto tx = beginWrite();
     if (!tx) return tx.error();
@@ -354,35 +357,57 @@ Status Library::deleteChunks(std::span<const int64_t> chunk_ids) {
   return (*del)->run();
 }
 
-Status Library::putOcrTexts(int64_t document_id, const OcrPageTexts& ocr_texts) {
-  // One reading a page: those of other bytes or settings are no longer behind the document's text.
-  auto drop = cached(drop_ocr_texts_,
-                     "DELETE FROM ocr_texts WHERE document_id = ?1 AND NOT (pdf_hash = ?2 AND languages = ?3 AND "
-                     "version = ?4)");
+Status Library::putOcrTexts(int64_t document_id, std::span<const OcrPageTexts> ocr_texts) {
+  // The readings of other bytes or settings are no longer behind the document's text: they go.
+  auto kept = cached(kept_readings_,
+                     "SELECT DISTINCT pdf_hash, languages, version FROM ocr_texts WHERE document_id = ?1");
+  if (!kept) return kept.error();
+  (*kept)->reset();
+  (*kept)->bind(1, document_id);
+  std::vector<std::tuple<std::string, std::string, int>> gone;
+  for (;;) {
+    auto row = (*kept)->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    std::tuple<std::string, std::string, int> reading{(*kept)->columnText(0), (*kept)->columnText(1), (*kept)->columnInt(2)};
+    bool current = false;
+    for (const OcrPageTexts& t : ocr_texts) {
+      current = current || reading == std::tuple(t.pdf_hash, t.languages, t.version);
+    }
+    if (!current) gone.push_back(std::move(reading));
+  }
+  (*kept)->reset();  // no read left open
+  auto drop = cached(drop_reading_,
+                     "DELETE FROM ocr_texts WHERE document_id = ?1 AND pdf_hash = ?2 AND languages = ?3 AND version = ?4");
   if (!drop) return drop.error();
-  (*drop)->bind(1, document_id).bind(2, ocr_texts.pdf_hash).bind(3, ocr_texts.languages).bind(4, ocr_texts.version);
-  FOLIO_TRY((*drop)->run());
-  if (ocr_texts.pages.empty()) return {};
+  for (const auto& [pdf_hash, languages, version] : gone) {
+    (*drop)->bind(1, document_id).bind(2, pdf_hash).bind(3, languages).bind(4, version);
+    FOLIO_TRY((*drop)->run());
+  }
   // A re-read that reused every reading writes nothing here.
   auto put = cached(put_ocr_text_,
-                    "INSERT INTO ocr_texts(document_id, page, pdf_hash, languages, version, text) "
+                    "INSERT INTO ocr_texts(document_id, pdf_hash, page, languages, version, text) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-                    "ON CONFLICT(document_id, page) DO UPDATE SET text = excluded.text WHERE text <> excluded.text");
+                    "ON CONFLICT(document_id, pdf_hash, page) DO UPDATE SET languages = excluded.languages, "
+                    "version = excluded.version, text = excluded.text "
+                    "WHERE text <> excluded.text OR languages <> excluded.languages OR version <> excluded.version");
   if (!put) return put.error();
-  for (const auto& [page, text] : ocr_texts.pages) {
-    (*put)->bind(1, document_id)
-        .bind(2, page)
-        .bind(3, ocr_texts.pdf_hash)
-        .bind(4, ocr_texts.languages)
-        .bind(5, ocr_texts.version)
-        .bind(6, text);
-    FOLIO_TRY((*put)->run());
+  for (const OcrPageTexts& reading : ocr_texts) {
+    for (const auto& [page, text] : reading.pages) {
+      (*put)->bind(1, document_id)
+          .bind(2, reading.pdf_hash)
+          .bind(3, page)
+          .bind(4, reading.languages)
+          .bind(5, reading.version)
+          .bind(6, text);
+      FOLIO_TRY((*put)->run());
+    }
   }
   return {};
 }
 
 Result<int64_t> Library::putDocumentLocked(const DocumentRecord& doc, std::span<const Chunk> chunks,
-                                           const OcrPageTexts& ocr_texts) {
+                                           std::span<const OcrPageTexts> ocr_texts) {
   auto upsert = cached(upsert_doc_,
                        "INSERT INTO documents(collection_id, path, rel_path, kind, language, content_hash, size, "
                        "mtime_ns, title, page_count, line_count, chunk_count, status, error, ingested_at, chunker, "

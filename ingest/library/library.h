@@ -121,11 +121,12 @@ class Library {
   // chunks and their search index entries: the old chunks go, the new ones come, in the caller's
   // transaction (or in a transaction of its own when none is open), so no reader ever sees a document
   // without its chunks. In a LibraryTransaction the chunks are indexed when it commits; in any other
-  // transaction, right away. `ocr_texts` are the OCR readings behind the document's text (schema v13):
-  // kept with it, replacing those it kept of other bytes, languages or OCR version (none: all go).
+  // transaction, right away. `ocr_texts` are the OCR readings behind the document's text (schema v14;
+  // one per PDF read): kept with it, replacing those it kept of other bytes, languages or OCR version
+  // (none: all go).
   // Returns the id.
   Result<int64_t> putDocument(const DocumentRecord& doc, std::span<const Chunk> chunks,
-                              const OcrPageTexts& ocr_texts = {});
+                              std::span<const OcrPageTexts> ocr_texts = {});
   // Records a new size/mtime for a document whose content is unchanged.
   Status updateFileStat(int64_t document_id, uint64_t size, int64_t mtime_ns);
   // Removes a document and (by cascade) its chunks and OCR readings.
@@ -139,8 +140,8 @@ class Library {
   friend class LibraryTransaction;
   explicit Library(Database db) : db_(std::move(db)) {}
   Result<int64_t> putDocumentLocked(const DocumentRecord& doc, std::span<const Chunk> chunks,
-                                    const OcrPageTexts& ocr_texts);
-  Status putOcrTexts(int64_t document_id, const OcrPageTexts& ocr_texts);
+                                    std::span<const OcrPageTexts> ocr_texts);
+  Status putOcrTexts(int64_t document_id, std::span<const OcrPageTexts> ocr_texts);
   Result<Statement*> cached(std::optional<Statement>& slot, std::string_view sql);
   // Adds the chunks stored but not yet in chunks_fts to the index, in one statement.
   Status indexPendingChunks();
@@ -155,7 +156,7 @@ class Library {
 
   Database db_;
   std::optional<Statement> upsert_doc_, delete_chunks_, insert_chunk_, update_stat_, remove_doc_, index_chunks_,
-      retire_chunks_, update_spans_, select_chunks_, select_chunk_, drop_ocr_texts_, put_ocr_text_;
+      retire_chunks_, update_spans_, select_chunks_, select_chunk_, kept_readings_, drop_reading_, put_ocr_text_;
   bool batch_open_ = false;  // a LibraryTransaction is open
   // Chunks stored since the last indexPendingChunks, as ranges of ids (first, last): new rows get ids
   // above every existing one and no chunk is deleted in between without indexing first, so the ranges

@@ -256,6 +256,25 @@ CREATE INDEX ocr_texts_by_reading ON ocr_texts(pdf_hash, languages, version);
 ALTER TABLE collections ADD COLUMN ocr_languages TEXT NOT NULL DEFAULT '';
 )sql";
 
+// v14: a document's OCR readings may come from several PDFs (the scans attached to a message), so a page
+// is keyed by the PDF it is a page of too. The rows are copied as they are.
+constexpr std::string_view kV14 = R"sql(
+CREATE TABLE ocr_texts_v14(
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  pdf_hash    TEXT NOT NULL,                 -- contentHashHex of the PDF read
+  page        INTEGER NOT NULL,              -- 0-based page index in that PDF
+  languages   TEXT NOT NULL,                 -- Tesseract's setting, e.g. 'eng', 'deu+eng'
+  version     INTEGER NOT NULL,              -- kOcrVersion of the reading
+  text        TEXT NOT NULL,                 -- '' for a blank page
+  PRIMARY KEY(document_id, pdf_hash, page)
+) WITHOUT ROWID;
+INSERT INTO ocr_texts_v14(document_id, pdf_hash, page, languages, version, text)
+  SELECT document_id, pdf_hash, page, languages, version, text FROM ocr_texts;
+DROP TABLE ocr_texts;
+ALTER TABLE ocr_texts_v14 RENAME TO ocr_texts;
+CREATE INDEX ocr_texts_by_reading ON ocr_texts(pdf_hash, languages, version);
+)sql";
+
 // Chunks re-indexed per statement: progress (and a chance to cancel) every second or so on a slow
 // machine; FTS5 writes one index segment (or more, past its hash size) per statement either way.
 constexpr int64_t kReindexBatch = 20000;
@@ -314,6 +333,7 @@ constexpr std::array kMigrations{
     Migration{11, "a size cap kept with each collection", kV11},
     Migration{12, "the pages of each document read by OCR", kV12},
     Migration{13, "OCR's readings of scanned pages kept; the OCR languages of each collection", kV13},
+    Migration{14, "OCR's readings of the scans attached to a message kept too", kV14},
 };
 static_assert(kMigrations.size() == kSchemaVersion);
 

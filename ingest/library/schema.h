@@ -26,6 +26,8 @@
 //   v13 ocr_texts: OCR's reading of each scanned page, kept with its document and found by (PDF hash,
 //       languages, OCR version), so a file extracted again is not read by OCR again;
 //       collections.ocr_languages
+//   v14 ocr_texts keyed by (document, PDF hash, page): a message keeps the readings of each scanned PDF
+//       attached to it
 #pragma once
 
 #include <array>
@@ -39,7 +41,7 @@
 
 namespace folio::ingest {
 
-constexpr int kSchemaVersion = 13;
+constexpr int kSchemaVersion = 14;
 
 // chunks_fts's tokenize= and prefix= options as the newest migration creates the table (a test checks
 // them against it). FTS5 answers a prefix query from a prefix index only when the query token, after

@@ -249,7 +249,7 @@ ExtractedText extractEmail(std::string_view bytes, const AttachmentReader& attac
   reader.message(normalized, 0);
   ExtractedText out;
   out.text = reader.out.finish();
-  reader.out.countScannedPages(out);
+  reader.out.moveScannedPagesTo(out);
   const Part top = splitPart(normalized);
   out.title = decodeHeaderValue(top.get("subject"));
   out.author = decodeHeaderValue(top.get("from"));

@@ -48,17 +48,13 @@ ExtractedText extractMailbox(std::string_view bytes, const AttachmentReader& att
   ExtractedText out;
   for (size_t i = 0; i < starts.size(); ++i) {
     const size_t end = i + 1 < starts.size() ? starts[i + 1] : bytes.size();
-    const ExtractedText message = extractEmail(messageBytes(bytes.substr(starts[i], end - starts[i])), attachments);
+    ExtractedText message = extractEmail(messageBytes(bytes.substr(starts[i], end - starts[i])), attachments);
     if (!out.text.empty()) out.text += '\n';
     out.page_starts.push_back(static_cast<int64_t>(out.text.size()));
     out.text += "# Message " + std::to_string(i + 1) + " of " + std::to_string(starts.size()) +
                 (message.title.empty() ? "" : ": " + message.title) + "\n\n";
     out.text += message.text;
-    out.ocr_pages += message.ocr_pages;
-    out.ocr_reused += message.ocr_reused;
-    out.ocr_blank += message.ocr_blank;
-    out.unread_pages += message.unread_pages;
-    if (out.ocr_problem.empty()) out.ocr_problem = message.ocr_problem;
+    addScannedPages(out, std::move(message));
   }
   if (out.page_starts.size() <= 1) out.page_starts.clear();
   return out;

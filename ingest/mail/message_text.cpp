@@ -1,6 +1,7 @@
 #include "ingest/mail/message_text.h"
 
 #include <string_view>
+#include <utility>
 
 namespace folio::ingest::mail {
 namespace {
@@ -54,24 +55,14 @@ void MessageText::addAttachment(const AttachmentReader& reader, std::string_view
     const std::string& why = read->error().message;
     return addAttachment(name, type, why.rfind(name + ": ", 0) == 0 ? why.substr(name.size() + 2) : why);
   }
-  ocr_pages_ += (*read)->ocr_pages;
-  ocr_reused_ += (*read)->ocr_reused;
-  ocr_blank_ += (*read)->ocr_blank;
-  unread_pages_ += (*read)->unread_pages;
-  if (ocr_problem_.empty()) ocr_problem_ = (*read)->ocr_problem;
   text_ += "---------- Attachment: " + oneLine(name) + " ----------\n";
   const std::string_view t = trim((*read)->text);
   if (!t.empty()) text_ += std::string(t) + "\n";
   text_ += "\n";
+  addScannedPages(scanned_, std::move(**read));
 }
 
-void MessageText::countScannedPages(ExtractedText& out) const {
-  out.ocr_pages += ocr_pages_;
-  out.ocr_reused += ocr_reused_;
-  out.ocr_blank += ocr_blank_;
-  out.unread_pages += unread_pages_;
-  if (out.ocr_problem.empty()) out.ocr_problem = ocr_problem_;
-}
+void MessageText::moveScannedPagesTo(ExtractedText& out) { addScannedPages(out, std::exchange(scanned_, {})); }
 
 std::string MessageText::finish() const {
   std::string out = text_;

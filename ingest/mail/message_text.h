@@ -56,13 +56,13 @@ class MessageText {
 
   std::string finish() const;
   // Scanned pages of the attached files read: by OCR, and left unread (with why), as ExtractedText counts
-  // them, so the message is reported and re-read as a PDF with such pages would be.
-  void countScannedPages(ExtractedText& out) const;
+  // them, so the message is reported and re-read as a PDF with such pages would be; and OCR's readings,
+  // kept with the message so that reading it again reads no scan again. Once.
+  void moveScannedPagesTo(ExtractedText& out);
 
  private:
   std::string text_;
-  int ocr_pages_ = 0, ocr_reused_ = 0, ocr_blank_ = 0, unread_pages_ = 0;
-  std::string ocr_problem_;
+  ExtractedText scanned_;  // the attached files' scanned pages (addScannedPages)
   std::vector<std::string> attachments_;
 };
 

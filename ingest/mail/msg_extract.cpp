@@ -288,7 +288,7 @@ Result<ExtractedText> extractMsg(const CompoundFile& file, const std::string& na
   if (!read.ok()) return read.error();
   ExtractedText out;
   out.text = reader.out.finish();
-  reader.out.countScannedPages(out);
+  reader.out.moveScannedPagesTo(out);
   out.title = reader.top.subject;
   out.author = reader.top.from;
   return out;

@@ -12,32 +12,14 @@
 #include "ingest/pdf_ocr.h"
 #include "ingest/source_kind.h"
 #include "support/docx_writer.h"
+#include "support/mail_writer.h"
 #include "support/msg_writer.h"
 #include "support/scanned_pdf.h"
 
 namespace folio::ingest {
 namespace {
 
-std::string base64(const std::string& in) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (size_t i = 0; i < in.size(); i += 3) {
-    uint32_t v = static_cast<uint32_t>(static_cast<unsigned char>(in[i])) << 16;
-    if (i + 1 < in.size()) v |= static_cast<uint32_t>(static_cast<unsigned char>(in[i + 1])) << 8;
-    if (i + 2 < in.size()) v |= static_cast<unsigned char>(in[i + 2]);
-    out += kAlphabet[v >> 18 & 63];
-    out += kAlphabet[v >> 12 & 63];
-    out += i + 1 < in.size() ? kAlphabet[v >> 6 & 63] : '=';
-    out += i + 2 < in.size() ? kAlphabet[v & 63] : '=';
-    if (out.size() % 77 == 76) out += "\n";
-  }
-  return out;
-}
-
-std::string attachedPart(const std::string& name, const std::string& type, const std::string& bytes) {
-  return "--b\nContent-Type: " + type + "; name=\"" + name + "\"\nContent-Disposition: attachment; filename=\"" + name +
-         "\"\nContent-Transfer-Encoding: base64\n\n" + base64(bytes) + "\n";
-}
+using test::attachedPart;
 
 std::string contractDocx() {
   test::DocxParts p;

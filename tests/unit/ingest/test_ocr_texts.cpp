@@ -1,4 +1,4 @@
-// OCR's readings of scanned pages are kept in the library (schema v13) and not read again: a reading
+// OCR's readings of scanned pages are kept in the library (schema v13, v14) and not read again: a reading
 // given to the extraction replaces OCR only for the same bytes, languages and OCR version; an ingest
 // that extracts a file again reuses them and gives the same text; a changed file or another language
 // setting is read again; the readings go with their document; blank pages are counted apart.
@@ -15,6 +15,7 @@
 #include "ingest/library/library.h"
 #include "ingest/library/ocr_text_reader.h"
 #include "ingest/library/schema.h"
+#include "support/mail_writer.h"
 #include "support/scanned_pdf.h"
 #include "unit/ingest/test_library_util.h"
 
@@ -67,11 +68,13 @@ TEST(OcrTexts, ExtractionReadsScannedPagesAndCountsABlankSheetApart) {
   EXPECT_EQ(r->ocr_blank, 1);
   EXPECT_EQ(r->ocr_reused, 0);
   EXPECT_EQ(r->unread_pages, 0);
-  EXPECT_EQ(r->ocr_texts.pdf_hash, contentHashHex(pdf));
-  EXPECT_EQ(r->ocr_texts.languages, "eng");
-  ASSERT_EQ(r->ocr_texts.pages.size(), 3u);  // pages 1, 2 and the blank 3 (0-based); not the text page
-  EXPECT_NE(r->ocr_texts.pages.at(1).find("payable quarterly"), std::string::npos) << r->ocr_texts.pages.at(1);
-  EXPECT_EQ(r->ocr_texts.pages.at(3).find_first_not_of(" \n"), std::string::npos);
+  ASSERT_EQ(r->ocr_texts.size(), 1u);
+  const OcrPageTexts& read = r->ocr_texts.front();
+  EXPECT_EQ(read.pdf_hash, contentHashHex(pdf));
+  EXPECT_EQ(read.languages, "eng");
+  ASSERT_EQ(read.pages.size(), 3u);  // pages 1, 2 and the blank 3 (0-based); not the text page
+  EXPECT_NE(read.pages.at(1).find("payable quarterly"), std::string::npos) << read.pages.at(1);
+  EXPECT_EQ(read.pages.at(3).find_first_not_of(" \n"), std::string::npos);
 }
 
 // A kept reading stands in for OCR: its text (here one OCR could not have read) is the page's.
@@ -86,7 +89,8 @@ TEST(OcrTexts, AKeptReadingOfTheSameBytesIsUsedInsteadOfOcr) {
   EXPECT_NE(r->text.find("KEPT READING ONE\n"), std::string::npos) << r->text;
   EXPECT_NE(r->text.find("KEPT READING TWO\n"), std::string::npos) << r->text;
   EXPECT_EQ(r->text.find("quarterly"), std::string::npos) << r->text;
-  EXPECT_EQ(r->ocr_texts.pages, kept.pages);  // handed back, to be kept with the document again
+  ASSERT_EQ(r->ocr_texts.size(), 1u);
+  EXPECT_EQ(r->ocr_texts.front().pages, kept.pages);  // handed back, to be kept with the document again
 }
 
 // Only the pages kept are skipped; a page missing from the readings is read by OCR.
@@ -265,7 +269,7 @@ TEST(OcrTexts, AnImageFileReadAgainReusesItsReadings) {
   EXPECT_EQ(l.chunkTexts(), chunks);
 }
 
-// A library of schema v12 (before readings were kept) opens at v13 with its documents, nothing kept
+// A library of schema v12 (before readings were kept) opens at the current version with its documents, nothing kept
 // yet, and the collections' OCR languages the default.
 TEST(OcrTexts, MigratesFromVersionTwelve) {
   folio::ingest::test::TempDir dir;
@@ -281,7 +285,7 @@ TEST(OcrTexts, MigratesFromVersionTwelve) {
   }
   auto lib = Library::open(path);
   ASSERT_TRUE(lib) << lib.error().message;
-  EXPECT_EQ(*schemaVersion(lib->db()), 13);
+  EXPECT_EQ(*schemaVersion(lib->db()), kSchemaVersion);
   EXPECT_EQ(*lib->db().queryInt("SELECT count(*) FROM ocr_texts"), 0);
   EXPECT_EQ(*lib->db().queryInt("SELECT count(*) FROM collections WHERE ocr_languages = ''"), 1);
   auto docs = lib->documents();
@@ -294,10 +298,132 @@ TEST(OcrTexts, MigratesFromVersionTwelve) {
   texts.pdf_hash = doc.content_hash;
   texts.languages = "eng";
   texts.pages = {{0, "page one"}, {2, ""}};
-  ASSERT_TRUE(lib->putDocument(doc, {}, texts));
+  ASSERT_TRUE(lib->putDocument(doc, {}, std::vector{texts}));
   EXPECT_EQ(*lib->db().queryInt("SELECT count(*) FROM ocr_texts"), 2);
   ASSERT_TRUE(lib->putDocument(doc, {}));
   EXPECT_EQ(*lib->db().queryInt("SELECT count(*) FROM ocr_texts"), 0);
+}
+
+
+// A folder of scans and messages ingested with two threads, so that two files holding the same scan are
+// read at the same time.
+IngestReport ingestFolder(Library& lib, const std::filesystem::path& folder, bool reread = false) {
+  IngestOptions options;
+  options.reread_unchanged = reread;
+  options.worker_threads = 2;
+  const EstimatingTokenCounter tokens;
+  const std::vector<std::filesystem::path> roots{folder};
+  auto report = runIngest(lib, roots, options, tokens, {}, nullptr);
+  EXPECT_TRUE(report) << report.error().message;
+  return report ? *report : IngestReport{};
+}
+
+std::string leaseMessage(const std::string& subject) {
+  return folio::test::messageWith(subject, "The signed lease is attached.",
+                                  folio::test::attachedPart("signed lease.pdf", "application/pdf", scanPdf()));
+}
+
+// The same scan in two files of one run (a copy, the attachment of a message, the attachment of a
+// reply) is read by OCR once: the others wait for that reading and reuse it.
+TEST(OcrTexts, OneScanInSeveralFilesOfARunIsReadOnce) {
+  folio::ingest::test::TempDir dir;
+  const auto docs = dir.path() / "docs";
+  folio::ingest::test::writeText(docs / "lease.pdf", scanPdf());
+  folio::ingest::test::writeText(docs / "copy of lease.pdf", scanPdf());
+  folio::ingest::test::writeText(docs / "signed.eml", leaseMessage("Signed lease"));
+  folio::ingest::test::writeText(docs / "re signed.eml", leaseMessage("Re: Signed lease"));
+  auto lib = Library::open(dir.path() / "lib.sqlite");
+  ASSERT_TRUE(lib) << lib.error().message;
+  const IngestReport report = ingestFolder(*lib, docs);
+  EXPECT_EQ(report.added, 4u);
+  EXPECT_EQ(report.ocr_pages, 2);   // the scan's two pages of words, once
+  EXPECT_EQ(report.ocr_reused, 6);  // and three times more from that reading
+  EXPECT_EQ(report.ocr_blank, 4);
+  // Each file's text holds the reading.
+  auto stored = lib->documents();
+  ASSERT_TRUE(stored && stored->size() == 4u);
+  for (const auto& d : *stored) {
+    auto chunks = lib->chunks(d.id);
+    ASSERT_TRUE(chunks);
+    std::string text;
+    for (const auto& c : *chunks) text += c.text;
+    EXPECT_NE(text.find("insures the fixtures"), std::string::npos) << d.rel_path;
+    EXPECT_EQ(d.ocr_pages, 2) << d.rel_path;
+  }
+}
+
+// A message keeps the readings of its attached scans: reading it again (a re-read, a chunker update)
+// reads no page by OCR; a second scan attached keeps its own.
+TEST(OcrTexts, AMessageKeepsTheReadingsOfItsAttachedScans) {
+  folio::ingest::test::TempDir dir;
+  const auto docs = dir.path() / "docs";
+  const std::string other = folio::test::writeMixedPdf(
+      {PdfPageSpec{{}, folio::test::renderTextPage({"ANNEX", "The deposit is two months of rent."}, 100)}});
+  folio::ingest::test::writeText(
+      docs / "signed.eml",
+      folio::test::messageWith("Signed lease", "Both attached.",
+                               folio::test::attachedPart("lease.pdf", "application/pdf", scanPdf()) +
+                                   folio::test::attachedPart("annex.pdf", "application/pdf", other) +
+                                   folio::test::attachedPart("lease again.pdf", "application/pdf", scanPdf())));
+  auto lib = Library::open(dir.path() / "lib.sqlite");
+  ASSERT_TRUE(lib) << lib.error().message;
+  const IngestReport first = ingestFolder(*lib, docs);
+  EXPECT_EQ(first.ocr_pages, 3);   // the lease's two pages, the annex's one
+  EXPECT_EQ(first.ocr_reused, 2);  // the lease attached a second time
+  EXPECT_EQ(*lib->db().queryInt("SELECT count(DISTINCT pdf_hash) FROM ocr_texts"), 2);
+  EXPECT_EQ(*lib->db().queryInt("SELECT count(*) FROM ocr_texts"), 4);  // 3 lease pages (one blank), 1 annex
+
+  const IngestReport again = ingestFolder(*lib, docs, true);
+  EXPECT_EQ(again.updated, 1u);
+  EXPECT_EQ(again.ocr_pages, 0);
+  EXPECT_EQ(again.ocr_reused, 5);
+  EXPECT_EQ(*lib->db().queryInt("SELECT count(*) FROM ocr_texts"), 4);
+
+  // The annex no longer attached: its readings go with it, the lease's stay.
+  folio::ingest::test::writeText(docs / "signed.eml", leaseMessage("Signed lease"));
+  const IngestReport changed = ingestFolder(*lib, docs);
+  EXPECT_EQ(changed.updated, 1u);
+  EXPECT_EQ(changed.ocr_pages, 0);
+  EXPECT_EQ(*lib->db().queryInt("SELECT count(*) FROM ocr_texts"), 3);
+  EXPECT_EQ(*lib->db().queryInt("SELECT count(*) FROM ocr_texts WHERE pdf_hash = '" + contentHashHex(other) + "'"), 0);
+}
+
+// Schema v14 keys a reading by its PDF too; the readings a v13 library kept are kept.
+TEST(OcrTexts, MigratesFromVersionThirteenKeepingTheReadings) {
+  folio::ingest::test::TempDir dir;
+  const auto path = dir.path() / "v13.sqlite";
+  {
+    auto db = Database::open(path);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(migrate(*db, 13));
+    ASSERT_TRUE(db->exec(
+        "INSERT INTO collections(name, created_at, max_file_bytes) VALUES ('scans', 1, 0);"
+        "INSERT INTO documents(collection_id, path, rel_path, kind, status, ingested_at, ocr_pages) "
+        "VALUES (1, '/x/scan.pdf', 'scan.pdf', 'pdf', 'ok', 1, 2);"
+        "INSERT INTO ocr_texts(document_id, page, pdf_hash, languages, version, text) "
+        "VALUES (1, 0, 'abc', 'eng', 1, 'page one'), (1, 1, 'abc', 'eng', 1, '');"));
+  }
+  auto lib = Library::open(path);
+  ASSERT_TRUE(lib) << lib.error().message;
+  EXPECT_EQ(*schemaVersion(lib->db()), kSchemaVersion);
+  auto reader = OcrTextReader::open(path);
+  ASSERT_TRUE(reader) << reader.error().message;
+  auto found = reader->find("abc", "eng");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->pages, (std::map<int, std::string>{{0, "page one"}, {1, ""}}));
+  // Two PDFs' readings of one document, page 0 of each.
+  auto docs = lib->documents();
+  ASSERT_TRUE(docs && docs->size() == 1u);
+  OcrPageTexts a, b;
+  a.pdf_hash = "abc";
+  b.pdf_hash = "def";
+  a.languages = b.languages = "eng";
+  a.pages = {{0, "page one"}, {1, ""}};
+  b.pages = {{0, "annex"}};
+  ASSERT_TRUE(lib->putDocument(docs->front(), {}, std::vector{a, b}));
+  EXPECT_EQ(*lib->db().queryInt("SELECT count(*) FROM ocr_texts WHERE page = 0"), 2);
+  ASSERT_TRUE(lib->putDocument(docs->front(), {}, std::vector{b}));
+  EXPECT_EQ(*lib->db().queryInt("SELECT count(*) FROM ocr_texts"), 1);
 }
 
 }  // namespace
