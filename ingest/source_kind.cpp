@@ -74,6 +74,9 @@ constexpr std::array kDocumentRules{
     ExtensionRule{".rtf", SourceKind::Word, ""},
     // Word 97-2003 documents and templates (OLE compound files, read by content like the rest).
     ExtensionRule{".doc", SourceKind::Word, ""},           ExtensionRule{".dot", SourceKind::Word, ""},
+    // PowerPoint 97-2003 presentations, slide shows and templates (compound files, read by content).
+    ExtensionRule{".ppt", SourceKind::Presentation, ""},   ExtensionRule{".pps", SourceKind::Presentation, ""},
+    ExtensionRule{".pot", SourceKind::Presentation, ""},
     // Excel and PowerPoint 2007 and later (zip packages like .docx; macro-enabled ones too).
     ExtensionRule{".xlsx", SourceKind::Spreadsheet, ""},   ExtensionRule{".xlsm", SourceKind::Spreadsheet, ""},
     ExtensionRule{".pptx", SourceKind::Presentation, ""},  ExtensionRule{".pptm", SourceKind::Presentation, ""},
