@@ -3,7 +3,6 @@
 // fails with what to do and the rest of the folder is read.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -46,14 +45,14 @@ TEST(IngestDoc, AWordDocFolderIsReadWithItsClauseNumbers) {
 
   auto docs = lib->documents();
   ASSERT_TRUE(docs);
-  const auto doc = std::find_if(docs->begin(), docs->end(), [](const DocumentRecord& d) { return d.rel_path == "services.doc"; });
-  ASSERT_NE(doc, docs->end());
+  const DocumentRecord* doc = folio::ingest::test::documentAt(*docs, "services.doc");
+  ASSERT_NE(doc, nullptr);
   EXPECT_EQ(doc->kind, "word");
   EXPECT_EQ(doc->title, "Services Agreement");
   EXPECT_EQ(doc->chunker, "legal");
   EXPECT_EQ(doc->page_count, 2);
-  const auto old = std::find_if(docs->begin(), docs->end(), [](const DocumentRecord& d) { return d.rel_path == "old.doc"; });
-  ASSERT_NE(old, docs->end());
+  const DocumentRecord* old = folio::ingest::test::documentAt(*docs, "old.doc");
+  ASSERT_NE(old, nullptr);
   EXPECT_EQ(old->status, DocumentStatus::Failed);
   EXPECT_NE(old->error.find("Word 6/95 file"), std::string::npos) << old->error;
 

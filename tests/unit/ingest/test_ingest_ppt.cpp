@@ -3,7 +3,6 @@
 // password-protected one fails with what to do and the rest of the folder is read.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -47,13 +46,13 @@ TEST(IngestPpt, APowerPointFolderIsReadSlideBySlide) {
 
   auto docs = lib->documents();
   ASSERT_TRUE(docs);
-  const auto doc = std::find_if(docs->begin(), docs->end(), [](const DocumentRecord& d) { return d.rel_path == "board.ppt"; });
-  ASSERT_NE(doc, docs->end());
+  const DocumentRecord* doc = folio::ingest::test::documentAt(*docs, "board.ppt");
+  ASSERT_NE(doc, nullptr);
   EXPECT_EQ(doc->kind, "presentation");
   EXPECT_EQ(doc->title, "Board meeting");
   EXPECT_EQ(doc->page_count, 4);
-  const auto locked = std::find_if(docs->begin(), docs->end(), [](const DocumentRecord& d) { return d.rel_path == "locked.ppt"; });
-  ASSERT_NE(locked, docs->end());
+  const DocumentRecord* locked = folio::ingest::test::documentAt(*docs, "locked.ppt");
+  ASSERT_NE(locked, nullptr);
   EXPECT_EQ(locked->status, DocumentStatus::Failed);
   EXPECT_NE(locked->error.find("password-protected"), std::string::npos) << locked->error;
 

@@ -57,6 +57,13 @@ inline Chunk makeChunk(std::string text, std::vector<std::string> heading = {}) 
   return c;
 }
 
+// The document at `rel_path` among `docs`, nullptr when there is none.
+inline const DocumentRecord* documentAt(const std::vector<DocumentRecord>& docs, const std::string& rel_path) {
+  for (const DocumentRecord& d : docs)
+    if (d.rel_path == rel_path) return &d;
+  return nullptr;
+}
+
 inline void writeText(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::create_directories(path.parent_path());
   std::ofstream(path, std::ios::binary) << text;
