@@ -77,6 +77,8 @@ constexpr std::array kDocumentRules{
     // PowerPoint 97-2003 presentations, slide shows and templates (compound files, read by content).
     ExtensionRule{".ppt", SourceKind::Presentation, ""},   ExtensionRule{".pps", SourceKind::Presentation, ""},
     ExtensionRule{".pot", SourceKind::Presentation, ""},
+    // Excel 97-2003 workbooks and templates (compound files, read by content).
+    ExtensionRule{".xls", SourceKind::Spreadsheet, ""},    ExtensionRule{".xlt", SourceKind::Spreadsheet, ""},
     // Excel and PowerPoint 2007 and later (zip packages like .docx; macro-enabled ones too).
     ExtensionRule{".xlsx", SourceKind::Spreadsheet, ""},   ExtensionRule{".xlsm", SourceKind::Spreadsheet, ""},
     ExtensionRule{".pptx", SourceKind::Presentation, ""},  ExtensionRule{".pptm", SourceKind::Presentation, ""},

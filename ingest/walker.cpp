@@ -265,11 +265,12 @@ std::optional<std::string> sniffContent(std::string_view head, SourceType& type)
   if (type.kind == SourceKind::Image) return imageSkipReason(head);  // icons are no scanned pages
   if (isBinaryFormat(type.kind)) return std::nullopt;  // read by content, whatever it holds
   head = head.substr(0, kSniffBytes);
-  // The container of Office 97-2003 and Outlook files. Those named .doc or .msg are read (never
-  // sniffed); what is left here is Excel, PowerPoint or a renamed file: name what it is.
+  // The container of Office 97-2003 and Outlook files. Those named as such (.doc, .xls, .ppt, .msg, …)
+  // are read by content (never sniffed); what is left here is a renamed file or another program's
+  // compound file: name what it may be.
   if (head.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
-    return "a Microsoft Office 97-2003 file (Excel .xls, PowerPoint .ppt, or a Word .doc or Outlook .msg without "
-           "its extension), which is not read here: save it as PDF, or name it .doc or .msg";
+    return "a Microsoft Office 97-2003 file without its extension (a Word .doc, Excel .xls, PowerPoint .ppt or Outlook "
+           ".msg) or another program's compound file, which is not read here: give it its extension, or save it as PDF";
   }
   if (head.find('\0') != std::string_view::npos) return "binary (NUL byte in the first 8 KiB)";
   if (type.kind == SourceKind::Unknown) {

@@ -370,10 +370,7 @@ Result<ExtractedText> extractDoc(const ole::CompoundFile& file, const std::strin
   reader.blocks.addSection("Comments", reader.comments);
   ExtractedText out = reader.blocks.render();
 
-  ole::SummaryInformation summary;
-  if (const auto entry = file.find("\005SummaryInformation"); entry && !entry->storage) {
-    if (auto bytes = file.read(*entry, max_stream_bytes); bytes.ok()) summary = ole::readSummaryInformation(*bytes);
-  }
+  const ole::SummaryInformation summary = ole::readSummaryInformation(file, max_stream_bytes);
   out.title = !summary.title.empty() ? summary.title : reader.title;
   out.author = summary.author;
   return out;

@@ -3,6 +3,7 @@
 #include "ingest/mail/msg_extract.h"
 #include "ingest/office/doc_extract.h"
 #include "ingest/office/ppt_extract.h"
+#include "ingest/office/xls_extract.h"
 #include "ingest/ole/compound_file.h"
 
 namespace folio::ingest::ole {
@@ -18,7 +19,7 @@ Result<ExtractedText> extractCompoundFile(std::string_view bytes, const std::str
   if (file->find("EncryptedPackage")) {
     return badInput(name + ": a password-protected Office file: remove the password (or save it unprotected) to read it");
   }
-  if (file->find("Workbook") || file->find("Book")) return badInput(name + ": an Excel 97-2003 workbook, which is not read");
+  if (file->find("Workbook") || file->find("Book")) return office::extractXls(*file, name, max_stream_bytes);
   if (file->find("PowerPoint Document")) return office::extractPpt(*file, name, max_stream_bytes);
   return badInput(name + ": an OLE compound file that holds neither a Word document nor an Outlook message");
 }

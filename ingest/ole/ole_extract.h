@@ -1,7 +1,8 @@
 // Office 97-2003 and Outlook files — OLE compound files (compound_file.h) — read by what they hold,
-// whatever their extension: a Word document (a "WordDocument" stream), an Outlook message (the
-// "__substg1.0_" property streams). A password-protected Word 2007+ file is also a compound file (its
-// encrypted package inside); it, Excel and PowerPoint files fail with what they are.
+// whatever their extension: a Word document (a "WordDocument" stream), an Excel workbook ("Workbook",
+// or "Book" for Excel 5.0/95), a PowerPoint presentation ("PowerPoint Document"), an Outlook message
+// (the "__substg1.0_" property streams). A password-protected Office 2007+ file is also a compound
+// file (its encrypted package inside); it fails with what to do.
 #pragma once
 
 #include <cstdint>

@@ -62,4 +62,11 @@ SummaryInformation readSummaryInformation(std::string_view s) {
   return out;
 }
 
+SummaryInformation readSummaryInformation(const CompoundFile& file, uint64_t max_bytes) {
+  const auto entry = file.find("\005SummaryInformation");
+  if (!entry || entry->storage) return {};
+  auto bytes = file.read(*entry, max_bytes);
+  return bytes.ok() ? readSummaryInformation(*bytes) : SummaryInformation{};
+}
+
 }  // namespace folio::ingest::ole

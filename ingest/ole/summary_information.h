@@ -5,7 +5,10 @@
 #pragma once
 
 #include <string>
+#include <cstdint>
 #include <string_view>
+
+#include "ingest/ole/compound_file.h"
 
 namespace folio::ingest::ole {
 
@@ -15,5 +18,7 @@ struct SummaryInformation {
 };
 
 SummaryInformation readSummaryInformation(std::string_view stream);
+// The "\005SummaryInformation" stream of `file` read (up to `max_bytes`); empty when it has none.
+SummaryInformation readSummaryInformation(const CompoundFile& file, uint64_t max_bytes);
 
 }  // namespace folio::ingest::ole
