@@ -227,17 +227,19 @@ TEST_F(WalkerTest, WithoutSniffingFilesAreListedAndSniffContentGivesTheSameVerdi
   write("notes.unknownext", "just some text\n");
   write("blob.dat", std::string("\x01\x02\x03\x04\x05\x06\x07\x08 binaryish", 18));
   write("late.txt", std::string(9000, 'a') + std::string(1, '\0'));
-  // An Excel 97-2003 workbook: a compound file of a kind that is not read (a .doc or .msg is read).
-  write("old.xls", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(504, '\0'));
+  // A compound file without an Office extension is not read (a .doc, .xls or .msg is, by content).
+  write("old.bak", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(504, '\0'));
   write("old.doc", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(504, '\0'));
+  write("old.xls", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(504, '\0'));
   const Outcome sniffed = walk();
-  ASSERT_TRUE(sniffed.skipped.count("old.xls"));
-  EXPECT_NE(sniffed.skipped.at("old.xls").find("Office 97-2003"), std::string::npos) << sniffed.skipped.at("old.xls");
+  ASSERT_TRUE(sniffed.skipped.count("old.bak"));
+  EXPECT_NE(sniffed.skipped.at("old.bak").find("Office 97-2003"), std::string::npos) << sniffed.skipped.at("old.bak");
   EXPECT_FALSE(sniffed.skipped.count("old.doc"));
+  EXPECT_FALSE(sniffed.skipped.count("old.xls"));
   WalkOptions o;
   o.sniff_contents = false;
   const Outcome listed = walk(o);
-  EXPECT_EQ(listed.files, (Files{"bin.c", "blob.dat", "late.txt", "notes.unknownext", "old.doc", "old.xls"}));
+  EXPECT_EQ(listed.files, (Files{"bin.c", "blob.dat", "late.txt", "notes.unknownext", "old.bak", "old.doc", "old.xls"}));
   EXPECT_TRUE(listed.skipped.empty());
   for (const WalkEntry& e : listed.entries) {
     std::ifstream in(e.path, std::ios::binary);
