@@ -110,9 +110,14 @@ Result<ExtractedText> extractPpt(const ole::CompoundFile& file, const std::strin
   // Notes pages by their id, read once each (and given to one slide).
   std::unordered_map<uint32_t, std::vector<SlideItem>> notes_by_id;
   std::unordered_map<uint32_t, uint32_t> notes_of_slide;  // slide id -> notes id, as the notes page says
-  std::unordered_set<uint32_t> seen;
+  // A record listed twice (by one persist id or two) is read once: a hostile list costs its length.
+  std::unordered_set<uint64_t> seen;
+  const auto firstVisit = [&](const PptListEntry& entry) {
+    const auto at = persist->offsetOf(entry.persist_id);
+    return seen.insert(at ? *at : uint64_t{1} << 32 | entry.persist_id).second;
+  };
   for (const PptListEntry& entry : lists->notes) {
-    if (!seen.insert(entry.persist_id).second) continue;
+    if (!firstVisit(entry)) continue;
     SlideText page;
     std::vector<SlideItem> items;
     uint32_t slide_id = 0;
@@ -131,7 +136,7 @@ Result<ExtractedText> extractPpt(const ole::CompoundFile& file, const std::strin
   std::vector<SlideText> slides;
   seen.clear();
   for (const PptListEntry& entry : lists->slides) {
-    if (!seen.insert(entry.persist_id).second) continue;  // listed twice: shown once
+    if (!firstVisit(entry)) continue;
     SlideText slide;
     uint32_t notes_id = 0;
     const auto at = persist->offsetOf(entry.persist_id);

@@ -190,6 +190,19 @@ TEST(ExtractPpt, TruncatedAndDamagedFilesFailNamingWhatIsWrong) {
   }
 }
 
+TEST(ExtractPpt, ASlideListedTwiceIsShownOnce) {
+  PptTestDeck deck = review();
+  auto streams = test::pptStreams(deck);
+  // Point the second slide's SlidePersistAtom at the first slide's persist id (3).
+  const size_t second = streams.document.find(std::string("\x00\x00\xF3\x03\x14\x00\x00\x00\x04", 9));
+  ASSERT_NE(second, std::string::npos);
+  streams.document[second + 8] = 3;
+  auto r = extract(test::pptFileBytes(streams, deck));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->page_starts.size(), 2u);
+  EXPECT_EQ(r->text.find("Risks"), std::string::npos) << r->text;
+}
+
 TEST(ExtractPpt, DeeplyNestedGroupsFailInsteadOfRecursing) {
   PptTestDeck deck;
   deck.slides = {PptTestSlide{}};
