@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ingest/extract.h"
+#include "ingest/source_kind.h"
 #include "ingest/office/ppt_extract.h"
 #include "ingest/office/slide_text.h"
 #include "ingest/ole/compound_file.h"
@@ -237,6 +238,7 @@ TEST(ExtractPpt, DeeplyNestedGroupsFailInsteadOfRecursing) {
 }
 
 TEST(ExtractPpt, CompoundFilesWithAPowerPointStreamAreReadByTheExtractor) {
+  for (const char* name : {"deck.ppt", "SHOW.PPS", "template.pot"}) EXPECT_EQ(classifySource(name).kind, SourceKind::Presentation) << name;
   auto r = extractBytes(test::pptBytes(review()), SourceType{SourceKind::Presentation, ""}, "deck.pps");
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_NE(r->text.find("# Slide 2: Risks"), std::string::npos);
