@@ -56,17 +56,18 @@ bool XlsCursor::u32(uint32_t& v) {
   return true;
 }
 
+bool XlsCursor::count(int count_bytes, uint16_t& v) {
+  uint8_t c = 0;
+  if (count_bytes != 1) return u16(v);
+  if (!u8(c)) return false;
+  v = c;
+  return true;
+}
+
 bool XlsCursor::unicodeString(int count_bytes, std::string& utf8) {
   uint16_t count = 0;
   uint8_t flags = 0;
-  if (count_bytes == 1) {
-    uint8_t c;
-    if (!u8(c)) return false;
-    count = c;
-  } else if (!u16(count)) {
-    return false;
-  }
-  if (!u8(flags)) return false;
+  if (!this->count(count_bytes, count) || !u8(flags)) return false;
   uint16_t runs = 0;
   uint32_t phonetic = 0;
   if ((flags & 0x08) && !u16(runs)) return false;
@@ -101,13 +102,7 @@ bool XlsCursor::unicodeString(int count_bytes, std::string& utf8) {
 
 bool XlsCursor::byteString(int count_bytes, const std::string& charset, std::string& utf8) {
   uint16_t count = 0;
-  if (count_bytes == 1) {
-    uint8_t c;
-    if (!u8(c)) return false;
-    count = c;
-  } else if (!u16(count)) {
-    return false;
-  }
+  if (!this->count(count_bytes, count)) return false;
   std::string bytes;
   bytes.reserve(count);
   for (uint16_t i = 0; i < count; ++i) {

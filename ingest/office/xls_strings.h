@@ -35,6 +35,7 @@ class XlsCursor {
 
  private:
   bool byte(uint8_t& v);
+  bool count(int count_bytes, uint16_t& v);  // a string's character count, 1 or 2 bytes wide
   const std::vector<std::string_view>& parts_;
   size_t part_ = 0;
   uint64_t at_ = 0;
