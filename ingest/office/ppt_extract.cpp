@@ -161,10 +161,7 @@ Result<ExtractedText> extractPpt(const ole::CompoundFile& file, const std::strin
   }
 
   ExtractedText out = renderSlides(slides);
-  ole::SummaryInformation summary;
-  if (const auto entry = file.find("\005SummaryInformation"); entry && !entry->storage) {
-    if (auto bytes = file.read(*entry, max_stream_bytes); bytes.ok()) summary = ole::readSummaryInformation(*bytes);
-  }
+  const ole::SummaryInformation summary = ole::readSummaryInformation(file, max_stream_bytes);
   out.title = summary.title;
   out.author = summary.author;
   return out;
