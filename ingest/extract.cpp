@@ -6,6 +6,7 @@
 #include "ingest/mail/email_extract.h"
 #include "ingest/mail/mbox_extract.h"
 #include "ingest/office/office_extract.h"
+#include "ingest/office/xls_workbook.h"
 #include "ingest/ole/compound_file.h"
 #include "ingest/ole/ole_extract.h"
 #include "ingest/pdf_extract.h"
@@ -76,8 +77,10 @@ Result<ExtractedText> extractAt(std::string_view bytes, SourceType type, const s
       return office::extractOfficeDocument(bytes, name, part_cap);
     case SourceKind::Spreadsheet:
     case SourceKind::Presentation:
-      // A password-protected one is a compound file holding the encrypted package.
+      // A password-protected one is a compound file holding the encrypted package, as is an Excel or
+      // PowerPoint 97-2003 file; Excel 2.x-4.0 workbooks are bare record streams.
       if (ole::isCompoundFile(bytes)) return ole::extractCompoundFile(bytes, name, part_cap);
+      if (type.kind == SourceKind::Spreadsheet) FOLIO_TRY(office::refuseExcel4OrOlder(bytes, name));
       return office::extractOfficeDocument(bytes, name, part_cap);
     case SourceKind::Email: {
       // An Outlook .msg is a compound file; a mailbox starts with a "From " line; an .eml is text.

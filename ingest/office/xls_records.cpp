@@ -19,7 +19,10 @@ Result<bool> XlsRecords::next(XlsRecord& record) {
   }
   bool first = true;
   while (at_ < end_) {
-    if (end_ - at_ < 4) return badInput(what_ + ": a record header cut short at offset " + std::to_string(at_));
+    if (end_ - at_ < 4) {
+      if (!first) break;  // looking for a CONTINUE: the next call decides what these bytes are
+      return badInput(what_ + ": a record header cut short at offset " + std::to_string(at_));
+    }
     const uint16_t type = b.u16(at_);
     if (!first && type != xls::kContinue) break;
     const uint16_t length = b.u16(at_ + 2);

@@ -21,6 +21,7 @@ namespace xls {
 // Record types read ([MS-XLS] 2.3).
 enum RecordType : uint16_t {
   kFormula = 0x0006, kEof = 0x000A, kDateMode = 0x0022, kFilePass = 0x002F, kContinue = 0x003C, kCodePage = 0x0042,
+  kFormula3 = 0x0206, kFormula4 = 0x0406,  // Excel 3 and 4's FORMULA ids, which some writers still use
   kBoundSheet = 0x0085, kMulRk = 0x00BD, kRString = 0x00D6, kSst = 0x00FC, kLabelSst = 0x00FD, kNumber = 0x0203,
   kLabel = 0x0204, kBoolErr = 0x0205, kString = 0x0207, kRk = 0x027E, kFormat = 0x041E, kXf = 0x00E0, kBof = 0x0809,
 };

@@ -1,6 +1,8 @@
 #include "ingest/office/xls_sheet.h"
 
+#include <algorithm>
 #include <bit>
+#include <map>
 #include <vector>
 
 #include "ingest/office/doc_bytes.h"
@@ -41,28 +43,46 @@ std::string errorText(uint8_t code) {
 
 std::string boolOrError(uint8_t value, bool error) { return error ? errorText(value) : value ? "TRUE" : "FALSE"; }
 
-// The cells of the row being read, written out when another row begins.
+// Rows being read, written out in row order. Excel writes cells row by row, but not always in order
+// (a row a few back, a block of rows revisited): the last kWindowRows rows (or kWindowBytes of text)
+// wait here to be put in order; a cell for a row already written goes on a line of its own.
 class RowBuffer {
  public:
+  static constexpr size_t kWindowRows = 256;
+  static constexpr size_t kWindowBytes = size_t{8} << 20;
+
   explicit RowBuffer(SheetText& out) : out_(out) {}
   void put(uint16_t row, uint16_t column, std::string text) {
     if (column >= kMaxColumns || text.empty()) return;
-    if (row != row_) {
-      flush();
-      row_ = row;
+    if (written_ >= 0 && row <= written_) {
+      std::vector<std::string> late(column + 1u);
+      late[column] = std::move(text);
+      out_.addRow(std::move(late));
+      return;
     }
-    if (cells_.size() <= column) cells_.resize(column + 1u);
-    cells_[column] = std::move(text);
+    std::vector<std::string>& cells = pending_[row];
+    if (cells.size() <= column) cells.resize(column + 1u);
+    bytes_ += text.size();
+    cells[column] = std::move(text);
+    while (pending_.size() > kWindowRows || (bytes_ > kWindowBytes && pending_.size() > 1)) writeFirst();
   }
-  void flush() {
-    if (!cells_.empty()) out_.addRow(std::move(cells_));
-    cells_.clear();
+  void finish() {
+    while (!pending_.empty()) writeFirst();
   }
 
  private:
+  void writeFirst() {
+    auto first = pending_.begin();
+    for (const std::string& cell : first->second) bytes_ -= std::min(bytes_, cell.size());
+    written_ = first->first;
+    out_.addRow(std::move(first->second));
+    pending_.erase(first);
+  }
+
   SheetText& out_;
-  uint32_t row_ = 0x10000;  // none yet
-  std::vector<std::string> cells_;
+  std::map<uint16_t, std::vector<std::string>> pending_;
+  size_t bytes_ = 0;
+  int written_ = -1;  // the last row written
 };
 
 class SheetReader {
@@ -107,7 +127,9 @@ class SheetReader {
         if (!b.has(0, 8)) return cutShort("BOOLERR", r);
         rows_.put(row, column, boolOrError(b.u8(6), b.u8(7) != 0));
         return {};
-      case xls::kFormula: return formula(r, b, row, column, xf);
+      case xls::kFormula:
+      case xls::kFormula3:
+      case xls::kFormula4: return formula(r, b, row, column, xf);
       case xls::kString: {
         // The text result of the formula just before (other records, like SHRFMLA, may come between).
         if (!pending_string_) return {};
@@ -121,7 +143,7 @@ class SheetReader {
     }
   }
 
-  void finish() { rows_.flush(); }
+  void finish() { rows_.finish(); }
 
  private:
   Status formula(const XlsRecord& r, const DocBytes& b, uint16_t row, uint16_t column, uint16_t xf) {

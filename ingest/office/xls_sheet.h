@@ -4,11 +4,13 @@
 // packed ones) in their cell format's kind (dates, times, percentages, sheet_values.h), formulas'
 // cached results (a number, TRUE/FALSE, an error code like #DIV/0!, or text from the STRING record
 // after the formula), BOOLERR values. Blank cells, comments, drawings and embedded charts (a nested
-// BOF…EOF) are passed over. Cells come row by row as Excel writes them; one out of order starts a
-// line of its own, so nothing is lost.
+// BOF…EOF) are passed over. Rows are written in order (Excel's own files are not always in order:
+// rows up to 256 back are put in place); a cell further back starts a line of its own, so nothing is
+// lost.
 //
 // Untrusted input: each record is checked for the size its fields need (a short one fails with its
-// offset), columns past 255 are left out, a row holds at most 256 cells.
+// offset), columns past 255 are left out, a row holds at most 256 cells, rows waiting to be put in
+// order at most 8 MiB of text.
 #pragma once
 
 #include <cstdint>

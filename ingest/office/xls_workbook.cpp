@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "ingest/charset.h"
 #include "ingest/office/doc_bytes.h"
 #include "ingest/office/xls_records.h"
 #include "ingest/office/xls_strings.h"
@@ -29,22 +30,19 @@ class GlobalsReader {
       if (!*more || r.type == xls::kEof) break;
       FOLIO_TRY(record(r));
     }
+    // A FORMAT record's code decides, also for a built-in id it redefines (files do: id 52, a date
+    // in Excel's table, as "hh:mm AM/PM"); an id without one is Excel's built-in format.
     for (uint16_t id : xf_formats_) {
       const auto code = codes_.find(id);
-      wb_.formats.push_back(valueFormatOf(id, code == codes_.end() ? std::string_view() : std::string_view(code->second)));
+      wb_.formats.push_back(code == codes_.end() ? valueFormatOf(id, {}) : valueFormatOf(-1, code->second));
     }
     return std::move(wb_);
   }
 
  private:
   Status checkBof(const XlsRecord* r) {
-    const std::string_view first = stream_.substr(0, 2);
-    // Excel 2.x-4.0 wrote BOF records 0x0009, 0x0209 and 0x0409 (and no compound file around them).
     if (r == nullptr || r->type != xls::kBof) {
-      if (first == std::string_view("\x09\x00", 2) || first == std::string_view("\x09\x02", 2) ||
-          first == std::string_view("\x09\x04", 2)) {
-        return badInput(name_ + ": an Excel 2.x-4.0 workbook, not read: open it in Excel and save it as .xlsx");
-      }
+      FOLIO_TRY(refuseExcel4OrOlder(stream_, name_));
       return badInput(name_ + ": Excel workbook: its Workbook stream does not open with a BOF record");
     }
     const DocBytes b{r->body()};
@@ -84,7 +82,14 @@ class GlobalsReader {
     uint16_t id = 0;
     std::string code;
     const bool ok = c.u16(id) && (wb_.biff8 ? c.unicodeString(2, code) : c.byteString(1, wb_.charset, code));
-    if (!ok) return cutShort("FORMAT", r);
+    if (!ok) {
+      // Some writers count a character more than they write: the code is what the record holds.
+      const DocBytes b{r.body()};
+      const uint64_t header = wb_.biff8 ? 5 : 3;
+      if (!b.has(0, header)) return cutShort("FORMAT", r);
+      code = wb_.biff8 && (b.u8(4) & 0x01) ? utf16leToUtf8(b.sub(header, b.data.size() - header))
+                                            : toUtf8(b.sub(header, b.data.size() - header), wb_.biff8 ? "ISO-8859-1" : wb_.charset);
+    }
     codes_[id] = std::move(code);
     return {};
   }
@@ -148,6 +153,16 @@ class GlobalsReader {
 
 Result<XlsWorkbook> readXlsWorkbook(std::string_view stream, const std::string& name) {
   return GlobalsReader(stream, name).read();
+}
+
+Status refuseExcel4OrOlder(std::string_view bytes, const std::string& name) {
+  // BOF records of BIFF2 (0x0009), BIFF3 (0x0209) and BIFF4 (0x0409), 4 to 16 bytes long.
+  const DocBytes b{bytes};
+  const uint16_t type = b.u16(0), length = b.u16(2);
+  if (b.has(0, 4) && (type == 0x0009 || type == 0x0209 || type == 0x0409) && length >= 4 && length <= 16) {
+    return badInput(name + ": an Excel 2.x-4.0 workbook, not read: open it in Excel and save it as .xlsx");
+  }
+  return {};
 }
 
 }  // namespace folio::ingest::office

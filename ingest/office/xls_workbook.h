@@ -41,4 +41,8 @@ struct XlsWorkbook {
 // Reads the globals at the start of `stream`. `name` is used in messages.
 Result<XlsWorkbook> readXlsWorkbook(std::string_view stream, const std::string& name);
 
+// Fails, saying what to do, when `bytes` open with the BOF record of Excel 2.x-4.0 (BIFF2-4: a bare
+// record stream, with no compound file around it).
+Status refuseExcel4OrOlder(std::string_view bytes, const std::string& name);
+
 }  // namespace folio::ingest::office

@@ -123,7 +123,33 @@ TEST(ExtractXls, CellsOutOfOrderEmbeddedChartsAndFarColumnsAreHandled) {
                            xls::number(2, 0, 0, 2), false, false}};
   auto r = extract(xls::file(book));
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(r->text, "## Sheet: S\n | 3\n1\n2\n");  // each out-of-order cell on a line of its own, nothing lost
+  EXPECT_EQ(r->text, "## Sheet: S\n1\n2 | 3\n");  // rows put in order
+
+  // A cell for a row 300 rows back, long written out: a line of its own, not lost.
+  xls::Book far;
+  far.globals = formats();
+  far.sheets = {{"Far", {}, false, false}};
+  for (uint16_t row = 0; row < 300; ++row) far.sheets[0].cells += xls::number(row, 0, 0, row);
+  far.sheets[0].cells += xls::label(3, 1, u"late");
+  r = extract(xls::file(far));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_NE(r->text.find("\n43\n | late\n44\n"), std::string::npos);  // rows 0-43 were written (300 - 256)
+  EXPECT_NE(r->text.find("\n299\n"), std::string::npos);
+}
+
+TEST(ExtractXls, WhatExcelAndOtherWritersGetSlightlyWrongIsRead) {
+  // A stray byte after the last EOF (an odd stream size), and a FORMAT counting one character more
+  // than it holds: both seen in files Excel and others wrote (Apache POI's test data).
+  xls::Book book;
+  std::string format = xls::format(164, u"yyyy-mm-dd");
+  format[2] = static_cast<char>(format[2] - 1);  // the record one byte shorter, the count as it was
+  format.pop_back();
+  // And a built-in id (52, a date in Excel's table) redefined as a time: its code decides.
+  book.globals = format + xls::format(52, u"hh\":\"mm AM/PM") + xls::xf(0) + xls::xf(164) + xls::xf(52);
+  book.sheets = {{"S", xls::number(0, 0, 1, 45352) + xls::number(0, 1, 2, 0.25), false, false}};
+  auto r = extract(folio::test::compoundFileBytes({folio::test::CfbNode::stream("Workbook", xls::stream(book) + '\0')}));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text, "## Sheet: S\n2024-03-01 | 06:00\n");
 }
 
 TEST(ExtractXls, APasswordProtectedWorkbookFailsWithWhatToDo) {
@@ -152,6 +178,9 @@ TEST(ExtractXls, BrokenWorkbooksFailWithTheFileNameNeverACrash) {
   fails(stream.substr(0, 30), "runs past the end of the stream");
   fails("", "does not open with a BOF record");
   fails(std::string("\x09\x00\x04\x00\x02\x00\x10\x00", 8), "Excel 2.x-4.0");
+  auto bare = extract(std::string("\x09\x04\x06\x00\x00\x00\x10\x00\x00\x00", 10), "old.xls");  // no compound file
+  ASSERT_FALSE(bare.ok());
+  EXPECT_NE(bare.error().message.find("old.xls: an Excel 2.x-4.0 workbook"), std::string::npos) << bare.error().message;
   fails(xls::record(0x0809, std::string("\x00\x03\x05\x00", 4)), "unknown BIFF version");
   fails(xls::record(0x0809, std::string("\x00\x06\x05\x00", 4)) + xls::record(0x0085, std::string("\xFF\xFF\x00\x00\x00\x00\x01\x00S", 9)),
         "starts past the end");
