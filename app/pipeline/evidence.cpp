@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "app/pipeline/extractive_summarizer.h"
+#include "app/pipeline/passage_signals.h"
 #include "ingest/library/identifier_parts.h"
 #include "ingest/library/search.h"
 
@@ -144,6 +145,14 @@ std::vector<std::string> rankingWords(std::string_view text) {
   return out;
 }
 
+std::vector<std::string> distinctRankingWords(std::string_view text) {
+  std::vector<std::string> out;
+  std::set<std::string> keys;
+  for (auto& w : rankingWordsAt(text))
+    if (keys.insert(coverageKey(w.word)).second) out.push_back(std::move(w.word));
+  return out;
+}
+
 std::string coverageKey(const std::string& word) {
   const bool number = std::any_of(word.begin(), word.end(), isDigit);
   return number || word.size() <= 5 ? word : word.substr(0, 5);
@@ -181,9 +190,30 @@ Result<std::vector<int64_t>> searchFilter(ingest::Library& lib, const std::vecto
   return ids;
 }
 
+std::vector<Coverage> coveredWords(const std::vector<std::string>& question_words, const std::string& text,
+                                   const PathKeys& path) {
+  const auto have = coverageKeys(text);
+  const auto mark = [&](const std::string& key, Coverage& c) {
+    if (path.name.count(key)) c = Coverage::Name;
+    else if (c == Coverage::None && (have.count(key) || path.folders.count(key))) c = Coverage::Text;
+  };
+  std::vector<Coverage> covered(question_words.size(), Coverage::None);
+  for (size_t i = 0; i < question_words.size(); ++i) {
+    mark(coverageKey(question_words[i]), covered[i]);
+    // Two words written as one name ("slow log": slowlog.c, slowlogPushEntry). A first word of five
+    // letters or more is all the joined word's key holds: that is no match of the second.
+    if (i + 1 < question_words.size() && question_words[i].size() < 5) {
+      const std::string joined = coverageKey(question_words[i] + question_words[i + 1]);
+      mark(joined, covered[i]);
+      mark(joined, covered[i + 1]);
+    }
+  }
+  return covered;
+}
+
 Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::string& question,
                                             const std::vector<ingest::DocumentRecord>& documents, int limit) {
-  const auto words = rankingWords(question);
+  const auto words = distinctRankingWords(question);
   std::string query;
   for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
   if (query.empty()) query = question;
@@ -205,7 +235,11 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
   std::vector<ingest::SearchHit> hits;
   for (auto& h : found->hits)
     if (scope.count(h.document_id)) hits.push_back(std::move(h));
+  auto weights = wordWeights(lib.db(), words);
+  if (!weights) return weights.error();
+  const bool tests_asked = asksAboutTests(words);
   std::map<int64_t, std::vector<ingest::StoredChunk>> chunks_of;
+  std::map<int64_t, PathKeys> path_keys;
   std::vector<RankedChunk> out;
   for (const auto& h : hits) {
     auto& cs = chunks_of[h.document_id];
@@ -213,6 +247,7 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
       auto loaded = lib.chunks(h.document_id);
       if (!loaded) return loaded.error();
       cs = std::move(*loaded);
+      path_keys[h.document_id] = pathCoverageKeys(scope[h.document_id]->rel_path);
     }
     auto it = std::find_if(cs.begin(), cs.end(), [&](const ingest::StoredChunk& c) { return c.id == h.chunk_id; });
     if (it == cs.end()) continue;
@@ -220,11 +255,21 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
     r.chunk = *it;
     r.path = scope[h.document_id]->rel_path;
     r.bm25 = h.score;
-    r.coverage = questionCoverage(words, it->heading + " " + it->text);
+    const std::vector<Coverage> covered = coveredWords(words, it->heading + " " + it->text, path_keys[h.document_id]);
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (covered[i] == Coverage::None) continue;
+      ++r.coverage;
+      r.weight += (*weights)[i] * (covered[i] == Coverage::Name ? kNameWeight : 1.0);
+    }
+    // A test scores below the code it tests, unless the question is about tests.
+    if (!tests_asked && isTestPath(r.path)) r.weight *= kTestWeight;
     out.push_back(std::move(r));
   }
+  // The covered words' weight first (a passage holding the question's rarer words, or named for them),
+  // BM25 added (how often and how prominently it holds them): both sum the words' rarity.
   std::stable_sort(out.begin(), out.end(), [](const RankedChunk& a, const RankedChunk& b) {
-    if (a.coverage != b.coverage) return a.coverage > b.coverage;
+    const double sa = a.weight + a.bm25, sb = b.weight + b.bm25;
+    if (sa != sb) return sa > sb;
     return a.bm25 > b.bm25;
   });
   if (static_cast<int>(out.size()) > limit) out.resize(static_cast<size_t>(limit));

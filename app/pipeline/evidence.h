@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/pipeline/passage_signals.h"
 #include "app/pipeline/summary_store.h"
 #include "engine/common/result.h"
 #include "ingest/chunker.h"
@@ -48,14 +49,28 @@ Result<std::vector<int64_t>> searchFilter(ingest::Library& lib, const std::vecto
 
 // Chunks ranked for a question: those holding any of its ranking words (rankingWords; a dotted
 // number is searched as the phrase of its parts), BM25 (FTS5) over the library restricted to
-// `documents`, re-ordered by how many distinct ranking words of the question each chunk covers (then
-// BM25); at most `limit`.
+// `documents`, re-ordered by the ranking words of the question each chunk covers — in its text,
+// heading or document path (passage_signals.h), each weighing by its rarity in the library, more when
+// the file's name holds it, a test file's less unless the question asks about tests — plus BM25; at
+// most `limit`.
 struct RankedChunk {
   ingest::StoredChunk chunk;
   std::string path;
   double bm25 = 0;
-  int coverage = 0;
+  int coverage = 0;    // distinct ranking words of the question covered
+  double weight = 0;   // their weights (wordWeights), times kTestWeight for a test
 };
+inline constexpr double kTestWeight = 0.6;
+// A word the document's file name holds weighs more: the file is about it (src/expire.c, "Lease - Unit
+// 4.pdf").
+inline constexpr double kNameWeight = 2.0;
+
+// How a passage covers one of the question's ranking words: not; in its text (coverageKeys) or its
+// document's folders; or in its document's file name, whatever the text holds (pathCoverageKeys).
+enum class Coverage { None, Text, Name };
+// For each of the question's words; two adjacent words also when written as one ("slowlog").
+std::vector<Coverage> coveredWords(const std::vector<std::string>& question_words, const std::string& text,
+                                   const PathKeys& path);
 Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::string& question,
                                             const std::vector<ingest::DocumentRecord>& documents, int limit);
 
@@ -68,6 +83,8 @@ struct RankingWord {
 };
 std::vector<RankingWord> rankingWordsAt(std::string_view text);
 std::vector<std::string> rankingWords(std::string_view text);
+// rankingWords without repeats (by coverageKey), in order of first use.
+std::vector<std::string> distinctRankingWords(std::string_view text);
 
 // What a word is compared on: a 5-letter prefix so "termination" matches "terminate"; a word with a
 // digit whole ("184.5" is not "184.55").

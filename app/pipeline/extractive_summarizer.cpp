@@ -14,14 +14,15 @@
 namespace folio::app {
 namespace {
 
-constexpr std::array<std::string_view, 96> kStopWords = {
+constexpr std::array<std::string_view, 107> kStopWords = {
     "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
     "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing",
     "down", "during", "each", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here",
     "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "me", "more", "most", "my", "no",
     "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "same", "she",
     "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
-    "this", "those", "to", "what", "which", "who", "why", "with", "you"};
+    "this", "those", "to", "us", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whose",
+    "why", "will", "with", "would", "you", "your"};
 
 bool wordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '_'; }
 

@@ -1,0 +1,96 @@
+#include "app/pipeline/passage_signals.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "app/pipeline/evidence.h"
+#include "ingest/library/search.h"
+
+namespace folio::app {
+
+Result<std::vector<double>> wordWeights(ingest::Database& db, const std::vector<std::string>& words) {
+  // The newest chunk's id stands for the count: count(*) reads the whole table.
+  auto newest = db.queryInt("SELECT coalesce(max(id), 0) FROM chunks");
+  if (!newest) return newest.error();
+  const double n = static_cast<double>(std::max<int64_t>(*newest, 1));
+  auto count = db.prepare("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?1");
+  if (!count) return count.error();
+  std::vector<double> weights;
+  for (const auto& w : words) {
+    const std::string expr = ingest::ftsExpression(ingest::parseQuery(w), false);
+    int64_t df = 0;
+    if (!expr.empty()) {
+      count->reset();
+      count->bind(1, expr);
+      auto row = count->step();
+      if (!row) return row.error();
+      if (*row) df = count->columnInt64(0);
+    }
+    weights.push_back(std::log(1.0 + n / static_cast<double>(std::max<int64_t>(df, 1))));
+  }
+  return weights;
+}
+
+namespace {
+
+std::unordered_set<std::string> wordKeys(std::string_view part) {
+  std::string words(part);
+  for (char& c : words)
+    if (c == '/' || c == '\\' || c == '.' || c == '_' || c == '-') c = ' ';
+  return coverageKeys(words);
+}
+
+}  // namespace
+
+PathKeys pathCoverageKeys(std::string_view rel_path) {
+  const size_t slash = rel_path.rfind('/');
+  std::string_view name = slash == std::string_view::npos ? rel_path : rel_path.substr(slash + 1);
+  const size_t dot = name.rfind('.');
+  if (dot != std::string_view::npos && dot > 0) name = name.substr(0, dot);
+  PathKeys keys;
+  keys.name = wordKeys(name);
+  if (slash != std::string_view::npos) keys.folders = wordKeys(rel_path.substr(0, slash));
+  return keys;
+}
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool endsWith(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+}  // namespace
+
+bool isTestPath(std::string_view rel_path) {
+  size_t start = 0;
+  for (;;) {
+    const size_t slash = rel_path.find('/', start);
+    const std::string_view part = rel_path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (slash == std::string_view::npos) {  // the file's name
+      const std::string_view stem = part.substr(0, part.find('.'));
+      const std::string low = lower(stem);
+      return low.rfind("test_", 0) == 0 || endsWith(low, "_test") || endsWith(low, "_tests") ||
+             endsWith(low, "_spec") || part.find(".test.") != std::string_view::npos ||
+             part.find(".spec.") != std::string_view::npos || endsWith(stem, "Test") || endsWith(stem, "Tests");
+    }
+    const std::string dir = lower(part);
+    if (dir == "test" || dir == "tests" || dir == "testing" || dir == "spec" || dir == "specs" || dir == "__tests__")
+      return true;
+    start = slash + 1;
+  }
+}
+
+bool asksAboutTests(const std::vector<std::string>& question_words) {
+  return std::any_of(question_words.begin(), question_words.end(), [](const std::string& w) {
+    return w == "test" || w == "tests" || w == "tested" || w == "testing" || w == "spec" || w == "specs";
+  });
+}
+
+}  // namespace folio::app

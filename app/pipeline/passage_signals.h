@@ -1,0 +1,38 @@
+// What ranks a passage for a question besides the words of its own text (rankChunks):
+//   - how rare each of the question's words is in the library: a word in most passages (a project's
+//     name, "function") says little about which passage answers, "listpack" or "indemnify" much;
+//   - the words of its document's path: in a repository the file is named for what it does
+//     (src/expire.c for "how do keys expire?", src/slowlog.c for "the slow log");
+//   - whether its document is a test: a question about how something works is answered by the code
+//     that does it before the tests that exercise it, unless it asks about tests.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "engine/common/result.h"
+#include "ingest/library/database.h"
+
+namespace folio::app {
+
+// ln(1 + N / df) for each word, N the library's chunks and df those holding the word (as search
+// matches it); words in no chunk weigh as if in one.
+Result<std::vector<double>> wordWeights(ingest::Database& db, const std::vector<std::string>& words);
+
+// The coverage keys (coverageKeys) of a document's path, split at separators and inside identifiers:
+// its file's name without the extension, and its folders' names.
+struct PathKeys {
+  std::unordered_set<std::string> name, folders;
+};
+PathKeys pathCoverageKeys(std::string_view rel_path);
+
+// A file of a test suite: under a folder named test, tests, testing, spec, specs or __tests__, or named
+// test_x, x_test, x.test, x.spec or XTest(s) (Java, C#).
+bool isTestPath(std::string_view rel_path);
+
+// The question names tests ("which tests cover …", "how is eviction tested?").
+bool asksAboutTests(const std::vector<std::string>& question_words);
+
+}  // namespace folio::app

@@ -1,0 +1,114 @@
+// In a repository the file is named for what it does and its tests exercise it: a question ranks the
+// file named by its words ("how do keys expire?": src/expire.c) above others repeating them, code above
+// the tests of the same words (unless it asks about tests), two words written as one name ("slow log":
+// slowlog.c), and a rare word of the question above a word every file holds (the project's name).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "app/pipeline/evidence.h"
+#include "app/pipeline/passage_signals.h"
+#include "ingest/library/library.h"
+#include "unit/ingest/test_library_util.h"
+
+namespace folio::app {
+namespace {
+
+TEST(RankPaths, TestFilesAreToldApart) {
+  for (const char* path : {"tests/unit/expire.tcl", "src/test/java/FooTest.java", "pkg/server_test.go",
+                           "test_parser.py", "web/__tests__/app.js", "lib/app.spec.ts", "spec/models/user_spec.rb"})
+    EXPECT_TRUE(isTestPath(path)) << path;
+  for (const char* path : {"src/expire.c", "src/testing_utils_impl/latest.c", "contest.md", "attestation.pdf"})
+    EXPECT_FALSE(isTestPath(path)) << path;
+  EXPECT_TRUE(asksAboutTests(rankingWords("Which tests cover key expiry?")));
+  EXPECT_FALSE(asksAboutTests(rankingWords("How do keys expire?")));
+}
+
+TEST(RankPaths, APathIsItsNameAndItsFolders) {
+  const PathKeys keys = pathCoverageKeys("src/cluster_legacy/slowLogEntry.c");
+  EXPECT_TRUE(keys.name.count("slow"));
+  EXPECT_TRUE(keys.name.count("entry"));
+  EXPECT_FALSE(keys.name.count("c"));
+  EXPECT_TRUE(keys.folders.count("clust"));
+  EXPECT_TRUE(keys.folders.count("legac"));
+  EXPECT_FALSE(keys.name.count("clust"));
+}
+
+struct Repo {
+  ingest::test::TempDir dir;
+  std::optional<ingest::Library> lib;
+  int64_t collection = 0;
+
+  Repo() {
+    auto opened = ingest::Library::open(dir.path() / "l.sqlite");
+    EXPECT_TRUE(opened) << opened.error().message;
+    lib.emplace(std::move(*opened));
+    collection = *lib->ensureCollection("repo");
+  }
+  void add(const std::string& rel_path, const std::vector<std::string>& texts) {
+    std::vector<ingest::Chunk> chunks;
+    for (const auto& t : texts) chunks.push_back(ingest::test::makeChunk(t));
+    ingest::DocumentRecord d{.collection_id = collection, .path = "/" + rel_path, .rel_path = rel_path,
+                             .kind = "code", .status = ingest::DocumentStatus::Ok};
+    ASSERT_TRUE(lib->putDocument(d, chunks));
+  }
+  std::string first(const std::string& question) {
+    auto ranked = rankChunks(*lib, question, *lib->documents(), 5);
+    EXPECT_TRUE(ranked) << ranked.error().message;
+    return ranked && !ranked->empty() ? ranked->front().path : "";
+  }
+};
+
+// Filler so that the words of the questions are rare in the library, as in a real one.
+void addFiller(Repo& repo) {
+  for (int i = 0; i < 40; ++i)
+    repo.add("src/util" + std::to_string(i) + ".c", {"int helper" + std::to_string(i) + "(struct redis *r) { return r->count; }"});
+}
+
+TEST(RankPaths, TheFileNamedByTheQuestionRanksAboveOthersRepeatingItsWords) {
+  Repo repo;
+  addFiller(repo);
+  repo.add("src/module.c", {"/* Redis modules API: set the expire of one of the keys the module opened. */\n"
+                            "int RM_SetExpire(RedisModuleKey *key, long long ms) { setExpire(key->db, key->key, ms); }"});
+  repo.add("src/expire.c", {"/* Try to expire a few timed out keys of a database. */\n"
+                            "void activeExpireCycle(int type) { sampleKeys(db, type); }"});
+  EXPECT_EQ(repo.first("How does Redis expire keys?"), "src/expire.c");
+}
+
+TEST(RankPaths, CodeRanksAboveItsTestsUnlessTheQuestionAsksAboutTests) {
+  Repo repo;
+  addFiller(repo);
+  repo.add("tests/unit/expire.tcl", {"test {keys expire after the TTL} { r set foo bar; r expire foo 1; after 1100 }"});
+  repo.add("src/expire.c", {"/* keys with a TTL expire in activeExpireCycle. */ void activeExpireCycle(int type) {}"});
+  EXPECT_EQ(repo.first("How do keys expire after the TTL?"), "src/expire.c");
+  EXPECT_EQ(repo.first("Which tests check that keys expire after the TTL?"), "tests/unit/expire.tcl");
+}
+
+TEST(RankPaths, TwoWordsWrittenAsOneNameAreCoveredByIt) {
+  const PathKeys keys = pathCoverageKeys("src/slowlog.c");
+  const auto covered = coveredWords(rankingWords("How does the slow log work?"), "void pushEntry(void) {}", keys);
+  ASSERT_EQ(covered.size(), 3u);  // slow, log, work
+  EXPECT_EQ(covered[0], Coverage::Name);
+  EXPECT_EQ(covered[1], Coverage::Name);
+  EXPECT_EQ(covered[2], Coverage::None);
+  // A longer first word is all of the joined word's key: "epoll kqueue" is not covered by epoll.c.
+  const auto other = coveredWords(rankingWords("epoll kqueue"), "", pathCoverageKeys("src/ae_epoll.c"));
+  EXPECT_EQ(other[0], Coverage::Name);
+  EXPECT_EQ(other[1], Coverage::None);
+}
+
+TEST(RankPaths, ARareWordWeighsMoreThanOneEveryFileHolds) {
+  Repo repo;
+  addFiller(repo);  // "redis" in 40 files
+  repo.add("src/a.c", {"struct redis *r; /* redis redis redis configuration of the redis server */"});
+  repo.add("src/b.c", {"/* the listpack layout */ unsigned char *lpNew(size_t capacity);"});
+  auto weights = wordWeights(repo.lib->db(), {"redis", "listpack", "absent"});
+  ASSERT_TRUE(weights) << weights.error().message;
+  EXPECT_LT((*weights)[0], (*weights)[1]);
+  EXPECT_LE((*weights)[1], (*weights)[2]);  // in no chunk: as if in one
+  EXPECT_EQ(repo.first("redis listpack"), "src/b.c");
+}
+
+}  // namespace
+}  // namespace folio::app
