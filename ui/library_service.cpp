@@ -6,6 +6,8 @@
 #include <functional>
 
 #include "ingest/chunker.h"
+#include "ingest/ocr_languages.h"
+#include "ingest/pdf_ocr.h"
 #include "ui/local_path.h"
 
 namespace folio::ui {
@@ -137,6 +139,46 @@ void LibraryService::runIngestJob(IngestJob job) {
       Q_EMIT ingestFinished(r);
       reload();
     });
+  });
+}
+
+void LibraryService::loadScanLanguages(const QString& collection) {
+  const auto path = path_;
+  pool_.start([this, path, name = collection.toStdString(), collection] {
+    auto lib = openLibrary(path);
+    if (!lib) return post([this, m = lib.error().message] { Q_EMIT failed(QString::fromStdString(m)); });
+    auto id = lib->ensureCollection(name.empty() ? "default" : name);
+    if (!id) return post([this, m = id.error().message] { Q_EMIT failed(QString::fromStdString(m)); });
+    auto languages = lib->collectionOcrLanguages(*id);
+    if (!languages) return post([this, m = languages.error().message] { Q_EMIT failed(QString::fromStdString(m)); });
+    QStringList installed;
+    for (const auto& l : ingest::ocrLanguageData().installed) installed << QString::fromStdString(l);
+    post([this, collection, l = QString::fromStdString(*languages), installed] {
+      Q_EMIT scanLanguagesLoaded(collection, l, installed);
+    });
+  });
+}
+
+void LibraryService::setScanLanguages(const QString& collection, const QString& languages) {
+  if (writing_) return;
+  const std::string name = collection.isEmpty() ? std::string("default") : collection.toStdString();
+  runIngestJob([name, setting = languages.toStdString()](ingest::Library& lib, const ingest::IngestProgressFn& progress,
+                                                         const std::atomic<bool>* cancel) -> Result<ingest::IngestReport> {
+    if (!setting.empty()) FOLIO_TRY(ingest::checkOcrLanguages(setting));
+    auto id = lib.ensureCollection(name);
+    if (!id) return id.error();
+    FOLIO_TRY(lib.setCollectionOcrLanguages(*id, setting == ingest::kDefaultOcrLanguages ? "" : setting));
+    auto docs = lib.documents();
+    if (!docs) return docs.error();
+    std::vector<int64_t> scanned;  // read by OCR, or with pages OCR left unread
+    for (const auto& d : *docs)
+      if (d.collection_id == *id && (d.ocr_pages > 0 || ingest::ocrMayReadUnreadPages(d.error))) scanned.push_back(d.id);
+    ingest::IngestOptions options;
+    options.ocr_languages = setting;
+    const ingest::EstimatingTokenCounter tokens;
+    auto report = ingest::rereadDocuments(lib, scanned, options, tokens, progress, cancel);
+    if (report) report->collection = name;
+    return report;
   });
 }
 

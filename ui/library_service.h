@@ -40,6 +40,13 @@ class LibraryService : public QObject {
   // With `max_file_bytes`, their collections first keep that size cap (IngestOptions::max_file_bytes):
   // what the reader offers for a file skipped as too large.
   void reindex(const QList<qint64>& document_ids, std::optional<uint64_t> max_file_bytes = {});
+  // Reads the languages `collection`'s scanned pages are read in (scanLanguagesLoaded), with those
+  // Tesseract has installed.
+  void loadScanLanguages(const QString& collection);
+  // The collection keeps `languages` (Tesseract's syntax, "deu+eng"; "" the default, English) for its
+  // later ingests, and its documents with pages read by OCR, or left unread, are read again (in place,
+  // reported as an ingest; the OCR readings kept in those languages are reused).
+  void setScanLanguages(const QString& collection, const QString& languages);
   // Removes the documents in batches (removeProgress after each, removeFinished at the end); cancel() and
   // shutdown() stop it between batches, keeping the batches already committed.
   void remove(const QList<qint64>& document_ids);
@@ -53,6 +60,8 @@ class LibraryService : public QObject {
   // reload() is upgrading the library's schema (re-indexing its chunks; minutes on a large library);
   // both −1 while it waits for another Folio process that holds the library's write lock.
   void libraryUpgrading(qint64 chunks_done, qint64 chunks_total);
+  // `languages` is the collection's setting ("" the default); `installed` what Tesseract can read.
+  void scanLanguagesLoaded(const QString& collection, const QString& languages, const QStringList& installed);
   void ingestStarted();
   void ingestProgress(const folio::ingest::IngestProgress& progress);
   void ingestFinished(const folio::ingest::IngestReport& report);

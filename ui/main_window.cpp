@@ -33,6 +33,7 @@
 #include "ui/model_service.h"
 #include "ui/reader_panel.h"
 #include "ui/routing_panel.h"
+#include "ui/scan_languages_dialog.h"
 #include "ui/search_panel.h"
 #include "ui/search_service.h"
 #include "ui/summary_service.h"
@@ -211,6 +212,11 @@ void MainWindow::buildMenus() {
   QAction* summarize_collection = lib->addAction(tr("Summarize &collection"), this, &MainWindow::summarizeCollection);
   summarize_collection->setObjectName("summarizeCollectionAction");
   connect(summaries_, &SummaryService::busyChanged, summarize_collection, &QAction::setDisabled);
+  lib->addSeparator();
+  QAction* scan_languages = lib->addAction(tr("Scan &languages…"), this, [this] {
+    library_->loadScanLanguages(library_panel_->collection());
+  });
+  scan_languages->setObjectName("scanLanguagesAction");
   QAction* stop_summary = lib->addAction(tr("Stop summari&zing"), summaries_, &SummaryService::stop);
   stop_summary->setEnabled(false);
   connect(summaries_, &SummaryService::busyChanged, summarize, &QAction::setDisabled);
@@ -220,7 +226,7 @@ void MainWindow::buildMenus() {
   add_folder->setObjectName("addFolderAction");
   reindex->setObjectName("reindexAction");
   remove->setObjectName("removeAction");
-  for (QAction* a : {add_files, add_folder, reindex, remove})
+  for (QAction* a : {add_files, add_folder, reindex, remove, scan_languages})
     connect(library_, &LibraryService::writingChanged, a, &QAction::setDisabled);
 
   QMenu* model = menuBar()->addMenu(tr("&Model"));
@@ -259,6 +265,7 @@ void MainWindow::wire() {
       return statusBar()->showMessage(tr("The library is busy; try again when it is done."), 6000);
     library_->reindex({id}, static_cast<uint64_t>(max_bytes));
   });
+  connect(library_, &LibraryService::scanLanguagesLoaded, this, &MainWindow::openScanLanguages);
   connect(library_, &LibraryService::ingestStarted, library_panel_, &LibraryPanel::showStarted);
   connect(library_, &LibraryService::ingestProgress, library_panel_, &LibraryPanel::showProgress);
   connect(library_, &LibraryService::ingestFinished, library_panel_, &LibraryPanel::showFinished);
@@ -484,6 +491,19 @@ void MainWindow::summarizeSelected() {
   }
   statusBar()->showMessage(tr("Summarizing…"));
   summaries_->summarize(ids.front(), rt, settings_.context_window);
+}
+
+void MainWindow::openScanLanguages(const QString& collection, const QString& languages, const QStringList& installed) {
+  auto* dialog = new ScanLanguagesDialog(collection.isEmpty() ? QStringLiteral("default") : collection, languages,
+                                         installed, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog, collection, languages] {
+    if (dialog->languages() == languages) return;  // unchanged: nothing to read again
+    statusBar()->showMessage(tr("Reading the scans of %1 again in %2…")
+                                 .arg(collection, dialog->languages().isEmpty() ? QStringLiteral("eng") : dialog->languages()));
+    library_->setScanLanguages(collection, dialog->languages());
+  });
+  dialog->open();
 }
 
 void MainWindow::summarizeCollection() {

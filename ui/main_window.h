@@ -63,6 +63,8 @@ class MainWindow : public QMainWindow {
   // The collection of the library view's current row (or the ingest target when there is none): every
   // document's summary and the collection's, which questions over a large scope fall back on.
   void summarizeCollection();
+  // Library › Scan languages…: the collection's OCR languages, read on the library's worker.
+  void openScanLanguages(const QString& collection, const QString& languages, const QStringList& installed);
   // Shows the library search with the query box focused (Library > Search the library, Ctrl+Shift+F).
   void showSearch();
   // Shows the library with its filter box focused (Library > Filter the library, Ctrl+Shift+L).

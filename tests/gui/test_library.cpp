@@ -5,6 +5,7 @@
 #include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QItemSelectionModel>
@@ -18,6 +19,8 @@
 #include "ui/library_model.h"
 #include "ui/library_panel.h"
 #include "ui/library_service.h"
+#include "ui/scan_languages_dialog.h"
+#include "support/scanned_pdf.h"
 
 using folio::ingest::DocumentRecord;
 using folio::ingest::DocumentStatus;
@@ -308,6 +311,62 @@ class LibraryTest : public QObject {
     QCOMPARE(after[0].rel_path, std::string("contract.txt"));
     QCOMPARE(after[0].id, docs[0].id);
     QCOMPARE(finished.at(1).at(0).value<folio::ingest::IngestReport>().updated, size_t{1});
+  }
+
+  // Library › Scan languages…: the dialog lists the collection's languages first (one not installed shown
+  // but not checkable), then Tesseract's others; "eng" alone is the default ("").
+  void scanLanguagesDialogListsTheCollectionsLanguagesFirst() {
+    folio::ui::ScanLanguagesDialog dialog("scans", "deu+eng", {"eng", "fra", "osd"});
+    QListWidget* list = dialog.list();
+    QCOMPARE(list->count(), 3);  // deu, eng, fra: osd is orientation data, not a language
+    QCOMPARE(list->item(0)->text(), QString("deu"));
+    QVERIFY(!(list->item(0)->flags() & Qt::ItemIsUserCheckable));  // not installed
+    QVERIFY(list->item(0)->toolTip().contains("tesseract-ocr-deu"));
+    QCOMPARE(list->item(1)->checkState(), Qt::Checked);
+    QCOMPARE(dialog.languages(), QString());
+    list->item(2)->setCheckState(Qt::Checked);
+    QCOMPARE(dialog.languages(), QString("eng+fra"));
+    list->item(1)->setCheckState(Qt::Unchecked);
+    QCOMPARE(dialog.languages(), QString("fra"));
+  }
+
+  // Setting a collection's scan languages keeps them and reads its scanned documents again in them; the
+  // text files beside them are not read again.
+  void settingScanLanguagesReadsTheCollectionsScansAgain() {
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    QDir().mkpath(tmp.filePath("scans"));
+    folio::test::PdfPageSpec page;
+    page.image = folio::test::renderTextPage({"NOTICE TO QUIT", "The tenant shall leave by March."}, 100);
+    QFile pdf(tmp.filePath("scans/notice.pdf"));
+    QVERIFY(pdf.open(QIODevice::WriteOnly));
+    const std::string bytes = folio::test::writeMixedPdf({page});
+    pdf.write(bytes.data(), static_cast<qint64>(bytes.size()));
+    pdf.close();
+    QFile note(tmp.filePath("scans/note.txt"));
+    QVERIFY(note.open(QIODevice::WriteOnly));
+    note.write("A note beside the scan.\n");
+    note.close();
+    folio::ui::LibraryService service(std::filesystem::path(tmp.path().toStdString()) / "library.sqlite");
+    QSignalSpy finished(&service, &folio::ui::LibraryService::ingestFinished);
+    QSignalSpy languages(&service, &folio::ui::LibraryService::scanLanguagesLoaded);
+    service.ingest({tmp.filePath("scans")}, "scans");
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    QCOMPARE(finished.at(0).at(0).value<folio::ingest::IngestReport>().ocr_pages, int64_t{1});
+    service.loadScanLanguages("scans");
+    QTRY_COMPARE_WITH_TIMEOUT(languages.count(), 1, 10000);
+    QCOMPARE(languages.at(0).at(1).toString(), QString());
+    QVERIFY(languages.at(0).at(2).toStringList().contains("eng"));
+
+    // "eng+eng" is another setting to Tesseract's syntax that needs no other language data.
+    service.setScanLanguages("scans", "eng+eng");
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 120000);
+    const auto report = finished.at(1).at(0).value<folio::ingest::IngestReport>();
+    QCOMPARE(report.updated, size_t{1});  // the scan; not the note
+    QCOMPARE(report.ocr_pages, int64_t{1});
+    service.loadScanLanguages("scans");
+    QTRY_COMPARE_WITH_TIMEOUT(languages.count(), 2, 10000);
+    QCOMPARE(languages.at(1).at(1).toString(), QString("eng+eng"));
   }
 
   // Removing thousands of documents says how far it is, and stops (between committed batches) when the
