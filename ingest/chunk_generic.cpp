@@ -246,6 +246,9 @@ std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& to
       source_kind != SourceKind::Markdown && source_kind != SourceKind::Html && source_kind != SourceKind::Word &&
       hashCommented(index);
   const int target = std::max(16, options.target_tokens);
+  // A spreadsheet's line is a row: a part cut at a sentence end inside one ("#DIV/0! | 2024-01-20")
+  // splits its cells from their row.
+  const SplitAt split = source_kind == SourceKind::Spreadsheet ? SplitAt::Lines : SplitAt::Sentences;
   std::vector<Chunk> out;
   std::vector<std::pair<int, std::string>> stack;  // (level, title)
   std::vector<std::string> path;
@@ -257,7 +260,7 @@ std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& to
 
   auto kind = [&]() { return path.empty() ? ChunkKind::Paragraph : ChunkKind::Section; };
   auto flush = [&]() {
-    if (start >= 0 && end > start) emitUnit(index, Unit{kind(), path, start, end}, tokens, options, out);
+    if (start >= 0 && end > start) emitUnit(index, Unit{kind(), path, start, end, split}, tokens, options, out);
     start = end = -1;
   };
   // The start of the overlap: whole lines before `end`, at most overlap_tokens, after start_line.
@@ -321,7 +324,7 @@ std::vector<Chunk> chunkGeneric(const ExtractedText& doc, const TokenCounter& to
     heading_only = false;
     if (t > target) {
       flush();
-      emitUnit(index, Unit{kind(), path, b_begin, b_end}, tokens, options, out);
+      emitUnit(index, Unit{kind(), path, b_begin, b_end, split}, tokens, options, out);
       continue;
     }
     if (start < 0) {

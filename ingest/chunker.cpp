@@ -30,10 +30,11 @@ constexpr std::array<ChunkerInfo, 4> kChunkers{{
                                          // 3: units over the target cut into even parts; 4: "# Title"
                                          //    lines (unnumbered Word headings) open sections
     {ChunkerId::Paper, "paper", 3},      // 2, 3: likewise
-    {ChunkerId::Generic, "generic", 4},  // 2: likewise; 3: even parts; '#' comments in config text are
+    {ChunkerId::Generic, "generic", 5},  // 2: likewise; 3: even parts; '#' comments in config text are
                                          //    not headings; packed chunks counted whole; 4: e-mail's
                                          //    attached files read and chunked as their own kinds;
-                                         //    spreadsheet chunks name their columns
+                                         //    spreadsheet chunks name their columns; 5: spreadsheet
+                                         //    rows are never cut (parts end at line ends)
 }};
 
 constexpr bool indexedById() {

@@ -11,6 +11,8 @@
 namespace folio::ingest::office {
 
 Result<ExtractedText> extractOfficeDocument(std::string_view bytes, const std::string& name, uint64_t max_part_bytes) {
+  // libzip opens zero bytes as an empty archive, which would fail as a document without its main part.
+  if (bytes.empty()) return badInput(name + ": an empty file (0 bytes)");
   auto package = OfficePackage::open(bytes, name, max_part_bytes);
   if (!package.ok()) return package.error();
   const std::string odf = package->openDocumentType();

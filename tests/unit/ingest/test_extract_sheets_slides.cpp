@@ -101,6 +101,26 @@ TEST(ExtractSheets, ChunksOfRowsNameTheirSheetsColumns) {
   EXPECT_GT(labelled, 2);
 }
 
+// Rows with sentence ends inside them ("#DIV/0!", "Paid in full. Checked.") are never cut: every
+// chunk of a sheet's rows ends at the end of a row.
+TEST(ExtractSheets, ChunksEndAtTheEndOfARow) {
+  ExtractedText doc;
+  doc.text = "## Sheet: Ledger\nDate | Note | Ratio | Amount\n";
+  for (int i = 0; i < 300; ++i)
+    doc.text += "2024-03-" + std::to_string(10 + i % 18) + " | Paid in full. Checked by the auditors! Row " +
+                std::to_string(i) + " | #DIV/0! | " + std::to_string(i * 100) + "\n";
+  const EstimatingTokenCounter tokens;
+  const auto chunks = chunkDocument(doc, classifySource("ledger.xlsx"), tokens);
+  ASSERT_GT(chunks.size(), 3u);
+  for (const Chunk& c : chunks) {
+    const size_t end = static_cast<size_t>(c.byte_end);
+    EXPECT_TRUE(end == doc.text.size() || doc.text[end] == '\n' || doc.text[end - 1] == '\n')
+        << "ends inside a row: ..." << c.text.substr(c.text.size() > 60 ? c.text.size() - 60 : 0);
+    const size_t begin = static_cast<size_t>(c.byte_begin);
+    EXPECT_TRUE(begin == 0 || doc.text[begin - 1] == '\n') << "starts inside a row: " << c.text.substr(0, 60);
+  }
+}
+
 TEST(ExtractSheets, NumberFormats) {
   EXPECT_EQ(valueFormatOf(14, ""), ValueFormat::Date);
   EXPECT_EQ(valueFormatOf(22, ""), ValueFormat::DateTime);
