@@ -20,6 +20,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <utility>
 
 #include "ingest/content_hash.h"
 #include "ingest/pdf_ocr.h"
@@ -295,24 +296,23 @@ OcrPageTexts keptReadings(const ExtractOptions& options, const std::string& hash
   return kept;
 }
 
-// Tells ExtractOptions::ocr_made how the reading of a PDF whose kept readings were asked for ended,
-// on every way out (none: it failed).
+// Tells ExtractOptions::ocr_made how the reading of a PDF whose kept readings were asked for ended:
+// finish() with its readings, else (an exception) as failed when it goes.
 class ReadingEnd {
  public:
   ReadingEnd(const ExtractOptions& options, const std::string& hash)
-      : made_(options.ocr && options.ocr_kept ? &options.ocr_made : nullptr), hash_(hash) {}
+      : made_(options.ocr && options.ocr_kept && options.ocr_made ? &options.ocr_made : nullptr), hash_(hash) {}
   ReadingEnd(const ReadingEnd&) = delete;
   ReadingEnd& operator=(const ReadingEnd&) = delete;
-  ~ReadingEnd() {
-    if (made_ != nullptr && *made_) (*made_)(hash_, readings_);
+  ~ReadingEnd() { finish(nullptr); }
+  // `readings` null: the reading failed, or read no scanned page.
+  void finish(const OcrPageTexts* readings) {
+    if (made_ != nullptr) std::exchange(made_, nullptr)->operator()(hash_, readings);
   }
-  void succeeded(const ExtractedText& out) { readings_ = out.ocr_texts.empty() ? &kNone : &out.ocr_texts.front(); }
 
  private:
-  static inline const OcrPageTexts kNone{};
   const std::function<void(const std::string&, const OcrPageTexts*)>* made_;
   const std::string& hash_;
-  const OcrPageTexts* readings_ = nullptr;
 };
 
 // The PDF read in a child process, the pages in `kept` from there.
@@ -330,7 +330,7 @@ Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::stri
   ReadingEnd end(options, hash);
   const OcrPageTexts kept = keptReadings(options, hash);
   Result<ExtractedText> out = readInChild(bytes, name, options, hash, kept);
-  if (out.ok()) end.succeeded(*out);
+  end.finish(out.ok() && !out->ocr_texts.empty() ? &out->ocr_texts.front() : nullptr);
   return out;
 }
 

@@ -265,8 +265,8 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
     if (!tests_asked && isTestPath(r.path)) r.weight *= kTestWeight;
     out.push_back(std::move(r));
   }
-  // The covered words' weight first (a passage holding the question's rarer words, or named for them),
-  // BM25 added (how often and how prominently it holds them): both sum the words' rarity.
+  // The covered words' weights (a passage holding the question's rarer words, or named for them) plus
+  // BM25 (how often and how prominently it holds them): both sum the words' rarity, on one scale.
   std::stable_sort(out.begin(), out.end(), [](const RankedChunk& a, const RankedChunk& b) {
     const double sa = a.weight + a.bm25, sb = b.weight + b.bm25;
     if (sa != sb) return sa > sb;
