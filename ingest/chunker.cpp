@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "ingest/utf8_text.h"
 
@@ -34,7 +38,8 @@ constexpr std::array<ChunkerInfo, 4> kChunkers{{
                                          //    not headings; packed chunks counted whole; 4: e-mail's
                                          //    attached files read and chunked as their own kinds;
                                          //    spreadsheet chunks name their columns; 5: spreadsheet
-                                         //    rows are never cut (parts end at line ends)
+                                         //    rows are never cut (parts end at line ends), the header
+                                         //    row found below title rows, none for values only
 }};
 
 constexpr bool indexedById() {
@@ -47,35 +52,110 @@ static_assert(indexedById(), "kChunkers is looked up by ChunkerId");
 
 const ChunkerInfo& info(ChunkerId id) { return kChunkers[static_cast<size_t>(id)]; }
 
-// A spreadsheet's rows mean little without their columns' names: a chunk of rows that does not hold
-// its sheet's first row (xlsx_extract writes it right after "## Sheet: <name>") gets that row as the
-// last part of its heading path, which citations and the model's passages show.
+// The cells of a spreadsheet row as sheet_text writes it ("cell | cell | cell").
+std::vector<std::string_view> rowCells(std::string_view row) {
+  std::vector<std::string_view> cells;
+  for (size_t pos = 0;;) {
+    const size_t bar = row.find(" | ", pos);
+    cells.push_back(row.substr(pos, bar == std::string_view::npos ? std::string_view::npos : bar - pos));
+    if (bar == std::string_view::npos) return cells;
+    pos = bar + 3;
+  }
+}
+
+// A value rather than a name: a number, date, time, percentage or amount ("1,250.00", "2024-03-01",
+// "12.5%", "$ 40", "(300)"), a boolean or an error value.
+bool valueCell(std::string_view cell) {
+  if (cell == "TRUE" || cell == "FALSE" || (!cell.empty() && cell.front() == '#')) return true;
+  bool digit = false;
+  for (const char c : cell) {
+    if (c >= '0' && c <= '9') digit = true;
+    else if (std::string_view(".,-+%$:/ ()eETZ").find(c) == std::string_view::npos &&
+             static_cast<unsigned char>(c) < 0x80)
+      return false;
+  }
+  return digit;
+}
+
+struct RowShape {
+  int filled = 0;     // cells not empty
+  bool names = true;  // every filled cell a name (no value)
+};
+
+RowShape rowShape(std::string_view row) {
+  RowShape shape;
+  for (const std::string_view cell : rowCells(row)) {
+    if (cell.find_first_not_of(' ') == std::string_view::npos) continue;
+    ++shape.filled;
+    if (valueCell(cell)) shape.names = false;
+  }
+  return shape;
+}
+
+// Which of a sheet's first rows names its columns: the first of the first kHeaderRows whose filled
+// cells are all names and cover at least 60 % of the sheet's usual width (the most common count of
+// filled cells in the rows after it) — below a title row ("Ledger FY2025") or a "Prepared by" line.
+// None when no such row opens the sheet (a table of values only). `rows` are the sheet's first rows.
+std::optional<size_t> headerRow(const std::vector<std::string_view>& rows) {
+  constexpr size_t kHeaderRows = 10;
+  std::vector<RowShape> shapes;
+  for (const auto row : rows) shapes.push_back(rowShape(row));
+  for (size_t i = 0; i < shapes.size() && i < kHeaderRows; ++i) {
+    if (!shapes[i].names || shapes[i].filled < 2) continue;
+    std::map<int, int> widths;
+    for (size_t j = i + 1; j < shapes.size(); ++j) ++widths[shapes[j].filled];
+    int usual = 0, seen = 0;
+    for (const auto& [width, count] : widths)
+      if (count >= seen) usual = width, seen = count;
+    if (shapes[i].filled * 10 >= usual * 6) return i;
+  }
+  return std::nullopt;
+}
+
+// A spreadsheet's rows mean little without their columns' names: a chunk of rows below its sheet's
+// header row (headerRow; xlsx_extract and the others write a sheet as "## Sheet: <name>" and its rows)
+// gets that row as the last part of its heading path, which citations and the model's passages show.
 void labelColumns(std::vector<Chunk>& chunks, const std::string& text) {
   constexpr std::string_view kSheet = "## Sheet: ";
   constexpr size_t kMaxLabel = 300;
+  constexpr size_t kRowsLooked = 60;  // the header's candidates and the rows that give the usual width
   struct Header {
     size_t sheet;  // where the sheet's heading line starts
-    size_t end;    // where its first row ends
-    std::string row;
+    size_t end;    // where its header row ends
+    std::string row;  // "" for none
   };
-  std::vector<Header> headers;  // in text order
+  std::vector<Header> headers;  // the sheets, in text order
+  const std::string_view all(text);
   for (size_t pos = 0; pos < text.size();) {
     size_t nl = text.find('\n', pos);
     if (nl == std::string::npos) nl = text.size();
     if (text.compare(pos, kSheet.size(), kSheet) == 0 && nl < text.size()) {
-      const size_t row_end = std::min(text.find('\n', nl + 1), text.size());
-      std::string row = text.substr(nl + 1, row_end - nl - 1);
-      if (row.size() > kMaxLabel) row = row.substr(0, utf8Boundary(row, kMaxLabel)) + "…";
-      if (!row.empty() && row.rfind(kSheet, 0) != 0) headers.push_back({pos, row_end, std::move(row)});
+      std::vector<std::string_view> rows;
+      std::vector<size_t> ends;
+      for (size_t r = nl + 1; r < text.size() && rows.size() < kRowsLooked;) {
+        const size_t row_end = std::min(text.find('\n', r), text.size());
+        const std::string_view row = all.substr(r, row_end - r);
+        if (row.empty() || row.rfind(kSheet, 0) == 0) break;  // the sheet's end
+        rows.push_back(row);
+        ends.push_back(row_end);
+        r = row_end + 1;
+      }
+      Header sheet{pos, nl, ""};  // every sheet, so that one without a header row ends the one before
+      if (const auto h = headerRow(rows)) {
+        sheet.row = std::string(rows[*h]);
+        if (sheet.row.size() > kMaxLabel) sheet.row = sheet.row.substr(0, utf8Boundary(sheet.row, kMaxLabel)) + "…";
+        sheet.end = ends[*h];
+      }
+      headers.push_back(std::move(sheet));
     }
     pos = nl + 1;
   }
   for (Chunk& c : chunks) {
-    // The sheet the chunk starts in, if the chunk starts after that sheet's first row.
+    // The sheet the chunk starts in, if the chunk starts after that sheet's header row.
     const auto at = static_cast<size_t>(c.byte_begin);
     const auto after = std::upper_bound(headers.begin(), headers.end(), at,
                                         [](size_t begin, const Header& h) { return begin < h.sheet; });
-    if (after == headers.begin() || at < std::prev(after)->end) continue;
+    if (after == headers.begin() || at < std::prev(after)->end || std::prev(after)->row.empty()) continue;
     c.heading_path.push_back(std::prev(after)->row);
   }
 }

@@ -101,6 +101,34 @@ TEST(ExtractSheets, ChunksOfRowsNameTheirSheetsColumns) {
   EXPECT_GT(labelled, 2);
 }
 
+// The header row is found below a sheet's title lines; a sheet of values only names no columns.
+TEST(ExtractSheets, TheHeaderRowIsFoundBelowTitleRowsAndNoneInASheetOfValues) {
+  ExtractedText doc;
+  doc.text = "## Sheet: Ledger\nACME Holdings Ltd - general ledger FY2025\nPrepared by | J. Smith\n"
+             "Date | Account | Counterparty | Amount | Note\n";
+  for (int i = 0; i < 400; ++i)
+    doc.text += "2025-01-" + std::to_string(10 + i % 18) + " | 4000 | Supplier " + std::to_string(i) + " | " +
+                std::to_string(i * 10) + ".50 | \n";
+  doc.text += "\n## Sheet: Readings\n";
+  for (int i = 0; i < 400; ++i) doc.text += std::to_string(i) + " | " + std::to_string(i * 3) + ".25 | 12.5%\n";
+  const EstimatingTokenCounter tokens;
+  const auto chunks = chunkDocument(doc, classifySource("ledger.xlsx"), tokens);
+  int ledger = 0, readings = 0;
+  for (const Chunk& c : chunks) {
+    if (c.text.find("Supplier 3") != std::string::npos && c.text.find("Prepared by") == std::string::npos) {
+      ASSERT_EQ(c.heading_path.size(), 2u) << c.text.substr(0, 80);
+      EXPECT_EQ(c.heading_path[1], "Date | Account | Counterparty | Amount | Note");
+      ++ledger;
+    }
+    if (c.text.find("12.5%") != std::string::npos) {
+      EXPECT_EQ(c.heading_path, std::vector<std::string>{"Sheet: Readings"}) << "a row of values is no header";
+      ++readings;
+    }
+  }
+  EXPECT_GT(ledger, 0);
+  EXPECT_GT(readings, 1);
+}
+
 // Rows with sentence ends inside them ("#DIV/0!", "Paid in full. Checked.") are never cut: every
 // chunk of a sheet's rows ends at the end of a row.
 TEST(ExtractSheets, ChunksEndAtTheEndOfARow) {
