@@ -151,6 +151,8 @@ def fuzz_seeds(paths):
 
 
 def main():
+    if len(sys.argv) < 2 or sys.argv[1].startswith("-") and sys.argv[1] != "--fuzz-seeds":
+        sys.exit("usage: make_decks.py OUT_DIR [--slides N] | make_decks.py --fuzz-seeds DECK.ppt... (see the top of this file)")
     if sys.argv[1] == "--fuzz-seeds":
         fuzz_seeds(sys.argv[2:])
         return
