@@ -27,6 +27,8 @@ def main():
     width = max(len(q) for q, _, _ in rows)
     for q, rank, cited in rows:
         print(f"{q:<{width}}  {'-' if rank is None else rank:>2}  {', '.join(cited)}")
-    print(f"\nanswering file among the first {top} cited: {found} of {len(rows)}")
+    first = sum(1 for _, rank, _ in rows if rank == 1)
+    print(f"\nanswering file cited first: {first} of {len(rows)}")
+    print(f"answering file among the first {top} cited: {found} of {len(rows)}")
 
 main()
