@@ -69,8 +69,50 @@ std::string TextBlocks::addParagraph(const ParagraphText& p) {
     return b.text;
   }
   std::string written = b.text;
-  blocks_.push_back(std::move(b));
+  push(std::move(b));
   return written;
+}
+
+void TextBlocks::push(Block b) {
+  std::vector<Block>& to = floating_depth_ == 0 ? blocks_ : floating_[floating_depth_ - 1];
+  to.push_back(std::move(b));
+  // The text boxes anchored in this paragraph follow it.
+  if (floating_depth_ < floating_.size()) {
+    std::vector<Block>& held = floating_[floating_depth_];
+    for (Block& h : held) to.push_back(std::move(h));
+    held.clear();
+  }
+}
+
+void TextBlocks::beginFloating() {
+  ++floating_depth_;
+  if (floating_.size() < floating_depth_) floating_.resize(floating_depth_);
+}
+
+void TextBlocks::endFloating() {
+  if (floating_depth_ > 0) --floating_depth_;
+}
+
+void TextBlocks::flushFloating() {
+  // Text boxes whose anchor never came (a damaged file) stay in the body, in the order they came.
+  for (auto& held : floating_) {
+    for (Block& h : held) blocks_.push_back(std::move(h));
+    held.clear();
+  }
+  floating_depth_ = 0;
+}
+
+std::vector<std::string> TextBlocks::lines() const {
+  std::vector<std::string> out;
+  for (const Block& b : blocks_) {
+    if (!b.text.empty()) out.push_back(b.text);
+  }
+  for (const auto& held : floating_) {
+    for (const Block& b : held) {
+      if (!b.text.empty()) out.push_back(b.text);
+    }
+  }
+  return out;
 }
 
 void TextBlocks::beginRow() { rows_.emplace_back(); }
@@ -110,7 +152,7 @@ void TextBlocks::endRow() {
   Block b;
   b.text = std::move(line);
   if (row.page_break) b.page_breaks.push_back(0);
-  blocks_.push_back(std::move(b));
+  push(std::move(b));
 }
 
 void TextBlocks::addNotes(const std::vector<std::string>& notes) {
@@ -121,12 +163,18 @@ void TextBlocks::addNotes(const std::vector<std::string>& notes) {
 
 void TextBlocks::addSection(const std::string& title, const std::vector<std::string>& lines) {
   if (lines.empty()) return;
+  flushFloating();
   // A heading of its own: the notes are no part of the clause or section before them.
   blocks_.push_back(Block{title, 0, {}, false, false});
   for (const auto& line : lines) blocks_.push_back(Block{line, -1, {}, false, false});
 }
 
 ExtractedText TextBlocks::render() const {
+  if (std::any_of(floating_.begin(), floating_.end(), [](const auto& held) { return !held.empty(); })) {
+    TextBlocks whole = *this;
+    whole.flushFloating();
+    return whole.render();
+  }
   ExtractedText out = renderBlocks(blocks_, Marks::None);
   const bool has_headings = std::any_of(blocks_.begin(), blocks_.end(), [](const Block& b) { return b.heading >= 0; });
   if (!has_headings) return out;

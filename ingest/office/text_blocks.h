@@ -40,6 +40,10 @@ class TextBlocks {
   void beginCell();
   void endCell();
   bool inCell() const { return !cells_.empty(); }
+  // A text box opens inside the paragraph being read (its anchor): the blocks it holds follow that
+  // paragraph's line rather than come before it, so a box anchored in a heading stays in its section.
+  void beginFloating();
+  void endFloating();
   // Appends the notes after the body under a "Notes" line: "[1] text", "[2] text", …
   void addNotes(const std::vector<std::string>& notes);
   // Appends `lines` after the body under a `title` line (a Word file's comments).
@@ -50,8 +54,13 @@ class TextBlocks {
   // "5. Termination" itself and opens a section at a marked line: "Recitals", "Definitions" styled as
   // headings without numbers); in paper-like text none.
   ExtractedText render() const;
+  // The non-empty lines so far, without marks (a header's paragraphs and rows).
+  std::vector<std::string> lines() const;
 
  private:
+  void push(Block b);
+  void flushFloating();
+
   struct Cell {
     std::string text;
     bool page_break = false;
@@ -63,6 +72,9 @@ class TextBlocks {
   std::vector<Block> blocks_;
   std::vector<Row> rows_;
   std::vector<Cell> cells_;
+  // floating_[d]: blocks of text boxes at depth d + 1 waiting for the paragraph that anchors them.
+  std::vector<std::vector<Block>> floating_;
+  size_t floating_depth_ = 0;
 };
 
 }  // namespace folio::ingest::office

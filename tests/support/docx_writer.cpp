@@ -78,6 +78,12 @@ std::string docxBytes(const DocxParts& p) {
   add("styles", "styles", p.styles);
   add("numbering", "numbering", p.numbering);
   add("footnotes", "footnotes", p.footnotes);
+  add("settings", "settings", p.settings);
+  for (const auto& [name, inner] : p.headers) {
+    const std::string kind = name.rfind("footer", 0) == 0 ? "footer" : "header";
+    doc_rels += R"(<Relationship Id=")" + name + R"(" Type=")" + kType + kind + R"(" Target=")" + name + R"(.xml"/>)";
+    parts.emplace_back("word/" + name + ".xml", part(kind == "footer" ? "ftr" : "hdr", inner));
+  }
   doc_rels += "</Relationships>";
   parts.emplace_back("word/_rels/document.xml.rels", doc_rels);
   if (!p.title.empty() || !p.author.empty()) {

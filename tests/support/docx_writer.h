@@ -13,6 +13,10 @@ struct DocxParts {
   std::string styles;     // the content of <w:styles>, empty for no styles part
   std::string numbering;  // the content of <w:numbering>, empty for none
   std::string footnotes;  // the content of <w:footnotes>, empty for none
+  std::string settings;   // the content of <w:settings>, empty for none
+  // Headers and footers: ("header1" or "footer2", the content of its <w:hdr>/<w:ftr>), each related to
+  // the document with that name as its relationship id (w:headerReference r:id="header1").
+  std::vector<std::pair<std::string, std::string>> headers;
   std::string title;      // docProps/core.xml dc:title (with author), empty for no core part
   std::string author;
   std::vector<std::pair<std::string, std::string>> extra;  // more parts, (name, bytes) as given

@@ -219,7 +219,79 @@ TEST(ExtractDocx, TrackedChangesAreReadAccepted) {
       R"(<mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>Boxed note</w:t></w:r></w:p>)"
       R"(</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent><w:t>.</w:t></w:r></w:p>)";
   const ExtractedText t = extractOk(p);
-  EXPECT_EQ(t.text, "Boxed note\n\nThe fee is 120 euros.\n\n");
+  EXPECT_EQ(t.text, "The fee is 120 euros.\n\nBoxed note\n\n");
+}
+
+// A text box as Word 2010 and later writes it: the DrawingML shape (mc:Choice) and a VML copy for older
+// readers (mc:Fallback) hold the same text.
+std::string textBox(const std::string& content) {
+  return R"(<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>)" + content +
+         R"(</w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent>)" +
+         content + R"(</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>)";
+}
+
+// A box is read once, after the paragraph that anchors it (a box anchored in a heading stays in that
+// heading's section), with its lists, tables and a box inside it; a VML-only box (Word 2007) too.
+TEST(ExtractDocx, TextBoxesFollowTheirAnchorOnceWithTheirListsAndTables) {
+  DocxParts p;
+  p.styles = kStyles;
+  p.numbering = kNumbering;
+  const std::string cell = "<w:tc>" + wordParagraph("Deposit") + "</w:tc><w:tc>" + wordParagraph("EUR 500") + "</w:tc>";
+  const std::string inner = textBox(wordParagraph("Inner box"));
+  p.body = wordParagraph("Lease", "Title") +
+           R"(<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Rent</w:t></w:r>)" +
+           textBox(wordParagraph("Key terms") + "<w:tbl><w:tr>" + cell + "</w:tr></w:tbl>" +
+                   wordParagraph("Paid monthly", "", 2) + "<w:p><w:r><w:t>Outer</w:t></w:r>" + inner + "</w:p>") +
+           "</w:p>" + wordParagraph("The tenant pays the rent.") +
+           R"(<w:p><w:r><w:t>See the note.</w:t></w:r><w:r><w:pict><v:shape><v:textbox><w:txbxContent>)" +
+           wordParagraph("VML only") + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>";
+  const ExtractedText t = extractOk(p);
+  EXPECT_EQ(t.text,
+            "# Lease\n\n# 1. Rent\n\nKey terms\n\nDeposit | EUR 500\n\n\xE2\x80\xA2 Paid monthly\n\nOuter\n\nInner box\n\n"
+            "The tenant pays the rent.\n\nSee the note.\n\nVML only\n\n");
+}
+
+// Three sections of a contract: a first-page letterhead, the same running header in every section
+// (its own part in each, as Word saves them), and a footer with page numbers.
+TEST(ExtractDocx, HeadersAndFootersAreListedOnceAfterTheBodyWithoutPageNumbers) {
+  DocxParts p;
+  const auto section = [](const std::string& refs) { return "<w:sectPr>" + refs + "</w:sectPr>"; };
+  const auto ref = [](const std::string& kind, const std::string& type, const std::string& id) {
+    return "<w:" + kind + R"(Reference w:type=")" + type + R"(" r:id=")" + id + R"("/>)";
+  };
+  const auto ended = [](const std::string& text, const std::string& sect) {
+    return "<w:p><w:pPr>" + sect + "</w:pPr><w:r><w:t>" + text + "</w:t></w:r></w:p>";
+  };
+  p.body = ended("Part one.", section(ref("header", "first", "header1") + ref("header", "default", "header2") +
+                                      ref("footer", "default", "footer1") + "<w:titlePg/>")) +
+           ended("Part two.", section(ref("header", "default", "header3") + ref("header", "first", "header5"))) +
+           wordParagraph("Part three.") +
+           section(ref("header", "default", "header4") + ref("header", "even", "header5") + ref("footer", "default", "footer1"));
+  const std::string running = wordParagraph("Master Services Agreement") + wordParagraph("");
+  const std::string page = R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE )"
+                           R"(\* MERGEFORMAT </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>)"
+                           R"(<w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>)";
+  p.headers = {
+      {"header1", wordParagraph("ACME Legal LLP, 1 Main Street")},
+      {"header2", running},
+      {"header3", running},
+      {"header4", running},
+      {"header5", wordParagraph("Even pages only")},  // section 2's first page has no titlePg
+      {"footer1", R"(<w:p><w:r><w:t xml:space="preserve">Page </w:t></w:r>)" + page +
+                      R"(<w:r><w:t xml:space="preserve"> of </w:t></w:r><w:fldSimple w:instr=" NUMPAGES ">)"
+                      R"(<w:r><w:t>9</w:t></w:r></w:fldSimple></w:p>)"
+                      R"(<w:p><w:r><w:t xml:space="preserve">Confidential )" "\xE2\x80\x94" R"( </w:t></w:r>)" + page +
+                      "</w:p>" + wordParagraph("Draft of 1 May")},
+  };
+  const ExtractedText t = extractOk(p);
+  EXPECT_EQ(t.text,
+            "Part one.\n\nPart two.\n\nPart three.\n\n# Headers and footers\n\nACME Legal LLP, 1 Main Street\n\n"
+            "Master Services Agreement\n\nConfidential\n\nDraft of 1 May\n\n");
+
+  // Even pages' headers count where the settings ask for them.
+  p.settings = "<w:evenAndOddHeaders/>";
+  const ExtractedText even = extractOk(p);
+  EXPECT_NE(even.text.find("Draft of 1 May\n\nEven pages only\n\n"), std::string::npos) << even.text;
 }
 
 TEST(ExtractDocx, TableRowsAreLinesOfCells) {

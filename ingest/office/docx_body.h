@@ -1,0 +1,91 @@
+// Reads the paragraphs and tables of a WordprocessingML story — the document body, a header or a
+// footer — into TextBlocks: list labels written out, tracked deletions, hidden text and the tables of
+// contents left out, text boxes after the paragraph that anchors them (once: the fallback copy of
+// alternate content is skipped). Along the way it records the note and comment marks and, in the body,
+// each section's header and footer references.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ingest/office/docx_numbering.h"
+#include "ingest/office/docx_styles.h"
+#include "ingest/office/text_blocks.h"
+#include "ingest/office/xml_reader.h"
+
+namespace folio::ingest::office {
+
+// Elements whose whole subtree is no part of the text Word shows (deleted runs, old properties of
+// tracked changes, the fallback copy of alternate content).
+bool docxSkippedSubtree(std::string_view name);
+
+// A section's header or footer as its w:sectPr references it.
+struct DocxStoryRef {
+  bool footer = false;
+  std::string type;  // "default", "first", "even"
+  std::string id;    // the relationship id
+};
+
+struct DocxSection {
+  std::vector<DocxStoryRef> refs;
+  bool title_page = false;  // w:titlePg: the first page has its own header and footer
+};
+
+class DocxBodyReader {
+ public:
+  // `page_fields_dropped`: a header's page numbers (PAGE, NUMPAGES fields) are left out, and a
+  // paragraph left with nothing but a label ("Page of") with them.
+  DocxBodyReader(DocxStyles& styles, DocxNumbering& numbering, bool page_fields_dropped = false)
+      : styles_(styles), numbering_(numbering), page_fields_dropped_(page_fields_dropped) {}
+
+  XmlHandler handler();
+
+  TextBlocks blocks;
+  std::string title;
+  struct NoteRef {
+    bool endnote;
+    std::string id;
+  };
+  std::vector<NoteRef> notes;         // in the order of their marks; mark n is notes[n-1]
+  std::vector<std::string> comments;  // comment ids in the order of their marks ("[comment n]")
+  std::vector<DocxSection> sections;  // in document order
+
+ private:
+  struct Paragraph {
+    std::string style;
+    std::string num_id;
+    int num_level = -1;
+    bool has_numbering = false;
+    int outline = -1;
+    bool page_break_before = false;
+    bool page_field = false;  // held a page-number field that was left out
+    std::string text;
+    std::vector<size_t> page_breaks;
+  };
+  struct Field {
+    std::string code;
+    bool result = false;  // past its separator: what follows is shown
+    bool page = false;    // a page number, left out in headers
+  };
+
+  void start(std::string_view name, const XmlAttributes& a);
+  void end(std::string_view name);
+  void text(std::string_view text);
+  bool sectionElement(std::string_view name, const XmlAttributes& a);
+  void fieldElement(std::string_view name, const XmlAttributes& a);
+  bool inPageField() const;
+  void finishParagraph();
+  std::pair<std::string, int> numberingOf(const Paragraph& p, const std::string& style) const;
+
+  DocxStyles& styles_;
+  DocxNumbering& numbering_;
+  bool page_fields_dropped_;
+  std::vector<Paragraph> paragraphs_;  // nested: a text box's paragraphs sit inside a paragraph
+  std::vector<Field> fields_;
+  SubtreeSkipper skipper_;
+  int runs_open_ = 0;  // a text box's runs sit inside a run of the paragraph holding it
+  bool in_ppr_ = false, in_text_ = false, in_instruction_ = false, hidden_ = false, in_sectpr_ = false;
+};
+
+}  // namespace folio::ingest::office
