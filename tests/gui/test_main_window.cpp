@@ -15,6 +15,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTemporaryDir>
+#include <QListWidget>
 #include <QTreeView>
 #include <QtTest>
 #include <fstream>
@@ -34,6 +35,7 @@
 #include "ui/model_service.h"
 #include "ui/pdf_view.h"
 #include "ui/reader_panel.h"
+#include "ui/scan_languages_dialog.h"
 #include "tests/gui/fresh_window.h"
 #include "tests/gui/ingest_watch.h"
 
@@ -501,6 +503,22 @@ class MainWindowTest : public QObject {
 
   // One library write job at a time: while an ingest runs, Remove (Del), Re-index and adding are off,
   // and while a removal runs, so are Re-index and adding; all come back when the job ends.
+  // Library › Scan languages… opens the dialog for the current collection with Tesseract's languages;
+  // Cancel changes nothing.
+  void scanLanguagesActionOpensTheDialog() {
+    QTemporaryDir tmp;
+    folio::ui::MainWindow w(optionsIn(tmp));
+    auto* action = w.findChild<QAction*>("scanLanguagesAction");
+    QVERIFY(action);
+    action->trigger();
+    folio::ui::ScanLanguagesDialog* dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = w.findChild<folio::ui::ScanLanguagesDialog*>()) != nullptr, 10000);
+    QVERIFY(!dialog->list()->findItems("eng", Qt::MatchExactly).isEmpty());
+    QCOMPARE(dialog->languages(), QString());
+    dialog->reject();
+    QVERIFY(!w.libraryService()->writing());
+  }
+
   void libraryWriteJobsDoNotOverlap() {
     QTemporaryDir tmp;
     QDir().mkpath(tmp.filePath("notes"));
