@@ -50,6 +50,9 @@ struct ExtractedText {
   int ocr_blank = 0;
   int unread_pages = 0;                   // left empty (OCR off or failed)
   std::string ocr_problem;                // why pages without text stayed empty ("" when none did)
+  // Where each page of a file attached to a message starts (byte offsets into `text`, ascending; the
+  // message's own `page_starts` stay its own): chunk_message names an attached contract's page.
+  std::vector<int64_t> attached_page_starts;
   // Every reading behind the text (read now or reused), to keep: one for each PDF read (a message's
   // attached scans each have their own).
   std::vector<OcrPageTexts> ocr_texts;

@@ -48,6 +48,15 @@ std::vector<Segment> segments(const std::string& text) {
   return out;
 }
 
+// ", page 37" / ", pages 37–38" / ", slide 4" of an attached file's chunk, from its pages within the
+// file; "" for a file without pages, and for a spreadsheet (its sheet's name heads the chunk already).
+std::string attachedSpan(SourceKind kind, int first, int last) {
+  if (first <= 0 || kind == SourceKind::Spreadsheet || kind == SourceKind::Email) return "";
+  const std::string unit = kind == SourceKind::Presentation ? "slide" : "page";
+  if (last <= first) return ", " + unit + " " + std::to_string(first);
+  return ", " + unit + "s " + std::to_string(first) + "\u2013" + std::to_string(last);
+}
+
 }  // namespace
 
 std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options) {
@@ -59,6 +68,11 @@ std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& to
     if (s.end <= s.begin) continue;
     ExtractedText part;
     part.text = doc.text.substr(s.begin, s.end - s.begin);
+    // The attached file's own pages, so that its chunks can say where in it they are.
+    for (const int64_t start : doc.attached_page_starts)
+      if (start >= static_cast<int64_t>(s.begin) && start < static_cast<int64_t>(s.end))
+        part.page_starts.push_back(start - static_cast<int64_t>(s.begin));
+    if (!part.page_starts.empty() && part.page_starts.front() > 0) part.page_starts.insert(part.page_starts.begin(), 0);
     SourceType type{SourceKind::Email, ""};
     if (!s.attachment.empty()) {
       type = classifySource(s.attachment);
@@ -69,6 +83,7 @@ std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& to
     std::vector<Chunk> chunks = s.attachment.empty() ? chunkGeneric(part, tokens, options, SourceKind::Email)
                                                      : chunkWith(chunker, part, type, tokens, options);
     for (Chunk& c : chunks) {
+      const std::string where = attachedSpan(type.kind, c.page_first, c.page_last);
       c.byte_begin += static_cast<int64_t>(s.begin);
       c.byte_end += static_cast<int64_t>(s.begin);
       // Lines and pages of the whole text (a mailbox's pages are its messages).
@@ -76,7 +91,7 @@ std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& to
       c.line_last = index.lineNumber(c.byte_end - 1);
       c.page_first = index.pageOf(c.byte_begin);
       c.page_last = index.pageOf(c.byte_end - 1);
-      if (!s.attachment.empty()) c.heading_path.insert(c.heading_path.begin(), "Attachment: " + s.attachment);
+      if (!s.attachment.empty()) c.heading_path.insert(c.heading_path.begin(), "Attachment: " + s.attachment + where);
       out.push_back(std::move(c));
     }
   }

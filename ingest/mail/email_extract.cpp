@@ -250,6 +250,7 @@ ExtractedText extractEmail(std::string_view bytes, const AttachmentReader& attac
   ExtractedText out;
   out.text = reader.out.finish();
   reader.out.moveScannedPagesTo(out);
+  out.attached_page_starts = reader.out.attachedPageStarts();
   const Part top = splitPart(normalized);
   out.title = decodeHeaderValue(top.get("subject"));
   out.author = decodeHeaderValue(top.get("from"));

@@ -53,6 +53,8 @@ ExtractedText extractMailbox(std::string_view bytes, const AttachmentReader& att
     out.page_starts.push_back(static_cast<int64_t>(out.text.size()));
     out.text += "# Message " + std::to_string(i + 1) + " of " + std::to_string(starts.size()) +
                 (message.title.empty() ? "" : ": " + message.title) + "\n\n";
+    for (const int64_t start : message.attached_page_starts)
+      out.attached_page_starts.push_back(static_cast<int64_t>(out.text.size()) + start);
     out.text += message.text;
     addScannedPages(out, std::move(message));
   }

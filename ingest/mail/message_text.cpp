@@ -1,5 +1,6 @@
 #include "ingest/mail/message_text.h"
 
+#include <algorithm>
 #include <string_view>
 #include <utility>
 
@@ -57,6 +58,15 @@ void MessageText::addAttachment(const AttachmentReader& reader, std::string_view
   }
   text_ += "---------- Attachment: " + oneLine(name) + " ----------\n";
   const std::string_view t = trim((*read)->text);
+  // The attached file's pages (a PDF's, a presentation's slides), and those of files attached to it.
+  const auto lead = static_cast<int64_t>(t.empty() ? 0 : t.data() - (*read)->text.data());
+  std::vector<int64_t> starts = (*read)->page_starts.size() > 1 ? (*read)->page_starts : std::vector<int64_t>{};
+  starts.insert(starts.end(), (*read)->attached_page_starts.begin(), (*read)->attached_page_starts.end());
+  std::sort(starts.begin(), starts.end());
+  for (const int64_t start : starts) {
+    const int64_t at = std::max<int64_t>(start - lead, 0);
+    if (at < static_cast<int64_t>(t.size())) attached_page_starts_.push_back(static_cast<int64_t>(text_.size()) + at);
+  }
   if (!t.empty()) text_ += std::string(t) + "\n";
   text_ += "\n";
   addScannedPages(scanned_, std::move(**read));

@@ -59,10 +59,13 @@ class MessageText {
   // them, so the message is reported and re-read as a PDF with such pages would be; and OCR's readings,
   // kept with the message so that reading it again reads no scan again. Once.
   void moveScannedPagesTo(ExtractedText& out);
+  // Where the pages of the attached files read start in finish()'s text (ExtractedText::attached_page_starts).
+  const std::vector<int64_t>& attachedPageStarts() const { return attached_page_starts_; }
 
  private:
   std::string text_;
   ExtractedText scanned_;  // the attached files' scanned pages (addScannedPages)
+  std::vector<int64_t> attached_page_starts_;
   std::vector<std::string> attachments_;
 };
 

@@ -289,6 +289,7 @@ Result<ExtractedText> extractMsg(const CompoundFile& file, const std::string& na
   ExtractedText out;
   out.text = reader.out.finish();
   reader.out.moveScannedPagesTo(out);
+  out.attached_page_starts = reader.out.attachedPageStarts();
   out.title = reader.top.subject;
   out.author = reader.top.from;
   return out;

@@ -164,5 +164,41 @@ TEST(ExtractMailAttachments, AnAttachedContractIsChunkedByItsClausesInsideTheMes
   EXPECT_EQ(chunkerFor(*r, type), ChunkerId::Generic);
 }
 
+// An attached file's chunks say where in it they are: "Attachment: lease.pdf, page 2", also for a file
+// attached to an attached message and for a message of a mailbox; a one-page file names no page.
+TEST(ExtractMailAttachments, ChunksOfAnAttachedFileNameItsPages) {
+  std::vector<std::vector<std::string>> pages(3);
+  for (int p = 0; p < 3; ++p)
+    for (int line = 0; line < 12; ++line)
+      pages[p].push_back("Page " + std::to_string(p + 1) + " marker" + std::string(1, static_cast<char>('a' + p)) +
+                         " line " + std::to_string(line) + " of the lease, with its terms written out in full.");
+  const std::string pdf = bench::writeTextPdf(pages, "Lease");
+  const std::string inner = test::messageWith("Fwd: lease", "The lease.", attachedPart("lease.pdf", "application/pdf", pdf));
+  const std::string mail = test::messageWith("Signed", "Both attached.",
+                                             attachedPart("lease.pdf", "application/pdf", pdf) +
+                                                 attachedPart("forward.eml", "message/rfc822", inner));
+  const std::string mbox = "From a@example.com Mon Mar  2 10:00:00 2026\n" + test::messageWith("First", "Hello.", "") +
+                           "\nFrom a@example.com Mon Mar  2 11:00:00 2026\n" + mail;
+  const EstimatingTokenCounter tokens;
+  for (const std::string name : {"signed.eml", "thread.mbox"}) {
+    const SourceType type = classifySource(name);
+    auto r = extractBytes(name == "signed.eml" ? mail : mbox, type, name);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    int seen = 0;
+    for (const Chunk& c : chunkDocument(*r, type, tokens)) {
+      for (int p = 1; p <= 3; ++p) {
+        if (c.text.find("marker" + std::string(1, static_cast<char>('a' + p - 1))) == std::string::npos) continue;
+        ASSERT_FALSE(c.heading_path.empty());
+        const std::string& head = c.heading_path.front();
+        EXPECT_TRUE(head == "Attachment: lease.pdf, page " + std::to_string(p) ||
+                    head.rfind("Attachment: lease.pdf, pages ", 0) == 0)
+            << name << ": " << head << " for a chunk of page " << p;
+        ++seen;
+      }
+    }
+    EXPECT_GE(seen, 6) << name;  // both copies' pages: the attached one and the forwarded message's
+  }
+}
+
 }  // namespace
 }  // namespace folio::ingest
