@@ -1,6 +1,7 @@
 #include "ingest/office/doc_extract.h"
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "ingest/office/doc_pieces.h"
 #include "ingest/office/doc_properties.h"
 #include "ingest/office/doc_styles.h"
+#include "ingest/office/page_labels.h"
 #include "ingest/office/docx_numbering.h"
 #include "ingest/office/text_blocks.h"
 #include "ingest/ole/summary_information.h"
@@ -43,25 +45,42 @@ Plc readPlc(const DocBytes& table, FcLcb where, size_t entry) {
   return plc;
 }
 
-// Which characters are inside a field's code (hidden) rather than its result (shown).
+// Which characters are inside a field's code (hidden) rather than its result (shown), and whether a
+// result shown is a page number (left out of headers).
 class FieldState {
  public:
   void begin() {
-    if (code_.size() < kMaxFieldDepth) code_.push_back(true);
+    if (open_.size() < kMaxFieldDepth) open_.emplace_back();
     else ++untracked_;
   }
+  // A character of the innermost field's code: its first word names the field.
+  void codeCharacter(char16_t c) {
+    if (untracked_ == 0 && !open_.empty() && open_.back().code && open_.back().name.size() < 16) {
+      open_.back().name += c < 0x80 ? static_cast<char>(c) : '?';
+    }
+  }
   void separate() {
-    if (untracked_ == 0 && !code_.empty()) code_.back() = false;
+    if (untracked_ > 0 || open_.empty()) return;
+    open_.back().code = false;
+    open_.back().page = pageFieldCode(open_.back().name);
   }
   void end() {
     if (untracked_ > 0) --untracked_;
-    else if (!code_.empty()) code_.pop_back();
+    else if (!open_.empty()) open_.pop_back();
   }
-  bool visible() const { return untracked_ == 0 && std::none_of(code_.begin(), code_.end(), [](bool c) { return c; }); }
-  bool inside() const { return untracked_ > 0 || !code_.empty(); }
+  bool visible() const {
+    return untracked_ == 0 && std::none_of(open_.begin(), open_.end(), [](const Open& f) { return f.code; });
+  }
+  bool inside() const { return untracked_ > 0 || !open_.empty(); }
+  bool pageNumber() const { return std::any_of(open_.begin(), open_.end(), [](const Open& f) { return f.page; }); }
 
  private:
-  std::vector<bool> code_;
+  struct Open {
+    bool code = true;   // before its separator
+    bool page = false;  // PAGE, NUMPAGES, …
+    std::string name;   // the start of its code
+  };
+  std::vector<Open> open_;
   size_t untracked_ = 0;
 };
 
@@ -81,6 +100,9 @@ std::string trimmed(std::string s) {
   return s.substr(lead);
 }
 
+struct Document;
+std::string_view sectionProperties(const Document& d, const Plc& sections, size_t i);
+
 struct Document {
   std::string_view word;
   DocBytes table;
@@ -96,17 +118,23 @@ struct Document {
 
 class BodyReader {
  public:
-  explicit BodyReader(Document& d) : d_(d), subdocument_budget_(d.text.size() + (uint64_t{1} << 20)) { readMarks(); }
+  // `page_numbers_dropped`: the reader of headers, which leaves page numbers out (page_labels.h).
+  explicit BodyReader(Document& d, bool page_numbers_dropped = false)
+      : d_(d), subdocument_budget_(d.text.size() + (uint64_t{1} << 20)), page_numbers_dropped_(page_numbers_dropped) {
+    readMarks();
+  }
 
   TextBlocks blocks;
   std::string title;
   std::vector<std::string> notes;     // note texts in the order of their marks
   std::vector<std::string> comments;  // "[comment n] Author: text"
 
-  void read() {
-    const uint64_t end = std::min<uint64_t>(d_.fib.ccp_text, d_.text.size());
+  // Reads characters [begin, end): the main text, or one header story.
+  void read(uint64_t begin, uint64_t end) {
+    end = std::min<uint64_t>(end, d_.text.size());
     FieldState& fields = fields_;
-    for (uint64_t cp = 0; cp < end; ++cp) {
+    fields = FieldState{};
+    for (uint64_t cp = begin; cp < end; ++cp) {
       const char16_t c = d_.text[cp];
       switch (c) {
         case kFieldBegin:
@@ -130,10 +158,18 @@ class BodyReader {
         finishParagraph(static_cast<uint32_t>(cp), c);
         continue;
       }
-      if (!fields.visible() || hidden(cp)) continue;
+      if (!fields.visible()) {
+        fields.codeCharacter(c);
+        continue;
+      }
+      if (page_numbers_dropped_ && fields.pageNumber()) {
+        paragraph_.page_number = true;
+        continue;
+      }
+      if (hidden(cp)) continue;
       appendCharacter(paragraph_.text, cp);
     }
-    if (!paragraph_.text.empty() && end > 0) finishParagraph(static_cast<uint32_t>(end - 1), kParagraphMark);
+    if (!paragraph_.text.empty() && end > begin) finishParagraph(static_cast<uint32_t>(end - 1), kParagraphMark);
     while (!levels_.empty()) closeLevel();
   }
 
@@ -242,14 +278,10 @@ class BodyReader {
 
     // Each section but the last ends with a 0x0C; whether a new page follows is the next section's.
     const Plc sections = readPlc(t, d_.fib.at(DocFib::kPlcfSed), 12);
-    const DocBytes w{d_.word};
     for (size_t i = 0; i + 1 < sections.size(); ++i) {
       const uint32_t end = sections.cps[i + 1];
       if (end == 0) continue;
-      const uint32_t sepx = t.u32(sections.data_at + 12 * uint64_t(i + 1) + 2);
-      bool page = true;
-      if (sepx != 0xFFFFFFFF && w.has(sepx, 2)) page = sectionStartsPage(w.sub(uint64_t{sepx} + 2, std::max<int16_t>(w.i16(sepx), 0)));
-      section_marks_.emplace(end - 1, page);
+      section_marks_.emplace(end - 1, sectionStartsPage(sectionProperties(d_, sections, i + 1)));
     }
   }
 
@@ -303,10 +335,16 @@ class BodyReader {
   struct Paragraph {
     std::string text;
     std::vector<size_t> page_breaks;
-    bool in_field = false;  // some of it lies in a field
+    bool in_field = false;     // some of it lies in a field
+    bool page_number = false;  // a page number was left out of it
   };
 
   void addParagraph(Paragraph paragraph, const ParagraphProperties& p, const ParagraphProperties* own, uint16_t istd) {
+    if (paragraph.page_number) {
+      if (pageLabelOnly(paragraph.text)) return;
+      paragraph.text = withoutDanglingSeparators(std::move(paragraph.text));
+      paragraph.page_breaks.clear();
+    }
     std::string label;
     bool space = true;
     const int ilfo = p.ilfo.value_or(0);
@@ -327,6 +365,7 @@ class BodyReader {
 
   Document& d_;
   uint64_t subdocument_budget_;  // characters notes and comments may still read
+  bool page_numbers_dropped_;
   const DocxStyles no_styles_;  // .doc lists link to no numbering styles
   Paragraph paragraph_;
   FieldState fields_;
@@ -337,6 +376,49 @@ class BodyReader {
   std::vector<std::string> authors_;
   std::unordered_map<uint32_t, bool> section_marks_;  // a section's last CP -> a new page follows
 };
+
+// Section `i`'s properties (the grpprl of its SEPX), empty for none.
+std::string_view sectionProperties(const Document& d, const Plc& sections, size_t i) {
+  const uint32_t sepx = d.table.u32(sections.data_at + 12 * uint64_t{i} + 2);
+  const DocBytes w{d.word};
+  if (sepx == 0xFFFFFFFF || !w.has(sepx, 2)) return {};
+  return w.sub(uint64_t{sepx} + 2, std::max<int16_t>(w.i16(sepx), 0));
+}
+
+// Each distinct line of the headers and footers Word shows, for listing once after the body. The
+// header story ([MS-DOC] 2.8.24, PlcfHdd) holds 6 note separators, then 6 stories a section: even and
+// odd header, even and odd footer, first-page header and footer; an empty one repeats the previous
+// section's. First-page ones count where the section has a title page, even ones where the document
+// has facing pages (DOP fFacingPages).
+std::vector<std::string> headerLines(Document& d) {
+  const Plc stories = readPlc(d.table, d.fib.at(DocFib::kPlcfHdd), 0);
+  const Plc sections = readPlc(d.table, d.fib.at(DocFib::kPlcfSed), 12);
+  const FcLcb dop = d.fib.at(DocFib::kDop);
+  const bool facing = dop.lcb > 0 && d.table.has(dop.fc, 1) && (d.table.u8(dop.fc) & 1) != 0;
+  BodyReader reader(d, /*page_numbers_dropped=*/true);
+  const uint64_t start = d.fib.headersStart();
+  uint64_t budget = uint64_t{d.fib.ccp_hdd} + (uint64_t{1} << 20);  // overlapping stories read at most this much
+  std::set<std::pair<uint32_t, uint32_t>> read;
+  constexpr size_t kOrder[] = {4, 1, 0, 5, 3, 2};  // first-page, odd, even header; the footers likewise
+  for (size_t s = 0; s < sections.size(); ++s) {
+    const bool title_page = sectionHasTitlePage(sectionProperties(d, sections, s));
+    for (const size_t k : kOrder) {
+      if ((k >= 4 && !title_page) || ((k == 0 || k == 2) && !facing)) continue;
+      const size_t i = 6 + 6 * s + k;
+      if (i + 1 >= stories.cps.size()) continue;
+      const uint32_t b = stories.cps[i], e = std::min(stories.cps[i + 1], d.fib.ccp_hdd);
+      if (e <= b || e - b > budget || !read.insert({b, e}).second) continue;
+      budget -= e - b;
+      reader.read(start + b, start + e);
+    }
+  }
+  std::vector<std::string> lines;
+  std::set<std::string> seen;
+  for (std::string& line : reader.blocks.lines()) {
+    if (seen.insert(line).second) lines.push_back(std::move(line));
+  }
+  return lines;
+}
 
 Result<std::string> readStream(const ole::CompoundFile& file, const char* stream, const std::string& name, uint64_t max) {
   const auto entry = file.find(stream);
@@ -365,9 +447,12 @@ Result<ExtractedText> extractDoc(const ole::CompoundFile& file, const std::strin
   readDocLists(*table, d.fib, d.numbering);
 
   BodyReader reader(d);
-  reader.read();
+  reader.read(0, d.fib.ccp_text);
   reader.blocks.addNotes(reader.notes);
   reader.blocks.addSection("Comments", reader.comments);
+  // Once, after everything else: they repeat on every page and would otherwise win every search for
+  // their words.
+  reader.blocks.addSection("Headers and footers", headerLines(d));
   ExtractedText out = reader.blocks.render();
 
   const ole::SummaryInformation summary = ole::readSummaryInformation(file, max_stream_bytes);

@@ -25,7 +25,7 @@ struct DocFib {
   // Indices into the FibRgFcLcb table ([MS-DOC] 2.5.6, FibRgFcLcb97).
   enum Index : size_t {
     kStshf = 1, kPlcffndRef = 2, kPlcffndTxt = 3, kPlcfandRef = 4, kPlcfandTxt = 5, kPlcfSed = 6,
-    kPlcfBteChpx = 12, kPlcfBtePapx = 13, kSttbfFfn = 15, kClx = 33, kGrpXstAtnOwners = 36, kPlcfendRef = 46,
+    kPlcfHdd = 11, kPlcfBteChpx = 12, kPlcfBtePapx = 13, kSttbfFfn = 15, kDop = 31, kClx = 33, kGrpXstAtnOwners = 36, kPlcfendRef = 46,
     kPlcfendTxt = 47, kPlfLst = 73, kPlfLfo = 74,
   };
 
@@ -40,6 +40,7 @@ struct DocFib {
   const char* tableStream() const { return table_1 ? "1Table" : "0Table"; }
   // The first character of each part (footnotes start after the main text, and so on).
   uint64_t footnotesStart() const { return ccp_text; }
+  uint64_t headersStart() const { return uint64_t{ccp_text} + ccp_ftn; }
   uint64_t commentsStart() const { return uint64_t{ccp_text} + ccp_ftn + ccp_hdd + ccp_mcr; }
   uint64_t endnotesStart() const { return commentsStart() + ccp_atn; }
   uint64_t totalCharacters() const { return endnotesStart() + ccp_edn + ccp_txbx + ccp_hdr_txbx; }

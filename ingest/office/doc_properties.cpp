@@ -16,7 +16,7 @@ constexpr uint16_t kPIstd = 0x4600, kPFInTable = 0x2416, kPFTtp = 0x2417, kPItap
                    kPFInnerTableCell = 0x244B, kPFInnerTtp = 0x244C, kPIlvl = 0x260A, kPIlfo = 0x460B,
                    kPOutLvl = 0x2640, kPFPageBreakBefore = 0x2407;
 constexpr uint16_t kCFRMarkDel = 0x0800, kCFVanish = 0x083C, kCSymbol = 0x6A09;
-constexpr uint16_t kSBkc = 0x3009;
+constexpr uint16_t kSBkc = 0x3009, kSFTitlePage = 0x300A;
 constexpr uint16_t kTDefTable = 0xD608, kTDefTable10 = 0xD606, kPChgTabs = 0xC615;
 
 int operandInt(std::string_view op) {
@@ -192,6 +192,14 @@ bool sectionStartsPage(std::string_view sepx_grpprl) {
     if (sprm == kSBkc) page = operandInt(op) != 0;  // 0: continuous
   });
   return page;
+}
+
+bool sectionHasTitlePage(std::string_view sepx_grpprl) {
+  bool title_page = false;
+  forEachSprm(sepx_grpprl, [&](uint16_t sprm, std::string_view op) {
+    if (sprm == kSFTitlePage) title_page = operandInt(op) != 0;
+  });
+  return title_page;
 }
 
 }  // namespace folio::ingest::office

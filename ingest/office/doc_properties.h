@@ -75,6 +75,8 @@ class DocCharacters {
 // The section break before a section: whether it starts a new page ([MS-DOC] sprmSBkc; the default
 // is a new page).
 bool sectionStartsPage(std::string_view sepx_grpprl);
+// Whether a section's first page has its own header and footer ([MS-DOC] sprmSFTitlePage).
+bool sectionHasTitlePage(std::string_view sepx_grpprl);
 
 // ---- implementation of the template
 

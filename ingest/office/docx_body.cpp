@@ -1,8 +1,8 @@
 #include "ingest/office/docx_body.h"
 
 #include <algorithm>
-#include <cctype>
 
+#include "ingest/office/page_labels.h"
 #include "ingest/utf8_text.h"
 
 namespace folio::ingest::office {
@@ -16,52 +16,6 @@ int parseLevel(std::string_view v) {
 }
 
 constexpr size_t kMaxFieldCode = 256;  // a page field's name comes first; the rest need not be kept
-
-// A field that shows a page number or count: PAGE, NUMPAGES, SECTIONPAGES, SECTION.
-bool pageField(std::string_view code) {
-  size_t at = 0;
-  while (at < code.size() && (code[at] == ' ' || code[at] == '\t')) ++at;
-  std::string word;
-  while (at < code.size() && std::isalpha(static_cast<unsigned char>(code[at]))) {
-    word += static_cast<char>(std::toupper(static_cast<unsigned char>(code[at++])));
-  }
-  return word == "PAGE" || word == "NUMPAGES" || word == "SECTIONPAGES" || word == "SECTION";
-}
-
-// What is left of a header line once its page numbers are out is a label for them ("Page of",
-// "Seite von", "- -"): at most two short words.
-bool pageLabelOnly(std::string_view text) {
-  size_t words = 0, letters = 0;
-  bool long_word = false;
-  for (size_t i = 0; i <= text.size(); ++i) {
-    const unsigned char c = i < text.size() ? static_cast<unsigned char>(text[i]) : ' ';
-    if (c == ' ' || c == '\t' || c == '\n') {
-      if (letters > 0) ++words;
-      long_word = long_word || letters > 6;
-      letters = 0;
-    } else if (std::isalpha(c) || c >= 0xC0) {
-      ++letters;  // one per UTF-8 lead byte: a character
-    }
-  }
-  return words <= 2 && !long_word;
-}
-
-// The length of the space or separator ("-", "|", "/", ",", an en or em dash) that `s` ends with
-// (`at_end`) or starts with, 0 for none.
-size_t separatorLength(std::string_view s, bool at_end) {
-  if (s.empty()) return 0;
-  const char c = at_end ? s.back() : s.front();
-  if (c == ' ' || c == '\t' || c == '-' || c == '|' || c == '/' || c == ',') return 1;
-  if (s.size() < 3) return 0;
-  const std::string_view three = at_end ? s.substr(s.size() - 3) : s.substr(0, 3);
-  return three == "\xE2\x80\x93" || three == "\xE2\x80\x94" ? 3 : 0;
-}
-
-std::string withoutDanglingSeparators(std::string s) {
-  while (const size_t n = separatorLength(s, true)) s.resize(s.size() - n);
-  while (const size_t n = separatorLength(s, false)) s.erase(0, n);
-  return s;
-}
 
 }  // namespace
 
@@ -111,7 +65,7 @@ void DocxBodyReader::fieldElement(std::string_view name, const XmlAttributes& a)
       fields_.emplace_back();
     } else if (type == "separate" && !fields_.empty()) {
       fields_.back().result = true;
-      fields_.back().page = pageField(fields_.back().code);
+      fields_.back().page = pageFieldCode(fields_.back().code);
       if (fields_.back().page && !paragraphs_.empty()) paragraphs_.back().page_field = true;
     } else if (type == "end" && !fields_.empty()) {
       fields_.pop_back();
@@ -139,7 +93,7 @@ void DocxBodyReader::start(std::string_view name, const XmlAttributes& a) {
   Paragraph& p = paragraphs_.back();
   if (page_fields_dropped_ && name == "fldSimple") {
     const std::string_view code = a.get("instr");
-    fields_.push_back({std::string(code.substr(0, kMaxFieldCode)), true, pageField(code)});
+    fields_.push_back({std::string(code.substr(0, kMaxFieldCode)), true, pageFieldCode(code)});
     p.page_field = p.page_field || fields_.back().page;
     return;
   }

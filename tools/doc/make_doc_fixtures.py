@@ -120,7 +120,9 @@ def comments_part(comments):
     return x + "</w:comments>"
 
 
-def write_docx(path, body, footnotes=(), endnotes=(), comments=(), title=None, author=None):
+def write_docx(path, body, footnotes=(), endnotes=(), comments=(), title=None, author=None, headers=(), sect=""):
+    """headers: (name, paragraphs) for header*/footer* parts, related by the id `name`; sect: the
+    content of the body's last w:sectPr."""
     rels = ['<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>',
             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>']
     parts = {"word/styles.xml": STYLES, "word/numbering.xml": NUMBERING}
@@ -136,6 +138,12 @@ def write_docx(path, body, footnotes=(), endnotes=(), comments=(), title=None, a
         parts["word/comments.xml"] = comments_part(comments)
         rels.append(f'<Relationship Id="rId{len(rels) + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/>')
         types.append('<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/>')
+    for name, content in headers:
+        kind = "footer" if name.startswith("footer") else "header"
+        root = "ftr" if kind == "footer" else "hdr"
+        parts[f"word/{name}.xml"] = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{root} {W}>{content}</w:{root}>'
+        rels.append(f'<Relationship Id="{name}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" Target="{name}.xml"/>')
+        types.append(f'<Override PartName="/word/{name}.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml"/>')
     core = ""
     if title or author:
         core = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties '
@@ -156,7 +164,7 @@ def write_docx(path, body, footnotes=(), endnotes=(), comments=(), title=None, a
         z.writestr("word/_rels/document.xml.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' + "".join(rels) + "</Relationships>")
         for name, data in parts.items():
             z.writestr(name, data)
-        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{body}<w:sectPr/></w:body></w:document>')
+        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{body}<w:sectPr>{sect}</w:sectPr></w:body></w:document>')
 
 
 def fn_ref(kind, i):
@@ -206,6 +214,21 @@ def nested():
     b += table([["outer 1", inner + para("after inner")], ["outer 3", "outer 4"]])
     b += para("End.")
     write_docx("nested_table.docx", b)
+
+
+def headers():
+    """Three sections sharing one running header, a first-page letterhead, a footer with page numbers."""
+    def refs(*items):
+        return "".join(f'<w:{k}Reference w:type="{t}" r:id="{i}"/>' for k, t, i in items)
+    first = refs(("header", "first", "header1"), ("header", "default", "header2"), ("footer", "default", "footer1"))
+    b = para("Part one.", None, None, f'<w:sectPr>{first}<w:titlePg/></w:sectPr>')
+    b += para("Part two.", None, None, f'<w:sectPr>{refs(("header", "default", "header2"), ("footer", "default", "footer1"))}</w:sectPr>')
+    b += para("Part three.")
+    footer = para(run("Page ") + field("PAGE", "1") + run(" of ") + field("NUMPAGES", "3"))
+    footer += para(run("Confidential \u2014 ") + field("PAGE", "1"))
+    write_docx("headers.docx", b, headers=[("header1", para("ACME Legal LLP, 1 Main Street")),
+                                           ("header2", para("Master Services Agreement")), ("footer1", footer)],
+               sect=refs(("header", "default", "header2"), ("footer", "default", "footer1")))
 
 
 def big_contract(n):
@@ -259,4 +282,5 @@ if __name__ == "__main__":
         os.chdir(out)
         contract()
         nested()
-        convert(["contract.docx", "nested_table.docx"])
+        headers()
+        convert(["contract.docx", "nested_table.docx", "headers.docx"])

@@ -252,6 +252,16 @@ TEST(ExtractDoc, ALibreOfficeContractReadsAsWordShowsIt) {
   EXPECT_EQ(r->text.substr(static_cast<size_t>(r->page_starts[1]), 19), "After a page break.");
 }
 
+// Three sections: a first-page letterhead, one running header, a footer with page numbers. As the .docx
+// reader reads headers.docx: each distinct line once after the body, page numbers and their labels out.
+TEST(ExtractDoc, HeadersAndFootersAreListedOnceAfterTheBody) {
+  auto r = extract(readFixture("headers.doc"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text,
+            "Part one.\n\nPart two.\n\nPart three.\n\n# Headers and footers\n\nACME Legal LLP, 1 Main Street\n\n"
+            "Master Services Agreement\n\nConfidential\n\n");
+}
+
 TEST(ExtractDoc, ANestedTableIsPartOfItsCell) {
   auto r = extract(readFixture("nested_table.doc"));
   ASSERT_TRUE(r.ok()) << r.error().message;
