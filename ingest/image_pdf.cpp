@@ -35,7 +35,9 @@ struct Strip {
 struct Page {
   uint32_t width = 0, height = 0;
   double xdpi = kDefaultDpi, ydpi = kDefaultDpi;
-  int orientation = 1;  // EXIF: 1 upright; 3 turned 180°, 6 to be turned 90° clockwise, 8 counter-clockwise
+  // EXIF: 1 upright; 2 mirrored left-right, 3 turned 180°, 4 mirrored top-bottom, 5 transposed (mirrored
+  // across its main diagonal), 6 to be turned 90° clockwise, 7 transversed, 8 turned counter-clockwise.
+  int orientation = 1;
   std::vector<Strip> strips;
 };
 
@@ -67,16 +69,23 @@ std::string pdfOf(const std::vector<Page>& pages) {
     const Page& p = pages[i];
     const double w = p.width * 72.0 / p.xdpi, h = p.height * 72.0 / p.ydpi;
     std::string resources, content;
-    // A photo stored sideways (EXIF orientation) is turned on the page, so OCR reads it upright.
-    const bool turned = p.strips.size() == 1 && (p.orientation == 3 || p.orientation == 6 || p.orientation == 8);
+    // A photo stored turned or mirrored (EXIF orientation) is drawn as a viewer shows it, so OCR reads it
+    // upright: the matrix takes the image's unit square to the page.
+    const bool turned = p.strips.size() == 1 && p.orientation >= 2 && p.orientation <= 8;
+    const bool across = turned && p.orientation >= 5;  // the page is the image's height wide
     if (turned) {
-      const std::string m = p.orientation == 3   ? "-" + number(w) + " 0 0 -" + number(h) + " " + number(w) + " " + number(h)
-                            : p.orientation == 6 ? "0 -" + number(w) + " " + number(h) + " 0 0 " + number(w)
-                                                 : "0 " + number(w) + " -" + number(h) + " 0 " + number(h) + " 0";
+      const std::string W = number(w), H = number(h);
+      const std::string m = p.orientation == 2   ? "-" + W + " 0 0 " + H + " " + W + " 0"
+                            : p.orientation == 3 ? "-" + W + " 0 0 -" + H + " " + W + " " + H
+                            : p.orientation == 4 ? W + " 0 0 -" + H + " 0 " + H
+                            : p.orientation == 5 ? "0 -" + W + " -" + H + " 0 " + H + " " + W
+                            : p.orientation == 6 ? "0 -" + W + " " + H + " 0 0 " + W
+                            : p.orientation == 7 ? "0 " + W + " " + H + " 0 0 0"
+                                                 : "0 " + W + " -" + H + " 0 " + H + " 0";
       resources = "/Im0 " + std::to_string(page_ids[i] + 2) + " 0 R ";
       content = "q " + m + " cm /Im0 Do Q\n";
     }
-    const double page_w = turned && p.orientation != 3 ? h : w, page_h = turned && p.orientation != 3 ? w : h;
+    const double page_w = across ? h : w, page_h = across ? w : h;
     for (size_t k = 0; k < p.strips.size() && !turned; ++k) {
       const Strip& s = p.strips[k];
       resources += "/Im" + std::to_string(k) + " " + std::to_string(page_ids[i] + 2 + k) + " 0 R ";

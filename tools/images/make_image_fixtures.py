@@ -2,7 +2,7 @@
 """Writes the image fixtures of tests/unit/ingest/test_image_pdf.cpp: text rendered onto pages saved
 as a 2-page G4 fax TIFF, a G3 2-D TIFF with reversed bit order and 100-row strips (tiffcp), an RGB TIFF
 compressed with LZW and a horizontal predictor (tiffcp), an RGBA PNG (a screenshot), a JPEG photo and a
-JPEG stored sideways with an EXIF orientation.
+JPEG stored sideways with an EXIF orientation, and one stored transposed (a mirror orientation).
 Needs python3-pil, libtiff-tools and fonts-dejavu-core (Debian). Run from the repository root."""
 import os
 import subprocess
@@ -42,6 +42,10 @@ def main():
     exif[0x0112] = 6
     page(["Exhibit eighteen, photographed sideways", "Witnessed in Geneva."], mode="RGB").rotate(90, expand=True).save(
         f"{OUT}/photo_sideways.jpg", quality=60, exif=exif.tobytes())
+    # A front-camera picture: stored transposed (mirrored across its diagonal), EXIF Orientation 5.
+    exif[0x0112] = 5
+    page(["Exhibit nineteen, a mirrored selfie", "Taken at the hearing."], mode="RGB").transpose(
+        Image.Transpose.TRANSPOSE).save(f"{OUT}/photo_transposed.jpg", quality=60, exif=exif.tobytes())
 
 
 if __name__ == "__main__":

@@ -4,8 +4,10 @@
 // word, pages kept; damaged images fail naming the file and the reason, never crash or loop.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -57,6 +59,50 @@ TEST(ImagePdf, ColourTiffPngWithTransparencyAndJpegAreRead) {
   auto upright = imageAsPdf(fixture("photo.jpg"), "photo.jpg");
   ASSERT_TRUE(upright.ok());
   EXPECT_NE(upright->find("/MediaBox [0 0 360.000 230.400]"), std::string::npos);  // 1000 x 640 at 200 dpi
+}
+
+// A photo stored mirrored and turned (EXIF 5, a front camera's) reads as a viewer shows it.
+TEST(ImagePdf, AMirroredPhotoIsReadAsAViewerShowsIt) {
+  EXPECT_EQ(read("photo_transposed.jpg").text, "Exhibit nineteen, a mirrored selfie\nTaken at the hearing.\n");
+}
+
+// Each EXIF orientation takes the stored image's corners where the EXIF specification shows them: the
+// photo's orientation value patched to 1..8, the drawing matrix read back from the page.
+TEST(ImagePdf, EveryExifOrientationPutsTheImagesCornersWhereAViewerDoes) {
+  const std::string base = fixture("photo_sideways.jpg");  // 640 x 1000 px at 300 dpi: 153.6 x 240 pt
+  const size_t tag = base.find(std::string("\x01\x12\x00\x03\x00\x00\x00\x01", 8));
+  ASSERT_NE(tag, std::string::npos) << "the fixture's EXIF is big-endian (PIL's) with an Orientation tag";
+  struct Corner {
+    double x, y;
+  };
+  // Where the stored image's top-left and top-right corners go, as fractions of the page (x right, y up).
+  const std::map<int, std::pair<Corner, Corner>> expected = {
+      {1, {{0, 1}, {1, 1}}}, {2, {{1, 1}, {0, 1}}}, {3, {{1, 0}, {0, 0}}}, {4, {{0, 0}, {1, 0}}},
+      {5, {{0, 1}, {0, 0}}}, {6, {{1, 1}, {1, 0}}}, {7, {{1, 0}, {1, 1}}}, {8, {{0, 0}, {0, 1}}}};
+  for (const auto& [orientation, corners] : expected) {
+    std::string photo = base;
+    photo[tag + 8] = 0;
+    photo[tag + 9] = static_cast<char>(orientation);
+    auto pdf = imageAsPdf(photo, "photo.jpg");
+    ASSERT_TRUE(pdf.ok()) << pdf.error().message;
+    double page_w = 0, page_h = 0;
+    ASSERT_EQ(std::sscanf(pdf->c_str() + pdf->find("/MediaBox [0 0 ") + 15, "%lf %lf", &page_w, &page_h), 2);
+    EXPECT_NEAR(orientation >= 5 ? page_h : page_w, 153.6, 0.01) << orientation;
+    double m[6] = {153.6, 0, 0, 240, 0, 0};  // upright: the image fills the page
+    const size_t q = pdf->find("\nq ");
+    if (orientation != 1) {
+      ASSERT_NE(q, std::string::npos) << orientation;
+      ASSERT_EQ(std::sscanf(pdf->c_str() + q + 3, "%lf %lf %lf %lf %lf %lf", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]), 6);
+    }
+    const auto place = [&](double u, double v) {
+      return Corner{(m[0] * u + m[2] * v + m[4]) / page_w, (m[1] * u + m[3] * v + m[5]) / page_h};
+    };
+    const Corner top_left = place(0, 1), top_right = place(1, 1);
+    EXPECT_NEAR(top_left.x, corners.first.x, 1e-3) << orientation;
+    EXPECT_NEAR(top_left.y, corners.first.y, 1e-3) << orientation;
+    EXPECT_NEAR(top_right.x, corners.second.x, 1e-3) << orientation;
+    EXPECT_NEAR(top_right.y, corners.second.y, 1e-3) << orientation;
+  }
 }
 
 TEST(ImagePdf, WithOcrOffTheImageIsKeptWithItsUnreadPagesNoted) {
