@@ -22,7 +22,7 @@ namespace folio::ingest::office {
 namespace {
 
 // Word's special characters in the text stream ([MS-DOC] 2.8.25 and 2.4.1).
-constexpr char16_t kFootnoteMark = 0x02, kCommentMark = 0x05, kCellMark = 0x07, kTab = 0x09, kLineBreak = 0x0B,
+constexpr char16_t kFootnoteMark = 0x02, kCommentMark = 0x05, kCellMark = 0x07, kDrawnObject = 0x08, kTab = 0x09, kLineBreak = 0x0B,
                    kPageBreak = 0x0C, kParagraphMark = 0x0D, kFieldBegin = 0x13, kFieldSeparator = 0x14,
                    kFieldEnd = 0x15, kNonBreakingHyphen = 0x1E;
 constexpr size_t kMaxFieldDepth = 64;  // deeper fields are counted, not tracked
@@ -167,7 +167,8 @@ class BodyReader {
         continue;
       }
       if (hidden(cp)) continue;
-      appendCharacter(paragraph_.text, cp);
+      if (c == kDrawnObject && cp < d_.fib.ccp_text) textBox(static_cast<uint32_t>(cp));
+      else appendCharacter(paragraph_.text, cp);
     }
     if (!paragraph_.text.empty() && end > begin) finishParagraph(static_cast<uint32_t>(end - 1), kParagraphMark);
     while (!levels_.empty()) closeLevel();
@@ -178,6 +179,31 @@ class BodyReader {
     bool endnote = false;
     size_t index = 0;
   };
+
+  // The text box of the shape anchored at `cp` in the main text, read where it is anchored (after the
+  // paragraph holding the anchor, as text_blocks.h says), once.
+  void textBox(uint32_t cp) {
+    const auto shape = shapes_.find(cp);
+    if (shape == shapes_.end()) return;
+    const auto story = text_boxes_.find(shape->second);
+    if (story == text_boxes_.end() || !boxes_read_.insert(story->second).second) return;
+    const size_t i = story->second;
+    const uint64_t start = d_.fib.textBoxesStart();
+    const uint64_t end = std::min<uint64_t>(text_box_texts_.cps[i + 1], d_.fib.ccp_txbx);
+    if (end <= text_box_texts_.cps[i]) return;
+    // The anchor's paragraph, its fields and its table stay open while the box is read.
+    Paragraph paragraph = std::move(paragraph_);
+    FieldState fields = fields_;
+    std::vector<bool> levels = std::move(levels_);
+    paragraph_ = Paragraph{};
+    levels_.clear();
+    blocks.beginFloating();
+    read(start + text_box_texts_.cps[i], start + end);
+    blocks.endFloating();
+    paragraph_ = std::move(paragraph);
+    fields_ = std::move(fields);
+    levels_ = std::move(levels);
+  }
 
   bool hidden(uint64_t cp) const {
     const auto fc = d_.pieces.fcOf(static_cast<uint32_t>(cp));
@@ -263,6 +289,17 @@ class BodyReader {
     for (size_t i = 0; i < endnotes.size(); ++i) note_refs_.emplace(endnotes.cps[i], NoteRef{true, i});
     footnote_texts_ = readPlc(t, d_.fib.at(DocFib::kPlcffndTxt), 0);
     endnote_texts_ = readPlc(t, d_.fib.at(DocFib::kPlcfendTxt), 0);
+
+    // Shapes anchored in the main text (SPA: the shape id first) and the text boxes of shapes (FTXBXS:
+    // the shape id at 14; a reusable one, fReusable at 8, is a deleted box's left-over). The last
+    // text box story is none: it ends the text.
+    const Plc shapes = readPlc(t, d_.fib.at(DocFib::kPlcSpaMom), 26);
+    for (size_t i = 0; i < shapes.size(); ++i) shapes_.emplace(shapes.cps[i], t.u32(shapes.data_at + 26 * uint64_t{i}));
+    text_box_texts_ = readPlc(t, d_.fib.at(DocFib::kPlcftxbxTxt), 22);
+    for (size_t i = 0; i + 1 < text_box_texts_.size(); ++i) {
+      const uint64_t at = text_box_texts_.data_at + 22 * uint64_t{i};
+      if (t.u16(at + 8) == 0) text_boxes_.emplace(t.u32(at + 14), i);
+    }
 
     comment_refs_plc_ = readPlc(t, d_.fib.at(DocFib::kPlcfandRef), 30);
     for (size_t i = 0; i < comment_refs_plc_.size(); ++i) comment_refs_.emplace(comment_refs_plc_.cps[i], i);
@@ -375,6 +412,10 @@ class BodyReader {
   std::unordered_map<uint32_t, size_t> comment_refs_;
   std::vector<std::string> authors_;
   std::unordered_map<uint32_t, bool> section_marks_;  // a section's last CP -> a new page follows
+  std::unordered_map<uint32_t, uint32_t> shapes_;     // an anchor's CP -> its shape id
+  std::unordered_map<uint32_t, size_t> text_boxes_;   // a shape id -> its text box story
+  Plc text_box_texts_;
+  std::set<size_t> boxes_read_;
 };
 
 // Section `i`'s properties (the grpprl of its SEPX), empty for none.

@@ -25,8 +25,8 @@ struct DocFib {
   // Indices into the FibRgFcLcb table ([MS-DOC] 2.5.6, FibRgFcLcb97).
   enum Index : size_t {
     kStshf = 1, kPlcffndRef = 2, kPlcffndTxt = 3, kPlcfandRef = 4, kPlcfandTxt = 5, kPlcfSed = 6,
-    kPlcfHdd = 11, kPlcfBteChpx = 12, kPlcfBtePapx = 13, kSttbfFfn = 15, kDop = 31, kClx = 33, kGrpXstAtnOwners = 36, kPlcfendRef = 46,
-    kPlcfendTxt = 47, kPlfLst = 73, kPlfLfo = 74,
+    kPlcfHdd = 11, kPlcfBteChpx = 12, kPlcfBtePapx = 13, kSttbfFfn = 15, kDop = 31, kClx = 33, kGrpXstAtnOwners = 36, kPlcSpaMom = 40, kPlcfendRef = 46,
+    kPlcfendTxt = 47, kPlcftxbxTxt = 56, kPlfLst = 73, kPlfLfo = 74,
   };
 
   uint16_t n_fib = 0;
@@ -43,6 +43,7 @@ struct DocFib {
   uint64_t headersStart() const { return uint64_t{ccp_text} + ccp_ftn; }
   uint64_t commentsStart() const { return uint64_t{ccp_text} + ccp_ftn + ccp_hdd + ccp_mcr; }
   uint64_t endnotesStart() const { return commentsStart() + ccp_atn; }
+  uint64_t textBoxesStart() const { return endnotesStart() + ccp_edn; }
   uint64_t totalCharacters() const { return endnotesStart() + ccp_edn + ccp_txbx + ccp_hdr_txbx; }
 };
 

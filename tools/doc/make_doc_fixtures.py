@@ -14,7 +14,11 @@ import zipfile
 from xml.sax.saxutils import escape
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' \
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ' \
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="wps" ' \
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml" ' \
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" ' \
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
 
 
 def run(text, props=""):
@@ -231,6 +235,26 @@ def headers():
                sect=refs(("header", "default", "header2"), ("footer", "default", "footer1")))
 
 
+def text_box():
+    """A text box (as Word 2010+ writes it: a DrawingML shape and a VML copy) holding a table."""
+    content = para("Boxed note") + table([["Deposit", "EUR 500"]])
+    anchor = ('<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" '
+              'locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+              '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+              '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+              '<wp:extent cx="2000000" cy="900000"/><wp:wrapSquare wrapText="bothSides"/><wp:docPr id="1" name="Text Box 1"/>'
+              '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+              '<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="2000000" cy="900000"/></a:xfrm>'
+              '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr>')
+    box = ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>' + anchor +
+           f'<wps:txbx><w:txbxContent>{content}</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData>'
+           '</a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape style="width:150pt;height:70pt">'
+           f'<v:textbox><w:txbxContent>{content}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>'
+           '</mc:AlternateContent></w:r>')
+    b = para("Rent", "Heading1") + para(run("The tenant pays the rent.") + box) + para("After the box.")
+    write_docx("text_box.docx", b)
+
+
 def big_contract(n):
     b = para("Master Agreement", "Title")
     for i in range(n):
@@ -283,4 +307,5 @@ if __name__ == "__main__":
         contract()
         nested()
         headers()
-        convert(["contract.docx", "nested_table.docx", "headers.docx"])
+        text_box()
+        convert(["contract.docx", "nested_table.docx", "headers.docx", "text_box.docx"])
