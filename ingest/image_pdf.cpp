@@ -12,6 +12,8 @@
 #include <set>
 #include <vector>
 
+#include "ingest/png_rows.h"
+
 namespace folio::ingest {
 namespace {
 
@@ -386,41 +388,47 @@ Result<std::vector<Page>> jpegPages(std::string_view b, const std::string& name)
 
 // --- PNG: the zlib stream of filtered rows is FlateDecode with PNG predictors; with transparency, the
 // rows are decoded here and the alpha dropped over white.
-int paeth(int a, int b, int c) {
-  const int p = a + b - c, pa = std::abs(p - a), pb = std::abs(p - b), pc = std::abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-}
-
-Result<std::string> withoutAlpha(const std::string& idat, uint32_t w, uint32_t h, int depth, int channels,
-                                 const std::string& name) {
-  const size_t bpp = static_cast<size_t>(channels) * static_cast<size_t>(depth) / 8;
-  const size_t stride = bpp * w;
-  // The header's size is only a claim: a few bytes of IDAT may say 65535 x 65535 at 16 bits and 4
-  // channels (34 GB). Inflating is bounded by what a page can be.
-  const uint64_t raw_bytes = static_cast<uint64_t>(stride + 1) * h;
-  if (raw_bytes > kMaxFlattenBytes || raw_bytes > static_cast<uint64_t>(idat.size()) * 1032) {
-    return badInput(name + ": a PNG with transparency too large to read (" + std::to_string(w) + " x " + std::to_string(h) +
+// `idat` inflated, when it inflates to exactly `size` bytes. The header's size is only a claim: a few
+// bytes of IDAT may say 65535 x 65535 at 16 bits and 4 channels (34 GB). Inflating is bounded by what a
+// page can be, and by deflate's best ratio.
+Result<std::string> inflatedExactly(const std::string& idat, uint64_t size, const std::string& what, uint32_t w,
+                                    uint32_t h, const std::string& name) {
+  if (size > kMaxFlattenBytes || size > static_cast<uint64_t>(idat.size()) * 1032) {
+    return badInput(name + ": " + what + " too large to read (" + std::to_string(w) + " x " + std::to_string(h) +
                     " pixels, or more than its data can hold)");
   }
-  std::string raw(raw_bytes, '\0');
+  std::string raw(size, '\0');
   uLongf raw_size = raw.size();
   if (uncompress(reinterpret_cast<Bytef*>(raw.data()), &raw_size, reinterpret_cast<const Bytef*>(idat.data()), idat.size()) !=
           Z_OK ||
       raw_size != raw.size()) {
     return badInput(name + ": damaged PNG (its image data does not inflate to its size)");
   }
+  return raw;
+}
+
+std::string deflated(const std::string& data) {
+  uLongf packed_size = compressBound(data.size());
+  std::string packed(packed_size, '\0');
+  compress2(reinterpret_cast<Bytef*>(packed.data()), &packed_size, reinterpret_cast<const Bytef*>(data.data()), data.size(), 6);
+  packed.resize(packed_size);
+  return packed;
+}
+
+Result<std::string> withoutAlpha(const std::string& idat, uint32_t w, uint32_t h, int depth, int channels,
+                                 const std::string& name) {
+  const size_t bpp = static_cast<size_t>(channels) * static_cast<size_t>(depth) / 8;
+  const size_t stride = bpp * w;
+  auto raw = inflatedExactly(idat, static_cast<uint64_t>(stride + 1) * h, "a PNG with transparency", w, h, name);
+  if (!raw.ok()) return raw.error();
   const int colors = channels - 1;
   std::string out;
   out.reserve(static_cast<size_t>(colors) * w * h);
   std::vector<unsigned char> prev(stride, 0), row(stride);
   for (uint32_t y = 0; y < h; ++y) {
-    const unsigned char filter = static_cast<unsigned char>(raw[y * (stride + 1)]);
-    const unsigned char* in = reinterpret_cast<const unsigned char*>(raw.data()) + y * (stride + 1) + 1;
-    for (size_t x = 0; x < stride; ++x) {
-      const int a = x >= bpp ? row[x - bpp] : 0, up = prev[x], c = x >= bpp ? prev[x - bpp] : 0;
-      const int predicted = filter == 1 ? a : filter == 2 ? up : filter == 3 ? (a + up) / 2 : filter == 4 ? paeth(a, up, c) : 0;
-      row[x] = static_cast<unsigned char>(in[x] + predicted);
-    }
+    const unsigned char filter = static_cast<unsigned char>((*raw)[y * (stride + 1)]);
+    const unsigned char* in = reinterpret_cast<const unsigned char*>(raw->data()) + y * (stride + 1) + 1;
+    unfilterRow(filter, in, prev, row, bpp);  // an unknown filter predicts nothing, as before
     const size_t step = static_cast<size_t>(depth) / 8;  // 16-bit samples: their high byte
     for (uint32_t x = 0; x < w; ++x) {
       const unsigned char* px = row.data() + x * bpp;
@@ -431,11 +439,7 @@ Result<std::string> withoutAlpha(const std::string& idat, uint32_t w, uint32_t h
     }
     prev.swap(row);
   }
-  uLongf packed_size = compressBound(out.size());
-  std::string packed(packed_size, '\0');
-  compress2(reinterpret_cast<Bytef*>(packed.data()), &packed_size, reinterpret_cast<const Bytef*>(out.data()), out.size(), 6);
-  packed.resize(packed_size);
-  return packed;
+  return deflated(out);
 }
 
 Result<std::vector<Page>> pngPages(std::string_view b, const std::string& name) {
@@ -467,7 +471,21 @@ Result<std::vector<Page>> pngPages(std::string_view b, const std::string& name) 
   }
   if (type < 0 || idat.empty()) return badInput(name + ": damaged PNG (no image header or data)");
   FOLIO_TRY(checkSize(page.width, page.height, name));
-  if (interlace != 0) return badInput(name + ": an interlaced PNG, not read: save it without interlacing");
+  if (interlace == 1) {  // Adam7: gathered into rows here, as the PDF's PNG predictor reads them
+    const int channels = type == 2 ? 3 : type == 4 ? 2 : type == 6 ? 4 : 1;
+    if (depth != 1 && depth != 2 && depth != 4 && depth != 8 && depth != 16) {
+      return badInput(name + ": PNG at " + std::to_string(depth) + " bits not read");
+    }
+    const int bits = depth * channels;
+    auto passes = inflatedExactly(idat, adam7Bytes(page.width, page.height, bits), "an interlaced PNG", page.width,
+                                  page.height, name);
+    if (!passes.ok()) return passes.error();
+    auto rows = deinterlacedRows(*passes, page.width, page.height, bits, name);
+    if (!rows.ok()) return rows.error();
+    idat = deflated(*rows);
+  } else if (interlace != 0) {
+    return badInput(name + ": damaged PNG (interlace method " + std::to_string(interlace) + ")");
+  }
   Strip s;
   s.width = page.width;
   s.height = page.height;

@@ -5,8 +5,10 @@ compressed with LZW and a horizontal predictor (tiffcp), an RGBA PNG (a screensh
 JPEG stored sideways with an EXIF orientation, and one stored transposed (a mirror orientation).
 Needs python3-pil, libtiff-tools and fonts-dejavu-core (Debian). Run from the repository root."""
 import os
+import struct
 import subprocess
 import tempfile
+import zlib
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -22,6 +24,69 @@ def page(lines, mode="L", size=(1000, 640)):
     for i, line in enumerate(lines):
         d.text((40, 30 + i * 60), line, fill=black, font=FONT)
     return im
+
+
+ADAM7 = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+
+
+def paeth(a, b, c):
+    p = a + b - c
+    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+    return a if pa <= pb and pa <= pc else b if pb <= pc else c
+
+
+def filtered(rows, bpp):
+    """Each row led by a filter byte, the five filters taken in turn (the decoder must undo each)."""
+    out, prev = b"", bytes(len(rows[0])) if rows else b""
+    for i, row in enumerate(rows):
+        f = i % 5
+        line = bytearray()
+        for x, v in enumerate(row):
+            a = row[x - bpp] if x >= bpp else 0
+            b, c = prev[x], prev[x - bpp] if x >= bpp else 0
+            pred = [0, a, b, (a + b) // 2, paeth(a, b, c)][f]
+            line.append((v - pred) & 255)
+        out += bytes([f]) + bytes(line)
+        prev = row
+    return out
+
+
+def interlaced_png(path, w, h, pixel, bits, color_type, channels):
+    """An Adam7-interlaced PNG written here (PIL writes none): pixel(x, y) gives a pixel's samples."""
+    bpp = max(1, channels * bits // 8)
+    data = b""
+    for x0, y0, dx, dy in ADAM7:
+        xs, ys = list(range(x0, w, dx)), list(range(y0, h, dy))
+        if not xs or not ys:
+            continue
+        rows = []
+        for y in ys:
+            if bits < 8:
+                acc, n, row = 0, 0, bytearray()
+                for x in xs:
+                    acc = acc << bits | pixel(x, y)[0]
+                    n += bits
+                    if n == 8:
+                        row.append(acc)
+                        acc, n = 0, 0
+                if n:
+                    row.append(acc << (8 - n))
+                rows.append(bytes(row))
+            else:
+                rows.append(bytes(v for x in xs for v in pixel(x, y)))
+        data += filtered(rows, bpp)
+    chunk = lambda kind, body: struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    ihdr = struct.pack(">IIBBBBB", w, h, bits, color_type, 0, 0, 1)
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(data)) + chunk(b"IEND", b""))
+    # Checked by an independent decoder: PIL reads every pixel back.
+    im = Image.open(path)
+    for y in range(h):
+        for x in range(w):
+            got = im.getpixel((x, y))
+            want = pixel(x, y)
+            got = (got,) if isinstance(got, int) else tuple(got)
+            assert got == (tuple(255 if v else 0 for v in want) if bits == 1 and im.mode == "1" else want), (path, x, y)
 
 
 def main():
@@ -46,6 +111,11 @@ def main():
     exif[0x0112] = 5
     page(["Exhibit nineteen, a mirrored selfie", "Taken at the hearing."], mode="RGB").transpose(
         Image.Transpose.TRANSPOSE).save(f"{OUT}/photo_transposed.jpg", quality=60, exif=exif.tobytes())
+    # Interlaced PNGs at odd sizes, their pixels a formula test_image_pdf.cpp computes too.
+    interlaced_png(f"{OUT}/interlaced_gray8.png", 37, 23, lambda x, y: ((x * 7 + y * 13) & 255,), 8, 0, 1)
+    interlaced_png(f"{OUT}/interlaced_bw1.png", 37, 23, lambda x, y: (1 if (x * 3 + y * 5) % 7 < 3 else 0,), 1, 0, 1)
+    interlaced_png(f"{OUT}/interlaced_rgba.png", 37, 23,
+                   lambda x, y: ((x * 5) & 255, (y * 9) & 255, ((x + y) * 3) & 255, (x * y) & 255), 8, 6, 4)
 
 
 if __name__ == "__main__":

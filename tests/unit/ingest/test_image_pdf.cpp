@@ -3,6 +3,7 @@
 // reversed bit order in 100-row strips, an LZW+predictor RGB TIFF, an RGBA PNG, a JPEG — read word for
 // word, pages kept; damaged images fail naming the file and the reason, never crash or loop.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -105,6 +106,62 @@ TEST(ImagePdf, EveryExifOrientationPutsTheImagesCornersWhereAViewerDoes) {
   }
 }
 
+// The image data of a one-image PDF page, inflated.
+std::string inflatedImage(const std::string& pdf) {
+  const size_t image = pdf.find("/Subtype /Image");
+  const size_t length = pdf.find("/Length ", image);
+  const size_t data = pdf.find("stream\n", length) + 7;
+  const size_t size = std::stoul(pdf.substr(length + 8));
+  std::string out(1 << 20, '\0');
+  uLongf out_size = out.size();
+  EXPECT_EQ(uncompress(reinterpret_cast<Bytef*>(out.data()), &out_size, reinterpret_cast<const Bytef*>(pdf.data() + data), size), Z_OK);
+  out.resize(out_size);
+  return out;
+}
+
+// Interlaced PNGs (Adam7; written by tools/images/make_image_fixtures.py with every filter type, their
+// pixels checked there by PIL) are embedded in row order with every pixel in place, at odd sizes and
+// at 1, 8 and 4 x 8 bits (transparency flattened over white).
+TEST(ImagePdf, InterlacedPngsAreEmbeddedPixelForPixel) {
+  constexpr int w = 37, h = 23;
+  auto gray = imageAsPdf(fixture("interlaced_gray8.png"), "g.png");
+  ASSERT_TRUE(gray.ok()) << gray.error().message;
+  const std::string g = inflatedImage(*gray);
+  ASSERT_EQ(g.size(), static_cast<size_t>((w + 1) * h));
+  for (int y = 0; y < h; ++y) {
+    ASSERT_EQ(g[static_cast<size_t>(y * (w + 1))], 0) << "row " << y << " filter";
+    for (int x = 0; x < w; ++x)
+      ASSERT_EQ(static_cast<unsigned char>(g[static_cast<size_t>(y * (w + 1) + 1 + x)]), (x * 7 + y * 13) & 255) << x << "," << y;
+  }
+  auto bw = imageAsPdf(fixture("interlaced_bw1.png"), "b.png");
+  ASSERT_TRUE(bw.ok()) << bw.error().message;
+  const std::string b = inflatedImage(*bw);
+  const int stride = (w + 7) / 8;
+  ASSERT_EQ(b.size(), static_cast<size_t>((stride + 1) * h));
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const auto byte = static_cast<unsigned char>(b[static_cast<size_t>(y * (stride + 1) + 1 + x / 8)]);
+      ASSERT_EQ((byte >> (7 - x % 8)) & 1, (x * 3 + y * 5) % 7 < 3 ? 1 : 0) << x << "," << y;
+    }
+  auto rgba = imageAsPdf(fixture("interlaced_rgba.png"), "a.png");
+  ASSERT_TRUE(rgba.ok()) << rgba.error().message;
+  const std::string c = inflatedImage(*rgba);
+  ASSERT_EQ(c.size(), static_cast<size_t>(3 * w * h));
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const int alpha = (x * y) & 255;
+      const int want[3] = {(x * 5) & 255, (y * 9) & 255, ((x + y) * 3) & 255};
+      for (int k = 0; k < 3; ++k)
+        ASSERT_EQ(static_cast<unsigned char>(c[static_cast<size_t>((y * w + x) * 3 + k)]),
+                  (want[k] * alpha + 255 * (255 - alpha)) / 255)
+            << x << "," << y << " channel " << k;
+    }
+  // A pass cut short is damage, named.
+  std::string cut = fixture("interlaced_gray8.png");
+  cut.erase(cut.size() - 40, 20);
+  EXPECT_FALSE(imageAsPdf(cut, "cut.png").ok());
+}
+
 TEST(ImagePdf, WithOcrOffTheImageIsKeptWithItsUnreadPagesNoted) {
   ExtractOptions off;
   off.ocr = false;
@@ -164,7 +221,7 @@ TEST(ImagePdf, DamagedImagesFailWithTheReason) {
   fails("\xFF\xD8\xFF\xE0\x00\x10JFIF", "damaged JPEG");
   fails(std::string("\x89PNG\r\n\x1A\n", 8) + std::string("\0\0\0\x0DIHDR\0\0\0\x10\0\0\0\x10\x08\x00\0\0\x01", 21) +
             std::string(4, '\0') + std::string("\0\0\0\x01IDATx", 9) + std::string(4, '\0'),
-        "interlaced PNG");
+        "damaged PNG (its image data does not inflate");  // interlaced, its data a byte
   // RGBA at 16 bits, 65535 x 65535, claimed by a few bytes of data: refused before anything is allocated.
   fails(std::string("\x89PNG\r\n\x1A\n", 8) + std::string("\0\0\0\x0DIHDR\0\0\xFF\xFF\0\0\xFF\xFF\x10\x06\0\0\0", 21) +
             std::string(4, '\0') + std::string("\0\0\0\x01IDATx", 9) + std::string(4, '\0'),
