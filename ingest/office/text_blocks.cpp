@@ -66,6 +66,11 @@ std::string TextBlocks::addParagraph(const ParagraphText& p) {
       if (!cell.text.empty()) cell.text += ' ';
       cell.text += b.text;
     }
+    if (!cell.boxes.empty()) {
+      if (!cell.text.empty()) cell.text += ' ';
+      cell.text += cell.boxes;
+      cell.boxes.clear();
+    }
     return b.text;
   }
   std::string written = b.text;
@@ -87,10 +92,23 @@ void TextBlocks::push(Block b) {
 void TextBlocks::beginFloating() {
   ++floating_depth_;
   if (floating_.size() < floating_depth_) floating_.resize(floating_depth_);
+  open_boxes_.push_back({cells_.size(), cells_.empty() ? 0 : cells_.back().text.size()});
 }
 
 void TextBlocks::endFloating() {
   if (floating_depth_ > 0) --floating_depth_;
+  if (open_boxes_.empty()) return;
+  const OpenBox box = open_boxes_.back();
+  open_boxes_.pop_back();
+  // In a table cell the box's text went into the cell: move it after the anchor paragraph's text.
+  if (box.cells == 0 || box.cells != cells_.size() || box.cell_length > cells_.back().text.size()) return;
+  Cell& cell = cells_.back();
+  std::string text = cell.text.substr(box.cell_length);
+  cell.text.resize(box.cell_length);
+  while (!text.empty() && text.front() == ' ') text.erase(0, 1);
+  if (text.empty()) return;
+  if (!cell.boxes.empty()) cell.boxes += ' ';
+  cell.boxes += text;
 }
 
 void TextBlocks::flushFloating() {
@@ -100,6 +118,7 @@ void TextBlocks::flushFloating() {
     held.clear();
   }
   floating_depth_ = 0;
+  open_boxes_.clear();
 }
 
 std::vector<std::string> TextBlocks::lines() const {
@@ -121,6 +140,10 @@ void TextBlocks::beginCell() { cells_.emplace_back(); }
 
 void TextBlocks::endCell() {
   if (cells_.empty()) return;
+  if (!cells_.back().boxes.empty()) {  // boxes whose anchor paragraph never ended (a damaged file)
+    if (!cells_.back().text.empty()) cells_.back().text += ' ';
+    cells_.back().text += cells_.back().boxes;
+  }
   if (!rows_.empty()) {
     rows_.back().cells.push_back(std::move(cells_.back().text));
     if (cells_.back().page_break) rows_.back().page_break = true;

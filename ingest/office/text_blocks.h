@@ -64,6 +64,11 @@ class TextBlocks {
   struct Cell {
     std::string text;
     bool page_break = false;
+    std::string boxes;  // the text of boxes anchored in the paragraph being read, to follow its text
+  };
+  struct OpenBox {
+    size_t cells = 0;        // cells_.size() when it opened (0: outside any table)
+    size_t cell_length = 0;  // the innermost cell's text length then
   };
   struct Row {
     std::vector<std::string> cells;
@@ -75,6 +80,7 @@ class TextBlocks {
   // floating_[d]: blocks of text boxes at depth d + 1 waiting for the paragraph that anchors them.
   std::vector<std::vector<Block>> floating_;
   size_t floating_depth_ = 0;
+  std::vector<OpenBox> open_boxes_;
 };
 
 }  // namespace folio::ingest::office

@@ -1,6 +1,6 @@
 // Fuzzes Word, OpenDocument, Excel and PowerPoint extraction. Random bytes rarely survive a zip's
 // checksums, so the input is mostly the XML parts, which the harness zips: for Word, body, styles,
-// numbering and footnotes separated by NUL bytes; after a leading "ODT\n" (text), "ODS\n"
+// numbering, footnotes and a header (relationship id "header1") separated by NUL bytes; after a leading "ODT\n" (text), "ODS\n"
 // (spreadsheet) or "ODP\n" (presentation), an OpenDocument's content.xml, styles.xml and meta.xml; after "XLSX\n", a workbook's workbook.xml, sharedStrings.xml,
 // styles.xml and first sheet; after "PPTX\n", a presentation's presentation.xml, first slide, its notes
 // and second slide. An input starting with "PK" is read as the file itself. Checks: a failure names the file; text is
@@ -19,26 +19,27 @@
 
 namespace {
 
-std::vector<std::string> splitParts(std::string_view in) {
+std::vector<std::string> splitParts(std::string_view in, size_t count = 4) {
   std::vector<std::string> parts;
   size_t pos = 0;
-  while (parts.size() < 4) {
+  while (parts.size() < count) {
     const size_t nul = in.find('\0', pos);
     parts.emplace_back(in.substr(pos, nul == std::string_view::npos ? std::string_view::npos : nul - pos));
     if (nul == std::string_view::npos) break;
     pos = nul + 1;
   }
-  parts.resize(4);
+  parts.resize(count);
   return parts;
 }
 
 std::string docxFromParts(std::string_view in) {
-  const auto parts = splitParts(in);
+  const auto parts = splitParts(in, 5);
   folio::test::DocxParts p;
   p.body = parts[0];
   p.styles = parts[1];
   p.numbering = parts[2];
   p.footnotes = parts[3];
+  if (!parts[4].empty()) p.headers = {{"header1", parts[4]}};
   p.title = "fuzz";
   return folio::test::docxBytes(p);
 }

@@ -294,6 +294,21 @@ TEST(ExtractDocx, HeadersAndFootersAreListedOnceAfterTheBodyWithoutPageNumbers) 
   EXPECT_NE(even.text.find("Draft of 1 May\n\nEven pages only\n\n"), std::string::npos) << even.text;
 }
 
+// A header laid out as a table is read as its row; a box in a table cell is part of that cell; a
+// header part that does not parse leaves the body readable.
+TEST(ExtractDocx, HeaderTablesBoxesInCellsAndBrokenHeaders) {
+  DocxParts p;
+  const auto cell = [](const std::string& content) { return "<w:tc>" + content + "</w:tc>"; };
+  p.body = "<w:tbl><w:tr>" + cell(wordParagraph("Fee")) +
+           cell(R"(<w:p><w:r><w:t>EUR 100</w:t></w:r>)" + textBox(wordParagraph("net")) + "</w:p>") + "</w:tr></w:tbl>" +
+           R"(<w:sectPr><w:headerReference w:type="default" r:id="header1"/>)"
+           R"(<w:footerReference w:type="default" r:id="footer1"/></w:sectPr>)";
+  p.headers = {{"header1", "<w:tbl><w:tr>" + cell(wordParagraph("ACME")) + cell(wordParagraph("Order form")) + "</w:tr></w:tbl>"},
+               {"footer1", "<w:p><w:r><w:t>unclosed"}};
+  const ExtractedText t = extractOk(p);
+  EXPECT_EQ(t.text, "Fee | EUR 100 net\n\n# Headers and footers\n\nACME | Order form\n\n");
+}
+
 TEST(ExtractDocx, TableRowsAreLinesOfCells) {
   DocxParts p;
   const auto cell = [](const std::string& text) { return "<w:tc>" + wordParagraph(text) + "</w:tc>"; };
