@@ -18,6 +18,9 @@ namespace folio::ingest {
 namespace {
 
 constexpr uint32_t kMaxSide = 65535;
+// Strips or tiles of one TIFF page, each an image of the PDF (a page stored a row a strip at 600 dpi A0:
+// 33,000).
+constexpr uint64_t kMaxPieces = 1u << 16;
 constexpr size_t kMaxPages = 5000;
 constexpr double kDefaultDpi = 300;
 // Images whose short side has fewer pixels are no scanned page (a page at 72 dpi is 612 x 792): icons,
@@ -27,9 +30,10 @@ constexpr uint32_t kMinPageSide = 600;
 // 8-bit RGBA image).
 constexpr uint64_t kMaxFlattenBytes = 400ull << 20;
 
-// One image XObject: a whole image, or one TIFF strip of it, placed `y` rows from the page's top.
+// One image XObject: a whole image, or one TIFF strip or tile of it, placed `x` columns from the page's
+// left and `y` rows from its top (a tile at the right or bottom edge reaches past the page, clipped).
 struct Strip {
-  uint32_t width = 0, height = 0, y = 0;
+  uint32_t width = 0, height = 0, x = 0, y = 0;
   std::string dict;  // the image dictionary's entries other than its size and /Length
   std::string data;
 };
@@ -91,8 +95,10 @@ std::string pdfOf(const std::vector<Page>& pages) {
     for (size_t k = 0; k < p.strips.size() && !turned; ++k) {
       const Strip& s = p.strips[k];
       resources += "/Im" + std::to_string(k) + " " + std::to_string(page_ids[i] + 2 + k) + " 0 R ";
+      const double sw = s.width * 72.0 / p.xdpi, x = s.x * 72.0 / p.xdpi;
       const double sh = s.height * 72.0 / p.ydpi, y = h - (s.y + s.height) * 72.0 / p.ydpi;
-      content += "q " + number(w) + " 0 0 " + number(sh) + " 0 " + number(y) + " cm /Im" + std::to_string(k) + " Do Q\n";
+      content += "q " + number(sw) + " 0 0 " + number(sh) + " " + number(x) + " " + number(y) + " cm /Im" + std::to_string(k) +
+                 " Do Q\n";
     }
     object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + number(page_w) + " " + number(page_h) + "] /Resources << /XObject << " +
            resources + ">> >> /Contents " + std::to_string(page_ids[i] + 1) + " 0 R >>");
@@ -220,7 +226,13 @@ class Tiff {
     page.width = static_cast<uint32_t>(one(256, 0));
     page.height = static_cast<uint32_t>(one(257, 0));
     FOLIO_TRY(checkSize(page.width, page.height, where));
-    if (tags.count(322)) return badInput(where + ": a tiled TIFF, not read: save it as PDF");
+    // Tiles (a scanner's or a GIS tool's large images) are strips of their own width: each one an image.
+    const bool tiled = tags.count(322) > 0;
+    const uint64_t tile_w = tiled ? one(322, 0) : page.width;
+    const uint64_t tile_h = tiled ? one(323, 0) : std::max<uint64_t>(1, std::min<uint64_t>(one(278, page.height), page.height));
+    if (tile_w == 0 || tile_w > kMaxSide || tile_h == 0 || tile_h > kMaxSide) {
+      return badInput(where + ": damaged (tile size " + std::to_string(tile_w) + " x " + std::to_string(tile_h) + ")");
+    }
     const auto resolution = [&](uint32_t tag) {
       const auto it = tags.find(tag);
       if (it == tags.end() || it->second.size() < 2 || it->second[1] == 0) return kDefaultDpi;
@@ -257,7 +269,7 @@ class Tiff {
     dict += " /BitsPerComponent " + std::to_string(bits);
     const std::string predictor =
         one(317, 1) == 2 ? " /DecodeParms << /Predictor 2 /Colors " + std::to_string(samples) + " /BitsPerComponent " +
-                               std::to_string(bits) + " /Columns " + std::to_string(page.width) + " >>"
+                               std::to_string(bits) + " /Columns " + std::to_string(tile_w) + " >>"
                          : "";
     const bool ccitt = compression == 3 || compression == 4;
     if (photometric == 0 && !ccitt) dict += " /Decode [1 0]";  // white is zero
@@ -271,23 +283,31 @@ class Tiff {
       case 3:
       case 4: {
         const long k = compression == 4 ? -1 : (one(292, 0) & 1) ? 1 : 0;
-        dict += " /Filter /CCITTFaxDecode /DecodeParms << /K " + std::to_string(k) + " /Columns " + std::to_string(page.width);
+        dict += " /Filter /CCITTFaxDecode /DecodeParms << /K " + std::to_string(k) + " /Columns " + std::to_string(tile_w);
         break;  // /Rows per strip, added below
       }
       default:
         return badInput(where + ": TIFF compression " + std::to_string(compression) +
                         (compression == 7 || compression == 6 ? " (JPEG)" : "") + " not read: save it as PDF");
     }
-    const auto offsets = tags[273], counts = tags[279];
+    const auto offsets = tags[tiled ? 324 : 273], counts = tags[tiled ? 325 : 279];
     if (offsets.empty() || offsets.size() != counts.size()) return badInput(where + ": damaged (strip offsets and sizes do not match)");
-    const uint64_t rows = std::max<uint64_t>(1, std::min<uint64_t>(one(278, page.height), page.height));
+    const uint64_t across = (page.width + tile_w - 1) / tile_w;
+    const uint64_t pieces = std::min<uint64_t>(offsets.size(), across * ((page.height + tile_h - 1) / tile_h));
+    if (pieces > kMaxPieces) return badInput(where + ": " + std::to_string(pieces) + " strips or tiles, not read (at most " +
+                                             std::to_string(kMaxPieces) + ")");
     const bool reversed = one(266, 1) == 2;  // bits stored least significant first (some fax software)
-    for (size_t i = 0; i < offsets.size() && i * rows < page.height; ++i) {
+    uint64_t copied = 0;  // strips never share bytes: pointing them all at one large run would multiply it
+    for (size_t i = 0; i < pieces; ++i) {
       if (offsets[i] > b_.size() || counts[i] > b_.size() - offsets[i]) return badInput(where + ": damaged (a strip runs past the end)");
+      copied += counts[i];
+      if (copied > b_.size()) return badInput(where + ": damaged (its strips overlap)");
       Strip s;
-      s.width = page.width;
-      s.y = static_cast<uint32_t>(i * rows);
-      s.height = static_cast<uint32_t>(std::min<uint64_t>(rows, page.height - s.y));
+      s.x = static_cast<uint32_t>((i % across) * tile_w);
+      s.y = static_cast<uint32_t>((i / across) * tile_h);
+      s.width = static_cast<uint32_t>(tile_w);
+      // A strip ends with the image; a tile is whole, its padding past the edge drawn off the page.
+      s.height = static_cast<uint32_t>(tiled ? tile_h : std::min<uint64_t>(tile_h, page.height - s.y));
       s.dict = dict + (ccitt ? " /Rows " + std::to_string(s.height) + " >>" : "");
       s.data = std::string(b_.substr(offsets[i], counts[i]));
       if (reversed) {
@@ -305,8 +325,8 @@ class Tiff {
   }
 
   // The tags a page is built from: sizes, compression, colours, strips, resolution, tiles, predictor.
-  static inline const std::set<uint32_t> kUsedTags = {256, 257, 258, 259, 262, 266, 273, 277, 278,
-                                                      279, 282, 283, 284, 292, 296, 317, 320, 322};
+  static inline const std::set<uint32_t> kUsedTags = {256, 257, 258, 259, 262, 266, 273, 277, 278, 279,
+                                                      282, 283, 284, 292, 296, 317, 320, 322, 323, 324, 325};
 
   std::string_view b_;
   const std::string& name_;

@@ -99,6 +99,11 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         page(["Deed of variation for Unit 4", "Rent increases to twelve thousand."], mode="RGB").save(f"{tmp}/rgb.tif")
         subprocess.run(["tiffcp", "-c", "lzw:2", f"{tmp}/rgb.tif", f"{OUT}/deed_lzw.tif"], check=True)
+    # Tiled: 256 x 256 tiles, the right and bottom ones padded past the image (LZW with a predictor, and G4).
+    subprocess.run(["tiffcp", "-t", "-w", "256", "-l", "256", "-c", "lzw:2", f"{OUT}/deed_lzw.tif",
+                    f"{OUT}/deed_tiled.tif"], check=True)
+    subprocess.run(["tiffcp", "-t", "-w", "256", "-l", "128", "-c", "g4", f"{OUT}/fax_g4.tif", f"{OUT}/fax_tiled.tif"],
+                   check=True)
     page(["Screenshot of the settlement terms", "Payment of forty thousand euros."], mode="RGBA").save(f"{OUT}/shot.png")
     page(["Photographed exhibit seventeen", "Signed by both parties in Lyon."], mode="RGB").save(
         f"{OUT}/photo.jpg", quality=60, dpi=(200, 200))

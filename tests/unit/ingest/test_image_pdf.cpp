@@ -35,7 +35,8 @@ ExtractedText read(const std::string& name) {
 }
 
 TEST(ImagePdf, FaxesAreReadPageByPage) {
-  for (const char* name : {"fax_g4.tif", "fax_g3_lsb.tif"}) {
+  // fax_tiled.tif: the same pages in 256 x 128 G4 tiles, the right column padded past the image.
+  for (const char* name : {"fax_g4.tif", "fax_g3_lsb.tif", "fax_tiled.tif"}) {
     const ExtractedText t = read(name);
     EXPECT_EQ(t.text, "NOTICE OF TERMINATION\nSent by registered mail.\nSCHEDULE OF DILAPIDATIONS\nRoof repairs before handover.\n")
         << name;
@@ -48,6 +49,13 @@ TEST(ImagePdf, FaxesAreReadPageByPage) {
 
 TEST(ImagePdf, ColourTiffPngWithTransparencyAndJpegAreRead) {
   EXPECT_EQ(read("deed_lzw.tif").text, "Deed of variation for Unit 4\nRent increases to twelve thousand.\n");
+  // 256 x 256 tiles with LZW and a predictor (whose row is the tile's); 4 x 3 of them, drawn in place.
+  EXPECT_EQ(read("deed_tiled.tif").text, "Deed of variation for Unit 4\nRent increases to twelve thousand.\n");
+  auto tiled = imageAsPdf(fixture("deed_tiled.tif"), "deed_tiled.tif");
+  ASSERT_TRUE(tiled.ok()) << tiled.error().message;
+  EXPECT_NE(tiled->find("/Columns 256"), std::string::npos);
+  EXPECT_NE(tiled->find("/Im11 Do"), std::string::npos);
+  EXPECT_EQ(tiled->find("/Im12 Do"), std::string::npos);
   EXPECT_EQ(read("shot.png").text, "Screenshot of the settlement terms\nPayment of forty thousand euros.\n");
   EXPECT_EQ(read("photo.jpg").text, "Photographed exhibit seventeen\nSigned by both parties in Lyon.\n");
   // Stored sideways (640 x 1000 px), EXIF orientation 6: the page is turned a quarter clockwise, as a
@@ -218,6 +226,23 @@ TEST(ImagePdf, DamagedImagesFailWithTheReason) {
     put32le(strip, u16(entry + 4) == 1 ? entry + 8 : list, 0x7FFFFFFF);
   }
   fails(strip, "a strip runs past the end");
+  // Strips all pointing at one large run of bytes (1000 x the file, copied, were they believed).
+  {
+    const std::string g3 = fixture("fax_g3_lsb.tif");
+    const auto v16 = [&](size_t at) { return static_cast<uint32_t>(static_cast<unsigned char>(g3[at]) | static_cast<unsigned char>(g3[at + 1]) << 8); };
+    const uint32_t ifd = v16(4) | v16(6) << 16;
+    std::string overlapping = g3;
+    for (uint32_t i = 0; i < v16(ifd); ++i) {
+      const size_t entry = ifd + 2 + i * 12;
+      if (v16(entry) != 273 && v16(entry) != 279) continue;
+      ASSERT_EQ(v16(entry + 2), 4u) << "LONG offsets and counts";
+      const uint32_t n = v16(entry + 4) | v16(entry + 6) << 16;
+      ASSERT_GT(n, 1u);
+      const uint32_t list = v16(entry + 8) | v16(entry + 10) << 16;
+      for (uint32_t k = 0; k < n; ++k) put32le(overlapping, list + 4 * k, v16(entry) == 273 ? 8 : static_cast<uint32_t>(g3.size() - 8));
+    }
+    fails(overlapping, "its strips overlap");
+  }
   fails("\xFF\xD8\xFF\xE0\x00\x10JFIF", "damaged JPEG");
   fails(std::string("\x89PNG\r\n\x1A\n", 8) + std::string("\0\0\0\x0DIHDR\0\0\0\x10\0\0\0\x10\x08\x00\0\0\x01", 21) +
             std::string(4, '\0') + std::string("\0\0\0\x01IDATx", 9) + std::string(4, '\0'),
