@@ -2,11 +2,13 @@
 // text_blocks.h): one paragraph per line with a blank line between paragraphs, automatic numbering
 // written out ("5.2 The Supplier shall …", doc_lists.h), table rows as "cell | cell" (nested tables
 // inside their cell), footnote and endnote marks as "[n]" with the notes after the body, comments as
-// "[comment n]" listed after those with their authors, headings marked by outline level, pages where
+// "[comment n]" listed after those with their authors, text boxes (the textbox story) after the
+// paragraph that anchors them, each distinct line of the headers and footers once at the end under
+// "Headers and footers" (page numbers left out), headings marked by outline level, pages where
 // the document breaks them by hand (page breaks, page-break-before, section breaks). Fields show their
 // result, not their code; characters in symbol fonts as their Unicode equivalents (doc_fonts.h); text
-// deleted by a tracked change or hidden is left out, as are pictures, text boxes, headers and
-// footers, and the table of contents (TOC-styled paragraphs inside a field). Title and author come
+// deleted by a tracked change or hidden is left out, as are pictures, text boxes inside headers, and
+// the table of contents (TOC-styled paragraphs inside a field). Title and author come
 // from the SummaryInformation stream.
 //
 // Word 6/95 and older files and password-protected ones fail with what they are and what to do.
