@@ -183,12 +183,12 @@ class Tiff {
     return little_ ? (u16(at + 2) << 16 | u16(at)) : (u16(at) << 16 | u16(at + 2));
   }
 
-  // The values of an entry (BYTE, SHORT or LONG; RATIONAL as numerator and denominator).
+  // The values of an entry (BYTE, UNDEFINED, SHORT or LONG; RATIONAL as numerator and denominator).
   // Values read, all directories together, are bounded: a hostile file could name the same million-entry
   // array in every one of thousands of directories.
   std::vector<uint64_t> values(size_t entry) const {
     const uint32_t type = u16(entry + 2), count = u32(entry + 4);
-    const size_t size = type == 1 || type == 2 ? 1 : type == 3 ? 2 : type == 4 ? 4 : type == 5 ? 8 : 0;
+    const size_t size = type == 1 || type == 2 || type == 7 ? 1 : type == 3 ? 2 : type == 4 ? 4 : type == 5 ? 8 : 0;
     if (size == 0 || count > b_.size() || count > budget_) return {};
     budget_ -= count;
     const size_t total = size * count;
@@ -244,8 +244,14 @@ class Tiff {
     page.ydpi = resolution(283);
     const uint64_t compression = one(259, 1), photometric = one(262, 1), bits = one(258, 1), samples = one(277, 1);
     if (one(284, 1) != 1) return badInput(where + ": planar TIFF, not read: save it as PDF");
+    // JPEG in TIFF (compression 7): each strip a JPEG stream whose tables are kept once, in the
+    // JPEGTables tag; colour as the JPEG decoder gives it (YCbCr turned RGB).
+    const bool jpeg = compression == 7;
     std::string dict;
-    if (samples == 1 && photometric <= 1) dict = "/ColorSpace /DeviceGray";
+    if (jpeg && samples == 1 && bits == 8) dict = "/ColorSpace /DeviceGray";
+    else if (jpeg && samples == 3 && bits == 8 && (photometric == 6 || photometric == 2)) dict = "/ColorSpace /DeviceRGB";
+    else if (jpeg) return badInput(where + ": TIFF JPEG with " + std::to_string(samples) + " samples of " + std::to_string(bits) + " bits not read");
+    else if (samples == 1 && photometric <= 1) dict = "/ColorSpace /DeviceGray";
     else if (samples == 3 && photometric == 2) dict = "/ColorSpace /DeviceRGB";
     else if (samples == 4 && photometric == 5) dict = "/ColorSpace /DeviceCMYK";
     else if (samples == 1 && photometric == 3) {
@@ -280,6 +286,7 @@ class Tiff {
       case 8:
       case 32946: dict += " /Filter /FlateDecode" + predictor; break;
       case 32773: dict += " /Filter /RunLengthDecode"; break;
+      case 7: dict += " /Filter /DCTDecode"; break;
       case 3:
       case 4: {
         const long k = compression == 4 ? -1 : (one(292, 0) & 1) ? 1 : 0;
@@ -288,7 +295,7 @@ class Tiff {
       }
       default:
         return badInput(where + ": TIFF compression " + std::to_string(compression) +
-                        (compression == 7 || compression == 6 ? " (JPEG)" : "") + " not read: save it as PDF");
+                        (compression == 6 ? " (old-style JPEG)" : "") + " not read: save it as PDF");
     }
     const auto offsets = tags[tiled ? 324 : 273], counts = tags[tiled ? 325 : 279];
     if (offsets.empty() || offsets.size() != counts.size()) return badInput(where + ": damaged (strip offsets and sizes do not match)");
@@ -310,6 +317,7 @@ class Tiff {
       s.height = static_cast<uint32_t>(tiled ? tile_h : std::min<uint64_t>(tile_h, page.height - s.y));
       s.dict = dict + (ccitt ? " /Rows " + std::to_string(s.height) + " >>" : "");
       s.data = std::string(b_.substr(offsets[i], counts[i]));
+      if (jpeg) s.data = withTables(s.data, tags[347]);
       if (reversed) {
         for (char& c : s.data) {
           auto v = static_cast<unsigned char>(c);
@@ -324,9 +332,18 @@ class Tiff {
     return page;
   }
 
+  // A JPEG-in-TIFF strip made a whole JPEG stream: the shared tables (JPEGTables, itself SOI tables EOI)
+  // spliced in after the strip's SOI, so DCTDecode finds them.
+  static std::string withTables(const std::string& strip, const std::vector<uint64_t>& tables) {
+    if (tables.size() < 4 || strip.size() < 2 || strip.compare(0, 2, "\xFF\xD8") != 0) return strip;
+    std::string inner;
+    for (size_t i = 2; i + 2 < tables.size(); ++i) inner.push_back(static_cast<char>(tables[i]));  // no SOI, EOI
+    return strip.substr(0, 2) + inner + strip.substr(2);
+  }
+
   // The tags a page is built from: sizes, compression, colours, strips, resolution, tiles, predictor.
   static inline const std::set<uint32_t> kUsedTags = {256, 257, 258, 259, 262, 266, 273, 277, 278, 279,
-                                                      282, 283, 284, 292, 296, 317, 320, 322, 323, 324, 325};
+                                                      282, 283, 284, 292, 296, 317, 320, 322, 323, 324, 325, 347};
 
   std::string_view b_;
   const std::string& name_;

@@ -104,6 +104,8 @@ def main():
                     f"{OUT}/deed_tiled.tif"], check=True)
     subprocess.run(["tiffcp", "-t", "-w", "256", "-l", "128", "-c", "g4", f"{OUT}/fax_g4.tif", f"{OUT}/fax_tiled.tif"],
                    check=True)
+    # JPEG in TIFF (YCbCr, 64-row strips sharing one JPEGTables), as scanners and tiffcp write it.
+    subprocess.run(["tiffcp", "-c", "jpeg:60", "-r", "64", f"{OUT}/deed_lzw.tif", f"{OUT}/deed_jpeg.tif"], check=True)
     page(["Screenshot of the settlement terms", "Payment of forty thousand euros."], mode="RGBA").save(f"{OUT}/shot.png")
     page(["Photographed exhibit seventeen", "Signed by both parties in Lyon."], mode="RGB").save(
         f"{OUT}/photo.jpg", quality=60, dpi=(200, 200))
