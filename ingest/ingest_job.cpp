@@ -19,6 +19,7 @@
 #include "ingest/ocr_languages.h"
 #include "ingest/ocr_readings_in_run.h"
 #include "ingest/pdf_ocr.h"
+#include "ingest/reader_version.h"
 
 namespace folio::ingest {
 namespace {
@@ -38,6 +39,7 @@ struct KnownDocument {
   std::string kind, language;  // as classified when it was read
   int ocr_pages = 0;
   std::string ocr_languages;   // of the OCR readings it keeps; "" for none
+  int reader_version = 1;      // of its kind's reader when it was read (reader_version.h)
 };
 
 // The file has the bytes the stored document was read from, so it needs no new extraction (a document
@@ -47,16 +49,19 @@ bool sameContent(const KnownDocument& k, const std::string& content_hash) {
 }
 
 // Its chunks were made by a chunker that has changed since (or before chunker versions were stored),
-// or Folio now classifies the file differently (a .rb file read as text before Ruby was code), so
-// another chunker would make them.
+// its text by a reader of its kind that has changed since (which also tries a failed one again), or Folio
+// now classifies the file differently
+// (a .rb file read as text before Ruby was code), so another chunker would make them.
 bool chunkerChanged(const KnownDocument& k, const DocumentRecord& now) {
-  return k.status == DocumentStatus::Ok &&
-         (chunksOutdated(k.chunker, k.chunker_version) || k.kind != now.kind || k.language != now.language);
+  if (k.status == DocumentStatus::Failed) return k.reader_version != now.reader_version;  // it may read now
+  return k.status == DocumentStatus::Ok && (chunksOutdated(k.chunker, k.chunker_version) ||
+                                            k.reader_version != now.reader_version || k.kind != now.kind ||
+                                            k.language != now.language);
 }
 
 // Its scanned pages were read in other languages than the collection's now. A PDF's (or an image's)
 // pages read before readings were kept (schema v13) were read in English; an e-mail keeps no readings of
-// its attached scans (they are not known, and reading it again would not keep them: read every time).
+// its attached scans' readings from schema v14 on.
 bool ocrLanguagesChanged(const KnownDocument& k, const std::string& languages) {
   const bool keeps_readings = k.kind == sourceKindName(SourceKind::Pdf) || k.kind == sourceKindName(SourceKind::Image);
   const std::string read_in = !k.ocr_languages.empty()          ? k.ocr_languages
@@ -215,7 +220,7 @@ class IngestRun {
 Status IngestRun::loadKnown() {
   auto s = lib_.db().prepare(
       "SELECT id, path, content_hash, status, error, size, mtime_ns, chunker, chunker_version, kind, language, "
-      "ocr_pages, (SELECT languages FROM ocr_texts o WHERE o.document_id = d.id LIMIT 1) "
+      "ocr_pages, (SELECT languages FROM ocr_texts o WHERE o.document_id = d.id LIMIT 1), reader_version "
       "FROM documents d "
       "WHERE collection_id = ?1");
   if (!s) return s.error();
@@ -237,6 +242,7 @@ Status IngestRun::loadKnown() {
     k.language = s->columnText(10);
     k.ocr_pages = s->columnInt(11);
     k.ocr_languages = s->columnText(12);
+    k.reader_version = s->columnInt(13);
     known_.emplace(s->columnText(1), std::move(k));
   }
 }
@@ -357,6 +363,7 @@ FileResult IngestRun::process(size_t index, KeptReadings& kept) {
     r.doc.kind = std::string(sourceKindName(type.kind));
     r.doc.language = std::string(type.language);
   }
+  r.doc.reader_version = readerVersion(type.kind);
   r.doc.size = bytes->size();
   r.doc.content_hash = contentHashHex(*bytes);
   const auto known = known_.find(task.key);

@@ -186,7 +186,7 @@ void LibraryPanel::showFinished(const ingest::IngestReport& r) {
                   .arg(r.failed)
                   .arg(r.pages)
                   .arg(r.elapsed_s, 0, 'f', 1);
-  if (r.rechunked > 0) s += tr(" · %1 re-chunked (chunker updated)").arg(r.rechunked);
+  if (r.rechunked > 0) s += tr(" · %1 re-chunked (chunker or reader updated)").arg(r.rechunked);
   if (r.ocr_pages > 0) s += tr(" · %1 scanned pages read by OCR").arg(r.ocr_pages);
   if (r.ocr_reused > 0) s += tr(" · %1 scanned pages' earlier OCR text reused").arg(r.ocr_reused);
   if (!r.ocr_problems.empty()) {

@@ -38,7 +38,7 @@ void printIngestSummary(std::ostream& out, const ingest::IngestReport& r) {
                 r.updated, r.unchanged, r.removed, r.skipped, r.failed);
   out << line;
   // Only after an update of a chunker: says why unchanged files took time (and changed search results).
-  if (r.rechunked > 0) out << ", re-chunked " << r.rechunked << " (chunker updated)";
+  if (r.rechunked > 0) out << ", re-chunked " << r.rechunked << " (chunker or reader updated)";
   out << "\n";
   std::snprintf(line, sizeof line, "  %zu files (%s), %lld pages, %lld chunks written in %.2f s%s\n",
                 r.files_seen, formatBytes(r.bytes).c_str(), static_cast<long long>(r.pages),

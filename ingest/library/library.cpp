@@ -22,7 +22,7 @@ int64_t nowSeconds() {
 constexpr std::string_view kDocumentColumns =
     "d.id, d.collection_id, c.name, d.path, d.rel_path, d.kind, d.language, d.content_hash, d.size, d.mtime_ns, "
     "d.title, d.page_count, d.line_count, d.chunk_count, d.status, d.error, d.ingested_at, d.chunker, "
-    "d.chunker_version, d.ocr_pages";
+    "d.chunker_version, d.ocr_pages, d.reader_version";
 
 DocumentRecord readDocument(const Statement& s) {
   DocumentRecord d;
@@ -46,6 +46,7 @@ DocumentRecord readDocument(const Statement& s) {
   d.chunker = s.columnText(17);
   d.chunker_version = s.columnInt(18);
   d.ocr_pages = s.columnInt(19);
+  d.reader_version = s.columnInt(20);
   return d;
 }
 
@@ -411,15 +412,16 @@ Result<int64_t> Library::putDocumentLocked(const DocumentRecord& doc, std::span<
   auto upsert = cached(upsert_doc_,
                        "INSERT INTO documents(collection_id, path, rel_path, kind, language, content_hash, size, "
                        "mtime_ns, title, page_count, line_count, chunk_count, status, error, ingested_at, chunker, "
-                       "chunker_version, ocr_pages) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
+                       "chunker_version, ocr_pages, reader_version) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
                        "ON CONFLICT(collection_id, path) DO UPDATE SET rel_path = excluded.rel_path, "
                        "kind = excluded.kind, language = excluded.language, content_hash = excluded.content_hash, "
                        "size = excluded.size, mtime_ns = excluded.mtime_ns, title = excluded.title, "
                        "page_count = excluded.page_count, line_count = excluded.line_count, "
                        "chunk_count = excluded.chunk_count, status = excluded.status, error = excluded.error, "
                        "ingested_at = excluded.ingested_at, chunker = excluded.chunker, "
-                       "chunker_version = excluded.chunker_version, ocr_pages = excluded.ocr_pages RETURNING id");
+                       "chunker_version = excluded.chunker_version, ocr_pages = excluded.ocr_pages, "
+                       "reader_version = excluded.reader_version RETURNING id");
   if (!upsert) return upsert.error();
   Statement& u = **upsert;
   u.bind(1, doc.collection_id)
@@ -439,7 +441,8 @@ Result<int64_t> Library::putDocumentLocked(const DocumentRecord& doc, std::span<
       .bind(15, nowSeconds())
       .bind(16, doc.chunker)
       .bind(17, doc.chunker_version)
-      .bind(18, doc.ocr_pages);
+      .bind(18, doc.ocr_pages)
+      .bind(19, doc.reader_version);
   auto row = u.step();
   if (!row) return row.error();
   FOLIO_CHECK(*row);

@@ -46,6 +46,7 @@ struct DocumentRecord {
   std::string chunker;         // chunkerName() of what made the chunks; "" for none or before schema v9
   int chunker_version = 0;     // chunkerVersion() then; 0 before schema v9
   int ocr_pages = 0;           // pages whose text was read by OCR (schema v12)
+  int reader_version = 1;      // readerVersion() of its kind when its text was extracted (schema v15)
   DocumentStatus status = DocumentStatus::Pending;
   std::string error;           // why skipped or failed
   int64_t ingested_at = 0;     // unix seconds; putDocument stamps the current time

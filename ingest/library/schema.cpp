@@ -275,6 +275,12 @@ ALTER TABLE ocr_texts_v14 RENAME TO ocr_texts;
 CREATE INDEX ocr_texts_by_reading ON ocr_texts(pdf_hash, languages, version);
 )sql";
 
+// v15: the version of the reader that extracted each document's text (reader_version.h); documents
+// stored before count as read by version 1.
+constexpr std::string_view kV15 = R"sql(
+ALTER TABLE documents ADD COLUMN reader_version INTEGER NOT NULL DEFAULT 1;
+)sql";
+
 // Chunks re-indexed per statement: progress (and a chance to cancel) every second or so on a slow
 // machine; FTS5 writes one index segment (or more, past its hash size) per statement either way.
 constexpr int64_t kReindexBatch = 20000;
@@ -334,6 +340,7 @@ constexpr std::array kMigrations{
     Migration{12, "the pages of each document read by OCR", kV12},
     Migration{13, "OCR's readings of scanned pages kept; the OCR languages of each collection", kV13},
     Migration{14, "OCR's readings of the scans attached to a message kept too", kV14},
+    Migration{15, "the version of the reader that extracted each document", kV15},
 };
 static_assert(kMigrations.size() == kSchemaVersion);
 

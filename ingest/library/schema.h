@@ -28,6 +28,8 @@
 //       collections.ocr_languages
 //   v14 ocr_texts keyed by (document, PDF hash, page): a message keeps the readings of each scanned PDF
 //       attached to it
+//   v15 documents.reader_version: the version of the reader that extracted the document's text
+//       (reader_version.h); older documents count as 1
 #pragma once
 
 #include <array>
@@ -41,7 +43,7 @@
 
 namespace folio::ingest {
 
-constexpr int kSchemaVersion = 14;
+constexpr int kSchemaVersion = 15;
 
 // chunks_fts's tokenize= and prefix= options as the newest migration creates the table (a test checks
 // them against it). FTS5 answers a prefix query from a prefix index only when the query token, after

@@ -220,7 +220,7 @@ class LibraryTest : public QObject {
     r.unchanged = 5;
     r.rechunked = 3;
     panel.showFinished(r);
-    QVERIFY2(shown().contains("5 unchanged") && shown().contains(" · 3 re-chunked (chunker updated)"),
+    QVERIFY2(shown().contains("5 unchanged") && shown().contains(" · 3 re-chunked (chunker or reader updated)"),
              qPrintable(shown()));
     r.rechunked = 0;
     panel.showFinished(r);

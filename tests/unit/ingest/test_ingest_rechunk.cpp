@@ -15,6 +15,7 @@
 #include "ingest/library/schema.h"
 #include "ingest/library/search.h"
 #include "ingest/library/verify.h"
+#include "ingest/reader_version.h"
 #include "unit/ingest/test_library_util.h"
 
 namespace fs = std::filesystem;
@@ -162,6 +163,44 @@ TEST_F(RechunkTest, AFileClassifiedDifferentlyNowIsRechunkedInPlace) {
   EXPECT_EQ(after.language, "ruby");
   EXPECT_EQ(after.chunker, "code");
   EXPECT_EQ(ingest(lib).rechunked, 0u);
+}
+
+// A reader of one kind changed since a document was read (documents.reader_version): an ordinary ingest
+// reads that kind's documents again, in place, and no others.
+TEST_F(RechunkTest, AChangedReaderRereadsOnlyItsKind) {
+  writeText(tree_ / "mail/hello.eml", "From: a@example.com\nSubject: Hello\n\nThe parcels left the depot.\n");
+  Library lib = open();
+  ingest(lib);
+  const DocumentRecord mail = document(lib, "mail/hello.eml");
+  ASSERT_EQ(mail.kind, "email");
+  EXPECT_EQ(mail.reader_version, readerVersion(SourceKind::Email));
+  EXPECT_EQ(document(lib, "notes.txt").reader_version, readerVersion(SourceKind::PlainText));
+  // What an older Folio stored: every document read by version 1 of its reader (schema v14 and before).
+  ASSERT_TRUE(lib.db().exec("UPDATE documents SET reader_version = 1"));
+  const IngestReport r = ingest(lib);
+  EXPECT_EQ(r.rechunked, readerVersion(SourceKind::Email) > 1 ? 1u : 0u);  // the e-mail; text and code unchanged
+  EXPECT_EQ(r.unchanged, readerVersion(SourceKind::Email) > 1 ? 4u : 5u);
+  const DocumentRecord after = document(lib, "mail/hello.eml");
+  EXPECT_EQ(after.id, mail.id);
+  EXPECT_EQ(after.reader_version, readerVersion(SourceKind::Email));
+  EXPECT_EQ(ingest(lib).rechunked, 0u);
+}
+
+// A document its reader failed on is tried again once that reader changes (a file it may read now):
+// only a new reading stores the reader's version.
+TEST_F(RechunkTest, AChangedReaderTriesItsFailedDocumentsAgain) {
+  writeText(tree_ / "contract.docx", "not a zip archive at all");
+  Library lib = open();
+  EXPECT_EQ(ingest(lib).failed, 1u);
+  ASSERT_EQ(document(lib, "contract.docx").status, DocumentStatus::Failed);
+  ASSERT_TRUE(lib.db().exec("UPDATE documents SET reader_version = 0, error = 'old reason' WHERE rel_path = 'contract.docx'"));
+  ingest(lib);
+  const DocumentRecord tried = document(lib, "contract.docx");
+  EXPECT_EQ(tried.reader_version, readerVersion(SourceKind::Word));  // read again: still not a Word file
+  EXPECT_NE(tried.error, "old reason");
+  ASSERT_TRUE(lib.db().exec("UPDATE documents SET error = 'kept reason' WHERE rel_path = 'contract.docx'"));
+  ingest(lib);
+  EXPECT_EQ(document(lib, "contract.docx").error, "kept reason");  // the same reader: not read again
 }
 
 TEST_F(RechunkTest, RereadCountsOutdatedDocumentsAsUpdated) {

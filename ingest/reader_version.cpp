@@ -1,0 +1,22 @@
+#include "ingest/reader_version.h"
+
+namespace folio::ingest {
+
+int readerVersion(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::Word: return 2;   // 2: text boxes after their anchor; headers and footers once (.docx, .doc)
+    case SourceKind::Image: return 2;  // 2: tiled and JPEG TIFF, interlaced PNG, mirror EXIF orientations
+    case SourceKind::Email: return 2;  // 2: attached .xls/.ppt read; attached scans' OCR readings kept
+    case SourceKind::Spreadsheet:
+    case SourceKind::Presentation:
+    case SourceKind::Pdf:
+    case SourceKind::Code:
+    case SourceKind::Markdown:
+    case SourceKind::Html:
+    case SourceKind::PlainText:
+    case SourceKind::Unknown: return 1;
+  }
+  return 1;
+}
+
+}  // namespace folio::ingest
