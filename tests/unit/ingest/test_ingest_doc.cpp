@@ -11,7 +11,6 @@
 #include "ingest/ingest_job.h"
 #include "ingest/library/library.h"
 #include "ingest/library/search.h"
-#include "ingest/library/verify.h"
 #include "unit/ingest/test_library_util.h"
 
 namespace fs = std::filesystem;
@@ -35,28 +34,25 @@ TEST(IngestDoc, AWordDocFolderIsReadWithItsClauseNumbers) {
     bytes[fib + 3] = 0;
     folio::ingest::test::writeText(tree / "old.doc", bytes);
   }
-  auto lib = Library::open(dir.path() / "lib.sqlite");
-  ASSERT_TRUE(lib) << lib.error().message;
-  auto report = folio::ingest::test::ingestFolder(*lib, tree);
-  ASSERT_TRUE(report) << report.error().message;
-  EXPECT_EQ(report->added, 2u);
-  EXPECT_EQ(report->failed, 1u);
-  ASSERT_TRUE(verifyLibrary(lib->db()));
+  auto folder = folio::ingest::test::ingestFolderInto(dir.path() / "lib.sqlite", tree);
+  ASSERT_TRUE(folder.lib);
+  const IngestReport& report = folder.report;
+  Library& lib = *folder.lib;
+  EXPECT_EQ(report.added, 2u);
+  EXPECT_EQ(report.failed, 1u);
 
-  auto docs = lib->documents();
-  ASSERT_TRUE(docs);
-  const DocumentRecord* doc = folio::ingest::test::documentAt(*docs, "services.doc");
+  const DocumentRecord* doc = folder.at("services.doc");
   ASSERT_NE(doc, nullptr);
   EXPECT_EQ(doc->kind, "word");
   EXPECT_EQ(doc->title, "Services Agreement");
   EXPECT_EQ(doc->chunker, "legal");
   EXPECT_EQ(doc->page_count, 2);
-  const DocumentRecord* old = folio::ingest::test::documentAt(*docs, "old.doc");
+  const DocumentRecord* old = folder.at("old.doc");
   ASSERT_NE(old, nullptr);
   EXPECT_EQ(old->status, DocumentStatus::Failed);
   EXPECT_NE(old->error.find("Word 6/95 file"), std::string::npos) << old->error;
 
-  auto chunks = lib->chunks(doc->id);
+  auto chunks = lib.chunks(doc->id);
   ASSERT_TRUE(chunks);
   std::string all;
   for (const auto& c : *chunks) all += c.text + "\n";
@@ -65,7 +61,7 @@ TEST(IngestDoc, AWordDocFolderIsReadWithItsClauseNumbers) {
     EXPECT_NE(all.find(clause), std::string::npos) << clause << "\n" << all;
   }
 
-  auto found = search(lib->db(), "client shall pay fee");
+  auto found = search(lib.db(), "client shall pay fee");
   ASSERT_TRUE(found);
   ASSERT_FALSE(found->hits.empty());
   const SearchHit& hit = found->hits.front();

@@ -2,14 +2,12 @@
 // found by search (its attached files' words too), titled by its subject; a compound file without an Office extension beside it is skipped with what it may be.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <string>
 
 #include "ingest/ingest_job.h"
 #include "ingest/library/library.h"
 #include "ingest/library/search.h"
-#include "ingest/library/verify.h"
 #include "ingest/source_kind.h"
 #include "support/msg_writer.h"
 #include "unit/ingest/test_library_util.h"
@@ -41,29 +39,26 @@ TEST(IngestMsg, AnOutlookMessageIsReadAndFound) {
   const fs::path tree = dir.path() / "mail";
   writeText(tree / "notice.msg", folio::test::msgBytes(m));
   writeText(tree / "budget.old", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(1024, '\0'));
-  auto lib = Library::open(dir.path() / "lib.sqlite");
-  ASSERT_TRUE(lib) << lib.error().message;
-  auto report = folio::ingest::test::ingestFolder(*lib, tree);
-  ASSERT_TRUE(report) << report.error().message;
-  EXPECT_EQ(report->added, 1u);
-  EXPECT_EQ(report->failed, 0u);
-  EXPECT_EQ(report->skipped, 1u);
-  ASSERT_EQ(report->skipped_files.size(), 1u);
-  EXPECT_NE(report->skipped_files.front().reason.find("Excel .xls"), std::string::npos) << report->skipped_files.front().reason;
-  ASSERT_TRUE(verifyLibrary(lib->db()));
+  auto folder = folio::ingest::test::ingestFolderInto(dir.path() / "lib.sqlite", tree);
+  ASSERT_TRUE(folder.lib);
+  const IngestReport& report = folder.report;
+  Library& lib = *folder.lib;
+  EXPECT_EQ(report.added, 1u);
+  EXPECT_EQ(report.failed, 0u);
+  EXPECT_EQ(report.skipped, 1u);
+  ASSERT_EQ(report.skipped_files.size(), 1u);
+  EXPECT_NE(report.skipped_files.front().reason.find("Excel .xls"), std::string::npos) << report.skipped_files.front().reason;
 
-  auto docs = lib->documents();
-  ASSERT_TRUE(docs);
-  const DocumentRecord* msg = folio::ingest::test::documentAt(*docs, "notice.msg");
+  const DocumentRecord* msg = folder.at("notice.msg");
   ASSERT_NE(msg, nullptr);
   EXPECT_EQ(msg->status, DocumentStatus::Ok);
   EXPECT_EQ(msg->kind, "email");
   EXPECT_EQ(msg->title, "Notice of termination");
-  auto found = search(lib->db(), "six months written notice warehouse");
+  auto found = search(lib.db(), "six months written notice warehouse");
   ASSERT_TRUE(found);
   ASSERT_FALSE(found->hits.empty());
   EXPECT_EQ(found->hits.front().rel_path, "notice.msg");
-  auto in_attachment = search(lib->db(), "landlord waives break penalty");
+  auto in_attachment = search(lib.db(), "landlord waives break penalty");
   ASSERT_TRUE(in_attachment);
   ASSERT_FALSE(in_attachment->hits.empty());
   EXPECT_EQ(in_attachment->hits.front().rel_path, "notice.msg");

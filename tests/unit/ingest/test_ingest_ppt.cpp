@@ -9,7 +9,6 @@
 #include "ingest/ingest_job.h"
 #include "ingest/library/library.h"
 #include "ingest/library/search.h"
-#include "ingest/library/verify.h"
 #include "support/ppt_writer.h"
 #include "unit/ingest/test_library_util.h"
 
@@ -36,33 +35,30 @@ TEST(IngestPpt, APowerPointFolderIsReadSlideBySlide) {
   deck.encrypted = true;
   folio::ingest::test::writeText(tree / "locked.ppt", folio::test::pptBytes(deck));
 
-  auto lib = Library::open(dir.path() / "lib.sqlite");
-  ASSERT_TRUE(lib) << lib.error().message;
-  auto report = folio::ingest::test::ingestFolder(*lib, tree);
-  ASSERT_TRUE(report) << report.error().message;
-  EXPECT_EQ(report->added, 2u);
-  EXPECT_EQ(report->failed, 1u);
-  ASSERT_TRUE(verifyLibrary(lib->db()));
+  auto folder = folio::ingest::test::ingestFolderInto(dir.path() / "lib.sqlite", tree);
+  ASSERT_TRUE(folder.lib);
+  const IngestReport& report = folder.report;
+  Library& lib = *folder.lib;
+  EXPECT_EQ(report.added, 2u);
+  EXPECT_EQ(report.failed, 1u);
 
-  auto docs = lib->documents();
-  ASSERT_TRUE(docs);
-  const DocumentRecord* doc = folio::ingest::test::documentAt(*docs, "board.ppt");
+  const DocumentRecord* doc = folder.at("board.ppt");
   ASSERT_NE(doc, nullptr);
   EXPECT_EQ(doc->kind, "presentation");
   EXPECT_EQ(doc->title, "Board meeting");
   EXPECT_EQ(doc->page_count, 4);
-  const DocumentRecord* locked = folio::ingest::test::documentAt(*docs, "locked.ppt");
+  const DocumentRecord* locked = folder.at("locked.ppt");
   ASSERT_NE(locked, nullptr);
   EXPECT_EQ(locked->status, DocumentStatus::Failed);
   EXPECT_NE(locked->error.find("password-protected"), std::string::npos) << locked->error;
 
-  auto found = search(lib->db(), "indemnification cap");
+  auto found = search(lib.db(), "indemnification cap");
   ASSERT_TRUE(found);
   ASSERT_FALSE(found->hits.empty());
   const SearchHit& hit = found->hits.front();
   EXPECT_TRUE(hit.rel_path == "board.ppt" || hit.rel_path == "board.pps") << hit.rel_path;
   EXPECT_EQ(hit.page_first, 3);
-  auto notes = search(lib->db(), "carve-outs");
+  auto notes = search(lib.db(), "carve-outs");
   ASSERT_TRUE(notes);
   ASSERT_FALSE(notes->hits.empty());
   EXPECT_EQ(notes->hits.front().page_first, 3);

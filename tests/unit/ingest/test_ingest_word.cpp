@@ -3,14 +3,12 @@
 // one fails with its reason and the rest of the folder is read.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <string>
 
 #include "ingest/ingest_job.h"
 #include "ingest/library/library.h"
 #include "ingest/library/search.h"
-#include "ingest/library/verify.h"
 #include "support/docx_writer.h"
 #include "unit/ingest/test_library_util.h"
 
@@ -52,29 +50,25 @@ TEST(IngestWord, AWordContractIsReadChunkedByClauseAndFound) {
   writeText(tree / "lease.docx", lease());
   writeText(tree / "broken.docx", "PK\x03\x04 this is not really a zip archive");
   writeText(tree / "notes.txt", "Renewal options are discussed in the lease.\n");
-  auto lib = Library::open(dir.path() / "lib.sqlite");
-  ASSERT_TRUE(lib) << lib.error().message;
-  auto report = folio::ingest::test::ingestFolder(*lib, tree);
-  ASSERT_TRUE(report) << report.error().message;
-  EXPECT_EQ(report->added, 2u);
-  EXPECT_EQ(report->failed, 1u);
-  ASSERT_TRUE(verifyLibrary(lib->db()));
+  auto folder = folio::ingest::test::ingestFolderInto(dir.path() / "lib.sqlite", tree);
+  ASSERT_TRUE(folder.lib);
+  const IngestReport& report = folder.report;
+  Library& lib = *folder.lib;
+  EXPECT_EQ(report.added, 2u);
+  EXPECT_EQ(report.failed, 1u);
 
-  auto docs = lib->documents();
-  ASSERT_TRUE(docs);
-  const auto& all = *docs;
-  const auto word = std::find_if(all.begin(), all.end(), [](const DocumentRecord& d) { return d.rel_path == "lease.docx"; });
-  ASSERT_NE(word, all.end());
+  const DocumentRecord* word = folder.at("lease.docx");
+  ASSERT_NE(word, nullptr);
   EXPECT_EQ(word->kind, "word");
   EXPECT_EQ(word->title, "Warehouse Lease");
   EXPECT_EQ(word->chunker, "legal");
   EXPECT_EQ(word->page_count, 2);
-  const auto broken = std::find_if(all.begin(), all.end(), [](const DocumentRecord& d) { return d.rel_path == "broken.docx"; });
-  ASSERT_NE(broken, all.end());
+  const DocumentRecord* broken = folder.at("broken.docx");
+  ASSERT_NE(broken, nullptr);
   EXPECT_EQ(broken->status, DocumentStatus::Failed);
   EXPECT_NE(broken->error.find("not a readable zip archive"), std::string::npos) << broken->error;
 
-  auto found = search(lib->db(), "tenant six months notice");
+  auto found = search(lib.db(), "tenant six months notice");
   ASSERT_TRUE(found);
   ASSERT_FALSE(found->hits.empty());
   const SearchHit& hit = found->hits.front();

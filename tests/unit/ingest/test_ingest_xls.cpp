@@ -9,7 +9,6 @@
 #include "ingest/ingest_job.h"
 #include "ingest/library/library.h"
 #include "ingest/library/search.h"
-#include "ingest/library/verify.h"
 #include "support/xls_writer.h"
 #include "unit/ingest/test_library_util.h"
 
@@ -43,28 +42,25 @@ TEST(IngestXls, AnExcel97FolderIsReadSheetBySheetAndFoundBySearch) {
   xls::Book locked = ledger();
   locked.globals = xls::filePass() + locked.globals;
   folio::ingest::test::writeText(tree / "locked.xls", xls::file(locked));
-  auto lib = Library::open(dir.path() / "lib.sqlite");
-  ASSERT_TRUE(lib) << lib.error().message;
-  auto report = folio::ingest::test::ingestFolder(*lib, tree);
-  ASSERT_TRUE(report) << report.error().message;
-  EXPECT_EQ(report->added, 2u);
-  EXPECT_EQ(report->failed, 1u);
-  EXPECT_EQ(report->skipped, 0u);
-  ASSERT_TRUE(verifyLibrary(lib->db()));
+  auto folder = folio::ingest::test::ingestFolderInto(dir.path() / "lib.sqlite", tree);
+  ASSERT_TRUE(folder.lib);
+  const IngestReport& report = folder.report;
+  Library& lib = *folder.lib;
+  EXPECT_EQ(report.added, 2u);
+  EXPECT_EQ(report.failed, 1u);
+  EXPECT_EQ(report.skipped, 0u);
 
-  auto docs = lib->documents();
-  ASSERT_TRUE(docs);
-  const DocumentRecord* doc = folio::ingest::test::documentAt(*docs, "ledger.xls");
+  const DocumentRecord* doc = folder.at("ledger.xls");
   ASSERT_NE(doc, nullptr);
   EXPECT_EQ(doc->status, DocumentStatus::Ok);
   EXPECT_EQ(doc->kind, "spreadsheet");
   EXPECT_EQ(doc->page_count, 2);
-  const DocumentRecord* bad = folio::ingest::test::documentAt(*docs, "locked.xls");
+  const DocumentRecord* bad = folder.at("locked.xls");
   ASSERT_NE(bad, nullptr);
   EXPECT_EQ(bad->status, DocumentStatus::Failed);
   EXPECT_NE(bad->error.find("password-protected Excel workbook"), std::string::npos) << bad->error;
 
-  auto chunks = lib->chunks(doc->id);
+  auto chunks = lib.chunks(doc->id);
   ASSERT_TRUE(chunks);
   std::string all;
   for (const auto& c : *chunks) all += c.text + "\n";
@@ -73,7 +69,7 @@ TEST(IngestXls, AnExcel97FolderIsReadSheetBySheetAndFoundBySearch) {
     EXPECT_NE(all.find(row), std::string::npos) << row;
   }
 
-  auto found = search(lib->db(), "zanzibar shipping");
+  auto found = search(lib.db(), "zanzibar shipping");
   ASSERT_TRUE(found);
   ASSERT_FALSE(found->hits.empty());
   const SearchHit& hit = found->hits.front();

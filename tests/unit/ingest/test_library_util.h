@@ -2,11 +2,13 @@
 // ingest of a folder with default options.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,7 @@
 #include "ingest/chunker.h"
 #include "ingest/ingest_job.h"
 #include "ingest/library/library.h"
+#include "ingest/library/verify.h"
 
 namespace folio::ingest::test {
 
@@ -62,6 +65,34 @@ inline const DocumentRecord* documentAt(const std::vector<DocumentRecord>& docs,
   for (const DocumentRecord& d : docs)
     if (d.rel_path == rel_path) return &d;
   return nullptr;
+}
+
+// A folder ingested into a new library at `library` (ingestFolder), the library checked (verifyLibrary),
+// and its documents listed: what the per-format folder tests look at. `lib` is empty, and the test has
+// failed, when the library could not be opened or ingested into.
+struct IngestedFolder {
+  std::optional<Library> lib;
+  IngestReport report;
+  std::vector<DocumentRecord> docs;
+  const DocumentRecord* at(const std::string& rel_path) const { return documentAt(docs, rel_path); }
+};
+
+inline IngestedFolder ingestFolderInto(const std::filesystem::path& library, const std::filesystem::path& tree) {
+  IngestedFolder out;
+  auto lib = Library::open(library);
+  EXPECT_TRUE(lib) << (lib ? "" : lib.error().message);
+  if (!lib) return out;
+  auto report = ingestFolder(*lib, tree);
+  EXPECT_TRUE(report) << (report ? "" : report.error().message);
+  if (!report) return out;
+  const Status checked = verifyLibrary(lib->db());
+  EXPECT_TRUE(checked) << (checked ? "" : checked.error().message);
+  auto docs = lib->documents();
+  EXPECT_TRUE(docs);
+  if (docs) out.docs = std::move(*docs);
+  out.report = std::move(*report);
+  out.lib.emplace(std::move(*lib));
+  return out;
 }
 
 inline void writeText(const std::filesystem::path& path, const std::string& text) {
