@@ -21,6 +21,8 @@ constexpr uint32_t kMaxSide = 65535;
 // Strips or tiles of one TIFF page, each an image of the PDF (a page stored a row a strip at 600 dpi A0:
 // 33,000).
 constexpr uint64_t kMaxPieces = 1u << 16;
+// JPEGTables of a JPEG-in-TIFF page: quantization and Huffman tables fill 2-3 KiB.
+constexpr size_t kMaxJpegTables = 64u << 10;
 constexpr size_t kMaxPages = 5000;
 constexpr double kDefaultDpi = 300;
 // Images whose short side has fewer pixels are no scanned page (a page at 72 dpi is 612 x 792): icons,
@@ -304,6 +306,14 @@ class Tiff {
     if (pieces > kMaxPieces) return badInput(where + ": " + std::to_string(pieces) + " strips or tiles, not read (at most " +
                                              std::to_string(kMaxPieces) + ")");
     const bool reversed = one(266, 1) == 2;  // bits stored least significant first (some fax software)
+    // JPEG strips' shared tables, once: what goes between each strip's SOI and its data. A JPEG's tables
+    // fill a few KiB; larger ones, copied into every strip, would multiply the file.
+    std::string tables;
+    if (jpeg) {
+      const auto& t = tags[347];
+      if (t.size() > kMaxJpegTables) return badInput(where + ": damaged (JPEG tables of " + std::to_string(t.size()) + " bytes)");
+      for (size_t i = 2; i + 2 < t.size(); ++i) tables.push_back(static_cast<char>(t[i]));  // without SOI, EOI
+    }
     uint64_t copied = 0;  // strips never share bytes: pointing them all at one large run would multiply it
     for (size_t i = 0; i < pieces; ++i) {
       if (offsets[i] > b_.size() || counts[i] > b_.size() - offsets[i]) return badInput(where + ": damaged (a strip runs past the end)");
@@ -317,7 +327,8 @@ class Tiff {
       s.height = static_cast<uint32_t>(tiled ? tile_h : std::min<uint64_t>(tile_h, page.height - s.y));
       s.dict = dict + (ccitt ? " /Rows " + std::to_string(s.height) + " >>" : "");
       s.data = std::string(b_.substr(offsets[i], counts[i]));
-      if (jpeg) s.data = withTables(s.data, tags[347]);
+      // The strip made a whole JPEG stream for DCTDecode: the tables spliced in after its SOI.
+      if (jpeg && s.data.size() >= 2 && s.data.compare(0, 2, "\xFF\xD8") == 0) s.data.insert(2, tables);
       if (reversed) {
         for (char& c : s.data) {
           auto v = static_cast<unsigned char>(c);
@@ -330,15 +341,6 @@ class Tiff {
       page.strips.push_back(std::move(s));
     }
     return page;
-  }
-
-  // A JPEG-in-TIFF strip made a whole JPEG stream: the shared tables (JPEGTables, itself SOI tables EOI)
-  // spliced in after the strip's SOI, so DCTDecode finds them.
-  static std::string withTables(const std::string& strip, const std::vector<uint64_t>& tables) {
-    if (tables.size() < 4 || strip.size() < 2 || strip.compare(0, 2, "\xFF\xD8") != 0) return strip;
-    std::string inner;
-    for (size_t i = 2; i + 2 < tables.size(); ++i) inner.push_back(static_cast<char>(tables[i]));  // no SOI, EOI
-    return strip.substr(0, 2) + inner + strip.substr(2);
   }
 
   // The tags a page is built from: sizes, compression, colours, strips, resolution, tiles, predictor.

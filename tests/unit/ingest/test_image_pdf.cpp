@@ -249,6 +249,25 @@ TEST(ImagePdf, DamagedImagesFailWithTheReason) {
     }
     fails(overlapping, "its strips overlap");
   }
+  // JPEG tables claimed at 70,000 bytes (real ones fill a few KiB), which every strip would copy.
+  {
+    std::string jpeg = fixture("deed_jpeg.tif");
+    const auto v16 = [&](size_t at) { return static_cast<uint32_t>(static_cast<unsigned char>(jpeg[at]) | static_cast<unsigned char>(jpeg[at + 1]) << 8); };
+    ASSERT_EQ(jpeg.substr(0, 2), "II");
+    const uint32_t ifd = v16(4) | v16(6) << 16;
+    const auto tables_at = static_cast<uint32_t>(jpeg.size());
+    jpeg += std::string(70000, '\x11');
+    bool patched = false;
+    for (uint32_t i = 0; i < v16(ifd); ++i) {
+      const size_t entry = ifd + 2 + i * 12;
+      if (v16(entry) != 347) continue;
+      put32le(jpeg, entry + 4, 70000);
+      put32le(jpeg, entry + 8, tables_at);
+      patched = true;
+    }
+    ASSERT_TRUE(patched);
+    fails(jpeg, "JPEG tables of 70000 bytes");
+  }
   fails("\xFF\xD8\xFF\xE0\x00\x10JFIF", "damaged JPEG");
   fails(std::string("\x89PNG\r\n\x1A\n", 8) + std::string("\0\0\0\x0DIHDR\0\0\0\x10\0\0\0\x10\x08\x00\0\0\x01", 21) +
             std::string(4, '\0') + std::string("\0\0\0\x01IDATx", 9) + std::string(4, '\0'),
