@@ -6,16 +6,11 @@
 #include <cctype>
 #include <cerrno>
 
+#include "engine/common/ascii_case.h"
 #include "ingest/utf8_text.h"
 
 namespace folio::ingest {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string validUtf8(std::string_view s) {
   std::string out;
@@ -58,7 +53,7 @@ bool convert(std::string_view bytes, const std::string& charset, std::string& ou
 }  // namespace
 
 std::string toUtf8(std::string_view bytes, std::string_view charset) {
-  std::string cs = lower(charset);
+  std::string cs = lowerAscii(charset);
   if (cs.empty() || cs == "utf-8" || cs == "utf8" || cs == "us-ascii" || cs == "ascii") return validUtf8(bytes);
   std::string out;
   if (cs.size() <= 40 && convert(bytes, cs, out)) return validUtf8(out);

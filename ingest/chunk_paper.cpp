@@ -8,18 +8,13 @@
 #include <optional>
 #include <string>
 
+#include "engine/common/ascii_case.h"
 #include "ingest/chunk_sections.h"
 #include "ingest/chunk_util.h"
 #include "ingest/chunker.h"
 
 namespace folio::ingest {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string r(s);
-  std::transform(r.begin(), r.end(), r.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return r;
-}
 
 constexpr std::array<std::string_view, 22> kNamedSections{
     "introduction", "related work", "background", "method", "methods", "methodology", "approach",
@@ -28,7 +23,7 @@ constexpr std::array<std::string_view, 22> kNamedSections{
     "bibliography", "works cited"};
 
 bool isReferencesTitle(std::string_view t) {
-  const std::string l = lower(t);
+  const std::string l = lowerAscii(t);
   return l == "references" || l == "bibliography" || l == "works cited";
 }
 
@@ -39,7 +34,7 @@ class PaperDetector {
     if (line.empty() || line.size() > 300) return std::nullopt;
     std::string_view bare = line;
     if (!bare.empty() && bare.back() == '.') bare.remove_suffix(1);
-    const std::string l = lower(bare);
+    const std::string l = lowerAscii(bare);
     if (l == "abstract") {
       in_refs_ = false;
       return Heading{1, "Abstract", ChunkKind::Abstract, false, false};

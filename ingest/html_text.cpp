@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdint>
 
+#include "engine/common/ascii_case.h"
 #include "engine/tokenizer/utf8.h"
 #include "ingest/utf8_text.h"
 
@@ -39,12 +40,6 @@ constexpr std::array<std::string_view, 30> kBlockTags{
 void appendCodePoint(std::string& out, uint32_t cp) {
   if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
   engine::utf8::appendCodePoint(out, cp);
-}
-
-std::string lower(std::string_view s) {
-  std::string r(s);
-  std::transform(r.begin(), r.end(), r.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return r;
 }
 
 // Decodes a character reference at html[i] == '&'; appends it and returns the bytes consumed, or 0
@@ -157,7 +152,7 @@ class Converter {
       text("<");
       return i + 1;
     }
-    const std::string name = lower(html_.substr(name_begin, j - name_begin));
+    const std::string name = lowerAscii(html_.substr(name_begin, j - name_begin));
     // Skip attributes, honouring quotes.
     char quote = 0;
     while (j < html_.size()) {
@@ -178,7 +173,7 @@ class Converter {
       while (k < html_.size()) {
         k = html_.find("</", k);
         if (k == std::string_view::npos) break;
-        if (lower(html_.substr(k, close.size())) == close) break;
+        if (lowerAscii(html_.substr(k, close.size())) == close) break;
         k += 2;
       }
       const size_t content_end = k == std::string_view::npos ? html_.size() : k;

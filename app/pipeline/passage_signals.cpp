@@ -1,10 +1,10 @@
 #include "app/pipeline/passage_signals.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include "app/pipeline/evidence.h"
+#include "engine/common/ascii_case.h"
 #include "ingest/library/search.h"
 
 namespace folio::app {
@@ -54,20 +54,6 @@ PathKeys pathCoverageKeys(std::string_view rel_path) {
   return keys;
 }
 
-namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool endsWith(std::string_view s, std::string_view tail) {
-  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
-}
-
-}  // namespace
-
 bool isTestPath(std::string_view rel_path) {
   size_t start = 0;
   for (;;) {
@@ -75,12 +61,12 @@ bool isTestPath(std::string_view rel_path) {
     const std::string_view part = rel_path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (slash == std::string_view::npos) {  // the file's name
       const std::string_view stem = part.substr(0, part.find('.'));
-      const std::string low = lower(stem);
-      return low.rfind("test_", 0) == 0 || endsWith(low, "_test") || endsWith(low, "_tests") ||
-             endsWith(low, "_spec") || part.find(".test.") != std::string_view::npos ||
-             part.find(".spec.") != std::string_view::npos || endsWith(stem, "Test") || endsWith(stem, "Tests");
+      const std::string low = lowerAscii(stem);
+      return low.starts_with("test_") || low.ends_with("_test") || low.ends_with("_tests") || low.ends_with("_spec") ||
+             part.find(".test.") != std::string_view::npos || part.find(".spec.") != std::string_view::npos ||
+             stem.ends_with("Test") || stem.ends_with("Tests");
     }
-    const std::string dir = lower(part);
+    const std::string dir = lowerAscii(part);
     if (dir == "test" || dir == "tests" || dir == "testing" || dir == "spec" || dir == "specs" || dir == "__tests__")
       return true;
     start = slash + 1;

@@ -6,21 +6,17 @@
 #include <cctype>
 #include <cstdint>
 
+#include "engine/common/ascii_case.h"
+
 namespace folio::app::server {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool isWildcard(std::string_view host) { return host == "0.0.0.0" || host == "::" || host.empty(); }
 
 }  // namespace
 
 bool isLoopbackName(std::string_view host) {
-  const std::string h = lower(host);
+  const std::string h = lowerAscii(host);
   if (h == "localhost" || h == "::1" || h == "0:0:0:0:0:0:0:1") return true;
   in_addr a{};
   if (inet_pton(AF_INET, h.c_str(), &a) == 1) return (ntohl(a.s_addr) >> 24) == 127;
@@ -60,12 +56,12 @@ bool hostAllowed(std::string_view host_header, std::string_view bound_host, int 
   if (!splitHostHeader(host_header, name, port)) return false;
   if (!port.empty() && port != std::to_string(bound_port)) return false;
   if (port.empty() && bound_port != 80) return false;
-  const std::string n = lower(name);
+  const std::string n = lowerAscii(name);
   std::string bound(bound_host);
   if (!bound.empty() && bound.front() == '[' && bound.back() == ']') bound = bound.substr(1, bound.size() - 2);
-  if (n == lower(bound)) return true;
+  if (n == lowerAscii(bound)) return true;
   if (isWildcard(bound) && !local_addr.empty()) {
-    std::string local = lower(local_addr);
+    std::string local = lowerAscii(local_addr);
     if (local.rfind("::ffff:", 0) == 0 && local.find('.') != std::string::npos) local.erase(0, 7);  // v4-mapped
     if (n == local) return true;
   }
@@ -84,7 +80,7 @@ std::string corsOriginProblem(std::string_view origin) {
       sep == std::string_view::npos ? std::string_view{} : origin.substr(sep + 3, end == std::string_view::npos ? end : end - sep - 3);
   if (sep == 0 || sep == std::string_view::npos || authority.empty())
     return quoted + " is not an origin: write scheme://host[:port], e.g. http://localhost:3000";
-  const std::string canonical = lower(origin.substr(0, sep)) + "://" + lower(authority);
+  const std::string canonical = lowerAscii(origin.substr(0, sep)) + "://" + lowerAscii(authority);
   if (canonical != origin)
     return quoted + " is not an origin as browsers send it (lowercase scheme://host[:port], no path or "
                     "trailing slash): use '" + canonical + "'";
@@ -108,7 +104,7 @@ bool constantTimeEquals(std::string_view a, std::string_view b) {
 bool bearerAuthorized(std::string_view authorization_header, std::string_view expected_token) {
   constexpr std::string_view kScheme = "bearer ";
   if (expected_token.empty() || authorization_header.size() < kScheme.size()) return false;
-  if (lower(authorization_header.substr(0, kScheme.size())) != kScheme) return false;
+  if (lowerAscii(authorization_header.substr(0, kScheme.size())) != kScheme) return false;
   std::string_view token = authorization_header.substr(kScheme.size());
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);

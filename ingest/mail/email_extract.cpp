@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/common/ascii_case.h"
 #include "ingest/html_text.h"
 #include "ingest/charset.h"
 #include "ingest/mail/message_text.h"
@@ -16,12 +17,6 @@ namespace {
 
 constexpr int kMaxDepth = 8;       // multipart inside multipart inside …
 constexpr int kMaxParts = 1000;    // parts of one message, all levels together
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
@@ -67,7 +62,7 @@ Part splitPart(std::string_view text) {
         if (p.headers.empty()) return Part{{}, text};  // no header block at all
         break;
       }
-      p.headers.push_back({lower(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
+      p.headers.push_back({lowerAscii(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
     }
     pos = nl + 1;
   }
@@ -78,7 +73,7 @@ Part splitPart(std::string_view text) {
 // "text/plain; charset=\"utf-8\"; name*=UTF-8''caf%C3%A9.pdf" -> the type and one parameter.
 std::string mediaType(const std::string& content_type) {
   std::string t;  // shown among the attachments: valid UTF-8 whatever the bytes
-  appendValidUtf8(t, lower(trim(std::string_view(content_type).substr(0, content_type.find(';')))));
+  appendValidUtf8(t, lowerAscii(trim(std::string_view(content_type).substr(0, content_type.find(';')))));
   return t.empty() ? "text/plain" : t;
 }
 
@@ -95,7 +90,7 @@ std::string parameter(const std::string& field, std::string_view name) {
     const std::string_view item = trim(std::string_view(field).substr(start, end - start));
     const size_t eq = item.find('=');
     if (eq != std::string_view::npos) {
-      std::string key = lower(trim(item.substr(0, eq)));
+      std::string key = lowerAscii(trim(item.substr(0, eq)));
       std::string_view value = trim(item.substr(eq + 1));
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
       if (key == name) return decodeHeaderValue(value);
@@ -123,7 +118,7 @@ std::string parameter(const std::string& field, std::string_view name) {
 }
 
 std::string decodedBody(const Part& p) {
-  const std::string encoding = lower(trim(p.get("content-transfer-encoding")));
+  const std::string encoding = lowerAscii(trim(p.get("content-transfer-encoding")));
   if (encoding == "base64") return decodeBase64(p.body);
   if (encoding == "quoted-printable") return decodeQuotedPrintable(p.body);
   return std::string(p.body);
@@ -184,7 +179,7 @@ class Reader {
     if (++parts_ > kMaxParts) return;
     const std::string content_type = p.get("content-type");
     const std::string type = mediaType(content_type);
-    const std::string disposition = lower(p.get("content-disposition"));
+    const std::string disposition = lowerAscii(p.get("content-disposition"));
     std::string filename = parameter(p.get("content-disposition"), "filename");
     if (filename.empty()) filename = parameter(content_type, "name");
     const bool attached = disposition.rfind("attachment", 0) == 0;
@@ -240,7 +235,7 @@ std::string lfLineEnds(std::string_view bytes) {
 
 std::string headerField(std::string_view headers, std::string_view name) {
   const std::string normalized = lfLineEnds(headers);
-  return decodeHeaderValue(splitPart(normalized).get(lower(name)));
+  return decodeHeaderValue(splitPart(normalized).get(lowerAscii(name)));
 }
 
 ExtractedText extractEmail(std::string_view bytes, const AttachmentReader& attachments) {

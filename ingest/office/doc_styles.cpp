@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/common/ascii_case.h"
 #include "ingest/charset.h"
 #include "ingest/office/doc_bytes.h"
 
@@ -11,11 +12,6 @@ namespace {
 
 constexpr uint16_t kStiTitle = 62, kStiToc1 = 19, kStiToc9 = 27;
 constexpr uint16_t kParagraphStyle = 1;  // stk
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // "heading 3" -> 2; -1 for other names.
 int headingNumber(const std::string& name, std::string_view prefix) {
@@ -51,7 +47,7 @@ DocStyles DocStyles::parse(std::string_view table, FcLcb stshf) {
       // The name: a 16-bit count, UTF-16 characters and a terminating 0.
       uint64_t p = cb_base;
       const uint16_t cch = std_bytes.u16(p);
-      s.name = lower(utf16leToUtf8(std_bytes.sub(p + 2, 2 * uint64_t{cch})));
+      s.name = lowerAscii(utf16leToUtf8(std_bytes.sub(p + 2, 2 * uint64_t{cch})));
       p += 2 + 2 * uint64_t{cch} + 2;
       // The first UPX of a paragraph style: its paragraph properties (an istd, then sprms).
       if (stk == kParagraphStyle && cupx >= 1 && std_bytes.has(p, 2)) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/common/ascii_case.h"
 #include "ingest/office/xml_reader.h"
 
 namespace folio::ingest::office {
@@ -11,12 +12,6 @@ namespace {
 int parseLevel(std::string_view v) {
   const int n = attributeInt(v, -1);
   return n >= 0 && n < 9 ? n : -1;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 }  // namespace
@@ -50,7 +45,7 @@ Result<DocxStyles> DocxStyles::parse(std::string_view xml, const std::string& pa
     }
     if (!in_paragraph_style) return;
     if (name == "name") {
-      current.name = lower(a.get("val"));
+      current.name = lowerAscii(a.get("val"));
     } else if (name == "basedOn") {
       current.based_on = std::string(a.get("val"));
     } else if (name == "outlineLvl") {
