@@ -1,6 +1,11 @@
 #include "ingest/content_hash.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <cstring>
 
 namespace folio::ingest {
@@ -39,29 +44,43 @@ uint64_t mergeRound(uint64_t acc, uint64_t val) {
 
 }  // namespace
 
-uint64_t xxh64(std::string_view bytes, uint64_t seed) {
+Xxh64Stream::Xxh64Stream(uint64_t seed) : v_{seed + kP1 + kP2, seed + kP2, seed, seed - kP1}, seed_(seed) {}
+
+void Xxh64Stream::update(std::string_view bytes) {
   const char* p = bytes.data();
   const char* const end = p + bytes.size();
-  uint64_t h;
-  if (bytes.size() >= 32) {
-    uint64_t v1 = seed + kP1 + kP2, v2 = seed + kP2, v3 = seed, v4 = seed - kP1;
-    const char* const limit = end - 32;
-    do {
-      v1 = round(v1, load64(p));
-      v2 = round(v2, load64(p + 8));
-      v3 = round(v3, load64(p + 16));
-      v4 = round(v4, load64(p + 24));
-      p += 32;
-    } while (p <= limit);
-    h = std::rotl(v1, 1) + std::rotl(v2, 7) + std::rotl(v3, 12) + std::rotl(v4, 18);
-    h = mergeRound(h, v1);
-    h = mergeRound(h, v2);
-    h = mergeRound(h, v3);
-    h = mergeRound(h, v4);
-  } else {
-    h = seed + kP5;
+  total_ += bytes.size();
+  auto stripe = [this](const char* s) {
+    v_[0] = round(v_[0], load64(s));
+    v_[1] = round(v_[1], load64(s + 8));
+    v_[2] = round(v_[2], load64(s + 16));
+    v_[3] = round(v_[3], load64(s + 24));
+  };
+  if (buffered_ > 0) {  // complete the stripe begun by the last piece
+    const size_t take = std::min<size_t>(32 - buffered_, bytes.size());
+    std::memcpy(buffer_ + buffered_, p, take);
+    buffered_ += take;
+    p += take;
+    if (buffered_ < 32) return;
+    stripe(buffer_);
+    buffered_ = 0;
   }
-  h += static_cast<uint64_t>(bytes.size());
+  for (; end - p >= 32; p += 32) stripe(p);
+  std::memcpy(buffer_, p, static_cast<size_t>(end - p));
+  buffered_ = static_cast<size_t>(end - p);
+}
+
+uint64_t Xxh64Stream::digest() const {
+  uint64_t h;
+  if (total_ >= 32) {
+    h = std::rotl(v_[0], 1) + std::rotl(v_[1], 7) + std::rotl(v_[2], 12) + std::rotl(v_[3], 18);
+    for (const uint64_t v : v_) h = mergeRound(h, v);
+  } else {
+    h = seed_ + kP5;
+  }
+  h += total_;
+  const char* p = buffer_;
+  const char* const end = buffer_ + buffered_;
   while (p + 8 <= end) {
     h ^= round(0, load64(p));
     h = std::rotl(h, 27) * kP1 + kP4;
@@ -83,6 +102,33 @@ uint64_t xxh64(std::string_view bytes, uint64_t seed) {
   h *= kP3;
   h ^= h >> 32;
   return h;
+}
+
+uint64_t xxh64(std::string_view bytes, uint64_t seed) {
+  Xxh64Stream s(seed);
+  s.update(bytes);
+  return s.digest();
+}
+
+Result<std::string> fileContentHashHex(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Error{errno == ENOENT ? ErrorKind::NotFound : ErrorKind::Io, path.string() + ": cannot open: " + std::strerror(errno)};
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  Xxh64Stream s;
+  std::string buffer(1 << 20, '\0');
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      Error e = ioError(path.string() + ": read failed: " + std::strerror(errno));
+      ::close(fd);
+      return e;
+    }
+    if (n == 0) break;
+    s.update(std::string_view(buffer.data(), static_cast<size_t>(n)));
+  }
+  ::close(fd);
+  return hashToHex(s.digest());
 }
 
 std::string hashToHex(uint64_t hash) {

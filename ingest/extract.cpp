@@ -5,6 +5,8 @@
 #include "ingest/image_pdf.h"
 #include "ingest/mail/email_extract.h"
 #include "ingest/mail/mbox_extract.h"
+#include "ingest/mail/pst_extract.h"
+#include "ingest/mail/pst_header.h"
 #include "ingest/office/office_extract.h"
 #include "ingest/office/xls_workbook.h"
 #include "ingest/ole/compound_file.h"
@@ -56,6 +58,16 @@ mail::AttachmentReader attachmentReader(const ExtractOptions& options, int depth
   };
 }
 
+Result<ExtractedText> mailStore(const mail::PstSource& source, const std::string& name, const ExtractOptions& options,
+                                const mail::AttachmentReader& attachments) {
+  mail::PstOptions pst;
+  pst.cancel = options.cancel;
+  auto text = mail::extractPst(source, name, attachments, pst);
+  // A stop while an attached file was read left it out: the store is not kept without it.
+  if (options.cancel != nullptr && options.cancel->load()) return cancelled(name + ": stopped while reading");
+  return text;
+}
+
 Result<ExtractedText> extractAt(std::string_view bytes, SourceType type, const std::string& name,
                                 const ExtractOptions& options, int depth) {
   if (bytes.size() > options.max_file_bytes) {
@@ -83,8 +95,10 @@ Result<ExtractedText> extractAt(std::string_view bytes, SourceType type, const s
       if (type.kind == SourceKind::Spreadsheet) FOLIO_TRY(office::refuseExcel4OrOlder(bytes, name));
       return office::extractOfficeDocument(bytes, name, part_cap);
     case SourceKind::Email: {
-      // An Outlook .msg is a compound file; a mailbox starts with a "From " line; an .eml is text.
+      // An Outlook .msg is a compound file; a mailbox starts with a "From " line; an .eml is text; a
+      // store (.pst) in memory is one attached to a message, or a test's.
       const mail::AttachmentReader attachments = attachmentReader(options, depth);
+      if (mail::isPstStore(bytes)) return mailStore(mail::MemoryPstSource(bytes), name, options, attachments);
       Result<ExtractedText> message = ole::isCompoundFile(bytes) ? ole::extractCompoundFile(bytes, name, part_cap, attachments)
                                       : mail::isMailbox(bytes)   ? Result<ExtractedText>(mail::extractMailbox(bytes, attachments))
                                                                  : Result<ExtractedText>(mail::extractEmail(bytes, attachments));
@@ -126,7 +140,14 @@ Result<ExtractedText> extractBytes(std::string_view bytes, SourceType type, cons
   return extractAt(bytes, type, name, options, 0);
 }
 
+Result<ExtractedText> extractMailStore(const std::filesystem::path& path, const std::string& name, const ExtractOptions& options) {
+  auto source = mail::FilePstSource::open(path);
+  if (!source) return source.error();
+  return mailStore(**source, name, options, attachmentReader(options, 0));
+}
+
 Result<ExtractedText> extractDocument(const std::filesystem::path& path, SourceType type, const ExtractOptions& options) {
+  if (isMailStore(type)) return extractMailStore(path, path.string(), options);
   auto bytes = readFile(path, options.max_file_bytes);
   if (!bytes.ok()) return bytes.error();
   return extractBytes(*bytes, type, path.string(), options);

@@ -64,6 +64,12 @@ struct ExtractOptions {
 Result<ExtractedText> extractDocument(const std::filesystem::path& path, SourceType type,
                                       const ExtractOptions& options = {});
 
+// An Outlook mail store (.pst, .ost: isMailStore) read in place from its file, a block at a time, each
+// message a page (mail/pst_extract.h); `options.cancel` stops it between messages. `name` is used in
+// messages.
+Result<ExtractedText> extractMailStore(const std::filesystem::path& path, const std::string& name,
+                                       const ExtractOptions& options = {});
+
 // The same from bytes already in memory (e.g. read once for hashing). `name` is used in messages.
 Result<ExtractedText> extractBytes(std::string_view bytes, SourceType type, const std::string& name,
                                    const ExtractOptions& options = {});

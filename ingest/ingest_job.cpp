@@ -350,7 +350,9 @@ FileResult IngestRun::process(size_t index, KeptReadings& kept) {
     r.doc.error = std::move(reason);
     return std::move(r);
   };
-  auto bytes = readFile(task.entry.path, options_.extract.max_file_bytes);
+  // A mail store is hashed and read from its file a block at a time (its cap is the walker's).
+  const bool in_place = isMailStore(task.entry.type);
+  auto bytes = in_place ? Result<std::string>(std::string()) : readFile(task.entry.path, options_.extract.max_file_bytes);
   if (!bytes) return fail(bytes.error().message);
   SourceType type = task.entry.type;
   if (!isBinaryFormat(type.kind) || type.kind == SourceKind::Image) {  // small images: icons, not pages
@@ -364,8 +366,14 @@ FileResult IngestRun::process(size_t index, KeptReadings& kept) {
     r.doc.language = std::string(type.language);
   }
   r.doc.reader_version = readerVersion(type.kind);
-  r.doc.size = bytes->size();
-  r.doc.content_hash = contentHashHex(*bytes);
+  r.doc.size = in_place ? task.entry.size : bytes->size();
+  if (in_place) {
+    auto hash = fileContentHashHex(task.entry.path);
+    if (!hash) return fail(hash.error().message);
+    r.doc.content_hash = *hash;
+  } else {
+    r.doc.content_hash = contentHashHex(*bytes);
+  }
   const auto known = known_.find(task.key);
   if (!options_.reread_unchanged && known != known_.end() && sameContent(known->second, r.doc.content_hash)) {
     r.rechunk = chunkerChanged(known->second, r.doc);
@@ -390,7 +398,7 @@ FileResult IngestRun::process(size_t index, KeptReadings& kept) {
       made_readings_.finished(pdf_hash, readings);
     };
   }
-  auto text = extractBytes(*bytes, type, task.key, extract);
+  auto text = in_place ? extractMailStore(task.entry.path, task.key, extract) : extractBytes(*bytes, type, task.key, extract);
   if (!text) return fail(text.error().message);
   const ChunkerId chunker = chunkerFor(*text, type);
   r.chunks = chunkWith(chunker, *text, type, tokens_, options_.chunk);

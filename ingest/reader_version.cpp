@@ -6,7 +6,9 @@ int readerVersion(SourceKind kind) {
   switch (kind) {
     case SourceKind::Word: return 2;   // 2: text boxes after their anchor; headers and footers once (.docx, .doc)
     case SourceKind::Image: return 2;  // 2: tiled and JPEG TIFF, interlaced PNG, mirror EXIF orientations
-    case SourceKind::Email: return 2;  // 2: attached .xls/.ppt read; attached scans' OCR readings kept
+    // 2: attached .xls/.ppt read; attached scans' OCR readings kept. 3: Outlook .pst/.ost stores read, and
+    // an .msg's properties read by the code the stores share (mapi_message.h).
+    case SourceKind::Email: return 3;
     case SourceKind::Spreadsheet:
     case SourceKind::Presentation:
     case SourceKind::Pdf:

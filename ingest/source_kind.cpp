@@ -88,6 +88,8 @@ constexpr std::array kDocumentRules{
     // E-mail: Internet messages, and Outlook's saved messages (compound files).
     ExtensionRule{".eml", SourceKind::Email, ""},          ExtensionRule{".msg", SourceKind::Email, ""},
     ExtensionRule{".mbox", SourceKind::Email, ""},         ExtensionRule{".mbx", SourceKind::Email, ""},
+    // Outlook mail stores (personal .pst, Exchange's offline .ost): read in place (isMailStore).
+    ExtensionRule{".pst", SourceKind::Email, "pst"},       ExtensionRule{".ost", SourceKind::Email, "pst"},
     ExtensionRule{".md", SourceKind::Markdown, ""},        ExtensionRule{".markdown", SourceKind::Markdown, ""},
     ExtensionRule{".html", SourceKind::Html, ""},          ExtensionRule{".htm", SourceKind::Html, ""},
     ExtensionRule{".txt", SourceKind::PlainText, ""},      ExtensionRule{".text", SourceKind::PlainText, ""},

@@ -25,4 +25,8 @@ inline bool isBinaryFormat(SourceKind kind) {
 }
 std::string_view sourceKindName(SourceKind kind);
 
+// Outlook mail stores (.pst, .ost) run to tens of GiB: they are read from the file a block at a time
+// (extractMailStore), never whole into memory, and have their own size cap.
+inline bool isMailStore(const SourceType& type) { return type.kind == SourceKind::Email && type.language == "pst"; }
+
 }  // namespace folio::ingest

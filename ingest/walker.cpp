@@ -204,7 +204,8 @@ class Walker {
     const uint64_t size = static_cast<uint64_t>(st.st_size);
     const bool prose = type.kind == SourceKind::Markdown || type.kind == SourceKind::Html || type.kind == SourceKind::Email ||
                        (type.kind == SourceKind::PlainText && type.language.empty());
-    const uint64_t cap = isBinaryFormat(type.kind) ? options_.max_pdf_bytes
+    const uint64_t cap = isMailStore(type)             ? options_.max_mail_store_bytes
+                         : isBinaryFormat(type.kind) ? options_.max_pdf_bytes
                          : prose                      ? options_.max_document_bytes
                                                       : options_.max_file_bytes;
     if (size > cap) {

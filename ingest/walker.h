@@ -39,6 +39,9 @@ struct WalkOptions {
   // where a source or data file that large is generated.
   uint64_t max_document_bytes = 32ull << 20;
   uint64_t max_pdf_bytes = 512ull << 20;   // PDFs and Word files are larger by nature (images); their own cap
+  // Outlook mail stores (.pst, .ost): read in place, a block at a time; 50 GiB is the most Outlook lets a
+  // store grow to.
+  uint64_t max_mail_store_bytes = 50ull << 30;
   bool honour_ignore_files = true;
   // Open every non-PDF file and apply sniffContent to its first bytes. A caller that reads each file
   // anyway (the ingest job) turns this off and applies sniffContent itself, so that a file is opened

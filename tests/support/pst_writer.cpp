@@ -1,0 +1,646 @@
+#include "tests/support/pst_writer.h"
+
+#include <algorithm>
+#include <ctime>
+#include <sstream>
+
+#include "ingest/mail/pst_crypt.h"
+#include "ingest/mail/pst_header.h"
+#include "tests/support/msg_writer.h"
+
+namespace folio::test {
+namespace {
+
+using ingest::mail::pstCrc;
+
+constexpr size_t kBlockData = 8176;  // 8 KiB less the block trailer
+constexpr size_t kMaxAlloc = 3580;   // the largest heap allocation; larger values go to a subnode
+constexpr size_t kDataStart = 0x4400;
+
+// Property types.
+constexpr uint16_t kInt32 = 0x0003, kBool = 0x000B, kObject = 0x000D, kUnicode = 0x001F, kTime = 0x0040, kBinary = 0x0102;
+
+void app(std::string& b, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) b += static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+void put(std::string& b, size_t at, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) b[at + static_cast<size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+
+uint16_t signature(uint64_t ib, uint64_t bid) {
+  const auto v = static_cast<uint32_t>(ib ^ bid);
+  return static_cast<uint16_t>((v >> 16) ^ (v & 0xFFFF));
+}
+
+std::vector<std::string> split(const std::string& bytes) {
+  std::vector<std::string> out;
+  for (size_t at = 0; at < bytes.size(); at += kBlockData) out.push_back(bytes.substr(at, kBlockData));
+  if (out.empty()) out.emplace_back();
+  return out;
+}
+
+// A heap-on-node: allocations packed into pages of at most one block each.
+class Heap {
+ public:
+  explicit Heap(uint8_t client) : client_(client) { pages_.emplace_back(); }
+
+  uint32_t alloc(std::string bytes) {
+    size_t i = pages_.size() - 1;
+    if (used(i) + bytes.size() + 1 + 4 + 2 * (pages_[i].size() + 2) > kBlockData || pages_[i].size() >= 2000) {
+      pages_.emplace_back();
+      ++i;
+    }
+    pages_[i].push_back(std::move(bytes));
+    return static_cast<uint32_t>(i << 16 | pages_[i].size() << 5);
+  }
+  void setRoot(uint32_t hid) { root_ = hid; }
+
+  std::vector<std::string> blocks() const {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < pages_.size(); ++i) {
+      std::string b(header(i), '\0');
+      std::vector<size_t> starts;
+      for (const auto& a : pages_[i]) {
+        starts.push_back(b.size());
+        b += a;
+      }
+      const size_t end = b.size();
+      if (b.size() % 2) b += '\0';
+      put(b, 0, b.size(), 2);  // ibHnpm
+      if (i == 0) {
+        b[2] = static_cast<char>(0xEC);
+        b[3] = static_cast<char>(client_);
+        put(b, 4, root_, 4);
+      }
+      app(b, pages_[i].size(), 2);
+      app(b, 0, 2);
+      for (const size_t s : starts) app(b, s, 2);
+      app(b, end, 2);
+      out.push_back(std::move(b));
+    }
+    return out;
+  }
+
+ private:
+  static size_t header(size_t i) { return i == 0 ? 12 : (i % 128 == 8 ? 66 : 2); }
+  size_t used(size_t i) const {
+    size_t n = header(i);
+    for (const auto& a : pages_[i]) n += a.size();
+    return n;
+  }
+  uint8_t client_;
+  uint32_t root_ = 0;
+  std::vector<std::vector<std::string>> pages_;
+};
+
+// A BTH of sorted records in `heap`; the HID of its header.
+uint32_t bth(Heap& heap, size_t key, size_t data, std::vector<std::string> records) {
+  uint32_t root = 0;
+  int levels = 0;
+  size_t record = key + data;
+  while (!records.empty()) {
+    const size_t per = kMaxAlloc / record;
+    if (records.size() <= per) {
+      std::string all;
+      for (const auto& r : records) all += r;
+      root = heap.alloc(all);
+      break;
+    }
+    std::vector<std::string> parents;
+    for (size_t at = 0; at < records.size(); at += per) {
+      std::string all;
+      for (size_t i = at; i < std::min(records.size(), at + per); ++i) all += records[i];
+      std::string p = records[at].substr(0, key);
+      app(p, heap.alloc(all), 4);
+      parents.push_back(std::move(p));
+    }
+    records = std::move(parents);
+    record = key + 4;
+    ++levels;
+  }
+  std::string h;
+  h += static_cast<char>(0xB5);
+  h += static_cast<char>(key);
+  h += static_cast<char>(data);
+  h += static_cast<char>(levels);
+  app(h, root, 4);
+  return heap.alloc(h);
+}
+
+struct SubEntry {
+  uint32_t nid;
+  uint64_t data, sub;
+};
+
+struct Prop {
+  uint16_t id, type;
+  std::string bytes;   // variable-size and 8-byte values
+  uint64_t fixed = 0;  // values of 4 bytes or less
+};
+
+Prop text(uint16_t id, const std::string& s) { return {id, kUnicode, utf16le(s)}; }
+Prop binary(uint16_t id, const std::string& s) { return {id, kBinary, s}; }
+Prop int32(uint16_t id, uint32_t v) { return {id, kInt32, {}, v}; }
+Prop boolean(uint16_t id, bool v) { return {id, kBool, {}, v ? 1u : 0u}; }
+Prop time(uint16_t id, uint64_t t) {
+  std::string b;
+  app(b, t, 8);
+  return {id, kTime, b};
+}
+
+bool fixedSmall(uint16_t type) { return type == kInt32 || type == kBool; }
+bool fixed8(uint16_t type) { return type == kTime; }
+
+}  // namespace
+
+uint64_t fileTime(int year, int month, int day, int hour, int minute, int second) {
+  tm t{};
+  t.tm_year = year - 1900;
+  t.tm_mon = month - 1;
+  t.tm_mday = day;
+  t.tm_hour = hour;
+  t.tm_min = minute;
+  t.tm_sec = second;
+  return fileTime(static_cast<int64_t>(timegm(&t)));
+}
+
+struct PstWriter::Impl {
+  std::ostream& out;
+  PstWriterOptions options;
+  uint64_t pos = kDataStart;
+  uint64_t next_bid = 1;   // index of the next block id
+  uint64_t next_page = 1;  // of the next page id
+  uint32_t next_ltp = 1;   // of the next subnode id for large values
+  uint32_t next_folder = 0x402, next_message = 0x10001, next_attachment = 1;
+  struct BbtEntry {
+    uint64_t bid, ib;
+    uint16_t cb;
+  };
+  struct NbtEntry {
+    uint32_t nid;
+    uint64_t data, sub;
+    uint32_t parent;
+  };
+  std::vector<BbtEntry> bbt;
+  std::vector<NbtEntry> nbt;
+  struct ContentRow {
+    uint32_t nid;
+    std::string subject;
+    uint64_t delivered;
+  };
+  struct Folder {
+    uint32_t nid, parent;
+    std::string name;
+    std::vector<uint32_t> children;
+    std::vector<ContentRow> contents;
+  };
+  std::map<uint32_t, Folder> folders;
+  static constexpr uint32_t kTop = 0x8022, kRoot = 0x122;
+
+  Impl(std::ostream& o, PstWriterOptions opts) : out(o), options(std::move(opts)) {
+    const std::string reserved(kDataStart, '\0');  // the header is written last, over the start
+    out.write(reserved.data(), static_cast<std::streamsize>(reserved.size()));
+    folders[kRoot] = Folder{kRoot, kRoot, "", {kTop}, {}};
+    folders[kTop] = Folder{kTop, kRoot, "Top of Personal Folders", {}, {}};
+  }
+
+  // A builder of one node: its heap, and the subnodes its large values and tables need.
+  struct Node {
+    Heap heap;
+    std::vector<SubEntry> subs;
+  };
+
+  uint64_t writeBlock(std::string data, bool internal) {
+    const uint64_t bid = next_bid++ << 2 | (internal ? 2 : 0);
+    if (!internal && options.permute) ingest::mail::pstEncrypt(ingest::mail::PstCrypt::Permute, data, static_cast<uint32_t>(bid));
+    const size_t cb = data.size();
+    const size_t stored = (cb + 16 + 63) / 64 * 64;
+    std::string b = data;
+    b.resize(stored - 16, '\0');
+    app(b, cb, 2);
+    app(b, signature(pos, bid), 2);
+    app(b, pstCrc(data), 4);
+    app(b, bid, 8);
+    out.write(b.data(), static_cast<std::streamsize>(b.size()));  // blocks follow one another
+    bbt.push_back({bid, pos, static_cast<uint16_t>(cb)});
+    pos += stored;
+    return bid;
+  }
+
+  // One block, or an XBLOCK (an XXBLOCK) listing them.
+  uint64_t writeData(const std::vector<std::string>& blocks) {
+    if (blocks.size() == 1) return writeBlock(blocks[0], false);
+    constexpr size_t kPerX = (kBlockData - 8) / 8;
+    auto xblock = [&](int level, const std::vector<uint64_t>& bids, uint64_t total) {
+      std::string x;
+      x += '\x01';
+      x += static_cast<char>(level);
+      app(x, bids.size(), 2);
+      app(x, total, 4);
+      for (const uint64_t b : bids) app(x, b, 8);
+      return writeBlock(x, true);
+    };
+    std::vector<uint64_t> xbids;
+    uint64_t all = 0;
+    for (size_t at = 0; at < blocks.size(); at += kPerX) {
+      std::vector<uint64_t> bids;
+      uint64_t total = 0;
+      for (size_t i = at; i < std::min(blocks.size(), at + kPerX); ++i) {
+        bids.push_back(writeBlock(blocks[i], false));
+        total += blocks[i].size();
+      }
+      all += total;
+      if (blocks.size() <= kPerX) return xblock(1, bids, total);
+      xbids.push_back(xblock(1, bids, total));
+    }
+    return xblock(2, xbids, all);
+  }
+
+  uint64_t writeSubnodes(std::vector<SubEntry> subs) {
+    if (subs.empty()) return 0;
+    std::sort(subs.begin(), subs.end(), [](const SubEntry& a, const SubEntry& b) { return a.nid < b.nid; });
+    constexpr size_t kPerSl = (kBlockData - 8) / 24;
+    std::vector<std::pair<uint32_t, uint64_t>> sls;
+    for (size_t at = 0; at < subs.size(); at += kPerSl) {
+      std::string s = "\x02";
+      s += '\0';
+      const size_t n = std::min(subs.size() - at, kPerSl);
+      app(s, n, 2);
+      app(s, 0, 4);
+      for (size_t i = at; i < at + n; ++i) {
+        app(s, subs[i].nid, 8);
+        app(s, subs[i].data, 8);
+        app(s, subs[i].sub, 8);
+      }
+      sls.emplace_back(subs[at].nid, writeBlock(s, true));
+    }
+    if (sls.size() == 1) return sls[0].second;
+    std::string s = "\x02\x01";
+    app(s, sls.size(), 2);
+    app(s, 0, 4);
+    for (const auto& [nid, bid] : sls) {
+      app(s, nid, 8);
+      app(s, bid, 8);
+    }
+    return writeBlock(s, true);
+  }
+
+  // A value by HNID: in the heap when it fits an allocation, else in a subnode of its own.
+  uint32_t hnid(Node& n, const std::string& bytes) {
+    if (bytes.size() <= kMaxAlloc) return n.heap.alloc(bytes);
+    const uint32_t nid = next_ltp++ << 5 | 0x1F;
+    n.subs.push_back({nid, writeData(split(bytes)), 0});
+    return nid;
+  }
+
+  void propertyContext(Node& n, std::vector<Prop> props) {
+    std::sort(props.begin(), props.end(), [](const Prop& a, const Prop& b) { return a.id < b.id; });
+    std::vector<std::string> records;
+    for (const Prop& p : props) {
+      std::string r;
+      app(r, p.id, 2);
+      app(r, p.type, 2);
+      if (fixedSmall(p.type)) app(r, p.fixed, 4);
+      else if (p.type == kObject) app(r, n.heap.alloc(p.bytes), 4);
+      else app(r, fixed8(p.type) ? n.heap.alloc(p.bytes) : hnid(n, p.bytes), 4);
+      records.push_back(std::move(r));
+    }
+    n.heap.setRoot(bth(n.heap, 2, 6, std::move(records)));
+  }
+
+  // A table: `columns` (id, type) besides the row id and version; rows by column id.
+  void tableContext(Node& n, std::vector<std::pair<uint16_t, uint16_t>> columns, const std::vector<std::map<uint16_t, Prop>>& rows) {
+    columns.insert(columns.begin(), {{0x67F2, kInt32}, {0x67F3, kInt32}});
+    struct Col {
+      uint16_t id, type;
+      size_t at, size, bit;
+    };
+    std::vector<Col> cols;
+    size_t at = 0;
+    auto size = [](uint16_t type) -> size_t { return fixed8(type) ? 8 : type == kBool ? 1 : 4; };
+    // The row id first (dwRowID), then 8- and 4-byte values, then 1-byte ones, as rgib orders them.
+    for (int pass = 0; pass < 4; ++pass) {
+      for (size_t i = 0; i < columns.size(); ++i) {
+        const size_t s = size(columns[i].second);
+        if ((pass == 0 && i == 0) || (i > 0 && ((pass == 1 && s == 8) || (pass == 2 && s == 4) || (pass == 3 && s == 1)))) {
+          cols.push_back({columns[i].first, columns[i].second, at, s, i});
+          at += s;
+        }
+      }
+    }
+    const size_t end4 = at - [&] { size_t ones = 0; for (const auto& c : cols) ones += c.size == 1 ? 1 : 0; return ones; }();
+    const size_t end1 = at;
+    const size_t row_size = end1 + (columns.size() + 7) / 8;
+    std::string matrix;
+    std::vector<std::string> index;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      std::string row(row_size, '\0');
+      for (const Col& c : cols) {
+        auto it = rows[r].find(c.id);
+        if (it == rows[r].end()) continue;
+        const Prop& p = it->second;
+        if (fixed8(c.type)) row.replace(c.at, 8, p.bytes.substr(0, 8));
+        else if (c.size == 4 && fixedSmall(c.type)) put(row, c.at, p.fixed, 4);
+        else if (c.size == 1) row[c.at] = static_cast<char>(p.fixed);
+        else put(row, c.at, hnid(n, p.bytes), 4);
+        row[end1 + c.bit / 8] = static_cast<char>(row[end1 + c.bit / 8] | (0x80 >> (c.bit % 8)));
+      }
+      std::string rec;
+      rec.append(row, 0, 4);  // dwRowID: the row's 0x67F2
+      app(rec, r, 4);
+      index.push_back(rec);
+      matrix += row;
+    }
+    std::sort(index.begin(), index.end(), [](const std::string& a, const std::string& b) {
+      auto key = [](const std::string& s) { return static_cast<uint32_t>(static_cast<uint8_t>(s[0]) | static_cast<uint8_t>(s[1]) << 8 |
+                                                                         static_cast<uint8_t>(s[2]) << 16 | static_cast<uint8_t>(s[3]) << 24); };
+      return key(a) < key(b);
+    });
+    const uint32_t row_index = bth(n.heap, 4, 4, index);
+    uint32_t rows_hnid = 0;
+    if (!matrix.empty() && matrix.size() <= kMaxAlloc) {
+      rows_hnid = n.heap.alloc(matrix);
+    } else if (!matrix.empty()) {  // whole rows in each block of a subnode
+      const size_t per = kBlockData / row_size;
+      std::vector<std::string> blocks;
+      for (size_t r = 0; r < rows.size(); r += per) blocks.push_back(matrix.substr(r * row_size, per * row_size));
+      rows_hnid = next_ltp++ << 5 | 0x1F;
+      n.subs.push_back({rows_hnid, writeData(blocks), 0});
+    }
+    std::string info;
+    info += '\x7C';
+    info += static_cast<char>(columns.size());
+    app(info, end4, 2);
+    app(info, end4, 2);
+    app(info, end1, 2);
+    app(info, row_size, 2);
+    app(info, row_index, 4);
+    app(info, rows_hnid, 4);
+    app(info, 0, 4);
+    std::sort(cols.begin(), cols.end(), [](const Col& a, const Col& b) { return a.id < b.id; });
+    for (const Col& c : cols) {
+      app(info, static_cast<uint32_t>(c.id) << 16 | c.type, 4);
+      app(info, c.at, 2);
+      info += static_cast<char>(c.size);
+      info += static_cast<char>(c.bit);
+    }
+    n.heap.setRoot(n.heap.alloc(info));
+  }
+
+  SubEntry finishNode(uint32_t nid, Node& n) { return {nid, writeData(n.heap.blocks()), writeSubnodes(std::move(n.subs))}; }
+
+  // A message's node (a store's message, or an attached one): its data and subnodes.
+  SubEntry message(uint32_t nid, const PstMessageSpec& m) {
+    Node n{Heap(0xBC), {}};
+    std::vector<Prop> props{text(0x001A, "IPM.Note"), int32(0x0E07, 1), int32(0x3FDE, 65001), boolean(0x0E1B, !m.attachments.empty())};
+    if (!m.subject.empty()) props.push_back(text(0x0037, "\x01\x01" + m.subject));
+    if (!m.subject.empty()) props.push_back(text(0x0E1D, m.subject));  // PR_NORMALIZED_SUBJECT
+    if (m.delivery_time) props.push_back(time(0x0E06, m.delivery_time)), props.push_back(time(0x0039, m.delivery_time));
+    if (!m.from_name.empty()) props.push_back(text(0x0C1A, m.from_name)), props.push_back(text(0x0042, m.from_name));
+    if (!m.from_address.empty()) {
+      for (uint16_t id : {0x0C1F, 0x0065, 0x5D01, 0x5D02}) props.push_back(text(id, m.from_address));
+      props.push_back(text(0x0C1E, "SMTP"));
+      props.push_back(text(0x0064, "SMTP"));
+    }
+    std::string to, cc;
+    for (const auto& r : m.recipients) {
+      std::string& list = r.type == 2 ? cc : to;
+      if (r.type <= 2) list += (list.empty() ? "" : "; ") + r.name;
+    }
+    if (!to.empty()) props.push_back(text(0x0E04, to));
+    if (!cc.empty()) props.push_back(text(0x0E03, cc));
+    if (!m.body.empty()) props.push_back(text(0x1000, m.body));
+    if (!m.html.empty()) props.push_back(binary(0x1013, m.html));
+    propertyContext(n, props);
+
+    if (!m.recipients.empty()) {
+      Node t{Heap(0x7C), {}};
+      std::vector<std::map<uint16_t, Prop>> rows;
+      uint32_t row_id = 0;
+      for (const auto& r : m.recipients) {
+        rows.push_back({{0x67F2, int32(0x67F2, row_id++)}, {0x0C15, int32(0x0C15, static_cast<uint32_t>(r.type))},
+                        {0x3001, text(0x3001, r.name)}, {0x3002, text(0x3002, "SMTP")}, {0x3003, text(0x3003, r.address)},
+                        {0x39FE, text(0x39FE, r.address)}});
+      }
+      tableContext(t, {{0x0C15, kInt32}, {0x3001, kUnicode}, {0x3002, kUnicode}, {0x3003, kUnicode}, {0x39FE, kUnicode}}, rows);
+      n.subs.push_back(finishNode(0x692, t));
+    }
+    if (!m.attachments.empty()) {
+      Node t{Heap(0x7C), {}};
+      std::vector<std::map<uint16_t, Prop>> rows;
+      for (const auto& a : m.attachments) {
+        const uint32_t anid = next_attachment++ << 5 | 0x05;
+        Node an{Heap(0xBC), {}};
+        std::vector<Prop> ap{int32(0x0E20, static_cast<uint32_t>(a.data.size())), int32(0x370B, 0xFFFFFFFF)};
+        if (a.message) {
+          ap.push_back(int32(0x3705, 5));
+          ap.push_back(text(0x3001, a.message->subject));
+          const uint32_t mnid = next_ltp++ << 5 | 0x1F;
+          an.subs.push_back(message(mnid, *a.message));
+          std::string ref;
+          app(ref, mnid, 4);
+          app(ref, 0, 4);
+          ap.push_back({0x3701, kObject, ref});
+        } else {
+          ap.push_back(int32(0x3705, 1));
+          ap.push_back(text(0x3707, a.file_name));
+          ap.push_back(text(0x3704, a.file_name));
+          ap.push_back(text(0x3001, a.file_name));
+          if (!a.mime_type.empty()) ap.push_back(text(0x370E, a.mime_type));
+          ap.push_back(binary(0x3701, a.data));
+        }
+        propertyContext(an, ap);
+        n.subs.push_back(finishNode(anid, an));
+        rows.push_back({{0x67F2, int32(0x67F2, anid)},
+                        {0x3705, int32(0x3705, a.message ? 5 : 1)},
+                        {0x0E20, int32(0x0E20, static_cast<uint32_t>(a.data.size()))}});
+      }
+      tableContext(t, {{0x0E20, kInt32}, {0x3705, kInt32}}, rows);
+      n.subs.push_back(finishNode(0x671, t));
+    }
+    return finishNode(nid, n);
+  }
+
+  void node(uint32_t nid, uint32_t parent, Node& n) {
+    const SubEntry e = finishNode(nid, n);
+    nbt.push_back({nid, e.data, e.sub, parent});
+  }
+
+  void folderNodes(const Folder& f) {
+    Node pc{Heap(0xBC), {}};
+    std::vector<Prop> props{int32(0x3602, static_cast<uint32_t>(f.contents.size())), int32(0x3603, 0),
+                            boolean(0x360A, !f.children.empty())};
+    if (!f.name.empty()) props.push_back(text(0x3001, f.name));
+    if (f.nid != kRoot && f.nid != kTop) props.push_back(text(0x3613, "IPF.Note"));
+    propertyContext(pc, props);
+    node(f.nid, f.parent, pc);
+
+    const uint32_t base = f.nid & ~0x1Fu;
+    Node h{Heap(0x7C), {}};
+    std::vector<std::map<uint16_t, Prop>> rows;
+    for (const uint32_t c : f.children) {
+      const Folder& child = folders.at(c);
+      rows.push_back({{0x67F2, int32(0x67F2, c)}, {0x3001, text(0x3001, child.name)},
+                      {0x3602, int32(0x3602, static_cast<uint32_t>(child.contents.size()))}, {0x3603, int32(0x3603, 0)},
+                      {0x360A, boolean(0x360A, !child.children.empty())}});
+    }
+    tableContext(h, {{0x3001, kUnicode}, {0x3602, kInt32}, {0x3603, kInt32}, {0x360A, kBool}}, rows);
+    node(base | 0x0D, 0, h);
+
+    Node c{Heap(0x7C), {}};
+    rows.clear();
+    for (const auto& m : f.contents) {
+      std::map<uint16_t, Prop> row{{0x67F2, int32(0x67F2, m.nid)}, {0x0E07, int32(0x0E07, 1)}, {0x001A, text(0x001A, "IPM.Note")}};
+      if (!m.subject.empty()) row[0x0037] = text(0x0037, m.subject);
+      if (m.delivered) row[0x0E06] = time(0x0E06, m.delivered);
+      rows.push_back(std::move(row));
+    }
+    tableContext(c, {{0x001A, kUnicode}, {0x0037, kUnicode}, {0x0E06, kTime}, {0x0E07, kInt32}}, rows);
+    node(base | 0x0E, 0, c);
+    Node a{Heap(0x7C), {}};
+    tableContext(a, {{0x001A, kUnicode}}, {});
+    node(base | 0x0F, 0, a);
+  }
+
+  void store() {
+    Node n{Heap(0xBC), {}};
+    const std::string uid = "FolioTestStore!!";  // 16 bytes: the store's record key
+    std::string top;
+    app(top, 0, 4);
+    top += uid;
+    app(top, kTop, 4);
+    propertyContext(n, {text(0x3001, options.store_name), binary(0x0FF9, uid), binary(0x35E0, top)});
+    node(0x21, 0, n);
+  }
+
+  // A B-tree of `entries` (sorted; each starts with its 8-byte key) in 512-byte pages; its root (bid, ib).
+  std::pair<uint64_t, uint64_t> btree(std::vector<std::string> entries, size_t entry_size, uint8_t type) {
+    int level = 0;
+    for (;;) {
+      const size_t per = 488 / entry_size;
+      std::vector<std::string> parents;
+      size_t at = 0;
+      do {
+        const size_t n = std::min(entries.size() - at, per);
+        std::string p;
+        for (size_t i = at; i < at + n; ++i) p += entries[i];
+        p.resize(488, '\0');
+        p += static_cast<char>(n);
+        p += static_cast<char>(per);
+        p += static_cast<char>(entry_size);
+        p += static_cast<char>(level);
+        app(p, 0, 4);
+        const std::string pad((512 - pos % 512) % 512, '\0');  // pages are 512-byte aligned
+        out.write(pad.data(), static_cast<std::streamsize>(pad.size()));
+        pos += pad.size();
+        const uint64_t bid = next_page++;
+        p += static_cast<char>(type);
+        p += static_cast<char>(type);
+        app(p, signature(pos, bid), 2);
+        app(p, pstCrc(std::string_view(p).substr(0, 496)), 4);
+        app(p, bid, 8);
+        out.write(p.data(), 512);
+        std::string parent = n > 0 ? entries[at].substr(0, 8) : std::string(8, '\0');
+        app(parent, bid, 8);
+        app(parent, pos, 8);
+        parents.push_back(parent);
+        pos += 512;
+        at += n;
+      } while (at < entries.size());
+      if (parents.size() == 1) return {next_page - 1, pos - 512};
+      entries = std::move(parents);
+      entry_size = 24;
+      ++level;
+    }
+  }
+
+  void finish() {
+    store();
+    for (const auto& [nid, f] : folders) folderNodes(f);
+    std::sort(bbt.begin(), bbt.end(), [](const BbtEntry& a, const BbtEntry& b) { return a.bid < b.bid; });
+    std::sort(nbt.begin(), nbt.end(), [](const NbtEntry& a, const NbtEntry& b) { return a.nid < b.nid; });
+    std::vector<std::string> be, ne;
+    for (const auto& e : bbt) {
+      std::string s;
+      app(s, e.bid, 8);
+      app(s, e.ib, 8);
+      app(s, e.cb, 2);
+      app(s, 2, 2);
+      app(s, 0, 4);
+      be.push_back(s);
+    }
+    for (const auto& e : nbt) {
+      std::string s;
+      app(s, e.nid, 8);
+      app(s, e.data, 8);
+      app(s, e.sub, 8);
+      app(s, e.parent, 4);
+      app(s, 0, 4);
+      ne.push_back(s);
+    }
+    const auto bbt_root = btree(be, 24, 0x80);
+    const auto nbt_root = btree(ne, 32, 0x81);
+    std::string h(564, '\0');
+    h.replace(0, 4, "!BDN");
+    put(h, 8, 0x4D53, 2);  // "SM"
+    put(h, 10, 23, 2);     // Unicode
+    put(h, 12, 19, 2);
+    h[14] = h[15] = '\x01';
+    put(h, 32, next_page, 8);  // bidNextP
+    put(h, 40, 1, 4);          // dwUnique
+    for (int i = 0; i < 32; ++i) put(h, 44 + 4 * i, 0x20000, 4);  // rgnid: the next id of each type
+    put(h, 184, pos, 8);       // ibFileEof
+    put(h, 192, kDataStart, 8);
+    put(h, 216, nbt_root.first, 8);
+    put(h, 224, nbt_root.second, 8);
+    put(h, 232, bbt_root.first, 8);
+    put(h, 240, bbt_root.second, 8);
+    h[248] = 0;  // fAMapValid: no allocation map is written
+    std::fill(h.begin() + 256, h.begin() + 512, '\xFF');  // rgbFM, rgbFP (unused)
+    h[512] = '\x80';
+    h[513] = options.permute ? 1 : 0;
+    put(h, 516, next_bid << 2, 8);  // bidNextB
+    put(h, 4, pstCrc(std::string_view(h).substr(8, 471)), 4);
+    put(h, 524, pstCrc(std::string_view(h).substr(8, 516)), 4);
+    out.seekp(0);
+    out.write(h.data(), static_cast<std::streamsize>(h.size()));
+    out.seekp(static_cast<std::streamoff>(pos));
+    out.flush();
+  }
+};
+
+PstWriter::PstWriter(std::ostream& out, PstWriterOptions options) : impl_(std::make_unique<Impl>(out, std::move(options))) {}
+PstWriter::~PstWriter() = default;
+
+uint32_t PstWriter::addFolder(uint32_t parent, const std::string& name) {
+  if (parent == 0) parent = Impl::kTop;
+  const uint32_t nid = impl_->next_folder++ << 5 | 0x02;
+  impl_->folders[nid] = Impl::Folder{nid, parent, name, {}, {}};
+  impl_->folders.at(parent).children.push_back(nid);
+  return nid;
+}
+
+void PstWriter::addMessage(uint32_t folder, const PstMessageSpec& message) {
+  const uint32_t nid = impl_->next_message++ << 5 | 0x04;
+  const SubEntry e = impl_->message(nid, message);
+  impl_->nbt.push_back({nid, e.data, e.sub, folder});
+  impl_->folders.at(folder).contents.push_back({nid, message.subject, message.delivery_time});
+}
+
+void PstWriter::finish() { impl_->finish(); }
+
+std::string makePst(const std::vector<PstFolderSpec>& folders, const PstWriterOptions& options) {
+  std::stringstream out(std::ios::in | std::ios::out | std::ios::binary);
+  PstWriter w(out, options);
+  auto add = [&](auto&& self, uint32_t parent, const PstFolderSpec& f) -> void {
+    const uint32_t nid = w.addFolder(parent, f.name);
+    for (const auto& m : f.messages) w.addMessage(nid, m);
+    for (const auto& c : f.folders) self(self, nid, c);
+  };
+  for (const auto& f : folders) add(add, 0, f);
+  w.finish();
+  std::string s = out.str();
+  return s;
+}
+
+}  // namespace folio::test

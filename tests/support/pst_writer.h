@@ -1,0 +1,70 @@
+// Writes Unicode Outlook mail stores (.pst, [MS-PST]) for tests and tools: folders, messages with plain
+// and HTML bodies, recipients, attachments (files, and attached messages), optional compressible
+// ("permute") encryption, and values large enough to need several blocks (XBLOCK data trees) and
+// tables whose rows live in a subnode. Blocks are streamed to the output as messages are added, so a
+// store of several GiB is written without holding it.
+//
+// Checked against readpst (pst-utils) and pffexport (pff-tools): tools/pst/compare_pst.py.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace folio::test {
+
+struct PstRecipientSpec {
+  std::string name, address;
+  int type = 1;  // 1 To, 2 Cc, 3 Bcc
+};
+
+struct PstMessageSpec;
+
+struct PstAttachmentSpec {
+  std::string file_name, mime_type, data;
+  std::shared_ptr<PstMessageSpec> message;  // an attached message instead of a file
+};
+
+struct PstMessageSpec {
+  std::string subject, from_name, from_address, body, html;
+  uint64_t delivery_time = 0;  // FILETIME; also the submit time
+  std::vector<PstRecipientSpec> recipients;
+  std::vector<PstAttachmentSpec> attachments;
+};
+
+struct PstFolderSpec {
+  std::string name;
+  std::vector<PstMessageSpec> messages;
+  std::vector<PstFolderSpec> folders;
+};
+
+struct PstWriterOptions {
+  bool permute = false;  // NDB_CRYPT_PERMUTE
+  std::string store_name = "Personal Folders";
+};
+
+// A FILETIME for a UTC date and time.
+uint64_t fileTime(int year, int month, int day, int hour, int minute, int second = 0);
+
+class PstWriter {
+ public:
+  PstWriter(std::ostream& out, PstWriterOptions options = {});
+  ~PstWriter();
+  // A folder under `parent` (0: the top of the store); its node id.
+  uint32_t addFolder(uint32_t parent, const std::string& name);
+  void addMessage(uint32_t folder, const PstMessageSpec& message);
+  // Writes the folders' tables, the B-trees and the header.
+  void finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A whole store in memory: `folders` under the top of the store.
+std::string makePst(const std::vector<PstFolderSpec>& folders, const PstWriterOptions& options = {});
+
+}  // namespace folio::test
