@@ -3,8 +3,11 @@
 //          and either a "References"/"Bibliography" heading line anywhere in the sample or at least
 //          three bracketed citations ("[12]").
 //   Legal: at least three clause-numbered lines ("1. Title", "4.2 ...", "Section 4", "Article IV") and
-//          at least 4 legal terms per 1,000 words ("shall", "Agreement", "Party"/"Parties",
-//          "hereby", "herein", "whereas", "indemnif...", "governed by"), or 25 in absolute terms.
+//          at least 4 legal terms per 1,000 words (and 5 in all), or 25 in absolute terms: the old drafting words
+//          ("shall", "Agreement", "Party"/"Parties", "hereby", "herein", "whereas", "governed by"),
+//          the subjects every contract has ("indemnif...", "terminat...", "liabilit...", "breach",
+//          "warrant...", "obligation", "pursuant", "notwithstanding") and defined terms ("“Uptime”
+//          means"): a plain-English agreement ("Provider will ...") has few of the old words.
 //   Generic otherwise. Papers are tested first: a contract has no abstract.
 #include <cctype>
 #include <string>
@@ -42,6 +45,17 @@ bool clauseLine(std::string_view l) {
     }
   }
   return false;
+}
+
+// A defined term's definition: a closing quote, then " means" ("“Service Credit” means", "\"PHI\" means").
+size_t countDefinitions(std::string_view text) {
+  size_t n = 0;
+  for (size_t pos = text.find(" means"); pos != std::string_view::npos; pos = text.find(" means", pos + 6)) {
+    const std::string_view before = text.substr(0, pos);
+    const bool word_ends = pos + 6 == text.size() || text[pos + 6] == ' ' || text[pos + 6] == '\n';
+    if (word_ends && (before.ends_with("\"") || before.ends_with("\xE2\x80\x9D"))) ++n;
+  }
+  return n;
 }
 
 size_t countWord(std::string_view text, std::string_view word) {
@@ -88,10 +102,13 @@ TextGenre classifyText(std::string_view text) {
   if (abstract && (references || citations >= 3)) return TextGenre::Paper;
   size_t legal = 0;
   for (std::string_view t : {"shall", "Agreement", "Party", "Parties", "hereby", "herein", "whereas", "WHEREAS",
-                             "indemnif", "governed by"}) {
+                             "governed by", "indemnif", "terminat", "Terminat", "liabilit", "Liabilit", "breach",
+                             "warrant", "Warrant", "obligation", "pursuant", "notwithstanding", "Notwithstanding"}) {
     legal += countWord(text, t);
   }
-  const bool dense = words > 0 && legal * 1000 >= 4 * words;
+  legal += countDefinitions(text);
+  // Five at least: one "breach" in a short incident report is no contract.
+  const bool dense = words > 0 && legal >= 5 && legal * 1000 >= 4 * words;
   if (clause_lines >= 3 && (dense || legal >= 25)) return TextGenre::Legal;
   return TextGenre::Generic;
 }

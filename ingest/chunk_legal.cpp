@@ -81,6 +81,39 @@ bool parseNumber(std::string_view s, std::vector<int>& parts, bool& trailing_dot
   return !rest.empty();
 }
 
+// A clause's run-in title: "Access and Use" of "1.1 Access and Use. During the Subscription Period ...",
+// which a reader looks for in a citation. Up to 8 words before the first full stop, each capitalised
+// or a joining word ("Modifications, Severability, and Waiver"); "The Supplier shall deliver." is a
+// sentence, not a title.
+std::string_view runInTitle(std::string_view rest) {
+  // A definition names its term: "6.9 “HHS” means ..." -> "“HHS”".
+  for (std::string_view open : {"\xE2\x80\x9C", "\""}) {
+    if (!rest.starts_with(open)) continue;
+    const size_t close = rest.find(open == "\"" ? "\"" : "\xE2\x80\x9D", open.size());
+    if (close != std::string_view::npos && close <= 60) return rest.substr(0, close + (open == "\"" ? 1 : 3));
+    return {};
+  }
+  const size_t stop = rest.find('.');
+  if (stop == std::string_view::npos || stop == 0 || stop > 70) return {};
+  if (stop + 1 < rest.size() && rest[stop + 1] != ' ') return {};  // "U.S." or "3.5" inside a sentence
+  const std::string_view title = rest.substr(0, stop);
+  static constexpr std::string_view kJoining[] = {"and", "of", "the", "to", "for", "or", "in", "on", "by",
+                                                  "with", "a", "an", "&", "from", "under", "as", "at"};
+  size_t words = 0;
+  for (size_t pos = 0; pos < title.size();) {
+    size_t end = title.find(' ', pos);
+    if (end == std::string_view::npos) end = title.size();
+    std::string_view w = title.substr(pos, end - pos);
+    pos = end + 1;
+    if (w.empty()) continue;
+    if (w.back() == ',') w.remove_suffix(1);
+    if (++words > 8) return {};
+    const bool joining = std::find(std::begin(kJoining), std::end(kJoining), w) != std::end(kJoining);
+    if (!joining && !startsWithUpper(w)) return {};
+  }
+  return title;
+}
+
 class LegalDetector {
  public:
   explicit LegalDetector(const TextIndex& index) : index_(index) {}
@@ -153,7 +186,9 @@ class LegalDetector {
   std::optional<Heading> articleOrSection(std::string_view line) {
     if (line.size() > 120) return std::nullopt;
     const auto number = articleOrSectionNumber(line);
-    if (!number) return std::nullopt;
+    if (!number || crossReference(line, static_cast<size_t>(number->data() - line.data()) + number->size())) {
+      return std::nullopt;
+    }
     const std::string num(*number);
     const int value = std::isdigit(static_cast<unsigned char>(num[0])) ? std::stoi(num) : romanValue(num);
     if (article_ == 0 ? value > kMaxFirstNumber : (value <= article_ || value > article_ + 3)) return std::nullopt;
@@ -164,6 +199,20 @@ class LegalDetector {
     const bool defs = isDefinitionsTitle(line);
     top_defs_ = defs;
     return Heading{0, oneLine(line, 80), defs ? ChunkKind::Definitions : ChunkKind::Section, false, false};
+  }
+
+  // A reference wrapped to the start of a line: "Section 2.1 (Restrictions on Customer); or (c) uses the
+  // Product ...". A heading names its article or section; a reference gives another's number with its
+  // title in brackets, or runs on into a list of terms.
+  static bool crossReference(std::string_view line, size_t after_number) {
+    if (line.find(';') != std::string_view::npos) return true;
+    size_t i = after_number;
+    while (i + 1 < line.size() && line[i] == '.' && std::isdigit(static_cast<unsigned char>(line[i + 1]))) {
+      ++i;
+      while (i < line.size() && std::isdigit(static_cast<unsigned char>(line[i]))) ++i;
+    }
+    while (i < line.size() && line[i] == ' ') ++i;
+    return i < line.size() && line[i] == '(';
   }
 
   static int romanValue(std::string_view r) {
@@ -192,7 +241,10 @@ class LegalDetector {
       // Under a marked "Definitions" section, its numbered clauses are definitions.
       top_defs_ = section_defs_ || (short_title && isDefinitionsTitle(rest));
       const ChunkKind kind = top_defs_ ? ChunkKind::Definitions : in_schedule_ ? ChunkKind::Schedule : ChunkKind::Clause;
-      return Heading{1, oneLine(line, 80), kind, false, !short_title};
+      // "2. Support. During the Subscription Period, ..." names its clause "2. Support".
+      const std::string_view title = short_title ? std::string_view() : runInTitle(rest);
+      const std::string entry = title.empty() ? oneLine(line, 80) : std::to_string(n) + ". " + std::string(title);
+      return Heading{1, entry, kind, false, !short_title};
     }
     // "4.2" / "4.2.1": the first number must be the current clause (or the next, if its heading was missed).
     // Under "Article 2" the clauses may be numbered 2.1, 2.2 without a "2." heading.
@@ -212,6 +264,10 @@ class LegalDetector {
       number += std::to_string(parts[i]);
     }
     sub_ = parts;
+    if (const std::string_view title = runInTitle(rest); !title.empty()) {
+      number += ' ';
+      number.append(title);
+    }
     const ChunkKind kind = top_defs_ ? ChunkKind::Definitions : in_schedule_ ? ChunkKind::Schedule : ChunkKind::Clause;
     return Heading{static_cast<int>(parts.size()), number, kind, false, true};
   }

@@ -30,16 +30,20 @@ constexpr std::array<ChunkerInfo, 4> kChunkers{{
                                          // 3: Ruby, Lua, Tcl, Perl, shell, make, SQL, ... declarations;
                                          //    units over the target cut into even parts (chunk_util);
                                          // 4: PHP heredocs, '#' comments, inline HTML; Dart '''strings'''
-    {ChunkerId::Legal, "legal", 4},      // 2: units over the target cut at sentence ends; clauses on long lines;
+    {ChunkerId::Legal, "legal", 5},      // 2: units over the target cut at sentence ends; clauses on long lines;
                                          // 3: units over the target cut into even parts; 4: "# Title"
-                                         //    lines (unnumbered Word headings) open sections
-    {ChunkerId::Paper, "paper", 3},      // 2, 3: likewise
-    {ChunkerId::Generic, "generic", 5},  // 2: likewise; 3: even parts; '#' comments in config text are
+                                         //    lines (unnumbered Word headings) open sections; 5: run-in
+                                         //    titles in clause headings ("8.1 Liability Caps"), defined
+                                         //    terms named, "Section 2.1 (Title);" references no heading;
+                                         //    plain-English agreements classified legal (all three)
+    {ChunkerId::Paper, "paper", 4},      // 2, 3: likewise; 4: classifyText
+    {ChunkerId::Generic, "generic", 6},  // 2: likewise; 3: even parts; '#' comments in config text are
                                          //    not headings; packed chunks counted whole; 4: e-mail's
                                          //    attached files read and chunked as their own kinds;
                                          //    spreadsheet chunks name their columns; 5: spreadsheet
                                          //    rows are never cut (parts end at line ends), the header
-                                         //    row found below title rows, none for values only
+                                         //    row found below title rows, none for values only;
+                                         //    6: classifyText (plain-English agreements are legal)
 }};
 
 constexpr bool indexedById() {

@@ -247,7 +247,10 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
       auto loaded = lib.chunks(h.document_id);
       if (!loaded) return loaded.error();
       cs = std::move(*loaded);
-      path_keys[h.document_id] = pathCoverageKeys(scope[h.document_id]->rel_path);
+      const ingest::DocumentRecord& d = *scope[h.document_id];
+      PathKeys keys = pathCoverageKeys(d.rel_path);
+      addTitleKeys(keys, documentTitle(d.title, d.kind, cs.empty() ? std::string_view() : std::string_view(cs.front().text)));
+      path_keys[h.document_id] = std::move(keys);
     }
     auto it = std::find_if(cs.begin(), cs.end(), [&](const ingest::StoredChunk& c) { return c.id == h.chunk_id; });
     if (it == cs.end()) continue;
@@ -255,7 +258,18 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
     r.chunk = *it;
     r.path = scope[h.document_id]->rel_path;
     r.bm25 = h.score;
-    const std::vector<Coverage> covered = coveredWords(words, it->heading + " " + it->text, path_keys[h.document_id]);
+    // A clause is named for the words of its own title as a file is for its name's: "2.1 Deliverables"
+    // answers "who owns the deliverables?" before a warranty that mentions them. Clauses only: a
+    // function's name holds the words of the calls it makes (slowlogPushCurrentCommand in server.c), a
+    // config file's banner those of every setting under it ("SLOW LOG" in redis.conf), and their
+    // file's name says more.
+    PathKeys keys = path_keys[h.document_id];
+    if (it->kind == "clause" || it->kind == "definitions" || it->kind == "schedule") {
+      const size_t last_part = it->heading.rfind(" \xE2\x80\xBA ");
+      addTitleKeys(keys, last_part == std::string::npos ? std::string_view(it->heading)
+                                                        : std::string_view(it->heading).substr(last_part + 5));
+    }
+    const std::vector<Coverage> covered = coveredWords(words, it->heading + " " + it->text, keys);
     for (size_t i = 0; i < words.size(); ++i) {
       if (covered[i] == Coverage::None) continue;
       ++r.coverage;

@@ -1,6 +1,7 @@
 #include "app/pipeline/passage_signals.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "app/pipeline/evidence.h"
@@ -52,6 +53,48 @@ PathKeys pathCoverageKeys(std::string_view rel_path) {
   keys.name = wordKeys(name);
   if (slash != std::string_view::npos) keys.folders = wordKeys(rel_path.substr(0, slash));
   return keys;
+}
+
+namespace {
+
+// A title line: 1..12 words, more than half of them capitalised ("MASTER SERVICES AGREEMENT", "Terms of
+// Service"), holding no sentence's end and not ending as a clause's lead-in does.
+bool titleLike(std::string_view line) {
+  if (line.size() < 3 || line.size() > 100) return false;
+  const char last = line.back();
+  if (last == '.' || last == ',' || last == ';' || last == ':' || line.find(". ") != std::string_view::npos) return false;
+  size_t words = 0, capitalised = 0;
+  for (size_t pos = 0; pos < line.size();) {
+    size_t end = line.find(' ', pos);
+    if (end == std::string_view::npos) end = line.size();
+    const std::string_view w = line.substr(pos, end - pos);
+    pos = end + 1;
+    if (w.empty()) continue;
+    ++words;
+    const auto c = static_cast<unsigned char>(w[0]);
+    if (std::isupper(c) || std::isdigit(c) || c >= 0x80) ++capitalised;
+  }
+  return words >= 1 && words <= 12 && capitalised * 2 >= words + (words > 1 ? 1 : 0);
+}
+
+}  // namespace
+
+std::string documentTitle(std::string_view recorded_title, std::string_view kind, std::string_view first_chunk_text) {
+  if (!recorded_title.empty()) return std::string(recorded_title);
+  if (kind == "code") return {};  // a source file opens with a licence or an include, never its title
+  size_t start = first_chunk_text.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return {};
+  std::string_view line = first_chunk_text.substr(start, first_chunk_text.find('\n', start) - start);
+  while (!line.empty() && line.front() == '#') line.remove_prefix(1);
+  while (!line.empty() && (line.front() == ' ' || line.back() == ' ' || line.back() == '\r')) {
+    if (line.front() == ' ') line.remove_prefix(1);
+    else line.remove_suffix(1);
+  }
+  return titleLike(line) ? std::string(line) : std::string();
+}
+
+void addTitleKeys(PathKeys& keys, std::string_view title) {
+  for (auto& k : coverageKeys(title)) keys.name.insert(std::move(k));
 }
 
 bool isTestPath(std::string_view rel_path) {

@@ -2,7 +2,8 @@
 //   - how rare each of the question's words is in the library: a word in most passages (a project's
 //     name, "function") says little about which passage answers, "listpack" or "indemnify" much;
 //   - the words of its document's path: in a repository the file is named for what it does
-//     (src/expire.c for "how do keys expire?", src/slowlog.c for "the slow log");
+//     (src/expire.c for "how do keys expire?", src/slowlog.c for "the slow log"); and of its title:
+//     "CSA.pdf" opens "Cloud Service Agreement", which is how a lawyer names it in a question;
 //   - whether its document is a test: a question about how something works is answered by the code
 //     that does it before the tests that exercise it, unless it asks about tests.
 #pragma once
@@ -27,6 +28,14 @@ struct PathKeys {
   std::unordered_set<std::string> name, folders;
 };
 PathKeys pathCoverageKeys(std::string_view rel_path);
+
+// The title of a document that is not source code: its recorded title, else its first line where that
+// reads as one ("Cloud Service Agreement", "# Pilot Agreement": a short line of capitalised words, no
+// sentence). Empty when there is none.
+std::string documentTitle(std::string_view recorded_title, std::string_view kind, std::string_view first_chunk_text);
+
+// Adds a title's words to a document's name keys: a question naming the document names it by its title.
+void addTitleKeys(PathKeys& keys, std::string_view title);
 
 // A file of a test suite: under a folder named test, tests, testing, spec, specs or __tests__, or named
 // test_x, x_test, x.test, x.spec or XTest(s) (Java, C#).

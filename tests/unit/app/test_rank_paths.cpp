@@ -10,7 +10,7 @@
 #include "app/pipeline/evidence.h"
 #include "app/pipeline/passage_signals.h"
 #include "ingest/library/library.h"
-#include "unit/ingest/test_library_util.h"
+#include "unit/app/rank_test_library.h"
 
 namespace folio::app {
 namespace {
@@ -35,28 +35,12 @@ TEST(RankPaths, APathIsItsNameAndItsFolders) {
   EXPECT_FALSE(keys.name.count("clust"));
 }
 
-struct Repo {
-  ingest::test::TempDir dir;
-  std::optional<ingest::Library> lib;
-  int64_t collection = 0;
-
-  Repo() {
-    auto opened = ingest::Library::open(dir.path() / "l.sqlite");
-    EXPECT_TRUE(opened) << opened.error().message;
-    lib.emplace(std::move(*opened));
-    collection = *lib->ensureCollection("repo");
-  }
+// A repository: source files of one chunk each, without headings.
+struct Repo : test::RankTestLibrary {
   void add(const std::string& rel_path, const std::vector<std::string>& texts) {
     std::vector<ingest::Chunk> chunks;
     for (const auto& t : texts) chunks.push_back(ingest::test::makeChunk(t));
-    ingest::DocumentRecord d{.collection_id = collection, .path = "/" + rel_path, .rel_path = rel_path,
-                             .kind = "code", .status = ingest::DocumentStatus::Ok};
-    ASSERT_TRUE(lib->putDocument(d, chunks));
-  }
-  std::string first(const std::string& question) {
-    auto ranked = rankChunks(*lib, question, *lib->documents(), 5);
-    EXPECT_TRUE(ranked) << ranked.error().message;
-    return ranked && !ranked->empty() ? ranked->front().path : "";
+    RankTestLibrary::add(rel_path, "code", chunks);
   }
 };
 

@@ -31,6 +31,40 @@ TEST(ChunkLegal, SampleContractIsClassifiedLegal) {
   EXPECT_EQ(classifyText(contract().text), TextGenre::Legal);
 }
 
+// A plain-English agreement ("Provider will ...", defined terms, no "shall", "hereby" or "Party") is a
+// contract; Common Paper's Business Associate Agreement and SLA were chunked as generic paragraphs with
+// no headings. A technical report with numbered sections that mentions a breach is not.
+TEST(ChunkLegal, PlainEnglishAgreementIsLegal) {
+  const std::string baa =
+      "Business Associate Agreement\n"
+      "1. Business Associate Obligations\n"
+      "1.1 Obligations and Restrictions. Provider may not use or disclose PHI other than as described in "
+      "this BAA, as permitted under the Privacy Rule, or as otherwise required by applicable law.\n"
+      "1.2 Safeguards. Provider will implement appropriate safeguards to protect the confidentiality of PHI "
+      "pursuant to the Security Rule.\n"
+      "2. Breach Notification\n"
+      "2.1 Breach Reporting. Provider will report to Company each use or disclosure of PHI not permitted "
+      "under this BAA, including breaches of unsecured PHI.\n"
+      "3. Term & Termination\n"
+      "3.1 Term. This BAA continues until the Services end. Either party may terminate this BAA if the other "
+      "breaches a material obligation.\n"
+      "4. Definitions\n"
+      "4.1 \xE2\x80\x9CPHI\xE2\x80\x9D means protected health information.\n"
+      "4.2 \xE2\x80\x9CServices\xE2\x80\x9D means the services Provider performs for Company.\n";
+  EXPECT_EQ(classifyText(baa), TextGenre::Legal);
+  const std::string report =
+      "Incident report\n"
+      "1. Summary\n"
+      "On 3 May the build farm was unreachable for two hours after a certificate expired.\n"
+      "2. Timeline\n"
+      "The first alert fired at 09:12; the on-call engineer rotated the certificate at 11:05.\n"
+      "3. Impact\n"
+      "No data breach occurred. Builds queued during the outage ran afterwards.\n"
+      "4. Actions\n"
+      "Certificates are now renewed thirty days before they expire, and the renewal is monitored.\n";
+  EXPECT_EQ(classifyText(report), TextGenre::Generic);
+}
+
 TEST(ChunkLegal, SampleContractClause10_2WithPageSpan) {
   const ExtractedText doc = contract();
   const auto chunks = chunkDocument(doc, SourceType{SourceKind::Pdf, ""}, kTokens);
@@ -62,10 +96,10 @@ TEST(ChunkLegal, SampleContractClauseAcrossPageBreak) {
 TEST(ChunkLegal, DefinitionsAndSchedules) {
   const ExtractedText doc = contract();
   const auto chunks = chunkLegal(doc, kTokens);
-  const Chunk* d = findByPath(chunks, {"1. Definitions", "1.2"});
+  const Chunk* d = findByPath(chunks, {"1. Definitions", "1.2 \"Customer Data\""});
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->kind, ChunkKind::Definitions);
-  const Chunk* first = findByPath(chunks, {"1. Definitions", "1.1"});
+  const Chunk* first = findByPath(chunks, {"1. Definitions", "1.1 \"Confidential Information\""});
   ASSERT_NE(first, nullptr);
   EXPECT_EQ(first->text.rfind("1. Definitions\n1.1", 0), 0u);  // the bare heading folds into 1.1
   int schedules = 0;
@@ -96,7 +130,7 @@ TEST(ChunkLegal, ArticlesSectionsItemsAndNoiseLines) {
   doc.page_starts = {0, static_cast<int64_t>(doc.text.find("2.2 Late"))};
   const auto chunks = chunkLegal(doc, kTokens);
   expectProvenance(doc, chunks);
-  const Chunk* def = findByPath(chunks, {"ARTICLE I - DEFINITIONS", "1.1"});
+  const Chunk* def = findByPath(chunks, {"ARTICLE I - DEFINITIONS", "1.1 \"Buyer\""});
   ASSERT_NE(def, nullptr);
   EXPECT_EQ(def->kind, ChunkKind::Definitions);
   const Chunk* c21 = findByPath(chunks, {"ARTICLE II - PAYMENT", "2.1"});
@@ -155,6 +189,52 @@ TEST(ChunkLegal, CrossReferenceWrappedToTheStartOfALineIsNotAHeading) {
   EXPECT_NE(findByPath(chunks, {"2. Fees", "2.1"}), nullptr);
 }
 
+// A clause's run-in title is part of its heading, as a reader cites it ("8.1 Liability Caps"); a
+// definition names its term; a first sentence is no title. Headings were the bare number ("8.1"), and a
+// long top-level clause's heading its first 80 bytes ("2. Support. During the Subscription Period, …").
+TEST(ChunkLegal, ClauseHeadingsCarryTheirRunInTitles) {
+  ExtractedText doc;
+  doc.text =
+      "1. Service\n"
+      "1.1 Access and Use. During the Subscription Period, Customer may access and use the Cloud Service.\n"
+      "1.2 Modifications, Severability, and Waiver. Any waiver must be in writing.\n"
+      "1.3 The Supplier shall deliver the Goods. Delivery is at the Supplier's cost.\n"
+      "1.4 \xE2\x80\x9CHHS\xE2\x80\x9D means the U.S. Department of Health and Human Services.\n"
+      "1.5 Fees are stated in U.S. Dollars.\n"
+      "2. Support. During the Subscription Period, Provider will provide Technical Support as described.\n";
+  const auto chunks = chunkLegal(doc, kTokens);
+  expectProvenance(doc, chunks);
+  EXPECT_NE(findByPath(chunks, {"1. Service", "1.1 Access and Use"}), nullptr);
+  EXPECT_NE(findByPath(chunks, {"1. Service", "1.2 Modifications, Severability, and Waiver"}), nullptr);
+  EXPECT_NE(findByPath(chunks, {"1. Service", "1.3"}), nullptr);  // a sentence, not a title
+  EXPECT_NE(findByPath(chunks, {"1. Service", "1.4 \xE2\x80\x9CHHS\xE2\x80\x9D"}), nullptr);
+  EXPECT_NE(findByPath(chunks, {"1. Service", "1.5"}), nullptr);  // "Fees are stated in U" is no title
+  EXPECT_NE(findByPath(chunks, {"2. Support"}), nullptr);
+}
+
+// A reference to a numbered section with its title in brackets, wrapped to the start of a line after a
+// verb ("(b) breaches"), was taken for a "Section 2" heading, and every clause after it filed under
+// "Section 2.1 (Restrictions on Customer); or (c) uses the Product".
+TEST(ChunkLegal, BracketedSectionReferenceAtALineStartIsNotAHeading) {
+  ExtractedText doc;
+  doc.text =
+      "1. Service\n"
+      "1.1 Access. Customer may use the Product.\n"
+      "2. Restrictions\n"
+      "2.1 Restrictions on Customer. Customer will not copy the Product.\n"
+      "2.2 Suspension. If Customer (a) owes a balance for 30 days; (b) breaches\n"
+      "Section 2.1 (Restrictions on Customer); or (c) uses the Product unlawfully, Provider may\n"
+      "suspend Customer's access.\n"
+      "3. Fees\n"
+      "3.1 Invoicing. Provider will invoice monthly.\n";
+  const auto chunks = chunkLegal(doc, kTokens);
+  expectProvenance(doc, chunks);
+  const Chunk* c22 = findByPath(chunks, {"2. Restrictions", "2.2 Suspension"});
+  ASSERT_NE(c22, nullptr);
+  EXPECT_NE(c22->text.find("suspend Customer's access"), std::string::npos);
+  EXPECT_NE(findByPath(chunks, {"3. Fees", "3.1 Invoicing"}), nullptr);
+}
+
 // A line that simply lacks its full stop (a list item, a title, a table row) does not make the next
 // "Section" line a cross-reference: only a line ending in a word that calls for more ("in", "of",
 // "under", a comma) does.
@@ -170,7 +250,7 @@ TEST(ChunkLegal, SectionAfterALineWithoutAFullStopIsStillAHeading) {
       "3.1 The Customer shall pay within 30 days.\n";
   const auto chunks = chunkLegal(doc, kTokens);
   expectProvenance(doc, chunks);
-  EXPECT_NE(findByPath(chunks, {"Section 1 - Definitions", "1.1"}), nullptr);
+  EXPECT_NE(findByPath(chunks, {"Section 1 - Definitions", "1.1 \"Fees\""}), nullptr);
   const Chunk* c21 = findByPath(chunks, {"Section 2 - Services and deliverables", "2.1"});
   ASSERT_NE(c21, nullptr);
   EXPECT_NE(c21->text.find("Section 1 of the Statement"), std::string::npos);
@@ -193,7 +273,7 @@ TEST(ChunkLegal, FirstSectionNumberMustBePlausible) {
   const auto chunks = chunkLegal(doc, kTokens);
   expectProvenance(doc, chunks);
   for (const Chunk& c : chunks) EXPECT_NE(c.heading_path.front(), "Section 999 - Draft for discussion");
-  EXPECT_NE(findByPath(chunks, {"Section 1 - Definitions", "1.1"}), nullptr);
+  EXPECT_NE(findByPath(chunks, {"Section 1 - Definitions", "1.1 \"Fees\""}), nullptr);
   EXPECT_NE(findByPath(chunks, {"Section 2 - Services", "2.1"}), nullptr);
 }
 
