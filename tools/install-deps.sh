@@ -17,6 +17,8 @@ packages=(
   nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libpcre2-dev
   # running the GUI without a display, and the test tools
   xvfb xauth poppler-utils qpdf python3 python3-numpy python3-regex python3-jinja2
+  # readpst and pffexport: tools/pst/compare_pst.py checks the test PST writer and reader against them
+  pst-utils pff-tools
   # packaging: the Debian package (cpack, dpkg-shlibdeps), icons rendered from SVG, validators
   dpkg-dev file gzip groff-base librsvg2-bin desktop-file-utils appstream
 )

@@ -8,11 +8,15 @@
 #include "ingest/mail/email_extract.h"
 #include "ingest/mail/rtf_compressed.h"
 #include "ingest/rtf/rtf_extract.h"
+#include "ingest/source_kind.h"
 
 namespace folio::ingest::mail {
 namespace {
 
 constexpr int kMaxDepth = 8;  // a message attached to a message attached to …
+// Attached messages read for one message, at all depths: a damaged store can make each level list the
+// same attached message many times over (10 at each of 8 levels: 10^8).
+constexpr int kMaxAttachedMessages = 256;
 
 constexpr uint16_t kSentRepresentingName = 0x0042, kSentRepresentingEmail = 0x0065, kTransportHeaders = 0x007D,
                    kRecipientType = 0x0C15, kSenderName = 0x0C1A, kSenderAddressType = 0x0C1E, kSenderEmail = 0x0C1F,
@@ -160,10 +164,12 @@ class Writer {
     auto list = m.attachments();
     if (!list.ok()) return list.error();
     for (const auto& a : *list) {
-      if (a->fixed(kPropAttachMethod).value_or(0) == kAttachEmbeddedMessage && depth < kMaxDepth) {
+      if (a->fixed(kPropAttachMethod).value_or(0) == kAttachEmbeddedMessage && depth < kMaxDepth &&
+          attached_messages_ < kMaxAttachedMessages) {
         auto embedded = a->embeddedMessage();
         if (!embedded.ok()) return embedded.error();
         if (*embedded) {
+          ++attached_messages_;
           out_.beginAttachedMessage();
           FOLIO_TRY(message(**embedded, depth + 1, nullptr));
           continue;
@@ -181,6 +187,12 @@ class Writer {
       auto type = text(*a, kAttachMimeTag, charset);
       if (!type.ok()) return type.error();
       const std::string media = type->empty() ? "application/octet-stream" : *type;
+      // A file of a kind Folio does not read is only named: its bytes (a store's many zips and images)
+      // are not fetched.
+      if (!reader_ || file_name.empty() || classifySource(file_name).kind == SourceKind::Unknown) {
+        out_.addAttachment(file_name, media);
+        continue;
+      }
       auto data = a->binary(kPropAttachData);
       if (!data.ok()) {  // a damaged attachment: named with why, the message kept
         out_.addAttachment(file_name, media, data.error().message);
@@ -194,6 +206,7 @@ class Writer {
   MessageText& out_;
   const AttachmentReader& reader_;
   uint64_t max_;
+  int attached_messages_ = 0;
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "ingest/mail/pst_ndb.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "ingest/mail/pst_crypt.h"
@@ -116,6 +117,9 @@ Result<std::string> PstNdb::block(uint64_t bid) const {
 Result<std::vector<std::string>> PstNdb::dataBlocks(uint64_t bid, uint64_t max_bytes) const {
   std::vector<std::string> out;
   if (bid == 0) return out;
+  // A data tree lists each of its blocks once, so it is never larger than the file: a tree that lists
+  // one block a million times is damaged, not a 8 GiB value.
+  max_bytes = std::min(max_bytes, source_.size());
   uint64_t total = 0;
   auto add = [&](std::string b) -> Status {
     total += b.size();

@@ -1,6 +1,6 @@
 // Writes test mail stores with tests/support/pst_writer: `make_pst sample OUT.pst [--permute]` a small
 // store with every kind of content the reader handles (for compare_pst.py), `make_pst large OUT.pst N`
-// a store of N messages (each with a ~50 KiB attachment) for measuring time and memory.
+// a store of N messages, `make_pst small OUT.pst [--permute]` a store under 64 KiB for the fuzz corpus, (each with a ~50 KiB attachment) for measuring time and memory.
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -53,6 +53,19 @@ int main(int argc, char** argv) {
     forwarded->attachments.push_back({"lease.txt", "text/plain", "The tenant may end the lease early.", nullptr});
     big.attachments.push_back({"", "", "", forwarded});
     w.addMessage(sent, big);
+    w.finish();
+    return 0;
+  }
+  if (std::strcmp(argv[1], "small") == 0) {  // the fuzz corpus: under 64 KiB
+    options.permute = argc > 3 && std::strcmp(argv[3], "--permute") == 0;
+    PstWriter w(out, options);
+    const uint32_t inbox = w.addFolder(0, "Inbox");
+    PstMessageSpec m = sampleMessage(0);
+    auto forwarded = std::make_shared<PstMessageSpec>(sampleMessage(3));
+    forwarded->attachments.push_back({"lease.txt", "text/plain", "The tenant may end the lease early.", nullptr});
+    m.attachments.push_back({"", "", "", forwarded});
+    w.addMessage(inbox, m);
+    w.addMessage(w.addFolder(inbox, "Alpha"), sampleMessage(1));
     w.finish();
     return 0;
   }

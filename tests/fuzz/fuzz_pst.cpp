@@ -1,0 +1,25 @@
+// Fuzzes Outlook mail store extraction: the header, the node and block B-trees, data and subnode trees,
+// heaps, BTHs, property and table contexts, folders, messages, recipients and attached messages. Any
+// bytes give an error naming the file or valid UTF-8 text whose chunks keep their provenance.
+// The corpus: stores from `folio_make_pst small` (plain and --permute).
+// fuzz-link: folio_ingest
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "ingest/extract.h"
+#include "ingest/mail/pst_extract.h"
+#include "fuzz_extract_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size > 262144) return 0;
+  using namespace folio::ingest;
+  const std::string_view in(reinterpret_cast<const char*>(data), size);
+  auto r = mail::extractPst(mail::MemoryPstSource(in), "fuzz.pst");
+  if (!r.ok()) {
+    if (r.error().message.find("fuzz.pst") == std::string::npos) std::abort();
+    return 0;
+  }
+  fuzz::checkExtracted(*r, SourceType{SourceKind::Email, "pst"});
+  return 0;
+}
