@@ -212,15 +212,21 @@ struct PstWriter::Impl {
 
   uint64_t writeBlock(std::string data, bool internal) {
     const uint64_t bid = next_bid++ << 2 | (internal ? 2 : 0);
-    if (!internal && options.permute) ingest::mail::pstEncrypt(ingest::mail::PstCrypt::Permute, data, static_cast<uint32_t>(bid));
+    if (!internal) ingest::mail::pstEncrypt(crypt(), data, static_cast<uint32_t>(bid));
     const size_t cb = data.size();
-    const size_t stored = (cb + 16 + 63) / 64 * 64;
+    const size_t trailer = ansi() ? 12 : 16;
+    const size_t stored = (cb + trailer + 63) / 64 * 64;
     std::string b = data;
-    b.resize(stored - 16, '\0');
+    b.resize(stored - trailer, '\0');
     app(b, cb, 2);
     app(b, signature(pos, bid), 2);
-    app(b, pstCrc(data), 4);
-    app(b, bid, 8);
+    if (ansi()) {  // the ANSI trailer has the id before the CRC
+      app(b, bid, 4);
+      app(b, pstCrc(data), 4);
+    } else {
+      app(b, pstCrc(data), 4);
+      app(b, bid, 8);
+    }
     out.write(b.data(), static_cast<std::streamsize>(b.size()));  // blocks follow one another
     bbt.push_back({bid, pos, static_cast<uint16_t>(cb)});
     pos += stored;
@@ -230,14 +236,14 @@ struct PstWriter::Impl {
   // One block, or an XBLOCK (an XXBLOCK) listing them.
   uint64_t writeData(const std::vector<std::string>& blocks) {
     if (blocks.size() == 1) return writeBlock(blocks[0], false);
-    constexpr size_t kPerX = (kBlockData - 8) / 8;
+    const size_t kPerX = (blockData() - 8) / id();
     auto xblock = [&](int level, const std::vector<uint64_t>& bids, uint64_t total) {
       std::string x;
       x += '\x01';
       x += static_cast<char>(level);
       app(x, bids.size(), 2);
       app(x, total, 4);
-      for (const uint64_t b : bids) app(x, b, 8);
+      for (const uint64_t b : bids) app(x, b, static_cast<int>(id()));
       return writeBlock(x, true);
     };
     std::vector<uint64_t> xbids;
@@ -259,28 +265,28 @@ struct PstWriter::Impl {
   uint64_t writeSubnodes(std::vector<SubEntry> subs) {
     if (subs.empty()) return 0;
     std::sort(subs.begin(), subs.end(), [](const SubEntry& a, const SubEntry& b) { return a.nid < b.nid; });
-    constexpr size_t kPerSl = (kBlockData - 8) / 24;
+    const size_t kPerSl = (blockData() - 8) / (3 * id());
     std::vector<std::pair<uint32_t, uint64_t>> sls;
     for (size_t at = 0; at < subs.size(); at += kPerSl) {
       std::string s = "\x02";
       s += '\0';
       const size_t n = std::min(subs.size() - at, kPerSl);
       app(s, n, 2);
-      app(s, 0, 4);
+      if (!ansi()) app(s, 0, 4);  // dwPadding (Unicode only)
       for (size_t i = at; i < at + n; ++i) {
-        app(s, subs[i].nid, 8);
-        app(s, subs[i].data, 8);
-        app(s, subs[i].sub, 8);
+        app(s, subs[i].nid, static_cast<int>(id()));
+        app(s, subs[i].data, static_cast<int>(id()));
+        app(s, subs[i].sub, static_cast<int>(id()));
       }
       sls.emplace_back(subs[at].nid, writeBlock(s, true));
     }
     if (sls.size() == 1) return sls[0].second;
     std::string s = "\x02\x01";
     app(s, sls.size(), 2);
-    app(s, 0, 4);
+    if (!ansi()) app(s, 0, 4);
     for (const auto& [nid, bid] : sls) {
-      app(s, nid, 8);
-      app(s, bid, 8);
+      app(s, nid, static_cast<int>(id()));
+      app(s, bid, static_cast<int>(id()));
     }
     return writeBlock(s, true);
   }
@@ -347,7 +353,7 @@ struct PstWriter::Impl {
       }
       std::string rec;
       rec.append(row, 0, 4);  // dwRowID: the row's 0x67F2
-      app(rec, r, 4);
+      app(rec, r, ansi() ? 2 : 4);
       index.push_back(rec);
       matrix += row;
     }
@@ -356,12 +362,12 @@ struct PstWriter::Impl {
                                                                          static_cast<uint8_t>(s[2]) << 16 | static_cast<uint8_t>(s[3]) << 24); };
       return key(a) < key(b);
     });
-    const uint32_t row_index = bth(n.heap, 4, 4, index);
+    const uint32_t row_index = bth(n.heap, 4, ansi() ? 2 : 4, index);
     uint32_t rows_hnid = 0;
     if (!matrix.empty() && matrix.size() <= kMaxAlloc) {
       rows_hnid = n.heap.alloc(matrix);
     } else if (!matrix.empty()) {  // whole rows in each block of a subnode
-      const size_t per = kBlockData / row_size;
+      const size_t per = blockData() / row_size;
       std::vector<std::string> blocks;
       for (size_t r = 0; r < rows.size(); r += per) blocks.push_back(matrix.substr(r * row_size, per * row_size));
       rows_hnid = next_ltp++ << 5 | 0x1F;
@@ -385,6 +391,39 @@ struct PstWriter::Impl {
       info += static_cast<char>(c.bit);
     }
     n.heap.setRoot(n.heap.alloc(info));
+  }
+
+  bool ansi() const { return !options.unicode; }
+  size_t id() const { return ansi() ? 4 : 8; }
+  size_t blockData() const { return ansi() ? 8180 : 8176; }
+  ingest::mail::PstCrypt crypt() const { return options.permute ? ingest::mail::PstCrypt::Permute : options.crypt; }
+
+  // [MS-PST] 2.2.2.6 HEADER, ANSI: 32-bit ids and offsets, no second CRC.
+  void ansiHeader(std::pair<uint64_t, uint64_t> nbt_root, std::pair<uint64_t, uint64_t> bbt_root) {
+    std::string h(512, '\0');
+    h.replace(0, 4, "!BDN");
+    put(h, 8, 0x4D53, 2);
+    put(h, 10, 14, 2);
+    put(h, 12, 19, 2);
+    h[14] = h[15] = '\x01';
+    put(h, 24, next_bid << 2, 4);  // bidNextB
+    put(h, 28, next_page, 4);      // bidNextP
+    put(h, 32, 1, 4);
+    for (int i = 0; i < 32; ++i) put(h, 36 + 4 * i, 0x20000, 4);
+    put(h, 168, pos, 4);
+    put(h, 172, kDataStart, 4);
+    put(h, 184, nbt_root.first, 4);
+    put(h, 188, nbt_root.second, 4);
+    put(h, 192, bbt_root.first, 4);
+    put(h, 196, bbt_root.second, 4);
+    std::fill(h.begin() + 204, h.begin() + 460, '\xFF');
+    h[460] = '\x80';
+    h[461] = static_cast<char>(crypt());
+    put(h, 4, pstCrc(std::string_view(h).substr(8, 471)), 4);
+    out.seekp(0);
+    out.write(h.data(), static_cast<std::streamsize>(h.size()));
+    out.seekp(static_cast<std::streamoff>(pos));
+    out.flush();
   }
 
   SubEntry finishNode(uint32_t nid, Node& n) { return {nid, writeData(n.heap.blocks()), writeSubnodes(std::move(n.subs))}; }
@@ -517,19 +556,20 @@ struct PstWriter::Impl {
   std::pair<uint64_t, uint64_t> btree(std::vector<std::string> entries, size_t entry_size, uint8_t type) {
     int level = 0;
     for (;;) {
-      const size_t per = 488 / entry_size;
+      const size_t area = ansi() ? 496 : 488;  // the entries, before cEnt, cEntMax, cbEnt, cLevel
+      const size_t per = area / entry_size;
       std::vector<std::string> parents;
       size_t at = 0;
       do {
         const size_t n = std::min(entries.size() - at, per);
         std::string p;
         for (size_t i = at; i < at + n; ++i) p += entries[i];
-        p.resize(488, '\0');
+        p.resize(area, '\0');
         p += static_cast<char>(n);
         p += static_cast<char>(per);
         p += static_cast<char>(entry_size);
         p += static_cast<char>(level);
-        app(p, 0, 4);
+        if (!ansi()) app(p, 0, 4);  // dwPadding
         const std::string pad((512 - pos % 512) % 512, '\0');  // pages are 512-byte aligned
         out.write(pad.data(), static_cast<std::streamsize>(pad.size()));
         pos += pad.size();
@@ -537,19 +577,25 @@ struct PstWriter::Impl {
         p += static_cast<char>(type);
         p += static_cast<char>(type);
         app(p, signature(pos, bid), 2);
-        app(p, pstCrc(std::string_view(p).substr(0, 496)), 4);
-        app(p, bid, 8);
+        const uint32_t crc = pstCrc(std::string_view(p).substr(0, 512 - (ansi() ? 12 : 16)));
+        if (ansi()) {
+          app(p, bid, 4);
+          app(p, crc, 4);
+        } else {
+          app(p, crc, 4);
+          app(p, bid, 8);
+        }
         out.write(p.data(), 512);
-        std::string parent = n > 0 ? entries[at].substr(0, 8) : std::string(8, '\0');
-        app(parent, bid, 8);
-        app(parent, pos, 8);
+        std::string parent = n > 0 ? entries[at].substr(0, id()) : std::string(id(), '\0');
+        app(parent, bid, static_cast<int>(id()));
+        app(parent, pos, static_cast<int>(id()));
         parents.push_back(parent);
         pos += 512;
         at += n;
       } while (at < entries.size());
       if (parents.size() == 1) return {next_page - 1, pos - 512};
       entries = std::move(parents);
-      entry_size = 24;
+      entry_size = 3 * id();
       ++level;
     }
   }
@@ -562,24 +608,25 @@ struct PstWriter::Impl {
     std::vector<std::string> be, ne;
     for (const auto& e : bbt) {
       std::string s;
-      app(s, e.bid, 8);
-      app(s, e.ib, 8);
+      app(s, e.bid, static_cast<int>(id()));
+      app(s, e.ib, static_cast<int>(id()));
       app(s, e.cb, 2);
       app(s, 2, 2);
-      app(s, 0, 4);
+      if (!ansi()) app(s, 0, 4);
       be.push_back(s);
     }
     for (const auto& e : nbt) {
       std::string s;
-      app(s, e.nid, 8);
-      app(s, e.data, 8);
-      app(s, e.sub, 8);
+      app(s, e.nid, static_cast<int>(id()));
+      app(s, e.data, static_cast<int>(id()));
+      app(s, e.sub, static_cast<int>(id()));
       app(s, e.parent, 4);
-      app(s, 0, 4);
+      if (!ansi()) app(s, 0, 4);
       ne.push_back(s);
     }
-    const auto bbt_root = btree(be, 24, 0x80);
-    const auto nbt_root = btree(ne, 32, 0x81);
+    const auto bbt_root = btree(be, ansi() ? 12 : 24, 0x80);
+    const auto nbt_root = btree(ne, ansi() ? 16 : 32, 0x81);
+    if (ansi()) return ansiHeader(nbt_root, bbt_root);
     std::string h(564, '\0');
     h.replace(0, 4, "!BDN");
     put(h, 8, 0x4D53, 2);  // "SM"
@@ -598,7 +645,7 @@ struct PstWriter::Impl {
     h[248] = 0;  // fAMapValid: no allocation map is written
     std::fill(h.begin() + 256, h.begin() + 512, '\xFF');  // rgbFM, rgbFP (unused)
     h[512] = '\x80';
-    h[513] = options.permute ? 1 : 0;
+    h[513] = static_cast<char>(crypt());
     put(h, 516, next_bid << 2, 8);  // bidNextB
     put(h, 4, pstCrc(std::string_view(h).substr(8, 471)), 4);
     put(h, 524, pstCrc(std::string_view(h).substr(8, 516)), 4);

@@ -1,4 +1,4 @@
-// Writes Unicode Outlook mail stores (.pst, [MS-PST]) for tests and tools: folders, messages with plain
+// Writes Outlook mail stores (.pst, [MS-PST]; Unicode, or ANSI) for tests and tools: folders, messages with plain
 // and HTML bodies, recipients, attachments (files, and attached messages), optional compressible
 // ("permute") encryption, and values large enough to need several blocks (XBLOCK data trees) and
 // tables whose rows live in a subnode. Blocks are streamed to the output as messages are added, so a
@@ -13,6 +13,8 @@
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "ingest/mail/pst_crypt.h"
 
 namespace folio::test {
 
@@ -42,7 +44,9 @@ struct PstFolderSpec {
 };
 
 struct PstWriterOptions {
-  bool permute = false;  // NDB_CRYPT_PERMUTE
+  bool permute = false;  // NDB_CRYPT_PERMUTE (the default Outlook writes)
+  ingest::mail::PstCrypt crypt = ingest::mail::PstCrypt::None;  // or NDB_CRYPT_CYCLIC
+  bool unicode = true;   // false: the ANSI format of Outlook 97-2002 (32-bit ids, 2 GB at most)
   std::string store_name = "Personal Folders";
 };
 

@@ -4,7 +4,8 @@ message by message and field by field, and prints a table of fields that match.
 
     tools/pst/compare_pst.py BUILD_DIR [STORE.pst ...]
 
-Without stores it writes the test writer's sample stores (plain and permute-encrypted) with
+Without stores it writes the test writer's sample stores (Unicode: plain, permute and cyclic encryption;
+ANSI: plain and permute) with
 BUILD_DIR/tools/folio_make_pst and compares those: a check of the writer (both tools must read what it
 meant to write) and of the reader (Folio must read what both tools read). Needs `readpst` and `pffexport`
 (apt-get install pst-utils pff-tools); Folio's text comes from BUILD_DIR/tools/folio_pst_text.
@@ -157,9 +158,9 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         stores = sys.argv[2:]
         if not stores:
-            for variant in ["", "--permute"]:
-                path = str(pathlib.Path(work) / f"sample{variant.replace('--', '-')}.pst")
-                subprocess.run([str(build / "tools/folio_make_pst"), "sample", path] + ([variant] if variant else []), check=True)
+            for variant in [[], ["--permute"], ["--cyclic"], ["--ansi"], ["--ansi", "--permute"]]:
+                path = str(pathlib.Path(work) / f"sample{''.join(variant).replace('--', '-')}.pst")
+                subprocess.run([str(build / "tools/folio_make_pst"), "sample", path] + variant, check=True)
                 stores.append(path)
         failures = 0
         for store in stores:

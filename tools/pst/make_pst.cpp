@@ -1,4 +1,4 @@
-// Writes test mail stores with tests/support/pst_writer: `make_pst sample OUT.pst [--permute]` a small
+// Writes test mail stores with tests/support/pst_writer: `make_pst sample OUT.pst [--permute|--cyclic] [--ansi]` a small
 // store with every kind of content the reader handles (for compare_pst.py), `make_pst large OUT.pst N`
 // a store of N messages, `make_pst small OUT.pst [--permute]` a store under 64 KiB for the fuzz corpus, (each with a ~50 KiB attachment) for measuring time and memory.
 #include <cstdio>
@@ -29,13 +29,17 @@ PstMessageSpec sampleMessage(int i) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s sample|large OUT.pst [--permute | N]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s sample|small|large OUT.pst [--permute|--cyclic] [--ansi] | N\n", argv[0]);
     return 2;
   }
   std::ofstream out(argv[2], std::ios::binary | std::ios::trunc);
   PstWriterOptions options;
   if (std::strcmp(argv[1], "sample") == 0) {
-    options.permute = argc > 3 && std::strcmp(argv[3], "--permute") == 0;
+    for (int i = 3; i < argc; ++i) {
+      options.permute = options.permute || std::strcmp(argv[i], "--permute") == 0;
+      if (std::strcmp(argv[i], "--cyclic") == 0) options.crypt = folio::ingest::mail::PstCrypt::Cyclic;
+      if (std::strcmp(argv[i], "--ansi") == 0) options.unicode = false;
+    }
     PstWriter w(out, options);
     const uint32_t inbox = w.addFolder(0, "Inbox");
     const uint32_t alpha = w.addFolder(inbox, "Project Alpha");
@@ -58,6 +62,7 @@ int main(int argc, char** argv) {
   }
   if (std::strcmp(argv[1], "small") == 0) {  // the fuzz corpus: under 64 KiB
     options.permute = argc > 3 && std::strcmp(argv[3], "--permute") == 0;
+    options.unicode = !(argc > 3 && std::strcmp(argv[3], "--ansi") == 0);
     PstWriter w(out, options);
     const uint32_t inbox = w.addFolder(0, "Inbox");
     PstMessageSpec m = sampleMessage(0);

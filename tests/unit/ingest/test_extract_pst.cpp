@@ -120,11 +120,18 @@ TEST(PstHeader, RefusesWhatItDoesNotReadWithTheReason) {
 }
 
 TEST(PstExtract, MessagesArePagesInFolderOrderWithTheirFields) {
-  for (const bool permute : {false, true}) {
+  // Unicode stores unscrambled, with compressible and with high encryption; an ANSI one.
+  for (int variant = 0; variant < 4; ++variant) {
+    SCOPED_TRACE(variant);
     folio::test::PstWriterOptions options;
-    options.permute = permute;
+    options.permute = variant == 1 || variant == 3;
+    options.crypt = variant == 2 ? PstCrypt::Cyclic : PstCrypt::None;
+    options.unicode = variant != 3;
     const std::string store = makePst(sampleFolders(), options);
-    EXPECT_EQ(static_cast<uint8_t>(store[513]), permute ? 1 : 0);
+    EXPECT_EQ(static_cast<uint8_t>(store[options.unicode ? 513 : 461]), variant == 0 ? 0 : variant == 2 ? 2 : 1);
+    auto header = readPstHeader(MemoryPstSource(store), "v.pst");
+    ASSERT_TRUE(header) << header.error().message;
+    EXPECT_EQ(header->unicode, options.unicode);
     auto text = readStore(store);
     ASSERT_TRUE(text) << text.error().message;
     const std::string& t = text->text;
