@@ -12,6 +12,7 @@
 #include "app/pipeline/answer_store.h"
 #include "app/pipeline/chat_prompt.h"
 #include "app/pipeline/citations.h"
+#include "app/pipeline/defined_terms.h"
 #include "app/pipeline/each_document.h"
 #include "app/pipeline/each_document_review.h"
 #include "app/pipeline/extractive_summarizer.h"
@@ -128,6 +129,10 @@ std::string joinBlocks(const std::vector<Evidence>& ev) {
   return s;
 }
 
+// Definitions read beside the best passages: enough for the terms a clause turns on, few enough to
+// leave the evidence budget to passages.
+constexpr size_t kDefinitionsBesidePassages = 4;
+
 // Evidence for summarize-then-reason, in priority order, numbered later; `collections` (the built or
 // stored collection summaries) first.
 Result<std::vector<Evidence>> candidates(ingest::Library& lib, const SummaryTree& tree,
@@ -142,6 +147,14 @@ Result<std::vector<Evidence>> candidates(ingest::Library& lib, const SummaryTree
   for (size_t i = 0; i < head; ++i) {
     out.push_back(chunkEvidence(ranked[i].chunk, ranked[i].path));
     chunk_seen.insert(ranked[i].chunk.id);
+  }
+  // The definitions those clauses rely on, read beside them ("the General Cap Amount").
+  auto defined = definitionsUsed(lib, {ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(head)},
+                                 kDefinitionsBesidePassages);
+  if (!defined) return defined.error();
+  for (const auto& d : *defined) {
+    out.push_back(chunkEvidence(d.chunk, d.path));
+    chunk_seen.insert(d.chunk.id);
   }
   std::vector<std::pair<int, const DocumentTree*>> docs;
   for (const auto& d : tree.documents) docs.push_back({questionCoverage(words, d.summary.text + " " + d.document.rel_path), &d});
@@ -298,12 +311,15 @@ std::string quotedPassages(const std::vector<Evidence>& chosen, const std::strin
   return text;
 }
 
-std::string extractiveAnswer(const std::vector<Evidence>& chosen, const std::string& question) {
+std::string extractiveAnswer(const std::vector<Evidence>& chosen, const std::vector<Evidence>& definitions,
+                             const std::string& question) {
   const bool passages = chosen.empty() || chosen.front().kind == "chunk";
-  return std::string(kExtractiveLabel) +
-         (passages ? "\n\nThe passages of the documents that best match the question:\n"
-                   : "\n\nNo passage of the documents matches the question. The collection's summary:\n") +
-         quotedPassages(chosen, question);
+  std::string text = std::string(kExtractiveLabel) +
+                     (passages ? "\n\nThe passages of the documents that best match the question:\n"
+                               : "\n\nNo passage of the documents matches the question. The collection's summary:\n") +
+                     quotedPassages(chosen, question);
+  if (!definitions.empty()) text += "\nThe definitions of the terms they use:\n" + quotedPassages(definitions, question);
+  return text;
 }
 
 std::string eachDocumentAnswer(const std::vector<Evidence>& passages, const std::string& question, size_t scope) {
@@ -590,9 +606,21 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     if (chosen.empty())  // nothing matches: the stored collection summary, when there is one
       for (const auto& e : a.evidence)
         if (e.kind == "collection summary") chosen.push_back(e);
-    a.text = extractiveAnswer(chosen, opt.question);
+    // The definitions the chosen clauses use, where the evidence holds them (inline: every chunk).
+    std::vector<RankedChunk> chosen_ranked;
+    for (const auto& r : **ranked)
+      for (const auto& e : chosen)
+        if (e.chunk_id && *e.chunk_id == r.chunk.id) chosen_ranked.push_back(r);
+    auto defined = definitionsUsed(lib, chosen_ranked, kDefinitionsBesidePassages);
+    if (!defined) return defined.error();
+    std::vector<Evidence> definitions;
+    for (const auto& d : *defined)
+      for (const auto& e : a.evidence)
+        if (e.chunk_id && *e.chunk_id == d.chunk.id) definitions.push_back(e);
+    a.text = extractiveAnswer(chosen, definitions, opt.question);
     // The passages are quoted text that may hold brackets of their own: cite what was chosen, not what parses.
     for (const auto& e : chosen) a.citations.push_back({e.n, e});
+    for (const auto& e : definitions) a.citations.push_back({e.n, e});
     if (chosen.empty()) a.text += "\nNo passage of the documents matches the question.\n";
     a.finish_reason = "extractive";
     reason.calls = 1;

@@ -1,0 +1,99 @@
+#include "app/pipeline/defined_terms.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+namespace folio::app {
+namespace {
+
+bool wordByte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || u >= 0x80 || c == '_';
+}
+
+}  // namespace
+
+std::string definedTermOf(std::string_view heading) {
+  const size_t sep = heading.rfind(" \xE2\x80\xBA ");
+  std::string_view last = sep == std::string_view::npos ? heading : heading.substr(sep + 5);
+  const size_t space = last.find(' ');
+  if (space == std::string_view::npos || !std::isdigit(static_cast<unsigned char>(last[0]))) return {};
+  last.remove_prefix(space + 1);
+  for (const auto& [open, close] : {std::pair<std::string_view, std::string_view>{"\xE2\x80\x9C", "\xE2\x80\x9D"},
+                                    std::pair<std::string_view, std::string_view>{"\"", "\""}}) {
+    if (last.starts_with(open) && last.size() > open.size() + close.size() && last.ends_with(close))
+      return std::string(last.substr(open.size(), last.size() - open.size() - close.size()));
+  }
+  return {};
+}
+
+bool usesTerm(std::string_view text, std::string_view term) {
+  if (term.empty()) return false;
+  for (size_t at = text.find(term); at != std::string_view::npos; at = text.find(term, at + 1)) {
+    const bool starts = at == 0 || !wordByte(text[at - 1]);
+    const size_t end = at + term.size();
+    // "Services" uses "Service"'s definition no more than "Serviced" does; a plural "Fees" is its own term.
+    const bool ends = end == text.size() || !wordByte(text[end]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+Result<std::vector<RankedChunk>> definitionsUsed(ingest::Library& lib, const std::vector<RankedChunk>& passages,
+                                                 size_t limit) {
+  std::vector<RankedChunk> out;
+  std::set<int64_t> taken;
+  for (const auto& p : passages) taken.insert(p.chunk.id);
+  struct DocumentDefinitions {
+    std::vector<ingest::StoredChunk> chunks;
+    std::vector<std::pair<std::string, size_t>> terms;  // term, index of its definition in chunks
+    std::map<std::string, bool> everywhere;             // term -> used by most of the document
+  };
+  std::map<int64_t, DocumentDefinitions> documents;
+  for (const auto& p : passages) {
+    if (out.size() >= limit) break;
+    auto [it, fresh] = documents.try_emplace(p.chunk.document_id);
+    DocumentDefinitions& doc = it->second;
+    if (fresh) {
+      auto chunks = lib.chunks(p.chunk.document_id);
+      if (!chunks) return chunks.error();
+      doc.chunks = std::move(*chunks);
+      for (size_t i = 0; i < doc.chunks.size(); ++i) {
+        if (doc.chunks[i].kind != "definitions") continue;
+        std::string term = definedTermOf(doc.chunks[i].heading);
+        if (!term.empty()) doc.terms.emplace_back(std::move(term), i);
+      }
+    }
+    // A term a quarter of the document uses ("Agreement", "Customer") explains no clause in particular.
+    const auto everywhere = [&doc](const std::string& term) {
+      auto [at, fresh_term] = doc.everywhere.try_emplace(term, false);
+      if (fresh_term && doc.chunks.size() >= 8) {
+        size_t users = 0;
+        for (const auto& c : doc.chunks) users += usesTerm(c.text, term);
+        at->second = users * 4 > doc.chunks.size();
+      }
+      return at->second;
+    };
+    // In the order the passage uses them: the first term it names is the one its sentence turns on.
+    std::vector<std::pair<size_t, const ingest::StoredChunk*>> used;
+    for (const auto& [term, index] : doc.terms) {
+      const ingest::StoredChunk& c = doc.chunks[index];
+      if (taken.count(c.id) || !usesTerm(p.chunk.text, term) || everywhere(term)) continue;
+      used.emplace_back(p.chunk.text.find(term), &c);
+    }
+    std::sort(used.begin(), used.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [at, c] : used) {
+      if (out.size() >= limit) break;
+      if (!taken.insert(c->id).second) continue;
+      RankedChunk r;
+      r.chunk = *c;
+      r.path = p.path;
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+}  // namespace folio::app

@@ -1,0 +1,76 @@
+// A cited clause is read with the definitions of the terms it turns on ("the General Cap Amount"),
+// taken from its own contract, in the order it uses them; not the terms every clause uses.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "app/pipeline/defined_terms.h"
+#include "unit/app/rank_test_library.h"
+
+namespace folio::app {
+namespace {
+
+TEST(DefinedTerms, ADefinitionsHeadingNamesItsTerm) {
+  EXPECT_EQ(definedTermOf("13. Definitions \xE2\x80\xBA 13.27 \xE2\x80\x9CProhibited Data\xE2\x80\x9D"), "Prohibited Data");
+  EXPECT_EQ(definedTermOf("1. Definitions \xE2\x80\xBA 1.2 \"Customer Data\""), "Customer Data");
+  EXPECT_EQ(definedTermOf("1.4 \xE2\x80\x9CHHS\xE2\x80\x9D"), "HHS");
+  EXPECT_EQ(definedTermOf("8. Limitation of Liability \xE2\x80\xBA 8.1 Liability Caps"), "");
+  EXPECT_EQ(definedTermOf("13. Definitions \xE2\x80\xBA 13.2"), "");
+  EXPECT_EQ(definedTermOf("\xE2\x80\x9C\xE2\x80\x9D"), "");
+}
+
+TEST(DefinedTerms, ATermIsUsedAsAWholeWordAsWritten) {
+  EXPECT_TRUE(usesTerm("will not be more than the General Cap Amount.", "General Cap Amount"));
+  EXPECT_TRUE(usesTerm("Fees", "Fees"));
+  EXPECT_FALSE(usesTerm("the general cap amount", "General Cap Amount"));
+  EXPECT_FALSE(usesTerm("the Services and Serviced items", "Service"));
+  EXPECT_FALSE(usesTerm("anything", ""));
+}
+
+ingest::Chunk chunk(const std::string& text, std::vector<std::string> heading, ingest::ChunkKind kind) {
+  ingest::Chunk c = ingest::test::makeChunk(text, std::move(heading));
+  c.kind = kind;
+  return c;
+}
+
+TEST(DefinedTerms, TheDefinitionsAClauseUsesComeFromItsOwnContractInItsOrder) {
+  test::RankTestLibrary lib;
+  const auto clause = ingest::ChunkKind::Clause;
+  const auto definition = ingest::ChunkKind::Definitions;
+  std::vector<ingest::Chunk> csa = {
+      chunk("Each party's liability under this Agreement will not be more than the General Cap Amount, except for "
+            "Increased Claims.",
+            {"8. Limitation of Liability", "8.1 Liability Caps"}, clause)};
+  for (int i = 0; i < 8; ++i)
+    csa.push_back(chunk("This Agreement binds the parties, clause " + std::to_string(i) + ".", {"12. General Terms"}, clause));
+  csa.push_back(chunk("\xE2\x80\x9C" "Agreement\xE2\x80\x9D means these terms.",
+                      {"13. Definitions", "13.1 \xE2\x80\x9C" "Agreement\xE2\x80\x9D"}, definition));
+  csa.push_back(chunk("\xE2\x80\x9CIncreased Claims\xE2\x80\x9D means claims for breach of confidentiality.",
+                      {"13. Definitions", "13.2 \xE2\x80\x9CIncreased Claims\xE2\x80\x9D"}, definition));
+  csa.push_back(chunk("\xE2\x80\x9CGeneral Cap Amount\xE2\x80\x9D means the fees paid in the prior 12 months.",
+                      {"13. Definitions", "13.3 \xE2\x80\x9CGeneral Cap Amount\xE2\x80\x9D"}, definition));
+  lib.add("CSA.pdf", "pdf", csa);
+  lib.add("Other.pdf", "pdf",
+          {chunk("\xE2\x80\x9CGeneral Cap Amount\xE2\x80\x9D means USD 1.",
+                 {"1. Definitions", "1.1 \xE2\x80\x9CGeneral Cap Amount\xE2\x80\x9D"}, definition)});
+  auto docs = lib.lib->documents();
+  ASSERT_TRUE(docs);
+  auto chunks = lib.lib->chunks(ingest::test::documentAt(*docs, "CSA.pdf")->id);
+  ASSERT_TRUE(chunks);
+  RankedChunk caps;
+  caps.chunk = chunks->front();
+  caps.path = "CSA.pdf";
+  auto used = definitionsUsed(*lib.lib, {caps}, 4);
+  ASSERT_TRUE(used) << used.error().message;
+  ASSERT_EQ(used->size(), 2u);  // not "Agreement": every clause uses it
+  EXPECT_EQ(used->at(0).chunk.heading, "13. Definitions \xE2\x80\xBA 13.3 \xE2\x80\x9CGeneral Cap Amount\xE2\x80\x9D");
+  EXPECT_EQ(used->at(0).path, "CSA.pdf");
+  EXPECT_EQ(used->at(1).chunk.heading, "13. Definitions \xE2\x80\xBA 13.2 \xE2\x80\x9CIncreased Claims\xE2\x80\x9D");
+  auto one = definitionsUsed(*lib.lib, {caps}, 1);
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->size(), 1u);
+}
+
+}  // namespace
+}  // namespace folio::app
