@@ -25,64 +25,20 @@ void civilFromDays(long long z, int& y, unsigned& m, unsigned& d) {
 
 }  // namespace
 
-ValueFormat valueFormatOf(int id, std::string_view code) {
-  if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || (id >= 34 && id <= 36) || (id >= 50 && id <= 58)) {
-    return ValueFormat::Date;
-  }
-  if (id == 22) return ValueFormat::DateTime;
-  if ((id >= 18 && id <= 21) || id == 32 || id == 33 || (id >= 45 && id <= 47)) return ValueFormat::Time;
-  if (id == 9 || id == 10) return ValueFormat::Percent;
-  if (code.empty()) return ValueFormat::General;
-  // A custom code: look at its letters outside quoted text, escapes and [brackets] (colours, locales;
-  // "[h]" elapsed hours count as time).
-  bool day_or_year = false, hour_or_second = false, month_or_minute = false, percent = false;
-  for (size_t i = 0; i < code.size(); ++i) {
-    const char c = code[i];
-    if (c == '"') {
-      const size_t close = code.find('"', i + 1);
-      if (close == std::string_view::npos) break;
-      i = close;
-    } else if (c == '\\' || c == '_' || c == '*') {
-      ++i;
-    } else if (c == '[') {
-      const size_t close = code.find(']', i);
-      if (close == std::string_view::npos) break;
-      const std::string_view inner = code.substr(i + 1, close - i - 1);
-      if (inner == "h" || inner == "hh" || inner == "m" || inner == "mm" || inner == "s" || inner == "ss") hour_or_second = true;  // elapsed
-      i = close;
-    } else if (c == ';') {
-      break;  // the first section (positive numbers) decides
-    } else if (c == 'y' || c == 'Y' || c == 'd' || c == 'D') {
-      day_or_year = true;
-    } else if (c == 'h' || c == 'H' || c == 's' || c == 'S') {
-      hour_or_second = true;
-    } else if (c == 'm' || c == 'M') {
-      month_or_minute = true;
-    } else if (c == '%') {
-      percent = true;
-    }
-  }
-  // "m" is minutes beside hours or seconds ("h:mm", "mm:ss") and a month otherwise ("mmm yy").
-  const bool date = day_or_year || (month_or_minute && !hour_or_second);
-  const bool time = hour_or_second;
-  if (date && time) return ValueFormat::DateTime;
-  if (date) return ValueFormat::Date;
-  if (time) return ValueFormat::Time;
-  if (percent) return ValueFormat::Percent;
-  return ValueFormat::General;
+std::string generalNumber(double value) {
+  if (value == 0) return "0";
+  // to_chars, not printf: the desktop runs under the user's locale, whose decimal point may be a comma.
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, 15);
+  std::string out(buf, r.ptr);
+  const size_t e = out.find('e');
+  if (e != std::string::npos) out[e] = 'E';  // Excel's "1E+15", not "1e+15"
+  return out;
 }
 
 std::string formatCellNumber(double value, ValueFormat format, bool date1904) {
   char buf[64];
-  // to_chars, not printf: the desktop runs under the user's locale, whose decimal point may be a comma.
-  const auto general = [&buf](double v) {
-    if (v == 0) return std::string("0");
-    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 15);
-    return std::string(buf, r.ptr);
-  };
-  if (!std::isfinite(value)) return general(value);
-  if (format == ValueFormat::Percent) return general(value * 100) + "%";
-  if (format == ValueFormat::General || value < 0 || value > 2958465.99999) return general(value);  // past 9999-12-31
+  if (format == ValueFormat::General || !(value >= 0 && value <= 2958465.99999)) return generalNumber(value);  // past 9999-12-31
   // Whole seconds of the day, rounded as Excel rounds them for display.
   long long days = static_cast<long long>(std::floor(value));
   long long seconds = std::llround((value - static_cast<double>(days)) * 86400.0);
@@ -98,7 +54,7 @@ std::string formatCellNumber(double value, ValueFormat format, bool date1904) {
     if (date1904) {
       unix_days = days - 24107;  // 1904-01-01 is day 0
     } else if (days == 60) {
-      return seconds == 0 || format == ValueFormat::Date ? "1900-02-29" : "1900-02-29 " + general(value);
+      return seconds == 0 || format == ValueFormat::Date ? "1900-02-29" : "1900-02-29 " + generalNumber(value);
     } else {
       unix_days = days - (days > 60 ? 25569 : 25568);
     }

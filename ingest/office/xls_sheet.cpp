@@ -113,14 +113,14 @@ class SheetReader {
       case xls::kLabelSst: {
         if (!b.has(0, 10)) return cutShort("LABELSST", r);
         const uint32_t index = b.u32(6);
-        if (index < wb_.strings.size()) rows_.put(row, column, wb_.strings[index]);  // a bad index reads as nothing
+        if (index < wb_.strings.size()) rows_.put(row, column, wb_.formats.text(wb_.strings[index], xf));  // a bad index reads as nothing
         return {};
       }
       case xls::kLabel:
       case xls::kRString: {
         std::string text;
         if (!b.has(0, 6) || !inlineString(r, 6, text)) return cutShort(r.type == xls::kLabel ? "LABEL" : "RSTRING", r);
-        rows_.put(row, column, std::move(text));
+        rows_.put(row, column, wb_.formats.text(text, xf));
         return {};
       }
       case xls::kBoolErr:
@@ -136,7 +136,7 @@ class SheetReader {
         pending_string_ = false;
         std::string text;
         if (!inlineString(r, 0, text)) return cutShort("STRING", r);
-        rows_.put(pending_row_, pending_column_, std::move(text));
+        rows_.put(pending_row_, pending_column_, wb_.formats.text(text, pending_xf_));
         return {};
       }
       default: return {};
@@ -158,6 +158,7 @@ class SheetReader {
         pending_string_ = true;
         pending_row_ = row;
         pending_column_ = column;
+        pending_xf_ = xf;
         break;
       case 1: rows_.put(row, column, boolOrError(b.u8(8), false)); break;
       case 2: rows_.put(row, column, boolOrError(b.u8(8), true)); break;
@@ -171,7 +172,7 @@ class SheetReader {
     return wb_.biff8 ? c.unicodeString(2, text) : c.byteString(2, wb_.charset, text);
   }
 
-  std::string number(double value, uint16_t xf) const { return formatCellNumber(value, wb_.formatOf(xf), wb_.date1904); }
+  std::string number(double value, uint16_t xf) const { return wb_.formats.number(value, xf, wb_.date1904); }
 
   Status cutShort(const char* what, const XlsRecord& r) const {
     return badInput(name_ + ": Excel workbook: a " + what + " record cut short at offset " + std::to_string(r.offset));
@@ -181,7 +182,7 @@ class SheetReader {
   RowBuffer rows_;
   const std::string& name_;
   bool pending_string_ = false;
-  uint16_t pending_row_ = 0, pending_column_ = 0;
+  uint16_t pending_row_ = 0, pending_column_ = 0, pending_xf_ = 0;
 };
 
 }  // namespace

@@ -1,7 +1,7 @@
 // One worksheet of an Excel 97-2003 workbook ([MS-XLS] 2.1.7.20.5): the substream from its BOF record
 // to its EOF, whose cell records are written as rows (sheet_text.h). Cells show what Excel shows:
 // strings (LABELSST from the shared strings, LABEL and RSTRING inline), numbers (NUMBER, RK and MULRK's
-// packed ones) in their cell format's kind (dates, times, percentages, sheet_values.h), formulas'
+// packed ones) in their cell's number format as Excel shows them (number_format.h; dates ISO 8601), formulas'
 // cached results (a number, TRUE/FALSE, an error code like #DIV/0!, or text from the STRING record
 // after the formula), BOOLERR values. Blank cells, comments, drawings and embedded charts (a nested
 // BOF…EOF) are passed over. Rows are written in order (Excel's own files are not always in order:

@@ -31,11 +31,9 @@ class GlobalsReader {
       FOLIO_TRY(record(r));
     }
     // A FORMAT record's code decides, also for a built-in id it redefines (files do: id 52, a date
-    // in Excel's table, as "hh:mm AM/PM"); an id without one is Excel's built-in format.
-    for (uint16_t id : xf_formats_) {
-      const auto code = codes_.find(id);
-      wb_.formats.push_back(code == codes_.end() ? valueFormatOf(id, {}) : valueFormatOf(-1, code->second));
-    }
+    // in Excel's table, as "hh:mm AM/PM"; Excel writes ids 5-8 in its locale's currency); an id
+    // without one is Excel's built-in format.
+    wb_.formats = CellFormats(codes_, xf_formats_);
     return std::move(wb_);
   }
 
@@ -144,8 +142,8 @@ class GlobalsReader {
   std::string_view stream_;
   const std::string& name_;
   XlsWorkbook wb_;
-  std::map<uint16_t, std::string> codes_;
-  std::vector<uint16_t> xf_formats_;
+  std::map<int, std::string> codes_;
+  std::vector<int> xf_formats_;
   bool sst_read_ = false;
 };
 

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "engine/common/result.h"
-#include "ingest/office/sheet_values.h"
+#include "ingest/office/cell_formats.h"
 
 namespace folio::ingest::office {
 
@@ -33,9 +33,7 @@ struct XlsWorkbook {
   bool date1904 = false;
   std::vector<XlsSheetEntry> sheets;  // in tab order
   std::vector<std::string> strings;   // the SST, UTF-8
-  std::vector<ValueFormat> formats;   // by XF index
-
-  ValueFormat formatOf(uint16_t xf) const { return xf < formats.size() ? formats[xf] : ValueFormat::General; }
+  CellFormats formats;                // by XF index
 };
 
 // Reads the globals at the start of `stream`. `name` is used in messages.

@@ -1,11 +1,12 @@
 #include "ingest/office/xlsx_extract.h"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <vector>
 
+#include "ingest/office/cell_formats.h"
 #include "ingest/office/sheet_text.h"
-#include "ingest/office/sheet_values.h"
 #include "ingest/office/xml_reader.h"
 #include "ingest/utf8_text.h"
 
@@ -106,29 +107,25 @@ Result<std::vector<std::string>> readSharedStrings(const OfficePackage& package,
   return strings;
 }
 
-// The number format kind of each cell style (cellXfs index).
-Result<std::vector<ValueFormat>> readStyles(const OfficePackage& package, const std::string& part, const std::string& name) {
-  std::vector<ValueFormat> formats;
-  if (part.empty()) return formats;
+// The number format of each cell style (cellXfs index).
+Result<CellFormats> readStyles(const OfficePackage& package, const std::string& part, const std::string& name) {
+  if (part.empty()) return CellFormats();
   auto xml = readPart(package, part);
   if (!xml.ok()) return xml.error();
   std::map<int, std::string> codes;
+  std::vector<int> style_formats;
   bool in_cell_xfs = false;
   XmlHandler h;
   h.start = [&](std::string_view element, const XmlAttributes& a) {
     if (element == "numFmt") codes[attributeInt(a.get("numFmtId"), -1)] = std::string(a.get("formatCode"));
     if (element == "cellXfs") in_cell_xfs = true;
-    if (element == "xf" && in_cell_xfs) {
-      const int id = attributeInt(a.get("numFmtId"), 0);
-      const auto code = codes.find(id);
-      formats.push_back(valueFormatOf(id, code == codes.end() ? std::string_view() : std::string_view(code->second)));
-    }
+    if (element == "xf" && in_cell_xfs) style_formats.push_back(attributeInt(a.get("numFmtId"), 0));
   };
   h.end = [&](std::string_view element) {
     if (element == "cellXfs") in_cell_xfs = false;
   };
   FOLIO_TRY(parseIn(name, *xml, part, h));
-  return formats;
+  return CellFormats(codes, style_formats);
 }
 
 // "BC12" -> 54 (0-based column), or -1.
@@ -144,7 +141,7 @@ int columnOf(std::string_view ref) {
 
 class SheetReader {
  public:
-  SheetReader(const std::vector<std::string>& strings, const std::vector<ValueFormat>& formats, bool date1904,
+  SheetReader(const std::vector<std::string>& strings, const CellFormats& formats, bool date1904,
               SheetText& out)
       : strings_(strings), formats_(formats), date1904_(date1904), out_(out) {}
 
@@ -158,7 +155,7 @@ class SheetReader {
         const int col = columnOf(a.get("r"));
         column_ = col >= 0 ? static_cast<size_t>(col) : cells_.size();
         type_ = std::string(a.get("t"));
-        style_ = attributeInt(a.get("s"), 0);
+        style_ = static_cast<size_t>(std::max(0, attributeInt(a.get("s"), 0)));
         value_.clear();
       } else if (element == "v") {
         in_v_ = true;
@@ -189,14 +186,14 @@ class SheetReader {
     if (type_ == "s") {
       size_t index = 0;
       const auto r = std::from_chars(value_.data(), value_.data() + value_.size(), index);
-      return r.ec == std::errc() && index < strings_.size() ? strings_[index] : std::string();
+      return r.ec == std::errc() && index < strings_.size() ? formats_.text(strings_[index], style_) : std::string();
     }
-    if (type_ == "inlineStr") return value_;
+    if (type_ == "inlineStr") return formats_.text(value_, style_);
     if (type_ == "b") return value_ == "1" ? "TRUE" : "FALSE";
     if (type_ == "str" || type_ == "e" || type_ == "d") {
       std::string text;
       appendValidUtf8(text, value_);
-      return text;
+      return type_ == "str" ? formats_.text(text, style_) : text;
     }
     double number = 0;
     const auto r = std::from_chars(value_.data(), value_.data() + value_.size(), number);
@@ -205,9 +202,7 @@ class SheetReader {
       appendValidUtf8(text, value_);
       return text;
     }
-    const ValueFormat format = style_ >= 0 && static_cast<size_t>(style_) < formats_.size() ? formats_[static_cast<size_t>(style_)]
-                                                                                            : ValueFormat::General;
-    return formatCellNumber(number, format, date1904_);
+    return formats_.number(number, style_, date1904_);
   }
 
   void finishRow() {
@@ -216,14 +211,14 @@ class SheetReader {
   }
 
   const std::vector<std::string>& strings_;
-  const std::vector<ValueFormat>& formats_;
+  const CellFormats& formats_;
   bool date1904_;
   SheetText& out_;
   StringCollector inline_{"is"};
   std::vector<std::string> cells_;
   size_t column_ = 0;
   std::string type_, value_;
-  int style_ = 0;
+  size_t style_ = 0;
   bool in_v_ = false;
 };
 

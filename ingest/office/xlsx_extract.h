@@ -1,9 +1,9 @@
 // Excel workbooks (.xlsx, .xlsm) -> ExtractedText: each worksheet in workbook order is a page that opens
 // with a "## Sheet: <name>" line, then one line per row with its cells as "cell | cell | cell" (empty
 // cells kept between filled ones, so columns stay in place; empty rows left out). Cells show the
-// value Excel last computed (a formula's cached result): shared and inline strings, numbers as
-// General shows them, dates and times as ISO 8601, percentages with "%", TRUE/FALSE, error codes
-// (sheet_values.h). Charts, pictures, comments and hidden rows' hiding are not read; hidden sheets are
+// value Excel last computed (a formula's cached result): shared and inline strings, numbers in their
+// cell's number format as Excel shows them ("$1,250.00", "(300)", "12.5%"; number_format.h), dates
+// and times as ISO 8601 (sheet_values.h), TRUE/FALSE, error codes. Charts, pictures, comments and hidden rows' hiding are not read; hidden sheets are
 // read and named so.
 //
 // The text is written as sheet_text.h says. Untrusted input: parts are bounded by the package's part

@@ -18,7 +18,6 @@ namespace {
 
 using office::formatCellNumber;
 using office::ValueFormat;
-using office::valueFormatOf;
 
 constexpr const char* kRels = R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)";
 constexpr const char* kRelType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
@@ -64,7 +63,7 @@ TEST(ExtractSheets, AWorkbookReadsAsExcelShowsItSheetByPage) {
   EXPECT_EQ(r->text,
             "## Sheet: Damages\n"
             "Item | Amount | Due\n"
-            "Lost profits | 125000.5 | 2024-03-01 | 12.5% | 2024-03-01 14:30\n"
+            "Lost profits | 125000.5 | 2024-03-01 | 12.50% | 2024-03-01 14:30\n"  // 10: "0.00%"
             " |  | TRUE | #DIV/0! | line one line two\n"
             "\xE6\x9D\xB1\xE4\xBA\xAC |  | 0.1\n"  // phonetic guide left out; a bad string index or style read as nothing
             "\n## Sheet: Calc (hidden)\n"
@@ -149,23 +148,7 @@ TEST(ExtractSheets, ChunksEndAtTheEndOfARow) {
   }
 }
 
-TEST(ExtractSheets, NumberFormats) {
-  EXPECT_EQ(valueFormatOf(14, ""), ValueFormat::Date);
-  EXPECT_EQ(valueFormatOf(22, ""), ValueFormat::DateTime);
-  EXPECT_EQ(valueFormatOf(21, ""), ValueFormat::Time);
-  EXPECT_EQ(valueFormatOf(9, ""), ValueFormat::Percent);
-  EXPECT_EQ(valueFormatOf(4, ""), ValueFormat::General);  // #,##0.00
-  EXPECT_EQ(valueFormatOf(164, "dd/mm/yyyy"), ValueFormat::Date);
-  EXPECT_EQ(valueFormatOf(165, "[$-409]mmmm d, yyyy;@"), ValueFormat::Date);
-  EXPECT_EQ(valueFormatOf(166, "mmm-yy"), ValueFormat::Date);
-  EXPECT_EQ(valueFormatOf(167, "h:mm AM/PM"), ValueFormat::Time);
-  EXPECT_EQ(valueFormatOf(168, "mm:ss"), ValueFormat::Time);
-  EXPECT_EQ(valueFormatOf(169, "[h]:mm"), ValueFormat::Time);
-  EXPECT_EQ(valueFormatOf(170, "yyyy-mm-dd hh:mm"), ValueFormat::DateTime);
-  EXPECT_EQ(valueFormatOf(171, "0.0%"), ValueFormat::Percent);
-  EXPECT_EQ(valueFormatOf(172, "#,##0 \"days\""), ValueFormat::General);
-  EXPECT_EQ(valueFormatOf(173, "[Red]#,##0.00;[Blue]-#,##0.00"), ValueFormat::General);
-
+TEST(ExtractSheets, DatesReadAsIso8601) {
   EXPECT_EQ(formatCellNumber(45352, ValueFormat::Date, false), "2024-03-01");
   EXPECT_EQ(formatCellNumber(1, ValueFormat::Date, false), "1900-01-01");
   EXPECT_EQ(formatCellNumber(59, ValueFormat::Date, false), "1900-02-28");
@@ -176,7 +159,6 @@ TEST(ExtractSheets, NumberFormats) {
   EXPECT_EQ(formatCellNumber(45352.5, ValueFormat::DateTime, false), "2024-03-01 12:00");
   EXPECT_EQ(formatCellNumber(0.385763888888889, ValueFormat::Time, false), "09:15:30");
   EXPECT_EQ(formatCellNumber(45352.99999999, ValueFormat::DateTime, false), "2024-03-02 00:00");  // rounds up a day
-  EXPECT_EQ(formatCellNumber(0.15, ValueFormat::Percent, false), "15%");
   EXPECT_EQ(formatCellNumber(0.1 + 0.2, ValueFormat::General, false), "0.3");
   EXPECT_EQ(formatCellNumber(1234567.891, ValueFormat::General, false), "1234567.891");
   EXPECT_EQ(formatCellNumber(-3, ValueFormat::Date, false), "-3");  // no date before 1900

@@ -66,7 +66,7 @@ TEST(ExtractXls, AWorkbookReadsAsExcelShowsItSheetByPage) {
   EXPECT_EQ(r->text,
             "## Sheet: Damages\n"
             "Item | Amount | Due\n"
-            "Lost profits | 125000.5 | 2024-03-01 | 12.5% | 2024-03-01 14:30\n"
+            "Lost profits | 125000.5 | 2024-03-01 | 12.50% | 2024-03-01 14:30\n"  // XF 2: "0.00%"
             " |  | TRUE | #DIV/0! | line one line two | FALSE | #N/A\n" +
                 long_utf8 + " |  | 12.34\n"  // a bad string index or cell format read as nothing, General
             " | -5 | 1.5 | 12:00 | 0.01\n"
