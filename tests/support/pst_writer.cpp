@@ -548,7 +548,9 @@ struct PstWriter::Impl {
     app(top, 0, 4);
     top += uid;
     app(top, kTop, 4);
-    propertyContext(n, {text(0x3001, options.store_name), binary(0x0FF9, uid), binary(0x35E0, top)});
+    std::vector<Prop> props{text(0x3001, options.store_name), binary(0x0FF9, uid), binary(0x35E0, top)};
+    if (options.password_crc != 0) props.push_back(int32(0x67FF, options.password_crc));
+    propertyContext(n, props);
     node(0x21, 0, n);
   }
 

@@ -48,6 +48,7 @@ struct PstWriterOptions {
   ingest::mail::PstCrypt crypt = ingest::mail::PstCrypt::None;  // or NDB_CRYPT_CYCLIC
   bool unicode = true;   // false: the ANSI format of Outlook 97-2002 (32-bit ids, 2 GB at most)
   std::string store_name = "Personal Folders";
+  uint32_t password_crc = 0;  // PR_PST_PASSWORD: Outlook asks for a password; the data is not encrypted by it
 };
 
 // A FILETIME for a UTC date and time.

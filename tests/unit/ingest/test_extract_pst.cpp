@@ -155,6 +155,17 @@ TEST(PstExtract, MessagesArePagesInFolderOrderWithTheirFields) {
   }
 }
 
+TEST(PstExtract, APasswordProtectedStoreIsReadAllTheSame) {
+  folio::test::PstWriterOptions options;
+  options.password_crc = 0x1BADB002;  // Outlook's check of a password, kept in the store's properties
+  const std::string store = makePst(sampleFolders(), options);
+  ASSERT_NE(store.find(std::string("\xFF\x67\x03\x00\x02\xB0\xAD\x1B", 8)), std::string::npos);  // the PC record, unscrambled
+  auto text = readStore(store);
+  ASSERT_TRUE(text) << text.error().message;
+  EXPECT_EQ(text->page_starts.size(), 5u);
+  EXPECT_NE(text->text.find("Clause 4.2 is agreed."), std::string::npos);
+}
+
 TEST(PstExtract, LargeValuesAndTablesSpanBlocks) {
   PstFolderSpec big{"Archive", {}, {}};
   std::string body;
