@@ -9,7 +9,7 @@ int readerVersion(SourceKind kind) {
     // 2: attached .xls/.ppt read; attached scans' OCR readings kept. 3: Outlook .pst/.ost stores read, and
     // an .msg's properties read by the code the stores share (mapi_message.h).
     case SourceKind::Email: return 3;
-    case SourceKind::Spreadsheet:
+    case SourceKind::Spreadsheet: return 2;  // 2: numbers in their Excel number format ("$1,250.00", "(300)"; .xlsx, .xls)
     case SourceKind::Presentation:
     case SourceKind::Pdf:
     case SourceKind::Code:
