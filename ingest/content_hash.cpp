@@ -110,7 +110,7 @@ uint64_t xxh64(std::string_view bytes, uint64_t seed) {
   return s.digest();
 }
 
-Result<std::string> fileContentHashHex(const std::filesystem::path& path) {
+Result<std::string> fileContentHashHex(const std::filesystem::path& path, const std::atomic<bool>* cancel) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Error{errno == ENOENT ? ErrorKind::NotFound : ErrorKind::Io, path.string() + ": cannot open: " + std::strerror(errno)};
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -125,6 +125,10 @@ Result<std::string> fileContentHashHex(const std::filesystem::path& path) {
       return e;
     }
     if (n == 0) break;
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+      ::close(fd);
+      return folio::cancelled(path.string() + ": stopped while hashing");
+    }
     s.update(std::string_view(buffer.data(), static_cast<size_t>(n)));
   }
   ::close(fd);

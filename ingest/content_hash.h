@@ -3,6 +3,7 @@
 // not defend against a deliberately colliding file.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -28,8 +29,9 @@ class Xxh64Stream {
   size_t buffered_ = 0;
 };
 
-// contentHashHex of a file's bytes, read 1 MiB at a time. Errors name the file.
-Result<std::string> fileContentHashHex(const std::filesystem::path& path);
+// contentHashHex of a file's bytes, read 1 MiB at a time (a 50 GiB store takes a minute from disk:
+// `cancel` stops it, Cancelled). Errors name the file.
+Result<std::string> fileContentHashHex(const std::filesystem::path& path, const std::atomic<bool>* cancel = nullptr);
 
 // 16 lower-case hex digits of xxh64(bytes): the form stored in documents.content_hash.
 std::string contentHashHex(std::string_view bytes);

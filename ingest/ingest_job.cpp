@@ -368,7 +368,7 @@ FileResult IngestRun::process(size_t index, KeptReadings& kept) {
   r.doc.reader_version = readerVersion(type.kind);
   r.doc.size = in_place ? task.entry.size : bytes->size();
   if (in_place) {
-    auto hash = fileContentHashHex(task.entry.path);
+    auto hash = fileContentHashHex(task.entry.path, cancel_);
     if (!hash) return fail(hash.error().message);
     r.doc.content_hash = *hash;
   } else {

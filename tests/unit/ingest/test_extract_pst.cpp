@@ -244,6 +244,10 @@ TEST(ContentHash, PiecesHashAsTheWhole) {
   auto hash = fileContentHashHex(dir.path() / "f.bin");
   ASSERT_TRUE(hash);
   EXPECT_EQ(*hash, contentHashHex(bytes));
+  std::atomic<bool> cancel{true};
+  auto stopped = fileContentHashHex(dir.path() / "f.bin", &cancel);
+  ASSERT_FALSE(stopped);
+  EXPECT_EQ(stopped.error().kind, folio::ErrorKind::Cancelled);
 }
 
 TEST(IngestPst, AStoreInAFolderIsOneEmailDocumentWithAPagePerMessage) {
