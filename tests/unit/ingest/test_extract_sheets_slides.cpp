@@ -73,6 +73,37 @@ TEST(ExtractSheets, AWorkbookReadsAsExcelShowsItSheetByPage) {
   EXPECT_EQ(sourceKindName(classifySource("x.XLSM").kind), "spreadsheet");
 }
 
+// Numbers read in their number format as Excel shows them: custom codes, built-in ids named without a
+// code (en-US Excel's), a text section on a shared string, conditions and elapsed time.
+TEST(ExtractSheets, NumbersReadInTheirNumberFormats) {
+  const std::string ns = R"( xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships")";
+  const std::string book = test::zipBytes({
+      {"[Content_Types].xml", "<Types/>"},
+      {"_rels/.rels", std::string(kRels) + relationship("rId1", "officeDocument", "xl/workbook.xml") + "</Relationships>"},
+      {"xl/workbook.xml", "<workbook" + ns + "><sheets><sheet name=\"Model\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
+      {"xl/_rels/workbook.xml.rels", std::string(kRels) + relationship("rId1", "worksheet", "worksheets/sheet1.xml") +
+                                         relationship("rId3", "sharedStrings", "sharedStrings.xml") +
+                                         relationship("rId4", "styles", "styles.xml") + "</Relationships>"},
+      {"xl/sharedStrings.xml", "<sst" + ns + "><si><t>A-12</t></si></sst>"},
+      {"xl/styles.xml", "<styleSheet" + ns + "><numFmts>"
+                        "<numFmt numFmtId=\"164\" formatCode=\"&quot;$&quot;#,##0.00_);[Red]\\(&quot;$&quot;#,##0.00\\)\"/>"
+                        "<numFmt numFmtId=\"165\" formatCode=\"[&gt;=1000000]0.0,,&quot;M&quot;;[&gt;=1000]0.0,&quot;K&quot;;0\"/>"
+                        "<numFmt numFmtId=\"166\" formatCode=\"0;-0;0;&quot;Ref &quot;@\"/>"
+                        "<numFmt numFmtId=\"167\" formatCode=\"0.000\"/></numFmts>"
+                        "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"165\"/><xf numFmtId=\"166\"/>"
+                        "<xf numFmtId=\"167\"/><xf numFmtId=\"44\"/><xf numFmtId=\"11\"/><xf numFmtId=\"46\"/></cellXfs></styleSheet>"},
+      {"xl/worksheets/sheet1.xml",
+       "<worksheet" + ns + "><sheetData><row r=\"1\">"
+       "<c r=\"A1\" s=\"1\"><v>1250000</v></c><c r=\"B1\" s=\"1\"><v>-1234.5</v></c><c r=\"C1\" s=\"2\"><v>1250000</v></c>"
+       "<c r=\"D1\" s=\"3\" t=\"s\"><v>0</v></c><c r=\"E1\" s=\"4\"><v>0.05</v></c><c r=\"F1\" s=\"5\"><v>0</v></c>"
+       "<c r=\"G1\" s=\"6\"><v>1500000</v></c><c r=\"H1\" s=\"7\"><v>1.5</v></c><c r=\"I1\"><v>2.675</v></c>"
+       "</row></sheetData></worksheet>"},
+  });
+  auto r = extractBytes(book, classifySource("model.xlsx"), "model.xlsx");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text, "## Sheet: Model\n$1,250,000.00 | ($1,234.50) | 1.3M | Ref A-12 | 0.050 | $- | 1.50E+06 | 36:00:00 | 2.675\n");
+}
+
 TEST(ExtractSheets, ChunksOfRowsNameTheirSheetsColumns) {
   ExtractedText doc;
   doc.text = "## Sheet: Ledger\nDate | Counterparty | Amount\n";

@@ -88,6 +88,27 @@ TEST(ExtractXls, TheSstWriterSplitsStringsWithTheWidthSwitchingMidway) {
   EXPECT_EQ(records[4 + 16 + 4 + 6 + 4], '\1');
 }
 
+// Numbers read in their number format as Excel shows them: the workbook's FORMAT records (Excel writes
+// its locale's currency formats 5-8 there), built-in ids without one as en-US Excel, and a format's
+// text section applied to a text cell.
+TEST(ExtractXls, NumbersReadInTheirNumberFormats) {
+  xls::Book book;
+  book.globals = xls::format(164, u"[$\u20ac-407] #,##0.00") + xls::format(165, u"00000") +
+                 xls::format(166, u"[>=1000000]0.0,,\"M\";[>=1000]0.0,\"K\";0") + xls::format(167, u"0;-0;0;\"Ref \"@") +
+                 xls::format(7, u"\"$\"#,##0.00_);\\(\"$\"#,##0.00\\)") + xls::xf(0) + xls::xf(164) + xls::xf(165) +
+                 xls::xf(166) + xls::xf(167) + xls::xf(7) + xls::xf(39) + xls::xf(12) + xls::xf(46) + xls::xf(0) + xls::xf(0) +
+                 xls::xf(0) + xls::xf(0) + xls::xf(0) + xls::xf(0) + xls::xf(167);  // XF 15: the writer's labels
+  xls::Sheet sheet{"Damages", {}, false, false};
+  sheet.cells = xls::number(0, 0, 1, 1234.56) + xls::rk(0, 1, 2, rkInt(501)) + xls::number(0, 2, 3, 1250000) +
+                xls::label(0, 3, u"A-12") + xls::number(0, 4, 5, -1234.5) + xls::number(0, 5, 6, -1234.5) +
+                xls::number(0, 6, 7, 12.75) + xls::formulaNumber(0, 7, 8, 1.5);
+  book.sheets = {sheet};
+  auto r = extract(xls::file(book));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text, "## Sheet: Damages\n"
+                     "\xE2\x82\xAC 1,234.56 | 00501 | 1.3M | Ref A-12 | ($1,234.50) | (1,234.50) | 12 3/4 | 36:00:00\n");
+}
+
 TEST(ExtractXls, The1904DateSystemShiftsDates) {
   xls::Book book;
   book.globals = xls::dateMode1904() + formats();
