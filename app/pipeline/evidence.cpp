@@ -238,6 +238,7 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
   auto weights = wordWeights(lib.db(), words);
   if (!weights) return weights.error();
   const bool tests_asked = asksAboutTests(words);
+  const bool data_asked = asksAboutData(words);
   std::map<int64_t, std::vector<ingest::StoredChunk>> chunks_of;
   std::map<int64_t, PathKeys> path_keys;
   std::vector<RankedChunk> out;
@@ -275,8 +276,11 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
       ++r.coverage;
       r.weight += (*weights)[i] * (covered[i] == Coverage::Name ? kNameWeight : 1.0);
     }
-    // A test scores below the code it tests, unless the question is about tests.
+    // A test scores below the code it tests, a data file below the code it describes, unless the
+    // question is about them.
     if (!tests_asked && isTestPath(r.path)) r.weight *= kTestWeight;
+    const ingest::DocumentRecord& doc = *scope[h.document_id];
+    if (!data_asked && isDataDocument(doc.kind, doc.language)) r.weight *= kTestWeight;
     out.push_back(std::move(r));
   }
   // The covered words' weights (a passage holding the question's rarer words, or named for them) plus

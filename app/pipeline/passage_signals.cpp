@@ -116,6 +116,16 @@ bool isTestPath(std::string_view rel_path) {
   }
 }
 
+bool isDataDocument(std::string_view kind, std::string_view language) {
+  return kind == "text" && (language == "json" || language == "yaml" || language == "toml");
+}
+
+bool asksAboutData(const std::vector<std::string>& question_words) {
+  return std::any_of(question_words.begin(), question_words.end(), [](const std::string& w) {
+    return w == "json" || w == "yaml" || w == "yml" || w == "toml" || w == "schema" || w == "schemas";
+  });
+}
+
 bool asksAboutTests(const std::vector<std::string>& question_words) {
   return std::any_of(question_words.begin(), question_words.end(), [](const std::string& w) {
     return w == "test" || w == "tests" || w == "tested" || w == "testing" || w == "spec" || w == "specs";

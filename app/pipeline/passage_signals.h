@@ -4,8 +4,9 @@
 //   - the words of its document's path: in a repository the file is named for what it does
 //     (src/expire.c for "how do keys expire?", src/slowlog.c for "the slow log"); and of its title:
 //     "CSA.pdf" opens "Cloud Service Agreement", which is how a lawyer names it in a question;
-//   - whether its document is a test: a question about how something works is answered by the code
-//     that does it before the tests that exercise it, unless it asks about tests.
+//   - whether its document is a test or a data file: a question about how something works is answered
+//     by the code that does it before the tests that exercise it or the JSON that describes it, unless
+//     it asks about tests or data.
 #pragma once
 
 #include <string>
@@ -40,6 +41,13 @@ void addTitleKeys(PathKeys& keys, std::string_view title);
 // A file of a test suite: under a folder named test, tests, testing, spec, specs or __tests__, or named
 // test_x, x_test, x.test, x.spec or XTest(s) (Java, C#).
 bool isTestPath(std::string_view rel_path);
+
+// A data file (JSON, YAML, TOML): it describes what code implements (Redis's src/commands/bitfield.json,
+// named for the command, beside src/bitops.c that runs it).
+bool isDataDocument(std::string_view kind, std::string_view language);
+
+// The question asks about data files or their fields ("which JSON file …", "the YAML schema").
+bool asksAboutData(const std::vector<std::string>& question_words);
 
 // The question names tests ("which tests cover …", "how is eviction tested?").
 bool asksAboutTests(const std::vector<std::string>& question_words);

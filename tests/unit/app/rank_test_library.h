@@ -25,9 +25,10 @@ struct RankTestLibrary {
     lib.emplace(std::move(*opened));
     collection = *lib->ensureCollection("test");
   }
-  void add(const std::string& rel_path, const std::string& kind, const std::vector<ingest::Chunk>& chunks) {
+  void add(const std::string& rel_path, const std::string& kind, const std::vector<ingest::Chunk>& chunks,
+           const std::string& language = "") {
     ingest::DocumentRecord d{.collection_id = collection, .path = "/" + rel_path, .rel_path = rel_path,
-                             .kind = kind, .status = ingest::DocumentStatus::Ok};
+                             .kind = kind, .language = language, .status = ingest::DocumentStatus::Ok};
     ASSERT_TRUE(lib->putDocument(d, chunks));
   }
   // The best passage for `question`: "path heading", "" when none.

@@ -60,6 +60,24 @@ TEST(RankPaths, TheFileNamedByTheQuestionRanksAboveOthersRepeatingItsWords) {
   EXPECT_EQ(repo.first("How does Redis expire keys?"), "src/expire.c");
 }
 
+// Redis describes each command in a JSON file named for it (src/commands/bitfield.json), which outranked
+// the code that runs the command.
+TEST(RankPaths, CodeRanksAboveTheDataFileDescribingItUnlessTheQuestionAsksAboutData) {
+  Repo repo;
+  addFiller(repo);
+  repo.RankTestLibrary::add("src/commands/bitfield.json", "text",
+                            {ingest::test::makeChunk("{\"BITFIELD\": {\"summary\": \"Performs arbitrary bitfield integer "
+                                                     "operations on strings.\", \"group\": \"bitmap\"}}")},
+                            "json");
+  repo.add("src/bitops.c", {"/* BITFIELD key [GET type offset] [SET type offset value]: bitfield integer operations "
+                            "on strings. */ void bitfieldCommand(client *c) { bitfieldGeneric(c, BITFIELD_FLAG_NONE); }"});
+  EXPECT_EQ(repo.first("How does the BITFIELD command work?"), "src/bitops.c");
+  EXPECT_EQ(repo.first("Which JSON file describes the BITFIELD command?"), "src/commands/bitfield.json");
+  EXPECT_TRUE(isDataDocument("text", "yaml"));
+  EXPECT_FALSE(isDataDocument("code", "c"));
+  EXPECT_FALSE(isDataDocument("text", ""));
+}
+
 TEST(RankPaths, CodeRanksAboveItsTestsUnlessTheQuestionAsksAboutTests) {
   Repo repo;
   addFiller(repo);
