@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "app/pipeline/citations.h"
+#include "app/pipeline/passage_signals.h"
 #include "ingest/library/search.h"
 
 namespace folio::app {
@@ -43,6 +44,26 @@ Result<std::vector<RankedChunk>> bestPassagePerDocument(ingest::Library& lib, co
   auto matches = ingest::bestChunksByDocument(lib.db(), query, *ids, kChunksPerDocument, screened);
   if (!matches) return matches.error();
   const int needed = std::max(1, minimumCoverage(question));
+  // The covered words must also hold half the question's weight (wordWeight: rarity in the library):
+  // "Which agreements require insurance?" is not matched by a clause holding "agreement" and
+  // "required", which every contract has, without "insurance". A word no passage holds ("Which
+  // contracts allow …" over files that say "Agreement") is the question's phrasing: it weighs nothing.
+  const auto distinct = distinctRankingWords(question);
+  auto counts = wordChunkCounts(lib.db(), distinct);
+  if (!counts) return counts.error();
+  std::vector<double> weights;
+  double total_weight = 0;
+  for (size_t i = 0; i < distinct.size(); ++i) {
+    weights.push_back(counts->holding[i] > 0 ? wordWeight(*counts, i) : 0.0);
+    total_weight += weights.back();
+  }
+  const auto covered_weight = [&](const std::string& text) {
+    const std::vector<Coverage> covered = coveredWords(distinct, text, {});
+    double sum = 0;
+    for (size_t i = 0; i < distinct.size(); ++i)
+      if (covered[i] != Coverage::None) sum += weights[i];
+    return sum;
+  };
   for (const auto& m : *matches) {
     if (cancel && cancel->load()) return cancelled("question cancelled; no answer recorded");
     const auto doc = by_id.find(m.document_id);
@@ -53,16 +74,18 @@ Result<std::vector<RankedChunk>> bestPassagePerDocument(ingest::Library& lib, co
       if (!chunk) return chunk.error();
       if (!*chunk) continue;
       RankedChunk r;
-      r.coverage = questionCoverage(words, (*chunk)->heading + " " + (*chunk)->text);
+      const std::string text = (*chunk)->heading + " " + (*chunk)->text;
+      r.coverage = questionCoverage(words, text);
+      r.weight = covered_weight(text);
       r.bm25 = hit.score;
       r.path = doc->second->rel_path;
       r.chunk = std::move(**chunk);
-      if (!best || r.coverage > best->coverage) best = std::move(r);  // hits come best BM25 first
+      if (!best || r.weight > best->weight) best = std::move(r);  // hits come best BM25 first
     }
-    if (best && best->coverage >= needed) out.push_back(std::move(*best));
+    if (best && best->coverage >= needed && best->weight * 2 >= total_weight) out.push_back(std::move(*best));
   }
   std::stable_sort(out.begin(), out.end(), [](const RankedChunk& a, const RankedChunk& b) {
-    if (a.coverage != b.coverage) return a.coverage > b.coverage;
+    if (a.weight != b.weight) return a.weight > b.weight;
     return a.bm25 > b.bm25;
   });
   return out;
@@ -96,7 +119,8 @@ Result<EachDocumentEvidence> eachDocumentEvidence(ingest::Library& lib, const st
     out.left_out.push_back({std::to_string(total - out.matched) + " of the " + std::to_string(total) +
                                 " documents in scope",
                             "no passage of them holds enough of the question's words (" +
-                                std::to_string(std::max(1, minimumCoverage(question))) + ")"});
+                                std::to_string(std::max(1, minimumCoverage(question))) +
+                                ", and half of their weight by rarity)"});
   if (unfit > 0)
     out.left_out.push_back({std::to_string(unfit) + " more matching documents (the weakest matches)",
                             "their passages do not fit the context window after the " +

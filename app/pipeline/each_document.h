@@ -25,9 +25,10 @@ inline constexpr const char* kModeEachDocument = "each document";
 // clause" needs two of termination, convenience, clause.
 int minimumCoverage(const std::string& question);
 
-// Each document of `documents` whose best passage covers minimumCoverage of the question's words,
-// with that passage (of its few best-scoring chunks, the one covering the most words, then BM25),
-// best first (coverage, then BM25). `cancel` stops it between documents (Cancelled): screening 100,000
+// Each document of `documents` whose best passage covers minimumCoverage of the question's words and
+// half of their weight (wordWeights: a rare word weighs more than one every contract holds), with that
+// passage (of its few best-scoring chunks, the one covering the most weight, then BM25), best first
+// (covered weight, then BM25). `cancel` stops it between documents (Cancelled): screening 100,000
 // documents takes seconds.
 Result<std::vector<RankedChunk>> bestPassagePerDocument(ingest::Library& lib, const std::string& question,
                                                         const std::vector<ingest::DocumentRecord>& documents,

@@ -10,14 +10,14 @@
 
 namespace folio::app {
 
-Result<std::vector<double>> wordWeights(ingest::Database& db, const std::vector<std::string>& words) {
+Result<WordCounts> wordChunkCounts(ingest::Database& db, const std::vector<std::string>& words) {
   // The newest chunk's id stands for the count: count(*) reads the whole table.
   auto newest = db.queryInt("SELECT coalesce(max(id), 0) FROM chunks");
   if (!newest) return newest.error();
-  const double n = static_cast<double>(std::max<int64_t>(*newest, 1));
   auto count = db.prepare("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?1");
   if (!count) return count.error();
-  std::vector<double> weights;
+  WordCounts out;
+  out.chunks = std::max<int64_t>(*newest, 1);
   for (const auto& w : words) {
     const std::string expr = ingest::ftsExpression(ingest::parseQuery(w), false);
     int64_t df = 0;
@@ -28,8 +28,20 @@ Result<std::vector<double>> wordWeights(ingest::Database& db, const std::vector<
       if (!row) return row.error();
       if (*row) df = count->columnInt64(0);
     }
-    weights.push_back(std::log(1.0 + n / static_cast<double>(std::max<int64_t>(df, 1))));
+    out.holding.push_back(df);
   }
+  return out;
+}
+
+double wordWeight(const WordCounts& counts, size_t i) {
+  return std::log(1.0 + static_cast<double>(counts.chunks) / static_cast<double>(std::max<int64_t>(counts.holding[i], 1)));
+}
+
+Result<std::vector<double>> wordWeights(ingest::Database& db, const std::vector<std::string>& words) {
+  auto counts = wordChunkCounts(db, words);
+  if (!counts) return counts.error();
+  std::vector<double> weights;
+  for (size_t i = 0; i < words.size(); ++i) weights.push_back(wordWeight(*counts, i));
   return weights;
 }
 

@@ -19,8 +19,18 @@
 
 namespace folio::app {
 
-// ln(1 + N / df) for each word, N the library's chunks and df those holding the word (as search
-// matches it); words in no chunk weigh as if in one.
+// How many of the library's chunks hold each word (as search matches it), and how many chunks there are.
+struct WordCounts {
+  int64_t chunks = 1;
+  std::vector<int64_t> holding;
+};
+Result<WordCounts> wordChunkCounts(ingest::Database& db, const std::vector<std::string>& words);
+
+// ln(1 + N / df) for word i, N the library's chunks and df those holding the word; a word in no chunk
+// weighs as if in one.
+double wordWeight(const WordCounts& counts, size_t i);
+
+// wordWeight of each word.
 Result<std::vector<double>> wordWeights(ingest::Database& db, const std::vector<std::string>& words);
 
 // The coverage keys (coverageKeys) of a document's path, split at separators and inside identifiers:

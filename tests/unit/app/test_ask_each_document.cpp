@@ -237,6 +237,28 @@ TEST_F(AskEachDocument, AStopAskedForEndsTheScreening) {
   EXPECT_EQ(screened.error().kind, ErrorKind::Cancelled);
 }
 
+// Every contract holds "agreement" and "required"; only some hold "insurance". Counting words, a clause
+// with the first two matched "Which agreements require insurance?" (2 of 3); weighing them by rarity
+// it does not.
+TEST(EachDocumentCoverage, TheCoveredWordsMustHoldHalfTheQuestionsWeight) {
+  test::NotesLibrary notes;
+  ASSERT_TRUE(notes.open());
+  std::vector<std::pair<std::string, std::string>> files;
+  for (int i = 0; i < 12; ++i) {
+    std::string t = "SUPPLY AGREEMENT " + std::to_string(i) + "\n\n1. Records\n\n1.1 The Supplier shall keep the "
+                    "records this Agreement requires for six years.\n\n";
+    if (i % 4 == 0)
+      t += "2. Insurance\n\n2.1 The Supplier shall maintain insurance of at least USD 2 million.\n";
+    files.push_back({"supply_" + std::to_string(100 + i) + ".txt", t});
+  }
+  ASSERT_TRUE(notes.ingest("supply", files, "supply"));
+  auto passages = bestPassagePerDocument(*notes.lib, "Which agreements require insurance?", *notes.lib->documents());
+  ASSERT_TRUE(passages) << passages.error().message;
+  std::set<std::string> matched;
+  for (const auto& p : *passages) matched.insert(p.path);
+  EXPECT_EQ(matched, (std::set<std::string>{"supply_100.txt", "supply_104.txt", "supply_108.txt"}));
+}
+
 TEST(EachDocumentCoverage, HalfOfTheQuestionsWordsRoundedUp) {
   EXPECT_EQ(minimumCoverage("termination"), 1);
   EXPECT_EQ(minimumCoverage("termination convenience"), 2);
