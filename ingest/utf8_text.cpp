@@ -11,6 +11,15 @@ size_t utf8SequenceLength(std::string_view s, size_t pos) {
   return pos < s.size() ? engine::utf8::validSequenceLength(s, pos) : 0;
 }
 
+bool isValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = utf8SequenceLength(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 void appendValidUtf8(std::string& out, std::string_view s) { engine::utf8::appendRepaired(out, s); }
 
 std::string normalizeText(std::string_view bytes) {

@@ -15,6 +15,9 @@ bool looksLikeText(std::string_view head);
 // Length of the well-formed UTF-8 sequence at s[pos], or 0 if the bytes there are not one.
 size_t utf8SequenceLength(std::string_view s, size_t pos);
 
+// True when all of s is well-formed UTF-8.
+bool isValidUtf8(std::string_view s);
+
 // The extracted text of a text-like file: a leading UTF-8 BOM dropped, CRLF and lone CR turned into
 // LF (so line numbers match what an editor shows), and each maximal invalid UTF-8 subsequence
 // replaced by U+FFFD.

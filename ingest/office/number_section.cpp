@@ -1,6 +1,7 @@
 // Reading a number format code into sections (number_section.h); writing values is number_render.cpp.
 #include "ingest/office/number_section.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace folio::ingest::office {
@@ -225,6 +226,10 @@ void NumberSection::resolve() {
   size_t numerator_start = tokens.size();
   for (size_t i = 0; i < tokens.size(); ++i) {
     const FormatToken& t = tokens[i];
+    if (t.kind == FormatToken::FractionBar && after_bar) {
+      tokens[i] = {FormatToken::Literal, 0, "/" + t.text};  // a second bar ("0/0/0") is text
+      continue;
+    }
     if (t.kind == FormatToken::FractionBar) {
       size_t j = i;
       while (j > 0 && tokens[j - 1].kind == FormatToken::Digit) --j;
@@ -245,6 +250,7 @@ void NumberSection::resolve() {
     // The numerator's placeholders were counted as the integer part's: move them over.
     size_t numerator = 0;
     for (size_t i = numerator_start; i < tokens.size() && tokens[i].kind == FormatToken::Digit; ++i) ++numerator;
+    numerator = std::min(numerator, int_places.size());
     frac_places = int_places.substr(int_places.size() - numerator);
     int_places.resize(int_places.size() - numerator);
     shift = 0;  // a fraction shows the value itself

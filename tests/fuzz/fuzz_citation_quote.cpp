@@ -12,19 +12,6 @@
 #include "app/pipeline/evidence.h"
 #include "ingest/utf8_text.h"
 
-namespace {
-
-bool validUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = folio::ingest::utf8SequenceLength(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 16384) return 0;
   const std::string raw(reinterpret_cast<const char*>(data), size);
@@ -45,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const std::string quote = folio::app::citationQuote(c, question, ans, max);
         if (quote.size() > max) std::abort();
         if (c.source.text.size() <= max && quote != c.source.text) std::abort();  // a passage that fits comes whole
-        if (!validUtf8(quote)) std::abort();
+        if (!folio::ingest::isValidUtf8(quote)) std::abort();
       }
     }
   }

@@ -13,11 +13,7 @@ namespace folio::ingest::fuzz {
 
 inline void checkExtracted(const ExtractedText& doc, const SourceType& type) {
   for (const std::string* s : {&doc.text, &doc.title, &doc.author}) {
-    for (size_t i = 0; i < s->size();) {
-      const size_t n = utf8SequenceLength(*s, i);
-      if (n == 0) std::abort();
-      i += n;
-    }
+    if (!isValidUtf8(*s)) std::abort();
   }
   for (size_t i = 0; i < doc.page_starts.size(); ++i) {
     if (i == 0 ? doc.page_starts[0] != 0 : doc.page_starts[i] <= doc.page_starts[i - 1]) std::abort();

@@ -15,19 +15,6 @@
 #include "ingest/office/number_format.h"
 #include "ingest/utf8_text.h"
 
-namespace {
-
-bool validUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = folio::ingest::utf8SequenceLength(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 4096) return 0;
   using folio::ingest::office::NumberFormat;
@@ -48,16 +35,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::memcpy(&v, numbers.data() + i, 8);
     values.push_back(v);
   }
-  const bool valid = validUtf8(code) && validUtf8(text);
+  const bool valid = folio::ingest::isValidUtf8(code) && folio::ingest::isValidUtf8(text);
   for (const double v : values) {
     for (const bool date1904 : {false, true}) {
       const std::string shown = format.number(v, date1904);
       if (shown.size() > NumberFormat::kMaxDisplay && shown.size() > 32) std::abort();
-      if (valid && !validUtf8(shown)) std::abort();
+      if (valid && !folio::ingest::isValidUtf8(shown)) std::abort();
     }
   }
   const std::string shown_text = format.text(text);
-  if (valid && !validUtf8(shown_text)) std::abort();
+  if (valid && !folio::ingest::isValidUtf8(shown_text)) std::abort();
   if (!format.formatsText() && shown_text != text) std::abort();
   return 0;
 }
