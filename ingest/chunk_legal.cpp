@@ -11,6 +11,7 @@
 #include <cctype>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "ingest/chunk_sections.h"
 #include "ingest/chunk_util.h"
@@ -122,6 +123,9 @@ class LegalDetector {
     const std::string_view line = trimSpaces(raw);
     const bool continues = continuesPrevious(li, line);
     if (line.empty()) return std::nullopt;
+    if (std::exchange(article_untitled_, false)) {
+      if (auto title = articleTitle(line)) return title;
+    }
     // Text, HTML and Word exports hold a clause's whole paragraph on one line: a long line is no title,
     // but may still open with the clause's number.
     if (line.size() > 400) return continues ? std::nullopt : numbered(line);
@@ -184,11 +188,19 @@ class LegalDetector {
   }
 
   std::optional<Heading> articleOrSection(std::string_view line) {
-    if (line.size() > 120) return std::nullopt;
     const auto number = articleOrSectionNumber(line);
-    if (!number || crossReference(line, static_cast<size_t>(number->data() - line.data()) + number->size())) {
-      return std::nullopt;
+    if (!number) return std::nullopt;
+    const size_t at = static_cast<size_t>(number->data() - line.data());
+    const size_t after = at + number->size();
+    if (crossReference(line, after)) return std::nullopt;
+    // "Section 2.01 Borrowings. Each Borrowing ...": a clause numbered within its article, as US
+    // agreements number them, headed as written.
+    if (after + 1 < line.size() && line[after] == '.' && std::isdigit(static_cast<unsigned char>(line[after + 1]))) {
+      auto clause = numbered(line.substr(at));
+      if (clause) clause->entry.insert(0, line.substr(0, at));
+      return clause;
     }
+    if (line.size() > 120) return std::nullopt;
     const std::string num(*number);
     const int value = std::isdigit(static_cast<unsigned char>(num[0])) ? std::stoi(num) : romanValue(num);
     if (article_ == 0 ? value > kMaxFirstNumber : (value <= article_ || value > article_ + 3)) return std::nullopt;
@@ -198,14 +210,40 @@ class LegalDetector {
     in_schedule_ = false;
     const bool defs = isDefinitionsTitle(line);
     top_defs_ = defs;
+    // "ARTICLE II" alone: its title is on the next line ("THE LOANS").
+    article_untitled_ = trimSpaces(line.substr(after)).find_first_not_of(".:-") == std::string_view::npos;
     return Heading{0, oneLine(line, 80), defs ? ChunkKind::Definitions : ChunkKind::Section, false, false};
+  }
+
+  // The title line under an untitled "ARTICLE II": short, no clause number, no sentence, in capitals or
+  // capitalised words ("THE LOANS", "Representations and Warranties").
+  std::optional<Heading> articleTitle(std::string_view line) {
+    if (line.size() > 80 || std::isdigit(static_cast<unsigned char>(line[0])) || line.back() == '.' ||
+        line.back() == ',' || line.back() == ';' || !std::isupper(static_cast<unsigned char>(line[0])))
+      return std::nullopt;
+    size_t words = 0, capitalised = 0;
+    for (size_t pos = 0; pos < line.size();) {
+      size_t end = line.find(' ', pos);
+      if (end == std::string_view::npos) end = line.size();
+      if (end > pos) {
+        ++words;
+        capitalised += std::isupper(static_cast<unsigned char>(line[pos])) != 0;
+      }
+      pos = end + 1;
+    }
+    if (words > 10 || capitalised * 2 <= words) return std::nullopt;
+    const bool defs = isDefinitionsTitle(line);
+    top_defs_ = defs;
+    section_defs_ = defs;
+    return Heading{0, std::string(line), defs ? ChunkKind::Definitions : ChunkKind::Section, false, false, true};
   }
 
   // A reference wrapped to the start of a line: "Section 2.1 (Restrictions on Customer); or (c) uses the
   // Product ...". A heading names its article or section; a reference gives another's number with its
   // title in brackets, or runs on into a list of terms.
   static bool crossReference(std::string_view line, size_t after_number) {
-    if (line.find(';') != std::string_view::npos) return true;
+    // A ';' in what would be its title; a clause's body after its title may hold any.
+    if (line.substr(0, line.find(". ", after_number)).find(';') != std::string_view::npos) return true;
     size_t i = after_number;
     while (i + 1 < line.size() && line[i] == '.' && std::isdigit(static_cast<unsigned char>(line[i + 1]))) {
       ++i;
@@ -258,11 +296,9 @@ class LegalDetector {
     // Clause numbers only move forward: "27.5 is 27005 dollars." inside clause 27.5 is a wrapped
     // reference to it, not a second 27.5.
     if (!sub_.empty() && parts <= sub_) return std::nullopt;
-    std::string number;
-    for (size_t i = 0; i < parts.size(); ++i) {
-      if (i) number += '.';
-      number += std::to_string(parts[i]);
-    }
+    // As written: "2.03", not "2.3".
+    std::string number(trimSpaces(line.substr(0, static_cast<size_t>(rest.data() - line.data()))));
+    while (!number.empty() && number.back() == '.') number.pop_back();
     sub_ = parts;
     if (const std::string_view title = runInTitle(rest); !title.empty()) {
       number += ' ';
@@ -277,6 +313,7 @@ class LegalDetector {
   bool top_defs_ = false;
   bool section_defs_ = false;  // the last marked section is the definitions
   bool in_schedule_ = false;
+  bool article_untitled_ = false;  // the last line was an "ARTICLE II" heading without its title
   std::vector<int> sub_;
   const TextIndex& index_;
   std::string_view previous_;  // the last non-blank line, trimmed

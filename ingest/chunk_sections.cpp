@@ -24,6 +24,16 @@ std::vector<Unit> sectionUnits(const TextIndex& index, const HeadingDetector& de
   for (size_t li = 0; li < index.lineCount(); ++li) {
     const std::string_view line = index.line(li);
     std::optional<Heading> h = detect(li, line);
+    if (h && h->title_of_previous) {
+      if (current_is_heading && !current_has_body && !stack.empty()) {
+        stack.back().entry += " " + h->entry;
+        stack.back().kind = h->kind;
+        current.kind = h->kind;
+        current.heading_path.back() = stack.back().entry;
+        continue;
+      }
+      h.reset();
+    }
     if (!h) {
       if (!isBlank(line)) current_has_body = true;
       continue;

@@ -18,6 +18,9 @@ struct Heading {
   ChunkKind kind = ChunkKind::Section;
   bool inherit_kind = false;  // take the kind of the enclosing heading (clauses of a Definitions section)
   bool body_on_line = false;  // the heading line carries body text ("10.2 Either Party may ...")
+  // The line is the title of the heading just above it ("THE LOANS" under "ARTICLE II"): it is added to
+  // that heading's entry, with this kind, when no body came between them; else it is body text.
+  bool title_of_previous = false;
 };
 
 using HeadingDetector = std::function<std::optional<Heading>(size_t line_index, std::string_view line)>;

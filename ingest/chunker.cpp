@@ -35,7 +35,9 @@ constexpr std::array<ChunkerInfo, 4> kChunkers{{
                                          //    lines (unnumbered Word headings) open sections; 5: run-in
                                          //    titles in clause headings ("8.1 Liability Caps"), defined
                                          //    terms named, "Section 2.1 (Title);" references no heading;
-                                         //    plain-English agreements classified legal (all three)
+                                         //    plain-English agreements classified legal (all three); US
+                                         //    "Section 2.03 Title." clauses, "ARTICLE II" / "THE LOANS"
+                                         //    titles; clause numbers as written ("2.03")
     {ChunkerId::Paper, "paper", 4},      // 2, 3: likewise; 4: classifyText
     {ChunkerId::Generic, "generic", 6},  // 2: likewise; 3: even parts; '#' comments in config text are
                                          //    not headings; packed chunks counted whole; 4: e-mail's

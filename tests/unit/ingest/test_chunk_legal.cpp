@@ -235,6 +235,52 @@ TEST(ChunkLegal, BracketedSectionReferenceAtALineStartIsNotAHeading) {
   EXPECT_NE(findByPath(chunks, {"3. Fees", "3.1 Invoicing"}), nullptr);
 }
 
+// US agreements number their sections within articles ("Section 2.03 Prepayments.") and put an
+// article's title on the line under it ("ARTICLE II" / "THE LOANS"). Those sections were no headings
+// (every "Section N.NN" line was refused as a second article N), so a credit agreement's chunks were
+// "ARTICLE II" alone, cut by size.
+TEST(ChunkLegal, UsStyleSectionsWithinArticles) {
+  ExtractedText doc;
+  doc.text =
+      "CREDIT AGREEMENT\n\n"
+      "ARTICLE I\nDEFINITIONS\n\n"
+      "Section 1.01 Defined Terms. As used in this Agreement, the following terms have the meanings below.\n\n"
+      "\"Borrower\" means Acme Corp.\n\n"
+      "ARTICLE II\nTHE LOANS\n\n"
+      "Section 2.01 The Loans. Each Lender severally agrees to make loans to the Borrower; provided that no "
+      "Default exists.\n\n"
+      "Section 2.02 Borrowings. Each Borrowing shall be made upon the Borrower's irrevocable notice.\n\n"
+      "Section 2.03 Prepayments. The Borrower may voluntarily prepay the Loans in whole or in part.\n\n"
+      "ARTICLE III\nTAXES\n\n"
+      "Section 3.01 Taxes. Payments shall be made free and clear of Taxes.\n";
+  const auto chunks = chunkLegal(doc, kTokens);
+  expectProvenance(doc, chunks);
+  const Chunk* defined = findByPath(chunks, {"ARTICLE I DEFINITIONS", "Section 1.01 Defined Terms"});
+  ASSERT_NE(defined, nullptr);
+  EXPECT_EQ(defined->kind, ChunkKind::Definitions);
+  EXPECT_NE(defined->text.find("Acme Corp"), std::string::npos);
+  EXPECT_NE(findByPath(chunks, {"ARTICLE II THE LOANS", "Section 2.01 The Loans"}), nullptr);  // its ';' is body
+  const Chunk* prepay = findByPath(chunks, {"ARTICLE II THE LOANS", "Section 2.03 Prepayments"});
+  ASSERT_NE(prepay, nullptr);
+  EXPECT_EQ(prepay->kind, ChunkKind::Clause);
+  EXPECT_EQ(prepay->text.find("Section 3.01"), std::string::npos);
+  EXPECT_NE(findByPath(chunks, {"ARTICLE III TAXES", "Section 3.01 Taxes"}), nullptr);
+}
+
+// A title line is taken only straight under its untitled article: a body line after it is not one.
+TEST(ChunkLegal, AnArticlesTitleIsTheLineRightUnderIt) {
+  ExtractedText doc;
+  doc.text =
+      "ARTICLE I\nGENERAL\n\n1.1 Scope. This Agreement governs the Services.\n\n"
+      "ARTICLE II\n\n2.1 Fees. The Customer pays the Fees.\nLate Fees Apply\n";
+  const auto chunks = chunkLegal(doc, kTokens);
+  expectProvenance(doc, chunks);
+  EXPECT_NE(findByPath(chunks, {"ARTICLE I GENERAL", "1.1 Scope"}), nullptr);
+  const Chunk* fees = findByPath(chunks, {"ARTICLE II", "2.1 Fees"});
+  ASSERT_NE(fees, nullptr);
+  EXPECT_NE(fees->text.find("Late Fees Apply"), std::string::npos);
+}
+
 // A line that simply lacks its full stop (a list item, a title, a table row) does not make the next
 // "Section" line a cross-reference: only a line ending in a word that calls for more ("in", "of",
 // "under", a comma) does.
