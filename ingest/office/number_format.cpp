@@ -6,6 +6,7 @@ namespace folio::ingest::office {
 namespace {
 
 std::string trimmed(std::string s) {
+  if (s.empty() || (s.front() != ' ' && s.back() != ' ')) return s;  // most cells: nothing to trim
   const size_t first = s.find_first_not_of(' ');
   if (first == std::string::npos) return {};
   s.erase(s.find_last_not_of(' ') + 1);

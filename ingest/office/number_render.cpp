@@ -40,6 +40,7 @@ size_t shownDecimals(std::string_view places, std::string_view fraction) {
 }
 
 void placeDecimal(std::string_view places, std::string_view fraction, size_t shown, size_t index, std::string& out) {
+  if (index >= places.size()) return;
   if (index < shown) out += fraction[index];
   else if (places[index] == '?') out += ' ';
 }
@@ -100,6 +101,7 @@ std::string NumberSection::renderFixed(double magnitude) const {
   const std::string whole = d.integerPart(), fraction = d.fractionPart(static_cast<int>(frac_places.size()));
   const size_t shown = shownDecimals(frac_places, fraction);
   std::string out;
+  out.reserve(32);
   size_t int_i = 0, frac_i = 0;
   bool after_point = false;
   for (const FormatToken& t : tokens) {
@@ -143,6 +145,7 @@ std::string NumberSection::renderScientific(double magnitude) const {
   const std::string whole = mantissa.integerPart(), fraction = mantissa.fractionPart(static_cast<int>(frac_places.size()));
   const size_t shown = shownDecimals(frac_places, fraction);
   std::string out;
+  out.reserve(32);
   size_t int_i = 0, frac_i = 0;
   bool after_point = false, after_exponent = false;
   for (const FormatToken& t : tokens) {
@@ -194,6 +197,7 @@ std::string NumberSection::renderFraction(double magnitude) const {
   const std::string whole_digits = whole == 0 ? (blank ? "0" : "") : DecimalDigits::of(whole).integerPart();
   const std::string num_digits = std::to_string(num), den_digits = std::to_string(den);
   std::string out;
+  out.reserve(32);
   size_t int_i = 0, num_i = 0, den_i = 0;
   bool after_bar = false;
   for (const FormatToken& t : tokens) {

@@ -226,8 +226,8 @@ void NumberSection::resolve() {
   size_t numerator_start = tokens.size();
   for (size_t i = 0; i < tokens.size(); ++i) {
     const FormatToken& t = tokens[i];
-    if (t.kind == FormatToken::FractionBar && after_bar) {
-      tokens[i] = {FormatToken::Literal, 0, "/" + t.text};  // a second bar ("0/0/0") is text
+    if (t.kind == FormatToken::FractionBar && (after_bar || kind != SectionKind::Fraction)) {
+      tokens[i] = {FormatToken::Literal, 0, "/" + t.text};  // a second bar ("0/0/0"), or one beside an exponent, is text
       continue;
     }
     if (t.kind == FormatToken::FractionBar) {

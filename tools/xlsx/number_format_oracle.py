@@ -18,6 +18,7 @@ by ctest, and nothing it writes is committed.
 import csv
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -96,7 +97,31 @@ def folio_cells(tool, path):
     return cells
 
 
-def compare(label, items, folio, lo, show):
+def classify(v, code, f, lo, xlwt_file):
+    """Why Folio and LibreOffice differ, where the difference is a known one (see the module doc)."""
+    if lo == "#FMT":
+        return "LibreOffice cannot show it (#FMT); Folio shows the number, or General past 1e15"
+    if xlwt_file and code.startswith(('"$"', "_(")) and re.fullmatch(r"-?[0-9.]+(E[+-][0-9]+)?", lo):
+        return "built-in id with no FORMAT record (xlwt): LibreOffice shows General, Excel its built-in format"
+    if v < 0 and f.replace("-", "", 1) == lo:
+        if "[" in code and code.count(";") >= 2:
+            return "a negative value in a conditional format's third section: Excel writes its minus, LibreOffice not"
+        return "a negative value rounded to zero: Excel keeps its minus (\"-0\"), LibreOffice drops it"
+    if f.rstrip(".") == lo.rstrip(".") and f.endswith(".") and "." in code:
+        return "a point with no decimal places shown (\"#.##\", \"0.\"): Excel shows it (\"1.\"), LibreOffice not"
+    if ("General" in code or code == "@") and "E" in f:
+        return "General past 15 digits or below 1E-05: Excel writes 1E+15, 1E-07 (two-digit exponent)"
+    if f.replace(" ", "") == lo.replace(" ", ""):
+        return "spaces: Folio writes a negative fraction's minus next to it (\"-1/2\", LibreOffice \"- 1/2\")"
+    try:
+        if abs(float(f.rstrip("%").split("/")[0]) - float(lo.rstrip("%").split("/")[0])) <= 1:
+            return "a tie in binary (1.005 -> 100.49999…): Folio rounds the 15-digit decimal half away from zero, as Excel"
+    except ValueError:
+        pass
+    return "unclassified"
+
+
+def compare(label, items, folio, lo, show, classes):
     agree = 0
     bad = {}
     for i, (v, code) in enumerate(items, start=1):
@@ -107,6 +132,10 @@ def compare(label, items, folio, lo, show):
             agree += 1
         else:
             bad.setdefault(code, []).append((v, f, l))
+            why = classify(v, code, f, l, "xlwt" in label)
+            classes[why] = classes.get(why, 0) + 1
+            if why == "unclassified":
+                print(f"  unclassified: {v!r} in {code!r}: folio {f!r}, libreoffice {l!r}")
     print(f"{label}: {agree} of {len(items)} agree")
     for code, rows in list(bad.items())[:show]:
         print(f"  {code!r}:")
@@ -164,11 +193,14 @@ def main():
     xls_xlwt = os.path.join(out, "formats_xlwt.xls")
     write_xlwt(xls_xlwt, items)
     total = 0
+    classes = {}
     for label, path in [(".xlsx (openpyxl)", xlsx), (".xls (LibreOffice)", xls_lo), (".xls (xlwt)", xls_xlwt)]:
         csv_dir = os.path.join(out, "csv_" + os.path.basename(path).replace(".", "_"))
         os.makedirs(csv_dir, exist_ok=True)
-        total += compare(label, items, folio_cells(tool, path), lo_csv(path, csv_dir), show)
+        total += compare(label, items, folio_cells(tool, path), lo_csv(path, csv_dir), show, classes)
     print(f"all: {total} of {3 * len(items)} agree ({len(CODES)} codes x {len(VALUES)} values, 3 files)")
+    for why, n in sorted(classes.items(), key=lambda kv: -kv[1]):
+        print(f"  {n:4d}  {why}")
 
 
 if __name__ == "__main__":

@@ -216,6 +216,7 @@ TEST(NumberFormat, BadCodesReadAsGeneral) {
   EXPECT_EQ(NumberFormat::parse("0_").number(5, false), "5");
   EXPECT_EQ(NumberFormat::parse("[>=abc]0").number(5, false), "5");
   EXPECT_EQ(NumberFormat::parse("0/0/0").number(0.5, false), "1/2/");  // fuzz: a second bar is text
+  EXPECT_EQ(NumberFormat::parse("0.0E+0/00").number(1234.5, false), "1.2E+3/");  // fuzz: so is one beside an exponent
   EXPECT_EQ(NumberFormat::parse(";???????????????/??????????????????/?").number(-0.5, false).substr(0, 4), "1/2 ");
   EXPECT_EQ(NumberFormat::parse("0.00").number(std::numeric_limits<double>::quiet_NaN(), false), "nan");
 }
