@@ -115,6 +115,41 @@ std::string_view runInTitle(std::string_view rest) {
   return title;
 }
 
+// A table of contents' entry: a heading's number and title, then its page ("SECTION 2.01. Commitments
+// 37", "ARTICLE II THE CREDITS .......... 6"). Taken for headings, a contents page used up the clause
+// numbering, and the body's own "SECTION 1.01" was refused as going back.
+bool contentsEntry(std::string_view line) {
+  size_t end = line.size();
+  while (end > 0 && std::isdigit(static_cast<unsigned char>(line[end - 1]))) --end;
+  if (end == line.size() || line.size() - end > 4 || end == 0) return false;
+  if (line[end - 1] != ' ' && line[end - 1] != '\t' && line[end - 1] != '.') return false;
+  while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t' || line[end - 1] == '.')) --end;
+  const std::string_view entry = line.substr(0, end);
+  if (entry.empty() || !(std::isalpha(static_cast<unsigned char>(entry.back())) || entry.back() == ')')) return false;
+  // The title: the words after the leading number or keyword and number, most of them capitalised.
+  size_t words = 0, capitalised = 0, pos = 0;
+  bool numbered = false;
+  while (pos < entry.size()) {
+    size_t next = entry.find_first_of(" \t", pos);
+    if (next == std::string_view::npos) next = entry.size();
+    const std::string_view w = entry.substr(pos, next - pos);
+    pos = next + 1;
+    if (w.empty()) continue;
+    const bool number = std::isdigit(static_cast<unsigned char>(w[0])) ||
+                        (!numbered && words == 0 && w.find_first_not_of("IVXLC.") == std::string_view::npos);
+    const bool keyword = !numbered && words == 0 && (w == "ARTICLE" || w == "Article" || w == "SECTION" ||
+                                                     w == "Section" || w == "Clause" || w == "CLAUSE");
+    if (!numbered && (number || keyword)) {
+      numbered = number;
+      continue;
+    }
+    if (w.back() == '.') return false;  // a sentence's stop ("1.2 Late Payment. Interest accrues at 5")
+    ++words;
+    capitalised += std::isupper(static_cast<unsigned char>(w[0])) != 0 || w == "and" || w == "of" || w == "the";
+  }
+  return numbered && words > 0 && words <= 12 && capitalised * 2 > words;
+}
+
 class LegalDetector {
  public:
   explicit LegalDetector(const TextIndex& index) : index_(index) {}
@@ -126,6 +161,7 @@ class LegalDetector {
     if (std::exchange(article_untitled_, false)) {
       if (auto title = articleTitle(line)) return title;
     }
+    if (contentsEntry(line)) return std::nullopt;
     // Text, HTML and Word exports hold a clause's whole paragraph on one line: a long line is no title,
     // but may still open with the clause's number.
     if (line.size() > 400) return continues ? std::nullopt : numbered(line);

@@ -238,11 +238,20 @@ TEST(ChunkLegal, BracketedSectionReferenceAtALineStartIsNotAHeading) {
 // US agreements number their sections within articles ("Section 2.03 Prepayments.") and put an
 // article's title on the line under it ("ARTICLE II" / "THE LOANS"). Those sections were no headings
 // (every "Section N.NN" line was refused as a second article N), so a credit agreement's chunks were
-// "ARTICLE II" alone, cut by size.
+// "ARTICLE II" alone, cut by size; and its table of contents, taken for headings, used up the numbering.
 TEST(ChunkLegal, UsStyleSectionsWithinArticles) {
   ExtractedText doc;
   doc.text =
       "CREDIT AGREEMENT\n\n"
+      "TABLE OF CONTENTS\n"
+      "ARTICLE I DEFINITIONS 1\n"
+      "SECTION 1.01. Defined Terms 1\n"
+      "ARTICLE II THE LOANS ........ 6\n"
+      "SECTION 2.01. The Loans 6\n"
+      "SECTION 2.02. Borrowings 6\n"
+      "SECTION 2.03. Prepayments 7\n"
+      "ARTICLE III TAXES 8\n"
+      "SECTION 3.01. Taxes ........ 8\n\n"
       "ARTICLE I\nDEFINITIONS\n\n"
       "Section 1.01 Defined Terms. As used in this Agreement, the following terms have the meanings below.\n\n"
       "\"Borrower\" means Acme Corp.\n\n"
@@ -265,6 +274,16 @@ TEST(ChunkLegal, UsStyleSectionsWithinArticles) {
   EXPECT_EQ(prepay->kind, ChunkKind::Clause);
   EXPECT_EQ(prepay->text.find("Section 3.01"), std::string::npos);
   EXPECT_NE(findByPath(chunks, {"ARTICLE III TAXES", "Section 3.01 Taxes"}), nullptr);
+}
+
+// A clause line that ends in a number is no contents entry: its words are a sentence, not a title.
+TEST(ChunkLegal, AClauseLineEndingInANumberIsStillAHeading) {
+  ExtractedText doc;
+  doc.text = "1. Fees\n1.1 The Customer pays each invoice within 30\ndays.\n1.2 Late Payment. Interest accrues at 5\n";
+  const auto chunks = chunkLegal(doc, kTokens);
+  expectProvenance(doc, chunks);
+  EXPECT_NE(findByPath(chunks, {"1. Fees", "1.1"}), nullptr);
+  EXPECT_NE(findByPath(chunks, {"1. Fees", "1.2 Late Payment"}), nullptr);
 }
 
 // A title line is taken only straight under its untitled article: a body line after it is not one.
