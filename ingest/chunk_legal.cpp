@@ -232,6 +232,10 @@ class LegalDetector {
     // "Section 2.01 Borrowings. Each Borrowing ...": a clause numbered within its article, as US
     // agreements number them, headed as written.
     if (after + 1 < line.size() && line[after] == '.' && std::isdigit(static_cast<unsigned char>(line[after + 1]))) {
+      // "Section 2.05 shall not apply ..." opens a sentence about the section: a heading names it.
+      size_t title = after;
+      while (title < line.size() && (std::isdigit(static_cast<unsigned char>(line[title])) || line[title] == '.')) ++title;
+      if (!startsWithUpper(trimSpaces(line.substr(title)))) return std::nullopt;
       auto clause = numbered(line.substr(at));
       if (clause) clause->entry.insert(0, line.substr(0, at));
       return clause;

@@ -258,7 +258,8 @@ TEST(ChunkLegal, UsStyleSectionsWithinArticles) {
       "ARTICLE II\nTHE LOANS\n\n"
       "Section 2.01 The Loans. Each Lender severally agrees to make loans to the Borrower; provided that no "
       "Default exists.\n\n"
-      "Section 2.02 Borrowings. Each Borrowing shall be made upon the Borrower's irrevocable notice.\n\n"
+      "Section 2.02 Borrowings. Each Borrowing shall be made upon the Borrower's irrevocable notice.\n"
+      "Section 2.05 shall not apply to a Borrowing in an Alternative Currency.\n\n"
       "Section 2.03 Prepayments. The Borrower may voluntarily prepay the Loans in whole or in part.\n\n"
       "ARTICLE III\nTAXES\n\n"
       "Section 3.01 Taxes. Payments shall be made free and clear of Taxes.\n";
@@ -269,6 +270,9 @@ TEST(ChunkLegal, UsStyleSectionsWithinArticles) {
   EXPECT_EQ(defined->kind, ChunkKind::Definitions);
   EXPECT_NE(defined->text.find("Acme Corp"), std::string::npos);
   EXPECT_NE(findByPath(chunks, {"ARTICLE II THE LOANS", "Section 2.01 The Loans"}), nullptr);  // its ';' is body
+  const Chunk* borrowings = findByPath(chunks, {"ARTICLE II THE LOANS", "Section 2.02 Borrowings"});
+  ASSERT_NE(borrowings, nullptr);
+  EXPECT_NE(borrowings->text.find("Section 2.05 shall not apply"), std::string::npos);  // a sentence about it
   const Chunk* prepay = findByPath(chunks, {"ARTICLE II THE LOANS", "Section 2.03 Prepayments"});
   ASSERT_NE(prepay, nullptr);
   EXPECT_EQ(prepay->kind, ChunkKind::Clause);
