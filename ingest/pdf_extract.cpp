@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "ingest/content_hash.h"
+#include "ingest/pdf_markup_reader.h"
 #include "ingest/pdf_ocr.h"
 #include "ingest/utf8_text.h"
 
@@ -32,10 +33,11 @@ namespace {
 // Frames: one tag byte, an 8-byte little-endian length, the payload. kOcrStart comes before each page
 // read by OCR (the parent then allows it more time), kOcrPage carries that page's text, kOcrReused a
 // scanned page's earlier reading (ExtractOptions::ocr_kept), kOcrProblem why a page without text stays
-// empty.
+// empty; kNotes follows a page's frame with the lines of its comments and form fields (pdf_markup.h),
+// kept out of its OCR reading.
 enum Tag : char {
   kTitle = 'T', kAuthor = 'A', kPage = 'P', kError = 'E', kDone = 'D',
-  kOcrStart = 'o', kOcrPage = 'O', kOcrReused = 'C', kOcrProblem = 'R'
+  kOcrStart = 'o', kOcrPage = 'O', kOcrReused = 'C', kOcrProblem = 'R', kNotes = 'N'
 };
 
 bool writeAll(int fd, const char* data, size_t size) {
@@ -130,8 +132,10 @@ bool blank(std::string_view text) { return text.find_first_not_of(" \t\n\r\f\v")
           From from;
           std::string text;     // the text layer (a scanned page's, kept when OCR fails); Reused: the reading
           std::string problem;  // why a scanned page was not sent to OCR
+          std::string notes;    // its comments and form fields
         };
         std::deque<Pending> pending;
+        PdfMarkupReader markup(bytes);
         bool ok = true;
         auto emit = [&](bool all) {
           while (ok && !pending.empty()) {
@@ -151,6 +155,7 @@ bool blank(std::string_view text) { return text.find_first_not_of(" \t\n\r\f\v")
             } else {
               return;  // the oldest scanned page is still being read; read more pages meanwhile
             }
+            if (ok && !front.notes.empty()) ok = writeFrame(fd, kNotes, front.notes);
             pending.pop_front();
           }
         };
@@ -165,9 +170,9 @@ bool blank(std::string_view text) { return text.find_first_not_of(" \t\n\r\f\v")
           }
           std::string unavailable = scanned && pool ? pool->unavailable() : std::string();
           if (reading) {
-            pending.push_back({From::Reused, *reading, {}});  // neither rendered nor read again
+            pending.push_back({From::Reused, *reading, {}, {}});  // neither rendered nor read again
           } else if (!unavailable.empty()) {
-            pending.push_back({From::Layer, std::move(text), std::move(unavailable)});  // not rendered for nothing
+            pending.push_back({From::Layer, std::move(text), std::move(unavailable), {}});  // not rendered for nothing
           } else if (scanned && ocr_done < options.ocr_max_pages) {
             ++ocr_done;
             const auto page_budget = static_cast<rlim_t>(std::max(0, options.ocr_page_timeout_s));
@@ -177,10 +182,11 @@ bool blank(std::string_view text) { return text.find_first_not_of(" \t\n\r\f\v")
             ok = writeFrame(fd, kOcrStart, {});
             const int dpi = ocrDpi(*page);
             pool->submit(std::make_unique<poppler::image>(renderForOcr(*page, dpi)), dpi);
-            pending.push_back({From::Ocr, std::move(text), {}});
+            pending.push_back({From::Ocr, std::move(text), {}, {}});
           } else {
-            pending.push_back({From::Layer, std::move(text), {}});
+            pending.push_back({From::Layer, std::move(text), {}, {}});
           }
+          pending.back().notes = markup.pageNotes(i);
           emit(false);
         }
         emit(true);
@@ -277,6 +283,12 @@ Status decodeFrames(std::string_view data, const std::string& name, ExtractedTex
         for (char& c : page) if (c == '\f') c = '\n';
         out.text += page;
         if (out.text.empty() || out.text.back() != '\n') out.text.push_back('\n');
+        break;
+      }
+      case kNotes: {  // the page just read: its text, then these lines
+        if (out.page_starts.empty()) return badInput(name + ": malformed reply from the PDF parser");
+        out.text += normalizeText(payload);
+        if (out.text.back() != '\n') out.text.push_back('\n');
         break;
       }
       case kError: child_error.assign(payload); break;

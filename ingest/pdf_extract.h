@@ -15,7 +15,8 @@ namespace folio::ingest {
 // page back through a pipe as length-prefixed frames; the parent kills it after pdf_timeout_s of wall
 // time. Errors (BadInput) name `name` and the reason. Pages are joined so that page i+1 starts at
 // page_starts[i]; each page's text ends with '\n' (form feeds inside a page become '\n'); ligatures
-// U+FB00..U+FB06 are expanded to their letters.
+// U+FB00..U+FB06 are expanded to their letters. A page's comments and filled form fields follow its
+// text inside its span (pdf_markup.h).
 Result<ExtractedText> extractPdfIsolated(std::string_view bytes, const std::string& name, const ExtractOptions& options);
 
 }  // namespace folio::ingest

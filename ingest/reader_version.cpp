@@ -10,8 +10,10 @@ int readerVersion(SourceKind kind) {
     // an .msg's properties read by the code the stores share (mapi_message.h).
     case SourceKind::Email: return 3;
     case SourceKind::Spreadsheet: return 2;  // 2: numbers in their Excel number format ("$1,250.00", "(300)"; .xlsx, .xls)
+    // 2: comments (with their authors, dates, quoted highlights and replies) and filled form fields after
+    // each page's text; scanned pages' OCR readings are reused, not read again.
+    case SourceKind::Pdf: return 2;
     case SourceKind::Presentation:
-    case SourceKind::Pdf:
     case SourceKind::Code:
     case SourceKind::Markdown:
     case SourceKind::Html:

@@ -9,6 +9,8 @@ packages=(
   # libraries
   qt6-base-dev qt6-base-dev-tools libgl-dev
   libpoppler-cpp-dev libpoppler-qt6-dev
+  # PDF comments and form fields are read with poppler's core classes (ingest/pdf_markup_reader.cpp)
+  libpoppler-private-dev
   libzip-dev libexpat1-dev zlib1g-dev libtesseract-dev tesseract-ocr-eng
   libsqlite3-dev sqlite3
   # German OCR data: the test of folio ingest --ocr-lang deu+eng (skipped without it)
@@ -16,7 +18,7 @@ packages=(
   libgtest-dev libgmock-dev
   nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libpcre2-dev
   # running the GUI without a display, and the test tools
-  xvfb xauth poppler-utils qpdf python3 python3-numpy python3-regex python3-jinja2
+  xvfb xauth poppler-utils qpdf mupdf-tools python3 python3-numpy python3-regex python3-jinja2
   # readpst and pffexport: tools/pst/compare_pst.py checks the test PST writer and reader against them
   pst-utils pff-tools
   # packaging: the Debian package (cpack, dpkg-shlibdeps), icons rendered from SVG, validators

@@ -11,6 +11,16 @@ find_package(GTest REQUIRED)
 
 pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
 pkg_check_modules(POPPLER_QT6 REQUIRED IMPORTED_TARGET poppler-qt6)
+# PDF comments and form fields: poppler-cpp has no annotation API, so ingest/pdf_markup_reader.cpp uses
+# poppler's core classes (libpoppler-private-dev), which must be those of the libpoppler poppler-cpp wraps.
+pkg_check_modules(POPPLER_CORE REQUIRED IMPORTED_TARGET poppler)
+find_path(FOLIO_POPPLER_PRIVATE_HEADERS PDFDoc.h PATHS ${POPPLER_CORE_INCLUDE_DIRS} NO_DEFAULT_PATH)
+if(NOT FOLIO_POPPLER_PRIVATE_HEADERS)
+  message(FATAL_ERROR "poppler's core headers (PDFDoc.h) are missing: install libpoppler-private-dev")
+endif()
+if(NOT POPPLER_CORE_VERSION VERSION_EQUAL POPPLER_CPP_VERSION)
+  message(FATAL_ERROR "poppler ${POPPLER_CORE_VERSION} and poppler-cpp ${POPPLER_CPP_VERSION} differ")
+endif()
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 # Word (.docx) and OpenDocument (.odt) files are zip archives of XML.
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
