@@ -9,27 +9,37 @@
 namespace folio::ingest::office {
 namespace {
 
-// Writes the placeholder `index` of `places` ("#,##0") with `digits` right-aligned under them: the
-// first placeholder also takes the digits that do not fit; one without a digit shows '0' as 0, '?' as
-// a space and '#' as nothing. `grouping`: a comma after every third digit from the right.
+// Writes what stands at `position` of a column as wide as `places` ("#,##0") or `digits`, whichever is
+// wider, with the digits right-aligned: a digit, or where none is, '0' under '0', a space under '?'
+// and nothing under '#'. `grouping`: a comma after every third digit from the right.
+void putPosition(std::string_view places, std::string_view digits, bool grouping, size_t position, std::string& out) {
+  const size_t n = places.size(), l = digits.size(), width = std::max(n, l);
+  char c = 0;
+  if (position >= width - l) {
+    c = digits[position - (width - l)];
+  } else {
+    const char p = places[position - (width - n)];
+    c = p == '0' ? '0' : p == '?' ? ' ' : 0;
+  }
+  if (c == 0) return;
+  out += c;
+  const size_t right = width - 1 - position;
+  if (grouping && right > 0 && right % 3 == 0) out += c == ' ' ? ' ' : ',';
+}
+
+// Writes placeholder `index` of `places`; the first also takes the digits that do not fit.
 void placeDigit(std::string_view places, std::string_view digits, bool grouping, size_t index, std::string& out) {
   const size_t n = places.size(), l = digits.size(), width = std::max(n, l);
-  const auto put = [&](size_t position, char c) {  // position in a column `width` wide
-    if (c == 0) return;
-    out += c;
-    const size_t right = width - 1 - position;
-    if (grouping && right > 0 && right % 3 == 0) out += c == ' ' ? ' ' : ',';
-  };
   if (index == 0) {
-    for (size_t k = 0; k + n < l; ++k) put(k, digits[k]);
+    for (size_t k = 0; k + n < l; ++k) putPosition(places, digits, grouping, k, out);
   }
-  if (index >= n) return;  // no placeholders (".00"): the digits alone
-  const size_t position = width - n + index;
-  if (position >= width - l) {
-    put(position, digits[position - (width - l)]);
-  } else {
-    put(position, places[index] == '0' ? '0' : places[index] == '?' ? ' ' : 0);
-  }
+  if (index < n) putPosition(places, digits, grouping, width - n + index, out);
+}
+
+// All of an integer part whose placeholders stand together ("#,##0"), at once.
+void placeAllDigits(std::string_view places, std::string_view digits, bool grouping, std::string& out) {
+  const size_t width = std::max(places.size(), digits.size());
+  for (size_t position = 0; position < width; ++position) putPosition(places, digits, grouping, position, out);
 }
 
 // How many of `fraction`'s digits show under `places`: trailing zeros under '#' and '?' do not.
@@ -101,14 +111,14 @@ std::string NumberSection::renderFixed(double magnitude) const {
   const std::string whole = d.integerPart(), fraction = d.fractionPart(static_cast<int>(frac_places.size()));
   const size_t shown = shownDecimals(frac_places, fraction);
   std::string out;
-  out.reserve(32);
   size_t int_i = 0, frac_i = 0;
   bool after_point = false;
   for (const FormatToken& t : tokens) {
     switch (t.kind) {
       case FormatToken::Digit:
         if (after_point) placeDecimal(frac_places, fraction, shown, frac_i++, out);
-        else placeDigit(int_places, whole, grouping, int_i++, out);
+        else if (!int_together) placeDigit(int_places, whole, grouping, int_i++, out);
+        else if (int_i++ == 0) placeAllDigits(int_places, whole, grouping, out);
         break;
       case FormatToken::Point:
         // With no integer placeholders (".00") the whole number still shows, before the point.
@@ -145,7 +155,6 @@ std::string NumberSection::renderScientific(double magnitude) const {
   const std::string whole = mantissa.integerPart(), fraction = mantissa.fractionPart(static_cast<int>(frac_places.size()));
   const size_t shown = shownDecimals(frac_places, fraction);
   std::string out;
-  out.reserve(32);
   size_t int_i = 0, frac_i = 0;
   bool after_point = false, after_exponent = false;
   for (const FormatToken& t : tokens) {
@@ -197,7 +206,6 @@ std::string NumberSection::renderFraction(double magnitude) const {
   const std::string whole_digits = whole == 0 ? (blank ? "0" : "") : DecimalDigits::of(whole).integerPart();
   const std::string num_digits = std::to_string(num), den_digits = std::to_string(den);
   std::string out;
-  out.reserve(32);
   size_t int_i = 0, num_i = 0, den_i = 0;
   bool after_bar = false;
   for (const FormatToken& t : tokens) {

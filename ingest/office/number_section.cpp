@@ -255,6 +255,12 @@ void NumberSection::resolve() {
     int_places.resize(int_places.size() - numerator);
     shift = 0;  // a fraction shows the value itself
   }
+  size_t first = tokens.size(), last = 0, count = 0;
+  for (size_t i = 0; i < tokens.size() && tokens[i].kind != FormatToken::Point && tokens[i].kind != FormatToken::Exponent; ++i) {
+    if (tokens[i].kind != FormatToken::Digit) continue;
+    first = std::min(first, i), last = i, ++count;
+  }
+  int_together = count > 0 && last - first + 1 == count;
   // "@" or "\"Note: \"@" as a number section: a number shows as General.
   if (kind == SectionKind::Number && has_text_at && int_places.empty() && frac_places.empty()) kind = SectionKind::Text;
 }

@@ -51,6 +51,7 @@ struct NumberSection {
   std::string denom_places;  // a fraction's denominator's placeholders ("??"), empty when it is fixed
   long long fixed_denominator = 0;
   bool has_text_at = false;
+  bool int_together = false;  // nothing stands between the integer part's placeholders ("#,##0", not "000-00-0000")
 
   // The sections of `code` (at most 4). False when the code is malformed: an unclosed quote or bracket.
   static bool parseAll(std::string_view code, std::vector<NumberSection>& out);
