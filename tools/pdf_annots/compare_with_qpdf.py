@@ -9,6 +9,12 @@ text (Contents) must then be in a chunk cited on its page, once, on a line namin
 FreeText, drawn in that page's text), and each field's value on its widget's page once: checked or
 unchecked for a check box, the chosen option's name for radio buttons. Prints "N of N" per kind and
 every mismatch; exits 1 on any.
+
+On the committed fixtures (tests/fixtures/pdf/): comments 26 of 26; fields 11 of 16, the 5 others being
+where this check and Folio read differently, not misreadings: a value that is also part of another value
+on the page ("Jane Doe" in "Jane Doe, claimant") or of a comment ("two"), radio buttons that qpdf lists
+per widget under the widget's name where Folio names the field by its parent's /TU, and a check box
+whose /V is a string (qpdf: checked; Folio: no value, since a button's value is a name).
 """
 import json
 import os
