@@ -45,7 +45,8 @@ constexpr std::array<ChunkerInfo, 4> kChunkers{{
                                          //    spreadsheet chunks name their columns; 5: spreadsheet
                                          //    rows are never cut (parts end at line ends), the header
                                          //    row found below title rows, none for values only;
-                                         //    6: classifyText (plain-English agreements are legal)
+                                         //    6: classifyText (plain-English agreements are legal);
+                                         //    amounts as formatted ("USD 1,250", "1.3M") are no header
 }};
 
 constexpr bool indexedById() {
@@ -73,6 +74,14 @@ std::vector<std::string_view> rowCells(std::string_view row) {
 // "12.5%", "$ 40", "(300)"), a boolean or an error value.
 bool valueCell(std::string_view cell) {
   if (cell == "TRUE" || cell == "FALSE" || (!cell.empty() && cell.front() == '#')) return true;
+  // An amount as its number format shows it: a currency code before or after it ("USD 1,250", "1,250
+  // EUR"), a scale after it ("1.3M", "250K", "2.5bn").
+  const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  if (cell.size() > 4 && upper(cell[0]) && upper(cell[1]) && upper(cell[2]) && cell[3] == ' ') cell.remove_prefix(4);
+  const size_t n = cell.size();
+  if (n > 4 && cell[n - 4] == ' ' && upper(cell[n - 3]) && upper(cell[n - 2]) && upper(cell[n - 1])) cell.remove_suffix(4);
+  if (cell.ends_with("bn")) cell.remove_suffix(2);
+  else if (!cell.empty() && std::string_view("KMB").find(cell.back()) != std::string_view::npos) cell.remove_suffix(1);
   bool digit = false;
   for (const char c : cell) {
     if (c >= '0' && c <= '9') digit = true;

@@ -159,6 +159,19 @@ TEST(ExtractSheets, TheHeaderRowIsFoundBelowTitleRowsAndNoneInASheetOfValues) {
   EXPECT_GT(readings, 1);
 }
 
+// Amounts as their number formats show them ("USD 1,250", "1.3M", "2.5bn", "1,234 EUR") are values:
+// a sheet of them names no columns.
+TEST(ExtractSheets, FormattedAmountsAreNoHeaderRow) {
+  ExtractedText doc;
+  doc.text = "## Sheet: Exposure\n";
+  for (int i = 0; i < 300; ++i)
+    doc.text += "USD " + std::to_string(1000 + i) + " | " + std::to_string(i % 9 + 1) + ".3M | 2.5bn | 250K | 1,234 EUR\n";
+  const EstimatingTokenCounter tokens;
+  const auto chunks = chunkDocument(doc, classifySource("exposure.xlsx"), tokens);
+  ASSERT_GT(chunks.size(), 1u);
+  for (const Chunk& c : chunks) EXPECT_EQ(c.heading_path, std::vector<std::string>{"Sheet: Exposure"}) << c.text.substr(0, 80);
+}
+
 // Rows with sentence ends inside them ("#DIV/0!", "Paid in full. Checked.") are never cut: every
 // chunk of a sheet's rows ends at the end of a row.
 TEST(ExtractSheets, ChunksEndAtTheEndOfARow) {
