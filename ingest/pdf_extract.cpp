@@ -24,6 +24,7 @@
 
 #include "ingest/content_hash.h"
 #include "ingest/pdf_markup_reader.h"
+#include "ingest/running_lines.h"
 #include "ingest/pdf_ocr.h"
 #include "ingest/utf8_text.h"
 
@@ -246,9 +247,10 @@ std::string signalReason(int sig, const ExtractOptions& options, int ocr_started
   }
 }
 
-// Parses the frames the child wrote into `out`.
+// Parses the frames the child wrote into `out`; `body_ends`: where each page's own text ends (its
+// comments and form fields follow).
 Status decodeFrames(std::string_view data, const std::string& name, ExtractedText& out, bool& done,
-                    std::string& child_error) {
+                    std::string& child_error, std::vector<int64_t>& body_ends) {
   size_t pos = 0;
   while (pos < data.size()) {
     if (data.size() - pos < 9) return badInput(name + ": truncated reply from the PDF parser");
@@ -283,6 +285,7 @@ Status decodeFrames(std::string_view data, const std::string& name, ExtractedTex
         for (char& c : page) if (c == '\f') c = '\n';
         out.text += page;
         if (out.text.empty() || out.text.back() != '\n') out.text.push_back('\n');
+        body_ends.push_back(static_cast<int64_t>(out.text.size()));
         break;
       }
       case kNotes: {  // the page just read: its text, then these lines
@@ -419,7 +422,8 @@ Result<ExtractedText> readInChild(std::string_view bytes, const std::string& nam
   ExtractedText out;
   bool done = false;
   std::string child_error;
-  const Status decoded = decodeFrames(reply, name, out, done, child_error);
+  std::vector<int64_t> body_ends;
+  const Status decoded = decodeFrames(reply, name, out, done, child_error, body_ends);
   if (!child_error.empty()) return badInput(name + ": " + child_error);
   if (WIFSIGNALED(status))
     return badInput(name + ": " + signalReason(WTERMSIG(status), options, ocr_started));
@@ -429,6 +433,8 @@ Result<ExtractedText> readInChild(std::string_view bytes, const std::string& nam
                     std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + "; the memory limit is " +
                     std::to_string(options.pdf_memory_bytes >> 20) + " MiB)");
   }
+  // A typeset document's running header and footer ("CONFIDENTIAL", "Page 3 of 40") out of its pages.
+  removeRunningLines(out, body_ends);
   for (OcrPageTexts& reading : out.ocr_texts) {  // this PDF's: one
     reading.pdf_hash = hash;
     reading.languages = options.ocr_languages;
