@@ -83,7 +83,7 @@ bool parseNumber(std::string_view s, std::vector<int>& parts, bool& trailing_dot
 }
 
 // A clause's run-in title: "Access and Use" of "1.1 Access and Use. During the Subscription Period ...",
-// which a reader looks for in a citation. Up to 8 words before the first full stop, each capitalised
+// which a reader looks for in a citation. Up to 8 words before the first full stop (or ending the line), each capitalised
 // or a joining word ("Modifications, Severability, and Waiver"); "The Supplier shall deliver." is a
 // sentence, not a title.
 std::string_view runInTitle(std::string_view rest) {
@@ -94,8 +94,9 @@ std::string_view runInTitle(std::string_view rest) {
     if (close != std::string_view::npos && close <= 60) return rest.substr(0, close + (open == "\"" ? 1 : 3));
     return {};
   }
-  const size_t stop = rest.find('.');
-  if (stop == std::string_view::npos || stop == 0 || stop > 70) return {};
+  // Up to its full stop, or the whole line where a heading stands alone ("SECTION 3.01. Notices").
+  const size_t stop = std::min(rest.find('.'), rest.size());
+  if (stop == 0 || stop > 70) return {};
   if (stop + 1 < rest.size() && rest[stop + 1] != ' ') return {};  // "U.S." or "3.5" inside a sentence
   const std::string_view title = rest.substr(0, stop);
   static constexpr std::string_view kJoining[] = {"and", "of", "the", "to", "for", "or", "in", "on", "by",
@@ -258,7 +259,8 @@ class LegalDetector {
   // The title line under an untitled "ARTICLE II": short, no clause number, no sentence, in capitals or
   // capitalised words ("THE LOANS", "Representations and Warranties").
   std::optional<Heading> articleTitle(std::string_view line) {
-    if (line.size() > 80 || std::isdigit(static_cast<unsigned char>(line[0])) || line.back() == '.' ||
+    // No digit: "SECTION 2.01. Commitments" right under "ARTICLE II" is its first section, not its title.
+    if (line.size() > 80 || line.find_first_of("0123456789") != std::string_view::npos || line.back() == '.' ||
         line.back() == ',' || line.back() == ';' || !std::isupper(static_cast<unsigned char>(line[0])))
       return std::nullopt;
     size_t words = 0, capitalised = 0;

@@ -295,13 +295,15 @@ TEST(ChunkLegal, AnArticlesTitleIsTheLineRightUnderIt) {
   ExtractedText doc;
   doc.text =
       "ARTICLE I\nGENERAL\n\n1.1 Scope. This Agreement governs the Services.\n\n"
-      "ARTICLE II\n\n2.1 Fees. The Customer pays the Fees.\nLate Fees Apply\n";
+      "ARTICLE II\n\n2.1 Fees. The Customer pays the Fees.\nLate Fees Apply\n"
+      "ARTICLE III\nSECTION 3.01. Notices\nNotices are in writing.\n";
   const auto chunks = chunkLegal(doc, kTokens);
   expectProvenance(doc, chunks);
   EXPECT_NE(findByPath(chunks, {"ARTICLE I GENERAL", "1.1 Scope"}), nullptr);
   const Chunk* fees = findByPath(chunks, {"ARTICLE II", "2.1 Fees"});
   ASSERT_NE(fees, nullptr);
   EXPECT_NE(fees->text.find("Late Fees Apply"), std::string::npos);
+  EXPECT_NE(findByPath(chunks, {"ARTICLE III", "SECTION 3.01 Notices"}), nullptr);
 }
 
 // A line that simply lacks its full stop (a list item, a title, a table row) does not make the next
@@ -391,11 +393,11 @@ TEST(ChunkLegal, RepeatedClauseNumberIsAReference) {
       "1.5 is 1005 dollars.\n"
       "1.6 Notices\n"
       "Notices are given in writing.\n"));
-  const Chunk* c15 = findByPath(chunks, {"1. Remedies", "1.5"});
+  const Chunk* c15 = findByPath(chunks, {"1. Remedies", "1.5 Damages"});
   ASSERT_NE(c15, nullptr);
   EXPECT_NE(c15->text.find("1.5 is 1005 dollars."), std::string::npos) << c15->text;
   for (const Chunk& c : chunks) EXPECT_NE(c.text.rfind("1.5 is", 0), 0u) << c.text;
-  EXPECT_NE(findByPath(chunks, {"1. Remedies", "1.6"}), nullptr);
+  EXPECT_NE(findByPath(chunks, {"1. Remedies", "1.6 Notices"}), nullptr);
 }
 
 }  // namespace
