@@ -29,6 +29,30 @@ std::string definedTermOf(std::string_view heading) {
   return {};
 }
 
+std::vector<std::string> termsDefinedIn(std::string_view text) {
+  std::vector<std::string> terms;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    for (const auto& [open, close] : {std::pair<std::string_view, std::string_view>{"\xE2\x80\x9C", "\xE2\x80\x9D"},
+                                      std::pair<std::string_view, std::string_view>{"\"", "\""}}) {
+      if (!line.starts_with(open)) continue;
+      const size_t stop = line.find(close, open.size());
+      if (stop == std::string_view::npos || stop > 80 + open.size()) break;
+      const std::string_view after = line.substr(stop + close.size());
+      // "means", "shall mean", "has the meaning", and the alternatives between: '“Loan” or “Loans” means'.
+      const std::string_view head = after.substr(0, 80);
+      const bool defines = head.find(" mean") != std::string_view::npos || head.find(" has the meaning") != std::string_view::npos;
+      if (defines && stop > open.size()) terms.emplace_back(line.substr(open.size(), stop - open.size()));
+      break;
+    }
+  }
+  return terms;
+}
+
 bool usesTerm(std::string_view text, std::string_view term) {
   if (term.empty()) return false;
   for (size_t at = text.find(term); at != std::string_view::npos; at = text.find(term, at + 1)) {
@@ -63,7 +87,11 @@ Result<std::vector<RankedChunk>> definitionsUsed(ingest::Library& lib, const std
       for (size_t i = 0; i < doc.chunks.size(); ++i) {
         if (doc.chunks[i].kind != "definitions") continue;
         std::string term = definedTermOf(doc.chunks[i].heading);
-        if (!term.empty()) doc.terms.emplace_back(std::move(term), i);
+        if (!term.empty()) {
+          doc.terms.emplace_back(std::move(term), i);
+          continue;
+        }
+        for (auto& t : termsDefinedIn(doc.chunks[i].text)) doc.terms.emplace_back(std::move(t), i);
       }
     }
     // A term a quarter of the document uses ("Agreement", "Customer") explains no clause in particular.

@@ -19,6 +19,11 @@ namespace folio::app {
 // "Prohibited Data", '1.2 "Customer Data"' -> "Customer Data"; empty for other headings.
 std::string definedTermOf(std::string_view heading);
 
+// The terms a definitions chunk's text defines, each at the start of a line: '“Borrower” means …',
+// '"Business Day" shall mean …', '“Affiliate” has the meaning …' — a US "Section 1.01 Defined Terms" or
+// a UK "1.1 In this Agreement:" holds many in one chunk.
+std::vector<std::string> termsDefinedIn(std::string_view text);
+
 // Whether `text` uses `term` as a word (case as written: a defined term is capitalised).
 bool usesTerm(std::string_view text, std::string_view term);
 

@@ -20,6 +20,19 @@ TEST(DefinedTerms, ADefinitionsHeadingNamesItsTerm) {
   EXPECT_EQ(definedTermOf("\xE2\x80\x9C\xE2\x80\x9D"), "");
 }
 
+TEST(DefinedTerms, ADefinitionsSectionsTextNamesTheTermsItDefines) {
+  const std::string text =
+      "Section 1.01 Defined Terms. As used in this Agreement:\n"
+      "\xE2\x80\x9C" "Applicable Rate\xE2\x80\x9D means 2.5% per annum.\n"
+      "  \"Business Day\" shall mean any day banks in New York are open.\n"
+      "\xE2\x80\x9CLoan\xE2\x80\x9D or \xE2\x80\x9CLoans\xE2\x80\x9D means the loans made under Section 2.01.\n"
+      "\xE2\x80\x9CLender\xE2\x80\x9D has the meaning given in the preamble.\n"
+      "\"Quoted\" words in a sentence are no definition.\n"
+      "The \xE2\x80\x9C" "Borrower\xE2\x80\x9D means Acme Corp, though not at a line's start.\n";
+  EXPECT_EQ(termsDefinedIn(text),
+            (std::vector<std::string>{"Applicable Rate", "Business Day", "Loan", "Lender"}));
+}
+
 TEST(DefinedTerms, ATermIsUsedAsAWholeWordAsWritten) {
   EXPECT_TRUE(usesTerm("will not be more than the General Cap Amount.", "General Cap Amount"));
   EXPECT_TRUE(usesTerm("Fees", "Fees"));
@@ -70,6 +83,30 @@ TEST(DefinedTerms, TheDefinitionsAClauseUsesComeFromItsOwnContractInItsOrder) {
   auto one = definitionsUsed(*lib.lib, {caps}, 1);
   ASSERT_TRUE(one);
   EXPECT_EQ(one->size(), 1u);
+}
+
+// A US credit agreement defines its terms in the text of "Section 1.01 Defined Terms", many to a chunk.
+TEST(DefinedTerms, TermsDefinedInASectionsTextAreFoundToo) {
+  test::RankTestLibrary lib;
+  std::vector<ingest::Chunk> credit = {
+      chunk("\xE2\x80\x9C" "Applicable Margin\xE2\x80\x9D means 2.5% per annum.\n"
+            "\xE2\x80\x9C" "Business Day\xE2\x80\x9D means a day banks in New York are open.\n",
+            {"ARTICLE I DEFINITIONS", "Section 1.01 Defined Terms"}, ingest::ChunkKind::Definitions),
+      chunk("Each Loan bears interest at the base rate plus the Applicable Margin, payable on each Business Day.",
+            {"ARTICLE II THE LOANS", "Section 2.08 Interest"}, ingest::ChunkKind::Clause)};
+  lib.add("credit.pdf", "pdf", credit);
+  auto docs = lib.lib->documents();
+  ASSERT_TRUE(docs);
+  auto chunks = lib.lib->chunks(ingest::test::documentAt(*docs, "credit.pdf")->id);
+  ASSERT_TRUE(chunks);
+  RankedChunk interest;
+  interest.chunk = chunks->at(1);
+  interest.path = "credit.pdf";
+  EXPECT_EQ(termsDefinedIn(chunks->at(0).text), (std::vector<std::string>{"Applicable Margin", "Business Day"}));
+  auto used = definitionsUsed(*lib.lib, {interest}, 4);
+  ASSERT_TRUE(used) << used.error().message;
+  ASSERT_EQ(used->size(), 1u);  // one chunk defines both
+  EXPECT_EQ(used->at(0).chunk.heading, "ARTICLE I DEFINITIONS \xE2\x80\xBA Section 1.01 Defined Terms");
 }
 
 }  // namespace
