@@ -14,6 +14,7 @@
 #include <algorithm>
 
 #include "ingest/extract.h"
+#include "ingest/source_kind.h"
 #include "ui/code_view.h"
 #include "ui/elided_label.h"
 #include "ui/local_path.h"
@@ -26,11 +27,24 @@ namespace {
 // Word, OpenDocument, e-mail and HTML files are shown as the text Folio extracted from them: the text
 // their citations' lines count in (a .docx's or .odt's bytes are a zip archive; HTML's are markup; an
 // e-mail's body may be base64).
+// A mail store's text can run to a GiB: laid out in the viewer it would take many times that, so past
+// this the reader says so (its messages are still searched and cited).
+constexpr size_t kMaxShownTextBytes = 64 << 20;
+
 TextRead readExtracted(const std::filesystem::path& file, ingest::SourceKind kind,
                        const QFont& font, BuiltDocument::AliveCount alive) {
-  auto extracted = ingest::extractDocument(file, ingest::SourceType{kind, ""});
+  // As the ingest classified it (a .pst is read in place, not into memory whole).
+  ingest::SourceType type = ingest::classifySource(file);
+  if (type.kind != kind) type = ingest::SourceType{kind, ""};
+  auto extracted = ingest::extractDocument(file, type);
   if (!extracted.ok()) return {QString::fromStdString(extracted.error().message), nullptr, {}};
   const std::string& text = extracted->text;
+  if (text.size() > kMaxShownTextBytes)
+    return {QObject::tr("%1: its text (%2 MiB) is larger than the reader shows (64 MiB); search it, or ask about it")
+                .arg(QString::fromStdString(file.filename().string()))
+                .arg(text.size() >> 20),
+            nullptr,
+            {}};
   std::vector<int> page_first_lines;
   int line = 1;
   size_t counted = 0;

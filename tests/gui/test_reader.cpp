@@ -20,6 +20,7 @@
 #include "ui/reader_panel.h"
 #include "ui/syntax_highlighter.h"
 #include "support/docx_writer.h"
+#include "support/pst_writer.h"
 
 namespace {
 const QString kContract = QString(FOLIO_RESOURCES_DIR) + "/samples/contracts/services-agreement.pdf";
@@ -226,6 +227,42 @@ class ReaderTest : public QObject {
     const auto [first, last] = reader.codeView()->highlightedLines();
     QCOMPARE(first, last);
     QCOMPARE(reader.codeView()->document()->findBlockByNumber(first - 1).text(), QString("Paragraph 22 of the lease."));
+  }
+
+  // An Outlook store is shown as the text Folio read from it, read in place as the ingest reads it, a
+  // message's citation landing on its page.
+  void readerShowsAMailStoreAtAMessagesPage() {
+    QTemporaryDir tmp;
+    const QString path = tmp.filePath("counsel.pst");
+    folio::test::PstFolderSpec inbox{"Inbox", {}, {}};
+    for (int i = 1; i <= 3; ++i) {
+      folio::test::PstMessageSpec m;
+      m.subject = "Draft SPA round " + std::to_string(i);
+      m.from_name = "Alice Counsel";
+      m.from_address = "alice@example.com";
+      m.body = "Comments on round " + std::to_string(i) + " of the share purchase agreement.";
+      m.delivery_time = folio::test::fileTime(2024, 3, i, 9, 0);
+      inbox.messages.push_back(m);
+    }
+    const std::string bytes = folio::test::makePst({inbox});
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes.data(), static_cast<qint64>(bytes.size()));
+    f.close();
+    folio::ui::ReaderPanel reader;
+    QSignalSpy shown(&reader, &folio::ui::ReaderPanel::shown);
+    folio::ui::ReaderLocation where;
+    where.path = path;
+    where.kind = "email";
+    where.page = 2;
+    where.line_first = 1;
+    where.line_last = 1;
+    reader.open(where);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000);
+    QVERIFY2(reader.codeView()->toPlainText().contains("Comments on round 3 of the share purchase agreement."),
+             qPrintable(reader.codeView()->toPlainText().left(300)));
+    const auto [first, last] = reader.codeView()->highlightedLines();
+    QVERIFY(reader.codeView()->document()->findBlockByNumber(first - 1).text().contains("Draft SPA round 2"));
   }
 
   // A 2 MB source file: its document is built on the worker that reads the file and adopted by the view
