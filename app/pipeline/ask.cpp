@@ -616,7 +616,11 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     std::vector<Evidence> definitions;
     for (const auto& d : *defined)
       for (const auto& e : a.evidence)
-        if (e.chunk_id && *e.chunk_id == d.chunk.id) definitions.push_back(e);
+        if (e.chunk_id && *e.chunk_id == d.chunk.id) {
+          definitions.push_back(e);
+          // Of a section defining many terms, the lines that define this one are quoted.
+          if (std::string lines = definitionOf(e.text, d.defined_term); !lines.empty()) definitions.back().text = std::move(lines);
+        }
     a.text = extractiveAnswer(chosen, definitions, opt.question);
     // The passages are quoted text that may hold brackets of their own: cite what was chosen, not what parses.
     for (const auto& e : chosen) a.citations.push_back({e.n, e});

@@ -53,6 +53,31 @@ std::vector<std::string> termsDefinedIn(std::string_view text) {
   return terms;
 }
 
+std::string definitionOf(std::string_view text, std::string_view term) {
+  constexpr size_t kMaxBytes = 1500;
+  size_t begin = std::string_view::npos;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    const size_t line_start = pos;
+    pos = end + 1;
+    const size_t indent = line.find_first_not_of(" \t");
+    line = indent == std::string_view::npos ? std::string_view() : line.substr(indent);
+    const bool opens_definition = line.starts_with("\xE2\x80\x9C") || line.starts_with("\"");
+    if (begin == std::string_view::npos) {
+      if (opens_definition) {
+        const std::vector<std::string> defined = termsDefinedIn(line);
+        if (!defined.empty() && defined.front() == term) begin = line_start;
+      }
+      continue;
+    }
+    if (line.empty() || opens_definition) return std::string(text.substr(begin, std::min(line_start - begin, kMaxBytes)));
+  }
+  if (begin == std::string_view::npos) return {};
+  return std::string(text.substr(begin, std::min(text.size() - begin, kMaxBytes)));
+}
+
 bool usesTerm(std::string_view text, std::string_view term) {
   if (term.empty()) return false;
   for (size_t at = text.find(term); at != std::string_view::npos; at = text.find(term, at + 1)) {
@@ -105,19 +130,25 @@ Result<std::vector<RankedChunk>> definitionsUsed(ingest::Library& lib, const std
       return at->second;
     };
     // In the order the passage uses them: the first term it names is the one its sentence turns on.
-    std::vector<std::pair<size_t, const ingest::StoredChunk*>> used;
+    struct Use {
+      size_t at;
+      const ingest::StoredChunk* chunk;
+      const std::string* term;
+    };
+    std::vector<Use> used;
     for (const auto& [term, index] : doc.terms) {
       const ingest::StoredChunk& c = doc.chunks[index];
       if (taken.count(c.id) || !usesTerm(p.chunk.text, term) || everywhere(term)) continue;
-      used.emplace_back(p.chunk.text.find(term), &c);
+      used.push_back({p.chunk.text.find(term), &c, &term});
     }
-    std::sort(used.begin(), used.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [at, c] : used) {
+    std::sort(used.begin(), used.end(), [](const Use& a, const Use& b) { return a.at < b.at; });
+    for (const Use& u : used) {
       if (out.size() >= limit) break;
-      if (!taken.insert(c->id).second) continue;
+      if (!taken.insert(u.chunk->id).second) continue;
       RankedChunk r;
-      r.chunk = *c;
+      r.chunk = *u.chunk;
       r.path = p.path;
+      r.defined_term = *u.term;
       out.push_back(std::move(r));
     }
   }

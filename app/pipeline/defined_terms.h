@@ -24,6 +24,10 @@ std::string definedTermOf(std::string_view heading);
 // a UK "1.1 In this Agreement:" holds many in one chunk.
 std::vector<std::string> termsDefinedIn(std::string_view text);
 
+// The lines of `text` that define `term`: from the line opening with it quoted to the next line that
+// opens another definition, or a blank line (at most 1,500 bytes); empty when no line opens with it.
+std::string definitionOf(std::string_view text, std::string_view term);
+
 // Whether `text` uses `term` as a word (case as written: a defined term is capitalised).
 bool usesTerm(std::string_view text, std::string_view term);
 

@@ -59,6 +59,7 @@ struct RankedChunk {
   double bm25 = 0;
   int coverage = 0;    // distinct ranking words of the question covered
   double weight = 0;   // their weights (wordWeights), times kTestWeight for a test
+  std::string defined_term;  // chosen as the definition of this term (definitionsUsed)
 };
 inline constexpr double kTestWeight = 0.6;
 // A word the document's file name holds weighs more: the file is about it (src/expire.c, "Lease - Unit

@@ -107,6 +107,12 @@ TEST(DefinedTerms, TermsDefinedInASectionsTextAreFoundToo) {
   ASSERT_TRUE(used) << used.error().message;
   ASSERT_EQ(used->size(), 1u);  // one chunk defines both
   EXPECT_EQ(used->at(0).chunk.heading, "ARTICLE I DEFINITIONS \xE2\x80\xBA Section 1.01 Defined Terms");
+  EXPECT_EQ(used->at(0).defined_term, "Applicable Margin");  // the first the clause uses
+  EXPECT_EQ(definitionOf(used->at(0).chunk.text, "Business Day"),
+            "\xE2\x80\x9C" "Business Day\xE2\x80\x9D means a day banks in New York are open.\n");
+  EXPECT_EQ(definitionOf(used->at(0).chunk.text, "Applicable Margin"),
+            "\xE2\x80\x9C" "Applicable Margin\xE2\x80\x9D means 2.5% per annum.\n");
+  EXPECT_EQ(definitionOf(used->at(0).chunk.text, "Borrower"), "");
 }
 
 }  // namespace
