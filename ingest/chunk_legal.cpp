@@ -263,17 +263,8 @@ class LegalDetector {
     if (line.size() > 80 || line.find_first_of("0123456789") != std::string_view::npos || line.back() == '.' ||
         line.back() == ',' || line.back() == ';' || !std::isupper(static_cast<unsigned char>(line[0])))
       return std::nullopt;
-    size_t words = 0, capitalised = 0;
-    for (size_t pos = 0; pos < line.size();) {
-      size_t end = line.find(' ', pos);
-      if (end == std::string_view::npos) end = line.size();
-      if (end > pos) {
-        ++words;
-        capitalised += std::isupper(static_cast<unsigned char>(line[pos])) != 0;
-      }
-      pos = end + 1;
-    }
-    if (words > 10 || capitalised * 2 <= words) return std::nullopt;
+    const WordCase c = wordCase(line);
+    if (c.words > 10 || c.capitalised * 2 <= c.words) return std::nullopt;
     const bool defs = isDefinitionsTitle(line);
     top_defs_ = defs;
     section_defs_ = defs;

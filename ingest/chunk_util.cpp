@@ -44,6 +44,21 @@ std::string_view trimSpaces(std::string_view s) {
   return s;
 }
 
+WordCase wordCase(std::string_view line) {
+  WordCase c;
+  for (size_t pos = 0; pos < line.size();) {
+    size_t end = line.find(' ', pos);
+    if (end == std::string_view::npos) end = line.size();
+    if (end > pos) {
+      ++c.words;
+      const auto first = static_cast<unsigned char>(line[pos]);
+      c.capitalised += (first >= 'A' && first <= 'Z') || (first >= '0' && first <= '9') || first >= 0x80;
+    }
+    pos = end + 1;
+  }
+  return c;
+}
+
 TextIndex::TextIndex(const ExtractedText& doc) : doc_(doc) {
   line_starts_.push_back(0);
   for (size_t i = 0; i < doc.text.size(); ++i) {

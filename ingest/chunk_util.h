@@ -74,4 +74,12 @@ bool isBlank(std::string_view s);
 // Without leading and trailing spaces and tabs.
 std::string_view trimSpaces(std::string_view s);
 
+// Of a line's space-separated words, how many there are and how many open capitalised (an upper-case
+// letter, a digit, or a non-ASCII character): whether a short line reads as a title.
+struct WordCase {
+  size_t words = 0;
+  size_t capitalised = 0;
+};
+WordCase wordCase(std::string_view line);
+
 }  // namespace folio::ingest

@@ -5,15 +5,9 @@
 #include <map>
 #include <set>
 
+#include "app/pipeline/extractive_summarizer.h"
+
 namespace folio::app {
-namespace {
-
-bool wordByte(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return std::isalnum(u) || u >= 0x80 || c == '_';
-}
-
-}  // namespace
 
 std::string definedTermOf(std::string_view heading) {
   const size_t sep = heading.rfind(" \xE2\x80\xBA ");
@@ -81,10 +75,10 @@ std::string definitionOf(std::string_view text, std::string_view term) {
 bool usesTerm(std::string_view text, std::string_view term) {
   if (term.empty()) return false;
   for (size_t at = text.find(term); at != std::string_view::npos; at = text.find(term, at + 1)) {
-    const bool starts = at == 0 || !wordByte(text[at - 1]);
+    const bool starts = at == 0 || !isWordByte(text[at - 1]);
     const size_t end = at + term.size();
     // "Services" uses "Service"'s definition no more than "Serviced" does; a plural "Fees" is its own term.
-    const bool ends = end == text.size() || !wordByte(text[end]);
+    const bool ends = end == text.size() || !isWordByte(text[end]);
     if (starts && ends) return true;
   }
   return false;

@@ -17,11 +17,6 @@ namespace {
 std::string range(int a, int b) { return a == b ? std::to_string(a) : std::to_string(a) + "–" + std::to_string(b); }
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
-// As contentWords reads a word: letters, digits, '_' and any byte of a multi-byte character.
-bool wordByte(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return std::isalnum(u) || u >= 0x80 || c == '_';
-}
 
 }  // namespace
 
@@ -127,7 +122,7 @@ std::vector<RankingWord> rankingWordsAt(std::string_view text) {
     const char c = text[i];
     // "5.5" and "184.5.1" stay one word; a full stop after a number ("clause 7.") ends it.
     const bool clause_dot = c == '.' && !w.empty() && isDigit(text[i - 1]) && i + 1 < text.size() && isDigit(text[i + 1]);
-    if (wordByte(c) || clause_dot) {
+    if (isWordByte(c) || clause_dot) {
       if (w.empty()) start = i;
       w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       digit = digit || isDigit(c);

@@ -24,9 +24,12 @@ constexpr std::array<std::string_view, 107> kStopWords = {
     "this", "those", "to", "us", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whose",
     "why", "will", "with", "would", "you", "your"};
 
-bool wordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '_'; }
-
 }  // namespace
+
+bool isWordByte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80 || c == '_';
+}
 
 bool isStopWord(std::string_view w) { return std::find(kStopWords.begin(), kStopWords.end(), w) != kStopWords.end(); }
 
@@ -38,7 +41,7 @@ std::vector<std::string> contentWords(std::string_view text) {
     w.clear();
   };
   for (unsigned char c : text) {
-    if (wordByte(c)) {
+    if (isWordByte(static_cast<char>(c))) {
       w += static_cast<char>(std::tolower(c));
     } else {
       done();

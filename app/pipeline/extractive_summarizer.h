@@ -19,6 +19,10 @@
 namespace folio::app {
 
 // Lower-cased words of 2+ letters/digits that are not stop words.
+// A byte of a word as contentWords and the ranking read words: an ASCII letter or digit, '_', or any
+// byte of a multi-byte character.
+bool isWordByte(char c);
+
 std::vector<std::string> contentWords(std::string_view text);
 bool isStopWord(std::string_view lower_word);
 

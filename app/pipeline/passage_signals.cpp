@@ -1,11 +1,11 @@
 #include "app/pipeline/passage_signals.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include "app/pipeline/evidence.h"
 #include "engine/common/ascii_case.h"
+#include "ingest/chunk_util.h"
 #include "ingest/library/search.h"
 
 namespace folio::app {
@@ -75,18 +75,8 @@ bool titleLike(std::string_view line) {
   if (line.size() < 3 || line.size() > 100) return false;
   const char last = line.back();
   if (last == '.' || last == ',' || last == ';' || last == ':' || line.find(". ") != std::string_view::npos) return false;
-  size_t words = 0, capitalised = 0;
-  for (size_t pos = 0; pos < line.size();) {
-    size_t end = line.find(' ', pos);
-    if (end == std::string_view::npos) end = line.size();
-    const std::string_view w = line.substr(pos, end - pos);
-    pos = end + 1;
-    if (w.empty()) continue;
-    ++words;
-    const auto c = static_cast<unsigned char>(w[0]);
-    if (std::isupper(c) || std::isdigit(c) || c >= 0x80) ++capitalised;
-  }
-  return words >= 1 && words <= 12 && capitalised * 2 >= words + (words > 1 ? 1 : 0);
+  const ingest::WordCase c = ingest::wordCase(line);
+  return c.words >= 1 && c.words <= 12 && c.capitalised * 2 >= c.words + (c.words > 1 ? 1 : 0);
 }
 
 }  // namespace

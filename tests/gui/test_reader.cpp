@@ -24,7 +24,28 @@
 
 namespace {
 const QString kContract = QString(FOLIO_RESOURCES_DIR) + "/samples/contracts/services-agreement.pdf";
+
+// Writes `bytes` (a generated Word file, an Outlook store) to `path`.
+bool writeBytes(const QString& path, const std::string& bytes) {
+  QFile f(path);
+  return f.open(QIODevice::WriteOnly) && f.write(bytes.data(), static_cast<qint64>(bytes.size())) ==
+                                             static_cast<qint64>(bytes.size());
 }
+
+// Opens `path` (of `kind`) in `reader` at a page's lines, as a citation does; whether it was shown.
+bool openAt(folio::ui::ReaderPanel& reader, const QString& path, const QString& kind, int page, int line_first,
+            int line_last) {
+  QSignalSpy shown(&reader, &folio::ui::ReaderPanel::shown);
+  folio::ui::ReaderLocation where;
+  where.path = path;
+  where.kind = kind;
+  where.page = page;
+  where.line_first = line_first;
+  where.line_last = line_last;
+  reader.open(where);
+  return shown.count() == 1 || shown.wait(10000);
+}
+}  // namespace
 
 class ReaderTest : public QObject {
   Q_OBJECT
@@ -208,21 +229,10 @@ class ReaderTest : public QObject {
       if (i == 21) parts.body += R"(<w:p><w:r><w:br w:type="page"/></w:r></w:p>)";
       parts.body += folio::test::wordParagraph(QString("Paragraph %1 of the lease.").arg(i).toStdString());
     }
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    const std::string bytes = folio::test::docxBytes(parts);
-    f.write(bytes.data(), static_cast<qint64>(bytes.size()));
-    f.close();
+    QVERIFY(writeBytes(path, folio::test::docxBytes(parts)));
     folio::ui::ReaderPanel reader;
-    QSignalSpy shown(&reader, &folio::ui::ReaderPanel::shown);
-    folio::ui::ReaderLocation where;
-    where.path = path;
-    where.kind = "word";
-    where.page = 2;
-    where.line_first = 3;  // page 2: "Paragraph 21" on line 1, a blank line, "Paragraph 22" on line 3
-    where.line_last = 3;
-    reader.open(where);
-    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000);
+    // Page 2: "Paragraph 21" on line 1, a blank line, "Paragraph 22" on line 3.
+    QVERIFY(openAt(reader, path, "word", 2, 3, 3));
     QVERIFY(reader.codeView()->toPlainText().startsWith("Paragraph 1 of the lease.\n\nParagraph 2 "));
     const auto [first, last] = reader.codeView()->highlightedLines();
     QCOMPARE(first, last);
@@ -244,21 +254,9 @@ class ReaderTest : public QObject {
       m.delivery_time = folio::test::fileTime(2024, 3, i, 9, 0);
       inbox.messages.push_back(m);
     }
-    const std::string bytes = folio::test::makePst({inbox});
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(bytes.data(), static_cast<qint64>(bytes.size()));
-    f.close();
+    QVERIFY(writeBytes(path, folio::test::makePst({inbox})));
     folio::ui::ReaderPanel reader;
-    QSignalSpy shown(&reader, &folio::ui::ReaderPanel::shown);
-    folio::ui::ReaderLocation where;
-    where.path = path;
-    where.kind = "email";
-    where.page = 2;
-    where.line_first = 1;
-    where.line_last = 1;
-    reader.open(where);
-    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000);
+    QVERIFY(openAt(reader, path, "email", 2, 1, 1));
     QVERIFY2(reader.codeView()->toPlainText().contains("Comments on round 3 of the share purchase agreement."),
              qPrintable(reader.codeView()->toPlainText().left(300)));
     const auto [first, last] = reader.codeView()->highlightedLines();
