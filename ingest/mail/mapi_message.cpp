@@ -6,6 +6,7 @@
 #include "ingest/charset.h"
 #include "ingest/html_text.h"
 #include "ingest/mail/email_extract.h"
+#include "ingest/mail/outlook_item_fields.h"
 #include "ingest/mail/rtf_compressed.h"
 #include "ingest/rtf/rtf_extract.h"
 #include "ingest/source_kind.h"
@@ -33,15 +34,10 @@ std::string trimmed(std::string s) {
   return s.substr(start);
 }
 
-std::string nameAndAddress(const std::string& name, const std::string& address) {
-  if (address.empty() || name == address) return name;
-  if (name.empty()) return address;
-  return name + " <" + address + ">";
-}
-
 class Writer {
  public:
-  Writer(MessageText& out, const AttachmentReader& reader, uint64_t max) : out_(out), reader_(reader), max_(max) {}
+  Writer(MessageText& out, const AttachmentReader& reader, uint64_t max, const NamedProperties& named)
+      : out_(out), reader_(reader), max_(max), named_(named) {}
 
   Status message(const MapiMessage& m, int depth, MessageFields* top) {
     std::string charset = "CP1252";
@@ -69,6 +65,11 @@ class Writer {
       if (time) f.date = internetDate(*time);
     }
     if (f.from.empty()) f.from = headerField(*transport, "from");
+    auto message_class = text(m, kPropMessageClass, charset);
+    if (!message_class.ok()) return message_class.error();
+    auto item = outlookItemFields(m, *message_class, named_, charset);
+    if (!item.ok()) return item.error();
+    f.item = std::move(*item);
     out_.addHeaders(f);
     if (top != nullptr) *top = f;
 
@@ -79,12 +80,7 @@ class Writer {
   }
 
  private:
-  static Result<std::string> text(const MapiObject& o, uint16_t id, const std::string& charset) {
-    auto s = o.string(id);
-    if (!s.ok()) return s.error();
-    if (!*s) return std::string();
-    return trimmed(lfLineEnds((*s)->unicode ? utf16leToUtf8((*s)->bytes) : toUtf8((*s)->bytes, charset)));
-  }
+  static Result<std::string> text(const MapiObject& o, uint16_t id, const std::string& charset) { return mapiText(o, id, charset); }
 
   // An SMTP address where one is stored; Exchange's own addresses ("/O=EXCHANGELABS/…") are not shown.
   static Result<std::string> smtpAddress(const MapiObject& o, uint16_t smtp, uint16_t type, uint16_t address,
@@ -206,21 +202,42 @@ class Writer {
   MessageText& out_;
   const AttachmentReader& reader_;
   uint64_t max_;
+  const NamedProperties& named_;
   int attached_messages_ = 0;
 };
 
 }  // namespace
 
+Result<std::string> mapiText(const MapiObject& o, uint16_t id, const std::string& charset) {
+  auto s = o.string(id);
+  if (!s.ok()) return s.error();
+  if (!*s) return std::string();
+  return trimmed(lfLineEnds((*s)->unicode ? utf16leToUtf8((*s)->bytes) : toUtf8((*s)->bytes, charset)));
+}
+
+std::string nameAndAddress(const std::string& name, const std::string& address) {
+  if (address.empty() || name == address) return name;
+  if (name.empty()) return address;
+  return name + " <" + address + ">";
+}
+
+std::optional<std::tm> filetimeUtc(uint64_t filetime) {
+  constexpr int64_t kUnixEpoch = 11644473600;  // seconds from 1601 to 1970
+  const int64_t seconds = static_cast<int64_t>(filetime / 10000000) - kUnixEpoch;
+  if (filetime == 0 || seconds < 0 || seconds > 253402300799) return std::nullopt;  // after 9999: not a date
+  const time_t t = static_cast<time_t>(seconds);
+  std::tm u{};
+  gmtime_r(&t, &u);
+  return u;
+}
+
 std::string internetDate(uint64_t filetime) {
   static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  constexpr int64_t kUnixEpoch = 11644473600;  // seconds from 1601 to 1970
-  const int64_t seconds = static_cast<int64_t>(filetime / 10000000) - kUnixEpoch;
-  if (filetime == 0 || seconds < 0 || seconds > 253402300799) return {};  // after 9999: not a date
-  const time_t t = static_cast<time_t>(seconds);
-  tm u{};
-  gmtime_r(&t, &u);
+  const auto utc = filetimeUtc(filetime);
+  if (!utc) return {};
+  const std::tm& u = *utc;
   char buf[64];
   std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d +0000", kDays[u.tm_wday], u.tm_mday, kMonths[u.tm_mon],
                 u.tm_year + 1900, u.tm_hour, u.tm_min, u.tm_sec);
@@ -228,8 +245,8 @@ std::string internetDate(uint64_t filetime) {
 }
 
 Status writeMapiMessage(const MapiMessage& message, MessageText& out, MessageFields& top, const AttachmentReader& attachments,
-                        uint64_t max_bytes) {
-  Writer w(out, attachments, max_bytes);
+                        uint64_t max_bytes, const NamedProperties& named) {
+  Writer w(out, attachments, max_bytes, named);
   return w.message(message, 0, &top);
 }
 

@@ -7,12 +7,14 @@
 #pragma once
 
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/common/result.h"
+#include "ingest/mail/mapi_named_props.h"
 #include "ingest/mail/message_text.h"
 
 namespace folio::ingest::mail {
@@ -50,17 +52,26 @@ class MapiMessage : public MapiObject {
 };
 
 // Adds `message` (with its attached messages, nesting bounded) to `out`; `top` gets its own fields.
-// Decompressed RTF bodies are bounded by `max_bytes`.
+// Decompressed RTF bodies are bounded by `max_bytes`. `named` is the store's (or the .msg's) name-to-id
+// map: appointments, contacts and tasks get their fields from it (outlook_item_fields.h).
 Status writeMapiMessage(const MapiMessage& message, MessageText& out, MessageFields& top, const AttachmentReader& attachments,
-                        uint64_t max_bytes);
+                        uint64_t max_bytes, const NamedProperties& named = {});
+
+// A string property as UTF-8 (8-bit ones in `charset`), line ends as "\n", trimmed; "" when absent.
+Result<std::string> mapiText(const MapiObject& o, uint16_t id, const std::string& charset);
+
+// "Name <address>", or whichever of the two there is (one, when they are the same).
+std::string nameAndAddress(const std::string& name, const std::string& address);
 
 // MAPI property ids ([MS-OXPROPS]) that the readers of both stores name.
-constexpr uint16_t kPropSubject = 0x0037, kPropDeliveryTime = 0x0E06, kPropDisplayName = 0x3001,
+constexpr uint16_t kPropMessageClass = 0x001A, kPropSubject = 0x0037, kPropDeliveryTime = 0x0E06, kPropDisplayName = 0x3001,
                    kPropAttachData = 0x3701, kPropAttachMethod = 0x3705, kPropClientSubmitTime = 0x0039;
 constexpr uint32_t kAttachEmbeddedMessage = 5;
 
 // A FILETIME (100 ns since 1601) as an Internet date in UTC ("Tue, 03 Mar 2026 09:12:00 +0000"); "" when
 // it is no date.
 std::string internetDate(uint64_t filetime);
+// A FILETIME as a UTC calendar time; nullopt when it is no date (0, or past the year 9999).
+std::optional<std::tm> filetimeUtc(uint64_t filetime);
 
 }  // namespace folio::ingest::mail

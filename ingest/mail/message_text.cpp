@@ -31,6 +31,11 @@ void MessageText::addHeaders(const MessageFields& f, bool blank_line_when_empty)
     text_ += std::string(label) + ": " + *value + "\n";
     any = true;
   }
+  for (const auto& [label, value] : f.item) {
+    if (value.empty()) continue;
+    text_ += label + ": " + value + "\n";
+    any = true;
+  }
   if (any || blank_line_when_empty) text_ += "\n";
 }
 

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/common/result.h"
@@ -37,11 +38,13 @@ using AttachmentReader =
 
 struct MessageFields {
   std::string subject, from, to, cc, date;
+  // An Outlook item's own fields after Date ("When", "Where", "E-mail", "Due"…), in order: label, value.
+  std::vector<std::pair<std::string, std::string>> item;
 };
 
 class MessageText {
  public:
-  // The header block: the fields that are not empty, then a blank line (none when all are empty and
+  // The header block: the fields that are not empty (the item's after Date), then a blank line (none when all are empty and
   // `blank_line_when_empty` is false: a text without headers).
   void addHeaders(const MessageFields& fields, bool blank_line_when_empty = true);
   // A body (or a body part), trimmed, followed by a blank line; nothing when it is empty.

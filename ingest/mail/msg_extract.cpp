@@ -128,15 +128,32 @@ Result<std::vector<std::unique_ptr<MapiAttachment>>> MsgMessage::attachments() c
   return out;
 }
 
+// The message's name-to-id map (its __nameid_version1.0 storage), which attached messages share; an
+// empty one when it is missing or damaged: the message is then read without its named properties.
+NamedProperties nameToIdMap(const CompoundFile& file, const std::string& name, uint64_t max) {
+  auto storage = file.child(CompoundFile::kRoot, "__nameid_version1.0");
+  if (!storage || !storage->storage) return {};
+  std::string streams[2];  // GUIDs, entries
+  for (int i = 0; i < 2; ++i) {
+    auto entry = file.child(storage->id, stream(static_cast<uint16_t>(2 + i), "0102"));
+    if (!entry || entry->storage) return {};
+    auto bytes = file.read(*entry, max);
+    if (!bytes.ok()) return {};
+    streams[i] = std::move(*bytes);
+  }
+  auto map = NamedProperties::parse(streams[0], streams[1], name);
+  return map.ok() ? std::move(*map) : NamedProperties{};
+}
+
 }  // namespace
 
 Result<ExtractedText> extractMsg(const CompoundFile& file, const std::string& name, uint64_t max_stream_bytes,
                                  const AttachmentReader& attachments) {
-  (void)name;  // errors from the compound file name the file already
+  // Errors from the compound file name the file already.
   MsgMessage message(file, CompoundFile::kRoot, kTopHeader, max_stream_bytes);
   MessageText text;
   MessageFields top;
-  FOLIO_TRY(writeMapiMessage(message, text, top, attachments, max_stream_bytes));
+  FOLIO_TRY(writeMapiMessage(message, text, top, attachments, max_stream_bytes, nameToIdMap(file, name, max_stream_bytes)));
   ExtractedText out;
   out.text = text.finish();
   text.moveScannedPagesTo(out);

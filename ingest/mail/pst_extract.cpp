@@ -15,9 +15,9 @@
 namespace folio::ingest::mail {
 namespace {
 
-constexpr uint32_t kMessageStore = 0x21, kRootFolder = 0x122;
+constexpr uint32_t kMessageStore = 0x21, kNameToIdMap = 0x61, kRootFolder = 0x122;
 constexpr uint32_t kNidTypeMask = 0x1F, kHierarchyTable = 0x0D, kContentsTable = 0x0E;
-constexpr uint16_t kIpmSubtreeEntryId = 0x35E0, kLtpRowId = 0x67F2;
+constexpr uint16_t kIpmSubtreeEntryId = 0x35E0, kLtpRowId = 0x67F2, kNameidStreamGuid = 0x0002, kNameidStreamEntry = 0x0003;
 constexpr uint64_t kMaxNodeBytes = 256ull << 20;
 constexpr int kMaxFolderDepth = 64;
 constexpr size_t kMaxNotes = 20;  // failures named at the end; the rest counted
@@ -66,6 +66,7 @@ class StoreReader {
         }
       }
     }
+    if (Status s = readNameToIdMap(); !s.ok()) map_note_ = s.error().message;
     std::set<uint32_t> seen;
     FOLIO_TRY(folder(top, "", 0, seen));
     // Every message's place is known before the first is read: "Message N of M".
@@ -98,8 +99,9 @@ class StoreReader {
       text.moveScannedPagesTo(part);
       addScannedPages(out, std::move(part));
     }
-    if (!notes_.empty() || !folder_notes_.empty()) {
+    if (!notes_.empty() || !folder_notes_.empty() || !map_note_.empty()) {
       out.text += "\n---------- Not read ----------\n";
+      if (!map_note_.empty()) out.text += "Appointments', contacts' and tasks' own fields (" + map_note_ + ")\n";
       if (!folder_notes_.empty()) {
         out.text += thousands(folder_notes_.size()) + (folder_notes_.size() == 1 ? " folder" : " folders") + " could not be read:\n";
         for (const auto& n : folder_notes_) out.text += "- " + n + "\n";
@@ -125,6 +127,24 @@ class StoreReader {
     auto node = ndb_.node(nid);
     if (!node) return node.error();
     return PstLtpNode::open(ndb_, *node, client, kMaxNodeBytes);
+  }
+
+  // The store's name-to-id map (node 0x61), read once: a store without one (none of Outlook's) has its
+  // messages read without named properties; a damaged one is named at the end.
+  Status readNameToIdMap() {
+    auto pc = open(kNameToIdMap, kHeapPropertyContext);
+    if (!pc) return pc.error().kind == ErrorKind::NotFound ? Status{} : Status(pc.error());
+    auto props = readPropertyContext(*pc);
+    if (!props) return props.error();
+    PstObjectProps o(std::move(*props));
+    auto guids = o.binaryValue(kNameidStreamGuid);
+    if (!guids) return guids.error();
+    auto entries = o.binaryValue(kNameidStreamEntry);
+    if (!entries) return entries.error();
+    auto map = NamedProperties::parse(guids->value_or(std::string()), entries->value_or(std::string()), ndb_.name());
+    if (!map) return map.error();
+    named_ = std::move(*map);
+    return {};
   }
 
   // A folder's messages, then its subfolders', depth first. `path` is its place ("Inbox › Alpha").
@@ -177,7 +197,7 @@ class StoreReader {
     if (!node) return node.error();
     auto m = openPstMessage(std::move(*node));
     if (!m) return m.error();
-    return writeMapiMessage(**m, text, fields, attachments_, kMaxNodeBytes);
+    return writeMapiMessage(**m, text, fields, attachments_, kMaxNodeBytes, named_);
   }
 
   void note(const MessageRef& m, const std::string& why) {
@@ -193,7 +213,9 @@ class StoreReader {
   const PstOptions& options_;
   std::vector<std::string> folders_;
   std::vector<MessageRef> messages_;
+  NamedProperties named_;
   std::vector<std::string> notes_, folder_notes_;
+  std::string map_note_;  // why the name-to-id map could not be read
   size_t failed_ = 0;
 };
 

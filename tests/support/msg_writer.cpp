@@ -1,6 +1,7 @@
 #include "tests/support/msg_writer.h"
 
 #include <cstdio>
+#include <string>
 
 #include "tests/support/compound_file_writer.h"
 
@@ -92,12 +93,44 @@ std::string utf16le(const std::string& s) {
 
 uint64_t fileTime(int64_t unix_seconds) { return static_cast<uint64_t>(unix_seconds + 11644473600) * 10000000; }
 
-std::string msgBytes(const MsgObject& message) {
+std::string guidBytes(const std::string& text) {
+  std::string hex;
+  for (const char c : text)
+    if (c != '-' && c != '{' && c != '}') hex += c;
+  std::string raw;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  raw.resize(16, '\0');
+  // Data1, Data2 and Data3 are little-endian; Data4 stays as written.
+  std::string out;
+  for (int i : {3, 2, 1, 0, 5, 4, 7, 6}) out += raw[static_cast<size_t>(i)];
+  return out + raw.substr(8);
+}
+
+NameIdStreams nameIdStreams(const std::vector<NamedPropId>& props) {
+  NameIdStreams s;
+  s.guids.clear();
+  std::vector<std::string> sets;
+  for (const auto& p : props) {
+    const std::string guid = guidBytes(p.set);
+    size_t index = 0;
+    while (index < sets.size() && sets[index] != guid) ++index;
+    if (index == sets.size()) {
+      sets.push_back(guid);
+      s.guids += guid;
+    }
+    put(s.entries, p.lid, 4);
+    // Kind 0 (a number), the GUID's index (3 and up: the stream's), the property's index.
+    put(s.entries, static_cast<uint32_t>(index + 3) << 1 | static_cast<uint32_t>(p.id - 0x8000) << 16, 4);
+  }
+  return s;
+}
+
+std::string msgBytes(const MsgObject& message, const NameIdStreams& name_map) {
   std::vector<CfbNode> root = nodes(message, 32);
   // Outlook writes the named-property mapping in every message; readers expect it.
-  root.push_back(CfbNode::folder("__nameid_version1.0", {CfbNode::stream("__substg1.0_00020102", std::string(16, '\0')),
-                                                         CfbNode::stream("__substg1.0_00030102", ""),
-                                                         CfbNode::stream("__substg1.0_00040102", "")}));
+  root.push_back(CfbNode::folder("__nameid_version1.0", {CfbNode::stream("__substg1.0_00020102", name_map.guids),
+                                                         CfbNode::stream("__substg1.0_00030102", name_map.entries),
+                                                         CfbNode::stream("__substg1.0_00040102", name_map.strings)}));
   return compoundFileBytes(root);
 }
 

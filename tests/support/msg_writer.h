@@ -23,7 +23,24 @@ struct MsgObject {
   std::vector<MsgObject> embedded;  // an attachment's attached message (at most one)
 };
 
-std::string msgBytes(const MsgObject& message);
+// A named property's place in a name-to-id map ([MS-PST] 2.4.7, [MS-OXMSG] 2.2.3): its property set's
+// GUID as text ("00062002-0000-0000-C000-000000000046"), its LID, and the id (0x8000 and up) it gets.
+struct NamedPropId {
+  std::string set;
+  uint32_t lid = 0;
+  uint16_t id = 0;
+};
+
+// A name-to-id map's streams, as both a .msg and a PST keep them: GUIDs, 8-byte entries, names.
+struct NameIdStreams {
+  std::string guids = std::string(16, '\0'), entries, strings;
+};
+NameIdStreams nameIdStreams(const std::vector<NamedPropId>& props);
+
+// A GUID's 16 bytes as Windows stores it, from its text.
+std::string guidBytes(const std::string& text);
+
+std::string msgBytes(const MsgObject& message, const NameIdStreams& name_map = {});
 
 // UTF-8 as UTF-16LE.
 std::string utf16le(const std::string& utf8);

@@ -1,6 +1,7 @@
 #include "tests/support/pst_writer.h"
 
 #include <algorithm>
+#include <cstring>
 #include <ctime>
 #include <sstream>
 
@@ -18,7 +19,7 @@ constexpr size_t kMaxAlloc = 3580;   // the largest heap allocation; larger valu
 constexpr size_t kDataStart = 0x4400;
 
 // Property types.
-constexpr uint16_t kInt32 = 0x0003, kBool = 0x000B, kObject = 0x000D, kUnicode = 0x001F, kTime = 0x0040, kBinary = 0x0102;
+constexpr uint16_t kInt32 = 0x0003, kDouble = 0x0005, kBool = 0x000B, kObject = 0x000D, kUnicode = 0x001F, kTime = 0x0040, kBinary = 0x0102;
 
 void app(std::string& b, uint64_t v, int bytes) {
   for (int i = 0; i < bytes; ++i) b += static_cast<char>((v >> (8 * i)) & 0xFF);
@@ -149,9 +150,19 @@ Prop time(uint16_t id, uint64_t t) {
 }
 
 bool fixedSmall(uint16_t type) { return type == kInt32 || type == kBool; }
-bool fixed8(uint16_t type) { return type == kTime; }
+bool fixed8(uint16_t type) { return type == kTime || type == kDouble; }
 
 }  // namespace
+
+PstPropSpec pstText(const std::string& set, uint32_t id, const std::string& text) { return {set, id, kUnicode, text, 0}; }
+PstPropSpec pstTime(const std::string& set, uint32_t id, uint64_t filetime) { return {set, id, kTime, {}, filetime}; }
+PstPropSpec pstInt(const std::string& set, uint32_t id, uint32_t value) { return {set, id, kInt32, {}, value}; }
+PstPropSpec pstBool(const std::string& set, uint32_t id, bool value) { return {set, id, kBool, {}, value ? 1u : 0u}; }
+PstPropSpec pstDouble(const std::string& set, uint32_t id, double value) {
+  uint64_t bits = 0;
+  std::memcpy(&bits, &value, sizeof bits);
+  return {set, id, kDouble, {}, bits};
+}
 
 uint64_t fileTime(int year, int month, int day, int hour, int minute, int second) {
   tm t{};
@@ -185,7 +196,7 @@ struct PstWriter::Impl {
   std::vector<NbtEntry> nbt;
   struct ContentRow {
     uint32_t nid;
-    std::string subject;
+    std::string message_class, subject;
     uint64_t delivered;
   };
   struct Folder {
@@ -195,6 +206,7 @@ struct PstWriter::Impl {
     std::vector<ContentRow> contents;
   };
   std::map<uint32_t, Folder> folders;
+  std::vector<NamedPropId> named;  // the named properties' ids, for the name-to-id map
   static constexpr uint32_t kTop = 0x8022, kRoot = 0x122;
 
   Impl(std::ostream& o, PstWriterOptions opts) : out(o), options(std::move(opts)) {
@@ -431,7 +443,7 @@ struct PstWriter::Impl {
   // A message's node (a store's message, or an attached one): its data and subnodes.
   SubEntry message(uint32_t nid, const PstMessageSpec& m) {
     Node n{Heap(0xBC), {}};
-    std::vector<Prop> props{text(0x001A, "IPM.Note"), int32(0x0E07, 1), int32(0x3FDE, 65001), boolean(0x0E1B, !m.attachments.empty())};
+    std::vector<Prop> props{text(0x001A, m.message_class), int32(0x0E07, 1), int32(0x3FDE, 65001), boolean(0x0E1B, !m.attachments.empty())};
     if (!m.subject.empty()) props.push_back(text(0x0037, "\x01\x01" + m.subject));
     if (!m.subject.empty()) props.push_back(text(0x0E1D, m.subject));  // PR_NORMALIZED_SUBJECT
     if (m.delivery_time) props.push_back(time(0x0E06, m.delivery_time)), props.push_back(time(0x0039, m.delivery_time));
@@ -450,6 +462,18 @@ struct PstWriter::Impl {
     if (!cc.empty()) props.push_back(text(0x0E03, cc));
     if (!m.body.empty()) props.push_back(text(0x1000, m.body));
     if (!m.html.empty()) props.push_back(binary(0x1013, m.html));
+    for (const PstPropSpec& p : m.props) {
+      const uint16_t id = p.set.empty() ? static_cast<uint16_t>(p.id) : namedId(p.set, p.id);
+      if (p.type == kUnicode) {
+        props.push_back(text(id, p.text));
+      } else if (fixed8(p.type)) {
+        std::string bytes;
+        app(bytes, p.value, 8);
+        props.push_back({id, p.type, bytes});
+      } else {
+        props.push_back({id, p.type, {}, p.value});
+      }
+    }
     propertyContext(n, props);
 
     if (!m.recipients.empty()) {
@@ -529,7 +553,7 @@ struct PstWriter::Impl {
     Node c{Heap(0x7C), {}};
     rows.clear();
     for (const auto& m : f.contents) {
-      std::map<uint16_t, Prop> row{{0x67F2, int32(0x67F2, m.nid)}, {0x0E07, int32(0x0E07, 1)}, {0x001A, text(0x001A, "IPM.Note")}};
+      std::map<uint16_t, Prop> row{{0x67F2, int32(0x67F2, m.nid)}, {0x0E07, int32(0x0E07, 1)}, {0x001A, text(0x001A, m.message_class)}};
       if (!m.subject.empty()) row[0x0037] = text(0x0037, m.subject);
       if (m.delivered) row[0x0E06] = time(0x0E06, m.delivered);
       rows.push_back(std::move(row));
@@ -539,6 +563,26 @@ struct PstWriter::Impl {
     Node a{Heap(0x7C), {}};
     tableContext(a, {{0x001A, kUnicode}}, {});
     node(base | 0x0F, 0, a);
+  }
+
+  // The id a named property gets: the next free one from 0x8000, in the order the store meets them.
+  uint16_t namedId(const std::string& set, uint32_t lid) {
+    for (const auto& n : named)
+      if (n.set == set && n.lid == lid) return n.id;
+    named.push_back({set, lid, static_cast<uint16_t>(0x8000 + named.size())});
+    return named.back().id;
+  }
+
+  // Node 0x61: the name-to-id map's streams, and its bucket count ([MS-PST] 2.4.7; readers look up
+  // names through the streams, not the hash buckets, which are not written).
+  void nameToIdMap() {
+    if (options.name_map == PstNameMap::Missing) return;
+    NameIdStreams streams = nameIdStreams(named);
+    if (options.name_map == PstNameMap::Damaged) streams.entries += "\x01\x02\x03";  // a cut entry
+    Node n{Heap(0xBC), {}};
+    propertyContext(n, {int32(0x0001, 251), binary(0x0002, streams.guids), binary(0x0003, streams.entries),
+                        binary(0x0004, streams.strings)});
+    node(0x61, 0, n);
   }
 
   void store() {
@@ -604,6 +648,7 @@ struct PstWriter::Impl {
 
   void finish() {
     store();
+    nameToIdMap();
     for (const auto& [nid, f] : folders) folderNodes(f);
     std::sort(bbt.begin(), bbt.end(), [](const BbtEntry& a, const BbtEntry& b) { return a.bid < b.bid; });
     std::sort(nbt.begin(), nbt.end(), [](const NbtEntry& a, const NbtEntry& b) { return a.nid < b.nid; });
@@ -673,7 +718,7 @@ void PstWriter::addMessage(uint32_t folder, const PstMessageSpec& message) {
   const uint32_t nid = impl_->next_message++ << 5 | 0x04;
   const SubEntry e = impl_->message(nid, message);
   impl_->nbt.push_back({nid, e.data, e.sub, folder});
-  impl_->folders.at(folder).contents.push_back({nid, message.subject, message.delivery_time});
+  impl_->folders.at(folder).contents.push_back({nid, message.message_class, message.subject, message.delivery_time});
 }
 
 void PstWriter::finish() { impl_->finish(); }

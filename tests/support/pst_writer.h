@@ -1,5 +1,6 @@
 // Writes Outlook mail stores (.pst, [MS-PST]; Unicode, or ANSI) for tests and tools: folders, messages with plain
-// and HTML bodies, recipients, attachments (files, and attached messages), optional compressible
+// and HTML bodies, recipients, attachments (files, and attached messages), items of other classes
+// (appointments, contacts, tasks) with named properties and the name-to-id map, optional compressible
 // ("permute") encryption, and values large enough to need several blocks (XBLOCK data trees) and
 // tables whose rows live in a subnode. Blocks are streamed to the output as messages are added, so a
 // store of several GiB is written without holding it.
@@ -25,16 +26,34 @@ struct PstRecipientSpec {
 
 struct PstMessageSpec;
 
+// A property beyond those the spec's fields write: a tag (a contact's company, phone numbers), or a
+// named property (an appointment's start, a contact's e-mail address) that the store's name-to-id map
+// gives an id.
+struct PstPropSpec {
+  std::string set;    // a named property's property set GUID ("00062002-0000-0000-C000-000000000046"); "" for a tag
+  uint32_t id = 0;    // the tag's id, or the named property's LID
+  uint16_t type = 0;  // 0x001F text, 0x0040 time, 0x0003 integer, 0x000B boolean, 0x0005 double
+  std::string text;
+  uint64_t value = 0;  // a time, integer or boolean; a double's bits
+};
+PstPropSpec pstText(const std::string& set, uint32_t id, const std::string& text);
+PstPropSpec pstTime(const std::string& set, uint32_t id, uint64_t filetime);
+PstPropSpec pstInt(const std::string& set, uint32_t id, uint32_t value);
+PstPropSpec pstBool(const std::string& set, uint32_t id, bool value);
+PstPropSpec pstDouble(const std::string& set, uint32_t id, double value);
+
 struct PstAttachmentSpec {
   std::string file_name, mime_type, data;
   std::shared_ptr<PstMessageSpec> message;  // an attached message instead of a file
 };
 
 struct PstMessageSpec {
+  std::string message_class = "IPM.Note";
   std::string subject, from_name, from_address, body, html;
   uint64_t delivery_time = 0;  // FILETIME; also the submit time
   std::vector<PstRecipientSpec> recipients;
   std::vector<PstAttachmentSpec> attachments;
+  std::vector<PstPropSpec> props;
 };
 
 struct PstFolderSpec {
@@ -43,12 +62,16 @@ struct PstFolderSpec {
   std::vector<PstFolderSpec> folders;
 };
 
+// The store's name-to-id map (node 0x61): Outlook writes one in every store.
+enum class PstNameMap { Written, Missing, Damaged };
+
 struct PstWriterOptions {
   bool permute = false;  // NDB_CRYPT_PERMUTE (the default Outlook writes)
   ingest::mail::PstCrypt crypt = ingest::mail::PstCrypt::None;  // or NDB_CRYPT_CYCLIC
   bool unicode = true;   // false: the ANSI format of Outlook 97-2002 (32-bit ids, 2 GB at most)
   std::string store_name = "Personal Folders";
   uint32_t password_crc = 0;  // PR_PST_PASSWORD: Outlook asks for a password; the data is not encrypted by it
+  PstNameMap name_map = PstNameMap::Written;  // Damaged: its entry stream cut mid-entry
 };
 
 // A FILETIME for a UTC date and time.

@@ -1,6 +1,8 @@
 // Writes test mail stores with tests/support/pst_writer: `make_pst sample OUT.pst [--permute|--cyclic] [--ansi]` a small
 // store with every kind of content the reader handles (for compare_pst.py), `make_pst large OUT.pst N`
-// a store of N messages, `make_pst small OUT.pst [--permute]` a store under 64 KiB for the fuzz corpus, (each with a ~50 KiB attachment) for measuring time and memory.
+// a store of N messages (each with a ~50 KiB attachment) for measuring time and memory, `make_pst small OUT.pst
+// [--permute|--ansi]` a store under 64 KiB for the fuzz corpus. The sample and small stores hold
+// appointments, contacts and tasks too, their fields in named properties.
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -22,6 +24,55 @@ PstMessageSpec sampleMessage(int i) {
   m.recipients = {{"Legal Team", "legal@example.com", 1}, {"Ann Archer", "ann@example.com", 2}};
   if (i % 3 == 0) m.html = "<html><body><p>Clause 4.2 of deal " + std::to_string(i) + " is agreed.</p></body></html>";
   else m.body = "Clause 4.2 of deal " + std::to_string(i) + " is agreed.\r\nRegards, Renée";
+  return m;
+}
+
+const std::string kAppointment = "00062002-0000-0000-C000-000000000046", kTask = "00062003-0000-0000-C000-000000000046",
+                  kAddress = "00062004-0000-0000-C000-000000000046";
+
+PstMessageSpec item(const std::string& message_class, const std::string& subject, uint64_t time) {
+  PstMessageSpec m;
+  m.message_class = message_class;
+  m.subject = subject;
+  m.delivery_time = time;
+  return m;
+}
+
+// Items of the other classes, their fields in named properties: a meeting, a contact, a task and a note.
+PstMessageSpec meeting(int i) {
+  PstMessageSpec m = sampleMessage(i);
+  m.message_class = "IPM.Appointment";
+  m.subject = "Meeting with Acme " + std::to_string(i);
+  m.body = "Agenda: the SPA's indemnities.";
+  m.props = {pstTime(kAppointment, 0x820D, fileTime(2026, 3, 5 + i % 20, 14, 0)), pstTime(kAppointment, 0x820E, fileTime(2026, 3, 5 + i % 20, 15, 30)),
+             pstText(kAppointment, 0x8208, "Acme HQ, Room " + std::to_string(400 + i)), pstBool(kAppointment, 0x8223, true),
+             pstText(kAppointment, 0x8232, "every Tuesday from 2:00 PM to 3:30 PM")};
+  return m;
+}
+
+PstMessageSpec contact(int i) {
+  PstMessageSpec m = item("IPM.Contact", "Jane Roe " + std::to_string(i), fileTime(2026, 2, 1, 8, i % 60));
+  const std::string address = "jane.roe" + std::to_string(i) + "@acme.example";
+  m.props = {pstText("", 0x3001, m.subject), pstText("", 0x3A06, "Jane"), pstText("", 0x3A11, "Roe " + std::to_string(i)),
+             pstText("", 0x3A16, "Acme Corp"), pstText("", 0x3A17, "General Counsel"), pstText("", 0x3A08, "+1 555 0100"),
+             pstText("", 0x3A1C, "+1 555 0199"), pstText(kAddress, 0x8080, m.subject + " (" + address + ")"),
+             pstText(kAddress, 0x8082, "SMTP"), pstText(kAddress, 0x8083, address),
+             pstText(kAddress, 0x8093, "jane" + std::to_string(i) + "@home.example"),
+             pstText(kAddress, 0x801B, "1 Main Street\r\nSpringfield, IL 62701")};
+  return m;
+}
+
+PstMessageSpec task(int i) {
+  PstMessageSpec m = item("IPM.Task", "File the 10-K " + std::to_string(i), fileTime(2026, 3, 2, 8, i % 60));
+  m.body = "Check the risk factors.";
+  m.props = {pstTime(kTask, 0x8104, fileTime(2026, 3, 2, 0, 0)), pstTime(kTask, 0x8105, fileTime(2026, 3, 9, 0, 0)),
+             pstInt(kTask, 0x8101, 1), pstDouble(kTask, 0x8102, 0.5), pstBool(kTask, 0x811C, false)};
+  return m;
+}
+
+PstMessageSpec note(int i) {
+  PstMessageSpec m = item("IPM.StickyNote", "Call Jane about clause " + std::to_string(i), fileTime(2026, 3, 3, 8, i % 60));
+  m.body = m.subject + "\r\nShe has the signed copy.";
   return m;
 }
 
@@ -57,6 +108,14 @@ int main(int argc, char** argv) {
     forwarded->attachments.push_back({"lease.txt", "text/plain", "The tenant may end the lease early.", nullptr});
     big.attachments.push_back({"", "", "", forwarded});
     w.addMessage(sent, big);
+    const uint32_t calendar = w.addFolder(0, "Calendar"), contacts = w.addFolder(0, "Contacts"), tasks = w.addFolder(0, "Tasks"),
+                   notes_folder = w.addFolder(0, "Notes");
+    for (int i = 0; i < 2; ++i) {
+      w.addMessage(calendar, meeting(i));
+      w.addMessage(contacts, contact(i));
+      w.addMessage(tasks, task(i));
+      w.addMessage(notes_folder, note(i));
+    }
     w.finish();
     return 0;
   }
@@ -71,6 +130,9 @@ int main(int argc, char** argv) {
     m.attachments.push_back({"", "", "", forwarded});
     w.addMessage(inbox, m);
     w.addMessage(w.addFolder(inbox, "Alpha"), sampleMessage(1));
+    w.addMessage(inbox, meeting(2));
+    w.addMessage(inbox, contact(2));
+    w.addMessage(inbox, task(2));
     w.finish();
     return 0;
   }
