@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
 #include <unordered_map>
 #include <utility>
 
@@ -85,6 +87,68 @@ std::string_view quoteVerb(PdfCommentKind kind) {
   return {};
 }
 
+// "52,000"
+std::string grouped(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out = n < 0 ? "-" : "";
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+std::string_view certificationText(int permission) {
+  switch (permission) {
+    case 1: return "certifying the document (no later changes allowed)";
+    case 3: return "certifying the document (later changes allowed: form filling, signing and comments)";
+    default: return "certifying the document (later changes allowed: form filling and signing)";
+  }
+}
+
+// Who signed and when, as the signature states them.
+std::string signerAndTime(const PdfSignature& s) {
+  std::string out = "signed";
+  const std::string signer = clean(s.signer, kMaxName, true), stated = clean(s.stated_name, kMaxName, true);
+  if (!signer.empty()) {
+    out += " by " + signer;
+    if (!stated.empty() && stated != signer) out += " (the signature names \"" + stated + "\")";
+  } else if (!stated.empty()) {
+    out += " by " + stated + " (the name the signature states; no certificate read)";
+  }
+  if (s.certification != 0) out += ", " + std::string(certificationText(s.certification));
+  if (const std::string ts = clean(s.timestamp_time, kMaxName, true); !ts.empty()) {
+    out += ", " + ts + " (the time a timestamp token states; the token not checked)";
+  } else {
+    std::string time = clean(s.signing_time, kMaxName, true);
+    if (time.empty()) time = pdfDateUtcText(clean(s.stated_date, kMaxName, true));
+    if (!time.empty()) out += ", " + time + " (the time the signer's computer stated)";
+  }
+  if (const std::string reason = clean(s.reason, kMaxName, true); !reason.empty()) out += ", reason \"" + reason + "\"";
+  if (const std::string where = clean(s.location, kMaxName, true); !where.empty()) out += ", location \"" + where + "\"";
+  return out;
+}
+
+// What checking the signed bytes found: never the certificate's trust.
+std::string integrityText(const PdfSignature& s) {
+  const bool whole = s.covered_end == s.file_size;
+  std::string out;
+  switch (s.integrity) {
+    case PdfSignatureIntegrity::Intact:
+      out = whole ? "the signed bytes are unchanged (the document was not changed after signing)" : "the signed bytes are unchanged";
+      break;
+    case PdfSignatureIntegrity::DigestMismatch: out = "the signed bytes do not match the signature"; break;
+    case PdfSignatureIntegrity::SignatureInvalid:
+      out = "the signature value does not verify with its certificate's key";
+      break;
+    case PdfSignatureIntegrity::Unchecked:
+      return "the signature was not checked: " + clean(s.problem.empty() ? "it could not be read" : s.problem, kMaxName, true);
+  }
+  if (!whole && s.covered_end > 0)
+    out += "; the document was changed after this signature (it covers bytes 0\xE2\x80\x93" + grouped(s.covered_end) +
+           " of " + grouped(s.file_size) + ")";
+  return out + "; certificate not checked";
+}
+
 class Writer {
  public:
   Writer(int page, const PdfPageMarkup& markup) : page_(std::to_string(page)), markup_(markup) {}
@@ -92,10 +156,7 @@ class Writer {
   void fields() {
     std::vector<int> seen;
     for (const PdfField& f : markup_.fields) {
-      if (f.ref >= 0) {
-        if (std::find(seen.begin(), seen.end(), f.ref) != seen.end()) continue;  // a second widget of it
-        seen.push_back(f.ref);
-      }
+      if (anotherWidget(seen, f.ref)) continue;
       std::string value;
       if (f.kind == PdfFieldKind::CheckBox) {
         value = f.checked ? "checked" : "unchecked";
@@ -106,9 +167,15 @@ class Writer {
         if ((f.kind == PdfFieldKind::Text || f.kind == PdfFieldKind::Choice) && drawnIn(value, f.rect, markup_.words))
           continue;
       }
-      const std::string name = clean(f.name, kMaxName, true);
-      line(0, "[field p." + page_ + (name.empty() ? std::string() : ", " + name) + ": " + value + "]");
+      fieldLine("field", f.name, value);
     }
+  }
+
+  void signatures() {
+    std::vector<int> seen;
+    for (const PdfSignature& s : markup_.signatures)
+      if (!anotherWidget(seen, s.ref))
+        fieldLine("signature", s.name, s.is_signed ? signerAndTime(s) + "; " + integrityText(s) : std::string("not signed"));
   }
 
   void comments() {
@@ -138,6 +205,20 @@ class Writer {
 
  private:
   static constexpr size_t kNone = static_cast<size_t>(-1);
+
+  // True when field `ref` was listed already (a field with several widgets on the page is listed once).
+  static bool anotherWidget(std::vector<int>& seen, int ref) {
+    if (ref < 0) return false;
+    if (std::find(seen.begin(), seen.end(), ref) != seen.end()) return true;
+    seen.push_back(ref);
+    return false;
+  }
+
+  // "[field p.N, name: value]", "[signature p.N, name: …]"
+  void fieldLine(std::string_view kind, const std::string& name, const std::string& value) {
+    const std::string shown = clean(name, kMaxName, true);
+    line(0, "[" + std::string(kind) + " p." + page_ + (shown.empty() ? std::string() : ", " + shown) + ": " + value + "]");
+  }
 
   // `root` and its replies, depth first without recursion (a thread may be thousands deep).
   void thread(size_t root) {
@@ -217,9 +298,72 @@ std::string pdfDateText(std::string_view d) {
   return out;
 }
 
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's civil calendar algorithms).
+int64_t daysFromCivil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+void civilFromDays(int64_t z, int64_t& y, int& m, int& d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  y = yoe + era * 400 + (m <= 2);
+}
+
+}  // namespace
+
+std::string pdfDateUtcText(std::string_view pdf_date) {
+  const std::string local = pdfDateText(pdf_date);  // validated "YYYY-MM-DD HH:MM", or less
+  std::string_view d = pdf_date.substr(0, 2) == "D:" ? pdf_date.substr(2) : pdf_date;
+  if (local.size() != 16) return local;
+  size_t at = 12;  // after YYYYMMDDHHmm: optional seconds, then the offset
+  if (d.size() >= at + 2 && std::isdigit(static_cast<unsigned char>(d[at]))) at += 2;
+  if (at >= d.size()) return local;  // no offset: the signer's local time, zone unknown
+  int offset = 0;  // minutes east of UTC
+  if (d[at] == '+' || d[at] == '-') {
+    auto two = [&](size_t i) {
+      return i + 2 <= d.size() && std::isdigit(static_cast<unsigned char>(d[i])) && std::isdigit(static_cast<unsigned char>(d[i + 1]))
+                 ? (d[i] - '0') * 10 + (d[i + 1] - '0')
+                 : -1;
+    };
+    const int hours = two(at + 1);
+    if (hours < 0 || hours > 23) return local;
+    size_t m_at = at + 3;
+    if (m_at < d.size() && d[m_at] == '\'') ++m_at;
+    const int minutes = std::max(two(m_at), 0);
+    if (minutes > 59) return local;
+    offset = (d[at] == '-' ? -1 : 1) * (hours * 60 + minutes);
+  } else if (d[at] != 'Z') {
+    return local;
+  }
+  auto num = [&](size_t i, size_t n) { return std::stoi(local.substr(i, n)); };
+  const int64_t minutes = daysFromCivil(num(0, 4), num(5, 2), num(8, 2)) * 1440 + num(11, 2) * 60 + num(14, 2) - offset;
+  const int64_t days = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440;
+  const int64_t in_day = minutes - days * 1440;
+  int64_t y;
+  int m, day;
+  civilFromDays(days, y, m, day);
+  char out[64];
+  std::snprintf(out, sizeof out, "%04lld-%02d-%02d %02lld:%02lld UTC", static_cast<long long>(y), m, day,
+                static_cast<long long>(in_day / 60), static_cast<long long>(in_day % 60));
+  return out;
+}
+
 std::string formatPdfMarkup(int page_number, const PdfPageMarkup& markup) {
   Writer w(page_number, markup);
   w.fields();
+  w.signatures();
   w.comments();
   return std::move(w).take();
 }

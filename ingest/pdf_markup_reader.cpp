@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <optional>
+#include <tuple>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "engine/common/check.h"
 #include "engine/tokenizer/utf8.h"
 #include "ingest/html_text.h"
+#include "ingest/pdf_markup_signature.h"
 
 namespace folio::ingest {
 namespace {
@@ -28,6 +30,8 @@ constexpr int kMaxQuads = 1000;          // per annotation
 constexpr int kMaxFieldDepth = 32;       // /Parent links followed up from a widget
 constexpr size_t kMaxStringBytes = 128 << 10;  // of a string read (UTF-16: 64 Ki characters)
 constexpr int kMaxChoices = 1000;        // selected items and options of a choice field
+constexpr int kMaxReferences = 8;        // a signature's /Reference entries looked at for DocMDP
+constexpr int kMaxByteRange = 16;        // numbers of a /ByteRange read (a valid one has 4)
 
 // A PDF text string (UTF-16BE with its BOM, UTF-8 with its BOM, else PDFDocEncoding) as UTF-8, read
 // from its first kMaxStringBytes bytes.
@@ -200,8 +204,80 @@ std::string onState(const Object& widget) {
   return {};
 }
 
-std::optional<PdfField> readField(const Object& widget, int ref, const Transform& t) {
-  const FieldChain chain = chainOf(widget, ref);
+// The terminal field's object number (the nearest named dict) and the name a person sees: /TU, else
+// the full dotted /T name.
+std::pair<int, std::string> fieldRefAndName(const FieldChain& chain) {
+  int ref = -1;
+  std::string full_name;
+  for (size_t i = chain.dicts.size(); i-- > 0;) {
+    const std::string part = textOf(chain.dicts[i].dictLookup("T"));
+    if (part.empty()) continue;
+    full_name += full_name.empty() ? part : "." + part;
+  }
+  for (size_t i = 0; i < chain.dicts.size(); ++i) {
+    if (chain.dicts[i].dictLookup("T").isString()) {
+      ref = chain.refs[i];
+      break;
+    }
+  }
+  for (const Object& d : chain.dicts)
+    if (std::string tu = textOf(d.dictLookup("TU")); !tu.empty()) return {ref, std::move(tu)};
+  return {ref, std::move(full_name)};
+}
+
+bool isSignatureField(const FieldChain& chain) {
+  Object holder;
+  const Object* ft = chain.inherited("FT", holder);
+  return ft != nullptr && ft->isName("Sig");
+}
+
+// A certification signature's DocMDP permission (/Reference's TransformParams /P, 2 when absent); 0 for
+// an approval signature.
+int docMdpPermission(const Object& sig) {
+  const Object refs = sig.dictLookup("Reference");
+  if (!refs.isArray()) return 0;
+  const int n = std::min(refs.arrayGetLength(), kMaxReferences);
+  for (int i = 0; i < n; ++i) {
+    const Object r = refs.arrayGet(i);
+    if (!r.isDict() || !r.dictLookup("TransformMethod").isName("DocMDP")) continue;
+    const Object params = r.dictLookup("TransformParams");
+    const Object p = params.isDict() ? params.dictLookup("P") : Object(objNull);
+    return p.isInt() && p.getInt() >= 1 && p.getInt() <= 3 ? p.getInt() : 2;
+  }
+  return 0;
+}
+
+// A signature field: empty, or signed with its signature dictionary's entries and what checking its
+// bytes in `file` found.
+PdfSignature readSignature(const FieldChain& chain, std::string_view file) {
+  PdfSignature s;
+  std::tie(s.ref, s.name) = fieldRefAndName(chain);
+  Object v_holder;
+  const Object* v = chain.inherited("V", v_holder);
+  if (v == nullptr || v->isNull()) return s;
+  s.is_signed = true;
+  s.file_size = static_cast<int64_t>(file.size());
+  if (!v->isDict()) {
+    s.problem = "its value is not a signature dictionary";
+    return s;
+  }
+  s.stated_name = textOf(v->dictLookup("Name"));
+  s.stated_date = textOf(v->dictLookup("M"));
+  s.reason = textOf(v->dictLookup("Reason"));
+  s.location = textOf(v->dictLookup("Location"));
+  s.certification = docMdpPermission(*v);
+  std::vector<int64_t> range;
+  const Object br = v->dictLookup("ByteRange");
+  for (int i = 0; br.isArray() && i < std::min(br.arrayGetLength(), kMaxByteRange); ++i) {
+    const Object n = br.arrayGet(i);
+    range.push_back(n.isIntOrInt64() ? n.getIntOrInt64() : -1);
+  }
+  const Object sub_filter = v->dictLookup("SubFilter");
+  checkPdfSignature(file, range, sub_filter.isName() ? sub_filter.getName() : "", s);
+  return s;
+}
+
+std::optional<PdfField> readField(const FieldChain& chain, const Object& widget, const Transform& t) {
   Object ft_holder, ff_holder, v_holder, opt_holder;
   const Object* ft = chain.inherited("FT", ft_holder);
   const Object* v = chain.inherited("V", v_holder);
@@ -209,25 +285,7 @@ std::optional<PdfField> readField(const Object& widget, int ref, const Transform
   const Object* ff_obj = chain.inherited("Ff", ff_holder);
   const int ff = ff_obj != nullptr && ff_obj->isInt() ? ff_obj->getInt() : 0;
   PdfField f;
-  std::string full_name;
-  for (size_t i = chain.dicts.size(); i-- > 0;) {
-    const std::string part = textOf(chain.dicts[i].dictLookup("T"));
-    if (part.empty()) continue;
-    full_name += full_name.empty() ? part : "." + part;
-  }
-  for (size_t i = 0; i < chain.dicts.size(); ++i) {  // the terminal field: the nearest named dict
-    if (chain.dicts[i].dictLookup("T").isString()) {
-      f.ref = chain.refs[i];
-      break;
-    }
-  }
-  for (const Object& d : chain.dicts) {
-    if (std::string tu = textOf(d.dictLookup("TU")); !tu.empty()) {
-      f.name = std::move(tu);
-      break;
-    }
-  }
-  if (f.name.empty()) f.name = full_name;
+  std::tie(f.ref, f.name) = fieldRefAndName(chain);
   rectOf(widget, t, f.rect);
   if (ft->isName("Tx")) {
     f.kind = PdfFieldKind::Text;
@@ -262,7 +320,7 @@ std::optional<PdfField> readField(const Object& widget, int ref, const Transform
       f.checked = state != "Off" && (on.empty() || state == on);
     }
   } else {
-    return std::nullopt;  // a signature, or an unknown type
+    return std::nullopt;  // an unknown type
   }
   return f;
 }
@@ -287,12 +345,14 @@ void readWords(PDFDoc& doc, int page_number, std::vector<PdfWord>& out) {
 }  // namespace
 
 struct PdfMarkupReader::Impl {
+  std::string_view bytes;  // the whole file: signatures are checked over its bytes
   std::unique_ptr<PDFDoc> doc;
 };
 
 PdfMarkupReader::PdfMarkupReader(std::string_view bytes) : impl_(std::make_unique<Impl>()) {
   FOLIO_CHECK_MSG(globalParams != nullptr, "poppler's globalParams must exist (a live poppler::document)");
   // PDFDoc owns the stream, which borrows the bytes.
+  impl_->bytes = bytes;
   impl_->doc = std::make_unique<PDFDoc>(new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull)));
 }
 
@@ -309,6 +369,7 @@ PdfPageMarkup PdfMarkupReader::page(int index) {
   Transform t{};
   page->getDefaultCTM(t.m, 72, 72, 0, false, true);
   bool need_words = false;
+  std::unordered_set<int> signature_refs;  // a signature field's second widget on the page is not checked again
   const int n = std::min(annots.arrayGetLength(), kMaxAnnotations);
   for (int i = 0; i < n; ++i) {
     const int ref = refNum(annots.arrayGetNF(i));
@@ -317,7 +378,12 @@ PdfPageMarkup PdfMarkupReader::page(int index) {
     const Object subtype = a.dictLookup("Subtype");
     if (!subtype.isName()) continue;
     if (subtype.isName("Widget")) {
-      if (std::optional<PdfField> f = readField(a, ref, t)) {
+      const FieldChain chain = chainOf(a, ref);
+      if (isSignatureField(chain)) {
+        const int field_ref = fieldRefAndName(chain).first;
+        if (field_ref < 0 || signature_refs.insert(field_ref).second)
+          out.signatures.push_back(readSignature(chain, impl_->bytes));
+      } else if (std::optional<PdfField> f = readField(chain, a, t)) {
         need_words = need_words || f->kind == PdfFieldKind::Text || f->kind == PdfFieldKind::Choice;
         out.fields.push_back(std::move(*f));
       }

@@ -11,6 +11,9 @@ packages=(
   libpoppler-cpp-dev libpoppler-qt6-dev
   # PDF comments and form fields are read with poppler's core classes (ingest/pdf_markup_reader.cpp)
   libpoppler-private-dev
+  # PDF signatures are checked with OpenSSL's CMS (ingest/pdf_markup_signature.cpp); openssl writes the
+  # signed test PDFs (tools/pdf/make_signed_pdfs.py)
+  libssl-dev openssl
   libzip-dev libexpat1-dev zlib1g-dev libtesseract-dev tesseract-ocr-eng
   libsqlite3-dev sqlite3
   # German OCR data: the test of folio ingest --ocr-lang deu+eng (skipped without it)

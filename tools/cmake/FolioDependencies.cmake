@@ -21,6 +21,8 @@ endif()
 if(NOT POPPLER_CORE_VERSION VERSION_EQUAL POPPLER_CPP_VERSION)
   message(FATAL_ERROR "poppler ${POPPLER_CORE_VERSION} and poppler-cpp ${POPPLER_CPP_VERSION} differ")
 endif()
+# PDF signatures' bytes are checked against their CMS (ingest/pdf_markup_signature.cpp).
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 # Word (.docx) and OpenDocument (.odt) files are zip archives of XML.
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)

@@ -102,13 +102,14 @@ TEST(PdfForms, ValuesNotDrawnOnThePageAreListedWhereTheirWidgetIs) {
             "[field p.1, costs_claimed: checked]\n"
             "[field p.1, Legally represented: no]\n"
             "[field p.1, issues: Contract; Property]\n"
-            "[field p.1, internal_ref: Matter 4471]\n");
+            "[field p.1, internal_ref: Matter 4471]\n"
+            "[signature p.1, signature: not signed]\n");
   EXPECT_EQ(notes(pageText(t, 2)), "");
   // Drawn by their appearance streams (or by poppler for those without one): in the text once.
   for (const char* drawn : {"Jane Doe\n", "2024-CV-0173", "Acme Ltd", "High Court", "Jane Doe, claimant"})
     EXPECT_EQ(count(t.text, drawn), 1u) << drawn;
   EXPECT_EQ(count(t.text, "notes"), 0u);      // empty
-  EXPECT_EQ(count(t.text, "signature"), 0u);  // a signature field has no text value
+  EXPECT_EQ(count(t.text, "signature"), 2u);  // the empty signature field: "[signature p.1, signature: not signed]"
 }
 
 TEST(PdfComments, MalformedDictionariesAreReadAsFarAsTheyMakeSense) {

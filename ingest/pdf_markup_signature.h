@@ -1,0 +1,21 @@
+// Checks a PDF signature's bytes with OpenSSL's CMS: whether the bytes its /ByteRange names are the
+// bytes that were signed, and whether the signature over them verifies with the key of the certificate
+// it carries; also who signed (the certificate's common name) and when (its signingTime, and a
+// timestamp token's time). The certificate's trust is not checked. No poppler here: the reader passes
+// the whole file, the /ByteRange and the /SubFilter, and the CMS is read from the file's bytes between
+// the two ranges (the /Contents string, which is never encrypted).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "ingest/pdf_markup.h"
+
+namespace folio::ingest {
+
+// Fills `sig`'s signer, signing_time, timestamp_time, integrity, problem, covered_end and file_size.
+void checkPdfSignature(std::string_view file, const std::vector<int64_t>& byte_range, std::string_view sub_filter,
+                       PdfSignature& sig);
+
+}  // namespace folio::ingest

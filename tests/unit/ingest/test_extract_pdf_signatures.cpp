@@ -1,0 +1,99 @@
+// PDF signature fields read after their page's text: who signed, when, and whether the signed bytes
+// still hold, on the committed fixtures of tools/pdf/make_signed_pdfs.py (signed, changed after
+// signing, tampered with, unsigned, signed by two parties, certified).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "ingest/extract.h"
+#include "ingest/library/search.h"
+#include "unit/ingest/test_library_util.h"
+
+namespace fs = std::filesystem;
+
+namespace folio::ingest {
+namespace {
+
+const fs::path kPdfDir = fs::path(FOLIO_FIXTURES_DIR) / "pdf";
+
+// Page `n`'s (1-based) lines from the first one that starts with "[".
+std::string pageNotes(const std::string& file, size_t n) {
+  auto r = extractDocument(kPdfDir / file, SourceType{SourceKind::Pdf, ""});
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+  if (!r.ok() || n > r->page_starts.size()) return "(no page " + std::to_string(n) + ")";
+  const size_t begin = static_cast<size_t>(r->page_starts[n - 1]);
+  const size_t end = n < r->page_starts.size() ? static_cast<size_t>(r->page_starts[n]) : r->text.size();
+  const std::string page = r->text.substr(begin, end - begin);
+  const size_t at = page.find("\n[");
+  return at == std::string::npos ? std::string() : page.substr(at + 1);
+}
+
+constexpr const char* kJane =
+    "[signature p.2, Buyer signature: signed by Jane Roe, 2024-03-05 14:30 UTC (the time the signer's computer "
+    "stated), reason \"I approve this amendment\", location \"New York\"; ";
+constexpr const char* kSellerEmpty = "[signature p.2, Seller signature: not signed]\n";
+
+TEST(PdfSignatures, ASignedFieldNamesItsSignerTimeAndThatTheBytesAreUnchanged) {
+  EXPECT_EQ(pageNotes("signed.pdf", 2), std::string(kJane) +
+                                            "the signed bytes are unchanged (the document was not changed after "
+                                            "signing); certificate not checked]\n" +
+                                            kSellerEmpty);
+  EXPECT_EQ(pageNotes("signed.pdf", 1), "");  // on the page where its widget stands
+}
+
+TEST(PdfSignatures, AnIncrementalUpdateAfterSigningIsReportedWithTheBytesCovered) {
+  EXPECT_EQ(pageNotes("signed_changed.pdf", 2),
+            std::string(kJane) +
+                "the signed bytes are unchanged; the document was changed after this signature (it covers bytes "
+                "0\xE2\x80\x93" "6,264 of 6,638); certificate not checked]\n" +
+                kSellerEmpty);
+}
+
+TEST(PdfSignatures, TamperedSignedBytesDoNotMatch) {
+  EXPECT_EQ(pageNotes("signed_tampered.pdf", 2),
+            std::string(kJane) + "the signed bytes do not match the signature; certificate not checked]\n" + kSellerEmpty);
+}
+
+TEST(PdfSignatures, EmptySignatureFieldsAreListedAsNotSigned) {
+  EXPECT_EQ(pageNotes("signed_unsigned.pdf", 2), "[signature p.2, Buyer signature: not signed]\n" + std::string(kSellerEmpty));
+}
+
+TEST(PdfSignatures, TwoPartiesEachWithTheirOwnVerdict) {
+  EXPECT_EQ(pageNotes("signed_twice.pdf", 2),
+            std::string(kJane) +
+                "the signed bytes are unchanged; the document was changed after this signature (it covers bytes "
+                "0\xE2\x80\x93" "6,264 of 10,856); certificate not checked]\n"
+                "[signature p.2, Seller signature: signed by John Smith, 2024-03-06 09:15 UTC (the time the signer's "
+                "computer stated), reason \"Agreed\", location \"London\"; the signed bytes are unchanged (the document "
+                "was not changed after signing); certificate not checked]\n");
+}
+
+TEST(PdfSignatures, ACertificationSignatureSaysWhatItAllows) {
+  EXPECT_EQ(pageNotes("signed_certified.pdf", 2),
+            "[signature p.2, Buyer signature: signed by Jane Roe, certifying the document (later changes allowed: form "
+            "filling and signing), 2024-03-01 12:00 UTC (the time the signer's computer stated), reason \"I am the "
+            "author of this amendment\", location \"New York\"; the signed bytes are unchanged (the document was not "
+            "changed after signing); certificate not checked]\n" +
+                std::string(kSellerEmpty));
+}
+
+TEST(PdfSignatures, SignaturesAreFoundBySearchAndCitedOnTheirPage) {
+  test::TempDir dir;
+  fs::create_directories(dir.path() / "docs");
+  for (const char* f : {"signed_twice.pdf", "signed_unsigned.pdf"}) fs::copy_file(kPdfDir / f, dir.path() / "docs" / f);
+  auto folder = test::ingestFolderInto(dir.path() / "lib.sqlite", dir.path() / "docs");
+  ASSERT_TRUE(folder.lib);
+  auto signer = search(folder.lib->db(), "signed by John Smith");
+  ASSERT_TRUE(signer);
+  ASSERT_FALSE(signer->hits.empty());
+  EXPECT_EQ(signer->hits.front().rel_path, "signed_twice.pdf");
+  EXPECT_EQ(signer->hits.front().page_last, 2);
+  auto unsigned_fields = search(folder.lib->db(), "\"Seller signature: not signed\"");
+  ASSERT_TRUE(unsigned_fields);
+  ASSERT_EQ(unsigned_fields->hits.size(), 1u);
+  EXPECT_EQ(unsigned_fields->hits.front().rel_path, "signed_unsigned.pdf");
+}
+
+}  // namespace
+}  // namespace folio::ingest

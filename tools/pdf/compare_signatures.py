@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Checks Folio's signature lines against pdfsig's (poppler's NSS-based checker), PDF by PDF.
+
+    python3 tools/pdf/compare_signatures.py FOLIO_BINARY PDF...
+
+`pdfsig -nocert` (in UTC) lists each signature field: signed or not, the signer certificate's common name,
+the signing time, whether the signature covers the whole file ("Total document signed") and whether the
+signed bytes verify ("Signature is Valid.", "Digest Mismatch.", ...). qpdf --json gives each field's page
+and the name Folio shows (/TU, else the full name). `folio ingest` reads the PDFs into a scratch library,
+and each field must have one line "[signature p.N, name: ...]" cited on its page that agrees: "not signed";
+"signed by CN"; the time as "YYYY-MM-DD HH:MM UTC"; "the signed bytes are unchanged" for a valid one,
+"do not match" for a digest mismatch, "does not verify" or "not checked" otherwise; "the document was
+changed after this signature" exactly when pdfsig says the whole document is not signed. Prints "N of M" per
+aspect and every disagreement; exits 1 on any.
+"""
+import datetime
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+
+def pdfsig(path):
+    """[{field, signed, cn, time, total, validation}] in pdfsig's order."""
+    env = dict(os.environ, TZ="UTC")
+    out = subprocess.run(["pdfsig", "-nocert", path], capture_output=True, text=True, env=env).stdout
+    sigs = []
+    for line in out.splitlines():
+        line = line.strip()
+        if re.match(r"Signature #\d+:", line):
+            sigs.append({"signed": True, "cn": None, "time": None, "total": None, "validation": None})
+        elif not sigs:
+            continue
+        elif line.startswith("- Signature Field Name:"):
+            sigs[-1]["field"] = line.split(":", 1)[1].strip()
+        elif line.startswith("The signature form field is not signed"):
+            sigs[-1]["signed"] = False
+        elif line.startswith("- Signer Certificate Common Name:"):
+            sigs[-1]["cn"] = line.split(":", 1)[1].strip()
+        elif line.startswith("- Signing Time:"):
+            t = datetime.datetime.strptime(line.split(":", 1)[1].strip(), "%b %d %Y %H:%M:%S")
+            sigs[-1]["time"] = t.strftime("%Y-%m-%d %H:%M UTC")
+        elif line == "- Total document signed":
+            sigs[-1]["total"] = True
+        elif line == "- Not total document signed":
+            sigs[-1]["total"] = False
+        elif line.startswith("- Signature Validation:"):
+            sigs[-1]["validation"] = line.split(":", 1)[1].strip()
+    return sigs
+
+
+def field_pages(path):
+    """{full name: (page, name Folio shows)} of the signature fields, from qpdf."""
+    out = subprocess.run(["qpdf", "--json", "--json-key=acroform", path], capture_output=True, text=True)
+    fields = {}
+    for f in json.loads(out.stdout)["acroform"]["fields"]:
+        if f["fieldtype"] == "/Sig":
+            fields[f["fullname"]] = (f["pageposfrom1"], f["alternativename"] or f["fullname"])
+    return fields
+
+
+def folio_lines(folio, pdf, tmp):
+    docs = os.path.join(tmp, os.path.basename(pdf) + ".d")
+    os.makedirs(docs)
+    shutil.copy(pdf, docs)
+    lib = os.path.join(tmp, os.path.basename(pdf) + ".sqlite")
+    subprocess.run([folio, "ingest", "--quiet", "--library", lib, docs], check=True, stdout=subprocess.DEVNULL)
+    lines = []
+    for first, last, text in sqlite3.connect(lib).execute("SELECT page_first, page_last, text FROM chunks"):
+        lines += [(first, last, l) for l in text.splitlines() if l.startswith("[signature p.")]
+    return lines
+
+
+def agrees(sig, line):
+    """{aspect: True/False} for the aspects pdfsig states about this signature."""
+    out = {"signed": ("not signed]" in line) != sig["signed"]}
+    if not sig["signed"]:
+        return out
+    if sig["cn"] is not None:
+        out["signer"] = ("signed by %s" % sig["cn"]) in line
+    if sig["time"] is not None:
+        out["time"] = (", %s (" % sig["time"]) in line
+    v = sig["validation"] or ""
+    if v.startswith("Signature is Valid"):
+        out["integrity"] = "the signed bytes are unchanged" in line
+    elif v.startswith("Digest Mismatch"):
+        out["integrity"] = "the signed bytes do not match the signature" in line
+    elif v:
+        out["integrity"] = "does not verify" in line or "not checked:" in line
+    if sig["total"] is not None:
+        out["coverage"] = ("the document was changed after this signature" in line) != sig["total"]
+    return out
+
+
+def main():
+    folio, pdfs = sys.argv[1], sys.argv[2:]
+    totals, failures = {}, []
+    with tempfile.TemporaryDirectory() as tmp:
+        for pdf in pdfs:
+            lines, pages = folio_lines(folio, pdf, tmp), field_pages(pdf)
+            for sig in pdfsig(pdf):
+                page, name = pages.get(sig.get("field"), (0, sig.get("field")))
+                prefix = "[signature p.%d, %s: " % (page, name)
+                hits = [(a, b, l) for a, b, l in lines if l.startswith(prefix)]
+                found = len(hits) == 1 and hits[0][0] <= page <= hits[0][1]
+                results = {"present": found}
+                if found:
+                    results.update(agrees(sig, hits[0][2]))
+                for aspect, ok in results.items():
+                    good, total = totals.get(aspect, (0, 0))
+                    totals[aspect] = (good + ok, total + 1)
+                    if not ok:
+                        failures.append("%s %s %s: pdfsig %s; Folio %s" % (pdf, name, aspect, sig, [h[2] for h in hits]))
+    for aspect, (good, total) in totals.items():
+        print("%s: %d of %d agree with pdfsig" % (aspect, good, total))
+    for f in failures:
+        print("DISAGREE", f)
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Writes the signed PDFs the PDF signature tests use (tests/fixtures/pdf/signed_*.pdf), offline.
+
+    python3 tools/pdf/make_signed_pdfs.py [OUT_DIR]
+
+A two-page amendment whose page 2 holds two signature fields (Buyer, Seller), signed the way Acrobat
+signs: each signature is an incremental update holding the signature dictionary, whose /ByteRange
+covers the whole file but its /Contents, a detached CMS SignedData (adbe.pkcs7.detached, SHA-256,
+RSA). The CMS is built here byte by byte so the signing time is fixed (openssl cms stamps the current
+time); the RSA signature is openssl's (`openssl dgst -sha256 -sign`). The test keys and self-signed
+certificates are in tests/fixtures/pdf/signing_keys/ (made once with openssl req when missing; they
+sign nothing but these fixtures).
+
+- signed_unsigned.pdf:  the amendment with both signature fields empty
+- signed.pdf:           Buyer signed by Jane Roe (Acme Corp), 2024-03-05 14:30 UTC; Seller empty
+- signed_changed.pdf:   signed.pdf, then an incremental update that replaces page 1's text
+- signed_tampered.pdf:  signed.pdf with "$100,000" changed to "$900,000" inside the signed bytes
+- signed_twice.pdf:     signed.pdf, then Seller signed by John Smith (Globex Ltd), 2024-03-06 09:15 UTC
+- signed_certified.pdf: a certification signature by Jane Roe (DocMDP, form filling allowed)
+"""
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "tests", "fixtures", "pdf")
+KEYS = os.path.join(ROOT, "tests", "fixtures", "pdf", "signing_keys")
+CONTENTS_HEX = 4096  # the /Contents placeholder, in hex digits (the CMS is about 1,100 bytes)
+
+# --- DER, just what a CMS SignedData needs -------------------------------------------------------
+
+
+def tlv(tag, body):
+    n = len(body)
+    if n < 0x80:
+        length = bytes([n])
+    else:
+        b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+        length = bytes([0x80 | len(b)]) + b
+    return bytes([tag]) + length + body
+
+
+def seq(*items):
+    return tlv(0x30, b"".join(items))
+
+
+def der_set(*items):
+    return tlv(0x31, b"".join(sorted(items)))  # DER: a SET OF in the order of its encodings
+
+
+def oid(dotted):
+    parts = [int(p) for p in dotted.split(".")]
+    body = bytes([40 * parts[0] + parts[1]])
+    for p in parts[2:]:
+        chunk = [p & 0x7F]
+        p >>= 7
+        while p:
+            chunk.insert(0, 0x80 | (p & 0x7F))
+            p >>= 7
+        body += bytes(chunk)
+    return tlv(0x06, body)
+
+
+def integer(v):
+    return tlv(0x02, v.to_bytes(v.bit_length() // 8 + 1, "big"))
+
+
+def read_tlv(data, at):
+    """(tag, body start, body end) of the element at `at`."""
+    tag, n = data[at], data[at + 1]
+    at += 2
+    if n & 0x80:
+        k = n & 0x7F
+        n = int.from_bytes(data[at:at + k], "big")
+        at += k
+    return tag, at, at + n
+
+
+def children(data, start, end):
+    out = []
+    while start < end:
+        tag, b, e = read_tlv(data, start)
+        out.append((tag, start, e))
+        start = e
+    return out
+
+
+def issuer_and_serial(cert):
+    """The DER of IssuerAndSerialNumber, taken from a certificate's TBSCertificate."""
+    _, b, e = read_tlv(cert, 0)
+    _, tb, te = read_tlv(cert, children(cert, b, e)[0][1])
+    fields = children(cert, tb, te)
+    if fields[0][0] == 0xA0:  # [0] version
+        fields = fields[1:]
+    serial, issuer = fields[0], fields[2]
+    return seq(cert[issuer[1]:issuer[2]], cert[serial[1]:serial[2]])
+
+
+SHA256 = seq(oid("2.16.840.1.101.3.4.2.1"), b"\x05\x00")
+RSA = seq(oid("1.2.840.113549.1.1.1"), b"\x05\x00")
+DATA = "1.2.840.113549.1.7.1"
+
+
+def cms_signed_data(signed_bytes, key, cert, utc_time):
+    """A detached SignedData over `signed_bytes`: contentType, signingTime and messageDigest signed."""
+    attrs = [
+        seq(oid("1.2.840.113549.1.9.3"), der_set(oid(DATA))),
+        seq(oid("1.2.840.113549.1.9.5"), der_set(tlv(0x17, utc_time.encode()))),  # UTCTime YYMMDDHHMMSSZ
+        seq(oid("1.2.840.113549.1.9.4"), der_set(tlv(0x04, hashlib.sha256(signed_bytes).digest()))),
+    ]
+    signed_attrs = der_set(*attrs)  # signed as a SET (0x31), stored as [0] IMPLICIT
+    with tempfile.NamedTemporaryFile() as f:
+        f.write(signed_attrs)
+        f.flush()
+        signature = subprocess.run(["openssl", "dgst", "-sha256", "-sign", key, "-binary", f.name],
+                                   check=True, capture_output=True).stdout
+    signer_info = seq(integer(1), issuer_and_serial(cert), SHA256, b"\xA0" + signed_attrs[1:], RSA,
+                      tlv(0x04, signature))
+    signed_data = seq(integer(1), der_set(SHA256), seq(oid(DATA)), tlv(0xA0, cert), der_set(signer_info))
+    return seq(oid("1.2.840.113549.1.7.2"), tlv(0xA0, signed_data))
+
+
+def party(name, subject):
+    """The key and DER certificate of a test signer, made with openssl the first time."""
+    os.makedirs(KEYS, exist_ok=True)
+    key, crt = os.path.join(KEYS, name + ".key"), os.path.join(KEYS, name + ".crt")
+    if not os.path.exists(key):
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", crt,
+                        "-outform", "DER", "-days", "36500", "-subj", subject], check=True, capture_output=True)
+    with open(crt, "rb") as f:
+        return key, f.read()
+
+
+# --- the PDF and its incremental updates ---------------------------------------------------------
+
+
+def pdf_string(s):
+    return b"(" + s.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def content(lines):
+    out = b"BT /F1 12 Tf 72 720 Td 16 TL\n" + b"".join(pdf_string(l) + b" Tj T*\n" for l in lines) + b"ET"
+    return b"<< /Length %d >>\nstream\n" % len(out) + out + b"\nendstream"
+
+
+PAGE1 = ["AMENDMENT No. 1 TO THE MASTER SERVICES AGREEMENT",
+         "1. The annual fee is increased to $100,000.",
+         "2. All other terms of the Agreement remain in force."]
+PAGE1_CHANGED = ["AMENDMENT No. 1 TO THE MASTER SERVICES AGREEMENT",
+                 "1. The annual fee is increased to $250,000 (changed after signing).",
+                 "2. All other terms of the Agreement remain in force."]
+PAGE2 = ["Signed for Acme Corp (Buyer):", "", "", "", "", "", "Signed for Globex Ltd (Seller):"]
+BUYER, SELLER = 9, 10  # the signature fields' object numbers
+BUYER_FIELD = b"/Type /Annot /Subtype /Widget /FT /Sig /T (BuyerSig) /TU (Buyer signature) /F 4 /P 6 0 R " \
+              b"/Rect [72 560 300 610]"
+SELLER_FIELD = b"/Type /Annot /Subtype /Widget /FT /Sig /T (SellerSig) /TU (Seller signature) /F 4 /P 6 0 R " \
+               b"/Rect [72 460 300 510]"
+CATALOG = b"/Type /Catalog /Pages 2 0 R /AcroForm << /Fields [9 0 R 10 0 R] /SigFlags 3 >>"
+
+
+class Pdf:
+    def __init__(self):
+        self.data = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        self.size, self.xref = 1, None
+
+    def section(self, objects):
+        """Appends objects {number: body} and their xref section (an incremental update after the first)."""
+        offsets = {}
+        for num in sorted(objects):
+            offsets[num] = len(self.data)
+            self.data += b"%d 0 obj\n" % num + objects[num] + b"\nendobj\n"
+        self.size = max(self.size, max(objects) + 1)
+        xref = len(self.data)
+        self.data += b"xref\n"
+        if self.xref is None:
+            self.data += b"0 1\n0000000000 65535 f \n"
+        for num in sorted(objects):
+            self.data += b"%d 1\n%010d 00000 n \n" % (num, offsets[num])
+        prev = b"" if self.xref is None else b" /Prev %d" % self.xref
+        self.data += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (self.size, prev, xref)
+        self.xref = xref
+
+    def copy(self):
+        c = Pdf()
+        c.data, c.size, c.xref = bytearray(self.data), self.size, self.xref
+        return c
+
+
+def base():
+    pdf = Pdf()
+    pdf.section({
+        1: b"<< " + CATALOG + b" >>",
+        2: b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> "
+           b"/Contents 4 0 R >>",
+        4: content(PAGE1),
+        5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        6: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> "
+           b"/Contents 7 0 R /Annots [9 0 R 10 0 R] >>",
+        7: content(PAGE2),
+        8: b"<< /Producer (Folio test fixtures) >>",
+        BUYER: b"<< " + BUYER_FIELD + b" >>",
+        SELLER: b"<< " + SELLER_FIELD + b" >>",
+    })
+    return pdf
+
+
+def sign(pdf, field_num, field_body, who, name, when, reason, location, certify=False):
+    """An incremental update that signs field `field_num` and covers the whole file but /Contents."""
+    key, cert = who
+    sig = pdf.size
+    reference = b""
+    objects = {field_num: b"<< " + field_body + b" /V %d 0 R >>" % sig}
+    if certify:  # DocMDP: the author certifies the document and allows form filling (P 2)
+        reference = b" /Reference [<< /Type /SigRef /TransformMethod /DocMDP " \
+                    b"/TransformParams << /Type /TransformParams /P 2 /V /1.2 >> >>]"
+        objects[1] = b"<< " + CATALOG + b" /Perms << /DocMDP %d 0 R >> >>" % sig
+    objects[sig] = (b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /Name " + pdf_string(name)
+                    + b" /M (D:20" + when.encode() + b") /Reason " + pdf_string(reason) + b" /Location "
+                    + pdf_string(location) + reference + b" /ByteRange [0 0000000000 0000000000 0000000000] /Contents <"
+                    + b"0" * CONTENTS_HEX + b"> >>")
+    pdf.section(objects)
+    data = pdf.data
+    at = data.rindex(b"/ByteRange [")
+    gap_start = data.index(b"/Contents <", at) + len(b"/Contents ")
+    gap_end = gap_start + CONTENTS_HEX + 2
+    byte_range = b"0 %010d %010d %010d" % (gap_start, gap_end, len(data) - gap_end)
+    data[at + 12:at + 12 + len(byte_range)] = byte_range
+    der = cms_signed_data(bytes(data[:gap_start] + data[gap_end:]), key, cert, when)
+    hex_der = der.hex().upper().encode()
+    assert len(hex_der) <= CONTENTS_HEX, "the CMS outgrew its placeholder"
+    data[gap_start + 1:gap_start + 1 + len(hex_der)] = hex_der
+
+
+def write(name, pdf):
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(pdf.data)
+
+
+def main():
+    jane = party("jane_roe", "/CN=Jane Roe/O=Acme Corp")
+    john = party("john_smith", "/CN=John Smith/O=Globex Ltd")
+
+    write("signed_unsigned.pdf", base())
+
+    signed = base()
+    sign(signed, BUYER, BUYER_FIELD, jane, "Jane Roe", "240305143000Z", "I approve this amendment", "New York")
+    write("signed.pdf", signed)
+
+    changed = signed.copy()
+    changed.section({4: content(PAGE1_CHANGED)})
+    write("signed_changed.pdf", changed)
+
+    tampered = signed.copy()
+    at = tampered.data.index(b"$100,000")
+    tampered.data[at:at + 8] = b"$900,000"
+    write("signed_tampered.pdf", tampered)
+
+    twice = signed.copy()
+    sign(twice, SELLER, SELLER_FIELD, john, "John Smith", "240306091500Z", "Agreed", "London")
+    write("signed_twice.pdf", twice)
+
+    certified = base()
+    sign(certified, BUYER, BUYER_FIELD, jane, "Jane Roe", "240301120000Z", "I am the author of this amendment",
+         "New York", certify=True)
+    write("signed_certified.pdf", certified)
+
+
+if __name__ == "__main__":
+    main()
