@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Compares Folio's reading of Outlook mail stores with readpst's (pst-utils) and pffexport's (pff-tools),
-message by message and field by field, and prints a table of fields that match.
+message by message and field by field, and prints a table of fields that match: mail's header fields,
+body and attachments; appointments' times, location and recurrence, contacts' e-mail addresses,
+company, job title and phone numbers, tasks' dates and status (named properties, read through the
+store's name-to-id map). readpst writes appointments as iCalendar and contacts as vCards (no tasks);
+pffexport writes each item's fields in its own file.
 
     tools/pst/compare_pst.py BUILD_DIR [STORE.pst ...]
 
@@ -12,6 +16,7 @@ meant to write) and of the reader (Folio must read what both tools read). Needs 
 Exit status 1 when a field of a message differs or a message is missing, 77 when a tool is missing (the
 ctest tools.compare_pst is then skipped).
 """
+import datetime
 import email
 import email.policy
 import html
@@ -23,6 +28,11 @@ import sys
 import tempfile
 
 FIELDS = ["subject", "from", "to", "cc", "date", "body", "attachments"]
+# The fields of items that are not mail, by kind.
+ITEM_FIELDS = {"appointment": ["when", "where", "recurs"], "contact": ["emails", "company", "title", "phones"],
+               "task": ["start", "due", "status"]}
+TASK_STATUSES = ["Not started", "In progress", "Complete", "Waiting on someone else", "Deferred"]
+PHONE_LABELS = ("phone", "fax", "Pager")
 
 
 def norm(s):
@@ -56,10 +66,62 @@ def folio_messages(tool, store):
         own = re.split(r"(?m)^---------- (?:Attachment: |Attached message)|^Attachments \(not read\):", body)[0]
         attachments = set(re.findall(r"(?m)^---------- Attachment: (.*) ----------$", body))
         attachments |= set(re.findall(r"(?m)^- (.*) \([^()]*\)(?::.*)?$", body))
-        out[(path, fields.get("Subject", ""))] = {
+        item = {
             "subject": fields.get("Subject", ""), "from": fields.get("From", ""), "to": names(fields.get("To")),
-            "cc": names(fields.get("Cc")), "date": fields.get("Date", ""), "body": norm(own), "attachments": attachments}
+            "cc": names(fields.get("Cc")), "date": fields.get("Date", ""), "body": norm(own), "attachments": attachments,
+            "when": folio_when(fields.get("When", "")), "where": fields.get("Where", ""), "recurs": fields.get("Recurs", ""),
+            "emails": {address(v) for k, v in fields.items() if re.fullmatch(r"E-mail(?: \d)?", k) and "@" in v},
+            "company": fields.get("Company", ""), "title": fields.get("Job title", ""),
+            "phones": {v for k, v in fields.items() if k.endswith(PHONE_LABELS)},
+            "start": fields.get("Start", ""), "due": fields.get("Due", ""), "status": fields.get("Status", ""),
+            "name": fields.get("Name", "")}
+        out[(path, item["subject"])] = item
+        # readpst's vCards have no subject: a contact is also found by its addresses, else its name.
+        if item["emails"]:
+            out[(path, "vcard: " + " ".join(sorted(item["emails"])))] = item
+        if item["name"]:
+            out[(path, "vcard: " + norm(item["name"]))] = item
     return out
+
+
+def address(value):
+    """'Jane <jane@x>' or 'jane@x' -> 'jane@x'."""
+    m = re.search(r"<([^<>]*)>$", value)
+    return (m.group(1) if m else value).strip().lower()
+
+
+def folio_when(value):
+    """Folio's 'When' line as (start, end, all day) in UTC; None where there is none."""
+    m = re.fullmatch(r"(\d{4}-\d\d-\d\d \d\d:\d\d)(?: \u2013 (\d{4}-\d\d-\d\d )?(\d\d:\d\d))? \(UTC\)", value)
+    if m:
+        start = datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M")
+        end = datetime.datetime.strptime((m.group(2) or m.group(1)[:11]) + m.group(3), "%Y-%m-%d %H:%M") if m.group(3) else None
+        return (start, end, False)
+    m = re.fullmatch(r"(\d{4}-\d\d-\d\d)(?: \u2013 (\d{4}-\d\d-\d\d))? \(all day\)", value)
+    if m:  # the end as the tools give it: the midnight after the last day
+        start = datetime.datetime.strptime(m.group(1), "%Y-%m-%d")
+        last = datetime.datetime.strptime(m.group(2), "%Y-%m-%d") if m.group(2) else start
+        return (start, last + datetime.timedelta(days=1), True)
+    return None
+
+
+def their_when(start, end):
+    return (start, end, False) if start else None
+
+
+def nearest_midnight(t):
+    return datetime.datetime(t.year, t.month, t.day) + datetime.timedelta(days=1 if t.hour >= 12 else 0)
+
+
+def ical_time(value):
+    value = value.rstrip("Z")
+    return datetime.datetime.strptime(value, "%Y%m%dT%H%M%S" if "T" in value else "%Y%m%d")
+
+
+def pff_time(value):
+    """'Mar 05, 2026 14:00:00.000000000 UTC' -> a datetime."""
+    m = re.match(r"(\w+ \d+, \d+ \d\d:\d\d:\d\d)", value or "")
+    return datetime.datetime.strptime(m.group(1), "%b %d, %Y %H:%M:%S") if m else None
 
 
 def readpst_messages(store, work):
@@ -68,8 +130,13 @@ def readpst_messages(store, work):
     subprocess.run(["readpst", "-q", "-D", "-M", "-b", "-o", str(out_dir), store], check=True, capture_output=True)
     out = {}
     for f in sorted(p for p in out_dir.rglob("*") if p.is_file()):
-        m = email.message_from_bytes(f.read_bytes(), policy=email.policy.default)
         folder = f.parent.relative_to(out_dir).parts[1:]  # below the store's own folder
+        raw = f.read_bytes()
+        if raw.startswith((b"BEGIN:VCALENDAR", b"BEGIN:VCARD")):
+            key, item = readpst_item(raw.decode("utf-8", "replace"))
+            out[(" \u203a ".join(folder), key)] = item
+            continue
+        m = email.message_from_bytes(raw, policy=email.policy.default)
         body = ""
         # Names at any depth (walk() does not enter every attached message readpst writes).
         attachments = set(re.findall(r'filename="([^"]*)"', f.read_text("utf-8", "replace")))
@@ -80,9 +147,48 @@ def readpst_messages(store, work):
                 content = part.get_content()
                 body = html_text(content) if part.get_content_type() == "text/html" else content
         out[(" \u203a ".join(folder), str(m["subject"] or ""))] = {
-            "subject": str(m["subject"] or ""), "from": str(m["from"] or ""), "to": names(str(m["to"] or "")),
+            "kind": "mail", "subject": str(m["subject"] or ""), "from": str(m["from"] or ""), "to": names(str(m["to"] or "")),
             "cc": names(str(m["cc"] or "")), "date": str(m["date"] or ""), "body": norm(body), "attachments": attachments}
     return out
+
+
+def readpst_item(text):
+    """An appointment (iCalendar) or a contact (vCard) as readpst writes it: its key and fields."""
+    lines = re.sub(r"\r?\n[ \t]", "", text).splitlines()
+    values = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        value = re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), value)
+        values.setdefault(name.split(";")[0], []).append(value)
+    first = lambda name: values.get(name, [""])[0]
+    if text.startswith("BEGIN:VCALENDAR"):
+        start, end = first("DTSTART"), first("DTEND")
+        return first("SUMMARY"), {"kind": "appointment", "where": first("LOCATION"),
+                                  "when": their_when(ical_time(start) if start else None, ical_time(end) if end else None)}
+    emails = {e.strip().lower() for e in values.get("EMAIL", []) if e.strip()}
+    family, given, middle = (first("N").split(";") + ["", "", ""])[:3]
+    key = "vcard: " + (" ".join(sorted(emails)) if emails else norm(" ".join([given, middle, family])))
+    return key, {"kind": "contact", "emails": emails, "company": first("ORG"), "title": first("TITLE"),
+                 "phones": {t for t in values.get("TEL", []) if t}}
+
+
+def pff_item(kind, text):
+    """An appointment's, contact's or task's fields from pffexport's Appointment.txt, Contact.txt or Task.txt."""
+    info = dict(re.findall(r"(?m)^([A-Za-z0-9 ]+):\t+(.*)$", text))
+    if kind == "appointment":
+        return {"when": their_when(pff_time(info.get("Start time")), pff_time(info.get("End time"))),
+                "where": info.get("Location", ""), "recurs": info.get("Recurrence pattern", "")}
+    if kind == "contact":
+        return {"emails": {v.lower() for k, v in info.items() if k.startswith("Email address") and "@" in v},
+                "company": info.get("Company name", ""), "title": info.get("Job title", ""),
+                "phones": {v for k, v in info.items() if k.endswith(("phone number", "phone number 1", "phone number 2", "fax number"))
+                           and v}}
+    status = int(info["Status"], 16) if re.fullmatch(r"0x[0-9a-fA-F]+", info.get("Status", "")) else None
+    parts = [TASK_STATUSES[status]] if status is not None and status < len(TASK_STATUSES) else []
+    if info.get("Percentage complete"):
+        parts.append(f"{round(float(info['Percentage complete']) * 100)}% complete")
+    day = lambda v: pff_time(v).strftime("%Y-%m-%d") if pff_time(v) else ""
+    return {"start": day(info.get("Start date")), "due": day(info.get("Due date")), "status": ", ".join(parts)}
 
 
 def pff_messages(store, work):
@@ -90,11 +196,19 @@ def pff_messages(store, work):
     subprocess.run(["pffexport", "-q", "-t", str(target), store], check=True, capture_output=True)
     root = next(target.parent.glob("pff.export"))
     out = {}
-    for headers in sorted(root.rglob("OutlookHeaders.txt")):
+    kinds = {"OutlookHeaders.txt": "mail", "Appointment.txt": "appointment", "Contact.txt": "contact", "Task.txt": "task"}
+    for headers in sorted(p for name in kinds for p in root.rglob(name)):
         d = headers.parent
         if "Attachments" in d.relative_to(root).parts:
             continue  # an attached message: compared inside its message
-        info = dict(re.findall(r"(?m)^([A-Za-z ]+):\t+(.*)$", headers.read_text("utf-8", "replace")))
+        kind = kinds[headers.name]
+        text = headers.read_text("utf-8", "replace")
+        if kind != "mail":
+            info = dict(re.findall(r"(?m)^([A-Za-z ]+):\t+(.*)$", text))
+            folder = d.parent.relative_to(root).parts[1:]
+            out[(" \u203a ".join(folder), info.get("Subject", ""))] = {"kind": kind, **pff_item(kind, text)}
+            continue
+        info = dict(re.findall(r"(?m)^([A-Za-z ]+):\t+(.*)$", text))
         recipients = (d / "Recipients.txt").read_text("utf-8") if (d / "Recipients.txt").exists() else ""
         to, cc = set(), set()
         for block in recipients.split("\n\n"):
@@ -112,12 +226,18 @@ def pff_messages(store, work):
         folder = d.parent.relative_to(root).parts[1:]  # below "Top of Personal Folders"
         sender = info.get("Sender name", "") + (" <" + info["Sender email address"] + ">" if info.get("Sender email address") else "")
         out[(" \u203a ".join(folder), info.get("Subject", ""))] = {
-            "subject": info.get("Subject", ""), "from": sender, "to": to, "cc": cc, "date": info.get("Client submit time", ""),
+            "kind": "mail", "subject": info.get("Subject", ""), "from": sender, "to": to, "cc": cc, "date": info.get("Client submit time", ""),
             "body": norm(body), "attachments": attachments}
     return out
 
 
 def same(field, ours, theirs, tool):
+    if field == "when":
+        if ours and theirs and ours[2]:  # all day: the tools give the UTC times of local midnights
+            theirs = (nearest_midnight(theirs[0]), nearest_midnight(theirs[1]) if theirs[1] else None, True)
+        return ours == theirs
+    if field in ("where", "recurs", "company", "title"):
+        return norm(ours) == norm(theirs)
     if field == "body":
         return theirs[:300] in ours or ours[:300] in theirs
     if field == "date" and tool == "pffexport":  # "Mar 07, 2026 09:06:00.000000000 UTC"
@@ -130,14 +250,16 @@ def same(field, ours, theirs, tool):
 
 
 def compare(folio, other, tool):
-    rows, bad = {f: [0, 0] for f in FIELDS}, 0
+    rows, bad = {f: [0, 0] for f in FIELDS + [f for fields in ITEM_FIELDS.values() for f in fields]}, 0
     for key, theirs in other.items():
         ours = folio.get(key)
         if ours is None:
             print(f"  {tool}: message {key} not in Folio's text")
             bad += 1
             continue
-        for f in FIELDS:
+        kind = theirs["kind"]
+        # An item's field is compared where the tool reads it and either reading has a value (mail's always).
+        for f in FIELDS if kind == "mail" else [f for f in ITEM_FIELDS[kind] if f in theirs and (theirs[f] or ours[f])]:
             ok = same(f, ours[f], theirs[f], tool)
             rows[f][0] += ok
             rows[f][1] += 1
@@ -166,12 +288,13 @@ def main():
         for store in stores:
             sub = tempfile.mkdtemp(dir=work)
             folio = folio_messages(str(build / "tools/folio_pst_text"), store)
-            print(f"{pathlib.Path(store).name}: Folio read {len(folio)} messages")
+            pages = len({id(item) for item in folio.values()})
+            print(f"{pathlib.Path(store).name}: Folio read {pages} messages")
             for tool, read in [("readpst", readpst_messages), ("pffexport", pff_messages)]:
                 other = read(store, sub)
                 rows, bad = compare(folio, other, tool)
                 failures += bad
-                cells = "  ".join(f"{f} {ok}/{n}" for f, (ok, n) in rows.items())
+                cells = "  ".join(f"{f} {ok}/{n}" for f, (ok, n) in rows.items() if n)
                 print(f"  {tool}: {len(other)} messages; fields matching: {cells}")
         sys.exit(1 if failures else 0)
 
