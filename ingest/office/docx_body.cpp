@@ -33,11 +33,30 @@ XmlHandler DocxBodyReader::handler() {
 }
 
 void DocxBodyReader::text(std::string_view t) {
-  if (skipper_.skipping() || hidden_ || paragraphs_.empty()) return;
+  if (paragraphs_.empty()) return;
+  Paragraph& p = paragraphs_.back();
+  if (skipper_.skipping()) return scanner_.skippedText(t, &p.changes);
+  if (hidden_) return;
   if (in_instruction_ && !fields_.empty() && fields_.back().code.size() < kMaxFieldCode) {
     fields_.back().code += t.substr(0, kMaxFieldCode);
   }
-  if (in_text_ && !inPageField()) appendValidUtf8(paragraphs_.back().text, t);
+  if (in_text_ && !inPageField()) {
+    const size_t from = p.text.size();
+    appendValidUtf8(p.text, t);
+    noteShown(p, from);
+  }
+}
+
+// Text shown outside any insertion: the paragraph is not wholly inserted or deleted.
+void DocxBodyReader::noteShown(Paragraph& p, size_t from) {
+  if (p.changes.inserting()) return;
+  if (p.text.find_first_not_of(" \t\n", from) != std::string::npos) p.changes.unchangedText();
+}
+
+void DocxBodyReader::appendShown(Paragraph& p, std::string_view text) {
+  const size_t from = p.text.size();
+  p.text += text;
+  noteShown(p, from);
 }
 
 // A section's properties: its header and footer references and whether its first page differs.
@@ -80,15 +99,31 @@ bool DocxBodyReader::inPageField() const {
 }
 
 void DocxBodyReader::start(std::string_view name, const XmlAttributes& a) {
+  Paragraph* open = paragraphs_.empty() ? nullptr : &paragraphs_.back();
+  scanner_.start(name, a, open ? &open->changes : nullptr, open ? open->text.size() : 0,
+                 rows_.empty() ? nullptr : &rows_.back().change, skipper_.skipping());
   if (!skipper_.enter(docxSkippedSubtree(name))) return;
   if (name == "p") {
     paragraphs_.emplace_back();
     return;
   }
   if (sectionElement(name, a)) return;
-  if (name == "tr") return blocks.beginRow();
-  if (name == "tc") return blocks.beginCell();
-  if (name == "txbxContent") return blocks.beginFloating();
+  if (name == "tbl") {
+    table_rows_.push_back(0);
+    return;
+  }
+  if (name == "tr") {
+    rows_.push_back(Row{table_rows_.empty() ? 1 : ++table_rows_.back(), {}, {}, false});
+    return blocks.beginRow();
+  }
+  if (name == "tc") {
+    if (!rows_.empty()) rows_.back().new_cell = true;
+    return blocks.beginCell();
+  }
+  if (name == "txbxContent") {
+    ++boxes_;
+    return blocks.beginFloating();
+  }
   if (paragraphs_.empty()) return;
   Paragraph& p = paragraphs_.back();
   if (page_fields_dropped_ && name == "fldSimple") {
@@ -116,14 +151,14 @@ void DocxBodyReader::start(std::string_view name, const XmlAttributes& a) {
     if (name == "t") in_text_ = true;
     else if (name == "tab" || name == "ptab") p.text += '\t';
     else if (name == "cr") p.text += '\n';
-    else if (name == "noBreakHyphen") p.text += '-';
+    else if (name == "noBreakHyphen") appendShown(p, "-");
     else if (name == "lastRenderedPageBreak") p.page_breaks.push_back(p.text.size());
     else if (name == "br") {
       if (a.get("type") == "page") p.page_breaks.push_back(p.text.size());
       else p.text += '\n';
     } else if (name == "commentReference") {
       comments.emplace_back(a.get("id"));
-      p.text += "[comment " + std::to_string(comments.size()) + "]";
+      p.text += markerText("comment", static_cast<int>(comments.size()));
     } else if ((name == "footnoteReference" || name == "endnoteReference") && a.get("customMarkFollows").empty()) {
       notes.push_back(NoteRef{name == "endnoteReference", std::string(a.get("id"))});
       p.text += "[" + std::to_string(notes.size()) + "]";
@@ -132,6 +167,8 @@ void DocxBodyReader::start(std::string_view name, const XmlAttributes& a) {
 }
 
 void DocxBodyReader::end(std::string_view name) {
+  Paragraph* open = paragraphs_.empty() ? nullptr : &paragraphs_.back();
+  scanner_.end(open ? &open->changes : nullptr, open ? &open->text : nullptr);
   if (!skipper_.leave()) return;
   if (name == "t") in_text_ = false;
   else if (name == "instrText") in_instruction_ = false;
@@ -144,20 +181,82 @@ void DocxBodyReader::end(std::string_view name) {
   }
   else if (name == "p" && !paragraphs_.empty()) finishParagraph();
   else if (name == "tc") blocks.endCell();
-  else if (name == "tr") blocks.endRow();
-  else if (name == "txbxContent") blocks.endFloating();
+  else if (name == "tr") finishRow();
+  else if (name == "tbl" && !table_rows_.empty()) table_rows_.pop_back();
+  else if (name == "txbxContent") {
+    boxes_ = std::max(boxes_ - 1, 0);
+    blocks.endFloating();
+  }
+}
+
+// The innermost open row inserted or deleted as a whole: its paragraphs' changes are that one change.
+DocxBodyReader::Row* DocxBodyReader::changedRow() {
+  for (auto it = rows_.rbegin(); it != rows_.rend(); ++it) {
+    if (it->change.mark != ChangeMark::None) return &*it;
+  }
+  return nullptr;
+}
+
+ChangeSite DocxBodyReader::site() const {
+  if (boxes_ > 0) return {story_, "text box"};
+  if (!table_rows_.empty()) return {story_, "table row " + std::to_string(table_rows_.back())};
+  return {story_, ""};
+}
+
+void DocxBodyReader::finishRow() {
+  blocks.endRow();
+  if (rows_.empty()) return;
+  Row row = std::move(rows_.back());
+  rows_.pop_back();
+  if (row.change.mark == ChangeMark::None) return;
+  ChangeDraft d;
+  const bool deleted = row.change.mark == ChangeMark::Deleted || row.change.mark == ChangeMark::MovedFrom;
+  d.kind = deleted ? ChangeDraft::Kind::DeletedRow : ChangeDraft::Kind::InsertedRow;
+  d.author = std::move(row.change.author);
+  d.date = std::move(row.change.date);
+  (deleted ? d.deleted : d.inserted) = std::move(row.text);
+  // The marker stands on a line of its own after the row (the row's last cell is written by then).
+  ParagraphText marker;
+  changes_.place({d}, {story_, "table row " + std::to_string(row.index)}, marker.text);
+  blocks.addParagraph(marker);
 }
 
 void DocxBodyReader::finishParagraph() {
   Paragraph p = std::move(paragraphs_.back());
   paragraphs_.pop_back();
+  const std::string& style = p.style.empty() ? styles_.defaultParagraphStyle() : p.style;
+  if (styles_.isTableOfContents(style)) return;  // the headings are in the text already (so are its changes)
+  ParagraphChanges::Outcome changed = p.changes.finish();
+  if (Row* row = changedRow()) {
+    // Part of a row inserted or deleted as a whole: its text goes to the row's change.
+    const bool deleted = row->change.mark == ChangeMark::Deleted || row->change.mark == ChangeMark::MovedFrom;
+    std::string piece;
+    for (const ChangeDraft& d : changed.changes) piece += d.deleted;
+    if (!deleted) piece = p.text;
+    if (!piece.empty()) {
+      if (!row->text.empty()) row->text += row->new_cell ? " | " : " ";
+      row->text += piece;
+      row->new_cell = false;
+    }
+    if (deleted || changed.removed) return;
+    changed.changes.clear();
+  } else {
+    changes_.countParagraphMarks(changed.mark_changes);
+    if (changed.removed) {
+      // Accepted, the paragraph is gone (its number too); its marker stands on a line of its own.
+      if (changed.changes.empty()) return;
+      ParagraphText marker;
+      changes_.place(changed.changes, site(), marker.text);
+      blocks.addParagraph(marker);
+      return;
+    }
+  }
   if (page_fields_dropped_ && p.page_field) {
     if (pageLabelOnly(p.text)) return;
     p.text = withoutDanglingSeparators(std::move(p.text));  // "Confidential — " once its page is out
     p.page_breaks.clear();
   }
-  const std::string& style = p.style.empty() ? styles_.defaultParagraphStyle() : p.style;
-  if (styles_.isTableOfContents(style)) return;  // the headings are in the text already
+  if (!changed.changes.empty()) changes_.place(changed.changes, site(), p.text, &p.page_breaks);
   std::string label;
   bool space = true;
   const auto [num_id, level] = numberingOf(p, style);

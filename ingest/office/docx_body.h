@@ -1,14 +1,18 @@
 // Reads the paragraphs and tables of a WordprocessingML story — the document body, a header or a
 // footer — into TextBlocks: list labels written out, tracked deletions, hidden text and the tables of
 // contents left out, text boxes after the paragraph that anchors them (once: the fallback copy of
-// alternate content is skipped). Along the way it records the note and comment marks and, in the body,
-// each section's header and footer references.
+// alternate content is skipped). Along the way it records the note and comment marks, the tracked
+// changes (a "[change N]" marker after each, docx_changes.h) and, in the body, each section's header and
+// footer references.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "ingest/office/docx_change_scanner.h"
+#include "ingest/office/docx_changes.h"
 #include "ingest/office/docx_numbering.h"
 #include "ingest/office/docx_styles.h"
 #include "ingest/office/text_blocks.h"
@@ -34,10 +38,17 @@ struct DocxSection {
 
 class DocxBodyReader {
  public:
-  // `page_fields_dropped`: a header's page numbers (PAGE, NUMPAGES fields) are left out, and a
-  // paragraph left with nothing but a label ("Page of") with them.
-  DocxBodyReader(DocxStyles& styles, DocxNumbering& numbering, bool page_fields_dropped = false)
-      : styles_(styles), numbering_(numbering), page_fields_dropped_(page_fields_dropped) {}
+  // `changes` numbers and lists the tracked changes; `story` names where they stand ("" for the body,
+  // "header", "footer"). `page_fields_dropped`: a header's page numbers (PAGE, NUMPAGES fields) are left
+  // out, and a paragraph left with nothing but a label ("Page of") with them.
+  DocxBodyReader(DocxStyles& styles, DocxNumbering& numbering, DocxChangeLog& changes, std::string story = "",
+                 bool page_fields_dropped = false)
+      : styles_(styles),
+        numbering_(numbering),
+        changes_(changes),
+        story_(std::move(story)),
+        page_fields_dropped_(page_fields_dropped),
+        scanner_(changes) {}
 
   XmlHandler handler();
 
@@ -62,6 +73,13 @@ class DocxBodyReader {
     bool page_field = false;  // held a page-number field that was left out
     std::string text;
     std::vector<size_t> page_breaks;
+    ParagraphChanges changes;
+  };
+  struct Row {
+    int index = 0;  // 1-based, in its table
+    RowChange change;
+    std::string text;       // an inserted or deleted row's text, for the listing
+    bool new_cell = false;  // the next text read starts a cell
   };
   struct Field {
     std::string code;
@@ -76,11 +94,22 @@ class DocxBodyReader {
   void fieldElement(std::string_view name, const XmlAttributes& a);
   bool inPageField() const;
   void finishParagraph();
+  void finishRow();
+  void appendShown(Paragraph& p, std::string_view text);
+  void noteShown(Paragraph& p, size_t from);
+  Row* changedRow();
+  ChangeSite site() const;
   std::pair<std::string, int> numberingOf(const Paragraph& p, const std::string& style) const;
 
   DocxStyles& styles_;
   DocxNumbering& numbering_;
+  DocxChangeLog& changes_;
+  std::string story_;
   bool page_fields_dropped_;
+  DocxChangeScanner scanner_;
+  std::vector<int> table_rows_;  // rows so far in each open table
+  std::vector<Row> rows_;        // open table rows, innermost last
+  int boxes_ = 0;                // open text boxes
   std::vector<Paragraph> paragraphs_;  // nested: a text box's paragraphs sit inside a paragraph
   std::vector<Field> fields_;
   SubtreeSkipper skipper_;

@@ -6,60 +6,16 @@
 #include <vector>
 
 #include "ingest/office/docx_body.h"
+#include "ingest/office/docx_change_list.h"
+#include "ingest/office/docx_changes.h"
 #include "ingest/office/docx_headers.h"
+#include "ingest/office/docx_notes.h"
 #include "ingest/office/office_package.h"
 #include "ingest/office/text_blocks.h"
 #include "ingest/office/xml_reader.h"
-#include "ingest/utf8_text.h"
 
 namespace folio::ingest::office {
 namespace {
-
-std::string trimLine(std::string s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.pop_back();
-  size_t lead = 0;
-  while (lead < s.size() && (s[lead] == ' ' || s[lead] == '\n')) ++lead;
-  return s.substr(lead);
-}
-
-// The text of each footnote, endnote or comment of a notes part, by id, paragraphs joined by a space; a
-// comment's text starts with its author ("Jane Doe: …").
-Result<std::map<std::string, std::string>> readNotes(std::string_view xml, const std::string& part) {
-  std::map<std::string, std::string> notes;
-  std::string* current = nullptr;
-  SubtreeSkipper skipper;
-  bool in_text = false;
-  XmlHandler h;
-  h.start = [&](std::string_view name, const XmlAttributes& a) {
-    if (!skipper.enter(docxSkippedSubtree(name))) {
-      in_text = false;
-      return;
-    }
-    if (name == "footnote" || name == "endnote" || name == "comment") {
-      current = &notes[std::string(a.get("id"))];
-      if (name == "comment" && !a.get("author").empty()) {
-        appendValidUtf8(*current, a.get("author"));
-        *current += ": ";
-      }
-    } else if (current != nullptr && name == "p" && !current->empty() && current->back() != ' ') {
-      *current += ' ';
-    } else if (current != nullptr && name == "tab") {
-      *current += ' ';
-    }
-    in_text = name == "t";
-  };
-  h.end = [&](std::string_view name) {
-    if (!skipper.leave()) return;
-    if (name == "footnote" || name == "endnote" || name == "comment") current = nullptr;
-    in_text = false;
-  };
-  h.text = [&](std::string_view text) {
-    if (in_text && current != nullptr && !skipper.skipping()) appendValidUtf8(*current, text);
-  };
-  FOLIO_TRY(parseXml(xml, part, h));
-  for (auto& [id, text] : notes) text = trimLine(std::move(text));
-  return notes;
-}
 
 // The part `main` relates to by `kind`, parsed; a default value when the package has none.
 template <class T, class Parse>
@@ -86,35 +42,53 @@ Result<ExtractedText> extractDocx(const OfficePackage& package, const std::strin
   auto numbering = readRelated<DocxNumbering>(package, main, "numbering", name, DocxNumbering::parse);
   if (!numbering.ok()) return numbering.error();
 
-  DocxBodyReader reader(*styles, *numbering);
+  DocxChangeLog changes;
+  DocxBodyReader reader(*styles, *numbering, changes);
   FOLIO_TRY(parseXml(**body, name + ": " + main, reader.handler()));
+  // Where the body's changes stand: the headings its passages get, read before anything follows it.
+  std::map<int, std::vector<std::string>> change_places;
+  if (changes.anyInBody()) change_places = changePlacesInBody(reader.blocks.render());
 
+  using Notes = std::map<std::string, DocxNote>;
+  const auto readNotes = [&changes](std::string_view xml, const std::string& part) {
+    return readDocxNotes(xml, part, changes);
+  };
+  // A note's text with the markers of its changes, which are numbered now, in the order of the marks.
+  const auto noteText = [&changes](const Notes& notes, const std::string& id, const std::string& story) {
+    const auto it = notes.find(id);
+    if (it == notes.end()) return std::string();
+    std::string text = it->second.text;
+    changes.place(it->second.changes, {story, ""}, text);
+    return text;
+  };
   if (!reader.notes.empty()) {
-    auto footnotes = readRelated<std::map<std::string, std::string>>(package, main, "footnotes", name, readNotes);
+    auto footnotes = readRelated<Notes>(package, main, "footnotes", name, readNotes);
     if (!footnotes.ok()) return footnotes.error();
-    auto endnotes = readRelated<std::map<std::string, std::string>>(package, main, "endnotes", name, readNotes);
+    auto endnotes = readRelated<Notes>(package, main, "endnotes", name, readNotes);
     if (!endnotes.ok()) return endnotes.error();
     std::vector<std::string> texts;
-    for (const auto& ref : reader.notes) {
-      const auto& from = ref.endnote ? *endnotes : *footnotes;
-      const auto it = from.find(ref.id);
-      texts.push_back(it == from.end() ? std::string() : it->second);
+    for (size_t i = 0; i < reader.notes.size(); ++i) {
+      const auto& ref = reader.notes[i];
+      const std::string story = (ref.endnote ? "endnote " : "footnote ") + std::to_string(i + 1);
+      texts.push_back(noteText(ref.endnote ? *endnotes : *footnotes, ref.id, story));
     }
     reader.blocks.addNotes(texts);
   }
   if (!reader.comments.empty()) {
-    auto comments = readRelated<std::map<std::string, std::string>>(package, main, "comments", name, readNotes);
+    auto comments = readRelated<Notes>(package, main, "comments", name, readNotes);
     if (!comments.ok()) return comments.error();
     std::vector<std::string> lines;
     for (size_t i = 0; i < reader.comments.size(); ++i) {
-      const auto it = comments->find(reader.comments[i]);
-      lines.push_back("[comment " + std::to_string(i + 1) + "] " + (it == comments->end() ? std::string() : it->second));
+      const std::string story = "comment " + std::to_string(i + 1);
+      lines.push_back("[" + story + "] " + noteText(*comments, reader.comments[i], story));
     }
     reader.blocks.addSection("Comments", lines);
   }
   // Once, after everything else: they repeat on every page and would otherwise win every search for
-  // their words.
-  reader.blocks.addSection("Headers and footers", readDocxHeaders(package, main, reader.sections, *styles, *numbering));
+  // their words. Their changes are listed before them, with the others.
+  const std::vector<std::string> headers = readDocxHeaders(package, main, reader.sections, *styles, *numbering, changes);
+  if (!changes.empty()) reader.blocks.addSection("Tracked changes", changes.lines(change_places));
+  reader.blocks.addSection("Headers and footers", headers);
 
   ExtractedText out = reader.blocks.render();
   const CoreProperties properties = package.coreProperties();

@@ -30,19 +30,19 @@ bool evenPagesDiffer(const OfficePackage& package, const std::string& main) {
 
 std::vector<std::string> readDocxHeaders(const OfficePackage& package, const std::string& main,
                                          const std::vector<DocxSection>& sections, DocxStyles& styles,
-                                         DocxNumbering& numbering) {
+                                         DocxNumbering& numbering, DocxChangeLog& changes) {
   std::vector<std::string> lines;
   if (sections.empty()) return lines;
   std::map<std::string, std::string> parts = package.relationships(main, "header");
   parts.merge(package.relationships(main, "footer"));
   const bool even = evenPagesDiffer(package, main);
   std::set<std::string> parts_read, seen;
-  auto readPart = [&](const std::string& id) {
+  auto readPart = [&](const std::string& id, bool footer) {
     const auto it = parts.find(id);
     if (it == parts.end() || !parts_read.insert(it->second).second) return;
     auto xml = package.read(it->second);
     if (!xml.ok() || !*xml) return;
-    DocxBodyReader reader(styles, numbering, /*page_fields_dropped=*/true);
+    DocxBodyReader reader(styles, numbering, changes, footer ? "footer" : "header", /*page_fields_dropped=*/true);
     if (!parseXml(**xml, it->second, reader.handler()).ok()) return;
     for (std::string& line : reader.blocks.lines()) {
       if (seen.insert(line).second) lines.push_back(std::move(line));
@@ -54,7 +54,7 @@ std::vector<std::string> readDocxHeaders(const OfficePackage& package, const std
       for (const char* type : {"first", "default", "even"}) {
         if ((type == std::string_view("first") && !section.title_page) || (type == std::string_view("even") && !even)) continue;
         for (const DocxStoryRef& ref : section.refs) {
-          if (ref.footer == footer && ref.type == type) readPart(ref.id);
+          if (ref.footer == footer && ref.type == type) readPart(ref.id, footer);
         }
       }
     }

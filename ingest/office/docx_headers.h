@@ -13,9 +13,10 @@
 
 namespace folio::ingest::office {
 
-// A part that cannot be read or parsed is left out: the body stays readable without it.
+// A part that cannot be read or parsed is left out: the body stays readable without it. Their tracked
+// changes go to `changes` ("header", "footer").
 std::vector<std::string> readDocxHeaders(const OfficePackage& package, const std::string& main,
                                          const std::vector<DocxSection>& sections, DocxStyles& styles,
-                                         DocxNumbering& numbering);
+                                         DocxNumbering& numbering, DocxChangeLog& changes);
 
 }  // namespace folio::ingest::office

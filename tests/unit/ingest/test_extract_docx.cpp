@@ -219,7 +219,10 @@ TEST(ExtractDocx, TrackedChangesAreReadAccepted) {
       R"(<mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>Boxed note</w:t></w:r></w:p>)"
       R"(</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent><w:t>.</w:t></w:r></w:p>)";
   const ExtractedText t = extractOk(p);
-  EXPECT_EQ(t.text, "The fee is 120 euros.\n\nBoxed note\n\n");
+  // Accepted, with a marker after each change and the changes listed (test_docx_tracked_changes.cpp).
+  EXPECT_EQ(t.text,
+            "The fee is 120[change 1][change 2] euros.\n\nBoxed note\n\n# Tracked changes\n\n"
+            "[change 1] A: deleted \"100\", inserted \"120\"\n\n[change 2] moved away \"moved away\"\n\n");
 }
 
 // A text box as Word 2010 and later writes it: the DrawingML shape (mc:Choice) and a VML copy for older
