@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <optional>
 
 namespace folio::ingest::mail {
@@ -158,8 +159,14 @@ class ItemReader {
 Status appointment(ItemReader& r) {
   auto start = r.fixed(PropertySet::Appointment, kStartWhole);
   auto end = r.fixed(PropertySet::Appointment, kEndWhole);
-  if (!start) start = r.fixed(PropertySet::Common, kCommonStart), end = r.fixed(PropertySet::Common, kCommonEnd);
-  if (!start) start = r.fixed(kStartDate), end = r.fixed(kEndDate);  // tags: no map needed
+  if (!start) {
+    start = r.fixed(PropertySet::Common, kCommonStart);
+    end = r.fixed(PropertySet::Common, kCommonEnd);
+  }
+  if (!start) {  // tags, read without the map
+    start = r.fixed(kStartDate);
+    end = r.fixed(kEndDate);
+  }
   const bool all_day = (r.fixed(PropertySet::Appointment, kAllDay).value_or(0) & 0xFF) != 0;
   if (start) r.add("When", when(*start, end, all_day));
   FOLIO_TRY(r.addText("Where", r.text(PropertySet::Appointment, kLocation)));

@@ -1,7 +1,9 @@
 // Fuzzes Outlook mail store extraction: the header, the node and block B-trees, data and subnode trees,
-// heaps, BTHs, property and table contexts, folders, messages, recipients and attached messages. Any
-// bytes give an error naming the file or valid UTF-8 text whose chunks keep their provenance.
-// The corpus: stores from `folio_make_pst small` (plain and --permute).
+// heaps, BTHs, property and table contexts, folders, messages, recipients and attached messages, the
+// name-to-id map (node 0x61) and the appointment, contact and task fields read through it. Any bytes
+// give an error naming the file or valid UTF-8 text whose chunks keep their provenance.
+// The corpus: stores from `folio_make_pst small` (plain, --permute and --ansi; items.* hold a meeting,
+// a contact and a task with their named properties).
 // fuzz-link: folio_ingest
 #include <cstdint>
 #include <cstdlib>

@@ -238,3 +238,12 @@ TEST(OutlookItems, AMsgTaskAndContactInEightBitStrings) {
       {{kTaskSet, 0x811F, 0x8001}, {kTaskSet, 0x8105, 0x8002}, {kTaskSet, 0x8101, 0x8003}, {kTaskSet, 0x8102, 0x8004}});
   EXPECT_EQ(readMsg(m, map), "Subject: Relire le bail\nDue: 2024-03-08\nStatus: Complete, 100% complete\nOwner: Ren\xC3\xA9" "e\n\n");
 }
+
+TEST(OutlookItems, WithoutTheMapAMeetingsStartAndEndTagsStillGiveItsTime) {
+  test::PstMessageSpec request = item("IPM.Schedule.Meeting.Request", "Board call");
+  request.props = {test::pstTime("", 0x0060, fileTime(2024, 3, 7, 16, 0)), test::pstTime("", 0x0061, fileTime(2024, 3, 7, 16, 45))};
+  test::PstWriterOptions options;
+  options.name_map = test::PstNameMap::Missing;
+  expectIn(readStore({{"Inbox", {request}, {}}}, options),
+           "Subject: Board call\nDate: Tue, 20 Feb 2024 09:00:00 +0000\nWhen: 2024-03-07 16:00 \u2013 16:45 (UTC)\n\n");
+}
