@@ -116,12 +116,13 @@ std::string signerAndTime(const PdfSignature& s) {
     out += " by " + stated + " (the name the signature states; no certificate read)";
   }
   if (s.certification != 0) out += ", " + std::string(certificationText(s.certification));
+  std::string clock = clean(s.signing_time, kMaxName, true);
+  if (clock.empty()) clock = pdfDateUtcText(clean(s.stated_date, kMaxName, true));
   if (const std::string ts = clean(s.timestamp_time, kMaxName, true); !ts.empty()) {
-    out += ", " + ts + " (the time a timestamp token states; the token not checked)";
-  } else {
-    std::string time = clean(s.signing_time, kMaxName, true);
-    if (time.empty()) time = pdfDateUtcText(clean(s.stated_date, kMaxName, true));
-    if (!time.empty()) out += ", " + time + " (the time the signer's computer stated)";
+    out += ", " + ts + " (the time a timestamp token states; the token not checked";
+    out += clock.empty() ? ")" : "; the signer's computer stated " + clock + ")";
+  } else if (!clock.empty()) {
+    out += ", " + clock + " (the time the signer's computer stated)";
   }
   if (const std::string reason = clean(s.reason, kMaxName, true); !reason.empty()) out += ", reason \"" + reason + "\"";
   if (const std::string where = clean(s.location, kMaxName, true); !where.empty()) out += ", location \"" + where + "\"";

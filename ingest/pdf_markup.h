@@ -62,7 +62,7 @@ struct PdfSignature {
   std::string stated_name;  // the signature dictionary's /Name
   std::string signing_time;   // "2024-03-05 14:30 UTC": the signingTime the signature states (the signer's clock)
   std::string stated_date;    // /M as stored: the time when the signature states none
-  std::string timestamp_time;  // a timestamp token's time, "2024-03-05 14:31 UTC"; empty when none
+  std::string timestamp_time;  // an RFC 3161 timestamp token's time, "2024-03-05 14:31 UTC"; empty when none
   std::string reason, location;  // /Reason, /Location
   int certification = 0;  // a certification (DocMDP) signature's /P: 1–3; 0: an approval signature
   PdfSignatureIntegrity integrity = PdfSignatureIntegrity::Unchecked;

@@ -1,7 +1,8 @@
 // fuzz-link: folio_ingest
 // The PDF comment and form reader on arbitrary bytes, as the PDF child runs it: poppler-cpp opens the
 // file (and holds poppler's globals), then PdfMarkupReader reads and formats each page's annotations.
-// Seeds: tests/fixtures/pdf/make_annotated_pdfs.py's files (comments, replies, forms, malformed ones).
+// Seeds: tests/fixtures/pdf/make_annotated_pdfs.py's files (comments, replies, forms, malformed ones) and
+// tools/pdf/make_signed_pdfs.py's (signatures: two parties, a certification, tampered bytes).
 #include <poppler-document.h>
 #include <poppler-global.h>
 

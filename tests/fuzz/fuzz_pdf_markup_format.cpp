@@ -1,12 +1,17 @@
 // fuzz-link: folio_ingest
-// formatPdfMarkup and pdfDateText on comments, fields and words made from the bytes: small object
-// numbers so /IRT links form loops, chains and self-replies; boxes overlapping the words.
+// formatPdfMarkup and pdfDateText on comments, fields, signatures and words made from the bytes: small
+// object numbers so /IRT links form loops, chains and self-replies; boxes overlapping the words. Then
+// checkPdfSignature on a file made of the rest: a CMS (DER, written as the /Contents hex string) between
+// two signed parts, as a signed PDF lays them out. Seed sig_seed: signed.pdf's signature and bytes
+// (tools/pdf/make_signed_pdfs.py), which verifies.
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "ingest/pdf_markup.h"
+#include "ingest/pdf_markup_signature.h"
 
 namespace {
 
@@ -22,6 +27,12 @@ struct Bytes {
     const size_t end = s.find('\0');
     std::string out(s.substr(0, end));
     s.remove_prefix(end == std::string_view::npos ? s.size() : end + 1);
+    return out;
+  }
+  size_t u16() { return static_cast<size_t>(byte()) << 8 | byte(); }
+  std::string_view take(size_t n) {
+    const std::string_view out = s.substr(0, n);
+    s.remove_prefix(out.size());
     return out;
   }
   folio::ingest::PdfBox box() {
@@ -60,7 +71,41 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     f.rect = in.box();
     m.fields.push_back(std::move(f));
   }
+  for (int i = in.byte() % 8; i > 0; --i) {
+    PdfSignature g;
+    g.ref = static_cast<int>(in.byte() % 8) - 1;
+    g.is_signed = in.byte() & 1;
+    g.certification = in.byte() % 4;
+    g.integrity = static_cast<PdfSignatureIntegrity>(in.byte() % 4);
+    g.file_size = in.byte() * 1000;
+    g.covered_end = in.byte() * 1000;
+    for (std::string* text : {&g.name, &g.signer, &g.stated_name, &g.signing_time, &g.stated_date, &g.timestamp_time,
+                              &g.reason, &g.location, &g.problem})
+      *text = in.text();
+    m.signatures.push_back(std::move(g));
+  }
   (void)formatPdfMarkup(1 + in.byte(), m);
-  (void)pdfDateText(in.text());
+  const std::string date = in.text();
+  (void)pdfDateText(date);
+  (void)pdfDateUtcText(date);
+
+  static constexpr std::string_view kSubFilters[] = {"adbe.pkcs7.detached", "ETSI.CAdES.detached", "adbe.pkcs7.sha1",
+                                                     "adbe.x509.rsa_sha1"};
+  const std::string_view sub_filter = kSubFilters[in.byte() % 4];
+  const std::string_view der = in.take(in.u16());
+  const size_t split = std::min(in.u16(), in.s.size());
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string file(in.s.substr(0, split));
+  file += '<';
+  for (unsigned char c : der) file += {kHex[c >> 4], kHex[c & 15]};
+  file += '>';
+  const auto gap_end = static_cast<int64_t>(file.size());
+  file += in.s.substr(split);
+  PdfPageMarkup checked;
+  checked.signatures.emplace_back();
+  checked.signatures.back().is_signed = true;
+  checkPdfSignature(file, {0, static_cast<int64_t>(split), gap_end, static_cast<int64_t>(in.s.size() - split)}, sub_filter,
+                    checked.signatures.back());
+  (void)formatPdfMarkup(1, checked);
   return 0;
 }

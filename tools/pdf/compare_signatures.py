@@ -8,9 +8,10 @@ the signing time, whether the signature covers the whole file ("Total document s
 signed bytes verify ("Signature is Valid.", "Digest Mismatch.", ...). qpdf --json gives each field's page
 and the name Folio shows (/TU, else the full name). `folio ingest` reads the PDFs into a scratch library,
 and each field must have one line "[signature p.N, name: ...]" cited on its page that agrees: "not signed";
-"signed by CN"; the time as "YYYY-MM-DD HH:MM UTC"; "the signed bytes are unchanged" for a valid one,
-"do not match" for a digest mismatch, "does not verify" or "not checked" otherwise; "the document was
-changed after this signature" exactly when pdfsig says the whole document is not signed. Prints "N of M" per
+"signed by CN"; the signing time as "YYYY-MM-DD HH:MM UTC", stated as the signer's clock (beside a
+timestamp token's time when there is one); "the signed bytes are unchanged" for a valid one, "do not
+match" for a digest mismatch, "does not verify" or "not checked" otherwise; "the document was changed
+after this signature" exactly when pdfsig says the whole document is not signed. Prints "N of M" per
 aspect and every disagreement; exits 1 on any.
 """
 import datetime
@@ -83,7 +84,8 @@ def agrees(sig, line):
     if sig["cn"] is not None:
         out["signer"] = ("signed by %s" % sig["cn"]) in line
     if sig["time"] is not None:
-        out["time"] = (", %s (" % sig["time"]) in line
+        out["time"] = sig["time"] + " (the time the signer's computer stated" in line or \
+            "the signer's computer stated " + sig["time"] + ")" in line
     v = sig["validation"] or ""
     if v.startswith("Signature is Valid"):
         out["integrity"] = "the signed bytes are unchanged" in line

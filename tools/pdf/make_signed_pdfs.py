@@ -17,6 +17,8 @@ sign nothing but these fixtures).
 - signed_tampered.pdf:  signed.pdf with "$100,000" changed to "$900,000" inside the signed bytes
 - signed_twice.pdf:     signed.pdf, then Seller signed by John Smith (Globex Ltd), 2024-03-06 09:15 UTC
 - signed_certified.pdf: a certification signature by Jane Roe (DocMDP, form filling allowed)
+- signed_timestamped.pdf: Buyer signed by Jane Roe at 14:30 by her clock, with a timestamp token of a test
+                      timestamp authority ("Folio Test TSA") stating 14:31
 """
 import hashlib
 import os
@@ -104,23 +106,44 @@ RSA = seq(oid("1.2.840.113549.1.1.1"), b"\x05\x00")
 DATA = "1.2.840.113549.1.7.1"
 
 
-def cms_signed_data(signed_bytes, key, cert, utc_time):
-    """A detached SignedData over `signed_bytes`: contentType, signingTime and messageDigest signed."""
-    attrs = [
-        seq(oid("1.2.840.113549.1.9.3"), der_set(oid(DATA))),
-        seq(oid("1.2.840.113549.1.9.5"), der_set(tlv(0x17, utc_time.encode()))),  # UTCTime YYMMDDHHMMSSZ
-        seq(oid("1.2.840.113549.1.9.4"), der_set(tlv(0x04, hashlib.sha256(signed_bytes).digest()))),
-    ]
-    signed_attrs = der_set(*attrs)  # signed as a SET (0x31), stored as [0] IMPLICIT
+TST_INFO = "1.2.840.113549.1.9.16.1.4"
+
+
+def rsa_sha256(key, data):
     with tempfile.NamedTemporaryFile() as f:
-        f.write(signed_attrs)
+        f.write(data)
         f.flush()
-        signature = subprocess.run(["openssl", "dgst", "-sha256", "-sign", key, "-binary", f.name],
-                                   check=True, capture_output=True).stdout
+        return subprocess.run(["openssl", "dgst", "-sha256", "-sign", key, "-binary", f.name],
+                              check=True, capture_output=True).stdout
+
+
+def cms_signed_data(signed_bytes, key, cert, utc_time, content_type=DATA, embedded=False, tsa=None):
+    """A SignedData over `signed_bytes` (detached, or embedded as its content): contentType, signingTime
+    (when `utc_time`) and messageDigest signed; with `tsa` (key, cert, time), a timestamp token over the
+    signature value as an unsigned attribute."""
+    attrs = [seq(oid("1.2.840.113549.1.9.3"), der_set(oid(content_type))),
+             seq(oid("1.2.840.113549.1.9.4"), der_set(tlv(0x04, hashlib.sha256(signed_bytes).digest())))]
+    if utc_time:
+        attrs.append(seq(oid("1.2.840.113549.1.9.5"), der_set(tlv(0x17, utc_time.encode()))))  # UTCTime YYMMDDHHMMSSZ
+    signed_attrs = der_set(*attrs)  # signed as a SET (0x31), stored as [0] IMPLICIT
+    signature = rsa_sha256(key, signed_attrs)
+    unsigned = b""
+    if tsa:
+        token = timestamp_token(signature, *tsa)
+        unsigned = b"\xA1" + der_set(seq(oid("1.2.840.113549.1.9.16.2.14"), der_set(token)))[1:]
     signer_info = seq(integer(1), issuer_and_serial(cert), SHA256, b"\xA0" + signed_attrs[1:], RSA,
-                      tlv(0x04, signature))
-    signed_data = seq(integer(1), der_set(SHA256), seq(oid(DATA)), tlv(0xA0, cert), der_set(signer_info))
+                      tlv(0x04, signature), unsigned)
+    content = seq(oid(content_type), tlv(0xA0, tlv(0x04, signed_bytes))) if embedded else seq(oid(content_type))
+    signed_data = seq(integer(3 if content_type != DATA else 1), der_set(SHA256), content, tlv(0xA0, cert),
+                      der_set(signer_info))
     return seq(oid("1.2.840.113549.1.7.2"), tlv(0xA0, signed_data))
+
+
+def timestamp_token(signature, key, cert, gen_time):
+    """An RFC 3161 token: a SignedData whose content is a TSTInfo stamping the SHA-256 of `signature`."""
+    tst_info = seq(integer(1), oid("1.3.6.1.4.1.99999.1"), seq(SHA256, tlv(0x04, hashlib.sha256(signature).digest())),
+                   integer(4242), tlv(0x18, gen_time.encode()))  # GeneralizedTime YYYYMMDDHHMMSSZ
+    return cms_signed_data(tst_info, key, cert, None, content_type=TST_INFO, embedded=True)
 
 
 def party(name, subject):
@@ -208,7 +231,7 @@ def base():
     return pdf
 
 
-def sign(pdf, field_num, field_body, who, name, when, reason, location, certify=False):
+def sign(pdf, field_num, field_body, who, name, when, reason, location, certify=False, tsa=None, contents_hex=CONTENTS_HEX):
     """An incremental update that signs field `field_num` and covers the whole file but /Contents."""
     key, cert = who
     sig = pdf.size
@@ -221,17 +244,17 @@ def sign(pdf, field_num, field_body, who, name, when, reason, location, certify=
     objects[sig] = (b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /Name " + pdf_string(name)
                     + b" /M (D:20" + when.encode() + b") /Reason " + pdf_string(reason) + b" /Location "
                     + pdf_string(location) + reference + b" /ByteRange [0 0000000000 0000000000 0000000000] /Contents <"
-                    + b"0" * CONTENTS_HEX + b"> >>")
+                    + b"0" * contents_hex + b"> >>")
     pdf.section(objects)
     data = pdf.data
     at = data.rindex(b"/ByteRange [")
     gap_start = data.index(b"/Contents <", at) + len(b"/Contents ")
-    gap_end = gap_start + CONTENTS_HEX + 2
+    gap_end = gap_start + contents_hex + 2
     byte_range = b"0 %010d %010d %010d" % (gap_start, gap_end, len(data) - gap_end)
     data[at + 12:at + 12 + len(byte_range)] = byte_range
-    der = cms_signed_data(bytes(data[:gap_start] + data[gap_end:]), key, cert, when)
+    der = cms_signed_data(bytes(data[:gap_start] + data[gap_end:]), key, cert, when, tsa=tsa)
     hex_der = der.hex().upper().encode()
-    assert len(hex_der) <= CONTENTS_HEX, "the CMS outgrew its placeholder"
+    assert len(hex_der) <= contents_hex, "the CMS outgrew its placeholder"
     data[gap_start + 1:gap_start + 1 + len(hex_der)] = hex_der
 
 
@@ -262,6 +285,12 @@ def main():
     twice = signed.copy()
     sign(twice, SELLER, SELLER_FIELD, john, "John Smith", "240306091500Z", "Agreed", "London")
     write("signed_twice.pdf", twice)
+
+    tsa = party("test_tsa", "/CN=Folio Test TSA/O=Folio tests")
+    stamped = base()
+    sign(stamped, BUYER, BUYER_FIELD, jane, "Jane Roe", "240305143000Z", "I approve this amendment", "New York",
+         tsa=tsa + ("20240305143105Z",), contents_hex=2 * CONTENTS_HEX)
+    write("signed_timestamped.pdf", stamped)
 
     certified = base()
     sign(certified, BUYER, BUYER_FIELD, jane, "Jane Roe", "240301120000Z", "I am the author of this amendment",

@@ -1,6 +1,6 @@
 // PDF signature fields read after their page's text: who signed, when, and whether the signed bytes
 // still hold, on the committed fixtures of tools/pdf/make_signed_pdfs.py (signed, changed after
-// signing, tampered with, unsigned, signed by two parties, certified).
+// signing, tampered with, unsigned, signed by two parties, certified, time-stamped).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -75,6 +75,15 @@ TEST(PdfSignatures, ACertificationSignatureSaysWhatItAllows) {
             "filling and signing), 2024-03-01 12:00 UTC (the time the signer's computer stated), reason \"I am the "
             "author of this amendment\", location \"New York\"; the signed bytes are unchanged (the document was not "
             "changed after signing); certificate not checked]\n" +
+                std::string(kSellerEmpty));
+}
+
+TEST(PdfSignatures, ATimestampTokensTimeIsGivenBesideTheSignersClock) {
+  EXPECT_EQ(pageNotes("signed_timestamped.pdf", 2),
+            "[signature p.2, Buyer signature: signed by Jane Roe, 2024-03-05 14:31 UTC (the time a timestamp token "
+            "states; the token not checked; the signer's computer stated 2024-03-05 14:30 UTC), reason \"I approve this "
+            "amendment\", location \"New York\"; the signed bytes are unchanged (the document was not changed after "
+            "signing); certificate not checked]\n" +
                 std::string(kSellerEmpty));
 }
 
