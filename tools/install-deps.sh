@@ -14,6 +14,8 @@ packages=(
   # PDF signatures are checked with OpenSSL's CMS (ingest/pdf_markup_signature.cpp); openssl writes the
   # signed test PDFs (tools/pdf/make_signed_pdfs.py)
   libssl-dev openssl
+  # certutil and pk12util: tools/pdf/sign_with_pdfsig.sh signs test PDFs with pdfsig's NSS signer
+  libnss3-tools
   libzip-dev libexpat1-dev zlib1g-dev libtesseract-dev tesseract-ocr-eng
   libsqlite3-dev sqlite3
   # German OCR data: the test of folio ingest --ocr-lang deu+eng (skipped without it)
