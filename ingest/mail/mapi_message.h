@@ -34,6 +34,8 @@ class MapiObject {
   virtual Result<std::optional<MapiString>> string(uint16_t id) const = 0;
   // A PT_BINARY property's bytes.
   virtual Result<std::optional<std::string>> binary(uint16_t id) const = 0;
+  // A PT_MV_BINARY property's values (a distribution list's members).
+  virtual Result<std::optional<std::vector<std::string>>> binaries(uint16_t id) const = 0;
 };
 
 class MapiMessage;

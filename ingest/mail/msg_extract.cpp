@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "ingest/mail/mapi_message.h"
 #include "ingest/mail/message_text.h"
@@ -58,6 +59,25 @@ class MsgObject {
     return std::optional<std::string>(std::move(*bytes));
   }
 
+  // [MS-OXMSG] 2.1.4.2.2: a stream of each value's length (8 bytes each), and a stream a value
+  // ("__substg1.0_XXXX1102-00000000" and on).
+  Result<std::optional<std::vector<std::string>>> binaries(uint16_t id) const {
+    using Values = std::optional<std::vector<std::string>>;
+    auto lengths = raw(id, "1102");
+    if (!lengths.ok()) return lengths.error();
+    if (!*lengths) return Values();
+    std::vector<std::string> values;
+    for (size_t i = 0; i < (*lengths)->size() / 8; ++i) {
+      char index[16];
+      std::snprintf(index, sizeof index, "-%08zX", i);
+      auto value = raw(id, std::string("1102") + index);
+      if (!value.ok()) return value.error();
+      if (!*value) break;  // fewer values than lengths: those there are
+      values.push_back(std::move(**value));
+    }
+    return Values(std::move(values));
+  }
+
   Result<std::optional<MapiString>> stringValue(uint16_t id) const {
     auto wide = raw(id, "001F");
     if (!wide.ok()) return wide.error();
@@ -82,6 +102,7 @@ class MsgProps : public Base {
   std::optional<uint64_t> fixed(uint16_t id) const override { return o_.fixedValue(id); }
   Result<std::optional<MapiString>> string(uint16_t id) const override { return o_.stringValue(id); }
   Result<std::optional<std::string>> binary(uint16_t id) const override { return o_.raw(id, "0102"); }
+  Result<std::optional<std::vector<std::string>>> binaries(uint16_t id) const override { return o_.binaries(id); }
 
  protected:
   MsgObject o_;

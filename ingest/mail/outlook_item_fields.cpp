@@ -7,14 +7,17 @@
 #include <iterator>
 #include <optional>
 
+#include "ingest/mail/mapi_one_off_entry_id.h"
+
 namespace folio::ingest::mail {
 namespace {
 
 // PSETID_Appointment LIDs ([MS-OXOCAL]).
 constexpr uint32_t kLocation = 0x8208, kStartWhole = 0x820D, kEndWhole = 0x820E, kAllDay = 0x8215,
-                   kRecurrencePattern = 0x8232;
+                   kRecurrencePattern = 0x8232, kTimeZoneDescription = 0x8234;
 // PSETID_Address LIDs ([MS-OXOCNTC]): each e-mail address as display name, address type and address.
-constexpr uint32_t kHomeAddress = 0x801A, kWorkAddress = 0x801B, kOtherAddress = 0x801C, kImAddress = 0x8062;
+constexpr uint32_t kHomeAddress = 0x801A, kWorkAddress = 0x801B, kOtherAddress = 0x801C, kImAddress = 0x8062,
+                   kListName = 0x8053, kListOneOffMembers = 0x8054;
 constexpr uint32_t kEmailDisplayName[] = {0x8080, 0x8090, 0x80A0}, kEmailAddress[] = {0x8083, 0x8093, 0x80A3};
 // PSETID_Task LIDs ([MS-OXOTASK]).
 constexpr uint32_t kTaskStatus = 0x8101, kPercentComplete = 0x8102, kTaskStart = 0x8104, kTaskDue = 0x8105,
@@ -137,6 +140,12 @@ class ItemReader {
     return id ? o_.fixed(*id) : std::nullopt;
   }
   std::optional<uint64_t> fixed(uint16_t id) const { return o_.fixed(id); }
+  Result<std::optional<std::vector<std::string>>> binaries(PropertySet set, uint32_t lid) const {
+    const auto id = named_.id(set, lid);
+    if (!id) return std::optional<std::vector<std::string>>();
+    return o_.binaries(*id);
+  }
+  const std::string& charset() const { return charset_; }
 
   void add(const char* label, const std::string& value) {
     if (!value.empty()) fields_.emplace_back(label, value);
@@ -170,7 +179,9 @@ Status appointment(ItemReader& r) {
   const bool all_day = (r.fixed(PropertySet::Appointment, kAllDay).value_or(0) & 0xFF) != 0;
   if (start) r.add("When", when(*start, end, all_day));
   FOLIO_TRY(r.addText("Where", r.text(PropertySet::Appointment, kLocation)));
-  return r.addText("Recurs", r.text(PropertySet::Appointment, kRecurrencePattern));
+  FOLIO_TRY(r.addText("Recurs", r.text(PropertySet::Appointment, kRecurrencePattern)));
+  // The organizer's zone, in which a recurrence's times are given.
+  return r.addText("Time zone", r.text(PropertySet::Appointment, kTimeZoneDescription));
 }
 
 // "Jane Doe <jane@example.com>" from an e-mail slot's display name ("Jane Doe (jane@example.com)" as
@@ -229,6 +240,26 @@ Status contact(ItemReader& r) {
   return {};
 }
 
+// A personal distribution list: its name and its members, from the one-off EntryIDs Outlook keeps of
+// each (members in an address book have one too).
+Status distributionList(ItemReader& r) {
+  auto name = r.text(PropertySet::Address, kListName);
+  if (!name.ok()) return name.error();
+  if (name->empty()) name = r.text(kPropDisplayName);
+  FOLIO_TRY(r.addText("Name", name));
+  auto members = r.binaries(PropertySet::Address, kListOneOffMembers);
+  if (!members.ok()) return members.error();
+  std::string list;
+  for (const std::string& id : members->value_or(std::vector<std::string>())) {
+    const auto member = parseOneOffEntryId(id, r.charset());
+    if (!member) continue;
+    const std::string who = nameAndAddress(oneLine(member->name), member->address.find('@') == std::string::npos ? "" : oneLine(member->address));
+    if (!who.empty()) list += (list.empty() ? "" : ", ") + who;
+  }
+  r.add("Members", list);
+  return {};
+}
+
 Status task(ItemReader& r) {
   // Dates without times: Outlook keeps a task's dates as midnight of the day.
   if (const auto start = r.fixed(PropertySet::Task, kTaskStart)) r.add("Start", isoDate(nearestMidnight(*start)));
@@ -258,6 +289,8 @@ Result<ItemFields> outlookItemFields(const MapiObject& item, const std::string& 
     FOLIO_TRY(appointment(r));
   } else if (startsWithNoCase(message_class, "IPM.Contact")) {
     FOLIO_TRY(contact(r));
+  } else if (startsWithNoCase(message_class, "IPM.DistList")) {
+    FOLIO_TRY(distributionList(r));
   } else if (startsWithNoCase(message_class, "IPM.Task")) {
     FOLIO_TRY(task(r));
   }

@@ -6,8 +6,10 @@
 //     When: 2024-03-05 14:00 – 15:00 (UTC)        (all-day: "2024-03-05 (all day)")
 //     Where: Room 4.01
 //     Recurs: every Tuesday from 10:00 AM to 11:00 AM   (the text Outlook stores)
+//     Time zone: (UTC-08:00) Pacific Time (US & Canada)  (the organizer's)
 //   IPM.Contact: Name, Company, Department, Job title, E-mail (to E-mail 3), phone numbers, addresses,
 //     Web page, IM address, Birthday.
+//   IPM.DistList: Name, Members ("Jane Roe <jane@acme.example>, Legal <legal@example.com>").
 //   IPM.Task: Start, Due, Status ("In progress, 50% complete"), Completed, Owner.
 //
 // The organizer and attendees are the From, To and Cc lines already; a sticky note's text is its body.

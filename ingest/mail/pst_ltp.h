@@ -18,7 +18,7 @@ namespace folio::ingest::mail {
 
 // MAPI property types ([MS-OXCDATA] 2.11.1) the reader looks at.
 constexpr uint16_t kPtInt16 = 0x0002, kPtInt32 = 0x0003, kPtBoolean = 0x000B, kPtObject = 0x000D, kPtString8 = 0x001E,
-                   kPtUnicode = 0x001F, kPtInt64 = 0x0014, kPtTime = 0x0040, kPtBinary = 0x0102;
+                   kPtUnicode = 0x001F, kPtInt64 = 0x0014, kPtTime = 0x0040, kPtBinary = 0x0102, kPtMultipleBinary = 0x1102;
 
 // One node of the store or a subnode, read as a heap.
 class PstLtpNode {

@@ -1,5 +1,7 @@
 #include "ingest/mail/pst_message.h"
 
+#include <cstdio>
+
 #include "ingest/mail/pst_le.h"
 
 namespace folio::ingest::mail {
@@ -9,6 +11,12 @@ constexpr uint32_t kRecipientTable = 0x692, kAttachmentTable = 0x671;
 constexpr uint16_t kLtpRowId = 0x67F2;
 constexpr uint64_t kMaxValueBytes = 256ull << 20;  // a body or an attached file
 
+std::string hex4(uint16_t v) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04X", v);
+  return buf;
+}
+
 template <class Base>
 class PstObject : public Base {
  public:
@@ -17,6 +25,7 @@ class PstObject : public Base {
   std::optional<uint64_t> fixed(uint16_t id) const override { return o_.fixedValue(id); }
   Result<std::optional<MapiString>> string(uint16_t id) const override { return o_.stringValue(id); }
   Result<std::optional<std::string>> binary(uint16_t id) const override { return o_.binaryValue(id); }
+  Result<std::optional<std::vector<std::string>>> binaries(uint16_t id) const override { return o_.binariesValue(id); }
 
  protected:
   std::shared_ptr<const PstLtpNode> node_;
@@ -97,6 +106,28 @@ Result<std::optional<std::string>> PstObjectProps::binaryValue(uint16_t id) cons
   const PstProp* p = props_.find(id);
   if (p == nullptr || p->type != kPtBinary) return std::optional<std::string>();
   return props_.bytes(id, kMaxValueBytes);
+}
+
+Result<std::optional<std::vector<std::string>>> PstObjectProps::binariesValue(uint16_t id) const {
+  using Values = std::optional<std::vector<std::string>>;
+  const PstProp* p = props_.find(id);
+  if (p == nullptr || p->type != kPtMultipleBinary) return Values();
+  auto bytes = props_.bytes(id, kMaxValueBytes);
+  if (!bytes) return bytes.error();
+  if (!*bytes) return Values();
+  // [MS-PST] 2.3.3.4.2: a count, each value's offset, then the values one after another.
+  const std::string& b = **bytes;
+  const std::string damaged = props_.node()->name() + ": damaged multi-valued property 0x" + hex4(id);
+  if (b.size() < 4) return badInput(damaged);
+  const size_t count = le32(b, 0);
+  if (count > (b.size() - 4) / 4) return badInput(damaged);
+  std::vector<std::string> values;
+  for (size_t i = 0; i < count; ++i) {
+    const size_t start = le32(b, 4 + 4 * i), end = i + 1 < count ? le32(b, 8 + 4 * i) : b.size();
+    if (start < 4 + 4 * count || start > end || end > b.size()) return badInput(damaged);
+    values.push_back(b.substr(start, end - start));
+  }
+  return Values(std::move(values));
 }
 
 Result<std::unique_ptr<MapiMessage>> openPstMessage(PstLtpNode node) {

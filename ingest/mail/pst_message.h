@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "engine/common/result.h"
 #include "ingest/mail/mapi_message.h"
@@ -21,6 +22,7 @@ class PstObjectProps {
   std::optional<uint64_t> fixedValue(uint16_t id) const { return props_.fixed(id); }
   Result<std::optional<MapiString>> stringValue(uint16_t id) const;
   Result<std::optional<std::string>> binaryValue(uint16_t id) const;
+  Result<std::optional<std::vector<std::string>>> binariesValue(uint16_t id) const;
   const PstProps& props() const { return props_; }
 
  private:

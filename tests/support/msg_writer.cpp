@@ -53,6 +53,15 @@ std::vector<CfbNode> nodes(const MsgObject& o, size_t header) {
   for (const auto& [id, text] : o.unicode) variable(id, 0x001F, utf16le(text));
   for (const auto& [id, bytes] : o.ansi) variable(id, 0x001E, bytes);
   for (const auto& [id, bytes] : o.binary) variable(id, 0x0102, bytes);
+  for (const auto& [id, values] : o.multi_binary) {  // a stream of lengths, then a stream a value
+    std::string lengths;
+    for (size_t i = 0; i < values.size(); ++i) {
+      put(lengths, values[i].size(), 4);
+      put(lengths, 0, 4);
+      out.push_back(CfbNode::stream("__substg1.0_" + hex4(id) + "1102-" + hex8(static_cast<uint32_t>(i)), values[i]));
+    }
+    variable(id, 0x1102, lengths);
+  }
   for (size_t i = 0; i < o.recipients.size(); ++i)
     out.push_back(CfbNode::folder("__recip_version1.0_#" + hex8(static_cast<uint32_t>(i)), nodes(o.recipients[i], 8)));
   for (size_t i = 0; i < o.attachments.size(); ++i)
@@ -92,6 +101,15 @@ std::string utf16le(const std::string& s) {
 }
 
 uint64_t fileTime(int64_t unix_seconds) { return static_cast<uint64_t>(unix_seconds + 11644473600) * 10000000; }
+
+std::string oneOffEntryId(const std::string& name, const std::string& address_type, const std::string& address) {
+  std::string id(4, '\0');
+  id += std::string("\x81\x2B\x1F\xA4\xBE\xA3\x10\x19\x9D\x6E\x00\xDD\x01\x0F\x54\x02", 16);  // the one-off provider
+  put(id, 0, 2);       // version
+  put(id, 0x8000 | 0x0001, 2);  // Unicode strings, no rich text
+  for (const std::string& s : {name, address_type, address}) id += utf16le(s) + std::string(2, '\0');
+  return id;
+}
 
 std::string guidBytes(const std::string& text) {
   std::string hex;

@@ -18,6 +18,7 @@ struct MsgObject {
   std::vector<std::pair<uint16_t, std::string>> ansi;     // id -> bytes as stored (001E)
   std::vector<std::pair<uint16_t, std::string>> binary;   // id -> bytes (0102)
   std::vector<std::pair<uint32_t, uint64_t>> fixed;       // full property tag (id << 16 | type) -> value
+  std::vector<std::pair<uint16_t, std::vector<std::string>>> multi_binary;  // id -> values (1102)
   std::vector<MsgObject> recipients;
   std::vector<MsgObject> attachments;
   std::vector<MsgObject> embedded;  // an attachment's attached message (at most one)
@@ -36,6 +37,9 @@ struct NameIdStreams {
   std::string guids = std::string(16, '\0'), entries, strings;
 };
 NameIdStreams nameIdStreams(const std::vector<NamedPropId>& props);
+
+// A one-off EntryID ([MS-OXCDATA] 2.2.5.1, Unicode) naming a recipient: a distribution list's member.
+std::string oneOffEntryId(const std::string& name, const std::string& address_type, const std::string& address);
 
 // A GUID's 16 bytes as Windows stores it, from its text.
 std::string guidBytes(const std::string& text);

@@ -19,7 +19,8 @@ constexpr size_t kMaxAlloc = 3580;   // the largest heap allocation; larger valu
 constexpr size_t kDataStart = 0x4400;
 
 // Property types.
-constexpr uint16_t kInt32 = 0x0003, kDouble = 0x0005, kBool = 0x000B, kObject = 0x000D, kUnicode = 0x001F, kTime = 0x0040, kBinary = 0x0102;
+constexpr uint16_t kInt32 = 0x0003, kDouble = 0x0005, kBool = 0x000B, kObject = 0x000D, kUnicode = 0x001F, kTime = 0x0040, kBinary = 0x0102,
+                   kMultipleBinary = 0x1102;
 
 void app(std::string& b, uint64_t v, int bytes) {
   for (int i = 0; i < bytes; ++i) b += static_cast<char>((v >> (8 * i)) & 0xFF);
@@ -158,6 +159,9 @@ PstPropSpec pstText(const std::string& set, uint32_t id, const std::string& text
 PstPropSpec pstTime(const std::string& set, uint32_t id, uint64_t filetime) { return {set, id, kTime, {}, filetime}; }
 PstPropSpec pstInt(const std::string& set, uint32_t id, uint32_t value) { return {set, id, kInt32, {}, value}; }
 PstPropSpec pstBool(const std::string& set, uint32_t id, bool value) { return {set, id, kBool, {}, value ? 1u : 0u}; }
+PstPropSpec pstBinaries(const std::string& set, uint32_t id, std::vector<std::string> values) {
+  return {set, id, kMultipleBinary, {}, 0, std::move(values)};
+}
 PstPropSpec pstDouble(const std::string& set, uint32_t id, double value) {
   uint64_t bits = 0;
   std::memcpy(&bits, &value, sizeof bits);
@@ -466,6 +470,16 @@ struct PstWriter::Impl {
       const uint16_t id = p.set.empty() ? static_cast<uint16_t>(p.id) : namedId(p.set, p.id);
       if (p.type == kUnicode) {
         props.push_back(text(id, p.text));
+      } else if (p.type == kMultipleBinary) {  // a count, each value's offset, the values
+        std::string blob;
+        app(blob, p.values.size(), 4);
+        size_t offset = 4 + 4 * p.values.size();
+        for (const auto& v : p.values) {
+          app(blob, offset, 4);
+          offset += v.size();
+        }
+        for (const auto& v : p.values) blob += v;
+        props.push_back({id, kMultipleBinary, blob});
       } else if (fixed8(p.type)) {
         std::string bytes;
         app(bytes, p.value, 8);

@@ -35,12 +35,14 @@ struct PstPropSpec {
   uint16_t type = 0;  // 0x001F text, 0x0040 time, 0x0003 integer, 0x000B boolean, 0x0005 double
   std::string text;
   uint64_t value = 0;  // a time, integer or boolean; a double's bits
+  std::vector<std::string> values;  // 0x1102: binaries (a distribution list's members)
 };
 PstPropSpec pstText(const std::string& set, uint32_t id, const std::string& text);
 PstPropSpec pstTime(const std::string& set, uint32_t id, uint64_t filetime);
 PstPropSpec pstInt(const std::string& set, uint32_t id, uint32_t value);
 PstPropSpec pstBool(const std::string& set, uint32_t id, bool value);
 PstPropSpec pstDouble(const std::string& set, uint32_t id, double value);
+PstPropSpec pstBinaries(const std::string& set, uint32_t id, std::vector<std::string> values);
 
 struct PstAttachmentSpec {
   std::string file_name, mime_type, data;

@@ -1,9 +1,10 @@
 // Writes test mail stores with tests/support/pst_writer: `make_pst sample OUT.pst [--permute|--cyclic] [--ansi]` a small
 // store with every kind of content the reader handles (for compare_pst.py), `make_pst large OUT.pst N`
 // a store of N messages (each with a ~50 KiB attachment) for measuring time and memory, `make_pst small OUT.pst
-// [--permute|--ansi]` a store under 64 KiB for the fuzz corpus, `make_pst msg OUT.msg` an .msg meeting with an
-// attached contact for fuzz_msg's corpus. The sample and small stores hold appointments, contacts and
-// tasks too, their fields in named properties.
+// [--permute|--ansi]` a store under 64 KiB for the fuzz corpus, `make_pst msg OUT.msg` an .msg meeting with
+// an attached contact and distribution list for fuzz_msg's corpus. The sample and small stores hold
+// appointments, contacts and tasks too (the small one a distribution list), their fields in named
+// properties.
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -126,21 +127,28 @@ int main(int argc, char** argv) {
     w.finish();
     return 0;
   }
-  if (std::strcmp(argv[1], "msg") == 0) {  // fuzz_msg's corpus: a meeting with an attached contact, in an .msg
+  if (std::strcmp(argv[1], "msg") == 0) {  // fuzz_msg's corpus: a meeting with an attached contact and list, in an .msg
     MsgObject card;
     card.unicode = {{0x001A, "IPM.Contact"}, {0x0037, "Jane Roe"}, {0x3001, "Jane Roe"}, {0x3A16, "Acme Corp"}, {0x8004, "jane@acme.example"},
                     {0x8005, "Jane Roe (jane@acme.example)"}, {0x8006, "1 Main Street\r\nSpringfield"}};
     MsgObject attached;
     attached.fixed = {{0x37050003, 5}};
     attached.embedded = {card};
+    MsgObject list;
+    list.unicode = {{0x001A, "IPM.DistList"}, {0x3001, "Deal team"}};
+    list.multi_binary = {{0x8009, {oneOffEntryId("Jane Roe", "SMTP", "jane@acme.example"), oneOffEntryId("Bob", "SMTP", "bob@b.example")}}};
+    MsgObject attached_list;
+    attached_list.fixed = {{0x37050003, 5}};
+    attached_list.embedded = {list};
     MsgObject m;
     m.unicode = {{0x001A, "IPM.Appointment"}, {0x0037, "Meeting with Acme"}, {0x8001, "Acme HQ"}, {0x8007, "every Tuesday"}};
     m.fixed = {{0x80020040, fileTime(1709647200)}, {0x80030040, fileTime(1709650800)}, {0x8008000B, 1}};
-    m.attachments = {attached};
+    m.attachments = {attached, attached_list};
     const std::string set = "00062002-0000-0000-C000-000000000046", address = "00062004-0000-0000-C000-000000000046";
     const std::string bytes = msgBytes(m, nameIdStreams({{set, 0x8208, 0x8001}, {set, 0x820D, 0x8002}, {set, 0x820E, 0x8003},
                                                          {address, 0x8083, 0x8004}, {address, 0x8080, 0x8005},
-                                                         {address, 0x801B, 0x8006}, {set, 0x8232, 0x8007}, {set, 0x8215, 0x8008}}));
+                                                         {address, 0x801B, 0x8006}, {set, 0x8232, 0x8007}, {set, 0x8215, 0x8008},
+                                                         {address, 0x8054, 0x8009}}));
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     return 0;
   }
@@ -158,6 +166,12 @@ int main(int argc, char** argv) {
     w.addMessage(inbox, meeting(2));
     w.addMessage(inbox, contact(2));
     w.addMessage(inbox, task(2));
+    PstMessageSpec list;
+    list.message_class = "IPM.DistList";
+    list.subject = "Deal team";
+    list.props = {pstText(kAddress, 0x8053, "Deal team"),
+                  pstBinaries(kAddress, 0x8054, {oneOffEntryId("Jane Roe", "SMTP", "jane@acme.example"), oneOffEntryId("Bob", "SMTP", "bob@b.example")})};
+    w.addMessage(inbox, list);
     w.finish();
     return 0;
   }

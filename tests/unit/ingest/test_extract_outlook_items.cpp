@@ -39,7 +39,8 @@ test::PstMessageSpec meeting() {
   m.props = {test::pstTime(kAppointmentSet, 0x820D, fileTime(2024, 3, 5, 14, 0)),
              test::pstTime(kAppointmentSet, 0x820E, fileTime(2024, 3, 5, 15, 0)),
              test::pstText(kAppointmentSet, 0x8208, "Acme HQ, Room 4.01"),
-             test::pstText(kAppointmentSet, 0x8232, "every Tuesday from 2:00 PM to 3:00 PM")};
+             test::pstText(kAppointmentSet, 0x8232, "every Tuesday from 2:00 PM to 3:00 PM"),
+             test::pstText(kAppointmentSet, 0x8234, "(UTC) Coordinated Universal Time")};
   return m;
 }
 
@@ -138,7 +139,8 @@ TEST(OutlookItems, AnAppointmentShowsWhenWhereAndHowItRecurs) {
   const std::string text = readStore({{"Calendar", {meeting(), all_day, one_day, overnight}, {}}});
   expectIn(text, "Subject: Meeting with Acme\nFrom: Jane Roe <jane@acme.example>\nTo: Legal Team <legal@example.com>\n"
                       "Date: Tue, 20 Feb 2024 09:00:00 +0000\nWhen: 2024-03-05 14:00 \u2013 15:00 (UTC)\n"
-                      "Where: Acme HQ, Room 4.01\nRecurs: every Tuesday from 2:00 PM to 3:00 PM\n\nAgenda: indemnities.\n");
+                      "Where: Acme HQ, Room 4.01\nRecurs: every Tuesday from 2:00 PM to 3:00 PM\nTime zone: (UTC) Coordinated Universal Time\n\n"
+                       "Agenda: indemnities.\n");
   expectIn(text, "Subject: Closing\nDate: Tue, 20 Feb 2024 09:00:00 +0000\nWhen: 2024-03-05 \u2013 2024-03-06 (all day)\n\n");
   expectIn(text, "Subject: Holiday\nDate: Tue, 20 Feb 2024 09:00:00 +0000\nWhen: 2024-03-05 (all day)\n\n");
   expectIn(text, "When: 2024-03-05 22:00 \u2013 2024-03-06 01:30 (UTC)\n");
@@ -201,7 +203,7 @@ TEST(OutlookItems, WithoutTheMapItemsReadWithoutTheirNamedFields) {
     for (const char* named : {"When:", "Where:", "E-mail:", "Work address:", "Due:", "Status:"})
       EXPECT_EQ(text.find(named), std::string::npos) << named;
     const bool noted = text.find("---------- Not read ----------\nAppointments', contacts' and tasks' own fields (store.pst: "
-                                 "damaged name-to-id map (entry stream of 123 bytes))\n") != std::string::npos;
+                                 "damaged name-to-id map (entry stream of 131 bytes))\n") != std::string::npos;
     EXPECT_EQ(noted, map == test::PstNameMap::Damaged) << text;
   }
 }
@@ -246,4 +248,23 @@ TEST(OutlookItems, WithoutTheMapAMeetingsStartAndEndTagsStillGiveItsTime) {
   options.name_map = test::PstNameMap::Missing;
   expectIn(readStore({{"Inbox", {request}, {}}}, options),
            "Subject: Board call\nDate: Tue, 20 Feb 2024 09:00:00 +0000\nWhen: 2024-03-07 16:00 \u2013 16:45 (UTC)\n\n");
+}
+
+TEST(OutlookItems, ADistributionListNamesItsMembers) {
+  test::PstMessageSpec list = item("IPM.DistList", "Deal team");
+  list.props = {test::pstText(kAddressSet, 0x8053, "Deal team"),
+                test::pstBinaries(kAddressSet, 0x8054,
+                                  {test::oneOffEntryId("Jane Roe", "SMTP", "jane@acme.example"), std::string("not an entry id"),
+                                   test::oneOffEntryId("Exchange Only", "EX", "/O=ACME/CN=X"), test::oneOffEntryId("", "SMTP", "ann@example.com")})};
+  expectIn(readStore({{"Contacts", {list}, {}}}),
+           "Subject: Deal team\nDate: Tue, 20 Feb 2024 09:00:00 +0000\nName: Deal team\n"
+           "Members: Jane Roe <jane@acme.example>, Exchange Only, ann@example.com\n\n");
+  test::MsgObject m;
+  m.unicode = {{0x001A, "IPM.DistList"}, {0x3001, "Deal team"}};
+  m.multi_binary = {{0x8001, {test::oneOffEntryId("Jane Roe", "SMTP", "jane@acme.example"), test::oneOffEntryId("Bob", "SMTP", "bob@b.example")}}};
+  EXPECT_EQ(readMsg(m, test::nameIdStreams({{kAddressSet, 0x8054, 0x8001}})),
+            "Name: Deal team\nMembers: Jane Roe <jane@acme.example>, Bob <bob@b.example>\n\n");
+  // A member's id cut short is left out.
+  m.multi_binary[0].second[1].resize(40);
+  EXPECT_EQ(readMsg(m, test::nameIdStreams({{kAddressSet, 0x8054, 0x8001}})), "Name: Deal team\nMembers: Jane Roe <jane@acme.example>\n\n");
 }
