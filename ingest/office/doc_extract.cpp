@@ -1,11 +1,13 @@
 #include "ingest/office/doc_extract.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <unordered_map>
 #include <vector>
 
 #include "ingest/charset.h"
+#include "ingest/office/doc_changes.h"
 #include "ingest/office/doc_bytes.h"
 #include "ingest/office/doc_fib.h"
 #include "ingest/office/doc_fonts.h"
@@ -14,6 +16,8 @@
 #include "ingest/office/doc_properties.h"
 #include "ingest/office/doc_styles.h"
 #include "ingest/office/page_labels.h"
+#include "ingest/office/docx_change_list.h"
+#include "ingest/office/docx_changes.h"
 #include "ingest/office/docx_numbering.h"
 #include "ingest/office/text_blocks.h"
 #include "ingest/ole/summary_information.h"
@@ -114,13 +118,18 @@ struct Document {
   DocStyles styles;
   DocFonts fonts;
   DocxNumbering numbering;
+  std::vector<std::string> revision_authors;
+  DocxChangeLog changes;
 };
 
 class BodyReader {
  public:
   // `page_numbers_dropped`: the reader of headers, which leaves page numbers out (page_labels.h).
   explicit BodyReader(Document& d, bool page_numbers_dropped = false)
-      : d_(d), subdocument_budget_(d.text.size() + (uint64_t{1} << 20)), page_numbers_dropped_(page_numbers_dropped) {
+      : d_(d),
+        subdocument_budget_(d.text.size() + (uint64_t{1} << 20)),
+        page_numbers_dropped_(page_numbers_dropped),
+        revisions_(d.changes, d.revision_authors) {
     readMarks();
   }
 
@@ -128,6 +137,13 @@ class BodyReader {
   std::string title;
   std::vector<std::string> notes;     // note texts in the order of their marks
   std::vector<std::string> comments;  // "[comment n] Author: text"
+  // The tracked changes of each note and comment, numbered when they are written after the body.
+  struct StoryChanges {
+    std::string story;  // "footnote 2", "comment 1"
+    std::vector<ChangeDraft> changes;
+  };
+  std::vector<StoryChanges> note_changes, comment_changes;
+  std::string story;  // where the changes read stand: "" for the body, "header", "footer"
 
   // Reads characters [begin, end): the main text, or one header story.
   void read(uint64_t begin, uint64_t end) {
@@ -166,9 +182,14 @@ class BodyReader {
         paragraph_.page_number = true;
         continue;
       }
-      if (hidden(cp)) continue;
+      revisions_.character(revisionAt(cp), formatChanged(cp), paragraph_.changes, paragraph_.text);
+      if (hidden(cp)) {
+        if (paragraph_.changes.deleting()) paragraph_.changes.deletedText(deletedCharacter(cp));
+        continue;
+      }
       if (c == kDrawnObject && cp < d_.fib.ccp_text) textBox(static_cast<uint32_t>(cp));
       else appendCharacter(paragraph_.text, cp);
+      if (shownText(c) && !paragraph_.changes.inserting()) paragraph_.changes.unchangedText();
     }
     if (!paragraph_.text.empty() && end > begin) finishParagraph(static_cast<uint32_t>(end - 1), kParagraphMark);
     while (!levels_.empty()) closeLevel();
@@ -195,14 +216,48 @@ class BodyReader {
     Paragraph paragraph = std::move(paragraph_);
     FieldState fields = fields_;
     std::vector<bool> levels = std::move(levels_);
+    DocRevisions revisions = revisions_;
+    const int table_row = table_row_;
     paragraph_ = Paragraph{};
     levels_.clear();
     blocks.beginFloating();
+    ++boxes_;
     read(start + text_box_texts_.cps[i], start + end);
+    --boxes_;
     blocks.endFloating();
     paragraph_ = std::move(paragraph);
     fields_ = std::move(fields);
     levels_ = std::move(levels);
+    revisions_ = revisions;
+    table_row_ = table_row;
+  }
+
+  DocCharacters::Revision revisionAt(uint64_t cp) const {
+    const auto fc = d_.pieces.fcOf(static_cast<uint32_t>(cp));
+    return fc ? d_.characters.revision(*fc) : DocCharacters::Revision{};
+  }
+
+  bool formatChanged(uint64_t cp) const {
+    const auto fc = d_.pieces.fcOf(static_cast<uint32_t>(cp));
+    return fc && d_.characters.formatChanged(*fc);
+  }
+
+  // Text of the paragraph's own (no note or comment mark, tab or space): a paragraph holding it outside
+  // an insertion is not wholly inserted or deleted.
+  static bool shownText(char16_t c) { return c > 0x20; }
+
+  // A deleted character as the listing quotes it.
+  std::string deletedCharacter(uint64_t& cp) const {
+    std::string out;
+    const char16_t c = d_.text[cp];
+    if (c == kTab || c == kLineBreak) out += ' ';
+    else if (c >= 0x20 && !appendSymbol(out, cp)) appendUnit(out, d_.text, cp);
+    return out;
+  }
+
+  ChangeSite site() const {
+    if (boxes_ > 0) return {story, "text box"};
+    return {story, levels_.empty() ? "" : "table row " + std::to_string(table_row_)};
   }
 
   bool hidden(uint64_t cp) const {
@@ -237,8 +292,10 @@ class BodyReader {
     const Plc& texts = ref->second.endnote ? endnote_texts_ : footnote_texts_;
     const uint64_t start = ref->second.endnote ? d_.fib.endnotesStart() : d_.fib.footnotesStart();
     const uint64_t length = ref->second.endnote ? d_.fib.ccp_edn : d_.fib.ccp_ftn;
-    notes.push_back(subdocumentText(texts, ref->second.index, start, length));
+    std::vector<ChangeDraft> changes;
+    notes.push_back(subdocumentText(texts, ref->second.index, start, length, changes));
     out += "[" + std::to_string(notes.size()) + "]";
+    note_changes.push_back({(ref->second.endnote ? "endnote " : "footnote ") + std::to_string(notes.size()), std::move(changes)});
   }
 
   void commentMark(std::string& out, uint32_t cp) {
@@ -251,33 +308,49 @@ class BodyReader {
     if (author >= 0 && static_cast<size_t>(author) < authors_.size() && !authors_[static_cast<size_t>(author)].empty()) {
       line += authors_[static_cast<size_t>(author)] + ": ";
     }
-    line += subdocumentText(comment_texts_, i, d_.fib.commentsStart(), d_.fib.ccp_atn);
-    comments.push_back(trimmed(std::move(line)));
-    out += "[comment " + std::to_string(comments.size()) + "]";
+    std::vector<ChangeDraft> changes;
+    const std::string text = subdocumentText(comment_texts_, i, d_.fib.commentsStart(), d_.fib.ccp_atn, changes);
+    for (ChangeDraft& c : changes) c.offset += line.size();
+    comments.push_back(trimmed(line + text));
+    out += markerText("comment", static_cast<int>(comments.size()));
+    comment_changes.push_back({"comment " + std::to_string(comments.size()), std::move(changes)});
   }
 
   // Note or comment `i` of a subdocument (footnotes, comments, endnotes) as one line: paragraphs joined
-  // by a space, its own mark left out. All notes together read at most as many characters as the file
-  // has (and a little more), however many marks point at the same long range.
-  std::string subdocumentText(const Plc& texts, size_t i, uint64_t start, uint64_t length) {
+  // by a space, its own mark left out, its tracked changes in `changes`. All notes together read at
+  // most as many characters as the file has (and a little more), however many marks point at the same
+  // long range.
+  std::string subdocumentText(const Plc& texts, size_t i, uint64_t start, uint64_t length, std::vector<ChangeDraft>& changes) {
     if (i + 1 >= texts.cps.size()) return {};
     const uint64_t stop = start + std::min<uint64_t>(length, texts.cps[i + 1]);
     std::string out;
     FieldState fields;
+    ParagraphChanges changed;  // a note's paragraphs are one line, and one run of changes
+    DocRevisions revisions(d_.changes, d_.revision_authors);
     for (uint64_t cp = start + texts.cps[i]; cp < stop && cp < d_.text.size() && subdocument_budget_ > 0; ++cp) {
       --subdocument_budget_;
       const char16_t c = d_.text[cp];
-      if (c == kFieldBegin) fields.begin();
-      else if (c == kFieldSeparator) fields.separate();
+      if (c == kFieldBegin) {
+        fields.begin();
+        continue;
+      }
+      if (c == kFieldSeparator) fields.separate();
       else if (c == kFieldEnd) fields.end();
-      else if (!fields.visible() || hidden(cp)) continue;
-      else if (c == kParagraphMark || c == kCellMark || c == kLineBreak || c == kPageBreak || c == kTab) {
+      if (c == kFieldSeparator || c == kFieldEnd || !fields.visible()) continue;
+      revisions.character(revisionAt(cp), formatChanged(cp), changed, out);
+      if (hidden(cp)) {
+        if (changed.deleting()) changed.deletedText(deletedCharacter(cp));
+      } else if (c == kParagraphMark || c == kCellMark || c == kLineBreak || c == kPageBreak || c == kTab) {
         if (!out.empty() && out.back() != ' ') out += ' ';
       } else if (c >= 0x20 && !appendSymbol(out, cp)) {
         appendUnit(out, d_.text, cp);
       }
+      if (!hidden(cp) && shownText(c) && !changed.inserting()) changed.unchangedText();
     }
-    return trimmed(std::move(out));
+    revisions.endParagraph({}, changed, out);
+    changes = changed.finish().changes;
+    trimWithChanges(out, " \t\n", " \t\n", changes);
+    return out;
   }
 
   // The CPs of note and comment marks, the ranges of their texts, and where sections end.
@@ -324,6 +397,7 @@ class BodyReader {
 
   // Table nesting: one entry per open table level, true while a cell of it is open.
   void openLevel() {
+    if (levels_.empty()) ++table_row_;
     if (!levels_.empty() && !levels_.back()) openCell();
     blocks.beginRow();
     levels_.push_back(false);
@@ -339,6 +413,7 @@ class BodyReader {
   }
 
   void finishParagraph(uint32_t mark_cp, char16_t mark) {
+    revisions_.endParagraph(revisionAt(mark_cp), paragraph_.changes, paragraph_.text);
     const auto fc = d_.pieces.fcOf(mark_cp);
     const ParagraphProperties* own = fc ? d_.paragraphs.at(*fc) : nullptr;
     const uint16_t istd = own != nullptr && own->istd ? *own->istd : 0;
@@ -350,6 +425,7 @@ class BodyReader {
     const bool row_end = depth == 1 ? mark == kCellMark && p.ttp.value_or(false) : depth > 1 && p.inner_ttp.value_or(false);
     const bool cell_end = depth == 1 ? mark == kCellMark : depth > 1 && p.inner_cell.value_or(false);
     while (levels_.size() > depth) closeLevel();
+    if (depth == 0) table_row_ = 0;  // a paragraph outside any table: the next row starts a table
     while (levels_.size() < depth) openLevel();
 
     Paragraph paragraph = std::move(paragraph_);
@@ -374,14 +450,26 @@ class BodyReader {
     std::vector<size_t> page_breaks;
     bool in_field = false;     // some of it lies in a field
     bool page_number = false;  // a page number was left out of it
+    ParagraphChanges changes;
   };
 
   void addParagraph(Paragraph paragraph, const ParagraphProperties& p, const ParagraphProperties* own, uint16_t istd) {
+    const ParagraphChanges::Outcome changed = paragraph.changes.finish();
+    d_.changes.countParagraphMarks(changed.mark_changes);
+    if (changed.removed) {
+      // Accepted, the paragraph is gone (its number too); its marker stands on a line of its own.
+      if (changed.changes.empty()) return;
+      ParagraphText marker;
+      d_.changes.place(changed.changes, site(), marker.text);
+      blocks.addParagraph(marker);
+      return;
+    }
     if (paragraph.page_number) {
       if (pageLabelOnly(paragraph.text)) return;
       paragraph.text = withoutDanglingSeparators(std::move(paragraph.text));
       paragraph.page_breaks.clear();
     }
+    if (!changed.changes.empty()) d_.changes.place(changed.changes, site(), paragraph.text, &paragraph.page_breaks);
     std::string label;
     bool space = true;
     const int ilfo = p.ilfo.value_or(0);
@@ -407,6 +495,9 @@ class BodyReader {
   Paragraph paragraph_;
   FieldState fields_;
   std::vector<bool> levels_;
+  DocRevisions revisions_;
+  int boxes_ = 0;      // text boxes being read
+  int table_row_ = 0;  // the row of the outermost table being read, from 1
   std::unordered_map<uint32_t, NoteRef> note_refs_;
   Plc footnote_texts_, endnote_texts_, comment_refs_plc_, comment_texts_;
   std::unordered_map<uint32_t, size_t> comment_refs_;
@@ -450,6 +541,7 @@ std::vector<std::string> headerLines(Document& d) {
       const uint32_t b = stories.cps[i], e = std::min(stories.cps[i + 1], d.fib.ccp_hdd);
       if (e <= b || e - b > budget || !read.insert({b, e}).second) continue;
       budget -= e - b;
+      reader.story = k == 2 || k == 3 || k == 5 ? "footer" : "header";
       reader.read(start + b, start + e);
     }
   }
@@ -479,21 +571,34 @@ Result<ExtractedText> extractDoc(const ole::CompoundFile& file, const std::strin
   auto pieces = DocPieces::parse(*table, fib->at(DocFib::kClx), name);
   if (!pieces.ok()) return pieces.error();
 
-  Document d{*word, DocBytes{*table}, *fib, std::move(*pieces), {}, {}, {}, {}, {}, {}};
+  Document d{*word, DocBytes{*table}, *fib, std::move(*pieces), {}, {}, {}, {}, {}, {}, {}, {}};
   d.text = d.pieces.text(*word, d.fib.totalCharacters());
   d.paragraphs = DocParagraphs::read(*word, *table, d.fib.at(DocFib::kPlcfBtePapx));
   d.characters = DocCharacters::read(*word, *table, d.fib.at(DocFib::kPlcfBteChpx));
   d.styles = DocStyles::parse(*table, d.fib.at(DocFib::kStshf));
   d.fonts = DocFonts::read(*table, d.fib.at(DocFib::kSttbfFfn));
   readDocLists(*table, d.fib, d.numbering);
+  d.revision_authors = readRevisionAuthors(d.table, d.fib.at(DocFib::kSttbfRMark));
 
   BodyReader reader(d);
   reader.read(0, d.fib.ccp_text);
+  // Where the body's changes stand: the headings its passages get, read before anything follows it.
+  std::map<int, std::vector<std::string>> change_places;
+  if (d.changes.anyInBody()) change_places = changePlacesInBody(reader.blocks.render());
+  // The notes' and comments' changes are numbered in the order they are written, after the body's.
+  for (size_t i = 0; i < reader.notes.size() && i < reader.note_changes.size(); ++i) {
+    d.changes.place(reader.note_changes[i].changes, {reader.note_changes[i].story, ""}, reader.notes[i]);
+  }
+  for (size_t i = 0; i < reader.comments.size() && i < reader.comment_changes.size(); ++i) {
+    d.changes.place(reader.comment_changes[i].changes, {reader.comment_changes[i].story, ""}, reader.comments[i]);
+  }
   reader.blocks.addNotes(reader.notes);
   reader.blocks.addSection("Comments", reader.comments);
   // Once, after everything else: they repeat on every page and would otherwise win every search for
-  // their words.
-  reader.blocks.addSection("Headers and footers", headerLines(d));
+  // their words. Their changes are listed before them, with the others.
+  const std::vector<std::string> headers = headerLines(d);
+  if (!d.changes.empty()) reader.blocks.addSection("Tracked changes", d.changes.lines(change_places));
+  reader.blocks.addSection("Headers and footers", headers);
   ExtractedText out = reader.blocks.render();
 
   const ole::SummaryInformation summary = ole::readSummaryInformation(file, max_stream_bytes);

@@ -26,7 +26,7 @@ struct DocFib {
   enum Index : size_t {
     kStshf = 1, kPlcffndRef = 2, kPlcffndTxt = 3, kPlcfandRef = 4, kPlcfandTxt = 5, kPlcfSed = 6,
     kPlcfHdd = 11, kPlcfBteChpx = 12, kPlcfBtePapx = 13, kSttbfFfn = 15, kDop = 31, kClx = 33, kGrpXstAtnOwners = 36, kPlcSpaMom = 40, kPlcfendRef = 46,
-    kPlcfendTxt = 47, kPlcftxbxTxt = 56, kPlfLst = 73, kPlfLfo = 74,
+    kPlcfendTxt = 47, kSttbfRMark = 51, kPlcftxbxTxt = 56, kPlfLst = 73, kPlfLfo = 74,
   };
 
   uint16_t n_fib = 0;

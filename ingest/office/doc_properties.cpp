@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <unordered_set>
 
 #include "ingest/office/doc_bytes.h"
@@ -16,6 +17,10 @@ constexpr uint16_t kPIstd = 0x4600, kPFInTable = 0x2416, kPFTtp = 0x2417, kPItap
                    kPFInnerTableCell = 0x244B, kPFInnerTtp = 0x244C, kPIlvl = 0x260A, kPIlfo = 0x460B,
                    kPOutLvl = 0x2640, kPFPageBreakBefore = 0x2407;
 constexpr uint16_t kCFRMarkDel = 0x0800, kCFVanish = 0x083C, kCSymbol = 0x6A09;
+// Revision marks: inserted, its author and time; a deletion's own author and time (Word 2002 and later;
+// Word 97 writes the deletion's in the first two); formatting changed.
+constexpr uint16_t kCFRMarkIns = 0x0801, kCIbstRMark = 0x4804, kCDttmRMark = 0x6805, kCIbstRMarkDel = 0x4863,
+                   kCDttmRMarkDel = 0x6864, kCPropRMark90 = 0xCA89, kCPropRMark = 0xCA57;
 constexpr uint16_t kSBkc = 0x3009, kSFTitlePage = 0x300A;
 constexpr uint16_t kTDefTable = 0xD608, kTDefTable10 = 0xD606, kPChgTabs = 0xC615;
 
@@ -157,13 +162,33 @@ const ParagraphProperties* DocParagraphs::at(uint32_t fc) const {
 DocCharacters DocCharacters::read(std::string_view word_document, std::string_view table, FcLcb bte) {
   DocCharacters out;
   forEachFkpRun(word_document, table, bte, false, [&](uint32_t begin, uint32_t end, std::string_view props) {
-    Run run{begin, end, false, std::nullopt};
+    Run run{begin, end, false, std::nullopt, {}, false};
+    bool inserted = false, deleted = false;
+    std::optional<uint16_t> deleted_author;
+    std::optional<uint32_t> deleted_dttm;
     forEachSprm(props, [&](uint16_t sprm, std::string_view op) {
       // 0/1 set the property; 0x80/0x81 (as or against the style) are read as not set.
       if ((sprm == kCFRMarkDel || sprm == kCFVanish) && operandInt(op) == 1) run.hidden = true;
       if (sprm == kCSymbol) run.symbol = Symbol{DocBytes{op}.u16(0), DocBytes{op}.u16(2)};
+      if (sprm == kCFRMarkDel) deleted = operandInt(op) == 1;
+      if (sprm == kCFRMarkIns) inserted = operandInt(op) == 1;
+      if (sprm == kCIbstRMark) run.revision.author = DocBytes{op}.u16(0);
+      if (sprm == kCDttmRMark) run.revision.dttm = DocBytes{op}.u32(0);
+      if (sprm == kCIbstRMarkDel) deleted_author = DocBytes{op}.u16(0);
+      if (sprm == kCDttmRMarkDel) deleted_dttm = DocBytes{op}.u32(0);
+      if (sprm == kCPropRMark90 || sprm == kCPropRMark) run.format_changed = true;
     });
-    if (run.hidden || run.symbol) out.runs_.push_back(run);
+    // Inserted, then deleted by someone: accepted, it is deleted.
+    if (deleted) {
+      run.revision.mark = ChangeMark::Deleted;
+      run.revision.author = deleted_author.value_or(run.revision.author);
+      run.revision.dttm = deleted_dttm.value_or(run.revision.dttm);
+    } else if (inserted) {
+      run.revision.mark = ChangeMark::Inserted;
+    } else {
+      run.revision = {};
+    }
+    if (run.hidden || run.symbol || run.revision.mark != ChangeMark::None || run.format_changed) out.runs_.push_back(run);
   });
   std::sort(out.runs_.begin(), out.runs_.end(), [](const Run& a, const Run& b) { return a.begin < b.begin; });
   return out;
@@ -174,6 +199,25 @@ const DocCharacters::Run* DocCharacters::find(uint32_t fc) const {
   if (it == runs_.begin()) return nullptr;
   --it;
   return fc < it->end ? &*it : nullptr;
+}
+
+DocCharacters::Revision DocCharacters::revision(uint32_t fc) const {
+  const Run* r = find(fc);
+  return r != nullptr ? r->revision : Revision{};
+}
+
+bool DocCharacters::formatChanged(uint32_t fc) const {
+  const Run* r = find(fc);
+  return r != nullptr && r->format_changed;
+}
+
+std::string dttmText(uint32_t dttm) {
+  const unsigned minute = dttm & 0x3F, hour = (dttm >> 6) & 0x1F, day = (dttm >> 11) & 0x1F, month = (dttm >> 16) & 0xF;
+  const unsigned year = 1900 + ((dttm >> 20) & 0x1FF);
+  if (dttm == 0 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59) return "";
+  char out[32];
+  std::snprintf(out, sizeof out, "%04u-%02u-%02uT%02u:%02u:00Z", year, month, day, hour, minute);
+  return out;
 }
 
 bool DocCharacters::hidden(uint32_t fc) const {

@@ -2,7 +2,7 @@
 // (property modifiers) stored in formatted disk pages (FKPs) of the WordDocument stream that the
 // table stream's bin tables (PlcBtePapx, PlcBteChpx) list, each giving a range of stream offsets
 // its properties apply to. Only what text extraction needs is kept: tables, styles, outline levels,
-// list numbering, page breaks, and deleted or hidden text.
+// list numbering, page breaks, deleted or hidden text, and tracked changes (revision marks).
 //
 // Untrusted input: each page is read once (a bin table naming a page twice reads it once) and within
 // its 512 bytes; a sprm cut short ends its list.
@@ -10,10 +10,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "ingest/office/doc_fib.h"
+#include "ingest/office/docx_changes.h"
 
 namespace folio::ingest::office {
 
@@ -50,27 +52,43 @@ class DocParagraphs {
   std::vector<Run> runs_;  // sorted by begin
 };
 
-// Characters Word does not show (deleted by a tracked change, shown accepted, or hidden) and symbol
-// characters (sprmCSymbol: a font and a character code standing in for the character in the text).
+// Characters Word does not show (deleted by a tracked change, shown accepted, or hidden), symbol
+// characters (sprmCSymbol: a font and a character code standing in for the character in the text), and
+// the revision marks of tracked changes: inserted or deleted (sprmCFRMarkIns, sprmCFRMarkDel) by an
+// author (sprmCIbstRMark, an index into SttbfRMark) at a time (sprmCDttmRMark, a DTTM), and formatting
+// changed (sprmCPropRMark).
 class DocCharacters {
  public:
   struct Symbol {
     uint16_t font = 0;  // index into the font table
     uint16_t code = 0;
   };
+  struct Revision {
+    ChangeMark mark = ChangeMark::None;  // Inserted or Deleted
+    uint16_t author = 0;
+    uint32_t dttm = 0;
+    bool operator==(const Revision&) const = default;
+  };
   static DocCharacters read(std::string_view word_document, std::string_view table, FcLcb plcf_bte_chpx);
   bool hidden(uint32_t fc) const;
   std::optional<Symbol> symbol(uint32_t fc) const;
+  Revision revision(uint32_t fc) const;
+  bool formatChanged(uint32_t fc) const;
 
  private:
   struct Run {
     uint32_t begin = 0, end = 0;
     bool hidden = false;
     std::optional<Symbol> symbol;
+    Revision revision;
+    bool format_changed = false;
   };
   const Run* find(uint32_t fc) const;
   std::vector<Run> runs_;  // only those hidden or with a symbol, sorted by begin
 };
+
+// A DTTM ([MS-DOC] 2.9.66) as w:date writes it ("2024-03-05T14:30:00Z"); "" for none or a bad one.
+std::string dttmText(uint32_t dttm);
 
 // The section break before a section: whether it starts a new page ([MS-DOC] sprmSBkc; the default
 // is a new page).

@@ -53,7 +53,12 @@ bool isFormattingChange(std::string_view name) {
 }
 
 std::string markerText(std::string_view kind, int number) {
-  return "[" + std::string(kind) + " " + std::to_string(number) + "]";
+  std::string out = "[";
+  out += kind;
+  out += ' ';
+  out += std::to_string(number);
+  out += ']';
+  return out;
 }
 
 void RowChange::set(ChangeMark m, const XmlAttributes& a) {
@@ -180,6 +185,14 @@ int DocxChangeLog::add(const ChangeDraft& draft, const ChangeSite& site) {
   }
   e.sites.push_back(std::move(s));
   return static_cast<int>(index + 1);
+}
+
+void trimWithChanges(std::string& text, std::string_view lead, std::string_view trail, std::vector<ChangeDraft>& changes) {
+  const size_t stop = text.find_last_not_of(trail);
+  text.resize(stop == std::string::npos ? 0 : stop + 1);
+  const size_t start = std::min(text.find_first_not_of(lead), text.size());
+  text.erase(0, start);
+  for (ChangeDraft& d : changes) d.offset = std::min(d.offset > start ? d.offset - start : 0, text.size());
 }
 
 std::string changeDate(std::string_view d) {

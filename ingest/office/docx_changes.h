@@ -47,7 +47,8 @@ struct RowChange {
 class ParagraphChanges {
  public:
   // `start`: where the paragraph starts in the text it is written to (a note's paragraphs share one).
-  explicit ParagraphChanges(size_t start = 0) : start_(start) {}
+  ParagraphChanges() = default;
+  explicit ParagraphChanges(size_t start) : start_(start) {}
 
   void markParagraph(ChangeMark mark, const XmlAttributes& a);  // the paragraph mark's own change
   // A change element opens at element depth `depth`, the paragraph's text being `text_size` long.
@@ -78,7 +79,7 @@ class ParagraphChanges {
   ChangeMark paragraph_mark_ = ChangeMark::None;
   std::string mark_author_, mark_date_;
   bool unchanged_ = false;
-  size_t start_;
+  size_t start_ = 0;
 };
 
 // Where a change stands: `story` is "" for the body (its place then comes from the heading the chunker
@@ -122,6 +123,10 @@ class DocxChangeLog {
   size_t body_sites_ = 0;
   int formatting_ = 0, paragraph_marks_ = 0;
 };
+
+// `text` without the characters of `lead` at its start and of `trail` at its end; the changes' markers
+// stay where they were in the text.
+void trimWithChanges(std::string& text, std::string_view lead, std::string_view trail, std::vector<ChangeDraft>& changes);
 
 // The mark of a comment or change where it stands in the text: "[comment 2]", "[change 3]".
 std::string markerText(std::string_view kind, int number);

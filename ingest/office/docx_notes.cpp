@@ -1,7 +1,5 @@
 #include "ingest/office/docx_notes.h"
 
-#include <algorithm>
-
 #include "ingest/office/docx_body.h"
 #include "ingest/office/docx_change_scanner.h"
 #include "ingest/office/xml_reader.h"
@@ -11,16 +9,6 @@ namespace folio::ingest::office {
 namespace {
 
 bool isNote(std::string_view name) { return name == "footnote" || name == "endnote" || name == "comment"; }
-
-// The note's text without surrounding space; its changes' offsets follow the text.
-void trim(DocxNote& note) {
-  std::string& s = note.text;
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.pop_back();
-  size_t lead = 0;
-  while (lead < s.size() && (s[lead] == ' ' || s[lead] == '\n')) ++lead;
-  s.erase(0, lead);
-  for (ChangeDraft& d : note.changes) d.offset = std::min(d.offset > lead ? d.offset - lead : 0, s.size());
-}
 
 }  // namespace
 
@@ -80,7 +68,7 @@ Result<std::map<std::string, DocxNote>> readDocxNotes(std::string_view xml, cons
     }
   };
   FOLIO_TRY(parseXml(xml, part, h));
-  for (auto& [id, note] : notes) trim(note);
+  for (auto& [id, note] : notes) trimWithChanges(note.text, " \n", " \t\n", note.changes);
   return notes;
 }
 

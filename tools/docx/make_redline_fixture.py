@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Writes tests/fixtures/doc/redline.docx, a contract with tracked changes of every kind Word lists, and
+has LibreOffice save it as Word 97-2003 (redline.doc), whose revision marks the .doc reader lists the same
+way. Uses the helpers of tools/doc/make_doc_fixtures.py (its styles and list numbering). Run by hand when
+the fixture changes; the tests read the committed files.
+
+    python3 tools/docx/make_redline_fixture.py [out-dir]   # default tests/fixtures/doc
+"""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "../doc"))
+import make_doc_fixtures as m  # noqa: E402
+
+OPPOSING = 'w:author="Opposing Counsel" w:date="2024-03-05T14:30:00Z"'
+JANE = 'w:author="Jane Doe" w:date="2024-03-06T09:15:00Z"'
+
+
+def ins(text, who=OPPOSING, i=1):
+    return f'<w:ins w:id="{i}" {who}>{m.run(text)}</w:ins>'
+
+
+def dele(text, who=OPPOSING, i=2):
+    return f'<w:del w:id="{i}" {who}><w:r><w:delText xml:space="preserve">{text}</w:delText></w:r></w:del>'
+
+
+def redline():
+    b = m.para("Supply Agreement", "Title")
+    b += m.para("Payment", "Clause1")
+    b += m.para(m.run("The Customer shall pay each invoice within ") + dele("thirty (30)") + ins("sixty (60)") +
+                m.run(" days."), None, (1, 1))
+    b += m.para(m.run("Late payments bear interest") + ins(" at 2% a month", JANE, 3) + m.run("."), None, (1, 1))
+    b += m.para("Limitation of Liability", "Clause1")
+    b += m.para(m.run("Liability is capped at the fees paid in the ") + dele("twelve (12)") + ins("six (6)") +
+                m.run(" months before the claim") + m.fn_ref("footnote", 1) + m.run("."), None, (1, 1))
+    # A whole clause deleted: its text and its paragraph mark.
+    b += m.para(dele("The Supplier is not liable for indirect loss.", JANE, 4), None, (1, 1),
+                f'<w:rPr><w:del w:id="5" {JANE}/></w:rPr>')
+    b += m.para(m.run("Nothing limits liability for fraud") + dele(" or wilful default", OPPOSING, 6) + m.run("."),
+                None, (1, 1))
+    # A whole clause inserted.
+    b += m.para(ins("Each party shall mitigate its losses.", OPPOSING, 7), None, (1, 1),
+                f'<w:rPr><w:ins w:id="8" {OPPOSING}/></w:rPr>')
+    b += m.para(m.run("Fees", '<w:rPr><w:b/><w:rPrChange w:id="9" w:author="Jane Doe"><w:rPr/></w:rPrChange></w:rPr>'))
+    b += m.table([["Service", "Monthly fee"], ["Hosting", m.para(m.run("EUR ") + dele("1,200", OPPOSING, 10) +
+                                                                   ins("1,500", OPPOSING, 11))]])
+    b += m.para("End of the agreement.")
+    m.write_docx("redline.docx", b, footnotes=["Except for " + "claims under clause 4."], title="Supply Agreement")
+    # The footnote's own change: a replacement inside it.
+    import zipfile
+    with zipfile.ZipFile("redline.docx") as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["word/footnotes.xml"] = parts["word/footnotes.xml"].replace(
+        m.run(" Except for claims under clause 4.").encode(),
+        (m.run(" Except for claims under clause ") + dele("4", JANE, 12) + ins("5", JANE, 13) + m.run(".")).encode())
+    with zipfile.ZipFile("redline.docx", "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+if __name__ == "__main__":
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "../../tests/fixtures/doc")
+    os.makedirs(out, exist_ok=True)
+    os.chdir(out)
+    redline()
+    m.convert(["redline.docx"])
+    os.remove("redline.txt")
