@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks Folio's list of a Word file's tracked changes against pandoc's reading of the same file.
 
-    python3 tools/docx/compare_tracked_changes.py FOLIO_TEXT [--generate N] [--keep DIR] [FILE.docx ...]
+    python3 tools/docx/compare_tracked_changes.py FOLIO_TEXT [--generate N] [--keep DIR] [--doc] [FILE.docx ...]
 
 FOLIO_TEXT prints the text Folio extracts from one file (build/hA/tools/folio_xls_text). --generate N
 writes N OpenDocument contracts with random tracked changes (insertions, deletions, replacements, by
@@ -13,7 +13,9 @@ deletion and the author. Both sides are reduced to changes (author, deleted text
 pandoc's side, spans standing next to each other with the same author are one change, as Folio groups
 them; on Folio's, a move counts as a deletion and an insertion, a table row as its cells. Changes in
 headers and footers are left out (pandoc does not read them). Prints per file and in total how many of
-pandoc's changes Folio lists identically, and the ones that differ; exits 1 when any differ.
+pandoc's changes Folio lists identically, and the ones that differ; exits 1 when any differ. With --doc,
+LibreOffice also saves each file as Word 97-2003, and Folio's list of the .doc's revision marks is
+compared with pandoc's reading of the .docx the same way.
 """
 import collections
 import json
@@ -288,17 +290,29 @@ def generate(n, folder):
     return [p[:-4] + ".docx" for p in odts if os.path.exists(p[:-4] + ".docx")]
 
 
+def as_doc(files, folder):
+    """Each .docx saved as Word 97-2003 by LibreOffice: (the .docx, the .doc)."""
+    out = os.path.join(folder, "doc")
+    os.makedirs(out, exist_ok=True)
+    subprocess.run(["soffice", "--headless", "-env:UserInstallation=file://" + os.path.join(folder, "profile"),
+                    "--convert-to", "doc:MS Word 97", "--outdir", out] + files, capture_output=True, check=True, timeout=600)
+    pairs = [(f, os.path.join(out, os.path.basename(f)[:-5] + ".doc")) for f in files]
+    return [(f, d) for f, d in pairs if os.path.exists(d)]
+
+
 def main():
     args = sys.argv[1:]
     if not args:
         raise SystemExit(__doc__)
-    binary, files, count, keep = args[0], [], 0, None
+    binary, files, count, keep, doc = args[0], [], 0, None, False
     i = 1
     while i < len(args):
         if args[i] == "--generate":
             count, i = int(args[i + 1]), i + 2
         elif args[i] == "--keep":
             keep, i = args[i + 1], i + 2
+        elif args[i] == "--doc":
+            doc, i = True, i + 1
         else:
             files.append(args[i])
             i += 1
@@ -306,9 +320,10 @@ def main():
     os.makedirs(folder, exist_ok=True)
     if count:
         files += generate(count, folder)
+    pairs = as_doc(files, folder) if doc else [(f, f) for f in files]
     totals = collections.Counter()
-    for path in files:
-        pandoc = pandoc_changes(path)
+    for source, path in pairs:
+        pandoc = pandoc_changes(source)
         folio, headers = folio_changes(binary, path)
         matched, missing, extra = agree(folio, pandoc)
         totals.update(pandoc=len(pandoc), folio=len(folio), matched=matched, headers=headers)
@@ -319,7 +334,7 @@ def main():
         for e in extra:
             print("  Folio only: ", e)
     print("total: %d of %d pandoc changes agree; Folio listed %d (%d files)"
-          % (totals["matched"], totals["pandoc"], totals["folio"], len(files)))
+          % (totals["matched"], totals["pandoc"], totals["folio"], len(pairs)))
     return 0 if totals["matched"] == totals["pandoc"] == totals["folio"] else 1
 
 
