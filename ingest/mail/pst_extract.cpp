@@ -101,7 +101,10 @@ class StoreReader {
     }
     if (!notes_.empty() || !folder_notes_.empty() || !map_note_.empty()) {
       out.text += "\n---------- Not read ----------\n";
-      if (!map_note_.empty()) out.text += "Appointments', contacts' and tasks' own fields (" + map_note_ + ")\n";
+      if (!map_note_.empty()) {
+        out.text += "The store's name-to-id map could not be read, so appointments, contacts and tasks are read without "
+                    "their own fields: " + map_note_ + "\n";
+      }
       if (!folder_notes_.empty()) {
         out.text += thousands(folder_notes_.size()) + (folder_notes_.size() == 1 ? " folder" : " folders") + " could not be read:\n";
         for (const auto& n : folder_notes_) out.text += "- " + n + "\n";

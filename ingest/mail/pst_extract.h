@@ -3,8 +3,9 @@
 // opening "# Message N of M: <folder path> › <subject>", then the message as an .msg is read
 // (mapi_message.h). Messages come in folder order: the folder tree depth-first from the top of the
 // store, each folder's messages by delivery time. A message or folder that cannot be read is left
-// out and named at the end ("2 messages could not be read: …"); a store whose header or B-tree roots
-// cannot be read fails with the reason.
+// out and named at the end ("2 messages could not be read: …"), and so is a damaged name-to-id map
+// (appointments, contacts and tasks are then read without their own fields: outlook_item_fields.h); a
+// store whose header or B-tree roots cannot be read fails with the reason.
 //
 // The store is read through a PstSource: a multi-GiB file a block at a time, never whole.
 #pragma once

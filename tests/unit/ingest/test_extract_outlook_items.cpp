@@ -202,8 +202,9 @@ TEST(OutlookItems, WithoutTheMapItemsReadWithoutTheirNamedFields) {
     expectIn(text, "# Message 3 of 3: Tasks \u203A File the 10-K\n\nSubject: File the 10-K\nDate: Tue, 20 Feb 2024 09:00:00 +0000\n\n");
     for (const char* named : {"When:", "Where:", "E-mail:", "Work address:", "Due:", "Status:"})
       EXPECT_EQ(text.find(named), std::string::npos) << named;
-    const bool noted = text.find("---------- Not read ----------\nAppointments', contacts' and tasks' own fields (store.pst: "
-                                 "damaged name-to-id map (entry stream of 131 bytes))\n") != std::string::npos;
+    const bool noted = text.find("---------- Not read ----------\nThe store's name-to-id map could not be read, so appointments, "
+                                 "contacts and tasks are read without their own fields: store.pst: damaged name-to-id map "
+                                 "(entry stream of 131 bytes)\n") != std::string::npos;
     EXPECT_EQ(noted, map == test::PstNameMap::Damaged) << text;
   }
 }
