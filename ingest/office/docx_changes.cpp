@@ -147,17 +147,32 @@ ParagraphChanges::Outcome ParagraphChanges::finish() const {
 
 void DocxChangeLog::place(const std::vector<ChangeDraft>& drafts, const ChangeSite& site, std::string& text,
                           std::vector<size_t>* page_breaks) {
-  std::vector<int> numbers;
-  for (const ChangeDraft& d : drafts) numbers.push_back(add(d, site));
-  for (size_t i = drafts.size(); i-- > 0;) {
-    size_t at = std::min(drafts[i].offset, text.size());
-    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;  // a character's start
-    const std::string marker = changeMarker(numbers[i]);
-    text.insert(at, marker);
-    if (page_breaks == nullptr) continue;
-    for (size_t& b : *page_breaks) {
-      if (b > at || (b == at && at > 0)) b += marker.size();  // a page that starts after the change
-    }
+  // In text order (an insertion holding another's deletion closes after it), numbered in that order.
+  std::vector<size_t> order(drafts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return drafts[a].offset < drafts[b].offset; });
+  // One pass over the text, however many markers a paragraph gets.
+  std::string out;
+  std::vector<size_t> at;               // where each marker goes, ascending
+  std::vector<size_t> shift{0};         // shift[k]: the bytes of the first k markers
+  size_t from = 0;
+  for (const size_t i : order) {
+    size_t pos = std::max(std::min(drafts[i].offset, text.size()), from);
+    while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;  // a character's start
+    const std::string marker = changeMarker(add(drafts[i], site));
+    out.append(text, from, pos - from);
+    out += marker;
+    from = pos;
+    at.push_back(pos);
+    shift.push_back(shift.back() + marker.size());
+  }
+  out.append(text, from, std::string::npos);
+  text = std::move(out);
+  if (page_breaks == nullptr) return;
+  for (size_t& b : *page_breaks) {
+    // A page that starts after a change starts after its marker; one at the paragraph's start stays there.
+    const size_t before = b == 0 ? 0 : static_cast<size_t>(std::upper_bound(at.begin(), at.end(), b) - at.begin());
+    b += shift[before];
   }
 }
 

@@ -118,6 +118,17 @@ TEST(DocxTrackedChanges, SeveralAuthors) {
                                                       "[change 3] inserted \"Venue: NYC.\""}));
 }
 
+// Text one author inserted and another deleted in part: both changes, in the order of their markers.
+TEST(DocxTrackedChanges, AnInsertionPartlyDeletedByAnother) {
+  DocxParts p;
+  p.body = para(run("Notice ") + R"(<w:ins w:id="1" w:author="Alice">)" + run("by e-mail") + del(" or fax", R"(w:author="Bob")") +
+                "</w:ins>" + run(" suffices."));
+  const ExtractedText t = extractOk(p);
+  EXPECT_EQ(t.text.substr(0, t.text.find("# ")), "Notice by e-mail[change 1][change 2] suffices.\n\n");
+  EXPECT_EQ(listed(t.text), (std::vector<std::string>{"[change 1] Alice: inserted \"by e-mail\"",
+                                                      "[change 2] Bob: deleted \"or fax\""}));
+}
+
 // A deleted clause is gone from the text, its number too: the clauses after it keep Word's numbers.
 TEST(DocxTrackedChanges, AWholeDeletedOrInsertedParagraph) {
   DocxParts p = contract(run("twelve (12) months"));
