@@ -32,6 +32,9 @@ constexpr size_t kMaxStringBytes = 128 << 10;  // of a string read (UTF-16: 64 K
 constexpr int kMaxChoices = 1000;        // selected items and options of a choice field
 constexpr int kMaxReferences = 8;        // a signature's /Reference entries looked at for DocMDP
 constexpr int kMaxByteRange = 16;        // numbers of a /ByteRange read (a valid one has 4)
+// Signatures checked in one file: each check hashes up to the whole file, so a file of thousands of
+// signature fields must not hash it thousands of times. Real contracts carry a handful.
+constexpr int kMaxSignatureChecks = 100;
 
 // A PDF text string (UTF-16BE with its BOM, UTF-8 with its BOM, else PDFDocEncoding) as UTF-8, read
 // from its first kMaxStringBytes bytes.
@@ -248,8 +251,8 @@ int docMdpPermission(const Object& sig) {
 }
 
 // A signature field: empty, or signed with its signature dictionary's entries and what checking its
-// bytes in `file` found.
-PdfSignature readSignature(const FieldChain& chain, std::string_view file) {
+// bytes in `file` found (when `checks_left` allows one more).
+PdfSignature readSignature(const FieldChain& chain, std::string_view file, int& checks_left) {
   PdfSignature s;
   std::tie(s.ref, s.name) = fieldRefAndName(chain);
   Object v_holder;
@@ -272,6 +275,11 @@ PdfSignature readSignature(const FieldChain& chain, std::string_view file) {
     const Object n = br.arrayGet(i);
     range.push_back(n.isIntOrInt64() ? n.getIntOrInt64() : -1);
   }
+  if (checks_left <= 0) {
+    s.problem = "the file holds over " + std::to_string(kMaxSignatureChecks) + " signatures; the others are not checked";
+    return s;
+  }
+  --checks_left;
   const Object sub_filter = v->dictLookup("SubFilter");
   checkPdfSignature(file, range, sub_filter.isName() ? sub_filter.getName() : "", s);
   return s;
@@ -346,6 +354,7 @@ void readWords(PDFDoc& doc, int page_number, std::vector<PdfWord>& out) {
 
 struct PdfMarkupReader::Impl {
   std::string_view bytes;  // the whole file: signatures are checked over its bytes
+  int signature_checks_left = kMaxSignatureChecks;
   std::unique_ptr<PDFDoc> doc;
 };
 
@@ -382,7 +391,7 @@ PdfPageMarkup PdfMarkupReader::page(int index) {
       if (isSignatureField(chain)) {
         const int field_ref = fieldRefAndName(chain).first;
         if (field_ref < 0 || signature_refs.insert(field_ref).second)
-          out.signatures.push_back(readSignature(chain, impl_->bytes));
+          out.signatures.push_back(readSignature(chain, impl_->bytes, impl_->signature_checks_left));
       } else if (std::optional<PdfField> f = readField(chain, a, t)) {
         need_words = need_words || f->kind == PdfFieldKind::Text || f->kind == PdfFieldKind::Choice;
         out.fields.push_back(std::move(*f));

@@ -17,6 +17,8 @@ sign nothing but these fixtures).
 - signed_tampered.pdf:  signed.pdf with "$100,000" changed to "$900,000" inside the signed bytes
 - signed_twice.pdf:     signed.pdf, then Seller signed by John Smith (Globex Ltd), 2024-03-06 09:15 UTC
 - signed_certified.pdf: a certification signature by Jane Roe (DocMDP, form filling allowed)
+- signed_sha1.pdf:      signed.pdf's signature as adbe.pkcs7.sha1 (the CMS, SHA-1 throughout, signs the ranges'
+                      SHA-1 digest, held inside it)
 - signed_timestamped.pdf: Buyer signed by Jane Roe at 14:30 by her clock, with a timestamp token of a test
                       timestamp authority ("Folio Test TSA") stating 14:31
 """
@@ -102,6 +104,8 @@ def issuer_and_serial(cert):
 
 
 SHA256 = seq(oid("2.16.840.1.101.3.4.2.1"), b"\x05\x00")
+SHA1 = seq(oid("1.3.14.3.2.26"), b"\x05\x00")
+DIGESTS = {"sha256": (SHA256, hashlib.sha256), "sha1": (SHA1, hashlib.sha1)}
 RSA = seq(oid("1.2.840.113549.1.1.1"), b"\x05\x00")
 DATA = "1.2.840.113549.1.7.1"
 
@@ -109,32 +113,33 @@ DATA = "1.2.840.113549.1.7.1"
 TST_INFO = "1.2.840.113549.1.9.16.1.4"
 
 
-def rsa_sha256(key, data):
+def rsa_sign(key, data, digest="sha256"):
     with tempfile.NamedTemporaryFile() as f:
         f.write(data)
         f.flush()
-        return subprocess.run(["openssl", "dgst", "-sha256", "-sign", key, "-binary", f.name],
+        return subprocess.run(["openssl", "dgst", "-" + digest, "-sign", key, "-binary", f.name],
                               check=True, capture_output=True).stdout
 
 
-def cms_signed_data(signed_bytes, key, cert, utc_time, content_type=DATA, embedded=False, tsa=None):
+def cms_signed_data(signed_bytes, key, cert, utc_time, content_type=DATA, embedded=False, tsa=None, digest="sha256"):
     """A SignedData over `signed_bytes` (detached, or embedded as its content): contentType, signingTime
     (when `utc_time`) and messageDigest signed; with `tsa` (key, cert, time), a timestamp token over the
     signature value as an unsigned attribute."""
     attrs = [seq(oid("1.2.840.113549.1.9.3"), der_set(oid(content_type))),
-             seq(oid("1.2.840.113549.1.9.4"), der_set(tlv(0x04, hashlib.sha256(signed_bytes).digest())))]
+             seq(oid("1.2.840.113549.1.9.4"), der_set(tlv(0x04, DIGESTS[digest][1](signed_bytes).digest())))]
     if utc_time:
         attrs.append(seq(oid("1.2.840.113549.1.9.5"), der_set(tlv(0x17, utc_time.encode()))))  # UTCTime YYMMDDHHMMSSZ
     signed_attrs = der_set(*attrs)  # signed as a SET (0x31), stored as [0] IMPLICIT
-    signature = rsa_sha256(key, signed_attrs)
+    signature = rsa_sign(key, signed_attrs, digest)
     unsigned = b""
     if tsa:
         token = timestamp_token(signature, *tsa)
         unsigned = b"\xA1" + der_set(seq(oid("1.2.840.113549.1.9.16.2.14"), der_set(token)))[1:]
-    signer_info = seq(integer(1), issuer_and_serial(cert), SHA256, b"\xA0" + signed_attrs[1:], RSA,
+    algorithm = DIGESTS[digest][0]
+    signer_info = seq(integer(1), issuer_and_serial(cert), algorithm, b"\xA0" + signed_attrs[1:], RSA,
                       tlv(0x04, signature), unsigned)
     content = seq(oid(content_type), tlv(0xA0, tlv(0x04, signed_bytes))) if embedded else seq(oid(content_type))
-    signed_data = seq(integer(3 if content_type != DATA else 1), der_set(SHA256), content, tlv(0xA0, cert),
+    signed_data = seq(integer(3 if content_type != DATA else 1), der_set(algorithm), content, tlv(0xA0, cert),
                       der_set(signer_info))
     return seq(oid("1.2.840.113549.1.7.2"), tlv(0xA0, signed_data))
 
@@ -231,8 +236,10 @@ def base():
     return pdf
 
 
-def sign(pdf, field_num, field_body, who, name, when, reason, location, certify=False, tsa=None, contents_hex=CONTENTS_HEX):
-    """An incremental update that signs field `field_num` and covers the whole file but /Contents."""
+def sign(pdf, field_num, field_body, who, name, when, reason, location, certify=False, tsa=None, contents_hex=CONTENTS_HEX,
+         sha1_embedded=False):
+    """An incremental update that signs field `field_num` and covers the whole file but /Contents; with
+    `sha1_embedded`, as adbe.pkcs7.sha1: the CMS signs the byte ranges' SHA-1 digest, embedded in it."""
     key, cert = who
     sig = pdf.size
     reference = b""
@@ -241,7 +248,8 @@ def sign(pdf, field_num, field_body, who, name, when, reason, location, certify=
         reference = b" /Reference [<< /Type /SigRef /TransformMethod /DocMDP " \
                     b"/TransformParams << /Type /TransformParams /P 2 /V /1.2 >> >>]"
         objects[1] = b"<< " + CATALOG + b" /Perms << /DocMDP %d 0 R >> >>" % sig
-    objects[sig] = (b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /Name " + pdf_string(name)
+    sub_filter = b"adbe.pkcs7.sha1" if sha1_embedded else b"adbe.pkcs7.detached"
+    objects[sig] = (b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /" + sub_filter + b" /Name " + pdf_string(name)
                     + b" /M (D:20" + when.encode() + b") /Reason " + pdf_string(reason) + b" /Location "
                     + pdf_string(location) + reference + b" /ByteRange [0 0000000000 0000000000 0000000000] /Contents <"
                     + b"0" * contents_hex + b"> >>")
@@ -252,7 +260,11 @@ def sign(pdf, field_num, field_body, who, name, when, reason, location, certify=
     gap_end = gap_start + contents_hex + 2
     byte_range = b"0 %010d %010d %010d" % (gap_start, gap_end, len(data) - gap_end)
     data[at + 12:at + 12 + len(byte_range)] = byte_range
-    der = cms_signed_data(bytes(data[:gap_start] + data[gap_end:]), key, cert, when, tsa=tsa)
+    signed_bytes = bytes(data[:gap_start] + data[gap_end:])
+    if sha1_embedded:
+        der = cms_signed_data(hashlib.sha1(signed_bytes).digest(), key, cert, when, embedded=True, digest="sha1")
+    else:
+        der = cms_signed_data(signed_bytes, key, cert, when, tsa=tsa)
     hex_der = der.hex().upper().encode()
     assert len(hex_der) <= contents_hex, "the CMS outgrew its placeholder"
     data[gap_start + 1:gap_start + 1 + len(hex_der)] = hex_der
@@ -291,6 +303,11 @@ def main():
     sign(stamped, BUYER, BUYER_FIELD, jane, "Jane Roe", "240305143000Z", "I approve this amendment", "New York",
          tsa=tsa + ("20240305143105Z",), contents_hex=2 * CONTENTS_HEX)
     write("signed_timestamped.pdf", stamped)
+
+    sha1 = base()
+    sign(sha1, BUYER, BUYER_FIELD, jane, "Jane Roe", "240305143000Z", "I approve this amendment", "New York",
+         sha1_embedded=True)
+    write("signed_sha1.pdf", sha1)
 
     certified = base()
     sign(certified, BUYER, BUYER_FIELD, jane, "Jane Roe", "240301120000Z", "I am the author of this amendment",

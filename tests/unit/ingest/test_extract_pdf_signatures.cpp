@@ -1,6 +1,6 @@
 // PDF signature fields read after their page's text: who signed, when, and whether the signed bytes
 // still hold, on the committed fixtures of tools/pdf/make_signed_pdfs.py (signed, changed after
-// signing, tampered with, unsigned, signed by two parties, certified, time-stamped).
+// signing, tampered with, unsigned, signed by two parties, certified, time-stamped, adbe.pkcs7.sha1).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -8,6 +8,7 @@
 
 #include "ingest/extract.h"
 #include "ingest/library/search.h"
+#include "support/annotated_pdf.h"
 #include "unit/ingest/test_library_util.h"
 
 namespace fs = std::filesystem;
@@ -50,6 +51,13 @@ TEST(PdfSignatures, AnIncrementalUpdateAfterSigningIsReportedWithTheBytesCovered
                 kSellerEmpty);
 }
 
+TEST(PdfSignatures, AnAdbePkcs7Sha1SignatureIsCheckedThroughTheDigestItHolds) {
+  EXPECT_EQ(pageNotes("signed_sha1.pdf", 2), std::string(kJane) +
+                                                 "the signed bytes are unchanged (the document was not changed after "
+                                                 "signing); certificate not checked]\n" +
+                                                 kSellerEmpty);
+}
+
 TEST(PdfSignatures, TamperedSignedBytesDoNotMatch) {
   EXPECT_EQ(pageNotes("signed_tampered.pdf", 2),
             std::string(kJane) + "the signed bytes do not match the signature; certificate not checked]\n" + kSellerEmpty);
@@ -85,6 +93,25 @@ TEST(PdfSignatures, ATimestampTokensTimeIsGivenBesideTheSignersClock) {
             "amendment\", location \"New York\"; the signed bytes are unchanged (the document was not changed after "
             "signing); certificate not checked]\n" +
                 std::string(kSellerEmpty));
+}
+
+TEST(PdfSignatures, AFileOfThousandsOfSignaturesIsNotHashedThousandsOfTimes) {
+  // 102 signed fields sharing one signature dictionary (its /Contents not a CMS): 100 are checked.
+  std::vector<std::string> annots{"<< /Type /Sig /ByteRange [0 10 20 30] /Contents <00> >>"};
+  for (int i = 0; i < 102; ++i)
+    annots.push_back("<< /Type /Annot /Subtype /Widget /FT /Sig /T (s" + std::to_string(i) + ") /V " +
+                     std::to_string(folio::test::annotObject(0)) + " 0 R /Rect [0 0 9 9] >>");
+  auto r = extractBytes(folio::test::writeAnnotatedPdf({"Signature page."}, annots), SourceType{SourceKind::Pdf, ""},
+                        "many.pdf");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  size_t checked = 0, unchecked = 0;
+  for (size_t at = r->text.find("[signature p.1, s"); at != std::string::npos; at = r->text.find("[signature p.1, s", at + 1)) {
+    const std::string line = r->text.substr(at, r->text.find('\n', at) - at);
+    checked += line.find("the bytes between its signed ranges are not its /Contents string") != std::string::npos;
+    unchecked += line.find("the file holds over 100 signatures; the others are not checked") != std::string::npos;
+  }
+  EXPECT_EQ(checked, 100u);
+  EXPECT_EQ(unchecked, 2u);
 }
 
 TEST(PdfSignatures, SignaturesAreFoundBySearchAndCitedOnTheirPage) {

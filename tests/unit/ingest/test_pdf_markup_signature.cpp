@@ -14,14 +14,14 @@
 namespace folio::ingest {
 namespace {
 
-std::string signedPdf() {
-  std::ifstream in(std::filesystem::path(FOLIO_FIXTURES_DIR) / "pdf" / "signed.pdf", std::ios::binary);
+std::string signedPdf(const char* name = "signed.pdf") {
+  std::ifstream in(std::filesystem::path(FOLIO_FIXTURES_DIR) / "pdf" / name, std::ios::binary);
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
 }
 
-// signed.pdf's /ByteRange, read from its text: [0 a b c].
+// A signed fixture's /ByteRange, read from its text: [0 a b c].
 std::vector<int64_t> byteRange(const std::string& pdf) {
   std::istringstream in(pdf.substr(pdf.rfind("/ByteRange [") + 12));
   std::vector<int64_t> r(4);
@@ -43,6 +43,14 @@ TEST(PdfSignatureCheck, TheFixtureVerifiesAndNamesItsSigner) {
   EXPECT_EQ(s.signer, "Jane Roe");
   EXPECT_EQ(s.signing_time, "2024-03-05 14:30 UTC");
   EXPECT_EQ(s.covered_end, s.file_size);
+}
+
+TEST(PdfSignatureCheck, AnEmbeddedSha1DigestIsComparedWithTheSignedBytes) {
+  std::string pdf = signedPdf("signed_sha1.pdf");
+  const std::vector<int64_t> r = byteRange(pdf);
+  EXPECT_EQ(check(pdf, r, "adbe.pkcs7.sha1").integrity, PdfSignatureIntegrity::Intact);
+  pdf[pdf.find("$100,000") + 1] = '9';
+  EXPECT_EQ(check(pdf, r, "adbe.pkcs7.sha1").integrity, PdfSignatureIntegrity::DigestMismatch);
 }
 
 TEST(PdfSignatureCheck, AByteOfTheSignatureValueChangedDoesNotVerify) {
