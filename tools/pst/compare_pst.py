@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compares Folio's reading of Outlook mail stores with readpst's (pst-utils) and pffexport's (pff-tools),
 message by message and field by field, and prints a table of fields that match: mail's header fields,
-body and attachments; appointments' times, location and recurrence, contacts' e-mail addresses,
+body and attachments; appointments' times, location, recurrence and changed occurrences, contacts' e-mail addresses,
 company, job title and phone numbers, tasks' dates and status (named properties, read through the
 store's name-to-id map). readpst writes appointments as iCalendar and contacts as vCards (no tasks);
 pffexport writes each item's fields in its own file.
@@ -29,7 +29,7 @@ import tempfile
 
 FIELDS = ["subject", "from", "to", "cc", "date", "body", "attachments"]
 # The fields of items that are not mail, by kind.
-ITEM_FIELDS = {"appointment": ["when", "where", "recurs"], "contact": ["emails", "company", "title", "phones"],
+ITEM_FIELDS = {"appointment": ["when", "where", "recurs", "occurrences"], "contact": ["emails", "company", "title", "phones"],
                "task": ["start", "due", "status"]}
 TASK_STATUSES = ["Not started", "In progress", "Complete", "Waiting on someone else", "Deferred"]
 PHONE_LABELS = ("phone", "fax", "Pager")
@@ -74,7 +74,9 @@ def folio_messages(tool, store):
             "company": fields.get("Company", ""), "title": fields.get("Job title", ""),
             "phones": {v for k, v in fields.items() if k.endswith(PHONE_LABELS)},
             "start": fields.get("Start", ""), "due": fields.get("Due", ""), "status": fields.get("Status", ""),
-            "name": fields.get("Name", "")}
+            "name": fields.get("Name", ""),
+            # A recurring series' changed occurrences: its attached appointments' times.
+            "occurrences": {folio_when(w) for w in re.findall(r"(?m)^When: (.*)$", body)}}
         out[(path, item["subject"])] = item
         # readpst's vCards have no subject: a contact is also found by its addresses, else its name.
         if item["emails"]:
@@ -206,7 +208,11 @@ def pff_messages(store, work):
         if kind != "mail":
             info = dict(re.findall(r"(?m)^([A-Za-z ]+):\t+(.*)$", text))
             folder = d.parent.relative_to(root).parts[1:]
-            out[(" \u203a ".join(folder), info.get("Subject", ""))] = {"kind": kind, **pff_item(kind, text)}
+            item = {"kind": kind, **pff_item(kind, text)}
+            if kind == "appointment":
+                item["occurrences"] = {pff_item(kind, a.read_text("utf-8", "replace"))["when"]
+                                       for a in (d / "Attachments").rglob("Appointment.txt")} if (d / "Attachments").exists() else set()
+            out[(" \u203a ".join(folder), info.get("Subject", ""))] = item
             continue
         info = dict(re.findall(r"(?m)^([A-Za-z ]+):\t+(.*)$", text))
         recipients = (d / "Recipients.txt").read_text("utf-8") if (d / "Recipients.txt").exists() else ""

@@ -50,6 +50,12 @@ PstMessageSpec meeting(int i) {
   m.props = {pstTime(kAppointment, 0x820D, fileTime(2026, 3, 5 + i % 20, 14, 0)), pstTime(kAppointment, 0x820E, fileTime(2026, 3, 5 + i % 20, 15, 30)),
              pstText(kAppointment, 0x8208, "Acme HQ, Room " + std::to_string(400 + i)), pstBool(kAppointment, 0x8223, true),
              pstText(kAppointment, 0x8232, "every Tuesday from 2:00 PM to 3:30 PM")};
+  if (i % 2 == 0) {  // a changed occurrence of the series, attached to it
+    auto moved = std::make_shared<PstMessageSpec>(item("IPM.OLE.CLASS.{00061055-0000-0000-C000-000000000046}", m.subject, m.delivery_time));
+    moved->props = {pstTime(kAppointment, 0x820D, fileTime(2026, 3, 12 + i % 20, 16, 0)),
+                    pstTime(kAppointment, 0x820E, fileTime(2026, 3, 12 + i % 20, 17, 0))};
+    m.attachments.push_back({"", "", "", moved});
+  }
   if (i % 2 == 1) {  // all day, in Paris (UTC+1): from the midnight before its day to the one after the next
     m.props[0] = pstTime(kAppointment, 0x820D, fileTime(2026, 3, 4 + i % 20, 23, 0));
     m.props[1] = pstTime(kAppointment, 0x820E, fileTime(2026, 3, 6 + i % 20, 23, 0));
