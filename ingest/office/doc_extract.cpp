@@ -458,10 +458,7 @@ class BodyReader {
     d_.changes.countParagraphMarks(changed.mark_changes);
     if (changed.removed) {
       // Accepted, the paragraph is gone (its number too); its marker stands on a line of its own.
-      if (changed.changes.empty()) return;
-      ParagraphText marker;
-      d_.changes.place(changed.changes, site(), marker.text);
-      blocks.addParagraph(marker);
+      if (!changed.changes.empty()) blocks.addParagraph(d_.changes.markerLine(changed.changes, site()));
       return;
     }
     if (paragraph.page_number) {

@@ -216,9 +216,7 @@ void DocxBodyReader::finishRow() {
   d.date = std::move(row.change.date);
   (deleted ? d.deleted : d.inserted) = std::move(row.text);
   // The marker stands on a line of its own after the row (the row's last cell is written by then).
-  ParagraphText marker;
-  changes_.place({d}, {story_, "table row " + std::to_string(row.index)}, marker.text);
-  blocks.addParagraph(marker);
+  blocks.addParagraph(changes_.markerLine({d}, {story_, "table row " + std::to_string(row.index)}));
 }
 
 void DocxBodyReader::finishParagraph() {
@@ -244,10 +242,7 @@ void DocxBodyReader::finishParagraph() {
     changes_.countParagraphMarks(changed.mark_changes);
     if (changed.removed) {
       // Accepted, the paragraph is gone (its number too); its marker stands on a line of its own.
-      if (changed.changes.empty()) return;
-      ParagraphText marker;
-      changes_.place(changed.changes, site(), marker.text);
-      blocks.addParagraph(marker);
+      if (!changed.changes.empty()) blocks.addParagraph(changes_.markerLine(changed.changes, site()));
       return;
     }
   }

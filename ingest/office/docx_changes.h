@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ingest/office/text_blocks.h"
 #include "ingest/office/xml_reader.h"
 
 namespace folio::ingest::office {
@@ -95,6 +96,12 @@ class DocxChangeLog {
   // markers into `text`; page breaks after a marker move with it.
   void place(const std::vector<ChangeDraft>& drafts, const ChangeSite& site, std::string& text,
              std::vector<size_t>* page_breaks = nullptr);
+  // The markers alone, for changes whose text is gone (a deleted paragraph or row): a line of their own.
+  ParagraphText markerLine(const std::vector<ChangeDraft>& drafts, const ChangeSite& site) {
+    ParagraphText line;
+    place(drafts, site, line.text);
+    return line;
+  }
   void countFormatting() { ++formatting_; }
   void countParagraphMarks(int n) { paragraph_marks_ += n; }
   bool empty() const { return entries_.empty() && formatting_ == 0 && paragraph_marks_ == 0; }
