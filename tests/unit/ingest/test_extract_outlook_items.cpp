@@ -226,11 +226,13 @@ TEST(OutlookItems, AMsgMapsItsNamedPropertiesForItselfAndItsAttachedMessages) {
   EXPECT_EQ(readMsg(m, map),
             "Subject: Meeting with Acme\nWhen: 2024-03-05 14:00 \u2013 15:00 (UTC)\nWhere: Acme HQ\n\n"
             "---------- Attached message ----------\nSubject: Jane Roe\nName: Jane Roe\nE-mail: jane@acme.example\n\n");
-  // A damaged map (an entry naming a GUID the stream does not hold): the message reads without them.
+  // A damaged map (an entry naming a GUID the stream does not hold), or one without entries: the message
+  // reads without them.
   auto damaged = map;
   damaged.guids.resize(0);
-  EXPECT_EQ(readMsg(m, damaged),
-            "Subject: Meeting with Acme\n\n---------- Attached message ----------\nSubject: Jane Roe\nName: Jane Roe\n\n");
+  const std::string without = "Subject: Meeting with Acme\n\n---------- Attached message ----------\nSubject: Jane Roe\nName: Jane Roe\n\n";
+  EXPECT_EQ(readMsg(m, damaged), without);
+  EXPECT_EQ(readMsg(m, {}), without);
 }
 
 TEST(OutlookItems, AMsgTaskAndContactInEightBitStrings) {
