@@ -144,6 +144,7 @@ std::string integrityText(const PdfSignature& s) {
     case PdfSignatureIntegrity::Unchecked:
       return "the signature was not checked: " + clean(s.problem.empty() ? "it could not be read" : s.problem, kMaxName, true);
   }
+  if (!s.frames_contents) out += "; its byte range no longer frames its signature (the file was rewritten after signing)";
   if (!whole && s.covered_end > 0)
     out += "; the document was changed after this signature (it covers bytes 0\xE2\x80\x93" + grouped(s.covered_end) +
            " of " + grouped(s.file_size) + ")";

@@ -67,6 +67,8 @@ struct PdfSignature {
   int certification = 0;  // a certification (DocMDP) signature's /P: 1–3; 0: an approval signature
   PdfSignatureIntegrity integrity = PdfSignatureIntegrity::Unchecked;
   std::string problem;  // Unchecked: why
+  bool frames_contents = true;  // false: the bytes between the signed ranges are not the /Contents string (a
+                               // file rewritten after signing); the CMS was then read from the parsed /Contents
   int64_t covered_end = 0;  // the end of the last signed byte range
   int64_t file_size = 0;
 };

@@ -281,7 +281,9 @@ PdfSignature readSignature(const FieldChain& chain, std::string_view file, int& 
   }
   --checks_left;
   const Object sub_filter = v->dictLookup("SubFilter");
-  checkPdfSignature(file, range, sub_filter.isName() ? sub_filter.getName() : "", s);
+  const Object contents = v->dictLookup("Contents");
+  const std::string parsed = contents.isString() && contents.getString()->getLength() <= (1 << 20) ? contents.getString()->toStr() : "";
+  checkPdfSignature(file, range, sub_filter.isName() ? sub_filter.getName() : "", parsed, s);
   return s;
 }
 

@@ -116,11 +116,11 @@ class Check {
     sig_.integrity = PdfSignatureIntegrity::Unchecked;
     const int64_t size = sig_.file_size;
     if (range.size() != 4) {
-      sig_.problem = "its /ByteRange is not two ranges of the file";
+      range_problem_ = "its /ByteRange is not two ranges of the file";
     } else if (range[0] != 0) {
-      sig_.problem = "its /ByteRange does not start at the file's first byte";
+      range_problem_ = "its /ByteRange does not start at the file's first byte";
     } else if (range[1] < 0 || range[2] < range[1] || range[2] > size || range[3] < 0 || range[3] > size - range[2]) {
-      sig_.problem = "its /ByteRange does not lie within the file";
+      range_problem_ = "its /ByteRange does not lie within the file";
     } else {
       first_ = file.substr(0, static_cast<size_t>(range[1]));
       second_ = file.substr(static_cast<size_t>(range[2]), static_cast<size_t>(range[3]));
@@ -130,12 +130,18 @@ class Check {
     }
   }
 
-  void run(std::string_view sub_filter) {
-    if (!ok_) return;
+  // Who signed and when are read even where the byte range cannot be checked (a file rewritten after
+  // signing), from the parsed /Contents.
+  void run(std::string_view sub_filter, std::string_view parsed_contents) {
     if (sub_filter == "adbe.x509.rsa_sha1") return fail("its kind (adbe.x509.rsa_sha1, a bare RSA signature) is not checked");
     if (gap_.size() > 2 * kMaxSignatureBytes + 64) return fail("its /Contents is over 1 MiB");
-    const std::string der = hexString(gap_);
-    if (der.empty()) return fail("the bytes between its signed ranges are not its /Contents string");
+    std::string der = ok_ ? hexString(gap_) : std::string();
+    if (der.empty()) {
+      sig_.frames_contents = !ok_;  // the range lies in the file, but not around the signature
+      if (parsed_contents.empty() || parsed_contents.size() > kMaxSignatureBytes)
+        return fail("the bytes between its signed ranges are not its /Contents string");
+      der = std::string(parsed_contents);
+    }
     const auto* p = reinterpret_cast<const unsigned char*>(der.data());
     std::unique_ptr<CMS_ContentInfo, FreeCms> cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(der.size())));
     if (!cms || OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed)
@@ -153,13 +159,15 @@ class Check {
       if (CMS_SignerInfo_cert_cmp(si, sk_X509_value(certs.get(), i)) == 0) cert = sk_X509_value(certs.get(), i);
     if (cert == nullptr) return fail("it does not carry its signer's certificate");
     sig_.signer = commonName(cert);
+    if (!ok_) return fail({});
     verify(cms.get(), si, cert);
   }
 
  private:
+  // Not checked: why (a /ByteRange that cannot be checked is the reason, whatever else is wrong).
   void fail(std::string problem) {
     sig_.integrity = PdfSignatureIntegrity::Unchecked;
-    sig_.problem = std::move(problem);
+    sig_.problem = ok_ ? std::move(problem) : range_problem_;
     ERR_clear_error();
   }
 
@@ -205,6 +213,7 @@ class Check {
   }
 
   std::string_view file_, first_, second_, gap_;
+  std::string range_problem_;  // why the /ByteRange cannot be checked
   PdfSignature& sig_;
   bool ok_ = false;
 };
@@ -212,9 +221,9 @@ class Check {
 }  // namespace
 
 void checkPdfSignature(std::string_view file, const std::vector<int64_t>& byte_range, std::string_view sub_filter,
-                       PdfSignature& sig) {
+                       std::string_view parsed_contents, PdfSignature& sig) {
   Check check(file, byte_range, sig);
-  check.run(sub_filter);
+  check.run(sub_filter, parsed_contents);
 }
 
 }  // namespace folio::ingest

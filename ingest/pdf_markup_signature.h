@@ -2,8 +2,9 @@
 // bytes that were signed, and whether the signature over them verifies with the key of the certificate
 // it carries; also who signed (the certificate's common name) and when (its signingTime, and a
 // timestamp token's time). The certificate's trust is not checked. No poppler here: the reader passes
-// the whole file, the /ByteRange and the /SubFilter, and the CMS is read from the file's bytes between
-// the two ranges (the /Contents string, which is never encrypted).
+// the whole file, the /ByteRange, the /SubFilter and the parsed /Contents; the CMS is read from the
+// file's bytes between the two ranges (the /Contents string as signed, never encrypted), else, when those
+// bytes are not a hex string (a file rewritten after signing), from the parsed /Contents.
 #pragma once
 
 #include <cstdint>
@@ -14,8 +15,9 @@
 
 namespace folio::ingest {
 
-// Fills `sig`'s signer, signing_time, timestamp_time, integrity, problem, covered_end and file_size.
+// Fills `sig`'s signer, signing_time, timestamp_time, integrity, problem, frames_contents, covered_end
+// and file_size.
 void checkPdfSignature(std::string_view file, const std::vector<int64_t>& byte_range, std::string_view sub_filter,
-                       PdfSignature& sig);
+                       std::string_view parsed_contents, PdfSignature& sig);
 
 }  // namespace folio::ingest

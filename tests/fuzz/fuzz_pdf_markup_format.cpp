@@ -91,13 +91,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   static constexpr std::string_view kSubFilters[] = {"adbe.pkcs7.detached", "ETSI.CAdES.detached", "adbe.pkcs7.sha1",
                                                      "adbe.x509.rsa_sha1"};
-  const std::string_view sub_filter = kSubFilters[in.byte() % 4];
+  const uint8_t mode = in.byte();
+  const std::string_view sub_filter = kSubFilters[mode % 4];
+  const bool rewritten = (mode & 4) != 0;  // the gap is not a hex string: the CMS comes as the parsed /Contents
   const std::string_view der = in.take(in.u16());
   const size_t split = std::min(in.u16(), in.s.size());
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string file(in.s.substr(0, split));
   file += '<';
-  for (unsigned char c : der) file += {kHex[c >> 4], kHex[c & 15]};
+  for (unsigned char c : der) file += rewritten ? std::string("x") : std::string{kHex[c >> 4], kHex[c & 15]};
   file += '>';
   const auto gap_end = static_cast<int64_t>(file.size());
   file += in.s.substr(split);
@@ -105,7 +107,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   checked.signatures.emplace_back();
   checked.signatures.back().is_signed = true;
   checkPdfSignature(file, {0, static_cast<int64_t>(split), gap_end, static_cast<int64_t>(in.s.size() - split)}, sub_filter,
-                    checked.signatures.back());
+                    rewritten ? der : std::string_view(), checked.signatures.back());
   (void)formatPdfMarkup(1, checked);
   return 0;
 }

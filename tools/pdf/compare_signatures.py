@@ -11,8 +11,8 @@ and each field must have one line "[signature p.N, name: ...]" cited on its page
 "signed by CN"; the signing time as "YYYY-MM-DD HH:MM UTC", stated as the signer's clock (beside a
 timestamp token's time when there is one); "the signed bytes are unchanged" for a valid one, "do not
 match" for a digest mismatch, "does not verify" or "not checked" otherwise; "the document was changed
-after this signature" exactly when pdfsig says the whole document is not signed. Prints "N of M" per
-aspect and every disagreement; exits 1 on any.
+after this signature" exactly when pdfsig says the whole document is not signed (where Folio checked
+it). Prints "N of M" per aspect and every disagreement; exits 1 on any.
 """
 import datetime
 import json
@@ -41,7 +41,8 @@ def pdfsig(path):
         elif line.startswith("The signature form field is not signed"):
             sigs[-1]["signed"] = False
         elif line.startswith("- Signer Certificate Common Name:"):
-            sigs[-1]["cn"] = line.split(":", 1)[1].strip()
+            cn = line.split(":", 1)[1].strip()
+            sigs[-1]["cn"] = None if cn == "(null)" else cn  # pdfsig could not read it
         elif line.startswith("- Signing Time:"):
             t = datetime.datetime.strptime(line.split(":", 1)[1].strip(), "%b %d %Y %H:%M:%S")
             sigs[-1]["time"] = t.strftime("%Y-%m-%d %H:%M UTC")
@@ -93,7 +94,7 @@ def agrees(sig, line):
         out["integrity"] = "the signed bytes do not match the signature" in line
     elif v:
         out["integrity"] = "does not verify" in line or "not checked:" in line
-    if sig["total"] is not None:
+    if sig["total"] is not None and "the signature was not checked:" not in line:
         out["coverage"] = ("the document was changed after this signature" in line) != sig["total"]
     return out
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the signed PDFs the PDF signature tests use (tests/fixtures/pdf/signed_*.pdf), offline.
+"""Writes the signed PDFs the PDF signature tests use (tests/fixtures/pdf/signed_*.pdf), offline (openssl, qpdf).
 
     python3 tools/pdf/make_signed_pdfs.py [OUT_DIR]
 
@@ -19,6 +19,7 @@ sign nothing but these fixtures).
 - signed_certified.pdf: a certification signature by Jane Roe (DocMDP, form filling allowed)
 - signed_sha1.pdf:      signed.pdf's signature as adbe.pkcs7.sha1 (the CMS, SHA-1 throughout, signs the ranges'
                       SHA-1 digest, held inside it)
+- signed_rewritten.pdf: signed_twice.pdf rewritten whole by qpdf: its byte ranges no longer frame the signatures
 - signed_timestamped.pdf: Buyer signed by Jane Roe at 14:30 by her clock, with a timestamp token of a test
                       timestamp authority ("Folio Test TSA") stating 14:31
 """
@@ -308,6 +309,9 @@ def main():
     sign(sha1, BUYER, BUYER_FIELD, jane, "Jane Roe", "240305143000Z", "I approve this amendment", "New York",
          sha1_embedded=True)
     write("signed_sha1.pdf", sha1)
+
+    # Rewritten after signing by a tool that does not keep signatures (qpdf: new offsets, same /ByteRange).
+    subprocess.run(["qpdf", os.path.join(OUT, "signed_twice.pdf"), os.path.join(OUT, "signed_rewritten.pdf")], check=True)
 
     certified = base()
     sign(certified, BUYER, BUYER_FIELD, jane, "Jane Roe", "240301120000Z", "I am the author of this amendment",

@@ -1,6 +1,7 @@
 // PDF signature fields read after their page's text: who signed, when, and whether the signed bytes
 // still hold, on the committed fixtures of tools/pdf/make_signed_pdfs.py (signed, changed after
-// signing, tampered with, unsigned, signed by two parties, certified, time-stamped, adbe.pkcs7.sha1).
+// signing, tampered with, rewritten, unsigned, signed by two parties, certified, time-stamped,
+// adbe.pkcs7.sha1).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -63,6 +64,18 @@ TEST(PdfSignatures, TamperedSignedBytesDoNotMatch) {
             std::string(kJane) + "the signed bytes do not match the signature; certificate not checked]\n" + kSellerEmpty);
 }
 
+TEST(PdfSignatures, AFileRewrittenAfterSigningSaysSoAndStillNamesTheSigners) {
+  // qpdf rewrote signed_twice.pdf: the first range now ends inside other bytes, the second past the end.
+  EXPECT_EQ(pageNotes("signed_rewritten.pdf", 2),
+            std::string(kJane) +
+                "the signed bytes do not match the signature; its byte range no longer frames its signature (the file "
+                "was rewritten after signing); the document was changed after this signature (it covers bytes "
+                "0\xE2\x80\x93" "6,264 of 10,269); certificate not checked]\n"
+                "[signature p.2, Seller signature: signed by John Smith, 2024-03-06 09:15 UTC (the time the signer's "
+                "computer stated), reason \"Agreed\", location \"London\"; the signature was not checked: its /ByteRange "
+                "does not lie within the file]\n");
+}
+
 TEST(PdfSignatures, EmptySignatureFieldsAreListedAsNotSigned) {
   EXPECT_EQ(pageNotes("signed_unsigned.pdf", 2), "[signature p.2, Buyer signature: not signed]\n" + std::string(kSellerEmpty));
 }
@@ -96,7 +109,8 @@ TEST(PdfSignatures, ATimestampTokensTimeIsGivenBesideTheSignersClock) {
 }
 
 TEST(PdfSignatures, AFileOfThousandsOfSignaturesIsNotHashedThousandsOfTimes) {
-  // 102 signed fields sharing one signature dictionary (its /Contents not a CMS): 100 are checked.
+  // 102 signed fields sharing one signature dictionary (its /Contents not a CMS, its byte range not
+  // around it): 100 are checked.
   std::vector<std::string> annots{"<< /Type /Sig /ByteRange [0 10 20 30] /Contents <00> >>"};
   for (int i = 0; i < 102; ++i)
     annots.push_back("<< /Type /Annot /Subtype /Widget /FT /Sig /T (s" + std::to_string(i) + ") /V " +
@@ -107,7 +121,7 @@ TEST(PdfSignatures, AFileOfThousandsOfSignaturesIsNotHashedThousandsOfTimes) {
   size_t checked = 0, unchecked = 0;
   for (size_t at = r->text.find("[signature p.1, s"); at != std::string::npos; at = r->text.find("[signature p.1, s", at + 1)) {
     const std::string line = r->text.substr(at, r->text.find('\n', at) - at);
-    checked += line.find("the bytes between its signed ranges are not its /Contents string") != std::string::npos;
+    checked += line.find("not checked: its /Contents is not a CMS (PKCS #7) signature") != std::string::npos;
     unchecked += line.find("the file holds over 100 signatures; the others are not checked") != std::string::npos;
   }
   EXPECT_EQ(checked, 100u);

@@ -32,7 +32,7 @@ std::vector<int64_t> byteRange(const std::string& pdf) {
 PdfSignature check(const std::string& pdf, const std::vector<int64_t>& range, std::string_view sub_filter = "adbe.pkcs7.detached") {
   PdfSignature s;
   s.is_signed = true;
-  checkPdfSignature(pdf, range, sub_filter, s);
+  checkPdfSignature(pdf, range, sub_filter, {}, s);
   return s;
 }
 
