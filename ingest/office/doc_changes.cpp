@@ -33,10 +33,10 @@ XmlAttributes DocRevisions::attributes(const DocCharacters::Revision& revision) 
   return XmlAttributes{{{"author", author_}, {"date", date_}}};
 }
 
-void DocRevisions::character(const DocCharacters::Revision& revision, bool format_changed, ParagraphChanges& paragraph,
-                             const std::string& text) {
-  if (format_changed && !format_open_) log_->countFormatting();
-  format_open_ = format_changed;
+void DocRevisions::character(const DocCharacters::Marks& marks, ParagraphChanges& paragraph, const std::string& text) {
+  if (marks.format_changed && !format_open_) log_->countFormatting();
+  format_open_ = marks.format_changed;
+  const DocCharacters::Revision& revision = marks.revision;
   if (revision == open_) return;
   if (open_.mark != ChangeMark::None) paragraph.close(kDepth, text);
   open_ = revision;

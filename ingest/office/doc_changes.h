@@ -23,8 +23,7 @@ class DocRevisions {
   DocRevisions(DocxChangeLog& log, const std::vector<std::string>& authors) : log_(&log), authors_(&authors) {}
 
   // A character about to be read into `text` (a paragraph's, or a note's) has `revision`.
-  void character(const DocCharacters::Revision& revision, bool format_changed, ParagraphChanges& paragraph,
-                 const std::string& text);
+  void character(const DocCharacters::Marks& marks, ParagraphChanges& paragraph, const std::string& text);
   // The paragraph ends with a mark of `revision`: its open change closes.
   void endParagraph(const DocCharacters::Revision& revision, ParagraphChanges& paragraph, const std::string& text);
 

@@ -162,7 +162,8 @@ const ParagraphProperties* DocParagraphs::at(uint32_t fc) const {
 DocCharacters DocCharacters::read(std::string_view word_document, std::string_view table, FcLcb bte) {
   DocCharacters out;
   forEachFkpRun(word_document, table, bte, false, [&](uint32_t begin, uint32_t end, std::string_view props) {
-    Run run{begin, end, false, std::nullopt, {}, false};
+    Run run{begin, end, false, std::nullopt};
+    MarkedRun marked{begin, end, {}};
     bool inserted = false, deleted = false;
     std::optional<uint16_t> deleted_author;
     std::optional<uint32_t> deleted_dttm;
@@ -172,25 +173,28 @@ DocCharacters DocCharacters::read(std::string_view word_document, std::string_vi
       if (sprm == kCSymbol) run.symbol = Symbol{DocBytes{op}.u16(0), DocBytes{op}.u16(2)};
       if (sprm == kCFRMarkDel) deleted = operandInt(op) == 1;
       if (sprm == kCFRMarkIns) inserted = operandInt(op) == 1;
-      if (sprm == kCIbstRMark) run.revision.author = DocBytes{op}.u16(0);
-      if (sprm == kCDttmRMark) run.revision.dttm = DocBytes{op}.u32(0);
+      if (sprm == kCIbstRMark) marked.marks.revision.author = DocBytes{op}.u16(0);
+      if (sprm == kCDttmRMark) marked.marks.revision.dttm = DocBytes{op}.u32(0);
       if (sprm == kCIbstRMarkDel) deleted_author = DocBytes{op}.u16(0);
       if (sprm == kCDttmRMarkDel) deleted_dttm = DocBytes{op}.u32(0);
-      if (sprm == kCPropRMark90 || sprm == kCPropRMark) run.format_changed = true;
+      if (sprm == kCPropRMark90 || sprm == kCPropRMark) marked.marks.format_changed = true;
     });
+    Revision& revision = marked.marks.revision;
     // Inserted, then deleted by someone: accepted, it is deleted.
     if (deleted) {
-      run.revision.mark = ChangeMark::Deleted;
-      run.revision.author = deleted_author.value_or(run.revision.author);
-      run.revision.dttm = deleted_dttm.value_or(run.revision.dttm);
+      revision.mark = ChangeMark::Deleted;
+      revision.author = deleted_author.value_or(revision.author);
+      revision.dttm = deleted_dttm.value_or(revision.dttm);
     } else if (inserted) {
-      run.revision.mark = ChangeMark::Inserted;
+      revision.mark = ChangeMark::Inserted;
     } else {
-      run.revision = {};
+      revision = {};
     }
-    if (run.hidden || run.symbol || run.revision.mark != ChangeMark::None || run.format_changed) out.runs_.push_back(run);
+    if (run.hidden || run.symbol) out.runs_.push_back(run);
+    if (revision.mark != ChangeMark::None || marked.marks.format_changed) out.marked_.push_back(marked);
   });
   std::sort(out.runs_.begin(), out.runs_.end(), [](const Run& a, const Run& b) { return a.begin < b.begin; });
+  std::sort(out.marked_.begin(), out.marked_.end(), [](const MarkedRun& a, const MarkedRun& b) { return a.begin < b.begin; });
   return out;
 }
 
@@ -201,14 +205,13 @@ const DocCharacters::Run* DocCharacters::find(uint32_t fc) const {
   return fc < it->end ? &*it : nullptr;
 }
 
-DocCharacters::Revision DocCharacters::revision(uint32_t fc) const {
-  const Run* r = find(fc);
-  return r != nullptr ? r->revision : Revision{};
-}
-
-bool DocCharacters::formatChanged(uint32_t fc) const {
-  const Run* r = find(fc);
-  return r != nullptr && r->format_changed;
+DocCharacters::MarksSpan DocCharacters::marks(uint32_t fc) const {
+  const auto next = std::upper_bound(marked_.begin(), marked_.end(), fc, [](uint32_t f, const MarkedRun& r) { return f < r.begin; });
+  const uint32_t next_begin = next == marked_.end() ? UINT32_MAX : next->begin;
+  if (next == marked_.begin()) return {{}, 0, next_begin};
+  const MarkedRun& r = *std::prev(next);
+  if (fc >= r.end) return {{}, r.end, next_begin};  // between runs
+  return {r.marks, r.begin, std::min(r.end, next_begin)};
 }
 
 std::string dttmText(uint32_t dttm) {

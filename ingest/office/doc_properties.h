@@ -72,19 +72,32 @@ class DocCharacters {
   static DocCharacters read(std::string_view word_document, std::string_view table, FcLcb plcf_bte_chpx);
   bool hidden(uint32_t fc) const;
   std::optional<Symbol> symbol(uint32_t fc) const;
-  Revision revision(uint32_t fc) const;
-  bool formatChanged(uint32_t fc) const;
+  struct Marks {
+    Revision revision;
+    bool format_changed = false;
+  };
+  // The marks of the character at stream offset `fc`, and the offsets [begin, until) that share them: a
+  // reader going through the text in order looks again only past `until`.
+  struct MarksSpan {
+    Marks marks;
+    uint32_t begin = 0, until = 0;
+  };
+  MarksSpan marks(uint32_t fc) const;
+  bool anyMarks() const { return !marked_.empty(); }  // a file without tracked changes need not look
 
  private:
   struct Run {
     uint32_t begin = 0, end = 0;
     bool hidden = false;
     std::optional<Symbol> symbol;
-    Revision revision;
-    bool format_changed = false;
+  };
+  struct MarkedRun {
+    uint32_t begin = 0, end = 0;
+    Marks marks;
   };
   const Run* find(uint32_t fc) const;
-  std::vector<Run> runs_;  // only those hidden or with a symbol, sorted by begin
+  std::vector<Run> runs_;           // only those hidden or with a symbol, sorted by begin
+  std::vector<MarkedRun> marked_;  // only those with revision marks, sorted by begin
 };
 
 // A DTTM ([MS-DOC] 2.9.66) as w:date writes it ("2024-03-05T14:30:00Z"); "" for none or a bad one.

@@ -108,10 +108,6 @@ void ParagraphChanges::deletedText(std::string_view text) {
   if (deleting()) appendValidUtf8(drafts_[open_.back().draft].deleted, text);
 }
 
-bool ParagraphChanges::inserting() const { return !open_.empty() && isInsertion(open_.back().mark); }
-
-bool ParagraphChanges::deleting() const { return !open_.empty() && isDeletion(open_.back().mark); }
-
 ParagraphChanges::Outcome ParagraphChanges::finish() const {
   Outcome out;
   std::vector<ChangeDraft> drafts;

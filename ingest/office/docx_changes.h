@@ -57,8 +57,12 @@ class ParagraphChanges {
   // An element at `depth` ends: when it is the innermost open change, the text it added is text[start, end).
   void close(int depth, const std::string& text);
   void deletedText(std::string_view text);  // the text of the innermost open deletion
-  bool inserting() const;  // the innermost open change is an insertion
-  bool deleting() const;
+  bool inserting() const {  // the innermost open change is an insertion
+    return !open_.empty() && (open_.back().mark == ChangeMark::Inserted || open_.back().mark == ChangeMark::MovedTo);
+  }
+  bool deleting() const {
+    return !open_.empty() && (open_.back().mark == ChangeMark::Deleted || open_.back().mark == ChangeMark::MovedFrom);
+  }
   void unchangedText() { unchanged_ = true; }  // text outside any insertion was written
 
   struct Outcome {
