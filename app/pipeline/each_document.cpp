@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "app/pipeline/citations.h"
+#include "app/pipeline/everyday_words.h"
 #include "app/pipeline/passage_signals.h"
 #include "ingest/library/search.h"
 
@@ -35,6 +37,18 @@ Result<std::vector<RankedChunk>> bestPassagePerDocument(ingest::Library& lib, co
   if (words.empty() || documents.empty()) return out;
   std::string query;
   for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
+  // The contract words the question's everyday words stand for ("Which agreements can we walk away
+  // from?": termination), searched with them and counted for them in contract clauses.
+  const auto distinct = distinctRankingWords(question);
+  const std::vector<EverydayMeaning> meanings = everydayMeanings(question, distinct);
+  std::vector<std::string> term_searches;
+  std::vector<std::vector<std::pair<const ContractTerm*, size_t>>> stands_for(distinct.size());  // (term, its index)
+  for (const auto& m : meanings)
+    for (const auto& t : m.terms) {
+      for (size_t i : m.words) stands_for[i].push_back({&t, term_searches.size()});
+      term_searches.push_back(t.search);
+      query += " " + t.search;
+    }
   std::unordered_map<int64_t, const ingest::DocumentRecord*> by_id;
   for (const auto& d : documents) by_id[d.id] = &d;
   auto ids = searchFilter(lib, documents);
@@ -48,21 +62,41 @@ Result<std::vector<RankedChunk>> bestPassagePerDocument(ingest::Library& lib, co
   // "Which agreements require insurance?" is not matched by a clause holding "agreement" and
   // "required", which every contract has, without "insurance". A word no passage holds ("Which
   // contracts allow …" over files that say "Agreement") is the question's phrasing: it weighs nothing.
-  const auto distinct = distinctRankingWords(question);
+  // An everyday word no passage holds weighs as the rarest contract word it stands for that some do.
   auto counts = wordChunkCounts(lib.db(), distinct);
   if (!counts) return counts.error();
+  auto term_counts = wordChunkCounts(lib.db(), term_searches);
+  if (!term_counts) return term_counts.error();
   std::vector<double> weights;
   double total_weight = 0;
   for (size_t i = 0; i < distinct.size(); ++i) {
-    weights.push_back(counts->holding[i] > 0 ? wordWeight(*counts, i) : 0.0);
-    total_weight += weights.back();
+    double w = counts->holding[i] > 0 ? wordWeight(*counts, i) : 0.0;
+    if (w == 0)
+      for (const auto& [term, k] : stands_for[i])
+        if (term_counts->holding[k] > 0) w = std::max(w, wordWeight(*term_counts, k));
+    weights.push_back(w);
+    total_weight += w;
   }
-  const auto covered_weight = [&](const std::string& text) {
+  // The question's words a passage covers, itself or (a contract clause) by a contract word they stand for.
+  const auto coverage = [&](const ingest::StoredChunk& chunk, const std::string& text) {
     const std::vector<Coverage> covered = coveredWords(distinct, text, {});
-    double sum = 0;
-    for (size_t i = 0; i < distinct.size(); ++i)
-      if (covered[i] != Coverage::None) sum += weights[i];
-    return sum;
+    const bool clause = isContractClause(chunk);
+    const std::vector<std::string> in_order = clause && !meanings.empty() ? wordsInOrder(text) : std::vector<std::string>();
+    std::pair<int, double> out{0, 0.0};
+    const std::vector<std::string> title =
+        clause && !meanings.empty() ? wordsInOrder(lastHeadingPart(chunk.heading)) : std::vector<std::string>();
+    for (size_t i = 0; i < distinct.size(); ++i) {
+      bool held = covered[i] != Coverage::None, titled = false;
+      for (size_t t = 0; !held && clause && t < stands_for[i].size(); ++t) {
+        held = holdsTerm(*stands_for[i][t].first, in_order);
+        titled = held && holdsTerm(*stands_for[i][t].first, title);
+      }
+      if (!held) continue;
+      ++out.first;
+      // A clause titled so is about it ("3.2 Termination" for "walk away"), as in rankChunks.
+      out.second += weights[i] * (titled ? kNameWeight : 1.0);
+    }
+    return out;
   };
   for (const auto& m : *matches) {
     if (cancel && cancel->load()) return cancelled("question cancelled; no answer recorded");
@@ -75,8 +109,7 @@ Result<std::vector<RankedChunk>> bestPassagePerDocument(ingest::Library& lib, co
       if (!*chunk) continue;
       RankedChunk r;
       const std::string text = (*chunk)->heading + " " + (*chunk)->text;
-      r.coverage = questionCoverage(words, text);
-      r.weight = covered_weight(text);
+      std::tie(r.coverage, r.weight) = coverage(**chunk, text);
       r.bm25 = hit.score;
       r.path = doc->second->rel_path;
       r.chunk = std::move(**chunk);

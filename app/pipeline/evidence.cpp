@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "app/pipeline/everyday_words.h"
 #include "app/pipeline/extractive_summarizer.h"
 #include "app/pipeline/passage_signals.h"
 #include "ingest/library/identifier_parts.h"
@@ -18,7 +19,69 @@ std::string range(int a, int b) { return a == b ? std::to_string(a) : std::to_st
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
+// A contract word an everyday word stands for is weighed below the word itself: "walk away" is
+// probably, not certainly, about termination.
+constexpr double kEverydayWeight = 0.8;
+
+struct EverydayCredit {
+  int meanings = 0;   // the question's everyday words the clause answers for
+  double weight = 0;
+};
+
+// What a clause is owed for the contract words the question's everyday words stand for, meaning by
+// meaning (a single word only where the clause does not hold it), for its best term (a term once however
+// many meanings share it): where the clause's title holds the term, the clause is about it, and the
+// everyday word weighs as it would have had the clause used it (its rarity, a name's weight; "walk
+// away": "3.2 Termination"); where only its text does, the term weighs by its own rarity — contracts
+// speak of termination everywhere. `weights` are the question's words' weights, then every meaning's
+// terms' in order.
+EverydayCredit everydayCredit(const std::vector<EverydayMeaning>& meanings, const std::vector<Coverage>& covered,
+                              const ingest::StoredChunk& c, const std::vector<double>& weights) {
+  EverydayCredit out;
+  if (meanings.empty()) return out;
+  const std::vector<std::string> text_words = wordsInOrder(c.heading + " " + c.text);
+  const std::vector<std::string> title_words = wordsInOrder(lastHeadingPart(c.heading));
+  std::set<std::string> credited;
+  size_t t = covered.size();
+  for (const auto& m : meanings) {
+    // The clause holding the word itself earned its weight already; its title may still say the clause
+    // is about what the word stands for ("who owns …": "2.1 Ownership" that says "Customer owns …").
+    const Coverage own = m.phrase ? Coverage::None : covered[m.words.front()];
+    double says_weight = 0;
+    for (size_t w : m.words) says_weight = std::max(says_weight, weights[w]);
+    double best = 0;
+    const std::string* best_term = nullptr;
+    for (const auto& term : m.terms) {
+      const double w = weights[t++];
+      if (own == Coverage::Name || credited.count(term.search)) continue;
+      double got = 0;
+      if (holdsTerm(term, title_words))
+        got = kEverydayWeight * std::max(w, says_weight) * kNameWeight - (own == Coverage::Text ? says_weight : 0.0);
+      else if (own == Coverage::None && holdsTerm(term, text_words))
+        got = kEverydayWeight * w;
+      if (got > best) {
+        best = got;
+        best_term = &term.search;
+      }
+    }
+    if (!best_term) continue;
+    credited.insert(*best_term);
+    if (own == Coverage::None) ++out.meanings;
+    out.weight += best;
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string_view lastHeadingPart(std::string_view heading) {
+  const size_t last_part = heading.rfind(" \xE2\x80\xBA ");
+  return last_part == std::string_view::npos ? heading : heading.substr(last_part + 5);
+}
+
+bool isContractClause(const ingest::StoredChunk& c) {
+  return c.kind == "clause" || c.kind == "definitions" || c.kind == "schedule";
+}
 
 Evidence chunkEvidence(const ingest::StoredChunk& c, const std::string& path) {
   Evidence e;
@@ -230,7 +293,33 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
   std::vector<ingest::SearchHit> hits;
   for (auto& h : found->hits)
     if (scope.count(h.document_id)) hits.push_back(std::move(h));
-  auto weights = wordWeights(lib.db(), words);
+  // The contract words the question's everyday words stand for ("walk away": termination), searched
+  // apart so that the question's own words keep their BM25: a clause found by them alone scores by them,
+  // a little below (kEverydayWeight).
+  const std::vector<EverydayMeaning> meanings = everydayMeanings(question, words);
+  std::vector<std::string> weighed = words;  // the question's words, then each meaning's terms
+  std::string everyday_query;
+  for (const auto& m : meanings)
+    for (const auto& t : m.terms) {
+      weighed.push_back(t.search);
+      everyday_query += (everyday_query.empty() ? "" : " ") + t.search;
+    }
+  std::map<int64_t, double> everyday_bm25;  // chunk id → BM25 of the contract words
+  if (!everyday_query.empty()) {
+    auto more = ingest::search(lib.db(), everyday_query, so);
+    if (!more) return more.error();
+    std::set<int64_t> seen;
+    for (const auto& h : hits) seen.insert(h.chunk_id);
+    for (auto& h : more->hits) {
+      if (!scope.count(h.document_id)) continue;
+      everyday_bm25[h.chunk_id] = h.score;
+      if (seen.insert(h.chunk_id).second) {
+        h.score = 0;  // not found by the question's own words
+        hits.push_back(std::move(h));
+      }
+    }
+  }
+  auto weights = wordWeights(lib.db(), weighed);
   if (!weights) return weights.error();
   const bool tests_asked = asksAboutTests(words);
   const bool data_asked = asksAboutData(words);
@@ -260,17 +349,21 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
     // config file's banner those of every setting under it ("SLOW LOG" in redis.conf), and their
     // file's name says more.
     PathKeys keys = path_keys[h.document_id];
-    if (it->kind == "clause" || it->kind == "definitions" || it->kind == "schedule") {
-      const size_t last_part = it->heading.rfind(" \xE2\x80\xBA ");
-      addTitleKeys(keys, last_part == std::string::npos ? std::string_view(it->heading)
-                                                        : std::string_view(it->heading).substr(last_part + 5));
-    }
+    if (isContractClause(*it)) addTitleKeys(keys, lastHeadingPart(it->heading));
     const std::vector<Coverage> covered = coveredWords(words, it->heading + " " + it->text, keys);
     for (size_t i = 0; i < words.size(); ++i) {
       if (covered[i] == Coverage::None) continue;
       ++r.coverage;
       r.weight += (*weights)[i] * (covered[i] == Coverage::Name ? kNameWeight : 1.0);
     }
+    if (isContractClause(*it)) {
+      const EverydayCredit credit = everydayCredit(meanings, covered, *it, *weights);
+      r.coverage += credit.meanings;
+      r.weight += credit.weight;
+      if (credit.meanings > 0) r.bm25 = std::max(r.bm25, kEverydayWeight * everyday_bm25[it->id]);
+    }
+    // Found by the contract words alone: only a clause that answers for them.
+    if (h.score == 0 && (!isContractClause(*it) || r.coverage == 0)) continue;
     // A test scores below the code it tests, a data file below the code it describes, unless the
     // question is about them.
     if (!tests_asked && isTestPath(r.path)) r.weight *= kTestWeight;

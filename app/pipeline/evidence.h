@@ -62,6 +62,10 @@ struct RankedChunk {
   std::string defined_term;  // chosen as the definition of this term (definitionsUsed)
 };
 inline constexpr double kTestWeight = 0.6;
+// A passage of a contract: a numbered clause, a definition, a schedule (the legal chunker's kinds).
+bool isContractClause(const ingest::StoredChunk& c);
+// The last part of a heading path: a clause's own title ("8.1 Liability Caps" of "8. Limitation … › 8.1 …").
+std::string_view lastHeadingPart(std::string_view heading);
 // A word the document's file name holds weighs more: the file is about it (src/expire.c, "Lease - Unit
 // 4.pdf").
 inline constexpr double kNameWeight = 2.0;
