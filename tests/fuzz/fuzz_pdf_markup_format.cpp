@@ -95,7 +95,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view sub_filter = kSubFilters[mode % 4];
   const bool rewritten = (mode & 4) != 0;  // the gap is not a hex string: the CMS comes as the parsed /Contents
   const std::string_view der = in.take(in.u16());
-  const size_t split = std::min(in.u16(), in.s.size());
+  const size_t wanted_split = in.u16();  // read before in.s.size(): arguments' order is unspecified
+  const size_t split = std::min(wanted_split, in.s.size());
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string file(in.s.substr(0, split));
   file += '<';

@@ -40,7 +40,7 @@ std::string withNote(const std::string& pdf, int page, const std::string& note) 
 }
 
 TEST(IngestPdfMarkup, ReaderVersionTwoRereadsPdfsAndReusesTheirOcrReadings) {
-  EXPECT_EQ(readerVersion(SourceKind::Pdf), 2);
+  EXPECT_GE(readerVersion(SourceKind::Pdf), 2);
   test::TempDir dir;
   folio::test::PdfPageSpec cover, scan;
   cover.lines = {"Deed of lease, page one, in the text layer."};
@@ -65,7 +65,7 @@ TEST(IngestPdfMarkup, ReaderVersionTwoRereadsPdfsAndReusesTheirOcrReadings) {
   EXPECT_EQ(again->ocr_reused, 1);
   auto docs = lib->documents();
   ASSERT_TRUE(docs && docs->size() == 1u);
-  EXPECT_EQ(docs->front().reader_version, 2);
+  EXPECT_EQ(docs->front().reader_version, readerVersion(SourceKind::Pdf));
   auto chunks = lib->chunks(docs->front().id);
   ASSERT_TRUE(chunks);
   std::string all;
