@@ -263,8 +263,32 @@ std::string lineQuote(const std::string& passage, const Focus& focus, size_t max
 
 }  // namespace
 
+namespace {
+
+// A list Folio wrote one item a line, each opening with its bracketed mark: a redline's tracked changes
+// ("[change 3] 8.1 … deleted …"), a Word file's comments, a PDF page's signatures and fields. Read as
+// prose, its lines would run together into one sentence and be quoted from its first item.
+bool isMarkedList(std::string_view text) {
+  int lines = 0, marked = 0;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(at, end - at);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (!line.empty() && line.front() != '#') {
+      ++lines;
+      if (line.front() == '[' && line.find(']') != std::string_view::npos) ++marked;
+    }
+    at = end + 1;
+  }
+  return marked >= 2 && marked * 2 >= lines;
+}
+
+}  // namespace
+
 bool quotesLines(const Evidence& e) {
   if (e.kind != "chunk") return false;  // summaries are prose
+  if (isMarkedList(e.text)) return true;
   const auto type = ingest::classifySource(e.path);
   return type.kind == ingest::SourceKind::Code || type.kind == ingest::SourceKind::Unknown ||
          (type.kind == ingest::SourceKind::PlainText && !type.language.empty());

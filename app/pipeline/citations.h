@@ -48,8 +48,9 @@ inline constexpr size_t kQuoteBytes = 400;
 // and what a summary report shows of each section's summary.
 std::string openingQuote(std::string_view text, size_t max_bytes);
 
-// A passage of source code, data (JSON, YAML, TOML) or other text of no known kind (a config file),
-// where line breaks carry meaning: its quote is whole lines, as written.
+// A passage of source code, data (JSON, YAML, TOML) or other text of no known kind (a config file), or
+// a list of Folio's marked lines (tracked changes, comments, signatures: "[change 3] …"), where line
+// breaks carry meaning: its quote is whole lines, as written.
 bool quotesLines(const Evidence& e);
 
 std::string citationQuote(const Citation& c, std::string_view question, std::string_view answer, size_t max_bytes);

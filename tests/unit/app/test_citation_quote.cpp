@@ -168,6 +168,36 @@ TEST(CitationQuote, CodeIsQuotedAsWholeLinesAroundTheMatch) {
   EXPECT_EQ(jsonQuote(answerCiting(code, "How are expired keys removed?")).find("\n"), std::string::npos);
 }
 
+// A redline's list of tracked changes (ingest's "# Tracked changes") is quoted at the changes asked
+// about, one a line: read as prose, its lines ran together into one sentence quoted from change 1.
+TEST(CitationQuote, AListOfTrackedChangesIsQuotedAtTheChangesAskedAbout) {
+  std::string list = "# Tracked changes\n\n";
+  for (int i = 1; i <= 12; ++i)
+    list += "[change " + std::to_string(i) + "] 1. Payment › 1." + std::to_string(i) +
+            " — Jane Doe, 2024-03-06 09:15: deleted \"thirty (30)\", inserted \"sixty (60)\"\n\n";
+  const std::string liability =
+      "[change 13] 8. Limitation of Liability › 8.1 Liability Caps — Opposing Counsel, 2024-03-05 14:30: deleted "
+      "\"twelve (12) months\", inserted \"six (6) months\"";
+  list += liability + "\n\nand 3 formatting changes\n";
+  const auto a = answerCiting(list, "What did opposing counsel change in the limitation of liability?", "", "redline.docx");
+  const std::string quote = jsonQuote(a);
+  EXPECT_NE(quote.find(liability), std::string::npos) << quote;
+  EXPECT_EQ(quote.find("[change 1]"), std::string::npos) << quote;
+  EXPECT_LE(quote.size(), 400u);
+  // A clause that opens with a bracketed word, or a page with one signature line after its prose, is prose.
+  Evidence e;
+  e.kind = "chunk";
+  e.path = "msa.docx";
+  e.text = list;
+  EXPECT_TRUE(quotesLines(e));
+  e.text = "[Reserved] The Supplier shall pay.\nThe Customer shall accept.\nThe parties agree.";
+  EXPECT_FALSE(quotesLines(e));
+  e.text = "The Buyer shall pay.\nThe Seller shall deliver.\n[signature p.2, Buyer: not signed]\n[field p.2, Date: 1 May]";
+  EXPECT_TRUE(quotesLines(e));  // half its lines are marked: a list
+  e.text = "The Buyer shall pay.\nThe Seller shall deliver.\nThe parties agree.\n[signature p.2, Buyer: not signed]";
+  EXPECT_FALSE(quotesLines(e));
+}
+
 TEST(CitationQuote, ALongLineOfDataIsCutAroundTheMatch) {
   std::string json = "{";
   for (int i = 0; i < 80; ++i) json += "\"key" + std::to_string(i) + "\": \"value\", ";
