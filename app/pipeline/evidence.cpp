@@ -360,7 +360,8 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
       const EverydayCredit credit = everydayCredit(meanings, covered, *it, *weights);
       r.coverage += credit.meanings;
       r.weight += credit.weight;
-      if (credit.meanings > 0) r.bm25 = std::max(r.bm25, kEverydayWeight * everyday_bm25[it->id]);
+      if (const auto found = everyday_bm25.find(it->id); credit.meanings > 0 && found != everyday_bm25.end())
+        r.bm25 = std::max(r.bm25, kEverydayWeight * found->second);
     }
     // Found by the contract words alone: only a clause that answers for them.
     if (h.score == 0 && (!isContractClause(*it) || r.coverage == 0)) continue;
