@@ -7,14 +7,17 @@
 #include <iterator>
 #include <optional>
 
+#include "ingest/mail/appointment_when.h"
 #include "ingest/mail/mapi_one_off_entry_id.h"
+#include "ingest/mail/mapi_time_zone.h"
 
 namespace folio::ingest::mail {
 namespace {
 
 // PSETID_Appointment LIDs ([MS-OXOCAL]).
 constexpr uint32_t kLocation = 0x8208, kStartWhole = 0x820D, kEndWhole = 0x820E, kAllDay = 0x8215,
-                   kRecurrencePattern = 0x8232, kTimeZoneDescription = 0x8234;
+                   kRecurrencePattern = 0x8232, kTimeZoneStruct = 0x8233, kTimeZoneDescription = 0x8234,
+                   kTimeZoneDefinitionStart = 0x825E, kTimeZoneDefinitionEnd = 0x825F;
 // PSETID_Address LIDs ([MS-OXOCNTC]): each e-mail address as display name, address type and address.
 constexpr uint32_t kHomeAddress = 0x801A, kWorkAddress = 0x801B, kOtherAddress = 0x801C, kImAddress = 0x8062,
                    kListName = 0x8053, kListOneOffMembers = 0x8054;
@@ -28,8 +31,6 @@ constexpr uint32_t kCommonStart = 0x8516, kCommonEnd = 0x8517;
 constexpr uint16_t kStartDate = 0x0060, kEndDate = 0x0061, kGeneration = 0x3A05, kGivenName = 0x3A06, kSurname = 0x3A11,
                    kCompany = 0x3A16, kJobTitle = 0x3A17, kDepartment = 0x3A18, kBirthday = 0x3A42,
                    kMiddleName = 0x3A44, kPrefix = 0x3A45, kBusinessHomePage = 0x3A51;
-
-constexpr int64_t kDay = 86400;
 
 // Phone numbers, in the order Outlook's contact card lists them.
 constexpr std::pair<uint16_t, const char*> kPhones[] = {
@@ -80,48 +81,9 @@ std::string joined(const std::vector<std::string>& parts, const char* separator)
   return out;
 }
 
-std::string format(const std::tm& t, bool with_time) {
-  char buf[64];
-  if (with_time) std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min);
-  else std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday);
-  return buf;
-}
-
 std::string isoDate(uint64_t filetime) {
   const auto t = filetimeUtc(filetime);
-  return t ? format(*t, false) : std::string();
-}
-
-// All-day items start at midnight where they were made, stored in UTC: the nearest midnight is their
-// date in any time zone within 12 hours of UTC.
-uint64_t nearestMidnight(uint64_t filetime) {
-  constexpr uint64_t kTicksPerDay = kDay * 10000000ull;
-  return (filetime + kTicksPerDay / 2) / kTicksPerDay * kTicksPerDay;
-}
-
-// "2024-03-05 14:00 – 15:00 (UTC)", "2024-03-05 22:00 – 2024-03-06 01:00 (UTC)", "2024-03-05 (all day)",
-// "2024-03-05 – 2024-03-07 (all day)"; "" when the start is no date.
-std::string when(uint64_t start, std::optional<uint64_t> end, bool all_day) {
-  const std::string dash = " \u2013 ";
-  if (all_day) {
-    const uint64_t first = nearestMidnight(start);
-    const auto s = filetimeUtc(first);
-    if (!s) return {};
-    std::string out = format(*s, false);
-    // The end is the midnight after the last day.
-    if (end && nearestMidnight(*end) > first + kDay * 10000000ull) {
-      if (const auto e = filetimeUtc(nearestMidnight(*end) - kDay * 10000000ull)) out += dash + format(*e, false);
-    }
-    return out + " (all day)";
-  }
-  const auto s = filetimeUtc(start);
-  if (!s) return {};
-  std::string out = format(*s, true);
-  if (const auto e = end ? filetimeUtc(*end) : std::nullopt; e && *end >= start) {
-    const bool same_day = e->tm_year == s->tm_year && e->tm_yday == s->tm_yday;
-    out += dash + (same_day ? format(*e, true).substr(11) : format(*e, true));
-  }
-  return out + " (UTC)";
+  return t ? calendarText(*t, false) : std::string();
 }
 
 class ItemReader {
@@ -140,6 +102,11 @@ class ItemReader {
     return id ? o_.fixed(*id) : std::nullopt;
   }
   std::optional<uint64_t> fixed(uint16_t id) const { return o_.fixed(id); }
+  Result<std::optional<std::string>> binary(PropertySet set, uint32_t lid) const {
+    const auto id = named_.id(set, lid);
+    if (!id) return std::optional<std::string>();
+    return o_.binary(*id);
+  }
   Result<std::optional<std::vector<std::string>>> binaries(PropertySet set, uint32_t lid) const {
     const auto id = named_.id(set, lid);
     if (!id) return std::optional<std::vector<std::string>>();
@@ -165,6 +132,26 @@ class ItemReader {
   ItemFields fields_;
 };
 
+using OptionalZone = std::optional<MapiTimeZone>;
+
+// The zones of the start and the end: the definitions Outlook 2007 and later keep for display, else the
+// older TZSTRUCT for both. A definition that cannot be read is no zone (times then in UTC): an end's
+// unreadable one is not taken to be the start's.
+Result<std::pair<OptionalZone, OptionalZone>> appointmentZones(const ItemReader& r) {
+  auto start = r.binary(PropertySet::Appointment, kTimeZoneDefinitionStart);
+  if (!start.ok()) return start.error();
+  auto end = r.binary(PropertySet::Appointment, kTimeZoneDefinitionEnd);
+  if (!end.ok()) return end.error();
+  OptionalZone start_zone = *start ? parseTzDefinition(**start) : std::nullopt;
+  if (!start_zone) {
+    auto old = r.binary(PropertySet::Appointment, kTimeZoneStruct);
+    if (!old.ok()) return old.error();
+    if (*old) start_zone = parseTzStruct(**old);
+  }
+  OptionalZone end_zone = *end ? parseTzDefinition(**end) : start_zone;
+  return std::pair{std::move(start_zone), std::move(end_zone)};
+}
+
 Status appointment(ItemReader& r) {
   auto start = r.fixed(PropertySet::Appointment, kStartWhole);
   auto end = r.fixed(PropertySet::Appointment, kEndWhole);
@@ -177,7 +164,12 @@ Status appointment(ItemReader& r) {
     end = r.fixed(kEndDate);
   }
   const bool all_day = (r.fixed(PropertySet::Appointment, kAllDay).value_or(0) & 0xFF) != 0;
-  if (start) r.add("When", when(*start, end, all_day));
+  if (start) {
+    auto zones = appointmentZones(r);
+    if (!zones.ok()) return zones.error();
+    const auto& [start_zone, end_zone] = *zones;
+    r.add("When", appointmentWhen(*start, end, all_day, start_zone ? &*start_zone : nullptr, end_zone ? &*end_zone : nullptr));
+  }
   FOLIO_TRY(r.addText("Where", r.text(PropertySet::Appointment, kLocation)));
   FOLIO_TRY(r.addText("Recurs", r.text(PropertySet::Appointment, kRecurrencePattern)));
   // The organizer's zone, in which a recurrence's times are given.

@@ -3,7 +3,9 @@
 // header lines in the same "Label: value" shape:
 //
 //   IPM.Appointment, IPM.Schedule.Meeting.*, and a recurring series' changed occurrences:
-//     When: 2024-03-05 14:00 – 15:00 (UTC)        (all-day: "2024-03-05 (all day)")
+//     When: 2024-03-05 09:00 – 10:00 (UTC−05:00, Eastern Standard Time; 14:00 – 15:00 UTC)
+//           (in the organizer's zone where the item keeps one, appointment_when.h; else
+//           "2024-03-05 14:00 – 15:00 (UTC)"; all-day: "2024-03-05 (all day)")
 //     Where: Room 4.01
 //     Recurs: every Tuesday from 10:00 AM to 11:00 AM   (the text Outlook stores)
 //     Time zone: (UTC-08:00) Pacific Time (US & Canada)  (the organizer's)

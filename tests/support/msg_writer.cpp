@@ -152,4 +152,47 @@ std::string msgBytes(const MsgObject& message, const NameIdStreams& name_map) {
   return compoundFileBytes(root);
 }
 
+namespace {
+void le(std::string& out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out += static_cast<char>(v >> (8 * i) & 0xFF);
+}
+void systemTime(std::string& out, const std::vector<uint16_t>& fields) {
+  for (size_t i = 0; i < 8; ++i) le(out, i < fields.size() ? fields[i] : 0, 2);
+}
+void biases(std::string& out, const TzRuleSpec& r) {
+  for (int32_t b : {r.bias, r.standard_bias, r.daylight_bias}) le(out, static_cast<uint32_t>(b), 4);
+}
+}  // namespace
+
+std::string tzDefinition(const std::string& key_name, const std::vector<TzRuleSpec>& rules) {
+  const std::string name = utf16le(key_name);
+  std::string out = "\x02\x01";
+  le(out, 6 + name.size(), 2);  // cbHeader: flags, cchKeyName, KeyName, cRules
+  le(out, 0x0002, 2);           // the key name is there
+  le(out, name.size() / 2, 2);
+  out += name;
+  le(out, rules.size(), 2);
+  for (const TzRuleSpec& r : rules) {
+    out += "\x02\x01";
+    le(out, 0x003E, 2);
+    le(out, 0x0002, 2);  // TZRULE_FLAG_EFFECTIVE_TZREG
+    le(out, r.year, 2);
+    out += std::string(14, '\0');
+    biases(out, r);
+    systemTime(out, r.standard);
+    systemTime(out, r.daylight);
+  }
+  return out;
+}
+
+std::string tzStruct(const TzRuleSpec& r) {
+  std::string out;
+  biases(out, r);
+  le(out, r.standard.empty() ? 0 : r.standard[0], 2);
+  systemTime(out, r.standard);
+  le(out, r.daylight.empty() ? 0 : r.daylight[0], 2);
+  systemTime(out, r.daylight);
+  return out;
+}
+
 }  // namespace folio::test

@@ -41,6 +41,19 @@ NameIdStreams nameIdStreams(const std::vector<NamedPropId>& props);
 // A one-off EntryID ([MS-OXCDATA] 2.2.5.1, Unicode) naming a recipient: a distribution list's member.
 std::string oneOffEntryId(const std::string& name, const std::string& address_type, const std::string& address);
 
+// An appointment's time zone ([MS-OXOCAL] 2.2.1.39, 2.2.1.41): a rule's biases (minutes, UTC = local +
+// bias + standard/daylight bias) and the SYSTEMTIMEs when standard and daylight saving time begin
+// {year, month, day of week, day (week of the month, 5 the last), hour, minute, second, ms}.
+struct TzRuleSpec {
+  uint16_t year = 0;  // the first year it applies to
+  int32_t bias = 0, standard_bias = 0, daylight_bias = 0;
+  std::vector<uint16_t> standard = std::vector<uint16_t>(8), daylight = std::vector<uint16_t>(8);
+};
+// A TZDEFINITION (PidLidAppointmentTimeZoneDefinitionStartDisplay) with its key name and rules.
+std::string tzDefinition(const std::string& key_name, const std::vector<TzRuleSpec>& rules);
+// A TZSTRUCT (PidLidTimeZoneStruct): one rule.
+std::string tzStruct(const TzRuleSpec& rule);
+
 // A GUID's 16 bytes as Windows stores it, from its text.
 std::string guidBytes(const std::string& text);
 

@@ -159,6 +159,7 @@ PstPropSpec pstText(const std::string& set, uint32_t id, const std::string& text
 PstPropSpec pstTime(const std::string& set, uint32_t id, uint64_t filetime) { return {set, id, kTime, {}, filetime}; }
 PstPropSpec pstInt(const std::string& set, uint32_t id, uint32_t value) { return {set, id, kInt32, {}, value}; }
 PstPropSpec pstBool(const std::string& set, uint32_t id, bool value) { return {set, id, kBool, {}, value ? 1u : 0u}; }
+PstPropSpec pstBinary(const std::string& set, uint32_t id, const std::string& bytes) { return {set, id, kBinary, bytes, 0}; }
 PstPropSpec pstBinaries(const std::string& set, uint32_t id, std::vector<std::string> values) {
   return {set, id, kMultipleBinary, {}, 0, std::move(values)};
 }
@@ -470,6 +471,8 @@ struct PstWriter::Impl {
       const uint16_t id = p.set.empty() ? static_cast<uint16_t>(p.id) : namedId(p.set, p.id);
       if (p.type == kUnicode) {
         props.push_back(text(id, p.text));
+      } else if (p.type == kBinary) {
+        props.push_back(binary(id, p.text));
       } else if (p.type == kMultipleBinary) {  // a count, each value's offset, the values
         std::string blob;
         app(blob, p.values.size(), 4);

@@ -32,8 +32,8 @@ struct PstMessageSpec;
 struct PstPropSpec {
   std::string set;    // a named property's property set GUID ("00062002-0000-0000-C000-000000000046"); "" for a tag
   uint32_t id = 0;    // the tag's id, or the named property's LID
-  uint16_t type = 0;  // 0x001F text, 0x0040 time, 0x0003 integer, 0x000B boolean, 0x0005 double
-  std::string text;
+  uint16_t type = 0;  // 0x001F text, 0x0040 time, 0x0003 integer, 0x000B boolean, 0x0005 double, 0x0102 binary
+  std::string text;    // text, or a binary's bytes
   uint64_t value = 0;  // a time, integer or boolean; a double's bits
   std::vector<std::string> values;  // 0x1102: binaries (a distribution list's members)
 };
@@ -42,6 +42,7 @@ PstPropSpec pstTime(const std::string& set, uint32_t id, uint64_t filetime);
 PstPropSpec pstInt(const std::string& set, uint32_t id, uint32_t value);
 PstPropSpec pstBool(const std::string& set, uint32_t id, bool value);
 PstPropSpec pstDouble(const std::string& set, uint32_t id, double value);
+PstPropSpec pstBinary(const std::string& set, uint32_t id, const std::string& bytes);
 PstPropSpec pstBinaries(const std::string& set, uint32_t id, std::vector<std::string> values);
 
 struct PstAttachmentSpec {

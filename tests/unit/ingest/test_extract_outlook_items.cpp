@@ -271,3 +271,159 @@ TEST(OutlookItems, ADistributionListNamesItsMembers) {
   m.multi_binary[0].second[1].resize(40);
   EXPECT_EQ(readMsg(m, test::nameIdStreams({{kAddressSet, 0x8054, 0x8001}})), "Name: Deal team\nMembers: Jane Roe <jane@acme.example>\n\n");
 }
+
+namespace {
+
+// Zones as Windows defines them: SYSTEMTIMEs {year, month, day of week, week of the month, hour, …}.
+test::TzRuleSpec newYork(uint16_t from_year = 2007) {  // second Sunday in March to first Sunday in November
+  return {from_year, 300, 0, -60, {0, 11, 0, 1, 2, 0, 0, 0}, {0, 3, 0, 2, 2, 0, 0, 0}};
+}
+test::TzRuleSpec newYorkBefore2007() {  // first Sunday in April to last Sunday in October
+  return {2000, 300, 0, -60, {0, 10, 0, 5, 2, 0, 0, 0}, {0, 4, 0, 1, 2, 0, 0, 0}};
+}
+test::TzRuleSpec tokyo() { return {0, -540, 0, 0, {}, {}}; }
+test::TzRuleSpec sydney() {  // first Sunday in October to first Sunday in April
+  return {0, -600, 0, -60, {0, 4, 0, 1, 3, 0, 0, 0}, {0, 10, 0, 1, 2, 0, 0, 0}};
+}
+
+// The "When:" line of an appointment from `start` to `end` (UTC) with these named properties.
+std::string whenLine(uint64_t start, uint64_t end, std::vector<test::PstPropSpec> zone_props) {
+  test::PstMessageSpec m = item("IPM.Appointment", "Call with Acme");
+  m.props = {test::pstTime(kAppointmentSet, 0x820D, start), test::pstTime(kAppointmentSet, 0x820E, end)};
+  m.props.insert(m.props.end(), zone_props.begin(), zone_props.end());
+  const std::string text = readStore({{"Calendar", {m}, {}}});
+  const size_t at = text.find("When: ");
+  if (at == std::string::npos) return text;
+  return text.substr(at + 6, text.find('\n', at) - at - 6);
+}
+
+std::vector<test::PstPropSpec> startDisplay(const std::string& definition) { return {test::pstBinary(kAppointmentSet, 0x825E, definition)}; }
+
+const std::string kEastern = "Eastern Standard Time";
+
+}  // namespace
+
+TEST(OutlookTimeZones, ANewYorkMeetingShowsItsLocalTimeInWinterAndSummerWithUtc) {
+  const auto ny = startDisplay(test::tzDefinition(kEastern, {newYork()}));
+  EXPECT_EQ(whenLine(fileTime(2024, 3, 5, 14, 0), fileTime(2024, 3, 5, 15, 0), ny),
+            "2024-03-05 09:00 \u2013 10:00 (UTC\u221205:00, Eastern Standard Time; 14:00 \u2013 15:00 UTC)");
+  EXPECT_EQ(whenLine(fileTime(2024, 7, 9, 13, 0), fileTime(2024, 7, 9, 14, 0), ny),
+            "2024-07-09 09:00 \u2013 10:00 (UTC\u221204:00, Eastern Daylight Time; 13:00 \u2013 14:00 UTC)");
+  // Either side of 2:00 EST on 10 March 2024 (07:00 UTC), and of 2:00 EDT on 3 November (06:00 UTC).
+  EXPECT_EQ(whenLine(fileTime(2024, 3, 10, 6, 59), fileTime(2024, 3, 10, 6, 59), ny),
+            "2024-03-10 01:59 \u2013 01:59 (UTC\u221205:00, Eastern Standard Time; 06:59 \u2013 06:59 UTC)");
+  EXPECT_EQ(whenLine(fileTime(2024, 3, 10, 7, 0), fileTime(2024, 3, 10, 8, 0), ny),
+            "2024-03-10 03:00 \u2013 04:00 (UTC\u221204:00, Eastern Daylight Time; 07:00 \u2013 08:00 UTC)");
+  EXPECT_EQ(whenLine(fileTime(2024, 3, 10, 6, 30), fileTime(2024, 3, 10, 7, 30), ny),
+            "2024-03-10 01:30 \u2013 03:30 (UTC\u221205:00, Eastern Standard Time to UTC\u221204:00, Eastern Daylight Time; "
+            "06:30 \u2013 07:30 UTC)");
+  EXPECT_EQ(whenLine(fileTime(2024, 11, 3, 5, 59), fileTime(2024, 11, 3, 6, 0), ny),
+            "2024-11-03 01:59 \u2013 01:00 (UTC\u221204:00, Eastern Daylight Time to UTC\u221205:00, Eastern Standard Time; "
+            "05:59 \u2013 06:00 UTC)");
+  // An evening meeting that is the next day in UTC.
+  EXPECT_EQ(whenLine(fileTime(2024, 3, 6, 0, 30), fileTime(2024, 3, 6, 1, 0), ny),
+            "2024-03-05 19:30 \u2013 20:00 (UTC\u221205:00, Eastern Standard Time; 2024-03-06 00:30 \u2013 01:00 UTC)");
+}
+
+TEST(OutlookTimeZones, TokyoHasNoDaylightTimeAndSydneysSpansTheNewYear) {
+  const auto jp = startDisplay(test::tzDefinition("Tokyo Standard Time", {tokyo()}));
+  EXPECT_EQ(whenLine(fileTime(2024, 3, 4, 23, 30), fileTime(2024, 3, 5, 0, 30), jp),
+            "2024-03-05 08:30 \u2013 09:30 (UTC+09:00, Tokyo Standard Time; 2024-03-04 23:30 \u2013 2024-03-05 00:30 UTC)");
+  EXPECT_EQ(whenLine(fileTime(2024, 7, 9, 0, 0), fileTime(2024, 7, 9, 1, 0), jp),
+            "2024-07-09 09:00 \u2013 10:00 (UTC+09:00, Tokyo Standard Time; 00:00 \u2013 01:00 UTC)");
+  const auto au = startDisplay(test::tzDefinition("AUS Eastern Standard Time", {sydney()}));
+  // January is summer: UTC+11 from the first Sunday in October to the first Sunday in April.
+  EXPECT_EQ(whenLine(fileTime(2025, 1, 15, 22, 0), fileTime(2025, 1, 15, 23, 0), au),
+            "2025-01-16 09:00 \u2013 10:00 (UTC+11:00, AUS Eastern Daylight Time; 2025-01-15 22:00 \u2013 23:00 UTC)");
+  EXPECT_EQ(whenLine(fileTime(2024, 12, 31, 13, 0), fileTime(2024, 12, 31, 14, 0), au),
+            "2025-01-01 00:00 \u2013 01:00 (UTC+11:00, AUS Eastern Daylight Time; 2024-12-31 13:00 \u2013 14:00 UTC)");
+  EXPECT_EQ(whenLine(fileTime(2024, 7, 15, 23, 0), fileTime(2024, 7, 16, 0, 0), au),
+            "2024-07-16 09:00 \u2013 10:00 (UTC+10:00, AUS Eastern Standard Time; 2024-07-15 23:00 \u2013 2024-07-16 00:00 UTC)");
+  // 6 October 2024, 2:00 AEST (16:00 UTC the day before) begins daylight time; 7 April 2024, 3:00 AEDT ends it.
+  EXPECT_EQ(whenLine(fileTime(2024, 10, 5, 15, 59), fileTime(2024, 10, 5, 16, 0), au),
+            "2024-10-06 01:59 \u2013 03:00 (UTC+10:00, AUS Eastern Standard Time to UTC+11:00, AUS Eastern Daylight Time; "
+            "2024-10-05 15:59 \u2013 16:00 UTC)");
+  EXPECT_EQ(whenLine(fileTime(2024, 4, 6, 15, 59), fileTime(2024, 4, 6, 16, 0), au),
+            "2024-04-07 02:59 \u2013 02:00 (UTC+11:00, AUS Eastern Daylight Time to UTC+10:00, AUS Eastern Standard Time; "
+            "2024-04-06 15:59 \u2013 16:00 UTC)");
+}
+
+TEST(OutlookTimeZones, TheRuleOfTheEventsYearIsUsed) {
+  // US daylight time ended on the last Sunday in October until 2006, the first in November since 2007.
+  const auto ny = startDisplay(test::tzDefinition(kEastern, {newYork(2007), newYorkBefore2007()}));  // out of order
+  EXPECT_EQ(whenLine(fileTime(2006, 10, 31, 14, 0), fileTime(2006, 10, 31, 15, 0), ny),
+            "2006-10-31 09:00 \u2013 10:00 (UTC\u221205:00, Eastern Standard Time; 14:00 \u2013 15:00 UTC)");
+  EXPECT_EQ(whenLine(fileTime(2024, 10, 31, 13, 0), fileTime(2024, 10, 31, 14, 0), ny),
+            "2024-10-31 09:00 \u2013 10:00 (UTC\u221204:00, Eastern Daylight Time; 13:00 \u2013 14:00 UTC)");
+  // March 2006: still standard time; before the first rule's year, the first rule.
+  EXPECT_EQ(whenLine(fileTime(2006, 3, 20, 14, 0), fileTime(2006, 3, 20, 15, 0), ny),
+            "2006-03-20 09:00 \u2013 10:00 (UTC\u221205:00, Eastern Standard Time; 14:00 \u2013 15:00 UTC)");
+  EXPECT_EQ(whenLine(fileTime(1998, 5, 1, 13, 0), fileTime(1998, 5, 1, 14, 0), ny),
+            "1998-05-01 09:00 \u2013 10:00 (UTC\u221204:00, Eastern Daylight Time; 13:00 \u2013 14:00 UTC)");
+}
+
+TEST(OutlookTimeZones, TheOlderTimeZoneStructServesWhereThereIsNoDefinition) {
+  const std::vector<test::PstPropSpec> old = {test::pstBinary(kAppointmentSet, 0x8233, test::tzStruct(newYork(0)))};
+  EXPECT_EQ(whenLine(fileTime(2024, 3, 5, 14, 0), fileTime(2024, 3, 5, 15, 0), old),
+            "2024-03-05 09:00 \u2013 10:00 (UTC\u221205:00; 14:00 \u2013 15:00 UTC)");
+  EXPECT_EQ(whenLine(fileTime(2024, 7, 9, 13, 0), fileTime(2024, 7, 9, 14, 0), old),
+            "2024-07-09 09:00 \u2013 10:00 (UTC\u221204:00, daylight saving time; 13:00 \u2013 14:00 UTC)");
+  // A definition is preferred to it; the end's own definition gives the end's zone.
+  auto both = startDisplay(test::tzDefinition(kEastern, {newYork()}));
+  both.push_back(test::pstBinary(kAppointmentSet, 0x8233, test::tzStruct(tokyo())));
+  both.push_back(test::pstBinary(kAppointmentSet, 0x825F, test::tzDefinition("GMT Standard Time", {{0, 0, 0, -60, {0, 10, 0, 5, 2}, {0, 3, 0, 5, 1}}})));
+  EXPECT_EQ(whenLine(fileTime(2024, 3, 5, 14, 0), fileTime(2024, 3, 5, 20, 0), both),
+            "2024-03-05 09:00 \u2013 20:00 (UTC\u221205:00, Eastern Standard Time to UTC+00:00, GMT Standard Time; "
+            "14:00 \u2013 20:00 UTC)");
+}
+
+TEST(OutlookTimeZones, AMalformedDefinitionKeepsTheUtcLine) {
+  const std::string utc = "2024-03-05 14:00 \u2013 15:00 (UTC)";
+  const auto when = [&](const std::string& definition) {
+    return whenLine(fileTime(2024, 3, 5, 14, 0), fileTime(2024, 3, 5, 15, 0), startDisplay(definition));
+  };
+  const std::string good = test::tzDefinition(kEastern, {newYork()});
+  ASSERT_NE(when(good), utc);
+  for (size_t cut : {size_t{0}, size_t{3}, size_t{20}, good.size() - 66, good.size() - 1}) EXPECT_EQ(when(good.substr(0, cut)), utc) << cut;
+  const auto with = [&](auto change) {
+    test::TzRuleSpec r = newYork();
+    change(r);
+    return when(test::tzDefinition(kEastern, {r}));
+  };
+  EXPECT_EQ(with([](test::TzRuleSpec& r) { r.daylight[1] = 13; }), utc);               // month 13
+  EXPECT_EQ(with([](test::TzRuleSpec& r) { r.standard[3] = 6; }), utc);                // a 6th week
+  EXPECT_EQ(with([](test::TzRuleSpec& r) { r.standard[2] = 7; }), utc);                // day of week 7
+  EXPECT_EQ(with([](test::TzRuleSpec& r) { r.daylight[4] = 24; }), utc);               // 24:00
+  EXPECT_EQ(with([](test::TzRuleSpec& r) { r.standard[1] = 0; }), utc);                // one transition without the other
+  EXPECT_EQ(with([](test::TzRuleSpec& r) { r.bias = 900; }), utc);                     // UTC−15:00
+  EXPECT_EQ(with([](test::TzRuleSpec& r) { r.daylight_bias = INT32_MIN; }), utc);      // overflowing
+  EXPECT_EQ(with([](test::TzRuleSpec& r) { r.daylight = {2023, 3, 0, 10, 2}; }), utc);  // a one-off date of another year
+  std::string bad = good;
+  bad[2] = static_cast<char>(bad[2] + 2);  // cbHeader past the key name
+  EXPECT_EQ(when(bad), utc);
+  bad = good;
+  bad[0] = 3;  // an unknown major version
+  EXPECT_EQ(when(bad), utc);
+  EXPECT_EQ(when(test::tzDefinition(kEastern, {})), utc);  // no rules
+  // The older struct cut short, and an end whose definition is malformed.
+  EXPECT_EQ(whenLine(fileTime(2024, 3, 5, 14, 0), fileTime(2024, 3, 5, 15, 0),
+                     {test::pstBinary(kAppointmentSet, 0x8233, test::tzStruct(newYork()).substr(0, 47))}),
+            utc);
+  auto end_bad = startDisplay(good);
+  end_bad.push_back(test::pstBinary(kAppointmentSet, 0x825F, good.substr(0, 30)));
+  EXPECT_EQ(whenLine(fileTime(2024, 3, 5, 14, 0), fileTime(2024, 3, 5, 15, 0), end_bad), utc);
+}
+
+TEST(OutlookTimeZones, AllDayEventsStayDatesAndAMsgReadsItsZoneToo) {
+  test::PstMessageSpec all_day = item("IPM.Appointment", "Closing");
+  all_day.props = {test::pstTime(kAppointmentSet, 0x820D, fileTime(2024, 3, 5, 5, 0)), test::pstTime(kAppointmentSet, 0x820E, fileTime(2024, 3, 6, 5, 0)),
+                   test::pstBool(kAppointmentSet, 0x8215, true), test::pstBinary(kAppointmentSet, 0x825E, test::tzDefinition(kEastern, {newYork()}))};
+  expectIn(readStore({{"Calendar", {all_day}, {}}}), "When: 2024-03-05 (all day)\n");
+  test::MsgObject m;
+  m.unicode = {{0x001A, "IPM.Schedule.Meeting.Request"}, {0x0037, "Call with Acme"}};
+  m.fixed = {{0x80010040, fileTime(2024, 7, 9, 13, 0)}, {0x80020040, fileTime(2024, 7, 9, 14, 0)}};
+  m.binary = {{0x8003, test::tzDefinition(kEastern, {newYorkBefore2007(), newYork()})}};
+  const auto map = test::nameIdStreams({{kAppointmentSet, 0x820D, 0x8001}, {kAppointmentSet, 0x820E, 0x8002}, {kAppointmentSet, 0x825E, 0x8003}});
+  EXPECT_EQ(readMsg(m, map), "Subject: Call with Acme\nWhen: 2024-07-09 09:00 \u2013 10:00 (UTC\u221204:00, Eastern Daylight Time; "
+                             "13:00 \u2013 14:00 UTC)\n\n");
+}
