@@ -101,26 +101,40 @@ bool DocxBodyReader::inPageField() const {
 void DocxBodyReader::start(std::string_view name, const XmlAttributes& a) {
   Paragraph* open = paragraphs_.empty() ? nullptr : &paragraphs_.back();
   scanner_.start(name, a, open ? &open->changes : nullptr, open ? open->text.size() : 0,
-                 rows_.empty() ? nullptr : &rows_.back().change, skipper_.skipping());
+                 rows_.empty() ? nullptr : &rows_.back().whole.change, skipper_.skipping());
   if (!skipper_.enter(docxSkippedSubtree(name))) return;
   if (name == "p") {
+    openPendingCell();
     paragraphs_.emplace_back();
     return;
   }
+  if (name == "sectPr" && in_ppr_ && !paragraphs_.empty()) paragraphs_.back().section_end = true;
   if (sectionElement(name, a)) return;
   if (name == "tbl") {
+    // A paragraph mark before a table joins nothing: Word keeps the paragraph.
+    flushJoined();
+    openPendingCell();
     table_rows_.push_back(0);
     return;
   }
   if (name == "tr") {
-    rows_.push_back(Row{table_rows_.empty() ? 1 : ++table_rows_.back(), {}, {}, false});
+    rows_.push_back(Row{});
+    rows_.back().index = table_rows_.empty() ? 1 : ++table_rows_.back();
     return blocks.beginRow();
   }
   if (name == "tc") {
-    if (!rows_.empty()) rows_.back().new_cell = true;
-    return blocks.beginCell();
+    if (rows_.empty()) return blocks.beginCell();
+    Row& row = rows_.back();
+    row.whole.new_cell = true;
+    row.cell = ChangedPart{};
+    row.cell_pending = true;  // opened at its first paragraph or table, once its w:tcPr is read
+    return;
+  }
+  if ((name == "cellIns" || name == "cellDel") && !rows_.empty()) {
+    return rows_.back().cell.change.set(name == "cellIns" ? ChangeMark::Inserted : ChangeMark::Deleted, a);
   }
   if (name == "txbxContent") {
+    flushJoined();
     ++boxes_;
     return blocks.beginFloating();
   }
@@ -180,19 +194,63 @@ void DocxBodyReader::end(std::string_view name) {
     hidden_ = false;
   }
   else if (name == "p" && !paragraphs_.empty()) finishParagraph();
-  else if (name == "tc") blocks.endCell();
+  else if (name == "tc") finishCell();
   else if (name == "tr") finishRow();
   else if (name == "tbl" && !table_rows_.empty()) table_rows_.pop_back();
   else if (name == "txbxContent") {
+    flushJoined();
     boxes_ = std::max(boxes_ - 1, 0);
     blocks.endFloating();
   }
+  else if (name == "body" || name == "hdr" || name == "ftr") flushJoined();
 }
 
-// The innermost open row inserted or deleted as a whole: its paragraphs' changes are that one change.
-DocxBodyReader::Row* DocxBodyReader::changedRow() {
+void DocxBodyReader::openPendingCell() {
+  if (rows_.empty() || !rows_.back().cell_pending) return;
+  Row& row = rows_.back();
+  row.cell_pending = false;
+  if (row.cell.deleted()) return;  // accepted, the cell is gone from its row
+  row.cell_open = true;
+  blocks.beginCell();
+}
+
+void DocxBodyReader::finishCell() {
+  if (rows_.empty()) return blocks.endCell();
+  openPendingCell();  // an empty cell is still a cell
+  flushJoined();      // the last paragraph of a cell joins nothing after it
+  Row& row = rows_.back();
+  if (row.cell_open) blocks.endCell();
+  row.cell_open = false;
+  ChangedPart cell = std::move(row.cell);
+  row.cell = ChangedPart{};
+  if (cell.change.mark == ChangeMark::None || row.whole.change.mark != ChangeMark::None) return;
+  ChangeDraft d;
+  d.kind = cell.deleted() ? ChangeDraft::Kind::DeletedCell : ChangeDraft::Kind::InsertedCell;
+  d.author = std::move(cell.change.author);
+  d.date = std::move(cell.change.date);
+  (cell.deleted() ? d.deleted : d.inserted) = std::move(cell.text);
+  row.cell_changes.push_back(std::move(d));
+}
+
+void DocxBodyReader::addLine(ParagraphText line) {
+  const bool is_title = line.title;
+  const std::string written = blocks.addParagraph(line);
+  if (title.empty() && is_title) title = written;
+}
+
+void DocxBodyReader::flushJoined() {
+  if (!joined_) return;
+  ParagraphText line = std::move(*joined_);
+  joined_.reset();
+  addLine(std::move(line));
+}
+
+// The innermost open row or cell inserted or deleted as a whole (a row before its own cell): its
+// paragraphs' changes are that one change.
+DocxBodyReader::ChangedPart* DocxBodyReader::changedPart() {
   for (auto it = rows_.rbegin(); it != rows_.rend(); ++it) {
-    if (it->change.mark != ChangeMark::None) return &*it;
+    if (it->whole.change.mark != ChangeMark::None) return &it->whole;
+    if (it->cell.change.mark != ChangeMark::None) return &it->cell;
   }
   return nullptr;
 }
@@ -208,62 +266,82 @@ void DocxBodyReader::finishRow() {
   if (rows_.empty()) return;
   Row row = std::move(rows_.back());
   rows_.pop_back();
-  if (row.change.mark == ChangeMark::None) return;
+  const ChangeSite where{story_, "table row " + std::to_string(row.index)};
+  // The markers stand on a line of their own after the row (the row's last cell is written by then).
+  if (!row.cell_changes.empty()) blocks.addParagraph(changes_.markerLine(row.cell_changes, where));
+  if (row.whole.change.mark == ChangeMark::None) return;
   ChangeDraft d;
-  const bool deleted = row.change.mark == ChangeMark::Deleted || row.change.mark == ChangeMark::MovedFrom;
+  const bool deleted = row.whole.deleted();
   d.kind = deleted ? ChangeDraft::Kind::DeletedRow : ChangeDraft::Kind::InsertedRow;
-  d.author = std::move(row.change.author);
-  d.date = std::move(row.change.date);
-  (deleted ? d.deleted : d.inserted) = std::move(row.text);
-  // The marker stands on a line of its own after the row (the row's last cell is written by then).
-  blocks.addParagraph(changes_.markerLine({d}, {story_, "table row " + std::to_string(row.index)}));
+  d.author = std::move(row.whole.change.author);
+  d.date = std::move(row.whole.change.date);
+  (deleted ? d.deleted : d.inserted) = std::move(row.whole.text);
+  blocks.addParagraph(changes_.markerLine({d}, where));
 }
 
 void DocxBodyReader::finishParagraph() {
   Paragraph p = std::move(paragraphs_.back());
   paragraphs_.pop_back();
   const std::string& style = p.style.empty() ? styles_.defaultParagraphStyle() : p.style;
-  if (styles_.isTableOfContents(style)) return;  // the headings are in the text already (so are its changes)
+  if (styles_.isTableOfContents(style)) return flushJoined();  // the headings are in the text already (so are its changes)
   ParagraphChanges::Outcome changed = p.changes.finish();
-  if (Row* row = changedRow()) {
-    // Part of a row inserted or deleted as a whole: its text goes to the row's change.
-    const bool deleted = row->change.mark == ChangeMark::Deleted || row->change.mark == ChangeMark::MovedFrom;
+  if (ChangedPart* part = changedPart()) {
+    // Part of a row or cell inserted or deleted as a whole: its text goes to that change.
+    const bool deleted = part->deleted();
     std::string piece;
     for (const ChangeDraft& d : changed.changes) piece += d.deleted;
-    if (!deleted) piece = p.text;
+    if (!deleted || piece.empty()) piece = p.text;  // a deleted cell's runs need not be marked deleted
     if (!piece.empty()) {
-      if (!row->text.empty()) row->text += row->new_cell ? " | " : " ";
-      row->text += piece;
-      row->new_cell = false;
+      if (!part->text.empty()) part->text += part->new_cell ? " | " : " ";
+      part->text += piece;
+      part->new_cell = false;
     }
     if (deleted || changed.removed) return;
     changed.changes.clear();
+    changed.joins_next = false;
   } else {
     changes_.countParagraphMarks(changed.mark_changes);
     if (changed.removed) {
-      // Accepted, the paragraph is gone (its number too); its marker stands on a line of its own.
-      if (!changed.changes.empty()) blocks.addParagraph(changes_.markerLine(changed.changes, site()));
+      // Accepted, the paragraph is gone (its number too); its marker stands on a line of its own, or
+      // after the text of a paragraph it now runs on from.
+      if (changed.changes.empty()) return;
+      ParagraphText markers = changes_.markerLine(changed.changes, site());
+      if (joined_) joined_->text += markers.text;
+      else blocks.addParagraph(markers);
       return;
     }
   }
   if (page_fields_dropped_ && p.page_field) {
-    if (pageLabelOnly(p.text)) return;
+    if (pageLabelOnly(p.text)) return flushJoined();
     p.text = withoutDanglingSeparators(std::move(p.text));  // "Confidential — " once its page is out
     p.page_breaks.clear();
   }
   if (!changed.changes.empty()) changes_.place(changed.changes, site(), p.text, &p.page_breaks);
-  std::string label;
-  bool space = true;
-  const auto [num_id, level] = numberingOf(p, style);
-  if (!num_id.empty()) {
-    label = numbering_.next(num_id, level, styles_);
-    space = numbering_.spaceAfter(num_id, level, styles_);
+  ParagraphText line;
+  if (joined_) {
+    // Joined to the paragraph before it, whose mark was deleted: Word keeps that one's number and style.
+    line = std::move(*joined_);
+    joined_.reset();
+    for (const size_t b : p.page_breaks) line.page_breaks.push_back(line.text.size() + b);
+    line.text += p.text;
+  } else {
+    std::string label;
+    bool space = true;
+    const auto [num_id, level] = numberingOf(p, style);
+    if (!num_id.empty()) {
+      label = numbering_.next(num_id, level, styles_);
+      space = numbering_.spaceAfter(num_id, level, styles_);
+    }
+    const int outline = p.outline >= 0 ? (p.outline >= 9 ? -1 : p.outline) : styles_.outlineLevel(style);
+    line = {label, space, std::move(p.text), std::move(p.page_breaks), p.page_break_before, outline, styles_.isTitle(style)};
   }
-  const int outline = p.outline >= 0 ? (p.outline >= 9 ? -1 : p.outline) : styles_.outlineLevel(style);
-  const bool is_title = styles_.isTitle(style);
-  const std::string line =
-      blocks.addParagraph({label, space, std::move(p.text), std::move(p.page_breaks), p.page_break_before, outline, is_title});
-  if (title.empty() && is_title) title = line;
+  // A section's last paragraph keeps its mark: the section's properties (its headers, its page) hang on
+  // it, and which survive a join Word decides; Folio leaves the two apart.
+  if (changed.joins_next && !p.section_end) {
+    joined_ = std::move(line);
+    return;
+  }
+  addLine(std::move(line));
 }
 
 // The list a paragraph is numbered by and its level: its own w:numPr, else its style's.

@@ -6,6 +6,7 @@
 // footer references.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -71,15 +72,25 @@ class DocxBodyReader {
     int outline = -1;
     bool page_break_before = false;
     bool page_field = false;  // held a page-number field that was left out
+    bool section_end = false;  // its mark ends a section (w:pPr/w:sectPr)
     std::string text;
     std::vector<size_t> page_breaks;
     ParagraphChanges changes;
   };
+  // A table row or cell inserted or deleted as a whole, with its text for the listing.
+  struct ChangedPart {
+    RowChange change;
+    std::string text;
+    bool new_cell = false;  // the next text read starts a cell
+    bool deleted() const { return change.mark == ChangeMark::Deleted || change.mark == ChangeMark::MovedFrom; }
+  };
   struct Row {
     int index = 0;  // 1-based, in its table
-    RowChange change;
-    std::string text;       // an inserted or deleted row's text, for the listing
-    bool new_cell = false;  // the next text read starts a cell
+    ChangedPart whole;
+    ChangedPart cell;           // the cell being read
+    bool cell_pending = false;  // its w:tc started and its content not yet: w:tcPr may delete it
+    bool cell_open = false;     // opened in the blocks (a deleted cell never is)
+    std::vector<ChangeDraft> cell_changes;  // its cells inserted or deleted, listed after it
   };
   struct Field {
     std::string code;
@@ -95,9 +106,13 @@ class DocxBodyReader {
   bool inPageField() const;
   void finishParagraph();
   void finishRow();
+  void openPendingCell();
+  void finishCell();
+  void addLine(ParagraphText line);
+  void flushJoined();
   void appendShown(Paragraph& p, std::string_view text);
   void noteShown(Paragraph& p, size_t from);
-  Row* changedRow();
+  ChangedPart* changedPart();
   ChangeSite site() const;
   std::pair<std::string, int> numberingOf(const Paragraph& p, const std::string& style) const;
 
@@ -112,6 +127,8 @@ class DocxBodyReader {
   int boxes_ = 0;                // open text boxes
   std::vector<Paragraph> paragraphs_;  // nested: a text box's paragraphs sit inside a paragraph
   std::vector<Field> fields_;
+  // A paragraph whose mark alone was deleted, waiting to be joined by the paragraph after it.
+  std::optional<ParagraphText> joined_;
   SubtreeSkipper skipper_;
   int runs_open_ = 0;  // a text box's runs sit inside a run of the paragraph holding it
   bool in_ppr_ = false, in_text_ = false, in_instruction_ = false, hidden_ = false, in_sectpr_ = false;

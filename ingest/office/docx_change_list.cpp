@@ -126,6 +126,8 @@ std::vector<std::string> DocxChangeLog::lines(const std::map<int, std::vector<st
       case ChangeDraft::Kind::DeletedParagraph: what = "deleted paragraph " + quote(c.deleted); break;
       case ChangeDraft::Kind::InsertedRow: what = "inserted table row " + quote(c.inserted); break;
       case ChangeDraft::Kind::DeletedRow: what = "deleted table row " + quote(c.deleted); break;
+      case ChangeDraft::Kind::InsertedCell: what = "inserted cell " + quote(c.inserted); break;
+      case ChangeDraft::Kind::DeletedCell: what = "deleted cell " + quote(c.deleted); break;
     }
     const std::string who = joined(c.author, changeDate(c.date), ", ");
     const std::string head = joined(place, who, " \xE2\x80\x94 ");

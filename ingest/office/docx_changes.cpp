@@ -137,6 +137,7 @@ ParagraphChanges::Outcome ParagraphChanges::finish() const {
     return out;
   }
   if (paragraph_mark_ == ChangeMark::Inserted || paragraph_mark_ == ChangeMark::Deleted) out.mark_changes = 1;
+  out.joins_next = paragraph_mark_ == ChangeMark::Deleted;
   out.changes = std::move(drafts);
   return out;
 }

@@ -28,7 +28,7 @@ bool isFormattingChange(std::string_view name);
 
 // One change as a story reader met it, before it is numbered; its marker goes at `offset` in the text.
 struct ChangeDraft {
-  enum class Kind { Text, Move, InsertedParagraph, DeletedParagraph, InsertedRow, DeletedRow };
+  enum class Kind { Text, Move, InsertedParagraph, DeletedParagraph, InsertedRow, DeletedRow, InsertedCell, DeletedCell };
   Kind kind = Kind::Text;
   std::string author, date;  // as the file has them (w:author, w:date)
   std::string deleted, inserted;
@@ -37,7 +37,8 @@ struct ChangeDraft {
   size_t offset = 0;
 };
 
-// A row of a table inserted or deleted as a whole (w:trPr/w:ins, w:trPr/w:del).
+// A row of a table inserted or deleted as a whole (w:trPr/w:ins, w:trPr/w:del), or a cell of one
+// (w:tcPr/w:cellIns, w:tcPr/w:cellDel).
 struct RowChange {
   ChangeMark mark = ChangeMark::None;
   std::string author, date;
@@ -69,6 +70,9 @@ class ParagraphChanges {
     std::vector<ChangeDraft> changes;
     bool removed = false;   // the paragraph itself was deleted (or moved away): it is no part of the text
     int mark_changes = 0;   // paragraph marks inserted or deleted without a whole paragraph
+    // Its mark alone was deleted: accepted, its text runs on into the next paragraph's (ECMA-376
+    // 17.13.5.15), the joined paragraph keeping this one's properties.
+    bool joins_next = false;
   };
   Outcome finish() const;
 

@@ -188,6 +188,64 @@ TEST(DocxTrackedChanges, ChangesInTablesSayTheRow) {
                 "[change 3] table row 4 \xE2\x80\x94 Bob: inserted table row \"Training | EUR 90\""}));
 }
 
+// A deleted paragraph mark alone joins the paragraph to the next (ECMA-376 17.13.5.15): the joined
+// one keeps the first one's number, so the clauses after it are numbered as Word numbers them.
+TEST(DocxTrackedChanges, ADeletedParagraphMarkJoinsTheNextParagraph) {
+  DocxParts p = contract(run("twelve (12) months"));
+  const std::string mark_deleted = "<w:rPr><w:del w:id=\"9\" " + kOpposing + "/></w:rPr>";
+  p.body += para(run("The cap does not apply "), numbered(1) + mark_deleted) +
+            para(run("to ") + del("indemnities") + ins("IP claims") + run("."), numbered(1)) +
+            para(run("Claims must be brought within one year."), numbered(1));
+  const ExtractedText t = extractOk(p);
+  EXPECT_NE(t.text.find("2.2 Neither party excludes liability for fraud.\n\n2.3 The cap does not apply to IP claims[change 1].\n\n"
+                        "2.4 Claims must be brought within one year.\n\n"),
+            std::string::npos)
+      << t.text;
+  EXPECT_EQ(listed(t.text),
+            (std::vector<std::string>{"[change 1] 2. Limitation of Liability \xE2\x80\xBA 2.3 \xE2\x80\x94 Opposing Counsel, 2024-03-05 14:30: deleted \"indemnities\", "
+                                      "inserted \"IP claims\"",
+                                      "and 1 paragraph break added or removed"}));
+  // Three paragraphs, two marks deleted: one paragraph; a wholly deleted one between them leaves its marker.
+  DocxParts chain;
+  chain.body = para(run("One "), mark_deleted) + para(del("gone"), mark_deleted) + para(run("two "), mark_deleted) +
+               para(run("three.")) + para(run("Next."));
+  EXPECT_EQ(extractOk(chain).text.substr(0, 30), "One [change 1]two three.\n\nNext");
+}
+
+// Word does not join a paragraph into a table, across a cell's end or across a section break: there the
+// deleted mark is counted and the paragraphs stay apart.
+TEST(DocxTrackedChanges, ADeletedMarkBeforeATableOrAtACellOrSectionEndJoinsNothing) {
+  const std::string mark_deleted = "<w:rPr><w:del w:id=\"9\" " + kOpposing + "/></w:rPr>";
+  const std::string section = R"(<w:sectPr><w:pgSz w:w="12240" w:h="15840"/></w:sectPr>)";
+  DocxParts p;
+  p.body = para(run("Before the table."), mark_deleted) + "<w:tbl><w:tr><w:tc>" + para(run("Cell one"), mark_deleted) +
+           "</w:tc><w:tc>" + para(run("Cell two")) + "</w:tc></w:tr></w:tbl>" + para(run("End of section one."), mark_deleted + section) +
+           para(run("Section two."));
+  EXPECT_EQ(extractOk(p).text, "Before the table.\n\nCell one | Cell two\n\nEnd of section one.\n\nSection two.\n\n"
+                               "# Tracked changes\n\n3 paragraph breaks added or removed\n\n");
+}
+
+// A table cell inserted or deleted (w:cellIns, w:cellDel): a deleted one leaves its row, and each is
+// listed once after its row, its text quoted.
+TEST(DocxTrackedChanges, InsertedAndDeletedCellsAreListedAtTheirRow) {
+  DocxParts p;
+  const auto cell = [](const std::string& runs, const std::string& tcpr = "") {
+    return "<w:tc>" + (tcpr.empty() ? std::string() : "<w:tcPr>" + tcpr + "</w:tcPr>") + para(runs) + "</w:tc>";
+  };
+  const std::string cell_deleted = "<w:cellDel w:id=\"3\" " + kOpposing + "/>";
+  const std::string cell_inserted = R"(<w:cellIns w:id="4" w:author="Bob"/>)";
+  p.body = "<w:tbl><w:tr>" + cell(run("Service")) + cell(run("Fee")) + "</w:tr><w:tr>" + cell(run("Hosting")) +
+           cell(run("EUR 1,200"), cell_deleted) + cell(run("monthly")) + "</w:tr><w:tr>" + cell(run("Support")) +
+           cell(ins("EUR 300", "w:author=\"Bob\""), cell_inserted) + "</w:tr></w:tbl>" + para(run("After the table."));
+  const ExtractedText t = extractOk(p);
+  EXPECT_EQ(t.text.substr(0, t.text.find("# ")),
+            "Service | Fee\n\nHosting | monthly\n\n[change 1]\n\nSupport | EUR 300\n\n[change 2]\n\nAfter the table.\n\n");
+  EXPECT_EQ(listed(t.text),
+            (std::vector<std::string>{
+                "[change 1] table row 2 \xE2\x80\x94 Opposing Counsel, 2024-03-05 14:30: deleted cell \"EUR 1,200\"",
+                "[change 2] table row 3 \xE2\x80\x94 Bob: inserted cell \"EUR 300\""}));
+}
+
 // Changes in a footnote and a header are marked there and listed with the body's, numbered in the
 // order the text shows them: body, notes, comments, headers (which come after the list).
 TEST(DocxTrackedChanges, ChangesInNotesAndHeadersSaySo) {
