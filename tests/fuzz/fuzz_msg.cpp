@@ -4,7 +4,7 @@
 // 'L') compressed-RTF bodies and (inputs starting with 'N') a name-to-id map's GUID and entry streams
 // on their own. Any bytes give an error naming the file or valid UTF-8 text whose chunks keep their
 // provenance. The corpus: messages from msg_writer, and `folio_make_pst msg` (a meeting with an
-// attached contact).
+// attached contact; items-zone.msg's meeting with its New York time zone definition).
 // fuzz-link: folio_ingest
 #include <algorithm>
 #include <cstdint>

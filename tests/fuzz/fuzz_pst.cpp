@@ -3,7 +3,7 @@
 // name-to-id map (node 0x61) and the appointment, contact and task fields read through it. Any bytes
 // give an error naming the file or valid UTF-8 text whose chunks keep their provenance.
 // The corpus: stores from `folio_make_pst small` (plain, --permute and --ansi; items.* hold a meeting,
-// a contact and a task with their named properties).
+// a contact and a task with their named properties; the meeting with its time zone definitions).
 // fuzz-link: folio_ingest
 #include <cstdint>
 #include <cstdlib>

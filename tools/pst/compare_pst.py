@@ -12,7 +12,9 @@ Without stores it writes the test writer's sample stores (Unicode: plain, permut
 ANSI: plain and permute) with
 BUILD_DIR/tools/folio_make_pst and compares those: a check of the writer (both tools must read what it
 meant to write) and of the reader (Folio must read what both tools read). Needs `readpst` and `pffexport`
-(apt-get install pst-utils pff-tools); Folio's text comes from BUILD_DIR/tools/folio_pst_text.
+(apt-get install pst-utils pff-tools); Folio's text comes from BUILD_DIR/tools/folio_pst_text. Neither tool
+shows an appointment's local time (readpst's iCalendar and pffexport give UTC): Folio's local times, in
+the organizer's zone, are checked against its UTC times and Python's zoneinfo for the zone they name.
 Exit status 1 when a field of a message differs or a message is missing, 77 when a tool is missing (the
 ctest tools.compare_pst is then skipped).
 """
@@ -92,8 +94,50 @@ def address(value):
     return (m.group(1) if m else value).strip().lower()
 
 
+# Folio's When line in the organizer's zone: local times, offsets and the zone's name, then the UTC times.
+ZONED_WHEN = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d)(?: \u2013 (\d{4}-\d\d-\d\d )?(\d\d:\d\d))? "
+                        r"\(UTC([+\u2212]\d\d:\d\d)(?:, ([^;]*?))?(?: to UTC([+\u2212]\d\d:\d\d)(?:, ([^;]*?))?)?; "
+                        r"(\d{4}-\d\d-\d\d )?(\d\d:\d\d)(?: \u2013 (\d{4}-\d\d-\d\d )?(\d\d:\d\d))? UTC\)")
+# Windows' zone names as the IANA zones that zoneinfo checks Folio's offsets against.
+IANA = {"Eastern": "America/New_York", "Tokyo": "Asia/Tokyo", "AUS Eastern": "Australia/Sydney", "GMT": "Europe/London"}
+
+
+def zoned_when(value):
+    """A zoned When line as (local start, local end, UTC start, UTC end, start offset, end offset, start zone name)."""
+    m = ZONED_WHEN.fullmatch(value)
+    if not m:
+        return None
+    at = lambda day, hm: datetime.datetime.strptime(day + hm, "%Y-%m-%d %H:%M")
+    offset = lambda o: (-1 if o[0] == "\u2212" else 1) * datetime.timedelta(hours=int(o[1:3]), minutes=int(o[4:6]))
+    local_start = at(m.group(1)[:11], m.group(1)[11:])
+    local_end = at(m.group(2) or m.group(1)[:11], m.group(3)) if m.group(3) else None
+    utc_start = at(m.group(8) or m.group(1)[:11], m.group(9))
+    utc_end = at(m.group(10) or utc_start.strftime("%Y-%m-%d "), m.group(11)) if m.group(11) else None
+    start_offset = offset(m.group(4))
+    return local_start, local_end, utc_start, utc_end, start_offset, offset(m.group(6)) if m.group(6) else start_offset, m.group(5) or ""
+
+
+def local_times_agree(value):
+    """Whether a zoned When line's local times are its UTC times moved by its offsets, and its offset the one
+    zoneinfo gives the named zone at that time (tzdata, independent of the item's own rules); None if not zoned."""
+    z = zoned_when(value)
+    if not z:
+        return None
+    local_start, local_end, utc_start, utc_end, start_offset, end_offset, name = z
+    ok = local_start == utc_start + start_offset and (local_end is None) == (utc_end is None)
+    ok = ok and (utc_end is None or local_end == utc_end + end_offset)
+    zone = IANA.get(re.sub(r" (Standard|Daylight) Time$", "", name))
+    if zone:
+        import zoneinfo
+        ok = ok and utc_start.replace(tzinfo=datetime.timezone.utc).astimezone(zoneinfo.ZoneInfo(zone)).utcoffset() == start_offset
+    return ok
+
+
 def folio_when(value):
     """Folio's 'When' line as (start, end, all day) in UTC; None where there is none."""
+    z = zoned_when(value)
+    if z:
+        return (z[2], z[3], False)
     m = re.fullmatch(r"(\d{4}-\d\d-\d\d \d\d:\d\d)(?: \u2013 (\d{4}-\d\d-\d\d )?(\d\d:\d\d))? \(UTC\)", value)
     if m:
         start = datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M")
@@ -290,12 +334,20 @@ def main():
                 path = str(pathlib.Path(work) / f"sample{''.join(variant).replace('--', '-')}.pst")
                 subprocess.run([str(build / "tools/folio_make_pst"), "sample", path] + variant, check=True)
                 stores.append(path)
+            zones = str(pathlib.Path(work) / "zones.pst")
+            subprocess.run([str(build / "tools/folio_make_pst"), "zones", zones], check=True)
+            stores.append(zones)
         failures = 0
         for store in stores:
             sub = tempfile.mkdtemp(dir=work)
             folio = folio_messages(str(build / "tools/folio_pst_text"), store)
             pages = len({id(item) for item in folio.values()})
-            print(f"{pathlib.Path(store).name}: Folio read {pages} messages")
+            text = subprocess.run([str(build / "tools/folio_pst_text"), store], check=True, capture_output=True).stdout.decode("utf-8")
+            local = [local_times_agree(w) for w in re.findall(r"(?m)^When: (.*)$", text)]
+            local = [ok for ok in local if ok is not None]
+            failures += local.count(False)
+            print(f"{pathlib.Path(store).name}: Folio read {pages} messages; local times in the organizer's zone agreeing "
+                  f"with their UTC times and zoneinfo: {local.count(True)}/{len(local)}")
             for tool, read in [("readpst", readpst_messages), ("pffexport", pff_messages)]:
                 other = read(store, sub)
                 rows, bad = compare(folio, other, tool)

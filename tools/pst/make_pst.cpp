@@ -2,7 +2,8 @@
 // store with every kind of content the reader handles (for compare_pst.py), `make_pst large OUT.pst N`
 // a store of N messages (each with a ~50 KiB attachment) for measuring time and memory, `make_pst small OUT.pst
 // [--permute|--ansi]` a store under 64 KiB for the fuzz corpus, `make_pst msg OUT.msg` an .msg meeting with
-// an attached contact and distribution list for fuzz_msg's corpus. The sample and small stores hold
+// an attached contact and distribution list for fuzz_msg's corpus, `make_pst zones OUT.pst` 400 appointments
+// organized in New York, Tokyo, Sydney and London at random times (compare_pst.py checks their local times). The sample and small stores hold
 // appointments, contacts and tasks too (the small one a distribution list), their fields in named
 // properties.
 #include <cstdio>
@@ -33,6 +34,10 @@ PstMessageSpec sampleMessage(int i) {
 const std::string kAppointment = "00062002-0000-0000-C000-000000000046", kTask = "00062003-0000-0000-C000-000000000046",
                   kAddress = "00062004-0000-0000-C000-000000000046";
 
+// New York's daylight saving time rules until 2006 and since 2007 (SYSTEMTIMEs: year, month, day of week, week).
+const TzRuleSpec kNewYorkBefore2007{2000, 300, 0, -60, {0, 10, 0, 5, 2, 0, 0, 0}, {0, 4, 0, 1, 2, 0, 0, 0}};
+const TzRuleSpec kNewYork{2007, 300, 0, -60, {0, 11, 0, 1, 2, 0, 0, 0}, {0, 3, 0, 2, 2, 0, 0, 0}};
+
 PstMessageSpec item(const std::string& message_class, const std::string& subject, uint64_t time) {
   PstMessageSpec m;
   m.message_class = message_class;
@@ -50,6 +55,12 @@ PstMessageSpec meeting(int i) {
   m.props = {pstTime(kAppointment, 0x820D, fileTime(2026, 3, 5 + i % 20, 14, 0)), pstTime(kAppointment, 0x820E, fileTime(2026, 3, 5 + i % 20, 15, 30)),
              pstText(kAppointment, 0x8208, "Acme HQ, Room " + std::to_string(400 + i)), pstBool(kAppointment, 0x8223, true),
              pstText(kAppointment, 0x8232, "every Tuesday from 2:00 PM to 3:30 PM")};
+  if (i % 2 == 0) {  // organized in New York: its zone's definition (two rules) for start and end, and the older struct
+    const std::string zone = tzDefinition("Eastern Standard Time", {kNewYorkBefore2007, kNewYork});
+    m.props.push_back(pstBinary(kAppointment, 0x825E, zone));
+    m.props.push_back(pstBinary(kAppointment, 0x825F, zone));
+    m.props.push_back(pstBinary(kAppointment, 0x8233, tzStruct(kNewYork)));
+  }
   if (i % 2 == 0) {  // a changed occurrence of the series, attached to it
     auto moved = std::make_shared<PstMessageSpec>(item("IPM.OLE.CLASS.{00061055-0000-0000-C000-000000000046}", m.subject, m.delivery_time));
     moved->props = {pstTime(kAppointment, 0x820D, fileTime(2026, 3, 12 + i % 20, 16, 0)),
@@ -94,7 +105,7 @@ PstMessageSpec note(int i) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s sample|small|large|msg OUT [--permute|--cyclic] [--ansi] | N\n", argv[0]);
+    std::fprintf(stderr, "usage: %s sample|small|large|msg|zones OUT [--permute|--cyclic] [--ansi] | N\n", argv[0]);
     return 2;
   }
   std::ofstream out(argv[2], std::ios::binary | std::ios::trunc);
@@ -148,14 +159,37 @@ int main(int argc, char** argv) {
     attached_list.embedded = {list};
     MsgObject m;
     m.unicode = {{0x001A, "IPM.Appointment"}, {0x0037, "Meeting with Acme"}, {0x8001, "Acme HQ"}, {0x8007, "every Tuesday"}};
-    m.fixed = {{0x80020040, fileTime(1709647200)}, {0x80030040, fileTime(1709650800)}, {0x8008000B, 1}};
+    m.fixed = {{0x80020040, fileTime(1709647200)}, {0x80030040, fileTime(1709650800)}};
+    m.binary = {{0x800A, tzDefinition("Eastern Standard Time", {kNewYorkBefore2007, kNewYork})}};
     m.attachments = {attached, attached_list};
     const std::string set = "00062002-0000-0000-C000-000000000046", address = "00062004-0000-0000-C000-000000000046";
     const std::string bytes = msgBytes(m, nameIdStreams({{set, 0x8208, 0x8001}, {set, 0x820D, 0x8002}, {set, 0x820E, 0x8003},
                                                          {address, 0x8083, 0x8004}, {address, 0x8080, 0x8005},
                                                          {address, 0x801B, 0x8006}, {set, 0x8232, 0x8007}, {set, 0x8215, 0x8008},
-                                                         {address, 0x8054, 0x8009}}));
+                                                         {address, 0x8054, 0x8009}, {set, 0x825E, 0x800A}}));
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return 0;
+  }
+  if (std::strcmp(argv[1], "zones") == 0) {  // appointments organized in four zones at random times, 2000-2030
+    const TzRuleSpec tokyo{0, -540, 0, 0, {}, {}}, sydney{0, -600, 0, -60, {0, 4, 0, 1, 3, 0, 0, 0}, {0, 10, 0, 1, 2, 0, 0, 0}},
+        london{0, 0, 0, -60, {0, 10, 0, 5, 2, 0, 0, 0}, {0, 3, 0, 5, 1, 0, 0, 0}};
+    const std::pair<const char*, std::vector<TzRuleSpec>> zones[] = {{"Eastern Standard Time", {kNewYorkBefore2007, kNewYork}},
+                                                                      {"Tokyo Standard Time", {tokyo}},
+                                                                      {"AUS Eastern Standard Time", {sydney}},
+                                                                      {"GMT Standard Time", {london}}};
+    PstWriter w(out, options);
+    const uint32_t calendar = w.addFolder(0, "Calendar");
+    std::mt19937_64 random(20261129);
+    for (int i = 0; i < 400; ++i) {
+      // Sydney's rules changed in 2008, London's transitions are at 01:00 UTC: from 2008.
+      const uint64_t start = fileTime(2008, 1, 1, 0, 0) + random() % (23ull * 365 * 86400) / 60 * 60 * 10000000;
+      PstMessageSpec m = item("IPM.Appointment", "Zoned meeting " + std::to_string(i), fileTime(2026, 1, 1, 9, 0));
+      const auto& [name, rules] = zones[i % 4];
+      m.props = {pstTime(kAppointment, 0x820D, start), pstTime(kAppointment, 0x820E, start + 90ull * 60 * 10000000),
+                 pstBinary(kAppointment, 0x825E, tzDefinition(name, rules))};
+      w.addMessage(calendar, m);
+    }
+    w.finish();
     return 0;
   }
   if (std::strcmp(argv[1], "small") == 0) {  // the fuzz corpus: under 64 KiB
