@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <vector>
@@ -153,6 +154,7 @@ class BodyReader {
     end = std::min<uint64_t>(end, d_.text.size());
     FieldState& fields = fields_;
     fields = FieldState{};
+    paragraph_begin_ = begin;
     for (uint64_t cp = begin; cp < end; ++cp) {
       const char16_t c = d_.text[cp];
       switch (c) {
@@ -218,6 +220,9 @@ class BodyReader {
     std::vector<bool> levels = std::move(levels_);
     DocRevisions revisions = revisions_;
     const int table_row = table_row_;
+    std::optional<ChangeDraft> row_change = std::move(row_change_);
+    const uint64_t paragraph_begin = paragraph_begin_;
+    row_change_.reset();
     paragraph_ = Paragraph{};
     levels_.clear();
     blocks.beginFloating();
@@ -230,6 +235,8 @@ class BodyReader {
     levels_ = std::move(levels);
     revisions_ = revisions;
     table_row_ = table_row;
+    row_change_ = std::move(row_change);
+    paragraph_begin_ = paragraph_begin;
   }
 
   DocCharacters::Marks marksAt(uint64_t cp) {
@@ -411,29 +418,100 @@ class BodyReader {
   void openCell() {
     blocks.beginCell();
     levels_.back() = true;
+    if (levels_.size() == 1) row_new_cell_ = true;
+  }
+
+  // The properties of the paragraph whose mark is at `mark_cp`: its own (`own`, nullptr for none) over
+  // its style's (`istd`).
+  ParagraphProperties propertiesAt(uint32_t mark_cp, const ParagraphProperties*& own, uint16_t& istd) const {
+    const auto fc = d_.pieces.fcOf(mark_cp);
+    own = fc ? d_.paragraphs.at(*fc) : nullptr;
+    istd = own != nullptr && own->istd ? *own->istd : 0;
+    return d_.styles.properties(istd).mergedWith(own != nullptr ? *own : ParagraphProperties{});
+  }
+  static size_t tableDepth(const ParagraphProperties& p) {
+    size_t depth = static_cast<size_t>(std::max(p.itap.value_or(0), 0));
+    if (p.in_table.value_or(false) && depth == 0) depth = 1;
+    if (!p.in_table.value_or(false) && !p.itap) depth = 0;
+    return depth;
+  }
+
+  // A row of the outermost table starting at `begin` inserted or deleted as a whole: every character of
+  // its cells carries one insertion or deletion (a .doc has no row element to mark, as a .docx's
+  // w:trPr/w:del). The marks of cells and paragraphs are not looked at: LibreOffice leaves a deleted row's
+  // unmarked and gives its row mark the next row's insertion. Its change, without text yet; none otherwise.
+  std::optional<ChangeDraft> wholeRowChange(uint64_t begin) {
+    std::optional<DocCharacters::Revision> first;
+    for (uint64_t cp = begin; cp < d_.text.size(); ++cp) {
+      const DocCharacters::Revision revision = marksAt(cp).revision;
+      const char16_t c = d_.text[cp];
+      if (c != kCellMark && c != kParagraphMark) {
+        if (!first && revision.mark != ChangeMark::Inserted && revision.mark != ChangeMark::Deleted) return std::nullopt;
+        if (!first) first = revision;
+        if (!(revision == *first)) return std::nullopt;
+        continue;
+      }
+      const ParagraphProperties* own = nullptr;
+      uint16_t istd = 0;
+      const ParagraphProperties p = propertiesAt(static_cast<uint32_t>(cp), own, istd);
+      // Out of the table, the row never ended (a damaged file); each scan stops before the next row starts.
+      if (tableDepth(p) == 0) return std::nullopt;
+      if (c != kCellMark || tableDepth(p) != 1 || !p.ttp.value_or(false)) continue;
+      if (!first) return std::nullopt;  // a row of empty cells: nothing to say it changed
+      ChangeDraft d;
+      d.kind = first->mark == ChangeMark::Deleted ? ChangeDraft::Kind::DeletedRow : ChangeDraft::Kind::InsertedRow;
+      d.author = first->author < d_.revision_authors.size() ? d_.revision_authors[first->author] : std::string();
+      d.date = dttmText(first->dttm);
+      return d;
+    }
+    return std::nullopt;
+  }
+
+  // A paragraph of a row inserted or deleted as a whole: its text goes to the row's change. False when
+  // the paragraph is not shown (a deleted row's), its own changes being the row's either way.
+  bool inChangedRow(const std::string& paragraph_text, ParagraphChanges::Outcome& changed) {
+    const bool deleted = row_change_->kind == ChangeDraft::Kind::DeletedRow;
+    std::string piece;
+    for (const ChangeDraft& d : changed.changes) piece += d.deleted;
+    if (!deleted || piece.empty()) piece = paragraph_text;
+    std::string& text = deleted ? row_change_->deleted : row_change_->inserted;
+    if (!piece.empty()) {
+      if (!text.empty()) text += row_new_cell_ ? " | " : " ";
+      text += piece;
+      row_new_cell_ = false;
+    }
+    changed.changes.clear();
+    return !deleted && !changed.removed;
   }
 
   void finishParagraph(uint32_t mark_cp, char16_t mark) {
     revisions_.endParagraph(marksAt(mark_cp).revision, paragraph_.changes, paragraph_.text);
-    const auto fc = d_.pieces.fcOf(mark_cp);
-    const ParagraphProperties* own = fc ? d_.paragraphs.at(*fc) : nullptr;
-    const uint16_t istd = own != nullptr && own->istd ? *own->istd : 0;
-    const ParagraphProperties p = d_.styles.properties(istd).mergedWith(own != nullptr ? *own : ParagraphProperties{});
+    const ParagraphProperties* own = nullptr;
+    uint16_t istd = 0;
+    const ParagraphProperties p = propertiesAt(mark_cp, own, istd);
 
-    size_t depth = static_cast<size_t>(std::max(p.itap.value_or(0), 0));
-    if (p.in_table.value_or(false) && depth == 0) depth = 1;
-    if (!p.in_table.value_or(false) && !p.itap) depth = 0;
+    const size_t depth = tableDepth(p);
     const bool row_end = depth == 1 ? mark == kCellMark && p.ttp.value_or(false) : depth > 1 && p.inner_ttp.value_or(false);
     const bool cell_end = depth == 1 ? mark == kCellMark : depth > 1 && p.inner_cell.value_or(false);
     while (levels_.size() > depth) closeLevel();
     if (depth == 0) table_row_ = 0;  // a paragraph outside any table: the next row starts a table
+    if (levels_.empty() && depth > 0) {
+      row_change_ = tracking_ && boxes_ == 0 ? wholeRowChange(paragraph_begin_) : std::nullopt;
+      row_new_cell_ = false;
+    }
     while (levels_.size() < depth) openLevel();
+    paragraph_begin_ = mark_cp + 1;
 
     Paragraph paragraph = std::move(paragraph_);
     paragraph_ = Paragraph{};
     paragraph_.in_field = fields_.inside();
     if (row_end) {  // the row's mark: its text is none of the row's
       closeLevel();
+      if (row_change_ && levels_.empty()) {
+        // The marker stands on a line of its own after the row, as a .docx's row change does.
+        blocks.addParagraph(d_.changes.markerLine({*row_change_}, {story, "table row " + std::to_string(table_row_)}));
+        row_change_.reset();
+      }
       return;
     }
     if (depth > 0 && !levels_.back()) openCell();
@@ -455,8 +533,12 @@ class BodyReader {
   };
 
   void addParagraph(Paragraph paragraph, const ParagraphProperties& p, const ParagraphProperties* own, uint16_t istd) {
-    const ParagraphChanges::Outcome changed = paragraph.changes.finish();
-    d_.changes.countParagraphMarks(changed.mark_changes);
+    ParagraphChanges::Outcome changed = paragraph.changes.finish();
+    if (row_change_ && !levels_.empty()) {
+      if (!inChangedRow(paragraph.text, changed)) return;
+    } else {
+      d_.changes.countParagraphMarks(changed.mark_changes);
+    }
     if (changed.removed) {
       // Accepted, the paragraph is gone (its number too); its marker stands on a line of its own.
       if (!changed.changes.empty()) blocks.addParagraph(d_.changes.markerLine(changed.changes, site()));
@@ -498,6 +580,9 @@ class BodyReader {
   DocCharacters::MarksSpan marks_;  // those of the last character looked up
   int boxes_ = 0;      // text boxes being read
   int table_row_ = 0;  // the row of the outermost table being read, from 1
+  std::optional<ChangeDraft> row_change_;  // that row's, when it was inserted or deleted as a whole
+  bool row_new_cell_ = false;              // the next text of that row starts a cell
+  uint64_t paragraph_begin_ = 0;           // where the paragraph being read started
   std::unordered_map<uint32_t, NoteRef> note_refs_;
   Plc footnote_texts_, endnote_texts_, comment_refs_plc_, comment_texts_;
   std::unordered_map<uint32_t, size_t> comment_refs_;

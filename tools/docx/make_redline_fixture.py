@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes tests/fixtures/doc/redline.docx, a contract with tracked changes of every kind Word lists, and
-has LibreOffice save it as Word 97-2003 (redline.doc), whose revision marks the .doc reader lists the same
-way. Uses the helpers of tools/doc/make_doc_fixtures.py (its styles and list numbering). Run by hand when
+redline_rows.docx, a fee table with a row deleted and one inserted, and has LibreOffice save them as Word
+97-2003 (redline.doc, redline_rows.doc), whose revision marks the .doc reader lists the same way (a .doc
+marks a row's characters, no row: the reader groups them into one row change). Uses the helpers of tools/doc/make_doc_fixtures.py (its styles and list numbering). Run by hand when
 the fixture changes; the tests read the committed files.
 
     python3 tools/docx/make_redline_fixture.py [out-dir]   # default tests/fixtures/doc
@@ -59,10 +60,29 @@ def redline():
             z.writestr(name, data)
 
 
+def row(cells, trpr):
+    out = f"<w:tr><w:trPr>{trpr}</w:trPr>"
+    for c in cells:
+        out += f'<w:tc><w:tcPr><w:tcW w:w="3000" w:type="dxa"/></w:tcPr>{m.para(c)}</w:tc>'
+    return out + "</w:tr>"
+
+
+def redline_rows():
+    b = m.para("Schedule B: Fees", "Title")
+    table = m.table([["Service", "Monthly fee"], ["Hosting", "EUR 1,200"]])
+    deleted = row([dele("Support", OPPOSING, 20), dele("EUR 300", OPPOSING, 21)], f'<w:del w:id="22" {OPPOSING}/>')
+    inserted = row([ins("Training", JANE, 23), ins("EUR 90", JANE, 24)], f'<w:ins w:id="25" {JANE}/>')
+    b += table.replace("</w:tbl>", deleted + inserted + "</w:tbl>")
+    b += m.para("Fees are payable monthly in advance.")
+    m.write_docx("redline_rows.docx", b, title="Schedule B")
+
+
 if __name__ == "__main__":
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "../../tests/fixtures/doc")
     os.makedirs(out, exist_ok=True)
     os.chdir(out)
     redline()
-    m.convert(["redline.docx"])
+    redline_rows()
+    m.convert(["redline.docx", "redline_rows.docx"])
     os.remove("redline.txt")
+    os.remove("redline_rows.txt")

@@ -70,5 +70,17 @@ TEST(DocTrackedChanges, RevisionMarksAreListedAsInTheDocx) {
   for (size_t i : {0, 1, 2, 7, 8}) EXPECT_EQ(docx[i], lines[i]);
 }
 
+// A table row inserted or deleted as a whole is one change, as in the .docx it was saved from
+// (tools/docx/make_redline_fixture.py), though the .doc marks only the row's characters.
+TEST(DocTrackedChanges, WholeRowsAreOneChangeAsInTheDocx) {
+  const std::string doc = fixtureText("redline_rows.doc");
+  EXPECT_NE(doc.find("Hosting | EUR 1,200\n\n[change 1]\n\nTraining | EUR 90\n\n[change 2]\n\n"), std::string::npos) << doc;
+  const auto lines = listed(doc);
+  ASSERT_EQ(lines.size(), 2u) << doc;
+  EXPECT_EQ(lines[0], "[change 1] Schedule B: Fees, table row 3" + kOpposing + "deleted table row \"Support | EUR 300\"");
+  EXPECT_EQ(lines[1], "[change 2] Schedule B: Fees, table row 4" + kJane + "inserted table row \"Training | EUR 90\"");
+  EXPECT_EQ(listed(fixtureText("redline_rows.docx")), lines);
+}
+
 }  // namespace
 }  // namespace folio::ingest
