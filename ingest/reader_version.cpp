@@ -5,8 +5,9 @@ namespace folio::ingest {
 int readerVersion(SourceKind kind) {
   switch (kind) {
     // 2: text boxes after their anchor; headers and footers once (.docx, .doc). 3: tracked changes marked
-    // and listed; a deleted clause gone with its number.
-    case SourceKind::Word: return 3;
+    // and listed; a deleted clause gone with its number. 4: a deleted paragraph mark joins its paragraph
+    // to the next, deleted table cells gone from their rows.
+    case SourceKind::Word: return 4;
     // 2: tiled and JPEG TIFF, interlaced PNG, mirror EXIF orientations. 3: running headers and footers
     // (a fax's sender line) left out, as in PDFs.
     case SourceKind::Image: return 3;
