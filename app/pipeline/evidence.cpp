@@ -19,6 +19,9 @@ std::string range(int a, int b) { return a == b ? std::to_string(a) : std::to_st
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
+// What BM25 adds to the covered words' weights in the ranking (see rankChunks).
+constexpr double kBm25Weight = 0.7;
+
 // A contract word an everyday word stands for is weighed below the word itself: "walk away" is
 // probably, not certainly, about termination.
 constexpr double kEverydayWeight = 0.8;
@@ -373,9 +376,13 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
     out.push_back(std::move(r));
   }
   // The covered words' weights (a passage holding the question's rarer words, or named for them) plus
-  // BM25 (how often and how prominently it holds them): both sum the words' rarity, on one scale.
+  // BM25 (how often and how prominently it holds them): both sum the words' rarity, on one scale, BM25
+  // at kBm25Weight: words that name the document ("business associate" in a BAA) are in every clause of
+  // it, and BM25 would still put first the clauses repeating them over the one that answers (BAA 5.3,
+  // which says "BAA" and "Provider"). 0.7 over 1.0 and 0.5: legal sets' answering clause among the first 3
+  // 28 -> 30 of 32, plain-words 18 -> 19 of 20; Redis held-out first 8 -> 9 of 15, nothing lost.
   std::stable_sort(out.begin(), out.end(), [](const RankedChunk& a, const RankedChunk& b) {
-    const double sa = a.weight + a.bm25, sb = b.weight + b.bm25;
+    const double sa = a.weight + kBm25Weight * a.bm25, sb = b.weight + kBm25Weight * b.bm25;
     if (sa != sb) return sa > sb;
     return a.bm25 > b.bm25;
   });
