@@ -36,22 +36,35 @@ void placeDigit(std::string_view places, std::string_view digits, bool grouping,
   if (index < n) putPosition(places, digits, grouping, width - n + index, out);
 }
 
-// All of an integer part whose placeholders stand together ("#,##0"), at once.
-void placeAllDigits(std::string_view places, std::string_view digits, bool grouping, std::string& out) {
-  const size_t width = std::max(places.size(), digits.size());
-  for (size_t position = 0; position < width; ++position) putPosition(places, digits, grouping, position, out);
+// All of an integer part whose placeholders stand together ("#,##0"), at once, as putPosition writes
+// each position: first the placeholders left of the digits, then the digits.
+void placeAllDigits(std::string_view places, const DecimalDigits& d, bool grouping, std::string& out) {
+  const size_t n = places.size(), l = d.integerDigits(), width = std::max(n, l);
+  for (size_t position = 0; position < width - l; ++position) {  // here width == n
+    const char p = places[position];
+    const char c = p == '0' ? '0' : p == '?' ? ' ' : 0;
+    if (c == 0) continue;
+    out += c;
+    const size_t right = width - 1 - position;
+    if (grouping && right > 0 && right % 3 == 0) out += c == ' ' ? ' ' : ',';
+  }
+  for (size_t k = 0; k < l; ++k) {
+    out += d.integerDigit(k);
+    const size_t right = l - 1 - k;
+    if (grouping && right > 0 && right % 3 == 0) out += ',';
+  }
 }
 
-// How many of `fraction`'s digits show under `places`: trailing zeros under '#' and '?' do not.
-size_t shownDecimals(std::string_view places, std::string_view fraction) {
-  size_t shown = fraction.size();
-  while (shown > 0 && fraction[shown - 1] == '0' && places[shown - 1] != '0') --shown;
+// How many of the decimal places show under `places`: trailing zeros under '#' and '?' do not.
+size_t shownDecimals(std::string_view places, const DecimalDigits& d) {
+  size_t shown = places.size();
+  while (shown > 0 && d.fractionDigit(static_cast<long>(shown) - 1) == '0' && places[shown - 1] != '0') --shown;
   return shown;
 }
 
-void placeDecimal(std::string_view places, std::string_view fraction, size_t shown, size_t index, std::string& out) {
+void placeDecimal(std::string_view places, const DecimalDigits& d, size_t shown, size_t index, std::string& out) {
   if (index >= places.size()) return;
-  if (index < shown) out += fraction[index];
+  if (index < shown) out += d.fractionDigit(static_cast<long>(index));
   else if (places[index] == '?') out += ' ';
 }
 
@@ -72,8 +85,9 @@ void nearestFraction(double x, long long max_denominator, long long& num, long l
     const double a = std::floor(r);
     if (a > 1e15) break;
     const long long ai = static_cast<long long>(a);
-    const long long p2 = ai * p1 + p0, q2 = ai * q1 + q0;
-    if (q2 > max_denominator) break;
+    long long p2 = 0, q2 = 0;  // a numerator past long long (x near 1e15, denominators near 1e7) ends it too
+    if (__builtin_mul_overflow(ai, q1, &q2) || __builtin_add_overflow(q2, q0, &q2) || q2 > max_denominator) break;
+    if (__builtin_mul_overflow(ai, p1, &p2) || __builtin_add_overflow(p2, p0, &p2)) break;
     p0 = p1, q0 = q1, p1 = p2, q1 = q2;
     if (r - a < 1e-12) break;
     r = 1 / (r - a);
@@ -84,8 +98,10 @@ void nearestFraction(double x, long long max_denominator, long long& num, long l
     return;
   }
   const long long k = (max_denominator - q0) / q1;
-  const long long ps = p0 + k * p1, qs = q0 + k * q1;
-  if (k > 0 && std::abs(x - static_cast<double>(ps) / static_cast<double>(qs)) < std::abs(x - static_cast<double>(p1) / static_cast<double>(q1))) {
+  long long ps = 0;
+  const long long qs = q0 + k * q1;
+  const bool fits = !__builtin_mul_overflow(k, p1, &ps) && !__builtin_add_overflow(ps, p0, &ps);
+  if (k > 0 && fits && std::abs(x - static_cast<double>(ps) / static_cast<double>(qs)) < std::abs(x - static_cast<double>(p1) / static_cast<double>(q1))) {
     num = ps, den = qs;
   }
 }
@@ -108,17 +124,18 @@ std::string NumberSection::renderFixed(double magnitude) const {
   DecimalDigits d = DecimalDigits::of(magnitude);
   d.shift(shift);
   d.roundTo(static_cast<int>(frac_places.size()));
-  const std::string whole = d.integerPart(), fraction = d.fractionPart(static_cast<int>(frac_places.size()));
-  const size_t shown = shownDecimals(frac_places, fraction);
+  const size_t shown = shownDecimals(frac_places, d);
+  std::string whole;  // the integer part as text, where placeholders stand apart ("000-00-0000") or none do
+  if (!int_together) d.appendIntegerPart(whole);
   std::string out;
   size_t int_i = 0, frac_i = 0;
   bool after_point = false;
   for (const FormatToken& t : tokens) {
     switch (t.kind) {
       case FormatToken::Digit:
-        if (after_point) placeDecimal(frac_places, fraction, shown, frac_i++, out);
+        if (after_point) placeDecimal(frac_places, d, shown, frac_i++, out);
         else if (!int_together) placeDigit(int_places, whole, grouping, int_i++, out);
-        else if (int_i++ == 0) placeAllDigits(int_places, whole, grouping, out);
+        else if (int_i++ == 0) placeAllDigits(int_places, d, grouping, out);
         break;
       case FormatToken::Point:
         // With no integer placeholders (".00") the whole number still shows, before the point.
@@ -152,14 +169,14 @@ std::string NumberSection::renderScientific(double magnitude) const {
     d = mantissa;  // rounding carried into a new digit (9.99 -> 10.0): choose the exponent again
     d.shift(static_cast<int>(exponent));
   }
-  const std::string whole = mantissa.integerPart(), fraction = mantissa.fractionPart(static_cast<int>(frac_places.size()));
-  const size_t shown = shownDecimals(frac_places, fraction);
+  const std::string whole = mantissa.integerPart();
+  const size_t shown = shownDecimals(frac_places, mantissa);
   std::string out;
   size_t int_i = 0, frac_i = 0;
   bool after_point = false, after_exponent = false;
   for (const FormatToken& t : tokens) {
     if (t.kind == FormatToken::Digit && !after_exponent) {
-      if (after_point) placeDecimal(frac_places, fraction, shown, frac_i++, out);
+      if (after_point) placeDecimal(frac_places, mantissa, shown, frac_i++, out);
       else placeDigit(int_places, whole, false, int_i++, out);
     } else if (t.kind == FormatToken::Point) {
       out += '.';

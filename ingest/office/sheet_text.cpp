@@ -23,7 +23,11 @@ void SheetText::addRow(std::vector<std::string> cells) {
   }
   for (size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) out_.text += " | ";
-    for (char c : cells[i]) out_.text += c == '\n' || c == '\r' || c == '\t' ? ' ' : c;
+    const size_t from = out_.text.size();
+    out_.text += cells[i];
+    for (char *c = out_.text.data() + from, *end = out_.text.data() + out_.text.size(); c < end; ++c) {
+      *c = *c == '\n' || *c == '\r' || *c == '\t' ? ' ' : *c;  // line breaks and tabs become spaces
+    }
   }
   out_.text += '\n';
 }

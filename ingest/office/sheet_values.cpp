@@ -23,21 +23,40 @@ void civilFromDays(long long z, int& y, unsigned& m, unsigned& d) {
   y = static_cast<int>(year + (m <= 2));
 }
 
+// Writes `v` with at least `width` digits (leading zeros), as printf's "%0*lld" does for v >= 0.
+void putPadded(std::string& out, long long v, int width) {
+  char tmp[24];
+  int n = 0;
+  const bool negative = v < 0;
+  unsigned long long u = negative ? 0ull - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
+  do {
+    tmp[n++] = static_cast<char>('0' + u % 10);
+    u /= 10;
+  } while (u > 0);
+  if (negative) out += '-', --width;
+  for (int i = n; i < width; ++i) out += '0';
+  while (n > 0) out += tmp[--n];
+}
+
 }  // namespace
 
 std::string generalNumber(double value) {
   if (value == 0) return "0";
+  // A whole number below 10^15 is its own digits (what "%.15g" writes), without to_chars.
+  if (value > -1e15 && value < 1e15 && static_cast<double>(static_cast<long long>(value)) == value) {
+    std::string out;
+    putPadded(out, static_cast<long long>(value), 1);
+    return out;
+  }
   // to_chars, not printf: the desktop runs under the user's locale, whose decimal point may be a comma.
   char buf[64];
   const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, 15);
-  std::string out(buf, r.ptr);
-  const size_t e = out.find('e');
-  if (e != std::string::npos) out[e] = 'E';  // Excel's "1E+15", not "1e+15"
-  return out;
+  for (char* p = buf; p < r.ptr; ++p)
+    if (*p == 'e') *p = 'E';  // Excel's "1E+15", not "1e+15"
+  return std::string(buf, r.ptr);
 }
 
 std::string formatCellNumber(double value, ValueFormat format, bool date1904) {
-  char buf[64];
   if (format == ValueFormat::General || !(value >= 0 && value <= 2958465.99999)) return generalNumber(value);  // past 9999-12-31
   // Whole seconds of the day, rounded as Excel rounds them for display.
   long long days = static_cast<long long>(std::floor(value));
@@ -61,16 +80,20 @@ std::string formatCellNumber(double value, ValueFormat format, bool date1904) {
     int y;
     unsigned m, d;
     civilFromDays(unix_days, y, m, d);
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
-    out = buf;
+    putPadded(out, y, 4);
+    out += '-';
+    putPadded(out, m, 2);
+    out += '-';
+    putPadded(out, d, 2);
     if (format == ValueFormat::Date) return out;
     out += ' ';
   }
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld", seconds / 3600, seconds / 60 % 60);
-  out += buf;
+  putPadded(out, seconds / 3600, 2);
+  out += ':';
+  putPadded(out, seconds / 60 % 60, 2);
   if (seconds % 60 != 0) {
-    std::snprintf(buf, sizeof buf, ":%02lld", seconds % 60);
-    out += buf;
+    out += ':';
+    putPadded(out, seconds % 60, 2);
   }
   return out;
 }

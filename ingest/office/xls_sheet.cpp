@@ -60,7 +60,11 @@ class RowBuffer {
       out_.addRow(std::move(late));
       return;
     }
-    std::vector<std::string>& cells = pending_[row];
+    if (row != last_row_ || last_cells_ == nullptr) {  // most cells: the row of the cell before
+      last_cells_ = &pending_[row];
+      last_row_ = row;
+    }
+    std::vector<std::string>& cells = *last_cells_;
     if (cells.size() <= column) cells.resize(column + 1u);
     bytes_ += text.size();
     cells[column] = std::move(text);
@@ -73,6 +77,7 @@ class RowBuffer {
  private:
   void writeFirst() {
     auto first = pending_.begin();
+    if (first->first == last_row_) last_cells_ = nullptr;
     for (const std::string& cell : first->second) bytes_ -= std::min(bytes_, cell.size());
     written_ = first->first;
     out_.addRow(std::move(first->second));
@@ -83,6 +88,8 @@ class RowBuffer {
   std::map<uint16_t, std::vector<std::string>> pending_;
   size_t bytes_ = 0;
   int written_ = -1;  // the last row written
+  uint16_t last_row_ = 0;  // the row last put, and its cells in pending_ (map nodes stay put)
+  std::vector<std::string>* last_cells_ = nullptr;
 };
 
 class SheetReader {
