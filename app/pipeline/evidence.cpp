@@ -19,6 +19,27 @@ std::string range(int a, int b) { return a == b ? std::to_string(a) : std::to_st
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
+// The question's subject in a clause's title: half its weight again.
+constexpr double kSubjectWeight = 0.5;
+
+// The index among `words` of the question's grammatical subject where it opens as "Does/Can/May/Must/
+// Will/Shall/Is the X …" ("Does the provider defend …": provider); -1 otherwise.
+int questionSubject(std::string_view question, const std::vector<std::string>& words) {
+  const std::vector<std::string> asked = wordsInOrder(question);
+  static constexpr std::string_view kAuxiliaries[] = {"does", "do", "can", "may", "must", "will", "shall",
+                                                      "is", "are", "should", "could", "would"};
+  static constexpr std::string_view kDeterminers[] = {"the", "a", "an", "each", "either", "any"};
+  for (size_t i = 0; i + 1 < asked.size(); ++i) {
+    if (std::find(std::begin(kAuxiliaries), std::end(kAuxiliaries), asked[i]) == std::end(kAuxiliaries)) continue;
+    size_t k = i + 1;
+    if (std::find(std::begin(kDeterminers), std::end(kDeterminers), asked[k]) != std::end(kDeterminers)) ++k;
+    if (k >= asked.size()) return -1;
+    const auto it = std::find(words.begin(), words.end(), asked[k]);
+    return it == words.end() ? -1 : static_cast<int>(it - words.begin());
+  }
+  return -1;
+}
+
 // What BM25 adds to the covered words' weights in the ranking (see rankChunks).
 constexpr double kBm25Weight = 0.7;
 
@@ -324,6 +345,7 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
   }
   auto weights = wordWeights(lib.db(), weighed);
   if (!weights) return weights.error();
+  const int subject = questionSubject(question, words);
   const bool tests_asked = asksAboutTests(words);
   const bool data_asked = asksAboutData(words);
   std::map<int64_t, std::vector<ingest::StoredChunk>> chunks_of;
@@ -360,6 +382,10 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
       r.weight += (*weights)[i] * (covered[i] == Coverage::Name ? kNameWeight : 1.0);
     }
     if (isContractClause(*it)) {
+      // The party the question asks about ("Does the provider defend …?") in the clause's title ("9.1
+      // Protection by Provider"), not the other one ("9.2 Protection by Customer").
+      if (subject >= 0 && coverageKeys(lastHeadingPart(it->heading)).count(coverageKey(words[static_cast<size_t>(subject)])))
+        r.weight += kSubjectWeight * (*weights)[static_cast<size_t>(subject)];
       const EverydayCredit credit = everydayCredit(meanings, covered, *it, *weights);
       r.coverage += credit.meanings;
       r.weight += credit.weight;

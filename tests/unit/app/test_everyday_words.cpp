@@ -140,6 +140,19 @@ TEST_F(RankEverydayWords, EachDocumentFindsTheAgreementsThatSayItInContractWords
   EXPECT_EQ(r->front().chunk.heading, "3.2 Termination");
 }
 
+// Who does what: the two indemnities hold the same words; the question's subject picks the one by it.
+TEST_F(RankEverydayWords, TheClauseTitledWithTheQuestionsSubjectRanksFirst) {
+  const auto docs = add("csa.txt", ingest::ChunkKind::Clause,
+                        {{"9.1 Protection by Provider",
+                          "Provider will defend Customer from any claim that the Product infringes a patent, and "
+                          "indemnify Customer against the damages awarded."},
+                         {"9.2 Protection by Customer",
+                          "Customer will defend Provider from any claim that Customer Content infringes a patent, "
+                          "and indemnify Provider against the damages awarded."}});
+  EXPECT_EQ(first("Does the provider defend the customer against patent claims?", docs), "9.1 Protection by Provider");
+  EXPECT_EQ(first("Must the customer defend the provider against patent claims?", docs), "9.2 Protection by Customer");
+}
+
 TEST_F(RankEverydayWords, CodeIsNotReadAsAContract) {
   // In code "end" and "stop" mean themselves: a function that terminates a connection is not what "where
   // does the event loop end?" asks for, and a passage holding no word of the question is not found.
