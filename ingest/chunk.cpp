@@ -32,4 +32,8 @@ void addScannedPages(ExtractedText& whole, ExtractedText&& part) {
   }
 }
 
+void addAttachedFiles(ExtractedText& whole, const std::vector<AttachedFile>& files, int64_t at) {
+  for (const AttachedFile& f : files) whole.attached_files.push_back({f.name, f.begin + at, f.end + at});
+}
+
 }  // namespace folio::ingest

@@ -37,6 +37,13 @@ struct Chunk {
   int token_count = 0;                    // tokenizer count, or an estimate until a tokenizer is loaded
 };
 
+// A file attached to a message whose text was read: its name and the byte range of its text (after the
+// line "---------- Attachment: <name> ----------", up to the end of its last line).
+struct AttachedFile {
+  std::string name;
+  int64_t begin = 0, end = 0;
+};
+
 // The text of a document as extracted, with page boundaries (byte offsets where each page starts).
 struct ExtractedText {
   std::string text;                       // UTF-8 (invalid bytes replaced)
@@ -53,6 +60,9 @@ struct ExtractedText {
   // Where each page of a file attached to a message starts (byte offsets into `text`, ascending; the
   // message's own `page_starts` stay its own): chunk_message names an attached contract's page.
   std::vector<int64_t> attached_page_starts;
+  // Where each attached file read lies in `text`, in text order: a file attached to an attached message
+  // (or mailbox) lies within that one's span, so chunk_message can head it by the whole chain.
+  std::vector<AttachedFile> attached_files;
   // Every reading behind the text (read now or reused), to keep: one for each PDF read (a message's
   // attached scans each have their own).
   std::vector<OcrPageTexts> ocr_texts;
@@ -61,5 +71,7 @@ struct ExtractedText {
 // Adds the scanned pages of `part` (counts, why pages stayed unread, OCR's readings) to those of `whole`:
 // a message and its attached files, a mailbox and its messages. A PDF read twice is kept once.
 void addScannedPages(ExtractedText& whole, ExtractedText&& part);
+// Adds `files`, lying `at` bytes into `whole`'s text (a message's within a mailbox's or store's).
+void addAttachedFiles(ExtractedText& whole, const std::vector<AttachedFile>& files, int64_t at);
 
 }  // namespace folio::ingest

@@ -1,11 +1,13 @@
 // A message with attached files (mail/message_text.h writes each one's text after a line
-// "---------- Attachment: <name> ----------"): each attached file's text is chunked as that file on its
-// own would be — a contract attached as a PDF by its clauses, a spreadsheet by its rows — with its
-// chunks' heading paths led by "Attachment: <name>"; the message's own text (headers, body, attached
-// messages, the list of attachments not read) by the generic chunker. Offsets, lines and pages are the
-// message's. In a mailbox or mail store each page is a message opening "# Message N of M: …": a page's
-// start ends the attachment the message before it ended in, so the next message is never filed under
-// that file (a "# Message" line elsewhere — quoted in a body, or an attached mailbox's — is only text).
+// "---------- Attachment: <name> ----------"; ExtractedText::attached_files says where each one's text
+// lies): each attached file's text is chunked as that file on its own would be — a contract attached as
+// a PDF by its clauses, a spreadsheet by its rows — with its chunks' heading paths led by
+// "Attachment: <name>"; the message's own text (headers, body, attached messages, the list of
+// attachments not read) by the generic chunker. A file attached to an attached message (an .eml or .msg
+// forwarded as a file, a mailbox) is led by the whole chain, outermost first ("Attachment: Fwd draft.eml
+// › Attachment: lease.pdf, page 3 › 4.2"), and where it ends the attached message's remaining text is
+// that message's again. Offsets, lines and pages are the message's. In a mailbox or mail store each page
+// is a message opening "# Message N of M: …"; the message's text after its attached files is headed by it.
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -19,13 +21,12 @@ namespace folio::ingest {
 namespace {
 
 constexpr std::string_view kOpen = "---------- Attachment: ";
-constexpr std::string_view kClose = " ----------";
-constexpr std::string_view kRule = "---------- ";       // an attached message's line opens one too
-constexpr std::string_view kNotRead = "Attachments (not read):";
 
-struct Segment {
+// A piece of the message's text: the message's own, or an attached file's up to where a file attached
+// to it starts or it ends.
+struct Piece {
   size_t begin = 0, end = 0;  // byte range in the message's text
-  std::string attachment;     // the attached file's name; empty for the message's own text
+  std::vector<size_t> chain;  // the attached files it lies in (indices into the sorted files), outermost first
   std::string message;        // in a mailbox, its message's heading ("Message 2 of 9: Inbox › Re: lease")
 };
 
@@ -38,47 +39,80 @@ std::string messageHeading(std::string_view line) {
   return std::string(line);
 }
 
-// `message_starts`: where a mailbox's messages start (its page starts, ascending); empty for one message.
-std::vector<Segment> segments(const std::string& text, const std::vector<int64_t>& message_starts) {
-  std::vector<Segment> out;
-  Segment current;
-  size_t next_message = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    const size_t next = nl == std::string::npos ? text.size() : nl + 1;
-    const std::string_view line = std::string_view(text).substr(pos, (nl == std::string::npos ? text.size() : nl) - pos);
-    bool starts_message = false;
-    while (next_message < message_starts.size() && message_starts[next_message] <= static_cast<int64_t>(pos)) {
-      starts_message = true;
+std::string_view lineAt(const std::string& text, size_t pos) {
+  const size_t nl = text.find('\n', pos);
+  return std::string_view(text).substr(pos, (nl == std::string::npos ? text.size() : nl) - pos);
+}
+
+// Where the line naming a file attached at `begin` starts: that line belongs to neither the file nor
+// the text around it.
+size_t namingLine(const std::string& text, size_t begin, size_t floor) {
+  if (begin <= floor || text[begin - 1] != '\n') return begin;
+  const size_t nl = begin >= 2 ? text.rfind('\n', begin - 2) : std::string::npos;
+  const size_t line = nl == std::string::npos ? 0 : nl + 1;
+  if (line < floor || text.compare(line, kOpen.size(), kOpen) != 0) return begin;
+  return line;
+}
+
+// The attached files' spans that lie in the text, outer before inner (a span holding another first).
+std::vector<AttachedFile> sortedFiles(const ExtractedText& doc) {
+  std::vector<AttachedFile> files;
+  const auto size = static_cast<int64_t>(doc.text.size());
+  for (const AttachedFile& f : doc.attached_files)
+    if (f.begin >= 0 && f.begin < f.end && f.end <= size) files.push_back(f);
+  std::stable_sort(files.begin(), files.end(), [](const AttachedFile& a, const AttachedFile& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  return files;
+}
+
+// The text cut where a message (a mailbox's page), an attached file or a file attached to it starts or
+// ends. `message_starts`: the mailbox's page starts, ascending; empty for one message.
+std::vector<Piece> pieces(const std::string& text, std::vector<AttachedFile>& files,
+                          const std::vector<int64_t>& message_starts) {
+  constexpr size_t kNone = static_cast<size_t>(-1);
+  std::vector<Piece> out;
+  Piece current;
+  size_t next_file = 0, next_message = 0;
+  const auto emit = [&](size_t end) {
+    current.end = end;
+    if (current.end > current.begin) out.push_back(current);
+  };
+  while (true) {
+    const size_t file_end = current.chain.empty() ? kNone : static_cast<size_t>(files[current.chain.back()].end);
+    size_t message = kNone;
+    while (next_message < message_starts.size() && static_cast<size_t>(message_starts[next_message]) < current.begin)
       ++next_message;
+    if (next_message < message_starts.size()) message = static_cast<size_t>(message_starts[next_message]);
+    while (next_file < files.size() && static_cast<size_t>(files[next_file].begin) < current.begin) ++next_file;  // overlapping
+    const size_t file = next_file < files.size() ? namingLine(text, static_cast<size_t>(files[next_file].begin), current.begin) : kNone;
+    const size_t at = std::min({file_end, message, file});
+    if (at == kNone) break;
+    emit(at);
+    current.begin = at;
+    if (at == file_end) {  // back in the file (or message) it was attached to
+      current.chain.pop_back();
+    } else if (at == message) {  // whatever the message before ended in ends here
+      current.chain.clear();
+      current.message = messageHeading(lineAt(text, at));
+      ++next_message;
+    } else {
+      AttachedFile& f = files[next_file];
+      if (!current.chain.empty()) f.end = std::min(f.end, files[current.chain.back()].end);  // within its parent
+      current.begin = static_cast<size_t>(f.begin);
+      current.chain.push_back(next_file++);
     }
-    if (starts_message) {  // whatever the message before ended in ends here
-      current.end = pos;
-      out.push_back(current);
-      current = Segment{};
-      current.begin = pos;
-      current.message = messageHeading(line);
-      pos = next;
-      continue;
-    }
-    const bool opens = line.size() > kOpen.size() + kClose.size() && line.substr(0, kOpen.size()) == kOpen &&
-                       line.substr(line.size() - kClose.size()) == kClose;
-    const bool ends_attachment = !current.attachment.empty() && (line.substr(0, kRule.size()) == kRule || line == kNotRead);
-    if (opens || ends_attachment) {
-      current.end = pos;
-      out.push_back(current);
-      std::string message = std::move(current.message);
-      current = Segment{};
-      current.begin = opens ? next : pos;  // the line naming the attachment belongs to neither
-      current.message = std::move(message);
-      if (opens) current.attachment = std::string(line.substr(kOpen.size(), line.size() - kOpen.size() - kClose.size()));
-    }
-    pos = next;
   }
-  current.end = text.size();
-  out.push_back(current);
+  emit(text.size());
   return out;
+}
+
+// How an attached file's text is chunked: as its kind, an attached message's (or mailbox's) as plain
+// prose (its own attachments are pieces of their own).
+SourceType attachedType(const std::string& name) {
+  const SourceType type = classifySource(name);
+  if (type.kind == SourceKind::Email || type.kind == SourceKind::Unknown) return SourceType{SourceKind::PlainText, ""};
+  return type;
 }
 
 // ", page 37" / ", pages 37–38" / ", slide 4" of an attached file's chunk, from its pages within the
@@ -90,34 +124,49 @@ std::string attachedSpan(SourceKind kind, int first, int last) {
   return ", " + unit + "s " + std::to_string(first) + "\u2013" + std::to_string(last);
 }
 
+// An attached file's own pages (not those of files attached to it), where they start in the message's text.
+struct FilePages {
+  int64_t begin = 0;
+  std::vector<int64_t> starts;
+  // The file's page holding `offset`; 0 for a file without pages.
+  int pageOf(int64_t offset) const {
+    if (starts.empty()) return 0;
+    const auto n = static_cast<int>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin());
+    return n + (starts.front() > begin ? 1 : 0);  // text before its first page start is page 1
+  }
+};
+
 }  // namespace
 
 std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options) {
-  const std::vector<Segment> parts = segments(doc.text, doc.page_starts);
-  if (std::none_of(parts.begin(), parts.end(), [](const Segment& s) { return !s.attachment.empty(); }))
-    return chunkGeneric(doc, tokens, options, SourceKind::Email);
+  std::vector<AttachedFile> files = sortedFiles(doc);
+  if (files.empty()) return chunkGeneric(doc, tokens, options, SourceKind::Email);
+  const std::vector<Piece> parts = pieces(doc.text, files, doc.page_starts);
+  std::vector<int64_t> page_starts = doc.attached_page_starts;
+  std::sort(page_starts.begin(), page_starts.end());
+  std::vector<FilePages> pages(files.size());
+  for (size_t i = 0; i < files.size(); ++i) pages[i].begin = files[i].begin;
+  for (const Piece& s : parts) {  // in text order, so each file's own starts come ascending
+    if (s.chain.empty()) continue;
+    const auto from = std::lower_bound(page_starts.begin(), page_starts.end(), static_cast<int64_t>(s.begin));
+    const auto to = std::lower_bound(from, page_starts.end(), static_cast<int64_t>(s.end));
+    pages[s.chain.back()].starts.insert(pages[s.chain.back()].starts.end(), from, to);
+  }
   const TextIndex index(doc);
   std::vector<Chunk> out;
-  for (const Segment& s : parts) {
-    if (s.end <= s.begin) continue;
+  for (const Piece& s : parts) {
     ExtractedText part;
     part.text = doc.text.substr(s.begin, s.end - s.begin);
-    // The attached file's own pages, so that its chunks can say where in it they are.
-    for (const int64_t start : doc.attached_page_starts)
-      if (start >= static_cast<int64_t>(s.begin) && start < static_cast<int64_t>(s.end))
-        part.page_starts.push_back(start - static_cast<int64_t>(s.begin));
-    if (!part.page_starts.empty() && part.page_starts.front() > 0) part.page_starts.insert(part.page_starts.begin(), 0);
-    SourceType type{SourceKind::Email, ""};
-    if (!s.attachment.empty()) {
-      type = classifySource(s.attachment);
-      // An attached message's own attachments were split out here already; its text is plain prose.
-      if (type.kind == SourceKind::Email || type.kind == SourceKind::Unknown) type = SourceType{SourceKind::PlainText, ""};
+    const SourceType type = s.chain.empty() ? SourceType{SourceKind::Email, ""} : attachedType(files[s.chain.back()].name);
+    if (!s.chain.empty()) {  // the attached file's own pages, so that its chunks can say where in it they are
+      for (const int64_t start : pages[s.chain.back()].starts)
+        if (start >= static_cast<int64_t>(s.begin) && start < static_cast<int64_t>(s.end))
+          part.page_starts.push_back(start - static_cast<int64_t>(s.begin));
+      if (!part.page_starts.empty() && part.page_starts.front() > 0) part.page_starts.insert(part.page_starts.begin(), 0);
     }
-    const ChunkerId chunker = s.attachment.empty() ? ChunkerId::Generic : chunkerFor(part, type);
-    std::vector<Chunk> chunks = s.attachment.empty() ? chunkGeneric(part, tokens, options, SourceKind::Email)
-                                                     : chunkWith(chunker, part, type, tokens, options);
+    std::vector<Chunk> chunks = s.chain.empty() ? chunkGeneric(part, tokens, options, SourceKind::Email)
+                                                : chunkWith(chunkerFor(part, type), part, type, tokens, options);
     for (Chunk& c : chunks) {
-      const std::string where = attachedSpan(type.kind, c.page_first, c.page_last);
       c.byte_begin += static_cast<int64_t>(s.begin);
       c.byte_end += static_cast<int64_t>(s.begin);
       // Lines and pages of the whole text (a mailbox's pages are its messages).
@@ -125,9 +174,18 @@ std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& to
       c.line_last = index.lineNumber(c.byte_end - 1);
       c.page_first = index.pageOf(c.byte_begin);
       c.page_last = index.pageOf(c.byte_end - 1);
-      if (!s.attachment.empty()) c.heading_path.insert(c.heading_path.begin(), "Attachment: " + s.attachment + where);
+      // "Attachment: Fwd draft.eml › Attachment: lease.pdf, page 3": each file it came through, with its page.
+      std::vector<std::string> chain;
+      for (size_t level = 0; level < s.chain.size(); ++level) {
+        const size_t f = s.chain[level];
+        const bool inner = level + 1 == s.chain.size();
+        const SourceKind kind = inner ? type.kind : attachedType(files[f].name).kind;
+        chain.push_back("Attachment: " + files[f].name +
+                        attachedSpan(kind, pages[f].pageOf(c.byte_begin), pages[f].pageOf(inner ? c.byte_end - 1 : c.byte_begin)));
+      }
+      c.heading_path.insert(c.heading_path.begin(), chain.begin(), chain.end());
       // A message's text after its attached files (the list of those not read) is still that message's.
-      else if (c.heading_path.empty() && !s.message.empty()) c.heading_path.push_back(s.message);
+      if (c.heading_path.empty() && !s.message.empty()) c.heading_path.push_back(s.message);
       out.push_back(std::move(c));
     }
   }

@@ -246,6 +246,7 @@ ExtractedText extractEmail(std::string_view bytes, const AttachmentReader& attac
   out.text = reader.out.finish();
   reader.out.moveScannedPagesTo(out);
   out.attached_page_starts = reader.out.attachedPageStarts();
+  out.attached_files = reader.out.attachedFiles();
   const Part top = splitPart(normalized);
   out.title = decodeHeaderValue(top.get("subject"));
   out.author = decodeHeaderValue(top.get("from"));

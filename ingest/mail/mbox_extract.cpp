@@ -55,6 +55,7 @@ ExtractedText extractMailbox(std::string_view bytes, const AttachmentReader& att
                 (message.title.empty() ? "" : ": " + message.title) + "\n\n";
     for (const int64_t start : message.attached_page_starts)
       out.attached_page_starts.push_back(static_cast<int64_t>(out.text.size()) + start);
+    addAttachedFiles(out, message.attached_files, static_cast<int64_t>(out.text.size()));
     out.text += message.text;
     addScannedPages(out, std::move(message));
   }

@@ -72,6 +72,14 @@ void MessageText::addAttachment(const AttachmentReader& reader, std::string_view
     const int64_t at = std::max<int64_t>(start - lead, 0);
     if (at < static_cast<int64_t>(t.size())) attached_page_starts_.push_back(static_cast<int64_t>(text_.size()) + at);
   }
+  // Its text's span, and within it those of the files attached to it (an attached message's).
+  const auto base = static_cast<int64_t>(text_.size());
+  const auto size = static_cast<int64_t>(t.size());
+  attached_files_.push_back({oneLine(name), base, base + (t.empty() ? 0 : size + 1)});
+  for (const AttachedFile& f : (*read)->attached_files) {
+    const int64_t begin = std::max<int64_t>(f.begin - lead, 0), end = std::min<int64_t>(f.end - lead, size);
+    if (begin < end) attached_files_.push_back({f.name, base + begin, base + end});
+  }
   if (!t.empty()) text_ += std::string(t) + "\n";
   text_ += "\n";
   addScannedPages(scanned_, std::move(**read));

@@ -64,11 +64,14 @@ class MessageText {
   void moveScannedPagesTo(ExtractedText& out);
   // Where the pages of the attached files read start in finish()'s text (ExtractedText::attached_page_starts).
   const std::vector<int64_t>& attachedPageStarts() const { return attached_page_starts_; }
+  // Where the attached files read lie in finish()'s text, with those attached to them (ExtractedText::attached_files).
+  const std::vector<AttachedFile>& attachedFiles() const { return attached_files_; }
 
  private:
   std::string text_;
   ExtractedText scanned_;  // the attached files' scanned pages (addScannedPages)
   std::vector<int64_t> attached_page_starts_;
+  std::vector<AttachedFile> attached_files_;
   std::vector<std::string> attachments_;
 };
 

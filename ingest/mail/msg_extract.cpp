@@ -179,6 +179,7 @@ Result<ExtractedText> extractMsg(const CompoundFile& file, const std::string& na
   out.text = text.finish();
   text.moveScannedPagesTo(out);
   out.attached_page_starts = text.attachedPageStarts();
+  out.attached_files = text.attachedFiles();
   out.title = top.subject;
   out.author = top.from;
   return out;

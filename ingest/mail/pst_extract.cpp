@@ -95,6 +95,7 @@ class StoreReader {
       const std::string body = text.finish();
       for (const int64_t start : text.attachedPageStarts())
         out.attached_page_starts.push_back(static_cast<int64_t>(out.text.size()) + start);
+      addAttachedFiles(out, text.attachedFiles(), static_cast<int64_t>(out.text.size()));
       out.text += body;
       text.moveScannedPagesTo(part);
       addScannedPages(out, std::move(part));

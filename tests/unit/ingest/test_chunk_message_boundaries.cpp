@@ -1,3 +1,6 @@
+// A file attached to an attached message is headed by both ("Attachment: Fwd draft.eml › Attachment:
+// lease.pdf, page 2"), and where it ends the attached message's remaining text is that message's again.
+//
 // Mailboxes (.mbox) and Outlook stores (.pst) hold one message a page under "# Message N of M: …", each
 // attached file's text after "---------- Attachment: <name> ----------". A message's page ends whatever
 // attachment its predecessor ended in: the next message is cited under its own heading, never under
@@ -10,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench/bench_pdf_writer.h"
 #include "ingest/chunker.h"
 #include "ingest/extract.h"
 #include "ingest/source_kind.h"
@@ -104,13 +108,23 @@ void expectMessage(const Chunk& c, const std::string& heading, int page) {
   EXPECT_EQ(c.page_last, page) << path(c);
 }
 
-void expectAttachment(const Chunk& c, const std::string& name, int page) {
-  ASSERT_FALSE(c.heading_path.empty()) << c.text;
-  const std::string& head = c.heading_path.front();  // ", page 2" after the name where the file has pages
-  EXPECT_TRUE(head == "Attachment: " + name || head.rfind("Attachment: " + name + ", page", 0) == 0) << path(c);
+// A chunk of an attached file: headed by the files it came through, outermost first, then by it (", page 2"
+// after the innermost name where that file has pages), and by no other file.
+void expectChain(const Chunk& c, const std::vector<std::string>& chain, int page) {
+  ASSERT_GE(c.heading_path.size(), chain.size()) << c.text;
+  for (size_t i = 0; i < chain.size(); ++i) {
+    const std::string& head = c.heading_path[i];
+    const bool inner = i + 1 == chain.size();
+    EXPECT_TRUE(head == "Attachment: " + chain[i] || (inner && head.rfind("Attachment: " + chain[i] + ", page", 0) == 0))
+        << path(c);
+  }
+  for (size_t i = chain.size(); i < c.heading_path.size(); ++i)
+    EXPECT_EQ(c.heading_path[i].rfind("Attachment: ", 0), std::string::npos) << path(c);
   EXPECT_EQ(c.page_first, page) << path(c);
   EXPECT_EQ(c.page_last, page) << path(c);
 }
+
+void expectAttachment(const Chunk& c, const std::string& name, int page) { expectChain(c, {name}, page); }
 
 TEST(ChunkMessageBoundaries, AMessageAfterOneEndingInAnAttachmentIsItsOwn) {
   const std::vector<Mail> mails = {
@@ -147,7 +161,8 @@ TEST(ChunkMessageBoundaries, TheListOfFilesNotReadIsHeadedByItsMessage) {
 }
 
 // An attached message's own attachments, three deep: an .eml holding an .eml holding a file, and an
-// Outlook .msg holding a file. Each file is headed by its name; the next message by itself.
+// Outlook .msg holding a file. Each file is headed by the chain of files it came through; the text of
+// an attached message after its own attached file by that message; the next message by itself.
 TEST(ChunkMessageBoundaries, AttachedMessagesWithTheirOwnAttachmentsEndAtTheNextMessage) {
   const std::string level2 = eml({"level 2", "Level two text.", {{"deep.txt", "Deepest annex text.\n"}}});
   const std::string level1 = eml({"level 1", "Level one text.", {{"level2.eml", level2}, {"one.txt", "Level one annex.\n"}}});
@@ -165,9 +180,10 @@ TEST(ChunkMessageBoundaries, AttachedMessagesWithTheirOwnAttachmentsEndAtTheNext
   for (const Store& store : bothKinds(mails)) {
     SCOPED_TRACE(store.name);
     const std::vector<Chunk> chunks = chunksOf(store);
-    expectAttachment(chunkWith(chunks, "Deepest annex text."), "deep.txt", 1);
-    expectAttachment(chunkWith(chunks, "Level one annex."), "one.txt", 1);
-    expectAttachment(chunkWith(chunks, "Memo inside the msg."), "memo.txt", 1);
+    expectChain(chunkWith(chunks, "Deepest annex text."), {"level1.eml", "level2.eml", "deep.txt"}, 1);
+    expectChain(chunkWith(chunks, "Level one annex."), {"level1.eml", "one.txt"}, 1);
+    expectChain(chunkWith(chunks, "Memo inside the msg."), {"forward.msg", "memo.txt"}, 1);
+    expectChain(chunkWith(chunks, "Level two text."), {"level1.eml", "level2.eml"}, 1);
     expectMessage(chunkWith(chunks, "Message after the nest."), "Message 2 of 2: " + store.folder + "After", 2);
   }
 }
@@ -204,6 +220,69 @@ TEST(ChunkMessageBoundaries, QuotedHeadingLinesInABodyStayInTheirMessage) {
     EXPECT_EQ(chunkWith(chunks, "Quoted attachment text.").page_last, 1);
     expectAttachment(chunkWith(chunks, "The lease itself."), "lease.txt", 1);
     expectMessage(chunkWith(chunks, "The reply after it."), "Message 2 of 2: " + store.folder + "Reply", 2);
+  }
+}
+
+// A three-page lease whose page p holds "marker<a, b, c>" on each line.
+std::string leasePdf() {
+  std::vector<std::vector<std::string>> pages(3);
+  for (int p = 0; p < 3; ++p)
+    for (int line = 0; line < 12; ++line)
+      pages[p].push_back("Page " + std::to_string(p + 1) + " marker" + std::string(1, static_cast<char>('a' + p)) +
+                         " line " + std::to_string(line) + " of the lease, with its terms written out in full.");
+  return bench::writeTextPdf(pages, "Lease");
+}
+
+// "Fwd draft.eml" carries the lease and a photo it does not read; the outer message carries it, notes
+// and a photo of its own. Each file's chunks are headed by the files it came through; the forwarded
+// message's list of files not read by that message; the outer message's list by the outer message.
+void expectNestedChain(const std::vector<Chunk>& chunks, int page) {
+  int lease = 0;
+  for (const Chunk& c : chunks) {
+    for (int p = 1; p <= 3; ++p) {
+      if (c.text.find("marker" + std::string(1, static_cast<char>('a' + p - 1))) == std::string::npos) continue;
+      ASSERT_GE(c.heading_path.size(), 2u) << path(c);
+      EXPECT_EQ(c.heading_path[0], "Attachment: Fwd draft.eml") << path(c);
+      EXPECT_TRUE(c.heading_path[1] == "Attachment: lease.pdf, page " + std::to_string(p) ||
+                  c.heading_path[1].rfind("Attachment: lease.pdf, pages ", 0) == 0)
+          << path(c) << " for page " << p;
+      EXPECT_EQ(c.page_first, page) << path(c);
+      ++lease;
+    }
+  }
+  EXPECT_GE(lease, 3);
+  expectAttachment(chunkWith(chunks, "Forwarded draft body."), "Fwd draft.eml", page);
+  expectAttachment(chunkWith(chunks, "- photo.jpg"), "Fwd draft.eml", page);  // after the lease: the forward's again
+  expectAttachment(chunkWith(chunks, "Outer notes text."), "notes.txt", page);
+  const Chunk& outer_list = chunkWith(chunks, "- site.jpg");
+  for (const std::string& h : outer_list.heading_path) EXPECT_EQ(h.rfind("Attachment: ", 0), std::string::npos) << path(outer_list);
+}
+
+const std::string kJpeg = "\xFF\xD8\xFF\xE0";
+
+TEST(ChunkMessageBoundaries, AFileAttachedToAnAttachedMessageIsHeadedByBoth) {
+  const std::string forward = eml({"Fwd: draft", "Forwarded draft body.", {{"lease.pdf", leasePdf()}, {"photo.jpg", kJpeg}}});
+  const Mail outer{"Draft", "Draft attached.", {{"Fwd draft.eml", forward}, {"notes.txt", "Outer notes text.\n"}, {"site.jpg", kJpeg}}};
+  // On its own (.eml, and an Outlook .msg carrying the same files) and as a mailbox's or store's second message.
+  test::MsgObject msg;
+  msg.unicode = {{0x0037, outer.subject}, {0x1000, outer.body}};
+  for (const File& f : outer.files) {
+    test::MsgObject a;
+    a.unicode = {{0x3707, f.name}};
+    a.binary = {{0x3701, f.bytes}};
+    a.fixed = {{0x37050003, 1}};
+    msg.attachments.push_back(a);
+  }
+  std::vector<Store> stores = bothKinds({{"First", "Before the draft.", {}}, outer});
+  for (const Store& single : {Store{"draft.eml", eml(outer), ""}, Store{"draft.msg", test::msgBytes(msg), ""}}) {
+    SCOPED_TRACE(single.name);
+    expectNestedChain(chunksOf(single), 0);
+  }
+  for (const Store& store : stores) {
+    SCOPED_TRACE(store.name);
+    const std::vector<Chunk> chunks = chunksOf(store);
+    expectNestedChain(chunks, 2);
+    expectMessage(chunkWith(chunks, "- site.jpg"), "Message 2 of 2: " + store.folder + "Draft", 2);
   }
 }
 
