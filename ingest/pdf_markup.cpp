@@ -105,8 +105,17 @@ std::string_view certificationText(int permission) {
   }
 }
 
+// A document timestamp: by which authority, and the time its token states.
+std::string timestampedBy(const PdfSignature& s) {
+  std::string out = "document timestamp";
+  if (const std::string tsa = clean(s.signer, kMaxName, true); !tsa.empty()) out += " by " + tsa;
+  if (const std::string ts = clean(s.timestamp_time, kMaxName, true); !ts.empty()) out += ", " + ts + " (the time the token states)";
+  return out;
+}
+
 // Who signed and when, as the signature states them.
 std::string signerAndTime(const PdfSignature& s) {
+  if (s.document_timestamp) return timestampedBy(s);
   std::string out = "signed";
   const std::string signer = clean(s.signer, kMaxName, true), stated = clean(s.stated_name, kMaxName, true);
   if (!signer.empty()) {
@@ -129,8 +138,31 @@ std::string signerAndTime(const PdfSignature& s) {
   return out;
 }
 
+// What checking a document timestamp found: what it covers, and whether those bytes still match its
+// token's message imprint.
+std::string timestampIntegrityText(const PdfSignature& s) {
+  const bool whole = s.covered_end == s.file_size;
+  std::string out;
+  switch (s.integrity) {
+    case PdfSignatureIntegrity::Intact: out = "the timestamped bytes match the token's message imprint"; break;
+    case PdfSignatureIntegrity::DigestMismatch: out = "the timestamped bytes do not match the token's message imprint"; break;
+    case PdfSignatureIntegrity::SignatureInvalid:
+      out = "the bytes match its message imprint, but the token's signature does not verify with its certificate's key";
+      break;
+    case PdfSignatureIntegrity::Unchecked:
+      return "the timestamp was not checked: " + clean(s.problem.empty() ? "it could not be read" : s.problem, kMaxName, true);
+  }
+  if (!s.frames_contents) out += "; its byte range no longer frames its token (the file was rewritten after it)";
+  if (whole) out += "; it covers the whole document";
+  else if (s.covered_end > 0)
+    out += "; the document was changed after this timestamp (it covers bytes 0\xE2\x80\x93" + grouped(s.covered_end) +
+           " of " + grouped(s.file_size) + ")";
+  return out + "; certificate not checked";
+}
+
 // What checking the signed bytes found: never the certificate's trust.
 std::string integrityText(const PdfSignature& s) {
+  if (s.document_timestamp) return timestampIntegrityText(s);
   const bool whole = s.covered_end == s.file_size;
   std::string out;
   switch (s.integrity) {
@@ -177,7 +209,8 @@ class Writer {
     std::vector<int> seen;
     for (const PdfSignature& s : markup_.signatures)
       if (!anotherWidget(seen, s.ref))
-        fieldLine("signature", s.name, s.is_signed ? signerAndTime(s) + "; " + integrityText(s) : std::string("not signed"));
+        fieldLine(s.on_no_page ? "signature on no page" : "signature", s.name,
+                  s.is_signed ? signerAndTime(s) + "; " + integrityText(s) : std::string("not signed"), !s.on_no_page);
   }
 
   void comments() {
@@ -216,10 +249,11 @@ class Writer {
     return false;
   }
 
-  // "[field p.N, name: value]", "[signature p.N, name: …]"
-  void fieldLine(std::string_view kind, const std::string& name, const std::string& value) {
+  // "[field p.N, name: value]", "[signature p.N, name: …]", "[signature on no page, name: …]"
+  void fieldLine(std::string_view kind, const std::string& name, const std::string& value, bool on_page = true) {
     const std::string shown = clean(name, kMaxName, true);
-    line(0, "[" + std::string(kind) + " p." + page_ + (shown.empty() ? std::string() : ", " + shown) + ": " + value + "]");
+    line(0, "[" + std::string(kind) + (on_page ? " p." + page_ : std::string()) + (shown.empty() ? std::string() : ", " + shown) +
+                ": " + value + "]");
   }
 
   // `root` and its replies, depth first without recursion (a thread may be thousands deep).

@@ -63,6 +63,9 @@ struct PdfSignature {
   std::string signing_time;   // "2024-03-05 14:30 UTC": the signingTime the signature states (the signer's clock)
   std::string stated_date;    // /M as stored: the time when the signature states none
   std::string timestamp_time;  // an RFC 3161 timestamp token's time, "2024-03-05 14:31 UTC"; empty when none
+  // A document timestamp (/Type /DocTimeStamp, ETSI.RFC3161): `signer` is the timestamp authority, the
+  // integrity whether the bytes match the token's message imprint (and the token's signature verifies).
+  bool document_timestamp = false;
   std::string reason, location;  // /Reason, /Location
   int certification = 0;  // a certification (DocMDP) signature's /P: 1–3; 0: an approval signature
   PdfSignatureIntegrity integrity = PdfSignatureIntegrity::Unchecked;
@@ -71,12 +74,15 @@ struct PdfSignature {
                                // file rewritten after signing); the CMS was then read from the parsed /Contents
   int64_t covered_end = 0;  // the end of the last signed byte range
   int64_t file_size = 0;
+  // A field whose widget is in no page's /Annots and names no page (/P): listed after the last page.
+  bool on_no_page = false;
 };
 
 struct PdfPageMarkup {
   std::vector<PdfComment> comments;  // in /Annots order; Popups, Links and Widgets left out
   std::vector<PdfField> fields;      // in /Annots order; only fields that have a value
-  std::vector<PdfSignature> signatures;  // in /Annots order; signed and empty signature fields
+  std::vector<PdfSignature> signatures;  // in /Annots order, then those only the AcroForm's /Fields reach;
+                                         // signed and empty signature fields
   std::vector<PdfWord> words;        // the page's words (filled only when a comment or field needs them)
 };
 
@@ -89,7 +95,8 @@ std::string pdfDateText(std::string_view pdf_date);
 std::string pdfDateUtcText(std::string_view pdf_date);
 
 // The lines for page `page_number` (1-based): fields as "[field p.N, name: value]", signature fields as
-// "[signature p.N, name: signed by …; what the check found]" or "[signature p.N, name: not signed]", then comments as
+// "[signature p.N, name: signed by …; what the check found]" or "[signature p.N, name: not signed]" ("[signature on no
+// page, …]" for a field on no page; a document timestamp "timestamped by …"), then comments as
 // "[comment p.N, author, date, on highlighted "quoted words": text]" with their replies indented under
 // them ("  [reply p.N, …]"). Text boxes and field values drawn in the page text already (found among the
 // words inside their rectangle) are left out; a reply whose parent is not on the page, or that is part

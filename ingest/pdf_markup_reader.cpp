@@ -13,6 +13,7 @@
 #include <cstring>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -35,6 +36,7 @@ constexpr int kMaxByteRange = 16;        // numbers of a /ByteRange read (a vali
 // Signatures checked in one file: each check hashes up to the whole file, so a file of thousands of
 // signature fields must not hash it thousands of times. Real contracts carry a handful.
 constexpr int kMaxSignatureChecks = 100;
+constexpr int kMaxFormNodes = 100000;  // fields and widgets walked in the AcroForm's /Fields tree
 
 // A PDF text string (UTF-16BE with its BOM, UTF-8 with its BOM, else PDFDocEncoding) as UTF-8, read
 // from its first kMaxStringBytes bytes.
@@ -352,12 +354,98 @@ void readWords(PDFDoc& doc, int page_number, std::vector<PdfWord>& out) {
   }
 }
 
+// A signature field's widget that no page's /Annots lists (some producers leave it out): reachable only
+// through the AcroForm's /Fields tree.
+struct UnlistedWidget {
+  Object widget;
+  int ref = -1;
+};
+
+// The signature widgets that are in no page's /Annots, by the page their /P names (0-based), and those
+// that name none (key -1); a field one of whose widgets a page lists is not among them, nor is a field
+// twice.
+std::unordered_map<int, std::vector<UnlistedWidget>> unlistedSignatureWidgets(PDFDoc& doc) {
+  std::unordered_map<int, std::vector<UnlistedWidget>> out;
+  const Object acroform = doc.getCatalog()->getAcroForm()->copy();
+  const Object fields = acroform.isDict() ? acroform.dictLookup("Fields") : Object(objNull);
+  if (!fields.isArray()) return out;
+  // The tree's terminal nodes (a widget, or a field merged with its widget), depth first, loops cut.
+  std::vector<std::pair<Object, int>> widgets;
+  std::vector<std::pair<Object, int>> stack;  // (kids array, depth)
+  std::unordered_set<int> seen;
+  stack.emplace_back(fields.copy(), 0);
+  int nodes = 0;
+  while (!stack.empty() && nodes < kMaxFormNodes) {
+    auto [kids, depth] = std::move(stack.back());
+    stack.pop_back();
+    const int n = std::min(kids.arrayGetLength(), kMaxFormNodes - nodes);
+    for (int i = n; i-- > 0;) {  // reversed onto the stack: walked in order
+      ++nodes;
+      const int ref = refNum(kids.arrayGetNF(i));
+      if (ref >= 0 && !seen.insert(ref).second) continue;
+      Object node = kids.arrayGet(i);
+      if (!node.isDict()) continue;
+      Object below = node.dictLookup("Kids");
+      if (below.isArray() && depth + 1 < kMaxFieldDepth) stack.emplace_back(std::move(below), depth + 1);
+      else if (!below.isArray()) widgets.emplace_back(std::move(node), ref);
+    }
+  }
+  std::reverse(widgets.begin(), widgets.end());  // the stack walked them last first
+  std::vector<std::pair<FieldChain, int>> signatures;  // (chain, field ref)
+  for (auto& [widget, ref] : widgets) {
+    FieldChain chain = chainOf(widget, ref);
+    if (!isSignatureField(chain)) continue;
+    const int field = fieldRefAndName(chain).first;
+    signatures.emplace_back(std::move(chain), field);
+  }
+  if (signatures.empty()) return out;
+  // The widgets the pages list, and the fields they belong to.
+  std::unordered_set<int> listed, listed_fields;
+  for (int p = 1; p <= doc.getNumPages(); ++p) {
+    Page* page = doc.getPage(p);
+    const Object annots = page == nullptr ? Object(objNull) : page->getAnnotsObject();
+    const int n = annots.isArray() ? std::min(annots.arrayGetLength(), kMaxAnnotations) : 0;
+    for (int i = 0; i < n; ++i) {
+      const int ref = refNum(annots.arrayGetNF(i));
+      if (ref >= 0) {
+        listed.insert(ref);
+        continue;
+      }
+      const Object a = annots.arrayGet(i);  // a widget written into /Annots itself: its field by /Parent
+      if (a.isDict() && a.dictLookup("Subtype").isName("Widget")) listed_fields.insert(fieldRefAndName(chainOf(a, -1)).first);
+    }
+  }
+  for (const auto& [chain, field] : signatures)
+    if (chain.refs.front() >= 0 && listed.count(chain.refs.front()) && field >= 0) listed_fields.insert(field);
+  std::unordered_set<int> placed;
+  for (auto& [chain, field] : signatures) {
+    const int ref = chain.refs.front();
+    if ((ref >= 0 && listed.count(ref)) || (field >= 0 && listed_fields.count(field))) continue;
+    if (field >= 0 && !placed.insert(field).second) continue;  // a field's second unlisted widget
+    const Object p = chain.dicts.front().dictLookupNF("P").copy();
+    const int page = p.isRef() ? doc.getCatalog()->findPage(p.getRef()) : 0;  // 1-based; 0: none
+    out[page - 1].push_back({chain.dicts.front().copy(), ref});
+  }
+  return out;
+}
+
 }  // namespace
 
 struct PdfMarkupReader::Impl {
   std::string_view bytes;  // the whole file: signatures are checked over its bytes
   int signature_checks_left = kMaxSignatureChecks;
   std::unique_ptr<PDFDoc> doc;
+  std::optional<std::unordered_map<int, std::vector<UnlistedWidget>>> unlisted;  // found at the first page read
+
+  // The signature fields only the AcroForm reaches whose widget names page `index`, or (key -1) none.
+  void addUnlisted(int index, bool on_no_page, std::vector<PdfSignature>& out) {
+    const auto at = unlisted->find(index);
+    if (at == unlisted->end()) return;
+    for (const UnlistedWidget& w : at->second) {
+      out.push_back(readSignature(chainOf(w.widget, w.ref), bytes, signature_checks_left));
+      out.back().on_no_page = on_no_page;
+    }
+  }
 };
 
 PdfMarkupReader::PdfMarkupReader(std::string_view bytes) : impl_(std::make_unique<Impl>()) {
@@ -370,6 +458,18 @@ PdfMarkupReader::PdfMarkupReader(std::string_view bytes) : impl_(std::make_uniqu
 PdfMarkupReader::~PdfMarkupReader() = default;
 
 PdfPageMarkup PdfMarkupReader::page(int index) {
+  PdfPageMarkup out = listedMarkup(index);
+  PDFDoc& doc = *impl_->doc;
+  if (!doc.isOk() || index < 0 || index >= doc.getNumPages()) return out;
+  // After the page's own: the signature fields whose widget names this page but is in no /Annots, and
+  // after the last page's, those naming no page.
+  if (!impl_->unlisted) impl_->unlisted = unlistedSignatureWidgets(doc);
+  impl_->addUnlisted(index, false, out.signatures);
+  if (index + 1 == doc.getNumPages()) impl_->addUnlisted(-1, true, out.signatures);
+  return out;
+}
+
+PdfPageMarkup PdfMarkupReader::listedMarkup(int index) {
   PdfPageMarkup out;
   PDFDoc& doc = *impl_->doc;
   if (!doc.isOk() || index < 0 || index >= doc.getNumPages()) return out;

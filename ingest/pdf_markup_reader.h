@@ -22,13 +22,17 @@ class PdfMarkupReader {
   PdfMarkupReader& operator=(const PdfMarkupReader&) = delete;
 
   // Page `index` (0-based): its comments and fields, and its words where they are needed to quote a
-  // highlight or to see a value drawn there. Empty when the file cannot be read this way.
+  // highlight or to see a value drawn there; after its signature fields, those whose widget is in no
+  // page's /Annots but names this page (/P), and on the last page those naming none. Empty when the file
+  // cannot be read this way.
   PdfPageMarkup page(int index);
 
   // formatPdfMarkup of page(index).
   std::string pageNotes(int index) { return formatPdfMarkup(index + 1, page(index)); }
 
  private:
+  PdfPageMarkup listedMarkup(int index);  // what the page's /Annots list
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

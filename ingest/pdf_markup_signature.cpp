@@ -177,7 +177,7 @@ class Check {
     const EVP_MD* md = digest_alg == nullptr ? nullptr : EVP_get_digestbyobj(digest_alg->algorithm);
     if (md == nullptr) return fail("its digest algorithm is not known");
     const int content_type = OBJ_obj2nid(CMS_get0_eContentType(cms));
-    if (content_type == NID_id_smime_ct_TSTInfo) return fail("a document timestamp (RFC 3161) is not checked");
+    if (content_type == NID_id_smime_ct_TSTInfo) return verifyTimestamp(cms, si, md, cert);
     if (content_type != NID_pkcs7_data) return fail("its signed content is not data");
     // Detached (adbe.pkcs7.detached, ETSI.CAdES.detached): the signed content is the byte ranges. Embedded
     // (adbe.pkcs7.sha1): the content is the ranges' SHA-1 digest, and the content is what is signed.
@@ -207,6 +207,30 @@ class Check {
     done(CMS_SignerInfo_verify(si) == 1 ? PdfSignatureIntegrity::Intact : PdfSignatureIntegrity::SignatureInvalid);
   }
 
+  // A document timestamp: an RFC 3161 token whose TSTInfo's message imprint is the digest of the byte
+  // ranges; the token's own signature (by the timestamp authority) is over its signed attributes, whose
+  // message digest is the TSTInfo's.
+  void verifyTimestamp(CMS_ContentInfo* cms, CMS_SignerInfo* si, const EVP_MD* md, X509* cert) {
+    ASN1_OCTET_STRING** content = CMS_get0_content(cms);
+    const std::string_view tst = content == nullptr ? std::string_view() : octets(*content);
+    const auto* p = reinterpret_cast<const unsigned char*>(tst.data());
+    std::unique_ptr<TS_TST_INFO, FreeTstInfo> info(d2i_TS_TST_INFO(nullptr, &p, static_cast<long>(tst.size())));
+    if (!info) return fail("its timestamp token holds no readable TSTInfo");
+    sig_.timestamp_time = utcText(TS_TST_INFO_get_time(info.get()));
+    TS_MSG_IMPRINT* imprint = TS_TST_INFO_get_msg_imprint(info.get());
+    const X509_ALGOR* algo = imprint == nullptr ? nullptr : TS_MSG_IMPRINT_get_algo(imprint);
+    const EVP_MD* imprint_md = algo == nullptr ? nullptr : EVP_get_digestbyobj(algo->algorithm);
+    if (imprint_md == nullptr) return fail("its message imprint's digest algorithm is not known");
+    const std::string digest = digestOf(imprint_md, {first_, second_});
+    if (digest.empty()) return fail("its digest could not be computed");
+    if (digest != octets(TS_MSG_IMPRINT_get_msg(imprint))) return done(PdfSignatureIntegrity::DigestMismatch);
+    const ASN1_TYPE* stated = attribute(si, NID_pkcs9_messageDigest, true, V_ASN1_OCTET_STRING);
+    if (stated == nullptr) return fail("its token's signed attributes hold no message digest");
+    if (digestOf(md, {tst}) != octets(stated->value.octet_string)) return done(PdfSignatureIntegrity::SignatureInvalid);
+    CMS_SignerInfo_set1_signer_cert(si, cert);
+    done(CMS_SignerInfo_verify(si) == 1 ? PdfSignatureIntegrity::Intact : PdfSignatureIntegrity::SignatureInvalid);
+  }
+
   void done(PdfSignatureIntegrity integrity) {
     sig_.integrity = integrity;
     ERR_clear_error();
@@ -222,6 +246,7 @@ class Check {
 
 void checkPdfSignature(std::string_view file, const std::vector<int64_t>& byte_range, std::string_view sub_filter,
                        std::string_view parsed_contents, PdfSignature& sig) {
+  sig.document_timestamp = sig.document_timestamp || sub_filter == "ETSI.RFC3161";
   Check check(file, byte_range, sig);
   check.run(sub_filter, parsed_contents);
 }

@@ -74,7 +74,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (int i = in.byte() % 8; i > 0; --i) {
     PdfSignature g;
     g.ref = static_cast<int>(in.byte() % 8) - 1;
-    g.is_signed = in.byte() & 1;
+    const uint8_t flags = in.byte();  // one byte, so the seeds keep their meaning
+    g.is_signed = flags & 1;
+    g.document_timestamp = flags & 2;
+    g.on_no_page = flags & 4;
     g.certification = in.byte() % 4;
     g.integrity = static_cast<PdfSignatureIntegrity>(in.byte() % 4);
     g.file_size = in.byte() * 1000;

@@ -22,6 +22,14 @@ sign nothing but these fixtures).
 - signed_rewritten.pdf: signed_twice.pdf rewritten whole by qpdf: its byte ranges no longer frame the signatures
 - signed_timestamped.pdf: Buyer signed by Jane Roe at 14:30 by her clock, with a timestamp token of a test
                       timestamp authority ("Folio Test TSA") stating 14:31
+- signed_doc_timestamp.pdf: signed.pdf, then a document timestamp (/Type /DocTimeStamp, ETSI.RFC3161) by the
+                      test TSA stating 2024-03-07 10:00:05 UTC, in a third field "DocTimeStamp" on page 2: the
+                      token's message imprint is the SHA-256 of its byte ranges
+- signed_doc_timestamp_tampered.pdf: signed_doc_timestamp.pdf with "$100,000" changed to "$900,000" (inside
+                      both the signature's and the timestamp's signed bytes)
+- signed_orphans.pdf:   both fields signed (Jane Roe, John Smith), neither widget in a page's /Annots (some
+                      producers leave them out): Buyer's widget names page 2 in /P, Seller's (a kid of a
+                      "Parties" field) names no page; reachable only through the AcroForm's /Fields
 """
 import hashlib
 import os
@@ -146,7 +154,8 @@ def cms_signed_data(signed_bytes, key, cert, utc_time, content_type=DATA, embedd
 
 
 def timestamp_token(signature, key, cert, gen_time):
-    """An RFC 3161 token: a SignedData whose content is a TSTInfo stamping the SHA-256 of `signature`."""
+    """An RFC 3161 token: a SignedData whose content is a TSTInfo stamping the SHA-256 of `signature` (a
+    signature value, or a document timestamp's byte ranges)."""
     tst_info = seq(integer(1), oid("1.3.6.1.4.1.99999.1"), seq(SHA256, tlv(0x04, hashlib.sha256(signature).digest())),
                    integer(4242), tlv(0x18, gen_time.encode()))  # GeneralizedTime YYYYMMDDHHMMSSZ
     return cms_signed_data(tst_info, key, cert, None, content_type=TST_INFO, embedded=True)
@@ -220,7 +229,12 @@ class Pdf:
 
 def base():
     pdf = Pdf()
-    pdf.section({
+    pdf.section(base_objects())
+    return pdf
+
+
+def base_objects():
+    return {
         1: b"<< " + CATALOG + b" >>",
         2: b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
         3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> "
@@ -233,18 +247,19 @@ def base():
         8: b"<< /Producer (Folio test fixtures) >>",
         BUYER: b"<< " + BUYER_FIELD + b" >>",
         SELLER: b"<< " + SELLER_FIELD + b" >>",
-    })
-    return pdf
+    }
 
 
 def sign(pdf, field_num, field_body, who, name, when, reason, location, certify=False, tsa=None, contents_hex=CONTENTS_HEX,
-         sha1_embedded=False):
+         sha1_embedded=False, extra=None):
     """An incremental update that signs field `field_num` and covers the whole file but /Contents; with
-    `sha1_embedded`, as adbe.pkcs7.sha1: the CMS signs the byte ranges' SHA-1 digest, embedded in it."""
+    `sha1_embedded`, as adbe.pkcs7.sha1: the CMS signs the byte ranges' SHA-1 digest, embedded in it.
+    `extra`: more objects {number: body} in the same update."""
     key, cert = who
     sig = pdf.size
     reference = b""
     objects = {field_num: b"<< " + field_body + b" /V %d 0 R >>" % sig}
+    objects.update(extra or {})
     if certify:  # DocMDP: the author certifies the document and allows form filling (P 2)
         reference = b" /Reference [<< /Type /SigRef /TransformMethod /DocMDP " \
                     b"/TransformParams << /Type /TransformParams /P 2 /V /1.2 >> >>]"
@@ -255,20 +270,61 @@ def sign(pdf, field_num, field_body, who, name, when, reason, location, certify=
                     + pdf_string(location) + reference + b" /ByteRange [0 0000000000 0000000000 0000000000] /Contents <"
                     + b"0" * contents_hex + b"> >>")
     pdf.section(objects)
+    if sha1_embedded:
+        fill(pdf, contents_hex, lambda b: cms_signed_data(hashlib.sha1(b).digest(), key, cert, when, embedded=True,
+                                                          digest="sha1"))
+    else:
+        fill(pdf, contents_hex, lambda b: cms_signed_data(b, key, cert, when, tsa=tsa))
+
+
+def fill(pdf, contents_hex, make_der):
+    """Writes the last /ByteRange of `pdf` (the whole file but its /Contents) and the DER `make_der` makes of
+    the bytes it covers into /Contents."""
     data = pdf.data
     at = data.rindex(b"/ByteRange [")
     gap_start = data.index(b"/Contents <", at) + len(b"/Contents ")
     gap_end = gap_start + contents_hex + 2
     byte_range = b"0 %010d %010d %010d" % (gap_start, gap_end, len(data) - gap_end)
     data[at + 12:at + 12 + len(byte_range)] = byte_range
-    signed_bytes = bytes(data[:gap_start] + data[gap_end:])
-    if sha1_embedded:
-        der = cms_signed_data(hashlib.sha1(signed_bytes).digest(), key, cert, when, embedded=True, digest="sha1")
-    else:
-        der = cms_signed_data(signed_bytes, key, cert, when, tsa=tsa)
+    der = make_der(bytes(data[:gap_start] + data[gap_end:]))
     hex_der = der.hex().upper().encode()
     assert len(hex_der) <= contents_hex, "the CMS outgrew its placeholder"
     data[gap_start + 1:gap_start + 1 + len(hex_der)] = hex_der
+
+
+def doc_timestamp(pdf, tsa, gen_time):
+    """An incremental update adding an invisible field on page 2 whose value is a document timestamp: an RFC
+    3161 token over the byte ranges (the whole file but /Contents), as Acrobat's "Timestamp" writes one."""
+    field, sig = pdf.size, pdf.size + 1
+    pdf.section({
+        1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [9 0 R 10 0 R %d 0 R] /SigFlags 3 >> >>" % field,
+        6: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> "
+           b"/Contents 7 0 R /Annots [9 0 R 10 0 R %d 0 R] >>" % field,
+        field: b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (DocTimeStamp) /F 132 /P 6 0 R /Rect [0 0 0 0] "
+               b"/V %d 0 R >>" % sig,
+        sig: b"<< /Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 "
+             b"/ByteRange [0 0000000000 0000000000 0000000000] /Contents <" + b"0" * CONTENTS_HEX + b"> >>",
+    })
+    fill(pdf, CONTENTS_HEX, lambda b: timestamp_token(b, tsa[0], tsa[1], gen_time))
+
+
+def orphans(jane, john):
+    """Both fields signed, their widgets in no page's /Annots: Buyer's /P names page 2, Seller's (a kid of
+    "Parties") names no page."""
+    buyer = BUYER_FIELD
+    seller = SELLER_FIELD.replace(b" /P 6 0 R", b"") + b" /Parent 11 0 R"
+    objects = base_objects()
+    objects.update({
+        1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [9 0 R 11 0 R] /SigFlags 3 >> >>",
+        6: objects[6].replace(b" /Annots [9 0 R 10 0 R]", b""),
+        SELLER: b"<< " + seller + b" >>",
+        11: b"<< /T (Parties) /Kids [10 0 R] >>",
+    })
+    pdf = Pdf()
+    pdf.section(objects)
+    sign(pdf, BUYER, buyer, jane, "Jane Roe", "240305143000Z", "I approve this amendment", "New York")
+    sign(pdf, SELLER, seller, john, "John Smith", "240306091500Z", "Agreed", "London")
+    return pdf
 
 
 def write(name, pdf):
@@ -304,6 +360,15 @@ def main():
     sign(stamped, BUYER, BUYER_FIELD, jane, "Jane Roe", "240305143000Z", "I approve this amendment", "New York",
          tsa=tsa + ("20240305143105Z",), contents_hex=2 * CONTENTS_HEX)
     write("signed_timestamped.pdf", stamped)
+
+    doc_stamped = signed.copy()
+    doc_timestamp(doc_stamped, tsa, "20240307100005Z")
+    write("signed_doc_timestamp.pdf", doc_stamped)
+    at = doc_stamped.data.index(b"$100,000")
+    doc_stamped.data[at:at + 8] = b"$900,000"
+    write("signed_doc_timestamp_tampered.pdf", doc_stamped)
+
+    write("signed_orphans.pdf", orphans(jane, john))
 
     sha1 = base()
     sign(sha1, BUYER, BUYER_FIELD, jane, "Jane Roe", "240305143000Z", "I approve this amendment", "New York",

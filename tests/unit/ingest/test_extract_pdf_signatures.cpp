@@ -1,7 +1,7 @@
 // PDF signature fields read after their page's text: who signed, when, and whether the signed bytes
 // still hold, on the committed fixtures of tools/pdf/make_signed_pdfs.py (signed, changed after
 // signing, tampered with, rewritten, unsigned, signed by two parties, certified, time-stamped,
-// adbe.pkcs7.sha1).
+// adbe.pkcs7.sha1, a document timestamp, widgets in no page's /Annots).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -106,6 +106,38 @@ TEST(PdfSignatures, ATimestampTokensTimeIsGivenBesideTheSignersClock) {
             "amendment\", location \"New York\"; the signed bytes are unchanged (the document was not changed after "
             "signing); certificate not checked]\n" +
                 std::string(kSellerEmpty));
+}
+
+// A widget left out of every page's /Annots is found through the AcroForm's /Fields: on the page its /P
+// names, else after the last page as standing on none; once each.
+TEST(PdfSignatures, SignatureWidgetsInNoPagesAnnotsAreFoundThroughTheFormFields) {
+  EXPECT_EQ(pageNotes("signed_orphans.pdf", 1), "");
+  EXPECT_EQ(pageNotes("signed_orphans.pdf", 2),
+            std::string(kJane) +
+                "the signed bytes are unchanged; the document was changed after this signature (it covers bytes "
+                "0\xE2\x80\x93" "6,322 of 10,920); certificate not checked]\n"
+                "[signature on no page, Seller signature: signed by John Smith, 2024-03-06 09:15 UTC (the time the "
+                "signer's computer stated), reason \"Agreed\", location \"London\"; the signed bytes are unchanged (the "
+                "document was not changed after signing); certificate not checked]\n");
+}
+
+// A document timestamp (ETSI.RFC3161): what it covers, whether those bytes still match its token's message
+// imprint, and the time the token states.
+TEST(PdfSignatures, ADocumentTimestampIsCheckedAgainstItsMessageImprint) {
+  const std::string notes = pageNotes("signed_doc_timestamp.pdf", 2);
+  EXPECT_NE(notes.find("[signature p.2, DocTimeStamp: document timestamp by Folio Test TSA, 2024-03-07 10:00 UTC (the "
+                       "time the token states); the timestamped bytes match the token's message imprint; it covers the "
+                       "whole document; certificate not checked]\n"),
+            std::string::npos)
+      << notes;
+  EXPECT_NE(notes.find(kJane), std::string::npos) << notes;
+  const std::string tampered = pageNotes("signed_doc_timestamp_tampered.pdf", 2);
+  EXPECT_NE(tampered.find("DocTimeStamp: document timestamp by Folio Test TSA, 2024-03-07 10:00 UTC (the time the token "
+                          "states); the timestamped bytes do not match the token's message imprint; it covers the whole "
+                          "document; certificate not checked]"),
+            std::string::npos)
+      << tampered;
+  EXPECT_NE(tampered.find("the signed bytes do not match the signature"), std::string::npos) << tampered;
 }
 
 TEST(PdfSignatures, AFileOfThousandsOfSignaturesIsNotHashedThousandsOfTimes) {
