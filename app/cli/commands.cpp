@@ -12,6 +12,7 @@ void registerCommands(CLI::App& app, CommandContext& ctx) {
   addSummarizeCommand(app, ctx);
   addAskCommand(app, ctx);
   addReportCommand(app, ctx);
+  addCompareCommand(app, ctx);
   addServeCommand(app, ctx);
   addBenchCommand(app, ctx);
   addDevicesCommand(app, ctx);

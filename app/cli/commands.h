@@ -19,6 +19,7 @@ void addGenerateCommand(CLI::App& app, CommandContext& ctx);
 void addSummarizeCommand(CLI::App& app, CommandContext& ctx);
 void addAskCommand(CLI::App& app, CommandContext& ctx);
 void addReportCommand(CLI::App& app, CommandContext& ctx);
+void addCompareCommand(CLI::App& app, CommandContext& ctx);
 void addServeCommand(CLI::App& app, CommandContext& ctx);
 void addBenchCommand(CLI::App& app, CommandContext& ctx);
 void addDevicesCommand(CLI::App& app, CommandContext& ctx);

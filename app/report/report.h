@@ -27,6 +27,14 @@ struct ReportBudgetRow {
   double elapsed_ms = 0, tokens_per_s = 0;
 };
 
+// One difference of a version comparison (app/compare): where, what, and the words around it, shown as
+// a redline — the deleted text struck through, the inserted text marked.
+struct ReportChange {
+  std::string where;  // "5. Limitation of Liability › 5.1 General Liability Cap (p. 4; was p. 4)"
+  std::string what;   // "replaced", "clause added", "moved from 3.2 (p. 3)", …
+  std::string before, deleted, inserted, after;
+};
+
 struct ReportSection {
   std::string heading;   // the question, or the document path
   std::string label;     // "Model answer (…)", "Extractive answer (no model loaded)", "Document summary (…)"
@@ -37,6 +45,7 @@ struct ReportSection {
   std::vector<std::pair<std::string, std::string>> facts;  // plan and budget facts, in order
   std::vector<ReportBudgetRow> budgets;
   engine::RoutingAggregate routing;  // 0 layers: no model ran, no heatmap
+  std::vector<ReportChange> changes;  // a comparison's, after the body
 };
 
 struct Report {

@@ -105,6 +105,36 @@ std::string sourceLine(const ReportSource& s) {
   return out;
 }
 
+// Markdown has no markup for an insertion: **bold** stands for it beside ~~struck~~ deletions.
+std::string changeMd(const ReportChange& c) {
+  auto mdText = [](std::string_view t) {
+    std::string out;
+    for (const char ch : t) {
+      if (ch == '*' || ch == '~' || ch == '_' || ch == '[' || ch == ']' || ch == '`' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    return out;
+  };
+  std::string md = "- **" + mdText(c.where) + "** — " + mdText(c.what) + "\n\n  ";
+  if (!c.before.empty()) md += "… " + mdText(c.before);
+  if (!c.deleted.empty()) md += "~~" + mdText(c.deleted) + "~~";
+  if (!c.deleted.empty() && !c.inserted.empty()) md += " ";
+  if (!c.inserted.empty()) md += "**" + mdText(c.inserted) + "**";
+  if (!c.after.empty()) md += mdText(c.after) + " …";
+  return md + "\n\n";
+}
+
+// Inline styles, not classes: the PDF is laid out by QTextDocument, which reads those.
+std::string changeHtml(const ReportChange& c) {
+  std::string h = "<p><b>" + esc(c.where) + "</b> — " + esc(c.what) + "<br>";
+  if (!c.before.empty()) h += "… " + esc(c.before);
+  if (!c.deleted.empty()) h += "<span style=\"color:#b00020;text-decoration:line-through\">" + esc(c.deleted) + "</span>";
+  if (!c.deleted.empty() && !c.inserted.empty()) h += " ";
+  if (!c.inserted.empty()) h += "<span style=\"color:#0b57d0;text-decoration:underline\">" + esc(c.inserted) + "</span>";
+  if (!c.after.empty()) h += esc(c.after) + " …";
+  return h + "</p>\n";
+}
+
 }  // namespace
 
 Result<ReportFormat> parseReportFormat(std::string_view name) {
@@ -120,6 +150,7 @@ std::string renderMarkdown(const Report& r, const std::map<size_t, std::string>&
   for (size_t i = 0; i < r.sections.size(); ++i) {
     const auto& s = r.sections[i];
     md += "## " + s.heading + "\n\n**" + s.label + "**\n\n" + s.body + "\n\n";
+    for (const auto& c : s.changes) md += changeMd(c);
     if (!s.thinking.empty()) md += "<details><summary>Thinking</summary>\n\n" + quoteMd(s.thinking) + "\n</details>\n\n";
     if (!s.sources.empty()) {
       md += "### Sources\n\n";
@@ -165,6 +196,7 @@ std::string renderHtml(const Report& r, const std::map<size_t, std::string>& ima
   for (size_t i = 0; i < r.sections.size(); ++i) {
     const auto& s = r.sections[i];
     h += "<h2>" + esc(s.heading) + "</h2>\n<p class=\"label\">" + esc(s.label) + "</p>\n" + paragraphs(s.body);
+    for (const auto& c : s.changes) h += changeHtml(c);
     if (!s.thinking.empty()) h += "<h3>Thinking</h3>\n<blockquote>" + paragraphs(s.thinking) + "</blockquote>\n";
     if (!s.sources.empty()) {
       h += "<h3>Sources</h3>\n";

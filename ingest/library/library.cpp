@@ -220,6 +220,37 @@ Result<std::vector<DocumentRecord>> Library::documents(std::optional<int64_t> co
   return out;
 }
 
+Result<std::optional<DocumentRecord>> Library::document(int64_t document_id) {
+  auto s = db_.prepare("SELECT " + std::string(kDocumentColumns) +
+                       " FROM documents d JOIN collections c ON c.id = d.collection_id WHERE d.id = ?1");
+  if (!s) return s.error();
+  s->bind(1, document_id);
+  auto row = s->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<DocumentRecord>();
+  return std::optional<DocumentRecord>(readDocument(*s));
+}
+
+Result<std::vector<DocumentRecord>> Library::documentsNamed(std::string_view name) {
+  // substr, not LIKE: a name's '%' and '_' are its own characters.
+  auto s = db_.prepare("SELECT " + std::string(kDocumentColumns) +
+                       " FROM documents d JOIN collections c ON c.id = d.collection_id"
+                       " WHERE d.path = ?1 OR d.rel_path = ?1"
+                       " OR substr(d.path, -length(?2)) = ?2 OR substr(d.rel_path, -length(?2)) = ?2"
+                       " ORDER BY c.name, d.path");
+  if (!s) return s.error();
+  s->bind(1, name);
+  s->bind(2, "/" + std::string(name));
+  std::vector<DocumentRecord> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(readDocument(*s));
+  }
+  return out;
+}
+
 Result<std::vector<int64_t>> Library::documentIdsWithChunks(int64_t collection_id) {
   auto s = db_.prepare("SELECT id FROM documents WHERE collection_id = ?1 AND chunk_count > 0 ORDER BY id");
   if (!s) return s.error();

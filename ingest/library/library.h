@@ -111,6 +111,11 @@ class Library {
 
   // All documents (of one collection when given), ordered by collection and path.
   Result<std::vector<DocumentRecord>> documents(std::optional<int64_t> collection_id = {});
+  // One document by id; none when there is no such document.
+  Result<std::optional<DocumentRecord>> document(int64_t document_id);
+  // The documents a person names by their file: the absolute path as walked, the path relative to its
+  // ingested root, or the end of either after a '/' ("v2/MSA.docx", "MSA.docx"), in every collection.
+  Result<std::vector<DocumentRecord>> documentsNamed(std::string_view name);
   // The ids of the documents of a collection that have chunks: what a search of it can find
   // (SearchOptions::documents), without reading whole records.
   Result<std::vector<int64_t>> documentIdsWithChunks(int64_t collection_id);

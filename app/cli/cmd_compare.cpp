@@ -1,0 +1,90 @@
+// `folio compare [--library DB] [--json] [--format md|html|pdf --out FILE] OLD NEW`: what changed between
+// two versions of a document (app/compare/version_compare.h), each named by its library id, its file
+// as ingested, or any readable file (read now, not stored).
+#include <iostream>
+
+#include "app/cli/commands.h"
+#include "app/cli/exit_codes.h"
+#include "app/cli/library_open.h"
+#include "app/compare/compared_document.h"
+#include "app/compare/comparison_format.h"
+#include "app/report/gui_app.h"
+#include "app/report/report_render.h"
+
+namespace folio::cli {
+namespace {
+
+struct CompareArgs {
+  std::string library, old_ref, new_ref, format, out;
+  bool json = false;
+};
+
+int runCompare(const CompareArgs& args) {
+  const char* me = "folio compare: ";
+  if (args.format.empty() != args.out.empty()) {
+    std::cerr << me << "--format and --out go together\n";
+    return kExitUsage;
+  }
+  std::optional<app::ReportFormat> format;
+  if (!args.format.empty()) {
+    auto f = app::parseReportFormat(args.format);
+    if (!f) {
+      std::cerr << me << f.error().message << "\n";
+      return kExitUsage;
+    }
+    format = *f;
+  }
+  // Without --library a missing default library is no error: two files compare without one.
+  std::optional<ingest::Library> lib;
+  auto opened = openLibraryReporting(args.library, false, "folio compare");
+  if (opened) {
+    lib.emplace(std::move(*opened));
+  } else if (!args.library.empty() || opened.error().kind != ErrorKind::NotFound) {
+    std::cerr << me << opened.error().message << "\n";
+    return exitCodeFor(opened.error());
+  }
+  ingest::Library* library = lib ? &*lib : nullptr;
+  auto old_doc = app::findComparedDocument(library, args.old_ref);
+  if (!old_doc) {
+    std::cerr << me << old_doc.error().message << "\n";
+    return exitCodeFor(old_doc.error());
+  }
+  auto new_doc = app::findComparedDocument(library, args.new_ref);
+  if (!new_doc) {
+    std::cerr << me << new_doc.error().message << "\n";
+    return exitCodeFor(new_doc.error());
+  }
+  const app::VersionComparison comparison = app::compareVersions(old_doc->text, new_doc->text);
+  if (format) {
+    app::EnsureGuiApp gui;
+    auto files = app::exportReport(app::comparisonReport(*old_doc, *new_doc, comparison), *format, args.out);
+    if (!files) {
+      std::cerr << me << files.error().message << "\n";
+      return exitCodeFor(files.error());
+    }
+    for (const auto& f : *files) std::cerr << "wrote " << f.string() << "\n";
+  }
+  if (args.json) {
+    std::cout << app::comparisonJson(*old_doc, *new_doc, comparison).dump(2) << "\n";
+  } else if (!format) {
+    std::cout << app::comparisonText(*old_doc, *new_doc, comparison);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void addCompareCommand(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand("compare", "What changed between two versions of a document, clause by clause");
+  auto args = std::make_shared<CompareArgs>();
+  cmd->add_option("old", args->old_ref, "The earlier version: a document id (folio docs --json), its file as ingested, or any file")
+      ->required();
+  cmd->add_option("new", args->new_ref, "The later version, named the same ways")->required();
+  cmd->add_option("--library", args->library, "Library database (default: $XDG_DATA_HOME/folio/library.sqlite)");
+  cmd->add_flag("--json", args->json, "Print the comparison as JSON");
+  cmd->add_option("--format", args->format, "Also export it: md, html or pdf (with --out)");
+  cmd->add_option("--out", args->out, "The exported file");
+  cmd->callback([&ctx, args] { ctx.exit_code = runCompare(*args); });
+}
+
+}  // namespace folio::cli

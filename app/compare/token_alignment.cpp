@@ -1,0 +1,177 @@
+#include "app/compare/token_alignment.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace folio::app {
+namespace {
+
+// Anchoring nests only as deep as this (each level a smaller gap); a deeper gap counts as replaced, so
+// no input can exhaust the stack.
+constexpr int kMaxDepth = 64;
+
+class Aligner {
+ public:
+  Aligner(std::span<const uint64_t> a, std::span<const uint64_t> b, const AlignmentLimits& limits)
+      : a_(a), b_(b), limits_(limits) {}
+
+  std::vector<MatchedRun> run() {
+    align(0, a_.size(), 0, b_.size(), 0);
+    return std::move(runs_);
+  }
+
+ private:
+  void match(size_t i, size_t j, size_t n) {
+    if (n == 0) return;
+    if (!runs_.empty() && runs_.back().a + runs_.back().length == i && runs_.back().b + runs_.back().length == j) {
+      runs_.back().length += n;
+    } else {
+      runs_.push_back({i, j, n});
+    }
+  }
+
+  // Aligns a[alo, ahi) with b[blo, bhi), appending its matches in order.
+  void align(size_t alo, size_t ahi, size_t blo, size_t bhi, int depth) {
+    size_t prefix = 0;
+    while (alo + prefix < ahi && blo + prefix < bhi && a_[alo + prefix] == b_[blo + prefix]) ++prefix;
+    match(alo, blo, prefix);
+    alo += prefix;
+    blo += prefix;
+    size_t suffix = 0;
+    while (ahi - suffix > alo && bhi - suffix > blo && a_[ahi - suffix - 1] == b_[bhi - suffix - 1]) ++suffix;
+    ahi -= suffix;
+    bhi -= suffix;
+    if (alo < ahi && blo < bhi) {
+      const size_t n = ahi - alo, m = bhi - blo;
+      if (n <= limits_.exact_cells / m) {
+        exact(alo, ahi, blo, bhi);
+      } else if (depth < kMaxDepth) {
+        anchored(alo, ahi, blo, bhi, depth + 1);
+      }
+    }
+    match(ahi, bhi, suffix);
+  }
+
+  // Anchors: word sequences of length k that occur exactly once on each side, their longest run in
+  // the same order on both (patience sorting); single words first, then longer sequences where no
+  // single word is unique (long texts repeat their words).
+  void anchored(size_t alo, size_t ahi, size_t blo, size_t bhi, int depth) {
+    for (const size_t k : {size_t{1}, size_t{4}, size_t{16}}) {
+      if (ahi - alo < k || bhi - blo < k) break;
+      const std::vector<std::pair<size_t, size_t>> anchors = uniqueAnchors(alo, ahi, blo, bhi, k);
+      if (anchors.empty()) continue;
+      size_t i = alo, j = blo;
+      for (const auto& [ai, bj] : anchors) {
+        if (ai < i || bj < j) continue;  // overlaps the anchor before
+        align(i, ai, j, bj, depth);
+        match(ai, bj, k);
+        i = ai + k;
+        j = bj + k;
+      }
+      align(i, ahi, j, bhi, depth);
+      return;
+    }
+    // nothing to anchor on: the gap counts as replaced
+  }
+
+  std::vector<uint64_t> grams(std::span<const uint64_t> keys, size_t lo, size_t hi, size_t k) const {
+    std::vector<uint64_t> out;
+    if (hi - lo < k) return out;
+    out.reserve(hi - lo - k + 1);
+    for (size_t i = lo; i + k <= hi; ++i) {
+      uint64_t h = 0x9E3779B97F4A7C15ull;
+      for (size_t t = 0; t < k; ++t) h = (h ^ keys[i + t]) * 0x100000001B3ull + (h >> 29);
+      out.push_back(h);
+    }
+    return out;
+  }
+
+  std::vector<std::pair<size_t, size_t>> uniqueAnchors(size_t alo, size_t ahi, size_t blo, size_t bhi, size_t k) const {
+    struct Seen {
+      uint32_t in_a = 0, in_b = 0;
+      size_t at_a = 0, at_b = 0;
+    };
+    const std::vector<uint64_t> ga = grams(a_, alo, ahi, k), gb = grams(b_, blo, bhi, k);
+    std::unordered_map<uint64_t, Seen> seen;
+    seen.reserve(ga.size() + gb.size());
+    for (size_t i = 0; i < ga.size(); ++i) {
+      Seen& s = seen[ga[i]];
+      ++s.in_a;
+      s.at_a = alo + i;
+    }
+    for (size_t j = 0; j < gb.size(); ++j) {
+      auto it = seen.find(gb[j]);
+      if (it == seen.end()) continue;
+      ++it->second.in_b;
+      it->second.at_b = blo + j;
+    }
+    std::vector<std::pair<size_t, size_t>> unique;  // in a's order
+    for (size_t i = 0; i < ga.size(); ++i) {
+      const Seen& s = seen[ga[i]];
+      if (s.in_a == 1 && s.in_b == 1 && std::equal(a_.begin() + static_cast<long>(s.at_a), a_.begin() + static_cast<long>(s.at_a + k),
+                                                   b_.begin() + static_cast<long>(s.at_b))) {
+        unique.emplace_back(s.at_a, s.at_b);
+      }
+    }
+    if (unique.empty()) return {};
+    std::vector<size_t> tails;  // index into unique of the smallest tail of each pile length
+    std::vector<size_t> before(unique.size(), SIZE_MAX);
+    for (size_t n = 0; n < unique.size(); ++n) {
+      const auto at = std::lower_bound(tails.begin(), tails.end(), unique[n].second,
+                                       [&](size_t t, size_t bpos) { return unique[t].second < bpos; });
+      if (at != tails.begin()) before[n] = *(at - 1);
+      if (at == tails.end()) {
+        tails.push_back(n);
+      } else {
+        *at = n;
+      }
+    }
+    std::vector<std::pair<size_t, size_t>> anchors;
+    for (size_t n = tails.back(); n != SIZE_MAX; n = before[n]) anchors.push_back(unique[n]);
+    std::reverse(anchors.begin(), anchors.end());
+    return anchors;
+  }
+
+  void exact(size_t alo, size_t ahi, size_t blo, size_t bhi) {
+    const size_t n = ahi - alo, m = bhi - blo;
+    // lcs[i][j]: the LCS of a[alo+i, ahi) and b[blo+j, bhi), so the walk goes forward.
+    std::vector<uint32_t> lcs((n + 1) * (m + 1), 0);
+    auto at = [&](size_t i, size_t j) -> uint32_t& { return lcs[i * (m + 1) + j]; };
+    for (size_t i = n; i-- > 0;) {
+      for (size_t j = m; j-- > 0;) {
+        at(i, j) = a_[alo + i] == b_[blo + j] ? at(i + 1, j + 1) + 1 : std::max(at(i + 1, j), at(i, j + 1));
+      }
+    }
+    size_t i = 0, j = 0;
+    while (i < n && j < m) {
+      if (a_[alo + i] == b_[blo + j]) {
+        match(alo + i, blo + j, 1);
+        ++i;
+        ++j;
+      } else if (at(i + 1, j) >= at(i, j + 1)) {
+        ++i;
+      } else {
+        ++j;
+      }
+    }
+  }
+
+  std::span<const uint64_t> a_, b_;
+  AlignmentLimits limits_;
+  std::vector<MatchedRun> runs_;
+};
+
+}  // namespace
+
+std::vector<MatchedRun> alignTokens(std::span<const uint64_t> a, std::span<const uint64_t> b,
+                                    const AlignmentLimits& limits) {
+  return Aligner(a, b, limits).run();
+}
+
+std::vector<MatchedRun> alignTokensExactly(std::span<const uint64_t> a, std::span<const uint64_t> b) {
+  AlignmentLimits unlimited;
+  unlimited.exact_cells = SIZE_MAX;
+  return Aligner(a, b, unlimited).run();
+}
+
+}  // namespace folio::app

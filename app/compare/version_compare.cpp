@@ -1,0 +1,483 @@
+#include "app/compare/version_compare.h"
+
+#include <algorithm>
+#include <functional>
+#include <unordered_set>
+
+#include "app/compare/token_alignment.h"
+
+namespace folio::app {
+namespace {
+
+struct Edit {
+  size_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;  // old tokens [a0, a1) became new tokens [b0, b1)
+  bool deletes() const { return a1 > a0; }
+  bool inserts() const { return b1 > b0; }
+};
+
+// Equal stretches and edits, alternating, as the alignment leaves them.
+struct Segment {
+  bool equal = false;
+  Edit span;  // for an equal segment a1 - a0 == b1 - b0
+};
+
+std::vector<Segment> segmentsOf(const std::vector<MatchedRun>& runs, size_t a0, size_t a1, size_t b0, size_t b1) {
+  std::vector<Segment> out;
+  size_t i = a0, j = b0;
+  for (const MatchedRun& r : runs) {
+    if (r.a > i || r.b > j) out.push_back({false, {i, r.a, j, r.b}});
+    out.push_back({true, {r.a, r.a + r.length, r.b, r.b + r.length}});
+    i = r.a + r.length;
+    j = r.b + r.length;
+  }
+  if (i < a1 || j < b1) out.push_back({false, {i, a1, j, b1}});
+  return out;
+}
+
+size_t sizeOf(const Edit& e) { return std::max(e.a1 - e.a0, e.b1 - e.b0); }
+
+// A word or two left equal between two edits ("twelve ( 12" → "six ( 6": the "(") reads as part of one
+// change, as diff tools' semantic clean-up has it.
+// `ends_unit(e)`: the equal stretch ends a clause, so the edits on its two sides stay apart.
+using EndsUnit = std::function<bool(const Edit&)>;
+
+std::vector<Segment> mergeShortEqualities(std::vector<Segment> segs, const EndsUnit& ends_unit) {
+  std::vector<Segment> out;
+  for (size_t k = 0; k < segs.size(); ++k) {
+    const Segment& s = segs[k];
+    if (s.equal && !out.empty() && !out.back().equal && k + 1 < segs.size() && !segs[k + 1].equal &&
+        !ends_unit(s.span)) {
+      const size_t len = s.span.a1 - s.span.a0;
+      if (len <= 2 && len <= sizeOf(out.back().span) && len <= sizeOf(segs[k + 1].span)) {
+        out.back().span.a1 = segs[k + 1].span.a1;
+        out.back().span.b1 = segs[k + 1].span.b1;
+        ++k;
+        continue;
+      }
+    }
+    if (!s.equal && !out.empty() && !out.back().equal) {
+      out.back().span.a1 = s.span.a1;
+      out.back().span.b1 = s.span.b1;
+      continue;
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+int bracketBalance(const VersionText& v, size_t first, size_t last) {
+  int open = 0;
+  for (size_t i = first; i < last; ++i) {
+    const std::string_view t = tokenText(v, i);
+    if (t == "(" || t == "[") ++open;
+    if (t == ")" || t == "]") --open;
+  }
+  return open;
+}
+
+// An edit that opens a bracket the equal text after it closes takes that text in ("(12" → "(12)"), at
+// most a few words; likewise one that closes a bracket opened before it.
+void balanceBrackets(std::vector<Segment>& segs, const VersionText& va, const VersionText& vb) {
+  constexpr size_t kMaxTaken = 4;
+  for (size_t k = 0; k < segs.size(); ++k) {
+    if (segs[k].equal) continue;
+    Edit& e = segs[k].span;
+    if (k + 1 < segs.size() && segs[k + 1].equal) {
+      Edit& next = segs[k + 1].span;
+      for (size_t taken = 0; taken < kMaxTaken && next.a0 < next.a1; ++taken) {
+        if (bracketBalance(va, e.a0, e.a1) <= 0 && bracketBalance(vb, e.b0, e.b1) <= 0) break;
+        ++e.a1, ++e.b1, ++next.a0, ++next.b0;
+      }
+    }
+    if (k > 0 && segs[k - 1].equal) {
+      Edit& prev = segs[k - 1].span;
+      for (size_t taken = 0; taken < kMaxTaken && prev.a0 < prev.a1; ++taken) {
+        if (bracketBalance(va, e.a0, e.a1) >= 0 && bracketBalance(vb, e.b0, e.b1) >= 0) break;
+        --e.a0, --e.b0, --prev.a1, --prev.b1;
+      }
+    }
+  }
+}
+
+std::vector<Edit> editsBetween(const VersionText& va, const VersionText& vb, const std::vector<MatchedRun>& runs,
+                               size_t a0, size_t a1, size_t b0, size_t b1, const EndsUnit& ends_unit) {
+  std::vector<Segment> segs = mergeShortEqualities(segmentsOf(runs, a0, a1, b0, b1), ends_unit);
+  balanceBrackets(segs, va, vb);
+  std::vector<Edit> edits;
+  for (const Segment& s : segs) {
+    if (!s.equal && (s.span.deletes() || s.span.inserts())) edits.push_back(s.span);
+  }
+  return edits;
+}
+
+std::vector<uint64_t> keysOf(const VersionText& v) {
+  std::vector<uint64_t> keys(v.tokens.size());
+  for (size_t i = 0; i < keys.size(); ++i) keys[i] = v.tokens[i].key;
+  return keys;
+}
+
+int lineOf(const VersionText& v, size_t i) {
+  const VersionToken& t = v.tokens[i];
+  const ingest::StoredChunk& c = v.chunks[t.chunk];
+  if (c.page_first != c.page_last || c.line_first <= 0) return 0;
+  return c.line_first + static_cast<int>(std::count(c.text.begin(), c.text.begin() + t.begin, '\n'));
+}
+
+// Where token range [first, last) stands; an empty range by the token at `first` (else the one before).
+VersionPlace placeOf(const VersionText& v, size_t first, size_t last) {
+  VersionPlace p;
+  if (v.tokens.empty()) return p;
+  size_t at = first < v.tokens.size() ? first : v.tokens.size() - 1;
+  if (first == last && first > 0 && first < v.tokens.size() && v.tokens[first].chunk != v.tokens[first - 1].chunk) {
+    at = first - 1;  // an insertion point at a chunk's start belongs to the text before it
+  }
+  const ingest::StoredChunk& c = v.chunks[v.tokens[at].chunk];
+  p.chunk_id = c.id;
+  p.heading = c.heading;
+  p.page_first = c.page_first;
+  p.page_last = c.page_last;
+  p.line = lineOf(v, at);
+  return p;
+}
+
+// Whether tokens i and i + 1 stand on one line of one chunk, and with space between them.
+bool sameLine(const VersionText& v, size_t i) {
+  const VersionToken& x = v.tokens[i];
+  const VersionToken& y = v.tokens[i + 1];
+  if (x.chunk != y.chunk) return false;
+  const std::string_view text = v.chunks[x.chunk].text;
+  return text.substr(x.end, y.begin - x.end).find('\n') == std::string_view::npos;
+}
+bool spaced(const VersionText& v, size_t i) {
+  const VersionToken& x = v.tokens[i];
+  const VersionToken& y = v.tokens[i + 1];
+  return x.chunk != y.chunk || x.end != y.begin;
+}
+
+// Up to `n` tokens before token `at` on the line of token at - 1.
+std::string contextBefore(const VersionText& v, size_t at, size_t n) {
+  if (at == 0 || at > v.tokens.size()) return "";
+  size_t first = at - 1;
+  while (first > 0 && at - first < n && sameLine(v, first - 1)) --first;
+  // not from the sentence before (". Notices must …")
+  for (size_t k = at - 1; k > first; --k) {
+    const std::string_view t = tokenText(v, k - 1);
+    if (t == "." || t == ";" || t == "?" || t == "!") {
+      first = k;
+      break;
+    }
+  }
+  return tokenRangeText(v, first, at);
+}
+// Up to `n` tokens from token `at` on, on its line.
+std::string contextAfter(const VersionText& v, size_t at, size_t n) {
+  if (at >= v.tokens.size()) return "";
+  size_t last = at + 1;
+  while (last < v.tokens.size() && last - at < n && sameLine(v, last - 1)) {
+    const std::string_view t = tokenText(v, last - 1);
+    if (t == "." || t == ";" || t == "?" || t == "!") break;  // to the end of the sentence
+    ++last;
+  }
+  return tokenRangeText(v, at, last);
+}
+
+// Units: runs of chunks under the same heading path (a clause the chunker split keeps its heading).
+struct Units {
+  std::vector<size_t> of_token;       // unit index of each token
+  std::vector<size_t> first, last;    // token range of each unit
+  std::vector<size_t> kept;           // tokens of each unit found in the other version (or moved)
+};
+
+Units unitsOf(const VersionText& v) {
+  Units u;
+  u.of_token.resize(v.tokens.size());
+  size_t unit = SIZE_MAX;
+  for (size_t i = 0; i < v.tokens.size(); ++i) {
+    const uint32_t chunk = v.tokens[i].chunk;
+    const bool same = unit != SIZE_MAX && (v.tokens[i - 1].chunk == chunk ||
+                                           v.chunks[v.tokens[i - 1].chunk].heading == v.chunks[chunk].heading);
+    if (!same) {
+      unit = u.first.size();
+      u.first.push_back(i);
+      u.last.push_back(i);
+    }
+    u.of_token[i] = unit;
+    u.last[unit] = i + 1;
+  }
+  u.kept.assign(u.first.size(), 0);
+  return u;
+}
+
+void countKept(Units& u, size_t first, size_t last) {
+  for (size_t i = first; i < last; ++i) ++u.kept[u.of_token[i]];
+}
+
+// A bottom-k sketch of a range's word triples: two ranges sharing most of them are worth aligning.
+std::vector<uint64_t> sketchOf(const std::vector<uint64_t>& keys, size_t first, size_t last) {
+  constexpr size_t kSketch = 64;
+  std::vector<uint64_t> grams;
+  for (size_t i = first; i + 3 <= last; ++i) {
+    grams.push_back((keys[i] * 0x9E3779B97F4A7C15ull) ^ (keys[i + 1] * 0xC2B2AE3D27D4EB4Full) ^ keys[i + 2]);
+  }
+  std::sort(grams.begin(), grams.end());
+  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+  if (grams.size() > kSketch) grams.resize(kSketch);
+  return grams;
+}
+
+double sketchOverlap(const std::vector<uint64_t>& x, const std::vector<uint64_t>& y) {
+  if (x.empty() || y.empty()) return 0;
+  size_t i = 0, j = 0, shared = 0;
+  while (i < x.size() && j < y.size()) {
+    if (x[i] == y[j]) {
+      ++shared, ++i, ++j;
+    } else if (x[i] < y[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return static_cast<double>(shared) / static_cast<double>(std::min(x.size(), y.size()));
+}
+
+size_t matchedLength(const std::vector<MatchedRun>& runs) {
+  size_t n = 0;
+  for (const MatchedRun& r : runs) n += r.length;
+  return n;
+}
+
+// "5. Limitation of Liability › 5.1 …" and "5. Limitation of Liability › 5.3 …" → "5. Limitation of Liability".
+std::string commonHeading(const std::string& x, const std::string& y) {
+  const auto xs = ingest::splitHeadingPath(x);
+  const auto ys = ingest::splitHeadingPath(y);
+  std::vector<std::string> common;
+  for (size_t k = 0; k < xs.size() && k < ys.size() && xs[k] == ys[k]; ++k) common.push_back(xs[k]);
+  return ingest::joinHeadingPath(common);
+}
+
+class Comparer {
+ public:
+  Comparer(const VersionText& va, const VersionText& vb, const CompareLimits& limits)
+      : va_(va), vb_(vb), limits_(limits), ka_(keysOf(va)), kb_(keysOf(vb)), ua_(unitsOf(va)), ub_(unitsOf(vb)) {}
+
+  VersionComparison run() {
+    VersionComparison out;
+    out.old_tokens = ka_.size();
+    out.new_tokens = kb_.size();
+    const std::vector<MatchedRun> runs = closeUnitsApart(alignTokens(ka_, kb_));
+    out.unchanged_tokens = matchedLength(runs);
+    for (const MatchedRun& r : runs) {
+      countKept(ua_, r.a, r.a + r.length);
+      countKept(ub_, r.b, r.b + r.length);
+    }
+    takeRenumberings(runs, out.renumbered);
+    std::vector<Edit> edits = editsBetween(va_, vb_, runs, 0, ka_.size(), 0, kb_.size(), endsUnit());
+    std::vector<std::pair<size_t, VersionChange>> placed;  // by new-version token position
+    takeMoves(edits, placed);
+    for (Edit& e : edits) takeWholeUnits(e, placed);
+    for (const Edit& e : edits) {
+      if (e.deletes() || e.inserts()) placed.emplace_back(e.b0, changeOf(e));
+    }
+    std::stable_sort(placed.begin(), placed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (auto& [at, change] : placed) out.changes.push_back(std::move(change));
+    return out;
+  }
+
+ private:
+  EndsUnit endsUnit() const {
+    return [this](const Edit& equal) {
+      return ua_.last[ua_.of_token[equal.a1 - 1]] == equal.a1 || ub_.last[ub_.of_token[equal.b1 - 1]] == equal.b1;
+    };
+  }
+
+  VersionChange changeOf(const Edit& e) const {
+    VersionChange c;
+    c.kind = e.deletes() && e.inserts() ? ChangeKind::Replaced : e.deletes() ? ChangeKind::Deleted : ChangeKind::Inserted;
+    c.deleted = tokenRangeText(va_, e.a0, e.a1);
+    c.inserted = tokenRangeText(vb_, e.b0, e.b1);
+    // Context from the new version, on the change's own lines, glued as the side that holds the change
+    // was written ("at [-1-]{+2+}% a month", not "… % …").
+    const VersionText& side = e.inserts() ? vb_ : va_;
+    const size_t first = e.inserts() ? e.b0 : e.a0, last = e.inserts() ? e.b1 : e.a1;
+    if (e.b0 > 0 && first > 0 && sameLine(side, first - 1)) {
+      c.before = contextBefore(vb_, e.b0, limits_.context_tokens) + (spaced(side, first - 1) ? " " : "");
+    }
+    if (e.b1 < kb_.size() && last < side.tokens.size() && sameLine(side, last - 1)) {
+      c.after = (spaced(side, last - 1) ? " " : "") + contextAfter(vb_, e.b1, limits_.context_tokens);
+    }
+    c.old_place = placeOf(va_, e.a0, e.a1);
+    c.new_place = placeOf(vb_, e.b0, e.b1);
+    return c;
+  }
+
+  // An insertion that adds to one clause and adds the next ("… in writing{+ and by email. 4.2 Audit. …
+  // notice+}.") is aligned with the old clause's closing "." matched to the new clause's: equally
+  // long, but the new clause then looks changed, not added. Where the inserted text holds that token at
+  // the end of the clause the insertion began in, the match moves there, so the insertion splits at
+  // the clause boundary ("and by email" in 4.1, all of 4.2 added). The same for deletions.
+  std::vector<MatchedRun> closeUnitsApart(std::vector<MatchedRun> runs) const {
+    std::vector<MatchedRun> out;
+    size_t i = 0, j = 0;  // where the previous run ended
+    for (MatchedRun r : runs) {
+      const bool inserts_only = r.a == i && r.b > j && j > 0;
+      const bool deletes_only = r.b == j && r.a > i && i > 0;
+      if (inserts_only || deletes_only) {
+        const std::vector<uint64_t>& keys = inserts_only ? kb_ : ka_;
+        const Units& u = inserts_only ? ub_ : ua_;
+        const size_t gap0 = inserts_only ? j : i, gap1 = inserts_only ? r.b : r.a;
+        const size_t closing = gap1;  // the first token of r, on the gap's side
+        const size_t began = u.of_token[gap0 - 1];
+        if (u.last[u.of_token[closing]] == closing + 1 && u.of_token[closing] != began) {
+          for (size_t q = gap1; q-- > gap0;) {
+            if (keys[q] != keys[closing] || u.of_token[q] != began || u.last[began] != q + 1) continue;
+            out.push_back(inserts_only ? MatchedRun{r.a, q, 1} : MatchedRun{q, r.b, 1});
+            ++r.a, ++r.b, --r.length;
+            break;
+          }
+        }
+      }
+      if (r.length > 0) out.push_back(r);
+      i = r.a + r.length;
+      j = r.b + r.length;
+    }
+    return out;
+  }
+
+  // Clause numbers opening a line match by the word after them (version_tokens.h): where the two
+  // numbers differ the clause was renumbered.
+  void takeRenumberings(const std::vector<MatchedRun>& runs, std::vector<Renumbering>& out) const {
+    for (const MatchedRun& r : runs) {
+      for (size_t k = 0; k < r.length; ++k) {
+        const size_t i = r.a + k, j = r.b + k;
+        if (!isClauseNumberToken(va_, i) || !startsLine(va_, i) || tokenText(va_, i) == tokenText(vb_, j)) continue;
+        out.push_back({std::string(tokenText(va_, i)), std::string(tokenText(vb_, j)),
+                       vb_.chunks[vb_.tokens[j].chunk].heading});
+      }
+    }
+  }
+
+  // A deleted passage whose words, mostly in order, were inserted elsewhere: moved, with its own edits.
+  void takeMoves(std::vector<Edit>& edits, std::vector<std::pair<size_t, VersionChange>>& placed) {
+    constexpr size_t kMaxCandidates = 2000;
+    std::vector<size_t> dels, inss;
+    for (size_t k = 0; k < edits.size(); ++k) {
+      if (edits[k].a1 - edits[k].a0 >= limits_.move_min_tokens && dels.size() < kMaxCandidates) dels.push_back(k);
+      if (edits[k].b1 - edits[k].b0 >= limits_.move_min_tokens && inss.size() < kMaxCandidates) inss.push_back(k);
+    }
+    if (dels.empty() || inss.empty()) return;
+    std::vector<std::vector<uint64_t>> ins_sketch;
+    for (size_t k : inss) ins_sketch.push_back(sketchOf(kb_, edits[k].b0, edits[k].b1));
+    std::unordered_set<size_t> ins_used;
+    for (size_t d : dels) {
+      Edit& de = edits[d];
+      const auto del_sketch = sketchOf(ka_, de.a0, de.a1);
+      size_t best = SIZE_MAX;
+      double best_similarity = 0;
+      std::vector<MatchedRun> best_runs;
+      for (size_t n = 0; n < inss.size(); ++n) {
+        const size_t i = inss[n];
+        if (i == d || ins_used.count(i) || sketchOverlap(del_sketch, ins_sketch[n]) < 0.4) continue;
+        const Edit& ie = edits[i];
+        auto runs = alignTokens(std::span(ka_).subspan(de.a0, de.a1 - de.a0), std::span(kb_).subspan(ie.b0, ie.b1 - ie.b0));
+        const double similarity = 2.0 * static_cast<double>(matchedLength(runs)) /
+                                  static_cast<double>((de.a1 - de.a0) + (ie.b1 - ie.b0));
+        if (similarity >= limits_.move_similarity && similarity > best_similarity) {
+          best = i;
+          best_similarity = similarity;
+          best_runs = std::move(runs);
+        }
+      }
+      if (best == SIZE_MAX) continue;
+      ins_used.insert(best);
+      Edit& ie = edits[best];
+      for (MatchedRun& r : best_runs) {
+        r.a += de.a0;
+        r.b += ie.b0;
+        countKept(ua_, r.a, r.a + r.length);
+        countKept(ub_, r.b, r.b + r.length);
+      }
+      VersionChange move;
+      move.kind = ChangeKind::Moved;
+      move.deleted = tokenRangeText(va_, de.a0, de.a1);
+      move.inserted = tokenRangeText(vb_, ie.b0, ie.b1);
+      move.old_place = placeOf(va_, de.a0, de.a1);
+      move.new_place = placeOf(vb_, ie.b0, ie.b1);
+      for (const Edit& inner : editsBetween(va_, vb_, best_runs, de.a0, de.a1, ie.b0, ie.b1, endsUnit())) {
+        move.inner.push_back(changeOf(inner));
+      }
+      placed.emplace_back(ie.b0, std::move(move));
+      de.a1 = de.a0;  // the edits keep only what was not the move
+      ie.b0 = ie.b1;
+    }
+  }
+
+  // Clauses none of whose words are in the other version, at either end of an edit: added or removed
+  // as clauses (consecutive ones as one change), the rest of the edit staying an edit.
+  void takeWholeUnits(Edit& e, std::vector<std::pair<size_t, VersionChange>>& placed) {
+    auto whole = [](const Units& u, size_t first, size_t last, size_t at) {
+      const size_t unit = u.of_token[at];
+      return u.kept[unit] == 0 && u.first[unit] >= first && u.last[unit] <= last;
+    };
+    auto take = [&](const VersionText& v, const Units& u, size_t& first, size_t& last, bool added) {
+      size_t lo = first, hi = last;
+      while (lo < hi && whole(u, first, last, lo)) lo = u.last[u.of_token[lo]];
+      size_t from_end = hi;
+      while (from_end > lo && whole(u, first, last, from_end - 1)) from_end = u.first[u.of_token[from_end - 1]];
+      for (const auto& [s, t] : {std::pair{first, lo}, std::pair{from_end, hi}}) {
+        if (s >= t) continue;
+        VersionChange c;
+        c.kind = added ? ChangeKind::ClauseAdded : ChangeKind::ClauseRemoved;
+        (added ? c.inserted : c.deleted) = tokenRangeText(v, s, t);
+        VersionPlace where = placeOf(v, s, t);
+        const std::string& last_heading = v.chunks[v.tokens[t - 1].chunk].heading;
+        if (last_heading != where.heading) {
+          const std::string common = commonHeading(where.heading, last_heading);
+          const bool whole_parent = !common.empty() && ingest::splitHeadingPath(common).size() > 1;
+          where.heading = whole_parent ? common : where.heading + " … " + ingest::splitHeadingPath(last_heading).back();
+          where.page_last = v.chunks[v.tokens[t - 1].chunk].page_last;
+        }
+        if (added) {
+          c.new_place = where;
+          c.old_place = placeOf(va_, e.a0, e.a0);
+          placed.emplace_back(s, std::move(c));
+        } else {
+          c.old_place = where;
+          // The new version's place of a removed clause: the clause it followed (none: it opened the text).
+          if (e.b0 > 0) c.new_place = placeOf(vb_, e.b0 - 1, e.b0);
+          placed.emplace_back(e.b0, std::move(c));
+        }
+      }
+      first = lo;
+      last = std::max(lo, from_end);
+    };
+    if (e.inserts()) take(vb_, ub_, e.b0, e.b1, true);
+    if (e.deletes()) take(va_, ua_, e.a0, e.a1, false);
+  }
+
+  const VersionText& va_;
+  const VersionText& vb_;
+  CompareLimits limits_;
+  std::vector<uint64_t> ka_, kb_;
+  Units ua_, ub_;
+};
+
+}  // namespace
+
+std::string_view changeKindName(ChangeKind kind) {
+  switch (kind) {
+    case ChangeKind::Replaced: return "replaced";
+    case ChangeKind::Inserted: return "inserted";
+    case ChangeKind::Deleted: return "deleted";
+    case ChangeKind::ClauseAdded: return "clause added";
+    case ChangeKind::ClauseRemoved: return "clause removed";
+    case ChangeKind::Moved: return "moved";
+  }
+  return "changed";
+}
+
+VersionComparison compareVersions(const VersionText& old_version, const VersionText& new_version,
+                                  const CompareLimits& limits) {
+  return Comparer(old_version, new_version, limits).run();
+}
+
+}  // namespace folio::app
