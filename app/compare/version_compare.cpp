@@ -11,6 +11,7 @@ namespace {
 
 struct Edit {
   size_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;  // old tokens [a0, a1) became new tokens [b0, b1)
+  size_t origin = 0;                       // the alignment's edit it is part of (splitAtUnits)
   bool deletes() const { return a1 > a0; }
   bool inserts() const { return b1 > b0; }
 };
@@ -99,9 +100,52 @@ void balanceBrackets(std::vector<Segment>& segs, const VersionText& va, const Ve
   }
 }
 
+bool endsSentence(const VersionText& v, size_t i) {
+  const std::string_view t = tokenText(v, i);
+  return t == "." || t == ";" || t == "?" || t == "!" || t == ":";
+}
+
+// An insertion or deletion between equal text can often stand a few words earlier or later ("… 60
+// days{+. Any notice …courier+}." or "… 60 days.{+ Any notice … courier.+}"): it is slid to where it
+// reads as whole sentences — starting after a sentence's end, ending with one — as diff tools' lossless
+// clean-up slides to word boundaries.
+void slideToSentences(std::vector<Segment>& segs, const VersionText& va, const VersionText& vb) {
+  for (size_t k = 1; k + 1 < segs.size(); ++k) {
+    Segment& s = segs[k];
+    if (s.equal || !segs[k - 1].equal || !segs[k + 1].equal) continue;
+    const bool inserts = s.span.inserts() && !s.span.deletes();
+    const bool deletes = s.span.deletes() && !s.span.inserts();
+    if (!inserts && !deletes) continue;
+    const VersionText& v = inserts ? vb : va;
+    size_t lo = inserts ? s.span.b0 : s.span.a0, hi = inserts ? s.span.b1 : s.span.a1;
+    const size_t prev_len = segs[k - 1].span.a1 - segs[k - 1].span.a0, next_len = segs[k + 1].span.a1 - segs[k + 1].span.a0;
+    // how far it can slide: left while the token before equals the edit's last, right while the token
+    // after equals its first
+    size_t left = 0, right = 0;
+    while (left < prev_len && v.tokens[lo - left - 1].key == v.tokens[hi - left - 1].key) ++left;
+    while (right < next_len && v.tokens[lo + right].key == v.tokens[hi + right].key) ++right;
+    if (left == 0 && right == 0) continue;
+    auto score = [&](size_t first, size_t last) {
+      return (first > 0 && endsSentence(v, first - 1) ? 2 : 0) + (endsSentence(v, last - 1) ? 1 : 0);
+    };
+    long best_shift = 0;
+    int best = score(lo, hi);
+    for (long shift = -static_cast<long>(left); shift <= static_cast<long>(right); ++shift) {
+      const int sc = score(lo + shift, hi + shift);
+      if (sc > best) best = sc, best_shift = shift;
+    }
+    if (best_shift == 0) continue;
+    auto move = [&](size_t& x) { x = static_cast<size_t>(static_cast<long>(x) + best_shift); };
+    move(s.span.a0), move(s.span.a1), move(s.span.b0), move(s.span.b1);
+    move(segs[k - 1].span.a1), move(segs[k - 1].span.b1);
+    move(segs[k + 1].span.a0), move(segs[k + 1].span.b0);
+  }
+}
+
 std::vector<Edit> editsBetween(const VersionText& va, const VersionText& vb, const std::vector<MatchedRun>& runs,
                                size_t a0, size_t a1, size_t b0, size_t b1, const EndsUnit& ends_unit) {
   std::vector<Segment> segs = mergeShortEqualities(segmentsOf(runs, a0, a1, b0, b1), ends_unit);
+  slideToSentences(segs, va, vb);
   balanceBrackets(segs, va, vb);
   std::vector<Edit> edits;
   for (const Segment& s : segs) {
@@ -255,6 +299,12 @@ std::string commonHeading(const std::string& x, const std::string& y) {
   return ingest::joinHeadingPath(common);
 }
 
+struct Placed {
+  size_t at = 0;      // the new version's token it stands at
+  size_t origin = 0;  // Edit::origin
+  VersionChange change;
+};
+
 class Comparer {
  public:
   Comparer(const VersionText& va, const VersionText& vb, const CompareLimits& limits)
@@ -271,15 +321,15 @@ class Comparer {
       countKept(ub_, r.b, r.b + r.length);
     }
     takeRenumberings(runs, out.renumbered);
-    std::vector<Edit> edits = editsBetween(va_, vb_, runs, 0, ka_.size(), 0, kb_.size(), endsUnit());
-    std::vector<std::pair<size_t, VersionChange>> placed;  // by new-version token position
+    std::vector<Edit> edits = splitAtUnits(editsBetween(va_, vb_, runs, 0, ka_.size(), 0, kb_.size(), endsUnit()));
+    std::vector<Placed> placed;
     takeMoves(edits, placed);
     for (Edit& e : edits) takeWholeUnits(e, placed);
     for (const Edit& e : edits) {
-      if (e.deletes() || e.inserts()) placed.emplace_back(e.b0, changeOf(e));
+      if (e.deletes() || e.inserts()) placed.push_back({e.b0, e.origin, changeOf(e)});
     }
-    std::stable_sort(placed.begin(), placed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-    for (auto& [at, change] : placed) out.changes.push_back(std::move(change));
+    std::stable_sort(placed.begin(), placed.end(), [](const Placed& x, const Placed& y) { return x.at < y.at; });
+    out.changes = joinWholeUnits(std::move(placed));
     return out;
   }
 
@@ -357,7 +407,7 @@ class Comparer {
   }
 
   // A deleted passage whose words, mostly in order, were inserted elsewhere: moved, with its own edits.
-  void takeMoves(std::vector<Edit>& edits, std::vector<std::pair<size_t, VersionChange>>& placed) {
+  void takeMoves(std::vector<Edit>& edits, std::vector<Placed>& placed) {
     constexpr size_t kMaxCandidates = 2000;
     std::vector<size_t> dels, inss;
     for (size_t k = 0; k < edits.size(); ++k) {
@@ -405,46 +455,73 @@ class Comparer {
       for (const Edit& inner : editsBetween(va_, vb_, best_runs, de.a0, de.a1, ie.b0, ie.b1, endsUnit())) {
         move.inner.push_back(changeOf(inner));
       }
-      placed.emplace_back(ie.b0, std::move(move));
+      placed.push_back({ie.b0, SIZE_MAX, std::move(move)});
       de.a1 = de.a0;  // the edits keep only what was not the move
       ie.b0 = ie.b1;
     }
   }
 
+  // An insertion or deletion of several clauses becomes one edit per clause (each keeping its origin),
+  // so a moved clause deleted beside a removed one is found as moved, the other as removed.
+  std::vector<Edit> splitAtUnits(std::vector<Edit> edits) const {
+    std::vector<Edit> out;
+    for (size_t n = 0; n < edits.size(); ++n) {
+      Edit e = edits[n];
+      e.origin = n;
+      const bool inserts_only = e.inserts() && !e.deletes(), deletes_only = e.deletes() && !e.inserts();
+      if (!inserts_only && !deletes_only) {
+        out.push_back(e);
+        continue;
+      }
+      const Units& u = inserts_only ? ub_ : ua_;
+      size_t& lo = inserts_only ? e.b0 : e.a0;
+      const size_t hi = inserts_only ? e.b1 : e.a1;
+      while (lo < hi) {
+        Edit piece = e;
+        size_t& piece_hi = inserts_only ? piece.b1 : piece.a1;
+        piece_hi = std::min(hi, u.last[u.of_token[lo]]);
+        out.push_back(piece);
+        lo = piece_hi;
+      }
+    }
+    return out;
+  }
+
   // Clauses none of whose words are in the other version, at either end of an edit: added or removed
-  // as clauses (consecutive ones as one change), the rest of the edit staying an edit.
-  void takeWholeUnits(Edit& e, std::vector<std::pair<size_t, VersionChange>>& placed) {
-    auto whole = [](const Units& u, size_t first, size_t last, size_t at) {
+  // as clauses, the rest of the edit staying an edit. A clause whose section heading stays (its chunk
+  // opens with it) counts from its number on.
+  void takeWholeUnits(Edit& e, std::vector<Placed>& placed) {
+    auto whole = [](const VersionText& v, const Units& u, size_t first, size_t last, size_t at) {
       const size_t unit = u.of_token[at];
-      return u.kept[unit] == 0 && u.first[unit] >= first && u.last[unit] <= last;
+      if (u.last[unit] > last) return false;
+      if (u.kept[unit] == 0 && u.first[unit] >= first) return true;
+      return at == first && isClauseNumberToken(v, at) && startsLine(v, at);
     };
     auto take = [&](const VersionText& v, const Units& u, size_t& first, size_t& last, bool added) {
-      size_t lo = first, hi = last;
-      while (lo < hi && whole(u, first, last, lo)) lo = u.last[u.of_token[lo]];
-      size_t from_end = hi;
-      while (from_end > lo && whole(u, first, last, from_end - 1)) from_end = u.first[u.of_token[from_end - 1]];
-      for (const auto& [s, t] : {std::pair{first, lo}, std::pair{from_end, hi}}) {
-        if (s >= t) continue;
+      size_t lo = first;
+      std::vector<std::pair<size_t, size_t>> pieces;
+      while (lo < last && whole(v, u, lo, last, lo)) {
+        pieces.emplace_back(lo, u.last[u.of_token[lo]]);
+        lo = pieces.back().second;
+      }
+      size_t from_end = last;
+      while (from_end > lo && whole(v, u, lo, last, u.first[u.of_token[from_end - 1]])) {
+        pieces.emplace_back(u.first[u.of_token[from_end - 1]], from_end);
+        from_end = pieces.back().first;
+      }
+      for (const auto& [s, t] : pieces) {
         VersionChange c;
         c.kind = added ? ChangeKind::ClauseAdded : ChangeKind::ClauseRemoved;
         (added ? c.inserted : c.deleted) = tokenRangeText(v, s, t);
-        VersionPlace where = placeOf(v, s, t);
-        const std::string& last_heading = v.chunks[v.tokens[t - 1].chunk].heading;
-        if (last_heading != where.heading) {
-          const std::string common = commonHeading(where.heading, last_heading);
-          const bool whole_parent = !common.empty() && ingest::splitHeadingPath(common).size() > 1;
-          where.heading = whole_parent ? common : where.heading + " … " + ingest::splitHeadingPath(last_heading).back();
-          where.page_last = v.chunks[v.tokens[t - 1].chunk].page_last;
-        }
         if (added) {
-          c.new_place = where;
+          c.new_place = placeOf(v, s, t);
           c.old_place = placeOf(va_, e.a0, e.a0);
-          placed.emplace_back(s, std::move(c));
+          placed.push_back({s, e.origin, std::move(c)});
         } else {
-          c.old_place = where;
+          c.old_place = placeOf(v, s, t);
           // The new version's place of a removed clause: the clause it followed (none: it opened the text).
           if (e.b0 > 0) c.new_place = placeOf(vb_, e.b0 - 1, e.b0);
-          placed.emplace_back(e.b0, std::move(c));
+          placed.push_back({e.b0, e.origin, std::move(c)});
         }
       }
       first = lo;
@@ -452,6 +529,39 @@ class Comparer {
     };
     if (e.inserts()) take(vb_, ub_, e.b0, e.b1, true);
     if (e.deletes()) take(va_, ua_, e.a0, e.a1, false);
+  }
+
+  // Clauses added or removed together (one edit of the alignment) are one change: "4. Definitions"
+  // when they were all of it, else "4.2 … 4.3 Excluded Minutes".
+  std::vector<VersionChange> joinWholeUnits(std::vector<Placed> placed) const {
+    std::vector<VersionChange> out;
+    std::vector<std::string> last_heading;  // of each change in out: the last clause joined into it
+    size_t last_origin = SIZE_MAX;
+    for (Placed& p : placed) {
+      VersionChange& c = p.change;
+      const bool whole = c.kind == ChangeKind::ClauseAdded || c.kind == ChangeKind::ClauseRemoved;
+      if (whole && !out.empty() && out.back().kind == c.kind && last_origin == p.origin) {
+        VersionChange& prev = out.back();
+        const bool added = c.kind == ChangeKind::ClauseAdded;
+        VersionPlace& where = added ? prev.new_place : prev.old_place;
+        const VersionPlace& next = added ? c.new_place : c.old_place;
+        (added ? prev.inserted : prev.deleted) += " " + (added ? c.inserted : c.deleted);
+        last_heading.back() = next.heading;
+        where.page_last = std::max(where.page_last, next.page_last);
+        continue;
+      }
+      out.push_back(std::move(c));
+      last_heading.push_back((out.back().kind == ChangeKind::ClauseAdded ? out.back().new_place : out.back().old_place).heading);
+      last_origin = whole ? p.origin : SIZE_MAX;
+    }
+    for (size_t k = 0; k < out.size(); ++k) {
+      VersionPlace& where = out[k].kind == ChangeKind::ClauseAdded ? out[k].new_place : out[k].old_place;
+      if (last_heading[k] == where.heading) continue;
+      const std::string common = commonHeading(where.heading, last_heading[k]);
+      const bool whole_parent = !common.empty() && ingest::splitHeadingPath(common).size() > 1;
+      where.heading = whole_parent ? common : where.heading + " … " + ingest::splitHeadingPath(last_heading[k]).back();
+    }
+    return out;
   }
 
   const VersionText& va_;

@@ -25,7 +25,12 @@ std::pair<uint32_t, size_t> decode(std::string_view s, size_t i) {
   return {cp, n};
 }
 
-bool isWideSpace(uint32_t cp) { return cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x3000 || cp == 0xFEFF; }
+// Spaces, and marks that print nothing (soft hyphen, direction marks, word joiner): a PDF keeps them
+// where a Word file has none.
+bool isWideSpace(uint32_t cp) {
+  return cp == 0xA0 || cp == 0xAD || (cp >= 0x2000 && cp <= 0x200F) || cp == 0x202F || cp == 0x2060 || cp == 0x3000 ||
+         cp == 0xFEFF;
+}
 // Punctuation outside ASCII stands alone, as ASCII punctuation does: "“Services”" is a quote, a word, a
 // quote, as "\"Services\"" is.
 bool isWidePunctuation(uint32_t cp) {
@@ -174,11 +179,19 @@ void keyClauseNumber(VersionText& v, size_t first) {
   const VersionToken& t = v.tokens[first];
   const std::string_view number = std::string_view(v.chunks[t.chunk].text).substr(t.begin, t.end - t.begin);
   if (!isClauseNumber(number)) return;
+  // A clause's number stands before its title or its text's first word, capitalised ("6.1 Duration",
+  // "8.4 “Confidential", "12. General"); a PDF line that starts with a number ("60 days") is no clause.
+  // The first word after it ("8.8 “Evaluation Purposes”": Evaluation), not a quote or bracket, which
+  // many definitions share.
   size_t next = first + 1;
-  if (next < v.tokens.size() && v.tokens[next].end - v.tokens[next].begin == 1 &&
-      v.chunks[v.tokens[next].chunk].text[v.tokens[next].begin] == '.') {
+  while (next < v.tokens.size() && next < first + 4 && v.tokens[next].chunk == t.chunk) {
+    const unsigned char c = v.chunks[t.chunk].text[v.tokens[next].begin];
+    if (isAsciiAlnum(c) || (c >= 0x80 && !isWidePunctuation(decode(v.chunks[t.chunk].text, v.tokens[next].begin).first))) break;
     ++next;
   }
+  if (next >= v.tokens.size() || v.tokens[next].chunk != t.chunk) return;
+  const unsigned char initial = v.chunks[t.chunk].text[v.tokens[next].begin];
+  if (!(initial >= 'A' && initial <= 'Z') && initial < 0x80) return;
   uint64_t key = fnv1a(kFnvSeed, "\x01clause-number");
   key = fnv1a(key, std::string(static_cast<size_t>(std::count(number.begin(), number.end(), '.')), '.'));
   key ^= next < v.tokens.size() ? v.tokens[next].key * 0x9E3779B97F4A7C15ull : 0;
