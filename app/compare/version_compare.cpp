@@ -167,6 +167,22 @@ int lineOf(const VersionText& v, size_t i) {
   return c.line_first + static_cast<int>(std::count(c.text.begin(), c.text.begin() + t.begin, '\n'));
 }
 
+bool sameLine(const VersionText& v, size_t i);
+
+// In a chunk without a heading, the line opening the clause token `at` is in ("2.1 Cover. The Supplier
+// shall …", cut to a few words); "" when no clause number opens a line before it in that chunk.
+std::string clauseLine(const VersionText& v, size_t at) {
+  const uint32_t chunk = v.tokens[at].chunk;
+  size_t i = at + 1;
+  while (i-- > 0 && v.tokens[i].chunk == chunk) {
+    if (!v.tokens[i].clause_start) continue;
+    size_t last = i + 1;
+    while (last < v.tokens.size() && last - i < 8 && sameLine(v, last - 1)) ++last;
+    return tokenRangeText(v, i, last) + (last < v.tokens.size() && sameLine(v, last - 1) ? " …" : "");
+  }
+  return "";
+}
+
 // Where token range [first, last) stands; an empty range by the token at `first` (else the one before).
 VersionPlace placeOf(const VersionText& v, size_t first, size_t last) {
   VersionPlace p;
@@ -177,7 +193,7 @@ VersionPlace placeOf(const VersionText& v, size_t first, size_t last) {
   }
   const ingest::StoredChunk& c = v.chunks[v.tokens[at].chunk];
   p.chunk_id = c.id;
-  p.heading = c.heading;
+  p.heading = c.heading.empty() ? clauseLine(v, at) : c.heading;
   p.page_first = c.page_first;
   p.page_last = c.page_last;
   p.line = lineOf(v, at);
@@ -225,7 +241,8 @@ std::string contextAfter(const VersionText& v, size_t at, size_t n) {
   return tokenRangeText(v, at, last);
 }
 
-// Units: runs of chunks under the same heading path (a clause the chunker split keeps its heading).
+// Units: runs of chunks under the same heading path (a clause the chunker split keeps its heading);
+// in chunks without headings, the clauses their numbers open.
 struct Units {
   std::vector<size_t> of_token;       // unit index of each token
   std::vector<size_t> first, last;    // token range of each unit
@@ -238,8 +255,11 @@ Units unitsOf(const VersionText& v) {
   size_t unit = SIZE_MAX;
   for (size_t i = 0; i < v.tokens.size(); ++i) {
     const uint32_t chunk = v.tokens[i].chunk;
-    const bool same = unit != SIZE_MAX && (v.tokens[i - 1].chunk == chunk ||
-                                           v.chunks[v.tokens[i - 1].chunk].heading == v.chunks[chunk].heading);
+    // a new heading, or a clause number opening a line where the chunker gave none (a short agreement
+    // chunked as plain paragraphs)
+    const bool same = unit != SIZE_MAX && !(v.tokens[i].clause_start && v.chunks[chunk].heading.empty()) &&
+                      (v.tokens[i - 1].chunk == chunk ||
+                       v.chunks[v.tokens[i - 1].chunk].heading == v.chunks[chunk].heading);
     if (!same) {
       unit = u.first.size();
       u.first.push_back(i);
@@ -254,6 +274,9 @@ Units unitsOf(const VersionText& v) {
 
 void countKept(Units& u, size_t first, size_t last) {
   for (size_t i = first; i < last; ++i) ++u.kept[u.of_token[i]];
+}
+void uncountKept(Units& u, size_t first, size_t last) {
+  for (size_t i = first; i < last; ++i) --u.kept[u.of_token[i]];
 }
 
 // A bottom-k sketch of a range's word triples: two ranges sharing most of them are worth aligning.
@@ -316,12 +339,16 @@ class Comparer {
     out.new_tokens = kb_.size();
     const std::vector<MatchedRun> runs = closeUnitsApart(alignTokens(ka_, kb_));
     out.unchanged_tokens = matchedLength(runs);
-    for (const MatchedRun& r : runs) {
-      countKept(ua_, r.a, r.a + r.length);
-      countKept(ub_, r.b, r.b + r.length);
-    }
     takeRenumberings(runs, out.renumbered);
     std::vector<Edit> edits = splitAtUnits(editsBetween(va_, vb_, runs, 0, ka_.size(), 0, kb_.size(), endsUnit()));
+    // What a clause keeps is what no edit took: a word or two two unrelated clauses share ("the", "of")
+    // is merged into the edit (mergeShortEqualities) and does not make a replaced clause a changed one.
+    countKept(ua_, 0, ka_.size());
+    countKept(ub_, 0, kb_.size());
+    for (const Edit& e : edits) {
+      uncountKept(ua_, e.a0, e.a1);
+      uncountKept(ub_, e.b0, e.b1);
+    }
     std::vector<Placed> placed;
     takeMoves(edits, placed);
     for (Edit& e : edits) takeWholeUnits(e, placed);
@@ -491,9 +518,15 @@ class Comparer {
   // as clauses, the rest of the edit staying an edit. A clause whose section heading stays (its chunk
   // opens with it) counts from its number on.
   void takeWholeUnits(Edit& e, std::vector<Placed>& placed) {
-    auto whole = [](const VersionText& v, const Units& u, size_t first, size_t last, size_t at) {
+    // A clause's closing "." may have been matched with the other clause's: it still counts as whole.
+    auto unitEnd = [](const VersionText& v, const Units& u, size_t last, size_t at) {
+      const size_t end = u.last[u.of_token[at]];
+      if (end == last + 1 && endsSentence(v, last)) return last;
+      return end;
+    };
+    auto whole = [&unitEnd](const VersionText& v, const Units& u, size_t first, size_t last, size_t at) {
       const size_t unit = u.of_token[at];
-      if (u.last[unit] > last) return false;
+      if (unitEnd(v, u, last, at) > last) return false;
       if (u.kept[unit] == 0 && u.first[unit] >= first) return true;
       return at == first && isClauseNumberToken(v, at) && startsLine(v, at);
     };
@@ -501,7 +534,7 @@ class Comparer {
       size_t lo = first;
       std::vector<std::pair<size_t, size_t>> pieces;
       while (lo < last && whole(v, u, lo, last, lo)) {
-        pieces.emplace_back(lo, u.last[u.of_token[lo]]);
+        pieces.emplace_back(lo, unitEnd(v, u, last, lo));
         lo = pieces.back().second;
       }
       size_t from_end = last;
@@ -512,7 +545,8 @@ class Comparer {
       for (const auto& [s, t] : pieces) {
         VersionChange c;
         c.kind = added ? ChangeKind::ClauseAdded : ChangeKind::ClauseRemoved;
-        (added ? c.inserted : c.deleted) = tokenRangeText(v, s, t);
+        // with its closing mark, when that was left matched
+        (added ? c.inserted : c.deleted) = tokenRangeText(v, s, std::min(u.last[u.of_token[s]], t + 1));
         if (added) {
           c.new_place = placeOf(v, s, t);
           c.old_place = placeOf(va_, e.a0, e.a0);

@@ -196,6 +196,7 @@ void keyClauseNumber(VersionText& v, size_t first) {
   key = fnv1a(key, std::string(static_cast<size_t>(std::count(number.begin(), number.end(), '.')), '.'));
   key ^= next < v.tokens.size() ? v.tokens[next].key * 0x9E3779B97F4A7C15ull : 0;
   v.tokens[first].key = key;
+  v.tokens[first].clause_start = true;
 }
 
 }  // namespace

@@ -18,6 +18,7 @@ struct VersionToken {
   uint64_t key = 0;        // hash of the token's normalized text (typographic quotes and dashes folded)
   uint32_t chunk = 0;      // index into VersionText::chunks
   uint32_t begin = 0, end = 0;  // bytes of that chunk's text
+  bool clause_start = false;    // a clause number opening a line ("6.1 Duration"): a clause begins here
 };
 
 struct VersionText {
