@@ -56,9 +56,15 @@ class Aligner {
   // the same order on both (patience sorting); single words first, then longer sequences where no
   // single word is unique (long texts repeat their words).
   void anchored(size_t alo, size_t ahi, size_t blo, size_t bhi, int depth) {
-    for (const size_t k : {size_t{1}, size_t{4}, size_t{16}}) {
+    // Last, for text that repeats itself whole (the same schedule forty times): sequences occurring
+    // equally often on both sides, at most kMaxRepeats times, their n-th occurrences paired.
+    constexpr size_t kMaxRepeats = 64;
+    for (const auto& [k, repeats] : {std::pair{size_t{1}, size_t{1}}, std::pair{size_t{4}, size_t{1}},
+                                     std::pair{size_t{16}, size_t{1}}, std::pair{size_t{16}, kMaxRepeats},
+                                     std::pair{size_t{4}, kMaxRepeats}}) {
       if (ahi - alo < k || bhi - blo < k) break;
-      const std::vector<std::pair<size_t, size_t>> anchors = uniqueAnchors(alo, ahi, blo, bhi, k);
+      const std::vector<std::pair<size_t, size_t>> anchors =
+          repeats == 1 ? uniqueAnchors(alo, ahi, blo, bhi, k) : repeatedAnchors(alo, ahi, blo, bhi, k, repeats);
       if (anchors.empty()) continue;
       size_t i = alo, j = blo;
       for (const auto& [ai, bj] : anchors) {
@@ -113,6 +119,44 @@ class Aligner {
         unique.emplace_back(s.at_a, s.at_b);
       }
     }
+    return longestIncreasing(unique);
+  }
+
+  std::vector<std::pair<size_t, size_t>> repeatedAnchors(size_t alo, size_t ahi, size_t blo, size_t bhi, size_t k,
+                                                         size_t max_repeats) const {
+    std::vector<std::pair<uint64_t, size_t>> ga, gb;  // (sequence, position), sorted: equal sequences together
+    const std::vector<uint64_t> ha = grams(a_, alo, ahi, k), hb = grams(b_, blo, bhi, k);
+    for (size_t i = 0; i < ha.size(); ++i) ga.emplace_back(ha[i], alo + i);
+    for (size_t j = 0; j < hb.size(); ++j) gb.emplace_back(hb[j], blo + j);
+    std::sort(ga.begin(), ga.end());
+    std::sort(gb.begin(), gb.end());
+    std::vector<std::pair<size_t, size_t>> pairs;
+    size_t i = 0, j = 0;
+    while (i < ga.size() && j < gb.size()) {
+      if (ga[i].first != gb[j].first) {
+        (ga[i].first < gb[j].first ? i : j)++;
+        continue;
+      }
+      size_t ie = i, je = j;
+      while (ie < ga.size() && ga[ie].first == ga[i].first) ++ie;
+      while (je < gb.size() && gb[je].first == gb[j].first) ++je;
+      if (ie - i == je - j && ie - i <= max_repeats) {
+        for (size_t n = 0; n < ie - i; ++n) {
+          const size_t pa = ga[i + n].second, pb = gb[j + n].second;
+          if (std::equal(a_.begin() + static_cast<long>(pa), a_.begin() + static_cast<long>(pa + k), b_.begin() + static_cast<long>(pb))) {
+            pairs.emplace_back(pa, pb);
+          }
+        }
+      }
+      i = ie;
+      j = je;
+    }
+    std::sort(pairs.begin(), pairs.end());
+    return longestIncreasing(pairs);
+  }
+
+  // The longest run of pairs (in a's order) increasing in b: patience sorting.
+  static std::vector<std::pair<size_t, size_t>> longestIncreasing(const std::vector<std::pair<size_t, size_t>>& unique) {
     if (unique.empty()) return {};
     std::vector<size_t> tails;  // index into unique of the smallest tail of each pile length
     std::vector<size_t> before(unique.size(), SIZE_MAX);
