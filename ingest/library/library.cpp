@@ -50,6 +50,18 @@ DocumentRecord readDocument(const Statement& s) {
   return d;
 }
 
+// Every row of a statement selecting kDocumentColumns.
+Result<std::vector<DocumentRecord>> readDocuments(Statement& s) {
+  std::vector<DocumentRecord> out;
+  for (;;) {
+    auto row = s.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(readDocument(s));
+  }
+  return out;
+}
+
 // "[1,2,3]", for json_each(): a list of ids in one statement.
 std::string jsonIdList(std::span<const int64_t> ids) {
   std::string out = "[";
@@ -210,14 +222,7 @@ Result<std::vector<DocumentRecord>> Library::documents(std::optional<int64_t> co
   auto s = db_.prepare(sql);
   if (!s) return s.error();
   if (collection_id) s->bind(1, *collection_id);
-  std::vector<DocumentRecord> out;
-  for (;;) {
-    auto row = s->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(readDocument(*s));
-  }
-  return out;
+  return readDocuments(*s);
 }
 
 Result<std::optional<DocumentRecord>> Library::document(int64_t document_id) {
@@ -241,14 +246,7 @@ Result<std::vector<DocumentRecord>> Library::documentsNamed(std::string_view nam
   if (!s) return s.error();
   s->bind(1, name);
   s->bind(2, "/" + std::string(name));
-  std::vector<DocumentRecord> out;
-  for (;;) {
-    auto row = s->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(readDocument(*s));
-  }
-  return out;
+  return readDocuments(*s);
 }
 
 Result<std::vector<int64_t>> Library::documentIdsWithChunks(int64_t collection_id) {
