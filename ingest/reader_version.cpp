@@ -21,7 +21,8 @@ int readerVersion(SourceKind kind) {
     // each page's text; running headers and footers ("CONFIDENTIAL", "Page 3 of 40") left out
     // (running_lines.h); scanned pages' OCR readings are reused, not read again.
     // 3: signature fields, signed or not, with the signer, time and whether the signed bytes still hold.
-    case SourceKind::Pdf: return 3;
+    // 4: signature fields in no page's /Annots (found through the AcroForm), document timestamps checked.
+    case SourceKind::Pdf: return 4;
     case SourceKind::Presentation:
     case SourceKind::Code:
     case SourceKind::Markdown:
