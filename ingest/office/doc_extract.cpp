@@ -20,6 +20,7 @@
 #include "ingest/office/docx_change_list.h"
 #include "ingest/office/docx_changes.h"
 #include "ingest/office/docx_numbering.h"
+#include "ingest/office/docx_paragraph_join.h"
 #include "ingest/office/text_blocks.h"
 #include "ingest/ole/summary_information.h"
 
@@ -194,6 +195,7 @@ class BodyReader {
       else appendCharacter(paragraph_.text, cp);
     }
     if (!paragraph_.text.empty() && end > begin) finishParagraph(static_cast<uint32_t>(end - 1), kParagraphMark);
+    flushJoined();  // a story's last paragraph joins nothing after it
     while (!levels_.empty()) closeLevel();
   }
 
@@ -214,12 +216,14 @@ class BodyReader {
     const uint64_t start = d_.fib.textBoxesStart();
     const uint64_t end = std::min<uint64_t>(text_box_texts_.cps[i + 1], d_.fib.ccp_txbx);
     if (end <= text_box_texts_.cps[i]) return;
+    flushJoined();  // as a .docx's reader: a paragraph held to be joined joins nothing past a text box
     // The anchor's paragraph, its fields and its table stay open while the box is read.
     Paragraph paragraph = std::move(paragraph_);
     FieldState fields = fields_;
     std::vector<bool> levels = std::move(levels_);
     DocRevisions revisions = revisions_;
     const int table_row = table_row_;
+    const size_t column = column_;
     std::optional<ChangeDraft> row_change = std::move(row_change_);
     const uint64_t paragraph_begin = paragraph_begin_;
     row_change_.reset();
@@ -235,6 +239,7 @@ class BodyReader {
     levels_ = std::move(levels);
     revisions_ = revisions;
     table_row_ = table_row;
+    column_ = column;
     row_change_ = std::move(row_change);
     paragraph_begin_ = paragraph_begin;
   }
@@ -264,9 +269,11 @@ class BodyReader {
     }
   }
 
+  // A change in a table is placed by the outermost table's row and cell (as a .docx's reader places it).
   ChangeSite site() const {
     if (boxes_ > 0) return {story, "text box"};
-    return {story, levels_.empty() ? "" : "table row " + std::to_string(table_row_)};
+    if (levels_.empty()) return {story, ""};
+    return {story, places_.place(column_)};
   }
 
   bool hidden(uint64_t cp) const {
@@ -405,7 +412,12 @@ class BodyReader {
 
   // Table nesting: one entry per open table level, true while a cell of it is open.
   void openLevel() {
-    if (levels_.empty()) ++table_row_;
+    if (levels_.empty()) {
+      ++table_row_;
+      column_ = 0;
+      if (boxes_ == 0 && table_row_ == 1) places_.startTable();
+      if (boxes_ == 0) places_.startRow(table_row_);
+    }
     if (!levels_.empty() && !levels_.back()) openCell();
     blocks.beginRow();
     levels_.push_back(false);
@@ -418,7 +430,10 @@ class BodyReader {
   void openCell() {
     blocks.beginCell();
     levels_.back() = true;
-    if (levels_.size() == 1) row_new_cell_ = true;
+    if (levels_.size() == 1) {
+      row_new_cell_ = true;
+      ++column_;
+    }
   }
 
   // The properties of the paragraph whose mark is at `mark_cp`: its own (`own`, nullptr for none) over
@@ -481,6 +496,7 @@ class BodyReader {
       row_new_cell_ = false;
     }
     changed.changes.clear();
+    changed.joins_next = false;
     return !deleted && !changed.removed;
   }
 
@@ -499,6 +515,7 @@ class BodyReader {
       row_change_ = tracking_ && boxes_ == 0 ? wholeRowChange(paragraph_begin_) : std::nullopt;
       row_new_cell_ = false;
     }
+    if (levels_.size() < depth) flushJoined();  // a paragraph runs on into no table
     while (levels_.size() < depth) openLevel();
     paragraph_begin_ = mark_cp + 1;
 
@@ -507,9 +524,10 @@ class BodyReader {
     paragraph_.in_field = fields_.inside();
     if (row_end) {  // the row's mark: its text is none of the row's
       closeLevel();
+      if (levels_.empty() && boxes_ == 0) places_.endRow(p.table_header.value_or(false));
       if (row_change_ && levels_.empty()) {
         // The marker stands on a line of its own after the row, as a .docx's row change does.
-        blocks.addParagraph(d_.changes.markerLine({*row_change_}, {story, "table row " + std::to_string(table_row_)}));
+        blocks.addParagraph(d_.changes.markerLine({*row_change_}, {story, tableRowPlace(table_row_)}));
         row_change_.reset();
       }
       return;
@@ -517,8 +535,13 @@ class BodyReader {
     if (depth > 0 && !levels_.back()) openCell();
     // A table of contents (entries in a TOC field's result) repeats the headings; a TOC style used for
     // ordinary text outside a field is text.
-    if (!(paragraph.in_field && d_.styles.isTableOfContents(istd))) addParagraph(std::move(paragraph), p, own, istd);
+    if (!(paragraph.in_field && d_.styles.isTableOfContents(istd))) {
+      addParagraph(std::move(paragraph), p, own, istd, /*section_end=*/mark == kPageBreak);
+    } else {
+      flushJoined();
+    }
     if (cell_end && depth > 0) {
+      flushJoined();  // nor past its cell's end
       blocks.endCell();
       levels_.back() = false;
     }
@@ -532,24 +555,54 @@ class BodyReader {
     ParagraphChanges changes;
   };
 
-  void addParagraph(Paragraph paragraph, const ParagraphProperties& p, const ParagraphProperties* own, uint16_t istd) {
+  // `section_end`: its mark ends a section, whose properties hang on it: it is never joined to the next
+  // (as a .docx's reader leaves a w:sectPr paragraph apart).
+  void addParagraph(Paragraph paragraph, const ParagraphProperties& p, const ParagraphProperties* own, uint16_t istd,
+                    bool section_end) {
     ParagraphChanges::Outcome changed = paragraph.changes.finish();
     if (row_change_ && !levels_.empty()) {
       if (!inChangedRow(paragraph.text, changed)) return;
     } else {
       d_.changes.countParagraphMarks(changed.mark_changes);
     }
+    if (levels_.size() == 1 && boxes_ == 0 && !changed.removed) {
+      places_.cellText(column_, paragraph.text);  // the text as accepted, before its markers
+    }
     if (changed.removed) {
-      // Accepted, the paragraph is gone (its number too); its marker stands on a line of its own.
-      if (!changed.changes.empty()) blocks.addParagraph(d_.changes.markerLine(changed.changes, site()));
+      // Accepted, the paragraph is gone (its number too); its marker stands on a line of its own, or
+      // after the text of a paragraph it now runs on from.
+      if (changed.changes.empty()) return;
+      const ParagraphText markers = d_.changes.markerLine(changed.changes, site());
+      if (!joined_.appendMarkers(markers.text)) blocks.addParagraph(markers);
       return;
     }
     if (paragraph.page_number) {
-      if (pageLabelOnly(paragraph.text)) return;
+      if (pageLabelOnly(paragraph.text)) return flushJoined();
       paragraph.text = withoutDanglingSeparators(std::move(paragraph.text));
       paragraph.page_breaks.clear();
     }
     if (!changed.changes.empty()) d_.changes.place(changed.changes, site(), paragraph.text, &paragraph.page_breaks);
+    ParagraphText line;
+    if (joined_.holding()) {
+      // Joined to the paragraph before it, whose mark was deleted: that one's number and style stay.
+      line = joined_.joinedWith(paragraph.text, paragraph.page_breaks);
+    } else {
+      line = lineOf(std::move(paragraph), p, own, istd);
+    }
+    if (changed.joins_next && !section_end) return joined_.hold(std::move(line));
+    addLine(line);
+  }
+
+  void addLine(const ParagraphText& line) {
+    const std::string written = blocks.addParagraph(line);
+    if (title.empty() && line.title) title = written;
+  }
+  void flushJoined() {
+    if (std::optional<ParagraphText> line = joined_.release()) addLine(*line);
+  }
+
+  // A paragraph as a line of its own: its list label (the next number of its list) and outline level.
+  ParagraphText lineOf(Paragraph paragraph, const ParagraphProperties& p, const ParagraphProperties* own, uint16_t istd) {
     std::string label;
     bool space = true;
     const int ilfo = p.ilfo.value_or(0);
@@ -562,10 +615,8 @@ class BodyReader {
     }
     int outline = d_.styles.outlineLevel(istd);
     if (own != nullptr && own->outline) outline = *own->outline >= 0 && *own->outline < 9 ? *own->outline : -1;
-    const bool is_title = d_.styles.isTitle(istd);
-    const std::string line = blocks.addParagraph({label, space, std::move(paragraph.text), std::move(paragraph.page_breaks),
-                                                  p.page_break_before.value_or(false), outline, is_title});
-    if (title.empty() && is_title) title = line;
+    return {label, space, std::move(paragraph.text), std::move(paragraph.page_breaks), p.page_break_before.value_or(false),
+            outline, d_.styles.isTitle(istd)};
   }
 
   Document& d_;
@@ -580,7 +631,10 @@ class BodyReader {
   DocCharacters::MarksSpan marks_;  // those of the last character looked up
   int boxes_ = 0;      // text boxes being read
   int table_row_ = 0;  // the row of the outermost table being read, from 1
+  size_t column_ = 0;  // the cell of that row being read, from 1
+  TablePlaces places_;  // that table's cells, for the list to name
   std::optional<ChangeDraft> row_change_;  // that row's, when it was inserted or deleted as a whole
+  ParagraphJoin joined_;                   // a paragraph whose mark alone was deleted, until the next comes
   bool row_new_cell_ = false;              // the next text of that row starts a cell
   uint64_t paragraph_begin_ = 0;           // where the paragraph being read started
   std::unordered_map<uint32_t, NoteRef> note_refs_;

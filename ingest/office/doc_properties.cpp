@@ -15,7 +15,8 @@ constexpr size_t kPage = 512;  // an FKP
 // Sprms ([MS-DOC] 2.6.2) read here.
 constexpr uint16_t kPIstd = 0x4600, kPFInTable = 0x2416, kPFTtp = 0x2417, kPItap = 0x6649, kPDtap = 0x664A,
                    kPFInnerTableCell = 0x244B, kPFInnerTtp = 0x244C, kPIlvl = 0x260A, kPIlfo = 0x460B,
-                   kPOutLvl = 0x2640, kPFPageBreakBefore = 0x2407;
+                   kPOutLvl = 0x2640, kPFPageBreakBefore = 0x2407,
+                   kTTableHeader = 0x3404;
 constexpr uint16_t kCFRMarkDel = 0x0800, kCFVanish = 0x083C, kCSymbol = 0x6A09;
 // Revision marks: inserted, its author and time; a deletion's own author and time (Word 2002 and later;
 // Word 97 writes the deletion's in the first two); formatting changed.
@@ -115,6 +116,7 @@ void ParagraphProperties::apply(std::string_view grpprl) {
       case kPIlfo: ilfo = v; break;
       case kPOutLvl: outline = v; break;
       case kPFPageBreakBefore: page_break_before = v != 0; break;
+      case kTTableHeader: table_header = v != 0; break;
       default: break;
     }
   });
@@ -131,6 +133,7 @@ ParagraphProperties ParagraphProperties::mergedWith(const ParagraphProperties& o
   take(out.inner_cell, over.inner_cell);
   take(out.inner_ttp, over.inner_ttp);
   take(out.page_break_before, over.page_break_before);
+  take(out.table_header, over.table_header);
   take(out.itap, over.itap);
   take(out.outline, over.outline);
   take(out.ilfo, over.ilfo);

@@ -27,6 +27,7 @@ void forEachSprm(std::string_view grpprl, F&& f);
 struct ParagraphProperties {
   std::optional<uint16_t> istd;
   std::optional<bool> in_table, ttp, inner_cell, inner_ttp, page_break_before;
+  std::optional<bool> table_header;  // on a row's mark: the row repeats as the table's header
   std::optional<int> itap;     // table depth (1 outermost)
   std::optional<int> outline;  // 0-based outline level, 9 body text
   std::optional<int> ilfo;     // 1-based list (LFO) index, 0 none

@@ -114,20 +114,27 @@ void DocxBodyReader::start(std::string_view name, const XmlAttributes& a) {
     // A paragraph mark before a table joins nothing: Word keeps the paragraph.
     flushJoined();
     openPendingCell();
+    if (table_rows_.empty()) places_.startTable();
     table_rows_.push_back(0);
     return;
   }
   if (name == "tr") {
     rows_.push_back(Row{});
     rows_.back().index = table_rows_.empty() ? 1 : ++table_rows_.back();
+    if (table_rows_.size() == 1) places_.startRow(rows_.back().index);
     return blocks.beginRow();
   }
   if (name == "tc") {
     if (rows_.empty()) return blocks.beginCell();
     Row& row = rows_.back();
+    ++row.column;
     row.whole.new_cell = true;
     row.cell = ChangedPart{};
     row.cell_pending = true;  // opened at its first paragraph or table, once its w:tcPr is read
+    return;
+  }
+  if (name == "tblHeader" && !rows_.empty()) {
+    rows_.back().header = onValue(a.get("val"));
     return;
   }
   if ((name == "cellIns" || name == "cellDel") && !rows_.empty()) {
@@ -229,7 +236,7 @@ void DocxBodyReader::finishCell() {
   d.author = std::move(cell.change.author);
   d.date = std::move(cell.change.date);
   (cell.deleted() ? d.deleted : d.inserted) = std::move(cell.text);
-  row.cell_changes.push_back(std::move(d));
+  row.cell_changes.emplace_back(std::move(d), row.column);
 }
 
 void DocxBodyReader::addLine(ParagraphText line) {
@@ -239,10 +246,7 @@ void DocxBodyReader::addLine(ParagraphText line) {
 }
 
 void DocxBodyReader::flushJoined() {
-  if (!joined_) return;
-  ParagraphText line = std::move(*joined_);
-  joined_.reset();
-  addLine(std::move(line));
+  if (std::optional<ParagraphText> line = joined_.release()) addLine(std::move(*line));
 }
 
 // The innermost open row or cell inserted or deleted as a whole (a row before its own cell): its
@@ -255,20 +259,34 @@ DocxBodyReader::ChangedPart* DocxBodyReader::changedPart() {
   return nullptr;
 }
 
+// A change in a table is placed by the outermost table's row and cell (as a .doc's reader places it).
 ChangeSite DocxBodyReader::site() const {
   if (boxes_ > 0) return {story_, "text box"};
-  if (!table_rows_.empty()) return {story_, "table row " + std::to_string(table_rows_.back())};
+  if (!rows_.empty()) return {story_, cellPlace(rows_.front().column)};
+  if (!table_rows_.empty()) return {story_, tableRowPlace(table_rows_.front())};
   return {story_, ""};
+}
+
+// Cell `column` of the outermost table's row being read, as the list names it.
+std::string DocxBodyReader::cellPlace(size_t column) const {
+  return table_rows_.size() == rows_.size() ? places_.place(column) : tableRowPlace(rows_.front().index);
 }
 
 void DocxBodyReader::finishRow() {
   blocks.endRow();
   if (rows_.empty()) return;
+  // The markers stand on a line of their own after the row (the row's last cell is written by then).
+  if (!rows_.back().cell_changes.empty()) {
+    ParagraphText markers;
+    for (const auto& [d, column] : rows_.back().cell_changes) {
+      markers.text += changes_.markerLine({d}, {story_, cellPlace(rows_.size() == 1 ? column : rows_.front().column)}).text;
+    }
+    blocks.addParagraph(markers);
+  }
   Row row = std::move(rows_.back());
   rows_.pop_back();
-  const ChangeSite where{story_, "table row " + std::to_string(row.index)};
-  // The markers stand on a line of their own after the row (the row's last cell is written by then).
-  if (!row.cell_changes.empty()) blocks.addParagraph(changes_.markerLine(row.cell_changes, where));
+  if (rows_.empty() && table_rows_.size() == 1) places_.endRow(row.header);
+  const ChangeSite where{story_, tableRowPlace(row.index)};
   if (row.whole.change.mark == ChangeMark::None) return;
   ChangeDraft d;
   const bool deleted = row.whole.deleted();
@@ -285,7 +303,11 @@ void DocxBodyReader::finishParagraph() {
   const std::string& style = p.style.empty() ? styles_.defaultParagraphStyle() : p.style;
   if (styles_.isTableOfContents(style)) return flushJoined();  // the headings are in the text already (so are its changes)
   ParagraphChanges::Outcome changed = p.changes.finish();
-  if (ChangedPart* part = changedPart()) {
+  ChangedPart* part = changedPart();
+  if (rows_.size() == 1 && table_rows_.size() == 1 && boxes_ == 0 && !changed.removed && !(part != nullptr && part->deleted())) {
+    places_.cellText(rows_[0].column, p.text);  // the text as accepted, before its markers
+  }
+  if (part != nullptr) {
     // Part of a row or cell inserted or deleted as a whole: its text goes to that change.
     const bool deleted = part->deleted();
     std::string piece;
@@ -306,8 +328,7 @@ void DocxBodyReader::finishParagraph() {
       // after the text of a paragraph it now runs on from.
       if (changed.changes.empty()) return;
       ParagraphText markers = changes_.markerLine(changed.changes, site());
-      if (joined_) joined_->text += markers.text;
-      else blocks.addParagraph(markers);
+      if (!joined_.appendMarkers(markers.text)) blocks.addParagraph(markers);
       return;
     }
   }
@@ -318,12 +339,9 @@ void DocxBodyReader::finishParagraph() {
   }
   if (!changed.changes.empty()) changes_.place(changed.changes, site(), p.text, &p.page_breaks);
   ParagraphText line;
-  if (joined_) {
+  if (joined_.holding()) {
     // Joined to the paragraph before it, whose mark was deleted: Word keeps that one's number and style.
-    line = std::move(*joined_);
-    joined_.reset();
-    for (const size_t b : p.page_breaks) line.page_breaks.push_back(line.text.size() + b);
-    line.text += p.text;
+    line = joined_.joinedWith(p.text, p.page_breaks);
   } else {
     std::string label;
     bool space = true;
@@ -338,7 +356,7 @@ void DocxBodyReader::finishParagraph() {
   // A section's last paragraph keeps its mark: the section's properties (its headers, its page) hang on
   // it, and which survive a join Word decides; Folio leaves the two apart.
   if (changed.joins_next && !p.section_end) {
-    joined_ = std::move(line);
+    joined_.hold(std::move(line));
     return;
   }
   addLine(std::move(line));

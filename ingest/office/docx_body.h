@@ -15,6 +15,7 @@
 #include "ingest/office/docx_change_scanner.h"
 #include "ingest/office/docx_changes.h"
 #include "ingest/office/docx_numbering.h"
+#include "ingest/office/docx_paragraph_join.h"
 #include "ingest/office/docx_styles.h"
 #include "ingest/office/text_blocks.h"
 #include "ingest/office/xml_reader.h"
@@ -85,12 +86,14 @@ class DocxBodyReader {
     bool deleted() const { return change.mark == ChangeMark::Deleted || change.mark == ChangeMark::MovedFrom; }
   };
   struct Row {
-    int index = 0;  // 1-based, in its table
+    int index = 0;      // 1-based, in its table
+    size_t column = 0;  // the cell being read, 1-based in the row (an inserted or deleted one counts)
+    bool header = false;  // w:tblHeader: a header row
     ChangedPart whole;
     ChangedPart cell;           // the cell being read
     bool cell_pending = false;  // its w:tc started and its content not yet: w:tcPr may delete it
     bool cell_open = false;     // opened in the blocks (a deleted cell never is)
-    std::vector<ChangeDraft> cell_changes;  // its cells inserted or deleted, listed after it
+    std::vector<std::pair<ChangeDraft, size_t>> cell_changes;  // its cells inserted or deleted (and their columns), listed after it
   };
   struct Field {
     std::string code;
@@ -114,6 +117,7 @@ class DocxBodyReader {
   void noteShown(Paragraph& p, size_t from);
   ChangedPart* changedPart();
   ChangeSite site() const;
+  std::string cellPlace(size_t column) const;
   std::pair<std::string, int> numberingOf(const Paragraph& p, const std::string& style) const;
 
   DocxStyles& styles_;
@@ -123,12 +127,13 @@ class DocxBodyReader {
   bool page_fields_dropped_;
   DocxChangeScanner scanner_;
   std::vector<int> table_rows_;  // rows so far in each open table
+  TablePlaces places_;           // the outermost table's cells, for the list to name
   std::vector<Row> rows_;        // open table rows, innermost last
   int boxes_ = 0;                // open text boxes
   std::vector<Paragraph> paragraphs_;  // nested: a text box's paragraphs sit inside a paragraph
   std::vector<Field> fields_;
   // A paragraph whose mark alone was deleted, waiting to be joined by the paragraph after it.
-  std::optional<ParagraphText> joined_;
+  ParagraphJoin joined_;
   SubtreeSkipper skipper_;
   int runs_open_ = 0;  // a text box's runs sit inside a run of the paragraph holding it
   bool in_ppr_ = false, in_text_ = false, in_instruction_ = false, hidden_ = false, in_sectpr_ = false;

@@ -13,15 +13,9 @@ namespace {
 
 constexpr size_t kQuoteKeep = 200;  // a longer changed text is quoted shortened in its middle
 
-// `text` on one line, its runs of white space single spaces, shortened in the middle past kQuoteKeep.
+// `text` on one line, shortened in the middle past kQuoteKeep.
 std::string quote(std::string_view text) {
-  std::string flat;
-  for (char c : text) {
-    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
-    if (space && (flat.empty() || flat.back() == ' ')) continue;
-    flat += space ? ' ' : c;
-  }
-  while (!flat.empty() && flat.back() == ' ') flat.pop_back();
+  std::string flat = oneLine(text);
   if (flat.size() > kQuoteKeep) {
     const size_t head = utf8Boundary(flat, kQuoteKeep / 2);
     size_t tail = flat.size() - kQuoteKeep / 2;

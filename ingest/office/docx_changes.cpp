@@ -12,6 +12,9 @@ bool isDeletion(ChangeMark m) { return m == ChangeMark::Deleted || m == ChangeMa
 bool isMove(ChangeMark m) { return m == ChangeMark::MovedFrom || m == ChangeMark::MovedTo; }
 
 constexpr size_t kMaxAuthor = 128;
+constexpr size_t kMaxColumns = 64;    // Word's limit; a file claiming more has them named by number
+constexpr size_t kMaxCellText = 256;  // of a cell, kept for its name
+constexpr size_t kMaxCellName = 60;   // a cell's text named in the list, longer shortened
 
 std::string attribute(const XmlAttributes& a, std::string_view name) {
   std::string out;
@@ -59,6 +62,56 @@ std::string markerText(std::string_view kind, int number) {
   out += std::to_string(number);
   out += ']';
   return out;
+}
+
+std::string oneLine(std::string_view text) {
+  std::string flat;
+  for (const char c : text) {
+    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (space && (flat.empty() || flat.back() == ' ')) continue;
+    flat += space ? ' ' : c;
+  }
+  while (!flat.empty() && flat.back() == ' ') flat.pop_back();
+  return flat;
+}
+
+std::string tableRowPlace(int row) { return "table row " + std::to_string(row); }
+
+namespace {
+
+void appendCellText(std::string& cell, std::string_view text) {
+  if (!cell.empty() && !text.empty()) cell += ' ';
+  cell.append(text.substr(0, kMaxCellText - std::min(cell.size(), kMaxCellText)));
+}
+
+std::string cellName(std::string_view text) {
+  std::string name = oneLine(text);
+  if (name.size() > kMaxCellName) name = name.substr(0, utf8Boundary(name, kMaxCellName)) + "\xE2\x80\xA6";
+  return name;
+}
+
+}  // namespace
+
+void TablePlaces::cellText(size_t column, std::string_view text) {
+  if (column == 1) appendCellText(label_, text);
+  if (row_ != 1 || column == 0 || column > kMaxColumns) return;
+  if (first_row_.size() < column) first_row_.resize(column);
+  appendCellText(first_row_[column - 1], text);
+}
+
+void TablePlaces::endRow(bool is_header) {
+  if (row_ != 1) return;
+  if (is_header) header_ = std::move(first_row_);
+  first_row_.clear();
+}
+
+std::string TablePlaces::place(size_t column) const {
+  std::string out = tableRowPlace(row_);
+  const std::string label = column > 1 ? cellName(label_) : std::string();
+  if (!label.empty()) out += " (" + label + ")";
+  // The header row's own cells are named by number: their text is what changed.
+  const std::string header = row_ > 1 && column >= 1 && column <= header_.size() ? cellName(header_[column - 1]) : std::string();
+  return out + ", column " + (header.empty() ? std::to_string(column) : "\"" + header + "\"");
 }
 
 void RowChange::set(ChangeMark m, const XmlAttributes& a) {

@@ -92,10 +92,36 @@ class ParagraphChanges {
 };
 
 // Where a change stands: `story` is "" for the body (its place then comes from the heading the chunker
-// gives its marker) or "footnote 3", "header", …; `detail` says "table row 2" or "text box".
+// gives its marker) or "footnote 3", "header", …; `detail` says "table row 2", "table row 3, column
+// \"Monthly fee\"" or "text box".
 struct ChangeSite {
   std::string story;
   std::string detail;
+};
+
+// A table row's place in the list: "table row 3" (rows counted from 1, a header row too).
+std::string tableRowPlace(int row);
+
+// Where in a table a change in a cell stands, in words a reader of the list finds it by: "table row 3
+// (Support), column \"Notes\"": the row's first cell's text (when the change is in another cell) and
+// the column's header text (the text of its cell in the table's header row: Word's "repeat as header
+// row", w:tblHeader or sprmTTableHeader), else "table row 3, column 3" (cells counted from 1 in their
+// row). Texts as accepted, on one line, shortened past 60 bytes. The .docx and .doc readers feed it the
+// cells of their outermost table.
+class TablePlaces {
+ public:
+  void startTable() { header_.clear(), first_row_.clear(); }
+  void startRow(int row) { row_ = row, label_.clear(); }
+  // The text of a paragraph of cell `column` (from 1) of the row being read.
+  void cellText(size_t column, std::string_view text);
+  // The row ends; `is_header`: it is the table's header row (its first, marked so).
+  void endRow(bool is_header);
+  std::string place(size_t column) const;
+
+ private:
+  int row_ = 0;
+  std::string label_;                          // the row's first cell
+  std::vector<std::string> header_, first_row_;  // the header row's cells, the first row's being read
 };
 
 class DocxChangeLog {
@@ -142,6 +168,9 @@ class DocxChangeLog {
 // `text` without the characters of `lead` at its start and of `trail` at its end; the changes' markers
 // stay where they were in the text.
 void trimWithChanges(std::string& text, std::string_view lead, std::string_view trail, std::vector<ChangeDraft>& changes);
+
+// `text` on one line: its runs of white space single spaces, none at its ends.
+std::string oneLine(std::string_view text);
 
 // The mark of a comment or change where it stands in the text: "[comment 2]", "[change 3]".
 std::string markerText(std::string_view kind, int number);

@@ -57,7 +57,7 @@ TEST(DocTrackedChanges, RevisionMarksAreListedAsInTheDocx) {
                           "deleted \"The Supplier is not liable for indirect loss.\"");
   EXPECT_EQ(lines[5], "[change 6] 2. Limitation of Liability" + kArrow + "2.4" + kOpposing +
                           "inserted paragraph \"Each party shall mitigate its losses.\"");
-  EXPECT_EQ(lines[6], "[change 7] 2. Limitation of Liability" + kArrow + "2.4, table row 2" + kOpposing +
+  EXPECT_EQ(lines[6], "[change 7] 2. Limitation of Liability" + kArrow + "2.4, table row 2 (Hosting), column 2" + kOpposing +
                           "deleted \"1,200\", inserted \"1,500\"");
   EXPECT_EQ(lines[7], "[change 8] footnote 1" + kJane + "deleted \"4\", inserted \"5\"");
   EXPECT_EQ(lines[8], "and 1 formatting change");
@@ -80,6 +80,40 @@ TEST(DocTrackedChanges, WholeRowsAreOneChangeAsInTheDocx) {
   EXPECT_EQ(lines[0], "[change 1] Schedule B: Fees, table row 3" + kOpposing + "deleted table row \"Support | EUR 300\"");
   EXPECT_EQ(lines[1], "[change 2] Schedule B: Fees, table row 4" + kJane + "inserted table row \"Training | EUR 90\"");
   EXPECT_EQ(listed(fixtureText("redline_rows.docx")), lines);
+}
+
+// A paragraph whose mark alone was deleted runs on into the next, keeping its number, as the .docx
+// reader joins the .docx it was saved from (tools/docx/make_redline_fixture.py): a chain of three is one
+// paragraph, two paragraphs of a cell are one, and a section's last paragraph stays apart. The text and
+// the list are the .docx's, byte for byte.
+TEST(DocTrackedChanges, ADeletedParagraphMarkJoinsTheNextParagraphAsInTheDocx) {
+  const std::string doc = fixtureText("redline_joins.doc");
+  EXPECT_NE(doc.find("1.1 Notices must be in writing and sent by email[change 1].\n\n1.2 Notices take effect on receipt.\n\n"
+                     "1.3 A notice to the Supplier goes to its registered office marked for the attention of Legal.\n\n"
+                     "1.4 A notice by email is received when sent.\n\n"),
+            std::string::npos)
+      << doc;
+  EXPECT_NE(doc.find("Supplier Ltd | 1 High Street\n\nEnd of section one.\n\nSection two.\n\n"), std::string::npos) << doc;
+  const auto lines = listed(doc);
+  ASSERT_EQ(lines.size(), 2u) << doc;
+  EXPECT_EQ(lines[0], "[change 1] 1. Notices" + kOpposing + "deleted \"post\", inserted \"email\"");
+  EXPECT_EQ(lines[1], "and 5 paragraph breaks added or removed");
+  EXPECT_EQ(fixtureText("redline_joins.docx"), doc);
+}
+
+// A change in a table cell names its row by the row's first cell and its column by the header row's
+// text, or by number in a table without a header row (and in the header row itself), as in the .docx.
+TEST(DocTrackedChanges, ChangesInCellsNameTheirColumnAsInTheDocx) {
+  const std::string doc = fixtureText("redline_cells.doc");
+  const auto lines = listed(doc);
+  ASSERT_EQ(lines.size(), 4u) << doc;
+  EXPECT_EQ(lines[0], "[change 1] Schedule B: Fees, table row 1 (Service), column 2" + kJane + "inserted \"(EUR)\"");
+  EXPECT_EQ(lines[1], "[change 2] Schedule B: Fees, table row 2 (Hosting), column \"Monthly fee (EUR)\"" + kOpposing +
+                          "deleted \"1,200\", inserted \"1,500\"");
+  EXPECT_EQ(lines[2], "[change 3] Schedule B: Fees, table row 3 (Support), column \"Notes\"" + kJane + "inserted \"a month\"");
+  EXPECT_EQ(lines[3], "[change 4] Schedule B: Fees, table row 1 (Initial term), column 2" + kOpposing +
+                          "deleted \"12\", inserted \"24\"");
+  EXPECT_EQ(fixtureText("redline_cells.docx"), doc);
 }
 
 }  // namespace

@@ -183,9 +183,32 @@ TEST(DocxTrackedChanges, ChangesInTablesSayTheRow) {
             "[change 3]\n\nAfter the table.\n\n");
   EXPECT_EQ(listed(t.text),
             (std::vector<std::string>{
-                "[change 1] table row 2 \xE2\x80\x94 Opposing Counsel, 2024-03-05 14:30: deleted \"1,200\", inserted \"1,500\"",
+                "[change 1] table row 2 (Hosting), column 2 \xE2\x80\x94 Opposing Counsel, 2024-03-05 14:30: deleted \"1,200\", inserted \"1,500\"",
                 "[change 2] table row 3 \xE2\x80\x94 Opposing Counsel, 2024-03-05 14:30: deleted table row \"Support | EUR 300\"",
                 "[change 3] table row 4 \xE2\x80\x94 Bob: inserted table row \"Training | EUR 90\""}));
+}
+
+// A change in a cell of a table with a header row (w:tblHeader) names its column by the header's text
+// (as accepted), its row by the row's first cell; in the header row itself, in a table without one and
+// in a nested table's cell (placed by the outermost table's cell) the column goes by number.
+TEST(DocxTrackedChanges, ChangesInCellsNameTheirColumnByTheHeaderRow) {
+  DocxParts p;
+  const auto cell = [](const std::string& body) { return "<w:tc>" + body + "</w:tc>"; };
+  const std::string header = "<w:tr><w:trPr><w:tblHeader/></w:trPr>" + cell(para(run("Service"))) +
+                             cell(para(run("Amount") + ins(" (EUR)"))) + cell(para(run("Due"))) + "</w:tr>";
+  const std::string nested = "<w:tbl><w:tr>" + cell(para(run("net 30") + del(" days"))) + "</w:tr></w:tbl>";
+  p.body = para(run("Fees")) + "<w:tbl>" + header + "<w:tr>" + cell(para(run("Professional services"))) +
+           cell(para(run("EUR ") + del("1,200") + ins("1,500"))) + cell(para(run("monthly")) + nested) + "</w:tr></w:tbl>" +
+           para(run("Term")) + "<w:tbl><w:tr>" + cell(para(run("Initial term"))) + cell(para(ins("24 months"))) + "</w:tr></w:tbl>";
+  EXPECT_EQ(listed(extractOk(p).text),
+            (std::vector<std::string>{
+                "[change 1] table row 1 (Service), column 2 \xE2\x80\x94 Opposing Counsel, 2024-03-05 14:30: inserted \"(EUR)\"",
+                "[change 2] table row 2 (Professional services), column \"Amount (EUR)\" \xE2\x80\x94 Opposing Counsel, "
+                "2024-03-05 14:30: deleted \"1,200\", inserted \"1,500\"",
+                "[change 3] table row 2 (Professional services), column \"Due\" \xE2\x80\x94 Opposing Counsel, 2024-03-05 14:30: "
+                "deleted \"days\"",
+                "[change 4] table row 1 (Initial term), column 2 \xE2\x80\x94 Opposing Counsel, 2024-03-05 14:30: "
+                "inserted \"24 months\""}));
 }
 
 // A deleted paragraph mark alone joins the paragraph to the next (ECMA-376 17.13.5.15): the joined
@@ -242,8 +265,8 @@ TEST(DocxTrackedChanges, InsertedAndDeletedCellsAreListedAtTheirRow) {
             "Service | Fee\n\nHosting | monthly\n\n[change 1]\n\nSupport | EUR 300\n\n[change 2]\n\nAfter the table.\n\n");
   EXPECT_EQ(listed(t.text),
             (std::vector<std::string>{
-                "[change 1] table row 2 \xE2\x80\x94 Opposing Counsel, 2024-03-05 14:30: deleted cell \"EUR 1,200\"",
-                "[change 2] table row 3 \xE2\x80\x94 Bob: inserted cell \"EUR 300\""}));
+                "[change 1] table row 2 (Hosting), column 2 \xE2\x80\x94 Opposing Counsel, 2024-03-05 14:30: deleted cell \"EUR 1,200\"",
+                "[change 2] table row 3 (Support), column 2 \xE2\x80\x94 Bob: inserted cell \"EUR 300\""}));
 }
 
 // Changes in a footnote and a header are marked there and listed with the body's, numbered in the
