@@ -77,6 +77,13 @@ Result<ComparedDocument> fromFile(const std::filesystem::path& path, const std::
 
 }  // namespace
 
+Result<ComparedDocument> findLibraryDocument(ingest::Library& library, int64_t document_id) {
+  auto d = library.document(document_id);
+  if (!d) return d.error();
+  if (!*d) return notFound("no document " + std::to_string(document_id) + " in the library");
+  return fromLibrary(library, **d, std::to_string(document_id));
+}
+
 Result<ComparedDocument> findComparedDocument(ingest::Library* library, const std::string& ref,
                                               const ingest::ExtractOptions& extract) {
   if (ref.empty()) return badInput("an empty document name");
@@ -85,10 +92,9 @@ Result<ComparedDocument> findComparedDocument(ingest::Library* library, const st
   const bool is_file = std::filesystem::is_regular_file(as_path, ec);
   if (library) {
     if (allDigits(ref) && !is_file) {
-      auto d = library->document(std::stoll(ref));
-      if (!d) return d.error();
-      if (!*d) return notFound("no document " + ref + " in the library (see folio docs)");
-      return fromLibrary(*library, **d, ref);
+      auto found = findLibraryDocument(*library, std::stoll(ref));
+      if (!found && found.error().kind == ErrorKind::NotFound) return notFound(found.error().message + " (see folio docs)");
+      return found;
     }
     // A file on disk is looked up by its absolute path first, so "MSA.docx" in the working directory
     // is that file, not another folder's MSA.docx.

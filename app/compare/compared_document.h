@@ -26,6 +26,9 @@ struct ComparedDocument {
 // `library` may be null (no library: files only). Errors name what was asked for and why: no such
 // document or file, several documents ending with that name (listed), a document without text (skipped
 // or failed, with its recorded reason), a file Folio does not read.
+// A library document by id alone (the HTTP API, which reads no file a request names).
+Result<ComparedDocument> findLibraryDocument(ingest::Library& library, int64_t document_id);
+
 Result<ComparedDocument> findComparedDocument(ingest::Library* library, const std::string& ref,
                                               const ingest::ExtractOptions& extract = {});
 

@@ -162,4 +162,20 @@ Result<SearchParams> parseSearchParams(const std::optional<std::string>& q, cons
   return p;
 }
 
+Result<CompareParams> parseCompareParams(const std::optional<std::string>& old_id, const std::optional<std::string>& new_id) {
+  auto id = [](const char* name, const std::optional<std::string>& text) -> Result<int64_t> {
+    if (!text || text->empty()) return badInput(std::string(name) + ": required, a document id");
+    int64_t v = 0;
+    auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+    if (ec != std::errc() || ptr != text->data() + text->size() || v < 1)
+      return badInput(std::string(name) + ": must be a document id (a positive integer), got \"" + text->substr(0, 32) + "\"");
+    return v;
+  };
+  auto o = id("old", old_id);
+  if (!o) return o.error();
+  auto n = id("new", new_id);
+  if (!n) return n.error();
+  return CompareParams{*o, *n};
+}
+
 }  // namespace folio::app::server

@@ -82,4 +82,10 @@ struct SearchParams {
 // `q` and `limit` as the query string gave them (nullopt when absent).
 Result<SearchParams> parseSearchParams(const std::optional<std::string>& q, const std::optional<std::string>& limit);
 
+struct CompareParams {
+  int64_t old_id = 0, new_id = 0;
+};
+// `old` and `new`: library document ids (the API reads no file a request names).
+Result<CompareParams> parseCompareParams(const std::optional<std::string>& old_id, const std::optional<std::string>& new_id);
+
 }  // namespace folio::app::server

@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include "app/compare/compared_document.h"
+#include "app/compare/comparison_format.h"
 #include "app/server/api_requests.h"
 #include "app/server/http_util.h"
 #include "ingest/library/search.h"
@@ -46,11 +48,26 @@ void handleSearch(ServerState& state, const httplib::Request& req, httplib::Resp
   sendJson(res, 200, {{"query", params->query}, {"matched_any", found->matched_any}, {"hits", hits}});
 }
 
+void handleCompare(ServerState& state, const httplib::Request& req, httplib::Response& res) {
+  if (!state.library) return sendError(res, 503, "no library: " + state.library_problem);
+  auto params = parseCompareParams(param(req, "old"), param(req, "new"));
+  if (!params) return sendError(res, statusFor(params.error()), params.error().message);
+  auto lib = state.library->acquire();
+  if (!lib) return sendError(res, 500, lib.error().message);
+  auto old_doc = findLibraryDocument(**lib, params->old_id);
+  if (!old_doc) return sendError(res, statusFor(old_doc.error()), "old: " + old_doc.error().message);
+  auto new_doc = findLibraryDocument(**lib, params->new_id);
+  if (!new_doc) return sendError(res, statusFor(new_doc.error()), "new: " + new_doc.error().message);
+  sendJson(res, 200, comparisonJson(*old_doc, *new_doc, compareVersions(old_doc->text, new_doc->text)));
+}
+
 }  // namespace
 
 void addLibraryRoutes(httplib::Server& http, ServerState& state) {
   http.Get("/v1/library/search",
            [&state](const httplib::Request& req, httplib::Response& res) { handleSearch(state, req, res); });
+  http.Get("/v1/library/compare",
+           [&state](const httplib::Request& req, httplib::Response& res) { handleCompare(state, req, res); });
   addAskRoute(http, state);
 }
 

@@ -268,6 +268,34 @@ TEST_F(ServerHttp, LibrarySearchGivesSpansAndSnippets) {
   EXPECT_EQ(missing->status, 400);
 }
 
+TEST_F(ServerHttp, LibraryCompareByDocumentIds) {
+  std::set<int64_t> ids;
+  for (const char* q : {"agreement", "shipment"}) {
+    auto hits = client().Get(std::string("/v1/library/search?q=") + q);
+    ASSERT_TRUE(hits);
+    const json found = body(hits);
+    for (const auto& h : found["hits"]) ids.insert(h["document_id"].get<int64_t>());
+  }
+  ASSERT_GE(ids.size(), 2u);
+  const std::string a = std::to_string(*ids.begin()), b = std::to_string(*std::next(ids.begin()));
+  auto same = client().Get("/v1/library/compare?old=" + a + "&new=" + a);
+  ASSERT_TRUE(same);
+  ASSERT_EQ(same->status, 200) << same->body;
+  EXPECT_EQ(body(same)["summary"], "no differences in the text");
+  EXPECT_EQ(body(same)["old"]["document_id"].get<int64_t>(), *ids.begin());
+  auto other = client().Get("/v1/library/compare?old=" + a + "&new=" + b);
+  ASSERT_TRUE(other);
+  ASSERT_EQ(other->status, 200) << other->body;
+  EXPECT_FALSE(body(other)["changes"].empty());
+  auto missing = client().Get("/v1/library/compare?old=" + a + "&new=99999999");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404) << missing->body;
+  auto path = client().Get("/v1/library/compare?old=/etc/passwd&new=" + a);
+  ASSERT_TRUE(path);
+  EXPECT_EQ(path->status, 400);
+  EXPECT_EQ(body(path)["error"]["param"], "old");
+}
+
 TEST_F(ServerHttp, LibraryAskWithTheModel) {
   auto r = post("/v1/library/ask", {{"question", "How is the distance between two points computed?"},
                                     {"max_tokens", 8}, {"thinking_budget", 4}});
