@@ -6,8 +6,9 @@ int readerVersion(SourceKind kind) {
   switch (kind) {
     // 2: text boxes after their anchor; headers and footers once (.docx, .doc). 3: tracked changes marked
     // and listed; a deleted clause gone with its number. 4: a deleted paragraph mark joins its paragraph
-    // to the next, deleted table cells gone from their rows.
-    case SourceKind::Word: return 4;
+    // to the next, deleted table cells gone from their rows. 5: .doc paragraphs whose mark alone was
+    // deleted join the next (as .docx); changes in table cells name the row's label and the column.
+    case SourceKind::Word: return 5;
     // 2: tiled and JPEG TIFF, interlaced PNG, mirror EXIF orientations. 3: running headers and footers
     // (a fax's sender line) left out, as in PDFs.
     case SourceKind::Image: return 3;
