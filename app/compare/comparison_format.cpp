@@ -123,19 +123,20 @@ nlohmann::json documentJson(const ComparedDocument& d) {
   return j;
 }
 
-void appendTextChange(std::string& out, const VersionChange& c, const std::string& indent) {
+// The changed text: a whole clause quoted (shortened), an edit marked in its context.
+std::string markedText(const VersionChange& c) {
   const bool whole = c.kind == ChangeKind::ClauseAdded || c.kind == ChangeKind::ClauseRemoved || c.kind == ChangeKind::Moved;
-  if (whole) {
-    const std::string& text = c.kind == ChangeKind::ClauseRemoved ? c.deleted : c.inserted;
-    out += indent + "\"" + shortenedMiddle(text) + "\"\n";
-    return;
-  }
-  out += indent;
+  if (whole) return "\"" + shortenedMiddle(c.kind == ChangeKind::ClauseRemoved ? c.deleted : c.inserted) + "\"";
+  std::string out;
   if (!c.before.empty()) out += "… " + c.before;
   if (!c.deleted.empty()) out += "[-" + c.deleted + "-]";
   if (!c.inserted.empty()) out += "{+" + c.inserted + "+}";
   if (!c.after.empty()) out += c.after + " …";
-  out += "\n";
+  return out;
+}
+
+void appendTextChange(std::string& out, const VersionChange& c, const std::string& indent) {
+  out += indent + markedText(c) + "\n";
 }
 
 ReportChange reportChangeOf(const VersionChange& c) {
@@ -156,6 +157,12 @@ ReportChange reportChangeOf(const VersionChange& c) {
 }
 
 }  // namespace
+
+std::string changeLine(const VersionChange& c) {
+  std::string line = whereOf(c) + ": " + whatOf(c) + ": " + markedText(c);
+  for (const VersionChange& inner : c.inner) line += "; in it: " + markedText(inner);
+  return line;
+}
 
 std::string describePlace(const VersionPlace& p) {
   std::string out;

@@ -15,6 +15,10 @@ namespace folio::app {
 // "p. 4, line 12", "pp. 4–5", "line 12", "" (nothing known).
 std::string describePlace(const VersionPlace& p);
 
+// One difference as a line: where it stands and what it did, the words around it marked as wdiff does:
+// "5.1 General Liability Cap (p. 4): replaced: … fees paid in the [-twelve (12)-]{+six (6)+} months …".
+std::string changeLine(const VersionChange& c);
+
 // "9 differences: 6 in the text, 1 clause added, 1 removed, 1 moved; 11 clause numbers changed"
 std::string comparisonSummary(const VersionComparison& c);
 

@@ -15,6 +15,7 @@
 #include "app/pipeline/defined_terms.h"
 #include "app/pipeline/each_document.h"
 #include "app/pipeline/each_document_review.h"
+#include "app/pipeline/version_question.h"
 #include "app/pipeline/extractive_summarizer.h"
 #include "app/pipeline/model_description.h"
 #include "app/pipeline/model_summarizer.h"
@@ -519,7 +520,21 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
   const EachDocumentCalls each_calls{window, std::min(opt.thinking_budget, kEachDocumentThinkingTokens),
                                      std::min(opt.answer_budget, kEachDocumentAnswerTokens), opt.expert_threshold,
                                      opt.on_stream, progress};
-  if (opt.each_document) {
+  // Two documents and a question about what changed: the comparison of the two versions is the evidence.
+  std::optional<VersionEvidence> versions;
+  const bool compare_versions = !opt.each_document && opt.document_ids.size() == 2 &&
+                                opt.document_ids[0] != opt.document_ids[1] && asksWhatChanged(opt.question);
+  if (compare_versions) {
+    auto v = versionEvidence(lib, opt.document_ids[0], opt.document_ids[1], opt.question, count, available);
+    if (!v) return v.error();
+    versions = std::move(*v);
+    plan = makePlan(pin);
+    plan.mode = kModeCompareVersions;
+    plan.left_out = versions->left_out;
+    a.evidence = versions->evidence;
+    context = joinBlocks(a.evidence);
+    plan.stages = {{"reason", 0, 0, plan.budgets.thinking_budget + plan.budgets.answer_budget}};
+  } else if (opt.each_document) {
     const int64_t room = rt ? std::numeric_limits<int64_t>::max() : available;
     auto each = eachDocumentEvidence(lib, opt.question, scope->documents, count, room, cancel);
     if (!each) return each.error();
@@ -561,6 +576,13 @@ Result<AnswerRecord> ask(ingest::Library& lib, const ModelRuntime* rt, const Ask
     plan.prompt_tokens = answers->largest_prompt_tokens;
     plan.context_tokens = 0;
     for (const auto& e : a.evidence) plan.context_tokens = std::max(plan.context_tokens, count(formatEvidenceBlock(e)));
+  } else if (versions && (!rt || a.evidence.empty())) {
+    // Nothing differs: no model call is needed to say so.
+    a.text = rt ? "The two versions (" + versions->old_name + " and " + versions->new_name + ") have " + versions->summary + ".\n"
+                : versionAnswer(*versions);
+    for (const auto& e : a.evidence) a.citations.push_back({e.n, e});
+    a.finish_reason = "extractive";
+    reason.calls = rt ? 0 : 1;
   } else if (rt) {
     const auto prompt = tokenizeChatPrompt(*rt->tokenizer, {kAnswerSystemPrompt, context, qpart});
     FOLIO_CHECK(prompt.size() == plan.prompt_tokens);
