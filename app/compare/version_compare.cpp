@@ -426,7 +426,13 @@ class Comparer {
     for (const MatchedRun& r : runs) {
       for (size_t k = 0; k < r.length; ++k) {
         const size_t i = r.a + k, j = r.b + k;
-        if (!isClauseNumberToken(va_, i) || !startsLine(va_, i) || tokenText(va_, i) == tokenText(vb_, j)) continue;
+        if (tokenText(va_, i) == tokenText(vb_, j)) continue;
+        if (va_.tokens[i].list_item) {
+          out.push_back({"(" + std::string(tokenText(va_, i)) + ")", "(" + std::string(tokenText(vb_, j)) + ")",
+                         vb_.chunks[vb_.tokens[j].chunk].heading});
+          continue;
+        }
+        if (!isClauseNumberToken(va_, i) || !startsLine(va_, i)) continue;
         out.push_back({std::string(tokenText(va_, i)), std::string(tokenText(vb_, j)),
                        vb_.chunks[vb_.tokens[j].chunk].heading});
       }

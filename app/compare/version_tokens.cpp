@@ -199,6 +199,35 @@ void keyClauseNumber(VersionText& v, size_t first) {
   v.tokens[first].clause_start = true;
 }
 
+// A list item's letter or number opening a line, "(c) use the Services …", compares by the word after
+// it as a clause number does: deleting item (b) relabels (c) as (b), which is no change of its text.
+void keyListItem(VersionText& v, size_t first) {
+  if (first + 3 >= v.tokens.size()) return;
+  auto text = [&](size_t i) {
+    const VersionToken& t = v.tokens[i];
+    return std::string_view(v.chunks[t.chunk].text).substr(t.begin, t.end - t.begin);
+  };
+  const std::string_view label = text(first + 1);
+  if (text(first) != "(" || text(first + 2) != ")" || label.empty() || label.size() > 4) return;
+  const bool letters = std::all_of(label.begin(), label.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  const bool digits = std::all_of(label.begin(), label.end(), [](char c) { return isDigit(c); });
+  if (!letters && !digits) return;
+  if (v.tokens[first + 3].chunk != v.tokens[first].chunk) return;
+  // An item follows the end of what introduces it (":", ";", "." or a closing "; and"/"; or"); a
+  // cross-reference "(ii)" a PDF's line happens to start with follows a word mid-sentence.
+  // (across a chunk boundary too: a PDF's chunker may have split at the cross-reference)
+  if (first > 0) {
+    const std::string_view before = text(first - 1);
+    const bool closing_word = (before == "and" || before == "or") && first > 1 &&
+                              text(first - 2) == ";";  // "…; or", not ", and" mid-sentence
+    if (before != ":" && before != ";" && before != "." && !closing_word) return;
+  }
+  uint64_t key = fnv1a(kFnvSeed, letters ? "\x01list-letter" : "\x01list-number");
+  key ^= v.tokens[first + 3].key * 0x9E3779B97F4A7C15ull;
+  v.tokens[first + 1].key = key;
+  v.tokens[first + 1].list_item = true;
+}
+
 }  // namespace
 
 VersionText tokenizeVersion(std::vector<ingest::StoredChunk> chunks) {
@@ -222,6 +251,7 @@ VersionText tokenizeVersion(std::vector<ingest::StoredChunk> chunks) {
         const size_t first = v.tokens.size();
         tokenizeLine(text, pos, end, k, v.tokens);
         keyClauseNumber(v, first);
+        keyListItem(v, first);
       }
       if (end == text.size()) break;
       pos = end + 1;

@@ -19,6 +19,7 @@ struct VersionToken {
   uint32_t chunk = 0;      // index into VersionText::chunks
   uint32_t begin = 0, end = 0;  // bytes of that chunk's text
   bool clause_start = false;    // a clause number opening a line ("6.1 Duration"): a clause begins here
+  bool list_item = false;       // the letter or number of a list item opening a line ("(c) use …": c)
 };
 
 struct VersionText {

@@ -238,6 +238,22 @@ TEST(VersionCompare, AMovedClauseIsFoundWithItsOwnEdits) {
   EXPECT_EQ(m.inner[0].inserted, "reasonably");
 }
 
+TEST(VersionCompare, ADeletedListItemRelabelsTheRestOnce) {
+  const std::vector<Clause> old_list = {
+      {"1. Use › 1.1 Restrictions", "1. Use\n\n1.1 Restrictions. Customer will not:\n(a) copy the Software;\n(b) sell or lease the Software;\n"
+                                    "(c) reverse engineer the Software; or\n(d) remove any proprietary notices."}};
+  const std::vector<Clause> new_list = {
+      {"1. Use › 1.1 Restrictions", "1. Use\n\n1.1 Restrictions. Customer will not:\n(a) copy the Software;\n"
+                                    "(b) reverse engineer the Software; or\n(c) remove any proprietary notices."}};
+  const auto c = compareVersions(contract(old_list), contract(new_list));
+  ASSERT_EQ(c.changes.size(), 1u) << comparisonText({}, {}, c);
+  EXPECT_EQ(c.changes[0].kind, ChangeKind::Deleted);
+  EXPECT_EQ(c.changes[0].deleted, "(b) sell or lease the Software;");
+  ASSERT_EQ(c.renumbered.size(), 2u);
+  EXPECT_EQ(c.renumbered[0].old_number, "(c)");
+  EXPECT_EQ(c.renumbered[0].new_number, "(b)");
+}
+
 TEST(VersionCompare, ADeletedWordKeepsItsSpacing) {
   auto changed = kOld;
   changed[1].text = "1.2 Late Payment. Late payments bear interest at 2% a month.";
