@@ -29,6 +29,7 @@ Result<ComparedDocument> fromLibrary(ingest::Library& library, const ingest::Doc
   out.kind = d.kind;
   out.page_count = d.page_count;
   out.text = tokenizeVersion(std::move(*chunks));
+  out.text.ocr_pages = d.ocr_pages;
   return out;
 }
 
@@ -72,6 +73,7 @@ Result<ComparedDocument> fromFile(const std::filesystem::path& path, const std::
   out.kind = std::string(ingest::sourceKindName(type.kind));
   out.page_count = static_cast<int>(text->page_starts.size());
   out.text = tokenizeVersion(std::move(stored));
+  out.text.ocr_pages = text->ocr_pages + text->ocr_reused;
   return out;
 }
 

@@ -49,7 +49,7 @@ std::string whereOf(const VersionChange& c) {
 
 std::string whatOf(const VersionChange& c) {
   switch (c.kind) {
-    case ChangeKind::Replaced: return "replaced";
+    case ChangeKind::Replaced: return c.maybe_misread ? "replaced (perhaps misread by OCR: check the page)" : "replaced";
     case ChangeKind::Inserted: return "inserted";
     case ChangeKind::Deleted: return "deleted";
     case ChangeKind::ClauseAdded: return "clause added";
@@ -85,6 +85,7 @@ std::string documentLine(const ComparedDocument& d) {
   if (d.document_id) out += "document " + std::to_string(d.document_id) + ", ";
   out += d.kind;
   if (d.page_count > 0) out += ", " + std::to_string(d.page_count) + (d.page_count == 1 ? " page" : " pages");
+  if (d.text.ocr_pages > 0) out += ", " + std::to_string(d.text.ocr_pages) + " read by OCR";
   if (!d.document_id) out += ", not in the library";
   return out + ")";
 }
@@ -108,6 +109,7 @@ nlohmann::json changeJson(const VersionChange& c) {
                       {"inserted", c.inserted},
                       {"before", c.before},
                       {"after", c.after},
+                      {"maybe_misread", c.maybe_misread},
                       {"old", placeJson(c.old_place)},
                       {"new", placeJson(c.new_place)}};
   if (c.kind == ChangeKind::Moved) {

@@ -322,6 +322,36 @@ std::string commonHeading(const std::string& x, const std::string& y) {
   return ingest::joinHeadingPath(common);
 }
 
+// Edit distance of two short texts, spaces and case aside, at most `limit` + 1.
+size_t smallDistance(std::string_view x, std::string_view y, size_t limit) {
+  auto fold = [](std::string_view t) {
+    std::string out;
+    for (const char c : t) {
+      if (c != ' ') out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    return out;
+  };
+  const std::string a = fold(x), b = fold(y);
+  if (a.size() > b.size() + limit || b.size() > a.size() + limit) return limit + 1;
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    std::swap(prev, cur);
+  }
+  return std::min(prev[b.size()], limit + 1);
+}
+
+bool looksMisread(const VersionChange& c) {
+  constexpr size_t kShort = 24;
+  if (c.kind != ChangeKind::Replaced || c.deleted.size() > kShort || c.inserted.size() > kShort) return false;
+  // A changed number or amount is never waved through as a misreading: it is what a reader must see.
+  const auto has_digit = [](const std::string& t) { return t.find_first_of("0123456789") != std::string::npos; };
+  if (has_digit(c.deleted) || has_digit(c.inserted)) return false;
+  return smallDistance(c.deleted, c.inserted, 2) <= 2;
+}
+
 struct Placed {
   size_t at = 0;      // the new version's token it stands at
   size_t origin = 0;  // Edit::origin
@@ -384,6 +414,7 @@ class Comparer {
     }
     c.old_place = placeOf(va_, e.a0, e.a1);
     c.new_place = placeOf(vb_, e.b0, e.b1);
+    c.maybe_misread = (va_.ocr_pages > 0 || vb_.ocr_pages > 0) && looksMisread(c);
     return c;
   }
 

@@ -39,6 +39,9 @@ struct VersionChange {
   std::string before, after;      // a few words of unchanged context on each side (the new version's)
   VersionPlace old_place, new_place;  // the side a change lacks (a deletion's new side) is where it was / would be
   std::vector<VersionChange> inner;   // a moved passage's own edits
+  // A version was read by OCR and the change is a letter or two, or case or spacing ("say" → "Say",
+  // "to a" → "toa"): perhaps a misreading of the scan, to be checked against the page.
+  bool maybe_misread = false;
 };
 
 struct Renumbering {

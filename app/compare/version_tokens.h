@@ -25,6 +25,7 @@ struct VersionToken {
 struct VersionText {
   std::vector<ingest::StoredChunk> chunks;  // in document order
   std::vector<VersionToken> tokens;
+  int ocr_pages = 0;  // pages read by OCR (a scan): its small differences may be misreadings
 };
 
 // Tokens: runs of letters and digits (any byte >= 0x80 counts as a letter, so words in any script stay

@@ -254,6 +254,25 @@ TEST(VersionCompare, ADeletedListItemRelabelsTheRestOnce) {
   EXPECT_EQ(c.renumbered[0].new_number, "(b)");
 }
 
+TEST(VersionCompare, SmallDifferencesOfAScanAreFlaggedButNeverNumbers) {
+  auto scanned = kOld;
+  scanned[3].text = "3. Term\n\n3.1 Duration. This agreement runs for two years frorn the Effective Date.";  // rn for m
+  scanned[0].text = "1. Payment\n\n1.1 Fees. The Customer shall pay each invoice within thirty (36) days of receipt.";
+  VersionText scan = contract(scanned);
+  scan.ocr_pages = 3;
+  const auto c = compareVersions(contract(kOld), scan);
+  ASSERT_EQ(c.changes.size(), 2u) << comparisonText({}, {}, c);
+  EXPECT_EQ(c.changes[0].inserted, "36");
+  EXPECT_FALSE(c.changes[0].maybe_misread);  // a number is never waved through
+  EXPECT_EQ(c.changes[1].inserted, "frorn");
+  EXPECT_TRUE(c.changes[1].maybe_misread);
+  EXPECT_NE(changeLine(c.changes[1]).find("perhaps misread by OCR"), std::string::npos);
+  // Without OCR the same difference is a plain replacement.
+  const auto typed = compareVersions(contract(kOld), contract(scanned));
+  ASSERT_EQ(typed.changes.size(), 2u);
+  EXPECT_FALSE(typed.changes[1].maybe_misread);
+}
+
 TEST(VersionCompare, ADeletedWordKeepsItsSpacing) {
   auto changed = kOld;
   changed[1].text = "1.2 Late Payment. Late payments bear interest at 2% a month.";
