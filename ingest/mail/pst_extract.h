@@ -7,7 +7,9 @@
 // (appointments, contacts and tasks are then read without their own fields: outlook_item_fields.h); a
 // store whose header or B-tree roots cannot be read fails with the reason.
 //
-// The store is read through a PstSource: a multi-GiB file a block at a time, never whole.
+// Unicode and ANSI stores, and Outlook 2013+ offline stores with 4 KiB pages and deflated blocks
+// (pst_header.h), read alike. The store is read through a PstSource: a multi-GiB file a block at a
+// time, never whole (a deflated block is inflated on its own, into at most 64 KiB).
 #pragma once
 
 #include <atomic>

@@ -32,7 +32,7 @@ uint32_t pstCrc(std::string_view bytes, uint32_t crc) {
 
 Result<PstHeader> readPstHeader(const PstSource& source, const std::string& name) {
   std::string h;
-  // 564 bytes in a Unicode store, 512 in an ANSI one.
+  // 564 bytes in a Unicode store (4 KiB pages or not), 512 in an ANSI one.
   if (source.size() < 512 || !source.read(0, static_cast<size_t>(std::min<uint64_t>(source.size(), 564)), h)) {
     return badInput(name + ": not an Outlook data file: shorter than its header (" + std::to_string(source.size()) + " bytes)");
   }
@@ -42,12 +42,8 @@ Result<PstHeader> readPstHeader(const PstSource& source, const std::string& name
   if (client != 0x4D53 && client != 0x4F53) return badInput(name + ": not an Outlook data file (client signature is not SM or SO)");
   out.ost = client == 0x4F53;
   const uint16_t version = le16(h, 10);
-  if (version == kVerUnicode4k) {
-    return Error{ErrorKind::Unsupported,
-                 name + ": an Outlook 2013 or later offline store (.ost with 4 KiB pages and compressed blocks) is not read; "
-                        "export the mailbox to a .pst from Outlook"};
-  }
   if (version == kVerAnsi14 || version == kVerAnsi15) out.unicode = false;
+  else if (version == kVerUnicode4k) out.page4k = true;
   else if (version < kVerUnicode) return badInput(name + ": unknown Outlook data file version " + std::to_string(version));
   else if (version > kVerUnicode) {
     return Error{ErrorKind::Unsupported, name + ": Outlook data file version " + std::to_string(version) + " is not read"};
@@ -64,7 +60,7 @@ Result<PstHeader> readPstHeader(const PstSource& source, const std::string& name
   out.nbt_page = out.unicode ? le64(h, 224) : le32(h, 188);
   out.bbt_page = out.unicode ? le64(h, 240) : le32(h, 196);
   for (const uint64_t page : {out.nbt_page, out.bbt_page}) {
-    if (page < 512 || page > source.size() || source.size() - page < kPstPageSize) {
+    if (page < 512 || page > source.size() || source.size() - page < out.pageSize()) {
       return badInput(name + ": damaged header: a B-tree root at offset " + std::to_string(page) + " outside the file (" +
                       std::to_string(source.size()) + " bytes)");
     }

@@ -13,9 +13,10 @@ constexpr size_t kMaxBthRecords = 1 << 22;  // a table of four million rows
 
 }  // namespace
 
-Result<PstHeap> PstHeap::open(std::vector<std::string> blocks, uint8_t client, const std::string& name) {
+Result<PstHeap> PstHeap::open(std::vector<std::string> blocks, uint8_t client, const std::string& name, bool wide_hids) {
   PstHeap h;
   h.name_ = name;
+  h.wide_hids_ = wide_hids;
   if (blocks.empty() || blocks[0].size() < 12 || static_cast<uint8_t>(blocks[0][2]) != kHeapSignature) {
     return badInput(name + ": damaged heap (no heap signature)");
   }
@@ -42,7 +43,7 @@ Result<PstHeap> PstHeap::open(std::vector<std::string> blocks, uint8_t client, c
 
 Result<std::string_view> PstHeap::item(uint32_t hid) const {
   if (hid == 0) return std::string_view();
-  const size_t index = (hid >> 5) & 0x7FF, block = hid >> 16;
+  const size_t index = (hid >> 5) & (wide_hids_ ? 0x3FFF : 0x7FF), block = hid >> (wide_hids_ ? 19 : 16);
   if ((hid & 0x1F) != 0 || block >= allocs_.size() || index == 0 || index >= allocs_[block].size()) {
     return badInput(name_ + ": damaged heap (no allocation for HID " + std::to_string(hid) + ")");
   }

@@ -17,8 +17,9 @@ constexpr uint8_t kHeapPropertyContext = 0xBC, kHeapTableContext = 0x7C, kHeapBt
 class PstHeap {
  public:
   // Reads the heap's page maps. `client` is the signature the node must carry (PC or TC); `name`
-  // names the store in errors.
-  static Result<PstHeap> open(std::vector<std::string> blocks, uint8_t client, const std::string& name);
+  // names the store in errors. `wide_hids`: a 4 KiB-page store's HIDs (a 14-bit index, a 13-bit block
+  // index; else 11 and 16 bits).
+  static Result<PstHeap> open(std::vector<std::string> blocks, uint8_t client, const std::string& name, bool wide_hids = false);
 
   uint32_t userRoot() const { return user_root_; }
   // An allocation's bytes; HID 0 is an empty value.
@@ -30,6 +31,7 @@ class PstHeap {
   std::vector<std::string> blocks_;
   std::vector<std::vector<uint16_t>> allocs_;  // per block: allocation i spans [allocs[i-1], allocs[i])
   uint32_t user_root_ = 0;
+  bool wide_hids_ = false;
   std::string name_;
 };
 

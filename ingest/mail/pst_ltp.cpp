@@ -35,7 +35,7 @@ Result<PstLtpNode> PstLtpNode::open(const PstNdb& ndb, PstNodeRef ref, uint8_t c
   n.max_ = max_bytes;
   auto blocks = ndb.dataBlocks(ref.data, max_bytes);
   if (!blocks) return blocks.error();
-  auto heap = PstHeap::open(std::move(*blocks), client, ndb.name());
+  auto heap = PstHeap::open(std::move(*blocks), client, ndb.name(), ndb.header().page4k);
   if (!heap) return heap.error();
   n.heap_ = std::move(*heap);
   auto subs = ndb.subnodes(ref.sub);
@@ -154,7 +154,14 @@ Result<std::vector<PstProps>> readTable(const PstLtpNode& node) {
     if (!b) return b.error();
     blocks = std::move(*b);
   }
-  const size_t per_block = isHid(rows_hnid) ? SIZE_MAX : node.maxBlockData() / row_size;
+  // Rows per block: as many as a full block holds ([MS-PST] 2.3.4.4); a 4 KiB-page store's blocks are
+  // not of one documented size, so there its first block says (as libpff reads it).
+  size_t per_block = SIZE_MAX;
+  if (!isHid(rows_hnid)) {
+    per_block = !node.page4k()  ? node.maxBlockData() / row_size
+                : blocks.empty() ? 1
+                                 : std::max<size_t>(1, blocks[0].size() / row_size);
+  }
   std::vector<PstProps> out;
   for (const size_t i : order) {
     const size_t block = per_block == SIZE_MAX ? 0 : i / per_block;

@@ -34,6 +34,7 @@ class PstLtpNode {
   Result<std::vector<std::string>> subnodeBlocks(uint32_t nid, uint64_t max_bytes) const;
   const std::string& name() const { return ndb_->name(); }
   bool unicode() const { return ndb_->header().unicode; }
+  bool page4k() const { return ndb_->header().page4k; }
   size_t maxBlockData() const { return ndb_->header().maxBlockData(); }
   uint64_t maxBytes() const { return max_; }
 

@@ -1,5 +1,7 @@
 #include "ingest/mail/pst_ndb.h"
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -12,7 +14,7 @@ namespace {
 constexpr uint8_t kPageBbt = 0x80, kPageNbt = 0x81;
 constexpr uint8_t kBlockXData = 0x01, kBlockSubnodes = 0x02;
 constexpr int kMaxTreeLevels = 8;    // a B-tree of 8 levels holds more than any file can
-constexpr size_t kMaxPageCache = 8192;  // pages (4 MiB)
+constexpr size_t kMaxPageCacheBytes = 4 << 20;
 constexpr uint64_t kInternalBid = 0x2;  // an XBLOCK/SLBLOCK…: never scrambled
 
 std::string hex(uint64_t v) {
@@ -21,60 +23,79 @@ std::string hex(uint64_t v) {
   return buf;
 }
 
+// `in`, a zlib stream, inflated into `out` when it holds exactly `size` bytes: never more is written.
+bool inflateExactly(std::string_view in, size_t size, std::string& out) {
+  out.assign(size, '\0');
+  uLongf got = size;
+  return uncompress(reinterpret_cast<Bytef*>(out.data()), &got, reinterpret_cast<const Bytef*>(in.data()), in.size()) == Z_OK &&
+         got == size;
+}
+
 }  // namespace
 
-Result<std::string> PstNdb::page(uint64_t offset, uint8_t type) const {
-  if (auto it = pages_.find(offset); it != pages_.end()) return it->second;
+Result<const std::string*> PstNdb::page(uint64_t offset, uint8_t type) const {
+  if (auto it = pages_.find(offset); it != pages_.end()) return &it->second;
   std::string p;
-  if (!source_.read(offset, kPstPageSize, p)) {
+  if (!source_.read(offset, header_.pageSize(), p)) {
     return badInput(name_ + ": B-tree page at offset " + std::to_string(offset) + " is outside the file");
   }
-  const size_t trailer = kPstPageSize - header_.pageTrailer();
+  const size_t trailer = header_.pageSize() - header_.pageTrailer();
   if (static_cast<uint8_t>(p[trailer]) != type || p[trailer + 1] != p[trailer]) {
     return badInput(name_ + ": damaged B-tree page at offset " + std::to_string(offset) + " (type " +
                     hex(static_cast<uint8_t>(p[trailer])) + ", expected " + hex(type) + ")");
   }
-  if (pages_.size() >= kMaxPageCache) pages_.clear();
-  pages_.emplace(offset, p);
-  return p;
+  if (pages_.size() * header_.pageSize() >= kMaxPageCacheBytes) pages_.clear();
+  return &pages_.emplace(offset, std::move(p)).first->second;
 }
 
 Result<std::string> PstNdb::lookup(uint64_t root, uint8_t type, uint64_t key) const {
   const bool u = header_.unicode;
   const size_t id = header_.idSize();
-  const size_t entries_end = u ? 488 : 496;  // cEnt, cEntMax, cbEnt, cLevel follow the entries
+  // cEnt, cEntMax, cbEnt, cLevel follow the entries; the counts are 2 bytes each in a 4 KiB page.
+  const size_t entries_end = header_.pageEntries();
+  const bool wide = header_.page4k;
   uint64_t offset = root;
   int above = kMaxTreeLevels + 1;  // the level of the page read before: each must be lower
   for (;;) {
-    auto p = page(offset, type);
-    if (!p) return p.error();
-    const size_t count = static_cast<uint8_t>((*p)[entries_end]);
-    const size_t entry = static_cast<uint8_t>((*p)[entries_end + 2]);
-    const int level = static_cast<uint8_t>((*p)[entries_end + 3]);
+    auto read = page(offset, type);  // valid until the next page is read
+    if (!read) return read.error();
+    const std::string& p = **read;
+    const size_t count = wide ? le16(p, entries_end) : static_cast<uint8_t>(p[entries_end]);
+    const size_t entry = static_cast<uint8_t>(p[entries_end + (wide ? 4 : 2)]);
+    const int level = static_cast<uint8_t>(p[entries_end + (wide ? 5 : 3)]);
     const size_t min_entry = level > 0 ? 3 * id : (type == kPageNbt ? 4 * id : 2 * id + 4);
     if (level >= above || entry < min_entry || count * entry > entries_end) {
       return badInput(name_ + ": damaged B-tree page at offset " + std::to_string(offset) + " (level " + std::to_string(level) +
                       ", " + std::to_string(count) + " entries of " + std::to_string(entry) + " bytes)");
     }
     above = level;
+    // Entries are in key order: a page is searched by halves (a 4 KiB page holds up to 169).
     if (level == 0) {
-      for (size_t i = 0; i < count; ++i) {
-        const size_t at = i * entry;
-        uint64_t k = leId(*p, at, u);
-        if (type == kPageNbt) k &= 0xFFFFFFFF;  // a node id is 32 bits, stored in 8 in a Unicode store
-        else k &= ~uint64_t{1};
-        if (k == key) return p->substr(at, entry);
+      auto keyAt = [&](size_t i) {
+        const uint64_t k = leId(p, i * entry, u);
+        return type == kPageNbt ? k & 0xFFFFFFFF : k & ~uint64_t{1};  // a node id is 32 bits, stored in 8 in a Unicode store
+      };
+      size_t lo = 0, hi = count;
+      while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (keyAt(mid) < key) lo = mid + 1;
+        else hi = mid;
       }
+      if (lo < count && keyAt(lo) == key) return p.substr(lo * entry, entry);
+      // Not where the order puts it: a page out of order is read entry by entry.
+      for (size_t i = 0; i < count; ++i)
+        if (keyAt(i) == key) return p.substr(i * entry, entry);
       return std::string();
     }
     // The last entry whose key is not above `key` leads to the page that holds it.
-    size_t chosen = count;
-    for (size_t i = 0; i < count; ++i) {
-      if (leId(*p, i * entry, u) <= key) chosen = i;
-      else break;
+    size_t lo = 0, hi = count;  // the first entry above `key`
+    while (lo < hi) {
+      const size_t mid = lo + (hi - lo) / 2;
+      if (leId(p, mid * entry, u) <= key) lo = mid + 1;
+      else hi = mid;
     }
-    if (chosen == count) return std::string();
-    offset = leId(*p, chosen * entry + 2 * id, u);  // BREF: bid, then ib
+    if (lo == 0) return std::string();
+    offset = leId(p, (lo - 1) * entry + 2 * id, u);  // BREF: bid, then ib
   }
 }
 
@@ -91,15 +112,21 @@ Result<PstNdb::BlockRef> PstNdb::blockRef(uint64_t bid) const {
   if (!e) return e.error();
   if (e->empty()) return badInput(name_ + ": block " + hex(bid) + " not found");
   const size_t id = header_.idSize();
-  BlockRef ref{leId(*e, id, header_.unicode), le16(*e, 2 * id)};
-  if (ref.size > header_.maxBlockData()) return badInput(name_ + ": block " + hex(bid) + " larger than a block can be");
+  // BBTENTRY: BREF, cb; in a 4 KiB-page store the inflated size follows (then cRef), else cRef.
+  const uint16_t cb = le16(*e, 2 * id);
+  BlockRef ref{leId(*e, id, header_.unicode), cb, header_.page4k ? le16(*e, 2 * id + 2) : cb};
+  if (ref.inflated == 0) ref.inflated = ref.size;  // not deflated (libpff reads a zero so too)
+  if (ref.size > header_.maxBlockData() || ref.inflated > header_.maxBlockData()) {
+    return badInput(name_ + ": block " + hex(bid) + " larger than a block can be");
+  }
   return ref;
 }
 
 Result<std::string> PstNdb::block(uint64_t bid) const {
   auto ref = blockRef(bid);
   if (!ref) return ref.error();
-  const size_t stored = (ref->size + header_.blockTrailer() + 63) / 64 * 64;
+  const size_t align = header_.blockAlign();
+  const size_t stored = (ref->size + header_.blockTrailer() + align - 1) / align * align;
   std::string b;
   if (!source_.read(ref->offset, stored, b)) {
     return badInput(name_ + ": block " + hex(bid) + " at offset " + std::to_string(ref->offset) + " is outside the file");
@@ -110,16 +137,34 @@ Result<std::string> PstNdb::block(uint64_t bid) const {
     return badInput(name_ + ": damaged block " + hex(bid) + " at offset " + std::to_string(ref->offset));
   }
   b.resize(ref->size);
-  if (!(bid & kInternalBid)) pstDecrypt(header_.crypt, b, static_cast<uint32_t>(bid));
+  const bool scrambled = !(bid & kInternalBid) && header_.crypt != PstCrypt::None;
+  if (ref->inflated != ref->size) {
+    // Deflated, then scrambled like any data block (libpff unscrambles what it inflated); a stream
+    // scrambled after it was deflated is read too.
+    std::string inflated;
+    bool ok = inflateExactly(b, ref->inflated, inflated);
+    if (!ok && scrambled) {
+      pstDecrypt(header_.crypt, b, static_cast<uint32_t>(bid));
+      if (inflateExactly(b, ref->inflated, inflated)) return inflated;
+    }
+    if (!ok) {
+      return badInput(name_ + ": damaged compressed block " + hex(bid) + " at offset " + std::to_string(ref->offset) +
+                      " (it does not inflate to its " + std::to_string(ref->inflated) + " bytes)");
+    }
+    b = std::move(inflated);
+  }
+  if (scrambled) pstDecrypt(header_.crypt, b, static_cast<uint32_t>(bid));
   return b;
 }
 
 Result<std::vector<std::string>> PstNdb::dataBlocks(uint64_t bid, uint64_t max_bytes) const {
   std::vector<std::string> out;
   if (bid == 0) return out;
-  // A data tree lists each of its blocks once, so it is never larger than the file: a tree that lists
-  // one block a million times is damaged, not a 8 GiB value.
-  max_bytes = std::min(max_bytes, source_.size());
+  // A data tree lists each of its blocks once, so it is never larger than the file (its blocks
+  // inflated, in a 4 KiB-page store): a tree that lists one block a million times is damaged, not a
+  // 8 GiB value.
+  const uint64_t most = header_.page4k ? source_.size() / header_.blockAlign() * header_.maxBlockData() : source_.size();
+  max_bytes = std::min(max_bytes, most);
   uint64_t total = 0;
   auto add = [&](std::string b) -> Status {
     total += b.size();

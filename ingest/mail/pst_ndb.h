@@ -5,6 +5,8 @@
 //
 // Untrusted input: every page and block is checked (its trailer's type and id, counts against its
 // size), a B-tree's levels must fall towards its leaves, and the bytes a data tree gives are bounded.
+// A deflated block (4 KiB-page stores) is inflated into a buffer of the size its block B-tree entry
+// gives, at most a block's most (64 KiB): it must inflate to exactly that, else it is damaged.
 #pragma once
 
 #include <cstdint>
@@ -46,19 +48,21 @@ class PstNdb {
  private:
   struct BlockRef {
     uint64_t offset = 0;
-    uint16_t size = 0;
+    uint16_t size = 0;      // stored in the file
+    uint16_t inflated = 0;  // its data: `size` unless the block is deflated
   };
-  Result<std::string> page(uint64_t offset, uint8_t type) const;
+  // A B-tree page, checked, from the cache: valid until the next page is read.
+  Result<const std::string*> page(uint64_t offset, uint8_t type) const;
   // Finds the leaf entry with key `key` in the B-tree rooted at `root`; empty when there is none.
   Result<std::string> lookup(uint64_t root, uint8_t type, uint64_t key) const;
   Result<BlockRef> blockRef(uint64_t bid) const;
-  // A block's data (unscrambled when it is a data block).
+  // A block's data (inflated when it is deflated, unscrambled when it is a data block).
   Result<std::string> block(uint64_t bid) const;
 
   const PstSource& source_;
   PstHeader header_;
   std::string name_;
-  // B-tree pages read (the upper levels are read for every lookup); cleared when it grows large.
+  // B-tree pages read (the upper levels are read for every lookup); cleared past 4 MiB.
   mutable std::unordered_map<uint64_t, std::string> pages_;
 };
 

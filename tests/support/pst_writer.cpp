@@ -1,5 +1,7 @@
 #include "tests/support/pst_writer.h"
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <cstring>
 #include <ctime>
@@ -14,9 +16,7 @@ namespace {
 
 using ingest::mail::pstCrc;
 
-constexpr size_t kBlockData = 8176;  // 8 KiB less the block trailer
 constexpr size_t kMaxAlloc = 3580;   // the largest heap allocation; larger values go to a subnode
-constexpr size_t kDataStart = 0x4400;
 
 // Property types.
 constexpr uint16_t kInt32 = 0x0003, kDouble = 0x0005, kBool = 0x000B, kObject = 0x000D, kUnicode = 0x001F, kTime = 0x0040, kBinary = 0x0102,
@@ -34,26 +34,29 @@ uint16_t signature(uint64_t ib, uint64_t bid) {
   return static_cast<uint16_t>((v >> 16) ^ (v & 0xFFFF));
 }
 
-std::vector<std::string> split(const std::string& bytes) {
+std::vector<std::string> split(const std::string& bytes, size_t block_data) {
   std::vector<std::string> out;
-  for (size_t at = 0; at < bytes.size(); at += kBlockData) out.push_back(bytes.substr(at, kBlockData));
+  for (size_t at = 0; at < bytes.size(); at += block_data) out.push_back(bytes.substr(at, block_data));
   if (out.empty()) out.emplace_back();
   return out;
 }
 
-// A heap-on-node: allocations packed into pages of at most one block each.
+// A heap-on-node: allocations packed into pages of at most one block each. `wide_hids`: a 4 KiB-page
+// store's HIDs, the block index from bit 19 (else 16).
 class Heap {
  public:
-  explicit Heap(uint8_t client) : client_(client) { pages_.emplace_back(); }
+  Heap(uint8_t client, size_t block_data, bool wide_hids) : client_(client), block_data_(block_data), wide_hids_(wide_hids) {
+    pages_.emplace_back();
+  }
 
   uint32_t alloc(std::string bytes) {
     size_t i = pages_.size() - 1;
-    if (used(i) + bytes.size() + 1 + 4 + 2 * (pages_[i].size() + 2) > kBlockData || pages_[i].size() >= 2000) {
+    if (used(i) + bytes.size() + 1 + 4 + 2 * (pages_[i].size() + 2) > block_data_ || pages_[i].size() >= 2000) {
       pages_.emplace_back();
       ++i;
     }
     pages_[i].push_back(std::move(bytes));
-    return static_cast<uint32_t>(i << 16 | pages_[i].size() << 5);
+    return static_cast<uint32_t>(i << (wide_hids_ ? 19 : 16) | pages_[i].size() << 5);
   }
   void setRoot(uint32_t hid) { root_ = hid; }
 
@@ -91,6 +94,8 @@ class Heap {
     return n;
   }
   uint8_t client_;
+  size_t block_data_;
+  bool wide_hids_;
   uint32_t root_ = 0;
   std::vector<std::vector<std::string>> pages_;
 };
@@ -183,14 +188,14 @@ uint64_t fileTime(int year, int month, int day, int hour, int minute, int second
 struct PstWriter::Impl {
   std::ostream& out;
   PstWriterOptions options;
-  uint64_t pos = kDataStart;
+  uint64_t pos = 0;
   uint64_t next_bid = 1;   // index of the next block id
   uint64_t next_page = 1;  // of the next page id
   uint32_t next_ltp = 1;   // of the next subnode id for large values
   uint32_t next_folder = 0x402, next_message = 0x10001, next_attachment = 1;
   struct BbtEntry {
     uint64_t bid, ib;
-    uint16_t cb;
+    uint16_t cb, inflated;
   };
   struct NbtEntry {
     uint32_t nid;
@@ -215,7 +220,9 @@ struct PstWriter::Impl {
   static constexpr uint32_t kTop = 0x8022, kRoot = 0x122;
 
   Impl(std::ostream& o, PstWriterOptions opts) : out(o), options(std::move(opts)) {
-    const std::string reserved(kDataStart, '\0');  // the header is written last, over the start
+    if (options.page4k) options.unicode = true;
+    pos = dataStart();
+    const std::string reserved(pos, '\0');  // the header is written last, over the start
     out.write(reserved.data(), static_cast<std::streamsize>(reserved.size()));
     folders[kRoot] = Folder{kRoot, kRoot, "", {kTop}, {}};
     folders[kTop] = Folder{kTop, kRoot, "Top of Personal Folders", {}, {}};
@@ -229,10 +236,23 @@ struct PstWriter::Impl {
 
   uint64_t writeBlock(std::string data, bool internal) {
     const uint64_t bid = next_bid++ << 2 | (internal ? 2 : 0);
-    if (!internal) ingest::mail::pstEncrypt(crypt(), data, static_cast<uint32_t>(bid));
+    const size_t inflated = data.size();
+    const bool scramble = !internal && crypt() != ingest::mail::PstCrypt::None;
+    if (scramble && !options.scramble_after_compress) ingest::mail::pstEncrypt(crypt(), data, static_cast<uint32_t>(bid));
+    // Deflated where that is smaller.
+    if (options.page4k && options.compress && (!internal || options.compress_internal) && !data.empty()) {
+      uLongf packed_size = compressBound(data.size());
+      std::string packed(packed_size, '\0');
+      compress2(reinterpret_cast<Bytef*>(packed.data()), &packed_size, reinterpret_cast<const Bytef*>(data.data()),
+                data.size(), 6);
+      packed.resize(packed_size);
+      if (packed.size() < data.size()) data = std::move(packed);
+    }
+    if (scramble && options.scramble_after_compress) ingest::mail::pstEncrypt(crypt(), data, static_cast<uint32_t>(bid));
     const size_t cb = data.size();
-    const size_t trailer = ansi() ? 12 : 16;
-    const size_t stored = (cb + trailer + 63) / 64 * 64;
+    const size_t trailer = ansi() ? 12 : options.page4k ? 24 : 16;
+    const size_t align = options.page4k ? 512 : 64;
+    const size_t stored = (cb + trailer + align - 1) / align * align;
     std::string b = data;
     b.resize(stored - trailer, '\0');
     app(b, cb, 2);
@@ -244,8 +264,13 @@ struct PstWriter::Impl {
       app(b, pstCrc(data), 4);
       app(b, bid, 8);
     }
+    if (options.page4k) {  // then 2 unknown bytes, the inflated size, 4 unknown bytes
+      app(b, 0, 2);
+      app(b, inflated, 2);
+      app(b, 0, 4);
+    }
     out.write(b.data(), static_cast<std::streamsize>(b.size()));  // blocks follow one another
-    bbt.push_back({bid, pos, static_cast<uint16_t>(cb)});
+    bbt.push_back({bid, pos, static_cast<uint16_t>(cb), static_cast<uint16_t>(inflated)});
     pos += stored;
     return bid;
   }
@@ -312,7 +337,7 @@ struct PstWriter::Impl {
   uint32_t hnid(Node& n, const std::string& bytes) {
     if (bytes.size() <= kMaxAlloc) return n.heap.alloc(bytes);
     const uint32_t nid = next_ltp++ << 5 | 0x1F;
-    n.subs.push_back({nid, writeData(split(bytes)), 0});
+    n.subs.push_back({nid, writeData(split(bytes, blockData())), 0});
     return nid;
   }
 
@@ -412,7 +437,13 @@ struct PstWriter::Impl {
 
   bool ansi() const { return !options.unicode; }
   size_t id() const { return ansi() ? 4 : 8; }
-  size_t blockData() const { return ansi() ? 8180 : 8176; }
+  size_t blockData() const {
+    if (options.page4k) return options.block_data != 0 ? std::min<size_t>(options.block_data, 65512) : 65512;
+    return ansi() ? 8180 : 8176;
+  }
+  size_t pageSize() const { return options.page4k ? 4096 : 512; }
+  uint64_t dataStart() const { return options.page4k ? 0x1000 : 0x4400; }
+  Heap heap(uint8_t client) const { return Heap(client, blockData(), options.page4k); }
   ingest::mail::PstCrypt crypt() const { return options.permute ? ingest::mail::PstCrypt::Permute : options.crypt; }
 
   // [MS-PST] 2.2.2.6 HEADER, ANSI: 32-bit ids and offsets, no second CRC.
@@ -428,7 +459,7 @@ struct PstWriter::Impl {
     put(h, 32, 1, 4);
     for (int i = 0; i < 32; ++i) put(h, 36 + 4 * i, 0x20000, 4);
     put(h, 168, pos, 4);
-    put(h, 172, kDataStart, 4);
+    put(h, 172, dataStart(), 4);
     put(h, 184, nbt_root.first, 4);
     put(h, 188, nbt_root.second, 4);
     put(h, 192, bbt_root.first, 4);
@@ -447,7 +478,7 @@ struct PstWriter::Impl {
 
   // A message's node (a store's message, or an attached one): its data and subnodes.
   SubEntry message(uint32_t nid, const PstMessageSpec& m) {
-    Node n{Heap(0xBC), {}};
+    Node n{heap(0xBC), {}};
     std::vector<Prop> props{text(0x001A, m.message_class), int32(0x0E07, 1), int32(0x3FDE, 65001), boolean(0x0E1B, !m.attachments.empty())};
     if (!m.subject.empty()) props.push_back(text(0x0037, "\x01\x01" + m.subject));
     if (!m.subject.empty()) props.push_back(text(0x0E1D, m.subject));  // PR_NORMALIZED_SUBJECT
@@ -494,7 +525,7 @@ struct PstWriter::Impl {
     propertyContext(n, props);
 
     if (!m.recipients.empty()) {
-      Node t{Heap(0x7C), {}};
+      Node t{heap(0x7C), {}};
       std::vector<std::map<uint16_t, Prop>> rows;
       uint32_t row_id = 0;
       for (const auto& r : m.recipients) {
@@ -506,11 +537,11 @@ struct PstWriter::Impl {
       n.subs.push_back(finishNode(0x692, t));
     }
     if (!m.attachments.empty()) {
-      Node t{Heap(0x7C), {}};
+      Node t{heap(0x7C), {}};
       std::vector<std::map<uint16_t, Prop>> rows;
       for (const auto& a : m.attachments) {
         const uint32_t anid = next_attachment++ << 5 | 0x05;
-        Node an{Heap(0xBC), {}};
+        Node an{heap(0xBC), {}};
         std::vector<Prop> ap{int32(0x0E20, static_cast<uint32_t>(a.data.size())), int32(0x370B, 0xFFFFFFFF)};
         if (a.message) {
           ap.push_back(int32(0x3705, 5));
@@ -547,7 +578,7 @@ struct PstWriter::Impl {
   }
 
   void folderNodes(const Folder& f) {
-    Node pc{Heap(0xBC), {}};
+    Node pc{heap(0xBC), {}};
     std::vector<Prop> props{int32(0x3602, static_cast<uint32_t>(f.contents.size())), int32(0x3603, 0),
                             boolean(0x360A, !f.children.empty())};
     if (!f.name.empty()) props.push_back(text(0x3001, f.name));
@@ -556,7 +587,7 @@ struct PstWriter::Impl {
     node(f.nid, f.parent, pc);
 
     const uint32_t base = f.nid & ~0x1Fu;
-    Node h{Heap(0x7C), {}};
+    Node h{heap(0x7C), {}};
     std::vector<std::map<uint16_t, Prop>> rows;
     for (const uint32_t c : f.children) {
       const Folder& child = folders.at(c);
@@ -567,7 +598,7 @@ struct PstWriter::Impl {
     tableContext(h, {{0x3001, kUnicode}, {0x3602, kInt32}, {0x3603, kInt32}, {0x360A, kBool}}, rows);
     node(base | 0x0D, 0, h);
 
-    Node c{Heap(0x7C), {}};
+    Node c{heap(0x7C), {}};
     rows.clear();
     for (const auto& m : f.contents) {
       std::map<uint16_t, Prop> row{{0x67F2, int32(0x67F2, m.nid)}, {0x0E07, int32(0x0E07, 1)}, {0x001A, text(0x001A, m.message_class)}};
@@ -577,7 +608,7 @@ struct PstWriter::Impl {
     }
     tableContext(c, {{0x001A, kUnicode}, {0x0037, kUnicode}, {0x0E06, kTime}, {0x0E07, kInt32}}, rows);
     node(base | 0x0E, 0, c);
-    Node a{Heap(0x7C), {}};
+    Node a{heap(0x7C), {}};
     tableContext(a, {{0x001A, kUnicode}}, {});
     node(base | 0x0F, 0, a);
   }
@@ -596,14 +627,14 @@ struct PstWriter::Impl {
     if (options.name_map == PstNameMap::Missing) return;
     NameIdStreams streams = nameIdStreams(named);
     if (options.name_map == PstNameMap::Damaged) streams.entries += "\x01\x02\x03";  // a cut entry
-    Node n{Heap(0xBC), {}};
+    Node n{heap(0xBC), {}};
     propertyContext(n, {int32(0x0001, 251), binary(0x0002, streams.guids), binary(0x0003, streams.entries),
                         binary(0x0004, streams.strings)});
     node(0x61, 0, n);
   }
 
   void store() {
-    Node n{Heap(0xBC), {}};
+    Node n{heap(0xBC), {}};
     const std::string uid = "FolioTestStore!!";  // 16 bytes: the store's record key
     std::string top;
     app(top, 0, 4);
@@ -615,12 +646,16 @@ struct PstWriter::Impl {
     node(0x21, 0, n);
   }
 
-  // A B-tree of `entries` (sorted; each starts with its 8-byte key) in 512-byte pages; its root (bid, ib).
+  // A B-tree of `entries` (sorted; each starts with its key) in 512-byte pages (4 KiB ones in a 4 KiB-page
+  // store: 2-byte counts, a 24-byte trailer); its root (bid, ib).
   std::pair<uint64_t, uint64_t> btree(std::vector<std::string> entries, size_t entry_size, uint8_t type) {
+    const size_t page = pageSize();
+    const size_t area = options.page4k ? 4056 : ansi() ? 496 : 488;  // the entries, before cEnt, cEntMax, cbEnt, cLevel
+    const size_t trailer = options.page4k ? 24 : ansi() ? 12 : 16;
     int level = 0;
     for (;;) {
-      const size_t area = ansi() ? 496 : 488;  // the entries, before cEnt, cEntMax, cbEnt, cLevel
-      const size_t per = area / entry_size;
+      const size_t most = area / entry_size;  // cEntMax
+      const size_t per = options.page_entries != 0 ? std::min(most, std::max<size_t>(options.page_entries, 2)) : most;
       std::vector<std::string> parents;
       size_t at = 0;
       do {
@@ -628,19 +663,19 @@ struct PstWriter::Impl {
         std::string p;
         for (size_t i = at; i < at + n; ++i) p += entries[i];
         p.resize(area, '\0');
-        p += static_cast<char>(n);
-        p += static_cast<char>(per);
+        app(p, n, options.page4k ? 2 : 1);
+        app(p, most, options.page4k ? 2 : 1);
         p += static_cast<char>(entry_size);
         p += static_cast<char>(level);
-        if (!ansi()) app(p, 0, 4);  // dwPadding
-        const std::string pad((512 - pos % 512) % 512, '\0');  // pages are 512-byte aligned
+        if (!ansi()) p.resize(page - trailer, '\0');  // dwPadding (10 bytes in a 4 KiB page)
+        const std::string pad((page - pos % page) % page, '\0');  // pages are aligned to their size
         out.write(pad.data(), static_cast<std::streamsize>(pad.size()));
         pos += pad.size();
         const uint64_t bid = next_page++;
         p += static_cast<char>(type);
         p += static_cast<char>(type);
         app(p, signature(pos, bid), 2);
-        const uint32_t crc = pstCrc(std::string_view(p).substr(0, 512 - (ansi() ? 12 : 16)));
+        const uint32_t crc = pstCrc(std::string_view(p).substr(0, page - trailer));
         if (ansi()) {
           app(p, bid, 4);
           app(p, crc, 4);
@@ -648,15 +683,16 @@ struct PstWriter::Impl {
           app(p, crc, 4);
           app(p, bid, 8);
         }
-        out.write(p.data(), 512);
+        if (options.page4k) app(p, 0, 8);
+        out.write(p.data(), static_cast<std::streamsize>(page));
         std::string parent = n > 0 ? entries[at].substr(0, id()) : std::string(id(), '\0');
         app(parent, bid, static_cast<int>(id()));
         app(parent, pos, static_cast<int>(id()));
         parents.push_back(parent);
-        pos += 512;
+        pos += page;
         at += n;
       } while (at < entries.size());
-      if (parents.size() == 1) return {next_page - 1, pos - 512};
+      if (parents.size() == 1) return {next_page - 1, pos - page};
       entries = std::move(parents);
       entry_size = 3 * id();
       ++level;
@@ -675,8 +711,9 @@ struct PstWriter::Impl {
       app(s, e.bid, static_cast<int>(id()));
       app(s, e.ib, static_cast<int>(id()));
       app(s, e.cb, 2);
+      if (options.page4k) app(s, e.inflated, 2);  // then cRef and 2 bytes of padding
       app(s, 2, 2);
-      if (!ansi()) app(s, 0, 4);
+      if (!ansi()) app(s, 0, options.page4k ? 2 : 4);
       be.push_back(s);
     }
     for (const auto& e : nbt) {
@@ -693,15 +730,15 @@ struct PstWriter::Impl {
     if (ansi()) return ansiHeader(nbt_root, bbt_root);
     std::string h(564, '\0');
     h.replace(0, 4, "!BDN");
-    put(h, 8, 0x4D53, 2);  // "SM"
-    put(h, 10, 23, 2);     // Unicode
+    put(h, 8, options.page4k ? 0x4F53 : 0x4D53, 2);  // "SM", or "SO": an offline store
+    put(h, 10, options.page4k ? 36 : 23, 2);         // Unicode, or Unicode with 4 KiB pages
     put(h, 12, 19, 2);
     h[14] = h[15] = '\x01';
     put(h, 32, next_page, 8);  // bidNextP
     put(h, 40, 1, 4);          // dwUnique
     for (int i = 0; i < 32; ++i) put(h, 44 + 4 * i, 0x20000, 4);  // rgnid: the next id of each type
     put(h, 184, pos, 8);       // ibFileEof
-    put(h, 192, kDataStart, 8);
+    put(h, 192, dataStart(), 8);
     put(h, 216, nbt_root.first, 8);
     put(h, 224, nbt_root.second, 8);
     put(h, 232, bbt_root.first, 8);

@@ -1,9 +1,10 @@
-// Writes Outlook mail stores (.pst, [MS-PST]; Unicode, or ANSI) for tests and tools: folders, messages with plain
-// and HTML bodies, recipients, attachments (files, and attached messages), items of other classes
-// (appointments, contacts, tasks) with named properties and the name-to-id map, optional compressible
-// ("permute") encryption, and values large enough to need several blocks (XBLOCK data trees) and
-// tables whose rows live in a subnode. Blocks are streamed to the output as messages are added, so a
-// store of several GiB is written without holding it.
+// Writes Outlook mail stores (.pst, [MS-PST]; Unicode, or ANSI; or an Outlook 2013+ offline store with 4 KiB
+// pages, blocks up to 64 KiB and deflated blocks, as libpff's PFF format document describes it) for tests and
+// tools: folders, messages with plain and HTML bodies, recipients, attachments (files, and attached messages),
+// items of other classes (appointments, contacts, tasks) with named properties and the name-to-id map,
+// optional compressible ("permute") encryption, and values large enough to need several blocks (XBLOCK data
+// trees) and tables whose rows live in a subnode. Blocks are streamed to the output as messages are added, so
+// a store of several GiB is written without holding it.
 //
 // Checked against readpst (pst-utils) and pffexport (pff-tools): tools/pst/compare_pst.py.
 #pragma once
@@ -75,6 +76,16 @@ struct PstWriterOptions {
   std::string store_name = "Personal Folders";
   uint32_t password_crc = 0;  // PR_PST_PASSWORD: Outlook asks for a password; the data is not encrypted by it
   PstNameMap name_map = PstNameMap::Written;  // Damaged: its entry stream cut mid-entry
+  // The Outlook 2013+ offline store format (wVer 36, Unicode; client signature "SO"): 4 KiB B-tree pages,
+  // blocks in steps of 512 bytes, each stored deflated (a zlib stream) where that is smaller.
+  bool page4k = false;
+  size_t block_data = 0;   // 4 KiB pages: a block's most data (0: 65,512, the format's most)
+  bool compress = true;    // 4 KiB pages: deflate data blocks
+  // 4 KiB pages: deflate internal blocks (XBLOCKs, subnode blocks) too. libpff 20180714 (pffexport) reads a
+  // deflated XBLOCK at the top of a data tree as if it had its stored size, and fails.
+  bool compress_internal = false;
+  bool scramble_after_compress = false;  // 4 KiB pages: scramble the deflated stream (else deflate the scrambled data)
+  size_t page_entries = 0;  // at most this many entries in a B-tree page (0: as many as fit): deep trees from few blocks
 };
 
 // A FILETIME for a UTC date and time.

@@ -9,9 +9,12 @@ pffexport writes each item's fields in its own file.
     tools/pst/compare_pst.py BUILD_DIR [STORE.pst ...]
 
 Without stores it writes the test writer's sample stores (Unicode: plain, permute and cyclic encryption;
-ANSI: plain and permute) with
+ANSI: plain and permute; Outlook 2013+ offline stores with 4 KiB pages and deflated blocks: plain, permute
+and cyclic, and with 512-byte blocks and B-tree pages of 4 entries, plain and permute — the last read by
+readpst only: libpff 20180714 unscrambles a deflated block of a data tree only to its stored size) with
 BUILD_DIR/tools/folio_make_pst and compares those: a check of the writer (both tools must read what it
-meant to write) and of the reader (Folio must read what both tools read). Needs `readpst` and `pffexport`
+meant to write) and of the reader (Folio must read what both tools read). Both tools read the 4 KiB-page
+format (readpst 0.6.76, pffexport 20180714). Needs `readpst` and `pffexport`
 (apt-get install pst-utils pff-tools); Folio's text comes from BUILD_DIR/tools/folio_pst_text. Neither tool
 shows an appointment's local time (readpst's iCalendar and pffexport give UTC): Folio's local times, in
 the organizer's zone, are checked against its UTC times and Python's zoneinfo for the zone they name.
@@ -329,11 +332,18 @@ def main():
         sys.exit(77)
     with tempfile.TemporaryDirectory() as work:
         stores = sys.argv[2:]
+        not_pff = {}  # stores pffexport is known to misread, and why
         if not stores:
-            for variant in [[], ["--permute"], ["--cyclic"], ["--ansi"], ["--ansi", "--permute"]]:
-                path = str(pathlib.Path(work) / f"sample{''.join(variant).replace('--', '-')}.pst")
+            for variant in [[], ["--permute"], ["--cyclic"], ["--ansi"], ["--ansi", "--permute"], ["--4k"], ["--4k", "--permute"],
+                            ["--4k", "--cyclic"], ["--4k", "--deep"], ["--4k", "--deep", "--permute"]]:
+                suffix = ".ost" if "--4k" in variant else ".pst"
+                path = str(pathlib.Path(work) / f"sample{''.join(variant).replace('--', '-')}{suffix}")
                 subprocess.run([str(build / "tools/folio_make_pst"), "sample", path] + variant, check=True)
                 stores.append(path)
+                if {"--4k", "--deep"} <= set(variant) and "--permute" in variant:
+                    # libpff 20180714 unscrambles only the stored (deflated) size of a block in a data tree: it
+                    # cannot read a scrambled store whose heaps span blocks.
+                    not_pff[path] = "libpff 20180714 unscrambles a deflated block of a data tree only to its stored size"
             zones = str(pathlib.Path(work) / "zones.pst")
             subprocess.run([str(build / "tools/folio_make_pst"), "zones", zones], check=True)
             stores.append(zones)
@@ -349,6 +359,9 @@ def main():
             print(f"{pathlib.Path(store).name}: Folio read {pages} messages; local times in the organizer's zone agreeing "
                   f"with their UTC times and zoneinfo: {local.count(True)}/{len(local)}")
             for tool, read in [("readpst", readpst_messages), ("pffexport", pff_messages)]:
+                if tool == "pffexport" and store in not_pff:
+                    print(f"  {tool}: not compared ({not_pff[store]})")
+                    continue
                 other = read(store, sub)
                 rows, bad = compare(folio, other, tool)
                 failures += bad

@@ -1,11 +1,14 @@
-// Writes test mail stores with tests/support/pst_writer: `make_pst sample OUT.pst [--permute|--cyclic] [--ansi]` a small
-// store with every kind of content the reader handles (for compare_pst.py), `make_pst large OUT.pst N`
-// a store of N messages (each with a ~50 KiB attachment) for measuring time and memory, `make_pst small OUT.pst
-// [--permute|--ansi]` a store under 64 KiB for the fuzz corpus, `make_pst msg OUT.msg` an .msg meeting with
+// Writes test mail stores with tests/support/pst_writer: `make_pst sample OUT.pst [--permute|--cyclic] [--ansi|--4k]
+// [--deep]` a small store with every kind of content the reader handles (for compare_pst.py), `make_pst large OUT.pst N
+// [--4k]` a store of N messages (each with a ~50 KiB attachment) for measuring time and memory, `make_pst small OUT.pst
+// [--permute] [--ansi|--4k]` a store under 64 KiB for the fuzz corpus, `make_pst msg OUT.msg` an .msg meeting with
 // an attached contact and distribution list for fuzz_msg's corpus, `make_pst zones OUT.pst` 400 appointments
 // organized in New York, Tokyo, Sydney and London at random times (compare_pst.py checks their local times). The sample and small stores hold
 // appointments, contacts and tasks too (the small one a distribution list), their fields in named
-// properties.
+// properties. `--4k` writes an Outlook 2013+ offline store (.ost: 4 KiB pages, blocks up to 64 KiB, deflated where
+// that is smaller); with `--deep` its blocks hold at most 512 bytes and its B-tree pages 4 entries, so data trees
+// are XXBLOCKs, tables span blocks and the B-trees have five levels (`--block-data=N`, `--page-entries=N` set
+// either; `--stored` deflates nothing, `--deflate-internal` XBLOCKs and subnode blocks too).
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -105,17 +108,27 @@ PstMessageSpec note(int i) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s sample|small|large|msg|zones OUT [--permute|--cyclic] [--ansi] | N\n", argv[0]);
+    std::fprintf(stderr, "usage: %s sample|small|large|msg|zones OUT [--permute|--cyclic] [--ansi|--4k] [--deep] [N]\n", argv[0]);
     return 2;
   }
   std::ofstream out(argv[2], std::ios::binary | std::ios::trunc);
   PstWriterOptions options;
+  long count = 20000;  // `large`: its messages
+  for (int i = 3; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--permute") options.permute = true;
+    else if (a == "--cyclic") options.crypt = folio::ingest::mail::PstCrypt::Cyclic;
+    else if (a == "--ansi") options.unicode = false;
+    else if (a == "--4k") options.page4k = true;
+    else if (a == "--deep") options.block_data = 512, options.page_entries = 4;
+    else if (a == "--stored") options.compress = false;
+    else if (a == "--deflate-internal") options.compress_internal = true;
+    else if (a.rfind("--block-data=", 0) == 0) options.block_data = std::stoul(a.substr(13));
+    else if (a.rfind("--page-entries=", 0) == 0) options.page_entries = std::stoul(a.substr(15));
+    else if (!a.empty() && a[0] != '-') count = std::stol(a);
+    else return std::fprintf(stderr, "%s: unknown option %s\n", argv[0], argv[i]), 2;
+  }
   if (std::strcmp(argv[1], "sample") == 0) {
-    for (int i = 3; i < argc; ++i) {
-      options.permute = options.permute || std::strcmp(argv[i], "--permute") == 0;
-      if (std::strcmp(argv[i], "--cyclic") == 0) options.crypt = folio::ingest::mail::PstCrypt::Cyclic;
-      if (std::strcmp(argv[i], "--ansi") == 0) options.unicode = false;
-    }
     PstWriter w(out, options);
     const uint32_t inbox = w.addFolder(0, "Inbox");
     const uint32_t alpha = w.addFolder(inbox, "Project Alpha");
@@ -193,8 +206,6 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (std::strcmp(argv[1], "small") == 0) {  // the fuzz corpus: under 64 KiB
-    options.permute = argc > 3 && std::strcmp(argv[3], "--permute") == 0;
-    options.unicode = !(argc > 3 && std::strcmp(argv[3], "--ansi") == 0);
     PstWriter w(out, options);
     const uint32_t inbox = w.addFolder(0, "Inbox");
     PstMessageSpec m = sampleMessage(0);
@@ -215,7 +226,6 @@ int main(int argc, char** argv) {
     w.finish();
     return 0;
   }
-  const long count = argc > 3 ? std::stol(argv[3]) : 20000;
   PstWriter w(out, options);
   std::mt19937 rng(7);
   uint32_t folder = 0;
@@ -225,6 +235,8 @@ int main(int argc, char** argv) {
     std::string blob(50000, '\0');
     for (char& c : blob) c = static_cast<char>(rng());
     m.attachments.push_back({"scan" + std::to_string(i) + ".zip", "application/zip", blob, nullptr});
+    // PidLidReminderSet: a named property, so the name-to-id map has an entry (pffexport refuses a store whose map has none).
+    m.props = {pstBool("00062008-0000-0000-C000-000000000046", 0x8503, false)};
     w.addMessage(folder, m);
   }
   w.finish();

@@ -90,12 +90,14 @@ TEST(PstHeader, RefusesWhatItDoesNotReadWithTheReason) {
   EXPECT_TRUE(header->unicode);
   EXPECT_EQ(header->crypt, PstCrypt::None);
 
-  std::string ost = store;
-  ost[10] = 36;  // Outlook 2013 offline store: 4 KiB pages
-  auto refused = readPstHeader(MemoryPstSource(ost), "b.ost");
+  std::string later = store;
+  later[10] = 24;  // between the Unicode format (23) and the 4 KiB-page one (36: test_extract_pst_4k.cpp)
+  auto refused = readPstHeader(MemoryPstSource(later), "b.pst");
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().kind, folio::ErrorKind::Unsupported);
-  EXPECT_NE(refused.error().message.find("b.ost: an Outlook 2013"), std::string::npos) << refused.error().message;
+  EXPECT_NE(refused.error().message.find("b.pst: Outlook data file version 24 is not read"), std::string::npos)
+      << refused.error().message;
+  EXPECT_FALSE(header->page4k);
 
   std::string crypt = store;
   crypt[513] = 0x10;
