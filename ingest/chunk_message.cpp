@@ -6,8 +6,11 @@
 // attachments not read) by the generic chunker. A file attached to an attached message (an .eml or .msg
 // forwarded as a file, a mailbox) is led by the whole chain, outermost first ("Attachment: Fwd draft.eml
 // › Attachment: lease.pdf, page 3 › 4.2"), and where it ends the attached message's remaining text is
-// that message's again. Offsets, lines and pages are the message's. In a mailbox or mail store each page
-// is a message opening "# Message N of M: …"; the message's text after its attached files is headed by it.
+// that message's again. A message attached inline (MIME message/rfc822, Outlook's attached message) is
+// such a span too, named by its subject ("Attachment: Re: draft SPA (message) › Attachment: lease.pdf,
+// page 3"; by its file name where the part has an .eml one); its own text is chunked as a message's is.
+// Offsets, lines and pages are the message's. In a mailbox or mail store each page is a message opening
+// "# Message N of M: …"; the message's text after its attached files is headed by it.
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -21,6 +24,9 @@ namespace folio::ingest {
 namespace {
 
 constexpr std::string_view kOpen = "---------- Attachment: ";
+constexpr std::string_view kAttachedMessage = "---------- Attached message ----------";
+// How mail/message_text.h names a message attached inline (attachedMessageName): no file kind read ends so.
+constexpr std::string_view kMessageSuffix = " (message)";
 
 // A piece of the message's text: the message's own, or an attached file's up to where a file attached
 // to it starts or it ends.
@@ -50,7 +56,10 @@ size_t namingLine(const std::string& text, size_t begin, size_t floor) {
   if (begin <= floor || text[begin - 1] != '\n') return begin;
   const size_t nl = begin >= 2 ? text.rfind('\n', begin - 2) : std::string::npos;
   const size_t line = nl == std::string::npos ? 0 : nl + 1;
-  if (line < floor || text.compare(line, kOpen.size(), kOpen) != 0) return begin;
+  if (line < floor) return begin;
+  if (text.compare(line, kOpen.size(), kOpen) != 0 &&
+      !(begin - line == kAttachedMessage.size() + 1 && text.compare(line, kAttachedMessage.size(), kAttachedMessage) == 0))
+    return begin;
   return line;
 }
 
@@ -105,6 +114,13 @@ std::vector<Piece> pieces(const std::string& text, std::vector<AttachedFile>& fi
   }
   emit(text.size());
   return out;
+}
+
+// A message attached inline, not a file.
+bool inlineMessage(const std::string& name) {
+  return name.size() > kMessageSuffix.size() &&
+         name.compare(name.size() - kMessageSuffix.size(), kMessageSuffix.size(), kMessageSuffix) == 0 &&
+         classifySource(name).kind == SourceKind::Unknown;
 }
 
 // How an attached file's text is chunked: as its kind, an attached message's (or mailbox's) as plain
@@ -164,8 +180,10 @@ std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& to
           part.page_starts.push_back(start - static_cast<int64_t>(s.begin));
       if (!part.page_starts.empty() && part.page_starts.front() > 0) part.page_starts.insert(part.page_starts.begin(), 0);
     }
-    std::vector<Chunk> chunks = s.chain.empty() ? chunkGeneric(part, tokens, options, SourceKind::Email)
-                                                : chunkWith(chunkerFor(part, type), part, type, tokens, options);
+    // A message's own text, and that of one attached inline, as a message's; an attached file's as its kind.
+    std::vector<Chunk> chunks = s.chain.empty() || inlineMessage(files[s.chain.back()].name)
+                                    ? chunkGeneric(part, tokens, options, SourceKind::Email)
+                                    : chunkWith(chunkerFor(part, type), part, type, tokens, options);
     for (Chunk& c : chunks) {
       c.byte_begin += static_cast<int64_t>(s.begin);
       c.byte_end += static_cast<int64_t>(s.begin);

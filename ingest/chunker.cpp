@@ -39,7 +39,7 @@ constexpr std::array<ChunkerInfo, 4> kChunkers{{
                                          //    "Section 2.03 Title." clauses, "ARTICLE II" / "THE LOANS"
                                          //    titles; clause numbers as written ("2.03")
     {ChunkerId::Paper, "paper", 4},      // 2, 3: likewise; 4: classifyText
-    {ChunkerId::Generic, "generic", 8},  // 2: likewise; 3: even parts; '#' comments in config text are
+    {ChunkerId::Generic, "generic", 9},  // 2: likewise; 3: even parts; '#' comments in config text are
                                          //    not headings; packed chunks counted whole; 4: e-mail's
                                          //    attached files read and chunked as their own kinds;
                                          //    spreadsheet chunks name their columns; 5: spreadsheet
@@ -51,7 +51,10 @@ constexpr std::array<ChunkerInfo, 4> kChunkers{{
                                          //    is its own, not that file's; the list of a message's files
                                          //    not read is headed by its message; 8: a file attached to
                                          //    an attached message (.eml, .msg, mailbox) is headed by
-                                         //    the chain, and that message's text after it is its own
+                                         //    the chain, and that message's text after it is its own;
+                                         // 9: so is a file attached to a message attached inline
+                                         //    (message/rfc822, Outlook's attached message), that
+                                         //    message named by its subject, "Re: draft (message)"
 }};
 
 constexpr bool indexedById() {

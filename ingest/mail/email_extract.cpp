@@ -162,7 +162,8 @@ class Reader {
   explicit Reader(const AttachmentReader& attachments) : attachments_(attachments) {}
   MessageText out;
 
-  void message(std::string_view raw, int depth) {
+  // Returns its subject.
+  std::string message(std::string_view raw, int depth) {
     const Part p = splitPart(raw);
     MessageFields f;
     f.subject = decodeHeaderValue(p.get("subject"));
@@ -172,6 +173,7 @@ class Reader {
     f.date = decodeHeaderValue(p.get("date"));
     out.addHeaders(f, !p.headers.empty());
     content(p, depth);
+    return f.subject;
   }
 
  private:
@@ -192,7 +194,7 @@ class Reader {
     }
     if (type == "message/rfc822" && depth < kMaxDepth) {
       out.beginAttachedMessage();
-      message(decodedBody(p), depth + 1);
+      out.endAttachedMessage(message(decodedBody(p), depth + 1), filename);
       return;
     }
     if ((type == "text/plain" || type == "text/html") && !attached) return out.addBody(textOf(p, type));

@@ -167,7 +167,9 @@ class Writer {
         if (*embedded) {
           ++attached_messages_;
           out_.beginAttachedMessage();
-          FOLIO_TRY(message(**embedded, depth + 1, nullptr));
+          MessageFields fields;
+          FOLIO_TRY(message(**embedded, depth + 1, &fields));
+          out_.endAttachedMessage(fields.subject);
           continue;
         }
       }

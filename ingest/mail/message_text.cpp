@@ -4,6 +4,8 @@
 #include <string_view>
 #include <utility>
 
+#include "ingest/source_kind.h"
+
 namespace folio::ingest::mail {
 namespace {
 
@@ -45,7 +47,26 @@ void MessageText::addBody(const std::string& body) {
   text_ += std::string(b) + "\n\n";
 }
 
-void MessageText::beginAttachedMessage() { text_ += "---------- Attached message ----------\n"; }
+void MessageText::beginAttachedMessage() {
+  text_ += "---------- Attached message ----------\n";
+  open_messages_.push_back(static_cast<int64_t>(text_.size()));
+}
+
+void MessageText::endAttachedMessage(const std::string& subject, const std::string& file_name) {
+  if (open_messages_.empty()) return;
+  const int64_t begin = open_messages_.back();
+  open_messages_.pop_back();
+  auto end = static_cast<int64_t>(text_.size());
+  if (end - begin >= 2 && text_.compare(static_cast<size_t>(end - 2), 2, "\n\n") == 0) --end;  // not its closing blank line
+  if (begin >= end) return;
+  const bool message_file = !file_name.empty() && classifySource(oneLine(file_name)).kind == SourceKind::Email;
+  attached_files_.push_back({message_file ? oneLine(file_name) : attachedMessageName(subject), begin, end});
+}
+
+std::string attachedMessageName(const std::string& subject) {
+  const std::string_view s = trim(subject);
+  return (s.empty() ? std::string("(no subject)") : oneLine(std::string(s))) + " (message)";
+}
 
 void MessageText::addAttachment(const std::string& name, const std::string& type, const std::string& reason) {
   attachments_.push_back((name.empty() ? std::string("(unnamed)") : oneLine(name)) + " (" + type + ")" +

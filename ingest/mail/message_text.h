@@ -11,7 +11,7 @@
 //
 //   ---------- Attached message ----------
 //   Subject: Fwd: notice
-//   …
+//   …  (its body, and its attached files' text)
 //   ---------- Attachment: lease.pdf ----------
 //   (the attached file's text, where Folio reads its kind)
 //
@@ -49,8 +49,14 @@ class MessageText {
   void addHeaders(const MessageFields& fields, bool blank_line_when_empty = true);
   // A body (or a body part), trimmed, followed by a blank line; nothing when it is empty.
   void addBody(const std::string& body);
-  // The line that opens an attached (forwarded) message; its headers and body follow.
+  // The line that opens an attached (forwarded) message; its headers, body and attached files follow,
+  // up to endAttachedMessage.
   void beginAttachedMessage();
+  // Ends the attached message begun last: its text after the line is an attached file's span
+  // (ExtractedText::attached_files), so a file attached to it is cited through it. Named by its file
+  // name where it came as a message file ("Fwd draft.eml", a MIME part's filename), else by its subject
+  // (attachedMessageName).
+  void endAttachedMessage(const std::string& subject, const std::string& file_name = "");
   // An attachment that is not read, shown by name and media type at the end (with why, when reading
   // it failed).
   void addAttachment(const std::string& name, const std::string& type, const std::string& reason = "");
@@ -72,7 +78,12 @@ class MessageText {
   ExtractedText scanned_;  // the attached files' scanned pages (addScannedPages)
   std::vector<int64_t> attached_page_starts_;
   std::vector<AttachedFile> attached_files_;
+  std::vector<int64_t> open_messages_;  // where each attached message begun and not yet ended starts
   std::vector<std::string> attachments_;
 };
+
+// An attached message's name among ExtractedText::attached_files without a file name: its subject (or
+// "(no subject)") and " (message)", which no file kind Folio reads ends in (chunk_message.cpp tells it so).
+std::string attachedMessageName(const std::string& subject);
 
 }  // namespace folio::ingest::mail

@@ -165,7 +165,8 @@ TEST(ExtractMailAttachments, AnAttachedContractIsChunkedByItsClausesInsideTheMes
 }
 
 // An attached file's chunks say where in it they are: "Attachment: lease.pdf, page 2", also for a file
-// attached to an attached message and for a message of a mailbox; a one-page file names no page.
+// attached to an attached message ("Attachment: forward.eml › Attachment: lease.pdf, page 2") and for a
+// message of a mailbox; a one-page file names no page.
 TEST(ExtractMailAttachments, ChunksOfAnAttachedFileNameItsPages) {
   std::vector<std::vector<std::string>> pages(3);
   for (int p = 0; p < 3; ++p)
@@ -184,19 +185,23 @@ TEST(ExtractMailAttachments, ChunksOfAnAttachedFileNameItsPages) {
     const SourceType type = classifySource(name);
     auto r = extractBytes(name == "signed.eml" ? mail : mbox, type, name);
     ASSERT_TRUE(r.ok()) << r.error().message;
-    int seen = 0;
+    int seen = 0, forwarded = 0;
     for (const Chunk& c : chunkDocument(*r, type, tokens)) {
       for (int p = 1; p <= 3; ++p) {
         if (c.text.find("marker" + std::string(1, static_cast<char>('a' + p - 1))) == std::string::npos) continue;
         ASSERT_FALSE(c.heading_path.empty());
-        const std::string& head = c.heading_path.front();
+        // The forwarded message's copy is cited through it (a message/rfc822 part named by its file name).
+        const bool through = c.heading_path.front() == "Attachment: forward.eml" && c.heading_path.size() > 1;
+        const std::string& head = c.heading_path[through ? 1 : 0];
         EXPECT_TRUE(head == "Attachment: lease.pdf, page " + std::to_string(p) ||
                     head.rfind("Attachment: lease.pdf, pages ", 0) == 0)
             << name << ": " << head << " for a chunk of page " << p;
         ++seen;
+        forwarded += through ? 1 : 0;
       }
     }
     EXPECT_GE(seen, 6) << name;  // both copies' pages: the attached one and the forwarded message's
+    EXPECT_GE(forwarded, 3) << name;
   }
 }
 
