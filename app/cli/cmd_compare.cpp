@@ -1,6 +1,8 @@
 // `folio compare [--library DB] [--json] [--format md|html|pdf --out FILE] OLD NEW`: what changed between
 // two versions of a document (app/compare/version_compare.h), each named by its library id, its file
-// as ingested, or any readable file (read now, not stored).
+// as ingested, or any readable file (read now, not stored); or, given two ingested folders, which of
+// their documents changed, came or went (app/compare/folder_compare.h).
+#include <filesystem>
 #include <iostream>
 
 #include "app/cli/commands.h"
@@ -8,6 +10,7 @@
 #include "app/cli/library_open.h"
 #include "app/compare/compared_document.h"
 #include "app/compare/comparison_format.h"
+#include "app/compare/folder_compare.h"
 #include "app/report/gui_app.h"
 #include "app/report/report_render.h"
 
@@ -44,6 +47,25 @@ int runCompare(const CompareArgs& args) {
     return exitCodeFor(opened.error());
   }
   ingest::Library* library = lib ? &*lib : nullptr;
+  std::error_code ec;
+  if (std::filesystem::is_directory(args.old_ref, ec) && std::filesystem::is_directory(args.new_ref, ec)) {
+    if (format) {
+      std::cerr << me << "--format exports one document's comparison; compare the folders' documents one by one\n";
+      return kExitUsage;
+    }
+    if (!library) {
+      std::cerr << me << "comparing folders reads their documents from the library: ingest both first (folio ingest "
+                << args.old_ref << " " << args.new_ref << ")\n";
+      return kExitBadInput;
+    }
+    auto folders = app::compareFolders(*library, args.old_ref, args.new_ref);
+    if (!folders) {
+      std::cerr << me << folders.error().message << "\n";
+      return exitCodeFor(folders.error());
+    }
+    std::cout << (args.json ? app::folderComparisonJson(*folders).dump(2) + "\n" : app::folderComparisonText(*folders));
+    return kExitOk;
+  }
   auto old_doc = app::findComparedDocument(library, args.old_ref);
   if (!old_doc) {
     std::cerr << me << old_doc.error().message << "\n";

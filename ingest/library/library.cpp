@@ -249,6 +249,18 @@ Result<std::vector<DocumentRecord>> Library::documentsNamed(std::string_view nam
   return readDocuments(*s);
 }
 
+Result<std::vector<DocumentRecord>> Library::documentsUnder(std::string_view folder) {
+  std::string prefix(folder);
+  while (prefix.size() > 1 && prefix.back() == '/') prefix.pop_back();
+  if (prefix != "/") prefix += '/';
+  auto s = db_.prepare("SELECT " + std::string(kDocumentColumns) +
+                       " FROM documents d JOIN collections c ON c.id = d.collection_id"
+                       " WHERE substr(d.path, 1, length(?1)) = ?1 ORDER BY d.path, c.name");
+  if (!s) return s.error();
+  s->bind(1, prefix);
+  return readDocuments(*s);
+}
+
 Result<std::vector<int64_t>> Library::documentIdsWithChunks(int64_t collection_id) {
   auto s = db_.prepare("SELECT id FROM documents WHERE collection_id = ?1 AND chunk_count > 0 ORDER BY id");
   if (!s) return s.error();

@@ -116,6 +116,8 @@ class Library {
   // The documents a person names by their file: the absolute path as walked, the path relative to its
   // ingested root, or the end of either after a '/' ("v2/MSA.docx", "MSA.docx"), in every collection.
   Result<std::vector<DocumentRecord>> documentsNamed(std::string_view name);
+  // The documents whose file lies in `folder` (an absolute path, as walked) or below it, by path.
+  Result<std::vector<DocumentRecord>> documentsUnder(std::string_view folder);
   // The ids of the documents of a collection that have chunks: what a search of it can find
   // (SearchOptions::documents), without reading whole records.
   Result<std::vector<int64_t>> documentIdsWithChunks(int64_t collection_id);

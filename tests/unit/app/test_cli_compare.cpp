@@ -126,3 +126,38 @@ TEST_F(CliCompare, ErrorsNameWhatWasAskedFor) {
   EXPECT_EQ(binary.exit_code, 2);
   EXPECT_NE(binary.err.find("blob.bin"), std::string::npos) << binary.err;
 }
+
+TEST_F(CliCompare, FoldersOfVersions) {
+  // March: supply.txt, notes.txt, old.txt. April: the supply agreement re-signed as a PDF under another
+  // name, notes.txt unchanged, old.txt gone, new.txt added.
+  const std::string notes = "Meeting notes. The parties met on 3 March to discuss the draft and agreed to revise the fees.\n";
+  write(dir_ / "v1" / "notes.txt", notes);
+  write(dir_ / "v2" / "notes.txt", notes);
+  write(dir_ / "v1" / "old.txt", "An obsolete side letter about parking spaces at the Supplier's premises, now withdrawn.\n");
+  write(dir_ / "v2" / "new.txt", "A new side letter granting the Customer access to the Supplier's training courses.\n");
+  fs::rename(dir_ / "v2" / "supply.pdf", dir_ / "v2" / "supply-signed.pdf");
+  auto without = folio({"compare", (dir_ / "v1").string(), (dir_ / "v2").string()});
+  EXPECT_EQ(without.exit_code, 2);
+  EXPECT_NE(without.err.find("ingest both first"), std::string::npos) << without.err;
+
+  auto ingest = folio({"ingest", "--library", lib_, (dir_ / "v1").string(), (dir_ / "v2").string()});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  auto r = folio({"compare", "--library", lib_, (dir_ / "v1").string(), (dir_ / "v2").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 changed, 1 added, 1 removed, 1 unchanged"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("changed      supply.txt → supply-signed.pdf (matched by its text): 2 differences"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("added        new.txt"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("removed      old.txt"), std::string::npos) << r.out;
+
+  auto j = folio({"compare", "--library", lib_, "--json", (dir_ / "v1").string(), (dir_ / "v2").string()});
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  const auto json = nlohmann::json::parse(j.out);
+  EXPECT_EQ(json["counts"]["unchanged"], 1);
+  EXPECT_EQ(json["documents"][0]["change"], "changed");
+  EXPECT_TRUE(json["documents"][0]["paired_by_text"].get<bool>());
+
+  fs::create_directories(dir_ / "v3");
+  auto empty = folio({"compare", "--library", lib_, (dir_ / "v1").string(), (dir_ / "v3").string()});
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_NE(empty.err.find("ingest it first"), std::string::npos) << empty.err;
+}
