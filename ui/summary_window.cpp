@@ -2,14 +2,13 @@
 
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QLabel>
 #include <QPushButton>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
 #include "app/report/report_render.h"
+#include "ui/report_file.h"
 
 namespace folio::ui {
 
@@ -39,24 +38,14 @@ SummaryWindow::SummaryWindow(app::Report report, const QString& export_dir, QWid
 void SummaryWindow::chooseExport() {
   QString name = QString::fromStdString(report_.title).replace('/', '_').replace(' ', '_') + ".pdf";
   const QString dir = export_dir_.isEmpty() ? QDir::homePath() : export_dir_;
-  const QString path = QFileDialog::getSaveFileName(this, tr("Export the summary"), QDir(dir).filePath(name),
-                                                    tr("PDF (*.pdf);;HTML (*.html);;Markdown (*.md)"));
+  const QString path = chooseReportFile(this, tr("Export the summary"), QDir(dir).filePath(name));
   if (!path.isEmpty()) exportTo(path);
 }
 
 bool SummaryWindow::exportTo(const QString& path) {
-  auto format = app::parseReportFormat(QFileInfo(path).suffix().toLower().toStdString());
-  if (!format) {
-    status_->setText(tr("%1: name the file .md, .html or .pdf").arg(path));
-    return false;
-  }
-  auto files = app::exportReport(report_, *format, path.toStdString());
-  if (!files) {
-    status_->setText(QString::fromStdString(files.error().message));
-    return false;
-  }
-  status_->setText(tr("Exported %1").arg(QString::fromStdString(files->back().string())));
-  return true;
+  const ReportFileWritten written = writeReportFile(report_, path);
+  status_->setText(written.message);
+  return written.ok;
 }
 
 }  // namespace folio::ui
