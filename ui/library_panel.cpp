@@ -1,5 +1,6 @@
 #include "ui/library_panel.h"
 
+#include <QAction>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -9,6 +10,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
@@ -17,6 +19,7 @@
 #include <QVBoxLayout>
 #include <set>
 
+#include "app/compare/library_comparison.h"
 #include "ui/library_model.h"
 #include "ui/local_path.h"
 
@@ -122,6 +125,21 @@ LibraryPanel::LibraryPanel(LibraryModel* model, QWidget* parent) : QWidget(paren
     status_->setText(tr("Cancelling after the current batch…"));
     Q_EMIT cancelRequested();
   });
+  compare_ = new QAction(tr("Compare &versions"), this);
+  compare_->setObjectName("compareVersionsAction");
+  compare_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+  addAction(compare_);  // the shortcut works with the panel shown, menu or not
+  connect(compare_, &QAction::triggered, this, &LibraryPanel::requestComparison);
+  connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &LibraryPanel::updateCompareAction);
+  connect(model_, &QAbstractItemModel::modelReset, this, &LibraryPanel::updateCompareAction);
+  updateCompareAction();
+  view_->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(view_, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+    QMenu menu(this);
+    menu.setToolTipsVisible(true);  // why Compare versions is disabled
+    menu.addAction(compare_);
+    menu.exec(view_->viewport()->mapToGlobal(at));
+  });
   connect(view_, &QTreeView::activated, this, [this](const QModelIndex& index) {
     const qint64 id = index.siblingAtColumn(0).data(LibraryModel::DocumentIdRole).toLongLong();
     if (id > 0) Q_EMIT documentActivated(id);
@@ -145,6 +163,43 @@ QList<qint64> LibraryPanel::selectedDocumentIds() const {
     for (int r = 0; r < model_->rowCount(c); ++r) ids.insert(model_->document(model_->index(r, 0, c))->id);
   }
   return {ids.begin(), ids.end()};
+}
+
+QList<qint64> LibraryPanel::someSelectedDocumentIds(int at_most) const {
+  std::set<qint64> ids;
+  auto add = [&](const QModelIndex& doc) {
+    if (const ingest::DocumentRecord* d = model_->document(doc)) ids.insert(d->id);
+    return static_cast<int>(ids.size()) > at_most;
+  };
+  for (const QItemSelectionRange& range : view_->selectionModel()->selection()) {
+    for (int row = range.top(); row <= range.bottom(); ++row) {
+      const QModelIndex index = model_->index(row, 0, range.parent());
+      if (range.parent().isValid()) {
+        if (add(index)) return {ids.begin(), ids.end()};
+        continue;
+      }
+      for (int r = 0; r < model_->rowCount(index); ++r)  // a collection: its shown documents
+        if (add(model_->index(r, 0, index))) return {ids.begin(), ids.end()};
+    }
+  }
+  return {ids.begin(), ids.end()};
+}
+
+void LibraryPanel::updateCompareAction() {
+  const bool two = someSelectedDocumentIds(2).size() == 2;
+  compare_->setEnabled(two);
+  compare_->setToolTip(two ? tr("What changed between the two selected documents; the one saved first is the old version.")
+                           : tr("Select two documents (two versions of one document) to compare them."));
+}
+
+void LibraryPanel::requestComparison() {
+  const QList<qint64> ids = someSelectedDocumentIds(2);
+  if (ids.size() != 2) return;
+  const ingest::DocumentRecord* a = model_->document(model_->indexOfDocument(ids[0]));
+  const ingest::DocumentRecord* b = model_->document(model_->indexOfDocument(ids[1]));
+  if (!a || !b) return;
+  if (app::isOlderVersion(*b, *a)) std::swap(a, b);
+  Q_EMIT compareRequested(a->id, b->id);
 }
 
 void LibraryPanel::focusFilter() {

@@ -1,7 +1,8 @@
 // The library panel: collections and documents (LibraryModel in a tree view), Add files / Add folder
 // (dialogs, or drop files and folders on the panel) into the collection named in the box, ingest
-// and removal progress (files, pages, rate, ETA) with Cancel, Re-index and Remove. It runs nothing itself:
-// the requests go to the LibraryService and its progress comes back through showProgress/showFinished.
+// and removal progress (files, pages, rate, ETA) with Cancel, Re-index and Remove, and Compare versions
+// (context menu, Ctrl+Shift+C) for two selected documents. It runs nothing itself: the requests go to the
+// LibraryService and its progress comes back through showProgress/showFinished.
 #pragma once
 
 #include <QWidget>
@@ -11,6 +12,7 @@
 #include "ui/library_view_state.h"
 #include "ui/metatypes.h"
 
+class QAction;
 class QLabel;
 class QLineEdit;
 class QTimer;
@@ -53,6 +55,13 @@ class LibraryPanel : public QWidget {
   QProgressBar* progressBar() const { return progress_; }
   QLabel* statusLabel() const { return status_; }
   QPushButton* cancelButton() const { return cancel_; }
+  // Compare versions: enabled while exactly two documents are selected (a selected collection stands
+  // for its shown documents); triggered, it asks for the older of the two as the old version
+  // (app::isOlderVersion: the file saved first). Also what the Library menu lists.
+  QAction* compareAction() const { return compare_; }
+  // The selected documents' ids, as selectedDocumentIds(), but no more than `at_most` + 1 of them
+  // (linear in those, not in the selection).
+  QList<qint64> someSelectedDocumentIds(int at_most) const;
 
  Q_SIGNALS:
   // paths: byte for byte as the dialog or drop gave them (need not be UTF-8; see local_path.h).
@@ -61,12 +70,16 @@ class LibraryPanel : public QWidget {
   void removeRequested(const QList<qint64>& ids);
   void cancelRequested();
   void documentActivated(qint64 id);
+  void compareRequested(qint64 old_id, qint64 new_id);
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
 
  private:
+  void updateCompareAction();
+  void requestComparison();
+
   LibraryModel* model_;
   QTreeView* view_;
   QLineEdit* collection_;
@@ -77,6 +90,7 @@ class LibraryPanel : public QWidget {
   QPushButton* add_folder_;
   QPushButton* reindex_;
   QPushButton* remove_;
+  QAction* compare_;
   QLineEdit* filter_;
   QTimer* filter_delay_;
   LibraryViewState view_state_;  // saved when the model is about to reset, restored after

@@ -24,6 +24,7 @@
 #include "ui/ask_panel.h"
 #include "ui/ask_service.h"
 #include "ui/budget_gauges.h"
+#include "ui/comparison_window.h"
 #include "ui/export_dialog.h"
 #include "ui/library_model.h"
 #include "ui/library_panel.h"
@@ -211,6 +212,8 @@ void MainWindow::buildMenus() {
   summarize->setObjectName("summarizeAction");
   QAction* summarize_collection = lib->addAction(tr("Summarize &collection"), this, &MainWindow::summarizeCollection);
   summarize_collection->setObjectName("summarizeCollectionAction");
+  lib->addAction(library_panel_->compareAction());
+  lib->setToolTipsVisible(true);  // why Compare versions is disabled
   connect(summaries_, &SummaryService::busyChanged, summarize_collection, &QAction::setDisabled);
   lib->addSeparator();
   QAction* scan_languages = lib->addAction(tr("Scan &languages…"), this, [this] {
@@ -281,6 +284,7 @@ void MainWindow::wire() {
   connect(library_panel_, &LibraryPanel::removeRequested, library_, &LibraryService::remove);
   connect(library_panel_, &LibraryPanel::cancelRequested, library_, &LibraryService::cancel);
   connect(library_panel_, &LibraryPanel::documentActivated, this, &MainWindow::openDocument);
+  connect(library_panel_, &LibraryPanel::compareRequested, this, &MainWindow::compareVersions);
 
   // Search panel ↔ search worker; a passage found opens in the reader like a citation.
   connect(search_panel_, &SearchPanel::searchRequested, this, [this](const QString& query, const QString& collection) {
@@ -491,6 +495,20 @@ void MainWindow::summarizeSelected() {
   }
   statusBar()->showMessage(tr("Summarizing…"));
   summaries_->summarize(ids.front(), rt, settings_.context_window);
+}
+
+ComparisonWindow* MainWindow::compareVersions(qint64 old_id, qint64 new_id) {
+  const ingest::DocumentRecord* old_doc = model_->document(model_->indexOfDocument(old_id));
+  const ingest::DocumentRecord* new_doc = model_->document(model_->indexOfDocument(new_id));
+  if (!old_doc || !new_doc) {
+    statusBar()->showMessage(tr("Both documents must be shown in the library to compare them."), 6000);
+    return nullptr;
+  }
+  auto* window = new ComparisonWindow(library_path_, *old_doc, *new_doc, settings_.export_dir, this);
+  window->setAttribute(Qt::WA_DeleteOnClose);
+  connect(window, &ComparisonWindow::openRequested, this, &MainWindow::openCitation);
+  window->show();
+  return window;
 }
 
 void MainWindow::openScanLanguages(const QString& collection, const QString& languages, const QStringList& installed) {

@@ -19,6 +19,7 @@ namespace folio::ui {
 
 class AskPanel;
 class AskService;
+class ComparisonWindow;
 class BudgetGauges;
 class LibraryModel;
 class LibraryPanel;
@@ -63,6 +64,9 @@ class MainWindow : public QMainWindow {
   // The collection of the library view's current row (or the ingest target when there is none): every
   // document's summary and the collection's, which questions over a large scope fall back on.
   void summarizeCollection();
+  // Compares two library documents, `old_id` the old version, in a window of its own whose differences
+  // open in the reader (Library › Compare versions, Ctrl+Shift+C, with two documents selected).
+  ComparisonWindow* compareVersions(qint64 old_id, qint64 new_id);
   // Library › Scan languages…: the collection's OCR languages, read on the library's worker.
   void openScanLanguages(const QString& collection, const QString& languages, const QStringList& installed);
   // Shows the library search with the query box focused (Library > Search the library, Ctrl+Shift+F).
