@@ -133,7 +133,8 @@ void printB1(ThreadPool& pool, const MachineLimits& lim, bool quick) {
 
 void printB2(ThreadPool& pool) {
   std::printf("\nB2 lightning decode step (one layer, all heads)\n  %-10s %12s %12s\n", "H x D", "us/step", "state GB/s");
-  for (const auto& [H, D] : {std::pair<int64_t, int64_t>{16, 64}, {8, 128}, {64, 128}}) {
+  for (const auto& shape : {std::pair<int64_t, int64_t>{16, 64}, {8, 128}, {64, 128}}) {
+    const int64_t H = shape.first, D = shape.second;  // not a structured binding: clang 14's lambdas cannot capture one
     const std::vector<float> qkv = randomVector(static_cast<size_t>(3 * H * D), 2, 0.0f, 0.1f);
     std::vector<float> state(static_cast<size_t>(H * D * D), 0.0f), out(static_cast<size_t>(H * D));
     std::vector<int32_t> pending(static_cast<size_t>(H), 0);
