@@ -15,8 +15,9 @@ int readerVersion(SourceKind kind) {
     // 2: attached .xls/.ppt read; attached scans' OCR readings kept. 3: Outlook .pst/.ost stores read, and
     // an .msg's properties read by the code the stores share (mapi_message.h).
     // 4: Outlook's appointments, contacts, distribution lists and tasks with their own fields (named
-    // properties). 5: appointments in the organizer's time zone.
-    case SourceKind::Email: return 5;
+    // properties). 5: appointments in the organizer's time zone. 6: Outlook 2013+ offline stores (4 KiB
+    // pages, compressed blocks), which were refused.
+    case SourceKind::Email: return 6;
     case SourceKind::Spreadsheet: return 2;  // 2: numbers in their Excel number format ("$1,250.00", "(300)"; .xlsx, .xls)
     // 2: comments (with their authors, dates, quoted highlights and replies) and filled form fields after
     // each page's text; running headers and footers ("CONFIDENTIAL", "Page 3 of 40") left out
