@@ -16,6 +16,7 @@
 #include "ingest/source_kind.h"
 #include "support/msg_writer.h"
 #include "support/pst_writer.h"
+#include "unit/ingest/pst_test_store.h"
 #include "unit/ingest/test_library_util.h"
 
 namespace fs = std::filesystem;
@@ -27,40 +28,14 @@ using folio::test::PstMessageSpec;
 
 namespace {
 
-PstMessageSpec message(const std::string& subject, int day, const std::string& body) {
-  PstMessageSpec m;
-  m.subject = subject;
-  m.from_name = "Renée Dubois";
-  m.from_address = "renee@example.com";
-  m.delivery_time = folio::test::fileTime(2026, 3, day, 10, 12);
-  m.body = body;
-  m.recipients = {{"Legal Team", "legal@example.com", 1}, {"Ann Archer", "ann@example.com", 2}, {"Hidden", "bcc@example.com", 3}};
-  return m;
-}
+using folio::ingest::test::pstTestFolders;
+using folio::ingest::test::pstTestMessage;
 
-std::vector<PstFolderSpec> sampleFolders() {
-  PstFolderSpec inbox{"Inbox", {}, {}};
-  inbox.messages = {message("Second", 9, "Delivered later."), message("First", 2, "Delivered first.")};
-  PstFolderSpec alpha{"Project Alpha", {message("Re: draft SPA", 5, "Clause 4.2 is agreed.")}, {}};
-  PstMessageSpec html = message("Minutes", 6, "");
-  html.html = "<html><body><h1>Minutes</h1><p>The board approved the merger.</p></body></html>";
-  alpha.messages.push_back(html);
-  inbox.folders = {alpha};
-  PstFolderSpec sent{"Sent Items", {}, {}};
-  PstMessageSpec with = message("Signed lease", 7, "See the attached lease.");
-  with.attachments.push_back({"lease.txt", "text/plain", "The tenant may end the lease early under clause 9.", nullptr});
-  with.attachments.push_back({"photo.jpg", "image/jpeg", std::string("\xFF\xD8\xFF\xE0", 4), nullptr});
-  auto forwarded = std::make_shared<PstMessageSpec>(message("Fwd: side letter", 3, "The landlord waives the penalty."));
-  forwarded->attachments.push_back({"side letter.txt", "text/plain", "Side letter text: no break fee.", nullptr});
-  with.attachments.push_back({"", "", "", forwarded});
-  sent.messages = {with};
-  return {inbox, sent};
-}
+std::vector<PstFolderSpec> sampleFolders() { return pstTestFolders(); }
+PstMessageSpec message(const std::string& subject, int day, const std::string& body) { return pstTestMessage(subject, day, body); }
 
 folio::Result<ExtractedText> readStore(const std::string& bytes, const std::atomic<bool>* cancel = nullptr) {
-  ExtractOptions options;
-  options.cancel = cancel;
-  return extractBytes(bytes, SourceType{SourceKind::Email, "pst"}, "store.pst", options);
+  return folio::ingest::test::readPstStore(bytes, "store.pst", cancel);
 }
 
 std::string at(const std::string& text, size_t pos) { return text.substr(pos, 60); }

@@ -17,6 +17,7 @@
 #include "ingest/mail/pst_le.h"
 #include "support/msg_writer.h"
 #include "support/pst_writer.h"
+#include "unit/ingest/pst_test_store.h"
 #include "unit/ingest/test_library_util.h"
 
 namespace fs = std::filesystem;
@@ -30,14 +31,7 @@ using folio::test::PstWriterOptions;
 namespace {
 
 PstMessageSpec message(const std::string& subject, int day, const std::string& body) {
-  PstMessageSpec m;
-  m.subject = subject;
-  m.from_name = "Renée Dubois";
-  m.from_address = "renee@example.com";
-  m.delivery_time = folio::test::fileTime(2026, 3, day, 10, 12);
-  m.body = body;
-  m.recipients = {{"Legal Team", "legal@example.com", 1}, {"Ann Archer", "ann@example.com", 2}};
-  return m;
+  return folio::ingest::test::pstTestMessage(subject, day, body);
 }
 
 std::string memo(size_t bytes) {
@@ -49,20 +43,8 @@ std::string memo(size_t bytes) {
 // Folders, subfolders, HTML and plain bodies, a body of several blocks, attachments (files, and an
 // attached message with a file of its own), an appointment with named properties.
 std::vector<PstFolderSpec> folders() {
-  PstFolderSpec inbox{"Inbox", {message("Second", 9, "Delivered later."), message("First", 2, "Delivered first.")}, {}};
-  PstFolderSpec alpha{"Project Alpha", {message("Re: draft SPA", 5, "Clause 4.2 is agreed.")}, {}};
-  PstMessageSpec html = message("Minutes", 6, "");
-  html.html = "<html><body><h1>Minutes</h1><p>The board approved the merger.</p></body></html>";
-  alpha.messages.push_back(html);
-  inbox.folders = {alpha};
-  PstFolderSpec sent{"Sent Items", {}, {}};
-  PstMessageSpec with = message("Signed lease", 7, memo(150000));  // 300,000 bytes of UTF-16: an XBLOCK of 5 blocks
-  with.attachments.push_back({"lease.txt", "text/plain", "The tenant may end the lease early under clause 9.", nullptr});
-  with.attachments.push_back({"photo.jpg", "image/jpeg", std::string("\xFF\xD8\xFF\xE0", 4), nullptr});
-  auto forwarded = std::make_shared<PstMessageSpec>(message("Fwd: side letter", 3, "The landlord waives the penalty."));
-  forwarded->attachments.push_back({"side letter.txt", "text/plain", "Side letter text: no break fee.", nullptr});
-  with.attachments.push_back({"", "", "", forwarded});
-  sent.messages = {with};
+  // 300,000 bytes of UTF-16 in the lease message: an XBLOCK of 5 blocks
+  std::vector<PstFolderSpec> out = folio::ingest::test::pstTestFolders(memo(150000));
   PstFolderSpec calendar{"Calendar", {}, {}};
   PstMessageSpec meeting = message("Meeting with Acme", 4, "Agenda: the SPA's indemnities.");
   meeting.message_class = "IPM.Appointment";
@@ -71,7 +53,8 @@ std::vector<PstFolderSpec> folders() {
                    folio::test::pstTime(appointment, 0x820E, folio::test::fileTime(2026, 3, 5, 15, 30)),
                    folio::test::pstText(appointment, 0x8208, "Acme HQ, Room 401")};
   calendar.messages = {meeting};
-  return {inbox, sent, calendar};
+  out.push_back(calendar);
+  return out;
 }
 
 PstWriterOptions page4k() {
@@ -80,9 +63,7 @@ PstWriterOptions page4k() {
   return o;
 }
 
-folio::Result<ExtractedText> readStore(const std::string& bytes) {
-  return extractBytes(bytes, SourceType{SourceKind::Email, "pst"}, "store.ost", ExtractOptions{});
-}
+folio::Result<ExtractedText> readStore(const std::string& bytes) { return folio::ingest::test::readPstStore(bytes, "store.ost"); }
 
 // The block B-tree's leaf entries of a 4 KiB-page store: (bid, ib, stored size, inflated size), and the
 // offset of each entry in the file.
