@@ -7,8 +7,13 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include "ingest/content_hash.h"
 #include "ingest/extract.h"
+#include "ingest/library/search.h"
 #include "support/pst_writer.h"
+#include "unit/ingest/test_library_util.h"
 
 namespace folio::ingest::test {
 
@@ -48,6 +53,36 @@ inline folio::Result<ExtractedText> readPstStore(const std::string& bytes, const
   ExtractOptions options;
   options.cancel = cancel;
   return extractBytes(bytes, SourceType{SourceKind::Email, "pst"}, name, options);
+}
+
+// A store of pstTestFolders' messages written as `name` into a folder and ingested: one email document
+// of `pages` pages whose "Minutes" message (the fourth) is found by its words. Returns the ingested folder.
+inline IngestedFolder expectStoreIngested(const TempDir& dir, const std::string& name, const std::string& bytes, int pages) {
+  const std::filesystem::path tree = dir.path() / "collection";
+  writeText(tree / name, bytes);
+  IngestedFolder folder = ingestFolderInto(dir.path() / "lib.sqlite", tree);
+  if (!folder.lib) {
+    ADD_FAILURE() << "the library did not open";
+    return folder;
+  }
+  EXPECT_EQ(folder.report.added, 1u);
+  EXPECT_EQ(folder.report.failed, 0u);
+  const DocumentRecord* doc = folder.at(name);
+  if (!doc) {
+    ADD_FAILURE() << name << " was not ingested";
+    return folder;
+  }
+  EXPECT_EQ(doc->status, DocumentStatus::Ok) << doc->error;
+  EXPECT_EQ(doc->kind, "email");
+  EXPECT_EQ(doc->page_count, pages);
+  EXPECT_EQ(doc->content_hash, contentHashHex(bytes));
+  auto found = search(folder.lib->db(), "board approved merger");
+  EXPECT_TRUE(found && !found->hits.empty());
+  if (found && !found->hits.empty()) {
+    EXPECT_EQ(found->hits.front().rel_path, name);
+    EXPECT_EQ(found->hits.front().page_first, 4);  // "Minutes": the fourth message of the store
+  }
+  return folder;
 }
 
 }  // namespace folio::ingest::test

@@ -232,23 +232,8 @@ TEST(IngestPst, AStoreInAFolderIsOneEmailDocumentWithAPagePerMessage) {
   EXPECT_TRUE(isMailStore(classifySource("offline.ost")));
   EXPECT_FALSE(isMailStore(classifySource("notice.msg")));
   folio::ingest::test::TempDir dir;
-  const fs::path tree = dir.path() / "collection";
-  folio::ingest::test::writeText(tree / "custodian.pst", makePst(sampleFolders()));
-  auto folder = folio::ingest::test::ingestFolderInto(dir.path() / "lib.sqlite", tree);
+  auto folder = folio::ingest::test::expectStoreIngested(dir, "custodian.pst", makePst(sampleFolders()), 5);
   ASSERT_TRUE(folder.lib);
-  EXPECT_EQ(folder.report.added, 1u);
-  EXPECT_EQ(folder.report.failed, 0u);
-  const DocumentRecord* doc = folder.at("custodian.pst");
-  ASSERT_NE(doc, nullptr);
-  EXPECT_EQ(doc->status, DocumentStatus::Ok) << doc->error;
-  EXPECT_EQ(doc->kind, "email");
-  EXPECT_EQ(doc->page_count, 5);
-  EXPECT_EQ(doc->content_hash, contentHashHex(makePst(sampleFolders())));
-  auto found = search(folder.lib->db(), "board approved merger");
-  ASSERT_TRUE(found);
-  ASSERT_FALSE(found->hits.empty());
-  EXPECT_EQ(found->hits.front().rel_path, "custodian.pst");
-  EXPECT_EQ(found->hits.front().page_first, 4);  // "Minutes": the fourth message of the store
   auto lease = search(folder.lib->db(), "tenant lease early clause");
   ASSERT_TRUE(lease);
   ASSERT_FALSE(lease->hits.empty());

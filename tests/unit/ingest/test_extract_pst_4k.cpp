@@ -289,22 +289,5 @@ TEST(Pst4k, AbsurdSizesAndTruncatedPagesFailWithTheReason) {
 
 TEST(Pst4k, AnOfflineStoreInAFolderIsIngestedLikeAnyOther) {
   folio::ingest::test::TempDir dir;
-  const fs::path tree = dir.path() / "collection";
-  const std::string store = makePst(folders(), page4k());
-  folio::ingest::test::writeText(tree / "mailbox.ost", store);
-  auto folder = folio::ingest::test::ingestFolderInto(dir.path() / "lib.sqlite", tree);
-  ASSERT_TRUE(folder.lib);
-  EXPECT_EQ(folder.report.added, 1u);
-  EXPECT_EQ(folder.report.failed, 0u);
-  const DocumentRecord* doc = folder.at("mailbox.ost");
-  ASSERT_NE(doc, nullptr);
-  EXPECT_EQ(doc->status, DocumentStatus::Ok) << doc->error;
-  EXPECT_EQ(doc->kind, "email");
-  EXPECT_EQ(doc->page_count, 6);
-  EXPECT_EQ(doc->content_hash, contentHashHex(store));
-  auto found = search(folder.lib->db(), "board approved merger");
-  ASSERT_TRUE(found);
-  ASSERT_FALSE(found->hits.empty());
-  EXPECT_EQ(found->hits.front().rel_path, "mailbox.ost");
-  EXPECT_EQ(found->hits.front().page_first, 4);  // "Minutes": the fourth message of the store
+  folio::ingest::test::expectStoreIngested(dir, "mailbox.ost", makePst(folders(), page4k()), 6);
 }
