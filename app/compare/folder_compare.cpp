@@ -8,6 +8,7 @@
 
 #include "app/compare/compared_document.h"
 #include "app/compare/comparison_format.h"
+#include "app/compare/text_sketch.h"
 #include "app/compare/version_compare.h"
 
 namespace folio::app {
@@ -29,19 +30,11 @@ std::string below(const std::string& folder, const std::string& path) {
   return path.size() > folder.size() + 1 ? path.substr(folder.size() + 1) : path;
 }
 
-// The bottom-k of a document's hashes of word triples (MinHash): two versions of one contract share
-// most of them whatever their file names and formats.
+// Two versions of one contract share most of their word triples whatever their names and formats.
 std::vector<uint64_t> sketchOf(const VersionText& v) {
-  std::vector<uint64_t> grams;
-  grams.reserve(v.tokens.size());
-  for (size_t i = 0; i + 3 <= v.tokens.size(); ++i) {
-    grams.push_back((v.tokens[i].key * 0x9E3779B97F4A7C15ull) ^ (v.tokens[i + 1].key * 0xC2B2AE3D27D4EB4Full) ^
-                    v.tokens[i + 2].key);
-  }
-  std::sort(grams.begin(), grams.end());
-  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
-  if (grams.size() > kSketch) grams.resize(kSketch);
-  return grams;
+  std::vector<uint64_t> keys(v.tokens.size());
+  for (size_t i = 0; i < keys.size(); ++i) keys[i] = v.tokens[i].key;
+  return wordTripleSketch(keys, kSketch);
 }
 
 // Estimated Jaccard similarity: of the k smallest hashes of the union, the share both hold.
@@ -211,19 +204,14 @@ Result<FolderComparison> compareFolders(ingest::Library& library, const std::str
     out.documents.push_back(std::move(p));
     if (progress) progress(k + 1, pairs.size());
   }
-  for (const auto* d : old_left) {
-    DocumentPairing p;
-    p.change = DocumentChange::Removed;
-    p.old_doc = *d;
-    p.old_name = below(out.old_folder, d->path);
-    out.documents.push_back(std::move(p));
-  }
-  for (const auto* d : new_left) {
-    DocumentPairing p;
-    p.change = DocumentChange::Added;
-    p.new_doc = *d;
-    p.new_name = below(out.new_folder, d->path);
-    out.documents.push_back(std::move(p));
+  for (const bool removed : {true, false}) {
+    for (const auto* d : removed ? old_left : new_left) {
+      DocumentPairing p;
+      p.change = removed ? DocumentChange::Removed : DocumentChange::Added;
+      (removed ? p.old_doc : p.new_doc) = *d;
+      (removed ? p.old_name : p.new_name) = below(removed ? out.old_folder : out.new_folder, d->path);
+      out.documents.push_back(std::move(p));
+    }
   }
   std::stable_sort(out.documents.begin(), out.documents.end(), [](const DocumentPairing& x, const DocumentPairing& y) {
     const auto name = [](const DocumentPairing& p) { return p.new_name.empty() ? p.old_name : p.new_name; };

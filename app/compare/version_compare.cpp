@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <functional>
+#include <span>
 #include <unordered_set>
 
+#include "app/compare/text_sketch.h"
 #include "app/compare/token_alignment.h"
 
 namespace folio::app {
@@ -279,17 +281,10 @@ void uncountKept(Units& u, size_t first, size_t last) {
   for (size_t i = first; i < last; ++i) --u.kept[u.of_token[i]];
 }
 
-// A bottom-k sketch of a range's word triples: two ranges sharing most of them are worth aligning.
+// A range's word-triple sketch (text_sketch.h): two ranges sharing most of it are worth aligning.
 std::vector<uint64_t> sketchOf(const std::vector<uint64_t>& keys, size_t first, size_t last) {
   constexpr size_t kSketch = 64;
-  std::vector<uint64_t> grams;
-  for (size_t i = first; i + 3 <= last; ++i) {
-    grams.push_back((keys[i] * 0x9E3779B97F4A7C15ull) ^ (keys[i + 1] * 0xC2B2AE3D27D4EB4Full) ^ keys[i + 2]);
-  }
-  std::sort(grams.begin(), grams.end());
-  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
-  if (grams.size() > kSketch) grams.resize(kSketch);
-  return grams;
+  return wordTripleSketch(std::span(keys).subspan(first, last - first), kSketch);
 }
 
 double sketchOverlap(const std::vector<uint64_t>& x, const std::vector<uint64_t>& y) {
