@@ -622,10 +622,11 @@ class Comparer {
     }
     for (size_t k = 0; k < out.size(); ++k) {
       VersionPlace& where = out[k].kind == ChangeKind::ClauseAdded ? out[k].new_place : out[k].old_place;
-      if (last_heading[k] == where.heading) continue;
+      const auto last_parts = ingest::splitHeadingPath(last_heading[k]);
+      if (last_heading[k] == where.heading || last_parts.empty()) continue;  // a chunk without a heading adds none
       const std::string common = commonHeading(where.heading, last_heading[k]);
       const bool whole_parent = !common.empty() && ingest::splitHeadingPath(common).size() > 1;
-      where.heading = whole_parent ? common : where.heading + " … " + ingest::splitHeadingPath(last_heading[k]).back();
+      where.heading = whole_parent ? common : where.heading + " … " + last_parts.back();
     }
     return out;
   }
