@@ -5,9 +5,12 @@
 #include <filesystem>
 #include <iostream>
 
+#include <unistd.h>
+
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
 #include "app/cli/library_open.h"
+#include "app/cli/sigint_scope.h"
 #include "app/compare/compared_document.h"
 #include "app/compare/comparison_format.h"
 #include "app/compare/folder_compare.h"
@@ -58,7 +61,16 @@ int runCompare(const CompareArgs& args) {
                 << args.old_ref << " " << args.new_ref << ")\n";
       return kExitBadInput;
     }
-    auto folders = app::compareFolders(*library, args.old_ref, args.new_ref);
+    // A data room of thousands of documents takes a while: its progress on a terminal, Ctrl-C stops it.
+    SigintScope sigint;
+    const bool terminal = isatty(STDERR_FILENO) != 0;
+    auto progress = [&](size_t done, size_t total) {
+      if (terminal && (done == total || done % 16 == 0)) {
+        std::cerr << "\rfolio compare: " << done << " of " << total << " document pairs compared" << (done == total ? "\n" : "")
+                  << std::flush;
+      }
+    };
+    auto folders = app::compareFolders(*library, args.old_ref, args.new_ref, progress, &sigint.interrupted());
     if (!folders) {
       std::cerr << me << folders.error().message << "\n";
       return exitCodeFor(folders.error());
