@@ -10,7 +10,7 @@
 #include "app/pipeline/everyday_words.h"
 #include "app/pipeline/evidence.h"
 #include "ingest/library/library.h"
-#include "unit/ingest/test_library_util.h"
+#include "unit/app/rank_test_library.h"
 
 namespace folio::app {
 namespace {
@@ -62,29 +62,20 @@ TEST(EverydayWords, TermsMatchWholeWordsStemsAndPhrases) {
 
 class RankEverydayWords : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto lib = ingest::Library::open(dir_.path() / "l.sqlite");
-    ASSERT_TRUE(lib) << lib.error().message;
-    lib_.emplace(std::move(*lib));
-  }
-
   // A document of (heading, text) chunks of one kind; all of the library's documents.
   std::vector<ingest::DocumentRecord> add(const std::string& name, ingest::ChunkKind kind,
                                           const std::vector<std::pair<std::string, std::string>>& parts) {
-    ingest::DocumentRecord d{.collection_id = *lib_->ensureCollection("matter"), .path = "/docs/" + name,
-                             .rel_path = name, .kind = "text", .status = ingest::DocumentStatus::Ok};
     std::vector<ingest::Chunk> chunks;
     for (const auto& [heading, text] : parts) {
       chunks.push_back(ingest::test::makeChunk(text, {heading}));
       chunks.back().kind = kind;
     }
-    auto tx = lib_->beginWrite();
-    EXPECT_TRUE(tx && lib_->putDocument(d, chunks) && tx->commit());
-    return *lib_->documents();
+    rank_.add(name, "text", chunks);
+    return *rank_.lib->documents();
   }
 
   std::string first(const std::string& question, const std::vector<ingest::DocumentRecord>& docs) {
-    auto r = rankChunks(*lib_, question, docs, 10);
+    auto r = rankChunks(*rank_.lib, question, docs, 10);
     EXPECT_TRUE(r) << r.error().message;
     return r && !r->empty() ? r->front().chunk.heading : std::string();
   }
@@ -105,8 +96,7 @@ class RankEverydayWords : public ::testing::Test {
                 {"9.4 Program Fees", "The Customer pays the program fees for the partner program monthly."}});
   }
 
-  ingest::test::TempDir dir_;
-  std::optional<ingest::Library> lib_;
+  test::RankTestLibrary rank_;
 };
 
 TEST_F(RankEverydayWords, EverydayQuestionsFindTheClauseThatAnswers) {
@@ -122,7 +112,7 @@ TEST_F(RankEverydayWords, EverydayQuestionsFindTheClauseThatAnswers) {
 TEST_F(RankEverydayWords, TheContractsOwnWordsRankAsBefore) {
   const auto docs = supplyAgreement();
   EXPECT_EQ(first("What fees does the customer pay for the partner program?", docs), "9.4 Program Fees");
-  auto r = rankChunks(*lib_, "Which notice period applies to termination?", docs, 10);
+  auto r = rankChunks(*rank_.lib, "Which notice period applies to termination?", docs, 10);
   ASSERT_TRUE(r && !r->empty());
   EXPECT_EQ(r->front().chunk.heading, "3.2 Termination");
 }
@@ -133,7 +123,7 @@ TEST_F(RankEverydayWords, EachDocumentFindsTheAgreementsThatSayItInContractWords
                         {{"1.1 Premises", "The Landlord lets the Premises to the Tenant for the Rent."},
                          {"2.1 Rent", "The Tenant pays the Rent monthly in advance."}});
   // No passage holds "walk" or "away": before, no agreement matched; now the one that can be terminated.
-  auto r = bestPassagePerDocument(*lib_, "Which agreements can we walk away from?", docs, nullptr);
+  auto r = bestPassagePerDocument(*rank_.lib, "Which agreements can we walk away from?", docs, nullptr);
   ASSERT_TRUE(r) << r.error().message;
   ASSERT_EQ(r->size(), 1u);
   EXPECT_EQ(r->front().path, "supply.txt");
@@ -160,7 +150,7 @@ TEST_F(RankEverydayWords, CodeIsNotReadAsAContract) {
                         {{"aeMain", "void aeMain(aeEventLoop *eventLoop) { while (!eventLoop->stop) aeProcessEvents(); "
                                     "} /* the loop ends when stop is set */"},
                          {"terminateConnection", "void terminateConnection(conn *c) { close(c->fd); }"}});
-  auto r = rankChunks(*lib_, "Where does the event loop end?", docs, 10);
+  auto r = rankChunks(*rank_.lib, "Where does the event loop end?", docs, 10);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->size(), 1u);
   EXPECT_EQ(r->front().chunk.heading, "aeMain");

@@ -7,38 +7,28 @@
 
 #include "app/pipeline/evidence.h"
 #include "ingest/library/library.h"
-#include "unit/ingest/test_library_util.h"
+#include "unit/app/rank_test_library.h"
 
 namespace folio::app {
 namespace {
 
 class RankClauseNumbers : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto lib = ingest::Library::open(dir_.path() / "l.sqlite");
-    ASSERT_TRUE(lib) << lib.error().message;
-    lib_.emplace(std::move(*lib));
-  }
-
   // One document of these chunks; all of the library's documents.
   std::vector<ingest::DocumentRecord> contract(const std::vector<std::string>& texts) {
-    ingest::DocumentRecord d{.collection_id = *lib_->ensureCollection("contracts"), .path = "/docs/msa.txt",
-                             .rel_path = "msa.txt", .kind = "text", .status = ingest::DocumentStatus::Ok};
     std::vector<ingest::Chunk> chunks;
     for (const auto& t : texts) chunks.push_back(ingest::test::makeChunk(t));
-    auto tx = lib_->beginWrite();
-    EXPECT_TRUE(tx && lib_->putDocument(d, chunks) && tx->commit());
-    return *lib_->documents();
+    rank_.add("msa.txt", "text", chunks);
+    return *rank_.lib->documents();
   }
 
   std::string first(const std::string& question, const std::vector<ingest::DocumentRecord>& docs) {
-    auto r = rankChunks(*lib_, question, docs, 10);
+    auto r = rankChunks(*rank_.lib, question, docs, 10);
     EXPECT_TRUE(r) << r.error().message;
     return r && !r->empty() ? r->front().chunk.text : std::string();
   }
 
-  ingest::test::TempDir dir_;
-  std::optional<ingest::Library> lib_;
+  test::RankTestLibrary rank_;
 };
 
 TEST_F(RankClauseNumbers, AClauseOfALongContractRanksFirstAmongLookAlikes) {
@@ -68,12 +58,12 @@ TEST_F(RankClauseNumbers, OneDigitNumbersAndDottedClausesCount) {
                               "Section 17: section headings are for convenience only in this section.", seven});
   EXPECT_EQ(first("What does clause 5.5 say?", docs), five_five);
   EXPECT_EQ(first("section 7", docs), seven);
-  auto r = rankChunks(*lib_, "What does clause 5.5 say?", docs, 10);
+  auto r = rankChunks(*rank_.lib, "What does clause 5.5 say?", docs, 10);
   ASSERT_TRUE(r && !r->empty());
   EXPECT_EQ(r->front().coverage, 2);  // clause + 5.5
   // Questions of stop words or a bare number do not fail.
-  EXPECT_TRUE(rankChunks(*lib_, "What is it?", docs, 10));
-  EXPECT_TRUE(rankChunks(*lib_, "?", docs, 10));
+  EXPECT_TRUE(rankChunks(*rank_.lib, "What is it?", docs, 10));
+  EXPECT_TRUE(rankChunks(*rank_.lib, "?", docs, 10));
   EXPECT_EQ(first("7", docs), seven);
 }
 
