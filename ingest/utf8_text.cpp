@@ -78,4 +78,12 @@ size_t utf8Boundary(std::string_view s, size_t pos) {
   return (n > 0 && p + n > pos) ? p : pos;
 }
 
+std::string elideMiddle(std::string_view text, size_t keep) {
+  if (text.size() <= keep) return std::string(text);
+  const size_t head = utf8Boundary(text, keep / 2);
+  size_t tail = text.size() - keep / 2;
+  while (tail < text.size() && (static_cast<unsigned char>(text[tail]) & 0xC0) == 0x80) ++tail;
+  return std::string(text.substr(0, head)) + " \xE2\x80\xA6 " + std::string(text.substr(tail));
+}
+
 }  // namespace folio::ingest

@@ -29,4 +29,8 @@ void appendValidUtf8(std::string& out, std::string_view s);
 // The largest offset <= pos that does not fall inside a UTF-8 sequence of s.
 size_t utf8Boundary(std::string_view s, size_t pos);
 
+// `text` when at most `keep` bytes, else its first and last keep/2 bytes (cut at UTF-8 boundaries)
+// joined by " … ": how a long quoted change is shown (a tracked change, a compared version's clause).
+std::string elideMiddle(std::string_view text, size_t keep);
+
 }  // namespace folio::ingest

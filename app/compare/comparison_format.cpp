@@ -10,13 +10,7 @@ namespace {
 
 constexpr size_t kQuoteKeep = 240;  // a longer added, removed or moved text is shown shortened in its middle
 
-std::string shortenedMiddle(const std::string& text) {
-  if (text.size() <= kQuoteKeep) return text;
-  const size_t head = ingest::utf8Boundary(text, kQuoteKeep / 2);
-  size_t tail = text.size() - kQuoteKeep / 2;
-  while (tail < text.size() && (static_cast<unsigned char>(text[tail]) & 0xC0) == 0x80) ++tail;
-  return text.substr(0, head) + " \xE2\x80\xA6 " + text.substr(tail);
-}
+std::string shortenedMiddle(const std::string& text) { return ingest::elideMiddle(text, kQuoteKeep); }
 
 std::string lastHeadingPart(const std::string& heading) {
   const auto parts = ingest::splitHeadingPath(heading);

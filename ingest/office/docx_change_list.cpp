@@ -16,13 +16,7 @@ constexpr size_t kQuoteKeep = 200;  // a longer changed text is quoted shortened
 // `text` on one line, shortened in the middle past kQuoteKeep.
 std::string quote(std::string_view text) {
   std::string flat = oneLine(text);
-  if (flat.size() > kQuoteKeep) {
-    const size_t head = utf8Boundary(flat, kQuoteKeep / 2);
-    size_t tail = flat.size() - kQuoteKeep / 2;
-    while (tail < flat.size() && (static_cast<unsigned char>(flat[tail]) & 0xC0) == 0x80) ++tail;
-    flat = flat.substr(0, head) + " \xE2\x80\xA6 " + flat.substr(tail);
-  }
-  return "\"" + flat + "\"";
+  return "\"" + elideMiddle(flat, kQuoteKeep) + "\"";
 }
 
 // A heading path entry without the markers standing in its line ("8.1 Caps[change 3]" -> "8.1 Caps").

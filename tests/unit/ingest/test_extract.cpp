@@ -155,3 +155,13 @@ TEST(ExtractPdf, MissingFileNamesTheFile) {
 
 }  // namespace
 }  // namespace folio::ingest
+
+TEST(Utf8Text, ElideMiddleKeepsBothEndsWholeCharacters) {
+  EXPECT_EQ(folio::ingest::elideMiddle("short", 10), "short");
+  EXPECT_EQ(folio::ingest::elideMiddle("abcdefghijklmnop", 8), "abcd \xE2\x80\xA6 mnop");
+  // "é" (2 bytes) straddling either cut is kept whole or left out whole, never split.
+  const std::string s = "abc\xC3\xA9" "defghij\xC3\xA9xyz";
+  const std::string e = folio::ingest::elideMiddle(s, 8);
+  EXPECT_TRUE(folio::ingest::isValidUtf8(e)) << e;
+  EXPECT_EQ(e, "abc \xE2\x80\xA6 xyz");  // both é straddle a cut: left out
+}
