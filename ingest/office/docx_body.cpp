@@ -146,6 +146,7 @@ void DocxBodyReader::start(std::string_view name, const XmlAttributes& a) {
     return blocks.beginFloating();
   }
   if (paragraphs_.empty()) return;
+  if (name == "chart" && charts != nullptr && a.has("id")) return placeChart(charts->text(a.get("id")));
   Paragraph& p = paragraphs_.back();
   if (page_fields_dropped_ && name == "fldSimple") {
     const std::string_view code = a.get("instr");
@@ -360,6 +361,20 @@ void DocxBodyReader::finishParagraph() {
     return;
   }
   addLine(std::move(line));
+}
+
+// A chart's lines follow the paragraph that anchors it, as a text box's do; never headings, which
+// would open a section of a contract at the chart.
+void DocxBodyReader::placeChart(const ChartText& chart) {
+  blocks.beginFloating();
+  ParagraphText line;
+  line.text = chart.heading();
+  blocks.addParagraph(line);
+  for (const std::string& text : chart.lines) {
+    line.text = text;
+    blocks.addParagraph(line);
+  }
+  blocks.endFloating();
 }
 
 // The list a paragraph is numbered by and its level: its own w:numPr, else its style's.

@@ -1,7 +1,8 @@
 // Reads the paragraphs and tables of a WordprocessingML story — the document body, a header or a
 // footer — into TextBlocks: list labels written out, tracked deletions, hidden text and the tables of
 // contents left out, text boxes after the paragraph that anchors them (once: the fallback copy of
-// alternate content is skipped). Along the way it records the note and comment marks, the tracked
+// alternate content is skipped), charts (c:chart, cx:chart) after that paragraph too when the reader is
+// given the story's charts. Along the way it records the note and comment marks, the tracked
 // changes (a "[change N]" marker after each, docx_changes.h) and, in the body, each section's header and
 // footer references.
 #pragma once
@@ -17,6 +18,7 @@
 #include "ingest/office/docx_numbering.h"
 #include "ingest/office/docx_paragraph_join.h"
 #include "ingest/office/docx_styles.h"
+#include "ingest/office/related_charts.h"
 #include "ingest/office/text_blocks.h"
 #include "ingest/office/xml_reader.h"
 
@@ -54,6 +56,8 @@ class DocxBodyReader {
 
   XmlHandler handler();
 
+  // The story's charts, read where their graphics are anchored; nullptr leaves charts out.
+  RelatedCharts* charts = nullptr;
   TextBlocks blocks;
   std::string title;
   struct NoteRef {
@@ -108,6 +112,7 @@ class DocxBodyReader {
   void fieldElement(std::string_view name, const XmlAttributes& a);
   bool inPageField() const;
   void finishParagraph();
+  void placeChart(const ChartText& chart);
   void finishRow();
   void openPendingCell();
   void finishCell();

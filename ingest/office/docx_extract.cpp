@@ -11,6 +11,7 @@
 #include "ingest/office/docx_headers.h"
 #include "ingest/office/docx_notes.h"
 #include "ingest/office/office_package.h"
+#include "ingest/office/related_charts.h"
 #include "ingest/office/text_blocks.h"
 #include "ingest/office/xml_reader.h"
 
@@ -44,6 +45,8 @@ Result<ExtractedText> extractDocx(const OfficePackage& package, const std::strin
 
   DocxChangeLog changes;
   DocxBodyReader reader(*styles, *numbering, changes);
+  RelatedCharts charts(package, main);
+  reader.charts = &charts;
   FOLIO_TRY(parseXml(**body, name + ": " + main, reader.handler()));
   // Where the body's changes stand: the headings its passages get, read before anything follows it.
   std::map<int, std::vector<std::string>> change_places;

@@ -3,6 +3,7 @@
 #include <map>
 #include <vector>
 
+#include "ingest/office/related_charts.h"
 #include "ingest/office/slide_text.h"
 #include "ingest/office/xml_reader.h"
 #include "ingest/utf8_text.h"
@@ -10,17 +11,23 @@
 namespace folio::ingest::office {
 namespace {
 
-// Walks a slide's shape tree: text bodies of shapes (<p:sp>), tables in graphic frames (<a:tbl>),
-// group shapes by recursion of the walk itself.
+// Walks a slide's shape tree: text bodies of shapes (<p:sp>), tables and charts in graphic frames
+// (<a:tbl>, <c:chart>), group shapes by recursion of the walk itself. Of alternate content only the
+// first choice is read (the fallback of an Office 2016 chart is a picture with an "isn't available"
+// line).
 class SlideReader {
  public:
-  explicit SlideReader(bool notes) : notes_(notes) {}
+  // `charts`: the slide's charts, nullptr for a notes page.
+  SlideReader(bool notes, RelatedCharts* charts) : notes_(notes), charts_(charts) {}
   SlideText slide;
 
   XmlHandler handler() {
     XmlHandler h;
     h.start = [this](std::string_view element, const XmlAttributes& a) {
-      if (element == "sld") {
+      if (!skip_.enter(element == "Fallback")) return;
+      if (element == "chart" && charts_ != nullptr && a.has("id") && table_depth_ == 0) {
+        addChart(charts_->text(a.get("id")));
+      } else if (element == "sld") {
         slide.hidden = a.get("show") == "0";
       } else if (element == "sp") {
         shape_ = Shape{};
@@ -49,6 +56,7 @@ class SlideReader {
       }
     };
     h.end = [this](std::string_view element) {
+      if (!skip_.leave()) return;
       if (element == "t") in_t_ = false;
       if (element == "p" && in_paragraph_) finishParagraph();
       if (element == "tbl" && table_depth_ > 0 && --table_depth_ == 0) {
@@ -57,7 +65,7 @@ class SlideReader {
       }
     };
     h.text = [this](std::string_view s) {
-      if (in_t_) appendValidUtf8(paragraph_, s);
+      if (in_t_ && !skip_.skipping()) appendValidUtf8(paragraph_, s);
     };
     return h;
   }
@@ -66,6 +74,11 @@ class SlideReader {
   struct Shape {
     bool title = false, skip = false;
   };
+
+  void addChart(const ChartText& chart) {
+    slide.items.push_back(SlideItem{chart.heading(), {}, true});
+    for (const std::string& line : chart.lines) slide.items.push_back(SlideItem{line, {}});
+  }
 
   void finishParagraph() {
     in_paragraph_ = false;
@@ -90,6 +103,8 @@ class SlideReader {
   }
 
   bool notes_;
+  RelatedCharts* charts_;
+  SubtreeSkipper skip_;
   Shape shape_;
   std::string paragraph_;
   bool in_paragraph_ = false, in_t_ = false;
@@ -100,7 +115,8 @@ class SlideReader {
 Result<SlideText> readSlide(const OfficePackage& package, const std::string& part, const std::string& name, bool notes) {
   auto xml = package.read(part);
   if (!xml.ok()) return xml.error();
-  SlideReader reader(notes);
+  RelatedCharts charts(package, part);
+  SlideReader reader(notes, notes ? nullptr : &charts);
   if (!*xml) return reader.slide;
   auto parsed = parseXml(**xml, part, reader.handler());
   if (!parsed.ok()) return parsed.error().context(name);

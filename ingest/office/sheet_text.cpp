@@ -32,6 +32,15 @@ void SheetText::addRow(std::vector<std::string> cells) {
   out_.text += '\n';
 }
 
+void SheetText::addChart(const ChartText& chart) {
+  if (full()) {
+    cut_ = true;
+    return;
+  }
+  out_.text += "\n### " + chart.heading() + "\n";
+  for (const std::string& line : chart.lines) out_.text += line + "\n";
+}
+
 ExtractedText SheetText::finish() {
   if (cut_) out_.text += "(the rest of the workbook not read: its text passed 64 MiB)\n";
   if (out_.page_starts.size() <= 1) out_.page_starts.clear();

@@ -11,6 +11,7 @@ void addItems(TextBlocks& blocks, const std::vector<SlideItem>& items, const std
     if (item.rows.empty()) {
       ParagraphText p;
       p.text = (first ? first_prefix : std::string()) + item.text;
+      if (item.heading) p.heading = 1;
       blocks.addParagraph(p);
     } else {
       for (const auto& row : item.rows) {

@@ -15,6 +15,7 @@ namespace folio::ingest::office {
 struct SlideItem {
   std::string text;
   std::vector<std::vector<std::string>> rows;
+  bool heading = false;  // a heading inside the slide (a chart's "Chart: <title>")
 };
 
 struct SlideText {

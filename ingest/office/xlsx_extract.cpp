@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ingest/office/cell_formats.h"
+#include "ingest/office/sheet_charts.h"
 #include "ingest/office/sheet_text.h"
 #include "ingest/office/xml_reader.h"
 #include "ingest/utf8_text.h"
@@ -234,16 +235,27 @@ Result<ExtractedText> extractXlsx(const OfficePackage& package, const std::strin
   auto formats = readStyles(package, package.related(workbook_part, "styles"), name);
   if (!formats.ok()) return formats.error();
   const auto parts = package.relationships(workbook_part, "worksheet");
+  const auto chart_sheets = package.relationships(workbook_part, "chartsheet");
 
   SheetText text;
   for (const Sheet& sheet : workbook->sheets) {
     const auto part = parts.find(sheet.rel_id);
-    if (part == parts.end()) continue;  // a chart sheet or a dangling reference
+    if (part == parts.end()) {
+      // A chart sheet is a page with its chart; one without any (or a dangling reference) is left out.
+      const auto chart_sheet = chart_sheets.find(sheet.rel_id);
+      if (chart_sheet == chart_sheets.end()) continue;
+      const std::vector<ChartText> charts = sheetCharts(package, chart_sheet->second);
+      if (charts.empty()) continue;
+      if (!text.beginSheet(sheet.name, sheet.hidden)) break;
+      for (const ChartText& chart : charts) text.addChart(chart);
+      continue;
+    }
     if (!text.beginSheet(sheet.name, sheet.hidden)) break;
     auto xml = readPart(package, part->second);
     if (!xml.ok()) return xml.error();
     SheetReader reader(*strings, *formats, workbook->date1904, text);
     FOLIO_TRY(parseIn(name, *xml, part->second, reader.handler()));
+    for (const ChartText& chart : sheetCharts(package, part->second)) text.addChart(chart);
   }
   ExtractedText out = text.finish();
   const CoreProperties properties = package.coreProperties();
