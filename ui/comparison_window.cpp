@@ -51,13 +51,19 @@ QString exportStem(const ingest::DocumentRecord& old_doc, const ingest::Document
   return "compare_" + part(old_doc) + "_to_" + part(new_doc);
 }
 
-// A comparison made ready to show, on the worker: its report, links and parsed redline (not when `cancel`).
-ComparisonRun presented(std::shared_ptr<const app::LibraryComparison> c, const QFont& font, const std::atomic<bool>& cancel) {
+// A comparison made ready to show, on the worker: its report, links and parsed redline; or why there is
+// none (nothing when `cancel`).
+ComparisonRun presented(Result<app::LibraryComparison> compared, const QFont& font, const std::atomic<bool>& cancel) {
   ComparisonRun run;
-  if (cancel) {
+  if (cancel || (!compared && compared.error().kind == ErrorKind::Cancelled)) {
     run.cancelled = true;
     return run;
   }
+  if (!compared) {
+    run.error = QString::fromStdString(compared.error().message);
+    return run;
+  }
+  auto c = std::make_shared<const app::LibraryComparison>(std::move(*compared));
   run.report = app::comparisonReport(*c->old_doc, *c->new_doc, c->comparison);
   run.listed = app::listedChanges(c->comparison);
   auto* document = new QTextDocument;
@@ -131,6 +137,10 @@ ComparisonWindow::ComparisonWindow(std::filesystem::path library, ingest::Docume
   swap_ = new QPushButton(tr("Swap old ↔ new"));
   swap_->setObjectName("swapVersionsButton");
   swap_->setToolTip(tr("Compare the other way round: the new version as the old one."));
+  stop_ = new QPushButton(tr("Stop"));
+  stop_->setObjectName("stopComparisonButton");
+  stop_->setToolTip(tr("Stop comparing: a very long document can take a few seconds."));
+  stop_->setVisible(false);
   busy_ = new QProgressBar;
   busy_->setObjectName("comparisonBusy");
   busy_->setRange(0, 0);  // no steps to count: a busy bar
@@ -147,7 +157,7 @@ ComparisonWindow::ComparisonWindow(std::filesystem::path library, ingest::Docume
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
   export_ = buttons->addButton(tr("Export…"), QDialogButtonBox::ActionRole);
   export_->setObjectName("exportComparisonButton");
-  for (QPushButton* b : {swap_, export_}) b->setAutoDefault(false);  // Enter in the redline opens no dialog
+  for (QPushButton* b : {swap_, stop_, export_}) b->setAutoDefault(false);  // Enter in the redline opens no dialog
 
   auto* top = new QHBoxLayout;
   top->addWidget(header_, 1);
@@ -155,7 +165,10 @@ ComparisonWindow::ComparisonWindow(std::filesystem::path library, ingest::Docume
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(top);
   layout->addWidget(summary_);
-  layout->addWidget(busy_);
+  auto* running = new QHBoxLayout;
+  running->addWidget(busy_, 1);
+  running->addWidget(stop_);
+  layout->addLayout(running);
   layout->addWidget(view_, 1);
   layout->addWidget(status_);
   layout->addWidget(buttons);
@@ -163,25 +176,20 @@ ComparisonWindow::ComparisonWindow(std::filesystem::path library, ingest::Docume
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
   connect(export_, &QPushButton::clicked, this, &ComparisonWindow::chooseExport);
   connect(swap_, &QPushButton::clicked, this, &ComparisonWindow::swap);
+  connect(stop_, &QPushButton::clicked, this, &ComparisonWindow::stop);
   connect(view_, &QTextBrowser::anchorClicked, this, &ComparisonWindow::linkClicked);
   connect(&watcher_, &QFutureWatcher<ComparisonRun>::finished, this, &ComparisonWindow::finished);
   resize(860, 720);
   updateHeader();
 
-  start([path = library_, old_id = old_record_.id, new_id = new_record_.id, cancel = cancel_, font = view_->font()] {
+  start([path = library_, old_id = old_record_.id, new_id = new_record_.id, font = view_->font()](const std::atomic<bool>& cancel) {
     ComparisonRun run;
     auto lib = ingest::Library::open(path);
     if (!lib) {
       run.error = QString::fromStdString(lib.error().message);
       return run;
     }
-    auto c = app::compareLibraryDocuments(*lib, old_id, new_id, cancel.get());
-    if (!c) {
-      run.error = QString::fromStdString(c.error().message);
-      run.cancelled = c.error().kind == ErrorKind::Cancelled;
-      return run;
-    }
-    return presented(std::make_shared<const app::LibraryComparison>(std::move(*c)), font, *cancel);
+    return presented(app::compareLibraryDocuments(*lib, old_id, new_id, &cancel), font, cancel);
   });
 }
 
@@ -195,14 +203,22 @@ void ComparisonWindow::closeEvent(QCloseEvent* event) {
   QDialog::closeEvent(event);
 }
 
-void ComparisonWindow::start(std::function<ComparisonRun()> job) {
+void ComparisonWindow::start(std::function<ComparisonRun(const std::atomic<bool>& cancel)> job) {
+  cancel_ = std::make_shared<std::atomic<bool>>(false);  // a stopped run's flag stays raised for it alone
   setRunning(true);
-  watcher_.setFuture(QtConcurrent::run(std::move(job)));
+  watcher_.setFuture(QtConcurrent::run([job = std::move(job), cancel = cancel_] { return job(*cancel); }));
+}
+
+void ComparisonWindow::stop() {
+  if (!running_) return;
+  *cancel_ = true;
+  status_->setText(tr("Stopping…"));
 }
 
 void ComparisonWindow::setRunning(bool running) {
   running_ = running;
   busy_->setVisible(running);
+  stop_->setVisible(running);
   swap_->setEnabled(!running && current_);
   export_->setEnabled(!running && current_);
   if (running) {
@@ -213,16 +229,16 @@ void ComparisonWindow::setRunning(bool running) {
 
 void ComparisonWindow::swap() {
   if (running_ || !current_) return;
-  start([c = current_, cancel = cancel_, font = view_->font()] {
-    if (*cancel) return presented(c, font, *cancel);
-    return presented(std::make_shared<const app::LibraryComparison>(app::swappedComparison(*c)), font, *cancel);
+  start([c = current_, font = view_->font()](const std::atomic<bool>& cancel) {
+    return presented(app::swappedComparison(*c, &cancel), font, cancel);
   });
 }
 
 void ComparisonWindow::finished() {
   ComparisonRun run = watcher_.result();
   setRunning(false);
-  if (run.cancelled) return status_->setText(tr("Stopped."));
+  // Stopped: whatever came back (it may have ended just before the flag was raised) is not shown.
+  if (run.cancelled || *cancel_) return status_->setText(tr("Stopped."));
   if (!run.error.isEmpty()) {
     summary_->setText(tr("Not compared."));
     status_->setStyleSheet("color:#b00020");

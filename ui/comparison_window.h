@@ -4,8 +4,8 @@
 // difference a link that opens its place in the reader (the new version's chunk; a removed clause's in
 // the old version, and "as it was" beside a change opens the old one), and Export to Markdown, HTML or
 // PDF. Both documents are read from the library and compared on a worker thread
-// (app/compare/library_comparison.h) while a busy bar runs; closing the window stops it between its
-// steps and drops what it brings back. What fails is said in the window, naming the document and why.
+// (app/compare/library_comparison.h) while a busy bar runs; Stop, or closing the window, stops it (inside
+// the comparison too) and drops what it brings back. What fails is said in the window, naming the document and why.
 #pragma once
 
 #include <QDialog>
@@ -82,6 +82,9 @@ class ComparisonWindow : public QDialog {
   QLabel* status() const { return status_; }
   QProgressBar* busyBar() const { return busy_; }
   QPushButton* swapButton() const { return swap_; }
+  QPushButton* stopButton() const { return stop_; }
+  // Stops the comparison running (what Stop does): the worker ends at its next check, nothing of it is shown.
+  void stop();
   QPushButton* exportButton() const { return export_; }
 
  Q_SIGNALS:
@@ -96,7 +99,8 @@ class ComparisonWindow : public QDialog {
   void closeEvent(QCloseEvent* event) override;
 
  private:
-  void start(std::function<ComparisonRun()> job);
+  // Runs `job` on a worker with a flag of its own, which stop() and closing the window raise.
+  void start(std::function<ComparisonRun(const std::atomic<bool>& cancel)> job);
   void finished();
   void showComparison(ComparisonRun run);
   void setRunning(bool running);
@@ -118,6 +122,7 @@ class ComparisonWindow : public QDialog {
   QLabel* header_;
   QLabel* summary_;
   QPushButton* swap_;
+  QPushButton* stop_;
   QProgressBar* busy_;
   QLabel* status_;
   QTextBrowser* view_;

@@ -88,7 +88,16 @@ int runCompare(const CompareArgs& args) {
     std::cerr << me << new_doc.error().message << "\n";
     return exitCodeFor(new_doc.error());
   }
-  const app::VersionComparison comparison = app::compareVersions(old_doc->text, new_doc->text);
+  // Thousands of pages take a second or more: Ctrl-C stops the comparison inside (exit 130), no report.
+  auto compared = [&] {
+    SigintScope sigint;
+    return app::compareVersions(old_doc->text, new_doc->text, &sigint.interrupted());
+  }();
+  if (!compared) {
+    std::cerr << me << compared.error().message << "\n";
+    return exitCodeFor(compared.error());
+  }
+  const app::VersionComparison& comparison = *compared;
   if (format) {
     app::EnsureGuiApp gui;
     auto files = app::exportReport(app::comparisonReport(*old_doc, *new_doc, comparison), *format, args.out);

@@ -196,7 +196,9 @@ Result<FolderComparison> compareFolders(ingest::Library& library, const std::str
       if (!a) return a.error();
       auto b = findLibraryDocument(library, n->id);
       if (!b) return b.error();
-      const VersionComparison c = compareVersions(a->text, b->text);
+      auto compared = compareVersions(a->text, b->text, cancel);  // a long pair stops inside too
+      if (!compared) return compared.error();
+      const VersionComparison& c = *compared;
       p.differences = c.changes.size();
       p.change = c.changes.empty() && c.renumbered.empty() ? DocumentChange::Unchanged : DocumentChange::Changed;
       if (p.change == DocumentChange::Changed) p.summary = comparisonSummary(c);

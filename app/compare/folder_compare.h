@@ -40,7 +40,8 @@ struct FolderComparison {
   size_t count(DocumentChange change) const;
 };
 
-// `progress(done, total)` after each pair compared; `cancel` stops between documents (Cancelled).
+// `progress(done, total)` after each pair compared; `cancel` stops between documents and inside a pair's
+// comparison (Cancelled).
 using FolderProgressFn = std::function<void(size_t done, size_t total)>;
 Result<FolderComparison> compareFolders(ingest::Library& library, const std::string& old_folder,
                                         const std::string& new_folder, const FolderProgressFn& progress = {},

@@ -37,15 +37,19 @@ Result<LibraryComparison> compareLibraryDocuments(ingest::Library& library, int6
   if (stopped()) return cancelled();
   out.old_doc = std::move(*old_doc);
   out.new_doc = std::move(*new_doc);
-  out.comparison = compareVersions(out.old_doc->text, out.new_doc->text);
+  auto compared = compareVersions(out.old_doc->text, out.new_doc->text, cancel);
+  if (!compared) return compared.error();
+  out.comparison = std::move(*compared);
   return out;
 }
 
-LibraryComparison swappedComparison(const LibraryComparison& c) {
+Result<LibraryComparison> swappedComparison(const LibraryComparison& c, const std::atomic<bool>* cancel) {
   LibraryComparison out;
   out.old_doc = c.new_doc;
   out.new_doc = c.old_doc;
-  out.comparison = compareVersions(out.old_doc->text, out.new_doc->text);
+  auto compared = compareVersions(out.old_doc->text, out.new_doc->text, cancel);
+  if (!compared) return compared.error();
+  out.comparison = std::move(*compared);
   return out;
 }
 

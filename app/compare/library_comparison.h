@@ -29,14 +29,13 @@ struct LibraryComparison {
 
 // Reads both documents from the library (as `folio compare ID ID` does) and compares them. An error
 // says which side and names the document: "the old version, document 7 (v1/MSA.docx): … has no text to
-// compare: skipped: binary". `cancel` (may be null) is looked at between reading and comparing: a set
-// flag ends the run with ErrorKind::Cancelled (the comparison itself, about a second for 2,000 pages,
-// runs to its end).
+// compare: skipped: binary". `cancel` (may be null) is looked at between reading the two and inside the
+// comparison (version_compare.h): a set flag ends the run with ErrorKind::Cancelled.
 Result<LibraryComparison> compareLibraryDocuments(ingest::Library& library, int64_t old_id, int64_t new_id,
                                                   const std::atomic<bool>* cancel = nullptr);
 
-// The same two documents, new as old and old as new, compared again (nothing is read).
-LibraryComparison swappedComparison(const LibraryComparison& c);
+// The same two documents, new as old and old as new, compared again (nothing is read); `cancel` as above.
+Result<LibraryComparison> swappedComparison(const LibraryComparison& c, const std::atomic<bool>* cancel = nullptr);
 
 // One difference as comparisonReport lists it (a moved passage's own edits right after it): the change,
 // and where it is shown — the new version's chunk, or the old version's for a removed clause (which the

@@ -12,8 +12,9 @@ constexpr int kMaxDepth = 64;
 
 class Aligner {
  public:
-  Aligner(std::span<const uint64_t> a, std::span<const uint64_t> b, const AlignmentLimits& limits)
-      : a_(a), b_(b), limits_(limits) {}
+  Aligner(std::span<const uint64_t> a, std::span<const uint64_t> b, const AlignmentLimits& limits,
+          const std::atomic<bool>* cancel = nullptr, const AlignmentProgressFn* progress = nullptr)
+      : a_(a), b_(b), limits_(limits), cancel_(cancel), progress_(progress && *progress ? progress : nullptr) {}
 
   std::vector<MatchedRun> run() {
     align(0, a_.size(), 0, b_.size(), 0);
@@ -21,6 +22,9 @@ class Aligner {
   }
 
  private:
+  // One relaxed load: cheap enough for every gap and every row of an exact one.
+  bool stopped() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
+
   void match(size_t i, size_t j, size_t n) {
     if (n == 0) return;
     if (!runs_.empty() && runs_.back().a + runs_.back().length == i && runs_.back().b + runs_.back().length == j) {
@@ -28,10 +32,15 @@ class Aligner {
     } else {
       runs_.push_back({i, j, n});
     }
+    if (progress_ && i + n >= next_report_) {
+      (*progress_)(i + n, a_.size());
+      next_report_ = i + n + std::max<size_t>(1, a_.size() / 100);
+    }
   }
 
   // Aligns a[alo, ahi) with b[blo, bhi), appending its matches in order.
   void align(size_t alo, size_t ahi, size_t blo, size_t bhi, int depth) {
+    if (stopped()) return;
     size_t prefix = 0;
     while (alo + prefix < ahi && blo + prefix < bhi && a_[alo + prefix] == b_[blo + prefix]) ++prefix;
     match(alo, blo, prefix);
@@ -49,6 +58,7 @@ class Aligner {
         anchored(alo, ahi, blo, bhi, depth + 1);
       }
     }
+    if (stopped()) return;  // the runs are dropped: no progress past where it stopped
     match(ahi, bhi, suffix);
   }
 
@@ -62,12 +72,13 @@ class Aligner {
     for (const auto& [k, repeats] : {std::pair{size_t{1}, size_t{1}}, std::pair{size_t{4}, size_t{1}},
                                      std::pair{size_t{16}, size_t{1}}, std::pair{size_t{16}, kMaxRepeats},
                                      std::pair{size_t{4}, kMaxRepeats}}) {
-      if (ahi - alo < k || bhi - blo < k) break;
+      if (ahi - alo < k || bhi - blo < k || stopped()) break;
       const std::vector<std::pair<size_t, size_t>> anchors =
           repeats == 1 ? uniqueAnchors(alo, ahi, blo, bhi, k) : repeatedAnchors(alo, ahi, blo, bhi, k, repeats);
       if (anchors.empty()) continue;
       size_t i = alo, j = blo;
       for (const auto& [ai, bj] : anchors) {
+        if (stopped()) return;
         if (ai < i || bj < j) continue;  // overlaps the anchor before
         align(i, ai, j, bj, depth);
         match(ai, bj, k);
@@ -182,6 +193,7 @@ class Aligner {
     std::vector<uint32_t> lcs((n + 1) * (m + 1), 0);
     auto at = [&](size_t i, size_t j) -> uint32_t& { return lcs[i * (m + 1) + j]; };
     for (size_t i = n; i-- > 0;) {
+      if (stopped()) return;
       for (size_t j = m; j-- > 0;) {
         at(i, j) = a_[alo + i] == b_[blo + j] ? at(i + 1, j + 1) + 1 : std::max(at(i + 1, j), at(i, j + 1));
       }
@@ -202,14 +214,18 @@ class Aligner {
 
   std::span<const uint64_t> a_, b_;
   AlignmentLimits limits_;
+  const std::atomic<bool>* cancel_;
+  const AlignmentProgressFn* progress_;
+  size_t next_report_ = 0;
   std::vector<MatchedRun> runs_;
 };
 
 }  // namespace
 
 std::vector<MatchedRun> alignTokens(std::span<const uint64_t> a, std::span<const uint64_t> b,
-                                    const AlignmentLimits& limits) {
-  return Aligner(a, b, limits).run();
+                                    const AlignmentLimits& limits, const std::atomic<bool>* cancel,
+                                    const AlignmentProgressFn& progress) {
+  return Aligner(a, b, limits, cancel, &progress).run();
 }
 
 std::vector<MatchedRun> alignTokensExactly(std::span<const uint64_t> a, std::span<const uint64_t> b) {

@@ -6,8 +6,10 @@
 // and without anchors counts as replaced.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -21,9 +23,16 @@ struct AlignmentLimits {
   size_t exact_cells = size_t{1} << 22;  // a gap of n x m tokens up to this is aligned exactly
 };
 
-// Runs in increasing order on both sides, adjacent runs merged.
+// How far the alignment has come: `done` of a's `total` tokens lie before the last run found.
+using AlignmentProgressFn = std::function<void(size_t done, size_t total)>;
+
+// Runs in increasing order on both sides, adjacent runs merged. `cancel` (may be null) is looked at in
+// every step of the alignment (each gap, each row of an exact one): once it is set the alignment stops
+// where it is and its runs are incomplete — the caller checks the flag and drops them. `progress` is
+// called as a's aligned part grows, at most once per hundredth.
 std::vector<MatchedRun> alignTokens(std::span<const uint64_t> a, std::span<const uint64_t> b,
-                                    const AlignmentLimits& limits = {});
+                                    const AlignmentLimits& limits = {}, const std::atomic<bool>* cancel = nullptr,
+                                    const AlignmentProgressFn& progress = {});
 
 // The same, reference version: plain O(n·m) dynamic programming (for tests on small inputs).
 std::vector<MatchedRun> alignTokensExactly(std::span<const uint64_t> a, std::span<const uint64_t> b);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <span>
 #include <unordered_set>
 
@@ -355,17 +356,23 @@ struct Placed {
 
 class Comparer {
  public:
-  Comparer(const VersionText& va, const VersionText& vb, const CompareLimits& limits)
-      : va_(va), vb_(vb), limits_(limits), ka_(keysOf(va)), kb_(keysOf(vb)), ua_(unitsOf(va)), ub_(unitsOf(vb)) {}
+  Comparer(const VersionText& va, const VersionText& vb, const CompareLimits& limits,
+           const std::atomic<bool>* cancel = nullptr, const CompareProgressFn* progress = nullptr)
+      : va_(va), vb_(vb), limits_(limits), ka_(keysOf(va)), kb_(keysOf(vb)), ua_(unitsOf(va)), ub_(unitsOf(vb)),
+        cancel_(cancel), progress_(progress) {}
 
-  VersionComparison run() {
+  // Nothing when cancelled.
+  std::optional<VersionComparison> run() {
     VersionComparison out;
     out.old_tokens = ka_.size();
     out.new_tokens = kb_.size();
-    const std::vector<MatchedRun> runs = closeUnitsApart(alignTokens(ka_, kb_));
+    const std::vector<MatchedRun> aligned = alignTokens(ka_, kb_, {}, cancel_, progress_ ? *progress_ : AlignmentProgressFn{});
+    if (stopped()) return std::nullopt;
+    const std::vector<MatchedRun> runs = closeUnitsApart(aligned);
     out.unchanged_tokens = matchedLength(runs);
     takeRenumberings(runs, out.renumbered);
     std::vector<Edit> edits = splitAtUnits(editsBetween(va_, vb_, runs, 0, ka_.size(), 0, kb_.size(), endsUnit()));
+    if (stopped()) return std::nullopt;
     // What a clause keeps is what no edit took: a word or two two unrelated clauses share ("the", "of")
     // is merged into the edit (mergeShortEqualities) and does not make a replaced clause a changed one.
     countKept(ua_, 0, ka_.size());
@@ -376,16 +383,20 @@ class Comparer {
     }
     std::vector<Placed> placed;
     takeMoves(edits, placed);
+    if (stopped()) return std::nullopt;
     for (Edit& e : edits) takeWholeUnits(e, placed);
     for (const Edit& e : edits) {
       if (e.deletes() || e.inserts()) placed.push_back({e.b0, e.origin, changeOf(e)});
     }
     std::stable_sort(placed.begin(), placed.end(), [](const Placed& x, const Placed& y) { return x.at < y.at; });
     out.changes = joinWholeUnits(std::move(placed));
+    if (stopped()) return std::nullopt;
     return out;
   }
 
  private:
+  bool stopped() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
+
   EndsUnit endsUnit() const {
     return [this](const Edit& equal) {
       return ua_.last[ua_.of_token[equal.a1 - 1]] == equal.a1 || ub_.last[ub_.of_token[equal.b1 - 1]] == equal.b1;
@@ -478,6 +489,7 @@ class Comparer {
     for (size_t k : inss) ins_sketch.push_back(sketchOf(kb_, edits[k].b0, edits[k].b1));
     std::unordered_set<size_t> ins_used;
     for (size_t d : dels) {
+      if (stopped()) return;
       Edit& de = edits[d];
       const auto del_sketch = sketchOf(ka_, de.a0, de.a1);
       size_t best = SIZE_MAX;
@@ -487,7 +499,8 @@ class Comparer {
         const size_t i = inss[n];
         if (i == d || ins_used.count(i) || sketchOverlap(del_sketch, ins_sketch[n]) < 0.4) continue;
         const Edit& ie = edits[i];
-        auto runs = alignTokens(std::span(ka_).subspan(de.a0, de.a1 - de.a0), std::span(kb_).subspan(ie.b0, ie.b1 - ie.b0));
+        auto runs = alignTokens(std::span(ka_).subspan(de.a0, de.a1 - de.a0), std::span(kb_).subspan(ie.b0, ie.b1 - ie.b0),
+                                {}, cancel_);
         const double similarity = 2.0 * static_cast<double>(matchedLength(runs)) /
                                   static_cast<double>((de.a1 - de.a0) + (ie.b1 - ie.b0));
         if (similarity >= limits_.move_similarity && similarity > best_similarity) {
@@ -636,6 +649,8 @@ class Comparer {
   CompareLimits limits_;
   std::vector<uint64_t> ka_, kb_;
   Units ua_, ub_;
+  const std::atomic<bool>* cancel_;
+  const CompareProgressFn* progress_;
 };
 
 }  // namespace
@@ -654,7 +669,15 @@ std::string_view changeKindName(ChangeKind kind) {
 
 VersionComparison compareVersions(const VersionText& old_version, const VersionText& new_version,
                                   const CompareLimits& limits) {
-  return Comparer(old_version, new_version, limits).run();
+  return *Comparer(old_version, new_version, limits).run();
+}
+
+Result<VersionComparison> compareVersions(const VersionText& old_version, const VersionText& new_version,
+                                          const std::atomic<bool>* cancel, const CompareProgressFn& progress,
+                                          const CompareLimits& limits) {
+  auto out = Comparer(old_version, new_version, limits, cancel, progress ? &progress : nullptr).run();
+  if (!out) return cancelled("comparison cancelled");
+  return std::move(*out);
 }
 
 }  // namespace folio::app

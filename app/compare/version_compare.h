@@ -7,11 +7,14 @@
 // (tracked-change and comment lists, PDF comments, headers and footers) is not compared.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "app/compare/version_tokens.h"
+#include "engine/common/result.h"
 
 namespace folio::app {
 
@@ -63,5 +66,14 @@ struct CompareLimits {
 
 VersionComparison compareVersions(const VersionText& old_version, const VersionText& new_version,
                                   const CompareLimits& limits = {});
+
+// The same, for a run someone may stop (about a second for 2,000 pages): `cancel` (may be null) is looked
+// at inside the alignment's loops and between the steps after it; once set, the run ends with
+// ErrorKind::Cancelled and nothing of the comparison. `progress(done, total)`: the old version's tokens
+// aligned so far, as the alignment (most of the time) advances.
+using CompareProgressFn = std::function<void(size_t done, size_t total)>;
+Result<VersionComparison> compareVersions(const VersionText& old_version, const VersionText& new_version,
+                                          const std::atomic<bool>* cancel, const CompareProgressFn& progress = {},
+                                          const CompareLimits& limits = {});
 
 }  // namespace folio::app

@@ -2,7 +2,7 @@
 // the action (enabled only for two documents) opens a comparison window with the file saved first as
 // the old version: the summary line, the redline (the deletion struck through in red), Swap, each
 // difference opening its chunk in the reader (a removed clause the old version's), Export; a document
-// without text is named with the reason in the window; closing it while it runs drops the run.
+// without text is named with the reason in the window; Stop, or closing it, while it runs drops the run.
 #include <QAction>
 #include <QElapsedTimer>
 #include <QFile>
@@ -305,6 +305,27 @@ class CompareTest : public QObject {
     window->close();
     QTRY_VERIFY(window.isNull());  // WA_DeleteOnClose
     QTest::qWait(200);             // the worker's end reaches nothing
+  }
+
+  // Stop while it runs: nothing of the run is shown (even a run that ended just before), the window says
+  // so, and the buttons come back; a swap started after that runs with a fresh flag.
+  void stopEndsTheRunAndShowsNothingOfIt() {
+    QTemporaryDir tmp;
+    folio::ui::MainWindow w(optionsIn(tmp));
+    const Versions v = ingestVersions(w, tmp);
+    QVERIFY(v.old_id > 0);
+    QPointer<ComparisonWindow> window = w.compareVersions(v.old_id, v.new_id);
+    QVERIFY(window);
+    QVERIFY(window->busy());
+    QVERIFY(window->stopButton()->isVisibleTo(window));
+    QTest::mouseClick(window->stopButton(), Qt::LeftButton);
+    QTRY_VERIFY(!window->busy());
+    QCOMPARE(window->status()->text(), QString("Stopped."));
+    QVERIFY(!window->comparison());
+    QVERIFY(!window->stopButton()->isVisibleTo(window));
+    QVERIFY(!window->busyBar()->isVisibleTo(window));
+    QVERIFY(!window->swapButton()->isEnabled());  // nothing to swap
+    window->close();
   }
 
   // FOLIO_COMPARE_BENCH=1: a pair of some 1,700 pages each (1,500 clauses, 460,000 words; every 10th

@@ -100,7 +100,9 @@ TEST_F(LibraryComparisonTest, ListedChangesPointAtTheChunkThatShowsThem) {
   EXPECT_NE(insurance->text.find("Insurance"), std::string::npos);
   EXPECT_EQ(comparedChunk(*c->new_doc, listed[1].chunk_id), nullptr);
 
-  const LibraryComparison swapped = swappedComparison(*c);
+  auto swapped_or = swappedComparison(*c);
+  ASSERT_TRUE(swapped_or) << swapped_or.error().message;
+  const LibraryComparison& swapped = *swapped_or;
   EXPECT_EQ(swapped.old_doc->document_id, new_id_);
   const auto back = listedChanges(swapped.comparison);
   ASSERT_EQ(back.size(), 2u);
@@ -121,6 +123,11 @@ TEST_F(LibraryComparisonTest, ErrorsNameTheSideAndTheDocument) {
   auto stopped = compareLibraryDocuments(*lib_, old_id_, new_id_, &cancel);
   ASSERT_FALSE(stopped);
   EXPECT_EQ(stopped.error().kind, ErrorKind::Cancelled);
+  auto fine = compareLibraryDocuments(*lib_, old_id_, new_id_);
+  ASSERT_TRUE(fine);
+  auto swap_stopped = swappedComparison(*fine, &cancel);  // the swap's comparison looks at the flag too
+  ASSERT_FALSE(swap_stopped);
+  EXPECT_EQ(swap_stopped.error().kind, ErrorKind::Cancelled);
 }
 
 }  // namespace
