@@ -32,19 +32,24 @@ std::string requestLabel(const httplib::Request& req, uint64_t id) {
 }
 
 std::unique_ptr<EngineTicket> admitToEngine(ServerState& state, const httplib::Request& req, httplib::Response& res) {
+  return admitTo(state.admission, "the engine is busy", state, req, res);
+}
+
+std::unique_ptr<EngineTicket> admitTo(Admission& admission, const std::string& busy, ServerState& state,
+                                      const httplib::Request& req, httplib::Response& res) {
   auto ticket = std::make_unique<EngineTicket>();
   ticket->label = requestLabel(req, state.next_request.fetch_add(1));
   // The watch ends with the ticket, inside the handler, while the connection (and so `fd`) is still open.
   ticket->watch = std::make_unique<ConnectionWatch>(state.connection_socket(), state.stopping, ticket->cancel, ticket->label);
-  switch (state.admission.acquire(ticket->cancel, ticket->slot)) {
+  switch (admission.acquire(ticket->cancel, ticket->slot)) {
     case Admission::Outcome::Admitted: return ticket;
     case Admission::Outcome::QueueFull: {
-      const int retry = state.admission.retryAfterSeconds();
+      const int retry = admission.retryAfterSeconds();
       res.set_header("Retry-After", std::to_string(retry));
       sendError(res, 429,
-                "the engine is busy: " + std::to_string(state.admission.running()) + " running and " +
-                    std::to_string(state.admission.waiting()) + " waiting (queue limit " +
-                    std::to_string(state.admission.maxQueue()) + "); retry after " + std::to_string(retry) + " s");
+                busy + ": " + std::to_string(admission.running()) + " running and " + std::to_string(admission.waiting()) +
+                    " waiting (queue limit " + std::to_string(admission.maxQueue()) + "); retry after " +
+                    std::to_string(retry) + " s");
       return nullptr;
     }
     case Admission::Outcome::Cancelled:

@@ -36,5 +36,9 @@ struct EngineTicket {
 // answering the request itself (429 with Retry-After when the queue is full, 499 when the client left
 // or the server is stopping while it waited).
 std::unique_ptr<EngineTicket> admitToEngine(ServerState& state, const httplib::Request& req, httplib::Response& res);
+// The same for other costly work bounded by an admission of its own (version comparisons); `busy` opens
+// the 429's message ("the engine is busy").
+std::unique_ptr<EngineTicket> admitTo(Admission& admission, const std::string& busy, ServerState& state,
+                                      const httplib::Request& req, httplib::Response& res);
 
 }  // namespace folio::app::server

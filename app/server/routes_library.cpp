@@ -1,5 +1,6 @@
 #include "app/server/routes_library.h"
 
+#include <cstdio>
 #include <optional>
 
 #include "app/compare/compared_document.h"
@@ -48,17 +49,27 @@ void handleSearch(ServerState& state, const httplib::Request& req, httplib::Resp
   sendJson(res, 200, {{"query", params->query}, {"matched_any", found->matched_any}, {"hits", hits}});
 }
 
+// A comparison of thousands of pages costs a second or more of a core: it waits for a slot of its own
+// admission (429 when that queue is full) and stops inside when the client goes or the server stops.
 void handleCompare(ServerState& state, const httplib::Request& req, httplib::Response& res) {
   if (!state.library) return sendError(res, 503, "no library: " + state.library_problem);
   auto params = parseCompareParams(param(req, "old"), param(req, "new"));
   if (!params) return sendError(res, statusFor(params.error()), params.error().message);
+  auto ticket = admitTo(state.compare_admission, "too many comparisons at once", state, req, res);
+  if (!ticket) return;
   auto lib = state.library->acquire();
   if (!lib) return sendError(res, 500, lib.error().message);
   auto old_doc = findLibraryDocument(**lib, params->old_id);
   if (!old_doc) return sendError(res, statusFor(old_doc.error()), "old: " + old_doc.error().message);
   auto new_doc = findLibraryDocument(**lib, params->new_id);
   if (!new_doc) return sendError(res, statusFor(new_doc.error()), "new: " + new_doc.error().message);
-  sendJson(res, 200, comparisonJson(*old_doc, *new_doc, compareVersions(old_doc->text, new_doc->text)));
+  auto compared = compareVersions(old_doc->text, new_doc->text, &ticket->cancel);
+  if (!compared) {
+    std::fprintf(stderr, "folio serve: %s: comparison cancelled\n", ticket->label.c_str());
+    return sendError(res, state.stopping ? 503 : statusFor(compared.error()),
+                     state.stopping ? "the server is stopping" : compared.error().message);
+  }
+  sendJson(res, 200, comparisonJson(*old_doc, *new_doc, *compared));
 }
 
 }  // namespace

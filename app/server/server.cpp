@@ -59,7 +59,11 @@ void handleHealth(const ServerState& state, httplib::Response& res) {
                         {"max_concurrent", state.admission.maxConcurrent()},
                         {"queue", state.admission.maxQueue()},
                         {"refused", state.admission.refused()},
-                        {"decode_batch", decodeBatchJson(state)}}}};
+                        {"decode_batch", decodeBatchJson(state)}}},
+                      {"compare",
+                       {{"running", state.compare_admission.running()},
+                        {"waiting", state.compare_admission.waiting()},
+                        {"refused", state.compare_admission.refused()}}}};
   sendJson(res, 200, j);
 }
 

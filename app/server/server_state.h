@@ -35,6 +35,10 @@ struct ServerState {
   std::filesystem::path library_path;
   std::string library_problem;           // why there is no library, for the 503 message
   Admission admission;
+  // Version comparisons (GET /v1/library/compare: a second or more of a core and some 100 MB for
+  // thousands of pages) are bounded like generations, by the same --max-concurrent and --queue, in a
+  // queue of their own so that they never wait behind a generation.
+  Admission compare_admission;
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> next_request{1};
   int bound_port = 0;
@@ -42,7 +46,10 @@ struct ServerState {
   std::function<int()> connection_socket = [] { return -1; };
 
   ServerState(ServerOptions o, std::optional<LoadedModel> m)
-      : options(std::move(o)), model(std::move(m)), admission(options.max_concurrent, options.queue) {}
+      : options(std::move(o)),
+        model(std::move(m)),
+        admission(options.max_concurrent, options.queue),
+        compare_admission(options.max_concurrent, options.queue) {}
 };
 
 }  // namespace folio::app::server
