@@ -2,8 +2,10 @@
 // checksums, so the input is mostly the XML parts, which the harness zips: for Word, body, styles,
 // numbering, footnotes and a header (relationship id "header1") separated by NUL bytes; after a leading "ODT\n" (text), "ODS\n"
 // (spreadsheet) or "ODP\n" (presentation), an OpenDocument's content.xml, styles.xml and meta.xml; after "XLSX\n", a workbook's workbook.xml, sharedStrings.xml,
-// styles.xml and first sheet; after "PPTX\n", a presentation's presentation.xml, first slide, its notes
-// and second slide. An input starting with "PK" is read as the file itself. Checks: a failure names the file; text is
+// styles.xml, first sheet, that sheet's drawing and a chart part; after "PPTX\n", a presentation's
+// presentation.xml, first slide, its notes, second slide and a chart part. The chart part is related
+// both as a DrawingML chart (rId1 of the drawing, rId2 of the slide) and as an Office 2016 one (rId2,
+// rId3), so either reader reads it. An input starting with "PK" is read as the file itself. Checks: a failure names the file; text is
 // valid UTF-8; page starts increase from 0 inside the text; chunking keeps its provenance.
 // fuzz-link: folio_ingest
 // fuzz-sources: support/docx_writer.cpp
@@ -62,7 +64,7 @@ std::string rels(const std::vector<std::pair<std::string, std::string>>& targets
 }
 
 std::string xlsxFromParts(std::string_view in) {
-  const auto parts = splitParts(in);
+  const auto parts = splitParts(in, 6);
   return folio::test::zipBytes({{"_rels/.rels", rels({{"x/officeDocument", "xl/workbook.xml"}})},
                                 {"xl/workbook.xml", parts[0]},
                                 {"xl/_rels/workbook.xml.rels", rels({{"x/worksheet", "worksheets/sheet1.xml"},
@@ -70,18 +72,26 @@ std::string xlsxFromParts(std::string_view in) {
                                                                      {"x/styles", "styles.xml"}})},
                                 {"xl/sharedStrings.xml", parts[1]},
                                 {"xl/styles.xml", parts[2]},
-                                {"xl/worksheets/sheet1.xml", parts[3]}});
+                                {"xl/worksheets/sheet1.xml", parts[3]},
+                                {"xl/worksheets/_rels/sheet1.xml.rels", rels({{"x/drawing", "../drawings/drawing1.xml"}})},
+                                {"xl/drawings/drawing1.xml", parts[4]},
+                                {"xl/drawings/_rels/drawing1.xml.rels", rels({{"x/chart", "../charts/chart1.xml"},
+                                                                              {"x/chartEx", "../charts/chart1.xml"}})},
+                                {"xl/charts/chart1.xml", parts[5]}});
 }
 
 std::string pptxFromParts(std::string_view in) {
-  const auto parts = splitParts(in);
+  const auto parts = splitParts(in, 5);
   return folio::test::zipBytes({{"_rels/.rels", rels({{"x/officeDocument", "ppt/presentation.xml"}})},
                                 {"ppt/presentation.xml", parts[0]},
                                 {"ppt/_rels/presentation.xml.rels", rels({{"x/slide", "slides/slide1.xml"}, {"x/slide", "slides/slide2.xml"}})},
                                 {"ppt/slides/slide1.xml", parts[1]},
-                                {"ppt/slides/_rels/slide1.xml.rels", rels({{"x/notesSlide", "../notesSlides/n1.xml"}})},
+                                {"ppt/slides/_rels/slide1.xml.rels", rels({{"x/notesSlide", "../notesSlides/n1.xml"},
+                                                                           {"x/chart", "../charts/chart1.xml"},
+                                                                           {"x/chartEx", "../charts/chart1.xml"}})},
                                 {"ppt/notesSlides/n1.xml", parts[2]},
-                                {"ppt/slides/slide2.xml", parts[3]}});
+                                {"ppt/slides/slide2.xml", parts[3]},
+                                {"ppt/charts/chart1.xml", parts[4]}});
 }
 
 }  // namespace
