@@ -16,12 +16,41 @@ class Aligner {
           const std::atomic<bool>* cancel = nullptr, const AlignmentProgressFn* progress = nullptr)
       : a_(a), b_(b), limits_(limits), cancel_(cancel), progress_(progress && *progress ? progress : nullptr) {}
 
-  std::vector<MatchedRun> run() {
-    align(0, a_.size(), 0, b_.size(), 0);
+  std::vector<MatchedRun> run(const std::vector<MatchedRun>& fixed = {}) {
+    size_t i = 0, j = 0;
+    for (const MatchedRun& f : fixed) {
+      align(i, f.a, j, f.b, 0);
+      if (stopped()) break;
+      match(f.a, f.b, f.length);
+      i = f.a + f.length;
+      j = f.b + f.length;
+    }
+    align(i, a_.size(), j, b_.size(), 0);
     return std::move(runs_);
   }
 
  private:
+  // The longest run of pairs (in a's order) increasing in b: patience sorting.
+  static std::vector<std::pair<size_t, size_t>> longestIncreasing(const std::vector<std::pair<size_t, size_t>>& unique) {
+    if (unique.empty()) return {};
+    std::vector<size_t> tails;  // index into unique of the smallest tail of each pile length
+    std::vector<size_t> before(unique.size(), SIZE_MAX);
+    for (size_t n = 0; n < unique.size(); ++n) {
+      const auto at = std::lower_bound(tails.begin(), tails.end(), unique[n].second,
+                                       [&](size_t t, size_t bpos) { return unique[t].second < bpos; });
+      if (at != tails.begin()) before[n] = *(at - 1);
+      if (at == tails.end()) {
+        tails.push_back(n);
+      } else {
+        *at = n;
+      }
+    }
+    std::vector<std::pair<size_t, size_t>> anchors;
+    for (size_t n = tails.back(); n != SIZE_MAX; n = before[n]) anchors.push_back(unique[n]);
+    std::reverse(anchors.begin(), anchors.end());
+    return anchors;
+  }
+
   // One relaxed load: cheap enough for every gap and every row of an exact one.
   bool stopped() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
 
@@ -166,27 +195,6 @@ class Aligner {
     return longestIncreasing(pairs);
   }
 
-  // The longest run of pairs (in a's order) increasing in b: patience sorting.
-  static std::vector<std::pair<size_t, size_t>> longestIncreasing(const std::vector<std::pair<size_t, size_t>>& unique) {
-    if (unique.empty()) return {};
-    std::vector<size_t> tails;  // index into unique of the smallest tail of each pile length
-    std::vector<size_t> before(unique.size(), SIZE_MAX);
-    for (size_t n = 0; n < unique.size(); ++n) {
-      const auto at = std::lower_bound(tails.begin(), tails.end(), unique[n].second,
-                                       [&](size_t t, size_t bpos) { return unique[t].second < bpos; });
-      if (at != tails.begin()) before[n] = *(at - 1);
-      if (at == tails.end()) {
-        tails.push_back(n);
-      } else {
-        *at = n;
-      }
-    }
-    std::vector<std::pair<size_t, size_t>> anchors;
-    for (size_t n = tails.back(); n != SIZE_MAX; n = before[n]) anchors.push_back(unique[n]);
-    std::reverse(anchors.begin(), anchors.end());
-    return anchors;
-  }
-
   void exact(size_t alo, size_t ahi, size_t blo, size_t bhi) {
     const size_t n = ahi - alo, m = bhi - blo;
     // lcs[i][j]: the LCS of a[alo+i, ahi) and b[blo+j, bhi), so the walk goes forward.
@@ -226,6 +234,36 @@ std::vector<MatchedRun> alignTokens(std::span<const uint64_t> a, std::span<const
                                     const AlignmentLimits& limits, const std::atomic<bool>* cancel,
                                     const AlignmentProgressFn& progress) {
   return Aligner(a, b, limits, cancel, &progress).run();
+}
+
+std::vector<MatchedRun> inSameOrder(const std::vector<MatchedRun>& candidates, const std::vector<size_t>& weights) {
+  const size_t n = candidates.size();
+  if (n == 0) return {};
+  // b's ranks; a Fenwick tree over them keeps the heaviest chain ending below each rank.
+  std::vector<size_t> bs;
+  for (const MatchedRun& c : candidates) bs.push_back(c.b);
+  std::sort(bs.begin(), bs.end());
+  std::vector<std::pair<size_t, size_t>> tree(n + 1, {0, SIZE_MAX});  // (weight, candidate)
+  std::vector<size_t> before(n, SIZE_MAX), total(n, 0);
+  for (size_t k = 0; k < n; ++k) {
+    const size_t rank = static_cast<size_t>(std::lower_bound(bs.begin(), bs.end(), candidates[k].b) - bs.begin());
+    std::pair<size_t, size_t> best{0, SIZE_MAX};
+    for (size_t r = rank; r > 0; r -= r & (~r + 1)) best = std::max(best, tree[r]);  // ranks below
+    total[k] = best.first + weights[k];
+    before[k] = best.second;
+    for (size_t r = rank + 1; r <= n; r += r & (~r + 1)) tree[r] = std::max(tree[r], std::pair{total[k], k});
+  }
+  std::vector<MatchedRun> out;
+  for (size_t k = static_cast<size_t>(std::max_element(total.begin(), total.end()) - total.begin()); k != SIZE_MAX; k = before[k])
+    out.push_back(candidates[k]);
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::vector<MatchedRun> alignTokensAround(std::span<const uint64_t> a, std::span<const uint64_t> b,
+                                          const std::vector<MatchedRun>& fixed, const AlignmentLimits& limits,
+                                          const std::atomic<bool>* cancel, const AlignmentProgressFn& progress) {
+  return Aligner(a, b, limits, cancel, &progress).run(fixed);
 }
 
 std::vector<MatchedRun> alignTokensExactly(std::span<const uint64_t> a, std::span<const uint64_t> b) {

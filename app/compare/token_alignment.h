@@ -34,6 +34,18 @@ std::vector<MatchedRun> alignTokens(std::span<const uint64_t> a, std::span<const
                                     const AlignmentLimits& limits = {}, const std::atomic<bool>* cancel = nullptr,
                                     const AlignmentProgressFn& progress = {});
 
+// Of `candidates` (passages the same in a and b, in a's order, not overlapping), those standing in the
+// same order on both sides whose `weights` (one each) sum highest: the heaviest increasing subsequence.
+std::vector<MatchedRun> inSameOrder(const std::vector<MatchedRun>& candidates, const std::vector<size_t>& weights);
+
+// alignTokens with `fixed` (from inSameOrder) matched first and the rest aligned between them: what a
+// caller knows to be the same place in both (a section's heading) is not traded for a longer passage
+// elsewhere.
+std::vector<MatchedRun> alignTokensAround(std::span<const uint64_t> a, std::span<const uint64_t> b,
+                                          const std::vector<MatchedRun>& fixed, const AlignmentLimits& limits = {},
+                                          const std::atomic<bool>* cancel = nullptr,
+                                          const AlignmentProgressFn& progress = {});
+
 // The same, reference version: plain O(n·m) dynamic programming (for tests on small inputs).
 std::vector<MatchedRun> alignTokensExactly(std::span<const uint64_t> a, std::span<const uint64_t> b);
 

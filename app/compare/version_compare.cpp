@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <span>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "app/compare/text_sketch.h"
@@ -348,6 +349,69 @@ bool looksMisread(const VersionChange& c) {
   return smallDistance(c.deleted, c.inserted, 2) <= 2;
 }
 
+// A section's heading on a line of its own: a clause number opening the line and a title without a
+// sentence in it ("4. Definitions", "12.3 Fees and Costs"), not a clause ("2.1 Partner will pay ….").
+// Its token range [first, last), or {first, first} when the line at `first` is none.
+std::pair<size_t, size_t> headingLineAt(const VersionText& v, size_t first) {
+  constexpr size_t kMaxTitle = 16;  // tokens: a title, not a paragraph
+  if (!v.tokens[first].clause_start) return {first, first};
+  size_t last = first + 1;
+  if (last < v.tokens.size() && tokenText(v, last) == ".") ++last;  // "4." is "4" and "."
+  while (last < v.tokens.size() && sameLine(v, last - 1)) {
+    if (endsSentence(v, last) || last - first > kMaxTitle) return {first, first};
+    ++last;
+  }
+  return {first, last};
+}
+
+// Headings that stand once in each version (by their words: "3. Term" renumbered "2. Term" is the same
+// heading), those in the same order whose sections hold the most words: each is where its section starts
+// in both, so a clause that left the first place of a section is found as moved, not the heading as
+// deleted and added, and of two sections that changed places the shorter is the one moved.
+std::vector<MatchedRun> sectionHeadingsInBoth(const VersionText& va, const std::vector<uint64_t>& ka,
+                                              const VersionText& vb, const std::vector<uint64_t>& kb) {
+  struct Seen {
+    uint32_t in_a = 0, in_b = 0;
+    size_t at_a = 0, at_b = 0, length = 0, words = 0;  // words: of its sections, both sides
+  };
+  std::unordered_map<uint64_t, Seen> seen;
+  // f(line's hash, first token, tokens, tokens to the next heading or the end)
+  auto each = [](const VersionText& v, const std::vector<uint64_t>& keys, auto&& f) {
+    std::vector<std::pair<size_t, size_t>> lines;
+    for (size_t i = 0; i < v.tokens.size(); ++i) {
+      if (!v.tokens[i].clause_start || !startsLine(v, i)) continue;
+      const auto line = headingLineAt(v, i);
+      if (line.second > line.first) lines.push_back(line);
+    }
+    for (size_t n = 0; n < lines.size(); ++n) {
+      const auto [first, last] = lines[n];
+      uint64_t h = 0x9E3779B97F4A7C15ull;
+      for (size_t k = first; k < last; ++k) h = (h ^ keys[k]) * 0x100000001B3ull + (h >> 29);
+      f(h, first, last - first, (n + 1 < lines.size() ? lines[n + 1].first : v.tokens.size()) - first);
+    }
+  };
+  each(va, ka, [&](uint64_t h, size_t at, size_t n, size_t section) {
+    Seen& s = seen[h];
+    ++s.in_a, s.at_a = at, s.length = n, s.words = section;
+  });
+  each(vb, kb, [&](uint64_t h, size_t at, size_t n, size_t section) {
+    auto it = seen.find(h);
+    if (it != seen.end() && it->second.length == n) ++it->second.in_b, it->second.at_b = at, it->second.words += section;
+  });
+  std::vector<std::pair<MatchedRun, size_t>> candidates;
+  for (const auto& [h, s] : seen) {
+    if (s.in_a == 1 && s.in_b == 1 && std::equal(ka.begin() + static_cast<long>(s.at_a), ka.begin() + static_cast<long>(s.at_a + s.length),
+                                                 kb.begin() + static_cast<long>(s.at_b))) {
+      candidates.push_back({{s.at_a, s.at_b, s.length}, s.words});
+    }
+  }
+  std::sort(candidates.begin(), candidates.end(), [](const auto& x, const auto& y) { return x.first.a < y.first.a; });
+  std::vector<MatchedRun> runs;
+  std::vector<size_t> weights;
+  for (const auto& [run, words] : candidates) runs.push_back(run), weights.push_back(words);
+  return inSameOrder(runs, weights);
+}
+
 struct Placed {
   size_t at = 0;      // the new version's token it stands at
   size_t origin = 0;  // Edit::origin
@@ -366,7 +430,8 @@ class Comparer {
     VersionComparison out;
     out.old_tokens = ka_.size();
     out.new_tokens = kb_.size();
-    const std::vector<MatchedRun> aligned = alignTokens(ka_, kb_, {}, cancel_, progress_ ? *progress_ : AlignmentProgressFn{});
+    const std::vector<MatchedRun> aligned = alignTokensAround(ka_, kb_, sectionHeadingsInBoth(va_, ka_, vb_, kb_), {}, cancel_,
+                                                             progress_ ? *progress_ : AlignmentProgressFn{});
     if (stopped()) return std::nullopt;
     const std::vector<MatchedRun> runs = closeUnitsApart(aligned);
     out.unchanged_tokens = matchedLength(runs);
@@ -465,8 +530,9 @@ class Comparer {
         const size_t i = r.a + k, j = r.b + k;
         if (tokenText(va_, i) == tokenText(vb_, j)) continue;
         if (va_.tokens[i].list_item) {
-          out.push_back({"(" + std::string(tokenText(va_, i)) + ")", "(" + std::string(tokenText(vb_, j)) + ")",
-                         vb_.chunks[vb_.tokens[j].chunk].heading});
+          // appended, not "(" + …: GCC 12 warns of a false overlap (-Wrestrict)
+          auto label = [](std::string_view t) { return (std::string("(") += t) += ')'; };
+          out.push_back({label(tokenText(va_, i)), label(tokenText(vb_, j)), vb_.chunks[vb_.tokens[j].chunk].heading});
           continue;
         }
         if (!isClauseNumberToken(va_, i) || !startsLine(va_, i)) continue;
@@ -479,10 +545,22 @@ class Comparer {
   // A deleted passage whose words, mostly in order, were inserted elsewhere: moved, with its own edits.
   void takeMoves(std::vector<Edit>& edits, std::vector<Placed>& placed) {
     constexpr size_t kMaxCandidates = 2000;
+    // A passage shorter than move_min_tokens is no move ("the", "of the Fees") unless it is a whole
+    // clause, number to end ("2.1 Partner will pay the Fees, if any."): that one moved however short.
+    constexpr size_t kMinClause = 4;
+    auto movable = [this](const VersionText& v, const Units& u, size_t first, size_t last) {
+      if (last - first >= limits_.move_min_tokens) return true;
+      if (last - first < kMinClause || !v.tokens[first].clause_start || !startsLine(v, first)) return false;
+      // to its unit's end or the next numbered line (its closing mark may have stayed matched)
+      const size_t end = u.last[u.of_token[first]];
+      const auto opensClause = [&v](size_t i) { return i == v.tokens.size() || (v.tokens[i].clause_start && startsLine(v, i)); };
+      return end == last || opensClause(last) || ((end == last + 1 || opensClause(last + 1)) && endsSentence(v, last));
+    };
     std::vector<size_t> dels, inss;
     for (size_t k = 0; k < edits.size(); ++k) {
-      if (edits[k].a1 - edits[k].a0 >= limits_.move_min_tokens && dels.size() < kMaxCandidates) dels.push_back(k);
-      if (edits[k].b1 - edits[k].b0 >= limits_.move_min_tokens && inss.size() < kMaxCandidates) inss.push_back(k);
+      const Edit& e = edits[k];
+      if (e.deletes() && movable(va_, ua_, e.a0, e.a1) && dels.size() < kMaxCandidates) dels.push_back(k);
+      if (e.inserts() && movable(vb_, ub_, e.b0, e.b1) && inss.size() < kMaxCandidates) inss.push_back(k);
     }
     if (dels.empty() || inss.empty()) return;
     std::vector<std::vector<uint64_t>> ins_sketch;

@@ -238,6 +238,61 @@ TEST(VersionCompare, AMovedClauseIsFoundWithItsOwnEdits) {
   EXPECT_EQ(m.inner[0].inserted, "reasonably");
 }
 
+// Nothing but `kind` in `c`: the text of each change, for failure messages.
+std::string kinds(const VersionComparison& c) {
+  std::string out;
+  for (const auto& ch : c.changes) out += std::string(changeKindName(ch.kind)) + ": -" + ch.deleted + " +" + ch.inserted + "\n";
+  return out;
+}
+
+TEST(VersionCompare, AClauseThatLeftTheHeadOfItsSectionIsMovedNotItsHeading) {
+  // 4.1 Notices moves up to the end of section 3 (as 3.3); "4. General" stays, now over Assignment.
+  std::vector<Clause> changed = {kOld[0], kOld[1], kOld[2], kOld[3], kOld[4],
+                                 {"3. Term › 3.3 Notices", "3.3 Notices. Notices must be in writing and are effective on receipt by the other party."},
+                                 {"4. General › 4.1 Assignment", "4. General\n\n4.1 Assignment. Neither party may assign this agreement without the prior written consent of the other party, which may not be unreasonably withheld."}};
+  const auto c = compareVersions(contract(kOld), contract(changed));
+  ASSERT_EQ(c.changes.size(), 1u) << kinds(c);
+  EXPECT_EQ(c.changes[0].kind, ChangeKind::Moved);
+  EXPECT_EQ(c.changes[0].inserted.rfind("3.3 Notices.", 0), 0u) << c.changes[0].inserted;
+  EXPECT_EQ(c.changes[0].old_place.heading, "4. General › 4.1 Notices");
+  EXPECT_EQ(c.changes[0].new_place.heading, "3. Term › 3.3 Notices");
+  ASSERT_EQ(c.renumbered.size(), 1u);  // Assignment 4.2 → 4.1; the heading itself did not change
+  EXPECT_EQ(c.renumbered[0].old_number, "4.2");
+}
+
+TEST(VersionCompare, ASectionWhoseOnlyClauseMovedKeepsItsHeading) {
+  // 2.1 Cover (a short clause) moves into section 1 as 1.3; "2. Insurance" stays, empty.
+  std::vector<Clause> old_version = kOld, changed = kOld;
+  old_version[2] = {"2. Insurance › 2.1 Cover", "2. Insurance\n\n2.1 Cover. The Supplier insures the goods."};
+  changed[2] = {"1. Payment › 1.3 Cover", "1.3 Cover. The Supplier insures the goods.\n\n2. Insurance"};
+  const auto c = compareVersions(contract(old_version), contract(changed));
+  ASSERT_EQ(c.changes.size(), 1u) << kinds(c);
+  EXPECT_EQ(c.changes[0].kind, ChangeKind::Moved);  // a whole clause, though shorter than move_min_tokens
+  EXPECT_EQ(c.changes[0].inserted, "1.3 Cover. The Supplier insures the goods.");
+  EXPECT_EQ(c.changes[0].deleted, "2.1 Cover. The Supplier insures the goods.");
+  // A few words that are not a whole clause are no move.
+  auto words = kOld;
+  words[3].text = "3. Term\n\n3.1 Duration. This agreement runs for two years from the Effective Date at the latest.";
+  words[4].text = "3.2 Termination. Either party may terminate on ninety days written notice to the other party.";
+  words[0].text = "1. Payment\n\n1.1 Fees. The Customer shall pay each invoice at the latest within thirty (30) days of receipt.";
+  for (const auto& ch : compareVersions(contract(kOld), contract(words)).changes) EXPECT_NE(ch.kind, ChangeKind::Moved) << ch.inserted;
+}
+
+TEST(VersionCompare, ASectionMovedWholeIsOneMoveWithItsHeading) {
+  // 2. Insurance (one clause) goes after 3. Term (two clauses, the longer section): Insurance moved,
+  // heading and all, renumbered 3; Term renumbered 2 in place.
+  std::vector<Clause> changed = {kOld[0], kOld[1],
+                                 {"2. Term › 2.1 Duration", "2. Term\n\n2.1 Duration. This agreement runs for two years from the Effective Date."},
+                                 {"2. Term › 2.2 Termination", "2.2 Termination. Either party may terminate on ninety days written notice to the other party."},
+                                 {"3. Insurance › 3.1 Cover", "3. Insurance\n\n3.1 Cover. The Supplier shall maintain professional indemnity insurance of at least EUR 1,000,000."},
+                                 kOld[5], kOld[6]};
+  const auto c = compareVersions(contract(kOld), contract(changed));
+  ASSERT_EQ(c.changes.size(), 1u) << kinds(c);
+  EXPECT_EQ(c.changes[0].kind, ChangeKind::Moved);
+  EXPECT_EQ(c.changes[0].deleted.rfind("2. Insurance 2.1 Cover.", 0), 0u) << c.changes[0].deleted;
+  EXPECT_EQ(c.changes[0].inserted.rfind("3. Insurance 3.1 Cover.", 0), 0u) << c.changes[0].inserted;
+}
+
 TEST(VersionCompare, ADeletedListItemRelabelsTheRestOnce) {
   const std::vector<Clause> old_list = {
       {"1. Use › 1.1 Restrictions", "1. Use\n\n1.1 Restrictions. Customer will not:\n(a) copy the Software;\n(b) sell or lease the Software;\n"
