@@ -430,10 +430,12 @@ class Comparer {
     VersionComparison out;
     out.old_tokens = ka_.size();
     out.new_tokens = kb_.size();
-    const std::vector<MatchedRun> aligned = alignTokensAround(ka_, kb_, sectionHeadingsInBoth(va_, ka_, vb_, kb_), {}, cancel_,
-                                                             progress_ ? *progress_ : AlignmentProgressFn{});
+    const std::vector<MatchedRun> headings = sectionHeadingsInBoth(va_, ka_, vb_, kb_);
+    const std::vector<MatchedRun> aligned =
+        alignTokensAround(ka_, kb_, headings, {}, cancel_, progress_ ? *progress_ : AlignmentProgressFn{});
     if (stopped()) return std::nullopt;
-    const std::vector<MatchedRun> runs = closeUnitsApart(aligned);
+    const std::vector<MatchedRun> runs = preferSmallerMoves(closeUnitsApart(aligned), headings);
+    if (stopped()) return std::nullopt;
     out.unchanged_tokens = matchedLength(runs);
     takeRenumberings(runs, out.renumbered);
     std::vector<Edit> edits = splitAtUnits(editsBetween(va_, vb_, runs, 0, ka_.size(), 0, kb_.size(), endsUnit()));
@@ -542,8 +544,14 @@ class Comparer {
     }
   }
 
-  // A deleted passage whose words, mostly in order, were inserted elsewhere: moved, with its own edits.
-  void takeMoves(std::vector<Edit>& edits, std::vector<Placed>& placed) {
+  struct Move {
+    size_t del = 0, ins = 0;       // the edits that delete the passage and insert it
+    std::vector<MatchedRun> runs;  // how it aligns with itself, in the versions' token positions
+  };
+
+  // Deleted passages whose words, mostly in order, were inserted elsewhere, each with the insertion most
+  // like it. Partial when cancelled.
+  std::vector<Move> findMoves(const std::vector<Edit>& edits) const {
     constexpr size_t kMaxCandidates = 2000;
     // A passage shorter than move_min_tokens is no move ("the", "of the Fees") unless it is a whole
     // clause, number to end ("2.1 Partner will pay the Fees, if any."): that one moved however short.
@@ -562,17 +570,17 @@ class Comparer {
       if (e.deletes() && movable(va_, ua_, e.a0, e.a1) && dels.size() < kMaxCandidates) dels.push_back(k);
       if (e.inserts() && movable(vb_, ub_, e.b0, e.b1) && inss.size() < kMaxCandidates) inss.push_back(k);
     }
-    if (dels.empty() || inss.empty()) return;
+    std::vector<Move> out;
+    if (dels.empty() || inss.empty()) return out;
     std::vector<std::vector<uint64_t>> ins_sketch;
     for (size_t k : inss) ins_sketch.push_back(sketchOf(kb_, edits[k].b0, edits[k].b1));
     std::unordered_set<size_t> ins_used;
     for (size_t d : dels) {
-      if (stopped()) return;
-      Edit& de = edits[d];
+      if (stopped()) return out;
+      const Edit& de = edits[d];
       const auto del_sketch = sketchOf(ka_, de.a0, de.a1);
-      size_t best = SIZE_MAX;
+      Move best{d, SIZE_MAX, {}};
       double best_similarity = 0;
-      std::vector<MatchedRun> best_runs;
       for (size_t n = 0; n < inss.size(); ++n) {
         const size_t i = inss[n];
         if (i == d || ins_used.count(i) || sketchOverlap(del_sketch, ins_sketch[n]) < 0.4) continue;
@@ -582,17 +590,111 @@ class Comparer {
         const double similarity = 2.0 * static_cast<double>(matchedLength(runs)) /
                                   static_cast<double>((de.a1 - de.a0) + (ie.b1 - ie.b0));
         if (similarity >= limits_.move_similarity && similarity > best_similarity) {
-          best = i;
+          best.ins = i;
           best_similarity = similarity;
-          best_runs = std::move(runs);
+          best.runs = std::move(runs);
         }
       }
-      if (best == SIZE_MAX) continue;
-      ins_used.insert(best);
-      Edit& ie = edits[best];
-      for (MatchedRun& r : best_runs) {
-        r.a += de.a0;
-        r.b += ie.b0;
+      if (best.ins == SIZE_MAX) continue;
+      ins_used.insert(best.ins);
+      for (MatchedRun& r : best.runs) r.a += de.a0, r.b += edits[best.ins].b0;
+      out.push_back(std::move(best));
+    }
+    return out;
+  }
+
+  // A passage X moved past a stretch J that stayed (old: X J, new: J X') can be told the other way
+  // round, J moved past X: the one reported moved is the smaller in words, and of two as long the one
+  // with edits of its own or a changed number. Where J is the one, X is matched in place and J left to
+  // be found as moved. X is one move or several moved together (adjacent on both sides); J holding a
+  // section's heading stays (a clause changing sections is what moved), and J must be whole clauses, so
+  // that it is found as moved.
+  std::vector<MatchedRun> preferSmallerMoves(std::vector<MatchedRun> runs, const std::vector<MatchedRun>& headings) const {
+    const std::vector<Edit> edits = splitAtUnits(editsBetween(va_, vb_, runs, 0, ka_.size(), 0, kb_.size(), endsUnit()));
+    std::vector<std::pair<size_t, size_t>> rewritten;  // old ranges already swapped
+    for (const MovedBlock& x : movedBlocks(edits, findMoves(edits))) {
+      // J: old [ja0, ja1), new [jb0, jb1); the swap rewrites old [ra0, ra1), new [rb0, rb1).
+      size_t ja0, ja1, jb0, jb1, ra0, ra1, rb0, rb1;
+      if (x.a1 <= x.ins_at && x.del_at <= x.b0) {  // moved down
+        ja0 = x.a1, ja1 = x.ins_at, jb0 = x.del_at, jb1 = x.b0, ra0 = x.a0, ra1 = x.ins_at, rb0 = x.del_at, rb1 = x.b1;
+      } else if (x.ins_at <= x.a0 && x.b1 <= x.del_at) {  // moved up
+        ja0 = x.ins_at, ja1 = x.a0, jb0 = x.b1, jb1 = x.del_at, ra0 = x.ins_at, ra1 = x.a1, rb0 = x.b0, rb1 = x.del_at;
+      } else {
+        continue;
+      }
+      const size_t x_words = std::max(x.a1 - x.a0, x.b1 - x.b0), j_words = std::max(ja1 - ja0, jb1 - jb0);
+      if (j_words == 0 || j_words > x_words || !wholeClauses(va_, ua_, ja0, ja1) || !wholeClauses(vb_, ub_, jb0, jb1)) continue;
+      const auto inside = [](size_t at, size_t lo, size_t hi) { return at >= lo && at < hi; };
+      if (std::any_of(headings.begin(), headings.end(), [&](const MatchedRun& h) { return inside(h.a, ja0, ja1); })) continue;
+      if (std::any_of(rewritten.begin(), rewritten.end(), [&](const auto& r) { return r.first < ra1 && ra0 < r.second; })) continue;
+      std::vector<MatchedRun> kept, in_j;
+      for (const MatchedRun& r : runs) {
+        const bool in_region = (r.a + r.length > ra0 && r.a < ra1) || (r.b + r.length > rb0 && r.b < rb1);
+        (in_region ? in_j : kept).push_back(r);
+      }
+      if (j_words == x_words && changeRank(in_j, ja1 - ja0) <= changeRank(x.runs, x.a1 - x.a0)) continue;
+      kept.insert(kept.end(), x.runs.begin(), x.runs.end());
+      std::sort(kept.begin(), kept.end(), [](const MatchedRun& p, const MatchedRun& q) { return p.a < q.a; });
+      bool in_order = true;
+      for (size_t k = 1; k < kept.size() && in_order; ++k)
+        in_order = kept[k].a >= kept[k - 1].a + kept[k - 1].length && kept[k].b >= kept[k - 1].b + kept[k - 1].length;
+      if (!in_order) continue;
+      runs = std::move(kept);
+      rewritten.emplace_back(ra0, ra1);
+    }
+    return runs;
+  }
+
+  // Clean moves (a deletion and an insertion only) adjacent on both sides, joined: passages moved together.
+  struct MovedBlock {
+    size_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;  // old [a0, a1) moved to new [b0, b1)
+    size_t del_at = 0, ins_at = 0;          // where the deletion stands in the new version, the insertion in the old
+    std::vector<MatchedRun> runs;
+  };
+  static std::vector<MovedBlock> movedBlocks(const std::vector<Edit>& edits, std::vector<Move> moves) {
+    std::sort(moves.begin(), moves.end(), [&](const Move& p, const Move& q) { return edits[p.del].a0 < edits[q.del].a0; });
+    std::vector<MovedBlock> out;
+    for (const Move& m : moves) {
+      const Edit& de = edits[m.del];
+      const Edit& ie = edits[m.ins];
+      if (de.inserts() || ie.deletes()) continue;
+      if (!out.empty() && out.back().a1 == de.a0 && out.back().del_at == de.b0 && out.back().b1 == ie.b0 && out.back().ins_at == ie.a0) {
+        out.back().a1 = de.a1;
+        out.back().b1 = ie.b1;
+      } else {
+        out.push_back({de.a0, de.a1, ie.b0, ie.b1, de.b0, ie.a0, {}});
+      }
+      out.back().runs.insert(out.back().runs.end(), m.runs.begin(), m.runs.end());
+    }
+    return out;
+  }
+
+  // How much a passage of `tokens` old tokens, aligned by `own`, changed besides moving: 2 for edits of
+  // its own, 1 for a changed number only (both clauses that trade places have one), else 0.
+  int changeRank(const std::vector<MatchedRun>& own, size_t tokens) const {
+    if (matchedLength(own) < tokens) return 2;
+    for (const MatchedRun& r : own)
+      for (size_t k = 0; k < r.length; ++k)
+        if (isClauseNumberToken(va_, r.a + k) && tokenText(va_, r.a + k) != tokenText(vb_, r.b + k)) return 1;
+    return 0;
+  }
+
+  // Whether tokens [first, last) are whole clauses: from a clause number opening a line (or a unit's
+  // start) to where the next one opens (or a unit's end).
+  static bool wholeClauses(const VersionText& v, const Units& u, size_t first, size_t last) {
+    if (first >= last) return true;
+    const auto opens = [&](size_t i) {
+      return i == v.tokens.size() || u.first[u.of_token[i]] == i || (v.tokens[i].clause_start && startsLine(v, i));
+    };
+    return opens(first) && opens(last);
+  }
+
+  // Each move found: a change of its own, with its own edits; the edits keep only what was not the move.
+  void takeMoves(std::vector<Edit>& edits, std::vector<Placed>& placed) {
+    for (const Move& m : findMoves(edits)) {
+      Edit& de = edits[m.del];
+      Edit& ie = edits[m.ins];
+      for (const MatchedRun& r : m.runs) {
         countKept(ua_, r.a, r.a + r.length);
         countKept(ub_, r.b, r.b + r.length);
       }
@@ -602,11 +704,11 @@ class Comparer {
       move.inserted = tokenRangeText(vb_, ie.b0, ie.b1);
       move.old_place = placeOf(va_, de.a0, de.a1);
       move.new_place = placeOf(vb_, ie.b0, ie.b1);
-      for (const Edit& inner : editsBetween(va_, vb_, best_runs, de.a0, de.a1, ie.b0, ie.b1, endsUnit())) {
+      for (const Edit& inner : editsBetween(va_, vb_, m.runs, de.a0, de.a1, ie.b0, ie.b1, endsUnit())) {
         move.inner.push_back(changeOf(inner));
       }
       placed.push_back({ie.b0, SIZE_MAX, std::move(move)});
-      de.a1 = de.a0;  // the edits keep only what was not the move
+      de.a1 = de.a0;
       ie.b0 = ie.b1;
     }
   }
