@@ -85,7 +85,11 @@ ChartText chartText(const Chart& chart) {
     if (chart.kinds.size() > 1 && !s.kind.empty()) name += " (" + s.kind + ")";
     out.lines.push_back("Series: " + name + " — " + points(s));
   }
-  if (chart.dropped_series > 0) out.lines.push_back("(" + std::to_string(chart.dropped_series) + " more series not listed)");
+  if (chart.dropped_series > 0) {
+    std::string line = "(";  // appended, not "(" + …: GCC 12 warns wrongly (-Wrestrict) on that
+    line += std::to_string(chart.dropped_series) + " more series not listed)";
+    out.lines.push_back(std::move(line));
+  }
   return out;
 }
 

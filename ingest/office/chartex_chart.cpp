@@ -4,12 +4,12 @@
 #include <vector>
 
 #include "ingest/office/chart_numbers.h"
-#include "ingest/office/xml_reader.h"
+#include "ingest/office/chart_walk.h"
 
 namespace folio::ingest::office {
 namespace {
 
-bool leftOut(std::string_view e) {
+bool leftOutSubtree(std::string_view e) {
   return e == "extLst" || e == "txPr" || e == "spPr" || e == "dataLabels" || e == "dataLabel" || e == "legend" ||
          e == "Fallback" || e == "printSettings" || e == "externalData";
 }
@@ -32,19 +32,9 @@ struct PendingSeries {
   int data_id;
 };
 
-class ChartexReader {
+class ChartexReader : public ChartWalk {
  public:
   Chart chart;
-
-  XmlHandler handler() {
-    XmlHandler h;
-    h.start = [this](std::string_view name, const XmlAttributes& a) { start(name, a); };
-    h.end = [this](std::string_view) { end(); };
-    h.text = [this](std::string_view s) {
-      if (capture_ != nullptr && !skip_.skipping()) appendBounded(*capture_, s, limit_);
-    };
-    return h;
-  }
 
   // Each series gets the data it names (chartData comes before the chart, but a series may name data
   // given after it).
@@ -58,18 +48,9 @@ class ChartexReader {
   }
 
  private:
-  std::string_view parent() const { return path_.size() >= 2 ? std::string_view(path_[path_.size() - 2]) : ""; }
-  size_t depth() const { return path_.size(); }
+  bool leftOut(std::string_view element) const override { return leftOutSubtree(element); }
 
-  void captureInto(std::string& to, size_t limit) {
-    capture_ = &to;
-    capture_depth_ = depth();
-    limit_ = limit;
-  }
-
-  void start(std::string_view name, const XmlAttributes& a) {
-    if (!skip_.enter(leftOut(name))) return;
-    path_.emplace_back(name);
+  void start(std::string_view name, const XmlAttributes& a) override {
     if (name == "data" && parent() == "chartData") {
       data_id_ = attributeInt(a.get("id"), -1);
     } else if ((name == "strDim" || name == "numDim") && parent() == "data") {
@@ -135,10 +116,7 @@ class ChartexReader {
     }
   }
 
-  void end() {
-    if (!skip_.leave()) return;
-    const size_t at = depth();
-    if (capture_depth_ == at) capture_ = nullptr;
+  void end(size_t at) override {
     if (point_depth_ == at) {
       dim_->add(point_index_, numeric_ ? numbers_.show(point_text_, level_format_, false) : point_text_);
       point_depth_ = 0;
@@ -157,7 +135,6 @@ class ChartexReader {
       if (!axis_hidden_) chart.axes.push_back(std::move(axis_));
       axis_depth_ = 0;
     }
-    path_.pop_back();
   }
 
   void finishTitle() {
@@ -167,13 +144,10 @@ class ChartexReader {
     title_depth_ = 0;
   }
 
-  SubtreeSkipper skip_;
-  std::vector<std::string> path_;
   std::map<int, Data> data_;
   std::vector<PendingSeries> pending_;
   int data_id_ = -1;
-  size_t title_depth_ = 0, series_depth_ = 0, name_depth_ = 0, axis_depth_ = 0, dim_depth_ = 0, point_depth_ = 0,
-         capture_depth_ = 0;
+  size_t title_depth_ = 0, series_depth_ = 0, name_depth_ = 0, axis_depth_ = 0, dim_depth_ = 0, point_depth_ = 0;
   std::string title_text_;
   ChartSeries* series_ = nullptr;
   ChartAxis axis_;
@@ -183,8 +157,6 @@ class ChartexReader {
   std::string level_format_, point_text_;
   size_t point_index_ = 0, point_count_ = 0;
   ChartNumberText numbers_;
-  std::string* capture_ = nullptr;
-  size_t limit_ = 0;
 };
 
 }  // namespace

@@ -4,14 +4,14 @@
 #include <vector>
 
 #include "ingest/office/chart_numbers.h"
-#include "ingest/office/xml_reader.h"
+#include "ingest/office/chart_walk.h"
 
 namespace folio::ingest::office {
 namespace {
 
 // Subtrees that hold no part of the chart's data or titles (data labels and trendline labels have
 // c:tx elements of their own, which would otherwise read as series names).
-bool leftOut(std::string_view e) {
+bool leftOutSubtree(std::string_view e) {
   return e == "extLst" || e == "txPr" || e == "spPr" || e == "dLbls" || e == "dLbl" || e == "trendline" ||
          e == "errBars" || e == "legend" || e == "dTable" || e == "dPt" || e == "marker" || e == "Fallback" ||
          e == "pivotFmts" || e == "printSettings" || e == "userShapes" || e == "numFmt";
@@ -55,19 +55,9 @@ std::string plotKind(const PlotProps& p) {
   return {};
 }
 
-class ChartReader {
+class ChartReader : public ChartWalk {
  public:
   Chart chart;
-
-  XmlHandler handler() {
-    XmlHandler h;
-    h.start = [this](std::string_view name, const XmlAttributes& a) { start(name, a); };
-    h.end = [this](std::string_view) { end(); };
-    h.text = [this](std::string_view s) {
-      if (capture_ != nullptr && !skip_.skipping()) appendBounded(*capture_, s, limit_);
-    };
-    return h;
-  }
 
   void finish() {
     // A scatter or bubble chart has two value axes: the one its plot names first holds the x values.
@@ -83,18 +73,9 @@ class ChartReader {
   }
 
  private:
-  std::string_view parent() const { return path_.size() >= 2 ? std::string_view(path_[path_.size() - 2]) : ""; }
-  size_t depth() const { return path_.size(); }
+  bool leftOut(std::string_view element) const override { return leftOutSubtree(element); }
 
-  void captureInto(std::string& to, size_t limit) {
-    capture_ = &to;
-    capture_depth_ = depth();
-    limit_ = limit;
-  }
-
-  void start(std::string_view name, const XmlAttributes& a) {
-    if (!skip_.enter(leftOut(name))) return;
-    path_.emplace_back(name);
+  void start(std::string_view name, const XmlAttributes& a) override {
     if (name == "date1904") {
       date1904_ = onValue(a.get("val"));
     } else if (name == "title" && title_depth_ == 0) {
@@ -177,10 +158,7 @@ class ChartReader {
     }
   }
 
-  void end() {
-    if (!skip_.leave()) return;
-    const size_t at = depth();
-    if (capture_depth_ == at) capture_ = nullptr;
+  void end(size_t at) override {
     if (point_depth_ == at) finishPoint();
     if (title_depth_ == at) finishTitle();
     if (dim_depth_ == at || name_depth_ == at) {  // points are numbered afresh in each
@@ -199,13 +177,13 @@ class ChartReader {
       }
       axis_depth_ = 0;
     }
-    path_.pop_back();
   }
 
   void finishPoint() {
     point_depth_ = 0;
     if (dim_ != nullptr) {
-      dim_->add(point_index_, numeric_ ? numbers_.show(point_text_, !point_format_.empty() ? point_format_ : cache_format_, date1904_) : point_text_);
+      const std::string& code = !point_format_.empty() ? point_format_ : cache_format_;
+      dim_->add(point_index_, numeric_ ? numbers_.show(point_text_, code, date1904_) : point_text_);
     } else if (name_depth_ > 0 && series_ != nullptr && series_->name.empty()) {
       series_->name = point_text_;
     }
@@ -229,12 +207,10 @@ class ChartReader {
     plot_depth_ = 0;
   }
 
-  SubtreeSkipper skip_;
-  std::vector<std::string> path_;
   bool date1904_ = false, title_element_ = false;
-  // Where each open element of interest started (its depth in path_), 0 when none is open.
+  // The depth() at which each open element of interest started, 0 when none is open.
   size_t title_depth_ = 0, plot_depth_ = 0, series_depth_ = 0, axis_depth_ = 0, dim_depth_ = 0,
-         name_depth_ = 0, point_depth_ = 0, capture_depth_ = 0;
+         name_depth_ = 0, point_depth_ = 0;
   std::string title_text_;
   PlotProps plot_;
   size_t plot_first_series_ = 0;
@@ -248,8 +224,6 @@ class ChartReader {
   std::string cache_format_, point_format_, point_text_;
   size_t point_index_ = 0, point_count_ = 0;
   ChartNumberText numbers_;
-  std::string* capture_ = nullptr;
-  size_t limit_ = 0;
 };
 
 }  // namespace

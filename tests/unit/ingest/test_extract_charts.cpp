@@ -260,6 +260,17 @@ TEST(ExtractCharts, LongSeriesMultiLevelCategoriesDatesAndReferences) {
   EXPECT_NE(t.find("Series: Halves — 2023 H1 10; 2023 H2 12; 2024 H1 14; 2024 H2 15\n"), std::string::npos) << t;
   EXPECT_NE(t.find("Series: S!$D$1 — values from S!$D$2:$D$13; categories from S!$A$2:$A$13\n"), std::string::npos) << t;
   EXPECT_NE(t.find("Series: By date — 2024-03-01 7; 2024-04-01 8\n"), std::string::npos) << t;
+
+  // Past 256 series the rest are counted, not listed.
+  std::string crowded = "<c:lineChart><c:grouping val=\"standard\"/>";
+  for (int i = 0; i < 260; ++i) crowded += series(i, "S!$A$1", "S" + std::to_string(i), strRef("S!$A$2", {"x"}), numRef("S!$B$2", "0", {"1"}));
+  crowded += "</c:lineChart>";
+  auto many_series = extractBytes(workbookWithCharts({{"xl/charts/chart1.xml", chartSpace(richTitle("Crowded"), crowded)}},
+                                                     {relationship("rId1", "chart", "../charts/chart1.xml")}, {"rId1"}),
+                                  classifySource("crowded.xlsx"), "crowded.xlsx");
+  ASSERT_TRUE(many_series.ok()) << many_series.error().message;
+  EXPECT_NE(many_series->text.find("Series: S255 — x 1\n(4 more series not listed)\n"), std::string::npos) << many_series->text;
+  EXPECT_EQ(many_series->text.find("Series: S256"), std::string::npos);
 }
 
 const std::string kSlideNs =
