@@ -291,6 +291,13 @@ void ComparisonWindow::openChange(int k, bool old_side) {
   if (!chunk) return status_->setText(tr("%1 holds no stored passage for this difference.").arg(QString::fromStdString(doc.name)));
   app::Evidence e = app::chunkEvidence(*chunk, doc.name);
   e.document_id = doc.document_id;
+  // At the difference's own line where it is known (its chunk on one page), not the chunk's first: the
+  // reader scrolls a text to that line (a PDF opens at its page either way).
+  const app::VersionPlace& place = in_old ? l.change->old_place : l.change->new_place;
+  if (place.line > 0 && place.chunk_id == chunk->id) {
+    e.line_first = e.line_last = place.line;
+    e.page_first = e.page_last = place.page_first;
+  }
   Q_EMIT openRequested(e);
 }
 

@@ -73,7 +73,8 @@ class ComparisonWindow : public QDialog {
   // was written or why not. True when written.
   bool exportTo(const QString& path);
   // Shows the k-th difference listed (0-based, a moved passage's own edits counted after it) in the
-  // reader: what clicking it does. old_side: the old version's chunk even where the new one has the change.
+  // reader, at its line where that is known: what clicking it does. old_side: the old version's chunk
+  // even where the new one has the change.
   void openChange(int k, bool old_side = false);
 
   QTextBrowser* view() const { return view_; }

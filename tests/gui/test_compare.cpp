@@ -212,6 +212,10 @@ class CompareTest : public QObject {
     QCOMPARE(asked.chunk_id.value_or(0), fees_chunk);
     QCOMPARE(w.reader()->location().document_id, v.new_id);
     QVERIFY(w.reader()->location().text.contains("sixty (60)"));
+    // At the difference's line (the file's 5th), not its chunk's first.
+    QCOMPARE(asked.line_first, 5);
+    QCOMPARE(w.reader()->location().line_first, 5);
+    QCOMPARE(w.reader()->location().line_last, 5);
     QVERIFY(clickLink(window, "2. Insurance"));
     QTRY_COMPARE(open.count(), 2);
     asked = open.at(1).at(0).value<folio::app::Evidence>();
