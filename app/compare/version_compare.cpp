@@ -4,9 +4,9 @@
 #include <functional>
 #include <optional>
 #include <span>
-#include <unordered_map>
 #include <unordered_set>
 
+#include "app/compare/section_headings.h"
 #include "app/compare/text_sketch.h"
 #include "app/compare/token_alignment.h"
 
@@ -349,69 +349,6 @@ bool looksMisread(const VersionChange& c) {
   return smallDistance(c.deleted, c.inserted, 2) <= 2;
 }
 
-// A section's heading on a line of its own: a clause number opening the line and a title without a
-// sentence in it ("4. Definitions", "12.3 Fees and Costs"), not a clause ("2.1 Partner will pay ….").
-// Its token range [first, last), or {first, first} when the line at `first` is none.
-std::pair<size_t, size_t> headingLineAt(const VersionText& v, size_t first) {
-  constexpr size_t kMaxTitle = 16;  // tokens: a title, not a paragraph
-  if (!v.tokens[first].clause_start) return {first, first};
-  size_t last = first + 1;
-  if (last < v.tokens.size() && tokenText(v, last) == ".") ++last;  // "4." is "4" and "."
-  while (last < v.tokens.size() && sameLine(v, last - 1)) {
-    if (endsSentence(v, last) || last - first > kMaxTitle) return {first, first};
-    ++last;
-  }
-  return {first, last};
-}
-
-// Headings that stand once in each version (by their words: "3. Term" renumbered "2. Term" is the same
-// heading), those in the same order whose sections hold the most words: each is where its section starts
-// in both, so a clause that left the first place of a section is found as moved, not the heading as
-// deleted and added, and of two sections that changed places the shorter is the one moved.
-std::vector<MatchedRun> sectionHeadingsInBoth(const VersionText& va, const std::vector<uint64_t>& ka,
-                                              const VersionText& vb, const std::vector<uint64_t>& kb) {
-  struct Seen {
-    uint32_t in_a = 0, in_b = 0;
-    size_t at_a = 0, at_b = 0, length = 0, words = 0;  // words: of its sections, both sides
-  };
-  std::unordered_map<uint64_t, Seen> seen;
-  // f(line's hash, first token, tokens, tokens to the next heading or the end)
-  auto each = [](const VersionText& v, const std::vector<uint64_t>& keys, auto&& f) {
-    std::vector<std::pair<size_t, size_t>> lines;
-    for (size_t i = 0; i < v.tokens.size(); ++i) {
-      if (!v.tokens[i].clause_start || !startsLine(v, i)) continue;
-      const auto line = headingLineAt(v, i);
-      if (line.second > line.first) lines.push_back(line);
-    }
-    for (size_t n = 0; n < lines.size(); ++n) {
-      const auto [first, last] = lines[n];
-      uint64_t h = 0x9E3779B97F4A7C15ull;
-      for (size_t k = first; k < last; ++k) h = (h ^ keys[k]) * 0x100000001B3ull + (h >> 29);
-      f(h, first, last - first, (n + 1 < lines.size() ? lines[n + 1].first : v.tokens.size()) - first);
-    }
-  };
-  each(va, ka, [&](uint64_t h, size_t at, size_t n, size_t section) {
-    Seen& s = seen[h];
-    ++s.in_a, s.at_a = at, s.length = n, s.words = section;
-  });
-  each(vb, kb, [&](uint64_t h, size_t at, size_t n, size_t section) {
-    auto it = seen.find(h);
-    if (it != seen.end() && it->second.length == n) ++it->second.in_b, it->second.at_b = at, it->second.words += section;
-  });
-  std::vector<std::pair<MatchedRun, size_t>> candidates;
-  for (const auto& [h, s] : seen) {
-    if (s.in_a == 1 && s.in_b == 1 && std::equal(ka.begin() + static_cast<long>(s.at_a), ka.begin() + static_cast<long>(s.at_a + s.length),
-                                                 kb.begin() + static_cast<long>(s.at_b))) {
-      candidates.push_back({{s.at_a, s.at_b, s.length}, s.words});
-    }
-  }
-  std::sort(candidates.begin(), candidates.end(), [](const auto& x, const auto& y) { return x.first.a < y.first.a; });
-  std::vector<MatchedRun> runs;
-  std::vector<size_t> weights;
-  for (const auto& [run, words] : candidates) runs.push_back(run), weights.push_back(words);
-  return inSameOrder(runs, weights);
-}
-
 struct Placed {
   size_t at = 0;      // the new version's token it stands at
   size_t origin = 0;  // Edit::origin
@@ -430,7 +367,7 @@ class Comparer {
     VersionComparison out;
     out.old_tokens = ka_.size();
     out.new_tokens = kb_.size();
-    const std::vector<MatchedRun> headings = sectionHeadingsInBoth(va_, ka_, vb_, kb_);
+    const std::vector<MatchedRun> headings = sectionHeadingsInBoth(va_, vb_);
     const std::vector<MatchedRun> aligned =
         alignTokensAround(ka_, kb_, headings, {}, cancel_, progress_ ? *progress_ : AlignmentProgressFn{});
     if (stopped()) return std::nullopt;
