@@ -14,6 +14,7 @@
 #include <QTextDocument>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <QPromise>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "app/compare/comparison_format.h"
@@ -24,6 +25,7 @@ namespace folio::ui {
 namespace {
 
 constexpr char kLinkScheme[] = "folio-diff";
+constexpr int kProgressSteps = 100;
 
 QString esc(const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); }
 
@@ -143,7 +145,6 @@ ComparisonWindow::ComparisonWindow(std::filesystem::path library, ingest::Docume
   stop_->setVisible(false);
   busy_ = new QProgressBar;
   busy_->setObjectName("comparisonBusy");
-  busy_->setRange(0, 0);  // no steps to count: a busy bar
   busy_->setTextVisible(false);
   busy_->setVisible(false);
   status_ = new QLabel;
@@ -179,17 +180,24 @@ ComparisonWindow::ComparisonWindow(std::filesystem::path library, ingest::Docume
   connect(stop_, &QPushButton::clicked, this, &ComparisonWindow::stop);
   connect(view_, &QTextBrowser::anchorClicked, this, &ComparisonWindow::linkClicked);
   connect(&watcher_, &QFutureWatcher<ComparisonRun>::finished, this, &ComparisonWindow::finished);
+  // Busy while both are read; how far the alignment has come once it reports.
+  connect(&watcher_, &QFutureWatcher<ComparisonRun>::progressValueChanged, this, [this](int value) {
+    if (value <= 0 || !running_) return;
+    busy_->setRange(0, kProgressSteps);
+    busy_->setValue(value);
+  });
   resize(860, 720);
   updateHeader();
 
-  start([path = library_, old_id = old_record_.id, new_id = new_record_.id, font = view_->font()](const std::atomic<bool>& cancel) {
+  start([path = library_, old_id = old_record_.id, new_id = new_record_.id, font = view_->font()](
+            const std::atomic<bool>& cancel, const app::CompareProgressFn& progress) {
     ComparisonRun run;
     auto lib = ingest::Library::open(path);
     if (!lib) {
       run.error = QString::fromStdString(lib.error().message);
       return run;
     }
-    return presented(app::compareLibraryDocuments(*lib, old_id, new_id, &cancel), font, cancel);
+    return presented(app::compareLibraryDocuments(*lib, old_id, new_id, &cancel, progress), font, cancel);
   });
 }
 
@@ -203,10 +211,15 @@ void ComparisonWindow::closeEvent(QCloseEvent* event) {
   QDialog::closeEvent(event);
 }
 
-void ComparisonWindow::start(std::function<ComparisonRun(const std::atomic<bool>& cancel)> job) {
+void ComparisonWindow::start(Job job) {
   cancel_ = std::make_shared<std::atomic<bool>>(false);  // a stopped run's flag stays raised for it alone
   setRunning(true);
-  watcher_.setFuture(QtConcurrent::run([job = std::move(job), cancel = cancel_] { return job(*cancel); }));
+  watcher_.setFuture(QtConcurrent::run([job = std::move(job), cancel = cancel_](QPromise<ComparisonRun>& promise) {
+    promise.setProgressRange(0, kProgressSteps);
+    promise.addResult(job(*cancel, [&promise](size_t done, size_t total) {
+      if (total > 0) promise.setProgressValue(static_cast<int>(done * kProgressSteps / total));
+    }));
+  }));
 }
 
 void ComparisonWindow::stop() {
@@ -218,6 +231,7 @@ void ComparisonWindow::stop() {
 void ComparisonWindow::setRunning(bool running) {
   running_ = running;
   busy_->setVisible(running);
+  busy_->setRange(0, 0);  // busy until the comparison reports its progress
   stop_->setVisible(running);
   swap_->setEnabled(!running && current_);
   export_->setEnabled(!running && current_);
@@ -229,8 +243,8 @@ void ComparisonWindow::setRunning(bool running) {
 
 void ComparisonWindow::swap() {
   if (running_ || !current_) return;
-  start([c = current_, font = view_->font()](const std::atomic<bool>& cancel) {
-    return presented(app::swappedComparison(*c, &cancel), font, cancel);
+  start([c = current_, font = view_->font()](const std::atomic<bool>& cancel, const app::CompareProgressFn& progress) {
+    return presented(app::swappedComparison(*c, &cancel, progress), font, cancel);
   });
 }
 

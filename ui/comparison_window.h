@@ -4,8 +4,9 @@
 // difference a link that opens its place in the reader (the new version's chunk; a removed clause's in
 // the old version, and "as it was" beside a change opens the old one), and Export to Markdown, HTML or
 // PDF. Both documents are read from the library and compared on a worker thread
-// (app/compare/library_comparison.h) while a busy bar runs; Stop, or closing the window, stops it (inside
-// the comparison too) and drops what it brings back. What fails is said in the window, naming the document and why.
+// (app/compare/library_comparison.h) while a bar runs (busy while they are read, then how far the
+// alignment has come); Stop, or closing the window, stops it (inside the comparison too) and drops what
+// it brings back. What fails is said in the window, naming the document and why.
 #pragma once
 
 #include <QDialog>
@@ -100,8 +101,10 @@ class ComparisonWindow : public QDialog {
   void closeEvent(QCloseEvent* event) override;
 
  private:
-  // Runs `job` on a worker with a flag of its own, which stop() and closing the window raise.
-  void start(std::function<ComparisonRun(const std::atomic<bool>& cancel)> job);
+  // Runs `job` on a worker with a flag of its own, which stop() and closing the window raise, and a
+  // progress callback the busy bar shows (the comparison's: app::CompareProgressFn).
+  using Job = std::function<ComparisonRun(const std::atomic<bool>& cancel, const app::CompareProgressFn& progress)>;
+  void start(Job job);
   void finished();
   void showComparison(ComparisonRun run);
   void setRunning(bool running);

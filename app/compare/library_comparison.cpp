@@ -23,34 +23,32 @@ Result<std::shared_ptr<const ComparedDocument>> readSide(ingest::Library& librar
   return std::make_shared<const ComparedDocument>(std::move(*doc));
 }
 
+// The two sides compared, old → new.
+Result<LibraryComparison> comparedPair(std::shared_ptr<const ComparedDocument> old_doc,
+                                       std::shared_ptr<const ComparedDocument> new_doc, const std::atomic<bool>* cancel,
+                                       const CompareProgressFn& progress) {
+  auto compared = compareVersions(old_doc->text, new_doc->text, cancel, progress);
+  if (!compared) return compared.error();
+  return LibraryComparison{std::move(old_doc), std::move(new_doc), std::move(*compared)};
+}
+
 }  // namespace
 
 Result<LibraryComparison> compareLibraryDocuments(ingest::Library& library, int64_t old_id, int64_t new_id,
-                                                  const std::atomic<bool>* cancel) {
+                                                  const std::atomic<bool>* cancel, const CompareProgressFn& progress) {
   const auto stopped = [cancel] { return cancel && cancel->load(); };
-  LibraryComparison out;
   auto old_doc = readSide(library, old_id, "the old version");
   if (!old_doc) return old_doc.error();
   if (stopped()) return cancelled();
   auto new_doc = readSide(library, new_id, "the new version");
   if (!new_doc) return new_doc.error();
   if (stopped()) return cancelled();
-  out.old_doc = std::move(*old_doc);
-  out.new_doc = std::move(*new_doc);
-  auto compared = compareVersions(out.old_doc->text, out.new_doc->text, cancel);
-  if (!compared) return compared.error();
-  out.comparison = std::move(*compared);
-  return out;
+  return comparedPair(std::move(*old_doc), std::move(*new_doc), cancel, progress);
 }
 
-Result<LibraryComparison> swappedComparison(const LibraryComparison& c, const std::atomic<bool>* cancel) {
-  LibraryComparison out;
-  out.old_doc = c.new_doc;
-  out.new_doc = c.old_doc;
-  auto compared = compareVersions(out.old_doc->text, out.new_doc->text, cancel);
-  if (!compared) return compared.error();
-  out.comparison = std::move(*compared);
-  return out;
+Result<LibraryComparison> swappedComparison(const LibraryComparison& c, const std::atomic<bool>* cancel,
+                                            const CompareProgressFn& progress) {
+  return comparedPair(c.new_doc, c.old_doc, cancel, progress);
 }
 
 std::vector<ListedChange> listedChanges(const VersionComparison& c) {

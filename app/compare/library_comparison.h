@@ -30,12 +30,15 @@ struct LibraryComparison {
 // Reads both documents from the library (as `folio compare ID ID` does) and compares them. An error
 // says which side and names the document: "the old version, document 7 (v1/MSA.docx): … has no text to
 // compare: skipped: binary". `cancel` (may be null) is looked at between reading the two and inside the
-// comparison (version_compare.h): a set flag ends the run with ErrorKind::Cancelled.
+// comparison (version_compare.h): a set flag ends the run with ErrorKind::Cancelled. `progress`: the
+// comparison's (version_compare.h), once both are read.
 Result<LibraryComparison> compareLibraryDocuments(ingest::Library& library, int64_t old_id, int64_t new_id,
-                                                  const std::atomic<bool>* cancel = nullptr);
+                                                  const std::atomic<bool>* cancel = nullptr,
+                                                  const CompareProgressFn& progress = {});
 
-// The same two documents, new as old and old as new, compared again (nothing is read); `cancel` as above.
-Result<LibraryComparison> swappedComparison(const LibraryComparison& c, const std::atomic<bool>* cancel = nullptr);
+// The same two documents, new as old and old as new, compared again (nothing is read); as above.
+Result<LibraryComparison> swappedComparison(const LibraryComparison& c, const std::atomic<bool>* cancel = nullptr,
+                                            const CompareProgressFn& progress = {});
 
 // One difference as comparisonReport lists it (a moved passage's own edits right after it): the change,
 // and where it is shown — the new version's chunk, or the old version's for a removed clause (which the

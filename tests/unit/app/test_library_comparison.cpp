@@ -123,8 +123,10 @@ TEST_F(LibraryComparisonTest, ErrorsNameTheSideAndTheDocument) {
   auto stopped = compareLibraryDocuments(*lib_, old_id_, new_id_, &cancel);
   ASSERT_FALSE(stopped);
   EXPECT_EQ(stopped.error().kind, ErrorKind::Cancelled);
-  auto fine = compareLibraryDocuments(*lib_, old_id_, new_id_);
+  size_t reported = 0;  // the comparison's progress comes through, over the old version's tokens
+  auto fine = compareLibraryDocuments(*lib_, old_id_, new_id_, nullptr, [&reported](size_t, size_t total) { reported = total; });
   ASSERT_TRUE(fine);
+  EXPECT_EQ(reported, fine->comparison.old_tokens);
   auto swap_stopped = swappedComparison(*fine, &cancel);  // the swap's comparison looks at the flag too
   ASSERT_FALSE(swap_stopped);
   EXPECT_EQ(swap_stopped.error().kind, ErrorKind::Cancelled);
