@@ -1,7 +1,8 @@
 // The library routes over the library chosen at start: GET /v1/library/search?q=&limit= (BM25 hits
 // with document, page span, line span and snippet) and POST /v1/library/ask (the pipeline's answer
 // with citations; extractive without a model), GET /v1/library/compare?old=ID&new=ID (what changed
-// between two versions: folio compare's JSON). Without a library they answer 503.
+// between two versions: folio compare's JSON; admitted like a generation, in a queue of its own, and
+// stopped when its client goes). Without a library they answer 503.
 #pragma once
 
 #include <httplib.h>
