@@ -328,12 +328,21 @@ TEST(ExtractCharts, AWordChartFollowsTheParagraphThatAnchorsIt) {
   const std::string body = test::wordParagraph("Revenue grew in every quarter.") +
            "<w:p><w:r><w:t xml:space=\"preserve\">Figure 1 </w:t></w:r>" + inline_chart + "</w:p>" +
            "<w:p><w:del w:id=\"1\" w:author=\"A\" w:date=\"2024-01-01T00:00:00Z\">" + inline_chart + "</w:del></w:p>" +
-           test::wordParagraph("Costs were flat.");
+           test::wordParagraph("Costs were flat.") +
+           // An Office 2016 chart in a table cell, its fallback picture's caption left out.
+           "<w:tbl><w:tr><w:tc>" + test::wordParagraph("Bridge") + "</w:tc><w:tc><w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"cx1\">"
+           "<w:drawing><wp:anchor xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\"><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\">"
+           "<a:graphicData uri=\"http://schemas.microsoft.com/office/drawing/2014/chartex\"><cx:chart xmlns:cx=\"http://schemas.microsoft.com/office/drawing/2014/chartex\" r:id=\"rId6\"/>"
+           "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:t>This chart isn't available</w:t></mc:Fallback>"
+           "</mc:AlternateContent></w:r></w:p></w:tc></w:tr></w:tbl>";
   const std::vector<std::pair<std::string, std::string>> parts = {
       {"_rels/.rels", rels({relationship("rId1", "officeDocument", "word/document.xml")})},
-      {"word/_rels/document.xml.rels", rels({relationship("rId5", "chart", "charts/chart1.xml")})},
+      {"word/_rels/document.xml.rels", rels({relationship("rId5", "chart", "charts/chart1.xml"),
+                                             relationship("rId6", kChartexRel, "charts/chartEx1.xml")})},
       {"word/charts/chart1.xml", doseChart()},
+      {"word/charts/chartEx1.xml", bridgeChartex()},
       {"word/document.xml", R"(<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main")"
+                            R"( xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006")"
                             R"( xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>)" +
                                 body + "</w:body></w:document>"},
   };
@@ -344,7 +353,9 @@ TEST(ExtractCharts, AWordChartFollowsTheParagraphThatAnchorsIt) {
             "Chart: Dose response\n\n"
             "Scatter chart. X axis: Dose (mg). Y axis: Response.\n\n"
             "Series: Trial A — (1, 2.50); (2, 3.10); (5, 4.75)\n\n"
-            "Costs were flat.\n\n");  // the chart in a deleted run is gone with it
+            "Costs were flat.\n\n"  // the chart in a deleted run is gone with it
+            "Bridge | Chart: Bridge FY23 to FY24 Waterfall chart. Value axis: EUR k. "
+            "Series: Operating profit — FY23 1,000; Price 250; Volume (75); FY24 1,175\n\n");
 }
 
 }  // namespace
