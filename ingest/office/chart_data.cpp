@@ -12,8 +12,14 @@ void appendBounded(std::string& out, std::string_view text, size_t limit) {
   if (out.size() > limit) out.resize(utf8Boundary(out, limit));
 }
 
+void ChartPoints::beginLevel() {
+  level_dropped = levels.size() >= kMaxLevels;
+  if (!level_dropped) levels.emplace_back();
+}
+
 void ChartPoints::add(size_t index, std::string_view text) {
   if (levels.empty()) beginLevel();
+  if (level_dropped) return;
   auto& level = levels.back();
   if (level.size() >= kMaxKept) {
     if (levels.size() == 1) ++dropped;
@@ -38,7 +44,10 @@ std::vector<std::pair<size_t, std::string>> ChartPoints::labelled() const {
       auto it = std::upper_bound(outer.begin(), outer.end(), std::make_pair(index, std::string()),
                                  [](const auto& a, const auto& b) { return a.first < b.first; });
       if (it == outer.begin() || std::prev(it)->second.empty()) continue;
-      text = std::prev(it)->second + (text.empty() ? "" : " " + text);
+      std::string joined = std::prev(it)->second;
+      if (!text.empty()) joined += " " + text;
+      text.clear();
+      appendBounded(text, joined, kMaxText * 2);
     }
   }
   return out;

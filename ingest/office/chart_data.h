@@ -16,14 +16,16 @@ namespace folio::ingest::office {
 struct ChartPoints {
   static constexpr size_t kMaxKept = 1000;  // points kept per dimension; the rest are only counted
   static constexpr size_t kMaxText = 200;   // bytes kept of one point's text
+  static constexpr size_t kMaxLevels = 8;   // category levels kept (Excel draws a few); deeper ones are dropped
 
   std::string ref;  // the formula (c:f, cx:f): "Sheet1!$B$2:$B$13", "" for none
   bool cached = false;  // a cache or literal was read (maybe empty)
   // (index, text) of the innermost level, then of each outer level of multi-level categories.
   std::vector<std::vector<std::pair<size_t, std::string>>> levels;
   size_t dropped = 0;  // points past kMaxKept
+  bool level_dropped = false;  // the level being read is past kMaxLevels
 
-  void beginLevel() { levels.emplace_back(); }
+  void beginLevel();
   // Adds a point to the level begun last (the first one when none was).
   void add(size_t index, std::string_view text);
   // The points of the innermost level in index order, each labelled with its outer levels' labels

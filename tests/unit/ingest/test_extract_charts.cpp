@@ -261,6 +261,17 @@ TEST(ExtractCharts, LongSeriesMultiLevelCategoriesDatesAndReferences) {
   EXPECT_NE(t.find("Series: S!$D$1 — values from S!$D$2:$D$13; categories from S!$A$2:$A$13\n"), std::string::npos) << t;
   EXPECT_NE(t.find("Series: By date — 2024-03-01 7; 2024-04-01 8\n"), std::string::npos) << t;
 
+  // Eight category levels at most: the innermost and the seven around it.
+  std::string deep = "<c:multiLvlStrRef><c:f>S!$A$2:$L$2</c:f><c:multiLvlStrCache><c:ptCount val=\"1\"/>";
+  for (int level = 0; level < 12; ++level) deep += "<c:lvl><c:pt idx=\"0\"><c:v>L" + std::to_string(level) + "</c:v></c:pt></c:lvl>";
+  deep += "</c:multiLvlStrCache></c:multiLvlStrRef>";
+  auto deep_book = extractBytes(
+      workbookWithCharts({{"xl/charts/chart1.xml", chartSpace("", "<c:barChart>" + series(0, "S!$M$1", "Deep", deep, numRef("S!$M$2", "0", {"5"})) + "</c:barChart>")}},
+                         {relationship("rId1", "chart", "../charts/chart1.xml")}, {"rId1"}),
+      classifySource("deep.xlsx"), "deep.xlsx");
+  ASSERT_TRUE(deep_book.ok()) << deep_book.error().message;
+  EXPECT_NE(deep_book->text.find("Series: Deep — L7 L6 L5 L4 L3 L2 L1 L0 5\n"), std::string::npos) << deep_book->text;
+
   // Past 256 series the rest are counted, not listed.
   std::string crowded = "<c:lineChart><c:grouping val=\"standard\"/>";
   for (int i = 0; i < 260; ++i) crowded += series(i, "S!$A$1", "S" + std::to_string(i), strRef("S!$A$2", {"x"}), numRef("S!$B$2", "0", {"1"}));
