@@ -24,6 +24,7 @@ namespace folio::ingest {
 namespace {
 
 constexpr std::string_view kOpen = "---------- Attachment: ";
+constexpr std::string_view kFileOpen = "---------- File: ";  // a file in a zip archive
 constexpr std::string_view kAttachedMessage = "---------- Attached message ----------";
 // How mail/message_text.h names a message attached inline (attachedMessageName): no file kind read ends so.
 constexpr std::string_view kMessageSuffix = " (message)";
@@ -57,7 +58,7 @@ size_t namingLine(const std::string& text, size_t begin, size_t floor) {
   const size_t nl = begin >= 2 ? text.rfind('\n', begin - 2) : std::string::npos;
   const size_t line = nl == std::string::npos ? 0 : nl + 1;
   if (line < floor) return begin;
-  if (text.compare(line, kOpen.size(), kOpen) != 0 &&
+  if (text.compare(line, kOpen.size(), kOpen) != 0 && text.compare(line, kFileOpen.size(), kFileOpen) != 0 &&
       !(begin - line == kAttachedMessage.size() + 1 && text.compare(line, kAttachedMessage.size(), kAttachedMessage) == 0))
     return begin;
   return line;
@@ -127,14 +128,15 @@ bool inlineMessage(const std::string& name) {
 // prose (its own attachments are pieces of their own).
 SourceType attachedType(const std::string& name) {
   const SourceType type = classifySource(name);
-  if (type.kind == SourceKind::Email || type.kind == SourceKind::Unknown) return SourceType{SourceKind::PlainText, ""};
+  if (type.kind == SourceKind::Email || type.kind == SourceKind::Archive || type.kind == SourceKind::Unknown)
+    return SourceType{SourceKind::PlainText, ""};
   return type;
 }
 
 // ", page 37" / ", pages 37–38" / ", slide 4" of an attached file's chunk, from its pages within the
 // file; "" for a file without pages, and for a spreadsheet (its sheet's name heads the chunk already).
 std::string attachedSpan(SourceKind kind, int first, int last) {
-  if (first <= 0 || kind == SourceKind::Spreadsheet || kind == SourceKind::Email) return "";
+  if (first <= 0 || kind == SourceKind::Spreadsheet || kind == SourceKind::Email || kind == SourceKind::Archive) return "";
   const std::string unit = kind == SourceKind::Presentation ? "slide" : "page";
   if (last <= first) return ", " + unit + " " + std::to_string(first);
   return ", " + unit + "s " + std::to_string(first) + "\u2013" + std::to_string(last);
@@ -154,7 +156,8 @@ struct FilePages {
 
 }  // namespace
 
-std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options) {
+std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options,
+                                SourceKind holder) {
   std::vector<AttachedFile> files = sortedFiles(doc);
   if (files.empty()) return chunkGeneric(doc, tokens, options, SourceKind::Email);
   const std::vector<Piece> parts = pieces(doc.text, files, doc.page_starts);
@@ -198,7 +201,9 @@ std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& to
         const size_t f = s.chain[level];
         const bool inner = level + 1 == s.chain.size();
         const SourceKind kind = inner ? type.kind : attachedType(files[f].name).kind;
-        chain.push_back("Attachment: " + files[f].name +
+        // A zip archive holds files; a message has them attached.
+        const SourceKind within = level == 0 ? holder : classifySource(files[s.chain[level - 1]].name).kind;
+        chain.push_back((within == SourceKind::Archive ? "File: " : "Attachment: ") + files[f].name +
                         attachedSpan(kind, pages[f].pageOf(c.byte_begin), pages[f].pageOf(inner ? c.byte_end - 1 : c.byte_begin)));
       }
       c.heading_path.insert(c.heading_path.begin(), chain.begin(), chain.end());

@@ -208,7 +208,8 @@ ChunkerId chunkerFor(const ExtractedText& doc, const SourceType& type) {
     case SourceKind::Html:
     case SourceKind::Spreadsheet:
     case SourceKind::Presentation:
-    case SourceKind::Email: return ChunkerId::Generic;
+    case SourceKind::Email:
+    case SourceKind::Archive: return ChunkerId::Generic;
     case SourceKind::Pdf:
     case SourceKind::Image:
     case SourceKind::Word:
@@ -230,7 +231,7 @@ std::vector<Chunk> chunkWith(ChunkerId chunker, const ExtractedText& doc, const 
     case ChunkerId::Legal: return chunkLegal(doc, tokens, options);
     case ChunkerId::Paper: return chunkPaper(doc, tokens, options);
     case ChunkerId::Generic: {
-      if (type.kind == SourceKind::Email) return chunkMessage(doc, tokens, options);
+      if (type.kind == SourceKind::Email || type.kind == SourceKind::Archive) return chunkMessage(doc, tokens, options, type.kind);
       std::vector<Chunk> chunks = chunkGeneric(doc, tokens, options, type.kind);
       if (type.kind == SourceKind::Spreadsheet) labelColumns(chunks, doc.text);
       return chunks;

@@ -76,7 +76,9 @@ std::vector<Chunk> chunkCode(const ExtractedText& doc, std::string_view language
                              const ChunkOptions& options = {});
 // An e-mail whose text holds attached files (chunk_message.cpp): each attached file's text chunked as
 // that file's kind, under "Attachment: <name>"; the rest generic.
-std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options = {});
+// `holder`: Email, or Archive for a zip archive's files (headed "File: <name>" rather than "Attachment: …").
+std::vector<Chunk> chunkMessage(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options = {},
+                                SourceKind holder = SourceKind::Email);
 std::vector<Chunk> chunkLegal(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options = {});
 std::vector<Chunk> chunkPaper(const ExtractedText& doc, const TokenCounter& tokens, const ChunkOptions& options = {});
 // `kind` is the document's source kind: in Markdown and HTML every ATX line ("# x") is a heading; in

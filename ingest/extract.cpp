@@ -15,6 +15,7 @@
 #include "ingest/rtf/rtf_extract.h"
 #include "ingest/utf8_text.h"
 #include "ingest/walker.h"
+#include "ingest/zip_extract.h"
 
 namespace folio::ingest {
 namespace {
@@ -42,7 +43,8 @@ std::string markdownTitle(std::string_view text) {
   return {};
 }
 
-// How deep attached files are read: a file attached to a message attached as a file to a message.
+// How deep attached files are read: a file attached to a message attached as a file to a message (a
+// file in a zip archive counts as attached to it).
 constexpr int kMaxAttachmentDepth = 3;
 
 Result<ExtractedText> extractAt(std::string_view bytes, SourceType type, const std::string& name,
@@ -105,6 +107,15 @@ Result<ExtractedText> extractAt(std::string_view bytes, SourceType type, const s
       // A stop while an attached file was read left it out: the message is not kept without it.
       if (options.cancel != nullptr && options.cancel->load()) return cancelled(name + ": stopped while reading");
       return message;
+    }
+    case SourceKind::Archive: {
+      ExtractOptions inside = options;
+      if (!inside.zip_expanded) inside.zip_expanded = std::make_shared<std::atomic<uint64_t>>(0);
+      ZipLimits limits;
+      limits.max_file_bytes = options.max_file_bytes;
+      limits.expanded = inside.zip_expanded.get();
+      limits.cancel = options.cancel;
+      return extractZip(bytes, name, attachmentReader(inside, depth), limits);
     }
     case SourceKind::Html: {
       HtmlText html = htmlToText(normalizeText(bytes));

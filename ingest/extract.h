@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -57,6 +58,10 @@ struct ExtractOptions {
   std::function<void(const std::string& pdf_hash, const OcrPageTexts* readings)> ocr_made;
   // When set, a PDF being read stops within a second of it (Cancelled): OCR of a long scan takes minutes.
   const std::atomic<bool>* cancel = nullptr;
+  // How many bytes the zip archive being read and those inside it have expanded to so far: one budget
+  // (ZipLimits::max_total_bytes) for them all, so archives nested in archives cannot multiply it. Set by
+  // the reader of the outermost archive; leave it empty.
+  std::shared_ptr<std::atomic<uint64_t>> zip_expanded;
 };
 
 // Reads and extracts one document. Errors name the file and the reason ("encrypted", "not a PDF",

@@ -16,8 +16,8 @@ int readerVersion(SourceKind kind) {
     // an .msg's properties read by the code the stores share (mapi_message.h).
     // 4: Outlook's appointments, contacts, distribution lists and tasks with their own fields (named
     // properties). 5: appointments in the organizer's time zone. 6: Outlook 2013+ offline stores (4 KiB
-    // pages, compressed blocks), which were refused.
-    case SourceKind::Email: return 6;
+    // pages, compressed blocks), which were refused. 7: attached zip archives read, each file inside as its kind.
+    case SourceKind::Email: return 7;
     // 2: numbers in their Excel number format ("$1,250.00", "(300)"; .xlsx, .xls).
     case SourceKind::Spreadsheet: return 3;  // 3: .xlsx charts after their sheet's cells, chart sheets as pages
     // 2: comments (with their authors, dates, quoted highlights and replies) and filled form fields after
@@ -27,6 +27,7 @@ int readerVersion(SourceKind kind) {
     // 4: signature fields in no page's /Annots (found through the AcroForm), document timestamps checked.
     case SourceKind::Pdf: return 4;
     case SourceKind::Presentation: return 2;  // 2: .pptx charts in their slide; alternate content's fallback left out
+    case SourceKind::Archive:
     case SourceKind::Code:
     case SourceKind::Markdown:
     case SourceKind::Html:

@@ -90,6 +90,8 @@ constexpr std::array kDocumentRules{
     ExtensionRule{".mbox", SourceKind::Email, ""},         ExtensionRule{".mbx", SourceKind::Email, ""},
     // Outlook mail stores (personal .pst, Exchange's offline .ost): read in place (isMailStore).
     ExtensionRule{".pst", SourceKind::Email, "pst"},       ExtensionRule{".ost", SourceKind::Email, "pst"},
+    // Zip archives (a data room's export, files sent zipped): each file inside read as its kind.
+    ExtensionRule{".zip", SourceKind::Archive, ""},
     ExtensionRule{".md", SourceKind::Markdown, ""},        ExtensionRule{".markdown", SourceKind::Markdown, ""},
     ExtensionRule{".html", SourceKind::Html, ""},          ExtensionRule{".htm", SourceKind::Html, ""},
     ExtensionRule{".txt", SourceKind::PlainText, ""},      ExtensionRule{".text", SourceKind::PlainText, ""},
@@ -139,6 +141,7 @@ std::string_view sourceKindName(SourceKind kind) {
     case SourceKind::Spreadsheet: return "spreadsheet";
     case SourceKind::Presentation: return "presentation";
     case SourceKind::Email: return "email";
+    case SourceKind::Archive: return "archive";
     case SourceKind::Markdown: return "markdown";
     case SourceKind::Html: return "html";
     case SourceKind::PlainText: return "text";

@@ -7,7 +7,7 @@
 
 namespace folio::ingest {
 
-enum class SourceKind { Pdf, Image, Word, Spreadsheet, Presentation, Email, Markdown, Html, PlainText, Code, Unknown };
+enum class SourceKind { Pdf, Image, Word, Spreadsheet, Presentation, Email, Archive, Markdown, Html, PlainText, Code, Unknown };
 
 struct SourceType {
   SourceKind kind = SourceKind::Unknown;
@@ -16,12 +16,12 @@ struct SourceType {
 
 SourceType classifySource(const std::filesystem::path& path);
 
-// PDF, Word and e-mail files are binary by format or carry attachments (a .docx is a zip archive, an
-// Outlook .msg a compound file, an .eml base64 attachments): they are not sniffed for text, and get
-// the larger size cap.
+// PDF, Word, e-mail and archive files are binary by format or carry attachments (a .docx is a zip
+// archive, an Outlook .msg a compound file, an .eml base64 attachments): they are not sniffed for text,
+// and get the larger size cap.
 inline bool isBinaryFormat(SourceKind kind) {
   return kind == SourceKind::Pdf || kind == SourceKind::Image || kind == SourceKind::Word || kind == SourceKind::Spreadsheet ||
-         kind == SourceKind::Presentation || kind == SourceKind::Email;
+         kind == SourceKind::Presentation || kind == SourceKind::Email || kind == SourceKind::Archive;
 }
 std::string_view sourceKindName(SourceKind kind);
 

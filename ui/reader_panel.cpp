@@ -66,6 +66,7 @@ TextRead readText(const std::filesystem::path& file, const QString& path, const 
   if (kind == "presentation") return readExtracted(file, ingest::SourceKind::Presentation, font, std::move(alive));
   if (kind == "html") return readExtracted(file, ingest::SourceKind::Html, font, std::move(alive));
   if (kind == "email") return readExtracted(file, ingest::SourceKind::Email, font, std::move(alive));
+  if (kind == "archive") return readExtracted(file, ingest::SourceKind::Archive, font, std::move(alive));
   QFile f;
   QString error;
   if (!openForReading(f, file, &error)) return {QObject::tr("%1: %2").arg(path, error), nullptr, {}};

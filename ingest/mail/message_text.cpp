@@ -69,7 +69,7 @@ std::string attachedMessageName(const std::string& subject) {
 }
 
 void MessageText::addAttachment(const std::string& name, const std::string& type, const std::string& reason) {
-  attachments_.push_back((name.empty() ? std::string("(unnamed)") : oneLine(name)) + " (" + type + ")" +
+  attachments_.push_back((name.empty() ? std::string("(unnamed)") : oneLine(name)) + (type.empty() ? "" : " (" + type + ")") +
                          (reason.empty() ? "" : ": " + reason));
 }
 
@@ -82,7 +82,8 @@ void MessageText::addAttachment(const AttachmentReader& reader, std::string_view
     const std::string& why = read->error().message;
     return addAttachment(name, type, why.rfind(name + ": ", 0) == 0 ? why.substr(name.size() + 2) : why);
   }
-  text_ += "---------- Attachment: " + oneLine(name) + " ----------\n";
+  text_ += std::string(holder_ == Holder::Archive ? "---------- File: " : "---------- Attachment: ") + oneLine(name) +
+           " ----------\n";
   const std::string_view t = trim((*read)->text);
   // The attached file's pages (a PDF's, a presentation's slides), and those of files attached to it.
   const auto lead = static_cast<int64_t>(t.empty() ? 0 : t.data() - (*read)->text.data());
@@ -111,7 +112,7 @@ void MessageText::moveScannedPagesTo(ExtractedText& out) { addScannedPages(out, 
 std::string MessageText::finish() const {
   std::string out = text_;
   if (!attachments_.empty()) {
-    out += "Attachments (not read):";
+    out += holder_ == Holder::Archive ? "Files not read:" : "Attachments (not read):";
     for (const auto& a : attachments_) out += "\n- " + a;
     out += "\n";
   }

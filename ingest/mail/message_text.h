@@ -44,6 +44,11 @@ struct MessageFields {
 
 class MessageText {
  public:
+  // A message's files are attachments; a zip archive's, the files it holds ("---------- File: …",
+  // "Files not read:").
+  enum class Holder { Message, Archive };
+  explicit MessageText(Holder holder = Holder::Message) : holder_(holder) {}
+
   // The header block: the fields that are not empty (the item's after Date), then a blank line (none when all are empty and
   // `blank_line_when_empty` is false: a text without headers).
   void addHeaders(const MessageFields& fields, bool blank_line_when_empty = true);
@@ -80,6 +85,7 @@ class MessageText {
   std::vector<AttachedFile> attached_files_;
   std::vector<int64_t> open_messages_;  // where each attached message begun and not yet ended starts
   std::vector<std::string> attachments_;
+  Holder holder_;
 };
 
 // An attached message's name among ExtractedText::attached_files without a file name: its subject (or

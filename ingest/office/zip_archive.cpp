@@ -48,8 +48,36 @@ bool ZipArchive::contains(const std::string& part) const { return zip_name_locat
 Result<std::optional<std::string>> ZipArchive::read(const std::string& part, uint64_t max_bytes) const {
   const zip_int64_t index = zip_name_locate(impl_->zip, part.c_str(), 0);
   if (index < 0) return std::optional<std::string>{};
-  const std::string where = impl_->name + ": " + part;
-  zip_file_t* file = zip_fopen_index(impl_->zip, static_cast<zip_uint64_t>(index), 0);
+  auto bytes = readEntry(static_cast<uint64_t>(index), max_bytes);
+  if (!bytes) return bytes.error();
+  return std::optional<std::string>(std::move(*bytes));
+}
+
+std::vector<ZipArchive::Entry> ZipArchive::entries() const {
+  std::vector<Entry> out;
+  const zip_int64_t n = zip_get_num_entries(impl_->zip, 0);
+  for (zip_int64_t i = 0; i < n; ++i) {
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(impl_->zip, static_cast<zip_uint64_t>(i), ZIP_FL_ENC_GUESS, &st) != 0 || st.name == nullptr) continue;
+    Entry e;
+    e.index = static_cast<uint64_t>(i);
+    e.name = st.name;
+    e.size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+    e.directory = !e.name.empty() && e.name.back() == '/';
+    e.encrypted = (st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<std::string> ZipArchive::readEntry(uint64_t index, uint64_t max_bytes, uint64_t* inflated) const {
+  uint64_t ignored = 0;
+  uint64_t& count = inflated != nullptr ? *inflated : ignored;
+  count = 0;
+  const char* stored = zip_get_name(impl_->zip, index, ZIP_FL_ENC_GUESS);
+  const std::string where = impl_->name + ": " + (stored != nullptr ? stored : "entry " + std::to_string(index));
+  zip_file_t* file = zip_fopen_index(impl_->zip, index, 0);
   if (file == nullptr) {
     return badInput(where + ": cannot be read (" + std::string(zip_strerror(impl_->zip)) + ")");
   }
@@ -63,6 +91,7 @@ Result<std::optional<std::string>> ZipArchive::read(const std::string& part, uin
       return badInput(where + ": corrupt (" + why + ")");
     }
     if (n == 0) break;
+    count += static_cast<uint64_t>(n);
     if (out.size() + static_cast<uint64_t>(n) > max_bytes) {
       zip_fclose(file);
       return badInput(where + ": expands past " + std::to_string(max_bytes >> 20) + " MiB");
@@ -77,7 +106,7 @@ Result<std::optional<std::string>> ZipArchive::read(const std::string& part, uin
     zip_error_fini(&error);
     return badInput(where + ": corrupt (" + why + ")");
   }
-  return std::optional<std::string>(std::move(out));
+  return out;
 }
 
 }  // namespace folio::ingest::office

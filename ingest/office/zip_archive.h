@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/common/result.h"
 
@@ -23,6 +24,21 @@ class ZipArchive {
   ~ZipArchive();
 
   bool contains(const std::string& part) const;
+
+  // The archive's entries in its central directory's order: names as UTF-8 (a name stored in the old
+  // DOS code page is converted), uncompressed sizes as the directory states them (not trusted: reads are
+  // bounded as they inflate).
+  struct Entry {
+    uint64_t index = 0;  // what readEntry takes
+    std::string name;
+    uint64_t size = 0;
+    bool directory = false;
+    bool encrypted = false;
+  };
+  std::vector<Entry> entries() const;
+  // The uncompressed bytes of the entry at `index` (Entry::index), bounded as read() is; `inflated`, when
+  // given, is how many bytes were inflated, whether or not it failed.
+  Result<std::string> readEntry(uint64_t index, uint64_t max_bytes, uint64_t* inflated = nullptr) const;
 
   // The uncompressed bytes of `part`, or nullopt when the archive has none by that name. Fails when
   // it expands past `max_bytes` (counted as it inflates, not trusted from the header) or is corrupt.

@@ -1,0 +1,108 @@
+#include "ingest/zip_extract.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "ingest/office/zip_archive.h"
+#include "ingest/source_kind.h"
+#include "ingest/utf8_text.h"
+
+namespace folio::ingest {
+namespace {
+
+// Entries a zip tool adds beside the files: macOS resource forks and Finder or Explorer metadata.
+bool isToolDebris(const std::string& name) {
+  if (name.rfind("__MACOSX/", 0) == 0) return true;
+  const size_t slash = name.rfind('/');
+  const std::string base = slash == std::string::npos ? name : name.substr(slash + 1);
+  return base == ".DS_Store" || base == "Thumbs.db" || base == "desktop.ini" || base.rfind("._", 0) == 0;
+}
+
+std::string sizeText(uint64_t bytes) {
+  char buf[32];
+  if (bytes < 1024) return std::to_string(bytes) + " bytes";
+  if (bytes < (1u << 20)) std::snprintf(buf, sizeof buf, "%.1f KB", static_cast<double>(bytes) / 1024.0);
+  else if (bytes < (1ull << 30)) std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1 << 20));
+  else std::snprintf(buf, sizeof buf, "%.1f GB", static_cast<double>(bytes) / (1ull << 30));
+  return buf;
+}
+
+}  // namespace
+
+Result<ExtractedText> extractZip(std::string_view bytes, const std::string& name, const mail::AttachmentReader& reader,
+                                 const ZipLimits& limits) {
+  auto zip = office::ZipArchive::open(bytes, name);
+  if (!zip) return zip.error();
+  std::vector<office::ZipArchive::Entry> files;
+  {
+    std::vector<office::ZipArchive::Entry> entries = zip->entries();
+    for (size_t i = 0; i < entries.size(); ++i)
+      if (!entries[i].directory && !isToolDebris(entries[i].name)) {
+        // A name is one line of the listing and of the line opening its text (parsed back by chunk_message),
+        // in UTF-8 whatever the tool that zipped it wrote.
+        if (!isValidUtf8(entries[i].name)) entries[i].name = normalizeText(entries[i].name);
+        for (char& c : entries[i].name)
+          if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+        files.push_back(std::move(entries[i]));
+      }
+  }
+  // In the order of their paths, as a folder of them would be walked.
+  std::stable_sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+
+  std::string listing = "Files in this archive (" + std::to_string(files.size()) + "):\n";
+  for (size_t i = 0; i < files.size() && i < limits.max_listed; ++i)
+    listing += "- " + files[i].name + " (" + sizeText(files[i].size) + ")\n";
+  if (files.size() > limits.max_listed) listing += "- and " + std::to_string(files.size() - limits.max_listed) + " more\n";
+
+  mail::MessageText text(mail::MessageText::Holder::Archive);
+  text.addBody(listing);
+  std::atomic<uint64_t> own{0};
+  std::atomic<uint64_t>& expanded = limits.expanded != nullptr ? *limits.expanded : own;
+  size_t read = 0, left = 0;
+  for (const auto& f : files) {
+    if (limits.cancel != nullptr && limits.cancel->load()) return cancelled(name + ": stopped while reading");
+    if (read >= limits.max_files) {
+      ++left;
+      continue;
+    }
+    if (f.encrypted) {
+      text.addAttachment(f.name, "", "encrypted: it needs the archive's password");
+      continue;
+    }
+    // A file of a kind Folio does not read is named, not inflated.
+    if (classifySource(f.name).kind == SourceKind::Unknown) {
+      text.addAttachment(f.name, "");
+      continue;
+    }
+    const uint64_t spent = std::min(expanded.load(), limits.max_total_bytes);
+    if (spent == limits.max_total_bytes) {
+      text.addAttachment(f.name, "", "not read: the archive expands past " +
+                                               std::to_string(limits.max_total_bytes >> 20) + " MiB");
+      continue;
+    }
+    uint64_t inflated = 0;
+    auto data = zip->readEntry(f.index, std::min(limits.max_file_bytes, limits.max_total_bytes - spent), &inflated);
+    expanded += inflated;
+    if (!data) {
+      // A file that does not fit what is left of the whole archive's budget: a zip bomb or a huge export.
+      const std::string& why = data.error().message;
+      const std::string named = name + ": " + f.name + ": ";
+      text.addAttachment(f.name, "", why.rfind(named, 0) == 0 ? why.substr(named.size()) : why);
+      continue;
+    }
+    ++read;
+    text.addAttachment(reader, *data, f.name, "");
+  }
+  if (limits.cancel != nullptr && limits.cancel->load()) return cancelled(name + ": stopped while reading");
+  if (left > 0)
+    text.addAttachment(std::to_string(left) + " more files", "",
+                       "not read: an archive's first " + std::to_string(limits.max_files) + " files are read");
+  ExtractedText out;
+  out.text = text.finish();
+  out.attached_page_starts = text.attachedPageStarts();
+  out.attached_files = text.attachedFiles();
+  text.moveScannedPagesTo(out);
+  return out;
+}
+
+}  // namespace folio::ingest

@@ -1,0 +1,35 @@
+// A zip archive's files, read as Folio reads each of their kinds: a data room's export or the contracts
+// a client sent zipped (as a file, or attached to a message) are found and cited file by file. The text
+// lists the archive's files, then holds each file read under "---------- File: <path in the archive>
+// ----------" (mail/message_text.h writes it; chunk_message heads its chunks "File: <path>, page 3"),
+// then names those not read and why. Untrusted input: every file is read bounded as it inflates, and the
+// archive as a whole may expand to at most `max_total_bytes`, so a zip bomb is refused, not unpacked.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/common/result.h"
+#include "ingest/chunk.h"
+#include "ingest/mail/message_text.h"
+
+namespace folio::ingest {
+
+struct ZipLimits {
+  uint64_t max_file_bytes = 512ull << 20;   // one file inside
+  uint64_t max_total_bytes = 4ull << 30;    // all files read, together, with those of archives inside
+  // Bytes read so far by this archive and the archives holding it or held in it; none: its own count.
+  std::atomic<uint64_t>* expanded = nullptr;
+  size_t max_files = 20000;                 // files read; the rest are counted, not read
+  size_t max_listed = 2000;                 // files named in the opening list
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+// `reader` reads a file of a kind Folio reads (nested archives too, bounded by its depth); `name` is
+// used in messages.
+Result<ExtractedText> extractZip(std::string_view bytes, const std::string& name, const mail::AttachmentReader& reader,
+                                 const ZipLimits& limits = {});
+
+}  // namespace folio::ingest
