@@ -11,6 +11,7 @@
 #include "app/pipeline/passage_signals.h"
 #include "ingest/library/identifier_parts.h"
 #include "ingest/library/search.h"
+#include "ingest/source_kind.h"
 
 namespace folio::app {
 namespace {
@@ -97,6 +98,30 @@ EverydayCredit everydayCredit(const std::vector<EverydayMeaning>& meanings, cons
 }
 
 }  // namespace
+
+std::string innerFilePath(std::string_view heading) {
+  std::string out;
+  for (size_t start = 0; start <= heading.size();) {
+    size_t end = heading.find(" \xE2\x80\xBA ", start);
+    if (end == std::string_view::npos) end = heading.size();
+    std::string_view part = heading.substr(start, end - start);
+    start = end + 5;
+    for (std::string_view lead : {std::string_view("File: "), std::string_view("Attachment: ")}) {
+      if (!part.starts_with(lead)) continue;
+      part.remove_prefix(lead.size());
+      // chunk_message's ", page 3", ", pages 3–4", ", slide 2" after the name.
+      for (std::string_view span : {std::string_view(", page"), std::string_view(", slide")}) {
+        const size_t at = part.rfind(span);
+        if (at == std::string_view::npos) continue;
+        size_t next = at + span.size();
+        if (next < part.size() && part[next] == 's') ++next;
+        if (next + 1 < part.size() && part[next] == ' ' && isDigit(part[next + 1])) part = part.substr(0, at);
+      }
+      out = std::string(part);
+    }
+  }
+  return out;
+}
 
 std::string_view lastHeadingPart(std::string_view heading) {
   const size_t last_part = heading.rfind(" \xE2\x80\xBA ");
@@ -374,6 +399,14 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
     // config file's banner those of every setting under it ("SLOW LOG" in redis.conf), and their
     // file's name says more.
     PathKeys keys = path_keys[h.document_id];
+    // A file in an archive or attached to a message is named by its own path there as a file on disk
+    // is ("File: src/expire.c"), a test or data file judged by it.
+    const std::string inner = innerFilePath(it->heading);
+    if (!inner.empty()) {
+      PathKeys own = pathCoverageKeys(inner);
+      keys.name.insert(own.name.begin(), own.name.end());
+      keys.folders.insert(own.folders.begin(), own.folders.end());
+    }
     if (isContractClause(*it)) addTitleKeys(keys, lastHeadingPart(it->heading));
     const std::vector<Coverage> covered = coveredWords(words, it->heading + " " + it->text, keys);
     for (size_t i = 0; i < words.size(); ++i) {
@@ -396,9 +429,12 @@ Result<std::vector<RankedChunk>> rankChunks(ingest::Library& lib, const std::str
     if (h.score == 0 && (!isContractClause(*it) || r.coverage == 0)) continue;
     // A test scores below the code it tests, a data file below the code it describes, unless the
     // question is about them.
-    if (!tests_asked && isTestPath(r.path)) r.weight *= kTestWeight;
+    if (!tests_asked && isTestPath(inner.empty() ? r.path : inner)) r.weight *= kTestWeight;
     const ingest::DocumentRecord& doc = *scope[h.document_id];
-    if (!data_asked && isDataDocument(doc.kind, doc.language)) r.weight *= kTestWeight;
+    const ingest::SourceType inner_type = ingest::classifySource(inner);
+    const bool data = inner.empty() ? isDataDocument(doc.kind, doc.language)
+                                    : isDataDocument(ingest::sourceKindName(inner_type.kind), inner_type.language);
+    if (!data_asked && data) r.weight *= kTestWeight;
     out.push_back(std::move(r));
   }
   // The covered words' weights (a passage holding the question's rarer words, or named for them) plus

@@ -64,6 +64,10 @@ struct RankedChunk {
 inline constexpr double kTestWeight = 0.6;
 // A passage of a contract: a numbered clause, a definition, a schedule (the legal chunker's kinds).
 bool isContractClause(const ingest::StoredChunk& c);
+// The path of the file a chunk of an archive or a message lies in, from its heading ("File: src/expire.c
+// › activeExpireCycle": src/expire.c; "Attachment: a.zip › File: lease.pdf, page 2 › 4.2": lease.pdf);
+// "" for the document's own text.
+std::string innerFilePath(std::string_view heading);
 // The last part of a heading path: a clause's own title ("8.1 Liability Caps" of "8. Limitation … › 8.1 …").
 std::string_view lastHeadingPart(std::string_view heading);
 // A word the document's file name holds weighs more: the file is about it (src/expire.c, "Lease - Unit

@@ -4,7 +4,7 @@ model: the extractive answer's citations) and prints whether a target is cited, 
 A target is a file path ("src/expire.c"), or a file and a clause ("CSA.pdf#8.1"): a citation of that
 file whose heading has a part numbered so ("8. Limitation of Liability › 8.1 Liability Caps").
 Usage: ask_eval.py FOLIO LIBRARY QUESTIONS.tsv [--top N]"""
-import json, os, subprocess, sys
+import json, os, re, subprocess, sys
 
 
 def clause_numbers(heading):
@@ -17,9 +17,20 @@ def clause_numbers(heading):
     return numbers
 
 
+def inner_file(heading):
+    """The file a passage of an archive or a message lies in: "File: src/expire.c › …" -> src/expire.c."""
+    inner = ""
+    for part in heading.split(" › "):
+        for lead in ("File: ", "Attachment: "):
+            if part.startswith(lead):
+                inner = re.sub(r", (pages?|slides?) [0-9–-]+$", "", part[len(lead):])
+    return inner
+
+
 def matches(citation, target):
     file, _, clause = target.partition("#")
-    if citation["path"] != file and not citation["path"].endswith("/" + file):
+    paths = [citation["path"], inner_file(citation.get("heading") or "")]
+    if not any(p == file or p.endswith("/" + file) for p in paths if p):
         return False
     return not clause or clause in clause_numbers(citation.get("heading") or "")
 
@@ -40,12 +51,12 @@ def main():
         # Citations in order; with clause targets each passage counts, else each file once.
         cited = []
         for c in json.loads(out)["citations"]:
-            key = (c["path"], c.get("heading") or "") if clauses else (c["path"], "")
-            if key not in [(x["path"], x.get("heading") or "") if clauses else (x["path"], "") for x in cited]:
+            key = (c["path"], c.get("heading") or "") if clauses else (c["path"], inner_file(c.get("heading") or ""))
+            if key not in [(x["path"], x.get("heading") or "") if clauses else (x["path"], inner_file(x.get("heading") or "")) for x in cited]:
                 cited.append(c)
         rank = next((i + 1 for i, c in enumerate(cited) if any(matches(c, t) for t in targets)), None)
         shown = [os.path.basename(c["path"]) + (" " + (c.get("heading") or "").split(" › ")[-1][:24] if clauses else "")
-                 if clauses else c["path"] for c in cited[:top]]
+                 if clauses else (inner_file(c.get("heading") or "") or c["path"]) for c in cited[:top]]
         rows.append((question, rank, shown))
     width = min(max(len(q) for q, _, _ in rows), 90)
     for q, rank, shown in rows:

@@ -114,3 +114,36 @@ TEST(RankPaths, ARareWordWeighsMoreThanOneEveryFileHolds) {
 
 }  // namespace
 }  // namespace folio::app
+
+namespace folio::app {
+namespace {
+
+TEST(RankPaths, AFileInAnArchiveOrAttachedToAMessageIsNamedByItsOwnPath) {
+  EXPECT_EQ(innerFilePath("File: src/expire.c \xE2\x80\xBA activeExpireCycle"), "src/expire.c");
+  EXPECT_EQ(innerFilePath("Attachment: a.zip \xE2\x80\xBA File: Leases/lease.pdf, pages 2\xE2\x80\x93" "3 \xE2\x80\xBA 4.2"),
+            "Leases/lease.pdf");
+  EXPECT_EQ(innerFilePath("Attachment: deck.pptx, slide 4"), "deck.pptx");
+  EXPECT_EQ(innerFilePath("Attachment: notes, pages.txt"), "notes, pages.txt");
+  EXPECT_EQ(innerFilePath("8. Limitation of Liability \xE2\x80\xBA 8.1 Liability Caps"), "");
+}
+
+// A repository zipped: its files are one document's passages, each named by its path in the archive.
+TEST(RankPaths, AZippedRepositorysFilesRankByTheirOwnPaths) {
+  Repo repo;
+  addFiller(repo);
+  std::vector<ingest::Chunk> chunks = {
+      ingest::test::makeChunk("/* Redis modules API: expire keys. Set the expire of one of the keys the module opened: keys "
+                              "expire as other keys expire, the expire kept with the keys. */\n"
+                              "int RM_SetExpire(RedisModuleKey *key, long long ms) { setExpire(key->db, key->key, ms); }",
+                              {"File: src/module.c"}),
+      ingest::test::makeChunk("test \"expire keys\" { r expire foo 10; assert_equal [r ttl foo] 10; r expire keys 5 }",
+                              {"File: tests/unit/expire.tcl"}),
+      ingest::test::makeChunk("/* Try to expire a few timed out keys of a database. */\n"
+                              "void activeExpireCycle(int type) { sampleKeys(db, type); }",
+                              {"File: src/expire.c"})};
+  repo.RankTestLibrary::add("redis.zip", "archive", chunks);
+  EXPECT_EQ(repo.first("How does Redis expire keys?"), "redis.zip File: src/expire.c");
+}
+
+}  // namespace
+}  // namespace folio::app
