@@ -39,7 +39,7 @@ constexpr std::array<ChunkerInfo, 4> kChunkers{{
                                          //    "Section 2.03 Title." clauses, "ARTICLE II" / "THE LOANS"
                                          //    titles; clause numbers as written ("2.03")
     {ChunkerId::Paper, "paper", 4},      // 2, 3: likewise; 4: classifyText
-    {ChunkerId::Generic, "generic", 9},  // 2: likewise; 3: even parts; '#' comments in config text are
+    {ChunkerId::Generic, "generic", 10},  // 2: likewise; 3: even parts; '#' comments in config text are
                                          //    not headings; packed chunks counted whole; 4: e-mail's
                                          //    attached files read and chunked as their own kinds;
                                          //    spreadsheet chunks name their columns; 5: spreadsheet
@@ -55,6 +55,8 @@ constexpr std::array<ChunkerInfo, 4> kChunkers{{
                                          // 9: so is a file attached to a message attached inline
                                          //    (message/rfc822, Outlook's attached message), that
                                          //    message named by its subject, "Re: draft (message)"
+                                         // 10: a sheet's charts ("### Chart: …" after its rows) are
+                                         //    not headed by the sheet's column names
 }};
 
 constexpr bool indexedById() {
@@ -142,10 +144,12 @@ void labelColumns(std::vector<Chunk>& chunks, const std::string& text) {
   constexpr std::string_view kSheet = "## Sheet: ";
   constexpr size_t kMaxLabel = 300;
   constexpr size_t kRowsLooked = 60;  // the header's candidates and the rows that give the usual width
+  constexpr std::string_view kSubheading = "### ";  // a sheet's chart after its rows (sheet_text.h)
   struct Header {
     size_t sheet;  // where the sheet's heading line starts
     size_t end;    // where its header row ends
     std::string row;  // "" for none
+    size_t charts = std::string::npos;  // where its first chart starts: what follows is no row of cells
   };
   std::vector<Header> headers;  // the sheets, in text order
   const std::string_view all(text);
@@ -170,6 +174,9 @@ void labelColumns(std::vector<Chunk>& chunks, const std::string& text) {
         sheet.end = ends[*h];
       }
       headers.push_back(std::move(sheet));
+    } else if (!headers.empty() && headers.back().charts == std::string::npos &&
+               text.compare(pos, kSubheading.size(), kSubheading) == 0) {
+      headers.back().charts = pos;
     }
     pos = nl + 1;
   }
@@ -178,7 +185,9 @@ void labelColumns(std::vector<Chunk>& chunks, const std::string& text) {
     const auto at = static_cast<size_t>(c.byte_begin);
     const auto after = std::upper_bound(headers.begin(), headers.end(), at,
                                         [](size_t begin, const Header& h) { return begin < h.sheet; });
-    if (after == headers.begin() || at < std::prev(after)->end || std::prev(after)->row.empty()) continue;
+    if (after == headers.begin() || at < std::prev(after)->end || std::prev(after)->row.empty() ||
+        at >= std::prev(after)->charts)
+      continue;
     c.heading_path.push_back(std::prev(after)->row);
   }
 }

@@ -6,6 +6,8 @@
 #include "ingest/office/zip_archive.h"
 #include "ingest/source_kind.h"
 #include "ingest/utf8_text.h"
+#include "ingest/walker.h"
+#include "ingest/extract.h"
 
 namespace folio::ingest {
 namespace {
@@ -69,8 +71,11 @@ Result<ExtractedText> extractZip(std::string_view bytes, const std::string& name
       text.addAttachment(f.name, "", "encrypted: it needs the archive's password");
       continue;
     }
-    // A file of a kind Folio does not read is named, not inflated.
-    if (classifySource(f.name).kind == SourceKind::Unknown) {
+    // A file whose name says no kind (README, ChangeLog, Makefile.in) is read when its first bytes look
+    // like text and it is no larger than a folder walk reads such a file; other unknown kinds are named,
+    // not inflated.
+    SourceType type = classifySource(f.name);
+    if (type.kind == SourceKind::Unknown && f.size > limits.max_unknown_text_bytes) {
       text.addAttachment(f.name, "");
       continue;
     }
@@ -81,7 +86,8 @@ Result<ExtractedText> extractZip(std::string_view bytes, const std::string& name
       continue;
     }
     uint64_t inflated = 0;
-    auto data = zip->readEntry(f.index, std::min(limits.max_file_bytes, limits.max_total_bytes - spent), &inflated);
+    const uint64_t cap = type.kind == SourceKind::Unknown ? limits.max_unknown_text_bytes : limits.max_file_bytes;
+    auto data = zip->readEntry(f.index, std::min(cap, limits.max_total_bytes - spent), &inflated);
     expanded += inflated;
     if (!data) {
       // A file that does not fit what is left of the whole archive's budget: a zip bomb or a huge export.
@@ -91,6 +97,17 @@ Result<ExtractedText> extractZip(std::string_view bytes, const std::string& name
       continue;
     }
     ++read;
+    if (type.kind == SourceKind::Unknown) {
+      if (sniffContent(std::string_view(*data).substr(0, kSniffBytes), type) || type.kind != SourceKind::PlainText) {
+        text.addAttachment(f.name, "");
+        continue;
+      }
+      const mail::AttachmentReader as_text = [&type](std::string_view bytes, const std::string& file_name) {
+        return std::optional<Result<ExtractedText>>(extractBytes(bytes, type, file_name));
+      };
+      text.addAttachment(as_text, *data, f.name, "");
+      continue;
+    }
     text.addAttachment(reader, *data, f.name, "");
   }
   if (limits.cancel != nullptr && limits.cancel->load()) return cancelled(name + ": stopped while reading");

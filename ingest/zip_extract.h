@@ -24,6 +24,9 @@ struct ZipLimits {
   std::atomic<uint64_t>* expanded = nullptr;
   size_t max_files = 20000;                 // files read; the rest are counted, not read
   size_t max_listed = 2000;                 // files named in the opening list
+  // A file whose name says no kind is read as text when it looks like text, up to this size (WalkOptions'
+  // cap for such files).
+  uint64_t max_unknown_text_bytes = 2ull << 20;
   const std::atomic<bool>* cancel = nullptr;
 };
 

@@ -131,6 +131,25 @@ TEST(ExtractSheets, ChunksOfRowsNameTheirSheetsColumns) {
   EXPECT_GT(labelled, 2);
 }
 
+// A sheet's charts follow its rows under "### Chart: …": their chunks are the chart's, not rows under
+// the sheet's columns.
+TEST(ExtractSheets, ChunksOfASheetsChartsDoNotNameItsColumns) {
+  ExtractedText doc;
+  doc.text = "## Sheet: Ledger\nDate | Counterparty | Amount\n";
+  for (int i = 0; i < 200; ++i) doc.text += "2024-03-01 | Counterparty " + std::to_string(i) + " | " + std::to_string(i * 100) + "\n";
+  doc.text += "\n### Chart: Amounts by month\nColumn chart. Category axis: Month.\nSeries: Amount \xE2\x80\x94 Jan 100; Feb 200\n";
+  const EstimatingTokenCounter tokens;
+  const auto chunks = chunkDocument(doc, classifySource("ledger.xlsx"), tokens);
+  bool chart = false;
+  for (const Chunk& c : chunks) {
+    if (c.text.rfind("### Chart", 0) != 0) continue;
+    chart = true;
+    EXPECT_EQ(std::count(c.heading_path.begin(), c.heading_path.end(), "Date | Counterparty | Amount"), 0)
+        << ::testing::PrintToString(c.heading_path);
+  }
+  EXPECT_TRUE(chart);
+}
+
 // The header row is found below a sheet's title lines; a sheet of values only names no columns.
 TEST(ExtractSheets, TheHeaderRowIsFoundBelowTitleRowsAndNoneInASheetOfValues) {
   ExtractedText doc;

@@ -1,5 +1,5 @@
-// Zip archives: each file inside read as Folio reads its kind, in path order, after a list of them all;
-// kinds not read, encrypted files and files past the limits named at the end with why; chunks headed by
+// Zip archives: each file inside read as Folio reads its kind (a file whose name says none as text when
+// it looks like text, as a folder walk reads it), in path order, after a list of them all; kinds not read, encrypted files and files past the limits named at the end with why; chunks headed by
 // the file's path inside the archive ("File: Contracts/lease.pdf, page 2"), through nested archives and
 // through a message the archive is attached to. A zip bomb is refused, not unpacked.
 #include <gtest/gtest.h>
@@ -76,12 +76,15 @@ TEST(ExtractZip, FilesAreReadAsTheirKindsInPathOrderAfterTheirList) {
                                           {"Contracts/", ""},
                                           {"__MACOSX/Contracts/._lease.pdf", "resource fork"},
                                           {"Contracts/.DS_Store", "finder"},
-                                          {"tools/setup.exe", "MZ binary"}});
+                                          {"tools/setup.exe", std::string("MZ\0\0binary", 10)},
+                                          {"ChangeLog", "2024-03-01 Renewal clause redrafted.\n"}});
   auto r = extractNamed(zip, "dataroom.zip");
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->text,
-            "Files in this archive (3):\n- Contracts/lease.pdf (" + std::to_string(pdf.size() / 1024) + "." +
-                std::to_string((pdf.size() % 1024) * 10 / 1024) + " KB)\n- Notes/todo.txt (31 bytes)\n- tools/setup.exe (9 bytes)\n\n"
+            "Files in this archive (4):\n- ChangeLog (37 bytes)\n- Contracts/lease.pdf (" + std::to_string(pdf.size() / 1024) +
+                "." + std::to_string((pdf.size() % 1024) * 10 / 1024) +
+                " KB)\n- Notes/todo.txt (31 bytes)\n- tools/setup.exe (10 bytes)\n\n"
+                "---------- File: ChangeLog ----------\n2024-03-01 Renewal clause redrafted.\n\n"
                 "---------- File: Contracts/lease.pdf ----------\nSchedule of rent\nRent review every five years.\n\n"
                 "---------- File: Notes/todo.txt ----------\nRenewal notice due by 3 March.\n\n"
                 "Files not read:\n- tools/setup.exe\n");
