@@ -1,6 +1,7 @@
 #include "ingest/extract.h"
 
 #include "engine/common/file_io.h"
+#include "ingest/archive_member.h"
 #include "ingest/html_text.h"
 #include "ingest/image_pdf.h"
 #include "ingest/mail/email_extract.h"
@@ -159,7 +160,7 @@ Result<ExtractedText> extractMailStore(const std::filesystem::path& path, const 
 
 Result<ExtractedText> extractDocument(const std::filesystem::path& path, SourceType type, const ExtractOptions& options) {
   if (isMailStore(type)) return extractMailStore(path, path.string(), options);
-  auto bytes = readFile(path, options.max_file_bytes);
+  auto bytes = readDocumentBytes(path, options.max_file_bytes);  // a file in a zip archive too
   if (!bytes.ok()) return bytes.error();
   return extractBytes(*bytes, type, path.string(), options);
 }

@@ -64,7 +64,8 @@ struct ExtractOptions {
   std::shared_ptr<std::atomic<uint64_t>> zip_expanded;
 };
 
-// Reads and extracts one document. Errors name the file and the reason ("encrypted", "not a PDF",
+// Reads and extracts one document (a file, or a file in a zip archive: archive_member.h). Errors name the
+// file and the reason ("encrypted", "not a PDF",
 // "timed out after 60 s", "exceeded the memory limit", ...).
 Result<ExtractedText> extractDocument(const std::filesystem::path& path, SourceType type,
                                       const ExtractOptions& options = {});

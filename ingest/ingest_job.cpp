@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "engine/common/file_io.h"
+#include "ingest/archive_member.h"
 #include "ingest/content_hash.h"
 #include "ingest/library/ocr_text_reader.h"
 #include "ingest/ocr_languages.h"
@@ -97,6 +98,7 @@ struct FileResult {
 struct KeptReadings {
   std::optional<OcrTextReader> reader;
   bool unavailable = false;
+  ArchiveMemberReader archives;  // the zip archive whose files the thread reads, kept open
 };
 
 // A bounded multi-producer, single-consumer queue of results; close() releases blocked producers.
@@ -284,9 +286,14 @@ Status IngestRun::walk(std::span<const fs::path> roots, bool& complete) {
     const fs::path root = normaliseRoot(roots[i]);
     roots_.push_back(root.string());
     std::error_code ec;
-    if (documents_as_roots_ && !fs::is_regular_file(root, ec)) continue;  // gone, or now a folder: removed below
-    Status st = walkTree(
-        root, walk_options,
+    // A file inside a zip archive is walked through its archive.
+    const std::optional<ArchiveMember> member = documents_as_roots_ ? archiveMemberOf(root) : std::nullopt;
+    if (documents_as_roots_ && !member && !fs::is_regular_file(root, ec)) continue;  // gone, or now a folder: removed below
+    const auto walk_root = [&](const auto& on_file, const auto& on_skipped) {
+      return member ? walkArchiveFile(member->archive, member->member, walk_options, on_file, on_skipped, member->member)
+                    : walkTree(root, walk_options, on_file, on_skipped);
+    };
+    Status st = walk_root(
         [&](const WalkEntry& e) {
           std::string key = e.path.string();
           if (seen_.insert(key).second) {
@@ -352,7 +359,10 @@ FileResult IngestRun::process(size_t index, KeptReadings& kept) {
   };
   // A mail store is hashed and read from its file a block at a time (its cap is the walker's).
   const bool in_place = isMailStore(task.entry.type);
-  auto bytes = in_place ? Result<std::string>(std::string()) : readFile(task.entry.path, options_.extract.max_file_bytes);
+  auto bytes = in_place                   ? Result<std::string>(std::string())
+               : task.entry.member.empty() ? readFile(task.entry.path, options_.extract.max_file_bytes)
+                                           : kept.archives.read({task.entry.archive, task.entry.member},
+                                                                options_.extract.max_file_bytes);
   if (!bytes) return fail(bytes.error().message);
   SourceType type = task.entry.type;
   if (!isBinaryFormat(type.kind) || type.kind == SourceKind::Image) {  // small images: icons, not pages
@@ -496,7 +506,11 @@ Status IngestRun::writeSkippedAndRemoved(bool walk_complete) {
     d.collection_id = collection_id_;
     d.path = key;
     const fs::path root(roots_[skipped_root_[i]]);
-    d.rel_path = key == root.string() ? s.path.filename().string() : s.path.lexically_relative(root).string();
+    // A file in a zip archive given as the root is named under the archive's name, as the files read are.
+    std::error_code ec;
+    d.rel_path = key == root.string()                ? s.path.filename().string()
+                 : fs::is_regular_file(root, ec) ? (root.filename() / s.path.lexically_relative(root)).string()
+                                                 : s.path.lexically_relative(root).string();
     if (const auto kept = kept_rel_paths_.find(key); kept != kept_rel_paths_.end()) d.rel_path = kept->second;
     const SourceType type = classifySource(s.path);
     d.kind = std::string(sourceKindName(type.kind));

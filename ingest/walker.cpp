@@ -16,11 +16,23 @@
 
 #include "engine/common/file_io.h"
 #include "ingest/ignore_rules.h"
+#include "ingest/archive_member.h"
 #include "ingest/image_pdf.h"
+#include "ingest/office/zip_archive.h"
 #include "ingest/utf8_text.h"
 
 namespace folio::ingest {
 namespace {
+
+// The size cap of a file of this type (WalkOptions).
+uint64_t sizeCap(const SourceType& type, const WalkOptions& options) {
+  const bool prose = type.kind == SourceKind::Markdown || type.kind == SourceKind::Html || type.kind == SourceKind::Email ||
+                     (type.kind == SourceKind::PlainText && type.language.empty());
+  return isMailStore(type) || type.kind == SourceKind::Archive ? options.max_mail_store_bytes
+         : isBinaryFormat(type.kind)                          ? options.max_pdf_bytes
+         : prose                                               ? options.max_document_bytes
+                                                               : options.max_file_bytes;
+}
 
 std::string errnoText(int err) { return std::strerror(err); }
 
@@ -38,6 +50,67 @@ const char* fileTypeName(mode_t mode) {
   if (S_ISCHR(mode)) return "character device";
   if (S_ISBLK(mode)) return "block device";
   return "special file";
+}
+
+// The files of the zip archive at `path` as a folder's would be walked, in the order of their paths (no
+// ignore rules: the archive was made to be handed over whole); false when on_file stopped the walk.
+bool walkArchive(const std::string& path, const std::string& rel, int64_t mtime_ns, const WalkOptions& options,
+                 const std::function<bool(const WalkEntry&)>& on_file,
+                 const std::function<void(const SkippedEntry&)>& on_skipped, const std::string& only = "") {
+  const auto skip = [&](const std::string& p, std::string reason) {
+    if (on_skipped) on_skipped(SkippedEntry{p, std::move(reason)});
+  };
+  auto zip = office::ZipArchive::openFile(path);
+  if (!zip) {
+    const std::string& why = zip.error().message;
+    skip(path, why.rfind(path + ": ", 0) == 0 ? why.substr(path.size() + 2) : why);
+    return true;
+  }
+  struct stat st {};
+  const uint64_t archive_bytes = ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  // What its files may expand to together: a zip bomb states sizes thousands of times its own, a data
+  // room's PDFs and Word files barely more than theirs (each file is also held to its stated size).
+  const uint64_t budget = std::max<uint64_t>(options.max_archive_expansion, archive_bytes * kMaxArchiveRatio);
+  std::vector<office::ZipArchive::Entry> files;
+  for (auto& e : zip->entries()) {
+    if (e.directory || isArchiveDebris(e.name)) continue;
+    e.name = archiveMemberName(std::move(e.name));
+    if (only.empty() || e.name == only) files.push_back(std::move(e));
+  }
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  uint64_t stated = 0;
+  size_t taken = 0;
+  for (const auto& e : files) {
+    WalkEntry entry;
+    entry.path = path + "/" + e.name;
+    entry.rel_path = rel + "/" + e.name;
+    entry.size = e.size;
+    entry.mtime_ns = mtime_ns;
+    entry.type = classifySource(std::filesystem::path(e.name).filename());
+    entry.archive = path;
+    entry.member = e.name;
+    const std::string where = entry.path.string();
+    if (e.encrypted) {
+      skip(where, "encrypted: it needs the archive's password");
+      continue;
+    }
+    if (entry.type.kind == SourceKind::Archive) entry.type = SourceType{SourceKind::Archive, ""};  // read as one text
+    if (const uint64_t cap = sizeCap(entry.type, options); e.size > cap) {
+      skip(where, "too large: " + std::to_string(e.size) + " bytes > " + std::to_string(cap));
+      continue;
+    }
+    if (++taken > kMaxArchiveFiles) {
+      skip(where, "not read: an archive's first " + std::to_string(kMaxArchiveFiles) + " files are read");
+      continue;
+    }
+    if ((stated += e.size) > budget) {
+      skip(where, "not read: the archive's files expand past " + std::to_string(budget >> 20) + " MiB (" +
+                      std::to_string(archive_bytes) + " bytes compressed)");
+      continue;
+    }
+    if (on_file && !on_file(entry)) return false;
+  }
+  return true;
 }
 
 struct DirId {
@@ -202,12 +275,12 @@ class Walker {
   void visitFile(const std::string& path, const std::string& rel, const struct stat& st) {
     SourceType type = classifySource(std::filesystem::path(rel).filename());
     const uint64_t size = static_cast<uint64_t>(st.st_size);
-    const bool prose = type.kind == SourceKind::Markdown || type.kind == SourceKind::Html || type.kind == SourceKind::Email ||
-                       (type.kind == SourceKind::PlainText && type.language.empty());
-    const uint64_t cap = isMailStore(type)             ? options_.max_mail_store_bytes
-                         : isBinaryFormat(type.kind) ? options_.max_pdf_bytes
-                         : prose                      ? options_.max_document_bytes
-                                                      : options_.max_file_bytes;
+    const int64_t mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    if (type.kind == SourceKind::Archive) {  // the folder it holds, read in place
+      if (!walkArchive(path, rel, mtime_ns, options_, on_file_, on_skipped_)) stopped_ = true;
+      return;
+    }
+    const uint64_t cap = sizeCap(type, options_);
     if (size > cap) {
       skip(path, "too large: " + std::to_string(size) + " bytes > " + std::to_string(cap));
       return;
@@ -244,7 +317,7 @@ class Walker {
     entry.path = path;
     entry.rel_path = rel;
     entry.size = size;
-    entry.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    entry.mtime_ns = mtime_ns;
     entry.type = type;
     if (on_file_ && !on_file_(entry)) stopped_ = true;
   }
@@ -279,6 +352,16 @@ std::optional<std::string> sniffContent(std::string_view head, SourceType& type)
     type = SourceType{SourceKind::PlainText, ""};
   }
   return std::nullopt;
+}
+
+Status walkArchiveFile(const std::filesystem::path& archive, const std::string& rel_path, const WalkOptions& options,
+                       const std::function<bool(const WalkEntry&)>& on_file,
+                       const std::function<void(const SkippedEntry&)>& on_skipped, const std::string& only) {
+  struct stat st {};
+  if (::stat(archive.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return ioError(archive.string() + ": no such archive");
+  walkArchive(archive.string(), rel_path, static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+              options, on_file, on_skipped, only);
+  return {};
 }
 
 Status walkTree(const std::filesystem::path& root, const WalkOptions& options,

@@ -24,9 +24,20 @@ struct WalkEntry {
   std::string rel_path;        // relative to the root, '/'-separated, bytes as on disk (may be non-UTF-8);
                                // for a single-file root: the file name
   uint64_t size = 0;
-  int64_t mtime_ns = 0;
+  int64_t mtime_ns = 0;  // a file in a zip archive: the archive's
   SourceType type;
+  // A file inside a zip archive met in the walk (archive_member.h): the archive, and the file's path in it.
+  // `path` is then archive/member, the document's path, which names no file on disk.
+  std::filesystem::path archive;
+  std::string member;
 };
+
+
+// A zip archive is walked as the folder it holds: at most this many of its files, expanding together to
+// at most the larger of these (a zip bomb states sizes a thousand times its own).
+inline constexpr size_t kMaxArchiveFiles = 20000;
+inline constexpr uint64_t kMaxArchiveExpansion = 4ull << 30;
+inline constexpr uint64_t kMaxArchiveRatio = 100;
 
 struct SkippedEntry {
   std::filesystem::path path;
@@ -42,6 +53,9 @@ struct WalkOptions {
   // Outlook mail stores (.pst, .ost): read in place, a block at a time; 50 GiB is the most Outlook lets a
   // store grow to.
   uint64_t max_mail_store_bytes = 50ull << 30;
+  // A zip archive's files together, at least (a zip bomb states sizes far past its own): kMaxArchiveRatio
+  // times the archive's size where that is more.
+  uint64_t max_archive_expansion = kMaxArchiveExpansion;
   bool honour_ignore_files = true;
   // Open every non-PDF file and apply sniffContent to its first bytes. A caller that reads each file
   // anyway (the ingest job) turns this off and applies sniffContent itself, so that a file is opened
@@ -57,7 +71,13 @@ inline constexpr size_t kSniffBytes = 8192;  // how much of a file sniffContent 
 // judged: they are read by content.
 std::optional<std::string> sniffContent(std::string_view head, SourceType& type);
 
-// Walks `root` (a directory, or a single file). on_file returning false stops the walk (the Status is
+// The files of the zip archive `archive` as a walk meets them (its relative path `rel_path`); with `only`,
+// just the file of that path inside it (a document read again).
+Status walkArchiveFile(const std::filesystem::path& archive, const std::string& rel_path, const WalkOptions& options,
+                       const std::function<bool(const WalkEntry&)>& on_file,
+                       const std::function<void(const SkippedEntry&)>& on_skipped, const std::string& only = "");
+
+// Walks `root` (a directory, or a single file; a zip archive met, as the folder it holds). on_file returning false stops the walk (the Status is
 // still ok). Returns an error only when the root itself cannot be walked (missing, unreadable, not a
 // regular file or directory); problems below the root are reported through on_skipped.
 Status walkTree(const std::filesystem::path& root, const WalkOptions& options,

@@ -3,22 +3,14 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "ingest/archive_member.h"
 #include "ingest/office/zip_archive.h"
 #include "ingest/source_kind.h"
-#include "ingest/utf8_text.h"
 #include "ingest/walker.h"
 #include "ingest/extract.h"
 
 namespace folio::ingest {
 namespace {
-
-// Entries a zip tool adds beside the files: macOS resource forks and Finder or Explorer metadata.
-bool isToolDebris(const std::string& name) {
-  if (name.rfind("__MACOSX/", 0) == 0) return true;
-  const size_t slash = name.rfind('/');
-  const std::string base = slash == std::string::npos ? name : name.substr(slash + 1);
-  return base == ".DS_Store" || base == "Thumbs.db" || base == "desktop.ini" || base.rfind("._", 0) == 0;
-}
 
 std::string sizeText(uint64_t bytes) {
   char buf[32];
@@ -39,12 +31,8 @@ Result<ExtractedText> extractZip(std::string_view bytes, const std::string& name
   {
     std::vector<office::ZipArchive::Entry> entries = zip->entries();
     for (size_t i = 0; i < entries.size(); ++i)
-      if (!entries[i].directory && !isToolDebris(entries[i].name)) {
-        // A name is one line of the listing and of the line opening its text (parsed back by chunk_message),
-        // in UTF-8 whatever the tool that zipped it wrote.
-        if (!isValidUtf8(entries[i].name)) entries[i].name = normalizeText(entries[i].name);
-        for (char& c : entries[i].name)
-          if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+      if (!entries[i].directory && !isArchiveDebris(entries[i].name)) {
+        entries[i].name = archiveMemberName(std::move(entries[i].name));
         files.push_back(std::move(entries[i]));
       }
   }
@@ -91,7 +79,8 @@ Result<ExtractedText> extractZip(std::string_view bytes, const std::string& name
     expanded += inflated;
     if (!data) {
       // A file that does not fit what is left of the whole archive's budget: a zip bomb or a huge export.
-      const std::string& why = data.error().message;
+      // The reason as one line of UTF-8: libzip's message names the entry as stored.
+      const std::string why = archiveMemberName(data.error().message);
       const std::string named = name + ": " + f.name + ": ";
       text.addAttachment(f.name, "", why.rfind(named, 0) == 0 ? why.substr(named.size()) : why);
       continue;

@@ -1,5 +1,6 @@
-// A zip archive's files, read as Folio reads each of their kinds: a data room's export or the contracts
-// a client sent zipped (as a file, or attached to a message) are found and cited file by file. The text
+// A zip archive's files as one text, each read as Folio reads its kind: a zip attached to a message, or
+// inside another zip, is found and cited file by file (a zip met in a walk is a folder of documents
+// instead: archive_member.h; this reads it where it is given as one, e.g. `folio compare`). The text
 // lists the archive's files, then holds each file read under "---------- File: <path in the archive>
 // ----------" (mail/message_text.h writes it; chunk_message heads its chunks "File: <path>, page 3"),
 // then names those not read and why. Untrusted input: every file is read bounded as it inflates, and the
@@ -14,15 +15,16 @@
 #include "engine/common/result.h"
 #include "ingest/chunk.h"
 #include "ingest/mail/message_text.h"
+#include "ingest/walker.h"
 
 namespace folio::ingest {
 
 struct ZipLimits {
   uint64_t max_file_bytes = 512ull << 20;   // one file inside
-  uint64_t max_total_bytes = 4ull << 30;    // all files read, together, with those of archives inside
+  uint64_t max_total_bytes = kMaxArchiveExpansion;  // all files read, together, with those of archives inside
   // Bytes read so far by this archive and the archives holding it or held in it; none: its own count.
   std::atomic<uint64_t>* expanded = nullptr;
-  size_t max_files = 20000;                 // files read; the rest are counted, not read
+  size_t max_files = kMaxArchiveFiles;      // files read; the rest are counted, not read
   size_t max_listed = 2000;                 // files named in the opening list
   // A file whose name says no kind is read as text when it looks like text, up to this size (WalkOptions'
   // cap for such files).

@@ -6,6 +6,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <poppler-qt6.h>
 
+#include "ingest/archive_member.h"
 #include "ingest/image_pdf.h"
 #include "ui/local_path.h"
 
@@ -13,12 +14,12 @@ namespace folio::ui {
 
 // Poppler reads the file through a QIODevice opened from the path's bytes: its load(QString) would
 // look for a UTF-8 spelling of a name that may not be UTF-8. The file outlives the document. An image
-// file (a fax, a scan) is shown as the PDF of its pages that ingest reads by OCR (image_pdf.h), held
-// in `image_pdf`.
+// file (a fax, a scan) is shown as the PDF of its pages that ingest reads by OCR (image_pdf.h), and a
+// PDF inside a zip archive (archive_member.h) as its bytes read out of it, held in `held`.
 struct PdfRenderer::OpenDocument {
   QFile file;
-  QByteArray image_pdf;
-  QBuffer image_buffer;
+  QByteArray held;
+  QBuffer held_buffer;
   std::unique_ptr<Poppler::Document> doc;
 };
 
@@ -60,20 +61,31 @@ int PdfRenderer::open(const std::filesystem::path& file) {
       QMetaObject::invokeMethod(this, [this, request, m] { Q_EMIT openFailed(request, m); }, Qt::QueuedConnection);
     };
     auto d = std::make_shared<OpenDocument>();
+    const auto hold = [&d](std::string_view bytes) {
+      d->held = QByteArray(bytes.data(), static_cast<qsizetype>(bytes.size()));
+      d->held_buffer.setBuffer(&d->held);
+      d->held_buffer.open(QIODevice::ReadOnly);
+    };
     QString error;
-    if (!openForReading(d->file, file, &error)) return fail(tr("%1: %2").arg(path, error));
-    if (ingest::isImageFile(d->file.peek(8).toStdString())) {
+    if (ingest::archiveMemberOf(file)) {  // a PDF or a scan inside a zip archive
+      auto bytes = ingest::readDocumentBytes(file, kMaxImageBytes);
+      if (!bytes.ok()) return fail(QString::fromStdString(bytes.error().message));
+      hold(*bytes);
+    } else if (!openForReading(d->file, file, &error)) {
+      return fail(tr("%1: %2").arg(path, error));
+    } else if (ingest::isImageFile(d->file.peek(8).toStdString())) {
       if (d->file.size() > kMaxImageBytes) return fail(tr("%1: larger than 512 MiB, not shown").arg(path));
       const QByteArray bytes = d->file.readAll();
-      auto pdf = ingest::imageAsPdf(std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())), path.toStdString());
-      if (!pdf.ok()) return fail(QString::fromStdString(pdf.error().message));
-      d->image_pdf = QByteArray(pdf->data(), static_cast<qsizetype>(pdf->size()));
-      d->image_buffer.setBuffer(&d->image_pdf);
-      d->image_buffer.open(QIODevice::ReadOnly);
-      d->doc = Poppler::Document::load(&d->image_buffer);
-    } else {
-      d->doc = Poppler::Document::load(&d->file);
+      hold(std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())));
     }
+    QIODevice& source = d->held_buffer.isOpen() ? static_cast<QIODevice&>(d->held_buffer) : d->file;
+    if (ingest::isImageFile(source.peek(8).toStdString())) {
+      auto pdf = ingest::imageAsPdf(std::string_view(d->held.constData(), static_cast<size_t>(d->held.size())), path.toStdString());
+      if (!pdf.ok()) return fail(QString::fromStdString(pdf.error().message));
+      d->held_buffer.close();
+      hold(*pdf);
+    }
+    d->doc = Poppler::Document::load(d->held_buffer.isOpen() ? static_cast<QIODevice*>(&d->held_buffer) : &d->file);
     if (!d->doc) return fail(tr("%1: not a readable PDF").arg(path));
     if (d->doc->isLocked()) return fail(tr("%1: the PDF is encrypted").arg(path));
     d->doc->setRenderHint(Poppler::Document::Antialiasing);

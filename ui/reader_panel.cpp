@@ -13,6 +13,7 @@
 
 #include <algorithm>
 
+#include "ingest/archive_member.h"
 #include "ingest/extract.h"
 #include "ingest/source_kind.h"
 #include "ui/code_view.h"
@@ -67,10 +68,15 @@ TextRead readText(const std::filesystem::path& file, const QString& path, const 
   if (kind == "html") return readExtracted(file, ingest::SourceKind::Html, font, std::move(alive));
   if (kind == "email") return readExtracted(file, ingest::SourceKind::Email, font, std::move(alive));
   if (kind == "archive") return readExtracted(file, ingest::SourceKind::Archive, font, std::move(alive));
+  constexpr qint64 kMax = 32 << 20;
+  if (ingest::archiveMemberOf(file)) {  // a text file inside a zip archive
+    auto bytes = ingest::readDocumentBytes(file, kMax);
+    if (!bytes.ok()) return {QString::fromStdString(bytes.error().message), nullptr, {}};
+    return {QString(), std::make_shared<BuiltDocument>(QString::fromUtf8(bytes->data(), static_cast<qsizetype>(bytes->size())), font, std::move(alive)), {}};
+  }
   QFile f;
   QString error;
   if (!openForReading(f, file, &error)) return {QObject::tr("%1: %2").arg(path, error), nullptr, {}};
-  constexpr qint64 kMax = 32 << 20;
   if (f.size() > kMax) return {QObject::tr("%1: larger than 32 MiB, not shown").arg(path), nullptr, {}};
   return {QString(), std::make_shared<BuiltDocument>(QString::fromUtf8(f.readAll()), font, std::move(alive)), {}};
 }

@@ -43,6 +43,29 @@ Result<ZipArchive> ZipArchive::open(std::string_view bytes, const std::string& n
   return ZipArchive(std::move(impl));
 }
 
+Result<ZipArchive> ZipArchive::openFile(const std::filesystem::path& path) {
+  int code = 0;
+  zip_t* zip = zip_open(path.c_str(), ZIP_RDONLY, &code);
+  if (zip == nullptr) {
+    zip_error_t error;
+    zip_error_init_with_code(&error, code);
+    std::string why = zip_error_strerror(&error);
+    zip_error_fini(&error);
+    if (code == ZIP_ER_OPEN || code == ZIP_ER_READ || code == ZIP_ER_NOENT) return ioError(path.string() + ": " + why);
+    return badInput(path.string() + ": not a readable zip archive (" + why + ")");
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->zip = zip;
+  impl->name = path.string();
+  return ZipArchive(std::move(impl));
+}
+
+std::optional<uint64_t> ZipArchive::find(const std::string& name) const {
+  const zip_int64_t index = zip_name_locate(impl_->zip, name.c_str(), 0);
+  if (index >= 0) return static_cast<uint64_t>(index);
+  return std::nullopt;
+}
+
 bool ZipArchive::contains(const std::string& part) const { return zip_name_locate(impl_->zip, part.c_str(), 0) >= 0; }
 
 Result<std::optional<std::string>> ZipArchive::read(const std::string& part, uint64_t max_bytes) const {

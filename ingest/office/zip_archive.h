@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +19,9 @@ class ZipArchive {
  public:
   // Opens the archive in `bytes` (which must outlive it). `name` is used in messages.
   static Result<ZipArchive> open(std::string_view bytes, const std::string& name);
+  // Opens the archive in a file, read in place as entries are asked for (a data room's export runs to
+  // gigabytes): only its central directory is read here.
+  static Result<ZipArchive> openFile(const std::filesystem::path& path);
 
   ZipArchive(ZipArchive&&) noexcept;
   ZipArchive& operator=(ZipArchive&&) noexcept;
@@ -36,6 +40,8 @@ class ZipArchive {
     bool encrypted = false;
   };
   std::vector<Entry> entries() const;
+  // The index of the entry named `name` as entries() names it; nullopt when there is none.
+  std::optional<uint64_t> find(const std::string& name) const;
   // The uncompressed bytes of the entry at `index` (Entry::index), bounded as read() is; `inflated`, when
   // given, is how many bytes were inflated, whether or not it failed.
   Result<std::string> readEntry(uint64_t index, uint64_t max_bytes, uint64_t* inflated = nullptr) const;

@@ -187,6 +187,41 @@ class ReaderTest : public QObject {
     QVERIFY(!view.pageImage().isNull());
   }
 
+  // A PDF, a scan and a text file inside a zip archive (a document whose path lies in the archive) are
+  // shown read out of it, as ingest read them.
+  void filesInsideAZipArchiveAreShown() {
+    QTemporaryDir tmp;
+    QFile pdf(kContract), fax(QString(FOLIO_FIXTURES_DIR) + "/images/fax_g4.tif");
+    QVERIFY(pdf.open(QIODevice::ReadOnly) && fax.open(QIODevice::ReadOnly));
+    const QByteArray pdf_bytes = pdf.readAll(), fax_bytes = fax.readAll();
+    const QString zip = tmp.filePath("dataroom.zip");
+    QVERIFY(writeBytes(zip, folio::test::zipBytes({{"Contracts/msa.pdf", pdf_bytes.toStdString()},
+                                                   {"Scans/fax.tif", fax_bytes.toStdString()},
+                                                   {"Notes/todo.txt", "first line\nRenewal notice due by 3 March.\n"}})));
+    folio::ui::PdfView view;
+    view.resize(700, 800);
+    view.show();
+    QSignalSpy shown(&view, &folio::ui::PdfView::pageShown);
+    view.openPdf(zip + "/Contracts/msa.pdf", 2, {});
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 20000);
+    QCOMPARE(view.currentPage(), 2);
+    QVERIFY(view.pageCount() >= 2);
+    view.openPdf(zip + "/Scans/fax.tif", 2, {});
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 20000);
+    QCOMPARE(view.pageCount(), 2);
+
+    folio::ui::ReaderPanel reader;
+    QVERIFY(openAt(reader, zip + "/Notes/todo.txt", "text", 0, 2, 2));
+    QSignalSpy failed(&reader, &folio::ui::ReaderPanel::failed);
+    folio::ui::ReaderLocation gone;
+    gone.path = zip + "/Notes/missing.txt";
+    gone.kind = "text";
+    gone.line_first = gone.line_last = 1;
+    reader.open(gone);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    QVERIFY2(failed.at(0).at(0).toString().contains("no such file in the archive"), qPrintable(failed.at(0).at(0).toString()));
+  }
+
   void notAPdfFails() {
     folio::ui::PdfView view;
     QSignalSpy failed(&view, &folio::ui::PdfView::failed);
