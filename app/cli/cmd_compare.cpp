@@ -50,8 +50,7 @@ int runCompare(const CompareArgs& args) {
     return exitCodeFor(opened.error());
   }
   ingest::Library* library = lib ? &*lib : nullptr;
-  std::error_code ec;
-  if (std::filesystem::is_directory(args.old_ref, ec) && std::filesystem::is_directory(args.new_ref, ec)) {
+  if (app::comparesAsFolder(library, args.old_ref) && app::comparesAsFolder(library, args.new_ref)) {
     if (format) {
       std::cerr << me << "--format exports one document's comparison; compare the folders' documents one by one\n";
       return kExitUsage;

@@ -10,6 +10,7 @@
 #include "app/compare/comparison_format.h"
 #include "app/compare/text_sketch.h"
 #include "app/compare/version_compare.h"
+#include "ingest/source_kind.h"
 
 namespace folio::app {
 namespace {
@@ -83,6 +84,16 @@ std::string_view documentChangeName(DocumentChange change) {
 size_t FolderComparison::count(DocumentChange change) const {
   return static_cast<size_t>(std::count_if(documents.begin(), documents.end(),
                                            [&](const DocumentPairing& p) { return p.change == change; }));
+}
+
+bool comparesAsFolder(ingest::Library* library, const std::string& ref) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(ref, ec)) return true;
+  if (library == nullptr || !std::filesystem::is_regular_file(ref, ec) ||
+      ingest::classifySource(std::filesystem::path(ref).filename()).kind != ingest::SourceKind::Archive)
+    return false;
+  auto inside = library->documentsUnder(folderOf(ref));
+  return inside && !inside->empty();
 }
 
 Result<FolderComparison> compareFolders(ingest::Library& library, const std::string& old_folder,

@@ -43,6 +43,10 @@ struct FolderComparison {
 // `progress(done, total)` after each pair compared; `cancel` stops between documents and inside a pair's
 // comparison (Cancelled).
 using FolderProgressFn = std::function<void(size_t done, size_t total)>;
+// Whether `ref` is compared as a folder: a folder, or a zip archive whose files the library holds as
+// documents (an ingested data room's March and April exports); a zip not ingested is compared as a file.
+bool comparesAsFolder(ingest::Library* library, const std::string& ref);
+
 Result<FolderComparison> compareFolders(ingest::Library& library, const std::string& old_folder,
                                         const std::string& new_folder, const FolderProgressFn& progress = {},
                                         const std::atomic<bool>* cancel = nullptr);

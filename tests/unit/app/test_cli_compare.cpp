@@ -1,6 +1,7 @@
 // `folio compare` through the real binary: two files outside any library (a text file and a PDF of the
 // same agreement with two changes), JSON, the redline export, documents named by id and by file name
-// in a library (an ambiguous name lists its documents), and errors that name what was asked for.
+// in a library (an ambiguous name lists its documents), folders of versions (and the same folders
+// zipped: an ingested zip is compared as the folder it holds), and errors that name what was asked for.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <fstream>
 
 #include "bench/bench_pdf_writer.h"
+#include "support/docx_writer.h"
 #include "support/run_process.h"
 
 namespace fs = std::filesystem;
@@ -160,4 +162,24 @@ TEST_F(CliCompare, FoldersOfVersions) {
   auto empty = folio({"compare", "--library", lib_, (dir_ / "v1").string(), (dir_ / "v3").string()});
   EXPECT_EQ(empty.exit_code, 2);
   EXPECT_NE(empty.err.find("ingest it first"), std::string::npos) << empty.err;
+}
+
+// A data room's March and April exports as zips, ingested: compared as the folders they hold. Two zips
+// never ingested are compared as files (each read as one text).
+TEST_F(CliCompare, ZippedFoldersOfVersions) {
+  const std::string notes = "Meeting notes. The parties met on 3 March to discuss the draft and agreed to revise the fees.\n";
+  write(dir_ / "march.zip", folio::test::zipBytes({{"supply.txt", kOld}, {"notes.txt", notes}}));
+  write(dir_ / "april.zip", folio::test::zipBytes({{"notes.txt", notes}, {"side-letter.txt", "A side letter on training courses.\n"}}));
+  auto as_files = folio({"compare", (dir_ / "march.zip").string(), (dir_ / "april.zip").string()});
+  ASSERT_EQ(as_files.exit_code, 0) << as_files.err;
+  EXPECT_NE(as_files.out.find("not in the library"), std::string::npos) << as_files.out;
+
+  auto ingest = folio({"ingest", "--library", lib_, (dir_ / "march.zip").string(), (dir_ / "april.zip").string()});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  auto r = folio({"compare", "--library", lib_, (dir_ / "march.zip").string(), (dir_ / "april.zip").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Comparing folders"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 added, 1 removed, 1 unchanged"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("added        side-letter.txt"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("removed      supply.txt"), std::string::npos) << r.out;
 }
