@@ -159,7 +159,7 @@ Result<ExtractedText> extractMailStore(const std::filesystem::path& path, const 
 }
 
 Result<ExtractedText> extractDocument(const std::filesystem::path& path, SourceType type, const ExtractOptions& options) {
-  if (isMailStore(type)) return extractMailStore(path, path.string(), options);
+  if (isMailStore(type) && !archiveMemberOf(path)) return extractMailStore(path, path.string(), options);
   auto bytes = readDocumentBytes(path, options.max_file_bytes);  // a file in a zip archive too
   if (!bytes.ok()) return bytes.error();
   return extractBytes(*bytes, type, path.string(), options);

@@ -357,8 +357,9 @@ FileResult IngestRun::process(size_t index, KeptReadings& kept) {
     r.doc.error = std::move(reason);
     return std::move(r);
   };
-  // A mail store is hashed and read from its file a block at a time (its cap is the walker's).
-  const bool in_place = isMailStore(task.entry.type);
+  // A mail store is hashed and read from its file a block at a time (its cap is the walker's); one inside
+  // a zip archive is read out of it into memory, as one attached to a message is.
+  const bool in_place = isMailStore(task.entry.type) && task.entry.member.empty();
   auto bytes = in_place                   ? Result<std::string>(std::string())
                : task.entry.member.empty() ? readFile(task.entry.path, options_.extract.max_file_bytes)
                                            : kept.archives.read({task.entry.archive, task.entry.member},

@@ -18,6 +18,7 @@
 #include "ingest/library/verify.h"
 #include "ingest/walker.h"
 #include "support/docx_writer.h"
+#include "support/pst_writer.h"
 #include "unit/ingest/test_library_util.h"
 
 namespace fs = std::filesystem;
@@ -148,6 +149,33 @@ TEST_F(IngestZipMembers, FilesPastTheArchivesBudgetOrTheirCapAreSkippedWithWhy) 
       EXPECT_EQ(d.status, DocumentStatus::Ok) << d.error;
     }
   }
+}
+
+// An Outlook store is read in place from its own file; one inside a zip archive is read out of it, as one
+// attached to a message is.
+TEST_F(IngestZipMembers, AMailStoreInsideAnArchiveIsReadOutOfIt) {
+  folio::test::PstMessageSpec m;
+  m.subject = "Escrow release";
+  m.from_name = "Jane Roe";
+  m.from_address = "jane@example.com";
+  m.body = "The escrow is released on closing.";
+  m.delivery_time = folio::test::fileTime(2024, 3, 5, 14, 30);
+  const fs::path zip = dir_.path() / "mail.zip";
+  writeBytes(zip, folio::test::zipBytes({{"export/archive.pst", folio::test::makePst({{"Inbox", {m}, {}}})}}));
+  const IngestReport r = ingest({zip});
+  EXPECT_EQ(r.added, 1u);
+  EXPECT_EQ(r.failed, 0u);
+  const auto docs = lib_->documents();
+  ASSERT_EQ(docs->size(), 1u);
+  EXPECT_EQ(docs->front().rel_path, "mail.zip/export/archive.pst");
+  auto chunks = lib_->chunks(docs->front().id);
+  ASSERT_TRUE(chunks && !chunks->empty());
+  bool found = false;
+  for (const auto& c : *chunks) found = found || c.text.find("The escrow is released on closing.") != std::string::npos;
+  EXPECT_TRUE(found);
+  auto text = extractDocument(docs->front().path, classifySource(docs->front().path));
+  ASSERT_TRUE(text) << text.error().message;
+  EXPECT_NE(text->text.find("Escrow release"), std::string::npos);
 }
 
 TEST(ArchiveMembers, APathInsideAnArchiveIsFoundByItsArchive) {
