@@ -39,17 +39,16 @@ Result<std::string> ArchiveMemberReader::read(const ArchiveMember& m, uint64_t m
   if (!open_ || open_path_ != m.archive) {
     open_.reset();
     entries_.clear();
-    auto zip = office::ZipArchive::openFile(m.archive);
-    if (!zip) return zip.error();
-    open_.emplace(std::move(*zip));
+    auto opened = openArchiveFile(m.archive);
+    if (!opened) return opened.error();
+    open_ = std::move(*opened);
     open_path_ = m.archive;
-    for (auto& e : open_->entries())
-      if (!e.directory) entries_.emplace(archiveMemberName(e.name), e);
+    for (auto& e : archiveFiles(*open_)) entries_.emplace(e.name, e);
   }
   const auto found = entries_.find(m.member);
   const std::string where = m.archive.string() + "/" + m.member;
   if (found == entries_.end()) return ioError(where + ": no such file in the archive");
-  if (found->second.encrypted) return badInput(where + ": encrypted: it needs the archive's password");
+  if (!found->second.unreadable.empty()) return badInput(where + ": " + found->second.unreadable);
   // One byte past the stated size tells an entry that expands past it.
   uint64_t inflated = 0;
   auto bytes = open_->readEntry(found->second.index, std::min(max_bytes, found->second.size + 1), &inflated);

@@ -1,4 +1,4 @@
-// Files inside a zip archive as documents of their own. A zip met in a walk (a data room's export, a
+// Files inside an archive (zip, tar, tar.gz/.bz2/.xz, 7z) as documents of their own. One met in a walk (a data room's export, a
 // folder sent zipped) is walked as the folder it holds: each file in it is a document whose path is the
 // archive's path, '/', and the file's path inside ("/cases/dataroom.zip/Contracts/MSA.pdf"), read from
 // the archive wherever Folio reads a document's bytes (the ingest, a re-read, the desktop's reader).
@@ -6,12 +6,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "engine/common/result.h"
-#include "ingest/office/zip_archive.h"
+#include "ingest/archive_reader.h"
 
 namespace folio::ingest {
 
@@ -22,16 +23,17 @@ std::string archiveMemberName(std::string raw);
 bool isArchiveDebris(const std::string& name);
 
 struct ArchiveMember {
-  std::filesystem::path archive;  // the zip file
+  std::filesystem::path archive;  // the archive file
   std::string member;             // the file's path inside it, as archiveMemberName gives it
 };
-// Where a document path lies inside a zip archive: its nearest ancestor that is a regular file and a zip
+// Where a document path lies inside an archive: its nearest ancestor that is a regular file and an
 // archive by name; nullopt for a path that is a file itself, or lies in no archive.
 std::optional<ArchiveMember> archiveMemberOf(const std::filesystem::path& path);
 
-// Reads files out of zip archives, keeping the last archive open with its names indexed: the files of
-// one archive are read one after another, and opening it reads its whole central directory. One per
-// thread (an open archive is not shared).
+// Reads files out of archives, keeping the last archive open with its names indexed: the files of one
+// archive are read one after another, and opening it reads its whole central directory (a tar's every
+// header); a tar's files read in archive order stream forward through it. One per thread (an open
+// archive is not shared).
 class ArchiveMemberReader {
  public:
   // The file's bytes, failing when it expands past `max_bytes` or past the size the archive states for
@@ -40,8 +42,8 @@ class ArchiveMemberReader {
 
  private:
   std::filesystem::path open_path_;
-  std::optional<office::ZipArchive> open_;
-  std::unordered_map<std::string, office::ZipArchive::Entry> entries_;
+  std::unique_ptr<ArchiveReader> open_;
+  std::unordered_map<std::string, ArchiveReader::Entry> entries_;
 };
 
 // A document's bytes: its file's, or a file's inside a zip archive (archiveMemberOf), at most

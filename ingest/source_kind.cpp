@@ -92,6 +92,11 @@ constexpr std::array kDocumentRules{
     ExtensionRule{".pst", SourceKind::Email, "pst"},       ExtensionRule{".ost", SourceKind::Email, "pst"},
     // Zip archives (a data room's export, files sent zipped): each file inside read as its kind.
     ExtensionRule{".zip", SourceKind::Archive, ""},
+    // Tar archives, compressed or not, and 7-Zip's (libarchive_reader.h); ".tar.gz" and its kin are told
+    // by the whole name (tarSuffix), a bare ".gz" is no archive.
+    ExtensionRule{".tar", SourceKind::Archive, ""},        ExtensionRule{".tgz", SourceKind::Archive, ""},
+    ExtensionRule{".tbz2", SourceKind::Archive, ""},       ExtensionRule{".tbz", SourceKind::Archive, ""},
+    ExtensionRule{".txz", SourceKind::Archive, ""},        ExtensionRule{".7z", SourceKind::Archive, ""},
     ExtensionRule{".md", SourceKind::Markdown, ""},        ExtensionRule{".markdown", SourceKind::Markdown, ""},
     ExtensionRule{".html", SourceKind::Html, ""},          ExtensionRule{".htm", SourceKind::Html, ""},
     ExtensionRule{".txt", SourceKind::PlainText, ""},      ExtensionRule{".text", SourceKind::PlainText, ""},
@@ -100,6 +105,13 @@ constexpr std::array kDocumentRules{
     ExtensionRule{".json", SourceKind::PlainText, "json"}, ExtensionRule{".yaml", SourceKind::PlainText, "yaml"},
     ExtensionRule{".yml", SourceKind::PlainText, "yaml"},  ExtensionRule{".toml", SourceKind::PlainText, "toml"},
 };
+
+// A compressed tar named by two extensions: "report.tar.gz".
+bool tarSuffix(std::string_view lower_name) {
+  for (std::string_view suffix : {".tar.gz", ".tar.bz2", ".tar.xz"})
+    if (lower_name.size() > suffix.size() && lower_name.substr(lower_name.size() - suffix.size()) == suffix) return true;
+  return false;
+}
 
 bool listed(std::string_view list, std::string_view word) {
   if (word.empty()) return false;
@@ -124,6 +136,9 @@ SourceType classifySource(const std::filesystem::path& path) {
   for (const auto& r : kDocumentRules) {
     if (r.ext == ext) return {r.kind, r.language};
   }
+  std::string lower = name;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (tarSuffix(lower)) return {SourceKind::Archive, ""};
   // "Dockerfile.dev", "Dockerfile.prod": the stages of one more image.
   if (name.rfind("Dockerfile.", 0) == 0) return {SourceKind::Code, "dockerfile"};
   for (const auto& r : kCodeRules) {

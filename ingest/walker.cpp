@@ -18,7 +18,7 @@
 #include "ingest/ignore_rules.h"
 #include "ingest/archive_member.h"
 #include "ingest/image_pdf.h"
-#include "ingest/office/zip_archive.h"
+#include "ingest/archive_reader.h"
 #include "ingest/utf8_text.h"
 
 namespace folio::ingest {
@@ -52,17 +52,17 @@ const char* fileTypeName(mode_t mode) {
   return "special file";
 }
 
-// The files of the zip archive at `path` as a folder's would be walked, in the order of their paths (no
-// ignore rules: the archive was made to be handed over whole); false when on_file stopped the walk.
+// The files of the archive at `path` as a folder's would be walked, in the order of their paths or, for a
+// tar, the archive's (no ignore rules: the archive was made to be handed over whole); false when on_file stopped the walk.
 bool walkArchive(const std::string& path, const std::string& rel, int64_t mtime_ns, const WalkOptions& options,
                  const std::function<bool(const WalkEntry&)>& on_file,
                  const std::function<void(const SkippedEntry&)>& on_skipped, const std::string& only = "") {
   const auto skip = [&](const std::string& p, std::string reason) {
     if (on_skipped) on_skipped(SkippedEntry{p, std::move(reason)});
   };
-  auto zip = office::ZipArchive::openFile(path);
-  if (!zip) {
-    const std::string& why = zip.error().message;
+  auto archive = openArchiveFile(path);
+  if (!archive) {
+    const std::string& why = archive.error().message;
     skip(path, why.rfind(path + ": ", 0) == 0 ? why.substr(path.size() + 2) : why);
     return true;
   }
@@ -71,13 +71,8 @@ bool walkArchive(const std::string& path, const std::string& rel, int64_t mtime_
   // What its files may expand to together: a zip bomb states sizes thousands of times its own, a data
   // room's PDFs and Word files barely more than theirs (each file is also held to its stated size).
   const uint64_t budget = std::max<uint64_t>(options.max_archive_expansion, archive_bytes * kMaxArchiveRatio);
-  std::vector<office::ZipArchive::Entry> files;
-  for (auto& e : zip->entries()) {
-    if (e.directory || isArchiveDebris(e.name)) continue;
-    e.name = archiveMemberName(std::move(e.name));
-    if (only.empty() || e.name == only) files.push_back(std::move(e));
-  }
-  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::vector<ArchiveReader::Entry> files = archiveFiles(**archive);
+  if (!only.empty()) std::erase_if(files, [&](const auto& e) { return e.name != only; });
   uint64_t stated = 0;
   size_t taken = 0;
   for (const auto& e : files) {
@@ -90,8 +85,8 @@ bool walkArchive(const std::string& path, const std::string& rel, int64_t mtime_
     entry.archive = path;
     entry.member = e.name;
     const std::string where = entry.path.string();
-    if (e.encrypted) {
-      skip(where, "encrypted: it needs the archive's password");
+    if (!e.unreadable.empty()) {  // encrypted; a link or device inside a tar, not followed
+      skip(where, e.unreadable);
       continue;
     }
     if (entry.type.kind == SourceKind::Archive) entry.type = SourceType{SourceKind::Archive, ""};  // read as one text

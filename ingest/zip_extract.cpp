@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "ingest/archive_member.h"
-#include "ingest/office/zip_archive.h"
+#include "ingest/archive_reader.h"
 #include "ingest/source_kind.h"
 #include "ingest/walker.h"
 #include "ingest/extract.h"
@@ -25,19 +25,10 @@ std::string sizeText(uint64_t bytes) {
 
 Result<ExtractedText> extractZip(std::string_view bytes, const std::string& name, const mail::AttachmentReader& reader,
                                  const ZipLimits& limits) {
-  auto zip = office::ZipArchive::open(bytes, name);
-  if (!zip) return zip.error();
-  std::vector<office::ZipArchive::Entry> files;
-  {
-    std::vector<office::ZipArchive::Entry> entries = zip->entries();
-    for (size_t i = 0; i < entries.size(); ++i)
-      if (!entries[i].directory && !isArchiveDebris(entries[i].name)) {
-        entries[i].name = archiveMemberName(std::move(entries[i].name));
-        files.push_back(std::move(entries[i]));
-      }
-  }
-  // In the order of their paths, as a folder of them would be walked.
-  std::stable_sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  auto archive = openArchiveBytes(bytes, name);
+  if (!archive) return archive.error();
+  // In the order of their paths, as a folder of them would be walked; a tar's in its own order.
+  const std::vector<ArchiveReader::Entry> files = archiveFiles(**archive);
 
   std::string listing = "Files in this archive (" + std::to_string(files.size()) + "):\n";
   for (size_t i = 0; i < files.size() && i < limits.max_listed; ++i)
@@ -55,8 +46,8 @@ Result<ExtractedText> extractZip(std::string_view bytes, const std::string& name
       ++left;
       continue;
     }
-    if (f.encrypted) {
-      text.addAttachment(f.name, "", "encrypted: it needs the archive's password");
+    if (!f.unreadable.empty()) {
+      text.addAttachment(f.name, "", f.unreadable);
       continue;
     }
     // A file whose name says no kind (README, ChangeLog, Makefile.in) is read when its first bytes look
@@ -75,11 +66,11 @@ Result<ExtractedText> extractZip(std::string_view bytes, const std::string& name
     }
     uint64_t inflated = 0;
     const uint64_t cap = type.kind == SourceKind::Unknown ? limits.max_unknown_text_bytes : limits.max_file_bytes;
-    auto data = zip->readEntry(f.index, std::min(cap, limits.max_total_bytes - spent), &inflated);
+    auto data = (*archive)->readEntry(f.index, std::min(cap, limits.max_total_bytes - spent), &inflated);
     expanded += inflated;
     if (!data) {
       // A file that does not fit what is left of the whole archive's budget: a zip bomb or a huge export.
-      // The reason as one line of UTF-8: libzip's message names the entry as stored.
+      // The reason as one line of UTF-8: the library's message names the entry as stored.
       const std::string why = archiveMemberName(data.error().message);
       const std::string named = name + ": " + f.name + ": ";
       text.addAttachment(f.name, "", why.rfind(named, 0) == 0 ? why.substr(named.size()) : why);

@@ -1,10 +1,12 @@
-// A zip archive's files as one text, each read as Folio reads its kind: a zip attached to a message, or
-// inside another zip, is found and cited file by file (a zip met in a walk is a folder of documents
-// instead: archive_member.h; this reads it where it is given as one, e.g. `folio compare`). The text
+// An archive's files (zip, tar, tar.gz/.bz2/.xz, 7z) as one text, each read as Folio reads its kind: an
+// archive attached to a message, or inside another archive, is found and cited file by file (one met in
+// a walk is a folder of documents instead: archive_member.h; this reads it where it is given as one, e.g.
+// `folio compare`). The text
 // lists the archive's files, then holds each file read under "---------- File: <path in the archive>
 // ----------" (mail/message_text.h writes it; chunk_message heads its chunks "File: <path>, page 3"),
 // then names those not read and why. Untrusted input: every file is read bounded as it inflates, and the
-// archive as a whole may expand to at most `max_total_bytes`, so a zip bomb is refused, not unpacked.
+// archive as a whole may expand to at most `max_total_bytes`, so a zip or tar bomb is refused, not unpacked.
+// A tar attached (in memory) is read with libarchive's reader over the bytes.
 #pragma once
 
 #include <atomic>

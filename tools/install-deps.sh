@@ -16,7 +16,7 @@ packages=(
   libssl-dev openssl
   # certutil and pk12util: tools/pdf/sign_with_pdfsig.sh signs test PDFs with pdfsig's NSS signer
   libnss3-tools
-  libzip-dev libexpat1-dev zlib1g-dev libtesseract-dev tesseract-ocr-eng
+  libzip-dev libarchive-dev libexpat1-dev zlib1g-dev libtesseract-dev tesseract-ocr-eng
   libsqlite3-dev sqlite3
   # German OCR data: the test of folio ingest --ocr-lang deu+eng (skipped without it)
   tesseract-ocr-deu

@@ -1,0 +1,22 @@
+// Tar archives (plain, gzip, bzip2, xz) and 7-Zip archives over libarchive, read as a stream: the listing
+// reads every header once; an entry is read by moving forward to it (reopening only for one already
+// passed). Untrusted input: reads are bounded as they decompress, the listing by entry count.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "ingest/archive_reader.h"
+
+namespace folio::ingest {
+
+// Entries a listing records at most (a tar of empty files has 512 bytes of header each).
+inline constexpr size_t kMaxListedEntries = 1u << 20;
+
+Result<std::unique_ptr<ArchiveReader>> openLibArchiveFile(const std::filesystem::path& path);
+// `bytes` must outlive the reader; `name` is used in messages.
+Result<std::unique_ptr<ArchiveReader>> openLibArchiveBytes(std::string_view bytes, const std::string& name);
+
+}  // namespace folio::ingest
