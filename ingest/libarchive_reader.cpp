@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <optional>
 
+#include "ingest/walker.h"
+
 namespace folio::ingest {
 namespace {
 
@@ -53,11 +55,19 @@ class LibArchiveReader final : public ArchiveReader {
   LibArchiveReader(std::filesystem::path path, std::string_view bytes, std::string name)
       : path_(std::move(path)), bytes_(bytes), name_(std::move(name)) {}
 
-  // Reads every header once, recording the entries.
-  Status list() {
+  // Reads every header once, recording the entries. A compressed tar's headers are found by inflating
+  // all that lies between them: the listing stops once the stated sizes pass what a walk would read of
+  // an archive this size (a gzip bomb would otherwise be inflated whole just to list it).
+  Status list(uint64_t budget) {
     if (auto s = reopen(); !s) return s;
+    uint64_t stated = 0;
     archive_entry* e = nullptr;
     while (entries_.size() < kMaxListedEntries) {
+      if (stated > budget) {
+        entries_.push_back(Entry{entries_.size(), "(the rest of the archive)", 0, false,
+                                 "not read: the files before it expand past " + std::to_string(budget >> 20) + " MiB"});
+        break;
+      }
       const int rc = archive_read_next_header(a_.get(), &e);
       if (rc == ARCHIVE_EOF) break;
       if (rc < ARCHIVE_WARN) {
@@ -71,6 +81,7 @@ class LibArchiveReader final : public ArchiveReader {
       entry.directory = archive_entry_filetype(e) == AE_IFDIR || entry.name.empty() || entry.name.back() == '/';
       if (!entry.directory) entry.unreadable = notRegular(e);
       if (entry.unreadable.empty() && archive_entry_is_encrypted(e)) entry.unreadable = "encrypted: it needs the archive's password";
+      stated += entry.size;
       entries_.push_back(std::move(entry));
     }
     a_.reset();  // the first read reopens it at the start
@@ -147,19 +158,25 @@ class LibArchiveReader final : public ArchiveReader {
   std::vector<Entry> entries_;
 };
 
-Result<std::unique_ptr<ArchiveReader>> opened(std::unique_ptr<LibArchiveReader> reader) {
-  if (auto s = reader->list(); !s) return s.error();
+Result<std::unique_ptr<ArchiveReader>> opened(std::unique_ptr<LibArchiveReader> reader, uint64_t compressed_bytes,
+                                              uint64_t max_listed_bytes) {
+  const uint64_t budget = max_listed_bytes > 0 ? max_listed_bytes
+                                               : std::max<uint64_t>(kMaxArchiveExpansion, compressed_bytes * kMaxArchiveRatio);
+  if (auto s = reader->list(budget); !s) return s.error();
   return std::unique_ptr<ArchiveReader>(std::move(reader));
 }
 
 }  // namespace
 
 Result<std::unique_ptr<ArchiveReader>> openLibArchiveFile(const std::filesystem::path& path) {
-  return opened(std::make_unique<LibArchiveReader>(path, std::string_view{}, path.string()));
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  return opened(std::make_unique<LibArchiveReader>(path, std::string_view{}, path.string()), ec ? 0 : size, 0);
 }
 
-Result<std::unique_ptr<ArchiveReader>> openLibArchiveBytes(std::string_view bytes, const std::string& name) {
-  return opened(std::make_unique<LibArchiveReader>(std::filesystem::path{}, bytes, name));
+Result<std::unique_ptr<ArchiveReader>> openLibArchiveBytes(std::string_view bytes, const std::string& name,
+                                                          uint64_t max_listed_bytes) {
+  return opened(std::make_unique<LibArchiveReader>(std::filesystem::path{}, bytes, name), bytes.size(), max_listed_bytes);
 }
 
 }  // namespace folio::ingest
