@@ -19,7 +19,8 @@ int readerVersion(SourceKind kind) {
     // pages, compressed blocks), which were refused. 7: attached zip archives read, each file inside as its kind.
     case SourceKind::Email: return 7;
     // 2: numbers in their Excel number format ("$1,250.00", "(300)"; .xlsx, .xls).
-    case SourceKind::Spreadsheet: return 3;  // 3: .xlsx charts after their sheet's cells, chart sheets as pages
+    // 3: .xlsx charts after their sheet's cells, chart sheets as pages.
+    case SourceKind::Spreadsheet: return 4;  // 4: .xlsx chart series without cached points read from the workbook's cells
     // 2: comments (with their authors, dates, quoted highlights and replies) and filled form fields after
     // each page's text; running headers and footers ("CONFIDENTIAL", "Page 3 of 40") left out
     // (running_lines.h); scanned pages' OCR readings are reused, not read again.

@@ -5,8 +5,8 @@
 
 namespace folio::ingest::office {
 
-std::vector<ChartText> sheetCharts(const OfficePackage& package, const std::string& sheet_part) {
-  std::vector<ChartText> out;
+std::vector<Result<Chart>> sheetCharts(const OfficePackage& package, const std::string& sheet_part) {
+  std::vector<Result<Chart>> out;
   for (const auto& [id, drawing] : package.relationships(sheet_part, "drawing")) {
     auto xml = package.read(drawing);
     if (!xml.ok() || !*xml) continue;  // a drawing that cannot be read may hold no chart: nothing to say
@@ -19,10 +19,10 @@ std::vector<ChartText> sheetCharts(const OfficePackage& package, const std::stri
     };
     h.end = [&](std::string_view) { skip.leave(); };
     const Status parsed = parseXml(**xml, drawing, h);
-    for (const std::string& chart : ids) out.push_back(charts.text(chart));
+    for (const std::string& chart : ids) out.push_back(charts.chart(chart));
     if (parsed.ok()) continue;
     if (!package.relationships(drawing, "chart").empty() || !package.relationships(drawing, "chartEx").empty()) {
-      out.push_back(chartNotRead(parsed.error().message));
+      out.push_back(parsed.error());
     }
   }
   return out;

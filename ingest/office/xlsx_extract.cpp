@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ingest/office/cell_formats.h"
+#include "ingest/office/chart_cells.h"
 #include "ingest/office/sheet_charts.h"
 #include "ingest/office/sheet_text.h"
 #include "ingest/office/xml_reader.h"
@@ -140,21 +141,44 @@ int columnOf(std::string_view ref) {
   return i == 0 ? -1 : static_cast<int>(col - 1);
 }
 
+// "BC12" -> 11 (0-based row), or -1.
+long rowOf(std::string_view ref) {
+  size_t i = 0;
+  while (i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z') ++i;
+  long row = 0;
+  if (i == ref.size()) return -1;
+  for (; i < ref.size(); ++i) {
+    if (ref[i] < '0' || ref[i] > '9' || row > 1048576) return -1;
+    row = row * 10 + (ref[i] - '0');
+  }
+  return row - 1;
+}
+
+// A worksheet's rows into `out` (none: only the wanted cells are read) and the cells its workbook's
+// charts want into `cells` (none wanted: nullptr).
 class SheetReader {
  public:
   SheetReader(const std::vector<std::string>& strings, const CellFormats& formats, bool date1904,
-              SheetText& out)
-      : strings_(strings), formats_(formats), date1904_(date1904), out_(out) {}
+              SheetText* out, SheetCells* cells)
+      : strings_(strings), formats_(formats), date1904_(date1904), out_(out), cells_(cells) {}
 
   XmlHandler handler() {
     XmlHandler h;
     h.start = [this](std::string_view element, const XmlAttributes& a) {
       inline_.start(element);
       if (element == "row") {
-        cells_.clear();
+        row_cells_.clear();
+        if (cells_ != nullptr) {
+          const int r = attributeInt(a.get("r"), 0);
+          row_ = r > 0 ? r - 1 : row_ + 1;
+        }
       } else if (element == "c") {
         const int col = columnOf(a.get("r"));
-        column_ = col >= 0 ? static_cast<size_t>(col) : cells_.size();
+        column_ = col >= 0 ? static_cast<size_t>(col) : row_cells_.size();
+        if (cells_ != nullptr) {
+          const long r = rowOf(a.get("r"));
+          if (r >= 0) row_ = r;
+        }
         type_ = std::string(a.get("t"));
         style_ = static_cast<size_t>(std::max(0, attributeInt(a.get("s"), 0)));
         value_.clear();
@@ -177,10 +201,18 @@ class SheetReader {
 
  private:
   void finishCell() {
+    const bool wanted = cells_ != nullptr && row_ >= 0 && column_ < kMaxColumns &&
+                        cells_->wants(static_cast<uint32_t>(row_), static_cast<uint32_t>(column_));
+    if (out_ == nullptr && !wanted) {
+      // Only placed: a next cell without a reference follows it, as when the row is kept.
+      if (!value_.empty() && column_ < kMaxColumns && row_cells_.size() <= column_) row_cells_.resize(column_ + 1);
+      return;
+    }
     std::string shown = display();
+    if (wanted) cells_->keep(static_cast<uint32_t>(row_), static_cast<uint32_t>(column_), shown);
     if (shown.empty() || column_ >= kMaxColumns) return;
-    if (cells_.size() <= column_) cells_.resize(column_ + 1);
-    cells_[column_] = std::move(shown);
+    if (row_cells_.size() <= column_) row_cells_.resize(column_ + 1);
+    row_cells_[column_] = std::move(shown);
   }
 
   std::string display() const {
@@ -207,16 +239,18 @@ class SheetReader {
   }
 
   void finishRow() {
-    out_.addRow(std::move(cells_));
-    cells_.clear();
+    if (out_ != nullptr) out_->addRow(std::move(row_cells_));
+    row_cells_.clear();
   }
 
   const std::vector<std::string>& strings_;
   const CellFormats& formats_;
   bool date1904_;
-  SheetText& out_;
+  SheetText* out_;
+  SheetCells* cells_;
   StringCollector inline_{"is"};
-  std::vector<std::string> cells_;
+  std::vector<std::string> row_cells_;
+  long row_ = -1;  // 0-based, tracked only while cells are wanted
   size_t column_ = 0;
   std::string type_, value_;
   size_t style_ = 0;
@@ -236,26 +270,63 @@ Result<ExtractedText> extractXlsx(const OfficePackage& package, const std::strin
   if (!formats.ok()) return formats.error();
   const auto parts = package.relationships(workbook_part, "worksheet");
   const auto chart_sheets = package.relationships(workbook_part, "chartsheet");
+  const std::vector<Sheet>& sheets = workbook->sheets;
+
+  // The charts first: the cells their references name without a cache are kept as the sheets are read.
+  std::vector<std::vector<Result<Chart>>> charts(sheets.size());
+  ChartCells wanted;
+  for (size_t i = 0; i < sheets.size(); ++i) {
+    const auto worksheet = parts.find(sheets[i].rel_id);
+    const auto chart_sheet = chart_sheets.find(sheets[i].rel_id);
+    if (worksheet != parts.end()) charts[i] = sheetCharts(package, worksheet->second);
+    else if (chart_sheet != chart_sheets.end()) charts[i] = sheetCharts(package, chart_sheet->second);
+    for (const Result<Chart>& chart : charts[i]) {
+      if (chart.ok()) wanted.want(*chart);
+    }
+  }
+  // The wanted cells of a sheet not read yet (a chart on an earlier sheet draws them), read alone. A
+  // sheet that cannot be read gives none; its own turn says why.
+  const auto readAhead = [&](const std::string& sheet_name) {
+    SheetCells* target = wanted.sheet(sheet_name);
+    if (target == nullptr || target->read()) return;
+    target->markRead();
+    for (const Sheet& sheet : sheets) {
+      const auto part = parts.find(sheet.rel_id);
+      if (part == parts.end() || wanted.sheet(sheet.name) != target) continue;
+      auto xml = readPart(package, part->second);
+      SheetReader reader(*strings, *formats, workbook->date1904, nullptr, target);
+      if (xml.ok()) (void)parseXml(*xml, part->second, reader.handler());
+      return;
+    }
+  };
 
   SheetText text;
-  for (const Sheet& sheet : workbook->sheets) {
+  for (size_t i = 0; i < sheets.size(); ++i) {
+    const Sheet& sheet = sheets[i];
     const auto part = parts.find(sheet.rel_id);
     if (part == parts.end()) {
       // A chart sheet is a page with its chart; one without any (or a dangling reference) is left out.
-      const auto chart_sheet = chart_sheets.find(sheet.rel_id);
-      if (chart_sheet == chart_sheets.end()) continue;
-      const std::vector<ChartText> charts = sheetCharts(package, chart_sheet->second);
-      if (charts.empty()) continue;
+      if (charts[i].empty()) continue;
       if (!text.beginSheet(sheet.name, sheet.hidden)) break;
-      for (const ChartText& chart : charts) text.addChart(chart);
-      continue;
+    } else {
+      if (!text.beginSheet(sheet.name, sheet.hidden)) break;
+      auto xml = readPart(package, part->second);
+      if (!xml.ok()) return xml.error();
+      SheetCells* cells = wanted.sheet(sheet.name);
+      if (cells != nullptr && cells->read()) cells = nullptr;  // read ahead already (or a second sheet of that name)
+      SheetReader reader(*strings, *formats, workbook->date1904, &text, cells);
+      FOLIO_TRY(parseIn(name, *xml, part->second, reader.handler()));
+      if (cells != nullptr) cells->markRead();
     }
-    if (!text.beginSheet(sheet.name, sheet.hidden)) break;
-    auto xml = readPart(package, part->second);
-    if (!xml.ok()) return xml.error();
-    SheetReader reader(*strings, *formats, workbook->date1904, text);
-    FOLIO_TRY(parseIn(name, *xml, part->second, reader.handler()));
-    for (const ChartText& chart : sheetCharts(package, part->second)) text.addChart(chart);
+    for (Result<Chart>& chart : charts[i]) {
+      if (!chart.ok()) {
+        text.addChart(chartNotRead(chart.error().message));
+        continue;
+      }
+      for (const std::string& other : wanted.unread(*chart)) readAhead(other);
+      wanted.fill(*chart);
+      text.addChart(chartText(*chart));
+    }
   }
   ExtractedText out = text.finish();
   const CoreProperties properties = package.coreProperties();

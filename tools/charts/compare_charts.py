@@ -7,8 +7,10 @@
 Seeded data sets (kinds: column, bar, stacked column, line, pie, area, scatter, doughnut; 3-14 points;
 1-3 series; negative and fractional values) become charts three ways:
   1. openpyxl (python3-openpyxl) writes a workbook, a sheet and a chart per data set. openpyxl keeps
-     no cached points, so Folio must name each series' references ('D3'!$B$2:$B$9); the title, the
-     kind, the axis titles and the series names (references too) must match.
+     no cached points, only references ('D3'!$B$2:$B$9), so Folio reads each series' name, categories
+     and values from the workbook's cells: the title, the kind, the axis titles, the series' names and
+     points must match. Every third chart stands on a "Charts" sheet before the data it draws (its
+     cells are read ahead), every fourth data set's values have the format #,##0.00.
   2. LibreOffice saves that workbook again as .xlsx, which writes the caches: each series' name,
      categories (or x values) and values must match the data, numerically (relative 1e-9).
   3. The same charts in flat OpenDocument text and presentation files (each chart with its data in a
@@ -63,16 +65,23 @@ def datasets(n, seed):
 
 
 def write_openpyxl(data, path):
+    """Returns the data sets in the order their charts stand in the workbook."""
     from openpyxl import Workbook
     from openpyxl.chart import AreaChart, BarChart, DoughnutChart, LineChart, PieChart, Reference, ScatterChart, Series
     wb = Workbook()
     wb.remove(wb.active)
+    front = wb.create_sheet("Charts")
+    on_front = []
     for d in data:
         ws = wb.create_sheet(f"D{d['i']}")
         ws.append(["x" if d["xs"] else "Period"] + [name for name, _ in d["series"]])
         for j in range(len(d["cats"])):
             ws.append([d["xs"][j] if d["xs"] else d["cats"][j]] + [vals[j] for _, vals in d["series"]])
         rows = len(d["cats"]) + 1
+        if d["i"] % 4 == 0:
+            for row in ws.iter_rows(min_row=2, min_col=2):
+                for cell in row:
+                    cell.number_format = "#,##0.00"
         kind = d["kind"]
         if kind == "scatter":
             chart = ScatterChart()
@@ -94,8 +103,13 @@ def write_openpyxl(data, path):
         if d["xtitle"]:
             chart.x_axis.title = d["xtitle"]
             chart.y_axis.title = d["ytitle"]
-        ws.add_chart(chart, "F2")
+        if d["i"] % 3 == 0:
+            front.add_chart(chart, f"B{2 + 20 * len(on_front)}")
+            on_front.append(d)
+        else:
+            ws.add_chart(chart, "F2")
     wb.save(path)
+    return on_front + [d for d in data if d not in on_front]
 
 
 def odf_chart(d):
@@ -221,7 +235,7 @@ def points_agree(points, d, vals):
     return True, ""
 
 
-def compare(tally, charts, data, cached):
+def compare(tally, charts, data):
     tally.check("chart count", len(charts) == len(data), f"{len(charts)} charts, expected {len(data)}")
     for d, c in zip(data, charts):
         tag = f"chart {d['i']} ({d['kind']})"
@@ -232,18 +246,10 @@ def compare(tally, charts, data, cached):
             y = ("Y" if d["xs"] else "Value") + " axis: " + d["ytitle"] + "."
             tally.check(f"{tag} axis titles", x in c["describe"] and y in c["describe"], f"{c['describe']!r}")
         tally.check(f"{tag} series count", len(c["series"]) == len(d["series"]), f"{len(c['series'])}")
-        sheet = f"'D{d['i']}'"
-        n = len(d["cats"]) + 1
         for k, ((name, vals), (got_name, got_points)) in enumerate(zip(d["series"], c["series"])):
-            col = "BCD"[k]
-            if cached:
-                tally.check(f"{tag} series {k + 1} name", got_name == name, f"{got_name!r}")
-                good, why = points_agree(got_points, d, vals)
-                tally.check(f"{tag} series {k + 1} points", good, why)
-            else:
-                tally.check(f"{tag} series {k + 1} name reference", got_name == f"{sheet}!{col}1", f"{got_name!r}")
-                refs = f"values from {sheet}!${col}$2:${col}${n}; " + ("x values" if d["xs"] else "categories") + f" from {sheet}!$A$2:$A${n}"
-                tally.check(f"{tag} series {k + 1} references", got_points == refs, f"{got_points!r}, expected {refs!r}")
+            tally.check(f"{tag} series {k + 1} name", got_name == name, f"{got_name!r}")
+            good, why = points_agree(got_points, d, vals)
+            tally.check(f"{tag} series {k + 1} points", good, why)
 
 
 def main():
@@ -269,24 +275,24 @@ def main():
     lo_dir = os.path.join(work, "lo")
     os.makedirs(lo_dir, exist_ok=True)
     xlsx = os.path.join(work, "openpyxl_charts.xlsx")
-    write_openpyxl(data, xlsx)
+    in_book = write_openpyxl(data, xlsx)
     odf = [d for d in data if d["kind"] != "doughnut"]
     write_fodp(odf, os.path.join(work, "lo_charts.fodp"))
     files = [
-        ("openpyxl .xlsx (references)", [(xlsx, data)], False),
-        ("LibreOffice .xlsx (caches)", [(convert(xlsx, "xlsx", lo_dir), data)], True),
-        ("LibreOffice .docx", [], True),
-        ("LibreOffice .pptx", [(convert(os.path.join(work, "lo_charts.fodp"), "pptx", lo_dir), odf)], True),
+        ("openpyxl .xlsx (no caches: cells)", [(xlsx, in_book)]),
+        ("LibreOffice .xlsx (caches)", [(convert(xlsx, "xlsx", lo_dir), in_book)]),
+        ("LibreOffice .docx", []),
+        ("LibreOffice .pptx", [(convert(os.path.join(work, "lo_charts.fodp"), "pptx", lo_dir), odf)]),
     ]
     for k in range(0, len(odf), 8):
         fodt = os.path.join(work, f"lo_charts_{k // 8 + 1}.fodt")
         write_fodt(odf[k:k + 8], fodt)
         files[2][1].append((convert(fodt, "docx", lo_dir), odf[k:k + 8]))
     all_ok = True
-    for name, parts, cached in files:
+    for name, parts in files:
         tally = Tally(name)
         for path, expected in parts:
-            compare(tally, folio_charts(tool, path), expected, cached)
+            compare(tally, folio_charts(tool, path), expected)
         print(f"{name}: {tally.ok}/{tally.total} items agree")
         for d in tally.diffs[:args.show]:
             print("   ", d)
