@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ingest/extract.h"
+#include "ingest/office/chart_cells.h"
 #include "ingest/source_kind.h"
 #include "support/docx_writer.h"
 
@@ -282,6 +283,188 @@ TEST(ExtractCharts, LongSeriesMultiLevelCategoriesDatesAndReferences) {
   ASSERT_TRUE(many_series.ok()) << many_series.error().message;
   EXPECT_NE(many_series->text.find("Series: S255 — x 1\n(4 more series not listed)\n"), std::string::npos) << many_series->text;
   EXPECT_EQ(many_series->text.find("Series: S256"), std::string::npos);
+}
+
+// A workbook whose charts keep no cached points (as openpyxl writes them): each sheet its rows and the
+// chart parts drawn on it. Styles: 1 "$"#,##0, 2 0.0%, 3 a date.
+struct BookSheet {
+  std::string name, rows;
+  std::vector<std::string> charts;
+};
+
+std::string bookWithCachelessCharts(const std::vector<BookSheet>& sheets) {
+  std::string list, workbook_rels;
+  std::vector<std::pair<std::string, std::string>> parts = {
+      {"_rels/.rels", rels({relationship("rId1", "officeDocument", "xl/workbook.xml")})},
+      {"xl/styles.xml", "<styleSheet" + kSheetNs + "><numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"&quot;$&quot;#,##0\"/>"
+                        "<numFmt numFmtId=\"165\" formatCode=\"0.0%\"/></numFmts><cellXfs count=\"4\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/>"
+                        "<xf numFmtId=\"165\"/><xf numFmtId=\"14\"/></cellXfs></styleSheet>"}};
+  std::vector<std::string> book_rels = {relationship("rIdS", "styles", "styles.xml")};
+  int chart = 0;
+  for (size_t i = 0; i < sheets.size(); ++i) {
+    const std::string n = std::to_string(i + 1);
+    list += "<sheet name=\"" + sheets[i].name + "\" sheetId=\"" + n + "\" r:id=\"rId" + n + "\"/>";
+    book_rels.push_back(relationship("rId" + n, "worksheet", "worksheets/sheet" + n + ".xml"));
+    const bool drawn = !sheets[i].charts.empty();
+    parts.emplace_back("xl/worksheets/sheet" + n + ".xml", "<worksheet" + kSheetNs + "><sheetData>" + sheets[i].rows + "</sheetData>" +
+                                                               (drawn ? "<drawing r:id=\"rId1\"/>" : "") + "</worksheet>");
+    if (!drawn) continue;
+    parts.emplace_back("xl/worksheets/_rels/sheet" + n + ".xml.rels", rels({relationship("rId1", "drawing", "../drawings/drawing" + n + ".xml")}));
+    std::vector<std::string> ids, drawing_rels;
+    for (const std::string& xml : sheets[i].charts) {
+      const std::string c = std::to_string(++chart);
+      ids.push_back("rId" + c);
+      drawing_rels.push_back(relationship("rId" + c, "chart", "../charts/chart" + c + ".xml"));
+      parts.emplace_back("xl/charts/chart" + c + ".xml", xml);
+    }
+    parts.emplace_back("xl/drawings/drawing" + n + ".xml", drawing(ids));
+    parts.emplace_back("xl/drawings/_rels/drawing" + n + ".xml.rels", rels(drawing_rels));
+  }
+  parts.emplace_back("xl/workbook.xml", "<workbook" + kSheetNs + "><sheets>" + list + "</sheets></workbook>");
+  parts.emplace_back("xl/_rels/workbook.xml.rels", rels(book_rels));
+  return test::zipBytes(parts);
+}
+
+std::string textCell(const std::string& ref, const std::string& text) {
+  return "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + text + "</t></is></c>";
+}
+
+std::string numberCell(const std::string& ref, const std::string& value, int style = 0) {
+  return "<c r=\"" + ref + "\"" + (style > 0 ? " s=\"" + std::to_string(style) + "\"" : "") + "><v>" + value + "</v></c>";
+}
+
+// A series of references only: its name, categories (a c:strRef, c:numRef or c:multiLvlStrRef) and values.
+std::string refSeries(int idx, const std::string& name_ref, const std::string& cat_kind, const std::string& cat_ref,
+                      const std::string& val_ref) {
+  const std::string i = std::to_string(idx);
+  return "<c:ser><c:idx val=\"" + i + "\"/><c:order val=\"" + i + "\"/>" +
+         (name_ref.empty() ? "" : "<c:tx><c:strRef><c:f>" + name_ref + "</c:f></c:strRef></c:tx>") +
+         (cat_ref.empty() ? "" : "<c:cat><c:" + cat_kind + "><c:f>" + cat_ref + "</c:f></c:" + cat_kind + "></c:cat>") +
+         "<c:val><c:numRef><c:f>" + val_ref + "</c:f></c:numRef></c:val></c:ser>";
+}
+
+std::string lineChart(const std::string& title, const std::string& series) {
+  return chartSpace(richTitle(title), "<c:lineChart><c:grouping val=\"standard\"/>" + series +
+                                          "<c:axId val=\"1\"/><c:axId val=\"2\"/></c:lineChart>");
+}
+
+// The data: a title row, then quarters with revenue ($) and margin (%), a year column for two-level
+// categories and dates.
+std::string quarterRows() {
+  const char* quarters[] = {"Q1", "Q2", "Q3", "Q4"};
+  const char* revenue[] = {"1200", "1350", "1500.4", "1720"};
+  const char* margin[] = {"0.12", "0.135", "0.15", "0.165"};
+  const char* dates[] = {"45352", "45383", "45413", "45444"};
+  std::string rows = "<row r=\"1\">" + textCell("A1", "Year") + textCell("B1", "Quarter") + textCell("C1", "Revenue") +
+                     textCell("D1", "Margin") + textCell("E1", "Month") + "</row>";
+  for (int i = 0; i < 4; ++i) {
+    const std::string r = std::to_string(i + 2);
+    rows += "<row r=\"" + r + "\">" + (i % 2 == 0 ? numberCell("A" + r, i < 2 ? "2023" : "2024") : "") + textCell("B" + r, quarters[i]) +
+            numberCell("C" + r, revenue[i], 1) + numberCell("D" + r, margin[i], 2) + numberCell("E" + r, dates[i], 3) + "</row>";
+  }
+  return rows;
+}
+
+// A series with no cached points reads the cells its references name, in their number formats: on its
+// own sheet or on one after the chart's (read ahead), sheet names quoted or not and in any case, one
+// cell, two columns as two category levels, a range past the cells the sheet holds, a whole column
+// and a whole row (the cells with a value in them).
+TEST(ExtractCharts, ASeriesWithoutCachedPointsReadsTheWorkbooksCells) {
+  const std::string on_data =
+      lineChart("Revenue", refSeries(0, "'My Data'!$C$1", "strRef", "'My Data'!$B$2:$B$5", "'My Data'!$C$2:$C$5") +
+                               refSeries(1, "'my data'!D1", "multiLvlStrRef", "'My Data'!$A$2:$B$5", "'My Data'!D2:D5"));
+  const std::string ahead =
+      lineChart("Ahead", refSeries(0, "'My Data'!$D$1", "numRef", "'My Data'!$E$2:$E$5", "'My Data'!$C$2:$C$200") +
+                             refSeries(1, "", "", "", "'My Data'!$C:$C") + refSeries(2, "Notes!A1", "", "", "'My Data'!$C$3") +
+                             refSeries(3, "", "", "", "'My Data'!$3:$3"));
+  const std::string book =
+      bookWithCachelessCharts({{"Summary", "<row r=\"1\">" + textCell("A1", "See charts") + "</row>", {ahead}},
+                               {"My Data", quarterRows(), {on_data}},
+                               {"Notes", "<row r=\"1\">" + textCell("A1", "Single cell") + "</row>", {}}});
+  auto r = extractBytes(book, classifySource("openpyxl.xlsx"), "openpyxl.xlsx");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const std::string& t = r->text;
+  EXPECT_NE(t.find("## Sheet: Summary\nSee charts\n\n### Chart: Ahead\nLine chart.\n"
+                   "Series: Margin — 2024-03-01 $1,200; 2024-04-01 $1,350; 2024-05-01 $1,500; 2024-06-01 $1,720\n"
+                   "Series: Series 2 — Revenue; $1,200; $1,350; $1,500; $1,720\n"
+                   "Series: Single cell — $1,350\n"
+                   "Series: Series 4 — Q2; $1,350; 13.5%; 2024-04-01\n\n## Sheet: My Data\n"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("Q4 | $1,720 | 16.5% | 2024-06-01\n\n### Chart: Revenue\nLine chart.\n"
+                   "Series: Revenue — Q1 $1,200; Q2 $1,350; Q3 $1,500; Q4 $1,720\n"
+                   "Series: Margin — 2023 Q1 12.0%; 2023 Q2 13.5%; 2024 Q3 15.0%; 2024 Q4 16.5%\n"),
+            std::string::npos)
+      << t;
+  EXPECT_EQ(t.find("values from"), std::string::npos) << t;
+}
+
+// Cached points win over the cells (they are what Excel last drew); references Folio cannot read as
+// cells — another workbook's, a defined name, a union, a function, a sheet the workbook lacks — keep
+// their "values from" wording.
+TEST(ExtractCharts, CachesWinAndOtherReferencesAreNamed) {
+  const std::string cached = "<c:ser><c:idx val=\"0\"/><c:order val=\"0\"/><c:tx>" + strRef("'My Data'!$C$1", {"Booked"}) + "</c:tx><c:cat>" +
+                             strRef("'My Data'!$B$2:$B$3", {"H1", "H2"}) + "</c:cat><c:val>" +
+                             numRef("'My Data'!$C$2:$C$3", "0.0", {"7", "8"}) + "</c:val></c:ser>";
+  const std::string others = refSeries(1, "[1]Data!$C$1", "strRef", "[1]Data!$B$2:$B$5", "[1]Data!$C$2:$C$5") +
+                             refSeries(2, "", "", "", "Revenue") +
+                             refSeries(3, "", "", "", "('My Data'!$C$2,'My Data'!$C$4)") +
+                             refSeries(4, "", "", "", "OFFSET('My Data'!$C$2,0,0,4,1)") +
+                             refSeries(5, "", "strRef", "'My Data'!$B$2:$B$5", "Gone!$C$2:$C$5") +
+                             refSeries(6, "", "", "", "'[Budget.xlsx]My Data'!$C$2:$C$5");
+  const std::string book = bookWithCachelessCharts({{"My Data", quarterRows(), {lineChart("Mixed", cached + others)}}});
+  auto r = extractBytes(book, classifySource("mixed.xlsx"), "mixed.xlsx");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_NE(r->text.find("### Chart: Mixed\nLine chart.\n"
+                         "Series: Booked — H1 7.0; H2 8.0\n"
+                         "Series: [1]Data!$C$1 — values from [1]Data!$C$2:$C$5; categories from [1]Data!$B$2:$B$5\n"
+                         "Series: Series 3 — values from Revenue\n"
+                         "Series: Series 4 — values from ('My Data'!$C$2,'My Data'!$C$4)\n"
+                         "Series: Series 5 — values from OFFSET('My Data'!$C$2,0,0,4,1)\n"
+                         "Series: Series 6 — values from Gone!$C$2:$C$5; categories from 'My Data'!$B$2:$B$5\n"
+                         "Series: Series 7 — values from '[Budget.xlsx]My Data'!$C$2:$C$5\n"),
+            std::string::npos)
+      << r->text;
+}
+
+// A range of a million cells keeps 100 points and counts the rest, never reading past them; so does a
+// whole column, and a two-column range as two category levels.
+TEST(ExtractCharts, AHugeRangeIsCappedAtAHundredPoints) {
+  std::string rows;
+  for (int i = 1; i <= 5000; ++i) {
+    const std::string r = std::to_string(i);
+    rows += "<row r=\"" + r + "\">" + textCell("A" + r, "d" + r) + numberCell("B" + r, std::to_string(i * 2)) + "</row>";
+  }
+  const std::string chart = lineChart("Daily", refSeries(0, "", "strRef", "Sheet1!$A$1:$A$1048576", "Sheet1!$B$1:$B$1048576") +
+                                                   refSeries(1, "", "multiLvlStrRef", "Sheet1!$A$1:$B$1048576", "Sheet1!$B:$B"));
+  auto r = extractBytes(bookWithCachelessCharts({{"Sheet1", rows, {chart}}}), classifySource("huge.xlsx"), "huge.xlsx");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const std::string& t = r->text;
+  EXPECT_NE(t.find("Series: Series 1 — d1 2; d2 4; d3 6; "), std::string::npos) << t.substr(t.size() - 3000);
+  EXPECT_NE(t.find("; d100 200; … (4900 more points)\nSeries: Series 2 — d1 2 2; d2 4 4; "), std::string::npos)
+      << t.substr(t.size() - 3000);
+  EXPECT_NE(t.find("; d100 200 200; … (4900 more points)\n"), std::string::npos) << t.substr(t.size() - 3000);
+  EXPECT_EQ(t.find("d101 202;"), std::string::npos);
+}
+
+// The references read as cells, each end reversed or not, and those that are not.
+TEST(ExtractCharts, PlainRangesAreTheReferencesReadAsCells) {
+  using office::parseCellRange;
+  const auto show = [](std::string_view f) {
+    const auto r = parseCellRange(f);
+    return r ? r->sheet + " " + std::to_string(r->top) + "," + std::to_string(r->left) + ":" + std::to_string(r->bottom) + "," +
+                   std::to_string(r->right)
+             : std::string("-");
+  };
+  EXPECT_EQ(show("Sheet1!$B$2:$B$13"), "Sheet1 1,1:12,1");
+  EXPECT_EQ(show("'It''s Q1'!c13:B2"), "It's Q1 1,1:12,2");
+  EXPECT_EQ(show("(Data!A1)"), "Data 0,0:0,0");
+  EXPECT_EQ(show("Data!$B:$C"), "Data 0,1:1048575,2");
+  EXPECT_EQ(show("Data!$3:$3"), "Data 2,0:2,16383");
+  for (const char* other : {"[1]Sheet1!$A$1", "'[Book.xlsx]S'!A1", "Revenue", "A1:B2", "Data!B", "Data!B2:C", "Data!A0", "Data!XFE1",
+                            "Data!A1048577", "Data!A1,Data!A3", "SUM(Data!A1:A3)", "Data!$$1", "'Open!A1", "Data!A1:B2 Data!B1"}) {
+    EXPECT_EQ(show(other), "-") << other;
+  }
 }
 
 const std::string kSlideNs =
