@@ -18,6 +18,7 @@
 #include "ingest/library/verify.h"
 #include "ingest/walker.h"
 #include "unit/ingest/tar_writer.h"
+#include "unit/ingest/archive_ingest_library.h"
 #include "unit/ingest/test_library_util.h"
 
 namespace fs = std::filesystem;
@@ -25,44 +26,15 @@ namespace fs = std::filesystem;
 namespace folio::ingest {
 namespace {
 
+using test::writeBytes;
+
 using folio::test::TarFormat;
 
-void writeBytes(const fs::path& path, const std::string& bytes) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << bytes;
-}
-
-class IngestTarMembers : public ::testing::TestWithParam<std::pair<TarFormat, const char*>> {
+class IngestTarMembers : public ::testing::TestWithParam<std::pair<TarFormat, const char*>>,
+                         protected test::ArchiveIngestLibrary {
  protected:
-  void SetUp() override {
-    auto opened = Library::open(dir_.path() / "lib.sqlite");
-    ASSERT_TRUE(opened) << opened.error().message;
-    lib_.emplace(std::move(*opened));
-    pdf_ = bench::writeTextPdf({{"1. Term"}, {"2. Rent is due monthly."}}, "Lease");
-  }
-
-  IngestReport ingest(const std::vector<fs::path>& roots, IngestOptions options = {}) {
-    auto r = runIngest(*lib_, roots, options, tokens_, {}, nullptr);
-    EXPECT_TRUE(r) << r.error().message;
-    EXPECT_TRUE(verifyLibrary(lib_->db()));
-    return r ? *r : IngestReport{};
-  }
-
-  std::vector<std::string> relPaths() {
-    std::vector<std::string> out;
-    const auto docs = lib_->documents();
-    for (const auto& d : *docs) out.push_back(d.rel_path + " " + std::string(documentStatusName(d.status)));
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-
   std::string archive() const { return std::string("dataroom") + GetParam().second; }
   std::string bytes(const std::vector<folio::test::TarMember>& members) const { return folio::test::tarBytes(members, GetParam().first); }
-
-  test::TempDir dir_;
-  std::optional<Library> lib_;
-  EstimatingTokenCounter tokens_;
-  std::string pdf_;
 };
 
 TEST_P(IngestTarMembers, EachFileIsADocumentReadOutOfItIncrementally) {

@@ -19,6 +19,7 @@
 #include "ingest/walker.h"
 #include "support/docx_writer.h"
 #include "support/pst_writer.h"
+#include "unit/ingest/archive_ingest_library.h"
 #include "unit/ingest/test_library_util.h"
 
 namespace fs = std::filesystem;
@@ -26,40 +27,9 @@ namespace fs = std::filesystem;
 namespace folio::ingest {
 namespace {
 
-void writeBytes(const fs::path& path, const std::string& bytes) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << bytes;
-}
+using test::writeBytes;
 
-class IngestZipMembers : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto opened = Library::open(dir_.path() / "lib.sqlite");
-    ASSERT_TRUE(opened) << opened.error().message;
-    lib_.emplace(std::move(*opened));
-    pdf_ = bench::writeTextPdf({{"1. Term"}, {"2. Rent is due monthly."}}, "Lease");
-  }
-
-  IngestReport ingest(const std::vector<fs::path>& roots, IngestOptions options = {}) {
-    auto r = runIngest(*lib_, roots, options, tokens_, {}, nullptr);
-    EXPECT_TRUE(r) << r.error().message;
-    EXPECT_TRUE(verifyLibrary(lib_->db()));
-    return r ? *r : IngestReport{};
-  }
-
-  std::vector<std::string> relPaths() {
-    std::vector<std::string> out;
-    const auto docs = lib_->documents();
-    for (const auto& d : *docs) out.push_back(d.rel_path + " " + std::string(documentStatusName(d.status)));
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-
-  test::TempDir dir_;
-  std::optional<Library> lib_;
-  EstimatingTokenCounter tokens_;
-  std::string pdf_;
-};
+class IngestZipMembers : public ::testing::Test, protected test::ArchiveIngestLibrary {};
 
 TEST_F(IngestZipMembers, EachFileOfAnArchiveIsADocumentReadOutOfIt) {
   const fs::path tree = dir_.path() / "matter";
