@@ -32,6 +32,7 @@ MIME_TYPES = {"application/pdf", "application/vnd.openxmlformats-officedocument.
               "application/vnd.oasis.opendocument.spreadsheet", "application/vnd.oasis.opendocument.presentation",
               "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint", "application/vnd.ms-outlook", "application/vnd.ms-outlook-pst", "application/mbox",
               "image/tiff", "image/png", "image/jpeg", "application/zip",
+              "application/x-tar", "application/x-compressed-tar", "application/x-bzip-compressed-tar", "application/x-xz-compressed-tar", "application/x-7z-compressed",
               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
               "application/vnd.openxmlformats-officedocument.presentationml.presentation",
               "text/markdown", "text/plain"}
