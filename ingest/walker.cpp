@@ -89,7 +89,6 @@ bool walkArchive(const std::string& path, const std::string& rel, int64_t mtime_
       skip(where, e.unreadable);
       continue;
     }
-    if (entry.type.kind == SourceKind::Archive) entry.type = SourceType{SourceKind::Archive, ""};  // read as one text
     if (const uint64_t cap = sizeCap(entry.type, options); e.size > cap) {
       skip(where, "too large: " + std::to_string(e.size) + " bytes > " + std::to_string(cap));
       continue;
