@@ -87,6 +87,22 @@ size_t keepable(const SheetCells::Range& r, bool levels) {
   return std::min(length(r, rows), ChartCells::kMaxPoints) * lines;
 }
 
+bool sameCells(const SheetCells::Range& r, const CellRange& c) {
+  return r.top == c.top && r.left == c.left && r.bottom == c.bottom && r.right == c.right;
+}
+
+// Calls `f(formula, levels)` for each of a chart's references without cached text: series names,
+// categories (whose lines are levels), values and sizes.
+template <class F>
+void eachUncached(const Chart& chart, F&& f) {
+  for (const ChartSeries& s : chart.series) {
+    if (s.name.empty() && !s.name_ref.empty()) f(s.name_ref, false);
+    if (s.categories.size() == 0 && !s.categories.ref.empty()) f(s.categories.ref, true);
+    if (s.values.size() == 0 && !s.values.ref.empty()) f(s.values.ref, false);
+    if (s.sizes.size() == 0 && !s.sizes.ref.empty()) f(s.sizes.ref, false);
+  }
+}
+
 }  // namespace
 
 std::optional<CellRange> parseCellRange(std::string_view f) {
@@ -137,10 +153,11 @@ void SheetCells::keep(uint32_t row, uint32_t column, const std::string& text) {
     const uint32_t line = rows ? column - r.left : row - r.top;
     const uint32_t inner = static_cast<uint32_t>(length(r, !rows)) - 1 - line;
     if (inner >= (r.levels ? ChartPoints::kMaxLevels : 1)) continue;
-    if (position >= ChartCells::kMaxPoints) {
+    if (r.kept_in[inner] >= ChartCells::kMaxPoints) {
       if (inner == 0) ++r.more;
       continue;
     }
+    ++r.kept_in[inner];
     std::string shown;
     appendBounded(shown, text, ChartPoints::kMaxText);
     r.kept.push_back(Cell{position, inner, row, column, std::move(shown)});
@@ -151,11 +168,9 @@ void ChartCells::wantRange(const std::string& formula, bool levels) {
   auto range = parseCellRange(formula);
   if (!range) return;
   const std::string key = lowerAscii(range->sheet);
-  const auto same = [&](const SheetCells::Range& r) {
-    return r.top == range->top && r.left == range->left && r.bottom == range->bottom && r.right == range->right;
-  };
   if (auto it = sheets_.find(key); it != sheets_.end()) {
     auto& ranges = it->second.ranges_;
+    const auto same = [&](const SheetCells::Range& r) { return sameCells(r, *range); };
     if (auto r = std::find_if(ranges.begin(), ranges.end(), same); r != ranges.end()) {
       // Wanted already; as categories now too, when the cells they add fit.
       const size_t extra = keepable(*r, levels) - std::min(keepable(*r, levels), keepable(*r, r->levels));
@@ -166,7 +181,7 @@ void ChartCells::wantRange(const std::string& formula, bool levels) {
       return;
     }
   }
-  SheetCells::Range r{range->top, range->left, range->bottom, range->right, levels, {}, 0};
+  SheetCells::Range r{range->top, range->left, range->bottom, range->right, levels, {}, {}, 0};
   const size_t cells = keepable(r, levels);
   if (ranges_ >= kMaxRanges || cells_ + cells > kMaxKeptCells) return;
   ++ranges_;
@@ -180,12 +195,7 @@ void ChartCells::wantRange(const std::string& formula, bool levels) {
 }
 
 void ChartCells::want(const Chart& chart) {
-  for (const ChartSeries& s : chart.series) {
-    if (s.name.empty() && !s.name_ref.empty()) wantRange(s.name_ref, false);
-    if (s.categories.size() == 0 && !s.categories.ref.empty()) wantRange(s.categories.ref, true);
-    if (s.values.size() == 0 && !s.values.ref.empty()) wantRange(s.values.ref, false);
-    if (s.sizes.size() == 0 && !s.sizes.ref.empty()) wantRange(s.sizes.ref, false);
-  }
+  eachUncached(chart, [&](const std::string& formula, bool levels) { wantRange(formula, levels); });
 }
 
 SheetCells* ChartCells::sheet(std::string_view name) {
@@ -195,19 +205,13 @@ SheetCells* ChartCells::sheet(std::string_view name) {
 
 std::vector<std::string> ChartCells::unread(const Chart& chart) const {
   std::vector<std::string> out;
-  const auto note = [&](const std::string& formula) {
+  eachUncached(chart, [&](const std::string& formula, bool) {
     const auto range = parseCellRange(formula);
     if (!range) return;
     const auto it = sheets_.find(lowerAscii(range->sheet));
     if (it == sheets_.end() || it->second.read()) return;
     if (std::find(out.begin(), out.end(), range->sheet) == out.end()) out.push_back(range->sheet);
-  };
-  for (const ChartSeries& s : chart.series) {
-    if (s.name.empty() && !s.name_ref.empty()) note(s.name_ref);
-    for (const ChartPoints* d : {&s.categories, &s.values, &s.sizes}) {
-      if (d->size() == 0 && !d->ref.empty()) note(d->ref);
-    }
-  }
+  });
   return out;
 }
 
@@ -217,7 +221,7 @@ const SheetCells::Range* ChartCells::find(const std::string& formula) const {
   const auto it = sheets_.find(lowerAscii(range->sheet));
   if (it == sheets_.end() || !it->second.read()) return nullptr;
   for (const SheetCells::Range& r : it->second.ranges_) {
-    if (r.top == range->top && r.left == range->left && r.bottom == range->bottom && r.right == range->right) return &r;
+    if (sameCells(r, *range)) return &r;
   }
   return nullptr;
 }

@@ -8,9 +8,10 @@
 // and other formulas keep the reference (chart_text.h writes "values from …"). Only cells that hold a
 // value are points, so a range past the sheet's used range gives the cells in it.
 //
-// Bounded: along a range's points the first kMaxPoints cells are kept (the rest are counted, never
-// stored: a whole-column range reads no more than the cells the sheet holds), across it the innermost
-// ChartPoints::kMaxLevels lines; at most kMaxRanges ranges and kMaxKeptCells cells a workbook.
+// Bounded: of each line along a range the first kMaxPoints cells with a value are kept (the rest are
+// counted, never stored: a whole-column range costs no more than the cells the sheet holds), across it
+// the innermost ChartPoints::kMaxLevels lines; at most kMaxRanges ranges and kMaxKeptCells cells a
+// workbook.
 #pragma once
 
 #include <cstdint>
@@ -46,7 +47,8 @@ class SheetCells {
     uint32_t top, left, bottom, right;
     bool levels = false;  // categories: lines across the range are levels, all kept
     std::vector<Cell> kept;
-    size_t more = 0;  // cells with a value past kMaxPoints along the innermost line
+    uint32_t kept_in[ChartPoints::kMaxLevels] = {};  // cells kept of each line, from the innermost
+    size_t more = 0;  // cells with a value on the innermost line past its first kMaxPoints
   };
 
   // Whether the cell at (row, column) lies in a wanted range.

@@ -427,16 +427,18 @@ TEST(ExtractCharts, CachesWinAndOtherReferencesAreNamed) {
       << r->text;
 }
 
-// A range of a million cells keeps 100 points and counts the rest, never reading past them; so does a
-// whole column, and a two-column range as two category levels.
+// A range of a million cells keeps 100 points and counts the rest; so does a whole column (its first
+// 100 values, wherever they start), and a two-column range as two category levels.
 TEST(ExtractCharts, AHugeRangeIsCappedAtAHundredPoints) {
   std::string rows;
   for (int i = 1; i <= 5000; ++i) {
     const std::string r = std::to_string(i);
-    rows += "<row r=\"" + r + "\">" + textCell("A" + r, "d" + r) + numberCell("B" + r, std::to_string(i * 2)) + "</row>";
+    rows += "<row r=\"" + r + "\">" + textCell("A" + r, "d" + r) + numberCell("B" + r, std::to_string(i * 2)) +
+            (i >= 150 && i <= 400 ? numberCell("C" + r, r) : "") + "</row>";
   }
   const std::string chart = lineChart("Daily", refSeries(0, "", "strRef", "Sheet1!$A$1:$A$1048576", "Sheet1!$B$1:$B$1048576") +
-                                                   refSeries(1, "", "multiLvlStrRef", "Sheet1!$A$1:$B$1048576", "Sheet1!$B:$B"));
+                                                   refSeries(1, "", "multiLvlStrRef", "Sheet1!$A$1:$B$1048576", "Sheet1!$B:$B") +
+                                                   refSeries(2, "", "", "", "Sheet1!$C:$C"));
   auto r = extractBytes(bookWithCachelessCharts({{"Sheet1", rows, {chart}}}), classifySource("huge.xlsx"), "huge.xlsx");
   ASSERT_TRUE(r.ok()) << r.error().message;
   const std::string& t = r->text;
@@ -445,6 +447,9 @@ TEST(ExtractCharts, AHugeRangeIsCappedAtAHundredPoints) {
       << t.substr(t.size() - 3000);
   EXPECT_NE(t.find("; d100 200 200; … (4900 more points)\n"), std::string::npos) << t.substr(t.size() - 3000);
   EXPECT_EQ(t.find("d101 202;"), std::string::npos);
+  // A column whose values start at row 150: its first 100 values, not 100 empty cells.
+  EXPECT_NE(t.find("Series: Series 3 — 150; 151; "), std::string::npos) << t.substr(t.size() - 3000);
+  EXPECT_NE(t.find("; 249; … (151 more points)\n"), std::string::npos) << t.substr(t.size() - 3000);
 }
 
 // The references read as cells, each end reversed or not, and those that are not.
