@@ -194,6 +194,12 @@ void ChartCells::wantRange(const std::string& formula, bool levels) {
   sheet.ranges_.push_back(std::move(r));
 }
 
+bool ChartCells::uncached(const Chart& chart) {
+  bool any = false;
+  eachUncached(chart, [&](const std::string&, bool) { any = true; });
+  return any;
+}
+
 void ChartCells::want(const Chart& chart) {
   eachUncached(chart, [&](const std::string& formula, bool levels) { wantRange(formula, levels); });
 }

@@ -71,7 +71,9 @@ class ChartCells {
   static constexpr size_t kMaxRanges = 1024;
   static constexpr size_t kMaxKeptCells = 100000;
 
-  // Notes `chart`'s references that have no cached text.
+  // Whether `chart` has references without cached text.
+  static bool uncached(const Chart& chart);
+  // Notes those references, to keep their cells as the sheets are read.
   void want(const Chart& chart);
   bool empty() const { return sheets_.empty(); }
   // The wanted cells of the sheet named `name` (matched ignoring ASCII case, as Excel matches sheet

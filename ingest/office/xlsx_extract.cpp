@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "ingest/office/cell_formats.h"
@@ -21,6 +22,12 @@ struct Sheet {
   std::string name;
   std::string rel_id;
   bool hidden = false;
+};
+
+// A sheet's chart still to be filled in from the workbook's cells, or its text.
+struct SheetChart {
+  std::optional<Chart> chart;
+  ChartText text;
 };
 
 struct Workbook {
@@ -273,15 +280,24 @@ Result<ExtractedText> extractXlsx(const OfficePackage& package, const std::strin
   const std::vector<Sheet>& sheets = workbook->sheets;
 
   // The charts first: the cells their references name without a cache are kept as the sheets are read.
-  std::vector<std::vector<Result<Chart>>> charts(sheets.size());
+  // A chart with nothing to fill in is its text at once.
+  std::vector<std::vector<SheetChart>> charts(sheets.size());
   ChartCells wanted;
   for (size_t i = 0; i < sheets.size(); ++i) {
     const auto worksheet = parts.find(sheets[i].rel_id);
     const auto chart_sheet = chart_sheets.find(sheets[i].rel_id);
-    if (worksheet != parts.end()) charts[i] = sheetCharts(package, worksheet->second);
-    else if (chart_sheet != chart_sheets.end()) charts[i] = sheetCharts(package, chart_sheet->second);
-    for (const Result<Chart>& chart : charts[i]) {
-      if (chart.ok()) wanted.want(*chart);
+    std::vector<Result<Chart>> read;
+    if (worksheet != parts.end()) read = sheetCharts(package, worksheet->second);
+    else if (chart_sheet != chart_sheets.end()) read = sheetCharts(package, chart_sheet->second);
+    for (Result<Chart>& chart : read) {
+      if (!chart.ok()) {
+        charts[i].push_back({std::nullopt, chartNotRead(chart.error().message)});
+      } else if (!ChartCells::uncached(*chart)) {
+        charts[i].push_back({std::nullopt, chartText(*chart)});
+      } else {
+        wanted.want(*chart);
+        charts[i].push_back({std::move(*chart), {}});
+      }
     }
   }
   // The wanted cells of a sheet not read yet (a chart on an earlier sheet draws them), read alone. A
@@ -318,15 +334,15 @@ Result<ExtractedText> extractXlsx(const OfficePackage& package, const std::strin
       FOLIO_TRY(parseIn(name, *xml, part->second, reader.handler()));
       if (cells != nullptr) cells->markRead();
     }
-    for (Result<Chart>& chart : charts[i]) {
-      if (!chart.ok()) {
-        text.addChart(chartNotRead(chart.error().message));
-        continue;
+    for (SheetChart& chart : charts[i]) {
+      if (chart.chart) {
+        for (const std::string& other : wanted.unread(*chart.chart)) readAhead(other);
+        wanted.fill(*chart.chart);
+        chart.text = chartText(*chart.chart);
       }
-      for (const std::string& other : wanted.unread(*chart)) readAhead(other);
-      wanted.fill(*chart);
-      text.addChart(chartText(*chart));
+      text.addChart(chart.text);
     }
+    charts[i].clear();
   }
   ExtractedText out = text.finish();
   const CoreProperties properties = package.coreProperties();

@@ -4,7 +4,8 @@
 // value Excel last computed (a formula's cached result): shared and inline strings, numbers in their
 // cell's number format as Excel shows them ("$1,250.00", "(300)", "12.5%"; number_format.h), dates
 // and times as ISO 8601 (sheet_values.h), TRUE/FALSE, error codes. After a sheet's rows come its charts
-// (sheet_charts.h; "### Chart: <title>", chart_text.h); a chart sheet is a page with its chart. Pictures,
+// (sheet_charts.h; "### Chart: <title>", chart_text.h), a series kept without cached points read from
+// the workbook's cells (chart_cells.h); a chart sheet is a page with its chart. Pictures,
 // comments and hidden rows' hiding are not read; hidden sheets are read and named so.
 //
 // The text is written as sheet_text.h says. Untrusted input: parts are bounded by the package's part
