@@ -72,7 +72,11 @@ class LibArchiveReader final : public ArchiveReader {
       if (rc == ARCHIVE_EOF) break;
       if (rc < ARCHIVE_WARN) {
         if (entries_.empty()) return badInput(name_ + ": not a readable archive (" + errorText(a_.get()) + ")");
-        return badInput(name_ + ": corrupt after " + std::to_string(entries_.size()) + " entries (" + errorText(a_.get()) + ")");
+        // A download cut short keeps the files before the cut.
+        entries_.push_back(Entry{entries_.size(), "(the rest of the archive)", 0, false,
+                                 "not read: the archive is corrupt after its first " + std::to_string(entries_.size()) +
+                                     " entries (" + errorText(a_.get()) + ")"});
+        break;
       }
       Entry entry;
       entry.index = entries_.size();
