@@ -4,6 +4,7 @@
 // their documents changed, came or went (app/compare/folder_compare.h).
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include <unistd.h>
 
@@ -77,21 +78,23 @@ int runCompare(const CompareArgs& args) {
     std::cout << (args.json ? app::folderComparisonJson(*folders).dump(2) + "\n" : app::folderComparisonText(*folders));
     return kExitOk;
   }
-  auto old_doc = app::findComparedDocument(library, args.old_ref);
+  // A file read now may be a scan OCR reads for minutes, and thousands of pages take a second or more to
+  // compare: Ctrl-C stops the reading or the comparison inside (exit 130), no report.
+  std::optional<SigintScope> sigint(std::in_place);
+  ingest::ExtractOptions extract;
+  extract.cancel = &sigint->interrupted();
+  auto old_doc = app::findComparedDocument(library, args.old_ref, extract);
   if (!old_doc) {
     std::cerr << me << old_doc.error().message << "\n";
     return exitCodeFor(old_doc.error());
   }
-  auto new_doc = app::findComparedDocument(library, args.new_ref);
+  auto new_doc = app::findComparedDocument(library, args.new_ref, extract);
   if (!new_doc) {
     std::cerr << me << new_doc.error().message << "\n";
     return exitCodeFor(new_doc.error());
   }
-  // Thousands of pages take a second or more: Ctrl-C stops the comparison inside (exit 130), no report.
-  auto compared = [&] {
-    SigintScope sigint;
-    return app::compareVersions(old_doc->text, new_doc->text, &sigint.interrupted());
-  }();
+  auto compared = app::compareVersions(old_doc->text, new_doc->text, &sigint->interrupted());
+  sigint.reset();  // Ctrl-C ends the program again while the report is written
   if (!compared) {
     std::cerr << me << compared.error().message << "\n";
     return exitCodeFor(compared.error());
