@@ -1,6 +1,7 @@
 #include "ingest/archive_reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <unordered_set>
 

@@ -5,9 +5,9 @@
 
 #include "ingest/archive_member.h"
 #include "ingest/archive_reader.h"
+#include "ingest/extract.h"
 #include "ingest/source_kind.h"
 #include "ingest/walker.h"
-#include "ingest/extract.h"
 
 namespace folio::ingest {
 namespace {
