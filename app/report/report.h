@@ -35,6 +35,19 @@ struct ReportChange {
   std::string before, deleted, inserted, after;
 };
 
+// A table after a section's body: a review's documents against its questions, a timeline's events.
+// A cell's note (where its text comes from: "12.6 Assignment, p. 9") is shown under its text, and
+// as a column of its own in CSV.
+struct ReportTableCell {
+  std::string text;
+  std::string note;
+};
+
+struct ReportTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<ReportTableCell>> rows;  // each as wide as the header
+};
+
 struct ReportSection {
   std::string heading;   // the question, or the document path
   std::string label;     // "Model answer (…)", "Extractive answer (no model loaded)", "Document summary (…)"
@@ -46,12 +59,14 @@ struct ReportSection {
   std::vector<ReportBudgetRow> budgets;
   engine::RoutingAggregate routing;  // 0 layers: no model ran, no heatmap
   std::vector<ReportChange> changes;  // a comparison's, after the body
+  std::vector<ReportTable> tables;    // after the body (and the changes)
 };
 
 struct Report {
   std::string title;
   std::string subtitle;
   std::vector<ReportSection> sections;
+  bool wide = false;  // a table of many columns: the PDF laid out on landscape pages, the HTML page full width
 };
 
 }  // namespace folio::app

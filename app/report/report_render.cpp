@@ -1,12 +1,14 @@
 #include "app/report/report_render.h"
 
 #include <QBuffer>
+#include <QPageLayout>
 #include <QPageSize>
 #include <QPdfWriter>
 #include <QTextDocument>
 #include <QUrl>
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <system_error>
 
 #include "app/report/heatmap.h"
@@ -135,13 +137,107 @@ std::string changeHtml(const ReportChange& c) {
   return h + "</p>\n";
 }
 
+std::string tableMd(const ReportTable& t) {
+  std::string md = "|";
+  for (const auto& h : t.header) md += " " + mdCell(h) + " |";
+  md += "\n|";
+  for (size_t k = 0; k < t.header.size(); ++k) md += "---|";
+  md += "\n";
+  for (const auto& row : t.rows) {
+    md += "|";
+    for (const auto& c : row) md += " " + mdCell(c.text) + (c.note.empty() ? "" : "<br>*" + mdCell(c.note) + "*") + " |";
+    md += "\n";
+  }
+  return md + "\n";
+}
+
+std::string tableHtml(const ReportTable& t) {
+  std::string h = "<table>\n<tr>";
+  for (const auto& c : t.header) h += "<th>" + esc(c) + "</th>";
+  h += "</tr>\n";
+  for (const auto& row : t.rows) {
+    h += "<tr>";
+    for (const auto& c : row) {
+      h += "<td style=\"vertical-align:top\">" + esc(c.text);
+      if (!c.note.empty()) h += "<br><span style=\"color:#666;font-size:small\">" + esc(c.note) + "</span>";
+      h += "</td>";
+    }
+    h += "</tr>\n";
+  }
+  return h + "</table>\n";
+}
+
+// "-12.5", "+3", "1e6": a number a spreadsheet reads as one, not a formula.
+bool looksNumeric(std::string_view v) {
+  if (v.empty()) return false;
+  char* end = nullptr;
+  const std::string s(v);
+  std::strtod(s.c_str(), &end);
+  return end == s.c_str() + s.size();
+}
+
+// RFC 4180. A cell beginning with =, +, -, @ (or a tab or carriage return) is text of an untrusted
+// document that Excel or LibreOffice would run as a formula ("=HYPERLINK(…)"): it gets a leading
+// apostrophe, as OWASP advises; numbers keep their sign.
+std::string csvField(std::string_view v) {
+  std::string out(v);
+  if (!out.empty() && std::string_view("=+-@\t\r").find(out[0]) != std::string_view::npos && !looksNumeric(out))
+    out.insert(0, "'");
+  if (out.find_first_of(",\"\r\n") == std::string::npos && (out.empty() || (out.front() != ' ' && out.back() != ' ')))
+    return out;
+  std::string q = "\"";
+  for (char c : out) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
 }  // namespace
+
+Result<std::string> renderCsv(const Report& r) {
+  std::vector<const ReportTable*> tables;
+  for (const auto& s : r.sections)
+    for (const auto& t : s.tables) tables.push_back(&t);
+  if (tables.empty()) return badInput("\"" + r.title + "\" has no table to write as CSV: export it as md, html or pdf");
+  for (const auto* t : tables)
+    if (t->header != tables.front()->header)
+      return badInput("\"" + r.title + "\" holds tables of different columns: CSV holds one");
+  // A column whose cells have notes gets a column of its own for them, after it.
+  const auto& header = tables.front()->header;
+  std::vector<bool> noted(header.size(), false);
+  for (const auto* t : tables)
+    for (const auto& row : t->rows)
+      for (size_t k = 0; k < row.size() && k < header.size(); ++k) noted[k] = noted[k] || !row[k].note.empty();
+  std::string csv = "\xEF\xBB\xBF";  // a byte-order mark: Excel reads the file as UTF-8 only with one
+  const auto line = [&csv](const std::vector<std::string>& cells) {
+    for (size_t k = 0; k < cells.size(); ++k) csv += (k ? "," : "") + csvField(cells[k]);
+    csv += "\r\n";
+  };
+  std::vector<std::string> cells;
+  for (size_t k = 0; k < header.size(); ++k) {
+    cells.push_back(header[k]);
+    if (noted[k]) cells.push_back(header[k] + " (where)");
+  }
+  line(cells);
+  for (const auto* t : tables)
+    for (const auto& row : t->rows) {
+      cells.clear();
+      for (size_t k = 0; k < header.size(); ++k) {
+        cells.push_back(k < row.size() ? row[k].text : std::string());
+        if (noted[k]) cells.push_back(k < row.size() ? row[k].note : std::string());
+      }
+      line(cells);
+    }
+  return csv;
+}
 
 Result<ReportFormat> parseReportFormat(std::string_view name) {
   if (name == "md" || name == "markdown") return ReportFormat::Markdown;
   if (name == "html") return ReportFormat::Html;
   if (name == "pdf") return ReportFormat::Pdf;
-  return badInput("report format \"" + std::string(name) + "\": expected md, html or pdf");
+  if (name == "csv") return ReportFormat::Csv;
+  return badInput("report format \"" + std::string(name) + "\": expected md, html, pdf or csv");
 }
 
 std::string renderMarkdown(const Report& r, const std::map<size_t, std::string>& images) {
@@ -151,6 +247,7 @@ std::string renderMarkdown(const Report& r, const std::map<size_t, std::string>&
     const auto& s = r.sections[i];
     md += "## " + s.heading + "\n\n**" + s.label + "**\n\n" + s.body + "\n\n";
     for (const auto& c : s.changes) md += changeMd(c);
+    for (const auto& t : s.tables) md += tableMd(t);
     if (!s.thinking.empty()) md += "<details><summary>Thinking</summary>\n\n" + quoteMd(s.thinking) + "\n</details>\n\n";
     if (!s.sources.empty()) {
       md += "### Sources\n\n";
@@ -186,7 +283,8 @@ std::string renderMarkdown(const Report& r, const std::map<size_t, std::string>&
 
 std::string renderHtml(const Report& r, const std::map<size_t, std::string>& images) {
   std::string h = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + esc(r.title) +
-                  "</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
+                  "</title>\n<style>body{font-family:sans-serif;max-width:" + std::string(r.wide ? "none" : "60em") +
+                  ";margin:2em auto;line-height:1.4}"
                   "blockquote{color:#333;border-left:3px solid #ccc;margin:0.4em 0;padding-left:0.8em}"
                   "pre{white-space:pre-wrap;font-size:0.9em}"
                   "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:2px 6px;text-align:left}"
@@ -197,6 +295,7 @@ std::string renderHtml(const Report& r, const std::map<size_t, std::string>& ima
     const auto& s = r.sections[i];
     h += "<h2>" + esc(s.heading) + "</h2>\n<p class=\"label\">" + esc(s.label) + "</p>\n" + paragraphs(s.body);
     for (const auto& c : s.changes) h += changeHtml(c);
+    for (const auto& t : s.tables) h += tableHtml(t);
     if (!s.thinking.empty()) h += "<h3>Thinking</h3>\n<blockquote>" + paragraphs(s.thinking) + "</blockquote>\n";
     if (!s.sources.empty()) {
       h += "<h3>Sources</h3>\n";
@@ -248,6 +347,7 @@ QByteArray renderPdf(const Report& r) {
   {
     QPdfWriter pdf(&buf);
     pdf.setPageSize(QPageSize(QPageSize::A4));
+    if (r.wide) pdf.setPageOrientation(QPageLayout::Landscape);
     pdf.setResolution(96);
     pdf.setTitle(QString::fromStdString(r.title));
     pdf.setCreator("Folio");
@@ -300,6 +400,12 @@ Result<std::vector<std::filesystem::path>> exportReport(const Report& r, ReportF
         if (!img.isNull()) refs[i] = "data:image/png;base64," + pngBytes(img).toBase64().toStdString();
       }
       if (auto s = writer(out, renderHtml(r, refs)); !s) return undo(s.error());
+      break;
+    }
+    case ReportFormat::Csv: {
+      auto csv = renderCsv(r);
+      if (!csv) return csv.error();
+      if (auto s = writer(out, *csv); !s) return undo(s.error());
       break;
     }
     case ReportFormat::Pdf: {

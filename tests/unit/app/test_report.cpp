@@ -279,4 +279,52 @@ TEST_F(ReportTest, CommandLineWritesEachFormat) {
 }
 
 }  // namespace
+
+// A table (a review's documents against its questions): a Markdown and an HTML table with each cell's
+// note under its text, a landscape PDF, and CSV that Excel opens as UTF-8 with the notes in columns of
+// their own, quoted where needed, and a cell that would run as a formula written as text.
+TEST_F(ReportTest, TablesAsMarkdownHtmlPdfAndCsv) {
+  Report r;
+  r.title = "Review of 2 documents";
+  r.wide = true;
+  ReportSection s;
+  s.heading = "Review";
+  s.label = "Extractive";
+  ReportTable t;
+  t.header = {"Document", "Governing law?", "Cap"};
+  t.rows.push_back({{"msa.pdf", ""}, {"Delaware law governs, \"exclusively\".", "14.2 Governing Law, p. 9"}, {"-12.5", ""}});
+  t.rows.push_back({{"nda.docx", ""}, {"=HYPERLINK(\"http://x\")", "3 | Law"}, {"not found", ""}});
+  s.tables.push_back(t);
+  r.sections.push_back(s);
+  auto md = exportReport(r, ReportFormat::Markdown, dir_ / "out" / "t.md");
+  ASSERT_TRUE(md) << md.error().message;
+  const auto mdText = slurp(dir_ / "out" / "t.md");
+  EXPECT_NE(mdText.find("| Document | Governing law? | Cap |\n|---|---|---|\n"), std::string::npos) << mdText;
+  EXPECT_NE(mdText.find("| Delaware law governs, \"exclusively\".<br>*14.2 Governing Law, p. 9* |"), std::string::npos);
+  EXPECT_NE(mdText.find("<br>*3 \\| Law*"), std::string::npos);
+  ASSERT_TRUE(exportReport(r, ReportFormat::Html, dir_ / "out" / "t.html"));
+  const auto html = slurp(dir_ / "out" / "t.html");
+  EXPECT_NE(html.find("<th>Governing law?</th>"), std::string::npos);
+  EXPECT_NE(html.find("max-width:none"), std::string::npos);
+  EXPECT_NE(html.find("14.2 Governing Law, p. 9</span>"), std::string::npos);
+  ASSERT_TRUE(exportReport(r, ReportFormat::Pdf, dir_ / "out" / "t.pdf"));
+  EXPECT_NE(pdfText(dir_ / "out" / "t.pdf").find("Delaware"), std::string::npos);
+  std::unique_ptr<poppler::document> doc(poppler::document::load_from_file((dir_ / "out" / "t.pdf").string()));
+  ASSERT_TRUE(doc);
+  std::unique_ptr<poppler::page> page(doc->create_page(0));
+  EXPECT_GT(page->page_rect().width(), page->page_rect().height());  // landscape
+  ASSERT_TRUE(exportReport(r, ReportFormat::Csv, dir_ / "out" / "t.csv"));
+  EXPECT_EQ(slurp(dir_ / "out" / "t.csv"),
+            "\xEF\xBB\xBF"
+            "Document,Governing law?,Governing law? (where),Cap\r\n"
+            "msa.pdf,\"Delaware law governs, \"\"exclusively\"\".\",\"14.2 Governing Law, p. 9\",-12.5\r\n"
+            "nda.docx,\"'=HYPERLINK(\"\"http://x\"\")\",3 | Law,not found\r\n");
+  // A report without a table has nothing to write as CSV, and says so.
+  auto none = exportReport(withRouting(), ReportFormat::Csv, dir_ / "out" / "none.csv");
+  ASSERT_FALSE(none);
+  EXPECT_NE(none.error().message.find("has no table to write as CSV"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir_ / "out" / "none.csv"));
+  EXPECT_EQ(*parseReportFormat("csv"), ReportFormat::Csv);
+}
+
 }  // namespace folio::app
