@@ -13,6 +13,7 @@ void registerCommands(CLI::App& app, CommandContext& ctx) {
   addAskCommand(app, ctx);
   addReportCommand(app, ctx);
   addCompareCommand(app, ctx);
+  addTimelineCommand(app, ctx);
   addServeCommand(app, ctx);
   addBenchCommand(app, ctx);
   addDevicesCommand(app, ctx);

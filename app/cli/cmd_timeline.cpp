@@ -1,0 +1,219 @@
+// `folio timeline [--library DB] [--collection NAME] [--doc ID]... [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+// [--day-first] [--limit N] [--json] [--format md|html|pdf|csv --out FILE] [WORDS...]`: the dated events
+// of the library's documents in date order (app/pipeline/timeline.h) — each sentence holding a full
+// date and each e-mail message, duplicates merged — printed, as JSON, or exported as a table.
+// Ctrl-C stops the reading (exit 130), nothing exported.
+#include <unistd.h>
+
+#include <iostream>
+#include <optional>
+
+#include "app/cli/commands.h"
+#include "app/cli/exit_codes.h"
+#include "app/cli/library_format.h"
+#include "app/cli/library_open.h"
+#include "app/cli/sigint_scope.h"
+#include "app/library_path.h"
+#include "app/pipeline/evidence.h"
+#include "app/pipeline/timeline.h"
+#include "app/report/gui_app.h"
+#include "app/report/report_render.h"
+
+namespace folio::cli {
+namespace {
+
+struct TimelineArgs {
+  std::string library, from, to, format, out;
+  std::optional<std::string> collection;
+  std::vector<int64_t> docs;
+  int64_t limit = 0;
+  bool json = false, day_first = false;
+  std::vector<std::string> words;
+};
+
+std::string eventDate(const app::TimelineEvent& e) { return e.date + (e.time.empty() ? "" : " " + e.time); }
+
+std::string eventText(const app::TimelineEvent& e) {
+  if (!e.message) return e.text;
+  return "E-mail: " + e.text + (e.from.empty() ? "" : " — from " + e.from);
+}
+
+std::string placeText(const app::TimelinePlace& p) {
+  std::string s = p.path;
+  if (!p.heading.empty()) s += " › " + p.heading;
+  const auto span = app::describeSpan(p.page_first, p.page_last, p.line_first, p.line_last);
+  return span.empty() ? s : s + " (" + span + ")";
+}
+
+std::string otherPlaces(const app::TimelineEvent& e) {
+  if (e.occurrences <= 1) return "";
+  const int64_t others = e.occurrences - 1;
+  return "and " + groupThousands(others) + " other place" + (others == 1 ? "" : "s");
+}
+
+nlohmann::json eventJson(const app::TimelineEvent& e) {
+  nlohmann::json places = nlohmann::json::array();
+  for (const auto& p : e.places)
+    places.push_back({{"document_id", p.document_id},
+                      {"chunk_id", p.chunk_id},
+                      {"path", p.path},
+                      {"heading", p.heading},
+                      {"page_first", p.page_first},
+                      {"page_last", p.page_last},
+                      {"line_first", p.line_first},
+                      {"line_last", p.line_last}});
+  nlohmann::json j = {{"date", e.date},
+                      {"precision", e.precision == app::DatePrecision::Day ? "day" : "month"},
+                      {"kind", e.message ? "message" : "mention"},
+                      {"text", e.text},
+                      {"occurrences", e.occurrences},
+                      {"places", places}};
+  if (!e.time.empty()) j["time"] = e.time;
+  if (e.message) j["from"] = e.from;
+  return j;
+}
+
+std::string scopeText(const TimelineArgs& args, size_t shown, const app::Timeline& t) {
+  std::string s = groupThousands(static_cast<int64_t>(t.events.size())) + " events from " + groupThousands(t.documents) +
+                  " documents (" + groupThousands(t.mentions) + " dates found)";
+  if (shown < t.events.size()) s += "; the first " + groupThousands(static_cast<int64_t>(shown)) + " shown";
+  if (args.collection) s += "; collection " + *args.collection;
+  if (!args.from.empty()) s += "; from " + args.from;
+  if (!args.to.empty()) s += "; to " + args.to;
+  std::string words;
+  for (const auto& w : args.words) words += (words.empty() ? "" : " ") + w;
+  if (!words.empty()) s += "; holding \"" + words + "\"";
+  return s;
+}
+
+app::Report timelineReport(const TimelineArgs& args, const app::Timeline& t, size_t shown) {
+  app::Report r;
+  r.title = "Timeline";
+  r.subtitle = scopeText(args, shown, t);
+  r.wide = true;
+  app::ReportSection section;
+  section.heading = "Events";
+  app::ReportTable table;
+  table.header = {"Date", "Event", "Document", "Where"};
+  for (size_t i = 0; i < shown; ++i) {
+    const auto& e = t.events[i];
+    const auto& p = e.places.front();
+    table.rows.push_back({{eventDate(e), ""},
+                          {eventText(e), ""},
+                          {p.path, otherPlaces(e)},
+                          {p.heading, app::describeSpan(p.page_first, p.page_last, p.line_first, p.line_last)}});
+  }
+  section.tables.push_back(std::move(table));
+  r.sections.push_back(std::move(section));
+  return r;
+}
+
+int runTimeline(const TimelineArgs& args) {
+  const char* me = "folio timeline: ";
+  if (args.format.empty() != args.out.empty()) {
+    std::cerr << me << "--format and --out go together\n";
+    return kExitUsage;
+  }
+  std::optional<app::ReportFormat> format;
+  if (!args.format.empty()) {
+    auto f = app::parseReportFormat(args.format);
+    if (!f) {
+      std::cerr << me << f.error().message << "\n";
+      return kExitUsage;
+    }
+    format = *f;
+  }
+  int y = 0, m = 0, d = 0;
+  for (const auto& [name, value] : {std::pair{"--from", &args.from}, std::pair{"--to", &args.to}})
+    if (!value->empty() && !app::parseIsoDate(*value, y, m, d)) {
+      std::cerr << me << name << ": \"" << *value << "\" is not a date (YYYY-MM-DD)\n";
+      return kExitUsage;
+    }
+  auto path = app::resolveLibraryPath(args.library);
+  if (!path) {
+    std::cerr << me << path.error().message << "\n";
+    return exitCodeFor(path.error());
+  }
+  auto lib = openLibraryReporting(path->string(), false, "folio timeline");
+  if (!lib) {
+    std::cerr << me << lib.error().message << "\n";
+    return exitCodeFor(lib.error());
+  }
+  app::TimelineOptions opt;
+  opt.collection = args.collection;
+  opt.document_ids = args.docs;
+  if (!args.from.empty()) opt.from = args.from;
+  if (!args.to.empty()) opt.to = args.to;
+  opt.day_first = args.day_first;
+  for (const auto& w : args.words) opt.words += (opt.words.empty() ? "" : " ") + w;
+  // 5,000 e-mails and a data room take a while: progress on a terminal, Ctrl-C stops between chunks.
+  const bool terminal = isatty(STDERR_FILENO) != 0;
+  bool drawn = false;
+  auto progress = [&](int64_t done, int64_t total) {
+    if (!terminal || (done != total && done % 16 != 0)) return;
+    std::cerr << "\rfolio timeline: " << groupThousands(done) << " of " << groupThousands(total) << " documents read"
+              << std::flush;
+    drawn = true;
+  };
+  std::optional<SigintScope> sigint(std::in_place);
+  auto timeline = app::buildTimeline(*lib, opt, progress, &sigint->interrupted());
+  sigint.reset();  // Ctrl-C ends the program again while the output is written
+  if (drawn) std::cerr << "\n";
+  if (!timeline) {
+    std::cerr << me << (timeline.error().kind == ErrorKind::Cancelled ? "stopped; nothing written" : timeline.error().message)
+              << "\n";
+    return exitCodeFor(timeline.error());
+  }
+  const app::Timeline& t = *timeline;
+  const size_t shown = args.limit > 0 ? std::min(t.events.size(), static_cast<size_t>(args.limit)) : t.events.size();
+  if (format) {
+    app::EnsureGuiApp gui;
+    auto files = app::exportReport(timelineReport(args, t, shown), *format, args.out);
+    if (!files) {
+      std::cerr << me << files.error().message << "\n";
+      return exitCodeFor(files.error());
+    }
+    for (const auto& f : *files) std::cerr << "wrote " << f.string() << "\n";
+  }
+  if (args.json) {
+    nlohmann::json events = nlohmann::json::array();
+    for (size_t i = 0; i < shown; ++i) events.push_back(eventJson(t.events[i]));
+    const nlohmann::json j = {{"documents", t.documents},
+                              {"mentions", t.mentions},
+                              {"events_total", t.events.size()},
+                              {"events", events}};
+    std::cout << dumpJson(j) << "\n";
+  } else if (!format) {
+    for (size_t i = 0; i < shown; ++i) {
+      const auto& e = t.events[i];
+      std::cout << eventDate(e) << "  " << eventText(e) << "\n    " << placeText(e.places.front());
+      const auto others = otherPlaces(e);
+      std::cout << (others.empty() ? "" : " " + others) << "\n";
+    }
+    std::cout << (shown ? "\n" : "") << scopeText(args, shown, t) << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void addTimelineCommand(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand("timeline", "A chronology of the dated events in the library's documents and e-mail");
+  auto args = std::make_shared<TimelineArgs>();
+  cmd->add_option("--library", args->library, "Library database (default: $XDG_DATA_HOME/folio/library.sqlite)");
+  cmd->add_option("--collection", args->collection, "Read this collection only");
+  cmd->add_option("--doc", args->docs, "Read these document ids only (repeatable)");
+  cmd->add_option("--from", args->from, "Only events on or after this date (YYYY-MM-DD)");
+  cmd->add_option("--to", args->to, "Only events on or before this date (YYYY-MM-DD)");
+  cmd->add_flag("--day-first", args->day_first,
+                "Read numeric dates whose day and month could be swapped (03/05/2024) day first (3 May), not month first");
+  cmd->add_option("--limit", args->limit, "Show at most this many events, the earliest (0: all)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
+  cmd->add_flag("--json", args->json, "Print the events as JSON");
+  cmd->add_option("--format", args->format, "Also export them as a table: md, html, pdf or csv (with --out)");
+  cmd->add_option("--out", args->out, "The exported file");
+  cmd->add_option("words", args->words, "Only events whose sentence, heading, subject or sender holds these words");
+  cmd->callback([&ctx, args] { ctx.exit_code = runTimeline(*args); });
+}
+
+}  // namespace folio::cli
