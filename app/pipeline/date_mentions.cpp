@@ -222,7 +222,7 @@ size_t monthFirst(const Reader& r, size_t i, DateMention& m) {
 
 // "5 March 2024", "5th March, 2024", "5th day of March, 2024", "5 Mar 2024 14:30:00 +0000",
 // "5-Mar-2024", "05-Mar-24" at i, the day's digits ending at d.
-size_t dayFirst(const Reader& r, size_t i, size_t d, int day, DateMention& m) {
+size_t dayFirst(const Reader& r, size_t i, size_t d, int day, DateMention& m, size_t& skip) {
   size_t j = npos;
   int month = 0;
   if (r.at(d) == '-' && isUpper(r.at(d + 1))) {  // spreadsheet style
@@ -259,7 +259,12 @@ size_t dayFirst(const Reader& r, size_t i, size_t d, int day, DateMention& m) {
   y = r.space(y);
   int year = 0;
   const size_t e = y > j ? year4(r, y, year) : npos;
-  if (e == npos || year < 1000 || !realDay(year, month, day)) return npos;
+  if (e == npos || year < 1000) return npos;
+  // "31 April 2024" is a mistake, not a mention of April 2024: the scan goes on after it.
+  if (!realDay(year, month, day)) {
+    skip = e;
+    return npos;
+  }
   m = {i, e, year, month, day, DatePrecision::Day};
   return timeOfDay(r, e, m);
 }
@@ -340,8 +345,9 @@ size_t numeric(const Reader& r, size_t i, size_t d, int a, const DateScanOptions
   return timeOfDay(r, ye, m);
 }
 
-// A date starting at i (a word's start); its end, or npos.
-size_t dateAt(const Reader& r, size_t i, const DateScanOptions& options, DateMention& m) {
+// A date starting at i (a word's start); its end, or npos (with `skip` set past a date that names no
+// real day, where no other date may start).
+size_t dateAt(const Reader& r, size_t i, const DateScanOptions& options, DateMention& m, size_t& skip) {
   const char c = r.at(i);
   if (isUpper(c)) return monthFirst(r, i, m);
   int first = 0;
@@ -356,7 +362,7 @@ size_t dateAt(const Reader& r, size_t i, const DateScanOptions& options, DateMen
   if (d - i == 4) return next == '-' || next == '/' ? yearFirst(r, i, d, first, m) : npos;
   if (d - i > 2) return npos;
   if ((next == '/' || next == '.' || next == '-') && isDigit(r.at(d + 1))) return numeric(r, i, d, first, options, m);
-  return dayFirst(r, i, d, first, m);
+  return dayFirst(r, i, d, first, m, skip);
 }
 
 }  // namespace
@@ -392,11 +398,16 @@ std::vector<DateMention> findDates(std::string_view text, const DateScanOptions&
     const bool candidate = (isDigit(c) || isUpper(c)) && (i == 0 || !isAlnum(text[i - 1]));
     if (candidate) {
       DateMention m;
-      const size_t e = dateAt(r, i, options, m);
+      size_t skip = 0;
+      const size_t e = dateAt(r, i, options, m, skip);
       if (e != npos) {
         m.end = e;
         out.push_back(std::move(m));
         i = e;
+        continue;
+      }
+      if (skip > i) {
+        i = skip;
         continue;
       }
     }
