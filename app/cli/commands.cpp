@@ -14,6 +14,7 @@ void registerCommands(CLI::App& app, CommandContext& ctx) {
   addReportCommand(app, ctx);
   addCompareCommand(app, ctx);
   addTimelineCommand(app, ctx);
+  addReviewCommand(app, ctx);
   addServeCommand(app, ctx);
   addBenchCommand(app, ctx);
   addDevicesCommand(app, ctx);

@@ -21,6 +21,7 @@ void addAskCommand(CLI::App& app, CommandContext& ctx);
 void addReportCommand(CLI::App& app, CommandContext& ctx);
 void addCompareCommand(CLI::App& app, CommandContext& ctx);
 void addTimelineCommand(CLI::App& app, CommandContext& ctx);
+void addReviewCommand(CLI::App& app, CommandContext& ctx);
 void addServeCommand(CLI::App& app, CommandContext& ctx);
 void addBenchCommand(CLI::App& app, CommandContext& ctx);
 void addDevicesCommand(CLI::App& app, CommandContext& ctx);

@@ -10,14 +10,17 @@ std::string stoppedSummaries(const app::SummaryProgress& last) {
   if (last.work == app::SummaryProgress::Work::DocumentAnswers)
     return "stopped after " + app::groupedCount(last.done) + " of " + app::groupedCount(last.total) +
            " documents";
+  if (last.work == app::SummaryProgress::Work::ReviewCells)
+    return "stopped after " + app::groupedCount(last.done) + " of " + app::groupedCount(last.total) + " cells";
   if (last.total == 0) return "stopped before the first summary";
   return "stopped; " + app::groupedCount(last.done) + " of " + app::groupedCount(last.total) + " summaries kept";
 }
 
 void SummaryProgressPrinter::operator()(const app::SummaryProgress& p) {
-  const bool answers = p.work == app::SummaryProgress::Work::DocumentAnswers;
-  std::string line =
-      std::string(answers ? "asking each document " : "summarizing ") + app::describeSummaryProgress(p) + ": " + p.current;
+  const char* what = p.work == app::SummaryProgress::Work::DocumentAnswers ? "asking each document "
+                     : p.work == app::SummaryProgress::Work::ReviewCells   ? "reviewing "
+                                                                           : "summarizing ";
+  std::string line = what + app::describeSummaryProgress(p) + ": " + p.current;
   if (terminal_) {
     if (line.size() > 100) line = line.substr(0, 97) + "...";  // bytes; a cut UTF-8 tail is only cosmetic
     out_ << "\r" << line << std::string(100 - std::min<size_t>(100, line.size()), ' ') << std::flush;

@@ -1,6 +1,7 @@
 #include "app/pipeline/each_document.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -20,6 +21,24 @@ constexpr int kChunksPerDocument = 4;
 constexpr int kMaxChunksPerDocumentScreened = 40;
 constexpr int kMaxChunksScreened = 400000;
 
+// A clause's own title: its heading's last part, or where that is only a number ("10. Term of
+// Agreement › 10.1") the part it is numbered under.
+std::string clauseTitle(std::string_view heading) {
+  std::string_view last = lastHeadingPart(heading);
+  const bool named = std::any_of(last.begin(), last.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; });
+  if (named || last.size() == heading.size()) return std::string(last);
+  return std::string(lastHeadingPart(heading.substr(0, heading.size() - last.size() - 5)));  // less " › "
+}
+
+// Words a clause title shares with many topics that name none of them: "12.8 Logo Rights" is not
+// about audit rights, "General Terms" not about payment terms.
+bool namesNoTopic(std::string_view lower_word) {
+  static constexpr std::string_view kWords[] = {"right",     "rights",     "terms",      "agreement", "agreements",
+                                                "general",   "provisions", "obligation", "obligations", "party",
+                                                "parties",   "other",      "additional", "standard",  "miscellaneous"};
+  return std::find(std::begin(kWords), std::end(kWords), lower_word) != std::end(kWords);
+}
+
 }  // namespace
 
 int minimumCoverage(const std::string& question) {
@@ -31,7 +50,7 @@ int minimumCoverage(const std::string& question) {
 
 Result<std::vector<RankedChunk>> bestPassagePerDocument(ingest::Library& lib, const std::string& question,
                                                         const std::vector<ingest::DocumentRecord>& documents,
-                                                        const std::atomic<bool>* cancel) {
+                                                        const std::atomic<bool>* cancel, ScreenFor screen) {
   std::vector<RankedChunk> out;
   const auto words = rankingWords(question);
   if (words.empty() || documents.empty()) return out;
@@ -98,11 +117,36 @@ Result<std::vector<RankedChunk>> bestPassagePerDocument(ingest::Library& lib, co
     }
     return out;
   };
+  // For a topic, the weight of its words the passage's own title holds (a word no passage holds
+  // weighs nothing, so one counts for being there), when they are at least half the title's words:
+  // "6.1 Term" and "5. Term and Termination" are about a term, the definition "“BAA Standard Terms”"
+  // is not about payment terms.
+  std::set<std::string> topic_keys;
+  for (const auto& w : distinct) topic_keys.insert(coverageKey(w));
+  const auto titled = [&](const ingest::StoredChunk& chunk) {
+    if (screen != ScreenFor::Topic) return 0.0;
+    const std::string title = clauseTitle(chunk.heading);
+    int words = 0, held = 0, topical = 0;
+    for (const auto& w : distinctRankingWords(title)) {
+      if (std::any_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c); })) continue;  // "10.1"
+      ++words;
+      if (topic_keys.count(coverageKey(w)) == 0) continue;
+      ++held;
+      topical += !namesNoTopic(w);
+    }
+    if (topical == 0 || held * 2 < words) return 0.0;
+    const std::vector<Coverage> covered = coveredWords(distinct, title, {});
+    double w = 0;
+    for (size_t i = 0; i < distinct.size(); ++i)
+      if (covered[i] != Coverage::None) w += std::max(weights[i], 1e-9);
+    return w;
+  };
   for (const auto& m : *matches) {
     if (cancel && cancel->load()) return cancelled("question cancelled; no answer recorded");
     const auto doc = by_id.find(m.document_id);
     if (doc == by_id.end()) continue;
     std::optional<RankedChunk> best;
+    double best_title = 0;
     for (const auto& hit : m.chunks) {
       auto chunk = lib.chunk(hit.chunk_id);
       if (!chunk) return chunk.error();
@@ -112,10 +156,16 @@ Result<std::vector<RankedChunk>> bestPassagePerDocument(ingest::Library& lib, co
       std::tie(r.coverage, r.weight) = coverage(**chunk, text);
       r.bm25 = hit.score;
       r.path = doc->second->rel_path;
+      const double title = titled(**chunk);
       r.chunk = std::move(**chunk);
-      if (!best || r.weight > best->weight) best = std::move(r);  // hits come best BM25 first
+      // Hits come best BM25 first; a topic's words in the title count twice.
+      if (!best || r.weight + title > best->weight + best_title) {
+        best = std::move(r);
+        best_title = title;
+      }
     }
-    if (best && best->coverage >= needed && best->weight * 2 >= total_weight) out.push_back(std::move(*best));
+    if (best && (best_title > 0 || (best->coverage >= needed && best->weight * 2 >= total_weight)))
+      out.push_back(std::move(*best));
   }
   std::stable_sort(out.begin(), out.end(), [](const RankedChunk& a, const RankedChunk& b) {
     if (a.weight != b.weight) return a.weight > b.weight;

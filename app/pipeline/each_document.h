@@ -25,14 +25,22 @@ inline constexpr const char* kModeEachDocument = "each document";
 // clause" needs two of termination, convenience, clause.
 int minimumCoverage(const std::string& question);
 
+// What is screened for: a question ("Which contracts allow termination for convenience?"), or a
+// topic named as a review table's column is ("Term and renewal", "Payment terms"): a passage whose own
+// title holds one of a topic's words is about it — "6.1 Term" answers "Term and renewal" though it never
+// says renewal, "4.5 Payment" answers "Payment terms" — and is preferred to one that only mentions them.
+enum class ScreenFor { Question, Topic };
+
 // Each document of `documents` whose best passage covers minimumCoverage of the question's words and
-// half of their weight (wordWeights: a rare word weighs more than one every contract holds), with that
-// passage (of its few best-scoring chunks, the one covering the most weight, then BM25), best first
+// half of their weight (wordWeights: a rare word weighs more than one every contract holds), or, for a
+// topic, whose passage's title holds one of its words, with that passage (of its few best-scoring
+// chunks, the one covering the most weight, then BM25; for a topic a titled one first), best first
 // (covered weight, then BM25). `cancel` stops it between documents (Cancelled): screening 100,000
 // documents takes seconds.
 Result<std::vector<RankedChunk>> bestPassagePerDocument(ingest::Library& lib, const std::string& question,
                                                         const std::vector<ingest::DocumentRecord>& documents,
-                                                        const std::atomic<bool>* cancel = nullptr);
+                                                        const std::atomic<bool>* cancel = nullptr,
+                                                        ScreenFor screen = ScreenFor::Question);
 
 // At most this many bytes of each document's passage are read (citationQuote picks them): more
 // documents fit the window, each at the sentences (or lines of code) that match.

@@ -150,7 +150,10 @@ Result<EachDocumentAnswers> answerEachDocument(const ModelRuntime& rt, const std
     out.thinking += thought;
     cut = cut || chat.finish_reason == "length";
     if (out.finish_reason.empty()) out.finish_reason = chat.finish_reason;
-    const std::string paragraph = label(passages[i]) + ": " + documentAnswerLine(chat.answer, passages[i].n) + "\n\n";
+    const std::string line = documentAnswerLine(chat.answer, passages[i].n);
+    out.answers.push_back(line.substr(0, line.rfind(" [")));
+    if (calls.on_answer) calls.on_answer(i, out.answers.back());
+    const std::string paragraph = label(passages[i]) + ": " + line + "\n\n";
     out.text += paragraph;
     if (calls.on_stream) {
       ThinkingStreamSplitter::Delta d;

@@ -40,11 +40,15 @@ struct EachDocumentCalls {
   AnswerStreamFn on_stream;      // each document's thought and answer once done, in order (one at a time:
                                  // the thought as it is generated)
   SummaryProgressFn on_progress;  // documents answered of those matching
+  // Each passage's answer (as EachDocumentAnswers::answers holds it) once done, in order, on the calling
+  // thread: what a caller keeps of calls that a cancel cuts short.
+  std::function<void(size_t passage, const std::string& answer)> on_answer;
   int concurrent = kEachDocumentConcurrent;  // 1: one document after the other
 };
 
 struct EachDocumentAnswers {
   std::string text;      // one paragraph per document: "path › heading: answer [n]"
+  std::vector<std::string> answers;  // each passage's answer on one line (documentAnswerLine, without its " [n]")
   std::string thinking;  // each document's thought under its "[n] path" line
   std::string finish_reason;  // "length" when any answer was cut at its budget, else the calls' reason
   std::vector<TokenRouting> answer_tokens;

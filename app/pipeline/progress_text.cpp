@@ -21,7 +21,7 @@ std::string timeLeft(const SummaryProgress& p) {
 }
 
 std::string describeSummaryProgress(const SummaryProgress& p) {
-  if (p.work == SummaryProgress::Work::DocumentAnswers) {
+  if (p.work != SummaryProgress::Work::Summaries) {
     const std::string left = timeLeft(p);
     return groupedCount(p.done) + "/" + groupedCount(p.total) + (left.empty() ? "" : " (" + left + ")");
   }

@@ -18,7 +18,7 @@ std::string groupedCount(int64_t n);
 std::string timeLeft(const SummaryProgress& p);
 
 // "1,283/60,001 (1,200 built, 83 reused, about 12 min left)" — without what is being summarized; for
-// documents answered one by one "12/120 (about 3 min left)".
+// documents answered one by one, or a review's cells, "12/120 (about 3 min left)".
 std::string describeSummaryProgress(const SummaryProgress& p);
 
 }  // namespace folio::app

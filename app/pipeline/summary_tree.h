@@ -36,9 +36,10 @@ struct SummaryProgress {
   int64_t reused = 0;
   std::string current;  // what is being summarized
   double elapsed_s = 0;  // since the build started
-  // What is counted: summary nodes, or the documents of a question asked of each document
-  // (each_document_review.h; `built` counts those answered, nothing is reused).
-  enum class Work { Summaries, DocumentAnswers } work = Work::Summaries;
+  // What is counted: summary nodes, the documents of a question asked of each document
+  // (each_document_review.h; `built` counts those answered, nothing is reused), or the cells of a
+  // review table (review_table.h).
+  enum class Work { Summaries, DocumentAnswers, ReviewCells } work = Work::Summaries;
 };
 using SummaryProgressFn = std::function<void(const SummaryProgress&)>;
 

@@ -1,0 +1,129 @@
+#include "app/pipeline/review_format.h"
+
+#include "app/pipeline/progress_text.h"
+
+namespace folio::app {
+namespace {
+
+std::string scopeWords(const ReviewTable& t) {
+  std::string s = groupedCount(t.documents_in_scope) + (t.documents_in_scope == 1 ? " document" : " documents");
+  if (!t.collection.empty()) s += " of collection \"" + t.collection + "\"";
+  return s;
+}
+
+std::string title(const ReviewTable& t) {
+  return "Review of " + scopeWords(t) + ", " + std::to_string(t.questions.size()) +
+         (t.questions.size() == 1 ? " question" : " questions");
+}
+
+// Rows left out by --matching-only, and a stop, said once under the title.
+std::string notes(const ReviewTable& t) {
+  std::string s;
+  const int64_t shown = static_cast<int64_t>(t.rows.size());
+  if (shown < t.documents_in_scope)
+    s += groupedCount(t.documents_in_scope - shown) + " documents with no matching passage for any question are left out.\n";
+  if (t.stopped) s += "Stopped before the end: the cells not asked yet say so.\n";
+  return s;
+}
+
+}  // namespace
+
+std::string reviewCellText(const ReviewCell& c) {
+  if (!c.asked) return "not asked (stopped)";
+  return c.passage ? c.text : "not found";
+}
+
+std::string reviewFoundLine(const ReviewTable& t) {
+  std::string s;
+  for (size_t q = 0; q < t.questions.size(); ++q)
+    s += (q ? " · " : "") + t.questions[q] + " " + groupedCount(t.found[q]) + "/" + groupedCount(t.documents_in_scope);
+  return s;
+}
+
+std::string reviewEngineLabel(const ReviewTable& t) {
+  if (t.usage.calls == 0 && t.engine == "extractive")
+    return "Extractive (no model loaded): each cell quotes the passage of the document that best matches the question";
+  return "Answers of " + t.engine + ", each read from the passage of the document that best matches the question";
+}
+
+std::string reviewText(const ReviewTable& t) {
+  std::string out = title(t) + "\n" + reviewEngineLabel(t) + "\n" + notes(t);
+  for (const auto& row : t.rows) {
+    out += "\n" + row.document.rel_path + "\n";
+    for (size_t q = 0; q < t.questions.size(); ++q) {
+      const ReviewCell& c = row.cells[q];
+      std::string text = reviewCellText(c);
+      for (char& ch : text)
+        if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+      out += "  " + t.questions[q] + ": " + text;
+      if (c.passage) out += " — " + reviewCellWhere(*c.passage);
+      out += "\n";
+    }
+  }
+  return out + "\nFound: " + reviewFoundLine(t) + "\n";
+}
+
+nlohmann::json reviewJson(const ReviewTable& t) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& row : t.rows) {
+    nlohmann::json cells = nlohmann::json::array();
+    for (const auto& c : row.cells) {
+      nlohmann::json j{{"found", c.passage.has_value()}, {"asked", c.asked}};
+      j["text"] = c.passage ? nlohmann::json(c.text) : nlohmann::json();
+      j["source"] = c.passage ? evidenceJson(*c.passage) : nlohmann::json();
+      cells.push_back(std::move(j));
+    }
+    rows.push_back({{"document", {{"id", row.document.id}, {"path", row.document.rel_path}, {"kind", row.document.kind}}},
+                    {"cells", std::move(cells)}});
+  }
+  return {{"questions", t.questions},
+          {"engine", t.engine},
+          {"collection", t.collection.empty() ? nlohmann::json() : nlohmann::json(t.collection)},
+          {"documents_in_scope", t.documents_in_scope},
+          {"found", t.found},
+          {"stopped", t.stopped},
+          {"rows", std::move(rows)},
+          {"usage",
+           {{"calls", t.usage.calls},
+            {"prompt_tokens", t.usage.prompt_tokens},
+            {"thinking_tokens", t.usage.thinking_tokens},
+            {"answer_tokens", t.usage.answer_tokens},
+            {"elapsed_ms", t.elapsed_s * 1000}}}};
+}
+
+Report reviewReport(const ReviewTable& t) {
+  Report r;
+  r.title = title(t);
+  r.subtitle = reviewEngineLabel(t);
+  r.wide = t.questions.size() >= 3;
+  ReportSection s;
+  s.heading = "Documents and questions";
+  s.label = "Found: " + reviewFoundLine(t);
+  s.body = notes(t);
+  ReportTable table;
+  table.header.push_back("Document");
+  for (const auto& q : t.questions) table.header.push_back(q);
+  for (const auto& row : t.rows) {
+    std::vector<ReportTableCell> cells{{row.document.rel_path, {}}};
+    for (const auto& c : row.cells) cells.push_back({reviewCellText(c), c.passage ? reviewCellWhere(*c.passage) : std::string()});
+    table.rows.push_back(std::move(cells));
+  }
+  s.tables.push_back(std::move(table));
+  if (t.usage.calls > 0) {
+    ReportBudgetRow b;
+    b.stage = t.usage.stage;
+    b.engine = t.engine;
+    b.calls = t.usage.calls;
+    b.prompt_tokens = t.usage.prompt_tokens;
+    b.thinking_tokens = t.usage.thinking_tokens;
+    b.answer_tokens = t.usage.answer_tokens;
+    b.elapsed_ms = t.elapsed_s * 1000;
+    b.tokens_per_s = t.usage.tokensPerSecond();
+    s.budgets.push_back(b);
+    s.routing = t.usage.routing;
+  }
+  r.sections.push_back(std::move(s));
+  return r;
+}
+
+}  // namespace folio::app
