@@ -7,7 +7,7 @@ namespace folio::app::server {
 
 std::string allowedMethods(std::string_view path) {
   // GET routes answer HEAD too (httplib serves HEAD from the GET handler).
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kEndpoints{{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kEndpoints{{
       {"/health", "GET, HEAD"},
       {"/v1/models", "GET, HEAD"},
       {"/v1/library/search", "GET, HEAD"},
@@ -15,6 +15,7 @@ std::string allowedMethods(std::string_view path) {
       {"/v1/minimax-m1/generate", "POST"},
       {"/v1/chat/completions", "POST"},
       {"/v1/library/ask", "POST"},
+      {"/v1/library/review", "POST"},
   }};
   for (const auto& [p, methods] : kEndpoints)
     if (p == path) return std::string(methods);

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "app/pipeline/review_table.h"
 #include "app/server/fields.h"
 #include "app/server/json_body.h"
 
@@ -112,6 +113,27 @@ Result<ChatParams> parseChatRequest(std::string_view body) {
   return p;
 }
 
+namespace {
+
+// "collection" and "documents" (ids), the scope of a library request.
+Status readScope(const nlohmann::json& j, std::optional<std::string>& collection, std::vector<int64_t>& document_ids) {
+  auto c = readString(j, "collection", 256);
+  if (!c) return c.error();
+  if (*c) collection = **c;
+  if (auto d = j.find("documents"); d != j.end() && !d->is_null()) {
+    if (!d->is_array() || d->size() > 1000) return badInput("documents: must be an array of at most 1000 document ids");
+    for (size_t i = 0; i < d->size(); ++i) {
+      const nlohmann::json holder = {{"id", (*d)[i]}};
+      auto id = readInt(holder, "id", 1, INT64_MAX);
+      if (!id || !*id) return badInput("documents[" + std::to_string(i) + "]: must be a document id >= 1");
+      document_ids.push_back(**id);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<AskParams> parseAskRequest(std::string_view body) {
   auto parsed = parseJsonObject(body);
   if (!parsed) return parsed.error();
@@ -121,18 +143,7 @@ Result<AskParams> parseAskRequest(std::string_view body) {
   if (!q) return q.error();
   if (!*q || (*q)->empty()) return badInput("question: required, a non-empty string");
   p.question = std::move(**q);
-  auto c = readString(j, "collection", 256);
-  if (!c) return c.error();
-  if (*c) p.collection = **c;
-  if (auto d = j.find("documents"); d != j.end() && !d->is_null()) {
-    if (!d->is_array() || d->size() > 1000) return badInput("documents: must be an array of at most 1000 document ids");
-    for (size_t i = 0; i < d->size(); ++i) {
-      const nlohmann::json holder = {{"id", (*d)[i]}};
-      auto id = readInt(holder, "id", 1, INT64_MAX);
-      if (!id || !*id) return badInput("documents[" + std::to_string(i) + "]: must be a document id >= 1");
-      p.document_ids.push_back(**id);
-    }
-  }
+  FOLIO_TRY(readScope(j, p.collection, p.document_ids));
   FOLIO_TRY(assign(p.context_window, readInt(j, "context_window", 1, kMaxContextWindow)));
   FOLIO_TRY(assign(p.thinking_budget, readInt(j, "thinking_budget", 0, kMaxThinkingBudget)));
   FOLIO_TRY(assign(p.max_tokens, readInt(j, "max_tokens", 1, kMaxOutputTokens)));
@@ -141,6 +152,39 @@ Result<AskParams> parseAskRequest(std::string_view body) {
   if (!max_documents) return max_documents.error();
   if (*max_documents) p.max_documents = static_cast<int>(**max_documents);
   FOLIO_TRY(assign(p.each_document, readBool(j, "each_document")));
+  FOLIO_TRY(assign(p.stream, readBool(j, "stream")));
+  return p;
+}
+
+Result<ReviewParams> parseReviewRequest(std::string_view body) {
+  auto parsed = parseJsonObject(body);
+  if (!parsed) return parsed.error();
+  const nlohmann::json& j = *parsed;
+  ReviewParams p;
+  auto q = j.find("questions");
+  if (q == j.end() || !q->is_array() || q->empty() || q->size() > kMaxReviewQuestions)
+    return badInput("questions: required, an array of 1 to " + std::to_string(kMaxReviewQuestions) + " strings");
+  for (size_t i = 0; i < q->size(); ++i) {
+    const auto& item = (*q)[i];
+    if (!item.is_string() || item.get_ref<const std::string&>().find_first_not_of(" \t\r\n") == std::string::npos)
+      return badInput("questions[" + std::to_string(i) + "]: must be a non-empty string");
+    if (item.get_ref<const std::string&>().size() > kMaxReviewQuestionBytes)
+      return badInput("questions[" + std::to_string(i) + "]: longer than " + std::to_string(kMaxReviewQuestionBytes) +
+                      " bytes: a column asks one short question");
+    p.questions.push_back(item.get<std::string>());
+  }
+  FOLIO_TRY(readScope(j, p.collection, p.document_ids));
+  FOLIO_TRY(assign(p.matching_only, readBool(j, "matching_only")));
+  auto window = readInt(j, "context_window", 1, kMaxContextWindow);
+  if (!window) return window.error();
+  p.context_window = *window;
+  auto thinking = readInt(j, "thinking_budget", 0, kMaxThinkingBudget);
+  if (!thinking) return thinking.error();
+  p.thinking_budget = *thinking;
+  auto answer = readInt(j, "max_tokens", 1, kMaxOutputTokens);
+  if (!answer) return answer.error();
+  p.max_tokens = *answer;
+  FOLIO_TRY(assign(p.expert_threshold, readNumber(j, "expert_threshold", 0.0, 1.0, true)));
   FOLIO_TRY(assign(p.stream, readBool(j, "stream")));
   return p;
 }

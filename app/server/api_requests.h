@@ -74,6 +74,19 @@ struct AskParams {
 };
 Result<AskParams> parseAskRequest(std::string_view body);
 
+// POST /v1/library/review: the same questions asked of every document in scope (app/pipeline/review_table.h).
+struct ReviewParams {
+  std::vector<std::string> questions;  // 1 … kMaxReviewQuestions, each at most kMaxReviewQuestionBytes
+  std::optional<std::string> collection;
+  std::vector<int64_t> document_ids;
+  bool matching_only = false;
+  // With a model, each cell's call; absent: ReviewOptions' defaults.
+  std::optional<int64_t> context_window, thinking_budget, max_tokens;
+  double expert_threshold = 1.0;
+  bool stream = false;  // server-sent events: progress, then the table
+};
+Result<ReviewParams> parseReviewRequest(std::string_view body);
+
 // GET /v1/library/search?q=&limit=
 struct SearchParams {
   std::string query;

@@ -80,6 +80,7 @@ void addLibraryRoutes(httplib::Server& http, ServerState& state) {
   http.Get("/v1/library/compare",
            [&state](const httplib::Request& req, httplib::Response& res) { handleCompare(state, req, res); });
   addAskRoute(http, state);
+  addReviewRoute(http, state);
 }
 
 }  // namespace folio::app::server

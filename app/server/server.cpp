@@ -63,7 +63,11 @@ void handleHealth(const ServerState& state, httplib::Response& res) {
                       {"compare",
                        {{"running", state.compare_admission.running()},
                         {"waiting", state.compare_admission.waiting()},
-                        {"refused", state.compare_admission.refused()}}}};
+                        {"refused", state.compare_admission.refused()}}},
+                      {"review",
+                       {{"running", state.review_admission.running()},
+                        {"waiting", state.review_admission.waiting()},
+                        {"refused", state.review_admission.refused()}}}};
   sendJson(res, 200, j);
 }
 

@@ -39,6 +39,9 @@ struct ServerState {
   // thousands of pages) are bounded like generations, by the same --max-concurrent and --queue, in a
   // queue of their own so that they never wait behind a generation.
   Admission compare_admission;
+  // Reviews without a model (POST /v1/library/review: every document screened per question, seconds
+  // over a large library) likewise; with a model a review queues for the engine.
+  Admission review_admission;
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> next_request{1};
   int bound_port = 0;
@@ -49,7 +52,8 @@ struct ServerState {
       : options(std::move(o)),
         model(std::move(m)),
         admission(options.max_concurrent, options.queue),
-        compare_admission(options.max_concurrent, options.queue) {}
+        compare_admission(options.max_concurrent, options.queue),
+        review_admission(options.max_concurrent, options.queue) {}
 };
 
 }  // namespace folio::app::server

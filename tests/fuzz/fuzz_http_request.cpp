@@ -1,5 +1,5 @@
 // Fuzzes the HTTP API's request parsing and validation (app/server/api_requests.h, http_guard.h): the
-// same bytes as a generate, chat and ask body, a search query string and Host/Authorization headers.
+// same bytes as a generate, chat, ask and review body, a search query string and Host/Authorization headers.
 // Nothing may crash or throw, and every accepted request must hold values inside the documented ranges.
 // fuzz-link: folio_app
 #include <cmath>
@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/pipeline/review_table.h"
 #include "app/server/api_requests.h"
 #include "app/server/http_guard.h"
 #include "app/server/json_body.h"
@@ -44,6 +45,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (auto a = parseAskRequest(text); a.ok()) {
     if (a->question.empty() || a->max_tokens < 1 || a->thinking_budget < 0) __builtin_trap();
     for (int64_t id : a->document_ids)
+      if (id < 1) __builtin_trap();
+  }
+  if (auto r = parseReviewRequest(text); r.ok()) {
+    if (r->questions.empty() || r->questions.size() > folio::app::kMaxReviewQuestions) __builtin_trap();
+    for (const auto& q : r->questions)
+      if (q.empty() || q.size() > folio::app::kMaxReviewQuestionBytes) __builtin_trap();
+    if ((r->max_tokens && *r->max_tokens < 1) || (r->thinking_budget && *r->thinking_budget < 0)) __builtin_trap();
+    for (int64_t id : r->document_ids)
       if (id < 1) __builtin_trap();
   }
   // The first line as a query string value and a limit; the rest as header values.
