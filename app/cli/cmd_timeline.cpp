@@ -73,9 +73,12 @@ nlohmann::json eventJson(const app::TimelineEvent& e) {
   return j;
 }
 
+// "1 event", "86,391 events".
+std::string counted(int64_t n, const std::string& noun) { return groupThousands(n) + " " + noun + (n == 1 ? "" : "s"); }
+
 std::string scopeText(const TimelineArgs& args, size_t shown, const app::Timeline& t) {
-  std::string s = groupThousands(static_cast<int64_t>(t.events.size())) + " events from " + groupThousands(t.documents) +
-                  " documents (" + groupThousands(t.mentions) + " dates found)";
+  std::string s = counted(static_cast<int64_t>(t.events.size()), "event") + " from " + counted(t.documents, "document") +
+                  " (" + counted(t.mentions, "date") + " found)";
   if (shown < t.events.size()) s += "; the first " + groupThousands(static_cast<int64_t>(shown)) + " shown";
   if (args.collection) s += "; collection " + *args.collection;
   if (!args.from.empty()) s += "; from " + args.from;
@@ -176,13 +179,15 @@ int runTimeline(const TimelineArgs& args) {
     for (const auto& f : *files) std::cerr << "wrote " << f.string() << "\n";
   }
   if (args.json) {
-    nlohmann::json events = nlohmann::json::array();
-    for (size_t i = 0; i < shown; ++i) events.push_back(eventJson(t.events[i]));
-    const nlohmann::json j = {{"documents", t.documents},
-                              {"mentions", t.mentions},
-                              {"events_total", t.events.size()},
-                              {"events", events}};
-    std::cout << dumpJson(j) << "\n";
+    // Written an event at a time: 86,000 events as one JSON tree took 750 MB.
+    std::cout << "{\n  \"documents\": " << t.documents << ",\n  \"mentions\": " << t.mentions
+              << ",\n  \"events_total\": " << t.events.size() << ",\n  \"events\": [";
+    for (size_t i = 0; i < shown; ++i) {
+      std::string event = dumpJson(eventJson(t.events[i]));
+      for (size_t nl = event.find('\n'); nl != std::string::npos; nl = event.find('\n', nl + 1)) event.insert(nl + 1, "    ");
+      std::cout << (i ? ",\n    " : "\n    ") << event;
+    }
+    std::cout << (shown ? "\n  ]\n}\n" : "]\n}\n");
   } else if (!format) {
     for (size_t i = 0; i < shown; ++i) {
       const auto& e = t.events[i];

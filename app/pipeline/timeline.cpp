@@ -30,6 +30,9 @@ struct HeaderBlock {
   size_t date_offset = 0;     // where its Date line's date starts
   DateMention date;
   std::string subject, from;
+  // The end of a block the chunker cut ("Date: …" opening a chunk that overlaps the one before, which
+  // holds the whole block): read as headers, no event.
+  bool cut = false;
 };
 
 std::string_view trimmed(std::string_view s) {
@@ -64,7 +67,8 @@ std::vector<HeaderBlock> headerBlocks(std::string_view text, const DateScanOptio
   HeaderBlock block;
   bool open = false, dated = false, named = false;
   auto close = [&] {
-    if (open && dated && named) out.push_back(std::move(block));
+    block.cut = open && dated && !named && block.begin == 0;
+    if (open && dated && (named || block.cut)) out.push_back(std::move(block));
     block = {};
     open = dated = named = false;
   };
@@ -149,12 +153,54 @@ TimelinePlace placeAt(const TimelinePlace& chunk, std::string_view text, size_t 
   return p;
 }
 
+bool endsWith(std::string_view s, std::string_view end) {
+  return s.size() >= end.size() && s.substr(s.size() - end.size()) == end;
+}
+
+// A reply's quoted text read as the text it quotes: its "> " markers blanked (a quoted blank line
+// ends a paragraph, so the quoted sentences split as they did in the message quoted), and the
+// attribution line "On Tue, Mar 5, 2024 at 2:30 PM, Jane Roe wrote:" (also wrapped over two lines)
+// blanked — it dates the quoted message, an event of its own, not something that happened. Lengths
+// and line breaks stay, so offsets and lines hold.
+void unquote(std::string& text) {
+  std::vector<std::pair<size_t, size_t>> lines;  // [begin, end) of each line
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back({start, end});
+    size_t k = start;
+    while (k < end && (text[k] == ' ' || text[k] == '\t' || text[k] == '>')) {
+      if (text[k] == '>') text[k] = ' ';
+      ++k;
+    }
+    start = end + 1;
+  }
+  auto blank = [&](size_t i) {
+    for (size_t k = lines[i].first; k < lines[i].second; ++k) text[k] = ' ';
+  };
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string_view line = trimmed(std::string_view(text).substr(lines[i].first, lines[i].second - lines[i].first));
+    if (line.substr(0, 3) != "On ") continue;
+    if (endsWith(line, "wrote:")) {
+      blank(i);
+    } else if (i + 1 < lines.size()) {
+      const std::string_view next =
+          trimmed(std::string_view(text).substr(lines[i + 1].first, lines[i + 1].second - lines[i + 1].first));
+      if (endsWith(next, "wrote:")) {
+        blank(i);
+        blank(i + 1);
+      }
+    }
+  }
+}
+
 std::vector<Found> findEvents(std::string_view text, const TimelinePlace& place, const DateScanOptions& options) {
   std::vector<Found> out;
   std::vector<DateMention> raw = findDates(text, options);
   if (raw.empty()) return out;
   const std::vector<HeaderBlock> blocks = headerBlocks(text, options);
   for (const auto& b : blocks) {
+    if (b.cut) continue;
     Found f;
     f.event.date = b.date.iso();
     f.event.precision = b.date.precision;
@@ -175,6 +221,7 @@ std::vector<Found> findEvents(std::string_view text, const TimelinePlace& place,
   for (const auto& b : blocks)
     for (size_t k = b.begin; k < b.end; ++k)
       if (body[k] != '\n') body[k] = ' ';
+  unquote(body);
   size_t cursor = 0;  // the next raw mention a sentence's date may be
   for (const Sentence& s : summarySentences(body)) {
     for (const DateMention& m : findDates(s.text, options)) {
@@ -242,7 +289,17 @@ Result<Timeline> buildTimeline(ingest::Library& lib, const TimelineOptions& opti
   if (!select) return select.error();
   Timeline out;
   std::unordered_map<std::string, size_t> by_key;  // eventKey -> index in out.events
-  std::vector<int64_t> last_chunk;                 // per event: the chunk it was last counted in
+  // Per event, where it was last counted: chunks overlap by a few lines, and a sentence in the overlap
+  // is one place, not two.
+  struct Counted {
+    int64_t chunk_id = 0, document_id = 0;
+    int page = 0, line_first = 0, line_last = 0;
+    bool same(const TimelinePlace& p) const {
+      return chunk_id == p.chunk_id || (document_id == p.document_id && page == p.page_first &&
+                                        line_first == p.line_first && line_last == p.line_last);
+    }
+  };
+  std::vector<Counted> last_counted;
   const auto total = static_cast<int64_t>(scope->documents.size());
   auto keep = [&](const Found& f) {
     if (*from || *to) {
@@ -275,15 +332,17 @@ Result<Timeline> buildTimeline(ingest::Library& lib, const TimelineOptions& opti
         if (!keep(f)) continue;
         const std::string key = eventKey(f.event, f.sentence);
         auto [it, added] = by_key.try_emplace(key, out.events.size());
+        const TimelinePlace& at = f.event.places[0];
+        const Counted counted{at.chunk_id, at.document_id, at.page_first, at.line_first, at.line_last};
         if (added) {
           f.event.occurrences = 1;
           out.events.push_back(std::move(f.event));
-          last_chunk.push_back(place.chunk_id);
+          last_counted.push_back(counted);
           continue;
         }
         TimelineEvent& e = out.events[it->second];
-        if (last_chunk[it->second] == place.chunk_id) continue;  // twice in one chunk: one place
-        last_chunk[it->second] = place.chunk_id;
+        if (last_counted[it->second].same(at)) continue;  // twice in one chunk, or in an overlap: one place
+        last_counted[it->second] = counted;
         ++e.occurrences;
         if (e.places.size() < kMaxTimelinePlaces) e.places.push_back(std::move(f.event.places[0]));
       }

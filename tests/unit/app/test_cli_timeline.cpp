@@ -107,6 +107,13 @@ TEST_F(CliTimeline, JsonWithFilters) {
   EXPECT_EQ(w["events"][0]["date"], "2024-03-04");
   EXPECT_EQ(w["events"][1]["date"], "2026-01-31");
   EXPECT_EQ(w["events"][1]["places"][0]["line_first"], 7);
+
+  auto nothing = folio({"timeline", "--library", lib_, "--json", "zebra"});
+  ASSERT_EQ(nothing.exit_code, 0) << nothing.err;
+  const auto none = nlohmann::json::parse(nothing.out);
+  EXPECT_TRUE(none["events"].empty());
+  EXPECT_EQ(none["events_total"], 0);
+  EXPECT_EQ(none["mentions"], 5);
 }
 
 TEST_F(CliTimeline, ExportsATable) {

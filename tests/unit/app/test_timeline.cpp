@@ -217,5 +217,32 @@ TEST(TimelineChunk, QuotedOutlookHeadersAreAMessage) {
   EXPECT_EQ(events[1].date, "2024-04-15");
 }
 
+// Chunks overlap: a message's second chunk may open with the end of its header block.
+TEST(TimelineChunk, AHeaderBlockCutByTheChunkerIsNoEvent) {
+  const auto events = chunkEvents("Date: Tue, 5 Mar 2024 14:30:00 +0000\n\nThe closing is set for April 15, 2024.\n", {}, {});
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].date, "2024-04-15");
+  // Not at a chunk's start, a lone Date line is text like any other.
+  const auto memo = chunkEvents("Minutes\nDate: March 4, 2024\n", {}, {});
+  ASSERT_EQ(memo.size(), 1u);
+  EXPECT_FALSE(memo[0].message);
+  EXPECT_EQ(memo[0].date, "2024-03-04");
+}
+
+TEST(TimelineChunk, QuotedRepliesReadAsTheTextTheyQuote) {
+  const std::string text =
+      "Agreed.\n\nOn Tue, Mar 5, 2024 at 2:30 PM, Jane Roe <jane@acme.example>\nwrote:\n> Bob,\n>\n"
+      "> > The closing is set for\n> > April 15, 2024. Please review.\n";
+  TimelinePlace place;
+  place.page_first = place.page_last = 1;
+  place.line_first = 1;
+  place.line_last = 8;
+  const auto events = chunkEvents(text, place, {});
+  ASSERT_EQ(events.size(), 1u);  // the attribution line dates the quoted message, not an event
+  EXPECT_EQ(events[0].date, "2024-04-15");
+  EXPECT_EQ(events[0].text, "The closing is set for April 15, 2024.");
+  EXPECT_EQ(events[0].places[0].line_first, 8);
+}
+
 }  // namespace
 }  // namespace folio::app
