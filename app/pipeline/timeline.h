@@ -30,7 +30,10 @@ struct TimelinePlace {
 struct TimelineEvent {
   std::string date;  // ISO 8601: "2024-03-05", or "2024-03" for a month
   DatePrecision precision = DatePrecision::Day;
-  std::string time;  // "14:30 +0000" when the text gives one (a message's Date header), else ""
+  // "14:30 +0000" when the text gives one (a message's Date header), else "". As written, in its own
+  // zone: events of one day sort by it, so messages sent from two zones on one day may sort apart from
+  // the order they were sent in.
+  std::string time;
   bool message = false;  // an e-mail message: `text` is its subject
   std::string text;      // the sentence holding the date, shortened around it; a message's subject
   std::string from;      // a message's sender
