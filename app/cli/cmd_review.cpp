@@ -127,7 +127,8 @@ int runReview(const ReviewArgs& args) {
   }
   if (format) {
     app::EnsureGuiApp gui;
-    auto files = app::exportReport(app::reviewReport(*table), *format, args.out);
+    const auto layout = app::reviewLayoutFor(*format, table->questions.size());
+    auto files = app::exportReport(app::reviewReport(*table, layout), *format, args.out);
     if (!files) {
       std::cerr << me << files.error().message << "\n";
       return exitCodeFor(files.error());
@@ -158,7 +159,7 @@ void addReviewCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("-q,--question", args->questions, "A question, a column of the table (repeatable; short: \"Governing law\")");
   cmd->add_option("--questions", args->questions_file, "A file of questions, one a line (# starts a comment)");
   cmd->add_option("--checklist", args->checklist,
-                  "Add a built-in list of questions: \"contracts\" (parties, dates, term, termination, governing law, "
+                  "Add a built-in list of questions: \"contracts\" (effective date, term, termination, governing law, "
                   "assignment, liability, indemnification, confidentiality, payment, warranties)");
   cmd->add_flag("--matching-only", args->matching_only, "Leave out documents where no question found a passage");
   cmd->add_option("--thinking-budget", args->thinking_budget, "With --model: tokens of thought per cell")

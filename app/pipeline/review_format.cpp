@@ -91,24 +91,33 @@ nlohmann::json reviewJson(const ReviewTable& t) {
             {"elapsed_ms", t.elapsed_s * 1000}}}};
 }
 
-Report reviewReport(const ReviewTable& t) {
+ReviewLayout reviewLayoutFor(ReportFormat format, size_t questions) {
+  return format == ReportFormat::Csv || questions <= 4 ? ReviewLayout::Grid : ReviewLayout::ByDocument;
+}
+
+Report reviewReport(const ReviewTable& t, ReviewLayout layout) {
   Report r;
   r.title = title(t);
   r.subtitle = reviewEngineLabel(t);
-  r.wide = t.questions.size() >= 3;
+  r.wide = layout == ReviewLayout::Grid && t.questions.size() >= 3;
   ReportSection s;
-  s.heading = "Documents and questions";
+  s.heading = layout == ReviewLayout::Grid ? "Documents and questions" : "Questions";
   s.label = "Found: " + reviewFoundLine(t);
   s.body = notes(t);
-  ReportTable table;
-  table.header.push_back("Document");
-  for (const auto& q : t.questions) table.header.push_back(q);
-  for (const auto& row : t.rows) {
-    std::vector<ReportTableCell> cells{{row.document.rel_path, {}}};
-    for (const auto& c : row.cells) cells.push_back({reviewCellText(c), c.passage ? reviewCellWhere(*c.passage) : std::string()});
-    table.rows.push_back(std::move(cells));
+  const auto cell = [](const ReviewCell& c) {
+    return ReportTableCell{reviewCellText(c), c.passage ? reviewCellWhere(*c.passage) : std::string()};
+  };
+  if (layout == ReviewLayout::Grid) {
+    ReportTable table;
+    table.header.push_back("Document");
+    for (const auto& q : t.questions) table.header.push_back(q);
+    for (const auto& row : t.rows) {
+      std::vector<ReportTableCell> cells{{row.document.rel_path, {}}};
+      for (const auto& c : row.cells) cells.push_back(cell(c));
+      table.rows.push_back(std::move(cells));
+    }
+    s.tables.push_back(std::move(table));
   }
-  s.tables.push_back(std::move(table));
   if (t.usage.calls > 0) {
     ReportBudgetRow b;
     b.stage = t.usage.stage;
@@ -123,6 +132,17 @@ Report reviewReport(const ReviewTable& t) {
     s.routing = t.usage.routing;
   }
   r.sections.push_back(std::move(s));
+  if (layout == ReviewLayout::ByDocument)
+    for (const auto& row : t.rows) {
+      ReportSection d;
+      d.heading = row.document.rel_path;
+      d.label = std::to_string(row.found()) + " of " + std::to_string(t.questions.size()) + " questions found";
+      ReportTable table;
+      table.header = {"Question", "Answer"};
+      for (size_t q = 0; q < t.questions.size(); ++q) table.rows.push_back({{t.questions[q], {}}, cell(row.cells[q])});
+      d.tables.push_back(std::move(table));
+      r.sections.push_back(std::move(d));
+    }
   return r;
 }
 

@@ -8,6 +8,7 @@
 
 #include "app/pipeline/review_table.h"
 #include "app/report/report.h"
+#include "app/report/report_render.h"
 
 namespace folio::app {
 
@@ -20,6 +21,13 @@ std::string reviewEngineLabel(const ReviewTable& t);
 
 std::string reviewText(const ReviewTable& t);
 nlohmann::json reviewJson(const ReviewTable& t);
-Report reviewReport(const ReviewTable& t);
+
+// How a review is laid out in a report: the grid (a row per document, a column per question), or a
+// section per document with its questions and answers one under the other — what a page can hold when
+// a dozen columns would leave each a word wide.
+enum class ReviewLayout { Grid, ByDocument };
+// The grid for CSV and for up to 4 questions, else by document.
+ReviewLayout reviewLayoutFor(ReportFormat format, size_t questions);
+Report reviewReport(const ReviewTable& t, ReviewLayout layout = ReviewLayout::Grid);
 
 }  // namespace folio::app

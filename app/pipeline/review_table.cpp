@@ -49,8 +49,8 @@ std::string cellText(std::string_view quote, std::string_view heading) {
 }  // namespace
 
 const std::vector<std::string>& contractChecklist() {
+  // Not "Parties": they are named in a preamble, which no clause title or word of the question finds.
   static const std::vector<std::string> kQuestions = {
-      "Parties",
       "Effective date",
       "Term and renewal",
       "Termination for convenience",
@@ -121,14 +121,14 @@ Result<ReviewTable> reviewTable(ingest::Library& lib, const ModelRuntime* rt, co
   table.usage.engine = rt ? rt->identity : "extractive";
   table.found.assign(opt.questions.size(), 0);
 
-  std::vector<ingest::DocumentRecord> documents = scope->documents;
+  std::vector<ingest::DocumentRecord> documents = std::move(scope->documents);
   std::sort(documents.begin(), documents.end(),
             [](const auto& a, const auto& b) { return a.rel_path != b.rel_path ? a.rel_path < b.rel_path : a.id < b.id; });
   std::unordered_map<int64_t, size_t> row_of;
   for (const auto& d : documents) {
     row_of[d.id] = table.rows.size();
     ReviewRow row;
-    row.document = d;
+    row.document = {d.id, d.collection, d.path, d.rel_path, d.kind, d.title};
     row.cells.assign(opt.questions.size(), ReviewCell{std::nullopt, {}, false});
     table.rows.push_back(std::move(row));
   }
@@ -160,8 +160,9 @@ Result<ReviewTable> reviewTable(ingest::Library& lib, const ModelRuntime* rt, co
     table.found[q] = static_cast<int64_t>(passages->size());
     std::vector<Evidence> evidence;
     std::vector<size_t> rows;
-    for (const auto& p : *passages) {
+    for (auto& p : *passages) {
       Evidence e = chunkEvidence(p.chunk, p.path);
+      std::string().swap(p.chunk.text);  // done with it: 100,000 documents' passages are not held twice
       e.n = static_cast<int>(evidence.size()) + 1;
       // The cell's passage is its clause's sentences that match, the model reads as much as a
       // question about each document does.
@@ -182,6 +183,7 @@ Result<ReviewTable> reviewTable(ingest::Library& lib, const ModelRuntime* rt, co
         ReviewCell& cell = table.rows[rows[i]].cells[q];
         cell.text = cellText(evidence[i].text, evidence[i].heading);
         cell.passage = std::move(evidence[i]);
+        cell.passage->text.clear();  // the cell's text is what is shown: 100,000 rows hold one copy
         cell.asked = true;
         ++cells_done;
       }
@@ -198,6 +200,7 @@ Result<ReviewTable> reviewTable(ingest::Library& lib, const ModelRuntime* rt, co
       ReviewCell& cell = table.rows[rows[i]].cells[q];
       cell.text = answer;
       cell.passage = evidence[i];
+      cell.passage->text.clear();
       cell.asked = true;
       ++cells_done;
       report(question + " — " + evidence[i].path);

@@ -52,13 +52,20 @@ struct ReviewOptions {
 };
 
 struct ReviewCell {
-  std::optional<Evidence> passage;  // none: no passage matches (or, stopped, not asked yet: see `asked`)
+  std::optional<Evidence> passage;  // where it lies, without its text; none: no passage matches (or,
+                                    // stopped, not asked yet: see `asked`)
   std::string text;                 // the model's answer, else the passage quoted at its sentences
   bool asked = true;                // false only in a table stopped before this cell's turn
 };
 
+// The row's document: what a table shows and opens of it (100,000 rows hold no more).
+struct ReviewDocument {
+  int64_t id = 0;
+  std::string collection, path, rel_path, kind, title;
+};
+
 struct ReviewRow {
-  ingest::DocumentRecord document;
+  ReviewDocument document;
   std::vector<ReviewCell> cells;  // one per question
   int found() const;
 };

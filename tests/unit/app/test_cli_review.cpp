@@ -92,7 +92,7 @@ TEST_F(CliReview, TheContractChecklist) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto table = nlohmann::json::parse(r.out);
   EXPECT_GE(table["questions"].size(), 10u);
-  EXPECT_EQ(table["questions"][0], "Parties");
+  EXPECT_EQ(table["questions"][0], "Effective date");
 }
 
 TEST_F(CliReview, ErrorsSayWhatIsWrong) {

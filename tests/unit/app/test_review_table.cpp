@@ -238,6 +238,28 @@ TEST(ReviewTopics, AClauseTitledWithTheTopicAnswersIt) {
   for (const auto& r : *asked) EXPECT_NE(r.chunk.heading, "3. Term › 3.1");
 }
 
+// Many questions do not fit a page as columns: a section per document, its questions one under the other.
+TEST_F(ReviewTableTest, ManyQuestionsAreLaidOutByDocument) {
+  EXPECT_EQ(reviewLayoutFor(ReportFormat::Pdf, 4), ReviewLayout::Grid);
+  EXPECT_EQ(reviewLayoutFor(ReportFormat::Pdf, 5), ReviewLayout::ByDocument);
+  EXPECT_EQ(reviewLayoutFor(ReportFormat::Csv, 12), ReviewLayout::Grid);
+  auto t = reviewTable(*notes_.lib, nullptr, options());
+  ASSERT_TRUE(t);
+  const Report r = reviewReport(*t, ReviewLayout::ByDocument);
+  EXPECT_FALSE(r.wide);
+  ASSERT_EQ(r.sections.size(), 13u);  // the found line, then each document
+  EXPECT_TRUE(r.sections[0].tables.empty());
+  EXPECT_EQ(r.sections[3].heading, "msa_102.txt");
+  EXPECT_EQ(r.sections[3].label, "2 of 3 questions found");
+  ASSERT_EQ(r.sections[3].tables.size(), 1u);
+  const ReportTable& table = r.sections[3].tables[0];
+  EXPECT_EQ(table.header, (std::vector<std::string>{"Question", "Answer"}));
+  ASSERT_EQ(table.rows.size(), 3u);
+  EXPECT_EQ(table.rows[0][0].text, "Governing law");
+  EXPECT_EQ(table.rows[0][1].text, "not found");
+  EXPECT_EQ(table.rows[2][1].note.rfind("5. Limitation of Liability", 0), 0u);
+}
+
 TEST(ReviewQuestions, OneALineCommentsAndLimits) {
   auto q = parseReviewQuestions("# parties and law\nParties\n\n  Governing law  \r\n#x\nTerm");
   ASSERT_TRUE(q) << q.error().message;
