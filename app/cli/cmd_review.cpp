@@ -135,7 +135,7 @@ int runReview(const ReviewArgs& args) {
     }
     for (const auto& f : *files) std::cerr << "wrote " << f.string() << "\n";
   }
-  if (args.json) std::cout << dumpJson(app::reviewJson(*table)) << "\n";
+  if (args.json) app::writeReviewJson(std::cout, *table);
   else if (!format) std::cout << app::reviewText(*table);
   else std::cerr << "Found: " << app::reviewFoundLine(*table) << "\n";
   if (table->stopped) {

@@ -63,32 +63,54 @@ std::string reviewText(const ReviewTable& t) {
   return out + "\nFound: " + reviewFoundLine(t) + "\n";
 }
 
-nlohmann::json reviewJson(const ReviewTable& t) {
-  nlohmann::json rows = nlohmann::json::array();
-  for (const auto& row : t.rows) {
-    nlohmann::json cells = nlohmann::json::array();
-    for (const auto& c : row.cells) {
-      nlohmann::json j{{"found", c.passage.has_value()}, {"asked", c.asked}};
-      j["text"] = c.passage ? nlohmann::json(c.text) : nlohmann::json();
-      j["source"] = c.passage ? evidenceJson(*c.passage) : nlohmann::json();
-      cells.push_back(std::move(j));
-    }
-    rows.push_back({{"document", {{"id", row.document.id}, {"path", row.document.rel_path}, {"kind", row.document.kind}}},
-                    {"cells", std::move(cells)}});
+namespace {
+
+nlohmann::json rowJson(const ReviewRow& row) {
+  nlohmann::json cells = nlohmann::json::array();
+  for (const auto& c : row.cells) {
+    nlohmann::json j{{"found", c.passage.has_value()}, {"asked", c.asked}};
+    j["text"] = c.passage ? nlohmann::json(c.text) : nlohmann::json();
+    j["source"] = c.passage ? evidenceJson(*c.passage) : nlohmann::json();
+    cells.push_back(std::move(j));
   }
+  return {{"document", {{"id", row.document.id}, {"path", row.document.rel_path}, {"kind", row.document.kind}}},
+          {"cells", std::move(cells)}};
+}
+
+// The table's fields but its rows.
+nlohmann::json headJson(const ReviewTable& t) {
   return {{"questions", t.questions},
           {"engine", t.engine},
           {"collection", t.collection.empty() ? nlohmann::json() : nlohmann::json(t.collection)},
           {"documents_in_scope", t.documents_in_scope},
           {"found", t.found},
           {"stopped", t.stopped},
-          {"rows", std::move(rows)},
           {"usage",
            {{"calls", t.usage.calls},
             {"prompt_tokens", t.usage.prompt_tokens},
             {"thinking_tokens", t.usage.thinking_tokens},
             {"answer_tokens", t.usage.answer_tokens},
             {"elapsed_ms", t.elapsed_s * 1000}}}};
+}
+
+}  // namespace
+
+nlohmann::json reviewJson(const ReviewTable& t) {
+  nlohmann::json j = headJson(t);
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& row : t.rows) rows.push_back(rowJson(row));
+  j["rows"] = std::move(rows);
+  return j;
+}
+
+void writeReviewJson(std::ostream& out, const ReviewTable& t) {
+  constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
+  std::string head = headJson(t).dump(2, ' ', false, kReplace);
+  head.resize(head.rfind('}'));  // reopened for the rows
+  while (!head.empty() && (head.back() == '\n' || head.back() == ' ')) head.pop_back();
+  out << head << ",\n  \"rows\": [";
+  for (size_t i = 0; i < t.rows.size(); ++i) out << (i ? ",\n    " : "\n    ") << rowJson(t.rows[i]).dump(-1, ' ', false, kReplace);
+  out << (t.rows.empty() ? "]\n}\n" : "\n  ]\n}\n");
 }
 
 ReviewLayout reviewLayoutFor(ReportFormat format, size_t questions) {

@@ -2,6 +2,7 @@
 // Report whose table is the grid (documents × questions) for `--format md|html|pdf|csv`.
 #pragma once
 
+#include <ostream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,9 @@ std::string reviewEngineLabel(const ReviewTable& t);
 
 std::string reviewText(const ReviewTable& t);
 nlohmann::json reviewJson(const ReviewTable& t);
+// reviewJson's object written a row at a time, a row a line (100,000 rows are not held as one JSON
+// value), invalid UTF-8 replaced.
+void writeReviewJson(std::ostream& out, const ReviewTable& t);
 
 // How a review is laid out in a report: the grid (a row per document, a column per question), or a
 // section per document with its questions and answers one under the other — what a page can hold when

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <filesystem>
 #include <set>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -195,6 +196,9 @@ TEST_F(ReviewTableTest, TheGridAsCsvAndItsReport) {
       << *csv;
   const auto j = reviewJson(*t);
   EXPECT_EQ(j["rows"].size(), 12u);
+  std::ostringstream streamed;
+  writeReviewJson(streamed, *t);
+  EXPECT_EQ(nlohmann::json::parse(streamed.str()), j);  // the same value, written a row at a time
   EXPECT_EQ(j["rows"][0]["cells"][0]["found"], true);
   EXPECT_EQ(j["rows"][2]["cells"][0]["text"], nullptr);
 }
