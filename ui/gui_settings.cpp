@@ -26,6 +26,9 @@ GuiSettings GuiSettings::load(QSettings& s) {
   g.export_dir = s.value("export/dir").toString();
   g.geometry = s.value("window/geometry").toByteArray();
   g.state = s.value("window/state").toByteArray();
+  g.review_questions = s.value("review/questions").toString();
+  g.review_matching_only = s.value("review/matching_only", false).toBool();
+  g.review_geometry = s.value("review/geometry").toByteArray();
   return g;
 }
 
@@ -45,6 +48,9 @@ void GuiSettings::save(QSettings& s) const {
   s.setValue("export/dir", export_dir);
   s.setValue("window/geometry", geometry);
   s.setValue("window/state", state);
+  s.setValue("review/questions", review_questions);
+  s.setValue("review/matching_only", review_matching_only);
+  s.setValue("review/geometry", review_geometry);
 }
 
 }  // namespace folio::ui

@@ -1,5 +1,6 @@
 // What the window remembers across runs (QSettings, organisation "Folio", application "Folio"): the
-// model directory, τ, budgets, engine threads, backend and devices, the last collection and export choices, the window layout.
+// model directory, τ, budgets, engine threads, backend and devices, the last collection and export choices, the window layout,
+// the review window's questions.
 #pragma once
 
 #include <QByteArray>
@@ -27,6 +28,9 @@ struct GuiSettings {
   QString export_dir;
   QByteArray geometry;
   QByteArray state;           // the window's splitter positions (MainWindow::splitterState)
+  QString review_questions;   // the review window's questions editor, as last left
+  bool review_matching_only = false;
+  QByteArray review_geometry;
 
   static GuiSettings load(QSettings& s);
   void save(QSettings& s) const;

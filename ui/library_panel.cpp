@@ -133,11 +133,18 @@ LibraryPanel::LibraryPanel(LibraryModel* model, QWidget* parent) : QWidget(paren
   connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &LibraryPanel::updateCompareAction);
   connect(model_, &QAbstractItemModel::modelReset, this, &LibraryPanel::updateCompareAction);
   updateCompareAction();
+  review_ = new QAction(tr("Re&view documents…"), this);
+  review_->setObjectName("reviewDocumentsAction");
+  review_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+  review_->setToolTip(tr("Ask the same questions of every document: the selected ones, or the scope of the ask panel."));
+  addAction(review_);
+  connect(review_, &QAction::triggered, this, &LibraryPanel::reviewRequested);
   view_->setContextMenuPolicy(Qt::CustomContextMenu);
   connect(view_, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
     QMenu menu(this);
     menu.setToolTipsVisible(true);  // why Compare versions is disabled
     menu.addAction(compare_);
+    menu.addAction(review_);
     menu.exec(view_->viewport()->mapToGlobal(at));
   });
   connect(view_, &QTreeView::activated, this, [this](const QModelIndex& index) {

@@ -59,6 +59,9 @@ class LibraryPanel : public QWidget {
   // for its shown documents); triggered, it asks for the older of the two as the old version
   // (app::isOlderVersion: the file saved first). Also what the Library menu lists.
   QAction* compareAction() const { return compare_; }
+  // Review documents… (Ctrl+Shift+R): asks MainWindow for the review window over the selection (two or
+  // more documents) or the ask panel's scope. Also what the Library menu lists.
+  QAction* reviewAction() const { return review_; }
   // The selected documents' ids, as selectedDocumentIds(), but no more than `at_most` + 1 of them
   // (linear in those, not in the selection).
   QList<qint64> someSelectedDocumentIds(int at_most) const;
@@ -71,6 +74,7 @@ class LibraryPanel : public QWidget {
   void cancelRequested();
   void documentActivated(qint64 id);
   void compareRequested(qint64 old_id, qint64 new_id);
+  void reviewRequested();
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -91,6 +95,7 @@ class LibraryPanel : public QWidget {
   QPushButton* reindex_;
   QPushButton* remove_;
   QAction* compare_;
+  QAction* review_;
   QLineEdit* filter_;
   QTimer* filter_delay_;
   LibraryViewState view_state_;  // saved when the model is about to reset, restored after

@@ -33,6 +33,7 @@
 #include "ui/model_dialog.h"
 #include "ui/model_service.h"
 #include "ui/reader_panel.h"
+#include "ui/review_window.h"
 #include "ui/routing_panel.h"
 #include "ui/scan_languages_dialog.h"
 #include "ui/search_panel.h"
@@ -213,6 +214,7 @@ void MainWindow::buildMenus() {
   QAction* summarize_collection = lib->addAction(tr("Summarize &collection"), this, &MainWindow::summarizeCollection);
   summarize_collection->setObjectName("summarizeCollectionAction");
   lib->addAction(library_panel_->compareAction());
+  lib->addAction(library_panel_->reviewAction());
   lib->setToolTipsVisible(true);  // why Compare versions is disabled
   connect(summaries_, &SummaryService::busyChanged, summarize_collection, &QAction::setDisabled);
   lib->addSeparator();
@@ -285,6 +287,7 @@ void MainWindow::wire() {
   connect(library_panel_, &LibraryPanel::cancelRequested, library_, &LibraryService::cancel);
   connect(library_panel_, &LibraryPanel::documentActivated, this, &MainWindow::openDocument);
   connect(library_panel_, &LibraryPanel::compareRequested, this, &MainWindow::compareVersions);
+  connect(library_panel_, &LibraryPanel::reviewRequested, this, &MainWindow::reviewDocuments);
 
   // Search panel ↔ search worker; a passage found opens in the reader like a citation.
   connect(search_panel_, &SearchPanel::searchRequested, this, [this](const QString& query, const QString& collection) {
@@ -507,6 +510,41 @@ ComparisonWindow* MainWindow::compareVersions(qint64 old_id, qint64 new_id) {
   auto* window = new ComparisonWindow(library_path_, *old_doc, *new_doc, settings_.export_dir, this);
   window->setAttribute(Qt::WA_DeleteOnClose);
   connect(window, &ComparisonWindow::openRequested, this, &MainWindow::openCitation);
+  window->show();
+  return window;
+}
+
+ReviewWindow* MainWindow::reviewDocuments() {
+  ReviewScope scope;
+  if (library_panel_->someSelectedDocumentIds(1).size() >= 2) {
+    for (qint64 id : library_panel_->selectedDocumentIds()) scope.document_ids.push_back(id);
+    scope.description = tr("%1 selected documents").arg(scope.document_ids.size());  // two or more
+  } else if (const QString c = ask_panel_->scope(); !c.isEmpty()) {
+    scope.collection = c.toStdString();
+    scope.description = tr("collection “%1”").arg(c);
+  } else {
+    scope.description = tr("all documents");
+  }
+  // The model as loaded when Run is pressed, not when the window opened.
+  auto engine = [this] {
+    ReviewEngine e;
+    e.context_window = settings_.context_window;
+    e.expert_threshold = settings_.expert_threshold;
+    if (!runtime_) return e;
+    auto placed = placeRuntime(runtime_, settings_);
+    if (!placed) e.error = QString::fromStdString(placed.error().message);
+    else e.runtime = std::move(*placed);
+    return e;
+  };
+  const ReviewWindowState state{settings_.review_questions, settings_.review_matching_only, settings_.review_geometry};
+  auto* window = new ReviewWindow(library_path_, std::move(scope), engine, state, settings_.export_dir, this);
+  window->setAttribute(Qt::WA_DeleteOnClose);
+  connect(window, &ReviewWindow::openRequested, this, &MainWindow::openCitation);
+  connect(window, &ReviewWindow::closing, this, [this](const ReviewWindowState& s) {
+    settings_.review_questions = s.questions;
+    settings_.review_matching_only = s.matching_only;
+    settings_.review_geometry = s.geometry;
+  });
   window->show();
   return window;
 }

@@ -20,6 +20,7 @@ namespace folio::ui {
 class AskPanel;
 class AskService;
 class ComparisonWindow;
+class ReviewWindow;
 class BudgetGauges;
 class LibraryModel;
 class LibraryPanel;
@@ -67,6 +68,10 @@ class MainWindow : public QMainWindow {
   // Compares two library documents, `old_id` the old version, in a window of its own whose differences
   // open in the reader (Library › Compare versions, Ctrl+Shift+C, with two documents selected).
   ComparisonWindow* compareVersions(qint64 old_id, qint64 new_id);
+  // The same questions asked of every document, in a window of its own (Library › Review documents…,
+  // Ctrl+Shift+R): the selected documents when two or more are, else the ask panel's scope. Its cells
+  // are the loaded model's answers (placed as the settings say, at each run), else the clauses quoted.
+  ReviewWindow* reviewDocuments();
   // Library › Scan languages…: the collection's OCR languages, read on the library's worker.
   void openScanLanguages(const QString& collection, const QString& languages, const QStringList& installed);
   // Shows the library search with the query box focused (Library > Search the library, Ctrl+Shift+F).
