@@ -48,20 +48,28 @@ void write(const fs::path& p, const std::string& bytes) {
   std::ofstream(p, std::ios::binary) << bytes;
 }
 
+// Clauses no question asks about, so that a cell quotes its clause's sentences rather than the whole
+// (short) document.
+#define FOLIO_BOILERPLATE                                                                                          \
+  "Notices. Every notice under this Agreement is given in writing and delivered by hand or by registered post "  \
+  "to the address of the party stated above, and takes effect on the day it is received.\n\n"                   \
+  "Entire Agreement. This Agreement sets out everything the parties agreed about its subject and replaces every " \
+  "earlier arrangement, understanding or representation between them about that subject.\n\n"
+
 // A governing-law clause and a term, no confidentiality.
 const char kAlpha[] =
     "MASTER SERVICES AGREEMENT\n\n1. Services\n\nThe Supplier provides the support services described in the "
     "order form.\n\n2. Governing Law\n\nThis Agreement is governed by the laws of England and Wales.\n\n3. Term\n\n"
-    "This Agreement runs for two years from the Effective Date.\n";
+    "This Agreement runs for two years from the Effective Date.\n\n4. " FOLIO_BOILERPLATE;
 // Both a confidentiality and a governing-law clause.
 const char kBeta[] =
     "MUTUAL NON-DISCLOSURE AGREEMENT\n\n1. Confidentiality\n\nEach party keeps the Confidential Information of the "
     "other party secret and uses it only to evaluate the proposed transaction.\n\n2. Governing Law\n\nThe laws of "
-    "the State of New York govern this Agreement.\n";
+    "the State of New York govern this Agreement.\n\n3. " FOLIO_BOILERPLATE;
 // Neither.
 const char kGamma[] =
     "LEASE\n\n1. Rent\n\nThe Tenant pays the rent monthly in advance.\n\n2. Premises\n\nThe Landlord lets the "
-    "second floor of the building to the Tenant.\n";
+    "second floor of the building to the Tenant.\n\n3. " FOLIO_BOILERPLATE;
 
 // `n` contracts of a few clauses each (which clauses, and their words, vary) into "many": a scope that
 // takes a review long enough to stop it while it runs.
