@@ -23,6 +23,7 @@
 
 #include "app/pipeline/progress_text.h"
 #include "app/pipeline/review_format.h"
+#include "ui/elided_label.h"
 #include "ui/progress_relay.h"
 #include "ui/report_file.h"
 #include "ui/review_table_model.h"
@@ -126,11 +127,8 @@ ReviewWindow::ReviewWindow(std::filesystem::path library, ReviewScope scope, Rev
   QFont bold = summary_->font();
   bold.setBold(true);
   summary_->setFont(bold);
-  found_ = new QLabel;
+  found_ = new ElidedLabel;
   found_->setObjectName("reviewFound");
-  found_->setTextFormat(Qt::PlainText);
-  found_->setWordWrap(true);
-  found_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   engine_ = new QLabel;
   engine_->setObjectName("reviewEngine");
   engine_->setTextFormat(Qt::PlainText);
@@ -417,7 +415,7 @@ void ReviewWindow::showTable(std::shared_ptr<const app::ReviewTable> table) {
     summary += tr(" · stopped: %1 of %2 cells asked").arg(asked).arg(total);
   }
   summary_->setText(summary);
-  found_->setText(tr("Found: %1").arg(qs(app::reviewFoundLine(t))));
+  found_->setFullText(tr("Found: %1").arg(qs(app::reviewFoundLine(t))));
   engine_->setText(qs(app::reviewEngineLabel(t)));
 
   // The path column as wide as its paths (within reason); the questions share the rest, none narrower

@@ -31,6 +31,7 @@ class QTableView;
 
 namespace folio::ui {
 
+class ElidedLabel;
 class ProgressRelay;
 class ReviewTableModel;
 
@@ -102,7 +103,7 @@ class ReviewWindow : public QDialog {
   QProgressBar* progressBar() const { return progress_; }
   QLabel* progressLabel() const { return progress_label_; }
   QLabel* summary() const { return summary_; }
-  QLabel* foundLine() const { return found_; }
+  ElidedLabel* foundLine() const { return found_; }
   QLabel* engineLabel() const { return engine_; }
   QLabel* status() const { return status_; }
   QTableView* grid() const { return grid_; }
@@ -159,7 +160,7 @@ class ReviewWindow : public QDialog {
   QProgressBar* progress_;
   QLabel* progress_label_;
   QLabel* summary_;
-  QLabel* found_;
+  ElidedLabel* found_;  // one line whatever the questions (50 would wrap to a dozen); each column's tooltip says it too
   QLabel* engine_;
   QTableView* grid_;
   ReviewTableModel* model_;
