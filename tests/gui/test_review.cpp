@@ -356,6 +356,41 @@ class ReviewTest : public QObject {
     QVERIFY(offered);
   }
 
+  // With a model loaded, a found cell is the model's answer read from the clause (not the clause
+  // quoted), the engine line names the model; a document with no matching clause still says "not found"
+  // (no call is made for it).
+  void withAModelTheCellsAreItsAnswers() {
+    QTemporaryDir tmp;
+    folio::ui::MainWindow w(optionsIn(tmp));
+    const Contracts c = ingestContracts(w, tmp);
+    QVERIFY(c.alpha > 0);
+    auto s = w.settings();
+    s.threads = 1;
+    w.setSettings(s);
+    QSignalSpy model(&w, &folio::ui::MainWindow::modelChanged);
+    w.loadModel(QString(FOLIO_FIXTURES_DIR) + "/models/tiny-f32-h4-ls");
+    QTRY_COMPARE_WITH_TIMEOUT(model.count(), 1, 60000);
+    QVERIFY(w.modelLoaded());
+    ReviewWindow* window = w.reviewDocuments();
+    QVERIFY(window);
+    window->questionsEdit()->setPlainText("Governing law");
+    QVERIFY(runAndWait(window, 240000));
+    QVERIFY2(window->engineLabel()->text().startsWith("Answers of tiny-f32-h4-ls"), qPrintable(window->engineLabel()->text()));
+    QVERIFY(window->table()->usage.calls == 2);  // alpha and beta; the lease has no such clause
+    QCOMPARE(cell(window, rowOf(window, "gamma_lease.txt"), 1), QString("not found"));
+    const folio::app::ReviewCell* answered = window->model()->cellAt(window->model()->index(rowOf(window, "alpha_msa.txt"), 1));
+    QVERIFY(answered && answered->passage);
+    QVERIFY(!answered->text.empty());
+    QCOMPARE(cell(window, rowOf(window, "alpha_msa.txt"), 1).left(300),
+             QString::fromStdString(answered->text).replace('\n', ' ').left(300));
+    QVERIFY(!QString::fromStdString(answered->text).contains("This Agreement is governed by the laws of England and Wales."));
+    // Its passage still opens in the reader.
+    QSignalSpy open(window, &ReviewWindow::openRequested);
+    QVERIFY(window->openCell(window->model()->index(rowOf(window, "alpha_msa.txt"), 1)));
+    QCOMPARE(open.count(), 1);
+    QCOMPARE(w.reader()->location().document_id, c.alpha);
+  }
+
   // Stop while it runs (100 contracts × 50 questions, the worker held at the second question until Stop): the bar has shown the cells done and the question
   // asked, the run ends, the cells asked before are shown and the others say "not asked (stopped)".
   // Closing the window while it runs: the worker's end reaches nothing.
