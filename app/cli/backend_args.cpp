@@ -2,6 +2,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <iostream>
+
+#include "app/cli/exit_codes.h"
+
 #include "app/pipeline/model_runtime.h"
 
 namespace folio::cli {
@@ -41,6 +45,22 @@ Status applyBackendArgs(const BackendArgs& args, app::ModelRuntime& runtime) {
   runtime.backend = choice->backend;
   runtime.devices = std::move(choice->devices);
   return {};
+}
+
+int loadRuntimeReporting(const std::string& model_dir, const BackendArgs& args, const char* me,
+                         std::optional<app::ModelRuntime>& runtime) {
+  if (model_dir.empty()) return kExitOk;
+  auto loaded = app::loadModelRuntime(model_dir, loadOptions(args));
+  if (!loaded) {
+    std::cerr << me << loaded.error().message << "\n";
+    return exitCodeFor(loaded.error());
+  }
+  if (auto applied = applyBackendArgs(args, *loaded); !applied) {
+    std::cerr << me << applied.error().message << "\n";
+    return kExitUsage;
+  }
+  runtime = std::move(*loaded);
+  return kExitOk;
 }
 
 }  // namespace folio::cli

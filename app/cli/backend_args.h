@@ -3,6 +3,7 @@
 // engine::SessionOptions and engine::ModelLoadOptions.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,5 +41,11 @@ Result<BackendChoice> parseBackendArgs(const BackendArgs& args);
 
 // Parses the options into a loaded runtime's backend and devices (ask, summarize); the error names the option.
 Status applyBackendArgs(const BackendArgs& args, app::ModelRuntime& runtime);
+
+// Loads `model_dir` (nothing when it is empty) with the options applied into `runtime` (ask, summarize,
+// review). On failure says "<me><why>" on stderr and returns the exit code (a bad backend option is a
+// usage error); 0 when loaded or when no model was asked for.
+int loadRuntimeReporting(const std::string& model_dir, const BackendArgs& args, const char* me,
+                         std::optional<app::ModelRuntime>& runtime);
 
 }  // namespace folio::cli

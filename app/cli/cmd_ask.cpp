@@ -78,18 +78,7 @@ int runAsk(const AskArgs& args) {
     return exitCodeFor(lib.error());
   }
   std::optional<app::ModelRuntime> rt;
-  if (!args.model.empty()) {
-    auto loaded = app::loadModelRuntime(args.model, loadOptions(args.backend));
-    if (!loaded) {
-      std::cerr << me << loaded.error().message << "\n";
-      return exitCodeFor(loaded.error());
-    }
-    rt = std::move(*loaded);
-    if (auto applied = applyBackendArgs(args.backend, *rt); !applied) {
-      std::cerr << me << applied.error().message << "\n";
-      return kExitUsage;
-    }
-  }
+  if (const int code = loadRuntimeReporting(args.model, args.backend, me, rt); code != kExitOk) return code;
   app::AskOptions opt;
   for (const auto& w : args.words) opt.question += (opt.question.empty() ? "" : " ") + w;
   opt.collection = args.collection;

@@ -10,6 +10,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
+#include "app/cli/export_args.h"
 #include "app/cli/library_open.h"
 #include "app/cli/sigint_scope.h"
 #include "app/compare/compared_document.h"
@@ -28,19 +29,8 @@ struct CompareArgs {
 
 int runCompare(const CompareArgs& args) {
   const char* me = "folio compare: ";
-  if (args.format.empty() != args.out.empty()) {
-    std::cerr << me << "--format and --out go together\n";
-    return kExitUsage;
-  }
   std::optional<app::ReportFormat> format;
-  if (!args.format.empty()) {
-    auto f = app::parseReportFormat(args.format);
-    if (!f) {
-      std::cerr << me << f.error().message << "\n";
-      return kExitUsage;
-    }
-    format = *f;
-  }
+  if (!parseExportArgs(args.format, args.out, me, format)) return kExitUsage;
   // Without --library a missing default library is no error: two files compare without one.
   std::optional<ingest::Library> lib;
   auto opened = openLibraryReporting(args.library, false, "folio compare");

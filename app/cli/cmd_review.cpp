@@ -13,6 +13,7 @@
 #include "app/cli/backend_args.h"
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
+#include "app/cli/export_args.h"
 #include "app/cli/library_format.h"
 #include "app/cli/library_open.h"
 #include "app/cli/sigint_scope.h"
@@ -60,19 +61,8 @@ Result<std::vector<std::string>> gatherQuestions(const ReviewArgs& args) {
 
 int runReview(const ReviewArgs& args) {
   const char* me = "folio review: ";
-  if (args.format.empty() != args.out.empty()) {
-    std::cerr << me << "--format and --out go together\n";
-    return kExitUsage;
-  }
   std::optional<app::ReportFormat> format;
-  if (!args.format.empty()) {
-    auto f = app::parseReportFormat(args.format);
-    if (!f) {
-      std::cerr << me << f.error().message << "\n";
-      return kExitUsage;
-    }
-    format = *f;
-  }
+  if (!parseExportArgs(args.format, args.out, me, format)) return kExitUsage;
   auto questions = gatherQuestions(args);
   if (!questions) {
     std::cerr << me << questions.error().message << "\n";
@@ -89,18 +79,7 @@ int runReview(const ReviewArgs& args) {
     return exitCodeFor(lib.error());
   }
   std::optional<app::ModelRuntime> rt;
-  if (!args.model.empty()) {
-    auto loaded = app::loadModelRuntime(args.model, loadOptions(args.backend));
-    if (!loaded) {
-      std::cerr << me << loaded.error().message << "\n";
-      return exitCodeFor(loaded.error());
-    }
-    rt = std::move(*loaded);
-    if (auto applied = applyBackendArgs(args.backend, *rt); !applied) {
-      std::cerr << me << applied.error().message << "\n";
-      return kExitUsage;
-    }
-  }
+  if (const int code = loadRuntimeReporting(args.model, args.backend, me, rt); code != kExitOk) return code;
   app::ReviewOptions opt;
   opt.questions = std::move(*questions);
   opt.collection = args.collection;

@@ -63,18 +63,7 @@ int runSummarize(const SummarizeArgs& args) {
     return exitCodeFor(lib.error());
   }
   std::optional<app::ModelRuntime> rt;
-  if (!args.model.empty()) {
-    auto loaded = app::loadModelRuntime(args.model, loadOptions(args.backend));
-    if (!loaded) {
-      std::cerr << me << loaded.error().message << "\n";
-      return exitCodeFor(loaded.error());
-    }
-    rt = std::move(*loaded);
-    if (auto applied = applyBackendArgs(args.backend, *rt); !applied) {
-      std::cerr << me << applied.error().message << "\n";
-      return kExitUsage;
-    }
-  }
+  if (const int code = loadRuntimeReporting(args.model, args.backend, me, rt); code != kExitOk) return code;
   std::vector<int64_t> ids;
   if (args.doc) ids.push_back(*args.doc);
   auto scope = app::resolveScope(*lib, args.collection, ids);

@@ -31,6 +31,22 @@ std::string requestLabel(const httplib::Request& req, uint64_t id) {
   return req.method + " " + req.path + " #" + std::to_string(id);
 }
 
+bool windowFits(const ServerState& state, int64_t context_window, httplib::Response& res) {
+  const auto limit = state.model->model->config().max_position_embeddings;
+  if (limit <= 0 || context_window <= limit) return true;
+  sendError(res, 400, "context_window: must be <= " + std::to_string(limit) +
+                          " (the model's max_position_embeddings), got " + std::to_string(context_window));
+  return false;
+}
+
+ModelRuntime serverRuntime(const ServerState& state) {
+  ModelRuntime rt{state.model->model, state.model->tokenizer, state.model->name, state.model->model->identity()};
+  rt.backend = state.options.session.backend;
+  rt.devices = state.options.session.devices;
+  rt.threads = state.options.session.threads;
+  return rt;
+}
+
 std::unique_ptr<EngineTicket> admitToEngine(ServerState& state, const httplib::Request& req, httplib::Response& res) {
   return admitTo(state.admission, "the engine is busy", state, req, res);
 }

@@ -9,6 +9,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "app/pipeline/model_runtime.h"
 #include "app/server/connection_watch.h"
 #include "app/server/server_state.h"
 #include "engine/common/result.h"
@@ -31,6 +32,13 @@ struct EngineTicket {
   std::unique_ptr<ConnectionWatch> watch;
   Admission::Slot slot;
 };
+
+// A request's context window within the loaded model's max_position_embeddings; else answers 400
+// naming the field and returns false.
+bool windowFits(const ServerState& state, int64_t context_window, httplib::Response& res);
+
+// The loaded model as the library routes run it: on the server's backend, devices and threads.
+ModelRuntime serverRuntime(const ServerState& state);
 
 // Starts watching the connection and waits for an engine slot. Returns the ticket, or null after
 // answering the request itself (429 with Retry-After when the queue is full, 499 when the client left

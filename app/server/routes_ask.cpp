@@ -11,6 +11,7 @@
 #include "app/server/api_responses.h"
 #include "app/server/api_requests.h"
 #include "app/server/http_util.h"
+#include "app/server/sse_stream.h"
 #include "app/server/routes_library.h"
 
 namespace folio::app::server {
@@ -47,17 +48,8 @@ struct AskStream {
 
 bool runAskStream(ServerState& state, AskStream& s, httplib::DataSink& sink) {
   std::atomic<bool>& cancel = s.ticket ? s.ticket->cancel : s.cancel;
-  bool write_ok = true;
-  auto send = [&](const nlohmann::json& event) {
-    if (!write_ok) return;
-    const std::string text = sseEvent(event);
-    if (!sink.write(text.data(), text.size())) {
-      write_ok = false;
-      cancel.store(true);
-      std::fprintf(stderr, "folio serve: %s: write failed; cancelling\n",
-                   s.ticket ? s.ticket->label.c_str() : "library ask");
-    }
-  };
+  SseStream stream(sink, cancel, s.ticket ? s.ticket->label : "library ask");
+  auto send = [&](const nlohmann::json& event) { stream.send(event); };
   s.options.on_stream = [&](const ThinkingStreamSplitter::Delta& d) {
     if (!d.thinking.empty() || !d.answer.empty())
       send({{"type", "delta"}, {"thinking", d.thinking}, {"answer", d.answer}});
@@ -94,9 +86,7 @@ bool runAskStream(ServerState& state, AskStream& s, httplib::DataSink& sink) {
       send({{"type", "answer"}, {"answer", answerJson(*answer)}});
     }
   }
-  if (write_ok && !sink.write(kSseDone.data(), kSseDone.size())) write_ok = false;
-  if (write_ok) sink.done();
-  return write_ok;
+  return stream.finish();
 }
 
 void handleAsk(ServerState& state, const httplib::Request& req, httplib::Response& res) {
@@ -106,16 +96,8 @@ void handleAsk(ServerState& state, const httplib::Request& req, httplib::Respons
   std::optional<ModelRuntime> runtime;
   std::unique_ptr<EngineTicket> ticket;
   if (state.model) {
-    const auto limit = state.model->model->config().max_position_embeddings;
-    if (limit > 0 && params->context_window > limit)
-      return sendError(res, 400, "context_window: must be <= " + std::to_string(limit) +
-                                     " (the model's max_position_embeddings), got " +
-                                     std::to_string(params->context_window));
-    runtime = ModelRuntime{state.model->model, state.model->tokenizer, state.model->name,
-                           state.model->model->identity()};
-    runtime->backend = state.options.session.backend;
-    runtime->devices = state.options.session.devices;
-    runtime->threads = state.options.session.threads;
+    if (!windowFits(state, params->context_window, res)) return;
+    runtime = serverRuntime(state);
     ticket = admitToEngine(state, req, res);
     if (!ticket) return;
   }

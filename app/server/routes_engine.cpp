@@ -5,6 +5,7 @@
 
 #include "app/server/api_responses.h"
 #include "app/server/http_util.h"
+#include "app/server/sse_stream.h"
 
 namespace folio::app::server {
 namespace {
@@ -49,16 +50,8 @@ struct ChatStream {
 
 bool runChatStream(ServerState& state, ChatStream& s, httplib::DataSink& sink) {
   const LoadedModel& m = *state.model;
-  bool write_ok = true;
-  auto send = [&](const nlohmann::json& chunk) {
-    if (!write_ok) return;
-    const std::string event = sseEvent(chunk);
-    if (!sink.write(event.data(), event.size())) {
-      write_ok = false;
-      s.ticket->cancel.store(true);
-      std::fprintf(stderr, "folio serve: %s: write failed; cancelling\n", s.ticket->label.c_str());
-    }
-  };
+  SseStream stream(sink, s.ticket->cancel, s.ticket->label);
+  auto send = [&](const nlohmann::json& chunk) { stream.send(chunk); };
   auto sendDelta = [&](const ThinkingStreamSplitter::Delta& d) {
     if (!d.thinking.empty()) send(chatChunkJson(s.id, s.created, m.name, {{"reasoning_content", d.thinking}}, ""));
     if (!d.answer.empty()) send(chatChunkJson(s.id, s.created, m.name, {{"content", d.answer}}, ""));
@@ -83,9 +76,7 @@ bool runChatStream(ServerState& state, ChatStream& s, httplib::DataSink& sink) {
       send(u);
     }
   }
-  if (write_ok && !sink.write(kSseDone.data(), kSseDone.size())) write_ok = false;
-  if (write_ok) sink.done();
-  return write_ok;
+  return stream.finish();
 }
 
 void handleChat(ServerState& state, const httplib::Request& req, httplib::Response& res) {

@@ -17,6 +17,7 @@
 #include "app/server/api_requests.h"
 #include "app/server/api_responses.h"
 #include "app/server/http_util.h"
+#include "app/server/sse_stream.h"
 #include "app/server/routes_library.h"
 
 namespace folio::app::server {
@@ -62,15 +63,8 @@ int statusOf(const ServerState& state, const Error& e) {
 }
 
 bool streamReview(ServerState& state, ReviewRun& run, httplib::DataSink& sink) {
-  bool write_ok = true;
-  auto send = [&](const nlohmann::json& event) {
-    if (!write_ok) return;
-    const std::string text = sseEvent(event);
-    if (!sink.write(text.data(), text.size())) {
-      write_ok = false;
-      run.ticket->cancel.store(true);
-    }
-  };
+  SseStream stream(sink, run.ticket->cancel, run.ticket->label);
+  auto send = [&](const nlohmann::json& event) { stream.send(event); };
   auto last = std::chrono::steady_clock::now() - kProgressInterval;
   auto progress = [&](const SummaryProgress& p) {
     const auto now = std::chrono::steady_clock::now();
@@ -82,9 +76,7 @@ bool streamReview(ServerState& state, ReviewRun& run, httplib::DataSink& sink) {
   run.ticket->watch.reset();  // done: a client closing after the last event is no disconnect
   if (table) send({{"type", "review"}, {"review", reviewJson(*table)}});
   else send({{"type", "error"}, {"error", errorJson(statusOf(state, table.error()), table.error().message)["error"]}});
-  if (write_ok && !sink.write(kSseDone.data(), kSseDone.size())) write_ok = false;
-  if (write_ok) sink.done();
-  return write_ok;
+  return stream.finish();
 }
 
 void handleReview(ServerState& state, const httplib::Request& req, httplib::Response& res) {
@@ -94,14 +86,8 @@ void handleReview(ServerState& state, const httplib::Request& req, httplib::Resp
   auto run = std::make_shared<ReviewRun>();
   run->options = reviewOptions(*params);
   if (state.model) {
-    const auto limit = state.model->model->config().max_position_embeddings;
-    if (limit > 0 && params->context_window && *params->context_window > limit)
-      return sendError(res, 400, "context_window: must be <= " + std::to_string(limit) +
-                                     " (the model's max_position_embeddings), got " + std::to_string(*params->context_window));
-    run->runtime = ModelRuntime{state.model->model, state.model->tokenizer, state.model->name, state.model->model->identity()};
-    run->runtime->backend = state.options.session.backend;
-    run->runtime->devices = state.options.session.devices;
-    run->runtime->threads = state.options.session.threads;
+    if (params->context_window && !windowFits(state, *params->context_window, res)) return;
+    run->runtime = serverRuntime(state);
     run->ticket = admitToEngine(state, req, res);
   } else {
     run->ticket = admitTo(state.review_admission, "too many reviews at once", state, req, res);
