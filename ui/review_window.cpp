@@ -54,6 +54,24 @@ QString exportStem(const ReviewScope& scope) {
   return stem.replace('/', '_').replace(' ', '_');
 }
 
+// reviewFoundLine, but a stopped table's questions never asked say so rather than "0/300", and one
+// stopped half way says how many documents it asked.
+QString foundText(const app::ReviewTable& t) {
+  if (!t.stopped) return qs(app::reviewFoundLine(t));
+  QStringList parts;
+  for (size_t q = 0; q < t.questions.size(); ++q) {
+    int64_t asked = 0;
+    for (const auto& row : t.rows) asked += row.cells[q].asked ? 1 : 0;
+    const QString question = qs(t.questions[q]);
+    const int64_t found = q < t.found.size() ? t.found[q] : 0;
+    if (asked == 0) parts << QObject::tr("%1 not asked").arg(question);
+    else if (asked < static_cast<int64_t>(t.rows.size()))
+      parts << QObject::tr("%1 %L2/%L3 (%L4 asked)").arg(question).arg(found).arg(t.documents_in_scope).arg(asked);
+    else parts << QObject::tr("%1 %L2/%L3").arg(question).arg(found).arg(t.documents_in_scope);
+  }
+  return parts.join(" · ");
+}
+
 int askedCells(const app::ReviewTable& t, int* total) {
   int asked = 0;
   *total = 0;
@@ -399,9 +417,11 @@ void ReviewWindow::showTable(std::shared_ptr<const app::ReviewTable> table) {
   current_ = std::move(table);
   const app::ReviewTable& t = *current_;
   model_->setTable(current_);
-  // The user's sort, if any, holds for the new table too.
-  const QHeaderView* header = grid_->horizontalHeader();
-  if (header->sortIndicatorSection() > 0 && header->sortIndicatorSection() < model_->columnCount())
+  // The user's sort holds for the new table too (the table comes by path, ascending); a column the new
+  // table lacks sorts it by path again.
+  QHeaderView* header = grid_->horizontalHeader();
+  if (header->sortIndicatorSection() >= model_->columnCount()) header->setSortIndicator(0, Qt::AscendingOrder);
+  if (header->sortIndicatorSection() > 0 || header->sortIndicatorOrder() == Qt::DescendingOrder)
     model_->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
 
   QString summary = counted(t.documents_in_scope, tr("document"), tr("documents")) + " × " +
@@ -412,10 +432,10 @@ void ReviewWindow::showTable(std::shared_ptr<const app::ReviewTable> table) {
   if (t.stopped) {
     int total = 0;
     const int asked = askedCells(t, &total);
-    summary += tr(" · stopped: %1 of %2 cells asked").arg(asked).arg(total);
+    summary += tr(" · stopped: %L1 of %L2 cells asked").arg(asked).arg(total);
   }
   summary_->setText(summary);
-  found_->setFullText(tr("Found: %1").arg(qs(app::reviewFoundLine(t))));
+  found_->setFullText(tr("Found: %1").arg(foundText(t)));
   engine_->setText(qs(app::reviewEngineLabel(t)));
 
   // The path column as wide as its paths (within reason); the questions share the rest, none narrower

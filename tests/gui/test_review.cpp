@@ -257,6 +257,9 @@ class ReviewTest : public QObject {
     QVERIFY(cell(window, 0, 0).endsWith("gamma_lease.txt"));
     QVERIFY(cell(window, 2, 0).endsWith("alpha_msa.txt"));
     QCOMPARE(cell(window, 0, 1), QString("not found"));
+    // A run keeps the sort.
+    QVERIFY(runAndWait(window));
+    QVERIFY(cell(window, 0, 0).endsWith("gamma_lease.txt"));
     window->grid()->sortByColumn(0, Qt::AscendingOrder);
 
     // CSV: a BOM, the header, a row per document with each cell and where it lies.
@@ -446,12 +449,18 @@ class ReviewTest : public QObject {
     QCOMPARE(cell(window, 0, 50), QString("not asked (stopped)"));
     QVERIFY(cell(window, 0, 1) != "not asked (stopped)");  // the first question was asked
     QCOMPARE(cell(window, 0, 2), QString("not asked (stopped)"));
-    QVERIFY2(window->summary()->text().contains("stopped:"), qPrintable(window->summary()->text()));
+    QVERIFY2(window->summary()->text().contains("stopped: 100 of 5,000 cells asked"), qPrintable(window->summary()->text()));
+    // The questions never asked say so, not "0/100".
+    const QString found = window->foundLine()->fullText();
+    QVERIFY2(found.startsWith("Found: Governing law ") && found.contains(" · Term not asked · ") &&
+                 found.endsWith("Payment clause 49 not asked"),
+             qPrintable(found));
     QVERIFY2(window->status()->text().startsWith("Stopped before the end"), qPrintable(window->status()->text()));
     QVERIFY(window->runButton()->isVisibleTo(window));
     QVERIFY(!window->stopButton()->isVisibleTo(window));
     QVERIFY(!window->progressBar()->isVisibleTo(window));
     QVERIFY(window->exportButton()->isEnabled());  // what was asked can be exported
+    saveScreenshot(window, "review_window_stopped.png");
     QVERIFY(window->exportTo(tmp.filePath("stopped.csv")));
     QFile csv(tmp.filePath("stopped.csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));
