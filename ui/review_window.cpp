@@ -2,6 +2,8 @@
 
 #include <QCheckBox>
 #include <QCloseEvent>
+#include <QMoveEvent>
+#include <QResizeEvent>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
@@ -230,7 +232,11 @@ ReviewWindow::ReviewWindow(std::filesystem::path library, ReviewScope scope, Rev
   layout->addWidget(buttons);
 
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
-  connect(questions_, &QPlainTextEdit::textChanged, this, [this] { validate(); });
+  connect(questions_, &QPlainTextEdit::textChanged, this, [this] {
+    validate();
+    Q_EMIT stateChanged(this->state());
+  });
+  connect(matching_only_, &QCheckBox::toggled, this, [this] { Q_EMIT stateChanged(this->state()); });
   connect(checklist_, &QPushButton::clicked, this, &ReviewWindow::useContractChecklist);
   connect(load_, &QPushButton::clicked, this, &ReviewWindow::chooseLoad);
   connect(run_, &QPushButton::clicked, this, &ReviewWindow::run);
@@ -269,11 +275,21 @@ void ReviewWindow::done(int result) {
   QDialog::done(result);
 }
 
+void ReviewWindow::moveEvent(QMoveEvent* event) {
+  QDialog::moveEvent(event);
+  Q_EMIT stateChanged(state());
+}
+
+void ReviewWindow::resizeEvent(QResizeEvent* event) {
+  QDialog::resizeEvent(event);
+  Q_EMIT stateChanged(state());
+}
+
 void ReviewWindow::leave() {
   *cancel_ = true;
   if (left_) return;
   left_ = true;
-  Q_EMIT closing(state());
+  Q_EMIT stateChanged(state());
 }
 
 std::optional<std::vector<std::string>> ReviewWindow::validate() {

@@ -120,12 +120,15 @@ class ReviewWindow : public QDialog {
   void reviewFailed(const QString& message);  // no table: why is on the window
   // A found cell was opened: its passage, for the reader (MainWindow::openCitation).
   void openRequested(const folio::app::Evidence& passage);
-  // The window is closing: what to remember.
-  void closing(const folio::ui::ReviewWindowState& state);
+  // What to remember changed (questions edited, the check box, the window moved or resized, closed):
+  // emitted as it happens, so that it is remembered even when the main window closes with this one open.
+  void stateChanged(const folio::ui::ReviewWindowState& state);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
   void done(int result) override;
+  void moveEvent(QMoveEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   std::optional<std::vector<std::string>> validate();

@@ -17,6 +17,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSemaphore>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -289,18 +290,29 @@ class ReviewTest : public QObject {
     QCOMPARE(rowOf(window, "gamma_lease.txt"), -1);
     QVERIFY2(window->summary()->text().contains("1 without a finding left out"), qPrintable(window->summary()->text()));
 
-    // Closing it hands on what to remember.
-    QPointer<ReviewWindow> first = window;
-    window->close();
+    // What to remember is handed on as it changes (the main window may close with this one open).
     QCOMPARE(w.settings().review_questions, QString("# due diligence\nGoverning law\n\nConfidentiality\n"));
     QVERIFY(w.settings().review_matching_only);
-    QVERIFY(!w.settings().review_geometry.isEmpty());
+    window->resize(1000, 700);
+    QCOMPARE(w.settings().review_geometry, window->saveGeometry());
+    QPointer<ReviewWindow> first = window;
+    window->close();
     // The next window starts from them.
     QTRY_VERIFY(first.isNull());  // deleted on close
     ReviewWindow* again = w.reviewDocuments();
     QVERIFY(again);
     QCOMPARE(again->questionsEdit()->toPlainText(), QString("# due diligence\nGoverning law\n\nConfidentiality\n"));
     QVERIFY(again->matchingOnlyBox()->isChecked());
+    QCOMPARE(again->size(), QSize(1000, 700));
+    // And they last across runs of Folio (QSettings).
+    QSettings file(tmp.filePath("settings.ini"), QSettings::IniFormat);
+    w.settings().save(file);
+    file.sync();
+    QSettings read(tmp.filePath("settings.ini"), QSettings::IniFormat);
+    const auto loaded = folio::ui::GuiSettings::load(read);
+    QCOMPARE(loaded.review_questions, w.settings().review_questions);
+    QVERIFY(loaded.review_matching_only);
+    QCOMPARE(loaded.review_geometry, w.settings().review_geometry);
   }
 
   void theScopeIsTheSelectionOrTheAskPanelsCollection() {
@@ -466,6 +478,7 @@ class ReviewTest : public QObject {
     QVERIFY(csv.open(QIODevice::ReadOnly));
     QVERIFY(csv.readAll().contains("not asked (stopped)"));
 
+    window->setWorkerObserver({});  // the test's locals are gone when the dropped run ends
     QVERIFY(window->run());
     QVERIFY(window->busy());
     window->close();
