@@ -9,6 +9,7 @@
 #include <QCheckBox>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
@@ -278,6 +279,18 @@ class ReviewTest : public QObject {
     QVERIFY2(lines[1].startsWith("contracts/alpha_msa.txt,") || lines[1].startsWith("alpha_msa.txt,"), lines[1].constData());
     QVERIFY2(lines[1].contains("England and Wales") && lines[1].contains("not found"), lines[1].constData());
     QVERIFY2(lines[3].count("not found") == 2, lines[3].constData());
+    // Export… offers CSV first; a name typed without a suffix takes the chosen format's.
+    QStringList filters;
+    QTimer::singleShot(0, [&] {
+      auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+      if (!dialog) return;
+      filters = dialog->nameFilters();
+      dialog->selectFile(tmp.filePath("grid"));
+      QMetaObject::invokeMethod(dialog, "accept");  // protected in QFileDialog, a slot of QDialog
+    });
+    QTest::mouseClick(window->exportButton(), Qt::LeftButton);
+    QCOMPARE(filters, QStringList({"CSV (*.csv)", "PDF (*.pdf)", "HTML (*.html)", "Markdown (*.md)"}));
+    QVERIFY2(QFile::exists(tmp.filePath("grid.csv")), qPrintable(window->status()->text()));
     QVERIFY(!window->exportTo(tmp.filePath("review.txt")));
     QVERIFY2(window->status()->text().contains(".csv"), qPrintable(window->status()->text()));
     QVERIFY(window->exportTo(tmp.filePath("review.md")));
