@@ -246,6 +246,10 @@ ReviewWindow::ReviewWindow(std::filesystem::path library, ReviewScope scope, Rev
   connect(&watcher_, &QFutureWatcher<ReviewRun>::finished, this, &ReviewWindow::finished);
   relay_ = ProgressRelay::create(this, [this](const app::SummaryProgress& p) { showProgress(p); });
 
+  // Before the first table: no empty lines over the grid, a word on what Run does.
+  for (QWidget* w : std::initializer_list<QWidget*>{summary_, found_, engine_}) w->setVisible(false);
+  status_->setText(tr("Run asks each question of every document: a cell holds the clause that answers it (with a "
+                      "model loaded, the model's answer read from it), or \"not found\"."));
   questions_->setPlainText(state.questions);
   validate();
   if (state.geometry.isEmpty() || !restoreGeometry(state.geometry)) resize(1180, 760);
@@ -451,6 +455,7 @@ void ReviewWindow::showTable(std::shared_ptr<const app::ReviewTable> table) {
     summary += tr(" · stopped: %L1 of %L2 cells asked").arg(asked).arg(total);
   }
   summary_->setText(summary);
+  for (QWidget* w : std::initializer_list<QWidget*>{summary_, found_, engine_}) w->setVisible(true);
   found_->setFullText(tr("Found: %1").arg(foundText(t)));
   engine_->setText(qs(app::reviewEngineLabel(t)));
 

@@ -181,6 +181,7 @@ class ReviewTest : public QObject {
     QVERIFY(window);
     QCOMPARE(window->windowTitle(), QString("Review: all documents"));
     QVERIFY(!window->exportButton()->isEnabled());  // nothing to export yet
+    QVERIFY(!window->summary()->isVisibleTo(window) && !window->foundLine()->isVisibleTo(window));
 
     // The editor: empty says what to do; a question too long is refused with its line.
     QVERIFY(!window->runButton()->isEnabled());
@@ -224,6 +225,7 @@ class ReviewTest : public QObject {
     QVERIFY2(window->engineLabel()->text().startsWith("Extractive (no model loaded)"), qPrintable(window->engineLabel()->text()));
     QVERIFY2(window->summary()->text().startsWith("3 documents × 2 questions"), qPrintable(window->summary()->text()));
     QVERIFY(window->exportButton()->isEnabled());
+    QVERIFY(window->summary()->isVisibleTo(window) && window->foundLine()->isVisibleTo(window));
     // Every column readable: the questions at least 220 px wide, the paths not clipped.
     for (int col = 1; col <= 2; ++col) QVERIFY(window->grid()->columnWidth(col) >= 220);
     QVERIFY(window->grid()->columnWidth(0) >= window->grid()->fontMetrics().horizontalAdvance(cell(window, 2, 0)));
@@ -365,6 +367,7 @@ class ReviewTest : public QObject {
     write(file.toStdString(), "# from a file\nTerm\nRent\n");
     QVERIFY(window->loadQuestions(file));
     QVERIFY(!window->loadQuestions(tmp.filePath("absent.txt")));
+    saveScreenshot(window, "review_window_before_run.png");
     QVERIFY(runAndWait(window));
     QCOMPARE(window->model()->rowCount(), 3);
     QCOMPARE(window->model()->headerData(2, Qt::Horizontal).toString(), QString("Rent"));
