@@ -130,17 +130,21 @@ std::string around(std::string_view sentence, size_t begin, size_t end) {
 }
 
 // What tells two events apart: their date and time and their words (letters and digits, lower case),
-// so "> On March 5, 2024 …" quoted in a reply is the same as the line it quotes.
+// so "> On March 5, 2024 …" quoted in a reply is the same as the line it quotes. A message by its
+// subject and its time of day without the zone: a reply quoting it under "-----Original Message-----"
+// names its sender otherwise ("Jane Roe" for "Jane Roe <jane@acme.example>") and its time without a zone.
 std::string eventKey(const TimelineEvent& e, std::string_view sentence) {
+  const std::string_view said = e.message ? std::string_view(e.text) : sentence;
+  const std::string time = e.message ? e.time.substr(0, 5) : e.time;
   std::string words;
-  words.reserve(sentence.size());
-  for (char c : sentence) {
+  words.reserve(said.size());
+  for (char c : said) {
     if (c >= 'A' && c <= 'Z') words += static_cast<char>(c - 'A' + 'a');
     else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80) words += c;
   }
   char hash[24];
   std::snprintf(hash, sizeof hash, "%016zx", std::hash<std::string>{}(words));
-  return e.date + "|" + e.time + (e.message ? "|m|" : "|s|") + hash;
+  return e.date + "|" + time + (e.message ? "|m|" : "|s|") + hash;
 }
 
 // The place narrowed to the line of `offset` in the chunk's text, where the chunk lies on one page

@@ -202,6 +202,20 @@ TEST(TimelineChunk, LongSentencesAreShortenedAroundTheirDate) {
   EXPECT_EQ(text.substr(last_space + 1, 4), "tail");
 }
 
+// The message quoted under "-----Original Message-----" is the message itself where it is in the library.
+TEST_F(TimelineTest, AMessageQuotedByOutlookIsTheSameEvent) {
+  ASSERT_TRUE(notes_.ingest("forwarded",
+                            {{"fwd.txt", "Bob, see below.\n\n-----Original Message-----\nFrom: Jane Roe\n"
+                                         "Sent: Tuesday, March 5, 2024 2:30 PM\nTo: Bob Poe\nSubject: Draft SPA\n\n"
+                                         "Bob,\n\nThe closing is set for April 15, 2024.\n"}},
+                            "case"));
+  const Timeline t = build();
+  ASSERT_EQ(t.events.size(), 5u);
+  EXPECT_EQ(t.events[1].text, "Draft SPA");
+  EXPECT_EQ(t.events[1].occurrences, 3);  // the mailbox, the .eml, the reply quoting it
+  EXPECT_EQ(t.events[3].occurrences, 4);  // the closing date, there too
+}
+
 TEST(TimelineChunk, QuotedOutlookHeadersAreAMessage) {
   const std::string text =
       "Thanks, see below.\n\n-----Original Message-----\nFrom: Jane Roe\nSent: Tuesday, March 5, 2024 2:30 PM\n"
