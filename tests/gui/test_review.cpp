@@ -505,12 +505,18 @@ class ReviewTest : public QObject {
   // FOLIO_REVIEW_BENCH=N (1 = 300): N contracts × 12 questions (the contract checklist and "Notices")
   // reviewed through the window; prints the time from Run to the grid on screen, the longest the GUI
   // thread stalled meanwhile (progress, the table handed over and shown), and the progress coalescing.
+  // FOLIO_REVIEW_BENCH_MODEL=1: with the tiny fixture model loaded (a report per cell answered).
   void benchAReviewOfManyContracts() {
     if (!qEnvironmentVariableIsSet("FOLIO_REVIEW_BENCH")) QSKIP("set FOLIO_REVIEW_BENCH=N to review N contracts");
     const int n = std::max(2, qEnvironmentVariableIntValue("FOLIO_REVIEW_BENCH") == 1 ? 300 : qEnvironmentVariableIntValue("FOLIO_REVIEW_BENCH"));
     QTemporaryDir tmp;
     folio::ui::MainWindow w(optionsIn(tmp));
     QVERIFY(ingestMany(w, tmp, n));
+    if (qEnvironmentVariableIsSet("FOLIO_REVIEW_BENCH_MODEL")) {
+      QSignalSpy model(&w, &folio::ui::MainWindow::modelChanged);
+      w.loadModel(QString(FOLIO_FIXTURES_DIR) + "/models/tiny-f32-h4-ls");
+      QTRY_COMPARE_WITH_TIMEOUT(model.count(), 1, 60000);
+    }
     ReviewWindow* window = w.reviewDocuments();
     QVERIFY(window);
     QTest::mouseClick(window->checklistButton(), Qt::LeftButton);
@@ -532,14 +538,16 @@ class ReviewTest : public QObject {
     window->grid()->sortByColumn(6, Qt::AscendingOrder);
     const qint64 sort_ms = clock.elapsed();
     qInfo().noquote() << QString("%1 documents × 12 questions: on screen %2 ms after Run (the review %3 s), the GUI "
-                                 "thread's longest stall %4 ms; %5 progress reports, %6 shown; sorting by a question %7 ms")
+                                 "thread's longest stall %4 ms; %5 progress reports, %6 shown; sorting by a question %7 ms; "
+                                 "%8 model calls")
                              .arg(n)
                              .arg(shown_ms)
                              .arg(window->table()->elapsed_s, 0, 'f', 2)
                              .arg(stall_ms)
                              .arg(window->progressPosted())
                              .arg(window->progressShown())
-                             .arg(sort_ms);
+                             .arg(sort_ms)
+                             .arg(window->table()->usage.calls);
     saveScreenshot(window, "review_window_many.png");
   }
 };
