@@ -198,6 +198,25 @@ void unquote(std::string& text) {
   }
 }
 
+// Table rows as Folio writes them ("cell | cell": spreadsheets, Word tables) marked as table rows, so
+// that each row is a unit of its own (summarySentences) rather than run together with the next rows.
+std::string rowsMarked(const std::string& text) {
+  if (text.find(" | ") == std::string::npos) return text;
+  std::string out;
+  out.reserve(text.size() + 64);
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line = std::string_view(text).substr(start, end - start);
+    const size_t first = line.find_first_not_of(" \t");
+    if (line.find(" | ") != std::string_view::npos && first != std::string_view::npos && line[first] != '|') out += "| ";
+    out.append(line);
+    if (end < text.size()) out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
 std::vector<Found> findEvents(std::string_view text, const TimelinePlace& place, const DateScanOptions& options) {
   std::vector<Found> out;
   std::vector<DateMention> raw = findDates(text, options);
@@ -227,7 +246,7 @@ std::vector<Found> findEvents(std::string_view text, const TimelinePlace& place,
       if (body[k] != '\n') body[k] = ' ';
   unquote(body);
   size_t cursor = 0;  // the next raw mention a sentence's date may be
-  for (const Sentence& s : summarySentences(body)) {
+  for (const Sentence& s : summarySentences(rowsMarked(body))) {
     for (const DateMention& m : findDates(s.text, options)) {
       Found f;
       f.event.date = m.iso();

@@ -243,6 +243,23 @@ TEST(TimelineChunk, AHeaderBlockCutByTheChunkerIsNoEvent) {
   EXPECT_EQ(memo[0].date, "2024-03-04");
 }
 
+// A spreadsheet's rows ("cell | cell") are events of their own, not run together.
+TEST(TimelineChunk, TableRowsAreUnitsOfTheirOwn) {
+  TimelinePlace place;
+  place.page_first = place.page_last = 1;
+  place.line_first = 1;
+  place.line_last = 4;
+  const auto events = chunkEvents(
+      "## Sheet: Damages\nItem | Amount | Date\nLost profits | 125000.5 | 2024-03-01\nInterest | 0.3 | 2024-03-05 14:30\n",
+      place, {});
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].text, "Lost profits, 125000.5, 2024-03-01");
+  EXPECT_EQ(events[0].places[0].line_first, 3);
+  EXPECT_EQ(events[1].text, "Interest, 0.3, 2024-03-05 14:30");
+  EXPECT_EQ(events[1].time, "14:30");
+  EXPECT_EQ(events[1].places[0].line_first, 4);
+}
+
 TEST(TimelineChunk, QuotedRepliesReadAsTheTextTheyQuote) {
   const std::string text =
       "Agreed.\n\nOn Tue, Mar 5, 2024 at 2:30 PM, Jane Roe <jane@acme.example>\nwrote:\n> Bob,\n>\n"
