@@ -133,7 +133,7 @@ LibraryPanel::LibraryPanel(LibraryModel* model, QWidget* parent) : QWidget(paren
   connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &LibraryPanel::updateCompareAction);
   connect(model_, &QAbstractItemModel::modelReset, this, &LibraryPanel::updateCompareAction);
   updateCompareAction();
-  review_ = new QAction(tr("Re&view documents…"), this);
+  review_ = new QAction(tr("Revie&w documents…"), this);
   review_->setObjectName("reviewDocumentsAction");
   review_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
   review_->setToolTip(tr("Ask the same questions of every document: the selected ones, or the scope of the ask panel."));
