@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <functional>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "app/pipeline/ask.h"
 #include "app/pipeline/evidence.h"
