@@ -27,6 +27,7 @@
 #include <QtTest>
 #include <atomic>
 #include <filesystem>
+#include <thread>
 #include <fstream>
 
 #include "ui/ask_panel.h"
@@ -34,6 +35,7 @@
 #include "ui/library_model.h"
 #include "ui/library_panel.h"
 #include "ui/main_window.h"
+#include "ui/progress_relay.h"
 #include "ui/reader_panel.h"
 #include "ui/review_table_model.h"
 #include "ui/review_window.h"
@@ -385,6 +387,36 @@ class ReviewTest : public QObject {
     });
     Q_EMIT w.libraryView()->customContextMenuRequested(QPoint(10, 10));
     QVERIFY(offered);
+  }
+
+  // The relay between the worker and the bar: 10,000 reports from a thread reach the GUI thread as a
+  // handful of deliveries, the last report always among them; none after its receiver is gone.
+  void progressIsCoalescedAndTheLastReportShown() {
+    QObject receiver;
+    std::vector<int64_t> shown;
+    auto relay = folio::ui::ProgressRelay::create(&receiver, [&](const folio::app::SummaryProgress& p) { shown.push_back(p.done); });
+    std::thread worker([relay] {
+      for (int64_t i = 1; i <= 10000; ++i) {
+        folio::app::SummaryProgress p;
+        p.done = i;
+        p.total = 10000;
+        relay->post(p);
+      }
+    });
+    worker.join();
+    QTRY_VERIFY(!shown.empty() && shown.back() == 10000);
+    QTest::qWait(2 * folio::ui::ProgressRelay::kDefaultIntervalMs);
+    QCOMPARE(relay->posted(), 10000);
+    QVERIFY2(shown.size() <= 5, qPrintable(QString::number(shown.size())));
+    QVERIFY(std::is_sorted(shown.begin(), shown.end()));
+    // A report after the receiver went is dropped.
+    auto* gone = new QObject;
+    int late = 0;
+    auto orphan = folio::ui::ProgressRelay::create(gone, [&](const folio::app::SummaryProgress&) { ++late; });
+    orphan->post({});
+    delete gone;
+    QTest::qWait(3 * folio::ui::ProgressRelay::kDefaultIntervalMs);
+    QCOMPARE(late, 0);
   }
 
   // With a model loaded, a found cell is the model's answer read from the clause (not the clause
