@@ -540,6 +540,7 @@ ReviewWindow* MainWindow::reviewDocuments() {
   auto* window = new ReviewWindow(library_path_, std::move(scope), engine, state, settings_.export_dir, this);
   window->setAttribute(Qt::WA_DeleteOnClose);
   connect(window, &ReviewWindow::openRequested, this, &MainWindow::openCitation);
+  connect(window, &ReviewWindow::documentOpenRequested, this, &MainWindow::openDocument);
   connect(window, &ReviewWindow::stateChanged, this, [this](const ReviewWindowState& s) {
     settings_.review_questions = s.questions;
     settings_.review_matching_only = s.matching_only;

@@ -471,12 +471,18 @@ void ReviewWindow::showTable(std::shared_ptr<const app::ReviewTable> table) {
   status_->setStyleSheet({});
   if (t.stopped) status_->setText(tr("Stopped before the end: the cells not asked yet say so."));
   else if (t.rows.empty()) status_->setText(tr("No document in scope."));
-  else status_->setText(tr("Double-click a cell (or press Enter) to open its passage in the reader; hover it for the whole clause."));
+  else status_->setText(tr("Double-click a cell (or press Enter) to open its passage in the reader, a path its document; hover a cell for the whole clause."));
   export_->setEnabled(true);
   Q_EMIT reviewShown();
 }
 
 bool ReviewWindow::openCell(const QModelIndex& index) {
+  if (index.isValid() && index.column() == 0) {
+    const app::ReviewRow* row = model_->rowAt(index.row());
+    if (!row) return false;
+    Q_EMIT documentOpenRequested(row->document.id);
+    return true;
+  }
   const app::ReviewCell* c = model_->cellAt(index);
   if (!c) return false;
   if (!c->passage) {

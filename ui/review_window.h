@@ -89,8 +89,8 @@ class ReviewWindow : public QDialog {
   // Writes the grid to `path`, its format from the suffix (.md, .html, .pdf, .csv); says on the window
   // what was written or why not. True when written.
   bool exportTo(const QString& path);
-  // Opens the passage of the cell at `index` in the reader (what double-click and Enter do); false for a
-  // cell with none.
+  // Opens the passage of the cell at `index` in the reader (what double-click and Enter do), or the
+  // document of a path in the first column; false for a cell with none.
   bool openCell(const QModelIndex& index);
 
   QPlainTextEdit* questionsEdit() const { return questions_; }
@@ -120,6 +120,8 @@ class ReviewWindow : public QDialog {
   void reviewFailed(const QString& message);  // no table: why is on the window
   // A found cell was opened: its passage, for the reader (MainWindow::openCitation).
   void openRequested(const folio::app::Evidence& passage);
+  // A document's path was opened: the document, for the reader (MainWindow::openDocument).
+  void documentOpenRequested(qint64 document_id);
   // What to remember changed (questions edited, the check box, the window moved or resized, closed):
   // emitted as it happens, so that it is remembered even when the main window closes with this one open.
   void stateChanged(const folio::ui::ReviewWindowState& state);

@@ -251,6 +251,9 @@ class ReviewTest : public QObject {
     QTest::mouseDClick(window->grid()->viewport(), Qt::LeftButton, {}, beta_cell.center());
     QTRY_COMPARE(open.count(), 2);
     QCOMPARE(w.reader()->location().document_id, c.beta);
+    // A path opens its document.
+    QVERIFY(window->openCell(window->model()->index(2, 0)));
+    QCOMPARE(w.reader()->location().document_id, c.gamma);
     // A "not found" cell has nothing to open: the window says so.
     QVERIFY(!window->openCell(window->model()->index(2, 1)));
     QCOMPARE(open.count(), 2);
