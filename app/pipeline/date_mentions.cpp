@@ -325,9 +325,11 @@ size_t numeric(const Reader& r, size_t i, size_t d, int a, const DateScanOptions
                                "article", "art", "paragraph", "para", "no", "item", "rule", "step"})
       if (before == w) return npos;
     // A numbered line ("3.5.2024 The Supplier shall …") is a clause number, unless written as dates
-    // are, with a leading zero ("05.03.2024 Meeting").
+    // are, with a leading zero ("05.03.2024 Meeting"), or followed by a time ("3.5.2024 at 10:00").
     const bool padded = r.at(i) == '0' || r.at(d + 1) == '0';
-    if (!padded && startsLine(r, i) && r.at(ye) == ' ' && isAlpha(r.at(ye + 1))) return npos;
+    DateMention timed;
+    if (!padded && startsLine(r, i) && r.at(ye) == ' ' && isAlpha(r.at(ye + 1)) && timeOfDay(r, ye, timed) == ye)
+      return npos;
   }
   int day = 0, month = 0;
   const bool day_first = sep == '.' || options.day_first;

@@ -112,6 +112,8 @@ TEST(DateMentions, ReadsAmbiguousNumericDatesAsAsked) {
   EXPECT_EQ(found("am 05.03.2024", false), std::vector<std::string>{"2024-03-05@05.03.2024"});
   // A dotted date opening a line is a date when written as one (a leading zero).
   EXPECT_EQ(found("05.03.2024 Besprechung"), std::vector<std::string>{"2024-03-05@05.03.2024"});
+  // And when a time follows it.
+  EXPECT_EQ(found("5.3.2024 at 10:00 a.m. EST"), std::vector<std::string>{"2024-03-05@5.3.2024 at 10:00 a.m. EST [10:00 EST]"});
 }
 
 TEST(DateMentions, SpansPrecisionAndTimeAreExact) {
