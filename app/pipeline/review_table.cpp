@@ -7,6 +7,7 @@
 #include "app/pipeline/ask.h"
 #include "app/pipeline/citations.h"
 #include "app/pipeline/each_document.h"
+#include "app/pipeline/passage_answers.h"
 
 namespace folio::app {
 namespace {
@@ -44,6 +45,19 @@ std::string cellText(std::string_view quote, std::string_view heading) {
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
+}
+
+// The wording of a review's model calls (modelQuestion, kEachDocumentSystemPrompt): part of what a kept
+// answer is found by, so a change of wording asks again.
+constexpr int kReviewPromptVersion = 1;
+
+// A column naming a topic ("Governing law") is asked of the model as a question about it; a column
+// that is a question is asked as written.
+std::string modelQuestion(const std::string& column) {
+  const std::string q = trimmed(column);
+  if (!q.empty() && q.back() == '?') return q;
+  return "What does this document say about " + q +
+         "? Give the specifics it states (names, dates, amounts, periods), or say it does not address it.";
 }
 
 }  // namespace
@@ -163,7 +177,9 @@ Result<ReviewTable> reviewTable(ingest::Library& lib, const ModelRuntime* rt, co
     for (auto& p : *passages) {
       Evidence e = chunkEvidence(p.chunk, p.path);
       std::string().swap(p.chunk.text);  // done with it: 100,000 documents' passages are not held twice
-      e.n = static_cast<int>(evidence.size()) + 1;
+      // Each call reads its one passage as [1] (the cell names its source), so a kept answer is found
+      // again whatever other documents match.
+      e.n = rt ? 1 : static_cast<int>(evidence.size()) + 1;
       // The cell's passage is its clause's sentences that match, the model reads as much as a
       // question about each document does.
       e.text = citationQuote({e.n, e}, question, {}, rt ? kEachDocumentPassageBytes : kReviewQuoteBytes);
@@ -183,29 +199,54 @@ Result<ReviewTable> reviewTable(ingest::Library& lib, const ModelRuntime* rt, co
         ReviewCell& cell = table.rows[rows[i]].cells[q];
         cell.text = cellText(evidence[i].text, evidence[i].heading);
         cell.passage = std::move(evidence[i]);
-        cell.passage->text.clear();  // the cell's text is what is shown: 100,000 rows hold one copy
         cell.asked = true;
         ++cells_done;
       }
       continue;
     }
     if (evidence.empty()) continue;
+    // The answers kept from an earlier run fill their cells; the model is asked the rest, each answer
+    // kept as it comes (a crash or a stop loses none of them).
+    const std::string asked_as = modelQuestion(question);
+    std::vector<std::string> keys;
+    std::vector<size_t> ask;  // indexes into evidence
+    for (size_t i = 0; i < evidence.size(); ++i) {
+      keys.push_back(passageAnswerKey({asked_as, formatEvidenceBlock(evidence[i]), rt->identity, opt.thinking_budget,
+                                       opt.answer_budget, opt.expert_threshold, kReviewPromptVersion}));
+      auto kept = findPassageAnswer(lib.db(), keys.back());
+      if (!kept) return kept.error();
+      if (!*kept) {
+        ask.push_back(i);
+        continue;
+      }
+      ReviewCell& cell = table.rows[rows[i]].cells[q];
+      cell.text = std::move(**kept);
+      cell.passage = evidence[i];
+      cell.asked = true;
+      ++cells_done;
+      ++table.usage.reused;
+    }
+    if (ask.empty()) continue;
+    std::vector<Evidence> asked;
+    for (size_t i : ask) asked.push_back(evidence[i]);
     EachDocumentCalls calls;
     calls.context_window = opt.context_window > 0 ? opt.context_window : defaultContextWindow(rt);
     calls.thinking_budget = opt.thinking_budget;
     calls.answer_budget = opt.answer_budget;
     calls.expert_threshold = opt.expert_threshold;
     calls.concurrent = opt.concurrent;
-    calls.on_answer = [&](size_t i, const std::string& answer) {
+    calls.on_answer = [&](size_t k, const std::string& answer) {
+      const size_t i = ask[k];
       ReviewCell& cell = table.rows[rows[i]].cells[q];
       cell.text = answer;
       cell.passage = evidence[i];
-      cell.passage->text.clear();
       cell.asked = true;
       ++cells_done;
+      // A failure to keep it leaves the table right; a later run asks that cell again.
+      (void)putPassageAnswer(lib.db(), keys[i], evidence[i].document_id, answer);
       report(question + " — " + evidence[i].path);
     };
-    auto answers = answerEachDocument(*rt, evidence, question, calls, table.usage, cancel);
+    auto answers = answerEachDocument(*rt, asked, asked_as, calls, table.usage, cancel);
     if (!answers && answers.error().kind == ErrorKind::Cancelled) return stop();
     if (!answers) return answers.error();
   }

@@ -52,8 +52,8 @@ struct ReviewOptions {
 };
 
 struct ReviewCell {
-  std::optional<Evidence> passage;  // where it lies, without its text; none: no passage matches (or,
-                                    // stopped, not asked yet: see `asked`)
+  std::optional<Evidence> passage;  // where it lies, its text the quote the reader highlights; none: no
+                                    // passage matches (or, stopped, not asked yet: see `asked`)
   std::string text;                 // the model's answer, else the passage quoted at its sentences
   bool asked = true;                // false only in a table stopped before this cell's turn
 };

@@ -281,6 +281,20 @@ constexpr std::string_view kV15 = R"sql(
 ALTER TABLE documents ADD COLUMN reader_version INTEGER NOT NULL DEFAULT 1;
 )sql";
 
+// v16: a model's answers about one passage (the cells of a review table), found by what determines them —
+// the question, the passage as the model read it, the model and the call's budgets — so a review run again
+// (after a crash, a stop, with a column added) asks only what it has not: hours of calls are not redone.
+// An answer goes with its document.
+constexpr std::string_view kV16 = R"sql(
+CREATE TABLE passage_answers(
+  key         TEXT PRIMARY KEY,              -- hash of what determines the answer
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  answer      TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX passage_answers_by_document ON passage_answers(document_id);
+)sql";
+
 // Chunks re-indexed per statement: progress (and a chance to cancel) every second or so on a slow
 // machine; FTS5 writes one index segment (or more, past its hash size) per statement either way.
 constexpr int64_t kReindexBatch = 20000;
@@ -341,6 +355,7 @@ constexpr std::array kMigrations{
     Migration{13, "OCR's readings of scanned pages kept; the OCR languages of each collection", kV13},
     Migration{14, "OCR's readings of the scans attached to a message kept too", kV14},
     Migration{15, "the version of the reader that extracted each document", kV15},
+    Migration{16, "a model's answers about each passage of a review kept", kV16},
 };
 static_assert(kMigrations.size() == kSchemaVersion);
 

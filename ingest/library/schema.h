@@ -43,7 +43,7 @@
 
 namespace folio::ingest {
 
-constexpr int kSchemaVersion = 15;
+constexpr int kSchemaVersion = 16;
 
 // chunks_fts's tokenize= and prefix= options as the newest migration creates the table (a test checks
 // them against it). FTS5 answers a prefix query from a prefix index only when the query token, after

@@ -153,6 +153,45 @@ TEST_F(ReviewTableTest, AModelAnswersEachFoundCellFromItsClause) {
   for (const auto& row : t->rows) EXPECT_EQ(row.cells[0].passage.has_value(), with_law.count(row.document.id) == 1);
   const std::string report = reviewEngineLabel(*t);
   EXPECT_EQ(report.rfind("Answers of " + rt->name, 0), 0u) << report;
+
+  // Run again, the answers kept in the library fill the cells: no call, the same table.
+  auto again = reviewTable(*notes_.lib, &*rt, o);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->usage.calls, 0);
+  EXPECT_EQ(again->usage.reused, 32);
+  for (size_t r = 0; r < t->rows.size(); ++r)
+    for (size_t q = 0; q < 3; ++q) EXPECT_EQ(again->rows[r].cells[q].text, t->rows[r].cells[q].text) << r << " " << q;
+  // Other budgets are other calls.
+  o.answer_budget = 3;
+  auto shorter = reviewTable(*notes_.lib, &*rt, o);
+  ASSERT_TRUE(shorter);
+  EXPECT_EQ(shorter->usage.calls, 32);
+}
+
+// A review with a model stopped half way keeps the answers it had; run again, it asks only the rest.
+TEST_F(ReviewTableTest, ARunAfterAStopAsksOnlyWhatItHadNot) {
+  auto rt = loadModelRuntime(kTinyModel);
+  ASSERT_TRUE(rt) << rt.error().message;
+  ReviewOptions o = options();
+  o.thinking_budget = 0;
+  o.answer_budget = 4;
+  o.context_window = 1200;
+  o.concurrent = 1;
+  std::atomic<bool> stop{false};
+  auto first = reviewTable(*notes_.lib, &*rt, o, [&](const SummaryProgress& p) {
+    if (p.done >= 14) stop = true;  // the governing-law column (12 cells, 8 of them calls) and a few more
+  }, &stop);
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_TRUE(first->stopped);
+  int64_t asked = 0;  // answered before the stop (the call the stop cut short is not)
+  for (const auto& row : first->rows)
+    for (const auto& c : row.cells) asked += c.asked && c.passage ? 1 : 0;
+  EXPECT_GE(asked, 9);
+  auto rest = reviewTable(*notes_.lib, &*rt, o);
+  ASSERT_TRUE(rest) << rest.error().message;
+  EXPECT_FALSE(rest->stopped);
+  EXPECT_EQ(rest->usage.reused, asked);
+  EXPECT_EQ(rest->usage.calls + rest->usage.reused, 32);
 }
 
 // A stop keeps the cells asked: here it comes once the first column is filled.
