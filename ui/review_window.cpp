@@ -56,24 +56,6 @@ QString exportStem(const ReviewScope& scope) {
   return stem.replace('/', '_').replace(' ', '_');
 }
 
-// reviewFoundLine, but a stopped table's questions never asked say so rather than "0/300", and one
-// stopped half way says how many documents it asked.
-QString foundText(const app::ReviewTable& t) {
-  if (!t.stopped) return qs(app::reviewFoundLine(t));
-  QStringList parts;
-  for (size_t q = 0; q < t.questions.size(); ++q) {
-    int64_t asked = 0;
-    for (const auto& row : t.rows) asked += row.cells[q].asked ? 1 : 0;
-    const QString question = qs(t.questions[q]);
-    const int64_t found = q < t.found.size() ? t.found[q] : 0;
-    if (asked == 0) parts << QObject::tr("%1 not asked").arg(question);
-    else if (asked < static_cast<int64_t>(t.rows.size()))
-      parts << QObject::tr("%1 %L2/%L3 (%L4 asked)").arg(question).arg(found).arg(t.documents_in_scope).arg(asked);
-    else parts << QObject::tr("%1 %L2/%L3").arg(question).arg(found).arg(t.documents_in_scope);
-  }
-  return parts.join(" · ");
-}
-
 int askedCells(const app::ReviewTable& t, int* total) {
   int asked = 0;
   *total = 0;
@@ -456,7 +438,7 @@ void ReviewWindow::showTable(std::shared_ptr<const app::ReviewTable> table) {
   }
   summary_->setText(summary);
   for (QWidget* w : std::initializer_list<QWidget*>{summary_, found_, engine_}) w->setVisible(true);
-  found_->setFullText(tr("Found: %1").arg(foundText(t)));
+  found_->setFullText(tr("Found: %1").arg(qs(app::reviewFoundLine(t))));
   engine_->setText(qs(app::reviewEngineLabel(t)));
 
   // The path column as wide as its paths (within reason); the questions share the rest, none narrower

@@ -35,8 +35,19 @@ std::string reviewCellText(const ReviewCell& c) {
 
 std::string reviewFoundLine(const ReviewTable& t) {
   std::string s;
-  for (size_t q = 0; q < t.questions.size(); ++q)
-    s += (q ? " · " : "") + t.questions[q] + " " + groupedCount(t.found[q]) + "/" + groupedCount(t.documents_in_scope);
+  for (size_t q = 0; q < t.questions.size(); ++q) {
+    s += (q ? " · " : "") + t.questions[q];
+    // A stopped table's question never asked says so rather than "0/300"; one stopped half way how
+    // many documents it asked.
+    int64_t asked = 0;
+    for (const auto& row : t.rows) asked += row.cells[q].asked ? 1 : 0;
+    if (t.stopped && asked == 0) {
+      s += " not asked";
+      continue;
+    }
+    s += " " + groupedCount(t.found[q]) + "/" + groupedCount(t.documents_in_scope);
+    if (t.stopped && asked < static_cast<int64_t>(t.rows.size())) s += " (" + groupedCount(asked) + " asked)";
+  }
   return s;
 }
 

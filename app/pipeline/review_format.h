@@ -15,7 +15,8 @@ namespace folio::app {
 
 // What a cell says: its text, "not found", or "not asked (stopped)".
 std::string reviewCellText(const ReviewCell& c);
-// "Governing law 11/12 · Term and renewal 12/12 · …": how many documents each question found.
+// "Governing law 11/12 · Term and renewal 12/12 · …": how many documents each question found; in a
+// stopped table "Warranties not asked", "Indemnification 4/12 (7 asked)".
 std::string reviewFoundLine(const ReviewTable& t);
 // "Extractive (no model loaded): each cell quotes …" or "Answers of MiniMax-M1 (…)".
 std::string reviewEngineLabel(const ReviewTable& t);

@@ -208,6 +208,7 @@ TEST_F(ReviewTableTest, AStopKeepsTheCellsAsked) {
     EXPECT_EQ(reviewCellText(row.cells[2]), "not asked (stopped)");
   }
   EXPECT_NE(reviewText(*t).find("Stopped before the end"), std::string::npos);
+  EXPECT_EQ(reviewFoundLine(*t), "Governing law 8/12 · Termination for convenience not asked · Limitation of liability not asked");
   // Stopped before anything: nothing asked, still a table to show.
   stop = true;
   auto none = reviewTable(*notes_.lib, nullptr, options(), {}, &stop);
