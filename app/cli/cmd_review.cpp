@@ -18,7 +18,6 @@
 #include "app/cli/library_open.h"
 #include "app/cli/sigint_scope.h"
 #include "app/cli/summary_progress.h"
-#include "app/library_path.h"
 #include "app/pipeline/review_format.h"
 #include "app/report/gui_app.h"
 #include "app/report/report_render.h"
@@ -68,12 +67,7 @@ int runReview(const ReviewArgs& args) {
     std::cerr << me << questions.error().message << "\n";
     return questions.error().kind == ErrorKind::BadInput ? kExitUsage : exitCodeFor(questions.error());
   }
-  auto path = app::resolveLibraryPath(args.library);
-  if (!path) {
-    std::cerr << me << path.error().message << "\n";
-    return exitCodeFor(path.error());
-  }
-  auto lib = openLibraryReporting(path->string(), false, "folio review");
+  auto lib = openLibraryReporting(args.library, false, "folio review");
   if (!lib) {
     std::cerr << me << lib.error().message << "\n";
     return exitCodeFor(lib.error());

@@ -10,10 +10,10 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
+#include "app/cli/export_args.h"
 #include "app/cli/library_format.h"
 #include "app/cli/library_open.h"
 #include "app/cli/sigint_scope.h"
-#include "app/library_path.h"
 #include "app/pipeline/evidence.h"
 #include "app/pipeline/timeline.h"
 #include "app/report/gui_app.h"
@@ -113,31 +113,15 @@ app::Report timelineReport(const TimelineArgs& args, const app::Timeline& t, siz
 
 int runTimeline(const TimelineArgs& args) {
   const char* me = "folio timeline: ";
-  if (args.format.empty() != args.out.empty()) {
-    std::cerr << me << "--format and --out go together\n";
-    return kExitUsage;
-  }
   std::optional<app::ReportFormat> format;
-  if (!args.format.empty()) {
-    auto f = app::parseReportFormat(args.format);
-    if (!f) {
-      std::cerr << me << f.error().message << "\n";
-      return kExitUsage;
-    }
-    format = *f;
-  }
+  if (!parseExportArgs(args.format, args.out, me, format)) return kExitUsage;
   int y = 0, m = 0, d = 0;
   for (const auto& [name, value] : {std::pair{"--from", &args.from}, std::pair{"--to", &args.to}})
     if (!value->empty() && !app::parseIsoDate(*value, y, m, d)) {
       std::cerr << me << name << ": \"" << *value << "\" is not a date (YYYY-MM-DD)\n";
       return kExitUsage;
     }
-  auto path = app::resolveLibraryPath(args.library);
-  if (!path) {
-    std::cerr << me << path.error().message << "\n";
-    return exitCodeFor(path.error());
-  }
-  auto lib = openLibraryReporting(path->string(), false, "folio timeline");
+  auto lib = openLibraryReporting(args.library, false, "folio timeline");
   if (!lib) {
     std::cerr << me << lib.error().message << "\n";
     return exitCodeFor(lib.error());

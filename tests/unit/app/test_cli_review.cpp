@@ -10,20 +10,12 @@
 #include <sstream>
 
 #include "support/run_process.h"
+#include "unit/app/review_contracts.h"
 
 namespace fs = std::filesystem;
 using folio::test::runProcess;
 
 namespace {
-
-std::string contract(const std::string& name, const std::string& law) {
-  std::string t = name + " SERVICES AGREEMENT\n\n1. Services\n\n";
-  for (int j = 1; j <= 6; ++j)
-    t += "1." + std::to_string(j) + " The Supplier shall perform the Services diligently and report monthly to the Customer.\n\n";
-  t += "2. Fees\n\n2.1 The Customer shall pay each invoice within thirty days of receipt.\n\n";
-  if (!law.empty()) t += "3. Governing Law\n\n3.1 This Agreement is governed by the laws of " + law + ".\n";
-  return t;
-}
 
 class CliReview : public ::testing::Test {
  protected:
@@ -32,8 +24,8 @@ class CliReview : public ::testing::Test {
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "contracts");
-    std::ofstream(dir_ / "contracts" / "acme.txt") << contract("ACME", "England and Wales");
-    std::ofstream(dir_ / "contracts" / "globex.txt") << contract("GLOBEX", "");
+    std::ofstream(dir_ / "contracts" / "acme.txt") << folio::test::reviewContract("ACME", "England and Wales");
+    std::ofstream(dir_ / "contracts" / "globex.txt") << folio::test::reviewContract("GLOBEX", "");
     lib_ = (dir_ / "lib.sqlite").string();
     auto ingested = folio({"ingest", "--library", lib_, "--quiet", (dir_ / "contracts").string()});
     ASSERT_EQ(ingested.exit_code, 0) << ingested.err;

@@ -12,6 +12,7 @@
 #include "app/pipeline/review_table.h"
 #include "app/server/api_requests.h"
 #include "support/run_process.h"
+#include "unit/app/review_contracts.h"
 #include "support/server_process.h"
 
 namespace folio::test {
@@ -20,23 +21,14 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string contract(const std::string& name, const std::string& law) {
-  std::string t = name + " SERVICES AGREEMENT\n\n1. Services\n\n";
-  for (int j = 1; j <= 6; ++j)
-    t += "1." + std::to_string(j) + " The Supplier shall perform the Services diligently and report monthly to the Customer.\n\n";
-  t += "2. Fees\n\n2.1 The Customer shall pay each invoice within thirty days of receipt.\n\n";
-  if (!law.empty()) t += "3. Governing Law\n\n3.1 This Agreement is governed by the laws of " + law + ".\n";
-  return t;
-}
-
 class ServerReview : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("folio-server-review-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "contracts");
-    std::ofstream(dir_ / "contracts" / "acme.txt") << contract("ACME", "England and Wales");
-    std::ofstream(dir_ / "contracts" / "globex.txt") << contract("GLOBEX", "");
+    std::ofstream(dir_ / "contracts" / "acme.txt") << folio::test::reviewContract("ACME", "England and Wales");
+    std::ofstream(dir_ / "contracts" / "globex.txt") << folio::test::reviewContract("GLOBEX", "");
     const std::string library = (dir_ / "lib.sqlite").string();
     auto r = runProcess({FOLIO_BINARY, "ingest", "--quiet", "--library", library, (dir_ / "contracts").string()},
                         {{"XDG_DATA_HOME", dir_.string()}});
