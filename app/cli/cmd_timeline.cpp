@@ -14,8 +14,8 @@
 #include "app/cli/library_format.h"
 #include "app/cli/library_open.h"
 #include "app/cli/sigint_scope.h"
-#include "app/pipeline/evidence.h"
 #include "app/pipeline/timeline.h"
+#include "app/pipeline/timeline_format.h"
 #include "app/report/gui_app.h"
 #include "app/report/report_render.h"
 
@@ -30,86 +30,6 @@ struct TimelineArgs {
   bool json = false, day_first = false;
   std::vector<std::string> words;
 };
-
-std::string eventDate(const app::TimelineEvent& e) { return e.date + (e.time.empty() ? "" : " " + e.time); }
-
-std::string eventText(const app::TimelineEvent& e) {
-  if (!e.message) return e.text;
-  return "E-mail: " + e.text + (e.from.empty() ? "" : " — from " + e.from);
-}
-
-std::string placeText(const app::TimelinePlace& p) {
-  std::string s = p.path;
-  if (!p.heading.empty()) s += " › " + p.heading;
-  const auto span = app::describeSpan(p.page_first, p.page_last, p.line_first, p.line_last);
-  return span.empty() ? s : s + " (" + span + ")";
-}
-
-std::string otherPlaces(const app::TimelineEvent& e) {
-  if (e.occurrences <= 1) return "";
-  const int64_t others = e.occurrences - 1;
-  return "and " + groupThousands(others) + " other place" + (others == 1 ? "" : "s");
-}
-
-nlohmann::json eventJson(const app::TimelineEvent& e) {
-  nlohmann::json places = nlohmann::json::array();
-  for (const auto& p : e.places)
-    places.push_back({{"document_id", p.document_id},
-                      {"chunk_id", p.chunk_id},
-                      {"path", p.path},
-                      {"heading", p.heading},
-                      {"page_first", p.page_first},
-                      {"page_last", p.page_last},
-                      {"line_first", p.line_first},
-                      {"line_last", p.line_last}});
-  nlohmann::json j = {{"date", e.date},
-                      {"precision", e.precision == app::DatePrecision::Day ? "day" : "month"},
-                      {"kind", e.message ? "message" : "mention"},
-                      {"text", e.text},
-                      {"occurrences", e.occurrences},
-                      {"places", places}};
-  if (!e.time.empty()) j["time"] = e.time;
-  if (e.message) j["from"] = e.from;
-  return j;
-}
-
-// "1 event", "86,391 events".
-std::string counted(int64_t n, const std::string& noun) { return groupThousands(n) + " " + noun + (n == 1 ? "" : "s"); }
-
-std::string scopeText(const TimelineArgs& args, size_t shown, const app::Timeline& t) {
-  std::string s = counted(static_cast<int64_t>(t.events.size()), "event") + " from " + counted(t.documents, "document") +
-                  " (" + counted(t.mentions, "date") + " found)";
-  if (shown < t.events.size()) s += "; the first " + groupThousands(static_cast<int64_t>(shown)) + " shown";
-  if (args.collection) s += "; collection " + *args.collection;
-  if (!args.from.empty()) s += "; from " + args.from;
-  if (!args.to.empty()) s += "; to " + args.to;
-  std::string words;
-  for (const auto& w : args.words) words += (words.empty() ? "" : " ") + w;
-  if (!words.empty()) s += "; holding \"" + words + "\"";
-  return s;
-}
-
-app::Report timelineReport(const TimelineArgs& args, const app::Timeline& t, size_t shown) {
-  app::Report r;
-  r.title = "Timeline";
-  r.subtitle = scopeText(args, shown, t);
-  r.wide = true;
-  app::ReportSection section;
-  section.heading = "Events";
-  app::ReportTable table;
-  table.header = {"Date", "Event", "Document", "Where"};
-  for (size_t i = 0; i < shown; ++i) {
-    const auto& e = t.events[i];
-    const auto& p = e.places.front();
-    table.rows.push_back({{eventDate(e), ""},
-                          {eventText(e), ""},
-                          {p.path, otherPlaces(e)},
-                          {p.heading, app::describeSpan(p.page_first, p.page_last, p.line_first, p.line_last)}});
-  }
-  section.tables.push_back(std::move(table));
-  r.sections.push_back(std::move(section));
-  return r;
-}
 
 int runTimeline(const TimelineArgs& args) {
   const char* me = "folio timeline: ";
@@ -155,32 +75,15 @@ int runTimeline(const TimelineArgs& args) {
   const size_t shown = args.limit > 0 ? std::min(t.events.size(), static_cast<size_t>(args.limit)) : t.events.size();
   if (format) {
     app::EnsureGuiApp gui;
-    auto files = app::exportReport(timelineReport(args, t, shown), *format, args.out);
+    auto files = app::exportReport(app::timelineReport(opt, t, shown), *format, args.out);
     if (!files) {
       std::cerr << me << files.error().message << "\n";
       return exitCodeFor(files.error());
     }
     for (const auto& f : *files) std::cerr << "wrote " << f.string() << "\n";
   }
-  if (args.json) {
-    // Written an event at a time: 86,000 events as one JSON tree took 750 MB.
-    std::cout << "{\n  \"documents\": " << t.documents << ",\n  \"mentions\": " << t.mentions
-              << ",\n  \"events_total\": " << t.events.size() << ",\n  \"events\": [";
-    for (size_t i = 0; i < shown; ++i) {
-      std::string event = dumpJson(eventJson(t.events[i]));
-      for (size_t nl = event.find('\n'); nl != std::string::npos; nl = event.find('\n', nl + 1)) event.insert(nl + 1, "    ");
-      std::cout << (i ? ",\n    " : "\n    ") << event;
-    }
-    std::cout << (shown ? "\n  ]\n}\n" : "]\n}\n");
-  } else if (!format) {
-    for (size_t i = 0; i < shown; ++i) {
-      const auto& e = t.events[i];
-      std::cout << eventDate(e) << "  " << eventText(e) << "\n    " << placeText(e.places.front());
-      const auto others = otherPlaces(e);
-      std::cout << (others.empty() ? "" : " " + others) << "\n";
-    }
-    std::cout << (shown ? "\n" : "") << scopeText(args, shown, t) << "\n";
-  }
+  if (args.json) app::writeTimelineJson(std::cout, t, shown);
+  else if (!format) std::cout << app::timelineText(opt, t, shown);
   return kExitOk;
 }
 

@@ -1,7 +1,9 @@
 #include "app/server/api_requests.h"
 
 #include <charconv>
+#include <tuple>
 
+#include "app/pipeline/date_mentions.h"
 #include "app/pipeline/review_table.h"
 #include "app/server/fields.h"
 #include "app/server/json_body.h"
@@ -186,6 +188,48 @@ Result<ReviewParams> parseReviewRequest(std::string_view body) {
   p.max_tokens = *answer;
   FOLIO_TRY(assign(p.expert_threshold, readNumber(j, "expert_threshold", 0.0, 1.0, true)));
   FOLIO_TRY(assign(p.stream, readBool(j, "stream")));
+  return p;
+}
+
+Result<TimelineParams> parseTimelineParams(const TimelineQuery& query) {
+  TimelineParams p;
+  int y = 0, m = 0, d = 0;
+  for (const auto& [name, value, target] : {std::tuple{"from", &query.from, &p.from}, std::tuple{"to", &query.to, &p.to}}) {
+    if (!*value) continue;
+    if (!parseIsoDate(**value, y, m, d)) return badInput(std::string(name) + ": must be a date, YYYY-MM-DD");
+    *target = **value;
+  }
+  if (query.q) {
+    if (query.q->size() > kMaxQueryBytes) return badInput("q: longer than " + std::to_string(kMaxQueryBytes) + " bytes");
+    p.words = *query.q;
+  }
+  if (query.collection) {
+    if (query.collection->empty() || query.collection->size() > 256) return badInput("collection: 1 to 256 bytes");
+    p.collection = *query.collection;
+  }
+  if (query.documents) {
+    std::string_view rest = *query.documents;
+    while (!rest.empty()) {
+      const size_t comma = rest.find(',');
+      const std::string_view item = rest.substr(0, comma);
+      int64_t id = 0;
+      const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), id);
+      if (ec != std::errc() || end != item.data() + item.size() || id < 1 || p.document_ids.size() >= 1000)
+        return badInput("documents: at most 1000 document ids >= 1, comma-separated");
+      p.document_ids.push_back(id);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  }
+  if (query.day_first) {
+    if (*query.day_first != "true" && *query.day_first != "1" && *query.day_first != "false" && *query.day_first != "0")
+      return badInput("day_first: true or false");
+    p.day_first = *query.day_first == "true" || *query.day_first == "1";
+  }
+  if (query.limit) {
+    const auto& l = *query.limit;
+    const auto [end, ec] = std::from_chars(l.data(), l.data() + l.size(), p.limit);
+    if (ec != std::errc() || end != l.data() + l.size() || p.limit < 0) return badInput("limit: a count >= 0 (0: every event)");
+  }
   return p;
 }
 

@@ -87,6 +87,21 @@ struct ReviewParams {
 };
 Result<ReviewParams> parseReviewRequest(std::string_view body);
 
+// GET /v1/library/timeline?from=&to=&q=&collection=&documents=&day_first=&limit=
+struct TimelineParams {
+  std::optional<std::string> from, to;  // YYYY-MM-DD
+  std::string words;                    // q: only events holding these words
+  std::optional<std::string> collection;
+  std::vector<int64_t> document_ids;    // documents: comma-separated ids
+  bool day_first = false;               // "true" or "1"
+  int64_t limit = 0;                    // 0: every event
+};
+// Each parameter as the query string gave it (nullopt when absent).
+struct TimelineQuery {
+  std::optional<std::string> from, to, q, collection, documents, day_first, limit;
+};
+Result<TimelineParams> parseTimelineParams(const TimelineQuery& query);
+
 // GET /v1/library/search?q=&limit=
 struct SearchParams {
   std::string query;

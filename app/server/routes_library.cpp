@@ -2,9 +2,11 @@
 
 #include <cstdio>
 #include <optional>
+#include <sstream>
 
 #include "app/compare/compared_document.h"
 #include "app/compare/comparison_format.h"
+#include "app/pipeline/timeline_format.h"
 #include "app/server/api_requests.h"
 #include "app/server/http_util.h"
 #include "ingest/library/search.h"
@@ -72,6 +74,38 @@ void handleCompare(ServerState& state, const httplib::Request& req, httplib::Res
   sendJson(res, 200, comparisonJson(*old_doc, *new_doc, *compared));
 }
 
+// A timeline reads every chunk of its scope (a second for 20,000 e-mails): library work, admitted in
+// the queue reviews without a model use, stopped when its client goes.
+void handleTimeline(ServerState& state, const httplib::Request& req, httplib::Response& res) {
+  if (!state.library) return sendError(res, 503, "no library: " + state.library_problem);
+  auto params = parseTimelineParams({param(req, "from"), param(req, "to"), param(req, "q"), param(req, "collection"),
+                                     param(req, "documents"), param(req, "day_first"), param(req, "limit")});
+  if (!params) return sendError(res, statusFor(params.error()), params.error().message);
+  auto ticket = admitTo(state.library_work_admission, "too many reviews and timelines at once", state, req, res);
+  if (!ticket) return;
+  auto lib = state.library->acquire();
+  if (!lib) return sendError(res, 500, lib.error().message);
+  TimelineOptions options;
+  options.from = params->from;
+  options.to = params->to;
+  options.words = params->words;
+  options.collection = params->collection;
+  options.document_ids = params->document_ids;
+  options.day_first = params->day_first;
+  auto timeline = buildTimeline(**lib, options, {}, &ticket->cancel);
+  if (!timeline) {
+    const bool stopped = timeline.error().kind == ErrorKind::Cancelled;
+    return sendError(res, stopped && state.stopping ? 503 : statusFor(timeline.error()),
+                     stopped && state.stopping ? "the server is stopping" : timeline.error().message);
+  }
+  const size_t shown = params->limit > 0 ? std::min(timeline->events.size(), static_cast<size_t>(params->limit))
+                                         : timeline->events.size();
+  std::ostringstream body;
+  writeTimelineJson(body, *timeline, shown);  // an event at a time: 40,000 events as one JSON value are 750 MB
+  res.status = 200;
+  res.set_content(body.str(), "application/json");
+}
+
 }  // namespace
 
 void addLibraryRoutes(httplib::Server& http, ServerState& state) {
@@ -79,6 +113,8 @@ void addLibraryRoutes(httplib::Server& http, ServerState& state) {
            [&state](const httplib::Request& req, httplib::Response& res) { handleSearch(state, req, res); });
   http.Get("/v1/library/compare",
            [&state](const httplib::Request& req, httplib::Response& res) { handleCompare(state, req, res); });
+  http.Get("/v1/library/timeline",
+           [&state](const httplib::Request& req, httplib::Response& res) { handleTimeline(state, req, res); });
   addAskRoute(http, state);
   addReviewRoute(http, state);
 }

@@ -2,8 +2,8 @@
 // with document, page span, line span and snippet) and POST /v1/library/ask (the pipeline's answer
 // with citations; extractive without a model), GET /v1/library/compare?old=ID&new=ID (what changed
 // between two versions: folio compare's JSON; admitted like a generation, in a queue of its own, and
-// stopped when its client goes), POST /v1/library/review (folio review's table). Without a library they
-// answer 503.
+// stopped when its client goes), POST /v1/library/review (folio review's table), GET /v1/library/timeline
+// (folio timeline --json). Without a library they answer 503.
 #pragma once
 
 #include <httplib.h>

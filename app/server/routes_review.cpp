@@ -90,7 +90,7 @@ void handleReview(ServerState& state, const httplib::Request& req, httplib::Resp
     run->runtime = serverRuntime(state);
     run->ticket = admitToEngine(state, req, res);
   } else {
-    run->ticket = admitTo(state.review_admission, "too many reviews at once", state, req, res);
+    run->ticket = admitTo(state.library_work_admission, "too many reviews and timelines at once", state, req, res);
   }
   if (!run->ticket) return;
   if (params->stream) {

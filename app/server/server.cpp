@@ -64,10 +64,10 @@ void handleHealth(const ServerState& state, httplib::Response& res) {
                        {{"running", state.compare_admission.running()},
                         {"waiting", state.compare_admission.waiting()},
                         {"refused", state.compare_admission.refused()}}},
-                      {"review",
-                       {{"running", state.review_admission.running()},
-                        {"waiting", state.review_admission.waiting()},
-                        {"refused", state.review_admission.refused()}}}};
+                      {"library_work",
+                       {{"running", state.library_work_admission.running()},
+                        {"waiting", state.library_work_admission.waiting()},
+                        {"refused", state.library_work_admission.refused()}}}};
   sendJson(res, 200, j);
 }
 

@@ -39,9 +39,10 @@ struct ServerState {
   // thousands of pages) are bounded like generations, by the same --max-concurrent and --queue, in a
   // queue of their own so that they never wait behind a generation.
   Admission compare_admission;
-  // Reviews without a model (POST /v1/library/review: every document screened per question, seconds
-  // over a large library) likewise; with a model a review queues for the engine.
-  Admission review_admission;
+  // Reviews without a model (POST /v1/library/review: every document screened per question) and
+  // timelines (GET /v1/library/timeline: every chunk of the scope read), seconds over a large library,
+  // likewise; with a model a review queues for the engine.
+  Admission library_work_admission;
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> next_request{1};
   int bound_port = 0;
@@ -53,7 +54,7 @@ struct ServerState {
         model(std::move(m)),
         admission(options.max_concurrent, options.queue),
         compare_admission(options.max_concurrent, options.queue),
-        review_admission(options.max_concurrent, options.queue) {}
+        library_work_admission(options.max_concurrent, options.queue) {}
 };
 
 }  // namespace folio::app::server

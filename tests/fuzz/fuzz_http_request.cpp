@@ -1,10 +1,13 @@
 // Fuzzes the HTTP API's request parsing and validation (app/server/api_requests.h, http_guard.h): the
-// same bytes as a generate, chat, ask and review body, a search query string and Host/Authorization headers.
+// same bytes as a generate, chat, ask and review body, search and timeline query strings and Host/Authorization
+// headers.
 // Nothing may crash or throw, and every accepted request must hold values inside the documented ranges.
 // fuzz-link: folio_app
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -61,6 +64,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string rest(nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1));
   if (auto s = parseSearchParams(first, rest.substr(0, 8)); s.ok()) {
     if (s->query.empty() || s->limit < 1 || s->limit > kMaxSearchLimit) __builtin_trap();
+  }
+  // The lines as a timeline's query parameters.
+  TimelineQuery tq;
+  std::optional<std::string>* fields[] = {&tq.from, &tq.to, &tq.q, &tq.collection, &tq.documents, &tq.day_first, &tq.limit};
+  size_t pos = 0;
+  for (auto* f : fields) {
+    if (pos > text.size()) break;
+    const size_t end = std::min(text.find('\n', pos), text.size());
+    *f = std::string(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  if (auto t = parseTimelineParams(tq); t.ok()) {
+    if (t->limit < 0 || t->document_ids.size() > 1000) __builtin_trap();
+    for (int64_t id : t->document_ids)
+      if (id < 1) __builtin_trap();
   }
   const bool allowed = hostAllowed(first, "127.0.0.1", 8080);
   if (allowed) {

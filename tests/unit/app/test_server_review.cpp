@@ -72,7 +72,7 @@ TEST_F(ServerReview, TheTableAsJson) {
   httplib::Client c("127.0.0.1", server_->port());
   auto h = c.Get("/health");
   ASSERT_TRUE(h);
-  EXPECT_EQ(json::parse(h->body)["review"]["running"], 0);
+  EXPECT_EQ(json::parse(h->body)["library_work"]["running"], 0);
 }
 
 TEST_F(ServerReview, StreamedAsProgressThenTheTable) {
