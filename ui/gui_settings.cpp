@@ -29,6 +29,9 @@ GuiSettings GuiSettings::load(QSettings& s) {
   g.review_questions = s.value("review/questions").toString();
   g.review_matching_only = s.value("review/matching_only", false).toBool();
   g.review_geometry = s.value("review/geometry").toByteArray();
+  g.timeline_words = s.value("timeline/words").toString();
+  g.timeline_day_first = s.value("timeline/day_first", false).toBool();
+  g.timeline_geometry = s.value("timeline/geometry").toByteArray();
   return g;
 }
 
@@ -51,6 +54,9 @@ void GuiSettings::save(QSettings& s) const {
   s.setValue("review/questions", review_questions);
   s.setValue("review/matching_only", review_matching_only);
   s.setValue("review/geometry", review_geometry);
+  s.setValue("timeline/words", timeline_words);
+  s.setValue("timeline/day_first", timeline_day_first);
+  s.setValue("timeline/geometry", timeline_geometry);
 }
 
 }  // namespace folio::ui

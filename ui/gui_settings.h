@@ -1,6 +1,6 @@
 // What the window remembers across runs (QSettings, organisation "Folio", application "Folio"): the
 // model directory, τ, budgets, engine threads, backend and devices, the last collection and export choices, the window layout,
-// the review window's questions.
+// the review window's questions, the timeline window's words and day-first choice.
 #pragma once
 
 #include <QByteArray>
@@ -31,6 +31,9 @@ struct GuiSettings {
   QString review_questions;   // the review window's questions editor, as last left
   bool review_matching_only = false;
   QByteArray review_geometry;
+  QString timeline_words;     // the timeline window's words filter, as last left
+  bool timeline_day_first = false;
+  QByteArray timeline_geometry;
 
   static GuiSettings load(QSettings& s);
   void save(QSettings& s) const;

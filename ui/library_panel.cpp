@@ -139,12 +139,19 @@ LibraryPanel::LibraryPanel(LibraryModel* model, QWidget* parent) : QWidget(paren
   review_->setToolTip(tr("Ask the same questions of every document: the selected ones, or the scope of the ask panel."));
   addAction(review_);
   connect(review_, &QAction::triggered, this, &LibraryPanel::reviewRequested);
+  timeline_ = new QAction(tr("&Timeline…"), this);
+  timeline_->setObjectName("timelineAction");
+  timeline_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+  timeline_->setToolTip(tr("The dated events of the documents and e-mail in date order: the selected ones, or the scope of the ask panel."));
+  addAction(timeline_);
+  connect(timeline_, &QAction::triggered, this, &LibraryPanel::timelineRequested);
   view_->setContextMenuPolicy(Qt::CustomContextMenu);
   connect(view_, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
     QMenu menu(this);
     menu.setToolTipsVisible(true);  // why Compare versions is disabled
     menu.addAction(compare_);
     menu.addAction(review_);
+    menu.addAction(timeline_);
     menu.exec(view_->viewport()->mapToGlobal(at));
   });
   connect(view_, &QTreeView::activated, this, [this](const QModelIndex& index) {

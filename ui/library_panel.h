@@ -62,6 +62,8 @@ class LibraryPanel : public QWidget {
   // Review documents… (Ctrl+Shift+R): asks MainWindow for the review window over the selection (two or
   // more documents) or the ask panel's scope. Also what the Library menu lists.
   QAction* reviewAction() const { return review_; }
+  // Timeline… (Ctrl+Shift+T): asks MainWindow for the timeline window over the same scope as Review.
+  QAction* timelineAction() const { return timeline_; }
   // The selected documents' ids, as selectedDocumentIds(), but no more than `at_most` + 1 of them
   // (linear in those, not in the selection).
   QList<qint64> someSelectedDocumentIds(int at_most) const;
@@ -75,6 +77,7 @@ class LibraryPanel : public QWidget {
   void documentActivated(qint64 id);
   void compareRequested(qint64 old_id, qint64 new_id);
   void reviewRequested();
+  void timelineRequested();
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -96,6 +99,7 @@ class LibraryPanel : public QWidget {
   QPushButton* remove_;
   QAction* compare_;
   QAction* review_;
+  QAction* timeline_;
   QLineEdit* filter_;
   QTimer* filter_delay_;
   LibraryViewState view_state_;  // saved when the model is about to reset, restored after

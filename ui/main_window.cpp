@@ -34,6 +34,7 @@
 #include "ui/model_service.h"
 #include "ui/reader_panel.h"
 #include "ui/review_window.h"
+#include "ui/timeline_window.h"
 #include "ui/routing_panel.h"
 #include "ui/scan_languages_dialog.h"
 #include "ui/search_panel.h"
@@ -215,6 +216,7 @@ void MainWindow::buildMenus() {
   summarize_collection->setObjectName("summarizeCollectionAction");
   lib->addAction(library_panel_->compareAction());
   lib->addAction(library_panel_->reviewAction());
+  lib->addAction(library_panel_->timelineAction());
   lib->setToolTipsVisible(true);  // why Compare versions is disabled
   connect(summaries_, &SummaryService::busyChanged, summarize_collection, &QAction::setDisabled);
   lib->addSeparator();
@@ -288,6 +290,7 @@ void MainWindow::wire() {
   connect(library_panel_, &LibraryPanel::documentActivated, this, &MainWindow::openDocument);
   connect(library_panel_, &LibraryPanel::compareRequested, this, &MainWindow::compareVersions);
   connect(library_panel_, &LibraryPanel::reviewRequested, this, &MainWindow::reviewDocuments);
+  connect(library_panel_, &LibraryPanel::timelineRequested, this, &MainWindow::showTimeline);
 
   // Search panel ↔ search worker; a passage found opens in the reader like a citation.
   connect(search_panel_, &SearchPanel::searchRequested, this, [this](const QString& query, const QString& collection) {
@@ -545,6 +548,31 @@ ReviewWindow* MainWindow::reviewDocuments() {
     settings_.review_questions = s.questions;
     settings_.review_matching_only = s.matching_only;
     settings_.review_geometry = s.geometry;
+  });
+  window->show();
+  return window;
+}
+
+TimelineWindow* MainWindow::showTimeline() {
+  // The review window's scope: two or more selected documents, else the ask panel's collection, else all.
+  TimelineScope scope;
+  if (library_panel_->someSelectedDocumentIds(1).size() >= 2) {
+    for (qint64 id : library_panel_->selectedDocumentIds()) scope.document_ids.push_back(id);
+    scope.description = tr("%1 selected documents").arg(scope.document_ids.size());
+  } else if (const QString c = ask_panel_->scope(); !c.isEmpty()) {
+    scope.collection = c.toStdString();
+    scope.description = tr("collection “%1”").arg(c);
+  } else {
+    scope.description = tr("all documents");
+  }
+  const TimelineWindowState state{settings_.timeline_words, settings_.timeline_day_first, settings_.timeline_geometry};
+  auto* window = new TimelineWindow(library_path_, std::move(scope), state, settings_.export_dir, this);
+  window->setAttribute(Qt::WA_DeleteOnClose);
+  connect(window, &TimelineWindow::openRequested, this, &MainWindow::openCitation);
+  connect(window, &TimelineWindow::stateChanged, this, [this](const TimelineWindowState& s) {
+    settings_.timeline_words = s.words;
+    settings_.timeline_day_first = s.day_first;
+    settings_.timeline_geometry = s.geometry;
   });
   window->show();
   return window;

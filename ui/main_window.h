@@ -21,6 +21,7 @@ class AskPanel;
 class AskService;
 class ComparisonWindow;
 class ReviewWindow;
+class TimelineWindow;
 class BudgetGauges;
 class LibraryModel;
 class LibraryPanel;
@@ -72,6 +73,9 @@ class MainWindow : public QMainWindow {
   // Ctrl+Shift+R): the selected documents when two or more are, else the ask panel's scope. Its cells
   // are the loaded model's answers (placed as the settings say, at each run), else the clauses quoted.
   ReviewWindow* reviewDocuments();
+  // The dated events of the documents and e-mail in date order, in a window of its own (Library ›
+  // Timeline…, Ctrl+Shift+T), over the same scope as the review; an event opens in the reader.
+  TimelineWindow* showTimeline();
   // Library › Scan languages…: the collection's OCR languages, read on the library's worker.
   void openScanLanguages(const QString& collection, const QString& languages, const QStringList& installed);
   // Shows the library search with the query box focused (Library > Search the library, Ctrl+Shift+F).
