@@ -350,7 +350,10 @@ void TimelineWindow::showTimeline(std::shared_ptr<const app::Timeline> timeline)
   current_ = std::move(timeline);
   model_->setTimeline(current_);
   const app::Timeline& t = *current_;
-  count_->setText(countText(t, shown_options_) + tr(" · %1 s").arg(clock_.elapsed() / 1000.0, 0, 'f', 1));
+  // A small scope reads in milliseconds: "0.0 s" would read as nothing done.
+  const qint64 ms = clock_.elapsed();
+  count_->setText(countText(t, shown_options_) +
+                  (ms < 1000 ? tr(" · %L1 ms").arg(ms) : tr(" · %1 s").arg(ms / 1000.0, 0, 'f', 1)));
   count_->setVisible(true);
   status_->setStyleSheet({});
   if (t.events.empty())

@@ -66,12 +66,13 @@ const char kReply[] =
     "\n"
     "Agreed, the draft is fine.\n\n"
     "> The closing is set for April 15, 2024. Please review the draft.\n";
-// Full dates, one of them numeric with day and month that could be swapped (03/05).
+// Full dates, one of them numeric with day and month that could be swapped (03/05), and a month.
 const char kContract[] =
     "SERVICES AGREEMENT\n\n"
     "This Agreement is made on 1 February 2024 between Acme Ltd and Beta LLC.\n\n"
     "1. Deposit\n\nThe deposit is paid on 03/05/2024 into the escrow account.\n\n"
-    "2. Term\n\nThis Agreement ends on 31 January 2026 unless it is renewed.\n";
+    "2. Term\n\nThis Agreement ends on 31 January 2026 unless it is renewed.\n\n"
+    "3. Works\n\nThe works start in June 2024 at the latest.\n";
 
 struct Case {
   qint64 first = 0, reply = 0, contract = 0;
@@ -189,11 +190,16 @@ class TimelineTest : public QObject {
     QCOMPARE(window->model()->headerData(TimelineModel::EventColumn, Qt::Horizontal).toString(), QString("Event"));
     // Month first: 03/05/2024 is 5 March, before the message of that afternoon.
     QCOMPARE(dates(window), (QStringList{"2024-02-01", "2024-03-05", "2024-03-05 14:30 +0000", "2024-03-06 09:00 +0000",
-                                         "2024-04-15", "2026-01-31"}));
+                                         "2024-04-15", "2024-06", "2026-01-31"}));
     QCOMPARE(window->timeline()->documents, 3);
-    QVERIFY2(window->countLine()->text().startsWith(QString("6 events from %1 dates in 3 documents").arg(window->timeline()->mentions)),
+    QVERIFY2(window->countLine()->text().startsWith(QString("7 events from %1 dates in 3 documents").arg(window->timeline()->mentions)),
              qPrintable(window->countLine()->text()));
-    QVERIFY(window->timeline()->mentions >= 7);  // the quoted sentence counted twice before merging
+    QVERIFY(window->timeline()->mentions >= 8);  // the quoted sentence counted twice before merging
+    // A month: muted, its tooltip says the text names no day.
+    QCOMPARE(window->model()->index(5, TimelineModel::DateColumn).data(Qt::ForegroundRole).value<QBrush>().color(),
+             QColor(0x70, 0x70, 0x70));
+    QVERIFY(window->model()->index(5, TimelineModel::DateColumn).data(Qt::ToolTipRole).toString().contains("no day"));
+    QVERIFY(!window->model()->index(0, TimelineModel::DateColumn).data(Qt::ForegroundRole).isValid());
     // A message: its subject and sender, in bold; its document the .eml.
     const int draft = rowOf(window, "Draft SPA — From:");
     QCOMPARE(draft, 2);
@@ -227,6 +233,7 @@ class TimelineTest : public QObject {
     QCOMPARE(w.reader()->location().document_id, c.contract);
     QCOMPARE(place.line_first, 11);  // its line in contract.txt
     QCOMPARE(w.reader()->location().line_first, 11);
+    QCOMPARE(w.reader()->location().text, QString("This Agreement ends on 31 January 2026 unless it is renewed."));
     const QRect draft_cell = window->table()->visualRect(window->model()->index(draft, TimelineModel::DateColumn));
     QTest::mouseClick(window->table()->viewport(), Qt::LeftButton, {}, draft_cell.center());
     QTest::mouseDClick(window->table()->viewport(), Qt::LeftButton, {}, draft_cell.center());
@@ -242,7 +249,7 @@ class TimelineTest : public QObject {
     const QByteArray bytes = csv.readAll();
     QVERIFY(bytes.startsWith("\xEF\xBB\xBF"));
     const QList<QByteArray> lines = bytes.mid(3).trimmed().split('\n');
-    QCOMPARE(lines.size(), 7);
+    QCOMPARE(lines.size(), 8);
     QVERIFY2(lines[0].startsWith("Date,Event,Document,"), lines[0].constData());
     QVERIFY2(lines[1].startsWith("2024-02-01,This Agreement is made on 1 February 2024"), lines[1].constData());
     QVERIFY2(lines[3].startsWith("2024-03-05 14:30 +0000,E-mail: Draft SPA"), lines[3].constData());
@@ -252,8 +259,14 @@ class TimelineTest : public QObject {
     QVERIFY(window->exportTo(tmp.filePath("timeline.md")));
 
     // Words: only the events holding them.
+    // Enter in the words runs.
     window->wordsEdit()->setText("closing");
-    QVERIFY(runAndWait(window));
+    {
+      QSignalSpy shown(window, &TimelineWindow::timelineShown);
+      QTest::keyClick(window->wordsEdit(), Qt::Key_Return);
+      QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 60000);
+    }
+    QVERIFY(window->isVisible());
     QCOMPARE(dates(window), QStringList{"2024-04-15"});
     QVERIFY2(window->countLine()->text().contains("holding \"closing\""), qPrintable(window->countLine()->text()));
     window->wordsEdit()->clear();
@@ -268,7 +281,7 @@ class TimelineTest : public QObject {
     window->toEdit()->setText("2024-12-31");
     QVERIFY(window->runButton()->isEnabled());
     QVERIFY(runAndWait(window));
-    QCOMPARE(dates(window), (QStringList{"2024-03-06 09:00 +0000", "2024-04-15"}));
+    QCOMPARE(dates(window), (QStringList{"2024-03-06 09:00 +0000", "2024-04-15", "2024-06"}));
     // Day first: 03/05/2024 is 3 May.
     window->fromEdit()->clear();
     window->toEdit()->clear();
@@ -300,6 +313,15 @@ class TimelineTest : public QObject {
     QCOMPARE(loaded.timeline_words, QString("deposit"));
     QVERIFY(loaded.timeline_day_first);
     QCOMPARE(loaded.timeline_geometry, w.settings().timeline_geometry);
+  }
+
+  // A sentence shortened around its date is highlighted in the reader without the marks of the cuts.
+  void theReaderHighlightsTheSentenceWithoutItsCuts() {
+    folio::app::TimelineEvent e;
+    e.text = "… the closing is set for April 15, 2024 by the parties …";
+    QCOMPARE(folio::ui::timelineHighlightText(e), QString("the closing is set for April 15, 2024 by the parties"));
+    e.text = "Meeting held on May 1, 2024.";
+    QCOMPARE(folio::ui::timelineHighlightText(e), QString("Meeting held on May 1, 2024."));
   }
 
   void theScopeIsTheSelectionOrTheAskPanelsCollection() {
