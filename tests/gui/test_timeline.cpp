@@ -416,6 +416,7 @@ class TimelineTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(held.available() == 1, 30000);
     QTRY_COMPARE(window->progressBar()->maximum(), 80);
     QCOMPARE(window->progressLabel()->text(), QString("1 of 80 documents read"));
+    saveScreenshot(window, "timeline_window_running.png");
     QTest::mouseClick(window->stopButton(), Qt::LeftButton);
     QCOMPARE(window->status()->text(), QString("Stopping…"));
     go.release();
