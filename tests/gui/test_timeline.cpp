@@ -257,6 +257,8 @@ class TimelineTest : public QObject {
     QVERIFY(!window->exportTo(tmp.filePath("timeline.txt")));
     QVERIFY2(window->status()->text().contains(".csv"), qPrintable(window->status()->text()));
     QVERIFY(window->exportTo(tmp.filePath("timeline.md")));
+    QVERIFY2(window->exportTo(tmp.filePath("timeline.pdf")), qPrintable(window->status()->text()));
+    QVERIFY(QFileInfo(tmp.filePath("timeline.pdf")).size() > 1000);
 
     // Words: only the events holding them.
     // Enter in the words runs.
