@@ -517,8 +517,8 @@ ComparisonWindow* MainWindow::compareVersions(qint64 old_id, qint64 new_id) {
   return window;
 }
 
-ReviewWindow* MainWindow::reviewDocuments() {
-  ReviewScope scope;
+DocumentScope MainWindow::selectionScope() const {
+  DocumentScope scope;
   if (library_panel_->someSelectedDocumentIds(1).size() >= 2) {
     for (qint64 id : library_panel_->selectedDocumentIds()) scope.document_ids.push_back(id);
     scope.description = tr("%1 selected documents").arg(scope.document_ids.size());  // two or more
@@ -528,6 +528,11 @@ ReviewWindow* MainWindow::reviewDocuments() {
   } else {
     scope.description = tr("all documents");
   }
+  return scope;
+}
+
+ReviewWindow* MainWindow::reviewDocuments() {
+  DocumentScope scope = selectionScope();
   // The model as loaded when Run is pressed, not when the window opened.
   auto engine = [this] {
     ReviewEngine e;
@@ -554,17 +559,7 @@ ReviewWindow* MainWindow::reviewDocuments() {
 }
 
 TimelineWindow* MainWindow::showTimeline() {
-  // The review window's scope: two or more selected documents, else the ask panel's collection, else all.
-  TimelineScope scope;
-  if (library_panel_->someSelectedDocumentIds(1).size() >= 2) {
-    for (qint64 id : library_panel_->selectedDocumentIds()) scope.document_ids.push_back(id);
-    scope.description = tr("%1 selected documents").arg(scope.document_ids.size());
-  } else if (const QString c = ask_panel_->scope(); !c.isEmpty()) {
-    scope.collection = c.toStdString();
-    scope.description = tr("collection “%1”").arg(c);
-  } else {
-    scope.description = tr("all documents");
-  }
+  DocumentScope scope = selectionScope();
   const TimelineWindowState state{settings_.timeline_words, settings_.timeline_day_first, settings_.timeline_geometry};
   auto* window = new TimelineWindow(library_path_, std::move(scope), state, settings_.export_dir, this);
   window->setAttribute(Qt::WA_DeleteOnClose);

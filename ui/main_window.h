@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <filesystem>
 
+#include "ui/document_scope.h"
 #include "ui/gui_settings.h"
 #include "ui/metatypes.h"
 
@@ -108,6 +109,9 @@ class MainWindow : public QMainWindow {
   void closeEvent(QCloseEvent* event) override;
 
  private:
+  // The documents a review or a timeline works over: the selected documents when two or more are, else
+  // the ask panel's collection, else all.
+  DocumentScope selectionScope() const;
   void build();
   void buildMenus();
   void wire();

@@ -17,6 +17,7 @@
 #include <optional>
 #include <vector>
 
+#include "ui/document_scope.h"
 #include "app/pipeline/evidence.h"
 #include "app/pipeline/review_table.h"
 #include "ui/metatypes.h"
@@ -36,11 +37,7 @@ class ProgressRelay;
 class ReviewTableModel;
 
 // The documents reviewed: a collection, chosen documents, or (neither) the whole library.
-struct ReviewScope {
-  std::optional<std::string> collection;
-  std::vector<int64_t> document_ids;
-  QString description;  // "all documents", "collection “deals”", "3 selected documents"
-};
+using ReviewScope = DocumentScope;
 
 // What answers the cells, asked for at each Run (a model may be loaded or unloaded meanwhile): the
 // placed runtime (null: extractive) and its window and τ, or why the model cannot be used.

@@ -17,6 +17,7 @@
 #include <optional>
 #include <vector>
 
+#include "ui/document_scope.h"
 #include "app/pipeline/evidence.h"
 #include "app/pipeline/timeline.h"
 #include "ui/metatypes.h"
@@ -35,11 +36,7 @@ class ProgressRelay;
 class TimelineModel;
 
 // The documents read: a collection, chosen documents, or (neither) the whole library.
-struct TimelineScope {
-  std::optional<std::string> collection;
-  std::vector<int64_t> document_ids;
-  QString description;  // "all documents", "collection “deals”", "3 selected documents"
-};
+using TimelineScope = DocumentScope;
 
 // What the window remembers across runs (GuiSettings' timeline keys); the dates are not: they belong to
 // one question about one scope.

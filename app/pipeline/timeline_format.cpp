@@ -86,6 +86,7 @@ Report timelineReport(const TimelineOptions& o, const Timeline& t, size_t shown)
   section.heading = "Events";
   ReportTable table;
   table.header = {"Date", "Event", "Document", "Where"};
+  table.note_headers = {"", "", "Other places", "Pages and lines"};
   for (size_t i = 0; i < shown; ++i) {
     const auto& e = t.events[i];
     const auto& p = e.places.front();

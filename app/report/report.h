@@ -46,6 +46,9 @@ struct ReportTableCell {
 struct ReportTable {
   std::vector<std::string> header;
   std::vector<std::vector<ReportTableCell>> rows;  // each as wide as the header
+  // CSV: the heading of each column's notes where they are not where its text lies ("" or absent:
+  // "<header> (where)").
+  std::vector<std::string> note_headers;
 };
 
 struct ReportSection {

@@ -214,10 +214,12 @@ Result<std::string> renderCsv(const Report& r) {
     for (size_t k = 0; k < cells.size(); ++k) csv += (k ? "," : "") + csvField(cells[k]);
     csv += "\r\n";
   };
+  const auto& note_headers = tables.front()->note_headers;
   std::vector<std::string> cells;
   for (size_t k = 0; k < header.size(); ++k) {
     cells.push_back(header[k]);
-    if (noted[k]) cells.push_back(header[k] + " (where)");
+    if (!noted[k]) continue;
+    cells.push_back(k < note_headers.size() && !note_headers[k].empty() ? note_headers[k] : header[k] + " (where)");
   }
   line(cells);
   for (const auto* t : tables)

@@ -125,7 +125,7 @@ TEST_F(CliTimeline, ExportsATable) {
   EXPECT_NE(text.find("2024-03-05 14:30 +0000,E-mail: Draft SPA — from Jane Roe <jane@acme.example>,draft.eml"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("Date,Event,Document,Where,Where (where)"), std::string::npos) << text;
+  EXPECT_NE(text.find("Date,Event,Document,Where,Pages and lines"), std::string::npos) << text;
   EXPECT_NE(text.find(",msa.txt,,line 7\r\n2024-03-05"), std::string::npos) << text;
 
   const fs::path md = dir_ / "timeline.md";

@@ -319,6 +319,11 @@ TEST_F(ReportTest, TablesAsMarkdownHtmlPdfAndCsv) {
             "Document,Governing law?,Governing law? (where),Cap\r\n"
             "msa.pdf,\"Delaware law governs, \"\"exclusively\"\".\",\"14.2 Governing Law, p. 9\",-12.5\r\n"
             "nda.docx,\"'=HYPERLINK(\"\"http://x\"\")\",3 | Law,not found\r\n");
+  // A column's notes may be named for what they are.
+  r.sections[0].tables[0].note_headers = {"", "Clause"};
+  auto named = renderCsv(r);
+  ASSERT_TRUE(named);
+  EXPECT_EQ(named->find("\xEF\xBB\xBF" "Document,Governing law?,Clause,Cap\r\n"), 0u) << *named;
   // A report without a table has nothing to write as CSV, and says so.
   auto none = exportReport(withRouting(), ReportFormat::Csv, dir_ / "out" / "none.csv");
   ASSERT_FALSE(none);
