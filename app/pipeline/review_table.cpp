@@ -80,6 +80,14 @@ const std::vector<std::string>& contractChecklist() {
   return kQuestions;
 }
 
+std::string reviewQuestionProblem(std::string_view question) {
+  if (trimmed(question).empty()) return "is empty";
+  if (question.size() > kMaxReviewQuestionBytes)
+    return "is longer than " + std::to_string(kMaxReviewQuestionBytes) + " bytes: a column asks one short question";
+  if (rankingWords(question).empty()) return "has no word to look for: name the topic (\"Governing law\")";
+  return {};
+}
+
 Result<std::vector<std::string>> parseReviewQuestions(std::string_view text) {
   std::vector<std::string> out;
   size_t line_no = 0;
@@ -89,9 +97,8 @@ Result<std::vector<std::string>> parseReviewQuestions(std::string_view text) {
     const std::string line = trimmed(text.substr(pos, end - pos));
     pos = end + 1;
     if (line.empty() || line[0] == '#') continue;
-    if (line.size() > kMaxReviewQuestionBytes)
-      return badInput("question on line " + std::to_string(line_no) + " is longer than " +
-                      std::to_string(kMaxReviewQuestionBytes) + " bytes: a column asks one short question");
+    if (const auto problem = reviewQuestionProblem(line); !problem.empty())
+      return badInput("the question on line " + std::to_string(line_no) + " " + problem);
     out.push_back(line);
     if (out.size() > kMaxReviewQuestions)
       return badInput("more than " + std::to_string(kMaxReviewQuestions) + " questions: split the review");
@@ -115,12 +122,9 @@ Result<ReviewTable> reviewTable(ingest::Library& lib, const ModelRuntime* rt, co
   if (opt.questions.empty()) return badInput("a review needs at least one question");
   if (opt.questions.size() > kMaxReviewQuestions)
     return badInput("more than " + std::to_string(kMaxReviewQuestions) + " questions: split the review");
-  for (const auto& q : opt.questions) {
-    if (trimmed(q).empty()) return badInput("a review's question is empty");
-    if (q.size() > kMaxReviewQuestionBytes)
-      return badInput("question \"" + truncateUtf8(q, 60) + "…\" is longer than " + std::to_string(kMaxReviewQuestionBytes) +
-                      " bytes: a column asks one short question");
-  }
+  for (const auto& q : opt.questions)
+    if (const auto problem = reviewQuestionProblem(q); !problem.empty())
+      return badInput("the question \"" + truncateUtf8(q, 60) + (q.size() > 60 ? "…" : "") + "\" " + problem);
   auto scope = resolveScope(lib, opt.collection, opt.document_ids);
   if (!scope) return scope.error();
   const auto t0 = std::chrono::steady_clock::now();

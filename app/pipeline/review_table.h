@@ -34,8 +34,11 @@ inline constexpr size_t kReviewQuoteBytes = 400;
 // "Contract checklist": short, as the column heads of a due-diligence grid are.
 const std::vector<std::string>& contractChecklist();
 
+// Why a review cannot ask `question` ("is empty", "is longer than …", "has no word to look for"), or "".
+std::string reviewQuestionProblem(std::string_view question);
+
 // One question per line; blank lines and lines starting with '#' are skipped. BadInput names the line of
-// a question too long, and says when there are none or too many.
+// a question it cannot ask (reviewQuestionProblem), and says when there are none or too many.
 Result<std::vector<std::string>> parseReviewQuestions(std::string_view text);
 
 struct ReviewOptions {

@@ -312,6 +312,11 @@ TEST(ReviewQuestions, OneALineCommentsAndLimits) {
   auto longer = parseReviewQuestions("Parties\n" + std::string(kMaxReviewQuestionBytes + 1, 'x'));
   ASSERT_FALSE(longer);
   EXPECT_NE(longer.error().message.find("line 2"), std::string::npos) << longer.error().message;
+  auto wordless = parseReviewQuestions("Fees\nthe of\n");
+  ASSERT_FALSE(wordless);
+  EXPECT_EQ(wordless.error().message,
+            "the question on line 2 has no word to look for: name the topic (\"Governing law\")");
+  EXPECT_EQ(reviewQuestionProblem("Governing law"), "");
   std::string many;
   for (size_t i = 0; i <= kMaxReviewQuestions; ++i) many += "Question " + std::to_string(i) + "\n";
   EXPECT_FALSE(parseReviewQuestions(many));
