@@ -39,7 +39,11 @@ struct ReviewArgs {
 // --question, then --questions FILE, then --checklist, in that order.
 Result<std::vector<std::string>> gatherQuestions(const ReviewArgs& args) {
   std::string lines;
-  for (const auto& q : args.questions) lines += q + "\n";
+  for (const auto& q : args.questions) {
+    if (const auto problem = app::reviewQuestionProblem(q); !problem.empty())
+      return badInput("--question \"" + q + "\" " + problem);
+    lines += q + "\n";
+  }
   if (!args.questions_file.empty()) {
     std::ifstream f(args.questions_file, std::ios::binary);
     if (!f) return ioError(args.questions_file + ": cannot be read");
