@@ -284,10 +284,10 @@ bool TimelineWindow::run() {
       if (observer) observer(done, total);
     }, cancel.get());
     if (!timeline) {
-      run.stopped = timeline.error().kind == ErrorKind::Cancelled;
       run.error = qs(timeline.error().message);
       return run;
     }
+    run.stopped = timeline->stopped;
     run.timeline = std::make_shared<const app::Timeline>(std::move(*timeline));
     return run;
   }));
@@ -332,17 +332,17 @@ void TimelineWindow::finished() {
   TimelineRun run = watcher_.result();
   setRunning(false);
   if (!run.timeline) {
-    status_->setStyleSheet(run.stopped ? QString() : QString(kErrorStyle));
-    if (run.stopped)
-      status_->setText(current_ ? tr("Stopped: the table still shows the timeline read before.")
-                                : tr("Stopped before the end: no timeline."));
-    else
-      status_->setText(tr("Could not read the timeline: %1").arg(run.error));
-    return Q_EMIT timelineFailed(run.stopped ? tr("stopped") : run.error);
+    status_->setStyleSheet(kErrorStyle);
+    status_->setText(tr("Could not read the timeline: %1").arg(run.error));
+    return Q_EMIT timelineFailed(run.error);
   }
   shown_options_ = running_options_;
   showTimeline(std::move(run.timeline));
   last_run_ms_ = clock_.elapsed();
+  if (run.stopped)
+    status_->setText(tr("Stopped after reading %L1 of %L2 documents: the table shows the events found until then.")
+                         .arg(current_->documents)
+                         .arg(current_->documents_in_scope));
 }
 
 void TimelineWindow::showTimeline(std::shared_ptr<const app::Timeline> timeline) {

@@ -46,7 +46,7 @@ struct TimelineWindowState {
   QByteArray geometry;
 };
 
-// What a worker brings back: the timeline, or why there is none (stopped: `stopped`).
+// What a worker brings back: the timeline (`stopped`: the events found until Stop), or why there is none.
 struct TimelineRun {
   std::shared_ptr<const app::Timeline> timeline;
   QString error;
@@ -69,8 +69,8 @@ class TimelineWindow : public QDialog {
   // Builds the timeline with the filters as they are (what Run does); false, saying why, when a date
   // does not parse or a run is under way.
   bool run();
-  // Stops the run (what Stop does): the worker ends after its current chunk; the table keeps the last
-  // timeline built whole (a stopped one has no end to it to show).
+  // Stops the run (what Stop does): the worker ends after its current chunk and the table shows the
+  // events found until then, saying how many documents were read.
   void stop();
   // Writes the table to `path`, its format from the suffix (.csv, .pdf, .html, .md); says on the window
   // what was written or why not. True when written.
@@ -99,7 +99,7 @@ class TimelineWindow : public QDialog {
 
  Q_SIGNALS:
   void timelineShown();                         // a run's timeline is on screen
-  void timelineFailed(const QString& message);  // stopped, or failed: why is on the window
+  void timelineFailed(const QString& message);  // failed: why is on the window
   // An event was opened: its first place, for the reader (MainWindow::openCitation).
   void openRequested(const folio::app::Evidence& place);
   // What to remember changed (words, the check box, the window moved or resized, closed): emitted as it

@@ -67,8 +67,7 @@ int runTimeline(const TimelineArgs& args) {
   sigint.reset();  // Ctrl-C ends the program again while the output is written
   if (drawn) std::cerr << "\n";
   if (!timeline) {
-    std::cerr << me << (timeline.error().kind == ErrorKind::Cancelled ? "stopped; nothing written" : timeline.error().message)
-              << "\n";
+    std::cerr << me << timeline.error().message << "\n";
     return exitCodeFor(timeline.error());
   }
   const app::Timeline& t = *timeline;
@@ -84,6 +83,11 @@ int runTimeline(const TimelineArgs& args) {
   }
   if (args.json) app::writeTimelineJson(std::cout, t, shown);
   else if (!format) std::cout << app::timelineText(opt, t, shown);
+  if (t.stopped) {
+    std::cerr << me << "stopped after reading " << groupThousands(t.documents) << " of " << groupThousands(t.documents_in_scope)
+              << " documents; the events found until then are " << (format ? "exported" : "shown") << "\n";
+    return kExitCancelled;
+  }
   return kExitOk;
 }
 

@@ -323,6 +323,7 @@ Result<Timeline> buildTimeline(ingest::Library& lib, const TimelineOptions& opti
   };
   std::vector<Counted> last_counted;
   const auto total = static_cast<int64_t>(scope->documents.size());
+  out.documents_in_scope = total;
   auto keep = [&](const Found& f) {
     if (*from || *to) {
       const auto [first, last] = dayRange(f.event);
@@ -336,7 +337,10 @@ Result<Timeline> buildTimeline(ingest::Library& lib, const TimelineOptions& opti
     select->reset();
     select->bind(1, doc.id);
     for (;;) {
-      if (cancel && cancel->load()) return cancelled("timeline stopped");
+      if (cancel && cancel->load()) {
+        out.stopped = true;
+        break;
+      }
       auto row = select->step();
       if (!row) return row.error();
       if (!*row) break;
@@ -369,6 +373,7 @@ Result<Timeline> buildTimeline(ingest::Library& lib, const TimelineOptions& opti
         if (e.places.size() < kMaxTimelinePlaces) e.places.push_back(std::move(f.event.places[0]));
       }
     }
+    if (out.stopped) break;  // the document cut short is not counted as read (its events found are kept)
     ++out.documents;
     if (progress) progress(out.documents, total);
   }

@@ -59,6 +59,8 @@ struct TimelineOptions {
 struct Timeline {
   std::vector<TimelineEvent> events;  // by date (a month before its days), time, then first place's path and chunk
   int64_t documents = 0;              // documents read
+  int64_t documents_in_scope = 0;
+  bool stopped = false;               // cancelled: the events found until then
   int64_t mentions = 0;               // dates found in them (before duplicates were merged and filters applied)
 };
 
@@ -67,7 +69,8 @@ using TimelineProgressFn = std::function<void(int64_t done, int64_t total)>;
 
 // Reads the scope's documents one at a time, each chunk by chunk (the library is never in memory
 // whole). BadInput for a malformed from/to date; NotFound for a collection or document that is not
-// there (resolveScope); Cancelled when `cancel` is set (checked between chunks).
+// there (resolveScope). `cancel` (checked between chunks) stops it: the events found until then come
+// back with `stopped` set (a 50 GB mail store is read for minutes: what was read is shown).
 Result<Timeline> buildTimeline(ingest::Library& lib, const TimelineOptions& options,
                                const TimelineProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr);
 

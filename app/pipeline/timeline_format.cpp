@@ -37,6 +37,7 @@ std::string timelineSummary(const TimelineOptions& o, const Timeline& t, size_t 
   std::string s = counted(static_cast<int64_t>(t.events.size()), "event") + " from " + counted(t.documents, "document") +
                   " (" + counted(t.mentions, "date") + " found)";
   if (shown < t.events.size()) s += "; the first " + groupedCount(static_cast<int64_t>(shown)) + " shown";
+  if (t.stopped) s += "; stopped after reading " + groupedCount(t.documents) + " of " + groupedCount(t.documents_in_scope);
   if (o.collection) s += "; collection " + *o.collection;
   if (o.from) s += "; from " + *o.from;
   if (o.to) s += "; to " + *o.to;

@@ -93,10 +93,10 @@ void handleTimeline(ServerState& state, const httplib::Request& req, httplib::Re
   options.document_ids = params->document_ids;
   options.day_first = params->day_first;
   auto timeline = buildTimeline(**lib, options, {}, &ticket->cancel);
-  if (!timeline) {
-    const bool stopped = timeline.error().kind == ErrorKind::Cancelled;
-    return sendError(res, stopped && state.stopping ? 503 : statusFor(timeline.error()),
-                     stopped && state.stopping ? "the server is stopping" : timeline.error().message);
+  if (!timeline) return sendError(res, statusFor(timeline.error()), timeline.error().message);
+  if (timeline->stopped) {  // its client went, or the server stops
+    std::fprintf(stderr, "folio serve: %s: timeline stopped\n", ticket->label.c_str());
+    return sendError(res, state.stopping ? 503 : 499, state.stopping ? "the server is stopping" : "timeline stopped");
   }
   const size_t shown = params->limit > 0 ? std::min(timeline->events.size(), static_cast<size_t>(params->limit))
                                          : timeline->events.size();

@@ -3,8 +3,8 @@
 // selection; Run, the events in date order (a message by its subject and sender, the sentence the reply
 // quotes one event with two places), the words and from/to filters (a bad date refused), day-first
 // dates, an event opening its place in the reader (Enter, double-click), CSV export, the filters
-// remembered; 40,000 events shown without stalling the GUI thread, Stop keeping the last whole
-// timeline, closing while it runs dropping the run.
+// remembered; 40,000 events shown without stalling the GUI thread, Stop showing the events found until
+// then, closing while it runs dropping the run.
 #include <QApplication>
 #include <QCheckBox>
 #include <QElapsedTimer>
@@ -368,7 +368,7 @@ class TimelineTest : public QObject {
 
   // 40,000 events (80 minutes books of 500 meetings): shown without the GUI thread stalling (the longest
   // gap between 5 ms ticks is printed; a table that read every row to size its columns took seconds), the
-  // last row reachable; then a run held at its first document and stopped keeps the table; closing the
+  // last row reachable; then a run held after its first document and stopped shows that document's; closing the
   // window while a run reads drops it.
   void aLargeTimelineStopAndClose() {
     QTemporaryDir tmp;
@@ -423,9 +423,10 @@ class TimelineTest : public QObject {
     QCOMPARE(window->status()->text(), QString("Stopping…"));
     go.release();
     QTRY_VERIFY_WITH_TIMEOUT(!window->busy(), 20000);
-    QCOMPARE(failed.count(), 1);
-    QCOMPARE(window->model()->rowCount(), 40000);  // the whole timeline read before
-    QVERIFY2(window->status()->text().startsWith("Stopped"), qPrintable(window->status()->text()));
+    QCOMPARE(failed.count(), 0);
+    // The events found until the stop: the first document's (500) and none of the others'.
+    QCOMPARE(window->model()->rowCount(), 500);
+    QVERIFY2(window->status()->text().startsWith("Stopped after reading 1 of 80 documents"), qPrintable(window->status()->text()));
     QVERIFY(window->runButton()->isVisibleTo(window));
     QVERIFY(window->exportButton()->isEnabled());
 

@@ -5,11 +5,13 @@
 // cancel work as for other long pipeline work.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <string>
 #include <vector>
 
 #include "app/pipeline/timeline.h"
+#include "app/pipeline/timeline_format.h"
 #include "support/docx_writer.h"
 #include "unit/app/notes_library.h"
 
@@ -173,9 +175,22 @@ TEST_F(TimelineTest, ReportsProgressAndStopsWhenCancelled) {
   EXPECT_EQ(reports, (std::vector<std::pair<int64_t, int64_t>>{{1, 4}, {2, 4}, {3, 4}, {4, 4}}));
 
   std::atomic<bool> cancel{true};
-  auto stopped = buildTimeline(*notes_.lib, opt, {}, &cancel);
-  ASSERT_FALSE(stopped);
-  EXPECT_EQ(stopped.error().kind, ErrorKind::Cancelled);
+  auto none = buildTimeline(*notes_.lib, opt, {}, &cancel);
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_TRUE(none->stopped);
+  EXPECT_EQ(none->documents, 0);
+  EXPECT_EQ(none->documents_in_scope, 4);
+  EXPECT_TRUE(none->events.empty());
+  // Stopped after the second document: the events found in the first two, sorted, and said so.
+  cancel = false;
+  auto half = buildTimeline(*notes_.lib, opt, [&](int64_t done, int64_t) { cancel = done >= 2; }, &cancel);
+  ASSERT_TRUE(half) << half.error().message;
+  EXPECT_TRUE(half->stopped);
+  EXPECT_EQ(half->documents, 2);
+  EXPECT_LT(half->events.size(), t->events.size());
+  EXPECT_TRUE(std::is_sorted(half->events.begin(), half->events.end(),
+                             [](const TimelineEvent& a, const TimelineEvent& b) { return a.date < b.date; }));
+  EXPECT_NE(timelineSummary(opt, *half, half->events.size()).find("; stopped after reading 2 of 4"), std::string::npos);
 
   opt.collection = "no such collection";
   auto missing = buildTimeline(*notes_.lib, opt);
