@@ -15,4 +15,12 @@ struct DocumentScope {
   QString description;  // "all documents", "collection “deals”", "3 selected documents"
 };
 
+// A file name for what a window exports of the scope: "review", "timeline_deals", "review_3_documents".
+inline QString scopeFileStem(const DocumentScope& scope, const QString& prefix) {
+  QString stem = prefix;
+  if (scope.collection) stem += "_" + QString::fromStdString(*scope.collection);
+  else if (!scope.document_ids.empty()) stem += QString("_%1_documents").arg(scope.document_ids.size());
+  return stem.replace('/', '_').replace(' ', '_');
+}
+
 }  // namespace folio::ui

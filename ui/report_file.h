@@ -12,6 +12,11 @@ namespace folio::ui {
 
 // The file chosen in a save dialog that proposes `proposed` (a .pdf); "" when none was.
 QString chooseReportFile(QWidget* parent, const QString& title, const QString& proposed);
+// The same for a report that is a table (a review, a timeline): CSV offered first, then PDF, HTML and
+// Markdown; a name given without a suffix takes the chosen filter's.
+QString chooseTableFile(QWidget* parent, const QString& title, const QString& proposed);
+// Why a table cannot be written to `path` ("…: name the file .csv, .pdf, .html or .md"), or "".
+QString tableFileProblem(const QString& path);
 
 struct ReportFileWritten {
   bool ok = false;

@@ -49,13 +49,6 @@ QString counted(int64_t n, const QString& one, const QString& many) {
 }
 
 // "review_deals" from the scope, for the export's proposed file name.
-QString exportStem(const ReviewScope& scope) {
-  QString stem = "review";
-  if (scope.collection) stem += "_" + qs(*scope.collection);
-  else if (!scope.document_ids.empty()) stem += QString("_%1_documents").arg(scope.document_ids.size());
-  return stem.replace('/', '_').replace(' ', '_');
-}
-
 int askedCells(const app::ReviewTable& t, int* total) {
   int asked = 0;
   *total = 0;
@@ -480,25 +473,19 @@ bool ReviewWindow::openCell(const QModelIndex& index) {
 void ReviewWindow::chooseExport() {
   if (!current_) return;
   const QString dir = export_dir_.isEmpty() ? QDir::homePath() : export_dir_;
-  QString selected;
-  QString path = QFileDialog::getSaveFileName(this, tr("Export the review"), QDir(dir).filePath(exportStem(scope_) + ".csv"),
-                                              tr("CSV (*.csv);;PDF (*.pdf);;HTML (*.html);;Markdown (*.md)"), &selected);
+  const QString path = chooseTableFile(this, tr("Export the review"), QDir(dir).filePath(scopeFileStem(scope_, "review") + ".csv"));
   if (path.isEmpty()) return;
-  // A name without a suffix takes the chosen filter's.
-  if (QFileInfo(path).suffix().isEmpty()) {
-    const qsizetype star = selected.indexOf("*.");
-    if (star >= 0) path += selected.mid(star + 1, selected.indexOf(')', star) - star - 1);
-  }
   exportTo(path);
 }
 
 bool ReviewWindow::exportTo(const QString& path) {
   if (!current_) return false;
-  const QString suffix = QFileInfo(path).suffix().toLower();
-  if (!QStringList{"md", "html", "pdf", "csv"}.contains(suffix)) {
-    status_->setText(tr("%1: name the file .csv, .pdf, .html or .md").arg(path));
+  if (const QString problem = tableFileProblem(path); !problem.isEmpty()) {
+    status_->setStyleSheet(kErrorStyle);
+    status_->setText(problem);
     return false;
   }
+  const QString suffix = QFileInfo(path).suffix().toLower();
   // As `folio review --format` lays it out: CSV and a few questions as the grid, else by document.
   const auto format = app::parseReportFormat(suffix.toStdString());
   const auto layout = app::reviewLayoutFor(format ? *format : app::ReportFormat::Csv, current_->questions.size());

@@ -36,13 +36,6 @@ QString qs(const std::string& s) { return QString::fromStdString(s); }
 QString counted(int64_t n, const QString& one, const QString& many) { return QString("%L1 %2").arg(n).arg(n == 1 ? one : many); }
 
 // "timeline_deals" from the scope, for the export's proposed file name.
-QString exportStem(const TimelineScope& scope) {
-  QString stem = "timeline";
-  if (scope.collection) stem += "_" + qs(*scope.collection);
-  else if (!scope.document_ids.empty()) stem += QString("_%1_documents").arg(scope.document_ids.size());
-  return stem.replace('/', '_').replace(' ', '_');
-}
-
 // "1,234 events from 5,678 dates in 300 documents; from 2024-01-01; holding "notice"": the count line,
 // and the export's subtitle.
 QString countText(const app::Timeline& t, const app::TimelineOptions& o) {
@@ -387,24 +380,16 @@ bool TimelineWindow::openEvent(const QModelIndex& index) {
 void TimelineWindow::chooseExport() {
   if (!current_) return;
   const QString dir = export_dir_.isEmpty() ? QDir::homePath() : export_dir_;
-  QString selected;
-  QString path = QFileDialog::getSaveFileName(this, tr("Export the timeline"), QDir(dir).filePath(exportStem(scope_) + ".csv"),
-                                              tr("CSV (*.csv);;PDF (*.pdf);;HTML (*.html);;Markdown (*.md)"), &selected);
+  const QString path = chooseTableFile(this, tr("Export the timeline"), QDir(dir).filePath(scopeFileStem(scope_, "timeline") + ".csv"));
   if (path.isEmpty()) return;
-  // A name without a suffix takes the chosen filter's.
-  if (QFileInfo(path).suffix().isEmpty()) {
-    const qsizetype star = selected.indexOf("*.");
-    if (star >= 0) path += selected.mid(star + 1, selected.indexOf(')', star) - star - 1);
-  }
   exportTo(path);
 }
 
 bool TimelineWindow::exportTo(const QString& path) {
   if (!current_) return false;
-  const QString suffix = QFileInfo(path).suffix().toLower();
-  if (!QStringList{"csv", "pdf", "html", "md"}.contains(suffix)) {
+  if (const QString problem = tableFileProblem(path); !problem.isEmpty()) {
     status_->setStyleSheet(kErrorStyle);
-    status_->setText(tr("%1: name the file .csv, .pdf, .html or .md").arg(path));
+    status_->setText(problem);
     return false;
   }
   const ReportFileWritten written = writeReportFile(app::timelineReport(shown_options_, *current_, current_->events.size()), path);

@@ -41,6 +41,7 @@
 #include "ui/review_window.h"
 #include "tests/gui/fresh_window.h"
 #include "tests/gui/ingest_watch.h"
+#include "tests/gui/screenshot.h"
 
 namespace {
 
@@ -154,14 +155,6 @@ int rowOf(ReviewWindow* window, const QString& name) {
   for (int r = 0; r < window->model()->rowCount(); ++r)
     if (cell(window, r, 0).endsWith(name)) return r;
   return -1;
-}
-
-void saveScreenshot(QWidget* w, const QString& name) {
-  const QByteArray dir = qgetenv("FOLIO_TEST_ARTIFACTS");
-  if (dir.isEmpty()) return;
-  QDir().mkpath(QString::fromLocal8Bit(dir));
-  const QString path = QString::fromLocal8Bit(dir) + "/" + name;
-  QVERIFY2(w->grab().save(path), qPrintable(path));
 }
 
 }  // namespace

@@ -38,6 +38,7 @@
 #include "ui/reader_panel.h"
 #include "ui/timeline_model.h"
 #include "ui/timeline_window.h"
+#include "tests/gui/screenshot.h"
 
 namespace {
 
@@ -151,14 +152,6 @@ int rowOf(TimelineWindow* window, const QString& text) {
   for (int r = 0; r < window->model()->rowCount(); ++r)
     if (cell(window, r, TimelineModel::EventColumn).contains(text)) return r;
   return -1;
-}
-
-void saveScreenshot(QWidget* w, const QString& name) {
-  const QByteArray dir = qgetenv("FOLIO_TEST_ARTIFACTS");
-  if (dir.isEmpty()) return;
-  QDir().mkpath(QString::fromLocal8Bit(dir));
-  const QString path = QString::fromLocal8Bit(dir) + "/" + name;
-  QVERIFY2(w->grab().save(path), qPrintable(path));
 }
 
 }  // namespace
