@@ -1,6 +1,8 @@
 #include "app/pipeline/date_mentions.h"
 
 #include <array>
+#include <cstdint>
+#include <cstdlib>
 #include <cstdio>
 
 namespace folio::app {
@@ -173,8 +175,37 @@ size_t timeOfDay(const Reader& r, size_t i, DateMention& m) {
   return e;
 }
 
-// "March 5, 2024", "Mar. 5th, 2024", "March 5-7, 2024", "March 2024", "March, 2024" at i.
-size_t monthFirst(const Reader& r, size_t i, DateMention& m) {
+// Days since 1970-01-01 of a real day (Howard Hinnant's days_from_civil).
+int64_t dayNumber(int year, int month, int day) {
+  year -= month <= 2;
+  const int64_t era = (year >= 0 ? year : year - 399) / 400;
+  const int64_t yoe = year - era * 400;
+  const int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// A month and day written without a year, [i, e): the nearest such real day to the options' reference
+// date (the year before, of or after it), or npos when there is no reference.
+size_t yearless(const DateScanOptions& o, size_t i, size_t e, int month, int day, DateMention& m) {
+  if (o.reference_year < 1000) return npos;
+  const int64_t ref = dayNumber(o.reference_year, o.reference_month, o.reference_day);
+  int best = 0;
+  int64_t best_gap = 0;
+  for (int year = o.reference_year - 1; year <= o.reference_year + 1; ++year) {
+    if (!realDay(year, month, day)) continue;
+    const int64_t gap = std::llabs(dayNumber(year, month, day) - ref);
+    if (!best || gap < best_gap) best = year, best_gap = gap;
+  }
+  if (!best) return npos;
+  m = {i, e, best, month, day, DatePrecision::Day};
+  m.year_inferred = true;
+  return e;
+}
+
+// "March 5, 2024", "Mar. 5th, 2024", "March 5-7, 2024", "March 2024", "March, 2024" at i; "March 5"
+// with a reference date (yearless).
+size_t monthFirst(const Reader& r, size_t i, const DateScanOptions& options, DateMention& m) {
   size_t j = 0;
   const int month = monthName(r, i, j);
   if (!month) return npos;
@@ -215,14 +246,16 @@ size_t monthFirst(const Reader& r, size_t i, DateMention& m) {
   y = r.space(y);
   int year = 0;
   const size_t e = y > k ? year4(r, y, year) : npos;
-  if (e == npos || year < 1000 || !realDay(year, month, first)) return npos;
+  if (e == npos) return isDigit(r.at(y)) ? npos : yearless(options, i, k, month, first, m);
+  if (year < 1000 || !realDay(year, month, first)) return npos;
   m = {i, e, year, month, first, DatePrecision::Day};
   return timeOfDay(r, e, m);
 }
 
 // "5 March 2024", "5th March, 2024", "5th day of March, 2024", "5 Mar 2024 14:30:00 +0000",
 // "5-Mar-2024", "05-Mar-24" at i, the day's digits ending at d.
-size_t dayFirst(const Reader& r, size_t i, size_t d, int day, DateMention& m, size_t& skip) {
+size_t dayFirst(const Reader& r, size_t i, size_t d, int day, const DateScanOptions& options, DateMention& m,
+                size_t& skip) {
   size_t j = npos;
   int month = 0;
   if (r.at(d) == '-' && isUpper(r.at(d + 1))) {  // spreadsheet style
@@ -259,7 +292,8 @@ size_t dayFirst(const Reader& r, size_t i, size_t d, int day, DateMention& m, si
   y = r.space(y);
   int year = 0;
   const size_t e = y > j ? year4(r, y, year) : npos;
-  if (e == npos || year < 1000) return npos;
+  if (e == npos) return isDigit(r.at(y)) ? npos : yearless(options, i, j, month, day, m);
+  if (year < 1000) return npos;
   // "31 April 2024" is a mistake, not a mention of April 2024: the scan goes on after it.
   if (!realDay(year, month, day)) {
     skip = e;
@@ -351,7 +385,7 @@ size_t numeric(const Reader& r, size_t i, size_t d, int a, const DateScanOptions
 // real day, where no other date may start).
 size_t dateAt(const Reader& r, size_t i, const DateScanOptions& options, DateMention& m, size_t& skip) {
   const char c = r.at(i);
-  if (isUpper(c)) return monthFirst(r, i, m);
+  if (isUpper(c)) return monthFirst(r, i, options, m);
   int first = 0;
   const size_t d = r.digits(i, 4, first);
   if (d == npos) return npos;
@@ -364,7 +398,7 @@ size_t dateAt(const Reader& r, size_t i, const DateScanOptions& options, DateMen
   if (d - i == 4) return next == '-' || next == '/' ? yearFirst(r, i, d, first, m) : npos;
   if (d - i > 2) return npos;
   if ((next == '/' || next == '.' || next == '-') && isDigit(r.at(d + 1))) return numeric(r, i, d, first, options, m);
-  return dayFirst(r, i, d, first, m, skip);
+  return dayFirst(r, i, d, first, options, m, skip);
 }
 
 }  // namespace

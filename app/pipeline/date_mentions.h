@@ -1,8 +1,9 @@
 // Full dates written in text, for a chronology (timeline.h): "March 5, 2024", "Mar. 5, 2024", "5 March
 // 2024", "the 5th day of March, 2024", "2024-03-05", "03/05/2024", "05.03.2024", an e-mail header's
 // "Tue, 5 Mar 2024 14:30:00 +0000" (with its time), and "March 2024" (a month). Not dates: a year
-// alone, "within 30 days", "March 5" without a year, an impossible day (February 30), a version or
-// clause number ("v1.2.2024", "1.3.5.2024", a numbered line "3.5.2024 The Supplier …").
+// alone, "within 30 days", "March 5" without a year (unless a reference date is given: a message's),
+// an impossible day (February 30), a version or clause number ("v1.2.2024", "1.3.5.2024", a numbered
+// line "3.5.2024 The Supplier …").
 // One pass over the bytes, no regular expressions: it reads 100 MB in well under a second.
 #pragma once
 
@@ -19,6 +20,7 @@ struct DateMention {
   size_t begin = 0, end = 0;  // byte span in the text scanned, time of day included
   int year = 0, month = 0, day = 0;  // day 0 for DatePrecision::Month
   DatePrecision precision = DatePrecision::Day;
+  bool year_inferred = false;  // written without a year, read in DateScanOptions' reference year
   int minute_of_day = -1;    // 0..1439 when a time follows the date ("14:30", "2:30 PM"), else -1
   std::string zone;          // the time's zone as written ("+0000", "UTC", "EST"); "" when none
 
@@ -34,6 +36,10 @@ struct DateScanOptions {
   // read the only way they can. Dotted dates ("05.03.2024") are read day first either way: that is how
   // the countries that write them read them.
   bool day_first = false;
+  // A day and month written without a year ("March 5", "Friday, 8 March") are read as the nearest such
+  // day to this date (an e-mail's "we sign on March 8" in a message sent 2024-03-05: 2024-03-08; "January
+  // 3" in one sent in late December: the next year's). 0: such dates are not read.
+  int reference_year = 0, reference_month = 0, reference_day = 0;
 };
 
 // The dates in `text`, in text order, not overlapping.

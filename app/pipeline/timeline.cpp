@@ -216,11 +216,22 @@ std::string rowsMarked(const std::string& text) {
   return out;
 }
 
-std::vector<Found> findEvents(std::string_view text, const TimelinePlace& place, const DateScanOptions& options) {
+std::vector<Found> findEvents(std::string_view text, const TimelinePlace& place, const DateScanOptions& scan) {
   std::vector<Found> out;
-  std::vector<DateMention> raw = findDates(text, options);
+  std::vector<DateMention> raw = findDates(text, scan);
   if (raw.empty()) return out;
-  const std::vector<HeaderBlock> blocks = headerBlocks(text, options);
+  const std::vector<HeaderBlock> blocks = headerBlocks(text, scan);
+  // In a message, a day written without a year ("we sign on March 8") is read in the year of the
+  // message's date, the first header block's (a quoted message is days older, rarely a year).
+  DateScanOptions options = scan;
+  for (const auto& b : blocks)
+    if (!b.cut) {
+      options.reference_year = b.date.year;
+      options.reference_month = b.date.month;
+      options.reference_day = b.date.day;
+      raw = findDates(text, options);
+      break;
+    }
   for (const auto& b : blocks) {
     if (b.cut) continue;
     Found f;
@@ -250,6 +261,7 @@ std::vector<Found> findEvents(std::string_view text, const TimelinePlace& place,
       Found f;
       f.event.date = m.iso();
       f.event.precision = m.precision;
+      f.event.year_inferred = m.year_inferred;
       f.event.time = m.time();
       f.event.text = around(s.text, m.begin, m.end);
       f.sentence = s.text;

@@ -30,6 +30,7 @@ struct TimelinePlace {
 struct TimelineEvent {
   std::string date;  // ISO 8601: "2024-03-05", or "2024-03" for a month
   DatePrecision precision = DatePrecision::Day;
+  bool year_inferred = false;  // the text gives no year: the message's (DateScanOptions::reference_year)
   // "14:30 +0000" when the text gives one (a message's Date header), else "". As written, in its own
   // zone: events of one day sort by it, so messages sent from two zones on one day may sort apart from
   // the order they were sent in.

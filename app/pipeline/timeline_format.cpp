@@ -63,6 +63,7 @@ nlohmann::json timelineEventJson(const TimelineEvent& e) {
                       {"occurrences", e.occurrences},
                       {"places", places}};
   if (!e.time.empty()) j["time"] = e.time;
+  if (e.year_inferred) j["year_inferred"] = true;
   if (e.message) j["from"] = e.from;
   return j;
 }

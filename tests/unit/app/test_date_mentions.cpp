@@ -133,6 +133,30 @@ TEST(DateMentions, SpansPrecisionAndTimeAreExact) {
   EXPECT_EQ(text.substr(dates[1].begin, dates[1].end - dates[1].begin), "June 2023");
 }
 
+// With a reference date (a message's), a day and month written without a year are read as the nearest
+// such day: the same year, the next year's January from late December, the last year's December from
+// early January; February 29 in a leap year only; a following number that is no year reads no date.
+TEST(DateMentions, ADayWithoutAYearIsReadNearTheReferenceDate) {
+  const auto near = [](const std::string& text, int y, int m, int d) {
+    DateScanOptions o;
+    o.reference_year = y, o.reference_month = m, o.reference_day = d;
+    std::vector<std::string> out;
+    for (const auto& mention : findDates(text, o))
+      out.push_back(mention.iso() + (mention.year_inferred ? "~" : "") + "@" + text.substr(mention.begin, mention.end - mention.begin));
+    return out;
+  };
+  EXPECT_EQ(near("We sign on Friday, March 8 at the office.", 2024, 3, 5), (std::vector<std::string>{"2024-03-08~@March 8"}));
+  EXPECT_EQ(near("the call on 8 March went well", 2024, 3, 5), (std::vector<std::string>{"2024-03-08~@8 March"}));
+  EXPECT_EQ(near("Let us close by January 3.", 2024, 12, 20), (std::vector<std::string>{"2025-01-03~@January 3"}));
+  EXPECT_EQ(near("as agreed on December 28, the fee", 2025, 1, 10), (std::vector<std::string>{"2024-12-28~@December 28"}));
+  EXPECT_EQ(near("due February 29", 2023, 3, 1), (std::vector<std::string>{"2024-02-29~@February 29"}));
+  EXPECT_EQ(near("signed March 5, 2023 and sent March 9", 2024, 3, 10),
+            (std::vector<std::string>{"2023-03-05@March 5, 2023", "2024-03-09~@March 9"}));
+  EXPECT_TRUE(near("March 5 12345", 2024, 3, 1).empty());
+  EXPECT_TRUE(near("February 30", 2024, 3, 1).empty());
+  EXPECT_TRUE(found("on March 8 we sign").empty());  // no reference: no date
+}
+
 TEST(DateMentions, ParsesIsoDatesStrictly) {
   int y = 0, m = 0, d = 0;
   EXPECT_TRUE(parseIsoDate("2024-02-29", y, m, d));

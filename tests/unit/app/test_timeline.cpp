@@ -231,6 +231,22 @@ TEST_F(TimelineTest, AMessageQuotedByOutlookIsTheSameEvent) {
   EXPECT_EQ(t.events[3].occurrences, 4);  // the closing date, there too
 }
 
+// In a message a day written without a year is read in the message's year (and said to be); outside a
+// message it is no event.
+TEST(TimelineChunk, AMessagesDayWithoutAYearIsInItsYear) {
+  const std::string message =
+      "Subject: Closing\nFrom: Jane Roe <jane@acme.example>\nDate: Thu, 19 Dec 2024 09:00:00 +0000\n\n"
+      "Bob,\n\nWe sign on Friday, January 3 at the office.\n";
+  const auto events = chunkEvents(message, {}, {});
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_TRUE(events[0].message);
+  EXPECT_FALSE(events[0].year_inferred);
+  EXPECT_EQ(events[1].date, "2025-01-03");  // the next January: nearest to the message
+  EXPECT_TRUE(events[1].year_inferred);
+  EXPECT_NE(events[1].text.find("January 3"), std::string::npos);
+  EXPECT_TRUE(chunkEvents("We sign on Friday, January 3 at the office.", {}, {}).empty());
+}
+
 TEST(TimelineChunk, QuotedOutlookHeadersAreAMessage) {
   const std::string text =
       "Thanks, see below.\n\n-----Original Message-----\nFrom: Jane Roe\nSent: Tuesday, March 5, 2024 2:30 PM\n"
