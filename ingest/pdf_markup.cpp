@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "ingest/civil_date.h"
 #include "ingest/utf8_text.h"
 
 namespace folio::ingest {
@@ -333,31 +334,6 @@ std::string pdfDateText(std::string_view d) {
   out.append(1, ' ').append(d.substr(8, 2)).append(1, ':').append(d.substr(10, 2));
   return out;
 }
-
-namespace {
-
-// Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's civil calendar algorithms).
-int64_t daysFromCivil(int64_t y, int m, int d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
-void civilFromDays(int64_t z, int64_t& y, int& m, int& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  y = yoe + era * 400 + (m <= 2);
-}
-
-}  // namespace
 
 std::string pdfDateUtcText(std::string_view pdf_date) {
   const std::string local = pdfDateText(pdf_date);  // validated "YYYY-MM-DD HH:MM", or less

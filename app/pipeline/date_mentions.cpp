@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <cstdio>
 
+#include "ingest/civil_date.h"
+
 namespace folio::app {
 namespace {
 
@@ -175,26 +177,16 @@ size_t timeOfDay(const Reader& r, size_t i, DateMention& m) {
   return e;
 }
 
-// Days since 1970-01-01 of a real day (Howard Hinnant's days_from_civil).
-int64_t dayNumber(int year, int month, int day) {
-  year -= month <= 2;
-  const int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const int64_t yoe = year - era * 400;
-  const int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
 // A month and day written without a year, [i, e): the nearest such real day to the options' reference
 // date (the year before, of or after it), or npos when there is no reference.
 size_t yearless(const DateScanOptions& o, size_t i, size_t e, int month, int day, DateMention& m) {
   if (o.reference_year < 1000) return npos;
-  const int64_t ref = dayNumber(o.reference_year, o.reference_month, o.reference_day);
+  const int64_t ref = ingest::daysFromCivil(o.reference_year, o.reference_month, o.reference_day);
   int best = 0;
   int64_t best_gap = 0;
   for (int year = o.reference_year - 1; year <= o.reference_year + 1; ++year) {
     if (!realDay(year, month, day)) continue;
-    const int64_t gap = std::llabs(dayNumber(year, month, day) - ref);
+    const int64_t gap = std::llabs(ingest::daysFromCivil(year, month, day) - ref);
     if (!best || gap < best_gap) best = year, best_gap = gap;
   }
   if (!best) return npos;
@@ -403,12 +395,7 @@ size_t dateAt(const Reader& r, size_t i, const DateScanOptions& options, DateMen
 
 }  // namespace
 
-int daysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12) return 0;
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return kDays[month - 1] + (month == 2 && leap ? 1 : 0);
-}
+int daysInMonth(int year, int month) { return ingest::daysInMonth(year, month); }
 
 std::string DateMention::iso() const {
   char buf[16];

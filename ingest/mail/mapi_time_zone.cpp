@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ingest/charset.h"
+#include "ingest/civil_date.h"
 #include "ingest/mail/pst_le.h"
 
 namespace folio::ingest::mail {
@@ -14,22 +15,6 @@ constexpr uint16_t kFlagGuid = 0x0001, kFlagKeyName = 0x0002;  // TZDEFINITION h
 constexpr size_t kMaxKeyName = 260, kMaxRules = 1024;
 
 int32_t sle32(std::string_view b, size_t at) { return static_cast<int32_t>(le32(b, at)); }
-
-bool leapYear(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-int daysInMonth(int64_t y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && leapYear(y) ? 29 : kDays[m - 1];
-}
-
-// Days from 1970-01-01 to a proleptic Gregorian date (eras of 400 years, March-based years).
-int64_t daysFromCivil(int64_t y, int m, int d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 int64_t floorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
