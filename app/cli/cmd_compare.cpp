@@ -16,7 +16,6 @@
 #include "app/compare/compared_document.h"
 #include "app/compare/comparison_format.h"
 #include "app/compare/folder_compare.h"
-#include "app/report/gui_app.h"
 #include "app/report/report_render.h"
 
 namespace folio::cli {
@@ -91,13 +90,8 @@ int runCompare(const CompareArgs& args) {
   }
   const app::VersionComparison& comparison = *compared;
   if (format) {
-    app::EnsureGuiApp gui;
-    auto files = app::exportReport(app::comparisonReport(*old_doc, *new_doc, comparison), *format, args.out);
-    if (!files) {
-      std::cerr << me << files.error().message << "\n";
-      return exitCodeFor(files.error());
-    }
-    for (const auto& f : *files) std::cerr << "wrote " << f.string() << "\n";
+    const int code = exportReporting(app::comparisonReport(*old_doc, *new_doc, comparison), *format, args.out, me, std::cerr);
+    if (code != kExitOk) return code;
   }
   if (args.json) {
     std::cout << app::comparisonJson(*old_doc, *new_doc, comparison).dump(2) << "\n";

@@ -5,9 +5,9 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/exit_codes.h"
+#include "app/cli/export_args.h"
 #include "app/cli/library_open.h"
 #include "app/library_path.h"
-#include "app/report/gui_app.h"
 #include "app/report/report_builder.h"
 #include "app/report/report_render.h"
 
@@ -48,14 +48,7 @@ int runReport(const ReportArgs& args) {
     std::cerr << me << report.error().message << "\n";
     return exitCodeFor(report.error());
   }
-  app::EnsureGuiApp gui;
-  auto files = app::exportReport(*report, *format, args.out);
-  if (!files) {
-    std::cerr << me << files.error().message << "\n";
-    return exitCodeFor(files.error());
-  }
-  for (const auto& f : *files) std::cout << "wrote " << f.string() << "\n";
-  return kExitOk;
+  return exportReporting(*report, *format, args.out, me, std::cout);
 }
 
 }  // namespace

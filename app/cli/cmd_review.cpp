@@ -19,7 +19,6 @@
 #include "app/cli/sigint_scope.h"
 #include "app/cli/summary_progress.h"
 #include "app/pipeline/review_format.h"
-#include "app/report/gui_app.h"
 #include "app/report/report_render.h"
 
 namespace folio::cli {
@@ -103,14 +102,9 @@ int runReview(const ReviewArgs& args) {
     return exitCodeFor(table.error());
   }
   if (format) {
-    app::EnsureGuiApp gui;
     const auto layout = app::reviewLayoutFor(*format, table->questions.size());
-    auto files = app::exportReport(app::reviewReport(*table, layout), *format, args.out);
-    if (!files) {
-      std::cerr << me << files.error().message << "\n";
-      return exitCodeFor(files.error());
-    }
-    for (const auto& f : *files) std::cerr << "wrote " << f.string() << "\n";
+    const int code = exportReporting(app::reviewReport(*table, layout), *format, args.out, me, std::cerr);
+    if (code != kExitOk) return code;
   }
   if (args.json) app::writeReviewJson(std::cout, *table);
   else if (!format) std::cout << app::reviewText(*table);

@@ -16,7 +16,6 @@
 #include "app/cli/sigint_scope.h"
 #include "app/pipeline/timeline.h"
 #include "app/pipeline/timeline_format.h"
-#include "app/report/gui_app.h"
 #include "app/report/report_render.h"
 
 namespace folio::cli {
@@ -73,13 +72,8 @@ int runTimeline(const TimelineArgs& args) {
   const app::Timeline& t = *timeline;
   const size_t shown = args.limit > 0 ? std::min(t.events.size(), static_cast<size_t>(args.limit)) : t.events.size();
   if (format) {
-    app::EnsureGuiApp gui;
-    auto files = app::exportReport(app::timelineReport(opt, t, shown), *format, args.out);
-    if (!files) {
-      std::cerr << me << files.error().message << "\n";
-      return exitCodeFor(files.error());
-    }
-    for (const auto& f : *files) std::cerr << "wrote " << f.string() << "\n";
+    const int code = exportReporting(app::timelineReport(opt, t, shown), *format, args.out, me, std::cerr);
+    if (code != kExitOk) return code;
   }
   if (args.json) app::writeTimelineJson(std::cout, t, shown);
   else if (!format) std::cout << app::timelineText(opt, t, shown);

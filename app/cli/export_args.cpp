@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "app/cli/exit_codes.h"
+#include "app/report/gui_app.h"
 #include "app/report/report_render.h"
 
 namespace folio::cli {
@@ -20,6 +22,18 @@ bool parseExportArgs(const std::string& format, const std::string& out, const ch
   }
   parsed = *f;
   return true;
+}
+
+int exportReporting(const app::Report& report, app::ReportFormat format, const std::string& out, const char* me,
+                    std::ostream& wrote) {
+  app::EnsureGuiApp gui;
+  auto files = app::exportReport(report, format, out);
+  if (!files) {
+    std::cerr << me << files.error().message << "\n";
+    return exitCodeFor(files.error());
+  }
+  for (const auto& f : *files) wrote << "wrote " << f.string() << "\n";
+  return kExitOk;
 }
 
 }  // namespace folio::cli

@@ -27,7 +27,8 @@ struct PassageCall {
 std::string passageAnswerKey(const PassageCall& call);
 
 Result<std::optional<std::string>> findPassageAnswer(ingest::Database& db, const std::string& key);
-// Kept until the document goes (or is stored again from other bytes: its chunks, and so the passage, change).
+// Kept until the document goes; one about a passage that has since changed is no longer found (the key
+// holds the passage's text).
 Status putPassageAnswer(ingest::Database& db, const std::string& key, int64_t document_id, const std::string& answer);
 
 }  // namespace folio::app

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <sstream>
 
 #include "app/pipeline/review_format.h"
 #include "app/server/api_requests.h"
@@ -101,7 +102,11 @@ void handleReview(ServerState& state, const httplib::Request& req, httplib::Resp
   }
   auto table = runReview(state, *run, {});
   if (!table) return sendError(res, statusOf(state, table.error()), table.error().message);
-  sendJson(res, 200, reviewJson(*table));
+  // A row at a time: 100,000 rows as one JSON value take 700 MB.
+  std::ostringstream body;
+  writeReviewJson(body, *table);
+  res.status = 200;
+  res.set_content(body.str(), "application/json");
 }
 
 }  // namespace
